@@ -1,0 +1,57 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "mlsd",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mlsd", targets: ["mlsd"]),
+        .executable(name: "mlsd-bench", targets: ["mlsd-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        .target(
+            name: "MLSDCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "MLSDSim",
+            dependencies: ["MLSDCore", .product(name: "HeapModule", package: "swift-collections")]
+        ),
+        .target(name: "MLSDExport", dependencies: ["MLSDCore", "MLSDSim"]),
+        .target(name: "MLSDInterview", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport"]),
+        .target(name: "MLSDTUI", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport", "MLSDInterview"]),
+        .systemLibrary(name: "CNCurses", providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "MLSDTerminal", dependencies: ["CNCurses", "MLSDTUI"]),
+        .executableTarget(
+            name: "mlsd",
+            dependencies: [
+                "MLSDCore", "MLSDSim", "MLSDExport", "MLSDInterview", "MLSDTUI", "MLSDTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "mlsd-bench",
+            dependencies: [
+                "MLSDCore", "MLSDSim", "MLSDExport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "MLSDCoreTests", dependencies: ["MLSDCore"]),
+        .testTarget(name: "MLSDSimTests", dependencies: ["MLSDCore", "MLSDSim"]),
+        .testTarget(name: "MLSDExportTests", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport"]),
+        .testTarget(name: "MLSDEndToEndTests", dependencies: ["mlsd"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ]
+}

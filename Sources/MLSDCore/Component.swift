@@ -1,0 +1,82 @@
+/// One box in a design: a kind from the ``Catalog`` plus everything the user overrides.
+///
+/// Unset optionals take the catalog's defaults; ask ``Design/resolved(_:catalog:)`` for the figures in force.
+public struct Component: Hashable, Sendable {
+    public var id: String
+    public var kind: ComponentKind
+    public var label: String?
+    public var size: ModelSize?
+    public var hardware: Hardware?
+    public var replicas: Int
+    /// Servers per replica; nil takes the catalog's.
+    public var concurrency: Int?
+    /// Service time per request; nil takes the catalog's.
+    public var latency: LatencyDistribution?
+    /// Most requests that may wait in the queue; excess is rejected. nil: unbounded.
+    public var queueLimit: Int?
+    /// A caller stops waiting for this component (and what it calls) after this long.
+    public var timeout: TimeSpan?
+    /// Times a failed or timed-out call to this component is tried again.
+    public var retries: Int
+    /// Component that answers instead when calls to this one fail after retries.
+    public var fallback: String?
+    public var batching: Batching?
+    public var optimizations: [Optimization]
+    /// Per-replica availability; nil takes the catalog's.
+    public var availability: Percentage?
+    /// Price per replica-hour; nil takes the catalog's.
+    public var costPerHour: Money?
+    /// Cache only: fraction of lookups answered without calling `onMiss`.
+    public var hitRatio: Percentage?
+    /// Cache only: component called on a miss.
+    public var onMiss: String?
+    public var calls: [CallGroup]
+    public var position: GridPosition?
+    public var notes: String?
+    /// Where the component's id is written in its file, for diagnostics.
+    public var location: FileLocation?
+    /// Where each key's value is written, for diagnostics (not part of equality).
+    public var fieldLocations: [String: FileLocation] = [:]
+
+    public init(id: String, kind: ComponentKind, replicas: Int = 1) {
+        self.id = id
+        self.kind = kind
+        self.replicas = replicas
+        self.retries = 0
+        self.optimizations = []
+        self.calls = []
+    }
+
+    /// Every component this one may call (calls, cache miss target), in file order; fallback excluded.
+    public var callees: [String] {
+        calls.flatMap(\.targets) + (onMiss.map { [$0] } ?? [])
+    }
+
+    public static func == (a: Component, b: Component) -> Bool {
+        a.id == b.id && a.kind == b.kind && a.label == b.label && a.size == b.size && a.hardware == b.hardware
+            && a.replicas == b.replicas && a.concurrency == b.concurrency && a.latency == b.latency
+            && a.queueLimit == b.queueLimit && a.timeout == b.timeout && a.retries == b.retries
+            && a.fallback == b.fallback && a.batching == b.batching && a.optimizations == b.optimizations
+            && a.availability == b.availability && a.costPerHour == b.costPerHour && a.hitRatio == b.hitRatio
+            && a.onMiss == b.onMiss && a.calls == b.calls && a.position == b.position && a.notes == b.notes
+    }
+    public func hash(into hasher: inout Hasher) { hasher.combine(id); hasher.combine(kind) }
+}
+
+/// The figures in force for a component once catalog defaults are filled in.
+public struct ResolvedComponent: Hashable, Sendable {
+    public var id: String
+    public var kind: ComponentKind
+    public var replicas: Int
+    public var concurrency: Int
+    /// Service time before speed-ups.
+    public var latency: LatencyDistribution
+    /// Product of the optimisation speed-ups (1 when none).
+    public var speedup: Double
+    public var availability: Double
+    public var costPerHour: Double
+    /// Total servers: replicas × concurrency.
+    public var servers: Int { replicas * concurrency }
+    /// Mean service time after speed-ups, seconds (batching not included).
+    public var meanServiceSeconds: Double { latency.meanSeconds / speedup }
+}

@@ -1,0 +1,57 @@
+/// The workload offered to a design.
+public struct Workload: Hashable, Sendable {
+    public enum Pattern: Hashable, Sendable {
+        /// Poisson arrivals at a constant rate.
+        case poisson
+        /// Poisson, but `factor`× the rate for `length` every `every`.
+        case burst(factor: Double, every: TimeSpan, length: TimeSpan)
+        /// Poisson whose rate follows a sine of the given relative amplitude and period.
+        case diurnal(amplitude: Percentage, period: TimeSpan)
+    }
+    /// Arrival rate; nil takes the scenario's peak QPS.
+    public var qps: Rate?
+    public var pattern: Pattern
+    public init(qps: Rate? = nil, pattern: Pattern = .poisson) {
+        self.qps = qps
+        self.pattern = pattern
+    }
+}
+
+/// An architecture: components, the calls between them and where requests enter.
+public struct Design: Hashable, Sendable {
+    /// Id of the component that receives every request.
+    public var entry: String
+    /// Components in file order.
+    public var components: [Component]
+    public var workload: Workload
+
+    public init(entry: String, components: [Component], workload: Workload = Workload()) {
+        self.entry = entry
+        self.components = components
+        self.workload = workload
+    }
+
+    /// The component with this id.
+    public subscript(id: String) -> Component? { components.first { $0.id == id } }
+
+    /// Index of each component id in `components`.
+    public var indexByID: [String: Int] {
+        Dictionary(components.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Catalog defaults filled in for one component.
+    public func resolved(_ component: Component, catalog: Catalog = .standard) -> ResolvedComponent {
+        let entry = catalog[component.kind]
+        let latency = component.latency
+            ?? (component.kind == .modelServer ? catalog.modelLatency(component.size ?? .small) : nil)
+            ?? entry.latency ?? .constant(.milliseconds(0))
+        let cost = component.costPerHour?.dollars
+            ?? (component.kind == .modelServer ? catalog.modelCostPerHour(component.hardware ?? .cpu) : entry.costPerHour)
+        let concurrency = component.concurrency
+            ?? (component.kind == .modelServer && component.hardware == .gpu ? 8 : entry.concurrency)
+        return ResolvedComponent(
+            id: component.id, kind: component.kind, replicas: component.replicas, concurrency: concurrency,
+            latency: latency, speedup: component.optimizations.map(\.speedup).reduce(1, *),
+            availability: component.availability?.fraction ?? entry.availability, costPerHour: cost)
+    }
+}

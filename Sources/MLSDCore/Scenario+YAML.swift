@@ -1,0 +1,496 @@
+import Foundation
+internal import Yams
+
+extension Scenario {
+    /// Reads a scenario file, reporting every problem at once.
+    ///
+    /// - Parameters:
+    ///   - text: the YAML source.
+    ///   - path: the name used in diagnostics (`Scenarios/fraud-detection.yaml`).
+    /// - Returns: the scenario and any warnings (e.g. unreachable components).
+    /// - Throws: ``ScenarioError`` with every error and warning, sorted by position, when there is any error.
+    public static func parse(yaml text: String, path: String) throws(ScenarioError) -> (scenario: Scenario, warnings: [Diagnostic]) {
+        var reader = ScenarioReader(path: path)
+        let scenario = reader.read(text)
+        if let scenario {
+            reader.diagnostics += ScenarioValidator(path: path).validate(scenario)
+        }
+        let errors = reader.diagnostics.filter { $0.severity == .error }
+        guard let scenario, errors.isEmpty else {
+            throw ScenarioError(diagnostics: Array(reader.diagnostics.sorted { $0.location < $1.location }.prefix(ScenarioReader.maximumDiagnostics)))
+        }
+        return (scenario, reader.diagnostics.sorted { $0.location < $1.location })
+    }
+
+    /// Reads a scenario file from disk. A missing or unreadable file is reported as a diagnostic at 1:1.
+    public static func load(contentsOf path: String) throws(ScenarioError) -> (scenario: Scenario, warnings: [Diagnostic]) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError(diagnostics: [Diagnostic(.error, at: FileLocation(path: path, line: 1, column: 1), "cannot read file")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(diagnostics: [Diagnostic(.error, at: FileLocation(path: path, line: 1, column: 1), "file is not valid UTF-8 text")])
+        }
+        return try parse(yaml: text, path: path)
+    }
+}
+
+/// Turns composed YAML nodes into a ``Scenario``, collecting located diagnostics instead of stopping at the first.
+struct ScenarioReader {
+    static let maximumDiagnostics = 50
+    let path: String
+    var diagnostics: [Diagnostic] = []
+
+    init(path: String) { self.path = path }
+
+    // MARK: Top level
+
+    mutating func read(_ text: String) -> Scenario? {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            report(yamlError: error)
+            return nil
+        } catch {
+            diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: 1, column: 1), "cannot parse YAML: \(error)"))
+            return nil
+        }
+        guard let root else {
+            error(at: nil, "the file is empty; expected a mapping with 'name' and 'design'")
+            return nil
+        }
+        guard let map = mapping(root, context: "the file", keys: Keys.top) else { return nil }
+        let name = string(map, "name", required: true, at: root) ?? ""
+        let summary = string(map, "summary") ?? ""
+        var requirements = Requirements()
+        if let node = map["requirements"] { requirements = readRequirements(node) }
+        var design: Design?
+        if let node = map["design"] { design = readDesign(node) } else { error(at: root, "missing key 'design'; expected the design's entry and components") }
+        var interview = InterviewMaterial()
+        if let node = map["interview"] { interview = readInterview(node) }
+        let gaps = stringList(map, "known_gaps") ?? []
+        guard let design else { return nil }
+        return Scenario(name: name, summary: summary, requirements: requirements, design: design, interview: interview, knownGaps: gaps)
+    }
+
+    mutating func readRequirements(_ node: Node) -> Requirements {
+        var r = Requirements()
+        guard let map = mapping(node, context: "requirements", keys: Keys.requirements) else { return r }
+        r.peakQPS = rate(map, "peak_qps")
+        r.users = string(map, "users")
+        if let latency = map["latency"], let lm = mapping(latency, context: "latency", keys: ["p50", "p95", "p99", "p999"]) {
+            r.latencyP50 = duration(lm, "p50")
+            r.latencyP95 = duration(lm, "p95")
+            r.latencyP99 = duration(lm, "p99")
+            r.latencyP999 = duration(lm, "p999")
+        }
+        r.availability = percentage(map, "availability")
+        r.maxErrorRate = percentage(map, "max_error_rate", allowZero: true)
+        r.monthlyBudget = money(map, "monthly_budget")
+        return r
+    }
+
+    mutating func readDesign(_ node: Node) -> Design? {
+        guard let map = mapping(node, context: "design", keys: Keys.design) else { return nil }
+        let entry = string(map, "entry", required: true, at: node)
+        var workload = Workload()
+        if let w = map["workload"] { workload = readWorkload(w) }
+        var components: [Component] = []
+        if let cnode = map["components"] {
+            if let cmap = cnode.mapping {
+                for (key, value) in cmap {
+                    guard let id = key.string, !id.isEmpty else {
+                        error(at: key, "invalid component id; expected a name such as 'scorer'")
+                        continue
+                    }
+                    if !Self.isValidID(id) {
+                        error(at: key, "invalid component id '\(Self.printable(id))'; expected letters, digits, '_' or '-'")
+                    }
+                    if let c = readComponent(id: id, key: key, value) { components.append(c) }
+                }
+            } else {
+                error(at: cnode, "'components' must be a mapping from component id to its properties")
+            }
+        } else {
+            error(at: node, "missing key 'components' in design; expected at least one component")
+        }
+        guard let entry else { return nil }
+        if !components.isEmpty, !components.contains(where: { $0.id == entry }) {
+            let hint = EditDistance.suggestion(for: entry, among: components.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
+            error(at: map["entry"], "entry '\(Self.printable(entry))' is not a component of this design\(hint)")
+        }
+        return Design(entry: entry, components: components, workload: workload)
+    }
+
+    mutating func readWorkload(_ node: Node) -> Workload {
+        var w = Workload()
+        guard let map = mapping(node, context: "workload", keys: Keys.workload) else { return w }
+        w.qps = rate(map, "qps")
+        let pattern = string(map, "pattern") ?? "poisson"
+        switch pattern {
+        case "poisson": w.pattern = .poisson
+        case "burst":
+            let factor = number(map, "factor") ?? 2
+            w.pattern = .burst(factor: factor, every: duration(map, "every") ?? TimeSpan(seconds: 60),
+                               length: duration(map, "length") ?? TimeSpan(seconds: 5))
+        case "diurnal":
+            w.pattern = .diurnal(amplitude: percentage(map, "amplitude") ?? Percentage(fraction: 0.5),
+                                 period: duration(map, "period") ?? TimeSpan(seconds: 86400))
+        default:
+            error(at: map["pattern"], "invalid value '\(Self.printable(pattern))' for 'pattern': expected poisson, burst or diurnal")
+        }
+        return w
+    }
+
+    mutating func readComponent(id: String, key: Node, _ node: Node) -> Component? {
+        guard let map = mapping(node, context: "component '\(id)'", keys: Keys.component) else { return nil }
+        guard let kindText = string(map, "kind", required: true, at: key) else { return nil }
+        guard let kind = ComponentKind(rawValue: kindText) else {
+            let hint = EditDistance.suggestion(for: kindText, among: ComponentKind.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? "; expected one of \(ComponentKind.allCases.map(\.rawValue).joined(separator: ", "))"
+            error(at: map["kind"], "unknown component kind '\(Self.printable(kindText))'\(hint)")
+            return nil
+        }
+        var c = Component(id: id, kind: kind)
+        c.location = location(of: key)
+        for (k, v) in map {
+            if let name = k.string { c.fieldLocations[name] = location(of: v.scalar != nil ? v : k) }
+        }
+        c.label = string(map, "label")
+        c.notes = string(map, "notes")
+        c.size = enumValue(map, "size", ModelSize.self)
+        c.hardware = enumValue(map, "hardware", Hardware.self)
+        c.replicas = integer(map, "replicas", minimum: 1) ?? 1
+        c.concurrency = integer(map, "concurrency", minimum: 1)
+        if let l = map["latency"] { c.latency = latency(l) }
+        c.queueLimit = integer(map, "queue_limit", minimum: 0)
+        c.timeout = duration(map, "timeout")
+        c.retries = integer(map, "retries", minimum: 0, maximum: 10) ?? 0
+        c.fallback = string(map, "fallback")
+        if let b = map["batching"], let bm = mapping(b, context: "batching", keys: ["max_batch", "max_wait"]) {
+            let maxBatch = integer(bm, "max_batch", minimum: 1, required: true, at: b)
+            let maxWait = duration(bm, "max_wait", allowZero: true, required: true, at: b)
+            if let maxBatch, let maxWait { c.batching = Batching(maxBatch: maxBatch, maxWait: maxWait) }
+        }
+        if let o = map["optimizations"] {
+            for item in list(o, context: "optimizations") {
+                guard let s = item.string else { error(at: item, "expected an optimisation name"); continue }
+                if let opt = Optimization(rawValue: s) {
+                    if c.optimizations.contains(opt) { error(at: item, "optimisation '\(s)' is listed twice") } else { c.optimizations.append(opt) }
+                } else {
+                    let hint = EditDistance.suggestion(for: s, among: Optimization.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+                    error(at: item, "unknown optimisation '\(Self.printable(s))'\(hint); expected one of \(Optimization.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            }
+        }
+        c.availability = percentage(map, "availability")
+        c.costPerHour = money(map, "cost", allowZero: true)
+        c.hitRatio = percentage(map, "hit_ratio", allowZero: true)
+        c.onMiss = string(map, "on_miss")
+        if let calls = map["calls"] {
+            for item in list(calls, context: "calls") { if let g = readCallGroup(item) { c.calls.append(g) } }
+        }
+        if let p = map["position"], let pm = mapping(p, context: "position", keys: ["column", "row"]) {
+            if let col = integer(pm, "column", minimum: 0, required: true, at: p), let row = integer(pm, "row", minimum: 0, required: true, at: p) {
+                c.position = GridPosition(column: col, row: row)
+            }
+        }
+        return c
+    }
+
+    mutating func readCallGroup(_ node: Node) -> CallGroup? {
+        guard let map = mapping(node, context: "a call", keys: CallMode.allCases.map(\.rawValue) + ["probability"]) else { return nil }
+        let modes = CallMode.allCases.filter { map[$0.rawValue] != nil }
+        guard modes.count == 1, let mode = modes.first, let targetsNode = map[mode.rawValue] else {
+            error(at: node, modes.isEmpty ? "a call needs one of 'sequence', 'parallel' or 'async'" : "a call has exactly one of 'sequence', 'parallel' or 'async'; split it into separate calls")
+            return nil
+        }
+        var targets: [String] = []
+        if let single = targetsNode.scalar?.string {
+            targets = [single]
+        } else {
+            for t in list(targetsNode, context: mode.rawValue) {
+                if let s = t.string { targets.append(s) } else { error(at: t, "expected a component id") }
+            }
+        }
+        if targets.isEmpty { error(at: targetsNode, "'\(mode.rawValue)' lists no components") }
+        let keyNode = map.keys.first { $0.string == mode.rawValue }
+        return CallGroup(mode: mode, targets: targets, probability: percentage(map, "probability", allowZero: true), location: location(of: keyNode ?? node))
+    }
+
+    mutating func readInterview(_ node: Node) -> InterviewMaterial {
+        var m = InterviewMaterial()
+        guard let map = mapping(node, context: "interview", keys: Keys.interview) else { return m }
+        m.prompt = string(map, "prompt")
+        m.clarifyingQuestions = stringList(map, "clarifying_questions") ?? []
+        m.keyConsiderations = stringList(map, "key_considerations") ?? []
+        if let metrics = map["metrics"], let mm = mapping(metrics, context: "metrics", keys: ["offline", "online", "counter"]) {
+            m.metrics.offline = stringList(mm, "offline") ?? []
+            m.metrics.online = stringList(mm, "online") ?? []
+            m.metrics.counter = stringList(mm, "counter") ?? []
+        }
+        if let answers = map["reference_answers"], let am = mapping(answers, context: "reference_answers", keys: Keys.phases) {
+            for (k, v) in am {
+                if let key = k.string, let text = v.string { m.referenceAnswers[key] = text } else { error(at: v, "expected text") }
+            }
+        }
+        return m
+    }
+
+    // MARK: Typed values
+
+    mutating func mapping(_ node: Node, context: String, keys: [String]) -> Node.Mapping? {
+        guard let map = node.mapping else {
+            error(at: node, "\(context) must be a mapping of keys to values")
+            return nil
+        }
+        var seen = Set<String>()
+        for key in map.keys {
+            guard let k = key.string else { error(at: key, "expected a text key"); continue }
+            if !keys.contains(k) {
+                let hint = EditDistance.suggestion(for: k, among: keys).map { "; did you mean '\($0)'?" } ?? "; expected one of \(keys.joined(separator: ", "))"
+                error(at: key, "unknown key '\(Self.printable(k))' in \(context)\(hint)")
+            }
+            if !seen.insert(k).inserted { error(at: key, "duplicate key '\(Self.printable(k))' in \(context)") }
+        }
+        return map
+    }
+
+    mutating func list(_ node: Node, context: String) -> [Node] {
+        if let seq = node.sequence { return Array(seq) }
+        error(at: node, "'\(context)' must be a list")
+        return []
+    }
+
+    mutating func scalarText(_ map: Node.Mapping, _ key: String, required: Bool, at parent: Node?, expected: String) -> (String, Node)? {
+        guard let node = map[key] else {
+            if required { error(at: parent, "missing key '\(key)'; expected \(expected)") }
+            return nil
+        }
+        guard let s = node.scalar?.string else {
+            error(at: node, "invalid value for '\(key)': expected \(expected)")
+            return nil
+        }
+        return (s, node)
+    }
+
+    mutating func string(_ map: Node.Mapping, _ key: String, required: Bool = false, at parent: Node? = nil) -> String? {
+        guard let (s, node) = scalarText(map, key, required: required, at: parent, expected: "text") else { return nil }
+        if s.isEmpty, required { error(at: node, "'\(key)' must not be empty") }
+        return s
+    }
+
+    mutating func stringList(_ map: Node.Mapping, _ key: String) -> [String]? {
+        guard let node = map[key] else { return nil }
+        var out: [String] = []
+        for item in list(node, context: key) {
+            if let s = item.scalar?.string { out.append(s) } else { error(at: item, "expected text in '\(key)'") }
+        }
+        return out
+    }
+
+    mutating func enumValue<E: RawRepresentable & CaseIterable>(_ map: Node.Mapping, _ key: String, _ type: E.Type) -> E? where E.RawValue == String {
+        let options = E.allCases.map(\.rawValue)
+        guard let (s, node) = scalarText(map, key, required: false, at: nil, expected: options.joined(separator: " or ")) else { return nil }
+        if let v = E(rawValue: s) { return v }
+        error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected \(options.joined(separator: " or "))")
+        return nil
+    }
+
+    mutating func integer(_ map: Node.Mapping, _ key: String, minimum: Int, maximum: Int = 1_000_000, required: Bool = false, at parent: Node? = nil) -> Int? {
+        guard let (s, node) = scalarText(map, key, required: required, at: parent, expected: "a whole number") else { return nil }
+        guard let v = Int(s) else {
+            error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected a whole number")
+            return nil
+        }
+        guard v >= minimum, v <= maximum else {
+            error(at: node, "invalid value '\(s)' for '\(key)': expected a whole number from \(minimum) to \(maximum)")
+            return nil
+        }
+        return v
+    }
+
+    mutating func number(_ map: Node.Mapping, _ key: String) -> Double? {
+        guard let (s, node) = scalarText(map, key, required: false, at: nil, expected: "a number") else { return nil }
+        guard let v = UnitNumber.parse(s), v > 0 else {
+            error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected a positive number")
+            return nil
+        }
+        return v
+    }
+
+    mutating func duration(_ map: Node.Mapping, _ key: String, allowZero: Bool = false, required: Bool = false, at parent: Node? = nil) -> TimeSpan? {
+        guard let (s, node) = scalarText(map, key, required: required, at: parent, expected: "a duration such as 8ms") else { return nil }
+        return durationValue(s, node: node, key: key, allowZero: allowZero)
+    }
+
+    mutating func durationValue(_ s: String, node: Node, key: String, allowZero: Bool = false) -> TimeSpan? {
+        guard let t = TimeSpan(parsing: s) else {
+            error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected a duration such as 800us, 8ms, 1.5s or 2m")
+            return nil
+        }
+        guard t.seconds > 0 || (allowZero && t.seconds == 0), t.seconds <= 86400 * 365 else {
+            error(at: node, "invalid value '\(s)' for '\(key)': expected a duration \(allowZero ? "of at least 0" : "greater than 0") and at most a year")
+            return nil
+        }
+        return t
+    }
+
+    mutating func rate(_ map: Node.Mapping, _ key: String) -> Rate? {
+        guard let (s, node) = scalarText(map, key, required: false, at: nil, expected: "a rate such as 5k/s") else { return nil }
+        guard let r = Rate(parsing: s) else {
+            error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected a rate such as 500/s, 5k/s or 300/min")
+            return nil
+        }
+        guard r.perSecond > 0, r.perSecond <= 1e9 else {
+            error(at: node, "invalid value '\(s)' for '\(key)': expected a rate greater than 0 and at most 1G/s")
+            return nil
+        }
+        return r
+    }
+
+    mutating func percentage(_ map: Node.Mapping, _ key: String, allowZero: Bool = false) -> Percentage? {
+        guard let (s, node) = scalarText(map, key, required: false, at: nil, expected: "a percentage such as 99.9%") else { return nil }
+        guard let p = Percentage(parsing: s) else {
+            error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected a percentage such as 99.9%")
+            return nil
+        }
+        guard p.fraction <= 1, p.fraction > 0 || (allowZero && p.fraction == 0) else {
+            error(at: node, "invalid value '\(s)' for '\(key)': expected a percentage \(allowZero ? "from 0%" : "above 0%") up to 100%")
+            return nil
+        }
+        return p
+    }
+
+    mutating func money(_ map: Node.Mapping, _ key: String, allowZero: Bool = false) -> Money? {
+        guard let (s, node) = scalarText(map, key, required: false, at: nil, expected: "an amount such as $0.52/h") else { return nil }
+        guard let m = Money(parsing: s) else {
+            error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected an amount such as $0.52/h or $40000")
+            return nil
+        }
+        guard m.dollars > 0 || (allowZero && m.dollars == 0) else {
+            error(at: node, "invalid value '\(s)' for '\(key)': expected an amount greater than $0")
+            return nil
+        }
+        return m
+    }
+
+    /// `5ms-20ms`, `5-20ms`, `{ exponential: 8ms }`, `{ constant: 2ms }`, `{ uniform: [1ms, 3ms] }`,
+    /// `{ lognormal: { p50: 8ms, p99: 40ms } }`, `{ empirical: [1ms, 2ms, 9ms] }`.
+    mutating func latency(_ node: Node) -> LatencyDistribution? {
+        if let s = node.scalar?.string {
+            let parts = s.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 1, let t = durationValue(s, node: node, key: "latency", allowZero: true) { return .constant(t) }
+            guard parts.count == 2 else {
+                error(at: node, "invalid value '\(Self.printable(s))' for 'latency': expected a range such as 5ms-20ms or a distribution such as { exponential: 8ms }")
+                return nil
+            }
+            var low = parts[0]
+            if UnitNumber.parse(low) != nil { low += String(parts[1].drop(while: { $0.isNumber || $0 == "." })) }
+            guard let lo = durationValue(low, node: node, key: "latency"), let hi = durationValue(parts[1], node: node, key: "latency") else { return nil }
+            guard lo <= hi else {
+                error(at: node, "invalid value '\(s)' for 'latency': the low end must not exceed the high end")
+                return nil
+            }
+            return .range(low: lo, high: hi)
+        }
+        let kinds = ["constant", "exponential", "uniform", "lognormal", "empirical"]
+        guard let map = mapping(node, context: "latency", keys: kinds) else { return nil }
+        guard map.count == 1, let (k, v) = map.first.map({ ($0.key, $0.value) }), let kind = k.string else {
+            error(at: node, "latency needs exactly one of \(kinds.joined(separator: ", "))")
+            return nil
+        }
+        switch kind {
+        case "constant":
+            guard let text = v.scalar?.string else { return invalidLatency(v, kind) }
+            return durationValue(text, node: v, key: kind, allowZero: true).map { .constant($0) }
+        case "exponential":
+            guard let text = v.scalar?.string else { return invalidLatency(v, kind) }
+            return durationValue(text, node: v, key: kind).map { .exponential(mean: $0) }
+        case "uniform":
+            let items = durations(list(v, context: kind), key: kind)
+            guard items.count == 2, items[0] <= items[1] else { return invalidLatency(v, kind, expected: "two durations, low then high, such as [1ms, 3ms]") }
+            return .uniform(low: items[0], high: items[1])
+        case "lognormal":
+            guard let lm = mapping(v, context: "lognormal", keys: ["p50", "p99"]),
+                  let p50 = duration(lm, "p50", required: true, at: v), let p99 = duration(lm, "p99", required: true, at: v) else { return nil }
+            guard p50 <= p99 else { return invalidLatency(v, kind, expected: "p50 no greater than p99") }
+            return .lognormal(p50: p50, p99: p99)
+        case "empirical":
+            let items = durations(list(v, context: kind), key: kind)
+            guard !items.isEmpty else { return invalidLatency(v, kind, expected: "a list of durations such as [1ms, 2ms, 9ms]") }
+            return .empirical(items)
+        default:
+            return nil
+        }
+    }
+
+    mutating func durations(_ nodes: [Node], key: String) -> [TimeSpan] {
+        var out: [TimeSpan] = []
+        for n in nodes {
+            guard let text = n.scalar?.string else { error(at: n, "expected a duration such as 8ms in '\(key)'"); continue }
+            if let t = durationValue(text, node: n, key: key, allowZero: true) { out.append(t) }
+        }
+        return out
+    }
+
+    mutating func invalidLatency(_ node: Node, _ kind: String, expected: String = "a duration such as 8ms") -> LatencyDistribution? {
+        if !diagnostics.contains(where: { $0.location == location(of: node) }) {
+            error(at: node, "invalid value for '\(kind)': expected \(expected)")
+        }
+        return nil
+    }
+
+    // MARK: Diagnostics
+
+    func location(of node: Node?) -> FileLocation {
+        guard let mark = node?.mark else { return FileLocation(path: path, line: 1, column: 1) }
+        return FileLocation(path: path, line: mark.line, column: mark.column)
+    }
+
+    mutating func error(at node: Node?, _ message: String) {
+        diagnostics.append(Diagnostic(.error, at: location(of: node), message))
+    }
+
+    mutating func report(yamlError: YamlError) {
+        switch yamlError {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+            diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: mark.line, column: mark.column), "YAML syntax: \(problem)"))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: context.mark.line, column: context.mark.column),
+                                          "duplicate key '\(duplicates.joined(separator: "', '"))'"))
+        case .reader(let problem, _, _, _):
+            diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: 1, column: 1), "cannot read YAML: \(problem)"))
+        default:
+            diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: 1, column: 1), "cannot parse YAML: \(yamlError)"))
+        }
+    }
+
+    static func isValidID(_ id: String) -> Bool {
+        id.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+    }
+
+    /// Text safe to print in a diagnostic: control characters escaped, long values cut.
+    static func printable(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars.prefix(60) {
+            if scalar.properties.generalCategory == .control || scalar == "\u{7F}" {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return s.unicodeScalars.count > 60 ? out + "…" : out
+    }
+
+    enum Keys {
+        static let top = ["name", "summary", "requirements", "design", "interview", "known_gaps"]
+        static let requirements = ["peak_qps", "users", "latency", "availability", "max_error_rate", "monthly_budget"]
+        static let design = ["entry", "workload", "components"]
+        static let workload = ["qps", "pattern", "factor", "every", "length", "amplitude", "period"]
+        static let component = ["kind", "label", "size", "hardware", "replicas", "concurrency", "latency", "queue_limit",
+                                "timeout", "retries", "fallback", "batching", "optimizations", "availability", "cost",
+                                "hit_ratio", "on_miss", "calls", "position", "notes"]
+        static let interview = ["prompt", "clarifying_questions", "key_considerations", "metrics", "reference_answers"]
+        static let phases = ["clarify", "metrics", "high_level", "deep_dive", "tradeoffs", "requirements", "formulation", "architecture", "components"]
+    }
+}

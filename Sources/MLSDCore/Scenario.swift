@@ -1,0 +1,61 @@
+/// What a design must achieve. Every field is optional; the simulator checks those that are set.
+public struct Requirements: Hashable, Sendable {
+    public var peakQPS: Rate?
+    public var latencyP50: TimeSpan?
+    public var latencyP95: TimeSpan?
+    public var latencyP99: TimeSpan?
+    public var latencyP999: TimeSpan?
+    public var availability: Percentage?
+    public var maxErrorRate: Percentage?
+    public var monthlyBudget: Money?
+    public var users: String?
+    public init() {}
+}
+
+/// Interview material for one scenario, all in our own words.
+public struct InterviewMaterial: Hashable, Sendable {
+    public var prompt: String?
+    public var clarifyingQuestions: [String] = []
+    public var keyConsiderations: [String] = []
+    /// Offline, online and counter metrics worth naming.
+    public var metrics: Metrics = Metrics()
+    /// A short reference answer per phase id (clarify, metrics, high_level, deep_dive, tradeoffs).
+    public var referenceAnswers: [String: String] = [:]
+    public init() {}
+
+    public struct Metrics: Hashable, Sendable {
+        public var offline: [String] = []
+        public var online: [String] = []
+        public var counter: [String] = []
+        public init() {}
+        public var isEmpty: Bool { offline.isEmpty && online.isEmpty && counter.isEmpty }
+    }
+
+    public var isEmpty: Bool {
+        prompt == nil && clarifyingQuestions.isEmpty && keyConsiderations.isEmpty && metrics.isEmpty && referenceAnswers.isEmpty
+    }
+}
+
+/// A case study: requirements, a design and interview material. A saved design is a scenario too.
+public struct Scenario: Hashable, Sendable {
+    public var name: String
+    public var summary: String
+    public var requirements: Requirements
+    public var design: Design
+    public var interview: InterviewMaterial
+    /// Notes on requirements the reference design misses on purpose, shown beside results.
+    public var knownGaps: [String]
+
+    public init(name: String, summary: String = "", requirements: Requirements = Requirements(),
+                design: Design, interview: InterviewMaterial = InterviewMaterial(), knownGaps: [String] = []) {
+        self.name = name
+        self.summary = summary
+        self.requirements = requirements
+        self.design = design
+        self.interview = interview
+        self.knownGaps = knownGaps
+    }
+
+    /// Arrival rate the design is run at: the workload's, else the peak QPS, else 100/s.
+    public var offeredRate: Rate { design.workload.qps ?? requirements.peakQPS ?? Rate(perSecond: 100) }
+}

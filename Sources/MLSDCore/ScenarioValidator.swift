@@ -1,0 +1,100 @@
+/// Checks a parsed scenario as a whole: references, cycles, reachability and kind-specific rules.
+struct ScenarioValidator {
+    let path: String
+
+    func validate(_ scenario: Scenario) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let design = scenario.design
+        let ids = design.components.map(\.id)
+        let known = Set(ids)
+        let fileStart = FileLocation(path: path, line: 1, column: 1)
+        func at(_ c: Component, _ field: String) -> FileLocation { c.fieldLocations[field] ?? c.location ?? fileStart }
+        func unknown(_ id: String, _ what: String, _ loc: FileLocation) {
+            let hint = EditDistance.suggestion(for: id, among: ids).map { "; did you mean '\($0)'?" } ?? ""
+            out.append(Diagnostic(.error, at: loc, "\(what) '\(ScenarioReader.printable(id))' is not a component of this design\(hint)"))
+        }
+
+        if design.components.isEmpty {
+            out.append(Diagnostic(.error, at: fileStart, "the design has no components; expected at least the entry component"))
+        }
+        for c in design.components {
+            for group in c.calls {
+                for t in group.targets where !known.contains(t) { unknown(t, "call target", group.location ?? at(c, "calls")) }
+                for t in group.targets where t == c.id {
+                    out.append(Diagnostic(.error, at: group.location ?? at(c, "calls"), "component '\(c.id)' calls itself"))
+                }
+            }
+            if let f = c.fallback {
+                if f == c.id { out.append(Diagnostic(.error, at: at(c, "fallback"), "component '\(c.id)' cannot be its own fallback")) }
+                else if !known.contains(f) { unknown(f, "fallback", at(c, "fallback")) }
+            }
+            if let m = c.onMiss, !known.contains(m) { unknown(m, "on_miss target", at(c, "on_miss")) }
+            if c.kind == .cache {
+                if c.onMiss != nil, c.hitRatio == nil {
+                    out.append(Diagnostic(.error, at: c.location ?? fileStart, "cache '\(c.id)' has 'on_miss' but no 'hit_ratio'; expected a percentage such as 80%"))
+                }
+            } else {
+                if c.hitRatio != nil { out.append(Diagnostic(.error, at: at(c, "hit_ratio"), "'hit_ratio' applies only to components of kind cache, not \(c.kind.rawValue)")) }
+                if c.onMiss != nil { out.append(Diagnostic(.error, at: at(c, "on_miss"), "'on_miss' applies only to components of kind cache, not \(c.kind.rawValue)")) }
+            }
+            if c.kind == .station, c.latency == nil {
+                out.append(Diagnostic(.error, at: c.location ?? fileStart, "station '\(c.id)' needs 'latency'; a bare station has no default service time"))
+            }
+            if c.size != nil || c.hardware != nil, c.kind != .modelServer {
+                out.append(Diagnostic(.error, at: at(c, c.size != nil ? "size" : "hardware"), "'size' and 'hardware' apply only to model_server components"))
+            }
+            if c.batching != nil, ![.modelServer, .ranker, .reranker, .candidateGenerator, .station].contains(c.kind) {
+                out.append(Diagnostic(.error, at: at(c, "batching"), "'batching' applies to model servers and rankers, not \(c.kind.rawValue)"))
+            }
+            if c.retries > 0, c.timeout == nil, c.fallback == nil, c.queueLimit == nil {
+                out.append(Diagnostic(.warning, at: at(c, "retries"), "'retries' on '\(c.id)' has no effect: calls to it can fail only by timeout or a full queue"))
+            }
+        }
+        out += cycles(in: design, fileStart: fileStart)
+        if known.contains(design.entry) {
+            let reachable = reachableIDs(design)
+            for c in design.components where !reachable.contains(c.id) {
+                out.append(Diagnostic(.warning, at: c.location ?? fileStart, "component '\(c.id)' is not reachable from the entry '\(design.entry)'; it is costed but receives no traffic"))
+            }
+        }
+        return out
+    }
+
+    /// Edges a request can follow: calls, cache misses and fallbacks.
+    static func edges(of c: Component) -> [String] { c.callees + (c.fallback.map { [$0] } ?? []) }
+
+    func reachableIDs(_ design: Design) -> Set<String> {
+        let byID = Dictionary(design.components.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen: Set<String> = [design.entry]
+        var stack = [design.entry]
+        while let id = stack.popLast() {
+            for next in byID[id].map(Self.edges) ?? [] where seen.insert(next).inserted { stack.append(next) }
+        }
+        return seen
+    }
+
+    /// One diagnostic per call cycle, at the component where the cycle is closed.
+    func cycles(in design: Design, fileStart: FileLocation) -> [Diagnostic] {
+        let byID = Dictionary(design.components.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var state: [String: Int] = [:]   // 1 visiting, 2 done
+        var out: [Diagnostic] = []
+        var path: [String] = []
+        func visit(_ id: String) {
+            state[id] = 1
+            path.append(id)
+            for next in byID[id].map(Self.edges) ?? [] where next != id && byID[next] != nil {
+                if state[next] == 1 {
+                    let cycle = path.drop(while: { $0 != next }) + [next]
+                    let c = byID[id]
+                    out.append(Diagnostic(.error, at: c?.location ?? fileStart, "call cycle: \(cycle.joined(separator: " → ")); requests would never finish"))
+                } else if state[next] == nil {
+                    visit(next)
+                }
+            }
+            path.removeLast()
+            state[id] = 2
+        }
+        for c in design.components where state[c.id] == nil { visit(c.id) }
+        return out
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+
+/// A length of time in seconds, written `800us`, `8ms`, `1.5s`, `2m` or `1h` in scenario files.
+public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var seconds: Double
+    public init(seconds: Double) { self.seconds = seconds }
+    public static func milliseconds(_ ms: Double) -> TimeSpan { TimeSpan(seconds: ms / 1000) }
+    public var milliseconds: Double { seconds * 1000 }
+    public static func < (a: TimeSpan, b: TimeSpan) -> Bool { a.seconds < b.seconds }
+
+    /// Parses `800us`, `8ms`, `1.5s`, `2m`, `1h`; nil when the text is not a duration.
+    public init?(parsing text: String) {
+        let units: [(String, Double)] = [("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("min", 60), ("s", 1), ("m", 60), ("h", 3600)]
+        let t = text.trimmingCharacters(in: .whitespaces)
+        for (suffix, scale) in units where t.hasSuffix(suffix) {
+            guard let v = UnitNumber.parse(String(t.dropLast(suffix.count))) else { return nil }
+            self.seconds = v * scale
+            return
+        }
+        return nil
+    }
+
+    /// The shortest exact spelling: `800us`, `8ms`, `1.5s`, `2m`.
+    public var description: String {
+        if seconds >= 3600, let h = UnitNumber.exact(seconds / 3600), (seconds / 3600).rounded() == seconds / 3600 { return "\(h)h" }
+        if seconds >= 60, (seconds / 60).rounded() == seconds / 60, let m = UnitNumber.exact(seconds / 60) { return "\(m)m" }
+        if seconds >= 1 { return "\(UnitNumber.format(seconds))s" }
+        if seconds >= 1e-3 || seconds == 0 { return "\(UnitNumber.format(seconds * 1e3))ms" }
+        return "\(UnitNumber.format(seconds * 1e6))us"
+    }
+}
+
+/// Events per second, written `500/s`, `5k/s`, `1.2M/s` or `300/min`.
+public struct Rate: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var perSecond: Double
+    public init(perSecond: Double) { self.perSecond = perSecond }
+    public static func < (a: Rate, b: Rate) -> Bool { a.perSecond < b.perSecond }
+
+    public init?(parsing text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let periods: [(String, Double)] = [("/s", 1), ("/min", 60), ("/m", 60), ("/h", 3600)]
+        guard let (suffix, divisor) = periods.first(where: { t.hasSuffix($0.0) }) else { return nil }
+        var number = String(t.dropLast(suffix.count))
+        var scale = 1.0
+        if let last = number.last, let s = ["k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9][String(last)] {
+            scale = s
+            number.removeLast()
+        }
+        guard let v = UnitNumber.parse(number) else { return nil }
+        self.perSecond = v * scale / divisor
+    }
+
+    public var description: String {
+        let r = perSecond
+        if r >= 1e6, UnitNumber.isShort(r / 1e6) { return "\(UnitNumber.format(r / 1e6))M/s" }
+        if r >= 1e3, UnitNumber.isShort(r / 1e3) { return "\(UnitNumber.format(r / 1e3))k/s" }
+        if r < 1, r > 0, UnitNumber.isShort(r * 60) { return "\(UnitNumber.format(r * 60))/min" }
+        return "\(UnitNumber.format(r))/s"
+    }
+}
+
+/// A fraction written as a percentage, `99.9%`; `fraction` is 0.999.
+public struct Percentage: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var fraction: Double
+    public init(fraction: Double) { self.fraction = fraction }
+    public static func < (a: Percentage, b: Percentage) -> Bool { a.fraction < b.fraction }
+
+    public init?(parsing text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard t.hasSuffix("%"), let v = UnitNumber.parse(String(t.dropLast())) else { return nil }
+        self.fraction = v / 100
+    }
+
+    public var description: String { "\(UnitNumber.format(fraction * 100))%" }
+}
+
+/// An amount of US dollars, optionally per hour or per month: `$0.52/h`, `$40000`, `$1200/mo`.
+public struct Money: Hashable, Sendable, CustomStringConvertible {
+    public enum Period: String, Hashable, Sendable { case hour = "/h", month = "/mo" }
+    public var dollars: Double
+    public var period: Period?
+    public init(dollars: Double, period: Period? = nil) {
+        self.dollars = dollars
+        self.period = period
+    }
+
+    public init?(parsing text: String) {
+        var t = text.trimmingCharacters(in: .whitespaces)
+        guard t.hasPrefix("$") else { return nil }
+        t.removeFirst()
+        var period: Period?
+        for p in [Period.hour, .month] where t.hasSuffix(p.rawValue) {
+            period = p
+            t.removeLast(p.rawValue.count)
+        }
+        if t.hasSuffix("/month") { period = .month; t.removeLast(6) }
+        var scale = 1.0
+        if let last = t.last, let s = ["k": 1e3, "K": 1e3, "M": 1e6][String(last)] { scale = s; t.removeLast() }
+        guard let v = UnitNumber.parse(t.replacingOccurrences(of: ",", with: "")) else { return nil }
+        self.dollars = v * scale
+        self.period = period
+    }
+
+    public var description: String { "$\(UnitNumber.format(dollars))\(period?.rawValue ?? "")" }
+}
+
+/// Number spelling shared by the unit types: plain decimals, no exponent, no trailing zeros.
+enum UnitNumber {
+    static func parse(_ text: String) -> Double? {
+        let t = text.replacingOccurrences(of: "_", with: "")
+        guard !t.isEmpty, t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+              t.filter({ $0 == "." }).count <= 1, t != ".",
+              let v = Double(t), v.isFinite else { return nil }
+        return v
+    }
+
+    /// Up to 6 significant decimals, trailing zeros dropped; round-trips through `parse` for typical values.
+    static func format(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        var s = String(format: "%.6f", v)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+
+    static func exact(_ v: Double) -> String? { v == v.rounded() ? String(Int64(v)) : nil }
+    static func isShort(_ v: Double) -> Bool { (v * 1000).rounded() == v * 1000 }
+}

@@ -1,0 +1,1 @@
+// Placeholder module file; filled by later issues.
