@@ -283,7 +283,13 @@ struct ScenarioReader {
         guard let node = map[key] else { return nil }
         var out: [String] = []
         for item in list(node, context: key) {
-            if let s = item.scalar?.string { out.append(s) } else { error(at: item, "expected text in '\(key)'") }
+            if let s = item.scalar?.string {
+                out.append(s)
+            } else if item.mapping != nil {
+                error(at: item, "expected text in '\(key)', found a mapping; text containing ': ' must be quoted")
+            } else {
+                error(at: item, "expected text in '\(key)'")
+            }
         }
         return out
     }

@@ -1,2 +1,45 @@
 import ArgumentParser
-@main struct MLSD: ParsableCommand {}
+import Foundation
+import MLSDCore
+
+/// The `mlsd` command: a terminal workbench for ML system design.
+@main
+struct MLSD: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "mlsd",
+        abstract: "A terminal workbench for ML system design: sketch, simulate, export, practise.",
+        discussion: """
+            Scenarios are YAML files or the id of a shipped scenario (see 'mlsd scenarios').
+            Exit codes: 0 success, 64 usage error, 65 invalid scenario file, 66 file not found.
+            """,
+        version: version,
+        subcommands: MLSD.allSubcommands
+    )
+
+    mutating func run() throws {
+        // The TUI arrives with a later issue; until then a bare `mlsd` prints help.
+        print(MLSD.helpMessage())
+    }
+}
+
+/// Prints a message to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Loads a scenario for a subcommand, turning every failure into a message on stderr and an exit code.
+func loadScenario(_ reference: String, library: ScenarioLibrary = ScenarioLibrary(), showWarnings: Bool = true) throws -> (scenario: Scenario, path: String) {
+    do {
+        let (scenario, warnings, path) = try library.load(reference)
+        if showWarnings { for w in warnings { printError(w.description) } }
+        return (scenario, path)
+    } catch let error as ScenarioLibrary.LookupError {
+        printError("mlsd: \(error)")
+        throw ExitCode(66)
+    } catch let error as ScenarioError {
+        printError(error.description)
+        throw ExitCode(65)
+    }
+}

@@ -1,0 +1,91 @@
+/// A plain-text summary of a scenario: requirements and a component table that fits 80 columns.
+public struct ScenarioReport: Sendable {
+    public var scenario: Scenario
+    public var path: String
+    public var catalog: Catalog
+
+    public init(scenario: Scenario, path: String, catalog: Catalog = .standard) {
+        self.scenario = scenario
+        self.path = path
+        self.catalog = catalog
+    }
+
+    public var text: String {
+        var lines: [String] = []
+        lines.append(scenario.name)
+        if !scenario.summary.isEmpty { lines.append(scenario.summary) }
+        lines.append("(\(path))")
+        lines.append("")
+        let r = scenario.requirements
+        var req: [(String, String)] = []
+        if let v = r.peakQPS { req.append(("peak load", v.description)) }
+        if let v = r.users { req.append(("users", v)) }
+        for (name, v) in [("latency p50", r.latencyP50), ("latency p95", r.latencyP95), ("latency p99", r.latencyP99), ("latency p99.9", r.latencyP999)] {
+            if let v { req.append((name, "< \(v)")) }
+        }
+        if let v = r.availability { req.append(("availability", "≥ \(v)")) }
+        if let v = r.maxErrorRate { req.append(("error rate", "≤ \(v)")) }
+        if let v = r.monthlyBudget { req.append(("monthly budget", "≤ \(v)")) }
+        lines.append("Requirements")
+        if req.isEmpty { lines.append("  (none)") }
+        for (k, v) in req { lines.append("  " + k.padded(16) + v) }
+        lines.append("")
+        lines.append("Components (entry: \(scenario.design.entry))")
+        let header = ["ID", "KIND", "REPL", "CONC", "LATENCY", "$/MONTH", "CALLS"]
+        var rows: [[String]] = []
+        for c in scenario.design.components {
+            let rc = scenario.design.resolved(c, catalog: catalog)
+            var kind = c.kind.rawValue
+            if let size = c.size { kind += "/\(size.rawValue)" }
+            var lat = c.latency.map(Self.short) ?? rc.latency.description
+            if case .range(let lo, let hi) = rc.latency { lat = "\(lo)-\(hi)" }
+            if rc.speedup != 1 { lat += " ÷\(UnitNumber.format((rc.speedup * 10).rounded() / 10))" }
+            var calls = c.calls.map { g in
+                (g.mode == .sequence ? "" : g.mode.rawValue + ":") + g.targets.joined(separator: ",") + (g.probability.map { " (\($0))" } ?? "")
+            }
+            if let m = c.onMiss, let h = c.hitRatio { calls.append("miss \(UnitNumber.format(((1 - h.fraction) * 1000).rounded() / 10))%→\(m)") }
+            if let f = c.fallback { calls.append("fallback→\(f)") }
+            let monthly = rc.costPerHour * Double(rc.replicas) * 730
+            rows.append([c.id, kind, "\(c.replicas)", "\(rc.concurrency)", lat, "$" + UnitNumber.format(monthly.rounded()), calls.joined(separator: "; ")])
+        }
+        var widths = header.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        func format(_ row: [String]) -> String {
+            row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padded(widths[i]) }.joined(separator: "  ")
+        }
+        lines.append("  " + format(header))
+        for row in rows { lines.append(("  " + format(row)).trimmingTrailingSpaces) }
+        let total = scenario.design.components.map { c -> Double in
+            let rc = scenario.design.resolved(c, catalog: catalog)
+            return rc.costPerHour * Double(rc.replicas) * 730
+        }.reduce(0, +)
+        lines.append("")
+        lines.append("Compute cost: $\(UnitNumber.format(total.rounded()))/month at list prices (730 h)")
+        return lines.joined(separator: "\n")
+    }
+
+    private static func short(_ d: LatencyDistribution) -> String {
+        switch d {
+        case .range(let lo, let hi): return "\(lo)-\(hi)"
+        case .constant(let t): return "\(t)"
+        case .exponential(let m): return "exp \(m)"
+        case .uniform(let lo, let hi): return "U(\(lo),\(hi))"
+        case .lognormal(let p50, let p99): return "ln \(p50)/\(p99)"
+        case .empirical(let v): return "emp(\(v.count))"
+        }
+    }
+}
+
+extension String {
+    func padded(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+import MLSDCore
+
+extension MLSD {
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a scenario's requirements and its components.")
+
+        @Argument(help: "Scenario file or id.") var scenario: String
+
+        func run() throws {
+            let (s, path) = try loadScenario(scenario)
+            print(ScenarioReport(scenario: s, path: path).text)
+        }
+    }
+}

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+extension MLSD {
+    /// Every subcommand, in the order `mlsd --help` lists them.
+    static let allSubcommands: [any ParsableCommand.Type] = [
+        Scenarios.self, Validate.self, Show.self,
+    ]
+}
