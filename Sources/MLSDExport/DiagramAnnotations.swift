@@ -1,0 +1,37 @@
+/// Figures to print on a diagram: lines inside each box, the bottleneck, the critical path and a legend.
+///
+/// The layout engine only draws what it is given; the CLI fills this from a simulation
+/// (``DiagramAnnotations/init(result:design:style:)`` when the simulator is present), and the TUI
+/// can fill it from whatever it shows.
+///
+///     var notes = DiagramAnnotations()
+///     notes.lines["scorer"] = ["p99 42ms · ρ .71 · $310/mo"]
+///     notes.bottleneck = "scorer"
+///     notes.criticalPath = ["gateway", "scorer", "features"]
+public struct DiagramAnnotations: Hashable, Sendable {
+    /// Extra lines per component id, drawn inside its box under the name and kind.
+    public var lines: [String: [String]]
+    /// Component id drawn with an emphasised (double) border.
+    public var bottleneck: String?
+    /// Component ids from the entry down the slowest path; edges between consecutive ids are drawn heavy.
+    public var criticalPath: [String]
+    /// One line drawn under the diagram explaining the marks.
+    public var legend: String?
+
+    public init(lines: [String: [String]] = [:], bottleneck: String? = nil, criticalPath: [String] = [], legend: String? = nil) {
+        self.lines = lines
+        self.bottleneck = bottleneck
+        self.criticalPath = criticalPath
+        self.legend = legend
+    }
+
+    /// True when there is nothing to draw.
+    public var isEmpty: Bool { lines.isEmpty && bottleneck == nil && criticalPath.isEmpty && legend == nil }
+
+    /// Whether the edge from `a` to `b` lies on the critical path.
+    func isCritical(from a: String, to b: String) -> Bool {
+        guard criticalPath.count > 1 else { return false }
+        for i in 0..<(criticalPath.count - 1) where criticalPath[i] == a && criticalPath[i + 1] == b { return true }
+        return false
+    }
+}

@@ -1,0 +1,250 @@
+/// A cell position on a ``DiagramGrid``: column `x` and row `y`, counted from 0 at the top left.
+public struct GridPoint: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var x: Int
+    public var y: Int
+    public init(x: Int, y: Int) {
+        self.x = x
+        self.y = y
+    }
+    public static func < (a: GridPoint, b: GridPoint) -> Bool { (a.y, a.x) < (b.y, b.x) }
+    public var description: String { "(\(x),\(y))" }
+    func moved(_ d: GridDirection) -> GridPoint { GridPoint(x: x + d.dx, y: y + d.dy) }
+}
+
+/// A rectangle of cells: the top-left cell at (`x`, `y`), `width` columns by `height` rows.
+public struct GridRect: Hashable, Sendable, CustomStringConvertible {
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+    /// One past the rightmost column.
+    public var maxX: Int { x + width }
+    /// One past the bottom row.
+    public var maxY: Int { y + height }
+    public func contains(_ p: GridPoint) -> Bool { p.x >= x && p.x < maxX && p.y >= y && p.y < maxY }
+    /// Whether the two rectangles share at least one cell.
+    public func intersects(_ other: GridRect) -> Bool {
+        x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
+    }
+    public var description: String { "\(width)×\(height)@(\(x),\(y))" }
+}
+
+/// The four directions a line leaves a cell in, or an arrow points to.
+public enum GridDirection: UInt8, Hashable, Sendable, CaseIterable {
+    case up, down, left, right
+    var dx: Int { self == .left ? -1 : self == .right ? 1 : 0 }
+    var dy: Int { self == .up ? -1 : self == .down ? 1 : 0 }
+    var opposite: GridDirection {
+        switch self {
+        case .up: return .down
+        case .down: return .up
+        case .left: return .right
+        case .right: return .left
+        }
+    }
+    var isVertical: Bool { self == .up || self == .down }
+    var line: LineSet { LineSet(rawValue: 1 << rawValue) }
+}
+
+/// Which neighbours a line-drawing cell connects to; a renderer picks the glyph (`┼`, `└`, `+`).
+public struct LineSet: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let up = LineSet(rawValue: 1)
+    public static let down = LineSet(rawValue: 2)
+    public static let left = LineSet(rawValue: 4)
+    public static let right = LineSet(rawValue: 8)
+    public static let horizontal: LineSet = [.left, .right]
+    public static let vertical: LineSet = [.up, .down]
+}
+
+/// What a cell of a diagram shows. Themes and renderers style cells by role.
+public enum DiagramRole: UInt8, Hashable, Sendable {
+    case empty
+    /// Part of a component's box outline (corners, sides, and the `├` where an edge leaves).
+    case boxBorder
+    /// The component's name and kind inside its box.
+    case boxText
+    /// Simulation figures inside a box (from ``DiagramAnnotations``).
+    case annotation
+    /// A segment of an edge between boxes.
+    case edge
+    /// The arrowhead where an edge enters its target.
+    case arrow
+    /// Text naming an edge: `parallel`, `async`, `miss 20%`, `p=0.02`, `timeout 40ms`, `fallback`.
+    case label
+    /// The legend line under an annotated diagram.
+    case legend
+}
+
+/// One character cell of a diagram, described by meaning rather than by glyph.
+///
+/// Line cells (``DiagramRole/boxBorder``, ``DiagramRole/edge``) carry the directions they
+/// connect to; text cells carry their character. A character two columns wide occupies its cell
+/// and the next one, which is marked ``isWideTail`` and draws nothing.
+public struct DiagramCell: Hashable, Sendable {
+    public var role: DiagramRole
+    /// The character of a text cell (box text, annotation, label, legend).
+    public var character: Character?
+    /// The right half of a two-column character drawn in the cell to the left.
+    public var isWideTail: Bool
+    /// Neighbours this line cell connects to.
+    public var lines: LineSet
+    /// Connections drawn dashed (async calls and fallbacks).
+    public var dashed: LineSet
+    /// Where an arrowhead points (into its target box).
+    public var arrow: GridDirection?
+    /// Drawn heavier: the bottleneck's box or an edge on the critical path.
+    public var isEmphasized: Bool
+    /// Index into ``DiagramGrid/boxes`` of the box this cell belongs to, if any.
+    public var boxIndex: Int?
+
+    public init(role: DiagramRole = .empty, character: Character? = nil) {
+        self.role = role
+        self.character = character
+        self.isWideTail = false
+        self.lines = []
+        self.dashed = []
+        self.arrow = nil
+        self.isEmphasized = false
+        self.boxIndex = nil
+    }
+
+    public static let empty = DiagramCell()
+}
+
+/// A laid-out component box: its id, rectangle and text.
+public struct DiagramBox: Hashable, Sendable {
+    /// Component id in the design.
+    public var id: String
+    /// Cells covered by the box, border included.
+    public var rect: GridRect
+    /// The name shown in the box (label or id), sanitised.
+    public var title: String
+    public var isBottleneck: Bool
+    public var isOnCriticalPath: Bool
+}
+
+/// What an edge of the diagram stands for.
+public enum DiagramEdgeKind: Hashable, Sendable {
+    /// A call of the given mode from a component's `calls`.
+    case call(CallModeName)
+    /// A cache miss going to the cache's `on_miss` target.
+    case miss
+    /// The component that answers when the source fails.
+    case fallback
+
+    /// The call modes, mirrored from MLSDCore so this type stays self-contained.
+    public enum CallModeName: String, Hashable, Sendable { case sequence, parallel, async }
+
+    /// Async calls and fallbacks are drawn dashed: they are off the normal request path.
+    public var isDashed: Bool {
+        switch self {
+        case .call(.async), .fallback: return true
+        default: return false
+        }
+    }
+}
+
+/// One edge as drawn: its endpoints, kind, label and the cells it passes through.
+public struct DiagramRoute: Hashable, Sendable {
+    public var from: String
+    public var to: String
+    public var kind: DiagramEdgeKind
+    /// Text drawn next to or on the edge; nil when the edge needs none.
+    public var label: String?
+    /// Cells from the one beside the source box to the arrowhead beside the target, 4-connected.
+    /// Empty when the edge could not be routed.
+    public var points: [GridPoint]
+    /// Whether `label` was placed on the grid.
+    public var isLabelPlaced: Bool
+    public var isEmphasized: Bool
+}
+
+/// A whole diagram as a grid of cells with roles, plus where each box and edge went.
+///
+/// The same grid feeds the Unicode and ASCII renderers and the TUI canvas, so what the canvas
+/// shows is what `mlsd export` prints. It is a value: equal inputs give equal grids.
+///
+///     let grid = GraphLayout(design: scenario.design).grid()
+///     print(DiagramRenderer(style: .unicode).render(grid))
+///     let selected = grid.rect(of: "scorer")      // highlight a box in the TUI
+public struct DiagramGrid: Hashable, Sendable {
+    public private(set) var width: Int
+    public private(set) var height: Int
+    /// Row-major cells, `width × height`.
+    public private(set) var cells: [DiagramCell]
+    /// Boxes in design order.
+    public var boxes: [DiagramBox]
+    /// Edges in design order (calls, then cache miss, then fallback of each component).
+    public var routes: [DiagramRoute]
+    /// The direction layers run in.
+    public var direction: LayoutDirection
+    /// Whether the grid fits the width it was laid out for.
+    public var fitsWidth: Bool
+
+    init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+        self.cells = Array(repeating: .empty, count: width * height)
+        self.boxes = []
+        self.routes = []
+        self.direction = .topToBottom
+        self.fitsWidth = true
+    }
+
+    /// The cell at column `x`, row `y`; an empty cell outside the grid.
+    public subscript(x: Int, y: Int) -> DiagramCell {
+        get { x >= 0 && y >= 0 && x < width && y < height ? cells[y * width + x] : .empty }
+        set {
+            guard x >= 0, y >= 0, x < width, y < height else { return }
+            cells[y * width + x] = newValue
+        }
+    }
+
+    public subscript(p: GridPoint) -> DiagramCell {
+        get { self[p.x, p.y] }
+        set { self[p.x, p.y] = newValue }
+    }
+
+    /// The rectangle of a component's box, for highlighting a selection.
+    public func rect(of componentID: String) -> GridRect? { boxes.first { $0.id == componentID }?.rect }
+
+    /// The component whose box covers a cell, for mouse hit-testing.
+    public func componentID(at p: GridPoint) -> String? { self[p].boxIndex.map { boxes[$0].id } }
+
+    /// Adds rows at the bottom (for the legend).
+    mutating func appendRows(_ count: Int) {
+        guard count > 0 else { return }
+        cells += Array(repeating: .empty, count: width * count)
+        height += count
+    }
+
+    /// Writes text starting at a cell, one cell per column (two for wide characters), clipped to the grid.
+    /// - Returns: the column after the last character written.
+    @discardableResult
+    mutating func write(_ text: String, at p: GridPoint, role: DiagramRole, boxIndex: Int? = nil) -> Int {
+        var x = p.x
+        for ch in text {
+            let w = DisplayWidth.of(ch)
+            guard x + w <= width else { break }
+            var cell = DiagramCell(role: role, character: ch)
+            cell.boxIndex = boxIndex
+            self[x, p.y] = cell
+            if w == 2 {
+                var tail = DiagramCell(role: role)
+                tail.isWideTail = true
+                tail.boxIndex = boxIndex
+                self[x + 1, p.y] = tail
+            }
+            x += w
+        }
+        return x
+    }
+}

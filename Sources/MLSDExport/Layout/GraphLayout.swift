@@ -1,0 +1,209 @@
+public import MLSDCore
+
+/// The direction a diagram's layers run in.
+public enum LayoutDirection: String, Hashable, Sendable, CaseIterable {
+    /// Calls flow rightwards; each layer is a column.
+    case leftToRight = "left-to-right"
+    /// Calls flow downwards; each layer is a row (wide layers wrap onto several rows).
+    case topToBottom = "top-to-bottom"
+}
+
+/// Limits and choices for ``GraphLayout``.
+public struct LayoutOptions: Hashable, Sendable {
+    /// Widest diagram wanted, in terminal columns (default 80).
+    public var width: Int
+    /// Force a direction; nil lets the layout pick the first one that fits `width`.
+    public var direction: LayoutDirection?
+
+    public init(width: Int = 80, direction: LayoutDirection? = nil) {
+        self.width = width
+        self.direction = direction
+    }
+}
+
+/// Lays out a design as boxes and orthogonal arrows on a character grid.
+///
+/// A layered layout: each component's layer is its longest call depth from the entry (calls,
+/// cache misses and fallbacks all count), boxes are ordered within layers by barycenter sweeps to
+/// reduce crossings, then edges are routed orthogonally cell by cell. The layout tries, in order,
+/// left-to-right and top-to-bottom at decreasing box widths and gaps, and keeps the first that
+/// fits ``LayoutOptions/width`` with every edge and label drawn. Pins (`position` in the design)
+/// fix a box's layer (`column`) and its slot within the layer (`row`), in either direction.
+///
+/// The result depends only on the design, the annotations and the options.
+///
+///     let grid = GraphLayout(design: scenario.design, options: LayoutOptions(width: 80)).grid()
+///     print(DiagramRenderer(style: .unicode).render(grid))
+public struct GraphLayout: Sendable {
+    public var design: Design
+    public var annotations: DiagramAnnotations
+    public var options: LayoutOptions
+
+    public init(design: Design, annotations: DiagramAnnotations = DiagramAnnotations(), options: LayoutOptions = LayoutOptions()) {
+        self.design = design
+        self.annotations = annotations
+        self.options = options
+    }
+
+    /// One combination of direction and spacing to try.
+    struct Config: Hashable {
+        var direction: LayoutDirection
+        var maxInnerWidth: Int
+        var crossGap: Int
+    }
+
+    /// Candidate configurations, most spacious first.
+    var configs: [Config] {
+        var out: [Config] = []
+        for inner in [20, 16, 13, 10, 8] {
+            for (direction, gap) in [(LayoutDirection.leftToRight, 2), (.topToBottom, 4), (.topToBottom, 2)]
+            where options.direction == nil || options.direction == direction {
+                out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap))
+            }
+        }
+        return out
+    }
+
+    /// Lays the design out and draws it into a grid.
+    ///
+    /// - Complexity: dominated by edge routing, O(E · A log A) for E edges and search windows of A cells.
+    public func grid() -> DiagramGrid {
+        let graph = LayoutGraph(design: design, annotations: annotations)
+        let layers = LayerAssignment(graph: graph)
+        var best: (score: [Int], grid: DiagramGrid)?
+        var fallback: (width: Int, placement: Placement, config: Config)?
+        for config in configs {
+            let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
+            guard placement.width <= max(options.width, 1) else {
+                if fallback == nil || placement.width < fallback?.width ?? .max { fallback = (placement.width, placement, config) }
+                continue
+            }
+            let attempt = draw(graph: graph, placement: placement, config: config)
+            let score = [attempt.failedRoutes, attempt.unplacedLabels]
+            if score == [0, 0] { return attempt.grid }
+            if best == nil || score.lexicographicallyPrecedes(best?.score ?? []) { best = (score, attempt.grid) }
+        }
+        if let best { return best.grid }
+        if let (_, placement, config) = fallback {
+            var grid = draw(graph: graph, placement: placement, config: config).grid
+            grid.fitsWidth = grid.width <= options.width
+            return grid
+        }
+        return DiagramGrid(width: 0, height: 0)
+    }
+
+    struct Attempt {
+        var grid: DiagramGrid
+        var failedRoutes: Int
+        var unplacedLabels: Int
+    }
+
+    /// Routes every edge over a placement, places labels and builds the cell grid.
+    func draw(graph: LayoutGraph, placement: Placement, config: Config) -> Attempt {
+        let rects = placement.rects
+        var router = EdgeRouter(width: placement.width, height: placement.height, boxes: rects)
+        let order = graph.edges.indices.sorted { a, b in
+            let ea = graph.edges[a], eb = graph.edges[b]
+            let spanA = abs(placement.band[ea.to] - placement.band[ea.from])
+            let spanB = abs(placement.band[eb.to] - placement.band[eb.from])
+            return (spanA, placement.band[ea.from], a) < (spanB, placement.band[eb.from], b)
+        }
+        var paths = Array(repeating: [GridPoint](), count: graph.edges.count)
+        var failed = 0
+        let whole = GridRect(x: 0, y: 0, width: placement.width, height: placement.height)
+        for i in order {
+            let e = graph.edges[i]
+            let src = rects[e.from], dst = rects[e.to]
+            let heading = Self.heading(from: src, to: dst, direction: config.direction)
+            let x0 = min(src.x, dst.x) - 4, y0 = min(src.y, dst.y) - 4
+            let window = GridRect(x: x0, y: y0, width: max(src.maxX, dst.maxX) + 4 - x0, height: max(src.maxY, dst.maxY) + 4 - y0)
+            let path = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: window)
+                ?? router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: whole)
+            guard let path else {
+                failed += 1
+                continue
+            }
+            router.commit(path, from: src, isDashed: e.kind.isDashed, isEmphasized: e.isEmphasized)
+            paths[i] = path
+        }
+
+        var grid = DiagramGrid(width: placement.width, height: placement.height)
+        grid.direction = config.direction
+        for (i, node) in graph.nodes.enumerated() {
+            let isBottleneck = annotations.bottleneck == node.id
+            grid.boxes.append(DiagramBox(id: node.id, rect: rects[i], title: node.title, isBottleneck: isBottleneck,
+                                         isOnCriticalPath: annotations.criticalPath.contains(node.id)))
+            drawBox(i, rect: rects[i], text: placement.texts[i], isBottleneck: isBottleneck, router: router, into: &grid)
+        }
+        for y in 0..<router.height {
+            for x in 0..<router.width {
+                let k = y * router.width + x
+                guard router.occupancy[k] == .edge else { continue }
+                var cell = DiagramCell(role: .edge)
+                cell.lines = router.lines[k]
+                cell.dashed = router.dashed[k]
+                cell.isEmphasized = router.emphasized[k]
+                grid[x, y] = cell
+            }
+        }
+        for (i, e) in graph.edges.enumerated() {
+            let path = paths[i]
+            guard let last = path.last else { continue }
+            var cell = DiagramCell(role: .arrow)
+            cell.arrow = GridDirection.allCases.first { rects[e.to].contains(last.moved($0)) }
+            cell.isEmphasized = e.isEmphasized
+            grid[last] = cell
+        }
+        grid.routes = graph.edges.enumerated().map { i, e in
+            DiagramRoute(from: graph.nodes[e.from].id, to: graph.nodes[e.to].id, kind: e.kind, label: e.label,
+                         points: paths[i], isLabelPlaced: false, isEmphasized: e.isEmphasized)
+        }
+        var labels = LabelPlacer(router: router)
+        let unplaced = labels.place(into: &grid, widthLimit: options.width)
+        grid.cropToContent()
+        if let legend = annotations.legend.map(DisplayWidth.sanitized), !legend.isEmpty {
+            grid.appendLegend(legend, width: max(grid.width, options.width))
+        }
+        grid.fitsWidth = grid.width <= options.width
+        return Attempt(grid: grid, failedRoutes: failed, unplacedLabels: unplaced)
+    }
+
+    /// The side of `src` that faces `dst`, as a heading.
+    static func heading(from src: GridRect, to dst: GridRect, direction: LayoutDirection) -> GridDirection {
+        switch direction {
+        case .topToBottom:
+            if dst.y >= src.maxY { return .down }
+            if dst.maxY <= src.y { return .up }
+            return dst.x >= src.x ? .right : .left
+        case .leftToRight:
+            if dst.x >= src.maxX { return .right }
+            if dst.maxX <= src.x { return .left }
+            return dst.y >= src.y ? .down : .up
+        }
+    }
+
+    private func drawBox(_ index: Int, rect r: GridRect, text: BoxText, isBottleneck: Bool, router: EdgeRouter, into grid: inout DiagramGrid) {
+        for y in r.y..<r.maxY {
+            for x in r.x..<r.maxX {
+                let top = y == r.y, bottom = y == r.maxY - 1, left = x == r.x, right = x == r.maxX - 1
+                var cell = DiagramCell()
+                cell.boxIndex = index
+                if top || bottom || left || right {
+                    cell.role = .boxBorder
+                    var lines: LineSet = []
+                    if top || bottom { if !left { lines.insert(.left) }; if !right { lines.insert(.right) } }
+                    if left || right { if !top { lines.insert(.up) }; if !bottom { lines.insert(.down) } }
+                    if router.isInside(GridPoint(x: x, y: y)) { lines.formUnion(router.lines[y * router.width + x]) }
+                    cell.lines = lines
+                    cell.isEmphasized = isBottleneck
+                }
+                grid[x, y] = cell
+            }
+        }
+        let inner = r.width - 4
+        for (k, line) in text.lines.enumerated() {
+            let w = DisplayWidth.of(line.text)
+            grid.write(line.text, at: GridPoint(x: r.x + 2 + (inner - w) / 2, y: r.y + 1 + k), role: line.role, boxIndex: index)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import MLSDCore
+
+/// The design reduced to what the layout needs: boxes with their text, and directed edges.
+struct LayoutGraph {
+    struct Node {
+        var id: String
+        var title: String
+        /// Kind and replicas, e.g. `model_server x12`.
+        var subtitle: String
+        var annotations: [String]
+        var pin: GridPosition?
+    }
+
+    struct Edge {
+        var from: Int
+        var to: Int
+        var kind: DiagramEdgeKind
+        var label: String?
+        var isEmphasized: Bool
+    }
+
+    var nodes: [Node]
+    var edges: [Edge]
+    var entry: Int
+
+    init(design: Design, annotations: DiagramAnnotations) {
+        var index: [String: Int] = [:]
+        nodes = []
+        for c in design.components where index[c.id] == nil {
+            index[c.id] = nodes.count
+            let kind = c.kind.rawValue + (c.replicas > 1 ? " x\(c.replicas)" : "")
+            nodes.append(Node(id: c.id, title: DisplayWidth.sanitized(c.label ?? c.id), subtitle: kind,
+                              annotations: (annotations.lines[c.id] ?? []).map(DisplayWidth.sanitized), pin: c.position))
+        }
+        entry = index[design.entry] ?? 0
+        edges = []
+        for c in design.components {
+            guard let from = index[c.id] else { continue }
+            func add(_ target: String, _ kind: DiagramEdgeKind, _ parts: [String]) {
+                guard let to = index[target], to != from else { return }
+                var parts = parts
+                if case .call = kind, let t = design[target]?.timeout { parts.append("timeout \(t)") }
+                edges.append(Edge(from: from, to: to, kind: kind, label: parts.isEmpty ? nil : parts.joined(separator: " "),
+                                  isEmphasized: annotations.isCritical(from: c.id, to: target)))
+            }
+            for group in c.calls {
+                var parts: [String] = []
+                if group.mode != .sequence { parts.append(group.mode.rawValue) }
+                if let p = group.probability { parts.append("p=" + Self.decimal(p.fraction)) }
+                let mode = DiagramEdgeKind.CallModeName(rawValue: group.mode.rawValue) ?? .sequence
+                for t in group.targets { add(t, .call(mode), parts) }
+            }
+            if let m = c.onMiss {
+                let miss = 1 - (c.hitRatio?.fraction ?? 0)
+                add(m, .miss, ["miss " + Self.decimal((miss * 1000).rounded() / 10) + "%"])
+            }
+            if let f = c.fallback { add(f, .fallback, ["fallback"]) }
+        }
+    }
+
+    /// A short decimal: `0.02`, `20`, `12.5`; no exponent, at most three decimals.
+    static func decimal(_ v: Double) -> String {
+        let r = (v * 1000).rounded() / 1000
+        if r == r.rounded() { return String(Int(r)) }
+        var s = String(Int(r)) + "."
+        var frac = Int(((abs(r) - abs(r).rounded(.down)) * 1000).rounded())
+        var digits = ""
+        for _ in 0..<3 { digits = String(frac % 10) + digits; frac /= 10 }
+        while digits.hasSuffix("0") { digits.removeLast() }
+        s += digits
+        return s
+    }
+}

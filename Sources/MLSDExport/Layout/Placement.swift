@@ -1,0 +1,161 @@
+/// The lines drawn inside one box and its inner width.
+struct BoxText {
+    var lines: [(text: String, role: DiagramRole)]
+    var innerWidth: Int
+
+    init(node: LayoutGraph.Node, maxInnerWidth: Int, degree: Int) {
+        var lines: [(String, DiagramRole)] = []
+        lines += TextWrap.lines(node.title.isEmpty ? "?" : node.title, width: maxInnerWidth).map { ($0, .boxText) }
+        lines += TextWrap.lines(node.subtitle, width: maxInnerWidth).map { ($0, .boxText) }
+        for a in node.annotations { lines += TextWrap.lines(a, width: maxInnerWidth).map { ($0, .annotation) } }
+        self.lines = lines
+        var inner = lines.map { DisplayWidth.of($0.0) }.max() ?? 1
+        // Enough free cells around the box for every edge that starts or ends there, plus slack:
+        // the sides offer 2·(inner+2) + 2·lines ports.
+        let needed = degree + 2 - 2 * lines.count - 4
+        if needed > 2 * inner { inner = (needed + 1) / 2 }
+        innerWidth = inner
+    }
+
+    /// Box size with a one-character border and one space of padding each side.
+    var size: (width: Int, height: Int) { (innerWidth + 4, lines.count + 2) }
+}
+
+/// Where every box goes: layers become bands along the main axis (wide top-to-bottom layers wrap
+/// onto several bands), boxes are spread along the cross axis towards the middle of their callers.
+struct Placement {
+    var rects: [GridRect]
+    var texts: [BoxText]
+    /// Band (row of boxes in top-to-bottom, column in left-to-right) of each node.
+    var band: [Int]
+    var width: Int
+    var height: Int
+
+    init(graph: LayoutGraph, layers: LayerAssignment, config: GraphLayout.Config, widthLimit: Int) {
+        let n = graph.nodes.count
+        var degree = Array(repeating: 0, count: n)
+        for e in graph.edges {
+            degree[e.from] += 1
+            degree[e.to] += 1
+        }
+        texts = graph.nodes.indices.map { BoxText(node: graph.nodes[$0], maxInnerWidth: config.maxInnerWidth, degree: degree[$0]) }
+        let isVertical = config.direction == .topToBottom
+        let mainSize = texts.map { isVertical ? $0.size.height : $0.size.width }
+        let crossSize = texts.map { isVertical ? $0.size.width : $0.size.height }
+        let emptySlot = 2
+        func size(_ slot: Int?) -> Int { slot.map { crossSize[$0] } ?? emptySlot }
+        func extent(_ slots: [Int?]) -> Int {
+            slots.map(size).reduce(0, +) + config.crossGap * max(slots.count - 1, 0)
+        }
+
+        // Bands: a top-to-bottom layer wider than the limit wraps onto more rows.
+        var bands: [[Int?]] = []
+        for layer in layers.layers where !layer.isEmpty {
+            guard isVertical, extent(layer) > widthLimit else {
+                bands.append(layer)
+                continue
+            }
+            var current: [Int?] = []
+            for slot in layer {
+                if !current.isEmpty, extent(current + [slot]) > widthLimit {
+                    bands.append(current)
+                    current = []
+                }
+                current.append(slot)
+            }
+            if !current.isEmpty { bands.append(current) }
+        }
+        band = Array(repeating: 0, count: n)
+        for (b, slots) in bands.enumerated() { for case let v? in slots { band[v] = b } }
+
+        // Gaps between bands grow with the edges crossing them, and in left-to-right with the
+        // longest label, which sits on a horizontal run.
+        var crossing = Array(repeating: 0, count: max(bands.count - 1, 0))
+        var longestLabel = Array(repeating: 0, count: max(bands.count - 1, 0))
+        for e in graph.edges {
+            let (a, b) = (min(band[e.from], band[e.to]), max(band[e.from], band[e.to]))
+            for g in a..<b {
+                crossing[g] += 1
+                longestLabel[g] = max(longestLabel[g], e.label.map { DisplayWidth.of($0) } ?? 0)
+            }
+        }
+        let gaps = crossing.indices.map { g in
+            isVertical ? 2 + min(crossing[g], 6) : max(4 + min(crossing[g], 6), longestLabel[g] + 6)
+        }
+        let bandMain = bands.map { slots in slots.compactMap { $0 }.map { mainSize[$0] }.max() ?? 1 }
+        let mainTotal = bandMain.reduce(0, +) + gaps.reduce(0, +)
+        let crossTotal = bands.map(extent).max() ?? 0
+
+        // Cross positions: each box moves towards the mean centre of the boxes already placed that
+        // it is joined to, keeping order and gaps, within the widest band's extent.
+        var neighbours = Array(repeating: [Int](), count: n)
+        for e in graph.edges {
+            neighbours[e.from].append(e.to)
+            neighbours[e.to].append(e.from)
+        }
+        var crossStart = Array(repeating: 0, count: n)
+        var isPlaced = Array(repeating: false, count: n)
+        for slots in bands {
+            let sizes = slots.map(size)
+            var desired: [Int?] = slots.map { slot in
+                guard let v = slot else { return nil }
+                let placed = neighbours[v].filter { isPlaced[$0] }
+                guard !placed.isEmpty else { return nil }
+                let centre = placed.map { Double(crossStart[$0]) + Double(crossSize[$0]) / 2 }.reduce(0, +) / Double(placed.count)
+                return Int((centre - Double(crossSize[v]) / 2).rounded())
+            }
+            if desired.allSatisfy({ $0 == nil }) {
+                // Nothing to align with: centre the band.
+                var p = (crossTotal - extent(slots)) / 2
+                for i in slots.indices {
+                    desired[i] = p
+                    p += sizes[i] + config.crossGap
+                }
+            }
+            var pos = Array(repeating: 0, count: slots.count)
+            var end = -config.crossGap
+            for i in slots.indices {
+                pos[i] = max(desired[i] ?? Int.min, end + config.crossGap)
+                end = pos[i] + sizes[i]
+            }
+            var limit = crossTotal
+            for i in slots.indices.reversed() {
+                pos[i] = min(pos[i], limit - sizes[i])
+                limit = pos[i] - config.crossGap
+            }
+            end = -config.crossGap
+            for i in slots.indices {
+                pos[i] = max(pos[i], end + config.crossGap, 0)
+                end = pos[i] + sizes[i]
+            }
+            for (i, slot) in slots.enumerated() {
+                if let v = slot {
+                    crossStart[v] = pos[i]
+                    isPlaced[v] = true
+                }
+            }
+        }
+
+        // Margins leave room to route around the outside; in the width-limited axis only as much
+        // as the limit allows.
+        let widthUsed = isVertical ? crossTotal : mainTotal
+        let sideMargin = max(0, min(2, (widthLimit - widthUsed) / 2))
+        let mainMargin = isVertical ? 2 : sideMargin
+        let crossMargin = isVertical ? sideMargin : 2
+        var mainStart = Array(repeating: 0, count: bands.count)
+        var p = mainMargin
+        for b in bands.indices {
+            mainStart[b] = p
+            p += bandMain[b] + (b < gaps.count ? gaps[b] : 0)
+        }
+        let texts = self.texts, band = self.band
+        rects = (0..<n).map { v in
+            let (w, h) = texts[v].size
+            let main = mainStart[band[v]], cross = crossMargin + crossStart[v]
+            return isVertical ? GridRect(x: cross, y: main, width: w, height: h) : GridRect(x: main, y: cross, width: w, height: h)
+        }
+        let mainExtent = mainTotal + 2 * mainMargin, crossExtent = crossTotal + 2 * crossMargin
+        width = isVertical ? crossExtent : mainExtent
+        height = isVertical ? mainExtent : crossExtent
+    }
+}
