@@ -57,3 +57,16 @@ import Testing
         }
     }
 }
+
+@Suite("README") struct ReadmeTests {
+    /// The complete example in the README's scenario reference must stay valid and warning-free.
+    @Test func completeExampleIsValid() throws {
+        let readme = try String(contentsOf: TestPaths.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.range(of: "### A complete example"))
+        let start = try #require(readme.range(of: "```yaml\n", range: section.upperBound..<readme.endIndex))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let (scenario, warnings) = try Scenario.parse(yaml: String(readme[start.upperBound..<end.lowerBound]), path: "README.md")
+        #expect(warnings.isEmpty)
+        #expect(scenario.design.components.count == 9)
+    }
+}
