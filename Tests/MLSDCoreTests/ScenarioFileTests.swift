@@ -67,6 +67,6 @@ import Testing
         let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
         let (scenario, warnings) = try Scenario.parse(yaml: String(readme[start.upperBound..<end.lowerBound]), path: "README.md")
         #expect(warnings.isEmpty)
-        #expect(scenario.design.components.count == 9)
+        #expect(scenario.design.components.count == 8)
     }
 }
