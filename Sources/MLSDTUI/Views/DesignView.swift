@@ -16,8 +16,8 @@ struct DesignView {
         for (row, index) in (first..<min(design.components.count, first + inner.height)).enumerated() {
             let c = design.components[index]
             let isSelected = index == selection
-            let marker = c.id == design.entry ? "→" : " "
-            buffer.write("\(marker) \(c.label ?? c.id)", x: inner.x, y: inner.y + row, role: isSelected ? .selected : .normal, clip: inner)
+            let entry = c.id == design.entry ? " (entry)" : ""
+            buffer.write("\(isSelected ? "▶" : " ") \(c.label ?? c.id)\(entry)", x: inner.x, y: inner.y + row, role: isSelected ? .selected : .normal, clip: inner)
             if isSelected { buffer.setRole(.selected, in: Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1)) }
         }
         buffer.box(detail, title: "Details")
