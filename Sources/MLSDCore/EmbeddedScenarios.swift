@@ -66,5 +66,110 @@ interview:
     deep_dive: Velocity features from a stream processor into a cache, a gradient-boosted model quantised for CPU, a 40 ms timeout that falls back to rules.
     tradeoffs: Rules are explainable but brittle; the model adapts but needs monitoring for drift; a stricter threshold cuts loss and raises false declines.
 """#),
+        ("video-recommendation", #"""
+name: Video recommendation
+summary: Fill a video platform's home page with personalised picks, retrieving candidates by embedding search and ranking them while the page loads.
+requirements:
+  peak_qps: 50k/s
+  users: "2B users; this is one of four serving regions"
+  latency: { p50: 50ms, p99: 100ms }
+  availability: 99.9%
+  max_error_rate: 0.1%
+  monthly_budget: "$90000"
+design:
+  entry: gateway
+  components:
+    gateway:
+      kind: gateway
+      replicas: 3
+      calls:
+        - { sequence: [user_cache, candidates, ranker, reranker] }
+        - { async: [events, monitor] }
+    user_cache:
+      kind: cache
+      label: user embedding + recent watches
+      replicas: 4
+      hit_ratio: 90%
+      on_miss: user_features
+    user_features:
+      kind: feature_store
+      label: online user features
+      latency: 2ms-10ms
+      replicas: 2
+      notes: Key-value online store; the seeds put low-latency feature serving under 10 ms.
+    candidates:
+      kind: candidate_generator
+      label: retrieval (~1000 videos)
+      replicas: 52
+      timeout: 45ms
+      fallback: trending
+      calls:
+        - { parallel: [ann, trending] }
+    ann:
+      kind: ann_index
+      label: video embedding ANN
+      replicas: 24
+    trending:
+      kind: cache
+      label: trending + subscriptions
+      replicas: 4
+    ranker:
+      kind: ranker
+      label: watch-time DNN
+      replicas: 96
+      optimizations: [tensorrt]
+      timeout: 45ms
+      fallback: trending
+      calls:
+        - { sequence: [item_features] }
+    item_features:
+      kind: feature_store
+      label: video + context features
+      latency: 2ms-10ms
+      replicas: 7
+    reranker:
+      kind: reranker
+      label: diversity, freshness, policy
+      replicas: 7
+    events:
+      kind: queue
+      label: impression + watch events
+      replicas: 3
+      calls:
+        - { sequence: [stream] }
+    stream:
+      kind: stream_processor
+      label: real-time user features
+      replicas: 48
+    monitor:
+      kind: monitor
+      replicas: 2
+interview:
+  prompt: Design the system that chooses which videos to show on a user's home page of a video platform with around two billion users.
+  clarifying_questions:
+    - "What are we optimising for: clicks, watch time, or some measure of satisfaction such as likes and survey answers?"
+    - How many requests per second hit the home page at peak, and how long may the page wait for recommendations?
+    - How large is the catalogue and how fast does it grow; must a video uploaded an hour ago be recommendable?
+    - Which signals can we use (watch history, searches, subscriptions, likes, dislikes, demographics, device)?
+    - What should a brand-new user with no history see?
+    - Are there policy constraints, such as limiting borderline content or repeated creators?
+  key_considerations:
+    - Millions of videos cannot all be scored per request, so a cheap recall stage must narrow them to about a thousand before an expensive ranker sees them.
+    - Raw watch time rewards clickbait and long videos; blending engagement with satisfaction signals in a multi-task model keeps the objective honest.
+    - Cold start for new users and fresh uploads needs popularity and content-based fallbacks plus some exploration traffic.
+    - Recent activity matters a lot, so a stream job must update user features within seconds of a watch.
+    - Feedback loops narrow what people see; the re-ranking stage should enforce channel and topic diversity.
+    - Offline gains often fail to transfer, so every change ships behind an A/B test with guardrail metrics.
+  metrics:
+    offline: [recall@k of the retrieval stage, NDCG of the ranker, AUC per task head, calibration of predicted watch time]
+    online: [watch time per user per day, click-through rate on the home page, share of sessions with at least one satisfying watch, p99 latency]
+    counter: [dislikes and "not interested" clicks, survey dissatisfaction, creator and topic concentration, reports of harmful content]
+  reference_answers:
+    clarify: Pin down the objective (watch time balanced with satisfaction), the scale (about two billion users, tens of thousands of requests per second per region), the latency budget (under 100 ms at p99), catalogue size and freshness, and what to show new users.
+    metrics: Offline measure retrieval recall and ranking NDCG; online run A/B tests on watch time and satisfied sessions, guarded by dislikes, survey scores and diversity.
+    high_level: "A gateway reads a cached user embedding, a candidate generator queries an ANN index over video embeddings and merges trending and subscription lists, a GPU ranker scores about a thousand videos with features from an online store, and a re-ranker applies diversity and policy rules. Impressions flow through a queue to a stream job that refreshes user features."
+    deep_dive: "Two towers learn user and video embeddings; the video side is indexed in an ANN library (ScaNN or FAISS) and rebuilt as uploads arrive. The ranker is a multi-task network predicting click, watch time and satisfaction, compiled with TensorRT; negatives are impressions that were not watched. Timeouts on retrieval (45 ms) and ranking (45 ms) fall back to the trending list so the page always renders inside the budget."
+    tradeoffs: "A larger candidate set raises recall but costs ranker GPUs and latency; caching recommendations is cheap but stale; optimising pure engagement lifts short-term watch time at the price of trust and diversity; distilling or quantising the ranker cuts cost at some loss of accuracy."
+"""#),
     ]
 }
