@@ -2,6 +2,106 @@
 /// The shipped scenario files, by id (file name without extension).
 enum EmbeddedScenarios {
     static let files: [(id: String, text: String)] = [
+        ("eta-prediction", #"""
+name: ETA prediction
+summary: Predict how long a ride-hailing trip will take, for quotes in the app and for dispatch, by correcting a routing engine's estimate with a learned model.
+requirements:
+  peak_qps: 20k/s
+  users: "100M riders; ETAs requested on app open, at quoting and during dispatch"
+  latency: { p50: 30ms, p99: 100ms }
+  availability: 99.99%
+  max_error_rate: 0.1%
+  monthly_budget: "$15000"
+design:
+  entry: gateway
+  components:
+    gateway:
+      kind: gateway
+      replicas: 3
+      calls:
+        - { sequence: [eta_cache] }
+        - { async: [monitor] }
+        - { async: [trip_log], probability: 10% }
+    eta_cache:
+      kind: cache
+      label: ETA by cell pair + time bucket
+      replicas: 3
+      hit_ratio: 40%
+      on_miss: route
+    route:
+      kind: http_service
+      label: routing engine (road graph)
+      latency: 5ms-30ms
+      concurrency: 16
+      cost: $0.34/h
+      replicas: 16
+      timeout: 80ms
+      fallback: distance_eta
+      notes: CPU-bound shortest-path search on an in-memory road graph; priced as a c5.2xlarge.
+      calls:
+        - { sequence: [eta_model] }
+    eta_model:
+      kind: model_server
+      label: GBDT residual model
+      size: small
+      replicas: 26
+      optimizations: [onnx]
+      timeout: 50ms
+      fallback: distance_eta
+      calls:
+        - { parallel: [traffic, trip_features] }
+    traffic:
+      kind: cache
+      label: live segment speeds
+      replicas: 3
+    trip_features:
+      kind: feature_store
+      label: driver, time, weather features
+      latency: 2ms-10ms
+      replicas: 3
+    distance_eta:
+      kind: rule_engine
+      label: distance / typical speed
+      replicas: 2
+    trip_log:
+      kind: queue
+      label: quoted ETAs for labels
+      replicas: 2
+      calls:
+        - { sequence: [label_join] }
+    label_join:
+      kind: stream_processor
+      label: join quote with actual arrival
+      replicas: 3
+    monitor:
+      kind: monitor
+      label: error by city and hour
+      replicas: 2
+interview:
+  prompt: Design the service that estimates the arrival time of a ride-hailing trip, used both to quote riders and to match drivers.
+  clarifying_questions:
+    - "Which ETA are we predicting: pickup (driver to rider), the trip itself, or both?"
+    - How many ETA requests per second at peak, counting dispatch, which asks for several drivers at once?
+    - How accurate must the estimate be (for example within one to two minutes), and is being late worse than being early?
+    - Which real-time data exists (GPS traces, live traffic, weather, events) and how fresh is it?
+    - What must happen when the model or the routing engine is unavailable?
+  key_considerations:
+    - A routing engine already gives a physics-based estimate; learning a correction on top of it is cheaper and more robust than predicting from scratch.
+    - Traffic changes by the minute, so segment speeds must stream in and the model must be watched per city and time of day.
+    - Labels arrive for free when trips finish, but only for quotes that became trips, which biases the training set.
+    - Quotes for nearby origin and destination cells repeat, so a short-lived cache absorbs a large share of traffic.
+    - New cities and rare events (concerts, storms) have little data; fall back gracefully and retrain often.
+  metrics:
+    offline: [mean absolute error in seconds, MAPE by trip length bucket, share of trips within two minutes, error at the 90th percentile]
+    online: [absolute error against actual arrival, rider cancellations after quote, driver acceptance rate, p99 latency]
+    counter: [share of quotes served by the distance fallback, systematic bias (late vs early) by city, support tickets about wrong ETAs]
+  reference_answers:
+    clarify: Separate pickup and trip ETAs, get the peak rate (about 20 k/s including dispatch fan-out), the accuracy goal (within one to two minutes) and the latency budget (a rider's quote could take most of a second, but dispatch calls ETA inside its own matching loop, so aim for 100 ms p99), and agree on a fallback.
+    metrics: Offline MAE and MAPE sliced by city, hour and trip length; online error against actual arrivals plus cancellations and acceptance; guard with bias and fallback rate.
+    high_level: "Gateway, a cache keyed by origin cell, destination cell and time bucket, a routing engine that computes the route and its base time, and a gradient-boosted model that corrects that time using live traffic and trip features. Quoted ETAs go to a queue and a stream job joins them with actual arrivals to make labels."
+    deep_dive: "The model predicts the residual between the routing estimate and the real duration, with features for route length, segment speeds, hour, weekday, weather and driver behaviour. It runs on CPU through ONNX, retrains daily and is monitored per city. A 50 ms timeout on the model and 80 ms on routing fall back to a distance over typical speed rule."
+    tradeoffs: "Coarser cache cells raise the hit rate but blur the answer; a deep model can capture road context better than gradient boosting but costs GPUs and latency; online updates track traffic shifts faster but risk instability; penalising late estimates more than early ones changes rider trust and driver matching."
+"""#),
         ("fraud-detection", #"""
 name: Fraud detection
 summary: Score every card payment for fraud before it is authorised, inside the payment network's time budget.
