@@ -102,6 +102,106 @@ interview:
     deep_dive: "The model predicts the residual between the routing estimate and the real duration, with features for route length, segment speeds, hour, weekday, weather and driver behaviour. It runs on CPU through ONNX, retrains daily and is monitored per city. A 50 ms timeout on the model and 80 ms on routing fall back to a distance over typical speed rule."
     tradeoffs: "Coarser cache cells raise the hit rate but blur the answer; a deep model can capture road context better than gradient boosting but costs GPUs and latency; online updates track traffic shifts faster but risk instability; penalising late estimates more than early ones changes rider trust and driver matching."
 """#),
+        ("feed-ranking", #"""
+name: Feed ranking
+summary: Rank the posts in a professional network's home feed from connections, followed topics and trending content, balancing engagement with time well spent.
+requirements:
+  peak_qps: 20k/s
+  users: "900M members, about 300M monthly active"
+  latency: { p50: 50ms, p99: 200ms }
+  availability: 99.9%
+  max_error_rate: 0.1%
+  monthly_budget: "$30000"
+design:
+  entry: gateway
+  components:
+    gateway:
+      kind: gateway
+      replicas: 2
+      calls:
+        - { sequence: [sources, ranker, diversify] }
+        - { async: [events, monitor] }
+    sources:
+      kind: candidate_generator
+      label: merge ~500 candidates
+      replicas: 22
+      timeout: 100ms
+      fallback: trending
+      calls:
+        - { parallel: [inbox, interests, trending] }
+    inbox:
+      kind: cache
+      label: network posts (fan-out on write)
+      replicas: 3
+      hit_ratio: 95%
+      on_miss: posts_db
+    posts_db:
+      kind: database
+      label: posts by author
+      replicas: 2
+    interests:
+      kind: ann_index
+      label: posts near member interests
+      replicas: 10
+    trending:
+      kind: cache
+      label: trending in industry
+      replicas: 3
+    ranker:
+      kind: ranker
+      label: multi-task DNN (like, comment, share, hide)
+      replicas: 40
+      optimizations: [tensorrt]
+      timeout: 80ms
+      fallback: recency
+      calls:
+        - { sequence: [features] }
+    features:
+      kind: feature_store
+      label: member, post, author features
+      latency: 3ms-15ms
+      replicas: 4
+    recency:
+      kind: rule_engine
+      label: recency x connection strength
+      replicas: 2
+    diversify:
+      kind: reranker
+      label: dedupe, topic + author variety
+      replicas: 3
+    events:
+      kind: queue
+      label: impressions + engagement
+      replicas: 2
+    monitor:
+      kind: monitor
+      replicas: 2
+interview:
+  prompt: Design the ranking of a professional social network's home feed, so that members see the posts most worth their time.
+  clarifying_questions:
+    - "What does success mean for the business: sessions, interactions, or a notion of time well spent?"
+    - How many feed loads per second at peak, and how many posts could be eligible for one member?
+    - Which post types are in scope (text, images, video, articles, job updates) and do they share one model?
+    - How quickly must a new post from a close connection appear in the feed?
+    - Are there rules the ranker must respect, such as limits on ads, on the same author, or on viral low-quality posts?
+  key_considerations:
+    - Retrieval from several sources (the follow graph, interests, trending) must be cheap and high-recall before a heavier ranker sees about 500 posts.
+    - Predicting several actions at once (like, comment, share, hide) and weighting them lets the product trade engagement against quality explicitly.
+    - Only shown posts get feedback, so position bias and exposure bias distort the labels; log impressions with their position.
+    - Negatives vastly outnumber positives; downsample them and correct the weights so predicted probabilities stay calibrated.
+    - Fan-out on write keeps network posts ready in each member's inbox, but very popular authors need fan-out on read instead.
+    - A diversity pass after ranking stops one author, topic or format from filling the screen.
+  metrics:
+    offline: [AUC and log-loss per action head, NDCG@10 on logged sessions, calibration of predicted rates]
+    online: [daily active members who engage, contributions (comments and shares) per session, feed dwell time, p99 latency]
+    counter: [hides, unfollows and reports, share of feed from the top 1% of authors, complaints about low-quality viral posts]
+  reference_answers:
+    clarify: Agree on the objective (valuable interactions rather than raw clicks), peak feed loads (about 20 k/s), the candidate pool per member, freshness of connection posts, and the latency budget (about 200 ms p99).
+    metrics: Offline AUC and calibration per action head and NDCG on replayed sessions; online contributions per session and engaged members; guard with hides, unfollows and author concentration.
+    high_level: "A gateway calls a source merger that reads the member's inbox of network posts (filled by fan-out on write, backed by the posts database), an ANN index of interest matches and a trending list; a GPU ranker scores about 500 candidates with features from an online store; a diversity pass orders the final page. Impressions and actions go to a queue for training data."
+    deep_dive: "The ranker is a multi-task network with shared layers and one head per action; the final score is a weighted sum whose weights encode product goals. Training uses shown-but-ignored posts as negatives with downsampling, and retrains daily. Timeouts fall back to trending posts (100 ms on sources, enough for an inbox miss that reads the database) and to a recency and connection-strength rule (80 ms on the ranker)."
+    tradeoffs: "More candidates and features lift relevance but cost latency and GPUs; heavy weighting of comments can reward controversy; fan-out on write is fast to read but costly for prolific authors; frequent retraining tracks trends yet makes experiments noisier."
+"""#),
         ("fraud-detection", #"""
 name: Fraud detection
 summary: Score every card payment for fraud before it is authorised, inside the payment network's time budget.
