@@ -266,6 +266,110 @@ interview:
     deep_dive: Velocity features from a stream processor into a cache, a gradient-boosted model quantised for CPU, a 40 ms timeout that falls back to rules.
     tradeoffs: Rules are explainable but brittle; the model adapts but needs monitoring for drift; a stricter threshold cuts loss and raises false declines.
 """#),
+        ("search-ranking", #"""
+name: Search ranking
+summary: Return the most relevant products for a shopper's query on a large marketplace, combining keyword and semantic retrieval with a learning-to-rank model.
+requirements:
+  peak_qps: 10k/s
+  users: "150M shoppers; catalogue of 500M listings"
+  latency: { p50: 60ms, p99: 200ms }
+  availability: 99.95%
+  max_error_rate: 0.1%
+  monthly_budget: "$15000"
+design:
+  entry: gateway
+  components:
+    gateway:
+      kind: gateway
+      replicas: 2
+      calls:
+        - { sequence: [query_cache] }
+        - { async: [clicks, monitor] }
+    query_cache:
+      kind: cache
+      label: results of head queries
+      replicas: 2
+      hit_ratio: 30%
+      on_miss: retrieval
+    retrieval:
+      kind: candidate_generator
+      label: search orchestrator
+      replicas: 8
+      calls:
+        - { sequence: [understand] }
+        - { parallel: [bm25, semantic] }
+        - { sequence: [ranker, blend] }
+    understand:
+      kind: model_server
+      label: spelling, intent, query embedding
+      size: small
+      replicas: 8
+      optimizations: [distillation]
+      timeout: 25ms
+      fallback: rules
+    bm25:
+      kind: database
+      label: inverted index (BM25)
+      replicas: 8
+      notes: Sharded keyword index; one replica here stands for a full copy of the shards.
+    semantic:
+      kind: ann_index
+      label: dense product embeddings
+      replicas: 4
+    ranker:
+      kind: ranker
+      label: learning-to-rank over ~1000 items
+      replicas: 14
+      optimizations: [onnx]
+      timeout: 60ms
+      fallback: rules
+      calls:
+        - { sequence: [features] }
+    features:
+      kind: feature_store
+      label: query-item + item features
+      latency: 2ms-10ms
+      replicas: 2
+    rules:
+      kind: rule_engine
+      label: raw query / BM25 order
+      replicas: 2
+    blend:
+      kind: reranker
+      label: dedupe, diversity, sponsored slots
+      replicas: 2
+    clicks:
+      kind: queue
+      label: query, results, clicks, purchases
+      replicas: 2
+    monitor:
+      kind: monitor
+      replicas: 2
+interview:
+  prompt: Design the search ranking for a large online marketplace, from the typed query to the ordered page of products.
+  clarifying_questions:
+    - "What are we optimising: clicks, add-to-cart, purchases, or revenue, and how do sponsored results fit in?"
+    - How many queries per second at peak, how large is the catalogue, and how fast do listings change (price, stock)?
+    - What latency does the search page allow end to end?
+    - Should results be personalised, or must the same query give everyone the same page?
+    - Which languages and markets are in scope, and how common are misspellings and long-tail queries?
+  key_considerations:
+    - Keyword retrieval is precise for exact terms and part numbers while embedding retrieval catches synonyms and vague queries; running both in parallel covers each other's gaps.
+    - Clicks are biased by position, so learning from them needs position-aware models or randomised interleaving.
+    - Head queries repeat a lot and can be cached for minutes, but prices and stock must not go stale on the page.
+    - The index must absorb listing updates within minutes without hurting query latency.
+    - Query understanding (spelling, category intent, attributes) decides recall more than the ranker does for tail queries.
+  metrics:
+    offline: [NDCG@10 on judged and click-derived labels, recall@1000 of retrieval, MRR of the first purchased item]
+    online: [search conversion rate, revenue per search, click-through rate on the first page, p99 latency]
+    counter: [searches with zero or poor results, query reformulation rate, complaints about irrelevant sponsored items]
+  reference_answers:
+    clarify: Settle the objective (purchases with relevance guard rails), scale (about 10 k queries per second over hundreds of millions of listings), the latency budget (under 200 ms at p99), personalisation and freshness of price and stock.
+    metrics: Offline NDCG on human judgements and debiased clicks plus retrieval recall; online conversion and revenue per search in A/B tests; guard with zero-result rate and reformulations.
+    high_level: "Gateway and a cache for head queries; on a miss an orchestrator runs query understanding, then keyword (BM25) and semantic (ANN) retrieval in parallel, then a learning-to-rank model over about a thousand items with features from an online store, then a blending step for diversity and sponsored slots. Queries, impressions and clicks go to a queue for training."
+    deep_dive: "The query model is a distilled transformer that fixes spelling, predicts category intent and embeds the query. The ranker is gradient-boosted trees or a small network trained with a LambdaRank objective on clicks corrected for position, exported to ONNX. If query understanding misses 25 ms or ranking misses 60 ms, rules take over with the raw query and BM25 order."
+    tradeoffs: "Caching more queries saves compute but risks stale prices; a bigger retrieval set helps recall but slows ranking; personalisation lifts conversion yet makes caching and debugging harder; sponsored slots earn revenue at the cost of relevance."
+"""#),
         ("video-recommendation", #"""
 name: Video recommendation
 summary: Fill a video platform's home page with personalised picks, retrieving candidates by embedding search and ranking them while the page loads.
