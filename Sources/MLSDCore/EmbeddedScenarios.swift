@@ -2,6 +2,117 @@
 /// The shipped scenario files, by id (file name without extension).
 enum EmbeddedScenarios {
     static let files: [(id: String, text: String)] = [
+        ("content-moderation", #"""
+name: Content moderation
+summary: Screen every new post (text and images) with rules and classifiers in under a second, and queue the borderline two percent for people to decide.
+requirements:
+  peak_qps: 1k/s
+  users: "200M users posting about 50M items a day"
+  latency: { p50: 100ms, p99: 1s }
+  availability: 99.9%
+  max_error_rate: 0.1%
+  monthly_budget: "$22M"
+design:
+  entry: gateway
+  components:
+    gateway:
+      kind: gateway
+      replicas: 2
+      calls:
+        - { sequence: [blocklist] }
+        - { parallel: [text_clf, reputation] }
+        - { sequence: [image_clf], probability: 40% }
+        - { sequence: [decide] }
+        - { async: [monitor] }
+    blocklist:
+      kind: rule_engine
+      label: hash matches, banned terms
+      replicas: 2
+    text_clf:
+      kind: model_server
+      label: toxicity + spam (distilled)
+      size: small
+      replicas: 3
+      optimizations: [int8]
+      timeout: 80ms
+      fallback: blocklist
+    reputation:
+      kind: feature_store
+      label: author reputation, account age
+      replicas: 2
+    image_clf:
+      kind: model_server
+      label: nudity, violence, gore
+      size: large
+      hardware: gpu
+      replicas: 3
+      optimizations: [tensorrt, int8]
+      timeout: 500ms
+      fallback: review_queue
+      notes: A failed image check sends the post to people rather than letting it through.
+      calls:
+        - { sequence: [media] }
+    media:
+      kind: object_store
+      label: uploaded images
+      replicas: 2
+    decide:
+      kind: model_server
+      label: ensemble + policy thresholds
+      size: small
+      replicas: 3
+      optimizations: [onnx]
+      calls:
+        - { sequence: [review_queue], probability: 2% }
+    review_queue:
+      kind: queue
+      label: borderline posts
+      replicas: 2
+      calls:
+        - { async: [reviewers] }
+    reviewers:
+      kind: human_review
+      label: trained moderators
+      latency: 10s-60s
+      replicas: 820
+      notes: "One reviewer decides a borderline post in 10–60 s (median ~25 s). At 20 posts/s that keeps ~570 people busy; 820 on shift keeps them at ~70%."
+      calls:
+        - { sequence: [labels] }
+    labels:
+      kind: database
+      label: review decisions (training labels)
+      replicas: 2
+    monitor:
+      kind: monitor
+      label: precision, recall, queue age
+      replicas: 2
+interview:
+  prompt: Design the system that checks new posts on a large social platform for harmful content and decides whether to publish, hide or escalate each one.
+  clarifying_questions:
+    - Which harms are in scope (spam, hate, nudity, violence, self-harm) and does each have its own policy and threshold?
+    - How many posts per second at peak, and what share carries images or video?
+    - "How fast must a decision be: before the post is visible, or within seconds after?"
+    - How many human moderators are available, and how long does one decision take them?
+    - What is worse for this platform, harmful content staying up or legitimate posts being removed?
+    - Do we need to support many languages and regional policies?
+  key_considerations:
+    - Most posts are clearly fine or clearly bad; automation should handle those and send only the uncertain band to people, because reviewer time is by far the largest cost.
+    - The call to human review is asynchronous. The model's decision (publish, hide, or hold as pending) returns at once, and a person overrides it later. People cost capacity, not user-facing latency; if review sat on the synchronous path its minutes-long service would dominate every percentile.
+    - Each percent of traffic routed to review needs several hundred more moderators, so the review rate is the main cost lever and its threshold must be tuned with that in mind.
+    - Multiple specialised classifiers (text, image, author reputation) combined by a small ensemble are easier to update than one model for everything.
+    - Abuse evolves and adversaries probe the system, so reviewer decisions must flow back as fresh labels and models retrain often.
+    - If a classifier fails, escalate to people or fall back to rules rather than publish unchecked content.
+  metrics:
+    offline: [precision and recall per harm category at the operating threshold, PR-AUC, agreement with expert reviewers on a golden set]
+    online: [prevalence of violating content in what users see, share of violating posts caught before any view, review queue age, p99 automated decision latency]
+    counter: [wrongful removal appeals upheld, creator complaints, reviewer workload and wellbeing, share of posts sent to review]
+  reference_answers:
+    clarify: Establish the harm categories, peak posts per second (about 1 k/s) and the image share, the automated decision budget (under a second), reviewer capacity and time per item, and the relative cost of misses versus wrongful removals.
+    metrics: Offline precision and recall per category at the chosen threshold; online prevalence of harmful views and proactive catch rate; guard with upheld appeals, review rate and queue age.
+    high_level: "Gateway, a fast blocklist (known bad hashes and terms), a text classifier and a reputation lookup in parallel, an image classifier for posts with media, then an ensemble that applies per-category thresholds. About 2% land in an uncertain band: they are published to a review queue and the decision returned to the user is provisional. Reviewers consume the queue asynchronously and their decisions are stored as labels."
+    deep_dive: "The text model is a distilled multilingual transformer quantised for CPU; the image model runs on GPUs with TensorRT. The ensemble is a small calibrated model over classifier scores, reputation and context. Reviewers are a separate capacity pool: 20 items per second at about 28 s each means roughly 570 busy people, so about 820 are scheduled to stay near 70% utilisation. An image timeout escalates to the queue instead of approving."
+    tradeoffs: "A wider uncertain band catches more harm but multiplies reviewer cost; blocking before publication is safer but delays every post; one multimodal model may be more accurate but is slower to retrain and explain; aggressive thresholds cut harm and raise wrongful removals and appeals."
+"""#),
         ("eta-prediction", #"""
 name: ETA prediction
 summary: Predict how long a ride-hailing trip will take, for quotes in the app and for dispatch, by correcting a routing engine's estimate with a learned model.
