@@ -377,6 +377,108 @@ interview:
     deep_dive: Velocity features from a stream processor into a cache, a gradient-boosted model quantised for CPU, a 40 ms timeout that falls back to rules.
     tradeoffs: Rules are explainable but brittle; the model adapts but needs monitoring for drift; a stricter threshold cuts loss and raises false declines.
 """#),
+        ("news-feed", #"""
+name: Personalised news feed
+summary: Serve each reader a personalised list of news articles from thousands of publishers, mostly precomputed and cached, with breaking stories merged in at request time.
+requirements:
+  peak_qps: 20k/s
+  users: "80M monthly readers, 25M daily"
+  latency: { p50: 20ms, p99: 100ms }
+  availability: 99.9%
+  max_error_rate: 0.1%
+  monthly_budget: "$15000"
+design:
+  entry: gateway
+  components:
+    gateway:
+      kind: gateway
+      replicas: 2
+      calls:
+        - { parallel: [feed_cache, breaking] }
+        - { sequence: [blend] }
+        - { async: [events, monitor] }
+    feed_cache:
+      kind: cache
+      label: precomputed feed per reader
+      replicas: 3
+      hit_ratio: 80%
+      on_miss: retrieval
+      notes: A batch job refreshes each active reader's feed every 30 minutes; misses are new, returning or long-idle readers.
+    retrieval:
+      kind: candidate_generator
+      label: candidates from last 48 h
+      replicas: 6
+      timeout: 70ms
+      fallback: top_stories
+      calls:
+        - { parallel: [articles, profile] }
+        - { sequence: [ranker] }
+    articles:
+      kind: ann_index
+      label: article embeddings
+      replicas: 3
+    profile:
+      kind: feature_store
+      label: reader topics, publishers, history
+      latency: 2ms-10ms
+      replicas: 2
+    ranker:
+      kind: ranker
+      label: click + dwell model
+      replicas: 8
+      optimizations: [onnx]
+      timeout: 40ms
+      fallback: top_stories
+    top_stories:
+      kind: cache
+      label: top stories by region
+      replicas: 2
+    breaking:
+      kind: cache
+      label: breaking + trending last hour
+      replicas: 2
+    blend:
+      kind: reranker
+      label: merge, dedupe stories, diversity
+      replicas: 3
+    events:
+      kind: queue
+      label: impressions, clicks, dwell
+      replicas: 2
+      calls:
+        - { sequence: [counters] }
+    counters:
+      kind: stream_processor
+      label: live article CTR features
+      replicas: 20
+    monitor:
+      kind: monitor
+      replicas: 2
+interview:
+  prompt: Design a personalised news feed for a news reader app that aggregates articles from thousands of publishers.
+  clarifying_questions:
+    - "What is the goal: clicks, reading time, return visits, or subscriptions?"
+    - How many readers and feed requests at peak, and how many new articles arrive per hour?
+    - How fresh must the feed be when a big story breaks?
+    - Are there editorial constraints, such as a minimum share of local news or limits on one publisher?
+    - How do we treat readers who are not signed in or have no history?
+  key_considerations:
+    - News loses value within hours, so freshness must be a feature and candidates should come from a short recent window.
+    - Most of a reader's feed can be computed ahead of time and cached, which keeps serving cheap; breaking stories are merged in per request so the cache does not make the feed stale.
+    - The same story is covered by many publishers; clustering articles into stories avoids a feed full of duplicates.
+    - Click-optimised ranking drifts toward sensational headlines; dwell time, hides and publisher quality signals counter that.
+    - New readers need a good default (regional top stories and onboarding topics) while their profile forms.
+  metrics:
+    offline: [NDCG@10 on next-day clicks, AUC of click and long-dwell heads, coverage of topics and publishers]
+    online: [daily active readers, articles read per session with dwell over 30 s, 7-day return rate, p99 latency]
+    counter: [share of feed from top 5 publishers, hides and "show fewer" actions, clickbait reports, age of articles shown]
+  reference_answers:
+    clarify: Pin down the objective (engaged reading and return visits), peak load (about 20 k/s), the article arrival rate, how quickly breaking news must appear, and the default for new readers.
+    metrics: Offline NDCG and AUC per head plus coverage; online reading sessions and return rate in A/B tests; guard with publisher concentration, hides and article age.
+    high_level: "A batch job precomputes each active reader's ranked feed into a cache. At request time the gateway reads that feed and a breaking-news list in parallel and a blender merges them, removes duplicate stories and enforces diversity. On a cache miss the request is ranked live: ANN retrieval over recent article embeddings plus the reader profile, then a ranker. Events go through a queue to a stream job that keeps article click rates fresh."
+    deep_dive: "Articles are embedded when they arrive and clustered into stories; the ANN index keeps only the last 48 hours. The ranker predicts click and long-dwell probabilities with freshness and publisher-quality features and runs on GPUs through ONNX. Retrieval (70 ms) and ranking (40 ms) timeouts fall back to regional top stories, so a reader always gets a feed."
+    tradeoffs: "Refreshing precomputed feeds more often costs batch compute but tracks interests better; a higher cache hit rate lowers cost and latency at the expense of freshness; more personalisation can narrow what readers see; editorial rules protect quality but cap engagement."
+"""#),
         ("search-ranking", #"""
 name: Search ranking
 summary: Return the most relevant products for a shopper's query on a large marketplace, combining keyword and semantic retrieval with a learning-to-rank model.
