@@ -2,6 +2,30 @@
 /// The shipped scenario files, by id (file name without extension).
 enum EmbeddedScenarios {
     static let files: [(id: String, text: String)] = [
+        ("blank", #"""
+name: Blank design
+summary: A minimal starting point, one gateway in front of one model server, to grow into your own design.
+requirements:
+  peak_qps: 100/s
+  latency: { p50: 50ms, p99: 200ms }
+  availability: 99.9%
+  max_error_rate: 0.1%
+  monthly_budget: "$1000"
+design:
+  entry: gateway
+  components:
+    gateway:
+      kind: gateway
+      replicas: 2
+      calls:
+        - { sequence: [model] }
+    model:
+      kind: model_server
+      size: small
+      replicas: 2
+interview:
+  prompt: Describe the product and the prediction it needs, set the requirements, then add the components that meet them.
+"""#),
         ("content-moderation", #"""
 name: Content moderation
 summary: Screen every new post (text and images) with rules and classifiers in under a second, and queue the borderline two percent for people to decide.
