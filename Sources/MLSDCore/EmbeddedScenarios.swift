@@ -378,6 +378,7 @@ design:
       replicas: 2
     audit:
       kind: monitor
+      replicas: 2
 interview:
   prompt: Design a service that decides, while the shopper waits, whether a card payment looks fraudulent.
   clarifying_questions:
