@@ -41,7 +41,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "MLSDTestSupport", path: "Tests/MLSDTestSupport"),
         .testTarget(name: "MLSDCoreTests", dependencies: ["MLSDCore"]),
+        .testTarget(name: "MLSDTUITests", dependencies: ["MLSDCore", "MLSDTUI", "MLSDTestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "MLSDSimTests", dependencies: ["MLSDCore", "MLSDSim"]),
         .testTarget(name: "MLSDExportTests", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport"]),
         .testTarget(name: "MLSDEndToEndTests", dependencies: ["mlsd"]),

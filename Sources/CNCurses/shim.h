@@ -1,9 +1,28 @@
 #ifndef CNCURSES_SHIM_H
 #define CNCURSES_SHIM_H
 #ifndef NCURSES_WIDECHAR
-#define NCURSES_WIDECHAR 1
+#define NCURSES_WIDECHAR 1      /* declares get_wch, add_wch, setcchar: no dlsym tricks */
 #endif
 #include <locale.h>
 #include <wchar.h>
+#include <stdio.h>
 #include <ncursesw/curses.h>
+
+/* Swift 6 rejects imported mutable C globals ("not concurrency-safe"): read them through functions. */
+static inline WINDOW *mlsd_stdscr(void) { return stdscr; }
+static inline FILE *mlsd_stdin(void) { return stdin; }
+static inline FILE *mlsd_stdout(void) { return stdout; }
+static inline int mlsd_colors(void) { return COLORS; }
+/* Attribute macros are not imported into Swift. */
+static inline attr_t mlsd_a_bold(void) { return A_BOLD; }
+static inline attr_t mlsd_a_reverse(void) { return A_REVERSE; }
+static inline attr_t mlsd_a_dim(void) { return A_DIM; }
+static inline attr_t mlsd_a_underline(void) { return A_UNDERLINE; }
+/* One wide character with attributes and a colour pair at (y, x). */
+static inline int mlsd_put(int y, int x, wchar_t ch, attr_t attrs, short pair) {
+    wchar_t wstr[2] = { ch, L'\0' };
+    cchar_t cc;
+    if (setcchar(&cc, wstr, attrs, pair, NULL) == ERR) return ERR;
+    return mvadd_wch(y, x, &cc);
+}
 #endif

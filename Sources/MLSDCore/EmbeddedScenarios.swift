@@ -2,6 +2,341 @@
 /// The shipped scenario files, by id (file name without extension).
 enum EmbeddedScenarios {
     static let files: [(id: String, text: String)] = [
+        ("blank", #"""
+name: Blank design
+summary: A minimal starting point, one gateway in front of one model server, to grow into your own design.
+requirements:
+  peak_qps: 100/s
+  latency: { p50: 50ms, p99: 200ms }
+  availability: 99.9%
+  max_error_rate: 0.1%
+  monthly_budget: "$1000"
+design:
+  entry: gateway
+  components:
+    gateway:
+      kind: gateway
+      replicas: 2
+      calls:
+        - { sequence: [model] }
+    model:
+      kind: model_server
+      size: small
+      replicas: 2
+interview:
+  prompt: Describe the product and the prediction it needs, set the requirements, then add the components that meet them.
+"""#),
+        ("content-moderation", #"""
+name: Content moderation
+summary: Screen every new post (text and images) with rules and classifiers in under a second, and queue the borderline two percent for people to decide.
+requirements:
+  peak_qps: 1k/s
+  users: "200M users posting about 50M items a day"
+  latency: { p50: 100ms, p99: 1s }
+  availability: 99.9%
+  max_error_rate: 0.1%
+  monthly_budget: "$22M"
+design:
+  entry: gateway
+  components:
+    gateway:
+      kind: gateway
+      replicas: 2
+      calls:
+        - { sequence: [blocklist] }
+        - { parallel: [text_clf, reputation] }
+        - { sequence: [image_clf], probability: 40% }
+        - { sequence: [decide] }
+        - { async: [monitor] }
+    blocklist:
+      kind: rule_engine
+      label: hash matches, banned terms
+      replicas: 2
+    text_clf:
+      kind: model_server
+      label: toxicity + spam (distilled)
+      size: small
+      replicas: 3
+      optimizations: [int8]
+      timeout: 80ms
+      fallback: blocklist
+    reputation:
+      kind: feature_store
+      label: author reputation, account age
+      replicas: 2
+    image_clf:
+      kind: model_server
+      label: nudity, violence, gore
+      size: large
+      hardware: gpu
+      replicas: 3
+      optimizations: [tensorrt, int8]
+      timeout: 500ms
+      fallback: review_queue
+      notes: A failed image check sends the post to people rather than letting it through.
+      calls:
+        - { sequence: [media] }
+    media:
+      kind: object_store
+      label: uploaded images
+      replicas: 2
+    decide:
+      kind: model_server
+      label: ensemble + policy thresholds
+      size: small
+      replicas: 3
+      optimizations: [onnx]
+      calls:
+        - { sequence: [review_queue], probability: 2% }
+    review_queue:
+      kind: queue
+      label: borderline posts
+      replicas: 2
+      calls:
+        - { async: [reviewers] }
+    reviewers:
+      kind: human_review
+      label: trained moderators
+      latency: 10s-60s
+      replicas: 820
+      notes: "One reviewer decides a borderline post in 10–60 s (median ~25 s). At 20 posts/s that keeps ~570 people busy; 820 on shift keeps them at ~70%."
+      calls:
+        - { sequence: [labels] }
+    labels:
+      kind: database
+      label: review decisions (training labels)
+      replicas: 2
+    monitor:
+      kind: monitor
+      label: precision, recall, queue age
+      replicas: 2
+interview:
+  prompt: Design the system that checks new posts on a large social platform for harmful content and decides whether to publish, hide or escalate each one.
+  clarifying_questions:
+    - Which harms are in scope (spam, hate, nudity, violence, self-harm) and does each have its own policy and threshold?
+    - How many posts per second at peak, and what share carries images or video?
+    - "How fast must a decision be: before the post is visible, or within seconds after?"
+    - How many human moderators are available, and how long does one decision take them?
+    - What is worse for this platform, harmful content staying up or legitimate posts being removed?
+    - Do we need to support many languages and regional policies?
+  key_considerations:
+    - Most posts are clearly fine or clearly bad; automation should handle those and send only the uncertain band to people, because reviewer time is by far the largest cost.
+    - The call to human review is asynchronous. The model's decision (publish, hide, or hold as pending) returns at once, and a person overrides it later. People cost capacity, not user-facing latency; if review sat on the synchronous path its minutes-long service would dominate every percentile.
+    - Each percent of traffic routed to review needs several hundred more moderators, so the review rate is the main cost lever and its threshold must be tuned with that in mind.
+    - Multiple specialised classifiers (text, image, author reputation) combined by a small ensemble are easier to update than one model for everything.
+    - Abuse evolves and adversaries probe the system, so reviewer decisions must flow back as fresh labels and models retrain often.
+    - If a classifier fails, escalate to people or fall back to rules rather than publish unchecked content.
+  metrics:
+    offline: [precision and recall per harm category at the operating threshold, PR-AUC, agreement with expert reviewers on a golden set]
+    online: [prevalence of violating content in what users see, share of violating posts caught before any view, review queue age, p99 automated decision latency]
+    counter: [wrongful removal appeals upheld, creator complaints, reviewer workload and wellbeing, share of posts sent to review]
+  reference_answers:
+    clarify: Establish the harm categories, peak posts per second (about 1 k/s) and the image share, the automated decision budget (under a second), reviewer capacity and time per item, and the relative cost of misses versus wrongful removals.
+    metrics: Offline precision and recall per category at the chosen threshold; online prevalence of harmful views and proactive catch rate; guard with upheld appeals, review rate and queue age.
+    high_level: "Gateway, a fast blocklist (known bad hashes and terms), a text classifier and a reputation lookup in parallel, an image classifier for posts with media, then an ensemble that applies per-category thresholds. About 2% land in an uncertain band: they are published to a review queue and the decision returned to the user is provisional. Reviewers consume the queue asynchronously and their decisions are stored as labels."
+    deep_dive: "The text model is a distilled multilingual transformer quantised for CPU; the image model runs on GPUs with TensorRT. The ensemble is a small calibrated model over classifier scores, reputation and context. Reviewers are a separate capacity pool: 20 items per second at about 28 s each means roughly 570 busy people, so about 820 are scheduled to stay near 70% utilisation. An image timeout escalates to the queue instead of approving."
+    tradeoffs: "A wider uncertain band catches more harm but multiplies reviewer cost; blocking before publication is safer but delays every post; one multimodal model may be more accurate but is slower to retrain and explain; aggressive thresholds cut harm and raise wrongful removals and appeals."
+"""#),
+        ("eta-prediction", #"""
+name: ETA prediction
+summary: Predict how long a ride-hailing trip will take, for quotes in the app and for dispatch, by correcting a routing engine's estimate with a learned model.
+requirements:
+  peak_qps: 20k/s
+  users: "100M riders; ETAs requested on app open, at quoting and during dispatch"
+  latency: { p50: 30ms, p99: 100ms }
+  availability: 99.99%
+  max_error_rate: 0.1%
+  monthly_budget: "$15000"
+design:
+  entry: gateway
+  components:
+    gateway:
+      kind: gateway
+      replicas: 3
+      calls:
+        - { sequence: [eta_cache] }
+        - { async: [monitor] }
+        - { async: [trip_log], probability: 10% }
+    eta_cache:
+      kind: cache
+      label: ETA by cell pair + time bucket
+      replicas: 3
+      hit_ratio: 40%
+      on_miss: route
+    route:
+      kind: http_service
+      label: routing engine (road graph)
+      latency: 5ms-30ms
+      concurrency: 16
+      cost: $0.34/h
+      replicas: 16
+      timeout: 80ms
+      fallback: distance_eta
+      notes: CPU-bound shortest-path search on an in-memory road graph; priced as a c5.2xlarge.
+      calls:
+        - { sequence: [eta_model] }
+    eta_model:
+      kind: model_server
+      label: GBDT residual model
+      size: small
+      replicas: 26
+      optimizations: [onnx]
+      timeout: 50ms
+      fallback: distance_eta
+      calls:
+        - { parallel: [traffic, trip_features] }
+    traffic:
+      kind: cache
+      label: live segment speeds
+      replicas: 3
+    trip_features:
+      kind: feature_store
+      label: driver, time, weather features
+      latency: 2ms-10ms
+      replicas: 3
+    distance_eta:
+      kind: rule_engine
+      label: distance / typical speed
+      replicas: 2
+    trip_log:
+      kind: queue
+      label: quoted ETAs for labels
+      replicas: 2
+      calls:
+        - { sequence: [label_join] }
+    label_join:
+      kind: stream_processor
+      label: join quote with actual arrival
+      replicas: 3
+    monitor:
+      kind: monitor
+      label: error by city and hour
+      replicas: 2
+interview:
+  prompt: Design the service that estimates the arrival time of a ride-hailing trip, used both to quote riders and to match drivers.
+  clarifying_questions:
+    - "Which ETA are we predicting: pickup (driver to rider), the trip itself, or both?"
+    - How many ETA requests per second at peak, counting dispatch, which asks for several drivers at once?
+    - How accurate must the estimate be (for example within one to two minutes), and is being late worse than being early?
+    - Which real-time data exists (GPS traces, live traffic, weather, events) and how fresh is it?
+    - What must happen when the model or the routing engine is unavailable?
+  key_considerations:
+    - A routing engine already gives a physics-based estimate; learning a correction on top of it is cheaper and more robust than predicting from scratch.
+    - Traffic changes by the minute, so segment speeds must stream in and the model must be watched per city and time of day.
+    - Labels arrive for free when trips finish, but only for quotes that became trips, which biases the training set.
+    - Quotes for nearby origin and destination cells repeat, so a short-lived cache absorbs a large share of traffic.
+    - New cities and rare events (concerts, storms) have little data; fall back gracefully and retrain often.
+  metrics:
+    offline: [mean absolute error in seconds, MAPE by trip length bucket, share of trips within two minutes, error at the 90th percentile]
+    online: [absolute error against actual arrival, rider cancellations after quote, driver acceptance rate, p99 latency]
+    counter: [share of quotes served by the distance fallback, systematic bias (late vs early) by city, support tickets about wrong ETAs]
+  reference_answers:
+    clarify: Separate pickup and trip ETAs, get the peak rate (about 20 k/s including dispatch fan-out), the accuracy goal (within one to two minutes) and the latency budget (a rider's quote could take most of a second, but dispatch calls ETA inside its own matching loop, so aim for 100 ms p99), and agree on a fallback.
+    metrics: Offline MAE and MAPE sliced by city, hour and trip length; online error against actual arrivals plus cancellations and acceptance; guard with bias and fallback rate.
+    high_level: "Gateway, a cache keyed by origin cell, destination cell and time bucket, a routing engine that computes the route and its base time, and a gradient-boosted model that corrects that time using live traffic and trip features. Quoted ETAs go to a queue and a stream job joins them with actual arrivals to make labels."
+    deep_dive: "The model predicts the residual between the routing estimate and the real duration, with features for route length, segment speeds, hour, weekday, weather and driver behaviour. It runs on CPU through ONNX, retrains daily and is monitored per city. A 50 ms timeout on the model and 80 ms on routing fall back to a distance over typical speed rule."
+    tradeoffs: "Coarser cache cells raise the hit rate but blur the answer; a deep model can capture road context better than gradient boosting but costs GPUs and latency; online updates track traffic shifts faster but risk instability; penalising late estimates more than early ones changes rider trust and driver matching."
+"""#),
+        ("feed-ranking", #"""
+name: Feed ranking
+summary: Rank the posts in a professional network's home feed from connections, followed topics and trending content, balancing engagement with time well spent.
+requirements:
+  peak_qps: 20k/s
+  users: "900M members, about 300M monthly active"
+  latency: { p50: 50ms, p99: 200ms }
+  availability: 99.9%
+  max_error_rate: 0.1%
+  monthly_budget: "$30000"
+design:
+  entry: gateway
+  components:
+    gateway:
+      kind: gateway
+      replicas: 2
+      calls:
+        - { sequence: [sources, ranker, diversify] }
+        - { async: [events, monitor] }
+    sources:
+      kind: candidate_generator
+      label: merge ~500 candidates
+      replicas: 22
+      timeout: 100ms
+      fallback: trending
+      calls:
+        - { parallel: [inbox, interests, trending] }
+    inbox:
+      kind: cache
+      label: network posts (fan-out on write)
+      replicas: 3
+      hit_ratio: 95%
+      on_miss: posts_db
+    posts_db:
+      kind: database
+      label: posts by author
+      replicas: 2
+    interests:
+      kind: ann_index
+      label: posts near member interests
+      replicas: 10
+    trending:
+      kind: cache
+      label: trending in industry
+      replicas: 3
+    ranker:
+      kind: ranker
+      label: multi-task DNN (like, comment, share, hide)
+      replicas: 40
+      optimizations: [tensorrt]
+      timeout: 80ms
+      fallback: recency
+      calls:
+        - { sequence: [features] }
+    features:
+      kind: feature_store
+      label: member, post, author features
+      latency: 3ms-15ms
+      replicas: 4
+    recency:
+      kind: rule_engine
+      label: recency x connection strength
+      replicas: 2
+    diversify:
+      kind: reranker
+      label: dedupe, topic + author variety
+      replicas: 3
+    events:
+      kind: queue
+      label: impressions + engagement
+      replicas: 2
+    monitor:
+      kind: monitor
+      replicas: 2
+interview:
+  prompt: Design the ranking of a professional social network's home feed, so that members see the posts most worth their time.
+  clarifying_questions:
+    - "What does success mean for the business: sessions, interactions, or a notion of time well spent?"
+    - How many feed loads per second at peak, and how many posts could be eligible for one member?
+    - Which post types are in scope (text, images, video, articles, job updates) and do they share one model?
+    - How quickly must a new post from a close connection appear in the feed?
+    - Are there rules the ranker must respect, such as limits on ads, on the same author, or on viral low-quality posts?
+  key_considerations:
+    - Retrieval from several sources (the follow graph, interests, trending) must be cheap and high-recall before a heavier ranker sees about 500 posts.
+    - Predicting several actions at once (like, comment, share, hide) and weighting them lets the product trade engagement against quality explicitly.
+    - Only shown posts get feedback, so position bias and exposure bias distort the labels; log impressions with their position.
+    - Negatives vastly outnumber positives; downsample them and correct the weights so predicted probabilities stay calibrated.
+    - Fan-out on write keeps network posts ready in each member's inbox, but very popular authors need fan-out on read instead.
+    - A diversity pass after ranking stops one author, topic or format from filling the screen.
+  metrics:
+    offline: [AUC and log-loss per action head, NDCG@10 on logged sessions, calibration of predicted rates]
+    online: [daily active members who engage, contributions (comments and shares) per session, feed dwell time, p99 latency]
+    counter: [hides, unfollows and reports, share of feed from the top 1% of authors, complaints about low-quality viral posts]
+  reference_answers:
+    clarify: Agree on the objective (valuable interactions rather than raw clicks), peak feed loads (about 20 k/s), the candidate pool per member, freshness of connection posts, and the latency budget (about 200 ms p99).
+    metrics: Offline AUC and calibration per action head and NDCG on replayed sessions; online contributions per session and engaged members; guard with hides, unfollows and author concentration.
+    high_level: "A gateway calls a source merger that reads the member's inbox of network posts (filled by fan-out on write, backed by the posts database), an ANN index of interest matches and a trending list; a GPU ranker scores about 500 candidates with features from an online store; a diversity pass orders the final page. Impressions and actions go to a queue for training data."
+    deep_dive: "The ranker is a multi-task network with shared layers and one head per action; the final score is a weighted sum whose weights encode product goals. Training uses shown-but-ignored posts as negatives with downsampling, and retrains daily. Timeouts fall back to trending posts (100 ms on sources, enough for an inbox miss that reads the database) and to a recency and connection-strength rule (80 ms on the ranker)."
+    tradeoffs: "More candidates and features lift relevance but cost latency and GPUs; heavy weighting of comments can reward controversy; fan-out on write is fast to read but costly for prolific authors; frequent retraining tracks trends yet makes experiments noisier."
+"""#),
         ("fraud-detection", #"""
 name: Fraud detection
 summary: Score every card payment for fraud before it is authorised, inside the payment network's time budget.
@@ -43,6 +378,7 @@ design:
       replicas: 2
     audit:
       kind: monitor
+      replicas: 2
 interview:
   prompt: Design a service that decides, while the shopper waits, whether a card payment looks fraudulent.
   clarifying_questions:
@@ -65,6 +401,317 @@ interview:
     high_level: Gateway, fast rules, model scorer fed by an online feature store and velocity counters, async logging for labels and monitoring.
     deep_dive: Velocity features from a stream processor into a cache, a gradient-boosted model quantised for CPU, a 40 ms timeout that falls back to rules.
     tradeoffs: Rules are explainable but brittle; the model adapts but needs monitoring for drift; a stricter threshold cuts loss and raises false declines.
+"""#),
+        ("news-feed", #"""
+name: Personalised news feed
+summary: Serve each reader a personalised list of news articles from thousands of publishers, mostly precomputed and cached, with breaking stories merged in at request time.
+requirements:
+  peak_qps: 20k/s
+  users: "80M monthly readers, 25M daily"
+  latency: { p50: 20ms, p99: 100ms }
+  availability: 99.9%
+  max_error_rate: 0.1%
+  monthly_budget: "$15000"
+design:
+  entry: gateway
+  components:
+    gateway:
+      kind: gateway
+      replicas: 2
+      calls:
+        - { parallel: [feed_cache, breaking] }
+        - { sequence: [blend] }
+        - { async: [events, monitor] }
+    feed_cache:
+      kind: cache
+      label: precomputed feed per reader
+      replicas: 3
+      hit_ratio: 80%
+      on_miss: retrieval
+      notes: A batch job refreshes each active reader's feed every 30 minutes; misses are new, returning or long-idle readers.
+    retrieval:
+      kind: candidate_generator
+      label: candidates from last 48 h
+      replicas: 6
+      timeout: 70ms
+      fallback: top_stories
+      calls:
+        - { parallel: [articles, profile] }
+        - { sequence: [ranker] }
+    articles:
+      kind: ann_index
+      label: article embeddings
+      replicas: 3
+    profile:
+      kind: feature_store
+      label: reader topics, publishers, history
+      latency: 2ms-10ms
+      replicas: 2
+    ranker:
+      kind: ranker
+      label: click + dwell model
+      replicas: 8
+      optimizations: [onnx]
+      timeout: 40ms
+      fallback: top_stories
+    top_stories:
+      kind: cache
+      label: top stories by region
+      replicas: 2
+    breaking:
+      kind: cache
+      label: breaking + trending last hour
+      replicas: 2
+    blend:
+      kind: reranker
+      label: merge, dedupe stories, diversity
+      replicas: 3
+    events:
+      kind: queue
+      label: impressions, clicks, dwell
+      replicas: 2
+      calls:
+        - { sequence: [counters] }
+    counters:
+      kind: stream_processor
+      label: live article CTR features
+      replicas: 20
+    monitor:
+      kind: monitor
+      replicas: 2
+interview:
+  prompt: Design a personalised news feed for a news reader app that aggregates articles from thousands of publishers.
+  clarifying_questions:
+    - "What is the goal: clicks, reading time, return visits, or subscriptions?"
+    - How many readers and feed requests at peak, and how many new articles arrive per hour?
+    - How fresh must the feed be when a big story breaks?
+    - Are there editorial constraints, such as a minimum share of local news or limits on one publisher?
+    - How do we treat readers who are not signed in or have no history?
+  key_considerations:
+    - News loses value within hours, so freshness must be a feature and candidates should come from a short recent window.
+    - Most of a reader's feed can be computed ahead of time and cached, which keeps serving cheap; breaking stories are merged in per request so the cache does not make the feed stale.
+    - The same story is covered by many publishers; clustering articles into stories avoids a feed full of duplicates.
+    - Click-optimised ranking drifts toward sensational headlines; dwell time, hides and publisher quality signals counter that.
+    - New readers need a good default (regional top stories and onboarding topics) while their profile forms.
+  metrics:
+    offline: [NDCG@10 on next-day clicks, AUC of click and long-dwell heads, coverage of topics and publishers]
+    online: [daily active readers, articles read per session with dwell over 30 s, 7-day return rate, p99 latency]
+    counter: [share of feed from top 5 publishers, hides and "show fewer" actions, clickbait reports, age of articles shown]
+  reference_answers:
+    clarify: Pin down the objective (engaged reading and return visits), peak load (about 20 k/s), the article arrival rate, how quickly breaking news must appear, and the default for new readers.
+    metrics: Offline NDCG and AUC per head plus coverage; online reading sessions and return rate in A/B tests; guard with publisher concentration, hides and article age.
+    high_level: "A batch job precomputes each active reader's ranked feed into a cache. At request time the gateway reads that feed and a breaking-news list in parallel and a blender merges them, removes duplicate stories and enforces diversity. On a cache miss the request is ranked live: ANN retrieval over recent article embeddings plus the reader profile, then a ranker. Events go through a queue to a stream job that keeps article click rates fresh."
+    deep_dive: "Articles are embedded when they arrive and clustered into stories; the ANN index keeps only the last 48 hours. The ranker predicts click and long-dwell probabilities with freshness and publisher-quality features and runs on GPUs through ONNX. Retrieval (70 ms) and ranking (40 ms) timeouts fall back to regional top stories, so a reader always gets a feed."
+    tradeoffs: "Refreshing precomputed feeds more often costs batch compute but tracks interests better; a higher cache hit rate lowers cost and latency at the expense of freshness; more personalisation can narrow what readers see; editorial rules protect quality but cap engagement."
+"""#),
+        ("search-ranking", #"""
+name: Search ranking
+summary: Return the most relevant products for a shopper's query on a large marketplace, combining keyword and semantic retrieval with a learning-to-rank model.
+requirements:
+  peak_qps: 10k/s
+  users: "150M shoppers; catalogue of 500M listings"
+  latency: { p50: 60ms, p99: 200ms }
+  availability: 99.95%
+  max_error_rate: 0.1%
+  monthly_budget: "$15000"
+design:
+  entry: gateway
+  components:
+    gateway:
+      kind: gateway
+      replicas: 2
+      calls:
+        - { sequence: [query_cache] }
+        - { async: [clicks, monitor] }
+    query_cache:
+      kind: cache
+      label: results of head queries
+      replicas: 2
+      hit_ratio: 30%
+      on_miss: retrieval
+    retrieval:
+      kind: candidate_generator
+      label: search orchestrator
+      replicas: 8
+      calls:
+        - { sequence: [understand] }
+        - { parallel: [bm25, semantic] }
+        - { sequence: [ranker, blend] }
+    understand:
+      kind: model_server
+      label: spelling, intent, query embedding
+      size: small
+      replicas: 8
+      optimizations: [distillation]
+      timeout: 25ms
+      fallback: rules
+    bm25:
+      kind: database
+      label: inverted index (BM25)
+      replicas: 8
+      notes: Sharded keyword index; one replica here stands for a full copy of the shards.
+    semantic:
+      kind: ann_index
+      label: dense product embeddings
+      replicas: 4
+    ranker:
+      kind: ranker
+      label: learning-to-rank over ~1000 items
+      replicas: 14
+      optimizations: [onnx]
+      timeout: 60ms
+      fallback: rules
+      calls:
+        - { sequence: [features] }
+    features:
+      kind: feature_store
+      label: query-item + item features
+      latency: 2ms-10ms
+      replicas: 2
+    rules:
+      kind: rule_engine
+      label: raw query / BM25 order
+      replicas: 2
+    blend:
+      kind: reranker
+      label: dedupe, diversity, sponsored slots
+      replicas: 2
+    clicks:
+      kind: queue
+      label: query, results, clicks, purchases
+      replicas: 2
+    monitor:
+      kind: monitor
+      replicas: 2
+interview:
+  prompt: Design the search ranking for a large online marketplace, from the typed query to the ordered page of products.
+  clarifying_questions:
+    - "What are we optimising: clicks, add-to-cart, purchases, or revenue, and how do sponsored results fit in?"
+    - How many queries per second at peak, how large is the catalogue, and how fast do listings change (price, stock)?
+    - What latency does the search page allow end to end?
+    - Should results be personalised, or must the same query give everyone the same page?
+    - Which languages and markets are in scope, and how common are misspellings and long-tail queries?
+  key_considerations:
+    - Keyword retrieval is precise for exact terms and part numbers while embedding retrieval catches synonyms and vague queries; running both in parallel covers each other's gaps.
+    - Clicks are biased by position, so learning from them needs position-aware models or randomised interleaving.
+    - Head queries repeat a lot and can be cached for minutes, but prices and stock must not go stale on the page.
+    - The index must absorb listing updates within minutes without hurting query latency.
+    - Query understanding (spelling, category intent, attributes) decides recall more than the ranker does for tail queries.
+  metrics:
+    offline: [NDCG@10 on judged and click-derived labels, recall@1000 of retrieval, MRR of the first purchased item]
+    online: [search conversion rate, revenue per search, click-through rate on the first page, p99 latency]
+    counter: [searches with zero or poor results, query reformulation rate, complaints about irrelevant sponsored items]
+  reference_answers:
+    clarify: Settle the objective (purchases with relevance guard rails), scale (about 10 k queries per second over hundreds of millions of listings), the latency budget (under 200 ms at p99), personalisation and freshness of price and stock.
+    metrics: Offline NDCG on human judgements and debiased clicks plus retrieval recall; online conversion and revenue per search in A/B tests; guard with zero-result rate and reformulations.
+    high_level: "Gateway and a cache for head queries; on a miss an orchestrator runs query understanding, then keyword (BM25) and semantic (ANN) retrieval in parallel, then a learning-to-rank model over about a thousand items with features from an online store, then a blending step for diversity and sponsored slots. Queries, impressions and clicks go to a queue for training."
+    deep_dive: "The query model is a distilled transformer that fixes spelling, predicts category intent and embeds the query. The ranker is gradient-boosted trees or a small network trained with a LambdaRank objective on clicks corrected for position, exported to ONNX. If query understanding misses 25 ms or ranking misses 60 ms, rules take over with the raw query and BM25 order."
+    tradeoffs: "Caching more queries saves compute but risks stale prices; a bigger retrieval set helps recall but slows ranking; personalisation lifts conversion yet makes caching and debugging harder; sponsored slots earn revenue at the cost of relevance."
+"""#),
+        ("video-recommendation", #"""
+name: Video recommendation
+summary: Fill a video platform's home page with personalised picks, retrieving candidates by embedding search and ranking them while the page loads.
+requirements:
+  peak_qps: 50k/s
+  users: "2B users; this is one of four serving regions"
+  latency: { p50: 50ms, p99: 100ms }
+  availability: 99.9%
+  max_error_rate: 0.1%
+  monthly_budget: "$90000"
+design:
+  entry: gateway
+  components:
+    gateway:
+      kind: gateway
+      replicas: 3
+      calls:
+        - { sequence: [user_cache, candidates, ranker, reranker] }
+        - { async: [events, monitor] }
+    user_cache:
+      kind: cache
+      label: user embedding + recent watches
+      replicas: 4
+      hit_ratio: 90%
+      on_miss: user_features
+    user_features:
+      kind: feature_store
+      label: online user features
+      latency: 2ms-10ms
+      replicas: 2
+      notes: Key-value online store; the seeds put low-latency feature serving under 10 ms.
+    candidates:
+      kind: candidate_generator
+      label: retrieval (~1000 videos)
+      replicas: 52
+      timeout: 45ms
+      fallback: trending
+      calls:
+        - { parallel: [ann, trending] }
+    ann:
+      kind: ann_index
+      label: video embedding ANN
+      replicas: 24
+    trending:
+      kind: cache
+      label: trending + subscriptions
+      replicas: 4
+    ranker:
+      kind: ranker
+      label: watch-time DNN
+      replicas: 96
+      optimizations: [tensorrt]
+      timeout: 45ms
+      fallback: trending
+      calls:
+        - { sequence: [item_features] }
+    item_features:
+      kind: feature_store
+      label: video + context features
+      latency: 2ms-10ms
+      replicas: 7
+    reranker:
+      kind: reranker
+      label: diversity, freshness, policy
+      replicas: 7
+    events:
+      kind: queue
+      label: impression + watch events
+      replicas: 3
+      calls:
+        - { sequence: [stream] }
+    stream:
+      kind: stream_processor
+      label: real-time user features
+      replicas: 48
+    monitor:
+      kind: monitor
+      replicas: 2
+interview:
+  prompt: Design the system that chooses which videos to show on a user's home page of a video platform with around two billion users.
+  clarifying_questions:
+    - "What are we optimising for: clicks, watch time, or some measure of satisfaction such as likes and survey answers?"
+    - How many requests per second hit the home page at peak, and how long may the page wait for recommendations?
+    - How large is the catalogue and how fast does it grow; must a video uploaded an hour ago be recommendable?
+    - Which signals can we use (watch history, searches, subscriptions, likes, dislikes, demographics, device)?
+    - What should a brand-new user with no history see?
+    - Are there policy constraints, such as limiting borderline content or repeated creators?
+  key_considerations:
+    - Millions of videos cannot all be scored per request, so a cheap recall stage must narrow them to about a thousand before an expensive ranker sees them.
+    - Raw watch time rewards clickbait and long videos; blending engagement with satisfaction signals in a multi-task model keeps the objective honest.
+    - Cold start for new users and fresh uploads needs popularity and content-based fallbacks plus some exploration traffic.
+    - Recent activity matters a lot, so a stream job must update user features within seconds of a watch.
+    - Feedback loops narrow what people see; the re-ranking stage should enforce channel and topic diversity.
+    - Offline gains often fail to transfer, so every change ships behind an A/B test with guardrail metrics.
+  metrics:
+    offline: [recall@k of the retrieval stage, NDCG of the ranker, AUC per task head, calibration of predicted watch time]
+    online: [watch time per user per day, click-through rate on the home page, share of sessions with at least one satisfying watch, p99 latency]
+    counter: [dislikes and "not interested" clicks, survey dissatisfaction, creator and topic concentration, reports of harmful content]
+  reference_answers:
+    clarify: Pin down the objective (watch time balanced with satisfaction), the scale (about two billion users, tens of thousands of requests per second per region), the latency budget (under 100 ms at p99), catalogue size and freshness, and what to show new users.
+    metrics: Offline measure retrieval recall and ranking NDCG; online run A/B tests on watch time and satisfied sessions, guarded by dislikes, survey scores and diversity.
+    high_level: "A gateway reads a cached user embedding, a candidate generator queries an ANN index over video embeddings and merges trending and subscription lists, a GPU ranker scores about a thousand videos with features from an online store, and a re-ranker applies diversity and policy rules. Impressions flow through a queue to a stream job that refreshes user features."
+    deep_dive: "Two towers learn user and video embeddings; the video side is indexed in an ANN library (ScaNN or FAISS) and rebuilt as uploads arrive. The ranker is a multi-task network predicting click, watch time and satisfaction, compiled with TensorRT; negatives are impressions that were not watched. Timeouts on retrieval (45 ms) and ranking (45 ms) fall back to the trending list so the page always renders inside the budget."
+    tradeoffs: "A larger candidate set raises recall but costs ranker GPUs and latency; caching recommendations is cheap but stale; optimising pure engagement lifts short-term watch time at the price of trust and diversity; distilling or quantising the ranker cuts cost at some loss of accuracy."
 """#),
     ]
 }

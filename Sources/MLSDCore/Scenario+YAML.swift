@@ -13,7 +13,7 @@ extension Scenario {
         var reader = ScenarioReader(path: path)
         let scenario = reader.read(text)
         if let scenario {
-            reader.diagnostics += ScenarioValidator(path: path).validate(scenario)
+            reader.diagnostics += ScenarioValidator(path: path, declaredIDs: reader.declaredIDs, isComplete: !reader.hasIncompleteComponents).validate(scenario)
         }
         let errors = reader.diagnostics.filter { $0.severity == .error }
         guard let scenario, errors.isEmpty else {
@@ -39,6 +39,10 @@ struct ScenarioReader {
     static let maximumDiagnostics = 50
     let path: String
     var diagnostics: [Diagnostic] = []
+    /// Every component id written in the file, including those whose properties have errors.
+    var declaredIDs: Set<String> = []
+    /// True when some component could not be read; whole-design checks then skip what they cannot judge.
+    var hasIncompleteComponents = false
 
     init(path: String) { self.path = path }
 
@@ -60,12 +64,12 @@ struct ScenarioReader {
             return nil
         }
         guard let map = mapping(root, context: "the file", keys: Keys.top) else { return nil }
-        let name = string(map, "name", required: true, at: root) ?? ""
+        let name = string(map, "name", required: true, at: root, expected: "the scenario's name") ?? ""
         let summary = string(map, "summary") ?? ""
         var requirements = Requirements()
         if let node = map["requirements"] { requirements = readRequirements(node) }
         var design: Design?
-        if let node = map["design"] { design = readDesign(node) } else { error(at: root, "missing key 'design'; expected the design's entry and components") }
+        if let node = map["design"] { design = readDesign(node, key: map.keys.first { $0.string == "design" }) } else { error(at: root, "missing key 'design'; expected the design's entry and components") }
         var interview = InterviewMaterial()
         if let node = map["interview"] { interview = readInterview(node) }
         let gaps = stringList(map, "known_gaps") ?? []
@@ -90,9 +94,9 @@ struct ScenarioReader {
         return r
     }
 
-    mutating func readDesign(_ node: Node) -> Design? {
+    mutating func readDesign(_ node: Node, key: Node?) -> Design? {
         guard let map = mapping(node, context: "design", keys: Keys.design) else { return nil }
-        let entry = string(map, "entry", required: true, at: node)
+        let entry = string(map, "entry", required: true, at: key ?? node, expected: "the id of the component that receives requests")
         var workload = Workload()
         if let w = map["workload"] { workload = readWorkload(w) }
         var components: [Component] = []
@@ -106,17 +110,21 @@ struct ScenarioReader {
                     if !Self.isValidID(id) {
                         error(at: key, "invalid component id '\(Self.printable(id))'; expected letters, digits, '_' or '-'")
                     }
-                    if let c = readComponent(id: id, key: key, value) { components.append(c) }
+                    declaredIDs.insert(id)
+                    if let c = readComponent(id: id, key: key, value) { components.append(c) } else { hasIncompleteComponents = true }
                 }
             } else {
                 error(at: cnode, "'components' must be a mapping from component id to its properties")
             }
         } else {
-            error(at: node, "missing key 'components' in design; expected at least one component")
+            error(at: key ?? node, "missing key 'components' in design; expected at least one component")
         }
         guard let entry else { return nil }
-        if !components.isEmpty, !components.contains(where: { $0.id == entry }) {
-            let hint = EditDistance.suggestion(for: entry, among: components.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
+        if declaredIDs.isEmpty, map["components"]?.mapping != nil {
+            error(at: map["components"], "the design has no components; expected at least the entry component")
+        }
+        if !declaredIDs.isEmpty, !declaredIDs.contains(entry) {
+            let hint = EditDistance.suggestion(for: entry, among: declaredIDs.sorted()).map { "; did you mean '\($0)'?" } ?? ""
             error(at: map["entry"], "entry '\(Self.printable(entry))' is not a component of this design\(hint)")
         }
         return Design(entry: entry, components: components, workload: workload)
@@ -144,7 +152,7 @@ struct ScenarioReader {
 
     mutating func readComponent(id: String, key: Node, _ node: Node) -> Component? {
         guard let map = mapping(node, context: "component '\(id)'", keys: Keys.component) else { return nil }
-        guard let kindText = string(map, "kind", required: true, at: key) else { return nil }
+        guard let kindText = string(map, "kind", required: true, at: key, expected: "a component kind such as model_server") else { return nil }
         guard let kind = ComponentKind(rawValue: kindText) else {
             let hint = EditDistance.suggestion(for: kindText, among: ComponentKind.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? "; expected one of \(ComponentKind.allCases.map(\.rawValue).joined(separator: ", "))"
             error(at: map["kind"], "unknown component kind '\(Self.printable(kindText))'\(hint)")
@@ -187,7 +195,7 @@ struct ScenarioReader {
         c.hitRatio = percentage(map, "hit_ratio", allowZero: true)
         c.onMiss = string(map, "on_miss")
         if let calls = map["calls"] {
-            for item in list(calls, context: "calls") { if let g = readCallGroup(item) { c.calls.append(g) } }
+            for item in list(calls, context: "calls", example: "[{ sequence: [scorer] }]") { if let g = readCallGroup(item) { c.calls.append(g) } }
         }
         if let p = map["position"], let pm = mapping(p, context: "position", keys: ["column", "row"]) {
             if let col = integer(pm, "column", minimum: 0, required: true, at: p), let row = integer(pm, "row", minimum: 0, required: true, at: p) {
@@ -255,9 +263,9 @@ struct ScenarioReader {
         return map
     }
 
-    mutating func list(_ node: Node, context: String) -> [Node] {
+    mutating func list(_ node: Node, context: String, example: String? = nil) -> [Node] {
         if let seq = node.sequence { return Array(seq) }
-        error(at: node, "'\(context)' must be a list")
+        error(at: node, "'\(context)' must be a list" + (example.map { " such as \($0)" } ?? ""))
         return []
     }
 
@@ -273,8 +281,8 @@ struct ScenarioReader {
         return (s, node)
     }
 
-    mutating func string(_ map: Node.Mapping, _ key: String, required: Bool = false, at parent: Node? = nil) -> String? {
-        guard let (s, node) = scalarText(map, key, required: required, at: parent, expected: "text") else { return nil }
+    mutating func string(_ map: Node.Mapping, _ key: String, required: Bool = false, at parent: Node? = nil, expected: String = "text") -> String? {
+        guard let (s, node) = scalarText(map, key, required: required, at: parent, expected: expected) else { return nil }
         if s.isEmpty, required { error(at: node, "'\(key)' must not be empty") }
         return s
     }

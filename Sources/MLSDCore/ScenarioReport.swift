@@ -13,7 +13,7 @@ public struct ScenarioReport: Sendable {
     public var text: String {
         var lines: [String] = []
         lines.append(scenario.name)
-        if !scenario.summary.isEmpty { lines.append(scenario.summary) }
+        if !scenario.summary.isEmpty { lines += TextWrap.wrap(scenario.summary, width: 78) }
         lines.append("(\(path))")
         lines.append("")
         let r = scenario.requirements
@@ -31,8 +31,9 @@ public struct ScenarioReport: Sendable {
         for (k, v) in req { lines.append("  " + k.padded(16) + v) }
         lines.append("")
         lines.append("Components (entry: \(scenario.design.entry))")
-        let header = ["ID", "KIND", "REPL", "CONC", "LATENCY", "$/MONTH", "CALLS"]
+        let header = ["ID", "KIND", "REPLICAS", "CONC", "LATENCY", "$/MONTH"]
         var rows: [[String]] = []
+        var callTexts: [String] = []
         for c in scenario.design.components {
             let rc = scenario.design.resolved(c, catalog: catalog)
             var kind = c.kind.rawValue
@@ -41,12 +42,13 @@ public struct ScenarioReport: Sendable {
             if case .range(let lo, let hi) = rc.latency { lat = "\(lo)-\(hi)" }
             if rc.speedup != 1 { lat += " ÷\(UnitNumber.format((rc.speedup * 10).rounded() / 10))" }
             var calls = c.calls.map { g in
-                (g.mode == .sequence ? "" : g.mode.rawValue + ":") + g.targets.joined(separator: ",") + (g.probability.map { " (\($0))" } ?? "")
+                (g.mode == .sequence ? "" : g.mode.rawValue + ": ") + g.targets.joined(separator: g.mode == .sequence ? " → " : ", ") + (g.probability.map { " (\($0))" } ?? "")
             }
-            if let m = c.onMiss, let h = c.hitRatio { calls.append("miss \(UnitNumber.format(((1 - h.fraction) * 1000).rounded() / 10))%→\(m)") }
-            if let f = c.fallback { calls.append("fallback→\(f)") }
+            if let m = c.onMiss, let h = c.hitRatio { calls.append("miss \(UnitNumber.format(((1 - h.fraction) * 1000).rounded() / 10))% → \(m)") }
+            if let f = c.fallback { calls.append("fallback → \(f)") }
             let monthly = rc.costPerHour * Double(rc.replicas) * 730
-            rows.append([c.id, kind, "\(c.replicas)", "\(rc.concurrency)", lat, "$" + UnitNumber.format(monthly.rounded()), calls.joined(separator: "; ")])
+            rows.append([c.id, kind, "\(c.replicas)", "\(rc.concurrency)", lat, "$" + UnitNumber.format(monthly.rounded())])
+            callTexts.append(calls.joined(separator: "; "))
         }
         var widths = header.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
@@ -54,7 +56,12 @@ public struct ScenarioReport: Sendable {
             row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padded(widths[i]) }.joined(separator: "  ")
         }
         lines.append("  " + format(header))
-        for row in rows { lines.append(("  " + format(row)).trimmingTrailingSpaces) }
+        for (row, callText) in zip(rows, callTexts) {
+            lines.append(("  " + format(row)).trimmingTrailingSpaces)
+            if !callText.isEmpty {
+                lines += TextWrap.wrap("→ " + callText, width: 80 - 6).map { "      " + $0 }
+            }
+        }
         let total = scenario.design.components.map { c -> Double in
             let rc = scenario.design.resolved(c, catalog: catalog)
             return rc.costPerHour * Double(rc.replicas) * 730
@@ -77,7 +84,8 @@ public struct ScenarioReport: Sendable {
 }
 
 extension String {
-    func padded(_ width: Int) -> String {
+    /// The string followed by spaces up to `width` characters (unchanged when already as wide).
+    public func padded(_ width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

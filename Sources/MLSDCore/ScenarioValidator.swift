@@ -1,12 +1,16 @@
 /// Checks a parsed scenario as a whole: references, cycles, reachability and kind-specific rules.
 struct ScenarioValidator {
     let path: String
+    /// Ids written in the file (some may have failed to parse); references to them are not reported.
+    var declaredIDs: Set<String> = []
+    /// False when some component failed to parse: reachability and cycles are then not judged.
+    var isComplete = true
 
     func validate(_ scenario: Scenario) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let design = scenario.design
         let ids = design.components.map(\.id)
-        let known = Set(ids)
+        let known = Set(ids).union(declaredIDs)
         let fileStart = FileLocation(path: path, line: 1, column: 1)
         func at(_ c: Component, _ field: String) -> FileLocation { c.fieldLocations[field] ?? c.location ?? fileStart }
         func unknown(_ id: String, _ what: String, _ loc: FileLocation) {
@@ -14,9 +18,6 @@ struct ScenarioValidator {
             out.append(Diagnostic(.error, at: loc, "\(what) '\(ScenarioReader.printable(id))' is not a component of this design\(hint)"))
         }
 
-        if design.components.isEmpty {
-            out.append(Diagnostic(.error, at: fileStart, "the design has no components; expected at least the entry component"))
-        }
         for c in design.components {
             for group in c.calls {
                 for t in group.targets where !known.contains(t) { unknown(t, "call target", group.location ?? at(c, "calls")) }
@@ -51,7 +52,7 @@ struct ScenarioValidator {
             }
         }
         out += cycles(in: design, fileStart: fileStart)
-        if known.contains(design.entry) {
+        if isComplete, known.contains(design.entry) {
             let reachable = reachableIDs(design)
             for c in design.components where !reachable.contains(c.id) {
                 out.append(Diagnostic(.warning, at: c.location ?? fileStart, "component '\(c.id)' is not reachable from the entry '\(design.entry)'; it is costed but receives no traffic"))

@@ -14,7 +14,7 @@ public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible 
         let t = text.trimmingCharacters(in: .whitespaces)
         for (suffix, scale) in units where t.hasSuffix(suffix) {
             guard let v = UnitNumber.parse(String(t.dropLast(suffix.count))) else { return nil }
-            self.seconds = v * scale
+            self.seconds = UnitNumber.normalized(v * scale)
             return
         }
         return nil
@@ -47,7 +47,7 @@ public struct Rate: Hashable, Sendable, Comparable, CustomStringConvertible {
             number.removeLast()
         }
         guard let v = UnitNumber.parse(number) else { return nil }
-        self.perSecond = v * scale / divisor
+        self.perSecond = UnitNumber.normalized(v * scale / divisor)
     }
 
     public var description: String {
@@ -68,7 +68,7 @@ public struct Percentage: Hashable, Sendable, Comparable, CustomStringConvertibl
     public init?(parsing text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard t.hasSuffix("%"), let v = UnitNumber.parse(String(t.dropLast())) else { return nil }
-        self.fraction = v / 100
+        self.fraction = UnitNumber.normalized(v / 100)
     }
 
     public var description: String { "\(UnitNumber.format(fraction * 100))%" }
@@ -97,7 +97,7 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         var scale = 1.0
         if let last = t.last, let s = ["k": 1e3, "K": 1e3, "M": 1e6][String(last)] { scale = s; t.removeLast() }
         guard let v = UnitNumber.parse(t.replacingOccurrences(of: ",", with: "")) else { return nil }
-        self.dollars = v * scale
+        self.dollars = UnitNumber.normalized(v * scale)
         self.period = period
     }
 
@@ -105,7 +105,7 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Number spelling shared by the unit types: plain decimals, no exponent, no trailing zeros.
-enum UnitNumber {
+public enum UnitNumber {
     static func parse(_ text: String) -> Double? {
         let t = text.replacingOccurrences(of: "_", with: "")
         guard !t.isEmpty, t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
@@ -115,12 +115,21 @@ enum UnitNumber {
     }
 
     /// Up to 6 significant decimals, trailing zeros dropped; round-trips through `parse` for typical values.
-    static func format(_ v: Double) -> String {
+    public static func format(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         var s = String(format: "%.6f", v)
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
         return s
+    }
+
+    /// Rounds to 12 significant digits so that one value spelt in different units (`500us`, `0.5ms`) is one Double.
+    static func normalized(_ v: Double) -> Double {
+        guard v != 0, v.isFinite else { return v }
+        let magnitude = (log10(abs(v))).rounded(.down)
+        let scale = pow(10, 11 - magnitude)
+        guard scale.isFinite, scale > 0, (v * scale).isFinite else { return v }
+        return (v * scale).rounded() / scale
     }
 
     static func exact(_ v: Double) -> String? { v == v.rounded() ? String(Int64(v)) : nil }

@@ -18,9 +18,9 @@ struct MLSD: ParsableCommand {
         subcommands: MLSD.allSubcommands
     )
 
+    /// A bare `mlsd` opens the TUI (or prints help when there is no terminal).
     mutating func run() throws {
-        // The TUI arrives with a later issue; until then a bare `mlsd` prints help.
-        print(MLSD.helpMessage())
+        try MLSD.runTUI()
     }
 }
 

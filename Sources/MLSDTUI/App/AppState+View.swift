@@ -1,0 +1,35 @@
+import MLSDCore
+
+extension AppState {
+    /// Draws the whole screen for the current state. Same state, same buffer.
+    public func view() -> ScreenBuffer {
+        var buffer = ScreenBuffer(size: terminalSize)
+        if isTooSmall {
+            let text = "Too small: \(terminalSize) < \(Self.minimumSize)"
+            buffer.write(text, x: 0, y: 0, role: .warning)
+            return buffer
+        }
+        let body = Rect(x: 0, y: 1, width: terminalSize.width, height: terminalSize.height - 2)
+        buffer.write(" mlsd ", x: 0, y: 0, role: .title)
+        switch screen {
+        case .picker:
+            buffer.write("Choose a scenario", x: 7, y: 0, role: .dim)
+            PickerView(choices: choices, selection: pickerSelection).render(in: body, into: &buffer)
+        case .design:
+            if let scenario {
+                buffer.write(scenario.name, x: 7, y: 0, role: .dim, clip: Rect(x: 0, y: 0, width: terminalSize.width, height: 1))
+                DesignView(scenario: scenario, selection: componentSelection).render(in: body, into: &buffer)
+            }
+        }
+        StatusBar(hints: keyHints, message: status).render(in: Rect(x: 0, y: terminalSize.height - 1, width: terminalSize.width, height: 1), into: &buffer)
+        if isHelpVisible { HelpOverlay().render(in: body, into: &buffer) }
+        return buffer
+    }
+
+    var keyHints: [(String, String)] {
+        switch screen {
+        case .picker: return [("↑↓", "choose"), ("enter", "open"), ("?", "help"), ("q", "quit")]
+        case .design: return [("↑↓", "component"), ("esc", "scenarios"), ("?", "help"), ("q", "back")]
+        }
+    }
+}

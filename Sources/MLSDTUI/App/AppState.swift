@@ -1,0 +1,43 @@
+public import MLSDCore
+
+/// The whole state of the TUI, a value: `update` changes it, `view` draws it.
+public struct AppState: Sendable, Equatable {
+    /// A scenario in the picker.
+    public struct Choice: Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var summary: String
+        /// Short requirement lines shown beside the list (`p99 < 50ms`, `5k/s peak`).
+        public var highlights: [String]
+        public init(id: String, name: String, summary: String, highlights: [String] = []) {
+            self.id = id
+            self.name = name
+            self.summary = summary
+            self.highlights = highlights
+        }
+    }
+
+    public enum Screen: Sendable, Equatable { case picker, design }
+
+    public static let minimumSize = Size(width: 80, height: 24)
+
+    public var screen: Screen = .picker
+    public var choices: [Choice]
+    public var pickerSelection = 0
+    public var terminalSize: Size
+    public var scenario: Scenario?
+    public var scenarioID: String?
+    public var componentSelection = 0
+    public var isHelpVisible = false
+    /// One line for the status bar: the last error or hint.
+    public var status: String?
+
+    public init(choices: [Choice], terminalSize: Size) {
+        self.choices = choices
+        self.terminalSize = terminalSize
+    }
+
+    public var isTooSmall: Bool {
+        terminalSize.width < Self.minimumSize.width || terminalSize.height < Self.minimumSize.height
+    }
+}

@@ -1,0 +1,10 @@
+/// What the runtime needs from a terminal: its size, a way to show a buffer, and input as messages.
+public protocol TerminalDevice {
+    var size: Size { get }
+    /// Shows the buffer, writing only what changed since the last call.
+    mutating func present(_ buffer: ScreenBuffer)
+    /// The next input as a message, or nil when nothing arrived within the timeout.
+    mutating func nextMessage(timeoutSeconds: Double) -> Message?
+    /// True once the process was asked to stop (SIGTERM, SIGHUP, SIGINT).
+    var shouldStop: Bool { get }
+}

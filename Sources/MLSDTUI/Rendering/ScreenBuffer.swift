@@ -1,0 +1,114 @@
+/// One cell of the screen: a character and what it means.
+public struct Cell: Hashable, Sendable {
+    public var character: Character
+    public var role: StyleRole
+    public init(_ character: Character = " ", role: StyleRole = .normal) {
+        self.character = character
+        self.role = role
+    }
+    /// A placeholder that follows a double-width character; terminals draw nothing there.
+    public static let continuation = Cell("\u{0}", role: .normal)
+}
+
+/// A grid of cells the views draw into; the terminal layer only copies it to the screen.
+///
+/// Everything the TUI shows is a pure function of ``AppState`` into this buffer, so every screen
+/// is testable as text through ``lines``.
+public struct ScreenBuffer: Hashable, Sendable {
+    public let size: Size
+    public private(set) var cells: [Cell]
+
+    public init(size: Size) {
+        self.size = Size(width: max(0, size.width), height: max(0, size.height))
+        self.cells = Array(repeating: Cell(), count: self.size.width * self.size.height)
+    }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * size.width + x] }
+        set { cells[y * size.width + x] = newValue }
+    }
+
+    /// Writes `text` from (`x`, `y`), clipped to `clip` (default: the whole buffer). Control characters
+    /// are shown as `?`; double-width characters take two cells. Returns the column after the text.
+    @discardableResult
+    public mutating func write(_ text: String, x: Int, y: Int, role: StyleRole = .normal, clip: Rect? = nil) -> Int {
+        let area = clip ?? Rect(x: 0, y: 0, width: size.width, height: size.height)
+        guard y >= area.y, y < area.maxY, y >= 0, y < size.height else { return x }
+        var column = x
+        for character in text {
+            let width = DisplayWidth.of(character)
+            if column + width > min(area.maxX, size.width) { break }
+            if column >= area.x, column >= 0 {
+                let shown: Character = character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "?" : character
+                self[column, y] = Cell(shown, role: role)
+                if width == 2 { self[column + 1, y] = .continuation }
+            }
+            column += width
+        }
+        return column
+    }
+
+    /// Fills a rectangle with one character and role.
+    public mutating func fill(_ rect: Rect, with character: Character = " ", role: StyleRole = .normal) {
+        for y in max(0, rect.y)..<min(size.height, rect.maxY) {
+            for x in max(0, rect.x)..<min(size.width, rect.maxX) { self[x, y] = Cell(character, role: role) }
+        }
+    }
+
+    /// Sets the role of every cell in a row segment (for highlighting a selected line).
+    public mutating func setRole(_ role: StyleRole, in rect: Rect) {
+        for y in max(0, rect.y)..<min(size.height, rect.maxY) {
+            for x in max(0, rect.x)..<min(size.width, rect.maxX) { self[x, y].role = role }
+        }
+    }
+
+    /// Draws a single-line box with an optional title on the top edge.
+    public mutating func box(_ rect: Rect, title: String? = nil, role: StyleRole = .border) {
+        guard rect.width >= 2, rect.height >= 2 else { return }
+        for x in rect.x + 1..<rect.maxX - 1 {
+            write("─", x: x, y: rect.y, role: role)
+            write("─", x: x, y: rect.maxY - 1, role: role)
+        }
+        for y in rect.y + 1..<rect.maxY - 1 {
+            write("│", x: rect.x, y: y, role: role)
+            write("│", x: rect.maxX - 1, y: y, role: role)
+        }
+        write("┌", x: rect.x, y: rect.y, role: role)
+        write("┐", x: rect.maxX - 1, y: rect.y, role: role)
+        write("└", x: rect.x, y: rect.maxY - 1, role: role)
+        write("┘", x: rect.maxX - 1, y: rect.maxY - 1, role: role)
+        if let title, rect.width > 4 {
+            write(" \(title) ", x: rect.x + 2, y: rect.y, role: .title, clip: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: 1))
+        }
+    }
+
+    /// The rows as text (continuation cells dropped), for tests and snapshots.
+    public var lines: [String] {
+        (0..<size.height).map { y in
+            String((0..<size.width).compactMap { x -> Character? in
+                let c = self[x, y].character
+                return c == "\u{0}" ? nil : c
+            })
+        }
+    }
+}
+
+/// Terminal column width of characters: 2 for East Asian wide and emoji, 0 for combining marks.
+public enum DisplayWidth {
+    public static func of(_ character: Character) -> Int {
+        guard let scalar = character.unicodeScalars.first else { return 0 }
+        let v = scalar.value
+        if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark { return 0 }
+        if character.unicodeScalars.count > 1, character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
+        switch v {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+             0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x1F680...0x1F6FF, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
+    }
+
+    public static func of(_ text: String) -> Int { text.reduce(0) { $0 + of($1) } }
+}

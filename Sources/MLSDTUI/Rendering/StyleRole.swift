@@ -1,0 +1,4 @@
+/// What a cell means; a theme in the terminal layer turns roles into colours and attributes.
+public enum StyleRole: UInt8, Hashable, Sendable, CaseIterable {
+    case normal, title, dim, selected, border, accent, good, warning, bad, statusBar, key
+}

@@ -1,0 +1,163 @@
+internal import CNCurses
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import MLSDTUI
+
+/// The only code that calls ncurses: draws ``ScreenBuffer``s and turns input into ``Message``s.
+public struct CursesTerminal: TerminalDevice {
+    private var screen: OpaquePointer?
+    private var window: UnsafeMutablePointer<WINDOW>?
+    private var last: ScreenBuffer?
+    private let useColor: Bool
+    private var isActive = false
+
+    /// Why the terminal could not start; the caller falls back to headless output.
+    public enum StartError: Error, CustomStringConvertible {
+        case notATerminal, unusableTerminal(String)
+        public var description: String {
+            switch self {
+            case .notATerminal: return "mlsd: the TUI needs an interactive terminal; see 'mlsd --help' for the headless commands"
+            case .unusableTerminal(let term): return "mlsd: cannot use terminal type '\(term)'; set TERM (e.g. xterm-256color) or use the headless commands"
+            }
+        }
+    }
+
+    /// Starts curses on stdin/stdout. Throws instead of exiting when there is no usable terminal.
+    public init(environment: [String: String]) throws(StartError) {
+        guard isatty(0) == 1, isatty(1) == 1 else { throw .notATerminal }
+        let term = environment["TERM"] ?? ""
+        if term.isEmpty || term == "dumb" { throw .unusableTerminal(term.isEmpty ? "(unset)" : term) }
+        setlocale(LC_ALL, "")
+        TerminalGuard.install()
+        guard let screen = newterm(nil, mlsd_stdout(), mlsd_stdin()) else {
+            TerminalGuard.uninstall()
+            throw .unusableTerminal(term)
+        }
+        self.screen = screen
+        window = mlsd_stdscr()
+        raw()
+        noecho()
+        keypad(window, true)
+        curs_set(0)
+        set_escdelay(25)
+        useColor = environment["NO_COLOR"] == nil && has_colors()
+        if useColor {
+            start_color()
+            let background: Int16 = use_default_colors() == OK ? -1 : Int16(COLOR_BLACK)
+            for (role, fg) in CursesTerminal.palette {
+                init_pair(Int16(role.rawValue) + 1, fg < 0 ? -1 : fg, background)
+            }
+            init_pair(Int16(StyleRole.statusBar.rawValue) + 1, Int16(COLOR_BLACK), Int16(COLOR_CYAN))
+            init_pair(Int16(StyleRole.key.rawValue) + 1, Int16(COLOR_BLACK), Int16(COLOR_CYAN))
+            init_pair(Int16(StyleRole.selected.rawValue) + 1, Int16(COLOR_BLACK), Int16(COLOR_YELLOW))
+        }
+        isActive = true
+    }
+
+    /// Foreground colour per role (8-colour safe); -1 is the terminal's default.
+    static let palette: [(StyleRole, Int16)] = [
+        (.normal, -1), (.title, Int16(COLOR_CYAN)), (.dim, -1), (.selected, Int16(COLOR_BLACK)), (.border, Int16(COLOR_BLUE)),
+        (.accent, Int16(COLOR_MAGENTA)), (.good, Int16(COLOR_GREEN)), (.warning, Int16(COLOR_YELLOW)), (.bad, Int16(COLOR_RED)),
+        (.statusBar, Int16(COLOR_BLACK)), (.key, Int16(COLOR_BLACK)),
+    ]
+
+    /// Ends curses and puts the terminal back as it was. Safe to call twice.
+    public mutating func restore() {
+        guard isActive else { return }
+        isActive = false
+        endwin()
+        if let screen { delscreen(screen) }
+        screen = nil
+        TerminalGuard.uninstall()
+    }
+
+    public var size: Size {
+        Size(width: Int(getmaxx(window)), height: Int(getmaxy(window)))
+    }
+
+    public var shouldStop: Bool { TerminalGuard.pendingSignal.load(ordering: .relaxed) != 0 }
+
+    /// The quit signal that stopped the loop, or nil.
+    public var stopSignal: Int32? {
+        let s = TerminalGuard.pendingSignal.load(ordering: .relaxed)
+        return s == 0 ? nil : s
+    }
+
+    public mutating func present(_ buffer: ScreenBuffer) {
+        let full = last?.size != buffer.size
+        if full { erase() }
+        for y in 0..<buffer.size.height {
+            for x in 0..<buffer.size.width {
+                let cell = buffer[x, y]
+                if !full, let last, last[x, y] == cell { continue }
+                if cell == .continuation { continue }
+                draw(cell, x: x, y: y)
+            }
+        }
+        last = buffer
+        refresh()
+    }
+
+    private func draw(_ cell: Cell, x: Int, y: Int) {
+        var attrs: attr_t = 0
+        switch cell.role {
+        case .title, .key: attrs |= mlsd_a_bold()
+        case .selected, .statusBar: if !useColor { attrs |= mlsd_a_reverse() }
+        case .dim: attrs |= mlsd_a_dim()
+        case .bad, .warning: if !useColor { attrs |= mlsd_a_bold() }
+        default: break
+        }
+        let pair: Int16 = useColor ? Int16(cell.role.rawValue) + 1 : 0
+        let scalar = cell.character.unicodeScalars.first?.value ?? 32
+        _ = mlsd_put(Int32(y), Int32(x), wchar_t(bitPattern: scalar), attrs, pair)
+    }
+
+    public mutating func nextMessage(timeoutSeconds: Double) -> Message? {
+        wtimeout(window, Int32(timeoutSeconds * 1000))
+        var ch: wint_t = 0
+        let result = wget_wch(window, &ch)
+        if result == KEY_CODE_YES {
+            switch Int32(ch) {
+            case KEY_RESIZE:
+                return .resize(size)
+            case KEY_UP: return .key(.up)
+            case KEY_DOWN: return .key(.down)
+            case KEY_LEFT: return .key(.left)
+            case KEY_RIGHT: return .key(.right)
+            case KEY_HOME: return .key(.home)
+            case KEY_END: return .key(.end)
+            case KEY_PPAGE: return .key(.pageUp)
+            case KEY_NPAGE: return .key(.pageDown)
+            case KEY_BACKSPACE: return .key(.backspace)
+            case KEY_BTAB: return .key(.backTab)
+            case KEY_ENTER: return .key(.enter)
+            case KEY_F0 + 1...KEY_F0 + 12: return .key(.function(Int(Int32(ch) - KEY_F0)))
+            default: return nil
+            }
+        }
+        guard result == OK, let scalar = Unicode.Scalar(UInt32(ch)) else { return nil }
+        return .key(Self.decode(scalar))
+    }
+
+    /// Maps a typed character to a key: Enter, Tab, Esc, Backspace and Ctrl-letters are keys of their own.
+    static func decode(_ scalar: Unicode.Scalar) -> Key {
+        switch scalar.value {
+        case 10, 13: return .enter
+        case 9: return .tab
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 1...26: return .control(Character(Unicode.Scalar(scalar.value + 96) ?? "?"))
+        default: return .character(Character(scalar))
+        }
+    }
+}
+
+/// Runs `body` with curses started, and always restores the terminal: on return and on a thrown error.
+public func withCursesTerminal<R>(environment: [String: String], _ body: (inout CursesTerminal) throws -> R) throws -> R {
+    var terminal = try CursesTerminal(environment: environment)
+    defer { terminal.restore() }
+    return try body(&terminal)
+}

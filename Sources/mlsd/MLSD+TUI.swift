@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import MLSDCore
+import MLSDTUI
+import MLSDTerminal
+
+extension MLSD {
+    /// Opens the interactive workbench; without a terminal, explains and prints help instead.
+    static func runTUI() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let library = ScenarioLibrary()
+        let choices = library.entries().map { entry -> AppState.Choice in
+            guard let (s, _) = try? Scenario.parse(yaml: entry.source, path: entry.path) else {
+                return AppState.Choice(id: entry.id, name: entry.id, summary: "This file has errors: run 'mlsd validate \(entry.id)'.")
+            }
+            return AppState.Choice(id: entry.id, name: s.name, summary: s.summary, highlights: highlights(of: s))
+        }
+        var stopSignal: Int32?
+        do {
+            try withCursesTerminal(environment: environment) { terminal in
+                var runtime = Runtime(state: AppState(choices: choices, terminalSize: terminal.size), terminal: terminal) { id in
+                    do {
+                        return .loaded(try library.load(id).scenario)
+                    } catch let error as ScenarioError {
+                        return .failed(error.diagnostics.map(\.description))
+                    } catch {
+                        return .failed(["\(error)"])
+                    }
+                }
+                runtime.run()
+                stopSignal = runtime.terminal.stopSignal
+            }
+        } catch let error as CursesTerminal.StartError {
+            printError(error.description)
+            print(MLSD.helpMessage())
+            return
+        }
+        if let stopSignal { throw ExitCode(128 + stopSignal) }
+    }
+
+    /// Requirement lines for the picker's preview.
+    static func highlights(of s: Scenario) -> [String] {
+        let r = s.requirements
+        var out: [String] = []
+        if let q = r.peakQPS { out.append("peak load \(q)") }
+        if let u = r.users { out.append("users: \(u)") }
+        let latency = [("p50", r.latencyP50), ("p95", r.latencyP95), ("p99", r.latencyP99)].compactMap { k, v in v.map { "\(k) < \($0)" } }
+        if !latency.isEmpty { out.append("latency " + latency.joined(separator: ", ")) }
+        if let a = r.availability { out.append("availability ≥ \(a)") }
+        if let b = r.monthlyBudget { out.append("budget ≤ \(b)") }
+        out.append("\(s.design.components.count) components")
+        return out
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import MLSDCore
+
+@Suite("Located errors") struct DiagnosticTests {
+    static let fixtures: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: TestPaths.fixtures.path)) ?? [])
+        .filter { $0.hasSuffix(".yaml") }.sorted()
+
+    /// Each fixture's `.expected` file holds the exact lines `mlsd validate` prints; the last is the summary.
+    @Test(arguments: fixtures)
+    func fixtureGivesItsExactDiagnostics(_ name: String) throws {
+        let path = "Tests/Fixtures/\(name)"
+        let text = try String(contentsOf: TestPaths.fixtures.appendingPathComponent(name), encoding: .utf8)
+        let expectedFile = TestPaths.fixtures.appendingPathComponent(name.replacingOccurrences(of: ".yaml", with: ".expected"))
+        let expected = try String(contentsOf: expectedFile, encoding: .utf8).split(separator: "\n").map(String.init)
+            .filter { !$0.hasPrefix("\(path): ") }
+        do {
+            let (_, warnings) = try Scenario.parse(yaml: text, path: path)
+            #expect(name.hasPrefix("warn-"), "\(name) should have failed")
+            #expect(warnings.map(\.description) == expected)
+        } catch {
+            #expect(name.hasPrefix("bad-"), "\(name) should have loaded: \(error)")
+            #expect(error.diagnostics.map(\.description) == expected)
+            #expect(!error.errors.isEmpty)
+        }
+    }
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var yaml: String, message: String
+        var testDescription: String { message }
+    }
+
+    /// One-line designs, each with the message a user sees.
+    @Test(arguments: [
+        Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: cache, hit_ratio: 80% }\n    b: { kind: gateway, calls: [{ sequence: [a] }], on_miss: a }\n",
+             message: "6:62: error: 'on_miss' applies only to components of kind cache, not gateway"),
+        Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: station }\n",
+             message: "5:5: error: station 'a' needs 'latency'; a bare station has no default service time"),
+        Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway, latency: 20ms-5ms }\n",
+             message: "5:34: error: invalid value '20ms-5ms' for 'latency': the low end must not exceed the high end"),
+        Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: model_server, optimizations: [int4] }\n",
+             message: "5:46: error: unknown optimisation 'int4'; did you mean 'int8'?; expected one of int8, pruning, distillation, onnx, tensorrt"),
+        Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway, calls: [{ sequence: [b], async: [b] }] }\n    b: { kind: cache }\n",
+             message: "5:33: error: a call has exactly one of 'sequence', 'parallel' or 'async'; split it into separate calls"),
+        Case(yaml: "name: x\ndesign:\n  entry: a\n  workload: { pattern: bursty }\n  components:\n    a: { kind: gateway }\n",
+             message: "4:24: error: invalid value 'bursty' for 'pattern': expected poisson, burst or diurnal"),
+        Case(yaml: "name: x\nsumary: y\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway }\n",
+             message: "2:1: error: unknown key 'sumary' in the file; did you mean 'summary'?"),
+        Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    \"a\\x1b[31m\": { kind: gateway }\n",
+             message: "5:5: error: invalid component id 'a\\u{1b}[31m'; expected letters, digits, '_' or '-'"),
+    ])
+    func messageNamesThePlaceAndWhatWasExpected(_ c: Case) {
+        #expect(throws: (any Error).self) { try Scenario.parse(yaml: c.yaml, path: "t.yaml") }
+        do {
+            _ = try Scenario.parse(yaml: c.yaml, path: "t.yaml")
+        } catch {
+            #expect(error.diagnostics.map(\.description).contains("t.yaml:" + c.message), "\(error.diagnostics)")
+        }
+    }
+
+    @Test func everyProblemIsReportedSortedByLine() throws {
+        let yaml = "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway, replicas: 0 }\n    b: { kind: cach }\n    c: { kind: ranker, timeout: fast }\n"
+        do {
+            _ = try Scenario.parse(yaml: yaml, path: "t.yaml")
+            Issue.record("expected errors")
+        } catch {
+            #expect(error.errors.map(\.location.line) == [5, 6, 7])
+        }
+    }
+}

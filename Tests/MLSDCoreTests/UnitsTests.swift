@@ -1,0 +1,82 @@
+import Testing
+@testable import MLSDCore
+
+@Suite("Units") struct UnitsTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var text: String, value: Double, printed: String
+        var testDescription: String { text }
+    }
+
+    @Test(arguments: [
+        Case(text: "800us", value: 0.0008, printed: "800us"),
+        Case(text: "8ms", value: 0.008, printed: "8ms"),
+        Case(text: "0.5ms", value: 0.0005, printed: "500us"),
+        Case(text: "1.5s", value: 1.5, printed: "1.5s"),
+        Case(text: "2m", value: 120, printed: "2m"),
+        Case(text: "90s", value: 90, printed: "90s"),
+        Case(text: "1h", value: 3600, printed: "1h"),
+        Case(text: "0ms", value: 0, printed: "0ms"),
+        Case(text: "250ms", value: 0.25, printed: "250ms"),
+    ])
+    func durations(_ c: Case) throws {
+        let t = try #require(TimeSpan(parsing: c.text))
+        #expect(abs(t.seconds - c.value) < 1e-12)
+        #expect(t.description == c.printed)
+        #expect(TimeSpan(parsing: t.description) == t)
+    }
+
+    @Test(arguments: [
+        Case(text: "500/s", value: 500, printed: "500/s"),
+        Case(text: "5k/s", value: 5000, printed: "5k/s"),
+        Case(text: "1.2M/s", value: 1_200_000, printed: "1.2M/s"),
+        Case(text: "300/min", value: 5, printed: "5/s"),
+        Case(text: "30/min", value: 0.5, printed: "30/min"),
+        Case(text: "2500/s", value: 2500, printed: "2.5k/s"),
+    ])
+    func rates(_ c: Case) throws {
+        let r = try #require(Rate(parsing: c.text))
+        #expect(abs(r.perSecond - c.value) < 1e-9)
+        #expect(r.description == c.printed)
+        #expect(Rate(parsing: r.description) == r)
+    }
+
+    @Test(arguments: [
+        Case(text: "99.9%", value: 0.999, printed: "99.9%"),
+        Case(text: "0.1%", value: 0.001, printed: "0.1%"),
+        Case(text: "100%", value: 1, printed: "100%"),
+        Case(text: "99.95%", value: 0.9995, printed: "99.95%"),
+    ])
+    func percentages(_ c: Case) throws {
+        let p = try #require(Percentage(parsing: c.text))
+        #expect(abs(p.fraction - c.value) < 1e-12)
+        #expect(p.description == c.printed)
+        #expect(Percentage(parsing: p.description) == p)
+    }
+
+    @Test(arguments: [
+        Case(text: "$0.52/h", value: 0.52, printed: "$0.52/h"),
+        Case(text: "$40000", value: 40000, printed: "$40000"),
+        Case(text: "$40,000", value: 40000, printed: "$40000"),
+        Case(text: "$1200/mo", value: 1200, printed: "$1200/mo"),
+        Case(text: "$40k", value: 40000, printed: "$40000"),
+    ])
+    func money(_ c: Case) throws {
+        let m = try #require(Money(parsing: c.text))
+        #expect(abs(m.dollars - c.value) < 1e-9)
+        #expect(m.description == c.printed)
+        #expect(Money(parsing: m.description) == m)
+    }
+
+    @Test(arguments: ["", "ms", "8", "8 ms s", "-5ms", "5x", "1e3ms", "nan ms", "inf s", "..5ms", "5k", "5/week", "99.9", "$", "$abc", "%"])
+    func rejectsMalformedText(_ text: String) {
+        #expect(TimeSpan(parsing: text) == nil)
+        #expect(Rate(parsing: text) == nil)
+        #expect(Percentage(parsing: text) == nil)
+        #expect(Money(parsing: text) == nil)
+    }
+
+    @Test func sameValueInDifferentUnitsIsEqual() {
+        #expect(TimeSpan(parsing: "500us") == TimeSpan(parsing: "0.5ms"))
+        #expect(Rate(parsing: "60/min") == Rate(parsing: "1/s"))
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+@Suite("mlsd command line") struct CLITests {
+    static let fixtures: [String] = ((try? FileManager.default.contentsOfDirectory(
+        atPath: BinaryRunner.root.appendingPathComponent("Tests/Fixtures").path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+
+    @Test(arguments: fixtures)
+    func validatePrintsExactDiagnosticsAndExitCode(_ name: String) throws {
+        let result = try BinaryRunner.run(["validate", "Tests/Fixtures/\(name)"])
+        let expected = try String(contentsOf: BinaryRunner.root.appendingPathComponent("Tests/Fixtures/" + name.replacingOccurrences(of: ".yaml", with: ".expected")), encoding: .utf8)
+        #expect(result.stderr == expected)
+        #expect(result.status == (name.hasPrefix("bad-") ? 65 : 0))
+        #expect(!result.stderr.contains("Fatal error"), "no stack trace")
+    }
+
+    @Test func validateAcceptsEveryShippedScenarioByPathAndID() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: BinaryRunner.root.appendingPathComponent("Scenarios").path)
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+        let byPath = try BinaryRunner.run(["validate"] + files.map { "Scenarios/\($0)" })
+        #expect(byPath.status == 0, "\(byPath.stderr)")
+        #expect(byPath.stderr.isEmpty)
+        let byID = try BinaryRunner.run(["validate"] + files.map { String($0.dropLast(5)) })
+        #expect(byID.status == 0, "\(byID.stderr)")
+    }
+
+    @Test func missingFileExits66() throws {
+        let result = try BinaryRunner.run(["validate", "nope/missing.yaml"])
+        #expect(result.status == 66)
+        #expect(result.stderr == "mlsd: error: no such file or scenario 'nope/missing.yaml'; run 'mlsd scenarios' to list them\n")
+    }
+
+    @Test func unknownScenarioIDSuggestsOne() throws {
+        let result = try BinaryRunner.run(["show", "fraud-detectoin"])
+        #expect(result.status == 66)
+        #expect(result.stderr == "mlsd: error: no such file or scenario 'fraud-detectoin'; did you mean 'fraud-detection'?\n")
+    }
+
+    @Test func usageErrorsExit64() throws {
+        #expect(try BinaryRunner.run(["validate"]).status == 64)
+        #expect(try BinaryRunner.run(["scenarios", "--format", "xml"]).status == 64)
+        #expect(try BinaryRunner.run(["frobnicate"]).status == 64)
+    }
+
+    @Test func mixedFilesReportTheWorstCode() throws {
+        let result = try BinaryRunner.run(["validate", "Scenarios/fraud-detection.yaml", "Tests/Fixtures/bad-cycle.yaml", "missing.yaml"])
+        #expect(result.status == 66)
+        #expect(result.stdout == "Scenarios/fraud-detection.yaml: ok\n")
+        #expect(result.stderr.contains("bad-cycle.yaml:7:5: error: call cycle"))
+    }
+
+    @Test func scenariosWorksFromAnyDirectoryAsJSON() throws {
+        let result = try BinaryRunner.run(["scenarios", "--format", "json"], currentDirectory: URL(fileURLWithPath: "/"))
+        #expect(result.status == 0)
+        let rows = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: String]]
+        let ids = rows?.compactMap { $0["id"] } ?? []
+        #expect(ids.contains("fraud-detection"))
+        #expect(rows?.allSatisfy { Set($0.keys) == ["id", "name", "summary", "path"] } == true)
+    }
+
+    @Test func userScenariosAreListedAndLoadable() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-xdg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("mlsd/scenarios"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "name: My design\ndesign:\n  entry: g\n  components:\n    g: { kind: gateway }\n"
+            .write(to: dir.appendingPathComponent("mlsd/scenarios/mine.yaml"), atomically: true, encoding: .utf8)
+        let list = try BinaryRunner.run(["scenarios"], environment: ["XDG_CONFIG_HOME": dir.path])
+        #expect(list.stdout.contains("mine"))
+        #expect(list.stdout.contains("My design"))
+        let show = try BinaryRunner.run(["show", "mine"], environment: ["XDG_CONFIG_HOME": dir.path])
+        #expect(show.status == 0)
+        #expect(show.stdout.hasPrefix("My design\n"))
+    }
+
+    @Test func showPrintsRequirementsAndComponents() throws {
+        let result = try BinaryRunner.run(["show", "fraud-detection"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("latency p99     < 50ms"))
+        #expect(result.stdout.contains("scorer    model_server/small  12        4     5ms-20ms ÷2.8  $1489"))
+        #expect(result.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    }
+
+    @Test func version() throws {
+        let version = try BinaryRunner.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
+    }
+}

@@ -1,0 +1,86 @@
+import MLSDCore
+import MLSDTestSupport
+import Testing
+@testable import MLSDTUI
+
+@Suite("App state") struct AppStateTests {
+    static let choices = [
+        AppState.Choice(id: "fraud-detection", name: "Fraud detection", summary: "Score card payments before they are authorised.",
+                        highlights: ["peak load 5k/s", "latency p99 < 50ms"]),
+        AppState.Choice(id: "feed-ranking", name: "Feed ranking", summary: "Rank posts for a professional network's feed."),
+    ]
+    var state = AppState(choices: choices, terminalSize: Size(width: 80, height: 24))
+
+    static func fraud() throws -> Scenario {
+        let yaml = """
+            name: Fraud detection
+            design:
+              entry: gateway
+              components:
+                gateway: { kind: gateway, replicas: 2, calls: [{ sequence: [scorer] }] }
+                scorer: { kind: model_server, replicas: 4, optimizations: [int8], timeout: 40ms, fallback: rules }
+                rules: { kind: rule_engine }
+            """
+        return try Scenario.parse(yaml: yaml, path: "t.yaml").scenario
+    }
+
+    @Test func arrowsMoveTheSelectionWithinBounds() {
+        var s = state
+        #expect(s.update(.key(.down)) == [])
+        #expect(s.pickerSelection == 1)
+        _ = s.update(.key(.character("j")))
+        #expect(s.pickerSelection == 1)
+        _ = s.update(.key(.up))
+        _ = s.update(.key(.character("k")))
+        #expect(s.pickerSelection == 0)
+    }
+
+    @Test func enterAsksTheRuntimeToLoadTheScenario() throws {
+        var s = state
+        #expect(s.update(.key(.enter)) == [.loadScenario(id: "fraud-detection")])
+        _ = s.update(.scenarioLoaded(id: "fraud-detection", result: .loaded(try Self.fraud())))
+        #expect(s.screen == .design)
+        #expect(s.status == nil)
+    }
+
+    @Test func aFailedLoadStaysOnThePickerAndSaysWhy() {
+        var s = state
+        _ = s.update(.scenarioLoaded(id: "x", result: .failed(["x.yaml:3:1: error: unknown key 'foo'"])))
+        #expect(s.screen == .picker)
+        #expect(s.view().lines[23].contains("x.yaml:3:1: error: unknown key 'foo'"))
+    }
+
+    @Test func quitKeys() throws {
+        var s = state
+        #expect(s.update(.key(.control("c"))) == [.quit])
+        _ = s.update(.scenarioLoaded(id: "fraud-detection", result: .loaded(try Self.fraud())))
+        #expect(s.update(.key(.character("q"))) == [])
+        #expect(s.screen == .picker)
+        #expect(s.update(.key(.character("q"))) == [.quit])
+    }
+
+    @Test func helpOverlayOpensAndCloses() {
+        var s = state
+        _ = s.update(.key(.character("?")))
+        #expect(s.isHelpVisible)
+        #expect(s.view().lines.contains { $0.contains("show or hide this help") })
+        #expect(s.update(.key(.character("q"))) == [], "q closes help instead of quitting")
+        #expect(!s.isHelpVisible)
+    }
+
+    @Test func tooSmallSaysSoOnOneShortLine() {
+        var s = state
+        _ = s.update(.resize(Size(width: 40, height: 10)))
+        #expect(s.view().lines[0] == "Too small: 40×10 < 80×24".padding(toLength: 40, withPad: " ", startingAt: 0))
+    }
+
+    @Test func pickerAt80x24() { expectSnapshot(state.view().lines, named: "picker-80x24") }
+
+    @Test func designAt100x30() throws {
+        var s = state
+        _ = s.update(.resize(Size(width: 100, height: 30)))
+        _ = s.update(.scenarioLoaded(id: "fraud-detection", result: .loaded(try Self.fraud())))
+        _ = s.update(.key(.down))
+        expectSnapshot(s.view().lines, named: "design-100x30")
+    }
+}

@@ -1,0 +1,30 @@
+import Testing
+@testable import MLSDTUI
+
+@Suite("Screen buffer") struct ScreenBufferTests {
+    @Test func writesClipAtTheEdge() {
+        var b = ScreenBuffer(size: Size(width: 6, height: 2))
+        b.write("hello world", x: 2, y: 0)
+        b.write("xy", x: -1, y: 1)
+        #expect(b.lines == ["  hell", "y     "])
+    }
+
+    @Test func wideCharactersTakeTwoCellsAndNeverSplit() {
+        var b = ScreenBuffer(size: Size(width: 5, height: 1))
+        b.write("漢字漢", x: 0, y: 0)
+        #expect(b.lines == ["漢字 "])
+        #expect(b[1, 0] == .continuation)
+    }
+
+    @Test func controlCharactersAreNeverDrawnRaw() {
+        var b = ScreenBuffer(size: Size(width: 6, height: 1))
+        b.write("a\u{1b}[2J", x: 0, y: 0)
+        #expect(b.lines == ["a?[2J "])
+    }
+
+    @Test func boxWithTitle() {
+        var b = ScreenBuffer(size: Size(width: 10, height: 3))
+        b.box(Rect(x: 0, y: 0, width: 10, height: 3), title: "Hi")
+        #expect(b.lines == ["┌─ Hi ───┐", "│        │", "└────────┘"])
+    }
+}
