@@ -1,0 +1,56 @@
+public import MLSDCore
+
+/// A design as a Graphviz DOT digraph (`dot -Tsvg design.dot > design.svg`).
+///
+/// Every id and label is a quoted DOT string with `"` and `\` escaped; async calls and
+/// fallbacks are dashed; annotation lines, when given, go under the name in each node.
+public struct DOTDiagram: Sendable {
+    public var design: Design
+    public var annotations: DiagramAnnotations
+    public var direction: LayoutDirection
+
+    public init(design: Design, annotations: DiagramAnnotations = DiagramAnnotations(), direction: LayoutDirection = .leftToRight) {
+        self.design = design
+        self.annotations = annotations
+        self.direction = direction
+    }
+
+    /// The DOT source, ending in a newline.
+    public var text: String {
+        let graph = LayoutGraph(design: design, annotations: annotations)
+        var lines = [
+            "digraph design {",
+            "    rankdir=\(direction == .leftToRight ? "LR" : "TB");",
+            "    node [shape=box, style=rounded, fontname=\"Helvetica\"];",
+            "    edge [fontname=\"Helvetica\", fontsize=10];",
+        ]
+        for node in graph.nodes {
+            let text = ([node.title, node.subtitle] + node.annotations).map(Self.escape).joined(separator: "\\n")
+            var attributes = ["label=\"\(text)\""]
+            if annotations.bottleneck == node.id { attributes.append("penwidth=3") }
+            if node.id == design.entry { attributes.append("peripheries=2") }
+            lines.append("    \(Self.quote(node.id)) [\(attributes.joined(separator: ", "))];")
+        }
+        for e in graph.edges {
+            var attributes: [String] = []
+            if let label = e.label { attributes.append("label=\"\(Self.escape(label))\"") }
+            if e.kind.isDashed { attributes.append("style=dashed") }
+            if e.isEmphasized { attributes.append("penwidth=2.5") }
+            let list = attributes.isEmpty ? "" : " [" + attributes.joined(separator: ", ") + "]"
+            lines.append("    \(Self.quote(graph.nodes[e.from].id)) -> \(Self.quote(graph.nodes[e.to].id))\(list);")
+        }
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func quote(_ s: String) -> String { "\"" + escape(s) + "\"" }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for ch in DisplayWidth.sanitized(s) {
+            if ch == "\"" || ch == "\\" { out.append("\\") }
+            out.append(ch)
+        }
+        return out
+    }
+}

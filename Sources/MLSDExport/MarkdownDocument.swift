@@ -1,0 +1,295 @@
+public import MLSDCore
+
+/// A design document in Markdown, in the order of the seeds' 9-step template: problem and
+/// requirements, metrics, architecture, components, data and features, model, serving,
+/// evaluation, deployment and monitoring, trade-offs and risks.
+///
+/// Scenario text (summary, prompt, questions, metrics, reference answers) is quoted as written;
+/// everything else is computed from the design and its ``DesignEstimate`` (findings such as
+/// single points of failure and the bottleneck). The output is a pure function of its inputs.
+///
+///     let doc = MarkdownDocument(scenario: s, estimate: DesignEstimate(scenario: s)).text
+public struct MarkdownDocument: Sendable {
+    public var scenario: Scenario
+    public var estimate: DesignEstimate
+    public var options: LayoutOptions
+
+    /// Section headings, in order; tests check each appears once.
+    public static let sectionTitles = [
+        "1. Problem and requirements", "2. Metrics", "3. Architecture", "4. Components", "5. Data and features",
+        "6. Model", "7. Serving", "8. Evaluation", "9. Deployment and monitoring", "10. Trade-offs and risks",
+    ]
+
+    public init(scenario: Scenario, estimate: DesignEstimate, options: LayoutOptions = LayoutOptions()) {
+        self.scenario = scenario
+        self.estimate = estimate
+        self.options = options
+    }
+
+    private var design: Design { scenario.design }
+    private func facts(_ id: String) -> ComponentFacts? { estimate.facts.first { $0.id == id } }
+    private static func text(_ s: String) -> String { DisplayWidth.sanitized(s) }
+
+    /// The whole document, ending in a newline.
+    public var text: String {
+        var out: [String] = []
+        out.append("# \(Self.text(scenario.name)): design document")
+        out.append("")
+        if !scenario.summary.isEmpty { out += [Self.text(scenario.summary), ""] }
+        out += problem() + metrics() + architecture() + components() + data() + model() + serving()
+        out += evaluation() + deployment() + tradeoffs()
+        while out.last == "" { out.removeLast() }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private func heading(_ index: Int) -> [String] { ["## " + Self.sectionTitles[index], ""] }
+
+    private func bullets(_ items: [String]) -> [String] { items.map { "- " + Self.text($0) } }
+
+    private func problem() -> [String] {
+        var out = heading(0)
+        if let prompt = scenario.interview.prompt { out += ["> " + Self.text(prompt), ""] }
+        let r = scenario.requirements
+        var rows: [(String, String)] = []
+        if let v = r.users { rows.append(("Users", Self.text(v))) }
+        rows.append(("Peak load", r.peakQPS.map { "\($0)" } ?? "not stated (estimated at \(scenario.offeredRate))"))
+        for (name, v) in [("Latency p50", r.latencyP50), ("Latency p95", r.latencyP95), ("Latency p99", r.latencyP99), ("Latency p99.9", r.latencyP999)] {
+            if let v { rows.append((name, "< \(v)")) }
+        }
+        if let v = r.availability { rows.append(("Availability", "≥ \(v)")) }
+        if let v = r.maxErrorRate { rows.append(("Error rate", "≤ \(v)")) }
+        if let v = r.monthlyBudget { rows.append(("Budget", "≤ \(Format.dollars(v.dollars))/month")) }
+        out += ["| Requirement | Target |", "|---|---|"] + rows.map { "| \($0.0) | \($0.1) |" } + [""]
+        if !scenario.interview.clarifyingQuestions.isEmpty {
+            out += ["Questions to settle first:", ""] + bullets(scenario.interview.clarifyingQuestions) + [""]
+        }
+        return out
+    }
+
+    private func metrics() -> [String] {
+        var out = heading(1)
+        let m = scenario.interview.metrics
+        if m.isEmpty {
+            out += ["The scenario names no metrics yet. Pick one offline metric that tracks model quality, one online metric the business watches, and one counter metric that catches harm.", ""]
+            return out
+        }
+        for (title, items) in [("Offline", m.offline), ("Online", m.online), ("Counter (guard rails)", m.counter)] where !items.isEmpty {
+            out += ["**\(title)**", ""] + bullets(items) + [""]
+        }
+        if let answer = scenario.interview.referenceAnswers["metrics"] { out += [Self.text(answer), ""] }
+        return out
+    }
+
+    private func architecture() -> [String] {
+        var out = heading(2)
+        if let answer = scenario.interview.referenceAnswers["high_level"] { out += [Self.text(answer), ""] }
+        let grid = GraphLayout(design: design, options: options).grid()
+        out += ["```text"] + DiagramRenderer(style: .unicode).lines(grid) + ["```", ""]
+        out += ["```mermaid"] + MermaidDiagram(design: design).text.split(separator: "\n").map(String.init) + ["```", ""]
+        out += ["Requests enter at `\(Self.text(design.entry))`. Dashed arrows are asynchronous calls and fallbacks; they add no latency to the request that triggers them.", ""]
+        return out
+    }
+
+    private func components() -> [String] {
+        var out = heading(3)
+        out += ["| Component | Kind | Replicas | Latency (p5–p95) | Cost/month | Availability |", "|---|---|---:|---|---:|---:|"]
+        for f in estimate.facts {
+            let speed = f.speedup != 1 ? " ÷\(Format.fixed(f.speedup, 1))" : ""
+            out.append("| \(Self.cell(f.name)) | \(f.kind.rawValue) | \(f.replicas) | \(f.latency)\(speed) | \(Format.dollars(f.costPerMonth)) | \(Format.percent(f.availability)) |")
+        }
+        out += ["| **Total** | | \(estimate.facts.map(\.replicas).reduce(0, +)) | | **\(Format.dollars(estimate.costPerMonth))** | |", ""]
+        out += ["Costs are on-demand list prices for 730 hours a month (see `mlsd catalog --sources`).", ""]
+        return out
+    }
+
+    private static func cell(_ s: String) -> String { text(s).replacingOccurrences(of: "|", with: "\\|") }
+
+    private func names(_ kinds: Set<ComponentKind>) -> [Component] { design.components.filter { kinds.contains($0.kind) } }
+
+    private func data() -> [String] {
+        var out = heading(4)
+        let stores = names([.featureStore, .offlineFeatureStore, .cache, .database, .objectStore, .annIndex])
+        let pipelines = names([.queue, .streamProcessor, .batchPipeline])
+        if stores.isEmpty && pipelines.isEmpty {
+            out += ["The design reads no stored data on the request path: every input arrives with the request. Say where training labels come from and how features would be added later.", ""]
+        } else {
+            for c in stores {
+                let rate = estimate.arrivalsPerSecond[c.id] ?? 0
+                var line = "- `\(Self.text(c.id))` (\(c.kind.rawValue)) serves \(Format.fixed(rate, 0))/s at peak"
+                if let h = c.hitRatio { line += "; \(Format.percent(h.fraction)) of lookups hit" + (c.onMiss.map { ", misses go to `\(Self.text($0))`" } ?? "") }
+                out.append(line + ".")
+            }
+            for c in pipelines {
+                out.append("- `\(Self.text(c.id))` (\(c.kind.rawValue)) moves data off the request path.")
+            }
+            out.append("")
+        }
+        let considerations = scenario.interview.keyConsiderations
+        if !considerations.isEmpty { out += ["Points that shape the data:", ""] + bullets(considerations) + [""] }
+        return out
+    }
+
+    private func model() -> [String] {
+        var out = heading(5)
+        let models = names([.modelServer, .ranker, .reranker, .candidateGenerator])
+        if models.isEmpty {
+            out += ["No model runs on the request path: decide whether rules or a lookup would do, or where the model belongs.", ""]
+        }
+        for c in models {
+            var parts: [String] = [c.kind.rawValue]
+            if let size = c.size { parts.append("\(size.rawValue) model") }
+            parts.append("on \((c.hardware ?? .cpu).rawValue.uppercased())")
+            var line = "- `\(Self.text(c.id))`: " + parts.joined(separator: ", ")
+            if let f = facts(c.id) { line += ", mean \(Format.milliseconds(f.meanServiceMilliseconds)) per request after speed-ups" }
+            out.append(line + ".")
+            for o in c.optimizations { out.append("  - \(o.rawValue): \(o.note).") }
+            if let b = c.batching { out.append("  - Dynamic batching up to \(b.maxBatch) requests or \(b.maxWait), whichever comes first.") }
+        }
+        if !models.isEmpty { out.append("") }
+        if let answer = scenario.interview.referenceAnswers["deep_dive"] { out += [Self.text(answer), ""] }
+        return out
+    }
+
+    private func serving() -> [String] {
+        var out = heading(6)
+        let offline = names([.batchPipeline, .offlineFeatureStore])
+        if offline.isEmpty {
+            out.append("Every prediction is computed online, per request.")
+        } else {
+            out.append("Part of the work is precomputed offline (\(offline.map { "`\(Self.text($0.id))`" }.joined(separator: ", "))); the rest runs per request.")
+        }
+        out.append("")
+        var notes: [String] = []
+        for c in design.components {
+            if let t = c.timeout {
+                notes.append("`\(Self.text(c.id))` is abandoned after \(t)" + (c.fallback.map { " and `\(Self.text($0))` answers instead" } ?? "") + (c.retries > 0 ? ", after \(c.retries) retr\(c.retries == 1 ? "y" : "ies")" : "") + ".")
+            } else if let f = c.fallback {
+                notes.append("When `\(Self.text(c.id))` fails, `\(Self.text(f))` answers instead.")
+            }
+            if c.kind == .cache, let h = c.hitRatio { notes.append("`\(Self.text(c.id))` absorbs \(Format.percent(h.fraction)) of lookups.") }
+            if !c.optimizations.isEmpty {
+                notes.append("`\(Self.text(c.id))` runs \(c.optimizations.map(\.rawValue).joined(separator: " + ")), about \(Format.fixed(c.optimizations.map(\.speedup).reduce(1, *), 1))× faster than unoptimised.")
+            }
+            let parallel = c.calls.filter { $0.mode == .parallel }
+            for g in parallel { notes.append("`\(Self.text(c.id))` calls \(g.targets.map { "`\(Self.text($0))`" }.joined(separator: ", ")) in parallel, so it waits for the slowest of them only.") }
+        }
+        out += (notes.isEmpty ? ["No timeouts, fallbacks, caches or model optimisations are configured yet."] : notes.map { "- " + $0 }) + [""]
+        return out
+    }
+
+    /// Requirement checks that the design estimate can decide.
+    struct Check {
+        var name: String
+        var target: String
+        var value: String
+        var verdict: String
+        var isMissed: Bool
+    }
+
+    func checks() -> [Check] {
+        let r = scenario.requirements
+        var out: [Check] = []
+        let peakRho = estimate.utilisation.values.max() ?? 0
+        out.append(Check(name: "Stable at peak load", target: "every ρ < 1 at \(scenario.offeredRate)",
+                         value: "highest ρ \(Format.fixed(peakRho, 2))" + (estimate.bottleneck.map { " (`\(Self.text($0))`)" } ?? ""),
+                         verdict: peakRho < 1 ? "pass" : "**fail**", isMissed: peakRho >= 1))
+        if let p50 = r.latencyP50 {
+            let missed = estimate.criticalPathMilliseconds > p50.milliseconds
+            out.append(Check(name: "Latency p50", target: "< \(p50)", value: "\(Format.milliseconds(estimate.criticalPathMilliseconds)) mean service on the slowest path, before queueing",
+                             verdict: missed ? "**fail**" : "plausible", isMissed: missed))
+        }
+        if let a = r.availability {
+            let missed = estimate.availability < a.fraction
+            out.append(Check(name: "Availability", target: "≥ \(a)", value: Format.percent(estimate.availability, digits: 4),
+                             verdict: missed ? "**fail**" : "pass", isMissed: missed))
+        }
+        if let b = r.monthlyBudget {
+            let missed = estimate.costPerMonth > b.dollars
+            out.append(Check(name: "Cost", target: "≤ \(Format.dollars(b.dollars))/month", value: "\(Format.dollars(estimate.costPerMonth))/month",
+                             verdict: missed ? "**fail**" : "pass", isMissed: missed))
+        }
+        return out
+    }
+
+    private func evaluation() -> [String] {
+        var out = heading(7)
+        out += ["These figures come from the design itself: offered load by following every call, utilisation ρ = λ·S/servers, mean service times and list prices. They show whether the design can carry the load and what it costs; tail latency needs `mlsd simulate`.", ""]
+        out += ["| Check | Target | Estimate | Verdict |", "|---|---|---|---|"]
+        for c in checks() { out.append("| \(c.name) | \(c.target) | \(c.value) | \(c.verdict) |") }
+        out.append("")
+        if estimate.capacityPerSecond.isFinite {
+            out += ["The design saturates at about \(Rate(perSecond: (estimate.capacityPerSecond).rounded())) offered load, where `\(Self.text(estimate.bottleneck ?? "?"))` reaches ρ = 1.", ""]
+        }
+        out += ["Latency budget along the slowest synchronous path (mean service, no queueing):", "", "```text"]
+        let total = max(estimate.criticalPathMilliseconds, 0.001)
+        var cumulative = 0.0
+        let nameWidth = max(estimate.criticalPath.map { DisplayWidth.of(Self.text($0)) }.max() ?? 4, 4)
+        for id in estimate.criticalPath {
+            guard let f = facts(id) else { continue }
+            let start = Int((cumulative / total * 40).rounded())
+            cumulative += f.meanServiceMilliseconds
+            let end = max(Int((cumulative / total * 40).rounded()), start + 1)
+            let name = Self.text(id)
+            let pad = String(repeating: " ", count: nameWidth - DisplayWidth.of(name))
+            out.append(name + pad + " " + String(repeating: " ", count: start) + String(repeating: "█", count: end - start)
+                       + String(repeating: " ", count: max(41 - end, 1)) + Format.milliseconds(f.meanServiceMilliseconds))
+        }
+        out.append("total" + String(repeating: " ", count: nameWidth - 4) + String(repeating: " ", count: 42) + Format.milliseconds(estimate.criticalPathMilliseconds))
+        out += ["```", ""]
+        return out
+    }
+
+    private func deployment() -> [String] {
+        var out = heading(8)
+        let monitors = names([.monitor])
+        if monitors.isEmpty {
+            out.append("Nothing in the design records predictions or outcomes, so drift and regressions would go unseen.")
+        } else {
+            out.append("Predictions and outcomes flow to \(monitors.map { "`\(Self.text($0.id))`" }.joined(separator: ", ")); alert on the online and counter metrics above, on input feature drift, and on p99 latency against the target.")
+        }
+        out += ["", "Roll a new model out in stages: shadow it on live traffic, then canary to a small share of requests, then an A/B test judged on the online metrics with the counter metrics as guard rails. Keep the previous model loaded so a rollback is one switch.", ""]
+        let replicated = design.components.filter { $0.replicas > 1 }.count
+        out += ["\(replicated) of \(design.components.count) components run more than one replica.", ""]
+        return out
+    }
+
+    /// Problems found by inspecting the design, most serious first; each says what would fix it.
+    public var findings: [String] {
+        var out: [String] = []
+        for c in checks() where c.isMissed {
+            out.append("Requirement missed: \(c.name.lowercased()) (\(c.target); estimate \(c.value)).")
+        }
+        let critical = Set(estimate.criticalPath)
+        for id in estimate.criticalPath {
+            guard let c = design[id], c.replicas == 1, c.fallback == nil else { continue }
+            out.append("Single point of failure: `\(Self.text(id))` sits on the slowest path with one replica and no fallback; add a replica or a fallback.")
+        }
+        if !design.components.contains(where: { $0.kind == .monitor }) {
+            out.append("No monitoring: add a monitor component fed asynchronously, so drift and errors are seen.")
+        }
+        for c in design.components where c.kind == .modelServer && c.fallback == nil {
+            out.append("Model server `\(Self.text(c.id))` has no fallback: when it is slow or down, requests fail. A rules engine or a cached default can answer instead.")
+        }
+        if let b = estimate.bottleneck, let f = facts(b), let rho = estimate.utilisation[b], rho > 0 {
+            let needed = Int((Double(f.replicas) * rho / 0.7).rounded(.up))
+            var fix = needed > f.replicas ? "\(needed) replicas would bring it to about ρ 0.7" : "it has headroom at the stated load"
+            if design[b]?.kind == .modelServer, design[b]?.optimizations.isEmpty == true { fix += "; INT8 quantisation would cut its service time 2–4×" }
+            if let c = design[b], critical.contains(b), c.kind != .cache, !design.components.contains(where: { $0.kind == .cache && $0.onMiss == b }) {
+                fix += "; a cache in front would take the repeated requests off it"
+            }
+            out.append("Bottleneck: `\(Self.text(b))` at ρ \(Format.fixed(rho, 2)) with \(f.replicas) replica\(f.replicas == 1 ? "" : "s"); \(fix).")
+        }
+        return out
+    }
+
+    private func tradeoffs() -> [String] {
+        var out = heading(9)
+        if let answer = scenario.interview.referenceAnswers["tradeoffs"] { out += [Self.text(answer), ""] }
+        if !scenario.knownGaps.isEmpty { out += ["Known gaps in this design:", ""] + bullets(scenario.knownGaps) + [""] }
+        let found = findings
+        out += ["Findings from the design:", ""]
+        out += found.isEmpty ? ["- None: every check above passes."] : found.map { "- " + $0 }
+        out.append("")
+        return out
+    }
+}

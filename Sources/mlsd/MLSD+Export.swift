@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import MLSDCore
+import MLSDExport
+
+extension MLSD {
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export a design as a box diagram, a Markdown design doc, Mermaid, DOT, JSON or CSV.",
+            discussion: """
+                unicode and ascii draw the design as boxes and arrows that fit --width columns
+                (default 80). markdown writes a design document after the 9-step template.
+                With -o the file is written atomically: a temporary file in the same folder,
+                then renamed over the target.
+                """)
+
+        enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+            case unicode, ascii, markdown, mermaid, dot, json, csv
+        }
+
+        @Argument(help: "Scenario file or id.") var scenario: String
+        @Option(help: "unicode, ascii, markdown, mermaid, dot, json or csv.") var format: OutputFormat = .unicode
+        @Flag(help: "Run the simulator and put its figures on the diagram and in the document.") var annotate = false
+        @Option(help: "Widest diagram in columns.") var width: Int = 80
+        @Option(help: "Simulation seed (with --annotate and for markdown, json and csv results).") var seed: UInt64 = 42
+        @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+
+        func validate() throws {
+            if width < 20 { throw ValidationError("--width must be at least 20 columns, not \(width).") }
+            if width > 1000 { throw ValidationError("--width must be at most 1000 columns, not \(width).") }
+        }
+
+        func run() throws {
+            let (scenario, _) = try loadScenario(self.scenario)
+            let text = try render(scenario)
+            if let output {
+                do {
+                    try AtomicFile.write(text, to: output)
+                } catch {
+                    printError("mlsd: cannot write '\(output)': \(error.localizedDescription)")
+                    throw ExitCode(73)
+                }
+            } else {
+                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            }
+        }
+
+        func render(_ scenario: Scenario) throws -> String {
+            let options = LayoutOptions(width: width)
+            switch format {
+            case .unicode, .ascii:
+                let style: DiagramRenderer.Style = format == .unicode ? .unicode : .ascii
+                let annotations = annotate ? DiagramAnnotations(estimate: DesignEstimate(scenario: scenario), style: style) : DiagramAnnotations()
+                let grid = GraphLayout(design: scenario.design, annotations: annotations, options: options).grid()
+                return DiagramRenderer(style: style).render(grid) + "\n"
+            case .mermaid:
+                return MermaidDiagram(design: scenario.design).text
+            case .dot:
+                let annotations = annotate ? DiagramAnnotations(estimate: DesignEstimate(scenario: scenario), style: .ascii) : DiagramAnnotations()
+                return DOTDiagram(design: scenario.design, annotations: annotations).text
+            case .json:
+                return try DesignJSON(scenario: scenario, estimate: DesignEstimate(scenario: scenario)).text
+            case .csv:
+                return DesignCSV(scenario: scenario, estimate: DesignEstimate(scenario: scenario)).text
+            case .markdown:
+                return MarkdownDocument(scenario: scenario, estimate: DesignEstimate(scenario: scenario), options: options).text
+            }
+        }
+    }
+}
+
+/// Writes a file so that readers see either the old contents or the new, never half of it.
+enum AtomicFile {
+    static func write(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        do {
+            try Data(text.utf8).write(to: temporary, options: [.withoutOverwriting])
+            if rename(temporary.path, url.path) != 0 {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+}
