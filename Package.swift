@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "MLSDCoreTests", dependencies: ["MLSDCore"]),
         .testTarget(name: "MLSDTUITests", dependencies: ["MLSDCore", "MLSDTUI", "MLSDTestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "MLSDSimTests", dependencies: ["MLSDCore", "MLSDSim"]),
-        .testTarget(name: "MLSDExportTests", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport"]),
+        .testTarget(name: "MLSDExportTests", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport", "MLSDTestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "MLSDEndToEndTests", dependencies: ["mlsd"]),
     ],
     swiftLanguageModes: [.v6]

@@ -129,7 +129,7 @@ extension DiagramAnnotations {
         for f in estimate.facts {
             let rho = estimate.utilisation[f.id] ?? 0
             let rhoText = rho >= 1 ? Format.fixed(rho, 2) + "!" : "." + String(Format.fixed(rho, 2).dropFirst(2))
-            lines[f.id] = ["\(rhoName) \(rhoText)\(dot)\(Format.milliseconds(f.meanServiceMilliseconds))\(dot)\(Format.dollars(f.costPerMonth))/mo"]
+            lines[f.id] = ["\(rhoName) \(rhoText)\(dot)\(Format.milliseconds(f.meanServiceMilliseconds))", "\(Format.dollars(f.costPerMonth))/mo"]
         }
         let heavy = style == .unicode ? "━" : "="
         let double = style == .unicode ? "╔═╗" : "#=#"

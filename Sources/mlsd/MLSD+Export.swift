@@ -14,6 +14,10 @@ extension MLSD {
                 then renamed over the target.
                 """)
 
+        enum Direction: String, ExpressibleByArgument, CaseIterable {
+            case leftToRight = "left-to-right", topToBottom = "top-to-bottom"
+        }
+
         enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
             case unicode, ascii, markdown, mermaid, dot, json, csv
         }
@@ -22,6 +26,8 @@ extension MLSD {
         @Option(help: "unicode, ascii, markdown, mermaid, dot, json or csv.") var format: OutputFormat = .unicode
         @Flag(help: "Run the simulator and put its figures on the diagram and in the document.") var annotate = false
         @Option(help: "Widest diagram in columns.") var width: Int = 80
+        @Option(help: "Force the diagram direction: left-to-right or top-to-bottom (default: the first that fits).")
+        var direction: Direction?
         @Option(help: "Simulation seed (with --annotate and for markdown, json and csv results).") var seed: UInt64 = 42
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
@@ -46,7 +52,7 @@ extension MLSD {
         }
 
         func render(_ scenario: Scenario) throws -> String {
-            let options = LayoutOptions(width: width)
+            let options = LayoutOptions(width: width, direction: direction.flatMap { LayoutDirection(rawValue: $0.rawValue) })
             switch format {
             case .unicode, .ascii:
                 let style: DiagramRenderer.Style = format == .unicode ? .unicode : .ascii

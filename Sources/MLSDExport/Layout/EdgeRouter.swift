@@ -17,7 +17,7 @@ struct EdgeRouter {
     private var nearBox: [Bool]
 
     private static let stepCost: Int32 = 2
-    private static let nearBoxCost: Int32 = 3
+    private static let nearBoxCost: Int32 = 10
     private static let bendCost: Int32 = 5
     private static let crossingCost: Int32 = 8
 

@@ -56,7 +56,7 @@ public struct GraphLayout: Sendable {
     var configs: [Config] {
         var out: [Config] = []
         for inner in [20, 16, 13, 10, 8] {
-            for (direction, gap) in [(LayoutDirection.leftToRight, 2), (.topToBottom, 4), (.topToBottom, 2)]
+            for (direction, gap) in [(LayoutDirection.leftToRight, 2), (.topToBottom, 8), (.topToBottom, 5), (.topToBottom, 2)]
             where options.direction == nil || options.direction == direction {
                 out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap))
             }
@@ -72,6 +72,7 @@ public struct GraphLayout: Sendable {
         let layers = LayerAssignment(graph: graph)
         var best: (score: [Int], grid: DiagramGrid)?
         var fallback: (width: Int, placement: Placement, config: Config)?
+        var routedAttempts = 0, attemptsSinceAllRouted = 0
         for config in configs {
             let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
             guard placement.width <= max(options.width, 1) else {
@@ -80,8 +81,13 @@ public struct GraphLayout: Sendable {
             }
             let attempt = draw(graph: graph, placement: placement, config: config)
             let score = [attempt.failedRoutes, attempt.unplacedLabels]
+            routedAttempts += 1
             if score == [0, 0] { return attempt.grid }
             if best == nil || score.lexicographicallyPrecedes(best?.score ?? []) { best = (score, attempt.grid) }
+            // Routing is the expensive part: once every edge is drawn, look only a little further
+            // for a spacing that also fits every label, and never route more than a few candidates.
+            if best?.score.first == 0 { attemptsSinceAllRouted += 1 }
+            if attemptsSinceAllRouted > 2 || routedAttempts >= 8 { break }
         }
         if let best { return best.grid }
         if let (_, placement, config) = fallback {
@@ -106,7 +112,7 @@ public struct GraphLayout: Sendable {
             let ea = graph.edges[a], eb = graph.edges[b]
             let spanA = abs(placement.band[ea.to] - placement.band[ea.from])
             let spanB = abs(placement.band[eb.to] - placement.band[eb.from])
-            return (spanA, placement.band[ea.from], a) < (spanB, placement.band[eb.from], b)
+            return (-spanA, placement.band[ea.from], a) < (-spanB, placement.band[eb.from], b)
         }
         var paths = Array(repeating: [GridPoint](), count: graph.edges.count)
         var failed = 0
@@ -115,10 +121,15 @@ public struct GraphLayout: Sendable {
             let e = graph.edges[i]
             let src = rects[e.from], dst = rects[e.to]
             let heading = Self.heading(from: src, to: dst, direction: config.direction)
-            let x0 = min(src.x, dst.x) - 4, y0 = min(src.y, dst.y) - 4
-            let window = GridRect(x: x0, y: y0, width: max(src.maxX, dst.maxX) + 4 - x0, height: max(src.maxY, dst.maxY) + 4 - y0)
-            let path = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: window)
-                ?? router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: whole)
+            var path: [GridPoint]?
+            for margin in [4] where path == nil {
+                let x0 = min(src.x, dst.x) - margin, y0 = min(src.y, dst.y) - margin
+                let window = GridRect(x: x0, y: y0, width: max(src.maxX, dst.maxX) + margin - x0, height: max(src.maxY, dst.maxY) + margin - y0)
+                path = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: window)
+            }
+            if path == nil {
+                path = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: whole)
+            }
             guard let path else {
                 failed += 1
                 continue

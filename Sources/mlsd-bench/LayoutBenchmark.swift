@@ -1,0 +1,77 @@
+import Foundation
+import MLSDCore
+import MLSDExport
+
+/// What ``runLayoutBenchmark(componentCount:runs:width:)`` measured.
+struct LayoutBenchmarkResult: CustomStringConvertible {
+    var componentCount: Int
+    var edgeCount: Int
+    var runs: Int
+    /// Median wall time of one layout plus Unicode render, milliseconds.
+    var medianMilliseconds: Double
+    var minimumMilliseconds: Double
+    var gridWidth: Int
+    var gridHeight: Int
+    /// DESIGN.md §8: a 50-component design lays out and renders in under 20 ms.
+    static let targetMilliseconds = 20.0
+    var meetsTarget: Bool { medianMilliseconds < Self.targetMilliseconds }
+
+    var description: String {
+        let median = (medianMilliseconds * 100).rounded() / 100, minimum = (minimumMilliseconds * 100).rounded() / 100
+        return "layout+render \(componentCount) components, \(edgeCount) edges: median \(median) ms, min \(minimum) ms over \(runs) runs"
+            + " (\(gridWidth)x\(gridHeight) cells; target < \(Int(Self.targetMilliseconds)) ms: \(meetsTarget ? "met" : "MISSED"))"
+    }
+}
+
+/// Times layout and Unicode rendering of a fixed 50-component design (median of `runs`).
+///
+/// The design is a recommendation-style pipeline: a gateway fans out to ten services, each with
+/// a cache (20 % misses to a store), a model server with a rules fallback, and async logging to a
+/// shared monitor; every call kind appears. Build in release: `swift run -c release mlsd-bench`.
+func runLayoutBenchmark(componentCount: Int = 50, runs: Int = 21, width: Int = 80) -> LayoutBenchmarkResult {
+    let design = benchmarkDesign(componentCount: componentCount)
+    let renderer = DiagramRenderer(style: .unicode)
+    var times: [Double] = []
+    var last = GraphLayout(design: design, options: LayoutOptions(width: width)).grid()
+    for _ in 0..<max(runs, 1) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        last = GraphLayout(design: design, options: LayoutOptions(width: width)).grid()
+        let text = renderer.render(last)
+        let end = DispatchTime.now().uptimeNanoseconds
+        precondition(!text.isEmpty)
+        times.append(Double(end - start) / 1e6)
+    }
+    times.sort()
+    return LayoutBenchmarkResult(componentCount: design.components.count, edgeCount: last.routes.count, runs: times.count,
+                                 medianMilliseconds: times[times.count / 2], minimumMilliseconds: times[0],
+                                 gridWidth: last.width, gridHeight: last.height)
+}
+
+/// A deterministic design of exactly `componentCount` components (at least 3).
+func benchmarkDesign(componentCount: Int) -> Design {
+    var components: [Component] = [Component(id: "gateway", kind: .gateway, replicas: 3), Component(id: "monitor", kind: .monitor)]
+    var services: [String] = []
+    var i = 0
+    while components.count < componentCount {
+        let remaining = componentCount - components.count
+        let service = "svc\(i)"
+        var head = Component(id: service, kind: .httpService, replicas: 2)
+        services.append(service)
+        if remaining >= 5 {
+            var cache = Component(id: "cache\(i)", kind: .cache, replicas: 2)
+            cache.hitRatio = Percentage(fraction: 0.8)
+            cache.onMiss = "store\(i)"
+            var model = Component(id: "model\(i)", kind: .modelServer, replicas: 4)
+            model.timeout = .milliseconds(40)
+            model.fallback = "rules\(i)"
+            head.calls = [CallGroup(mode: .parallel, targets: ["cache\(i)", "model\(i)"]), CallGroup(mode: .async, targets: ["monitor"])]
+            components += [head, cache, model, Component(id: "store\(i)", kind: .database), Component(id: "rules\(i)", kind: .ruleEngine)]
+        } else {
+            head.calls = [CallGroup(mode: .sequence, targets: ["monitor"], probability: Percentage(fraction: 0.02))]
+            components.append(head)
+        }
+        i += 1
+    }
+    components[0].calls = [CallGroup(mode: .sequence, targets: services)]
+    return Design(entry: "gateway", components: components)
+}

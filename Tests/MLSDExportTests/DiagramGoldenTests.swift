@@ -1,0 +1,55 @@
+import MLSDCore
+import MLSDExport
+import MLSDTestSupport
+import Testing
+
+/// Golden diagrams for every shipped scenario, so layout changes show up as reviewable diffs.
+@Suite("Shipped scenario diagrams")
+struct DiagramGoldenTests {
+    static let scenarios: [String] = ScenarioLibrary(environment: [:]).entries().filter(\.isBuiltin).map(\.id)
+
+    static func load(_ id: String) throws -> Scenario {
+        try ScenarioLibrary(environment: [:]).load(id).scenario
+    }
+
+    @Test(arguments: scenarios, DiagramRenderer.Style.allCases)
+    func plainDiagram(id: String, style: DiagramRenderer.Style) throws {
+        let scenario = try Self.load(id)
+        let grid = GraphLayout(design: scenario.design).grid()
+        let lines = DiagramRenderer(style: style).lines(grid)
+        expectSnapshot(lines, named: "\(id)-\(style.rawValue)-80")
+        #expect(grid.fitsWidth, "\(id) is \(grid.width) columns wide")
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 80 })
+        #expect(grid.routes.allSatisfy { !$0.points.isEmpty }, "every edge is drawn")
+        #expect(grid.routes.allSatisfy { $0.label == nil || $0.isLabelPlaced }, "every label is drawn")
+    }
+
+    @Test(arguments: scenarios, DiagramRenderer.Style.allCases)
+    func annotatedDiagram(id: String, style: DiagramRenderer.Style) throws {
+        let scenario = try Self.load(id)
+        let annotations = DiagramAnnotations(estimate: DesignEstimate(scenario: scenario), style: style)
+        let grid = GraphLayout(design: scenario.design, annotations: annotations).grid()
+        let lines = DiagramRenderer(style: style).lines(grid)
+        expectSnapshot(lines, named: "\(id)-\(style.rawValue)-annotated-80")
+        #expect(grid.fitsWidth, "\(id) annotated is \(grid.width) columns wide")
+        #expect(lines.contains { $0.contains("bottleneck") }, "legend is drawn")
+    }
+
+    @Test(arguments: scenarios)
+    func asciiOutputIsSevenBitWhenNamesAre(id: String) throws {
+        let scenario = try Self.load(id)
+        let names = scenario.design.components.map { $0.label ?? $0.id }
+        try #require(names.allSatisfy { $0.allSatisfy(\.isASCII) })
+        let annotations = DiagramAnnotations(estimate: DesignEstimate(scenario: scenario), style: .ascii)
+        let text = DiagramRenderer(style: .ascii).render(GraphLayout(design: scenario.design, annotations: annotations).grid())
+        let isASCII = text.allSatisfy { $0.isASCII }
+        #expect(isASCII)
+    }
+
+    @Test func wideLayoutUsesTheRoomItIsGiven() throws {
+        let scenario = try Self.load("video-recommendation")
+        let grid = GraphLayout(design: scenario.design, options: LayoutOptions(width: 160)).grid()
+        #expect(grid.width <= 160)
+        expectSnapshot(DiagramRenderer(style: .unicode).lines(grid), named: "video-recommendation-unicode-160")
+    }
+}

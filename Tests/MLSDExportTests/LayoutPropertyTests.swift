@@ -1,0 +1,146 @@
+import MLSDCore
+@testable import MLSDExport
+import Testing
+
+/// Properties every layout must have, checked on random designs of 1–60 components.
+@Suite("Layout properties on random designs")
+struct LayoutPropertyTests {
+    static let seeds: [UInt64] = Array(1...24)
+
+    /// Checks one design at one width; returns problems found, empty when the layout is sound.
+    static func problems(in design: Design, width: Int) -> [String] {
+        let grid = GraphLayout(design: design, options: LayoutOptions(width: width)).grid()
+        var out: [String] = []
+        // Boxes never overlap.
+        for i in grid.boxes.indices {
+            for j in grid.boxes.indices where j > i && grid.boxes[i].rect.intersects(grid.boxes[j].rect) {
+                out.append("boxes \(grid.boxes[i].id) and \(grid.boxes[j].id) overlap")
+            }
+        }
+        // Every component's name appears inside its box (wrapped lines joined, spaces ignored).
+        for box in grid.boxes {
+            var text = ""
+            for y in box.rect.y..<box.rect.maxY {
+                for x in box.rect.x..<box.rect.maxX {
+                    let cell = grid[x, y]
+                    if cell.role == .boxText, let ch = cell.character { text.append(ch) }
+                }
+            }
+            let wanted = DisplayWidth.sanitized(design[box.id].map { $0.label ?? $0.id } ?? box.id).filter { $0 != " " }
+            if !text.filter({ $0 != " " }).contains(wanted) { out.append("name of \(box.id) '\(wanted)' not in its box: '\(text)'") }
+        }
+        // Every call, miss and fallback is a connected path on the grid ending in an arrow at its target.
+        var expected: [(String, String)] = []
+        for c in design.components {
+            for g in c.calls { for t in g.targets { expected.append((c.id, t)) } }
+            if let m = c.onMiss { expected.append((c.id, m)) }
+            if let f = c.fallback { expected.append((c.id, f)) }
+        }
+        let drawn = grid.routes.map { ($0.from, $0.to) }
+        if drawn.count != expected.count || zip(drawn, expected).contains(where: { $0 != $1 }) {
+            out.append("routes \(drawn.count) do not match the design's \(expected.count) edges")
+        }
+        for route in grid.routes {
+            if let problem = trace(route, in: grid) { out.append("\(route.from)→\(route.to): \(problem)") }
+        }
+        // The width limit holds: at 40 columns and more a layout always exists, because the
+        // narrowest box is 12 columns and wide layers wrap onto more rows.
+        if grid.width > width { out.append("width \(grid.width) > \(width)") }
+        let lines = DiagramRenderer(style: .unicode).lines(grid)
+        if let long = lines.first(where: { DisplayWidth.of($0) > width }) { out.append("rendered line wider than \(width): \(long)") }
+        return out
+    }
+
+    /// Follows a route cell by cell and checks that the drawing connects source to target.
+    static func trace(_ route: DiagramRoute, in grid: DiagramGrid) -> String? {
+        guard let source = grid.rect(of: route.from), let target = grid.rect(of: route.to) else { return "missing box" }
+        guard let first = route.points.first, let last = route.points.last else { return "not drawn" }
+        let directions: [(GridDirection, Int, Int)] = [(.up, 0, -1), (.down, 0, 1), (.left, -1, 0), (.right, 1, 0)]
+        func step(_ a: GridPoint, _ b: GridPoint) -> GridDirection? {
+            directions.first { a.x + $0.1 == b.x && a.y + $0.2 == b.y }?.0
+        }
+        func line(_ d: GridDirection) -> LineSet {
+            switch d {
+            case .up: return .up
+            case .down: return .down
+            case .left: return .left
+            case .right: return .right
+            }
+        }
+        guard let intoSource = directions.first(where: { source.contains(GridPoint(x: first.x + $0.1, y: first.y + $0.2)) })?.0 else {
+            return "first cell \(first) does not touch the source box"
+        }
+        if route.points.count > 1 {
+            let border = grid[first.x + (intoSource == .left ? -1 : intoSource == .right ? 1 : 0),
+                              first.y + (intoSource == .up ? -1 : intoSource == .down ? 1 : 0)]
+            if border.role != .boxBorder { return "the cell behind the first is not the source border" }
+        }
+        for (i, p) in route.points.enumerated() {
+            if grid.boxes.contains(where: { $0.rect.contains(p) }) { return "passes through a box at \(p)" }
+            if i == route.points.count - 1 { break }
+            guard let forward = step(p, route.points[i + 1]) else { return "gap between \(p) and \(route.points[i + 1])" }
+            let back = i == 0 ? intoSource : step(p, route.points[i - 1])
+            let cell = grid[p]
+            switch cell.role {
+            case .edge:
+                guard let back, cell.lines.contains(line(forward)), cell.lines.contains(line(back)) else {
+                    return "cell \(p) is not drawn connecting its neighbours on the path"
+                }
+            case .label:
+                break   // a label written into a straight run of this edge
+            default:
+                return "cell \(p) on the path has role \(cell.role)"
+            }
+        }
+        let end = grid[last]
+        guard end.role == .arrow, let d = end.arrow else { return "path does not end in an arrow" }
+        let into = GridPoint(x: last.x + (d == .left ? -1 : d == .right ? 1 : 0), y: last.y + (d == .up ? -1 : d == .down ? 1 : 0))
+        if !target.contains(into) { return "arrow at \(last) does not point into the target" }
+        return nil
+    }
+
+    @Test(arguments: seeds)
+    func randomDesignLaysOutSoundly(seed: UInt64) {
+        let design = RandomDesign.make(seed: seed)
+        var g = SeededGenerator(seed: seed &* 31)
+        let width = 40 + g.below(121)
+        let problems = Self.problems(in: design, width: width)
+        #expect(problems.isEmpty, "seed \(seed), \(design.components.count) components, width \(width): \(problems.prefix(5))")
+    }
+
+    @Test func sixtyComponentsFitEightyColumns() {
+        let design = RandomDesign.make(seed: 99, componentCount: 60)
+        let problems = Self.problems(in: design, width: 80)
+        #expect(problems.isEmpty, "\(problems.prefix(5))")
+    }
+
+    @Test func sameInputGivesTheSameGrid() {
+        let design = RandomDesign.make(seed: 7, componentCount: 30)
+        #expect(GraphLayout(design: design).grid() == GraphLayout(design: design).grid())
+    }
+
+    @Test func theTracerRejectsABrokenPath() throws {
+        let design = RandomDesign.make(seed: 3, componentCount: 6)
+        var grid = GraphLayout(design: design).grid()
+        let route = try #require(grid.routes.first { $0.points.count > 2 })
+        grid[route.points[1]] = DiagramCell()
+        #expect(Self.trace(route, in: grid) != nil)
+    }
+
+    @Test func pinnedPositionsAreKept() {
+        var design = RandomDesign.make(seed: 11, componentCount: 8)
+        design.components[0].calls = [CallGroup(mode: .sequence, targets: ["c1", "c2", "c3"])]
+        for i in 1..<8 { design.components[i].calls = [] ; design.components[i].fallback = nil; design.components[i].onMiss = nil; design.components[i].kind = .database }
+        design.components[3].position = GridPosition(column: 1, row: 0)
+        design.components[1].position = GridPosition(column: 1, row: 2)
+        for direction in LayoutDirection.allCases {
+            let grid = GraphLayout(design: design, options: LayoutOptions(width: 120, direction: direction)).grid()
+            let r1 = grid.rect(of: "c1"), r2 = grid.rect(of: "c2"), r3 = grid.rect(of: "c3")
+            if direction == .leftToRight {
+                #expect((r3?.y ?? 0) < (r2?.y ?? 0) && (r2?.y ?? 0) < (r1?.y ?? 0), "rows follow the pins")
+            } else {
+                #expect((r3?.x ?? 0) < (r2?.x ?? 0) && (r2?.x ?? 0) < (r1?.x ?? 0), "slots follow the pins")
+            }
+        }
+    }
+}
