@@ -85,9 +85,9 @@ public struct GraphLayout: Sendable {
             if score == [0, 0] { return attempt.grid }
             if best == nil || score.lexicographicallyPrecedes(best?.score ?? []) { best = (score, attempt.grid) }
             // Routing is the expensive part: once every edge is drawn, look only a little further
-            // for a spacing that also fits every label, and never route more than a few candidates.
+            // for a spacing that also fits every label, and on large designs never route more than a few candidates.
             if best?.score.first == 0 { attemptsSinceAllRouted += 1 }
-            if attemptsSinceAllRouted > 2 || routedAttempts >= 8 { break }
+            if graph.nodes.count > 20, attemptsSinceAllRouted > 2 || routedAttempts >= 8 { break }
         }
         if let best { return best.grid }
         if let (_, placement, config) = fallback {

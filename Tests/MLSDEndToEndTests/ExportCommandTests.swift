@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+@Suite("mlsd export (the built binary)")
+struct ExportCommandTests {
+    @Test(arguments: ["unicode", "ascii", "markdown", "mermaid", "dot", "json", "csv"])
+    func everyFormatWorksForAShippedScenario(format: String) throws {
+        let r = try BinaryRunner.run(["export", "fraud-detection", "--format", format, "--annotate"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(!r.stdout.isEmpty)
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test func outputFileIsWrittenWholeAndNoTemporaryIsLeft() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("doc.md")
+        try Data("old".utf8).write(to: target)
+        let r = try BinaryRunner.run(["export", "fraud-detection", "--format", "markdown", "-o", target.path])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        let written = try String(contentsOf: target, encoding: .utf8)
+        #expect(written.hasPrefix("# Fraud detection: design document"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["doc.md"])
+    }
+
+    @Test func unwritableOutputFailsWithoutTouchingAnything() throws {
+        let r = try BinaryRunner.run(["export", "fraud-detection", "-o", "/nonexistent-dir/x.txt"])
+        #expect(r.status == 73)
+        #expect(r.stderr.hasPrefix("mlsd: cannot write '/nonexistent-dir/x.txt'"))
+    }
+
+    @Test func missingScenarioExits66AndBadFileExits65() throws {
+        let missing = try BinaryRunner.run(["export", "no-such-scenario"])
+        #expect(missing.status == 66)
+        let bad = try BinaryRunner.run(["export", "Tests/Fixtures/bad-cycle.yaml"])
+        #expect(bad.status == 65)
+        #expect(bad.stderr.contains("Tests/Fixtures/bad-cycle.yaml:"))
+    }
+
+    @Test func widthIsValidated() throws {
+        let r = try BinaryRunner.run(["export", "fraud-detection", "--width", "5"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--width must be at least 20 columns, not 5."))
+    }
+
+    @Test func diagramFitsTheRequestedWidth() throws {
+        for width in [60, 80, 120] {
+            let r = try BinaryRunner.run(["export", "search-ranking", "--format", "ascii", "--width", "\(width)"])
+            #expect(r.status == 0)
+            #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= width }, "width \(width)")
+        }
+    }
+}
