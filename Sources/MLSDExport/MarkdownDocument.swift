@@ -102,6 +102,14 @@ public struct MarkdownDocument: Sendable {
         return out
     }
 
+    /// Three significant figures, so a capacity reads `12.3k/s` rather than `12.298k/s`.
+    static func roughly(_ v: Double) -> Double {
+        guard v.isFinite, v > 0 else { return 0 }
+        var scale = 1.0
+        while v / scale >= 1000 { scale *= 10 }
+        return (v / scale).rounded() * scale
+    }
+
     private static func cell(_ s: String) -> String { text(s).replacingOccurrences(of: "|", with: "\\|") }
 
     private func names(_ kinds: Set<ComponentKind>) -> [Component] { design.components.filter { kinds.contains($0.kind) } }
@@ -213,12 +221,12 @@ public struct MarkdownDocument: Sendable {
 
     private func evaluation() -> [String] {
         var out = heading(7)
-        out += ["These figures come from the design itself: offered load by following every call, utilisation ρ = λ·S/servers, mean service times and list prices. They show whether the design can carry the load and what it costs; tail latency needs `mlsd simulate`.", ""]
+        out += ["These figures come from the design itself: offered load by following every call, utilisation ρ = λ·S/servers, mean service times and list prices. They show whether the design can carry the load and what it costs; tail latency and error rates need the simulator, which this build does not yet include.", ""]
         out += ["| Check | Target | Estimate | Verdict |", "|---|---|---|---|"]
         for c in checks() { out.append("| \(c.name) | \(c.target) | \(c.value) | \(c.verdict) |") }
         out.append("")
         if estimate.capacityPerSecond.isFinite {
-            out += ["The design saturates at about \(Rate(perSecond: (estimate.capacityPerSecond).rounded())) offered load, where `\(Self.text(estimate.bottleneck ?? "?"))` reaches ρ = 1.", ""]
+            out += ["The design saturates at about \(Rate(perSecond: Self.roughly(estimate.capacityPerSecond))) offered load, where `\(Self.text(estimate.bottleneck ?? "?"))` reaches ρ = 1.", ""]
         }
         out += ["Latency budget along the slowest synchronous path (mean service, no queueing):", "", "```text"]
         let total = max(estimate.criticalPathMilliseconds, 0.001)
