@@ -28,7 +28,11 @@ public struct ScenarioReport: Sendable {
         if let v = r.monthlyBudget { req.append(("monthly budget", "≤ \(v)")) }
         lines.append("Requirements")
         if req.isEmpty { lines.append("  (none)") }
-        for (k, v) in req { lines.append("  " + k.padded(16) + v) }
+        for (k, v) in req {
+            for (i, piece) in TextWrap.wrap(v, width: 80 - 18).enumerated() {
+                lines.append("  " + (i == 0 ? k : "").padded(16) + piece)
+            }
+        }
         lines.append("")
         lines.append("Components (entry: \(scenario.design.entry))")
         let header = ["ID", "KIND", "REPLICAS", "CONC", "LATENCY", "$/MONTH"]
