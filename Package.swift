@@ -6,7 +6,6 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "mlsd", targets: ["mlsd"]),
-        .executable(name: "mlsd-bench", targets: ["mlsd-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,29 +22,19 @@ let package = Package(
             dependencies: ["MLSDCore", .product(name: "HeapModule", package: "swift-collections")]
         ),
         .target(name: "MLSDExport", dependencies: ["MLSDCore", "MLSDSim"]),
-        .target(name: "MLSDInterview", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport"]),
-        .target(name: "MLSDTUI", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport", "MLSDInterview"]),
+        .target(name: "MLSDTUI", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport"]),
         .systemLibrary(name: "CNCurses", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "MLSDTerminal", dependencies: ["CNCurses", "MLSDTUI"]),
         .executableTarget(
             name: "mlsd",
             dependencies: [
-                "MLSDCore", "MLSDSim", "MLSDExport", "MLSDInterview", "MLSDTUI", "MLSDTerminal",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
-        .executableTarget(
-            name: "mlsd-bench",
-            dependencies: [
-                "MLSDCore", "MLSDSim", "MLSDExport",
+                "MLSDCore", "MLSDSim", "MLSDExport", "MLSDTUI", "MLSDTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "MLSDTestSupport", path: "Tests/MLSDTestSupport"),
         .testTarget(name: "MLSDCoreTests", dependencies: ["MLSDCore"]),
         .testTarget(name: "MLSDTUITests", dependencies: ["MLSDCore", "MLSDTUI", "MLSDTestSupport"], exclude: ["__Snapshots__"]),
-        .testTarget(name: "MLSDSimTests", dependencies: ["MLSDCore", "MLSDSim"]),
-        .testTarget(name: "MLSDExportTests", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport"]),
         .testTarget(name: "MLSDEndToEndTests", dependencies: ["mlsd"]),
     ],
     swiftLanguageModes: [.v6]
