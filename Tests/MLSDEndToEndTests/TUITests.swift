@@ -56,3 +56,34 @@ import Glibc
         #expect(result.stdout.contains("USAGE: mlsd"))
     }
 }
+
+@Suite("TUI themes", .serialized) struct TUIThemeTests {
+    @Test func unknownThemeIsAUsageError() throws {
+        let result = try BinaryRunner.run(["--theme", "hgih-contrast"])
+        #expect(result.status == 64)
+        #expect(result.stderr == "mlsd: error: no theme 'hgih-contrast'; did you mean 'high-contrast'? themes: default, high-contrast, mono\n")
+    }
+
+    @Test(.enabled(if: TUITests.hasTmux)) func noColorDrawsWithoutColourCodes() throws {
+        let session = try TmuxSession(command: "NO_COLOR=1 \(BinaryRunner.binary.path)")
+        defer { session.close() }
+        try session.waitFor("Choose a scenario")
+        let styled = try session.tmux(["capture-pane", "-p", "-e", "-t", "t"])
+        // 39/49 (default colours) are tmux's resets; real colours are 30–37, 40–47 and 38;5/48;5.
+        #expect(styled.range(of: "\u{1b}\\[(3[0-7]|4[0-7]|38;5|48;5)[m;]", options: .regularExpression) == nil, "no colour codes")
+        #expect(styled.contains("\u{1b}[7m") || styled.contains("\u{1b}[1m"), "attributes still mark roles")
+        try session.send("q")
+        try session.waitFor("EXIT=0")
+    }
+
+    @Test(.enabled(if: TUITests.hasTmux)) func defaultThemeUsesColour() throws {
+        // The test runner may export NO_COLOR for its own output; the app must not inherit it here.
+        let session = try TmuxSession(command: "env -u NO_COLOR \(BinaryRunner.binary.path)")
+        defer { session.close() }
+        try session.waitFor("Choose a scenario")
+        let styled = try session.tmux(["capture-pane", "-p", "-e", "-t", "t"])
+        #expect(styled.contains("\u{1b}[36m") || styled.contains(";36m"), "cyan titles: \(styled.prefix(300).debugDescription)")
+        try session.send("q")
+        try session.waitFor("EXIT=0")
+    }
+}
