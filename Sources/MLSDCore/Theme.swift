@@ -64,20 +64,8 @@ public struct Theme: Hashable, Sendable {
 
 extension ScenarioReader {
     mutating func readTheme(_ text: String) -> Theme? {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            report(yamlError: error)
-            return nil
-        } catch {
-            self.error(at: nil, "cannot parse YAML: \(error)")
-            return nil
-        }
-        guard let root, let map = mapping(root, context: "the theme", keys: ["name", "summary", "styles"]) else {
-            if root == nil { self.error(at: nil, "the file is empty; expected 'name' and 'styles'") }
-            return nil
-        }
+        guard let root = composeRoot(text, expected: "'name' and 'styles'"),
+              let map = mapping(root, context: "the theme", keys: ["name", "summary", "styles"]) else { return nil }
         let name = string(map, "name", required: true, at: root, expected: "the theme's name") ?? ""
         let summary = string(map, "summary") ?? ""
         var styles: [String: Theme.Style] = [:]
