@@ -22,18 +22,20 @@ let package = Package(
             dependencies: ["MLSDCore", .product(name: "HeapModule", package: "swift-collections")]
         ),
         .target(name: "MLSDExport", dependencies: ["MLSDCore", "MLSDSim"]),
-        .target(name: "MLSDTUI", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport"]),
+        .target(name: "MLSDInterview", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport"]),
+        .target(name: "MLSDTUI", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport", "MLSDInterview"]),
         .systemLibrary(name: "CNCurses", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "MLSDTerminal", dependencies: ["CNCurses", "MLSDTUI"]),
         .executableTarget(
             name: "mlsd",
             dependencies: [
-                "MLSDCore", "MLSDSim", "MLSDExport", "MLSDTUI", "MLSDTerminal",
+                "MLSDCore", "MLSDSim", "MLSDExport", "MLSDInterview", "MLSDTUI", "MLSDTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "MLSDTestSupport", path: "Tests/MLSDTestSupport"),
         .testTarget(name: "MLSDCoreTests", dependencies: ["MLSDCore"]),
+        .testTarget(name: "MLSDInterviewTests", dependencies: ["MLSDCore", "MLSDInterview"]),
         .testTarget(name: "MLSDTUITests", dependencies: ["MLSDCore", "MLSDTUI", "MLSDTestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "MLSDEndToEndTests", dependencies: ["mlsd"]),
     ],
