@@ -21,7 +21,7 @@ public struct InterviewPlan: Hashable, Sendable {
     static let askedGoal = ChecklistItem("stated the business goal", keywords: ["goal", "objective", "business", "revenue", "engagement", "success"])
     static let askedData = ChecklistItem("asked what data exists", keywords: ["data", "labels", "logs", "features", "history"])
     static let offlineMetric = ChecklistItem("defined an offline metric", keywords: ["auc", "precision", "recall", "ndcg", "map", "f1", "rmse", "mae", "log loss", "logloss", "accuracy"])
-    static let onlineMetric = ChecklistItem("defined an online metric", keywords: ["ctr", "click", "conversion", "revenue", "watch time", "dwell", "a/b", "ab test", "retention", "engagement"])
+    static let onlineMetric = ChecklistItem("defined an online metric", keywords: ["online", "ctr", "loss rate", "click", "conversion", "revenue", "watch time", "dwell", "a/b", "ab test", "retention", "engagement"])
     static let counterMetric = ChecklistItem("named a counter (guardrail) metric", keywords: ["counter", "guardrail", "complaint", "complaints", "unsubscribe", "churn", "false positive", "diversity", "fairness"])
     static let systemMetric = ChecklistItem("named system metrics", keywords: ["latency", "availability", "uptime", "error rate", "throughput", "cost"])
     static let dataFlow = ChecklistItem("described the data flow", keywords: ["flow", "pipeline", "request", "→", "->", "calls", "stream", "batch"])
