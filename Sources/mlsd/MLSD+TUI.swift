@@ -27,6 +27,8 @@ extension MLSD {
                     } catch {
                         return .failed(["\(error)"])
                     }
+                } saveScenario: { id, yaml in
+                    saveUserScenario(id: id, yaml: yaml, library: library)
                 }
                 runtime.run()
                 stopSignal = runtime.terminal.stopSignal
@@ -37,6 +39,19 @@ extension MLSD {
             return
         }
         if let stopSignal { throw ExitCode(128 + stopSignal) }
+    }
+
+    /// Writes a design into the user's scenario folder, atomically (temp file + rename).
+    static func saveUserScenario(id: String, yaml: String, library: ScenarioLibrary) -> SaveResult {
+        guard let dir = library.userDirectory else { return .failed("no HOME or XDG_CONFIG_HOME to save into") }
+        let path = dir + "/" + id + ".yaml"
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try Data(yaml.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            return .saved(path: path)
+        } catch {
+            return .failed("cannot write \(path): \(error.localizedDescription)")
+        }
     }
 
     /// A theme by id (shipped or the user's), with located errors for a bad file.

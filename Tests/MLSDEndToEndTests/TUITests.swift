@@ -49,6 +49,29 @@ import Glibc
         #expect(try !session.isAlternateScreenOn())
     }
 
+    @Test(.enabled(if: hasTmux)) func editAndSaveWritesTheUsersScenarioFolder() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-home-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let session = try TmuxSession(command: binary, configHome: home.path)
+        defer { session.close() }
+        try session.waitFor("Choose a scenario")
+        try session.send("Enter")
+        try session.waitFor("Components")
+        try session.send("+")
+        try session.waitFor("(modified)")
+        try session.send("s")
+        try session.waitFor("Saved to")
+        let saved = home.appendingPathComponent("mlsd/scenarios/blank.yaml")
+        let text = try String(contentsOf: saved, encoding: .utf8)
+        #expect(text.contains("replicas: 3"), "the first component of 'blank' went from 2 to 3 replicas")
+        try session.send("q")
+        try session.waitFor("Choose a scenario")
+        try session.send("q")
+        try session.waitFor("EXIT=0")
+        let check = try BinaryRunner.run(["validate", saved.path])
+        #expect(check.status == 0, "a saved design is a valid scenario")
+    }
+
     @Test func withoutATerminalItExplainsAndPrintsHelp() throws {
         let result = try BinaryRunner.run([])
         #expect(result.status == 0)
