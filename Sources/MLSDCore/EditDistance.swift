@@ -1,5 +1,5 @@
 /// Suggestions for misspelt keys and ids, by Levenshtein distance (as argument-parser's `UsageGenerator`).
-enum EditDistance {
+public enum EditDistance {
     static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a.lowercased()), b = Array(b.lowercased())
         if a.isEmpty { return b.count }
@@ -17,7 +17,7 @@ enum EditDistance {
     }
 
     /// The closest candidate within a distance of about a third of the word, or nil.
-    static func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
+    public static func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
         let limit = max(2, word.count / 3)
         var best: (String, Int)?
         for candidate in candidates {

@@ -63,6 +63,18 @@ public enum LatencyDistribution: Hashable, Sendable, CustomStringConvertible {
         return (mu, sigma)
     }
 
+    /// A short form for tables: `5ms-20ms`, `3ms`, `exp 8ms`, `U(1ms,3ms)`, `ln 8ms/40ms`, `emp(3)`.
+    public var compactDescription: String {
+        switch self {
+        case .range(let lo, let hi): return "\(lo)-\(hi)"
+        case .constant(let t): return "\(t)"
+        case .exponential(let m): return "exp \(m)"
+        case .uniform(let lo, let hi): return "U(\(lo),\(hi))"
+        case .lognormal(let p50, let p99): return "ln \(p50)/\(p99)"
+        case .empirical(let v): return "emp(\(v.count))"
+        }
+    }
+
     /// The scenario-file spelling, e.g. `5ms-20ms` or `{ exponential: 8ms }`.
     public var description: String {
         switch self {

@@ -48,21 +48,24 @@ struct ScenarioReader {
 
     // MARK: Top level
 
-    mutating func read(_ text: String) -> Scenario? {
-        let root: Node?
+    /// Composes the YAML into nodes, or records the syntax error (or that the file is empty) and returns nil.
+    mutating func composeRoot(_ text: String, expected: String) -> Node? {
         do {
-            root = try Yams.compose(yaml: text)
+            guard let root = try Yams.compose(yaml: text) else {
+                error(at: nil, "the file is empty; expected \(expected)")
+                return nil
+            }
+            return root
         } catch let error as YamlError {
             report(yamlError: error)
-            return nil
         } catch {
-            diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: 1, column: 1), "cannot parse YAML: \(error)"))
-            return nil
+            self.error(at: nil, "cannot parse YAML: \(error)")
         }
-        guard let root else {
-            error(at: nil, "the file is empty; expected a mapping with 'name' and 'design'")
-            return nil
-        }
+        return nil
+    }
+
+    mutating func read(_ text: String) -> Scenario? {
+        guard let root = composeRoot(text, expected: "a mapping with 'name' and 'design'") else { return nil }
         guard let map = mapping(root, context: "the file", keys: Keys.top) else { return nil }
         let name = string(map, "name", required: true, at: root, expected: "the scenario's name") ?? ""
         let summary = string(map, "summary") ?? ""

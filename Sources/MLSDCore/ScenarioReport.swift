@@ -28,7 +28,11 @@ public struct ScenarioReport: Sendable {
         if let v = r.monthlyBudget { req.append(("monthly budget", "≤ \(v)")) }
         lines.append("Requirements")
         if req.isEmpty { lines.append("  (none)") }
-        for (k, v) in req { lines.append("  " + k.padded(16) + v) }
+        for (k, v) in req {
+            for (i, piece) in TextWrap.wrap(v, width: 80 - 18).enumerated() {
+                lines.append("  " + (i == 0 ? k : "").padded(16) + piece)
+            }
+        }
         lines.append("")
         lines.append("Components (entry: \(scenario.design.entry))")
         let header = ["ID", "KIND", "REPLICAS", "CONC", "LATENCY", "$/MONTH"]
@@ -38,8 +42,7 @@ public struct ScenarioReport: Sendable {
             let rc = scenario.design.resolved(c, catalog: catalog)
             var kind = c.kind.rawValue
             if let size = c.size { kind += "/\(size.rawValue)" }
-            var lat = c.latency.map(Self.short) ?? rc.latency.description
-            if case .range(let lo, let hi) = rc.latency { lat = "\(lo)-\(hi)" }
+            var lat = c.latency?.compactDescription ?? rc.latency.compactDescription
             if rc.speedup != 1 { lat += " ÷\(UnitNumber.format((rc.speedup * 10).rounded() / 10))" }
             var calls = c.calls.map { g in
                 (g.mode == .sequence ? "" : g.mode.rawValue + ": ") + g.targets.joined(separator: g.mode == .sequence ? " → " : ", ") + (g.probability.map { " (\($0))" } ?? "")
@@ -69,17 +72,6 @@ public struct ScenarioReport: Sendable {
         lines.append("")
         lines.append("Compute cost: $\(UnitNumber.format(total.rounded()))/month at list prices (730 h)")
         return lines.joined(separator: "\n")
-    }
-
-    private static func short(_ d: LatencyDistribution) -> String {
-        switch d {
-        case .range(let lo, let hi): return "\(lo)-\(hi)"
-        case .constant(let t): return "\(t)"
-        case .exponential(let m): return "exp \(m)"
-        case .uniform(let lo, let hi): return "U(\(lo),\(hi))"
-        case .lognormal(let p50, let p99): return "ln \(p50)/\(p99)"
-        case .empirical(let v): return "emp(\(v.count))"
-        }
     }
 }
 

@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 public import MLSDTUI
+public import MLSDCore
 
 /// The only code that calls ncurses: draws ``ScreenBuffer``s and turns input into ``Message``s.
 public struct CursesTerminal: TerminalDevice {
@@ -12,6 +13,8 @@ public struct CursesTerminal: TerminalDevice {
     private var window: UnsafeMutablePointer<WINDOW>?
     private var last: ScreenBuffer?
     private let useColor: Bool
+    /// Attributes per role, indexed by `StyleRole.rawValue`.
+    private var attributes: [attr_t] = []
     private var isActive = false
 
     /// Why the terminal could not start; the caller falls back to headless output.
@@ -25,8 +28,10 @@ public struct CursesTerminal: TerminalDevice {
         }
     }
 
-    /// Starts curses on stdin/stdout. Throws instead of exiting when there is no usable terminal.
-    public init(environment: [String: String]) throws(StartError) {
+    /// Starts curses on stdin/stdout with a theme. Throws instead of exiting when there is no usable terminal.
+    ///
+    /// With `NO_COLOR` set (any value) or a terminal without colours, only the theme's attributes are used.
+    public init(environment: [String: String], theme: Theme) throws(StartError) {
         guard isatty(0) == 1, isatty(1) == 1 else { throw .notATerminal }
         let term = environment["TERM"] ?? ""
         if term.isEmpty || term == "dumb" { throw .unusableTerminal(term.isEmpty ? "(unset)" : term) }
@@ -44,25 +49,41 @@ public struct CursesTerminal: TerminalDevice {
         curs_set(0)
         set_escdelay(25)
         useColor = environment["NO_COLOR"] == nil && has_colors()
+        var hasDefaultColors = false
         if useColor {
             start_color()
-            let background: Int16 = use_default_colors() == OK ? -1 : Int16(COLOR_BLACK)
-            for (role, fg) in CursesTerminal.palette {
-                init_pair(Int16(role.rawValue) + 1, fg < 0 ? -1 : fg, background)
+            hasDefaultColors = use_default_colors() == OK
+        }
+        let colorCount = useColor ? Int(mlsd_colors()) : 0
+        for role in StyleRole.allCases {
+            let style = theme.styles[role.themeName] ?? Theme.Style()
+            var attrs: attr_t = 0
+            if style.isBold { attrs |= mlsd_a_bold() }
+            if style.isDim { attrs |= mlsd_a_dim() }
+            if style.isUnderlined { attrs |= mlsd_a_underline() }
+            if style.isReverse { attrs |= mlsd_a_reverse() }
+            if useColor {
+                let fg = Self.colorNumber(style.foreground, colors: colorCount, hasDefault: hasDefaultColors, isBackground: false)
+                let bg = Self.colorNumber(style.background, colors: colorCount, hasDefault: hasDefaultColors, isBackground: true)
+                init_pair(Int16(role.rawValue) + 1, fg, bg)
+            } else if style.background != .terminalDefault, !style.isReverse {
+                // Without colour, a role drawn on a coloured background (status bar, selection) must still stand out.
+                attrs |= mlsd_a_reverse()
             }
-            init_pair(Int16(StyleRole.statusBar.rawValue) + 1, Int16(COLOR_BLACK), Int16(COLOR_CYAN))
-            init_pair(Int16(StyleRole.key.rawValue) + 1, Int16(COLOR_BLACK), Int16(COLOR_CYAN))
-            init_pair(Int16(StyleRole.selected.rawValue) + 1, Int16(COLOR_BLACK), Int16(COLOR_YELLOW))
+            attributes.append(attrs)
         }
         isActive = true
     }
 
-    /// Foreground colour per role (8-colour safe); -1 is the terminal's default.
-    static let palette: [(StyleRole, Int16)] = [
-        (.normal, -1), (.title, Int16(COLOR_CYAN)), (.dim, -1), (.selected, Int16(COLOR_BLACK)), (.border, Int16(COLOR_BLUE)),
-        (.accent, Int16(COLOR_MAGENTA)), (.good, Int16(COLOR_GREEN)), (.warning, Int16(COLOR_YELLOW)), (.bad, Int16(COLOR_RED)),
-        (.statusBar, Int16(COLOR_BLACK)), (.key, Int16(COLOR_BLACK)),
-    ]
+    /// A curses colour number: the theme's index, reduced to the basic eight on 8-colour terminals.
+    static func colorNumber(_ color: Theme.Color, colors: Int, hasDefault: Bool, isBackground: Bool) -> Int16 {
+        switch color {
+        case .terminalDefault:
+            return hasDefault ? -1 : Int16(isBackground ? COLOR_BLACK : COLOR_WHITE)
+        case .indexed(let n):
+            return Int16(n < colors ? n : ColorReduction.basicColor(forIndex: n))
+        }
+    }
 
     /// Ends curses and puts the terminal back as it was. Safe to call twice.
     public mutating func restore() {
@@ -102,17 +123,10 @@ public struct CursesTerminal: TerminalDevice {
     }
 
     private func draw(_ cell: Cell, x: Int, y: Int) {
-        var attrs: attr_t = 0
-        switch cell.role {
-        case .title, .key: attrs |= mlsd_a_bold()
-        case .selected, .statusBar: if !useColor { attrs |= mlsd_a_reverse() }
-        case .dim: attrs |= mlsd_a_dim()
-        case .bad, .warning: if !useColor { attrs |= mlsd_a_bold() }
-        default: break
-        }
-        let pair: Int16 = useColor ? Int16(cell.role.rawValue) + 1 : 0
+        let role = Int(cell.role.rawValue)
+        let pair: Int16 = useColor ? Int16(role) + 1 : 0
         let scalar = cell.character.unicodeScalars.first?.value ?? 32
-        _ = mlsd_put(Int32(y), Int32(x), wchar_t(bitPattern: scalar), attrs, pair)
+        _ = mlsd_put(Int32(y), Int32(x), wchar_t(bitPattern: scalar), attributes[role], pair)
     }
 
     public mutating func nextMessage(timeoutSeconds: Double) -> Message? {
@@ -156,8 +170,8 @@ public struct CursesTerminal: TerminalDevice {
 }
 
 /// Runs `body` with curses started, and always restores the terminal: on return and on a thrown error.
-public func withCursesTerminal<R>(environment: [String: String], _ body: (inout CursesTerminal) throws -> R) throws -> R {
-    var terminal = try CursesTerminal(environment: environment)
+public func withCursesTerminal<R>(environment: [String: String], theme: Theme, _ body: (inout CursesTerminal) throws -> R) throws -> R {
+    var terminal = try CursesTerminal(environment: environment, theme: theme)
     defer { terminal.restore() }
     return try body(&terminal)
 }

@@ -1,1 +1,2 @@
-print("bench")
+// The layout benchmark; the simulator benchmarks join here when MLSDSim lands.
+print(runLayoutBenchmark())

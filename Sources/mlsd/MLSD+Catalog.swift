@@ -14,11 +14,7 @@ extension MLSD {
             print("KIND                   LATENCY (p5-p95)     CONC   $/REPLICA-H  AVAIL")
             for kind in ComponentKind.allCases {
                 let e = catalog[kind]
-                var latency = e.latency.map { d -> String in
-                    if case .range(let lo, let hi) = d { return "\(lo)-\(hi)" }
-                    if case .constant(let t) = d { return t.description }
-                    return d.description
-                } ?? "by size"
+                var latency = e.latency?.compactDescription ?? "by size"
                 if kind == .station { latency = "(required)" }
                 if kind == .modelServer { latency = "5ms-20ms/50ms-500ms" }
                 let price = kind == .modelServer ? "0.17/0.526" : UnitNumber.format(e.costPerHour)

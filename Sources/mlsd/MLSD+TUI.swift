@@ -6,8 +6,9 @@ import MLSDTerminal
 
 extension MLSD {
     /// Opens the interactive workbench; without a terminal, explains and prints help instead.
-    static func runTUI() throws {
+    static func runTUI(themeName: String?) throws {
         let environment = ProcessInfo.processInfo.environment
+        let theme = try loadTheme(themeName ?? environment["MLSD_THEME"] ?? (environment["NO_COLOR"] != nil ? "mono" : "default"), environment: environment)
         let library = ScenarioLibrary()
         let choices = library.entries().map { entry -> AppState.Choice in
             guard let (s, _) = try? Scenario.parse(yaml: entry.source, path: entry.path) else {
@@ -17,7 +18,7 @@ extension MLSD {
         }
         var stopSignal: Int32?
         do {
-            try withCursesTerminal(environment: environment) { terminal in
+            try withCursesTerminal(environment: environment, theme: theme) { terminal in
                 var runtime = Runtime(state: AppState(choices: choices, terminalSize: terminal.size), terminal: terminal) { id in
                     do {
                         return .loaded(try library.load(id).scenario)
@@ -26,6 +27,8 @@ extension MLSD {
                     } catch {
                         return .failed(["\(error)"])
                     }
+                } saveScenario: { id, yaml in
+                    saveUserScenario(id: id, yaml: yaml, library: library)
                 }
                 runtime.run()
                 stopSignal = runtime.terminal.stopSignal
@@ -36,6 +39,35 @@ extension MLSD {
             return
         }
         if let stopSignal { throw ExitCode(128 + stopSignal) }
+    }
+
+    /// Writes a design into the user's scenario folder, atomically (temp file + rename).
+    static func saveUserScenario(id: String, yaml: String, library: ScenarioLibrary) -> SaveResult {
+        guard let dir = library.userDirectory else { return .failed("no HOME or XDG_CONFIG_HOME to save into") }
+        let path = dir + "/" + id + ".yaml"
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try Data(yaml.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            return .saved(path: path)
+        } catch {
+            return .failed("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// A theme by id (shipped or the user's), with located errors for a bad file.
+    static func loadTheme(_ id: String, environment: [String: String]) throws -> Theme {
+        let all = Theme.available(environment: environment)
+        guard let entry = all.first(where: { $0.id == id }) else {
+            let hint = EditDistance.suggestion(for: id, among: all.map(\.id)).map { "did you mean '\($0)'? " } ?? ""
+            printError("mlsd: error: no theme '\(id)'; \(hint)themes: \(all.map(\.id).joined(separator: ", "))")
+            throw ExitCode(64)
+        }
+        do {
+            return try Theme.parse(yaml: entry.text, path: entry.path)
+        } catch {
+            printError(error.description)
+            throw ExitCode(65)
+        }
     }
 
     /// Requirement lines for the picker's preview.

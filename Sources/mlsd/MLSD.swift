@@ -18,9 +18,12 @@ struct MLSD: ParsableCommand {
         subcommands: MLSD.allSubcommands
     )
 
+    @Option(help: ArgumentHelp("Colour theme for the TUI (see 'mlsd themes'); also $MLSD_THEME.", valueName: "name"))
+    var theme: String?
+
     /// A bare `mlsd` opens the TUI (or prints help when there is no terminal).
     mutating func run() throws {
-        try MLSD.runTUI()
+        try MLSD.runTUI(themeName: theme)
     }
 }
 

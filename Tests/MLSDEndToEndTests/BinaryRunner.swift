@@ -13,7 +13,7 @@ enum BinaryRunner {
 
     struct Output { var status: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil) throws -> Output {
+    static func run(_ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil, input: String? = nil) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -30,7 +30,13 @@ enum BinaryRunner {
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
+        if let input {
+            let inputFile = dir.appendingPathComponent("in")
+            try input.write(to: inputFile, atomically: true, encoding: .utf8)
+            process.standardInput = try FileHandle(forReadingFrom: inputFile)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         process.waitUntilExit()
         return Output(status: process.terminationStatus,

@@ -86,3 +86,15 @@ import Testing
         #expect(version.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
     }
 }
+
+@Suite("mlsd show") struct ShowTests {
+    static let ids: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: BinaryRunner.root.appendingPathComponent("Scenarios").path)) ?? [])
+        .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+
+    @Test(arguments: ids)
+    func everyShippedScenarioFitsIn80Columns(_ id: String) throws {
+        let result = try BinaryRunner.run(["show", id])
+        #expect(result.status == 0)
+        for line in result.stdout.split(separator: "\n") { #expect(line.count <= 80, "\(line)") }
+    }
+}

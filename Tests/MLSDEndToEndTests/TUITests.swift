@@ -49,10 +49,64 @@ import Glibc
         #expect(try !session.isAlternateScreenOn())
     }
 
+    @Test(.enabled(if: hasTmux)) func editAndSaveWritesTheUsersScenarioFolder() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-home-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let session = try TmuxSession(command: binary, configHome: home.path)
+        defer { session.close() }
+        try session.waitFor("Choose a scenario")
+        try session.send("Enter")
+        try session.waitFor("Components")
+        try session.send("+")
+        try session.waitFor("(modified)")
+        try session.send("s")
+        try session.waitFor("Saved to")
+        let saved = home.appendingPathComponent("mlsd/scenarios/blank.yaml")
+        let text = try String(contentsOf: saved, encoding: .utf8)
+        #expect(text.contains("replicas: 3"), "the first component of 'blank' went from 2 to 3 replicas")
+        try session.send("q")
+        try session.waitFor("Choose a scenario")
+        try session.send("q")
+        try session.waitFor("EXIT=0")
+        let check = try BinaryRunner.run(["validate", saved.path])
+        #expect(check.status == 0, "a saved design is a valid scenario")
+    }
+
     @Test func withoutATerminalItExplainsAndPrintsHelp() throws {
         let result = try BinaryRunner.run([])
         #expect(result.status == 0)
         #expect(result.stderr.contains("the TUI needs an interactive terminal"))
         #expect(result.stdout.contains("USAGE: mlsd"))
+    }
+}
+
+@Suite("TUI themes", .serialized) struct TUIThemeTests {
+    @Test func unknownThemeIsAUsageError() throws {
+        let result = try BinaryRunner.run(["--theme", "hgih-contrast"])
+        #expect(result.status == 64)
+        #expect(result.stderr == "mlsd: error: no theme 'hgih-contrast'; did you mean 'high-contrast'? themes: default, high-contrast, mono\n")
+    }
+
+    @Test(.enabled(if: TUITests.hasTmux)) func noColorDrawsWithoutColourCodes() throws {
+        let session = try TmuxSession(command: "NO_COLOR=1 \(BinaryRunner.binary.path)")
+        defer { session.close() }
+        try session.waitFor("Choose a scenario")
+        let styled = try session.tmux(["capture-pane", "-p", "-e", "-t", "t"])
+        // 39/49 (default colours) are tmux's resets; real colours are 30–37, 40–47 and 38;5/48;5.
+        #expect(styled.range(of: "\u{1b}\\[(3[0-7]|4[0-7]|38;5|48;5)[m;]", options: .regularExpression) == nil, "no colour codes")
+        #expect(styled.contains("\u{1b}[7m") || styled.contains("\u{1b}[1m"), "attributes still mark roles")
+        try session.send("q")
+        try session.waitFor("EXIT=0")
+    }
+
+    @Test(.enabled(if: TUITests.hasTmux)) func defaultThemeUsesColour() throws {
+        // The test runner may export NO_COLOR for its own output; the app must not inherit it here.
+        let session = try TmuxSession(command: "env -u NO_COLOR \(BinaryRunner.binary.path)")
+        defer { session.close() }
+        try session.waitFor("Choose a scenario")
+        let styled = try session.tmux(["capture-pane", "-p", "-e", "-t", "t"])
+        #expect(styled.contains("\u{1b}[36m") || styled.contains(";36m"), "cyan titles: \(styled.prefix(300).debugDescription)")
+        try session.send("q")
+        try session.waitFor("EXIT=0")
     }
 }

@@ -84,3 +84,72 @@ import Testing
         expectSnapshot(s.view().lines, named: "design-100x30")
     }
 }
+
+@Suite("Editing a design") struct EditingTests {
+    var state: AppState = {
+        var s = AppState(choices: AppStateTests.choices, terminalSize: Size(width: 80, height: 24))
+        if let fraud = try? AppStateTests.fraud() { _ = s.update(.scenarioLoaded(id: "fraud-detection", result: .loaded(fraud))) }
+        return s
+    }()
+
+    func replicas(_ s: AppState, _ index: Int) -> Int? { s.scenario?.design.components[index].replicas }
+
+    @Test func plusAndMinusChangeReplicasButNeverBelowOne() {
+        var s = state
+        _ = s.update(.key(.character("+")))
+        #expect(replicas(s, 0) == 3)
+        #expect(s.isDirty)
+        for _ in 0..<5 { _ = s.update(.key(.character("-"))) }
+        #expect(replicas(s, 0) == 1)
+        #expect(s.undoStack.count == 3, "a change that changes nothing is not an undo step")
+    }
+
+    @Test func undoAndRedoWalkTheHistory() {
+        var s = state
+        _ = s.update(.key(.down))
+        _ = s.update(.key(.character("+")))
+        _ = s.update(.key(.character("+")))
+        #expect(replicas(s, 1) == 6)
+        _ = s.update(.key(.character("u")))
+        #expect(replicas(s, 1) == 5)
+        _ = s.update(.key(.character("u")))
+        _ = s.update(.key(.character("u")))
+        #expect(replicas(s, 1) == 4)
+        #expect(s.status == "Nothing to undo")
+        _ = s.update(.key(.control("r")))
+        #expect(replicas(s, 1) == 5)
+        _ = s.update(.key(.character("-")))
+        _ = s.update(.key(.control("r")))
+        #expect(s.status == "Nothing to redo", "a new edit clears the redo history")
+    }
+
+    @Test func saveSendsTheYAMLAndASuccessClearsTheDirtyFlag() throws {
+        var s = state
+        _ = s.update(.key(.character("+")))
+        let effects = s.update(.key(.character("s")))
+        let yaml = try #require(s.scenario?.yaml())
+        #expect(effects == [.save(id: "fraud-detection", yaml: yaml)])
+        _ = s.update(.saved(id: "fraud-detection", result: .saved(path: "/home/u/.config/mlsd/scenarios/fraud-detection.yaml")))
+        #expect(!s.isDirty)
+        #expect(s.view().lines[23].contains("Saved to /home/u/.config/mlsd/scenarios/fraud-detection.yaml"))
+    }
+
+    @Test func leavingWithUnsavedEditsAsksOnce() {
+        var s = state
+        _ = s.update(.key(.character("+")))
+        _ = s.update(.key(.character("q")))
+        #expect(s.screen == .design)
+        #expect(s.status?.hasPrefix("Unsaved changes") == true)
+        _ = s.update(.key(.down))
+        _ = s.update(.key(.character("q")))
+        #expect(s.screen == .design, "another key in between cancels the confirmation")
+        _ = s.update(.key(.character("q")))
+        #expect(s.screen == .picker)
+    }
+
+    @Test func modifiedShowsInTheTitle() {
+        var s = state
+        _ = s.update(.key(.character("+")))
+        #expect(s.view().lines[0].contains("Fraud detection (modified)"))
+    }
+}

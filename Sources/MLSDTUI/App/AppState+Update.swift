@@ -13,15 +13,55 @@ extension AppState {
                 scenario = s
                 scenarioID = id
                 componentSelection = 0
+                undoStack = []
+                redoStack = []
+                isDirty = false
                 screen = .design
                 status = nil
             case .failed(let lines):
                 status = lines.first ?? "could not load \(id)"
             }
             return []
+        case .saved(_, let result):
+            switch result {
+            case .saved(let path):
+                isDirty = false
+                status = "Saved to \(path)"
+            case .failed(let reason):
+                status = "Not saved: \(reason)"
+            }
+            return []
         case .key(let key):
-            return handle(key)
+            let wasConfirming = isConfirmingDiscard
+            let effects = handle(key)
+            if wasConfirming { isConfirmingDiscard = false }
+            return effects
         }
+    }
+
+    /// Replaces the scenario with an edited copy, keeping the old one for undo.
+    mutating func edit(_ change: (inout Scenario) -> Void) {
+        guard var edited = scenario else { return }
+        change(&edited)
+        guard edited != scenario, let old = scenario else { return }
+        undoStack.append(old)
+        if undoStack.count > 200 { undoStack.removeFirst() }
+        redoStack = []
+        scenario = edited
+        isDirty = true
+        status = nil
+    }
+
+    /// Leaves the design screen, or asks first when there are unsaved edits.
+    mutating func leaveDesign() {
+        if isDirty && !isConfirmingDiscard {
+            isConfirmingDiscard = true
+            status = "Unsaved changes: s saves them, q or esc again discards them"
+            return
+        }
+        screen = .picker
+        isDirty = false
+        status = nil
     }
 
     private mutating func handle(_ key: Key) -> [Effect] {
@@ -36,7 +76,7 @@ extension AppState {
             return []
         case .character("q"):
             if screen == .design {
-                screen = .picker
+                leaveDesign()
                 return []
             }
             return [.quit]
@@ -66,8 +106,35 @@ extension AppState {
 
     private mutating func handleDesign(_ key: Key) -> [Effect] {
         let count = scenario?.design.components.count ?? 0
+        let index = componentSelection
         switch key {
-        case .escape, .left, .character("h"): screen = .picker
+        case .escape, .left, .character("h"): leaveDesign()
+        case .character("+"), .character("="):
+            edit { $0.design.components[index].replicas = min($0.design.components[index].replicas + 1, 1_000_000) }
+        case .character("-"):
+            edit { $0.design.components[index].replicas = max($0.design.components[index].replicas - 1, 1) }
+        case .character("u"):
+            if let previous = undoStack.popLast(), let current = scenario {
+                redoStack.append(current)
+                scenario = previous
+                isDirty = true
+                status = "Undone"
+            } else {
+                status = "Nothing to undo"
+            }
+        case .control("r"):
+            if let next = redoStack.popLast(), let current = scenario {
+                undoStack.append(current)
+                scenario = next
+                isDirty = true
+                status = "Redone"
+            } else {
+                status = "Nothing to redo"
+            }
+        case .character("s"):
+            guard let scenario, let id = scenarioID else { return [] }
+            status = "Saving…"
+            return [.save(id: id, yaml: scenario.yaml())]
         case .down, .character("j"), .tab: if count > 0 { componentSelection = (componentSelection + 1) % count }
         case .up, .character("k"), .backTab: if count > 0 { componentSelection = (componentSelection - 1 + count) % count }
         default: break

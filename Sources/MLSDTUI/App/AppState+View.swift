@@ -17,7 +17,7 @@ extension AppState {
             PickerView(choices: choices, selection: pickerSelection).render(in: body, into: &buffer)
         case .design:
             if let scenario {
-                buffer.write(scenario.name, x: 7, y: 0, role: .dim, clip: Rect(x: 0, y: 0, width: terminalSize.width, height: 1))
+                buffer.write(scenario.name + (isDirty ? " (modified)" : ""), x: 7, y: 0, role: .dim, clip: Rect(x: 0, y: 0, width: terminalSize.width, height: 1))
                 DesignView(scenario: scenario, selection: componentSelection).render(in: body, into: &buffer)
             }
         }
@@ -29,7 +29,7 @@ extension AppState {
     var keyHints: [(String, String)] {
         switch screen {
         case .picker: return [("↑↓", "choose"), ("enter", "open"), ("?", "help"), ("q", "quit")]
-        case .design: return [("↑↓", "component"), ("esc", "scenarios"), ("?", "help"), ("q", "back")]
+        case .design: return [("↑↓", "component"), ("+ -", "replicas"), ("u", "undo"), ("s", "save"), ("esc", "back"), ("?", "help")]
         }
     }
 }

@@ -29,6 +29,13 @@ public struct AppState: Sendable, Equatable {
     public var scenarioID: String?
     public var componentSelection = 0
     public var isHelpVisible = false
+    /// Earlier versions of the scenario, most recent last (undo) and undone ones (redo).
+    public var undoStack: [Scenario] = []
+    public var redoStack: [Scenario] = []
+    /// True when the scenario has edits that are not saved.
+    public var isDirty = false
+    /// Set after a first `q` on unsaved edits; a second `q` discards them.
+    public var isConfirmingDiscard = false
     /// One line for the status bar: the last error or hint.
     public var status: String?
 

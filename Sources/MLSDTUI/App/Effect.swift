@@ -2,4 +2,6 @@
 public enum Effect: Sendable, Equatable {
     case quit
     case loadScenario(id: String)
+    /// Write the design (as scenario YAML) to the user's scenario folder under this id.
+    case save(id: String, yaml: String)
 }

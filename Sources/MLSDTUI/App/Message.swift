@@ -6,6 +6,14 @@ public enum Message: Sendable, Equatable {
     case resize(Size)
     /// A scenario file was read (or failed to read) for the design screen.
     case scenarioLoaded(id: String, result: ScenarioLoadResult)
+    /// A save finished: the path written, or why it failed.
+    case saved(id: String, result: SaveResult)
+}
+
+/// The outcome of saving a design.
+public enum SaveResult: Sendable, Equatable {
+    case saved(path: String)
+    case failed(String)
 }
 
 /// The outcome of loading a scenario: the scenario or the diagnostics that explain why not.

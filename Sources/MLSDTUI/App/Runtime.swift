@@ -6,11 +6,15 @@ public struct Runtime<Terminal: TerminalDevice> {
     public var terminal: Terminal
     /// Loads a scenario by id for the design screen (file I/O, kept out of `update`).
     public var loadScenario: (String) -> ScenarioLoadResult
+    /// Writes a design under an id (file I/O, kept out of `update`).
+    public var saveScenario: (String, String) -> SaveResult
 
-    public init(state: AppState, terminal: Terminal, loadScenario: @escaping (String) -> ScenarioLoadResult) {
+    public init(state: AppState, terminal: Terminal, loadScenario: @escaping (String) -> ScenarioLoadResult,
+                saveScenario: @escaping (String, String) -> SaveResult) {
         self.state = state
         self.terminal = terminal
         self.loadScenario = loadScenario
+        self.saveScenario = saveScenario
     }
 
     /// Runs until an effect says quit, the terminal is asked to stop, or input ends.
@@ -31,6 +35,7 @@ public struct Runtime<Terminal: TerminalDevice> {
                 switch effect {
                 case .quit: return
                 case .loadScenario(let id): pending.append(.scenarioLoaded(id: id, result: loadScenario(id)))
+                case .save(let id, let yaml): pending.append(.saved(id: id, result: saveScenario(id, yaml)))
                 }
             }
         }
