@@ -13,7 +13,7 @@ public struct ScenarioReport: Sendable {
     public var text: String {
         var lines: [String] = []
         lines.append(scenario.name)
-        if !scenario.summary.isEmpty { lines += TextWrap.wrap(scenario.summary, width: 78) }
+        if !scenario.summary.isEmpty { lines += TextWrap.lines(scenario.summary, width: 78) }
         lines.append("(\(path))")
         lines.append("")
         let r = scenario.requirements
@@ -29,7 +29,7 @@ public struct ScenarioReport: Sendable {
         lines.append("Requirements")
         if req.isEmpty { lines.append("  (none)") }
         for (k, v) in req {
-            for (i, piece) in TextWrap.wrap(v, width: 80 - 18).enumerated() {
+            for (i, piece) in TextWrap.lines(v, width: 80 - 18).enumerated() {
                 lines.append("  " + (i == 0 ? k : "").padded(16) + piece)
             }
         }
@@ -62,7 +62,7 @@ public struct ScenarioReport: Sendable {
         for (row, callText) in zip(rows, callTexts) {
             lines.append(("  " + format(row)).trimmingTrailingSpaces)
             if !callText.isEmpty {
-                lines += TextWrap.wrap("→ " + callText, width: 80 - 6).map { "      " + $0 }
+                lines += TextWrap.lines("→ " + callText, width: 80 - 6).map { "      " + $0 }
             }
         }
         let total = scenario.design.components.map { c -> Double in

@@ -1,20 +1,58 @@
-/// Greedy word wrapping for terminal output.
+/// Word wrapping by display width, for box text and legends.
 public enum TextWrap {
-    /// Splits `text` into lines of at most `width` characters, breaking at spaces; a longer word stands alone.
-    public static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
+    /// Splits text into lines no wider than `width` columns.
+    ///
+    /// Breaks at spaces; a word wider than `width` is broken after `_` or `-` where that helps,
+    /// otherwise between characters. Never returns an empty array for non-empty text.
+    public static func lines(_ text: String, width: Int) -> [String] {
+        let width = max(width, 2)
+        var out: [String] = []
         var current = ""
+        var currentWidth = 0
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            if current.isEmpty {
-                current = String(word)
-            } else if current.count + 1 + word.count <= width {
-                current += " " + word
-            } else {
-                lines.append(current)
-                current = String(word)
+            for (n, piece) in pieces(String(word), width: width).enumerated() {
+                let w = DisplayWidth.of(piece)
+                if currentWidth == 0 {
+                    current = piece
+                    currentWidth = w
+                } else if n == 0, currentWidth + 1 + w <= width {
+                    current += " " + piece
+                    currentWidth += 1 + w
+                } else {
+                    out.append(current)
+                    current = piece
+                    currentWidth = w
+                }
             }
         }
-        if !current.isEmpty || lines.isEmpty { lines.append(current) }
-        return lines
+        if currentWidth > 0 { out.append(current) }
+        return out
+    }
+
+    /// A word cut into pieces that each fit `width`, preferring cuts after `_` and `-`.
+    private static func pieces(_ word: String, width: Int) -> [String] {
+        if DisplayWidth.of(word) <= width { return [word] }
+        var out: [String] = []
+        var rest = Substring(word)
+        while DisplayWidth.of(String(rest)) > width {
+            var cut = rest.startIndex
+            var lastSeparatorCut: String.Index?
+            var used = 0
+            var i = rest.startIndex
+            while i < rest.endIndex {
+                let w = DisplayWidth.of(rest[i])
+                if used + w > width { break }
+                used += w
+                i = rest.index(after: i)
+                cut = i
+                if rest[rest.index(before: i)] == "_" || rest[rest.index(before: i)] == "-" { lastSeparatorCut = i }
+            }
+            if let s = lastSeparatorCut, s > rest.startIndex { cut = s }
+            if cut == rest.startIndex { cut = rest.index(after: rest.startIndex) }
+            out.append(String(rest[..<cut]))
+            rest = rest[cut...]
+        }
+        if !rest.isEmpty { out.append(String(rest)) }
+        return out
     }
 }

@@ -14,7 +14,7 @@ extension MLSD {
                 do {
                     let theme = try Theme.parse(yaml: entry.text, path: entry.path)
                     print(entry.id.padded(16) + theme.name)
-                    for line in TextWrap.wrap(theme.summary, width: 62) where !theme.summary.isEmpty { print(String(repeating: " ", count: 16) + line) }
+                    for line in TextWrap.lines(theme.summary, width: 62) where !theme.summary.isEmpty { print(String(repeating: " ", count: 16) + line) }
                 } catch {
                     printError(error.description)
                     failed = true

@@ -1,3 +1,4 @@
+import MLSDCore
 /// A cell position on a ``DiagramGrid``: column `x` and row `y`, counted from 0 at the top left.
 public struct GridPoint: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var x: Int

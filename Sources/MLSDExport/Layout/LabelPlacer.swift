@@ -1,3 +1,4 @@
+import MLSDCore
 /// Puts each edge's label where it reads as belonging to that edge: written into a straight
 /// horizontal run of the edge (`── miss 20% ──▶`), or beside a vertical run (`│ parallel`), or
 /// just above or below a horizontal run, searching from the arrowhead back towards the source.

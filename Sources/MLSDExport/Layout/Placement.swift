@@ -1,3 +1,4 @@
+import MLSDCore
 /// The lines drawn inside one box and its inner width.
 struct BoxText {
     var lines: [(text: String, role: DiagramRole)]

@@ -1,3 +1,5 @@
+import MLSDCore
+
 /// One cell of the screen: a character and what it means.
 public struct Cell: Hashable, Sendable {
     public var character: Character
@@ -91,24 +93,4 @@ public struct ScreenBuffer: Hashable, Sendable {
             })
         }
     }
-}
-
-/// Terminal column width of characters: 2 for East Asian wide and emoji, 0 for combining marks.
-public enum DisplayWidth {
-    public static func of(_ character: Character) -> Int {
-        guard let scalar = character.unicodeScalars.first else { return 0 }
-        let v = scalar.value
-        if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark { return 0 }
-        if character.unicodeScalars.count > 1, character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
-        switch v {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
-             0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x1F680...0x1F6FF, 0x20000...0x3FFFD:
-            return 2
-        default:
-            return 1
-        }
-    }
-
-    public static func of(_ text: String) -> Int { text.reduce(0) { $0 + of($1) } }
 }

@@ -1,3 +1,5 @@
+import MLSDCore
+
 /// The scenario list with a preview of the highlighted one.
 struct PickerView {
     var choices: [AppState.Choice]
@@ -27,7 +29,7 @@ struct PickerView {
         var y = text.y
         buffer.write(choice.name, x: text.x + 1, y: y, role: .title, clip: text)
         y += 2
-        for line in wrap(choice.summary, width: text.width - 2) where y < text.maxY {
+        for line in TextWrap.lines(choice.summary, width: text.width - 2) where y < text.maxY {
             buffer.write(line, x: text.x + 1, y: y, clip: text)
             y += 1
         }
@@ -37,22 +39,4 @@ struct PickerView {
             y += 1
         }
     }
-}
-
-/// Greedy word wrap by display width.
-func wrap(_ text: String, width: Int) -> [String] {
-    guard width > 0 else { return [] }
-    var lines: [String] = []
-    var current = ""
-    for word in text.split(separator: " ") {
-        let candidate = current.isEmpty ? String(word) : current + " " + word
-        if DisplayWidth.of(candidate) <= width || current.isEmpty {
-            current = candidate
-        } else {
-            lines.append(current)
-            current = String(word)
-        }
-    }
-    if !current.isEmpty { lines.append(current) }
-    return lines
 }
