@@ -153,3 +153,34 @@ import Testing
         #expect(s.view().lines[0].contains("Fraud detection (modified)"))
     }
 }
+
+@Suite("Canvas") struct CanvasTests {
+    @Test func theSelectedBoxIsAlwaysScrolledIntoView() throws {
+        var yaml = "name: chain\ndesign:\n  entry: s0\n  components:\n"
+        for i in 0..<12 { yaml += "    s\(i): { kind: cache\(i < 11 ? ", calls: [{ sequence: [s\(i + 1)] }]" : "") }\n" }
+        let scenario = try Scenario.parse(yaml: yaml, path: "t.yaml").scenario
+        var s = AppState(choices: [], terminalSize: Size(width: 80, height: 24))
+        _ = s.update(.scenarioLoaded(id: "chain", result: .loaded(scenario)))
+        let canvas = try #require(s.canvas)
+        #expect(canvas.height > 24 || canvas.width > 80, "the chain is larger than the screen")
+        for i in 0..<12 {
+            let lines = s.view().lines
+            #expect(lines.contains { $0.contains(" s\(i) ") }, "s\(i) is visible when selected")
+            _ = s.update(.key(.down))
+        }
+    }
+
+    @Test func editsAndResizesLayTheDesignOutAgain() throws {
+        var s = AppState(choices: [], terminalSize: Size(width: 100, height: 30))
+        _ = s.update(.scenarioLoaded(id: "f", result: .loaded(try AppStateTests.fraud())))
+        let before = try #require(s.canvas)
+        _ = s.update(.key(.character("+")))
+        #expect(s.canvas != before, "the box now says x3")
+        _ = s.update(.key(.character("u")))
+        #expect(s.canvas == before)
+        _ = s.update(.resize(Size(width: 140, height: 30)))
+        #expect(s.canvasWidth == 140 - AppState.detailsWidth)
+        _ = s.update(.resize(Size(width: 140, height: 40)))
+        #expect(s.canvasWidth == 106, "a height change keeps the layout")
+    }
+}

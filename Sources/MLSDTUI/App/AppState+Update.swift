@@ -1,11 +1,14 @@
 import MLSDCore
+import MLSDExport
 
 extension AppState {
     /// Applies one message. Pure: no I/O, no clock, no randomness; side effects are returned.
     public mutating func update(_ message: Message) -> [Effect] {
         switch message {
         case .resize(let size):
+            let widthChanged = size.width != terminalSize.width
             terminalSize = size
+            if widthChanged { relayout() }
             return []
         case .scenarioLoaded(let id, let result):
             switch result {
@@ -16,6 +19,7 @@ extension AppState {
                 undoStack = []
                 redoStack = []
                 isDirty = false
+                relayout()
                 screen = .design
                 status = nil
             case .failed(let lines):
@@ -33,10 +37,35 @@ extension AppState {
             return []
         case .key(let key):
             let wasConfirming = isConfirmingDiscard
+            let before = scenario
             let effects = handle(key)
             if wasConfirming { isConfirmingDiscard = false }
+            if scenario != before { relayout() }
             return effects
         }
+    }
+
+    /// Width of the canvas for the current terminal (the details panel takes the rest).
+    var canvasWidth: Int { max(20, terminalSize.width - AppState.detailsWidth) }
+    static let detailsWidth = 34
+
+    /// Lays the design out again for the canvas and refreshes the utilisation estimate. Pure and deterministic.
+    mutating func relayout() {
+        guard let scenario else {
+            canvas = nil
+            utilisation = [:]
+            return
+        }
+        let estimate = DesignEstimate(scenario: scenario)
+        utilisation = estimate.utilisation
+        let annotations = DiagramAnnotations(lines: estimate.facts.reduce(into: [:]) { lines, f in
+            lines[f.id] = ["ρ " + Self.utilisationText(estimate.utilisation[f.id] ?? 0)]
+        }, bottleneck: estimate.bottleneck, criticalPath: estimate.criticalPath)
+        canvas = GraphLayout(design: scenario.design, annotations: annotations, options: LayoutOptions(width: canvasWidth - 2)).grid()
+    }
+
+    static func utilisationText(_ rho: Double) -> String {
+        rho >= 1 ? String(format: "%.2f!", rho) : String(format: "%.2f", rho).replacingOccurrences(of: "0.", with: ".")
     }
 
     /// Replaces the scenario with an edited copy, keeping the old one for undo.

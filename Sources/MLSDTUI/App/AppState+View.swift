@@ -18,7 +18,7 @@ extension AppState {
         case .design:
             if let scenario {
                 buffer.write(scenario.name + (isDirty ? " (modified)" : ""), x: 7, y: 0, role: .dim, clip: Rect(x: 0, y: 0, width: terminalSize.width, height: 1))
-                DesignView(scenario: scenario, selection: componentSelection).render(in: body, into: &buffer)
+                DesignView(scenario: scenario, selection: componentSelection, canvas: canvas, utilisation: utilisation).render(in: body, into: &buffer)
             }
         }
         StatusBar(hints: keyHints, message: status).render(in: Rect(x: 0, y: terminalSize.height - 1, width: terminalSize.width, height: 1), into: &buffer)

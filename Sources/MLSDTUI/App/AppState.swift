@@ -1,4 +1,5 @@
 public import MLSDCore
+public import MLSDExport
 
 /// The whole state of the TUI, a value: `update` changes it, `view` draws it.
 public struct AppState: Sendable, Equatable {
@@ -36,6 +37,10 @@ public struct AppState: Sendable, Equatable {
     public var isDirty = false
     /// Set after a first `q` on unsaved edits; a second `q` discards them.
     public var isConfirmingDiscard = false
+    /// The laid-out design for the canvas; recomputed by `update` whenever the design or the size changes.
+    public var canvas: DiagramGrid?
+    /// Per-component utilisation estimate at the offered rate, for colouring boxes.
+    public var utilisation: [String: Double] = [:]
     /// One line for the status bar: the last error or hint.
     public var status: String?
 
