@@ -86,12 +86,11 @@ public enum Distribution: Hashable, Sendable {
     ///
     /// - Complexity: O(1); one or two uniforms and at most one `log`, `sqrt` and `cos`.
     public func sample(using rng: inout SplitMix64) -> Double {
-        Sampler(self, scale: 1).sample(using: &rng, table: tableOf(self))
-    }
-
-    private func tableOf(_ d: Distribution) -> [Double] {
-        if case .empirical(let v) = d { return v }
-        return []
+        var table: [Double] = []
+        if case .empirical(let v) = self { table = v }
+        return table.withUnsafeMutableBufferPointer { b in
+            Sampler(self, scale: 1).sample(using: &rng, table: b.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+        }
     }
 }
 
@@ -124,7 +123,7 @@ struct Sampler: Hashable, Sendable {
 
     /// - Complexity: O(1).
     @inline(__always)
-    func sample(using rng: inout SplitMix64, table: [Double]) -> Double {
+    func sample(using rng: inout SplitMix64, table: UnsafeMutablePointer<Double>) -> Double {
         switch kind {
         case .exponential: return -a * log(rng.nextOpenUniform())
         case .constant: return a

@@ -39,6 +39,21 @@ public struct LatencyHistogram: Hashable, Sendable {
         return Double(sub) * width + width / 2
     }
 
+    /// The bucket of a duration in seconds (negative values count as 0, huge ones are clamped).
+    @inline(__always)
+    static func index(ofSeconds seconds: Double) -> Int {
+        let s = max(seconds, 0)
+        return index(ofNanoseconds: s >= 2.8e5 ? UInt64(1) << 50 : UInt64(s * 1e9))
+    }
+
+    /// A histogram from raw bucket counts kept by the event loop.
+    init(counts: UnsafeMutablePointer<UInt64>, totals: HistogramTotals) {
+        self.counts = Array(UnsafeBufferPointer(start: counts, count: Self.bucketCount))
+        self.count = totals.count
+        self.sumSeconds = totals.sum
+        self.maxSeconds = totals.max
+    }
+
     /// Records one duration in seconds (negative values count as 0).
     ///
     /// - Complexity: O(1).
@@ -94,5 +109,19 @@ public struct LatencyHistogram: Hashable, Sendable {
         count &+= other.count
         sumSeconds += other.sumSeconds
         maxSeconds = max(maxSeconds, other.maxSeconds)
+    }
+}
+
+/// Count, sum and maximum of the values recorded in one histogram.
+struct HistogramTotals {
+    var count: UInt64 = 0
+    var sum = 0.0
+    var max = 0.0
+
+    @inline(__always)
+    mutating func add(_ seconds: Double) {
+        count &+= 1
+        sum += Swift.max(seconds, 0)
+        if seconds > max { max = seconds }
     }
 }

@@ -65,24 +65,24 @@ struct ComponentCounters {
 }
 
 /// The event loop. Generic over the observer so that a run without one compiles to no observer code.
-struct Engine<Observer: SimulationObserver> {
+struct Engine<Observer: SimulationObserver>: ~Copyable {
     // Model, flattened into arrays indexed by component, group or target.
     let model: SimulationModel
-    let servers: ContiguousArray<Int32>
-    let queueLimit: ContiguousArray<Int>
-    let samplers: ContiguousArray<Sampler>
-    let table: [Double]
-    let timeout: ContiguousArray<Double>
-    let retries: ContiguousArray<Int32>
-    let fallback: ContiguousArray<Int32>
-    let hitRatio: ContiguousArray<Double>
-    let maxBatch: ContiguousArray<Int32>
-    let maxWait: ContiguousArray<Double>
-    let groupStart: ContiguousArray<Int32>
-    let groupKind: ContiguousArray<SimulationModel.GroupKind>
-    let groupProbability: ContiguousArray<Double>
-    let targetStart: ContiguousArray<Int32>
-    let targets: ContiguousArray<Int32>
+    let servers: UnsafeArray<Int32>
+    let queueLimit: UnsafeArray<Int>
+    let samplers: UnsafeArray<Sampler>
+    let table: UnsafeArray<Double>
+    let timeout: UnsafeArray<Double>
+    let retries: UnsafeArray<Int32>
+    let fallback: UnsafeArray<Int32>
+    let hitRatio: UnsafeArray<Double>
+    let maxBatch: UnsafeArray<Int32>
+    let maxWait: UnsafeArray<Double>
+    let groupStart: UnsafeArray<Int32>
+    let groupKind: UnsafeArray<SimulationModel.GroupKind>
+    let groupProbability: UnsafeArray<Double>
+    let targetStart: UnsafeArray<Int32>
+    let targets: UnsafeArray<Int32>
     let entry: Int32
     let observer: Observer
 
@@ -97,33 +97,35 @@ struct Engine<Observer: SimulationObserver> {
 
     // State.
     var now = 0.0
+    var nextArrival = Double.infinity
     var rng: SplitMix64
     var events = EventQueue()
-    var frames: ContiguousArray<Frame> = []
+    var frames = UnsafeArray<Frame>(repeating: Frame(), count: 0)
     var freeFrame: Int32 = -1
-    var requests: ContiguousArray<RequestSlot> = []
+    var requests = UnsafeArray<RequestSlot>(repeating: RequestSlot(), count: 0)
     var freeRequest: Int32 = -1
     var inFlight = 0
     var arrived = 0
-    var busy: ContiguousArray<Int32>
-    var queueHead: ContiguousArray<Int32>
-    var queueTail: ContiguousArray<Int32>
-    var queueLength: ContiguousArray<Int>
-    var batchTimerPending: ContiguousArray<Bool>
+    var busy: UnsafeArray<Int32>
+    var queueHead: UnsafeArray<Int32>
+    var queueTail: UnsafeArray<Int32>
+    var queueLength: UnsafeArray<Int>
+    var batchTimerPending: UnsafeArray<Bool>
     var eventCount = 0
     var wasCutOff = false
 
     // Statistics.
     var windowStart = Double.infinity
     var windowEnd = Double.infinity
-    var counters: ContiguousArray<ComponentCounters>
-    var sojourn: [LatencyHistogram]
-    var endToEnd = LatencyHistogram()
+    var counters: UnsafeArray<ComponentCounters>
+    /// Histogram buckets: component i's sojourn at i·bucketCount, end-to-end latency at n·bucketCount.
+    var histogramCounts: UnsafeArray<UInt64>
+    var histogramTotals: UnsafeArray<HistogramTotals>
     var measuredArrivals = 0
     var errors = [0, 0, 0, 0]
     /// Critical-path seconds per (latency band, component), for the waterfall of the slowest requests.
-    var bandSeconds: ContiguousArray<Double>
-    var bandCounts: ContiguousArray<Int>
+    var bandSeconds: UnsafeArray<Double>
+    var bandCounts: UnsafeArray<Int>
     static var bandShift: Int { 5 }   // 32 bands per octave of end-to-end latency
     static var bandCount: Int { LatencyHistogram.bucketCount >> bandShift }
 
@@ -140,23 +142,23 @@ struct Engine<Observer: SimulationObserver> {
         self.stop = stop
         let n = model.components.count
         var table: [Double] = []
-        var samplers = ContiguousArray<Sampler>()
+        var samplers: [Sampler] = []
         for c in model.components {
             samplers.append(Sampler(c.distribution, scale: 1 / c.speedup, tableOffset: table.count))
             if case .empirical(let v) = c.distribution { table += v }
         }
-        self.samplers = samplers
-        self.table = table
-        servers = ContiguousArray(model.components.map { Int32(clamping: $0.servers) })
-        queueLimit = ContiguousArray(model.components.map { $0.queueLimit ?? Int.max })
-        timeout = ContiguousArray(model.components.map { $0.timeoutSeconds ?? .infinity })
-        retries = ContiguousArray(model.components.map { Int32(clamping: $0.retries) })
-        fallback = ContiguousArray(model.components.map { Int32($0.fallback ?? -1) })
-        hitRatio = ContiguousArray(model.components.map { $0.hitRatio ?? 0 })
-        maxBatch = ContiguousArray(model.components.map { Int32(clamping: $0.batching?.maxBatch ?? 1) })
-        maxWait = ContiguousArray(model.components.map { $0.batching?.maxWait.seconds ?? 0 })
-        var gs = ContiguousArray<Int32>(), gk = ContiguousArray<SimulationModel.GroupKind>()
-        var gp = ContiguousArray<Double>(), ts = ContiguousArray<Int32>(), tg = ContiguousArray<Int32>()
+        self.samplers = UnsafeArray(samplers)
+        self.table = UnsafeArray(table)
+        servers = UnsafeArray(model.components.map { Int32(clamping: $0.servers) })
+        queueLimit = UnsafeArray(model.components.map { $0.queueLimit ?? Int.max })
+        timeout = UnsafeArray(model.components.map { $0.timeoutSeconds ?? .infinity })
+        retries = UnsafeArray(model.components.map { Int32(clamping: $0.retries) })
+        fallback = UnsafeArray(model.components.map { Int32($0.fallback ?? -1) })
+        hitRatio = UnsafeArray(model.components.map { $0.hitRatio ?? 0 })
+        maxBatch = UnsafeArray(model.components.map { Int32(clamping: $0.batching?.maxBatch ?? 1) })
+        maxWait = UnsafeArray(model.components.map { $0.batching?.maxWait.seconds ?? 0 })
+        var gs: [Int32] = [], gk: [SimulationModel.GroupKind] = []
+        var gp: [Double] = [], ts: [Int32] = [], tg: [Int32] = []
         for c in model.components {
             gs.append(Int32(gk.count))
             for g in c.groups {
@@ -168,18 +170,20 @@ struct Engine<Observer: SimulationObserver> {
         }
         gs.append(Int32(gk.count))
         ts.append(Int32(tg.count))
-        groupStart = gs; groupKind = gk; groupProbability = gp; targetStart = ts; targets = tg
+        groupStart = UnsafeArray(gs); groupKind = UnsafeArray(gk); groupProbability = UnsafeArray(gp)
+        targetStart = UnsafeArray(ts); targets = UnsafeArray(tg)
         entry = Int32(model.entry)
         rng = SplitMix64(seed: seed)
-        busy = ContiguousArray(repeating: 0, count: n)
-        queueHead = ContiguousArray(repeating: -1, count: n)
-        queueTail = ContiguousArray(repeating: -1, count: n)
-        queueLength = ContiguousArray(repeating: 0, count: n)
-        batchTimerPending = ContiguousArray(repeating: false, count: n)
-        counters = ContiguousArray(repeating: ComponentCounters(), count: n)
-        sojourn = Array(repeating: LatencyHistogram(), count: n)
-        bandSeconds = ContiguousArray(repeating: 0, count: Self.bandCount * n)
-        bandCounts = ContiguousArray(repeating: 0, count: Self.bandCount)
+        busy = UnsafeArray(repeating: 0, count: n)
+        queueHead = UnsafeArray(repeating: -1, count: n)
+        queueTail = UnsafeArray(repeating: -1, count: n)
+        queueLength = UnsafeArray(repeating: 0, count: n)
+        batchTimerPending = UnsafeArray(repeating: false, count: n)
+        counters = UnsafeArray(repeating: ComponentCounters(), count: n)
+        histogramCounts = UnsafeArray(repeating: 0, count: (n + 1) * LatencyHistogram.bucketCount)
+        histogramTotals = UnsafeArray(repeating: HistogramTotals(), count: n + 1)
+        bandSeconds = UnsafeArray(repeating: 0, count: Self.bandCount * n)
+        bandCounts = UnsafeArray(repeating: 0, count: Self.bandCount)
         switch stop {
         case .requests(let count):
             requestLimit = max(count, 0)
@@ -205,30 +209,41 @@ struct Engine<Observer: SimulationObserver> {
                 self.inFlightLimit = 20_000
             }
         }
-        frames.reserveCapacity(1024)
-        requests.reserveCapacity(256)
     }
 
     // MARK: Loop
 
     mutating func run() -> SimulationResult {
         if requestLimit > 0 { scheduleNextArrival() }
-        while let event = events.pop() {
+        while true {
+            // The next arrival is kept outside the heap: one heap operation fewer per request.
+            // An arrival at the same time as a queued event goes second (it was scheduled later).
+            let heapTime = events.topTime
+            if nextArrival < heapTime {
+                if nextArrival > timeLimit { break }
+                now = nextArrival
+                eventCount &+= 1
+                nextArrival = .infinity
+                arrive()
+                if arrived < requestLimit { scheduleNextArrival() } else if windowEnd == .infinity { windowEnd = now }
+                if inFlight > inFlightLimit { wasCutOff = true; break }
+                continue
+            }
+            guard let event = events.pop() else { break }
             if event.time > timeLimit { break }
             now = event.time
             eventCount &+= 1
             let index = Int32(truncatingIfNeeded: event.payload >> 2)
             switch event.payload & 3 {
-            case Self.arrivalEvent:
-                arrive()
-                if arrived < requestLimit { scheduleNextArrival() } else if windowEnd == .infinity { windowEnd = now }
             case Self.serviceEvent:
                 serviceDone(index)
             case Self.timeoutEvent:
                 timeoutFired(index, generation: UInt32(truncatingIfNeeded: event.payload >> 34))
-            default:
+            case Self.batchEvent:
                 batchTimerPending[Int(index)] = false
                 dispatchBatches(Int(index))
+            default:
+                break
             }
             if inFlight > inFlightLimit {
                 wasCutOff = true
@@ -239,7 +254,9 @@ struct Engine<Observer: SimulationObserver> {
         if windowEnd == .infinity { windowEnd = now }
         if wasCutOff {
             windowEnd = now
-            for r in requests where !r.isReleased && !r.isFinished && r.isMeasured { errors[Int(Outcome.failed.rawValue)] += 1 }
+            for i in 0..<requests.count where !requests[i].isReleased && !requests[i].isFinished && requests[i].isMeasured {
+                errors[Int(Outcome.failed.rawValue)] += 1
+            }
         }
         return makeResult()
     }
@@ -252,9 +269,9 @@ struct Engine<Observer: SimulationObserver> {
     mutating func scheduleNextArrival() {
         switch model.arrivals {
         case .poisson(let rate):
-            schedule(now - log(rng.nextOpenUniform()) / rate, Self.arrivalEvent, 0)
+            nextArrival = now - log(rng.nextOpenUniform()) / rate
         case .deterministic(let interval):
-            schedule(Double(arrived + 1) * interval, Self.arrivalEvent, 0)
+            nextArrival = Double(arrived + 1) * interval
         case .burst(let rate, let factor, let every, let length):
             let peak = rate * max(factor, 1)
             var t = now
@@ -263,7 +280,7 @@ struct Engine<Observer: SimulationObserver> {
                 let inBurst = every > 0 && t.truncatingRemainder(dividingBy: every) < length
                 if rng.nextUniform() * peak < rate * (inBurst ? factor : 1) { break }
             }
-            schedule(t, Self.arrivalEvent, 0)
+            nextArrival = t
         case .diurnal(let rate, let amplitude, let period):
             let peak = rate * (1 + amplitude)
             var t = now
@@ -271,7 +288,7 @@ struct Engine<Observer: SimulationObserver> {
                 t -= log(rng.nextOpenUniform()) / peak
                 if rng.nextUniform() * peak < rate * (1 + amplitude * sin(2 * Double.pi * t / period)) { break }
             }
-            schedule(t, Self.arrivalEvent, 0)
+            nextArrival = t
         }
     }
 
@@ -375,7 +392,7 @@ struct Engine<Observer: SimulationObserver> {
     /// Starts serving the frames chained from `head` (a batch of `size`) on one server of `c`.
     @inline(__always)
     mutating func startService(_ c: Int, head: Int32, size: Int) {
-        var t = samplers[c].sample(using: &rng, table: table)
+        var t = samplers[c].sample(using: &rng, table: table.base)
         if size > 1 { t *= Double(size).squareRoot() }   // batch cost t·b^α with α = SimulationModel.batchCostExponent = 0.5
         if now >= windowStart, now <= windowEnd {
             counters[c].busySeconds += t
@@ -423,21 +440,28 @@ struct Engine<Observer: SimulationObserver> {
     mutating func serviceDone(_ head: Int32) {
         let c = Int(frames[Int(head)].component)
         busy[c] -= 1
+        var f = head
+        while f >= 0 {
+            let fi = Int(f)
+            let sojournTime = now - frames[fi].arrival
+            if frames[fi].flags & Frame.timedOut == 0 { frames[fi].ownTime = sojournTime }
+            if requests[Int(frames[fi].request)].isMeasured { record(sojournTime, in: c) }
+            if observer.isActive { trace(.finish, f) }
+            f = frames[fi].next
+        }
+        // The server is free before the finished requests make their calls: a caller holds a
+        // server only for its own service (what makes a chain of stations a tandem network).
         if maxBatch[c] > 1 {
             dispatchBatches(c)
         } else if queueLength[c] > 0 {
             busy[c] += 1
             startService(c, head: dequeue(c), size: 1)
         }
-        var f = head
+        f = head
         while f >= 0 {
             let fi = Int(f)
             let next = frames[fi].next
             frames[fi].next = -1
-            let sojournTime = now - frames[fi].arrival
-            if frames[fi].flags & Frame.timedOut == 0 { frames[fi].ownTime = sojournTime }
-            if requests[Int(frames[fi].request)].isMeasured { sojourn[c].record(sojournTime) }
-            if observer.isActive { trace(.finish, f) }
             frames[fi].group = groupStart[c]
             frames[fi].position = 0
             advance(f)
@@ -595,12 +619,11 @@ struct Engine<Observer: SimulationObserver> {
             return
         }
         let latency = now - requests[ri].arrival
-        endToEnd.record(latency)
-        // Waterfall: add each on-path frame's time to this request's latency band.
-        let ns = latency >= 2.8e5 ? UInt64(1) << 50 : UInt64(max(latency, 0) * 1e9)
-        let band = LatencyHistogram.index(ofNanoseconds: ns) >> Self.bandShift
-        bandCounts[band] += 1
         let n = model.components.count
+        let bucket = record(latency, in: n)
+        // Waterfall: add each on-path frame's time to this request's latency band.
+        let band = bucket >> Self.bandShift
+        bandCounts[band] += 1
         var f = requests[ri].firstFrame
         while f >= 0 {
             let fi = Int(f)
@@ -636,6 +659,19 @@ struct Engine<Observer: SimulationObserver> {
         requests[ri].isReleased = true
         requests[ri].firstFrame = freeRequest
         freeRequest = r
+    }
+
+    /// Records a duration in histogram `h` (a component, or n for end-to-end); returns its bucket.
+    @inline(__always) @discardableResult
+    func record(_ seconds: Double, in h: Int) -> Int {
+        let bucket = LatencyHistogram.index(ofSeconds: seconds)
+        histogramCounts[h * LatencyHistogram.bucketCount + bucket] &+= 1
+        histogramTotals[h].add(seconds)
+        return bucket
+    }
+
+    func histogram(_ h: Int) -> LatencyHistogram {
+        LatencyHistogram(counts: histogramCounts.base + h * LatencyHistogram.bucketCount, totals: histogramTotals[h])
     }
 
     func trace(_ kind: TraceEvent.Kind, _ f: Int32, detail: String = "") {

@@ -156,6 +156,7 @@ public struct SimulationResult: Hashable, Sendable {
 
 extension Engine {
     func makeResult() -> SimulationResult {
+        let endToEnd = histogram(model.components.count)
         let analytic = AnalyticModel(model: model)
         let window = max(windowEnd - windowStart, 0)
         let measured = measuredArrivals
@@ -166,12 +167,13 @@ extension Engine {
         var components: [SimulationResult.ComponentResult] = []
         for (i, c) in model.components.enumerated() {
             let k = counters[i]
+            let sojourn = histogram(i)
             let rate = window > 0 ? Double(k.arrivals) / window : 0
             let wait = k.started > 0 ? k.waitSum / Double(k.started) : 0
             components.append(SimulationResult.ComponentResult(
                 id: c.id,
                 utilization: window > 0 ? k.busySeconds / (Double(c.servers) * window) : 0,
-                meanWaitSeconds: wait, meanSojournSeconds: sojourn[i].meanSeconds, p99SojournSeconds: sojourn[i].quantile(0.99),
+                meanWaitSeconds: wait, meanSojournSeconds: sojourn.meanSeconds, p99SojournSeconds: sojourn.quantile(0.99),
                 arrivalRate: rate, meanQueueLength: rate * wait, rejected: k.rejected, timeouts: k.timeouts,
                 retries: k.retries, fallbacks: k.fallbacks,
                 meanBatchSize: k.batches > 0 ? Double(k.batchedRequests) / Double(k.batches) : 1))

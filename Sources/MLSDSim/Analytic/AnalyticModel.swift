@@ -13,9 +13,10 @@ import Darwin
 /// - Per component: arrival rate λᵢ = visitsᵢ·λ, utilisation ρᵢ = λᵢ·E[Sᵢ] / cᵢ, and mean wait by
 ///   Erlang C for M/M/c with the Allen–Cunneen correction (Cₐ² + Cₛ²)/2 for non-exponential
 ///   service (Cₐ² = 1: Poisson arrivals).
-/// - Batching: a batch of b costs t·b^α (α = ``SimulationModel/batchCostExponent``); the estimate takes
-///   the mean batch size b̄ = min(B, max(1, λᵢ/cᵢ · (max_wait + E[S]))) (a heuristic) and a
-///   per-request service time E[S]·b̄^(α−1).
+/// - Batching: a batch of b costs t·b^α (α = ``SimulationModel/batchCostExponent``), so full batches of
+///   B serve cᵢ·B^(1−α)/E[S] requests per second. Utilisation is taken against that capacity,
+///   ρ = λᵢ·E[S]·B^(α−1)/cᵢ. The sojourn estimate (a heuristic) adds max_wait/2 and one batch's
+///   service t·b̄^α with b̄ = min(B, max(1, (λᵢE[S]/cᵢ)^(1/(1−α)), 1 + λᵢ·max_wait/cᵢ)).
 /// - End-to-end mean: a call's mean is its wait + service + its calls (sequence: sum, parallel: the
 ///   largest branch mean, a lower bound on the mean of the maximum; async: 0), capped at the timeout.
 /// - Maximum sustainable QPS: min over components of cᵢ / (visitsᵢ · E[Sᵢ]) (with full batches B^(1−α)).
@@ -84,16 +85,23 @@ public struct AnalyticModel: Hashable, Sendable {
             let servers = Double(c.servers)
             var effective = s
             var capacityFactor = 1.0
+            var served = s
             if let b = c.batching, b.maxBatch > 1 {
-                let mean = min(Double(b.maxBatch), max(1, rate / servers * (b.maxWait.seconds + s)))
-                effective = s * pow(mean, alpha - 1)
-                capacityFactor = pow(Double(b.maxBatch), 1 - alpha)
+                // Saturated fixed point b = λ·t·b^α / c gives b = (λt/c)^(1/(1−α)); light load
+                // batches what arrives within max_wait. Clamped to [1, B].
+                let full = Double(b.maxBatch)
+                let busy = pow(rate * s / servers, 1 / (1 - alpha))
+                let mean = min(full, max(1, busy, 1 + rate / servers * b.maxWait.seconds))
+                effective = s * pow(full, alpha - 1)
+                capacityFactor = pow(full, 1 - alpha)
+                served = s * pow(mean, alpha)
             }
             let load = rate * effective
             let rho = load / servers
-            let wait = rho < 1 ? ErlangC.allenCunneenWait(servers: c.servers, offeredLoad: load, meanServiceSeconds: effective,
+            var wait = rho < 1 ? ErlangC.allenCunneenWait(servers: c.servers, offeredLoad: load, meanServiceSeconds: effective,
                                                           serviceSCV: c.distribution.squaredCoefficientOfVariation) : .infinity
-            sojourn[i] = wait + (c.batching != nil ? s * pow(max(1, rate / servers * ((c.batching?.maxWait.seconds ?? 0) + s)), alpha) : s)
+            if let b = c.batching, b.maxBatch > 1, rho < 1 { wait += b.maxWait.seconds / 2 }
+            sojourn[i] = wait + served
             let maxRate = visits[i] > 0 && s > 0 ? servers * capacityFactor / (visits[i] * s) : .infinity
             estimates.append(ComponentEstimate(id: c.id, visits: visits[i], arrivalRate: rate, utilization: rho,
                                                meanWaitSeconds: wait, meanSojournSeconds: sojourn[i], maxEntryRate: maxRate))
