@@ -254,7 +254,11 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         if windowEnd == .infinity { windowEnd = now }
         if wasCutOff {
             windowEnd = now
-            for i in 0..<requests.count where !requests[i].isReleased && !requests[i].isFinished && requests[i].isMeasured {
+            // Requests still unanswered fail. If the run was stopped before the warm-up ended, every
+            // arrival counts, so an unstable design never reports an empty run.
+            let all = measuredArrivals == 0
+            if all { measuredArrivals = arrived }
+            for i in 0..<requests.count where !requests[i].isReleased && !requests[i].isFinished && (all || requests[i].isMeasured) {
                 errors[Int(Outcome.failed.rawValue)] += 1
             }
         }
@@ -417,7 +421,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         let b = Int(maxBatch[c])
         while busy[c] < servers[c], queueLength[c] > 0 {
             let oldest = frames[Int(queueHead[c])].arrival
-            guard queueLength[c] >= b || now - oldest >= maxWait[c] else {
+            guard queueLength[c] >= b || now >= oldest + maxWait[c] else {
                 if !batchTimerPending[c] {
                     batchTimerPending[c] = true
                     schedule(oldest + maxWait[c], Self.batchEvent, Int32(c))

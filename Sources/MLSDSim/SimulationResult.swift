@@ -21,7 +21,8 @@ public struct SimulationResult: Hashable, Sendable {
         public var timeout: Int
         /// A queue was full and no retry or fallback answered.
         public var rejected: Int
-        /// Still unanswered when an unstable run was stopped (see ``SimulationResult/wasCutOff``).
+        /// Still unanswered when an unstable run was stopped (see ``SimulationResult/wasCutOff``); if
+        /// that happened during the warm-up, every arrival is counted as measured.
         public var failed: Int
         public var total: Int { timeout + rejected + failed }
     }

@@ -3,6 +3,6 @@ import ArgumentParser
 extension MLSD {
     /// Every subcommand, in the order `mlsd --help` lists them.
     static let allSubcommands: [any ParsableCommand.Type] = [
-        Scenarios.self, Validate.self, Show.self,
+        Scenarios.self, Validate.self, Show.self, Simulate.self, Compare.self,
     ]
 }
