@@ -226,7 +226,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
                 nextArrival = .infinity
                 arrive()
                 if arrived < requestLimit { scheduleNextArrival() } else if windowEnd == .infinity { windowEnd = now }
-                if inFlight > inFlightLimit { wasCutOff = true; break }
+                // Requests in flight, and frames (timed-out calls still queued count too), are bounded.
+                if inFlight > inFlightLimit || frames.count > 16 * inFlightLimit { wasCutOff = true; break }
                 continue
             }
             guard let event = events.pop() else { break }
@@ -245,10 +246,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             default:
                 break
             }
-            if inFlight > inFlightLimit {
-                wasCutOff = true
-                break
-            }
+
         }
         if case .time = stop { windowEnd = min(timeLimit, max(now, windowStart)) }
         if windowEnd == .infinity { windowEnd = now }

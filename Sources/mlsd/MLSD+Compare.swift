@@ -57,7 +57,7 @@ extension MLSD {
             case "ms": return ms(v)
             case "/s": return number(v)
             case "%": return percent(v, digits: 2)
-            case "%3": return percent(v, digits: 3)
+            case "%3": return percent(v, digits: 4)
             case "$": return "$" + money(v)
             default: return String(v)
             }
@@ -65,7 +65,7 @@ extension MLSD {
 
         static func change(_ a: Double, _ b: Double, _ unit: String) -> String {
             guard a.isFinite, b.isFinite else { return "" }
-            if unit.hasPrefix("%") { return String(format: "%+.\(unit == "%3" ? 3 : 2)f pp", (b - a) * 100) }
+            if unit.hasPrefix("%") { return String(format: "%+.\(unit == "%3" ? 4 : 2)f pp", (b - a) * 100) }
             guard a != 0 else { return b == 0 ? "0%" : "" }
             return String(format: "%+.1f%%", (b / a - 1) * 100)
         }
