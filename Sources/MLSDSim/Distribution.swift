@@ -84,12 +84,24 @@ public enum Distribution: Hashable, Sendable {
 
     /// One sample in seconds, drawn from `rng`.
     ///
-    /// - Complexity: O(1); one or two uniforms and at most one `log`, `sqrt` and `cos`.
+    /// - Complexity: O(1); exponentials by the ziggurat method, lognormals by Box–Muller.
     public func sample(using rng: inout SplitMix64) -> Double {
         var table: [Double] = []
         if case .empirical(let v) = self { table = v }
+        let z = ZigguratTables.exponential
         return table.withUnsafeMutableBufferPointer { b in
-            Sampler(self, scale: 1).sample(using: &rng, table: b.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+            z.k.withUnsafeBufferPointer { k in
+                z.w.withUnsafeBufferPointer { w in
+                    z.f.withUnsafeBufferPointer { f in
+                        guard let kb = k.baseAddress, let wb = w.baseAddress, let fb = f.baseAddress else { return 0 }
+                        var one = 0.0
+                        return withUnsafeMutablePointer(to: &one) { fallback in
+                            Sampler(self, scale: 1).sample(using: &rng, table: b.baseAddress ?? fallback,
+                                                           ziggurat: ZigguratPointers(k: kb, w: wb, f: fb))
+                        }
+                    }
+                }
+            }
         }
     }
 }
@@ -123,9 +135,9 @@ struct Sampler: Hashable, Sendable {
 
     /// - Complexity: O(1).
     @inline(__always)
-    func sample(using rng: inout SplitMix64, table: UnsafeMutablePointer<Double>) -> Double {
+    func sample(using rng: inout SplitMix64, table: UnsafeMutablePointer<Double>, ziggurat: ZigguratPointers) -> Double {
         switch kind {
-        case .exponential: return -a * log(rng.nextOpenUniform())
+        case .exponential: return a * ziggurat.exponential(using: &rng)
         case .constant: return a
         case .uniform: return a + b * rng.nextUniform()
         case .lognormal:

@@ -36,6 +36,8 @@ struct Frame {
 
     static let root: UInt16 = 1, async: UInt16 = 2, answered: UInt16 = 4, done: UInt16 = 8
     static let critical: UInt16 = 16, onPath: UInt16 = 32, timedOut: UInt16 = 64
+    /// The frame belongs to a measured (post-warm-up) request.
+    static let measured: UInt16 = 128
 }
 
 struct RequestSlot {
@@ -72,6 +74,10 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     let queueLimit: UnsafeArray<Int>
     let samplers: UnsafeArray<Sampler>
     let table: UnsafeArray<Double>
+    let zigguratK: UnsafeArray<UInt64>
+    let zigguratW: UnsafeArray<Double>
+    let zigguratF: UnsafeArray<Double>
+    var ziggurat: ZigguratPointers { ZigguratPointers(k: UnsafePointer(zigguratK.base), w: UnsafePointer(zigguratW.base), f: UnsafePointer(zigguratF.base)) }
     let timeout: UnsafeArray<Double>
     let retries: UnsafeArray<Int32>
     let fallback: UnsafeArray<Int32>
@@ -84,6 +90,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     let targetStart: UnsafeArray<Int32>
     let targets: UnsafeArray<Int32>
     let entry: Int32
+    let componentCount: Int
     let observer: Observer
 
     // Run settings.
@@ -141,6 +148,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         self.observer = observer
         self.stop = stop
         let n = model.components.count
+        componentCount = n
         var table: [Double] = []
         var samplers: [Sampler] = []
         for c in model.components {
@@ -149,6 +157,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         }
         self.samplers = UnsafeArray(samplers)
         self.table = UnsafeArray(table)
+        zigguratK = UnsafeArray(ZigguratTables.exponential.k)
+        zigguratW = UnsafeArray(ZigguratTables.exponential.w)
+        zigguratF = UnsafeArray(ZigguratTables.exponential.f)
         servers = UnsafeArray(model.components.map { Int32(clamping: $0.servers) })
         queueLimit = UnsafeArray(model.components.map { $0.queueLimit ?? Int.max })
         timeout = UnsafeArray(model.components.map { $0.timeoutSeconds ?? .infinity })
@@ -271,7 +282,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     mutating func scheduleNextArrival() {
         switch model.arrivals {
         case .poisson(let rate):
-            nextArrival = now - log(rng.nextOpenUniform()) / rate
+            nextArrival = now + ziggurat.exponential(using: &rng) / rate
         case .deterministic(let interval):
             nextArrival = Double(arrived + 1) * interval
         case .burst(let rate, let factor, let every, let length):
@@ -335,15 +346,17 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         let f = allocateFrame()
         let fi = Int(f)
         let generation = frames[fi].generation &+ 1
+        let ri = Int(r)
+        let isMeasured = requests[ri].isMeasured
+        let flags = isMeasured ? flags | Frame.measured : flags
         frames[fi] = Frame(arrival: now, ownTime: 0, component: c, parent: parent, request: r, next: -1, requestNext: -1,
                            previousAttempt: previous, group: 0, position: 0, pending: 0, attempt: attempt,
                            generation: generation, flags: flags, failure: 0)
-        let ri = Int(r)
         if requests[ri].lastFrame >= 0 { frames[Int(requests[ri].lastFrame)].requestNext = f } else { requests[ri].firstFrame = f }
         requests[ri].lastFrame = f
         requests[ri].liveFrames += 1
         let ci = Int(c)
-        if requests[ri].isMeasured { counters[ci].arrivals += 1 }
+        if isMeasured { counters[ci].arrivals += 1 }
         if observer.isActive { trace(.enter, f) }
         let limit = timeout[ci]
         if limit < .infinity, flags & Frame.async == 0 {
@@ -386,7 +399,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     mutating func reject(_ f: Int32) {
         let fi = Int(f)
         let c = Int(frames[fi].component)
-        if requests[Int(frames[fi].request)].isMeasured { counters[c].rejected += 1 }
+        if frames[fi].flags & Frame.measured != 0 { counters[c].rejected += 1 }
         if observer.isActive { trace(.reject, f) }
         finishFrame(f, .rejected)
     }
@@ -394,7 +407,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// Starts serving the frames chained from `head` (a batch of `size`) on one server of `c`.
     @inline(__always)
     mutating func startService(_ c: Int, head: Int32, size: Int) {
-        var t = samplers[c].sample(using: &rng, table: table.base)
+        var t = samplers[c].sample(using: &rng, table: table.base, ziggurat: ziggurat)
         if size > 1 { t *= Double(size).squareRoot() }   // batch cost t·b^α with α = SimulationModel.batchCostExponent = 0.5
         if now >= windowStart, now <= windowEnd {
             counters[c].busySeconds += t
@@ -403,7 +416,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         var f = head
         while f >= 0 {
             let fi = Int(f)
-            if requests[Int(frames[fi].request)].isMeasured {
+            if frames[fi].flags & Frame.measured != 0 {
                 counters[c].started += 1
                 counters[c].waitSum += now - frames[fi].arrival
             }
@@ -447,7 +460,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             let fi = Int(f)
             let sojournTime = now - frames[fi].arrival
             if frames[fi].flags & Frame.timedOut == 0 { frames[fi].ownTime = sojournTime }
-            if requests[Int(frames[fi].request)].isMeasured { record(sojournTime, in: c) }
+            if frames[fi].flags & Frame.measured != 0 { record(sojournTime, in: c) }
             if observer.isActive { trace(.finish, f) }
             f = frames[fi].next
         }
@@ -539,7 +552,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         if outcome != .success {
             let c = frames[fi].component
             let r = frames[fi].request
-            let measured = requests[Int(r)].isMeasured
+            let measured = frames[fi].flags & Frame.measured != 0
             if frames[fi].attempt < retries[Int(c)] {
                 if measured { counters[Int(c)].retries += 1 }
                 if observer.isActive { trace(.retry, f, detail: outcome.name) }
@@ -602,7 +615,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         frames[fi].flags |= Frame.timedOut
         frames[fi].ownTime = now - frames[fi].arrival
         let c = Int(frames[fi].component)
-        if requests[Int(frames[fi].request)].isMeasured { counters[c].timeouts += 1 }
+        if frames[fi].flags & Frame.measured != 0 { counters[c].timeouts += 1 }
         if observer.isActive { trace(.timeout, f) }
         deliver(f, .timeout)
         releaseIfDone(frames[fi].request)
@@ -621,7 +634,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             return
         }
         let latency = now - requests[ri].arrival
-        let n = model.components.count
+        let n = componentCount
         let bucket = record(latency, in: n)
         // Waterfall: add each on-path frame's time to this request's latency band.
         let band = bucket >> Self.bandShift
