@@ -3,22 +3,30 @@
 /// The sequence number is the order in which events were scheduled, so events at equal times come
 /// out first-scheduled first and a run is a pure function of (model, seed). (`Heap` from
 /// HeapModule is not stable for equal keys; this queue breaks ties itself, as SimPy's `eid` does.)
-/// It is a plain binary heap over one contiguous buffer of 24-byte entries: no per-event allocation.
+/// It is a plain binary heap over one contiguous buffer of 16-byte entries: no per-event allocation.
+/// The schedule order (32 bits) and a 32-bit payload share one word, order in the high half, so
+/// comparing that word compares schedule order; after 2³² pushes the pending entries are renumbered
+/// in order, which keeps the ordering exact for runs of any length.
 struct EventQueue: ~Copyable {
     /// One scheduled event. `payload` is opaque to the queue (the engine packs kind and indices into it).
     struct Entry: Sendable, Equatable {
         var time: Double
-        var sequence: UInt64
-        var payload: UInt64
+        /// Schedule order in the high 32 bits, payload in the low 32.
+        var key: UInt64
+
+        var sequence: UInt64 { key >> 32 }
+        var payload: UInt32 { UInt32(truncatingIfNeeded: key) }
 
         @inline(__always)
         static func < (a: Entry, b: Entry) -> Bool {
-            a.time < b.time || (a.time == b.time && a.sequence < b.sequence)
+            a.time < b.time || (a.time == b.time && a.key < b.key)
         }
     }
 
-    private var heap = UnsafeArray<Entry>(repeating: Entry(time: 0, sequence: 0, payload: 0), count: 0)
+    private var heap = UnsafeArray<Entry>(repeating: Entry(time: 0, key: 0), count: 0)
     private var nextSequence: UInt64 = 0
+    /// Schedule numbers are renumbered when they reach this (2³²; smaller in tests).
+    var sequenceLimit: UInt64 = 1 << 32
 
     init() {}
 
@@ -31,8 +39,9 @@ struct EventQueue: ~Copyable {
     ///
     /// - Complexity: O(log n).
     @inline(__always)
-    mutating func push(time: Double, payload: UInt64) {
-        let entry = Entry(time: time, sequence: nextSequence, payload: payload)
+    mutating func push(time: Double, payload: UInt32) {
+        if nextSequence >= sequenceLimit { renumber() }
+        let entry = Entry(time: time, key: nextSequence << 32 | UInt64(payload))
         nextSequence &+= 1
         heap.append(entry)
         let h = heap.base
@@ -78,6 +87,16 @@ struct EventQueue: ~Copyable {
         }
         h[i] = last
         return top
+    }
+
+    /// Gives the pending entries schedule numbers 0..<n in their current order.
+    private mutating func renumber() {
+        var all: [Entry] = []
+        while let e = pop() { all.append(e) }
+        for (i, e) in all.enumerated() {
+            heap.append(Entry(time: e.time, key: UInt64(i) << 32 | (e.key & 0xFFFF_FFFF)))   // sorted order is a valid heap
+        }
+        nextSequence = UInt64(all.count)
     }
 
     #if DEBUG

@@ -30,7 +30,6 @@ struct Frame {
     var position: Int32 = 0
     var pending: Int32 = 0
     var attempt: Int32 = 0
-    var generation: UInt32 = 0
     var flags: UInt16 = 0
     var failure: UInt8 = 0
 
@@ -46,6 +45,9 @@ struct RequestSlot {
     var firstFrame: Int32 = -1
     var lastFrame: Int32 = -1
     var liveFrames: Int32 = 0
+    /// Timeout events still in the queue for this request's frames; the slot and its frames are
+    /// kept until they have fired, so an event's frame index always means the same frame.
+    var pendingTimers: Int32 = 0
     var isFinished = false
     var isMeasured = false
     var isReleased = false
@@ -136,10 +138,10 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     static var bandShift: Int { 5 }   // 32 bands per octave of end-to-end latency
     static var bandCount: Int { LatencyHistogram.bucketCount >> bandShift }
 
-    static var arrivalEvent: UInt64 { 0 }
-    static var serviceEvent: UInt64 { 1 }
-    static var timeoutEvent: UInt64 { 2 }
-    static var batchEvent: UInt64 { 3 }
+    static var arrivalEvent: UInt32 { 0 }
+    static var serviceEvent: UInt32 { 1 }
+    static var timeoutEvent: UInt32 { 2 }
+    static var batchEvent: UInt32 { 3 }
 
     init(model: SimulationModel, seed: UInt64, warmupFraction: Double, stop: Simulation.StopCondition,
          inFlightLimit: Int?, observer: Observer) {
@@ -245,12 +247,12 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             if event.time > timeLimit { break }
             now = event.time
             eventCount &+= 1
-            let index = Int32(truncatingIfNeeded: event.payload >> 2)
+            let index = Int32(bitPattern: event.payload >> 2)
             switch event.payload & 3 {
             case Self.serviceEvent:
                 serviceDone(index)
             case Self.timeoutEvent:
-                timeoutFired(index, generation: UInt32(truncatingIfNeeded: event.payload >> 34))
+                timeoutFired(index)
             case Self.batchEvent:
                 batchTimerPending[Int(index)] = false
                 dispatchBatches(Int(index))
@@ -274,9 +276,10 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         return makeResult()
     }
 
+    /// Payload: kind in the low 2 bits, a frame or component index in the other 30.
     @inline(__always)
-    mutating func schedule(_ time: Double, _ kind: UInt64, _ index: Int32, generation: UInt32 = 0) {
-        events.push(time: time, payload: kind | (UInt64(UInt32(bitPattern: index)) << 2) | (UInt64(generation & 0x3FFF_FFFF) << 34))
+    mutating func schedule(_ time: Double, _ kind: UInt32, _ index: Int32) {
+        events.push(time: time, payload: kind | UInt32(bitPattern: index) << 2)
     }
 
     mutating func scheduleNextArrival() {
@@ -345,13 +348,12 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     mutating func spawn(_ c: Int32, parent: Int32, request r: Int32, attempt: Int32, previous: Int32, flags: UInt16) {
         let f = allocateFrame()
         let fi = Int(f)
-        let generation = frames[fi].generation &+ 1
         let ri = Int(r)
         let isMeasured = requests[ri].isMeasured
         let flags = isMeasured ? flags | Frame.measured : flags
         frames[fi] = Frame(arrival: now, ownTime: 0, component: c, parent: parent, request: r, next: -1, requestNext: -1,
                            previousAttempt: previous, group: 0, position: 0, pending: 0, attempt: attempt,
-                           generation: generation, flags: flags, failure: 0)
+                           flags: flags, failure: 0)
         if requests[ri].lastFrame >= 0 { frames[Int(requests[ri].lastFrame)].requestNext = f } else { requests[ri].firstFrame = f }
         requests[ri].lastFrame = f
         requests[ri].liveFrames += 1
@@ -360,7 +362,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         if observer.isActive { trace(.enter, f) }
         let limit = timeout[ci]
         if limit < .infinity, flags & Frame.async == 0 {
-            schedule(now + limit, Self.timeoutEvent, f, generation: generation)
+            requests[ri].pendingTimers += 1
+            schedule(now + limit, Self.timeoutEvent, f)
         }
         if maxBatch[ci] > 1 {
             if queueLength[ci] >= queueLimit[ci] { reject(f); return }
@@ -608,17 +611,19 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         }
     }
 
-    mutating func timeoutFired(_ f: Int32, generation: UInt32) {
+    mutating func timeoutFired(_ f: Int32) {
         let fi = Int(f)
-        guard Int(f) < frames.count, frames[fi].generation & 0x3FFF_FFFF == generation,
-              frames[fi].flags & (Frame.answered | Frame.async) == 0 else { return }
-        frames[fi].flags |= Frame.timedOut
-        frames[fi].ownTime = now - frames[fi].arrival
-        let c = Int(frames[fi].component)
-        if frames[fi].flags & Frame.measured != 0 { counters[c].timeouts += 1 }
-        if observer.isActive { trace(.timeout, f) }
-        deliver(f, .timeout)
-        releaseIfDone(frames[fi].request)
+        let r = frames[fi].request
+        requests[Int(r)].pendingTimers -= 1
+        if frames[fi].flags & (Frame.answered | Frame.async) == 0 {
+            frames[fi].flags |= Frame.timedOut
+            frames[fi].ownTime = now - frames[fi].arrival
+            let c = Int(frames[fi].component)
+            if frames[fi].flags & Frame.measured != 0 { counters[c].timeouts += 1 }
+            if observer.isActive { trace(.timeout, f) }
+            deliver(f, .timeout)
+        }
+        releaseIfDone(r)
     }
 
     mutating func finishRequest(_ r: Int32, _ outcome: Outcome) {
@@ -663,7 +668,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
 
     mutating func releaseIfDone(_ r: Int32) {
         let ri = Int(r)
-        guard requests[ri].isFinished, requests[ri].liveFrames == 0, !requests[ri].isReleased else { return }
+        guard requests[ri].isFinished, requests[ri].liveFrames == 0, requests[ri].pendingTimers == 0, !requests[ri].isReleased else { return }
         var f = requests[ri].firstFrame
         while f >= 0 {
             let next = frames[Int(f)].requestNext

@@ -48,9 +48,20 @@ struct HistogramTests {
     @Test func eventQueueIsOrderedByTimeThenScheduleOrder() {
         var q = EventQueue()
         let times = [3.0, 1.0, 2.0, 1.0, 5.0, 1.0, 0.5]
-        for (i, t) in times.enumerated() { q.push(time: t, payload: UInt64(i)) }
-        var out: [UInt64] = []
+        for (i, t) in times.enumerated() { q.push(time: t, payload: UInt32(i)) }
+        var out: [UInt32] = []
         while let e = q.pop() { out.append(e.payload) }
         #expect(out == [6, 1, 3, 5, 2, 0, 4])
+    }
+
+    @Test func renumberingScheduleOrderKeepsTies() {
+        var q = EventQueue()
+        q.sequenceLimit = 3
+        var out: [UInt32] = []
+        for i in 0..<5 { q.push(time: 1, payload: UInt32(i)) }          // renumbers at the 4th push
+        out.append(q.pop()?.payload ?? 99)
+        for i in 5..<9 { q.push(time: i == 6 ? 0.5 : 1, payload: UInt32(i)) }
+        while let e = q.pop() { out.append(e.payload) }
+        #expect(out == [0, 6, 1, 2, 3, 4, 5, 7, 8])
     }
 }
