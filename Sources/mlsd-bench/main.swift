@@ -23,6 +23,7 @@ struct MLSDBench: ParsableCommand {
     @Option(help: "Comma-separated request counts (suffix k or M).") var requests = "1M,10M"
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Output format: table or json.") var format: Format = .table
+    @Option(help: "Extra seeds run per theory model to measure the run-to-run spread (the noise).") var noiseSeeds = 5
     @Flag(help: "Run one case in this process (used internally).") var inProcess = false
 
     func run() throws {
@@ -33,7 +34,7 @@ struct MLSDBench: ParsableCommand {
         let names = models.split(separator: ",").map(String.init)
         if inProcess {
             guard names.count == 1, counts.count == 1 else { throw ValidationError("--in-process takes one model and one count") }
-            let row = try Self.measure(model: names[0], requests: counts[0], seed: seed)
+            let row = try Self.measure(model: names[0], requests: counts[0], seed: seed, noiseSeeds: noiseSeeds)
             let data = try JSONEncoder().encode(row)
             print(String(decoding: data, as: UTF8.self))
             return
@@ -46,7 +47,7 @@ struct MLSDBench: ParsableCommand {
                 if !FileManager.default.isExecutableFile(atPath: process.executableURL?.path ?? "") {
                     process.executableURL = Bundle.main.executableURL
                 }
-                process.arguments = ["--models", name, "--requests", String(n), "--seed", String(seed), "--in-process"]
+                process.arguments = ["--models", name, "--requests", String(n), "--seed", String(seed), "--noise-seeds", String(noiseSeeds), "--in-process"]
                 let pipe = Pipe()
                 process.standardOutput = pipe
                 try process.run()
@@ -90,15 +91,20 @@ struct MLSDBench: ParsableCommand {
         var error_mean_percent: Double?
         var error_p50_percent: Double?
         var error_p99_percent: Double?
-        var p99_noise_percent: Double?
+        /// Standard deviation of the relative error over `noise_seeds` other seeds, percent.
+        var noise_mean_percent: Double?
+        var noise_p50_percent: Double?
+        var noise_p99_percent: Double?
+        var noise_seeds: Int?
     }
 
     static func line(_ r: Row) -> String {
         func f(_ v: Double?, _ digits: Int = 2) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "-" }
         var s = "\(r.model.padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(r.requests).padding(toLength: 9, withPad: " ", startingAt: 0))"
         s += " \(f(r.requests_per_second / 1e6, 2))M req/s  \(f(r.events_per_second / 1e6, 2))M ev/s  RSS \(f(r.peak_rss_mb, 1)) MB"
-        s += "  mean \(f(r.mean_ms, 3)) ms (\(f(r.error_mean_percent))%)  p50 \(f(r.p50_ms, 3)) (\(f(r.error_p50_percent))%)"
-        s += "  p99 \(f(r.p99_ms, 3)) (\(f(r.error_p99_percent))%, noise ±\(f(r.p99_noise_percent, 1))%)"
+        s += "  mean \(f(r.mean_ms, 3)) ms (\(f(r.error_mean_percent))% ±\(f(r.noise_mean_percent)))"
+        s += "  p50 \(f(r.p50_ms, 3)) (\(f(r.error_p50_percent))% ±\(f(r.noise_p50_percent)))"
+        s += "  p99 \(f(r.p99_ms, 3)) (\(f(r.error_p99_percent))% ±\(f(r.noise_p99_percent)))"
         return s
     }
 
@@ -125,7 +131,7 @@ struct MLSDBench: ParsableCommand {
         return Design(entry: "s1", components: components, workload: Workload(qps: Rate(perSecond: rate)))
     }
 
-    static func measure(model name: String, requests n: Int, seed: UInt64) throws -> Row {
+    static func measure(model name: String, requests n: Int, seed: UInt64, noiseSeeds: Int) throws -> Row {
         let model: SimulationModel
         var theory: TandemSojourn?
         var label = name
@@ -163,12 +169,25 @@ struct MLSDBench: ParsableCommand {
             row.error_mean_percent = (result.latency.mean / mean - 1) * 100
             row.error_p50_percent = (result.latency.p50 / p50 - 1) * 100
             row.error_p99_percent = (result.latency.p99 / p99 - 1) * 100
-            // Standard error of an empirical quantile: √(q(1−q)/n) / f(x_q), with f the density at x_q
-            // (numerically from the survival function). Autocorrelation of a queue makes the true noise larger.
-            let h = p99 * 1e-3
-            let density = (theory.survival(p99 - h) - theory.survival(p99 + h)) / (2 * h)
-            let se = (0.99 * 0.01 / Double(result.requests)).squareRoot() / density
-            row.p99_noise_percent = se / p99 * 100
+            // Noise: the spread of the same errors over other seeds (queue waits are autocorrelated,
+            // so the i.i.d. formula would understate it several times). Runs after the timing.
+            if noiseSeeds > 1 {
+                var errors: [[Double]] = [[], [], []]
+                for k in 1...noiseSeeds {
+                    let r = Simulation(model: model, seed: seed &+ UInt64(k) &* 7919).run(until: .requests(n))
+                    errors[0].append(r.latency.mean / mean - 1)
+                    errors[1].append(r.latency.p50 / p50 - 1)
+                    errors[2].append(r.latency.p99 / p99 - 1)
+                }
+                func sd(_ v: [Double]) -> Double {
+                    let m = v.reduce(0, +) / Double(v.count)
+                    return (v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(v.count - 1)).squareRoot() * 100
+                }
+                row.noise_mean_percent = sd(errors[0])
+                row.noise_p50_percent = sd(errors[1])
+                row.noise_p99_percent = sd(errors[2])
+                row.noise_seeds = noiseSeeds
+            }
         }
         return row
     }
