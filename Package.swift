@@ -34,9 +34,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "mlsd-bench", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport"]),
+        .executableTarget(
+            name: "mlsd-bench",
+            dependencies: [
+                "MLSDCore", "MLSDSim", "MLSDExport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .target(name: "MLSDTestSupport", path: "Tests/MLSDTestSupport"),
         .testTarget(name: "MLSDCoreTests", dependencies: ["MLSDCore"]),
+        .testTarget(name: "MLSDSimTests", dependencies: ["MLSDCore", "MLSDSim"]),
         .testTarget(name: "MLSDInterviewTests", dependencies: ["MLSDCore", "MLSDInterview"]),
         .testTarget(name: "MLSDTUITests", dependencies: ["MLSDCore", "MLSDTUI", "MLSDTestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "MLSDExportTests", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport", "MLSDTestSupport"], exclude: ["__Snapshots__"]),

@@ -1,0 +1,166 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Instant estimates for a ``SimulationModel`` from operational laws and queueing formulas.
+///
+/// - Visits: each component's expected visits per request, counting cache hit ratios, call
+///   probabilities, retries and fallbacks. A call attempt is taken to fail with probability
+///   P(service > timeout) of the callee's own service time (queueing and downstream time are ignored
+///   here, so this is a lower bound on failures).
+/// - Per component: arrival rate λᵢ = visitsᵢ·λ, utilisation ρᵢ = λᵢ·E[Sᵢ] / cᵢ, and mean wait by
+///   Erlang C for M/M/c with the Allen–Cunneen correction (Cₐ² + Cₛ²)/2 for non-exponential
+///   service (Cₐ² = 1: Poisson arrivals).
+/// - Batching: a batch of b costs t·b^α (α = ``SimulationModel/batchCostExponent``), so full batches of
+///   B serve cᵢ·B^(1−α)/E[S] requests per second. Utilisation is taken against that capacity,
+///   ρ = λᵢ·E[S]·B^(α−1)/cᵢ. The sojourn estimate (a heuristic) adds max_wait/2 and one batch's
+///   service t·b̄^α with b̄ = min(B, max(1, (λᵢE[S]/cᵢ)^(1/(1−α)), 1 + λᵢ·max_wait/cᵢ)).
+/// - End-to-end mean: a call's mean is its wait + service + its calls (sequence: sum, parallel: the
+///   largest branch mean, a lower bound on the mean of the maximum; async: 0), capped at the timeout.
+/// - Maximum sustainable QPS: min over components of cᵢ / (visitsᵢ · E[Sᵢ]) (with full batches B^(1−α)).
+/// - Availability: replicas in parallel 1 − (1 − a)^r, calls in series multiply, a fallback answers
+///   when the primary is down: 1 − (1 − A)(1 − A_fallback); cache hits need only the cache; async
+///   calls are not needed for an answer.
+public struct AnalyticModel: Hashable, Sendable {
+    /// The estimate for one component.
+    public struct ComponentEstimate: Hashable, Sendable {
+        public var id: String
+        /// Expected visits per request.
+        public var visits: Double
+        public var arrivalRate: Double
+        /// Offered utilisation per server (may exceed 1: unstable).
+        public var utilization: Double
+        public var meanWaitSeconds: Double
+        /// Mean wait + own service, seconds.
+        public var meanSojournSeconds: Double
+        /// Highest request rate at the entry this component can sustain.
+        public var maxEntryRate: Double
+    }
+
+    public var components: [ComponentEstimate]
+    public var arrivalRate: Double
+    /// Mean end-to-end latency, seconds (infinite when unstable).
+    public var meanLatencySeconds: Double
+    /// The highest entry rate every component can sustain (ρ < 1 everywhere).
+    public var maxQPS: Double
+    /// Id of the component that limits ``maxQPS``.
+    public var limitingComponent: String
+    /// Expected fraction of requests answered given per-replica availabilities.
+    public var availability: Double
+    /// True when every component's utilisation is below 1.
+    public var isStable: Bool { components.allSatisfy { $0.utilization < 1 } }
+
+    public init(model: SimulationModel) {
+        let n = model.components.count
+        let order = Self.topologicalOrder(model)
+        let lambda = model.arrivals.meanRate
+        let alpha = SimulationModel.batchCostExponent
+        // Probability that one attempt of each component fails (times out on its own service).
+        let attemptFailure = model.components.map { c -> Double in
+            guard let t = c.timeoutSeconds else { return 0 }
+            return 1 - c.distribution.cdf(t * c.speedup)
+        }
+        var callWeight = Array(repeating: 0.0, count: n)
+        var visits = Array(repeating: 0.0, count: n)
+        callWeight[model.entry] = 1
+        for i in order {
+            let c = model.components[i]
+            let pf = attemptFailure[i]
+            var attempts = 0.0, term = 1.0
+            for _ in 0...c.retries { attempts += term; term *= pf }
+            visits[i] = callWeight[i] * attempts
+            if let f = c.fallback { callWeight[f] += callWeight[i] * term }
+            for g in c.groups {
+                let share = g.kind == .cacheMiss ? 1 - (c.hitRatio ?? 0) : g.probability
+                for t in g.targets { callWeight[t] += visits[i] * share }
+            }
+        }
+        var estimates: [ComponentEstimate] = []
+        var sojourn = Array(repeating: 0.0, count: n)
+        for (i, c) in model.components.enumerated() {
+            let rate = visits[i] * lambda
+            let s = c.meanServiceSeconds
+            let servers = Double(c.servers)
+            var effective = s
+            var capacityFactor = 1.0
+            var served = s
+            if let b = c.batching, b.maxBatch > 1 {
+                // Saturated fixed point b = λ·t·b^α / c gives b = (λt/c)^(1/(1−α)); light load
+                // batches what arrives within max_wait. Clamped to [1, B].
+                let full = Double(b.maxBatch)
+                let busy = pow(rate * s / servers, 1 / (1 - alpha))
+                let mean = min(full, max(1, busy, 1 + rate / servers * b.maxWait.seconds))
+                effective = s * pow(full, alpha - 1)
+                capacityFactor = pow(full, 1 - alpha)
+                served = s * pow(mean, alpha)
+            }
+            let load = rate * effective
+            let rho = load / servers
+            var wait = rho < 1 ? ErlangC.allenCunneenWait(servers: c.servers, offeredLoad: load, meanServiceSeconds: effective,
+                                                          serviceSCV: c.distribution.squaredCoefficientOfVariation) : .infinity
+            if let b = c.batching, b.maxBatch > 1, rho < 1 { wait += b.maxWait.seconds / 2 }
+            sojourn[i] = wait + served
+            let maxRate = visits[i] > 0 && s > 0 ? servers * capacityFactor / (visits[i] * s) : .infinity
+            estimates.append(ComponentEstimate(id: c.id, visits: visits[i], arrivalRate: rate, utilization: rho,
+                                               meanWaitSeconds: wait, meanSojournSeconds: sojourn[i], maxEntryRate: maxRate))
+        }
+        // Mean time a caller waits for one call of each component, and availability, children first.
+        var callTime = Array(repeating: 0.0, count: n)
+        var callAvailability = Array(repeating: 1.0, count: n)
+        for i in order.reversed() {
+            let c = model.components[i]
+            var visit = sojourn[i]
+            var up = 1 - pow(1 - c.availability, Double(c.replicas))
+            for g in c.groups {
+                let times = g.targets.map { callTime[$0] }
+                let ups = g.targets.map { callAvailability[$0] }
+                let share = g.kind == .cacheMiss ? 1 - (c.hitRatio ?? 0) : g.probability
+                switch g.kind {
+                case .sequence, .cacheMiss:
+                    visit += share * times.reduce(0, +)
+                    up *= 1 - share + share * ups.reduce(1, *)
+                case .parallel:
+                    visit += share * (times.max() ?? 0)
+                    up *= 1 - share + share * ups.reduce(1, *)
+                case .async: break
+                }
+            }
+            let pf = attemptFailure[i]
+            let capped = c.timeoutSeconds.map { min(visit, $0) } ?? visit
+            var total = 0.0, term = 1.0
+            for _ in 0...c.retries { total += term * capped; term *= pf }
+            if let f = c.fallback {
+                total += term * callTime[f]
+                up = 1 - (1 - up) * (1 - callAvailability[f])
+            }
+            callTime[i] = total
+            callAvailability[i] = up
+        }
+        components = estimates
+        arrivalRate = lambda
+        meanLatencySeconds = estimates.allSatisfy({ $0.utilization < 1 }) ? callTime[model.entry] : .infinity
+        let limiting = estimates.min { $0.maxEntryRate < $1.maxEntryRate }
+        maxQPS = limiting?.maxEntryRate ?? .infinity
+        limitingComponent = limiting?.id ?? ""
+        availability = callAvailability[model.entry]
+    }
+
+    /// Components ordered so that every caller comes before what it calls (the model has no cycles).
+    static func topologicalOrder(_ model: SimulationModel) -> [Int] {
+        let n = model.components.count
+        var indegree = Array(repeating: 0, count: n)
+        for i in 0..<n { for j in model.edges(i) { indegree[j] += 1 } }
+        var ready = (0..<n).filter { indegree[$0] == 0 }.reversed() as [Int]
+        var order: [Int] = []
+        while let i = ready.popLast() {
+            order.append(i)
+            for j in model.edges(i) {
+                indegree[j] -= 1
+                if indegree[j] == 0 { ready.append(j) }
+            }
+        }
+        return order
+    }
+}

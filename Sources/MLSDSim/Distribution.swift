@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import MLSDCore
+
+/// A service-time distribution in seconds, ready to sample.
+///
+/// Built from a scenario's ``LatencyDistribution``; ranges become lognormals whose 5th and 95th
+/// percentiles are the range ends (DESIGN.md §4). Each case knows its analytic mean, which the
+/// analytic model uses and the tests cross-check against samples (as Ciw does).
+///
+///     let d = Distribution(.exponential(mean: .milliseconds(2)))
+///     var rng = SplitMix64(seed: 1)
+///     let seconds = d.sample(using: &rng)
+public enum Distribution: Hashable, Sendable {
+    case constant(Double)
+    case exponential(mean: Double)
+    case uniform(low: Double, high: Double)
+    /// Lognormal with the given parameters of the underlying normal.
+    case lognormal(mu: Double, sigma: Double)
+    /// Each value equally likely.
+    case empirical([Double])
+
+    /// The distribution of a scenario-file latency, in seconds.
+    public init(_ latency: LatencyDistribution) {
+        switch latency {
+        case .constant(let t): self = .constant(t.seconds)
+        case .exponential(let m): self = .exponential(mean: m.seconds)
+        case .uniform(let lo, let hi): self = .uniform(low: lo.seconds, high: hi.seconds)
+        case .range(let lo, let hi):
+            let p = LatencyDistribution.lognormalParameters(median: (lo.seconds * hi.seconds).squareRoot(), p: hi.seconds, z: LatencyDistribution.z95)
+            self = .lognormal(mu: p.mu, sigma: p.sigma)
+        case .lognormal(let p50, let p99):
+            let p = LatencyDistribution.lognormalParameters(median: p50.seconds, p: p99.seconds, z: LatencyDistribution.z99)
+            self = .lognormal(mu: p.mu, sigma: p.sigma)
+        case .empirical(let values): self = .empirical(values.map(\.seconds))
+        }
+    }
+
+    /// The analytic mean in seconds.
+    public var mean: Double {
+        switch self {
+        case .constant(let t): return t
+        case .exponential(let m): return m
+        case .uniform(let lo, let hi): return (lo + hi) / 2
+        case .lognormal(let mu, let sigma): return exp(mu + sigma * sigma / 2)
+        case .empirical(let v): return v.isEmpty ? 0 : v.reduce(0, +) / Double(v.count)
+        }
+    }
+
+    /// Squared coefficient of variation (variance / mean²): 1 for exponential, 0 for constant.
+    public var squaredCoefficientOfVariation: Double {
+        let m = mean
+        guard m > 0 else { return 0 }
+        switch self {
+        case .constant: return 0
+        case .exponential: return 1
+        case .uniform(let lo, let hi): return (hi - lo) * (hi - lo) / 12 / (m * m)
+        case .lognormal(_, let sigma): return exp(sigma * sigma) - 1
+        case .empirical(let v): return v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(v.count) / (m * m)
+        }
+    }
+
+    /// P(X ≤ x), the cumulative distribution function.
+    public func cdf(_ x: Double) -> Double {
+        switch self {
+        case .constant(let t): return x >= t ? 1 : 0
+        case .exponential(let m): return x <= 0 ? 0 : (m <= 0 ? 1 : 1 - exp(-x / m))
+        case .uniform(let lo, let hi):
+            if x < lo { return 0 }
+            if x >= hi { return 1 }
+            return (x - lo) / (hi - lo)
+        case .lognormal(let mu, let sigma):
+            guard x > 0 else { return 0 }
+            if sigma == 0 { return log(x) >= mu ? 1 : 0 }
+            return 0.5 * erfc(-(log(x) - mu) / (sigma * 2.0.squareRoot()))
+        case .empirical(let v):
+            guard !v.isEmpty else { return 1 }
+            return Double(v.filter { $0 <= x }.count) / Double(v.count)
+        }
+    }
+
+    /// One sample in seconds, drawn from `rng`.
+    ///
+    /// - Complexity: O(1); exponentials by the ziggurat method, lognormals by Box–Muller.
+    public func sample(using rng: inout SplitMix64) -> Double {
+        var table: [Double] = []
+        if case .empirical(let v) = self { table = v }
+        let z = ZigguratTables.exponential
+        return table.withUnsafeMutableBufferPointer { b in
+            z.k.withUnsafeBufferPointer { k in
+                z.w.withUnsafeBufferPointer { w in
+                    z.f.withUnsafeBufferPointer { f in
+                        guard let kb = k.baseAddress, let wb = w.baseAddress, let fb = f.baseAddress else { return 0 }
+                        var one = 0.0
+                        return withUnsafeMutablePointer(to: &one) { fallback in
+                            Sampler(self, scale: 1).sample(using: &rng, table: b.baseAddress ?? fallback,
+                                                           ziggurat: ZigguratPointers(k: kb, w: wb, f: fb))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A flat, allocation-free form of ``Distribution`` for the event loop.
+///
+/// Empirical values live in one table shared by the whole model (`tableOffset`, `tableCount`), so
+/// sampling copies no arrays and touches no reference counts. `scale` folds in speed-ups.
+struct Sampler: Hashable, Sendable {
+    enum Kind: UInt8, Hashable, Sendable { case constant, exponential, uniform, lognormal, empirical }
+    var kind: Kind
+    var a: Double
+    var b: Double
+    var tableOffset: Int
+    var tableCount: Int
+
+    /// - Parameters:
+    ///   - scale: multiplies every sample (1 / speed-up).
+    ///   - tableOffset: where this distribution's empirical values start in the shared table.
+    init(_ d: Distribution, scale: Double, tableOffset: Int = 0) {
+        self.tableOffset = tableOffset
+        self.tableCount = 0
+        switch d {
+        case .constant(let t): kind = .constant; a = t * scale; b = 0
+        case .exponential(let m): kind = .exponential; a = m * scale; b = 0
+        case .uniform(let lo, let hi): kind = .uniform; a = lo * scale; b = (hi - lo) * scale
+        case .lognormal(let mu, let sigma): kind = .lognormal; a = mu + log(scale); b = sigma
+        case .empirical(let v): kind = .empirical; a = scale; b = 0; tableCount = v.count
+        }
+    }
+
+    /// - Complexity: O(1).
+    @inline(__always)
+    func sample(using rng: inout SplitMix64, table: UnsafeMutablePointer<Double>, ziggurat: ZigguratPointers) -> Double {
+        switch kind {
+        case .exponential: return a * ziggurat.exponential(using: &rng)
+        case .constant: return a
+        case .uniform: return a + b * rng.nextUniform()
+        case .lognormal:
+            // Box–Muller, one normal per call so the stream does not depend on hidden state.
+            let u1 = rng.nextOpenUniform(), u2 = rng.nextUniform()
+            let z = (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+            return exp(a + b * z)
+        case .empirical:
+            guard tableCount > 0 else { return 0 }
+            let i = Int(rng.next() % UInt64(tableCount))
+            return a * table[tableOffset + i]
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder module file; filled by later issues.

@@ -1,0 +1,702 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How one call (or a whole request) ended.
+enum Outcome: UInt8 {
+    case success = 0, timeout, rejected, failed
+    var name: String { ["ok", "timeout", "rejected", "failed"][Int(rawValue)] }
+}
+
+/// One visit of a request to a component: waiting, in service, or waiting for its own calls.
+///
+/// Frames live in one pool and are linked by index (`next` for queues and batches, `requestNext`
+/// for the frames of one request), so the event loop allocates nothing per request once the pools
+/// have grown to the number of requests in flight.
+struct Frame {
+    var arrival: Double = 0
+    /// Time this visit adds to its caller's critical path: wait + own service, or the timeout span.
+    var ownTime: Double = 0
+    var component: Int32 = 0
+    /// Calling frame; -1 for the request's root call and for async calls.
+    var parent: Int32 = -1
+    var request: Int32 = 0
+    var next: Int32 = -1
+    var requestNext: Int32 = -1
+    var previousAttempt: Int32 = -1
+    var group: Int32 = 0
+    var position: Int32 = 0
+    var pending: Int32 = 0
+    var attempt: Int32 = 0
+    var flags: UInt16 = 0
+    var failure: UInt8 = 0
+
+    static let root: UInt16 = 1, async: UInt16 = 2, answered: UInt16 = 4, done: UInt16 = 8
+    static let critical: UInt16 = 16, onPath: UInt16 = 32, timedOut: UInt16 = 64
+    /// The frame belongs to a measured (post-warm-up) request.
+    static let measured: UInt16 = 128
+}
+
+struct RequestSlot {
+    var arrival: Double = 0
+    var index: Int = 0
+    var firstFrame: Int32 = -1
+    var lastFrame: Int32 = -1
+    var liveFrames: Int32 = 0
+    /// Timeout events still in the queue for this request's frames; the slot and its frames are
+    /// kept until they have fired, so an event's frame index always means the same frame.
+    var pendingTimers: Int32 = 0
+    var isFinished = false
+    var isMeasured = false
+    var isReleased = false
+}
+
+/// Per-component counters of the measured requests.
+struct ComponentCounters {
+    var arrivals = 0
+    var started = 0
+    var rejected = 0
+    var timeouts = 0
+    var retries = 0
+    var fallbacks = 0
+    var batches = 0
+    var batchedRequests = 0
+    var waitSum = 0.0
+    /// Server-seconds of service started inside the measurement window.
+    var busySeconds = 0.0
+}
+
+/// The event loop. Generic over the observer so that a run without one compiles to no observer code.
+struct Engine<Observer: SimulationObserver>: ~Copyable {
+    // Model, flattened into arrays indexed by component, group or target.
+    let model: SimulationModel
+    let servers: UnsafeArray<Int32>
+    let queueLimit: UnsafeArray<Int>
+    let samplers: UnsafeArray<Sampler>
+    let table: UnsafeArray<Double>
+    let zigguratK: UnsafeArray<UInt64>
+    let zigguratW: UnsafeArray<Double>
+    let zigguratF: UnsafeArray<Double>
+    var ziggurat: ZigguratPointers { ZigguratPointers(k: UnsafePointer(zigguratK.base), w: UnsafePointer(zigguratW.base), f: UnsafePointer(zigguratF.base)) }
+    let timeout: UnsafeArray<Double>
+    let retries: UnsafeArray<Int32>
+    let fallback: UnsafeArray<Int32>
+    let hitRatio: UnsafeArray<Double>
+    let maxBatch: UnsafeArray<Int32>
+    let maxWait: UnsafeArray<Double>
+    let groupStart: UnsafeArray<Int32>
+    let groupKind: UnsafeArray<SimulationModel.GroupKind>
+    let groupProbability: UnsafeArray<Double>
+    let targetStart: UnsafeArray<Int32>
+    let targets: UnsafeArray<Int32>
+    let entry: Int32
+    let componentCount: Int
+    let observer: Observer
+
+    // Run settings.
+    let stop: Simulation.StopCondition
+    let requestLimit: Int
+    let timeLimit: Double
+    let warmupCount: Int
+    let warmupTime: Double
+    let inFlightLimit: Int
+    let seed: UInt64
+
+    // State.
+    var now = 0.0
+    var nextArrival = Double.infinity
+    var rng: SplitMix64
+    var events = EventQueue()
+    var frames = UnsafeArray<Frame>(repeating: Frame(), count: 0)
+    var freeFrame: Int32 = -1
+    var requests = UnsafeArray<RequestSlot>(repeating: RequestSlot(), count: 0)
+    var freeRequest: Int32 = -1
+    var inFlight = 0
+    var arrived = 0
+    var busy: UnsafeArray<Int32>
+    var queueHead: UnsafeArray<Int32>
+    var queueTail: UnsafeArray<Int32>
+    var queueLength: UnsafeArray<Int>
+    var batchTimerPending: UnsafeArray<Bool>
+    var eventCount = 0
+    var wasCutOff = false
+
+    // Statistics.
+    var windowStart = Double.infinity
+    var windowEnd = Double.infinity
+    var counters: UnsafeArray<ComponentCounters>
+    /// Histogram buckets: component i's sojourn at i·bucketCount, end-to-end latency at n·bucketCount.
+    var histogramCounts: UnsafeArray<UInt64>
+    var histogramTotals: UnsafeArray<HistogramTotals>
+    var measuredArrivals = 0
+    var errors = [0, 0, 0, 0]
+    /// Critical-path seconds per (latency band, component), for the waterfall of the slowest requests.
+    var bandSeconds: UnsafeArray<Double>
+    var bandCounts: UnsafeArray<Int>
+    static var bandShift: Int { 5 }   // 32 bands per octave of end-to-end latency
+    static var bandCount: Int { LatencyHistogram.bucketCount >> bandShift }
+
+    static var arrivalEvent: UInt32 { 0 }
+    static var serviceEvent: UInt32 { 1 }
+    static var timeoutEvent: UInt32 { 2 }
+    static var batchEvent: UInt32 { 3 }
+
+    init(model: SimulationModel, seed: UInt64, warmupFraction: Double, stop: Simulation.StopCondition,
+         inFlightLimit: Int?, observer: Observer) {
+        self.model = model
+        self.seed = seed
+        self.observer = observer
+        self.stop = stop
+        let n = model.components.count
+        componentCount = n
+        var table: [Double] = []
+        var samplers: [Sampler] = []
+        for c in model.components {
+            samplers.append(Sampler(c.distribution, scale: 1 / c.speedup, tableOffset: table.count))
+            if case .empirical(let v) = c.distribution { table += v }
+        }
+        self.samplers = UnsafeArray(samplers)
+        self.table = UnsafeArray(table)
+        zigguratK = UnsafeArray(ZigguratTables.exponential.k)
+        zigguratW = UnsafeArray(ZigguratTables.exponential.w)
+        zigguratF = UnsafeArray(ZigguratTables.exponential.f)
+        servers = UnsafeArray(model.components.map { Int32(clamping: $0.servers) })
+        queueLimit = UnsafeArray(model.components.map { $0.queueLimit ?? Int.max })
+        timeout = UnsafeArray(model.components.map { $0.timeoutSeconds ?? .infinity })
+        retries = UnsafeArray(model.components.map { Int32(clamping: $0.retries) })
+        fallback = UnsafeArray(model.components.map { Int32($0.fallback ?? -1) })
+        hitRatio = UnsafeArray(model.components.map { $0.hitRatio ?? 0 })
+        maxBatch = UnsafeArray(model.components.map { Int32(clamping: $0.batching?.maxBatch ?? 1) })
+        maxWait = UnsafeArray(model.components.map { $0.batching?.maxWait.seconds ?? 0 })
+        var gs: [Int32] = [], gk: [SimulationModel.GroupKind] = []
+        var gp: [Double] = [], ts: [Int32] = [], tg: [Int32] = []
+        for c in model.components {
+            gs.append(Int32(gk.count))
+            for g in c.groups {
+                gk.append(g.kind)
+                gp.append(g.probability)
+                ts.append(Int32(tg.count))
+                tg.append(contentsOf: g.targets.map { Int32($0) })
+            }
+        }
+        gs.append(Int32(gk.count))
+        ts.append(Int32(tg.count))
+        groupStart = UnsafeArray(gs); groupKind = UnsafeArray(gk); groupProbability = UnsafeArray(gp)
+        targetStart = UnsafeArray(ts); targets = UnsafeArray(tg)
+        entry = Int32(model.entry)
+        rng = SplitMix64(seed: seed)
+        busy = UnsafeArray(repeating: 0, count: n)
+        queueHead = UnsafeArray(repeating: -1, count: n)
+        queueTail = UnsafeArray(repeating: -1, count: n)
+        queueLength = UnsafeArray(repeating: 0, count: n)
+        batchTimerPending = UnsafeArray(repeating: false, count: n)
+        counters = UnsafeArray(repeating: ComponentCounters(), count: n)
+        histogramCounts = UnsafeArray(repeating: 0, count: (n + 1) * LatencyHistogram.bucketCount)
+        histogramTotals = UnsafeArray(repeating: HistogramTotals(), count: n + 1)
+        bandSeconds = UnsafeArray(repeating: 0, count: Self.bandCount * n)
+        bandCounts = UnsafeArray(repeating: 0, count: Self.bandCount)
+        switch stop {
+        case .requests(let count):
+            requestLimit = max(count, 0)
+            timeLimit = .infinity
+            warmupCount = Int(Double(requestLimit) * warmupFraction)
+            warmupTime = 0
+        case .time(let seconds):
+            requestLimit = Int.max
+            timeLimit = max(seconds, 0)
+            warmupCount = 0
+            warmupTime = timeLimit * warmupFraction
+            windowStart = warmupTime
+            windowEnd = timeLimit
+        }
+        if let limit = inFlightLimit {
+            self.inFlightLimit = max(limit, 1)
+        } else {
+            let analytic = AnalyticModel(model: model)
+            if analytic.isStable {
+                let little = model.arrivals.meanRate * analytic.meanLatencySeconds
+                self.inFlightLimit = Int(min(4_000_000, max(200_000, 50 * little)))
+            } else {
+                self.inFlightLimit = 20_000
+            }
+        }
+    }
+
+    // MARK: Loop
+
+    mutating func run() -> SimulationResult {
+        if requestLimit > 0 { scheduleNextArrival() }
+        while true {
+            // The next arrival is kept outside the heap: one heap operation fewer per request.
+            // An arrival at the same time as a queued event goes second (it was scheduled later).
+            let heapTime = events.topTime
+            if nextArrival < heapTime {
+                if nextArrival > timeLimit { break }
+                now = nextArrival
+                eventCount &+= 1
+                nextArrival = .infinity
+                arrive()
+                if arrived < requestLimit { scheduleNextArrival() } else if windowEnd == .infinity { windowEnd = now }
+                // Requests in flight, and frames (timed-out calls still queued count too), are bounded.
+                if inFlight > inFlightLimit || frames.count > 16 * inFlightLimit { wasCutOff = true; break }
+                continue
+            }
+            guard let event = events.pop() else { break }
+            if event.time > timeLimit { break }
+            now = event.time
+            eventCount &+= 1
+            let index = Int32(bitPattern: event.payload >> 2)
+            switch event.payload & 3 {
+            case Self.serviceEvent:
+                serviceDone(index)
+            case Self.timeoutEvent:
+                timeoutFired(index)
+            case Self.batchEvent:
+                batchTimerPending[Int(index)] = false
+                dispatchBatches(Int(index))
+            default:
+                break
+            }
+
+        }
+        if case .time = stop { windowEnd = min(timeLimit, max(now, windowStart)) }
+        if windowEnd == .infinity { windowEnd = now }
+        if wasCutOff {
+            windowEnd = now
+            // Requests still unanswered fail. If the run was stopped before the warm-up ended, every
+            // arrival counts, so an unstable design never reports an empty run.
+            let all = measuredArrivals == 0
+            if all { measuredArrivals = arrived }
+            for i in 0..<requests.count where !requests[i].isReleased && !requests[i].isFinished && (all || requests[i].isMeasured) {
+                errors[Int(Outcome.failed.rawValue)] += 1
+            }
+        }
+        return makeResult()
+    }
+
+    /// Payload: kind in the low 2 bits, a frame or component index in the other 30.
+    @inline(__always)
+    mutating func schedule(_ time: Double, _ kind: UInt32, _ index: Int32) {
+        events.push(time: time, payload: kind | UInt32(bitPattern: index) << 2)
+    }
+
+    mutating func scheduleNextArrival() {
+        switch model.arrivals {
+        case .poisson(let rate):
+            nextArrival = now + ziggurat.exponential(using: &rng) / rate
+        case .deterministic(let interval):
+            nextArrival = Double(arrived + 1) * interval
+        case .burst(let rate, let factor, let every, let length):
+            let peak = rate * max(factor, 1)
+            var t = now
+            while true {   // thinning (Lewis & Shedler): candidates at the peak rate, kept with λ(t)/peak
+                t -= log(rng.nextOpenUniform()) / peak
+                let inBurst = every > 0 && t.truncatingRemainder(dividingBy: every) < length
+                if rng.nextUniform() * peak < rate * (inBurst ? factor : 1) { break }
+            }
+            nextArrival = t
+        case .diurnal(let rate, let amplitude, let period):
+            let peak = rate * (1 + amplitude)
+            var t = now
+            while true {
+                t -= log(rng.nextOpenUniform()) / peak
+                if rng.nextUniform() * peak < rate * (1 + amplitude * sin(2 * Double.pi * t / period)) { break }
+            }
+            nextArrival = t
+        }
+    }
+
+    // MARK: Requests and frames
+
+    mutating func arrive() {
+        let index = arrived
+        arrived += 1
+        let measured: Bool
+        if case .time = stop { measured = now >= warmupTime } else { measured = index >= warmupCount }
+        if measured {
+            measuredArrivals += 1
+            if windowStart == .infinity { windowStart = now }
+        }
+        let r: Int32
+        if freeRequest >= 0 {
+            r = freeRequest
+            freeRequest = requests[Int(r)].firstFrame
+        } else {
+            r = Int32(requests.count)
+            requests.append(RequestSlot())
+        }
+        requests[Int(r)] = RequestSlot(arrival: now, index: index, isMeasured: measured)
+        inFlight += 1
+        if observer.isActive { observer.observe(TraceEvent(time: now, kind: .arrival, request: index, component: "", detail: "")) }
+        spawn(entry, parent: -1, request: r, attempt: 0, previous: -1, flags: Frame.root)
+    }
+
+    @inline(__always)
+    mutating func allocateFrame() -> Int32 {
+        if freeFrame >= 0 {
+            let f = freeFrame
+            freeFrame = frames[Int(f)].next
+            return f
+        }
+        frames.append(Frame())
+        return Int32(frames.count - 1)
+    }
+
+    /// Starts a call of component `c` on behalf of `parent`.
+    mutating func spawn(_ c: Int32, parent: Int32, request r: Int32, attempt: Int32, previous: Int32, flags: UInt16) {
+        let f = allocateFrame()
+        let fi = Int(f)
+        let ri = Int(r)
+        let isMeasured = requests[ri].isMeasured
+        let flags = isMeasured ? flags | Frame.measured : flags
+        frames[fi] = Frame(arrival: now, ownTime: 0, component: c, parent: parent, request: r, next: -1, requestNext: -1,
+                           previousAttempt: previous, group: 0, position: 0, pending: 0, attempt: attempt,
+                           flags: flags, failure: 0)
+        if requests[ri].lastFrame >= 0 { frames[Int(requests[ri].lastFrame)].requestNext = f } else { requests[ri].firstFrame = f }
+        requests[ri].lastFrame = f
+        requests[ri].liveFrames += 1
+        let ci = Int(c)
+        if isMeasured { counters[ci].arrivals += 1 }
+        if observer.isActive { trace(.enter, f) }
+        let limit = timeout[ci]
+        if limit < .infinity, flags & Frame.async == 0 {
+            requests[ri].pendingTimers += 1
+            schedule(now + limit, Self.timeoutEvent, f)
+        }
+        if maxBatch[ci] > 1 {
+            if queueLength[ci] >= queueLimit[ci] { reject(f); return }
+            enqueue(ci, f)
+            dispatchBatches(ci)
+            return
+        }
+        if busy[ci] < servers[ci] {
+            busy[ci] += 1
+            startService(ci, head: f, size: 1)
+        } else if queueLength[ci] >= queueLimit[ci] {
+            reject(f)
+        } else {
+            enqueue(ci, f)
+        }
+    }
+
+    @inline(__always)
+    mutating func enqueue(_ c: Int, _ f: Int32) {
+        frames[Int(f)].next = -1
+        if queueTail[c] >= 0 { frames[Int(queueTail[c])].next = f } else { queueHead[c] = f }
+        queueTail[c] = f
+        queueLength[c] += 1
+    }
+
+    @inline(__always)
+    mutating func dequeue(_ c: Int) -> Int32 {
+        let f = queueHead[c]
+        queueHead[c] = frames[Int(f)].next
+        if queueHead[c] < 0 { queueTail[c] = -1 }
+        queueLength[c] -= 1
+        frames[Int(f)].next = -1
+        return f
+    }
+
+    mutating func reject(_ f: Int32) {
+        let fi = Int(f)
+        let c = Int(frames[fi].component)
+        if frames[fi].flags & Frame.measured != 0 { counters[c].rejected += 1 }
+        if observer.isActive { trace(.reject, f) }
+        finishFrame(f, .rejected)
+    }
+
+    /// Starts serving the frames chained from `head` (a batch of `size`) on one server of `c`.
+    @inline(__always)
+    mutating func startService(_ c: Int, head: Int32, size: Int) {
+        var t = samplers[c].sample(using: &rng, table: table.base, ziggurat: ziggurat)
+        if size > 1 { t *= Double(size).squareRoot() }   // batch cost t·b^α with α = SimulationModel.batchCostExponent = 0.5
+        if now >= windowStart, now <= windowEnd {
+            counters[c].busySeconds += t
+            if maxBatch[c] > 1 { counters[c].batches += 1; counters[c].batchedRequests += size }
+        }
+        var f = head
+        while f >= 0 {
+            let fi = Int(f)
+            if frames[fi].flags & Frame.measured != 0 {
+                counters[c].started += 1
+                counters[c].waitSum += now - frames[fi].arrival
+            }
+            if observer.isActive { trace(.start, f, detail: size > 1 ? "batch=\(size)" : "") }
+            f = frames[fi].next
+        }
+        schedule(now + t, Self.serviceEvent, head)
+    }
+
+    /// Starts as many batches at `c` as free servers and the batching rule allow: a batch starts when
+    /// `max_batch` requests wait or the oldest has waited `max_wait`.
+    mutating func dispatchBatches(_ c: Int) {
+        let b = Int(maxBatch[c])
+        while busy[c] < servers[c], queueLength[c] > 0 {
+            let oldest = frames[Int(queueHead[c])].arrival
+            guard queueLength[c] >= b || now >= oldest + maxWait[c] else {
+                if !batchTimerPending[c] {
+                    batchTimerPending[c] = true
+                    schedule(oldest + maxWait[c], Self.batchEvent, Int32(c))
+                }
+                return
+            }
+            let size = min(b, queueLength[c])
+            let head = dequeue(c)
+            var tail = head
+            for _ in 1..<max(size, 1) {
+                let f = dequeue(c)
+                frames[Int(tail)].next = f
+                tail = f
+            }
+            busy[c] += 1
+            startService(c, head: head, size: size)
+        }
+    }
+
+    mutating func serviceDone(_ head: Int32) {
+        let c = Int(frames[Int(head)].component)
+        busy[c] -= 1
+        var f = head
+        while f >= 0 {
+            let fi = Int(f)
+            let sojournTime = now - frames[fi].arrival
+            if frames[fi].flags & Frame.timedOut == 0 { frames[fi].ownTime = sojournTime }
+            if frames[fi].flags & Frame.measured != 0 { record(sojournTime, in: c) }
+            if observer.isActive { trace(.finish, f) }
+            f = frames[fi].next
+        }
+        // The server is free before the finished requests make their calls: a caller holds a
+        // server only for its own service (what makes a chain of stations a tandem network).
+        if maxBatch[c] > 1 {
+            dispatchBatches(c)
+        } else if queueLength[c] > 0 {
+            busy[c] += 1
+            startService(c, head: dequeue(c), size: 1)
+        }
+        f = head
+        while f >= 0 {
+            let fi = Int(f)
+            let next = frames[fi].next
+            frames[fi].next = -1
+            frames[fi].group = groupStart[c]
+            frames[fi].position = 0
+            advance(f)
+            f = next
+        }
+    }
+
+    /// Runs the frame's call groups from where it stands until it must wait or is finished.
+    mutating func advance(_ f: Int32) {
+        let fi = Int(f)
+        let c = Int(frames[fi].component)
+        let end = groupStart[c + 1]
+        while true {
+            let g = frames[fi].group
+            if g == end { finishFrame(f, .success); return }
+            let gi = Int(g)
+            let kind = groupKind[gi]
+            let first = Int(targetStart[gi]), count = Int(targetStart[gi + 1]) - first
+            if frames[fi].position == 0 {
+                if kind == .cacheMiss {
+                    if rng.nextUniform() < hitRatio[c] { finishFrame(f, .success); return }
+                } else if groupProbability[gi] < 1, !(rng.nextUniform() < groupProbability[gi]) {
+                    frames[fi].group += 1
+                    continue
+                }
+            }
+            let r = frames[fi].request
+            switch kind {
+            case .sequence, .cacheMiss:
+                let p = Int(frames[fi].position)
+                if p < count {
+                    frames[fi].position += 1
+                    spawn(targets[first + p], parent: f, request: r, attempt: 0, previous: -1, flags: 0)
+                    return
+                }
+                frames[fi].group += 1
+                frames[fi].position = 0
+            case .parallel:
+                frames[fi].position = 1
+                frames[fi].pending = Int32(count)
+                frames[fi].failure = 0
+                for k in 0..<count {
+                    spawn(targets[first + k], parent: f, request: r, attempt: 0, previous: -1, flags: 0)
+                }
+                return
+            case .async:
+                for k in 0..<count {
+                    spawn(targets[first + k], parent: -1, request: r, attempt: 0, previous: -1, flags: Frame.async)
+                }
+                frames[fi].group += 1
+            }
+        }
+    }
+
+    /// The frame's work is over (served and its calls answered, or rejected).
+    mutating func finishFrame(_ f: Int32, _ outcome: Outcome) {
+        let fi = Int(f)
+        frames[fi].flags |= Frame.done
+        let r = Int(frames[fi].request)
+        requests[r].liveFrames -= 1
+        if frames[fi].flags & (Frame.answered | Frame.async) == 0 {
+            deliver(f, outcome)
+        }
+        releaseIfDone(Int32(r))
+    }
+
+    /// Tells the caller of `f` how the call ended, after retries and fallback.
+    mutating func deliver(_ f: Int32, _ outcome: Outcome) {
+        let fi = Int(f)
+        frames[fi].flags |= Frame.answered
+        let parent = frames[fi].parent
+        let isRoot = frames[fi].flags & Frame.root
+        if outcome != .success {
+            let c = frames[fi].component
+            let r = frames[fi].request
+            let measured = frames[fi].flags & Frame.measured != 0
+            if frames[fi].attempt < retries[Int(c)] {
+                if measured { counters[Int(c)].retries += 1 }
+                if observer.isActive { trace(.retry, f, detail: outcome.name) }
+                spawn(c, parent: parent, request: r, attempt: frames[fi].attempt + 1, previous: f, flags: isRoot)
+                return
+            }
+            let fb = fallback[Int(c)]
+            if fb >= 0 {
+                if measured { counters[Int(c)].fallbacks += 1 }
+                if observer.isActive { trace(.fallback, f, detail: outcome.name) }
+                spawn(fb, parent: parent, request: r, attempt: 0, previous: f, flags: isRoot)
+                return
+            }
+        }
+        if isRoot != 0 {
+            markCritical(f)
+            finishRequest(frames[fi].request, outcome)
+        } else {
+            resolve(parent, child: f, outcome)
+        }
+    }
+
+    /// A call made by `p` has its final answer.
+    mutating func resolve(_ p: Int32, child f: Int32, _ outcome: Outcome) {
+        let pi = Int(p)
+        let kind = groupKind[Int(frames[pi].group)]
+        if kind == .parallel {
+            if outcome != .success, frames[pi].failure == 0 { frames[pi].failure = outcome.rawValue }
+            frames[pi].pending -= 1
+            if frames[pi].pending > 0 { return }
+            markCritical(f)   // the last branch to answer is the one the caller waited for
+            if frames[pi].failure != 0 {
+                finishFrame(p, Outcome(rawValue: frames[pi].failure) ?? .failed)
+                return
+            }
+            frames[pi].group += 1
+            frames[pi].position = 0
+            advance(p)
+        } else {
+            markCritical(f)
+            if outcome != .success { finishFrame(p, outcome); return }
+            advance(p)
+        }
+    }
+
+    /// Marks a call's attempts (the frame and the attempts before it) as on its caller's critical path.
+    @inline(__always)
+    mutating func markCritical(_ f: Int32) {
+        var a = f
+        while a >= 0 {
+            frames[Int(a)].flags |= Frame.critical
+            a = frames[Int(a)].previousAttempt
+        }
+    }
+
+    mutating func timeoutFired(_ f: Int32) {
+        let fi = Int(f)
+        let r = frames[fi].request
+        requests[Int(r)].pendingTimers -= 1
+        if frames[fi].flags & (Frame.answered | Frame.async) == 0 {
+            frames[fi].flags |= Frame.timedOut
+            frames[fi].ownTime = now - frames[fi].arrival
+            let c = Int(frames[fi].component)
+            if frames[fi].flags & Frame.measured != 0 { counters[c].timeouts += 1 }
+            if observer.isActive { trace(.timeout, f) }
+            deliver(f, .timeout)
+        }
+        releaseIfDone(r)
+    }
+
+    mutating func finishRequest(_ r: Int32, _ outcome: Outcome) {
+        let ri = Int(r)
+        requests[ri].isFinished = true
+        inFlight -= 1
+        if observer.isActive {
+            observer.observe(TraceEvent(time: now, kind: .done, request: requests[ri].index, component: "", detail: outcome.name))
+        }
+        guard requests[ri].isMeasured else { return }
+        if outcome != .success {
+            errors[Int(outcome.rawValue)] += 1
+            return
+        }
+        let latency = now - requests[ri].arrival
+        let n = componentCount
+        let bucket = record(latency, in: n)
+        // Waterfall: add each on-path frame's time to this request's latency band.
+        let band = bucket >> Self.bandShift
+        bandCounts[band] += 1
+        var f = requests[ri].firstFrame
+        while f >= 0 {
+            let fi = Int(f)
+            let flags = frames[fi].flags
+            var on = flags & Frame.critical != 0
+            if on {
+                let p = frames[fi].parent
+                if p < 0 {
+                    on = flags & Frame.root != 0
+                } else {
+                    let pf = frames[Int(p)].flags
+                    on = pf & Frame.onPath != 0 && pf & Frame.timedOut == 0
+                }
+            }
+            if on {
+                frames[fi].flags |= Frame.onPath
+                bandSeconds[band * n + Int(frames[fi].component)] += frames[fi].ownTime
+            }
+            f = frames[fi].requestNext
+        }
+    }
+
+    mutating func releaseIfDone(_ r: Int32) {
+        let ri = Int(r)
+        guard requests[ri].isFinished, requests[ri].liveFrames == 0, requests[ri].pendingTimers == 0, !requests[ri].isReleased else { return }
+        var f = requests[ri].firstFrame
+        while f >= 0 {
+            let next = frames[Int(f)].requestNext
+            frames[Int(f)].next = freeFrame
+            freeFrame = f
+            f = next
+        }
+        requests[ri].isReleased = true
+        requests[ri].firstFrame = freeRequest
+        freeRequest = r
+    }
+
+    /// Records a duration in histogram `h` (a component, or n for end-to-end); returns its bucket.
+    @inline(__always) @discardableResult
+    func record(_ seconds: Double, in h: Int) -> Int {
+        let bucket = LatencyHistogram.index(ofSeconds: seconds)
+        histogramCounts[h * LatencyHistogram.bucketCount + bucket] &+= 1
+        histogramTotals[h].add(seconds)
+        return bucket
+    }
+
+    func histogram(_ h: Int) -> LatencyHistogram {
+        LatencyHistogram(counts: histogramCounts.base + h * LatencyHistogram.bucketCount, totals: histogramTotals[h])
+    }
+
+    func trace(_ kind: TraceEvent.Kind, _ f: Int32, detail: String = "") {
+        let frame = frames[Int(f)]
+        observer.observe(TraceEvent(time: now, kind: kind, request: requests[Int(frame.request)].index,
+                                    component: model.components[Int(frame.component)].id, detail: detail))
+    }
+}

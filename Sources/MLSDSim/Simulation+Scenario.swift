@@ -1,0 +1,36 @@
+public import MLSDCore
+
+extension Simulation {
+    /// How to run a scenario: rate, length, seed and warm-up.
+    public struct Options: Hashable, Sendable {
+        /// Arrival rate; nil takes the scenario's (``Scenario/offeredRate``).
+        public var rate: Rate?
+        public var seed: UInt64
+        public var stop: StopCondition
+        public var warmupFraction: Double
+
+        public init(rate: Rate? = nil, seed: UInt64 = 42, stop: StopCondition = .requests(200_000), warmupFraction: Double = 0.1) {
+            self.rate = rate
+            self.seed = seed
+            self.stop = stop
+            self.warmupFraction = warmupFraction
+        }
+    }
+
+    /// Builds the model of a scenario's design, runs it and checks the scenario's requirements.
+    ///
+    /// The one call the CLI, the TUI and the exporter need:
+    ///
+    ///     let result = try Simulation.run(scenario, options: .init(seed: 42, stop: .requests(100_000)))
+    ///     result.latency.p99                      // seconds
+    ///     result[component: "scorer"]?.utilization
+    ///     result.requirements.allSatisfy(\.pass)
+    ///
+    /// - Throws: ``SimulationModelError`` when the design cannot be simulated.
+    public static func run(_ scenario: Scenario, catalog: Catalog = .standard, options: Options = Options()) throws(SimulationModelError) -> SimulationResult {
+        let model = try SimulationModel(design: scenario.design, catalog: catalog, rate: options.rate ?? scenario.offeredRate)
+        return Simulation(model: model, seed: options.seed, warmupFraction: options.warmupFraction)
+            .run(until: options.stop)
+            .checked(against: scenario.requirements)
+    }
+}

@@ -1,0 +1,219 @@
+public import MLSDCore
+
+/// A design compiled for simulation: validated, immutable, every catalog default filled in.
+///
+/// Build it once per design and rate; a ``Simulation`` runs it with a seed.
+///
+///     let model = try SimulationModel(design: scenario.design, catalog: .standard, rate: scenario.offeredRate)
+///     let result = Simulation(model: model, seed: 42).run(until: .requests(100_000))
+public struct SimulationModel: Hashable, Sendable {
+    /// How a call group runs its targets.
+    public enum GroupKind: UInt8, Hashable, Sendable {
+        /// One after another; the caller waits for each.
+        case sequence
+        /// All at once; the caller waits for all.
+        case parallel
+        /// Fire and forget.
+        case async
+        /// A cache's miss path: on a hit (probability `hitRatio`) the cache answers and makes no calls;
+        /// on a miss it calls the group's target, then runs its other groups.
+        case cacheMiss
+    }
+
+    /// One call group of a component, with targets as component indices.
+    public struct Group: Hashable, Sendable {
+        public var kind: GroupKind
+        public var targets: [Int]
+        /// Fraction of visits that run this group (1 = always).
+        public var probability: Double
+    }
+
+    /// One component with everything the simulator needs.
+    public struct ComponentModel: Hashable, Sendable {
+        public var id: String
+        public var kind: ComponentKind
+        public var replicas: Int
+        public var concurrency: Int
+        /// Service time of one request before speed-ups, seconds.
+        public var distribution: Distribution
+        /// Product of optimisation speed-ups; service time is divided by it.
+        public var speedup: Double
+        /// Most requests waiting in the queue (not counting those in service); nil is unbounded.
+        public var queueLimit: Int?
+        /// A caller stops waiting after this many seconds; nil waits for ever.
+        public var timeoutSeconds: Double?
+        public var retries: Int
+        /// Index of the component that answers when calls here fail after retries.
+        public var fallback: Int?
+        /// Cache hit ratio (caches with `on_miss` only).
+        public var hitRatio: Double?
+        public var batching: Batching?
+        /// Call groups in order; a cache's miss path comes first.
+        public var groups: [Group]
+        public var availability: Double
+        public var costPerHour: Double
+
+        /// Servers in front of the queue: replicas × concurrency.
+        public var servers: Int { replicas * concurrency }
+        /// Mean service time of one request after speed-ups (batch of one), seconds.
+        public var meanServiceSeconds: Double { distribution.mean / speedup }
+    }
+
+    /// How requests arrive.
+    public enum ArrivalProcess: Hashable, Sendable {
+        /// Poisson at `rate` per second.
+        case poisson(rate: Double)
+        /// Poisson at `rate`, multiplied by `factor` for `lengthSeconds` at the start of every `everySeconds`.
+        case burst(rate: Double, factor: Double, everySeconds: Double, lengthSeconds: Double)
+        /// Poisson whose rate is `rate · (1 + amplitude · sin(2πt / period))`.
+        case diurnal(rate: Double, amplitude: Double, periodSeconds: Double)
+        /// One request every `intervalSeconds`, the first at `intervalSeconds` (for traces and tests).
+        case deterministic(intervalSeconds: Double)
+
+        /// Long-run mean arrival rate per second.
+        public var meanRate: Double {
+            switch self {
+            case .poisson(let r): return r
+            case .burst(let r, let f, let every, let length): return r * (1 + (f - 1) * min(length, every) / every)
+            case .diurnal(let r, _, _): return r
+            case .deterministic(let i): return 1 / i
+            }
+        }
+    }
+
+    /// Exponent α of the batch cost: a batch of b requests takes t·b^α, where t is one request's
+    /// sampled service time. α = 0.5 models the sub-linear cost of batched inference (a batch of 4 costs 2×).
+    public static let batchCostExponent = 0.5
+
+    public var components: [ComponentModel]
+    /// Index of the entry component.
+    public var entry: Int
+    public var arrivals: ArrivalProcess
+    /// Index of each component id.
+    public var indexByID: [String: Int]
+
+    /// Compiles a design.
+    ///
+    /// - Parameters:
+    ///   - design: the design; every referenced id must exist and calls must not form a cycle.
+    ///   - catalog: defaults for unset fields.
+    ///   - rate: arrival rate; nil takes the design's workload QPS (or 100/s). The workload's pattern applies.
+    /// - Throws: ``SimulationModelError`` when the design cannot be simulated.
+    public init(design: Design, catalog: Catalog = .standard, rate: Rate? = nil) throws(SimulationModelError) {
+        let index = design.indexByID
+        guard let entry = index[design.entry] else { throw .unknownComponent(design.entry, referencedBy: "entry") }
+        func lookup(_ id: String, _ from: String) throws(SimulationModelError) -> Int {
+            guard let i = index[id] else { throw .unknownComponent(id, referencedBy: from) }
+            return i
+        }
+        var out: [ComponentModel] = []
+        for c in design.components {
+            let r = design.resolved(c, catalog: catalog)
+            guard r.replicas >= 1, r.concurrency >= 1 else { throw .invalid(component: c.id, "replicas and concurrency must be at least 1") }
+            guard r.speedup > 0, r.speedup.isFinite else { throw .invalid(component: c.id, "speed-up must be positive") }
+            if let t = c.timeout, !(t.seconds > 0) { throw .invalid(component: c.id, "timeout must be greater than 0") }
+            if let b = c.batching, b.maxBatch < 1 || b.maxWait.seconds < 0 { throw .invalid(component: c.id, "batching needs max_batch ≥ 1 and max_wait ≥ 0") }
+            var groups: [Group] = []
+            var hit: Double?
+            if let miss = c.onMiss {
+                guard c.kind == .cache else { throw .invalid(component: c.id, "on_miss applies only to caches") }
+                hit = c.hitRatio?.fraction ?? 0
+                groups.append(Group(kind: .cacheMiss, targets: [try lookup(miss, "\(c.id).on_miss")], probability: 1))
+            }
+            for g in c.calls {
+                var targets: [Int] = []
+                for t in g.targets { targets.append(try lookup(t, "\(c.id).calls")) }
+                let kind: GroupKind = switch g.mode { case .sequence: .sequence; case .parallel: .parallel; case .async: .async }
+                let p = g.probability?.fraction ?? 1
+                guard p >= 0, p <= 1 else { throw .invalid(component: c.id, "call probability must be within 0%–100%") }
+                groups.append(Group(kind: kind, targets: targets, probability: p))
+            }
+            let fallback: Int? = if let f = c.fallback { try lookup(f, "\(c.id).fallback") } else { nil }
+            out.append(ComponentModel(
+                id: c.id, kind: c.kind, replicas: r.replicas, concurrency: r.concurrency,
+                distribution: Distribution(r.latency), speedup: r.speedup, queueLimit: c.queueLimit,
+                timeoutSeconds: c.timeout?.seconds, retries: c.retries, fallback: fallback, hitRatio: hit,
+                batching: c.batching, groups: groups, availability: r.availability, costPerHour: r.costPerHour * Double(r.replicas)))
+        }
+        let perSecond = rate?.perSecond ?? design.workload.qps?.perSecond ?? 100
+        guard perSecond > 0, perSecond.isFinite else { throw .invalidRate(perSecond) }
+        let arrivals: ArrivalProcess
+        switch design.workload.pattern {
+        case .poisson: arrivals = .poisson(rate: perSecond)
+        case .burst(let f, let every, let length):
+            arrivals = .burst(rate: perSecond, factor: max(f, 0), everySeconds: every.seconds, lengthSeconds: length.seconds)
+        case .diurnal(let a, let period):
+            arrivals = .diurnal(rate: perSecond, amplitude: min(max(a.fraction, 0), 1), periodSeconds: period.seconds)
+        }
+        try self.init(components: out, entry: entry, arrivals: arrivals)
+    }
+
+    /// A model from already compiled components (queueing models in tests and benchmarks).
+    ///
+    /// - Throws: ``SimulationModelError/cycle(_:)`` when calls, cache misses and fallbacks form a cycle,
+    ///   ``SimulationModelError/invalidRate(_:)`` for a non-positive rate.
+    public init(components: [ComponentModel], entry: Int, arrivals: ArrivalProcess) throws(SimulationModelError) {
+        guard components.indices.contains(entry) else { throw .unknownComponent("#\(entry)", referencedBy: "entry") }
+        switch arrivals {
+        case .poisson(let r), .burst(let r, _, _, _), .diurnal(let r, _, _):
+            guard r > 0, r.isFinite else { throw .invalidRate(r) }
+        case .deterministic(let i):
+            guard i > 0, i.isFinite else { throw .invalidRate(1 / i) }
+        }
+        for c in components {
+            for g in c.groups { for t in g.targets where !components.indices.contains(t) { throw .unknownComponent("#\(t)", referencedBy: c.id) } }
+            if let f = c.fallback, !components.indices.contains(f) { throw .unknownComponent("#\(f)", referencedBy: c.id) }
+        }
+        self.components = components
+        self.entry = entry
+        self.arrivals = arrivals
+        self.indexByID = Dictionary(components.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        if let cycle = Self.findCycle(components) { throw .cycle(cycle.map { components[$0].id }) }
+    }
+
+    /// Edges a request can follow from a component: call targets and fallback.
+    func edges(_ i: Int) -> [Int] {
+        components[i].groups.flatMap(\.targets) + (components[i].fallback.map { [$0] } ?? [])
+    }
+
+    static func findCycle(_ components: [ComponentModel]) -> [Int]? {
+        var state = Array(repeating: 0, count: components.count)   // 1 on stack, 2 done
+        var path: [Int] = []
+        func visit(_ i: Int) -> [Int]? {
+            state[i] = 1
+            path.append(i)
+            let next = components[i].groups.flatMap(\.targets) + (components[i].fallback.map { [$0] } ?? [])
+            for j in next {
+                if state[j] == 1 { return Array(path.drop(while: { $0 != j })) + [j] }
+                if state[j] == 0, let c = visit(j) { return c }
+            }
+            path.removeLast()
+            state[i] = 2
+            return nil
+        }
+        for i in components.indices where state[i] == 0 {
+            if let c = visit(i) { return c }
+        }
+        return nil
+    }
+
+    /// Total price of all replicas, dollars per hour.
+    public var costPerHour: Double { components.map(\.costPerHour).reduce(0, +) }
+}
+
+/// Why a design cannot be simulated.
+public enum SimulationModelError: Error, Hashable, Sendable, CustomStringConvertible {
+    case unknownComponent(String, referencedBy: String)
+    case cycle([String])
+    case invalidRate(Double)
+    case invalid(component: String, String)
+
+    public var description: String {
+        switch self {
+        case .unknownComponent(let id, let from): return "error: '\(from)' refers to unknown component '\(id)'"
+        case .cycle(let ids): return "error: call cycle \(ids.joined(separator: " → ")); requests would never finish"
+        case .invalidRate(let r): return "error: invalid arrival rate \(r); expected a rate greater than 0 such as 500/s"
+        case .invalid(let c, let message): return "error: component '\(c)': \(message)"
+        }
+    }
+}

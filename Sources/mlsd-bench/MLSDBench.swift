@@ -1,0 +1,208 @@
+import ArgumentParser
+import Foundation
+import MLSDCore
+import MLSDSim
+
+/// Simulator benchmarks: speed, peak memory and accuracy against queueing theory.
+///
+/// Each case runs in its own child process so that its peak RSS (VmHWM) is its own.
+@main
+struct MLSDBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mlsd-bench",
+        abstract: "Benchmark the simulator: requests/s, events/s, peak RSS and error against theory.",
+        discussion: """
+            Models: mm1 (λ 900/s, μ 1000/s), tandem3 (λ 800/s; c=2 @ 2 ms, c=8 @ 8 ms, c=16 @ 16 ms,
+            exponential) and any shipped scenario id ('largest' picks the one with most components).
+            Build with: swift build -c release --scratch-path .build-release
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @Option(help: "Comma-separated models: mm1, tandem3, largest or a scenario id.") var models = "mm1,tandem3,largest"
+    @Option(help: "Comma-separated request counts (suffix k or M).") var requests = "1M,10M"
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Output format: table or json.") var format: Format = .table
+    @Option(help: "Extra seeds run per theory model to measure the run-to-run spread (the noise).") var noiseSeeds = 5
+    @Flag(help: "Run one case in this process (used internally).") var inProcess = false
+    @Option(help: "Also time layout and rendering of a design with this many components (0 skips it).") var layoutComponents = 50
+
+    func run() throws {
+        let counts = try requests.split(separator: ",").map { text -> Int in
+            guard let n = Self.parseCount(String(text)) else { throw ValidationError("invalid request count '\(text)'; expected e.g. 200k, 1M") }
+            return n
+        }
+        let names = models.split(separator: ",").map(String.init)
+        if inProcess {
+            guard names.count == 1, counts.count == 1 else { throw ValidationError("--in-process takes one model and one count") }
+            let row = try Self.measure(model: names[0], requests: counts[0], seed: seed, noiseSeeds: noiseSeeds)
+            let data = try JSONEncoder().encode(row)
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        var rows: [Row] = []
+        for name in names {
+            for n in counts {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+                if !FileManager.default.isExecutableFile(atPath: process.executableURL?.path ?? "") {
+                    process.executableURL = Bundle.main.executableURL
+                }
+                process.arguments = ["--models", name, "--requests", String(n), "--seed", String(seed), "--noise-seeds", String(noiseSeeds), "--in-process"]
+                let pipe = Pipe()
+                process.standardOutput = pipe
+                try process.run()
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                guard process.terminationStatus == 0 else { throw ExitCode(process.terminationStatus) }
+                let row = try JSONDecoder().decode(Row.self, from: data)
+                rows.append(row)
+                if format == .table { print(Self.line(row)) }
+            }
+        }
+        if format == .json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+        }
+        if layoutComponents > 0, format == .table {
+            print(runLayoutBenchmark(componentCount: layoutComponents))
+        }
+    }
+
+    static func parseCount(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let last = t.last, let scale = ["k": 1_000.0, "K": 1_000, "M": 1_000_000][String(last)], let v = Double(t.dropLast()) {
+            return Int(v * scale)
+        }
+        return Int(t)
+    }
+
+    /// One benchmark case, as printed.
+    struct Row: Codable {
+        var model: String
+        var requests: Int
+        var seconds: Double
+        var requests_per_second: Double
+        var events_per_second: Double
+        var peak_rss_mb: Double
+        var mean_ms: Double
+        var p50_ms: Double
+        var p99_ms: Double
+        var theory_mean_ms: Double?
+        var theory_p50_ms: Double?
+        var theory_p99_ms: Double?
+        var error_mean_percent: Double?
+        var error_p50_percent: Double?
+        var error_p99_percent: Double?
+        /// Standard deviation of the relative error over `noise_seeds` other seeds, percent.
+        var noise_mean_percent: Double?
+        var noise_p50_percent: Double?
+        var noise_p99_percent: Double?
+        var noise_seeds: Int?
+    }
+
+    static func line(_ r: Row) -> String {
+        func f(_ v: Double?, _ digits: Int = 2) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "-" }
+        var s = "\(r.model.padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(r.requests).padding(toLength: 9, withPad: " ", startingAt: 0))"
+        s += " \(f(r.requests_per_second / 1e6, 2))M req/s  \(f(r.events_per_second / 1e6, 2))M ev/s  RSS \(f(r.peak_rss_mb, 1)) MB"
+        s += "  mean \(f(r.mean_ms, 3)) ms (\(f(r.error_mean_percent))% ±\(f(r.noise_mean_percent)))"
+        s += "  p50 \(f(r.p50_ms, 3)) (\(f(r.error_p50_percent))% ±\(f(r.noise_p50_percent)))"
+        s += "  p99 \(f(r.p99_ms, 3)) (\(f(r.error_p99_percent))% ±\(f(r.noise_p99_percent)))"
+        return s
+    }
+
+    /// Tandem stations used by the named models.
+    static func stations(_ name: String) -> (rate: Double, [TandemSojourn.Station])? {
+        switch name {
+        case "mm1": return (900, [.init(servers: 1, meanServiceSeconds: 0.001)])
+        case "tandem3": return (800, [.init(servers: 2, meanServiceSeconds: 0.002), .init(servers: 8, meanServiceSeconds: 0.008),
+                                      .init(servers: 16, meanServiceSeconds: 0.016)])
+        default: return nil
+        }
+    }
+
+    /// A design of bare stations chained by sequence calls.
+    static func stationDesign(rate: Double, _ stations: [TandemSojourn.Station]) -> Design {
+        var components: [Component] = []
+        for (i, s) in stations.enumerated() {
+            var c = Component(id: "s\(i + 1)", kind: .station)
+            c.concurrency = s.servers
+            c.latency = .exponential(mean: TimeSpan(seconds: s.meanServiceSeconds))
+            if i + 1 < stations.count { c.calls = [CallGroup(mode: .sequence, targets: ["s\(i + 2)"])] }
+            components.append(c)
+        }
+        return Design(entry: "s1", components: components, workload: Workload(qps: Rate(perSecond: rate)))
+    }
+
+    static func measure(model name: String, requests n: Int, seed: UInt64, noiseSeeds: Int) throws -> Row {
+        let model: SimulationModel
+        var theory: TandemSojourn?
+        var label = name
+        if let (rate, stations) = stations(name) {
+            model = try SimulationModel(design: stationDesign(rate: rate, stations))
+            theory = TandemSojourn(arrivalRate: rate, stations: stations)
+        } else {
+            let library = ScenarioLibrary()
+            var id = name
+            if name == "largest" {
+                var best = (0, "")
+                for e in library.entries() where e.isBuiltin {
+                    if let s = try? Scenario.parse(yaml: e.source, path: e.path).scenario, s.design.components.count > best.0 {
+                        best = (s.design.components.count, e.id)
+                    }
+                }
+                id = best.1
+            }
+            let scenario = try library.load(id).scenario
+            model = try SimulationModel(design: scenario.design, rate: scenario.offeredRate)
+            label = id
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = Simulation(model: model, seed: seed).run(until: .requests(n))
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let total = Double(result.requests + result.warmupRequests)
+        var row = Row(model: label, requests: n, seconds: seconds, requests_per_second: total / seconds,
+                      events_per_second: Double(result.events) / seconds, peak_rss_mb: peakRSSMegabytes(),
+                      mean_ms: result.latency.mean * 1000, p50_ms: result.latency.p50 * 1000, p99_ms: result.latency.p99 * 1000)
+        if let theory {
+            let mean = theory.mean, p50 = theory.quantile(0.5), p99 = theory.quantile(0.99)
+            row.theory_mean_ms = mean * 1000
+            row.theory_p50_ms = p50 * 1000
+            row.theory_p99_ms = p99 * 1000
+            row.error_mean_percent = (result.latency.mean / mean - 1) * 100
+            row.error_p50_percent = (result.latency.p50 / p50 - 1) * 100
+            row.error_p99_percent = (result.latency.p99 / p99 - 1) * 100
+            // Noise: the spread of the same errors over other seeds (queue waits are autocorrelated,
+            // so the i.i.d. formula would understate it several times). Runs after the timing.
+            if noiseSeeds > 1 {
+                var errors: [[Double]] = [[], [], []]
+                for k in 1...noiseSeeds {
+                    let r = Simulation(model: model, seed: seed &+ UInt64(k) &* 7919).run(until: .requests(n))
+                    errors[0].append(r.latency.mean / mean - 1)
+                    errors[1].append(r.latency.p50 / p50 - 1)
+                    errors[2].append(r.latency.p99 / p99 - 1)
+                }
+                func sd(_ v: [Double]) -> Double {
+                    let m = v.reduce(0, +) / Double(v.count)
+                    return (v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(v.count - 1)).squareRoot() * 100
+                }
+                row.noise_mean_percent = sd(errors[0])
+                row.noise_p50_percent = sd(errors[1])
+                row.noise_p99_percent = sd(errors[2])
+                row.noise_seeds = noiseSeeds
+            }
+        }
+        return row
+    }
+
+    /// Peak resident set size of this process (VmHWM in /proc/self/status), MB.
+    static func peakRSSMegabytes() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+            return kb / 1024
+        }
+        return 0
+    }
+}

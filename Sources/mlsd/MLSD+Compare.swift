@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import MLSDCore
+import MLSDSim
+
+extension MLSD {
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Simulate two designs with the same seed and show both results and the deltas.",
+            discussion: """
+                Give two scenarios, or one scenario and --set changes (applied to the second run):
+                  mlsd compare fraud-detection --set scorer.replicas=8
+                """)
+
+        @Argument(help: "Baseline scenario file or id.") var baseline: String
+        @Argument(help: "Scenario to compare (default: the baseline with the --set changes).") var candidate: String?
+        @OptionGroup var simulation: SimulationOptions
+
+        func validate() throws {
+            if candidate == nil, simulation.overrides.isEmpty {
+                throw ValidationError("Give a second scenario or at least one --set change to compare against.")
+            }
+        }
+
+        func run() throws {
+            let overrides = try simulation.parsedOverrides()
+            let (a, pathA) = try loadScenario(baseline)
+            var (b, pathB) = (a, pathA)
+            if let candidate { (b, pathB) = try loadScenario(candidate) }
+            b = try simulation.apply(overrides, to: b)
+            let resultA = try simulation.run(a)
+            let resultB = try simulation.run(b)
+            let labelB = pathB + (overrides.isEmpty ? "" : " with " + overrides.map(\.description).joined(separator: " "))
+            switch simulation.format {
+            case .json:
+                print("{\n\"a\": \(resultA.jsonText()),\n\"b\": \(resultB.jsonText()),\n\"delta\": \(Self.deltaJSON(resultA, resultB))\n}")
+            case .csv:
+                print("run," + resultA.csvText().split(separator: "\n").first.map(String.init)!)
+                for (label, r) in [("a", resultA), ("b", resultB)] {
+                    for line in r.csvText().split(separator: "\n").dropFirst() { print("\(label),\(line)") }
+                }
+            case .table:
+                print(Self.table(a: resultA, b: resultB, pathA: pathA, labelB: labelB))
+            }
+        }
+
+        static func rows(_ a: SimulationResult, _ b: SimulationResult) -> [(String, Double, Double, String)] {
+            [("latency mean", a.latency.mean, b.latency.mean, "ms"), ("latency p50", a.latency.p50, b.latency.p50, "ms"),
+             ("latency p95", a.latency.p95, b.latency.p95, "ms"), ("latency p99", a.latency.p99, b.latency.p99, "ms"),
+             ("latency p99.9", a.latency.p999, b.latency.p999, "ms"), ("throughput", a.throughput, b.throughput, "/s"),
+             ("error rate", a.errorRate, b.errorRate, "%"), ("availability", a.availability, b.availability, "%3"),
+             ("cost per month", a.cost.perMonth, b.cost.perMonth, "$"), ("max load", a.analytic.maxQPS, b.analytic.maxQPS, "/s")]
+        }
+
+        static func format(_ v: Double, _ unit: String) -> String {
+            switch unit {
+            case "ms": return ms(v)
+            case "/s": return number(v)
+            case "%": return percent(v, digits: 2)
+            case "%3": return percent(v, digits: 4)
+            case "$": return "$" + money(v)
+            default: return String(v)
+            }
+        }
+
+        static func change(_ a: Double, _ b: Double, _ unit: String) -> String {
+            guard a.isFinite, b.isFinite else { return "" }
+            if unit.hasPrefix("%") { return String(format: "%+.\(unit == "%3" ? 4 : 2)f pp", (b - a) * 100) }
+            guard a != 0 else { return b == 0 ? "0%" : "" }
+            return String(format: "%+.1f%%", (b / a - 1) * 100)
+        }
+
+        static func table(a: SimulationResult, b: SimulationResult, pathA: String, labelB: String) -> String {
+            var lines = ["A: \(pathA)", "B: \(labelB)", "\(a.requests) requests each, seed \(a.seed)", ""]
+            lines.append(pad("", 18) + lpad("A", 14) + lpad("B", 14) + lpad("CHANGE", 12))
+            for (name, x, y, unit) in rows(a, b) {
+                lines.append(pad(name, 18) + lpad(format(x, unit), 14) + lpad(format(y, unit), 14) + lpad(change(x, y, unit), 12))
+            }
+            lines.append(pad("stable", 18) + lpad(a.isStable ? "yes" : "NO", 14) + lpad(b.isStable ? "yes" : "NO", 14))
+            lines.append(pad("bottleneck", 18) + lpad(a.bottleneck, 14) + lpad(b.bottleneck, 14))
+            lines.append("")
+            lines.append(pad("UTILISATION", 18) + lpad("A", 14) + lpad("B", 14) + lpad("CHANGE", 12))
+            var ids = a.components.map(\.id)
+            for c in b.components where !ids.contains(c.id) { ids.append(c.id) }
+            for id in ids {
+                let x = a[component: id]?.utilization, y = b[component: id]?.utilization
+                lines.append(pad(id, 18) + lpad(x.map { percent($0) } ?? "-", 14) + lpad(y.map { percent($0) } ?? "-", 14)
+                             + lpad(x != nil && y != nil ? String(format: "%+.1f pp", ((y ?? 0) - (x ?? 0)) * 100) : "", 12))
+            }
+            let names = (a.requirements.map(\.name) + b.requirements.map(\.name)).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            if !names.isEmpty {
+                lines.append("")
+                lines.append(pad("REQUIREMENT", 18) + lpad("A", 14) + lpad("B", 14))
+                for n in names {
+                    func verdict(_ r: SimulationResult) -> String { r.requirements.first { $0.name == n }.map { $0.pass ? "pass" : "FAIL" } ?? "-" }
+                    lines.append(pad(n, 18) + lpad(verdict(a), 14) + lpad(verdict(b), 14))
+                }
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        static func deltaJSON(_ a: SimulationResult, _ b: SimulationResult) -> String {
+            func d(_ x: Double, _ y: Double) -> String { (y - x).isFinite ? "\(y - x)" : "null" }
+            return """
+                {
+                  "availability" : \(d(a.availability, b.availability)),
+                  "cost_per_month" : \(d(a.cost.perMonth, b.cost.perMonth)),
+                  "error_rate" : \(d(a.errorRate, b.errorRate)),
+                  "latency_ms" : { "mean" : \(d(a.latency.mean * 1000, b.latency.mean * 1000)), "p50" : \(d(a.latency.p50 * 1000, b.latency.p50 * 1000)), "p95" : \(d(a.latency.p95 * 1000, b.latency.p95 * 1000)), "p99" : \(d(a.latency.p99 * 1000, b.latency.p99 * 1000)), "p999" : \(d(a.latency.p999 * 1000, b.latency.p999 * 1000)) },
+                  "throughput_rps" : \(d(a.throughput, b.throughput))
+                }
+                """
+        }
+    }
+}

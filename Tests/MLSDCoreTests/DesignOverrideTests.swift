@@ -1,0 +1,60 @@
+import MLSDCore
+import Testing
+
+struct DesignOverrideTests {
+    static let scenario: Scenario = {
+        let text = """
+            name: t
+            design:
+              entry: api
+              components:
+                api: { kind: gateway, calls: [{ sequence: [scorer] }] }
+                scorer: { kind: model_server, replicas: 2 }
+                rules: { kind: rule_engine }
+            """
+        return (try? Scenario.parse(yaml: text, path: "t.yaml").scenario) ?? Scenario(name: "", design: Design(entry: "", components: []))
+    }()
+
+    @Test func appliesValuesWrittenAsInScenarioFiles() throws {
+        let changes = try ["scorer.replicas=8", "scorer.timeout=30ms", "scorer.fallback=rules", "scorer.optimizations=int8,onnx",
+                           "scorer.latency={ exponential: 8ms }", "scorer.batching.max_batch=16", "workload.qps=6k/s", "scorer.queue_limit=100"]
+            .map { text throws(DesignOverrideError) in try DesignOverride(parsing: text) }
+        let s = try Self.scenario.applying(changes)
+        let c = try #require(s.design["scorer"])
+        #expect(c.replicas == 8)
+        #expect(c.timeout == .milliseconds(30))
+        #expect(c.fallback == "rules")
+        #expect(c.optimizations == [.int8, .onnx])
+        #expect(c.latency == .exponential(mean: .milliseconds(8)))
+        #expect(c.batching == Batching(maxBatch: 16, maxWait: .milliseconds(5)))
+        #expect(c.queueLimit == 100)
+        #expect(s.design.workload.qps == Rate(perSecond: 6000))
+        let cleared = try s.applying([DesignOverride(parsing: "scorer.timeout=none")])
+        #expect(cleared.design["scorer"]?.timeout == nil)
+    }
+
+    struct BadCase: CustomTestStringConvertible, Sendable {
+        var text: String
+        var message: String
+        var testDescription: String { text }
+    }
+
+    @Test(arguments: [
+        BadCase(text: "scorer.replica=3", message: "invalid --set 'scorer.replica=3': unknown key 'replica'; did you mean 'replicas'?"),
+        BadCase(text: "scorr.replicas=3", message: "invalid --set 'scorr.replicas=3': no component 'scorr' in the design; did you mean 'scorer'?"),
+        BadCase(text: "scorer.replicas=0", message: "invalid --set 'scorer.replicas=0': expected a whole number from 1 to 1000000 for 'replicas'"),
+        BadCase(text: "scorer.timeout=soon", message: "invalid --set 'scorer.timeout=soon': expected a duration such as 40ms, or none for 'timeout'"),
+        BadCase(text: "scorer.fallback=nothing", message: "invalid --set scorer.fallback=nothing: fallback 'nothing' is not a component of this design"),
+        BadCase(text: "scorer.latency=fast", message: "invalid --set 'scorer.latency=fast': expected a range such as 5ms-20ms or a distribution such as { exponential: 8ms } for 'latency'"),
+        BadCase(text: "workload.rate=5/s", message: "invalid --set 'workload.rate=5/s': unknown key 'rate'; expected one of qps"),
+    ])
+    func badChangesSayWhatWasExpected(_ bad: BadCase) throws {
+        let change = try DesignOverride(parsing: bad.text)
+        #expect(throws: DesignOverrideError(bad.message)) { try Self.scenario.applying([change]) }
+    }
+
+    @Test(arguments: ["replicas=3", "scorer.replicas", ".replicas=3", "scorer.=3", "scorer.replicas="])
+    func malformedTextIsRejected(_ text: String) {
+        #expect(throws: DesignOverrideError.self) { try DesignOverride(parsing: text) }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// Runs the built `mlsd` binary and checks stdout, stderr and the exit code.
+struct SimulateCommandTests {
+    struct Output { var status: Int32; var stdout: String; var stderr: String }
+
+    static func mlsd(_ arguments: [String]) throws -> Output {
+        let process = Process()
+        let directory = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("debug")
+        let sameFolder = Bundle.main.bundleURL.appendingPathComponent("mlsd")
+        process.executableURL = FileManager.default.isExecutableFile(atPath: sameFolder.path) ? sameFolder : directory.appendingPathComponent("mlsd")
+        process.arguments = arguments
+        process.environment = ["HOME": "/nonexistent", "PATH": "/usr/bin:/bin"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func jsonHasEveryDocumentedFieldAndIsDeterministic() throws {
+        let args = ["simulate", "fraud-detection", "--requests", "20k", "--seed", "3", "--format", "json"]
+        let a = try Self.mlsd(args), b = try Self.mlsd(args)
+        #expect(a.status == 0)
+        #expect(a.stdout == b.stdout)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any])
+        for key in ["seed", "requests", "latency_ms", "throughput_rps", "error_rate", "errors", "availability", "cost", "stable",
+                    "bottleneck", "components", "critical_path_p99", "analytic", "requirements"] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+        #expect(json["seed"] as? Int == 3)
+        #expect(json["requests"] as? Int == 18_000)
+        let latency = try #require(json["latency_ms"] as? [String: Double])
+        #expect(Set(latency.keys) == ["mean", "p50", "p95", "p99", "p999"])
+        let components = try #require(json["components"] as? [[String: Any]])
+        for key in ["id", "utilization", "mean_wait_ms", "mean_sojourn_ms", "p99_sojourn_ms"] { #expect(components.first?[key] != nil, "component \(key)") }
+        let analytic = try #require(json["analytic"] as? [String: Any])
+        #expect(analytic["max_qps"] != nil && analytic["latency_ms"] != nil && analytic["components"] != nil)
+        let requirement = try #require((json["requirements"] as? [[String: Any]])?.first)
+        #expect(Set(requirement.keys).isSuperset(of: ["name", "target", "actual", "pass"]))
+        let errors = try #require(json["errors"] as? [String: Int])
+        #expect(Set(errors.keys) == ["timeout", "rejected", "failed"])
+        let cost = try #require(json["cost"] as? [String: Double])
+        #expect(Set(cost.keys) == ["per_hour", "per_month", "per_million_requests"])
+    }
+
+    @Test func tableFitsEightyColumns() throws {
+        let out = try Self.mlsd(["simulate", "fraud-detection", "--requests", "20k"])
+        #expect(out.status == 0)
+        for line in out.stdout.split(separator: "\n") { #expect(line.count <= 80, "\(line.count) columns: \(line)") }
+        #expect(out.stdout.contains("REQUIREMENT"))
+    }
+
+    @Test func badSetIsAUsageError() throws {
+        let out = try Self.mlsd(["simulate", "fraud-detection", "--set", "scorer.replica=3"])
+        #expect(out.status == 64)
+        #expect(out.stderr == "mlsd: invalid --set 'scorer.replica=3': unknown key 'replica'; did you mean 'replicas'?\n")
+        #expect(out.stdout.isEmpty)
+    }
+
+    @Test func missingScenarioExits66() throws {
+        let out = try Self.mlsd(["simulate", "no-such-scenario"])
+        #expect(out.status == 66)
+    }
+
+    @Test func compareShowsBothRunsAndTheChange() throws {
+        let out = try Self.mlsd(["compare", "fraud-detection", "--set", "scorer.replicas=16", "--requests", "20k"])
+        #expect(out.status == 0)
+        #expect(out.stdout.contains("B: Scenarios/fraud-detection.yaml with scorer.replicas=16"))
+        #expect(out.stdout.contains("CHANGE"))
+        for line in out.stdout.split(separator: "\n") { #expect(line.count <= 80) }
+    }
+
+    @Test func csvHasAHeaderAndOneMetricPerRow() throws {
+        let out = try Self.mlsd(["simulate", "fraud-detection", "--requests", "10k", "--format", "csv"])
+        let lines = out.stdout.split(separator: "\n")
+        #expect(lines.first == "scope,id,metric,value")
+        #expect(lines.contains { $0.hasPrefix("run,,latency_p99_ms,") })
+        #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 4 })
+    }
+}
