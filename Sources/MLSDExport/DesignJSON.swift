@@ -1,17 +1,21 @@
 public import MLSDCore
+public import MLSDSim
 import Foundation
 
-/// The design, its edges and the design estimate as JSON with sorted keys (stable for diffs).
+/// The design, its edges, the design estimate and (when given) the simulation results as JSON with
+/// sorted keys (stable for diffs). `results` is exactly the document `mlsd simulate --format json` prints.
 ///
 /// Times are milliseconds, rates per second, money US dollars, availability and utilisation
 /// fractions; each key carries its unit in its name.
 public struct DesignJSON: Sendable {
     public var scenario: Scenario
     public var estimate: DesignEstimate
+    public var result: SimulationResult?
 
-    public init(scenario: Scenario, estimate: DesignEstimate) {
+    public init(scenario: Scenario, estimate: DesignEstimate, result: SimulationResult? = nil) {
         self.scenario = scenario
         self.estimate = estimate
+        self.result = result
     }
 
     struct Document: Encodable {
@@ -122,7 +126,13 @@ public struct DesignJSON: Sendable {
                     note: "design estimate: offered load and mean service times, no queueing"))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+            let designData = try encoder.encode(document)
+            guard let result, var object = try JSONSerialization.jsonObject(with: designData) as? [String: Any] else {
+                return String(decoding: designData, as: UTF8.self) + "\n"
+            }
+            object["results"] = try JSONSerialization.jsonObject(with: Data(result.jsonText().utf8))
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            return String(decoding: data, as: UTF8.self) + "\n"
         }
     }
 
@@ -132,47 +142,5 @@ public struct DesignJSON: Sendable {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         return (v * scale).rounded() / scale
-    }
-}
-
-/// One row per component (design figures and the design estimate) as RFC 4180 CSV.
-public struct DesignCSV: Sendable {
-    public var scenario: Scenario
-    public var estimate: DesignEstimate
-
-    public init(scenario: Scenario, estimate: DesignEstimate) {
-        self.scenario = scenario
-        self.estimate = estimate
-    }
-
-    public static let header = ["id", "kind", "name", "replicas", "concurrency", "latency", "mean_service_ms", "speedup",
-                                "availability", "cost_per_hour_usd", "cost_per_month_usd", "arrivals_per_second", "utilisation",
-                                "calls", "fallback", "on_miss"]
-
-    /// The CSV text with a header row, lines ending in CRLF as RFC 4180 asks.
-    public var text: String {
-        var rows = [Self.header]
-        let byID = Dictionary(scenario.design.components.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for f in estimate.facts {
-            let c = byID[f.id]
-            let calls = (c?.calls ?? []).map { g in
-                g.mode.rawValue + ":" + g.targets.joined(separator: "+") + (g.probability.map { "@" + Format.percent($0.fraction) } ?? "")
-            }.joined(separator: " ")
-            rows.append([f.id, f.kind.rawValue, f.name, String(f.replicas), String(f.concurrency), f.latency,
-                         Format.fixed(f.meanServiceMilliseconds, 3), Format.fixed(f.speedup, 2), Format.fixed(f.availability, 5),
-                         Format.fixed(f.costPerHour, 4), Format.fixed(f.costPerMonth, 2),
-                         Format.fixed(estimate.arrivalsPerSecond[f.id] ?? 0, 2), Format.fixed(estimate.utilisation[f.id] ?? 0, 4),
-                         calls, c?.fallback ?? "", c?.onMiss ?? ""])
-        }
-        return rows.map { $0.map(Self.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-    }
-
-    /// Quotes a field when it holds a comma, quote or line break; a leading `=`, `+`, `-` or `@`
-    /// gets a `'` so spreadsheets do not run it as a formula.
-    static func field(_ s: String) -> String {
-        var s = DisplayWidth.sanitized(s)
-        if let first = s.first, "=+-@".contains(first), Double(s) == nil { s = "'" + s }
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -1,4 +1,5 @@
 public import MLSDCore
+public import MLSDSim
 
 /// A design document in Markdown, in the order of the seeds' 9-step template: problem and
 /// requirements, metrics, architecture, components, data and features, model, serving,
@@ -13,6 +14,8 @@ public struct MarkdownDocument: Sendable {
     public var scenario: Scenario
     public var estimate: DesignEstimate
     public var options: LayoutOptions
+    /// A simulation of the design; when present the evaluation and findings use it.
+    public var result: SimulationResult?
 
     /// Section headings, in order; tests check each appears once.
     public static let sectionTitles = [
@@ -20,7 +23,8 @@ public struct MarkdownDocument: Sendable {
         "6. Model", "7. Serving", "8. Evaluation", "9. Deployment and monitoring", "10. Trade-offs and risks",
     ]
 
-    public init(scenario: Scenario, estimate: DesignEstimate, options: LayoutOptions = LayoutOptions()) {
+    public init(scenario: Scenario, estimate: DesignEstimate, options: LayoutOptions = LayoutOptions(), result: SimulationResult? = nil) {
+        self.result = result
         self.scenario = scenario
         self.estimate = estimate
         self.options = options
@@ -220,6 +224,7 @@ public struct MarkdownDocument: Sendable {
     }
 
     private func evaluation() -> [String] {
+        if let result { return simulatedEvaluation(result) }
         var out = heading(7)
         out += ["These figures come from the design itself: offered load by following every call, utilisation ρ = λ·S/servers, mean service times and list prices. They show whether the design can carry the load and what it costs; tail latency and error rates need the simulator, which this build does not yet include.", ""]
         out += ["| Check | Target | Estimate | Verdict |", "|---|---|---|---|"]
@@ -247,6 +252,70 @@ public struct MarkdownDocument: Sendable {
         return out
     }
 
+    /// The evaluation section from a simulation run: requirements, latency, errors, cost, the waterfall.
+    private func simulatedEvaluation(_ r: SimulationResult) -> [String] {
+        var out = heading(7)
+        out += ["Simulated \(r.requests) requests at \(Rate(perSecond: estimate.ratePerSecond)) (seed \(r.seed), the first \(r.warmupRequests) discarded as warm-up). Availability is analytic, from per-replica availabilities, replicas and fallbacks.", ""]
+        if !r.requirements.isEmpty {
+            out += ["| Requirement | Target | Simulated | Result |", "|---|---|---|---|"]
+            for c in r.requirements {
+                out.append("| \(Self.requirementName(c.name)) | \(Self.format(c.target, c.unit)) | \(Self.format(c.actual, c.unit)) | \(c.pass ? "pass" : "**fail**") |")
+            }
+            out.append("")
+        }
+        let l = r.latency
+        out += ["| Latency | mean | p50 | p95 | p99 | p99.9 |", "|---|---|---|---|---|---|",
+                "| end to end | \(Format.milliseconds(l.mean * 1000)) | \(Format.milliseconds(l.p50 * 1000)) | \(Format.milliseconds(l.p95 * 1000)) | \(Format.milliseconds(l.p99 * 1000)) | \(Format.milliseconds(l.p999 * 1000)) |", ""]
+        out.append("Throughput \(Rate(perSecond: Self.roughly(r.throughput))); errors \(Format.percent(r.errorRate)) (timeouts \(r.errors.timeout), rejected \(r.errors.rejected), failed \(r.errors.failed)). Cost \(Format.dollars(r.cost.perHour))/hour, \(Format.dollars(r.cost.perMonth))/month, \(Format.dollars(r.cost.perMillionRequests)) per million requests. Availability \(Format.percent(r.availability, digits: 4)).")
+        out.append("")
+        if r.isStable {
+            let busiest = r[component: r.bottleneck]
+            out += ["Busiest component: `\(Self.text(r.bottleneck))` at ρ \(Format.fixed(busiest?.utilization ?? 0, 2)); the design saturates at about \(Rate(perSecond: Self.roughly(r.analytic.maxQPS))), limited by `\(Self.text(r.analytic.limitingComponent))`.", ""]
+        } else {
+            out += ["**Unstable at this load**: " + r.overloaded.map { "`\(Self.text($0.id))` offered ρ \(Format.fixed($0.offeredUtilization, 2))" }.joined(separator: ", ") + ". Queues grow without bound, so the latency figures above describe a system falling behind.", ""]
+        }
+        out += ["Where the slowest 1 % of requests spend their time (mean per component on their critical path):", "", "```text"]
+        let steps = r.criticalPathP99
+        let total = max(steps.map(\.seconds).reduce(0, +), 1e-9)
+        let nameWidth = max(steps.map { DisplayWidth.of(Self.text($0.id)) }.max() ?? 4, 5)
+        var cumulative = 0.0
+        for step in steps {
+            let start = Int((cumulative / total * 40).rounded())
+            cumulative += step.seconds
+            let end = max(Int((cumulative / total * 40).rounded()), start + 1)
+            let name = Self.text(step.id)
+            out.append(name + String(repeating: " ", count: nameWidth - DisplayWidth.of(name)) + " " + String(repeating: " ", count: start)
+                       + String(repeating: "█", count: end - start) + String(repeating: " ", count: max(41 - end, 1)) + Format.milliseconds(step.seconds * 1000))
+        }
+        out.append("total" + String(repeating: " ", count: nameWidth - 4) + String(repeating: " ", count: 42) + Format.milliseconds(total * 1000))
+        out += ["```", ""]
+        return out
+    }
+
+    static func requirementName(_ name: String) -> String {
+        switch name {
+        case "peak_qps": return "Peak load"
+        case "latency_p50": return "Latency p50"
+        case "latency_p95": return "Latency p95"
+        case "latency_p99": return "Latency p99"
+        case "latency_p999": return "Latency p99.9"
+        case "availability": return "Availability"
+        case "max_error_rate": return "Error rate"
+        case "monthly_budget": return "Monthly budget"
+        default: return name
+        }
+    }
+
+    static func format(_ value: Double, _ unit: String) -> String {
+        switch unit {
+        case "ms": return Format.milliseconds(value)
+        case "requests/s": return value.isFinite ? Rate(perSecond: roughly(value)).description : "unbounded"
+        case "fraction": return Format.percent(value, digits: 4)
+        case "$/month": return Format.dollars(value) + "/month"
+        default: return "\(value) \(unit)"
+        }
+    }
+
     private func deployment() -> [String] {
         var out = heading(8)
         let monitors = names([.monitor])
@@ -264,8 +333,17 @@ public struct MarkdownDocument: Sendable {
     /// Problems found by inspecting the design, most serious first; each says what would fix it.
     public var findings: [String] {
         var out: [String] = []
-        for c in checks() where c.isMissed {
-            out.append("Requirement missed: \(c.name.lowercased()) (\(c.target); estimate \(c.value)).")
+        if let result {
+            for c in result.requirements where !c.pass {
+                out.append("Requirement missed in simulation: \(Self.requirementName(c.name)) (target \(Self.format(c.target, c.unit)), simulated \(Self.format(c.actual, c.unit))).")
+            }
+            for o in result.overloaded {
+                out.append("Unstable: `\(Self.text(o.id))` is offered ρ \(Format.fixed(o.offeredUtilization, 2)); its queue grows without bound at this load.")
+            }
+        } else {
+            for c in checks() where c.isMissed {
+                out.append("Requirement missed: \(c.name.lowercased()) (\(c.target); estimate \(c.value)).")
+            }
         }
         let critical = Set(estimate.criticalPath)
         for id in estimate.criticalPath {

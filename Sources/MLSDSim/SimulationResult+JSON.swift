@@ -1,4 +1,5 @@
 import Foundation
+import MLSDCore
 
 extension SimulationResult {
     /// The result as the JSON document `mlsd simulate --format json` prints (README "Simulation").
@@ -58,8 +59,13 @@ extension SimulationResult {
     }
 }
 
-private func csvField(_ s: String) -> String {
-    s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+/// One RFC 4180 field: control characters shown as `?`, a leading `= + - @` defused with `'` so
+/// spreadsheets do not run it as a formula, quoted when it holds a comma, quote or line break.
+func csvField(_ text: String) -> String {
+    var s = DisplayWidth.sanitized(text)
+    if let first = s.first, "=+-@".contains(first), Double(s) == nil { s = "'" + s }
+    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
 
 /// The JSON shape of a ``SimulationResult``; property names are the JSON keys.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MLSDCore
 import MLSDExport
+import MLSDSim
 
 extension MLSD {
     struct Export: ParsableCommand {
@@ -29,9 +30,19 @@ extension MLSD {
         @Option(help: "Force the diagram direction: left-to-right or top-to-bottom (default: the first that fits).")
         var direction: Direction?
         @Option(help: "Simulation seed (with --annotate and for markdown, json and csv results).") var seed: UInt64 = 42
+        @Option(help: "Simulated requests for the figures (suffix k or M).") var requests: String = "100k"
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
+        /// The request count from `--requests`.
+        var requestCount: Int? {
+            let t = requests.trimmingCharacters(in: .whitespaces)
+            let scale: Double = t.hasSuffix("k") ? 1e3 : t.hasSuffix("M") ? 1e6 : 1
+            guard let v = Double(scale == 1 ? t : String(t.dropLast())), v.isFinite, v >= 1, v * scale <= 1e8 else { return nil }
+            return Int(v * scale)
+        }
+
         func validate() throws {
+            if requestCount == nil { throw ValidationError("--requests must be a count such as 20000, 100k or 1M (at most 100M), not '\(requests)'.") }
             if width < 20 { throw ValidationError("--width must be at least 20 columns, not \(width).") }
             if width > 1000 { throw ValidationError("--width must be at most 1000 columns, not \(width).") }
         }
@@ -51,25 +62,35 @@ extension MLSD {
             }
         }
 
+        /// Runs the simulator for the figures; a design that cannot be simulated is a bad file (65).
+        func simulate(_ scenario: Scenario) throws -> SimulationResult {
+            do {
+                return try Simulation.run(scenario, options: .init(seed: seed, stop: .requests(requestCount ?? 100_000)))
+            } catch {
+                printError("mlsd: error: cannot simulate '\(self.scenario)': \(error)")
+                throw ExitCode(65)
+            }
+        }
+
         func render(_ scenario: Scenario) throws -> String {
             let options = LayoutOptions(width: width, direction: direction.flatMap { LayoutDirection(rawValue: $0.rawValue) })
             switch format {
             case .unicode, .ascii:
                 let style: DiagramRenderer.Style = format == .unicode ? .unicode : .ascii
-                let annotations = annotate ? DiagramAnnotations(estimate: DesignEstimate(scenario: scenario), style: style) : DiagramAnnotations()
+                let annotations = annotate ? DiagramAnnotations(result: try simulate(scenario), scenario: scenario, style: style) : DiagramAnnotations()
                 let grid = GraphLayout(design: scenario.design, annotations: annotations, options: options).grid()
                 return DiagramRenderer(style: style).render(grid) + "\n"
             case .mermaid:
                 return MermaidDiagram(design: scenario.design).text
             case .dot:
-                let annotations = annotate ? DiagramAnnotations(estimate: DesignEstimate(scenario: scenario), style: .ascii) : DiagramAnnotations()
+                let annotations = annotate ? DiagramAnnotations(result: try simulate(scenario), scenario: scenario, style: .ascii) : DiagramAnnotations()
                 return DOTDiagram(design: scenario.design, annotations: annotations).text
             case .json:
-                return try DesignJSON(scenario: scenario, estimate: DesignEstimate(scenario: scenario)).text
+                return try DesignJSON(scenario: scenario, estimate: DesignEstimate(scenario: scenario), result: try simulate(scenario)).text
             case .csv:
-                return DesignCSV(scenario: scenario, estimate: DesignEstimate(scenario: scenario)).text
+                return try simulate(scenario).csvText()
             case .markdown:
-                return MarkdownDocument(scenario: scenario, estimate: DesignEstimate(scenario: scenario), options: options).text
+                return MarkdownDocument(scenario: scenario, estimate: DesignEstimate(scenario: scenario), options: options, result: try simulate(scenario)).text
             }
         }
     }

@@ -1,5 +1,6 @@
 import MLSDCore
 import MLSDExport
+import MLSDSim
 import MLSDTestSupport
 import Testing
 
@@ -10,6 +11,12 @@ struct DiagramGoldenTests {
 
     static func load(_ id: String) throws -> Scenario {
         try ScenarioLibrary(environment: [:]).load(id).scenario
+    }
+
+    /// Simulated annotations as `mlsd export --annotate --requests 20k --seed 42` draws them.
+    static func annotations(_ scenario: Scenario, style: DiagramRenderer.Style) throws -> DiagramAnnotations {
+        let result = try Simulation.run(scenario, options: .init(seed: 42, stop: .requests(20_000)))
+        return DiagramAnnotations(result: result, scenario: scenario, style: style)
     }
 
     @Test(arguments: scenarios, DiagramRenderer.Style.allCases)
@@ -27,7 +34,7 @@ struct DiagramGoldenTests {
     @Test(arguments: scenarios, DiagramRenderer.Style.allCases)
     func annotatedDiagram(id: String, style: DiagramRenderer.Style) throws {
         let scenario = try Self.load(id)
-        let annotations = DiagramAnnotations(estimate: DesignEstimate(scenario: scenario), style: style)
+        let annotations = try Self.annotations(scenario, style: style)
         let grid = GraphLayout(design: scenario.design, annotations: annotations).grid()
         let lines = DiagramRenderer(style: style).lines(grid)
         expectSnapshot(lines, named: "\(id)-\(style.rawValue)-annotated-80")
@@ -40,7 +47,7 @@ struct DiagramGoldenTests {
         let scenario = try Self.load(id)
         let names = scenario.design.components.map { $0.label ?? $0.id }
         try #require(names.allSatisfy { $0.allSatisfy(\.isASCII) })
-        let annotations = DiagramAnnotations(estimate: DesignEstimate(scenario: scenario), style: .ascii)
+        let annotations = try Self.annotations(scenario, style: .ascii)
         let text = DiagramRenderer(style: .ascii).render(GraphLayout(design: scenario.design, annotations: annotations).grid())
         let isASCII = text.allSatisfy { $0.isASCII }
         #expect(isASCII)

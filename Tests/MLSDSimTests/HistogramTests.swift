@@ -65,3 +65,11 @@ struct HistogramTests {
         #expect(out == [0, 6, 1, 2, 3, 4, 5, 7, 8])
     }
 }
+
+@Suite("CSV fields") struct CSVFieldTests {
+    @Test(arguments: [("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("=cmd()", "'=cmd()"), ("-5", "-5"),
+                      ("-x", "'-x"), ("a\u{1b}[2J", "a?[2J")])
+    func fieldsAreQuotedAndDefused(_ input: String, _ expected: String) {
+        #expect(csvField(input) == expected)
+    }
+}
