@@ -65,6 +65,12 @@ enum Format {
         return (n < 0 ? "-$" : "$") + out
     }
 
+    /// Like ``dollars(_:)`` but with cents below $100: `$3.65`, `$0.20`, `$2,662`.
+    static func money(_ v: Double) -> String {
+        guard v.isFinite else { return "–" }
+        return abs(v) < 100 ? (v < 0 ? "-$" : "$") + String(format: "%.2f", abs(v)) : dollars(v)
+    }
+
     /// Milliseconds with sensible precision: `0.42ms`, `4.2ms`, `42ms`, `1.2s`.
     static func milliseconds(_ ms: Double) -> String {
         guard ms.isFinite else { return "∞" }

@@ -266,7 +266,7 @@ public struct MarkdownDocument: Sendable {
         let l = r.latency
         out += ["| Latency | mean | p50 | p95 | p99 | p99.9 |", "|---|---|---|---|---|---|",
                 "| end to end | \(Format.milliseconds(l.mean * 1000)) | \(Format.milliseconds(l.p50 * 1000)) | \(Format.milliseconds(l.p95 * 1000)) | \(Format.milliseconds(l.p99 * 1000)) | \(Format.milliseconds(l.p999 * 1000)) |", ""]
-        out.append("Throughput \(Rate(perSecond: Self.roughly(r.throughput))); errors \(Format.percent(r.errorRate)) (timeouts \(r.errors.timeout), rejected \(r.errors.rejected), failed \(r.errors.failed)). Cost \(Format.dollars(r.cost.perHour))/hour, \(Format.dollars(r.cost.perMonth))/month, \(Format.dollars(r.cost.perMillionRequests)) per million requests. Availability \(Format.percent(r.availability, digits: 4)).")
+        out.append("Throughput \(Rate(perSecond: Self.roughly(r.throughput))); errors \(Format.percent(r.errorRate)) (timeouts \(r.errors.timeout), rejected \(r.errors.rejected), failed \(r.errors.failed)). Cost \(Format.money(r.cost.perHour))/hour, \(Format.dollars(r.cost.perMonth))/month, \(Format.money(r.cost.perMillionRequests)) per million requests. Availability \(Format.percent(r.availability, digits: 4)).")
         out.append("")
         if r.isStable {
             let busiest = r[component: r.bottleneck]
@@ -280,12 +280,13 @@ public struct MarkdownDocument: Sendable {
         let nameWidth = max(steps.map { DisplayWidth.of(Self.text($0.id)) }.max() ?? 4, 5)
         var cumulative = 0.0
         for step in steps {
-            let start = Int((cumulative / total * 40).rounded())
+            // Every step gets at least one block, kept inside the 40-column track.
+            let start = min(Int((cumulative / total * 40).rounded()), 39)
             cumulative += step.seconds
-            let end = max(Int((cumulative / total * 40).rounded()), start + 1)
+            let end = min(max(Int((cumulative / total * 40).rounded()), start + 1), 40)
             let name = Self.text(step.id)
             out.append(name + String(repeating: " ", count: nameWidth - DisplayWidth.of(name)) + " " + String(repeating: " ", count: start)
-                       + String(repeating: "█", count: end - start) + String(repeating: " ", count: max(41 - end, 1)) + Format.milliseconds(step.seconds * 1000))
+                       + String(repeating: "█", count: end - start) + String(repeating: " ", count: 41 - end) + Format.milliseconds(step.seconds * 1000))
         }
         out.append("total" + String(repeating: " ", count: nameWidth - 4) + String(repeating: " ", count: 42) + Format.milliseconds(total * 1000))
         out += ["```", ""]
@@ -294,7 +295,7 @@ public struct MarkdownDocument: Sendable {
 
     static func requirementName(_ name: String) -> String {
         switch name {
-        case "peak_qps": return "Peak load"
+        case "peak_qps": return "Peak load (capacity, analytic)"
         case "latency_p50": return "Latency p50"
         case "latency_p95": return "Latency p95"
         case "latency_p99": return "Latency p99"
