@@ -1,4 +1,5 @@
 import MLSDCore
+import MLSDSim
 import MLSDTestSupport
 import Testing
 @testable import MLSDTUI
@@ -182,5 +183,64 @@ import Testing
         #expect(s.canvasWidth == 140 - AppState.detailsWidth)
         _ = s.update(.resize(Size(width: 140, height: 40)))
         #expect(s.canvasWidth == 106, "a height change keeps the layout")
+    }
+}
+
+@Suite("Simulating from the TUI") struct SimulationScreenTests {
+    func loaded() throws -> AppState {
+        var s = AppState(choices: [], terminalSize: Size(width: 100, height: 30))
+        _ = s.update(.scenarioLoaded(id: "f", result: .loaded(try AppStateTests.fraud())))
+        return s
+    }
+
+    func run(_ s: inout AppState) throws {
+        let effects = s.update(.key(.character("r")))
+        guard case .runSimulation(let scenario, let seed, _)? = effects.first else {
+            Issue.record("expected a simulation effect, got \(effects)")
+            return
+        }
+        #expect(s.isSimulating)
+        #expect(s.update(.key(.character("r"))) == [], "one run at a time")
+        let result = try Simulation.run(scenario, options: .init(seed: seed, stop: .requests(5_000)))
+        _ = s.update(.simulationFinished(.finished(result)))
+    }
+
+    @Test func runShowsResultsAndRequirements() throws {
+        var s = try loaded()
+        try run(&s)
+        #expect(s.screen == .results)
+        #expect(!s.isSimulating)
+        expectSnapshot(s.view().lines, named: "results-100x30")
+    }
+
+    @Test func baselineComparesTheNextRun() throws {
+        var s = try loaded()
+        try run(&s)
+        _ = s.update(.key(.character("b")))
+        #expect(s.baseline == s.lastRun)
+        _ = s.update(.key(.character("d")))
+        _ = s.update(.key(.down))
+        _ = s.update(.key(.character("-")))
+        try run(&s)
+        let lines = s.view().lines
+        #expect(lines.contains { $0.contains("Results vs baseline") })
+        #expect(lines.contains { $0.contains("was p50") })
+        _ = s.update(.key(.character("B")))
+        #expect(s.baseline == nil)
+    }
+
+    @Test func aFailedRunSaysWhy() throws {
+        var s = try loaded()
+        _ = s.update(.key(.character("r")))
+        _ = s.update(.simulationFinished(.failed("cycle a → b → a")))
+        #expect(s.screen == .design)
+        #expect(s.view().lines.last?.contains("Simulation failed: cycle a → b → a") == true)
+    }
+
+    @Test func resultsFitIn80x24() throws {
+        var s = try loaded()
+        _ = s.update(.resize(Size(width: 80, height: 24)))
+        try run(&s)
+        expectSnapshot(s.view().lines, named: "results-80x24")
     }
 }

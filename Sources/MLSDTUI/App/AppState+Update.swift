@@ -19,11 +19,25 @@ extension AppState {
                 undoStack = []
                 redoStack = []
                 isDirty = false
+                lastRun = nil
+                baseline = nil
                 relayout()
                 screen = .design
                 status = nil
             case .failed(let lines):
                 status = lines.first ?? "could not load \(id)"
+            }
+            return []
+        case .simulationFinished(let outcome):
+            isSimulating = false
+            switch outcome {
+            case .finished(let r):
+                lastRun = r
+                screen = .results
+                let passed = r.requirements.filter(\.pass).count
+                status = r.requirements.isEmpty ? nil : "\(passed) of \(r.requirements.count) requirements met"
+            case .failed(let reason):
+                status = "Simulation failed: \(reason)"
             }
             return []
         case .saved(_, let result):
@@ -104,6 +118,10 @@ extension AppState {
             isHelpVisible = true
             return []
         case .character("q"):
+            if screen == .results {
+                screen = .design
+                return []
+            }
             if screen == .design {
                 leaveDesign()
                 return []
@@ -115,6 +133,7 @@ extension AppState {
         switch screen {
         case .picker: return handlePicker(key)
         case .design: return handleDesign(key)
+        case .results: return handleResults(key)
         }
     }
 
@@ -128,6 +147,31 @@ extension AppState {
         case .enter, .right, .character("l"):
             status = "Loading \(choices[pickerSelection].name)…"
             return [.loadScenario(id: choices[pickerSelection].id)]
+        default: break
+        }
+        return []
+    }
+
+    /// Starts a simulation of the current design, unless one is running.
+    mutating func startSimulation() -> [Effect] {
+        guard let scenario, !isSimulating else { return [] }
+        isSimulating = true
+        status = "Simulating \(simulatedRequests / 1000)k requests at \(scenario.offeredRate)…"
+        return [.runSimulation(scenario, seed: seed, requests: simulatedRequests)]
+    }
+
+    private mutating func handleResults(_ key: Key) -> [Effect] {
+        switch key {
+        case .escape, .left, .character("h"), .character("d"): screen = .design
+        case .character("r"): return startSimulation()
+        case .character("b"):
+            if let lastRun {
+                baseline = lastRun
+                status = "Baseline pinned: change the design (d), run again (r) and compare"
+            }
+        case .character("B"):
+            baseline = nil
+            status = "Baseline cleared"
         default: break
         }
         return []
@@ -160,6 +204,8 @@ extension AppState {
             } else {
                 status = "Nothing to redo"
             }
+        case .character("r"): return startSimulation()
+        case .character("v"): if lastRun != nil { screen = .results }
         case .character("s"):
             guard let scenario, let id = scenarioID else { return [] }
             status = "Saving…"

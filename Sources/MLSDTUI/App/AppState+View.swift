@@ -15,6 +15,11 @@ extension AppState {
         case .picker:
             buffer.write("Choose a scenario", x: 7, y: 0, role: .dim)
             PickerView(choices: choices, selection: pickerSelection).render(in: body, into: &buffer)
+        case .results:
+            if let scenario, let lastRun {
+                buffer.write(scenario.name + " · simulation", x: 7, y: 0, role: .dim, clip: Rect(x: 0, y: 0, width: terminalSize.width, height: 1))
+                ResultsView(result: lastRun, baseline: baseline, rate: scenario.offeredRate).render(in: body, into: &buffer)
+            }
         case .design:
             if let scenario {
                 buffer.write(scenario.name + (isDirty ? " (modified)" : ""), x: 7, y: 0, role: .dim, clip: Rect(x: 0, y: 0, width: terminalSize.width, height: 1))
@@ -29,7 +34,8 @@ extension AppState {
     var keyHints: [(String, String)] {
         switch screen {
         case .picker: return [("↑↓", "choose"), ("enter", "open"), ("?", "help"), ("q", "quit")]
-        case .design: return [("↑↓", "component"), ("+ -", "replicas"), ("u", "undo"), ("s", "save"), ("esc", "back"), ("?", "help")]
+        case .design: return [("↑↓", "component"), ("+ -", "replicas"), ("r", "simulate"), ("u", "undo"), ("s", "save"), ("esc", "back"), ("?", "help")]
+        case .results: return [("r", "run again"), ("b", "pin baseline"), ("B", "clear it"), ("d/esc", "design"), ("?", "help")]
         }
     }
 }

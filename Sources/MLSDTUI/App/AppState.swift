@@ -1,5 +1,6 @@
 public import MLSDCore
 public import MLSDExport
+public import MLSDSim
 
 /// The whole state of the TUI, a value: `update` changes it, `view` draws it.
 public struct AppState: Sendable, Equatable {
@@ -18,7 +19,7 @@ public struct AppState: Sendable, Equatable {
         }
     }
 
-    public enum Screen: Sendable, Equatable { case picker, design }
+    public enum Screen: Sendable, Equatable { case picker, design, results }
 
     public static let minimumSize = Size(width: 80, height: 24)
 
@@ -41,6 +42,14 @@ public struct AppState: Sendable, Equatable {
     public var canvas: DiagramGrid?
     /// Per-component utilisation estimate at the offered rate, for colouring boxes.
     public var utilisation: [String: Double] = [:]
+    /// The latest simulation of the current design, and the pinned baseline for what-if comparisons.
+    public var lastRun: SimulationResult?
+    public var baseline: SimulationResult?
+    /// True while a simulation runs.
+    public var isSimulating = false
+    /// Seed and length of TUI runs: fixed, so a what-if changes one thing only.
+    public var seed: UInt64 = 42
+    public var simulatedRequests = 100_000
     /// One line for the status bar: the last error or hint.
     public var status: String?
 

@@ -1,5 +1,9 @@
+public import MLSDCore
+
 /// Work for the runtime; results come back as ``Message``s.
 public enum Effect: Sendable, Equatable {
+    /// Simulate the scenario with this seed and number of requests.
+    case runSimulation(Scenario, seed: UInt64, requests: Int)
     case quit
     case loadScenario(id: String)
     /// Write the design (as scenario YAML) to the user's scenario folder under this id.

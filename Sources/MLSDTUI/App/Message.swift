@@ -1,4 +1,5 @@
 public import MLSDCore
+public import MLSDSim
 
 /// Everything that can change ``AppState``: input, resize, and results of effects.
 public enum Message: Sendable, Equatable {
@@ -6,6 +7,8 @@ public enum Message: Sendable, Equatable {
     case resize(Size)
     /// A scenario file was read (or failed to read) for the design screen.
     case scenarioLoaded(id: String, result: ScenarioLoadResult)
+    /// A simulation finished (or could not start).
+    case simulationFinished(SimulationOutcome)
     /// A save finished: the path written, or why it failed.
     case saved(id: String, result: SaveResult)
 }
@@ -20,4 +23,10 @@ public enum SaveResult: Sendable, Equatable {
 public enum ScenarioLoadResult: Sendable, Equatable {
     case loaded(Scenario)
     case failed([String])
+}
+
+/// The outcome of a simulation run started from the TUI.
+public enum SimulationOutcome: Sendable, Equatable {
+    case finished(SimulationResult)
+    case failed(String)
 }

@@ -1,4 +1,5 @@
-import MLSDCore
+public import MLSDCore
+public import MLSDSim
 
 /// Runs the app: present view → read message → update → perform effects, until quit.
 public struct Runtime<Terminal: TerminalDevice> {
@@ -8,9 +9,13 @@ public struct Runtime<Terminal: TerminalDevice> {
     public var loadScenario: (String) -> ScenarioLoadResult
     /// Writes a design under an id (file I/O, kept out of `update`).
     public var saveScenario: (String, String) -> SaveResult
+    /// Runs a simulation (CPU work, kept out of `update`).
+    public var simulate: (Scenario, UInt64, Int) -> SimulationOutcome
 
     public init(state: AppState, terminal: Terminal, loadScenario: @escaping (String) -> ScenarioLoadResult,
-                saveScenario: @escaping (String, String) -> SaveResult) {
+                saveScenario: @escaping (String, String) -> SaveResult,
+                simulate: @escaping (Scenario, UInt64, Int) -> SimulationOutcome = Runtime.defaultSimulate) {
+        self.simulate = simulate
         self.state = state
         self.terminal = terminal
         self.loadScenario = loadScenario
@@ -36,8 +41,23 @@ public struct Runtime<Terminal: TerminalDevice> {
                 case .quit: return
                 case .loadScenario(let id): pending.append(.scenarioLoaded(id: id, result: loadScenario(id)))
                 case .save(let id, let yaml): pending.append(.saved(id: id, result: saveScenario(id, yaml)))
+                case .runSimulation(let scenario, let seed, let requests):
+                    // Show "Simulating…" before the run takes the thread.
+                    terminal.present(state.view())
+                    pending.append(.simulationFinished(simulate(scenario, seed, requests)))
                 }
             }
+        }
+    }
+}
+
+extension Runtime {
+    /// Runs the simulator on the scenario with the given seed and request count.
+    public static func defaultSimulate(_ scenario: Scenario, _ seed: UInt64, _ requests: Int) -> SimulationOutcome {
+        do {
+            return .finished(try Simulation.run(scenario, options: .init(seed: seed, stop: .requests(requests))))
+        } catch {
+            return .failed("\(error)")
         }
     }
 }
