@@ -30,6 +30,9 @@ extension MLSD {
                 } saveScenario: { id, yaml in
                     saveUserScenario(id: id, yaml: yaml, library: library)
                 }
+                runtime.writeTranscript = { name, markdown in
+                    writeUserFile(folder: "interviews", name: name + ".md", text: markdown, library: library)
+                }
                 runtime.run()
                 stopSignal = runtime.terminal.stopSignal
             }
@@ -43,11 +46,17 @@ extension MLSD {
 
     /// Writes a design into the user's scenario folder, atomically (temp file + rename).
     static func saveUserScenario(id: String, yaml: String, library: ScenarioLibrary) -> SaveResult {
-        guard let dir = library.userDirectory else { return .failed("no HOME or XDG_CONFIG_HOME to save into") }
-        let path = dir + "/" + id + ".yaml"
+        writeUserFile(folder: "scenarios", name: id + ".yaml", text: yaml, library: library)
+    }
+
+    /// Writes a file into a folder beside the user's scenario folder (`$XDG_CONFIG_HOME/mlsd/<folder>`), atomically.
+    static func writeUserFile(folder: String, name: String, text: String, library: ScenarioLibrary) -> SaveResult {
+        guard let scenarios = library.userDirectory else { return .failed("no HOME or XDG_CONFIG_HOME to write into") }
+        let dir = URL(fileURLWithPath: scenarios).deletingLastPathComponent().appendingPathComponent(folder).path
+        let path = dir + "/" + name
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try Data(yaml.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             return .saved(path: path)
         } catch {
             return .failed("cannot write \(path): \(error.localizedDescription)")

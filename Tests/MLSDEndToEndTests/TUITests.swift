@@ -77,6 +77,31 @@ import Glibc
         #expect(check.status == 0, "a saved design is a valid scenario")
     }
 
+    @Test(.enabled(if: hasTmux)) func mockInterviewWritesATranscript() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-home-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let session = try TmuxSession(command: binary, configHome: home.path)
+        defer { session.close() }
+        try session.waitFor("Choose a scenario")
+        try session.send("Enter")
+        try session.waitFor("Details")
+        try session.send("i")
+        try session.waitFor("Clarify · phase 1 of 5")
+        try session.tmux(["send-keys", "-t", "t", "-l", "quick check: 100 QPS and p99 under 200 ms"])
+        try session.send("Enter")
+        try session.waitFor("✓ asked about latency")
+        for _ in 0..<5 { try session.send("Tab") }
+        try session.waitFor("Interview score")
+        try session.send("w")
+        try session.waitFor("Transcript written to")
+        let text = try String(contentsOf: home.appendingPathComponent("mlsd/interviews/blank-interview.md"), encoding: .utf8)
+        #expect(text.contains("> quick check: 100 QPS and p99 under 200 ms"))
+        try session.send("Escape")
+        try session.waitFor("Details")
+        try session.send("C-c")
+        try session.waitFor("EXIT=0")
+    }
+
     @Test func withoutATerminalItExplainsAndPrintsHelp() throws {
         let result = try BinaryRunner.run([])
         #expect(result.status == 0)

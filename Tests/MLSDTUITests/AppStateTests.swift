@@ -1,5 +1,6 @@
 import MLSDCore
 import MLSDSim
+import MLSDInterview
 import MLSDTestSupport
 import Testing
 @testable import MLSDTUI
@@ -242,5 +243,70 @@ import Testing
         _ = s.update(.resize(Size(width: 80, height: 24)))
         try run(&s)
         expectSnapshot(s.view().lines, named: "results-80x24")
+    }
+}
+
+@Suite("Mock interview in the TUI") struct InterviewScreenTests {
+    func started() throws -> AppState {
+        var s = AppState(choices: [], terminalSize: Size(width: 100, height: 30))
+        _ = s.update(.tick(now: 1000))
+        _ = s.update(.scenarioLoaded(id: "fraud-detection", result: .loaded(try AppStateTests.fraud())))
+        _ = s.update(.key(.character("i")))
+        return s
+    }
+
+    func type(_ text: String, into s: inout AppState) {
+        for c in text { _ = s.update(.key(.character(c))) }
+        _ = s.update(.key(.enter))
+    }
+
+    @Test func typedKeysAreNotesNotCommands() throws {
+        var s = try started()
+        #expect(s.screen == .interview)
+        type("q? r s u", into: &s)
+        #expect(s.screen == .interview, "q, ?, r, s and u are text here")
+        #expect(s.interview?.notes["clarify"] == "q? r s u")
+        _ = s.update(.key(.character("x")))
+        _ = s.update(.key(.backspace))
+        #expect(s.noteDraft.isEmpty)
+    }
+
+    @Test func theCountdownFollowsTicks() throws {
+        var s = try started()
+        _ = s.update(.tick(now: 1000 + 150))
+        #expect(s.view().lines[1].contains("0:30 left"))
+        _ = s.update(.tick(now: 1000 + 200))
+        #expect(s.view().lines[1].contains("0:20 over"))
+    }
+
+    @Test func aWholeInterviewEndsInARubricAndATranscript() throws {
+        var s = try started()
+        type("Goal: fewer fraud losses at 5k QPS, p99 50 ms, chargeback labels", into: &s)
+        _ = s.update(.tick(now: 1000 + 120))
+        _ = s.update(.key(.tab))
+        type("PR-AUC offline, online fraud loss rate, counter metric: false declines, latency", into: &s)
+        _ = s.update(.tick(now: 1000 + 300))
+        _ = s.update(.key(.escape))
+        #expect(s.interview?.isFinished == false, "the first esc only asks")
+        _ = s.update(.key(.escape))
+        #expect(s.interview?.isFinished == true)
+        #expect(s.interview?.secondsByPhase == [120, 180, 0, 0, 0])
+        expectSnapshot(s.view().lines, named: "interview-rubric-100x30")
+        let effects = s.update(.key(.character("w")))
+        guard case .writeTranscript(let name, let markdown)? = effects.first else {
+            Issue.record("expected a transcript, got \(effects)")
+            return
+        }
+        #expect(name == "fraud-detection-interview")
+        #expect(markdown.contains("| Clarify | 2:00 | 2:00–3:00 | 4/4 | 100 |"))
+    }
+
+    @Test func phaseScreenAt80x24() throws {
+        var s = try started()
+        _ = s.update(.resize(Size(width: 80, height: 24)))
+        type("Goal: fewer fraud losses; 5k QPS", into: &s)
+        for c in "p99 under" { _ = s.update(.key(.character(c))) }
+        _ = s.update(.tick(now: 1000 + 61))
+        expectSnapshot(s.view().lines, named: "interview-phase-80x24")
     }
 }

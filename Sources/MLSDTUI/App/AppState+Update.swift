@@ -1,10 +1,14 @@
 import MLSDCore
 import MLSDExport
+import MLSDInterview
 
 extension AppState {
     /// Applies one message. Pure: no I/O, no clock, no randomness; side effects are returned.
     public mutating func update(_ message: Message) -> [Effect] {
         switch message {
+        case .tick(let time):
+            now = time
+            return []
         case .resize(let size):
             let widthChanged = size.width != terminalSize.width
             terminalSize = size
@@ -38,6 +42,12 @@ extension AppState {
                 status = r.requirements.isEmpty ? nil : "\(passed) of \(r.requirements.count) requirements met"
             case .failed(let reason):
                 status = "Simulation failed: \(reason)"
+            }
+            return []
+        case .transcriptWritten(let result):
+            switch result {
+            case .saved(let path): status = "Transcript written to \(path)"
+            case .failed(let reason): status = "Transcript not written: \(reason)"
             }
             return []
         case .saved(_, let result):
@@ -109,6 +119,8 @@ extension AppState {
 
     private mutating func handle(_ key: Key) -> [Effect] {
         if key == .control("c") { return [.quit] }
+        // In an interview every printable key is note text, so the global keys do not apply.
+        if screen == .interview, !isHelpVisible { return handleInterview(key) }
         if isHelpVisible {
             if key == .escape || key == .character("?") || key == .character("q") { isHelpVisible = false }
             return []
@@ -134,6 +146,7 @@ extension AppState {
         case .picker: return handlePicker(key)
         case .design: return handleDesign(key)
         case .results: return handleResults(key)
+        case .interview: return handleInterview(key)
         }
     }
 
@@ -150,6 +163,72 @@ extension AppState {
         default: break
         }
         return []
+    }
+
+    /// Starts a timed mock interview on the current scenario at the last tick's time.
+    mutating func startInterview(plan: InterviewPlan) {
+        interview = InterviewSession(plan: plan, startedAt: now)
+        noteDraft = ""
+        isConfirmingInterviewEnd = false
+        screen = .interview
+        status = "Type notes, enter adds them; tab: next phase; esc twice: end"
+    }
+
+    /// The rubric for the interview, judged with the design and the last simulation.
+    var interviewRubric: Rubric? {
+        guard let interview, interview.isFinished, let scenario else { return nil }
+        var evidence = DesignEvidence(design: scenario.design)
+        evidence.requirementChecks = lastRun?.requirements.map { (name: $0.name, passed: $0.pass) } ?? []
+        return Rubric(session: interview, evidence: evidence)
+    }
+
+    private mutating func handleInterview(_ key: Key) -> [Effect] {
+        guard var session = interview else { return [] }
+        defer { interview = session }
+        if session.isFinished {
+            switch key {
+            case .escape, .character("q"), .character("d"):
+                screen = .design
+                status = nil
+            case .character("w"):
+                guard let scenario, let rubric = interviewRubric else { return [] }
+                return [.writeTranscript(name: (scenarioID ?? "design") + "-interview", markdown: session.markdown(scenario: scenario, rubric: rubric))]
+            default: break
+            }
+            return []
+        }
+        let confirming = isConfirmingInterviewEnd
+        isConfirmingInterviewEnd = false
+        switch key {
+        case .escape:
+            if confirming {
+                commitDraft(&session)
+                session.finish(at: now)
+                status = "Interview over: w writes the transcript, esc returns to the design"
+            } else {
+                isConfirmingInterviewEnd = true
+                status = "Press esc again to end the interview"
+            }
+        case .tab, .function(2):
+            commitDraft(&session)
+            session.advance(at: now)
+            status = session.isFinished ? "Interview over: w writes the transcript, esc returns to the design" : nil
+        case .enter:
+            commitDraft(&session)
+        case .backspace:
+            if !noteDraft.isEmpty { noteDraft.removeLast() }
+        case .character(let c):
+            if noteDraft.count < 500 { noteDraft.append(c) }
+        default:
+            break
+        }
+        return []
+    }
+
+    private mutating func commitDraft(_ session: inout InterviewSession) {
+        let text = noteDraft.trimmingCharacters(in: .whitespaces)
+        if !text.isEmpty { session.addNote(text) }
+        noteDraft = ""
     }
 
     /// Starts a simulation of the current design, unless one is running.
@@ -206,6 +285,8 @@ extension AppState {
             }
         case .character("r"): return startSimulation()
         case .character("v"): if lastRun != nil { screen = .results }
+        case .character("i"): startInterview(plan: .short)
+        case .character("I"): startInterview(plan: .full)
         case .character("s"):
             guard let scenario, let id = scenarioID else { return [] }
             status = "Saving…"

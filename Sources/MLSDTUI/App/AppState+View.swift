@@ -20,6 +20,11 @@ extension AppState {
                 buffer.write(scenario.name + " · simulation", x: 7, y: 0, role: .dim, clip: Rect(x: 0, y: 0, width: terminalSize.width, height: 1))
                 ResultsView(result: lastRun, baseline: baseline, rate: scenario.offeredRate).render(in: body, into: &buffer)
             }
+        case .interview:
+            if let interview, let scenario {
+                buffer.write(scenario.name + " · mock interview", x: 7, y: 0, role: .dim, clip: Rect(x: 0, y: 0, width: terminalSize.width, height: 1))
+                InterviewView(session: interview, now: now, draft: noteDraft, rubric: interviewRubric).render(in: body, into: &buffer)
+            }
         case .design:
             if let scenario {
                 buffer.write(scenario.name + (isDirty ? " (modified)" : ""), x: 7, y: 0, role: .dim, clip: Rect(x: 0, y: 0, width: terminalSize.width, height: 1))
@@ -34,7 +39,10 @@ extension AppState {
     var keyHints: [(String, String)] {
         switch screen {
         case .picker: return [("↑↓", "choose"), ("enter", "open"), ("?", "help"), ("q", "quit")]
-        case .design: return [("↑↓", "component"), ("+ -", "replicas"), ("r", "simulate"), ("u", "undo"), ("s", "save"), ("esc", "back"), ("?", "help")]
+        case .design: return [("↑↓", "component"), ("+ -", "replicas"), ("r", "simulate"), ("i", "interview"), ("u", "undo"), ("s", "save"), ("?", "help")]
+        case .interview:
+            if interview?.isFinished == true { return [("w", "write transcript"), ("esc", "design")] }
+            return [("enter", "add note"), ("tab", "next phase"), ("esc esc", "end")]
         case .results: return [("r", "run again"), ("b", "pin baseline"), ("B", "clear it"), ("d/esc", "design"), ("?", "help")]
         }
     }

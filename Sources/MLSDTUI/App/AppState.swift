@@ -1,6 +1,7 @@
 public import MLSDCore
 public import MLSDExport
 public import MLSDSim
+public import MLSDInterview
 
 /// The whole state of the TUI, a value: `update` changes it, `view` draws it.
 public struct AppState: Sendable, Equatable {
@@ -19,7 +20,7 @@ public struct AppState: Sendable, Equatable {
         }
     }
 
-    public enum Screen: Sendable, Equatable { case picker, design, results }
+    public enum Screen: Sendable, Equatable { case picker, design, results, interview }
 
     public static let minimumSize = Size(width: 80, height: 24)
 
@@ -50,6 +51,12 @@ public struct AppState: Sendable, Equatable {
     /// Seed and length of TUI runs: fixed, so a what-if changes one thing only.
     public var seed: UInt64 = 42
     public var simulatedRequests = 100_000
+    /// The latest time from a `.tick` (seconds, monotonic); the interview clock reads only this.
+    public var now: Double = 0
+    /// The mock interview in progress or just finished, the note being typed, and whether Esc was pressed once.
+    public var interview: InterviewSession?
+    public var noteDraft = ""
+    public var isConfirmingInterviewEnd = false
     /// One line for the status bar: the last error or hint.
     public var status: String?
 

@@ -8,4 +8,6 @@ public enum Effect: Sendable, Equatable {
     case loadScenario(id: String)
     /// Write the design (as scenario YAML) to the user's scenario folder under this id.
     case save(id: String, yaml: String)
+    /// Write an interview transcript (Markdown) to the user's interview folder under this name.
+    case writeTranscript(name: String, markdown: String)
 }

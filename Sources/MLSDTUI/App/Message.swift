@@ -5,10 +5,14 @@ public import MLSDSim
 public enum Message: Sendable, Equatable {
     case key(Key)
     case resize(Size)
+    /// Time passes: seconds on the runtime's monotonic clock (tests send their own).
+    case tick(now: Double)
     /// A scenario file was read (or failed to read) for the design screen.
     case scenarioLoaded(id: String, result: ScenarioLoadResult)
     /// A simulation finished (or could not start).
     case simulationFinished(SimulationOutcome)
+    /// An interview transcript was written (or not).
+    case transcriptWritten(SaveResult)
     /// A save finished: the path written, or why it failed.
     case saved(id: String, result: SaveResult)
 }

@@ -1,3 +1,4 @@
+import Foundation
 public import MLSDCore
 public import MLSDSim
 
@@ -9,6 +10,10 @@ public struct Runtime<Terminal: TerminalDevice> {
     public var loadScenario: (String) -> ScenarioLoadResult
     /// Writes a design under an id (file I/O, kept out of `update`).
     public var saveScenario: (String, String) -> SaveResult
+    /// Writes an interview transcript under a name (file I/O, kept out of `update`).
+    public var writeTranscript: (String, String) -> SaveResult = { _, _ in .failed("no transcript folder") }
+    /// The monotonic clock that `.tick` messages carry.
+    public var clock: () -> Double = { ProcessInfo.processInfo.systemUptime }
     /// Runs a simulation (CPU work, kept out of `update`).
     public var simulate: (Scenario, UInt64, Int) -> SimulationOutcome
 
@@ -25,22 +30,25 @@ public struct Runtime<Terminal: TerminalDevice> {
     /// Runs until an effect says quit, the terminal is asked to stop, or input ends.
     public mutating func run() {
         _ = state.update(.resize(terminal.size))
+        _ = state.update(.tick(now: clock()))
         var pending: [Message] = []
         while !terminal.shouldStop {
             terminal.present(state.view())
             let message: Message
             if !pending.isEmpty {
                 message = pending.removeFirst()
-            } else if let next = terminal.nextMessage(timeoutSeconds: 0.1) {
+            } else if let next = terminal.nextMessage(timeoutSeconds: 0.2) {
                 message = next
             } else {
-                continue
+                // Nothing typed: let time pass (the interview countdown redraws from it).
+                message = .tick(now: clock())
             }
             for effect in state.update(message) {
                 switch effect {
                 case .quit: return
                 case .loadScenario(let id): pending.append(.scenarioLoaded(id: id, result: loadScenario(id)))
                 case .save(let id, let yaml): pending.append(.saved(id: id, result: saveScenario(id, yaml)))
+                case .writeTranscript(let name, let markdown): pending.append(.transcriptWritten(writeTranscript(name, markdown)))
                 case .runSimulation(let scenario, let seed, let requests):
                     // Show "Simulating…" before the run takes the thread.
                     terminal.present(state.view())

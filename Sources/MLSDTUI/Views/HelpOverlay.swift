@@ -11,6 +11,7 @@ struct HelpOverlay {
         ("r", "simulate the design (100k requests)"),
         ("v", "view the last simulation"),
         ("b  B", "pin or clear a what-if baseline"),
+        ("i  I", "mock interview: 35 or 60 minutes"),
         ("?  F1", "show or hide this help"),
         ("q", "back, or quit from the list"),
         ("ctrl-c", "quit at once"),

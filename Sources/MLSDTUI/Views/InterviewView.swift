@@ -1,0 +1,83 @@
+import MLSDCore
+import MLSDInterview
+
+/// A mock interview: the phase and its countdown always on top, prompts with a live checklist on
+/// the left, the phase's notes and the line being typed on the right; the rubric once it is over.
+struct InterviewView {
+    var session: InterviewSession
+    var now: Double
+    var draft: String
+    var rubric: Rubric?
+
+    func render(in area: Rect, into buffer: inout ScreenBuffer) {
+        if let rubric, session.isFinished {
+            renderRubric(rubric, in: area, into: &buffer)
+            return
+        }
+        guard let phase = session.currentPhase else { return }
+        let left = session.secondsLeftInPhase(at: now)
+        let header = "\(phase.title) · phase \(session.phaseIndex + 1) of \(session.plan.phases.count)"
+        buffer.write(header, x: area.x + 1, y: area.y, role: .title, clip: area)
+        let clock = left >= 0 ? "\(InterviewSession.clock(left)) left" : "\(InterviewSession.clock(-left)) over"
+        let total = "total \(InterviewSession.clock(session.elapsed(at: now))) / \(InterviewSession.clock(session.plan.budgetSeconds))"
+        let right = clock + "   " + total
+        buffer.write(right, x: area.maxX - DisplayWidth.of(right) - 1, y: area.y, role: left < 0 ? .bad : left < 30 ? .warning : .good, clip: area)
+        let panels = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
+        let leftWidth = panels.width * 2 / 5
+        let promptsArea = Rect(x: panels.x, y: panels.y, width: leftWidth, height: panels.height)
+        let notesArea = Rect(x: panels.x + leftWidth, y: panels.y, width: panels.width - leftWidth, height: panels.height)
+        buffer.box(promptsArea, title: "Prompts")
+        buffer.box(notesArea, title: "Notes")
+        var y = promptsArea.y + 1
+        let inner = promptsArea.inset(by: 1)
+        for prompt in phase.prompts {
+            for (i, line) in TextWrap.lines(prompt, width: inner.width - 4).enumerated() where y < inner.maxY {
+                buffer.write((i == 0 ? "• " : "  ") + line, x: inner.x + 1, y: y, clip: inner)
+                y += 1
+            }
+        }
+        y += 1
+        let notes = session.notes[phase.id] ?? ""
+        for item in phase.checklist where y < inner.maxY {
+            let covered = item.evidence(in: notes + " " + draft) != nil
+            buffer.write((covered ? "✓ " : "· ") + item.title, x: inner.x + 1, y: y, role: covered ? .good : .dim, clip: inner)
+            y += 1
+        }
+        let text = notesArea.inset(by: 1)
+        var lines: [String] = []
+        for note in notes.split(separator: "\n") { lines += TextWrap.lines(String(note), width: text.width - 2) }
+        let room = max(0, text.height - 2)
+        for (i, line) in lines.suffix(room).enumerated() {
+            buffer.write(line, x: text.x + 1, y: text.y + i, clip: text)
+        }
+        let input = "> " + draft + "▏"
+        let visible = DisplayWidth.of(input) > text.width - 1 ? "…" + String(input.suffix(text.width - 3)) : input
+        buffer.write(visible, x: text.x + 1, y: text.maxY - 1, role: .accent, clip: text)
+    }
+
+    private func renderRubric(_ rubric: Rubric, in area: Rect, into buffer: inout ScreenBuffer) {
+        buffer.box(area, title: "Interview score: \(Int(rubric.total))/100")
+        let inner = area.inset(by: 1)
+        var rows: [(String, StyleRole)] = [("\(session.plan.title), \(InterviewSession.clock(session.elapsed(at: now))) used", .dim), ("", .normal)]
+        rows.append(("PHASE".padded(26) + "TIME   BUDGET  CHECKLIST  SCORE", .dim))
+        for p in rubric.phases {
+            let covered = p.items.filter { $0.evidence != nil }.count
+            let line = String(p.phase.title.prefix(25)).padded(26) + InterviewSession.clock(p.secondsUsed).padded(7)
+                + InterviewSession.clock(p.phase.maximumSeconds).padded(8) + "\(covered)/\(p.items.count)".padded(11) + "\(Int(p.score.rounded()))"
+            rows.append((line, p.score >= 70 ? .good : p.score >= 40 ? .warning : .bad))
+            let missing = p.items.filter { $0.evidence == nil }.map(\.item.title)
+            if !missing.isEmpty {
+                for (i, line) in TextWrap.lines("missed: " + missing.joined(separator: ", "), width: inner.width - 6).enumerated() {
+                    rows.append(((i == 0 ? "  " : "    ") + line, .dim))
+                }
+            }
+        }
+        rows.append(("", .normal))
+        for check in rubric.designChecks {
+            rows.append(((check.passed ? "✓ " : "✗ ") + check.name + ": " + check.detail, check.passed ? .good : .bad))
+        }
+        for (i, (text, role)) in rows.enumerated() where inner.y + i < inner.maxY {
+            buffer.write(text, x: inner.x + 1, y: inner.y + i, role: role, clip: inner)
+        }
+    }
+}
