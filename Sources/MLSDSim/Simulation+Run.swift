@@ -273,8 +273,27 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
                 errors[Int(Outcome.failed.rawValue)] += 1
             }
         }
+        #if DEBUG
+        if !wasCutOff, case .requests = stop { _checkInvariants() }
+        #endif
         return makeResult()
     }
+
+    #if DEBUG
+    /// After a run that drained (every request answered, the event queue empty): no server busy, no
+    /// queue, nothing in flight, every frame and request slot back in its pool. Debug builds only.
+    func _checkInvariants() {
+        precondition(events.isEmpty, "events left after a drained run")
+        precondition(inFlight == 0, "\(inFlight) requests in flight after a drained run")
+        for c in 0..<componentCount {
+            precondition(busy[c] == 0 && queueLength[c] == 0, "component \(c) busy \(busy[c]) queued \(queueLength[c])")
+        }
+        var free = 0, f = freeFrame
+        while f >= 0 { free += 1; f = frames[Int(f)].next }
+        precondition(free == frames.count, "\(frames.count - free) frames not returned to the pool")
+        for i in 0..<requests.count { precondition(requests[i].isReleased, "request slot \(i) not released") }
+    }
+    #endif
 
     /// Payload: kind in the low 2 bits, a frame or component index in the other 30.
     @inline(__always)
@@ -410,6 +429,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// Starts serving the frames chained from `head` (a batch of `size`) on one server of `c`.
     @inline(__always)
     mutating func startService(_ c: Int, head: Int32, size: Int) {
+        assert(busy[c] <= servers[c], "more services than servers")
         var t = samplers[c].sample(using: &rng, table: table.base, ziggurat: ziggurat)
         if size > 1 { t *= Double(size).squareRoot() }   // batch cost t·b^α with α = SimulationModel.batchCostExponent = 0.5
         if now >= windowStart, now <= windowEnd {

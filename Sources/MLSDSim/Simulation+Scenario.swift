@@ -5,10 +5,14 @@ extension Simulation {
     public struct Options: Hashable, Sendable {
         /// Arrival rate; nil takes the scenario's (``Scenario/offeredRate``).
         public var rate: Rate?
+        /// Seed of the run's random number generator.
         public var seed: UInt64
+        /// When the run stops.
         public var stop: StopCondition
+        /// Fraction of the run discarded as warm-up.
         public var warmupFraction: Double
 
+        /// Defaults: the scenario's rate, seed 42, 200 000 requests, 10 % warm-up.
         public init(rate: Rate? = nil, seed: UInt64 = 42, stop: StopCondition = .requests(200_000), warmupFraction: Double = 0.1) {
             self.rate = rate
             self.seed = seed

@@ -35,7 +35,7 @@ extension MLSD {
             case .json:
                 print("{\n\"a\": \(resultA.jsonText()),\n\"b\": \(resultB.jsonText()),\n\"delta\": \(Self.deltaJSON(resultA, resultB))\n}")
             case .csv:
-                print("run," + resultA.csvText().split(separator: "\n").first.map(String.init)!)
+                print("run,scope,id,metric,value")
                 for (label, r) in [("a", resultA), ("b", resultB)] {
                     for line in r.csvText().split(separator: "\n").dropFirst() { print("\(label),\(line)") }
                 }
