@@ -135,6 +135,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// Critical-path seconds per (latency band, component), for the waterfall of the slowest requests.
     var bandSeconds: UnsafeArray<Double>
     var bandCounts: UnsafeArray<Int>
+    /// Lowest latency band the waterfall still records (see ``finishRequest(_:_:)``).
+    var waterfallFirstBand = 0
+    var successes = 0
     static var bandShift: Int { 5 }   // 32 bands per octave of end-to-end latency
     static var bandCount: Int { LatencyHistogram.bucketCount >> bandShift }
 
@@ -661,8 +664,16 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         let latency = now - requests[ri].arrival
         let n = componentCount
         let bucket = record(latency, in: n)
-        // Waterfall: add each on-path frame's time to this request's latency band.
+        // Waterfall: add each on-path frame's time to this request's latency band. Only bands at or
+        // above the lowest p90 seen so far are kept (the waterfall needs those from p99 up); the
+        // threshold is refreshed at every power of two of successes from 4096 on and only falls.
         let band = bucket >> Self.bandShift
+        successes &+= 1
+        if successes >= 4096, successes & (successes - 1) == 0 {
+            let p90 = LatencyHistogram.index(ofSeconds: histogram(n).quantile(0.9)) >> Self.bandShift
+            waterfallFirstBand = successes == 4096 ? p90 : min(waterfallFirstBand, p90)
+        }
+        guard band >= waterfallFirstBand else { return }
         bandCounts[band] += 1
         var f = requests[ri].firstFrame
         while f >= 0 {

@@ -213,7 +213,9 @@ extension Engine {
         var slowCount = 0
         if endToEnd.count > 0 {
             let ns = UInt64(max(latency.p99, 0) * 1e9)
-            let first = LatencyHistogram.index(ofNanoseconds: ns) >> Self.bandShift
+            // Bands below `waterfallFirstBand` were not recorded; if p99 lies below it (latency fell
+            // over the run), the waterfall covers the recorded, slightly slower, tail.
+            let first = max(LatencyHistogram.index(ofNanoseconds: ns) >> Self.bandShift, waterfallFirstBand)
             for b in first..<Self.bandCount where bandCounts[b] > 0 {
                 slowCount += bandCounts[b]
                 for i in 0..<n { slowSums[i] += bandSeconds[b * n + i] }
