@@ -633,9 +633,17 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         }
     }
 
+    @inline(__always)
     mutating func releaseIfDone(_ r: Int32) {
         let ri = Int(r)
         guard requests[ri].isFinished, requests[ri].liveFrames == 0, requests[ri].pendingTimers == 0, !requests[ri].isReleased else { return }
+        release(r)
+    }
+
+    /// Returns a finished request's frames and slot to their pools.
+    @inline(never)
+    mutating func release(_ r: Int32) {
+        let ri = Int(r)
         var f = requests[ri].firstFrame
         while f >= 0 {
             let next = frames[Int(f)].requestNext

@@ -212,10 +212,9 @@ extension Engine {
         var slowSums = Array(repeating: 0.0, count: n)
         var slowCount = 0
         if endToEnd.count > 0 {
-            let ns = UInt64(max(latency.p99, 0) * 1e9)
             // Bands below `waterfallFirstBand` were not recorded; if p99 lies below it (latency fell
             // over the run), the waterfall covers the recorded, slightly slower, tail.
-            let first = max(LatencyHistogram.index(ofNanoseconds: ns) >> Self.bandShift, waterfallFirstBand)
+            let first = max(LatencyHistogram.index(ofSeconds: latency.p99) >> Self.bandShift, waterfallFirstBand)
             for b in first..<Self.bandCount where bandCounts[b] > 0 {
                 slowCount += bandCounts[b]
                 for i in 0..<n { slowSums[i] += bandSeconds[b * n + i] }
