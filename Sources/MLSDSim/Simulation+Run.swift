@@ -52,6 +52,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var inFlight = 0
     var arrived = 0
     var busy: UnsafeArray<Int32>
+    /// Servers able to start work now: servers minus those of replicas down in an outage.
+    var capacity: UnsafeArray<Int32>
+    var serversDown: UnsafeArray<Int32>
     var queueHead: UnsafeArray<Int32>
     var queueTail: UnsafeArray<Int32>
     var queueLength: UnsafeArray<Int>
@@ -77,7 +80,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     static var bandShift: Int { 5 }   // 32 bands per octave of end-to-end latency
     static var bandCount: Int { LatencyHistogram.bucketCount >> bandShift }
 
-    static var arrivalEvent: UInt32 { 0 }
+    /// Index: outage number · 2 + 1 at its end, + 0 at its start.
+    static var outageEvent: UInt32 { 0 }
     static var serviceEvent: UInt32 { 1 }
     static var timeoutEvent: UInt32 { 2 }
     static var batchEvent: UInt32 { 3 }
@@ -127,6 +131,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         entry = Int32(model.entry)
         rng = SplitMix64(seed: seed)
         busy = UnsafeArray(repeating: 0, count: n)
+        capacity = UnsafeArray(model.components.map { Int32(clamping: $0.servers) })
+        serversDown = UnsafeArray(repeating: 0, count: n)
         queueHead = UnsafeArray(repeating: -1, count: n)
         queueTail = UnsafeArray(repeating: -1, count: n)
         queueLength = UnsafeArray(repeating: 0, count: n)
@@ -167,6 +173,10 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
 
     mutating func run() -> SimulationResult {
         if requestLimit > 0 { scheduleNextArrival() }
+        for (k, o) in model.outages.enumerated() {
+            schedule(o.startSeconds, Self.outageEvent, Int32(2 * k))
+            schedule(o.endSeconds, Self.outageEvent, Int32(2 * k + 1))
+        }
         while true {
             // The next arrival is kept outside the heap: one heap operation fewer per request.
             // An arrival at the same time as a queued event goes second (it was scheduled later).
@@ -192,6 +202,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
                 serviceDone(index)
             case Self.timeoutEvent:
                 timeoutFired(index)
+            case Self.outageEvent:
+                outageChanged(Int(index))
             case Self.batchEvent:
                 batchTimerPending[Int(index)] = false
                 dispatchBatches(Int(index))
@@ -291,6 +303,26 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         spawn(entry, parent: -1, request: r, attempt: 0, previous: -1, flags: Frame.root)
     }
 
+    /// An outage window opens or closes: servers of the downed replicas stop taking work, or
+    /// return and start on the queue.
+    mutating func outageChanged(_ index: Int) {
+        let o = model.outages[index / 2]
+        guard let c = model.indexByID[o.id] else { return }
+        let servers = Int32(clamping: min(o.replicasDown, model.components[c].replicas) * model.components[c].concurrency)
+        serversDown[c] += index % 2 == 0 ? servers : -servers
+        capacity[c] = max(0, self.servers[c] - serversDown[c])
+        if index % 2 == 1 {
+            if maxBatch[c] > 1 {
+                dispatchBatches(c)
+            } else {
+                while busy[c] < capacity[c], queueLength[c] > 0 {
+                    busy[c] += 1
+                    startService(c, head: dequeue(c), size: 1)
+                }
+            }
+        }
+    }
+
     @inline(__always)
     mutating func allocateFrame() -> Int32 {
         if freeFrame >= 0 {
@@ -329,7 +361,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             dispatchBatches(ci)
             return
         }
-        if busy[ci] < servers[ci] {
+        if busy[ci] < capacity[ci] {
             busy[ci] += 1
             startService(ci, head: f, size: 1)
         } else if queueLength[ci] >= queueLimit[ci] {
@@ -392,7 +424,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// `max_batch` requests wait or the oldest has waited `max_wait`.
     mutating func dispatchBatches(_ c: Int) {
         let b = Int(maxBatch[c])
-        while busy[c] < servers[c], queueLength[c] > 0 {
+        while busy[c] < capacity[c], queueLength[c] > 0 {
             let oldest = frames[Int(queueHead[c])].arrival
             guard queueLength[c] >= b || now >= oldest + maxWait[c] else {
                 if !batchTimerPending[c] {
@@ -430,7 +462,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         // server only for its own service (what makes a chain of stations a tandem network).
         if maxBatch[c] > 1 {
             dispatchBatches(c)
-        } else if queueLength[c] > 0 {
+        } else if queueLength[c] > 0, busy[c] < capacity[c] {
             busy[c] += 1
             startService(c, head: dequeue(c), size: 1)
         }

@@ -101,6 +101,8 @@ public struct SimulationModel: Hashable, Sendable {
     public var entry: Int
     /// The arrival process of requests at the entry.
     public var arrivals: ArrivalProcess
+    /// Replicas taken down for windows of simulated time (a what-if); empty by default.
+    public private(set) var outages: [Outage] = []
     /// Index of each component id.
     public var indexByID: [String: Int]
 
@@ -207,6 +209,16 @@ public struct SimulationModel: Hashable, Sendable {
             if let c = visit(i) { return c }
         }
         return nil
+    }
+
+    /// This model with replicas down for the given windows.
+    ///
+    /// - Throws: ``SimulationModelError/unknownComponent(_:referencedBy:)`` for an outage of a component not in the model.
+    public func withOutages(_ list: [Outage]) throws(SimulationModelError) -> SimulationModel {
+        for o in list where indexByID[o.id] == nil { throw .unknownComponent(o.id, referencedBy: "--down") }
+        var m = self
+        m.outages = list
+        return m
     }
 
     /// Total price of all replicas, dollars per hour.

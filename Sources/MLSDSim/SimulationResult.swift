@@ -139,6 +139,8 @@ public struct SimulationResult: Hashable, Sendable {
     public var analytic: AnalyticModel
     /// Checked requirements (see ``checked(against:)``).
     public var requirements: [RequirementCheck]
+    /// The outages simulated (what-if faults), if any.
+    public var outages: [Outage]
 
     /// The figures of the component with this id.
     public subscript(component id: String) -> ComponentResult? { components.first { $0.id == id } }
@@ -244,6 +246,6 @@ extension Engine {
             errors: .init(timeout: errors[1], rejected: errors[2], failed: errors[3]),
             availability: analytic.availability, cost: cost, isStable: isStable, wasCutOff: wasCutOff,
             overloaded: overloaded, bottleneck: bottleneck, components: components, criticalPathP99: waterfall,
-            analytic: analytic, requirements: [])
+            analytic: analytic, requirements: [], outages: model.outages)
     }
 }

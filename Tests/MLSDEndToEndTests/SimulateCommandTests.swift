@@ -62,6 +62,12 @@ struct SimulateCommandTests {
         #expect(out.stdout.isEmpty)
     }
 
+    @Test func outageOfAnUnknownComponentIsAUsageError() throws {
+        let out = try Self.mlsd(["simulate", "fraud-detection", "--down", "scorr=1@1s-2s"])
+        #expect(out.status == 64)
+        #expect(out.stderr == "mlsd: invalid --down 'scorr=1@1s-2s': no component 'scorr' in the design; did you mean 'scorer'?\n")
+    }
+
     @Test func missingScenarioExits66() throws {
         let out = try Self.mlsd(["simulate", "no-such-scenario"])
         #expect(out.status == 66)
