@@ -70,7 +70,9 @@ struct SimulationOptions: ParsableArguments {
     }
 
     /// Runs a scenario; a design the simulator cannot run exits 65, an outage of an unknown component 64.
-    func run(_ scenario: Scenario) throws -> SimulationResult {
+    func run(_ scenario: Scenario, withOutages: Bool = true) throws -> SimulationResult {
+        var options = self.options
+        if !withOutages { options.outages = [] }
         for o in options.outages where scenario.design[o.id] == nil {
             let hint = scenario.design.suggestedComponentID(for: o.id).map { "; did you mean '\($0)'?" } ?? ""
             printError("mlsd: invalid --down '\(o)': no component '\(o.id)' in the design\(hint)")

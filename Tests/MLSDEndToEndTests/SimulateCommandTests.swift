@@ -81,6 +81,17 @@ struct SimulateCommandTests {
         for line in out.stdout.split(separator: "\n") { #expect(line.count <= 80) }
     }
 
+    @Test func compareAppliesAnOutageToTheSecondRunOnly() throws {
+        let out = try Self.mlsd(["compare", "fraud-detection", "--down", "scorer=12@3s-4s", "--duration", "8s", "--format", "json"])
+        #expect(out.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        let a = try #require(json["a"] as? [String: Any]), b = try #require(json["b"] as? [String: Any])
+        #expect((a["outages"] as? [Any])?.isEmpty == true)
+        #expect((b["outages"] as? [Any])?.count == 1)
+        let pa = try #require((a["latency_ms"] as? [String: Double])?["p99"]), pb = try #require((b["latency_ms"] as? [String: Double])?["p99"])
+        #expect(pb > pa)
+    }
+
     @Test func csvHasAHeaderAndOneMetricPerRow() throws {
         let out = try Self.mlsd(["simulate", "fraud-detection", "--requests", "10k", "--format", "csv"])
         let lines = out.stdout.split(separator: "\n")
