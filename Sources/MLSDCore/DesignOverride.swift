@@ -166,3 +166,10 @@ extension Scenario {
         return s
     }
 }
+
+extension Design {
+    /// The component id closest to a misspelt one (for did-you-mean hints), or nil.
+    public func suggestedComponentID(for id: String) -> String? {
+        EditDistance.suggestion(for: id, among: components.map(\.id))
+    }
+}

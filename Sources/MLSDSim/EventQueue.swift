@@ -47,7 +47,7 @@ struct EventQueue: ~Copyable {
         let h = heap.base
         var i = heap.count - 1
         while i > 0 {
-            let parent = (i - 1) >> 1
+            let parent = (i &- 1) >> 1
             if !(entry < h[parent]) { break }
             h[i] = h[parent]
             i = parent
@@ -72,15 +72,15 @@ struct EventQueue: ~Copyable {
         let top = h[0]
         var i = 0
         while true {
-            let left = 2 * i + 1
+            let left = i &<< 1 &+ 1
             if left >= n { break }
-            let right = left + 1
+            let right = left &+ 1
             let child = right < n && h[right] < h[left] ? right : left
             h[i] = h[child]
             i = child
         }
         while i > 0 {
-            let parent = (i - 1) >> 1
+            let parent = (i &- 1) >> 1
             if !(last < h[parent]) { break }
             h[i] = h[parent]
             i = parent

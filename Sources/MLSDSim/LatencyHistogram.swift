@@ -40,10 +40,21 @@ public struct LatencyHistogram: Hashable, Sendable {
     }
 
     /// The bucket of a duration in seconds (negative values count as 0, huge ones are clamped).
+    ///
+    /// Reads the exponent and top 10 mantissa bits of the nanosecond value straight from its IEEE 754
+    /// bits: the same bucket as ``index(ofNanoseconds:)`` of the truncated integer, without the
+    /// checked float-to-integer conversion and bit scan (a third of the cost of recording).
+    ///
+    /// - Complexity: O(1).
     @inline(__always)
     static func index(ofSeconds seconds: Double) -> Int {
-        let s = max(seconds, 0)
-        return index(ofNanoseconds: s >= 2.8e5 ? UInt64(1) << 50 : UInt64(s * 1e9))
+        let ns = seconds * 1e9
+        guard ns >= Double(subBuckets) else { return ns > 0 ? Int(ns) : 0 }
+        let bits = ns.bitPattern
+        let e = Int(truncatingIfNeeded: (bits >> 52) & 0x7FF) - 1023
+        guard e <= maxExponent else { return bucketCount - 1 }
+        let sub = Int(truncatingIfNeeded: (bits >> UInt64(52 - subBucketBits)) & UInt64(subBuckets - 1))
+        return subBuckets + (e - subBucketBits) &* subBuckets &+ sub
     }
 
     /// A histogram from raw bucket counts kept by the event loop.
@@ -60,8 +71,7 @@ public struct LatencyHistogram: Hashable, Sendable {
     @inline(__always)
     public mutating func record(_ seconds: Double) {
         let s = max(seconds, 0)
-        let ns = s >= 2.8e5 ? UInt64(1) << 50 : UInt64(s * 1e9)
-        counts[Self.index(ofNanoseconds: ns)] &+= 1
+        counts[Self.index(ofSeconds: s)] &+= 1
         count &+= 1
         sumSeconds += s
         if s > maxSeconds { maxSeconds = s }

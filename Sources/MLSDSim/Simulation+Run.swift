@@ -4,70 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// How one call (or a whole request) ended.
-enum Outcome: UInt8 {
-    case success = 0, timeout, rejected, failed
-    var name: String { ["ok", "timeout", "rejected", "failed"][Int(rawValue)] }
-}
-
-/// One visit of a request to a component: waiting, in service, or waiting for its own calls.
-///
-/// Frames live in one pool and are linked by index (`next` for queues and batches, `requestNext`
-/// for the frames of one request), so the event loop allocates nothing per request once the pools
-/// have grown to the number of requests in flight.
-struct Frame {
-    var arrival: Double = 0
-    /// Time this visit adds to its caller's critical path: wait + own service, or the timeout span.
-    var ownTime: Double = 0
-    var component: Int32 = 0
-    /// Calling frame; -1 for the request's root call and for async calls.
-    var parent: Int32 = -1
-    var request: Int32 = 0
-    var next: Int32 = -1
-    var requestNext: Int32 = -1
-    var previousAttempt: Int32 = -1
-    var group: Int32 = 0
-    var position: Int32 = 0
-    var pending: Int32 = 0
-    var attempt: Int32 = 0
-    var flags: UInt16 = 0
-    var failure: UInt8 = 0
-
-    static let root: UInt16 = 1, async: UInt16 = 2, answered: UInt16 = 4, done: UInt16 = 8
-    static let critical: UInt16 = 16, onPath: UInt16 = 32, timedOut: UInt16 = 64
-    /// The frame belongs to a measured (post-warm-up) request.
-    static let measured: UInt16 = 128
-}
-
-struct RequestSlot {
-    var arrival: Double = 0
-    var index: Int = 0
-    var firstFrame: Int32 = -1
-    var lastFrame: Int32 = -1
-    var liveFrames: Int32 = 0
-    /// Timeout events still in the queue for this request's frames; the slot and its frames are
-    /// kept until they have fired, so an event's frame index always means the same frame.
-    var pendingTimers: Int32 = 0
-    var isFinished = false
-    var isMeasured = false
-    var isReleased = false
-}
-
-/// Per-component counters of the measured requests.
-struct ComponentCounters {
-    var arrivals = 0
-    var started = 0
-    var rejected = 0
-    var timeouts = 0
-    var retries = 0
-    var fallbacks = 0
-    var batches = 0
-    var batchedRequests = 0
-    var waitSum = 0.0
-    /// Server-seconds of service started inside the measurement window.
-    var busySeconds = 0.0
-}
-
 /// The event loop. Generic over the observer so that a run without one compiles to no observer code.
 struct Engine<Observer: SimulationObserver>: ~Copyable {
     // Model, flattened into arrays indexed by component, group or target.
@@ -116,6 +52,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var inFlight = 0
     var arrived = 0
     var busy: UnsafeArray<Int32>
+    /// Servers able to start work now: servers minus those of replicas down in an outage.
+    var capacity: UnsafeArray<Int32>
+    var serversDown: UnsafeArray<Int32>
     var queueHead: UnsafeArray<Int32>
     var queueTail: UnsafeArray<Int32>
     var queueLength: UnsafeArray<Int>
@@ -135,10 +74,14 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// Critical-path seconds per (latency band, component), for the waterfall of the slowest requests.
     var bandSeconds: UnsafeArray<Double>
     var bandCounts: UnsafeArray<Int>
+    /// Lowest latency band the waterfall still records (see ``finishRequest(_:_:)``).
+    var waterfallFirstBand = 0
+    var successes = 0
     static var bandShift: Int { 5 }   // 32 bands per octave of end-to-end latency
     static var bandCount: Int { LatencyHistogram.bucketCount >> bandShift }
 
-    static var arrivalEvent: UInt32 { 0 }
+    /// Index: outage number · 2 + 1 at its end, + 0 at its start.
+    static var outageEvent: UInt32 { 0 }
     static var serviceEvent: UInt32 { 1 }
     static var timeoutEvent: UInt32 { 2 }
     static var batchEvent: UInt32 { 3 }
@@ -188,6 +131,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         entry = Int32(model.entry)
         rng = SplitMix64(seed: seed)
         busy = UnsafeArray(repeating: 0, count: n)
+        capacity = UnsafeArray(model.components.map { Int32(clamping: $0.servers) })
+        serversDown = UnsafeArray(repeating: 0, count: n)
         queueHead = UnsafeArray(repeating: -1, count: n)
         queueTail = UnsafeArray(repeating: -1, count: n)
         queueLength = UnsafeArray(repeating: 0, count: n)
@@ -228,6 +173,10 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
 
     mutating func run() -> SimulationResult {
         if requestLimit > 0 { scheduleNextArrival() }
+        for (k, o) in model.outages.enumerated() {
+            schedule(o.startSeconds, Self.outageEvent, Int32(2 * k))
+            schedule(o.endSeconds, Self.outageEvent, Int32(2 * k + 1))
+        }
         while true {
             // The next arrival is kept outside the heap: one heap operation fewer per request.
             // An arrival at the same time as a queued event goes second (it was scheduled later).
@@ -253,6 +202,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
                 serviceDone(index)
             case Self.timeoutEvent:
                 timeoutFired(index)
+            case Self.outageEvent:
+                outageChanged(Int(index))
             case Self.batchEvent:
                 batchTimerPending[Int(index)] = false
                 dispatchBatches(Int(index))
@@ -273,8 +224,27 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
                 errors[Int(Outcome.failed.rawValue)] += 1
             }
         }
+        #if DEBUG
+        if !wasCutOff, case .requests = stop { _checkInvariants() }
+        #endif
         return makeResult()
     }
+
+    #if DEBUG
+    /// After a run that drained (every request answered, the event queue empty): no server busy, no
+    /// queue, nothing in flight, every frame and request slot back in its pool. Debug builds only.
+    func _checkInvariants() {
+        precondition(events.isEmpty, "events left after a drained run")
+        precondition(inFlight == 0, "\(inFlight) requests in flight after a drained run")
+        for c in 0..<componentCount {
+            precondition(busy[c] == 0 && queueLength[c] == 0, "component \(c) busy \(busy[c]) queued \(queueLength[c])")
+        }
+        var free = 0, f = freeFrame
+        while f >= 0 { free += 1; f = frames[Int(f)].next }
+        precondition(free == frames.count, "\(frames.count - free) frames not returned to the pool")
+        for i in 0..<requests.count { precondition(requests[i].isReleased, "request slot \(i) not released") }
+    }
+    #endif
 
     /// Payload: kind in the low 2 bits, a frame or component index in the other 30.
     @inline(__always)
@@ -333,6 +303,26 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         spawn(entry, parent: -1, request: r, attempt: 0, previous: -1, flags: Frame.root)
     }
 
+    /// An outage window opens or closes: servers of the downed replicas stop taking work, or
+    /// return and start on the queue.
+    mutating func outageChanged(_ index: Int) {
+        let o = model.outages[index / 2]
+        guard let c = model.indexByID[o.id] else { return }
+        let servers = Int32(clamping: min(o.replicasDown, model.components[c].replicas) * model.components[c].concurrency)
+        serversDown[c] += index % 2 == 0 ? servers : -servers
+        capacity[c] = max(0, self.servers[c] - serversDown[c])
+        if index % 2 == 1 {
+            if maxBatch[c] > 1 {
+                dispatchBatches(c)
+            } else {
+                while busy[c] < capacity[c], queueLength[c] > 0 {
+                    busy[c] += 1
+                    startService(c, head: dequeue(c), size: 1)
+                }
+            }
+        }
+    }
+
     @inline(__always)
     mutating func allocateFrame() -> Int32 {
         if freeFrame >= 0 {
@@ -371,7 +361,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             dispatchBatches(ci)
             return
         }
-        if busy[ci] < servers[ci] {
+        if busy[ci] < capacity[ci] {
             busy[ci] += 1
             startService(ci, head: f, size: 1)
         } else if queueLength[ci] >= queueLimit[ci] {
@@ -410,6 +400,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// Starts serving the frames chained from `head` (a batch of `size`) on one server of `c`.
     @inline(__always)
     mutating func startService(_ c: Int, head: Int32, size: Int) {
+        assert(busy[c] <= servers[c], "more services than servers")
         var t = samplers[c].sample(using: &rng, table: table.base, ziggurat: ziggurat)
         if size > 1 { t *= Double(size).squareRoot() }   // batch cost t·b^α with α = SimulationModel.batchCostExponent = 0.5
         if now >= windowStart, now <= windowEnd {
@@ -433,7 +424,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// `max_batch` requests wait or the oldest has waited `max_wait`.
     mutating func dispatchBatches(_ c: Int) {
         let b = Int(maxBatch[c])
-        while busy[c] < servers[c], queueLength[c] > 0 {
+        while busy[c] < capacity[c], queueLength[c] > 0 {
             let oldest = frames[Int(queueHead[c])].arrival
             guard queueLength[c] >= b || now >= oldest + maxWait[c] else {
                 if !batchTimerPending[c] {
@@ -471,7 +462,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         // server only for its own service (what makes a chain of stations a tandem network).
         if maxBatch[c] > 1 {
             dispatchBatches(c)
-        } else if queueLength[c] > 0 {
+        } else if queueLength[c] > 0, busy[c] < capacity[c] {
             busy[c] += 1
             startService(c, head: dequeue(c), size: 1)
         }
@@ -641,8 +632,16 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         let latency = now - requests[ri].arrival
         let n = componentCount
         let bucket = record(latency, in: n)
-        // Waterfall: add each on-path frame's time to this request's latency band.
+        // Waterfall: add each on-path frame's time to this request's latency band. Only bands at or
+        // above the lowest p90 seen so far are kept (the waterfall needs those from p99 up); the
+        // threshold is refreshed at every power of two of successes from 4096 on and only falls.
         let band = bucket >> Self.bandShift
+        successes &+= 1
+        if successes >= 4096, successes & (successes - 1) == 0 {
+            let p90 = LatencyHistogram.index(ofSeconds: histogram(n).quantile(0.9)) >> Self.bandShift
+            waterfallFirstBand = successes == 4096 ? p90 : min(waterfallFirstBand, p90)
+        }
+        guard band >= waterfallFirstBand else { return }
         bandCounts[band] += 1
         var f = requests[ri].firstFrame
         while f >= 0 {
@@ -666,9 +665,17 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         }
     }
 
+    @inline(__always)
     mutating func releaseIfDone(_ r: Int32) {
         let ri = Int(r)
         guard requests[ri].isFinished, requests[ri].liveFrames == 0, requests[ri].pendingTimers == 0, !requests[ri].isReleased else { return }
+        release(r)
+    }
+
+    /// Returns a finished request's frames and slot to their pools.
+    @inline(never)
+    mutating func release(_ r: Int32) {
+        let ri = Int(r)
         var f = requests[ri].firstFrame
         while f >= 0 {
             let next = frames[Int(f)].requestNext

@@ -5,11 +5,19 @@ extension Simulation {
     public struct Options: Hashable, Sendable {
         /// Arrival rate; nil takes the scenario's (``Scenario/offeredRate``).
         public var rate: Rate?
+        /// Seed of the run's random number generator.
         public var seed: UInt64
+        /// When the run stops.
         public var stop: StopCondition
+        /// Fraction of the run discarded as warm-up.
         public var warmupFraction: Double
+        /// Replicas taken down for windows of simulated time.
+        public var outages: [Outage]
 
-        public init(rate: Rate? = nil, seed: UInt64 = 42, stop: StopCondition = .requests(200_000), warmupFraction: Double = 0.1) {
+        /// Defaults: the scenario's rate, seed 42, 200 000 requests, 10 % warm-up.
+        public init(rate: Rate? = nil, seed: UInt64 = 42, stop: StopCondition = .requests(200_000), warmupFraction: Double = 0.1,
+                    outages: [Outage] = []) {
+            self.outages = outages
             self.rate = rate
             self.seed = seed
             self.stop = stop
@@ -29,6 +37,7 @@ extension Simulation {
     /// - Throws: ``SimulationModelError`` when the design cannot be simulated.
     public static func run(_ scenario: Scenario, catalog: Catalog = .standard, options: Options = Options()) throws(SimulationModelError) -> SimulationResult {
         let model = try SimulationModel(design: scenario.design, catalog: catalog, rate: options.rate ?? scenario.offeredRate)
+            .withOutages(options.outages)
         return Simulation(model: model, seed: options.seed, warmupFraction: options.warmupFraction)
             .run(until: options.stop)
             .checked(against: scenario.requirements)

@@ -18,7 +18,9 @@ public struct Simulation: Sendable {
         case time(Double)
     }
 
+    /// The compiled design being run.
     public let model: SimulationModel
+    /// Seed of every run of this simulation.
     public let seed: UInt64
     /// Fraction of requests (or of the duration) at the start whose results are discarded while
     /// the system fills up. 0.1 by default.
@@ -27,6 +29,7 @@ public struct Simulation: Sendable {
     /// analytic model (see ``SimulationResult/wasCutOff``).
     public var inFlightLimit: Int?
 
+    /// A simulation of `model`; `warmupFraction` is clamped to 0…0.99.
     public init(model: SimulationModel, seed: UInt64, warmupFraction: Double = 0.1, inFlightLimit: Int? = nil) {
         self.model = model
         self.seed = seed
@@ -55,6 +58,7 @@ public struct Simulation: Sendable {
 
 /// One thing that happened during a run, for traces and debugging.
 public struct TraceEvent: Hashable, Sendable, CustomStringConvertible {
+    /// What happened.
     public enum Kind: String, Hashable, Sendable {
         /// A request entered the system.
         case arrival
@@ -77,11 +81,13 @@ public struct TraceEvent: Hashable, Sendable, CustomStringConvertible {
     }
     /// Simulated time in seconds.
     public var time: Double
+    /// What happened.
     public var kind: Kind
     /// Arrival number of the request, from 0.
     public var request: Int
     /// Component id, or empty for request-level events.
     public var component: String
+    /// Extra detail: batch size, failure cause or outcome.
     public var detail: String
 
     /// `1.500 r0 finish scorer`, times in seconds with millisecond precision.

@@ -22,7 +22,9 @@ public struct SimulationModel: Hashable, Sendable {
 
     /// One call group of a component, with targets as component indices.
     public struct Group: Hashable, Sendable {
+        /// How the targets run.
         public var kind: GroupKind
+        /// Indices into ``SimulationModel/components``, in call order.
         public var targets: [Int]
         /// Fraction of visits that run this group (1 = always).
         public var probability: Double
@@ -30,9 +32,13 @@ public struct SimulationModel: Hashable, Sendable {
 
     /// One component with everything the simulator needs.
     public struct ComponentModel: Hashable, Sendable {
+        /// Component id as in the scenario file.
         public var id: String
+        /// Catalog kind.
         public var kind: ComponentKind
+        /// Identical replicas sharing one queue.
         public var replicas: Int
+        /// Servers per replica.
         public var concurrency: Int
         /// Service time of one request before speed-ups, seconds.
         public var distribution: Distribution
@@ -42,15 +48,19 @@ public struct SimulationModel: Hashable, Sendable {
         public var queueLimit: Int?
         /// A caller stops waiting after this many seconds; nil waits for ever.
         public var timeoutSeconds: Double?
+        /// Extra attempts of a failed call (0–10).
         public var retries: Int
         /// Index of the component that answers when calls here fail after retries.
         public var fallback: Int?
         /// Cache hit ratio (caches with `on_miss` only).
         public var hitRatio: Double?
+        /// Dynamic batching, if any (cost t·b^α, α = ``SimulationModel/batchCostExponent``).
         public var batching: Batching?
         /// Call groups in order; a cache's miss path comes first.
         public var groups: [Group]
+        /// Probability one replica is up.
         public var availability: Double
+        /// Price of all replicas, dollars per hour.
         public var costPerHour: Double
 
         /// Servers in front of the queue: replicas × concurrency.
@@ -85,10 +95,14 @@ public struct SimulationModel: Hashable, Sendable {
     /// sampled service time. α = 0.5 models the sub-linear cost of batched inference (a batch of 4 costs 2×).
     public static let batchCostExponent = 0.5
 
+    /// Components in file order.
     public var components: [ComponentModel]
     /// Index of the entry component.
     public var entry: Int
+    /// The arrival process of requests at the entry.
     public var arrivals: ArrivalProcess
+    /// Replicas taken down for windows of simulated time (a what-if); empty by default.
+    public private(set) var outages: [Outage] = []
     /// Index of each component id.
     public var indexByID: [String: Int]
 
@@ -197,6 +211,16 @@ public struct SimulationModel: Hashable, Sendable {
         return nil
     }
 
+    /// This model with replicas down for the given windows.
+    ///
+    /// - Throws: ``SimulationModelError/unknownComponent(_:referencedBy:)`` for an outage of a component not in the model.
+    public func withOutages(_ list: [Outage]) throws(SimulationModelError) -> SimulationModel {
+        for o in list where indexByID[o.id] == nil { throw .unknownComponent(o.id, referencedBy: "--down") }
+        var m = self
+        m.outages = list
+        return m
+    }
+
     /// Total price of all replicas, dollars per hour.
     public var costPerHour: Double { components.map(\.costPerHour).reduce(0, +) }
 }
@@ -208,6 +232,7 @@ public enum SimulationModelError: Error, Hashable, Sendable, CustomStringConvert
     case invalidRate(Double)
     case invalid(component: String, String)
 
+    /// The message, starting `error:`.
     public var description: String {
         switch self {
         case .unknownComponent(let id, let from): return "error: '\(from)' refers to unknown component '\(id)'"

@@ -94,6 +94,7 @@ struct JSONReport: Encodable {
         var components: [AnalyticComponent]
     }
     struct Requirement: Encodable { var name: String; var target, actual: Double?; var unit: String; var pass: Bool }
+    struct Down: Encodable { var id: String; var replicas_down: Int; var start_s, end_s: Double }
 
     var seed: UInt64
     var requests: Int
@@ -114,6 +115,7 @@ struct JSONReport: Encodable {
     var critical_path_p99: [Step]
     var analytic: Analytic
     var requirements: [Requirement]
+    var outages: [Down]
 
     init(_ r: SimulationResult) {
         func f(_ v: Double) -> Double? { v.isFinite ? v : nil }
@@ -148,5 +150,6 @@ struct JSONReport: Encodable {
                                   mean_wait_ms: ms($0.meanWaitSeconds), mean_sojourn_ms: ms($0.meanSojournSeconds), max_qps: f($0.maxEntryRate))
             })
         requirements = r.requirements.map { Requirement(name: $0.name, target: f($0.target), actual: f($0.actual), unit: $0.unit, pass: $0.pass) }
+        outages = r.outages.map { Down(id: $0.id, replicas_down: $0.replicasDown, start_s: $0.startSeconds, end_s: $0.endSeconds) }
     }
 }

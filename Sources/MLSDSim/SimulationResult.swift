@@ -8,10 +8,15 @@ public import MLSDCore
 public struct SimulationResult: Hashable, Sendable {
     /// End-to-end latency of successful requests, seconds.
     public struct Latency: Hashable, Sendable {
+        /// Mean, seconds.
         public var mean: Double
+        /// Median, seconds.
         public var p50: Double
+        /// 95th percentile, seconds.
         public var p95: Double
+        /// 99th percentile, seconds.
         public var p99: Double
+        /// 99.9th percentile, seconds.
         public var p999: Double
     }
 
@@ -24,11 +29,13 @@ public struct SimulationResult: Hashable, Sendable {
         /// Still unanswered when an unstable run was stopped (see ``SimulationResult/wasCutOff``); if
         /// that happened during the warm-up, every arrival is counted as measured.
         public var failed: Int
+        /// All failed measured requests.
         public var total: Int { timeout + rejected + failed }
     }
 
     /// Measured figures of one component.
     public struct ComponentResult: Hashable, Sendable {
+        /// Component id.
         public var id: String
         /// Busy server-seconds / (servers × measured window).
         public var utilization: Double
@@ -36,14 +43,19 @@ public struct SimulationResult: Hashable, Sendable {
         public var meanWaitSeconds: Double
         /// Mean and 99th percentile of wait + own service (calls it makes are not included).
         public var meanSojournSeconds: Double
+        /// 99th percentile of wait + own service.
         public var p99SojournSeconds: Double
         /// Visits per second in the measured window.
         public var arrivalRate: Double
         /// Mean number waiting in the queue, by Little's law (arrival rate × mean wait).
         public var meanQueueLength: Double
+        /// Calls rejected because the queue was full.
         public var rejected: Int
+        /// Calls whose caller stopped waiting.
         public var timeouts: Int
+        /// Failed calls tried again.
         public var retries: Int
+        /// Failed calls sent to the fallback.
         public var fallbacks: Int
         /// Mean batch size (1 without batching).
         public var meanBatchSize: Double
@@ -51,18 +63,23 @@ public struct SimulationResult: Hashable, Sendable {
 
     /// Average time one component adds to the critical path of the slowest 1 % of requests.
     public struct WaterfallStep: Hashable, Sendable {
+        /// Component id.
         public var id: String
+        /// Mean seconds on the critical path.
         public var seconds: Double
     }
 
     /// A component whose offered utilisation is 1 or more.
     public struct Overload: Hashable, Sendable {
+        /// Component id.
         public var id: String
+        /// Analytic λ·E[S]/c (≥ 1).
         public var offeredUtilization: Double
     }
 
     /// Running cost of every replica.
     public struct Cost: Hashable, Sendable {
+        /// Dollars per hour.
         public var perHour: Double
         /// 730 hours.
         public var perMonth: Double
@@ -76,11 +93,15 @@ public struct SimulationResult: Hashable, Sendable {
         public var name: String
         /// In `unit` (ms, fraction, $/month, requests/s).
         public var target: Double
+        /// What the design achieved, in `unit`.
         public var actual: Double
+        /// `ms`, `fraction`, `$/month` or `requests/s`.
         public var unit: String
+        /// True when `actual` meets `target`.
         public var pass: Bool
     }
 
+    /// Seed of the run.
     public var seed: UInt64
     /// Measured requests (arrivals after warm-up).
     public var requests: Int
@@ -90,27 +111,36 @@ public struct SimulationResult: Hashable, Sendable {
     public var simulatedSeconds: Double
     /// Events processed.
     public var events: Int
+    /// End-to-end latency of successful measured requests.
     public var latency: Latency
     /// Successful measured requests per second of the measured window.
     public var throughput: Double
     /// Failed / measured requests.
     public var errorRate: Double
+    /// Failed measured requests by cause.
     public var errors: Errors
     /// Analytic availability (see ``AnalyticModel``).
     public var availability: Double
+    /// Running cost.
     public var cost: Cost
     /// False when a component's offered utilisation is ≥ 1 or requests in flight hit the run's bound.
     public var isStable: Bool
     /// True when the run was stopped early because requests in flight exceeded the bound.
     public var wasCutOff: Bool
+    /// Components whose offered utilisation is ≥ 1.
     public var overloaded: [Overload]
     /// Component with the highest utilisation (measured; offered when unstable).
     public var bottleneck: String
+    /// Per-component figures, in design order.
     public var components: [ComponentResult]
     /// Latency-budget waterfall for the slowest 1 %, in component order, components off the path omitted.
     public var criticalPathP99: [WaterfallStep]
+    /// The analytic estimate of the same model.
     public var analytic: AnalyticModel
+    /// Checked requirements (see ``checked(against:)``).
     public var requirements: [RequirementCheck]
+    /// The outages simulated (what-if faults), if any.
+    public var outages: [Outage]
 
     /// The figures of the component with this id.
     public subscript(component id: String) -> ComponentResult? { components.first { $0.id == id } }
@@ -184,8 +214,9 @@ extension Engine {
         var slowSums = Array(repeating: 0.0, count: n)
         var slowCount = 0
         if endToEnd.count > 0 {
-            let ns = UInt64(max(latency.p99, 0) * 1e9)
-            let first = LatencyHistogram.index(ofNanoseconds: ns) >> Self.bandShift
+            // Bands below `waterfallFirstBand` were not recorded; if p99 lies below it (latency fell
+            // over the run), the waterfall covers the recorded, slightly slower, tail.
+            let first = max(LatencyHistogram.index(ofSeconds: latency.p99) >> Self.bandShift, waterfallFirstBand)
             for b in first..<Self.bandCount where bandCounts[b] > 0 {
                 slowCount += bandCounts[b]
                 for i in 0..<n { slowSums[i] += bandSeconds[b * n + i] }
@@ -215,6 +246,6 @@ extension Engine {
             errors: .init(timeout: errors[1], rejected: errors[2], failed: errors[3]),
             availability: analytic.availability, cost: cost, isStable: isStable, wasCutOff: wasCutOff,
             overloaded: overloaded, bottleneck: bottleneck, components: components, criticalPathP99: waterfall,
-            analytic: analytic, requirements: [])
+            analytic: analytic, requirements: [], outages: model.outages)
     }
 }

@@ -8,8 +8,9 @@ extension MLSD {
         static let configuration = CommandConfiguration(
             abstract: "Simulate two designs with the same seed and show both results and the deltas.",
             discussion: """
-                Give two scenarios, or one scenario and --set changes (applied to the second run):
+                Give two scenarios, or one scenario and --set or --down changes (applied to the second run):
                   mlsd compare fraud-detection --set scorer.replicas=8
+                  mlsd compare fraud-detection --down scorer=6@10s-20s --duration 30s
                 """)
 
         @Argument(help: "Baseline scenario file or id.") var baseline: String
@@ -17,8 +18,8 @@ extension MLSD {
         @OptionGroup var simulation: SimulationOptions
 
         func validate() throws {
-            if candidate == nil, simulation.overrides.isEmpty {
-                throw ValidationError("Give a second scenario or at least one --set change to compare against.")
+            if candidate == nil, simulation.overrides.isEmpty, simulation.outages.isEmpty {
+                throw ValidationError("Give a second scenario or at least one --set or --down change to compare against.")
             }
         }
 
@@ -28,14 +29,15 @@ extension MLSD {
             var (b, pathB) = (a, pathA)
             if let candidate { (b, pathB) = try loadScenario(candidate) }
             b = try simulation.apply(overrides, to: b)
-            let resultA = try simulation.run(a)
+            let resultA = try simulation.run(a, withOutages: false)
             let resultB = try simulation.run(b)
-            let labelB = pathB + (overrides.isEmpty ? "" : " with " + overrides.map(\.description).joined(separator: " "))
+            let changes = overrides.map(\.description) + simulation.options.outages.map { "--down \($0)" }
+            let labelB = pathB + (changes.isEmpty ? "" : " with " + changes.joined(separator: " "))
             switch simulation.format {
             case .json:
                 print("{\n\"a\": \(resultA.jsonText()),\n\"b\": \(resultB.jsonText()),\n\"delta\": \(Self.deltaJSON(resultA, resultB))\n}")
             case .csv:
-                print("run," + resultA.csvText().split(separator: "\n").first.map(String.init)!)
+                print("run,scope,id,metric,value")
                 for (label, r) in [("a", resultA), ("b", resultB)] {
                     for line in r.csvText().split(separator: "\n").dropFirst() { print("\(label),\(line)") }
                 }

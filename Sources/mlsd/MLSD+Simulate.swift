@@ -14,6 +14,8 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Fraction of the run discarded as warm-up, 0 to 0.9.", valueName: "fraction")) var warmup: Double = 0.1
     @Option(name: .customLong("set"), help: ArgumentHelp("Change the design: id.key=value, e.g. scorer.replicas=8 (repeatable).", valueName: "id.key=value"))
     var overrides: [String] = []
+    @Option(name: .customLong("down"), help: ArgumentHelp("Take replicas down for a window: id=replicas@start-end, e.g. scorer=4@10s-20s (repeatable).", valueName: "id=n@start-end"))
+    var outages: [String] = []
     @Option(help: "Output format: table, json or csv.") var format: Format = .table
 
     func validate() throws {
@@ -22,6 +24,9 @@ struct SimulationOptions: ParsableArguments {
         if let duration, (TimeSpan(parsing: duration)?.seconds ?? 0) <= 0 { throw ValidationError("invalid --duration '\(duration)': expected a duration such as 30s") }
         if let qps, Self.rate(qps) == nil { throw ValidationError("invalid --qps '\(qps)': expected a rate such as 5k/s or 5000") }
         if !(0...0.9).contains(warmup) { throw ValidationError("invalid --warmup '\(warmup)': expected a fraction from 0 to 0.9") }
+        for text in outages {
+            do { _ = try Outage(parsing: text) } catch { throw ValidationError(error.description) }
+        }
     }
 
     static func count(_ text: String) -> Int? {
@@ -41,7 +46,8 @@ struct SimulationOptions: ParsableArguments {
     var options: Simulation.Options {
         let stop: Simulation.StopCondition = if let duration, let t = TimeSpan(parsing: duration) { .time(t.seconds) }
             else { .requests(requests.flatMap(Self.count) ?? 200_000) }
-        return Simulation.Options(rate: qps.flatMap(Self.rate), seed: seed, stop: stop, warmupFraction: warmup)
+        return Simulation.Options(rate: qps.flatMap(Self.rate), seed: seed, stop: stop, warmupFraction: warmup,
+                                  outages: outages.compactMap { try? Outage(parsing: $0) })
     }
 
     /// Parses the `--set` changes; a bad one is a usage error (exit 64).
@@ -63,8 +69,15 @@ struct SimulationOptions: ParsableArguments {
         }
     }
 
-    /// Runs a scenario; a design the simulator cannot run exits 65.
-    func run(_ scenario: Scenario) throws -> SimulationResult {
+    /// Runs a scenario; a design the simulator cannot run exits 65, an outage of an unknown component 64.
+    func run(_ scenario: Scenario, withOutages: Bool = true) throws -> SimulationResult {
+        var options = self.options
+        if !withOutages { options.outages = [] }
+        for o in options.outages where scenario.design[o.id] == nil {
+            let hint = scenario.design.suggestedComponentID(for: o.id).map { "; did you mean '\($0)'?" } ?? ""
+            printError("mlsd: invalid --down '\(o)': no component '\(o.id)' in the design\(hint)")
+            throw ExitCode(64)
+        }
         do { return try Simulation.run(scenario, options: options) } catch {
             printError("mlsd: \(error)")
             throw ExitCode(65)
@@ -111,6 +124,9 @@ struct SimulationTable {
         var lines: [String] = []
         lines.append("\(scenario.name) (\(path))")
         if !overrides.isEmpty { lines.append("with " + overrides.map(\.description).joined(separator: " ")) }
+        for o in r.outages {
+            lines.append("outage: \(o.replicasDown) replica\(o.replicasDown == 1 ? "" : "s") of \(o.id) down from \(TimeSpan(seconds: o.startSeconds)) to \(TimeSpan(seconds: o.endSeconds))")
+        }
         lines.append("\(r.requests) requests at \(Rate(perSecond: r.analytic.arrivalRate)), seed \(r.seed), \(r.warmupRequests) warm-up discarded")
         lines.append("")
         let l = r.latency

@@ -62,6 +62,12 @@ struct SimulateCommandTests {
         #expect(out.stdout.isEmpty)
     }
 
+    @Test func outageOfAnUnknownComponentIsAUsageError() throws {
+        let out = try Self.mlsd(["simulate", "fraud-detection", "--down", "scorr=1@1s-2s"])
+        #expect(out.status == 64)
+        #expect(out.stderr == "mlsd: invalid --down 'scorr=1@1s-2s': no component 'scorr' in the design; did you mean 'scorer'?\n")
+    }
+
     @Test func missingScenarioExits66() throws {
         let out = try Self.mlsd(["simulate", "no-such-scenario"])
         #expect(out.status == 66)
@@ -73,6 +79,17 @@ struct SimulateCommandTests {
         #expect(out.stdout.contains("B: Scenarios/fraud-detection.yaml with scorer.replicas=16"))
         #expect(out.stdout.contains("CHANGE"))
         for line in out.stdout.split(separator: "\n") { #expect(line.count <= 80) }
+    }
+
+    @Test func compareAppliesAnOutageToTheSecondRunOnly() throws {
+        let out = try Self.mlsd(["compare", "fraud-detection", "--down", "scorer=12@3s-4s", "--duration", "8s", "--format", "json"])
+        #expect(out.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        let a = try #require(json["a"] as? [String: Any]), b = try #require(json["b"] as? [String: Any])
+        #expect((a["outages"] as? [Any])?.isEmpty == true)
+        #expect((b["outages"] as? [Any])?.count == 1)
+        let pa = try #require((a["latency_ms"] as? [String: Double])?["p99"]), pb = try #require((b["latency_ms"] as? [String: Double])?["p99"])
+        #expect(pb > pa)
     }
 
     @Test func csvHasAHeaderAndOneMetricPerRow() throws {

@@ -10,6 +10,17 @@ struct HistogramTests {
         #expect(abs(h.quantile(0.5) / value - 1) <= 0.0005 + 1e-9 / value)
     }
 
+    @Test func bucketFromFloatBitsMatchesTheIntegerBucket() {
+        var rng = SplitMix64(seed: 5)
+        for _ in 0..<100_000 {
+            let seconds = exp(rng.nextUniform() * 30 - 20)   // 2 ns … 22 000 s
+            let ns = UInt64(seconds * 1e9)
+            #expect(LatencyHistogram.index(ofSeconds: seconds) == LatencyHistogram.index(ofNanoseconds: ns))
+        }
+        #expect(LatencyHistogram.index(ofSeconds: -1) == 0)
+        #expect(LatencyHistogram.index(ofSeconds: .infinity) == LatencyHistogram.bucketCount - 1)
+    }
+
     @Test func quantilesOfAUniformSpreadAreExact() {
         var h = LatencyHistogram()
         for i in 1...10_000 { h.record(Double(i) * 1e-4) }   // 0.1 ms … 1 s

@@ -26,12 +26,15 @@ import Darwin
 public struct AnalyticModel: Hashable, Sendable {
     /// The estimate for one component.
     public struct ComponentEstimate: Hashable, Sendable {
+        /// Component id.
         public var id: String
         /// Expected visits per request.
         public var visits: Double
+        /// λᵢ = visits·λ, per second.
         public var arrivalRate: Double
         /// Offered utilisation per server (may exceed 1: unstable).
         public var utilization: Double
+        /// Erlang C wait with the Allen–Cunneen correction (infinite when unstable).
         public var meanWaitSeconds: Double
         /// Mean wait + own service, seconds.
         public var meanSojournSeconds: Double
@@ -39,7 +42,9 @@ public struct AnalyticModel: Hashable, Sendable {
         public var maxEntryRate: Double
     }
 
+    /// Per-component estimates, in design order.
     public var components: [ComponentEstimate]
+    /// Mean arrival rate at the entry, per second.
     public var arrivalRate: Double
     /// Mean end-to-end latency, seconds (infinite when unstable).
     public var meanLatencySeconds: Double
@@ -52,6 +57,9 @@ public struct AnalyticModel: Hashable, Sendable {
     /// True when every component's utilisation is below 1.
     public var isStable: Bool { components.allSatisfy { $0.utilization < 1 } }
 
+    /// Estimates a model.
+    ///
+    /// - Complexity: O(components + calls), plus O(servers) per component for Erlang C.
     public init(model: SimulationModel) {
         let n = model.components.count
         let order = Self.topologicalOrder(model)

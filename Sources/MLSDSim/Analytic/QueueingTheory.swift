@@ -16,15 +16,20 @@ import Darwin
 public struct TandemSojourn: Hashable, Sendable {
     /// One M/M/c station.
     public struct Station: Hashable, Sendable {
+        /// Servers c.
         public var servers: Int
+        /// Mean of the exponential service time, 1/μ.
         public var meanServiceSeconds: Double
+        /// A station with c servers and mean service 1/μ.
         public init(servers: Int, meanServiceSeconds: Double) {
             self.servers = servers
             self.meanServiceSeconds = meanServiceSeconds
         }
     }
 
+    /// Stations in the order a customer visits them.
     public var stations: [Station]
+    /// Poisson arrival rate λ at the first station, per second.
     public var arrivalRate: Double
 
     /// - Precondition: every station is stable (λ·E[S] < c).

@@ -1,6 +1,6 @@
 import Foundation
 public import MLSDCore
-public import MLSDSim
+import MLSDSim
 
 /// Runs the app: present view → read message → update → perform effects, until quit.
 public struct Runtime<Terminal: TerminalDevice> {
@@ -19,7 +19,7 @@ public struct Runtime<Terminal: TerminalDevice> {
 
     public init(state: AppState, terminal: Terminal, loadScenario: @escaping (String) -> ScenarioLoadResult,
                 saveScenario: @escaping (String, String) -> SaveResult,
-                simulate: @escaping (Scenario, UInt64, Int) -> SimulationOutcome = Runtime.defaultSimulate) {
+                simulate: @escaping (Scenario, UInt64, Int) -> SimulationOutcome = simulateScenario) {
         self.simulate = simulate
         self.state = state
         self.terminal = terminal
@@ -59,13 +59,11 @@ public struct Runtime<Terminal: TerminalDevice> {
     }
 }
 
-extension Runtime {
-    /// Runs the simulator on the scenario with the given seed and request count.
-    public static func defaultSimulate(_ scenario: Scenario, _ seed: UInt64, _ requests: Int) -> SimulationOutcome {
-        do {
-            return .finished(try Simulation.run(scenario, options: .init(seed: seed, stop: .requests(requests))))
-        } catch {
-            return .failed("\(error)")
-        }
+/// Runs the simulator on the scenario with the given seed and request count.
+public func simulateScenario(_ scenario: Scenario, _ seed: UInt64, _ requests: Int) -> SimulationOutcome {
+    do {
+        return .finished(try Simulation.run(scenario, options: .init(seed: seed, stop: .requests(requests))))
+    } catch {
+        return .failed("\(error)")
     }
 }

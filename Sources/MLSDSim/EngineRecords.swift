@@ -1,0 +1,63 @@
+/// How one call (or a whole request) ended.
+enum Outcome: UInt8 {
+    case success = 0, timeout, rejected, failed
+    var name: String { ["ok", "timeout", "rejected", "failed"][Int(rawValue)] }
+}
+
+/// One visit of a request to a component: waiting, in service, or waiting for its own calls.
+///
+/// Frames live in one pool and are linked by index (`next` for queues and batches, `requestNext`
+/// for the frames of one request), so the event loop allocates nothing per request once the pools
+/// have grown to the number of requests in flight.
+struct Frame {
+    var arrival: Double = 0
+    /// Time this visit adds to its caller's critical path: wait + own service, or the timeout span.
+    var ownTime: Double = 0
+    var component: Int32 = 0
+    /// Calling frame; -1 for the request's root call and for async calls.
+    var parent: Int32 = -1
+    var request: Int32 = 0
+    var next: Int32 = -1
+    var requestNext: Int32 = -1
+    var previousAttempt: Int32 = -1
+    var group: Int32 = 0
+    var position: Int32 = 0
+    var pending: Int32 = 0
+    var attempt: Int32 = 0
+    var flags: UInt16 = 0
+    var failure: UInt8 = 0
+
+    static let root: UInt16 = 1, async: UInt16 = 2, answered: UInt16 = 4, done: UInt16 = 8
+    static let critical: UInt16 = 16, onPath: UInt16 = 32, timedOut: UInt16 = 64
+    /// The frame belongs to a measured (post-warm-up) request.
+    static let measured: UInt16 = 128
+}
+
+struct RequestSlot {
+    var arrival: Double = 0
+    var index: Int = 0
+    var firstFrame: Int32 = -1
+    var lastFrame: Int32 = -1
+    var liveFrames: Int32 = 0
+    /// Timeout events still in the queue for this request's frames; the slot and its frames are
+    /// kept until they have fired, so an event's frame index always means the same frame.
+    var pendingTimers: Int32 = 0
+    var isFinished = false
+    var isMeasured = false
+    var isReleased = false
+}
+
+/// Per-component counters of the measured requests.
+struct ComponentCounters {
+    var arrivals = 0
+    var started = 0
+    var rejected = 0
+    var timeouts = 0
+    var retries = 0
+    var fallbacks = 0
+    var batches = 0
+    var batchedRequests = 0
+    var waitSum = 0.0
+    /// Server-seconds of service started inside the measurement window.
+    var busySeconds = 0.0
+}

@@ -1,0 +1,66 @@
+import MLSDCore
+
+/// A what-if fault: some replicas of a component are down for a window of simulated time.
+///
+/// While they are down the component serves with `servers − replicasDown × concurrency` servers;
+/// requests already in service on them finish, and no new ones start until the window ends.
+/// Written `id=replicas@start-end` on the command line:
+///
+///     let outage = try Outage(parsing: "scorer=4@10s-20s")   // 4 scorer replicas down from 10 s to 20 s
+public struct Outage: Hashable, Sendable, CustomStringConvertible {
+    /// Component id.
+    public var id: String
+    /// Replicas down during the window (more than the component has means all).
+    public var replicasDown: Int
+    /// Window start, simulated seconds.
+    public var startSeconds: Double
+    /// Window end, simulated seconds.
+    public var endSeconds: Double
+
+    public init(id: String, replicasDown: Int, startSeconds: Double, endSeconds: Double) {
+        self.id = id
+        self.replicasDown = replicasDown
+        self.startSeconds = startSeconds
+        self.endSeconds = endSeconds
+    }
+
+    /// Parses `id=replicas@start-end`, e.g. `scorer=4@10s-20s`.
+    ///
+    /// - Throws: ``OutageError`` saying what was expected.
+    public init(parsing text: String) throws(OutageError) {
+        let expected = "expected id=replicas@start-end such as scorer=2@10s-20s"
+        guard let eq = text.firstIndex(of: "="), let at = text.firstIndex(of: "@"), eq < at else {
+            throw OutageError("invalid --down '\(text)': \(expected)")
+        }
+        let id = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
+        let window = text[text.index(after: at)...].split(separator: "-", omittingEmptySubsequences: false)
+        guard !id.isEmpty, let n = Int(text[text.index(after: eq)..<at].trimmingCharacters(in: .whitespaces)), n >= 1,
+              window.count == 2,
+              let start = Self.seconds(String(window[0])), let end = Self.seconds(String(window[1])) else {
+            throw OutageError("invalid --down '\(text)': \(expected)")
+        }
+        guard start < end else { throw OutageError("invalid --down '\(text)': the window must end after it starts") }
+        self.init(id: id, replicasDown: n, startSeconds: start, endSeconds: end)
+    }
+
+    private static func seconds(_ text: String) -> Double? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let units: [(String, Double)] = [("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, scale) in units where t.hasSuffix(suffix) {
+            guard let v = Double(t.dropLast(suffix.count)), v >= 0, v.isFinite else { return nil }
+            return v * scale
+        }
+        return nil
+    }
+
+    /// `id=replicas@start-end` with durations spelt as in scenario files (`scorer=4@10s-20s`).
+    public var description: String {
+        "\(id)=\(replicasDown)@\(TimeSpan(seconds: startSeconds))-\(TimeSpan(seconds: endSeconds))"
+    }
+}
+
+/// A `--down` value that cannot be used; `description` is the whole message.
+public struct OutageError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
