@@ -54,7 +54,8 @@ import Glibc
         #expect(try !session.isAlternateScreenOn())
     }
 
-    @Test(.enabled(if: hasTmux)) func editAndSaveWritesTheUsersScenarioFolder() throws {
+    /// Starts the app with a private config folder, opens the first scenario ('blank') and runs `body`.
+    func withFirstScenarioOpen(_ body: (TmuxSession, URL) throws -> Void) throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-home-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }
         let session = try TmuxSession(command: binary, configHome: home.path)
@@ -62,44 +63,45 @@ import Glibc
         try session.waitFor("Choose a scenario")
         try session.send("Enter")
         try session.waitFor("Details")
-        try session.send("+")
-        try session.waitFor("(modified)")
-        try session.send("s")
-        try session.waitFor("Saved to")
-        let saved = home.appendingPathComponent("mlsd/scenarios/blank.yaml")
-        let text = try String(contentsOf: saved, encoding: .utf8)
-        #expect(text.contains("replicas: 3"), "the first component of 'blank' went from 2 to 3 replicas")
-        try session.send("q")
-        try session.waitFor("Choose a scenario")
-        try session.send("q")
-        try session.waitFor("EXIT=0")
-        let check = try BinaryRunner.run(["validate", saved.path])
-        #expect(check.status == 0, "a saved design is a valid scenario")
+        try body(session, home)
+    }
+
+    @Test(.enabled(if: hasTmux)) func editAndSaveWritesTheUsersScenarioFolder() throws {
+        try withFirstScenarioOpen { session, home in
+            try session.send("+")
+            try session.waitFor("(modified)")
+            try session.send("s")
+            try session.waitFor("Saved to")
+            let saved = home.appendingPathComponent("mlsd/scenarios/blank.yaml")
+            let text = try String(contentsOf: saved, encoding: .utf8)
+            #expect(text.contains("replicas: 3"), "the first component of 'blank' went from 2 to 3 replicas")
+            try session.send("q")
+            try session.waitFor("Choose a scenario")
+            try session.send("q")
+            try session.waitFor("EXIT=0")
+            let check = try BinaryRunner.run(["validate", saved.path])
+            #expect(check.status == 0, "a saved design is a valid scenario")
+        }
     }
 
     @Test(.enabled(if: hasTmux)) func mockInterviewWritesATranscript() throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-home-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: home) }
-        let session = try TmuxSession(command: binary, configHome: home.path)
-        defer { session.close() }
-        try session.waitFor("Choose a scenario")
-        try session.send("Enter")
-        try session.waitFor("Details")
-        try session.send("i")
-        try session.waitFor("Clarify · phase 1 of 5")
-        try session.tmux(["send-keys", "-t", "t", "-l", "quick check: 100 QPS and p99 under 200 ms"])
-        try session.send("Enter")
-        try session.waitFor("✓ asked about latency")
-        for _ in 0..<5 { try session.send("Tab") }
-        try session.waitFor("Interview score")
-        try session.send("w")
-        try session.waitFor("Transcript written to")
-        let text = try String(contentsOf: home.appendingPathComponent("mlsd/interviews/blank-interview.md"), encoding: .utf8)
-        #expect(text.contains("> quick check: 100 QPS and p99 under 200 ms"))
-        try session.send("Escape")
-        try session.waitFor("Details")
-        try session.send("C-c")
-        try session.waitFor("EXIT=0")
+        try withFirstScenarioOpen { session, home in
+            try session.send("i")
+            try session.waitFor("Clarify · phase 1 of 5")
+            try session.tmux(["send-keys", "-t", "t", "-l", "quick check: 100 QPS and p99 under 200 ms"])
+            try session.send("Enter")
+            try session.waitFor("✓ asked about latency")
+            for _ in 0..<5 { try session.send("Tab") }
+            try session.waitFor("Interview score")
+            try session.send("w")
+            try session.waitFor("Transcript written to")
+            let text = try String(contentsOf: home.appendingPathComponent("mlsd/interviews/blank-interview.md"), encoding: .utf8)
+            #expect(text.contains("> quick check: 100 QPS and p99 under 200 ms"))
+            try session.send("Escape")
+            try session.waitFor("Details")
+            try session.send("C-c")
+            try session.waitFor("EXIT=0")
+        }
     }
 
     @Test func withoutATerminalItExplainsAndPrintsHelp() throws {
