@@ -16,10 +16,24 @@ struct EdgeRouter {
     /// 1 where a cell touches a box (8-neighbourhood); routes pay extra to run there.
     private var nearBox: [Bool]
 
+    // Search scratch, reused by every ``findRoute`` call: an entry counts only when its stamp
+    // equals the current generation.
+    private var generation: UInt32 = 0
+    private var searchStamp: [UInt32] = []
+    private var dist: [Int32] = []
+    private var prev: [Int32] = []
+    private var goalStamp: [UInt32] = []
+    private var goalPenalty: [Int32] = []
+    private var goalHeading: [UInt8] = []
+    private var heap = MinHeap()
+
     private static let stepCost: Int32 = 2
     private static let nearBoxCost: Int32 = 10
     private static let bendCost: Int32 = 5
     private static let crossingCost: Int32 = 8
+    /// Inflates the A* estimate: paths cost at most this many times the cheapest, and the search
+    /// expands far fewer states around boxes and crossings, where steps cost more than the estimate.
+    private static let heuristicWeight: Int32 = 1
 
     init(width: Int, height: Int, boxes: [GridRect]) {
         self.width = width
@@ -59,104 +73,137 @@ struct EdgeRouter {
 
     /// Finds the cheapest path from a free cell beside `source` to an arrowhead cell beside `target`.
     ///
+    /// An A* search over (cell, heading) states with an admissible Manhattan heuristic (every step
+    /// costs at least ``stepCost``), on flat arrays reused between searches: a generation stamp
+    /// marks which entries belong to the current search, so nothing is cleared or allocated per call
+    /// beyond the heap.
+    ///
     /// - Parameters:
     ///   - preferredExit: the side of `source` facing the target; others cost more.
     ///   - preferredEntry: the heading that enters the target from the side facing the source.
     ///   - window: cells the search may use.
     /// - Returns: cells from beside the source to the arrowhead cell (the last), or nil.
-    /// - Complexity: O(A log A) for A = 4 × window area.
-    func findRoute(from source: GridRect, to target: GridRect, preferredExit: GridDirection,
-                   preferredEntry: GridDirection, within window: GridRect) -> [GridPoint]? {
-        let w = window.width, h = window.height
-        guard w > 0, h > 0 else { return nil }
-        let stateCount = w * h * 4
-        var dist = [Int32](repeating: .max, count: stateCount)
-        var prev = [Int32](repeating: -1, count: stateCount)
-        var goalPenalty = [Int32](repeating: -1, count: w * h)
-        var goalHeading = [UInt8](repeating: 255, count: w * h)
-        func local(_ p: GridPoint) -> Int? {
-            let lx = p.x - window.x, ly = p.y - window.y
-            guard lx >= 0, ly >= 0, lx < w, ly < h, isInside(p) else { return nil }
-            return ly * w + lx
+    /// - Complexity: O(A log A) for A = 4 × window area in the worst case; far less when the
+    ///   heuristic leads straight to the target.
+    mutating func findRoute(from source: GridRect, to target: GridRect, preferredExit: GridDirection,
+                            preferredEntry: GridDirection, within window: GridRect) -> [GridPoint]? {
+        let x0 = max(window.x, 0), y0 = max(window.y, 0)
+        let x1 = min(window.maxX, width), y1 = min(window.maxY, height)
+        guard x1 > x0, y1 > y0 else { return nil }
+        let cellCount = width * height
+        if searchStamp.count != cellCount * 4 {
+            searchStamp = [UInt32](repeating: 0, count: cellCount * 4)
+            dist = [Int32](repeating: 0, count: cellCount * 4)
+            prev = [Int32](repeating: -1, count: cellCount * 4)
+            goalStamp = [UInt32](repeating: 0, count: cellCount)
+            goalPenalty = [Int32](repeating: 0, count: cellCount)
+            goalHeading = [UInt8](repeating: 0, count: cellCount)
         }
+        generation &+= 1
+        if generation == 0 {
+            // Wrapped after 2³² searches: forget every stamp.
+            for i in searchStamp.indices { searchStamp[i] = 0 }
+            for i in goalStamp.indices { goalStamp[i] = 0 }
+            generation = 1
+        }
+        let gen = generation
+        func isInWindow(_ x: Int, _ y: Int) -> Bool { x >= x0 && y >= y0 && x < x1 && y < y1 }
         func sidePenalty(_ d: GridDirection, preferred: GridDirection) -> Int32 {
             d == preferred ? 0 : d == preferred.opposite ? 16 : 6
         }
-        for (p, outward) in Self.ports(of: target) {
-            guard let l = local(p), occupancy[index(p)] == .free else { continue }
-            let heading = outward.opposite
-            goalHeading[l] = heading.rawValue
-            goalPenalty[l] = sidePenalty(heading, preferred: preferredEntry)
+        // Heuristic: Manhattan distance to the ring of cells around the target, times the cheapest step.
+        let gx0 = target.x - 1, gx1 = target.maxX, gy0 = target.y - 1, gy1 = target.maxY
+        func estimate(_ x: Int, _ y: Int) -> Int32 {
+            let dx = x < gx0 ? gx0 - x : x > gx1 ? x - gx1 : 0
+            let dy = y < gy0 ? gy0 - y : y > gy1 ? y - gy1 : 0
+            return Int32(dx + dy) * Self.stepCost * Self.heuristicWeight
         }
-        var heap = MinHeap()
+        var hasGoal = false
+        for (p, outward) in Self.ports(of: target) {
+            guard isInWindow(p.x, p.y) else { continue }
+            let k = index(p)
+            guard occupancy[k] == .free else { continue }
+            let heading = outward.opposite
+            goalStamp[k] = gen
+            goalHeading[k] = heading.rawValue
+            goalPenalty[k] = sidePenalty(heading, preferred: preferredEntry)
+            hasGoal = true
+        }
+        guard hasGoal else { return nil }
+        heap.removeAll(keepingCapacity: true)
         for (p, outward) in Self.ports(of: source) {
-            guard let l = local(p), occupancy[index(p)] == .free else { continue }
-            let s = l * 4 + Int(outward.rawValue)
-            let cost = sidePenalty(outward, preferred: preferredExit) + stepCost(p)
-            if cost < dist[s] {
+            guard isInWindow(p.x, p.y) else { continue }
+            let k = index(p)
+            guard occupancy[k] == .free else { continue }
+            let s = k * 4 + Int(outward.rawValue)
+            let cost = sidePenalty(outward, preferred: preferredExit) + stepCost(at: k)
+            if searchStamp[s] != gen || cost < dist[s] {
+                searchStamp[s] = gen
                 dist[s] = cost
-                heap.push(cost: cost, state: Int32(s))
+                prev[s] = -1
+                heap.push(cost: cost + estimate(p.x, p.y), state: Int32(s))
             }
         }
         var bestCost = Int32.max
         var bestState: Int32 = -1
-        while let (cost, state) = heap.pop() {
-            if cost >= bestCost { break }
+        let w = width
+        while let (f, state) = heap.pop() {
+            if f >= bestCost { break }
             let s = Int(state)
-            if cost > dist[s] { continue }
-            let l = s >> 2
-            let heading = GridDirection(rawValue: UInt8(s & 3)) ?? .down
-            let p = GridPoint(x: window.x + l % w, y: window.y + l / w)
-            if goalHeading[l] == heading.rawValue, cost + goalPenalty[l] < bestCost {
-                bestCost = cost + goalPenalty[l]
+            let k = s >> 2
+            let cost = dist[s]
+            let x = k % w, y = k / w
+            if f > cost + estimate(x, y) { continue }   // a stale entry: a cheaper way here was found later
+            let heading = UInt8(s & 3)
+            if goalStamp[k] == gen, goalHeading[k] == heading, cost + goalPenalty[k] < bestCost {
+                bestCost = cost + goalPenalty[k]
                 bestState = state
             }
-            let onCrossing = occupancy[index(p)] == .edge
-            for next in Self.turns(heading) {
+            let onCrossing = occupancy[k] == .edge
+            let isVertical = heading < 2
+            for turn in 0..<3 {
+                // Straight on first, then the two perpendicular headings.
+                let next: UInt8 = turn == 0 ? heading : (isVertical ? 1 + UInt8(turn) : UInt8(turn - 1))
                 if onCrossing, next != heading { continue }
-                let q = p.moved(next)
-                guard let lq = local(q) else { continue }
+                let nx = x + (next == 2 ? -1 : next == 3 ? 1 : 0)
+                let ny = y + (next == 0 ? -1 : next == 1 ? 1 : 0)
+                guard isInWindow(nx, ny) else { continue }
+                let q = ny * w + nx
                 var step: Int32
-                switch occupancy[index(q)] {
+                switch occupancy[q] {
                 case .free:
-                    step = stepCost(q)
+                    step = stepCost(at: q)
                 case .edge:
-                    let existing = lines[index(q)]
-                    let crossesStraight = next.isVertical ? existing == .horizontal : existing == .vertical
+                    let existing = lines[q]
+                    let crossesStraight = next < 2 ? existing == .horizontal : existing == .vertical
                     guard crossesStraight else { continue }
                     step = Self.stepCost + Self.crossingCost
                 case .box, .blocked:
                     continue
                 }
                 if next != heading { step += Self.bendCost }
-                let t = lq * 4 + Int(next.rawValue)
+                let t = q * 4 + Int(next)
                 let c = cost + step
-                if c < dist[t] {
+                if searchStamp[t] != gen || c < dist[t] {
+                    searchStamp[t] = gen
                     dist[t] = c
                     prev[t] = state
-                    heap.push(cost: c, state: Int32(t))
+                    heap.push(cost: c + estimate(nx, ny), state: Int32(t))
                 }
             }
         }
         guard bestState >= 0 else { return nil }
         var path: [GridPoint] = []
-        var s = bestState
+        var s = Int(bestState)
         while s >= 0 {
-            let l = Int(s) >> 2
-            path.append(GridPoint(x: window.x + l % w, y: window.y + l / w))
-            s = prev[Int(s)]
+            let k = s >> 2
+            path.append(GridPoint(x: k % w, y: k / w))
+            s = Int(prev[s])
         }
         return path.reversed()
     }
 
-    private func stepCost(_ p: GridPoint) -> Int32 { Self.stepCost + (nearBox[index(p)] ? Self.nearBoxCost : 0) }
-
-    private static func turns(_ d: GridDirection) -> [GridDirection] {
-        switch d {
-        case .up, .down: return [d, .left, .right]
-        case .left, .right: return [d, .up, .down]
-        }
-    }
+    private func stepCost(at k: Int) -> Int32 { Self.stepCost + (nearBox[k] ? Self.nearBoxCost : 0) }
 
     /// Marks a found path as drawn: line bits on its cells, the exit bit on the source border, the arrowhead blocked.
     mutating func commit(_ path: [GridPoint], from source: GridRect, isDashed: Bool, isEmphasized: Bool) {
@@ -195,6 +242,8 @@ struct EdgeRouter {
 /// search is deterministic.
 struct MinHeap {
     private var items: [UInt64] = []
+
+    mutating func removeAll(keepingCapacity: Bool) { items.removeAll(keepingCapacity: keepingCapacity) }
 
     mutating func push(cost: Int32, state: Int32) {
         items.append(UInt64(UInt32(bitPattern: cost)) << 32 | UInt64(UInt32(bitPattern: state)))

@@ -50,52 +50,89 @@ public struct GraphLayout: Sendable {
         var direction: LayoutDirection
         var maxInnerWidth: Int
         var crossGap: Int
+        /// Extra spacing level, 0 for normal; see ``GraphLayout/configs(growth:)``.
+        var growth: Int = 0
     }
 
     /// Candidate configurations, most spacious first.
-    var configs: [Config] {
+    var configs: [Config] { configs(growth: 0) }
+
+    /// Candidate configurations at one growth level: 0 is the normal spacing; each level above
+    /// widens the gaps between layers, the channels between boxes and the margins.
+    func configs(growth: Int) -> [Config] {
         var out: [Config] = []
         for inner in [20, 16, 13, 10, 8] {
             for (direction, gap) in [(LayoutDirection.leftToRight, 2), (.topToBottom, 8), (.topToBottom, 5), (.topToBottom, 2)]
             where options.direction == nil || options.direction == direction {
-                out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap))
+                out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap, growth: growth))
             }
         }
         return out
     }
 
+    /// Growth levels tried when no normal spacing routes every edge.
+    static let maxGrowth = 4
+
     /// Lays the design out and draws it into a grid.
     ///
-    /// - Complexity: dominated by edge routing, O(E · A log A) for E edges and search windows of A cells.
+    /// Every edge is always drawn. Normal spacings are tried first, within the width limit; if
+    /// none routes every edge, the gaps and channels grow (still within the width while that
+    /// fits), and only then is the width exceeded (``DiagramGrid/fitsWidth`` is false).
+    ///
+    /// - Complexity: dominated by edge routing, O(E · A log A) for E edges and a grid of A cells.
     public func grid() -> DiagramGrid {
         let graph = LayoutGraph(design: design, annotations: annotations)
         let layers = LayerAssignment(graph: graph)
+        let limit = max(options.width, 1)
         var best: (score: [Int], grid: DiagramGrid)?
-        var fallback: (width: Int, placement: Placement, config: Config)?
+        func consider(_ placement: Placement, _ config: Config, mustRouteAll: Bool = false) -> Bool {
+            // An attempt stops routing as soon as it fails more edges than the best so far.
+            let failureLimit = mustRouteAll ? 0 : best?.score.first ?? .max
+            guard let attempt = draw(graph: graph, placement: placement, config: config, failureLimit: failureLimit) else {
+                return false
+            }
+            let score = [attempt.failedRoutes, attempt.unplacedLabels]
+            if best == nil || score.lexicographicallyPrecedes(best?.score ?? []) { best = (score, attempt.grid) }
+            return true
+        }
+
         var routedAttempts = 0, attemptsSinceAllRouted = 0
         for config in configs {
             let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
-            guard placement.width <= max(options.width, 1) else {
-                if fallback == nil || placement.width < fallback?.width ?? .max { fallback = (placement.width, placement, config) }
-                continue
-            }
-            let attempt = draw(graph: graph, placement: placement, config: config)
-            let score = [attempt.failedRoutes, attempt.unplacedLabels]
-            routedAttempts += 1
-            if score == [0, 0] { return attempt.grid }
-            if best == nil || score.lexicographicallyPrecedes(best?.score ?? []) { best = (score, attempt.grid) }
+            guard placement.width <= limit else { continue }
+            _ = consider(placement, config)
+            if best?.score == [0, 0] { break }
             // Routing is the expensive part: once every edge is drawn, look only a little further
             // for a spacing that also fits every label, and on large designs never route more than a few candidates.
+            routedAttempts += 1
             if best?.score.first == 0 { attemptsSinceAllRouted += 1 }
             if graph.nodes.count > 20, attemptsSinceAllRouted > 2 || routedAttempts >= 8 { break }
         }
-        if let best { return best.grid }
-        if let (_, placement, config) = fallback {
-            var grid = draw(graph: graph, placement: placement, config: config).grid
-            grid.fitsWidth = grid.width <= options.width
-            return grid
+        if let best, best.score.first == 0 { return best.grid }
+
+        // Some edge found no room: grow the spacing until every edge routes, first within the
+        // width, then beyond it (narrowest first).
+        var overWidth: [(width: Int, placement: Placement, config: Config)] = []
+        for growth in 1...Self.maxGrowth {
+            for config in configs(growth: growth) {
+                let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
+                guard placement.width <= limit else {
+                    overWidth.append((placement.width, placement, config))
+                    continue
+                }
+                if consider(placement, config, mustRouteAll: true), best?.score.first == 0 { return best?.grid ?? DiagramGrid(width: 0, height: 0) }
+            }
         }
-        return DiagramGrid(width: 0, height: 0)
+        for config in configs(growth: 0) {
+            let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
+            if placement.width > limit { overWidth.append((placement.width, placement, config)) }
+        }
+        let ordered = overWidth.enumerated().sorted { ($0.element.config.growth, $0.element.width, $0.offset) < ($1.element.config.growth, $1.element.width, $1.offset) }
+        for (_, candidate) in ordered {
+            let isLast = candidate.config == ordered.last?.element.config
+            if consider(candidate.placement, candidate.config, mustRouteAll: !isLast), best?.score.first == 0 { break }
+        }
+        return best?.grid ?? DiagramGrid(width: 0, height: 0)
     }
 
     struct Attempt {
@@ -105,7 +142,7 @@ public struct GraphLayout: Sendable {
     }
 
     /// Routes every edge over a placement, places labels and builds the cell grid.
-    func draw(graph: LayoutGraph, placement: Placement, config: Config) -> Attempt {
+    func draw(graph: LayoutGraph, placement: Placement, config: Config, failureLimit: Int) -> Attempt? {
         let rects = placement.rects
         var router = EdgeRouter(width: placement.width, height: placement.height, boxes: rects)
         let order = graph.edges.indices.sorted { a, b in
@@ -121,17 +158,10 @@ public struct GraphLayout: Sendable {
             let e = graph.edges[i]
             let src = rects[e.from], dst = rects[e.to]
             let heading = Self.heading(from: src, to: dst, direction: config.direction)
-            var path: [GridPoint]?
-            for margin in [4] where path == nil {
-                let x0 = min(src.x, dst.x) - margin, y0 = min(src.y, dst.y) - margin
-                let window = GridRect(x: x0, y: y0, width: max(src.maxX, dst.maxX) + margin - x0, height: max(src.maxY, dst.maxY) + margin - y0)
-                path = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: window)
-            }
-            if path == nil {
-                path = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: whole)
-            }
+            let path = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: whole)
             guard let path else {
                 failed += 1
+                if failed > failureLimit { return nil }
                 continue
             }
             router.commit(path, from: src, isDashed: e.kind.isDashed, isEmphasized: e.isEmphasized)
