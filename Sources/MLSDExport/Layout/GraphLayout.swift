@@ -70,6 +70,11 @@ public struct GraphLayout: Sendable {
         return out
     }
 
+    /// Designs with more boxes than this keep the first spacing that routes every edge.
+    static let largeDesignNodeCount = 20
+    /// How many complete layouts (every edge and label drawn) a small design compares.
+    static let completeAttemptsCompared = 20
+
     /// Growth levels tried when no normal spacing routes every edge.
     static let maxGrowth = 4
 
@@ -91,22 +96,24 @@ public struct GraphLayout: Sendable {
             guard let attempt = draw(graph: graph, placement: placement, config: config, failureLimit: failureLimit) else {
                 return false
             }
-            let score = [attempt.failedRoutes, attempt.unplacedLabels]
+            let score = [attempt.failedRoutes, attempt.unplacedLabels, attempt.crossings]
             if best == nil || score.lexicographicallyPrecedes(best?.score ?? []) { best = (score, attempt.grid) }
             return true
         }
 
-        var routedAttempts = 0, attemptsSinceAllRouted = 0
+        // Small designs: among the first few spacings that draw every edge and label, keep the one
+        // with the fewest crossings. Large designs, where routing is the expensive part: keep the
+        // first spacing that draws every edge, and never route more than a few candidates.
+        let isLarge = graph.nodes.count > Self.largeDesignNodeCount
+        var routedAttempts = 0, completeAttempts = 0
         for config in configs {
             let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
             guard placement.width <= limit else { continue }
             _ = consider(placement, config)
-            if best?.score == [0, 0] { break }
-            // Routing is the expensive part: once every edge is drawn, look only a little further
-            // for a spacing that also fits every label, and on large designs never route more than a few candidates.
             routedAttempts += 1
-            if best?.score.first == 0 { attemptsSinceAllRouted += 1 }
-            if graph.nodes.count > 20, attemptsSinceAllRouted > 2 || routedAttempts >= 8 { break }
+            if best?.score.first == 0, best?.score.dropFirst().first == 0 { completeAttempts += 1 }
+            if best?.score == [0, 0, 0] || completeAttempts >= Self.completeAttemptsCompared { break }
+            if isLarge, best?.score.first == 0 || routedAttempts >= 8 { break }
         }
         if let best, best.score.first == 0 { return best.grid }
 
@@ -139,6 +146,8 @@ public struct GraphLayout: Sendable {
         var grid: DiagramGrid
         var failedRoutes: Int
         var unplacedLabels: Int
+        /// Cells where two edges cross.
+        var crossings: Int
     }
 
     /// Routes every edge over a placement, places labels and builds the cell grid.
@@ -176,10 +185,12 @@ public struct GraphLayout: Sendable {
                                          isOnCriticalPath: annotations.criticalPath.contains(node.id)))
             drawBox(i, rect: rects[i], text: placement.texts[i], isBottleneck: isBottleneck, router: router, into: &grid)
         }
+        var crossings = 0
         for y in 0..<router.height {
             for x in 0..<router.width {
                 let k = y * router.width + x
                 guard router.occupancy[k] == .edge else { continue }
+                if router.lines[k] == [.horizontal, .vertical] { crossings += 1 }
                 var cell = DiagramCell(role: .edge)
                 cell.lines = router.lines[k]
                 cell.dashed = router.dashed[k]
@@ -206,7 +217,7 @@ public struct GraphLayout: Sendable {
             grid.appendLegend(legend, width: max(grid.width, options.width))
         }
         grid.fitsWidth = grid.width <= options.width
-        return Attempt(grid: grid, failedRoutes: failed, unplacedLabels: unplaced)
+        return Attempt(grid: grid, failedRoutes: failed, unplacedLabels: unplaced, crossings: crossings)
     }
 
     /// The side of `src` that faces `dst`, as a heading.
