@@ -7,8 +7,8 @@ import Testing
 struct LayoutPropertyTests {
     static let seeds: [UInt64] = Array(1...24)
     /// FIXME(#4): seed 16 (36 components, 59 edges) at 42 columns: no spacing the engine tries
-    /// within 42 columns routes every edge, so it draws every edge in a wider left-to-right
-    /// layout instead. Whether a 42-column layout exists at all is not known.
+    /// within 42 columns routes every edge, so it draws every edge 51 columns wide (and says it
+    /// does not fit). Whether a 42-column layout exists at all is not known.
     static let overWidthSeeds: Set<UInt64> = [16]
 
     /// Checks one design at one width; returns problems found, empty when the layout is sound.

@@ -117,8 +117,7 @@ public struct GraphLayout: Sendable {
         }
         if let best, best.score.first == 0 { return best.grid }
 
-        // Some edge found no room: grow the spacing until every edge routes, first within the
-        // width, then beyond it (narrowest first).
+        // Some edge found no room: grow the spacing until every edge routes, first within the width.
         var overWidth: [(width: Int, placement: Placement, config: Config)] = []
         for growth in 1...Self.maxGrowth {
             for config in configs(growth: growth) {
@@ -130,6 +129,20 @@ public struct GraphLayout: Sendable {
                 if consider(placement, config, mustRouteAll: true), best?.score.first == 0 { return best?.grid ?? DiagramGrid(width: 0, height: 0) }
             }
         }
+        // No layout within the width draws every edge: exceed the width by as little as it takes,
+        // a quarter more each round, up to twice the width.
+        var relaxedWidth = limit
+        while relaxedWidth < 2 * limit {
+            relaxedWidth += max(8, relaxedWidth / 4)
+            for growth in 0...Self.maxGrowth {
+                for config in configs(growth: growth) {
+                    let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: relaxedWidth)
+                    guard placement.width <= relaxedWidth else { continue }
+                    if consider(placement, config, mustRouteAll: true), best?.score.first == 0 { return best?.grid ?? DiagramGrid(width: 0, height: 0) }
+                }
+            }
+        }
+        // Then whatever width it takes, narrowest first.
         for config in configs(growth: 0) {
             let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
             if placement.width > limit { overWidth.append((placement.width, placement, config)) }

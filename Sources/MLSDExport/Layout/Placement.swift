@@ -84,7 +84,7 @@ struct Placement {
         }
         let gaps = crossing.indices.map { g in
             // Normal spacing caps the channel; growing spacing gives every crossing edge its own track(s).
-            let tracks = growth == 0 ? min(crossing[g], 6) : growth * (crossing[g] + 1)
+            let tracks = min(crossing[g], 6 * (growth + 1))
             return isVertical ? 2 + tracks : max(4 + tracks, longestLabel[g] + 6)
         }
         let bandMain = bands.map { slots in slots.compactMap { $0 }.map { mainSize[$0] }.max() ?? 1 }
