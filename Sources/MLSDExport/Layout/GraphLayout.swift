@@ -90,10 +90,16 @@ public struct GraphLayout: Sendable {
         let layers = LayerAssignment(graph: graph)
         let limit = max(options.width, 1)
         var best: (score: [Int], grid: DiagramGrid)?
-        func consider(_ placement: Placement, _ config: Config, mustRouteAll: Bool = false) -> Bool {
-            // An attempt stops routing as soon as it fails more edges than the best so far.
-            let failureLimit = mustRouteAll ? 0 : best?.score.first ?? .max
-            guard let attempt = draw(graph: graph, placement: placement, config: config, failureLimit: failureLimit) else {
+        // Edges that found no room in earlier attempts, most recent last. Once the spacing grows,
+        // they are routed first, so a spacing that still has no room for them is rejected quickly.
+        var hardEdges: [Int] = []
+        var isGrowing = false
+        func consider(_ placement: Placement, _ config: Config) -> Bool {
+            // Only layouts that draw every edge count: an attempt stops at the first edge that finds no room.
+            var failedEdge: Int?
+            guard let attempt = draw(graph: graph, placement: placement, config: config, failureLimit: 0,
+                                     firstEdges: isGrowing ? hardEdges.reversed() : [], failedEdge: &failedEdge) else {
+                if let failedEdge, !hardEdges.contains(failedEdge) { hardEdges.append(failedEdge) }
                 return false
             }
             let score = [attempt.failedRoutes, attempt.unplacedLabels, attempt.crossings]
@@ -111,13 +117,14 @@ public struct GraphLayout: Sendable {
             guard placement.width <= limit else { continue }
             _ = consider(placement, config)
             routedAttempts += 1
-            if best?.score.first == 0, best?.score.dropFirst().first == 0 { completeAttempts += 1 }
+            if best?.score.dropFirst().first == 0 { completeAttempts += 1 }
             if best?.score == [0, 0, 0] || completeAttempts >= Self.completeAttemptsCompared { break }
-            if isLarge, best?.score.first == 0 || routedAttempts >= 8 { break }
+            if isLarge, best != nil || routedAttempts >= 8 { break }
         }
-        if let best, best.score.first == 0 { return best.grid }
+        if let best { return best.grid }
 
         // Some edge found no room: grow the spacing until every edge routes, first within the width.
+        isGrowing = true
         var overWidth: [(width: Int, placement: Placement, config: Config)] = []
         for growth in 1...Self.maxGrowth {
             for config in configs(growth: growth) {
@@ -126,7 +133,7 @@ public struct GraphLayout: Sendable {
                     overWidth.append((placement.width, placement, config))
                     continue
                 }
-                if consider(placement, config, mustRouteAll: true), best?.score.first == 0 { return best?.grid ?? DiagramGrid(width: 0, height: 0) }
+                if consider(placement, config), let best { return best.grid }
             }
         }
         // No layout within the width draws every edge: exceed the width by as little as it takes,
@@ -138,7 +145,7 @@ public struct GraphLayout: Sendable {
                 for config in configs(growth: growth) {
                     let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: relaxedWidth)
                     guard placement.width <= relaxedWidth else { continue }
-                    if consider(placement, config, mustRouteAll: true), best?.score.first == 0 { return best?.grid ?? DiagramGrid(width: 0, height: 0) }
+                    if consider(placement, config), let best { return best.grid }
                 }
             }
         }
@@ -149,10 +156,15 @@ public struct GraphLayout: Sendable {
         }
         let ordered = overWidth.enumerated().sorted { ($0.element.config.growth, $0.element.width, $0.offset) < ($1.element.config.growth, $1.element.width, $1.offset) }
         for (_, candidate) in ordered {
-            let isLast = candidate.config == ordered.last?.element.config
-            if consider(candidate.placement, candidate.config, mustRouteAll: !isLast), best?.score.first == 0 { break }
+            if consider(candidate.placement, candidate.config) { break }
         }
-        return best?.grid ?? DiagramGrid(width: 0, height: 0)
+        if let best { return best.grid }
+        // Never seen: nothing routes every edge. Draw the most spacious layout with what routes.
+        let config = configs(growth: Self.maxGrowth)[0]
+        let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
+        var unused: Int?
+        return draw(graph: graph, placement: placement, config: config, failureLimit: .max, failedEdge: &unused)?.grid
+            ?? DiagramGrid(width: 0, height: 0)
     }
 
     struct Attempt {
@@ -164,10 +176,17 @@ public struct GraphLayout: Sendable {
     }
 
     /// Routes every edge over a placement, places labels and builds the cell grid.
-    func draw(graph: LayoutGraph, placement: Placement, config: Config, failureLimit: Int) -> Attempt? {
+    ///
+    /// Edges are routed longest first, after the edges in `firstEdges`; when more than
+    /// `failureLimit` edges find no room the attempt stops, puts the edge that failed in
+    /// `failedEdge` and returns nil.
+    func draw(graph: LayoutGraph, placement: Placement, config: Config, failureLimit: Int,
+              firstEdges: [Int] = [], failedEdge: inout Int?) -> Attempt? {
         let rects = placement.rects
         var router = EdgeRouter(width: placement.width, height: placement.height, boxes: rects)
-        let order = graph.edges.indices.sorted { a, b in
+        var isFirst = Array(repeating: false, count: graph.edges.count)
+        for i in firstEdges { isFirst[i] = true }
+        let order = firstEdges + graph.edges.indices.filter { !isFirst[$0] }.sorted { a, b in
             let ea = graph.edges[a], eb = graph.edges[b]
             let spanA = abs(placement.band[ea.to] - placement.band[ea.from])
             let spanB = abs(placement.band[eb.to] - placement.band[eb.from])
@@ -183,7 +202,10 @@ public struct GraphLayout: Sendable {
             let path = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: whole)
             guard let path else {
                 failed += 1
-                if failed > failureLimit { return nil }
+                if failed > failureLimit {
+                    failedEdge = i
+                    return nil
+                }
                 continue
             }
             router.commit(path, from: src, isDashed: e.kind.isDashed, isEmphasized: e.isEmphasized)
