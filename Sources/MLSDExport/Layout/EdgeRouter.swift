@@ -16,6 +16,9 @@ struct EdgeRouter {
     /// 1 where a cell touches a box (8-neighbourhood); routes pay extra to run there.
     private var nearBox: [Bool]
 
+    /// Search arrays shared by every ``findRoute(from:to:preferredExit:preferredEntry:within:)`` call.
+    private var scratch: RouteSearchScratch?
+
     private static let stepCost: Int32 = 2
     private static let nearBoxCost: Int32 = 10
     private static let bendCost: Int32 = 5
@@ -59,82 +62,128 @@ struct EdgeRouter {
 
     /// Finds the cheapest path from a free cell beside `source` to an arrowhead cell beside `target`.
     ///
+    /// An exact A* search over (cell, heading) states. The estimate is the cost of the best path
+    /// to the ring of cells around the target on an empty grid (length and the bends it cannot
+    /// avoid from the current heading), so it never overestimates and the path found is the
+    /// cheapest, as with Dijkstra. The search arrays are allocated once per router and reused:
+    /// a generation stamp marks which entries belong to the current search.
+    ///
     /// - Parameters:
     ///   - preferredExit: the side of `source` facing the target; others cost more.
     ///   - preferredEntry: the heading that enters the target from the side facing the source.
     ///   - window: cells the search may use.
     /// - Returns: cells from beside the source to the arrowhead cell (the last), or nil.
-    /// - Complexity: O(A log A) for A = 4 × window area.
-    func findRoute(from source: GridRect, to target: GridRect, preferredExit: GridDirection,
-                   preferredEntry: GridDirection, within window: GridRect) -> [GridPoint]? {
-        let w = window.width, h = window.height
-        guard w > 0, h > 0 else { return nil }
-        let stateCount = w * h * 4
-        var dist = [Int32](repeating: .max, count: stateCount)
-        var prev = [Int32](repeating: -1, count: stateCount)
-        var goalPenalty = [Int32](repeating: -1, count: w * h)
-        var goalHeading = [UInt8](repeating: 255, count: w * h)
-        func local(_ p: GridPoint) -> Int? {
-            let lx = p.x - window.x, ly = p.y - window.y
-            guard lx >= 0, ly >= 0, lx < w, ly < h, isInside(p) else { return nil }
-            return ly * w + lx
-        }
+    /// - Complexity: O(A log A) for A = 4 × window area in the worst case; far less when the
+    ///   estimate leads straight to the target.
+    mutating func findRoute(from source: GridRect, to target: GridRect, preferredExit: GridDirection,
+                            preferredEntry: GridDirection, within window: GridRect) -> [GridPoint]? {
+        let x0 = max(window.x, 0), y0 = max(window.y, 0)
+        let x1 = min(window.maxX, width), y1 = min(window.maxY, height)
+        guard x1 > x0, y1 > y0 else { return nil }
+        if scratch == nil { scratch = RouteSearchScratch(cellCount: width * height) }
+        guard let scratch else { return nil }
+        let gen = scratch.nextGeneration()
+        let w = width
+        func isInWindow(_ x: Int, _ y: Int) -> Bool { x >= x0 && y >= y0 && x < x1 && y < y1 }
         func sidePenalty(_ d: GridDirection, preferred: GridDirection) -> Int32 {
             d == preferred ? 0 : d == preferred.opposite ? 16 : 6
         }
-        for (p, outward) in Self.ports(of: target) {
-            guard let l = local(p), occupancy[index(p)] == .free else { continue }
-            let heading = outward.opposite
-            goalHeading[l] = heading.rawValue
-            goalPenalty[l] = sidePenalty(heading, preferred: preferredEntry)
+        // The estimate: on an empty grid, reaching the ring around the target takes dx + dy steps
+        // and a bend for each direction needed that is not the current heading (two to reverse).
+        let gx0 = target.x - 1, gx1 = target.maxX, gy0 = target.y - 1, gy1 = target.maxY
+        func estimate(_ x: Int, _ y: Int, _ heading: UInt8) -> Int32 {
+            let dx = x < gx0 ? gx0 - x : x > gx1 ? x - gx1 : 0
+            let dy = y < gy0 ? gy0 - y : y > gy1 ? y - gy1 : 0
+            let needX: UInt8 = x < gx0 ? 3 : x > gx1 ? 2 : 255   // right, left, none
+            let needY: UInt8 = y < gy0 ? 1 : y > gy1 ? 0 : 255   // down, up, none
+            let needed: Int32 = (needX != 255 ? 1 : 0) + (needY != 255 ? 1 : 0)
+            let bends: Int32
+            if needed == 0 || heading == needX || heading == needY {
+                bends = max(needed - 1, 0)
+            } else if needed == 2 || heading == (needX ^ 1) || heading == (needY ^ 1) {
+                bends = 2   // both axes needed and heading along neither, or reversing: turn aside first
+            } else {
+                bends = 1
+            }
+            return Int32(dx + dy) * Self.stepCost + bends * Self.bendCost
         }
-        var heap = MinHeap()
+        let stamp = scratch.stamp, dist = scratch.dist, prev = scratch.prev
+        let goalStamp = scratch.goalStamp, goalInfo = scratch.goalInfo
+        var hasGoal = false
+        for (p, outward) in Self.ports(of: target) {
+            guard isInWindow(p.x, p.y) else { continue }
+            let k = index(p)
+            guard occupancy[k] == .free else { continue }
+            let heading = outward.opposite
+            goalStamp[k] = gen
+            goalInfo[k] = sidePenalty(heading, preferred: preferredEntry) << 2 | Int32(heading.rawValue)
+            hasGoal = true
+        }
+        guard hasGoal else { return nil }
+        scratch.clearQueue()
         for (p, outward) in Self.ports(of: source) {
-            guard let l = local(p), occupancy[index(p)] == .free else { continue }
-            let s = l * 4 + Int(outward.rawValue)
-            let cost = sidePenalty(outward, preferred: preferredExit) + stepCost(p)
-            if cost < dist[s] {
+            guard isInWindow(p.x, p.y) else { continue }
+            let k = index(p)
+            guard occupancy[k] == .free else { continue }
+            let s = k * 4 + Int(outward.rawValue)
+            let cost = sidePenalty(outward, preferred: preferredExit) + stepCost(at: k)
+            if stamp[s] != gen || cost < dist[s] {
+                stamp[s] = gen
                 dist[s] = cost
-                heap.push(cost: cost, state: Int32(s))
+                prev[s] = -1
+                scratch.push(cost: cost + estimate(p.x, p.y, outward.rawValue), state: Int32(s))
             }
         }
         var bestCost = Int32.max
-        var bestState: Int32 = -1
-        while let (cost, state) = heap.pop() {
-            if cost >= bestCost { break }
-            let s = Int(state)
-            if cost > dist[s] { continue }
-            let l = s >> 2
-            let heading = GridDirection(rawValue: UInt8(s & 3)) ?? .down
-            let p = GridPoint(x: window.x + l % w, y: window.y + l / w)
-            if goalHeading[l] == heading.rawValue, cost + goalPenalty[l] < bestCost {
-                bestCost = cost + goalPenalty[l]
-                bestState = state
-            }
-            let onCrossing = occupancy[index(p)] == .edge
-            for next in Self.turns(heading) {
-                if onCrossing, next != heading { continue }
-                let q = p.moved(next)
-                guard let lq = local(q) else { continue }
-                var step: Int32
-                switch occupancy[index(q)] {
-                case .free:
-                    step = stepCost(q)
-                case .edge:
-                    let existing = lines[index(q)]
-                    let crossesStraight = next.isVertical ? existing == .horizontal : existing == .vertical
-                    guard crossesStraight else { continue }
-                    step = Self.stepCost + Self.crossingCost
-                case .box, .blocked:
-                    continue
-                }
-                if next != heading { step += Self.bendCost }
-                let t = lq * 4 + Int(next.rawValue)
-                let c = cost + step
-                if c < dist[t] {
-                    dist[t] = c
-                    prev[t] = state
-                    heap.push(cost: c, state: Int32(t))
+        var bestState = -1
+        occupancy.withUnsafeBufferPointer { occupancy in
+            lines.withUnsafeBufferPointer { lines in
+                nearBox.withUnsafeBufferPointer { nearBox in
+                    while let (f, state) = scratch.pop() {
+                        if f >= bestCost { break }
+                        let s = Int(state)
+                        let k = s >> 2
+                        let cost = dist[s]
+                        let x = k % w, y = k / w
+                        let heading = UInt8(s & 3)
+                        if f > cost + estimate(x, y, heading) { continue }   // stale: a cheaper way here was found later
+                        if goalStamp[k] == gen, goalInfo[k] & 3 == Int32(heading), cost + goalInfo[k] >> 2 < bestCost {
+                            bestCost = cost + goalInfo[k] >> 2
+                            bestState = s
+                        }
+                        let onCrossing = occupancy[k] == .edge
+                        let isVertical = heading < 2
+                        for turn in 0..<3 {
+                            // Straight on first, then the two perpendicular headings.
+                            let next: UInt8 = turn == 0 ? heading : (isVertical ? 1 + UInt8(turn) : UInt8(turn - 1))
+                            if onCrossing, next != heading { continue }
+                            let nx = x + (next == 2 ? -1 : next == 3 ? 1 : 0)
+                            let ny = y + (next == 0 ? -1 : next == 1 ? 1 : 0)
+                            guard isInWindow(nx, ny) else { continue }
+                            let q = ny * w + nx
+                            var step: Int32
+                            switch occupancy[q] {
+                            case .free:
+                                step = Self.stepCost + (nearBox[q] ? Self.nearBoxCost : 0)
+                            case .edge:
+                                let existing = lines[q]
+                                let crossesStraight = next < 2 ? existing == .horizontal : existing == .vertical
+                                guard crossesStraight else { continue }
+                                step = Self.stepCost + Self.crossingCost
+                            case .box, .blocked:
+                                continue
+                            }
+                            if next != heading { step += Self.bendCost }
+                            let t = q * 4 + Int(next)
+                            let c = cost + step
+                            if stamp[t] != gen || c < dist[t] {
+                                stamp[t] = gen
+                                dist[t] = c
+                                prev[t] = state
+                                scratch.push(cost: c + estimate(nx, ny, next), state: Int32(t))
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -142,21 +191,14 @@ struct EdgeRouter {
         var path: [GridPoint] = []
         var s = bestState
         while s >= 0 {
-            let l = Int(s) >> 2
-            path.append(GridPoint(x: window.x + l % w, y: window.y + l / w))
-            s = prev[Int(s)]
+            let k = s >> 2
+            path.append(GridPoint(x: k % w, y: k / w))
+            s = Int(prev[s])
         }
         return path.reversed()
     }
 
-    private func stepCost(_ p: GridPoint) -> Int32 { Self.stepCost + (nearBox[index(p)] ? Self.nearBoxCost : 0) }
-
-    private static func turns(_ d: GridDirection) -> [GridDirection] {
-        switch d {
-        case .up, .down: return [d, .left, .right]
-        case .left, .right: return [d, .up, .down]
-        }
-    }
+    private func stepCost(at k: Int) -> Int32 { Self.stepCost + (nearBox[k] ? Self.nearBoxCost : 0) }
 
     /// Marks a found path as drawn: line bits on its cells, the exit bit on the source border, the arrowhead blocked.
     mutating func commit(_ path: [GridPoint], from source: GridRect, isDashed: Bool, isEmphasized: Bool) {
@@ -191,38 +233,134 @@ struct EdgeRouter {
     }
 }
 
-/// A binary min-heap of (cost, state) packed into one integer: ties break by state, so the
-/// search is deterministic.
-struct MinHeap {
-    private var items: [UInt64] = []
+/// The arrays an ``EdgeRouter`` search works in, allocated once for a grid and reused by every
+/// search on it, with a bucket queue of (cost, state): O(1) per push and pop, and deterministic
+/// (equal costs pop last-in first-out, which also follows one straight line at a time on the
+/// plateaus where the estimate is exact).
+///
+/// A class because the memory is manual and must outlive each search; it belongs to one router
+/// and is used by one search at a time.
+final class RouteSearchScratch {
+    /// Per (cell, heading) state: the generation that last touched it, its cost and predecessor.
+    let stamp: UnsafeMutablePointer<UInt32>
+    let dist: UnsafeMutablePointer<Int32>
+    let prev: UnsafeMutablePointer<Int32>
+    /// Per cell: the generation that marked it a goal, and its entry penalty << 2 | heading.
+    let goalStamp: UnsafeMutablePointer<UInt32>
+    let goalInfo: UnsafeMutablePointer<Int32>
+    private let stateCount: Int
+    private let cellCount: Int
+    private var generation: UInt32 = 0
+    // The queue: a bucket per priority holding a stack of states (a linked list through `next`).
+    // With a consistent estimate priorities never fall below the last one popped.
+    private var bucketHead: UnsafeMutablePointer<Int32>
+    private var bucketCapacity: Int
+    private var itemState: UnsafeMutablePointer<Int32>
+    private var itemNext: UnsafeMutablePointer<Int32>
+    private var itemCapacity: Int
+    private var itemCount = 0
+    private var cursor = Int.max
+    private var highest = -1
 
-    mutating func push(cost: Int32, state: Int32) {
-        items.append(UInt64(UInt32(bitPattern: cost)) << 32 | UInt64(UInt32(bitPattern: state)))
-        var i = items.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            if items[parent] <= items[i] { break }
-            items.swapAt(parent, i)
-            i = parent
-        }
+    init(cellCount: Int) {
+        self.cellCount = cellCount
+        stateCount = cellCount * 4
+        stamp = .allocate(capacity: stateCount)
+        stamp.initialize(repeating: 0, count: stateCount)
+        dist = .allocate(capacity: stateCount)
+        dist.initialize(repeating: 0, count: stateCount)
+        prev = .allocate(capacity: stateCount)
+        prev.initialize(repeating: -1, count: stateCount)
+        goalStamp = .allocate(capacity: cellCount)
+        goalStamp.initialize(repeating: 0, count: cellCount)
+        goalInfo = .allocate(capacity: cellCount)
+        goalInfo.initialize(repeating: 0, count: cellCount)
+        bucketCapacity = 1024
+        bucketHead = .allocate(capacity: bucketCapacity)
+        bucketHead.initialize(repeating: -1, count: bucketCapacity)
+        itemCapacity = 4096
+        itemState = .allocate(capacity: itemCapacity)
+        itemNext = .allocate(capacity: itemCapacity)
     }
 
-    mutating func pop() -> (cost: Int32, state: Int32)? {
-        guard let top = items.first else { return nil }
-        let last = items.removeLast()
-        if !items.isEmpty {
-            items[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < items.count, items[l] < items[m] { m = l }
-                if r < items.count, items[r] < items[m] { m = r }
-                if m == i { break }
-                items.swapAt(i, m)
-                i = m
-            }
+    deinit {
+        stamp.deallocate()
+        dist.deallocate()
+        prev.deallocate()
+        goalStamp.deallocate()
+        goalInfo.deallocate()
+        bucketHead.deallocate()
+        itemState.deallocate()
+        itemNext.deallocate()
+    }
+
+    /// A fresh generation: every stamp from earlier searches is now stale.
+    func nextGeneration() -> UInt32 {
+        generation &+= 1
+        if generation == 0 {
+            stamp.update(repeating: 0, count: stateCount)
+            goalStamp.update(repeating: 0, count: cellCount)
+            generation = 1
         }
-        return (Int32(bitPattern: UInt32(top >> 32)), Int32(bitPattern: UInt32(top & 0xFFFF_FFFF)))
+        return generation
+    }
+
+    /// Empties the queue, clearing only the buckets the last search left filled.
+    func clearQueue() {
+        if cursor <= highest { (bucketHead + cursor).update(repeating: -1, count: highest - cursor + 1) }
+        itemCount = 0
+        cursor = Int.max
+        highest = -1
+    }
+
+    /// Adds a state with priority `cost` (non-negative).
+    func push(cost: Int32, state: Int32) {
+        let f = Int(cost)
+        pushBucket(f, state)
+        if f < cursor { cursor = f }
+    }
+
+    /// Removes a state of the lowest priority (the last pushed among equals), or nil when empty.
+    func pop() -> (cost: Int32, state: Int32)? {
+        while cursor <= highest {
+            let item = bucketHead[cursor]
+            if item >= 0 {
+                bucketHead[cursor] = itemNext[Int(item)]
+                return (Int32(cursor), itemState[Int(item)])
+            }
+            cursor += 1
+        }
+        return nil
+    }
+
+    private func pushBucket(_ f: Int, _ state: Int32) {
+        if f >= bucketCapacity {
+            var capacity = bucketCapacity * 2
+            while f >= capacity { capacity *= 2 }
+            let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+            bigger.moveInitialize(from: bucketHead, count: bucketCapacity)
+            (bigger + bucketCapacity).initialize(repeating: -1, count: capacity - bucketCapacity)
+            bucketHead.deallocate()
+            bucketHead = bigger
+            bucketCapacity = capacity
+        }
+        if itemCount == itemCapacity {
+            let capacity = itemCapacity * 2
+            let states = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+            states.moveInitialize(from: itemState, count: itemCount)
+            itemState.deallocate()
+            itemState = states
+            let next = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+            next.moveInitialize(from: itemNext, count: itemCount)
+            itemNext.deallocate()
+            itemNext = next
+            itemCapacity = capacity
+        }
+        let item = itemCount
+        itemCount += 1
+        itemState[item] = state
+        itemNext[item] = bucketHead[f]
+        bucketHead[f] = Int32(item)
+        if f > highest { highest = f }
     }
 }

@@ -50,65 +50,155 @@ public struct GraphLayout: Sendable {
         var direction: LayoutDirection
         var maxInnerWidth: Int
         var crossGap: Int
+        /// Extra spacing level, 0 for normal; see ``GraphLayout/configs(growth:)``.
+        var growth: Int = 0
     }
 
     /// Candidate configurations, most spacious first.
-    var configs: [Config] {
+    var configs: [Config] { configs(growth: 0) }
+
+    /// Candidate configurations at one growth level: 0 is the normal spacing; each level above
+    /// widens the gaps between layers, the channels between boxes and the margins.
+    func configs(growth: Int) -> [Config] {
         var out: [Config] = []
         for inner in [20, 16, 13, 10, 8] {
             for (direction, gap) in [(LayoutDirection.leftToRight, 2), (.topToBottom, 8), (.topToBottom, 5), (.topToBottom, 2)]
             where options.direction == nil || options.direction == direction {
-                out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap))
+                out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap, growth: growth))
             }
         }
         return out
     }
 
+    /// Words in box texts wider than the box's inner width: each must be cut across two lines.
+    func brokenWords(_ graph: LayoutGraph, innerWidth: Int) -> Int {
+        var count = 0
+        for node in graph.nodes {
+            for text in [node.title, node.subtitle] + node.annotations {
+                for word in text.split(separator: " ") where DisplayWidth.of(String(word)) > innerWidth { count += 1 }
+            }
+        }
+        return count
+    }
+
+    /// Designs with more boxes than this keep the first spacing that routes every edge.
+    static let largeDesignNodeCount = 20
+    /// How many complete layouts (every edge and label drawn) a small design compares.
+    static let completeAttemptsCompared = 20
+
+    /// Growth levels tried when no normal spacing routes every edge.
+    static let maxGrowth = 4
+
     /// Lays the design out and draws it into a grid.
     ///
-    /// - Complexity: dominated by edge routing, O(E · A log A) for E edges and search windows of A cells.
+    /// Every edge is always drawn. Normal spacings are tried first, within the width limit; if
+    /// none routes every edge, the gaps and channels grow (still within the width while that
+    /// fits), and only then is the width exceeded (``DiagramGrid/fitsWidth`` is false).
+    ///
+    /// - Complexity: dominated by edge routing, O(E · A log A) for E edges and a grid of A cells.
     public func grid() -> DiagramGrid {
         let graph = LayoutGraph(design: design, annotations: annotations)
         let layers = LayerAssignment(graph: graph)
+        let limit = max(options.width, 1)
         var best: (score: [Int], grid: DiagramGrid)?
-        var fallback: (width: Int, placement: Placement, config: Config)?
-        var routedAttempts = 0, attemptsSinceAllRouted = 0
+        // Edges that found no room in earlier attempts, most recent last. Once the spacing grows,
+        // they are routed first, so a spacing that still has no room for them is rejected quickly.
+        var hardEdges: [Int] = []
+        var isGrowing = false
+        func consider(_ placement: Placement, _ config: Config) -> Bool {
+            // Only layouts that draw every edge count: an attempt stops at the first edge that finds no room.
+            var failedEdge: Int?
+            guard let attempt = draw(graph: graph, placement: placement, config: config, failureLimit: 0,
+                                     firstEdges: isGrowing ? hardEdges.reversed() : [], failedEdge: &failedEdge) else {
+                if let failedEdge, !hardEdges.contains(failedEdge) { hardEdges.append(failedEdge) }
+                return false
+            }
+            // Words cut in two inside boxes ("$1,489/m" + "o") read worse than a crossing, so they count first.
+            let score = [attempt.failedRoutes, attempt.unplacedLabels, brokenWords(graph, innerWidth: config.maxInnerWidth), attempt.crossings]
+            if best == nil || score.lexicographicallyPrecedes(best?.score ?? []) { best = (score, attempt.grid) }
+            return true
+        }
+
+        // Small designs: among the first few spacings that draw every edge and label, keep the one
+        // with the fewest crossings. Large designs, where routing is the expensive part: keep the
+        // first spacing that draws every edge, and never route more than a few candidates.
+        let isLarge = graph.nodes.count > Self.largeDesignNodeCount
+        var routedAttempts = 0, completeAttempts = 0
         for config in configs {
             let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
-            guard placement.width <= max(options.width, 1) else {
-                if fallback == nil || placement.width < fallback?.width ?? .max { fallback = (placement.width, placement, config) }
-                continue
-            }
-            let attempt = draw(graph: graph, placement: placement, config: config)
-            let score = [attempt.failedRoutes, attempt.unplacedLabels]
+            guard placement.width <= limit else { continue }
+            _ = consider(placement, config)
             routedAttempts += 1
-            if score == [0, 0] { return attempt.grid }
-            if best == nil || score.lexicographicallyPrecedes(best?.score ?? []) { best = (score, attempt.grid) }
-            // Routing is the expensive part: once every edge is drawn, look only a little further
-            // for a spacing that also fits every label, and on large designs never route more than a few candidates.
-            if best?.score.first == 0 { attemptsSinceAllRouted += 1 }
-            if graph.nodes.count > 20, attemptsSinceAllRouted > 2 || routedAttempts >= 8 { break }
+            if best?.score.dropFirst().first == 0 { completeAttempts += 1 }
+            if best?.score == [0, 0, 0, 0] || completeAttempts >= Self.completeAttemptsCompared { break }
+            if isLarge, best != nil || routedAttempts >= 8 { break }
         }
         if let best { return best.grid }
-        if let (_, placement, config) = fallback {
-            var grid = draw(graph: graph, placement: placement, config: config).grid
-            grid.fitsWidth = grid.width <= options.width
-            return grid
+
+        // Some edge found no room: grow the spacing until every edge routes, first within the width.
+        isGrowing = true
+        var overWidth: [(width: Int, placement: Placement, config: Config)] = []
+        for growth in 1...Self.maxGrowth {
+            for config in configs(growth: growth) {
+                let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
+                guard placement.width <= limit else {
+                    overWidth.append((placement.width, placement, config))
+                    continue
+                }
+                if consider(placement, config), let best { return best.grid }
+            }
         }
-        return DiagramGrid(width: 0, height: 0)
+        // No layout within the width draws every edge: exceed the width by as little as it takes,
+        // a quarter more each round, up to twice the width.
+        var relaxedWidth = limit
+        while relaxedWidth < 2 * limit {
+            relaxedWidth += max(8, relaxedWidth / 4)
+            for growth in 0...Self.maxGrowth {
+                for config in configs(growth: growth) {
+                    let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: relaxedWidth)
+                    guard placement.width <= relaxedWidth else { continue }
+                    if consider(placement, config), let best { return best.grid }
+                }
+            }
+        }
+        // Then whatever width it takes, narrowest first.
+        for config in configs(growth: 0) {
+            let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
+            if placement.width > limit { overWidth.append((placement.width, placement, config)) }
+        }
+        let ordered = overWidth.enumerated().sorted { ($0.element.config.growth, $0.element.width, $0.offset) < ($1.element.config.growth, $1.element.width, $1.offset) }
+        for (_, candidate) in ordered {
+            if consider(candidate.placement, candidate.config) { break }
+        }
+        if let best { return best.grid }
+        // Never seen: nothing routes every edge. Draw the most spacious layout with what routes.
+        let config = configs(growth: Self.maxGrowth)[0]
+        let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
+        var unused: Int?
+        return draw(graph: graph, placement: placement, config: config, failureLimit: .max, failedEdge: &unused)?.grid
+            ?? DiagramGrid(width: 0, height: 0)
     }
 
     struct Attempt {
         var grid: DiagramGrid
         var failedRoutes: Int
         var unplacedLabels: Int
+        /// Cells where two edges cross.
+        var crossings: Int
     }
 
     /// Routes every edge over a placement, places labels and builds the cell grid.
-    func draw(graph: LayoutGraph, placement: Placement, config: Config) -> Attempt {
+    ///
+    /// Edges are routed longest first, after the edges in `firstEdges`; when more than
+    /// `failureLimit` edges find no room the attempt stops, puts the edge that failed in
+    /// `failedEdge` and returns nil.
+    func draw(graph: LayoutGraph, placement: Placement, config: Config, failureLimit: Int,
+              firstEdges: [Int] = [], failedEdge: inout Int?) -> Attempt? {
         let rects = placement.rects
         var router = EdgeRouter(width: placement.width, height: placement.height, boxes: rects)
-        let order = graph.edges.indices.sorted { a, b in
+        var isFirst = Array(repeating: false, count: graph.edges.count)
+        for i in firstEdges { isFirst[i] = true }
+        let order = firstEdges + graph.edges.indices.filter { !isFirst[$0] }.sorted { a, b in
             let ea = graph.edges[a], eb = graph.edges[b]
             let spanA = abs(placement.band[ea.to] - placement.band[ea.from])
             let spanB = abs(placement.band[eb.to] - placement.band[eb.from])
@@ -121,17 +211,13 @@ public struct GraphLayout: Sendable {
             let e = graph.edges[i]
             let src = rects[e.from], dst = rects[e.to]
             let heading = Self.heading(from: src, to: dst, direction: config.direction)
-            var path: [GridPoint]?
-            for margin in [4] where path == nil {
-                let x0 = min(src.x, dst.x) - margin, y0 = min(src.y, dst.y) - margin
-                let window = GridRect(x: x0, y: y0, width: max(src.maxX, dst.maxX) + margin - x0, height: max(src.maxY, dst.maxY) + margin - y0)
-                path = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: window)
-            }
-            if path == nil {
-                path = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: whole)
-            }
+            let path = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: whole)
             guard let path else {
                 failed += 1
+                if failed > failureLimit {
+                    failedEdge = i
+                    return nil
+                }
                 continue
             }
             router.commit(path, from: src, isDashed: e.kind.isDashed, isEmphasized: e.isEmphasized)
@@ -146,10 +232,12 @@ public struct GraphLayout: Sendable {
                                          isOnCriticalPath: annotations.criticalPath.contains(node.id)))
             drawBox(i, rect: rects[i], text: placement.texts[i], isBottleneck: isBottleneck, router: router, into: &grid)
         }
+        var crossings = 0
         for y in 0..<router.height {
             for x in 0..<router.width {
                 let k = y * router.width + x
                 guard router.occupancy[k] == .edge else { continue }
+                if router.lines[k] == [.horizontal, .vertical] { crossings += 1 }
                 var cell = DiagramCell(role: .edge)
                 cell.lines = router.lines[k]
                 cell.dashed = router.dashed[k]
@@ -176,7 +264,7 @@ public struct GraphLayout: Sendable {
             grid.appendLegend(legend, width: max(grid.width, options.width))
         }
         grid.fitsWidth = grid.width <= options.width
-        return Attempt(grid: grid, failedRoutes: failed, unplacedLabels: unplaced)
+        return Attempt(grid: grid, failedRoutes: failed, unplacedLabels: unplaced, crossings: crossings)
     }
 
     /// The side of `src` that faces `dst`, as a heading.

@@ -44,9 +44,11 @@ struct Placement {
         let mainSize = texts.map { isVertical ? $0.size.height : $0.size.width }
         let crossSize = texts.map { isVertical ? $0.size.width : $0.size.height }
         let emptySlot = 2
+        let growth = config.growth
+        let crossGap = config.crossGap + 3 * growth
         func size(_ slot: Int?) -> Int { slot.map { crossSize[$0] } ?? emptySlot }
         func extent(_ slots: [Int?]) -> Int {
-            slots.map(size).reduce(0, +) + config.crossGap * max(slots.count - 1, 0)
+            slots.map(size).reduce(0, +) + crossGap * max(slots.count - 1, 0)
         }
 
         // Bands: a top-to-bottom layer wider than the limit wraps onto more rows.
@@ -81,7 +83,9 @@ struct Placement {
             }
         }
         let gaps = crossing.indices.map { g in
-            isVertical ? 2 + min(crossing[g], 6) : max(4 + min(crossing[g], 6), longestLabel[g] + 6)
+            // Normal spacing caps the channel; growing spacing gives every crossing edge its own track(s).
+            let tracks = min(crossing[g], 6 * (growth + 1))
+            return isVertical ? 2 + tracks : max(4 + tracks, longestLabel[g] + 6)
         }
         let bandMain = bands.map { slots in slots.compactMap { $0 }.map { mainSize[$0] }.max() ?? 1 }
         let mainTotal = bandMain.reduce(0, +) + gaps.reduce(0, +)
@@ -110,23 +114,23 @@ struct Placement {
                 var p = (crossTotal - extent(slots)) / 2
                 for i in slots.indices {
                     desired[i] = p
-                    p += sizes[i] + config.crossGap
+                    p += sizes[i] + crossGap
                 }
             }
             var pos = Array(repeating: 0, count: slots.count)
-            var end = -config.crossGap
+            var end = -crossGap
             for i in slots.indices {
-                pos[i] = max(desired[i] ?? Int.min, end + config.crossGap)
+                pos[i] = max(desired[i] ?? Int.min, end + crossGap)
                 end = pos[i] + sizes[i]
             }
             var limit = crossTotal
             for i in slots.indices.reversed() {
                 pos[i] = min(pos[i], limit - sizes[i])
-                limit = pos[i] - config.crossGap
+                limit = pos[i] - crossGap
             }
-            end = -config.crossGap
+            end = -crossGap
             for i in slots.indices {
-                pos[i] = max(pos[i], end + config.crossGap, 0)
+                pos[i] = max(pos[i], end + crossGap, 0)
                 end = pos[i] + sizes[i]
             }
             for (i, slot) in slots.enumerated() {
@@ -140,9 +144,9 @@ struct Placement {
         // Margins leave room to route around the outside; in the width-limited axis only as much
         // as the limit allows.
         let widthUsed = isVertical ? crossTotal : mainTotal
-        let sideMargin = max(0, min(2, (widthLimit - widthUsed) / 2))
-        let mainMargin = isVertical ? 2 : sideMargin
-        let crossMargin = isVertical ? sideMargin : 2
+        let sideMargin = growth > 0 ? 2 + 2 * growth : max(0, min(2, (widthLimit - widthUsed) / 2))
+        let mainMargin = isVertical ? 2 + 2 * growth : sideMargin
+        let crossMargin = isVertical ? sideMargin : 2 + 2 * growth
         var mainStart = Array(repeating: 0, count: bands.count)
         var p = mainMargin
         for b in bands.indices {
