@@ -53,3 +53,17 @@ struct ExportCommandTests {
         }
     }
 }
+
+@Suite("README examples") struct ReadmeExampleTests {
+    /// The annotated diagram in the README is real output: it must match what the tool prints now.
+    @Test func annotatedDiagramInTheReadmeIsCurrent() throws {
+        let readme = try String(contentsOf: BinaryRunner.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let key = "`mlsd export fraud-detection --annotate`:\n\n```text\n"
+        let start = try #require(readme.range(of: key))
+        let end = try #require(readme.range(of: "\n```", range: start.upperBound..<readme.endIndex))
+        let result = try BinaryRunner.run(["export", "fraud-detection", "--annotate"])
+        #expect(result.status == 0)
+        #expect(String(readme[start.upperBound..<end.lowerBound]) == result.stdout.trimmingCharacters(in: .newlines),
+                "regenerate the README example with: swift run mlsd export fraud-detection --annotate")
+    }
+}
