@@ -11,6 +11,21 @@ struct ExportCommandTests {
         #expect(r.stderr.isEmpty)
     }
 
+    static let scenarioIDs: [String] = ((try? FileManager.default.contentsOfDirectory(
+        atPath: BinaryRunner.root.appendingPathComponent("Scenarios").path)) ?? []).filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+
+    @Test(arguments: scenarioIDs)
+    func everyShippedScenarioExportsInEveryFormat(id: String) throws {
+        for format in ["unicode", "ascii", "markdown", "mermaid", "dot", "json", "csv"] {
+            let r = try BinaryRunner.run(["export", id, "--format", format, "--annotate", "--requests", "5k"])
+            #expect(r.status == 0, "\(id) \(format): \(r.stderr)")
+            #expect(!r.stdout.isEmpty && r.stderr.isEmpty, "\(id) \(format)")
+            if format == "unicode" || format == "ascii" {
+                for line in r.stdout.split(separator: "\n") { #expect(line.count <= 80, "\(id) \(format) is wider than 80: \(line)") }
+            }
+        }
+    }
+
     @Test func outputFileIsWrittenWholeAndNoTemporaryIsLeft() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-export-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
