@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import MLSDCore
 import MLSDSim
@@ -26,6 +27,7 @@ struct MLSDBench: ParsableCommand {
     @Option(help: "Extra seeds run per theory model to measure the run-to-run spread (the noise).") var noiseSeeds = 5
     @Flag(help: "Run one case in this process (used internally).") var inProcess = false
     @Option(help: "Also time layout and rendering of a design with this many components (0 skips it).") var layoutComponents = 50
+    @Option(help: "Also time a tandem3 load sweep of this many points on 1 and on 2 cores (0 skips it).") var sweepPoints = 8
 
     func run() throws {
         let counts = try requests.split(separator: ",").map { text -> Int in
@@ -68,6 +70,27 @@ struct MLSDBench: ParsableCommand {
         if layoutComponents > 0, format == .table {
             print(runLayoutBenchmark(componentCount: layoutComponents))
         }
+        if sweepPoints > 1, format == .table {
+            print(try Self.sweepSpeedup(points: sweepPoints, requests: counts.first ?? 1_000_000, seed: seed))
+        }
+    }
+
+    /// Times the same tandem3 sweep (λ 100/s…800/s) with one job and with two, and checks the results are identical.
+    static func sweepSpeedup(points: Int, requests: Int, seed: UInt64) throws -> String {
+        guard let (_, list) = stations("tandem3") else { return "sweep: no tandem3 model" }
+        let scenario = Scenario(name: "tandem3", design: stationDesign(rate: 800, list))
+        let perPoint = max(requests / points, 10_000)
+        let sweep = try Sweep(scenario: scenario, parameter: "workload.qps=100/s...800/s", steps: points,
+                              options: .init(seed: seed, stop: .requests(perPoint)))
+        func timed(_ jobs: Int) -> (Double, SweepResult) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let r = sweep.run(jobs: jobs)
+            return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, r)
+        }
+        let (one, a) = timed(1)
+        let (two, b) = timed(2)
+        return String(format: "sweep tandem3 %d points x %d requests: 1 job %.2f s, 2 jobs %.2f s, speed-up %.2fx (target >= 1.8x), results %@",
+                      points, perPoint, one, two, one / max(two, 1e-9), a == b ? "identical" : "DIFFER")
     }
 
     static func parseCount(_ text: String) -> Int? {

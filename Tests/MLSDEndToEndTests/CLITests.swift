@@ -98,3 +98,28 @@ import Testing
         for line in result.stdout.split(separator: "\n") { #expect(line.count <= 80, "\(line)") }
     }
 }
+
+@Suite("mlsd sweep") struct SweepCLITests {
+    @Test func loadSweepFindsTheKneeAndTheHighestPassingLoad() throws {
+        let r = try BinaryRunner.run(["sweep", "fraud-detection", "--vary", "workload.qps=2k/s...16k/s", "--steps", "8", "--requests", "10k"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("knee: 14k/s"))
+        #expect(r.stdout.contains("passing: 2k/s to 12k/s"))
+        #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    }
+
+    @Test func jsonIsTheSameForOneJobAndTwo() throws {
+        let one = try BinaryRunner.run(["sweep", "blank", "--vary", "model.replicas=1...3", "--requests", "5k", "--format", "json", "--jobs", "1"])
+        let two = try BinaryRunner.run(["sweep", "blank", "--vary", "model.replicas=1...3", "--requests", "5k", "--format", "json", "--jobs", "2"])
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stdout == two.stdout)
+        let doc = try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any]
+        #expect((doc?["points"] as? [Any])?.count == 3)
+    }
+
+    @Test func badRangeIsAUsageError() throws {
+        let r = try BinaryRunner.run(["sweep", "blank", "--vary", "model.replicas=1..3"])
+        #expect(r.status == 64)
+        #expect(r.stderr == "mlsd: invalid sweep 'model.replicas=1..3': expected low...high and 2 to 1000 steps\n")
+    }
+}

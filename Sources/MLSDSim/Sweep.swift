@@ -1,0 +1,146 @@
+public import MLSDCore
+import Dispatch
+import Foundation
+
+/// Runs one design at a range of values of one parameter, in parallel, and finds where it breaks.
+///
+/// The parameter is any `--set` key (``DesignOverride``): `workload.qps=1k/s...20k/s`,
+/// `scorer.replicas=2...16`, `cache.hit_ratio=50%...95%`, `scorer.timeout=20ms...80ms`.
+/// Point `i` runs with seed `seed &+ i`, so a sweep is deterministic whatever the number of jobs.
+///
+///     let sweep = try Sweep(scenario: s, parameter: "workload.qps=1k/s...20k/s", steps: 8)
+///     let result = sweep.run(jobs: 2)
+///     result.highestPassing     // the largest value that still meets the requirements
+public struct Sweep: Sendable {
+    /// One value of the parameter: the text given to `--set` and its number (for plots and the knee).
+    public struct Value: Hashable, Sendable {
+        public var text: String
+        public var number: Double
+    }
+
+    public var scenario: Scenario
+    public var target: String
+    public var key: String
+    public var values: [Value]
+    public var options: Simulation.Options
+
+    /// - Parameters:
+    ///   - parameter: `id.key=low...high`; low and high in the key's unit (count, rate, duration or percentage).
+    ///   - steps: number of points, at least 2; integer parameters give at most one point per integer.
+    /// - Throws: ``DesignOverrideError`` for a malformed range or a value the design rejects.
+    public init(scenario: Scenario, parameter: String, steps: Int, options: Simulation.Options = Simulation.Options()) throws(DesignOverrideError) {
+        guard let eq = parameter.firstIndex(of: "="), let dot = parameter[..<eq].firstIndex(of: ".") else {
+            throw DesignOverrideError("invalid sweep '\(parameter)': expected id.key=low...high, e.g. workload.qps=1k/s...20k/s")
+        }
+        target = String(parameter[..<dot])
+        key = String(parameter[parameter.index(after: dot)..<eq])
+        let range = parameter[parameter.index(after: eq)...].components(separatedBy: "...")
+        guard range.count == 2, steps >= 2, steps <= 1000 else {
+            throw DesignOverrideError("invalid sweep '\(parameter)': expected low...high and 2 to 1000 steps")
+        }
+        values = try Self.values(from: range[0], to: range[1], steps: steps, parameter: parameter)
+        self.scenario = scenario
+        self.options = options
+        // Every point must be a valid design before anything runs.
+        for v in values { _ = try scenario.applying([DesignOverride(target: target, key: key, value: v.text)]) }
+    }
+
+    static func values(from lowText: String, to highText: String, steps: Int, parameter: String) throws(DesignOverrideError) -> [Value] {
+        func spaced(_ lo: Double, _ hi: Double) -> [Double] { (0..<steps).map { lo + (hi - lo) * Double($0) / Double(steps - 1) } }
+        let lo = lowText.trimmingCharacters(in: .whitespaces), hi = highText.trimmingCharacters(in: .whitespaces)
+        if let a = Int(lo), let b = Int(hi) {
+            var seen = Set<Int>()
+            return spaced(Double(a), Double(b)).map { Int($0.rounded()) }.filter { seen.insert($0).inserted }.map { Value(text: "\($0)", number: Double($0)) }
+        }
+        if let a = Rate(parsing: lo), let b = Rate(parsing: hi) {
+            return spaced(a.perSecond, b.perSecond).map { v in
+                let r = Rate(perSecond: (v * 1000).rounded() / 1000)
+                return Value(text: r.description, number: r.perSecond)
+            }
+        }
+        if let a = Percentage(parsing: lo), let b = Percentage(parsing: hi) {
+            return spaced(a.fraction, b.fraction).map { v in
+                let p = Percentage(fraction: (v * 1e6).rounded() / 1e6)
+                return Value(text: p.description, number: p.fraction * 100)
+            }
+        }
+        if let a = TimeSpan(parsing: lo), let b = TimeSpan(parsing: hi) {
+            return spaced(a.seconds, b.seconds).map { v in
+                let t = TimeSpan(seconds: (v * 1e6).rounded() / 1e6)
+                return Value(text: t.description, number: t.milliseconds)
+            }
+        }
+        throw DesignOverrideError("invalid sweep '\(parameter)': low and high must be two counts, rates, percentages or durations of one kind")
+    }
+
+    /// The machine's active cores: the default number of jobs.
+    public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    /// Runs every point, `jobs` at a time.
+    ///
+    /// - Complexity: the points' simulations, spread over `jobs` threads; results are in value order
+    ///   and identical for any `jobs`.
+    public func run(jobs: Int) -> SweepResult {
+        let box = PointBox(count: values.count)
+        let workers = max(1, min(jobs, values.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for i in stride(from: worker, to: values.count, by: workers) {
+                var o = options
+                o.seed = options.seed &+ UInt64(i)
+                let point: SweepResult.Point
+                do {
+                    let s = try scenario.applying([DesignOverride(target: target, key: key, value: values[i].text)])
+                    point = .init(value: values[i], result: try Simulation.run(s, options: o), error: nil)
+                } catch let error as DesignOverrideError {
+                    point = .init(value: values[i], result: nil, error: error.description)
+                } catch {
+                    point = .init(value: values[i], result: nil, error: "\(error)")
+                }
+                box.set(i, point)
+            }
+        }
+        return SweepResult(parameter: "\(target).\(key)", points: box.points)
+    }
+}
+
+/// Results of a ``Sweep``, in the order of the values.
+public struct SweepResult: Sendable, Equatable {
+    public struct Point: Sendable, Equatable {
+        public var value: Sweep.Value
+        public var result: SimulationResult?
+        public var error: String?
+
+        /// Stable and meeting every requirement except `peak_qps`, which concerns the scenario's own load.
+        public var passes: Bool {
+            guard let r = result else { return false }
+            return r.isStable && r.requirements.filter { $0.name != "peak_qps" }.allSatisfy(\.pass)
+        }
+    }
+
+    public var parameter: String
+    public var points: [Point]
+
+    /// The first point whose p99 is more than twice the first point's, or that is unstable: where
+    /// the curve turns up. nil when it never does.
+    public var knee: Sweep.Value? {
+        guard let base = points.first?.result?.latency.p99, base > 0 else { return nil }
+        return points.first { p in
+            guard let r = p.result else { return false }
+            return !r.isStable || r.latency.p99 > 2 * base
+        }?.value
+    }
+
+    /// The largest and smallest values that pass (for load, the highest QPS that still meets the SLO;
+    /// for replicas, the fewest that do).
+    public var highestPassing: Sweep.Value? { points.last(where: \.passes)?.value }
+    public var lowestPassing: Sweep.Value? { points.first(where: \.passes)?.value }
+}
+
+/// Slots for results written by concurrent workers, one slot per point.
+private final class PointBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [SweepResult.Point?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ p: SweepResult.Point) { lock.withLock { slots[i] = p } }
+    var points: [SweepResult.Point] { lock.withLock { slots.compactMap { $0 } } }
+}

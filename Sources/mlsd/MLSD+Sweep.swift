@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import MLSDCore
+import MLSDSim
+
+extension MLSD {
+    struct SweepCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sweep",
+            abstract: "Simulate a design over a range of one parameter, in parallel, and find where it breaks.",
+            discussion: """
+                The parameter is any --set key with a range: workload.qps=1k/s...20k/s,
+                scorer.replicas=2...16, cache.hit_ratio=50%...95%, scorer.timeout=20ms...80ms.
+                Point i uses seed S+i, so the result is the same for any --jobs.
+                The knee is the first point whose p99 is more than twice the first point's (or that is
+                unstable); a point passes when it is stable and meets the scenario's latency, error,
+                availability and budget requirements.
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
+
+        @Argument(help: "Scenario file or id.") var scenario: String
+        @Option(name: .customLong("vary"), help: ArgumentHelp("The parameter and its range: id.key=low...high.", valueName: "id.key=low...high"))
+        var parameter: String
+        @Option(help: "Number of points (2 to 1000).") var steps: Int = 8
+        @Option(help: ArgumentHelp("Requests per point, e.g. 100k.", valueName: "n")) var requests: String = "100k"
+        @Option(help: "Seed of the first point.") var seed: UInt64 = 42
+        @Option(help: "Points run at once (default: the machine's cores).") var jobs: Int?
+        @Option(help: "Output format: table, json or csv.") var format: Format = .table
+
+        func validate() throws {
+            if SimulationOptions.count(requests) == nil { throw ValidationError("invalid --requests '\(requests)': expected a positive count such as 100k") }
+            if !(2...1000).contains(steps) { throw ValidationError("--steps must be from 2 to 1000, not \(steps)") }
+            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        }
+
+        func run() throws {
+            let (s, _) = try loadScenario(scenario)
+            let sweep: Sweep
+            do {
+                sweep = try Sweep(scenario: s, parameter: parameter, steps: steps,
+                                  options: .init(seed: seed, stop: .requests(SimulationOptions.count(requests) ?? 100_000)))
+            } catch {
+                printError("mlsd: \(error.description)")
+                throw ExitCode(64)
+            }
+            let result = sweep.run(jobs: jobs ?? Sweep.defaultJobs)
+            switch format {
+            case .table: print(table(result, scenario: s))
+            case .csv: print(csv(result), terminator: "")
+            case .json: print(try json(result))
+            }
+            if result.points.contains(where: { $0.error != nil }) { throw ExitCode(65) }
+        }
+
+        func table(_ r: SweepResult, scenario s: Scenario) -> String {
+            var lines = ["\(s.name): \(r.parameter) over \(r.points.count) points, \(requests) requests each, seeds \(seed)…\(seed &+ UInt64(max(r.points.count - 1, 0)))", ""]
+            let w = max(8, r.points.map { $0.value.text.count }.max() ?? 0)
+            lines.append(r.parameter.split(separator: ".").last.map(String.init)?.uppercased().padded(w) ?? "VALUE".padded(w))
+            lines[lines.count - 1] += "   P50 ms   P99 ms  ERRORS  BUSIEST       ρ   $/MONTH  PASS"
+            for p in r.points {
+                guard let x = p.result else {
+                    lines.append(p.value.text.padded(w) + "  error: " + (p.error ?? "?"))
+                    continue
+                }
+                let busiest = x[component: x.bottleneck]?.utilization ?? 0
+                let cells = [
+                    String(format: "%8.1f", x.latency.p50 * 1000), String(format: "%8.1f", x.latency.p99 * 1000),
+                    String(format: "%6.2f%%", x.errorRate * 100), "  " + String(x.bottleneck.prefix(12)).padded(12),
+                    String(format: "%5.2f", busiest) + (x.isStable ? " " : "!"), String(format: "%9.0f", x.cost.perMonth),
+                    p.passes ? "  yes" : "  no",
+                ]
+                lines.append(p.value.text.padded(w) + " " + cells.joined(separator: " "))
+            }
+            lines.append("")
+            lines.append("knee: " + (r.knee.map { "\($0.text) (first unstable point, or p99 over twice the first point's)" } ?? "none in this range"))
+            if let hi = r.highestPassing, let lo = r.lowestPassing {
+                lines.append("passing: \(lo.text) to \(hi.text)" + (lo == hi ? "" : " (highest \(hi.text), lowest \(lo.text))"))
+            } else {
+                lines.append("passing: no point meets the requirements")
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        func csv(_ r: SweepResult) -> String {
+            var rows = ["value,p50_ms,p99_ms,error_rate,bottleneck,utilization,stable,cost_per_month,pass"]
+            for p in r.points {
+                guard let x = p.result else { continue }
+                rows.append([p.value.text, "\(x.latency.p50 * 1000)", "\(x.latency.p99 * 1000)", "\(x.errorRate)", x.bottleneck,
+                             "\(x[component: x.bottleneck]?.utilization ?? 0)", "\(x.isStable)", "\(x.cost.perMonth)", "\(p.passes)"].joined(separator: ","))
+            }
+            return rows.joined(separator: "\n") + "\n"
+        }
+
+        func json(_ r: SweepResult) throws -> String {
+            var points: [[String: Any]] = []
+            for p in r.points {
+                var o: [String: Any] = ["value": p.value.text, "number": p.value.number, "pass": p.passes]
+                if let x = p.result { o["result"] = try JSONSerialization.jsonObject(with: Data(x.jsonText().utf8)) }
+                if let e = p.error { o["error"] = e }
+                points.append(o)
+            }
+            var doc: [String: Any] = ["parameter": r.parameter, "points": points]
+            doc["knee"] = r.knee?.text ?? NSNull()
+            doc["highest_passing"] = r.highestPassing?.text ?? NSNull()
+            doc["lowest_passing"] = r.lowestPassing?.text ?? NSNull()
+            let data = try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import MLSDCore
+@testable import MLSDSim
+import Testing
+
+@Suite("Sweeps") struct SweepTests {
+    /// M/M/1 with mean service 1 ms and a p99 target of 20 ms: theory says p99 = ln(100)/(μ − λ),
+    /// so the target holds up to λ ≈ 770/s.
+    static let mm1: Scenario = {
+        let yaml = """
+            name: mm1
+            requirements: { latency: { p99: 20ms } }
+            design:
+              entry: s
+              workload: { qps: 100/s }
+              components:
+                s: { kind: station, latency: { exponential: 1ms } }
+            """
+        return (try? Scenario.parse(yaml: yaml, path: "mm1.yaml").scenario) ?? Scenario(name: "?", design: Design(entry: "s", components: []))
+    }()
+
+    @Test func highestPassingLoadMatchesQueueingTheory() throws {
+        let sweep = try Sweep(scenario: Self.mm1, parameter: "workload.qps=100/s...1000/s", steps: 10,
+                              options: .init(seed: 7, stop: .requests(60_000)))
+        #expect(sweep.values.map(\.text) == ["100/s", "200/s", "300/s", "400/s", "500/s", "600/s", "700/s", "800/s", "900/s", "1k/s"])
+        let result = sweep.run(jobs: 2)
+        // 700/s: p99 = 4.61/300 s = 15.4 ms (passes); 800/s: 23.0 ms (fails).
+        #expect(result.highestPassing?.text == "700/s")
+        #expect(result.lowestPassing?.text == "100/s")
+        let p99 = result.points.compactMap { $0.result?.latency.p99 }
+        #expect(p99.count == 10)
+        #expect(zip(p99, p99.dropFirst()).allSatisfy { $0 < $1 }, "p99 rises with load: \(p99)")
+        #expect(result.points.last?.result?.isStable == false, "λ = μ is unstable")
+        #expect(result.knee != nil)
+    }
+
+    @Test func resultsDoNotDependOnTheNumberOfJobs() throws {
+        let sweep = try Sweep(scenario: Self.mm1, parameter: "workload.qps=200/s...800/s", steps: 4,
+                              options: .init(seed: 3, stop: .requests(10_000)))
+        #expect(sweep.run(jobs: 1) == sweep.run(jobs: 2))
+        #expect(sweep.run(jobs: 4) == sweep.run(jobs: 1))
+    }
+
+    @Test func integerRangesGiveOnePointPerInteger() throws {
+        let sweep = try Sweep(scenario: Self.mm1, parameter: "s.concurrency=1...3", steps: 8)
+        #expect(sweep.values.map(\.text) == ["1", "2", "3"])
+    }
+
+    @Test(arguments: [
+        ("s.replicas", "invalid sweep 's.replicas': expected id.key=low...high, e.g. workload.qps=1k/s...20k/s"),
+        ("s.replicas=1..4", "invalid sweep 's.replicas=1..4': expected low...high and 2 to 1000 steps"),
+        ("s.replicas=1...4ms", "invalid sweep 's.replicas=1...4ms': low and high must be two counts, rates, percentages or durations of one kind"),
+    ])
+    func malformedRangesAreExplained(_ parameter: String, _ message: String) {
+        #expect(throws: DesignOverrideError(message)) { try Sweep(scenario: Self.mm1, parameter: parameter, steps: 4) }
+    }
+
+    @Test func aValueTheDesignRejectsIsReportedBeforeRunning() {
+        #expect(throws: DesignOverrideError.self) { try Sweep(scenario: Self.mm1, parameter: "s.replicas=0...4", steps: 5) }
+        #expect(throws: DesignOverrideError.self) { try Sweep(scenario: Self.mm1, parameter: "nope.replicas=1...4", steps: 4) }
+    }
+}
