@@ -99,3 +99,11 @@ struct ScenarioValidator {
         return out
     }
 }
+
+extension Scenario {
+    /// The whole-design problems a scenario file would report (references, cycles, kind rules), for
+    /// designs edited in memory. Errors and warnings, in component order.
+    public func validationDiagnostics() -> [Diagnostic] {
+        ScenarioValidator(path: "design").validate(self)
+    }
+}

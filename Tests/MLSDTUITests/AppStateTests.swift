@@ -310,3 +310,65 @@ import Testing
         expectSnapshot(s.view().lines, named: "interview-phase-80x24")
     }
 }
+
+@Suite("Sketching a design") struct SketchTests {
+    func loaded() throws -> AppState {
+        var s = AppState(choices: [], terminalSize: Size(width: 100, height: 30))
+        _ = s.update(.scenarioLoaded(id: "f", result: .loaded(try AppStateTests.fraud())))
+        return s
+    }
+    func ids(_ s: AppState) -> [String] { s.scenario?.design.components.map(\.id) ?? [] }
+
+    @Test func paletteAddsAComponentCalledAfterTheSelectedOne() throws {
+        var s = try loaded()
+        _ = s.update(.key(.down))                       // scorer
+        _ = s.update(.key(.character("a")))
+        #expect(s.view().lines.contains { $0.contains("Add a component") })
+        let cacheIndex = try #require(AppState.paletteKinds.firstIndex(of: .cache))
+        for _ in 0..<cacheIndex { _ = s.update(.key(.down)) }
+        _ = s.update(.key(.enter))
+        #expect(ids(s) == ["gateway", "scorer", "rules", "cache"])
+        #expect(s.scenario?.design["scorer"]?.calls.last == CallGroup(mode: .sequence, targets: ["cache"]))
+        #expect(s.componentSelection == 3)
+        _ = s.update(.key(.character("a")))
+        for _ in 0..<cacheIndex { _ = s.update(.key(.down)) }
+        _ = s.update(.key(.enter))
+        #expect(ids(s).last == "cache2", "ids stay unique")
+        #expect(s.scenario.map { $0.validationDiagnostics().isEmpty } == true)
+        _ = s.update(.key(.character("u")))
+        _ = s.update(.key(.character("u")))
+        #expect(ids(s) == ["gateway", "scorer", "rules"])
+    }
+
+    @Test func connectAddsACallAndRefusesACycle() throws {
+        var s = try loaded()
+        _ = s.update(.key(.down))                       // scorer
+        _ = s.update(.key(.character("c")))
+        _ = s.update(.key(.up))                         // gateway: would close a cycle
+        _ = s.update(.key(.enter))
+        #expect(s.status?.hasPrefix("Not connected: call cycle") == true, "\(s.status ?? "")")
+        #expect(s.undoStack.isEmpty)
+        #expect(s.componentSelection == 0, "the refused target stays selected")
+        _ = s.update(.key(.down))                       // scorer
+        _ = s.update(.key(.character("c")))
+        _ = s.update(.key(.down))                       // rules
+        _ = s.update(.key(.enter))
+        #expect(s.status == "scorer now calls rules")
+        #expect(s.scenario?.design["scorer"]?.calls.last?.targets == ["rules"])
+    }
+
+    @Test func deleteRemovesEveryReferenceButNeverTheEntry() throws {
+        var s = try loaded()
+        _ = s.update(.key(.character("x")))
+        #expect(s.status == "The entry component cannot be deleted")
+        s.componentSelection = 2                         // rules: the scorer's fallback
+        _ = s.update(.key(.character("x")))
+        #expect(ids(s) == ["gateway", "scorer"])
+        #expect(s.scenario?.design["scorer"]?.fallback == nil)
+        s.componentSelection = 1
+        _ = s.update(.key(.character("x")))
+        #expect(ids(s) == ["gateway"])
+        #expect(s.scenario?.design["gateway"]?.calls.isEmpty == true, "empty call groups are dropped")
+        #expect(s.scenario.map { $0.validationDiagnostics().isEmpty } == true)
+    }
+}

@@ -121,6 +121,7 @@ extension AppState {
         if key == .control("c") { return [.quit] }
         // In an interview every printable key is note text, so the global keys do not apply.
         if screen == .interview, !isHelpVisible { return handleInterview(key) }
+        if screen == .design, !isHelpVisible, let effects = handleSketchMode(key) { return effects }
         if isHelpVisible {
             if key == .escape || key == .character("?") || key == .character("q") { isHelpVisible = false }
             return []
@@ -257,6 +258,7 @@ extension AppState {
     }
 
     private mutating func handleDesign(_ key: Key) -> [Effect] {
+        if let effects = handleSketchMode(key) { return effects }
         let count = scenario?.design.components.count ?? 0
         let index = componentSelection
         switch key {
@@ -283,6 +285,14 @@ extension AppState {
             } else {
                 status = "Nothing to redo"
             }
+        case .character("a"):
+            sketchMode = .palette(0)
+            status = "Add a component: ↑↓ choose, enter adds it after the selected one, esc cancels"
+        case .character("c"):
+            guard count > 0 else { return [] }
+            sketchMode = .connecting(from: componentSelection)
+            status = "Connect \(scenario?.design.components[componentSelection].id ?? "") to…: ↑↓ choose the target, enter, esc cancels"
+        case .character("x"), .function(8): deleteSelected()
         case .character("r"): return startSimulation()
         case .character("v"): if lastRun != nil { screen = .results }
         case .character("i"): startInterview(plan: .short)

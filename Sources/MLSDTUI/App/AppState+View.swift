@@ -32,6 +32,7 @@ extension AppState {
             }
         }
         StatusBar(hints: keyHints, message: status).render(in: Rect(x: 0, y: terminalSize.height - 1, width: terminalSize.width, height: 1), into: &buffer)
+        if screen == .design, case .palette(let index) = sketchMode { PaletteView(selection: index).render(in: body, into: &buffer) }
         if isHelpVisible { HelpOverlay().render(in: body, into: &buffer) }
         return buffer
     }
@@ -39,7 +40,7 @@ extension AppState {
     var keyHints: [(String, String)] {
         switch screen {
         case .picker: return [("↑↓", "choose"), ("enter", "open"), ("?", "help"), ("q", "quit")]
-        case .design: return [("↑↓", "component"), ("+ -", "replicas"), ("r", "simulate"), ("i", "interview"), ("u", "undo"), ("s", "save"), ("?", "help")]
+        case .design: return [("↑↓", "select"), ("a c x", "add/link/delete"), ("+-", "replicas"), ("r", "simulate"), ("i", "interview"), ("s", "save"), ("?", "help")]
         case .interview:
             if interview?.isFinished == true { return [("w", "write transcript"), ("esc", "design")] }
             return [("enter", "add note"), ("tab", "next phase"), ("esc esc", "end")]

@@ -22,6 +22,13 @@ public struct AppState: Sendable, Equatable {
 
     public enum Screen: Sendable, Equatable { case picker, design, results, interview }
 
+    /// What the design screen's keys do: the usual, choosing a kind to add, or choosing a call's target.
+    public enum SketchMode: Sendable, Equatable {
+        case normal
+        case palette(Int)
+        case connecting(from: Int)
+    }
+
     public static let minimumSize = Size(width: 80, height: 24)
 
     public var screen: Screen = .picker
@@ -32,6 +39,7 @@ public struct AppState: Sendable, Equatable {
     public var scenarioID: String?
     public var componentSelection = 0
     public var isHelpVisible = false
+    public var sketchMode: SketchMode = .normal
     /// Earlier versions of the scenario, most recent last (undo) and undone ones (redo).
     public var undoStack: [Scenario] = []
     public var redoStack: [Scenario] = []
