@@ -372,3 +372,21 @@ import Testing
         #expect(s.scenario.map { $0.validationDiagnostics().isEmpty } == true)
     }
 }
+
+@Suite("Key hints") struct KeyHintTests {
+    /// Every screen's last hint is still visible at the minimum width, so none is cut off.
+    @Test func lastHintIsVisibleAt80Columns() throws {
+        var s = AppState(choices: AppStateTests.choices, terminalSize: Size(width: 80, height: 24))
+        #expect(s.view().lines[23].contains("q quit"))
+        _ = s.update(.scenarioLoaded(id: "f", result: .loaded(try AppStateTests.fraud())))
+        #expect(s.view().lines[23].contains("? help"))
+        let result = try Simulation.run(try AppStateTests.fraud(), options: .init(stop: .requests(2_000)))
+        _ = s.update(.simulationFinished(.finished(result)))
+        s.status = nil
+        #expect(s.view().lines[23].contains("? help"))
+        _ = s.update(.key(.character("d")))
+        _ = s.update(.key(.character("i")))
+        s.status = nil
+        #expect(s.view().lines[23].contains("esc esc end"))
+    }
+}

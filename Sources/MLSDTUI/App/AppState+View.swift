@@ -40,7 +40,7 @@ extension AppState {
     var keyHints: [(String, String)] {
         switch screen {
         case .picker: return [("↑↓", "choose"), ("enter", "open"), ("?", "help"), ("q", "quit")]
-        case .design: return [("↑↓", "select"), ("a c x", "add/link/delete"), ("+-", "replicas"), ("r", "simulate"), ("i", "interview"), ("s", "save"), ("?", "help")]
+        case .design: return [("↑↓", "select"), ("a/c/x", "add/link/del"), ("+/-", "replicas"), ("r", "run"), ("i", "interview"), ("s", "save"), ("?", "help")]
         case .interview:
             if interview?.isFinished == true { return [("w", "write transcript"), ("esc", "design")] }
             return [("enter", "add note"), ("tab", "next phase"), ("esc esc", "end")]

@@ -12,7 +12,7 @@ struct StatusBar {
         }
         for (key, action) in hints {
             x = buffer.write(key, x: x, y: area.y, role: .key, clip: area)
-            x = buffer.write(" \(action)   ", x: x, y: area.y, role: .statusBar, clip: area)
+            x = buffer.write(" \(action)  ", x: x, y: area.y, role: .statusBar, clip: area)
         }
     }
 }
