@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "mlsd-bench",
             dependencies: [
-                "MLSDCore", "MLSDSim", "MLSDExport",
+                "MLSDCore", "MLSDSim", "MLSDExport", "MLSDTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -69,6 +69,7 @@ struct MLSDBench: ParsableCommand {
         }
         if layoutComponents > 0, format == .table {
             print(runLayoutBenchmark(componentCount: layoutComponents))
+            print(runTUIBenchmark(componentCount: 40))
         }
         if sweepPoints > 1, format == .table {
             print(try Self.sweepSpeedup(points: sweepPoints, requests: counts.first ?? 1_000_000, seed: seed))

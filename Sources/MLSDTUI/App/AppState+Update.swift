@@ -4,15 +4,35 @@ import MLSDInterview
 
 extension AppState {
     /// Applies one message. Pure: no I/O, no clock, no randomness; side effects are returned.
+    ///
+    /// When the design or the canvas width changed, the effects end with a `.layout` request: laying
+    /// out a large design takes tens of milliseconds, so the runtime draws the frame first and the
+    /// new canvas arrives as `.laidOut`.
     public mutating func update(_ message: Message) -> [Effect] {
+        let before = (scenario?.design, canvasWidth)
+        var effects = apply(message)
+        if scenario?.design != before.0 || canvasWidth != before.1 {
+            refreshEstimate()
+            if let scenario {
+                layoutGeneration += 1
+                effects.append(.layout(LayoutRequest(generation: layoutGeneration, design: scenario.design,
+                                                     annotations: canvasAnnotations, width: canvasWidth - 2)))
+            }
+        }
+        return effects
+    }
+
+    private mutating func apply(_ message: Message) -> [Effect] {
         switch message {
+        case .laidOut(let generation, let grid):
+            // A layout for an older version of the design is dropped: a newer one is on its way.
+            if generation == layoutGeneration { canvas = grid }
+            return []
         case .tick(let time):
             now = time
             return []
         case .resize(let size):
-            let widthChanged = size.width != terminalSize.width
             terminalSize = size
-            if widthChanged { relayout() }
             return []
         case .scenarioLoaded(let id, let result):
             switch result {
@@ -25,7 +45,7 @@ extension AppState {
                 isDirty = false
                 lastRun = nil
                 baseline = nil
-                relayout()
+                canvas = nil
                 screen = .design
                 status = nil
             case .failed(let lines):
@@ -61,10 +81,8 @@ extension AppState {
             return []
         case .key(let key):
             let wasConfirming = isConfirmingDiscard
-            let before = scenario
             let effects = handle(key)
             if wasConfirming { isConfirmingDiscard = false }
-            if scenario != before { relayout() }
             return effects
         }
     }
@@ -73,19 +91,18 @@ extension AppState {
     var canvasWidth: Int { max(20, terminalSize.width - AppState.detailsWidth) }
     static let detailsWidth = 34
 
-    /// Lays the design out again for the canvas and refreshes the utilisation estimate. Pure and deterministic.
-    mutating func relayout() {
+    /// Refreshes the instant estimate (utilisation per component, bottleneck, slowest path). Cheap and pure.
+    mutating func refreshEstimate() {
         guard let scenario else {
-            canvas = nil
             utilisation = [:]
+            canvasAnnotations = DiagramAnnotations()
             return
         }
         let estimate = DesignEstimate(scenario: scenario)
         utilisation = estimate.utilisation
-        let annotations = DiagramAnnotations(lines: estimate.facts.reduce(into: [:]) { lines, f in
+        canvasAnnotations = DiagramAnnotations(lines: estimate.facts.reduce(into: [:]) { lines, f in
             lines[f.id] = ["ρ " + Self.utilisationText(estimate.utilisation[f.id] ?? 0)]
         }, bottleneck: estimate.bottleneck, criticalPath: estimate.criticalPath)
-        canvas = GraphLayout(design: scenario.design, annotations: annotations, options: LayoutOptions(width: canvasWidth - 2)).grid()
     }
 
     static func utilisationText(_ rho: Double) -> String {

@@ -51,6 +51,9 @@ public struct AppState: Sendable, Equatable {
     public var canvas: DiagramGrid?
     /// Per-component utilisation estimate at the offered rate, for colouring boxes.
     public var utilisation: [String: Double] = [:]
+    /// The figures drawn in the canvas boxes, and the number of the latest layout asked for.
+    public var canvasAnnotations = DiagramAnnotations()
+    public var layoutGeneration = 0
     /// The latest simulation of the current design, and the pinned baseline for what-if comparisons.
     public var lastRun: SimulationResult?
     public var baseline: SimulationResult?

@@ -1,5 +1,6 @@
 public import MLSDCore
 public import MLSDSim
+public import MLSDExport
 
 /// Everything that can change ``AppState``: input, resize, and results of effects.
 public enum Message: Sendable, Equatable {
@@ -9,6 +10,8 @@ public enum Message: Sendable, Equatable {
     case tick(now: Double)
     /// A scenario file was read (or failed to read) for the design screen.
     case scenarioLoaded(id: String, result: ScenarioLoadResult)
+    /// A layout asked for by `.layout` is ready.
+    case laidOut(generation: Int, grid: DiagramGrid)
     /// A simulation finished (or could not start).
     case simulationFinished(SimulationOutcome)
     /// An interview transcript was written (or not).

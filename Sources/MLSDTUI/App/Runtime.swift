@@ -29,9 +29,11 @@ public struct Runtime<Terminal: TerminalDevice> {
 
     /// Runs until an effect says quit, the terminal is asked to stop, or input ends.
     public mutating func run() {
-        _ = state.update(.resize(terminal.size))
-        _ = state.update(.tick(now: clock()))
         var pending: [Message] = []
+        for effect in state.update(.resize(terminal.size)) {
+            if case .layout(let request) = effect { pending.append(.laidOut(generation: request.generation, grid: request.grid())) }
+        }
+        _ = state.update(.tick(now: clock()))
         while !terminal.shouldStop {
             terminal.present(state.view())
             let message: Message
@@ -49,6 +51,10 @@ public struct Runtime<Terminal: TerminalDevice> {
                 case .loadScenario(let id): pending.append(.scenarioLoaded(id: id, result: loadScenario(id)))
                 case .save(let id, let yaml): pending.append(.saved(id: id, result: saveScenario(id, yaml)))
                 case .writeTranscript(let name, let markdown): pending.append(.transcriptWritten(writeTranscript(name, markdown)))
+                case .layout(let request):
+                    // Draw the keypress's frame first; the canvas follows when the layout is done.
+                    terminal.present(state.view())
+                    pending.append(.laidOut(generation: request.generation, grid: request.grid()))
                 case .runSimulation(let scenario, let seed, let requests):
                     // Show "Simulating…" before the run takes the thread.
                     terminal.present(state.view())

@@ -17,6 +17,9 @@ struct DesignView {
         let selectedID = design.components.indices.contains(selection) ? design.components[selection].id : nil
         if let canvas {
             CanvasView(grid: canvas, selectedID: selectedID, utilisation: utilisation).render(in: canvasArea, into: &buffer)
+        } else {
+            buffer.box(canvasArea, title: "Design")
+            buffer.write("Laying out…", x: canvasArea.x + 2, y: canvasArea.y + 1, role: .dim, clip: canvasArea.inset(by: 1))
         }
         buffer.box(detail, title: "Details")
         let text = detail.inset(by: 1)
