@@ -52,6 +52,12 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var inFlight = 0
     var arrived = 0
     var busy: UnsafeArray<Int32>
+    /// When `busy[c]` last changed, the busy server-seconds up to then, and the value at the window's start.
+    var lastBusyChange: UnsafeArray<Double>
+    var busyArea: UnsafeArray<Double>
+    var busyAtWindowStart: UnsafeArray<Double>
+    var isWindowStartTaken = false
+    var isWindowEndTaken = false
     /// Servers able to start work now: servers minus those of replicas down in an outage.
     var capacity: UnsafeArray<Int32>
     var serversDown: UnsafeArray<Int32>
@@ -131,6 +137,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         entry = Int32(model.entry)
         rng = SplitMix64(seed: seed)
         busy = UnsafeArray(repeating: 0, count: n)
+        lastBusyChange = UnsafeArray(repeating: 0, count: n)
+        busyArea = UnsafeArray(repeating: 0, count: n)
+        busyAtWindowStart = UnsafeArray(repeating: 0, count: n)
         capacity = UnsafeArray(model.components.map { Int32(clamping: $0.servers) })
         serversDown = UnsafeArray(repeating: 0, count: n)
         queueHead = UnsafeArray(repeating: -1, count: n)
@@ -184,6 +193,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             if nextArrival < heapTime {
                 if nextArrival > timeLimit { break }
                 now = nextArrival
+                snapshotWindow()
                 eventCount &+= 1
                 nextArrival = .infinity
                 arrive()
@@ -195,6 +205,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             guard let event = events.pop() else { break }
             if event.time > timeLimit { break }
             now = event.time
+            snapshotWindow()
             eventCount &+= 1
             let index = Int32(bitPattern: event.payload >> 2)
             switch event.payload & 3 {
@@ -214,8 +225,15 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         }
         if case .time = stop { windowEnd = min(timeLimit, max(now, windowStart)) }
         if windowEnd == .infinity { windowEnd = now }
+        if wasCutOff { windowEnd = now }
+        // The loop may end before an event past the window's ends; no component changes after `now`.
+        if !isWindowEndTaken {
+            let end = now
+            now = max(now, windowEnd)
+            snapshotWindow()
+            now = end
+        }
         if wasCutOff {
-            windowEnd = now
             // Requests still unanswered fail. If the run was stopped before the warm-up ended, every
             // arrival counts, so an unstable design never reports an empty run.
             let all = measuredArrivals == 0
@@ -397,15 +415,47 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         finishFrame(f, .rejected)
     }
 
+    /// Adds the busy server-time of `c` since its last change to its running integral.
+    ///
+    /// Utilisation is the exact integral of busy servers over the measurement window (see
+    /// ``snapshotWindow()``): crediting a whole service when it starts counted time past the window's
+    /// end and missed services begun in the warm-up, so long services showed over 100 % or 0 %.
+    @inline(__always)
+    mutating func accountBusy(_ c: Int, busyBefore: Int32) {
+        busyArea[c] += Double(busyBefore) * (now - lastBusyChange[c])
+        lastBusyChange[c] = now
+    }
+
+    /// Busy server-seconds of `c` from the start of the run to time `t`, valid when `c` has not
+    /// changed after `t`.
+    func busyArea(_ c: Int, at t: Double) -> Double {
+        busyArea[c] + Double(busy[c]) * (t - lastBusyChange[c])
+    }
+
+    /// Takes the window's busy time from the integral at its two ends. Called before the first event
+    /// at or after each end, so no component has changed after the end yet.
+    @inline(__always)
+    mutating func snapshotWindow() {
+        if !isWindowStartTaken, now >= windowStart {
+            for c in 0..<componentCount { busyAtWindowStart[c] = busyArea(c, at: windowStart) }
+            isWindowStartTaken = true
+        }
+        if isWindowStartTaken, !isWindowEndTaken, now >= windowEnd {
+            for c in 0..<componentCount { counters[c].busySeconds = busyArea(c, at: windowEnd) - busyAtWindowStart[c] }
+            isWindowEndTaken = true
+        }
+    }
+
     /// Starts serving the frames chained from `head` (a batch of `size`) on one server of `c`.
     @inline(__always)
     mutating func startService(_ c: Int, head: Int32, size: Int) {
         assert(busy[c] <= servers[c], "more services than servers")
+        accountBusy(c, busyBefore: busy[c] - 1)
         var t = samplers[c].sample(using: &rng, table: table.base, ziggurat: ziggurat)
         if size > 1 { t *= Double(size).squareRoot() }   // batch cost t·b^α with α = SimulationModel.batchCostExponent = 0.5
-        if now >= windowStart, now <= windowEnd {
-            counters[c].busySeconds += t
-            if maxBatch[c] > 1 { counters[c].batches += 1; counters[c].batchedRequests += size }
+        if now >= windowStart, now <= windowEnd, maxBatch[c] > 1 {
+            counters[c].batches += 1
+            counters[c].batchedRequests += size
         }
         var f = head
         while f >= 0 {
@@ -448,6 +498,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
 
     mutating func serviceDone(_ head: Int32) {
         let c = Int(frames[Int(head)].component)
+        accountBusy(c, busyBefore: busy[c])
         busy[c] -= 1
         var f = head
         while f >= 0 {

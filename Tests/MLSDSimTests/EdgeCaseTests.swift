@@ -86,3 +86,33 @@ struct EdgeCaseTests {
         #expect(r == Simulation(model: m, seed: 4, warmupFraction: 0).run(until: .requests(1_000)))
     }
 }
+
+@Suite("Utilisation of long services") struct LongServiceUtilisationTests {
+    /// Services far longer than the window used to be credited whole at their start: a saturated
+    /// station showed over 100 % or, when every service began in the warm-up, 0 %.
+    @Test func aSaturatedSlowStationIsExactlyBusy() throws {
+        let m = try model("""
+            entry: a
+            workload: { qps: 10/s }
+            components:
+              a: { kind: station, latency: 1ms, calls: [{ async: [b] }] }
+              b: { kind: station, latency: 30s, concurrency: 2 }
+            """)
+        let r = Simulation(model: m, seed: 1).run(until: .requests(2_000))
+        let b = try #require(r[component: "b"])
+        #expect(abs(b.utilization - 1) < 1e-9, "busy all the window: \(b.utilization)")
+    }
+
+    @Test func servicesThatOutliveTheWindowCountOnlyInsideIt() throws {
+        // λS/c = 10/s · 5 s / 100 = 0.5, though every service runs for a fortieth of the window.
+        let m = try model("""
+            entry: a
+            workload: { qps: 10/s }
+            components:
+              a: { kind: station, latency: 1ms, calls: [{ async: [b] }] }
+              b: { kind: station, latency: 5s, concurrency: 100 }
+            """)
+        let r = Simulation(model: m, seed: 2).run(until: .requests(2_000))
+        expectClose(r[component: "b"]?.utilization ?? 0, 0.5, relative: 0.05, "slow station utilisation")
+    }
+}
