@@ -29,9 +29,11 @@ public struct DiagramAnnotations: Hashable, Sendable {
     public var isEmpty: Bool { lines.isEmpty && bottleneck == nil && criticalPath.isEmpty && legend == nil }
 
     /// Whether the edge from `a` to `b` lies on the critical path.
+    /// Whether a call from `a` to `b` lies on the critical path: both ends are on it. The path lists
+    /// components (in design order for a simulation, a chain for the estimate), not edges: in a
+    /// sequence `gateway → rules, scorer` both calls leave the gateway, so pairs of neighbours in
+    /// the list would miss one of them.
     func isCritical(from a: String, to b: String) -> Bool {
-        guard criticalPath.count > 1 else { return false }
-        for i in 0..<(criticalPath.count - 1) where criticalPath[i] == a && criticalPath[i + 1] == b { return true }
-        return false
+        criticalPath.contains(a) && criticalPath.contains(b)
     }
 }

@@ -82,3 +82,22 @@ struct ExportCommandTests {
                 "regenerate the README example with: swift run mlsd export fraud-detection --annotate")
     }
 }
+
+@Suite("README complete example") struct ReadmeCompleteExampleTests {
+    /// The scenario reference's complete example is a design that meets its own requirements.
+    @Test func completeExampleMeetsItsRequirements() throws {
+        let readme = try String(contentsOf: BinaryRunner.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.range(of: "### A complete example"))
+        let start = try #require(readme.range(of: "```yaml\n", range: section.upperBound..<readme.endIndex))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-readme-\(UUID().uuidString).yaml")
+        try String(readme[start.upperBound..<end.lowerBound]).write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let r = try BinaryRunner.run(["simulate", file.path, "--requests", "100k", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let checks = try #require(doc["requirements"] as? [[String: Any]])
+        #expect(checks.count == 8)
+        for check in checks { #expect(check["pass"] as? Bool == true, "\(check)") }
+    }
+}

@@ -60,3 +60,20 @@ struct DiagramGoldenTests {
         expectSnapshot(DiagramRenderer(style: .unicode).lines(grid), named: "video-recommendation-unicode-160")
     }
 }
+
+@Suite("Critical path drawing") struct CriticalPathTests {
+    @Test func everySynchronousCallBetweenPathComponentsIsHeavyAndNothingElse() throws {
+        let scenario = try ScenarioLibrary(environment: [:]).load("fraud-detection").scenario
+        let annotations = DiagramAnnotations(criticalPath: ["gateway", "rules", "scorer", "features"])
+        let grid = GraphLayout(design: scenario.design, annotations: annotations).grid()
+        func heavy(_ from: String, _ to: String, _ kind: DiagramEdgeKind) -> Bool? {
+            grid.routes.first { $0.from == from && $0.to == to && $0.kind == kind }?.isEmphasized
+        }
+        #expect(heavy("gateway", "rules", .call(.sequence)) == true)
+        #expect(heavy("gateway", "scorer", .call(.sequence)) == true, "both calls of a sequence leave the gateway")
+        #expect(heavy("scorer", "features", .call(.parallel)) == true)
+        #expect(heavy("scorer", "velocity", .call(.parallel)) == false, "velocity is not on the path")
+        #expect(heavy("scorer", "rules", .fallback) == false, "fallbacks are never heavy")
+        #expect(heavy("gateway", "audit", .call(.async)) == false)
+    }
+}

@@ -40,8 +40,16 @@ struct LayoutGraph {
                 guard let to = index[target], to != from else { return }
                 var parts = parts
                 if case .call = kind, let t = design[target]?.timeout { parts.append("timeout \(t)") }
+                // Only synchronous calls and misses carry a request's critical path; async calls and
+                // fallbacks are drawn dashed and never heavy.
+                let isSynchronous: Bool
+                switch kind {
+                case .call(let mode): isSynchronous = mode != .async
+                case .miss: isSynchronous = true
+                case .fallback: isSynchronous = false
+                }
                 edges.append(Edge(from: from, to: to, kind: kind, label: parts.isEmpty ? nil : parts.joined(separator: " "),
-                                  isEmphasized: annotations.isCritical(from: c.id, to: target)))
+                                  isEmphasized: isSynchronous && annotations.isCritical(from: c.id, to: target)))
             }
             for group in c.calls {
                 var parts: [String] = []
