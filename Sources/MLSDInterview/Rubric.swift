@@ -51,7 +51,8 @@ public struct Rubric: Hashable, Sendable {
         public var secondsUsed: Double
         /// 0–1: share of checklist items covered.
         public var coverage: Double
-        /// 0–1: 1 within budget, falling linearly to 0 at twice the budget (or with no time spent).
+        /// 0–1: 0 under a quarter of the minimum budget (skipped or rushed), 1 up to the maximum,
+        /// falling linearly to 0 at twice the maximum.
         public var timeScore: Double
         /// 0–100: 80 % coverage, 20 % time.
         public var score: Double
@@ -82,7 +83,8 @@ public struct Rubric: Hashable, Sendable {
             let coverage = items.isEmpty ? 1 : Double(items.filter { $0.evidence != nil }.count) / Double(items.count)
             let used = session.secondsByPhase[index]
             let timeScore: Double
-            if used <= 0 {
+            if used < phase.minimumSeconds / 4 {
+                // Skipped or rushed: under a quarter of the phase's shortest budget earns no time credit.
                 timeScore = 0
             } else if used <= phase.maximumSeconds {
                 timeScore = 1

@@ -31,7 +31,7 @@ extension MLSD {
                     saveUserScenario(id: id, yaml: yaml, library: library)
                 }
                 runtime.writeTranscript = { name, markdown in
-                    writeUserFile(folder: "interviews", name: name + ".md", text: markdown, library: library)
+                    writeUserFile(folder: "interviews", name: name, extension: "md", text: markdown, library: library, keepingEarlier: true)
                 }
                 runtime.run()
                 stopSignal = runtime.terminal.stopSignal
@@ -46,14 +46,21 @@ extension MLSD {
 
     /// Writes a design into the user's scenario folder, atomically (temp file + rename).
     static func saveUserScenario(id: String, yaml: String, library: ScenarioLibrary) -> SaveResult {
-        writeUserFile(folder: "scenarios", name: id + ".yaml", text: yaml, library: library)
+        writeUserFile(folder: "scenarios", name: id, extension: "yaml", text: yaml, library: library)
     }
 
     /// Writes a file into a folder beside the user's scenario folder (`$XDG_CONFIG_HOME/mlsd/<folder>`), atomically.
-    static func writeUserFile(folder: String, name: String, text: String, library: ScenarioLibrary) -> SaveResult {
+    /// With `keepingEarlier`, an existing file is kept and the new one is numbered (`name-2.md`, …).
+    static func writeUserFile(folder: String, name: String, extension ext: String, text: String, library: ScenarioLibrary,
+                              keepingEarlier: Bool = false) -> SaveResult {
         guard let scenarios = library.userDirectory else { return .failed("no HOME or XDG_CONFIG_HOME to write into") }
         let dir = URL(fileURLWithPath: scenarios).deletingLastPathComponent().appendingPathComponent(folder).path
-        let path = dir + "/" + name
+        var path = dir + "/" + name + "." + ext
+        var n = 2
+        while keepingEarlier, FileManager.default.fileExists(atPath: path), n < 10_000 {
+            path = dir + "/" + name + "-\(n)." + ext
+            n += 1
+        }
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)

@@ -348,8 +348,7 @@ import Testing
         _ = s.send(.key(.enter))
         #expect(s.status?.hasPrefix("Not connected: call cycle") == true, "\(s.status ?? "")")
         #expect(s.undoStack.isEmpty)
-        #expect(s.componentSelection == 0, "the refused target stays selected")
-        _ = s.send(.key(.down))                       // scorer
+        #expect(s.componentSelection == 1, "after a refusal the selection returns to the source")
         _ = s.send(.key(.character("c")))
         _ = s.send(.key(.down))                       // rules
         _ = s.send(.key(.enter))
@@ -412,5 +411,33 @@ import Testing
         _ = s.update(.laidOut(generation: older.generation, grid: older.grid()))
         #expect(s.canvas == current, "the older layout arrived late and was dropped")
         #expect(s.update(.key(.down)).isEmpty, "moving the selection needs no layout")
+    }
+}
+
+@Suite("Edits and the terminal size") struct EditStateTests {
+    @Test func undoingEveryEditMakesTheDesignCleanAgain() throws {
+        var s = AppState(choices: [], terminalSize: Size(width: 100, height: 30))
+        _ = s.send(.scenarioLoaded(id: "f", result: .loaded(try AppStateTests.fraud())))
+        _ = s.send(.key(.character("+")))
+        _ = s.send(.key(.character("+")))
+        #expect(s.isDirty)
+        _ = s.send(.key(.character("u")))
+        _ = s.send(.key(.character("u")))
+        #expect(!s.isDirty)
+        _ = s.send(.key(.character("q")))
+        #expect(s.screen == .picker, "nothing to confirm")
+    }
+
+    @Test func keysAreIgnoredWhileTheTerminalIsTooSmall() throws {
+        var s = AppState(choices: [], terminalSize: Size(width: 100, height: 30))
+        _ = s.send(.scenarioLoaded(id: "f", result: .loaded(try AppStateTests.fraud())))
+        s.componentSelection = 1
+        _ = s.send(.resize(Size(width: 79, height: 24)))
+        _ = s.send(.key(.character("x")))
+        _ = s.send(.key(.character("q")))
+        _ = s.send(.resize(Size(width: 100, height: 30)))
+        #expect(s.scenario?.design.components.count == 3, "nothing was deleted unseen")
+        #expect(s.screen == .design)
+        #expect(s.send(.key(.control("c"))) == [.quit])
     }
 }

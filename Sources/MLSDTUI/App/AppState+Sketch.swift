@@ -64,6 +64,7 @@ extension AppState {
         candidate.design.components[from].calls.append(CallGroup(mode: .sequence, targets: [target]))
         if let problem = candidate.validationDiagnostics().first(where: { $0.severity == .error }) {
             status = "Not connected: \(problem.message)"
+            componentSelection = from
             return
         }
         edit { $0 = candidate }

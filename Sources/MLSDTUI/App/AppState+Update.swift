@@ -42,7 +42,7 @@ extension AppState {
                 componentSelection = 0
                 undoStack = []
                 redoStack = []
-                isDirty = false
+                savedScenario = s
                 lastRun = nil
                 baseline = nil
                 canvas = nil
@@ -73,7 +73,7 @@ extension AppState {
         case .saved(_, let result):
             switch result {
             case .saved(let path):
-                isDirty = false
+                savedScenario = savingScenario
                 status = "Saved to \(path)"
             case .failed(let reason):
                 status = "Not saved: \(reason)"
@@ -118,7 +118,6 @@ extension AppState {
         if undoStack.count > 200 { undoStack.removeFirst() }
         redoStack = []
         scenario = edited
-        isDirty = true
         status = nil
     }
 
@@ -130,12 +129,17 @@ extension AppState {
             return
         }
         screen = .picker
-        isDirty = false
+        scenario = savedScenario
         status = nil
     }
 
     private mutating func handle(_ key: Key) -> [Effect] {
         if key == .control("c") { return [.quit] }
+        // Nothing is drawn while the terminal is too small, so no key may change anything unseen.
+        if isTooSmall {
+            status = "Enlarge the terminal to \(Self.minimumSize) (ctrl-c quits)"
+            return []
+        }
         // In an interview every printable key is note text, so the global keys do not apply.
         if screen == .interview, !isHelpVisible { return handleInterview(key) }
         if screen == .design, !isHelpVisible, let effects = handleSketchMode(key) { return effects }
@@ -288,7 +292,6 @@ extension AppState {
             if let previous = undoStack.popLast(), let current = scenario {
                 redoStack.append(current)
                 scenario = previous
-                isDirty = true
                 status = "Undone"
             } else {
                 status = "Nothing to undo"
@@ -297,7 +300,6 @@ extension AppState {
             if let next = redoStack.popLast(), let current = scenario {
                 undoStack.append(current)
                 scenario = next
-                isDirty = true
                 status = "Redone"
             } else {
                 status = "Nothing to redo"
@@ -316,6 +318,7 @@ extension AppState {
         case .character("I"): startInterview(plan: .full)
         case .character("s"):
             guard let scenario, let id = scenarioID else { return [] }
+            savingScenario = scenario
             status = "Saving…"
             return [.save(id: id, yaml: scenario.yaml())]
         case .down, .character("j"), .tab: if count > 0 { componentSelection = (componentSelection + 1) % count }

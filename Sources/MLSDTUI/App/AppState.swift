@@ -43,8 +43,11 @@ public struct AppState: Sendable, Equatable {
     /// Earlier versions of the scenario, most recent last (undo) and undone ones (redo).
     public var undoStack: [Scenario] = []
     public var redoStack: [Scenario] = []
-    /// True when the scenario has edits that are not saved.
-    public var isDirty = false
+    /// The scenario as last loaded or saved, and the one being saved now.
+    public var savedScenario: Scenario?
+    public var savingScenario: Scenario?
+    /// True when the scenario differs from what was loaded or saved (undoing every edit makes it clean again).
+    public var isDirty: Bool { scenario != savedScenario }
     /// Set after a first `q` on unsaved edits; a second `q` discards them.
     public var isConfirmingDiscard = false
     /// The laid-out design for the canvas; recomputed by `update` whenever the design or the size changes.

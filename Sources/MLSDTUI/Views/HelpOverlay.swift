@@ -21,7 +21,7 @@ struct HelpOverlay {
     ]
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        let width = min(area.width - 4, 48)
+        let width = min(area.width - 4, 60)
         let height = min(area.height - 2, Self.rows.count + 4)
         let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
         buffer.fill(box)

@@ -30,7 +30,8 @@ struct ResultsView {
         }
         rows.append(("mean \(ms(l.mean))   throughput \(Rate(perSecond: (result.throughput).rounded()))", .normal))
         let errorRole: StyleRole = result.errorRate > 0.001 ? .bad : .normal
-        rows.append(("errors \(percent(result.errorRate)) (timeout \(result.errors.timeout), rejected \(result.errors.rejected))", errorRole))
+        rows.append(("errors \(percent(result.errorRate))", errorRole))
+        rows.append(("  timeout \(result.errors.timeout)  rejected \(result.errors.rejected)  failed \(result.errors.failed)", errorRole))
         rows.append(("cost $\(UnitNumber.format(result.cost.perMonth.rounded()))/month" + (baseline.map { "  was $\(UnitNumber.format($0.cost.perMonth.rounded()))" } ?? ""), .normal))
         rows.append(("availability \(percent(result.availability, digits: 4))", .normal))
         if result.isStable {
