@@ -41,6 +41,8 @@ struct ScenarioReader {
     var diagnostics: [Diagnostic] = []
     /// Every component id written in the file, including those whose properties have errors.
     var declaredIDs: Set<String> = []
+    /// Later duplicates of keys, hidden from the parser (see ``composeRoot(_:expected:)``); already reported.
+    var hiddenKeys: Set<String> = []
     /// True when some component could not be read; whole-design checks then skip what they cannot judge.
     var hasIncompleteComponents = false
 
@@ -49,17 +51,69 @@ struct ScenarioReader {
     // MARK: Top level
 
     /// Composes the YAML into nodes, or records the syntax error (or that the file is empty) and returns nil.
+    ///
+    /// Yams stops at the first duplicate key. So that every problem is still reported in one run, each
+    /// later duplicate is reported at its own position and hidden from a second parse (its first
+    /// letter becomes `~`, which keeps every column in place); the reader then ignores those keys.
     mutating func composeRoot(_ text: String, expected: String) -> Node? {
-        do {
-            guard let root = try Yams.compose(yaml: text) else {
-                error(at: nil, "the file is empty; expected \(expected)")
+        var source = text
+        for _ in 0..<Self.maximumDiagnostics {
+            do {
+                guard let root = try Yams.compose(yaml: source) else {
+                    error(at: nil, "the file is empty; expected \(expected)")
+                    return nil
+                }
+                return root
+            } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+                guard let key = duplicates.first,
+                      let (range, line, column) = Self.laterOccurrence(of: key, after: context.mark, in: source) else {
+                    report(yamlError: .duplicatedKeysInMapping(duplicates: duplicates, context: context))
+                    return nil
+                }
+                diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: line, column: column),
+                                              "duplicate key '\(Self.printable(key))'; it is already set at line \(context.mark.line)"))
+                hiddenKeys.insert("~" + key.dropFirst())
+                source.replaceSubrange(range, with: "~")
+            } catch let error as YamlError {
+                report(yamlError: error)
+                return nil
+            } catch {
+                self.error(at: nil, "cannot parse YAML: \(error)")
                 return nil
             }
-            return root
-        } catch let error as YamlError {
-            report(yamlError: error)
-        } catch {
-            self.error(at: nil, "cannot parse YAML: \(error)")
+        }
+        return nil
+    }
+
+    /// The first letter of the next `key:` after `mark` in the same mapping: at the same column on a
+    /// later line for a block mapping, or anywhere after it for a flow mapping. Returns its range and
+    /// 1-based line and column.
+    static func laterOccurrence(of key: String, after mark: Mark, in text: String) -> (Range<String.Index>, Int, Int)? {
+        guard !key.isEmpty else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        let firstLine = lines[mark.line - 1]
+        let isBlock = firstLine.prefix(mark.column - 1).allSatisfy { $0 == " " || $0 == "-" }
+        for (offset, line) in lines.enumerated() where offset + 1 >= mark.line {
+            var searchStart = line.startIndex
+            if offset + 1 == mark.line {
+                guard let after = line.index(line.startIndex, offsetBy: mark.column - 1 + key.count, limitedBy: line.endIndex) else { continue }
+                searchStart = after
+            }
+            var cursor = searchStart
+            while let found = line.range(of: key, range: cursor..<line.endIndex) {
+                cursor = found.upperBound
+                let column = line.distance(from: line.startIndex, to: found.lowerBound) + 1
+                let before = found.lowerBound == line.startIndex ? " " : line[line.index(before: found.lowerBound)]
+                let rest = line[found.upperBound...].drop { $0 == " " }
+                guard rest.first == ":", " {,\t".contains(before) else { continue }
+                if isBlock {
+                    guard column == mark.column, line.prefix(column - 1).allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
+                }
+                let lineStart = text.index(text.startIndex, offsetBy: lines[..<offset].reduce(0) { $0 + $1.count + 1 })
+                let start = text.index(lineStart, offsetBy: column - 1)
+                return (start..<text.index(after: start), offset + 1, column)
+            }
         }
         return nil
     }
@@ -105,7 +159,7 @@ struct ScenarioReader {
         var components: [Component] = []
         if let cnode = map["components"] {
             if let cmap = cnode.mapping {
-                for (key, value) in cmap {
+                for (key, value) in cmap where !hiddenKeys.contains(key.string ?? "") {
                     guard let id = key.string, !id.isEmpty else {
                         error(at: key, "invalid component id; expected a name such as 'scorer'")
                         continue
@@ -240,7 +294,7 @@ struct ScenarioReader {
             m.metrics.counter = stringList(mm, "counter") ?? []
         }
         if let answers = map["reference_answers"], let am = mapping(answers, context: "reference_answers", keys: Keys.phases) {
-            for (k, v) in am {
+            for (k, v) in am where !hiddenKeys.contains(k.string ?? "") {
                 if let key = k.string, let text = v.string { m.referenceAnswers[key] = text } else { error(at: v, "expected text") }
             }
         }
@@ -257,6 +311,7 @@ struct ScenarioReader {
         var seen = Set<String>()
         for key in map.keys {
             guard let k = key.string else { error(at: key, "expected a text key"); continue }
+            if hiddenKeys.contains(k) { continue }
             if !keys.contains(k) {
                 let hint = EditDistance.suggestion(for: k, among: keys).map { "; did you mean '\($0)'?" } ?? "; expected one of \(keys.joined(separator: ", "))"
                 error(at: key, "unknown key '\(Self.printable(k))' in \(context)\(hint)")

@@ -74,7 +74,7 @@ extension ScenarioReader {
             return nil
         }
         guard let sm = mapping(stylesNode, context: "styles", keys: Theme.roleNames) else { return nil }
-        for (key, value) in sm {
+        for (key, value) in sm where !hiddenKeys.contains(key.string ?? "") {
             guard let role = key.string, Theme.roleNames.contains(role),
                   let m = mapping(value, context: "style '\(role)'", keys: ["fg", "bg", "bold", "dim", "reverse", "underline"]) else { continue }
             var style = Theme.Style()

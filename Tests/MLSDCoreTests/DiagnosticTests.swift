@@ -68,3 +68,34 @@ import Testing
         }
     }
 }
+
+@Suite("Duplicate keys") struct DuplicateKeyTests {
+    /// Yams stops at the first duplicate; the reader still reports every problem, each duplicate at
+    /// its own (later) position.
+    @Test func everyDuplicateAndEveryOtherProblemIsReported() {
+        let yaml = """
+            name: x
+            name: y
+            design:
+              entry: gateway
+              components:
+                gateway: { kind: gateway, replicas: 2, replicas: 3, calls: [{ sequence: [scorer] }] }
+                scorer:
+                  kind: model_server
+                  replica: 3
+                scorer:
+                  kind: cache
+            """
+        do {
+            _ = try Scenario.parse(yaml: yaml, path: "d.yaml")
+            Issue.record("expected errors")
+        } catch {
+            #expect(error.diagnostics.map(\.description) == [
+                "d.yaml:2:1: error: duplicate key 'name'; it is already set at line 1",
+                "d.yaml:6:44: error: duplicate key 'replicas'; it is already set at line 6",
+                "d.yaml:9:7: error: unknown key 'replica' in component 'scorer'; did you mean 'replicas'?",
+                "d.yaml:10:5: error: duplicate key 'scorer'; it is already set at line 7",
+            ])
+        }
+    }
+}
