@@ -11,6 +11,8 @@ public struct ScenarioLibrary: Sendable {
         public var path: String
         public var source: String
         public var isBuiltin: Bool
+        /// A user file that takes the place of a shipped scenario with the same id.
+        public var isShadowingBuiltin = false
     }
 
     public var userDirectory: String?
@@ -37,7 +39,7 @@ public struct ScenarioLibrary: Sendable {
                 let path = dir + "/" + name
                 guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else { continue }
                 let id = String(name.prefix(upTo: name.lastIndex(of: ".") ?? name.endIndex))
-                byID[id] = Entry(id: id, path: path, source: text, isBuiltin: false)
+                byID[id] = Entry(id: id, path: path, source: text, isBuiltin: false, isShadowingBuiltin: byID[id]?.isBuiltin == true)
             }
         }
         return byID.values.sorted { ($0.isBuiltin ? 0 : 1, $0.id) < ($1.isBuiltin ? 0 : 1, $1.id) }

@@ -14,7 +14,10 @@ extension MLSD {
             guard let (s, _) = try? Scenario.parse(yaml: entry.source, path: entry.path) else {
                 return AppState.Choice(id: entry.id, name: entry.id, summary: "This file has errors: run 'mlsd validate \(entry.id)'.")
             }
-            return AppState.Choice(id: entry.id, name: s.name, summary: s.summary, highlights: highlights(of: s))
+            // A saved copy of a shipped scenario says so, and where it lives.
+            let name = entry.isShadowingBuiltin ? s.name + " (your copy)" : s.name
+            let where_ = entry.isShadowingBuiltin ? ["your copy: \(entry.path)"] : []
+            return AppState.Choice(id: entry.id, name: name, summary: s.summary, highlights: highlights(of: s) + where_)
         }
         var stopSignal: Int32?
         do {

@@ -46,8 +46,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let text = "name: Mine\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway }\n"
         try text.write(to: scenarios.appendingPathComponent("mine.yaml"), atomically: true, encoding: .utf8)
+        try text.write(to: scenarios.appendingPathComponent("blank.yaml"), atomically: true, encoding: .utf8)
         let library = ScenarioLibrary(environment: ["XDG_CONFIG_HOME": dir.path])
-        #expect(library.entries().contains { $0.id == "mine" && !$0.isBuiltin })
+        #expect(library.entries().contains { $0.id == "mine" && !$0.isBuiltin && !$0.isShadowingBuiltin })
+        #expect(library.entries().contains { $0.id == "blank" && !$0.isBuiltin && $0.isShadowingBuiltin })
+        #expect(library.entries().filter { $0.id == "blank" }.count == 1)
         #expect(try library.load("mine").scenario.name == "Mine")
     }
 

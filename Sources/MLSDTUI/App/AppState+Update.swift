@@ -313,7 +313,8 @@ extension AppState {
             status = "Connect \(scenario?.design.components[componentSelection].id ?? "") to…: ↑↓ choose the target, enter, esc cancels"
         case .character("x"), .function(8): deleteSelected()
         case .character("r"): return startSimulation()
-        case .character("v"): if lastRun != nil { screen = .results }
+        case .character("v"):
+            if lastRun != nil { screen = .results } else { status = "No simulation yet: r runs one" }
         case .character("i"): startInterview(plan: .short)
         case .character("I"): startInterview(plan: .full)
         case .character("s"):
