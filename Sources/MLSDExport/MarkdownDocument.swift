@@ -90,7 +90,7 @@ public struct MarkdownDocument: Sendable {
         let grid = GraphLayout(design: design, options: options).grid()
         out += ["```text"] + DiagramRenderer(style: .unicode).lines(grid) + ["```", ""]
         out += ["```mermaid"] + MermaidDiagram(design: design).text.split(separator: "\n").map(String.init) + ["```", ""]
-        out += ["Requests enter at `\(Self.text(design.entry))`. Dashed arrows are asynchronous calls and fallbacks; they add no latency to the request that triggers them.", ""]
+        out += ["Requests enter at `\(Self.text(design.entry))`. Dashed arrows are asynchronous calls, which add no latency to the request that makes them, and fallbacks, which answer only after the primary has failed or timed out.", ""]
         return out
     }
 
@@ -357,7 +357,10 @@ public struct MarkdownDocument: Sendable {
         for c in design.components where c.kind == .modelServer && c.fallback == nil {
             out.append("Model server `\(Self.text(c.id))` has no fallback: when it is slow or down, requests fail. A rules engine or a cached default can answer instead.")
         }
-        if let b = estimate.bottleneck, let f = facts(b), let rho = estimate.utilisation[b], rho > 0 {
+        // With a simulation, the bottleneck and its utilisation are the simulated ones, as in the evaluation.
+        let busiest = result.map { r in (r.bottleneck, r[component: r.bottleneck]?.utilization ?? 0) }
+            ?? estimate.bottleneck.map { ($0, estimate.utilisation[$0] ?? 0) }
+        if let (b, rho) = busiest, let f = facts(b), rho > 0 {
             let needed = Int((Double(f.replicas) * rho / 0.7).rounded(.up))
             var fix = needed > f.replicas ? "\(needed) replicas would bring it to about ρ 0.7" : "it has headroom at the stated load"
             if design[b]?.kind == .modelServer, design[b]?.optimizations.isEmpty == true { fix += "; INT8 quantisation would cut its service time 2–4×" }

@@ -120,10 +120,11 @@ public struct SweepResult: Sendable, Equatable {
     public var parameter: String
     public var points: [Point]
 
-    /// The first point whose p99 is more than twice the first point's, or that is unstable: where
-    /// the curve turns up. nil when it never does.
+    /// For a load sweep (`workload.qps`), the first point whose p99 is more than twice the first
+    /// point's, or that is unstable: where the curve turns up. nil when it never does, and for other
+    /// parameters, where more is not more load (more replicas make things better, not worse).
     public var knee: Sweep.Value? {
-        guard let base = points.first?.result?.latency.p99, base > 0 else { return nil }
+        guard parameter == "workload.qps", let base = points.first?.result?.latency.p99, base > 0 else { return nil }
         return points.first { p in
             guard let r = p.result else { return false }
             return !r.isStable || r.latency.p99 > 2 * base

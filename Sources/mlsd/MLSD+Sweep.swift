@@ -73,7 +73,9 @@ extension MLSD {
                 lines.append(p.value.text.padded(w) + " " + cells.joined(separator: " "))
             }
             lines.append("")
-            lines.append("knee: " + (r.knee.map { "\($0.text) (first unstable point, or p99 over twice the first point's)" } ?? "none in this range"))
+            if r.parameter == "workload.qps" {
+                lines.append("knee: " + (r.knee.map { "\($0.text) (first unstable point, or p99 over twice the first point's)" } ?? "none in this range"))
+            }
             if let hi = r.highestPassing, let lo = r.lowestPassing {
                 lines.append("passing: \(lo.text) to \(hi.text)" + (lo == hi ? "" : " (highest \(hi.text), lowest \(lo.text))"))
             } else {

@@ -91,7 +91,7 @@ import Glibc
             try session.tmux(["send-keys", "-t", "t", "-l", "quick check: 100 QPS and p99 under 200 ms"])
             try session.send("Enter")
             try session.waitFor("✓ asked about latency")
-            for _ in 0..<5 { try session.send("Tab") }
+            for _ in 0..<6 { try session.send("Tab") }  // the sixth confirms finishing the last phase
             try session.waitFor("Interview score")
             try session.send("w")
             try session.waitFor("Transcript written to")

@@ -441,3 +441,19 @@ import Testing
         #expect(s.send(.key(.control("c"))) == [.quit])
     }
 }
+
+
+@Suite("Ending an interview") struct InterviewEndTests {
+    @Test func tabOnTheLastPhaseAsksFirst() throws {
+        var s = AppState(choices: [], terminalSize: Size(width: 100, height: 30))
+        _ = s.send(.scenarioLoaded(id: "f", result: .loaded(try AppStateTests.fraud())))
+        _ = s.send(.key(.character("i")))
+        for _ in 0..<4 { _ = s.send(.key(.tab)) }
+        #expect(s.interview?.phaseIndex == 4)
+        _ = s.send(.key(.tab))
+        #expect(s.interview?.isFinished == false)
+        #expect(s.status == "This is the last phase: tab again to finish the interview")
+        _ = s.send(.key(.tab))
+        #expect(s.interview?.isFinished == true)
+    }
+}

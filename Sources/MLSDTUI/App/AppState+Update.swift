@@ -232,6 +232,12 @@ extension AppState {
                 status = "Press esc again to end the interview"
             }
         case .tab, .function(2):
+            let isLastPhase = session.phaseIndex == session.plan.phases.count - 1
+            if isLastPhase, !confirming {
+                isConfirmingInterviewEnd = true
+                status = "This is the last phase: tab again to finish the interview"
+                return []
+            }
             commitDraft(&session)
             session.advance(at: now)
             status = session.isFinished ? "Interview over: w writes the transcript, esc returns to the design" : nil

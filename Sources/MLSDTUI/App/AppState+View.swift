@@ -23,7 +23,7 @@ extension AppState {
         case .interview:
             if let interview, let scenario {
                 buffer.write(scenario.name + " · mock interview", x: 7, y: 0, role: .dim, clip: Rect(x: 0, y: 0, width: terminalSize.width, height: 1))
-                InterviewView(session: interview, now: now, draft: noteDraft, rubric: interviewRubric).render(in: body, into: &buffer)
+                InterviewView(session: interview, now: now, draft: noteDraft, rubric: interviewRubric, question: scenario.interview.prompt).render(in: body, into: &buffer)
             }
         case .design:
             if let scenario {

@@ -45,7 +45,10 @@ struct DesignView {
             lines.append(("calls", .dim))
             for g in c.calls {
                 let targets = g.targets.joined(separator: g.mode == .sequence ? " → " : ", ")
-                lines.append(("  \(g.mode.rawValue): \(targets)" + (g.probability.map { " (\($0))" } ?? ""), .accent))
+                let call = "\(g.mode.rawValue): \(targets)" + (g.probability.map { " (\($0))" } ?? "")
+                for (i, line) in TextWrap.lines(call, width: max(8, text.width - 6)).enumerated() {
+                    lines.append(((i == 0 ? "  " : "    ") + line, .accent))
+                }
             }
         }
         for (i, (line, role)) in lines.enumerated() where text.y + i < text.maxY {

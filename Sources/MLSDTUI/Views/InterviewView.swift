@@ -8,6 +8,8 @@ struct InterviewView {
     var now: Double
     var draft: String
     var rubric: Rubric?
+    /// The scenario's own question, shown above the first phase's prompts.
+    var question: String?
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         if let rubric, session.isFinished {
@@ -30,6 +32,13 @@ struct InterviewView {
         buffer.box(notesArea, title: "Notes")
         var y = promptsArea.y + 1
         let inner = promptsArea.inset(by: 1)
+        if session.phaseIndex == 0, let question {
+            for line in TextWrap.lines(question, width: inner.width - 2) where y < inner.maxY {
+                buffer.write(line, x: inner.x + 1, y: y, role: .title, clip: inner)
+                y += 1
+            }
+            y += 1
+        }
         for prompt in phase.prompts {
             for (i, line) in TextWrap.lines(prompt, width: inner.width - 4).enumerated() where y < inner.maxY {
                 buffer.write((i == 0 ? "• " : "  ") + line, x: inner.x + 1, y: y, clip: inner)
@@ -74,7 +83,10 @@ struct InterviewView {
         }
         rows.append(("", .normal))
         for check in rubric.designChecks {
-            rows.append(((check.passed ? "✓ " : "✗ ") + check.name + ": " + check.detail, check.passed ? .good : .bad))
+            let text = (check.passed ? "✓ " : "✗ ") + check.name + ": " + check.detail
+            for (i, line) in TextWrap.lines(text, width: inner.width - 4).enumerated() {
+                rows.append(((i == 0 ? "" : "  ") + line, check.passed ? .good : .bad))
+            }
         }
         for (i, (text, role)) in rows.enumerated() where inner.y + i < inner.maxY {
             buffer.write(text, x: inner.x + 1, y: inner.y + i, role: role, clip: inner)
