@@ -21,11 +21,14 @@ public struct ScenarioLibrary: Sendable {
     public init() { self.init(environment: ProcessInfo.processInfo.environment) }
 
     public init(environment: [String: String]) {
-        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
-            userDirectory = xdg + "/mlsd/scenarios"
-        } else if let home = environment["HOME"], !home.isEmpty {
-            userDirectory = home + "/.config/mlsd/scenarios"
-        }
+        userDirectory = Self.configDirectory(environment: environment).map { $0 + "/scenarios" }
+    }
+
+    /// `$XDG_CONFIG_HOME/mlsd`, else `~/.config/mlsd`; nil when neither variable is set.
+    public static func configDirectory(environment: [String: String]) -> String? {
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/mlsd" }
+        if let home = environment["HOME"], !home.isEmpty { return home + "/.config/mlsd" }
+        return nil
     }
 
     /// Shipped scenarios first (sorted by id), then the user's; a user file with a shipped id shadows it.

@@ -49,8 +49,7 @@ public struct Theme: Hashable, Sendable {
     public static func available(environment: [String: String] = [:]) -> [(id: String, path: String, text: String)] {
         var byID: [String: (String, String, String)] = [:]
         for (id, text) in EmbeddedThemes.files { byID[id] = (id, "Themes/\(id).yaml", text) }
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["HOME"].map { $0 + "/.config" }
-        if let dir = base.map({ $0 + "/mlsd/themes" }), let names = try? FileManager.default.contentsOfDirectory(atPath: dir) {
+        if let dir = ScenarioLibrary.configDirectory(environment: environment).map({ $0 + "/themes" }), let names = try? FileManager.default.contentsOfDirectory(atPath: dir) {
             for name in names.sorted() where name.hasSuffix(".yaml") {
                 let path = dir + "/" + name
                 if let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) {

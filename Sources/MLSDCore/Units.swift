@@ -104,6 +104,21 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "$\(UnitNumber.format(dollars))\(period?.rawValue ?? "")" }
 }
 
+/// A count written `20000`, `20_000`, `100k` or `1.5M` (requests to simulate, sizes on the command line).
+public enum Count {
+    /// The value, or nil when the text is not a count (no sign, no exponent). Range checks are the caller's.
+    public static func parse(_ text: String) -> Double? {
+        var t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
+        var scale = 1.0
+        if let last = t.last, let s = ["k": 1e3, "K": 1e3, "M": 1e6][String(last)] {
+            scale = s
+            t.removeLast()
+        }
+        guard let v = UnitNumber.parse(t) else { return nil }
+        return v * scale
+    }
+}
+
 /// Number spelling shared by the unit types: plain decimals, no exponent, no trailing zeros.
 public enum UnitNumber {
     static func parse(_ text: String) -> Double? {

@@ -95,11 +95,7 @@ struct MLSDBench: ParsableCommand {
     }
 
     static func parseCount(_ text: String) -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if let last = t.last, let scale = ["k": 1_000.0, "K": 1_000, "M": 1_000_000][String(last)], let v = Double(t.dropLast()) {
-            return Int(v * scale)
-        }
-        return Int(t)
+        Count.parse(text).map { Int($0) }
     }
 
     /// One benchmark case, as printed.

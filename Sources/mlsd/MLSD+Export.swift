@@ -35,10 +35,8 @@ extension MLSD {
 
         /// The request count from `--requests`.
         var requestCount: Int? {
-            let t = requests.trimmingCharacters(in: .whitespaces)
-            let scale: Double = t.hasSuffix("k") ? 1e3 : t.hasSuffix("M") ? 1e6 : 1
-            guard let v = Double(scale == 1 ? t : String(t.dropLast())), v.isFinite, v >= 1, v * scale <= 1e8 else { return nil }
-            return Int(v * scale)
+            guard let v = Count.parse(requests), v >= 1, v <= 1e8 else { return nil }
+            return Int(v)
         }
 
         func validate() throws {

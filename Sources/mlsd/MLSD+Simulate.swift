@@ -30,11 +30,8 @@ struct SimulationOptions: ParsableArguments {
     }
 
     static func count(_ text: String) -> Int? {
-        var t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
-        var scale = 1.0
-        if let last = t.last, let s = ["k": 1e3, "K": 1e3, "M": 1e6][String(last)] { scale = s; t.removeLast() }
-        guard let v = Double(t), v > 0, v * scale <= 1e10 else { return nil }
-        return Int(v * scale)
+        guard let v = Count.parse(text), v >= 1, v <= 1e10 else { return nil }
+        return Int(v)
     }
 
     static func rate(_ text: String) -> Rate? {

@@ -30,9 +30,8 @@ public struct Runtime<Terminal: TerminalDevice> {
     /// Runs until an effect says quit, the terminal is asked to stop, or input ends.
     public mutating func run() {
         var pending: [Message] = []
-        for effect in state.update(.resize(terminal.size)) {
-            if case .layout(let request) = effect { pending.append(.laidOut(generation: request.generation, grid: request.grid())) }
-        }
+        // The app starts on the picker: no design yet, so these ask for nothing.
+        _ = state.update(.resize(terminal.size))
         _ = state.update(.tick(now: clock()))
         while !terminal.shouldStop {
             terminal.present(state.view())
