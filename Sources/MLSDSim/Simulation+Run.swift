@@ -52,9 +52,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var inFlight = 0
     var arrived = 0
     var busy: UnsafeArray<Int32>
-    /// When `busy[c]` last changed, the busy server-seconds up to then, and the value at the window's start.
-    var lastBusyChange: UnsafeArray<Double>
-    var busyArea: UnsafeArray<Double>
+    /// Σ service end times − Σ service start times of each component, and its busy area at the window's start.
+    var busyClock: UnsafeArray<Double>
     var busyAtWindowStart: UnsafeArray<Double>
     var isWindowStartTaken = false
     var isWindowEndTaken = false
@@ -137,8 +136,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         entry = Int32(model.entry)
         rng = SplitMix64(seed: seed)
         busy = UnsafeArray(repeating: 0, count: n)
-        lastBusyChange = UnsafeArray(repeating: 0, count: n)
-        busyArea = UnsafeArray(repeating: 0, count: n)
+        busyClock = UnsafeArray(repeating: 0, count: n)
         busyAtWindowStart = UnsafeArray(repeating: 0, count: n)
         capacity = UnsafeArray(model.components.map { Int32(clamping: $0.servers) })
         serversDown = UnsafeArray(repeating: 0, count: n)
@@ -415,21 +413,15 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         finishFrame(f, .rejected)
     }
 
-    /// Adds the busy server-time of `c` since its last change to its running integral.
+    /// Busy server-seconds of `c` from the start of the run to time `t` (no change of `c` after `t`).
     ///
-    /// Utilisation is the exact integral of busy servers over the measurement window (see
-    /// ``snapshotWindow()``): crediting a whole service when it starts counted time past the window's
+    /// Each service adds its end time and subtracts its start time to `busyClock`, so the area under
+    /// the busy-servers curve up to `t` is `busyClock + busy·t`: one addition per service start and
+    /// end on the hot path. Utilisation is this integral over the measurement window (see
+    /// ``snapshotWindow()``): crediting a whole service when it started counted time past the window's
     /// end and missed services begun in the warm-up, so long services showed over 100 % or 0 %.
-    @inline(__always)
-    mutating func accountBusy(_ c: Int, busyBefore: Int32) {
-        busyArea[c] += Double(busyBefore) * (now - lastBusyChange[c])
-        lastBusyChange[c] = now
-    }
-
-    /// Busy server-seconds of `c` from the start of the run to time `t`, valid when `c` has not
-    /// changed after `t`.
     func busyArea(_ c: Int, at t: Double) -> Double {
-        busyArea[c] + Double(busy[c]) * (t - lastBusyChange[c])
+        busyClock[c] + Double(busy[c]) * t
     }
 
     /// Takes the window's busy time from the integral at its two ends. Called before the first event
@@ -450,7 +442,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     @inline(__always)
     mutating func startService(_ c: Int, head: Int32, size: Int) {
         assert(busy[c] <= servers[c], "more services than servers")
-        accountBusy(c, busyBefore: busy[c] - 1)
+        busyClock[c] -= now
         var t = samplers[c].sample(using: &rng, table: table.base, ziggurat: ziggurat)
         if size > 1 { t *= Double(size).squareRoot() }   // batch cost t·b^α with α = SimulationModel.batchCostExponent = 0.5
         if now >= windowStart, now <= windowEnd, maxBatch[c] > 1 {
@@ -498,7 +490,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
 
     mutating func serviceDone(_ head: Int32) {
         let c = Int(frames[Int(head)].component)
-        accountBusy(c, busyBefore: busy[c])
+        busyClock[c] += now
         busy[c] -= 1
         var f = head
         while f >= 0 {
