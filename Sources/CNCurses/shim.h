@@ -25,4 +25,21 @@ static inline int mlsd_put(int y, int x, wchar_t ch, attr_t attrs, short pair) {
     if (setcchar(&cc, wstr, attrs, pair, NULL) == ERR) return ERR;
     return mvadd_wch(y, x, &cc);
 }
+/* Mouse macros are not imported into Swift. */
+static inline mmask_t mlsd_mouse_mask(void) { return BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON2_PRESSED | BUTTON3_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED; }
+static inline int mlsd_mouse_button(mmask_t state) {
+    if (state & (BUTTON1_PRESSED | BUTTON1_CLICKED)) return 1;
+    if (state & BUTTON2_PRESSED) return 2;
+    if (state & BUTTON3_PRESSED) return 3;
+    if (state & BUTTON4_PRESSED) return 4;
+    if (state & BUTTON5_PRESSED) return 5;
+    return 0;
+}
+
+#include <langinfo.h>
+/* True when the locale's character set is UTF-8 (after setlocale). */
+static inline int mlsd_locale_is_utf8(void) {
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (cs[0] == 'U' || cs[0] == 'u') && (cs[1] == 'T' || cs[1] == 't') && (cs[2] == 'F' || cs[2] == 'f');
+}
 #endif

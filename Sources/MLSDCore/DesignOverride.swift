@@ -20,9 +20,12 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
     public static let componentKeys = [
         "replicas", "concurrency", "latency", "queue_limit", "timeout", "retries", "fallback", "hit_ratio", "on_miss",
         "availability", "cost", "optimizations", "batching", "batching.max_batch", "batching.max_wait", "size", "hardware", "kind",
+        "label", "notes",
     ]
     /// Keys a `workload.` override may set.
-    public static let workloadKeys = ["qps"]
+    public static let workloadKeys = ["qps", "pattern", "factor", "every", "length", "amplitude", "period"]
+    /// Keys a `requirements.` override may set (`none` removes a requirement).
+    public static let requirementKeys = ["peak_qps", "p50", "p95", "p99", "p999", "availability", "max_error_rate", "monthly_budget"]
 
     public init(target: String, key: String, value: String) {
         self.target = target
@@ -55,9 +58,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
     ///   saying what value was expected.
     public func apply(to design: inout Design) throws(DesignOverrideError) {
         if target == "workload", design[target] == nil {
-            guard key == "qps" else { throw unknownKey(Self.workloadKeys) }
-            guard let r = Rate(parsing: value), r.perSecond > 0 else { throw invalid("a rate such as 5k/s") }
-            design.workload.qps = r
+            try applyToWorkload(&design.workload)
             return
         }
         guard let index = design.components.firstIndex(where: { $0.id == target }) else {
@@ -116,6 +117,13 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case "kind":
             guard let k = ComponentKind(rawValue: value) else { throw invalid("a component kind such as model_server") }
             c.kind = k
+        case "label":
+            guard value.count <= 60, !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw invalid("a label of at most 60 printable characters, or none")
+            }
+            c.label = isNone ? nil : value
+        case "notes":
+            c.notes = isNone ? nil : value
         case "latency":
             var reader = ScenarioReader(path: "--set")
             let node: Node?
@@ -128,6 +136,80 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             throw unknownKey(Self.componentKeys)
         }
         design.components[index] = c
+    }
+
+    private func applyToWorkload(_ w: inout Workload) throws(DesignOverrideError) {
+        let isNone = value == "none"
+        func duration() throws(DesignOverrideError) -> TimeSpan {
+            guard let t = TimeSpan(parsing: value), t.seconds > 0 else { throw invalid("a duration such as 60s") }
+            return t
+        }
+        switch (key, w.pattern) {
+        case ("qps", _):
+            if isNone { w.qps = nil; return }
+            guard let r = Rate(parsing: value), r.perSecond > 0 else { throw invalid("a rate such as 5k/s, or none for the peak QPS") }
+            w.qps = r
+        case ("pattern", _):
+            switch value {
+            case "poisson": w.pattern = .poisson
+            case "burst": if case .burst = w.pattern {} else { w.pattern = .burst(factor: 3, every: TimeSpan(seconds: 60), length: TimeSpan(seconds: 10)) }
+            case "diurnal": if case .diurnal = w.pattern {} else { w.pattern = .diurnal(amplitude: Percentage(fraction: 0.5), period: TimeSpan(seconds: 86_400)) }
+            default: throw invalid("poisson, burst or diurnal")
+            }
+        case ("factor", .burst(_, let every, let length)):
+            guard let f = Double(value), f >= 1, f <= 1000 else { throw invalid("a factor from 1 to 1000 such as 3") }
+            w.pattern = .burst(factor: f, every: every, length: length)
+        case ("every", .burst(let factor, _, let length)):
+            w.pattern = .burst(factor: factor, every: try duration(), length: length)
+        case ("length", .burst(let factor, let every, _)):
+            w.pattern = .burst(factor: factor, every: every, length: try duration())
+        case ("amplitude", .diurnal(_, let period)):
+            guard let p = Percentage(parsing: value), p.fraction >= 0, p.fraction <= 1 else { throw invalid("a percentage such as 50%") }
+            w.pattern = .diurnal(amplitude: p, period: period)
+        case ("period", .diurnal(let amplitude, _)):
+            w.pattern = .diurnal(amplitude: amplitude, period: try duration())
+        case ("factor", _), ("every", _), ("length", _):
+            throw DesignOverrideError("invalid --set '\(self)': '\(key)' applies to the burst pattern; set workload.pattern=burst first")
+        case ("amplitude", _), ("period", _):
+            throw DesignOverrideError("invalid --set '\(self)': '\(key)' applies to the diurnal pattern; set workload.pattern=diurnal first")
+        default:
+            throw unknownKey(Self.workloadKeys)
+        }
+    }
+
+    /// Applies a `requirements.` change; `none` removes the requirement.
+    public func apply(to r: inout Requirements) throws(DesignOverrideError) {
+        let isNone = value == "none"
+        func time() throws(DesignOverrideError) -> TimeSpan? {
+            if isNone { return nil }
+            guard let t = TimeSpan(parsing: value), t.seconds > 0 else { throw invalid("a duration such as 50ms, or none") }
+            return t
+        }
+        func share(_ example: String, allowZero: Bool) throws(DesignOverrideError) -> Percentage? {
+            if isNone { return nil }
+            guard let p = Percentage(parsing: value), p.fraction <= 1, allowZero ? p.fraction >= 0 : p.fraction > 0 else {
+                throw invalid("a percentage such as \(example), or none")
+            }
+            return p
+        }
+        switch key {
+        case "peak_qps":
+            if isNone { r.peakQPS = nil; return }
+            guard let q = Rate(parsing: value), q.perSecond > 0 else { throw invalid("a rate such as 5k/s, or none") }
+            r.peakQPS = q
+        case "p50": r.latencyP50 = try time()
+        case "p95": r.latencyP95 = try time()
+        case "p99": r.latencyP99 = try time()
+        case "p999": r.latencyP999 = try time()
+        case "availability": r.availability = try share("99.9%", allowZero: false)
+        case "max_error_rate": r.maxErrorRate = try share("0.1%", allowZero: true)
+        case "monthly_budget":
+            if isNone { r.monthlyBudget = nil; return }
+            guard let m = Money(parsing: value), m.dollars > 0 else { throw invalid("an amount such as $40000, or none") }
+            r.monthlyBudget = m
+        default:
+            throw unknownKey(Self.requirementKeys)
+        }
     }
 
     private func integer(minimum: Int, maximum: Int = 1_000_000) throws(DesignOverrideError) -> Int {
@@ -158,7 +240,9 @@ extension Scenario {
     /// - Throws: ``DesignOverrideError`` for a bad change or when the changed design is invalid.
     public func applying(_ overrides: [DesignOverride]) throws(DesignOverrideError) -> Scenario {
         var s = self
-        for o in overrides { try o.apply(to: &s.design) }
+        for o in overrides {
+            if o.target == "requirements", s.design[o.target] == nil { try o.apply(to: &s.requirements) } else { try o.apply(to: &s.design) }
+        }
         let errors = ScenarioValidator(path: "--set").validate(s).filter { $0.severity == .error }
         if let first = errors.first {
             throw DesignOverrideError("invalid --set \(overrides.map(\.description).joined(separator: " ")): \(first.message)")

@@ -28,7 +28,9 @@ public enum DisplayWidth {
     /// Whether one scalar is East Asian wide/fullwidth or an emoji in emoji presentation.
     static func isWide(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
-        if v < 0x1100 { return false }
+        // Fast path for what a TUI draws most: Latin text, arrows, box drawing, blocks and braille
+        // (none wide; U+25FD and U+25FE are emoji and take the slow path).
+        if v < 0x1100 || (0x2190...0x21FF).contains(v) || (0x2500...0x25FC).contains(v) || (0x2800...0x28FF).contains(v) { return false }
         if scalar.properties.isEmojiPresentation { return true }
         for range in wideRanges where range.contains(v) { return true }
         return false

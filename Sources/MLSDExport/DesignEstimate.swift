@@ -27,6 +27,11 @@ public struct DesignEstimate: Hashable, Sendable {
     public var capacityPerSecond: Double
     /// The entry's arrival rate used.
     public var ratePerSecond: Double
+    /// Mean end-to-end latency by the queueing model (Erlang C waits plus service along the calls),
+    /// seconds; infinite when a component is overloaded, NaN when no model could be built.
+    public var meanLatencySeconds: Double
+    /// Mean time a request spends at each component (queue plus service), seconds.
+    public var meanSojournSeconds: [String: Double]
 
     /// Estimates a scenario at its offered rate. Load, utilisation, capacity and availability come
     /// from the simulator's ``AnalyticModel`` (visits through calls, misses, probabilities, retries and
@@ -47,6 +52,8 @@ public struct DesignEstimate: Hashable, Sendable {
         let top = facts.max { (rho[$0.id] ?? 0, $1.id) < (rho[$1.id] ?? 0, $0.id) }
         bottleneck = (top.flatMap { rho[$0.id] } ?? 0) > 0 ? top?.id : nil
         capacityPerSecond = analytic?.maxQPS ?? 0
+        meanLatencySeconds = analytic.map { $0.isStable ? $0.meanLatencySeconds : .infinity } ?? .nan
+        meanSojournSeconds = Dictionary(analytic?.components.map { ($0.id, $0.meanSojournSeconds) } ?? [], uniquingKeysWith: { a, _ in a })
         availability = analytic?.availability ?? 0
 
         // Slowest synchronous chain: a component's own mean service plus its slowest synchronous callee.

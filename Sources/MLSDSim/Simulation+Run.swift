@@ -66,6 +66,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var batchTimerPending: UnsafeArray<Bool>
     var eventCount = 0
     var wasCutOff = false
+    /// Asked every 65 536 events; true stops the run early (a cancelled TUI run).
+    var isCancelled: (() -> Bool)? = nil
 
     // Statistics.
     var windowStart = Double.infinity
@@ -205,6 +207,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             now = event.time
             snapshotWindow()
             eventCount &+= 1
+            if eventCount & 0xFFFF == 0, let isCancelled, isCancelled() { wasCutOff = true; break }
             let index = Int32(bitPattern: event.payload >> 2)
             switch event.payload & 3 {
             case Self.serviceEvent:

@@ -42,4 +42,15 @@ extension Simulation {
             .run(until: options.stop)
             .checked(against: scenario.requirements)
     }
+
+    /// As ``run(_:catalog:options:)``, stopping early once `isCancelled` returns true (asked every
+    /// 65 536 events), for runs a user can cancel.
+    public static func run(_ scenario: Scenario, catalog: Catalog = .standard, options: Options = Options(),
+                           isCancelled: @escaping () -> Bool) throws(SimulationModelError) -> SimulationResult {
+        let model = try SimulationModel(design: scenario.design, catalog: catalog, rate: options.rate ?? scenario.offeredRate)
+            .withOutages(options.outages)
+        return Simulation(model: model, seed: options.seed, warmupFraction: options.warmupFraction)
+            .run(until: options.stop, isCancelled: isCancelled)
+            .checked(against: scenario.requirements)
+    }
 }

@@ -46,6 +46,15 @@ public struct Simulation: Sendable {
         return engine.run()
     }
 
+    /// Runs the model until `stop`, asking `isCancelled` every 65 536 events; a cancelled run ends
+    /// early and is marked cut off (its figures cover the events before the stop).
+    public func run(until stop: StopCondition, isCancelled: @escaping () -> Bool) -> SimulationResult {
+        var engine = Engine(model: model, seed: seed, warmupFraction: warmupFraction, stop: stop,
+                            inFlightLimit: inFlightLimit, observer: NoObserver())
+        engine.isCancelled = isCancelled
+        return engine.run()
+    }
+
     /// Runs the model and passes every event to `observer` as it happens (SimPy-style monitoring).
     public func run(until stop: StopCondition, observer: (TraceEvent) -> Void) -> SimulationResult {
         withoutActuallyEscaping(observer) { body in

@@ -141,6 +141,9 @@ public struct SimulationResult: Hashable, Sendable {
     public var requirements: [RequirementCheck]
     /// The outages simulated (what-if faults), if any.
     public var outages: [Outage]
+    /// End-to-end latency quantiles of successful measured requests, seconds: element `i` is the
+    /// `i/200` quantile (0, 0.5 %, …, 100 %), for histograms and CDFs; empty when nothing succeeded.
+    public var latencyQuantiles: [Double] = []
 
     /// The figures of the component with this id.
     public subscript(component id: String) -> ComponentResult? { components.first { $0.id == id } }
@@ -239,7 +242,7 @@ extension Engine {
         let perHour = model.costPerHour
         let cost = SimulationResult.Cost(perHour: perHour, perMonth: perHour * 730,
                                          perMillionRequests: throughput > 0 ? perHour / (throughput * 3600) * 1e6 : .infinity)
-        return SimulationResult(
+        var result = SimulationResult(
             seed: seed, requests: measured, warmupRequests: arrived - measured, simulatedSeconds: now, events: eventCount,
             latency: latency, throughput: throughput,
             errorRate: measured > 0 ? Double(failedTotal) / Double(measured) : 0,
@@ -247,5 +250,10 @@ extension Engine {
             availability: analytic.availability, cost: cost, isStable: isStable, wasCutOff: wasCutOff,
             overloaded: overloaded, bottleneck: bottleneck, components: components, criticalPathP99: waterfall,
             analytic: analytic, requirements: [], outages: model.outages)
+        if endToEnd.count > 0 {
+            result.latencyQuantiles = endToEnd.quantiles((0...200).map { Double($0) / 200 })
+            result.latencyQuantiles[200] = endToEnd.maxSeconds
+        }
+        return result
     }
 }

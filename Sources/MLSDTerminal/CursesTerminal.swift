@@ -16,6 +16,8 @@ public struct CursesTerminal: TerminalDevice {
     /// Attributes per role, indexed by `StyleRole.rawValue`.
     private var attributes: [attr_t] = []
     private var isActive = false
+    /// False under a non-UTF-8 locale: every cell is drawn with its ASCII stand-in.
+    private let isUnicode: Bool
 
     /// Why the terminal could not start; the caller falls back to headless output.
     public enum StartError: Error, CustomStringConvertible {
@@ -31,11 +33,12 @@ public struct CursesTerminal: TerminalDevice {
     /// Starts curses on stdin/stdout with a theme. Throws instead of exiting when there is no usable terminal.
     ///
     /// With `NO_COLOR` set (any value) or a terminal without colours, only the theme's attributes are used.
-    public init(environment: [String: String], theme: Theme) throws(StartError) {
+    public init(environment: [String: String], theme: Theme, mouse: Bool = true) throws(StartError) {
         guard isatty(0) == 1, isatty(1) == 1 else { throw .notATerminal }
         let term = environment["TERM"] ?? ""
         if term.isEmpty || term == "dumb" { throw .unusableTerminal(term.isEmpty ? "(unset)" : term) }
         setlocale(LC_ALL, "")
+        isUnicode = mlsd_locale_is_utf8() != 0
         TerminalGuard.install()
         guard let screen = newterm(nil, mlsd_stdout(), mlsd_stdin()) else {
             TerminalGuard.uninstall()
@@ -48,6 +51,11 @@ public struct CursesTerminal: TerminalDevice {
         keypad(window, true)
         curs_set(0)
         set_escdelay(25)
+        if mouse {
+            var old: mmask_t = 0
+            mousemask(mlsd_mouse_mask(), &old)
+            mouseinterval(0)
+        }
         useColor = environment["NO_COLOR"] == nil && has_colors()
         var hasDefaultColors = false
         if useColor {
@@ -125,7 +133,8 @@ public struct CursesTerminal: TerminalDevice {
     private func draw(_ cell: Cell, x: Int, y: Int) {
         let role = Int(cell.role.rawValue)
         let pair: Int16 = useColor ? Int16(role) + 1 : 0
-        let scalar = cell.character.unicodeScalars.first?.value ?? 32
+        let character = isUnicode ? cell.character : ASCIIFallback.character(for: cell.character)
+        let scalar = character.unicodeScalars.first?.value ?? 32
         _ = mlsd_put(Int32(y), Int32(x), wchar_t(bitPattern: scalar), attributes[role], pair)
     }
 
@@ -137,6 +146,13 @@ public struct CursesTerminal: TerminalDevice {
             switch Int32(ch) {
             case KEY_RESIZE:
                 return .resize(size)
+            case KEY_MOUSE:
+                var event = MEVENT()
+                guard getmouse(&event) == OK else { return nil }
+                let buttons: [Int32: MouseEvent.Button] = [1: .left, 2: .middle, 3: .right, 4: .wheelUp, 5: .wheelDown]
+                guard let button = buttons[mlsd_mouse_button(event.bstate)] else { return nil }
+                return .mouse(MouseEvent(x: Int(event.x), y: Int(event.y), button: button))
+            case KEY_DC: return .key(.delete)
             case KEY_UP: return .key(.up)
             case KEY_DOWN: return .key(.down)
             case KEY_LEFT: return .key(.left)
@@ -170,8 +186,8 @@ public struct CursesTerminal: TerminalDevice {
 }
 
 /// Runs `body` with curses started, and always restores the terminal: on return and on a thrown error.
-public func withCursesTerminal<R>(environment: [String: String], theme: Theme, _ body: (inout CursesTerminal) throws -> R) throws -> R {
-    var terminal = try CursesTerminal(environment: environment, theme: theme)
+public func withCursesTerminal<R>(environment: [String: String], theme: Theme, mouse: Bool = true, _ body: (inout CursesTerminal) throws -> R) throws -> R {
+    var terminal = try CursesTerminal(environment: environment, theme: theme, mouse: mouse)
     defer { terminal.restore() }
     return try body(&terminal)
 }

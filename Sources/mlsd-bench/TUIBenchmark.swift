@@ -34,7 +34,7 @@ func runTUIBenchmark(componentCount: Int = 40, runs: Int = 21) -> TUIBenchmarkRe
     for _ in 0..<runs {
         var state = AppState(choices: [], terminalSize: Size(width: 100, height: 30))
         open.append(time {
-            layOut(state.update(.scenarioLoaded(id: "bench", result: .loaded(scenario))), into: &state)
+            layOut(state.update(.opened(reference: "bench", result: .opened(OpenedDesign(scenario: scenario, source: .shipped(id: "bench"))))), into: &state)
             _ = state.view()
         })
         move.append(time {

@@ -72,24 +72,8 @@ extension MLSD {
 
         func render(_ scenario: Scenario) throws -> String {
             let options = LayoutOptions(width: width, direction: direction.flatMap { LayoutDirection(rawValue: $0.rawValue) })
-            switch format {
-            case .unicode, .ascii:
-                let style: DiagramRenderer.Style = format == .unicode ? .unicode : .ascii
-                let annotations = annotate ? DiagramAnnotations(result: try simulate(scenario), scenario: scenario, style: style) : DiagramAnnotations()
-                let grid = GraphLayout(design: scenario.design, annotations: annotations, options: options).grid()
-                return DiagramRenderer(style: style).render(grid) + "\n"
-            case .mermaid:
-                return MermaidDiagram(design: scenario.design).text
-            case .dot:
-                let annotations = annotate ? DiagramAnnotations(result: try simulate(scenario), scenario: scenario, style: .ascii) : DiagramAnnotations()
-                return DOTDiagram(design: scenario.design, annotations: annotations).text
-            case .json:
-                return try DesignJSON(scenario: scenario, estimate: DesignEstimate(scenario: scenario), result: try simulate(scenario)).text
-            case .csv:
-                return try simulate(scenario).csvText()
-            case .markdown:
-                return MarkdownDocument(scenario: scenario, estimate: DesignEstimate(scenario: scenario), options: options, result: try simulate(scenario)).text
-            }
+            let export = DesignExport(scenario: scenario, format: ExportFormat(rawValue: format.rawValue) ?? .unicode, options: options, annotate: annotate)
+            return try export.text { try simulate(scenario) }
         }
     }
 }

@@ -5,37 +5,56 @@ import MLSDTUI
 import MLSDTerminal
 
 extension MLSD {
-    /// Opens the interactive workbench; without a terminal, explains and prints help instead.
-    static func runTUI(themeName: String?) throws {
-        let environment = ProcessInfo.processInfo.environment
-        let theme = try loadTheme(themeName ?? environment["MLSD_THEME"] ?? (environment["NO_COLOR"] != nil ? "mono" : "default"), environment: environment)
-        let library = ScenarioLibrary()
-        let choices = library.entries().map { entry -> AppState.Choice in
-            guard let (s, _) = try? Scenario.parse(yaml: entry.source, path: entry.path) else {
-                return AppState.Choice(id: entry.id, name: entry.id, summary: "This file has errors: run 'mlsd validate \(entry.id)'.")
-            }
-            // A saved copy of a shipped scenario says so, and where it lives.
-            let name = entry.isShadowingBuiltin ? s.name + " (your copy)" : s.name
-            let where_ = entry.isShadowingBuiltin ? ["your copy: \(entry.path)"] : []
-            return AppState.Choice(id: entry.id, name: name, summary: s.summary, highlights: highlights(of: s) + where_)
+    /// `mlsd open <file|id>`: the workbench with a design open.
+    struct Open: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Open a design file or a shipped scenario in the TUI workbench.",
+            discussion: """
+                'mlsd <file>' does the same. s saves to the file the design came from; a shipped
+                scenario is never overwritten (s asks for a new name). Unsaved edits are kept in a
+                recovery copy under $XDG_STATE_HOME/mlsd/recovery (default ~/.local/state/mlsd) and
+                offered back the next time the design is opened.
+                """)
+        @Argument(help: "Scenario file (YAML) or the id of a shipped scenario.") var design: String
+        @Option(help: ArgumentHelp("Colour theme (see 'mlsd themes'); also $MLSD_THEME.", valueName: "name")) var theme: String?
+        @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (selection, copy).") var noMouse = false
+
+        func run() throws {
+            try MLSD.runTUI(themeName: theme, opening: design, mouse: !noMouse)
         }
+    }
+
+    /// Opens the interactive workbench; without a terminal, explains and prints help instead.
+    static func runTUI(themeName: String?, opening reference: String? = nil, mouse: Bool = true) throws {
+        let environment = ProcessInfo.processInfo.environment
+        let library = ScenarioLibrary()
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        let stateDirectory = Self.stateDirectory(environment: environment)
+        let recoveryDirectory = stateDirectory.map { $0 + "/recovery" }
+        let services = Self.services(library: library, workingDirectory: workingDirectory, stateDirectory: stateDirectory, recoveryDirectory: recoveryDirectory)
+        // A file that cannot be opened is reported before the terminal is taken over.
+        var first: OpenResult?
+        if let reference {
+            let result = services.open(reference)
+            if case .failed(let lines) = result {
+                for line in lines { printError(line) }
+                let isMissing = lines.first?.contains("no such file or scenario") == true
+                throw ExitCode(isMissing ? 66 : 65)
+            }
+            first = result
+        }
+        let theme = try loadTheme(themeName ?? environment["MLSD_THEME"] ?? (environment["NO_COLOR"] != nil ? "mono" : "default"), environment: environment)
+        var state = AppState(choices: Self.choices(library: library, stateDirectory: stateDirectory), terminalSize: Size(width: 80, height: 24))
+        state.workingDirectory = workingDirectory
+        state.homeDirectory = environment["HOME"]
+        state.recoveryDirectory = recoveryDirectory
+        state.isMouseEnabled = mouse
         var stopSignal: Int32?
         do {
-            try withCursesTerminal(environment: environment, theme: theme) { terminal in
-                var runtime = Runtime(state: AppState(choices: choices, terminalSize: terminal.size), terminal: terminal) { id in
-                    do {
-                        return .loaded(try library.load(id).scenario)
-                    } catch let error as ScenarioError {
-                        return .failed(error.diagnostics.map(\.description))
-                    } catch {
-                        return .failed(["\(error)"])
-                    }
-                } saveScenario: { id, yaml in
-                    saveUserScenario(id: id, yaml: yaml, library: library)
-                }
-                runtime.writeTranscript = { name, markdown in
-                    writeUserFile(folder: "interviews", name: name, extension: "md", text: markdown, library: library, keepingEarlier: true)
-                }
+            try withCursesTerminal(environment: environment, theme: theme, mouse: mouse) { terminal in
+                state.terminalSize = terminal.size
+                var runtime = Runtime(state: state, terminal: terminal, performer: EffectPerformer(services: services, mode: .background))
+                if let first, let reference { _ = runtime.send(.opened(reference: reference, result: first)) }
                 runtime.run()
                 stopSignal = runtime.terminal.stopSignal
             }
@@ -47,30 +66,139 @@ extension MLSD {
         if let stopSignal { throw ExitCode(128 + stopSignal) }
     }
 
-    /// Writes a design into the user's scenario folder, atomically (temp file + rename).
-    static func saveUserScenario(id: String, yaml: String, library: ScenarioLibrary) -> SaveResult {
-        writeUserFile(folder: "scenarios", name: id, extension: "yaml", text: yaml, library: library)
+    /// `$XDG_STATE_HOME/mlsd`, else `~/.local/state/mlsd`; nil when neither variable is set.
+    static func stateDirectory(environment: [String: String]) -> String? {
+        if let xdg = environment["XDG_STATE_HOME"], !xdg.isEmpty { return xdg + "/mlsd" }
+        if let home = environment["HOME"], !home.isEmpty { return home + "/.local/state/mlsd" }
+        return nil
     }
 
-    /// Writes a file into a folder beside the user's scenario folder (`$XDG_CONFIG_HOME/mlsd/<folder>`), atomically.
-    /// With `keepingEarlier`, an existing file is kept and the new one is numbered (`name-2.md`, …).
-    static func writeUserFile(folder: String, name: String, extension ext: String, text: String, library: ScenarioLibrary,
-                              keepingEarlier: Bool = false) -> SaveResult {
-        guard let scenarios = library.userDirectory else { return .failed("no HOME or XDG_CONFIG_HOME to write into") }
-        let dir = URL(fileURLWithPath: scenarios).deletingLastPathComponent().appendingPathComponent(folder).path
-        var path = dir + "/" + name + "." + ext
-        var n = 2
-        while keepingEarlier, FileManager.default.fileExists(atPath: path), n < 10_000 {
-            path = dir + "/" + name + "-\(n)." + ext
-            n += 1
+    /// The picker's rows: recent files that still exist, then the shipped and the user's scenarios.
+    static func choices(library: ScenarioLibrary, stateDirectory: String?) -> [PickerScreen.Choice] {
+        var out: [PickerScreen.Choice] = []
+        for path in recentFiles(stateDirectory: stateDirectory) {
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else { continue }
+            let home = ProcessInfo.processInfo.environment["HOME"] ?? "\u{0}"
+            let shownPath = path.hasPrefix(home + "/") ? "~" + path.dropFirst(home.count) : path
+            if let (s, _) = try? Scenario.parse(yaml: text, path: path) {
+                out.append(PickerScreen.Choice(id: path, name: s.name, summary: s.summary, highlights: ["file: \(shownPath)"] + highlights(of: s), isRecent: true))
+            } else {
+                out.append(PickerScreen.Choice(id: path, name: URL(fileURLWithPath: path).lastPathComponent,
+                                               summary: "This file has errors: run 'mlsd validate \(path)'.", highlights: ["file: \(shownPath)"], isRecent: true))
+            }
         }
+        for entry in library.entries() {
+            guard let (s, _) = try? Scenario.parse(yaml: entry.source, path: entry.path) else {
+                out.append(PickerScreen.Choice(id: entry.id, name: entry.id, summary: "This file has errors: run 'mlsd validate \(entry.id)'."))
+                continue
+            }
+            // A saved copy of a shipped scenario says so, and where it lives.
+            let name = entry.isShadowingBuiltin ? s.name + " (your copy)" : s.name
+            let where_ = entry.isBuiltin ? [] : ["file: \(entry.path)"]
+            out.append(PickerScreen.Choice(id: entry.isBuiltin ? entry.id : entry.path, name: name, summary: s.summary, highlights: highlights(of: s) + where_))
+        }
+        return out
+    }
+
+    /// The recent-files list, newest first.
+    static func recentFiles(stateDirectory: String?) -> [String] {
+        guard let dir = stateDirectory, let data = FileManager.default.contents(atPath: dir + "/recent"),
+              let text = String(data: data, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("/") }
+    }
+
+    /// Files, the simulator and the exporter for the workbench.
+    static func services(library: ScenarioLibrary, workingDirectory: String, stateDirectory: String?, recoveryDirectory: String?) -> WorkbenchServices {
+        let shippedIDs = Set(library.entries().filter(\.isBuiltin).map(\.id))
+        let write: @Sendable (String, String) -> SaveResult = { path, text in
+            // Folders of our own (recovery copies, transcripts) are made on first use; a user's path must exist.
+            if let stateDirectory, path.hasPrefix(stateDirectory + "/") {
+                try? FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+            }
+            var isDirectory: ObjCBool = false
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                return .failed("the folder \(folder) does not exist")
+            }
+            do {
+                try AtomicFile.write(text, to: path)
+                return .saved(path: path)
+            } catch {
+                return .failed("cannot write \(path): \(error.localizedDescription)")
+            }
+        }
+        return WorkbenchServices(
+            open: { reference in
+                Self.open(reference, library: library, workingDirectory: workingDirectory, shippedIDs: shippedIDs, recoveryDirectory: recoveryDirectory)
+            },
+            write: write,
+            remove: { path in _ = unlink(path) },
+            rememberRecent: { path in
+                guard let stateDirectory else { return }
+                let list = [path] + recentFiles(stateDirectory: stateDirectory).filter { $0 != path }
+                _ = write(stateDirectory + "/recent", list.prefix(10).joined(separator: "\n") + "\n")
+            })
+    }
+
+    /// Reads a design by path or shipped id, with the recovery copy of unsaved work if there is one.
+    static func open(_ reference: String, library: ScenarioLibrary, workingDirectory: String, shippedIDs: Set<String>, recoveryDirectory: String?) -> OpenResult {
+        let looksLikePath = reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
+        let source: DesignSource
+        let path: String
+        let text: String
         do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            return .saved(path: path)
+            if looksLikePath || FileManager.default.fileExists(atPath: reference) {
+                let absolute = reference.hasPrefix("/") ? reference : workingDirectory + "/" + reference
+                path = URL(fileURLWithPath: absolute).standardized.path
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    return .failed(["mlsd: error: no such file or scenario '\(reference)'"])
+                }
+                guard let t = String(data: data, encoding: .utf8) else { return .failed(["\(reference):1:1: error: the file is not UTF-8 text"]) }
+                text = t
+                source = .file(path: path)
+            } else {
+                let found = try library.source(for: reference)
+                text = found.text
+                path = found.path
+                source = shippedIDs.contains(reference) && found.path.hasPrefix("Scenarios/") ? .shipped(id: reference) : .file(path: found.path)
+            }
         } catch {
-            return .failed("cannot write \(path): \(error.localizedDescription)")
+            return .failed(["mlsd: \(error)"])
         }
+        let scenario: Scenario
+        do {
+            scenario = try Scenario.parse(yaml: text, path: path).scenario
+        } catch {
+            return .failed(error.diagnostics.map(\.description))
+        }
+        var opened = OpenedDesign(scenario: scenario, source: source)
+        if let dir = recoveryDirectory {
+            let recoveryPath = RecoveryFile.path(for: source, in: dir)
+            if let data = FileManager.default.contents(atPath: recoveryPath), let t = String(data: data, encoding: .utf8),
+               let (recovered, _) = try? Scenario.parse(yaml: t, path: recoveryPath), recovered != scenario {
+                opened.recovery = recovered
+                if let date = (try? FileManager.default.attributesOfItem(atPath: recoveryPath))?[.modificationDate] as? Date {
+                    let f = DateFormatter()
+                    f.dateFormat = "yyyy-MM-dd HH:mm:ss"
+                    opened.recoveryDate = f.string(from: date)
+                }
+            }
+        }
+        return .opened(opened)
+    }
+
+    /// Requirement lines for the picker's preview.
+    static func highlights(of s: Scenario) -> [String] {
+        let r = s.requirements
+        var out: [String] = []
+        if let q = r.peakQPS { out.append("peak load \(q)") }
+        if let u = r.users { out.append("users: \(u)") }
+        let latency = [("p50", r.latencyP50), ("p95", r.latencyP95), ("p99", r.latencyP99)].compactMap { k, v in v.map { "\(k) < \($0)" } }
+        if !latency.isEmpty { out.append("latency " + latency.joined(separator: ", ")) }
+        if let a = r.availability { out.append("availability ≥ \(a)") }
+        if let b = r.monthlyBudget { out.append("budget ≤ \(b)") }
+        out.append("\(s.design.components.count) components")
+        return out
     }
 
     /// A theme by id (shipped or the user's), with located errors for a bad file.
@@ -87,19 +215,5 @@ extension MLSD {
             printError(error.description)
             throw ExitCode(65)
         }
-    }
-
-    /// Requirement lines for the picker's preview.
-    static func highlights(of s: Scenario) -> [String] {
-        let r = s.requirements
-        var out: [String] = []
-        if let q = r.peakQPS { out.append("peak load \(q)") }
-        if let u = r.users { out.append("users: \(u)") }
-        let latency = [("p50", r.latencyP50), ("p95", r.latencyP95), ("p99", r.latencyP99)].compactMap { k, v in v.map { "\(k) < \($0)" } }
-        if !latency.isEmpty { out.append("latency " + latency.joined(separator: ", ")) }
-        if let a = r.availability { out.append("availability ≥ \(a)") }
-        if let b = r.monthlyBudget { out.append("budget ≤ \(b)") }
-        out.append("\(s.design.components.count) components")
-        return out
     }
 }

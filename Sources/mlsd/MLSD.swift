@@ -21,9 +21,28 @@ struct MLSD: ParsableCommand {
     @Option(help: ArgumentHelp("Colour theme for the TUI (see 'mlsd themes'); also $MLSD_THEME.", valueName: "name"))
     var theme: String?
 
+    @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (selection, copy).")
+    var noMouse = false
+
     /// A bare `mlsd` opens the TUI (or prints help when there is no terminal).
     mutating func run() throws {
-        try MLSD.runTUI(themeName: theme)
+        try MLSD.runTUI(themeName: theme, mouse: !noMouse)
+    }
+
+    /// `mlsd <file>` is `mlsd open <file>`: a first argument that names no subcommand but a YAML file
+    /// (or any existing path) opens it.
+    static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        let names = Set(allSubcommands.map { $0._commandName } + ["help"])
+        var i = 0
+        while i < arguments.count, arguments[i].hasPrefix("-") { i += arguments[i] == "--theme" ? 2 : 1 }
+        if i < arguments.count, !names.contains(arguments[i]) {
+            let a = arguments[i]
+            if a.hasSuffix(".yaml") || a.hasSuffix(".yml") || a.contains("/") || FileManager.default.fileExists(atPath: a) {
+                arguments.insert("open", at: i)
+            }
+        }
+        main(arguments)
     }
 }
 

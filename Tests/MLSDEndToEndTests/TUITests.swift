@@ -15,15 +15,15 @@ import Glibc
         try session.waitFor("Choose a scenario")
         #expect(try session.isAlternateScreenOn())
         try session.send("Enter")
-        let design = try session.waitFor("Details")
-        #expect(design.contains { $0.contains("entry: requests arrive here") })
+        let design = try session.waitFor("Inspector")
+        #expect(design.contains { $0.contains("gateway  entry") })
         #expect(design.contains { $0.contains("┌─ Design") })
         try session.send("r")
         try session.waitFor("requirements met", seconds: 60)
         try session.send("d")
-        try session.waitFor("Details")
+        try session.waitFor("Inspector")
         try session.send("?")
-        try session.waitFor("show or hide this help")
+        try session.waitFor("Keys · Design canvas")
         try session.send("Escape")
         try session.send("q")
         try session.waitFor("Choose a scenario")
@@ -54,54 +54,171 @@ import Glibc
         #expect(try !session.isAlternateScreenOn())
     }
 
-    /// Starts the app with a private config folder, opens the first scenario ('blank') and runs `body`.
-    func withFirstScenarioOpen(_ body: (TmuxSession, URL) throws -> Void) throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-home-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: home) }
-        let session = try TmuxSession(command: binary, configHome: home.path)
-        defer { session.close() }
-        try session.waitFor("Choose a scenario")
-        try session.send("Enter")
-        try session.waitFor("Details")
-        try body(session, home)
+    /// A fresh home (config and state folders) and a working folder holding a copy of a shipped scenario.
+    struct Sandbox {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-e2e-\(UUID().uuidString)")
+        var config: String { root.appendingPathComponent("config").path }
+        var state: String { root.appendingPathComponent("state").path }
+        var work: URL { root.appendingPathComponent("work") }
+
+        init(copying scenario: String? = nil, as name: String = "design.yaml") throws {
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+            if let scenario {
+                let source = BinaryRunner.root.appendingPathComponent("Scenarios/\(scenario).yaml")
+                try FileManager.default.copyItem(at: source, to: work.appendingPathComponent(name))
+            }
+        }
+
+        func session(_ arguments: String, lang: String = "C.UTF-8", width: Int = 100, height: Int = 30) throws -> TmuxSession {
+            try TmuxSession(command: "\(BinaryRunner.binary.path) \(arguments)", width: width, height: height,
+                            configHome: config, stateHome: state, workingDirectory: work.path, lang: lang)
+        }
+
+        func remove() { try? FileManager.default.removeItem(at: root) }
     }
 
-    @Test(.enabled(if: hasTmux)) func editAndSaveWritesTheUsersScenarioFolder() throws {
-        try withFirstScenarioOpen { session, home in
+    /// The walk-through, by keyboard: open a copy of a case study, run it and pin the
+    /// baseline, put a cache in front of the model server, edit a hit ratio and a latency in the
+    /// inspector, run again and read p99 fall against the baseline, save under a new name and
+    /// export the design doc.
+    @Test(.enabled(if: hasTmux)) func theWorkbenchWalkThrough() throws {
+        let box = try Sandbox(copying: "fraud-detection", as: "fraud.yaml")
+        defer { box.remove() }
+        let session = try box.session("open fraud.yaml", width: 120, height: 40)
+        defer { session.close() }
+        try session.waitFor("Fraud detection — ")
+        try session.waitFor("Inspector")
+        try session.send("r")
+        try session.waitFor("requirements met", seconds: 60)
+        try session.send("b")
+        try session.waitFor("Baseline pinned")
+        try session.send("d")
+        try session.send("j", "j")                                 // gateway → rules → scorer
+        try session.waitFor("scorer")
+        try session.send("f")
+        try session.waitFor("Insert in front of scorer")
+        try session.send("Enter")                                  // the menu starts on cache
+        try session.waitFor("Inserted cache in front of scorer")
+        try session.send("Enter")                                  // inspect the new cache
+        for _ in 0..<5 { try session.send("j") }                   // label → … → hit ratio
+        try session.send("Enter", "C-u")
+        try session.tmux(["send-keys", "-t", "t", "-l", "90%"])
+        try session.send("Enter")
+        try session.waitFor("cache.hit_ratio = 90%")
+        try session.send("Escape", "j")                            // canvas: cache → scorer
+        try session.send("Enter")
+        for _ in 0..<6 { try session.send("j") }                   // label → … → latency
+        try session.send("Enter", "C-u")
+        try session.tmux(["send-keys", "-t", "t", "-l", "4ms-16ms"])
+        try session.send("Enter")
+        try session.waitFor("scorer.latency = 4ms-16ms")
+        try session.send("r")
+        let results = try session.waitFor("Results vs baseline", seconds: 60)
+        let p99 = try #require(results.first { $0.contains("│ p99 ") })
+        #expect(p99.contains("▼"), "p99 fell against the baseline: \(p99)")
+        try session.send("S", "C-u")
+        try session.tmux(["send-keys", "-t", "t", "-l", "fraud-cached.yaml"])
+        try session.send("Enter")
+        try session.waitFor("Saved to")
+        let saved = box.work.appendingPathComponent("fraud-cached.yaml")
+        #expect(try BinaryRunner.run(["validate", saved.path]).status == 0, "the saved design is a valid scenario")
+        #expect(try String(contentsOf: saved, encoding: .utf8).contains("hit_ratio: 90%"))
+        try session.send("e", "3")                                 // markdown
+        try session.waitFor("fraud-cached.md")
+        try session.send("Enter")
+        try session.waitFor("Exported to", seconds: 60)
+        let doc = try String(contentsOf: box.work.appendingPathComponent("fraud-cached.md"), encoding: .utf8)
+        #expect(doc.hasPrefix("# Fraud detection"))
+        try session.send("d", "q", "q")                            // results → design; inspector → canvas → list
+        try session.waitFor("Choose a scenario")
+        try session.send("q")
+        try session.waitFor("EXIT=0")
+    }
+
+    /// kill -9 after an edit loses nothing: the next open offers the autosaved work back.
+    @Test(.enabled(if: hasTmux)) func killAfterAnEditAndRecover() throws {
+        let box = try Sandbox(copying: "fraud-detection", as: "fraud.yaml")
+        defer { box.remove() }
+        do {
+            let session = try box.session("fraud.yaml")
+            defer { session.close() }
+            try session.waitFor("Inspector")
             try session.send("+")
             try session.waitFor("(modified)")
-            try session.send("s")
-            try session.waitFor("Saved to")
-            let saved = home.appendingPathComponent("mlsd/scenarios/blank.yaml")
-            let text = try String(contentsOf: saved, encoding: .utf8)
-            #expect(text.contains("replicas: 3"), "the first component of 'blank' went from 2 to 3 replicas")
-            try session.send("q")
-            try session.waitFor("Choose a scenario")
-            try session.send("q")
-            try session.waitFor("EXIT=0")
-            let check = try BinaryRunner.run(["validate", saved.path])
-            #expect(check.status == 0, "a saved design is a valid scenario")
+            // Autosave writes within about a second of the first unsaved edit.
+            let recovery = URL(fileURLWithPath: box.state).appendingPathComponent("mlsd/recovery")
+            let deadline = Date().addingTimeInterval(5)
+            while Date() < deadline, ((try? FileManager.default.contentsOfDirectory(atPath: recovery.path)) ?? []).isEmpty { usleep(50_000) }
+            let pid = try #require(try session.appPID())
+            kill(pid, SIGKILL)
+            try session.waitFor("EXIT=137")
         }
+        let session = try box.session("fraud.yaml")
+        defer { session.close() }
+        try session.waitFor("Unsaved work on fraud.yaml was found")
+        try session.send("r")
+        let screen = try session.waitFor("gateway x3")
+        #expect(screen[0].contains("(modified)"), "the extra gateway replica is back, unsaved")
+        try session.send("C-c")
+        try session.waitFor("quit without saving")
+        try session.send("s")
+        try session.waitFor("EXIT=0")
+        #expect(try String(contentsOf: box.work.appendingPathComponent("fraud.yaml"), encoding: .utf8).contains("replicas: 3"))
+    }
+
+    @Test(.enabled(if: hasTmux)) func aBadFileIsReportedBeforeTheTerminalIsTaken() throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        try "name: x\ndesign: { entry: a, components: { a: { kind: gatewy } } }\n".write(to: box.work.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        let result = try BinaryRunner.run(["open", box.work.appendingPathComponent("bad.yaml").path])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("bad.yaml:2:"))
+        let missing = try BinaryRunner.run(["nothere.yaml"])
+        #expect(missing.status == 66)
+    }
+
+    /// Under a non-UTF-8 locale every line and border is drawn in ASCII, never blank.
+    @Test(.enabled(if: hasTmux)) func asciiUnderLangC() throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        let session = try box.session("", lang: "C")
+        defer { session.close() }
+        let screen = try session.waitFor("Choose a scenario")
+        #expect(screen.contains { $0.hasPrefix("+- Scenarios ") }, "borders in ASCII: \(screen.prefix(3))")
+        #expect(!screen.joined().contains("┌"))
+        try session.send("Enter")
+        let design = try session.waitFor("gateway x2")
+        #expect(design.contains { $0.contains("+-") && $0.contains("|") })
+        #expect(design[0].contains("Blank design - shipped"), "dashes too: \(design[0])")
+        try session.send("C-c")
+        try session.waitFor("EXIT=0")
     }
 
     @Test(.enabled(if: hasTmux)) func mockInterviewWritesATranscript() throws {
-        try withFirstScenarioOpen { session, home in
-            try session.send("i")
-            try session.waitFor("Clarify · phase 1 of 5")
-            try session.tmux(["send-keys", "-t", "t", "-l", "quick check: 100 QPS and p99 under 200 ms"])
-            try session.send("Enter")
-            try session.waitFor("✓ asked about latency")
-            for _ in 0..<6 { try session.send("Tab") }  // the sixth confirms finishing the last phase
-            try session.waitFor("Interview score")
-            try session.send("w")
-            try session.waitFor("Transcript written to")
-            let text = try String(contentsOf: home.appendingPathComponent("mlsd/interviews/blank-interview.md"), encoding: .utf8)
-            #expect(text.contains("> quick check: 100 QPS and p99 under 200 ms"))
-            try session.send("Escape")
-            try session.waitFor("Details")
-            try session.send("C-c")
-            try session.waitFor("EXIT=0")
-        }
+        let box = try Sandbox()
+        defer { box.remove() }
+        let session = try box.session("")
+        defer { session.close() }
+        try session.waitFor("Choose a scenario")
+        try session.send("Enter")
+        try session.waitFor("Inspector")
+        try session.send("i")
+        try session.waitFor("Clarify · phase 1 of 5")
+        try session.tmux(["send-keys", "-t", "t", "-l", "quick check: 100 QPS and p99 under 200 ms"])
+        try session.send("Enter")
+        try session.waitFor("✓ asked about latency")
+        for _ in 0..<6 { try session.send("Tab") }  // the sixth confirms finishing the last phase
+        try session.waitFor("Interview score")
+        try session.send("w")
+        try session.waitFor("Transcript written to")
+        let folder = URL(fileURLWithPath: box.state).appendingPathComponent("mlsd/interviews")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        let text = try String(contentsOf: folder.appendingPathComponent(try #require(files.first)), encoding: .utf8)
+        #expect(text.contains("> quick check: 100 QPS and p99 under 200 ms"))
+        try session.send("Escape")
+        try session.waitFor("Inspector")
+        try session.send("C-c")
+        try session.waitFor("EXIT=0")
     }
 
     @Test func withoutATerminalItExplainsAndPrintsHelp() throws {

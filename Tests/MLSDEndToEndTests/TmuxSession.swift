@@ -12,13 +12,15 @@ struct TmuxSession {
     let directory: URL
     var socket: String { directory.appendingPathComponent("sock").path }
 
-    init(command: String, width: Int = 100, height: Int = 30, configHome: String = "/nonexistent-mlsd-test") throws {
+    init(command: String, width: Int = 100, height: Int = 30, configHome: String = "/nonexistent-mlsd-test",
+         stateHome: String = "/nonexistent-mlsd-state", workingDirectory: String? = nil, lang: String = "C.UTF-8") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-tmux-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let conf = directory.appendingPathComponent("tmux.conf")
         try "set -g default-terminal tmux-256color\nset -g remain-on-exit on\nset -g status off\n".write(to: conf, atomically: true, encoding: .utf8)
         _ = try tmux(["-f", conf.path, "new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)",
-                      "-e", "LANG=C.UTF-8", "-e", "SWIFT_BACKTRACE=interactive=no", "-e", "XDG_CONFIG_HOME=\(configHome)",
+                      "-e", "LANG=\(lang)", "-e", "SWIFT_BACKTRACE=interactive=no", "-e", "XDG_CONFIG_HOME=\(configHome)",
+                      "-e", "XDG_STATE_HOME=\(stateHome)"] + (workingDirectory.map { ["-c", $0] } ?? []) + [
                       "sh -c '\(command); echo EXIT=$?; sleep 60'"])
     }
 

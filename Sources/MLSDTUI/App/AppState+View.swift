@@ -1,50 +1,90 @@
 import MLSDCore
+import MLSDExport
 
 extension AppState {
+    /// The area between the title row and the status bar.
+    var bodyRect: Rect { Rect(x: 0, y: 1, width: terminalSize.width, height: terminalSize.height - 2) }
+
     /// Draws the whole screen for the current state. Same state, same buffer.
     public func view() -> ScreenBuffer {
         var buffer = ScreenBuffer(size: terminalSize)
         if isTooSmall {
+            // One short line that fits any width; nothing else is drawn.
             let text = "Too small: \(terminalSize) < \(Self.minimumSize)"
-            buffer.write(text, x: 0, y: 0, role: .warning)
+            buffer.write(String(text.prefix(max(0, terminalSize.width))), x: 0, y: 0, role: .warning)
             return buffer
         }
-        let body = Rect(x: 0, y: 1, width: terminalSize.width, height: terminalSize.height - 2)
+        let body = bodyRect
+        let titleClip = Rect(x: 0, y: 0, width: terminalSize.width, height: 1)
         buffer.write(" mlsd ", x: 0, y: 0, role: .title)
         switch screen {
         case .picker:
-            buffer.write("Choose a scenario", x: 7, y: 0, role: .dim)
-            PickerView(choices: choices, selection: pickerSelection).render(in: body, into: &buffer)
+            buffer.write("Choose a scenario or a recent file", x: 7, y: 0, role: .dim, clip: titleClip)
+            PickerView(choices: picker.choices, selection: picker.selection).render(in: body, into: &buffer)
         case .results:
-            if let scenario, let lastRun {
-                buffer.write(scenario.name + " · simulation", x: 7, y: 0, role: .dim, clip: Rect(x: 0, y: 0, width: terminalSize.width, height: 1))
-                ResultsView(result: lastRun, baseline: baseline, rate: scenario.offeredRate).render(in: body, into: &buffer)
+            if let wb = workbench, let run = wb.lastRun {
+                buffer.write(title(wb) + " · simulation", x: 7, y: 0, role: .dim, clip: titleClip)
+                ResultsView(result: run, baseline: wb.baseline, rate: wb.lastRunScenario?.offeredRate ?? wb.scenario.offeredRate,
+                            isStale: wb.isRunStale, scroll: results.scroll, requirements: (wb.lastRunScenario ?? wb.scenario).requirements)
+                    .render(in: body, into: &buffer)
             }
         case .interview:
-            if let interview, let scenario {
-                buffer.write(scenario.name + " · mock interview", x: 7, y: 0, role: .dim, clip: Rect(x: 0, y: 0, width: terminalSize.width, height: 1))
-                InterviewView(session: interview, now: now, draft: noteDraft, rubric: interviewRubric, question: scenario.interview.prompt).render(in: body, into: &buffer)
+            if let screen = interview, let scenario = workbench?.scenario {
+                buffer.write(DisplayWidth.sanitized(scenario.name) + " · mock interview", x: 7, y: 0, role: .dim, clip: titleClip)
+                InterviewView(session: screen.session, now: now, draft: screen.draft.text, rubric: interviewRubric,
+                              question: scenario.interview.prompt, scroll: screen.scroll).render(in: body, into: &buffer)
             }
         case .design:
-            if let scenario {
-                buffer.write(scenario.name + (isDirty ? " (modified)" : ""), x: 7, y: 0, role: .dim, clip: Rect(x: 0, y: 0, width: terminalSize.width, height: 1))
-                DesignView(scenario: scenario, selection: componentSelection, canvas: canvas, utilisation: utilisation).render(in: body, into: &buffer)
+            if let wb = workbench {
+                buffer.write(title(wb), x: 7, y: 0, role: .dim, clip: titleClip)
+                DesignView(workbench: wb, screen: design, rows: inspectorRows, preview: editPreview).render(in: body, into: &buffer)
             }
         }
-        StatusBar(hints: keyHints, message: status).render(in: Rect(x: 0, y: terminalSize.height - 1, width: terminalSize.width, height: 1), into: &buffer)
-        if screen == .design, case .palette(let index) = sketchMode { PaletteView(selection: index).render(in: body, into: &buffer) }
-        if isHelpVisible { HelpOverlay().render(in: body, into: &buffer) }
+        let statusRect = Rect(x: 0, y: terminalSize.height - 1, width: terminalSize.width, height: 1)
+        StatusBar(hints: hints, message: status, isError: isStatusError, activity: activity).render(in: statusRect, into: &buffer)
+        switch overlay {
+        case .help(let filter, let context)?:
+            HelpOverlay(rows: helpRows(filter: filter.text, context: context), filter: filter, context: context).render(in: body, into: &buffer)
+        case .palette(let query, let selection, let context)?:
+            CommandPaletteView(matches: paletteMatches(query.text, context: context), query: query, selection: selection).render(in: body, into: &buffer)
+        case .menu(let menu)?: MenuView(menu: menu).render(in: body, into: &buffer)
+        case .prompt(let prompt)?: PromptView(prompt: prompt).render(in: body, into: &buffer)
+        case .confirm(let c)?: ConfirmView(confirmation: c).render(in: body, into: &buffer)
+        case nil: break
+        }
         return buffer
     }
 
-    var keyHints: [(String, String)] {
-        switch screen {
-        case .picker: return [("↑↓", "choose"), ("enter", "open"), ("?", "help"), ("q", "quit")]
-        case .design: return [("↑↓", "select"), ("a/c/x", "add/link/del"), ("+/-", "replicas"), ("r", "run"), ("i", "interview"), ("s", "save"), ("?", "help")]
-        case .interview:
-            if interview?.isFinished == true { return [("w", "write transcript"), ("esc", "design")] }
-            return [("enter", "add note"), ("tab", "next phase"), ("esc esc", "end")]
-        case .results: return [("r", "run again"), ("b", "pin baseline"), ("B", "clear it"), ("d/esc", "design"), ("?", "help")]
+    /// `Fraud detection — ~/designs/fraud.yaml (modified)`.
+    func title(_ wb: Workbench) -> String {
+        let from = wb.source.path.map { " — " + shown($0) } ?? " — shipped"
+        return DisplayWidth.sanitized(wb.scenario.name) + from + (wb.isDirty ? " (modified)" : "")
+    }
+
+    /// The hints for the status bar: the context's, available now.
+    var hints: [(key: String, word: String, action: Action)] {
+        KeyMap.hints(in: keyContext).filter { isAvailable($0.action) }
+    }
+
+    /// `⠙ simulating 0.4s · esc cancels` while a run is in progress.
+    var activity: String? {
+        guard runningJob != nil else { return nil }
+        let spinner: [Character] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+        let elapsed = max(0, now - runStartedAt)
+        return "\(spinner[Int(elapsed * 10) % spinner.count]) simulating \(String(format: "%.1f", elapsed))s · esc cancels"
+    }
+
+    /// What the value being typed would do to the design's estimate, when it parses.
+    var editPreview: String? {
+        guard let editor = design.editor, workbench != nil else { return nil }
+        guard case .success(let s) = candidate(target: editor.target, key: editor.key, value: editor.field.text) else { return nil }
+        let after = DesignEstimate(scenario: s)
+        var parts: [String] = []
+        if editor.target != "workload", editor.target != "requirements", let rho = after.utilisation[editor.target] {
+            parts.append("ρ \(Workbench.utilisationText(rho))")
         }
+        parts.append("mean \(Figures.duration(after.meanLatencySeconds))")
+        parts.append("\(Figures.money(after.costPerMonth))/mo")
+        return parts.joined(separator: " · ")
     }
 }

@@ -4,82 +4,95 @@ public import MLSDSim
 public import MLSDInterview
 
 /// The whole state of the TUI, a value: `update` changes it, `view` draws it.
+///
+/// A thin router over the screens (``PickerScreen``, ``DesignScreen``, ``ResultsScreen``,
+/// ``InterviewScreen``), each with its own state; the design being edited is the ``Workbench``
+/// they share. Paths and folders come in as values so that `update` stays pure.
 public struct AppState: Sendable, Equatable {
-    /// A scenario in the picker.
-    public struct Choice: Sendable, Equatable {
-        public var id: String
-        public var name: String
-        public var summary: String
-        /// Short requirement lines shown beside the list (`p99 < 50ms`, `5k/s peak`).
-        public var highlights: [String]
-        public init(id: String, name: String, summary: String, highlights: [String] = []) {
-            self.id = id
-            self.name = name
-            self.summary = summary
-            self.highlights = highlights
-        }
-    }
-
     public enum Screen: Sendable, Equatable { case picker, design, results, interview }
-
-    /// What the design screen's keys do: the usual, choosing a kind to add, or choosing a call's target.
-    public enum SketchMode: Sendable, Equatable {
-        case normal
-        case palette(Int)
-        case connecting(from: Int)
-    }
 
     public static let minimumSize = Size(width: 80, height: 24)
 
     public var screen: Screen = .picker
-    public var choices: [Choice]
-    public var pickerSelection = 0
+    public var picker: PickerScreen
+    public var design = DesignScreen()
+    public var results = ResultsScreen()
+    public var interview: InterviewScreen?
+    public var workbench: Workbench?
+    public var overlay: Overlay?
     public var terminalSize: Size
-    public var scenario: Scenario?
-    public var scenarioID: String?
-    public var componentSelection = 0
-    public var isHelpVisible = false
-    public var sketchMode: SketchMode = .normal
-    /// Earlier versions of the scenario, most recent last (undo) and undone ones (redo).
-    public var undoStack: [Scenario] = []
-    public var redoStack: [Scenario] = []
-    /// The scenario as last loaded or saved, and the one being saved now.
-    public var savedScenario: Scenario?
-    public var savingScenario: Scenario?
-    /// True when the scenario differs from what was loaded or saved (undoing every edit makes it clean again).
-    public var isDirty: Bool { scenario != savedScenario }
-    /// Set after a first `q` on unsaved edits; a second `q` discards them.
-    public var isConfirmingDiscard = false
-    /// The laid-out design for the canvas; recomputed by `update` whenever the design or the size changes.
-    public var canvas: DiagramGrid?
-    /// Per-component utilisation estimate at the offered rate, for colouring boxes.
-    public var utilisation: [String: Double] = [:]
-    /// The figures drawn in the canvas boxes, and the number of the latest layout asked for.
-    public var canvasAnnotations = DiagramAnnotations()
-    public var layoutGeneration = 0
-    /// The latest simulation of the current design, and the pinned baseline for what-if comparisons.
-    public var lastRun: SimulationResult?
-    public var baseline: SimulationResult?
-    /// True while a simulation runs.
-    public var isSimulating = false
+    /// The latest time from a `.tick` (seconds, monotonic); clocks and autosave read only this.
+    public var now: Double = 0
+    /// One line for the status bar: the last message, or nil for the key hints.
+    public var status: String?
+    public var isStatusError = false
+
+    /// Folder that relative paths in prompts are taken from (the directory `mlsd` started in).
+    public var workingDirectory = "."
+    /// The user's home, for `~` in paths.
+    public var homeDirectory: String?
+    /// Folder for recovery copies of unsaved work; nil turns autosave off.
+    public var recoveryDirectory: String?
+    /// The simulation running now and when it started, and the version of the design it runs.
+    public var runningJob: Int?
+    public var runStartedAt: Double = 0
+    public var runScenario: Scenario?
+    public var nextJob = 1
     /// Seed and length of TUI runs: fixed, so a what-if changes one thing only.
     public var seed: UInt64 = 42
     public var simulatedRequests = 100_000
-    /// The latest time from a `.tick` (seconds, monotonic); the interview clock reads only this.
-    public var now: Double = 0
-    /// The mock interview in progress or just finished, the note being typed, and whether Esc was pressed once.
-    public var interview: InterviewSession?
-    public var noteDraft = ""
-    public var isConfirmingInterviewEnd = false
-    /// One line for the status bar: the last error or hint.
-    public var status: String?
+    /// Quit once the save in flight succeeds (chosen in the quit question).
+    public var quitAfterSave = false
+    /// Go back to the list once the save in flight succeeds (chosen in the leave question).
+    public var leaveAfterSave = false
+    public var isMouseEnabled = true
 
-    public init(choices: [Choice], terminalSize: Size) {
-        self.choices = choices
+    public init(choices: [PickerScreen.Choice], terminalSize: Size) {
+        self.picker = PickerScreen(choices: choices)
         self.terminalSize = terminalSize
     }
 
     public var isTooSmall: Bool {
         terminalSize.width < Self.minimumSize.width || terminalSize.height < Self.minimumSize.height
+    }
+
+    // Shortcuts to the shared design.
+    public var scenario: Scenario? { workbench?.scenario }
+    public var isDirty: Bool { workbench?.isDirty ?? false }
+    public var lastRun: SimulationResult? { workbench?.lastRun }
+    public var baseline: SimulationResult? { workbench?.baseline }
+    public var canvas: DiagramGrid? { workbench?.canvas }
+    public var isSimulating: Bool { runningJob != nil }
+    public var componentSelection: Int {
+        get { design.selection }
+        set { design.selection = newValue }
+    }
+
+    /// Where keys are read now: the screen, or the part of it that has the focus.
+    public var keyContext: KeyContext {
+        switch screen {
+        case .picker: return .picker
+        case .design: return design.focus == .inspector ? .inspector : .canvas
+        case .results: return .results
+        case .interview: return interview?.session.isFinished == true ? .rubric : .interview
+        }
+    }
+
+    /// The id of the selected component.
+    var selectedID: String? {
+        guard let design = workbench?.scenario.design, design.components.indices.contains(self.design.selection) else { return nil }
+        return design.components[self.design.selection].id
+    }
+
+    /// The inspector's rows for the current selection.
+    var inspectorRows: [InspectorRow] {
+        guard let wb = workbench else { return [] }
+        return InspectorRow.rows(for: wb.scenario, selection: design.selection, subject: design.subject, estimate: wb.estimate)
+    }
+
+    /// The highlighted inspector row, when it can be acted on.
+    var currentRow: InspectorRow? {
+        let rows = inspectorRows
+        return rows.indices.contains(design.row) && rows[design.row].isSelectable ? rows[design.row] : nil
     }
 }

@@ -14,16 +14,39 @@ public struct LayoutRequest: Sendable, Equatable {
     }
 }
 
-/// Work for the runtime; results come back as ``Message``s.
+/// A simulation to run off the UI thread; `job` numbers it so a cancelled run's result is dropped.
+public struct SimulationJob: Sendable, Equatable {
+    public var job: Int
+    public var scenario: Scenario
+    public var seed: UInt64
+    public var requests: Int
+}
+
+/// An export to render and write off the UI thread.
+public struct ExportJob: Sendable, Equatable {
+    public var scenario: Scenario
+    public var format: ExportFormat
+    public var path: String
+    public var seed: UInt64
+    public var requests: Int
+}
+
+/// Work for the runtime's effect performer; results come back as ``Message``s.
 public enum Effect: Sendable, Equatable {
     /// Lay the design out for the canvas; the grid comes back as `.laidOut`.
     case layout(LayoutRequest)
-    /// Simulate the scenario with this seed and number of requests.
-    case runSimulation(Scenario, seed: UInt64, requests: Int)
+    /// Simulate; the result comes back as `.simulationFinished`.
+    case simulate(SimulationJob)
+    /// Stop a running simulation; it comes back as `.simulationFinished(.cancelled)`.
+    case cancel(job: Int)
+    /// Open a design by shipped id or path; it comes back as `.opened`.
+    case open(String)
+    /// Write a text file atomically; it comes back as `.written`.
+    case write(path: String, text: String, purpose: WritePurpose)
+    /// Delete a file (a recovery copy that is no longer needed); nothing comes back.
+    case remove(path: String)
+    /// Put a path at the top of the recent-files list; nothing comes back.
+    case rememberRecent(path: String)
+    case export(ExportJob)
     case quit
-    case loadScenario(id: String)
-    /// Write the design (as scenario YAML) to the user's scenario folder under this id.
-    case save(id: String, yaml: String)
-    /// Write an interview transcript (Markdown) to the user's interview folder under this name.
-    case writeTranscript(name: String, markdown: String)
 }

@@ -2,33 +2,82 @@ public import MLSDCore
 public import MLSDSim
 public import MLSDExport
 
-/// Everything that can change ``AppState``: input, resize, and results of effects.
+/// Everything that can change ``AppState``: input, resize, time, and the results of effects.
 public enum Message: Sendable, Equatable {
     case key(Key)
+    case mouse(MouseEvent)
     case resize(Size)
     /// Time passes: seconds on the runtime's monotonic clock (tests send their own).
     case tick(now: Double)
-    /// A scenario file was read (or failed to read) for the design screen.
-    case scenarioLoaded(id: String, result: ScenarioLoadResult)
+    /// A design was opened (or could not be).
+    case opened(reference: String, result: OpenResult)
     /// A layout asked for by `.layout` is ready.
     case laidOut(generation: Int, grid: DiagramGrid)
-    /// A simulation finished (or could not start).
-    case simulationFinished(SimulationOutcome)
-    /// An interview transcript was written (or not).
-    case transcriptWritten(SaveResult)
-    /// A save finished: the path written, or why it failed.
-    case saved(id: String, result: SaveResult)
+    /// A simulation finished, failed or was cancelled.
+    case simulationFinished(job: Int, outcome: SimulationOutcome)
+    /// A file asked for by `.write` was written (or not).
+    case written(path: String, purpose: WritePurpose, result: SaveResult)
+    /// An export finished.
+    case exported(path: String, result: SaveResult)
+    /// The process was asked to stop (SIGTERM, SIGHUP): last chance to write recovery files.
+    case terminating
 }
 
-/// The outcome of saving a design.
+/// The outcome of writing a file.
 public enum SaveResult: Sendable, Equatable {
     case saved(path: String)
     case failed(String)
 }
 
-/// The outcome of loading a scenario: the scenario or the diagnostics that explain why not.
-public enum ScenarioLoadResult: Sendable, Equatable {
-    case loaded(Scenario)
+/// Why a file is written; decides what the app says and does when it is done.
+public enum WritePurpose: Sendable, Equatable {
+    /// The design itself, at this version (the saved version becomes the clean one).
+    case design(Scenario)
+    /// The recovery copy of unsaved work.
+    case recovery
+    case transcript
+    /// The interview recovery copy.
+    case interviewRecovery
+}
+
+/// Where an open design came from: a shipped scenario (never overwritten) or a file.
+public enum DesignSource: Sendable, Hashable {
+    case shipped(id: String)
+    case file(path: String)
+
+    /// The file the design saves to, or nil for a shipped scenario.
+    public var path: String? {
+        if case .file(let p) = self { return p }
+        return nil
+    }
+
+    /// A short name: the shipped id or the file's name.
+    public var name: String {
+        switch self {
+        case .shipped(let id): return id
+        case .file(let path): return path.split(separator: "/").last.map(String.init) ?? path
+        }
+    }
+}
+
+/// A design opened for the workbench, with unsaved work from an earlier session if there is any.
+public struct OpenedDesign: Sendable, Equatable {
+    public var scenario: Scenario
+    public var source: DesignSource
+    /// A recovery copy that differs from the file, and when it was written (seconds since 1970).
+    public var recovery: Scenario?
+    public var recoveryDate: String?
+    public init(scenario: Scenario, source: DesignSource, recovery: Scenario? = nil, recoveryDate: String? = nil) {
+        self.scenario = scenario
+        self.source = source
+        self.recovery = recovery
+        self.recoveryDate = recoveryDate
+    }
+}
+
+/// The outcome of opening a design: the design or the diagnostics that explain why not.
+public enum OpenResult: Sendable, Equatable {
+    case opened(OpenedDesign)
     case failed([String])
 }
 
@@ -36,4 +85,5 @@ public enum ScenarioLoadResult: Sendable, Equatable {
 public enum SimulationOutcome: Sendable, Equatable {
     case finished(SimulationResult)
     case failed(String)
+    case cancelled
 }

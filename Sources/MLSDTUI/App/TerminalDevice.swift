@@ -7,4 +7,10 @@ public protocol TerminalDevice {
     mutating func nextMessage(timeoutSeconds: Double) -> Message?
     /// True once the process was asked to stop (SIGTERM, SIGHUP, SIGINT).
     var shouldStop: Bool { get }
+    /// True when no more input will come (a scripted terminal at the end of its script).
+    var isInputClosed: Bool { get }
+}
+
+extension TerminalDevice {
+    public var isInputClosed: Bool { false }
 }

@@ -37,17 +37,30 @@ public struct ScreenBuffer: Hashable, Sendable {
         let area = clip ?? Rect(x: 0, y: 0, width: size.width, height: size.height)
         guard y >= area.y, y < area.maxY, y >= 0, y < size.height else { return x }
         var column = x
+        let right = min(area.maxX, size.width)
         for character in text {
-            let width = DisplayWidth.of(character)
-            if column + width > min(area.maxX, size.width) { break }
+            let scalars = character.unicodeScalars
+            // One printable scalar below U+0300 (most text) is one column and needs no checks.
+            let isPlain = scalars.count == 1 && scalars.first.map { $0.value >= 0x20 && $0.value < 0x300 && !(0x7F...0x9F).contains($0.value) } == true
+            let width = isPlain ? 1 : DisplayWidth.of(character)
+            if column + width > right { break }
             if column >= area.x, column >= 0 {
-                let shown: Character = character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "?" : character
+                let shown: Character = isPlain ? character : Self.printable(character)
                 self[column, y] = Cell(shown, role: role)
                 if width == 2 { self[column + 1, y] = .continuation }
             }
             column += width
         }
         return column
+    }
+
+    /// The character, or `?` for a control or bidirectional-formatting character (never drawn raw).
+    static func printable(_ character: Character) -> Character {
+        for scalar in character.unicodeScalars {
+            let category = scalar.properties.generalCategory
+            if category == .control || category == .format && scalar.value != 0x200D { return "?" }
+        }
+        return character
     }
 
     /// Fills a rectangle with one character and role.
@@ -67,18 +80,21 @@ public struct ScreenBuffer: Hashable, Sendable {
     /// Draws a single-line box with an optional title on the top edge.
     public mutating func box(_ rect: Rect, title: String? = nil, role: StyleRole = .border) {
         guard rect.width >= 2, rect.height >= 2 else { return }
+        func put(_ c: Character, _ x: Int, _ y: Int) {
+            if x >= 0, x < size.width, y >= 0, y < size.height { self[x, y] = Cell(c, role: role) }
+        }
         for x in rect.x + 1..<rect.maxX - 1 {
-            write("─", x: x, y: rect.y, role: role)
-            write("─", x: x, y: rect.maxY - 1, role: role)
+            put("─", x, rect.y)
+            put("─", x, rect.maxY - 1)
         }
         for y in rect.y + 1..<rect.maxY - 1 {
-            write("│", x: rect.x, y: y, role: role)
-            write("│", x: rect.maxX - 1, y: y, role: role)
+            put("│", rect.x, y)
+            put("│", rect.maxX - 1, y)
         }
-        write("┌", x: rect.x, y: rect.y, role: role)
-        write("┐", x: rect.maxX - 1, y: rect.y, role: role)
-        write("└", x: rect.x, y: rect.maxY - 1, role: role)
-        write("┘", x: rect.maxX - 1, y: rect.maxY - 1, role: role)
+        put("┌", rect.x, rect.y)
+        put("┐", rect.maxX - 1, rect.y)
+        put("└", rect.x, rect.maxY - 1)
+        put("┘", rect.maxX - 1, rect.maxY - 1)
         if let title, rect.width > 4 {
             write(" \(title) ", x: rect.x + 2, y: rect.y, role: .title, clip: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: 1))
         }
@@ -90,6 +106,17 @@ public struct ScreenBuffer: Hashable, Sendable {
             String((0..<size.width).compactMap { x -> Character? in
                 let c = self[x, y].character
                 return c == "\u{0}" ? nil : c
+            })
+        }
+    }
+
+    /// The style role of every cell as one letter per cell (continuation cells dropped), for
+    /// snapshots that pin colours as well as text: ``StyleRole/code``.
+    public var roleLines: [String] {
+        (0..<size.height).map { y in
+            String((0..<size.width).compactMap { x -> Character? in
+                let c = self[x, y]
+                return c.character == "\u{0}" ? nil : c.role.code
             })
         }
     }

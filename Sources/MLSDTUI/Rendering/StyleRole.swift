@@ -12,3 +12,23 @@ extension StyleRole {
         }
     }
 }
+
+extension StyleRole {
+    /// One letter per role for role snapshots: `.` normal, `T` title, `d` dim, `S` selected,
+    /// `-` border, `a` accent, `g` good, `w` warning, `X` bad, `_` status bar, `k` key.
+    public var code: Character {
+        switch self {
+        case .normal: return "."
+        case .title: return "T"
+        case .dim: return "d"
+        case .selected: return "S"
+        case .border: return "-"
+        case .accent: return "a"
+        case .good: return "g"
+        case .warning: return "w"
+        case .bad: return "X"
+        case .statusBar: return "_"
+        case .key: return "k"
+        }
+    }
+}

@@ -8,9 +8,13 @@ struct CanvasView {
     var grid: DiagramGrid
     var selectedID: String?
     var utilisation: [String: Double]
+    /// The source of a connection being drawn, highlighted.
+    var sourceID: String? = nil
+    var title = "Design"
+    var isFocused = true
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        buffer.box(area, title: "Design")
+        buffer.box(area, title: title, role: isFocused ? .accent : .border)
         let inner = area.inset(by: 1)
         guard inner.width > 0, inner.height > 0 else { return }
         let (dx, dy) = offset(for: inner)
@@ -46,6 +50,7 @@ struct CanvasView {
         switch cell.role {
         case .boxBorder:
             if let id, id == selectedID { return .selected }
+            if let id, id == sourceID { return .accent }
             let rho = id.flatMap { utilisation[$0] } ?? 0
             return rho >= 0.8 ? .bad : rho >= 0.5 ? .warning : .good
         case .boxText: return id == selectedID ? .title : .normal

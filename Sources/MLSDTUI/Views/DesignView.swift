@@ -1,58 +1,93 @@
 import MLSDCore
 import MLSDExport
 
-/// A scenario's requirements, its components and the selected component's figures.
+/// The design screen: the canvas on the left, the inspector on the right.
 struct DesignView {
-    var scenario: Scenario
-    var selection: Int
+    var workbench: Workbench
+    var screen: DesignScreen
+    var rows: [InspectorRow]
+    /// What the edit being typed would do to the estimate (nil when it does not parse).
+    var preview: String?
 
-    var canvas: DiagramGrid?
-    var utilisation: [String: Double]
+    static func areas(in area: Rect) -> (canvas: Rect, inspector: Rect) {
+        let width = min(AppState.inspectorWidth(for: area.width), area.width / 2)
+        return (Rect(x: area.x, y: area.y, width: area.width - width, height: area.height),
+                Rect(x: area.x + area.width - width, y: area.y, width: width, height: area.height))
+    }
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        let design = scenario.design
-        let detailWidth = min(AppState.detailsWidth, area.width / 2)
-        let canvasArea = Rect(x: area.x, y: area.y, width: area.width - detailWidth, height: area.height)
-        let detail = Rect(x: area.x + area.width - detailWidth, y: area.y, width: detailWidth, height: area.height)
-        let selectedID = design.components.indices.contains(selection) ? design.components[selection].id : nil
-        if let canvas {
-            CanvasView(grid: canvas, selectedID: selectedID, utilisation: utilisation).render(in: canvasArea, into: &buffer)
+        let (canvasArea, inspectorArea) = Self.areas(in: area)
+        let design = workbench.scenario.design
+        let selectedID = design.components.indices.contains(screen.selection) ? design.components[screen.selection].id : nil
+        var connectingFrom: String?
+        if case .connecting(let from) = screen.mode, design.components.indices.contains(from) { connectingFrom = design.components[from].id }
+        if let canvas = workbench.canvas {
+            CanvasView(grid: canvas, selectedID: selectedID, utilisation: workbench.estimate.utilisation, sourceID: connectingFrom,
+                       title: connectingFrom.map { "Connect \($0) to…" } ?? "Design", isFocused: screen.focus == .canvas)
+                .render(in: canvasArea, into: &buffer)
         } else {
             buffer.box(canvasArea, title: "Design")
             buffer.write("Laying out…", x: canvasArea.x + 2, y: canvasArea.y + 1, role: .dim, clip: canvasArea.inset(by: 1))
         }
-        buffer.box(detail, title: "Details")
-        let text = detail.inset(by: 1)
-        guard design.components.indices.contains(selection) else { return }
-        let c = design.components[selection]
-        let r = design.resolved(c)
-        var lines: [(String, StyleRole)] = [("\(c.label ?? c.id)  (\(c.kind.rawValue)\(c.size.map { ", \($0.rawValue)" } ?? ""))", .title)]
-        lines.append((c.id == design.entry ? "entry: requests arrive here" : "", .dim))
-        lines.append(("replicas  \(r.replicas) × \(r.concurrency) conc.", .normal))
-        var latency = r.latency.description
-        if case .range(let lo, let hi) = r.latency { latency = "\(lo)-\(hi)" }
-        lines.append(("latency   \(latency)", .normal))
-        lines.append(("mean      \(TimeSpan(seconds: (r.meanServiceSeconds * 1e6).rounded() / 1e6))" + (r.speedup != 1 ? " (÷\(UnitNumber.format((r.speedup * 10).rounded() / 10)))" : ""), .normal))
-        lines.append(("capacity  \(UnitNumber.format((Double(r.servers) / max(r.meanServiceSeconds, 1e-9)).rounded()))/s", .normal))
-        if let rho = utilisation[c.id] { lines.append(("load      ρ \(AppState.utilisationText(rho))", rho >= 0.8 ? .bad : rho >= 0.5 ? .warning : .good)) }
-        lines.append(("cost      $\(UnitNumber.format((r.costPerHour * Double(r.replicas) * 730).rounded()))/month", .normal))
-        lines.append(("avail.    \(Percentage(fraction: r.availability))/replica", .normal))
-        if let t = c.timeout { lines.append(("timeout   \(t)" + (c.retries > 0 ? ", \(c.retries) retries" : ""), .normal)) }
-        if let f = c.fallback { lines.append(("fallback  \(f)", .normal)) }
-        if let h = c.hitRatio { lines.append(("hits      \(h)" + (c.onMiss.map { ", miss → \($0)" } ?? ""), .normal)) }
-        if !c.calls.isEmpty {
-            lines.append(("", .normal))
-            lines.append(("calls", .dim))
-            for g in c.calls {
-                let targets = g.targets.joined(separator: g.mode == .sequence ? " → " : ", ")
-                let call = "\(g.mode.rawValue): \(targets)" + (g.probability.map { " (\($0))" } ?? "")
-                for (i, line) in TextWrap.lines(call, width: max(8, text.width - 6)).enumerated() {
-                    lines.append(((i == 0 ? "  " : "    ") + line, .accent))
+        InspectorView(rows: rows, row: screen.row, isFocused: screen.focus == .inspector, editor: screen.editor, preview: preview,
+                      title: screen.subject == .scenario ? "Workload & requirements" : "Inspector")
+            .render(in: inspectorArea, into: &buffer)
+    }
+}
+
+/// The selected component's values (or the workload and requirements), its calls and its estimate.
+struct InspectorView {
+    var rows: [InspectorRow]
+    var row: Int
+    var isFocused: Bool
+    var editor: DesignScreen.Editor?
+    var preview: String?
+    var title: String
+
+    static let labelWidth = 12
+
+    /// The first row shown so that the highlighted one (and the editor's lines under it) are visible.
+    static func firstRow(row: Int, count: Int, height: Int, extra: Int = 0) -> Int {
+        guard count > height else { return 0 }
+        return max(0, min(row + 1 + extra - height, count - height))
+    }
+
+    func render(in area: Rect, into buffer: inout ScreenBuffer) {
+        buffer.box(area, title: title, role: isFocused ? .accent : .border)
+        let inner = area.inset(by: 1)
+        guard inner.width > 4, inner.height > 0 else { return }
+        var lines: [(text: String, role: StyleRole, index: Int?)] = []
+        let valueWidth = max(4, inner.width - Self.labelWidth - 2)
+        for (i, r) in rows.enumerated() {
+            switch r.kind {
+            case .heading:
+                if i > 0 { lines.append(("", .normal, nil)) }
+                lines.append((r.label + (r.value.isEmpty ? "" : "  " + r.value), r.role, i))
+            default:
+                if let editor, i == row, case .field(let t, let k) = r.kind, t == editor.target, k == editor.key {
+                    lines.append((r.label.padded(Self.labelWidth) + editor.field.visible(width: valueWidth), .accent, i))
+                    for line in TextWrap.lines(editor.error ?? "", width: inner.width - 2) where editor.error != nil {
+                        lines.append(("  " + line, .bad, nil))
+                    }
+                    if editor.error == nil, let preview {
+                        for line in TextWrap.lines("would be: " + preview, width: inner.width - 2) { lines.append(("  " + line, .dim, nil)) }
+                    }
+                } else {
+                    let value = r.value
+                    let shown = DisplayWidth.of(value) > valueWidth ? String(value.prefix(max(1, valueWidth - 1))) + "…" : value
+                    lines.append((r.label.padded(Self.labelWidth) + shown, r.role, i))
                 }
             }
         }
-        for (i, (line, role)) in lines.enumerated() where text.y + i < text.maxY {
-            buffer.write(line, x: text.x + 1, y: text.y + i, role: role, clip: text)
+        let selectedLine = lines.firstIndex { $0.index == row } ?? 0
+        let extra = editor != nil ? lines.dropFirst(selectedLine + 1).prefix { $0.index == nil }.count : 0
+        let first = Self.firstRow(row: selectedLine, count: lines.count, height: inner.height, extra: extra)
+        for (y, line) in lines.dropFirst(first).prefix(inner.height).enumerated() {
+            let isSelected = line.index == row && isFocused && rows.indices.contains(row) && rows[row].isSelectable
+            buffer.write(line.text, x: inner.x + 1, y: inner.y + y, role: isSelected && editor == nil ? .selected : line.role, clip: inner)
+            if isSelected, editor == nil { buffer.setRole(.selected, in: Rect(x: inner.x, y: inner.y + y, width: inner.width, height: 1)) }
         }
+        if first > 0 { buffer.write("▲", x: inner.maxX - 1, y: inner.y, role: .accent) }
+        if first + inner.height < lines.count { buffer.write("▼", x: inner.maxX - 1, y: inner.maxY - 1, role: .accent) }
     }
 }

@@ -10,6 +10,8 @@ struct InterviewView {
     var rubric: Rubric?
     /// The scenario's own question, shown above the first phase's prompts.
     var question: String?
+    /// Rubric rows scrolled past.
+    var scroll = 0
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         if let rubric, session.isFinished {
@@ -88,8 +90,11 @@ struct InterviewView {
                 rows.append(((i == 0 ? "" : "  ") + line, check.passed ? .good : .bad))
             }
         }
-        for (i, (text, role)) in rows.enumerated() where inner.y + i < inner.maxY {
+        let first = max(0, min(scroll, rows.count - inner.height))
+        for (i, (text, role)) in rows.dropFirst(first).prefix(inner.height).enumerated() {
             buffer.write(text, x: inner.x + 1, y: inner.y + i, role: role, clip: inner)
         }
+        if first > 0 { buffer.write("▲ more", x: inner.maxX - 7, y: inner.y, role: .accent) }
+        if first + inner.height < rows.count { buffer.write("▼ more (j, pgdn)", x: inner.maxX - 17, y: inner.maxY - 1, role: .accent) }
     }
 }

@@ -1,42 +1,58 @@
 import MLSDCore
 
-/// The scenario list with a preview of the highlighted one.
+/// The scenario list (recent files first) with a preview of the highlighted one.
 struct PickerView {
-    var choices: [AppState.Choice]
+    var choices: [PickerScreen.Choice]
     var selection: Int
 
+    static func listRect(in area: Rect) -> Rect {
+        Rect(x: area.x, y: area.y, width: min(34, area.width / 2), height: area.height)
+    }
+
+    /// The first row shown: the list scrolls by whole pages so the selection stays visible.
+    static func firstRow(selection: Int, height: Int) -> Int {
+        height > 0 ? (selection / height) * height : 0
+    }
+
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        let listWidth = min(34, area.width / 2)
-        let list = Rect(x: area.x, y: area.y, width: listWidth, height: area.height)
-        let preview = Rect(x: area.x + listWidth, y: area.y, width: area.width - listWidth, height: area.height)
+        let list = Self.listRect(in: area)
+        let preview = Rect(x: list.maxX, y: area.y, width: area.width - list.width, height: area.height)
         buffer.box(list, title: "Scenarios")
         let inner = list.inset(by: 1)
         if choices.isEmpty {
             buffer.write("No scenarios found.", x: inner.x + 1, y: inner.y, role: .warning, clip: inner)
         }
-        // Keep the selection visible: scroll by whole pages of the list.
-        let first = inner.height > 0 ? (selection / inner.height) * inner.height : 0
+        let first = Self.firstRow(selection: selection, height: inner.height)
         for (row, index) in (first..<min(choices.count, first + inner.height)).enumerated() {
             let y = inner.y + row
             let isSelected = index == selection
-            buffer.write((isSelected ? "▶ " : "  ") + choices[index].name, x: inner.x, y: y, role: isSelected ? .selected : .normal, clip: inner)
+            let choice = choices[index]
+            let name = (choice.isRecent ? "◷ " : "") + DisplayWidth.sanitized(choice.name)
+            buffer.write((isSelected ? "▶ " : "  ") + name, x: inner.x, y: y, role: isSelected ? .selected : choice.isRecent ? .accent : .normal, clip: inner)
             if isSelected { buffer.setRole(.selected, in: Rect(x: inner.x, y: y, width: inner.width, height: 1)) }
         }
+        if first > 0 { buffer.write("▲", x: inner.maxX - 1, y: inner.y, role: .accent) }
+        if first + inner.height < choices.count { buffer.write("▼ more", x: inner.maxX - 6, y: inner.maxY - 1, role: .accent) }
         buffer.box(preview, title: "About")
         guard choices.indices.contains(selection) else { return }
         let choice = choices[selection]
         let text = preview.inset(by: 1)
         var y = text.y
-        buffer.write(choice.name, x: text.x + 1, y: y, role: .title, clip: text)
-        y += 2
-        for line in TextWrap.lines(choice.summary, width: text.width - 2) where y < text.maxY {
+        for line in TextWrap.lines(DisplayWidth.sanitized(choice.name), width: text.width - 2) where y < text.maxY {
+            buffer.write(line, x: text.x + 1, y: y, role: .title, clip: text)
+            y += 1
+        }
+        y += 1
+        for line in TextWrap.lines(DisplayWidth.sanitized(choice.summary), width: text.width - 2) where y < text.maxY {
             buffer.write(line, x: text.x + 1, y: y, clip: text)
             y += 1
         }
         y += 1
-        for line in choice.highlights where y < text.maxY {
-            buffer.write("• " + line, x: text.x + 1, y: y, role: .accent, clip: text)
-            y += 1
+        for highlight in choice.highlights {
+            for (i, line) in TextWrap.lines(DisplayWidth.sanitized(highlight), width: text.width - 4).enumerated() where y < text.maxY {
+                buffer.write((i == 0 ? "• " : "  ") + line, x: text.x + 1, y: y, role: .accent, clip: text)
+                y += 1
+            }
         }
     }
 }

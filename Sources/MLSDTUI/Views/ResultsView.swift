@@ -2,126 +2,197 @@ import Foundation
 import MLSDCore
 import MLSDSim
 
-/// A simulation run: latency, errors, cost and availability, each requirement pass/fail,
-/// per-component utilisation bars, where the slowest 1 % spend their time, and deltas to a pinned baseline.
+/// A simulation run: every headline figure with its change against a pinned baseline (▲▼ in
+/// colour), the requirement verdicts (and which flipped), a latency histogram and CDF with the
+/// requirement lines, per-component utilisation and p99 with their changes, and where the slowest
+/// 1 % spend their time. Every panel scrolls; a marker says when more is below.
 struct ResultsView {
+    typealias Segment = (text: String, role: StyleRole)
+    typealias Line = [Segment]
+
     var result: SimulationResult
     var baseline: SimulationResult?
     var rate: Rate
+    var isStale: Bool
+    var scroll: Int
+    var requirements: Requirements
+    /// Drawn in two columns (set from the area's width by ``render(in:into:)``).
+    var isTwoColumn = false
+
+    /// Two columns from this width on; one scrolling column below it.
+    static let twoColumnWidth = 110
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        let leftWidth = min(46, max(40, area.width - 36))
-        let left = Rect(x: area.x, y: area.y, width: leftWidth, height: area.height)
-        let right = Rect(x: area.x + leftWidth, y: area.y, width: area.width - leftWidth, height: area.height)
-        buffer.box(left, title: baseline == nil ? "Results" : "Results vs baseline")
-        buffer.box(right, title: "Components")
-        renderSummary(in: left.inset(by: 1), into: &buffer)
-        renderComponents(in: right.inset(by: 1), into: &buffer)
+        let title = (baseline == nil ? "Results" : "Results vs baseline") + (isStale ? " · STALE: the design changed, r runs again" : "")
+        buffer.box(area, title: title, role: isStale ? .warning : .border)
+        let inner = area.inset(by: 1)
+        guard inner.width > 10, inner.height > 1 else { return }
+        var view = self
+        view.isTwoColumn = area.width >= Self.twoColumnWidth
+        view.draw(in: area, inner: inner, into: &buffer)
     }
 
-    private func renderSummary(in area: Rect, into buffer: inout ScreenBuffer) {
-        var rows: [(String, StyleRole)] = []
-        let count = result.requests >= 10_000 ? "\(result.requests / 1000)k" : "\(result.requests)"
-        rows.append(("\(count) requests at \(rate), seed \(result.seed)", .dim))
-        let l = result.latency
-        rows.append(("p50 \(num(l.p50))  p99 \(num(l.p99))  p99.9 \(num(l.p999)) ms", .normal))
-        if let b = baseline {
-            rows.append(("was p50 \(num(b.latency.p50))  p99 \(num(b.latency.p99)) ms \(delta(l.p99, b.latency.p99))", deltaRole(l.p99, b.latency.p99)))
-        }
-        rows.append(("mean \(ms(l.mean))   throughput \(Rate(perSecond: (result.throughput).rounded()))", .normal))
-        let errorRole: StyleRole = result.errorRate > 0.001 ? .bad : .normal
-        rows.append(("errors \(percent(result.errorRate))", errorRole))
-        rows.append(("  timeout \(result.errors.timeout)  rejected \(result.errors.rejected)  failed \(result.errors.failed)", errorRole))
-        rows.append(("cost $\(UnitNumber.format(result.cost.perMonth.rounded()))/month" + (baseline.map { "  was $\(UnitNumber.format($0.cost.perMonth.rounded()))" } ?? ""), .normal))
-        rows.append(("availability \(percent(result.availability, digits: 4))", .normal))
-        if result.isStable {
-            rows.append(("stable; bottleneck \(result.bottleneck)", .good))
+    private func draw(in area: Rect, inner: Rect, into buffer: inout ScreenBuffer) {
+        if isTwoColumn {
+            let leftWidth = min(58, inner.width / 2)
+            let left = Rect(x: inner.x, y: inner.y, width: leftWidth, height: inner.height)
+            let right = Rect(x: inner.x + leftWidth + 1, y: inner.y, width: inner.width - leftWidth - 1, height: inner.height)
+            draw(leftLines(width: left.width - 2), in: left, into: &buffer)
+            draw(chartLines(width: right.width - 2) + [[]] + componentLines(width: right.width - 2), in: right, into: &buffer)
         } else {
-            let worst = result.overloaded.map { "\($0.id) ρ \(String(format: "%.2f", $0.offeredUtilization))" }.joined(separator: ", ")
-            rows.append(("UNSTABLE: \(worst)", .bad))
-        }
-        rows.append(("", .normal))
-        for check in result.requirements {
-            let name = check.name.replacingOccurrences(of: "_", with: " ")
-            let line = (check.pass ? "✓ " : "✗ ") + name.padded(15) + "\(Self.value(check.actual, check.unit)) / \(Self.value(check.target, check.unit))"
-            rows.append((line, check.pass ? .good : .bad))
-        }
-        for (i, (text, role)) in rows.enumerated() where area.y + i < area.maxY {
-            buffer.write(text, x: area.x + 1, y: area.y + i, role: role, clip: area)
+            let w = inner.width - 2
+            draw(leftLines(width: w) + [[]] + chartLines(width: w) + [[]] + componentLines(width: w), in: inner, into: &buffer)
         }
     }
 
-    private func renderComponents(in area: Rect, into buffer: inout ScreenBuffer) {
-        let nameWidth = min(14, max(6, result.components.map { DisplayWidth.of($0.id) }.max() ?? 6))
-        let barWidth = max(4, area.width - nameWidth - 18)
-        var y = area.y
-        buffer.write("utilisation".padded(nameWidth + barWidth + 2) + "    ρ    p99", x: area.x + 1, y: y, role: .dim, clip: area)
-        y += 1
-        for c in result.components where y < area.maxY - 1 {
+    /// The run, the verdicts first (what a reader needs before anything else), then every figure.
+    private func leftLines(width: Int) -> [Line] {
+        let figures = figureLines(width: width)
+        let header = figures.prefix { $0.first?.text.hasPrefix("figure") != true }
+        return Array(header) + requirementLines(width: width) + [[]] + figures.dropFirst(header.count)
+    }
+
+    private func draw(_ lines: [Line], in area: Rect, into buffer: inout ScreenBuffer) {
+        let first = max(0, min(scroll, lines.count - area.height))
+        for (i, line) in lines.dropFirst(first).prefix(area.height).enumerated() {
+            var x = area.x + 1
+            for seg in line { x = buffer.write(seg.text, x: x, y: area.y + i, role: seg.role, clip: area) }
+        }
+        if first > 0 { buffer.write("▲ more", x: area.maxX - 7, y: area.y, role: .accent, clip: area) }
+        if first + area.height < lines.count { buffer.write("▼ more (j, pgdn)", x: area.maxX - 17, y: area.maxY - 1, role: .accent, clip: area) }
+    }
+
+    // MARK: Figures
+
+    /// Which way is better for a figure.
+    enum Better { case lower, higher }
+
+    private func change(_ now: Double, _ before: Double?, better: Better, relative: Bool = true) -> Segment {
+        guard let before, now.isFinite, before.isFinite else { return ("", .dim) }
+        let diff = now - before
+        let size = relative ? (before != 0 ? abs(diff / before) : (diff == 0 ? 0 : 1)) : abs(diff)
+        if size < (relative ? 0.005 : 1e-9) { return ("  =", .dim) }
+        let up = diff > 0
+        let good = (up && better == .higher) || (!up && better == .lower)
+        let amount = relative ? (size >= 10 ? String(format: "%.0f×", now / max(before, 1e-12)) : String(format: "%.0f%%", size * 100)) : ""
+        return ((up ? " ▲" : " ▼") + amount, good ? .good : .bad)
+    }
+
+    private func figureLines(width: Int) -> [Line] {
+        let r = result, b = baseline
+        let count = r.requests >= 10_000 ? "\(r.requests / 1000)k" : "\(r.requests)"
+        var lines: [Line] = [[("\(count) requests at \(rate), seed \(r.seed)", .dim)]]
+        if r.requests < 10_000 {
+            lines.append([("few requests: p99 and p99.9 rest on \(max(0, r.requests / 100)) and \(max(0, r.requests / 1000)) samples", .warning)])
+        }
+        let cols = b == nil ? ["figure".padded(14), "this run"] : ["figure".padded(14), "this run".padded(11), "baseline".padded(11), "change"]
+        lines.append([(cols.joined(), .dim)])
+        func row(_ name: String, _ now: Double, _ before: Double?, _ format: (Double) -> String, better: Better, role: StyleRole = .normal) {
+            var line: Line = [(name.padded(14), .normal), (format(now).padded(11), role)]
+            if let before {
+                line.append((format(before).padded(11), .dim))
+                line.append(change(now, before, better: better))
+            }
+            lines.append(line)
+        }
+        let noAnswers = r.latencyQuantiles.isEmpty && r.requests > 0 && r.errorRate >= 1
+        let latency: (Double) -> String = { noAnswers ? "—" : Figures.duration($0) }
+        row("p50", r.latency.p50, b?.latency.p50, latency, better: .lower)
+        row("p95", r.latency.p95, b?.latency.p95, latency, better: .lower)
+        row("p99", r.latency.p99, b?.latency.p99, latency, better: .lower)
+        row("p99.9", r.latency.p999, b?.latency.p999, latency, better: .lower)
+        row("mean", r.latency.mean, b?.latency.mean, latency, better: .lower)
+        row("throughput", r.throughput, b?.throughput, Figures.rate, better: .higher)
+        row("error rate", r.errorRate, b?.errorRate, { Figures.percent($0) }, better: .lower, role: r.errorRate > 0.001 ? .bad : .normal)
+        row("  timeouts", Double(r.errors.timeout), b.map { Double($0.errors.timeout) }, { Figures.count(Int($0)) }, better: .lower)
+        row("  rejected", Double(r.errors.rejected), b.map { Double($0.errors.rejected) }, { Figures.count(Int($0)) }, better: .lower)
+        row("  failed", Double(r.errors.failed), b.map { Double($0.errors.failed) }, { Figures.count(Int($0)) }, better: .lower)
+        let fallbacks = r.components.map(\.fallbacks).reduce(0, +)
+        if fallbacks > 0 || (b?.components.map(\.fallbacks).reduce(0, +) ?? 0) > 0 {
+            row("  fallbacks", Double(fallbacks), b.map { Double($0.components.map(\.fallbacks).reduce(0, +)) }, { Figures.count(Int($0)) }, better: .lower)
+        }
+        row("availability", r.availability, b?.availability, { Figures.percent($0, digits: 3) }, better: .higher)
+        row("cost/month", r.cost.perMonth, b?.cost.perMonth, Figures.money, better: .lower)
+        row("cost per 1M", r.cost.perMillionRequests, b?.cost.perMillionRequests, { $0.isFinite ? String(format: "$%.2f", $0) : "—" }, better: .lower)
+        if r.isStable {
+            lines.append([("stable; bottleneck ", .good), (DisplayWidth.sanitized(r.bottleneck), .good)])
+        } else {
+            let worst = r.overloaded.map { "\(DisplayWidth.sanitized($0.id)) ρ \(String(format: "%.2f", $0.offeredUtilization))" }.joined(separator: ", ")
+            for (i, text) in TextWrap.lines("UNSTABLE: " + (worst.isEmpty ? "requests in flight hit the run's bound" : worst), width: width).enumerated() {
+                lines.append([((i == 0 ? "" : "  ") + text, .bad)])
+            }
+        }
+        return lines
+    }
+
+    private func requirementLines(width: Int) -> [Line] {
+        guard !result.requirements.isEmpty else { return [[("no requirements set: w on the design sets them", .dim)]] }
+        var lines: [Line] = [[("requirements", .dim)]]
+        for check in result.requirements {
+            let name = check.name.replacingOccurrences(of: "latency_", with: "").replacingOccurrences(of: "_", with: " ")
+            var line: Line = [((check.pass ? "✓ " : "✗ ") + name.padded(15) + "\(Self.value(check.actual, check.unit)) / \(Self.value(check.target, check.unit))", check.pass ? .good : .bad)]
+            if let before = baseline?.requirements.first(where: { $0.name == check.name }), before.pass != check.pass {
+                line.append((check.pass ? "  now passes" : "  now fails", check.pass ? .good : .bad))
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+
+    private func chartLines(width: Int) -> [Line] {
+        var targets: [(String, Double)] = []
+        if let t = requirements.latencyP50 { targets.append(("p50<\(t)", t.seconds)) }
+        if let t = requirements.latencyP99 { targets.append(("p99<\(t)", t.seconds)) }
+        let chart = LatencyChart(quantiles: result.latencyQuantiles, targets: targets)
+        return chart.lines(width: max(20, min(width, 72)), height: isTwoColumn ? 6 : 4).map { [($0.0, $0.1)] }
+    }
+
+    private func componentLines(width: Int) -> [Line] {
+        let nameWidth = min(14, max(9, result.components.map { DisplayWidth.of($0.id) }.max() ?? 9))
+        let barWidth = max(4, min(20, width - nameWidth - (baseline == nil ? 16 : 30)))
+        var lines: [Line] = [[("component".padded(nameWidth + 1) + "utilisation".padded(barWidth + 6) + "p99" + (baseline == nil ? "" : "      Δρ    Δp99"), .dim)]]
+        for c in result.components {
             let rho = c.utilization
             let filled = min(barWidth, Int((min(rho, 1) * Double(barWidth)).rounded()))
             let role: StyleRole = rho >= 0.8 ? .bad : rho >= 0.5 ? .warning : .good
-            var x = buffer.write(String(c.id.prefix(nameWidth)).padded(nameWidth) + " ", x: area.x + 1, y: y, clip: area)
-            x = buffer.write(String(repeating: "█", count: filled), x: x, y: y, role: role, clip: area)
-            x = buffer.write(String(repeating: "░", count: barWidth - filled), x: x, y: y, role: .dim, clip: area)
-            buffer.write(" " + String(format: "%4.0f%%", rho * 100) + " " + ms(c.p99SojournSeconds).leftPadded(7), x: x, y: y, clip: area)
-            y += 1
+            var line: Line = [(String(DisplayWidth.sanitized(c.id).prefix(nameWidth)).padded(nameWidth) + " ", .normal),
+                              (String(repeating: "█", count: filled), role), (String(repeating: "░", count: barWidth - filled), .dim),
+                              (String(format: " %4.0f%% ", rho * 100), .normal), (Figures.duration(c.p99SojournSeconds).padded(8), .normal)]
+            if let baseline {
+                if let before = baseline[component: c.id] {
+                    let d = (rho - before.utilization) * 100
+                    line.append((abs(d) < 0.5 ? "   =   " : String(format: "%@%3.0fpt ", d > 0 ? "▲" : "▼", abs(d)), abs(d) < 0.5 ? .dim : d > 0 ? .bad : .good))
+                    line.append(change(c.p99SojournSeconds, before.p99SojournSeconds, better: .lower))
+                } else {
+                    line.append(("  new", .accent))
+                }
+            }
+            lines.append(line)
         }
-        y += 1
-        guard y < area.maxY - 1, !result.criticalPathP99.isEmpty else { return }
-        buffer.write("slowest 1%: critical path", x: area.x + 1, y: y, role: .dim, clip: area)
-        y += 1
+        if let baseline {
+            for gone in baseline.components where result[component: gone.id] == nil {
+                lines.append([(String(DisplayWidth.sanitized(gone.id).prefix(nameWidth)).padded(nameWidth) + " removed", .dim)])
+            }
+        }
+        guard !result.criticalPathP99.isEmpty else { return lines }
+        lines.append([])
+        lines.append([("slowest 1%: where their time goes", .dim)])
         let total = max(result.criticalPathP99.map(\.seconds).reduce(0, +), 1e-12)
-        for step in result.criticalPathP99 where y < area.maxY {
+        for step in result.criticalPathP99 {
             let n = max(1, Int((step.seconds / total * Double(barWidth)).rounded()))
-            var x = buffer.write(String(step.id.prefix(nameWidth)).padded(nameWidth) + " ", x: area.x + 1, y: y, clip: area)
-            x = buffer.write(String(repeating: "▇", count: min(n, barWidth)), x: x, y: y, role: .accent, clip: area)
-            buffer.write(" " + ms(step.seconds), x: x, y: y, clip: area)
-            y += 1
+            lines.append([(String(DisplayWidth.sanitized(step.id).prefix(nameWidth)).padded(nameWidth) + " ", .normal),
+                          (String(repeating: "▇", count: min(n, barWidth)), .accent), (" " + Figures.duration(step.seconds), .normal)])
         }
-    }
-
-    private func ms(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "∞" }
-        let v = seconds * 1000
-        return v >= 100 ? String(format: "%.0fms", v) : v >= 10 ? String(format: "%.1fms", v) : String(format: "%.2fms", v)
-    }
-
-    /// Milliseconds without the unit, 3 significant figures.
-    private func num(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "∞" }
-        let v = seconds * 1000
-        return v >= 100 ? String(format: "%.0f", v) : v >= 10 ? String(format: "%.1f", v) : String(format: "%.2f", v)
-    }
-
-    private func percent(_ fraction: Double, digits: Int = 2) -> String { String(format: "%.\(digits)f%%", fraction * 100) }
-
-    private func delta(_ now: Double, _ before: Double) -> String {
-        guard before > 0, now.isFinite, before.isFinite else { return "" }
-        let change = (now - before) / before * 100
-        return String(format: "(%@%.0f%%)", change >= 0 ? "+" : "", change)
-    }
-
-    private func deltaRole(_ now: Double, _ before: Double) -> StyleRole {
-        now < before * 0.98 ? .good : now > before * 1.02 ? .bad : .dim
+        return lines
     }
 
     static func value(_ v: Double, _ unit: String) -> String {
         switch unit {
-        case "ms": return v >= 100 ? String(format: "%.0fms", v) : String(format: "%.1fms", v)
-        case "requests/s":
-            guard v.isFinite else { return "∞" }
-            let magnitude = pow(10, (log10(max(v, 1))).rounded(.down) - 2)
-            return Rate(perSecond: (v / magnitude).rounded() * magnitude).description
-        case "fraction": return String(format: "%.4f%%", v * 100)
-        case "$/month": return "$" + UnitNumber.format(v.rounded())
+        case "ms": return Figures.duration(v / 1000)
+        case "requests/s": return Figures.rate(v)
+        case "fraction": return Figures.percent(v, digits: v > 0.99 ? 3 : 2)
+        case "$/month": return Figures.money(v)
         default: return String(format: "%.3g", v)
         }
-    }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

@@ -1,18 +1,45 @@
-/// The bottom line: key hints, or the last message.
+import MLSDCore
+
+/// The bottom line: key hints from the ``KeyMap`` (clickable), or the last message.
 struct StatusBar {
-    var hints: [(String, String)]
+    var hints: [(key: String, word: String, action: Action)]
     var message: String?
+    var isError = false
+    /// Right-aligned note (a run in progress).
+    var activity: String?
+
+    /// Where each hint is drawn: columns and the action a click runs. Hints that do not fit are
+    /// dropped from the middle so the last ones (palette, help) stay visible.
+    static func layout(_ hints: [(key: String, word: String, action: Action)], width: Int) -> [(x: Int, width: Int, key: String, word: String, action: Action)] {
+        var shown = hints
+        func total(_ h: [(key: String, word: String, action: Action)]) -> Int { h.reduce(1) { $0 + DisplayWidth.of($1.key) + 1 + DisplayWidth.of($1.word) + 2 } }
+        // Keep the palette and help hints (and the list's quit): drop the least important from before them.
+        let kept = Set<Action>([.palette, .help, .quit])
+        while total(shown) > width, let i = shown.lastIndex(where: { !kept.contains($0.action) }) { shown.remove(at: i) }
+        var x = 1
+        return shown.map { h in
+            let w = DisplayWidth.of(h.key) + 1 + DisplayWidth.of(h.word)
+            defer { x += w + 2 }
+            return (x, w, h.key, h.word, h.action)
+        }
+    }
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         buffer.fill(area, role: .statusBar)
-        var x = area.x + 1
+        var right = area.maxX
+        if let activity {
+            right = area.maxX - DisplayWidth.of(activity) - 1
+            buffer.write(activity, x: right, y: area.y, role: .key, clip: area)
+        }
+        let clip = Rect(x: area.x, y: area.y, width: max(0, right - area.x - 1), height: 1)
         if let message {
-            buffer.write(message, x: x, y: area.y, role: .statusBar, clip: area)
+            buffer.write(message, x: area.x + 1, y: area.y, role: isError ? .bad : .statusBar, clip: clip)
             return
         }
-        for (key, action) in hints {
-            x = buffer.write(key, x: x, y: area.y, role: .key, clip: area)
-            x = buffer.write(" \(action)  ", x: x, y: area.y, role: .statusBar, clip: area)
+        for h in Self.layout(hints, width: clip.width) {
+            let x = buffer.write(h.key, x: area.x + h.x, y: area.y, role: .key, clip: clip)
+            buffer.write(" " + h.word, x: x, y: area.y, role: .statusBar, clip: clip)
         }
     }
 }
+

@@ -1,0 +1,189 @@
+import MLSDCore
+import MLSDExport
+
+/// The design screen's edits: values typed in the inspector, wiring, adding and deleting.
+extension AppState {
+    /// Kinds offered when adding or inserting (a bare `station` is for queueing models written by hand).
+    static let paletteKinds: [ComponentKind] = ComponentKind.allCases.filter { $0 != .station }
+
+    static let kindItems: [Menu.Item] = paletteKinds.map { kind in
+        let entry = Catalog.standard[kind]
+        let latency = kind == .modelServer ? "5ms-20ms" : entry.latency?.compactDescription ?? ""
+        return Menu.Item(title: kind.rawValue, detail: latency.padded(11) + entry.summary)
+    }
+
+    /// The kinds of call `source` may make (only a cache has a miss path).
+    func callKinds(source: String) -> [CallKind] {
+        CallKind.allCases.filter { $0 != .onMiss || workbench?.scenario.design[source]?.kind == .cache }
+    }
+
+    func callKindItems(source: String) -> [Menu.Item] {
+        callKinds(source: source).map { Menu.Item(title: $0.rawValue, detail: $0.summary) }
+    }
+
+    // MARK: Values
+
+    /// Opens the editor on the highlighted inspector row (a value), or the retype menu (a call).
+    mutating func editCurrentRow() -> [Effect] {
+        guard let row = currentRow else { return [] }
+        switch row.kind {
+        case .field(let target, let key):
+            design.editor = DesignScreen.Editor(target: target, key: key, field: TextField(row.editText))
+            say("Type a value (units as in files: 8ms, 5k/s, 80%; none clears), enter applies, esc cancels")
+        case .edge:
+            return perform(.retype)
+        default: break
+        }
+        return []
+    }
+
+    /// Keys while a value is typed: editing keys, enter applies, esc cancels.
+    mutating func handleEditor(_ key: Key) -> [Effect] {
+        guard var editor = design.editor else { return [] }
+        switch key {
+        case .escape:
+            design.editor = nil
+            say("Edit cancelled")
+            return []
+        case .enter:
+            let value = editor.field.text.trimmingCharacters(in: .whitespaces)
+            guard !value.isEmpty else {
+                editor.error = "expected a value (none clears an optional one)"
+                design.editor = editor
+                return []
+            }
+            switch candidate(target: editor.target, key: editor.key, value: value) {
+            case .success(let s):
+                design.editor = nil
+                if workbench?.replace(with: s, at: now) == true { say("\(editor.target).\(editor.key) = \(value)") } else { say("Unchanged") }
+            case .failure(let message):
+                editor.error = message.description
+                design.editor = editor
+            }
+            return []
+        default:
+            if editor.field.handle(key) {
+                editor.error = nil
+                design.editor = editor
+            }
+            return []
+        }
+    }
+
+    /// The scenario with one value changed, or the validator's message for why not.
+    func candidate(target: String, key: String, value: String) -> Result<Scenario, EditRefusal> {
+        guard let wb = workbench else { return .failure(EditRefusal("no design is open")) }
+        do {
+            return .success(try wb.scenario.applying([DesignOverride(target: target, key: key, value: value)]))
+        } catch {
+            return .failure(EditRefusal(Self.plainMessage(error.description)))
+        }
+    }
+
+    /// A `--set` message without the command-line framing: `expected a duration such as 40ms, or none for 'timeout'`.
+    static func plainMessage(_ message: String) -> String {
+        guard message.hasPrefix("invalid --set ") else { return message }
+        // "invalid --set 'x.k=v': <reason>" → "<reason>"
+        if let r = message.range(of: "': ") { return String(message[r.upperBound...]) }
+        if let r = message.range(of: ": ") { return String(message[r.upperBound...]) }
+        return message
+    }
+
+    /// Sets one value through the same rules as `--set` and the file validator.
+    mutating func setValue(target: String, key: String, value: String) -> [Effect] {
+        switch candidate(target: target, key: key, value: value) {
+        case .success(let s): workbench?.replace(with: s, at: now)
+        case .failure(let message): say("Not changed: \(message.description)", isError: true)
+        }
+        return []
+    }
+
+    // MARK: Wiring
+
+    /// Keys while choosing the target of a new call.
+    mutating func handleConnecting(_ key: Key, from: Int) -> [Effect] {
+        let count = workbench?.scenario.design.components.count ?? 0
+        switch key {
+        case .down, .character("j"), .tab: if count > 0 { design.selection = (design.selection + 1) % count }
+        case .up, .character("k"), .backTab: if count > 0 { design.selection = (design.selection - 1 + count) % count }
+        case .escape, .character("q"):
+            design.mode = .normal
+            design.selection = from
+            say("Connection cancelled")
+        case .enter:
+            design.mode = .normal
+            guard let components = workbench?.scenario.design.components, components.indices.contains(from), components.indices.contains(design.selection) else { return [] }
+            let source = components[from].id, target = components[design.selection].id
+            design.selection = from
+            guard source != target else {
+                say("Not connected: '\(source)' cannot call itself", isError: true)
+                return []
+            }
+            overlay = .menu(Menu(title: "\(source) → \(target): kind of call", items: callKindItems(source: source), purpose: .callKind(source: source, target: target)))
+        default: break
+        }
+        return []
+    }
+
+    /// Applies a wiring change, or says why it was refused; the selection stays on the source.
+    mutating func rewire(_ success: String, _ change: (Scenario) throws -> Scenario) -> [Effect] {
+        guard let wb = workbench else { return [] }
+        do {
+            let s = try change(wb.scenario)
+            workbench?.replace(with: s, at: now)
+            say(success)
+        } catch {
+            say("Not changed: \(error)", isError: true)
+        }
+        return []
+    }
+
+    /// Adds a component of `kind` called after the selected one (so it is reachable), and selects it.
+    mutating func addComponent(kind: ComponentKind) {
+        guard let design = workbench?.scenario.design, let source = selectedID else { return }
+        let newID = design.uniqueID(for: kind)
+        workbench?.edit({ s in
+            var c = Component(id: newID, kind: kind)
+            if kind == .modelServer { c.size = .small }
+            if kind == .cache { c.hitRatio = Percentage(fraction: 0.8) }
+            s.design.components.append(c)
+            if let i = s.design.components.firstIndex(where: { $0.id == source }) {
+                s.design.components[i].calls.append(CallGroup(mode: .sequence, targets: [newID]))
+            }
+        }, at: now)
+        self.design.selection = (workbench?.scenario.design.components.count ?? 1) - 1
+        say("Added \(newID), called after \(source); c connects it, enter inspects it, x deletes it")
+    }
+
+    /// Removes the selected component and every reference to it; the entry cannot be removed.
+    mutating func deleteSelected() {
+        guard let id = selectedID, let design = workbench?.scenario.design else { return }
+        guard id != design.entry else {
+            say("The entry component cannot be deleted", isError: true)
+            return
+        }
+        workbench?.edit({ s in
+            s.design.components.removeAll { $0.id == id }
+            for i in s.design.components.indices {
+                var c = s.design.components[i]
+                c.calls = c.calls.compactMap { g in
+                    var g = g
+                    g.targets.removeAll { $0 == id }
+                    return g.targets.isEmpty ? nil : g
+                }
+                if c.onMiss == id { c.onMiss = nil; c.hitRatio = nil }
+                if c.fallback == id { c.fallback = nil }
+                s.design.components[i] = c
+            }
+        }, at: now)
+        self.design.selection = min(self.design.selection, (workbench?.scenario.design.components.count ?? 1) - 1)
+        let orphans = workbench?.scenario.validationDiagnostics().filter { $0.severity == .warning && $0.message.contains("not reachable") }.count ?? 0
+        say("Deleted \(id)" + (orphans > 0 ? "; \(orphans) component\(orphans == 1 ? " is" : "s are") no longer reachable" : ""))
+    }
+}
+
+/// Why a typed value was refused: the validator's sentence.
+struct EditRefusal: Error, Equatable, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,349 @@
+import Foundation
+import MLSDCore
+import MLSDExport
+import MLSDInterview
+
+/// Opening, saving, exporting, quitting and the recovery of unsaved work.
+extension AppState {
+    // MARK: Paths
+
+    /// The working directory as typed in prompts (`~` for the home folder).
+    var displayDirectory: String {
+        if let home = homeDirectory, workingDirectory == home || workingDirectory.hasPrefix(home + "/") {
+            return "~" + workingDirectory.dropFirst(home.count)
+        }
+        return workingDirectory
+    }
+
+    /// A typed path made absolute: `~` is the home folder, a relative path is under the working directory.
+    func resolve(_ typed: String) -> String {
+        var p = typed.trimmingCharacters(in: .whitespaces)
+        if p == "~" || p.hasPrefix("~/"), let home = homeDirectory { p = home + p.dropFirst() }
+        if !p.hasPrefix("/") { p = workingDirectory + "/" + p }
+        return p
+    }
+
+    /// Shown form of an absolute path: relative to the working directory when inside it, else `~/x.yaml`.
+    func shown(_ path: String) -> String {
+        if path.hasPrefix(workingDirectory + "/"), workingDirectory != "/" { return String(path.dropFirst(workingDirectory.count + 1)) }
+        if let home = homeDirectory, path.hasPrefix(home + "/") { return "~" + path.dropFirst(home.count) }
+        return path
+    }
+
+    /// A path as a prompt shows it for editing: always absolute or `~`-relative, so it reads the same anywhere.
+    func editable(_ path: String) -> String {
+        if let home = homeDirectory, path.hasPrefix(home + "/") { return "~" + path.dropFirst(home.count) }
+        return path
+    }
+
+    /// The folder of the design's file, or the working directory for a shipped scenario.
+    var designDirectory: String {
+        if let path = workbench?.source.path, let slash = path.lastIndex(of: "/") { return String(path[..<slash]) }
+        return workingDirectory
+    }
+
+    /// The design's file name without its extension.
+    var designBaseName: String {
+        let name = workbench?.source.name ?? "design"
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex { return String(name[..<dot]) }
+        return name
+    }
+
+    func defaultExportPath(_ format: ExportFormat) -> String {
+        editable(designDirectory + "/" + designBaseName + (format == .ascii ? "-ascii" : "") + "." + format.fileExtension)
+    }
+
+    var transcriptDirectory: String? {
+        recoveryDirectory.map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("interviews").path }
+    }
+
+    // MARK: Quit and leave
+
+    /// Quits, or asks first when there is unsaved work (a design or an interview in progress).
+    mutating func requestQuit() -> [Effect] {
+        let interviewOpen = interview.map { !$0.session.isFinished && !$0.session.notes.isEmpty } ?? false
+        guard isDirty || interviewOpen else { return [.quit] }
+        var lines = [String]()
+        if isDirty { lines.append("\(workbench?.source.name ?? "The design") has unsaved changes.") }
+        if interviewOpen { lines.append("An interview is in progress; its notes are kept in a recovery copy.") }
+        lines.append("A recovery copy keeps your edits if you quit without saving.")
+        var answers = [Confirmation.Answer(key: "s", title: workbench?.needsSaveAs == true ? "save as… then quit" : "save and quit")]
+        if !isDirty { answers = [] }
+        answers.append(Confirmation.Answer(key: "d", title: isDirty ? "quit without saving" : "quit"))
+        overlay = .confirm(Confirmation(message: lines, answers: answers, purpose: .quitWithUnsavedWork))
+        return []
+    }
+
+    /// Leaves the design for the list, or asks first when there are unsaved edits.
+    mutating func leaveDesign() -> [Effect] {
+        guard isDirty else {
+            let effects = discardRecovery()
+            closeDesign()
+            return effects
+        }
+        overlay = .confirm(Confirmation(message: ["\(workbench?.source.name ?? "The design") has unsaved changes."],
+                                        answers: [Confirmation.Answer(key: "s", title: workbench?.needsSaveAs == true ? "save as…" : "save"),
+                                                  Confirmation.Answer(key: "d", title: "discard them")],
+                                        purpose: .leaveWithUnsavedWork))
+        return []
+    }
+
+    mutating func closeDesign() {
+        workbench = nil
+        interview = nil
+        design = DesignScreen()
+        screen = .picker
+        say(nil)
+    }
+
+    /// Answers a question; nil is esc (cancel).
+    mutating func answer(_ key: Character?, to confirmation: Confirmation) -> [Effect] {
+        switch (confirmation.purpose, key) {
+        case (.quitWithUnsavedWork, "s"):
+            quitAfterSave = true
+            return save()
+        case (.quitWithUnsavedWork, "d"):
+            return discardRecovery() + [.quit]
+        case (.leaveWithUnsavedWork, "s"):
+            leaveAfterSave = true
+            return save()
+        case (.leaveWithUnsavedWork, "d"):
+            let effects = discardRecovery()
+            closeDesign()
+            say("Changes discarded")
+            return effects
+        case (.recover(let opened), "r"):
+            open(opened, recovering: true)
+            say("Recovered the unsaved work: s saves it")
+            return []
+        case (.recover(let opened), "d"):
+            open(opened, recovering: false)
+            return discardRecovery()
+        case (.recover(let opened), nil):
+            // Esc keeps the recovery copy for later and opens the file as saved.
+            open(opened, recovering: false)
+            say("The recovery copy is kept; open the design again to recover it")
+            return []
+        default:
+            say(nil)
+            return []
+        }
+    }
+
+    // MARK: Open
+
+    mutating func opened(_ reference: String, _ result: OpenResult) -> [Effect] {
+        switch result {
+        case .opened(let d):
+            var effects: [Effect] = []
+            if let path = d.source.path { effects.append(.rememberRecent(path: path)) }
+            if d.recovery != nil {
+                overlay = .confirm(Confirmation(
+                    message: ["Unsaved work on \(d.source.name) was found" + (d.recoveryDate.map { " (autosaved \($0))" } ?? "") + ".",
+                              "Recover it, or discard it and open the design as saved?"],
+                    answers: [Confirmation.Answer(key: "r", title: "recover"), Confirmation.Answer(key: "d", title: "discard")],
+                    purpose: .recover(d)))
+                return effects
+            }
+            open(d, recovering: false)
+            return effects
+        case .failed(let lines):
+            say(lines.first ?? "could not open \(reference)", isError: true)
+            return []
+        }
+    }
+
+    mutating func open(_ d: OpenedDesign, recovering: Bool) {
+        var wb = Workbench(scenario: d.scenario, source: d.source)
+        if recovering, let r = d.recovery {
+            wb.replace(with: r, at: now)
+            wb.recoveryVersion = r
+            wb.unsavedSince = nil
+        }
+        workbench = wb
+        design = DesignScreen()
+        results = ResultsScreen()
+        interview = nil
+        runningJob = nil
+        screen = .design
+        say(recovering ? nil : "Opened \(d.source.path.map(shown) ?? d.source.name)" + (d.source.path == nil ? " (shipped: s saves a copy under a new name)" : ""))
+    }
+
+    // MARK: Save
+
+    /// Saves to the design's file; a shipped scenario asks for a path instead.
+    mutating func save() -> [Effect] {
+        guard let wb = workbench else { return [] }
+        guard let path = wb.source.path else {
+            promptSaveAs()
+            return []
+        }
+        say("Saving…")
+        return [.write(path: path, text: wb.scenario.yaml(), purpose: .design(wb.scenario))]
+    }
+
+    mutating func promptSaveAs() {
+        guard let wb = workbench else { return }
+        let suggestion: String
+        if let path = wb.source.path { suggestion = editable(path) } else { suggestion = editable(availablePath(workingDirectory + "/" + designBaseName + ".yaml")) }
+        overlay = .prompt(Prompt(title: "Save the design as (YAML; shipped scenarios are never overwritten)", field: TextField(suggestion), purpose: .saveAs))
+    }
+
+    /// The path itself, or a numbered one if a recent or listed file already has it.
+    func availablePath(_ path: String) -> String {
+        let taken = Set(picker.choices.map(\.id))
+        guard taken.contains(path) else { return path }
+        let base = path.hasSuffix(".yaml") ? String(path.dropLast(5)) : path
+        for n in 2..<1000 where !taken.contains("\(base)-\(n).yaml") { return "\(base)-\(n).yaml" }
+        return path
+    }
+
+    /// Acts on a prompt's answer.
+    mutating func submit(_ prompt: Prompt) -> [Effect] {
+        var prompt = prompt
+        let text = prompt.field.text.trimmingCharacters(in: .whitespaces)
+        func refuse(_ message: String) -> [Effect] {
+            prompt.error = message
+            overlay = .prompt(prompt)
+            return []
+        }
+        switch prompt.purpose {
+        case .saveAs:
+            guard let wb = workbench else { return [] }
+            guard !text.isEmpty, !text.hasSuffix("/") else { return refuse("expected a file name such as my-design.yaml") }
+            var path = resolve(text)
+            if !(path.hasSuffix(".yaml") || path.hasSuffix(".yml")) { path += ".yaml" }
+            overlay = nil
+            say("Saving…")
+            return [.write(path: path, text: wb.scenario.yaml(), purpose: .design(wb.scenario))]
+        case .export(let format):
+            guard let wb = workbench else { return [] }
+            guard !text.isEmpty, !text.hasSuffix("/") else { return refuse("expected a file name such as design.\(format.fileExtension)") }
+            overlay = nil
+            say("Exporting \(format.rawValue)…")
+            return [.export(ExportJob(scenario: wb.scenario, format: format, path: resolve(text), seed: seed, requests: simulatedRequests))]
+        case .openFile:
+            guard !text.isEmpty, !text.hasSuffix("/") else { return refuse("expected a path such as designs/fraud.yaml or a scenario id") }
+            overlay = nil
+            var effects = recoveryWrites(force: true)
+            let looksLikePath = text.contains("/") || text.hasSuffix(".yaml") || text.hasSuffix(".yml") || text.hasPrefix("~")
+            say("Opening \(text)…")
+            effects.append(.open(looksLikePath ? resolve(text) : text))
+            return effects
+        case .branchShare(let source, let target, let retyping):
+            guard let p = Percentage(parsing: text), p.fraction > 0, p.fraction <= 1 else {
+                return refuse("expected a percentage above 0 such as 2%")
+            }
+            overlay = nil
+            if let slot = retyping {
+                return rewire("Retyped as a \(p) branch") { try $0.retypingEdge(slot, from: source, to: .branch, probability: p) }
+            }
+            return rewire("\(source) now calls \(target) for \(p) of requests") { try $0.connecting(source, to: target, kind: .branch, probability: p) }
+        }
+    }
+
+    mutating func written(path: String, purpose: WritePurpose, result: SaveResult) -> [Effect] {
+        switch (purpose, result) {
+        case (.design(let version), .saved(let written)):
+            guard var wb = workbench else { return [] }
+            let oldSource = wb.source
+            wb.saved = version
+            wb.source = .file(path: written)
+            if !wb.isDirty { wb.unsavedSince = nil }
+            workbench = wb
+            say("Saved to \(shown(written))")
+            var effects: [Effect] = [.rememberRecent(path: written)]
+            if let dir = recoveryDirectory {
+                // The old source's copy is no longer needed; the new one is written again if edits remain.
+                effects.append(.remove(path: RecoveryFile.path(for: oldSource, in: dir)))
+                workbench?.recoveryVersion = nil
+                if wb.isDirty { workbench?.unsavedSince = now }
+            }
+            if !picker.choices.contains(where: { $0.id == written }) {
+                picker.choices.insert(PickerScreen.Choice(id: written, name: wb.scenario.name, summary: wb.scenario.summary,
+                                                          highlights: ["file: \(editable(written))"], isRecent: true), at: 0)
+            }
+            if quitAfterSave { return effects + [.quit] }
+            if leaveAfterSave {
+                leaveAfterSave = false
+                closeDesign()
+                say("Saved to \(shown(written))")
+            }
+            return effects
+        case (.design, .failed(let reason)):
+            quitAfterSave = false
+            leaveAfterSave = false
+            say("Not saved: \(reason)", isError: true)
+        case (.recovery, .failed(let reason)), (.interviewRecovery, .failed(let reason)):
+            say("Autosave failed: \(reason)", isError: true)
+        case (.transcript, .saved(let written)):
+            say("Transcript written to \(shown(written))")
+        case (.transcript, .failed(let reason)):
+            say("Transcript not written: \(reason)", isError: true)
+        case (.recovery, .saved), (.interviewRecovery, .saved):
+            break
+        }
+        return []
+    }
+
+    // MARK: Recovery
+
+    /// On a tick: writes the recovery copy of unsaved edits at most a second after the first edit
+    /// not yet in it (so a kill loses at most about a second of work), and removes it once clean.
+    mutating func autosave() -> [Effect] {
+        guard let wb = workbench, let dir = recoveryDirectory else { return [] }
+        if !wb.isDirty, wb.recoveryVersion != nil {
+            workbench?.recoveryVersion = nil
+            workbench?.unsavedSince = nil
+            return [.remove(path: RecoveryFile.path(for: wb.source, in: dir))]
+        }
+        var effects: [Effect] = []
+        if wb.isDirty, wb.recoveryVersion != wb.scenario, let since = wb.unsavedSince, now - since >= 1 {
+            effects += recoveryWrites(force: true)
+        }
+        if let screen = interview, !screen.session.isFinished, screen.lastAutosavedNotes != screen.session.notes || screen.draft.text != screen.lastAutosavedDraft,
+           now - screen.lastAutosaveAt >= 1 {
+            effects += interviewRecoveryWrite()
+        }
+        return effects
+    }
+
+    /// The recovery writes for unsaved work now (on a kill signal, before opening another design).
+    mutating func recoveryWrites(force: Bool) -> [Effect] {
+        guard let dir = recoveryDirectory else { return [] }
+        var effects: [Effect] = []
+        if let wb = workbench, wb.isDirty, wb.recoveryVersion != wb.scenario || force {
+            workbench?.recoveryVersion = wb.scenario
+            workbench?.unsavedSince = nil
+            effects.append(.write(path: RecoveryFile.path(for: wb.source, in: dir), text: RecoveryFile.text(yaml: wb.scenario.yaml(), source: wb.source), purpose: .recovery))
+        }
+        if let screen = interview, !screen.session.isFinished, !screen.session.notes.isEmpty || !screen.draft.text.isEmpty {
+            effects += interviewRecoveryWrite()
+        }
+        return effects
+    }
+
+    mutating func interviewRecoveryWrite() -> [Effect] {
+        guard let dir = recoveryDirectory, var screen = interview, let wb = workbench else { return [] }
+        var session = screen.session
+        let draft = screen.draft.text.trimmingCharacters(in: .whitespaces)
+        if !draft.isEmpty { session.addNote(draft + " (being typed)") }
+        session.finish(at: now)
+        var evidence = DesignEvidence(design: wb.scenario.design)
+        evidence.requirementChecks = []
+        let text = session.markdown(scenario: wb.scenario, rubric: Rubric(session: session, evidence: evidence))
+        screen.lastAutosavedNotes = screen.session.notes
+        screen.lastAutosavedDraft = screen.draft.text
+        screen.lastAutosaveAt = now
+        interview = screen
+        return [.write(path: RecoveryFile.interviewPath(for: wb.source, in: dir), text: text, purpose: .interviewRecovery)]
+    }
+
+    /// Removes the recovery copy (its work was saved or discarded on purpose).
+    mutating func discardRecovery() -> [Effect] {
+        guard let wb = workbench, let dir = recoveryDirectory else { return [] }
+        workbench?.recoveryVersion = nil
+        workbench?.unsavedSince = nil
+        return [.remove(path: RecoveryFile.path(for: wb.source, in: dir))]
+    }
+}

@@ -1,0 +1,429 @@
+import MLSDCore
+import MLSDExport
+import MLSDInterview
+
+extension AppState {
+    /// Routes a key: the quit key, the open overlay, a value being typed, interview text, a
+    /// connection being drawn, then the ``KeyMap`` for the current context.
+    mutating func handleKey(_ key: Key) -> [Effect] {
+        if key == .control("c"), !(overlay.map { if case .confirm(let c) = $0, c.purpose == .quitWithUnsavedWork { return true } else { return false } } ?? false) {
+            overlay = nil
+            design.editor = nil
+            return requestQuit()
+        }
+        // Nothing is drawn while the terminal is too small, so no key may change anything unseen.
+        if isTooSmall {
+            say("Enlarge the terminal to \(Self.minimumSize) (ctrl-c quits)")
+            return []
+        }
+        if overlay != nil { return handleOverlay(key) }
+        if screen == .design, design.editor != nil { return handleEditor(key) }
+        if screen == .interview, let interview, !interview.session.isFinished, let effects = handleInterviewText(key) { return effects }
+        if screen == .design, case .connecting(let from) = design.mode { return handleConnecting(key, from: from) }
+        let context = keyContext
+        for binding in KeyMap.candidates(for: key, in: context) where isAvailable(binding.action) {
+            if status != nil, !isStatusError || binding.action != .help { say(nil) }
+            return perform(binding.action)
+        }
+        return []
+    }
+
+    /// True when the action can run now (the palette lists only these).
+    func isAvailable(_ action: Action) -> Bool {
+        switch action {
+        case .cancelRun: return runningJob != nil
+        case .viewResults, .pinBaseline: return workbench?.lastRun != nil
+        case .clearBaseline: return workbench?.baseline != nil
+        case .retype, .moveEarlier, .moveLater:
+            if case .edge? = currentRow?.kind { return true }
+            return false
+        case .replicasUp, .replicasDown, .addComponent, .connect, .insertInFront:
+            return design.subject == .component || screen != .design
+        case .writeTranscript: return interview?.session.isFinished == true
+        default: return true
+        }
+    }
+
+    /// Runs an action in the current context.
+    mutating func perform(_ action: Action) -> [Effect] {
+        let page = max(1, terminalSize.height - 6)
+        switch action {
+        case .quit: return requestQuit()
+        case .help:
+            overlay = .help(filter: TextField(), context: keyContext)
+        case .palette:
+            overlay = .palette(query: TextField(), selection: 0, context: keyContext)
+        case .up, .down, .top, .bottom, .pageUp, .pageDown:
+            move(action, page: page)
+        case .open:
+            switch screen {
+            case .picker:
+                guard picker.choices.indices.contains(picker.selection) else { return [] }
+                let choice = picker.choices[picker.selection]
+                say("Opening \(choice.name)…")
+                return [.open(choice.id)]
+            case .design:
+                if design.focus == .canvas {
+                    design.focus = .inspector
+                    design.subject = .component
+                    design.clamp(to: workbench!.scenario)
+                    if currentRow == nil { design.row = inspectorRows.firstIndex(where: \.isSelectable) ?? 0 }
+                } else {
+                    return editCurrentRow()
+                }
+            default: break
+            }
+        case .openFile:
+            overlay = .prompt(Prompt(title: "Open a design file (YAML) or a shipped scenario id", field: TextField(displayDirectory + "/"), purpose: .openFile))
+        case .switchFocus:
+            design.focus = design.focus == .canvas ? .inspector : .canvas
+            if design.focus == .inspector, currentRow == nil { design.row = inspectorRows.firstIndex(where: \.isSelectable) ?? 0 }
+        case .scenarioSettings:
+            design.subject = design.subject == .scenario ? .component : .scenario
+            design.focus = .inspector
+            design.row = inspectorRows.firstIndex(where: \.isSelectable) ?? 0
+            design.inspectorScroll = 0
+        case .addComponent:
+            overlay = .menu(Menu(title: "Add a component after \(selectedID ?? "")", items: Self.kindItems, purpose: .addComponent))
+        case .insertInFront:
+            guard let id = selectedID else { return [] }
+            let cache = Self.paletteKinds.firstIndex(of: .cache) ?? 0
+            overlay = .menu(Menu(title: "Insert in front of \(id): its callers call the new one", items: Self.kindItems, selection: cache, purpose: .insertInFront(of: id)))
+        case .connect:
+            design.mode = .connecting(from: design.selection)
+            design.focus = .canvas
+            say("Connect \(selectedID ?? "") to…: ↑↓ choose the target, enter, esc cancels")
+        case .delete:
+            if design.focus == .inspector {
+                guard case .edge(let source, let edge)? = currentRow?.kind else {
+                    say("x deletes the highlighted call here; to delete the component, press x on the canvas (esc)")
+                    return []
+                }
+                return rewire("Removed \(source) \(edge.description)") { try $0.removingEdge(edge.slot, from: source) }
+            }
+            deleteSelected()
+        case .retype:
+            guard case .edge(let source, let edge)? = currentRow?.kind else { return [] }
+            overlay = .menu(Menu(title: "\(source) \(edge.description): retype as", items: callKindItems(source: source),
+                                 selection: CallKind.allCases.firstIndex(of: edge.kind) ?? 0, purpose: .retype(source: source, slot: edge.slot)))
+        case .moveEarlier, .moveLater:
+            guard case .edge(let source, let edge)? = currentRow?.kind else { return [] }
+            let offset = action == .moveEarlier ? -1 : 1
+            let effects = rewire("Moved \(edge.target) \(offset < 0 ? "earlier" : "later")") { try $0.movingEdge(edge.slot, from: source, by: offset) }
+            // Keep the moved call highlighted.
+            if let i = inspectorRows.firstIndex(where: { if case .edge(_, let e) = $0.kind { return e.target == edge.target && e.kind == edge.kind } else { return false } }) {
+                design.row = i
+            }
+            return effects
+        case .replicasUp, .replicasDown:
+            guard let id = selectedID, let c = workbench?.scenario.design[id] else { return [] }
+            let replicas = action == .replicasUp ? min(c.replicas + 1, 1_000_000) : max(c.replicas - 1, 1)
+            return setValue(target: id, key: "replicas", value: "\(replicas)")
+        case .undo:
+            if workbench?.undo(at: now) == true { say("Undone") } else { say("Nothing to undo") }
+        case .redo:
+            if workbench?.redo(at: now) == true { say("Redone") } else { say("Nothing to redo") }
+        case .save: return save()
+        case .saveAs: promptSaveAs()
+        case .export:
+            overlay = .menu(Menu(title: "Export \(workbench?.scenario.name ?? "")", items: ExportFormat.allCases.map { Menu.Item(title: $0.rawValue, detail: $0.summary) }, purpose: .exportFormat))
+        case .run: return startSimulation()
+        case .cancelRun: return cancelSimulation()
+        case .viewResults:
+            screen = .results
+            results.scroll = 0
+        case .viewDesign:
+            screen = .design
+        case .pinBaseline:
+            guard let wb = workbench, let run = wb.lastRun else { return [] }
+            workbench?.baseline = run
+            workbench?.baselineScenario = wb.lastRunScenario
+            say("Baseline pinned: change the design (d), run again (r) and read the deltas")
+        case .clearBaseline:
+            workbench?.baseline = nil
+            workbench?.baselineScenario = nil
+            say("Baseline cleared")
+        case .interviewShort: startInterview(plan: .short)
+        case .interviewFull: startInterview(plan: .full)
+        case .nextPhase: nextPhase()
+        case .endInterview: endInterview()
+        case .writeTranscript:
+            guard let interview, let scenario = workbench?.scenario, let rubric = interviewRubric else { return [] }
+            guard let dir = transcriptDirectory else {
+                say("No folder for transcripts: set HOME or XDG_STATE_HOME", isError: true)
+                return []
+            }
+            let name = (workbench?.source.name ?? "design").replacingOccurrences(of: ".yaml", with: "")
+            return [.write(path: dir + "/" + name + "-interview-\(Int(now)).md", text: interview.session.markdown(scenario: scenario, rubric: rubric), purpose: .transcript)]
+        case .back:
+            switch keyContext {
+            case .inspector:
+                design.focus = .canvas
+                design.subject = .component
+            case .canvas: return leaveDesign()
+            case .results: screen = .design
+            case .rubric:
+                screen = .design
+                say(nil)
+            default: break
+            }
+        }
+        return []
+    }
+
+    private mutating func move(_ action: Action, page: Int) {
+        switch keyContext {
+        case .picker: picker.move(action, page: page)
+        case .canvas:
+            let count = workbench?.scenario.design.components.count ?? 0
+            guard count > 0 else { return }
+            switch action {
+            case .up: design.selection = (design.selection - 1 + count) % count
+            case .down: design.selection = (design.selection + 1) % count
+            case .top, .pageUp: design.selection = 0
+            default: design.selection = count - 1
+            }
+            design.row = 0
+            design.inspectorScroll = 0
+            design.clamp(to: workbench!.scenario)
+        case .inspector:
+            let rows = inspectorRows
+            let selectable = rows.indices.filter { rows[$0].isSelectable }
+            guard !selectable.isEmpty else { return }
+            let position = selectable.firstIndex(of: design.row) ?? 0
+            let next: Int
+            switch action {
+            case .up: next = max(position - 1, 0)
+            case .down: next = min(position + 1, selectable.count - 1)
+            case .top: next = 0
+            case .bottom: next = selectable.count - 1
+            case .pageUp: next = max(position - page, 0)
+            default: next = min(position + page, selectable.count - 1)
+            }
+            design.row = selectable[next]
+        case .results, .rubric:
+            var scroll = keyContext == .results ? results.scroll : interview?.scroll ?? 0
+            switch action {
+            case .up: scroll -= 1
+            case .down: scroll += 1
+            case .top: scroll = 0
+            case .bottom: scroll = Int.max / 2
+            case .pageUp: scroll -= page
+            default: scroll += page
+            }
+            scroll = max(0, scroll)
+            if keyContext == .results { results.scroll = scroll } else { interview?.scroll = scroll }
+        case .interview: break
+        }
+    }
+
+    // MARK: Overlays
+
+    private mutating func handleOverlay(_ key: Key) -> [Effect] {
+        guard let current = overlay else { return [] }
+        switch current {
+        case .help(var filter, let context):
+            if key == .escape || key == .function(1) || (filter.text.isEmpty && (key == .character("?") || key == .character("q"))) {
+                overlay = nil
+            } else if filter.handle(key) {
+                overlay = .help(filter: filter, context: context)
+            }
+            return []
+        case .palette(var query, var selection, let context):
+            let matches = paletteMatches(query.text, context: context)
+            switch key {
+            case .escape: overlay = nil
+            case .up, .control("p"): overlay = .palette(query: query, selection: max(0, selection - 1), context: context)
+            case .down, .control("n"), .tab: overlay = .palette(query: query, selection: min(max(0, matches.count - 1), selection + 1), context: context)
+            case .enter:
+                overlay = nil
+                guard matches.indices.contains(selection) else { return [] }
+                return perform(matches[selection].action)
+            default:
+                if query.handle(key) {
+                    selection = 0
+                    overlay = .palette(query: query, selection: selection, context: context)
+                }
+            }
+            return []
+        case .prompt(var prompt):
+            switch key {
+            case .escape:
+                overlay = nil
+                quitAfterSave = false
+                leaveAfterSave = false
+                say("Cancelled")
+            case .enter:
+                return submit(prompt)
+            default:
+                if prompt.field.handle(key) {
+                    prompt.error = nil
+                    overlay = .prompt(prompt)
+                }
+            }
+            return []
+        case .menu(var menu):
+            switch key {
+            case .escape, .character("q"): overlay = nil
+            case .up, .character("k"): menu.selection = max(0, menu.selection - 1); overlay = .menu(menu)
+            case .down, .character("j"), .tab: menu.selection = min(menu.items.count - 1, menu.selection + 1); overlay = .menu(menu)
+            case .home, .character("g"): menu.selection = 0; overlay = .menu(menu)
+            case .end, .character("G"): menu.selection = menu.items.count - 1; overlay = .menu(menu)
+            case .enter, .right, .character("l"):
+                overlay = nil
+                return choose(menu.selection, in: menu)
+            case .character(let c) where c.isNumber:
+                if let n = c.wholeNumberValue, n >= 1, n <= menu.items.count {
+                    overlay = nil
+                    return choose(n - 1, in: menu)
+                }
+            default: break
+            }
+            return []
+        case .confirm(let confirmation):
+            if case .character(let c) = key, confirmation.answers.contains(where: { $0.key == c }) {
+                overlay = nil
+                return answer(c, to: confirmation)
+            }
+            if key == .escape || key == .control("c") {
+                overlay = nil
+                return answer(nil, to: confirmation)
+            }
+            return []
+        }
+    }
+
+    /// The palette's matches for `query`, best first: available actions of the context whose help
+    /// or name contains the query's letters in order (fuzzy), scored by how tightly they match.
+    func paletteMatches(_ query: String, context: KeyContext) -> [KeyBinding] {
+        var seen = Set<Action>()
+        let candidates = KeyMap.bindings(in: context).filter { b in
+            b.action != .palette && b.action != .up && b.action != .down && isAvailable(b.action) && seen.insert(b.action).inserted
+        }
+        guard !query.isEmpty else { return candidates }
+        return candidates.compactMap { b -> (KeyBinding, Int)? in
+            guard let score = Self.fuzzyScore(query, in: b.help + " " + b.action.rawValue) else { return nil }
+            return (b, score)
+        }.sorted { $0.1 < $1.1 }.map(\.0)
+    }
+
+    /// Lower is better; nil when the letters of `query` do not appear in order in `text`.
+    static func fuzzyScore(_ query: String, in text: String) -> Int? {
+        let q = Array(query.lowercased()), t = Array(text.lowercased())
+        var i = 0, first = -1, last = 0
+        for (j, c) in t.enumerated() where i < q.count && c == q[i] {
+            if first < 0 { first = j }
+            last = j
+            i += 1
+        }
+        guard i == q.count else { return nil }
+        if let r = text.lowercased().range(of: query.lowercased()) { return text.distance(from: text.startIndex, to: r.lowerBound) - 1000 }
+        return (last - first) * 10 + first
+    }
+
+    /// The bindings the help overlay lists: the context's, filtered by the typed text.
+    func helpRows(filter: String, context: KeyContext) -> [KeyBinding] {
+        let all = KeyMap.bindings(in: context)
+        guard !filter.isEmpty else { return all }
+        let f = filter.lowercased()
+        return all.filter { $0.help.lowercased().contains(f) || $0.label.lowercased().contains(f) || $0.action.rawValue.lowercased().contains(f) }
+    }
+
+    private mutating func choose(_ index: Int, in menu: Menu) -> [Effect] {
+        guard menu.items.indices.contains(index) else { return [] }
+        switch menu.purpose {
+        case .addComponent:
+            addComponent(kind: Self.paletteKinds[index])
+        case .insertInFront(let id):
+            let kind = Self.paletteKinds[index]
+            guard let wb = workbench else { return [] }
+            do {
+                let (s, newID) = try wb.scenario.inserting(kind, inFrontOf: id)
+                workbench?.replace(with: s, at: now)
+                design.selection = s.design.components.firstIndex { $0.id == newID } ?? design.selection
+                design.focus = .canvas
+                say("Inserted \(newID) in front of \(id)" + (kind == .cache ? ": 80% hits answered, misses go to \(id); enter to tune it" : ""))
+            } catch {
+                say("Not inserted: \(error)", isError: true)
+            }
+        case .callKind(let source, let target):
+            let kinds = callKinds(source: source)
+            let kind = kinds[index]
+            if kind == .branch {
+                overlay = .prompt(Prompt(title: "Share of \(source)'s requests that call \(target)", field: TextField("10%"),
+                                         purpose: .branchShare(source: source, target: target, retyping: nil)))
+                return []
+            }
+            return rewire("\(source) now calls \(target) (\(kind))") { try $0.connecting(source, to: target, kind: kind) }
+        case .retype(let source, let slot):
+            let kind = callKinds(source: source)[index]
+            if kind == .branch {
+                let target = workbench?.scenario.edges(from: source).first { $0.slot == slot }?.target ?? ""
+                overlay = .prompt(Prompt(title: "Share of \(source)'s requests that call \(target)", field: TextField("10%"),
+                                         purpose: .branchShare(source: source, target: target, retyping: slot)))
+                return []
+            }
+            return rewire("Retyped as \(kind)") { try $0.retypingEdge(slot, from: source, to: kind) }
+        case .exportFormat:
+            let format = ExportFormat.allCases[index]
+            overlay = .prompt(Prompt(title: "Export \(format.rawValue) to", field: TextField(defaultExportPath(format)), purpose: .export(format)))
+        }
+        return []
+    }
+
+    // MARK: Interview text
+
+    /// Interview keys that are note text; nil for keys the key map handles (tab, esc, F-keys).
+    private mutating func handleInterviewText(_ key: Key) -> [Effect]? {
+        guard var screen = interview else { return nil }
+        if key != .escape, key != .tab, key != .function(2) { screen.isConfirmingEnd = false }
+        switch key {
+        case .enter:
+            commitDraft(&screen)
+        case .tab, .backTab, .escape, .function:
+            interview = screen
+            return nil
+        default:
+            guard screen.draft.text.count < 500 || key == .backspace else { return [] }
+            _ = screen.draft.handle(key)
+        }
+        interview = screen
+        return []
+    }
+
+    mutating func commitDraft(_ screen: inout InterviewScreen) {
+        let text = screen.draft.text.trimmingCharacters(in: .whitespaces)
+        if !text.isEmpty { screen.session.addNote(text) }
+        screen.draft = TextField()
+    }
+
+    private mutating func nextPhase() {
+        guard var screen = interview else { return }
+        let isLastPhase = screen.session.phaseIndex == screen.session.plan.phases.count - 1
+        if isLastPhase, !screen.isConfirmingEnd {
+            screen.isConfirmingEnd = true
+            interview = screen
+            say("This is the last phase: tab again to finish the interview")
+            return
+        }
+        screen.isConfirmingEnd = false
+        commitDraft(&screen)
+        screen.session.advance(at: now)
+        interview = screen
+        say(screen.session.isFinished ? "Interview over: w writes the transcript, esc returns to the design" : nil)
+    }
+
+    private mutating func endInterview() {
+        guard var screen = interview else { return }
+        if screen.isConfirmingEnd {
+            commitDraft(&screen)
+            screen.session.finish(at: now)
+            screen.isConfirmingEnd = false
+            say("Interview over: w writes the transcript, esc returns to the design")
+        } else {
+            screen.isConfirmingEnd = true
+            say("Press esc again to end the interview")
+        }
+        interview = screen
+    }
+}

@@ -1,0 +1,123 @@
+import MLSDCore
+
+/// The mouse: clicks select boxes and rows and run clicked hints; the wheel scrolls.
+extension AppState {
+    mutating func handleMouse(_ event: MouseEvent) -> [Effect] {
+        switch event.button {
+        case .wheelUp: return wheel(.up, at: event)
+        case .wheelDown: return wheel(.down, at: event)
+        case .left: return click(at: event.x, event.y)
+        case .middle, .right: return []
+        }
+    }
+
+    private mutating func wheel(_ action: Action, at event: MouseEvent) -> [Effect] {
+        if case .menu(var menu)? = overlay {
+            menu.selection = max(0, min(menu.items.count - 1, menu.selection + (action == .up ? -1 : 1)))
+            overlay = .menu(menu)
+            return []
+        }
+        guard overlay == nil, design.editor == nil else { return [] }
+        if screen == .design {
+            // The wheel moves through what is under the pointer.
+            let (_, inspector) = DesignView.areas(in: bodyRect)
+            design.focus = event.x >= inspector.x ? .inspector : .canvas
+        }
+        return perform(action)
+    }
+
+    private mutating func click(at x: Int, _ y: Int) -> [Effect] {
+        // The status bar's hints run their action.
+        if y == terminalSize.height - 1, overlay == nil, status == nil {
+            for h in StatusBar.layout(hints, width: terminalSize.width) where x >= h.x && x < h.x + h.width {
+                return perform(h.action)
+            }
+            return []
+        }
+        if y == terminalSize.height - 1, status != nil {
+            say(nil)
+            return []
+        }
+        if let overlay { return clickOverlay(overlay, x, y) }
+        switch screen {
+        case .picker:
+            let list = PickerView.listRect(in: bodyRect).inset(by: 1)
+            guard x >= list.x, x < list.maxX, y >= list.y, y < list.maxY else { return [] }
+            let index = PickerView.firstRow(selection: picker.selection, height: list.height) + (y - list.y)
+            guard picker.choices.indices.contains(index) else { return [] }
+            if index == picker.selection { return perform(.open) }
+            picker.selection = index
+        case .design:
+            guard let wb = workbench, design.editor == nil else { return [] }
+            let (canvasArea, inspectorArea) = DesignView.areas(in: bodyRect)
+            if x >= inspectorArea.x {
+                design.focus = .inspector
+                let inner = inspectorArea.inset(by: 1)
+                // Rows are drawn with blank lines before headings; find the row drawn at y.
+                let lines = inspectorLineIndex()
+                let selectedLine = lines.firstIndex { $0 == design.row } ?? 0
+                let first = InspectorView.firstRow(row: selectedLine, count: lines.count, height: inner.height)
+                let line = first + (y - inner.y)
+                if lines.indices.contains(line), let i = lines[line], inspectorRows[i].isSelectable {
+                    if i == design.row { return perform(.open) }
+                    design.row = i
+                }
+                return []
+            }
+            guard let grid = wb.canvas else { return [] }
+            let inner = canvasArea.inset(by: 1)
+            let selected = selectedID
+            let (dx, dy) = CanvasView(grid: grid, selectedID: selected, utilisation: [:]).offset(for: inner)
+            let gx = x - inner.x + dx, gy = y - inner.y + dy
+            for box in grid.boxes {
+                guard let r = grid.rect(of: box.id), gx >= r.x, gx < r.x + r.width, gy >= r.y, gy < r.y + r.height,
+                      let index = wb.scenario.design.components.firstIndex(where: { $0.id == box.id }) else { continue }
+                if case .connecting = design.mode {
+                    design.selection = index
+                    return handleConnecting(.enter, from: { if case .connecting(let f) = design.mode { return f } else { return 0 } }())
+                }
+                if index == design.selection, design.focus == .canvas { return perform(.open) }
+                design.selection = index
+                design.focus = .canvas
+                design.row = 0
+                return []
+            }
+        case .results, .interview:
+            break
+        }
+        return []
+    }
+
+    /// For each drawn inspector line, the row it shows (nil for spacing lines), as the view lays them out.
+    func inspectorLineIndex() -> [Int?] {
+        var out: [Int?] = []
+        for (i, r) in inspectorRows.enumerated() {
+            if case .heading = r.kind, i > 0 { out.append(nil) }
+            out.append(i)
+        }
+        return out
+    }
+
+    private mutating func clickOverlay(_ overlay: Overlay, _ x: Int, _ y: Int) -> [Effect] {
+        switch overlay {
+        case .menu(var menu):
+            let frame = MenuView.frame(in: bodyRect, menu: menu)
+            let inner = frame.inset(by: 1)
+            guard x >= frame.x, x < frame.maxX, y >= frame.y, y < frame.maxY else {
+                self.overlay = nil
+                return []
+            }
+            let first = MenuView.firstItem(selection: menu.selection, count: menu.items.count, height: max(0, inner.height - 1))
+            let index = first + (y - inner.y)
+            guard menu.items.indices.contains(index), y < inner.maxY - 1 else { return [] }
+            if index == menu.selection { return handleKey(.enter) }
+            menu.selection = index
+            self.overlay = .menu(menu)
+        case .help, .palette:
+            self.overlay = nil
+        case .prompt, .confirm:
+            break
+        }
+        return []
+    }
+}

@@ -1,0 +1,161 @@
+import Dispatch
+import Foundation
+public import MLSDCore
+import MLSDExport
+public import MLSDSim
+import Synchronization
+
+/// Set to stop a running simulation early; read by the simulation between batches of events.
+public final class CancellationFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+    public func cancel() { flag.store(true, ordering: .relaxed) }
+}
+
+/// The outside world the workbench needs, as closures: files, the simulator, the exporter.
+/// The real ones live in the `mlsd` executable; tests pass in-memory ones.
+public struct WorkbenchServices: Sendable {
+    public var open: @Sendable (String) -> OpenResult
+    /// Writes a text file atomically.
+    public var write: @Sendable (_ path: String, _ text: String) -> SaveResult
+    public var remove: @Sendable (String) -> Void
+    public var rememberRecent: @Sendable (String) -> Void
+    public var simulate: @Sendable (SimulationJob, CancellationFlag) -> SimulationOutcome
+    public var export: @Sendable (ExportJob, CancellationFlag) -> SaveResult
+
+    public init(open: @escaping @Sendable (String) -> OpenResult,
+                write: @escaping @Sendable (String, String) -> SaveResult,
+                remove: @escaping @Sendable (String) -> Void = { _ in },
+                rememberRecent: @escaping @Sendable (String) -> Void = { _ in },
+                simulate: @escaping @Sendable (SimulationJob, CancellationFlag) -> SimulationOutcome = WorkbenchServices.simulate,
+                export: (@Sendable (ExportJob, CancellationFlag) -> SaveResult)? = nil) {
+        self.open = open
+        self.write = write
+        self.remove = remove
+        self.rememberRecent = rememberRecent
+        self.simulate = simulate
+        self.export = export ?? { job, flag in WorkbenchServices.export(job, flag, write: write) }
+    }
+
+    /// Runs the simulator on the job's scenario, stopping early when cancelled.
+    @Sendable public static func simulate(_ job: SimulationJob, _ flag: CancellationFlag) -> SimulationOutcome {
+        do {
+            let result = try Simulation.run(job.scenario, options: .init(seed: job.seed, stop: .requests(job.requests)),
+                                            isCancelled: { flag.isCancelled })
+            return flag.isCancelled ? .cancelled : .finished(result)
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    /// Renders the export (simulating when the format needs it) and writes it.
+    public static func export(_ job: ExportJob, _ flag: CancellationFlag, write: (String, String) -> SaveResult) -> SaveResult {
+        let export = DesignExport(scenario: job.scenario, format: job.format)
+        do {
+            let text = try export.text {
+                try Simulation.run(job.scenario, options: .init(seed: job.seed, stop: .requests(job.requests)), isCancelled: { flag.isCancelled })
+            }
+            return write(job.path, text)
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+}
+
+/// Performs effects: long work (layout, simulation, export) on background queues, files on a serial
+/// I/O queue, and every result back as a ``Message`` in an inbox the runtime drains between frames.
+///
+/// In `.inline` mode (tests, benchmarks) every effect runs at once on the caller's thread, so a
+/// scripted run is deterministic.
+public final class EffectPerformer: Sendable {
+    public enum Mode: Sendable { case inline, background }
+
+    public let mode: Mode
+    let services: WorkbenchServices
+    private let inbox = Mutex<[Message]>([])
+    private let jobs = Mutex<[Int: CancellationFlag]>([:])
+    private let pending = Atomic<Int>(0)
+    private let layoutQueue = DispatchQueue(label: "mlsd.layout", qos: .userInitiated)
+    private let workQueue = DispatchQueue(label: "mlsd.work", qos: .userInitiated)
+    private let ioQueue = DispatchQueue(label: "mlsd.io")
+
+    public init(services: WorkbenchServices, mode: Mode) {
+        self.services = services
+        self.mode = mode
+    }
+
+    /// True while background work is under way (the runtime then polls for results more often).
+    public var isBusy: Bool { pending.load(ordering: .relaxed) > 0 }
+
+    /// The results that arrived since the last call, in arrival order.
+    public func drain() -> [Message] {
+        inbox.withLock { messages in
+            defer { messages.removeAll() }
+            return messages
+        }
+    }
+
+    private func post(_ message: Message) {
+        inbox.withLock { $0.append(message) }
+    }
+
+    private func run(on queue: DispatchQueue, _ work: @escaping @Sendable () -> Message?) {
+        switch mode {
+        case .inline:
+            if let m = work() { post(m) }
+        case .background:
+            pending.add(1, ordering: .relaxed)
+            queue.async { [self] in
+                if let m = work() { post(m) }
+                pending.subtract(1, ordering: .relaxed)
+            }
+        }
+    }
+
+    /// Starts an effect; its result (if any) comes back through ``drain()``. `.quit` does nothing here.
+    public func perform(_ effect: Effect) {
+        let services = self.services
+        switch effect {
+        case .quit: break
+        case .layout(let request):
+            run(on: layoutQueue) { .laidOut(generation: request.generation, grid: request.grid()) }
+        case .simulate(let job):
+            let flag = CancellationFlag()
+            jobs.withLock { $0[job.job] = flag }
+            run(on: workQueue) { [self] in
+                let outcome = services.simulate(job, flag)
+                jobs.withLock { _ = $0.removeValue(forKey: job.job) }
+                return .simulationFinished(job: job.job, outcome: outcome)
+            }
+        case .cancel(let job):
+            jobs.withLock { $0[job]?.cancel() }
+        case .export(let job):
+            run(on: workQueue) { .exported(path: job.path, result: services.export(job, CancellationFlag())) }
+        case .open(let reference):
+            run(on: ioQueue) { .opened(reference: reference, result: services.open(reference)) }
+        case .write(let path, let text, let purpose):
+            run(on: ioQueue) { .written(path: path, purpose: purpose, result: services.write(path, text)) }
+        case .remove(let path):
+            run(on: ioQueue) { services.remove(path); return nil }
+        case .rememberRecent(let path):
+            run(on: ioQueue) { services.rememberRecent(path); return nil }
+        }
+    }
+
+    /// Performs an effect on this thread, now, after the I/O already queued (last writes before exit).
+    public func performNow(_ effect: Effect) {
+        ioQueue.sync {}
+        switch effect {
+        case .write(let path, let text, _): _ = services.write(path, text)
+        case .remove(let path): services.remove(path)
+        default: break
+        }
+    }
+
+    /// Waits until queued file I/O is done (before the process exits).
+    public func flushIO() { ioQueue.sync {} }
+
+    /// Cancels every running simulation.
+    public func cancelAll() { jobs.withLock { for flag in $0.values { flag.cancel() } } }
+}

@@ -1,0 +1,70 @@
+public import MLSDCore
+public import MLSDExport
+
+/// A question or list drawn over the current screen; while one is open it receives the keys.
+public enum Overlay: Sendable, Equatable {
+    /// `?`: the bindings of the context underneath, filtered by what is typed.
+    case help(filter: TextField, context: KeyContext)
+    /// `:`: every available action, fuzzy-matched by what is typed.
+    case palette(query: TextField, selection: Int, context: KeyContext)
+    /// A line of text to type (a path, a share).
+    case prompt(Prompt)
+    /// A list to choose from (a component kind, a kind of call, an export format).
+    case menu(Menu)
+    /// A yes/no-style question with lettered answers.
+    case confirm(Confirmation)
+}
+
+/// A text prompt and what its answer is for.
+public struct Prompt: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable {
+        case saveAs
+        case export(ExportFormat)
+        case openFile
+        /// The share of requests for a new branch call (or a retyped one).
+        case branchShare(source: String, target: String, retyping: CallEdge.Slot?)
+    }
+    public var title: String
+    public var field: TextField
+    public var purpose: Purpose
+    /// The last refusal, shown under the field.
+    public var error: String?
+}
+
+/// A list of choices and what the choice is for.
+public struct Menu: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable {
+        case addComponent
+        case insertInFront(of: String)
+        case callKind(source: String, target: String)
+        case retype(source: String, slot: CallEdge.Slot)
+        case exportFormat
+    }
+    public struct Item: Sendable, Equatable {
+        public var title: String
+        public var detail: String
+    }
+    public var title: String
+    public var items: [Item]
+    public var selection = 0
+    public var purpose: Purpose
+}
+
+/// A question with lettered answers (`s` save, `d` discard, `esc` cancel).
+public struct Confirmation: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable {
+        /// Quit the app (ctrl-c or q) with unsaved edits.
+        case quitWithUnsavedWork
+        /// Leave the design for the list with unsaved edits.
+        case leaveWithUnsavedWork
+        /// Unsaved work from an earlier session was found for the design just opened.
+        case recover(OpenedDesign)
+    }
+    public struct Answer: Sendable, Equatable {
+        public var key: Character
+        public var title: String
+    }
+    public var message: [String]
+    public var answers: [Answer]
+    public var purpose: Purpose
+}

@@ -1,0 +1,100 @@
+public import MLSDCore
+public import MLSDExport
+public import MLSDSim
+
+/// The design being worked on: its versions (undo, redo, saved), where it came from, its runs and
+/// its canvas. Shared by the design, results and interview screens.
+public struct Workbench: Sendable, Equatable {
+    public var scenario: Scenario
+    public var source: DesignSource
+    /// The version last opened or saved: the design is clean when it equals this.
+    public var saved: Scenario
+    /// Earlier versions, most recent last, and undone ones.
+    public var undoStack: [Scenario] = []
+    public var redoStack: [Scenario] = []
+    /// The latest simulation and the version of the design it ran on (stale when that differs).
+    public var lastRun: SimulationResult?
+    public var lastRunScenario: Scenario?
+    /// The pinned what-if baseline and the design it ran on.
+    public var baseline: SimulationResult?
+    public var baselineScenario: Scenario?
+    /// The laid-out canvas and the number of the latest layout asked for.
+    public var canvas: DiagramGrid?
+    public var layoutGeneration = 0
+    /// The instant estimate of the current version.
+    public var estimate: DesignEstimate
+    public var canvasAnnotations = DiagramAnnotations()
+    /// When the first edit not yet in the recovery file was made (tick seconds), and the version
+    /// the recovery file holds.
+    public var unsavedSince: Double?
+    public var recoveryVersion: Scenario?
+
+    public init(scenario: Scenario, source: DesignSource) {
+        self.scenario = scenario
+        self.source = source
+        self.saved = scenario
+        self.estimate = DesignEstimate(scenario: scenario)
+        refreshEstimate()
+    }
+
+    /// True when the design differs from what was opened or saved.
+    public var isDirty: Bool { scenario != saved }
+    /// True when the last run was of another version of the design.
+    public var isRunStale: Bool { lastRun != nil && lastRunScenario != scenario }
+    /// True when a save must ask for a path: shipped scenarios are never overwritten.
+    public var needsSaveAs: Bool { source.path == nil }
+
+    /// Replaces the design with a changed copy, keeping the old one for undo. Returns false when
+    /// nothing changed (no undo step is made).
+    @discardableResult
+    public mutating func edit(_ change: (inout Scenario) -> Void, at now: Double) -> Bool {
+        var edited = scenario
+        change(&edited)
+        return replace(with: edited, at: now)
+    }
+
+    /// Replaces the design with `edited`, keeping the old one for undo.
+    @discardableResult
+    public mutating func replace(with edited: Scenario, at now: Double) -> Bool {
+        guard edited != scenario else { return false }
+        undoStack.append(scenario)
+        if undoStack.count > 200 { undoStack.removeFirst() }
+        redoStack = []
+        scenario = edited
+        if unsavedSince == nil { unsavedSince = now }
+        refreshEstimate()
+        return true
+    }
+
+    public mutating func undo(at now: Double) -> Bool {
+        guard let previous = undoStack.popLast() else { return false }
+        redoStack.append(scenario)
+        scenario = previous
+        if unsavedSince == nil { unsavedSince = now }
+        refreshEstimate()
+        return true
+    }
+
+    public mutating func redo(at now: Double) -> Bool {
+        guard let next = redoStack.popLast() else { return false }
+        undoStack.append(scenario)
+        scenario = next
+        if unsavedSince == nil { unsavedSince = now }
+        refreshEstimate()
+        return true
+    }
+
+    /// Refreshes the instant estimate and the canvas annotations (utilisation per box). Cheap and pure.
+    public mutating func refreshEstimate() {
+        estimate = DesignEstimate(scenario: scenario)
+        let utilisation = estimate.utilisation
+        canvasAnnotations = DiagramAnnotations(lines: estimate.facts.reduce(into: [:]) { lines, f in
+            lines[f.id] = ["ρ " + Self.utilisationText(utilisation[f.id] ?? 0)]
+        }, bottleneck: estimate.bottleneck, criticalPath: estimate.criticalPath)
+    }
+
+    static func utilisationText(_ rho: Double) -> String {
+        guard rho.isFinite else { return "∞" }
+        return rho >= 1 ? String(format: "%.2f!", min(rho, 999)) : String(format: "%.2f", rho).replacingOccurrences(of: "0.", with: ".")
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+public import MLSDCore
+public import MLSDExport
+
+/// The design screen's own state: which component is selected, where the focus is, the inspector's
+/// row and scroll, a value being edited, and whether a connection is being drawn.
+public struct DesignScreen: Sendable, Equatable {
+    public enum Focus: Sendable, Equatable { case canvas, inspector }
+    /// What the inspector shows: the selected component, or the workload and requirements.
+    public enum Subject: Sendable, Equatable { case component, scenario }
+    public enum Mode: Sendable, Equatable {
+        case normal
+        /// Choosing the target of a new call from the component at this index.
+        case connecting(from: Int)
+    }
+    /// A value being typed into an inspector row.
+    public struct Editor: Sendable, Equatable {
+        public var target: String
+        public var key: String
+        public var field: TextField
+        public var error: String?
+    }
+
+    public var selection = 0
+    public var focus: Focus = .canvas
+    public var subject: Subject = .component
+    public var row = 0
+    public var inspectorScroll = 0
+    public var editor: Editor?
+    public var mode: Mode = .normal
+
+    public init() {}
+
+    /// Keeps the selection and the row inside the design after it changed (an undo can remove the
+    /// selected component).
+    mutating func clamp(to scenario: Scenario) {
+        let count = scenario.design.components.count
+        selection = count == 0 ? 0 : min(max(selection, 0), count - 1)
+        if case .connecting(let from) = mode, from >= count { mode = .normal }
+        let rows = InspectorRow.rows(for: scenario, selection: selection, subject: subject, estimate: nil)
+        let selectable = rows.indices.filter { rows[$0].isSelectable }
+        if !selectable.contains(row) { row = selectable.last(where: { $0 < row }) ?? selectable.first ?? 0 }
+    }
+}
+
+/// One line of the inspector: a value to edit, a call, a heading or a figure.
+public struct InspectorRow: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case heading
+        /// An editable value: `target.key` as in `--set` (target is a component id, `workload` or `requirements`).
+        case field(target: String, key: String)
+        case edge(source: String, CallEdge)
+        case info
+    }
+    public var kind: Kind
+    public var label: String
+    public var value: String
+    /// True when the value is the catalog's default rather than written in the design.
+    public var isDefault = false
+    public var role: StyleRole = .normal
+
+    public var isSelectable: Bool {
+        switch kind {
+        case .field, .edge: return true
+        case .heading, .info: return false
+        }
+    }
+
+    /// The text an edit starts from: the value as written in a file (defaults included, so they can be tweaked).
+    public var editText: String {
+        if case .field = kind { return value.hasPrefix("—") ? "" : value }
+        return value
+    }
+
+    static func field(_ target: String, _ key: String, _ label: String, _ value: String?, default fallback: String? = nil) -> InspectorRow {
+        if let value { return InspectorRow(kind: .field(target: target, key: key), label: label, value: value) }
+        return InspectorRow(kind: .field(target: target, key: key), label: label, value: fallback ?? "— none", isDefault: true, role: .dim)
+    }
+
+    /// The rows for the selected component (or the scenario's workload and requirements), with the
+    /// instant estimate's figures when one is given.
+    static func rows(for scenario: Scenario, selection: Int, subject: DesignScreen.Subject, estimate: DesignEstimate?) -> [InspectorRow] {
+        switch subject {
+        case .scenario: return scenarioRows(scenario, estimate: estimate)
+        case .component:
+            guard scenario.design.components.indices.contains(selection) else { return [] }
+            return componentRows(scenario, scenario.design.components[selection], estimate: estimate)
+        }
+    }
+
+    static func componentRows(_ scenario: Scenario, _ c: Component, estimate: DesignEstimate?) -> [InspectorRow] {
+        let design = scenario.design
+        let r = design.resolved(c)
+        let id = c.id
+        var rows: [InspectorRow] = []
+        rows.append(InspectorRow(kind: .heading, label: DisplayWidth.sanitized(c.label ?? c.id), value: c.id == design.entry ? "entry" : "", role: .title))
+        rows.append(.field(id, "label", "label", c.label.map(DisplayWidth.sanitized), default: "— (id: \(DisplayWidth.sanitized(id)))"))
+        rows.append(.field(id, "kind", "kind", c.kind.rawValue))
+        if c.kind == .modelServer {
+            rows.append(.field(id, "size", "size", c.size?.rawValue, default: "small"))
+            rows.append(.field(id, "hardware", "hardware", c.hardware?.rawValue, default: "cpu"))
+        }
+        rows.append(.field(id, "replicas", "replicas", "\(c.replicas)"))
+        rows.append(.field(id, "concurrency", "concurrency", c.concurrency.map { "\($0)" }, default: "\(r.concurrency)"))
+        rows.append(.field(id, "latency", "latency", c.latency?.description, default: r.latency.description))
+        if c.kind == .modelServer || !c.optimizations.isEmpty {
+            rows.append(.field(id, "optimizations", "optimise", c.optimizations.isEmpty ? nil : c.optimizations.map(\.rawValue).joined(separator: ","), default: "— none"))
+        }
+        if [.modelServer, .ranker, .reranker, .candidateGenerator, .station].contains(c.kind) {
+            rows.append(.field(id, "batching.max_batch", "batch max", c.batching.map { "\($0.maxBatch)" }, default: "— off"))
+            rows.append(.field(id, "batching.max_wait", "batch wait", c.batching.map { "\($0.maxWait)" }, default: "— off"))
+        }
+        if c.kind == .cache {
+            rows.append(.field(id, "hit_ratio", "hit ratio", c.hitRatio?.description, default: "— none"))
+            rows.append(.field(id, "on_miss", "on miss", c.onMiss, default: "— none"))
+        }
+        rows.append(.field(id, "queue_limit", "queue max", c.queueLimit.map { "\($0)" }, default: "— unbounded"))
+        rows.append(.field(id, "timeout", "timeout", c.timeout?.description, default: "— none"))
+        rows.append(.field(id, "retries", "retries", "\(c.retries)"))
+        rows.append(.field(id, "fallback", "fallback", c.fallback, default: "— none"))
+        rows.append(.field(id, "availability", "avail.", c.availability?.description, default: Percentage(fraction: r.availability).description))
+        rows.append(.field(id, "cost", "cost", c.costPerHour?.description, default: Money(dollars: r.costPerHour, period: .hour).description))
+        let edges = scenario.edges(from: id)
+        rows.append(InspectorRow(kind: .heading, label: "calls", value: edges.isEmpty ? "none: c connects" : "", role: .dim))
+        for e in edges {
+            rows.append(InspectorRow(kind: .edge(source: id, e), label: e.kind.rawValue + (e.probability.map { " \($0)" } ?? ""),
+                                     value: "→ " + DisplayWidth.sanitized(e.target), role: .accent))
+        }
+        if let estimate {
+            rows.append(InspectorRow(kind: .heading, label: "estimate", value: "at \(scenario.offeredRate)", role: .dim))
+            let rho = estimate.utilisation[id] ?? 0
+            let arrivals = estimate.arrivalsPerSecond[id] ?? 0
+            let capacity = Double(r.servers) / max(r.meanServiceSeconds, 1e-12)
+            rows.append(InspectorRow(kind: .info, label: "load", value: "ρ \(Workbench.utilisationText(rho)) · \(Figures.rate(arrivals))",
+                                     role: rho >= 1 ? .bad : rho >= 0.8 ? .bad : rho >= 0.5 ? .warning : .good))
+            rows.append(InspectorRow(kind: .info, label: "capacity", value: Figures.rate(capacity)))
+            if let sojourn = estimate.meanSojournSeconds[id] {
+                rows.append(InspectorRow(kind: .info, label: "mean time", value: rho >= 1 ? "∞ (overloaded)" : Figures.duration(sojourn) + " here"))
+            }
+            rows.append(InspectorRow(kind: .info, label: "cost", value: Figures.money(r.costPerHour * Double(r.replicas) * 730) + "/month"))
+        }
+        return rows
+    }
+
+    static func scenarioRows(_ scenario: Scenario, estimate: DesignEstimate?) -> [InspectorRow] {
+        let w = scenario.design.workload
+        let q = scenario.requirements
+        var rows: [InspectorRow] = [InspectorRow(kind: .heading, label: "Workload", value: "", role: .title)]
+        rows.append(.field("workload", "qps", "qps", w.qps?.description, default: q.peakQPS.map { "— peak \($0)" } ?? "— 100/s"))
+        switch w.pattern {
+        case .poisson:
+            rows.append(.field("workload", "pattern", "pattern", "poisson"))
+        case .burst(let factor, let every, let length):
+            rows.append(.field("workload", "pattern", "pattern", "burst"))
+            rows.append(.field("workload", "factor", "factor", UnitNumber.format(factor)))
+            rows.append(.field("workload", "every", "every", every.description))
+            rows.append(.field("workload", "length", "length", length.description))
+        case .diurnal(let amplitude, let period):
+            rows.append(.field("workload", "pattern", "pattern", "diurnal"))
+            rows.append(.field("workload", "amplitude", "amplitude", amplitude.description))
+            rows.append(.field("workload", "period", "period", period.description))
+        }
+        rows.append(InspectorRow(kind: .heading, label: "Requirements", value: "", role: .title))
+        rows.append(.field("requirements", "peak_qps", "peak qps", q.peakQPS?.description))
+        rows.append(.field("requirements", "p50", "p50 <", q.latencyP50?.description))
+        rows.append(.field("requirements", "p95", "p95 <", q.latencyP95?.description))
+        rows.append(.field("requirements", "p99", "p99 <", q.latencyP99?.description))
+        rows.append(.field("requirements", "p999", "p99.9 <", q.latencyP999?.description))
+        rows.append(.field("requirements", "availability", "avail. ≥", q.availability?.description))
+        rows.append(.field("requirements", "max_error_rate", "errors ≤", q.maxErrorRate?.description))
+        rows.append(.field("requirements", "monthly_budget", "budget ≤", q.monthlyBudget?.description))
+        if let e = estimate {
+            rows.append(InspectorRow(kind: .heading, label: "estimate", value: "at \(scenario.offeredRate)", role: .dim))
+            rows.append(InspectorRow(kind: .info, label: "capacity", value: Figures.rate(e.capacityPerSecond) + (e.bottleneck.map { " (\(DisplayWidth.sanitized($0)))" } ?? ""),
+                                     role: e.capacityPerSecond < e.ratePerSecond ? .bad : .normal))
+            rows.append(InspectorRow(kind: .info, label: "mean lat.", value: e.meanLatencySeconds.isFinite ? Figures.duration(e.meanLatencySeconds) : "∞ (overloaded)",
+                                     role: e.meanLatencySeconds.isFinite ? .normal : .bad))
+            rows.append(InspectorRow(kind: .info, label: "avail.", value: Figures.percent(e.availability, digits: 3)))
+            rows.append(InspectorRow(kind: .info, label: "cost", value: Figures.money(e.costPerMonth) + "/month"))
+        }
+        return rows
+    }
+}

@@ -1,0 +1,16 @@
+public import MLSDInterview
+
+/// A mock interview in progress or just finished: the session, the note being typed, and whether
+/// the end was asked for once.
+public struct InterviewScreen: Sendable, Equatable {
+    public var session: InterviewSession
+    public var draft = TextField()
+    public var isConfirmingEnd = false
+    /// Rubric scroll once the interview is over.
+    public var scroll = 0
+    /// What the interview recovery copy holds, and when it was written (tick seconds).
+    public var lastAutosavedNotes: [String: String] = [:]
+    public var lastAutosavedDraft = ""
+    public var lastAutosaveAt: Double = 0
+    public init(session: InterviewSession) { self.session = session }
+}

@@ -1,0 +1,67 @@
+import Testing
+@testable import MLSDCore
+
+@Suite("Wiring a design") struct WiringTests {
+    static func scenario() throws -> Scenario {
+        try Scenario.parse(yaml: """
+            name: w
+            design:
+              entry: api
+              components:
+                api: { kind: gateway, calls: [{ sequence: [model] }, { async: [log] }] }
+                model: { kind: model_server, size: small }
+                log: { kind: monitor }
+                rules: { kind: rule_engine }
+            """, path: "w.yaml").scenario
+    }
+
+    @Test func parallelCallsFanOutTogether() throws {
+        let s = try Self.scenario().connecting("api", to: "rules", kind: .parallel)
+        #expect(s.design["api"]?.calls.last == CallGroup(mode: .parallel, targets: ["rules"]))
+        let t = try s.connecting("model", to: "log", kind: .parallel).connecting("model", to: "rules", kind: .parallel)
+        #expect(t.design["model"]?.calls == [CallGroup(mode: .parallel, targets: ["log", "rules"])])
+    }
+
+    @Test func refusalsSayWhy() throws {
+        let s = try Self.scenario()
+        #expect(throws: WiringError("'api' already calls 'model' (sequence); a second call would double its load — retype or delete the existing one")) {
+            try s.connecting("api", to: "model", kind: .parallel)
+        }
+        #expect(throws: WiringError("'api' cannot call itself")) { try s.connecting("api", to: "api", kind: .sequence) }
+        #expect(throws: WiringError("only a cache has a miss path; 'api' is a gateway")) { try s.connecting("api", to: "rules", kind: .onMiss) }
+        #expect(throws: WiringError("a branch needs a share of requests such as 2%")) { try s.connecting("api", to: "rules", kind: .branch) }
+        #expect(throws: (any Error).self) { try s.connecting("model", to: "api", kind: .sequence) }
+    }
+
+    @Test func edgesListEveryLinkInFileOrder() throws {
+        let s = try Self.scenario().connecting("model", to: "rules", kind: .fallback)
+        #expect(s.edges(from: "api").map(\.description) == ["sequence → model", "async → log"])
+        #expect(s.edges(from: "model").map(\.description) == ["fallback → rules"])
+    }
+
+    @Test func removeRetypeAndMove() throws {
+        var s = try Self.scenario().connecting("api", to: "rules", kind: .sequence)
+        // The last group is async, so the new sequence call goes after it, in a group of its own.
+        #expect(s.design["api"]?.calls.map(\.targets) == [["model"], ["log"], ["rules"]])
+        s = try s.movingEdge(.call(group: 2, position: 0), from: "api", by: -1)
+        #expect(s.design["api"]?.calls.map(\.targets) == [["model"], ["rules"], ["log"]], "a call alone in its group moves past the neighbouring group")
+        s = try s.connecting("api", to: "log", kind: .fallback)
+        #expect(throws: WiringError("only calls have an order; the miss path and the fallback do not")) { try s.movingEdge(.fallback, from: "api", by: 1) }
+        #expect(throws: WiringError("this is already the first call")) { try s.movingEdge(.call(group: 0, position: 0), from: "api", by: -1) }
+        s = try s.retypingEdge(.call(group: 1, position: 0), from: "api", to: .branch, probability: Percentage(fraction: 0.1))
+        #expect(s.edges(from: "api").contains { $0.target == "rules" && $0.kind == .branch && $0.probability == Percentage(fraction: 0.1) })
+        s = try s.removingEdge(.call(group: 0, position: 0), from: "api")
+        #expect(!s.edges(from: "api").contains { $0.target == "model" }, "an emptied group is dropped")
+    }
+
+    @Test func insertInFrontRoutesCallersThroughTheNewComponent() throws {
+        let (s, id) = try Self.scenario().inserting(.cache, inFrontOf: "model")
+        #expect(id == "cache")
+        #expect(s.design["api"]?.calls.first?.targets == ["cache"])
+        #expect(s.design["cache"]?.onMiss == "model")
+        #expect(s.design["cache"]?.hitRatio == Percentage(fraction: 0.8))
+        let (t, gw) = try s.inserting(.loadBalancer, inFrontOf: "api")
+        #expect(t.design.entry == gw, "in front of the entry, the new component is the entry")
+        #expect(t.validationDiagnostics().filter { $0.severity == .error }.isEmpty)
+    }
+}

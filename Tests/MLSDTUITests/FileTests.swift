@@ -1,0 +1,150 @@
+import MLSDCore
+import MLSDTestSupport
+import Testing
+@testable import MLSDTUI
+
+@Suite("Files: save, save as, recovery") struct FileTests {
+    static let file = DesignSource.file(path: "/home/u/designs/fraud.yaml")
+
+    func opened(_ source: DesignSource = FileTests.file) throws -> AppState {
+        var s = try AppState.fraudOpen(source: source)
+        s.workingDirectory = "/home/u/work"
+        s.homeDirectory = "/home/u"
+        s.recoveryDirectory = "/home/u/.local/state/mlsd/recovery"
+        return s
+    }
+
+    @Test func saveWritesToTheFileTheDesignCameFrom() throws {
+        var s = try opened()
+        _ = s.send(.key(.character("+")))
+        let effects = s.send(.key(.character("s")))
+        let scenario = try #require(s.scenario)
+        #expect(effects == [.write(path: "/home/u/designs/fraud.yaml", text: scenario.yaml(), purpose: .design(scenario))])
+        let after = s.send(.written(path: "/home/u/designs/fraud.yaml", purpose: .design(scenario), result: .saved(path: "/home/u/designs/fraud.yaml")))
+        #expect(!s.isDirty)
+        #expect(s.status == "Saved to ~/designs/fraud.yaml")
+        #expect(after.contains(.rememberRecent(path: "/home/u/designs/fraud.yaml")))
+    }
+
+    @Test func aShippedScenarioIsNeverOverwrittenSaveAsks() throws {
+        var s = try opened(.shipped(id: "fraud-detection"))
+        _ = s.send(.key(.character("+")))
+        #expect(s.send(.key(.character("s"))) == [])
+        guard case .prompt(let prompt)? = s.overlay else {
+            Issue.record("s on a shipped scenario asks for a path")
+            return
+        }
+        #expect(prompt.field.text == "~/work/fraud-detection.yaml", "the default is the working directory")
+        _ = s.send(.key(.control("u")))
+        s.type("mine/fraud-v2")
+        let effects = s.send(.key(.enter))
+        let scenario = try #require(s.scenario)
+        #expect(effects == [.write(path: "/home/u/work/mine/fraud-v2.yaml", text: scenario.yaml(), purpose: .design(scenario))])
+        _ = s.send(.written(path: "/home/u/work/mine/fraud-v2.yaml", purpose: .design(scenario), result: .saved(path: "/home/u/work/mine/fraud-v2.yaml")))
+        #expect(s.workbench?.source == .file(path: "/home/u/work/mine/fraud-v2.yaml"), "the next s saves there")
+        #expect(s.picker.choices.first?.id == "/home/u/work/mine/fraud-v2.yaml", "and it is a recent file in the picker")
+    }
+
+    @Test func aFailedSaveSaysWhyAndKeepsTheEdits() throws {
+        var s = try opened()
+        _ = s.send(.key(.character("+")))
+        _ = s.send(.key(.character("s")))
+        let scenario = try #require(s.scenario)
+        _ = s.send(.written(path: "/x", purpose: .design(scenario), result: .failed("the folder /x does not exist")))
+        #expect(s.isDirty)
+        #expect(s.view().lines[29].contains("Not saved: the folder /x does not exist"))
+    }
+
+    @Test func unsavedEditsAreAutosavedWithinASecondAndRemovedOnceSaved() throws {
+        var s = try opened()
+        _ = s.send(.tick(now: 100))
+        _ = s.send(.key(.character("+")))
+        #expect(s.send(.tick(now: 100.5)).isEmpty, "not at once on every key")
+        let effects = s.send(.tick(now: 101.1))
+        let scenario = try #require(s.scenario)
+        let recovery = "/home/u/.local/state/mlsd/recovery/file-%home%u%designs%fraud.yaml.yaml"
+        #expect(effects == [.write(path: recovery, text: RecoveryFile.text(yaml: scenario.yaml(), source: FileTests.file), purpose: .recovery)])
+        #expect(s.send(.tick(now: 105)).isEmpty, "nothing new to write")
+        _ = s.send(.key(.character("u")))
+        #expect(s.send(.tick(now: 106)) == [.remove(path: recovery)], "back to clean: the copy goes")
+    }
+
+    @Test func aKillSignalWritesTheRecoveryCopyAtOnce() throws {
+        var s = try opened()
+        _ = s.send(.key(.character("+")))
+        let effects = s.send(.terminating)
+        guard case .write(_, _, .recovery)? = effects.first else {
+            Issue.record("expected a recovery write, got \(effects)")
+            return
+        }
+    }
+
+    @Test func openingADesignWithUnsavedWorkOffersToRecoverIt() throws {
+        var s = try opened()
+        var edited = try AppStateTests.fraud()
+        edited.design.components[1].replicas = 12
+        let design = OpenedDesign(scenario: try AppStateTests.fraud(), source: FileTests.file, recovery: edited, recoveryDate: "2026-11-29 10:00:00")
+        _ = s.send(.opened(reference: "fraud.yaml", result: .opened(design)))
+        #expect(s.view().lines.contains { $0.contains("Unsaved work on fraud.yaml was found (autosaved 2026-11-29 10:00:00)") })
+        _ = s.send(.key(.character("r")))
+        #expect(s.scenario?.design["scorer"]?.replicas == 12)
+        #expect(s.isDirty, "recovered work is unsaved until s")
+        _ = s.send(.key(.character("u")))
+        #expect(s.scenario?.design["scorer"]?.replicas == 8, "the recovery is one undo step")
+        _ = s.send(.opened(reference: "fraud.yaml", result: .opened(design)))
+        let effects = s.send(.key(.character("d")))
+        #expect(effects == [.remove(path: "/home/u/.local/state/mlsd/recovery/file-%home%u%designs%fraud.yaml.yaml")])
+        #expect(!s.isDirty)
+    }
+
+    @Test func ctrlCWithUnsavedWorkAsksLikeQ() throws {
+        var s = try opened()
+        _ = s.send(.key(.character("+")))
+        #expect(s.send(.key(.control("c"))) == [])
+        guard case .confirm(let c)? = s.overlay else {
+            Issue.record("ctrl-c asks")
+            return
+        }
+        #expect(c.purpose == .quitWithUnsavedWork)
+        #expect(s.view().lines.contains { $0.contains("s save and quit") && $0.contains("d quit without saving") })
+        let effects = s.send(.key(.character("s")))
+        let scenario = try #require(s.scenario)
+        #expect(effects == [.write(path: "/home/u/designs/fraud.yaml", text: scenario.yaml(), purpose: .design(scenario))])
+        let done = s.send(.written(path: "/home/u/designs/fraud.yaml", purpose: .design(scenario), result: .saved(path: "/home/u/designs/fraud.yaml")))
+        #expect(done.last == .quit, "quits once saved")
+    }
+
+    @Test func exportAsksForAFormatAndAPathNextToTheDesign() throws {
+        var s = try opened()
+        _ = s.send(.key(.character("e")))
+        _ = s.send(.key(.character("3")))   // markdown
+        guard case .prompt(let prompt)? = s.overlay else {
+            Issue.record("export asks for a path")
+            return
+        }
+        #expect(prompt.field.text == "~/designs/fraud.md")
+        let effects = s.send(.key(.enter))
+        guard case .export(let job)? = effects.first else {
+            Issue.record("expected an export, got \(effects)")
+            return
+        }
+        #expect(job.path == "/home/u/designs/fraud.md")
+        #expect(job.format == .markdown)
+        _ = s.send(.exported(path: job.path, result: .saved(path: job.path)))
+        #expect(s.status == "Exported to ~/designs/fraud.md")
+    }
+
+    @Test func openFilePromptResolvesRelativePaths() throws {
+        var s = AppState(choices: [], terminalSize: Size(width: 80, height: 24))
+        s.workingDirectory = "/home/u/work"
+        s.homeDirectory = "/home/u"
+        _ = s.send(.key(.character("o")))
+        guard case .prompt(let prompt)? = s.overlay else {
+            Issue.record("o asks for a path")
+            return
+        }
+        #expect(prompt.field.text == "~/work/")
+        s.type("x.yaml")
+        #expect(s.send(.key(.enter)) == [.open("/home/u/work/x.yaml")])
+    }
+}

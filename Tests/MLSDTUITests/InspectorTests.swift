@@ -1,0 +1,226 @@
+import MLSDCore
+import MLSDExport
+import MLSDTestSupport
+import Testing
+@testable import MLSDTUI
+
+@Suite("Inspector") struct InspectorTests {
+    @Test func enterFocusesTheInspectorAndEditsAValueWithUnits() throws {
+        var s = try AppState.fraudOpen()
+        s.select("scorer")
+        s.setField("latency", "8ms")
+        #expect(s.scenario?.design["scorer"]?.latency?.meanSeconds == 0.008)
+        #expect(s.status == "scorer.latency = 8ms")
+        #expect(s.isDirty)
+        _ = s.send(.key(.character("u")))
+        #expect(s.scenario?.design["scorer"]?.latency == nil, "one undo step per edit")
+    }
+
+    /// Every field the inspector shows can be set with a unit and refused with the validator's words.
+    @Test(arguments: [
+        ("replicas", "16", true), ("replicas", "0", false), ("replicas", "many", false),
+        ("concurrency", "16", true), ("latency", "5ms-20ms", true), ("latency", "{ exponential: 8ms }", true), ("latency", "fast", false),
+        ("timeout", "30ms", true), ("timeout", "none", true), ("timeout", "-3ms", false),
+        ("retries", "2", true), ("retries", "11", false), ("fallback", "none", true), ("fallback", "nowhere", false),
+        ("queue_limit", "50", true), ("optimizations", "int8,onnx", true), ("optimizations", "magic", false),
+        ("batching.max_batch", "16", true), ("batching.max_wait", "2ms", true), ("size", "large", true), ("size", "huge", false),
+        ("hardware", "gpu", true), ("availability", "99.9%", true), ("availability", "120%", false),
+        ("cost", "$1.20/h", true), ("cost", "cheap", false), ("label", "Fraud model", true), ("kind", "spaceship", false),
+    ])
+    func scorerFields(_ key: String, _ value: String, _ accepted: Bool) throws {
+        var s = try AppState.fraudOpen()
+        s.select("scorer")
+        let before = s.scenario
+        s.setField(key, value)
+        if accepted {
+            #expect(s.design.editor == nil, "\(key)=\(value) was refused: \(s.design.editor?.error ?? "")")
+            #expect(s.scenario != before || value == "none")
+        } else {
+            let error = try #require(s.design.editor?.error, "\(key)=\(value) should be refused")
+            #expect(!error.isEmpty)
+            #expect(s.scenario == before, "a refused value changes nothing")
+            #expect(s.view().lines.contains { $0.contains(String(error.prefix(20))) }, "the reason is on screen")
+        }
+    }
+
+    @Test func aRefusalUsesTheValidatorsWords() throws {
+        var s = try AppState.fraudOpen()
+        s.select("scorer")
+        s.setField("timeout", "soon")
+        #expect(s.design.editor?.error == "expected a duration such as 40ms, or none for 'timeout'")
+        _ = s.send(.key(.escape))
+        #expect(s.design.editor == nil)
+        #expect(s.status == "Edit cancelled")
+    }
+
+    @Test func cacheHitRatioAndMissPath() throws {
+        var s = try AppState.fraudOpen()
+        s.select("scorer")
+        _ = s.send(.key(.character("f")))      // insert in front: the menu starts on cache
+        _ = s.send(.key(.enter))
+        let cache = try #require(s.scenario?.design["cache"])
+        #expect(cache.onMiss == "scorer")
+        s.setField("hit_ratio", "95%")
+        #expect(s.scenario?.design["cache"]?.hitRatio == Percentage(fraction: 0.95))
+        s.setField("hit_ratio", "150%")
+        #expect(s.design.editor?.error?.contains("percentage") == true)
+    }
+
+    @Test func workloadAndRequirementsAreEditable() throws {
+        var s = try AppState.fraudOpen()
+        _ = s.send(.key(.character("w")))
+        #expect(s.view().lines.contains { $0.contains("Workload & requirements") })
+        s.setField("qps", "8k/s")
+        #expect(s.scenario?.design.workload.qps == Rate(perSecond: 8000))
+        s.setField("p99", "30ms")
+        #expect(s.scenario?.requirements.latencyP99 == TimeSpan(seconds: 0.03))
+        s.setField("pattern", "burst")
+        s.setField("factor", "4")
+        if case .burst(let factor, _, _)? = s.scenario?.design.workload.pattern { #expect(factor == 4) } else { Issue.record("pattern is burst") }
+        s.setField("max_error_rate", "lots")
+        #expect(s.design.editor?.error?.contains("percentage") == true)
+        _ = s.send(.key(.escape))
+        s.setField("p50", "none")
+        #expect(s.scenario?.requirements.latencyP50 == nil)
+    }
+
+    @Test func theEstimateFollowsTheValues() throws {
+        var s = try AppState.fraudOpen()
+        s.select("scorer")
+        let before = try #require(s.workbench?.estimate.utilisation["scorer"])
+        s.setField("replicas", "16")
+        let after = try #require(s.workbench?.estimate.utilisation["scorer"])
+        #expect(abs(after - before / 2) < 1e-9, "twice the replicas, half the utilisation")
+        // While typing, the inspector previews the estimate of the value so far.
+        s.focusRow("replicas")
+        _ = s.send(.key(.enter))
+        _ = s.send(.key(.control("u")))
+        s.type("16")
+        #expect(s.view().lines.contains { $0.contains("would be: ρ") })
+    }
+
+    @Test func inspectorAt80x24() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        s.select("scorer")
+        s.focusRow("latency")
+        _ = s.send(.key(.enter))
+        _ = s.send(.key(.control("u")))
+        s.type("8ms")
+        s.say(nil)
+        expectSnapshot(s.snapshotLines(), named: "inspector-80x24")
+    }
+}
+
+@Suite("Wiring") struct WiringTests {
+    func calls(_ s: AppState, _ id: String) -> [CallGroup] { s.scenario?.design[id]?.calls ?? [] }
+
+    /// Opens the connect flow from `from` to `to` and picks the kind of call.
+    func connect(_ s: inout AppState, _ from: String, _ to: String, kind: CallKind) {
+        s.select(from)
+        _ = s.send(.key(.character("c")))
+        let ids = s.scenario?.design.components.map(\.id) ?? []
+        let steps = ((ids.firstIndex(of: to) ?? 0) - (ids.firstIndex(of: from) ?? 0) + ids.count) % max(ids.count, 1)
+        for _ in 0..<steps { _ = s.send(.key(.down)) }
+        _ = s.send(.key(.enter))
+        let kinds = s.callKinds(source: from)
+        for _ in 0..<(kinds.firstIndex(of: kind) ?? 0) { _ = s.send(.key(.down)) }
+        _ = s.send(.key(.enter))
+    }
+
+    @Test func connectWithEachKindOfCall() throws {
+        var s = try AppState.fraudOpen()
+        connect(&s, "gateway", "rules", kind: .parallel)
+        #expect(calls(s, "gateway").last == CallGroup(mode: .parallel, targets: ["rules"]))
+        _ = s.send(.key(.character("u")))
+        connect(&s, "gateway", "rules", kind: .async)
+        #expect(calls(s, "gateway").last == CallGroup(mode: .async, targets: ["rules"]))
+        _ = s.send(.key(.character("u")))
+        connect(&s, "gateway", "rules", kind: .branch)
+        guard case .prompt? = s.overlay else {
+            Issue.record("a branch asks for its share")
+            return
+        }
+        _ = s.send(.key(.control("u")))
+        s.type("2%")
+        _ = s.send(.key(.enter))
+        #expect(calls(s, "gateway").last == CallGroup(mode: .sequence, targets: ["rules"], probability: Percentage(fraction: 0.02)))
+    }
+
+    @Test func duplicateCallsAndCyclesAreRefusedWithTheReason() throws {
+        var s = try AppState.fraudOpen()
+        connect(&s, "gateway", "scorer", kind: .sequence)
+        #expect(s.status?.contains("already calls 'scorer'") == true, "\(s.status ?? "")")
+        #expect(calls(s, "gateway") == [CallGroup(mode: .sequence, targets: ["scorer"])], "the load is not doubled")
+        connect(&s, "scorer", "gateway", kind: .sequence)
+        #expect(s.status?.hasPrefix("Not changed: call cycle") == true, "\(s.status ?? "")")
+        #expect(!s.isDirty)
+    }
+
+    @Test func deleteRetypeAndReorderACall() throws {
+        var s = try AppState.fraudOpen()
+        connect(&s, "gateway", "rules", kind: .sequence)
+        #expect(calls(s, "gateway") == [CallGroup(mode: .sequence, targets: ["scorer", "rules"])])
+        s.select("gateway")
+        _ = s.send(.key(.enter))
+        let rows = s.inspectorRows
+        let edge = try #require(rows.firstIndex { if case .edge(_, let e) = $0.kind { return e.target == "rules" } else { return false } })
+        s.design.row = edge
+        _ = s.send(.key(.character("[")))
+        #expect(calls(s, "gateway") == [CallGroup(mode: .sequence, targets: ["rules", "scorer"])], "rules now runs first")
+        _ = s.send(.key(.character("t")))
+        _ = s.send(.key(.down))                 // sequence → parallel
+        _ = s.send(.key(.enter))
+        #expect(calls(s, "gateway").contains(CallGroup(mode: .parallel, targets: ["rules"])))
+        let retyped = try #require(s.inspectorRows.firstIndex { if case .edge(_, let e) = $0.kind { return e.target == "rules" } else { return false } })
+        s.design.row = retyped
+        _ = s.send(.key(.character("x")))
+        #expect(calls(s, "gateway") == [CallGroup(mode: .sequence, targets: ["scorer"])])
+    }
+
+    /// The classic what-if: a cache in front of the model server takes 80 % of its load.
+    @Test func insertACacheInFrontOfTheModelServer() throws {
+        var s = try AppState.fraudOpen()
+        let load = try #require(s.workbench?.estimate.arrivalsPerSecond["scorer"])
+        s.select("scorer")
+        _ = s.send(.key(.character("f")))
+        _ = s.send(.key(.enter))
+        let design = try #require(s.scenario?.design)
+        #expect(design["gateway"]?.calls == [CallGroup(mode: .sequence, targets: ["cache"])], "callers now call the cache")
+        #expect(design["cache"]?.onMiss == "scorer")
+        let after = try #require(s.workbench?.estimate.arrivalsPerSecond["scorer"])
+        #expect(abs(after - load * 0.2) < load * 1e-9, "only misses reach the model server")
+        #expect(s.scenario.map { $0.validationDiagnostics().filter { $0.severity == .error }.isEmpty } == true)
+    }
+
+    @Test func paletteAddsAComponentCalledAfterTheSelectedOne() throws {
+        var s = try AppState.fraudOpen()
+        s.select("scorer")
+        _ = s.send(.key(.character("a")))
+        #expect(s.view().lines.contains { $0.contains("Add a component") })
+        let cacheIndex = try #require(AppState.paletteKinds.firstIndex(of: .cache))
+        for _ in 0..<cacheIndex { _ = s.send(.key(.down)) }
+        _ = s.send(.key(.enter))
+        #expect(s.scenario?.design.components.map(\.id) == ["gateway", "scorer", "rules", "cache"])
+        #expect(s.scenario?.design["scorer"]?.calls.last == CallGroup(mode: .sequence, targets: ["cache"]))
+        #expect(s.componentSelection == 3)
+    }
+
+    @Test func deleteRemovesEveryReferenceButNeverTheEntry() throws {
+        var s = try AppState.fraudOpen()
+        _ = s.send(.key(.character("x")))
+        #expect(s.status == "The entry component cannot be deleted")
+        s.select("rules")
+        _ = s.send(.key(.character("x")))
+        #expect(s.scenario?.design.components.map(\.id) == ["gateway", "scorer"])
+        #expect(s.scenario?.design["scorer"]?.fallback == nil)
+    }
+
+    @Test func xInTheInspectorNeverDeletesTheComponent() throws {
+        var s = try AppState.fraudOpen()
+        s.select("rules")
+        s.focusRow("replicas")
+        _ = s.send(.key(.character("x")))
+        #expect(s.scenario?.design["rules"] != nil)
+        #expect(s.status?.contains("press x on the canvas") == true)
+    }
+}

@@ -1,0 +1,96 @@
+import MLSDCore
+import MLSDTestSupport
+import Testing
+@testable import MLSDTUI
+
+@Suite("Mock interview in the TUI") struct InterviewScreenTests {
+    func started() throws -> AppState {
+        var s = AppState(choices: [], terminalSize: Size(width: 100, height: 30))
+        _ = s.send(.tick(now: 1000))
+        s.load(try AppStateTests.fraud())
+        _ = s.send(.key(.character("i")))
+        return s
+    }
+
+    func note(_ text: String, into s: inout AppState) {
+        s.type(text)
+        _ = s.send(.key(.enter))
+    }
+
+    @Test func typedKeysAreNotesNotCommands() throws {
+        var s = try started()
+        #expect(s.screen == .interview)
+        note("q? r s u", into: &s)
+        #expect(s.screen == .interview, "q, ?, r, s and u are text here")
+        #expect(s.interview?.session.notes["clarify"] == "q? r s u")
+        _ = s.send(.key(.character("x")))
+        _ = s.send(.key(.backspace))
+        #expect(s.interview?.draft.text.isEmpty == true)
+    }
+
+    @Test func theCountdownFollowsTicks() throws {
+        var s = try started()
+        _ = s.send(.tick(now: 1000 + 150))
+        #expect(s.view().lines[1].contains("0:30 left"))
+        _ = s.send(.tick(now: 1000 + 200))
+        #expect(s.view().lines[1].contains("0:20 over"))
+    }
+
+    @Test func aWholeInterviewEndsInARubricAndATranscript() throws {
+        var s = try started()
+        s.recoveryDirectory = "/home/u/.local/state/mlsd/recovery"
+        note("Goal: fewer fraud losses at 5k QPS, p99 50 ms, chargeback labels", into: &s)
+        _ = s.send(.tick(now: 1000 + 120))
+        _ = s.send(.key(.tab))
+        note("PR-AUC offline, online fraud loss rate, counter metric: false declines, latency", into: &s)
+        _ = s.send(.tick(now: 1000 + 300))
+        _ = s.send(.key(.escape))
+        #expect(s.interview?.session.isFinished == false, "the first esc only asks")
+        _ = s.send(.key(.escape))
+        #expect(s.interview?.session.isFinished == true)
+        #expect(s.interview?.session.secondsByPhase == [120, 180, 0, 0, 0])
+        expectSnapshot(s.view().lines, named: "interview-rubric-100x30")
+        let effects = s.send(.key(.character("w")))
+        guard case .write(let path, let markdown, .transcript)? = effects.first else {
+            Issue.record("expected a transcript, got \(effects)")
+            return
+        }
+        #expect(path == "/home/u/.local/state/mlsd/interviews/fraud-detection-interview-1300.md")
+        #expect(markdown.contains("| Clarify | 2:00 | 2:00–3:00 | 4/4 | 100 |"))
+    }
+
+    @Test func phaseScreenAt80x24() throws {
+        var s = try started()
+        _ = s.send(.resize(Size(width: 80, height: 24)))
+        note("Goal: fewer fraud losses; 5k QPS", into: &s)
+        s.type("p99 under")
+        _ = s.send(.tick(now: 1000 + 61))
+        expectSnapshot(s.view().lines, named: "interview-phase-80x24")
+    }
+
+    @Test func tabOnTheLastPhaseAsksFirst() throws {
+        var s = try started()
+        for _ in 0..<4 { _ = s.send(.key(.tab)) }
+        #expect(s.interview?.session.phaseIndex == 4)
+        _ = s.send(.key(.tab))
+        #expect(s.interview?.session.isFinished == false)
+        #expect(s.status == "This is the last phase: tab again to finish the interview")
+        _ = s.send(.key(.tab))
+        #expect(s.interview?.session.isFinished == true)
+    }
+
+    @Test func notesAreAutosavedAndCtrlCAsks() throws {
+        var s = try started()
+        s.recoveryDirectory = "/r"
+        note("Goal: fewer fraud losses", into: &s)
+        let effects = s.send(.tick(now: 1002))
+        guard case .write(let path, let text, .interviewRecovery)? = effects.first else {
+            Issue.record("notes are autosaved, got \(effects)")
+            return
+        }
+        #expect(path == "/r/shipped-fraud-detection-interview.md")
+        #expect(text.contains("Goal: fewer fraud losses"))
+        #expect(s.send(.key(.control("c"))) == [], "ctrl-c asks while an interview is under way")
+        #expect(s.view().lines.contains { $0.contains("interview is in progress") })
+    }
+}

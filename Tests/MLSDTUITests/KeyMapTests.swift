@@ -1,0 +1,109 @@
+import MLSDCore
+import MLSDSim
+import Testing
+@testable import MLSDTUI
+
+@Suite("One key map") struct KeyMapTests {
+    /// Every context's hints fit 80 columns with the palette and help hints visible.
+    @Test(arguments: KeyContext.allCases)
+    func hintsFitAt80Columns(_ context: KeyContext) {
+        let hints = KeyMap.hints(in: context)
+        let laid = StatusBar.layout(hints, width: 78)
+        #expect(laid.last.map { $0.x + $0.width } ?? 0 <= 78)
+        if context != .interview { #expect(laid.contains { $0.action == .help }, "? help is always shown") }
+    }
+
+    /// No key means two things in one context (except where availability decides, like esc).
+    @Test(arguments: KeyContext.allCases)
+    func noKeyIsBoundTwiceUnlessAvailabilityDecides(_ context: KeyContext) {
+        var seen: [Key: Action] = [:]
+        for b in KeyMap.bindings(in: context) {
+            for k in b.keys {
+                if let earlier = seen[k], earlier != b.action {
+                    #expect(earlier == .cancelRun, "\(k.label) is bound to \(earlier) and \(b.action) in \(context)")
+                }
+                seen[k] = seen[k] ?? b.action
+            }
+        }
+    }
+
+    /// The help overlay lists exactly the bindings dispatch uses: g/G, d, the interview keys included.
+    @Test func helpListsTheKeysThatWork() throws {
+        var s = try AppState.fraudOpen()
+        _ = s.send(.key(.character("?")))
+        let lines = s.view().lines.joined(separator: "\n")
+        for b in KeyMap.bindings(in: .canvas).prefix(12) { #expect(lines.contains(b.help), "help shows '\(b.help)'") }
+        _ = s.send(.key(.escape))
+        _ = s.send(.key(.character("i")))
+        _ = s.send(.key(.function(1)))
+        let interviewHelp = s.view().lines.joined(separator: "\n")
+        #expect(interviewHelp.contains("end the interview (press twice)"))
+        #expect(interviewHelp.contains("Keys · Mock interview"))
+    }
+
+    @Test func paletteFindsActionsByFuzzyNameAndRunsThem() throws {
+        var s = try AppState.fraudOpen()
+        _ = s.send(.key(.character(":")))
+        #expect(s.view().lines.contains { $0.contains("Commands") })
+        s.type("exprt")
+        let first = try #require(s.paletteMatches("exprt", context: .canvas).first)
+        #expect(first.action == .export)
+        #expect(s.view().lines.contains { $0.contains("export: diagram") && $0.contains("e") })
+        _ = s.send(.key(.enter))
+        guard case .menu(let menu)? = s.overlay else {
+            Issue.record("the palette ran export, which opens its menu")
+            return
+        }
+        #expect(menu.purpose == .exportFormat)
+    }
+
+    @Test func paletteListsOnlyWhatCanRunNow() throws {
+        let s = try AppState.fraudOpen()
+        let actions = s.paletteMatches("", context: .canvas).map(\.action)
+        #expect(actions.contains(.run))
+        #expect(!actions.contains(.viewResults), "no run yet")
+        #expect(!actions.contains(.cancelRun))
+    }
+
+    @Test(arguments: [("─", "-"), ("│", "|"), ("┌", "+"), ("╋", "+"), ("█", "#"), ("░", "."), ("▶", ">"), ("✓", "+"), ("✗", "x"), ("a", "a"), ("ρ", "p"), ("▇", "#")])
+    func asciiStandIns(_ from: String, _ to: String) {
+        #expect(ASCIIFallback.character(for: Character(from)) == Character(to))
+    }
+}
+
+@Suite("Mouse") struct MouseTests {
+    @Test func clickingAHintRunsIt() throws {
+        var s = AppState(choices: AppStateTests.choices, terminalSize: Size(width: 80, height: 24))
+        let help = try #require(StatusBar.layout(s.hints, width: 80).first { $0.action == .help })
+        _ = s.send(.mouse(MouseEvent(x: help.x + 1, y: 23, button: .left)))
+        guard case .help? = s.overlay else {
+            Issue.record("clicking '? help' opens help")
+            return
+        }
+    }
+
+    @Test func clickingAPickerRowSelectsItAndASecondClickOpensIt() {
+        var s = AppState(choices: AppStateTests.choices, terminalSize: Size(width: 80, height: 24))
+        #expect(s.send(.mouse(MouseEvent(x: 5, y: 3, button: .left))) == [])
+        #expect(s.picker.selection == 1)
+        #expect(s.send(.mouse(MouseEvent(x: 5, y: 3, button: .left))) == [.open("feed-ranking")])
+    }
+
+    @Test func clickingABoxSelectsItAndTheWheelScrolls() throws {
+        var s = try AppState.fraudOpen()
+        let grid = try #require(s.canvas)
+        let rect = try #require(grid.rect(of: "rules"))
+        // The canvas is drawn inside its box, one cell in from the body's top-left (0, 1).
+        _ = s.send(.mouse(MouseEvent(x: 1 + rect.x + 1, y: 2 + rect.y + 1, button: .left)))
+        #expect(s.componentSelection == 2)
+        _ = s.send(.mouse(MouseEvent(x: 5, y: 5, button: .wheelUp)))
+        #expect(s.componentSelection == 1)
+    }
+
+    @Test func mouseOffIgnoresEvents() throws {
+        var s = AppState(choices: AppStateTests.choices, terminalSize: Size(width: 80, height: 24))
+        s.isMouseEnabled = false
+        _ = s.send(.mouse(MouseEvent(x: 5, y: 3, button: .left)))
+        #expect(s.picker.selection == 0)
+    }
+}

@@ -1,0 +1,130 @@
+import MLSDCore
+import MLSDSim
+import MLSDTestSupport
+import Testing
+@testable import MLSDTUI
+
+@Suite("Simulating from the TUI") struct ResultsTests {
+    /// Starts a run with `r` and finishes it with a real simulation of what was asked for.
+    func run(_ s: inout AppState, requests: Int = 5_000) throws {
+        let effects = s.send(.key(.character("r")))
+        guard case .simulate(let job)? = effects.first else {
+            Issue.record("expected a simulation effect, got \(effects)")
+            return
+        }
+        #expect(s.isSimulating)
+        #expect(s.send(.key(.character("r"))) == [], "one run at a time")
+        let result = try Simulation.run(job.scenario, options: .init(seed: job.seed, stop: .requests(requests)))
+        _ = s.send(.simulationFinished(job: job.job, outcome: .finished(result)))
+    }
+
+    @Test func runShowsResultsRequirementsAndTheHistogram() throws {
+        var s = try AppState.fraudOpen()
+        try run(&s)
+        #expect(s.screen == .results)
+        #expect(!s.isSimulating)
+        let lines = s.view().lines
+        #expect(lines.contains { $0.contains("latency histogram") && $0.contains("┊ p50<20ms") })
+        #expect(lines.contains { $0.contains("█") || $0.contains("▇") }, "bars are drawn")
+        s.say(nil)
+        expectSnapshot(s.snapshotLines(), named: "results-100x30")
+    }
+
+    @Test func escCancelsARunAndItsLateResultIsDropped() throws {
+        var s = try AppState.fraudOpen()
+        let effects = s.send(.key(.character("r")))
+        guard case .simulate(let job)? = effects.first else { return }
+        #expect(s.view().lines.last?.contains("simulating") == true, "the status bar shows the run")
+        #expect(s.send(.key(.escape)) == [.cancel(job: job.job)])
+        #expect(!s.isSimulating)
+        #expect(s.screen == .design, "esc cancelled the run, it did not leave the design")
+        let result = try Simulation.run(job.scenario, options: .init(seed: 1, stop: .requests(1_000)))
+        _ = s.send(.simulationFinished(job: job.job, outcome: .finished(result)))
+        #expect(s.lastRun == nil, "the cancelled run's result is dropped")
+    }
+
+    @Test func baselineDeltasOnEveryFigureAndPerComponent() throws {
+        var s = try AppState.fraudOpen()
+        try run(&s)
+        _ = s.send(.key(.character("b")))
+        #expect(s.baseline == s.lastRun)
+        _ = s.send(.key(.character("d")))
+        s.select("scorer")
+        _ = s.send(.key(.character("-")))
+        _ = s.send(.key(.character("-")))
+        try run(&s)
+        _ = s.send(.resize(Size(width: 120, height: 40)))
+        let lines = s.view().lines
+        #expect(lines.contains { $0.contains("Results vs baseline") })
+        let p99 = try #require(lines.first { $0.contains("p99 ") && $0.contains("▲") })
+        #expect(p99.contains("%") || p99.contains("×"))
+        #expect(lines.contains { $0.contains("cost/month") && $0.contains("▼") }, "fewer replicas cost less")
+        #expect(lines.contains { $0.contains("scorer") && $0.contains("pt") }, "per-component utilisation change")
+        s.say(nil)
+        expectSnapshot(s.snapshotLines(), named: "results-whatif-120x40")
+        _ = s.send(.key(.character("B")))
+        #expect(s.baseline == nil)
+    }
+
+    @Test func resultsAreMarkedStaleAfterAnEdit() throws {
+        var s = try AppState.fraudOpen()
+        try run(&s)
+        #expect(!s.view().lines[1].contains("STALE"))
+        _ = s.send(.key(.character("d")))
+        _ = s.send(.key(.character("+")))
+        _ = s.send(.key(.character("v")))
+        #expect(s.view().lines[1].contains("STALE: the design changed, r runs again"))
+    }
+
+    @Test func everythingScrollsAt80x24WithAMoreMarker() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        try run(&s)
+        s.say(nil)
+        let first = s.view().lines
+        #expect(first.contains { $0.contains("▼ more") })
+        expectSnapshot(s.snapshotLines(), named: "results-80x24")
+        for _ in 0..<60 { _ = s.send(.key(.character("j"))) }
+        let last = s.view().lines
+        #expect(last.contains { $0.contains("▲ more") })
+        #expect(!last.contains { $0.contains("▼ more") }, "the end is reached")
+        #expect(last.contains { $0.contains("rules") }, "the last component shows")
+    }
+
+    @Test func aFailedRunSaysWhy() throws {
+        var s = try AppState.fraudOpen()
+        let effects = s.send(.key(.character("r")))
+        guard case .simulate(let job)? = effects.first else { return }
+        _ = s.send(.simulationFinished(job: job.job, outcome: .failed("cycle a → b → a")))
+        #expect(s.screen == .design)
+        #expect(s.view().lines.last?.contains("Simulation failed: cycle a → b → a") == true)
+    }
+
+    @Test func results120x40() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 120, height: 40))
+        try run(&s)
+        s.say(nil)
+        expectSnapshot(s.snapshotLines(), named: "results-120x40")
+    }
+}
+
+@Suite("Latency chart") struct LatencyChartTests {
+    @Test func cdfInterpolatesBetweenQuantiles() {
+        let q = (0...200).map { Double($0) / 200 }   // uniform on [0, 1]
+        let chart = LatencyChart(quantiles: q, targets: [])
+        #expect(abs(chart.cdf(0.25) - 0.25) < 1e-9)
+        #expect(chart.cdf(-1) == 0)
+        #expect(chart.cdf(2) == 1)
+    }
+
+    @Test func requirementLinesAreDrawnWhereTheyFall() {
+        let q = (0...200).map { Double($0) / 200 * 0.1 }
+        let lines = LatencyChart(quantiles: q, targets: [("p99<50ms", 0.05)]).lines(width: 40, height: 3).map(\.0)
+        #expect(lines[0].contains("┊ p99<50ms"))
+        #expect(lines.count == 1 + 3 + 1 + 3 + 1)
+        #expect(lines.last?.hasPrefix("0") == true)
+    }
+
+    @Test func noAnswersNoChart() {
+        #expect(LatencyChart(quantiles: [], targets: []).lines(width: 40, height: 3).map(\.0) == ["no successful requests to draw"])
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import MLSDCore
+import MLSDSim
+import Synchronization
+import Testing
+@testable import MLSDTUI
+
+/// Files kept in memory, for whole-app runs.
+final class MemoryFiles: Sendable {
+    let files = Mutex<[String: String]>([:])
+    func services(open: @escaping @Sendable (String) -> OpenResult) -> WorkbenchServices {
+        WorkbenchServices(open: open, write: { path, text in
+            self.files.withLock { $0[path] = text }
+            return .saved(path: path)
+        }, remove: { path in _ = self.files.withLock { $0.removeValue(forKey: path) } })
+    }
+}
+
+@Suite("The whole app on a scripted terminal") struct RuntimeTests {
+    static func keys(_ text: String) -> [Message] { text.map { .key(.character($0)) } }
+
+    @Test func openEditRunSaveAsAndQuit() throws {
+        let fraud = try AppStateTests.fraud()
+        let memory = MemoryFiles()
+        let services = memory.services { _ in .opened(OpenedDesign(scenario: fraud, source: .shipped(id: "fraud-detection"))) }
+        var state = AppState(choices: AppStateTests.choices, terminalSize: Size(width: 100, height: 30))
+        state.workingDirectory = "/w"
+        state.simulatedRequests = 5_000
+        var script: [Message] = [.key(.enter), .key(.down), .key(.enter)]
+        script += [.key(.down), .key(.down), .key(.down), .key(.down), .key(.enter), .key(.control("u"))] + Self.keys("12") + [.key(.enter)]
+        script += [.key(.escape), .key(.character("r"))]
+        script += [.key(.character("S")), .key(.control("u"))] + Self.keys("mine.yaml") + [.key(.enter), .key(.control("c"))]
+        var runtime = Runtime(state: state, terminal: ScriptedTerminal(size: Size(width: 100, height: 30), script: script),
+                              performer: EffectPerformer(services: services, mode: .inline))
+        runtime.clock = { 0 }
+        runtime.run()
+        #expect(runtime.state.scenario?.design["scorer"]?.replicas == 12)
+        #expect(runtime.state.lastRun != nil, "the run finished")
+        #expect(!runtime.state.isDirty, "saved as mine.yaml")
+        let saved = try #require(memory.files.withLock { $0["/w/mine.yaml"] })
+        #expect(try Scenario.parse(yaml: saved, path: "mine.yaml").scenario == runtime.state.scenario)
+        #expect(runtime.terminal.frames.count > script.count, "a frame per message at least")
+        #expect(runtime.terminal.frames.contains { $0.lines.contains { $0.contains("Results") } })
+    }
+
+    @Test func aStopSignalWritesTheRecoveryCopyBeforeExit() throws {
+        let fraud = try AppStateTests.fraud()
+        let memory = MemoryFiles()
+        let services = memory.services { _ in .opened(OpenedDesign(scenario: fraud, source: .file(path: "/w/f.yaml"))) }
+        var state = AppState(choices: AppStateTests.choices, terminalSize: Size(width: 100, height: 30))
+        state.recoveryDirectory = "/r"
+        var terminal = ScriptedTerminal(size: Size(width: 100, height: 30), script: [.key(.enter), .key(.character("+"))])
+        var runtime = Runtime(state: state, terminal: terminal, performer: EffectPerformer(services: services, mode: .inline))
+        runtime.clock = { 0 }
+        runtime.run()
+        terminal = runtime.terminal
+        terminal.shouldStop = true
+        runtime.terminal = terminal
+        runtime.run()
+        #expect(memory.files.withLock { $0["/r/file-%w%f.yaml.yaml"] }?.contains("replicas: 3") == true)
+    }
+
+    @Test func backgroundWorkReturnsAsMessages() throws {
+        let fraud = try AppStateTests.fraud()
+        let performer = EffectPerformer(services: MemoryFiles().services { _ in .failed(["no"]) }, mode: .background)
+        performer.perform(.simulate(SimulationJob(job: 7, scenario: fraud, seed: 1, requests: 2_000)))
+        var messages: [Message] = []
+        for _ in 0..<2000 where messages.isEmpty {
+            messages = performer.drain()
+            if messages.isEmpty { Thread.sleep(forTimeInterval: 0.005) }
+        }
+        guard case .simulationFinished(7, .finished(let r))? = messages.first else {
+            Issue.record("expected the run back, got \(messages)")
+            return
+        }
+        #expect(r.requests > 0)
+    }
+
+    @Test func aCancelledRunStopsEarly() throws {
+        let fraud = try AppStateTests.fraud()
+        let flag = CancellationFlag()
+        flag.cancel()
+        let outcome = WorkbenchServices.simulate(SimulationJob(job: 1, scenario: fraud, seed: 1, requests: 5_000_000), flag)
+        #expect(outcome == .cancelled)
+    }
+}
