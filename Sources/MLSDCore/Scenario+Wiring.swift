@@ -166,16 +166,17 @@ extension Scenario {
         return s
     }
 
-    /// This scenario with a new component of `kind` in front of `id`: every call and miss path to `id`
-    /// now goes to the new component, which calls `id` (a cache through its miss path, with an 80 %
-    /// hit ratio). A fallback to `id` stays as it is; if `id` was the entry, the new component is.
+    /// This scenario with a new component of `kind` (two replicas) in front of `id`: every call and
+    /// miss path to `id` now goes to the new component, which calls `id` (a cache through its miss
+    /// path, with an 80 % hit ratio). A fallback to `id` stays as it is; if `id` was the entry, the new component is.
     ///
     /// - Returns: the scenario and the new component's id.
     public func inserting(_ kind: ComponentKind, inFrontOf id: String) throws(WiringError) -> (scenario: Scenario, id: String) {
         guard let index = design.components.firstIndex(where: { $0.id == id }) else { throw WiringError("no component '\(id)'") }
         var s = self
         let newID = design.uniqueID(for: kind)
-        var c = Component(id: newID, kind: kind)
+        // Two replicas, as every shipped design has: one would be a single point of failure on the path.
+        var c = Component(id: newID, kind: kind, replicas: 2)
         if kind == .modelServer { c.size = .small }
         if kind == .cache {
             c.hitRatio = Percentage(fraction: 0.8)

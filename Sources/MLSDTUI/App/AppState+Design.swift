@@ -143,7 +143,8 @@ extension AppState {
         guard let design = workbench?.scenario.design, let source = selectedID else { return }
         let newID = design.uniqueID(for: kind)
         workbench?.edit({ s in
-            var c = Component(id: newID, kind: kind)
+            // Two replicas, as every shipped design has: one would be a single point of failure.
+            var c = Component(id: newID, kind: kind, replicas: 2)
             if kind == .modelServer { c.size = .small }
             if kind == .cache { c.hitRatio = Percentage(fraction: 0.8) }
             s.design.components.append(c)

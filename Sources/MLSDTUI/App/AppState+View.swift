@@ -83,7 +83,7 @@ extension AppState {
         if editor.target != "workload", editor.target != "requirements", let rho = after.utilisation[editor.target] {
             parts.append("ρ \(Workbench.utilisationText(rho))")
         }
-        parts.append("mean \(Figures.duration(after.meanLatencySeconds))")
+        parts.append("e2e mean \(Figures.duration(after.meanLatencySeconds))")
         parts.append("\(Figures.money(after.costPerMonth))/mo")
         return parts.joined(separator: " · ")
     }

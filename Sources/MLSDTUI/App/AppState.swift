@@ -90,6 +90,9 @@ public struct AppState: Sendable, Equatable {
         return InspectorRow.rows(for: wb.scenario, selection: design.selection, subject: design.subject, estimate: wb.estimate)
     }
 
+    /// The kind of the highlighted inspector row (for benchmarks and scripts).
+    public var inspectorRowKey: InspectorRow.Kind? { currentRow?.kind }
+
     /// The highlighted inspector row, when it can be acted on.
     var currentRow: InspectorRow? {
         let rows = inspectorRows

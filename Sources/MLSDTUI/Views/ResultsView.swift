@@ -71,10 +71,12 @@ struct ResultsView {
         guard let before, now.isFinite, before.isFinite else { return ("", .dim) }
         let diff = now - before
         let size = relative ? (before != 0 ? abs(diff / before) : (diff == 0 ? 0 : 1)) : abs(diff)
-        if size < (relative ? 0.005 : 1e-9) { return ("  =", .dim) }
+        if size < (relative ? 0.005 : 1e-6) { return ("  =", .dim) }
         let up = diff > 0
         let good = (up && better == .higher) || (!up && better == .lower)
-        let amount = relative ? (size >= 10 ? String(format: "%.0f×", now / max(before, 1e-12)) : String(format: "%.0f%%", size * 100)) : ""
+        // Shares (error rate, availability) change in percentage points: 99.999 % → 99.5 % is not "=".
+        let amount = relative ? (size >= 10 ? String(format: "%.0f×", now / max(before, 1e-12)) : String(format: "%.0f%%", size * 100))
+            : String(format: "%.2gpt", size * 100)
         return ((up ? " ▲" : " ▼") + amount, good ? .good : .bad)
     }
 
@@ -87,11 +89,11 @@ struct ResultsView {
         }
         let cols = b == nil ? ["figure".padded(14), "this run"] : ["figure".padded(14), "this run".padded(11), "baseline".padded(11), "change"]
         lines.append([(cols.joined(), .dim)])
-        func row(_ name: String, _ now: Double, _ before: Double?, _ format: (Double) -> String, better: Better, role: StyleRole = .normal) {
+        func row(_ name: String, _ now: Double, _ before: Double?, _ format: (Double) -> String, better: Better, role: StyleRole = .normal, relative: Bool = true) {
             var line: Line = [(name.padded(14), .normal), (format(now).padded(11), role)]
             if let before {
                 line.append((format(before).padded(11), .dim))
-                line.append(change(now, before, better: better))
+                line.append(change(now, before, better: better, relative: relative))
             }
             lines.append(line)
         }
@@ -103,7 +105,7 @@ struct ResultsView {
         row("p99.9", r.latency.p999, b?.latency.p999, latency, better: .lower)
         row("mean", r.latency.mean, b?.latency.mean, latency, better: .lower)
         row("throughput", r.throughput, b?.throughput, Figures.rate, better: .higher)
-        row("error rate", r.errorRate, b?.errorRate, { Figures.percent($0) }, better: .lower, role: r.errorRate > 0.001 ? .bad : .normal)
+        row("error rate", r.errorRate, b?.errorRate, { Figures.percent($0) }, better: .lower, role: r.errorRate > 0.001 ? .bad : .normal, relative: false)
         row("  timeouts", Double(r.errors.timeout), b.map { Double($0.errors.timeout) }, { Figures.count(Int($0)) }, better: .lower)
         row("  rejected", Double(r.errors.rejected), b.map { Double($0.errors.rejected) }, { Figures.count(Int($0)) }, better: .lower)
         row("  failed", Double(r.errors.failed), b.map { Double($0.errors.failed) }, { Figures.count(Int($0)) }, better: .lower)
@@ -111,7 +113,7 @@ struct ResultsView {
         if fallbacks > 0 || (b?.components.map(\.fallbacks).reduce(0, +) ?? 0) > 0 {
             row("  fallbacks", Double(fallbacks), b.map { Double($0.components.map(\.fallbacks).reduce(0, +)) }, { Figures.count(Int($0)) }, better: .lower)
         }
-        row("availability", r.availability, b?.availability, { Figures.percent($0, digits: 3) }, better: .higher)
+        row("availability", r.availability, b?.availability, { Figures.percent($0, digits: 3) }, better: .higher, relative: false)
         row("cost/month", r.cost.perMonth, b?.cost.perMonth, Figures.money, better: .lower)
         row("cost per 1M", r.cost.perMillionRequests, b?.cost.perMillionRequests, { $0.isFinite ? String(format: "$%.2f", $0) : "—" }, better: .lower)
         if r.isStable {
