@@ -41,6 +41,18 @@ import Testing
         #expect(interviewHelp.contains("Keys · Mock interview"))
     }
 
+    @Test func helpScrollsWhenItDoesNotFit() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        _ = s.send(.key(.character("?")))
+        let last = try #require(KeyMap.bindings(in: .canvas).last)
+        #expect(!s.view().lines.contains { $0.contains(last.help) }, "at 80×24 the canvas keys do not all fit")
+        #expect(s.view().lines.contains { $0.contains("hidden") })
+        _ = s.send(.key(.pageDown))
+        _ = s.send(.key(.pageDown))
+        _ = s.send(.key(.pageDown))
+        #expect(s.view().lines.contains { $0.contains(last.help) }, "scrolling shows the rest")
+    }
+
     @Test func paletteFindsActionsByFuzzyNameAndRunsThem() throws {
         var s = try AppState.fraudOpen()
         _ = s.send(.key(.character(":")))

@@ -50,6 +50,7 @@ extension AppState {
         switch action {
         case .quit: return requestQuit()
         case .help:
+            helpScroll = 0
             overlay = .help(filter: TextField(), context: keyContext)
         case .palette:
             overlay = .palette(query: TextField(), selection: 0, context: keyContext)
@@ -223,10 +224,18 @@ extension AppState {
         guard let current = overlay else { return [] }
         switch current {
         case .help(var filter, let context):
-            if key == .escape || key == .function(1) || (filter.text.isEmpty && (key == .character("?") || key == .character("q"))) {
-                overlay = nil
-            } else if filter.handle(key) {
-                overlay = .help(filter: filter, context: context)
+            switch key {
+            case .escape, .function(1): overlay = nil
+            case .character("?") where filter.text.isEmpty, .character("q") where filter.text.isEmpty: overlay = nil
+            case .up: helpScroll = max(0, helpScroll - 1)
+            case .down: helpScroll += 1
+            case .pageUp: helpScroll = max(0, helpScroll - 10)
+            case .pageDown: helpScroll += 10
+            default:
+                if filter.handle(key) {
+                    helpScroll = 0
+                    overlay = .help(filter: filter, context: context)
+                }
             }
             return []
         case .palette(var query, var selection, let context):

@@ -44,7 +44,7 @@ extension AppState {
         StatusBar(hints: hints, message: status, isError: isStatusError, activity: activity).render(in: statusRect, into: &buffer)
         switch overlay {
         case .help(let filter, let context)?:
-            HelpOverlay(rows: helpRows(filter: filter.text, context: context), filter: filter, context: context).render(in: body, into: &buffer)
+            HelpOverlay(rows: helpRows(filter: filter.text, context: context), filter: filter, context: context, scroll: helpScroll).render(in: body, into: &buffer)
         case .palette(let query, let selection, let context)?:
             CommandPaletteView(matches: paletteMatches(query.text, context: context), query: query, selection: selection).render(in: body, into: &buffer)
         case .menu(let menu)?: MenuView(menu: menu).render(in: body, into: &buffer)

@@ -1,7 +1,7 @@
 public import MLSDCore
 public import MLSDExport
 public import MLSDSim
-public import MLSDInterview
+import MLSDInterview
 
 /// The whole state of the TUI, a value: `update` changes it, `view` draws it.
 ///
@@ -46,6 +46,8 @@ public struct AppState: Sendable, Equatable {
     /// Go back to the list once the save in flight succeeds (chosen in the leave question).
     public var leaveAfterSave = false
     public var isMouseEnabled = true
+    /// Rows of the help overlay scrolled past.
+    public var helpScroll = 0
 
     public init(choices: [PickerScreen.Choice], terminalSize: Size) {
         self.picker = PickerScreen(choices: choices)

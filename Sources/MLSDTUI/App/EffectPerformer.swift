@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
-public import MLSDCore
+import MLSDCore
 import MLSDExport
-public import MLSDSim
+import MLSDSim
 import Synchronization
 
 /// Set to stop a running simulation early; read by the simulation between batches of events.

@@ -1,5 +1,5 @@
 import Foundation
-public import MLSDCore
+import MLSDCore
 
 /// Runs the app: present view → read messages (input and effect results) → update → perform effects,
 /// until quit, a stop signal, or the end of input.

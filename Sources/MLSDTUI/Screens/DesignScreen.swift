@@ -1,6 +1,6 @@
 import Foundation
 public import MLSDCore
-public import MLSDExport
+import MLSDExport
 
 /// The design screen's own state: which component is selected, where the focus is, the inspector's
 /// row and scroll, a value being edited, and whether a connection is being drawn.

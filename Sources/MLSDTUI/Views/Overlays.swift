@@ -14,19 +14,22 @@ struct HelpOverlay {
     var rows: [KeyBinding]
     var filter: TextField
     var context: KeyContext
+    var scroll = 0
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         let inner = panel(in: area, width: 74, height: max(rows.count, 1) + 5, title: "Keys · \(context.title)", into: &buffer)
         guard inner.height > 1 else { return }
         buffer.write("filter: " + filter.visible(width: inner.width - 12), x: inner.x + 1, y: inner.y, role: .accent, clip: inner)
         let listHeight = inner.height - 2
-        for (i, b) in rows.prefix(listHeight).enumerated() {
+        let first = max(0, min(scroll, rows.count - listHeight))
+        for (i, b) in rows.dropFirst(first).prefix(listHeight).enumerated() {
             let y = inner.y + 1 + i
             buffer.write(b.label, x: inner.x + 1, y: y, role: .key, clip: Rect(x: inner.x, y: y, width: 22, height: 1))
             buffer.write(b.help, x: inner.x + 23, y: y, clip: inner)
         }
         if rows.isEmpty { buffer.write("no key matches '\(filter.text)'", x: inner.x + 1, y: inner.y + 1, role: .dim, clip: inner) }
-        let footer = rows.count > listHeight ? "\(rows.count - listHeight) more: type to filter · esc closes" : "type to filter · esc closes"
+        let hidden = rows.count - listHeight
+        let footer = hidden > 0 ? "\(first > 0 ? "▲ " : "")\(first + listHeight < rows.count ? "▼ " : "")↑↓ scroll (\(hidden) hidden) · type to filter · esc closes" : "type to filter · esc closes"
         buffer.write(footer, x: inner.x + 1, y: inner.maxY - 1, role: .dim, clip: inner)
     }
 }
