@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Inputs a user or a shared design file can supply that used to hang, crash or eat memory
 /// (issue #13). Each is generated, run through the real binary with a deadline, and must end in
@@ -31,6 +34,69 @@ import Testing
         for arguments in commands {
             let run = try BoundedRun.mlsd(arguments, deadline: 60)
             #expect(run.status == 0 && run.seconds < 20 && run.peakBytes < 512 << 20, "\(arguments): \(run.summary)")
+        }
+    }
+
+    /// A call chain as YAML: c0 → c1 → … → c(n−1).
+    static func chain(_ n: Int) -> String {
+        var lines = ["name: Chain", "design:", "  entry: c0", "  components:"]
+        for i in 0..<n {
+            lines.append("    c\(i): { kind: station, latency: 1us\(i + 1 < n ? ", calls: [{ sequence: [c\(i + 1)] }]" : "") }")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Finding 3: the longest chain the file allows runs through every command; a longer one is a
+    /// located error (it crashed every command with SIGSEGV from about 2 320), also from the user's
+    /// scenario folder, which `mlsd scenarios` and the TUI read at start-up.
+    @Test func deepChainsEndInAnAnswerOrALocatedError() throws {
+        let folder = try ScratchFolder()
+        defer { folder.remove() }
+        let ok = try folder.write("chain1000.yaml", Self.chain(1_000))
+        for arguments in [["validate", ok], ["show", ok], ["simulate", ok, "--requests", "1k"], ["export", ok],
+                          ["export", ok, "--format", "mermaid"], ["export", ok, "--format", "json", "--requests", "500"]] {
+            let run = try BoundedRun.mlsd(arguments, deadline: 120)
+            #expect(run.status == 0 && run.seconds < 60, "\(arguments.first!): \(run.summary)")
+        }
+        let long = try folder.write("config/mlsd/scenarios/chain5000.yaml", Self.chain(5_000))
+        for arguments in [["validate", long], ["simulate", long], ["simulate", "chain5000"], ["export", "chain5000"]] {
+            let run = try BoundedRun.mlsd(arguments, configHome: folder.path("config"), deadline: 60)
+            #expect(run.status == 65, "\(arguments): \(run.summary)")
+            #expect(run.err.hasPrefix("\(long):1005:5: error: too many components: the design has 5000; at most 1000 are allowed\n"), "\(run.err)")
+        }
+        let list = try BoundedRun.mlsd(["scenarios"], configHome: folder.path("config"), deadline: 60)
+        #expect(list.status == 0 && list.out.contains("chain5000") && list.out.contains("(invalid: run mlsd validate chain5000)"), "\(list.summary)")
+    }
+
+    /// Finding 11 (files): each kind of unusable path says what is wrong with it, located, instead
+    /// of "no such file".
+    @Test func unusableFilesSayWhy() throws {
+        let folder = try ScratchFolder()
+        defer { folder.remove() }
+        try FileManager.default.createDirectory(atPath: folder.path("dir.yaml"), withIntermediateDirectories: true)
+        #expect(mkfifo(folder.path("fifo.yaml"), 0o600) == 0)
+        try Data([0x6E, 0x61, 0x6D, 0x65, 0x3A, 0x20, 0xC3, 0x28, 0x0A]).write(to: URL(fileURLWithPath: folder.path("latin.yaml")))
+        try Data([0xFF, 0xFE, 0x6E, 0x00, 0x61, 0x00]).write(to: URL(fileURLWithPath: folder.path("utf16.yaml")))
+        try Data("name: x\ndesign:\n  entry: a\u{0}\n".utf8).write(to: URL(fileURLWithPath: folder.path("binary.yaml")))
+        try folder.write("big.yaml", "name: x\nsummary: " + String(repeating: "a", count: 5 << 20) + "\n")
+        let cases: [(String, Int32, String)] = [
+            ("missing.yaml", 66, "mlsd: error: no such file or scenario '\(folder.path("missing.yaml"))'; run 'mlsd scenarios' to list them"),
+            ("dir.yaml", 66, "mlsd: error: cannot read '\(folder.path("dir.yaml"))': it is a directory, not a regular file"),
+            ("fifo.yaml", 66, "mlsd: error: cannot read '\(folder.path("fifo.yaml"))': it is a FIFO (named pipe), not a regular file"),
+            ("latin.yaml", 65, "\(folder.path("latin.yaml")):1:7: error: the file is not valid UTF-8 (byte 0xC3 at offset 6); save it as UTF-8"),
+            ("utf16.yaml", 65, "\(folder.path("utf16.yaml")):1:1: error: the file is UTF-16 text; save it as UTF-8"),
+            ("binary.yaml", 65, "\(folder.path("binary.yaml")):3:11: error: the file contains a NUL byte; expected YAML text, not binary data"),
+            ("big.yaml", 65, "\(folder.path("big.yaml")):1:1: error: the file is 5 MB or more; a scenario file is at most 4 MB"),
+        ]
+        for (name, status, message) in cases {
+            let run = try BoundedRun.mlsd(["simulate", folder.path(name)], deadline: 30)
+            #expect(run.status == status && run.err == message + "\n", "\(name): \(run.summary)")
+        }
+        if getuid() != 0 {
+            let locked = try folder.write("locked.yaml", "name: x\n")
+            chmod(locked, 0)
+            let run = try BoundedRun.mlsd(["validate", locked], deadline: 30)
+            #expect(run.status == 66 && run.err.contains("permission denied"), "\(run.summary)")
         }
     }
 }

@@ -54,6 +54,21 @@ import Glibc
         #expect(try !session.isAlternateScreenOn())
     }
 
+    /// The crash handler writes its reset to the terminal itself, so it works with stderr sent
+    /// elsewhere (it used to write to fd 2: `2>/dev/null` left the screen on the alternate buffer).
+    @Test(.enabled(if: hasTmux)) func crashResetReachesTheTerminalWhenStderrIsRedirected() throws {
+        let session = try TmuxSession(command: binary + " 2>/dev/null")
+        defer { session.close() }
+        try session.waitFor("Choose a scenario")
+        #expect(try session.isAlternateScreenOn())
+        let pid = try #require(try session.appPID())
+        kill(pid, SIGSEGV)
+        let deadline = Date().addingTimeInterval(10)
+        while try session.isAlternateScreenOn(), Date() < deadline { usleep(20_000) }
+        #expect(try !session.isAlternateScreenOn(), "the reset reached the terminal")
+        kill(pid, SIGKILL)
+    }
+
     /// Starts the app with a private config folder, opens the first scenario ('blank') and runs `body`.
     func withFirstScenarioOpen(_ body: (TmuxSession, URL) throws -> Void) throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-home-\(UUID().uuidString)")

@@ -85,3 +85,27 @@ struct ErlangCTests {
         expectClose(estimate?.meanLatencySeconds ?? 0, 0.001, relative: 1e-12, "mean = service")
     }
 }
+
+/// Graph walks of the simulation model are iterative (issue #13, finding 3).
+struct DeepGraphTests {
+    static func chain(_ n: Int, closingCycle: Bool) -> [SimulationModel.ComponentModel] {
+        (0..<n).map { i in
+            let next = i + 1 < n ? i + 1 : (closingCycle ? 0 : nil)
+            return SimulationModel.ComponentModel(
+                id: "c\(i)", kind: .station, replicas: 1, concurrency: 1, distribution: .constant(1e-6), speedup: 1, queueLimit: nil,
+                timeoutSeconds: nil, retries: 0, fallback: nil, hitRatio: nil, batching: nil,
+                groups: next.map { [SimulationModel.Group(kind: .sequence, targets: [$0], probability: 1)] } ?? [],
+                availability: 1, costPerHour: 0)
+        }
+    }
+
+    @Test func aChainOfAHundredThousandCompilesAndItsCycleIsFound() throws {
+        let model = try SimulationModel(components: Self.chain(100_000, closingCycle: false), entry: 0, arrivals: .poisson(rate: 1))
+        let estimate = AnalyticModel(model: model)
+        expectClose(estimate.meanLatencySeconds, 0.1, relative: 1e-6, "100 000 × 1 µs (and a tiny M/D/1 wait)")
+        #expect(throws: SimulationModelError.self) {
+            try SimulationModel(components: Self.chain(100_000, closingCycle: true), entry: 0, arrivals: .poisson(rate: 1))
+        }
+        #expect(SimulationModel.findCycle(Self.chain(100_000, closingCycle: true))?.count == 100_001)
+    }
+}
