@@ -66,6 +66,10 @@ struct ScenarioReader {
     /// later duplicate is reported at its own position and hidden from a second parse (its first
     /// letter becomes `~`, which keeps every column in place); the reader then ignores those keys.
     mutating func composeRoot(_ text: String, expected: String) -> Node? {
+        if let problem = YAMLAliasCheck.check(text) {
+            diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: problem.line, column: problem.column), problem.message))
+            return nil
+        }
         var source = text
         for _ in 0..<Self.maximumDiagnostics {
             do {

@@ -109,6 +109,7 @@ struct JSONReport: Encodable {
     var cost: Cost
     var stable: Bool
     var cut_off: Bool
+    var cut_off_reason: String?
     var overloaded: [Overload]
     var bottleneck: String
     var components: [Component]
@@ -133,6 +134,7 @@ struct JSONReport: Encodable {
         cost = Cost(per_hour: f(r.cost.perHour), per_month: f(r.cost.perMonth), per_million_requests: f(r.cost.perMillionRequests))
         stable = r.isStable
         cut_off = r.wasCutOff
+        cut_off_reason = r.cutOff?.description
         overloaded = r.overloaded.map { Overload(id: $0.id, offered_utilization: f($0.offeredUtilization)) }
         bottleneck = r.bottleneck
         components = r.components.map {

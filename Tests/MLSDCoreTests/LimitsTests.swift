@@ -50,3 +50,62 @@ import Testing
         #expect(error.description == "huge.yaml:1:1: error: the file is 4 MB or more; a scenario file is at most 4 MB")
     }
 }
+
+/// YAML aliases cannot multiply a document's size (issue #13, finding 5: an alias of aliases used
+/// as a mapping key took 15 s at 487 bytes and about 20 minutes at 583 bytes in the YAML library's
+/// duplicate-key hashing).
+@Suite("Alias bombs") struct AliasBombTests {
+    /// Nine aliases of nine aliases …, `levels` deep, then the last one used as a mapping key.
+    static func bomb(levels: Int, asKey: Bool = true) -> String {
+        var lines = ["name: Bomb", "interview:", "  key_considerations: &a0 [x, x, x, x, x, x, x, x, x]"]
+        for i in 1..<levels { lines.append("  clarifying_questions\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ", ") + "]") }
+        lines.append(asKey ? "  prompt: { *a\(levels - 1) : 1 }" : "  prompt: *a\(levels - 1)")
+        lines.append("design: { entry: a, components: { a: { kind: gateway } } }")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func aMultiplyingAliasAsAKeyIsRefusedAtIt() throws {
+        let error = try #require(throws: ScenarioError.self) { try Scenario.parse(yaml: Self.bomb(levels: 3), path: "b.yaml") }
+        #expect(error.description == "b.yaml:6:13: error: alias '*a2' used as a mapping key expands to 820 nodes; a key is at most 64 (aliases that multiply are not allowed)")
+    }
+
+    @Test(arguments: [7, 8, 9, 12]) func deepBombsAreRefusedInBoundedTime(levels: Int) throws {
+        let text = Self.bomb(levels: levels)
+        #expect(text.utf8.count < 1_000)
+        let clock = ContinuousClock()
+        var error: ScenarioError?
+        let elapsed = clock.measure { error = #expect(throws: ScenarioError.self) { try Scenario.parse(yaml: text, path: "b.yaml") } }
+        #expect(elapsed < .seconds(2), "\(levels) levels took \(elapsed)")
+        #expect(error?.description.contains("makes the document expand to more than 1000000 nodes") == true, "\(error?.description ?? "")")
+        // As a value, not a key: the same bound.
+        #expect(throws: ScenarioError.self) { try Scenario.parse(yaml: Self.bomb(levels: levels, asKey: false), path: "b.yaml") }
+    }
+
+    @Test func ordinaryAliasesStillWork() throws {
+        let text = """
+        name: Shared
+        design:
+          entry: a
+          components:
+            a: { kind: station, latency: &fast { exponential: 2ms }, calls: [{ sequence: [b] }] }
+            b: { kind: station, latency: *fast }
+        """
+        let scenario = try Scenario.parse(yaml: text, path: "ok.yaml").scenario
+        #expect(scenario.design.components.map(\.latency) == [.exponential(mean: .milliseconds(2)), .exponential(mean: .milliseconds(2))])
+    }
+
+    @Test func aSetValueCannotCarryABomb() {
+        var bomb = "{ a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]"
+        for (i, name) in ["b", "c", "d", "e", "f", "g", "h"].enumerated() {
+            let previous = i == 0 ? "a" : ["b", "c", "d", "e", "f", "g", "h"][i - 1]
+            bomb += ", \(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]"
+        }
+        bomb += ", *h : 1 }"
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            var design = Design(entry: "x", components: [Component(id: "x", kind: .station)])
+            #expect(throws: DesignOverrideError.self) { try DesignOverride(parsing: "x.latency=\(bomb)").apply(to: &design) }
+        }
+        #expect(elapsed < .seconds(2))
+    }
+}

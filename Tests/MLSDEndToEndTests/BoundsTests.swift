@@ -37,6 +37,29 @@ import Glibc
         }
     }
 
+    /// Finding 1: calls that pile up after the last arrival (retries ×11 and fan-out ×100 per
+    /// request, a 10 s single-server store) used to take 2.1 GB and 72 s in a debug build and
+    /// report `cut_off: false`; now the memory bound stops the run and says so.
+    @Test func aBacklogGrowingAfterTheLastArrivalIsCutOffAndSaysSo() throws {
+        let folder = try ScratchFolder()
+        defer { folder.remove() }
+        let file = try folder.write("drain.yaml", """
+        name: Drain
+        design:
+          entry: a
+          workload: { qps: 100/s }
+          components:
+            a: { kind: station, latency: 1s, calls: [{ parallel: [b, b, b, b, b, b, b, b, b, b] }] }
+            b: { kind: station, latency: 1ms, timeout: 1us, retries: 10, fallback: c, calls: [{ parallel: [c, c, c, c, c, c, c, c, c, c] }] }
+            c: { kind: station, latency: 10s }
+        """)
+        let table = try BoundedRun.mlsd(["simulate", file, "--requests", "20k"], deadline: 120)
+        #expect(table.status == 0 && table.seconds < 20 && table.peakBytes < 512 << 20, "\(table.summary)")
+        #expect(table.out.contains("run stopped early: calls in flight exceeded 320000 (memory bound)"), "\(table.out)")
+        let json = try BoundedRun.mlsd(["simulate", file, "--requests", "20k", "--format", "json"], deadline: 120)
+        #expect(json.out.contains("\"cut_off\" : true") && json.out.contains("\"cut_off_reason\" : \"calls in flight exceeded 320000 (memory bound)\""))
+    }
+
     /// A call chain as YAML: c0 → c1 → … → c(n−1).
     static func chain(_ n: Int) -> String {
         var lines = ["name: Chain", "design:", "  entry: c0", "  components:"]
@@ -64,8 +87,17 @@ import Glibc
             #expect(run.status == 65, "\(arguments): \(run.summary)")
             #expect(run.err.hasPrefix("\(long):1005:5: error: too many components: the design has 5000; at most 1000 are allowed\n"), "\(run.err)")
         }
+        // Finding 5 in the same folder: an alias bomb used as a mapping key (583 bytes took about
+        // 20 minutes in the YAML library); `mlsd scenarios` and the TUI parse every file there.
+        var bomb = ["name: Bomb", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+        for i in 1..<8 { bomb.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ", ") + "]") }
+        bomb.append("k: { *a7 : 1 }")
+        try folder.write("config/mlsd/scenarios/bomb.yaml", bomb.joined(separator: "\n") + "\n")
         let list = try BoundedRun.mlsd(["scenarios"], configHome: folder.path("config"), deadline: 60)
-        #expect(list.status == 0 && list.out.contains("chain5000") && list.out.contains("(invalid: run mlsd validate chain5000)"), "\(list.summary)")
+        #expect(list.status == 0 && list.seconds < 10, "\(list.summary)")
+        #expect(list.out.contains("(invalid: run mlsd validate chain5000)") && list.out.contains("(invalid: run mlsd validate bomb)"), "\(list.out)")
+        let check = try BoundedRun.mlsd(["validate", "bomb"], configHome: folder.path("config"), deadline: 60)
+        #expect(check.status == 65 && check.err.contains("bomb.yaml:8:10: error: alias '*a5' makes the document expand to more than 1000000 nodes"), "\(check.summary)")
     }
 
     /// Finding 11 (files): each kind of unusable path says what is wrong with it, located, instead
