@@ -570,7 +570,7 @@ struct ScenarioReader {
     static func printable(_ s: String) -> String {
         var out = ""
         for scalar in s.unicodeScalars.prefix(60) {
-            if scalar.properties.generalCategory == .control || scalar == "\u{7F}" {
+            if scalar.properties.generalCategory == .control || SafeText.isUnsafe(scalar) {
                 out += "\\u{\(String(scalar.value, radix: 16))}"
             } else {
                 out.unicodeScalars.append(scalar)

@@ -86,7 +86,7 @@ public struct ScenarioLibrary: Sendable {
     public func source(for reference: String) throws -> (path: String, text: String) {
         let looksLikePath = reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
         if looksLikePath || FileManager.default.fileExists(atPath: reference) {
-            return (reference, try Self.read(reference))
+            return (reference, try Self.read(reference, allowsStreams: true))
         }
         if let dir = userDirectory {
             for ext in [".yml", ".yaml"] where FileManager.default.fileExists(atPath: dir + "/" + reference + ext) {
@@ -99,8 +99,8 @@ public struct ScenarioLibrary: Sendable {
         throw LookupError.notFound(reference, suggestion: EditDistance.suggestion(for: reference, among: ids))
     }
 
-    static func read(_ path: String) throws -> String {
-        do { return try TextFile.read(path, maximumBytes: Scenario.maximumFileBytes) } catch {
+    static func read(_ path: String, allowsStreams: Bool = false) throws -> String {
+        do { return try TextFile.read(path, maximumBytes: Scenario.maximumFileBytes, allowsStreams: allowsStreams) } catch {
             switch error {
             case .notFound: throw LookupError.notFound(path, suggestion: nil)
             case .cannotOpen(let reason): throw LookupError.cannotOpen(path, reason: reason)

@@ -32,20 +32,31 @@ public enum TextFile {
 
     /// The text of the file at `path`.
     ///
-    /// - Parameter maximumBytes: the largest file accepted.
+    /// - Parameters:
+    ///   - maximumBytes: the largest file accepted.
+    ///   - allowsStreams: also read a FIFO or character device named explicitly (`<(…)`,
+    ///     `/dev/stdin`) up to the limit; a FIFO nobody writes to reads as empty. Files found by
+    ///     listing a folder are never streams.
     /// - Throws: ``Problem`` saying why the file cannot be used.
     /// - Complexity: O(min(size, maximumBytes)) time and memory.
-    public static func read(_ path: String, maximumBytes: Int) throws(Problem) -> String {
+    public static func read(_ path: String, maximumBytes: Int, allowsStreams: Bool = false) throws(Problem) -> String {
         var info = stat()
         guard stat(path, &info) == 0 else { throw problem(errno) }
-        if let kind = nonRegularKind(info.st_mode) { throw .cannotOpen("\(kind), not a regular file") }
+        func check(_ mode: mode_t) throws(Problem) {
+            let isStream = mode & S_IFMT == S_IFIFO || mode & S_IFMT == S_IFCHR
+            if let kind = nonRegularKind(mode), !(allowsStreams && isStream) { throw .cannotOpen("\(kind), not a regular file") }
+        }
+        try check(info.st_mode)
+        // Non-blocking, so that opening a FIFO without a writer cannot hang.
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw problem(errno) }
         defer { close(fd) }
         // The path may have been replaced between stat and open: check what was opened.
         guard fstat(fd, &info) == 0 else { throw problem(errno) }
-        if let kind = nonRegularKind(info.st_mode) { throw .cannotOpen("\(kind), not a regular file") }
-        if Int(info.st_size) > maximumBytes { throw tooLarge(Int(info.st_size), maximumBytes) }
+        try check(info.st_mode)
+        if info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) > maximumBytes { throw tooLarge(Int(info.st_size), maximumBytes) }
+        // Reads of a stream wait for its writer; with no writer at all, a FIFO reads as end of file.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
         while true {

@@ -10,7 +10,7 @@ extension SimulationResult {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(JSONReport(self)) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        return SafeText.jsonEscaped(String(decoding: data, as: UTF8.self))
     }
 
     /// The result as CSV rows `scope,id,metric,value` (scope is `run`, `component`, `critical_path`,

@@ -66,10 +66,14 @@ extension MLSD {
         }
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            return .saved(path: path)
         } catch {
             return .failed("cannot write \(path): \(error.localizedDescription)")
+        }
+        do {
+            try TargetFile.write(text, to: path)
+            return .saved(path: path)
+        } catch {
+            return .failed("cannot write \(path): \(error)")
         }
     }
 

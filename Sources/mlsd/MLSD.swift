@@ -27,10 +27,6 @@ struct MLSD: ParsableCommand {
     }
 }
 
-/// Prints a message to standard error.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-}
 
 /// Loads a scenario for a subcommand, turning every failure into a message on stderr and an exit code.
 func loadScenario(_ reference: String, library: ScenarioLibrary = ScenarioLibrary(), showWarnings: Bool = true) throws -> (scenario: Scenario, path: String) {

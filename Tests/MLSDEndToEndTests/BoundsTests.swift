@@ -114,7 +114,8 @@ import Glibc
         let cases: [(String, Int32, String)] = [
             ("missing.yaml", 66, "mlsd: error: no such file or scenario '\(folder.path("missing.yaml"))'; run 'mlsd scenarios' to list them"),
             ("dir.yaml", 66, "mlsd: error: cannot read '\(folder.path("dir.yaml"))': it is a directory, not a regular file"),
-            ("fifo.yaml", 66, "mlsd: error: cannot read '\(folder.path("fifo.yaml"))': it is a FIFO (named pipe), not a regular file"),
+            // A FIFO named on the command line is read like `<(…)`; with no writer it is empty (no hang).
+            ("fifo.yaml", 65, "\(folder.path("fifo.yaml")):1:1: error: the file is empty; expected a mapping with 'name' and 'design'"),
             ("latin.yaml", 65, "\(folder.path("latin.yaml")):1:7: error: the file is not valid UTF-8 (byte 0xC3 at offset 6); save it as UTF-8"),
             ("utf16.yaml", 65, "\(folder.path("utf16.yaml")):1:1: error: the file is UTF-16 text; save it as UTF-8"),
             ("binary.yaml", 65, "\(folder.path("binary.yaml")):3:11: error: the file contains a NUL byte; expected YAML text, not binary data"),
@@ -124,6 +125,15 @@ import Glibc
             let run = try BoundedRun.mlsd(["simulate", folder.path(name)], deadline: 30)
             #expect(run.status == status && run.err == message + "\n", "\(name): \(run.summary)")
         }
+        // Process substitution and /dev/stdin work; a FIFO in the user's folder is not opened at all.
+        let piped = try BoundedRun.mlsd(["validate", "/dev/stdin"], stdin: folder.write("ok.yaml", "name: x\ndesign: { entry: a, components: { a: { kind: gateway } } }\n"), deadline: 30)
+        #expect(piped.status == 0 && piped.out == "/dev/stdin: ok\n", "\(piped.summary)")
+        try FileManager.default.createDirectory(atPath: folder.path("config/mlsd/scenarios"), withIntermediateDirectories: true)
+        #expect(mkfifo(folder.path("config/mlsd/scenarios/stuck.yaml"), 0o600) == 0)
+        let stuck = try BoundedRun.mlsd(["simulate", "stuck"], configHome: folder.path("config"), deadline: 30)
+        #expect(stuck.status == 66 && stuck.err.hasSuffix("stuck.yaml': it is a FIFO (named pipe), not a regular file\n"), "\(stuck.summary)")
+        let list = try BoundedRun.mlsd(["scenarios"], configHome: folder.path("config"), deadline: 30)
+        #expect(list.status == 0 && list.out.contains("(invalid: run mlsd validate stuck)"), "\(list.summary)")
         if getuid() != 0 {
             let locked = try folder.write("locked.yaml", "name: x\n")
             chmod(locked, 0)

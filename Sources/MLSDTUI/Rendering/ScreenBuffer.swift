@@ -41,7 +41,8 @@ public struct ScreenBuffer: Hashable, Sendable {
             let width = DisplayWidth.of(character)
             if column + width > min(area.maxX, size.width) { break }
             if column >= area.x, column >= 0 {
-                let shown: Character = character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "?" : character
+                // Controls, bidi overrides and other format characters (``SafeText``'s rule) never reach the terminal.
+                let shown: Character = character.unicodeScalars.contains { $0.properties.generalCategory == .control || SafeText.isUnsafe($0) } ? "?" : character
                 self[column, y] = Cell(shown, role: role)
                 if width == 2 { self[column + 1, y] = .continuation }
             }
