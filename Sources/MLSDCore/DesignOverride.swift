@@ -127,6 +127,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case "latency":
             var reader = ScenarioReader(path: "--set")
             let node: Node?
+            if let problem = YAMLAliasCheck.check(value) { throw invalid("a latency without multiplying aliases (\(problem.message))") }
             do { node = try Yams.compose(yaml: value) } catch { throw invalid("a range such as 5ms-20ms or a distribution such as { exponential: 8ms }") }
             guard let node, let l = reader.latency(node), reader.diagnostics.isEmpty else {
                 throw invalid("a range such as 5ms-20ms or a distribution such as { exponential: 8ms }")

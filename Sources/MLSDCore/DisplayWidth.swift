@@ -69,14 +69,14 @@ public enum DisplayWidth {
         var isFirst = true
         for scalar in ch.unicodeScalars {
             let v = scalar.value
-            let category = scalar.properties.generalCategory
-            switch category {
-            case .control, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator:
+            // The output rule first (controls, bidi and other format characters, separators).
+            if SafeText.isUnsafe(scalar) { return false }
+            switch scalar.properties.generalCategory {
+            case .control, .surrogate, .privateUse, .unassigned:
                 return false
             case .format:
-                // ZWJ inside emoji sequences is harmless; other format characters (bidi overrides,
-                // zero-width spaces) would reorder or hide text.
-                if v != 0x200D || isFirst { return false }
+                // Only the zero-width joiner is left here: harmless inside an emoji sequence.
+                if isFirst { return false }
             case .nonspacingMark, .enclosingMark, .spacingMark:
                 if isFirst { return false }
             default:

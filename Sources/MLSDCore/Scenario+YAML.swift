@@ -10,6 +10,9 @@ extension Scenario {
     /// - Returns: the scenario and any warnings (e.g. unreachable components).
     /// - Throws: ``ScenarioError`` with every error and warning, sorted by position, when there is any error.
     public static func parse(yaml text: String, path: String) throws(ScenarioError) -> (scenario: Scenario, warnings: [Diagnostic]) {
+        guard text.utf8.count <= maximumFileBytes else {
+            throw ScenarioError(diagnostics: [TextFile.tooLarge(text.utf8.count, maximumFileBytes).diagnostic(path: path)])
+        }
         var reader = ScenarioReader(path: path)
         let scenario = reader.read(text)
         if let scenario {
@@ -22,16 +25,23 @@ extension Scenario {
         return (scenario, reader.diagnostics.sorted { $0.location < $1.location })
     }
 
-    /// Reads a scenario file from disk. A missing or unreadable file is reported as a diagnostic at 1:1.
+    /// Reads a scenario file from disk. A file that cannot be read is reported as a located
+    /// diagnostic: missing, a directory or other non-regular file, unreadable, over
+    /// ``maximumFileBytes``, not UTF-8 or binary.
     public static func load(contentsOf path: String) throws(ScenarioError) -> (scenario: Scenario, warnings: [Diagnostic]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError(diagnostics: [Diagnostic(.error, at: FileLocation(path: path, line: 1, column: 1), "cannot read file")])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(diagnostics: [Diagnostic(.error, at: FileLocation(path: path, line: 1, column: 1), "file is not valid UTF-8 text")])
+        let text: String
+        do { text = try TextFile.read(path, maximumBytes: maximumFileBytes) } catch {
+            throw ScenarioError(diagnostics: [error.diagnostic(path: path)])
         }
         return try parse(yaml: text, path: path)
     }
+
+    /// The largest scenario file accepted: 4 MB (the largest shipped one is under 16 KB).
+    public static let maximumFileBytes = 4 << 20
+
+    /// The most components a design may have. Each costs memory in every simulation and time in
+    /// every layout; 1 000 is far beyond any design drawn by hand (the largest shipped has 12).
+    public static let maximumComponents = 1_000
 }
 
 /// Turns composed YAML nodes into a ``Scenario``, collecting located diagnostics instead of stopping at the first.
@@ -56,6 +66,10 @@ struct ScenarioReader {
     /// later duplicate is reported at its own position and hidden from a second parse (its first
     /// letter becomes `~`, which keeps every column in place); the reader then ignores those keys.
     mutating func composeRoot(_ text: String, expected: String) -> Node? {
+        if let problem = YAMLAliasCheck.check(text) {
+            diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: problem.line, column: problem.column), problem.message))
+            return nil
+        }
         var source = text
         for _ in 0..<Self.maximumDiagnostics {
             do {
@@ -159,7 +173,18 @@ struct ScenarioReader {
         var components: [Component] = []
         if let cnode = map["components"] {
             if let cmap = cnode.mapping {
+                var read = 0
                 for (key, value) in cmap where !hiddenKeys.contains(key.string ?? "") {
+                    read += 1
+                    guard read <= Scenario.maximumComponents else {
+                        // Reported once; later ids still count as declared, so references to them are not errors too.
+                        if read == Scenario.maximumComponents + 1 {
+                            error(at: key, "too many components: the design has \(cmap.count); at most \(Scenario.maximumComponents) are allowed")
+                            hasIncompleteComponents = true
+                        }
+                        if let id = key.string { declaredIDs.insert(id) }
+                        continue
+                    }
                     guard let id = key.string, !id.isEmpty else {
                         error(at: key, "invalid component id; expected a name such as 'scorer'")
                         continue
@@ -545,7 +570,7 @@ struct ScenarioReader {
     static func printable(_ s: String) -> String {
         var out = ""
         for scalar in s.unicodeScalars.prefix(60) {
-            if scalar.properties.generalCategory == .control || scalar == "\u{7F}" {
+            if scalar.properties.generalCategory == .control || SafeText.isUnsafe(scalar) {
                 out += "\\u{\(String(scalar.value, radix: 16))}"
             } else {
                 out.unicodeScalars.append(scalar)

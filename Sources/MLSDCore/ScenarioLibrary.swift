@@ -13,6 +13,8 @@ public struct ScenarioLibrary: Sendable {
         public var isBuiltin: Bool
         /// A user file that takes the place of a shipped scenario with the same id.
         public var isShadowingBuiltin = false
+        /// Why a user file could not be read (its ``source`` is then empty); nil when it was.
+        public var problem: String?
     }
 
     public var userDirectory: String?
@@ -32,46 +34,79 @@ public struct ScenarioLibrary: Sendable {
     }
 
     /// Shipped scenarios first (sorted by id), then the user's; a user file with a shipped id shadows it.
+    ///
+    /// Each user file is read through ``TextFile`` with the scenario size limit; one that cannot
+    /// be read is still listed, with its ``Entry/problem``.
     public func entries() -> [Entry] {
         var byID: [String: Entry] = [:]
         for (id, text) in EmbeddedScenarios.files {
             byID[id] = Entry(id: id, path: "builtin:\(id)", source: text, isBuiltin: true)
         }
-        if let dir = userDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: dir) {
-            for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-                let path = dir + "/" + name
-                guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else { continue }
-                let id = String(name.prefix(upTo: name.lastIndex(of: ".") ?? name.endIndex))
-                byID[id] = Entry(id: id, path: path, source: text, isBuiltin: false, isShadowingBuiltin: byID[id]?.isBuiltin == true)
+        for (id, path) in userFiles() {
+            var entry = Entry(id: id, path: path, source: "", isBuiltin: false, isShadowingBuiltin: byID[id]?.isBuiltin == true)
+            do { entry.source = try TextFile.read(path, maximumBytes: Scenario.maximumFileBytes) } catch {
+                entry.problem = error.diagnostic(path: path).message
             }
+            byID[id] = entry
         }
         return byID.values.sorted { ($0.isBuiltin ? 0 : 1, $0.id) < ($1.isBuiltin ? 0 : 1, $1.id) }
     }
 
-    /// Why a scenario could not be found.
+    /// The user's scenario files by id, without reading them (`x.yml` wins over `x.yaml`).
+    func userFiles() -> [(id: String, path: String)] {
+        guard let dir = userDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
+        var byID: [String: String] = [:]
+        for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            byID[String(name.prefix(upTo: name.lastIndex(of: ".") ?? name.endIndex))] = dir + "/" + name
+        }
+        return byID.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// Why a scenario could not be found or opened.
     public enum LookupError: Error, Equatable, CustomStringConvertible {
         case notFound(String, suggestion: String?)
+        /// The path names something that cannot be opened as a scenario file, and why.
+        case cannotOpen(String, reason: String)
         public var description: String {
             switch self {
             case .notFound(let name, let suggestion):
                 let hint = suggestion.map { "; did you mean '\($0)'?" } ?? "; run 'mlsd scenarios' to list them"
                 return "error: no such file or scenario '\(name)'\(hint)"
+            case .cannotOpen(let path, let reason):
+                return "error: cannot read '\(path)': \(reason)"
             }
         }
     }
 
-    /// The text and display path of a file path or scenario id. A path (contains `/` or ends in `.yaml`) is read from disk.
-    public func source(for reference: String) throws(LookupError) -> (path: String, text: String) {
+    /// The text and display path of a file path or scenario id. A path (contains `/` or ends in
+    /// `.yaml`) is read from disk; an id reads only its own file (user folder first, then shipped).
+    ///
+    /// - Throws: ``LookupError`` when nothing is found or the path cannot be opened; ``ScenarioError``
+    ///   (located) when the file's content cannot be used (too large, not UTF-8, binary).
+    public func source(for reference: String) throws -> (path: String, text: String) {
         let looksLikePath = reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
-        if FileManager.default.fileExists(atPath: reference) || looksLikePath {
-            guard let data = FileManager.default.contents(atPath: reference), let text = String(data: data, encoding: .utf8) else {
-                throw .notFound(reference, suggestion: nil)
-            }
-            return (reference, text)
+        if looksLikePath || FileManager.default.fileExists(atPath: reference) {
+            return (reference, try Self.read(reference, allowsStreams: true))
         }
-        let all = entries()
-        if let e = all.first(where: { $0.id == reference }) { return (e.isBuiltin ? "Scenarios/\(e.id).yaml" : e.path, e.source) }
-        throw .notFound(reference, suggestion: EditDistance.suggestion(for: reference, among: all.map(\.id)))
+        if let dir = userDirectory {
+            for ext in [".yml", ".yaml"] where FileManager.default.fileExists(atPath: dir + "/" + reference + ext) {
+                let path = dir + "/" + reference + ext
+                return (path, try Self.read(path))
+            }
+        }
+        if let text = EmbeddedScenarios.files.first(where: { $0.0 == reference })?.1 { return ("Scenarios/\(reference).yaml", text) }
+        let ids = EmbeddedScenarios.files.map(\.0) + userFiles().map(\.id)
+        throw LookupError.notFound(reference, suggestion: EditDistance.suggestion(for: reference, among: ids))
+    }
+
+    static func read(_ path: String, allowsStreams: Bool = false) throws -> String {
+        do { return try TextFile.read(path, maximumBytes: Scenario.maximumFileBytes, allowsStreams: allowsStreams) } catch {
+            switch error {
+            case .notFound: throw LookupError.notFound(path, suggestion: nil)
+            case .cannotOpen(let reason): throw LookupError.cannotOpen(path, reason: reason)
+            case .badContent: throw ScenarioError(diagnostics: [error.diagnostic(path: path)])
+            }
+        }
     }
 
     /// Loads and validates a scenario by path or id.

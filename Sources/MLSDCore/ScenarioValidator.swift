@@ -75,28 +75,47 @@ struct ScenarioValidator {
     }
 
     /// One diagnostic per call cycle, at the component where the cycle is closed.
+    ///
+    /// An iterative depth-first search (an explicit stack, not recursion), so a call chain of any
+    /// length cannot overflow the thread's stack.
+    ///
+    /// - Complexity: O(components + calls), plus the length of each cycle reported.
     func cycles(in design: Design, fileStart: FileLocation) -> [Diagnostic] {
         let byID = Dictionary(design.components.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var state: [String: Int] = [:]   // 1 visiting, 2 done
+        var state: [String: Int] = [:]   // 1 on the path, 2 done
         var out: [Diagnostic] = []
-        var path: [String] = []
-        func visit(_ id: String) {
-            state[id] = 1
-            path.append(id)
-            for next in byID[id].map(Self.edges) ?? [] where next != id && byID[next] != nil {
+        for root in design.components where state[root.id] == nil {
+            // The path from the root; each frame holds its node's edges and the next one to follow.
+            var stack: [(id: String, edges: [String], next: Int)] = [(root.id, Self.edges(of: root), 0)]
+            state[root.id] = 1
+            while let top = stack.last {
+                guard top.next < top.edges.count else {
+                    state[top.id] = 2
+                    stack.removeLast()
+                    continue
+                }
+                stack[stack.count - 1].next += 1
+                let next = top.edges[top.next]
+                guard next != top.id, let callee = byID[next] else { continue }
                 if state[next] == 1 {
-                    let cycle = path.drop(while: { $0 != next }) + [next]
-                    let c = byID[id]
-                    out.append(Diagnostic(.error, at: c?.location ?? fileStart, "call cycle: \(cycle.joined(separator: " → ")); requests would never finish"))
+                    let start = stack.lastIndex { $0.id == next } ?? 0
+                    let cycle = stack[start...].map(\.id) + [next]
+                    out.append(Diagnostic(.error, at: byID[top.id]?.location ?? fileStart,
+                                          "call cycle: \(Self.describe(cycle)); requests would never finish"))
                 } else if state[next] == nil {
-                    visit(next)
+                    state[next] = 1
+                    stack.append((next, Self.edges(of: callee), 0))
                 }
             }
-            path.removeLast()
-            state[id] = 2
         }
-        for c in design.components where state[c.id] == nil { visit(c.id) }
         return out
+    }
+
+    /// `a → b → c → a`, with the middle of a long cycle left out so that the message stays one readable line.
+    static func describe(_ cycle: [String]) -> String {
+        let ids = cycle.map(ScenarioReader.printable)
+        guard ids.count > 12 else { return ids.joined(separator: " → ") }
+        return (ids.prefix(5) + ["… \(ids.count - 10) more …"] + ids.suffix(5)).joined(separator: " → ")
     }
 }
 

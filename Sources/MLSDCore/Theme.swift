@@ -52,7 +52,8 @@ public struct Theme: Hashable, Sendable {
         if let dir = ScenarioLibrary.configDirectory(environment: environment).map({ $0 + "/themes" }), let names = try? FileManager.default.contentsOfDirectory(atPath: dir) {
             for name in names.sorted() where name.hasSuffix(".yaml") {
                 let path = dir + "/" + name
-                if let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) {
+                // Regular files up to 1 MB only: a FIFO or a huge file in the folder must not stall start-up.
+                if let text = try? TextFile.read(path, maximumBytes: 1 << 20) {
                     byID[String(name.dropLast(5))] = (String(name.dropLast(5)), path, text)
                 }
             }

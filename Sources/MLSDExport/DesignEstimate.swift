@@ -56,25 +56,45 @@ public struct DesignEstimate: Hashable, Sendable {
         meanSojournSeconds = Dictionary(analytic?.components.map { ($0.id, $0.meanSojournSeconds) } ?? [], uniquingKeysWith: { a, _ in a })
         availability = analytic?.availability ?? 0
 
-        // Slowest synchronous chain: a component's own mean service plus its slowest synchronous callee.
-        var memo: [String: (ms: Double, path: [String])] = [:]
-        func slowest(_ id: String, depth: Int) -> (ms: Double, path: [String]) {
-            if let m = memo[id] { return m }
-            guard depth < 1000, let c = byID[id], let f = factsByID[id] else { return (0, []) }
+        // Slowest synchronous chain: a component's own mean service plus its slowest synchronous
+        // callee, children first by an iterative depth-first search (no recursion, so any chain
+        // length is safe; an edge back onto the path, which validation rejects, is ignored).
+        func callees(_ id: String) -> [String] {
+            guard let c = byID[id] else { return [] }
             var next: [String] = c.calls.filter { $0.mode != .async }.flatMap(\.targets)
             if let m = c.onMiss { next.append(m) }
-            var best: (ms: Double, path: [String]) = (0, [])
-            for t in next {
-                let r = slowest(t, depth: depth + 1)
-                if r.ms > best.ms { best = r }
-            }
-            let result = (f.meanServiceMilliseconds + best.ms, [id] + best.path)
-            memo[id] = result
-            return result
+            return next.filter { byID[$0] != nil && factsByID[$0] != nil }
         }
-        let chain = slowest(design.entry, depth: 0)
-        criticalPath = chain.path
-        criticalPathMilliseconds = chain.ms
+        var slowest: [String: (ms: Double, next: String?)] = [:]
+        var onPath: Set<String> = []
+        if byID[design.entry] != nil, factsByID[design.entry] != nil {
+            var stack: [(id: String, callees: [String], next: Int)] = [(design.entry, callees(design.entry), 0)]
+            onPath.insert(design.entry)
+            while let top = stack.last {
+                if top.next < top.callees.count {
+                    stack[stack.count - 1].next += 1
+                    let t = top.callees[top.next]
+                    if slowest[t] == nil, !onPath.contains(t) {
+                        onPath.insert(t)
+                        stack.append((t, callees(t), 0))
+                    }
+                    continue
+                }
+                var best: (ms: Double, next: String?) = (0, nil)
+                for t in top.callees { if let r = slowest[t], r.ms > best.ms { best = (r.ms, t) } }
+                slowest[top.id] = ((factsByID[top.id]?.meanServiceMilliseconds ?? 0) + best.ms, best.next)
+                onPath.remove(top.id)
+                stack.removeLast()
+            }
+        }
+        var path: [String] = []
+        var cursor: String? = slowest[design.entry] != nil ? design.entry : nil
+        while let id = cursor, path.count <= byID.count {
+            path.append(id)
+            cursor = slowest[id]?.next
+        }
+        criticalPath = path
+        criticalPathMilliseconds = slowest[design.entry]?.ms ?? 0
 
         costPerMonth = facts.map(\.costPerMonth).reduce(0, +)
     }

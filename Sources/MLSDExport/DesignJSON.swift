@@ -128,11 +128,11 @@ public struct DesignJSON: Sendable {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let designData = try encoder.encode(document)
             guard let result, var object = try JSONSerialization.jsonObject(with: designData) as? [String: Any] else {
-                return String(decoding: designData, as: UTF8.self) + "\n"
+                return SafeText.jsonEscaped(String(decoding: designData, as: UTF8.self)) + "\n"
             }
             object["results"] = try JSONSerialization.jsonObject(with: Data(result.jsonText().utf8))
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            return String(decoding: data, as: UTF8.self) + "\n"
+            return SafeText.jsonEscaped(String(decoding: data, as: UTF8.self)) + "\n"
         }
     }
 

@@ -32,7 +32,9 @@ public struct MarkdownDocument: Sendable {
 
     private var design: Design { scenario.design }
     private func facts(_ id: String) -> ComponentFacts? { estimate.facts.first { $0.id == id } }
-    private static func text(_ s: String) -> String { DisplayWidth.sanitized(s) }
+    /// User text for the document: one line, controls and bidi characters as `?`
+    /// (``DisplayWidth/sanitized(_:)``), and HTML escaped (``SafeText/markdown(_:)``).
+    private static func text(_ s: String) -> String { SafeText.markdown(DisplayWidth.sanitized(s)) }
 
     /// The whole document, ending in a newline.
     public var text: String {

@@ -4,12 +4,12 @@ extension InterviewSession {
     /// The session as a Markdown document: scenario, timeline, notes and rubric with evidence.
     public func markdown(scenario: Scenario, rubric: Rubric) -> String {
         var out: [String] = []
-        out.append("# Mock interview: \(scenario.name)")
+        out.append("# Mock interview: \(SafeText.markdown(scenario.name))")
         out.append("")
         out.append("Plan: \(plan.title). Time used: \(Self.clock(elapsed(at: finishedAt ?? startedAt))) of \(Self.clock(plan.budgetSeconds)). Score: **\(Int(rubric.total))/100**.")
         if let prompt = scenario.interview.prompt {
             out.append("")
-            out.append("> \(prompt)")
+            out.append("> \(SafeText.markdown(prompt))")
         }
         out.append("")
         out.append("| phase | time used | budget | checklist | score |")
@@ -30,7 +30,7 @@ extension InterviewSession {
             }
             if let reference = scenario.interview.referenceAnswers[p.phase.id] {
                 out.append("")
-                out.append("Reference: \(reference)")
+                out.append("Reference: \(SafeText.markdown(reference))")
             }
         }
         out.append("")

@@ -38,6 +38,10 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     let warmupCount: Int
     let warmupTime: Double
     let inFlightLimit: Int
+    /// Most frames (calls in flight, timed-out calls still queued included): the memory bound.
+    let frameLimit: Int
+    /// Most events processed: the work bound, which also holds after the last arrival.
+    let eventLimit: Int
     let seed: UInt64
 
     // State.
@@ -65,7 +69,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var queueLength: UnsafeArray<Int>
     var batchTimerPending: UnsafeArray<Bool>
     var eventCount = 0
-    var wasCutOff = false
+    var wasCutOff: Bool { cutOff != nil }
+    var cutOff: SimulationResult.CutOff?
     /// Asked every 65 536 events; true stops the run early (a cancelled TUI run).
     var isCancelled: (() -> Bool)? = nil
 
@@ -94,7 +99,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     static var batchEvent: UInt32 { 3 }
 
     init(model: SimulationModel, seed: UInt64, warmupFraction: Double, stop: Simulation.StopCondition,
-         inFlightLimit: Int?, observer: Observer) {
+         inFlightLimit: Int?, eventLimit eventLimitOverride: Int? = nil, observer: Observer) {
         self.model = model
         self.seed = seed
         self.observer = observer
@@ -171,12 +176,27 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             let analytic = AnalyticModel(model: model)
             if analytic.isStable {
                 let little = model.arrivals.meanRate * analytic.meanLatencySeconds
-                self.inFlightLimit = Int(min(4_000_000, max(200_000, 50 * little)))
+                self.inFlightLimit = Int(min(Double(Self.defaultInFlightCap), max(200_000, 50 * little)))
             } else {
                 self.inFlightLimit = 20_000
             }
         }
+        frameLimit = min(16 * self.inFlightLimit, Self.frameCap)
+        let expectedArrivals: Double = switch stop {
+        case .requests: Double(requestLimit)
+        case .time: model.arrivals.meanRate * timeLimit
+        }
+        eventLimit = eventLimitOverride ?? Int(min(Double(Int.max / 2), max(Double(Self.baseEventLimit), Double(Self.eventsPerRequest) * expectedArrivals)))
     }
+
+    /// Highest default bound on requests in flight (1 M request slots ≈ 48 MB).
+    static var defaultInFlightCap: Int { 1_000_000 }
+    /// Most frames whatever the in-flight bound: 4 Mi frames of 64 bytes ≈ 256 MB.
+    static var frameCap: Int { 4 << 20 }
+    /// The work bound: events per requested arrival, and a floor for short runs. A shipped scenario
+    /// needs 4–40 events per request; 50 M events take a few seconds in a release build.
+    static var eventsPerRequest: Int { 100 }
+    static var baseEventLimit: Int { 50_000_000 }
 
     // MARK: Loop
 
@@ -199,7 +219,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
                 arrive()
                 if arrived < requestLimit { scheduleNextArrival() } else if windowEnd == .infinity { windowEnd = now }
                 // Requests in flight, and frames (timed-out calls still queued count too), are bounded.
-                if inFlight > inFlightLimit || frames.count > 16 * inFlightLimit { wasCutOff = true; break }
+                if inFlight > inFlightLimit { cutOff = .requestsInFlight(limit: inFlightLimit); break }
+                if frames.count > frameLimit { cutOff = .callsInFlight(limit: frameLimit); break }
                 continue
             }
             guard let event = events.pop() else { break }
@@ -207,7 +228,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             now = event.time
             snapshotWindow()
             eventCount &+= 1
-            if eventCount & 0xFFFF == 0, let isCancelled, isCancelled() { wasCutOff = true; break }
+            if eventCount & 0xFFFF == 0, let isCancelled, isCancelled() { cutOff = .cancelled; break }
             let index = Int32(bitPattern: event.payload >> 2)
             switch event.payload & 3 {
             case Self.serviceEvent:
@@ -222,7 +243,10 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             default:
                 break
             }
-
+            // The bounds hold after the last arrival too: retries, fan-out and calls left queued by
+            // timeouts can keep growing while the system drains.
+            if frames.count > frameLimit { cutOff = .callsInFlight(limit: frameLimit); break }
+            if eventCount > eventLimit { cutOff = .events(limit: eventLimit); break }
         }
         if case .time = stop { windowEnd = min(timeLimit, max(now, windowStart)) }
         if windowEnd == .infinity { windowEnd = now }

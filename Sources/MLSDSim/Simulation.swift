@@ -28,21 +28,26 @@ public struct Simulation: Sendable {
     /// Most requests in flight before a run is stopped as unstable; nil picks a bound from the
     /// analytic model (see ``SimulationResult/wasCutOff``).
     public var inFlightLimit: Int?
+    /// Most events before a run is stopped (the work bound, checked through the drain after the
+    /// last arrival too); nil is max(50 M, 100 per requested arrival). See ``SimulationResult/cutOff``.
+    public var eventLimit: Int?
 
     /// A simulation of `model`; `warmupFraction` is clamped to 0…0.99.
-    public init(model: SimulationModel, seed: UInt64, warmupFraction: Double = 0.1, inFlightLimit: Int? = nil) {
+    public init(model: SimulationModel, seed: UInt64, warmupFraction: Double = 0.1, inFlightLimit: Int? = nil, eventLimit: Int? = nil) {
         self.model = model
         self.seed = seed
         self.warmupFraction = min(max(warmupFraction, 0), 0.99)
         self.inFlightLimit = inFlightLimit
+        self.eventLimit = eventLimit
     }
 
     /// Runs the model until `stop` and summarises the measured requests.
     ///
-    /// - Complexity: O(events · log(events in flight)); memory is bounded by requests in flight.
+    /// - Complexity: O(events · log(events in flight)), at most ``eventLimit`` events; memory is
+    ///   bounded by requests and calls in flight, each with a limit (see ``SimulationResult/cutOff``).
     public func run(until stop: StopCondition) -> SimulationResult {
         var engine = Engine(model: model, seed: seed, warmupFraction: warmupFraction, stop: stop,
-                            inFlightLimit: inFlightLimit, observer: NoObserver())
+                            inFlightLimit: inFlightLimit, eventLimit: eventLimit, observer: NoObserver())
         return engine.run()
     }
 
@@ -59,7 +64,7 @@ public struct Simulation: Sendable {
     public func run(until stop: StopCondition, observer: (TraceEvent) -> Void) -> SimulationResult {
         withoutActuallyEscaping(observer) { body in
             var engine = Engine(model: model, seed: seed, warmupFraction: warmupFraction, stop: stop,
-                                inFlightLimit: inFlightLimit, observer: ClosureObserver(body: body))
+                                inFlightLimit: inFlightLimit, eventLimit: eventLimit, observer: ClosureObserver(body: body))
             return engine.run()
         }
     }

@@ -190,23 +190,34 @@ public struct SimulationModel: Hashable, Sendable {
         components[i].groups.flatMap(\.targets) + (components[i].fallback.map { [$0] } ?? [])
     }
 
+    /// The first call cycle found (component indices, the first repeated at the end), or nil.
+    ///
+    /// Iterative depth-first search: a chain of any length cannot overflow the stack.
+    ///
+    /// - Complexity: O(components + calls).
     static func findCycle(_ components: [ComponentModel]) -> [Int]? {
-        var state = Array(repeating: 0, count: components.count)   // 1 on stack, 2 done
-        var path: [Int] = []
-        func visit(_ i: Int) -> [Int]? {
-            state[i] = 1
-            path.append(i)
-            let next = components[i].groups.flatMap(\.targets) + (components[i].fallback.map { [$0] } ?? [])
-            for j in next {
-                if state[j] == 1 { return Array(path.drop(while: { $0 != j })) + [j] }
-                if state[j] == 0, let c = visit(j) { return c }
+        var state = Array(repeating: 0, count: components.count)   // 1 on the path, 2 done
+        func edges(_ i: Int) -> [Int] { components[i].groups.flatMap(\.targets) + (components[i].fallback.map { [$0] } ?? []) }
+        for root in components.indices where state[root] == 0 {
+            var stack: [(node: Int, edges: [Int], next: Int)] = [(root, edges(root), 0)]
+            state[root] = 1
+            while let top = stack.last {
+                guard top.next < top.edges.count else {
+                    state[top.node] = 2
+                    stack.removeLast()
+                    continue
+                }
+                stack[stack.count - 1].next += 1
+                let j = top.edges[top.next]
+                if state[j] == 1 {
+                    let start = stack.lastIndex { $0.node == j } ?? 0
+                    return stack[start...].map(\.node) + [j]
+                }
+                if state[j] == 0 {
+                    state[j] = 1
+                    stack.append((j, edges(j), 0))
+                }
             }
-            path.removeLast()
-            state[i] = 2
-            return nil
-        }
-        for i in components.indices where state[i] == 0 {
-            if let c = visit(i) { return c }
         }
         return nil
     }

@@ -10,7 +10,7 @@ extension SimulationResult {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(JSONReport(self)) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        return SafeText.jsonEscaped(String(decoding: data, as: UTF8.self))
     }
 
     /// The result as CSV rows `scope,id,metric,value` (scope is `run`, `component`, `critical_path`,
@@ -109,6 +109,7 @@ struct JSONReport: Encodable {
     var cost: Cost
     var stable: Bool
     var cut_off: Bool
+    var cut_off_reason: String?
     var overloaded: [Overload]
     var bottleneck: String
     var components: [Component]
@@ -133,6 +134,7 @@ struct JSONReport: Encodable {
         cost = Cost(per_hour: f(r.cost.perHour), per_month: f(r.cost.perMonth), per_million_requests: f(r.cost.perMillionRequests))
         stable = r.isStable
         cut_off = r.wasCutOff
+        cut_off_reason = r.cutOff?.description
         overloaded = r.overloaded.map { Overload(id: $0.id, offered_utilization: f($0.offeredUtilization)) }
         bottleneck = r.bottleneck
         components = r.components.map {

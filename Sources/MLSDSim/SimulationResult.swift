@@ -125,8 +125,32 @@ public struct SimulationResult: Hashable, Sendable {
     public var cost: Cost
     /// False when a component's offered utilisation is ≥ 1 or requests in flight hit the run's bound.
     public var isStable: Bool
-    /// True when the run was stopped early because requests in flight exceeded the bound.
+    /// True when the run was stopped early at one of its bounds (see ``cutOff``).
     public var wasCutOff: Bool
+    /// Which bound stopped the run early, or nil when it ran to its end.
+    public var cutOff: CutOff?
+
+    /// A bound that stops a run early, so every run ends in bounded time and memory.
+    public enum CutOff: Hashable, Sendable, CustomStringConvertible {
+        /// Requests in flight exceeded the limit (the system cannot keep up).
+        case requestsInFlight(limit: Int)
+        /// Calls in flight, including timed-out calls still queued, exceeded the limit (memory).
+        case callsInFlight(limit: Int)
+        /// Events processed exceeded the limit (work), for instance while a backlog drains.
+        case events(limit: Int)
+        /// The run was cancelled (from the TUI) before it ended.
+        case cancelled
+
+        /// `requests in flight exceeded 20000`.
+        public var description: String {
+            switch self {
+            case .requestsInFlight(let n): return "requests in flight exceeded \(n)"
+            case .callsInFlight(let n): return "calls in flight exceeded \(n) (memory bound)"
+            case .events(let n): return "events exceeded \(n) (work bound)"
+            case .cancelled: return "cancelled"
+            }
+        }
+    }
     /// Components whose offered utilisation is ≥ 1.
     public var overloaded: [Overload]
     /// Component with the highest utilisation (measured; offered when unstable).
@@ -247,7 +271,7 @@ extension Engine {
             latency: latency, throughput: throughput,
             errorRate: measured > 0 ? Double(failedTotal) / Double(measured) : 0,
             errors: .init(timeout: errors[1], rejected: errors[2], failed: errors[3]),
-            availability: analytic.availability, cost: cost, isStable: isStable, wasCutOff: wasCutOff,
+            availability: analytic.availability, cost: cost, isStable: isStable, wasCutOff: wasCutOff, cutOff: cutOff,
             overloaded: overloaded, bottleneck: bottleneck, components: components, criticalPathP99: waterfall,
             analytic: analytic, requirements: [], outages: model.outages)
         if endToEnd.count > 0 {

@@ -28,8 +28,15 @@ struct MLSDBench: ParsableCommand {
     @Flag(help: "Run one case in this process (used internally).") var inProcess = false
     @Option(help: "Also time layout and rendering of a design with this many components (0 skips it).") var layoutComponents = 50
     @Option(help: "Also time a tandem3 load sweep of this many points on 1 and on 2 cores (0 skips it).") var sweepPoints = 8
+    @Option(help: "Instead, simulate this many seeded random designs with the default bounds (seeds from --seed).") var fuzz = 0
+    @Option(help: "Requests per fuzzed design (suffix k or M).") var fuzzRequests = "200k"
 
     func run() throws {
+        if fuzz > 0 {
+            guard let n = Self.parseCount(fuzzRequests) else { throw ValidationError("invalid --fuzz-requests '\(fuzzRequests)'") }
+            print(runFuzzBenchmark(designs: fuzz, requests: n, firstSeed: seed))
+            return
+        }
         let counts = try requests.split(separator: ",").map { text -> Int in
             guard let n = Self.parseCount(String(text)) else { throw ValidationError("invalid request count '\(text)'; expected e.g. 200k, 1M") }
             return n
@@ -95,7 +102,7 @@ struct MLSDBench: ParsableCommand {
     }
 
     static func parseCount(_ text: String) -> Int? {
-        Count.parse(text).map { Int($0) }
+        Count.parse(text).flatMap { $0 >= 1 && $0 <= 1e12 ? Int($0) : nil }
     }
 
     /// One benchmark case, as printed.

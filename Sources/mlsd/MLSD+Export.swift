@@ -50,9 +50,9 @@ extension MLSD {
             let text = try render(scenario)
             if let output {
                 do {
-                    try AtomicFile.write(text, to: output)
+                    try TargetFile.write(text, to: output)
                 } catch {
-                    printError("mlsd: cannot write '\(output)': \(error.localizedDescription)")
+                    printError("mlsd: cannot write '\(output)': \(error)")
                     throw ExitCode(73)
                 }
             } else {
@@ -74,24 +74,6 @@ extension MLSD {
             let options = LayoutOptions(width: width, direction: direction.flatMap { LayoutDirection(rawValue: $0.rawValue) })
             let export = DesignExport(scenario: scenario, format: ExportFormat(rawValue: format.rawValue) ?? .unicode, options: options, annotate: annotate)
             return try export.text { try simulate(scenario) }
-        }
-    }
-}
-
-/// Writes a file so that readers see either the old contents or the new, never half of it.
-enum AtomicFile {
-    static func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try Data(text.utf8).write(to: temporary, options: [.withoutOverwriting])
-            if rename(temporary.path, url.path) != 0 {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
         }
     }
 }

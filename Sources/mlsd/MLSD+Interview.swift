@@ -50,9 +50,9 @@ extension MLSD {
             let markdown = session.markdown(scenario: s, rubric: rubric)
             if let output {
                 do {
-                    try Data(markdown.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                    try TargetFile.write(markdown, to: output)
                 } catch {
-                    printError("mlsd: error: cannot write '\(output)': \(error.localizedDescription)")
+                    printError("mlsd: error: cannot write '\(output)': \(error)")
                     throw ExitCode(73)
                 }
                 print("\nScore \(Int(rubric.total))/100. Transcript written to \(output).")

@@ -22,7 +22,7 @@ extension MLSD {
             case .json:
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+                print(SafeText.jsonEscaped(String(decoding: try encoder.encode(rows), as: UTF8.self)))
             case .table:
                 let idWidth = max(2, rows.map { $0.id.count }.max() ?? 0)
                 let nameWidth = max(4, rows.map { $0.name.count }.max() ?? 0)

@@ -135,7 +135,7 @@ struct SimulationTable {
             lines.append("Stable      yes; bottleneck \(r.bottleneck) (\(percent(r[component: r.bottleneck]?.utilization ?? 0)) busy)")
         } else {
             let worst = r.overloaded.map { "\($0.id) at \(percent($0.offeredUtilization)) offered" }.joined(separator: ", ")
-            lines.append("Stable      NO: \(worst.isEmpty ? "requests in flight kept growing" : worst)\(r.wasCutOff ? "; run stopped early" : "")")
+            lines.append("Stable      NO: \(worst.isEmpty ? "requests in flight kept growing" : worst)\(r.cutOff.map { "; run stopped early: \($0)" } ?? "")")
         }
         if !scenario.knownGaps.isEmpty { lines.append("Known gaps  " + scenario.knownGaps.joined(separator: "; ")) }
         lines.append("")

@@ -107,7 +107,7 @@ extension MLSD {
             doc["highest_passing"] = r.highestPassing?.text ?? NSNull()
             doc["lowest_passing"] = r.lowestPassing?.text ?? NSNull()
             let data = try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            return String(decoding: data, as: UTF8.self)
+            return SafeText.jsonEscaped(String(decoding: data, as: UTF8.self))
         }
     }
 }

@@ -120,11 +120,12 @@ extension MLSD {
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
                 return .failed("the folder \(folder) does not exist")
             }
+            // Atomic for regular files, with their mode kept; symlinks written through (TargetFile).
             do {
-                try AtomicFile.write(text, to: path)
+                try TargetFile.write(text, to: path)
                 return .saved(path: path)
             } catch {
-                return .failed("cannot write \(path): \(error.localizedDescription)")
+                return .failed("cannot write \(path): \(error)")
             }
         }
         return WorkbenchServices(
@@ -150,11 +151,8 @@ extension MLSD {
             if looksLikePath || FileManager.default.fileExists(atPath: reference) {
                 let absolute = reference.hasPrefix("/") ? reference : workingDirectory + "/" + reference
                 path = URL(fileURLWithPath: absolute).standardized.path
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    return .failed(["mlsd: error: no such file or scenario '\(reference)'"])
-                }
-                guard let t = String(data: data, encoding: .utf8) else { return .failed(["\(reference):1:1: error: the file is not UTF-8 text"]) }
-                text = t
+                // The library says why a path cannot be used (missing, a folder, not UTF-8, too large).
+                text = try library.source(for: path).text
                 source = .file(path: path)
             } else {
                 let found = try library.source(for: reference)
@@ -162,6 +160,8 @@ extension MLSD {
                 path = found.path
                 source = shippedIDs.contains(reference) && found.path.hasPrefix("Scenarios/") ? .shipped(id: reference) : .file(path: found.path)
             }
+        } catch let error as ScenarioError {
+            return .failed(error.diagnostics.map(\.description))
         } catch {
             return .failed(["mlsd: \(error)"])
         }

@@ -29,9 +29,9 @@ struct MLSD: ParsableCommand {
         try MLSD.runTUI(themeName: theme, mouse: !noMouse)
     }
 
-    /// `mlsd <file>` is `mlsd open <file>`: a first argument that names no subcommand but a YAML file
-    /// (or any existing path) opens it.
-    static func main() {
+    /// The command line with `mlsd <file>` read as `mlsd open <file>`: a first argument that names no
+    /// subcommand but a YAML file (or any existing path) opens it.
+    static func rewrittenArguments() -> [String] {
         var arguments = Array(CommandLine.arguments.dropFirst())
         let names = Set(allSubcommands.map { $0._commandName } + ["help"])
         var i = 0
@@ -42,14 +42,10 @@ struct MLSD: ParsableCommand {
                 arguments.insert("open", at: i)
             }
         }
-        main(arguments)
+        return arguments
     }
 }
 
-/// Prints a message to standard error.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-}
 
 /// Loads a scenario for a subcommand, turning every failure into a message on stderr and an exit code.
 func loadScenario(_ reference: String, library: ScenarioLibrary = ScenarioLibrary(), showWarnings: Bool = true) throws -> (scenario: Scenario, path: String) {

@@ -54,6 +54,21 @@ import Glibc
         #expect(try !session.isAlternateScreenOn())
     }
 
+    /// The crash handler writes its reset to the terminal itself, so it works with stderr sent
+    /// elsewhere (it used to write to fd 2: `2>/dev/null` left the screen on the alternate buffer).
+    @Test(.enabled(if: hasTmux)) func crashResetReachesTheTerminalWhenStderrIsRedirected() throws {
+        let session = try TmuxSession(command: binary + " 2>/dev/null")
+        defer { session.close() }
+        try session.waitFor("Choose a scenario")
+        #expect(try session.isAlternateScreenOn())
+        let pid = try #require(try session.appPID())
+        kill(pid, SIGSEGV)
+        let deadline = Date().addingTimeInterval(10)
+        while try session.isAlternateScreenOn(), Date() < deadline { usleep(20_000) }
+        #expect(try !session.isAlternateScreenOn(), "the reset reached the terminal")
+        kill(pid, SIGKILL)
+    }
+
     /// A fresh home (config and state folders) and a working folder holding a copy of a shipped scenario.
     struct Sandbox {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-e2e-\(UUID().uuidString)")

@@ -41,10 +41,11 @@ public struct ScreenBuffer: Hashable, Sendable {
         for character in text {
             let scalars = character.unicodeScalars
             // One printable scalar below U+0300 (most text) is one column and needs no checks.
-            let isPlain = scalars.count == 1 && scalars.first.map { $0.value >= 0x20 && $0.value < 0x300 && !(0x7F...0x9F).contains($0.value) } == true
+            let isPlain = scalars.count == 1 && scalars.first.map { $0.value >= 0x20 && $0.value < 0x300 && !(0x7F...0x9F).contains($0.value) && $0.value != 0xAD } == true
             let width = isPlain ? 1 : DisplayWidth.of(character)
             if column + width > right { break }
             if column >= area.x, column >= 0 {
+                // Controls, bidi overrides and other format characters (``SafeText``'s rule) never reach the terminal.
                 let shown: Character = isPlain ? character : Self.printable(character)
                 self[column, y] = Cell(shown, role: role)
                 if width == 2 { self[column + 1, y] = .continuation }
@@ -56,11 +57,7 @@ public struct ScreenBuffer: Hashable, Sendable {
 
     /// The character, or `?` for a control or bidirectional-formatting character (never drawn raw).
     static func printable(_ character: Character) -> Character {
-        for scalar in character.unicodeScalars {
-            let category = scalar.properties.generalCategory
-            if category == .control || category == .format && scalar.value != 0x200D { return "?" }
-        }
-        return character
+        character.unicodeScalars.contains { $0.properties.generalCategory == .control || SafeText.isUnsafe($0) } ? "?" : character
     }
 
     /// Fills a rectangle with one character and role.

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import MLSDCore
+
+// The output boundary of the `mlsd` executable. Every byte mlsd prints or writes passes one of
+// the three functions below, and each applies ``SafeText``'s rule, so no command (and no new
+// command) can send a file's escape sequences to the user's terminal or into a written file.
+//
+// - `print` in this module is this function, not Swift's: standard output.
+// - `printError`: standard error.
+// - `TargetFile.write(_:to:)`: files (`-o`, exports, transcripts, the TUI's saves), and `-`.
+// A test (`OutputBoundaryTests`) fails if a source file in `Sources/mlsd` writes any other way.
+
+/// Prints to standard output through the escaping rule. Shadows `Swift.print` in this module.
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    let text = items.map { "\($0)" }.joined(separator: separator)
+    Swift.print(SafeText.escaped(text), terminator: SafeText.escaped(terminator))
+}
+
+/// Prints a message and a newline to standard error through the escaping rule.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data(SafeText.escaped(message + "\n").utf8))
+}
+
+extension MLSD {
+    /// Parses and runs the command; ArgumentParser's own messages (help, usage errors, which
+    /// quote the user's arguments) go through the same boundary as everything else.
+    static func main() {
+        do {
+            var command = try parseAsRoot(rewrittenArguments())
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success { print(message) } else { printError(message) }
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
+}
