@@ -56,7 +56,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
     public func apply(to design: inout Design) throws(DesignOverrideError) {
         if target == "workload", design[target] == nil {
             guard key == "qps" else { throw unknownKey(Self.workloadKeys) }
-            guard let r = Rate(parsing: value), r.perSecond > 0 else { throw invalid("a rate such as 5k/s") }
+            guard let r = Rate(parsing: value), ValueBounds.allows(r) else { throw invalid("a rate such as 5k/s, \(ValueBounds.rateText)") }
             design.workload.qps = r
             return
         }
@@ -74,7 +74,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case "retries": c.retries = try integer(minimum: 0, maximum: 10)
         case "timeout":
             if isNone { c.timeout = nil } else {
-                guard let t = TimeSpan(parsing: value), t.seconds > 0 else { throw invalid("a duration such as 40ms, or none") }
+                guard let t = TimeSpan(parsing: value), ValueBounds.allows(t) else { throw invalid("a duration such as 40ms (at most a year), or none") }
                 c.timeout = t
             }
         case "fallback": c.fallback = isNone ? nil : value
@@ -86,7 +86,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             guard let p = Percentage(parsing: value), p.fraction > 0, p.fraction <= 1 else { throw invalid("a percentage such as 99.9%") }
             c.availability = p
         case "cost":
-            guard let m = Money(parsing: value), m.dollars >= 0 else { throw invalid("an amount such as $0.52/h") }
+            guard let m = Money(parsing: value), m.dollars >= 0, m.dollars <= ValueBounds.maximumDollars else { throw invalid("an amount such as $0.52/h, at most $1000000") }
             c.costPerHour = m
         case "optimizations":
             if isNone { c.optimizations = [] } else {
@@ -105,7 +105,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case "batching.max_batch":
             c.batching = Batching(maxBatch: try integer(minimum: 1), maxWait: c.batching?.maxWait ?? .milliseconds(5))
         case "batching.max_wait":
-            guard let t = TimeSpan(parsing: value), t.seconds >= 0 else { throw invalid("a duration such as 5ms") }
+            guard let t = TimeSpan(parsing: value), ValueBounds.allows(t, zero: true) else { throw invalid("a duration such as 5ms, at most a year") }
             c.batching = Batching(maxBatch: c.batching?.maxBatch ?? 8, maxWait: t)
         case "size":
             guard let s = ModelSize(rawValue: value) else { throw invalid(ModelSize.allCases.map(\.rawValue).joined(separator: " or ")) }

@@ -109,3 +109,23 @@ import Testing
         #expect(elapsed < .seconds(2))
     }
 }
+
+/// Conversions of user numbers never trap (issue #13, finding 7).
+@Suite("Saturating conversions") struct SaturatingTests {
+    @Test func saturatingIntClampsInsteadOfTrapping() {
+        #expect(Int(saturating: 1e300) == .max)
+        #expect(Int(saturating: -1e300) == .min)
+        #expect(Int(saturating: .nan) == 0)
+        #expect(Int(saturating: .infinity) == .max)
+        #expect(Int(saturating: 42.9) == 42)
+        #expect(Int(saturating: 9.223372036854775807e18) == .max)
+    }
+
+    @Test func hugeDurationsPrintWithoutTrapping() {
+        // 1e300 s used to trap converting to Int64 in the hour spelling.
+        #expect(TimeSpan(seconds: 1e300).description.hasSuffix("s"))
+        #expect(TimeSpan(seconds: 86_400 * 365).description == "8760h")
+        #expect(ValueBounds.allows(TimeSpan(seconds: 86_400 * 365)) && !ValueBounds.allows(TimeSpan(seconds: 86_400 * 365 + 1)))
+        #expect(ValueBounds.allows(Rate(perSecond: 1e9)) && !ValueBounds.allows(Rate(perSecond: 5e-324)))
+    }
+}
