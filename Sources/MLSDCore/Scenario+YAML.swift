@@ -556,6 +556,11 @@ struct ScenarioReader {
         case .duplicatedKeysInMapping(let duplicates, let context):
             diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: context.mark.line, column: context.mark.column),
                                           "duplicate key '\(duplicates.joined(separator: "', '"))'"))
+        case .composer(let context, let problem, let mark, _):
+            // One line at the real position: "found undefined alias", "expected a single document
+            // in the stream … but found another document" (where the first one began).
+            let message = context.map { "\($0.text) (from line \($0.mark.line)) \(problem)" } ?? problem
+            diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: mark.line, column: mark.column), "YAML: \(message)"))
         case .reader(let problem, _, _, _):
             diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: 1, column: 1), "cannot read YAML: \(problem)"))
         default:
