@@ -75,19 +75,19 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case "retries": c.retries = try integer(minimum: 0, maximum: 10)
         case "timeout":
             if isNone { c.timeout = nil } else {
-                guard let t = TimeSpan(parsing: value), t.seconds > 0 else { throw invalid("a duration such as 40ms, or none") }
+                guard let t = TimeSpan(parsing: value), ValueBounds.allows(t) else { throw invalid("a duration above 0 such as 40ms (at most a year), or none") }
                 c.timeout = t
             }
         case "fallback": c.fallback = isNone ? nil : value
         case "on_miss": c.onMiss = isNone ? nil : value
         case "hit_ratio":
-            guard let p = Percentage(parsing: value), p.fraction >= 0, p.fraction <= 1 else { throw invalid("a percentage such as 80%") }
+            guard let p = Percentage(parsing: value), p.fraction >= 0, p.fraction <= 1 else { throw invalid("a percentage from 0% to 100% such as 80%") }
             c.hitRatio = p
         case "availability":
-            guard let p = Percentage(parsing: value), p.fraction > 0, p.fraction <= 1 else { throw invalid("a percentage such as 99.9%") }
+            guard let p = Percentage(parsing: value), p.fraction > 0, p.fraction <= 1 else { throw invalid("a percentage above 0% and at most 100% such as 99.9%") }
             c.availability = p
         case "cost":
-            guard let m = Money(parsing: value), m.dollars >= 0 else { throw invalid("an amount such as $0.52/h") }
+            guard let m = Money(parsing: value), m.dollars >= 0, m.dollars <= ValueBounds.maximumDollars else { throw invalid("an amount such as $0.52/h, at most $1000000") }
             c.costPerHour = m
         case "optimizations":
             if isNone { c.optimizations = [] } else {
@@ -106,7 +106,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case "batching.max_batch":
             c.batching = Batching(maxBatch: try integer(minimum: 1), maxWait: c.batching?.maxWait ?? .milliseconds(5))
         case "batching.max_wait":
-            guard let t = TimeSpan(parsing: value), t.seconds >= 0 else { throw invalid("a duration such as 5ms") }
+            guard let t = TimeSpan(parsing: value), ValueBounds.allows(t, zero: true) else { throw invalid("a duration such as 5ms, at most a year") }
             c.batching = Batching(maxBatch: c.batching?.maxBatch ?? 8, maxWait: t)
         case "size":
             guard let s = ModelSize(rawValue: value) else { throw invalid(ModelSize.allCases.map(\.rawValue).joined(separator: " or ")) }
@@ -115,7 +115,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             guard let h = Hardware(rawValue: value) else { throw invalid(Hardware.allCases.map(\.rawValue).joined(separator: " or ")) }
             c.hardware = h
         case "kind":
-            guard let k = ComponentKind(rawValue: value) else { throw invalid("a component kind such as model_server") }
+            guard let k = ComponentKind(rawValue: value) else { throw invalid("a component kind: \(ComponentKind.allCases.map(\.rawValue).joined(separator: ", "))") }
             c.kind = k
         case "label":
             guard value.count <= 60, !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
@@ -142,13 +142,13 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
     private func applyToWorkload(_ w: inout Workload) throws(DesignOverrideError) {
         let isNone = value == "none"
         func duration() throws(DesignOverrideError) -> TimeSpan {
-            guard let t = TimeSpan(parsing: value), t.seconds > 0 else { throw invalid("a duration such as 60s") }
+            guard let t = TimeSpan(parsing: value), t.seconds > 0, ValueBounds.allows(t) else { throw invalid("a duration above 0 such as 60s, at most a year") }
             return t
         }
         switch (key, w.pattern) {
         case ("qps", _):
             if isNone { w.qps = nil; return }
-            guard let r = Rate(parsing: value), r.perSecond > 0 else { throw invalid("a rate such as 5k/s, or none for the peak QPS") }
+            guard let r = Rate(parsing: value), ValueBounds.allows(r) else { throw invalid("a rate such as 5k/s, \(ValueBounds.rateText), or none for the peak QPS") }
             w.qps = r
         case ("pattern", _):
             switch value {
@@ -165,7 +165,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case ("length", .burst(let factor, let every, _)):
             w.pattern = .burst(factor: factor, every: every, length: try duration())
         case ("amplitude", .diurnal(_, let period)):
-            guard let p = Percentage(parsing: value), p.fraction >= 0, p.fraction <= 1 else { throw invalid("a percentage such as 50%") }
+            guard let p = Percentage(parsing: value), p.fraction >= 0, p.fraction <= 1 else { throw invalid("a percentage from 0% to 100% such as 50%") }
             w.pattern = .diurnal(amplitude: p, period: period)
         case ("period", .diurnal(let amplitude, _)):
             w.pattern = .diurnal(amplitude: amplitude, period: try duration())
@@ -183,7 +183,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         let isNone = value == "none"
         func time() throws(DesignOverrideError) -> TimeSpan? {
             if isNone { return nil }
-            guard let t = TimeSpan(parsing: value), t.seconds > 0 else { throw invalid("a duration such as 50ms, or none") }
+            guard let t = TimeSpan(parsing: value), t.seconds > 0, ValueBounds.allows(t) else { throw invalid("a duration above 0 such as 50ms, at most a year, or none") }
             return t
         }
         func share(_ example: String, allowZero: Bool) throws(DesignOverrideError) -> Percentage? {
@@ -196,7 +196,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         switch key {
         case "peak_qps":
             if isNone { r.peakQPS = nil; return }
-            guard let q = Rate(parsing: value), q.perSecond > 0 else { throw invalid("a rate such as 5k/s, or none") }
+            guard let q = Rate(parsing: value), ValueBounds.allows(q) else { throw invalid("a rate such as 5k/s, \(ValueBounds.rateText), or none") }
             r.peakQPS = q
         case "p50": r.latencyP50 = try time()
         case "p95": r.latencyP95 = try time()
@@ -206,7 +206,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case "max_error_rate": r.maxErrorRate = try share("0.1%", allowZero: true)
         case "monthly_budget":
             if isNone { r.monthlyBudget = nil; return }
-            guard let m = Money(parsing: value), m.dollars > 0 else { throw invalid("an amount such as $40000, or none") }
+            guard let m = Money(parsing: value), m.dollars > 0, m.dollars <= ValueBounds.maximumBudgetDollars else { throw invalid("an amount such as $40000, or none") }
             r.monthlyBudget = m
         default:
             throw unknownKey(Self.requirementKeys)

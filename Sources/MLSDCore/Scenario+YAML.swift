@@ -408,8 +408,8 @@ struct ScenarioReader {
 
     mutating func number(_ map: Node.Mapping, _ key: String) -> Double? {
         guard let (s, node) = scalarText(map, key, required: false, at: nil, expected: "a number") else { return nil }
-        guard let v = UnitNumber.parse(s), v > 0 else {
-            error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected a positive number")
+        guard let v = UnitNumber.parse(s), v > 0, v <= ValueBounds.maximumFactor else {
+            error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected a positive number up to 1000")
             return nil
         }
         return v
@@ -425,7 +425,7 @@ struct ScenarioReader {
             error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected a duration such as 800us, 8ms, 1.5s or 2m")
             return nil
         }
-        guard t.seconds > 0 || (allowZero && t.seconds == 0), t.seconds <= 86400 * 365 else {
+        guard ValueBounds.allows(t, zero: allowZero) else {
             error(at: node, "invalid value '\(s)' for '\(key)': expected a duration \(allowZero ? "of at least 0" : "greater than 0") and at most a year")
             return nil
         }
@@ -438,8 +438,8 @@ struct ScenarioReader {
             error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected a rate such as 500/s, 5k/s or 300/min")
             return nil
         }
-        guard r.perSecond > 0, r.perSecond <= 1e9 else {
-            error(at: node, "invalid value '\(s)' for '\(key)': expected a rate greater than 0 and at most 1G/s")
+        guard ValueBounds.allows(r) else {
+            error(at: node, "invalid value '\(s)' for '\(key)': expected a rate \(ValueBounds.rateText)")
             return nil
         }
         return r
@@ -464,8 +464,9 @@ struct ScenarioReader {
             error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected an amount such as $0.52/h or $40000")
             return nil
         }
-        guard m.dollars > 0 || (allowZero && m.dollars == 0) else {
-            error(at: node, "invalid value '\(s)' for '\(key)': expected an amount greater than $0")
+        let maximum = key == "monthly_budget" ? ValueBounds.maximumBudgetDollars : ValueBounds.maximumDollars
+        guard m.dollars > 0 || (allowZero && m.dollars == 0), m.dollars <= maximum else {
+            error(at: node, "invalid value '\(s)' for '\(key)': expected an amount greater than $0 and at most $\(UnitNumber.format(maximum))")
             return nil
         }
         return m
@@ -555,6 +556,11 @@ struct ScenarioReader {
         case .duplicatedKeysInMapping(let duplicates, let context):
             diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: context.mark.line, column: context.mark.column),
                                           "duplicate key '\(duplicates.joined(separator: "', '"))'"))
+        case .composer(let context, let problem, let mark, _):
+            // One line at the real position: "found undefined alias", "expected a single document
+            // in the stream … but found another document" (where the first one began).
+            let message = context.map { "\($0.text) (from line \($0.mark.line)) \(problem)" } ?? problem
+            diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: mark.line, column: mark.column), "YAML: \(message)"))
         case .reader(let problem, _, _, _):
             diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: 1, column: 1), "cannot read YAML: \(problem)"))
         default:

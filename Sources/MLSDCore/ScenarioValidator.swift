@@ -29,7 +29,10 @@ struct ScenarioValidator {
                 if f == c.id { out.append(Diagnostic(.error, at: at(c, "fallback"), "component '\(c.id)' cannot be its own fallback")) }
                 else if !known.contains(f) { unknown(f, "fallback", at(c, "fallback")) }
             }
-            if let m = c.onMiss, !known.contains(m) { unknown(m, "on_miss target", at(c, "on_miss")) }
+            if let m = c.onMiss {
+                if m == c.id { out.append(Diagnostic(.error, at: at(c, "on_miss"), "cache '\(c.id)' cannot send its misses to itself; expected another component")) }
+                else if !known.contains(m) { unknown(m, "on_miss target", at(c, "on_miss")) }
+            }
             if c.kind == .cache {
                 if c.onMiss != nil, c.hitRatio == nil {
                     out.append(Diagnostic(.error, at: c.location ?? fileStart, "cache '\(c.id)' has 'on_miss' but no 'hit_ratio'; expected a percentage such as 80%"))

@@ -147,6 +147,6 @@ public enum UnitNumber {
         return (v * scale).rounded() / scale
     }
 
-    static func exact(_ v: Double) -> String? { v == v.rounded() ? String(Int64(v)) : nil }
+    static func exact(_ v: Double) -> String? { v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : nil }
     static func isShort(_ v: Double) -> Bool { (v * 1000).rounded() == v * 1000 }
 }

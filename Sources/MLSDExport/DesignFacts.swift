@@ -55,7 +55,7 @@ public struct ComponentFacts: Hashable, Sendable {
 enum Format {
     /// `1234.5` → `1,235`; whole dollars with thousands separators.
     static func dollars(_ v: Double) -> String {
-        let n = Int(v.rounded())
+        let n = Int(saturating: v.rounded())
         let digits = String(abs(n))
         var out = ""
         for (i, ch) in digits.enumerated() {
@@ -96,7 +96,7 @@ enum Format {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let r = (abs(v) * scale).rounded()
-        let whole = Int(r / scale)
+        let whole = Int(saturating: r / scale)
         var out = (v < 0 && r > 0 ? "-" : "") + String(whole)
         if digits > 0 {
             var frac = String(Int(r - Double(whole) * scale))

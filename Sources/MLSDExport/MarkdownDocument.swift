@@ -363,7 +363,7 @@ public struct MarkdownDocument: Sendable {
         let busiest = result.map { r in (r.bottleneck, r[component: r.bottleneck]?.utilization ?? 0) }
             ?? estimate.bottleneck.map { ($0, estimate.utilisation[$0] ?? 0) }
         if let (b, rho) = busiest, let f = facts(b), rho > 0 {
-            let needed = Int((Double(f.replicas) * rho / 0.7).rounded(.up))
+            let needed = Int(saturating: (Double(f.replicas) * rho / 0.7).rounded(.up))
             var fix = needed > f.replicas ? "\(needed) replicas would bring it to about ρ 0.7" : "it has headroom at the stated load"
             if design[b]?.kind == .modelServer, design[b]?.optimizations.isEmpty == true { fix += "; INT8 quantisation would cut its service time 2–4×" }
             if let c = design[b], critical.contains(b), c.kind != .cache, !design.components.contains(where: { $0.kind == .cache && $0.onMiss == b }) {

@@ -43,14 +43,10 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
         self.init(id: id, replicasDown: n, startSeconds: start, endSeconds: end)
     }
 
+    /// A time within the run, spelt as in scenario files (`0s`, `10s`, `2m`), at most a year.
     private static func seconds(_ text: String) -> Double? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        let units: [(String, Double)] = [("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600)]
-        for (suffix, scale) in units where t.hasSuffix(suffix) {
-            guard let v = Double(t.dropLast(suffix.count)), v >= 0, v.isFinite else { return nil }
-            return v * scale
-        }
-        return nil
+        guard let t = TimeSpan(parsing: text), ValueBounds.allows(t, zero: true) else { return nil }
+        return t.seconds
     }
 
     /// `id=replicas@start-end` with durations spelt as in scenario files (`scorer=4@10s-20s`).

@@ -38,7 +38,10 @@ public struct Sweep: Sendable {
         guard range.count == 2, steps >= 2, steps <= 1000 else {
             throw DesignOverrideError("invalid sweep '\(parameter)': expected low...high and 2 to 1000 steps")
         }
-        values = try Self.values(from: range[0], to: range[1], steps: steps, parameter: parameter)
+        // Both ends must be values the design accepts (the file's bounds), whatever lies between.
+        let computed = try Self.values(from: range[0], to: range[1], steps: steps, parameter: parameter)
+        for end in range { _ = try scenario.applying([DesignOverride(target: target, key: key, value: end.trimmingCharacters(in: .whitespaces))]) }
+        values = computed
         self.scenario = scenario
         self.options = options
         // Every point must be a valid design before anything runs.
@@ -50,7 +53,7 @@ public struct Sweep: Sendable {
         let lo = lowText.trimmingCharacters(in: .whitespaces), hi = highText.trimmingCharacters(in: .whitespaces)
         if let a = Int(lo), let b = Int(hi) {
             var seen = Set<Int>()
-            return spaced(Double(a), Double(b)).map { Int($0.rounded()) }.filter { seen.insert($0).inserted }.map { Value(text: "\($0)", number: Double($0)) }
+            return spaced(Double(a), Double(b)).map { Int(saturating: $0.rounded()) }.filter { seen.insert($0).inserted }.map { Value(text: "\($0)", number: Double($0)) }
         }
         if let a = Rate(parsing: lo), let b = Rate(parsing: hi) {
             return spaced(a.perSecond, b.perSecond).map { v in

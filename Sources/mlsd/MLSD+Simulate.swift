@@ -21,8 +21,10 @@ struct SimulationOptions: ParsableArguments {
     func validate() throws {
         if requests != nil, duration != nil { throw ValidationError("Give either --requests or --duration, not both.") }
         if let requests, Self.count(requests) == nil { throw ValidationError("invalid --requests '\(requests)': expected a positive count such as 200k or 1M") }
-        if let duration, (TimeSpan(parsing: duration)?.seconds ?? 0) <= 0 { throw ValidationError("invalid --duration '\(duration)': expected a duration such as 30s") }
-        if let qps, Self.rate(qps) == nil { throw ValidationError("invalid --qps '\(qps)': expected a rate such as 5k/s or 5000") }
+        if let duration, !(TimeSpan(parsing: duration).map { ValueBounds.allows($0) } ?? false) {
+            throw ValidationError("invalid --duration '\(duration)': expected a duration such as 30s, at most a year")
+        }
+        if let qps, Self.rate(qps) == nil { throw ValidationError("invalid --qps '\(qps)': expected a rate such as 5k/s or 5000, \(ValueBounds.rateText)") }
         if !(0...0.9).contains(warmup) { throw ValidationError("invalid --warmup '\(warmup)': expected a fraction from 0 to 0.9") }
         for text in outages {
             do { _ = try Outage(parsing: text) } catch { throw ValidationError(error.description) }
@@ -34,10 +36,10 @@ struct SimulationOptions: ParsableArguments {
         return Int(v)
     }
 
+    /// `5k/s` or a plain number per second, within the file's bounds (``ValueBounds``).
     static func rate(_ text: String) -> Rate? {
-        if let r = Rate(parsing: text), r.perSecond > 0 { return r }
-        if let v = Double(text), v > 0, v.isFinite { return Rate(perSecond: v) }
-        return nil
+        guard let r = Rate(parsing: text) ?? Double(text).map({ Rate(perSecond: $0) }), ValueBounds.allows(r) else { return nil }
+        return r
     }
 
     var options: Simulation.Options {
@@ -74,6 +76,14 @@ struct SimulationOptions: ParsableArguments {
             let hint = scenario.design.suggestedComponentID(for: o.id).map { "; did you mean '\($0)'?" } ?? ""
             printError("mlsd: invalid --down '\(o)': no component '\(o.id)' in the design\(hint)")
             throw ExitCode(64)
+        }
+        // --duration × the rate is a request count too, with the same bound as --requests.
+        if case .time(let seconds) = options.stop {
+            let rate = options.rate?.perSecond ?? scenario.offeredRate.perSecond
+            if seconds * rate > ValueBounds.maximumRequests {
+                printError("mlsd: invalid --duration '\(duration ?? "")': at \(Rate(perSecond: rate)) it means about \(Int(saturating: seconds * rate)) requests; at most 10000000000")
+                throw ExitCode(64)
+            }
         }
         do { return try Simulation.run(scenario, options: options) } catch {
             printError("mlsd: \(error)")

@@ -43,7 +43,7 @@ struct DesignOverrideTests {
         BadCase(text: "scorer.replica=3", message: "invalid --set 'scorer.replica=3': unknown key 'replica'; did you mean 'replicas'?"),
         BadCase(text: "scorr.replicas=3", message: "invalid --set 'scorr.replicas=3': no component 'scorr' in the design; did you mean 'scorer'?"),
         BadCase(text: "scorer.replicas=0", message: "invalid --set 'scorer.replicas=0': expected a whole number from 1 to 1000000 for 'replicas'"),
-        BadCase(text: "scorer.timeout=soon", message: "invalid --set 'scorer.timeout=soon': expected a duration such as 40ms, or none for 'timeout'"),
+        BadCase(text: "scorer.timeout=soon", message: "invalid --set 'scorer.timeout=soon': expected a duration above 0 such as 40ms (at most a year), or none for 'timeout'"),
         BadCase(text: "scorer.fallback=nothing", message: "invalid --set scorer.fallback=nothing: fallback 'nothing' is not a component of this design"),
         BadCase(text: "scorer.latency=fast", message: "invalid --set 'scorer.latency=fast': expected a range such as 5ms-20ms or a distribution such as { exponential: 8ms } for 'latency'"),
         BadCase(text: "workload.rate=5/s", message: "invalid --set 'workload.rate=5/s': unknown key 'rate'; expected one of qps, pattern, factor, every, length, amplitude, period"),

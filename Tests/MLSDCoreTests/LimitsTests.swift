@@ -109,3 +109,46 @@ import Testing
         #expect(elapsed < .seconds(2))
     }
 }
+
+/// Conversions of user numbers never trap (issue #13, finding 7).
+@Suite("Saturating conversions") struct SaturatingTests {
+    @Test func saturatingIntClampsInsteadOfTrapping() {
+        #expect(Int(saturating: 1e300) == .max)
+        #expect(Int(saturating: -1e300) == .min)
+        #expect(Int(saturating: .nan) == 0)
+        #expect(Int(saturating: .infinity) == .max)
+        #expect(Int(saturating: 42.9) == 42)
+        #expect(Int(saturating: 9.223372036854775807e18) == .max)
+    }
+
+    @Test func hugeDurationsPrintWithoutTrapping() {
+        // 1e300 s used to trap converting to Int64 in the hour spelling.
+        #expect(TimeSpan(seconds: 1e300).description.hasSuffix("s"))
+        #expect(TimeSpan(seconds: 86_400 * 365).description == "8760h")
+        #expect(ValueBounds.allows(TimeSpan(seconds: 86_400 * 365)) && !ValueBounds.allows(TimeSpan(seconds: 86_400 * 365 + 1)))
+        #expect(ValueBounds.allows(Rate(perSecond: 1e9)) && !ValueBounds.allows(Rate(perSecond: 5e-324)))
+    }
+}
+
+/// Validation gaps (issue #13, finding 11).
+@Suite("Validation gaps") struct ValidationGapTests {
+    @Test func aCacheCannotMissToItself() throws {
+        let text = "name: x\ndesign:\n  entry: c\n  components:\n    c: { kind: cache, hit_ratio: 80%, on_miss: c }\n"
+        let error = try #require(throws: ScenarioError.self) { try Scenario.parse(yaml: text, path: "m.yaml") }
+        #expect(error.description == "m.yaml:5:48: error: cache 'c' cannot send its misses to itself; expected another component")
+        // The same through --set: a usage error naming the problem, not a failure later.
+        let ok = try Scenario.parse(yaml: "name: x\ndesign:\n  entry: c\n  components:\n    c: { kind: cache, hit_ratio: 80%, on_miss: d }\n    d: { kind: database }\n", path: "ok.yaml").scenario
+        #expect(throws: DesignOverrideError("invalid --set c.on_miss=c: cache 'c' cannot send its misses to itself; expected another component")) {
+            try ok.applying([DesignOverride(parsing: "c.on_miss=c")])
+        }
+    }
+
+    @Test(arguments: [
+        ("name: x\ndesign: *nope\n", "y.yaml:2:9: error: YAML: found undefined alias"),
+        ("name: x\n---\nname: y\n", "y.yaml:2:1: error: YAML: expected a single document in the stream (from line 1) but found another document"),
+    ])
+    func composerErrorsAreOneLineAtTheirPosition(text: String, message: String) throws {
+        let error = try #require(throws: ScenarioError.self) { try Scenario.parse(yaml: text, path: "y.yaml") }
+        #expect(error.description == message)
+    }
+}

@@ -60,6 +60,60 @@ import Glibc
         #expect(json.out.contains("\"cut_off\" : true") && json.out.contains("\"cut_off_reason\" : \"calls in flight exceeded 320000 (memory bound)\""))
     }
 
+    /// Finding 7: values that used to trap (SIGILL in Double→Int conversions) or skip the file's
+    /// bounds are usage errors (64) with a message, checked against the same bounds as the file.
+    @Test(arguments: [
+        (["simulate", "fraud-detection", "--down", "scorer=1@0s-1e300s"], "invalid --down 'scorer=1@0s-1e300s'"),
+        (["simulate", "fraud-detection", "--down", "scorer=1@0s-99999999999999999999h"], "invalid --down"),
+        (["sweep", "fraud-detection", "--vary", "scorer.timeout=1ms...99999999999999999999h"], "at most a year"),
+        (["sweep", "fraud-detection", "--vary", "scorer.replicas=1...9223372036854775807"], "expected a whole number from 1 to 1000000 for 'replicas'"),
+        (["sweep", "fraud-detection", "--vary", "workload.qps=1/s...999999999999999/s"], "from 1/h to 1G/s"),
+        (["simulate", "fraud-detection", "--qps", "1e300"], "invalid --qps '1e300': expected a rate such as 5k/s or 5000, from 1/h to 1G/s"),
+        (["simulate", "fraud-detection", "--qps", "5e-324"], "invalid --qps '5e-324'"),
+        (["simulate", "fraud-detection", "--qps", "nan"], "invalid --qps 'nan'"),
+        (["simulate", "fraud-detection", "--duration", "1000000000s"], "invalid --duration '1000000000s': expected a duration such as 30s, at most a year"),
+        (["simulate", "fraud-detection", "--duration", "8000h"], "it means about 144000000000 requests; at most 10000000000"),
+        (["simulate", "fraud-detection", "--set", "scorer.timeout=99999999999h"], "at most a year"),
+        (["simulate", "fraud-detection", "--set", "workload.qps=99999999999999/s"], "from 1/h to 1G/s"),
+        (["simulate", "fraud-detection", "--set", "scorer.cost=$99999999999999999999/h"], "at most $1000000"),
+        (["simulate", "fraud-detection", "--set", "scorer.batching.max_wait=99999999999999999999h"], "at most a year"),
+    ] as [([String], String)])
+    func extremeOptionValuesAreUsageErrors(arguments: [String], message: String) throws {
+        let run = try BoundedRun.mlsd(arguments + ["--requests", "1k"].filter { _ in !arguments.contains("--duration") }, deadline: 60)
+        #expect(run.status == 64 && run.signal == nil, "\(arguments): \(run.summary)")
+        #expect(run.err.contains(message), "\(run.err)")
+    }
+
+    /// The file has the same bounds: a year, 1/h to 1G/s, $1 000 000; the largest values allowed
+    /// run and print without trapping.
+    @Test func largestValuesAFileAllowsRunAndPrint() throws {
+        let folder = try ScratchFolder()
+        defer { folder.remove() }
+        let file = try folder.write("edge.yaml", """
+        name: Edge
+        requirements: { peak_qps: 1G/s, monthly_budget: "$1000000" }
+        design:
+          entry: a
+          workload: { qps: 1/h, pattern: burst, factor: 1000 }
+          components:
+            a: { kind: station, latency: 8760h, timeout: 8760h, cost: "$1000000/h", replicas: 1000000, concurrency: 1000000, calls: [{ sequence: [b] }] }
+            b: { kind: station, latency: { uniform: [1us, 8760h] }, retries: 10, timeout: 1us, fallback: c }
+            c: { kind: station, latency: 1us }
+        """)
+        for arguments in [["validate", file], ["show", file], ["simulate", file, "--requests", "200"], ["simulate", file, "--requests", "200", "--format", "json"],
+                          ["export", file, "--format", "markdown", "--requests", "200"], ["export", file, "--annotate", "--requests", "200"],
+                          ["sweep", file, "--vary", "a.timeout=1us...8760h", "--steps", "3", "--requests", "100"]] {
+            let run = try BoundedRun.mlsd(arguments, deadline: 120)
+            #expect(run.status == 0 && run.signal == nil && run.seconds < 60, "\(arguments.first!): \(run.summary)")
+        }
+        let tooBig = try folder.write("over.yaml", "name: Over\ndesign:\n  entry: a\n  workload: { qps: 2G/s }\n  components:\n    a: { kind: station, latency: 8761h, cost: \"$1000001/h\" }\n")
+        let run = try BoundedRun.mlsd(["validate", tooBig], deadline: 30)
+        #expect(run.status == 65)
+        #expect(run.err.contains("over.yaml:4:20: error: invalid value '2G/s' for 'qps': expected a rate from 1/h to 1G/s"), "\(run.err)")
+        #expect(run.err.contains("over.yaml:6:34: error: invalid value '8761h' for 'latency'"), "\(run.err)")
+        #expect(run.err.contains("error: invalid value '$1000001/h' for 'cost': expected an amount greater than $0 and at most $1000000"), "\(run.err)")
+    }
+
     /// A call chain as YAML: c0 → c1 → … → c(n−1).
     static func chain(_ n: Int) -> String {
         var lines = ["name: Chain", "design:", "  entry: c0", "  components:"]

@@ -69,8 +69,8 @@ struct LayoutGraph {
     /// A short decimal: `0.02`, `20`, `12.5`; no exponent, at most three decimals.
     static func decimal(_ v: Double) -> String {
         let r = (v * 1000).rounded() / 1000
-        if r == r.rounded() { return String(Int(r)) }
-        var s = String(Int(r)) + "."
+        if r == r.rounded() { return String(Int(saturating: r)) }
+        var s = String(Int(saturating: r)) + "."
         var frac = Int(((abs(r) - abs(r).rounded(.down)) * 1000).rounded())
         var digits = ""
         for _ in 0..<3 { digits = String(frac % 10) + digits; frac /= 10 }
