@@ -146,7 +146,8 @@ extension Scenario {
     }
 
     /// This scenario with a call moved one place earlier (`offset` -1) or later (+1): within its
-    /// group's order, or past the neighbouring group when it is alone in its own.
+    /// group's order; out of its group (into one of its own just before or after it) when it is at
+    /// the group's edge; or past the neighbouring group when it is alone in its own.
     public func movingEdge(_ slot: CallEdge.Slot, from source: String, by offset: Int) throws(WiringError) -> Scenario {
         guard case .call(let g, let p) = slot, let index = design.components.firstIndex(where: { $0.id == source }) else {
             throw WiringError("only calls have an order; the miss path and the fallback do not")
@@ -156,6 +157,12 @@ extension Scenario {
         let to = p + offset
         if c.calls[g].targets.indices.contains(to) {
             c.calls[g].targets.swapAt(p, to)
+        } else if c.calls[g].targets.count > 1 {
+            // At the edge of a group with others in it: the call leaves the group, just before or after it.
+            let target = c.calls[g].targets.remove(at: p)
+            var alone = c.calls[g]
+            alone.targets = [target]
+            c.calls.insert(alone, at: offset < 0 ? g : g + 1)
         } else if c.calls.indices.contains(g + offset) {
             c.calls.swapAt(g, g + offset)
         } else {

@@ -38,7 +38,8 @@ struct MLSD: ParsableCommand {
         while i < arguments.count, arguments[i].hasPrefix("-") { i += arguments[i] == "--theme" ? 2 : 1 }
         if i < arguments.count, !names.contains(arguments[i]) {
             let a = arguments[i]
-            if a.hasSuffix(".yaml") || a.hasSuffix(".yml") || a.contains("/") || FileManager.default.fileExists(atPath: a) {
+            let isScenarioID = ScenarioLibrary().entries().contains { $0.id == a }
+            if a.hasSuffix(".yaml") || a.hasSuffix(".yml") || a.contains("/") || FileManager.default.fileExists(atPath: a) || isScenarioID {
                 arguments.insert("open", at: i)
             }
         }

@@ -39,10 +39,39 @@ import Testing
         s.type("mine/fraud-v2")
         let effects = s.send(.key(.enter))
         let scenario = try #require(s.scenario)
-        #expect(effects == [.write(path: "/home/u/work/mine/fraud-v2.yaml", text: scenario.yaml(), purpose: .design(scenario))])
-        _ = s.send(.written(path: "/home/u/work/mine/fraud-v2.yaml", purpose: .design(scenario), result: .saved(path: "/home/u/work/mine/fraud-v2.yaml")))
+        #expect(effects == [.write(path: "/home/u/work/mine/fraud-v2.yaml", text: scenario.yaml(), purpose: .designAs(scenario))])
+        _ = s.send(.written(path: "/home/u/work/mine/fraud-v2.yaml", purpose: .designAs(scenario), result: .saved(path: "/home/u/work/mine/fraud-v2.yaml")))
         #expect(s.workbench?.source == .file(path: "/home/u/work/mine/fraud-v2.yaml"), "the next s saves there")
         #expect(s.picker.choices.first?.id == "/home/u/work/mine/fraud-v2.yaml", "and it is a recent file in the picker")
+    }
+
+    @Test func saveAsNeverReplacesAFileWithoutAsking() throws {
+        var s = try opened(.shipped(id: "fraud-detection"))
+        _ = s.send(.key(.character("+")))
+        _ = s.send(.key(.character("s")))
+        _ = s.send(.key(.control("u")))
+        s.type("~/designs/fraud.yaml")
+        _ = s.send(.key(.enter))
+        let scenario = try #require(s.scenario)
+        _ = s.send(.written(path: "/home/u/designs/fraud.yaml", purpose: .designAs(scenario), result: .exists(path: "/home/u/designs/fraud.yaml")))
+        #expect(s.isDirty, "nothing was written")
+        #expect(s.view().lines.contains { $0.contains("~/designs/fraud.yaml already exists.") })
+        #expect(s.send(.key(.escape)) == [], "esc keeps the file")
+        _ = s.send(.written(path: "/home/u/designs/fraud.yaml", purpose: .designAs(scenario), result: .exists(path: "/home/u/designs/fraud.yaml")))
+        #expect(s.send(.key(.character("y"))) == [.write(path: "/home/u/designs/fraud.yaml", text: scenario.yaml(), purpose: .design(scenario))])
+    }
+
+    @Test func exportAsksBeforeReplacingAFile() throws {
+        var s = try opened()
+        _ = s.send(.key(.character("e")))
+        _ = s.send(.key(.character("2")))
+        let effects = s.send(.key(.enter))
+        guard case .export(let job)? = effects.first else { return }
+        #expect(!job.replaceExisting)
+        _ = s.send(.exported(path: job.path, result: .exists(path: job.path)))
+        var again = job
+        again.replaceExisting = true
+        #expect(s.send(.key(.character("y"))) == [.export(again)])
     }
 
     @Test func aFailedSaveSaysWhyAndKeepsTheEdits() throws {

@@ -119,7 +119,8 @@ import Testing
         s.select(from)
         _ = s.send(.key(.character("c")))
         let ids = s.scenario?.design.components.map(\.id) ?? []
-        let steps = ((ids.firstIndex(of: to) ?? 0) - (ids.firstIndex(of: from) ?? 0) + ids.count) % max(ids.count, 1)
+        // The target list starts on the component after the source.
+        let steps = ((ids.firstIndex(of: to) ?? 0) - (ids.firstIndex(of: from) ?? 0) - 1 + ids.count) % max(ids.count, 1)
         for _ in 0..<steps { _ = s.send(.key(.down)) }
         _ = s.send(.key(.enter))
         let kinds = s.callKinds(source: from)

@@ -69,6 +69,40 @@ import Testing
         #expect(menu.purpose == .exportFormat)
     }
 
+    @Test func enterOnAnUnreadPaletteNeverQuits() throws {
+        var s = AppState(choices: AppStateTests.choices, terminalSize: Size(width: 80, height: 24))
+        _ = s.send(.key(.character(":")))
+        #expect(s.send(.key(.enter)) != [.quit])
+        #expect(s.paletteMatches("", context: .picker).last?.action == .quit)
+    }
+
+    @Test func clickingAPaletteEntryRunsIt() throws {
+        var s = try AppState.fraudOpen()
+        _ = s.send(.key(.character(":")))
+        let matches = s.paletteMatches("", context: .canvas)
+        let add = try #require(matches.firstIndex { $0.action == .addComponent })
+        let frame = CommandPaletteView.frame(in: s.bodyRect)
+        #expect(add < frame.height - 3, "the entry is on screen")
+        _ = s.send(.mouse(MouseEvent(x: frame.x + 3, y: frame.y + 2 + add, button: .left)))
+        guard case .menu(let menu)? = s.overlay else {
+            Issue.record("clicking 'add a component' opened its menu: \(String(describing: s.overlay))")
+            return
+        }
+        #expect(menu.purpose == .addComponent)
+    }
+
+    @Test func plainMessagesFadeErrorsStay() throws {
+        var s = try AppState.fraudOpen()
+        _ = s.send(.tick(now: 10))
+        _ = s.send(.key(.character("+")))
+        s.say("Saved to x.yaml")
+        _ = s.send(.tick(now: 17))
+        #expect(s.status == nil, "the hints come back")
+        s.say("Not saved: disk full", isError: true)
+        _ = s.send(.tick(now: 30))
+        #expect(s.status == "Not saved: disk full")
+    }
+
     @Test func paletteListsOnlyWhatCanRunNow() throws {
         let s = try AppState.fraudOpen()
         let actions = s.paletteMatches("", context: .canvas).map(\.action)

@@ -106,6 +106,8 @@ extension AppState {
         switch key {
         case .down, .character("j"), .tab: if count > 0 { design.selection = (design.selection + 1) % count }
         case .up, .character("k"), .backTab: if count > 0 { design.selection = (design.selection - 1 + count) % count }
+        case .home, .character("g"): design.selection = 0
+        case .end, .character("G"): design.selection = max(0, count - 1)
         case .escape, .character("q"):
             design.mode = .normal
             design.selection = from
@@ -126,16 +128,26 @@ extension AppState {
     }
 
     /// Applies a wiring change, or says why it was refused; the selection stays on the source.
-    mutating func rewire(_ success: String, _ change: (Scenario) throws -> Scenario) -> [Effect] {
+    mutating func rewire(_ success: String, follow: (target: String, kind: CallKind)? = nil, _ change: (Scenario) throws -> Scenario) -> [Effect] {
         guard let wb = workbench else { return [] }
         do {
             let s = try change(wb.scenario)
+            let before = Self.unreachableCount(wb.scenario)
             workbench?.replace(with: s, at: now)
-            say(success)
+            let after = Self.unreachableCount(s)
+            say(success + (after > before ? "; \(after) component\(after == 1 ? " is" : "s are") not reachable from the entry" : ""))
+            // Keep the changed call highlighted (retyping or moving it changes its row).
+            if let follow, let i = inspectorRows.firstIndex(where: { if case .edge(_, let e) = $0.kind { return e.target == follow.target && e.kind == follow.kind } else { return false } }) {
+                design.row = i
+            }
         } catch {
             say("Not changed: \(error)", isError: true)
         }
         return []
+    }
+
+    static func unreachableCount(_ s: Scenario) -> Int {
+        s.validationDiagnostics().filter { $0.severity == .warning && $0.message.contains("not reachable") }.count
     }
 
     /// Adds a component of `kind` called after the selected one (so it is reachable), and selects it.

@@ -65,11 +65,10 @@ extension AppState {
         guard isDirty || interviewOpen else { return [.quit] }
         var lines = [String]()
         if isDirty { lines.append("\(workbench?.source.name ?? "The design") has unsaved changes.") }
-        if interviewOpen { lines.append("An interview is in progress; its notes are kept in a recovery copy.") }
-        lines.append("A recovery copy keeps your edits if you quit without saving.")
+        if interviewOpen { lines.append("An interview is in progress; its notes so far stay in a recovery copy.") }
         var answers = [Confirmation.Answer(key: "s", title: workbench?.needsSaveAs == true ? "save as… then quit" : "save and quit")]
         if !isDirty { answers = [] }
-        answers.append(Confirmation.Answer(key: "d", title: isDirty ? "quit without saving" : "quit"))
+        answers.append(Confirmation.Answer(key: "d", title: isDirty ? "quit without saving (edits are lost)" : "quit"))
         overlay = .confirm(Confirmation(message: lines, answers: answers, purpose: .quitWithUnsavedWork))
         return []
     }
@@ -119,6 +118,14 @@ extension AppState {
         case (.recover(let opened), "d"):
             open(opened, recovering: false)
             return discardRecovery()
+        case (.replaceFile(_, let effect), "y"):
+            say("Replacing…")
+            return [effect]
+        case (.replaceFile(let path, _), nil):
+            quitAfterSave = false
+            leaveAfterSave = false
+            say("\(shown(path)) kept; nothing written")
+            return []
         case (.recover(let opened), nil):
             // Esc keeps the recovery copy for later and opens the file as saved.
             open(opened, recovering: false)
@@ -215,13 +222,15 @@ extension AppState {
             if !(path.hasSuffix(".yaml") || path.hasSuffix(".yml")) { path += ".yaml" }
             overlay = nil
             say("Saving…")
-            return [.write(path: path, text: wb.scenario.yaml(), purpose: .design(wb.scenario))]
+            return [.write(path: path, text: wb.scenario.yaml(), purpose: .designAs(wb.scenario))]
         case .export(let format):
             guard let wb = workbench else { return [] }
             guard !text.isEmpty, !text.hasSuffix("/") else { return refuse("expected a file name such as design.\(format.fileExtension)") }
             overlay = nil
             say("Exporting \(format.rawValue)…")
-            return [.export(ExportJob(scenario: wb.scenario, format: format, path: resolve(text), seed: seed, requests: simulatedRequests))]
+            let job = ExportJob(scenario: wb.scenario, format: format, path: resolve(text), seed: seed, requests: simulatedRequests)
+            lastExport = job
+            return [.export(job)]
         case .openFile:
             guard !text.isEmpty, !text.hasSuffix("/") else { return refuse("expected a path such as designs/fraud.yaml or a scenario id") }
             overlay = nil
@@ -244,6 +253,13 @@ extension AppState {
 
     mutating func written(path: String, purpose: WritePurpose, result: SaveResult) -> [Effect] {
         switch (purpose, result) {
+        case (.designAs(let version), .exists(let existing)):
+            overlay = .confirm(Confirmation(message: ["\(shown(existing)) already exists.", "Replace it with this design?"],
+                                            answers: [Confirmation.Answer(key: "y", title: "replace it")],
+                                            purpose: .replaceFile(path: existing, effect: .write(path: existing, text: version.yaml(), purpose: .design(version)))))
+            return []
+        case (.designAs(let version), _):
+            return written(path: path, purpose: .design(version), result: result)
         case (.design(let version), .saved(let written)):
             guard var wb = workbench else { return [] }
             let oldSource = wb.source
@@ -270,12 +286,14 @@ extension AppState {
                 say("Saved to \(shown(written))")
             }
             return effects
-        case (.design, .failed(let reason)):
+        case (.design, .failed(let reason)), (.design, .exists(let reason)):
             quitAfterSave = false
             leaveAfterSave = false
             say("Not saved: \(reason)", isError: true)
         case (.recovery, .failed(let reason)), (.interviewRecovery, .failed(let reason)):
             say("Autosave failed: \(reason)", isError: true)
+        case (.recovery, .exists), (.interviewRecovery, .exists), (.transcript, .exists):
+            break
         case (.transcript, .saved(let written)):
             say("Transcript written to \(shown(written))")
         case (.transcript, .failed(let reason)):

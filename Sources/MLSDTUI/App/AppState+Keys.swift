@@ -93,7 +93,10 @@ extension AppState {
         case .connect:
             design.mode = .connecting(from: design.selection)
             design.focus = .canvas
+            let count = workbench?.scenario.design.components.count ?? 1
             say("Connect \(selectedID ?? "") to…: ↑↓ choose the target, enter, esc cancels")
+            // Start on the next component: the source cannot call itself.
+            if count > 1 { design.selection = (design.selection + 1) % count }
         case .delete:
             if design.focus == .inspector {
                 guard case .edge(let source, let edge)? = currentRow?.kind else {
@@ -110,12 +113,9 @@ extension AppState {
         case .moveEarlier, .moveLater:
             guard case .edge(let source, let edge)? = currentRow?.kind else { return [] }
             let offset = action == .moveEarlier ? -1 : 1
-            let effects = rewire("Moved \(edge.target) \(offset < 0 ? "earlier" : "later")") { try $0.movingEdge(edge.slot, from: source, by: offset) }
-            // Keep the moved call highlighted.
-            if let i = inspectorRows.firstIndex(where: { if case .edge(_, let e) = $0.kind { return e.target == edge.target && e.kind == edge.kind } else { return false } }) {
-                design.row = i
+            return rewire("Moved \(source) \(edge.description) \(offset < 0 ? "earlier" : "later")", follow: (edge.target, edge.kind)) {
+                try $0.movingEdge(edge.slot, from: source, by: offset)
             }
-            return effects
         case .replicasUp, .replicasDown:
             guard let id = selectedID, let c = workbench?.scenario.design[id] else { return [] }
             let replicas = action == .replicasUp ? min(c.replicas + 1, 1_000_000) : max(c.replicas - 1, 1)
@@ -146,8 +146,12 @@ extension AppState {
             say("Baseline cleared")
         case .interviewShort: startInterview(plan: .short)
         case .interviewFull: startInterview(plan: .full)
-        case .nextPhase: nextPhase()
-        case .endInterview: endInterview()
+        case .nextPhase:
+            nextPhase()
+            return interviewOverEffects()
+        case .endInterview:
+            endInterview()
+            return interviewOverEffects()
         case .writeTranscript:
             guard let interview, let scenario = workbench?.scenario, let rubric = interviewRubric else { return [] }
             guard let dir = transcriptDirectory else {
@@ -309,11 +313,13 @@ extension AppState {
         let candidates = KeyMap.bindings(in: context).filter { b in
             b.action != .palette && b.action != .up && b.action != .down && isAvailable(b.action) && seen.insert(b.action).inserted
         }
-        guard !query.isEmpty else { return candidates }
-        return candidates.compactMap { b -> (KeyBinding, Int)? in
+        // Quitting is never the first entry: enter on an unread palette must not end the session.
+        let quitLast = { (list: [KeyBinding]) in list.filter { $0.action != .quit } + list.filter { $0.action == .quit } }
+        guard !query.isEmpty else { return quitLast(candidates) }
+        return quitLast(candidates.compactMap { b -> (KeyBinding, Int)? in
             guard let score = Self.fuzzyScore(query, in: b.help + " " + b.action.rawValue) else { return nil }
             return (b, score)
-        }.sorted { $0.1 < $1.1 }.map(\.0)
+        }.sorted { $0.1 < $1.1 }.map(\.0))
     }
 
     /// Lower is better; nil when the letters of `query` do not appear in order in `text`.
@@ -372,7 +378,8 @@ extension AppState {
                                          purpose: .branchShare(source: source, target: target, retyping: slot)))
                 return []
             }
-            return rewire("Retyped as \(kind)") { try $0.retypingEdge(slot, from: source, to: kind) }
+            let target = workbench?.scenario.edges(from: source).first { $0.slot == slot }?.target ?? ""
+            return rewire("Retyped \(source) → \(target) as \(kind)", follow: (target, kind)) { try $0.retypingEdge(slot, from: source, to: kind) }
         case .exportFormat:
             let format = ExportFormat.allCases[index]
             overlay = .prompt(Prompt(title: "Export \(format.rawValue) to", field: TextField(defaultExportPath(format)), purpose: .export(format)))
@@ -404,6 +411,12 @@ extension AppState {
         let text = screen.draft.text.trimmingCharacters(in: .whitespaces)
         if !text.isEmpty { screen.session.addNote(text) }
         screen.draft = TextField()
+    }
+
+    /// Once the interview is over its recovery copy is not needed: the rubric screen writes the transcript.
+    private func interviewOverEffects() -> [Effect] {
+        guard interview?.session.isFinished == true, let dir = recoveryDirectory, let source = workbench?.source else { return [] }
+        return [.remove(path: RecoveryFile.interviewPath(for: source, in: dir))]
     }
 
     private mutating func nextPhase() {

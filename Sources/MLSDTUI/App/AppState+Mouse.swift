@@ -113,7 +113,19 @@ extension AppState {
             if index == menu.selection { return handleKey(.enter) }
             menu.selection = index
             self.overlay = .menu(menu)
-        case .help, .palette:
+        case .palette(let query, let selection, let context):
+            let frame = CommandPaletteView.frame(in: bodyRect)
+            let inner = frame.inset(by: 1)
+            guard x >= frame.x, x < frame.maxX, y >= frame.y, y < frame.maxY else {
+                self.overlay = nil
+                return []
+            }
+            let matches = paletteMatches(query.text, context: context)
+            let index = CommandPaletteView.firstRow(selection: selection, count: matches.count, height: inner.height - 1) + (y - inner.y - 1)
+            guard y > inner.y, matches.indices.contains(index) else { return [] }
+            self.overlay = nil
+            return perform(matches[index].action)
+        case .help:
             self.overlay = nil
         case .prompt, .confirm:
             break

@@ -31,6 +31,7 @@ extension AppState {
             return []
         case .tick(let time):
             now = time
+            fadeStatus()
             return autosave()
         case .resize(let size):
             terminalSize = size
@@ -45,6 +46,12 @@ extension AppState {
             switch result {
             case .saved(let path): say("Exported to \(shown(path))")
             case .failed(let reason): say("Not exported: \(reason)", isError: true)
+            case .exists(let path):
+                guard var job = lastExport, job.path == path else { return [] }
+                job.replaceExisting = true
+                overlay = .confirm(Confirmation(message: ["\(shown(path)) already exists.", "Replace it with the \(job.format.rawValue) export?"],
+                                                answers: [Confirmation.Answer(key: "y", title: "replace it")],
+                                                purpose: .replaceFile(path: path, effect: .export(job))))
             }
             return []
         case .terminating:
@@ -66,6 +73,15 @@ extension AppState {
     mutating func say(_ text: String?, isError: Bool = false) {
         status = text
         isStatusError = isError && text != nil
+        statusSetAt = now
+    }
+
+    /// Plain messages give the status bar back to the key hints after a few seconds; errors and
+    /// instructions for an open editor, overlay, connection or run stay until the next key.
+    mutating func fadeStatus() {
+        guard status != nil, !isStatusError, overlay == nil, design.editor == nil, design.mode == .normal, runningJob == nil,
+              interview.map({ $0.session.isFinished || !$0.isConfirmingEnd }) ?? true, now - statusSetAt >= 6 else { return }
+        status = nil
     }
 
     // MARK: Simulation

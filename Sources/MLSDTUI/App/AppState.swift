@@ -46,6 +46,10 @@ public struct AppState: Sendable, Equatable {
     /// Go back to the list once the save in flight succeeds (chosen in the leave question).
     public var leaveAfterSave = false
     public var isMouseEnabled = true
+    /// The export asked for last (asked again, replacing, when its file exists).
+    public var lastExport: ExportJob?
+    /// When the status message was set (tick seconds); plain messages fade after a few seconds.
+    public var statusSetAt: Double = 0
     /// Rows of the help overlay scrolled past.
     public var helpScroll = 0
 

@@ -29,6 +29,8 @@ public struct ExportJob: Sendable, Equatable {
     public var path: String
     public var seed: UInt64
     public var requests: Int
+    /// Replace an existing file at `path` (otherwise the export comes back as `.exists`).
+    public var replaceExisting = false
 }
 
 /// Work for the runtime's effect performer; results come back as ``Message``s.

@@ -23,6 +23,8 @@ public struct WorkbenchServices: Sendable {
     public var rememberRecent: @Sendable (String) -> Void
     public var simulate: @Sendable (SimulationJob, CancellationFlag) -> SimulationOutcome
     public var export: @Sendable (ExportJob, CancellationFlag) -> SaveResult
+    /// True when something exists at the path (asked before a save-as or an export replaces it).
+    public var fileExists: @Sendable (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
 
     public init(open: @escaping @Sendable (String) -> OpenResult,
                 write: @escaping @Sendable (String, String) -> SaveResult,
@@ -131,11 +133,17 @@ public final class EffectPerformer: Sendable {
         case .cancel(let job):
             jobs.withLock { $0[job]?.cancel() }
         case .export(let job):
-            run(on: workQueue) { .exported(path: job.path, result: services.export(job, CancellationFlag())) }
+            run(on: workQueue) {
+                if !job.replaceExisting, services.fileExists(job.path) { return .exported(path: job.path, result: .exists(path: job.path)) }
+                return .exported(path: job.path, result: services.export(job, CancellationFlag()))
+            }
         case .open(let reference):
             run(on: ioQueue) { .opened(reference: reference, result: services.open(reference)) }
         case .write(let path, let text, let purpose):
-            run(on: ioQueue) { .written(path: path, purpose: purpose, result: services.write(path, text)) }
+            run(on: ioQueue) {
+                if case .designAs = purpose, services.fileExists(path) { return .written(path: path, purpose: purpose, result: .exists(path: path)) }
+                return .written(path: path, purpose: purpose, result: services.write(path, text))
+            }
         case .remove(let path):
             run(on: ioQueue) { services.remove(path); return nil }
         case .rememberRecent(let path):

@@ -27,12 +27,16 @@ public enum Message: Sendable, Equatable {
 public enum SaveResult: Sendable, Equatable {
     case saved(path: String)
     case failed(String)
+    /// Not written: the file exists and the write was asked not to replace it.
+    case exists(path: String)
 }
 
 /// Why a file is written; decides what the app says and does when it is done.
 public enum WritePurpose: Sendable, Equatable {
     /// The design itself, at this version (the saved version becomes the clean one).
     case design(Scenario)
+    /// The design under a new name: an existing file there is not replaced without asking.
+    case designAs(Scenario)
     /// The recovery copy of unsaved work.
     case recovery
     case transcript

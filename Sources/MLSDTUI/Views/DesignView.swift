@@ -23,7 +23,8 @@ struct DesignView {
         if case .connecting(let from) = screen.mode, design.components.indices.contains(from) { connectingFrom = design.components[from].id }
         if let canvas = workbench.canvas {
             CanvasView(grid: canvas, selectedID: selectedID, utilisation: workbench.estimate.utilisation, sourceID: connectingFrom,
-                       title: connectingFrom.map { "Connect \($0) to…" } ?? "Design", isFocused: screen.focus == .canvas)
+                       title: connectingFrom.map { "Connect \($0) to…" } ?? (canvasArea.width >= 60 ? "Design · ╔╗ busiest · ━ slowest path" : "Design"),
+                       isFocused: screen.focus == .canvas)
                 .render(in: canvasArea, into: &buffer)
         } else {
             buffer.box(canvasArea, title: "Design")

@@ -17,15 +17,16 @@ struct HelpOverlay {
     var scroll = 0
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        let inner = panel(in: area, width: 74, height: max(rows.count, 1) + 5, title: "Keys · \(context.title)", into: &buffer)
+        let inner = panel(in: area, width: 100, height: max(rows.count, 1) + 5, title: "Keys · \(context.title)", into: &buffer)
         guard inner.height > 1 else { return }
         buffer.write("filter: " + filter.visible(width: inner.width - 12), x: inner.x + 1, y: inner.y, role: .accent, clip: inner)
         let listHeight = inner.height - 2
         let first = max(0, min(scroll, rows.count - listHeight))
         for (i, b) in rows.dropFirst(first).prefix(listHeight).enumerated() {
             let y = inner.y + 1 + i
-            buffer.write(b.label, x: inner.x + 1, y: y, role: .key, clip: Rect(x: inner.x, y: y, width: 22, height: 1))
-            buffer.write(b.help, x: inner.x + 23, y: y, clip: inner)
+            buffer.write(b.label, x: inner.x + 1, y: y, role: .key, clip: Rect(x: inner.x, y: y, width: 17, height: 1))
+            let room = inner.maxX - (inner.x + 18)
+            buffer.write(DisplayWidth.of(b.help) > room ? String(b.help.prefix(max(1, room - 1))) + "…" : b.help, x: inner.x + 18, y: y, clip: inner)
         }
         if rows.isEmpty { buffer.write("no key matches '\(filter.text)'", x: inner.x + 1, y: inner.y + 1, role: .dim, clip: inner) }
         let hidden = rows.count - listHeight
@@ -40,12 +41,23 @@ struct CommandPaletteView {
     var query: TextField
     var selection: Int
 
+    /// The palette's box (for mouse hits).
+    static func frame(in area: Rect) -> Rect {
+        let w = min(area.width - 2, 90), h = min(area.height, 16)
+        return Rect(x: area.x + (area.width - w) / 2, y: area.y + max(0, (area.height - h) / 2), width: w, height: h)
+    }
+
+    /// The first match shown in a list of `height` rows.
+    static func firstRow(selection: Int, count: Int, height: Int) -> Int { max(0, min(selection - height + 1, count - height)) }
+
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        let inner = panel(in: area, width: 72, height: min(area.height, 16), title: "Commands", into: &buffer)
+        let inner = Self.frame(in: area).inset(by: 1)
+        buffer.fill(Self.frame(in: area))
+        buffer.box(Self.frame(in: area), title: "Commands")
         guard inner.height > 1 else { return }
         buffer.write(": " + query.visible(width: inner.width - 4), x: inner.x + 1, y: inner.y, role: .accent, clip: inner)
         let listHeight = inner.height - 1
-        let first = max(0, min(selection - listHeight + 1, matches.count - listHeight))
+        let first = Self.firstRow(selection: selection, count: matches.count, height: listHeight)
         for (row, i) in (first..<min(matches.count, first + listHeight)).enumerated() {
             let b = matches[i]
             let y = inner.y + 1 + row

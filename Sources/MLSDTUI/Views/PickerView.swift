@@ -27,7 +27,9 @@ struct PickerView {
             let y = inner.y + row
             let isSelected = index == selection
             let choice = choices[index]
-            let name = (choice.isRecent ? "◷ " : "") + DisplayWidth.sanitized(choice.name)
+            // Recent files go by their file name: several can hold the same scenario.
+            let fileName = choice.id.split(separator: "/").last.map(String.init) ?? choice.id
+            let name = choice.isRecent ? "◷ " + DisplayWidth.sanitized(fileName) : DisplayWidth.sanitized(choice.name)
             buffer.write((isSelected ? "▶ " : "  ") + name, x: inner.x, y: y, role: isSelected ? .selected : choice.isRecent ? .accent : .normal, clip: inner)
             if isSelected { buffer.setRole(.selected, in: Rect(x: inner.x, y: y, width: inner.width, height: 1)) }
         }

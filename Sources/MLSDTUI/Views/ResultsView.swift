@@ -82,8 +82,8 @@ struct ResultsView {
 
     private func figureLines(width: Int) -> [Line] {
         let r = result, b = baseline
-        let count = r.requests >= 10_000 ? "\(r.requests / 1000)k" : "\(r.requests)"
-        var lines: [Line] = [[("\(count) requests at \(rate), seed \(r.seed)", .dim)]]
+        func count(_ n: Int) -> String { n >= 10_000 ? "\(n / 1000)k" : "\(n)" }
+        var lines: [Line] = [[("\(count(r.requests)) requests measured (after \(count(r.warmupRequests)) warm-up) at \(rate), seed \(r.seed)", .dim)]]
         if r.requests < 10_000 {
             lines.append([("few requests: p99 and p99.9 rest on \(max(0, r.requests / 100)) and \(max(0, r.requests / 1000)) samples", .warning)])
         }
