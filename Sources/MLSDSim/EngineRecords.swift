@@ -31,6 +31,12 @@ struct Frame {
     static let critical: UInt16 = 16, onPath: UInt16 = 32, timedOut: UInt16 = 64
     /// The frame belongs to a measured (post-warm-up) request.
     static let measured: UInt16 = 128
+    /// The frame is a fallback's call, made after the call before it failed.
+    static let viaFallback: UInt16 = 256
+    /// The frame answered its caller with success (before any timeout).
+    static let delivered: UInt16 = 512
+    /// Scratch for ``Engine/finishRequest(_:_:)``: the answer reached the request's answer.
+    static let used: UInt16 = 1024
 }
 
 struct RequestSlot {
@@ -44,6 +50,9 @@ struct RequestSlot {
     var pendingTimers: Int32 = 0
     var isFinished = false
     var isMeasured = false
+    /// A fallback answered one of this request's calls (whether that answer was used is decided
+    /// when the request finishes).
+    var usedFallback = false
     var isReleased = false
 }
 

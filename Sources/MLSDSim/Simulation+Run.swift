@@ -82,6 +82,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// Lowest latency band the waterfall still records (see ``finishRequest(_:_:)``).
     var waterfallFirstBand = 0
     var successes = 0
+    /// Measured requests that succeeded with a fallback's answer in their own answer.
+    var degraded = 0
     static var bandShift: Int { 5 }   // 32 bands per octave of end-to-end latency
     static var bandCount: Int { LatencyHistogram.bucketCount >> bandShift }
 
@@ -583,7 +585,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// Tells the caller of `f` how the call ended, after retries and fallback.
     mutating func deliver(_ f: Int32, _ outcome: Outcome) {
         let fi = Int(f)
-        frames[fi].flags |= Frame.answered
+        frames[fi].flags |= outcome == .success ? Frame.answered | Frame.delivered : Frame.answered
         let parent = frames[fi].parent
         let isRoot = frames[fi].flags & Frame.root
         if outcome != .success {
@@ -600,7 +602,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             if fb >= 0 {
                 if measured { counters[Int(c)].fallbacks += 1 }
                 if observer.isActive { trace(.fallback, f, detail: outcome.name) }
-                spawn(fb, parent: parent, request: r, attempt: 0, previous: f, flags: isRoot)
+                requests[Int(r)].usedFallback = true
+                spawn(fb, parent: parent, request: r, attempt: 0, previous: f, flags: isRoot | Frame.viaFallback)
                 return
             }
         }
@@ -684,6 +687,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             let p90 = LatencyHistogram.index(ofSeconds: histogram(n).quantile(0.9)) >> Self.bandShift
             waterfallFirstBand = successes == 4096 ? p90 : min(waterfallFirstBand, p90)
         }
+        let checksFallback = requests[ri].usedFallback
+        guard band >= waterfallFirstBand || checksFallback else { return }
+        if checksFallback, isDegraded(ri) { degraded += 1 }
         guard band >= waterfallFirstBand else { return }
         bandCounts[band] += 1
         var f = requests[ri].firstFrame
@@ -706,6 +712,30 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             }
             f = frames[fi].requestNext
         }
+    }
+
+    /// True when a fallback's answer is part of the successful request's answer: some fallback
+    /// frame answered with success a caller whose own answer was used, up to the request's root.
+    /// Frames are chained in spawn order, so a caller is decided before its calls.
+    @inline(never)
+    mutating func isDegraded(_ ri: Int) -> Bool {
+        var found = false
+        var f = requests[ri].firstFrame
+        while f >= 0 {
+            let fi = Int(f)
+            let flags = frames[fi].flags
+            var used = flags & Frame.delivered != 0
+            if used {
+                let p = frames[fi].parent
+                used = p < 0 ? flags & Frame.root != 0 : frames[Int(p)].flags & Frame.used != 0
+            }
+            if used {
+                frames[fi].flags |= Frame.used
+                if flags & Frame.viaFallback != 0 { found = true }
+            }
+            f = frames[fi].requestNext
+        }
+        return found
     }
 
     @inline(__always)

@@ -113,7 +113,7 @@ public struct SweepResult: Sendable, Equatable {
         /// Stable and meeting every requirement except `peak_qps`, which concerns the scenario's own load.
         public var passes: Bool {
             guard let r = result else { return false }
-            return r.isStable && r.requirements.filter { $0.name != "peak_qps" }.allSatisfy(\.pass)
+            return r.isStable && r.requirements.filter { $0.kind != .peakQPS }.allSatisfy(\.passes)
         }
     }
 

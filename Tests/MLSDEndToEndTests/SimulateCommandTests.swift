@@ -41,7 +41,7 @@ struct SimulateCommandTests {
         let analytic = try #require(json["analytic"] as? [String: Any])
         #expect(analytic["max_qps"] != nil && analytic["latency_ms"] != nil && analytic["components"] != nil)
         let requirement = try #require((json["requirements"] as? [[String: Any]])?.first)
-        #expect(Set(requirement.keys).isSuperset(of: ["name", "target", "actual", "pass"]))
+        #expect(Set(requirement.keys) == ["kind", "target", "actual", "unit", "comparison", "pass", "reason", "detail"])
         let errors = try #require(json["errors"] as? [String: Int])
         #expect(Set(errors.keys) == ["timeout", "rejected", "failed"])
         let cost = try #require(json["cost"] as? [String: Double])
@@ -97,6 +97,31 @@ struct SimulateCommandTests {
         let lines = out.stdout.split(separator: "\n")
         #expect(lines.first == "scope,id,metric,value")
         #expect(lines.contains { $0.hasPrefix("run,,latency_p99_ms,") })
-        #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 4 })
+        #expect(lines.dropFirst().allSatisfy { Self.csvFields(String($0)).count == 4 }, "\(lines.filter { Self.csvFields(String($0)).count != 4 })")
+        // Counts are integers, figures at most 6 significant digits (README "Formats").
+        #expect(lines.contains("run,,seed,42") && lines.contains("run,,requests,9000"))
+        #expect(lines.contains { $0.hasPrefix("run,,errors_timeout,") && Int($0.split(separator: ",").last ?? "") != nil })
+        for line in lines.dropFirst() {
+            let value = Self.csvFields(String(line))[3]
+            guard let v = Double(value), value.contains(".") else { continue }
+            #expect(value.filter(\.isNumber).drop { $0 == "0" }.count <= 6, "\(line)")
+            #expect(v.isFinite)
+        }
+        // A failed requirement's reason is one quoted text field.
+        let small = try Self.mlsd(["simulate", "fraud-detection", "--requests", "2k", "--format", "csv", "--set", "scorer.timeout=1ms", "--set", "scorer.fallback=none"])
+        #expect(small.stdout.split(separator: "\n").contains { $0 == "requirement,latency_p50,reason,cannot judge: 0 successful answers (100% timed out)" })
+    }
+
+    /// Fields of one CSV row (RFC 4180 quoting).
+    static func csvFields(_ row: String) -> [String] {
+        var fields: [String] = [], current = "", quoted = false
+        var chars = Array(row)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" { if chars.first == "\"" { current.append("\""); chars.removeFirst() } else { quoted = false } } else { current.append(c) }
+            } else if c == "\"" { quoted = true } else if c == "," { fields.append(current); current = "" } else { current.append(c) }
+        }
+        fields.append(current)
+        return fields
     }
 }

@@ -58,7 +58,7 @@ extension AppState {
             case .finished(let r):
                 lastRun = r
                 screen = .results
-                let passed = r.requirements.filter(\.pass).count
+                let passed = r.requirements.filter(\.passes).count
                 status = r.requirements.isEmpty ? nil : "\(passed) of \(r.requirements.count) requirements met"
             case .failed(let reason):
                 status = "Simulation failed: \(reason)"
@@ -200,7 +200,7 @@ extension AppState {
     var interviewRubric: Rubric? {
         guard let interview, interview.isFinished, let scenario else { return nil }
         var evidence = DesignEvidence(design: scenario.design)
-        evidence.requirementChecks = lastRun?.requirements.map { (name: $0.name, passed: $0.pass) } ?? []
+        evidence.requirementChecks = lastRun?.requirements.map { (name: $0.kind.rawValue, passed: $0.passes) } ?? []
         return Rubric(session: interview, evidence: evidence)
     }
 

@@ -42,9 +42,9 @@ struct ResultsView {
         }
         rows.append(("", .normal))
         for check in result.requirements {
-            let name = check.name.replacingOccurrences(of: "_", with: " ")
-            let line = (check.pass ? "✓ " : "✗ ") + name.padded(15) + "\(Self.value(check.actual, check.unit)) / \(Self.value(check.target, check.unit))"
-            rows.append((line, check.pass ? .good : .bad))
+            let name = check.kind.rawValue.replacingOccurrences(of: "_", with: " ")
+            let line = (check.passes ? "✓ " : "✗ ") + name.padded(15) + "\(check.formattedActual) / \(check.formattedTarget)"
+            rows.append((line, check.passes ? .good : .bad))
         }
         for (i, (text, role)) in rows.enumerated() where area.y + i < area.maxY {
             buffer.write(text, x: area.x + 1, y: area.y + i, role: role, clip: area)
@@ -104,19 +104,6 @@ struct ResultsView {
 
     private func deltaRole(_ now: Double, _ before: Double) -> StyleRole {
         now < before * 0.98 ? .good : now > before * 1.02 ? .bad : .dim
-    }
-
-    static func value(_ v: Double, _ unit: String) -> String {
-        switch unit {
-        case "ms": return v >= 100 ? String(format: "%.0fms", v) : String(format: "%.1fms", v)
-        case "requests/s":
-            guard v.isFinite else { return "∞" }
-            let magnitude = pow(10, (log10(max(v, 1))).rounded(.down) - 2)
-            return Rate(perSecond: (v / magnitude).rounded() * magnitude).description
-        case "fraction": return String(format: "%.4f%%", v * 100)
-        case "$/month": return "$" + UnitNumber.format(v.rounded())
-        default: return String(format: "%.3g", v)
-        }
     }
 }
 
