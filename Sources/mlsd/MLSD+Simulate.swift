@@ -57,13 +57,26 @@ struct SimulationOptions: ParsableArguments {
         }
     }
 
-    /// Applies `--set` changes to a scenario; a change that does not fit the design exits 64.
+    /// Applies `--set` changes to a scenario; a change that does not fit the design exits 64. A change
+    /// that can have no effect or is implausible (a validation warning the design did not have before)
+    /// prints `mlsd: warning: --set …: …` on standard error and the run goes on.
     func apply(_ overrides: [DesignOverride], to scenario: Scenario) throws -> Scenario {
         guard !overrides.isEmpty else { return scenario }
-        do { return try scenario.applying(overrides) } catch {
+        let changed: Scenario
+        do { changed = try scenario.applying(overrides) } catch {
             printError("mlsd: \(error)")
             throw ExitCode(64)
         }
+        for message in Self.newWarnings(from: scenario, to: changed) {
+            printError("mlsd: warning: --set \(overrides.map(\.description).joined(separator: " ")): \(message)")
+        }
+        return changed
+    }
+
+    /// Warning messages of `changed` that `original` did not have.
+    static func newWarnings(from original: Scenario, to changed: Scenario) -> [String] {
+        let before = Set(original.validationDiagnostics().filter { $0.severity == .warning }.map(\.message))
+        return changed.validationDiagnostics().filter { $0.severity == .warning && !before.contains($0.message) }.map(\.message)
     }
 
     /// Runs a scenario; a design the simulator cannot run exits 65, an outage of an unknown component 64.

@@ -55,6 +55,17 @@ struct SimulateCommandTests {
         #expect(out.stdout.contains("REQUIREMENT"))
     }
 
+    /// A `--set` that can have no effect or is implausible warns on stderr, and the run goes on (issue #8).
+    @Test func noEffectSetWarns() throws {
+        let out = try Self.mlsd(["simulate", "fraud-detection", "--requests", "2k", "--set", "rules.optimizations=int8"])
+        #expect(out.status == 0)
+        #expect(out.stderr == "mlsd: warning: --set rules.optimizations=int8: 'optimizations' on 'rules' are implausible: a rule_engine runs no model, yet its service time is divided by 2.8\n")
+        let hit = try Self.mlsd(["simulate", "fraud-detection", "--requests", "2k", "--set", "velocity.hit_ratio=80%"])
+        #expect(hit.stderr.contains("'hit_ratio' on cache 'velocity' has no effect without 'on_miss'"), "\(hit.stderr)")
+        let quiet = try Self.mlsd(["simulate", "fraud-detection", "--requests", "2k", "--set", "scorer.replicas=8"])
+        #expect(quiet.stderr.isEmpty)
+    }
+
     @Test func badSetIsAUsageError() throws {
         let out = try Self.mlsd(["simulate", "fraud-detection", "--set", "scorer.replica=3"])
         #expect(out.status == 64)
