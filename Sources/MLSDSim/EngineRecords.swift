@@ -64,6 +64,10 @@ struct ComponentCounters {
     var timeouts = 0
     var retries = 0
     var fallbacks = 0
+    /// Retries the retry budget refused.
+    var retriesDenied = 0
+    /// Calls answered with success to a caller still waiting (the component's goodput).
+    var answered = 0
     var batches = 0
     var batchedRequests = 0
     var waitSum = 0.0

@@ -18,6 +18,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var ziggurat: ZigguratPointers { ZigguratPointers(k: UnsafePointer(zigguratK.base), w: UnsafePointer(zigguratW.base), f: UnsafePointer(zigguratF.base)) }
     let timeout: UnsafeArray<Double>
     let retries: UnsafeArray<Int32>
+    /// Retry budget per first attempt, −1 where there is none.
+    let retryBudget: UnsafeArray<Double>
     let fallback: UnsafeArray<Int32>
     let hitRatio: UnsafeArray<Double>
     let maxBatch: UnsafeArray<Int32>
@@ -64,6 +66,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var queueTail: UnsafeArray<Int32>
     var queueLength: UnsafeArray<Int>
     var batchTimerPending: UnsafeArray<Bool>
+    /// Retries each budgeted component may still spend (token bucket, at most ``SimulationModel/retryBudgetBurst``).
+    var retryTokens: UnsafeArray<Double>
     var eventCount = 0
     var wasCutOff = false
 
@@ -116,6 +120,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         queueLimit = UnsafeArray(model.components.map { $0.queueLimit ?? Int.max })
         timeout = UnsafeArray(model.components.map { $0.timeoutSeconds ?? .infinity })
         retries = UnsafeArray(model.components.map { Int32(clamping: $0.retries) })
+        retryBudget = UnsafeArray(model.components.map { $0.retryBudget ?? -1 })
+        retryTokens = UnsafeArray(repeating: SimulationModel.retryBudgetBurst, count: n)
         fallback = UnsafeArray(model.components.map { Int32($0.fallback ?? -1) })
         hitRatio = UnsafeArray(model.components.map { $0.hitRatio ?? 0 })
         maxBatch = UnsafeArray(model.components.map { Int32(clamping: $0.batching?.maxBatch ?? 1) })
@@ -367,6 +373,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         requests[ri].liveFrames += 1
         let ci = Int(c)
         if isMeasured { counters[ci].arrivals += 1 }
+        if attempt == 0, retryBudget[ci] >= 0 {   // a first attempt deposits its share of a retry
+            retryTokens[ci] = min(SimulationModel.retryBudgetBurst, retryTokens[ci] + retryBudget[ci])
+        }
         if observer.isActive { trace(.enter, f) }
         let limit = timeout[ci]
         if limit < .infinity, flags & Frame.async == 0 {
@@ -576,8 +585,11 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         frames[fi].flags |= Frame.done
         let r = Int(frames[fi].request)
         requests[r].liveFrames -= 1
-        if frames[fi].flags & (Frame.answered | Frame.async) == 0 {
+        let flags = frames[fi].flags
+        if flags & (Frame.answered | Frame.async) == 0 {
             deliver(f, outcome)
+        } else if flags & Frame.async != 0, outcome == .success, flags & Frame.measured != 0 {
+            counters[Int(frames[fi].component)].answered += 1   // an async call's useful work: no caller waits
         }
         releaseIfDone(Int32(r))
     }
@@ -585,14 +597,30 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// Tells the caller of `f` how the call ended, after retries and fallback.
     mutating func deliver(_ f: Int32, _ outcome: Outcome) {
         let fi = Int(f)
-        frames[fi].flags |= outcome == .success ? Frame.answered | Frame.delivered : Frame.answered
+        let flags = frames[fi].flags
+        frames[fi].flags = flags | (outcome == .success ? Frame.answered | Frame.delivered : Frame.answered)
         let parent = frames[fi].parent
-        let isRoot = frames[fi].flags & Frame.root
-        if outcome != .success {
+        let isRoot = flags & Frame.root
+        if outcome == .success {
+            // Goodput: an answer its caller still waits for (a caller that timed out wastes it).
+            if flags & Frame.measured != 0, parent < 0 || frames[Int(parent)].flags & Frame.answered == 0 {
+                counters[Int(frames[fi].component)].answered += 1
+            }
+        } else {
             let c = frames[fi].component
             let r = frames[fi].request
             let measured = frames[fi].flags & Frame.measured != 0
-            if frames[fi].attempt < retries[Int(c)] {
+            var mayRetry = frames[fi].attempt < retries[Int(c)]
+            if mayRetry, retryBudget[Int(c)] >= 0 {
+                if retryTokens[Int(c)] >= 1 {
+                    retryTokens[Int(c)] -= 1
+                } else {
+                    mayRetry = false
+                    if measured { counters[Int(c)].retriesDenied += 1 }
+                    if observer.isActive { trace(.retry, f, detail: "denied by the retry budget") }
+                }
+            }
+            if mayRetry {
                 if measured { counters[Int(c)].retries += 1 }
                 if observer.isActive { trace(.retry, f, detail: outcome.name) }
                 spawn(c, parent: parent, request: r, attempt: frames[fi].attempt + 1, previous: f, flags: isRoot)

@@ -52,6 +52,8 @@ extension SimulationResult {
             add("component", c.id, "offered_utilization", c.offeredUtilization)
             add("component", c.id, "attempts_per_request", c.attemptsPerRequest)
             add("component", c.id, "retry_amplification", c.retryAmplification)
+            add("component", c.id, "arrival_rate", c.arrivalRate)
+            add("component", c.id, "goodput", c.goodput)
             add("component", c.id, "mean_wait_ms", c.meanWaitSeconds * 1000)
             add("component", c.id, "mean_sojourn_ms", c.meanSojournSeconds * 1000)
             add("component", c.id, "p99_sojourn_ms", c.p99SojournSeconds * 1000)
@@ -93,8 +95,8 @@ struct JSONReport: Encodable {
     struct Component: Encodable {
         var id: String
         var utilization, mean_wait_ms, mean_sojourn_ms, p99_sojourn_ms, arrival_rate, mean_queue_length, mean_batch_size: Double?
-        var offered_utilization, attempts_per_request, retry_amplification: Double?
-        var rejected, timeouts, retries, fallbacks: Int
+        var offered_utilization, attempts_per_request, retry_amplification, goodput: Double?
+        var rejected, timeouts, retries, fallbacks, retries_denied: Int
     }
     struct Step: Encodable { var id: String; var ms: Double? }
     struct AnalyticComponent: Encodable {
@@ -184,8 +186,9 @@ struct JSONReport: Encodable {
                       mean_sojourn_ms: ms($0.meanSojournSeconds), p99_sojourn_ms: ms($0.p99SojournSeconds),
                       arrival_rate: f($0.arrivalRate), mean_queue_length: f($0.meanQueueLength), mean_batch_size: f($0.meanBatchSize),
                       offered_utilization: f($0.offeredUtilization), attempts_per_request: f($0.attemptsPerRequest),
-                      retry_amplification: f($0.retryAmplification),
-                      rejected: $0.rejected, timeouts: $0.timeouts, retries: $0.retries, fallbacks: $0.fallbacks)
+                      retry_amplification: f($0.retryAmplification), goodput: f($0.goodput),
+                      rejected: $0.rejected, timeouts: $0.timeouts, retries: $0.retries, fallbacks: $0.fallbacks,
+                      retries_denied: $0.retriesDenied)
         }
         critical_path_p99 = r.criticalPathP99.map { Step(id: $0.id, ms: ms($0.seconds)) }
         analytic = Analytic(

@@ -57,6 +57,8 @@ public struct SimulationResult: Hashable, Sendable {
         public var retries: Int
         /// Failed calls sent to the fallback.
         public var fallbacks: Int
+        /// Retries the component's retry budget refused (the call went to the fallback or failed).
+        public var retriesDenied: Int
         /// Mean batch size (1 without batching).
         public var meanBatchSize: Double
         /// Visits (attempts, retries and fallback calls included) per measured request.
@@ -67,6 +69,10 @@ public struct SimulationResult: Hashable, Sendable {
         public var offeredUtilization: Double
         /// Visits / first attempts: how much retries multiply the load here (1 without retries).
         public var retryAmplification: Double
+        /// Calls answered with success to a caller that still waits for them (its own caller has not
+        /// timed out), plus successful async calls, per second of the measured window: the useful part
+        /// of ``arrivalRate`` (timed-out, rejected and failed calls, and answers to abandoned callers, excluded).
+        public var goodput: Double
     }
 
     /// Average time one component adds to the critical path of the slowest 1 % of requests.
@@ -198,11 +204,12 @@ extension Engine {
                 utilization: window > 0 ? k.busySeconds / (Double(c.servers) * window) : 0,
                 meanWaitSeconds: wait, meanSojournSeconds: sojourn.meanSeconds, p99SojournSeconds: sojourn.quantile(0.99),
                 arrivalRate: rate, meanQueueLength: rate * wait, rejected: k.rejected, timeouts: k.timeouts,
-                retries: k.retries, fallbacks: k.fallbacks,
+                retries: k.retries, fallbacks: k.fallbacks, retriesDenied: k.retriesDenied,
                 meanBatchSize: k.batches > 0 ? Double(k.batchedRequests) / Double(k.batches) : 1,
                 attemptsPerRequest: measured > 0 ? Double(k.arrivals) / Double(measured) : 0,
                 offeredUtilization: capacity > 0 && capacity.isFinite ? rate / capacity : 0,
-                retryAmplification: firstAttempts > 0 ? Double(k.arrivals) / Double(firstAttempts) : 1))
+                retryAmplification: firstAttempts > 0 ? Double(k.arrivals) / Double(firstAttempts) : 1,
+                goodput: window > 0 ? Double(k.answered) / window : 0))
         }
         // Waterfall over the latency bands at or above the p99 band.
         let n = model.components.count

@@ -151,6 +151,7 @@ struct SimulationTable {
                          + lpad(String(c.rejected + c.timeouts), 7))
         }
         lines.append("(times in ms; ≈: analytic estimate; ERR: rejections + timeouts)")
+        lines += Self.loadRows(r)
         if !r.criticalPathP99.isEmpty {
             lines.append("")
             lines.append("Slowest 1%: mean time on the critical path")
@@ -198,6 +199,22 @@ struct SimulationTable {
         } else {
             lines += TextWrap.lines("NO: " + r.instabilitySummary, width: 80 - 12).enumerated().map { ($0 == 0 ? "Stable      " : "            ") + $1 }
         }
+        return lines
+    }
+
+    /// Where calls fail, retry or fall back: visits per request, retry amplification, offered load
+    /// (retries and abandoned work included), arrivals and goodput per component. Empty when no
+    /// call timed out, was rejected, retried or fell back.
+    static func loadRows(_ r: SimulationResult) -> [String] {
+        guard r.components.contains(where: { $0.timeouts + $0.rejected + $0.retries + $0.fallbacks > 0 }) else { return [] }
+        var lines = ["", pad("LOAD", 16) + lpad("VISITS/REQ", 11) + lpad("RETRY", 8) + lpad("OFFERED", 10) + lpad("ARRIVALS", 11) + lpad("GOODPUT", 11)]
+        for c in r.components {
+            lines.append(pad(c.id, 16) + lpad(FigureFormat.fixed2(c.attemptsPerRequest), 11) + lpad(FigureFormat.factor(c.retryAmplification), 8)
+                         + lpad(FigureFormat.percent(c.offeredUtilization), 10) + lpad(FigureFormat.rate(perSecond: c.arrivalRate), 11)
+                         + lpad(FigureFormat.rate(perSecond: c.goodput), 11))
+        }
+        lines.append("(RETRY: visits / first attempts; OFFERED: visits × mean service / capacity;")
+        lines.append(" GOODPUT: successful answers to callers still waiting, per second)")
         return lines
     }
 
