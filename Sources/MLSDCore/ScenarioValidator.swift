@@ -62,6 +62,9 @@ struct ScenarioValidator {
                     out.append(Diagnostic(.warning, at: group.location ?? at(c, "calls"), "'\(c.id)' calls '\(ScenarioReader.printable(t))' more than once per request; if that is not meant, remove the duplicate"))
                 }
             }
+            if c.backoff != nil, c.retries == 0 {
+                out.append(Diagnostic(.warning, at: at(c, "backoff"), "'backoff' on '\(c.id)' has no effect: it has no 'retries' to delay"))
+            }
             if c.retryBudget != nil, c.retries == 0 {
                 out.append(Diagnostic(.warning, at: at(c, "retry_budget"), "'retry_budget' on '\(c.id)' has no effect: it has no 'retries' to limit"))
             }

@@ -39,6 +39,16 @@ struct Frame {
     static let used: UInt16 = 1024
 }
 
+/// A retry waiting out its backoff: the arguments of the ``Engine/spawn`` it will make.
+struct PendingRetry {
+    var component: Int32
+    var parent: Int32
+    var request: Int32
+    var attempt: Int32
+    var previous: Int32
+    var flags: UInt16
+}
+
 struct RequestSlot {
     var arrival: Double = 0
     var index: Int = 0

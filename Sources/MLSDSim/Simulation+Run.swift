@@ -20,6 +20,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     let retries: UnsafeArray<Int32>
     /// Retry budget per first attempt, −1 where there is none.
     let retryBudget: UnsafeArray<Double>
+    /// Backoff base per component, seconds; 0 retries at once.
+    let backoff: UnsafeArray<Double>
     let fallback: UnsafeArray<Int32>
     let hitRatio: UnsafeArray<Double>
     let maxBatch: UnsafeArray<Int32>
@@ -68,6 +70,10 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var batchTimerPending: UnsafeArray<Bool>
     /// Retries each budgeted component may still spend (token bucket, at most ``SimulationModel/retryBudgetBurst``).
     var retryTokens: UnsafeArray<Double>
+    /// Retries waiting out their backoff, by slot; their events are outage events with index
+    /// 2·outages + slot. Free slots are chained through `freeRetries`.
+    var pendingRetries: [PendingRetry] = []
+    var freeRetries: [Int32] = []
     var eventCount = 0
     var wasCutOff = false
 
@@ -122,6 +128,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         retries = UnsafeArray(model.components.map { Int32(clamping: $0.retries) })
         retryBudget = UnsafeArray(model.components.map { $0.retryBudget ?? -1 })
         retryTokens = UnsafeArray(repeating: SimulationModel.retryBudgetBurst, count: n)
+        backoff = UnsafeArray(model.components.map { $0.backoffSeconds ?? 0 })
         fallback = UnsafeArray(model.components.map { Int32($0.fallback ?? -1) })
         hitRatio = UnsafeArray(model.components.map { $0.hitRatio ?? 0 })
         maxBatch = UnsafeArray(model.components.map { Int32(clamping: $0.batching?.maxBatch ?? 1) })
@@ -220,7 +227,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             case Self.timeoutEvent:
                 timeoutFired(index)
             case Self.outageEvent:
-                outageChanged(Int(index))
+                if Int(index) >= 2 * model.outages.count { retryDue(Int(index) - 2 * model.outages.count) } else { outageChanged(Int(index)) }
             case Self.batchEvent:
                 batchTimerPending[Int(index)] = false
                 dispatchBatches(Int(index))
@@ -623,6 +630,20 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             if mayRetry {
                 if measured { counters[Int(c)].retries += 1 }
                 if observer.isActive { trace(.retry, f, detail: outcome.name) }
+                let base = backoff[Int(c)]
+                if base > 0 {
+                    // Full jitter (Brooker, "Exponential Backoff And Jitter", AWS 2015): uniform in [0, base·2^(k−1)] before retry k.
+                    let delay = rng.nextUniform() * base * Double(1 << min(Int(frames[fi].attempt), 30))
+                    let retry = PendingRetry(component: c, parent: parent, request: r, attempt: frames[fi].attempt + 1, previous: f, flags: isRoot)
+                    let slot: Int32
+                    if let free = freeRetries.popLast() { slot = free; pendingRetries[Int(slot)] = retry } else {
+                        slot = Int32(pendingRetries.count)
+                        pendingRetries.append(retry)
+                    }
+                    requests[Int(r)].pendingTimers += 1
+                    schedule(now + delay, Self.outageEvent, Int32(2 * model.outages.count) + slot)
+                    return
+                }
                 spawn(c, parent: parent, request: r, attempt: frames[fi].attempt + 1, previous: f, flags: isRoot)
                 return
             }
@@ -674,6 +695,18 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             frames[Int(a)].flags |= Frame.critical
             a = frames[Int(a)].previousAttempt
         }
+    }
+
+    /// A retry's backoff is over: the call is made now.
+    mutating func retryDue(_ slot: Int) {
+        let p = pendingRetries[slot]
+        freeRetries.append(Int32(slot))
+        requests[Int(p.request)].pendingTimers -= 1
+        if observer.isActive {
+            observer.observe(TraceEvent(time: now, kind: .retry, request: requests[Int(p.request)].index,
+                                        component: model.components[Int(p.component)].id, detail: "after backoff"))
+        }
+        spawn(p.component, parent: p.parent, request: p.request, attempt: p.attempt, previous: p.previous, flags: p.flags)
     }
 
     mutating func timeoutFired(_ f: Int32) {

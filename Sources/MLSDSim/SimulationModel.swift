@@ -52,6 +52,9 @@ public struct SimulationModel: Hashable, Sendable {
         public var retries: Int
         /// Retries allowed per first attempt (token bucket, ``SimulationModel/retryBudgetBurst``); nil is no limit.
         public var retryBudget: Double?
+        /// Base of the backoff before retry k (k = 1, 2, …): a uniform draw in [0, base·2^(k−1)]
+        /// ("full jitter"); nil retries at once.
+        public var backoffSeconds: Double?
         /// Index of the component that answers when calls here fail after retries.
         public var fallback: Int?
         /// Cache hit ratio (caches with `on_miss` only).
@@ -151,7 +154,7 @@ public struct SimulationModel: Hashable, Sendable {
             out.append(ComponentModel(
                 id: c.id, kind: c.kind, replicas: r.replicas, concurrency: r.concurrency,
                 distribution: Distribution(r.latency), speedup: r.speedup, queueLimit: c.queueLimit,
-                timeoutSeconds: c.timeout?.seconds, retries: c.retries, retryBudget: c.retryBudget?.fraction, fallback: fallback, hitRatio: hit,
+                timeoutSeconds: c.timeout?.seconds, retries: c.retries, retryBudget: c.retryBudget?.fraction, backoffSeconds: c.backoff?.seconds, fallback: fallback, hitRatio: hit,
                 batching: c.batching, groups: groups, availability: r.availability, costPerHour: r.costPerHour * Double(r.replicas)))
         }
         let perSecond = rate?.perSecond ?? design.workload.qps?.perSecond ?? 100

@@ -66,6 +66,31 @@ struct SimulateCommandTests {
         #expect(quiet.stderr.isEmpty)
     }
 
+    /// The same figure reads the same in the CLI table and the Markdown doc (one formatter), and JSON
+    /// and CSV carry the same number (issue #8, Deliver 5).
+    @Test func oneFigureReadsTheSameEverywhere() throws {
+        let args = ["--requests", "20k", "--seed", "5"]
+        let table = try Self.mlsd(["simulate", "fraud-detection"] + args).stdout
+        let markdown = try Self.mlsd(["export", "fraud-detection", "--format", "markdown"] + args).stdout
+        let json = try Self.mlsd(["simulate", "fraud-detection", "--format", "json"] + args).stdout
+        let csv = try Self.mlsd(["simulate", "fraud-detection", "--format", "csv"] + args).stdout
+        func cells(_ row: Substring) -> [String] { row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let rows: [(String, String)] = [("latency_p99", "Latency p99"), ("peak_qps", "Peak load"), ("availability", "Availability"),
+                                        ("monthly_budget", "Monthly budget"), ("max_error_rate", "Error rate")]
+        for (kind, title) in rows {
+            let cli = try #require(table.split(separator: "\n").first { $0.hasPrefix(kind + " ") })
+            // The evaluation table's row (the doc's first section also lists the targets alone).
+            let doc = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| \(title) |") && cells($0).count == 4 })
+            let docCells = cells(doc)
+            // CLI: `kind  ≥ target  actual  pass`; doc: `| title | ≥ target | actual | pass |`.
+            #expect(cli.contains(docCells[1]) && cli.contains(docCells[2]), "\(cli) vs \(doc)")
+        }
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let p99 = try #require((object["latency_ms"] as? [String: Double])?["p99"])
+        let csvP99 = try #require(csv.split(separator: "\n").first { $0.hasPrefix("run,,latency_p99_ms,") }?.split(separator: ",").last)
+        #expect(abs((Double(csvP99) ?? 0) - p99) <= abs(p99) * 1e-5, "CSV \(csvP99) vs JSON \(p99)")
+    }
+
     @Test func badSetIsAUsageError() throws {
         let out = try Self.mlsd(["simulate", "fraud-detection", "--set", "scorer.replica=3"])
         #expect(out.status == 64)

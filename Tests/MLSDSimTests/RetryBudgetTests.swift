@@ -80,4 +80,49 @@ struct RetryBudgetTests {
         #expect(down.retries == 1000 && down.retriesDenied == 0)
         expectNear(down.attemptsPerRequest, 3, absolute: 1e-12, "1 + 2 attempts")
     }
+
+    /// Backoff with full jitter on a hand-worked trace: the call times out 2 ms after it starts, the
+    /// retry k starts a uniform draw in [0, 4 ms · 2^(k−1)] after that timeout; over many requests
+    /// the mean waits are 2 ms and 4 ms.
+    @Test func backoffWaitsAJitteredExponentialDelay() throws {
+        let m = try model("""
+            entry: api
+            workload: { qps: 5/s }
+            components:
+              api: { kind: station, concurrency: 100, latency: { constant: 1ms }, calls: [{ sequence: [down] }] }
+              down: { kind: station, concurrency: 100, latency: { constant: 10ms }, timeout: 2ms, retries: 2, backoff: 4ms }
+            """)
+        var trace: [TraceEvent] = []
+        let r = Simulation(model: m, seed: 9, warmupFraction: 0).run(until: .requests(2000)) { trace.append($0) }
+        #expect(r.errors.timeout == 2000)
+        var first: [Double] = [], second: [Double] = []
+        var lastTimeout: [Int: Double] = [:], retriesDone: [Int: Int] = [:]
+        for e in trace where e.component == "down" {
+            if e.kind == .timeout { lastTimeout[e.request] = e.time }
+            if e.kind == .retry, e.detail == "after backoff", let t = lastTimeout[e.request] {
+                let k = retriesDone[e.request, default: 0]
+                retriesDone[e.request] = k + 1
+                if k == 0 { first.append(e.time - t) } else { second.append(e.time - t) }
+            }
+        }
+        // One request by hand: enter at arrival + 1 ms, time out 2 ms later, retry within 4 ms of
+        // that, time out 2 ms after it starts, retry within 8 ms, time out, fail.
+        let r0 = trace.filter { $0.request == 0 && $0.component == "down" && ($0.kind == .enter || $0.kind == .timeout) }.map(\.time)
+        #expect(r0.count == 6)
+        if r0.count == 6 {
+            let arrival = trace.first { $0.request == 0 && $0.kind == .arrival }?.time ?? 0
+            expectNear(r0[0], arrival + 0.001, absolute: 1e-12, "first attempt after api's 1 ms")
+            expectNear(r0[1] - r0[0], 0.002, absolute: 1e-12, "timeout")
+            #expect(r0[2] - r0[1] >= 0 && r0[2] - r0[1] <= 0.004, "first backoff within 4 ms")
+            expectNear(r0[3] - r0[2], 0.002, absolute: 1e-12, "timeout")
+            #expect(r0[4] - r0[3] >= 0 && r0[4] - r0[3] <= 0.008, "second backoff within 8 ms")
+        }
+        #expect(first.count == 2000 && second.count == 2000)
+        #expect(first.allSatisfy { $0 >= 0 && $0 <= 0.004 } && second.allSatisfy { $0 >= 0 && $0 <= 0.008 })
+        // Uniform means 2 ms and 4 ms; sd of the mean of 2000 is 4/√12/√2000 ms ≈ 0.026 ms: ±0.1 ms is 4σ.
+        expectNear(first.reduce(0, +) / Double(first.count), 0.002, absolute: 0.0001, "mean first backoff")
+        expectNear(second.reduce(0, +) / Double(second.count), 0.004, absolute: 0.0002, "mean second backoff")
+        // Same seed, same run.
+        #expect(Simulation(model: m, seed: 9, warmupFraction: 0).run(until: .requests(2000)) == r)
+    }
 }
