@@ -18,6 +18,10 @@ public struct Component: Hashable, Sendable {
     public var timeout: TimeSpan?
     /// Times a failed or timed-out call to this component is tried again.
     public var retries: Int
+    /// Retries allowed as a share of first attempts (a token bucket); nil retries without limit.
+    public var retryBudget: Percentage?
+    /// Base of the exponential backoff with full jitter before each retry; nil retries at once.
+    public var backoff: TimeSpan?
     /// Component that answers instead when calls to this one fail after retries.
     public var fallback: String?
     public var batching: Batching?
@@ -55,7 +59,7 @@ public struct Component: Hashable, Sendable {
     public static func == (a: Component, b: Component) -> Bool {
         a.id == b.id && a.kind == b.kind && a.label == b.label && a.size == b.size && a.hardware == b.hardware
             && a.replicas == b.replicas && a.concurrency == b.concurrency && a.latency == b.latency
-            && a.queueLimit == b.queueLimit && a.timeout == b.timeout && a.retries == b.retries
+            && a.queueLimit == b.queueLimit && a.timeout == b.timeout && a.retries == b.retries && a.retryBudget == b.retryBudget && a.backoff == b.backoff
             && a.fallback == b.fallback && a.batching == b.batching && a.optimizations == b.optimizations
             && a.availability == b.availability && a.costPerHour == b.costPerHour && a.hitRatio == b.hitRatio
             && a.onMiss == b.onMiss && a.calls == b.calls && a.position == b.position && a.notes == b.notes

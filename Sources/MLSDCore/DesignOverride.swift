@@ -18,7 +18,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
 
     /// Keys a component override may set.
     public static let componentKeys = [
-        "replicas", "concurrency", "latency", "queue_limit", "timeout", "retries", "fallback", "hit_ratio", "on_miss",
+        "replicas", "concurrency", "latency", "queue_limit", "timeout", "retries", "retry_budget", "backoff", "fallback", "hit_ratio", "on_miss",
         "availability", "cost", "optimizations", "batching", "batching.max_batch", "batching.max_wait", "size", "hardware", "kind",
         "label", "notes",
     ]
@@ -80,6 +80,16 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             }
         case "fallback": c.fallback = isNone ? nil : value
         case "on_miss": c.onMiss = isNone ? nil : value
+        case "backoff":
+            if isNone { c.backoff = nil } else {
+                guard let t = TimeSpan(parsing: value), t.seconds > 0 else { throw invalid("a duration such as 10ms, or none") }
+                c.backoff = t
+            }
+        case "retry_budget":
+            if isNone { c.retryBudget = nil } else {
+                guard let p = Percentage(parsing: value), p.fraction >= 0, p.fraction <= 1 else { throw invalid("a percentage such as 10%, or none") }
+                c.retryBudget = p
+            }
         case "hit_ratio":
             guard let p = Percentage(parsing: value), p.fraction >= 0, p.fraction <= 1 else { throw invalid("a percentage from 0% to 100% such as 80%") }
             c.hitRatio = p

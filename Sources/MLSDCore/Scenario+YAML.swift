@@ -255,6 +255,8 @@ struct ScenarioReader {
         c.queueLimit = integer(map, "queue_limit", minimum: 0)
         c.timeout = duration(map, "timeout")
         c.retries = integer(map, "retries", minimum: 0, maximum: 10) ?? 0
+        c.retryBudget = percentage(map, "retry_budget", allowZero: true)
+        c.backoff = duration(map, "backoff")
         c.fallback = string(map, "fallback")
         if let b = map["batching"], let bm = mapping(b, context: "batching", keys: ["max_batch", "max_wait"]) {
             let maxBatch = integer(bm, "max_batch", minimum: 1, required: true, at: b)
@@ -591,7 +593,7 @@ struct ScenarioReader {
         static let design = ["entry", "workload", "components"]
         static let workload = ["qps", "pattern", "factor", "every", "length", "amplitude", "period"]
         static let component = ["kind", "label", "size", "hardware", "replicas", "concurrency", "latency", "queue_limit",
-                                "timeout", "retries", "fallback", "batching", "optimizations", "availability", "cost",
+                                "timeout", "retries", "retry_budget", "backoff", "fallback", "batching", "optimizations", "availability", "cost",
                                 "hit_ratio", "on_miss", "calls", "position", "notes"]
         static let interview = ["prompt", "clarifying_questions", "key_considerations", "metrics", "reference_answers"]
         static let phases = ["clarify", "metrics", "high_level", "deep_dive", "tradeoffs", "requirements", "formulation", "architecture", "components"]

@@ -50,6 +50,27 @@ struct ScenarioValidator {
             if c.batching != nil, ![.modelServer, .ranker, .reranker, .candidateGenerator, .station].contains(c.kind) {
                 out.append(Diagnostic(.error, at: at(c, "batching"), "'batching' applies to model servers and rankers, not \(c.kind.rawValue)"))
             }
+            if c.kind == .cache, c.hitRatio != nil, c.onMiss == nil {
+                out.append(Diagnostic(.warning, at: at(c, "hit_ratio"), "'hit_ratio' on cache '\(c.id)' has no effect without 'on_miss': with nowhere to send a miss, the cache answers every lookup"))
+            }
+            if !c.optimizations.isEmpty, !Self.runsModel.contains(c.kind) {
+                out.append(Diagnostic(.warning, at: at(c, "optimizations"), "'optimizations' on '\(c.id)' are implausible: a \(c.kind.rawValue) runs no model, yet its service time is divided by \(UnitNumber.format((c.optimizations.map(\.speedup).reduce(1, *) * 10).rounded() / 10))"))
+            }
+            if c.optimizations.contains(.onnx), c.optimizations.contains(.tensorrt) {
+                out.append(Diagnostic(.warning, at: at(c, "optimizations"), "'onnx' and 'tensorrt' on '\(c.id)' do not combine: they are two runtimes for the same model, so only one speed-up applies; both are counted"))
+            }
+            var seenTargets: Set<String> = []
+            for group in c.calls {
+                for t in group.targets where !seenTargets.insert(t).inserted {
+                    out.append(Diagnostic(.warning, at: group.location ?? at(c, "calls"), "'\(c.id)' calls '\(ScenarioReader.printable(t))' more than once per request; if that is not meant, remove the duplicate"))
+                }
+            }
+            if c.backoff != nil, c.retries == 0 {
+                out.append(Diagnostic(.warning, at: at(c, "backoff"), "'backoff' on '\(c.id)' has no effect: it has no 'retries' to delay"))
+            }
+            if c.retryBudget != nil, c.retries == 0 {
+                out.append(Diagnostic(.warning, at: at(c, "retry_budget"), "'retry_budget' on '\(c.id)' has no effect: it has no 'retries' to limit"))
+            }
             if c.retries > 0, c.timeout == nil, c.fallback == nil, c.queueLimit == nil {
                 out.append(Diagnostic(.warning, at: at(c, "retries"), "'retries' on '\(c.id)' has no effect: calls to it can fail only by timeout or a full queue"))
             }
@@ -63,6 +84,10 @@ struct ScenarioValidator {
         }
         return out
     }
+
+    /// Kinds that run a model, where `optimizations` (int8, pruning, distillation, onnx, tensorrt) make
+    /// sense; `station` is a bare queue for theory checks and may take any speed-up.
+    static let runsModel: Set<ComponentKind> = [.modelServer, .ranker, .reranker, .candidateGenerator, .annIndex, .station]
 
     /// Edges a request can follow: calls, cache misses and fallbacks.
     static func edges(of c: Component) -> [String] { c.callees + (c.fallback.map { [$0] } ?? []) }

@@ -6,7 +6,7 @@ import Foundation
 /// sorted keys (stable for diffs). `results` is exactly the document `mlsd simulate --format json` prints.
 ///
 /// Times are milliseconds, rates per second, money US dollars, availability and utilisation
-/// fractions; each key carries its unit in its name.
+/// fractions; each key carries its unit in its name. Keys are snake_case, as in every mlsd JSON document.
 public struct DesignJSON: Sendable {
     public var scenario: Scenario
     public var estimate: DesignEstimate
@@ -48,7 +48,7 @@ public struct DesignJSON: Sendable {
         var onMiss: String?
         var calls: [CallRecord]
         var arrivalsPerSecond: Double
-        var utilisation: Double
+        var utilization: Double
     }
 
     struct CallRecord: Encodable {
@@ -102,7 +102,7 @@ public struct DesignJSON: Sendable {
                     hitRatio: c.hitRatio?.fraction, onMiss: c.onMiss,
                     calls: c.calls.map { CallRecord(mode: $0.mode.rawValue, targets: $0.targets, probability: $0.probability?.fraction) },
                     arrivalsPerSecond: Self.round(estimate.arrivalsPerSecond[c.id] ?? 0),
-                    utilisation: Self.round(estimate.utilisation[c.id] ?? 0))
+                    utilization: Self.round(estimate.utilisation[c.id] ?? 0))
             }
             let graph = LayoutGraph(design: design, annotations: DiagramAnnotations())
             let edges = graph.edges.map { e -> EdgeRecord in
@@ -126,6 +126,8 @@ public struct DesignJSON: Sendable {
                     note: "design estimate: offered load and mean service times, no queueing"))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            // snake_case keys, as in every mlsd JSON document (`costPerHourUSD` → `cost_per_hour_usd`).
+            encoder.keyEncodingStrategy = .convertToSnakeCase
             let designData = try encoder.encode(document)
             guard let result, var object = try JSONSerialization.jsonObject(with: designData) as? [String: Any] else {
                 return SafeText.jsonEscaped(String(decoding: designData, as: UTF8.self)) + "\n"

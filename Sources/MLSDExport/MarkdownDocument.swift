@@ -35,6 +35,8 @@ public struct MarkdownDocument: Sendable {
     /// User text for the document: one line, controls and bidi characters as `?`
     /// (``DisplayWidth/sanitized(_:)``), and HTML escaped (``SafeText/markdown(_:)``).
     private static func text(_ s: String) -> String { SafeText.markdown(DisplayWidth.sanitized(s)) }
+    /// A duration given in milliseconds, as every figure in the doc is written (``FigureFormat``).
+    private static func ms(_ milliseconds: Double) -> String { FigureFormat.duration(seconds: milliseconds / 1000) }
 
     /// The whole document, ending in a newline.
     public var text: String {
@@ -64,7 +66,7 @@ public struct MarkdownDocument: Sendable {
         }
         if let v = r.availability { rows.append(("Availability", "≥ \(v)")) }
         if let v = r.maxErrorRate { rows.append(("Error rate", "≤ \(v)")) }
-        if let v = r.monthlyBudget { rows.append(("Budget", "≤ \(Format.dollars(v.dollars))/month")) }
+        if let v = r.monthlyBudget { rows.append(("Budget", "≤ \(FigureFormat.money(v.dollars))/month")) }
         out += ["| Requirement | Target |", "|---|---|"] + rows.map { "| \($0.0) | \($0.1) |" } + [""]
         if !scenario.interview.clarifyingQuestions.isEmpty {
             out += ["Questions to settle first:", ""] + bullets(scenario.interview.clarifyingQuestions) + [""]
@@ -101,9 +103,9 @@ public struct MarkdownDocument: Sendable {
         out += ["| Component | Kind | Replicas | Latency (p5–p95) | Cost/month | Availability |", "|---|---|---:|---|---:|---:|"]
         for f in estimate.facts {
             let speed = f.speedup != 1 ? " ÷\(Format.fixed(f.speedup, 1))" : ""
-            out.append("| \(Self.cell(f.name)) | \(f.kind.rawValue) | \(f.replicas) | \(f.latency)\(speed) | \(Format.dollars(f.costPerMonth)) | \(Format.percent(f.availability)) |")
+            out.append("| \(Self.cell(f.name)) | \(f.kind.rawValue) | \(f.replicas) | \(f.latency)\(speed) | \(FigureFormat.money(f.costPerMonth)) | \(FigureFormat.availability(f.availability)) |")
         }
-        out += ["| **Total** | | \(estimate.facts.map(\.replicas).reduce(0, +)) | | **\(Format.dollars(estimate.costPerMonth))** | |", ""]
+        out += ["| **Total** | | \(estimate.facts.map(\.replicas).reduce(0, +)) | | **\(FigureFormat.money(estimate.costPerMonth))** | |", ""]
         out += ["Costs are on-demand list prices for 730 hours a month (see `mlsd catalog --sources`).", ""]
         return out
     }
@@ -129,8 +131,8 @@ public struct MarkdownDocument: Sendable {
         } else {
             for c in stores {
                 let rate = estimate.arrivalsPerSecond[c.id] ?? 0
-                var line = "- `\(Self.text(c.id))` (\(c.kind.rawValue)) serves \(Format.fixed(rate, 0))/s at peak"
-                if let h = c.hitRatio { line += "; \(Format.percent(h.fraction)) of lookups hit" + (c.onMiss.map { ", misses go to `\(Self.text($0))`" } ?? "") }
+                var line = "- `\(Self.text(c.id))` (\(c.kind.rawValue)) serves \(FigureFormat.rate(perSecond: rate)) at peak"
+                if let h = c.hitRatio { line += "; \(FigureFormat.percent(h.fraction)) of lookups hit" + (c.onMiss.map { ", misses go to `\(Self.text($0))`" } ?? "") }
                 out.append(line + ".")
             }
             for c in pipelines {
@@ -154,7 +156,7 @@ public struct MarkdownDocument: Sendable {
             if let size = c.size { parts.append("\(size.rawValue) model") }
             parts.append("on \((c.hardware ?? .cpu).rawValue.uppercased())")
             var line = "- `\(Self.text(c.id))`: " + parts.joined(separator: ", ")
-            if let f = facts(c.id) { line += ", mean \(Format.milliseconds(f.meanServiceMilliseconds)) per request after speed-ups" }
+            if let f = facts(c.id) { line += ", mean \(Self.ms(f.meanServiceMilliseconds)) per request after speed-ups" }
             out.append(line + ".")
             for o in c.optimizations { out.append("  - \(o.rawValue): \(o.note).") }
             if let b = c.batching { out.append("  - Dynamic batching up to \(b.maxBatch) requests or \(b.maxWait), whichever comes first.") }
@@ -180,7 +182,7 @@ public struct MarkdownDocument: Sendable {
             } else if let f = c.fallback {
                 notes.append("When `\(Self.text(c.id))` fails, `\(Self.text(f))` answers instead.")
             }
-            if c.kind == .cache, let h = c.hitRatio { notes.append("`\(Self.text(c.id))` absorbs \(Format.percent(h.fraction)) of lookups.") }
+            if c.kind == .cache, let h = c.hitRatio { notes.append("`\(Self.text(c.id))` absorbs \(FigureFormat.percent(h.fraction)) of lookups.") }
             if !c.optimizations.isEmpty {
                 notes.append("`\(Self.text(c.id))` runs \(c.optimizations.map(\.rawValue).joined(separator: " + ")), about \(Format.fixed(c.optimizations.map(\.speedup).reduce(1, *), 1))× faster than unoptimised.")
             }
@@ -209,17 +211,17 @@ public struct MarkdownDocument: Sendable {
                          verdict: peakRho < 1 ? "pass" : "**fail**", isMissed: peakRho >= 1))
         if let p50 = r.latencyP50 {
             let missed = estimate.criticalPathMilliseconds > p50.milliseconds
-            out.append(Check(name: "Latency p50", target: "< \(p50)", value: "\(Format.milliseconds(estimate.criticalPathMilliseconds)) mean service on the slowest path, before queueing",
+            out.append(Check(name: "Latency p50", target: "< \(p50)", value: "\(Self.ms(estimate.criticalPathMilliseconds)) mean service on the slowest path, before queueing",
                              verdict: missed ? "**fail**" : "plausible", isMissed: missed))
         }
         if let a = r.availability {
             let missed = estimate.availability < a.fraction
-            out.append(Check(name: "Availability", target: "≥ \(a)", value: Format.percent(estimate.availability, digits: 4),
+            out.append(Check(name: "Availability", target: "≥ \(a)", value: FigureFormat.availability(estimate.availability),
                              verdict: missed ? "**fail**" : "pass", isMissed: missed))
         }
         if let b = r.monthlyBudget {
             let missed = estimate.costPerMonth > b.dollars
-            out.append(Check(name: "Cost", target: "≤ \(Format.dollars(b.dollars))/month", value: "\(Format.dollars(estimate.costPerMonth))/month",
+            out.append(Check(name: "Cost", target: "≤ \(FigureFormat.money(b.dollars))/month", value: "\(FigureFormat.money(estimate.costPerMonth))/month",
                              verdict: missed ? "**fail**" : "pass", isMissed: missed))
         }
         return out
@@ -247,9 +249,9 @@ public struct MarkdownDocument: Sendable {
             let name = Self.text(id)
             let pad = String(repeating: " ", count: nameWidth - DisplayWidth.of(name))
             out.append(name + pad + " " + String(repeating: " ", count: start) + String(repeating: "█", count: end - start)
-                       + String(repeating: " ", count: max(41 - end, 1)) + Format.milliseconds(f.meanServiceMilliseconds))
+                       + String(repeating: " ", count: max(41 - end, 1)) + Self.ms(f.meanServiceMilliseconds))
         }
-        out.append("total" + String(repeating: " ", count: nameWidth - 4) + String(repeating: " ", count: 42) + Format.milliseconds(estimate.criticalPathMilliseconds))
+        out.append("total" + String(repeating: " ", count: nameWidth - 4) + String(repeating: " ", count: 42) + Self.ms(estimate.criticalPathMilliseconds))
         out += ["```", ""]
         return out
     }
@@ -257,24 +259,31 @@ public struct MarkdownDocument: Sendable {
     /// The evaluation section from a simulation run: requirements, latency, errors, cost, the waterfall.
     private func simulatedEvaluation(_ r: SimulationResult) -> [String] {
         var out = heading(7)
-        out += ["Simulated \(r.requests) requests at \(Rate(perSecond: estimate.ratePerSecond)) (seed \(r.seed), the first \(r.warmupRequests) discarded as warm-up). Availability is analytic, from per-replica availabilities, replicas and fallbacks.", ""]
+        out += ["Simulated \(FigureFormat.count(r.requests)) requests at \(FigureFormat.rate(perSecond: estimate.ratePerSecond)) (seed \(r.seed), the first \(FigureFormat.count(r.warmupRequests)) discarded as warm-up). Latency percentiles are of successful answers; availability is checked both analytically (per-replica availabilities, replicas and fallbacks) and as the measured share of requests answered.", ""]
         if !r.requirements.isEmpty {
             out += ["| Requirement | Target | Simulated | Result |", "|---|---|---|---|"]
             for c in r.requirements {
-                out.append("| \(Self.requirementName(c.name)) | \(Self.format(c.target, c.unit)) | \(Self.format(c.actual, c.unit)) | \(c.pass ? "pass" : "**fail**") |")
+                let result = c.reason.map { "**fail**: " + Self.text($0) } ?? "pass"
+                out.append("| \(c.kind.title) | \(c.comparison.symbol) \(c.formattedTarget) | \(c.formattedActual) | \(result) |")
             }
             out.append("")
         }
         let l = r.latency
-        out += ["| Latency | mean | p50 | p95 | p99 | p99.9 |", "|---|---|---|---|---|---|",
-                "| end to end | \(Format.milliseconds(l.mean * 1000)) | \(Format.milliseconds(l.p50 * 1000)) | \(Format.milliseconds(l.p95 * 1000)) | \(Format.milliseconds(l.p99 * 1000)) | \(Format.milliseconds(l.p999 * 1000)) |", ""]
-        out.append("Throughput \(Rate(perSecond: Self.roughly(r.throughput))); errors \(Format.percent(r.errorRate)) (timeouts \(r.errors.timeout), rejected \(r.errors.rejected), failed \(r.errors.failed)). Cost \(Format.money(r.cost.perHour))/hour, \(Format.dollars(r.cost.perMonth))/month, \(Format.money(r.cost.perMillionRequests)) per million requests. Availability \(Format.percent(r.availability, digits: 4)).")
+        if r.successes > 0 {
+            out += ["| Latency | mean | p50 | p95 | p99 | p99.9 |", "|---|---|---|---|---|---|",
+                    "| end to end | \(FigureFormat.duration(seconds: l.mean)) | \(FigureFormat.duration(seconds: l.p50)) | \(FigureFormat.duration(seconds: l.p95)) | \(FigureFormat.duration(seconds: l.p99)) | \(FigureFormat.duration(seconds: l.p999)) |", ""]
+        } else {
+            out += ["No request was answered, so there are no latency percentiles.", ""]
+        }
+        func share(_ n: Int) -> String { FigureFormat.percent(r.requests > 0 ? Double(n) / Double(r.requests) : 0) }
+        out.append("Answered \(FigureFormat.availability(r.successRatio)) of requests (degraded, answered by a fallback: \(FigureFormat.percent(r.degradedShare))); errors \(FigureFormat.percent(r.errorRate)) (timeout \(share(r.errors.timeout)), rejected \(share(r.errors.rejected)), cut off \(share(r.errors.failed))). Throughput \(FigureFormat.rate(perSecond: r.throughput)) of \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)) offered. Cost \(FigureFormat.money(r.cost.perHour))/hour, \(FigureFormat.money(r.cost.perMonth))/month, \(FigureFormat.money(r.cost.perMillionRequests)) per million requests. Availability \(FigureFormat.availability(r.availability)) (analytic).")
         out.append("")
+        for w in r.warnings { out += ["> Warning: " + Self.text(w), ""] }
         if r.isStable {
             let busiest = r[component: r.bottleneck]
-            out += ["Busiest component: `\(Self.text(r.bottleneck))` at ρ \(Format.fixed(busiest?.utilization ?? 0, 2)); the design saturates at about \(Rate(perSecond: Self.roughly(r.analytic.maxQPS))), limited by `\(Self.text(r.analytic.limitingComponent))`.", ""]
+            out += ["Busiest component: `\(Self.text(r.bottleneck))` at ρ \(Format.fixed(busiest?.utilization ?? 0, 2)); the design saturates at about \(FigureFormat.rate(perSecond: r.analytic.maxQPS)), limited by `\(Self.text(r.analytic.limitingComponent))`.", ""]
         } else {
-            out += ["**Unstable at this load**: " + r.overloaded.map { "`\(Self.text($0.id))` offered ρ \(Format.fixed($0.offeredUtilization, 2))" }.joined(separator: ", ") + ". Queues grow without bound, so the latency figures above describe a system falling behind.", ""]
+            out += ["**Unstable at this load**: " + Self.text(r.instabilitySummary) + ". Queues grow without bound, so the latency figures above describe a system falling behind.", ""]
         }
         out += ["Where the slowest 1 % of requests spend their time (mean per component on their critical path):", "", "```text"]
         let steps = r.criticalPathP99
@@ -288,35 +297,11 @@ public struct MarkdownDocument: Sendable {
             let end = min(max(Int((cumulative / total * 40).rounded()), start + 1), 40)
             let name = Self.text(step.id)
             out.append(name + String(repeating: " ", count: nameWidth - DisplayWidth.of(name)) + " " + String(repeating: " ", count: start)
-                       + String(repeating: "█", count: end - start) + String(repeating: " ", count: 41 - end) + Format.milliseconds(step.seconds * 1000))
+                       + String(repeating: "█", count: end - start) + String(repeating: " ", count: 41 - end) + Self.ms(step.seconds * 1000))
         }
-        out.append("total" + String(repeating: " ", count: nameWidth - 4) + String(repeating: " ", count: 42) + Format.milliseconds(total * 1000))
+        out.append("total" + String(repeating: " ", count: nameWidth - 4) + String(repeating: " ", count: 42) + Self.ms(total * 1000))
         out += ["```", ""]
         return out
-    }
-
-    static func requirementName(_ name: String) -> String {
-        switch name {
-        case "peak_qps": return "Peak load (capacity, analytic)"
-        case "latency_p50": return "Latency p50"
-        case "latency_p95": return "Latency p95"
-        case "latency_p99": return "Latency p99"
-        case "latency_p999": return "Latency p99.9"
-        case "availability": return "Availability"
-        case "max_error_rate": return "Error rate"
-        case "monthly_budget": return "Monthly budget"
-        default: return name
-        }
-    }
-
-    static func format(_ value: Double, _ unit: String) -> String {
-        switch unit {
-        case "ms": return Format.milliseconds(value)
-        case "requests/s": return value.isFinite ? Rate(perSecond: roughly(value)).description : "unbounded"
-        case "fraction": return Format.percent(value, digits: 4)
-        case "$/month": return Format.dollars(value) + "/month"
-        default: return "\(value) \(unit)"
-        }
     }
 
     private func deployment() -> [String] {
@@ -337,11 +322,11 @@ public struct MarkdownDocument: Sendable {
     public var findings: [String] {
         var out: [String] = []
         if let result {
-            for c in result.requirements where !c.pass {
-                out.append("Requirement missed in simulation: \(Self.requirementName(c.name)) (target \(Self.format(c.target, c.unit)), simulated \(Self.format(c.actual, c.unit))).")
+            for c in result.requirements where !c.passes {
+                out.append("Requirement missed in simulation: \(c.kind.title) (target \(c.comparison.symbol) \(c.formattedTarget), simulated \(c.formattedActual)): \(Self.text(c.reason ?? "")).")
             }
             for o in result.overloaded {
-                out.append("Unstable: `\(Self.text(o.id))` is offered ρ \(Format.fixed(o.offeredUtilization, 2)); its queue grows without bound at this load.")
+                out.append("Unstable: `\(Self.text(o.id))` is offered ρ \(Format.fixed(o.offeredUtilization, 2))\(o.retryAmplification >= 1.05 ? ", retries multiplying its load \(FigureFormat.factor(o.retryAmplification))" : ""); its queue grows without bound at this load.")
             }
         } else {
             for c in checks() where c.isMissed {

@@ -31,6 +31,22 @@ struct Frame {
     static let critical: UInt16 = 16, onPath: UInt16 = 32, timedOut: UInt16 = 64
     /// The frame belongs to a measured (post-warm-up) request.
     static let measured: UInt16 = 128
+    /// The frame is a fallback's call, made after the call before it failed.
+    static let viaFallback: UInt16 = 256
+    /// The frame answered its caller with success (before any timeout).
+    static let delivered: UInt16 = 512
+    /// Scratch for ``Engine/finishRequest(_:_:)``: the answer reached the request's answer.
+    static let used: UInt16 = 1024
+}
+
+/// A retry waiting out its backoff: the arguments of the ``Engine/spawn`` it will make.
+struct PendingRetry {
+    var component: Int32
+    var parent: Int32
+    var request: Int32
+    var attempt: Int32
+    var previous: Int32
+    var flags: UInt16
 }
 
 struct RequestSlot {
@@ -44,6 +60,9 @@ struct RequestSlot {
     var pendingTimers: Int32 = 0
     var isFinished = false
     var isMeasured = false
+    /// A fallback answered one of this request's calls (whether that answer was used is decided
+    /// when the request finishes).
+    var usedFallback = false
     var isReleased = false
 }
 
@@ -55,6 +74,10 @@ struct ComponentCounters {
     var timeouts = 0
     var retries = 0
     var fallbacks = 0
+    /// Retries the retry budget refused.
+    var retriesDenied = 0
+    /// Calls answered with success to a caller still waiting (the component's goodput).
+    var answered = 0
     var batches = 0
     var batchedRequests = 0
     var waitSum = 0.0

@@ -18,6 +18,10 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var ziggurat: ZigguratPointers { ZigguratPointers(k: UnsafePointer(zigguratK.base), w: UnsafePointer(zigguratW.base), f: UnsafePointer(zigguratF.base)) }
     let timeout: UnsafeArray<Double>
     let retries: UnsafeArray<Int32>
+    /// Retry budget per first attempt, −1 where there is none.
+    let retryBudget: UnsafeArray<Double>
+    /// Backoff base per component, seconds; 0 retries at once.
+    let backoff: UnsafeArray<Double>
     let fallback: UnsafeArray<Int32>
     let hitRatio: UnsafeArray<Double>
     let maxBatch: UnsafeArray<Int32>
@@ -68,6 +72,12 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var queueTail: UnsafeArray<Int32>
     var queueLength: UnsafeArray<Int>
     var batchTimerPending: UnsafeArray<Bool>
+    /// Retries each budgeted component may still spend (token bucket, at most ``SimulationModel/retryBudgetBurst``).
+    var retryTokens: UnsafeArray<Double>
+    /// Retries waiting out their backoff, by slot; their events are outage events with index
+    /// 2·outages + slot. Free slots are chained through `freeRetries`.
+    var pendingRetries: [PendingRetry] = []
+    var freeRetries: [Int32] = []
     var eventCount = 0
     var wasCutOff: Bool { cutOff != nil }
     var cutOff: SimulationResult.CutOff?
@@ -89,6 +99,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// Lowest latency band the waterfall still records (see ``finishRequest(_:_:)``).
     var waterfallFirstBand = 0
     var successes = 0
+    /// Measured requests that succeeded with a fallback's answer in their own answer.
+    var degraded = 0
     static var bandShift: Int { 5 }   // 32 bands per octave of end-to-end latency
     static var bandCount: Int { LatencyHistogram.bucketCount >> bandShift }
 
@@ -121,6 +133,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         queueLimit = UnsafeArray(model.components.map { $0.queueLimit ?? Int.max })
         timeout = UnsafeArray(model.components.map { $0.timeoutSeconds ?? .infinity })
         retries = UnsafeArray(model.components.map { Int32(clamping: $0.retries) })
+        retryBudget = UnsafeArray(model.components.map { $0.retryBudget ?? -1 })
+        retryTokens = UnsafeArray(repeating: SimulationModel.retryBudgetBurst, count: n)
+        backoff = UnsafeArray(model.components.map { $0.backoffSeconds ?? 0 })
         fallback = UnsafeArray(model.components.map { Int32($0.fallback ?? -1) })
         hitRatio = UnsafeArray(model.components.map { $0.hitRatio ?? 0 })
         maxBatch = UnsafeArray(model.components.map { Int32(clamping: $0.batching?.maxBatch ?? 1) })
@@ -236,7 +251,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             case Self.timeoutEvent:
                 timeoutFired(index)
             case Self.outageEvent:
-                outageChanged(Int(index))
+                if Int(index) >= 2 * model.outages.count { retryDue(Int(index) - 2 * model.outages.count) } else { outageChanged(Int(index)) }
             case Self.batchEvent:
                 batchTimerPending[Int(index)] = false
                 dispatchBatches(Int(index))
@@ -392,6 +407,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         requests[ri].liveFrames += 1
         let ci = Int(c)
         if isMeasured { counters[ci].arrivals += 1 }
+        if attempt == 0, retryBudget[ci] >= 0 {   // a first attempt deposits its share of a retry
+            retryTokens[ci] = min(SimulationModel.retryBudgetBurst, retryTokens[ci] + retryBudget[ci])
+        }
         if observer.isActive { trace(.enter, f) }
         let limit = timeout[ci]
         if limit < .infinity, flags & Frame.async == 0 {
@@ -601,8 +619,11 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         frames[fi].flags |= Frame.done
         let r = Int(frames[fi].request)
         requests[r].liveFrames -= 1
-        if frames[fi].flags & (Frame.answered | Frame.async) == 0 {
+        let flags = frames[fi].flags
+        if flags & (Frame.answered | Frame.async) == 0 {
             deliver(f, outcome)
+        } else if flags & Frame.async != 0, outcome == .success, flags & Frame.measured != 0 {
+            counters[Int(frames[fi].component)].answered += 1   // an async call's useful work: no caller waits
         }
         releaseIfDone(Int32(r))
     }
@@ -610,16 +631,46 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// Tells the caller of `f` how the call ended, after retries and fallback.
     mutating func deliver(_ f: Int32, _ outcome: Outcome) {
         let fi = Int(f)
-        frames[fi].flags |= Frame.answered
+        let flags = frames[fi].flags
+        frames[fi].flags = flags | (outcome == .success ? Frame.answered | Frame.delivered : Frame.answered)
         let parent = frames[fi].parent
-        let isRoot = frames[fi].flags & Frame.root
-        if outcome != .success {
+        let isRoot = flags & Frame.root
+        if outcome == .success {
+            // Goodput: an answer its caller still waits for (a caller that timed out wastes it).
+            if flags & Frame.measured != 0, parent < 0 || frames[Int(parent)].flags & Frame.answered == 0 {
+                counters[Int(frames[fi].component)].answered += 1
+            }
+        } else {
             let c = frames[fi].component
             let r = frames[fi].request
             let measured = frames[fi].flags & Frame.measured != 0
-            if frames[fi].attempt < retries[Int(c)] {
+            var mayRetry = frames[fi].attempt < retries[Int(c)]
+            if mayRetry, retryBudget[Int(c)] >= 0 {
+                if retryTokens[Int(c)] >= 1 {
+                    retryTokens[Int(c)] -= 1
+                } else {
+                    mayRetry = false
+                    if measured { counters[Int(c)].retriesDenied += 1 }
+                    if observer.isActive { trace(.retry, f, detail: "denied by the retry budget") }
+                }
+            }
+            if mayRetry {
                 if measured { counters[Int(c)].retries += 1 }
                 if observer.isActive { trace(.retry, f, detail: outcome.name) }
+                let base = backoff[Int(c)]
+                if base > 0 {
+                    // Full jitter (Brooker, "Exponential Backoff And Jitter", AWS 2015): uniform in [0, base·2^(k−1)] before retry k.
+                    let delay = rng.nextUniform() * base * Double(1 << min(Int(frames[fi].attempt), 30))
+                    let retry = PendingRetry(component: c, parent: parent, request: r, attempt: frames[fi].attempt + 1, previous: f, flags: isRoot)
+                    let slot: Int32
+                    if let free = freeRetries.popLast() { slot = free; pendingRetries[Int(slot)] = retry } else {
+                        slot = Int32(pendingRetries.count)
+                        pendingRetries.append(retry)
+                    }
+                    requests[Int(r)].pendingTimers += 1
+                    schedule(now + delay, Self.outageEvent, Int32(2 * model.outages.count) + slot)
+                    return
+                }
                 spawn(c, parent: parent, request: r, attempt: frames[fi].attempt + 1, previous: f, flags: isRoot)
                 return
             }
@@ -627,7 +678,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             if fb >= 0 {
                 if measured { counters[Int(c)].fallbacks += 1 }
                 if observer.isActive { trace(.fallback, f, detail: outcome.name) }
-                spawn(fb, parent: parent, request: r, attempt: 0, previous: f, flags: isRoot)
+                requests[Int(r)].usedFallback = true
+                spawn(fb, parent: parent, request: r, attempt: 0, previous: f, flags: isRoot | Frame.viaFallback)
                 return
             }
         }
@@ -672,6 +724,18 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         }
     }
 
+    /// A retry's backoff is over: the call is made now.
+    mutating func retryDue(_ slot: Int) {
+        let p = pendingRetries[slot]
+        freeRetries.append(Int32(slot))
+        requests[Int(p.request)].pendingTimers -= 1
+        if observer.isActive {
+            observer.observe(TraceEvent(time: now, kind: .retry, request: requests[Int(p.request)].index,
+                                        component: model.components[Int(p.component)].id, detail: "after backoff"))
+        }
+        spawn(p.component, parent: p.parent, request: p.request, attempt: p.attempt, previous: p.previous, flags: p.flags)
+    }
+
     mutating func timeoutFired(_ f: Int32) {
         let fi = Int(f)
         let r = frames[fi].request
@@ -711,6 +775,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             let p90 = LatencyHistogram.index(ofSeconds: histogram(n).quantile(0.9)) >> Self.bandShift
             waterfallFirstBand = successes == 4096 ? p90 : min(waterfallFirstBand, p90)
         }
+        let checksFallback = requests[ri].usedFallback
+        guard band >= waterfallFirstBand || checksFallback else { return }
+        if checksFallback, isDegraded(ri) { degraded += 1 }
         guard band >= waterfallFirstBand else { return }
         bandCounts[band] += 1
         var f = requests[ri].firstFrame
@@ -733,6 +800,30 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             }
             f = frames[fi].requestNext
         }
+    }
+
+    /// True when a fallback's answer is part of the successful request's answer: some fallback
+    /// frame answered with success a caller whose own answer was used, up to the request's root.
+    /// Frames are chained in spawn order, so a caller is decided before its calls.
+    @inline(never)
+    mutating func isDegraded(_ ri: Int) -> Bool {
+        var found = false
+        var f = requests[ri].firstFrame
+        while f >= 0 {
+            let fi = Int(f)
+            let flags = frames[fi].flags
+            var used = flags & Frame.delivered != 0
+            if used {
+                let p = frames[fi].parent
+                used = p < 0 ? flags & Frame.root != 0 : frames[Int(p)].flags & Frame.used != 0
+            }
+            if used {
+                frames[fi].flags |= Frame.used
+                if flags & Frame.viaFallback != 0 { found = true }
+            }
+            f = frames[fi].requestNext
+        }
+        return found
     }
 
     @inline(__always)

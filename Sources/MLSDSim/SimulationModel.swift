@@ -50,6 +50,11 @@ public struct SimulationModel: Hashable, Sendable {
         public var timeoutSeconds: Double?
         /// Extra attempts of a failed call (0–10).
         public var retries: Int
+        /// Retries allowed per first attempt (token bucket, ``SimulationModel/retryBudgetBurst``); nil is no limit.
+        public var retryBudget: Double?
+        /// Base of the backoff before retry k (k = 1, 2, …): a uniform draw in [0, base·2^(k−1)]
+        /// ("full jitter"); nil retries at once.
+        public var backoffSeconds: Double?
         /// Index of the component that answers when calls here fail after retries.
         public var fallback: Int?
         /// Cache hit ratio (caches with `on_miss` only).
@@ -94,6 +99,9 @@ public struct SimulationModel: Hashable, Sendable {
     /// Exponent α of the batch cost: a batch of b requests takes t·b^α, where t is one request's
     /// sampled service time. α = 0.5 models the sub-linear cost of batched inference (a batch of 4 costs 2×).
     public static let batchCostExponent = 0.5
+    /// Retries a retry budget holds at most, and starts with: a burst allowance so that a quiet
+    /// component may still retry (Finagle's `RetryBudget` keeps a similar reserve).
+    public static let retryBudgetBurst = 10.0
 
     /// Components in file order.
     public var components: [ComponentModel]
@@ -146,7 +154,7 @@ public struct SimulationModel: Hashable, Sendable {
             out.append(ComponentModel(
                 id: c.id, kind: c.kind, replicas: r.replicas, concurrency: r.concurrency,
                 distribution: Distribution(r.latency), speedup: r.speedup, queueLimit: c.queueLimit,
-                timeoutSeconds: c.timeout?.seconds, retries: c.retries, fallback: fallback, hitRatio: hit,
+                timeoutSeconds: c.timeout?.seconds, retries: c.retries, retryBudget: c.retryBudget?.fraction, backoffSeconds: c.backoff?.seconds, fallback: fallback, hitRatio: hit,
                 batching: c.batching, groups: groups, availability: r.availability, costPerHour: r.costPerHour * Double(r.replicas)))
         }
         let perSecond = rate?.perSecond ?? design.workload.qps?.perSecond ?? 100

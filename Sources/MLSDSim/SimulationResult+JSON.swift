@@ -14,14 +14,24 @@ extension SimulationResult {
     }
 
     /// The result as CSV rows `scope,id,metric,value` (scope is `run`, `component`, `critical_path`,
-    /// `analytic`, `analytic_component` or `requirement`), with a header row.
+    /// `analytic`, `analytic_component`, `requirement` or `warning`), with a header row. Counts are
+    /// integers; other numbers have at most 6 significant digits (``FigureFormat/csvNumber(_:)``).
     public func csvText() -> String {
         var rows = ["scope,id,metric,value"]
         func add(_ scope: String, _ id: String, _ metric: String, _ value: Double) {
-            rows.append("\(scope),\(csvField(id)),\(metric),\(value.isFinite ? String(value) : "")")
+            rows.append("\(scope),\(csvField(id)),\(metric),\(FigureFormat.csvNumber(value))")
         }
-        add("run", "", "seed", Double(seed))
-        add("run", "", "requests", Double(requests))
+        func add(_ scope: String, _ id: String, _ metric: String, _ value: Int) {
+            rows.append("\(scope),\(csvField(id)),\(metric),\(value)")
+        }
+        func addText(_ scope: String, _ id: String, _ metric: String, _ text: String) {
+            rows.append("\(scope),\(csvField(id)),\(metric),\(csvField(text))")
+        }
+        rows.append("run,,seed,\(seed)")
+        add("run", "", "requests", requests)
+        add("run", "", "successes", successes)
+        add("run", "", "degraded", degraded)
+        add("run", "", "degraded_share", degradedShare)
         add("run", "", "latency_mean_ms", latency.mean * 1000)
         add("run", "", "latency_p50_ms", latency.p50 * 1000)
         add("run", "", "latency_p95_ms", latency.p95 * 1000)
@@ -29,9 +39,9 @@ extension SimulationResult {
         add("run", "", "latency_p999_ms", latency.p999 * 1000)
         add("run", "", "throughput_rps", throughput)
         add("run", "", "error_rate", errorRate)
-        add("run", "", "errors_timeout", Double(errors.timeout))
-        add("run", "", "errors_rejected", Double(errors.rejected))
-        add("run", "", "errors_failed", Double(errors.failed))
+        add("run", "", "errors_timeout", errors.timeout)
+        add("run", "", "errors_rejected", errors.rejected)
+        add("run", "", "errors_failed", errors.failed)
         add("run", "", "availability", availability)
         add("run", "", "cost_per_hour", cost.perHour)
         add("run", "", "cost_per_month", cost.perMonth)
@@ -39,6 +49,11 @@ extension SimulationResult {
         add("run", "", "stable", isStable ? 1 : 0)
         for c in components {
             add("component", c.id, "utilization", c.utilization)
+            add("component", c.id, "offered_utilization", c.offeredUtilization)
+            add("component", c.id, "attempts_per_request", c.attemptsPerRequest)
+            add("component", c.id, "retry_amplification", c.retryAmplification)
+            add("component", c.id, "arrival_rate", c.arrivalRate)
+            add("component", c.id, "goodput", c.goodput)
             add("component", c.id, "mean_wait_ms", c.meanWaitSeconds * 1000)
             add("component", c.id, "mean_sojourn_ms", c.meanSojournSeconds * 1000)
             add("component", c.id, "p99_sojourn_ms", c.p99SojournSeconds * 1000)
@@ -51,10 +66,13 @@ extension SimulationResult {
             add("analytic_component", c.id, "mean_wait_ms", c.meanWaitSeconds * 1000)
         }
         for r in requirements {
-            add("requirement", r.name, "target", r.target)
-            add("requirement", r.name, "actual", r.actual)
-            add("requirement", r.name, "pass", r.pass ? 1 : 0)
+            let scale = r.unit == .seconds ? 1000.0 : 1
+            add("requirement", r.kind.rawValue, "target", r.target * scale)
+            if let actual = r.actual { add("requirement", r.kind.rawValue, "actual", actual * scale) }
+            add("requirement", r.kind.rawValue, "pass", r.passes ? 1 : 0)
+            if let reason = r.reason { addText("requirement", r.kind.rawValue, "reason", reason) }
         }
+        for w in warnings { addText("warning", "", "text", w) }
         return rows.joined(separator: "\n") + "\n"
     }
 }
@@ -73,11 +91,12 @@ struct JSONReport: Encodable {
     struct Latency: Encodable { var mean, p50, p95, p99, p999: Double? }
     struct Errors: Encodable { var timeout, rejected, failed: Int }
     struct Cost: Encodable { var per_hour, per_month, per_million_requests: Double? }
-    struct Overload: Encodable { var id: String; var offered_utilization: Double? }
+    struct Overload: Encodable { var id: String; var offered_utilization, retry_amplification: Double? }
     struct Component: Encodable {
         var id: String
         var utilization, mean_wait_ms, mean_sojourn_ms, p99_sojourn_ms, arrival_rate, mean_queue_length, mean_batch_size: Double?
-        var rejected, timeouts, retries, fallbacks: Int
+        var offered_utilization, attempts_per_request, retry_amplification, goodput: Double?
+        var rejected, timeouts, retries, fallbacks, retries_denied: Int
     }
     struct Step: Encodable { var id: String; var ms: Double? }
     struct AnalyticComponent: Encodable {
@@ -93,7 +112,27 @@ struct JSONReport: Encodable {
         var latency_ms: AnalyticLatency
         var components: [AnalyticComponent]
     }
-    struct Requirement: Encodable { var name: String; var target, actual: Double?; var unit: String; var pass: Bool }
+    struct Requirement: Encodable {
+        var kind: String
+        var target, actual: Double?
+        var unit, comparison: String
+        var pass: Bool
+        var reason, detail: String?
+
+        /// Every key is written, `null` when absent, so the document's shape does not depend on the verdict.
+        func encode(to encoder: any Encoder) throws {
+            enum Key: String, CodingKey { case kind, target, actual, unit, comparison, pass, reason, detail }
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(target, forKey: .target)
+            try c.encode(actual, forKey: .actual)
+            try c.encode(unit, forKey: .unit)
+            try c.encode(comparison, forKey: .comparison)
+            try c.encode(pass, forKey: .pass)
+            try c.encode(reason, forKey: .reason)
+            try c.encode(detail, forKey: .detail)
+        }
+    }
     struct Down: Encodable { var id: String; var replicas_down: Int; var start_s, end_s: Double }
 
     var seed: UInt64
@@ -103,6 +142,9 @@ struct JSONReport: Encodable {
     var events: Int
     var latency_ms: Latency
     var throughput_rps: Double?
+    var successes: Int
+    var degraded: Int
+    var degraded_share: Double?
     var error_rate: Double?
     var errors: Errors
     var availability: Double?
@@ -116,6 +158,7 @@ struct JSONReport: Encodable {
     var critical_path_p99: [Step]
     var analytic: Analytic
     var requirements: [Requirement]
+    var warnings: [String]
     var outages: [Down]
 
     init(_ r: SimulationResult) {
@@ -128,6 +171,9 @@ struct JSONReport: Encodable {
         events = r.events
         latency_ms = Latency(mean: ms(r.latency.mean), p50: ms(r.latency.p50), p95: ms(r.latency.p95), p99: ms(r.latency.p99), p999: ms(r.latency.p999))
         throughput_rps = f(r.throughput)
+        successes = r.successes
+        degraded = r.degraded
+        degraded_share = f(r.degradedShare)
         error_rate = f(r.errorRate)
         errors = Errors(timeout: r.errors.timeout, rejected: r.errors.rejected, failed: r.errors.failed)
         availability = f(r.availability)
@@ -135,13 +181,16 @@ struct JSONReport: Encodable {
         stable = r.isStable
         cut_off = r.wasCutOff
         cut_off_reason = r.cutOff?.description
-        overloaded = r.overloaded.map { Overload(id: $0.id, offered_utilization: f($0.offeredUtilization)) }
+        overloaded = r.overloaded.map { Overload(id: $0.id, offered_utilization: f($0.offeredUtilization), retry_amplification: f($0.retryAmplification)) }
         bottleneck = r.bottleneck
         components = r.components.map {
             Component(id: $0.id, utilization: f($0.utilization), mean_wait_ms: ms($0.meanWaitSeconds),
                       mean_sojourn_ms: ms($0.meanSojournSeconds), p99_sojourn_ms: ms($0.p99SojournSeconds),
                       arrival_rate: f($0.arrivalRate), mean_queue_length: f($0.meanQueueLength), mean_batch_size: f($0.meanBatchSize),
-                      rejected: $0.rejected, timeouts: $0.timeouts, retries: $0.retries, fallbacks: $0.fallbacks)
+                      offered_utilization: f($0.offeredUtilization), attempts_per_request: f($0.attemptsPerRequest),
+                      retry_amplification: f($0.retryAmplification), goodput: f($0.goodput),
+                      rejected: $0.rejected, timeouts: $0.timeouts, retries: $0.retries, fallbacks: $0.fallbacks,
+                      retries_denied: $0.retriesDenied)
         }
         critical_path_p99 = r.criticalPathP99.map { Step(id: $0.id, ms: ms($0.seconds)) }
         analytic = Analytic(
@@ -151,7 +200,13 @@ struct JSONReport: Encodable {
                 AnalyticComponent(id: $0.id, visits: f($0.visits), arrival_rate: f($0.arrivalRate), utilization: f($0.utilization),
                                   mean_wait_ms: ms($0.meanWaitSeconds), mean_sojourn_ms: ms($0.meanSojournSeconds), max_qps: f($0.maxEntryRate))
             })
-        requirements = r.requirements.map { Requirement(name: $0.name, target: f($0.target), actual: f($0.actual), unit: $0.unit, pass: $0.pass) }
+        requirements = r.requirements.map {
+            let scale = $0.unit == .seconds ? 1000.0 : 1
+            return Requirement(kind: $0.kind.rawValue, target: f($0.target * scale), actual: $0.actual.flatMap { f($0 * scale) },
+                               unit: $0.unit == .seconds ? "ms" : $0.unit.rawValue, comparison: $0.comparison.rawValue,
+                               pass: $0.passes, reason: $0.reason, detail: $0.detail)
+        }
+        warnings = r.warnings
         outages = r.outages.map { Down(id: $0.id, replicas_down: $0.replicasDown, start_s: $0.startSeconds, end_s: $0.endSeconds) }
     }
 }

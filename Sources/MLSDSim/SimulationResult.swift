@@ -57,8 +57,22 @@ public struct SimulationResult: Hashable, Sendable {
         public var retries: Int
         /// Failed calls sent to the fallback.
         public var fallbacks: Int
+        /// Retries the component's retry budget refused (the call went to the fallback or failed).
+        public var retriesDenied: Int
         /// Mean batch size (1 without batching).
         public var meanBatchSize: Double
+        /// Visits (attempts, retries and fallback calls included) per measured request.
+        public var attemptsPerRequest: Double
+        /// Visits per second of the measured requests × mean service time / capacity: the share of
+        /// its capacity the work sent here asks for, abandoned (timed-out) work included. Unlike
+        /// ``utilization`` it is not capped at 1: above 1 the queue grows without bound.
+        public var offeredUtilization: Double
+        /// Visits / first attempts: how much retries multiply the load here (1 without retries).
+        public var retryAmplification: Double
+        /// Calls answered with success to a caller that still waits for them (its own caller has not
+        /// timed out), plus successful async calls, per second of the measured window: the useful part
+        /// of ``arrivalRate`` (timed-out, rejected and failed calls, and answers to abandoned callers, excluded).
+        public var goodput: Double
     }
 
     /// Average time one component adds to the critical path of the slowest 1 % of requests.
@@ -69,12 +83,30 @@ public struct SimulationResult: Hashable, Sendable {
         public var seconds: Double
     }
 
-    /// A component whose offered utilisation is 1 or more.
-    public struct Overload: Hashable, Sendable {
+    /// A component whose offered utilisation is 1 or more, analytic or measured.
+    public struct Overload: Hashable, Sendable, CustomStringConvertible {
         /// Component id.
         public var id: String
-        /// Analytic λ·E[S]/c (≥ 1).
+        /// The larger of the analytic λ·E[S]/c and the measured offered utilisation (≥ 1).
         public var offeredUtilization: Double
+        /// Attempts per first attempt at this component (1 without retries); see
+        /// ``ComponentResult/retryAmplification``.
+        public var retryAmplification: Double
+
+        public init(id: String, offeredUtilization: Double, retryAmplification: Double = 1) {
+            self.id = id
+            self.offeredUtilization = offeredUtilization
+            self.retryAmplification = retryAmplification
+        }
+
+        /// `scorer at 165% offered; retries multiply its load 4×`.
+        public var description: String {
+            var s = "\(id) at \(FigureFormat.percent(offeredUtilization)) offered"
+            if retryAmplification >= 1.05 {
+                s += "; retries multiply its load \(FigureFormat.factor(retryAmplification))"
+            }
+            return s
+        }
     }
 
     /// Running cost of every replica.
@@ -85,20 +117,6 @@ public struct SimulationResult: Hashable, Sendable {
         public var perMonth: Double
         /// perHour / (throughput · 3600) · 10⁶; infinite when nothing succeeded.
         public var perMillionRequests: Double
-    }
-
-    /// One requirement of a scenario against what the design achieved.
-    public struct RequirementCheck: Hashable, Sendable {
-        /// `latency_p99`, `availability`, `max_error_rate`, `monthly_budget`, `peak_qps`, ...
-        public var name: String
-        /// In `unit` (ms, fraction, $/month, requests/s).
-        public var target: Double
-        /// What the design achieved, in `unit`.
-        public var actual: Double
-        /// `ms`, `fraction`, `$/month` or `requests/s`.
-        public var unit: String
-        /// True when `actual` meets `target`.
-        public var pass: Bool
     }
 
     /// Seed of the run.
@@ -115,6 +133,10 @@ public struct SimulationResult: Hashable, Sendable {
     public var latency: Latency
     /// Successful measured requests per second of the measured window.
     public var throughput: Double
+    /// Measured requests answered successfully (a fallback's answer counts as success).
+    public var successes: Int
+    /// Measured requests answered successfully with a fallback's answer in their answer (degraded).
+    public var degraded: Int
     /// Failed / measured requests.
     public var errorRate: Double
     /// Failed measured requests by cause.
@@ -162,7 +184,10 @@ public struct SimulationResult: Hashable, Sendable {
     /// The analytic estimate of the same model.
     public var analytic: AnalyticModel
     /// Checked requirements (see ``checked(against:)``).
-    public var requirements: [RequirementCheck]
+    public var requirements: [Requirement]
+    /// What makes figures of this run less certain than they look (too few samples for a
+    /// percentile, too short a run), one sentence each; see ``checked(against:)``.
+    public var warnings: [String] = []
     /// The outages simulated (what-if faults), if any.
     public var outages: [Outage]
     /// End-to-end latency quantiles of successful measured requests, seconds: element `i` is the
@@ -173,43 +198,12 @@ public struct SimulationResult: Hashable, Sendable {
     public subscript(component id: String) -> ComponentResult? { components.first { $0.id == id } }
 
     /// True when every checked requirement passes.
-    public var meetsRequirements: Bool { requirements.allSatisfy(\.pass) }
+    public var meetsRequirements: Bool { requirements.allSatisfy(\.passes) }
 
-    /// This result with every set requirement checked: latency percentiles (simulated), error rate
-    /// (simulated), availability (analytic), monthly budget, and peak QPS (the analytic maximum
-    /// sustainable QPS must reach it and the run must be stable).
-    public func checked(against r: Requirements) -> SimulationResult {
-        var out = self
-        var checks: [RequirementCheck] = []
-        func latency(_ name: String, _ target: TimeSpan?, _ actual: Double) {
-            guard let target else { return }
-            checks.append(RequirementCheck(name: name, target: target.milliseconds, actual: actual * 1000, unit: "ms",
-                                           pass: isStable && actual <= target.seconds))
-        }
-        if let q = r.peakQPS {
-            checks.append(RequirementCheck(name: "peak_qps", target: q.perSecond, actual: analytic.maxQPS, unit: "requests/s",
-                                           pass: isStable && analytic.maxQPS >= q.perSecond))
-        }
-        latency("latency_p50", r.latencyP50, self.latency.p50)
-        latency("latency_p95", r.latencyP95, self.latency.p95)
-        latency("latency_p99", r.latencyP99, self.latency.p99)
-        latency("latency_p999", r.latencyP999, self.latency.p999)
-        if let a = r.availability {
-            checks.append(RequirementCheck(name: "availability", target: a.fraction, actual: availability, unit: "fraction",
-                                           pass: availability >= a.fraction))
-        }
-        if let e = r.maxErrorRate {
-            checks.append(RequirementCheck(name: "max_error_rate", target: e.fraction, actual: errorRate, unit: "fraction",
-                                           pass: errorRate <= e.fraction))
-        }
-        if let b = r.monthlyBudget {
-            let budget = b.period == .hour ? b.dollars * 730 : b.dollars
-            checks.append(RequirementCheck(name: "monthly_budget", target: budget, actual: cost.perMonth, unit: "$/month",
-                                           pass: cost.perMonth <= budget))
-        }
-        out.requirements = checks
-        return out
-    }
+    /// Successful / measured requests (0 when nothing was measured).
+    public var successRatio: Double { requests > 0 ? Double(successes) / Double(requests) : 0 }
+    /// Degraded (fallback-answered) / measured requests.
+    public var degradedShare: Double { requests > 0 ? Double(degraded) / Double(requests) : 0 }
 }
 
 extension Engine {
@@ -228,13 +222,21 @@ extension Engine {
             let sojourn = histogram(i)
             let rate = window > 0 ? Double(k.arrivals) / window : 0
             let wait = k.started > 0 ? k.waitSum / Double(k.started) : 0
+            // Capacity in requests per second with full batches (B^(1−α) per server; README "Dynamic batching").
+            let batch = Double(max(c.batching?.maxBatch ?? 1, 1))
+            let capacity = Double(c.servers) * batch.squareRoot() / c.meanServiceSeconds
+            let firstAttempts = k.arrivals - k.retries
             components.append(SimulationResult.ComponentResult(
                 id: c.id,
                 utilization: window > 0 ? k.busySeconds / (Double(c.servers) * window) : 0,
                 meanWaitSeconds: wait, meanSojournSeconds: sojourn.meanSeconds, p99SojournSeconds: sojourn.quantile(0.99),
                 arrivalRate: rate, meanQueueLength: rate * wait, rejected: k.rejected, timeouts: k.timeouts,
-                retries: k.retries, fallbacks: k.fallbacks,
-                meanBatchSize: k.batches > 0 ? Double(k.batchedRequests) / Double(k.batches) : 1))
+                retries: k.retries, fallbacks: k.fallbacks, retriesDenied: k.retriesDenied,
+                meanBatchSize: k.batches > 0 ? Double(k.batchedRequests) / Double(k.batches) : 1,
+                attemptsPerRequest: measured > 0 ? Double(k.arrivals) / Double(measured) : 0,
+                offeredUtilization: capacity > 0 && capacity.isFinite ? rate / capacity : 0,
+                retryAmplification: firstAttempts > 0 ? Double(k.arrivals) / Double(firstAttempts) : 1,
+                goodput: window > 0 ? Double(k.answered) / window : 0))
         }
         // Waterfall over the latency bands at or above the p99 band.
         let n = model.components.count
@@ -253,7 +255,12 @@ extension Engine {
         for i in 0..<n where slowCount > 0 && slowSums[i] > 0 {
             waterfall.append(.init(id: model.components[i].id, seconds: slowSums[i] / Double(slowCount)))
         }
-        let overloaded = analytic.components.filter { $0.utilization >= 1 }.map { SimulationResult.Overload(id: $0.id, offeredUtilization: $0.utilization) }
+        // Overloaded: the analytic load, or the measured one (retries and abandoned work included), is
+        // at least the capacity. The measured figure is what reveals a retry storm.
+        var overloaded: [SimulationResult.Overload] = []
+        for (a, m) in zip(analytic.components, components) where a.utilization >= 1 || m.offeredUtilization >= 1 {
+            overloaded.append(.init(id: a.id, offeredUtilization: max(a.utilization, m.offeredUtilization), retryAmplification: m.retryAmplification))
+        }
         let isStable = overloaded.isEmpty && !wasCutOff
         let bottleneck: String
         if let worst = overloaded.max(by: { $0.offeredUtilization < $1.offeredUtilization }) {
@@ -268,7 +275,7 @@ extension Engine {
                                          perMillionRequests: throughput > 0 ? perHour / (throughput * 3600) * 1e6 : .infinity)
         var result = SimulationResult(
             seed: seed, requests: measured, warmupRequests: arrived - measured, simulatedSeconds: now, events: eventCount,
-            latency: latency, throughput: throughput,
+            latency: latency, throughput: throughput, successes: Int(endToEnd.count), degraded: degraded,
             errorRate: measured > 0 ? Double(failedTotal) / Double(measured) : 0,
             errors: .init(timeout: errors[1], rejected: errors[2], failed: errors[3]),
             availability: analytic.availability, cost: cost, isStable: isStable, wasCutOff: wasCutOff, cutOff: cutOff,
@@ -277,6 +284,10 @@ extension Engine {
         if endToEnd.count > 0 {
             result.latencyQuantiles = endToEnd.quantiles((0...200).map { Double($0) / 200 })
             result.latencyQuantiles[200] = endToEnd.maxSeconds
+        }
+        if measured < SimulationResult.minimumMeasuredRequests {
+            result.warnings.append("only \(FigureFormat.count(measured)) measured request\(measured == 1 ? "" : "s"): "
+                + "percentiles, throughput and error rate are noise at this size (use --requests 10k or more)")
         }
         return result
     }

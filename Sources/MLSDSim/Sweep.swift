@@ -116,7 +116,7 @@ public struct SweepResult: Sendable, Equatable {
         /// Stable and meeting every requirement except `peak_qps`, which concerns the scenario's own load.
         public var passes: Bool {
             guard let r = result else { return false }
-            return r.isStable && r.requirements.filter { $0.name != "peak_qps" }.allSatisfy(\.pass)
+            return r.isStable && r.requirements.filter { $0.kind != .peakQPS }.allSatisfy(\.passes)
         }
     }
 
@@ -127,17 +127,19 @@ public struct SweepResult: Sendable, Equatable {
     /// point's, or that is unstable: where the curve turns up. nil when it never does, and for other
     /// parameters, where more is not more load (more replicas make things better, not worse).
     public var knee: Sweep.Value? {
-        guard parameter == "workload.qps", let base = points.first?.result?.latency.p99, base > 0 else { return nil }
-        return points.first { p in
+        // In increasing load, whichever way the range was written.
+        let ascending = points.sorted { $0.value.number < $1.value.number }
+        guard parameter == "workload.qps", let base = ascending.first?.result?.latency.p99, base > 0 else { return nil }
+        return ascending.first { p in
             guard let r = p.result else { return false }
             return !r.isStable || r.latency.p99 > 2 * base
         }?.value
     }
 
     /// The largest and smallest values that pass (for load, the highest QPS that still meets the SLO;
-    /// for replicas, the fewest that do).
-    public var highestPassing: Sweep.Value? { points.last(where: \.passes)?.value }
-    public var lowestPassing: Sweep.Value? { points.first(where: \.passes)?.value }
+    /// for replicas, the fewest that do), by value, so a range written downward (`16...2`) reads the same.
+    public var highestPassing: Sweep.Value? { points.filter(\.passes).max { $0.value.number < $1.value.number }?.value }
+    public var lowestPassing: Sweep.Value? { points.filter(\.passes).min { $0.value.number < $1.value.number }?.value }
 }
 
 /// Slots for results written by concurrent workers, one slot per point.

@@ -50,18 +50,17 @@ extension MLSD {
             [("latency mean", a.latency.mean, b.latency.mean, "ms"), ("latency p50", a.latency.p50, b.latency.p50, "ms"),
              ("latency p95", a.latency.p95, b.latency.p95, "ms"), ("latency p99", a.latency.p99, b.latency.p99, "ms"),
              ("latency p99.9", a.latency.p999, b.latency.p999, "ms"), ("throughput", a.throughput, b.throughput, "/s"),
-             ("error rate", a.errorRate, b.errorRate, "%"), ("availability", a.availability, b.availability, "%3"),
+             ("error rate", a.errorRate, b.errorRate, "%"), ("degraded", a.degradedShare, b.degradedShare, "%"), ("availability", a.availability, b.availability, "%3"),
              ("cost per month", a.cost.perMonth, b.cost.perMonth, "$"), ("max load", a.analytic.maxQPS, b.analytic.maxQPS, "/s")]
         }
 
         static func format(_ v: Double, _ unit: String) -> String {
             switch unit {
-            case "ms": return ms(v)
-            case "/s": return number(v)
-            case "%": return percent(v, digits: 2)
-            case "%3": return percent(v, digits: 4)
-            case "$": return "$" + money(v)
-            default: return String(v)
+            case "ms": return FigureFormat.duration(seconds: v)
+            case "/s": return FigureFormat.rate(perSecond: v)
+            case "%", "%3": return FigureFormat.percent(v)
+            case "$": return FigureFormat.money(v)
+            default: return FigureFormat.csvNumber(v)
             }
         }
 
@@ -86,16 +85,20 @@ extension MLSD {
             for c in b.components where !ids.contains(c.id) { ids.append(c.id) }
             for id in ids {
                 let x = a[component: id]?.utilization, y = b[component: id]?.utilization
-                lines.append(pad(id, 18) + lpad(x.map { percent($0) } ?? "-", 14) + lpad(y.map { percent($0) } ?? "-", 14)
+                lines.append(pad(id, 18) + lpad(x.map { FigureFormat.percent($0) } ?? "-", 14) + lpad(y.map { FigureFormat.percent($0) } ?? "-", 14)
                              + lpad(x != nil && y != nil ? String(format: "%+.1f pp", ((y ?? 0) - (x ?? 0)) * 100) : "", 12))
             }
-            let names = (a.requirements.map(\.name) + b.requirements.map(\.name)).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-            if !names.isEmpty {
+            let kinds = Requirement.Kind.allCases.filter { k in (a.requirements + b.requirements).contains { $0.kind == k } }
+            if !kinds.isEmpty {
                 lines.append("")
                 lines.append(pad("REQUIREMENT", 18) + lpad("A", 14) + lpad("B", 14))
-                for n in names {
-                    func verdict(_ r: SimulationResult) -> String { r.requirements.first { $0.name == n }.map { $0.pass ? "pass" : "FAIL" } ?? "-" }
-                    lines.append(pad(n, 18) + lpad(verdict(a), 14) + lpad(verdict(b), 14))
+                for k in kinds {
+                    func check(_ r: SimulationResult) -> Requirement? { r.requirements.first { $0.kind == k } }
+                    func verdict(_ r: SimulationResult) -> String { check(r).map { $0.passes ? "pass" : "FAIL" } ?? "-" }
+                    lines.append(pad(k.rawValue, 18) + lpad(verdict(a), 14) + lpad(verdict(b), 14))
+                    for (label, r) in [("A", a), ("B", b)] {
+                        if let reason = check(r)?.reason { lines += TextWrap.lines("\(label) ✗ " + reason, width: 76).map { "    " + $0 } }
+                    }
                 }
             }
             return lines.joined(separator: "\n")

@@ -59,13 +59,26 @@ struct SimulationOptions: ParsableArguments {
         }
     }
 
-    /// Applies `--set` changes to a scenario; a change that does not fit the design exits 64.
+    /// Applies `--set` changes to a scenario; a change that does not fit the design exits 64. A change
+    /// that can have no effect or is implausible (a validation warning the design did not have before)
+    /// prints `mlsd: warning: --set …: …` on standard error and the run goes on.
     func apply(_ overrides: [DesignOverride], to scenario: Scenario) throws -> Scenario {
         guard !overrides.isEmpty else { return scenario }
-        do { return try scenario.applying(overrides) } catch {
+        let changed: Scenario
+        do { changed = try scenario.applying(overrides) } catch {
             printError("mlsd: \(error)")
             throw ExitCode(64)
         }
+        for message in Self.newWarnings(from: scenario, to: changed) {
+            printError("mlsd: warning: --set \(overrides.map(\.description).joined(separator: " ")): \(message)")
+        }
+        return changed
+    }
+
+    /// Warning messages of `changed` that `original` did not have.
+    static func newWarnings(from original: Scenario, to changed: Scenario) -> [String] {
+        let before = Set(original.validationDiagnostics().filter { $0.severity == .warning }.map(\.message))
+        return changed.validationDiagnostics().filter { $0.severity == .warning && !before.contains($0.message) }.map(\.message)
     }
 
     /// Runs a scenario; a design the simulator cannot run exits 65, an outage of an unknown component 64.
@@ -134,85 +147,102 @@ struct SimulationTable {
         for o in r.outages {
             lines.append("outage: \(o.replicasDown) replica\(o.replicasDown == 1 ? "" : "s") of \(o.id) down from \(TimeSpan(seconds: o.startSeconds)) to \(TimeSpan(seconds: o.endSeconds))")
         }
-        lines.append("\(r.requests) requests at \(Rate(perSecond: r.analytic.arrivalRate)), seed \(r.seed), \(r.warmupRequests) warm-up discarded")
+        lines.append("\(FigureFormat.count(r.requests)) requests at \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)), seed \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded")
         lines.append("")
-        let l = r.latency
-        lines.append("Latency ms  mean \(ms(l.mean))  p50 \(ms(l.p50))  p95 \(ms(l.p95))  p99 \(ms(l.p99))  p99.9 \(ms(l.p999))")
-        lines.append("Throughput  \(number(r.throughput))/s   errors \(percent(r.errorRate)) (timeout \(r.errors.timeout), rejected \(r.errors.rejected), failed \(r.errors.failed))")
-        lines.append("Cost        $\(money(r.cost.perHour))/h  $\(money(r.cost.perMonth))/month  $\(money(r.cost.perMillionRequests)) per 1M requests")
-        lines.append("Available   \(percent(r.availability, digits: 4)) (analytic)   max load \(number(r.analytic.maxQPS))/s, limited by \(r.analytic.limitingComponent)")
-        if r.isStable {
-            lines.append("Stable      yes; bottleneck \(r.bottleneck) (\(percent(r[component: r.bottleneck]?.utilization ?? 0)) busy)")
-        } else {
-            let worst = r.overloaded.map { "\($0.id) at \(percent($0.offeredUtilization)) offered" }.joined(separator: ", ")
-            lines.append("Stable      NO: \(worst.isEmpty ? "requests in flight kept growing" : worst)\(r.cutOff.map { "; run stopped early: \($0)" } ?? "")")
-        }
+        lines += Self.headline(r)
         if !scenario.knownGaps.isEmpty { lines.append("Known gaps  " + scenario.knownGaps.joined(separator: "; ")) }
         lines.append("")
         lines.append(pad("COMPONENT", 16) + lpad("UTIL", 7) + lpad("WAIT", 9) + lpad("SOJOURN", 9) + lpad("P99", 9) + lpad("≈UTIL", 8) + lpad("≈WAIT", 9) + lpad("ERR", 7))
         let analytic = Dictionary(r.analytic.components.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for c in r.components {
             let a = analytic[c.id]
-            lines.append(pad(c.id, 16) + lpad(percent(c.utilization), 7) + lpad(ms(c.meanWaitSeconds), 9) + lpad(ms(c.meanSojournSeconds), 9)
-                         + lpad(ms(c.p99SojournSeconds), 9) + lpad(percent(a?.utilization ?? 0), 8) + lpad(ms(a?.meanWaitSeconds ?? 0), 9)
+            lines.append(pad(c.id, 16) + lpad(FigureFormat.percent(c.utilization), 7) + lpad(FigureFormat.milliseconds(seconds: c.meanWaitSeconds), 9) + lpad(FigureFormat.milliseconds(seconds: c.meanSojournSeconds), 9)
+                         + lpad(FigureFormat.milliseconds(seconds: c.p99SojournSeconds), 9) + lpad(FigureFormat.percent(a?.utilization ?? 0), 8) + lpad(FigureFormat.milliseconds(seconds: a?.meanWaitSeconds ?? 0), 9)
                          + lpad(String(c.rejected + c.timeouts), 7))
         }
         lines.append("(times in ms; ≈: analytic estimate; ERR: rejections + timeouts)")
+        lines += Self.loadRows(r)
         if !r.criticalPathP99.isEmpty {
             lines.append("")
             lines.append("Slowest 1%: mean time on the critical path")
             let total = r.criticalPathP99.map(\.seconds).reduce(0, +)
             for step in r.criticalPathP99 {
                 let width = total > 0 ? Int((step.seconds / total * 40).rounded()) : 0
-                lines.append("  " + pad(step.id, 16) + lpad(ms(step.seconds), 9) + " ms  " + String(repeating: "█", count: width))
+                lines.append("  " + pad(step.id, 16) + lpad(FigureFormat.milliseconds(seconds: step.seconds), 9) + " ms  " + String(repeating: "█", count: width))
             }
         }
         if !r.requirements.isEmpty {
             lines.append("")
-            lines.append(pad("REQUIREMENT", 18) + lpad("TARGET", 14) + lpad("ACTUAL", 14) + "  RESULT")
-            for q in r.requirements {
-                lines.append(pad(q.name, 18) + lpad(Self.value(q.target, q.unit), 14) + lpad(Self.value(q.actual, q.unit), 14) + "  " + (q.pass ? "pass" : "FAIL"))
-            }
+            lines += Self.requirementRows(r.requirements)
+        }
+        for w in r.warnings {
+            lines.append("")
+            lines += TextWrap.lines("warning: " + w, width: 80)
         }
         return lines.joined(separator: "\n")
     }
 
-    static func value(_ v: Double, _ unit: String) -> String {
-        switch unit {
-        case "ms": return ms(v / 1000) + " ms"
-        case "fraction": return percent(v, digits: 4)
-        case "$/month": return "$" + money(v)
-        case "requests/s": return number(v) + "/s"
-        default: return String(v)
+    /// The headline figures: latency of successful answers, answered, degraded and failed shares,
+    /// throughput against the offered rate and capacity, cost, availability, stability.
+    static func headline(_ r: SimulationResult) -> [String] {
+        var lines: [String] = []
+        let l = r.latency
+        if r.successes > 0 {
+            lines.append("Latency ms  mean \(FigureFormat.milliseconds(seconds: l.mean))  p50 \(FigureFormat.milliseconds(seconds: l.p50))  p95 \(FigureFormat.milliseconds(seconds: l.p95))  p99 \(FigureFormat.milliseconds(seconds: l.p99))  p99.9 \(FigureFormat.milliseconds(seconds: l.p999))")
+        } else {
+            lines.append("Latency     none: no request was answered")
         }
+        lines.append("Answered    \(FigureFormat.availability(r.successRatio)) of requests; degraded \(FigureFormat.percent(r.degradedShare)) (by a fallback)")
+        var causes: [String] = []
+        if r.requests > 0 {
+            for (name, n) in [("timeout", r.errors.timeout), ("rejected", r.errors.rejected), ("cut off", r.errors.failed)] {
+                causes.append("\(name) \(FigureFormat.percent(Double(n) / Double(r.requests)))")
+            }
+        }
+        lines.append("Errors      \(FigureFormat.percent(r.errorRate))" + (causes.isEmpty ? "" : " (" + causes.joined(separator: ", ") + ")"))
+        lines.append("Throughput  \(FigureFormat.rate(perSecond: r.throughput)) of \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)) offered; "
+                     + "capacity \(FigureFormat.rate(perSecond: r.analytic.maxQPS)) (\(r.analytic.limitingComponent))")
+        lines.append("Cost        \(FigureFormat.money(r.cost.perHour))/h  \(FigureFormat.money(r.cost.perMonth))/month  \(FigureFormat.money(r.cost.perMillionRequests)) per 1M requests")
+        lines.append("Available   \(FigureFormat.availability(r.availability)) (analytic)")
+        if r.isStable {
+            lines.append("Stable      yes; bottleneck \(r.bottleneck) (\(FigureFormat.percent(r[component: r.bottleneck]?.utilization ?? 0)) busy)")
+        } else {
+            lines += TextWrap.lines("NO: " + r.instabilitySummary, width: 80 - 12).enumerated().map { ($0 == 0 ? "Stable      " : "            ") + $1 }
+        }
+        return lines
     }
+
+    /// Where calls fail, retry or fall back: visits per request, retry amplification, offered load
+    /// (retries and abandoned work included), arrivals and goodput per component. Empty when no
+    /// call timed out, was rejected, retried or fell back.
+    static func loadRows(_ r: SimulationResult) -> [String] {
+        guard r.components.contains(where: { $0.timeouts + $0.rejected + $0.retries + $0.fallbacks > 0 }) else { return [] }
+        var lines = ["", pad("LOAD", 16) + lpad("VISITS/REQ", 11) + lpad("RETRY", 8) + lpad("OFFERED", 10) + lpad("ARRIVALS", 11) + lpad("GOODPUT", 11)]
+        for c in r.components {
+            lines.append(pad(c.id, 16) + lpad(FigureFormat.fixed2(c.attemptsPerRequest), 11) + lpad(FigureFormat.factor(c.retryAmplification), 8)
+                         + lpad(FigureFormat.percent(c.offeredUtilization), 10) + lpad(FigureFormat.rate(perSecond: c.arrivalRate), 11)
+                         + lpad(FigureFormat.rate(perSecond: c.goodput), 11))
+        }
+        lines.append("(RETRY: visits / first attempts; OFFERED: visits × mean service / capacity;")
+        lines.append(" GOODPUT: successful answers to callers still waiting, per second)")
+        return lines
+    }
+
+    /// The requirement table: target, actual and verdict per row; below a row, what the actual
+    /// stands for (when it needs saying) and, for a failure, the reason.
+    static func requirementRows(_ requirements: [Requirement]) -> [String] {
+        var lines = [pad("REQUIREMENT", 18) + lpad("TARGET", 16) + lpad("ACTUAL", 14) + "  RESULT"]
+        for q in requirements {
+            lines.append(pad(q.kind.rawValue, 18) + lpad(q.comparison.symbol + " " + q.formattedTarget, 16) + lpad(q.formattedActual, 14)
+                         + "  " + (q.passes ? "pass" : "FAIL"))
+            if let detail = q.detail { lines += TextWrap.lines(detail, width: 76).map { "    " + $0 } }
+            if let reason = q.reason { lines += TextWrap.lines("✗ " + reason, width: 76).map { "    " + $0 } }
+        }
+        return lines
+    }
+
 }
 
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? String(s.prefix(n - 1)) + " " : s + String(repeating: " ", count: n - s.count) }
 func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s }
 
-/// Milliseconds with three significant digits, from seconds.
-func ms(_ seconds: Double) -> String {
-    guard seconds.isFinite else { return "∞" }
-    let v = seconds * 1000
-    if v >= 100 { return String(format: "%.0f", v) }
-    if v >= 10 { return String(format: "%.1f", v) }
-    return String(format: "%.2f", v)
-}
-
-func percent(_ fraction: Double, digits: Int = 1) -> String {
-    guard fraction.isFinite else { return "∞" }
-    return String(format: "%.\(digits)f%%", fraction * 100)
-}
-
-func number(_ v: Double) -> String {
-    guard v.isFinite else { return "∞" }
-    if v >= 10_000 { return String(format: "%.1fk", v / 1000) }
-    return String(format: "%.0f", v)
-}
-
-func money(_ v: Double) -> String {
-    guard v.isFinite else { return "∞" }
-    if v >= 100 { return String(format: "%.0f", v) }
-    return String(format: "%.2f", v)
-}

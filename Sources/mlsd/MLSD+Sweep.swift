@@ -57,17 +57,21 @@ extension MLSD {
             var lines = ["\(s.name): \(r.parameter) over \(r.points.count) points, \(requests) requests each, seeds \(seed)…\(seed &+ UInt64(max(r.points.count - 1, 0)))", ""]
             let w = max(8, r.points.map { $0.value.text.count }.max() ?? 0)
             lines.append(r.parameter.split(separator: ".").last.map(String.init)?.uppercased().padded(w) ?? "VALUE".padded(w))
-            lines[lines.count - 1] += "   P50 ms   P99 ms  ERRORS  BUSIEST       ρ   $/MONTH  PASS"
+            lines[lines.count - 1] += "   P50 ms   P99 ms  ERRORS DEGRADED  BUSIEST           ρ   $/MONTH  PASS"
             for p in r.points {
                 guard let x = p.result else {
                     lines.append(p.value.text.padded(w) + "  error: " + (p.error ?? "?"))
                     continue
                 }
-                let busiest = x[component: x.bottleneck]?.utilization ?? 0
+                // ρ: measured utilisation; for an unstable point the offered one (retries included), marked !.
+                let rho = x.isStable ? (x[component: x.bottleneck]?.utilization ?? 0)
+                    : (x.overloaded.first { $0.id == x.bottleneck }?.offeredUtilization ?? 1)
+                let latency = { (v: Double) in x.successes > 0 ? FigureFormat.milliseconds(seconds: v) : "–" }
                 let cells = [
-                    String(format: "%8.1f", x.latency.p50 * 1000), String(format: "%8.1f", x.latency.p99 * 1000),
-                    String(format: "%6.2f%%", x.errorRate * 100), "  " + String(x.bottleneck.prefix(12)).padded(12),
-                    String(format: "%5.2f", busiest) + (x.isStable ? " " : "!"), String(format: "%9.0f", x.cost.perMonth),
+                    latency(x.latency.p50).leftPadded(8), latency(x.latency.p99).leftPadded(8),
+                    FigureFormat.percent(x.errorRate).leftPadded(7), FigureFormat.percent(x.degradedShare).leftPadded(8),
+                    " " + String(x.bottleneck.prefix(12)).padded(12),
+                    FigureFormat.fixed2(rho).leftPadded(6) + (x.isStable ? " " : "!"), FigureFormat.money(x.cost.perMonth).leftPadded(8),
                     p.passes ? "  yes" : "  no",
                 ]
                 lines.append(p.value.text.padded(w) + " " + cells.joined(separator: " "))
@@ -85,11 +89,12 @@ extension MLSD {
         }
 
         func csv(_ r: SweepResult) -> String {
-            var rows = ["value,p50_ms,p99_ms,error_rate,bottleneck,utilization,stable,cost_per_month,pass"]
+            var rows = ["value,p50_ms,p99_ms,error_rate,degraded_share,bottleneck,utilization,stable,cost_per_month,pass"]
             for p in r.points {
                 guard let x = p.result else { continue }
-                rows.append([p.value.text, "\(x.latency.p50 * 1000)", "\(x.latency.p99 * 1000)", "\(x.errorRate)", x.bottleneck,
-                             "\(x[component: x.bottleneck]?.utilization ?? 0)", "\(x.isStable)", "\(x.cost.perMonth)", "\(p.passes)"].joined(separator: ","))
+                let n = FigureFormat.csvNumber
+                rows.append([p.value.text, n(x.latency.p50 * 1000), n(x.latency.p99 * 1000), n(x.errorRate), n(x.degradedShare), x.bottleneck,
+                             n(x[component: x.bottleneck]?.utilization ?? 0), "\(x.isStable)", n(x.cost.perMonth), "\(p.passes)"].joined(separator: ","))
             }
             return rows.joined(separator: "\n") + "\n"
         }
@@ -110,4 +115,8 @@ extension MLSD {
             return SafeText.jsonEscaped(String(decoding: data, as: UTF8.self))
         }
     }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

@@ -58,6 +58,22 @@ import Testing
         }
     }
 
+    /// Edits that can have no effect or are implausible load, with a warning that says why (issue #8).
+    @Test(arguments: [
+        Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: cache, hit_ratio: 80% }\n",
+             message: "5:34: warning: 'hit_ratio' on cache 'a' has no effect without 'on_miss': with nowhere to send a miss, the cache answers every lookup"),
+        Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: rule_engine, optimizations: [int8] }\n",
+             message: "5:29: warning: 'optimizations' on 'a' are implausible: a rule_engine runs no model, yet its service time is divided by 2.8"),
+        Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: model_server, optimizations: [int8, pruning, distillation, onnx, tensorrt] }\n",
+             message: "5:30: warning: 'onnx' and 'tensorrt' on 'a' do not combine: they are two runtimes for the same model, so only one speed-up applies; both are counted"),
+        Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway, calls: [{ sequence: [b] }, { parallel: [b] }] }\n    b: { kind: cache }\n",
+             message: "5:54: warning: 'a' calls 'b' more than once per request; if that is not meant, remove the duplicate"),
+    ])
+    func noEffectEditsWarn(_ c: Case) throws {
+        let (_, warnings) = try Scenario.parse(yaml: c.yaml, path: "t.yaml")
+        #expect(warnings.map(\.description) == ["t.yaml:" + c.message])
+    }
+
     @Test func everyProblemIsReportedSortedByLine() throws {
         let yaml = "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway, replicas: 0 }\n    b: { kind: cach }\n    c: { kind: ranker, timeout: fast }\n"
         do {

@@ -81,6 +81,18 @@ struct ExportCommandTests {
         #expect(String(readme[start.upperBound..<end.lowerBound]) == result.stdout.trimmingCharacters(in: .newlines),
                 "regenerate the README example with: swift run mlsd export fraud-detection --annotate")
     }
+
+    /// The `mlsd simulate fraud-detection` table in the README is real output, verdicts and formats included.
+    @Test func simulateTableInTheReadmeIsCurrent() throws {
+        let readme = try String(contentsOf: BinaryRunner.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let key = "```\n$ mlsd simulate fraud-detection\n"
+        let start = try #require(readme.range(of: key))
+        let end = try #require(readme.range(of: "\n```", range: start.upperBound..<readme.endIndex))
+        let result = try BinaryRunner.run(["simulate", "fraud-detection"])
+        #expect(result.status == 0)
+        #expect(String(readme[start.upperBound..<end.lowerBound]) == result.stdout.trimmingCharacters(in: .newlines),
+                "regenerate the README example with: swift run mlsd simulate fraud-detection")
+    }
 }
 
 @Suite("README complete example") struct ReadmeCompleteExampleTests {

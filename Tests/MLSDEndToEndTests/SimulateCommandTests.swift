@@ -41,7 +41,7 @@ struct SimulateCommandTests {
         let analytic = try #require(json["analytic"] as? [String: Any])
         #expect(analytic["max_qps"] != nil && analytic["latency_ms"] != nil && analytic["components"] != nil)
         let requirement = try #require((json["requirements"] as? [[String: Any]])?.first)
-        #expect(Set(requirement.keys).isSuperset(of: ["name", "target", "actual", "pass"]))
+        #expect(Set(requirement.keys) == ["kind", "target", "actual", "unit", "comparison", "pass", "reason", "detail"])
         let errors = try #require(json["errors"] as? [String: Int])
         #expect(Set(errors.keys) == ["timeout", "rejected", "failed"])
         let cost = try #require(json["cost"] as? [String: Double])
@@ -53,6 +53,42 @@ struct SimulateCommandTests {
         #expect(out.status == 0)
         for line in out.stdout.split(separator: "\n") { #expect(line.count <= 80, "\(line.count) columns: \(line)") }
         #expect(out.stdout.contains("REQUIREMENT"))
+    }
+
+    /// A `--set` that can have no effect or is implausible warns on stderr, and the run goes on (issue #8).
+    @Test func noEffectSetWarns() throws {
+        let out = try Self.mlsd(["simulate", "fraud-detection", "--requests", "2k", "--set", "rules.optimizations=int8"])
+        #expect(out.status == 0)
+        #expect(out.stderr == "mlsd: warning: --set rules.optimizations=int8: 'optimizations' on 'rules' are implausible: a rule_engine runs no model, yet its service time is divided by 2.8\n")
+        let hit = try Self.mlsd(["simulate", "fraud-detection", "--requests", "2k", "--set", "velocity.hit_ratio=80%"])
+        #expect(hit.stderr.contains("'hit_ratio' on cache 'velocity' has no effect without 'on_miss'"), "\(hit.stderr)")
+        let quiet = try Self.mlsd(["simulate", "fraud-detection", "--requests", "2k", "--set", "scorer.replicas=8"])
+        #expect(quiet.stderr.isEmpty)
+    }
+
+    /// The same figure reads the same in the CLI table and the Markdown doc (one formatter), and JSON
+    /// and CSV carry the same number (issue #8, Deliver 5).
+    @Test func oneFigureReadsTheSameEverywhere() throws {
+        let args = ["--requests", "20k", "--seed", "5"]
+        let table = try Self.mlsd(["simulate", "fraud-detection"] + args).stdout
+        let markdown = try Self.mlsd(["export", "fraud-detection", "--format", "markdown"] + args).stdout
+        let json = try Self.mlsd(["simulate", "fraud-detection", "--format", "json"] + args).stdout
+        let csv = try Self.mlsd(["simulate", "fraud-detection", "--format", "csv"] + args).stdout
+        func cells(_ row: Substring) -> [String] { row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let rows: [(String, String)] = [("latency_p99", "Latency p99"), ("peak_qps", "Peak load"), ("availability", "Availability"),
+                                        ("monthly_budget", "Monthly budget"), ("max_error_rate", "Error rate")]
+        for (kind, title) in rows {
+            let cli = try #require(table.split(separator: "\n").first { $0.hasPrefix(kind + " ") })
+            // The evaluation table's row (the doc's first section also lists the targets alone).
+            let doc = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| \(title) |") && cells($0).count == 4 })
+            let docCells = cells(doc)
+            // CLI: `kind  ≥ target  actual  pass`; doc: `| title | ≥ target | actual | pass |`.
+            #expect(cli.contains(docCells[1]) && cli.contains(docCells[2]), "\(cli) vs \(doc)")
+        }
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let p99 = try #require((object["latency_ms"] as? [String: Double])?["p99"])
+        let csvP99 = try #require(csv.split(separator: "\n").first { $0.hasPrefix("run,,latency_p99_ms,") }?.split(separator: ",").last)
+        #expect(abs((Double(csvP99) ?? 0) - p99) <= abs(p99) * 1e-5, "CSV \(csvP99) vs JSON \(p99)")
     }
 
     @Test func badSetIsAUsageError() throws {
@@ -97,6 +133,31 @@ struct SimulateCommandTests {
         let lines = out.stdout.split(separator: "\n")
         #expect(lines.first == "scope,id,metric,value")
         #expect(lines.contains { $0.hasPrefix("run,,latency_p99_ms,") })
-        #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 4 })
+        #expect(lines.dropFirst().allSatisfy { Self.csvFields(String($0)).count == 4 }, "\(lines.filter { Self.csvFields(String($0)).count != 4 })")
+        // Counts are integers, figures at most 6 significant digits (README "Formats").
+        #expect(lines.contains("run,,seed,42") && lines.contains("run,,requests,9000"))
+        #expect(lines.contains { $0.hasPrefix("run,,errors_timeout,") && Int($0.split(separator: ",").last ?? "") != nil })
+        for line in lines.dropFirst() {
+            let value = Self.csvFields(String(line))[3]
+            guard let v = Double(value), value.contains(".") else { continue }
+            #expect(value.filter(\.isNumber).drop { $0 == "0" }.count <= 6, "\(line)")
+            #expect(v.isFinite)
+        }
+        // A failed requirement's reason is one quoted text field.
+        let small = try Self.mlsd(["simulate", "fraud-detection", "--requests", "2k", "--format", "csv", "--set", "scorer.timeout=1ms", "--set", "scorer.fallback=none"])
+        #expect(small.stdout.split(separator: "\n").contains { $0 == "requirement,latency_p50,reason,cannot judge: 0 successful answers (100% timed out)" })
+    }
+
+    /// Fields of one CSV row (RFC 4180 quoting).
+    static func csvFields(_ row: String) -> [String] {
+        var fields: [String] = [], current = "", quoted = false
+        var chars = Array(row)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" { if chars.first == "\"" { current.append("\""); chars.removeFirst() } else { quoted = false } } else { current.append(c) }
+            } else if c == "\"" { quoted = true } else if c == "," { fields.append(current); current = "" } else { current.append(c) }
+        }
+        fields.append(current)
+        return fields
     }
 }

@@ -158,6 +158,15 @@ struct FormatTests {
         let components = try #require(object["components"] as? [[String: Any]])
         #expect(components.compactMap { $0["id"] as? String } == scenario.design.components.map(\.id))
         #expect(object["estimate"] is [String: Any])
+        // snake_case keys everywhere, as in `mlsd simulate --format json`.
+        var keys: [String] = []
+        func collect(_ value: Any) {
+            if let o = value as? [String: Any] { for (k, v) in o { keys.append(k); collect(v) } }
+            if let a = value as? [Any] { a.forEach(collect) }
+        }
+        collect(object)
+        #expect(keys.allSatisfy { $0 == $0.lowercased() }, "\(Set(keys.filter { $0 != $0.lowercased() }))")
+        #expect(components.first?["cost_per_hour_usd"] != nil && components.first?["mean_service_ms"] != nil)
     }
 
 }

@@ -27,8 +27,8 @@ struct ScenarioTests {
         let scenario = try ScenarioLibrary(environment: [:]).load(id).scenario
         let result = try Simulation.run(scenario, options: .init(seed: 42, stop: .requests(40_000)))
         let gaps = scenario.knownGaps.joined(separator: " ").lowercased()
-        for r in result.requirements where !r.pass {
-            #expect(gaps.contains(Self.keyword(r.name)), "\(id): \(r.name) fails (target \(r.target), actual \(r.actual) \(r.unit)) and known_gaps does not say so")
+        for r in result.requirements where !r.passes {
+            #expect(gaps.contains(Self.keyword(r.kind.rawValue)), "\(id): \(r.kind.rawValue) fails (\(r.reason ?? "")) and known_gaps does not say so")
         }
         #expect(result.isStable || gaps.contains("unstable"), "\(id) is unstable: \(result.overloaded)")
     }

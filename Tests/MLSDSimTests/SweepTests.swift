@@ -34,6 +34,20 @@ import Testing
         #expect(result.knee != nil)
     }
 
+    /// A range written downward gives the same passing range and knee as upward (issue #8: it read
+    /// "passing: 16 to 9 (highest 9, lowest 16)").
+    @Test func descendingRangesReportByValue() throws {
+        let options = Simulation.Options(seed: 7, stop: .requests(20_000))
+        let down = try Sweep(scenario: Self.mm1, parameter: "workload.qps=1000/s...100/s", steps: 10, options: options).run(jobs: 2)
+        #expect(down.points.first?.value.text == "1k/s")
+        #expect(down.highestPassing?.text == "700/s")
+        #expect(down.lowestPassing?.text == "100/s")
+        #expect(down.knee != nil && down.knee?.text != "1k/s" || down.knee?.text == "1k/s" && down.points.count == 1)
+        let up = try Sweep(scenario: Self.mm1, parameter: "workload.qps=100/s...1000/s", steps: 10, options: options).run(jobs: 2)
+        #expect(down.knee?.number ?? 0 <= 1000)
+        #expect(down.highestPassing == up.highestPassing && down.lowestPassing == up.lowestPassing)
+    }
+
     @Test func resultsDoNotDependOnTheNumberOfJobs() throws {
         let sweep = try Sweep(scenario: Self.mm1, parameter: "workload.qps=200/s...800/s", steps: 4,
                               options: .init(seed: 3, stop: .requests(10_000)))

@@ -23,11 +23,12 @@ import Testing
         try run(&s)
         #expect(s.screen == .results)
         #expect(!s.isSimulating)
+        s.say(nil)
+        expectSnapshot(s.snapshotLines(), named: "results-100x30")
+        _ = s.send(.resize(Size(width: 120, height: 40)))
         let lines = s.view().lines
         #expect(lines.contains { $0.contains("latency histogram") && $0.contains("┊ p50<20ms") })
         #expect(lines.contains { $0.contains("█") || $0.contains("▇") }, "bars are drawn")
-        s.say(nil)
-        expectSnapshot(s.snapshotLines(), named: "results-100x30")
     }
 
     @Test func escCancelsARunAndItsLateResultIsDropped() throws {

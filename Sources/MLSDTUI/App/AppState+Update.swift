@@ -120,7 +120,7 @@ extension AppState {
             workbench?.lastRunScenario = runScenario
             if screen == .design { screen = .results }
             results.scroll = 0
-            let passed = r.requirements.filter(\.pass).count
+            let passed = r.requirements.filter(\.passes).count
             say(r.requirements.isEmpty ? nil : "\(passed) of \(r.requirements.count) requirements met"
                 + (workbench?.baseline != nil ? " · compared with the baseline" : " · b pins this run as the baseline"))
         case .failed(let reason):
@@ -145,7 +145,7 @@ extension AppState {
     var interviewRubric: Rubric? {
         guard let interview, interview.session.isFinished, let scenario = workbench?.scenario else { return nil }
         var evidence = DesignEvidence(design: scenario.design)
-        evidence.requirementChecks = lastRun?.requirements.map { (name: $0.name, passed: $0.pass) } ?? []
+        evidence.requirementChecks = lastRun?.requirements.map { (name: $0.kind.rawValue, passed: $0.passes) } ?? []
         return Rubric(session: interview.session, evidence: evidence)
     }
 }

@@ -1,50 +1,27 @@
-import Foundation
+import MLSDCore
 
-/// How the TUI prints figures: three significant digits, one unit style everywhere on screen.
+/// How the TUI prints figures: ``FigureFormat``'s rules (the same as the CLI, the design doc and
+/// messages), plus `—` for a figure that does not exist (NaN).
 enum Figures {
-    /// `850µs`, `12.3ms`, `1.20s`; `∞` when infinite, `—` when unknown.
+    /// `850 µs` is `0.85 ms`; `12.3 ms`, `1.2 s`; `∞` when infinite, `—` when unknown.
     static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return seconds.isNaN ? "—" : "∞" }
-        let ms = seconds * 1000
-        if ms < 1 { return String(format: "%.0fµs", ms * 1000) }
-        if ms < 10 { return String(format: "%.2fms", ms) }
-        if ms < 100 { return String(format: "%.1fms", ms) }
-        if ms < 1000 { return String(format: "%.0fms", ms) }
-        return String(format: "%.2fs", seconds)
+        seconds.isNaN ? "—" : FigureFormat.duration(seconds: seconds)
     }
 
-    /// `850/s`, `4.99k/s`, `1.20M/s`.
+    /// `850/s`, `4.99k/s`, `1.2M/s`.
     static func rate(_ perSecond: Double) -> String {
-        guard perSecond.isFinite else { return perSecond.isNaN ? "—" : "∞" }
-        let v = max(0, perSecond)
-        if v < 1000 { return String(format: v < 10 ? "%.2f/s" : v < 100 ? "%.1f/s" : "%.0f/s", v) }
-        if v < 1e6 { return String(format: v < 1e4 ? "%.2fk/s" : v < 1e5 ? "%.1fk/s" : "%.0fk/s", v / 1e3) }
-        return String(format: "%.2fM/s", v / 1e6)
+        perSecond.isNaN ? "—" : FigureFormat.rate(perSecond: max(0, perSecond))
     }
 
-    /// `$2,662`.
-    static func money(_ dollars: Double) -> String {
-        guard dollars.isFinite else { return "—" }
-        let n = Int64(dollars.rounded())
-        var digits = String(abs(n))
-        var out = ""
-        while digits.count > 3 {
-            out = "," + digits.suffix(3) + out
-            digits.removeLast(3)
-        }
-        return (n < 0 ? "-$" : "$") + digits + out
-    }
+    /// `$0.20`, `$2,662`.
+    static func money(_ dollars: Double) -> String { FigureFormat.money(dollars) }
 
-    /// `12.34%` with `digits` decimals; never rounds up to 100 % unless it is exactly 1.
-    static func percent(_ fraction: Double, digits: Int = 2) -> String {
-        guard fraction.isFinite else { return "—" }
-        var s = String(format: "%.\(digits)f%%", fraction * 100)
-        if fraction < 1, s.hasPrefix("100.") {
-            s = String(format: "%.\(digits)f%%", floor(fraction * 100 * pow(10, Double(digits))) / pow(10, Double(digits)))
-        }
-        return s
-    }
+    /// A share (utilisation, errors, degraded): `0.644%`, `40.6%`.
+    static func percent(_ fraction: Double) -> String { fraction.isNaN ? "—" : FigureFormat.percent(fraction) }
+
+    /// An availability: the digits of its complement, never rounded up to 100 %.
+    static func availability(_ fraction: Double) -> String { fraction.isNaN ? "—" : FigureFormat.availability(fraction) }
 
     /// `1,234`.
-    static func count(_ n: Int) -> String { String(money(Double(n)).dropFirst()) }
+    static func count(_ n: Int) -> String { FigureFormat.count(n) }
 }

@@ -175,7 +175,7 @@ public struct InspectorRow: Sendable, Equatable {
                                      role: e.capacityPerSecond < e.ratePerSecond ? .bad : .normal))
             rows.append(InspectorRow(kind: .info, label: "mean lat.", value: e.meanLatencySeconds.isFinite ? Figures.duration(e.meanLatencySeconds) : "∞ (overloaded)",
                                      role: e.meanLatencySeconds.isFinite ? .normal : .bad))
-            rows.append(InspectorRow(kind: .info, label: "avail.", value: Figures.percent(e.availability, digits: 3)))
+            rows.append(InspectorRow(kind: .info, label: "avail.", value: Figures.availability(e.availability)))
             rows.append(InspectorRow(kind: .info, label: "cost", value: Figures.money(e.costPerMonth) + "/month"))
         }
         return rows

@@ -84,9 +84,6 @@ struct ResultsView {
         let r = result, b = baseline
         func count(_ n: Int) -> String { n >= 10_000 ? "\(n / 1000)k" : "\(n)" }
         var lines: [Line] = [[("\(count(r.requests)) requests measured (after \(count(r.warmupRequests)) warm-up) at \(rate), seed \(r.seed)", .dim)]]
-        if r.requests < 10_000 {
-            lines.append([("few requests: p99 and p99.9 rest on \(max(0, r.requests / 100)) and \(max(0, r.requests / 1000)) samples", .warning)])
-        }
         let cols = b == nil ? ["figure".padded(14), "this run"] : ["figure".padded(14), "this run".padded(11), "baseline".padded(11), "change"]
         lines.append([(cols.joined(), .dim)])
         func row(_ name: String, _ now: Double, _ before: Double?, _ format: (Double) -> String, better: Better, role: StyleRole = .normal, relative: Bool = true) {
@@ -105,6 +102,7 @@ struct ResultsView {
         row("p99.9", r.latency.p999, b?.latency.p999, latency, better: .lower)
         row("mean", r.latency.mean, b?.latency.mean, latency, better: .lower)
         row("throughput", r.throughput, b?.throughput, Figures.rate, better: .higher)
+        row("degraded", r.degradedShare, b?.degradedShare, { Figures.percent($0) }, better: .lower, role: r.degradedShare > 0.01 ? .warning : .normal, relative: false)
         row("error rate", r.errorRate, b?.errorRate, { Figures.percent($0) }, better: .lower, role: r.errorRate > 0.001 ? .bad : .normal, relative: false)
         row("  timeouts", Double(r.errors.timeout), b.map { Double($0.errors.timeout) }, { Figures.count(Int($0)) }, better: .lower)
         row("  rejected", Double(r.errors.rejected), b.map { Double($0.errors.rejected) }, { Figures.count(Int($0)) }, better: .lower)
@@ -113,7 +111,7 @@ struct ResultsView {
         if fallbacks > 0 || (b?.components.map(\.fallbacks).reduce(0, +) ?? 0) > 0 {
             row("  fallbacks", Double(fallbacks), b.map { Double($0.components.map(\.fallbacks).reduce(0, +)) }, { Figures.count(Int($0)) }, better: .lower)
         }
-        row("availability", r.availability, b?.availability, { Figures.percent($0, digits: 3) }, better: .higher, relative: false)
+        row("availability", r.availability, b?.availability, { Figures.availability($0) }, better: .higher, relative: false)
         row("cost/month", r.cost.perMonth, b?.cost.perMonth, Figures.money, better: .lower)
         row("cost per 1M", r.cost.perMillionRequests, b?.cost.perMillionRequests, { $0.isFinite ? String(format: "$%.2f", $0) : "—" }, better: .lower)
         if r.isStable {
@@ -131,12 +129,23 @@ struct ResultsView {
         guard !result.requirements.isEmpty else { return [[("no requirements set: w on the design sets them", .dim)]] }
         var lines: [Line] = [[("requirements", .dim)]]
         for check in result.requirements {
-            let name = check.name.replacingOccurrences(of: "latency_", with: "").replacingOccurrences(of: "_", with: " ")
-            var line: Line = [((check.pass ? "✓ " : "✗ ") + name.padded(15) + "\(Self.value(check.actual, check.unit)) / \(Self.value(check.target, check.unit))", check.pass ? .good : .bad)]
-            if let before = baseline?.requirements.first(where: { $0.name == check.name }), before.pass != check.pass {
-                line.append((check.pass ? "  now passes" : "  now fails", check.pass ? .good : .bad))
+            let name = check.kind.title.replacingOccurrences(of: "Latency ", with: "")
+            var line: Line = [((check.passes ? "✓ " : "✗ ") + name.padded(15) + "\(check.formattedActual) \(check.comparison.symbol) \(check.formattedTarget)", check.passes ? .good : .bad)]
+            if let before = baseline?.requirements.first(where: { $0.kind == check.kind }), before.passes != check.passes {
+                line.append((check.passes ? "  now passes" : "  now fails", check.passes ? .good : .bad))
             }
             lines.append(line)
+            // Why it fails, in one line (wrapped): "cannot judge: 0 successful answers".
+            if let reason = check.reason {
+                for (i, text) in TextWrap.lines(reason, width: max(10, width - 4)).enumerated() {
+                    lines.append([((i == 0 ? "  " : "    ") + text, .dim)])
+                }
+            }
+        }
+        for warning in result.warnings {
+            for (i, text) in TextWrap.lines("⚠ " + warning, width: max(10, width - 2)).enumerated() {
+                lines.append([((i == 0 ? "" : "  ") + text, .warning)])
+            }
         }
         return lines
     }
@@ -188,13 +197,4 @@ struct ResultsView {
         return lines
     }
 
-    static func value(_ v: Double, _ unit: String) -> String {
-        switch unit {
-        case "ms": return Figures.duration(v / 1000)
-        case "requests/s": return Figures.rate(v)
-        case "fraction": return Figures.percent(v, digits: v > 0.99 ? 3 : 2)
-        case "$/month": return Figures.money(v)
-        default: return String(format: "%.3g", v)
-        }
-    }
 }

@@ -1,0 +1,152 @@
+/// How every figure a run produces is written for people: the CLI tables, the TUI, the Markdown
+/// design doc and messages all call these, so the same figure reads the same everywhere.
+///
+/// Rules (README "Formats"):
+///
+///     duration      0.42 ms · 4.23 ms · 13.5 ms · 270 ms · 1.35 s · 13.8 s   (3 significant digits)
+///     rate          0.5/s · 998/s · 4.99k/s · 12.3k/s · 1.2M/s               (3 significant digits)
+///     money         $0.20 · $3.65 · $2,662 · $20,954,348                    (cents below $100)
+///     percentage    0% · 0.0123% · 0.644% · 40.6% · 100%                   (3 significant digits)
+///     availability  99.5% · 99.95% · 99.9974% · > 99.999999%               (3 significant digits
+///                   of the complement above 99 %, so 99.9974 % never rounds to 100 %)
+///     count         7 · 9,999 · 180,000                                     (thousands separated)
+///
+/// Machine formats do not use these: JSON carries full-precision numbers, CSV its documented
+/// precision (see ``FigureFormat/csvNumber(_:)``). Pure and locale-independent.
+public enum FigureFormat {
+    /// A duration from seconds: milliseconds below one second, seconds above; `∞` when infinite.
+    public static func duration(seconds: Double) -> String {
+        guard seconds.isFinite else { return "∞" }
+        if abs(seconds) >= 0.9995 { return significant(seconds, 3) + " s" }
+        return milliseconds(seconds: seconds) + " ms"
+    }
+
+    /// Milliseconds without the unit, for table columns headed `ms`: `0.42`, `4.23`, `13.5`, `270`.
+    public static func milliseconds(seconds: Double) -> String {
+        guard seconds.isFinite else { return "∞" }
+        let v = seconds * 1000
+        if abs(v) >= 100 { return fixed(v, 0) }
+        return significant(v, 3, maxDecimals: 2)
+    }
+
+    /// A rate per second with a `k`/`M` suffix, 3 significant digits: `4.99k/s`.
+    public static func rate(perSecond v: Double) -> String {
+        guard v.isFinite else { return "∞/s" }
+        let a = abs(v)
+        if a >= 999_500 { return significant(v / 1e6, 3) + "M/s" }
+        if a >= 999.5 { return significant(v / 1e3, 3) + "k/s" }
+        return significant(v, 3, maxDecimals: 2) + "/s"
+    }
+
+    /// Dollars: cents below $100, whole dollars with thousands separators above.
+    public static func money(_ dollars: Double) -> String {
+        guard dollars.isFinite else { return "–" }
+        let sign = dollars < 0 ? "-" : ""
+        let a = abs(dollars)
+        if fixed(a, 2) == "100.00" || a >= 100 { return sign + "$" + grouped(Int64(a.rounded())) }
+        return sign + "$" + fixed(a, 2)
+    }
+
+    /// A fraction as a percentage, 3 significant digits: `0.644%`, `40.6%`, `100%` (utilisation,
+    /// error and degraded shares). For availabilities use ``availability(_:)``.
+    public static func percent(_ fraction: Double) -> String {
+        guard fraction.isFinite else { return "∞" }
+        if fraction == 0 { return "0%" }
+        return significant(fraction * 100, 3, maxDecimals: 6) + "%"
+    }
+
+    /// An availability (or success ratio) as a percentage whose digits are those of the
+    /// complement, 3 significant: `0.999974` is `99.9974%`, `0.9995` is `99.95%`; it reads `100%`
+    /// only when exactly 1, and `> 99.999999%` closer to 1 than that. Below 99 % as ``percent(_:)``.
+    public static func availability(_ fraction: Double) -> String {
+        guard fraction.isFinite else { return "∞" }
+        guard fraction > 0.99, fraction < 1 else { return percent(fraction) }
+        let gap = (1 - fraction) * 100
+        if gap < 0.000_001 { return "> 99.999999%" }
+        let decimals = max(2, min(6, decimalsFor(gap, 3)))
+        var s = fixed(fraction * 100, decimals)
+        if s.hasPrefix("100") { s = "99." + String(repeating: "9", count: decimals) }
+        return trimmed(s) + "%"
+    }
+
+    /// A multiplier, 2 significant digits: `4×`, `1.3×`, `12×`.
+    public static func factor(_ v: Double) -> String {
+        guard v.isFinite else { return "∞×" }
+        return significant(v, 2, maxDecimals: 1) + "×"
+    }
+
+    /// A ratio with two decimals, for utilisation columns (ρ): `0.97`, `1.63`.
+    public static func fixed2(_ v: Double) -> String { fixed(v, 2) }
+
+    /// A whole count with thousands separators: `180,000`.
+    public static func count(_ n: Int) -> String { grouped(Int64(n)) }
+
+    /// A number for CSV: integers (counts, seeds) as integers, other figures with at most 6
+    /// significant digits after the point (`21.3565`, `0.000644`), empty when not finite.
+    public static func csvNumber(_ v: Double) -> String {
+        guard v.isFinite else { return "" }
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return significant(v, 6, maxDecimals: 9)
+    }
+
+    // MARK: Helpers
+
+    /// `v` with `digits` significant digits, trailing zeros after the point dropped.
+    static func significant(_ v: Double, _ digits: Int, maxDecimals: Int = 6) -> String {
+        guard v != 0 else { return "0" }
+        var decimals = min(maxDecimals, decimalsFor(abs(v), digits))
+        let rounded = abs((v * pow10(decimals)).rounded() / pow10(decimals))
+        if rounded == 0 { return "0" }
+        // Rounding can carry into one more integer digit (9.996 → 10.0): one decimal fewer then.
+        if decimals > 0, decimalsFor(rounded, digits) < decimals { decimals -= 1 }
+        return trimmed(fixed(v, decimals))
+    }
+
+    /// Decimals needed to show `digits` significant digits of a positive `v`.
+    static func decimalsFor(_ v: Double, _ digits: Int) -> Int {
+        guard v > 0, v.isFinite else { return 0 }
+        var magnitude = 0
+        var x = v
+        if x >= 1 { while x >= 10 { x /= 10; magnitude += 1 } } else { while x < 1 { x *= 10; magnitude -= 1 } }
+        return max(0, digits - 1 - magnitude)
+    }
+
+    static func pow10(_ n: Int) -> Double {
+        var s = 1.0
+        for _ in 0..<max(n, 0) { s *= 10 }
+        return s
+    }
+
+    /// Fixed-point decimal, independent of the locale.
+    static func fixed(_ v: Double, _ digits: Int) -> String {
+        guard v.isFinite else { return v > 0 ? "∞" : "-∞" }
+        let scale = pow10(digits)
+        let r = (abs(v) * scale).rounded()
+        let whole = (r / scale).rounded(.down)
+        var out = (v < 0 && r > 0 ? "-" : "") + String(Int64(whole))
+        if digits > 0 {
+            var frac = String(Int64(r - whole * scale))
+            while frac.count < digits { frac = "0" + frac }
+            out += "." + frac
+        }
+        return out
+    }
+
+    static func trimmed(_ s: String) -> String {
+        guard s.contains(".") else { return s }
+        var s = s
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+
+    static func grouped(_ n: Int64) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+}

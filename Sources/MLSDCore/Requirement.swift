@@ -1,0 +1,151 @@
+/// One requirement of a scenario checked against what a design achieved: what is asked (kind,
+/// target, unit, comparison), what was measured, and the verdict with its reason.
+///
+/// Values are in the unit's base: seconds, a fraction (0.999 for 99.9 %), requests per second,
+/// dollars per month. ``actual`` is nil when the run cannot give the figure (no successful answers
+/// for a latency percentile).
+///
+///     let r = Requirement(kind: .latencyP99, target: 0.050, actual: nil,
+///                         verdict: .fail(reason: "cannot judge: 0 successful answers"))
+///     r.passes          // false
+///     r.formattedTarget // "50 ms"
+public struct Requirement: Hashable, Sendable {
+    /// What is required. The raw value is the key used in JSON, CSV and `requirements:` files.
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
+        case peakQPS = "peak_qps"
+        case latencyP50 = "latency_p50", latencyP95 = "latency_p95", latencyP99 = "latency_p99", latencyP999 = "latency_p999"
+        case availability
+        case maxErrorRate = "max_error_rate"
+        case monthlyBudget = "monthly_budget"
+
+        /// The unit of ``Requirement/target`` and ``Requirement/actual``.
+        public var unit: Unit {
+            switch self {
+            case .peakQPS: .perSecond
+            case .latencyP50, .latencyP95, .latencyP99, .latencyP999: .seconds
+            case .availability, .maxErrorRate: .fraction
+            case .monthlyBudget: .dollarsPerMonth
+            }
+        }
+
+        /// How actual and target compare when the requirement is met.
+        public var comparison: Comparison {
+            switch self {
+            case .peakQPS, .availability: .atLeast
+            default: .atMost
+            }
+        }
+
+        /// The latency quantile (0.99 for p99), nil for other kinds.
+        public var quantile: Double? {
+            switch self {
+            case .latencyP50: 0.5
+            case .latencyP95: 0.95
+            case .latencyP99: 0.99
+            case .latencyP999: 0.999
+            default: nil
+            }
+        }
+
+        /// A short human name: `Latency p99`, `Peak load`.
+        public var title: String {
+            switch self {
+            case .peakQPS: "Peak load"
+            case .latencyP50: "Latency p50"
+            case .latencyP95: "Latency p95"
+            case .latencyP99: "Latency p99"
+            case .latencyP999: "Latency p99.9"
+            case .availability: "Availability"
+            case .maxErrorRate: "Error rate"
+            case .monthlyBudget: "Monthly budget"
+            }
+        }
+    }
+
+    /// Units of requirement values.
+    public enum Unit: String, Hashable, Sendable {
+        case seconds, fraction
+        case perSecond = "per_second"
+        case dollarsPerMonth = "dollars_per_month"
+
+        /// A value in this unit as people read it (``FigureFormat``).
+        public func format(_ value: Double) -> String {
+            switch self {
+            case .seconds: FigureFormat.duration(seconds: value)
+            case .fraction: FigureFormat.percent(value)
+            case .perSecond: FigureFormat.rate(perSecond: value)
+            case .dollarsPerMonth: FigureFormat.money(value) + "/month"
+            }
+        }
+    }
+
+    /// The direction in which a requirement is met.
+    public enum Comparison: String, Hashable, Sendable {
+        case atMost = "at_most", atLeast = "at_least"
+        /// `≤` or `≥`.
+        public var symbol: String { self == .atMost ? "≤" : "≥" }
+        /// True when `actual` meets `target` in this direction.
+        public func holds(_ actual: Double, _ target: Double) -> Bool { self == .atMost ? actual <= target : actual >= target }
+    }
+
+    /// Pass, or fail with a one-line reason a user can act on.
+    public enum Verdict: Hashable, Sendable {
+        case pass
+        case fail(reason: String)
+    }
+
+    public var kind: Kind
+    /// The required value, in ``unit``.
+    public var target: Double
+    /// What the design achieved, in ``unit``; nil when it cannot be measured.
+    public var actual: Double?
+    public var verdict: Verdict
+    /// What the actual figure stands for, when it needs saying (`sustains 4.99k/s of 5k/s offered;
+    /// capacity 12.3k/s`, `analytic 99.9974%, measured 100%`).
+    public var detail: String?
+
+    public init(kind: Kind, target: Double, actual: Double?, verdict: Verdict, detail: String? = nil) {
+        self.kind = kind
+        self.target = target
+        self.actual = actual
+        self.verdict = verdict
+        self.detail = detail
+    }
+
+    public var unit: Unit { kind.unit }
+    public var comparison: Comparison { kind.comparison }
+    /// True when the verdict is pass.
+    public var passes: Bool { verdict == .pass }
+    /// Why the requirement fails; nil when it passes.
+    public var reason: String? {
+        if case .fail(let reason) = verdict { return reason }
+        return nil
+    }
+    /// The target as people read it: `50 ms`, `5k/s`, `99.95%`, `$40,000/month`.
+    public var formattedTarget: String { format(target) }
+    /// The actual value as people read it, `–` when there is none.
+    public var formattedActual: String { actual.map(format) ?? "–" }
+
+    /// A value of this requirement's unit as people read it; availability keeps its nines
+    /// (``FigureFormat/availability(_:)``).
+    public func format(_ value: Double) -> String {
+        kind == .availability ? FigureFormat.availability(value) : unit.format(value)
+    }
+}
+
+extension Requirements {
+    /// The requirements that can be checked against a run, each with its target in the
+    /// ``Requirement/Unit`` of its kind, in display order. `users` is free text and not checked.
+    public var targets: [(kind: Requirement.Kind, target: Double)] {
+        var out: [(Requirement.Kind, Double)] = []
+        if let q = peakQPS { out.append((.peakQPS, q.perSecond)) }
+        if let t = latencyP50 { out.append((.latencyP50, t.seconds)) }
+        if let t = latencyP95 { out.append((.latencyP95, t.seconds)) }
+        if let t = latencyP99 { out.append((.latencyP99, t.seconds)) }
+        if let t = latencyP999 { out.append((.latencyP999, t.seconds)) }
+        if let a = availability { out.append((.availability, a.fraction)) }
+        if let e = maxErrorRate { out.append((.maxErrorRate, e.fraction)) }
+        if let b = monthlyBudget { out.append((.monthlyBudget, b.period == .hour ? b.dollars * 730 : b.dollars)) }
+        return out.map { (kind: $0.0, target: $0.1) }
+    }
+}

@@ -1,0 +1,77 @@
+import Testing
+@testable import MLSDCore
+
+/// One spelling per figure: the table of README "Formats", case by case.
+@Suite("Figure formats") struct FigureFormatTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var value: Double, printed: String
+        var testDescription: String { "\(value) → \(printed)" }
+    }
+
+    @Test(arguments: [
+        Case(value: 0, printed: "0 ms"), Case(value: 1e-7, printed: "0 ms"), Case(value: 0.0000042, printed: "0 ms"), Case(value: 0.00042, printed: "0.42 ms"), Case(value: 0.004234, printed: "4.23 ms"),
+        Case(value: 0.0135, printed: "13.5 ms"), Case(value: 0.02, printed: "20 ms"), Case(value: 0.26999, printed: "270 ms"),
+        Case(value: 0.9999, printed: "1 s"), Case(value: 1.349, printed: "1.35 s"), Case(value: 13.786, printed: "13.8 s"),
+        Case(value: 0.009996, printed: "10 ms"), Case(value: .infinity, printed: "∞"),
+    ])
+    func durations(_ c: Case) { #expect(FigureFormat.duration(seconds: c.value) == c.printed) }
+
+    @Test(arguments: [
+        Case(value: 0, printed: "0/s"), Case(value: 0.5, printed: "0.5/s"), Case(value: 998, printed: "998/s"),
+        Case(value: 4991, printed: "4.99k/s"), Case(value: 4998, printed: "5k/s"), Case(value: 12_345, printed: "12.3k/s"),
+        Case(value: 26_666.667, printed: "26.7k/s"), Case(value: 999.7, printed: "1k/s"), Case(value: 1_200_000, printed: "1.2M/s"),
+    ])
+    func rates(_ c: Case) { #expect(FigureFormat.rate(perSecond: c.value) == c.printed) }
+
+    @Test(arguments: [
+        Case(value: 0.2, printed: "$0.20"), Case(value: 3.65, printed: "$3.65"), Case(value: 2662.4, printed: "$2,662"),
+        Case(value: 20_954_348, printed: "$20,954,348"), Case(value: 99.999, printed: "$100"), Case(value: .infinity, printed: "–"),
+    ])
+    func money(_ c: Case) { #expect(FigureFormat.money(c.value) == c.printed) }
+
+    @Test(arguments: [
+        Case(value: 0, printed: "0%"), Case(value: 1, printed: "100%"), Case(value: 0.000123, printed: "0.0123%"),
+        Case(value: 0.0064352, printed: "0.644%"), Case(value: 0.406, printed: "40.6%"), Case(value: 0.5, printed: "50%"),
+        Case(value: 0.99999999, printed: "100%"), Case(value: 0.0247, printed: "2.47%"),
+    ])
+    func percentages(_ c: Case) { #expect(FigureFormat.percent(c.value) == c.printed) }
+
+    @Test(arguments: [
+        Case(value: 0, printed: "0%"), Case(value: 1, printed: "100%"), Case(value: 0.9995, printed: "99.95%"),
+        Case(value: 0.999974, printed: "99.9974%"), Case(value: 0.99999949, printed: "99.999949%"),
+        Case(value: 0.9999999999, printed: "> 99.999999%"), Case(value: 0.995, printed: "99.5%"), Case(value: 0.9, printed: "90%"),
+    ])
+    func availabilities(_ c: Case) { #expect(FigureFormat.availability(c.value) == c.printed) }
+
+    @Test func availabilitiesBelowOneNeverReadAsOneHundred() {
+        for k in 1...12 {
+            let v = 1 - 1 / FigureFormat.pow10(k)
+            #expect(FigureFormat.availability(v) != "100%", "\(v)")
+        }
+    }
+
+    @Test func counts() {
+        #expect(FigureFormat.count(7) == "7")
+        #expect(FigureFormat.count(9999) == "9,999")
+        #expect(FigureFormat.count(180_000) == "180,000")
+        #expect(FigureFormat.count(-1234) == "-1,234")
+    }
+
+    @Test func csvNumbersKeepIntegersWholeAndSixSignificantDigits() {
+        #expect(FigureFormat.csvNumber(42) == "42")
+        #expect(FigureFormat.csvNumber(21.356544000000003) == "21.3565")
+        #expect(FigureFormat.csvNumber(0.000644) == "0.000644")
+        #expect(FigureFormat.csvNumber(26666.667) == "26666.7")
+        #expect(FigureFormat.csvNumber(.infinity) == "")
+    }
+
+    @Test func requirementValuesUseTheseFormats() {
+        let r = Requirement(kind: .latencyP99, target: 0.05, actual: 0.0268, verdict: .pass)
+        #expect(r.formattedTarget == "50 ms" && r.formattedActual == "26.8 ms")
+        #expect(r.comparison == .atMost && r.passes && r.reason == nil)
+        let a = Requirement(kind: .availability, target: 0.9995, actual: nil, verdict: .fail(reason: "x"))
+        #expect(a.formattedTarget == "99.95%" && a.formattedActual == "–" && a.comparison == .atLeast && a.reason == "x")
+        #expect(Requirement(kind: .monthlyBudget, target: 40_000, actual: 2662, verdict: .pass).formattedTarget == "$40,000/month")
+        #expect(Requirement(kind: .peakQPS, target: 5000, actual: 4991, verdict: .pass).formattedActual == "4.99k/s")
+    }
+}

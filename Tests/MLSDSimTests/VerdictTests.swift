@@ -1,0 +1,193 @@
+import Foundation
+import MLSDCore
+@testable import MLSDSim
+import Testing
+
+/// Requirement verdicts tell the truth: the cases of issue #8 "What was found", each as a regression
+/// test, and the degraded share on hand-made designs with a known answer.
+struct VerdictTests {
+    static func fraud(_ sets: [String], rate: Double? = nil, requests: Int = 20_000) throws -> SimulationResult {
+        let scenario = try ScenarioLibrary(environment: [:]).load("fraud-detection").scenario
+            .applying(sets.map { try DesignOverride(parsing: $0) })
+        return try Simulation.run(scenario, options: .init(rate: rate.map { Rate(perSecond: $0) }, seed: 42, stop: .requests(requests)))
+    }
+
+    static func requirement(_ r: SimulationResult, _ kind: Requirement.Kind, sourceLocation: SourceLocation = #_sourceLocation) throws -> Requirement {
+        try #require(r.requirements.first { $0.kind == kind }, sourceLocation: sourceLocation)
+    }
+
+    /// Every request times out and nothing answers instead: no latency can pass, availability is
+    /// measured 0 %, the peak is not sustained. Only the budget passes.
+    @Test func allTimedOutFailsEveryRequirementButTheBudget() throws {
+        let r = try Self.fraud(["scorer.timeout=5ms", "scorer.retries=3", "scorer.fallback=none"])
+        #expect(r.successes == 0)
+        #expect(r.errors.timeout == r.requests)
+        for kind in [Requirement.Kind.latencyP50, .latencyP99] {
+            let q = try Self.requirement(r, kind)
+            #expect(!q.passes)
+            #expect(q.actual == nil)
+            #expect(q.reason == "cannot judge: 0 successful answers (100% timed out)")
+        }
+        let availability = try Self.requirement(r, .availability)
+        #expect(!availability.passes)
+        #expect(availability.actual == 0)
+        #expect(availability.reason?.hasPrefix("only 0% of requests were answered") == true)
+        let peak = try Self.requirement(r, .peakQPS)
+        #expect(!peak.passes)
+        #expect(peak.actual == 0)
+        #expect(peak.reason?.hasPrefix("answers only 0/s of 5k/s") == true)
+        #expect(try Self.requirement(r, .monthlyBudget).passes)
+        #expect(r.requirements.filter(\.passes).map(\.kind) == [.monthlyBudget])
+        for q in r.requirements where !q.passes { #expect(q.reason?.isEmpty == false && q.reason?.contains("\n") == false) }
+    }
+
+    /// With the fallback kept, the retry storm is unstable with its amplification stated, and the
+    /// fallback's answers show as degraded.
+    @Test func retryStormIsUnstableAndItsAnswersDegraded() throws {
+        let r = try Self.fraud(["scorer.timeout=5ms", "scorer.retries=3"])
+        #expect(!r.isStable)
+        let scorer = try #require(r.overloaded.first { $0.id == "scorer" })
+        // 4 attempts each (1 + 3 retries), all timing out: amplification 4, offered load > capacity.
+        expectNear(scorer.retryAmplification, 4, absolute: 0.01, "retry amplification")
+        #expect(scorer.offeredUtilization > 1)
+        #expect(r.instabilitySummary.contains("scorer at ") && r.instabilitySummary.contains("retries multiply its load 4×"))
+        expectNear(r.degradedShare, 1, absolute: 0.001, "degraded share")
+        #expect(r.errorRate == 0)
+        let p50 = try Self.requirement(r, .latencyP50)
+        #expect(p50.reason?.hasPrefix("unstable: scorer at ") == true)
+        let c = try #require(r[component: "scorer"])
+        expectNear(c.attemptsPerRequest, 4, absolute: 0.01, "scorer attempts per request")
+    }
+
+    /// Offered 20k/s against a 5k/s peak: the design answers more than the peak, so the peak passes
+    /// (with what it sustains said) even though the run is overloaded.
+    @Test func peakLoadPassesWhenTheRunSustainsMoreThanThePeak() throws {
+        let r = try Self.fraud([], rate: 20_000)
+        #expect(!r.isStable)
+        let peak = try Self.requirement(r, .peakQPS)
+        #expect(peak.passes, "\(peak)")
+        #expect((peak.actual ?? 0) >= 5000)
+        #expect(peak.detail?.hasPrefix("sustains ") == true && peak.detail?.contains("by a fallback) of 20k/s offered; capacity ") == true, "\(peak)")
+        for q in r.requirements where !q.passes { #expect(q.reason != nil) }
+    }
+
+    /// Below the peak the capacity decides, and a capacity under the peak fails with the limiting component.
+    @Test func peakLoadBelowTheRunIsJudgedByCapacity() throws {
+        let ok = try Self.fraud([], rate: 1000)
+        let peak = try Self.requirement(ok, .peakQPS)
+        #expect(peak.passes)
+        #expect(peak.detail?.hasPrefix("run at 1k/s, below the peak; capacity ") == true)
+        let small = try Self.fraud(["scorer.replicas=2"], rate: 1000)
+        let failed = try Self.requirement(small, .peakQPS)
+        #expect(failed.reason?.hasPrefix("capacity ") == true && failed.reason?.hasSuffix("limited by scorer") == true, "\(failed)")
+    }
+
+    /// Ten requests: percentiles cannot be judged and the run warns about its size.
+    @Test func tenRequestsCannotBeJudged() throws {
+        let r = try Self.fraud([], requests: 10)
+        #expect(r.requests == 9)
+        let p99 = try Self.requirement(r, .latencyP99)
+        #expect(p99.reason == "cannot judge: 9 successful answers; p99 needs at least 1,000")
+        let p50 = try Self.requirement(r, .latencyP50)
+        #expect(p50.reason == "cannot judge: 9 successful answers; p50 needs at least 20")
+        #expect(try Self.requirement(r, .peakQPS).reason?.hasPrefix("cannot judge: 9 measured requests") == true)
+        #expect(r.warnings.contains { $0.hasPrefix("only 9 measured requests") })
+    }
+
+    /// Between 10 and 100 answers beyond a requested percentile, the verdict stands and a warning says why it is shaky.
+    @Test func fewAnswersBeyondAPercentileWarn() throws {
+        let r = try Self.fraud([], requests: 5000)
+        #expect((try Self.requirement(r, .latencyP99)).passes)
+        #expect(r.warnings.contains { $0.hasPrefix("p99 rests on 45 successful answers beyond it") }, "\(r.warnings)")
+        let big = try Self.fraud([], requests: 20_000)
+        #expect(big.warnings.isEmpty, "\(big.warnings)")
+    }
+
+    /// Measured errors fail the availability verdict even when the analytic figure passes.
+    @Test func availabilityUsesTheMeasuredSuccessRatio() throws {
+        let r = try Self.fraud(["scorer.timeout=5ms", "scorer.retries=0", "scorer.fallback=none"], requests: 20_000)
+        let a = try Self.requirement(r, .availability)
+        #expect(r.availability >= 0.9995)
+        #expect(!a.passes)
+        #expect(a.detail?.hasPrefix("analytic ") == true && a.detail?.contains("measured ") == true)
+        let fine = try Self.fraud([])
+        #expect(try Self.requirement(fine, .availability).passes)
+    }
+
+    /// A primary that always times out, with a fallback: every answer is degraded; latency is the
+    /// timeout plus the fallback's service.
+    @Test func degradedShareCountsFallbackAnswers() throws {
+        let m = try model("""
+            entry: api
+            workload: { qps: 100/s }
+            components:
+              api: { kind: station, concurrency: 100, latency: { constant: 1ms }, calls: [{ sequence: [primary] }] }
+              primary: { kind: station, concurrency: 100, latency: { constant: 10ms }, timeout: 5ms, fallback: backup }
+              backup: { kind: station, concurrency: 100, latency: { constant: 2ms } }
+            """)
+        let r = Simulation(model: m, seed: 1).run(until: .requests(2000))
+        #expect(r.degraded == r.requests)
+        #expect(r.successes == r.requests)
+        expectNear(r.latency.p50, 0.008, absolute: 1e-5, "1 + 5 + 2 ms")
+        let none = try model("""
+            entry: api
+            workload: { qps: 100/s }
+            components:
+              api: { kind: station, concurrency: 100, latency: { constant: 1ms }, calls: [{ sequence: [primary] }] }
+              primary: { kind: station, concurrency: 100, latency: { constant: 3ms }, timeout: 5ms, fallback: backup }
+              backup: { kind: station, concurrency: 100, latency: { constant: 2ms } }
+            """)
+        #expect(Simulation(model: none, seed: 1).run(until: .requests(2000)).degraded == 0)
+    }
+
+    /// A fallback's answer that its caller no longer waits for (the caller timed out and its retry
+    /// answered) does not make the request degraded.
+    @Test func abandonedFallbackAnswersAreNotDegraded() throws {
+        // api → mid (timeout 20 ms, 1 retry) → leaf: 1 ms or 10 ms, even odds, with a 4 ms timeout and
+        // a 30 ms fallback. A mid attempt whose leaf falls back takes 1 + 4 + 30 > 20 ms and times
+        // out, so every success comes from an attempt without the fallback: 3/4 succeed, none degraded.
+        let m = try model("""
+            entry: api
+            workload: { qps: 100/s }
+            components:
+              api: { kind: station, concurrency: 100, latency: { constant: 1ms }, calls: [{ sequence: [mid] }] }
+              mid: { kind: station, concurrency: 100, latency: { constant: 1ms }, timeout: 20ms, retries: 1, calls: [{ sequence: [leaf] }] }
+              leaf: { kind: station, concurrency: 100, latency: { empirical: [1ms, 10ms] }, timeout: 4ms, fallback: slow }
+              slow: { kind: station, concurrency: 100, latency: { constant: 30ms } }
+            """)
+        let r = Simulation(model: m, seed: 1).run(until: .requests(4000))
+        // Success share 3/4, binomial sd √(3/16/3600) ≈ 0.007: ±0.03 is 4σ.
+        expectNear(r.successRatio, 0.75, absolute: 0.03, "success share")
+        #expect(r.degraded == 0)
+        #expect(r.errors.timeout == r.requests - r.successes)
+    }
+
+    /// A parallel branch answered by a fallback is part of the answer even when another branch was slower.
+    @Test func aFallbackInAParallelBranchIsDegraded() throws {
+        let m = try model("""
+            entry: api
+            workload: { qps: 100/s }
+            components:
+              api: { kind: station, concurrency: 100, latency: { constant: 1ms }, calls: [{ parallel: [a, b] }] }
+              a: { kind: station, concurrency: 100, latency: { constant: 10ms }, timeout: 2ms, fallback: c }
+              b: { kind: station, concurrency: 100, latency: { constant: 20ms } }
+              c: { kind: station, concurrency: 100, latency: { constant: 1ms } }
+            """)
+        let r = Simulation(model: m, seed: 1).run(until: .requests(1000))
+        #expect(r.degraded == r.requests)
+        expectNear(r.latency.p50, 0.021, absolute: 1e-5, "1 + max(2 + 1, 20) ms")
+    }
+
+    /// JSON carries every requirement field, `null` where there is no value, and the degraded share.
+    @Test func jsonHasTypedRequirements() throws {
+        let r = try Self.fraud(["scorer.timeout=5ms", "scorer.retries=3", "scorer.fallback=none"], requests: 2000)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.jsonText().utf8)) as? [String: Any])
+        let reqs = try #require(json["requirements"] as? [[String: Any]])
+        let p50 = try #require(reqs.first { $0["kind"] as? String == "latency_p50" })
+        #expect(Set(p50.keys) == ["kind", "target", "actual", "unit", "comparison", "pass", "reason", "detail"])
+        #expect(p50["actual"] is NSNull)
+        #expect(p50["unit"] as? String == "ms" && p50["target"] as? Double == 20 && p50["comparison"] as? String == "at_most")
+        #expect(p50["reason"] as? String == "cannot judge: 0 successful answers (100% timed out)")
+        #expect(json["degraded_share"] as? Double == 0 && json["successes"] as? Int == 0)
+    }
+}
