@@ -83,7 +83,7 @@ struct ResultsView {
     private func figureLines(width: Int) -> [Line] {
         let r = result, b = baseline
         func count(_ n: Int) -> String { n >= 10_000 ? "\(n / 1000)k" : "\(n)" }
-        var lines: [Line] = [[("\(count(r.requests)) requests measured (after \(count(r.warmupRequests)) warm-up) at \(rate), seed \(r.seed)", .dim)]]
+        var lines: [Line] = [[("\(count(r.requests)) measured (+\(count(r.warmupRequests)) warm-up) at \(rate), seed \(r.seed)", .dim)]]
         let cols = b == nil ? ["figure".padded(14), "this run"] : ["figure".padded(14), "this run".padded(11), "baseline".padded(11), "change"]
         lines.append([(cols.joined(), .dim)])
         func row(_ name: String, _ now: Double, _ before: Double?, _ format: (Double) -> String, better: Better, role: StyleRole = .normal, relative: Bool = true) {
