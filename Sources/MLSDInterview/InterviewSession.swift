@@ -43,6 +43,21 @@ public struct InterviewSession: Hashable, Sendable {
         notes[phase.id] = existing.isEmpty ? text : existing + "\n" + text
     }
 
+    /// An interview taken up again (from a recovery copy) at `now`: the same plan, phase, notes and
+    /// time already spent in each phase; the clock of the current phase goes on from its saved time.
+    public init(resuming plan: InterviewPlan, phaseIndex: Int, secondsByPhase: [Double], notes: [String: String], at now: Double) {
+        self.init(plan: plan, startedAt: now)
+        let index = min(max(0, phaseIndex), plan.phases.count - 1)
+        for (i, s) in secondsByPhase.prefix(plan.phases.count).enumerated() { self.secondsByPhase[i] = max(0, s.isFinite ? s : 0) }
+        self.phaseIndex = index
+        self.notes = notes.filter { key, _ in plan.phases.contains { $0.id == key } }
+        let spent = self.secondsByPhase.reduce(0, +)
+        startedAt = now - spent
+        // The current phase's saved seconds count as already spent in it.
+        phaseStartedAt = now - self.secondsByPhase[index]
+        self.secondsByPhase[index] = 0
+    }
+
     /// Ends the current phase at `now` and starts the next (or finishes the interview).
     public mutating func advance(at now: Double) {
         guard !isFinished else { return }

@@ -172,6 +172,10 @@ extension MLSD {
             return .failed(error.diagnostics.map(\.description))
         }
         var opened = OpenedDesign(scenario: scenario, source: source)
+        if let dir = recoveryDirectory, let data = FileManager.default.contents(atPath: RecoveryFile.interviewPath(for: source, in: dir)),
+           let text = String(data: data, encoding: .utf8) {
+            opened.interviewRecovery = InterviewSnapshot.read(from: text)
+        }
         if let dir = recoveryDirectory {
             let recoveryPath = RecoveryFile.path(for: source, in: dir)
             if let data = FileManager.default.contents(atPath: recoveryPath), let t = String(data: data, encoding: .utf8),

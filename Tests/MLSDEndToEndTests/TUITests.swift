@@ -181,6 +181,38 @@ import Glibc
         #expect(try String(contentsOf: box.work.appendingPathComponent("fraud.yaml"), encoding: .utf8).contains("replicas: 3"))
     }
 
+    /// An interview killed half-way is offered back with its notes.
+    @Test(.enabled(if: hasTmux)) func killDuringAnInterviewAndResumeIt() throws {
+        let box = try Sandbox(copying: "fraud-detection", as: "fraud.yaml")
+        defer { box.remove() }
+        do {
+            let session = try box.session("fraud.yaml")
+            defer { session.close() }
+            try session.waitFor("Inspector")
+            try session.send("i")
+            try session.waitFor("Clarify · phase 1 of 5")
+            try session.tmux(["send-keys", "-t", "t", "-l", "who pays for a false decline"])
+            try session.send("Enter")
+            let recovery = URL(fileURLWithPath: box.state).appendingPathComponent("mlsd/recovery")
+            let deadline = Date().addingTimeInterval(5)
+            while Date() < deadline, !((try? FileManager.default.contentsOfDirectory(atPath: recovery.path)) ?? []).contains(where: { $0.hasSuffix("-interview.md") }) {
+                usleep(50_000)
+            }
+            let pid = try #require(try session.appPID())
+            kill(pid, SIGKILL)
+            try session.waitFor("EXIT=137")
+        }
+        let session = try box.session("fraud.yaml")
+        defer { session.close() }
+        try session.waitFor("A mock interview on this design was under way")
+        try session.send("r")
+        try session.waitFor("who pays for a false decline")
+        try session.send("C-c")
+        try session.waitFor("quit")
+        try session.send("d")
+        try session.waitFor("EXIT=0")
+    }
+
     @Test(.enabled(if: hasTmux)) func aBadFileIsReportedBeforeTheTerminalIsTaken() throws {
         let box = try Sandbox()
         defer { box.remove() }

@@ -79,6 +79,34 @@ import Testing
         #expect(s.interview?.session.isFinished == true)
     }
 
+    @Test func anInterviewCutShortIsOfferedBackWithItsNotesAndTime() throws {
+        var s = try started()
+        s.recoveryDirectory = "/r"
+        note("Goal: fewer fraud losses", into: &s)
+        _ = s.send(.tick(now: 1000 + 100))
+        _ = s.send(.key(.tab))
+        note("PR-AUC offline", into: &s)
+        let effects = s.send(.tick(now: 1000 + 130))
+        guard case .write(_, let text, .interviewRecovery)? = effects.first else {
+            Issue.record("notes are autosaved, got \(effects)")
+            return
+        }
+        let snapshot = try #require(InterviewSnapshot.read(from: text))
+        #expect(snapshot.phaseIndex == 1)
+        #expect(snapshot.secondsByPhase.prefix(2) == [100, 30])
+        // A new session opens the design and finds the copy.
+        var t = AppState(choices: [], terminalSize: Size(width: 100, height: 30))
+        _ = t.send(.tick(now: 5000))
+        _ = t.send(.opened(reference: "f", result: .opened(OpenedDesign(scenario: try AppStateTests.fraud(), source: .shipped(id: "fraud-detection"), interviewRecovery: snapshot))))
+        #expect(t.view().lines.contains { $0.contains("A mock interview on this design was under way (phase 2, 2 notes)") })
+        _ = t.send(.key(.character("r")))
+        #expect(t.screen == .interview)
+        #expect(t.interview?.session.notes == ["clarify": "Goal: fewer fraud losses", "metrics": "PR-AUC offline"])
+        #expect(t.interview?.session.phaseIndex == 1)
+        #expect(t.interview?.session.secondsInPhase(at: 5000) == 30, "the phase clock goes on from where it stopped")
+        #expect(t.interview?.session.elapsed(at: 5000) == 130)
+    }
+
     @Test func notesAreAutosavedAndCtrlCAsks() throws {
         var s = try started()
         s.recoveryDirectory = "/r"

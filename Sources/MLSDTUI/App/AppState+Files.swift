@@ -102,7 +102,9 @@ extension AppState {
             quitAfterSave = true
             return save()
         case (.quitWithUnsavedWork, "d"):
-            return discardRecovery() + [.quit]
+            // The design's edits go; an interview's notes stay in their copy, offered back next time.
+            let keepNotes = interview.map { !$0.session.isFinished } == true ? interviewRecoveryWrite() : []
+            return discardRecovery() + keepNotes + [.quit]
         case (.leaveWithUnsavedWork, "s"):
             leaveAfterSave = true
             return save()
@@ -114,10 +116,22 @@ extension AppState {
         case (.recover(let opened), "r"):
             open(opened, recovering: true)
             say("Recovered the unsaved work: s saves it")
+            if let snapshot = opened.interviewRecovery { offerInterview(snapshot) }
             return []
         case (.recover(let opened), "d"):
             open(opened, recovering: false)
+            if let snapshot = opened.interviewRecovery { offerInterview(snapshot) }
             return discardRecovery()
+        case (.resumeInterview(let snapshot), "r"):
+            guard let session = snapshot.session(at: now) else { return [] }
+            interview = InterviewScreen(session: session)
+            screen = .interview
+            say("Interview resumed: \(session.currentPhase?.title ?? "")")
+            return []
+        case (.resumeInterview, "d"):
+            guard let dir = recoveryDirectory, let source = workbench?.source else { return [] }
+            say("Interview notes discarded")
+            return [.remove(path: RecoveryFile.interviewPath(for: source, in: dir))]
         case (.replaceFile(_, let effect), "y"):
             say("Replacing…")
             return [effect]
@@ -144,6 +158,11 @@ extension AppState {
         case .opened(let d):
             var effects: [Effect] = []
             if let path = d.source.path { effects.append(.rememberRecent(path: path)) }
+            if d.recovery == nil, let snapshot = d.interviewRecovery {
+                open(d, recovering: false)
+                offerInterview(snapshot)
+                return effects
+            }
             if d.recovery != nil {
                 overlay = .confirm(Confirmation(
                     message: ["Unsaved work on \(d.source.name) was found" + (d.recoveryDate.map { " (autosaved \($0))" } ?? "") + ".",
@@ -158,6 +177,16 @@ extension AppState {
             say(lines.first ?? "could not open \(reference)", isError: true)
             return []
         }
+    }
+
+    /// Asks whether to resume an interview found in a recovery copy.
+    mutating func offerInterview(_ snapshot: InterviewSnapshot) {
+        let count = snapshot.notes.values.reduce(0) { $0 + $1.split(separator: "\n").count }
+        overlay = .confirm(Confirmation(
+            message: ["A mock interview on this design was under way (phase \(snapshot.phaseIndex + 1), \(count) note\(count == 1 ? "" : "s")).",
+                      "Resume it, or discard its notes?"],
+            answers: [Confirmation.Answer(key: "r", title: "resume"), Confirmation.Answer(key: "d", title: "discard")],
+            purpose: .resumeInterview(snapshot)))
     }
 
     mutating func open(_ d: OpenedDesign, recovering: Bool) {
@@ -350,6 +379,7 @@ extension AppState {
         var evidence = DesignEvidence(design: wb.scenario.design)
         evidence.requirementChecks = []
         let text = session.markdown(scenario: wb.scenario, rubric: Rubric(session: session, evidence: evidence))
+            + "\n" + InterviewSnapshot(screen.session, now: now).comment
         screen.lastAutosavedNotes = screen.session.notes
         screen.lastAutosavedDraft = screen.draft.text
         screen.lastAutosaveAt = now

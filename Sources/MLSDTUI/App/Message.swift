@@ -71,11 +71,14 @@ public struct OpenedDesign: Sendable, Equatable {
     /// A recovery copy that differs from the file, and when it was written (seconds since 1970).
     public var recovery: Scenario?
     public var recoveryDate: String?
-    public init(scenario: Scenario, source: DesignSource, recovery: Scenario? = nil, recoveryDate: String? = nil) {
+    /// An interview that was under way on this design (from its recovery copy).
+    public var interviewRecovery: InterviewSnapshot?
+    public init(scenario: Scenario, source: DesignSource, recovery: Scenario? = nil, recoveryDate: String? = nil, interviewRecovery: InterviewSnapshot? = nil) {
         self.scenario = scenario
         self.source = source
         self.recovery = recovery
         self.recoveryDate = recoveryDate
+        self.interviewRecovery = interviewRecovery
     }
 }
 

@@ -59,6 +59,8 @@ public struct Confirmation: Sendable, Equatable {
         case leaveWithUnsavedWork
         /// Unsaved work from an earlier session was found for the design just opened.
         case recover(OpenedDesign)
+        /// An interview was under way when the app last stopped.
+        case resumeInterview(InterviewSnapshot)
         /// A save-as or an export would replace an existing file: `y` does it with this effect.
         case replaceFile(path: String, effect: Effect)
     }
