@@ -90,6 +90,18 @@ import Glibc
         }
 
         func remove() { try? FileManager.default.removeItem(at: root) }
+
+        /// Waits (at most 5 s) for a recovery copy whose name ends so, then kills the app with SIGKILL.
+        func killOnceAutosaved(_ session: TmuxSession, fileEndingIn suffix: String) throws {
+            let recovery = URL(fileURLWithPath: state).appendingPathComponent("mlsd/recovery")
+            let deadline = Date().addingTimeInterval(5)
+            while Date() < deadline, !((try? FileManager.default.contentsOfDirectory(atPath: recovery.path)) ?? []).contains(where: { $0.hasSuffix(suffix) }) {
+                usleep(50_000)
+            }
+            let pid = try #require(try session.appPID())
+            kill(pid, SIGKILL)
+            try session.waitFor("EXIT=137")
+        }
     }
 
     /// The walk-through, by keyboard: open a copy of a case study, run it and pin the
@@ -161,12 +173,7 @@ import Glibc
             try session.send("+")
             try session.waitFor("(modified)")
             // Autosave writes within about a second of the first unsaved edit.
-            let recovery = URL(fileURLWithPath: box.state).appendingPathComponent("mlsd/recovery")
-            let deadline = Date().addingTimeInterval(5)
-            while Date() < deadline, ((try? FileManager.default.contentsOfDirectory(atPath: recovery.path)) ?? []).isEmpty { usleep(50_000) }
-            let pid = try #require(try session.appPID())
-            kill(pid, SIGKILL)
-            try session.waitFor("EXIT=137")
+            try box.killOnceAutosaved(session, fileEndingIn: ".yaml")
         }
         let session = try box.session("fraud.yaml")
         defer { session.close() }
@@ -193,14 +200,7 @@ import Glibc
             try session.waitFor("Clarify · phase 1 of 5")
             try session.tmux(["send-keys", "-t", "t", "-l", "who pays for a false decline"])
             try session.send("Enter")
-            let recovery = URL(fileURLWithPath: box.state).appendingPathComponent("mlsd/recovery")
-            let deadline = Date().addingTimeInterval(5)
-            while Date() < deadline, !((try? FileManager.default.contentsOfDirectory(atPath: recovery.path)) ?? []).contains(where: { $0.hasSuffix("-interview.md") }) {
-                usleep(50_000)
-            }
-            let pid = try #require(try session.appPID())
-            kill(pid, SIGKILL)
-            try session.waitFor("EXIT=137")
+            try box.killOnceAutosaved(session, fileEndingIn: "-interview.md")
         }
         let session = try box.session("fraud.yaml")
         defer { session.close() }
