@@ -89,6 +89,12 @@ import Testing
 
     @Test func pickerAt80x24() { expectSnapshot(state.snapshotLines(), named: "picker-80x24") }
 
+    @Test func pickerAt120x40() {
+        var s = state
+        _ = s.send(.resize(Size(width: 120, height: 40)))
+        expectSnapshot(s.snapshotLines(), named: "picker-120x40")
+    }
+
     @Test func designAt100x30() throws {
         var s = try AppState.fraudOpen()
         _ = s.send(.key(.down))

@@ -50,6 +50,12 @@ import Testing
         #expect(s.interview?.session.isFinished == true)
         #expect(s.interview?.session.secondsByPhase == [120, 180, 0, 0, 0])
         expectSnapshot(s.view().lines, named: "interview-rubric-100x30")
+        _ = s.send(.resize(Size(width: 80, height: 24)))
+        s.say(nil)
+        expectSnapshot(s.snapshotLines(), named: "interview-rubric-80x24")
+        _ = s.send(.resize(Size(width: 120, height: 40)))
+        expectSnapshot(s.snapshotLines(), named: "interview-rubric-120x40")
+        _ = s.send(.resize(Size(width: 100, height: 30)))
         let effects = s.send(.key(.character("w")))
         guard case .write(let path, let markdown, .transcript)? = effects.first else {
             Issue.record("expected a transcript, got \(effects)")
@@ -66,6 +72,8 @@ import Testing
         s.type("p99 under")
         _ = s.send(.tick(now: 1000 + 61))
         expectSnapshot(s.view().lines, named: "interview-phase-80x24")
+        _ = s.send(.resize(Size(width: 120, height: 40)))
+        expectSnapshot(s.snapshotLines(), named: "interview-phase-120x40")
     }
 
     @Test func tabOnTheLastPhaseAsksFirst() throws {
