@@ -57,9 +57,17 @@ public struct LatencyHistogram: Hashable, Sendable {
         return subBuckets + (e - subBucketBits) &* subBuckets &+ sub
     }
 
-    /// A histogram from raw bucket counts kept by the event loop.
-    init(counts: UnsafeMutablePointer<UInt64>, totals: HistogramTotals) {
-        self.counts = Array(UnsafeBufferPointer(start: counts, count: Self.bucketCount))
+    /// A histogram from the event loop's pages of bucket counts: one per octave of ``subBuckets``
+    /// buckets, nil for an octave nothing was recorded in.
+    init(pages: [UnsafePointer<UInt64>?], totals: HistogramTotals) {
+        var counts = [UInt64](repeating: 0, count: Self.bucketCount)
+        counts.withUnsafeMutableBufferPointer { all in
+            for (octave, page) in pages.enumerated() {
+                guard let page, let base = all.baseAddress else { continue }
+                (base + octave * Self.subBuckets).update(from: page, count: Self.subBuckets)
+            }
+        }
+        self.counts = counts
         self.count = totals.count
         self.sumSeconds = totals.sum
         self.maxSeconds = totals.max

@@ -88,8 +88,12 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var windowStart = Double.infinity
     var windowEnd = Double.infinity
     var counters: UnsafeArray<ComponentCounters>
-    /// Histogram buckets: component i's sojourn at i·bucketCount, end-to-end latency at n·bucketCount.
-    var histogramCounts: UnsafeArray<UInt64>
+    /// Histograms in pages of one octave (1 024 buckets, 8 kB), allocated when first recorded into:
+    /// component i's sojourn is histogram i, end-to-end latency histogram n. A component costs only
+    /// the octaves its latencies span, not 320 kB (issue #13, finding 8).
+    /// `histogramPageOf[h · pagesPerHistogram + octave]` is the page's number in `histogramPages`, or −1.
+    var histogramPageOf: UnsafeArray<Int32>
+    var histogramPages: UnsafeArray<UInt64>
     var histogramTotals: UnsafeArray<HistogramTotals>
     var measuredArrivals = 0
     var errors = [0, 0, 0, 0]
@@ -103,6 +107,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var degraded = 0
     static var bandShift: Int { 5 }   // 32 bands per octave of end-to-end latency
     static var bandCount: Int { LatencyHistogram.bucketCount >> bandShift }
+    static var pageBits: Int { LatencyHistogram.subBucketBits }
+    static var pagesPerHistogram: Int { LatencyHistogram.bucketCount >> pageBits }
 
     /// Index: outage number · 2 + 1 at its end, + 0 at its start.
     static var outageEvent: UInt32 { 0 }
@@ -167,7 +173,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         queueLength = UnsafeArray(repeating: 0, count: n)
         batchTimerPending = UnsafeArray(repeating: false, count: n)
         counters = UnsafeArray(repeating: ComponentCounters(), count: n)
-        histogramCounts = UnsafeArray(repeating: 0, count: (n + 1) * LatencyHistogram.bucketCount)
+        histogramPageOf = UnsafeArray(repeating: -1, count: (n + 1) * Self.pagesPerHistogram)
+        histogramPages = UnsafeArray(repeating: 0, count: 0)
         histogramTotals = UnsafeArray(repeating: HistogramTotals(), count: n + 1)
         bandSeconds = UnsafeArray(repeating: 0, count: Self.bandCount * n)
         bandCounts = UnsafeArray(repeating: 0, count: Self.bandCount)
@@ -851,15 +858,31 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
 
     /// Records a duration in histogram `h` (a component, or n for end-to-end); returns its bucket.
     @inline(__always) @discardableResult
-    func record(_ seconds: Double, in h: Int) -> Int {
+    mutating func record(_ seconds: Double, in h: Int) -> Int {
         let bucket = LatencyHistogram.index(ofSeconds: seconds)
-        histogramCounts[h * LatencyHistogram.bucketCount + bucket] &+= 1
+        let key = h &* Self.pagesPerHistogram &+ (bucket >> Self.pageBits)
+        var page = Int(histogramPageOf[key])
+        if page < 0 { page = newHistogramPage(key) }
+        histogramPages[page << Self.pageBits | (bucket & (1 << Self.pageBits - 1))] &+= 1
         histogramTotals[h].add(seconds)
         return bucket
     }
 
+    /// Adds a zeroed page for `key` and returns its number.
+    @inline(never)
+    mutating func newHistogramPage(_ key: Int) -> Int {
+        let page = histogramPages.count >> Self.pageBits
+        for _ in 0..<(1 << Self.pageBits) { histogramPages.append(0) }
+        histogramPageOf[key] = Int32(page)
+        return page
+    }
+
     func histogram(_ h: Int) -> LatencyHistogram {
-        LatencyHistogram(counts: histogramCounts.base + h * LatencyHistogram.bucketCount, totals: histogramTotals[h])
+        let first = h * Self.pagesPerHistogram
+        return LatencyHistogram(pages: (0..<Self.pagesPerHistogram).map { octave in
+            let page = Int(histogramPageOf[first + octave])
+            return page < 0 ? nil : UnsafePointer(histogramPages.base + (page << Self.pageBits))
+        }, totals: histogramTotals[h])
     }
 
     func trace(_ kind: TraceEvent.Kind, _ f: Int32, detail: String = "") {

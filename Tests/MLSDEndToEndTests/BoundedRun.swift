@@ -6,8 +6,8 @@ import Glibc
 /// Runs the built `mlsd` with a deadline and reports its wall time and peak memory, so a test can
 /// assert that an input ends in bounded time and memory without hanging the suite when it does not.
 ///
-/// The child is spawned with `posix_spawn` and reaped with `wait4`, whose `rusage` gives the peak
-/// RSS of that one child (`Foundation.Process` offers neither). On the deadline it is killed.
+/// The child is spawned with `posix_spawn`, its own peak RSS sampled from `/proc` while it runs,
+/// and it is killed at the deadline (`Foundation.Process` offers neither).
 struct BoundedRun {
     var status: Int32
     /// The signal that ended the child, if one did.
@@ -15,7 +15,7 @@ struct BoundedRun {
     var stdout: Data
     var stderr: Data
     var seconds: Double
-    /// Peak resident set size, bytes.
+    /// Peak resident set size in bytes, sampled every 5 ms (see ``highWaterMark(of:)``).
     var peakBytes: Int
     var timedOut: Bool
 
@@ -59,7 +59,12 @@ struct BoundedRun {
         var status: Int32 = 0
         var usage = rusage()
         var timedOut = false
+        var peak = 0
         while true {
+            // Peak memory is sampled from the child's own VmHWM once it runs mlsd: on Linux a
+            // child's ru_maxrss also counts the parent's RSS at the time of the spawn (exec keeps
+            // the old address space's high-water mark), which a test process inflates.
+            peak = max(peak, Self.highWaterMark(of: pid))
             let r = wait4(pid, &status, WNOHANG, &usage)
             if r == pid { break }
             if r == -1 && errno != EINTR { break }
@@ -74,7 +79,19 @@ struct BoundedRun {
         return BoundedRun(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), signal: exited ? nil : status & 0x7f,
                           stdout: FileManager.default.contents(atPath: outPath) ?? Data(),
                           stderr: FileManager.default.contents(atPath: errPath) ?? Data(),
-                          seconds: elapsed, peakBytes: Int(usage.ru_maxrss) * 1024, timedOut: timedOut)
+                          seconds: elapsed, peakBytes: peak, timedOut: timedOut)
+    }
+}
+
+extension BoundedRun {
+    /// VmHWM of `pid` in bytes, once it is running the `mlsd` binary (0 before, or after it exits).
+    static func highWaterMark(of pid: pid_t) -> Int {
+        guard let comm = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8), comm.hasPrefix("mlsd"),
+              let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+        }
+        return 0
     }
 }
 
