@@ -76,8 +76,13 @@ struct ComponentCounters {
     var fallbacks = 0
     /// Retries the retry budget refused.
     var retriesDenied = 0
-    /// Calls answered with success to a caller still waiting (the component's goodput).
-    var answered = 0
+    /// Measured calls that were not useful answers: failed (timeout, rejection, downstream failure),
+    /// answered to a caller that had already timed out, or unanswered when the run ended. Goodput is
+    /// visits − async calls − these + successful async calls, counted off the hot path.
+    var notUseful = 0
+    /// Measured async calls made, and those that succeeded.
+    var asyncCalls = 0
+    var asyncAnswered = 0
     var batches = 0
     var batchedRequests = 0
     var waitSum = 0.0

@@ -22,6 +22,11 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     let retryBudget: UnsafeArray<Double>
     /// Backoff base per component, seconds; 0 retries at once.
     let backoff: UnsafeArray<Double>
+    /// True where a call needs a timeout timer or a retry-budget deposit.
+    let hasSpawnExtras: UnsafeArray<Bool>
+    /// Set once any call has timed out: from then on a successful answer may reach a caller that
+    /// gave up, which goodput must not count.
+    var hasAbandonedCallers = false
     let fallback: UnsafeArray<Int32>
     let hitRatio: UnsafeArray<Double>
     let maxBatch: UnsafeArray<Int32>
@@ -142,6 +147,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         retryBudget = UnsafeArray(model.components.map { $0.retryBudget ?? -1 })
         retryTokens = UnsafeArray(repeating: SimulationModel.retryBudgetBurst, count: n)
         backoff = UnsafeArray(model.components.map { $0.backoffSeconds ?? 0 })
+        hasSpawnExtras = UnsafeArray(model.components.map { $0.timeoutSeconds != nil || $0.retryBudget != nil })
         fallback = UnsafeArray(model.components.map { Int32($0.fallback ?? -1) })
         hitRatio = UnsafeArray(model.components.map { $0.hitRatio ?? 0 })
         maxBatch = UnsafeArray(model.components.map { Int32(clamping: $0.batching?.maxBatch ?? 1) })
@@ -280,6 +286,15 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             snapshotWindow()
             now = end
         }
+        // Calls still unanswered at the end (a cut-off or timed run) are not goodput.
+        for i in 0..<requests.count where !requests[i].isReleased {
+            var f = requests[i].firstFrame
+            while f >= 0 {
+                let flags = frames[Int(f)].flags
+                if flags & (Frame.answered | Frame.async) == 0, flags & Frame.measured != 0 { counters[Int(frames[Int(f)].component)].notUseful += 1 }
+                f = frames[Int(f)].requestNext
+            }
+        }
         if wasCutOff {
             // Requests still unanswered fail. If the run was stopped before the warm-up ended, every
             // arrival counts, so an unstable design never reports an empty run.
@@ -310,6 +325,20 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         for i in 0..<requests.count { precondition(requests[i].isReleased, "request slot \(i) not released") }
     }
     #endif
+
+    /// A call's timeout timer and retry-budget deposit, out of line so that ``spawn`` stays small
+    /// (one test on the hot path when a design has neither).
+    @inline(never)
+    mutating func spawnExtras(_ f: Int32, component ci: Int, request ri: Int, attempt: Int32, flags: UInt16) {
+        let limit = timeout[ci]
+        if limit < .infinity, flags & Frame.async == 0 {
+            requests[ri].pendingTimers += 1
+            schedule(now + limit, Self.timeoutEvent, f)
+        }
+        if attempt == 0, retryBudget[ci] >= 0 {   // a first attempt deposits its share of a retry
+            retryTokens[ci] = min(SimulationModel.retryBudgetBurst, retryTokens[ci] + retryBudget[ci])
+        }
+    }
 
     /// Payload: kind in the low 2 bits, a frame or component index in the other 30.
     @inline(__always)
@@ -414,15 +443,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         requests[ri].liveFrames += 1
         let ci = Int(c)
         if isMeasured { counters[ci].arrivals += 1 }
-        if attempt == 0, retryBudget[ci] >= 0 {   // a first attempt deposits its share of a retry
-            retryTokens[ci] = min(SimulationModel.retryBudgetBurst, retryTokens[ci] + retryBudget[ci])
-        }
         if observer.isActive { trace(.enter, f) }
-        let limit = timeout[ci]
-        if limit < .infinity, flags & Frame.async == 0 {
-            requests[ri].pendingTimers += 1
-            schedule(now + limit, Self.timeoutEvent, f)
-        }
+        if hasSpawnExtras[ci] { spawnExtras(f, component: ci, request: ri, attempt: attempt, flags: flags) }
         if maxBatch[ci] > 1 {
             if queueLength[ci] >= queueLimit[ci] { reject(f); return }
             enqueue(ci, f)
@@ -613,6 +635,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
                 return
             case .async:
                 for k in 0..<count {
+                    if requests[Int(r)].isMeasured { counters[Int(targets[first + k])].asyncCalls += 1 }
                     spawn(targets[first + k], parent: -1, request: r, attempt: 0, previous: -1, flags: Frame.async)
                 }
                 frames[fi].group += 1
@@ -630,7 +653,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         if flags & (Frame.answered | Frame.async) == 0 {
             deliver(f, outcome)
         } else if flags & Frame.async != 0, outcome == .success, flags & Frame.measured != 0 {
-            counters[Int(frames[fi].component)].answered += 1   // an async call's useful work: no caller waits
+            counters[Int(frames[fi].component)].asyncAnswered += 1   // an async call's useful work: no caller waits
         }
         releaseIfDone(Int32(r))
     }
@@ -639,63 +662,76 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     mutating func deliver(_ f: Int32, _ outcome: Outcome) {
         let fi = Int(f)
         let flags = frames[fi].flags
-        frames[fi].flags = flags | (outcome == .success ? Frame.answered | Frame.delivered : Frame.answered)
         let parent = frames[fi].parent
-        let isRoot = flags & Frame.root
         if outcome == .success {
-            // Goodput: an answer its caller still waits for (a caller that timed out wastes it).
-            if flags & Frame.measured != 0, parent < 0 || frames[Int(parent)].flags & Frame.answered == 0 {
-                counters[Int(frames[fi].component)].answered += 1
+            frames[fi].flags = flags | Frame.answered | Frame.delivered
+            // Not goodput: an answer to a caller that timed out (only possible once a timeout fired).
+            if hasAbandonedCallers, flags & Frame.measured != 0, parent >= 0, frames[Int(parent)].flags & Frame.answered != 0 {
+                counters[Int(frames[fi].component)].notUseful += 1
             }
         } else {
-            let c = frames[fi].component
-            let r = frames[fi].request
-            let measured = frames[fi].flags & Frame.measured != 0
-            var mayRetry = frames[fi].attempt < retries[Int(c)]
-            if mayRetry, retryBudget[Int(c)] >= 0 {
-                if retryTokens[Int(c)] >= 1 {
-                    retryTokens[Int(c)] -= 1
-                } else {
-                    mayRetry = false
-                    if measured { counters[Int(c)].retriesDenied += 1 }
-                    if observer.isActive { trace(.retry, f, detail: "denied by the retry budget") }
-                }
-            }
-            if mayRetry {
-                if measured { counters[Int(c)].retries += 1 }
-                if observer.isActive { trace(.retry, f, detail: outcome.name) }
-                let base = backoff[Int(c)]
-                if base > 0 {
-                    // Full jitter (Brooker, "Exponential Backoff And Jitter", AWS 2015): uniform in [0, base·2^(k−1)] before retry k.
-                    let delay = rng.nextUniform() * base * Double(1 << min(Int(frames[fi].attempt), 30))
-                    let retry = PendingRetry(component: c, parent: parent, request: r, attempt: frames[fi].attempt + 1, previous: f, flags: isRoot)
-                    let slot: Int32
-                    if let free = freeRetries.popLast() { slot = free; pendingRetries[Int(slot)] = retry } else {
-                        slot = Int32(pendingRetries.count)
-                        pendingRetries.append(retry)
-                    }
-                    requests[Int(r)].pendingTimers += 1
-                    schedule(now + delay, Self.outageEvent, Int32(2 * model.outages.count) + slot)
-                    return
-                }
-                spawn(c, parent: parent, request: r, attempt: frames[fi].attempt + 1, previous: f, flags: isRoot)
-                return
-            }
-            let fb = fallback[Int(c)]
-            if fb >= 0 {
-                if measured { counters[Int(c)].fallbacks += 1 }
-                if observer.isActive { trace(.fallback, f, detail: outcome.name) }
-                requests[Int(r)].usedFallback = true
-                spawn(fb, parent: parent, request: r, attempt: 0, previous: f, flags: isRoot | Frame.viaFallback)
-                return
-            }
+            frames[fi].flags = flags | Frame.answered
+            if flags & Frame.measured != 0 { counters[Int(frames[fi].component)].notUseful += 1 }
+            if retryOrFallBack(f, outcome) { return }
         }
-        if isRoot != 0 {
+        if flags & Frame.root != 0 {
             markCritical(f)
             finishRequest(frames[fi].request, outcome)
         } else {
             resolve(parent, child: f, outcome)
         }
+    }
+
+    /// A call failed: tries it again (within the retry budget, after the backoff) or calls the
+    /// fallback. Returns false when neither applies and the failure goes to the caller. Out of
+    /// line: the rare path stays out of ``deliver(_:_:)``.
+    @inline(never)
+    mutating func retryOrFallBack(_ f: Int32, _ outcome: Outcome) -> Bool {
+        let fi = Int(f)
+        let c = frames[fi].component
+        let r = frames[fi].request
+        let parent = frames[fi].parent
+        let isRoot = frames[fi].flags & Frame.root
+        let measured = frames[fi].flags & Frame.measured != 0
+        var mayRetry = frames[fi].attempt < retries[Int(c)]
+        if mayRetry, retryBudget[Int(c)] >= 0 {
+            if retryTokens[Int(c)] >= 1 {
+                retryTokens[Int(c)] -= 1
+            } else {
+                mayRetry = false
+                if measured { counters[Int(c)].retriesDenied += 1 }
+                if observer.isActive { trace(.retry, f, detail: "denied by the retry budget") }
+            }
+        }
+        if mayRetry {
+            if measured { counters[Int(c)].retries += 1 }
+            if observer.isActive { trace(.retry, f, detail: outcome.name) }
+            let base = backoff[Int(c)]
+            if base > 0 {
+                // Full jitter (Brooker, "Exponential Backoff And Jitter", AWS 2015): uniform in [0, base·2^(k−1)] before retry k.
+                let delay = rng.nextUniform() * base * Double(1 << min(Int(frames[fi].attempt), 30))
+                let retry = PendingRetry(component: c, parent: parent, request: r, attempt: frames[fi].attempt + 1, previous: f, flags: isRoot)
+                let slot: Int32
+                if let free = freeRetries.popLast() { slot = free; pendingRetries[Int(slot)] = retry } else {
+                    slot = Int32(pendingRetries.count)
+                    pendingRetries.append(retry)
+                }
+                requests[Int(r)].pendingTimers += 1
+                schedule(now + delay, Self.outageEvent, Int32(2 * model.outages.count) + slot)
+                return true
+            }
+            spawn(c, parent: parent, request: r, attempt: frames[fi].attempt + 1, previous: f, flags: isRoot)
+            return true
+        }
+        let fb = fallback[Int(c)]
+        if fb >= 0 {
+            if measured { counters[Int(c)].fallbacks += 1 }
+            if observer.isActive { trace(.fallback, f, detail: outcome.name) }
+            requests[Int(r)].usedFallback = true
+            spawn(fb, parent: parent, request: r, attempt: 0, previous: f, flags: isRoot | Frame.viaFallback)
+            return true
+        }
+        return false
     }
 
     /// A call made by `p` has its final answer.
@@ -749,6 +785,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         requests[Int(r)].pendingTimers -= 1
         if frames[fi].flags & (Frame.answered | Frame.async) == 0 {
             frames[fi].flags |= Frame.timedOut
+            hasAbandonedCallers = true
             frames[fi].ownTime = now - frames[fi].arrival
             let c = Int(frames[fi].component)
             if frames[fi].flags & Frame.measured != 0 { counters[c].timeouts += 1 }

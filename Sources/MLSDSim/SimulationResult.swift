@@ -236,7 +236,7 @@ extension Engine {
                 attemptsPerRequest: measured > 0 ? Double(k.arrivals) / Double(measured) : 0,
                 offeredUtilization: capacity > 0 && capacity.isFinite ? rate / capacity : 0,
                 retryAmplification: firstAttempts > 0 ? Double(k.arrivals) / Double(firstAttempts) : 1,
-                goodput: window > 0 ? Double(k.answered) / window : 0))
+                goodput: window > 0 ? Double(k.arrivals - k.asyncCalls - k.notUseful + k.asyncAnswered) / window : 0))
         }
         // Waterfall over the latency bands at or above the p99 band.
         let n = model.components.count

@@ -58,7 +58,8 @@ extension MLSD {
             switch unit {
             case "ms": return FigureFormat.duration(seconds: v)
             case "/s": return FigureFormat.rate(perSecond: v)
-            case "%", "%3": return FigureFormat.percent(v)
+            case "%": return FigureFormat.percent(v)
+            case "%3": return FigureFormat.availability(v)
             case "$": return FigureFormat.money(v)
             default: return FigureFormat.csvNumber(v)
             }
@@ -72,7 +73,7 @@ extension MLSD {
         }
 
         static func table(a: SimulationResult, b: SimulationResult, pathA: String, labelB: String) -> String {
-            var lines = ["A: \(pathA)", "B: \(labelB)", "\(a.requests) requests each, seed \(a.seed)", ""]
+            var lines = ["A: \(pathA)", "B: \(labelB)", "\(FigureFormat.count(a.requests)) requests each, seed \(a.seed)", ""]
             lines.append(pad("", 18) + lpad("A", 14) + lpad("B", 14) + lpad("CHANGE", 12))
             for (name, x, y, unit) in rows(a, b) {
                 lines.append(pad(name, 18) + lpad(format(x, unit), 14) + lpad(format(y, unit), 14) + lpad(change(x, y, unit), 12))

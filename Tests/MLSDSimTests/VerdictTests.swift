@@ -57,6 +57,12 @@ struct VerdictTests {
         #expect(p50.reason?.hasPrefix("unstable: scorer at ") == true)
         let c = try #require(r[component: "scorer"])
         expectNear(c.attemptsPerRequest, 4, absolute: 0.01, "scorer attempts per request")
+        // No scorer answer is used, nor any answer of its callees (their caller had given up);
+        // the gateway's goodput is what the client got.
+        #expect(c.goodput == 0)
+        #expect(try #require(r[component: "features"]).goodput == 0)
+        expectClose(try #require(r[component: "gateway"]).goodput, r.throughput, relative: 1e-9, "gateway goodput = throughput")
+        expectClose(try #require(r[component: "audit"]).goodput, r.throughput, relative: 0.01, "async audit calls all succeed")
     }
 
     /// Offered 20k/s against a 5k/s peak: the design answers more than the peak, so the peak passes
