@@ -86,8 +86,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var eventCount = 0
     var wasCutOff: Bool { cutOff != nil }
     var cutOff: SimulationResult.CutOff?
-    /// Asked every 65 536 events; true stops the run early (a cancelled TUI run).
-    var isCancelled: (() -> Bool)? = nil
+    /// Asked every 65 536 events with the share of arrivals made so far; true stops the run early
+    /// (a cancelled TUI run).
+    var isCancelled: ((Double) -> Bool)? = nil
 
     // Statistics.
     var windowStart = Double.infinity
@@ -256,7 +257,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             now = event.time
             snapshotWindow()
             eventCount &+= 1
-            if eventCount & 0xFFFF == 0, let isCancelled, isCancelled() { cutOff = .cancelled; break }
+            if eventCount & 0xFFFF == 0, let isCancelled, isCancelled(requestLimit > 0 ? Double(arrived) / Double(requestLimit) : 0) { cutOff = .cancelled; break }
             let index = Int32(bitPattern: event.payload >> 2)
             switch event.payload & 3 {
             case Self.serviceEvent:

@@ -44,9 +44,9 @@ extension Simulation {
     }
 
     /// As ``run(_:catalog:options:)``, stopping early once `isCancelled` returns true (asked every
-    /// 65 536 events), for runs a user can cancel.
+    /// 65 536 events with the share of arrivals made so far), for runs a user can cancel and watch.
     public static func run(_ scenario: Scenario, catalog: Catalog = .standard, options: Options = Options(),
-                           isCancelled: @escaping () -> Bool) throws(SimulationModelError) -> SimulationResult {
+                           isCancelled: @escaping (Double) -> Bool) throws(SimulationModelError) -> SimulationResult {
         let model = try SimulationModel(design: scenario.design, catalog: catalog, rate: options.rate ?? scenario.offeredRate)
             .withOutages(options.outages)
         return Simulation(model: model, seed: options.seed, warmupFraction: options.warmupFraction)

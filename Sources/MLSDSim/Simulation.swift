@@ -51,9 +51,10 @@ public struct Simulation: Sendable {
         return engine.run()
     }
 
-    /// Runs the model until `stop`, asking `isCancelled` every 65 536 events; a cancelled run ends
-    /// early and is marked cut off (its figures cover the events before the stop).
-    public func run(until stop: StopCondition, isCancelled: @escaping () -> Bool) -> SimulationResult {
+    /// Runs the model until `stop`, asking `isCancelled` every 65 536 events with the share of the
+    /// requested arrivals made so far (0 for a time stop); a cancelled run ends early and is marked
+    /// cut off (its figures cover the events before the stop).
+    public func run(until stop: StopCondition, isCancelled: @escaping (Double) -> Bool) -> SimulationResult {
         var engine = Engine(model: model, seed: seed, warmupFraction: warmupFraction, stop: stop,
                             inFlightLimit: inFlightLimit, observer: NoObserver())
         engine.isCancelled = isCancelled

@@ -44,6 +44,16 @@ import Testing
         #expect(s.lastRun == nil, "the cancelled run's result is dropped")
     }
 
+    @Test func aRunShowsItsProgress() throws {
+        var s = try AppState.fraudOpen()
+        let effects = s.send(.key(.character("r")))
+        guard case .simulate(let job)? = effects.first else { return }
+        _ = s.send(.progress(job: job.job, fraction: 0.43))
+        #expect(s.view().lines.last?.contains("simulating 43%") == true)
+        _ = s.send(.progress(job: job.job + 7, fraction: 0.9))
+        #expect(s.runProgress == 0.43, "another job's progress is not this run's")
+    }
+
     @Test func baselineDeltasOnEveryFigureAndPerComponent() throws {
         var s = try AppState.fraudOpen()
         try run(&s)

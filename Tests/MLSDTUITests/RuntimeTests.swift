@@ -76,6 +76,14 @@ final class MemoryFiles: Sendable {
         #expect(r.requests > 0)
     }
 
+    @Test func theSimulationReportsItsProgressThroughTheFlag() throws {
+        let fraud = try AppStateTests.fraud()
+        let flag = CancellationFlag()
+        _ = WorkbenchServices.simulate(SimulationJob(job: 1, scenario: fraud, seed: 1, requests: 200_000), flag)
+        #expect(flag.progress > 0.5, "the last report came late in the run: \(flag.progress)")
+        #expect(flag.progress <= 1)
+    }
+
     @Test func aCancelledRunStopsEarly() throws {
         let fraud = try AppStateTests.fraud()
         let flag = CancellationFlag()

@@ -38,6 +38,9 @@ extension AppState {
             return []
         case .opened(let reference, let result):
             return opened(reference, result)
+        case .progress(let job, let fraction):
+            if job == runningJob { runProgress = fraction }
+            return []
         case .simulationFinished(let job, let outcome):
             return simulationFinished(job: job, outcome)
         case .written(let path, let purpose, let result):
@@ -105,6 +108,7 @@ extension AppState {
         nextJob += 1
         runningJob = job
         runStartedAt = now
+        runProgress = 0
         runScenario = wb.scenario
         say("Simulating \(simulatedRequests / 1000)k requests at \(wb.scenario.offeredRate)… esc cancels")
         return [.simulate(SimulationJob(job: job, scenario: wb.scenario, seed: seed, requests: simulatedRequests))]

@@ -71,7 +71,8 @@ extension AppState {
         guard runningJob != nil else { return nil }
         let spinner: [Character] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
         let elapsed = max(0, now - runStartedAt)
-        return "\(spinner[Int(elapsed * 10) % spinner.count]) simulating \(String(format: "%.1f", elapsed))s · esc cancels"
+        let done = runProgress > 0 ? " \(Int(runProgress * 100))%" : ""
+        return "\(spinner[Int(elapsed * 10) % spinner.count]) simulating\(done) \(String(format: "%.1f", elapsed))s · esc cancels"
     }
 
     /// What the value being typed would do to the design's estimate, when it parses.

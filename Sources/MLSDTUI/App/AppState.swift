@@ -37,6 +37,8 @@ public struct AppState: Sendable, Equatable {
     public var runningJob: Int?
     public var runStartedAt: Double = 0
     public var runScenario: Scenario?
+    /// How far the running simulation has got (0–1), from `.progress` messages.
+    public var runProgress: Double = 0
     public var nextJob = 1
     /// Seed and length of TUI runs: fixed, so a what-if changes one thing only.
     public var seed: UInt64 = 42

@@ -5,12 +5,21 @@ import MLSDExport
 import MLSDSim
 import Synchronization
 
-/// Set to stop a running simulation early; read by the simulation between batches of events.
+/// Set to stop a running simulation early; read by the simulation between batches of events,
+/// which also leave their progress here for the runtime to report.
 public final class CancellationFlag: Sendable {
     private let flag = Atomic<Bool>(false)
+    /// Share of the run done, in thousandths.
+    private let permille = Atomic<Int>(0)
     public init() {}
     public var isCancelled: Bool { flag.load(ordering: .relaxed) }
     public func cancel() { flag.store(true, ordering: .relaxed) }
+    /// Records progress (0–1) and answers whether to stop: the simulation's hook.
+    public func report(_ fraction: Double) -> Bool {
+        permille.store(Int((min(max(fraction, 0), 1) * 1000).rounded()), ordering: .relaxed)
+        return isCancelled
+    }
+    public var progress: Double { Double(permille.load(ordering: .relaxed)) / 1000 }
 }
 
 /// The outside world the workbench needs, as closures: files, the simulator, the exporter.
@@ -44,7 +53,7 @@ public struct WorkbenchServices: Sendable {
     @Sendable public static func simulate(_ job: SimulationJob, _ flag: CancellationFlag) -> SimulationOutcome {
         do {
             let result = try Simulation.run(job.scenario, options: .init(seed: job.seed, stop: .requests(job.requests)),
-                                            isCancelled: { flag.isCancelled })
+                                            isCancelled: { flag.report($0) })
             return flag.isCancelled ? .cancelled : .finished(result)
         } catch {
             return .failed("\(error)")
@@ -56,7 +65,7 @@ public struct WorkbenchServices: Sendable {
         let export = DesignExport(scenario: job.scenario, format: job.format)
         do {
             let text = try export.text {
-                try Simulation.run(job.scenario, options: .init(seed: job.seed, stop: .requests(job.requests)), isCancelled: { flag.isCancelled })
+                try Simulation.run(job.scenario, options: .init(seed: job.seed, stop: .requests(job.requests)), isCancelled: { flag.report($0) })
             }
             return write(job.path, text)
         } catch {
@@ -163,6 +172,11 @@ public final class EffectPerformer: Sendable {
 
     /// Waits until queued file I/O is done (before the process exits).
     public func flushIO() { ioQueue.sync {} }
+
+    /// Progress messages for the simulations running now (the runtime sends them with its ticks).
+    public func progressMessages() -> [Message] {
+        jobs.withLock { $0.map { .progress(job: $0.key, fraction: $0.value.progress) } }
+    }
 
     /// Cancels every running simulation.
     public func cancelAll() { jobs.withLock { for flag in $0.values { flag.cancel() } } }

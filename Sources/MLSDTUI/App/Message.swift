@@ -13,6 +13,8 @@ public enum Message: Sendable, Equatable {
     case opened(reference: String, result: OpenResult)
     /// A layout asked for by `.layout` is ready.
     case laidOut(generation: Int, grid: DiagramGrid)
+    /// How far a running simulation has got (0–1).
+    case progress(job: Int, fraction: Double)
     /// A simulation finished, failed or was cancelled.
     case simulationFinished(job: Int, outcome: SimulationOutcome)
     /// A file asked for by `.write` was written (or not).

@@ -50,6 +50,7 @@ public struct Runtime<Terminal: TerminalDevice> {
             }
             let t = clock()
             if messages.isEmpty || t - lastTick >= 0.2 {
+                messages += performer.progressMessages()
                 messages.append(.tick(now: t))
                 lastTick = t
             }

@@ -117,6 +117,8 @@ public struct InspectorRow: Sendable, Equatable {
         rows.append(.field(id, "queue_limit", "queue max", c.queueLimit.map { "\($0)" }, default: "— unbounded"))
         rows.append(.field(id, "timeout", "timeout", c.timeout?.description, default: "— none"))
         rows.append(.field(id, "retries", "retries", "\(c.retries)"))
+        rows.append(.field(id, "retry_budget", "retry budget", c.retryBudget?.description, default: "— unlimited"))
+        rows.append(.field(id, "backoff", "backoff", c.backoff?.description, default: "— none"))
         rows.append(.field(id, "fallback", "fallback", c.fallback, default: "— none"))
         rows.append(.field(id, "availability", "avail.", c.availability?.description, default: Percentage(fraction: r.availability).description))
         rows.append(.field(id, "cost", "cost", c.costPerHour?.description, default: Money(dollars: r.costPerHour, period: .hour).description))

@@ -45,7 +45,7 @@ struct InspectorView {
     var preview: String?
     var title: String
 
-    static let labelWidth = 12
+    static let labelWidth = 13
 
     /// The first row shown so that the highlighted one (and the editor's lines under it) are visible.
     static func firstRow(row: Int, count: Int, height: Int, extra: Int = 0) -> Int {
