@@ -78,14 +78,19 @@ public struct ScenarioLibrary: Sendable {
         }
     }
 
+    /// True when a reference is written as a path (has a `/` or ends in `.yaml` or `.yml`) rather
+    /// than as a scenario id. (An existing file named like an id is a path too; callers check that.)
+    public static func looksLikePath(_ reference: String) -> Bool {
+        reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
+    }
+
     /// The text and display path of a file path or scenario id. A path (contains `/` or ends in
     /// `.yaml`) is read from disk; an id reads only its own file (user folder first, then shipped).
     ///
     /// - Throws: ``LookupError`` when nothing is found or the path cannot be opened; ``ScenarioError``
     ///   (located) when the file's content cannot be used (too large, not UTF-8, binary).
     public func source(for reference: String) throws -> (path: String, text: String) {
-        let looksLikePath = reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
-        if looksLikePath || FileManager.default.fileExists(atPath: reference) {
+        if Self.looksLikePath(reference) || FileManager.default.fileExists(atPath: reference) {
             return (reference, try Self.read(reference, allowsStreams: true))
         }
         if let dir = userDirectory {

@@ -12,24 +12,19 @@ import Darwin
 /// single-server stores, overload, a million replicas × a million servers, batching, queue limits
 /// and bursts. The fuzz test in `MLSDSimTests` and `mlsd-bench --fuzz` both use it.
 public enum RandomDesign {
+    /// The simulator's own ``SplitMix64`` with the draws a design needs.
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var rng: SplitMix64
+        mutating func next() -> UInt64 { rng.next() }
         mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-        mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) * 0x1p-53 < p }
+        mutating func chance(_ p: Double) -> Bool { rng.nextUniform() < p }
         /// Log-uniform between lo and hi.
-        mutating func logUniform(_ lo: Double, _ hi: Double) -> Double { lo * pow(hi / lo, Double(next() >> 11) * 0x1p-53) }
+        mutating func logUniform(_ lo: Double, _ hi: Double) -> Double { lo * pow(hi / lo, rng.nextUniform()) }
     }
 
     /// The design for `seed`; validate it before use (a rare one fails validation, e.g. a retry warning is fine but an error is not).
     public static func make(seed: UInt64) -> Design {
-        var g = Generator(state: seed)
+        var g = Generator(rng: SplitMix64(seed: seed))
         let n = 1 + g.below(12)
         var components: [Component] = []
         for i in 0..<n {

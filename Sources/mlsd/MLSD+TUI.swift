@@ -143,12 +143,11 @@ extension MLSD {
 
     /// Reads a design by path or shipped id, with the recovery copy of unsaved work if there is one.
     static func open(_ reference: String, library: ScenarioLibrary, workingDirectory: String, shippedIDs: Set<String>, recoveryDirectory: String?) -> OpenResult {
-        let looksLikePath = reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
         let source: DesignSource
         let path: String
         let text: String
         do {
-            if looksLikePath || FileManager.default.fileExists(atPath: reference) {
+            if ScenarioLibrary.looksLikePath(reference) || FileManager.default.fileExists(atPath: reference) {
                 let absolute = reference.hasPrefix("/") ? reference : workingDirectory + "/" + reference
                 path = URL(fileURLWithPath: absolute).standardized.path
                 // The library says why a path cannot be used (missing, a folder, not UTF-8, too large).

@@ -38,8 +38,9 @@ struct MLSD: ParsableCommand {
         while i < arguments.count, arguments[i].hasPrefix("-") { i += arguments[i] == "--theme" ? 2 : 1 }
         if i < arguments.count, !names.contains(arguments[i]) {
             let a = arguments[i]
-            let isScenarioID = ScenarioLibrary().entries().contains { $0.id == a }
-            if a.hasSuffix(".yaml") || a.hasSuffix(".yml") || a.contains("/") || FileManager.default.fileExists(atPath: a) || isScenarioID {
+            // A scenario id is looked up only when the argument is not a path.
+            if ScenarioLibrary.looksLikePath(a) || FileManager.default.fileExists(atPath: a)
+                || ScenarioLibrary().entries().contains(where: { $0.id == a }) {
                 arguments.insert("open", at: i)
             }
         }

@@ -28,7 +28,9 @@ extension AppState {
         guard let row = currentRow else { return [] }
         switch row.kind {
         case .field(let target, let key):
-            design.editor = DesignScreen.Editor(target: target, key: key, field: TextField(row.editText))
+            var editor = DesignScreen.Editor(target: target, key: key, field: TextField(row.editText))
+            editor.preview = preview(of: editor)
+            design.editor = editor
             say("Type a value (units as in files: 8ms, 5k/s, 80%; none clears), enter applies, esc cancels")
         case .edge:
             return perform(.retype)
@@ -64,6 +66,7 @@ extension AppState {
         default:
             if editor.field.handle(key) {
                 editor.error = nil
+                editor.preview = preview(of: editor)
                 design.editor = editor
             }
             return []

@@ -264,7 +264,7 @@ extension AppState {
             guard !text.isEmpty, !text.hasSuffix("/") else { return refuse("expected a path such as designs/fraud.yaml or a scenario id") }
             overlay = nil
             var effects = recoveryWrites(force: true)
-            let looksLikePath = text.contains("/") || text.hasSuffix(".yaml") || text.hasSuffix(".yml") || text.hasPrefix("~")
+            let looksLikePath = ScenarioLibrary.looksLikePath(text) || text.hasPrefix("~")
             say("Opening \(text)…")
             effects.append(.open(looksLikePath ? resolve(text) : text))
             return effects

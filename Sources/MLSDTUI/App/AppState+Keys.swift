@@ -83,7 +83,6 @@ extension AppState {
             design.subject = design.subject == .scenario ? .component : .scenario
             design.focus = .inspector
             design.row = inspectorRows.firstIndex(where: \.isSelectable) ?? 0
-            design.inspectorScroll = 0
         case .addComponent:
             overlay = .menu(Menu(title: "Add a component after \(selectedID ?? "")", items: Self.kindItems, purpose: .addComponent))
         case .insertInFront:
@@ -189,7 +188,6 @@ extension AppState {
             default: design.selection = count - 1
             }
             design.row = 0
-            design.inspectorScroll = 0
             design.clamp(to: workbench!.scenario)
         case .inspector:
             let rows = inspectorRows

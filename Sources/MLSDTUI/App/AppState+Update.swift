@@ -13,7 +13,10 @@ extension AppState {
         let before = (workbench?.scenario.design, canvasWidth)
         var effects = apply(message)
         if let wb = workbench {
-            design.clamp(to: wb.scenario)
+            switch message {
+            case .tick, .laidOut, .progress: break
+            default: design.clamp(to: wb.scenario)
+            }
             if wb.scenario.design != before.0 || canvasWidth != before.1 {
                 workbench?.layoutGeneration += 1
                 effects.append(.layout(LayoutRequest(generation: wb.layoutGeneration + 1, design: wb.scenario.design,

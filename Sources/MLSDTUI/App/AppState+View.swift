@@ -37,7 +37,7 @@ extension AppState {
         case .design:
             if let wb = workbench {
                 buffer.write(title(wb), x: 7, y: 0, role: .dim, clip: titleClip)
-                DesignView(workbench: wb, screen: design, rows: inspectorRows, preview: editPreview).render(in: body, into: &buffer)
+                DesignView(workbench: wb, screen: design, rows: inspectorRows, preview: design.editor?.preview).render(in: body, into: &buffer)
             }
         }
         let statusRect = Rect(x: 0, y: terminalSize.height - 1, width: terminalSize.width, height: 1)
@@ -75,9 +75,9 @@ extension AppState {
         return "\(spinner[Int(elapsed * 10) % spinner.count]) simulating\(done) \(String(format: "%.1f", elapsed))s · esc cancels"
     }
 
-    /// What the value being typed would do to the design's estimate, when it parses.
-    var editPreview: String? {
-        guard let editor = design.editor, workbench != nil else { return nil }
+    /// What a value for an inspector row would do to the design's estimate, when it parses.
+    func preview(of editor: DesignScreen.Editor) -> String? {
+        guard workbench != nil else { return nil }
         guard case .success(let s) = candidate(target: editor.target, key: editor.key, value: editor.field.text) else { return nil }
         let after = DesignEstimate(scenario: s)
         var parts: [String] = []

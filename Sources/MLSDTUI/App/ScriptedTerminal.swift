@@ -6,8 +6,6 @@ public struct ScriptedTerminal: TerminalDevice {
     private var next = 0
     /// Every buffer presented, in order.
     public private(set) var frames: [ScreenBuffer] = []
-    /// Keep only the last frame (benchmarks).
-    public var keepsEveryFrame = true
     public var shouldStop = false
 
     public init(size: Size, script: [Message]) {
@@ -18,7 +16,7 @@ public struct ScriptedTerminal: TerminalDevice {
     public var isInputClosed: Bool { next >= script.count }
 
     public mutating func present(_ buffer: ScreenBuffer) {
-        if keepsEveryFrame { frames.append(buffer) } else { frames = [buffer] }
+        frames.append(buffer)
     }
 
     public mutating func nextMessage(timeoutSeconds: Double) -> Message? {
@@ -28,7 +26,4 @@ public struct ScriptedTerminal: TerminalDevice {
         if case .resize(let s) = m { size = s }
         return m
     }
-
-    /// The last frame as text lines.
-    public var screen: [String] { frames.last?.lines ?? [] }
 }

@@ -13,19 +13,20 @@ public struct DesignScreen: Sendable, Equatable {
         /// Choosing the target of a new call from the component at this index.
         case connecting(from: Int)
     }
-    /// A value being typed into an inspector row.
+    /// A value being typed into an inspector row, and what it would do to the estimate (kept here,
+    /// refreshed as the text changes, so frames do not rebuild the estimate).
     public struct Editor: Sendable, Equatable {
         public var target: String
         public var key: String
         public var field: TextField
         public var error: String?
+        public var preview: String?
     }
 
     public var selection = 0
     public var focus: Focus = .canvas
     public var subject: Subject = .component
     public var row = 0
-    public var inspectorScroll = 0
     public var editor: Editor?
     public var mode: Mode = .normal
 
