@@ -87,7 +87,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             }
         case "retry_budget":
             if isNone { c.retryBudget = nil } else {
-                guard let p = Percentage(parsing: value), p.fraction >= 0, p.fraction <= 1 else { throw invalid("a percentage such as 10%, or none") }
+                guard let p = Percentage(parsing: value), p.fraction >= 0, p.fraction <= 1 else { throw invalid("a percentage from 0% to 100% such as 10%, or none") }
                 c.retryBudget = p
             }
         case "hit_ratio":

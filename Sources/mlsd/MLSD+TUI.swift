@@ -10,9 +10,9 @@ extension MLSD {
         static let configuration = CommandConfiguration(
             abstract: "Open a design file or a shipped scenario in the TUI workbench.",
             discussion: """
-                'mlsd <file>' does the same. s saves to the file the design came from; a shipped
-                scenario is never overwritten (s asks for a new name). Unsaved edits are kept in a
-                recovery copy under $XDG_STATE_HOME/mlsd/recovery (default ~/.local/state/mlsd) and
+                'mlsd <file>' does the same. s saves to the file the design came from; a shipped \
+                scenario is never overwritten (s asks for a new name). Unsaved edits are kept in a \
+                recovery copy under $XDG_STATE_HOME/mlsd/recovery (default ~/.local/state/mlsd) and \
                 offered back the next time the design is opened.
                 """)
         @Argument(help: "Scenario file (YAML) or the id of a shipped scenario.") var design: String
