@@ -115,7 +115,7 @@ extension MLSD {
                 64 bad option or --set, 65 invalid scenario, 66 file not found.
                 """)
 
-        @Argument(help: "Scenario file or id.") var scenario: String
+        @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
         @OptionGroup var simulation: SimulationOptions
 
         func run() throws {
