@@ -1,5 +1,6 @@
 import ArgumentParser
 import MLSDCore
+import MLSDSim
 
 extension MLSD {
     struct Show: ParsableCommand {
@@ -10,6 +11,15 @@ extension MLSD {
         func run() throws {
             let (s, path) = try loadScenario(scenario)
             print(ScenarioReport(scenario: s, path: path).text)
+            if let model = try? SimulationModel(design: s.design, rate: s.offeredRate) {
+                let estimate = AvailabilityEstimate(model: model)
+                print("")
+                print("Availability (analytic): \(FigureFormat.availability(estimate.availability)) with \(AvailabilityEstimate.placementText(model))")
+                for term in estimate.terms.prefix(8) {
+                    print("  \(term.cause.padding(toLength: max(24, term.cause.count), withPad: " ", startingAt: 0))  \(FigureFormat.percent(term.unavailability)) of requests")
+                }
+                if estimate.terms.count > 8 { print("  … \(estimate.terms.count - 8) smaller terms") }
+            }
         }
     }
 }
