@@ -75,7 +75,7 @@ public struct SensitivityAnalysis: Sendable {
             }
         }
         let total = Double(variants.count + 1)
-        let done = DoneCounter()
+        let done = ProgressCounter()
         let outcomes = parallelMap([nil] + variants.map { Optional($0) }, jobs: jobs) { variant -> SensitivityResult.Outcome in
             let outcome = self.simulate(variant)
             progress?(Double(done.increment()) / total)
@@ -141,13 +141,6 @@ public struct SensitivityResult: Sendable {
     /// Largest p99 swing first.
     public var rows: [Row]
     public var change: Double
-}
-
-/// Counts finished variants across workers.
-private final class DoneCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var n = 0
-    func increment() -> Int { lock.withLock { n += 1; return n } }
 }
 
 import Foundation

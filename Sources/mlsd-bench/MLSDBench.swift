@@ -83,8 +83,23 @@ struct MLSDBench: ParsableCommand {
             print(try Self.sweepSpeedup(points: sweepPoints, requests: counts.first ?? 1_000_000, seed: seed))
         }
         if format == .table {
-            for id in capacity.split(separator: ",").map(String.init) { print(try Self.capacityTime(id)) }
+            for id in capacity.split(separator: ",").map(String.init) {
+                print(try Self.capacityTime(id))
+                print(try Self.optimizeTime(id))
+            }
         }
+    }
+
+    /// Wall time of `mlsd optimize` with its defaults on all cores.
+    static func optimizeTime(_ id: String) throws -> String {
+        let scenario = try ScenarioLibrary().load(id).scenario
+        let start = DispatchTime.now().uptimeNanoseconds
+        let outcome = DesignOptimizer(scenario: scenario, options: .init(stop: .requests(CapacitySearch.defaultRequests(for: scenario.requirements))))
+            .run(jobs: Sweep.defaultJobs)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let runs = outcome.candidates.map(\.runs).reduce(0, +) + 1
+        let answer = outcome.best.map { "\(FigureFormat.money($0.costPerMonth))/month" } ?? "none"
+        return String(format: "optimize %@: %@, %d runs on %d cores in %.2f s (target < 5 s)", id, answer, runs, Sweep.defaultJobs, seconds)
     }
 
     /// Wall time of a capacity search with the command's defaults (requests a probe for the finest percentile, 5 seeds) on all cores.
