@@ -83,11 +83,17 @@ public struct Sweep: Sendable {
     ///
     /// - Complexity: the points' simulations, spread over `jobs` threads; results are in value order
     ///   and identical for any `jobs`.
-    public func run(jobs: Int) -> SweepResult {
+    public func run(jobs: Int) -> SweepResult { run(jobs: jobs, progress: nil, isCancelled: { false }) }
+
+    /// As ``run(jobs:)``, reporting the share of points done after each one and starting no
+    /// further point once `isCancelled` returns true (the points done are kept, in value order;
+    /// ``SweepResult/wasCancelled`` says the sweep is partial).
+    public func run(jobs: Int, progress: (@Sendable (Double) -> Void)?, isCancelled: @escaping @Sendable () -> Bool) -> SweepResult {
         let box = PointBox(count: values.count)
         let workers = max(1, min(jobs, values.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for i in stride(from: worker, to: values.count, by: workers) {
+                if isCancelled() { box.cancel(); break }
                 var o = options
                 o.seed = options.seed &+ UInt64(i)
                 let point: SweepResult.Point
@@ -99,10 +105,11 @@ public struct Sweep: Sendable {
                 } catch {
                     point = .init(value: values[i], result: nil, error: "\(error)")
                 }
-                box.set(i, point)
+                let done = box.set(i, point)
+                progress?(Double(done) / Double(values.count))
             }
         }
-        return SweepResult(parameter: "\(target).\(key)", points: box.points)
+        return SweepResult(parameter: "\(target).\(key)", points: box.points, wasCancelled: box.wasCancelled)
     }
 }
 
@@ -122,6 +129,14 @@ public struct SweepResult: Sendable, Equatable {
 
     public var parameter: String
     public var points: [Point]
+    /// True when the sweep was stopped before every point ran (Ctrl-C).
+    public var wasCancelled = false
+
+    public init(parameter: String, points: [Point], wasCancelled: Bool = false) {
+        self.parameter = parameter
+        self.points = points
+        self.wasCancelled = wasCancelled
+    }
 
     /// For a load sweep (`workload.qps`), the first point whose p99 is more than twice the first
     /// point's, or that is unstable: where the curve turns up. nil when it never does, and for other
@@ -147,6 +162,12 @@ private final class PointBox: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [SweepResult.Point?]
     init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ p: SweepResult.Point) { lock.withLock { slots[i] = p } }
+    private var cancelled = false
+    private var done = 0
+    /// Stores a point; returns how many are done.
+    @discardableResult
+    func set(_ i: Int, _ p: SweepResult.Point) -> Int { lock.withLock { slots[i] = p; done += 1; return done } }
+    func cancel() { lock.withLock { cancelled = true } }
+    var wasCancelled: Bool { lock.withLock { cancelled } }
     var points: [SweepResult.Point] { lock.withLock { slots.compactMap { $0 } } }
 }

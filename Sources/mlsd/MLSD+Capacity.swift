@@ -57,12 +57,12 @@ extension MLSD {
             let perProbe = requests.flatMap(SimulationOptions.count) ?? CapacitySearch.defaultRequests(for: s.requirements)
             let search = CapacitySearch(scenario: s, options: .init(seed: seed, stop: .requests(perProbe)), replications: replications)
             let progress = ProgressLine(label: "capacity search")
-            CapacityInterrupt.install()
-            defer { CapacityInterrupt.uninstall() }
+            Interrupt.install()
+            defer { Interrupt.uninstall() }
             let result: CapacityResult
             do {
                 result = try search.run(jobs: jobs ?? Sweep.defaultJobs, progress: { progress.show($0) },
-                                        isCancelled: { CapacityInterrupt.requested.load(ordering: .relaxed) })
+                                        isCancelled: { Interrupt.requested.load(ordering: .relaxed) })
             } catch {
                 progress.clear()
                 printError(error.description)
@@ -78,36 +78,18 @@ extension MLSD {
     }
 }
 
-/// Ctrl-C during a search: a flag the search reads between rounds, so it stops with what it has.
-enum CapacityInterrupt {
+/// Ctrl-C during a capacity search or a sweep: a flag the work reads between steps, so it stops with what it has.
+enum Interrupt {
     static let requested = Atomic<Bool>(false)
     static func install() {
-        signal(SIGINT) { _ in CapacityInterrupt.requested.store(true, ordering: .relaxed) }
+        signal(SIGINT) { _ in Interrupt.requested.store(true, ordering: .relaxed) }
+        // A parent (a test runner, a script) may have blocked SIGINT; a long command must see it.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
     static func uninstall() { signal(SIGINT, SIG_DFL) }
-}
-
-/// A one-line progress bar on standard error, only when it is a terminal.
-final class ProgressLine: Sendable {
-    let label: String
-    let isTerminal = isatty(2) == 1
-    private let shown = Atomic<Int>(-1)
-    init(label: String) { self.label = label }
-
-    func show(_ fraction: Double) {
-        guard isTerminal else { return }
-        let percent = Int((min(max(fraction, 0), 1) * 100).rounded(.down))
-        guard shown.exchange(percent, ordering: .relaxed) != percent else { return }
-        let width = 30
-        let filled = percent * width / 100
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(label) \(bar) \(percent)%".utf8))
-    }
-
-    func clear() {
-        guard isTerminal, shown.load(ordering: .relaxed) >= 0 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-    }
 }
 
 /// The text and JSON of a capacity search.

@@ -44,13 +44,22 @@ extension MLSD {
                 printError("mlsd: \(error.description)")
                 throw ExitCode(64)
             }
-            let result = sweep.run(jobs: jobs ?? Sweep.defaultJobs)
+            let progress = ProgressLine(label: "sweep")
+            Interrupt.install()
+            let result = sweep.run(jobs: jobs ?? Sweep.defaultJobs, progress: { progress.show($0) },
+                                   isCancelled: { Interrupt.requested.load(ordering: .relaxed) })
+            Interrupt.uninstall()
+            progress.clear()
             switch format {
             case .table: print(table(result, scenario: s))
             case .csv: print(csv(result), terminator: "")
             case .json: print(try json(result))
             }
             if result.points.contains(where: { $0.error != nil }) { throw ExitCode(65) }
+            if result.wasCancelled {
+                printError("mlsd: sweep stopped by Ctrl-C after \(result.points.count) of \(sweep.values.count) points; the table shows those")
+                throw ExitCode(130)
+            }
         }
 
         func table(_ r: SweepResult, scenario s: Scenario) -> String {

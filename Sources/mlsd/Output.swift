@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MLSDCore
+import Synchronization
 
 // The output boundary of the `mlsd` executable. Every byte mlsd prints or writes passes one of
 // the three functions below, and each applies ``SafeText``'s rule, so no command (and no new
@@ -9,6 +10,7 @@ import MLSDCore
 // - `print` in this module is this function, not Swift's: standard output.
 // - `printError`: standard error.
 // - `TargetFile.write(_:to:)`: files (`-o`, exports, transcripts, the TUI's saves), and `-`.
+// - `ProgressLine`: the progress bar of long commands on standard error (a terminal only).
 // A test (`OutputBoundaryTests`) fails if a source file in `Sources/mlsd` writes any other way.
 
 /// Prints to standard output through the escaping rule. Shadows `Swift.print` in this module.
@@ -56,3 +58,27 @@ extension MLSD {
         return names.contains(arguments[1]) ? nil : arguments[1]
     }
 }
+
+/// A one-line progress bar on standard error, only when it is a terminal.
+final class ProgressLine: Sendable {
+    let label: String
+    let isTerminal = isatty(2) == 1
+    private let shown = Atomic<Int>(-1)
+    init(label: String) { self.label = label }
+
+    func show(_ fraction: Double) {
+        guard isTerminal else { return }
+        let percent = Int((min(max(fraction, 0), 1) * 100).rounded(.down))
+        guard shown.exchange(percent, ordering: .relaxed) != percent else { return }
+        let width = 30
+        let filled = percent * width / 100
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        FileHandle.standardError.write(Data(("\r" + SafeText.escaped("\(label) \(bar) \(percent)%")).utf8))
+    }
+
+    func clear() {
+        guard isTerminal, shown.load(ordering: .relaxed) >= 0 else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
+

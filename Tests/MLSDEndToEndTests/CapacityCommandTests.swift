@@ -37,3 +37,37 @@ import Testing
         #expect(try BinaryRunner.run(["capacity", "nosuch-scenario"]).status == 66)
     }
 }
+
+@Suite("Ctrl-C in long commands") struct InterruptTests {
+    /// Runs mlsd, sends SIGINT after `delay` seconds, and returns its exit status and output.
+    static func interrupted(_ arguments: [String], after delay: Double) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = BinaryRunner.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = BinaryRunner.root
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        usleep(UInt32(delay * 1_000_000))
+        kill(process.processIdentifier, SIGINT)
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, stdout, stderr)
+    }
+
+    @Test func ctrlCDuringASweepPrintsThePointsDone() throws {
+        let r = try Self.interrupted(["sweep", "fraud-detection", "--vary", "workload.qps=1k/s...12k/s", "--steps", "40", "--requests", "100k", "--jobs", "1"], after: 1.5)
+        #expect(r.status == 130, "\(r.stderr)")
+        #expect(r.stderr.contains("sweep stopped by Ctrl-C after"), "\(r.stderr)")
+        #expect(r.stdout.contains("passing:"), "the partial table is printed")
+    }
+
+    @Test func ctrlCDuringACapacitySearchPrintsWhatItHas() throws {
+        let r = try Self.interrupted(["capacity", "fraud-detection", "--replications", "8", "--requests", "100k", "--jobs", "1"], after: 1.5)
+        #expect(r.status == 130, "\(r.stderr)")
+        #expect(r.stdout.contains("Stopped     by Ctrl-C"), "\(r.stdout)")
+    }
+}
