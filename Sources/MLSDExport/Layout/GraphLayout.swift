@@ -52,10 +52,15 @@ public struct GraphLayout: Sendable {
         var crossGap: Int
         /// Extra spacing level, 0 for normal; see ``GraphLayout/configs(growth:)``.
         var growth: Int = 0
+        /// Whether edges of one bundle (same source and style) share their lines (large designs).
+        var bundlesEdges = false
     }
 
     /// Candidate configurations, most spacious first.
     var configs: [Config] { configs(growth: 0) }
+
+    /// Large designs draw the edges of a bundle (same source and style) as one trunk with branches.
+    var bundlesEdges: Bool { design.components.count > Self.largeDesignNodeCount }
 
     /// Candidate configurations at one growth level: 0 is the normal spacing; each level above
     /// widens the gaps between layers, the channels between boxes and the margins.
@@ -64,7 +69,7 @@ public struct GraphLayout: Sendable {
         for inner in [20, 16, 13, 10, 8] {
             for (direction, gap) in [(LayoutDirection.leftToRight, 2), (.topToBottom, 8), (.topToBottom, 5), (.topToBottom, 2)]
             where options.direction == nil || options.direction == direction {
-                out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap, growth: growth))
+                out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap, growth: growth, bundlesEdges: bundlesEdges))
             }
         }
         return out
@@ -85,6 +90,14 @@ public struct GraphLayout: Sendable {
     static let largeDesignNodeCount = 20
     /// How many complete layouts (every edge and label drawn) a small design compares.
     static let completeAttemptsCompared = 20
+
+    /// Designs with more boxes than this try only three spacings within the width before the unwrapped ones.
+    static let veryLargeDesignNodeCount = 100
+    /// Unwrapped spacings a large design tries when none within the width routes every edge.
+    static let largeDesignFallbackAttempts = 12
+    /// Route searches of a large design may expand at most this many states per grid cell in one
+    /// attempt (4 states per cell: a few full sweeps); an attempt that needs more fails.
+    static let largeDesignStatesPerCell = 8
 
     /// Growth levels tried when no normal spacing routes every edge.
     static let maxGrowth = 4
@@ -131,9 +144,29 @@ public struct GraphLayout: Sendable {
             routedAttempts += 1
             if best?.score.dropFirst().first == 0 { completeAttempts += 1 }
             if best?.score == [0, 0, 0, 0] || completeAttempts >= Self.completeAttemptsCompared { break }
-            if isLarge, best != nil || routedAttempts >= 8 { break }
+            if isLarge, best != nil || routedAttempts >= (graph.nodes.count > Self.veryLargeDesignNodeCount ? 3 : 8) { break }
         }
         if let best { return best.grid }
+
+        if isLarge {
+            // Large designs, where each attempt routes hundreds of edges: no search for more spacing
+            // within the width. The layers are laid out unwrapped (a wide layer stays one row or
+            // column) at growing spacing, narrowest first, and the first that routes every edge wins.
+            var attempts = 0
+            for growth in 0...Self.maxGrowth where attempts < Self.largeDesignFallbackAttempts {
+                // Narrowest first among those that cut no word in two.
+                var candidates: [(key: [Int], placement: Placement, config: Config)] = []
+                for (i, config) in configs(growth: growth).enumerated() {
+                    let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: Int.max / 4)
+                    candidates.append(([brokenWords(graph, innerWidth: config.maxInnerWidth) > 0 ? 1 : 0, placement.width, i], placement, config))
+                }
+                candidates.sort { $0.key.lexicographicallyPrecedes($1.key) }
+                for candidate in candidates where attempts < Self.largeDesignFallbackAttempts {
+                    attempts += 1
+                    if consider(candidate.placement, candidate.config), let best { return best.grid }
+                }
+            }
+        }
 
         // Some edge found no room: grow the spacing until every edge routes, first within the width.
         isGrowing = true
@@ -206,13 +239,23 @@ public struct GraphLayout: Sendable {
         }
         var paths = Array(repeating: [GridPoint](), count: graph.edges.count)
         var failed = 0
+        let stateBudget = Self.largeDesignStatesPerCell * placement.width * placement.height + 100_000
         let whole = GridRect(x: 0, y: 0, width: placement.width, height: placement.height)
         for i in order {
             let e = graph.edges[i]
             let src = rects[e.from], dst = rects[e.to]
             let heading = Self.heading(from: src, to: dst, direction: config.direction)
-            let path = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: whole)
-            guard let path else {
+            // Large designs: edges of a bundle share lines, the search leans on its estimate (weighted
+            // A*: a path at most twice the cheapest, found far sooner) and the attempt has a budget.
+            let bundle = config.bundlesEdges ? Self.bundle(of: e) : nil
+            let limit = config.bundlesEdges ? max(stateBudget - router.statesPopped, 0) : .max
+            let route = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: whole,
+                                         bundle: bundle, stateLimit: limit, estimateWeight: config.bundlesEdges ? 2 : 1)
+            guard let route else {
+                if config.bundlesEdges, router.statesPopped >= stateBudget {
+                    failedEdge = i
+                    return nil
+                }
                 failed += 1
                 if failed > failureLimit {
                     failedEdge = i
@@ -220,8 +263,8 @@ public struct GraphLayout: Sendable {
                 }
                 continue
             }
-            router.commit(path, from: src, isDashed: e.kind.isDashed, isEmphasized: e.isEmphasized)
-            paths[i] = path
+            router.commit(route, id: i, from: src, bundle: bundle, isDashed: e.kind.isDashed, isEmphasized: e.isEmphasized)
+            paths[i] = route.points
         }
 
         var grid = DiagramGrid(width: placement.width, height: placement.height)
@@ -265,6 +308,11 @@ public struct GraphLayout: Sendable {
         }
         grid.fitsWidth = grid.width <= options.width
         return Attempt(grid: grid, failedRoutes: failed, unplacedLabels: unplaced, crossings: crossings)
+    }
+
+    /// The bundle an edge belongs to: edges from one box drawn alike (dashed or not, heavy or not) may share lines.
+    static func bundle(of e: LayoutGraph.Edge) -> Int32 {
+        Int32(e.from * 4 + (e.kind.isDashed ? 2 : 0) + (e.isEmphasized ? 1 : 0))
     }
 
     /// The side of `src` that faces `dst`, as a heading.
