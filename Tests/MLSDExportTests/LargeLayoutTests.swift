@@ -48,6 +48,23 @@ struct LargeLayoutTests {
         #expect(grid.width <= 80)
     }
 
+    /// A random 150-component design (edges of every kind, long ones across many layers) ends in
+    /// bounded time; every edge is drawn, or the legend says exactly how many are not.
+    @Test func aLargeRandomDesignEndsInBoundedTimeAndCountsWhatIsNotDrawn() {
+        let design = RandomDesign.make(seed: 5, componentCount: 150)
+        let clock = ContinuousClock()
+        var grid = GraphLayout(design: DesignShape.chain.design(components: 1)).grid()
+        let elapsed = clock.measure { grid = GraphLayout(design: design, options: LayoutOptions(width: 80)).grid() }
+        #expect(elapsed < .seconds(120), "took \(elapsed)")
+        let missing = grid.routes.filter { $0.points.isEmpty }.count
+        let text = DiagramRenderer(style: .unicode).render(grid)
+        if missing > 0 {
+            #expect(text.contains("\(missing) of \(grid.routes.count) edges could not be drawn"), "the legend counts the \(missing) missing edges")
+        } else {
+            #expect(!text.contains("could not be drawn"))
+        }
+    }
+
     /// Small designs keep one line per edge (their goldens pin that).
     @Test func smallDesignsDoNotBundle() {
         let design = DesignShape.fanOut.design(components: 12)

@@ -33,11 +33,16 @@ struct EdgeRouter {
     private(set) var statesPopped = 0
 
     private static let stepCost: Int32 = 2
-    private static let nearBoxCost: Int32 = 10
+    /// Extra cost of a step beside a box: routes keep a cell away from boxes where they can.
+    static let nearBoxCost: Int32 = 10
+    private let nearBoxCost: Int32
     private static let bendCost: Int32 = 5
     private static let crossingCost: Int32 = 8
 
-    init(width: Int, height: Int, boxes: [GridRect]) {
+    /// - Parameter nearBoxCost: what a step beside a box costs on top of a plain step; large designs
+    ///   pass less, so that the search's estimate (which cannot see boxes) stays close to the truth.
+    init(width: Int, height: Int, boxes: [GridRect], nearBoxCost: Int32 = EdgeRouter.nearBoxCost) {
+        self.nearBoxCost = nearBoxCost
         self.width = width
         self.height = height
         occupancy = Array(repeating: .free, count: width * height)
@@ -219,7 +224,7 @@ struct EdgeRouter {
                             var step: Int32
                             switch occupancy[q] {
                             case .free:
-                                step = Self.stepCost + (nearBox[q] ? Self.nearBoxCost : 0)
+                                step = Self.stepCost + (nearBox[q] ? nearBoxCost : 0)
                             case .edge:
                                 let existing = lines[q]
                                 let crossesStraight = next < 2 ? existing == .horizontal : existing == .vertical
@@ -271,7 +276,7 @@ struct EdgeRouter {
     /// Committed routes by their index (see ``commit(_:route:from:bundle:isDashed:isEmphasized:)``), for branches to share.
     private var routes: [Int: Route] = [:]
 
-    private func stepCost(at k: Int) -> Int32 { Self.stepCost + (nearBox[k] ? Self.nearBoxCost : 0) }
+    private func stepCost(at k: Int) -> Int32 { Self.stepCost + (nearBox[k] ? nearBoxCost : 0) }
 
     /// Marks a found route as drawn: line bits on its cells, the exit bit on the source border (or
     /// the branch bit on the junction), the arrowhead blocked. `id` names the route for branches
