@@ -8,6 +8,16 @@ import Synchronization
 /// Keeps the user's terminal usable on every way out: quit signals become a flag the loop polls,
 /// and crash signals restore the screen before the runtime's backtrace prints.
 ///
+/// - Every signal whose default action ends the process and that can be caught is a quit signal:
+///   INT, TERM, HUP, QUIT, USR1, USR2, ALRM, VTALRM, XCPU, XFSZ. The loop sees the flag within a
+///   poll (≤ 0.25 s, also while a run works in the background), restores the terminal and exits
+///   with 128 + the signal. SIGQUIT no longer dumps the threads over the screen.
+/// - SIGPIPE is ignored while the TUI runs: a write to a closed pipe fails with EPIPE instead.
+/// - A crash signal (ILL, TRAP, ABRT, SEGV, BUS, FPE) raised by a fault restores the terminal and
+///   hands the fault to the previous handler (Swift's backtracer). The same signal sent by another
+///   process (`kill -SEGV`) restores the terminal and then ends the process with that signal, so
+///   the app never keeps running on a reset terminal.
+///
 /// The crash handler uses only async-signal-safe calls: `write`, `tcsetattr`, `sigaction`. It runs
 /// on an alternate signal stack, so it still runs when the crash is a stack overflow, and it writes
 /// its reset to the terminal itself (a duplicate of the descriptor curses draws on, or `/dev/tty`),
@@ -31,7 +41,8 @@ public enum TerminalGuard {
     nonisolated(unsafe) static var alternateStack: UnsafeMutableRawPointer?
     static let alternateStackBytes = 256 << 10
 
-    static let quitSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    static let quitSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGXCPU, SIGXFSZ]
+    static let ignoredSignals: [Int32] = [SIGPIPE]
     static let crashSignals: [Int32] = [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE]
 
     /// Saves the terminal modes and installs the handlers. Call before curses starts.
@@ -44,7 +55,7 @@ public enum TerminalGuard {
         // A parent (e.g. a test runner thread) may have blocked these; a TUI must receive them.
         var unblock = sigset_t()
         sigemptyset(&unblock)
-        for s in [SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT] { sigaddset(&unblock, s) }
+        for s in [SIGWINCH, SIGTSTP, SIGCONT] + quitSignals { sigaddset(&unblock, s) }
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
 
         for s in quitSignals {
@@ -56,11 +67,21 @@ public enum TerminalGuard {
             sigaction(s, &action, &old)
             previousActions[s] = old
         }
+        for s in ignoredSignals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = SIG_IGN
+            sigemptyset(&action.sa_mask)
+            var old = sigaction()
+            sigaction(s, &action, &old)
+            previousActions[s] = old
+        }
         for s in crashSignals {
             var action = sigaction()
-            action.__sigaction_handler.sa_handler = { signal in TerminalGuard.restoreAfterCrash(signal) }
+            action.__sigaction_handler.sa_sigaction = { signal, info, _ in
+                TerminalGuard.restoreAfterCrash(signal, wasSent: (info?.pointee.si_code ?? 1) <= 0)
+            }
             sigemptyset(&action.sa_mask)
-            action.sa_flags = Int32(SA_NODEFER | SA_ONSTACK)
+            action.sa_flags = Int32(SA_SIGINFO | SA_NODEFER | SA_ONSTACK)
             var old = sigaction()
             sigaction(s, &action, &old)
             previousActions[s] = old
@@ -89,10 +110,26 @@ public enum TerminalGuard {
 
     /// Leaves the alternate screen, shows the cursor, resets styles and termios, then lets the previous
     /// handler (Swift's backtracer) see the signal: the faulting instruction runs again and traps into it.
-    static func restoreAfterCrash(_ signal: Int32) {
+    ///
+    /// A signal sent by another process (`wasSent`: `si_code` ≤ 0, e.g. `kill -SEGV`) has no faulting
+    /// instruction to run again; returning would leave the app running on a terminal that is no
+    /// longer set up for it. It is re-raised with the default action instead, which ends the process.
+    static func restoreAfterCrash(_ signal: Int32, wasSent: Bool) {
         let reset: StaticString = "\u{1b}[?1049l\u{1b}[?25h\u{1b}[0m\r\n"
         if terminalDescriptor >= 0 { _ = write(terminalDescriptor, reset.utf8Start, reset.utf8CodeUnitCount) }
         if hasSavedTermios { tcsetattr(0, TCSANOW, savedTermios) }
+        if wasSent {
+            var dfl = sigaction()
+            dfl.__sigaction_handler.sa_handler = SIG_DFL
+            sigemptyset(&dfl.sa_mask)
+            sigaction(signal, &dfl, nil)
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, signal)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+            raise(signal)
+            _exit(128 + signal)   // not reached: the default action ends the process
+        }
         if var old = previousActions[signal] {
             sigaction(signal, &old, nil)
         } else {

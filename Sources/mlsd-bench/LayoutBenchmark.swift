@@ -75,3 +75,33 @@ func benchmarkDesign(componentCount: Int) -> Design {
     components[0].calls = [CallGroup(mode: .sequence, targets: services)]
     return Design(entry: "gateway", components: components)
 }
+
+/// Times layout and rendering of 500-component designs of every ``DesignShape`` (fan-out, chain,
+/// binary and 10-ary trees) at 80 columns, as `mlsd export` draws them, and opening each in the
+/// TUI (the design screen's update, its canvas laid out, the first frame). Issue #13: under a
+/// second each in a release build.
+func runLargeLayoutBenchmark(componentCount: Int = 500, runs: Int = 5) -> String {
+    func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
+    func time(_ body: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+    }
+    var lines = ["large layouts, \(componentCount) components (median of \(runs); target < 1000 ms each):"]
+    let renderer = DiagramRenderer(style: .unicode)
+    for shape in DesignShape.allCases {
+        let design = shape.design(components: componentCount)
+        var grid = GraphLayout(design: DesignShape.chain.design(components: 1)).grid()
+        var export: [Double] = [], open: [Double] = []
+        for _ in 0..<max(runs, 1) {
+            export.append(time {
+                grid = GraphLayout(design: design, options: LayoutOptions(width: 80)).grid()
+                precondition(!renderer.render(grid).isEmpty)
+            })
+            open.append(time { _ = openInTUI(Scenario(name: shape.rawValue, design: design)) })
+        }
+        lines.append(String(format: "  %-12@ export (layout+render, 80 columns) %7.1f ms, %dx%d cells; TUI open with canvas %7.1f ms",
+                            shape.rawValue, median(export), grid.width, grid.height, median(open)))
+    }
+    return lines.joined(separator: "\n")
+}

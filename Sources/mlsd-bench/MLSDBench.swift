@@ -77,6 +77,7 @@ struct MLSDBench: ParsableCommand {
         }
         if layoutComponents > 0, format == .table {
             print(runLayoutBenchmark(componentCount: layoutComponents))
+            print(runLargeLayoutBenchmark())
             print(runTUIBenchmark(componentCount: 40))
         }
         if sweepPoints > 1, format == .table {

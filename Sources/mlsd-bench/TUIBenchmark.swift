@@ -107,3 +107,15 @@ func runTUIBenchmark(componentCount: Int = 40, runs: Int = 21) -> TUIBenchmarkRe
     return TUIBenchmarkResult(components: componentCount, firstFrameMs: median(first), openMs: median(open), moveMs: median(move), editMs: median(edit),
                               moveWhileSimulatingMs: median(busyMove), relayoutMs: median(relayout), inspectorKeyMs: median(key), inspectorApplyMs: median(apply))
 }
+
+/// Opens a design in the workbench at 100×30 as the runtime does: the update (validation and
+/// estimate), the canvas layout the update asks for, and the frame. Returns the frame.
+@discardableResult
+func openInTUI(_ scenario: Scenario) -> ScreenBuffer {
+    let size = Size(width: 100, height: 30)
+    var state = AppState(choices: [], terminalSize: size)
+    for case .layout(let request) in state.update(.opened(reference: "bench", result: .opened(OpenedDesign(scenario: scenario, source: .shipped(id: "bench"))))) {
+        _ = state.update(.laidOut(generation: request.generation, grid: request.grid()))
+    }
+    return state.view()
+}

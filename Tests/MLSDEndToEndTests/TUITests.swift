@@ -66,7 +66,59 @@ import Glibc
         let deadline = Date().addingTimeInterval(10)
         while try session.isAlternateScreenOn(), Date() < deadline { usleep(20_000) }
         #expect(try !session.isAlternateScreenOn(), "the reset reached the terminal")
-        kill(pid, SIGKILL)
+        // A SEGV sent from outside ends the app (it used to keep running on the reset terminal).
+        try session.waitFor("EXIT=139")
+    }
+
+    /// The signal matrix (issue #13, finding 10): every signal that ends a process by default leaves
+    /// the terminal as it was — normal screen, cursor, and the line discipline's `icanon` and
+    /// `echo` back, read by `stty -a` in the same pane after the app exits — with the exit status
+    /// 128 + the signal; SIGPIPE is ignored (the app keeps running and quits normally on `q`).
+    /// Each signal is sent on the picker and again while a long simulation runs in the background.
+    @Test(.enabled(if: hasTmux), arguments: [("INT", SIGINT), ("TERM", SIGTERM), ("HUP", SIGHUP), ("QUIT", SIGQUIT),
+                                           ("USR1", SIGUSR1), ("PIPE", SIGPIPE), ("ALRM", SIGALRM)])
+    func signalRestoresTheTerminal(name: String, signal: Int32) throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        // A 300-way fan-out: 100k requests make 30M calls, a run of many seconds.
+        var yaml = "name: Wide\ndesign:\n  entry: c0\n  components:\n    c0:\n      kind: gateway\n      calls:\n        - parallel: ["
+        yaml += (1..<300).map { "c\($0)" }.joined(separator: ", ") + "]\n"
+        for i in 1..<300 { yaml += "    c\(i):\n      kind: http_service\n" }
+        try yaml.write(to: sandbox.work.appendingPathComponent("wide.yaml"), atomically: true, encoding: .utf8)
+        for duringRun in [false, true] {
+            let session = try TmuxSession(command: "\(binary) \(duringRun ? "open wide.yaml" : ""); echo CODE=$?; stty -a",
+                                          configHome: sandbox.config, stateHome: sandbox.state, workingDirectory: sandbox.work.path)
+            defer { session.close() }
+            if duringRun {
+                try session.waitFor("Inspector")
+                try session.send("r")
+                try session.waitFor("simulating", seconds: 30)
+            } else {
+                try session.waitFor("Choose a scenario")
+            }
+            let pid = try #require(try session.appPID())
+            kill(pid, signal)
+            if signal == SIGPIPE {
+                usleep(300_000)
+                #expect(kill(pid, 0) == 0, "SIGPIPE is ignored: the app still runs")
+                #expect(try session.isAlternateScreenOn())
+                if duringRun { try session.send("Escape") }
+                try session.send("q")
+                if duringRun {
+                    // Quitting the design screen goes back to the picker first.
+                    try session.waitFor("Choose a scenario")
+                    try session.send("q")
+                }
+                try session.waitFor("CODE=0")
+            } else {
+                try session.waitFor("CODE=\(128 + signal)", seconds: 10)
+            }
+            let screen = try session.waitFor("EXIT=")
+            #expect(try !session.isAlternateScreenOn(), "\(name): the normal screen is back")
+            let words = Set(screen.joined(separator: " ").split(separator: " ").map(String.init))
+            #expect(words.contains("icanon") && words.contains("echo"), "\(name) (during a run: \(duringRun)): stty -a shows icanon and echo: \(screen.joined(separator: "\n"))")
+            #expect(!words.contains("-icanon") && !words.contains("-echo"))
+        }
     }
 
     /// A fresh home (config and state folders) and a working folder holding a copy of a shipped scenario.

@@ -1,8 +1,11 @@
 /// Orthogonal edge routing on a character grid: a shortest-path search over (cell, heading)
 /// states that charges for length, bends, crossings and hugging boxes.
 ///
-/// Edges never share a cell lengthwise. They may cross at right angles where a straight line
-/// already runs, and they never turn on a crossing, so every drawn path can be traced.
+/// Edges never share a cell lengthwise, except edges of one *bundle* (same source, same style,
+/// used by large designs): a new edge of a bundle may leave the lines its siblings already drew at
+/// a `├` junction, so a component calling hundreds of others draws one trunk with a branch per
+/// callee instead of hundreds of parallel lines. Edges may cross at right angles where a straight
+/// line already runs, and they never turn on a crossing, so every drawn path can be traced.
 struct EdgeRouter {
     enum Occupancy: UInt8 { case free = 0, box, edge, blocked }
 
@@ -19,12 +22,27 @@ struct EdgeRouter {
     /// Search arrays shared by every ``findRoute(from:to:preferredExit:preferredEntry:within:)`` call.
     private var scratch: RouteSearchScratch?
 
+    /// Per cell drawn lengthwise by exactly one edge: its bundle, the route it belongs to and its
+    /// index in that route's points; -1 elsewhere (free cells, crossings, boxes).
+    private var bundleOwner: [Int32]
+    private var ownerRoute: [Int32]
+    private var ownerIndex: [Int32]
+    /// Cells of each bundle's lines where a sibling may branch off, in the order drawn.
+    private var bundleCells: [Int32: [Int32]] = [:]
+    /// States popped by the searches so far (for tests and benchmarks).
+    private(set) var statesPopped = 0
+
     private static let stepCost: Int32 = 2
-    private static let nearBoxCost: Int32 = 10
+    /// Extra cost of a step beside a box: routes keep a cell away from boxes where they can.
+    static let nearBoxCost: Int32 = 10
+    private let nearBoxCost: Int32
     private static let bendCost: Int32 = 5
     private static let crossingCost: Int32 = 8
 
-    init(width: Int, height: Int, boxes: [GridRect]) {
+    /// - Parameter nearBoxCost: what a step beside a box costs on top of a plain step; large designs
+    ///   pass less, so that the search's estimate (which cannot see boxes) stays close to the truth.
+    init(width: Int, height: Int, boxes: [GridRect], nearBoxCost: Int32 = EdgeRouter.nearBoxCost) {
+        self.nearBoxCost = nearBoxCost
         self.width = width
         self.height = height
         occupancy = Array(repeating: .free, count: width * height)
@@ -32,6 +50,9 @@ struct EdgeRouter {
         dashed = Array(repeating: [], count: width * height)
         emphasized = Array(repeating: false, count: width * height)
         nearBox = Array(repeating: false, count: width * height)
+        bundleOwner = Array(repeating: -1, count: width * height)
+        ownerRoute = Array(repeating: -1, count: width * height)
+        ownerIndex = Array(repeating: -1, count: width * height)
         for r in boxes {
             for y in max(r.y - 1, 0)..<min(r.maxY + 1, height) {
                 for x in max(r.x - 1, 0)..<min(r.maxX + 1, width) {
@@ -72,11 +93,14 @@ struct EdgeRouter {
     ///   - preferredExit: the side of `source` facing the target; others cost more.
     ///   - preferredEntry: the heading that enters the target from the side facing the source.
     ///   - window: cells the search may use.
-    /// - Returns: cells from beside the source to the arrowhead cell (the last), or nil.
-    /// - Complexity: O(A log A) for A = 4 × window area in the worst case; far less when the
-    ///   estimate leads straight to the target.
+    ///   - bundle: the edge's bundle, whose lines it may branch off (nil: it starts at the source).
+    ///   - stateLimit: the most states the search may expand; beyond it the edge finds no room.
+    /// - Returns: the route, or nil.
+    /// - Complexity: O(A) for A = 4 × window area in the worst case (the bucket queue is O(1) per
+    ///   state); far less when the estimate leads straight to the target. At most `stateLimit` pops.
     mutating func findRoute(from source: GridRect, to target: GridRect, preferredExit: GridDirection,
-                            preferredEntry: GridDirection, within window: GridRect) -> [GridPoint]? {
+                            preferredEntry: GridDirection, within window: GridRect,
+                            bundle: Int32? = nil, stateLimit: Int = .max, estimateWeight: Int32 = 1) -> Route? {
         let x0 = max(window.x, 0), y0 = max(window.y, 0)
         let x1 = min(window.maxX, width), y1 = min(window.maxY, height)
         guard x1 > x0, y1 > y0 else { return nil }
@@ -105,7 +129,7 @@ struct EdgeRouter {
             } else {
                 bends = 1
             }
-            return Int32(dx + dy) * Self.stepCost + bends * Self.bendCost
+            return (Int32(dx + dy) * Self.stepCost + bends * Self.bendCost) * estimateWeight
         }
         let stamp = scratch.stamp, dist = scratch.dist, prev = scratch.prev
         let goalStamp = scratch.goalStamp, goalInfo = scratch.goalInfo
@@ -134,13 +158,49 @@ struct EdgeRouter {
                 scratch.push(cost: cost + estimate(p.x, p.y, outward.rawValue), state: Int32(s))
             }
         }
+        // A sibling's lines: step off any cell of it that is a plain run or a corner (two line bits),
+        // on a side it does not use yet. The junction costs nothing; the branch pays from there.
+        if let bundle, let cells = bundleCells[bundle] {
+            for k32 in cells {
+                let k = Int(k32)
+                guard bundleOwner[k] == bundle, lines[k].rawValue.nonzeroBitCount == 2 else { continue }
+                let x = k % w, y = k / w
+                for d in GridDirection.allCases where !lines[k].contains(d.line) {
+                    let nx = x + d.dx, ny = y + d.dy
+                    guard isInWindow(nx, ny) else { continue }
+                    let q = ny * w + nx
+                    let cost: Int32
+                    switch occupancy[q] {
+                    case .free: cost = stepCost(at: q)
+                    case .edge:
+                        let crossesStraight = d.isVertical ? lines[q] == .horizontal : lines[q] == .vertical
+                        guard crossesStraight else { continue }
+                        cost = Self.stepCost + Self.crossingCost
+                    case .box, .blocked: continue
+                    }
+                    let t = q * 4 + Int(d.rawValue)
+                    if stamp[t] != gen || cost < dist[t] {
+                        stamp[t] = gen
+                        dist[t] = cost
+                        prev[t] = Int32(-2 - k)
+                        scratch.push(cost: cost + estimate(nx, ny, d.rawValue), state: Int32(t))
+                    }
+                }
+            }
+        }
         var bestCost = Int32.max
         var bestState = -1
+        var popped = 0
         occupancy.withUnsafeBufferPointer { occupancy in
             lines.withUnsafeBufferPointer { lines in
                 nearBox.withUnsafeBufferPointer { nearBox in
                     while let (f, state) = scratch.pop() {
                         if f >= bestCost { break }
+                        popped += 1
+                        if popped > stateLimit {
+                            bestState = -1
+                            break
+                        }
                         let s = Int(state)
                         let k = s >> 2
                         let cost = dist[s]
@@ -164,7 +224,7 @@ struct EdgeRouter {
                             var step: Int32
                             switch occupancy[q] {
                             case .free:
-                                step = Self.stepCost + (nearBox[q] ? Self.nearBoxCost : 0)
+                                step = Self.stepCost + (nearBox[q] ? nearBoxCost : 0)
                             case .edge:
                                 let existing = lines[q]
                                 let crossesStraight = next < 2 ? existing == .horizontal : existing == .vertical
@@ -187,40 +247,80 @@ struct EdgeRouter {
                 }
             }
         }
+        statesPopped += popped
         guard bestState >= 0 else { return nil }
         var path: [GridPoint] = []
         var s = bestState
+        var junction: Int?
         while s >= 0 {
             let k = s >> 2
             path.append(GridPoint(x: k % w, y: k / w))
             s = Int(prev[s])
+            if s <= -2 { junction = -2 - s }
         }
-        return path.reversed()
+        path.reverse()
+        guard let junction else { return Route(points: path, newFrom: 0) }
+        // The sibling's route up to the junction, then the branch.
+        let owner = Int(ownerRoute[junction]), upTo = Int(ownerIndex[junction])
+        let prefix = routes[owner]?.points.prefix(upTo + 1) ?? []
+        return Route(points: Array(prefix) + path, newFrom: prefix.count)
     }
 
-    private func stepCost(at k: Int) -> Int32 { Self.stepCost + (nearBox[k] ? Self.nearBoxCost : 0) }
+    /// A found route: its cells from beside the source to the arrowhead (the last); cells before
+    /// `newFrom` are a sibling's, shared up to the junction (the cell at `newFrom - 1`).
+    struct Route {
+        var points: [GridPoint]
+        var newFrom: Int
+    }
 
-    /// Marks a found path as drawn: line bits on its cells, the exit bit on the source border, the arrowhead blocked.
-    mutating func commit(_ path: [GridPoint], from source: GridRect, isDashed: Bool, isEmphasized: Bool) {
+    /// Committed routes by their index (see ``commit(_:route:from:bundle:isDashed:isEmphasized:)``), for branches to share.
+    private var routes: [Int: Route] = [:]
+
+    private func stepCost(at k: Int) -> Int32 { Self.stepCost + (nearBox[k] ? nearBoxCost : 0) }
+
+    /// Marks a found route as drawn: line bits on its cells, the exit bit on the source border (or
+    /// the branch bit on the junction), the arrowhead blocked. `id` names the route for branches
+    /// of its `bundle` (nil: no bundle).
+    mutating func commit(_ route: Route, id: Int, from source: GridRect, bundle: Int32?, isDashed: Bool, isEmphasized: Bool) {
+        let path = route.points
         guard let first = path.first, let last = path.last else { return }
         func direction(_ a: GridPoint, _ b: GridPoint) -> GridDirection {
             b.x > a.x ? .right : b.x < a.x ? .left : b.y > a.y ? .down : .up
         }
         let intoSource = GridDirection.allCases.first { source.contains(first.moved($0)) } ?? .up
-        let border = first.moved(intoSource)
-        if isInside(border) { lines[index(border)].insert(intoSource.opposite.line) }
-        for (i, p) in path.enumerated() where i < path.count - 1 {
+        if route.newFrom > 0 {
+            // A branch: the junction gains the side towards the first new cell.
+            let junction = index(path[route.newFrom - 1])
+            let bit = direction(path[route.newFrom - 1], path[route.newFrom]).line
+            lines[junction].insert(bit)
+            if isDashed { dashed[junction].insert(bit) }
+            if isEmphasized { emphasized[junction] = true }
+        } else {
+            let border = first.moved(intoSource)
+            if isInside(border) { lines[index(border)].insert(intoSource.opposite.line) }
+        }
+        for (i, p) in path.enumerated() where i >= route.newFrom && i < path.count - 1 {
             var bits: LineSet = []
             bits.insert((i == 0 ? intoSource : direction(p, path[i - 1])).line)
             bits.insert(direction(p, path[i + 1]).line)
             let k = index(p)
+            if occupancy[k] == .edge {
+                bundleOwner[k] = -1   // a crossing: no branch may start here
+            } else if let bundle {
+                bundleOwner[k] = bundle
+                ownerRoute[k] = Int32(id)
+                ownerIndex[k] = Int32(i)
+                bundleCells[bundle, default: []].append(Int32(k))
+            }
             lines[k].formUnion(bits)
             if isDashed { dashed[k].formUnion(bits) }
             if isEmphasized { emphasized[k] = true }
             occupancy[k] = .edge
         }
+        if bundle != nil { routes[id] = route }
         if path.count == 1 {
             // Source and target touch through one cell: the arrowhead alone joins them.
+            let border = first.moved(intoSource)
             if isInside(border) { lines[index(border)].remove(intoSource.opposite.line) }
         }
         occupancy[index(last)] = .blocked

@@ -52,10 +52,15 @@ public struct GraphLayout: Sendable {
         var crossGap: Int
         /// Extra spacing level, 0 for normal; see ``GraphLayout/configs(growth:)``.
         var growth: Int = 0
+        /// Whether edges of one bundle (same source and style) share their lines (large designs).
+        var bundlesEdges = false
     }
 
     /// Candidate configurations, most spacious first.
     var configs: [Config] { configs(growth: 0) }
+
+    /// Large designs draw the edges of a bundle (same source and style) as one trunk with branches.
+    var bundlesEdges: Bool { design.components.count > Self.largeDesignNodeCount }
 
     /// Candidate configurations at one growth level: 0 is the normal spacing; each level above
     /// widens the gaps between layers, the channels between boxes and the margins.
@@ -64,7 +69,7 @@ public struct GraphLayout: Sendable {
         for inner in [20, 16, 13, 10, 8] {
             for (direction, gap) in [(LayoutDirection.leftToRight, 2), (.topToBottom, 8), (.topToBottom, 5), (.topToBottom, 2)]
             where options.direction == nil || options.direction == direction {
-                out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap, growth: growth))
+                out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap, growth: growth, bundlesEdges: bundlesEdges))
             }
         }
         return out
@@ -86,6 +91,17 @@ public struct GraphLayout: Sendable {
     /// How many complete layouts (every edge and label drawn) a small design compares.
     static let completeAttemptsCompared = 20
 
+    /// Designs with more boxes than this try only three spacings within the width before the unwrapped ones.
+    static let veryLargeDesignNodeCount = 100
+    /// Unwrapped spacings a large design tries per growth level when none within the width routes every edge.
+    static let largeDesignAttemptsPerGrowth = 3
+    /// Search states all the attempts of one large design may expand together; when they are
+    /// spent, the most spacious unwrapped placement tried draws what routes.
+    static let largeDesignTotalStates = 12_000_000
+    /// Route searches of a large design may expand at most this many states per grid cell in one
+    /// attempt (4 states per cell: a few full sweeps); an attempt that needs more fails.
+    static let largeDesignStatesPerCell = 8
+
     /// Growth levels tried when no normal spacing routes every edge.
     static let maxGrowth = 4
 
@@ -105,11 +121,12 @@ public struct GraphLayout: Sendable {
         // they are routed first, so a spacing that still has no room for them is rejected quickly.
         var hardEdges: [Int] = []
         var isGrowing = false
+        var spentStates = 0
         func consider(_ placement: Placement, _ config: Config) -> Bool {
             // Only layouts that draw every edge count: an attempt stops at the first edge that finds no room.
             var failedEdge: Int?
             guard let attempt = draw(graph: graph, placement: placement, config: config, failureLimit: 0,
-                                     firstEdges: isGrowing ? hardEdges.reversed() : [], failedEdge: &failedEdge) else {
+                                     firstEdges: isGrowing ? hardEdges.reversed() : [], failedEdge: &failedEdge, spentStates: &spentStates) else {
                 if let failedEdge, !hardEdges.contains(failedEdge) { hardEdges.append(failedEdge) }
                 return false
             }
@@ -131,9 +148,49 @@ public struct GraphLayout: Sendable {
             routedAttempts += 1
             if best?.score.dropFirst().first == 0 { completeAttempts += 1 }
             if best?.score == [0, 0, 0, 0] || completeAttempts >= Self.completeAttemptsCompared { break }
-            if isLarge, best != nil || routedAttempts >= 8 { break }
+            if isLarge, best != nil || routedAttempts >= (graph.nodes.count > Self.veryLargeDesignNodeCount ? 3 : 8) { break }
         }
         if let best { return best.grid }
+
+        if isLarge {
+            // Large designs, where each attempt routes hundreds of edges: no search for more spacing
+            // within the width. The layers are laid out unwrapped (a wide layer stays one row or
+            // column) at growing spacing, narrowest first, and the first that routes every edge wins.
+            // At most three distinct placements per growth level (inner widths that wrap no text
+            // differently give the same placement), narrowest first among those that cut no word,
+            // within a budget of search work for all attempts together.
+            var spacious: (placement: Placement, config: Config)?
+            for growth in 0...Self.maxGrowth where spentStates < Self.largeDesignTotalStates || spacious == nil {
+                var candidates: [(key: [Int], placement: Placement, config: Config)] = []
+                for (i, config) in configs(growth: growth).enumerated() {
+                    let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: Int.max / 4)
+                    candidates.append(([brokenWords(graph, innerWidth: config.maxInnerWidth) > 0 ? 1 : 0, placement.width, i], placement, config))
+                }
+                candidates.sort { $0.key.lexicographicallyPrecedes($1.key) }
+                var tried: [(LayoutDirection, Int, Int)] = []
+                for candidate in candidates where tried.count < Self.largeDesignAttemptsPerGrowth {
+                    let shape = (candidate.config.direction, candidate.placement.width, candidate.placement.height)
+                    guard !tried.contains(where: { $0 == shape }) else { continue }
+                    tried.append(shape)
+                    if tried.count == 1 { spacious = (candidate.placement, candidate.config) }
+                    if spentStates >= Self.largeDesignTotalStates { break }
+                    if consider(candidate.placement, candidate.config), let best { return best.grid }
+                }
+            }
+            // No spacing draws every edge within the budget (long edges across crowded layers): the
+            // most spacious placement tried draws what routes, and its legend says how many edges
+            // are missing. Searching on through ever wider spacings took minutes at 500 components.
+            if let spacious {
+                var unused: Int?
+                if var attempt = draw(graph: graph, placement: spacious.placement, config: spacious.config, failureLimit: .max,
+                                      failedEdge: &unused, spentStates: &spentStates) {
+                    attempt.grid.appendLegend("\(attempt.failedRoutes) of \(graph.edges.count) edges could not be drawn in this layout; 'mlsd export --format mermaid' or 'dot' lists every edge",
+                                              width: max(attempt.grid.width, options.width))
+                    attempt.grid.fitsWidth = attempt.grid.width <= options.width
+                    return attempt.grid
+                }
+            }
+        }
 
         // Some edge found no room: grow the spacing until every edge routes, first within the width.
         isGrowing = true
@@ -175,7 +232,7 @@ public struct GraphLayout: Sendable {
         let config = configs(growth: Self.maxGrowth)[0]
         let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
         var unused: Int?
-        return draw(graph: graph, placement: placement, config: config, failureLimit: .max, failedEdge: &unused)?.grid
+        return draw(graph: graph, placement: placement, config: config, failureLimit: .max, failedEdge: &unused, spentStates: &spentStates)?.grid
             ?? DiagramGrid(width: 0, height: 0)
     }
 
@@ -193,9 +250,12 @@ public struct GraphLayout: Sendable {
     /// `failureLimit` edges find no room the attempt stops, puts the edge that failed in
     /// `failedEdge` and returns nil.
     func draw(graph: LayoutGraph, placement: Placement, config: Config, failureLimit: Int,
-              firstEdges: [Int] = [], failedEdge: inout Int?) -> Attempt? {
+              firstEdges: [Int] = [], failedEdge: inout Int?, spentStates: inout Int) -> Attempt? {
         let rects = placement.rects
-        var router = EdgeRouter(width: placement.width, height: placement.height, boxes: rects)
+        // Large designs: a step beside a box costs little more than any other, so that the search's
+        // estimate (which cannot see boxes) stays close to the truth.
+        var router = EdgeRouter(width: placement.width, height: placement.height, boxes: rects,
+                                nearBoxCost: config.bundlesEdges ? 1 : EdgeRouter.nearBoxCost)
         var isFirst = Array(repeating: false, count: graph.edges.count)
         for i in firstEdges { isFirst[i] = true }
         let order = firstEdges + graph.edges.indices.filter { !isFirst[$0] }.sorted { a, b in
@@ -206,13 +266,27 @@ public struct GraphLayout: Sendable {
         }
         var paths = Array(repeating: [GridPoint](), count: graph.edges.count)
         var failed = 0
+        // An attempt's budget: a few sweeps of its grid, at most what is left of the design's
+        // budget (a drawing that routes what it can gets its own few sweeps).
+        let sweeps = Self.largeDesignStatesPerCell * placement.width * placement.height
+        let stateBudget = min(sweeps + 100_000, max(Self.largeDesignTotalStates - spentStates, failureLimit == 0 ? 0 : sweeps))
+        defer { spentStates += router.statesPopped }
         let whole = GridRect(x: 0, y: 0, width: placement.width, height: placement.height)
         for i in order {
             let e = graph.edges[i]
             let src = rects[e.from], dst = rects[e.to]
             let heading = Self.heading(from: src, to: dst, direction: config.direction)
-            let path = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: whole)
-            guard let path else {
+            // Large designs: edges of a bundle share lines, the search leans on its estimate (weighted
+            // A*: a path at most twice the cheapest, found far sooner) and the attempt has a budget.
+            let bundle = config.bundlesEdges ? Self.bundle(of: e) : nil
+            let limit = config.bundlesEdges ? max(stateBudget - router.statesPopped, 0) : .max
+            let route = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: whole,
+                                         bundle: bundle, stateLimit: limit, estimateWeight: config.bundlesEdges ? 2 : 1)
+            guard let route else {
+                if config.bundlesEdges, failureLimit == 0, router.statesPopped >= stateBudget {
+                    failedEdge = i
+                    return nil
+                }
                 failed += 1
                 if failed > failureLimit {
                     failedEdge = i
@@ -220,8 +294,8 @@ public struct GraphLayout: Sendable {
                 }
                 continue
             }
-            router.commit(path, from: src, isDashed: e.kind.isDashed, isEmphasized: e.isEmphasized)
-            paths[i] = path
+            router.commit(route, id: i, from: src, bundle: bundle, isDashed: e.kind.isDashed, isEmphasized: e.isEmphasized)
+            paths[i] = route.points
         }
 
         var grid = DiagramGrid(width: placement.width, height: placement.height)
@@ -265,6 +339,11 @@ public struct GraphLayout: Sendable {
         }
         grid.fitsWidth = grid.width <= options.width
         return Attempt(grid: grid, failedRoutes: failed, unplacedLabels: unplaced, crossings: crossings)
+    }
+
+    /// The bundle an edge belongs to: edges from one box drawn alike (dashed or not, heavy or not) may share lines.
+    static func bundle(of e: LayoutGraph.Edge) -> Int32 {
+        Int32(e.from * 4 + (e.kind.isDashed ? 2 : 0) + (e.isEmphasized ? 1 : 0))
     }
 
     /// The side of `src` that faces `dst`, as a heading.

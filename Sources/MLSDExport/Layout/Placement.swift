@@ -34,9 +34,11 @@ struct Placement {
 
     init(graph: LayoutGraph, layers: LayerAssignment, config: GraphLayout.Config, widthLimit: Int) {
         let n = graph.nodes.count
+        // Ports a box needs: one per edge, except that a bundle (large designs) leaves by one port.
         var degree = Array(repeating: 0, count: n)
+        var bundles = Set<Int32>()
         for e in graph.edges {
-            degree[e.from] += 1
+            if !config.bundlesEdges || bundles.insert(GraphLayout.bundle(of: e)).inserted { degree[e.from] += 1 }
             degree[e.to] += 1
         }
         texts = graph.nodes.indices.map { BoxText(node: graph.nodes[$0], maxInnerWidth: config.maxInnerWidth, degree: degree[$0]) }
@@ -100,12 +102,19 @@ struct Placement {
         }
         var crossStart = Array(repeating: 0, count: n)
         var isPlaced = Array(repeating: false, count: n)
-        for slots in bands {
+        // Large designs (which bundle edges) get a second pass, from the last band back, that
+        // moves each box towards the middle of what it joins in later bands: a parent over its
+        // children, so the edges of wide trees stay short.
+        let passes: [[Int]] = config.bundlesEdges ? [Array(bands.indices), Array(bands.indices.reversed().dropFirst())] : [Array(bands.indices)]
+        let bandOf = band
+        for (pass, order) in passes.enumerated() {
+        for b in order {
+            let slots = bands[b]
             let sizes = slots.map(size)
             var desired: [Int?] = slots.map { slot in
                 guard let v = slot else { return nil }
-                let placed = neighbours[v].filter { isPlaced[$0] }
-                guard !placed.isEmpty else { return nil }
+                let placed = neighbours[v].filter { pass == 0 ? isPlaced[$0] : bandOf[$0] > b }
+                guard !placed.isEmpty else { return pass == 0 ? nil : crossStart[v] }
                 let centre = placed.map { Double(crossStart[$0]) + Double(crossSize[$0]) / 2 }.reduce(0, +) / Double(placed.count)
                 return Int((centre - Double(crossSize[v]) / 2).rounded())
             }
@@ -139,6 +148,7 @@ struct Placement {
                     isPlaced[v] = true
                 }
             }
+        }
         }
 
         // Margins leave room to route around the outside; in the width-limited axis only as much
