@@ -54,6 +54,12 @@ extension SimulationResult {
             add("component", c.id, "retry_amplification", c.retryAmplification)
             add("component", c.id, "arrival_rate", c.arrivalRate)
             add("component", c.id, "goodput", c.goodput)
+            add("component", c.id, "rejected", c.rejected)
+            add("component", c.id, "timeouts", c.timeouts)
+            add("component", c.id, "fast_failed", c.fastFailed)
+            add("component", c.id, "abandoned", c.abandoned)
+            add("component", c.id, "breaker_opens", c.breakerOpens)
+            add("component", c.id, "breaker_open_share", c.breakerOpenShare)
             add("component", c.id, "mean_wait_ms", c.meanWaitSeconds * 1000)
             add("component", c.id, "mean_sojourn_ms", c.meanSojournSeconds * 1000)
             add("component", c.id, "p99_sojourn_ms", c.p99SojournSeconds * 1000)
@@ -96,7 +102,8 @@ struct JSONReport: Encodable {
         var id: String
         var utilization, mean_wait_ms, mean_sojourn_ms, p99_sojourn_ms, arrival_rate, mean_queue_length, mean_batch_size: Double?
         var offered_utilization, attempts_per_request, retry_amplification, goodput: Double?
-        var rejected, timeouts, retries, fallbacks, retries_denied: Int
+        var rejected, timeouts, retries, fallbacks, retries_denied, fast_failed, abandoned, breaker_opens: Int
+        var breaker_open_share: Double?
     }
     struct Step: Encodable { var id: String; var ms: Double? }
     struct AnalyticComponent: Encodable {
@@ -190,7 +197,8 @@ struct JSONReport: Encodable {
                       offered_utilization: f($0.offeredUtilization), attempts_per_request: f($0.attemptsPerRequest),
                       retry_amplification: f($0.retryAmplification), goodput: f($0.goodput),
                       rejected: $0.rejected, timeouts: $0.timeouts, retries: $0.retries, fallbacks: $0.fallbacks,
-                      retries_denied: $0.retriesDenied)
+                      retries_denied: $0.retriesDenied, fast_failed: $0.fastFailed, abandoned: $0.abandoned,
+                      breaker_opens: $0.breakerOpens, breaker_open_share: f($0.breakerOpenShare))
         }
         critical_path_p99 = r.criticalPathP99.map { Step(id: $0.id, ms: ms($0.seconds)) }
         analytic = Analytic(
