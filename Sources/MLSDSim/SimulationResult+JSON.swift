@@ -70,6 +70,7 @@ extension SimulationResult {
         for c in analytic.components {
             add("analytic_component", c.id, "utilization", c.utilization)
             add("analytic_component", c.id, "mean_wait_ms", c.meanWaitSeconds * 1000)
+            add("analytic_component", c.id, "blocked_share", c.blockedShare)
         }
         for r in requirements {
             let scale = r.unit == .seconds ? 1000.0 : 1
@@ -108,7 +109,7 @@ struct JSONReport: Encodable {
     struct Step: Encodable { var id: String; var ms: Double? }
     struct AnalyticComponent: Encodable {
         var id: String
-        var visits, arrival_rate, utilization, mean_wait_ms, mean_sojourn_ms, max_qps: Double?
+        var visits, arrival_rate, utilization, mean_wait_ms, mean_sojourn_ms, max_qps, blocked_share: Double?
     }
     struct AnalyticLatency: Encodable { var mean: Double? }
     struct Analytic: Encodable {
@@ -206,7 +207,8 @@ struct JSONReport: Encodable {
             availability: f(r.analytic.availability), latency_ms: AnalyticLatency(mean: ms(r.analytic.meanLatencySeconds)),
             components: r.analytic.components.map {
                 AnalyticComponent(id: $0.id, visits: f($0.visits), arrival_rate: f($0.arrivalRate), utilization: f($0.utilization),
-                                  mean_wait_ms: ms($0.meanWaitSeconds), mean_sojourn_ms: ms($0.meanSojournSeconds), max_qps: f($0.maxEntryRate))
+                                  mean_wait_ms: ms($0.meanWaitSeconds), mean_sojourn_ms: ms($0.meanSojournSeconds), max_qps: f($0.maxEntryRate),
+                                  blocked_share: f($0.blockedShare))
             })
         requirements = r.requirements.map {
             let scale = $0.unit == .seconds ? 1000.0 : 1
