@@ -337,7 +337,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             precondition(busy[c] == 0 && queueLength[c] == 0, "component \(c) busy \(busy[c]) queued \(queueLength[c])")
         }
         var free = 0, f = freeFrame
-        while f >= 0 { free += 1; f = frames[Int(f)].next }
+        while f >= 0 { free += 1; f = frames[Int(f)].requestNext }
         precondition(free == frames.count, "\(frames.count - free) frames not returned to the pool")
         for i in 0..<requests.count { precondition(requests[i].isReleased, "request slot \(i) not released") }
     }
@@ -567,7 +567,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     mutating func allocateFrame() -> Int32 {
         if freeFrame >= 0 {
             let f = freeFrame
-            freeFrame = frames[Int(f)].next
+            freeFrame = frames[Int(f)].requestNext
             return f
         }
         frames.append(Frame())
@@ -1039,16 +1039,16 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         release(r)
     }
 
-    /// Returns a finished request's frames and slot to their pools.
+    /// Returns a finished request's frames and slot to their pools. The free frames are chained
+    /// through `requestNext`, so the request's whole chain joins the pool in O(1): walking it touched
+    /// every frame of a request again, which for requests of thousands of frames scattered over a
+    /// large pool cost more than the rest of the run (fuzz seed 91, README "Robustness").
     @inline(never)
     mutating func release(_ r: Int32) {
         let ri = Int(r)
-        var f = requests[ri].firstFrame
-        while f >= 0 {
-            let next = frames[Int(f)].requestNext
-            frames[Int(f)].next = freeFrame
-            freeFrame = f
-            f = next
+        if requests[ri].firstFrame >= 0 {
+            frames[Int(requests[ri].lastFrame)].requestNext = freeFrame
+            freeFrame = requests[ri].firstFrame
         }
         requests[ri].isReleased = true
         requests[ri].firstFrame = freeRequest
