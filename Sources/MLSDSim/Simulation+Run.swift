@@ -444,9 +444,11 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// half-open, a failed probe opens it again and enough successful ones close it.
     @inline(never)
     mutating func breakerRecord(_ f: Int32, _ c: Int, _ outcome: Outcome) {
-        if outcome == .shortCircuited || outcome == .abandoned { return }
         let isProbe = frames[Int(f)].flags & Frame.probe != 0
         if isProbe { breakers[c].probesOut -= 1 }
+        // Not an answer from the component: refused by this breaker, or dropped because the caller
+        // gave up (a dropped probe frees its place for another).
+        if outcome == .shortCircuited || outcome == .abandoned { return }
         switch breakers[c].state {
         case BreakerState.closed:
             if outcome == .success {

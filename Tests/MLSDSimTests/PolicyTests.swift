@@ -74,6 +74,37 @@ struct CircuitBreakerTests {
         expectNear(down.retryAmplification, 4.0 / 3, absolute: 1e-12, "4 visits (r0, r1, r2 twice), 3 of them first attempts")
     }
 
+    /// A probe whose caller gave up and that is dropped unserved (deadline propagation) frees its
+    /// place: the half-open breaker lets the next call through as a probe instead of failing calls
+    /// until the dropped one answers (it never will). Driven step by step on the engine.
+    @Test func aDroppedProbeFreesItsPlace() throws {
+        let m = try model("""
+            entry: down
+            components:
+              down: { kind: station, latency: { constant: 1ms }, timeout: 5ms, deadline_propagation: true,
+                      circuit_breaker: { failures: 1, open_for: 1ms, half_open_probes: 1 } }
+            """)
+        var e = Engine(model: m, seed: 1, warmupFraction: 0, stop: .requests(1), inFlightLimit: nil, observer: NoObserver())
+        e.requests.append(RequestSlot())
+        for _ in 0..<3 { e.frames.append(Frame(flags: Frame.root)) }   // three calls of one request, refused ones fail it
+        e.breakers[0].state = BreakerState.open
+        e.breakers[0].openUntil = 0
+        let first = e.breakerAdmits(0, 0)
+        #expect(first, "open_for over: half-open, the first call is the probe")
+        let out = e.breakers[0].probesOut
+        #expect(out == 1)
+        let second = e.breakerAdmits(1, 0)
+        #expect(!second, "one probe at a time")
+        e.breakerRecord(0, 0, .abandoned)
+        let afterDrop = (e.breakers[0].state, e.breakers[0].probesOut)
+        #expect(afterDrop == (BreakerState.halfOpen, 0))
+        let third = e.breakerAdmits(2, 0)
+        #expect(third, "the dropped probe's place goes to the next call")
+        e.breakerRecord(2, 0, .success)
+        let state = e.breakers[0].state
+        #expect(state == BreakerState.closed)
+    }
+
     /// A breaker that never sees a failure changes nothing: the same run, figure for figure.
     @Test func aBreakerThatNeverOpensChangesNothing() throws {
         let plainText = stations([(2, 2), (8, 8)], qps: 600)
