@@ -594,7 +594,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         if p & Self.policyBreaker != 0, breakers[ci].state != BreakerState.closed, flags & Frame.async == 0, !breakerAdmits(f, ci) { return }
         if isMeasured { counters[ci].arrivals += 1 }
         if observer.isActive { trace(.enter, f) }
-        if p != 0, spawnExtras(f, component: ci, request: ri, attempt: attempt, flags: flags) { return }
+        // Deadline propagation has nothing to check until some call has timed out.
+        if p & (Self.policyExtras | Self.policyDeadline) != 0, p & Self.policyExtras != 0 || hasAbandonedCallers,
+           spawnExtras(f, component: ci, request: ri, attempt: attempt, flags: flags) { return }
         if maxBatch[ci] > 1 {
             if queueLength[ci] >= queueLimit[ci] { reject(f); return }
             enqueue(ci, f)
@@ -824,7 +826,11 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         let flags = frames[fi].flags
         let parent = frames[fi].parent
         let c = Int(frames[fi].component)
-        if policy[c] & Self.policyBreaker != 0 { breakerRecord(f, c, outcome) }
+        // A closed breaker with no failure counted has nothing to record for a success.
+        if policy[c] & Self.policyBreaker != 0,
+           outcome != .success || breakers[c].consecutiveFailures != 0 || breakers[c].state != BreakerState.closed {
+            breakerRecord(f, c, outcome)
+        }
         if outcome == .success {
             frames[fi].flags = flags | Frame.answered | Frame.delivered
             // Not goodput: an answer to a caller that timed out (only possible once a timeout fired).
