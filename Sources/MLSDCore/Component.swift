@@ -27,6 +27,9 @@ public struct Component: Hashable, Sendable {
     /// True: work queued here (or called from here) whose caller, or any caller up the chain, has
     /// timed out is dropped unserved. False (the default): the work is done whatever the caller did.
     public var deadlinePropagation: Bool = false
+    /// True: a call that finds every server busy is shed at once when, at the mean service time, it
+    /// would finish after the earliest deadline of its callers (each caller's timeout, up the chain).
+    public var deadlineShedding: Bool = false
     /// Component that answers instead when calls to this one fail after retries.
     public var fallback: String?
     public var batching: Batching?
@@ -66,6 +69,7 @@ public struct Component: Hashable, Sendable {
             && a.replicas == b.replicas && a.concurrency == b.concurrency && a.latency == b.latency
             && a.queueLimit == b.queueLimit && a.timeout == b.timeout && a.retries == b.retries && a.retryBudget == b.retryBudget && a.backoff == b.backoff
             && a.circuitBreaker == b.circuitBreaker && a.deadlinePropagation == b.deadlinePropagation
+            && a.deadlineShedding == b.deadlineShedding
             && a.fallback == b.fallback && a.batching == b.batching && a.optimizations == b.optimizations
             && a.availability == b.availability && a.costPerHour == b.costPerHour && a.hitRatio == b.hitRatio
             && a.onMiss == b.onMiss && a.calls == b.calls && a.position == b.position && a.notes == b.notes

@@ -19,7 +19,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
     /// Keys a component override may set.
     public static let componentKeys = [
         "replicas", "concurrency", "latency", "queue_limit", "timeout", "retries", "retry_budget", "backoff",
-        "circuit_breaker", "circuit_breaker.failures", "circuit_breaker.open_for", "circuit_breaker.half_open_probes", "deadline_propagation",
+        "circuit_breaker", "circuit_breaker.failures", "circuit_breaker.open_for", "circuit_breaker.half_open_probes", "deadline_propagation", "deadline_shedding",
         "fallback", "hit_ratio", "on_miss",
         "availability", "cost", "optimizations", "batching", "batching.max_batch", "batching.max_wait", "size", "hardware", "kind",
         "label", "notes",
@@ -114,6 +114,12 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             switch value {
             case "true": c.deadlinePropagation = true
             case "false", "none": c.deadlinePropagation = false
+            default: throw invalid("true or false")
+            }
+        case "deadline_shedding":
+            switch value {
+            case "true": c.deadlineShedding = true
+            case "false", "none": c.deadlineShedding = false
             default: throw invalid("true or false")
             }
         case "hit_ratio":

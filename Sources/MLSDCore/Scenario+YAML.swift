@@ -266,6 +266,7 @@ struct ScenarioReader {
             c.circuitBreaker = breaker
         }
         c.deadlinePropagation = boolean(map, "deadline_propagation") ?? false
+        c.deadlineShedding = boolean(map, "deadline_shedding") ?? false
         c.fallback = string(map, "fallback")
         if let b = map["batching"], let bm = mapping(b, context: "batching", keys: ["max_batch", "max_wait"]) {
             let maxBatch = integer(bm, "max_batch", minimum: 1, required: true, at: b)
@@ -613,7 +614,7 @@ struct ScenarioReader {
         static let design = ["entry", "workload", "components"]
         static let workload = ["qps", "pattern", "factor", "every", "length", "amplitude", "period"]
         static let component = ["kind", "label", "size", "hardware", "replicas", "concurrency", "latency", "queue_limit",
-                                "timeout", "retries", "retry_budget", "backoff", "circuit_breaker", "deadline_propagation", "fallback", "batching", "optimizations", "availability", "cost",
+                                "timeout", "retries", "retry_budget", "backoff", "circuit_breaker", "deadline_propagation", "deadline_shedding", "fallback", "batching", "optimizations", "availability", "cost",
                                 "hit_ratio", "on_miss", "calls", "position", "notes"]
         static let interview = ["prompt", "clarifying_questions", "key_considerations", "metrics", "reference_answers"]
         static let phases = ["clarify", "metrics", "high_level", "deep_dive", "tradeoffs", "requirements", "formulation", "architecture", "components"]

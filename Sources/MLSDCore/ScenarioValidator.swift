@@ -77,6 +77,9 @@ struct ScenarioValidator {
             if c.deadlinePropagation, !design.components.contains(where: { $0.timeout != nil }) {
                 out.append(Diagnostic(.warning, at: at(c, "deadline_propagation"), "'deadline_propagation' on '\(c.id)' has no effect: no call in the design has a 'timeout', so no caller ever gives up"))
             }
+            if c.deadlineShedding, !design.components.contains(where: { $0.timeout != nil }) {
+                out.append(Diagnostic(.warning, at: at(c, "deadline_shedding"), "'deadline_shedding' on '\(c.id)' has no effect: no call in the design has a 'timeout', so no call has a deadline"))
+            }
             if c.retries > 0, c.queueLimit != nil, c.backoff == nil {
                 out.append(Diagnostic(.warning, at: at(c, "retries"), "'retries' on '\(c.id)' after a full queue are made at the same instant, find the queue still full and are refused too; add 'backoff' (such as 10ms) to retry later"))
             }

@@ -47,6 +47,7 @@ public struct DesignJSON: Sendable {
         var backoffMs: Double?
         var circuitBreaker: BreakerRecord?
         var deadlinePropagation: Bool
+        var deadlineShedding: Bool
         var fallback: String?
         var hitRatio: Double?
         var onMiss: String?
@@ -111,7 +112,7 @@ public struct DesignJSON: Sendable {
                     timeoutMs: c.timeout.map { Self.round($0.milliseconds) }, retries: c.retries,
                     retryBudget: c.retryBudget?.fraction, backoffMs: c.backoff.map { Self.round($0.milliseconds) },
                     circuitBreaker: c.circuitBreaker.map { BreakerRecord(failures: $0.failures, openForMs: Self.round($0.openFor.milliseconds), halfOpenProbes: $0.halfOpenProbes) },
-                    deadlinePropagation: c.deadlinePropagation, fallback: c.fallback,
+                    deadlinePropagation: c.deadlinePropagation, deadlineShedding: c.deadlineShedding, fallback: c.fallback,
                     hitRatio: c.hitRatio?.fraction, onMiss: c.onMiss,
                     calls: c.calls.map { CallRecord(mode: $0.mode.rawValue, targets: $0.targets, probability: $0.probability?.fraction) },
                     arrivalsPerSecond: Self.round(estimate.arrivalsPerSecond[c.id] ?? 0),

@@ -185,6 +185,9 @@ public struct MarkdownDocument: Sendable {
             if let b = c.circuitBreaker {
                 notes.append("Calls to `\(Self.text(c.id))` go through a circuit breaker: \(b.failures) failed call\(b.failures == 1 ? "" : "s") in a row open it for \(b.openFor), during which calls fail at once" + (c.fallback.map { " and `\(Self.text($0))` answers" } ?? "") + "; then \(b.halfOpenProbes) probe\(b.halfOpenProbes == 1 ? "" : "s") must succeed to close it.")
             }
+            if c.deadlineShedding {
+                notes.append("`\(Self.text(c.id))` sheds a call at once when it would finish after its callers' deadline.")
+            }
             if c.deadlinePropagation {
                 notes.append("`\(Self.text(c.id))` drops work whose caller has already given up (deadline propagation).")
             }

@@ -130,6 +130,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     static var policyExtras: UInt8 { 1 }
     static var policyBreaker: UInt8 { 2 }
     static var policyDeadline: UInt8 { 4 }
+    static var policyShed: UInt8 { 8 }
 
     init(model: SimulationModel, seed: UInt64, warmupFraction: Double, stop: Simulation.StopCondition,
          inFlightLimit: Int?, eventLimit eventLimitOverride: Int? = nil, observer: Observer) {
@@ -160,6 +161,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         policy = UnsafeArray(model.components.map { c -> UInt8 in
             (c.timeoutSeconds != nil || c.retryBudget != nil ? Self.policyExtras : 0)
                 | (c.circuitBreaker != nil ? Self.policyBreaker : 0) | (c.deadlinePropagation ? Self.policyDeadline : 0)
+                | (c.deadlineShedding ? Self.policyShed : 0)
         })
         breakers = UnsafeArray(model.components.map { c -> BreakerState in
             guard let b = c.circuitBreaker else { return BreakerState() }
@@ -411,6 +413,24 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         return -1
     }
 
+    /// Deadline shedding: true when the call, queued behind the calls waiting at `c` now, would at
+    /// the mean service time finish after the earliest deadline up its chain of callers (a call's
+    /// deadline is its start plus the timeout its caller waits for it). Every server is busy.
+    @inline(never)
+    mutating func isLate(_ f: Int32, _ c: Int) -> Bool {
+        let mean = model.components[c].meanServiceSeconds
+        let finish = capacity[c] > 0 ? now + Double(queueLength[c] + 1) / Double(capacity[c]) * mean + mean : .infinity
+        var a = f
+        while a >= 0 {
+            let fa = Int(a)
+            if frames[fa].flags & Frame.async != 0 { break }
+            let deadline = frames[fa].arrival + timeout[Int(frames[fa].component)]
+            if finish > deadline { return true }
+            a = frames[fa].parent
+        }
+        return false
+    }
+
     // MARK: Circuit breaker
 
     /// Whether the breaker of `c` lets the call `f` through; if not, fails it at once (not sent,
@@ -606,7 +626,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         if busy[ci] < capacity[ci] {
             busy[ci] += 1
             startService(ci, head: f, size: 1)
-        } else if queueLength[ci] >= queueLimit[ci] {
+        } else if queueLength[ci] >= queueLimit[ci] || (p & Self.policyShed != 0 && isLate(f, ci)) {
             reject(f)
         } else {
             enqueue(ci, f)

@@ -241,9 +241,9 @@ struct SimulationTable {
             lines.append(pad(c.id, 16) + lpad(FigureFormat.count(c.rejected), 9) + lpad(FigureFormat.count(c.timeouts), 11) + lpad(FigureFormat.count(c.abandoned), 11)
                          + lpad(FigureFormat.count(c.fastFailed), 13) + lpad(FigureFormat.percent(c.breakerOpenShare), 8) + lpad(FigureFormat.count(c.breakerOpens), 7))
         }
-        lines.append("(measured calls. SHED: rejected at arrival, queue full; ABANDONED: dropped unserved,")
-        lines.append(" the caller had given up; FAST-FAILED: refused by the open circuit breaker, not sent;")
-        lines.append(" OPEN: share of the window the breaker was not closed; OPENS: times it opened)")
+        lines.append("(measured calls. SHED: rejected on arrival; ABANDONED: dropped unserved, its")
+        lines.append(" caller had given up; FAST-FAILED: refused by the open circuit breaker, not")
+        lines.append(" sent; OPEN: share of the window the breaker was not closed; OPENS: openings)")
         return lines
     }
 

@@ -14,17 +14,19 @@ struct PolicyKeysTests {
               timeout: 40ms
               circuit_breaker: { failures: 3, open_for: 250ms, half_open_probes: 2 }
               deadline_propagation: true
+              deadline_shedding: true
         """
 
     @Test func readsWritesAndReadsBackTheSame() throws {
         let s = try Scenario.parse(yaml: Self.text, path: "t.yaml").scenario
         let c = try #require(s.design["scorer"])
         #expect(c.circuitBreaker == CircuitBreaker(failures: 3, openFor: .milliseconds(250), halfOpenProbes: 2))
-        #expect(c.deadlinePropagation)
+        #expect(c.deadlinePropagation && c.deadlineShedding)
         #expect(s.design["api"]?.circuitBreaker == nil && s.design["api"]?.deadlinePropagation == false)
         let yaml = s.yaml()
         #expect(yaml.contains("circuit_breaker: { failures: 3, open_for: 250ms, half_open_probes: 2 }"))
         #expect(yaml.contains("deadline_propagation: true"))
+        #expect(yaml.contains("deadline_shedding: true"))
         #expect(try Scenario.parse(yaml: yaml, path: "again.yaml").scenario == s)
     }
 
@@ -37,10 +39,11 @@ struct PolicyKeysTests {
     @Test func setChangesEachKeyAndNoneRemovesTheBreaker() throws {
         let base = try Scenario.parse(yaml: Self.text, path: "t.yaml").scenario
         let changed = try base.applying(["api.circuit_breaker.failures=7", "api.circuit_breaker.open_for=2s", "api.circuit_breaker.half_open_probes=4",
-                                         "scorer.deadline_propagation=false", "scorer.circuit_breaker=none"].map { try DesignOverride(parsing: $0) })
+                                         "scorer.deadline_propagation=false", "scorer.deadline_shedding=false", "scorer.circuit_breaker=none"].map { try DesignOverride(parsing: $0) })
         #expect(changed.design["api"]?.circuitBreaker == CircuitBreaker(failures: 7, openFor: TimeSpan(seconds: 2), halfOpenProbes: 4))
         #expect(changed.design["scorer"]?.circuitBreaker == nil)
         #expect(changed.design["scorer"]?.deadlinePropagation == false)
+        #expect(changed.design["scorer"]?.deadlineShedding == false)
         let one = try base.applying([DesignOverride(parsing: "api.circuit_breaker.failures=2")])
         #expect(one.design["api"]?.circuitBreaker == CircuitBreaker(failures: 2))
     }
@@ -55,6 +58,7 @@ struct PolicyKeysTests {
         Bad(text: "scorer.circuit_breaker.open_for=0s", message: "invalid --set 'scorer.circuit_breaker.open_for=0s': expected a duration above 0 such as 5s, at most a year for 'circuit_breaker.open_for'"),
         Bad(text: "scorer.circuit_breaker.half_open_probes=x", message: "invalid --set 'scorer.circuit_breaker.half_open_probes=x': expected a whole number from 1 to 1000000 for 'circuit_breaker.half_open_probes'"),
         Bad(text: "scorer.circuit_breaker=on", message: "invalid --set 'scorer.circuit_breaker=on': expected none (set circuit_breaker.failures, circuit_breaker.open_for and circuit_breaker.half_open_probes instead) for 'circuit_breaker'"),
+        Bad(text: "scorer.deadline_shedding=1", message: "invalid --set 'scorer.deadline_shedding=1': expected true or false for 'deadline_shedding'"),
         Bad(text: "scorer.deadline_propagation=yes", message: "invalid --set 'scorer.deadline_propagation=yes': expected true or false for 'deadline_propagation'"),
         Bad(text: "scorer.circuit_breaker.failure=3", message: "invalid --set 'scorer.circuit_breaker.failure=3': unknown key 'circuit_breaker.failure'; did you mean 'circuit_breaker.failures'?"),
     ])

@@ -204,3 +204,44 @@ struct LoadSheddingTests {
         #expect(r.successes + r.errors.total == r.requests)
     }
 }
+
+struct DeadlineSheddingTests {
+    /// One server at a constant 10 ms called with a 25 ms timeout: a call that finds q waiting
+    /// would finish (q + 1)·10 + 10 ms later, past 25 ms from q = 1, so shedding late calls is
+    /// the queue limit 1, decision for decision: the two runs are identical, estimate included.
+    @Test func withItsOwnTimeoutItIsAQueueLimit() throws {
+        let text = """
+            entry: api
+            workload: { qps: 90/s }
+            components:
+              api: { kind: station, concurrency: 100, latency: { constant: 1ms }, calls: [{ sequence: [s] }] }
+              s: { kind: station, latency: { constant: 10ms }, timeout: 25ms, deadline_shedding: true }
+            """
+        let shedding = Simulation(model: try model(text), seed: 8).run(until: .requests(20_000))
+        let limited = Simulation(model: try model(text.replacingOccurrences(of: "deadline_shedding: true", with: "queue_limit: 1")), seed: 8)
+            .run(until: .requests(20_000))
+        #expect(shedding == limited)
+        #expect((shedding[component: "s"]?.rejected ?? 0) > 0)
+        #expect(shedding.analytic.components[1].blockedShare > 0)
+    }
+
+    /// A caller's deadline up the chain counts: `backend` has no timeout of its own, but the
+    /// client gives up on `api` after 30 ms. Calls that could not finish in time are shed on
+    /// arrival, so none of the admitted ones times out; without shedding, they queue and time out.
+    @Test func aCallersDeadlineUpTheChainCounts() throws {
+        let text = """
+            entry: api
+            workload: { qps: 150/s }
+            components:
+              api: { kind: station, concurrency: 100, latency: { constant: 1ms }, timeout: 30ms, calls: [{ sequence: [backend] }] }
+              backend: { kind: station, latency: { constant: 5ms }, deadline_shedding: true }
+            """
+        let shedding = Simulation(model: try model(text), seed: 3).run(until: .requests(20_000))
+        #expect(shedding.errors.rejected > 0)
+        #expect(shedding.errors.timeout == 0)
+        let plain = Simulation(model: try model(text.replacingOccurrences(of: ", deadline_shedding: true", with: "")), seed: 3)
+            .run(until: .requests(20_000))
+        #expect(plain.errors.rejected == 0)
+        #expect(plain.errors.timeout > 0)
+    }
+}

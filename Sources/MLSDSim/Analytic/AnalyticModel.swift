@@ -216,9 +216,18 @@ public struct AnalyticModel: Hashable, Sendable {
 
     /// The queue limit the M/M/c/K formulas apply to: a component's `queue_limit`, unless it batches
     /// (a batching queue is not M/M/c/K; its estimate ignores the limit).
+    ///
+    /// With `deadline_shedding` and a timeout T, a call that finds q waiting is shed when
+    /// (q + 1)/c·E[S] + E[S] > T, that is when q ≥ ⌊c·(T − E[S])/E[S]⌋: a queue limit of its own
+    /// (callers' deadlines further up are not counted here). Limits above 10⁶ count as none.
     static func finiteQueueLimit(_ c: SimulationModel.ComponentModel) -> Int? {
-        guard let k = c.queueLimit, (c.batching?.maxBatch ?? 1) <= 1 else { return nil }
-        return k
+        guard (c.batching?.maxBatch ?? 1) <= 1 else { return nil }
+        var limit = c.queueLimit
+        if c.deadlineShedding, let t = c.timeoutSeconds, c.meanServiceSeconds > 0 {
+            let k = (Double(c.servers) * (t - c.meanServiceSeconds) / c.meanServiceSeconds).rounded(.down)
+            if k <= 1e6 { limit = min(limit ?? .max, max(0, Int(k))) }
+        }
+        return limit
     }
 
     /// Components ordered so that every caller comes before what it calls (the model has no cycles).

@@ -128,6 +128,7 @@ public struct InspectorRow: Sendable, Equatable {
             rows.append(.field(id, "circuit_breaker.half_open_probes", "probes", "\(breaker.halfOpenProbes)"))
         }
         rows.append(.field(id, "deadline_propagation", "deadlines", c.deadlinePropagation ? "true" : nil, default: "— false"))
+        rows.append(.field(id, "deadline_shedding", "shed late", c.deadlineShedding ? "true" : nil, default: "— false"))
         rows.append(.field(id, "availability", "avail.", c.availability?.description, default: Percentage(fraction: r.availability).description))
         rows.append(.field(id, "cost", "cost", c.costPerHour?.description, default: Money(dollars: r.costPerHour, period: .hour).description))
         let edges = scenario.edges(from: id)
