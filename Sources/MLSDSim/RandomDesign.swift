@@ -10,7 +10,7 @@ import Darwin
 /// 1–12 stations in an acyclic call graph, leaning towards what once broke the run's bounds
 /// (issue #13): retries with 1 µs timeouts, fallbacks, fan-out to repeated targets, slow
 /// single-server stores, overload, a million replicas × a million servers, batching, queue limits,
-/// bursts, circuit breakers and deadline propagation. The fuzz test in `MLSDSimTests` and `mlsd-bench --fuzz` both use it.
+/// bursts, circuit breakers, deadline propagation and deadline shedding. The fuzz test in `MLSDSimTests` and `mlsd-bench --fuzz` both use it.
 public enum RandomDesign {
     /// The simulator's own ``SplitMix64`` with the draws a design needs.
     struct Generator {
@@ -61,6 +61,7 @@ public enum RandomDesign {
                                                               halfOpenProbes: 1 + p.below(3))
             }
             if p.chance(0.15) { components[i].deadlinePropagation = true }
+            if p.chance(0.1) { components[i].deadlineShedding = true }
         }
         var workload = Workload(qps: Rate(perSecond: g.logUniform(1, 1e5)))
         if g.chance(0.1) { workload.pattern = .burst(factor: 1 + Double(g.below(10)), every: TimeSpan(seconds: 10), length: TimeSpan(seconds: 2)) }
