@@ -32,6 +32,7 @@ struct MLSDBench: ParsableCommand {
     @Option(help: "Also time a tandem3 load sweep of this many points on 1 and on 2 cores (0 skips it).") var sweepPoints = 8
     @Option(help: "Instead, simulate this many seeded random designs with the default bounds (seeds from --seed).") var fuzz = 0
     @Option(help: "Requests per fuzzed design (suffix k or M).") var fuzzRequests = "200k"
+    @Option(help: "Comma-separated scenario ids to time 'mlsd capacity' on (its defaults, all cores); empty skips it.") var capacity = "fraud-detection"
 
     func run() throws {
         if fuzz > 0 {
@@ -83,6 +84,21 @@ struct MLSDBench: ParsableCommand {
         if sweepPoints > 1, format == .table {
             print(try Self.sweepSpeedup(points: sweepPoints, requests: counts.first ?? 1_000_000, seed: seed))
         }
+        if format == .table {
+            for id in capacity.split(separator: ",").map(String.init) { print(try Self.capacityTime(id)) }
+        }
+    }
+
+    /// Wall time of a capacity search with the command's defaults (requests a probe for the finest percentile, 5 seeds) on all cores.
+    static func capacityTime(_ id: String) throws -> String {
+        let scenario = try ScenarioLibrary().load(id).scenario
+        let start = DispatchTime.now().uptimeNanoseconds
+        let r = try CapacitySearch(scenario: scenario, options: .init(stop: .requests(CapacitySearch.defaultRequests(for: scenario.requirements))))
+            .run(jobs: Sweep.defaultJobs)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let probes = r.searches.map(\.probes.count).reduce(0, +) + r.curve.count
+        let answer = r.maxQPS.map { m in "max \(FigureFormat.rate(perSecond: m.mean))" + (m.low.map { " [\(FigureFormat.rate(perSecond: $0))–\(FigureFormat.rate(perSecond: m.high ?? $0))]" } ?? "") } ?? "no maximum"
+        return String(format: "capacity %@: %@, %d probes on %d cores in %.2f s (target < 5 s)", id, answer, probes, Sweep.defaultJobs, seconds)
     }
 
     /// Times the same tandem3 sweep (λ 100/s…800/s) with one job and with two, and checks the results are identical.

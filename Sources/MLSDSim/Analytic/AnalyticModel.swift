@@ -59,7 +59,8 @@ public struct AnalyticModel: Hashable, Sendable {
     public var maxQPS: Double
     /// Id of the component that limits ``maxQPS``.
     public var limitingComponent: String
-    /// Expected fraction of requests answered given per-replica availabilities.
+    /// Expected fraction of requests answered given per-replica and per-zone availabilities
+    /// (``AvailabilityEstimate``, which also lists the terms).
     public var availability: Double
     /// True when every component's utilisation is below 1.
     public var isStable: Bool { components.allSatisfy { $0.utilization < 1 } }
@@ -173,35 +174,24 @@ public struct AnalyticModel: Hashable, Sendable {
                                                meanWaitSeconds: wait, meanSojournSeconds: sojourn[i], maxEntryRate: maxRate,
                                                blockedShare: blocked[i]))
         }
-        // Mean time a caller waits for one call of each component, and availability, children first.
+        // Mean time a caller waits for one call of each component, children first.
         var callTime = Array(repeating: 0.0, count: n)
-        var callAvailability = Array(repeating: 1.0, count: n)
         for i in order.reversed() {
             let c = model.components[i]
             var visit = sojourn[i]
-            var up = 1 - pow(1 - c.availability, Double(c.replicas))
             for g in c.groups {
                 let times = g.targets.map { callTime[$0] }
-                let ups = g.targets.map { callAvailability[$0] }
                 let share = g.kind == .cacheMiss ? 1 - (c.hitRatio ?? 0) : g.probability
                 switch g.kind {
-                case .sequence, .cacheMiss:
-                    visit += share * times.reduce(0, +)
-                    up *= 1 - share + share * ups.reduce(1, *)
-                case .parallel:
-                    visit += share * (times.max() ?? 0)
-                    up *= 1 - share + share * ups.reduce(1, *)
+                case .sequence, .cacheMiss: visit += share * times.reduce(0, +)
+                case .parallel: visit += share * (times.max() ?? 0)
                 case .async: break
                 }
             }
             let capped = c.timeoutSeconds.map { min(visit, $0) } ?? visit
             var total = attemptsPerCall[i] * capped
-            if let f = c.fallback {
-                total += allAttemptsFail[i] * callTime[f]
-                up = 1 - (1 - up) * (1 - callAvailability[f])
-            }
+            if let f = c.fallback { total += allAttemptsFail[i] * callTime[f] }
             callTime[i] = total
-            callAvailability[i] = up
         }
         components = estimates
         arrivalRate = lambda
@@ -211,7 +201,7 @@ public struct AnalyticModel: Hashable, Sendable {
         let limiting = estimates.min { $0.maxEntryRate < $1.maxEntryRate }
         maxQPS = limiting?.maxEntryRate ?? .infinity
         limitingComponent = limiting?.id ?? ""
-        availability = callAvailability[model.entry]
+        availability = AvailabilityEstimate.availability(model, order: order)
     }
 
     /// The queue limit the M/M/c/K formulas apply to: a component's `queue_limit`, unless it batches
