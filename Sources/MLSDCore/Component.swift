@@ -22,6 +22,14 @@ public struct Component: Hashable, Sendable {
     public var retryBudget: Percentage?
     /// Base of the exponential backoff with full jitter before each retry; nil retries at once.
     public var backoff: TimeSpan?
+    /// Opens after consecutive failed calls and fails calls at once while open; nil: no breaker.
+    public var circuitBreaker: CircuitBreaker?
+    /// True: work queued here (or called from here) whose caller, or any caller up the chain, has
+    /// timed out is dropped unserved. False (the default): the work is done whatever the caller did.
+    public var deadlinePropagation: Bool = false
+    /// True: a call that finds every server busy is shed at once when, at the mean service time, it
+    /// would finish after the earliest deadline of its callers (each caller's timeout, up the chain).
+    public var deadlineShedding: Bool = false
     /// Component that answers instead when calls to this one fail after retries.
     public var fallback: String?
     public var batching: Batching?
@@ -63,6 +71,8 @@ public struct Component: Hashable, Sendable {
         a.id == b.id && a.kind == b.kind && a.label == b.label && a.size == b.size && a.hardware == b.hardware
             && a.replicas == b.replicas && a.concurrency == b.concurrency && a.latency == b.latency
             && a.queueLimit == b.queueLimit && a.timeout == b.timeout && a.retries == b.retries && a.retryBudget == b.retryBudget && a.backoff == b.backoff
+            && a.circuitBreaker == b.circuitBreaker && a.deadlinePropagation == b.deadlinePropagation
+            && a.deadlineShedding == b.deadlineShedding
             && a.fallback == b.fallback && a.batching == b.batching && a.optimizations == b.optimizations
             && a.availability == b.availability && a.zones == b.zones && a.costPerHour == b.costPerHour && a.hitRatio == b.hitRatio
             && a.onMiss == b.onMiss && a.calls == b.calls && a.position == b.position && a.notes == b.notes

@@ -18,7 +18,9 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
 
     /// Keys a component override may set.
     public static let componentKeys = [
-        "replicas", "concurrency", "latency", "queue_limit", "timeout", "retries", "retry_budget", "backoff", "fallback", "hit_ratio", "on_miss",
+        "replicas", "concurrency", "latency", "queue_limit", "timeout", "retries", "retry_budget", "backoff",
+        "circuit_breaker", "circuit_breaker.failures", "circuit_breaker.open_for", "circuit_breaker.half_open_probes", "deadline_propagation", "deadline_shedding",
+        "fallback", "hit_ratio", "on_miss",
         "availability", "zones", "cost", "optimizations", "batching", "batching.max_batch", "batching.max_wait", "size", "hardware", "kind",
         "label", "notes",
     ]
@@ -95,6 +97,36 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             if isNone { c.retryBudget = nil } else {
                 guard let p = Percentage(parsing: value), p.fraction >= 0, p.fraction <= 1 else { throw invalid("a percentage from 0% to 100% such as 10%, or none") }
                 c.retryBudget = p
+            }
+        case "circuit_breaker":
+            guard isNone else { throw invalid("none (set circuit_breaker.failures, circuit_breaker.open_for and circuit_breaker.half_open_probes instead)") }
+            c.circuitBreaker = nil
+        case "circuit_breaker.failures":
+            let range = CircuitBreaker.countRange
+            var b = c.circuitBreaker ?? CircuitBreaker()
+            b.failures = try integer(minimum: range.lowerBound, maximum: range.upperBound)
+            c.circuitBreaker = b
+        case "circuit_breaker.half_open_probes":
+            let range = CircuitBreaker.countRange
+            var b = c.circuitBreaker ?? CircuitBreaker()
+            b.halfOpenProbes = try integer(minimum: range.lowerBound, maximum: range.upperBound)
+            c.circuitBreaker = b
+        case "circuit_breaker.open_for":
+            guard let t = TimeSpan(parsing: value), ValueBounds.allows(t) else { throw invalid("a duration above 0 such as 5s, at most a year") }
+            var b = c.circuitBreaker ?? CircuitBreaker()
+            b.openFor = t
+            c.circuitBreaker = b
+        case "deadline_propagation":
+            switch value {
+            case "true": c.deadlinePropagation = true
+            case "false", "none": c.deadlinePropagation = false
+            default: throw invalid("true or false")
+            }
+        case "deadline_shedding":
+            switch value {
+            case "true": c.deadlineShedding = true
+            case "false", "none": c.deadlineShedding = false
+            default: throw invalid("true or false")
             }
         case "hit_ratio":
             guard let p = Percentage(parsing: value), p.fraction >= 0, p.fraction <= 1 else { throw invalid("a percentage from 0% to 100% such as 80%") }

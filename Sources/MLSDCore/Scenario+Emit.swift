@@ -74,6 +74,9 @@ extension Scenario {
         if c.retries != 0 { l.append("retries: \(c.retries)") }
         if let v = c.retryBudget { l.append("retry_budget: \(v)") }
         if let v = c.backoff { l.append("backoff: \(v)") }
+        if let v = c.circuitBreaker { l.append("circuit_breaker: \(v.yaml)") }
+        if c.deadlinePropagation { l.append("deadline_propagation: true") }
+        if c.deadlineShedding { l.append("deadline_shedding: true") }
         if let v = c.fallback { l.append("fallback: \(YAMLWriter.quote(v))") }
         if let b = c.batching { l.append("batching: { max_batch: \(b.maxBatch), max_wait: \(b.maxWait) }") }
         if !c.optimizations.isEmpty { l.append("optimizations: [\(c.optimizations.map(\.rawValue).joined(separator: ", "))]") }

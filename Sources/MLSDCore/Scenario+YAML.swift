@@ -260,6 +260,16 @@ struct ScenarioReader {
         c.retries = integer(map, "retries", minimum: 0, maximum: 10) ?? 0
         c.retryBudget = percentage(map, "retry_budget", allowZero: true)
         c.backoff = duration(map, "backoff")
+        if let b = map["circuit_breaker"], let bm = mapping(b, context: "circuit_breaker", keys: ["failures", "open_for", "half_open_probes"]) {
+            var breaker = CircuitBreaker()
+            let range = CircuitBreaker.countRange
+            if let v = integer(bm, "failures", minimum: range.lowerBound, maximum: range.upperBound) { breaker.failures = v }
+            if let v = duration(bm, "open_for") { breaker.openFor = v }
+            if let v = integer(bm, "half_open_probes", minimum: range.lowerBound, maximum: range.upperBound) { breaker.halfOpenProbes = v }
+            c.circuitBreaker = breaker
+        }
+        c.deadlinePropagation = boolean(map, "deadline_propagation") ?? false
+        c.deadlineShedding = boolean(map, "deadline_shedding") ?? false
         c.fallback = string(map, "fallback")
         if let b = map["batching"], let bm = mapping(b, context: "batching", keys: ["max_batch", "max_wait"]) {
             let maxBatch = integer(bm, "max_batch", minimum: 1, required: true, at: b)
@@ -410,6 +420,17 @@ struct ScenarioReader {
             return nil
         }
         return v
+    }
+
+    mutating func boolean(_ map: Node.Mapping, _ key: String) -> Bool? {
+        guard let (s, node) = scalarText(map, key, required: false, at: nil, expected: "true or false") else { return nil }
+        switch s {
+        case "true": return true
+        case "false": return false
+        default:
+            error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected true or false")
+            return nil
+        }
     }
 
     mutating func number(_ map: Node.Mapping, _ key: String) -> Double? {
@@ -597,7 +618,7 @@ struct ScenarioReader {
         static let design = ["entry", "zones", "zone_availability", "workload", "components"]
         static let workload = ["qps", "pattern", "factor", "every", "length", "amplitude", "period"]
         static let component = ["kind", "label", "size", "hardware", "replicas", "concurrency", "latency", "queue_limit",
-                                "timeout", "retries", "retry_budget", "backoff", "fallback", "batching", "optimizations", "availability", "zones", "cost",
+                                "timeout", "retries", "retry_budget", "backoff", "circuit_breaker", "deadline_propagation", "deadline_shedding", "fallback", "batching", "optimizations", "availability", "zones", "cost",
                                 "hit_ratio", "on_miss", "calls", "position", "notes"]
         static let interview = ["prompt", "clarifying_questions", "key_considerations", "metrics", "reference_answers"]
         static let phases = ["clarify", "metrics", "high_level", "deep_dive", "tradeoffs", "requirements", "formulation", "architecture", "components"]

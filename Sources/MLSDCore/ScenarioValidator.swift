@@ -74,6 +74,18 @@ struct ScenarioValidator {
             if c.retryBudget != nil, c.retries == 0 {
                 out.append(Diagnostic(.warning, at: at(c, "retry_budget"), "'retry_budget' on '\(c.id)' has no effect: it has no 'retries' to limit"))
             }
+            if c.circuitBreaker != nil, !callsCanFail(c.id, design) {
+                out.append(Diagnostic(.warning, at: at(c, "circuit_breaker"), "'circuit_breaker' on '\(c.id)' has no effect: calls to it cannot fail (no 'timeout' or 'queue_limit' on it or on anything it calls)"))
+            }
+            if c.deadlinePropagation, !design.components.contains(where: { $0.timeout != nil }) {
+                out.append(Diagnostic(.warning, at: at(c, "deadline_propagation"), "'deadline_propagation' on '\(c.id)' has no effect: no call in the design has a 'timeout', so no caller ever gives up"))
+            }
+            if c.deadlineShedding, !design.components.contains(where: { $0.timeout != nil }) {
+                out.append(Diagnostic(.warning, at: at(c, "deadline_shedding"), "'deadline_shedding' on '\(c.id)' has no effect: no call in the design has a 'timeout', so no call has a deadline"))
+            }
+            if c.retries > 0, c.queueLimit != nil, c.backoff == nil {
+                out.append(Diagnostic(.warning, at: at(c, "retries"), "'retries' on '\(c.id)' after a full queue are made at the same instant, find the queue still full and are refused too; add 'backoff' (such as 10ms) to retry later"))
+            }
             if c.retries > 0, c.timeout == nil, c.fallback == nil, c.queueLimit == nil {
                 out.append(Diagnostic(.warning, at: at(c, "retries"), "'retries' on '\(c.id)' has no effect: calls to it can fail only by timeout or a full queue"))
             }
@@ -94,6 +106,20 @@ struct ScenarioValidator {
 
     /// Edges a request can follow: calls, cache misses and fallbacks.
     static func edges(of c: Component) -> [String] { c.callees + (c.fallback.map { [$0] } ?? []) }
+
+    /// Whether a call to `id` can fail: it, or a component it calls (directly or further down,
+    /// fallbacks aside), has a timeout or a queue limit, or is behind a circuit breaker below `id`.
+    func callsCanFail(_ id: String, _ design: Design) -> Bool {
+        let byID = Dictionary(design.components.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen: Set<String> = [id]
+        var stack = [id]
+        while let next = stack.popLast() {
+            guard let c = byID[next] else { continue }
+            if c.timeout != nil || c.queueLimit != nil || (next != id && c.circuitBreaker != nil) { return true }
+            for callee in c.callees where seen.insert(callee).inserted { stack.append(callee) }
+        }
+        return false
+    }
 
     func reachableIDs(_ design: Design) -> Set<String> {
         let byID = Dictionary(design.components.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

@@ -46,12 +46,23 @@ public struct DesignJSON: Sendable {
         var costPerMonthUSD: Double
         var timeoutMs: Double?
         var retries: Int
+        var retryBudget: Double?
+        var backoffMs: Double?
+        var circuitBreaker: BreakerRecord?
+        var deadlinePropagation: Bool
+        var deadlineShedding: Bool
         var fallback: String?
         var hitRatio: Double?
         var onMiss: String?
         var calls: [CallRecord]
         var arrivalsPerSecond: Double
         var utilization: Double
+    }
+
+    struct BreakerRecord: Encodable {
+        var failures: Int
+        var openForMs: Double
+        var halfOpenProbes: Int
     }
 
     struct CallRecord: Encodable {
@@ -101,7 +112,10 @@ public struct DesignJSON: Sendable {
                     latency: f.latency, meanServiceMs: Self.round(f.meanServiceMilliseconds), speedup: Self.round(f.speedup),
                     optimizations: c.optimizations.map(\.rawValue), availability: f.availability, zones: design.zoneSpan(of: c),
                     costPerHourUSD: f.costPerHour, costPerMonthUSD: Self.round(f.costPerMonth),
-                    timeoutMs: c.timeout.map { Self.round($0.milliseconds) }, retries: c.retries, fallback: c.fallback,
+                    timeoutMs: c.timeout.map { Self.round($0.milliseconds) }, retries: c.retries,
+                    retryBudget: c.retryBudget?.fraction, backoffMs: c.backoff.map { Self.round($0.milliseconds) },
+                    circuitBreaker: c.circuitBreaker.map { BreakerRecord(failures: $0.failures, openForMs: Self.round($0.openFor.milliseconds), halfOpenProbes: $0.halfOpenProbes) },
+                    deadlinePropagation: c.deadlinePropagation, deadlineShedding: c.deadlineShedding, fallback: c.fallback,
                     hitRatio: c.hitRatio?.fraction, onMiss: c.onMiss,
                     calls: c.calls.map { CallRecord(mode: $0.mode.rawValue, targets: $0.targets, probability: $0.probability?.fraction) },
                     arrivalsPerSecond: Self.round(estimate.arrivalsPerSecond[c.id] ?? 0),

@@ -188,6 +188,15 @@ public struct MarkdownDocument: Sendable {
             } else if let f = c.fallback {
                 notes.append("When `\(Self.text(c.id))` fails, `\(Self.text(f))` answers instead.")
             }
+            if let b = c.circuitBreaker {
+                notes.append("Calls to `\(Self.text(c.id))` go through a circuit breaker: \(b.failures) failed call\(b.failures == 1 ? "" : "s") in a row open it for \(b.openFor), during which calls fail at once" + (c.fallback.map { " and `\(Self.text($0))` answers" } ?? "") + "; then \(b.halfOpenProbes) probe\(b.halfOpenProbes == 1 ? "" : "s") must succeed to close it.")
+            }
+            if c.deadlineShedding {
+                notes.append("`\(Self.text(c.id))` sheds a call at once when it would finish after its callers' deadline.")
+            }
+            if c.deadlinePropagation {
+                notes.append("`\(Self.text(c.id))` drops work whose caller has already given up (deadline propagation).")
+            }
             if c.kind == .cache, let h = c.hitRatio { notes.append("`\(Self.text(c.id))` absorbs \(FigureFormat.percent(h.fraction)) of lookups.") }
             if !c.optimizations.isEmpty {
                 notes.append("`\(Self.text(c.id))` runs \(c.optimizations.map(\.rawValue).joined(separator: " + ")), about \(Format.fixed(c.optimizations.map(\.speedup).reduce(1, *), 1))× faster than unoptimised.")

@@ -1,7 +1,12 @@
 /// How one call (or a whole request) ended.
 enum Outcome: UInt8 {
     case success = 0, timeout, rejected, failed
-    var name: String { ["ok", "timeout", "rejected", "failed"][Int(rawValue)] }
+    /// Failed at once by the callee's open (or busy half-open) circuit breaker; never sent.
+    case shortCircuited
+    /// Dropped unserved: the caller, or a caller up the chain, had given up (deadline propagation).
+    case abandoned
+    var name: String { ["ok", "timeout", "rejected", "failed", "circuit open", "abandoned"][Int(rawValue)] }
+    static var count: Int { 6 }
 }
 
 /// One visit of a request to a component: waiting, in service, or waiting for its own calls.
@@ -37,6 +42,32 @@ struct Frame {
     static let delivered: UInt16 = 512
     /// Scratch for ``Engine/finishRequest(_:_:)``: the answer reached the request's answer.
     static let used: UInt16 = 1024
+    /// The call was let through a half-open circuit breaker as a probe.
+    static let probe: UInt16 = 2048
+}
+
+/// The state of one component's circuit breaker (see ``CircuitBreaker``).
+struct BreakerState {
+    static let closed: UInt8 = 0, open: UInt8 = 1, halfOpen: UInt8 = 2
+    var state: UInt8 = BreakerState.closed
+    /// Consecutive failed calls while closed.
+    var consecutiveFailures: Int32 = 0
+    /// Probes let through and not answered yet (a new half-open round waits for them).
+    var probesOut: Int32 = 0
+    /// Probes of this half-open round that succeeded.
+    var probesSucceeded: Int32 = 0
+    /// Opening threshold, probes per round and open time, from the model.
+    var threshold: Int32 = 0
+    var probes: Int32 = 0
+    var openSeconds: Double = 0
+    /// When it may go half-open.
+    var openUntil: Double = 0
+    /// When it last left the closed state.
+    var openedAt: Double = 0
+    /// Seconds not closed inside the measurement window, for the intervals that have ended.
+    var notClosedSeconds: Double = 0
+    /// Times it opened inside the measurement window (re-openings after a failed probe included).
+    var opens = 0
 }
 
 /// A retry waiting out its backoff: the arguments of the ``Engine/spawn`` it will make.
@@ -76,6 +107,10 @@ struct ComponentCounters {
     var fallbacks = 0
     /// Retries the retry budget refused.
     var retriesDenied = 0
+    /// Calls failed at once by this component's open circuit breaker (not sent, not in `arrivals`).
+    var fastFailed = 0
+    /// Calls dropped unserved because their caller had given up (deadline propagation; in `arrivals`).
+    var abandoned = 0
     /// Measured calls that were not useful answers: failed (timeout, rejection, downstream failure),
     /// answered to a caller that had already timed out, or unanswered when the run ended. Goodput is
     /// visits − async calls − these + successful async calls, counted off the hot path.

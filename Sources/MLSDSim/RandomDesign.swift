@@ -9,8 +9,8 @@ import Darwin
 ///
 /// 1–12 stations in an acyclic call graph, leaning towards what once broke the run's bounds
 /// (issue #13): retries with 1 µs timeouts, fallbacks, fan-out to repeated targets, slow
-/// single-server stores, overload, a million replicas × a million servers, batching, queue limits
-/// and bursts. The fuzz test in `MLSDSimTests` and `mlsd-bench --fuzz` both use it.
+/// single-server stores, overload, a million replicas × a million servers, batching, queue limits,
+/// bursts, circuit breakers, deadline propagation and deadline shedding. The fuzz test in `MLSDSimTests` and `mlsd-bench --fuzz` both use it.
 public enum RandomDesign {
     /// The simulator's own ``SplitMix64`` with the draws a design needs.
     struct Generator {
@@ -51,6 +51,17 @@ public enum RandomDesign {
                 components[i].calls.append(CallGroup(mode: mode, targets: targets, probability: probability))
             }
             if g.chance(0.25) { components[i].fallback = "c\(i + 1 + g.below(n - i - 1))" }
+        }
+        // Policies from a stream of their own, so the rest of each seed's design is what it was
+        // before they existed.
+        var p = Generator(rng: SplitMix64(seed: seed ^ 0x5EED_B4EA_4E55_0001))
+        for i in 0..<n {
+            if p.chance(0.15) {
+                components[i].circuitBreaker = CircuitBreaker(failures: 1 + p.below(10), openFor: TimeSpan(seconds: p.logUniform(1e-4, 10)),
+                                                              halfOpenProbes: 1 + p.below(3))
+            }
+            if p.chance(0.15) { components[i].deadlinePropagation = true }
+            if p.chance(0.1) { components[i].deadlineShedding = true }
         }
         var workload = Workload(qps: Rate(perSecond: g.logUniform(1, 1e5)))
         if g.chance(0.1) { workload.pattern = .burst(factor: 1 + Double(g.below(10)), every: TimeSpan(seconds: 10), length: TimeSpan(seconds: 2)) }

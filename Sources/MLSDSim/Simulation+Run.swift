@@ -22,8 +22,11 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     let retryBudget: UnsafeArray<Double>
     /// Backoff base per component, seconds; 0 retries at once.
     let backoff: UnsafeArray<Double>
-    /// True where a call needs a timeout timer or a retry-budget deposit.
-    let hasSpawnExtras: UnsafeArray<Bool>
+    /// Per component, the policies a call there must consult (``policyExtras``, ``policyBreaker``,
+    /// ``policyDeadline``); 0 for most, so a design without them pays one test per call.
+    let policy: UnsafeArray<UInt8>
+    /// Circuit breaker state per component (unused where there is none).
+    var breakers: UnsafeArray<BreakerState>
     /// Set once any call has timed out: from then on a successful answer may reach a caller that
     /// gave up, which goodput must not count.
     var hasAbandonedCallers = false
@@ -102,7 +105,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var histogramPages: UnsafeArray<UInt64>
     var histogramTotals: UnsafeArray<HistogramTotals>
     var measuredArrivals = 0
-    var errors = [0, 0, 0, 0]
+    var errors = Array(repeating: 0, count: Outcome.count)
     /// Critical-path seconds per (latency band, component), for the waterfall of the slowest requests.
     var bandSeconds: UnsafeArray<Double>
     var bandCounts: UnsafeArray<Int>
@@ -121,6 +124,13 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     static var serviceEvent: UInt32 { 1 }
     static var timeoutEvent: UInt32 { 2 }
     static var batchEvent: UInt32 { 3 }
+
+    /// ``policy`` bits: a timeout timer or retry-budget deposit at each call; a circuit breaker;
+    /// deadline propagation.
+    static var policyExtras: UInt8 { 1 }
+    static var policyBreaker: UInt8 { 2 }
+    static var policyDeadline: UInt8 { 4 }
+    static var policyShed: UInt8 { 8 }
 
     init(model: SimulationModel, seed: UInt64, warmupFraction: Double, stop: Simulation.StopCondition,
          inFlightLimit: Int?, eventLimit eventLimitOverride: Int? = nil, observer: Observer) {
@@ -148,7 +158,15 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         retryBudget = UnsafeArray(model.components.map { $0.retryBudget ?? -1 })
         retryTokens = UnsafeArray(repeating: SimulationModel.retryBudgetBurst, count: n)
         backoff = UnsafeArray(model.components.map { $0.backoffSeconds ?? 0 })
-        hasSpawnExtras = UnsafeArray(model.components.map { $0.timeoutSeconds != nil || $0.retryBudget != nil })
+        policy = UnsafeArray(model.components.map { c -> UInt8 in
+            (c.timeoutSeconds != nil || c.retryBudget != nil ? Self.policyExtras : 0)
+                | (c.circuitBreaker != nil ? Self.policyBreaker : 0) | (c.deadlinePropagation ? Self.policyDeadline : 0)
+                | (c.deadlineShedding ? Self.policyShed : 0)
+        })
+        breakers = UnsafeArray(model.components.map { c -> BreakerState in
+            guard let b = c.circuitBreaker else { return BreakerState() }
+            return BreakerState(threshold: Int32(clamping: b.failures), probes: Int32(clamping: b.halfOpenProbes), openSeconds: b.openFor.seconds)
+        })
         fallback = UnsafeArray(model.components.map { Int32($0.fallback ?? -1) })
         hitRatio = UnsafeArray(model.components.map { $0.hitRatio ?? 0 })
         maxBatch = UnsafeArray(model.components.map { Int32(clamping: $0.batching?.maxBatch ?? 1) })
@@ -321,16 +339,21 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             precondition(busy[c] == 0 && queueLength[c] == 0, "component \(c) busy \(busy[c]) queued \(queueLength[c])")
         }
         var free = 0, f = freeFrame
-        while f >= 0 { free += 1; f = frames[Int(f)].next }
+        while f >= 0 { free += 1; f = frames[Int(f)].requestNext }
         precondition(free == frames.count, "\(frames.count - free) frames not returned to the pool")
         for i in 0..<requests.count { precondition(requests[i].isReleased, "request slot \(i) not released") }
     }
     #endif
 
-    /// A call's timeout timer and retry-budget deposit, out of line so that ``spawn`` stays small
-    /// (one test on the hot path when a design has neither).
+    /// A call's deadline check, timeout timer and retry-budget deposit, out of line so that ``spawn``
+    /// stays small (one test on the hot path when a design has none of them). Returns true when the
+    /// call was dropped because its caller had given up (deadline propagation).
     @inline(never)
-    mutating func spawnExtras(_ f: Int32, component ci: Int, request ri: Int, attempt: Int32, flags: UInt16) {
+    mutating func spawnExtras(_ f: Int32, component ci: Int, request ri: Int, attempt: Int32, flags: UInt16) -> Bool {
+        if policy[ci] & Self.policyDeadline != 0, hasAbandonedCallers, isAbandoned(f) {
+            abandon(f)
+            return true
+        }
         let limit = timeout[ci]
         if limit < .infinity, flags & Frame.async == 0 {
             requests[ri].pendingTimers += 1
@@ -339,6 +362,153 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         if attempt == 0, retryBudget[ci] >= 0 {   // a first attempt deposits its share of a retry
             retryTokens[ci] = min(SimulationModel.retryBudgetBurst, retryTokens[ci] + retryBudget[ci])
         }
+        return false
+    }
+
+    // MARK: Deadline propagation
+
+    /// True when the call, or a call up its chain of callers, has timed out: nobody waits for its answer.
+    mutating func isAbandoned(_ f: Int32) -> Bool {
+        var a = f
+        while a >= 0 {
+            if frames[Int(a)].flags & Frame.timedOut != 0 { return true }
+            a = frames[Int(a)].parent
+        }
+        return false
+    }
+
+    /// Drops a call whose caller gave up, unserved: it fails as `abandoned`, which is neither
+    /// retried nor sent to a fallback and goes up to the caller that timed out.
+    @inline(never)
+    mutating func abandon(_ f: Int32) {
+        let fi = Int(f)
+        if frames[fi].flags & Frame.measured != 0 { counters[Int(frames[fi].component)].abandoned += 1 }
+        if observer.isActive { trace(.abandon, f) }
+        finishFrame(f, .abandoned)
+    }
+
+    /// Starts the next call waiting at `c` on a free server; with deadline propagation, calls at
+    /// the head whose caller gave up are dropped first.
+    @inline(__always)
+    mutating func startNext(_ c: Int) {
+        if policy[c] & Self.policyDeadline != 0, hasAbandonedCallers {
+            let f = dequeueLive(c)
+            if f < 0 { return }
+            busy[c] += 1
+            startService(c, head: f, size: 1)
+            return
+        }
+        busy[c] += 1
+        startService(c, head: dequeue(c), size: 1)
+    }
+
+    /// The first waiting call at `c` whose caller still waits, dropping those before it; −1 when none.
+    @inline(never)
+    mutating func dequeueLive(_ c: Int) -> Int32 {
+        while queueLength[c] > 0 {
+            let f = dequeue(c)
+            if !isAbandoned(f) { return f }
+            abandon(f)
+        }
+        return -1
+    }
+
+    /// Deadline shedding: true when the call, queued behind the calls waiting at `c` now, would at
+    /// the mean service time finish after the earliest deadline up its chain of callers (a call's
+    /// deadline is its start plus the timeout its caller waits for it). Every server is busy.
+    @inline(never)
+    mutating func isLate(_ f: Int32, _ c: Int) -> Bool {
+        let mean = model.components[c].meanServiceSeconds
+        let finish = capacity[c] > 0 ? now + Double(queueLength[c] + 1) / Double(capacity[c]) * mean + mean : .infinity
+        var a = f
+        while a >= 0 {
+            let fa = Int(a)
+            if frames[fa].flags & Frame.async != 0 { break }
+            let deadline = frames[fa].arrival + timeout[Int(frames[fa].component)]
+            if finish > deadline { return true }
+            a = frames[fa].parent
+        }
+        return false
+    }
+
+    // MARK: Circuit breaker
+
+    /// Whether the breaker of `c` lets the call `f` through; if not, fails it at once (not sent,
+    /// not counted as a visit). Called only when the breaker is not closed.
+    @inline(never)
+    mutating func breakerAdmits(_ f: Int32, _ c: Int) -> Bool {
+        if breakers[c].state == BreakerState.open {
+            // A new half-open round waits for the probes of the last one.
+            if now >= breakers[c].openUntil, breakers[c].probesOut == 0 {
+                breakers[c].state = BreakerState.halfOpen
+                breakers[c].probesSucceeded = 0
+                if observer.isActive { traceBreaker(c, "half-open") }
+            }
+        }
+        if breakers[c].state == BreakerState.halfOpen, breakers[c].probesOut + breakers[c].probesSucceeded < breakers[c].probes {
+            breakers[c].probesOut += 1
+            frames[Int(f)].flags |= Frame.probe
+            return true
+        }
+        let fi = Int(f)
+        if frames[fi].flags & Frame.measured != 0 {
+            counters[c].fastFailed += 1
+            if frames[fi].attempt > 0 { counters[c].retries -= 1 }   // a retry not made: counted as fast-failed instead
+        }
+        if observer.isActive { trace(.fastFail, f) }
+        finishFrame(f, .shortCircuited)
+        return false
+    }
+
+    /// A call through the breaker of `c` has its answer: closed, consecutive failures open it;
+    /// half-open, a failed probe opens it again and enough successful ones close it.
+    @inline(never)
+    mutating func breakerRecord(_ f: Int32, _ c: Int, _ outcome: Outcome) {
+        let isProbe = frames[Int(f)].flags & Frame.probe != 0
+        if isProbe { breakers[c].probesOut -= 1 }
+        // Not an answer from the component: refused by this breaker, or dropped because the caller
+        // gave up (a dropped probe frees its place for another).
+        if outcome == .shortCircuited || outcome == .abandoned { return }
+        switch breakers[c].state {
+        case BreakerState.closed:
+            if outcome == .success {
+                breakers[c].consecutiveFailures = 0
+            } else {
+                breakers[c].consecutiveFailures += 1
+                if breakers[c].consecutiveFailures >= breakers[c].threshold { openBreaker(c) }
+            }
+        case BreakerState.halfOpen where isProbe:
+            if outcome != .success {
+                openBreaker(c)
+            } else {
+                breakers[c].probesSucceeded += 1
+                if breakers[c].probesSucceeded >= breakers[c].probes {
+                    breakers[c].state = BreakerState.closed
+                    breakers[c].consecutiveFailures = 0
+                    breakers[c].notClosedSeconds += windowOverlap(from: breakers[c].openedAt, to: now)
+                    if observer.isActive { traceBreaker(c, "closed") }
+                }
+            }
+        default:
+            break   // answers of calls let through before it opened, or of an earlier round's probes
+        }
+    }
+
+    mutating func openBreaker(_ c: Int) {
+        if breakers[c].state == BreakerState.closed { breakers[c].openedAt = now }
+        breakers[c].state = BreakerState.open
+        breakers[c].openUntil = now + breakers[c].openSeconds
+        if now >= windowStart, now <= windowEnd { breakers[c].opens += 1 }
+        if observer.isActive { traceBreaker(c, "open") }
+    }
+
+    /// Seconds of [start, end] inside the measurement window (0 while the window has not begun).
+    func windowOverlap(from start: Double, to end: Double) -> Double {
+        max(0, min(end, windowEnd) - max(start, windowStart))
+    }
+
+    func traceBreaker(_ c: Int, _ detail: String) {
+        observer.observe(TraceEvent(time: now, kind: .breaker, request: -1, component: model.components[c].id, detail: detail))
     }
 
     /// Payload: kind in the low 2 bits, a frame or component index in the other 30.
@@ -410,10 +580,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             if maxBatch[c] > 1 {
                 dispatchBatches(c)
             } else {
-                while busy[c] < capacity[c], queueLength[c] > 0 {
-                    busy[c] += 1
-                    startService(c, head: dequeue(c), size: 1)
-                }
+                while busy[c] < capacity[c], queueLength[c] > 0 { startNext(c) }
             }
         }
     }
@@ -422,7 +589,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     mutating func allocateFrame() -> Int32 {
         if freeFrame >= 0 {
             let f = freeFrame
-            freeFrame = frames[Int(f)].next
+            freeFrame = frames[Int(f)].requestNext
             return f
         }
         frames.append(Frame())
@@ -443,9 +610,13 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         requests[ri].lastFrame = f
         requests[ri].liveFrames += 1
         let ci = Int(c)
+        let p = policy[ci]
+        if p & Self.policyBreaker != 0, breakers[ci].state != BreakerState.closed, flags & Frame.async == 0, !breakerAdmits(f, ci) { return }
         if isMeasured { counters[ci].arrivals += 1 }
         if observer.isActive { trace(.enter, f) }
-        if hasSpawnExtras[ci] { spawnExtras(f, component: ci, request: ri, attempt: attempt, flags: flags) }
+        // Deadline propagation has nothing to check until some call has timed out.
+        if p & (Self.policyExtras | Self.policyDeadline) != 0, p & Self.policyExtras != 0 || hasAbandonedCallers,
+           spawnExtras(f, component: ci, request: ri, attempt: attempt, flags: flags) { return }
         if maxBatch[ci] > 1 {
             if queueLength[ci] >= queueLimit[ci] { reject(f); return }
             enqueue(ci, f)
@@ -455,7 +626,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         if busy[ci] < capacity[ci] {
             busy[ci] += 1
             startService(ci, head: f, size: 1)
-        } else if queueLength[ci] >= queueLimit[ci] {
+        } else if queueLength[ci] >= queueLimit[ci] || (p & Self.policyShed != 0 && isLate(f, ci)) {
             reject(f)
         } else {
             enqueue(ci, f)
@@ -541,7 +712,17 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// `max_batch` requests wait or the oldest has waited `max_wait`.
     mutating func dispatchBatches(_ c: Int) {
         let b = Int(maxBatch[c])
+        let dropsAbandoned = policy[c] & Self.policyDeadline != 0
         while busy[c] < capacity[c], queueLength[c] > 0 {
+            if dropsAbandoned, hasAbandonedCallers {
+                // The batch's oldest call must be one somebody waits for.
+                let first = dequeueLive(c)
+                if first < 0 { return }
+                frames[Int(first)].next = queueHead[c]
+                queueHead[c] = first
+                if queueTail[c] < 0 { queueTail[c] = first }
+                queueLength[c] += 1
+            }
             let oldest = frames[Int(queueHead[c])].arrival
             guard queueLength[c] >= b || now >= oldest + maxWait[c] else {
                 if !batchTimerPending[c] {
@@ -550,11 +731,12 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
                 }
                 return
             }
-            let size = min(b, queueLength[c])
+            var size = min(b, queueLength[c])
             let head = dequeue(c)
             var tail = head
-            for _ in 1..<max(size, 1) {
-                let f = dequeue(c)
+            for k in 1..<max(size, 1) {
+                let f = dropsAbandoned && hasAbandonedCallers ? dequeueLive(c) : dequeue(c)
+                if f < 0 { size = k; break }
                 frames[Int(tail)].next = f
                 tail = f
             }
@@ -581,8 +763,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         if maxBatch[c] > 1 {
             dispatchBatches(c)
         } else if queueLength[c] > 0, busy[c] < capacity[c] {
-            busy[c] += 1
-            startService(c, head: dequeue(c), size: 1)
+            startNext(c)
         }
         f = head
         while f >= 0 {
@@ -664,6 +845,12 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         let fi = Int(f)
         let flags = frames[fi].flags
         let parent = frames[fi].parent
+        let c = Int(frames[fi].component)
+        // A closed breaker with no failure counted has nothing to record for a success.
+        if policy[c] & Self.policyBreaker != 0,
+           outcome != .success || breakers[c].consecutiveFailures != 0 || breakers[c].state != BreakerState.closed {
+            breakerRecord(f, c, outcome)
+        }
         if outcome == .success {
             frames[fi].flags = flags | Frame.answered | Frame.delivered
             // Not goodput: an answer to a caller that timed out (only possible once a timeout fired).
@@ -672,8 +859,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             }
         } else {
             frames[fi].flags = flags | Frame.answered
-            if flags & Frame.measured != 0 { counters[Int(frames[fi].component)].notUseful += 1 }
-            if retryOrFallBack(f, outcome) { return }
+            // A call failed by an open breaker was never made: not a visit, so not a useless one.
+            if flags & Frame.measured != 0, outcome != .shortCircuited { counters[c].notUseful += 1 }
+            if outcome != .abandoned, retryOrFallBack(f, outcome) { return }
         }
         if flags & Frame.root != 0 {
             markCritical(f)
@@ -694,7 +882,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         let parent = frames[fi].parent
         let isRoot = frames[fi].flags & Frame.root
         let measured = frames[fi].flags & Frame.measured != 0
-        var mayRetry = frames[fi].attempt < retries[Int(c)]
+        // An open breaker's refusal is not retried (it would be refused again): the fallback answers.
+        var mayRetry = outcome != .shortCircuited && frames[fi].attempt < retries[Int(c)]
         if mayRetry, retryBudget[Int(c)] >= 0 {
             if retryTokens[Int(c)] >= 1 {
                 retryTokens[Int(c)] -= 1
@@ -878,16 +1067,16 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         release(r)
     }
 
-    /// Returns a finished request's frames and slot to their pools.
+    /// Returns a finished request's frames and slot to their pools. The free frames are chained
+    /// through `requestNext`, so the request's whole chain joins the pool in O(1): walking it touched
+    /// every frame of a request again, which for requests of thousands of frames scattered over a
+    /// large pool cost more than the rest of the run (fuzz seed 91, README "Robustness").
     @inline(never)
     mutating func release(_ r: Int32) {
         let ri = Int(r)
-        var f = requests[ri].firstFrame
-        while f >= 0 {
-            let next = frames[Int(f)].requestNext
-            frames[Int(f)].next = freeFrame
-            freeFrame = f
-            f = next
+        if requests[ri].firstFrame >= 0 {
+            frames[Int(requests[ri].lastFrame)].requestNext = freeFrame
+            freeFrame = requests[ri].firstFrame
         }
         requests[ri].isReleased = true
         requests[ri].firstFrame = freeRequest

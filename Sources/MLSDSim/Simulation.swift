@@ -91,8 +91,14 @@ public struct TraceEvent: Hashable, Sendable, CustomStringConvertible {
         case retry
         /// A failed call goes to the component's fallback.
         case fallback
-        /// The request's answer reached the client (`detail`: ok, timeout, rejected, failed).
+        /// The request's answer reached the client (`detail`: ok, timeout, rejected, failed, circuit open).
         case done
+        /// The component's circuit breaker changed state (`detail`: open, half-open, closed).
+        case breaker
+        /// The component's open circuit breaker failed a call at once, without sending it.
+        case fastFail = "fast-fail"
+        /// A call whose caller had given up was dropped unserved (deadline propagation).
+        case abandon
     }
     /// Simulated time in seconds.
     public var time: Double

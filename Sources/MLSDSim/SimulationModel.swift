@@ -57,6 +57,14 @@ public struct SimulationModel: Hashable, Sendable {
         public var backoffSeconds: Double?
         /// Index of the component that answers when calls here fail after retries.
         public var fallback: Int?
+        /// The circuit breaker on calls to this component, if any.
+        public var circuitBreaker: CircuitBreaker? = nil
+        /// True: calls queued here, or arriving here, whose caller (or a caller up the chain) has
+        /// timed out are dropped unserved.
+        public var deadlinePropagation: Bool = false
+        /// True: a call that finds every server busy is rejected at once when, at the mean service
+        /// time, it would finish after the earliest deadline of its callers.
+        public var deadlineShedding: Bool = false
         /// Cache hit ratio (caches with `on_miss` only).
         public var hitRatio: Double?
         /// Dynamic batching, if any (cost t·b^α, α = ``SimulationModel/batchCostExponent``).
@@ -175,7 +183,9 @@ public struct SimulationModel: Hashable, Sendable {
             out.append(ComponentModel(
                 id: c.id, kind: c.kind, replicas: r.replicas, concurrency: r.concurrency,
                 distribution: Distribution(r.latency), speedup: r.speedup, queueLimit: c.queueLimit,
-                timeoutSeconds: c.timeout?.seconds, retries: c.retries, retryBudget: c.retryBudget?.fraction, backoffSeconds: c.backoff?.seconds, fallback: fallback, hitRatio: hit,
+                timeoutSeconds: c.timeout?.seconds, retries: c.retries, retryBudget: c.retryBudget?.fraction, backoffSeconds: c.backoff?.seconds, fallback: fallback,
+                circuitBreaker: c.circuitBreaker, deadlinePropagation: c.deadlinePropagation,
+                deadlineShedding: c.deadlineShedding, hitRatio: hit,
                 batching: c.batching, groups: groups, availability: r.availability, costPerHour: r.costPerHour * Double(r.replicas)))
         }
         let perSecond = rate?.perSecond ?? design.workload.qps?.perSecond ?? 100

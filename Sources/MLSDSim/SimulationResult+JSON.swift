@@ -54,6 +54,12 @@ extension SimulationResult {
             add("component", c.id, "retry_amplification", c.retryAmplification)
             add("component", c.id, "arrival_rate", c.arrivalRate)
             add("component", c.id, "goodput", c.goodput)
+            add("component", c.id, "rejected", c.rejected)
+            add("component", c.id, "timeouts", c.timeouts)
+            add("component", c.id, "fast_failed", c.fastFailed)
+            add("component", c.id, "abandoned", c.abandoned)
+            add("component", c.id, "breaker_opens", c.breakerOpens)
+            add("component", c.id, "breaker_open_share", c.breakerOpenShare)
             add("component", c.id, "mean_wait_ms", c.meanWaitSeconds * 1000)
             add("component", c.id, "mean_sojourn_ms", c.meanSojournSeconds * 1000)
             add("component", c.id, "p99_sojourn_ms", c.p99SojournSeconds * 1000)
@@ -64,6 +70,7 @@ extension SimulationResult {
         for c in analytic.components {
             add("analytic_component", c.id, "utilization", c.utilization)
             add("analytic_component", c.id, "mean_wait_ms", c.meanWaitSeconds * 1000)
+            add("analytic_component", c.id, "blocked_share", c.blockedShare)
         }
         for r in requirements {
             let scale = r.unit == .seconds ? 1000.0 : 1
@@ -96,12 +103,13 @@ struct JSONReport: Encodable {
         var id: String
         var utilization, mean_wait_ms, mean_sojourn_ms, p99_sojourn_ms, arrival_rate, mean_queue_length, mean_batch_size: Double?
         var offered_utilization, attempts_per_request, retry_amplification, goodput: Double?
-        var rejected, timeouts, retries, fallbacks, retries_denied: Int
+        var rejected, timeouts, retries, fallbacks, retries_denied, fast_failed, abandoned, breaker_opens: Int
+        var breaker_open_share: Double?
     }
     struct Step: Encodable { var id: String; var ms: Double? }
     struct AnalyticComponent: Encodable {
         var id: String
-        var visits, arrival_rate, utilization, mean_wait_ms, mean_sojourn_ms, max_qps: Double?
+        var visits, arrival_rate, utilization, mean_wait_ms, mean_sojourn_ms, max_qps, blocked_share: Double?
     }
     struct AnalyticLatency: Encodable { var mean: Double? }
     struct Analytic: Encodable {
@@ -190,7 +198,8 @@ struct JSONReport: Encodable {
                       offered_utilization: f($0.offeredUtilization), attempts_per_request: f($0.attemptsPerRequest),
                       retry_amplification: f($0.retryAmplification), goodput: f($0.goodput),
                       rejected: $0.rejected, timeouts: $0.timeouts, retries: $0.retries, fallbacks: $0.fallbacks,
-                      retries_denied: $0.retriesDenied)
+                      retries_denied: $0.retriesDenied, fast_failed: $0.fastFailed, abandoned: $0.abandoned,
+                      breaker_opens: $0.breakerOpens, breaker_open_share: f($0.breakerOpenShare))
         }
         critical_path_p99 = r.criticalPathP99.map { Step(id: $0.id, ms: ms($0.seconds)) }
         analytic = Analytic(
@@ -198,7 +207,8 @@ struct JSONReport: Encodable {
             availability: f(r.analytic.availability), latency_ms: AnalyticLatency(mean: ms(r.analytic.meanLatencySeconds)),
             components: r.analytic.components.map {
                 AnalyticComponent(id: $0.id, visits: f($0.visits), arrival_rate: f($0.arrivalRate), utilization: f($0.utilization),
-                                  mean_wait_ms: ms($0.meanWaitSeconds), mean_sojourn_ms: ms($0.meanSojournSeconds), max_qps: f($0.maxEntryRate))
+                                  mean_wait_ms: ms($0.meanWaitSeconds), mean_sojourn_ms: ms($0.meanSojournSeconds), max_qps: f($0.maxEntryRate),
+                                  blocked_share: f($0.blockedShare))
             })
         requirements = r.requirements.map {
             let scale = $0.unit == .seconds ? 1000.0 : 1

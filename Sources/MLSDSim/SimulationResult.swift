@@ -24,7 +24,7 @@ public struct SimulationResult: Hashable, Sendable {
     public struct Errors: Hashable, Sendable {
         /// A caller stopped waiting and no retry or fallback answered.
         public var timeout: Int
-        /// A queue was full and no retry or fallback answered.
+        /// A queue was full, or an open circuit breaker refused the call, and no retry or fallback answered.
         public var rejected: Int
         /// Still unanswered when an unstable run was stopped (see ``SimulationResult/wasCutOff``); if
         /// that happened during the warm-up, every arrival is counted as measured.
@@ -49,7 +49,7 @@ public struct SimulationResult: Hashable, Sendable {
         public var arrivalRate: Double
         /// Mean number waiting in the queue, by Little's law (arrival rate × mean wait).
         public var meanQueueLength: Double
-        /// Calls rejected because the queue was full.
+        /// Calls rejected at arrival because the queue was full (load shedding at `queue_limit`).
         public var rejected: Int
         /// Calls whose caller stopped waiting.
         public var timeouts: Int
@@ -73,6 +73,16 @@ public struct SimulationResult: Hashable, Sendable {
         /// timed out), plus successful async calls, per second of the measured window: the useful part
         /// of ``arrivalRate`` (timed-out, rejected and failed calls, and answers to abandoned callers, excluded).
         public var goodput: Double
+        /// Calls its open circuit breaker failed at once, never sent (not in the visits; a refused
+        /// retry counts here, not in ``retries``).
+        public var fastFailed: Int = 0
+        /// Calls dropped unserved because their caller had given up (`deadline_propagation`); they
+        /// are visits, so they count in ``arrivalRate`` and ``offeredUtilization``.
+        public var abandoned: Int = 0
+        /// Times its circuit breaker opened in the measured window (re-openings after a failed probe included).
+        public var breakerOpens: Int = 0
+        /// Share of the measured window its circuit breaker was not closed (open or half-open).
+        public var breakerOpenShare: Double = 0
     }
 
     /// Average time one component adds to the critical path of the slowest 1 % of requests.
@@ -226,6 +236,8 @@ extension Engine {
             let batch = Double(max(c.batching?.maxBatch ?? 1, 1))
             let capacity = Double(c.servers) * batch.squareRoot() / c.meanServiceSeconds
             let firstAttempts = k.arrivals - k.retries
+            var breaker = breakers[i]
+            if breaker.state != BreakerState.closed { breaker.notClosedSeconds += windowOverlap(from: breaker.openedAt, to: windowEnd) }
             components.append(SimulationResult.ComponentResult(
                 id: c.id,
                 utilization: window > 0 ? k.busySeconds / (Double(c.servers) * window) : 0,
@@ -236,7 +248,9 @@ extension Engine {
                 attemptsPerRequest: measured > 0 ? Double(k.arrivals) / Double(measured) : 0,
                 offeredUtilization: capacity > 0 && capacity.isFinite ? rate / capacity : 0,
                 retryAmplification: firstAttempts > 0 ? Double(k.arrivals) / Double(firstAttempts) : 1,
-                goodput: window > 0 ? Double(k.arrivals - k.asyncCalls - k.notUseful + k.asyncAnswered) / window : 0))
+                goodput: window > 0 ? Double(k.arrivals - k.asyncCalls - k.notUseful + k.asyncAnswered) / window : 0,
+                fastFailed: k.fastFailed, abandoned: k.abandoned, breakerOpens: breaker.opens,
+                breakerOpenShare: window > 0 ? min(breaker.notClosedSeconds / window, 1) : 0))
         }
         // Waterfall over the latency bands at or above the p99 band.
         let n = model.components.count
@@ -277,7 +291,7 @@ extension Engine {
             seed: seed, requests: measured, warmupRequests: arrived - measured, simulatedSeconds: now, events: eventCount,
             latency: latency, throughput: throughput, successes: Int(endToEnd.count), degraded: degraded,
             errorRate: measured > 0 ? Double(failedTotal) / Double(measured) : 0,
-            errors: .init(timeout: errors[1], rejected: errors[2], failed: errors[3]),
+            errors: .init(timeout: errors[1], rejected: errors[2] + errors[4], failed: errors[3] + errors[5]),
             availability: analytic.availability, cost: cost, isStable: isStable, wasCutOff: wasCutOff, cutOff: cutOff,
             overloaded: overloaded, bottleneck: bottleneck, components: components, criticalPathP99: waterfall,
             analytic: analytic, requirements: [], outages: model.outages)

@@ -14,7 +14,9 @@ struct MLSDBench: ParsableCommand {
         abstract: "Benchmark the simulator: requests/s, events/s, peak RSS and error against theory.",
         discussion: """
             Models: mm1 (λ 900/s, μ 1000/s), tandem3 (λ 800/s; c=2 @ 2 ms, c=8 @ 8 ms, c=16 @ 16 ms,
-            exponential) and any shipped scenario id ('largest' picks the one with most components).
+            exponential), tandem3-policies (tandem3 with a circuit breaker and deadline propagation on
+            every station, which never trigger: no call fails or times out) and any shipped scenario id
+            ('largest' picks the one with most components).
             Build with: swift build -c release --scratch-path .build-release
             """)
 
@@ -175,17 +177,21 @@ struct MLSDBench: ParsableCommand {
     static func stations(_ name: String) -> (rate: Double, [TandemSojourn.Station])? {
         switch name {
         case "mm1": return (900, [.init(servers: 1, meanServiceSeconds: 0.001)])
-        case "tandem3": return (800, [.init(servers: 2, meanServiceSeconds: 0.002), .init(servers: 8, meanServiceSeconds: 0.008),
+        case "tandem3", "tandem3-policies": return (800, [.init(servers: 2, meanServiceSeconds: 0.002), .init(servers: 8, meanServiceSeconds: 0.008),
                                       .init(servers: 16, meanServiceSeconds: 0.016)])
         default: return nil
         }
     }
 
     /// A design of bare stations chained by sequence calls.
-    static func stationDesign(rate: Double, _ stations: [TandemSojourn.Station]) -> Design {
+    static func stationDesign(rate: Double, _ stations: [TandemSojourn.Station], policies: Bool = false) -> Design {
         var components: [Component] = []
         for (i, s) in stations.enumerated() {
             var c = Component(id: "s\(i + 1)", kind: .station)
+            if policies {
+                c.circuitBreaker = CircuitBreaker()
+                c.deadlinePropagation = true
+            }
             c.concurrency = s.servers
             c.latency = .exponential(mean: TimeSpan(seconds: s.meanServiceSeconds))
             if i + 1 < stations.count { c.calls = [CallGroup(mode: .sequence, targets: ["s\(i + 2)"])] }
@@ -199,7 +205,7 @@ struct MLSDBench: ParsableCommand {
         var theory: TandemSojourn?
         var label = name
         if let (rate, stations) = stations(name) {
-            model = try SimulationModel(design: stationDesign(rate: rate, stations))
+            model = try SimulationModel(design: stationDesign(rate: rate, stations, policies: name.hasSuffix("-policies")))
             theory = TandemSojourn(arrivalRate: rate, stations: stations)
         } else {
             let library = ScenarioLibrary()

@@ -237,7 +237,7 @@ struct SimulationTable {
     /// (retries and abandoned work included), arrivals and goodput per component. Empty when no
     /// call timed out, was rejected, retried or fell back.
     static func loadRows(_ r: SimulationResult) -> [String] {
-        guard r.components.contains(where: { $0.timeouts + $0.rejected + $0.retries + $0.fallbacks > 0 }) else { return [] }
+        guard r.components.contains(where: { $0.timeouts + $0.rejected + $0.retries + $0.fallbacks + $0.fastFailed + $0.abandoned > 0 }) else { return [] }
         var lines = ["", pad("LOAD", 16) + lpad("VISITS/REQ", 11) + lpad("RETRY", 8) + lpad("OFFERED", 10) + lpad("ARRIVALS", 11) + lpad("GOODPUT", 11)]
         for c in r.components {
             lines.append(pad(c.id, 16) + lpad(FigureFormat.fixed2(c.attemptsPerRequest), 11) + lpad(FigureFormat.factor(c.retryAmplification), 8)
@@ -246,6 +246,25 @@ struct SimulationTable {
         }
         lines.append("(RETRY: visits / first attempts; OFFERED: visits × mean service / capacity;")
         lines.append(" GOODPUT: successful answers to callers still waiting, per second)")
+        lines += policyRows(r)
+        return lines
+    }
+
+    /// How each component's calls ended short of an answer, and what its circuit breaker did:
+    /// calls shed at a full queue, timed out, dropped because the caller had given up, failed at
+    /// once by the breaker; the share of the window the breaker was not closed and how often it
+    /// opened. Only components where one of these happened.
+    static func policyRows(_ r: SimulationResult) -> [String] {
+        let rows = r.components.filter { $0.rejected + $0.timeouts + $0.abandoned + $0.fastFailed + $0.breakerOpens > 0 || $0.breakerOpenShare > 0 }
+        guard !rows.isEmpty else { return [] }
+        var lines = ["", pad("POLICIES", 16) + lpad("SHED", 9) + lpad("TIMED OUT", 11) + lpad("ABANDONED", 11) + lpad("FAST-FAILED", 13) + lpad("OPEN", 8) + lpad("OPENS", 7)]
+        for c in rows {
+            lines.append(pad(c.id, 16) + lpad(FigureFormat.count(c.rejected), 9) + lpad(FigureFormat.count(c.timeouts), 11) + lpad(FigureFormat.count(c.abandoned), 11)
+                         + lpad(FigureFormat.count(c.fastFailed), 13) + lpad(FigureFormat.percent(c.breakerOpenShare), 8) + lpad(FigureFormat.count(c.breakerOpens), 7))
+        }
+        lines.append("(measured calls. SHED: rejected on arrival; ABANDONED: dropped unserved, its")
+        lines.append(" caller had given up; FAST-FAILED: refused by the open circuit breaker, not")
+        lines.append(" sent; OPEN: share of the window the breaker was not closed; OPENS: openings)")
         return lines
     }
 

@@ -7,9 +7,9 @@ import Testing
 struct RetryBudgetTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func example(_ sets: [String] = []) throws -> SimulationResult {
-        let text = try String(contentsOf: root.appendingPathComponent("Examples/retry-storm.yaml"), encoding: .utf8)
-        let scenario = try Scenario.parse(yaml: text, path: "Examples/retry-storm.yaml").scenario
+    static func example(_ sets: [String] = [], file: String = "Examples/retry-storm.yaml") throws -> SimulationResult {
+        let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+        let scenario = try Scenario.parse(yaml: text, path: file).scenario
             .applying(sets.map { try DesignOverride(parsing: $0) })
         return try Simulation.run(scenario, options: .init(seed: 42, stop: .requests(60_000)))
     }
@@ -35,6 +35,26 @@ struct RetryBudgetTests {
         #expect(b.retriesDenied > 0)
         // Goodput is the offered 800/s, within Poisson noise (sd of the rate over 54k arrivals ≈ 0.4 %).
         expectClose(b.goodput, 800, relative: 0.02, "backend goodput with the budget")
+    }
+
+    /// The shipped breaker example: the same storm with a circuit breaker and a stale-answer
+    /// fallback keeps the backend's goodput at the offered rate; without the breaker the backend's
+    /// goodput collapses and every answer is the fallback's.
+    @Test func aCircuitBreakerKeepsGoodputUp() throws {
+        let guarded = try Self.example(file: "Examples/retry-storm-breaker.yaml")
+        #expect(guarded.isStable)
+        #expect(guarded.meetsRequirements, "\(guarded.requirements.filter { !$0.passes })")
+        #expect(guarded.errors.total == 0)
+        #expect(guarded.degradedShare > 0 && guarded.degradedShare < 0.03)
+        let b = try #require(guarded[component: "backend"])
+        #expect(b.breakerOpens >= 1 && b.fastFailed > 0)
+        #expect(b.breakerOpenShare < 0.05)
+        expectClose(b.goodput, 800, relative: 0.03, "backend goodput with the breaker")
+
+        let storm = try Self.example(["backend.circuit_breaker=none"], file: "Examples/retry-storm-breaker.yaml")
+        #expect(!storm.isStable)
+        #expect(storm[component: "backend"]?.goodput == 0)
+        #expect(storm.degradedShare > 0.99, "every answer is the fallback's")
     }
 
     /// Every call fails; the budget starts with ``SimulationModel/retryBudgetBurst`` tokens, each

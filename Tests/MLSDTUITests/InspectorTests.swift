@@ -26,6 +26,9 @@ import Testing
         ("batching.max_batch", "16", true), ("batching.max_wait", "2ms", true), ("size", "large", true), ("size", "huge", false),
         ("hardware", "gpu", true), ("availability", "99.9%", true), ("availability", "120%", false),
         ("cost", "$1.20/h", true), ("cost", "cheap", false), ("label", "Fraud model", true), ("kind", "spaceship", false),
+        ("retry_budget", "10%", true), ("backoff", "5ms", true), ("circuit_breaker.failures", "3", true),
+        ("circuit_breaker.failures", "0", false), ("deadline_propagation", "true", true), ("deadline_propagation", "maybe", false),
+        ("deadline_shedding", "true", true), ("deadline_shedding", "1", false),
     ])
     func scorerFields(_ key: String, _ value: String, _ accepted: Bool) throws {
         var s = try AppState.fraudOpen()
@@ -41,6 +44,19 @@ import Testing
             #expect(s.scenario == before, "a refused value changes nothing")
             #expect(s.view().lines.contains { $0.contains(String(error.prefix(20))) }, "the reason is on screen")
         }
+    }
+
+    /// Typing a number into "trip after" adds a breaker with the documented defaults; its other
+    /// rows then appear and edit it.
+    @Test func aBreakerIsAddedFromItsFirstRow() throws {
+        var s = try AppState.fraudOpen()
+        s.select("scorer")
+        s.setField("circuit_breaker.failures", "4")
+        #expect(s.scenario?.design["scorer"]?.circuitBreaker == CircuitBreaker(failures: 4))
+        s.setField("circuit_breaker.open_for", "2s")
+        s.setField("circuit_breaker.half_open_probes", "2")
+        #expect(s.scenario?.design["scorer"]?.circuitBreaker == CircuitBreaker(failures: 4, openFor: TimeSpan(seconds: 2), halfOpenProbes: 2))
+        #expect(s.view().lines.contains { $0.contains("trip after   4") })
     }
 
     @Test func aRefusalUsesTheValidatorsWords() throws {

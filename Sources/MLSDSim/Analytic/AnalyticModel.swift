@@ -13,6 +13,11 @@ import Darwin
 /// - Per component: arrival rate λᵢ = visitsᵢ·λ, utilisation ρᵢ = λᵢ·E[Sᵢ] / cᵢ, and mean wait by
 ///   Erlang C for M/M/c with the Allen–Cunneen correction (Cₐ² + Cₛ²)/2 for non-exponential
 ///   service (Cₐ² = 1: Poisson arrivals).
+/// - Queue limits: a component with `queue_limit: K` (and no batching) is an M/M/c/K queue
+///   (``FiniteQueue``): its blocking P_K is a share of attempts refused at once, which fail like a
+///   timeout (retried, then sent to the fallback, else an error) and make no calls; since retries
+///   add load, P_K is the fixed point of blocking at the load it causes. Its wait is the M/M/c/K
+///   wait of admitted calls (with the same (1 + Cₛ²)/2 factor), finite under overload too.
 /// - Batching: a batch of b costs t·b^α (α = ``SimulationModel/batchCostExponent``), so full batches of
 ///   B serve cᵢ·B^(1−α)/E[S] requests per second. Utilisation is taken against that capacity,
 ///   ρ = λᵢ·E[S]·B^(α−1)/cᵢ. The sojourn estimate (a heuristic) adds max_wait/2 and one batch's
@@ -40,6 +45,8 @@ public struct AnalyticModel: Hashable, Sendable {
         public var meanSojournSeconds: Double
         /// Highest request rate at the entry this component can sustain.
         public var maxEntryRate: Double
+        /// Share of the visits refused at a full queue (M/M/c/K blocking; 0 without `queue_limit`).
+        public var blockedShare: Double = 0
     }
 
     /// Per-component estimates, in design order.
@@ -74,17 +81,60 @@ public struct AnalyticModel: Hashable, Sendable {
         }
         var callWeight = Array(repeating: 0.0, count: n)
         var visits = Array(repeating: 0.0, count: n)
+        var blocked = Array(repeating: 0.0, count: n)
+        var attemptsPerCall = Array(repeating: 1.0, count: n)
+        var allAttemptsFail = Array(repeating: 0.0, count: n)
         callWeight[model.entry] = 1
+        // Expected attempts of one call, the probability that all fail, and the expected admitted
+        // (not refused) attempts, with a share `b` refused at a full queue and a share `pt` of the
+        // admitted timing out. A retry made at the same instant as a refusal (no backoff) finds the
+        // same full queue and is refused too; after a timeout or a backoff it is a fresh draw.
+        // Fresh attempts are the ones that see the queue as a Poisson arrival does (PASTA); a retry
+        // at the instant of a refusal does not, and does not change the queue.
+        func attempts(_ retries: Int, refused b: Double, timeout pt: Double, instant: Bool) -> (total: Double, allFail: Double, admitted: Double, fresh: Double) {
+            var fresh = 1.0, afterRefusal = 0.0
+            var total = 0.0, admitted = 0.0, freshTotal = 0.0
+            for _ in 0...retries {
+                total += fresh + afterRefusal
+                freshTotal += fresh
+                admitted += fresh * (1 - b)
+                let refused = fresh * b
+                if instant {
+                    afterRefusal += refused
+                    fresh = fresh * (1 - b) * pt
+                } else {
+                    fresh = refused + fresh * (1 - b) * pt + afterRefusal
+                    afterRefusal = 0
+                }
+            }
+            return (total, fresh + afterRefusal, admitted, freshTotal)
+        }
         for i in order {
             let c = model.components[i]
-            let pf = attemptFailure[i]
-            var attempts = 0.0, term = 1.0
-            for _ in 0...c.retries { attempts += term; term *= pf }
-            visits[i] = callWeight[i] * attempts
-            if let f = c.fallback { callWeight[f] += callWeight[i] * term }
+            // A full queue refuses a share of attempts (M/M/c/K); refused attempts are retried, which
+            // adds load and so blocking: iterate to the fixed point (at most 30 rounds).
+            let instant = c.backoffSeconds == nil
+            if let k = Self.finiteQueueLimit(c), callWeight[i] > 0 {
+                var b = 0.0
+                for _ in 0..<30 {
+                    let rate = callWeight[i] * attempts(c.retries, refused: b, timeout: attemptFailure[i], instant: instant).fresh * lambda
+                    let next = FiniteQueue.solve(servers: c.servers, queueLimit: k, arrivalRate: rate, meanServiceSeconds: c.meanServiceSeconds).blocking
+                    let done = c.retries == 0 || abs(next - b) < 1e-12
+                    b = next
+                    if done { break }
+                }
+                blocked[i] = b
+            }
+            let (total, allFail, admittedShare, _) = attempts(c.retries, refused: blocked[i], timeout: attemptFailure[i], instant: instant)
+            visits[i] = callWeight[i] * total
+            if let f = c.fallback { callWeight[f] += callWeight[i] * allFail }
+            attemptsPerCall[i] = total
+            allAttemptsFail[i] = allFail
+            // Refused attempts make no calls.
+            let admitted = callWeight[i] * admittedShare
             for g in c.groups {
                 let share = g.kind == .cacheMiss ? 1 - (c.hitRatio ?? 0) : g.probability
-                for t in g.targets { callWeight[t] += visits[i] * share }
+                for t in g.targets { callWeight[t] += admitted * share }
             }
         }
         var estimates: [ComponentEstimate] = []
@@ -108,13 +158,21 @@ public struct AnalyticModel: Hashable, Sendable {
             }
             let load = rate * effective
             let rho = load / servers
-            var wait = rho < 1 ? ErlangC.allenCunneenWait(servers: c.servers, offeredLoad: load, meanServiceSeconds: effective,
+            var wait: Double
+            if let k = Self.finiteQueueLimit(c) {
+                // M/M/c/K: finite at any load; the Allen–Cunneen factor for non-exponential service.
+                wait = FiniteQueue.solve(servers: c.servers, queueLimit: k, arrivalRate: rate, meanServiceSeconds: s).meanWaitSeconds
+                    * (1 + c.distribution.squaredCoefficientOfVariation) / 2
+            } else {
+                wait = rho < 1 ? ErlangC.allenCunneenWait(servers: c.servers, offeredLoad: load, meanServiceSeconds: effective,
                                                           serviceSCV: c.distribution.squaredCoefficientOfVariation) : .infinity
+            }
             if let b = c.batching, b.maxBatch > 1, rho < 1 { wait += b.maxWait.seconds / 2 }
             sojourn[i] = wait + served
             let maxRate = visits[i] > 0 && s > 0 ? servers * capacityFactor / (visits[i] * s) : .infinity
             estimates.append(ComponentEstimate(id: c.id, visits: visits[i], arrivalRate: rate, utilization: rho,
-                                               meanWaitSeconds: wait, meanSojournSeconds: sojourn[i], maxEntryRate: maxRate))
+                                               meanWaitSeconds: wait, meanSojournSeconds: sojourn[i], maxEntryRate: maxRate,
+                                               blockedShare: blocked[i]))
         }
         // Mean time a caller waits for one call of each component, children first.
         var callTime = Array(repeating: 0.0, count: n)
@@ -130,20 +188,36 @@ public struct AnalyticModel: Hashable, Sendable {
                 case .async: break
                 }
             }
-            let pf = attemptFailure[i]
             let capped = c.timeoutSeconds.map { min(visit, $0) } ?? visit
-            var total = 0.0, term = 1.0
-            for _ in 0...c.retries { total += term * capped; term *= pf }
-            if let f = c.fallback { total += term * callTime[f] }
+            var total = attemptsPerCall[i] * capped
+            if let f = c.fallback { total += allAttemptsFail[i] * callTime[f] }
             callTime[i] = total
         }
         components = estimates
         arrivalRate = lambda
-        meanLatencySeconds = estimates.allSatisfy({ $0.utilization < 1 }) ? callTime[model.entry] : .infinity
+        // A finite queue keeps its waits finite under overload (it refuses the excess instead).
+        let bounded = zip(estimates, model.components).allSatisfy { $0.utilization < 1 || Self.finiteQueueLimit($1) != nil }
+        meanLatencySeconds = bounded ? callTime[model.entry] : .infinity
         let limiting = estimates.min { $0.maxEntryRate < $1.maxEntryRate }
         maxQPS = limiting?.maxEntryRate ?? .infinity
         limitingComponent = limiting?.id ?? ""
         availability = AvailabilityEstimate.availability(model, order: order)
+    }
+
+    /// The queue limit the M/M/c/K formulas apply to: a component's `queue_limit`, unless it batches
+    /// (a batching queue is not M/M/c/K; its estimate ignores the limit).
+    ///
+    /// With `deadline_shedding` and a timeout T, a call that finds q waiting is shed when
+    /// (q + 1)/c·E[S] + E[S] > T, that is when q ≥ ⌊c·(T − E[S])/E[S]⌋: a queue limit of its own
+    /// (callers' deadlines further up are not counted here). Limits above 10⁶ count as none.
+    static func finiteQueueLimit(_ c: SimulationModel.ComponentModel) -> Int? {
+        guard (c.batching?.maxBatch ?? 1) <= 1 else { return nil }
+        var limit = c.queueLimit
+        if c.deadlineShedding, let t = c.timeoutSeconds, c.meanServiceSeconds > 0 {
+            let k = (Double(c.servers) * (t - c.meanServiceSeconds) / c.meanServiceSeconds).rounded(.down)
+            if k <= 1e6 { limit = min(limit ?? .max, max(0, Int(k))) }
+        }
+        return limit
     }
 
     /// Components ordered so that every caller comes before what it calls (the model has no cycles).

@@ -121,6 +121,14 @@ public struct InspectorRow: Sendable, Equatable {
         rows.append(.field(id, "retry_budget", "retry budget", c.retryBudget?.description, default: "— unlimited"))
         rows.append(.field(id, "backoff", "backoff", c.backoff?.description, default: "— none"))
         rows.append(.field(id, "fallback", "fallback", c.fallback, default: "— none"))
+        let breaker = c.circuitBreaker
+        rows.append(.field(id, "circuit_breaker.failures", "trip after", breaker.map { "\($0.failures)" }, default: "— no breaker"))
+        if let breaker {
+            rows.append(.field(id, "circuit_breaker.open_for", "open for", breaker.openFor.description))
+            rows.append(.field(id, "circuit_breaker.half_open_probes", "probes", "\(breaker.halfOpenProbes)"))
+        }
+        rows.append(.field(id, "deadline_propagation", "deadlines", c.deadlinePropagation ? "true" : nil, default: "— false"))
+        rows.append(.field(id, "deadline_shedding", "shed late", c.deadlineShedding ? "true" : nil, default: "— false"))
         rows.append(.field(id, "availability", "avail.", c.availability?.description, default: Percentage(fraction: r.availability).description))
         rows.append(.field(id, "zones", "zones", c.zones.map { "\($0)" }, default: "— \(design.zoneSpan(of: c)) of \(design.zoneCount)"))
         rows.append(.field(id, "cost", "cost", c.costPerHour?.description, default: Money(dollars: r.costPerHour, period: .hour).description))
