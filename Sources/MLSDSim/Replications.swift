@@ -26,6 +26,10 @@ public struct ReplicationPlan: Hashable, Sendable {
     public static let defaultInitialReplications = 8
     /// The cap of a precision plan.
     public static let defaultMaximumReplications = 100
+    /// Requests per replication of a precision run unless told otherwise (`mlsd simulate
+    /// --precision` and the TUI): short enough that replications, not length, buy the precision;
+    /// long enough for 450 answers beyond the p99 in each.
+    public static let defaultRequestsPerReplication = 50_000
 
     public init(replications: Int = ReplicationPlan.defaultInitialReplications, precision: Double? = nil,
                 maximumReplications: Int = ReplicationPlan.defaultMaximumReplications, jobs: Int = 1, level: Double = 0.95) {
@@ -169,7 +173,9 @@ extension Simulation {
                 } else {
                     result = simulation.run(until: stop)
                 }
-                progress.update(first + k, 1)
+                // Each replication's end is progress too (a short one never reaches the engine's check).
+                let done = progress.update(first + k, 1)
+                _ = isCancelled?(done)
                 box.set(k, result)
             }
         }

@@ -24,10 +24,6 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Replications run at once (default: the machine's cores); the result is the same for any number.", valueName: "n"))
     var jobs: Int?
 
-    /// Requests per replication of a --precision run when --requests is not given: short enough
-    /// that replications, not length, buy the precision; long enough for 450 answers beyond p99.
-    static let precisionRequests = 50_000
-
     func validate() throws {
         if let replications, !(2...1000).contains(replications) {
             throw ValidationError("invalid --replications '\(replications)': expected 2 to 1000 (one run has no interval: leave the option out)")
@@ -80,7 +76,7 @@ struct SimulationOptions: ParsableArguments {
 
     var options: Simulation.Options {
         let stop: Simulation.StopCondition = if let duration, let t = TimeSpan(parsing: duration) { .time(t.seconds) }
-            else { .requests(requests.flatMap(Self.count) ?? (precision != nil ? Self.precisionRequests : 200_000)) }
+            else { .requests(requests.flatMap(Self.count) ?? (precision != nil ? ReplicationPlan.defaultRequestsPerReplication : 200_000)) }
         return Simulation.Options(rate: qps.flatMap(Self.rate), seed: seed, stop: stop, warmupFraction: warmup,
                                   outages: outages.compactMap { try? Outage(parsing: $0) })
     }
