@@ -125,7 +125,7 @@ public struct Requirement: Hashable, Sendable {
     public var uncertainty: String? {
         guard let interval, straddlesTarget else { return nil }
         return "95% interval \(format(interval.lowerBound)) to \(format(interval.upperBound)) straddles the target: "
-            + "the verdict could go either way (more replications or --precision narrow it)"
+            + "the verdict could go either way (more replications narrow it)"
     }
 
     public var unit: Unit { kind.unit }

@@ -15,30 +15,34 @@ import Foundation
 public struct ConfidenceInterval: Hashable, Sendable {
     /// The point estimate: the mean of the replication estimates.
     public var value: Double
-    /// Lower end.
+    /// Lower end: value − ``halfWidth``, or the lowest value the figure can take if that is higher.
     public var low: Double
-    /// Upper end.
+    /// Upper end: value + ``halfWidth``, or the highest value the figure can take if that is lower.
     public var high: Double
+    /// t(n−1, 1−α/2) · s/√n: the `± h` printed beside the value.
+    public var halfWidth: Double
 
-    public init(value: Double, low: Double, high: Double) {
+    /// An interval value ± `halfWidth`, its ends kept `within` the figure's possible values.
+    public init(value: Double, halfWidth: Double, within bounds: ClosedRange<Double> = -Double.infinity...Double.infinity) {
         self.value = value
-        self.low = low
-        self.high = high
+        self.halfWidth = halfWidth
+        self.low = max(value - halfWidth, bounds.lowerBound)
+        self.high = min(value + halfWidth, bounds.upperBound)
     }
 
-    /// The Student t interval of `samples`' mean at `level` (0.95 for 95 %); nil with fewer than two
-    /// samples or when one of them is not finite (a figure some replication could not give).
-    public init?(samples: [Double], level: Double = 0.95) {
+    /// The Student t interval of `samples`' mean at `level` (0.95 for 95 %), its ends kept `within`
+    /// the values the figure can take (a share is never below 0, so a noisy one's interval is
+    /// lopsided rather than negative; coverage is unchanged, since the truth lies within them);
+    /// nil with fewer than two samples or when one is not finite (a figure some replication could
+    /// not give).
+    public init?(samples: [Double], level: Double = 0.95, within bounds: ClosedRange<Double> = -Double.infinity...Double.infinity) {
         guard samples.count >= 2, samples.allSatisfy(\.isFinite) else { return nil }
         let n = Double(samples.count)
         let mean = samples.reduce(0, +) / n
         let variance = samples.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
         let half = StudentT.quantile(0.5 + level / 2, degreesOfFreedom: samples.count - 1) * (variance / n).squareRoot()
-        self.init(value: mean, low: mean - half, high: mean + half)
+        self.init(value: mean, halfWidth: half, within: bounds)
     }
-
-    /// Half the interval's width: the `± h` printed beside the value.
-    public var halfWidth: Double { (high - low) / 2 }
 
     /// The half-width as a share of the value (0.02 for ±2 %); 0 when both are 0, infinite when
     /// only the value is.

@@ -82,6 +82,29 @@ import Testing
         #expect(text.contains("warning: precision 1% not reached"))
     }
 
+    /// `mlsd compare --replications`: both sides on the same seeds, each change with its paired interval.
+    @Test func compareGivesEachChangeItsPairedInterval() throws {
+        let args = ["compare", "fraud-detection", "--set", "scorer.replicas=8", "--replications", "3", "--requests", "5k"]
+        let out = try Self.mlsd(args)
+        #expect(out.status == 0)
+        let lines = out.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for line in lines { #expect(line.count <= 80, "\(line.count) columns: \(line)") }
+        #expect(lines[2] == "13,500 requests each in 3 replications, seeds from 42 (figures: their means)")
+        #expect(lines[3] == "CHANGE ±: 95% interval of B − A, paired t over replications on the same seeds;")
+        for row in ["latency p99 ", "throughput ", "error rate "] {
+            #expect(lines.first { $0.hasPrefix(row) }?.contains(" ± ") == true, "\(row)")
+        }
+        #expect(lines.first { $0.hasPrefix("cost per month") }?.contains("±") == false, "no spread in a cost")
+        let json = try Self.mlsd(args + ["--format", "json"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let p99 = try #require(((doc["delta_ci95"] as? [String: Any])?["latency_ms"] as? [String: Any])?["p99"] as? [String: Double])
+        let delta = try #require(((doc["delta"] as? [String: Any])?["latency_ms"] as? [String: Double])?["p99"])
+        #expect(abs(p99["value"]! - delta) < 1e-9)
+        #expect(p99["ci95_low"]! <= p99["value"]! && p99["value"]! <= p99["ci95_high"]!)
+        let single = try Self.mlsd(["compare", "fraud-detection", "--set", "scorer.replicas=8", "--requests", "2k", "--format", "json"])
+        #expect(single.stdout.contains("\"delta_ci95\": null"))
+    }
+
     @Test func csvCarriesTheIntervalRows() throws {
         let out = try Self.mlsd(["simulate", "fraud-detection", "--replications", "2", "--requests", "5k", "--format", "csv"])
         #expect(out.status == 0)

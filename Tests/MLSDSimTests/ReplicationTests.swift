@@ -39,6 +39,14 @@ import Testing
         #expect(ci.contains(4.5) && !ci.contains(4.6))
     }
 
+    @Test func endsStayWithinWhatTheFigureCanBe() throws {
+        // Shares 0, 0, 0.03: mean 0.01, half-width 4.303 · 0.01732 / √3 = 0.0430; a share is never negative.
+        let ci = try #require(ConfidenceInterval(samples: [0, 0, 0.03], within: 0...1))
+        expectNear(ci.halfWidth, 0.0430, absolute: 1e-4, "half-width")
+        #expect(ci.low == 0)
+        expectNear(ci.high, 0.0530, absolute: 1e-4, "high")
+    }
+
     @Test func noIntervalFromOneSampleOrANonFiniteOne() {
         #expect(ConfidenceInterval(samples: [3]) == nil)
         #expect(ConfidenceInterval(samples: [1, .infinity, 2]) == nil)
@@ -146,6 +154,23 @@ import Testing
         #expect(loose.passes && !loose.straddlesTarget && loose.uncertainty == nil)
         // Nothing fails, so the error rate is 0 in every replication: an interval of width 0 below the target.
         #expect(far.requirements.first { $0.kind == .maxErrorRate }?.interval == 0...0)
+    }
+
+    /// Two designs on the same seeds: the interval of the change is the paired t interval of the
+    /// replications' differences. (Here it is not narrower than either figure's: a slower server
+    /// reorders events, so the two runs' random draws fall out of step.)
+    @Test func aChangeBetweenTwoDesignsHasAPairedInterval() throws {
+        // Mean sojourn 1/(μ − λ): 2 ms at μ 1000/s, 3.72 ms at μ 769/s.
+        let slower = try model(stations([(1, 1.3)], qps: 500))
+        let plan = ReplicationPlan(replications: 4, jobs: 2)
+        let a = try #require(Simulation(model: mm1, seed: 8).replicated(until: .requests(4_000), plan: plan).intervals)
+        let b = try #require(Simulation(model: slower, seed: 8).replicated(until: .requests(4_000), plan: plan).intervals)
+        let change = try #require(a.change(to: b, \.latencyMean))
+        #expect(change == ConfidenceInterval(samples: zip(a.estimates, b.estimates).map { $1.latencyMean - $0.latencyMean }))
+        expectClose(change.value, b.latencyMean!.value - a.latencyMean!.value, relative: 1e-9, "B − A")
+        #expect(change.low > 0, "a 30 % slower server is measurably slower (exact change 1.72 ms): \(change)")
+        let other = try #require(Simulation(model: slower, seed: 9).replicated(until: .requests(4_000), plan: plan).intervals)
+        #expect(a.change(to: other, \.latencyMean) == nil, "other seeds: nothing to pair")
     }
 
     @Test func jsonAndCSVCarryEveryIntervalInOneShape() throws {
