@@ -30,13 +30,16 @@ struct MLSDBench: ParsableCommand {
     @Option(help: "Also time a tandem3 load sweep of this many points on 1 and on 2 cores (0 skips it).") var sweepPoints = 8
     @Option(help: "Also time a tandem3 run of this many replications on 1 and on 2 workers (0 skips it).") var replications = 8
     @Option(help: "Also time --precision at this target on every shipped scenario, e.g. 2% ('none' skips it).") var precision = "2%"
-    @Option(help: "Instead, measure interval coverage: this many experiments of 8 replications of 50k requests on mm1 and tandem3.") var coverage = 0
+    @Option(help: "Instead, measure interval coverage: this many experiments of 8 replications on mm1 and tandem3 (of --models).") var coverage = 0
+    @Option(help: "Requests per replication of a coverage experiment (suffix k or M).") var coverageRequests = "50k"
     @Option(help: "Instead, simulate this many seeded random designs with the default bounds (seeds from --seed).") var fuzz = 0
     @Option(help: "Requests per fuzzed design (suffix k or M).") var fuzzRequests = "200k"
 
     func run() throws {
         if coverage > 0 {
-            print(Self.coverage(experiments: coverage, seed: seed))
+            guard let n = Self.parseCount(coverageRequests) else { throw ValidationError("invalid --coverage-requests '\(coverageRequests)'") }
+            let names = models.split(separator: ",").map(String.init).filter { Self.stations($0) != nil }
+            print(Self.coverage(experiments: coverage, models: names, requests: n, seed: seed))
             return
         }
         if fuzz > 0 {
@@ -157,11 +160,11 @@ struct MLSDBench: ParsableCommand {
         return lines
     }
 
-    /// Coverage of the 95 % intervals: `experiments` independent runs of 8 replications of 50k
-    /// requests on mm1 and tandem3, counting those whose interval holds the exact mean and p99.
-    static func coverage(experiments: Int, seed: UInt64) -> String {
+    /// Coverage of the 95 % intervals: `experiments` independent runs of 8 replications of
+    /// `requests` on each theory model, counting those whose interval holds the exact mean and p99.
+    static func coverage(experiments: Int, models: [String], requests: Int, seed: UInt64) -> String {
         var lines: [String] = []
-        for name in ["mm1", "tandem3"] {
+        for name in models {
             guard let (rate, list) = stations(name), let model = try? SimulationModel(design: stationDesign(rate: rate, list)) else { continue }
             let theory = TandemSojourn(arrivalRate: rate, stations: list)
             let mean = theory.mean, p99 = theory.quantile(0.99)
@@ -170,7 +173,7 @@ struct MLSDBench: ParsableCommand {
             let time = seconds {
                 for k in 0..<experiments {
                     let r = Simulation(model: model, seed: seed &+ UInt64(k) &* 1_000_003)
-                        .replicated(until: .requests(50_000), plan: ReplicationPlan(replications: 8, jobs: Sweep.defaultJobs))
+                        .replicated(until: .requests(requests), plan: ReplicationPlan(replications: 8, jobs: Sweep.defaultJobs))
                     guard let i = r.intervals, let m = i.latencyMean, let q = i.latencyP99 else { continue }
                     if m.contains(mean) { covered.mean += 1 }
                     if q.contains(p99) { covered.p99 += 1 }
@@ -178,8 +181,8 @@ struct MLSDBench: ParsableCommand {
                     width.p99 += q.relativeHalfWidth / Double(experiments)
                 }
             }
-            lines.append(String(format: "coverage %@: mean %d/%d (%.1f%%, mean half-width ±%.2f%%), p99 %d/%d (%.1f%%, ±%.2f%%), %.1f s",
-                                name, covered.mean, experiments, Double(covered.mean) * 100 / Double(experiments), width.mean * 100,
+            lines.append(String(format: "coverage %@ (8 x %d requests): mean %d/%d (%.1f%%, mean half-width ±%.2f%%), p99 %d/%d (%.1f%%, ±%.2f%%), %.1f s",
+                                name, requests, covered.mean, experiments, Double(covered.mean) * 100 / Double(experiments), width.mean * 100,
                                 covered.p99, experiments, Double(covered.p99) * 100 / Double(experiments), width.p99 * 100, time))
         }
         return lines.joined(separator: "\n")

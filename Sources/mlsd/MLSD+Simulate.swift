@@ -131,9 +131,12 @@ struct SimulationOptions: ParsableArguments {
             }
         }
         // Every replication runs the whole length: the total is bounded like one run's.
-        if let plan, case .requests(let n) = options.stop, Double(n) * Double(plan.maximumReplications) > ValueBounds.maximumRequests {
-            printError("mlsd: invalid --requests '\(requests ?? "")': \(plan.maximumReplications) replications of it exceed 10000000000 requests")
-            throw ExitCode(64)
+        if let plan, case .requests(let n) = options.stop {
+            let most = plan.precision == nil ? plan.replications : plan.maximumReplications
+            if Double(n) * Double(most) > ValueBounds.maximumRequests {
+                printError("mlsd: invalid --requests '\(requests ?? "")': \(most) replications of it exceed 10000000000 requests")
+                throw ExitCode(64)
+            }
         }
         do {
             if let plan { return try Simulation.run(scenario, options: options, plan: plan) }

@@ -28,6 +28,16 @@ import Testing
         #expect(out.stdout.isEmpty)
     }
 
+    /// Every replication runs the whole length, so the total is bounded like one run's.
+    @Test func replicationsTimesRequestsIsBounded() throws {
+        let fixed = try Self.mlsd(["simulate", "fraud-detection", "--replications", "20", "--requests", "1000M"])
+        #expect(fixed.status == 64)
+        #expect(fixed.stderr == "mlsd: invalid --requests '1000M': 20 replications of it exceed 10000000000 requests\n")
+        let capped = try Self.mlsd(["simulate", "fraud-detection", "--precision", "2%", "--requests", "200M"])
+        #expect(capped.status == 64)
+        #expect(capped.stderr == "mlsd: invalid --requests '200M': 100 replications of it exceed 10000000000 requests\n")
+    }
+
     @Test func tableShowsEveryHeadlineFigureWithItsIntervalInEightyColumns() throws {
         let out = try Self.mlsd(["simulate", "fraud-detection", "--replications", "3", "--requests", "10k", "--seed", "4"])
         #expect(out.status == 0)

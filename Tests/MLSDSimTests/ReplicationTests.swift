@@ -121,6 +121,19 @@ import Testing
         #expect(r.warnings.contains { $0.hasPrefix("precision 0.1% not reached: p99 is ±") && $0.hasSuffix("stopped because the cap of 6 replications was reached") })
     }
 
+    /// Short replications of a busy design cover less often than 95 % (README "Intervals"): said.
+    @Test func shortReplicationsOfABusyDesignWarn() throws {
+        func scenario(qps: Int) throws -> Scenario {
+            try Scenario.parse(yaml: "name: busy\ndesign:\n" + stations([(1, 1)], qps: Double(qps)).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"),
+                               path: "busy.yaml").scenario
+        }
+        let plan = ReplicationPlan(replications: 2, jobs: 2)
+        let busy = try Simulation.run(try scenario(qps: 900), options: .init(seed: 1, stop: .requests(5_000)), plan: plan)
+        #expect(busy.warnings.contains { $0.hasPrefix("s1 is ") && $0.contains("busy: with replications of 5,000 requests") && $0.hasSuffix("bring it to about 95%") })
+        let calm = try Simulation.run(try scenario(qps: 500), options: .init(seed: 1, stop: .requests(5_000)), plan: plan)
+        #expect(!calm.warnings.contains { $0.contains("busy: with replications") })
+    }
+
     @Test func anUnstableDesignIsNotReplicatedFurther() throws {
         let m = try model(stations([(1, 1)], qps: 1500))
         let r = Simulation(model: m, seed: 1).replicated(until: .requests(3_000), plan: ReplicationPlan(replications: 3, precision: 0.01, jobs: 2))
