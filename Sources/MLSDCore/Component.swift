@@ -28,6 +28,9 @@ public struct Component: Hashable, Sendable {
     public var optimizations: [Optimization]
     /// Per-replica availability; nil takes the catalog's.
     public var availability: Percentage?
+    /// Zones this component's replicas are spread over (at most the design's); nil uses all of the
+    /// design's zones. Replica k runs in zone `k mod min(replicas, zones)` + 1.
+    public var zones: Int?
     /// Price per replica-hour; nil takes the catalog's.
     public var costPerHour: Money?
     /// Cache only: fraction of lookups answered without calling `onMiss`.
@@ -61,7 +64,7 @@ public struct Component: Hashable, Sendable {
             && a.replicas == b.replicas && a.concurrency == b.concurrency && a.latency == b.latency
             && a.queueLimit == b.queueLimit && a.timeout == b.timeout && a.retries == b.retries && a.retryBudget == b.retryBudget && a.backoff == b.backoff
             && a.fallback == b.fallback && a.batching == b.batching && a.optimizations == b.optimizations
-            && a.availability == b.availability && a.costPerHour == b.costPerHour && a.hitRatio == b.hitRatio
+            && a.availability == b.availability && a.zones == b.zones && a.costPerHour == b.costPerHour && a.hitRatio == b.hitRatio
             && a.onMiss == b.onMiss && a.calls == b.calls && a.position == b.position && a.notes == b.notes
     }
     public func hash(into hasher: inout Hasher) { hasher.combine(id); hasher.combine(kind) }

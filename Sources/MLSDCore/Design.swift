@@ -24,11 +24,30 @@ public struct Design: Hashable, Sendable {
     /// Components in file order.
     public var components: [Component]
     public var workload: Workload
+    /// Zones the deployment spans (`zones:` under `design`); nil: ``Zones/defaultCount``.
+    public var zones: Int?
+    /// Probability that one zone is up, independently of the others; nil: ``Zones/defaultAvailability``.
+    public var zoneAvailability: Percentage?
 
     public init(entry: String, components: [Component], workload: Workload = Workload()) {
         self.entry = entry
         self.components = components
         self.workload = workload
+    }
+
+    /// Zones in force: the design's count, or the default.
+    public var zoneCount: Int { zones ?? Zones.defaultCount }
+
+    /// Zones a component's replicas occupy: its own limit or the design's, at most one per replica.
+    public func zoneSpan(of component: Component) -> Int {
+        max(1, min(component.replicas, component.zones.map { min($0, zoneCount) } ?? zoneCount))
+    }
+
+    /// Replicas of a component that run in zone `zone` (1-based): replica k is in zone `k mod span` + 1.
+    public func replicas(of component: Component, inZone zone: Int) -> Int {
+        let span = zoneSpan(of: component)
+        guard (1...span).contains(zone) else { return 0 }
+        return component.replicas / span + (zone - 1 < component.replicas % span ? 1 : 0)
     }
 
     /// The component with this id.

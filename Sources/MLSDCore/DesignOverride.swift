@@ -19,11 +19,13 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
     /// Keys a component override may set.
     public static let componentKeys = [
         "replicas", "concurrency", "latency", "queue_limit", "timeout", "retries", "retry_budget", "backoff", "fallback", "hit_ratio", "on_miss",
-        "availability", "cost", "optimizations", "batching", "batching.max_batch", "batching.max_wait", "size", "hardware", "kind",
+        "availability", "zones", "cost", "optimizations", "batching", "batching.max_batch", "batching.max_wait", "size", "hardware", "kind",
         "label", "notes",
     ]
     /// Keys a `workload.` override may set.
     public static let workloadKeys = ["qps", "pattern", "factor", "every", "length", "amplitude", "period"]
+    /// Keys a `design.` override may set (placement of the whole deployment).
+    public static let designKeys = ["zones", "zone_availability"]
     /// Keys a `requirements.` override may set (`none` removes a requirement).
     public static let requirementKeys = ["peak_qps", "p50", "p95", "p99", "p999", "availability", "max_error_rate", "monthly_budget"]
 
@@ -61,8 +63,12 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             try applyToWorkload(&design.workload)
             return
         }
+        if target == "design", design[target] == nil {
+            try applyToPlacement(&design)
+            return
+        }
         guard let index = design.components.firstIndex(where: { $0.id == target }) else {
-            let hint = EditDistance.suggestion(for: target, among: design.components.map(\.id) + ["workload"])
+            let hint = EditDistance.suggestion(for: target, among: design.components.map(\.id) + ["workload", "design"])
                 .map { "; did you mean '\($0)'?" } ?? ""
             throw DesignOverrideError("invalid --set '\(self)': no component '\(target)' in the design\(hint)")
         }
@@ -96,6 +102,8 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case "availability":
             guard let p = Percentage(parsing: value), p.fraction > 0, p.fraction <= 1 else { throw invalid("a percentage above 0% and at most 100% such as 99.9%") }
             c.availability = p
+        case "zones":
+            c.zones = isNone ? nil : try integer(minimum: 1, maximum: Zones.maximumCount)
         case "cost":
             guard let m = Money(parsing: value), m.dollars >= 0, m.dollars <= ValueBounds.maximumDollars else { throw invalid("an amount such as $0.52/h, at most $1000000") }
             c.costPerHour = m
@@ -147,6 +155,18 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             throw unknownKey(Self.componentKeys)
         }
         design.components[index] = c
+    }
+
+    private func applyToPlacement(_ design: inout Design) throws(DesignOverrideError) {
+        let isNone = value == "none"
+        switch key {
+        case "zones": design.zones = isNone ? nil : try integer(minimum: 1, maximum: Zones.maximumCount)
+        case "zone_availability":
+            if isNone { design.zoneAvailability = nil; return }
+            guard let p = Percentage(parsing: value), p.fraction > 0, p.fraction <= 1 else { throw invalid("a percentage above 0% and at most 100% such as 99.9%, or none") }
+            design.zoneAvailability = p
+        default: throw unknownKey(Self.designKeys)
+        }
     }
 
     private func applyToWorkload(_ w: inout Workload) throws(DesignOverrideError) {

@@ -22,6 +22,8 @@ extension Scenario {
         }
         out.line("design:")
         out.line("  entry: \(YAMLWriter.quote(design.entry))")
+        if let v = design.zones { out.line("  zones: \(v)") }
+        if let v = design.zoneAvailability { out.line("  zone_availability: \(v)") }
         let w = design.workload
         var wl: [String] = []
         if let q = w.qps { wl.append("qps: \(q)") }
@@ -76,6 +78,7 @@ extension Scenario {
         if let b = c.batching { l.append("batching: { max_batch: \(b.maxBatch), max_wait: \(b.maxWait) }") }
         if !c.optimizations.isEmpty { l.append("optimizations: [\(c.optimizations.map(\.rawValue).joined(separator: ", "))]") }
         if let v = c.availability { l.append("availability: \(v)") }
+        if let v = c.zones { l.append("zones: \(v)") }
         if let v = c.costPerHour { l.append("cost: \(YAMLWriter.quote(v.description))") }
         if let v = c.hitRatio { l.append("hit_ratio: \(v)") }
         if let v = c.onMiss { l.append("on_miss: \(YAMLWriter.quote(v))") }

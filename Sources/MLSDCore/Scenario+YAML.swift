@@ -209,7 +209,10 @@ struct ScenarioReader {
             let hint = EditDistance.suggestion(for: entry, among: declaredIDs.sorted()).map { "; did you mean '\($0)'?" } ?? ""
             error(at: map["entry"], "entry '\(Self.printable(entry))' is not a component of this design\(hint)")
         }
-        return Design(entry: entry, components: components, workload: workload)
+        var design = Design(entry: entry, components: components, workload: workload)
+        design.zones = integer(map, "zones", minimum: 1, maximum: Zones.maximumCount)
+        design.zoneAvailability = percentage(map, "zone_availability")
+        return design
     }
 
     mutating func readWorkload(_ node: Node) -> Workload {
@@ -275,6 +278,7 @@ struct ScenarioReader {
             }
         }
         c.availability = percentage(map, "availability")
+        c.zones = integer(map, "zones", minimum: 1, maximum: Zones.maximumCount)
         c.costPerHour = money(map, "cost", allowZero: true)
         c.hitRatio = percentage(map, "hit_ratio", allowZero: true)
         c.onMiss = string(map, "on_miss")
@@ -590,10 +594,10 @@ struct ScenarioReader {
     enum Keys {
         static let top = ["name", "summary", "requirements", "design", "interview", "known_gaps"]
         static let requirements = ["peak_qps", "users", "latency", "availability", "max_error_rate", "monthly_budget"]
-        static let design = ["entry", "workload", "components"]
+        static let design = ["entry", "zones", "zone_availability", "workload", "components"]
         static let workload = ["qps", "pattern", "factor", "every", "length", "amplitude", "period"]
         static let component = ["kind", "label", "size", "hardware", "replicas", "concurrency", "latency", "queue_limit",
-                                "timeout", "retries", "retry_budget", "backoff", "fallback", "batching", "optimizations", "availability", "cost",
+                                "timeout", "retries", "retry_budget", "backoff", "fallback", "batching", "optimizations", "availability", "zones", "cost",
                                 "hit_ratio", "on_miss", "calls", "position", "notes"]
         static let interview = ["prompt", "clarifying_questions", "key_considerations", "metrics", "reference_answers"]
         static let phases = ["clarify", "metrics", "high_level", "deep_dive", "tradeoffs", "requirements", "formulation", "architecture", "components"]

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Finds scenarios by id or path: the shipped ones (embedded in the binary) and the user's own
 /// under `$XDG_CONFIG_HOME/mlsd/scenarios` (default `~/.config/mlsd/scenarios`).
@@ -78,6 +83,11 @@ public struct ScenarioLibrary: Sendable {
         }
     }
 
+    /// The reference that reads a scenario from standard input (`mlsd simulate -`).
+    public static let standardInput = "-"
+    /// How standard input is named in messages and diagnostics (`<stdin>:3:7: error: …`).
+    public static let standardInputName = "<stdin>"
+
     /// True when a reference is written as a path (has a `/` or ends in `.yaml` or `.yml`) rather
     /// than as a scenario id. (An existing file named like an id is a path too; callers check that.)
     public static func looksLikePath(_ reference: String) -> Bool {
@@ -90,6 +100,18 @@ public struct ScenarioLibrary: Sendable {
     /// - Throws: ``LookupError`` when nothing is found or the path cannot be opened; ``ScenarioError``
     ///   (located) when the file's content cannot be used (too large, not UTF-8, binary).
     public func source(for reference: String) throws -> (path: String, text: String) {
+        if reference == Self.standardInput {
+            guard isatty(0) == 0 else {
+                throw LookupError.cannotOpen(Self.standardInputName, reason: "it is a terminal; pipe a scenario into it (cat design.yaml | mlsd validate -)")
+            }
+            do { return (Self.standardInputName, try TextFile.read("/dev/stdin", maximumBytes: Scenario.maximumFileBytes, allowsStreams: true)) } catch {
+                switch error {
+                case .notFound: throw LookupError.cannotOpen(Self.standardInputName, reason: "it is closed")
+                case .cannotOpen(let reason): throw LookupError.cannotOpen(Self.standardInputName, reason: reason)
+                case .badContent: throw ScenarioError(diagnostics: [error.diagnostic(path: Self.standardInputName)])
+                }
+            }
+        }
         if Self.looksLikePath(reference) || FileManager.default.fileExists(atPath: reference) {
             return (reference, try Self.read(reference, allowsStreams: true))
         }

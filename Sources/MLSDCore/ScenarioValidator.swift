@@ -65,6 +65,9 @@ struct ScenarioValidator {
                     out.append(Diagnostic(.warning, at: group.location ?? at(c, "calls"), "'\(c.id)' calls '\(ScenarioReader.printable(t))' more than once per request; if that is not meant, remove the duplicate"))
                 }
             }
+            if let z = c.zones, z > design.zoneCount {
+                out.append(Diagnostic(.warning, at: at(c, "zones"), "'zones: \(z)' on '\(c.id)' has no effect beyond the design's \(design.zoneCount) zone\(design.zoneCount == 1 ? "" : "s"); its replicas use those"))
+            }
             if c.backoff != nil, c.retries == 0 {
                 out.append(Diagnostic(.warning, at: at(c, "backoff"), "'backoff' on '\(c.id)' has no effect: it has no 'retries' to delay"))
             }

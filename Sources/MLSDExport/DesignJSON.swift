@@ -23,6 +23,8 @@ public struct DesignJSON: Sendable {
         var summary: String
         var requirements: [String: String]
         var entry: String
+        var zones: Int
+        var zoneAvailability: Double
         var components: [ComponentRecord]
         var edges: [EdgeRecord]
         var estimate: EstimateRecord
@@ -39,6 +41,7 @@ public struct DesignJSON: Sendable {
         var speedup: Double
         var optimizations: [String]
         var availability: Double
+        var zones: Int
         var costPerHourUSD: Double
         var costPerMonthUSD: Double
         var timeoutMs: Double?
@@ -96,7 +99,7 @@ public struct DesignJSON: Sendable {
                 return ComponentRecord(
                     id: c.id, kind: c.kind.rawValue, label: c.label, replicas: f.replicas, concurrency: f.concurrency,
                     latency: f.latency, meanServiceMs: Self.round(f.meanServiceMilliseconds), speedup: Self.round(f.speedup),
-                    optimizations: c.optimizations.map(\.rawValue), availability: f.availability,
+                    optimizations: c.optimizations.map(\.rawValue), availability: f.availability, zones: design.zoneSpan(of: c),
                     costPerHourUSD: f.costPerHour, costPerMonthUSD: Self.round(f.costPerMonth),
                     timeoutMs: c.timeout.map { Self.round($0.milliseconds) }, retries: c.retries, fallback: c.fallback,
                     hitRatio: c.hitRatio?.fraction, onMiss: c.onMiss,
@@ -116,6 +119,7 @@ public struct DesignJSON: Sendable {
             }
             let document = Document(
                 name: scenario.name, summary: scenario.summary, requirements: req, entry: design.entry,
+                zones: design.zoneCount, zoneAvailability: design.zoneAvailability?.fraction ?? Zones.defaultAvailability,
                 components: components, edges: edges,
                 estimate: EstimateRecord(
                     ratePerSecond: estimate.ratePerSecond,

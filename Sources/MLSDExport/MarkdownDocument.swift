@@ -31,6 +31,12 @@ public struct MarkdownDocument: Sendable {
     }
 
     private var design: Design { scenario.design }
+
+    /// `, 3 zones, each up 99.9%; lost to zone failures 0.0004% · …` for the results paragraph.
+    private var availabilityTerms: String {
+        guard let model = try? SimulationModel(design: design, rate: scenario.offeredRate) else { return "" }
+        return ", \(AvailabilityEstimate.placementText(model)); lost to \(AvailabilityEstimate(model: model).termsText())"
+    }
     private func facts(_ id: String) -> ComponentFacts? { estimate.facts.first { $0.id == id } }
     /// User text for the document: one line, controls and bidi characters as `?`
     /// (``DisplayWidth/sanitized(_:)``), and HTML escaped (``SafeText/markdown(_:)``).
@@ -276,7 +282,7 @@ public struct MarkdownDocument: Sendable {
             out += ["No request was answered, so there are no latency percentiles.", ""]
         }
         func share(_ n: Int) -> String { FigureFormat.percent(r.requests > 0 ? Double(n) / Double(r.requests) : 0) }
-        out.append("Answered \(FigureFormat.availability(r.successRatio)) of requests (degraded, answered by a fallback: \(FigureFormat.percent(r.degradedShare))); errors \(FigureFormat.percent(r.errorRate)) (timeout \(share(r.errors.timeout)), rejected \(share(r.errors.rejected)), cut off \(share(r.errors.failed))). Throughput \(FigureFormat.rate(perSecond: r.throughput)) of \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)) offered. Cost \(FigureFormat.money(r.cost.perHour))/hour, \(FigureFormat.money(r.cost.perMonth))/month, \(FigureFormat.money(r.cost.perMillionRequests)) per million requests. Availability \(FigureFormat.availability(r.availability)) (analytic).")
+        out.append("Answered \(FigureFormat.availability(r.successRatio)) of requests (degraded, answered by a fallback: \(FigureFormat.percent(r.degradedShare))); errors \(FigureFormat.percent(r.errorRate)) (timeout \(share(r.errors.timeout)), rejected \(share(r.errors.rejected)), cut off \(share(r.errors.failed))). Throughput \(FigureFormat.rate(perSecond: r.throughput)) of \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)) offered. Cost \(FigureFormat.money(r.cost.perHour))/hour, \(FigureFormat.money(r.cost.perMonth))/month, \(FigureFormat.money(r.cost.perMillionRequests)) per million requests. Availability \(FigureFormat.availability(r.availability)) (analytic\(availabilityTerms)).")
         out.append("")
         for w in r.warnings { out += ["> Warning: " + Self.text(w), ""] }
         if r.isStable {

@@ -16,19 +16,43 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
     public var startSeconds: Double
     /// Window end, simulated seconds.
     public var endSeconds: Double
+    /// The zone (1-based) whose loss this is: set on a whole-zone outage (`zone:2@10s-20s`, empty
+    /// `id`) and on the per-component outages the model expands it into.
+    public var zone: Int?
 
-    public init(id: String, replicasDown: Int, startSeconds: Double, endSeconds: Double) {
+    public init(id: String, replicasDown: Int, startSeconds: Double, endSeconds: Double, zone: Int? = nil) {
         self.id = id
         self.replicasDown = replicasDown
         self.startSeconds = startSeconds
         self.endSeconds = endSeconds
+        self.zone = zone
     }
+
+    /// A whole zone down, before the model expands it into components (`zone:2@10s-20s`).
+    public static func zone(_ zone: Int, startSeconds: Double, endSeconds: Double) -> Outage {
+        Outage(id: "", replicasDown: 0, startSeconds: startSeconds, endSeconds: endSeconds, zone: zone)
+    }
+
+    /// True for a whole-zone outage not yet expanded into components.
+    public var isWholeZone: Bool { zone != nil && id.isEmpty }
 
     /// Parses `id=replicas@start-end`, e.g. `scorer=4@10s-20s`.
     ///
     /// - Throws: ``OutageError`` saying what was expected.
     public init(parsing text: String) throws(OutageError) {
-        let expected = "expected id=replicas@start-end such as scorer=2@10s-20s"
+        let expected = "expected id=replicas@start-end such as scorer=2@10s-20s, or zone:N@start-end such as zone:1@10s-20s"
+        if text.hasPrefix("zone:") {
+            guard let at = text.firstIndex(of: "@"), let z = Int(text[text.index(text.startIndex, offsetBy: 5)..<at]), (1...Zones.maximumCount).contains(z) else {
+                throw OutageError("invalid --down '\(text)': expected zone:N@start-end with N from 1 to \(Zones.maximumCount), such as zone:1@10s-20s")
+            }
+            let window = text[text.index(after: at)...].split(separator: "-", omittingEmptySubsequences: false)
+            guard window.count == 2, let start = Self.seconds(String(window[0])), let end = Self.seconds(String(window[1])) else {
+                throw OutageError("invalid --down '\(text)': \(expected)")
+            }
+            guard start < end else { throw OutageError("invalid --down '\(text)': the window must end after it starts") }
+            self = .zone(z, startSeconds: start, endSeconds: end)
+            return
+        }
         guard let eq = text.firstIndex(of: "="), let at = text.firstIndex(of: "@"), eq < at else {
             throw OutageError("invalid --down '\(text)': \(expected)")
         }
@@ -51,7 +75,8 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
 
     /// `id=replicas@start-end` with durations spelt as in scenario files (`scorer=4@10s-20s`).
     public var description: String {
-        "\(id)=\(replicasDown)@\(TimeSpan(seconds: startSeconds))-\(TimeSpan(seconds: endSeconds))"
+        if isWholeZone, let zone { return "zone:\(zone)@\(TimeSpan(seconds: startSeconds))-\(TimeSpan(seconds: endSeconds))" }
+        return "\(id)=\(replicasDown)@\(TimeSpan(seconds: startSeconds))-\(TimeSpan(seconds: endSeconds))"
     }
 }
 

@@ -113,6 +113,27 @@ public struct SimulationModel: Hashable, Sendable {
     public private(set) var outages: [Outage] = []
     /// Index of each component id.
     public var indexByID: [String: Int]
+    /// Failure domains the replicas are spread over (see ``Zones``); one zone that never fails
+    /// unless built from a design.
+    public var placement = Placement()
+
+    /// Where the replicas run: how many zones, how likely each is up, and how many replicas of
+    /// each component each zone holds.
+    public struct Placement: Hashable, Sendable {
+        /// Zones of the deployment (1 … ``Zones/maximumCount``).
+        public var zoneCount: Int = 1
+        /// Probability that one zone is up, independently of the others.
+        public var zoneAvailability: Double = 1
+        /// Replicas of each component in each zone, by component index then zone (0-based); empty
+        /// means every replica is in the first zone.
+        public var replicasByZone: [[Int]] = []
+
+        /// Replicas of component `i` in zone `zone` (0-based).
+        public func replicas(of i: Int, inZone zone: Int, total: Int) -> Int {
+            guard i < replicasByZone.count else { return zone == 0 ? total : 0 }
+            return zone < replicasByZone[i].count ? replicasByZone[i][zone] : 0
+        }
+    }
 
     /// Compiles a design.
     ///
@@ -168,6 +189,8 @@ public struct SimulationModel: Hashable, Sendable {
             arrivals = .diurnal(rate: perSecond, amplitude: min(max(a.fraction, 0), 1), periodSeconds: period.seconds)
         }
         try self.init(components: out, entry: entry, arrivals: arrivals)
+        placement = Placement(zoneCount: design.zoneCount, zoneAvailability: design.zoneAvailability?.fraction ?? Zones.defaultAvailability,
+                              replicasByZone: design.components.map { c in (1...design.zoneCount).map { design.replicas(of: c, inZone: $0) } })
     }
 
     /// A model from already compiled components (queueing models in tests and benchmarks).
@@ -233,10 +256,24 @@ public struct SimulationModel: Hashable, Sendable {
     /// This model with replicas down for the given windows.
     ///
     /// - Throws: ``SimulationModelError/unknownComponent(_:referencedBy:)`` for an outage of a component not in the model.
+    /// A whole-zone outage (`zone:2@10s-20s`) becomes one outage per component with replicas in
+    /// that zone, each carrying the zone's number.
     public func withOutages(_ list: [Outage]) throws(SimulationModelError) -> SimulationModel {
-        for o in list where indexByID[o.id] == nil { throw .unknownComponent(o.id, referencedBy: "--down") }
+        var expanded: [Outage] = []
+        for o in list {
+            guard let zone = o.zone, o.isWholeZone else {
+                if indexByID[o.id] == nil { throw .unknownComponent(o.id, referencedBy: "--down") }
+                expanded.append(o)
+                continue
+            }
+            guard (1...placement.zoneCount).contains(zone) else { throw .unknownZone(zone, zoneCount: placement.zoneCount) }
+            for (i, c) in components.enumerated() {
+                let down = placement.replicas(of: i, inZone: zone - 1, total: c.replicas)
+                if down > 0 { expanded.append(Outage(id: c.id, replicasDown: down, startSeconds: o.startSeconds, endSeconds: o.endSeconds, zone: zone)) }
+            }
+        }
         var m = self
-        m.outages = list
+        m.outages = expanded
         return m
     }
 
@@ -250,6 +287,8 @@ public enum SimulationModelError: Error, Hashable, Sendable, CustomStringConvert
     case cycle([String])
     case invalidRate(Double)
     case invalid(component: String, String)
+    /// A `--down zone:N@…` for a zone the design does not have.
+    case unknownZone(Int, zoneCount: Int)
 
     /// The message, starting `error:`.
     public var description: String {
@@ -258,6 +297,7 @@ public enum SimulationModelError: Error, Hashable, Sendable, CustomStringConvert
         case .cycle(let ids): return "error: call cycle \(ids.joined(separator: " → ")); requests would never finish"
         case .invalidRate(let r): return "error: invalid arrival rate \(r); expected a rate greater than 0 such as 500/s"
         case .invalid(let c, let message): return "error: component '\(c)': \(message)"
+        case .unknownZone(let z, let n): return "error: '--down' refers to zone \(z), but the design spans \(n) zone\(n == 1 ? "" : "s") (zones: \(n)); expected zone:1 to zone:\(n)"
         }
     }
 }

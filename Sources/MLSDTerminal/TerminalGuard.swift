@@ -15,7 +15,14 @@ import Synchronization
 public enum TerminalGuard {
     /// The quit signal received (SIGINT, SIGTERM, SIGHUP), or 0.
     static let pendingSignal = Atomic<Int32>(0)
-    nonisolated(unsafe) static var savedTermios = termios()
+    /// The terminal modes at start. On the heap, not a `static var termios`: Swift sizes the
+    /// imported struct to 57 bytes (its last field's end) while glibc's `tcgetattr` writes all 60
+    /// (the stride), which overwrote the next global (AddressSanitizer: global-buffer-overflow).
+    nonisolated(unsafe) static let savedTermios: UnsafeMutablePointer<termios> = {
+        let p = UnsafeMutablePointer<termios>.allocate(capacity: 1)   // stride-sized: 60 bytes
+        p.initialize(to: termios())
+        return p
+    }()
     nonisolated(unsafe) static var hasSavedTermios = false
     nonisolated(unsafe) static var previousActions: [Int32: sigaction] = [:]
     /// Where the crash reset is written: the terminal, never stderr. -1 until installed.
@@ -29,7 +36,7 @@ public enum TerminalGuard {
 
     /// Saves the terminal modes and installs the handlers. Call before curses starts.
     public static func install() {
-        if tcgetattr(0, &savedTermios) == 0 { hasSavedTermios = true }
+        if tcgetattr(0, savedTermios) == 0 { hasSavedTermios = true }
         if terminalDescriptor < 0 {
             terminalDescriptor = isatty(1) == 1 ? fcntl(1, F_DUPFD_CLOEXEC, 3) : open("/dev/tty", O_WRONLY | O_CLOEXEC | O_NOCTTY)
         }
@@ -85,7 +92,7 @@ public enum TerminalGuard {
     static func restoreAfterCrash(_ signal: Int32) {
         let reset: StaticString = "\u{1b}[?1049l\u{1b}[?25h\u{1b}[0m\r\n"
         if terminalDescriptor >= 0 { _ = write(terminalDescriptor, reset.utf8Start, reset.utf8CodeUnitCount) }
-        if hasSavedTermios { tcsetattr(0, TCSANOW, &savedTermios) }
+        if hasSavedTermios { tcsetattr(0, TCSANOW, savedTermios) }
         if var old = previousActions[signal] {
             sigaction(signal, &old, nil)
         } else {

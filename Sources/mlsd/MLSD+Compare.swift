@@ -13,11 +13,14 @@ extension MLSD {
                   mlsd compare fraud-detection --down scorer=6@10s-20s --duration 30s
                 """)
 
-        @Argument(help: "Baseline scenario file or id.") var baseline: String
-        @Argument(help: "Scenario to compare (default: the baseline with the --set changes).") var candidate: String?
+        @Argument(help: "Baseline scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var baseline: String
+        @Argument(help: "Scenario to compare (default: the baseline with the --set changes).", completion: MLSD.scenarioCompletion) var candidate: String?
         @OptionGroup var simulation: SimulationOptions
 
         func validate() throws {
+            if baseline == ScenarioLibrary.standardInput, candidate == ScenarioLibrary.standardInput {
+                throw ValidationError("Only one scenario can come from standard input ('-'); give the other as a file or id.")
+            }
             if candidate == nil, simulation.overrides.isEmpty, simulation.outages.isEmpty {
                 throw ValidationError("Give a second scenario or at least one --set or --down change to compare against.")
             }

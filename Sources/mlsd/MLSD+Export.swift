@@ -23,7 +23,7 @@ extension MLSD {
             case unicode, ascii, markdown, mermaid, dot, json, csv
         }
 
-        @Argument(help: "Scenario file or id.") var scenario: String
+        @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
         @Option(help: "unicode, ascii, markdown, mermaid, dot, json or csv.") var format: OutputFormat = .unicode
         @Flag(help: "Run the simulator and put its figures on the diagram and in the document.") var annotate = false
         @Option(help: "Widest diagram in columns.") var width: Int = 80

@@ -16,9 +16,15 @@ extension MLSD {
 
         enum PlanChoice: String, ExpressibleByArgument, CaseIterable { case short, full }
 
-        @Argument(help: "Scenario file or id.") var scenario: String
+        @Argument(help: "Scenario file or id.", completion: MLSD.scenarioCompletion) var scenario: String
         @Option(help: "short: the 35-minute response template; full: the 60-minute framework.") var plan: PlanChoice = .short
         @Option(name: .shortAndLong, help: "Write the Markdown transcript here (atomically).") var output: String?
+
+        func validate() throws {
+            if scenario == ScenarioLibrary.standardInput {
+                throw ValidationError("The interview reads your notes from standard input, so the scenario cannot come from there ('-'); give a file or id.")
+            }
+        }
 
         func run() throws {
             let (s, _) = try loadScenario(scenario)

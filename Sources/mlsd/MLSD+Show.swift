@@ -1,15 +1,25 @@
 import ArgumentParser
 import MLSDCore
+import MLSDSim
 
 extension MLSD {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a scenario's requirements and its components.")
 
-        @Argument(help: "Scenario file or id.") var scenario: String
+        @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
 
         func run() throws {
             let (s, path) = try loadScenario(scenario)
             print(ScenarioReport(scenario: s, path: path).text)
+            if let model = try? SimulationModel(design: s.design, rate: s.offeredRate) {
+                let estimate = AvailabilityEstimate(model: model)
+                print("")
+                print("Availability (analytic): \(FigureFormat.availability(estimate.availability)) with \(AvailabilityEstimate.placementText(model))")
+                for term in estimate.terms.prefix(8) {
+                    print("  \(term.cause.padding(toLength: max(24, term.cause.count), withPad: " ", startingAt: 0))  \(FigureFormat.percent(term.unavailability)) of requests")
+                }
+                if estimate.terms.count > 8 { print("  … \(estimate.terms.count - 8) smaller terms") }
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Fraction of the run discarded as warm-up, 0 to 0.9.", valueName: "fraction")) var warmup: Double = 0.1
     @Option(name: .customLong("set"), help: ArgumentHelp("Change the design: id.key=value, e.g. scorer.replicas=8 (repeatable).", valueName: "id.key=value"))
     var overrides: [String] = []
-    @Option(name: .customLong("down"), help: ArgumentHelp("Take replicas down for a window: id=replicas@start-end, e.g. scorer=4@10s-20s (repeatable).", valueName: "id=n@start-end"))
+    @Option(name: .customLong("down"), help: ArgumentHelp("Take replicas down for a window: id=replicas@start-end, e.g. scorer=4@10s-20s, or a whole zone: zone:N@start-end, e.g. zone:1@10s-20s (repeatable).", valueName: "id=n@start-end"))
     var outages: [String] = []
     @Option(help: "Output format: table, json or csv.") var format: Format = .table
     @Option(help: ArgumentHelp("Independent replications (2 to 1000), each with its own seed derived from --seed and --requests requests, run in parallel: every headline figure gets a 95% confidence interval.", valueName: "n"))
@@ -117,7 +117,12 @@ struct SimulationOptions: ParsableArguments {
     func run(_ scenario: Scenario, withOutages: Bool = true) throws -> SimulationResult {
         var options = self.options
         if !withOutages { options.outages = [] }
-        for o in options.outages where scenario.design[o.id] == nil {
+        for o in options.outages where o.isWholeZone && o.zone! > scenario.design.zoneCount {
+            let n = scenario.design.zoneCount
+            printError("mlsd: invalid --down '\(o)': the design spans \(n) zone\(n == 1 ? "" : "s") (zones: \(n)); expected zone:1\(n > 1 ? " to zone:\(n)" : "")")
+            throw ExitCode(64)
+        }
+        for o in options.outages where !o.isWholeZone && scenario.design[o.id] == nil {
             let hint = scenario.design.suggestedComponentID(for: o.id).map { "; did you mean '\($0)'?" } ?? ""
             printError("mlsd: invalid --down '\(o)': no component '\(o.id)' in the design\(hint)")
             throw ExitCode(64)
@@ -158,7 +163,7 @@ extension MLSD {
                 64 bad option or --set, 65 invalid scenario, 66 file not found.
                 """)
 
-        @Argument(help: "Scenario file or id.") var scenario: String
+        @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
         @OptionGroup var simulation: SimulationOptions
 
         func run() throws {
@@ -187,8 +192,18 @@ struct SimulationTable {
         var lines: [String] = []
         lines.append("\(scenario.name) (\(path))")
         if !overrides.isEmpty { lines.append("with " + overrides.map(\.description).joined(separator: " ")) }
+        var zonesShown: Set<[Double]> = []
         for o in r.outages {
-            lines.append("outage: \(o.replicasDown) replica\(o.replicasDown == 1 ? "" : "s") of \(o.id) down from \(TimeSpan(seconds: o.startSeconds)) to \(TimeSpan(seconds: o.endSeconds))")
+            let window = "from \(TimeSpan(seconds: o.startSeconds)) to \(TimeSpan(seconds: o.endSeconds))"
+            guard let zone = o.zone else {
+                lines.append("outage: \(o.replicasDown) replica\(o.replicasDown == 1 ? "" : "s") of \(o.id) down \(window)")
+                continue
+            }
+            // A zone's loss was expanded into one outage per component: one line for all of them.
+            guard zonesShown.insert([Double(zone), o.startSeconds, o.endSeconds]).inserted else { continue }
+            let parts = r.outages.filter { $0.zone == zone && $0.startSeconds == o.startSeconds && $0.endSeconds == o.endSeconds }
+                .map { "\($0.replicasDown) of \(scenario.design[$0.id]?.replicas ?? $0.replicasDown) \($0.id)" }
+            lines += TextWrap.lines("outage: zone \(zone) down \(window), taking " + parts.joined(separator: ", "), width: 80)
         }
         if let i = r.intervals {
             lines.append("\(FigureFormat.count(r.requests)) requests in \(i.replications) replications at \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)), seeds from \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded")
@@ -197,7 +212,7 @@ struct SimulationTable {
             lines.append("\(FigureFormat.count(r.requests)) requests at \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)), seed \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded")
         }
         lines.append("")
-        lines += Self.headline(r)
+        lines += Self.headline(r, design: scenario.design)
         if !scenario.knownGaps.isEmpty { lines.append("Known gaps  " + scenario.knownGaps.joined(separator: "; ")) }
         lines.append("")
         lines.append(pad("COMPONENT", 16) + lpad("UTIL", 7) + lpad("WAIT", 9) + lpad("SOJOURN", 9) + lpad("P99", 9) + lpad("≈UTIL", 8) + lpad("≈WAIT", 9) + lpad("ERR", 7))
@@ -249,7 +264,7 @@ struct SimulationTable {
     /// The headline figures: latency of successful answers, answered, degraded and failed shares,
     /// throughput against the offered rate and capacity, cost, availability, stability; with
     /// `± h` (the 95 % interval's half-width) after each figure of a replicated run.
-    static func headline(_ r: SimulationResult) -> [String] {
+    static func headline(_ r: SimulationResult, design: Design? = nil) -> [String] {
         var lines: [String] = []
         let l = r.latency
         let i = r.intervals
@@ -278,7 +293,13 @@ struct SimulationTable {
         lines.append("Throughput  \(FigureFormat.rate(perSecond: r.throughput))\(pm(i?.throughput, smallest: 0.01) { FigureFormat.rate(perSecond: $0) }) of \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)) offered; "
                      + "capacity \(FigureFormat.rate(perSecond: r.analytic.maxQPS)) (\(r.analytic.limitingComponent))")
         lines.append("Cost        \(FigureFormat.money(r.cost.perHour))/h  \(FigureFormat.money(r.cost.perMonth))/month  \(FigureFormat.money(r.cost.perMillionRequests))\(pm(i?.costPerMillionRequests, smallest: 0.01, FigureFormat.money)) per 1M requests")
-        lines.append("Available   \(FigureFormat.availability(r.availability)) (analytic)")
+        if let design, let model = try? SimulationModel(design: design, rate: Rate(perSecond: max(r.analytic.arrivalRate, 1))) {
+            let estimate = AvailabilityEstimate(model: model)
+            lines += TextWrap.lines("\(FigureFormat.availability(r.availability)) (analytic, \(AvailabilityEstimate.placementText(model))); lost to \(estimate.termsText())",
+                                    width: 80 - 12).enumerated().map { ($0 == 0 ? "Available   " : "            ") + $1 }
+        } else {
+            lines.append("Available   \(FigureFormat.availability(r.availability)) (analytic)")
+        }
         if r.isStable {
             lines.append("Stable      yes; bottleneck \(r.bottleneck) (\(FigureFormat.percent(r[component: r.bottleneck]?.utilization ?? 0)) busy)")
         } else {

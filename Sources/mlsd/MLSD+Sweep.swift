@@ -19,7 +19,7 @@ extension MLSD {
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
 
-        @Argument(help: "Scenario file or id.") var scenario: String
+        @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
         @Option(name: .customLong("vary"), help: ArgumentHelp("The parameter and its range: id.key=low...high.", valueName: "id.key=low...high"))
         var parameter: String
         @Option(help: "Number of points (2 to 1000).") var steps: Int = 8

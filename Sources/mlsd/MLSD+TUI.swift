@@ -15,9 +15,15 @@ extension MLSD {
                 recovery copy under $XDG_STATE_HOME/mlsd/recovery (default ~/.local/state/mlsd) and \
                 offered back the next time the design is opened.
                 """)
-        @Argument(help: "Scenario file (YAML) or the id of a shipped scenario.") var design: String
+        @Argument(help: "Scenario file (YAML) or the id of a shipped scenario.", completion: MLSD.scenarioCompletion) var design: String
         @Option(help: ArgumentHelp("Colour theme (see 'mlsd themes'); also $MLSD_THEME.", valueName: "name")) var theme: String?
         @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (selection, copy).") var noMouse = false
+
+        func validate() throws {
+            if design == ScenarioLibrary.standardInput {
+                throw ValidationError("The workbench reads your keys from the terminal, so it cannot open a design from standard input ('-'); save it to a file and open that.")
+            }
+        }
 
         func run() throws {
             try MLSD.runTUI(themeName: theme, opening: design, mouse: !noMouse)

@@ -8,11 +8,14 @@ extension MLSD {
             abstract: "Check scenario files and report every problem as file:line:col.",
             discussion: "Exits 0 when all are valid, 65 when any has errors, 66 when a file is missing.")
 
-        @Argument(help: "Scenario files or ids.") var scenarios: [String]
+        @Argument(help: "Scenario files or ids; - reads one from standard input.", completion: MLSD.scenarioCompletion) var scenarios: [String]
         @Flag(help: "Print nothing for valid files.") var quiet = false
 
         func validate() throws {
             if scenarios.isEmpty { throw ValidationError("Give at least one scenario file or id.") }
+            if scenarios.filter({ $0 == ScenarioLibrary.standardInput }).count > 1 {
+                throw ValidationError("Standard input ('-') can be read only once.")
+            }
         }
 
         func run() throws {

@@ -63,3 +63,28 @@ func loadScenario(_ reference: String, library: ScenarioLibrary = ScenarioLibrar
         throw ExitCode(65)
     }
 }
+
+extension MLSD {
+    /// Shell completion for a scenario argument: the ids of shipped and user scenarios that start
+    /// with what is typed, then the YAML files and folders it could be a path to.
+    static let scenarioCompletion = CompletionKind.custom { _, _, prefix in
+        let ids = ScenarioLibrary().entries().map(\.id).filter { $0.hasPrefix(prefix) }
+        return ids + yamlPathCompletions(prefix)
+    }
+
+    /// The YAML files and folders in the folder `prefix` points into whose names start with the rest of it.
+    static func yamlPathCompletions(_ prefix: String) -> [String] {
+        let slash = prefix.lastIndex(of: "/")
+        let folder = slash.map { String(prefix[...$0]) } ?? ""
+        let start = slash.map { String(prefix[prefix.index(after: $0)...]) } ?? prefix
+        let path = folder.isEmpty ? "." : (folder.hasPrefix("~/") ? NSString(string: folder).expandingTildeInPath : folder)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [] }
+        var out: [String] = []
+        for name in names.sorted() where name.hasPrefix(start) && (start.hasPrefix(".") || !name.hasPrefix(".")) {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isDirectory)
+            if isDirectory.boolValue { out.append(folder + name + "/") } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { out.append(folder + name) }
+        }
+        return out
+    }
+}

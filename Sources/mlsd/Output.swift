@@ -27,7 +27,14 @@ extension MLSD {
     /// quote the user's arguments) go through the same boundary as everything else.
     static func main() {
         do {
-            var command = try parseAsRoot(rewrittenArguments())
+            let arguments = rewrittenArguments()
+            if let unknown = unknownHelpTopic(arguments) {
+                let names = allSubcommands.map { $0._commandName }
+                let hint = EditDistance.suggestion(for: unknown, among: names).map { " Did you mean '\($0)'?" } ?? ""
+                printError("mlsd: no command '\(unknown)'.\(hint) The commands: \(names.joined(separator: ", ")).")
+                Foundation.exit(64)
+            }
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
             let code = exitCode(for: error)
@@ -37,5 +44,15 @@ extension MLSD {
             }
             Foundation.exit(code.rawValue)
         }
+    }
+}
+
+extension MLSD {
+    /// The topic of `mlsd help <topic> …` when it names no command (the parser would print the
+    /// general help and exit 0; a typo deserves a usage error instead).
+    static func unknownHelpTopic(_ arguments: [String]) -> String? {
+        guard arguments.count >= 2, arguments[0] == "help", !arguments[1].hasPrefix("-") else { return nil }
+        let names = Set(allSubcommands.map { $0._commandName } + ["help"])
+        return names.contains(arguments[1]) ? nil : arguments[1]
     }
 }

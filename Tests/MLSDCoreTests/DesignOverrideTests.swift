@@ -58,3 +58,56 @@ struct DesignOverrideTests {
         #expect(throws: DesignOverrideError.self) { try DesignOverride(parsing: text) }
     }
 }
+
+@Suite("Zones in scenario files and --set") struct ZoneFileTests {
+    static let text = """
+        name: z
+        design:
+          entry: a
+          zones: 2
+          zone_availability: 99.95%
+          components:
+            a: { kind: station, latency: { constant: 1ms }, replicas: 4, zones: 1 }
+        """
+
+    @Test func zonesReadWriteAndRoundTrip() throws {
+        let s = try Scenario.parse(yaml: Self.text, path: "z.yaml").scenario
+        #expect(s.design.zones == 2)
+        #expect(s.design.zoneAvailability?.fraction == 0.9995)
+        #expect(s.design.components[0].zones == 1)
+        let again = try Scenario.parse(yaml: s.yaml(), path: "again.yaml").scenario
+        #expect(again.design.zones == 2 && again.design.zoneAvailability == s.design.zoneAvailability && again.design.components[0].zones == 1)
+    }
+
+    @Test func badZonesAreLocatedErrors() throws {
+        for (bad, message) in [("zones: 0", "z.yaml:4:10: error: invalid value '0' for 'zones': expected a whole number from 1 to 8"),
+                               ("zones: 9", "z.yaml:4:10: error: invalid value '9' for 'zones': expected a whole number from 1 to 8"),
+                               ("zones: two", "z.yaml:4:10: error: invalid value 'two' for 'zones': expected a whole number")] {
+            let text = Self.text.replacingOccurrences(of: "zones: 2", with: bad)
+            let description = Self.errorText(text)
+            #expect(description.contains(message), "\(description)")
+        }
+        let wide = Self.text.replacingOccurrences(of: "zones: 1 }", with: "zones: 3 }")
+        let warnings = try Scenario.parse(yaml: wide, path: "z.yaml").warnings
+        #expect(warnings.contains { $0.message.contains("'zones: 3' on 'a' has no effect beyond the design's 2 zones") }, "\(warnings)")
+    }
+
+    static func errorText(_ text: String) -> String {
+        do {
+            _ = try Scenario.parse(yaml: text, path: "z.yaml")
+            return "no error"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func setChangesZones() throws {
+        let s = try Scenario.parse(yaml: Self.text, path: "z.yaml").scenario
+        let changed = try s.applying([try DesignOverride(parsing: "design.zones=3"), try DesignOverride(parsing: "design.zone_availability=99%"),
+                                      try DesignOverride(parsing: "a.zones=none")])
+        #expect(changed.design.zones == 3 && changed.design.zoneAvailability?.fraction == 0.99 && changed.design.components[0].zones == nil)
+        for bad in ["design.zones=0", "design.zones=9", "design.zone_availability=0%", "design.zone_availability=101%", "design.zonez=2", "a.zones=12"] {
+            #expect(throws: DesignOverrideError.self, "\(bad)") { try s.applying([try DesignOverride(parsing: bad)]) }
+        }
+    }
+}

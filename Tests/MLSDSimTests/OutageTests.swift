@@ -49,8 +49,8 @@ struct OutageTests {
     }
 
     @Test(arguments: [
-        BadCase(text: "scorer", message: "invalid --down 'scorer': expected id=replicas@start-end such as scorer=2@10s-20s"),
-        BadCase(text: "scorer=0@1s-2s", message: "invalid --down 'scorer=0@1s-2s': expected id=replicas@start-end such as scorer=2@10s-20s"),
+        BadCase(text: "scorer", message: "invalid --down 'scorer': expected id=replicas@start-end such as scorer=2@10s-20s, or zone:N@start-end such as zone:1@10s-20s"),
+        BadCase(text: "scorer=0@1s-2s", message: "invalid --down 'scorer=0@1s-2s': expected id=replicas@start-end such as scorer=2@10s-20s, or zone:N@start-end such as zone:1@10s-20s"),
         BadCase(text: "scorer=2@5s-1s", message: "invalid --down 'scorer=2@5s-1s': the window must end after it starts"),
     ])
     func badOutagesSayWhatWasExpected(_ bad: BadCase) {

@@ -231,6 +231,8 @@ struct SemanticsTests {
     @Test func costAndAvailabilityFollowTheFormulas() throws {
         let m = try model("""
             entry: a
+            zones: 1
+            zone_availability: 100%
             workload: { qps: 100/s }
             components:
               a: { kind: station, replicas: 2, latency: { constant: 1ms }, availability: 99%, cost: $1/h, calls: [{ sequence: [b] }] }
@@ -242,7 +244,8 @@ struct SemanticsTests {
         expectNear(r.cost.perHour, 2.75, absolute: 1e-12, "per hour")
         expectNear(r.cost.perMonth, 2.75 * 730, absolute: 1e-9, "per month")
         expectClose(r.cost.perMillionRequests, 2.75 / (r.throughput * 3600) * 1e6, relative: 1e-12, "per million")
-        // Availability: a's replicas 1 − 0.01² = 0.9999; b or its fallback c: 1 − 0.1·0.2 = 0.98.
+        // Availability (one zone that never fails; zones are ZoneTests'): a's replicas 1 − 0.01² =
+        // 0.9999; b or its fallback c: 1 − 0.1·0.2 = 0.98.
         expectNear(r.availability, 0.9999 * 0.98, absolute: 1e-12, "availability")
     }
 }

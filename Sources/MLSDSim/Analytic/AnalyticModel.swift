@@ -52,7 +52,8 @@ public struct AnalyticModel: Hashable, Sendable {
     public var maxQPS: Double
     /// Id of the component that limits ``maxQPS``.
     public var limitingComponent: String
-    /// Expected fraction of requests answered given per-replica availabilities.
+    /// Expected fraction of requests answered given per-replica and per-zone availabilities
+    /// (``AvailabilityEstimate``, which also lists the terms).
     public var availability: Double
     /// True when every component's utilisation is below 1.
     public var isStable: Bool { components.allSatisfy { $0.utilization < 1 } }
@@ -115,24 +116,17 @@ public struct AnalyticModel: Hashable, Sendable {
             estimates.append(ComponentEstimate(id: c.id, visits: visits[i], arrivalRate: rate, utilization: rho,
                                                meanWaitSeconds: wait, meanSojournSeconds: sojourn[i], maxEntryRate: maxRate))
         }
-        // Mean time a caller waits for one call of each component, and availability, children first.
+        // Mean time a caller waits for one call of each component, children first.
         var callTime = Array(repeating: 0.0, count: n)
-        var callAvailability = Array(repeating: 1.0, count: n)
         for i in order.reversed() {
             let c = model.components[i]
             var visit = sojourn[i]
-            var up = 1 - pow(1 - c.availability, Double(c.replicas))
             for g in c.groups {
                 let times = g.targets.map { callTime[$0] }
-                let ups = g.targets.map { callAvailability[$0] }
                 let share = g.kind == .cacheMiss ? 1 - (c.hitRatio ?? 0) : g.probability
                 switch g.kind {
-                case .sequence, .cacheMiss:
-                    visit += share * times.reduce(0, +)
-                    up *= 1 - share + share * ups.reduce(1, *)
-                case .parallel:
-                    visit += share * (times.max() ?? 0)
-                    up *= 1 - share + share * ups.reduce(1, *)
+                case .sequence, .cacheMiss: visit += share * times.reduce(0, +)
+                case .parallel: visit += share * (times.max() ?? 0)
                 case .async: break
                 }
             }
@@ -140,12 +134,8 @@ public struct AnalyticModel: Hashable, Sendable {
             let capped = c.timeoutSeconds.map { min(visit, $0) } ?? visit
             var total = 0.0, term = 1.0
             for _ in 0...c.retries { total += term * capped; term *= pf }
-            if let f = c.fallback {
-                total += term * callTime[f]
-                up = 1 - (1 - up) * (1 - callAvailability[f])
-            }
+            if let f = c.fallback { total += term * callTime[f] }
             callTime[i] = total
-            callAvailability[i] = up
         }
         components = estimates
         arrivalRate = lambda
@@ -153,7 +143,7 @@ public struct AnalyticModel: Hashable, Sendable {
         let limiting = estimates.min { $0.maxEntryRate < $1.maxEntryRate }
         maxQPS = limiting?.maxEntryRate ?? .infinity
         limitingComponent = limiting?.id ?? ""
-        availability = callAvailability[model.entry]
+        availability = AvailabilityEstimate.availability(model, order: order)
     }
 
     /// Components ordered so that every caller comes before what it calls (the model has no cycles).

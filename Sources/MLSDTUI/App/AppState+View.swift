@@ -81,7 +81,7 @@ extension AppState {
         guard case .success(let s) = candidate(target: editor.target, key: editor.key, value: editor.field.text) else { return nil }
         let after = DesignEstimate(scenario: s)
         var parts: [String] = []
-        if editor.target != "workload", editor.target != "requirements", let rho = after.utilisation[editor.target] {
+        if editor.target != "workload", editor.target != "requirements", editor.target != "design", let rho = after.utilisation[editor.target] {
             parts.append("ρ \(Workbench.utilisationText(rho))")
         }
         parts.append("e2e mean \(Figures.duration(after.meanLatencySeconds))")

@@ -122,6 +122,7 @@ public struct InspectorRow: Sendable, Equatable {
         rows.append(.field(id, "backoff", "backoff", c.backoff?.description, default: "— none"))
         rows.append(.field(id, "fallback", "fallback", c.fallback, default: "— none"))
         rows.append(.field(id, "availability", "avail.", c.availability?.description, default: Percentage(fraction: r.availability).description))
+        rows.append(.field(id, "zones", "zones", c.zones.map { "\($0)" }, default: "— \(design.zoneSpan(of: c)) of \(design.zoneCount)"))
         rows.append(.field(id, "cost", "cost", c.costPerHour?.description, default: Money(dollars: r.costPerHour, period: .hour).description))
         let edges = scenario.edges(from: id)
         rows.append(InspectorRow(kind: .heading, label: "calls", value: edges.isEmpty ? "none: c connects" : "", role: .dim))
@@ -163,6 +164,10 @@ public struct InspectorRow: Sendable, Equatable {
             rows.append(.field("workload", "amplitude", "amplitude", amplitude.description))
             rows.append(.field("workload", "period", "period", period.description))
         }
+        rows.append(InspectorRow(kind: .heading, label: "Placement", value: "", role: .title))
+        rows.append(.field("design", "zones", "zones", scenario.design.zones.map { "\($0)" }, default: "— \(Zones.defaultCount)"))
+        rows.append(.field("design", "zone_availability", "zone up", scenario.design.zoneAvailability?.description,
+                           default: "— " + Percentage(fraction: Zones.defaultAvailability).description))
         rows.append(InspectorRow(kind: .heading, label: "Requirements", value: "", role: .title))
         rows.append(.field("requirements", "peak_qps", "peak qps", q.peakQPS?.description))
         rows.append(.field("requirements", "p50", "p50 <", q.latencyP50?.description))
