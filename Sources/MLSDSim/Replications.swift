@@ -131,8 +131,10 @@ extension Simulation {
     /// headline figures are the means of the replications' figures, with their Student t intervals
     /// in ``SimulationResult/intervals``; counts are totals over the replications.
     ///
-    /// `isCancelled` is asked as in ``run(until:isCancelled:)``, with the share of the planned
-    /// replications done; a cancelled run stops starting replications and is marked cut off.
+    /// `isCancelled` is asked as in ``run(until:isCancelled:)`` and at the end of each replication,
+    /// with the share of the planned replications done; once it says yes, each replication stops at
+    /// its next check (within 65 536 events), no further round is planned, and the result is
+    /// marked cut off.
     /// Requirements are not checked (see ``Simulation/run(_:catalog:options:plan:isCancelled:)``).
     ///
     /// - Complexity: the replications' runs spread over `plan.jobs` threads; the result is identical
@@ -171,8 +173,9 @@ extension Simulation {
             // at most doubling per round so one noisy variance cannot send the count far past it.
             let n = runs.count
             let ratio = (p99?.relativeHalfWidth ?? 1) / target
-            let needed = Int((Double(n) * ratio * ratio).rounded(.up))
-            planned = min(plan.maximumReplications, max(n + 1, min(needed, 2 * n)))
+            let needed = (Double(n) * ratio * ratio).rounded(.up)
+            let next = needed.isFinite ? Int(min(needed, Double(2 * n))) : 2 * n
+            planned = min(plan.maximumReplications, max(n + 1, next))
         }
         var combined = Self.combine(runs, seed: seed, level: plan.level)
         combined.intervals?.precision = outcome
