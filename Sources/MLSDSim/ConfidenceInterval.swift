@@ -79,6 +79,9 @@ public enum StudentT {
         return (lo + hi) / 2
     }
 
+    /// The 97.5 % quantile, for two-sided 95 % intervals (the capacity search's seeds).
+    public static func quantile975(degreesOfFreedom df: Int) -> Double { quantile(0.975, degreesOfFreedom: max(df, 1)) }
+
     /// The regularised incomplete beta function I_x(a, b), by its continued fraction (modified
     /// Lentz; Numerical Recipes §6.4), using the symmetry I_x(a, b) = 1 − I_{1−x}(b, a) where the
     /// fraction converges slowly.

@@ -34,6 +34,7 @@ struct MLSDBench: ParsableCommand {
     @Option(help: "Requests per replication of a coverage experiment (suffix k or M).") var coverageRequests = "50k"
     @Option(help: "Instead, simulate this many seeded random designs with the default bounds (seeds from --seed).") var fuzz = 0
     @Option(help: "Requests per fuzzed design (suffix k or M).") var fuzzRequests = "200k"
+    @Option(help: "Comma-separated scenario ids to time 'mlsd capacity' on (its defaults, all cores); empty skips it.") var capacity = "fraud-detection"
 
     func run() throws {
         if coverage > 0 {
@@ -97,6 +98,12 @@ struct MLSDBench: ParsableCommand {
         if precision != "none", format == .table {
             guard let p = Percentage(parsing: precision), p.fraction > 0 else { throw ValidationError("invalid --precision '\(precision)'; expected e.g. 2% or none") }
             for line in try Self.precisionTimes(p.fraction, seed: seed) { print(line) }
+        }
+        if format == .table {
+            for id in capacity.split(separator: ",").map(String.init) {
+                print(try Self.capacityTime(id))
+                print(try Self.optimizeTime(id))
+            }
         }
     }
 
@@ -186,6 +193,30 @@ struct MLSDBench: ParsableCommand {
                                 covered.p99, experiments, Double(covered.p99) * 100 / Double(experiments), width.p99 * 100, time))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Wall time of `mlsd optimize` with its defaults on all cores.
+    static func optimizeTime(_ id: String) throws -> String {
+        let scenario = try ScenarioLibrary().load(id).scenario
+        let start = DispatchTime.now().uptimeNanoseconds
+        let outcome = DesignOptimizer(scenario: scenario, options: .init(stop: .requests(CapacitySearch.defaultRequests(for: scenario.requirements))))
+            .run(jobs: Sweep.defaultJobs)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let runs = outcome.candidates.map(\.runs).reduce(0, +) + 1
+        let answer = outcome.best.map { "\(FigureFormat.money($0.costPerMonth))/month" } ?? "none"
+        return String(format: "optimize %@: %@, %d runs on %d cores in %.2f s (target < 5 s)", id, answer, runs, Sweep.defaultJobs, seconds)
+    }
+
+    /// Wall time of a capacity search with the command's defaults (requests a probe for the finest percentile, 5 seeds) on all cores.
+    static func capacityTime(_ id: String) throws -> String {
+        let scenario = try ScenarioLibrary().load(id).scenario
+        let start = DispatchTime.now().uptimeNanoseconds
+        let r = try CapacitySearch(scenario: scenario, options: .init(stop: .requests(CapacitySearch.defaultRequests(for: scenario.requirements))))
+            .run(jobs: Sweep.defaultJobs)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let probes = r.searches.map(\.probes.count).reduce(0, +) + r.curve.count
+        let answer = r.maxQPS.map { m in "max \(FigureFormat.rate(perSecond: m.mean))" + (m.low.map { " [\(FigureFormat.rate(perSecond: $0))–\(FigureFormat.rate(perSecond: m.high ?? $0))]" } ?? "") } ?? "no maximum"
+        return String(format: "capacity %@: %@, %d probes on %d cores in %.2f s (target < 5 s)", id, answer, probes, Sweep.defaultJobs, seconds)
     }
 
     /// Times the same tandem3 sweep (λ 100/s…800/s) with one job and with two, and checks the results are identical.

@@ -1,0 +1,305 @@
+public import MLSDCore
+import Foundation
+
+/// How far a design scales: the highest request rate at which every latency, error and
+/// availability requirement still passes, found with the simulator.
+///
+/// The search starts from the analytic bound (the rate at which the busiest component reaches
+/// ρ = 1, which no design passes beyond) and narrows a bracket [passes, fails] by probing
+/// ``probesPerRound`` evenly spaced rates per round, all with the same seed (common random
+/// numbers, so a higher rate never looks better by luck), until the bracket is within
+/// ``tolerance`` of its top. Each of ``replications`` independent seeds searches on its own; the
+/// answer is their mean with a 95 % Student-t interval. Probes of a round run in parallel; the
+/// rates probed do not depend on the number of workers, so the answer is identical for any.
+///
+/// `peak_qps` (the rate to sustain, not a limit) and `monthly_budget` (which does not depend on
+/// the rate) are not part of the search; the report states the budget separately.
+///
+///     let search = CapacitySearch(scenario: s)
+///     let answer = search.run(jobs: 2)
+///     answer.maxQPS?.mean   // requests per second
+public struct CapacitySearch: Sendable {
+    public var scenario: Scenario
+    /// Requests per probe (warm-up included) and the first seed.
+    public var options: Simulation.Options
+    /// Independent searches whose answers make the interval (≥ 2 for an interval).
+    public var replications: Int
+    /// The search stops when (fails − passes) / fails is at most this.
+    public var tolerance: Double
+    /// Rates probed per round, spread evenly inside the bracket.
+    public static let probesPerRound = 4
+    /// Rounds at most (each divides the bracket by 5).
+    public static let maximumRounds = 12
+    /// Points on the p99 curve drawn from 10 % to 100 % of the answer.
+    public static let curvePoints = 10
+
+    /// Requests per probe that the finest latency percentile asked for needs: about 200 answers
+    /// beyond it after the warm-up (20k for p99, 220k for p99.9), at least 20k.
+    public static func defaultRequests(for requirements: Requirements) -> Int {
+        let finest = requirements.targets.compactMap { $0.kind.quantile }.max() ?? 0.99
+        let needed = Int((200 / (1 - finest) / 0.9 / 1000).rounded(.up)) * 1000
+        return max(20_000, needed)
+    }
+
+    public init(scenario: Scenario, options: Simulation.Options = Simulation.Options(stop: .requests(20_000)),
+                replications: Int = 5, tolerance: Double = 0.01) {
+        self.scenario = scenario
+        self.options = options
+        self.replications = max(1, replications)
+        self.tolerance = tolerance
+    }
+
+    /// The requirements a rate is judged by: latency, error rate and availability.
+    public var judgedRequirements: Requirements {
+        var r = scenario.requirements
+        r.peakQPS = nil
+        r.monthlyBudget = nil
+        return r
+    }
+
+    /// Runs the search.
+    ///
+    /// - Parameters:
+    ///   - jobs: worker threads for the probes of a round.
+    ///   - progress: called with the share of the work done (0…1) after every round.
+    ///   - isCancelled: asked between rounds; a cancelled search returns what it has (``CapacityResult/wasCancelled``).
+    /// - Throws: ``SimulationModelError`` when the design cannot be simulated.
+    public func run(jobs: Int, progress: (@Sendable (Double) -> Void)? = nil,
+                    isCancelled: @escaping @Sendable () -> Bool = { false }) throws(SimulationModelError) -> CapacityResult {
+        let model = try SimulationModel(design: scenario.design, rate: scenario.offeredRate)
+        let analytic = AnalyticModel(model: model)
+        let requirements = judgedRequirements
+        let bound = analytic.maxQPS.isFinite ? analytic.maxQPS : 1_000_000
+        let totalRounds = Double(replications * (Self.maximumRounds + 2) + 1)
+        var roundsDone = 0.0
+        var searches: [CapacityResult.Search] = []
+        var cancelled = false
+        for replication in 0..<replications {
+            let seed = options.seed &+ UInt64(replication) &* 0x9E37_79B9_7F4A_7C15
+            var probes: [CapacityResult.Probe] = []
+            func probe(_ rates: [Double]) -> [CapacityResult.Probe] {
+                let found = parallelMap(rates, jobs: jobs) { rate in self.probe(rate: rate, seed: seed, requirements: requirements) }
+                probes += found
+                roundsDone += 1
+                progress?(min(1, roundsDone / totalRounds))
+                return found
+            }
+            // The bracket: the analytic bound fails (ρ ≥ 1 somewhere) unless nothing is judged by
+            // load; a twentieth of it passes unless the design is too slow even when idle. Later
+            // seeds first try ±15 % around the first seed's answer and widen only if that fails.
+            var fails = bound
+            var passes = bound / 20
+            if let first = searches.first, let p = first.passes, let f = first.fails {
+                let near = probe([p * 0.85, min(bound, max(f, p) * 1.15)])
+                if near[0].passes, !near[1].passes {
+                    passes = near[0].rate
+                    fails = near[1].rate
+                }
+            }
+            let ends = fails < bound ? [CapacityResult.Probe(rate: passes, p99: 0, failing: [], passes: true, bottleneck: "", utilization: 0),
+                                         CapacityResult.Probe(rate: fails, p99: 0, failing: [], passes: false, bottleneck: "", utilization: 0)]
+                : probe([passes, fails])
+            if !ends[0].passes {
+                searches.append(.init(seed: seed, passes: nil, fails: passes, probes: probes))
+                continue
+            }
+            if ends[1].passes {
+                // Requirements that load cannot break (or a design whose queues shed load without
+                // failing them): the bound itself is the answer.
+                searches.append(.init(seed: seed, passes: fails, fails: nil, probes: probes))
+                continue
+            }
+            var rounds = 0
+            while (fails - passes) / fails > tolerance, rounds < Self.maximumRounds {
+                if isCancelled() { cancelled = true; break }
+                let step = (fails - passes) / Double(Self.probesPerRound + 1)
+                let rates = (1...Self.probesPerRound).map { passes + Double($0) * step }
+                let found = probe(rates)
+                // The bracket keeps its ends consistent: the lowest failing rate, and the highest passing one below it.
+                if let firstFail = found.firstIndex(where: { !$0.passes }) {
+                    fails = found[firstFail].rate
+                    if firstFail > 0 { passes = found[firstFail - 1].rate }
+                } else {
+                    passes = found.last!.rate
+                }
+                rounds += 1
+            }
+            searches.append(.init(seed: seed, passes: passes, fails: fails, probes: probes))
+            if cancelled || isCancelled() { cancelled = true; break }
+        }
+        var result = CapacityResult(searches: searches, analyticBound: bound, limitingComponent: analytic.limitingComponent,
+                                    requirements: requirements, wasCancelled: cancelled)
+        // The p99 curve up to the answer, with the first seed.
+        if !cancelled, let top = result.maxQPS?.mean, top > 0 {
+            let rates = (1...Self.curvePoints).map { top * Double($0) / Double(Self.curvePoints) }
+            result.curve = parallelMap(rates, jobs: jobs) { rate in self.probe(rate: rate, seed: self.options.seed, requirements: requirements) }
+            roundsDone = totalRounds
+            progress?(1)
+        }
+        result.remedies = Self.remedies(scenario: scenario, model: model, analytic: analytic)
+        return result
+    }
+
+    /// One simulation at `rate`, judged by `requirements`.
+    func probe(rate: Double, seed: UInt64, requirements: Requirements) -> CapacityResult.Probe {
+        var o = options
+        o.rate = Rate(perSecond: rate)
+        o.seed = seed
+        var s = scenario
+        s.requirements = requirements
+        guard let r = try? Simulation.run(s, options: o) else {
+            return CapacityResult.Probe(rate: rate, p99: .infinity, failing: [], passes: false, bottleneck: "", utilization: 0)
+        }
+        let failing = r.requirements.filter { !$0.passes }
+        let busiest = r.components.max { $0.utilization < $1.utilization }
+        return CapacityResult.Probe(rate: rate, p99: r.successes > 0 ? r.latency.p99 : .infinity, failing: failing,
+                                    passes: failing.isEmpty && r.isStable, bottleneck: busiest?.id ?? "", utilization: busiest?.utilization ?? 0)
+    }
+
+    /// What would move the analytic limit: more replicas of the limiting component (until another
+    /// component limits), and for a model server the speed-ups it does not use yet.
+    static func remedies(scenario: Scenario, model: SimulationModel, analytic: AnalyticModel) -> [CapacityResult.Remedy] {
+        let id = analytic.limitingComponent
+        guard let c = scenario.design[id], analytic.maxQPS.isFinite else { return [] }
+        func bound(_ changes: [DesignOverride]) -> (Double, String)? {
+            guard let s = try? scenario.applying(changes), let m = try? SimulationModel(design: s.design, rate: s.offeredRate) else { return nil }
+            let a = AnalyticModel(model: m)
+            return (a.maxQPS, a.limitingComponent)
+        }
+        var out: [CapacityResult.Remedy] = []
+        // Replicas: the fewest more that hand the limit to another component (at most double).
+        var extra = 1
+        var best: (Int, Double, String)?
+        while extra <= max(1, c.replicas) {
+            guard let (q, limiting) = bound([DesignOverride(target: id, key: "replicas", value: "\(c.replicas + extra)")]) else { break }
+            best = (c.replicas + extra, q, limiting)
+            if limiting != id { break }
+            extra += max(1, extra / 2)
+        }
+        if let (replicas, q, limiting) = best, q > analytic.maxQPS {
+            out.append(.init(change: "\(id).replicas=\(replicas)", analyticBound: q, nextLimit: limiting))
+        }
+        if c.kind == .modelServer {
+            for o in Optimization.allCases where !c.optimizations.contains(o) {
+                let list = (c.optimizations + [o]).map(\.rawValue).joined(separator: ",")
+                if let (q, limiting) = bound([DesignOverride(target: id, key: "optimizations", value: list)]), q > analytic.maxQPS * 1.01 {
+                    out.append(.init(change: "\(id).optimizations=\(list)", analyticBound: q, nextLimit: limiting))
+                }
+            }
+        }
+        return out.sorted { $0.analyticBound > $1.analyticBound }.prefix(4).map { $0 }
+    }
+}
+
+/// What a ``CapacitySearch`` found.
+public struct CapacityResult: Sendable {
+    /// One simulated rate and its verdict.
+    public struct Probe: Sendable, Hashable {
+        public var rate: Double
+        /// p99 of successful answers, seconds (∞ when none).
+        public var p99: Double
+        /// Requirements that failed at this rate.
+        public var failing: [Requirement]
+        public var passes: Bool
+        /// The busiest component and its utilisation.
+        public var bottleneck: String
+        public var utilization: Double
+    }
+
+    /// One seed's search: the bracket it ended with and every probe.
+    public struct Search: Sendable {
+        public var seed: UInt64
+        /// Highest rate that passed; nil when even the lowest probe failed.
+        public var passes: Double?
+        /// Lowest rate that failed; nil when the analytic bound itself passed.
+        public var fails: Double?
+        public var probes: [Probe]
+    }
+
+    /// A change and the analytic limit it would give.
+    public struct Remedy: Sendable, Hashable {
+        /// As a `--set` argument: `scorer.replicas=15`.
+        public var change: String
+        public var analyticBound: Double
+        /// The component that limits after the change.
+        public var nextLimit: String
+    }
+
+    /// A figure over the replications: the mean and its 95 % interval (nil with one replication).
+    public struct Estimate: Sendable, Hashable {
+        public var mean: Double
+        public var low: Double?
+        public var high: Double?
+        public var samples: Int
+    }
+
+    public var searches: [Search]
+    /// Rate at which the busiest component reaches ρ = 1.
+    public var analyticBound: Double
+    public var limitingComponent: String
+    /// The requirements the rates were judged by.
+    public var requirements: Requirements
+    public var wasCancelled: Bool
+    /// p99 from 10 % to 100 % of the answer (first seed).
+    public var curve: [Probe] = []
+    public var remedies: [Remedy] = []
+
+    /// The highest passing rate over the replications; nil when a search found none.
+    public var maxQPS: Estimate? {
+        let values = searches.compactMap(\.passes)
+        guard !values.isEmpty, values.count == searches.count else { return nil }
+        return Self.estimate(values)
+    }
+
+    /// The lowest failing rate over the replications (where the first requirement breaks).
+    public var failsAt: Estimate? {
+        let values = searches.compactMap(\.fails)
+        guard values.count == searches.count, !values.isEmpty else { return nil }
+        return Self.estimate(values)
+    }
+
+    /// The probe just above the answer in the first search: what fails first and why.
+    public var firstFailure: Probe? {
+        guard let s = searches.first, let f = s.fails else { return nil }
+        return s.probes.first { $0.rate == f }
+    }
+
+    /// The probe at the answer in the first search: the bottleneck there.
+    public var atMaximum: Probe? {
+        guard let s = searches.first, let p = s.passes else { return nil }
+        return s.probes.first { $0.rate == p }
+    }
+
+    /// The first curve point whose p99 is more than twice the lightest point's: where the curve turns up.
+    public var knee: Double? {
+        guard let base = curve.first?.p99, base > 0, base.isFinite else { return nil }
+        return curve.first { !$0.p99.isFinite || $0.p99 > 2 * base }?.rate
+    }
+
+    static func estimate(_ values: [Double]) -> Estimate {
+        let n = Double(values.count)
+        let mean = values.reduce(0, +) / n
+        guard values.count >= 2 else { return Estimate(mean: mean, low: nil, high: nil, samples: values.count) }
+        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n - 1)
+        let half = StudentT.quantile975(degreesOfFreedom: values.count - 1) * (variance / n).squareRoot()
+        return Estimate(mean: mean, low: mean - half, high: mean + half, samples: values.count)
+    }
+}
+
+/// `transform` applied to every element, `jobs` at a time, results in order.
+func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @escaping @Sendable (T) -> R) -> [R] {
+    let box = ResultSlots<R>(count: items.count)
+    let workers = max(1, min(jobs, items.count))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        for i in stride(from: worker, to: items.count, by: workers) { box.set(i, transform(items[i])) }
+    }
+    return box.values
+}
+
+private final class ResultSlots<R: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [R?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: R) { lock.withLock { slots[i] = value } }
+    var values: [R] { lock.withLock { slots.compactMap { $0 } } }
+}

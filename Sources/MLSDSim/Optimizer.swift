@@ -1,0 +1,217 @@
+public import MLSDCore
+
+/// The cheapest design that meets the requirements at a target load.
+///
+/// The search covers every component's replicas and, for each model server, the catalog's
+/// alternatives: CPU or GPU hardware, with or without INT8 (at most 16 combinations; each model
+/// server's own choice as written is one of them). For each combination it starts from the
+/// replicas that keep every component at most 85 % busy by the analytic model, simulates, and
+/// while a requirement fails adds replicas where the run says (the busiest component for latency,
+/// errors and throughput; the largest availability term for availability); once it passes it
+/// takes replicas away, dearest replica first, as long as it still passes. Every run uses the same
+/// seed (common random numbers). The answer is the cheapest passing combination; the others are
+/// the runner-ups, cost against p99.
+///
+/// Judged: latency percentiles, error rate, availability and peak load (at the target rate);
+/// `monthly_budget` is reported against the answer, not used to search.
+public struct DesignOptimizer: Sendable {
+    public var scenario: Scenario
+    /// Requests per run and the seed (every run uses it); the rate is ``rate``.
+    public var options: Simulation.Options
+    /// The load to meet (requests per second).
+    public var rate: Double
+    /// Most runs per combination before it gives up.
+    public static let maximumRunsPerCombination = 60
+    /// The utilisation the starting replicas aim for.
+    public static let startingUtilisation = 0.85
+
+    public init(scenario: Scenario, rate: Double? = nil, options: Simulation.Options = Simulation.Options(stop: .requests(23_000))) {
+        self.scenario = scenario
+        self.rate = rate ?? scenario.offeredRate.perSecond
+        self.options = options
+    }
+
+    /// A design found: its changes from the scenario and how it ran.
+    public struct Candidate: Sendable, Hashable {
+        /// `--set` arguments, in design order: hardware and optimisations first, then replicas.
+        public var changes: [String]
+        /// The model servers' options in words (`scorer gpu+int8`), empty without model servers.
+        public var option: String
+        public var costPerMonth: Double
+        public var costPerMillionRequests: Double
+        /// Seconds.
+        public var p99: Double
+        public var passes: Bool
+        /// Why it fails: the first failing requirement's reason, or why replicas cannot help.
+        public var reason: String?
+        /// Simulations this combination took.
+        public var runs: Int
+    }
+
+    /// What the search found: the cheapest passing candidate and every combination's best.
+    public struct Outcome: Sendable {
+        public var best: Candidate?
+        /// One per combination, cheapest first (failing ones last).
+        public var candidates: [Candidate]
+        public var baseline: Candidate
+        public var judged: Requirements
+    }
+
+    var judged: Requirements {
+        var r = scenario.requirements
+        r.monthlyBudget = nil
+        return r
+    }
+
+    /// Runs the search, combinations in parallel (the answer does not depend on `jobs`).
+    public func run(jobs: Int, progress: (@Sendable (Double) -> Void)? = nil) -> Outcome {
+        let combos = Self.combinations(scenario.design)
+        let done = ProgressCounter()
+        let found = parallelMap(combos, jobs: jobs) { combo -> Candidate in
+            let c = self.cheapest(from: combo)
+            progress?(Double(done.increment()) / Double(combos.count + 1))
+            return c
+        }
+        let base = evaluate(scenario, changes: [], option: "as written", runs: 1)
+        let sorted = found.sorted { ($0.passes ? 0 : 1, $0.costPerMonth, $0.p99) < ($1.passes ? 0 : 1, $1.costPerMonth, $1.p99) }
+        return Outcome(best: sorted.first { $0.passes }, candidates: sorted, baseline: base, judged: judged)
+    }
+
+    /// The option combinations: each model server's hardware × INT8, as `--set` changes.
+    static func combinations(_ design: Design) -> [(changes: [DesignOverride], label: String)] {
+        var combos: [(changes: [DesignOverride], label: String)] = [([], "")]
+        for c in design.components where c.kind == .modelServer {
+            var next: [(changes: [DesignOverride], label: String)] = []
+            for combo in combos {
+                for hardware in Hardware.allCases {
+                    for int8 in [false, true] {
+                        var list = c.optimizations.filter { $0 != .int8 }
+                        if int8 { list.append(.int8) }
+                        var changes = combo.changes
+                        if hardware != (c.hardware ?? .cpu) { changes.append(DesignOverride(target: c.id, key: "hardware", value: hardware.rawValue)) }
+                        if list != c.optimizations {
+                            changes.append(DesignOverride(target: c.id, key: "optimizations", value: list.isEmpty ? "none" : list.map(\.rawValue).joined(separator: ",")))
+                        }
+                        let words = "\(c.id) \(hardware.rawValue)" + (list.isEmpty ? "" : "+" + list.map(\.rawValue).joined(separator: "+"))
+                        next.append((changes, combo.label.isEmpty ? words : combo.label + ", " + words))
+                    }
+                }
+            }
+            combos = Array(next.prefix(16))
+        }
+        return combos
+    }
+
+    /// The cheapest replicas for one combination.
+    func cheapest(from combo: (changes: [DesignOverride], label: String)) -> Candidate {
+        guard var s = try? scenario.applying(combo.changes),
+              let model = try? SimulationModel(design: s.design, rate: Rate(perSecond: rate)) else {
+            return Candidate(changes: combo.changes.map(\.description), option: combo.label, costPerMonth: .infinity,
+                             costPerMillionRequests: .infinity, p99: .infinity, passes: false, reason: "the design cannot be simulated", runs: 0)
+        }
+        let analytic = AnalyticModel(model: model)
+        // Start: every component at most 85 % busy by the analytic model.
+        for (i, e) in analytic.components.enumerated() {
+            let m = model.components[i]
+            let erlangs = e.arrivalRate * m.meanServiceSeconds
+            let needed = Int((erlangs / (Double(m.concurrency) * Self.startingUtilisation)).rounded(.up))
+            s.design.components[i].replicas = min(10_000, max(1, needed))
+        }
+        var runs = 0
+        var last = evaluateRun(s, runs: &runs)
+        // A latency or error requirement that fails even at a tenth of the load is the service
+        // time's, not the queues': more replicas cannot help.
+        var hopeless: String?
+        if !last.passes, let r = last.result, r.requirements.contains(where: { !$0.passes && $0.kind != .availability && $0.kind != .peakQPS }) {
+            let light = evaluateRun(s, runs: &runs, rate: rate / 10)
+            if let l = light.result, let failing = l.requirements.first(where: { !$0.passes && $0.kind != .availability && $0.kind != .peakQPS }) {
+                hopeless = "it fails at a tenth of the load too (\(failing.reason ?? failing.kind.title)): more replicas cannot help"
+            }
+        }
+        while !last.passes, hopeless == nil, runs < Self.maximumRunsPerCombination {
+            guard let grow = whereToGrow(s, last.result) else { break }
+            let r = s.design.components[grow].replicas
+            s.design.components[grow].replicas = min(10_000, r + max(1, r / 5))
+            last = evaluateRun(s, runs: &runs)
+        }
+        if last.passes {
+            // Shrink: dearest replica first, one at a time, while it still passes.
+            let order = s.design.components.indices.sorted {
+                let a = s.design.resolved(s.design.components[$0]).costPerHour, b = s.design.resolved(s.design.components[$1]).costPerHour
+                return a != b ? a > b : $0 < $1
+            }
+            for i in order {
+                while s.design.components[i].replicas > 1, runs < Self.maximumRunsPerCombination * 2 {
+                    var trial = s
+                    trial.design.components[i].replicas -= 1
+                    let t = evaluateRun(trial, runs: &runs)
+                    guard t.passes else { break }
+                    s = trial
+                    last = t
+                }
+            }
+        }
+        var changes = combo.changes.map(\.description)
+        for (c, original) in zip(s.design.components, scenario.design.components) where c.replicas != original.replicas {
+            changes.append("\(c.id).replicas=\(c.replicas)")
+        }
+        var found = candidate(last.result, changes: changes, option: combo.label, runs: runs)
+        if let hopeless { found.reason = hopeless }
+        return found
+    }
+
+    /// The component to add replicas to: for a failing availability, the largest replica term;
+    /// otherwise the busiest component.
+    func whereToGrow(_ s: Scenario, _ r: SimulationResult?) -> Int? {
+        guard let r else { return nil }
+        let failing = r.requirements.filter { !$0.passes }.map(\.kind)
+        if failing == [.availability], let model = try? SimulationModel(design: s.design, rate: Rate(perSecond: rate)) {
+            let estimate = AvailabilityEstimate(model: model)
+            if let term = estimate.terms.first(where: { $0.cause.hasPrefix("replicas of ") }) {
+                let id = String(term.cause.dropFirst("replicas of ".count))
+                return s.design.components.firstIndex { $0.id == id }
+            }
+            // Zone failures: spread the component with the fewest replicas over more zones.
+            return s.design.components.indices.min { s.design.components[$0].replicas < s.design.components[$1].replicas }
+        }
+        let busiest = r.components.max { $0.utilization < $1.utilization }
+        let id = (r.isStable ? busiest?.id : r.overloaded.first?.id) ?? busiest?.id
+        return id.flatMap { id in s.design.components.firstIndex { $0.id == id } }
+    }
+
+    func evaluateRun(_ s: Scenario, runs: inout Int, rate: Double? = nil) -> (passes: Bool, result: SimulationResult?) {
+        runs += 1
+        var o = options
+        o.rate = Rate(perSecond: rate ?? self.rate)
+        var judgedScenario = s
+        judgedScenario.requirements = judged
+        guard let r = try? Simulation.run(judgedScenario, options: o) else { return (false, nil) }
+        return (r.isStable && r.requirements.allSatisfy(\.passes), r)
+    }
+
+    func evaluate(_ s: Scenario, changes: [String], option: String, runs: Int) -> Candidate {
+        var n = 0
+        return candidate(evaluateRun(s, runs: &n).result, changes: changes, option: option, runs: runs)
+    }
+
+    func candidate(_ r: SimulationResult?, changes: [String], option: String, runs: Int) -> Candidate {
+        guard let r else {
+            return Candidate(changes: changes, option: option, costPerMonth: .infinity, costPerMillionRequests: .infinity, p99: .infinity, passes: false,
+                             reason: "the design cannot be simulated", runs: runs)
+        }
+        return Candidate(changes: changes, option: option, costPerMonth: r.cost.perMonth,
+                         costPerMillionRequests: r.cost.perHour / (rate * 3600) * 1e6,
+                         p99: r.successes > 0 ? r.latency.p99 : .infinity,
+                         passes: r.isStable && r.requirements.allSatisfy(\.passes),
+                         reason: r.requirements.first { !$0.passes }?.reason ?? (r.isStable ? nil : "unstable: \(r.instabilitySummary)"), runs: runs)
+    }
+}
+
+/// Counts finished work across workers.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func increment() -> Int { lock.withLock { n += 1; return n } }
+}
+
+import Foundation

@@ -1,0 +1,146 @@
+public import MLSDCore
+
+/// What to optimise first: how p99, the error rate and the cost move when one component's service
+/// time, replicas or hit ratio moves by ±``change`` while everything else stays.
+///
+/// Every variant runs with the same seed as the base run (common random numbers), so a difference
+/// is the change's, not the dice's. Service time scales the component's own service (as a speed-up
+/// would); replicas round to the nearest whole replica that differs from today's (at least 1); a
+/// cache's hit ratio moves relatively and stays within 0–100 %.
+///
+///     let rows = try SensitivityAnalysis(scenario: s).run(jobs: 2).rows   // largest p99 swing first
+public struct SensitivityAnalysis: Sendable {
+    public var scenario: Scenario
+    public var options: Simulation.Options
+    /// The relative change each way (0.2 = ±20 %).
+    public var change: Double
+
+    public init(scenario: Scenario, options: Simulation.Options = Simulation.Options(stop: .requests(50_000)), change: Double = 0.2) {
+        self.scenario = scenario
+        self.options = options
+        self.change = change
+    }
+
+    /// A parameter a row moves.
+    public enum Parameter: String, Sendable, Hashable, CaseIterable {
+        case serviceTime = "service time"
+        case replicas
+        case hitRatio = "hit ratio"
+    }
+
+    /// One variant to run: a component's parameter moved down or up.
+    struct Variant: Sendable {
+        var component: Int
+        var parameter: Parameter
+        var isUp: Bool
+        var label: String
+        var scenario: Scenario
+        var speedupFactor: Double
+        var hitRatio: Double?
+    }
+
+    /// Runs the base and every variant.
+    ///
+    /// - Throws: ``SimulationModelError`` when the design cannot be simulated.
+    public func run(jobs: Int, progress: (@Sendable (Double) -> Void)? = nil) throws(SimulationModelError) -> SensitivityResult {
+        let model = try SimulationModel(design: scenario.design, rate: options.rate ?? scenario.offeredRate)
+        var variants: [Variant] = []
+        for (i, c) in scenario.design.components.enumerated() {
+            let m = model.components[i]
+            if m.meanServiceSeconds > 0 {
+                for up in [false, true] {
+                    let f = up ? 1 + change : 1 - change
+                    variants.append(Variant(component: i, parameter: .serviceTime, isUp: up, label: "×\(UnitNumber.format(f))",
+                                            scenario: scenario, speedupFactor: 1 / f, hitRatio: nil))
+                }
+            }
+            for up in [false, true] {
+                let moved = Double(c.replicas) * (up ? 1 + change : 1 - change)
+                var n = Int(moved.rounded())
+                if n == c.replicas { n = c.replicas + (up ? 1 : -1) }
+                guard n >= 1 else { continue }
+                var s = scenario
+                s.design.components[i].replicas = n
+                variants.append(Variant(component: i, parameter: .replicas, isUp: up, label: "\(c.replicas)→\(n)",
+                                        scenario: s, speedupFactor: 1, hitRatio: nil))
+            }
+            if let h = m.hitRatio {
+                for up in [false, true] {
+                    let moved = min(1, max(0, h * (up ? 1 + change : 1 - change)))
+                    guard moved != h else { continue }
+                    variants.append(Variant(component: i, parameter: .hitRatio, isUp: up,
+                                            label: "\(FigureFormat.percent(h))→\(FigureFormat.percent(moved))",
+                                            scenario: scenario, speedupFactor: 1, hitRatio: moved))
+                }
+            }
+        }
+        let total = Double(variants.count + 1)
+        let done = ProgressCounter()
+        let outcomes = parallelMap([nil] + variants.map { Optional($0) }, jobs: jobs) { variant -> SensitivityResult.Outcome in
+            let outcome = self.simulate(variant)
+            progress?(Double(done.increment()) / total)
+            return outcome
+        }
+        let base = outcomes[0]
+        var rows: [SensitivityResult.Row] = []
+        var index: [String: Int] = [:]
+        for (v, o) in zip(variants, outcomes.dropFirst()) {
+            let id = scenario.design.components[v.component].id
+            let key = "\(id)/\(v.parameter.rawValue)"
+            if index[key] == nil {
+                index[key] = rows.count
+                rows.append(SensitivityResult.Row(component: id, parameter: v.parameter))
+            }
+            if v.isUp { rows[index[key]!].up = o; rows[index[key]!].upLabel = v.label } else { rows[index[key]!].down = o; rows[index[key]!].downLabel = v.label }
+        }
+        rows.sort { $0.p99Swing(from: base) > $1.p99Swing(from: base) }
+        return SensitivityResult(base: base, rows: rows, change: change)
+    }
+
+    func simulate(_ variant: Variant?) -> SensitivityResult.Outcome {
+        let s = variant?.scenario ?? scenario
+        guard var model = try? SimulationModel(design: s.design, rate: options.rate ?? s.offeredRate).withOutages(options.outages) else {
+            return .init(p99: .infinity, errorRate: 1, costPerMonth: .infinity, isStable: false)
+        }
+        if let v = variant {
+            model.components[v.component].speedup *= v.speedupFactor
+            if let h = v.hitRatio { model.components[v.component].hitRatio = h }
+        }
+        let r = Simulation(model: model, seed: options.seed, warmupFraction: options.warmupFraction).run(until: options.stop)
+        return .init(p99: r.successes > 0 ? r.latency.p99 : .infinity, errorRate: r.errorRate, costPerMonth: r.cost.perMonth, isStable: r.isStable)
+    }
+}
+
+/// What a ``SensitivityAnalysis`` found.
+public struct SensitivityResult: Sendable {
+    /// The headline figures of one run.
+    public struct Outcome: Sendable, Hashable {
+        /// Seconds; ∞ when nothing was answered.
+        public var p99: Double
+        public var errorRate: Double
+        public var costPerMonth: Double
+        public var isStable: Bool
+    }
+
+    /// One component's parameter moved down and up.
+    public struct Row: Sendable, Hashable {
+        public var component: String
+        public var parameter: SensitivityAnalysis.Parameter
+        public var down: Outcome?
+        public var up: Outcome?
+        public var downLabel = ""
+        public var upLabel = ""
+
+        /// The larger of the two p99 moves from the base (∞ when a variant is unstable or answers nothing).
+        public func p99Swing(from base: Outcome) -> Double {
+            [down, up].compactMap { $0 }.map { $0.isStable && $0.p99.isFinite ? abs($0.p99 - base.p99) : .infinity }.max() ?? 0
+        }
+    }
+
+    public var base: Outcome
+    /// Largest p99 swing first.
+    public var rows: [Row]
+    public var change: Double
+}
+
+import Foundation

@@ -1,0 +1,285 @@
+import ArgumentParser
+import Foundation
+import MLSDCore
+import MLSDSim
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension MLSD {
+    struct Capacity: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find the highest QPS at which the design still meets its latency, error and availability requirements.",
+            discussion: """
+                Bisection with the simulator inside the analytic bound (the rate at which the busiest \
+                component reaches ρ = 1): each round probes 4 rates of the bracket with one seed, until \
+                the bracket is within 1 %. --replications independent seeds each search; the answer is \
+                their mean with a 95 % interval. peak_qps and monthly_budget are not limits on load: \
+                the report states the headroom over the peak and the budget separately. Ctrl-C stops \
+                the search and prints what it has.
+                  mlsd capacity fraud-detection
+                  mlsd capacity fraud-detection --set scorer.replicas=16 --replications 8
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+        @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
+        @Option(help: ArgumentHelp("Requests per probe, 10k to 10M (default: about 200 answers beyond the finest percentile required: 20k for p99, 220k for p99.9).", valueName: "n"))
+        var requests: String?
+        @Option(help: "Independent searches (seeds) behind the interval, 1 to 32.") var replications: Int = 5
+        @Option(help: "Seed of the first search.") var seed: UInt64 = 42
+        @Option(name: .customLong("set"), help: ArgumentHelp("Change the design first: id.key=value (repeatable).", valueName: "id.key=value"))
+        var overrides: [String] = []
+        @Option(help: "Probes run at once (default: the machine's cores); the answer does not depend on it.") var jobs: Int?
+        @Option(help: "Output format: table or json.") var format: Format = .table
+
+        func validate() throws {
+            if let requests {
+                guard let n = SimulationOptions.count(requests), n >= 10_000, n <= 10_000_000 else {
+                    throw ValidationError("invalid --requests '\(requests)': expected a count from 10k to 10M such as 50k")
+                }
+            }
+            if !(1...32).contains(replications) { throw ValidationError("--replications must be from 1 to 32, not \(replications)") }
+            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        }
+
+        func run() throws {
+            let (loaded, path) = try loadScenario(scenario)
+            var s = loaded
+            do { s = try s.applying(try overrides.map { o throws(DesignOverrideError) in try DesignOverride(parsing: o) }) } catch {
+                printError("mlsd: \(error.description)")
+                throw ExitCode(64)
+            }
+            let perProbe = requests.flatMap(SimulationOptions.count) ?? CapacitySearch.defaultRequests(for: s.requirements)
+            let search = CapacitySearch(scenario: s, options: .init(seed: seed, stop: .requests(perProbe)), replications: replications)
+            let progress = ProgressLine(label: "capacity search")
+            CapacityInterrupt.install()
+            defer { CapacityInterrupt.uninstall() }
+            let result: CapacityResult
+            do {
+                result = try search.run(jobs: jobs ?? Sweep.defaultJobs, progress: { progress.show($0) },
+                                        isCancelled: { CapacityInterrupt.requested.load(ordering: .relaxed) })
+            } catch {
+                progress.clear()
+                printError(error.description)
+                throw ExitCode(65)
+            }
+            progress.clear()
+            switch format {
+            case .table: print(CapacityReport(scenario: s, path: path, search: search, result: result).text)
+            case .json: print(CapacityReport(scenario: s, path: path, search: search, result: result).json)
+            }
+            if result.wasCancelled { throw ExitCode(130) }
+        }
+    }
+}
+
+/// Ctrl-C during a search: a flag the search reads between rounds, so it stops with what it has.
+enum CapacityInterrupt {
+    static let requested = Atomic<Bool>(false)
+    static func install() {
+        signal(SIGINT) { _ in CapacityInterrupt.requested.store(true, ordering: .relaxed) }
+    }
+    static func uninstall() { signal(SIGINT, SIG_DFL) }
+}
+
+/// A one-line progress bar on standard error, only when it is a terminal.
+final class ProgressLine: Sendable {
+    let label: String
+    let isTerminal = isatty(2) == 1
+    private let shown = Atomic<Int>(-1)
+    init(label: String) { self.label = label }
+
+    func show(_ fraction: Double) {
+        guard isTerminal else { return }
+        let percent = Int((min(max(fraction, 0), 1) * 100).rounded(.down))
+        guard shown.exchange(percent, ordering: .relaxed) != percent else { return }
+        let width = 30
+        let filled = percent * width / 100
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) \(bar) \(percent)%".utf8))
+    }
+
+    func clear() {
+        guard isTerminal, shown.load(ordering: .relaxed) >= 0 else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
+
+/// The text and JSON of a capacity search.
+struct CapacityReport {
+    var scenario: Scenario
+    var path: String
+    var search: CapacitySearch
+    var result: CapacityResult
+
+    var text: String {
+        let r = result
+        var lines = ["\(scenario.name) (\(path)): how far it scales", ""]
+        let criteria = search.judgedRequirements.targets.map { t in
+            let r = Requirement(kind: t.kind, target: t.target, actual: nil, verdict: .pass)
+            return "\(t.kind.title.lowercased()) \(r.comparison.symbol) \(r.formattedTarget)"
+        }
+        func field(_ label: String, _ text: String) -> [String] {
+            TextWrap.lines(text, width: 80 - 12).enumerated().map { ($0 == 0 ? label.padded(12) : String(repeating: " ", count: 12)) + $1 }
+        }
+        lines += field("Judged by", criteria.isEmpty ? "stability only (the scenario sets no latency, error or availability requirement)" : criteria.joined(separator: ", "))
+        if r.wasCancelled { lines.append("Stopped     by Ctrl-C: the figures below are what the search had found") }
+        let requests: String
+        if case .requests(let n) = search.options.stop { requests = FigureFormat.count(n) } else { requests = "?" }
+        if let m = r.maxQPS {
+            var line = FigureFormat.rate(perSecond: m.mean)
+            if let low = m.low, let high = m.high {
+                let half = (high - low) / 2 / max(m.mean, 1e-9)
+                line += " ± \(FigureFormat.percent(half)) (95% interval \(FigureFormat.rate(perSecond: max(low, 0)))–\(FigureFormat.rate(perSecond: high)) over \(m.samples) seeds of \(requests) requests a probe)"
+            } else {
+                line += " (one seed, \(requests) requests a probe: no interval; use --replications 2 or more)"
+            }
+            lines += field("Max load", line)
+            if let f = r.firstFailure {
+                let why = f.failing.first?.reason ?? "the run is unstable: \(f.bottleneck) is overloaded"
+                lines += field("Above it", "\(why) (first seed, at \(FigureFormat.rate(perSecond: f.rate)))")
+            } else {
+                lines += field("Above it", "nothing judged fails up to the analytic bound")
+            }
+        } else if let f = r.searches.first?.probes.first {
+            let why = f.failing.first?.reason ?? "the run is unstable"
+            lines += field("Max load", "none: it fails even at \(FigureFormat.rate(perSecond: f.rate)), a twentieth of the analytic bound: \(why)")
+        }
+        lines.append("Analytic    \(FigureFormat.rate(perSecond: r.analyticBound)): \(r.limitingComponent) reaches ρ = 1 (an upper bound)")
+        if let k = r.knee { lines.append("Knee        \(FigureFormat.rate(perSecond: k)): p99 more than doubles its light-load value") }
+        if let p = r.atMaximum { lines.append("Bottleneck  \(p.bottleneck), \(FigureFormat.percent(p.utilization)) busy at the maximum") }
+        if let peak = scenario.requirements.peakQPS?.perSecond, let m = r.maxQPS?.mean {
+            lines.append("Peak        \(FigureFormat.rate(perSecond: peak)) required: " + (m >= peak ? "\(FigureFormat.factor(m / peak)) headroom" : "NOT met (\(FigureFormat.percent(m / peak)) of it)"))
+        }
+        if let budget = scenario.requirements.monthlyBudget?.dollars, let model = try? SimulationModel(design: scenario.design, rate: scenario.offeredRate) {
+            let cost = model.costPerHour * 730
+            lines.append("Budget      \(FigureFormat.money(cost))/month " + (cost <= budget ? "within" : "OVER") + " \(FigureFormat.money(budget)) (cost does not depend on load)")
+        }
+        if !r.remedies.isEmpty {
+            lines += ["", "To move the limit (the analytic bound after each change):"]
+            let w = min(44, r.remedies.map(\.change.count).max() ?? 0) + 6
+            for m in r.remedies {
+                lines.append("  " + ("--set " + m.change).padded(w) + " \(FigureFormat.rate(perSecond: m.analyticBound))" + (m.nextLimit == r.limitingComponent ? "" : " (then \(m.nextLimit) limits)"))
+            }
+        }
+        if !r.curve.isEmpty {
+            let slo = search.judgedRequirements.latencyP99.map { ", ┄ SLO p99 \(FigureFormat.duration(seconds: $0.seconds))" } ?? ""
+            lines += ["", "p99 in ms against load (\(FigureFormat.count(r.curve.count)) points up to the maximum, seed \(search.options.seed)\(slo)):"]
+            lines += CapacityChart(curve: r.curve, target: search.judgedRequirements.latencyP99?.seconds, maximum: r.maxQPS?.mean, knee: r.knee).lines
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    var json: String {
+        let r = result
+        func estimate(_ e: CapacityResult.Estimate?) -> String {
+            guard let e else { return "null" }
+            return "{\"mean\": \(JSONNumber(e.mean)), \"ci95_low\": \(JSONNumber(e.low)), \"ci95_high\": \(JSONNumber(e.high)), \"replications\": \(e.samples)}"
+        }
+        var out = "{\n"
+        out += "  \"scenario\": \(JSONString(scenario.name)),\n"
+        out += "  \"max_qps\": \(estimate(r.maxQPS)),\n"
+        out += "  \"fails_at_qps\": \(estimate(r.failsAt)),\n"
+        out += "  \"first_failure\": \(r.firstFailure.map { JSONString($0.failing.first?.reason ?? "unstable") } ?? "null"),\n"
+        out += "  \"analytic_bound_qps\": \(JSONNumber(r.analyticBound)),\n"
+        out += "  \"limiting_component\": \(JSONString(r.limitingComponent)),\n"
+        out += "  \"knee_qps\": \(JSONNumber(r.knee)),\n"
+        out += "  \"bottleneck\": \(r.atMaximum.map { JSONString($0.bottleneck) } ?? "null"),\n"
+        out += "  \"cancelled\": \(r.wasCancelled),\n"
+        out += "  \"curve\": [" + r.curve.map { "{\"qps\": \(JSONNumber($0.rate)), \"p99_ms\": \(JSONNumber($0.p99 * 1000)), \"passes\": \($0.passes)}" }.joined(separator: ", ") + "],\n"
+        out += "  \"remedies\": [" + r.remedies.map { "{\"set\": \(JSONString($0.change)), \"analytic_bound_qps\": \(JSONNumber($0.analyticBound)), \"then_limited_by\": \(JSONString($0.nextLimit))}" }.joined(separator: ", ") + "]\n"
+        return out + "}"
+    }
+}
+
+/// A JSON number (6 significant digits), `null` when absent or not finite.
+func JSONNumber(_ v: Double?) -> String {
+    guard let v, v.isFinite else { return "null" }
+    return FigureFormat.csvNumber(v)
+}
+
+/// A JSON string literal.
+func JSONString(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        default:
+            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+        }
+    }
+    return out + "\""
+}
+
+/// p99 against load as a column chart in 80 columns: one column per curve point, the SLO as a
+/// dashed row, the maximum and the knee marked under the axis.
+struct CapacityChart {
+    var curve: [CapacityResult.Probe]
+    var target: Double?
+    var maximum: Double?
+    var knee: Double?
+    static let height = 8
+    static let columnWidth = 6
+
+    var lines: [String] {
+        let finite = curve.map(\.p99).filter(\.isFinite)
+        guard !finite.isEmpty else { return ["  (no successful answers to chart)"] }
+        let top = max(finite.max() ?? 0, (target ?? 0) * 1.25) * 1.05
+        guard top > 0 else { return [] }
+        let blocks = ["", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+        let targetRow = target.map { Int(($0 / top * Double(Self.height)).rounded(.down)) }
+        var out: [String] = []
+        for row in stride(from: Self.height - 1, through: 0, by: -1) {
+            let axisValue = top * Double(row + 1) / Double(Self.height)
+            var line = FigureFormat.milliseconds(seconds: axisValue).chartLeftPadded(6) + " ┤"
+            for p in curve {
+                let v = p.p99.isFinite ? p.p99 : top
+                let eighths = Int((v / top * Double(Self.height) * 8).rounded())
+                let full = eighths / 8, rest = eighths % 8
+                let isTarget = row == targetRow
+                let cell: String
+                if row < full {
+                    cell = "█"
+                } else if row == full, rest > 0 {
+                    cell = blocks[rest]
+                } else {
+                    cell = isTarget ? "┄" : " "
+                }
+                let pad: String = isTarget ? "┄" : " "
+                let left = String(repeating: pad, count: 2)
+                let right = String(repeating: pad, count: Self.columnWidth - 4)
+                line += left + cell + cell + right
+            }
+            out.append(line.trimmingTrailingSpaces)
+        }
+        out.append("       └" + String(repeating: "─", count: curve.count * Self.columnWidth))
+        out.append(("        " + curve.map { FigureFormat.rate(perSecond: $0.rate).replacingOccurrences(of: "/s", with: "").padded(Self.columnWidth) }.joined()).trimmingTrailingSpaces)
+        var marks = "        "
+        for p in curve {
+            var m = ""
+            if let maximum, abs(p.rate - maximum) < 1e-9 * max(1, maximum) { m = "max" }
+            if let knee, abs(p.rate - knee) < 1e-9 * max(1, knee) { m = m.isEmpty ? "knee" : "max,knee" }
+            marks += m.padded(Self.columnWidth)
+        }
+        if marks.contains(where: { $0 != " " }) { out.append(marks.trimmingTrailingSpaces) }
+        out.append("        requests per second; █ p99 of successful answers" + (curve.contains { !$0.p99.isFinite } ? " (full column: none answered)" : ""))
+        return out
+    }
+}
+
+fileprivate extension String {
+    func chartLeftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+    var trimmingTrailingSpaces: String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import MLSDCore
+import MLSDSim
+
+extension MLSD {
+    struct Optimize: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find the cheapest replicas and model-server options that meet every requirement at a target QPS.",
+            discussion: """
+                For each combination of model-server options (CPU or GPU, with or without INT8), it \
+                starts every component at most 85% busy by the analytic model, adds replicas where \
+                the simulation fails (the busiest component, or the largest availability term) and \
+                then removes replicas, dearest first, while every requirement still passes. The \
+                answer prints as --set arguments, so 'mlsd compare <design> --set …' reproduces it.
+                  mlsd optimize fraud-detection
+                  mlsd optimize fraud-detection --qps 8k/s
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+        @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
+        @Option(help: ArgumentHelp("The load to meet (default: the scenario's peak).", valueName: "rate")) var qps: String?
+        @Option(help: ArgumentHelp("Requests per simulation, 10k to 10M (default: about 200 answers beyond the finest percentile required).", valueName: "n"))
+        var requests: String?
+        @Option(help: "Seed shared by every run.") var seed: UInt64 = 42
+        @Option(help: "Combinations run at once (default: the machine's cores); the answer does not depend on it.") var jobs: Int?
+        @Option(help: "Output format: table or json.") var format: Format = .table
+
+        func validate() throws {
+            if let qps, SimulationOptions.rate(qps) == nil { throw ValidationError("invalid --qps '\(qps)': expected a rate such as 5k/s or 5000, \(ValueBounds.rateText)") }
+            if let requests {
+                guard let n = SimulationOptions.count(requests), n >= 10_000, n <= 10_000_000 else {
+                    throw ValidationError("invalid --requests '\(requests)': expected a count from 10k to 10M such as 50k")
+                }
+            }
+            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        }
+
+        func run() throws {
+            let (s, path) = try loadScenario(scenario)
+            let perRun = requests.flatMap(SimulationOptions.count) ?? CapacitySearch.defaultRequests(for: s.requirements)
+            let optimizer = DesignOptimizer(scenario: s, rate: qps.flatMap(SimulationOptions.rate)?.perSecond,
+                                            options: .init(seed: seed, stop: .requests(perRun)))
+            let progress = ProgressLine(label: "optimize")
+            let outcome = optimizer.run(jobs: jobs ?? Sweep.defaultJobs, progress: { progress.show($0) })
+            progress.clear()
+            let report = OptimizeReport(scenario: s, path: path, rate: optimizer.rate, outcome: outcome)
+            print(format == .json ? report.json : report.text)
+            if outcome.best == nil { throw ExitCode(1) }
+        }
+    }
+}
+
+/// The text and JSON of an optimisation.
+struct OptimizeReport {
+    var scenario: Scenario
+    var path: String
+    var rate: Double
+    var outcome: DesignOptimizer.Outcome
+
+    var text: String {
+        var lines = TextWrap.lines("\(scenario.name) (\(path)): the cheapest design meeting its requirements at \(FigureFormat.rate(perSecond: rate))", width: 80)
+        lines.append("")
+        func field(_ label: String, _ text: String) -> [String] {
+            TextWrap.lines(text, width: 80 - 12).enumerated().map { ($0 == 0 ? label.padded(12) : String(repeating: " ", count: 12)) + $1 }
+        }
+        let base = outcome.baseline
+        guard let best = outcome.best else {
+            lines += field("Answer", "none: no combination met every requirement within \(DesignOptimizer.maximumRunsPerCombination) runs each (see the runner-ups for how close they came)")
+            lines += table()
+            return lines.joined(separator: "\n")
+        }
+        lines += field("Answer", "\(FigureFormat.money(best.costPerMonth))/month, \(FigureFormat.money(best.costPerMillionRequests)) per 1M requests at \(FigureFormat.rate(perSecond: rate)); p99 \(FigureFormat.duration(seconds: best.p99))")
+        lines += field("Options", best.option.isEmpty ? "replicas only (no model server)" : best.option)
+        lines += field("Changes", best.changes.isEmpty ? "none: the design as written is already the cheapest found" : best.changes.map { "--set \($0)" }.joined(separator: " "))
+        let saving = base.costPerMonth.isFinite && base.costPerMonth > 0 ? (base.costPerMonth - best.costPerMonth) / base.costPerMonth : 0
+        lines += field("As written", "\(FigureFormat.money(base.costPerMonth))/month, p99 \(FigureFormat.duration(seconds: base.p99)), " + (base.passes ? "passes" : "fails")
+                       + (saving > 0.005 ? "; the answer saves \(FigureFormat.percent(saving))" : ""))
+        if let budget = scenario.requirements.monthlyBudget?.dollars {
+            lines += field("Budget", "\(FigureFormat.money(budget))/month: " + (best.costPerMonth <= budget ? "the answer is within it" : "even the answer is OVER it"))
+        }
+        lines.append("")
+        lines += TextWrap.lines("Reproduce: mlsd compare \(path.hasPrefix("Scenarios/") ? String(path.dropFirst(10).dropLast(5)) : path) " + best.changes.map { "--set \($0)" }.joined(separator: " "), width: 78)
+            .enumerated().map { $0 == 0 ? $1 : "  " + $1 }
+        lines += table()
+        return lines.joined(separator: "\n")
+    }
+
+    /// Every combination's cheapest design, cost against p99; ◆ marks the Pareto front (no other is both cheaper and faster).
+    func table() -> [String] {
+        guard outcome.candidates.count > 1 else { return [] }
+        var lines = ["", "Each option's cheapest design (◆ no other is both cheaper and faster):", "  " + "OPTIONS".padded(34) + "$/MONTH".leftAligned(9) + "  P99      PASSES  RUNS"]
+        let passing = outcome.candidates.filter(\.passes)
+        for c in outcome.candidates {
+            let dominated = passing.contains { $0 != c && $0.costPerMonth <= c.costPerMonth && $0.p99 <= c.p99 && ($0.costPerMonth < c.costPerMonth || $0.p99 < c.p99) }
+            let mark = c.passes && !dominated ? "◆ " : "  "
+            let cost = c.costPerMonth.isFinite ? FigureFormat.money(c.costPerMonth) : "–"
+            lines.append(mark + String(c.option.prefix(33)).padded(34) + cost.padded(9) + "  " + FigureFormat.duration(seconds: c.p99).padded(9) + (c.passes ? "yes" : "no").padded(8) + "\(c.runs)")
+            if let reason = c.reason, !c.passes { lines += TextWrap.lines(reason, width: 74).map { "    " + $0 } }
+        }
+        return lines
+    }
+
+    var json: String {
+        func candidate(_ c: DesignOptimizer.Candidate?) -> String {
+            guard let c else { return "null" }
+            return "{\"option\": \(JSONString(c.option)), \"set\": [\(c.changes.map(JSONString).joined(separator: ", "))], \"cost_per_month_usd\": \(JSONNumber(c.costPerMonth)), "
+                + "\"cost_per_million_requests_usd\": \(JSONNumber(c.costPerMillionRequests)), \"p99_ms\": \(JSONNumber(c.p99.isFinite ? c.p99 * 1000 : nil)), \"passes\": \(c.passes), \"reason\": \(c.reason.map(JSONString) ?? "null"), \"runs\": \(c.runs)}"
+        }
+        return "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"qps\": \(JSONNumber(rate)),\n  \"best\": \(candidate(outcome.best)),\n  \"as_written\": \(candidate(outcome.baseline)),\n"
+            + "  \"candidates\": [\n" + outcome.candidates.map { "    " + candidate($0) }.joined(separator: ",\n") + "\n  ]\n}"
+    }
+}
+
+private extension String {
+    func leftAligned(_ width: Int) -> String { padded(width) }
+}

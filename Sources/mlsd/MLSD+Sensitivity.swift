@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import MLSDCore
+import MLSDSim
+
+extension MLSD {
+    struct Sensitivity: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What to optimise first: how p99, errors and cost move when each component's service time, replicas or hit ratio moves ±20%.",
+            discussion: """
+                Every variant runs with the base run's seed, so a difference is the change's. Rows are \
+                ordered by the larger p99 move (a tornado): the top row is where effort pays most. \
+                Replicas round to the nearest whole replica that differs (at least 1); hit ratios move \
+                relatively within 0–100%.
+                  mlsd sensitivity fraud-detection
+                  mlsd sensitivity fraud-detection --by 50% --requests 100k
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+        @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
+        @Option(help: ArgumentHelp("How far each parameter moves each way, 1% to 90%.", valueName: "percent")) var by: String = "20%"
+        @Option(help: ArgumentHelp("Requests per run, 10k to 10M.", valueName: "n")) var requests: String = "50k"
+        @Option(help: "Seed shared by every run.") var seed: UInt64 = 42
+        @Option(name: .customLong("set"), help: ArgumentHelp("Change the design first: id.key=value (repeatable).", valueName: "id.key=value"))
+        var overrides: [String] = []
+        @Option(help: "Runs at once (default: the machine's cores); the result does not depend on it.") var jobs: Int?
+        @Option(help: "Output format: table or json.") var format: Format = .table
+
+        var change: Double? { Percentage(parsing: by).map(\.fraction).flatMap { (0.01...0.9).contains($0) ? $0 : nil } }
+
+        func validate() throws {
+            if change == nil { throw ValidationError("invalid --by '\(by)': expected a percentage from 1% to 90% such as 20%") }
+            guard let n = SimulationOptions.count(requests), n >= 10_000, n <= 10_000_000 else {
+                throw ValidationError("invalid --requests '\(requests)': expected a count from 10k to 10M such as 50k")
+            }
+            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        }
+
+        func run() throws {
+            let (loaded, path) = try loadScenario(scenario)
+            var s = loaded
+            do { s = try s.applying(try overrides.map { o throws(DesignOverrideError) in try DesignOverride(parsing: o) }) } catch {
+                printError("mlsd: \(error.description)")
+                throw ExitCode(64)
+            }
+            let analysis = SensitivityAnalysis(scenario: s, options: .init(seed: seed, stop: .requests(SimulationOptions.count(requests) ?? 50_000)),
+                                               change: change ?? 0.2)
+            let progress = ProgressLine(label: "sensitivity")
+            let result: SensitivityResult
+            do { result = try analysis.run(jobs: jobs ?? Sweep.defaultJobs, progress: { progress.show($0) }) } catch {
+                progress.clear()
+                printError(error.description)
+                throw ExitCode(65)
+            }
+            progress.clear()
+            switch format {
+            case .table: print(SensitivityReport(scenario: s, path: path, requests: requests, seed: seed, result: result).text)
+            case .json: print(SensitivityReport(scenario: s, path: path, requests: requests, seed: seed, result: result).json)
+            }
+        }
+    }
+}
+
+/// The tornado table of a sensitivity analysis, in 80 columns.
+struct SensitivityReport {
+    var scenario: Scenario
+    var path: String
+    var requests: String
+    var seed: UInt64
+    var result: SensitivityResult
+
+    static let half = 9   // bar cells each side of the base
+
+    var text: String {
+        let r = result
+        let b = r.base
+        let pct = FigureFormat.percent(r.change)
+        var lines = TextWrap.lines("\(scenario.name) (\(path)): what moves p99 most, each parameter −\(pct) and +\(pct)", width: 80)
+        lines += ["Base: p99 \(Self.ms(b.p99)) ms, errors \(FigureFormat.percent(b.errorRate)), \(FigureFormat.money(b.costPerMonth))/month (seed \(seed), \(requests) requests a run)", ""]
+        // The bars share one scale: the largest finite move fills half the bar.
+        let moves = r.rows.flatMap { [$0.down, $0.up] }.compactMap { $0 }.filter { $0.isStable && $0.p99.isFinite }.map { abs($0.p99 - b.p99) }
+        let scale = max(moves.max() ?? 0, 1e-12)
+        lines.append("COMPONENT PARAMETER".padded(22) + "   p99  −│+".padded(Self.half * 2 + 1) + " p99 −/+ ms  errors −/+    $/MONTH")
+        for row in r.rows {
+            let label = String("\(row.component) \(row.parameter.rawValue)".prefix(21)).padded(22)
+            let left = Self.bar(row.down, base: b, scale: scale, leftward: true)
+            let right = Self.bar(row.up, base: b, scale: scale, leftward: false)
+            let p99 = "\(row.down.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")/\(row.up.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")"
+            let errors = "\(row.down.map { FigureFormat.percent($0.errorRate) } ?? "–")/\(row.up.map { FigureFormat.percent($0.errorRate) } ?? "–")"
+            let cost: String
+            if let d = row.down?.costPerMonth, let u = row.up?.costPerMonth, d != b.costPerMonth || u != b.costPerMonth {
+                let (down, up) = (d - b.costPerMonth, u - b.costPerMonth)
+                cost = abs(down + up) < 0.5 ? "±$" + FigureFormat.count(Int(abs(up).rounded())) : Self.signedMoney(down) + "/" + Self.signedMoney(up)
+            } else {
+                cost = "="
+            }
+            lines.append(label + left + "│" + right + " " + p99.padded(11) + " " + errors.padded(13) + " " + cost)
+            lines.append(String(repeating: " ", count: 24) + "\(row.downLabel) / \(row.upLabel)")
+        }
+        lines.append("")
+        lines += TextWrap.lines("Bars: how far p99 moves from the base (\(Self.ms(b.p99)) ms) when the parameter goes down (left of │) or up (right); ▓ a better p99, █ a worse one, ! an unstable run. Cost moves only with replicas.", width: 80)
+        return lines.joined(separator: "\n")
+    }
+
+    static func ms(_ seconds: Double, stable: Bool = true) -> String {
+        guard stable, seconds.isFinite else { return "!" }
+        return FigureFormat.milliseconds(seconds: seconds)
+    }
+
+    static func signedMoney(_ v: Double) -> String { (v >= 0 ? "+$" : "-$") + FigureFormat.count(Int(abs(v).rounded())) }
+
+    /// Half a tornado bar: the p99 move as cells of `▓` (better) or `█` (worse), growing away from `│`.
+    static func bar(_ o: SensitivityResult.Outcome?, base: SensitivityResult.Outcome, scale: Double, leftward: Bool) -> String {
+        guard let o else { return String(repeating: " ", count: half) }
+        let cells: String
+        if !o.isStable || !o.p99.isFinite {
+            cells = String(repeating: "!", count: half)
+        } else {
+            let n = min(half, Int((abs(o.p99 - base.p99) / scale * Double(half)).rounded()))
+            cells = String(repeating: o.p99 <= base.p99 ? "▓" : "█", count: n)
+        }
+        let pad = String(repeating: " ", count: half - cells.count)
+        return leftward ? pad + cells : cells + pad
+    }
+
+    var json: String {
+        func outcome(_ o: SensitivityResult.Outcome?) -> String {
+            guard let o else { return "null" }
+            return "{\"p99_ms\": \(JSONNumber(o.p99.isFinite ? o.p99 * 1000 : nil)), \"error_rate\": \(JSONNumber(o.errorRate)), \"cost_per_month_usd\": \(JSONNumber(o.costPerMonth)), \"stable\": \(o.isStable)}"
+        }
+        var out = "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"change\": \(JSONNumber(result.change)),\n  \"seed\": \(seed),\n"
+        out += "  \"base\": \(outcome(result.base)),\n  \"rows\": [\n"
+        out += result.rows.map { r in
+            "    {\"component\": \(JSONString(r.component)), \"parameter\": \(JSONString(r.parameter.rawValue)), \"down\": \(JSONString(r.downLabel)), \"up\": \(JSONString(r.upLabel)), "
+                + "\"at_down\": \(outcome(r.down)), \"at_up\": \(outcome(r.up))}"
+        }.joined(separator: ",\n")
+        return out + "\n  ]\n}"
+    }
+}

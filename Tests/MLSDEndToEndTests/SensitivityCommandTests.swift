@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+
+@Suite("mlsd sensitivity") struct SensitivityCommandTests {
+    @Test func printsATornadoInEightyColumns() throws {
+        let r = try BinaryRunner.run(["sensitivity", "fraud-detection", "--requests", "10k"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("Base: p99 ") })
+        #expect(lines.contains { $0.hasPrefix("scorer replicas") })
+        #expect(lines.contains { $0.contains("12→10 / 12→14") })
+        #expect(lines.allSatisfy { $0.count <= 80 }, "fits 80 columns")
+        let json = try BinaryRunner.run(["sensitivity", "fraud-detection", "--requests", "10k", "--format", "json", "--by", "50%"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["change"] as? Double == 0.5)
+        #expect(((object["rows"] as? [Any])?.count ?? 0) >= 12)
+    }
+
+    @Test func badOptionsAreUsageErrors() throws {
+        for arguments in [["--by", "0%"], ["--by", "95%"], ["--by", "abc"], ["--requests", "1k"], ["--jobs", "0"], ["--set", "x.replicas=2"]] {
+            let r = try BinaryRunner.run(["sensitivity", "fraud-detection"] + arguments)
+            #expect(r.status == 64, "\(arguments): \(r.stderr)")
+        }
+    }
+}

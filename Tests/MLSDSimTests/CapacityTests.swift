@@ -1,0 +1,101 @@
+import Foundation
+import MLSDCore
+@testable import MLSDSim
+import Testing
+
+@Suite("Capacity search") struct CapacityTests {
+    /// M/M/2, each server 1 ms mean, p99 of the time in system ≤ 8 ms.
+    static let mm2: Scenario = {
+        let yaml = """
+            name: mm2
+            requirements: { latency: { p99: 8ms } }
+            design:
+              entry: s
+              workload: { qps: 100/s }
+              components:
+                s: { kind: station, replicas: 2, latency: { exponential: 1ms } }
+            """
+        return (try? Scenario.parse(yaml: yaml, path: "mm2.yaml").scenario) ?? Scenario(name: "?", design: Design(entry: "s", components: []))
+    }()
+
+    /// P(T > t) in M/M/c: no wait with probability 1 − C (T = S ~ Exp(μ)); otherwise the wait is
+    /// Exp(θ), θ = cμ − λ, and P(W + S > t) = (θ e^(−μt) − μ e^(−θt)) / (θ − μ). C is Erlang C.
+    static func exceedance(_ t: Double, lambda: Double, mu: Double, servers c: Int) -> Double {
+        let a = lambda / mu
+        var sum = 0.0, term = 1.0
+        for k in 0..<c { if k > 0 { term *= a / Double(k) }; sum += term }
+        let last = term * a / Double(c) * Double(c) / (Double(c) - a)
+        let erlangC = last / (sum + last)
+        let theta = Double(c) * mu - lambda
+        let waited = abs(theta - mu) < 1e-9 ? exp(-mu * t) * (1 + mu * t)   // the limit θ → μ
+            : (theta * exp(-mu * t) - mu * exp(-theta * t)) / (theta - mu)
+        return (1 - erlangC) * exp(-mu * t) + erlangC * waited
+    }
+
+    /// The exact highest λ with p99 ≤ 8 ms, by bisection on the closed form (≈ 1376.5/s).
+    static var exactMaximum: Double {
+        var lo = 1.0, hi = 1999.0
+        for _ in 0..<100 {
+            let mid = (lo + hi) / 2
+            if exceedance(0.008, lambda: mid, mu: 1000, servers: 2) <= 0.01 { lo = mid } else { hi = mid }
+        }
+        return lo
+    }
+
+    @Test func maxQPSOnMM2MatchesErlangC() throws {
+        let exact = Self.exactMaximum
+        #expect(abs(exact - 1376.51) < 0.01, "the closed form: \(exact)")
+        let search = CapacitySearch(scenario: Self.mm2, options: .init(seed: 11, stop: .requests(100_000)), replications: 3)
+        let r = try search.run(jobs: 2)
+        let m = try #require(r.maxQPS)
+        // Three seeds of 100k requests each: the mean lands within 4 % of the exact value.
+        #expect(abs(m.mean - exact) / exact < 0.04, "simulated \(m.mean)/s against exact \(exact)/s")
+        let (low, high) = (try #require(m.low), try #require(m.high))
+        #expect(low < m.mean && m.mean < high)
+        #expect(r.analyticBound == 2000, "two servers of 1 ms saturate at 2k/s")
+        #expect(r.limitingComponent == "s")
+        // Above the answer the p99 requirement is what fails.
+        #expect(r.firstFailure?.failing.map(\.kind) == [.latencyP99])
+        // The curve rises and its knee is below the maximum.
+        #expect(r.curve.count == CapacitySearch.curvePoints)
+        #expect(r.curve.first!.p99 < r.curve.last!.p99)
+        if let knee = r.knee { #expect(knee <= m.mean) }
+    }
+
+    @Test func theAnswerDoesNotDependOnTheNumberOfWorkers() throws {
+        let search = CapacitySearch(scenario: Self.mm2, options: .init(seed: 3, stop: .requests(20_000)), replications: 2)
+        let one = try search.run(jobs: 1)
+        let three = try search.run(jobs: 3)
+        #expect(one.maxQPS == three.maxQPS)
+        #expect(one.curve == three.curve)
+    }
+
+    @Test func aDesignTooSlowEvenWhenIdleHasNoMaximum() throws {
+        var s = Self.mm2
+        s.requirements.latencyP99 = .milliseconds(1)   // the service alone has p99 ≈ 4.6 ms
+        let r = try CapacitySearch(scenario: s, options: .init(seed: 1, stop: .requests(20_000)), replications: 1).run(jobs: 2)
+        #expect(r.maxQPS == nil)
+        #expect(r.searches.first?.probes.first?.failing.map(\.kind) == [.latencyP99])
+    }
+
+    @Test func remediesMoveTheAnalyticLimit() throws {
+        let r = try CapacitySearch(scenario: Self.mm2, options: .init(seed: 1, stop: .requests(20_000)), replications: 1).run(jobs: 2)
+        let replicas = try #require(r.remedies.first { $0.change.hasPrefix("s.replicas=") })
+        #expect(replicas.analyticBound > r.analyticBound)
+    }
+
+    @Test func cancellingStopsBetweenRounds() throws {
+        let r = try CapacitySearch(scenario: Self.mm2, options: .init(seed: 1, stop: .requests(20_000)), replications: 3)
+            .run(jobs: 2, isCancelled: { true })
+        #expect(r.wasCancelled)
+        #expect(r.searches.count == 1, "the first search stopped after its bracket; no more seeds were started")
+        #expect(r.curve.isEmpty)
+    }
+
+    @Test func studentTQuantiles() {
+        // Computed (ConfidenceInterval.swift), no longer tabled to 3 decimals.
+        #expect(abs(StudentT.quantile975(degreesOfFreedom: 1) - 12.706) < 0.001)
+        #expect(abs(StudentT.quantile975(degreesOfFreedom: 4) - 2.776) < 0.001)
+        #expect(abs(StudentT.quantile975(degreesOfFreedom: 120) - 1.980) < 0.002)
+    }
+}

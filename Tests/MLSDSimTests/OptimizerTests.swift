@@ -1,0 +1,50 @@
+import Foundation
+import MLSDCore
+@testable import MLSDSim
+import Testing
+
+@Suite("Optimizer") struct OptimizerTests {
+    /// One M/M/c station: 10 ms exponential service, $1 per replica-hour, 500/s, p99 ≤ 55 ms.
+    /// By hand (Erlang C's waiting-time distribution, as in CapacityTests): p99 is 61.3 ms with
+    /// 6 servers and 48.8 ms with 7, so the cheapest design has 7 replicas: 7 × $1 × 730 h = $5,110.
+    static let station: Scenario = {
+        let yaml = """
+            name: one station
+            requirements: { latency: { p99: 55ms } }
+            design:
+              entry: s
+              workload: { qps: 500/s }
+              components:
+                s: { kind: station, replicas: 10, concurrency: 1, cost: $1/h, latency: { exponential: 10ms } }
+            """
+        return (try? Scenario.parse(yaml: yaml, path: "station.yaml").scenario) ?? Scenario(name: "?", design: Design(entry: "s", components: []))
+    }()
+
+    @Test func findsTheHandWorkedCheapestReplicas() throws {
+        let outcome = DesignOptimizer(scenario: Self.station, options: .init(seed: 4, stop: .requests(100_000))).run(jobs: 2)
+        let best = try #require(outcome.best)
+        #expect(best.changes == ["s.replicas=7"])
+        #expect(abs(best.costPerMonth - 7 * 730) < 1e-6)
+        #expect(best.p99 < 0.055)
+        #expect(outcome.baseline.costPerMonth == 10 * 730 && outcome.baseline.passes, "as written: 10 replicas, passing")
+        #expect(outcome.candidates.count == 1, "no model server: one combination")
+    }
+
+    @Test func aServiceTimeAboveTheTargetIsReportedNotBoughtAround() throws {
+        var s = Self.station
+        s.requirements.latencyP99 = .milliseconds(20)   // the service alone has p99 = 46 ms
+        let outcome = DesignOptimizer(scenario: s, options: .init(seed: 4, stop: .requests(20_000))).run(jobs: 2)
+        #expect(outcome.best == nil)
+        let only = try #require(outcome.candidates.first)
+        #expect(only.reason?.contains("more replicas cannot help") == true, "\(only.reason ?? "")")
+        #expect(only.runs == 2, "one run at the load, one at a tenth of it")
+    }
+
+    @Test func modelServerOptionsAreSearched() throws {
+        let combos = DesignOptimizer.combinations(try #require(ScenarioLibrary().load("fraud-detection").scenario.design))
+        // scorer: cpu or gpu × with or without int8 (it is written with int8).
+        #expect(combos.map(\.label) == ["scorer cpu", "scorer cpu+int8", "scorer gpu", "scorer gpu+int8"])
+        #expect(combos[1].changes.isEmpty, "cpu+int8 is the design as written")
+        #expect(combos[2].changes.map(\.description) == ["scorer.hardware=gpu", "scorer.optimizations=none"])
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import MLSDCore
+@testable import MLSDSim
+import Testing
+
+@Suite("Sensitivity") struct SensitivityTests {
+    /// Two stations in tandem, ten single-server replicas each: a busy one (ρ = 0.6) and a quiet one (ρ = 0.1).
+    static let tandem: Scenario = {
+        let yaml = """
+            name: tandem
+            design:
+              entry: busy
+              workload: { qps: 400/s }
+              components:
+                busy: { kind: station, replicas: 10, concurrency: 1, cost: $1/h, latency: { exponential: 15ms }, calls: [{ sequence: [quiet] }] }
+                quiet: { kind: station, replicas: 10, concurrency: 1, cost: $1/h, latency: { exponential: 2.5ms } }
+            """
+        return (try? Scenario.parse(yaml: yaml, path: "tandem.yaml").scenario) ?? Scenario(name: "?", design: Design(entry: "busy", components: []))
+    }()
+
+    @Test func theBusyStationMattersMostAndEveryMoveHasTheRightSign() throws {
+        let r = try SensitivityAnalysis(scenario: Self.tandem, options: .init(seed: 5, stop: .requests(60_000)), change: 0.2).run(jobs: 2)
+        let top = try #require(r.rows.first)
+        #expect(top.component == "busy", "\(r.rows.map { "\($0.component) \($0.parameter)" })")
+        #expect(r.rows.prefix(2).allSatisfy { $0.component == "busy" }, "both of the busy station's rows come first")
+        func row(_ id: String, _ p: SensitivityAnalysis.Parameter) throws -> SensitivityResult.Row {
+            try #require(r.rows.first { $0.component == id && $0.parameter == p })
+        }
+        for id in ["busy", "quiet"] {
+            let service = try row(id, .serviceTime)
+            #expect(service.down!.p99 < r.base.p99 && r.base.p99 < service.up!.p99, "\(id): slower service, slower answers")
+            let replicas = try row(id, .replicas)
+            // Within the noise left by common random numbers (a different server count draws differently).
+            #expect(replicas.up!.p99 <= r.base.p99 * 1.03, "\(id): more replicas are not slower")
+            #expect(replicas.down!.p99 >= r.base.p99 * 0.97, "\(id): fewer replicas are not faster")
+            #expect(replicas.downLabel == "10→8" && replicas.upLabel == "10→12")
+            #expect(replicas.up!.costPerMonth > r.base.costPerMonth && replicas.down!.costPerMonth < r.base.costPerMonth)
+            #expect(service.up!.costPerMonth == r.base.costPerMonth, "service time does not change the price")
+        }
+        // The busy station's replicas move p99 more than the quiet one's.
+        #expect(try row("busy", .replicas).p99Swing(from: r.base) > row("quiet", .replicas).p99Swing(from: r.base))
+    }
+
+    @Test func theResultDoesNotDependOnTheNumberOfWorkers() throws {
+        let a = SensitivityAnalysis(scenario: Self.tandem, options: .init(seed: 9, stop: .requests(10_000)))
+        #expect(try a.run(jobs: 1).rows == a.run(jobs: 3).rows)
+    }
+}
