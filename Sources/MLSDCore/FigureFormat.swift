@@ -78,6 +78,15 @@ public enum FigureFormat {
     /// A ratio with two decimals, for utilisation columns (ρ): `0.97`, `1.63`.
     public static func fixed2(_ v: Double) -> String { fixed(v, 2) }
 
+    /// The `± h` of a confidence interval, `h` in the figure's own `format`: `± 0.31`, `± $0.02`.
+    /// A half-width that would print as 0 but is not reads `± < ` the smallest step `format` shows,
+    /// so an interval never looks narrower than it is.
+    public static func plusMinus(_ halfWidth: Double, smallest: Double, _ format: (Double) -> String) -> String {
+        guard halfWidth.isFinite else { return "± ∞" }
+        if halfWidth > 0, halfWidth < smallest / 2 { return "± < " + format(smallest) }
+        return "± " + format(halfWidth)
+    }
+
     /// A whole count with thousands separators: `180,000`.
     public static func count(_ n: Int) -> String { grouped(Int64(n)) }
 

@@ -103,13 +103,29 @@ public struct Requirement: Hashable, Sendable {
     /// What the actual figure stands for, when it needs saying (`sustains 4.99k/s of 5k/s offered;
     /// capacity 12.3k/s`, `analytic 99.9974%, measured 100%`).
     public var detail: String?
+    /// The 95 % confidence interval of ``actual`` when it comes from replications, in ``unit``;
+    /// nil for a single run or a figure without spread (the budget, the analytic capacity).
+    public var interval: ClosedRange<Double>?
 
-    public init(kind: Kind, target: Double, actual: Double?, verdict: Verdict, detail: String? = nil) {
+    public init(kind: Kind, target: Double, actual: Double?, verdict: Verdict, detail: String? = nil, interval: ClosedRange<Double>? = nil) {
         self.kind = kind
         self.target = target
         self.actual = actual
         self.verdict = verdict
         self.detail = detail
+        self.interval = interval
+    }
+
+    /// True when the target lies inside the actual's confidence interval: the verdict, taken on the
+    /// point estimate, could go the other way with more replications.
+    public var straddlesTarget: Bool { interval?.contains(target) ?? false }
+
+    /// `95% interval 41.2 ms to 44.8 ms straddles the target: the verdict could go either way (…)`, nil when
+    /// the interval does not contain the target (or there is none).
+    public var uncertainty: String? {
+        guard let interval, straddlesTarget else { return nil }
+        return "95% interval \(format(interval.lowerBound)) to \(format(interval.upperBound)) straddles the target: "
+            + "the verdict could go either way (more replications narrow it)"
     }
 
     public var unit: Unit { kind.unit }

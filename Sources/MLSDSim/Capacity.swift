@@ -286,18 +286,6 @@ public struct CapacityResult: Sendable {
     }
 }
 
-/// The 97.5 % quantile of Student's t distribution, for two-sided 95 % intervals.
-enum StudentT {
-    /// Exact table to 30 degrees of freedom, then the normal value's Cornish–Fisher correction.
-    static func quantile975(degreesOfFreedom df: Int) -> Double {
-        let table: [Double] = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-                               2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
-        if df >= 1, df <= table.count { return table[df - 1] }
-        let z = 1.959964, v = Double(max(df, 1))
-        return z + (z * z * z + z) / (4 * v) + (5 * pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * v * v)
-    }
-}
-
 /// `transform` applied to every element, `jobs` at a time, results in order.
 func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @escaping @Sendable (T) -> R) -> [R] {
     let box = ResultSlots<R>(count: items.count)

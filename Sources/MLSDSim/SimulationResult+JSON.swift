@@ -78,9 +78,47 @@ extension SimulationResult {
             if let actual = r.actual { add("requirement", r.kind.rawValue, "actual", actual * scale) }
             add("requirement", r.kind.rawValue, "pass", r.passes ? 1 : 0)
             if let reason = r.reason { addText("requirement", r.kind.rawValue, "reason", reason) }
+            if let interval = r.interval {
+                add("requirement", r.kind.rawValue, "actual_ci95_low", interval.lowerBound * scale)
+                add("requirement", r.kind.rawValue, "actual_ci95_high", interval.upperBound * scale)
+                add("requirement", r.kind.rawValue, "straddles_target", r.straddlesTarget ? 1 : 0)
+            }
         }
         for w in warnings { addText("warning", "", "text", w) }
+        if let intervals { rows += intervalRows(intervals) }
         return rows.joined(separator: "\n") + "\n"
+    }
+}
+
+extension SimulationResult {
+    /// The `interval` CSV rows: replications, seeds, the precision outcome and, per headline figure
+    /// (metric named as in the `run` rows), its value and 95 % interval ends.
+    func intervalRows(_ i: Intervals) -> [String] {
+        var rows = ["interval,,replications,\(i.replications)", "interval,,level,\(FigureFormat.csvNumber(i.level))"]
+        for (k, seed) in i.seeds.enumerated() { rows.append("interval,\(k + 1),seed,\(seed)") }
+        if let p = i.precision {
+            rows.append("interval,,precision_target,\(FigureFormat.csvNumber(p.target))")
+            rows.append("interval,,precision_max_replications,\(p.maximumReplications)")
+            rows.append("interval,,precision_reached,\(p.reached ? 1 : 0)")
+            if let why = p.stoppedBecause { rows.append("interval,,precision_stopped_because,\(csvField(why))") }
+        }
+        for (metric, ci, scale) in i.figures {
+            guard let ci else { continue }
+            rows.append("interval,,\(metric),\(FigureFormat.csvNumber(ci.value * scale))")
+            rows.append("interval,,\(metric)_ci95_low,\(FigureFormat.csvNumber(ci.low * scale))")
+            rows.append("interval,,\(metric)_ci95_high,\(FigureFormat.csvNumber(ci.high * scale))")
+        }
+        return rows
+    }
+}
+
+extension SimulationResult.Intervals {
+    /// Each headline figure's machine name (as in CSV's `run` rows), interval and scale to its
+    /// machine unit (milliseconds for latencies).
+    var figures: [(String, ConfidenceInterval?, Double)] {
+        [("latency_mean_ms", latencyMean, 1000), ("latency_p50_ms", latencyP50, 1000), ("latency_p95_ms", latencyP95, 1000),
+         ("latency_p99_ms", latencyP99, 1000), ("latency_p999_ms", latencyP999, 1000), ("throughput_rps", throughput, 1),
+         ("error_rate", errorRate, 1), ("degraded_share", degradedShare, 1), ("cost_per_million_requests", costPerMillionRequests, 1)]
     }
 }
 
@@ -126,10 +164,12 @@ struct JSONReport: Encodable {
         var unit, comparison: String
         var pass: Bool
         var reason, detail: String?
+        var actual_ci95_low, actual_ci95_high: Double?
+        var straddles_target: Bool
 
         /// Every key is written, `null` when absent, so the document's shape does not depend on the verdict.
         func encode(to encoder: any Encoder) throws {
-            enum Key: String, CodingKey { case kind, target, actual, unit, comparison, pass, reason, detail }
+            enum Key: String, CodingKey { case kind, target, actual, unit, comparison, pass, reason, detail, actual_ci95_low, actual_ci95_high, straddles_target }
             var c = encoder.container(keyedBy: Key.self)
             try c.encode(kind, forKey: .kind)
             try c.encode(target, forKey: .target)
@@ -139,9 +179,70 @@ struct JSONReport: Encodable {
             try c.encode(pass, forKey: .pass)
             try c.encode(reason, forKey: .reason)
             try c.encode(detail, forKey: .detail)
+            try c.encode(actual_ci95_low, forKey: .actual_ci95_low)
+            try c.encode(actual_ci95_high, forKey: .actual_ci95_high)
+            try c.encode(straddles_target, forKey: .straddles_target)
         }
     }
     struct Down: Encodable { var id: String; var replicas_down: Int; var start_s, end_s: Double }
+    /// A figure with its interval: `{"value": …, "ci95_low": …, "ci95_high": …}`, or `null`.
+    struct Interval: Encodable {
+        var ci: ConfidenceInterval?
+        var scale: Double
+        func encode(to encoder: any Encoder) throws {
+            enum Key: String, CodingKey { case value, ci95_low, ci95_high }
+            guard let ci else {
+                var c = encoder.singleValueContainer()
+                try c.encodeNil()
+                return
+            }
+            var c = encoder.container(keyedBy: Key.self)
+            func f(_ v: Double) -> Double? { (v * scale).isFinite ? v * scale : nil }
+            try c.encode(f(ci.value), forKey: .value)
+            try c.encode(f(ci.low), forKey: .ci95_low)
+            try c.encode(f(ci.high), forKey: .ci95_high)
+        }
+    }
+    struct IntervalLatency: Encodable { var mean, p50, p95, p99, p999: Interval }
+    struct Precision: Encodable {
+        var target: Double
+        var max_replications: Int
+        var reached: Bool
+        var stopped_because: String?
+        func encode(to encoder: any Encoder) throws {
+            enum Key: String, CodingKey { case target, max_replications, reached, stopped_because }
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(target, forKey: .target)
+            try c.encode(max_replications, forKey: .max_replications)
+            try c.encode(reached, forKey: .reached)
+            try c.encode(stopped_because, forKey: .stopped_because)
+        }
+    }
+    struct Intervals: Encodable {
+        var replications: Int
+        var level: Double
+        var method: String
+        var seeds: [UInt64]
+        var precision: Precision?
+        var latency_ms: IntervalLatency
+        var throughput_rps, error_rate, degraded_share, cost_per_million_requests: Interval
+        func encode(to encoder: any Encoder) throws {
+            enum Key: String, CodingKey {
+                case replications, level, method, seeds, precision, latency_ms, throughput_rps, error_rate, degraded_share, cost_per_million_requests
+            }
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(replications, forKey: .replications)
+            try c.encode(level, forKey: .level)
+            try c.encode(method, forKey: .method)
+            try c.encode(seeds, forKey: .seeds)
+            try c.encode(precision, forKey: .precision)
+            try c.encode(latency_ms, forKey: .latency_ms)
+            try c.encode(throughput_rps, forKey: .throughput_rps)
+            try c.encode(error_rate, forKey: .error_rate)
+            try c.encode(degraded_share, forKey: .degraded_share)
+            try c.encode(cost_per_million_requests, forKey: .cost_per_million_requests)
+        }
+    }
 
     var seed: UInt64
     var requests: Int
@@ -168,6 +269,8 @@ struct JSONReport: Encodable {
     var requirements: [Requirement]
     var warnings: [String]
     var outages: [Down]
+    /// Present only for a replicated run.
+    var intervals: Intervals?
 
     init(_ r: SimulationResult) {
         func f(_ v: Double) -> Double? { v.isFinite ? v : nil }
@@ -214,7 +317,18 @@ struct JSONReport: Encodable {
             let scale = $0.unit == .seconds ? 1000.0 : 1
             return Requirement(kind: $0.kind.rawValue, target: f($0.target * scale), actual: $0.actual.flatMap { f($0 * scale) },
                                unit: $0.unit == .seconds ? "ms" : $0.unit.rawValue, comparison: $0.comparison.rawValue,
-                               pass: $0.passes, reason: $0.reason, detail: $0.detail)
+                               pass: $0.passes, reason: $0.reason, detail: $0.detail,
+                               actual_ci95_low: $0.interval.flatMap { f($0.lowerBound * scale) },
+                               actual_ci95_high: $0.interval.flatMap { f($0.upperBound * scale) }, straddles_target: $0.straddlesTarget)
+        }
+        intervals = r.intervals.map { i in
+            Intervals(replications: i.replications, level: i.level, method: "student_t", seeds: i.seeds,
+                      precision: i.precision.map { Precision(target: $0.target, max_replications: $0.maximumReplications, reached: $0.reached, stopped_because: $0.stoppedBecause) },
+                      latency_ms: IntervalLatency(mean: .init(ci: i.latencyMean, scale: 1000), p50: .init(ci: i.latencyP50, scale: 1000),
+                                                  p95: .init(ci: i.latencyP95, scale: 1000), p99: .init(ci: i.latencyP99, scale: 1000),
+                                                  p999: .init(ci: i.latencyP999, scale: 1000)),
+                      throughput_rps: .init(ci: i.throughput, scale: 1), error_rate: .init(ci: i.errorRate, scale: 1),
+                      degraded_share: .init(ci: i.degradedShare, scale: 1), cost_per_million_requests: .init(ci: i.costPerMillionRequests, scale: 1))
         }
         warnings = r.warnings
         outages = r.outages.map { Down(id: $0.id, replicas_down: $0.replicasDown, start_s: $0.startSeconds, end_s: $0.endSeconds) }

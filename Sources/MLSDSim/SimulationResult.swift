@@ -203,6 +203,10 @@ public struct SimulationResult: Hashable, Sendable {
     /// End-to-end latency quantiles of successful measured requests, seconds: element `i` is the
     /// `i/200` quantile (0, 0.5 %, …, 100 %), for histograms and CDFs; empty when nothing succeeded.
     public var latencyQuantiles: [Double] = []
+    /// For a replicated run (``Simulation/replicated(until:plan:isCancelled:)``), the 95 %
+    /// confidence intervals of the headline figures, whose point estimates are the figures above;
+    /// nil for a single run.
+    public var intervals: Intervals? = nil
 
     /// The figures of the component with this id.
     public subscript(component id: String) -> ComponentResult? { components.first { $0.id == id } }

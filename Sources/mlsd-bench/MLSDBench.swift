@@ -30,11 +30,21 @@ struct MLSDBench: ParsableCommand {
     @Flag(help: "Run one case in this process (used internally).") var inProcess = false
     @Option(help: "Also time layout and rendering of a design with this many components (0 skips it).") var layoutComponents = 50
     @Option(help: "Also time a tandem3 load sweep of this many points on 1 and on 2 cores (0 skips it).") var sweepPoints = 8
+    @Option(help: "Also time a tandem3 run of this many replications on 1 and on 2 workers (0 skips it).") var replications = 8
+    @Option(help: "Also time --precision at this target on every shipped scenario, e.g. 2% ('none' skips it).") var precision = "2%"
+    @Option(help: "Instead, measure interval coverage: this many experiments of 8 replications on mm1 and tandem3 (of --models).") var coverage = 0
+    @Option(help: "Requests per replication of a coverage experiment (suffix k or M).") var coverageRequests = "50k"
     @Option(help: "Instead, simulate this many seeded random designs with the default bounds (seeds from --seed).") var fuzz = 0
     @Option(help: "Requests per fuzzed design (suffix k or M).") var fuzzRequests = "200k"
     @Option(help: "Comma-separated scenario ids to time 'mlsd capacity' on (its defaults, all cores); empty skips it.") var capacity = "fraud-detection"
 
     func run() throws {
+        if coverage > 0 {
+            guard let n = Self.parseCount(coverageRequests) else { throw ValidationError("invalid --coverage-requests '\(coverageRequests)'") }
+            let names = models.split(separator: ",").map(String.init).filter { Self.stations($0) != nil }
+            print(Self.coverage(experiments: coverage, models: names, requests: n, seed: seed))
+            return
+        }
         if fuzz > 0 {
             guard let n = Self.parseCount(fuzzRequests) else { throw ValidationError("invalid --fuzz-requests '\(fuzzRequests)'") }
             print(runFuzzBenchmark(designs: fuzz, requests: n, firstSeed: seed))
@@ -85,12 +95,107 @@ struct MLSDBench: ParsableCommand {
         if sweepPoints > 1, format == .table {
             print(try Self.sweepSpeedup(points: sweepPoints, requests: counts.first ?? 1_000_000, seed: seed))
         }
+        if replications > 1, format == .table {
+            print(try Self.replicationSpeedup(replications: replications, requests: counts.first ?? 1_000_000, seed: seed))
+        }
+        if precision != "none", format == .table {
+            guard let p = Percentage(parsing: precision), p.fraction > 0 else { throw ValidationError("invalid --precision '\(precision)'; expected e.g. 2% or none") }
+            for line in try Self.precisionTimes(p.fraction, seed: seed) { print(line) }
+        }
         if format == .table {
             for id in capacity.split(separator: ",").map(String.init) {
                 print(try Self.capacityTime(id))
                 print(try Self.optimizeTime(id))
             }
         }
+    }
+
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// Times tandem3 replications (`requests` in all) on one worker and on two, and checks the
+    /// results are identical.
+    static func replicationSpeedup(replications: Int, requests: Int, seed: UInt64) throws -> String {
+        guard let (rate, list) = stations("tandem3") else { return "replications: no tandem3 model" }
+        let simulation = Simulation(model: try SimulationModel(design: stationDesign(rate: rate, list)), seed: seed)
+        let each = max(requests / replications, 10_000)
+        var a: SimulationResult?, b: SimulationResult?
+        // CPU time too: on a shared machine the wall-clock speed-up is bounded by the cores we get,
+        // while equal CPU times show the parallel run does no extra work.
+        var cpu = (one: 0.0, two: 0.0)
+        let one = seconds {
+            let c = processCPUSeconds()
+            a = simulation.replicated(until: .requests(each), plan: ReplicationPlan(replications: replications, jobs: 1))
+            cpu.one = processCPUSeconds() - c
+        }
+        let two = seconds {
+            let c = processCPUSeconds()
+            b = simulation.replicated(until: .requests(each), plan: ReplicationPlan(replications: replications, jobs: 2))
+            cpu.two = processCPUSeconds() - c
+        }
+        let p99 = a?.intervals?.latencyP99
+        return String(format: "replications tandem3 %d x %d requests: 1 worker %.2f s (CPU %.2f s), 2 workers %.2f s (CPU %.2f s), speed-up %.2fx (target >= 1.8x), results %@; p99 %.3f ms ± %.3f",
+                      replications, each, one, cpu.one, two, cpu.two, one / max(two, 1e-9), a == b ? "identical" : "DIFFER",
+                      (p99?.value ?? 0) * 1000, (p99?.halfWidth ?? 0) * 1000)
+    }
+
+    /// CPU seconds used by this process so far, all threads.
+    static func processCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// Times `--precision` (the CLI's defaults: replications of 20k requests, 8 to start, cap 100,
+    /// every core) on every shipped scenario.
+    static func precisionTimes(_ target: Double, seed: UInt64) throws -> [String] {
+        let library = ScenarioLibrary()
+        var lines: [String] = []
+        for entry in library.entries() where entry.isBuiltin {
+            let scenario = try library.load(entry.id).scenario
+            var result: SimulationResult?
+            let time = try seconds {
+                result = try Simulation.run(scenario, options: .init(seed: seed, stop: .requests(ReplicationPlan.defaultRequestsPerReplication)),
+                                            plan: ReplicationPlan(precision: target, jobs: Sweep.defaultJobs))
+            }
+            let i = result?.intervals
+            let got = i?.latencyP99.map { String(format: "±%.2f%%", $0.relativeHalfWidth * 100) } ?? "no p99"
+            let outcome = i?.precision.map { $0.reached ? "reached" : "NOT reached (\($0.stoppedBecause ?? "?"))" } ?? "?"
+            lines.append(String(format: "precision %@ %-22@ %6.2f s  %3d replications  p99 %@  %@", FigureFormat.percent(target), entry.id,
+                                time, i?.replications ?? 0, got, outcome))
+        }
+        return lines
+    }
+
+    /// Coverage of the 95 % intervals: `experiments` independent runs of 8 replications of
+    /// `requests` on each theory model, counting those whose interval holds the exact mean and p99.
+    static func coverage(experiments: Int, models: [String], requests: Int, seed: UInt64) -> String {
+        var lines: [String] = []
+        for name in models {
+            guard let (rate, list) = stations(name), let model = try? SimulationModel(design: stationDesign(rate: rate, list)) else { continue }
+            let theory = TandemSojourn(arrivalRate: rate, stations: list)
+            let mean = theory.mean, p99 = theory.quantile(0.99)
+            var covered = (mean: 0, p99: 0)
+            var width = (mean: 0.0, p99: 0.0)
+            let time = seconds {
+                for k in 0..<experiments {
+                    let r = Simulation(model: model, seed: seed &+ UInt64(k) &* 1_000_003)
+                        .replicated(until: .requests(requests), plan: ReplicationPlan(replications: 8, jobs: Sweep.defaultJobs))
+                    guard let i = r.intervals, let m = i.latencyMean, let q = i.latencyP99 else { continue }
+                    if m.contains(mean) { covered.mean += 1 }
+                    if q.contains(p99) { covered.p99 += 1 }
+                    width.mean += m.relativeHalfWidth / Double(experiments)
+                    width.p99 += q.relativeHalfWidth / Double(experiments)
+                }
+            }
+            lines.append(String(format: "coverage %@ (8 x %d requests): mean %d/%d (%.1f%%, mean half-width ±%.2f%%), p99 %d/%d (%.1f%%, ±%.2f%%), %.1f s",
+                                name, requests, covered.mean, experiments, Double(covered.mean) * 100 / Double(experiments), width.mean * 100,
+                                covered.p99, experiments, Double(covered.p99) * 100 / Double(experiments), width.p99 * 100, time))
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Wall time of `mlsd optimize` with its defaults on all cores.

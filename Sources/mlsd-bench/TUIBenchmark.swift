@@ -90,11 +90,13 @@ func runTUIBenchmark(componentCount: Int = 40, runs: Int = 21) -> TUIBenchmarkRe
         })
         _ = state.update(.key(.escape))
     }
-    // A keypress while a 2M-request simulation runs on the performer's background queue.
+    // A keypress while a simulation runs on the performer's background queue: the TUI's run, to a
+    // precision, with replications of 2M requests on every core, so it outlasts the keypresses.
     let performer = EffectPerformer(services: WorkbenchServices(open: { _ in .failed([]) }, write: { p, _ in .saved(path: p) }), mode: .background)
     var state = AppState(choices: [], terminalSize: size)
     layOut(state.update(.opened(reference: "bench", result: .opened(OpenedDesign(scenario: scenario, source: .shipped(id: "bench"))))), into: &state)
     state.simulatedRequests = 2_000_000
+    state.replicationRequests = 2_000_000
     for effect in state.update(.key(.character("r"))) { performer.perform(effect) }
     for _ in 0..<runs {
         busyMove.append(time {

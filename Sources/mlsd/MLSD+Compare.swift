@@ -38,7 +38,7 @@ extension MLSD {
             let labelB = pathB + (changes.isEmpty ? "" : " with " + changes.joined(separator: " "))
             switch simulation.format {
             case .json:
-                print("{\n\"a\": \(resultA.jsonText()),\n\"b\": \(resultB.jsonText()),\n\"delta\": \(Self.deltaJSON(resultA, resultB))\n}")
+                print("{\n\"a\": \(resultA.jsonText()),\n\"b\": \(resultB.jsonText()),\n\"delta\": \(Self.deltaJSON(resultA, resultB)),\n\"delta_ci95\": \(Self.deltaIntervalsJSON(resultA, resultB))\n}")
             case .csv:
                 print("run,scope,id,metric,value")
                 for (label, r) in [("a", resultA), ("b", resultB)] {
@@ -49,12 +49,46 @@ extension MLSD {
             }
         }
 
+        typealias Figure = KeyPath<SimulationResult.Intervals.Estimates, Double>
+
         static func rows(_ a: SimulationResult, _ b: SimulationResult) -> [(String, Double, Double, String)] {
             [("latency mean", a.latency.mean, b.latency.mean, "ms"), ("latency p50", a.latency.p50, b.latency.p50, "ms"),
              ("latency p95", a.latency.p95, b.latency.p95, "ms"), ("latency p99", a.latency.p99, b.latency.p99, "ms"),
              ("latency p99.9", a.latency.p999, b.latency.p999, "ms"), ("throughput", a.throughput, b.throughput, "/s"),
              ("error rate", a.errorRate, b.errorRate, "%"), ("degraded", a.degradedShare, b.degradedShare, "%"), ("availability", a.availability, b.availability, "%3"),
              ("cost per month", a.cost.perMonth, b.cost.perMonth, "$"), ("max load", a.analytic.maxQPS, b.analytic.maxQPS, "/s")]
+        }
+
+        /// The replicated figure behind a row with spread; nil for the analytic or fixed ones.
+        static func rowFigure(_ row: String) -> Figure? {
+            switch row {
+            case "latency mean": \.latencyMean
+            case "latency p50": \.latencyP50
+            case "latency p95": \.latencyP95
+            case "latency p99": \.latencyP99
+            case "latency p99.9": \.latencyP999
+            case "throughput": \.throughput
+            case "error rate": \.errorRate
+            case "degraded": \.degradedShare
+            default: nil
+            }
+        }
+
+        /// The paired interval of B − A for a row, when both were replicated on the same seeds.
+        static func changeInterval(_ a: SimulationResult, _ b: SimulationResult, row: String) -> ConfidenceInterval? {
+            guard let figure = rowFigure(row), let ia = a.intervals, let ib = b.intervals else { return nil }
+            return ia.change(to: ib, figure)
+        }
+
+        /// `-0.4% ± 0.3%` (relative to A) or `+0.01 pp ± 0.02` for shares; `*` when the interval
+        /// excludes 0, so the change is not noise.
+        static func change(_ a: Double, _ b: Double, _ unit: String, interval ci: ConfidenceInterval?) -> String {
+            let text = change(a, b, unit)
+            guard let ci, !text.isEmpty else { return text }
+            let sure = ci.low > 0 || ci.high < 0 ? "*" : " "
+            if unit.hasPrefix("%") { return text + String(format: " ± %.2f", ci.halfWidth * 100) + sure }
+            guard a != 0 else { return text }
+            return text + String(format: " ± %.1f%%", ci.halfWidth / abs(a) * 100) + sure
         }
 
         static func format(_ v: Double, _ unit: String) -> String {
@@ -76,10 +110,24 @@ extension MLSD {
         }
 
         static func table(a: SimulationResult, b: SimulationResult, pathA: String, labelB: String) -> String {
-            var lines = ["A: \(pathA)", "B: \(labelB)", "\(FigureFormat.count(a.requests)) requests each, seed \(a.seed)", ""]
-            lines.append(pad("", 18) + lpad("A", 14) + lpad("B", 14) + lpad("CHANGE", 12))
+            var lines = ["A: \(pathA)", "B: \(labelB)"]
+            if let n = a.intervals?.replications {
+                // Both sides run the same seeds (common random numbers); the figures are their means.
+                lines.append("\(FigureFormat.count(a.requests)) requests each in \(n) replications, seeds from \(a.seed) (figures: their means)")
+            } else {
+                lines.append("\(FigureFormat.count(a.requests)) requests each, seed \(a.seed)")
+            }
+            let paired = a.intervals.flatMap { ia in b.intervals.flatMap { ia.change(to: $0, \.throughput) } } != nil
+            if paired {
+                lines.append("CHANGE ±: 95% interval of B − A, paired t over replications on the same seeds;")
+                lines.append("*: the interval excludes 0, so the change is not run-to-run noise")
+            }
+            lines.append("")
+            let changeWidth = paired ? 24 : 12
+            lines.append(pad("", 18) + lpad("A", 14) + lpad("B", 14) + lpad("CHANGE", changeWidth))
             for (name, x, y, unit) in rows(a, b) {
-                lines.append(pad(name, 18) + lpad(format(x, unit), 14) + lpad(format(y, unit), 14) + lpad(change(x, y, unit), 12))
+                let text = paired ? change(x, y, unit, interval: changeInterval(a, b, row: name)) : change(x, y, unit)
+                lines.append(pad(name, 18) + lpad(format(x, unit), 14) + lpad(format(y, unit), 14) + lpad(text, changeWidth))
             }
             lines.append(pad("stable", 18) + lpad(a.isStable ? "yes" : "NO", 14) + lpad(b.isStable ? "yes" : "NO", 14))
             lines.append(pad("bottleneck", 18) + lpad(a.bottleneck, 14) + lpad(b.bottleneck, 14))
@@ -106,6 +154,25 @@ extension MLSD {
                 }
             }
             return lines.joined(separator: "\n")
+        }
+
+        /// The paired 95 % intervals of B − A, `{value, ci95_low, ci95_high}` per figure with spread
+        /// (keys and units as in `delta`), or `null` unless both sides were replicated on the same seeds.
+        static func deltaIntervalsJSON(_ a: SimulationResult, _ b: SimulationResult) -> String {
+            guard let ia = a.intervals, let ib = b.intervals, ia.change(to: ib, \.throughput) != nil else { return "null" }
+            func object(_ figure: Figure, scale: Double) -> String {
+                guard let ci = ia.change(to: ib, figure) else { return "null" }
+                func n(_ v: Double) -> String { (v * scale).isFinite ? "\(v * scale)" : "null" }
+                return "{ \"ci95_high\" : \(n(ci.high)), \"ci95_low\" : \(n(ci.low)), \"value\" : \(n(ci.value)) }"
+            }
+            return """
+                {
+                  "degraded_share" : \(object(\.degradedShare, scale: 1)),
+                  "error_rate" : \(object(\.errorRate, scale: 1)),
+                  "latency_ms" : { "mean" : \(object(\.latencyMean, scale: 1000)), "p50" : \(object(\.latencyP50, scale: 1000)), "p95" : \(object(\.latencyP95, scale: 1000)), "p99" : \(object(\.latencyP99, scale: 1000)), "p999" : \(object(\.latencyP999, scale: 1000)) },
+                  "throughput_rps" : \(object(\.throughput, scale: 1))
+                }
+                """
         }
 
         static func deltaJSON(_ a: SimulationResult, _ b: SimulationResult) -> String {

@@ -17,8 +17,24 @@ struct SimulationOptions: ParsableArguments {
     @Option(name: .customLong("down"), help: ArgumentHelp("Take replicas down for a window: id=replicas@start-end, e.g. scorer=4@10s-20s, or a whole zone: zone:N@start-end, e.g. zone:1@10s-20s (repeatable).", valueName: "id=n@start-end"))
     var outages: [String] = []
     @Option(help: "Output format: table, json or csv.") var format: Format = .table
+    @Option(help: ArgumentHelp("Independent replications (2 to 1000), each with its own seed derived from --seed and --requests requests, run in parallel: every headline figure gets a 95% confidence interval.", valueName: "n"))
+    var replications: Int?
+    @Option(help: ArgumentHelp("Add replications until the p99's 95% interval is within this share of it, e.g. 2% (replications of 20k requests unless --requests; starts with 8 or --replications; at most 100).", valueName: "percent"))
+    var precision: String?
+    @Option(help: ArgumentHelp("Replications run at once (default: the machine's cores); the result is the same for any number.", valueName: "n"))
+    var jobs: Int?
 
     func validate() throws {
+        if let replications, !(2...1000).contains(replications) {
+            throw ValidationError("invalid --replications '\(replications)': expected 2 to 1000 (one run has no interval: leave the option out)")
+        }
+        if let precision, Self.precisionFraction(precision) == nil {
+            throw ValidationError("invalid --precision '\(precision)': expected a percentage above 0% and at most 50%, such as 2%")
+        }
+        if let jobs, !(1...1024).contains(jobs) { throw ValidationError("invalid --jobs '\(jobs)': expected 1 to 1024") }
+        if jobs != nil, replications == nil, precision == nil {
+            throw ValidationError("--jobs runs replications at once: give --replications or --precision as well")
+        }
         if requests != nil, duration != nil { throw ValidationError("Give either --requests or --duration, not both.") }
         if let requests, Self.count(requests) == nil { throw ValidationError("invalid --requests '\(requests)': expected a positive count such as 200k or 1M") }
         if let duration, !(TimeSpan(parsing: duration).map { ValueBounds.allows($0) } ?? false) {
@@ -29,6 +45,22 @@ struct SimulationOptions: ParsableArguments {
         for text in outages {
             do { _ = try Outage(parsing: text) } catch { throw ValidationError(error.description) }
         }
+    }
+
+    /// `2%` as 0.02, when above 0 and at most 50 %.
+    static func precisionFraction(_ text: String) -> Double? {
+        guard let p = Percentage(parsing: text), p.fraction > 0, p.fraction <= 0.5 else { return nil }
+        return p.fraction
+    }
+
+    /// The replications asked for, or nil for one run.
+    var plan: ReplicationPlan? {
+        guard replications != nil || precision != nil else { return nil }
+        let jobs = jobs ?? Sweep.defaultJobs
+        if let fraction = precision.flatMap(Self.precisionFraction) {
+            return ReplicationPlan(replications: replications ?? ReplicationPlan.defaultInitialReplications, precision: fraction, jobs: jobs)
+        }
+        return ReplicationPlan(replications: replications ?? 2, jobs: jobs)
     }
 
     static func count(_ text: String) -> Int? {
@@ -44,7 +76,7 @@ struct SimulationOptions: ParsableArguments {
 
     var options: Simulation.Options {
         let stop: Simulation.StopCondition = if let duration, let t = TimeSpan(parsing: duration) { .time(t.seconds) }
-            else { .requests(requests.flatMap(Self.count) ?? 200_000) }
+            else { .requests(requests.flatMap(Self.count) ?? (precision != nil ? ReplicationPlan.defaultRequestsPerReplication : 200_000)) }
         return Simulation.Options(rate: qps.flatMap(Self.rate), seed: seed, stop: stop, warmupFraction: warmup,
                                   outages: outages.compactMap { try? Outage(parsing: $0) })
     }
@@ -103,7 +135,18 @@ struct SimulationOptions: ParsableArguments {
                 throw ExitCode(64)
             }
         }
-        do { return try Simulation.run(scenario, options: options) } catch {
+        // Every replication runs the whole length: the total is bounded like one run's.
+        if let plan, case .requests(let n) = options.stop {
+            let most = plan.precision == nil ? plan.replications : plan.maximumReplications
+            if Double(n) * Double(most) > ValueBounds.maximumRequests {
+                printError("mlsd: invalid --requests '\(requests ?? "")': \(most) replications of it exceed 10000000000 requests")
+                throw ExitCode(64)
+            }
+        }
+        do {
+            if let plan { return try Simulation.run(scenario, options: options, plan: plan) }
+            return try Simulation.run(scenario, options: options)
+        } catch {
             printError("mlsd: \(error)")
             throw ExitCode(65)
         }
@@ -162,7 +205,12 @@ struct SimulationTable {
                 .map { "\($0.replicasDown) of \(scenario.design[$0.id]?.replicas ?? $0.replicasDown) \($0.id)" }
             lines += TextWrap.lines("outage: zone \(zone) down \(window), taking " + parts.joined(separator: ", "), width: 80)
         }
-        lines.append("\(FigureFormat.count(r.requests)) requests at \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)), seed \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded")
+        if let i = r.intervals {
+            lines.append("\(FigureFormat.count(r.requests)) requests in \(i.replications) replications at \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)), seeds from \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded")
+            lines += TextWrap.lines(Self.intervalNote(i), width: 80)
+        } else {
+            lines.append("\(FigureFormat.count(r.requests)) requests at \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)), seed \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded")
+        }
         lines.append("")
         lines += Self.headline(r, design: scenario.design)
         if !scenario.knownGaps.isEmpty { lines.append("Known gaps  " + scenario.knownGaps.joined(separator: "; ")) }
@@ -197,27 +245,54 @@ struct SimulationTable {
         return lines.joined(separator: "\n")
     }
 
+    /// What `±` means, and what became of a precision target.
+    static func intervalNote(_ i: SimulationResult.Intervals) -> String {
+        var note = "±: 95% confidence interval half-width, Student t over \(i.replications) replications"
+        if let p = i.precision {
+            let got = i.latencyP99.map { "p99 ±\(FigureFormat.percent($0.relativeHalfWidth))" } ?? "p99 has no interval"
+            note += p.reached ? "; precision \(FigureFormat.percent(p.target)) reached: \(got)"
+                : "; precision \(FigureFormat.percent(p.target)) NOT reached: \(got); stopped because \(p.stoppedBecause ?? "of the cap")"
+        }
+        return note
+    }
+
+    /// ` ± 0.31` for a figure with an interval, empty without one.
+    static func pm(_ ci: ConfidenceInterval?, smallest: Double, _ format: (Double) -> String) -> String {
+        ci.map { " " + FigureFormat.plusMinus($0.halfWidth, smallest: smallest, format) } ?? ""
+    }
+
     /// The headline figures: latency of successful answers, answered, degraded and failed shares,
-    /// throughput against the offered rate and capacity, cost, availability, stability.
+    /// throughput against the offered rate and capacity, cost, availability, stability; with
+    /// `± h` (the 95 % interval's half-width) after each figure of a replicated run.
     static func headline(_ r: SimulationResult, design: Design? = nil) -> [String] {
         var lines: [String] = []
         let l = r.latency
-        if r.successes > 0 {
+        let i = r.intervals
+        let ms = { (v: Double) in FigureFormat.milliseconds(seconds: v) }
+        if r.successes > 0, let i {
+            // Five figures with their ± do not fit one 80-column line.
+            let figures = [("mean", l.mean, i.latencyMean), ("p50", l.p50, i.latencyP50), ("p95", l.p95, i.latencyP95),
+                           ("p99", l.p99, i.latencyP99), ("p99.9", l.p999, i.latencyP999)]
+                .map { "\($0.0) \(ms($0.1))\(pm($0.2, smallest: 1e-5, ms))" }
+            lines.append("Latency ms  " + figures[0..<3].joined(separator: "   "))
+            lines.append("            " + figures[3...].joined(separator: "   "))
+        } else if r.successes > 0 {
             lines.append("Latency ms  mean \(FigureFormat.milliseconds(seconds: l.mean))  p50 \(FigureFormat.milliseconds(seconds: l.p50))  p95 \(FigureFormat.milliseconds(seconds: l.p95))  p99 \(FigureFormat.milliseconds(seconds: l.p99))  p99.9 \(FigureFormat.milliseconds(seconds: l.p999))")
         } else {
             lines.append("Latency     none: no request was answered")
         }
-        lines.append("Answered    \(FigureFormat.availability(r.successRatio)) of requests; degraded \(FigureFormat.percent(r.degradedShare)) (by a fallback)")
+        let percent = { (v: Double) in FigureFormat.percent(v) }
+        lines.append("Answered    \(FigureFormat.availability(r.successRatio)) of requests; degraded \(FigureFormat.percent(r.degradedShare))\(pm(i?.degradedShare, smallest: 1e-8, percent)) (by a fallback)")
         var causes: [String] = []
         if r.requests > 0 {
             for (name, n) in [("timeout", r.errors.timeout), ("rejected", r.errors.rejected), ("cut off", r.errors.failed)] {
                 causes.append("\(name) \(FigureFormat.percent(Double(n) / Double(r.requests)))")
             }
         }
-        lines.append("Errors      \(FigureFormat.percent(r.errorRate))" + (causes.isEmpty ? "" : " (" + causes.joined(separator: ", ") + ")"))
-        lines.append("Throughput  \(FigureFormat.rate(perSecond: r.throughput)) of \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)) offered; "
+        lines.append("Errors      \(FigureFormat.percent(r.errorRate))\(pm(i?.errorRate, smallest: 1e-8, percent))" + (causes.isEmpty ? "" : " (" + causes.joined(separator: ", ") + ")"))
+        lines.append("Throughput  \(FigureFormat.rate(perSecond: r.throughput))\(pm(i?.throughput, smallest: 0.01) { FigureFormat.rate(perSecond: $0) }) of \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)) offered; "
                      + "capacity \(FigureFormat.rate(perSecond: r.analytic.maxQPS)) (\(r.analytic.limitingComponent))")
-        lines.append("Cost        \(FigureFormat.money(r.cost.perHour))/h  \(FigureFormat.money(r.cost.perMonth))/month  \(FigureFormat.money(r.cost.perMillionRequests)) per 1M requests")
+        lines.append("Cost        \(FigureFormat.money(r.cost.perHour))/h  \(FigureFormat.money(r.cost.perMonth))/month  \(FigureFormat.money(r.cost.perMillionRequests))\(pm(i?.costPerMillionRequests, smallest: 0.01, FigureFormat.money)) per 1M requests")
         if let design, let model = try? SimulationModel(design: design, rate: Rate(perSecond: max(r.analytic.arrivalRate, 1))) {
             let estimate = AvailabilityEstimate(model: model)
             lines += TextWrap.lines("\(FigureFormat.availability(r.availability)) (analytic, \(AvailabilityEstimate.placementText(model))); lost to \(estimate.termsText())",
@@ -277,6 +352,7 @@ struct SimulationTable {
                          + "  " + (q.passes ? "pass" : "FAIL"))
             if let detail = q.detail { lines += TextWrap.lines(detail, width: 76).map { "    " + $0 } }
             if let reason = q.reason { lines += TextWrap.lines("✗ " + reason, width: 76).map { "    " + $0 } }
+            if let uncertainty = q.uncertainty { lines += TextWrap.lines("~ " + uncertainty, width: 76).map { "    " + $0 } }
         }
         return lines
     }

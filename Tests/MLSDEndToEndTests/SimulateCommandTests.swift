@@ -41,7 +41,9 @@ struct SimulateCommandTests {
         let analytic = try #require(json["analytic"] as? [String: Any])
         #expect(analytic["max_qps"] != nil && analytic["latency_ms"] != nil && analytic["components"] != nil)
         let requirement = try #require((json["requirements"] as? [[String: Any]])?.first)
-        #expect(Set(requirement.keys) == ["kind", "target", "actual", "unit", "comparison", "pass", "reason", "detail"])
+        #expect(Set(requirement.keys) == ["kind", "target", "actual", "unit", "comparison", "pass", "reason", "detail",
+                                          "actual_ci95_low", "actual_ci95_high", "straddles_target"])
+        #expect(json["intervals"] == nil, "one run has no intervals")
         let errors = try #require(json["errors"] as? [String: Int])
         #expect(Set(errors.keys) == ["timeout", "rejected", "failed"])
         let cost = try #require(json["cost"] as? [String: Double])

@@ -190,8 +190,11 @@ struct VerdictTests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.jsonText().utf8)) as? [String: Any])
         let reqs = try #require(json["requirements"] as? [[String: Any]])
         let p50 = try #require(reqs.first { $0["kind"] as? String == "latency_p50" })
-        #expect(Set(p50.keys) == ["kind", "target", "actual", "unit", "comparison", "pass", "reason", "detail"])
+        #expect(Set(p50.keys) == ["kind", "target", "actual", "unit", "comparison", "pass", "reason", "detail",
+                                  "actual_ci95_low", "actual_ci95_high", "straddles_target"])
         #expect(p50["actual"] is NSNull)
+        // One run: no interval, so none straddles the target.
+        #expect(p50["actual_ci95_low"] is NSNull && p50["actual_ci95_high"] is NSNull && p50["straddles_target"] as? Bool == false)
         #expect(p50["unit"] as? String == "ms" && p50["target"] as? Double == 20 && p50["comparison"] as? String == "at_most")
         #expect(p50["reason"] as? String == "cannot judge: 0 successful answers (100% timed out)")
         #expect(json["degraded_share"] as? Double == 0 && json["successes"] as? Int == 0)

@@ -31,6 +31,69 @@ import Testing
         #expect(lines.contains { $0.contains("█") || $0.contains("▇") }, "bars are drawn")
     }
 
+    /// A TUI run asks for a precision, like `mlsd simulate --precision 2%`, and says so.
+    @Test func aRunAsksForAPrecisionAndSaysSo() throws {
+        var s = try AppState.fraudOpen()
+        let effects = s.send(.key(.character("r")))
+        guard case .simulate(let job)? = effects.first else {
+            Issue.record("expected a simulation effect, got \(effects)")
+            return
+        }
+        #expect(job.precision == 0.02)
+        #expect(job.requests == ReplicationPlan.defaultRequestsPerReplication)
+        #expect(s.status == "Simulating to ±2% on p99: replications of 20k requests at 5k/s… esc cancels")
+        s.runPrecision = nil
+        _ = s.send(.key(.escape))
+        guard case .simulate(let single)? = s.send(.key(.character("r"))).first else { return }
+        #expect(single.precision == nil && single.requests == s.simulatedRequests)
+    }
+
+    /// Runs the job `r` starts through the real service, with short replications.
+    func runReplicated(_ s: inout AppState, requests: Int = 3_000) throws {
+        guard case .simulate(var job)? = s.send(.key(.character("r"))).first else {
+            Issue.record("expected a simulation effect")
+            return
+        }
+        job.requests = requests
+        job.jobs = 2
+        _ = s.send(.simulationFinished(job: job.job, outcome: WorkbenchServices.simulate(job, CancellationFlag())))
+    }
+
+    @Test func resultsShowEveryHeadlineFigureWithItsInterval() throws {
+        var s = try AppState.fraudOpen()
+        try runReplicated(&s)
+        let run = try #require(s.lastRun)
+        let intervals = try #require(run.intervals)
+        #expect(intervals.precision?.reached == true)
+        s.say(nil)
+        let lines = s.view().lines
+        #expect(lines.contains { $0.contains("measured in \(intervals.replications) runs at 5k/s, seeds from 42") })
+        #expect(lines.contains { $0.contains("±: 95% interval (Student t); p99 ±") && $0.contains("target 2%") })
+        #expect(lines.contains { $0.contains("figure        this run   ± 95%") })
+        for figure in ["p50 ", "p95 ", "p99 ", "p99.9 ", "mean ", "throughput ", "degraded ", "error rate ", "cost per 1M "] {
+            #expect(lines.contains { $0.contains("│ \(figure)") && $0.contains("± ") }, "\(figure)has its ±")
+        }
+        expectSnapshot(s.snapshotLines(), named: "results-intervals-100x30")
+        _ = s.send(.resize(Size(width: 120, height: 40)))
+        expectSnapshot(s.snapshotLines(), named: "results-intervals-120x40")
+    }
+
+    /// A verdict whose interval holds the target says it is uncertain, under its row.
+    @Test func aVerdictWhoseIntervalHoldsTheTargetIsMarkedUncertain() throws {
+        var s = try AppState.fraudOpen()
+        try runReplicated(&s)
+        var run = try #require(s.lastRun)
+        let k = try #require(run.requirements.firstIndex { $0.kind == .latencyP99 })
+        run.requirements[k].interval = (run.requirements[k].target * 0.9)...(run.requirements[k].target * 1.1)
+        s.workbench?.lastRun = run
+        let lines = s.view().lines
+        let row = try #require(lines.firstIndex { $0.contains("✓ p99 ") })
+        #expect(lines[row + 1].contains("~ 95% interval 45 ms to 55 ms holds the target: uncertain"))
+        run.requirements[k].interval = nil
+        s.workbench?.lastRun = run
+        #expect(!s.view().lines.contains { $0.contains("holds the target") })
+    }
+
     @Test func escCancelsARunAndItsLateResultIsDropped() throws {
         var s = try AppState.fraudOpen()
         let effects = s.send(.key(.character("r")))

@@ -26,6 +26,7 @@ final class MemoryFiles: Sendable {
         var state = AppState(choices: AppStateTests.choices, terminalSize: Size(width: 100, height: 30))
         state.workingDirectory = "/w"
         state.simulatedRequests = 5_000
+        state.replicationRequests = 5_000
         var script: [Message] = [.key(.enter), .key(.down), .key(.enter)]
         script += [.key(.down), .key(.down), .key(.down), .key(.down), .key(.enter), .key(.control("u"))] + Self.keys("12") + [.key(.enter)]
         script += [.key(.escape), .key(.character("r"))]
@@ -82,6 +83,34 @@ final class MemoryFiles: Sendable {
         _ = WorkbenchServices.simulate(SimulationJob(job: 1, scenario: fraud, seed: 1, requests: 200_000), flag)
         #expect(flag.progress > 0.5, "the last report came late in the run: \(flag.progress)")
         #expect(flag.progress <= 1)
+    }
+
+    /// A TUI run with a precision target runs replications in parallel; its progress is the share
+    /// of the replications planned, and the result carries the intervals.
+    @Test func aPrecisionRunReportsProgressAndReturnsIntervals() throws {
+        let fraud = try AppStateTests.fraud()
+        let flag = CancellationFlag()
+        let outcome = WorkbenchServices.simulate(SimulationJob(job: 1, scenario: fraud, seed: 1, requests: 5_000, precision: 0.05, jobs: 2), flag)
+        guard case .finished(let r) = outcome else {
+            Issue.record("expected a result, got \(outcome)")
+            return
+        }
+        let intervals = try #require(r.intervals)
+        #expect(intervals.precision?.target == 0.05)
+        #expect(intervals.precision?.reached == true)
+        #expect(intervals.replications >= ReplicationPlan.defaultInitialReplications)
+        #expect(flag.progress == 1, "every planned replication reported its end")
+        // The same run as `mlsd simulate --precision 5% --requests 5k --seed 1`, whatever the jobs.
+        let serial = WorkbenchServices.simulate(SimulationJob(job: 1, scenario: fraud, seed: 1, requests: 5_000, precision: 0.05, jobs: 1), CancellationFlag())
+        #expect(serial == outcome)
+    }
+
+    @Test func aCancelledPrecisionRunStopsEarly() throws {
+        let fraud = try AppStateTests.fraud()
+        let flag = CancellationFlag()
+        flag.cancel()
+        let outcome = WorkbenchServices.simulate(SimulationJob(job: 1, scenario: fraud, seed: 1, requests: 5_000_000, precision: 0.02, jobs: 2), flag)
+        #expect(outcome == .cancelled)
     }
 
     @Test func aCancelledRunStopsEarly() throws {

@@ -113,6 +113,10 @@ extension AppState {
         runStartedAt = now
         runProgress = 0
         runScenario = wb.scenario
+        if let precision = runPrecision {
+            say("Simulating to ±\(FigureFormat.percent(precision)) on p99: replications of \(replicationRequests / 1000)k requests at \(wb.scenario.offeredRate)… esc cancels")
+            return [.simulate(SimulationJob(job: job, scenario: wb.scenario, seed: seed, requests: replicationRequests, precision: precision))]
+        }
         say("Simulating \(simulatedRequests / 1000)k requests at \(wb.scenario.offeredRate)… esc cancels")
         return [.simulate(SimulationJob(job: job, scenario: wb.scenario, seed: seed, requests: simulatedRequests))]
     }

@@ -43,6 +43,11 @@ public struct AppState: Sendable, Equatable {
     /// Seed and length of TUI runs: fixed, so a what-if changes one thing only.
     public var seed: UInt64 = 42
     public var simulatedRequests = 100_000
+    /// Wanted half-width of the p99's 95 % interval, as a share of it: a TUI run adds replications
+    /// of ``replicationRequests`` until it is reached, like `mlsd simulate --precision 2%`. nil runs
+    /// once, with ``simulatedRequests``.
+    public var runPrecision: Double? = 0.02
+    public var replicationRequests = ReplicationPlan.defaultRequestsPerReplication
     /// Quit once the save in flight succeeds (chosen in the quit question).
     public var quitAfterSave = false
     /// Go back to the list once the save in flight succeeds (chosen in the leave question).

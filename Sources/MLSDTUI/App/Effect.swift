@@ -1,5 +1,6 @@
 public import MLSDCore
 public import MLSDExport
+import MLSDSim
 
 /// A design to lay out for the canvas, numbered so that a late result for an older design is dropped.
 public struct LayoutRequest: Sendable, Equatable {
@@ -19,7 +20,13 @@ public struct SimulationJob: Sendable, Equatable {
     public var job: Int
     public var scenario: Scenario
     public var seed: UInt64
+    /// Requests of the run, or of each replication when there is a precision target.
     public var requests: Int
+    /// Wanted half-width of the p99's 95 % interval as a share of it (0.02): the run adds
+    /// replications until it is reached (``ReplicationPlan``); nil runs once, without intervals.
+    public var precision: Double? = nil
+    /// Replications run at once.
+    public var jobs: Int = Sweep.defaultJobs
 }
 
 /// An export to render and write off the UI thread.

@@ -49,11 +49,18 @@ public struct WorkbenchServices: Sendable {
         self.export = export ?? { job, flag in WorkbenchServices.export(job, flag, write: write) }
     }
 
-    /// Runs the simulator on the job's scenario, stopping early when cancelled.
+    /// Runs the simulator on the job's scenario, stopping early when cancelled. With a precision,
+    /// replications run in parallel until the p99's interval is that narrow; the flag's progress
+    /// is then the share of the replications planned so far.
     @Sendable public static func simulate(_ job: SimulationJob, _ flag: CancellationFlag) -> SimulationOutcome {
         do {
-            let result = try Simulation.run(job.scenario, options: .init(seed: job.seed, stop: .requests(job.requests)),
-                                            isCancelled: { flag.report($0) })
+            let options = Simulation.Options(seed: job.seed, stop: .requests(job.requests))
+            let result = if let precision = job.precision {
+                try Simulation.run(job.scenario, options: options, plan: ReplicationPlan(precision: precision, jobs: job.jobs),
+                                   isCancelled: { flag.report($0) })
+            } else {
+                try Simulation.run(job.scenario, options: options, isCancelled: { flag.report($0) })
+            }
             return flag.isCancelled ? .cancelled : .finished(result)
         } catch {
             return .failed("\(error)")

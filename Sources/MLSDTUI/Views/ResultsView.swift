@@ -83,11 +83,33 @@ struct ResultsView {
     private func figureLines(width: Int) -> [Line] {
         let r = result, b = baseline
         func count(_ n: Int) -> String { n >= 10_000 ? "\(n / 1000)k" : "\(n)" }
-        var lines: [Line] = [[("\(count(r.requests)) measured (+\(count(r.warmupRequests)) warm-up) at \(rate), seed \(r.seed)", .dim)]]
-        let cols = b == nil ? ["figure".padded(14), "this run"] : ["figure".padded(14), "this run".padded(11), "baseline".padded(11), "change"]
+        let intervals = r.intervals
+        var lines: [Line]
+        if let i = intervals {
+            lines = [[("\(count(r.requests)) measured in \(i.replications) runs at \(rate), seeds from \(r.seed)", .dim)]]
+            var note = "±: 95% interval (Student t)"
+            if let p = i.precision {
+                let got = i.latencyP99.map { "p99 ±\(Figures.percent($0.relativeHalfWidth))" } ?? "p99 has no interval"
+                note += p.reached ? "; \(got), target \(Figures.percent(p.target))" : "; target \(Figures.percent(p.target)) NOT reached: \(got)"
+            }
+            for (k, text) in TextWrap.lines(note, width: width).enumerated() {
+                lines.append([((k == 0 ? "" : "  ") + text, intervals?.precision?.reached == false ? .warning : .dim)])
+            }
+        } else {
+            lines = [[("\(count(r.requests)) measured (+\(count(r.warmupRequests)) warm-up) at \(rate), seed \(r.seed)", .dim)]]
+        }
+        // With intervals, a `± 95%` column follows this run's figures.
+        let spread = intervals == nil ? "" : "± 95%".padded(10)
+        let cols = b == nil ? ["figure".padded(14), intervals == nil ? "this run" : "this run".padded(11) + "± 95%"]
+            : ["figure".padded(14), "this run".padded(11) + spread, "baseline".padded(11), "change"]
         lines.append([(cols.joined(), .dim)])
-        func row(_ name: String, _ now: Double, _ before: Double?, _ format: (Double) -> String, better: Better, role: StyleRole = .normal, relative: Bool = true) {
+        func row(_ name: String, _ now: Double, _ before: Double?, _ format: (Double) -> String, better: Better, role: StyleRole = .normal,
+                 relative: Bool = true, interval: ConfidenceInterval? = nil, smallest: Double = 0) {
             var line: Line = [(name.padded(14), .normal), (format(now).padded(11), role)]
+            if intervals != nil {
+                let text = interval.map { FigureFormat.plusMinus($0.halfWidth, smallest: smallest, format) } ?? ""
+                line.append((text.padded(10), .dim))
+            }
             if let before {
                 line.append((format(before).padded(11), .dim))
                 line.append(change(now, before, better: better, relative: relative))
@@ -96,14 +118,17 @@ struct ResultsView {
         }
         let noAnswers = r.latencyQuantiles.isEmpty && r.requests > 0 && r.errorRate >= 1
         let latency: (Double) -> String = { noAnswers ? "—" : Figures.duration($0) }
-        row("p50", r.latency.p50, b?.latency.p50, latency, better: .lower)
-        row("p95", r.latency.p95, b?.latency.p95, latency, better: .lower)
-        row("p99", r.latency.p99, b?.latency.p99, latency, better: .lower)
-        row("p99.9", r.latency.p999, b?.latency.p999, latency, better: .lower)
-        row("mean", r.latency.mean, b?.latency.mean, latency, better: .lower)
-        row("throughput", r.throughput, b?.throughput, Figures.rate, better: .higher)
-        row("degraded", r.degradedShare, b?.degradedShare, { Figures.percent($0) }, better: .lower, role: r.degradedShare > 0.01 ? .warning : .normal, relative: false)
-        row("error rate", r.errorRate, b?.errorRate, { Figures.percent($0) }, better: .lower, role: r.errorRate > 0.001 ? .bad : .normal, relative: false)
+        let i = intervals
+        row("p50", r.latency.p50, b?.latency.p50, latency, better: .lower, interval: i?.latencyP50, smallest: 1e-5)
+        row("p95", r.latency.p95, b?.latency.p95, latency, better: .lower, interval: i?.latencyP95, smallest: 1e-5)
+        row("p99", r.latency.p99, b?.latency.p99, latency, better: .lower, interval: i?.latencyP99, smallest: 1e-5)
+        row("p99.9", r.latency.p999, b?.latency.p999, latency, better: .lower, interval: i?.latencyP999, smallest: 1e-5)
+        row("mean", r.latency.mean, b?.latency.mean, latency, better: .lower, interval: i?.latencyMean, smallest: 1e-5)
+        row("throughput", r.throughput, b?.throughput, Figures.rate, better: .higher, interval: i?.throughput, smallest: 0.01)
+        row("degraded", r.degradedShare, b?.degradedShare, { Figures.percent($0) }, better: .lower, role: r.degradedShare > 0.01 ? .warning : .normal, relative: false,
+            interval: i?.degradedShare, smallest: 1e-8)
+        row("error rate", r.errorRate, b?.errorRate, { Figures.percent($0) }, better: .lower, role: r.errorRate > 0.001 ? .bad : .normal, relative: false,
+            interval: i?.errorRate, smallest: 1e-8)
         row("  timeouts", Double(r.errors.timeout), b.map { Double($0.errors.timeout) }, { Figures.count(Int($0)) }, better: .lower)
         row("  rejected", Double(r.errors.rejected), b.map { Double($0.errors.rejected) }, { Figures.count(Int($0)) }, better: .lower)
         row("  failed", Double(r.errors.failed), b.map { Double($0.errors.failed) }, { Figures.count(Int($0)) }, better: .lower)
@@ -113,7 +138,8 @@ struct ResultsView {
         }
         row("availability", r.availability, b?.availability, { Figures.availability($0) }, better: .higher, relative: false)
         row("cost/month", r.cost.perMonth, b?.cost.perMonth, Figures.money, better: .lower)
-        row("cost per 1M", r.cost.perMillionRequests, b?.cost.perMillionRequests, { $0.isFinite ? String(format: "$%.2f", $0) : "—" }, better: .lower)
+        row("cost per 1M", r.cost.perMillionRequests, b?.cost.perMillionRequests, { $0.isFinite ? String(format: "$%.2f", $0) : "—" }, better: .lower,
+            interval: i?.costPerMillionRequests, smallest: 0.01)
         if r.isStable {
             lines.append([("stable; bottleneck ", .good), (DisplayWidth.sanitized(r.bottleneck), .good)])
         } else {
@@ -139,6 +165,13 @@ struct ResultsView {
             if let reason = check.reason {
                 for (i, text) in TextWrap.lines(reason, width: max(10, width - 4)).enumerated() {
                     lines.append([((i == 0 ? "  " : "    ") + text, .dim)])
+                }
+            }
+            // A verdict on the point estimate whose interval holds the target could go the other way.
+            if let interval = check.interval, check.straddlesTarget {
+                let text = "~ 95% interval \(check.format(interval.lowerBound)) to \(check.format(interval.upperBound)) holds the target: uncertain"
+                for (i, text) in TextWrap.lines(text, width: max(10, width - 4)).enumerated() {
+                    lines.append([((i == 0 ? "  " : "    ") + text, .warning)])
                 }
             }
         }
