@@ -49,11 +49,7 @@ extension MLSD {
 
         func run() throws {
             let (loaded, path) = try loadScenario(scenario)
-            var s = loaded
-            do { s = try s.applying(try overrides.map { o throws(DesignOverrideError) in try DesignOverride(parsing: o) }) } catch {
-                printError("mlsd: \(error.description)")
-                throw ExitCode(64)
-            }
+            let s = try applyingOverrides(overrides, to: loaded)
             let perProbe = requests.flatMap(SimulationOptions.count) ?? CapacitySearch.defaultRequests(for: s.requirements)
             let search = CapacitySearch(scenario: s, options: .init(seed: seed, stop: .requests(perProbe)), replications: replications)
             let progress = ProgressLine(label: "capacity search")
@@ -185,20 +181,12 @@ func JSONNumber(_ v: Double?) -> String {
     return FigureFormat.csvNumber(v)
 }
 
-/// A JSON string literal.
+/// A JSON string literal, escaped losslessly for the output boundary (`\u001b`, `\u202e`).
 func JSONString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        default:
-            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-        }
-    }
-    return out + "\""
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes]
+    guard let data = try? encoder.encode(s) else { return "\"\"" }
+    return SafeText.jsonEscaped(String(decoding: data, as: UTF8.self))
 }
 
 /// p99 against load as a column chart in 80 columns: one column per curve point, the SLO as a

@@ -39,11 +39,7 @@ extension MLSD {
 
         func run() throws {
             let (loaded, path) = try loadScenario(scenario)
-            var s = loaded
-            do { s = try s.applying(try overrides.map { o throws(DesignOverrideError) in try DesignOverride(parsing: o) }) } catch {
-                printError("mlsd: \(error.description)")
-                throw ExitCode(64)
-            }
+            let s = try applyingOverrides(overrides, to: loaded)
             let analysis = SensitivityAnalysis(scenario: s, options: .init(seed: seed, stop: .requests(SimulationOptions.count(requests) ?? 50_000)),
                                                change: change ?? 0.2)
             let progress = ProgressLine(label: "sensitivity")

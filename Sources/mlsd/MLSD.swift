@@ -49,6 +49,14 @@ struct MLSD: ParsableCommand {
 }
 
 
+/// A scenario with `--set id.key=value` changes applied; a change that cannot be made prints why and exits 64.
+func applyingOverrides(_ texts: [String], to scenario: Scenario) throws -> Scenario {
+    do { return try scenario.applying(try texts.map { o throws(DesignOverrideError) in try DesignOverride(parsing: o) }) } catch {
+        printError("mlsd: \(error.description)")
+        throw ExitCode(64)
+    }
+}
+
 /// Loads a scenario for a subcommand, turning every failure into a message on stderr and an exit code.
 func loadScenario(_ reference: String, library: ScenarioLibrary = ScenarioLibrary(), showWarnings: Bool = true) throws -> (scenario: Scenario, path: String) {
     do {
