@@ -165,16 +165,51 @@ extension MLSD {
 
         @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
         @OptionGroup var simulation: SimulationOptions
+        @Option(help: ArgumentHelp("Also show the run in time buckets of this length, e.g. 1s: p50/p99, throughput, failed and degraded share per bucket, and with --down the time to recover and the requests the fault cost.", valueName: "duration"))
+        var timeline: String?
+
+        var timelineSeconds: Double? { timeline.flatMap(TimeSpan.init(parsing:)).map(\.seconds) }
+
+        func validate() throws {
+            guard let timeline else { return }
+            guard let t = timelineSeconds, t >= 0.001, t <= 86_400 else {
+                throw ValidationError("invalid --timeline '\(timeline)': expected a bucket length from 1ms to 24h such as 1s")
+            }
+            _ = t
+            if simulation.replications != nil || simulation.precision != nil {
+                throw ValidationError("--timeline shows one run; leave out --replications and --precision")
+            }
+        }
 
         func run() throws {
             let overrides = try simulation.parsedOverrides()
             let (loaded, path) = try loadScenario(scenario)
             let s = try simulation.apply(overrides, to: loaded)
             let result = try simulation.run(s)
+            var timelineResult: Timeline?
+            if let seconds = timelineSeconds {
+                do { timelineResult = try Timeline.run(s, options: simulation.options, bucketSeconds: seconds).1 } catch {
+                    printError(error.description)
+                    throw ExitCode(65)
+                }
+                if let t = timelineResult, t.buckets.count > 2_000 {
+                    printError("mlsd: --timeline \(timeline ?? ""): \(t.buckets.count) buckets; choose a longer bucket (at most 2,000 per run)")
+                    throw ExitCode(64)
+                }
+            }
             switch simulation.format {
-            case .json: print(result.jsonText())
-            case .csv: print(result.csvText(), terminator: "")
-            case .table: print(SimulationTable(scenario: s, path: path, result: result, overrides: overrides).text)
+            case .json:
+                var text = result.jsonText()
+                if let t = timelineResult, let close = text.lastIndex(of: "}") {
+                    text = String(text[..<close]).trimmingCharacters(in: .whitespacesAndNewlines) + ",\n\"timeline\": " + TimelineReport(timeline: t).json + "\n}"
+                }
+                print(text)
+            case .csv:
+                print(result.csvText(), terminator: "")
+                if let t = timelineResult { print(TimelineReport(timeline: t).csv, terminator: "") }
+            case .table:
+                print(SimulationTable(scenario: s, path: path, result: result, overrides: overrides).text)
+                if let t = timelineResult { print(""); print(TimelineReport(timeline: t).text) }
             }
         }
     }

@@ -71,3 +71,25 @@ import Testing
         #expect(r.stdout.contains("Stopped     by Ctrl-C"), "\(r.stdout)")
     }
 }
+
+@Suite("mlsd simulate --timeline") struct TimelineCommandTests {
+    @Test func aFaultShowsInTheTimelineWithItsRecovery() throws {
+        let r = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "12s", "--down", "scorer=10@4s-6s", "--timeline", "1s"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Fault       4 s to 6 s (--down)"), "\(r.stdout)")
+        #expect(r.stdout.contains("Recovery    "))
+        #expect(r.stdout.split(separator: "\n").filter { $0.hasPrefix("▌") }.count == 2, "two buckets overlap the fault")
+        #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+        let json = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "5s", "--timeline", "1s", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let timeline = try #require(object["timeline"] as? [String: Any])
+        #expect((timeline["buckets"] as? [Any])?.count == 5)
+    }
+
+    @Test func badTimelinesAreUsageErrors() throws {
+        for arguments in [["--timeline", "0s"], ["--timeline", "soon"], ["--timeline", "1s", "--replications", "4"], ["--timeline", "1us", "--duration", "10s"]] {
+            let r = try BinaryRunner.run(["simulate", "fraud-detection"] + arguments)
+            #expect(r.status == 64, "\(arguments): \(r.stderr)")
+        }
+    }
+}

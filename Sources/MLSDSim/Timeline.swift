@@ -1,0 +1,121 @@
+public import MLSDCore
+
+/// A run cut into time buckets: what users saw before, during and after a fault.
+///
+/// Requests are counted in the bucket where their answer reached the client (or failed), so a
+/// queue that drains after an outage shows as slow answers after it. For each bucket: answers
+/// per second, the share answered by a fallback (degraded), the share failed, and p50/p99 of the
+/// successful answers. The fault window is the span of the run's `--down` outages. Recovery is
+/// the time from the end of the window to the start of the first of two healthy buckets in a
+/// row, healthy meaning p99 within 25 % of the worst bucket before the fault and the failed share
+/// within 0.1 percentage points of the worst before it (a bucket's p99 rests on few answers, so
+/// the range the healthy system showed is the bar); nil when the run ends first, or without a fault.
+public struct Timeline: Sendable, Hashable {
+    public struct Bucket: Sendable, Hashable {
+        public var start: Double
+        public var end: Double
+        /// Requests whose answer or failure came in this bucket.
+        public var completed: Int
+        public var failed: Int
+        public var degraded: Int
+        /// Of the successful answers, seconds; nil when there were none.
+        public var p50: Double?
+        public var p99: Double?
+        public var throughput: Double { Double(completed - failed) / max(end - start, 1e-12) }
+        public var failedShare: Double { completed > 0 ? Double(failed) / Double(completed) : 0 }
+        public var degradedShare: Double { completed > 0 ? Double(degraded) / Double(completed) : 0 }
+    }
+
+    public var bucketSeconds: Double
+    public var buckets: [Bucket]
+    /// The outages' span, seconds; nil without outages.
+    public var fault: ClosedRange<Double>?
+    /// Seconds from the fault's end until the figures are back (see the type's summary).
+    public var recoverySeconds: Double?
+    /// Requests that failed, or were answered by a fallback, from the fault's start to the end of recovery (or of the run).
+    public var failedByFault: Int
+    public var degradedByFault: Int
+
+    /// Simulates the scenario with its outages, bucket by bucket.
+    ///
+    /// - Throws: ``SimulationModelError`` when the design cannot be simulated.
+    public static func run(_ scenario: Scenario, options: Simulation.Options, bucketSeconds: Double) throws(SimulationModelError) -> (SimulationResult, Timeline) {
+        let model = try SimulationModel(design: scenario.design, rate: options.rate ?? scenario.offeredRate).withOutages(options.outages)
+        var arrivals: [Double] = []
+        var usedFallback: [Bool] = []
+        var latencies: [[Double]] = []
+        var completed: [Int] = [], failed: [Int] = [], degraded: [Int] = []
+        let width = max(bucketSeconds, 1e-6)
+        let result = Simulation(model: model, seed: options.seed, warmupFraction: 0).run(until: options.stop) { e in
+            switch e.kind {
+            case .arrival:
+                while arrivals.count <= e.request { arrivals.append(0); usedFallback.append(false) }
+                arrivals[e.request] = e.time
+            case .fallback:
+                if e.request < usedFallback.count { usedFallback[e.request] = true }
+            case .done:
+                let b = Int(e.time / width)
+                guard b >= 0, b < 10_000_000 else { return }
+                while completed.count <= b { completed.append(0); failed.append(0); degraded.append(0); latencies.append([]) }
+                completed[b] += 1
+                if e.detail == "ok" {
+                    if e.request < arrivals.count {
+                        latencies[b].append(e.time - arrivals[e.request])
+                        if usedFallback[e.request] { degraded[b] += 1 }
+                    }
+                } else {
+                    failed[b] += 1
+                }
+            default: break
+            }
+        }.checked(against: scenario.requirements)
+        var buckets: [Bucket] = []
+        for b in completed.indices {
+            let sorted = latencies[b].sorted()
+            func quantile(_ q: Double) -> Double? {
+                guard !sorted.isEmpty else { return nil }
+                let rank = Int((q * Double(sorted.count)).rounded(.up)) - 1   // nearest rank
+                return sorted[min(sorted.count - 1, max(0, rank))]
+            }
+            buckets.append(Bucket(start: Double(b) * width, end: Double(b + 1) * width, completed: completed[b], failed: failed[b],
+                                  degraded: degraded[b], p50: quantile(0.5), p99: quantile(0.99)))
+        }
+        // A last bucket cut short by the end of the run is left out (its rate would read low).
+        var runEnd = result.simulatedSeconds
+        if case .time(let d) = options.stop { runEnd = d }
+        while let last = buckets.last, last.end > runEnd + 1e-9 { buckets.removeLast() }
+        var timeline = Timeline(bucketSeconds: width, buckets: buckets, fault: nil, recoverySeconds: nil, failedByFault: 0, degradedByFault: 0)
+        if let first = model.outages.map(\.startSeconds).min(), let last = model.outages.map(\.endSeconds).max() {
+            timeline.fault = first...last
+            timeline.measureRecovery()
+        }
+        return (result, timeline)
+    }
+
+    /// Sets ``recoverySeconds`` and the requests the fault cost, from the buckets before the fault.
+    mutating func measureRecovery() {
+        guard let fault else { return }
+        // The baseline: full buckets before the fault, skipping the first (the system starts empty).
+        let before = buckets.filter { $0.end <= fault.lowerBound && $0.start > 0 }
+        // The worst bucket before the fault sets the bar: a bucket's p99 rests on few answers, so
+        // the range the healthy system showed is the fair comparison, not its middle.
+        guard let worstP99 = before.compactMap(\.p99).max(), let worstFailed = before.map(\.failedShare).max() else { return }
+        func healthy(_ b: Bucket) -> Bool {
+            guard let p = b.p99 else { return false }
+            return p <= worstP99 * 1.25 && b.failedShare <= worstFailed + 0.001
+        }
+        let after = buckets.indices.filter { buckets[$0].start >= fault.upperBound - 1e-9 }
+        var recoveredAt: Int?
+        // Recovered: a healthy bucket followed by another (or by the end of the run).
+        for i in after where healthy(buckets[i]) && (i + 1 >= buckets.count || healthy(buckets[i + 1])) {
+            recoveredAt = i
+            break
+        }
+        if let r = recoveredAt { recoverySeconds = max(0, buckets[r].start - fault.upperBound) }
+        let end = recoveredAt.map { buckets[$0].start } ?? (buckets.last?.end ?? fault.upperBound)
+        for b in buckets where b.end > fault.lowerBound && b.start < end {
+            failedByFault += b.failed
+            degradedByFault += b.degraded
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import MLSDCore
+import MLSDSim
+
+/// A run's timeline as a table, a chart of p99 per bucket with the fault marked, JSON and CSV.
+struct TimelineReport {
+    var timeline: Timeline
+
+    var text: String {
+        let t = timeline
+        var lines = ["Timeline: buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), answers counted when they reach the client"]
+        if let fault = t.fault {
+            lines.append("Fault       \(FigureFormat.duration(seconds: fault.lowerBound)) to \(FigureFormat.duration(seconds: fault.upperBound)) (--down)")
+            lines.append("Recovery    " + (t.recoverySeconds.map { "\(FigureFormat.duration(seconds: $0)) after the fault ended (figures back to before it)" }
+                                        ?? "not within the run: make it longer (--duration)"))
+            lines += TextWrap.lines("\(FigureFormat.count(t.failedByFault)) requests failed and \(FigureFormat.count(t.degradedByFault)) were answered by a fallback from the fault's start to recovery", width: 68)
+                .enumerated().map { ($0 == 0 ? "Cost        " : "            ") + $1 }
+        }
+        lines.append("")
+        lines.append("   FROM        TO     ANSWERS/S  P50 MS   P99 MS  FAILED   DEGRADED")
+        let shown = Self.sample(t.buckets, atMost: 40)
+        for b in shown {
+            let inFault = t.fault.map { b.end > $0.lowerBound && b.start < $0.upperBound } ?? false
+            let cells = [
+                FigureFormat.duration(seconds: b.start).leftPad(7), FigureFormat.duration(seconds: b.end).leftPad(9),
+                FigureFormat.rate(perSecond: b.throughput).leftPad(12), (b.p50.map { FigureFormat.milliseconds(seconds: $0) } ?? "–").leftPad(7),
+                (b.p99.map { FigureFormat.milliseconds(seconds: $0) } ?? "–").leftPad(8), FigureFormat.percent(b.failedShare).leftPad(7),
+                FigureFormat.percent(b.degradedShare).leftPad(10),
+            ]
+            lines.append((inFault ? "▌" : " ") + cells.joined(separator: " "))
+        }
+        if shown.count < t.buckets.count { lines.append("  (\(shown.count) of \(t.buckets.count) buckets shown, evenly spaced; --format csv lists all)") }
+        if t.fault != nil { lines.append("  ▌ buckets that overlap the fault") }
+        lines.append("")
+        lines += chart(shown)
+        return lines.joined(separator: "\n")
+    }
+
+    /// At most `n` buckets, evenly spaced, always keeping those that overlap the fault's edges.
+    static func sample(_ buckets: [Timeline.Bucket], atMost n: Int) -> [Timeline.Bucket] {
+        guard buckets.count > n else { return buckets }
+        let step = Double(buckets.count) / Double(n)
+        return (0..<n).map { buckets[min(buckets.count - 1, Int(Double($0) * step))] }
+    }
+
+    /// p99 per bucket as columns (one character each), the fault underlined.
+    func chart(_ buckets: [Timeline.Bucket]) -> [String] {
+        let values = buckets.map { $0.p99 ?? .infinity }
+        let finite = values.filter(\.isFinite)
+        guard let top = finite.max(), top > 0 else { return [] }
+        let height = 6
+        let blocks = ["", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+        var out = ["p99 per bucket (ms; ! no successful answer):"]
+        for row in stride(from: height - 1, through: 0, by: -1) {
+            var line = FigureFormat.milliseconds(seconds: top * Double(row + 1) / Double(height)).leftPad(7) + " ┤"
+            for v in values {
+                guard v.isFinite else { line += row == 0 ? "!" : " "; continue }
+                let eighths = Int((v / top * Double(height) * 8).rounded())
+                let full = eighths / 8, rest = eighths % 8
+                line += row < full ? "█" : (row == full && rest > 0 ? blocks[rest] : " ")
+            }
+            out.append(line)
+        }
+        var axis = "        └"
+        for b in buckets { axis += timeline.fault.map { b.end > $0.lowerBound && b.start < $0.upperBound } ?? false ? "▀" : "─" }
+        out.append(axis)
+        out.append("         \(FigureFormat.duration(seconds: buckets.first?.start ?? 0)) … \(FigureFormat.duration(seconds: buckets.last?.end ?? 0))" + (timeline.fault != nil ? "; ▀ the fault" : ""))
+        return out
+    }
+
+    var json: String {
+        let t = timeline
+        func n(_ v: Double?) -> String { JSONNumber(v) }
+        var out = "{\"bucket_s\": \(n(t.bucketSeconds)), \"fault_start_s\": \(n(t.fault?.lowerBound)), \"fault_end_s\": \(n(t.fault?.upperBound)), "
+        out += "\"recovery_s\": \(n(t.recoverySeconds)), \"failed_by_fault\": \(t.failedByFault), \"degraded_by_fault\": \(t.degradedByFault), \"buckets\": ["
+        out += t.buckets.map { b in
+            "{\"start_s\": \(n(b.start)), \"end_s\": \(n(b.end)), \"completed\": \(b.completed), \"failed\": \(b.failed), \"degraded\": \(b.degraded), "
+                + "\"p50_ms\": \(n(b.p50.map { $0 * 1000 })), \"p99_ms\": \(n(b.p99.map { $0 * 1000 })), \"answers_per_s\": \(n(b.throughput))}"
+        }.joined(separator: ", ")
+        return out + "]}"
+    }
+
+    var csv: String {
+        var rows = ["bucket_start_s,bucket_end_s,completed,failed,degraded,p50_ms,p99_ms,answers_per_s"]
+        for b in timeline.buckets {
+            let c = FigureFormat.csvNumber
+            rows.append([c(b.start), c(b.end), "\(b.completed)", "\(b.failed)", "\(b.degraded)", b.p50.map { c($0 * 1000) } ?? "", b.p99.map { c($0 * 1000) } ?? "", c(b.throughput)].joined(separator: ","))
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+}
+
+private extension String {
+    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
