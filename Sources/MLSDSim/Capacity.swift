@@ -89,25 +89,26 @@ public struct CapacitySearch: Sendable {
             // seeds first try ±15 % around the first seed's answer and widen only if that fails.
             var fails = bound
             var passes = bound / 20
+            var bracketHolds = false
             if let first = searches.first, let p = first.passes, let f = first.fails {
                 let near = probe([p * 0.85, min(bound, max(f, p) * 1.15)])
                 if near[0].passes, !near[1].passes {
-                    passes = near[0].rate
-                    fails = near[1].rate
+                    (passes, fails) = (near[0].rate, near[1].rate)
+                    bracketHolds = true
                 }
             }
-            let ends = fails < bound ? [CapacityResult.Probe(rate: passes, p99: 0, failing: [], passes: true, bottleneck: "", utilization: 0),
-                                         CapacityResult.Probe(rate: fails, p99: 0, failing: [], passes: false, bottleneck: "", utilization: 0)]
-                : probe([passes, fails])
-            if !ends[0].passes {
-                searches.append(.init(seed: seed, passes: nil, fails: passes, probes: probes))
-                continue
-            }
-            if ends[1].passes {
-                // Requirements that load cannot break (or a design whose queues shed load without
-                // failing them): the bound itself is the answer.
-                searches.append(.init(seed: seed, passes: fails, fails: nil, probes: probes))
-                continue
+            if !bracketHolds {
+                let ends = probe([passes, fails])
+                if !ends[0].passes {
+                    searches.append(.init(seed: seed, passes: nil, fails: passes, probes: probes))
+                    continue
+                }
+                if ends[1].passes {
+                    // Requirements that load cannot break (or a design whose queues shed load without
+                    // failing them): the bound itself is the answer.
+                    searches.append(.init(seed: seed, passes: fails, fails: nil, probes: probes))
+                    continue
+                }
             }
             var rounds = 0
             while (fails - passes) / fails > tolerance, rounds < Self.maximumRounds {
@@ -277,29 +278,9 @@ public struct CapacityResult: Sendable {
     }
 
     static func estimate(_ values: [Double]) -> Estimate {
-        let n = Double(values.count)
-        let mean = values.reduce(0, +) / n
-        guard values.count >= 2 else { return Estimate(mean: mean, low: nil, high: nil, samples: values.count) }
-        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n - 1)
-        let half = StudentT.quantile975(degreesOfFreedom: values.count - 1) * (variance / n).squareRoot()
-        return Estimate(mean: mean, low: mean - half, high: mean + half, samples: values.count)
+        let mean = values.reduce(0, +) / Double(values.count)
+        guard let ci = ConfidenceInterval(samples: values) else { return Estimate(mean: mean, low: nil, high: nil, samples: values.count) }
+        return Estimate(mean: ci.value, low: ci.low, high: ci.high, samples: values.count)
     }
 }
 
-/// `transform` applied to every element, `jobs` at a time, results in order.
-func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @escaping @Sendable (T) -> R) -> [R] {
-    let box = ResultSlots<R>(count: items.count)
-    let workers = max(1, min(jobs, items.count))
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-        for i in stride(from: worker, to: items.count, by: workers) { box.set(i, transform(items[i])) }
-    }
-    return box.values
-}
-
-private final class ResultSlots<R: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [R?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: R) { lock.withLock { slots[i] = value } }
-    var values: [R] { lock.withLock { slots.compactMap { $0 } } }
-}

@@ -207,11 +207,4 @@ public struct DesignOptimizer: Sendable {
     }
 }
 
-/// Counts finished work across workers.
-final class ProgressCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var n = 0
-    func increment() -> Int { lock.withLock { n += 1; return n } }
-}
-
 import Foundation

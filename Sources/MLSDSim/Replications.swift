@@ -184,27 +184,22 @@ extension Simulation {
 
     private func runBatch(seeds: [UInt64], first: Int, until stop: StopCondition, jobs: Int, progress: ReplicationProgress,
                           isCancelled: (@Sendable (Double) -> Bool)?) -> [SimulationResult] {
-        let box = ReplicationBox(count: seeds.count)
-        let workers = max(1, min(jobs, seeds.count))
         let base = self
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for k in stride(from: worker, to: seeds.count, by: workers) {
-                let simulation = Simulation(model: base.model, seed: seeds[k], warmupFraction: base.warmupFraction,
+        return parallelMap(count: seeds.count, jobs: jobs) { k in
+            let simulation = Simulation(model: base.model, seed: seeds[k], warmupFraction: base.warmupFraction,
                                         inFlightLimit: base.inFlightLimit, eventLimit: base.eventLimit)
-                let result: SimulationResult
-                if let isCancelled {
-                    let slot = first + k
-                    result = simulation.run(until: stop) { fraction in isCancelled(progress.update(slot, fraction)) }
-                } else {
-                    result = simulation.run(until: stop)
-                }
-                // Each replication's end is progress too (a short one never reaches the engine's check).
-                let done = progress.update(first + k, 1)
-                _ = isCancelled?(done)
-                box.set(k, result)
+            let result: SimulationResult
+            if let isCancelled {
+                let slot = first + k
+                result = simulation.run(until: stop) { fraction in isCancelled(progress.update(slot, fraction)) }
+            } else {
+                result = simulation.run(until: stop)
             }
+            // Each replication's end is progress too (a short one never reaches the engine's check).
+            let done = progress.update(first + k, 1)
+            _ = isCancelled?(done)
+            return result
         }
-        return box.results
     }
 
     /// One result from replications: means of their figures (counts summed), the intervals of the
@@ -396,11 +391,3 @@ private final class ReplicationProgress: @unchecked Sendable {
     }
 }
 
-/// Slots for results written by concurrent workers, one slot per replication.
-private final class ReplicationBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [SimulationResult?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: SimulationResult) { lock.withLock { slots[i] = r } }
-    var results: [SimulationResult] { lock.withLock { slots.compactMap { $0 } } }
-}

@@ -89,27 +89,23 @@ public struct Sweep: Sendable {
     /// further point once `isCancelled` returns true (the points done are kept, in value order;
     /// ``SweepResult/wasCancelled`` says the sweep is partial).
     public func run(jobs: Int, progress: (@Sendable (Double) -> Void)?, isCancelled: @escaping @Sendable () -> Bool) -> SweepResult {
-        let box = PointBox(count: values.count)
-        let workers = max(1, min(jobs, values.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for i in stride(from: worker, to: values.count, by: workers) {
-                if isCancelled() { box.cancel(); break }
-                var o = options
-                o.seed = options.seed &+ UInt64(i)
-                let point: SweepResult.Point
-                do {
-                    let s = try scenario.applying([DesignOverride(target: target, key: key, value: values[i].text)])
-                    point = .init(value: values[i], result: try Simulation.run(s, options: o), error: nil)
-                } catch let error as DesignOverrideError {
-                    point = .init(value: values[i], result: nil, error: error.description)
-                } catch {
-                    point = .init(value: values[i], result: nil, error: "\(error)")
-                }
-                let done = box.set(i, point)
-                progress?(Double(done) / Double(values.count))
+        let done = ProgressCounter()
+        let points = parallelMap(count: values.count, jobs: jobs, isCancelled: isCancelled) { i -> SweepResult.Point in
+            var o = options
+            o.seed = options.seed &+ UInt64(i)
+            let point: SweepResult.Point
+            do {
+                let s = try scenario.applying([DesignOverride(target: target, key: key, value: values[i].text)])
+                point = .init(value: values[i], result: try Simulation.run(s, options: o), error: nil)
+            } catch let error as DesignOverrideError {
+                point = .init(value: values[i], result: nil, error: error.description)
+            } catch {
+                point = .init(value: values[i], result: nil, error: "\(error)")
             }
+            progress?(Double(done.increment()) / Double(values.count))
+            return point
         }
-        return SweepResult(parameter: "\(target).\(key)", points: box.points, wasCancelled: box.wasCancelled)
+        return SweepResult(parameter: "\(target).\(key)", points: points, wasCancelled: points.count < values.count)
     }
 }
 
@@ -157,17 +153,3 @@ public struct SweepResult: Sendable, Equatable {
     public var lowestPassing: Sweep.Value? { points.filter(\.passes).min { $0.value.number < $1.value.number }?.value }
 }
 
-/// Slots for results written by concurrent workers, one slot per point.
-private final class PointBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [SweepResult.Point?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    private var cancelled = false
-    private var done = 0
-    /// Stores a point; returns how many are done.
-    @discardableResult
-    func set(_ i: Int, _ p: SweepResult.Point) -> Int { lock.withLock { slots[i] = p; done += 1; return done } }
-    func cancel() { lock.withLock { cancelled = true } }
-    var wasCancelled: Bool { lock.withLock { cancelled } }
-    var points: [SweepResult.Point] { lock.withLock { slots.compactMap { $0 } } }
-}

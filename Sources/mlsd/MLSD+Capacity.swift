@@ -74,20 +74,6 @@ extension MLSD {
     }
 }
 
-/// Ctrl-C during a capacity search or a sweep: a flag the work reads between steps, so it stops with what it has.
-enum Interrupt {
-    static let requested = Atomic<Bool>(false)
-    static func install() {
-        signal(SIGINT) { _ in Interrupt.requested.store(true, ordering: .relaxed) }
-        // A parent (a test runner, a script) may have blocked SIGINT; a long command must see it.
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
-    }
-    static func uninstall() { signal(SIGINT, SIG_DFL) }
-}
-
 /// The text and JSON of a capacity search.
 struct CapacityReport {
     var scenario: Scenario

@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
 import MLSDCore
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `mlsd` command: a terminal workbench for ML system design.
 @main
@@ -95,4 +99,18 @@ extension MLSD {
         }
         return out
     }
+}
+
+/// Ctrl-C during a capacity search or a sweep: a flag the work reads between steps, so it stops with what it has.
+enum Interrupt {
+    static let requested = Atomic<Bool>(false)
+    static func install() {
+        signal(SIGINT) { _ in Interrupt.requested.store(true, ordering: .relaxed) }
+        // A parent (a test runner, a script) may have blocked SIGINT; a long command must see it.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+    static func uninstall() { signal(SIGINT, SIG_DFL) }
 }
