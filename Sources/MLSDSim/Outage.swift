@@ -1,17 +1,38 @@
 import MLSDCore
 
-/// A what-if fault: some replicas of a component are down for a window of simulated time.
+/// A what-if fault for a window of simulated time: replicas of a component down, a component
+/// slowed by a factor, or a cache's hit ratio dropped.
 ///
-/// While they are down the component serves with `servers − replicasDown × concurrency` servers;
-/// requests already in service on them finish, and no new ones start until the window ends.
-/// Written `id=replicas@start-end` on the command line:
+/// - Down: the component serves with `servers − replicasDown × concurrency` servers; requests
+///   already in service on them finish, and no new ones start until the window ends.
+/// - Slow: every service that *starts* inside the window takes `factor` times as long (services
+///   already running keep their time). Overlapping slow windows multiply.
+/// - Hit ratio: a cache answers this share of lookups from itself inside the window, and sends the
+///   rest on to its `on_miss` callee. Overlapping windows take the lowest ratio.
 ///
-///     let outage = try Outage(parsing: "scorer=4@10s-20s")   // 4 scorer replicas down from 10 s to 20 s
+/// Written `id=value@start-end` on the command line, the value saying the kind:
+///
+///     try Outage(parsing: "scorer=4@10s-20s")      // 4 scorer replicas down from 10 s to 20 s (--down)
+///     try Outage(parsing: "scorer=3x@10s-20s")     // scorer 3× slower (--slow)
+///     try Outage(parsing: "cache=40%@10s-20s")     // cache hit ratio 40 % (--hit-ratio)
 public struct Outage: Hashable, Sendable, CustomStringConvertible {
+    /// What the fault does to its component.
+    public enum Effect: Hashable, Sendable {
+        case down(replicas: Int)
+        /// Services starting in the window take this many times as long (1 to 1000).
+        case slow(factor: Double)
+        /// The cache's hit ratio in the window, 0 to 1.
+        case hitRatio(Double)
+    }
+
+    /// The command-line option that spells a fault of each kind.
+    public enum Option: String, Hashable, Sendable, CaseIterable {
+        case down = "--down", slow = "--slow", hitRatio = "--hit-ratio"
+    }
+
     /// Component id.
     public var id: String
-    /// Replicas down during the window (more than the component has means all).
-    public var replicasDown: Int
+    public var effect: Effect
     /// Window start, simulated seconds.
     public var startSeconds: Double
     /// Window end, simulated seconds.
@@ -20,13 +41,35 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
     /// `id`) and on the per-component outages the model expands it into.
     public var zone: Int?
 
-    public init(id: String, replicasDown: Int, startSeconds: Double, endSeconds: Double, zone: Int? = nil) {
+    public init(id: String, effect: Effect, startSeconds: Double, endSeconds: Double, zone: Int? = nil) {
         self.id = id
-        self.replicasDown = replicasDown
+        self.effect = effect
         self.startSeconds = startSeconds
         self.endSeconds = endSeconds
         self.zone = zone
     }
+
+    public init(id: String, replicasDown: Int, startSeconds: Double, endSeconds: Double, zone: Int? = nil) {
+        self.init(id: id, effect: .down(replicas: replicasDown), startSeconds: startSeconds, endSeconds: endSeconds, zone: zone)
+    }
+
+    /// Replicas down during the window (more than the component has means all); 0 for a slow or hit-ratio fault.
+    public var replicasDown: Int {
+        if case .down(let n) = effect { return n }
+        return 0
+    }
+
+    /// The option that spells this fault.
+    public var option: Option {
+        switch effect {
+        case .down: .down
+        case .slow: .slow
+        case .hitRatio: .hitRatio
+        }
+    }
+
+    /// The fault as command-line arguments, e.g. `--slow scorer=3x@10s-20s`.
+    public var commandLine: String { "\(option.rawValue) \(self)" }
 
     /// A whole zone down, before the model expands it into components (`zone:2@10s-20s`).
     public static func zone(_ zone: Int, startSeconds: Double, endSeconds: Double) -> Outage {
@@ -36,35 +79,83 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
     /// True for a whole-zone outage not yet expanded into components.
     public var isWholeZone: Bool { zone != nil && id.isEmpty }
 
-    /// Parses `id=replicas@start-end`, e.g. `scorer=4@10s-20s`.
+    /// Highest slow-down factor.
+    public static var maximumSlowdown: Double { 1000 }
+
+    /// Parses any fault, its kind told by the value: `scorer=4@10s-20s` (replicas down),
+    /// `zone:1@10s-20s` (a zone down), `scorer=3x@10s-20s` (slowed 3×), `cache=40%@10s-20s` (hit ratio
+    /// 40 %). The TUI's fault prompt and the three options share it.
     ///
     /// - Throws: ``OutageError`` saying what was expected.
     public init(parsing text: String) throws(OutageError) {
-        let expected = "expected id=replicas@start-end such as scorer=2@10s-20s, or zone:N@start-end such as zone:1@10s-20s"
-        if text.hasPrefix("zone:") {
+        let value = Self.parts(text)?.value ?? ""
+        let option: Option = value.hasSuffix("%") ? .hitRatio : value.hasSuffix("x") || value.hasSuffix("×") ? .slow : .down
+        try self.init(parsing: text, as: option, anyKind: true)
+    }
+
+    /// Parses the value of one option: `--down id=replicas@start-end` or `zone:N@start-end`;
+    /// `--slow id=factor@start-end` (`3x` or `3`); `--hit-ratio id=ratio@start-end` (`40%` or `0.4`).
+    public init(parsing text: String, as option: Option) throws(OutageError) {
+        try self.init(parsing: text, as: option, anyKind: false)
+    }
+
+    private init(parsing text: String, as option: Option, anyKind: Bool) throws(OutageError) {
+        let what = anyKind ? "fault" : option.rawValue
+        let expected = switch (option, anyKind) {
+        case (_, true): "expected id=replicas@start-end (replicas down, scorer=2@10s-20s), id=factor x@start-end (slowed, scorer=3x@10s-20s), id=ratio%@start-end (cache hit ratio, cache=40%@10s-20s) or zone:N@start-end"
+        case (.down, _): "expected id=replicas@start-end such as scorer=2@10s-20s, or zone:N@start-end such as zone:1@10s-20s"
+        case (.slow, _): "expected id=factor@start-end such as scorer=3x@10s-20s (services 3 times as long)"
+        case (.hitRatio, _): "expected id=ratio@start-end such as cache=40%@10s-20s (the cache's hit ratio in the window)"
+        }
+        if option == .down, text.hasPrefix("zone:") {
             guard let at = text.firstIndex(of: "@"), let z = Int(text[text.index(text.startIndex, offsetBy: 5)..<at]), (1...Zones.maximumCount).contains(z) else {
-                throw OutageError("invalid --down '\(text)': expected zone:N@start-end with N from 1 to \(Zones.maximumCount), such as zone:1@10s-20s")
+                throw OutageError("invalid \(what) '\(text)': expected zone:N@start-end with N from 1 to \(Zones.maximumCount), such as zone:1@10s-20s")
             }
-            let window = text[text.index(after: at)...].split(separator: "-", omittingEmptySubsequences: false)
-            guard window.count == 2, let start = Self.seconds(String(window[0])), let end = Self.seconds(String(window[1])) else {
-                throw OutageError("invalid --down '\(text)': \(expected)")
-            }
-            guard start < end else { throw OutageError("invalid --down '\(text)': the window must end after it starts") }
-            self = .zone(z, startSeconds: start, endSeconds: end)
+            let window = try Self.window(text[text.index(after: at)...], text: text, what: what, expected: expected)
+            self = .zone(z, startSeconds: window.start, endSeconds: window.end)
             return
         }
-        guard let eq = text.firstIndex(of: "="), let at = text.firstIndex(of: "@"), eq < at else {
-            throw OutageError("invalid --down '\(text)': \(expected)")
+        guard let parts = Self.parts(text), !parts.id.isEmpty else { throw OutageError("invalid \(what) '\(text)': \(expected)") }
+        let effect: Effect
+        switch option {
+        case .down:
+            guard let n = Int(parts.value), n >= 1 else { throw OutageError("invalid \(what) '\(text)': \(expected)") }
+            effect = .down(replicas: n)
+        case .slow:
+            var v = Substring(parts.value)
+            if v.hasSuffix("x") || v.hasSuffix("×") { v = v.dropLast() }
+            guard let factor = Double(v.trimmingCharacters(in: .whitespaces)), factor.isFinite else {
+                throw OutageError("invalid \(what) '\(text)': \(expected)")
+            }
+            guard factor >= 1, factor <= Self.maximumSlowdown else {
+                throw OutageError("invalid \(what) '\(text)': expected a slow-down factor from 1x to \(Int(Self.maximumSlowdown))x")
+            }
+            effect = .slow(factor: factor)
+        case .hitRatio:
+            let ratio: Double? = parts.value.hasSuffix("%") ? Percentage(parsing: parts.value)?.fraction : Double(parts.value)
+            guard let ratio, ratio.isFinite else { throw OutageError("invalid \(what) '\(text)': \(expected)") }
+            guard (0...1).contains(ratio) else { throw OutageError("invalid \(what) '\(text)': expected a hit ratio from 0% to 100%") }
+            effect = .hitRatio(ratio)
         }
-        let id = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
-        let window = text[text.index(after: at)...].split(separator: "-", omittingEmptySubsequences: false)
-        guard !id.isEmpty, let n = Int(text[text.index(after: eq)..<at].trimmingCharacters(in: .whitespaces)), n >= 1,
-              window.count == 2,
-              let start = Self.seconds(String(window[0])), let end = Self.seconds(String(window[1])) else {
-            throw OutageError("invalid --down '\(text)': \(expected)")
+        let window = try Self.window(parts.window, text: text, what: what, expected: expected)
+        self.init(id: parts.id, effect: effect, startSeconds: window.start, endSeconds: window.end)
+    }
+
+    /// `id`, value and window of `id=value@window`.
+    private static func parts(_ text: String) -> (id: String, value: String, window: Substring)? {
+        guard let eq = text.firstIndex(of: "="), let at = text.lastIndex(of: "@"), eq < at else { return nil }
+        return (String(text[..<eq]).trimmingCharacters(in: .whitespaces),
+                String(text[text.index(after: eq)..<at]).trimmingCharacters(in: .whitespaces),
+                text[text.index(after: at)...])
+    }
+
+    private static func window(_ spelt: Substring, text: String, what: String, expected: String) throws(OutageError) -> (start: Double, end: Double) {
+        let window = spelt.split(separator: "-", omittingEmptySubsequences: false)
+        guard window.count == 2, let start = seconds(String(window[0])), let end = seconds(String(window[1])) else {
+            throw OutageError("invalid \(what) '\(text)': \(expected)")
         }
-        guard start < end else { throw OutageError("invalid --down '\(text)': the window must end after it starts") }
-        self.init(id: id, replicasDown: n, startSeconds: start, endSeconds: end)
+        guard start < end else { throw OutageError("invalid \(what) '\(text)': the window must end after it starts") }
+        return (start, end)
     }
 
     /// A time within the run, spelt as in scenario files (`0s`, `10s`, `2m`), at most a year.
@@ -73,14 +164,29 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
         return t.seconds
     }
 
-    /// `id=replicas@start-end` with durations spelt as in scenario files (`scorer=4@10s-20s`).
+    /// `id=value@start-end` with durations spelt as in scenario files (`scorer=4@10s-20s`,
+    /// `scorer=3x@10s-20s`, `cache=40%@10s-20s`).
     public var description: String {
-        if isWholeZone, let zone { return "zone:\(zone)@\(TimeSpan(seconds: startSeconds))-\(TimeSpan(seconds: endSeconds))" }
-        return "\(id)=\(replicasDown)@\(TimeSpan(seconds: startSeconds))-\(TimeSpan(seconds: endSeconds))"
+        let window = "\(TimeSpan(seconds: startSeconds))-\(TimeSpan(seconds: endSeconds))"
+        if isWholeZone, let zone { return "zone:\(zone)@\(window)" }
+        switch effect {
+        case .down(let n): return "\(id)=\(n)@\(window)"
+        case .slow(let factor): return "\(id)=\(UnitNumber.format(factor))x@\(window)"
+        case .hitRatio(let ratio): return "\(id)=\(Percentage(fraction: ratio))@\(window)"
+        }
+    }
+
+    /// What the fault does, in words: "4 replicas of scorer down", "scorer 3x slower", "cache hit ratio 40%".
+    public var summary: String {
+        switch effect {
+        case .down(let n): return "\(n) replica\(n == 1 ? "" : "s") of \(id) down"
+        case .slow(let factor): return "\(id) \(UnitNumber.format(factor))x slower"
+        case .hitRatio(let ratio): return "\(id) hit ratio \(Percentage(fraction: ratio))"
+        }
     }
 }
 
-/// A `--down` value that cannot be used; `description` is the whole message.
+/// A fault value that cannot be used; `description` is the whole message.
 public struct OutageError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }

@@ -31,7 +31,12 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// gave up, which goodput must not count.
     var hasAbandonedCallers = false
     let fallback: UnsafeArray<Int32>
-    let hitRatio: UnsafeArray<Double>
+    /// Hit ratio per cache (0 elsewhere); a `--hit-ratio` fault changes it for its window.
+    var hitRatio: UnsafeArray<Double>
+    /// Service-time factor per component: 1, or the product of the `--slow` faults open on it.
+    var slowFactor: UnsafeArray<Double>
+    /// Whether each fault's window is open now.
+    var faultOpen: [Bool]
     let maxBatch: UnsafeArray<Int32>
     let maxWait: UnsafeArray<Double>
     let groupStart: UnsafeArray<Int32>
@@ -169,6 +174,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         })
         fallback = UnsafeArray(model.components.map { Int32($0.fallback ?? -1) })
         hitRatio = UnsafeArray(model.components.map { $0.hitRatio ?? 0 })
+        slowFactor = UnsafeArray(repeating: 1, count: n)
+        faultOpen = Array(repeating: false, count: model.outages.count)
         maxBatch = UnsafeArray(model.components.map { Int32(clamping: $0.batching?.maxBatch ?? 1) })
         maxWait = UnsafeArray(model.components.map { $0.batching?.maxWait.seconds ?? 0 })
         var gs: [Int32] = [], gk: [SimulationModel.GroupKind] = []
@@ -568,20 +575,38 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         spawn(entry, parent: -1, request: r, attempt: 0, previous: -1, flags: Frame.root)
     }
 
-    /// An outage window opens or closes: servers of the downed replicas stop taking work, or
-    /// return and start on the queue.
+    /// A fault's window opens or closes (index: fault · 2, + 1 at its end). Replicas down: their
+    /// servers stop taking work, or return and start on the queue. Slow: services starting from now
+    /// take the product of the open slow factors. Hit ratio: the lowest open ratio, else the design's.
     mutating func outageChanged(_ index: Int) {
         let o = model.outages[index / 2]
         guard let c = model.indexByID[o.id] else { return }
-        let servers = Int32(clamping: min(o.replicasDown, model.components[c].replicas) * model.components[c].concurrency)
-        serversDown[c] += index % 2 == 0 ? servers : -servers
-        capacity[c] = max(0, self.servers[c] - serversDown[c])
-        if index % 2 == 1 {
-            if maxBatch[c] > 1 {
-                dispatchBatches(c)
-            } else {
-                while busy[c] < capacity[c], queueLength[c] > 0 { startNext(c) }
+        let opens = index % 2 == 0
+        faultOpen[index / 2] = opens
+        switch o.effect {
+        case .down(let replicas):
+            let servers = Int32(clamping: min(replicas, model.components[c].replicas) * model.components[c].concurrency)
+            serversDown[c] += opens ? servers : -servers
+            capacity[c] = max(0, self.servers[c] - serversDown[c])
+            if !opens {
+                if maxBatch[c] > 1 {
+                    dispatchBatches(c)
+                } else {
+                    while busy[c] < capacity[c], queueLength[c] > 0 { startNext(c) }
+                }
             }
+        case .slow:
+            var factor = 1.0
+            for (k, f) in model.outages.enumerated() where faultOpen[k] && f.id == o.id {
+                if case .slow(let x) = f.effect { factor *= x }
+            }
+            slowFactor[c] = factor
+        case .hitRatio:
+            var ratio: Double?
+            for (k, f) in model.outages.enumerated() where faultOpen[k] && f.id == o.id {
+                if case .hitRatio(let x) = f.effect { ratio = min(ratio ?? x, x) }
+            }
+            hitRatio[c] = ratio ?? model.components[c].hitRatio ?? 0
         }
     }
 
@@ -689,7 +714,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     mutating func startService(_ c: Int, head: Int32, size: Int) {
         assert(busy[c] <= servers[c], "more services than servers")
         busyClock[c] -= now
-        var t = samplers[c].sample(using: &rng, table: table.base, ziggurat: ziggurat)
+        var t = samplers[c].sample(using: &rng, table: table.base, ziggurat: ziggurat) * slowFactor[c]
         if size > 1 { t *= Double(size).squareRoot() }   // batch cost t·b^α with α = SimulationModel.batchCostExponent = 0.5
         if now >= windowStart, now <= windowEnd, maxBatch[c] > 1 {
             counters[c].batches += 1

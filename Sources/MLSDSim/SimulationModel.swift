@@ -263,7 +263,7 @@ public struct SimulationModel: Hashable, Sendable {
         return nil
     }
 
-    /// This model with replicas down for the given windows.
+    /// This model with the given faults: replicas down, components slowed, cache hit ratios dropped.
     ///
     /// - Throws: ``SimulationModelError/unknownComponent(_:referencedBy:)`` for an outage of a component not in the model.
     /// A whole-zone outage (`zone:2@10s-20s`) becomes one outage per component with replicas in
@@ -272,7 +272,10 @@ public struct SimulationModel: Hashable, Sendable {
         var expanded: [Outage] = []
         for o in list {
             guard let zone = o.zone, o.isWholeZone else {
-                if indexByID[o.id] == nil { throw .unknownComponent(o.id, referencedBy: "--down") }
+                guard let i = indexByID[o.id] else { throw .unknownComponent(o.id, referencedBy: o.option.rawValue) }
+                if case .hitRatio = o.effect, components[i].hitRatio == nil {
+                    throw .invalid(component: o.id, "\(o.option.rawValue) '\(o)' needs a cache (a component with hit_ratio and on_miss)")
+                }
                 expanded.append(o)
                 continue
             }

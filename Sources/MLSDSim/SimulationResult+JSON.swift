@@ -184,7 +184,19 @@ struct JSONReport: Encodable {
             try c.encode(straddles_target, forKey: .straddles_target)
         }
     }
-    struct Down: Encodable { var id: String; var replicas_down: Int; var start_s, end_s: Double }
+    /// A fault: `kind` is `down`, `slow` or `hit_ratio`; `replicas_down` is 0 unless down; `slow_factor`
+    /// and `hit_ratio` are present for their kind only.
+    struct Down: Encodable {
+        var id: String; var kind: String; var replicas_down: Int; var slow_factor: Double?; var hit_ratio: Double?; var start_s, end_s: Double
+        init(_ o: Outage) {
+            id = o.id; replicas_down = o.replicasDown; start_s = o.startSeconds; end_s = o.endSeconds
+            switch o.effect {
+            case .down: kind = "down"
+            case .slow(let f): kind = "slow"; slow_factor = f
+            case .hitRatio(let h): kind = "hit_ratio"; hit_ratio = h
+            }
+        }
+    }
     /// A figure with its interval: `{"value": …, "ci95_low": …, "ci95_high": …}`, or `null`.
     struct Interval: Encodable {
         var ci: ConfidenceInterval?
@@ -331,6 +343,6 @@ struct JSONReport: Encodable {
                       degraded_share: .init(ci: i.degradedShare, scale: 1), cost_per_million_requests: .init(ci: i.costPerMillionRequests, scale: 1))
         }
         warnings = r.warnings
-        outages = r.outages.map { Down(id: $0.id, replicas_down: $0.replicasDown, start_s: $0.startSeconds, end_s: $0.endSeconds) }
+        outages = r.outages.map(Down.init)
     }
 }

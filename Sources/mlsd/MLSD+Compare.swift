@@ -8,7 +8,7 @@ extension MLSD {
         static let configuration = CommandConfiguration(
             abstract: "Simulate two designs with the same seed and show both results and the deltas.",
             discussion: """
-                Give two scenarios, or one scenario and --set or --down changes (applied to the second run):
+                Give two scenarios, or one scenario and --set, --down, --slow or --hit-ratio changes (applied to the second run):
                   mlsd compare fraud-detection --set scorer.replicas=8
                   mlsd compare fraud-detection --down scorer=6@10s-20s --duration 30s
                 """)
@@ -21,8 +21,8 @@ extension MLSD {
             if baseline == ScenarioLibrary.standardInput, candidate == ScenarioLibrary.standardInput {
                 throw ValidationError("Only one scenario can come from standard input ('-'); give the other as a file or id.")
             }
-            if candidate == nil, simulation.overrides.isEmpty, simulation.outages.isEmpty {
-                throw ValidationError("Give a second scenario or at least one --set or --down change to compare against.")
+            if candidate == nil, simulation.overrides.isEmpty, simulation.faultTexts.allSatisfy({ $0.1.isEmpty }) {
+                throw ValidationError("Give a second scenario or at least one --set, --down, --slow or --hit-ratio change to compare against.")
             }
         }
 
@@ -34,7 +34,7 @@ extension MLSD {
             b = try simulation.apply(overrides, to: b)
             let resultA = try simulation.run(a, withOutages: false)
             let resultB = try simulation.run(b)
-            let changes = overrides.map(\.description) + simulation.options.outages.map { "--down \($0)" }
+            let changes = overrides.map(\.description) + simulation.options.outages.map(\.commandLine)
             let labelB = pathB + (changes.isEmpty ? "" : " with " + changes.joined(separator: " "))
             switch simulation.format {
             case .json:

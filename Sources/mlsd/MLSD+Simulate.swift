@@ -16,6 +16,10 @@ struct SimulationOptions: ParsableArguments {
     var overrides: [String] = []
     @Option(name: .customLong("down"), help: ArgumentHelp("Take replicas down for a window: id=replicas@start-end, e.g. scorer=4@10s-20s, or a whole zone: zone:N@start-end, e.g. zone:1@10s-20s (repeatable).", valueName: "id=n@start-end"))
     var outages: [String] = []
+    @Option(name: .customLong("slow"), help: ArgumentHelp("Slow a component for a window: id=factor@start-end, e.g. scorer=3x@10s-20s (services starting in the window take 3 times as long; repeatable).", valueName: "id=Nx@start-end"))
+    var slowdowns: [String] = []
+    @Option(name: .customLong("hit-ratio"), help: ArgumentHelp("Drop a cache's hit ratio for a window: id=ratio@start-end, e.g. feature-cache=40%@10s-20s (repeatable).", valueName: "id=N%@start-end"))
+    var hitRatios: [String] = []
     @Option(help: "Output format: table, json or csv.") var format: Format = .table
     @Option(help: ArgumentHelp("Independent replications (2 to 1000), each with its own seed derived from --seed and --requests requests, run in parallel: every headline figure gets a 95% confidence interval.", valueName: "n"))
     var replications: Int?
@@ -42,10 +46,15 @@ struct SimulationOptions: ParsableArguments {
         }
         if let qps, Self.rate(qps) == nil { throw ValidationError("invalid --qps '\(qps)': expected a rate such as 5k/s or 5000, \(ValueBounds.rateText)") }
         if !(0...0.9).contains(warmup) { throw ValidationError("invalid --warmup '\(warmup)': expected a fraction from 0 to 0.9") }
-        for text in outages {
-            do { _ = try Outage(parsing: text) } catch { throw ValidationError(error.description) }
+        for (option, texts) in faultTexts {
+            for text in texts {
+                do { _ = try Outage(parsing: text, as: option) } catch { throw ValidationError(error.description) }
+            }
         }
     }
+
+    /// The fault options' values, by option, in the order the options are listed.
+    var faultTexts: [(Outage.Option, [String])] { [(.down, outages), (.slow, slowdowns), (.hitRatio, hitRatios)] }
 
     /// `2%` as 0.02, when above 0 and at most 50 %.
     static func precisionFraction(_ text: String) -> Double? {
@@ -78,7 +87,7 @@ struct SimulationOptions: ParsableArguments {
         let stop: Simulation.StopCondition = if let duration, let t = TimeSpan(parsing: duration) { .time(t.seconds) }
             else { .requests(requests.flatMap(Self.count) ?? (precision != nil ? ReplicationPlan.defaultRequestsPerReplication : 200_000)) }
         return Simulation.Options(rate: qps.flatMap(Self.rate), seed: seed, stop: stop, warmupFraction: warmup,
-                                  outages: outages.compactMap { try? Outage(parsing: $0) })
+                                  outages: faultTexts.flatMap { option, texts in texts.compactMap { try? Outage(parsing: $0, as: option) } })
     }
 
     /// Parses the `--set` changes; a bad one is a usage error (exit 64).
@@ -124,7 +133,12 @@ struct SimulationOptions: ParsableArguments {
         }
         for o in options.outages where !o.isWholeZone && scenario.design[o.id] == nil {
             let hint = scenario.design.suggestedComponentID(for: o.id).map { "; did you mean '\($0)'?" } ?? ""
-            printError("mlsd: invalid --down '\(o)': no component '\(o.id)' in the design\(hint)")
+            printError("mlsd: invalid \(o.option.rawValue) '\(o)': no component '\(o.id)' in the design\(hint)")
+            throw ExitCode(64)
+        }
+        for o in options.outages {
+            guard case .hitRatio = o.effect, let c = scenario.design[o.id], c.onMiss == nil || c.kind != .cache else { continue }
+            printError("mlsd: invalid --hit-ratio '\(o)': '\(o.id)' is not a cache with on_miss; expected the id of a cache such as \(scenario.design.components.first { $0.kind == .cache && $0.onMiss != nil }?.id ?? "feature-cache")")
             throw ExitCode(64)
         }
         // --duration × the rate is a request count too, with the same bound as --requests.
@@ -231,7 +245,7 @@ struct SimulationTable {
         for o in r.outages {
             let window = "from \(TimeSpan(seconds: o.startSeconds)) to \(TimeSpan(seconds: o.endSeconds))"
             guard let zone = o.zone else {
-                lines.append("outage: \(o.replicasDown) replica\(o.replicasDown == 1 ? "" : "s") of \(o.id) down \(window)")
+                lines.append("\(o.replicasDown > 0 ? "outage" : "fault"): \(o.summary) \(window)")
                 continue
             }
             // A zone's loss was expanded into one outage per component: one line for all of them.

@@ -10,7 +10,7 @@ struct TimelineReport {
         let t = timeline
         var lines = ["Timeline: buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), answers counted when they reach the client"]
         if let fault = t.fault {
-            lines.append("Fault       \(FigureFormat.duration(seconds: fault.lowerBound)) to \(FigureFormat.duration(seconds: fault.upperBound)) (--down)")
+            lines.append("Fault       \(FigureFormat.duration(seconds: fault.lowerBound)) to \(FigureFormat.duration(seconds: fault.upperBound))")
             lines.append("Recovery    " + (t.recoverySeconds.map { "\(FigureFormat.duration(seconds: $0)) after the fault ended (figures back to before it)" }
                                         ?? "not within the run: make it longer (--duration)"))
             lines += TextWrap.lines("\(FigureFormat.count(t.failedByFault)) requests failed and \(FigureFormat.count(t.degradedByFault)) were answered by a fallback from the fault's start to recovery", width: 68)

@@ -76,7 +76,8 @@ import Testing
     @Test func aFaultShowsInTheTimelineWithItsRecovery() throws {
         let r = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "12s", "--down", "scorer=10@4s-6s", "--timeline", "1s"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("Fault       4 s to 6 s (--down)"), "\(r.stdout)")
+        #expect(r.stdout.contains("Fault       4 s to 6 s"), "\(r.stdout)")
+        #expect(r.stdout.contains("outage: 10 replicas of scorer down from 4s to 6s"), "\(r.stdout)")
         #expect(r.stdout.contains("Recovery    "))
         #expect(r.stdout.split(separator: "\n").filter { $0.hasPrefix("▌") }.count == 2, "two buckets overlap the fault")
         #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })

@@ -106,6 +106,33 @@ struct SimulateCommandTests {
         #expect(out.stderr == "mlsd: invalid --down 'scorr=1@1s-2s': no component 'scorr' in the design; did you mean 'scorer'?\n")
     }
 
+    @Test func slowAndHitRatioFaultsAreCheckedLikeOutages() throws {
+        let notCache = try Self.mlsd(["simulate", "feed-ranking", "--hit-ratio", "posts_db=50%@1s-2s"])
+        #expect(notCache.status == 64)
+        #expect(notCache.stderr == "mlsd: invalid --hit-ratio 'posts_db=50%@1s-2s': 'posts_db' is not a cache with on_miss; expected the id of a cache such as inbox\n")
+        let badFactor = try Self.mlsd(["simulate", "fraud-detection", "--slow", "scorer=0.5x@1s-2s"])
+        #expect(badFactor.status == 64)
+        #expect(badFactor.stderr.contains("invalid --slow 'scorer=0.5x@1s-2s': expected a slow-down factor from 1x to 1000x"))
+        let unknown = try Self.mlsd(["simulate", "fraud-detection", "--slow", "scorr=2x@1s-2s"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr == "mlsd: invalid --slow 'scorr=2x@1s-2s': no component 'scorr' in the design; did you mean 'scorer'?\n")
+    }
+
+    /// The scorer 3× slower for 2 s of 8: its 40 ms timeout sends calls to the fallback inside the
+    /// window; compare names the change as the option that makes it.
+    @Test func compareAppliesASlowdownAndAHitRatioDrop() throws {
+        let out = try Self.mlsd(["compare", "fraud-detection", "--slow", "scorer=3x@3s-5s", "--duration", "8s"])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("--slow scorer=3x@3s-5s"), "\(out.stdout)")
+        let json = try Self.mlsd(["simulate", "feed-ranking", "--hit-ratio", "inbox=50%@2s-4s", "--duration", "6s", "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let fault = try #require((object["outages"] as? [[String: Any]])?.first)
+        #expect(fault["kind"] as? String == "hit_ratio")
+        #expect(fault["hit_ratio"] as? Double == 0.5)
+        #expect(fault["replicas_down"] as? Int == 0)
+    }
+
     @Test func missingScenarioExits66() throws {
         let out = try Self.mlsd(["simulate", "no-such-scenario"])
         #expect(out.status == 66)

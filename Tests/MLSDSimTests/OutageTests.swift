@@ -54,7 +54,7 @@ struct OutageTests {
         BadCase(text: "scorer=2@5s-1s", message: "invalid --down 'scorer=2@5s-1s': the window must end after it starts"),
     ])
     func badOutagesSayWhatWasExpected(_ bad: BadCase) {
-        #expect(throws: OutageError(bad.message)) { try Outage(parsing: bad.text) }
+        #expect(throws: OutageError(bad.message)) { try Outage(parsing: bad.text, as: .down) }
     }
 
     @Test func parsesMillisecondsSecondsAndMinutes() throws {
