@@ -65,6 +65,36 @@ struct HistogramTests {
         #expect(out == [6, 1, 3, 5, 2, 0, 4])
     }
 
+    /// Interleaved pushes and pops, with many equal times, against a sorted list: every pop is the
+    /// earliest (time, schedule order) pending, whatever the heap's shape (full and partial child groups).
+    @Test func eventQueueMatchesASortedListUnderRandomPushesAndPops() {
+        var q = EventQueue()
+        var rng = SplitMix64(seed: 5)
+        var pending: [(time: Double, order: Int)] = []
+        var order = 0
+        for step in 0..<20_000 {
+            let pushes = step < 10_000 ? Int(rng.next() % 3) : Int(rng.next() % 2)
+            for _ in 0..<pushes {
+                let t = Double(rng.next() % 64) / 8   // coarse times: many ties
+                q.push(time: t, payload: UInt32(order))
+                pending.append((t, order))
+                order += 1
+            }
+            if rng.next() % 2 == 0, let e = q.pop() {
+                let i = pending.indices.min { (pending[$0].time, pending[$0].order) < (pending[$1].time, pending[$1].order) }!
+                #expect(e.time == pending[i].time && Int(e.payload) == pending[i].order)
+                pending.remove(at: i)
+            }
+        }
+        var last = (time: -1.0, order: -1)
+        while let e = q.pop() {
+            #expect((last.time, last.order) < (e.time, Int(e.payload)))
+            last = (e.time, Int(e.payload))
+            pending.removeAll { $0.order == Int(e.payload) }
+        }
+        #expect(pending.isEmpty && q.isEmpty)
+    }
+
     @Test func renumberingScheduleOrderKeepsTies() {
         var q = EventQueue()
         q.sequenceLimit = 3
