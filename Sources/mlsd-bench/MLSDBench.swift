@@ -37,6 +37,7 @@ struct MLSDBench: ParsableCommand {
     @Option(help: "Instead, simulate this many seeded random designs with the default bounds (seeds from --seed).") var fuzz = 0
     @Option(help: "Requests per fuzzed design (suffix k or M).") var fuzzRequests = "200k"
     @Option(help: "Comma-separated scenario ids to time 'mlsd capacity' on (its defaults, all cores); empty skips it.") var capacity = "fraud-detection"
+    @Option(help: "Requests for the engine against the hand-written reference loop on tandem3, in one process (suffix k or M; 0 skips it).") var reference = "1M"
 
     func run() throws {
         if coverage > 0 {
@@ -86,6 +87,10 @@ struct MLSDBench: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+        }
+        if format == .table, reference != "0" {
+            guard let n = Self.parseCount(reference), n > 0 else { throw ValidationError("invalid --reference '\(reference)'; expected e.g. 1M or 0") }
+            print(try Self.referenceRatio(requests: n, seed: seed))
         }
         if layoutComponents > 0, format == .table {
             print(runLayoutBenchmark(componentCount: layoutComponents))
@@ -276,6 +281,28 @@ struct MLSDBench: ParsableCommand {
         s += "  p50 \(f(r.p50_ms, 3)) (\(f(r.error_p50_percent))% ±\(f(r.noise_p50_percent)))"
         s += "  p99 \(f(r.p99_ms, 3)) (\(f(r.error_p99_percent))% ±\(f(r.noise_p99_percent)))"
         return s
+    }
+
+    /// The engine against ``ReferenceLoop`` (a hand-written loop for exactly this model) on tandem3,
+    /// in this one process, alternating three times and keeping each one's best: the engine's
+    /// events per second as a share of the loop's (goal ≥ 0.95).
+    static func referenceRatio(requests n: Int, seed: UInt64) throws -> String {
+        guard let (rate, list) = stations("tandem3") else { return "reference: no tandem3 model" }
+        let model = try SimulationModel(design: stationDesign(rate: rate, list))
+        let tuples = list.map { (servers: $0.servers, meanServiceSeconds: $0.meanServiceSeconds) }
+        var engineBest = 0.0, loopBest = 0.0
+        var engineMean = 0.0, loopMean = 0.0
+        for _ in 0..<3 {
+            var result: SimulationResult?
+            let e = seconds { result = Simulation(model: model, seed: seed).run(until: .requests(n)) }
+            if let result { engineBest = max(engineBest, Double(result.events) / e); engineMean = result.latency.mean }
+            var loop: ReferenceLoop.Result?
+            let l = seconds { loop = ReferenceLoop.run(rate: rate, stations: tuples, requests: n, seed: seed) }
+            if let loop { loopBest = max(loopBest, Double(loop.events) / l); loopMean = loop.meanSojournSeconds }
+        }
+        let theory = TandemSojourn(arrivalRate: rate, stations: list).mean
+        return String(format: "reference tandem3 %@ requests (best of 3 each, one process): engine %.2fM ev/s, hand-written loop %.2fM ev/s, ratio %.2f (goal >= 0.95); mean %.3f / %.3f ms (theory %.3f)",
+                      FigureFormat.count(n), engineBest / 1e6, loopBest / 1e6, engineBest / loopBest, engineMean * 1000, loopMean * 1000, theory * 1000)
     }
 
     /// Tandem stations used by the named models.
