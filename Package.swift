@@ -11,7 +11,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .target(
@@ -20,7 +19,7 @@ let package = Package(
         ),
         .target(
             name: "MLSDSim",
-            dependencies: ["MLSDCore", .product(name: "HeapModule", package: "swift-collections")]
+            dependencies: ["MLSDCore"]
         ),
         .target(name: "MLSDExport", dependencies: ["MLSDCore", "MLSDSim"]),
         .target(name: "MLSDInterview", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport"]),
