@@ -42,12 +42,73 @@ struct EventQueue: ~Copyable {
     /// Slots before the root, so that child groups start on a cache line.
     private static var offset: Int { 3 }
 
-    init() {
+    // Lanes: FIFO rings of events whose times never decrease within the lane (a component's
+    // timeout timers: now + a constant). Only each lane's head is in the heap, so a design with
+    // long timeouts keeps a heap of service ends that fits in L1 instead of one mostly of timers.
+    // Same order as pushing them all into the heap: each entry keeps the schedule number it was
+    // given when pushed to its lane.
+    private var laneBuffers: UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>
+    private var laneStart: UnsafeMutablePointer<Int>
+    private var laneCount: UnsafeMutablePointer<Int>
+    /// Ring capacity − 1 (a power of two − 1); −1 before the first push.
+    private var laneMask: UnsafeMutablePointer<Int>
+    private(set) var lanes = 0
+
+    /// A queue with `lanes` lanes (numbered from 0) for ``pushToLane(_:time:payload:)``.
+    init(lanes: Int = 0) {
         capacity = 1024
         storage = Self.allocate(capacity)
+        self.lanes = lanes
+        laneBuffers = .allocate(capacity: max(lanes, 1))
+        laneBuffers.initialize(repeating: nil, count: max(lanes, 1))
+        laneStart = .allocate(capacity: max(lanes, 1)); laneStart.initialize(repeating: 0, count: max(lanes, 1))
+        laneCount = .allocate(capacity: max(lanes, 1)); laneCount.initialize(repeating: 0, count: max(lanes, 1))
+        laneMask = .allocate(capacity: max(lanes, 1)); laneMask.initialize(repeating: -1, count: max(lanes, 1))
     }
 
-    deinit { UnsafeMutableRawPointer(storage).deallocate() }
+    deinit {
+        UnsafeMutableRawPointer(storage).deallocate()
+        for l in 0..<lanes { laneBuffers[l]?.deallocate() }
+        laneBuffers.deallocate(); laneStart.deallocate(); laneCount.deallocate(); laneMask.deallocate()
+    }
+
+    /// Schedules `payload` at `time` in `lane`, whose last event must not be later than `time`.
+    /// When it is popped, the caller must call ``advanceLane(_:)`` for that lane.
+    @inline(__always)
+    mutating func pushToLane(_ lane: Int, time: Double, payload: UInt32) {
+        if nextSequence >= sequenceLimit { renumber() }
+        let entry = Entry(time: time, key: nextSequence << 32 | UInt64(payload))
+        nextSequence &+= 1
+        let n = laneCount[lane]
+        if n > laneMask[lane] { growLane(lane) }
+        let ring = laneBuffers[lane].unsafelyUnwrapped
+        assert(n == 0 || !(entry < ring[(laneStart[lane] + n - 1) & laneMask[lane]]), "lane \(lane) out of order")
+        ring[(laneStart[lane] + n) & laneMask[lane]] = entry
+        laneCount[lane] = n + 1
+        if n == 0 { insert(entry) }
+    }
+
+    /// The head of `lane` was popped: the lane's next event, if any, enters the heap.
+    @inline(__always)
+    mutating func advanceLane(_ lane: Int) {
+        assert(laneCount[lane] > 0, "advancing empty lane \(lane)")
+        laneStart[lane] = (laneStart[lane] + 1) & laneMask[lane]
+        laneCount[lane] -= 1
+        if laneCount[lane] > 0 { insert(laneBuffers[lane].unsafelyUnwrapped[laneStart[lane]]) }
+    }
+
+    private mutating func growLane(_ lane: Int) {
+        let old = laneMask[lane] + 1
+        let size = max(16, old * 2)
+        let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: size)
+        if let ring = laneBuffers[lane] {
+            for j in 0..<laneCount[lane] { bigger[j] = ring[(laneStart[lane] + j) & laneMask[lane]] }
+            ring.deallocate()
+        }
+        laneBuffers[lane] = bigger
+        laneStart[lane] = 0
+        laneMask[lane] = size - 1
+    }
 
     private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Entry> {
         UnsafeMutableRawPointer.allocate(byteCount: (capacity + offset) * MemoryLayout<Entry>.stride, alignment: 64)
@@ -77,6 +138,12 @@ struct EventQueue: ~Copyable {
         if nextSequence >= sequenceLimit { renumber() }
         let entry = Entry(time: time, key: nextSequence << 32 | UInt64(payload))
         nextSequence &+= 1
+        insert(entry)
+    }
+
+    /// Puts an entry with its schedule number into the heap.
+    @inline(__always)
+    private mutating func insert(_ entry: Entry) {
         if count == capacity { grow() }
         let h = heap
         var i = count
@@ -135,14 +202,31 @@ struct EventQueue: ~Copyable {
         return top
     }
 
-    /// Gives the pending entries schedule numbers 0..<n in their current order.
+    /// Gives the pending entries, in the heap and in the lanes, schedule numbers 0..<n in their
+    /// current order (after 2³² pushes).
     private mutating func renumber() {
-        var all: [Entry] = []
-        while let e = pop() { all.append(e) }
-        for (i, e) in all.enumerated() {   // sorted order is a valid heap
-            if count == capacity { grow() }
-            heap[count] = Entry(time: e.time, key: UInt64(i) << 32 | (e.key & 0xFFFF_FFFF))
-            count += 1
+        // Every pending entry with where it lives: −1 the heap, else lane · 2³² + position in its ring.
+        var all: [(entry: Entry, place: Int)] = []
+        while let e = pop() { all.append((e, -1)) }
+        for l in 0..<lanes where laneCount[l] > 1 {
+            let ring = laneBuffers[l].unsafelyUnwrapped
+            for j in 1..<laneCount[l] { all.append((ring[(laneStart[l] + j) & laneMask[l]], l << 32 | j)) }
+        }
+        all.sort { $0.entry < $1.entry }
+        // Each lane's head is in the heap and, as the same entry, first in its ring.
+        var headLane: [UInt128: Int] = [:]
+        for l in 0..<lanes where laneCount[l] > 0 { headLane[laneBuffers[l].unsafelyUnwrapped[laneStart[l]].word] = l }
+        for (i, item) in all.enumerated() {
+            let renumbered = Entry(time: item.entry.time, key: UInt64(i) << 32 | (item.entry.key & 0xFFFF_FFFF))
+            if item.place < 0 {
+                if count == capacity { grow() }
+                heap[count] = renumbered   // in sorted order: a valid heap
+                count += 1
+                if let l = headLane[item.entry.word] { laneBuffers[l].unsafelyUnwrapped[laneStart[l]] = renumbered }
+            } else {
+                let l = item.place >> 32, j = item.place & 0xFFFF_FFFF
+                laneBuffers[l].unsafelyUnwrapped[(laneStart[l] + j) & laneMask[l]] = renumbered
+            }
         }
         nextSequence = UInt64(all.count)
     }

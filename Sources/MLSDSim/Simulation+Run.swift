@@ -65,7 +65,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var now = 0.0
     var nextArrival = Double.infinity
     var rng: SplitMix64
-    var events = EventQueue()
+    /// Service ends, batch timers, outages and retries in the heap; timeout timers in one lane per
+    /// component (a component's timers fire in the order they were set).
+    var events: EventQueue
     var frames = UnsafeArray<Frame>(repeating: Frame(), count: 0)
     var freeFrame: Int32 = -1
     var requests = UnsafeArray<RequestSlot>(repeating: RequestSlot(), count: 0)
@@ -195,6 +197,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         targetStart = UnsafeArray(ts); targets = UnsafeArray(tg)
         entry = Int32(model.entry)
         rng = SplitMix64(seed: seed)
+        events = EventQueue(lanes: n)
         busy = UnsafeArray(repeating: 0, count: n)
         busyClock = UnsafeArray(repeating: 0, count: n)
         busyAtWindowStart = UnsafeArray(repeating: 0, count: n)
@@ -288,6 +291,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             case Self.serviceEvent:
                 serviceDone(index)
             case Self.timeoutEvent:
+                events.advanceLane(Int(frames[Int(index)].component))
                 timeoutFired(index)
             case Self.outageEvent:
                 if Int(index) >= 2 * model.outages.count { retryDue(Int(index) - 2 * model.outages.count) } else { outageChanged(Int(index)) }
@@ -364,7 +368,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         let limit = timeout[ci]
         if limit < .infinity, flags & Frame.async == 0 {
             requests[ri].pendingTimers += 1
-            schedule(now + limit, Self.timeoutEvent, f)
+            events.pushToLane(ci, time: now + limit, payload: Self.timeoutEvent | UInt32(bitPattern: f) << 2)
         }
         if attempt == 0, retryBudget[ci] >= 0 {   // a first attempt deposits its share of a retry
             retryTokens[ci] = min(SimulationModel.retryBudgetBurst, retryTokens[ci] + retryBudget[ci])

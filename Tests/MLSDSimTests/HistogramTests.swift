@@ -80,7 +80,9 @@ struct HistogramTests {
                 pending.append((t, order))
                 order += 1
             }
-            if rng.next() % 2 == 0, let e = q.pop() {
+            // About as many pops as pushes: the heap wanders between empty and a few hundred entries.
+            for _ in 0..<(step < 10_000 ? Int(rng.next() % 3) : 1) {
+                guard let e = q.pop() else { break }
                 let i = pending.indices.min { (pending[$0].time, pending[$0].order) < (pending[$1].time, pending[$1].order) }!
                 #expect(e.time == pending[i].time && Int(e.payload) == pending[i].order)
                 pending.remove(at: i)
@@ -93,6 +95,53 @@ struct HistogramTests {
             pending.removeAll { $0.order == Int(e.payload) }
         }
         #expect(pending.isEmpty && q.isEmpty)
+    }
+
+    /// Lanes (FIFO rings whose times never decrease, only the head in the heap) give the same order
+    /// as pushing everything into the heap, with ties between lanes and heap broken by schedule order,
+    /// also across renumbering (a tiny sequence limit renumbers often).
+    @Test(arguments: [UInt64(1) << 32, 7, 100])
+    func lanesPopInTheSameOrderAsTheHeap(sequenceLimit: UInt64) {
+        var q = EventQueue(lanes: 3)
+        q.sequenceLimit = sequenceLimit
+        var rng = SplitMix64(seed: 11)
+        var now = 0.0
+        var pending: [(time: Double, order: Int)] = []
+        var order = 0
+        var laneOf: [Int: Int] = [:]
+        var popped: [Int] = []
+        var maxPending = 0
+        for _ in 0..<5_000 {
+            maxPending = max(maxPending, pending.count)
+            // Some heap events at now + 0…7/8, and timers on lanes at now + a lane constant (ties likely).
+            for _ in 0..<Int(rng.next() % 3) {
+                let t = now + Double(rng.next() % 8) / 8
+                q.push(time: t, payload: UInt32(order)); pending.append((t, order)); order += 1
+            }
+            if rng.next() % 2 == 0 {
+                let lane = Int(rng.next() % 3)
+                let t = now + Double(lane + 1) / 4
+                q.pushToLane(lane, time: t, payload: UInt32(order)); pending.append((t, order)); laneOf[order] = lane; order += 1
+            }
+            for _ in 0..<Int(rng.next() % 4) {
+                guard let e = q.pop() else { break }
+                let i = pending.indices.min { (pending[$0].time, pending[$0].order) < (pending[$1].time, pending[$1].order) }!
+                #expect(e.time == pending[i].time && Int(e.payload) == pending[i].order, "popped \(e.payload) at \(e.time), expected \(pending[i])")
+                pending.remove(at: i)
+                if let lane = laneOf[Int(e.payload)] { q.advanceLane(lane) }
+                popped.append(Int(e.payload))
+                now = e.time
+            }
+        }
+        while let e = q.pop() {
+            let i = pending.indices.min { (pending[$0].time, pending[$0].order) < (pending[$1].time, pending[$1].order) }!
+            #expect(Int(e.payload) == pending[i].order)
+            pending.remove(at: i)
+            if let lane = laneOf[Int(e.payload)] { q.advanceLane(lane) }
+        }
+        #expect(pending.isEmpty && q.isEmpty)
+        #expect(popped.count > 1_000 && laneOf.count > 1_000)
+        #expect(maxPending > 50, "the heap was never deep: \(maxPending)")
     }
 
     @Test func renumberingScheduleOrderKeepsTies() {
