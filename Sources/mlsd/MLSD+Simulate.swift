@@ -18,7 +18,7 @@ struct SimulationOptions: ParsableArguments {
     var outages: [String] = []
     @Option(name: .customLong("slow"), help: ArgumentHelp("Slow a component for a window: id=factor@start-end, e.g. scorer=3x@10s-20s (services starting in the window take 3 times as long; repeatable).", valueName: "id=Nx@start-end"))
     var slowdowns: [String] = []
-    @Option(name: .customLong("hit-ratio"), help: ArgumentHelp("Drop a cache's hit ratio for a window: id=ratio@start-end, e.g. feature-cache=40%@10s-20s (repeatable).", valueName: "id=N%@start-end"))
+    @Option(name: .customLong("hit-ratio"), help: ArgumentHelp("Drop a cache's hit ratio for a window: id=ratio@start-end, e.g. inbox=40%@10s-20s for the cache inbox (repeatable).", valueName: "id=N%@start-end"))
     var hitRatios: [String] = []
     @Option(help: "Output format: table, json or csv.") var format: Format = .table
     @Option(help: ArgumentHelp("Independent replications (2 to 1000), each with its own seed derived from --seed and --requests requests, run in parallel: every headline figure gets a 95% confidence interval.", valueName: "n"))
@@ -179,7 +179,7 @@ extension MLSD {
 
         @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
         @OptionGroup var simulation: SimulationOptions
-        @Option(help: ArgumentHelp("Also show the run in time buckets of this length, e.g. 1s: p50/p99, throughput, failed and degraded share per bucket, and with --down the time to recover and the requests the fault cost.", valueName: "duration"))
+        @Option(help: ArgumentHelp("Also show the run in time buckets of this length, e.g. 1s: p50/p99, throughput, failed and degraded share per bucket, and with a fault (--down, --slow, --hit-ratio) the time to recover and the requests the fault cost.", valueName: "duration"))
         var timeline: String?
 
         var timelineSeconds: Double? { timeline.flatMap(TimeSpan.init(parsing:)).map(\.seconds) }
