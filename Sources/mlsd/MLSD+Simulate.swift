@@ -42,9 +42,10 @@ struct SimulationOptions: ParsableArguments {
         }
         if let qps, Self.rate(qps) == nil { throw ValidationError("invalid --qps '\(qps)': expected a rate such as 5k/s or 5000, \(ValueBounds.rateText)") }
         if !(0...0.9).contains(warmup) { throw ValidationError("invalid --warmup '\(warmup)': expected a fraction from 0 to 0.9") }
-        for text in outages {
-            do { _ = try Outage(parsing: text) } catch { throw ValidationError(error.description) }
-        }
+        do {
+            var check = Simulation.Options()
+            try check.addFaults(outages)
+        } catch { throw ValidationError(error.description) }
     }
 
     /// `2%` as 0.02, when above 0 and at most 50 %.
@@ -77,8 +78,10 @@ struct SimulationOptions: ParsableArguments {
     var options: Simulation.Options {
         let stop: Simulation.StopCondition = if let duration, let t = TimeSpan(parsing: duration) { .time(t.seconds) }
             else { .requests(requests.flatMap(Self.count) ?? (precision != nil ? ReplicationPlan.defaultRequestsPerReplication : 200_000)) }
-        return Simulation.Options(rate: qps.flatMap(Self.rate), seed: seed, stop: stop, warmupFraction: warmup,
-                                  outages: outages.compactMap { try? Outage(parsing: $0) })
+        var options = Simulation.Options(rate: qps.flatMap(Self.rate), seed: seed, stop: stop, warmupFraction: warmup)
+        // validate() has read them already.
+        try? options.addFaults(outages)
+        return options
     }
 
     /// Parses the `--set` changes; a bad one is a usage error (exit 64).
@@ -117,15 +120,14 @@ struct SimulationOptions: ParsableArguments {
     func run(_ scenario: Scenario, withOutages: Bool = true) throws -> SimulationResult {
         var options = self.options
         if !withOutages { options.outages = [] }
-        for o in options.outages where o.isWholeZone && o.zone! > scenario.design.zoneCount {
-            let n = scenario.design.zoneCount
-            printError("mlsd: invalid --down '\(o)': the design spans \(n) zone\(n == 1 ? "" : "s") (zones: \(n)); expected zone:1\(n > 1 ? " to zone:\(n)" : "")")
-            throw ExitCode(64)
-        }
-        for o in options.outages where !o.isWholeZone && scenario.design[o.id] == nil {
-            let hint = scenario.design.suggestedComponentID(for: o.id).map { "; did you mean '\($0)'?" } ?? ""
-            printError("mlsd: invalid --down '\(o)': no component '\(o.id)' in the design\(hint)")
-            throw ExitCode(64)
+        if withOutages {
+            do {
+                var check = Simulation.Options()
+                try check.addFaults(outages, checkedAgainst: scenario.design)
+            } catch {
+                printError("mlsd: \(error)")
+                throw ExitCode(64)
+            }
         }
         // --duration × the rate is a request count too, with the same bound as --requests.
         if case .time(let seconds) = options.stop {

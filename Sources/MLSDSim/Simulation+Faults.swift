@@ -1,0 +1,40 @@
+public import MLSDCore
+
+extension Simulation.Options {
+    /// Adds faults written as on the command line (`scorer=4@10s-20s`, `zone:1@10s-20s`) to the run.
+    ///
+    /// The one reader of that spelling: `mlsd simulate --down` and the TUI's fault prompt both call
+    /// it, so a kind of fault added here reaches both. With a design, each fault is also checked
+    /// against it (the component exists, with a did-you-mean; the zone is one the design spans).
+    /// Nothing is added when any text is wrong.
+    ///
+    ///     var options = Simulation.Options(stop: .time(20))
+    ///     try options.addFaults(["scorer=4@10s-20s"], checkedAgainst: scenario.design)
+    ///
+    /// - Throws: ``OutageError`` whose description says what was expected.
+    public mutating func addFaults(_ texts: [String], checkedAgainst design: Design? = nil) throws(OutageError) {
+        var parsed: [Outage] = []
+        for text in texts {
+            let outage = try Outage(parsing: text)
+            if let design { try outage.check(against: design) }
+            parsed.append(outage)
+        }
+        outages += parsed
+    }
+}
+
+extension Outage {
+    /// Checks that the design has the component (or spans the zone) this outage takes down.
+    ///
+    /// - Throws: ``OutageError``: `invalid --down 'x=1@1s-2s': no component 'x' in the design; did you mean 'y'?`
+    public func check(against design: Design) throws(OutageError) {
+        if isWholeZone, let zone, zone > design.zoneCount {
+            let n = design.zoneCount
+            throw OutageError("invalid --down '\(self)': the design spans \(n) zone\(n == 1 ? "" : "s") (zones: \(n)); expected zone:1\(n > 1 ? " to zone:\(n)" : "")")
+        }
+        if !isWholeZone, design[id] == nil {
+            let hint = design.suggestedComponentID(for: id).map { "; did you mean '\($0)'?" } ?? ""
+            throw OutageError("invalid --down '\(self)': no component '\(id)' in the design\(hint)")
+        }
+    }
+}
