@@ -193,7 +193,7 @@ public struct CapacitySearch: Sendable {
 }
 
 /// What a ``CapacitySearch`` found.
-public struct CapacityResult: Sendable {
+public struct CapacityResult: Sendable, Equatable {
     /// One simulated rate and its verdict.
     public struct Probe: Sendable, Hashable {
         public var rate: Double
@@ -208,7 +208,7 @@ public struct CapacityResult: Sendable {
     }
 
     /// One seed's search: the bracket it ended with and every probe.
-    public struct Search: Sendable {
+    public struct Search: Sendable, Equatable {
         public var seed: UInt64
         /// Highest rate that passed; nil when even the lowest probe failed.
         public var passes: Double?

@@ -122,7 +122,7 @@ public struct SensitivityAnalysis: Sendable {
 }
 
 /// What a ``SensitivityAnalysis`` found.
-public struct SensitivityResult: Sendable {
+public struct SensitivityResult: Sendable, Equatable {
     /// The headline figures of one run.
     public struct Outcome: Sendable, Hashable {
         /// Seconds; ∞ when nothing was answered.
