@@ -21,7 +21,7 @@ extension AppState {
         capacity.scenario = wb.scenario
         capacity.seed = seed
         capacity.requestsPerProbe = CapacitySearch.defaultRequests(for: wb.scenario.requirements)
-        say("Searching for the highest QPS meeting the requirements, \(capacityReplications) seeds… esc stops and keeps what is found")
+        say("Capacity search, \(capacityReplications) seeds")
         return [.capacity(CapacityJob(job: job, scenario: wb.scenario, seed: seed, requests: capacity.requestsPerProbe, replications: capacityReplications))]
     }
 
@@ -42,7 +42,7 @@ extension AppState {
             }
             guard let scenario = capacity.scenario else { return [] }
             let next = beginRun(.sensitivity, scenario: scenario)
-            say("Max QPS found; now the tornado: each parameter ±20%, \(tornadoRequests / 1000)k requests a run… esc stops it")
+            say("Max QPS found; now the tornado")
             return [.sensitivity(SensitivityJob(job: next, scenario: scenario, seed: capacity.seed, requests: tornadoRequests, change: 0.2))]
         }
     }
@@ -74,7 +74,7 @@ extension AppState {
             let target = wb.estimate.bottleneck.flatMap { design[$0] } ?? design.components.first { $0.id != design.entry } ?? design.components.first
             if let c = target { example = "\(c.id)=\(max(1, c.replicas / 2))@10s-20s" }
         }
-        overlay = .prompt(Prompt(title: "Fault as in mlsd simulate --down: id=replicas@start-end or zone:N@start-end (several: spaces)",
+        overlay = .prompt(Prompt(title: "Fault: id=replicas@start-end or zone:N@start-end",
                                  field: TextField(example), purpose: .fault))
     }
 
@@ -91,7 +91,7 @@ extension AppState {
         let duration = Self.faultRunSeconds(start: start, end: end)
         let requests = duration * wb.scenario.offeredRate.perSecond
         guard requests <= Self.faultRunMaximumRequests else {
-            return .failure(FaultRefusal("the run to \(FigureFormat.duration(seconds: duration)) would simulate about \(FigureFormat.count(Int(requests))) requests at \(wb.scenario.offeredRate); "
+            return .failure(FaultRefusal("the run to \(TimeSpan(seconds: duration)) would simulate about \(FigureFormat.count(Int(requests))) requests at \(wb.scenario.offeredRate); "
                                          + "expected a window that ends sooner (mlsd simulate --down … --timeline runs longer ones)"))
         }
         guard canStartRun() else { return .success([]) }
@@ -135,7 +135,7 @@ extension AppState {
         faults.scenario = scenario
         faults.scroll = 0
         screen = .faults
-        say("Running \(FigureFormat.duration(seconds: durationSeconds)) with \(texts.joined(separator: " "))… esc stops and keeps the buckets so far")
+        say("\(FigureFormat.duration(seconds: durationSeconds)) with \(texts.joined(separator: " "))")
         return [.faultRun(FaultJob(job: job, scenario: scenario, seed: seed, faults: texts, durationSeconds: durationSeconds,
                                    bucketSeconds: Self.bucketSeconds(for: durationSeconds)))]
     }

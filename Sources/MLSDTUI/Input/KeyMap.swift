@@ -43,7 +43,7 @@ public enum KeyMap {
     /// Bindings in the order they are tried and listed; the first available one for a key wins.
     public static let bindings: [KeyBinding] = [
         KeyBinding(keys: [.control("c")], action: .quit, contexts: Set(KeyContext.allCases), hint: nil, help: "quit (asks first when there are unsaved edits)"),
-        KeyBinding(keys: [.escape], action: .cancelRun, contexts: [.canvas, .inspector, .results, .capacity, .faults], hint: "cancel run", help: "cancel the run in progress (a capacity search, tornado or fault run keeps what it has done)"),
+        KeyBinding(keys: [.escape], action: .cancelRun, contexts: [.canvas, .inspector, .results, .capacity, .faults], hint: "cancel run", help: "cancel the run in progress (a search or fault run keeps what it did)"),
         KeyBinding(keys: [.up, .character("k")], action: .up, contexts: movable, hint: nil, help: "move up"),
         KeyBinding(keys: [.down, .character("j")], action: .down, contexts: movable, hint: nil, help: "move down"),
         KeyBinding(keys: [.home, .character("g")], action: .top, contexts: movable, hint: nil, help: "go to the first row"),
@@ -75,9 +75,9 @@ public enum KeyMap {
         KeyBinding(keys: [.character("r")], action: .run, contexts: [.capacity], hint: "search again", help: "run the capacity search and the tornado again"),
         KeyBinding(keys: [.character("r")], action: .run, contexts: [.faults], hint: "run again", help: "run the same faults again"),
         KeyBinding(keys: [.character("C")], action: .capacity, contexts: [.canvas, .inspector, .results], hint: nil,
-                   help: "capacity panel: max QPS, p99 against load with the SLO, the tornado (searches in the background)"),
+                   help: "capacity panel: max QPS, p99 against load with the SLO, the tornado"),
         KeyBinding(keys: [.character("F")], action: .injectFault, contexts: [.canvas, .inspector, .results], hint: nil,
-                   help: "inject a fault (scorer=4@10s-20s or zone:1@10s-20s, as mlsd simulate --down) and see its timeline"),
+                   help: "inject a fault (scorer=4@10s-20s, zone:1@10s-20s) and see its timeline"),
         KeyBinding(keys: [.character("F")], action: .injectFault, contexts: [.capacity, .faults], hint: "fault",
                    help: "inject a fault (as mlsd simulate --down) and see its timeline"),
         KeyBinding(keys: [.character("C")], action: .capacity, contexts: [.faults], hint: "capacity", help: "the capacity panel"),

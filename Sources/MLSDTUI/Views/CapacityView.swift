@@ -25,8 +25,12 @@ struct CapacityView {
         buffer.box(area, title: "Capacity" + (isStale ? " · STALE: the design changed, r searches again" : ""), role: isStale ? .warning : .border)
         let inner = area.inset(by: 1)
         guard inner.width > 10, inner.height > 1 else { return }
-        for (rect, lines) in columns(in: inner) {
+        let columns = columns(in: inner)
+        for (rect, lines) in columns {
             PanelText(lines: lines, scroll: screen.scroll).render(in: rect, into: &buffer)
+        }
+        if columns.count == 2 {
+            for y in inner.y..<inner.maxY { buffer.write("│", x: columns[0].0.maxX + 1, y: y, role: .dim) }
         }
     }
 
@@ -34,7 +38,7 @@ struct CapacityView {
     func columns(in inner: Rect) -> [(Rect, [Line])] {
         if inner.width + 2 >= Self.twoColumnWidth {
             let left = Rect(x: inner.x + 1, y: inner.y, width: Self.leftWidth, height: inner.height)
-            let right = Rect(x: left.maxX + 1, y: inner.y, width: inner.maxX - left.maxX - 2, height: inner.height)
+            let right = Rect(x: left.maxX + 3, y: inner.y, width: inner.maxX - left.maxX - 4, height: inner.height)
             return [(left, capacityLines(width: left.width)), (right, tornadoLines(width: right.width))]
         }
         let column = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
@@ -90,8 +94,9 @@ struct CapacityView {
         }
         if !r.remedies.isEmpty {
             lines.append([("To move the limit (analytic bound after the change):", .dim)])
+            let changeWidth = min(44, r.remedies.map { DisplayWidth.of($0.change) }.max() ?? 0) + 9
             for m in r.remedies {
-                lines.append([("  --set " + m.change + " ", .normal), (FigureFormat.rate(perSecond: m.analyticBound), .good),
+                lines.append([(("  --set " + m.change).padded(changeWidth), .normal), (FigureFormat.rate(perSecond: m.analyticBound), .good),
                               (m.nextLimit == r.limitingComponent ? "" : " (then \(m.nextLimit))", .dim)])
             }
         }
@@ -100,8 +105,8 @@ struct CapacityView {
             lines += PanelText.wrapped(r.wasCancelled ? "No p99 curve: the search was stopped before it." : "No p99 curve: no rate passed.", width: width, role: .dim)
             return lines
         }
-        let slo = r.requirements.latencyP99.map { "; ┄ SLO p99 \(FigureFormat.duration(seconds: $0.seconds))" } ?? ""
-        lines += PanelText.wrapped("p99 in ms against load (\(r.curve.count) points up to the max, seed \(screen.seed)\(slo)):", width: width, role: .title)
+        let slo = r.requirements.latencyP99.map { "; ┄ SLO \(FigureFormat.duration(seconds: $0.seconds))" } ?? ""
+        lines += PanelText.wrapped("p99 (ms) against load, seed \(screen.seed)\(slo):", width: width, role: .title)
         let chart = CapacityChart(curve: r.curve, target: r.requirements.latencyP99?.seconds, maximum: r.maxQPS?.mean, knee: r.knee)
         for text in chart.lines {
             let isMarks = text.contains("max") || text.contains("knee")
@@ -118,7 +123,7 @@ struct CapacityView {
     // MARK: Tornado
 
     private func tornadoLines(width: Int) -> [Line] {
-        var lines: [Line] = [[("What moves p99 most (tornado, each parameter ±20%)", .title)]]
+        var lines = PanelText.wrapped("What moves p99 most (tornado, each parameter ±20%)", width: width, role: .title)
         guard let t = screen.tornado else {
             if running == .sensitivity {
                 lines += PanelText.wrapped("Running every variant with the same seed…", width: width, role: .dim)
@@ -134,21 +139,29 @@ struct CapacityView {
         }
         lines.append([("Base: p99 \(Self.ms(t.base.p99)) ms, errors \(FigureFormat.percent(t.base.errorRate)), \(FigureFormat.money(t.base.costPerMonth))/month", .dim)])
         if t.wasCancelled { lines += PanelText.wrapped("Stopped by esc: only the variants that ran are shown.", width: width, role: .warning) }
-        let labelWidth = min(22, max(12, width / 3))
-        let hasCost = width >= labelWidth + 19 + 12 + 10
-        let half = max(2, min(9, (width - labelWidth - 12 - (hasCost ? 10 : 0) - 1) / 2))
+        // Wide: the label beside the bar, the variants under it (as `mlsd sensitivity` prints it).
+        // Narrow (the right-hand column): the label and variants on one line, the bar under them.
+        let isWide = width >= 60
+        let labelWidth = isWide ? 22 : 2
+        let half = max(2, min(9, (width - labelWidth - 12 - 10 - 1) / 2))
         let chart = TornadoChart(result: t, half: half)
-        lines.append([("component parameter".padded(labelWidth) + String(repeating: " ", count: max(0, half - 2)) + "−│+" + String(repeating: " ", count: half - 1)
-                       + " p99 −/+ ms" + (hasCost ? "  $/month" : ""), .dim)])
+        lines.append([((isWide ? "component parameter" : "").padded(labelWidth) + String(repeating: " ", count: max(0, half - 1)) + "−│+"
+                       + String(repeating: " ", count: half - 1) + " p99 −/+ ms  $/month", .dim)])
         for row in t.rows {
-            let label = String("\(DisplayWidth.sanitized(row.component)) \(row.parameter.rawValue)".prefix(labelWidth - 1)).padded(labelWidth)
+            let name = "\(DisplayWidth.sanitized(row.component)) \(row.parameter.rawValue)"
+            let variants = "\(row.downLabel) / \(row.upLabel)"
             let p99 = "\(row.down.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")/\(row.up.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")"
-            var line: Line = [(label, .normal)]
-            line += PanelText.colored(chart.bar(row)) { c in c == "▓" ? .good : c == "█" || c == "!" ? .bad : .dim }
-            line.append((" " + p99.padded(11), .normal))
-            if hasCost { line.append((Self.cost(row, base: t.base), .dim)) }
-            lines.append(line)
-            lines.append([(String(repeating: " ", count: labelWidth) + "\(row.downLabel) / \(row.upLabel)", .dim)])
+            var bar: Line = [((isWide ? String(name.prefix(labelWidth - 1)) : "").padded(labelWidth), .normal)]
+            bar += PanelText.colored(chart.bar(row)) { c in c == "▓" ? .good : c == "█" || c == "!" ? .bad : .dim }
+            bar.append((" " + p99.padded(11), .normal))
+            bar.append((" " + Self.cost(row, base: t.base), .dim))
+            if isWide {
+                lines.append(bar)
+                lines.append([(String(repeating: " ", count: labelWidth) + variants, .dim)])
+            } else {
+                lines.append([(name, .normal), ("  " + variants, .dim)])
+                lines.append(bar)
+            }
         }
         lines.append([])
         lines += PanelText.wrapped("▓ a better p99, █ a worse one, ! unstable; left of │ the parameter down, right up. Only replicas cost money.", width: width, role: .dim)

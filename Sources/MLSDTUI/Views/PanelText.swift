@@ -1,7 +1,7 @@
 import MLSDCore
 
-/// Lines of styled text drawn into a rectangle from a scroll offset, with `▲ more` / `▼ more` when
-/// cut: the capacity and fault panels' columns.
+/// Lines of styled text drawn into a rectangle from a scroll offset, with `▲ more` / `▼ more` on the
+/// surrounding box's edges when cut (never over the text): the capacity and fault panels' columns.
 struct PanelText {
     typealias Segment = (text: String, role: StyleRole)
     typealias Line = [Segment]
@@ -12,6 +12,8 @@ struct PanelText {
     /// The first line drawn: the scroll, kept within the text.
     func first(height: Int) -> Int { max(0, min(scroll, lines.count - height)) }
 
+    /// Draws the lines in `area`; the markers go on the top and bottom edges of the box around it,
+    /// right-aligned with the area.
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         guard area.height > 0 else { return }
         let first = first(height: area.height)
@@ -19,8 +21,8 @@ struct PanelText {
             var x = area.x
             for seg in line { x = buffer.write(seg.text, x: x, y: area.y + i, role: seg.role, clip: area) }
         }
-        if first > 0 { buffer.write("▲ more", x: area.maxX - 6, y: area.y, role: .accent, clip: area) }
-        if first + area.height < lines.count { buffer.write("▼ more (j, pgdn)", x: area.maxX - 16, y: area.maxY - 1, role: .accent, clip: area) }
+        if first > 0 { buffer.write(" ▲ more ", x: area.maxX - 8, y: area.y - 1, role: .accent) }
+        if first + area.height < lines.count { buffer.write(" ▼ more (j, pgdn) ", x: area.maxX - 18, y: area.maxY, role: .accent) }
     }
 
     /// `label` padded to 12 columns, then `text` wrapped to `width`, continuation lines indented.
