@@ -7,9 +7,13 @@ extension AppState {
 
     /// `C`: shows the capacity panel, searching first when it has no answer for this version of the design.
     mutating func openCapacity() -> [Effect] {
-        screen = .capacity
         let isUnderWay = runningJob != nil && (runKind == .capacity || runKind == .sensitivity)
-        if isUnderWay || (capacity.capacity != nil && capacity.scenario == workbench?.scenario) { return [] }
+        if isUnderWay || (capacity.capacity != nil && capacity.scenario == workbench?.scenario) {
+            screen = .capacity
+            return []
+        }
+        guard canStartRun() else { return [] }
+        screen = .capacity
         return startCapacity()
     }
 
