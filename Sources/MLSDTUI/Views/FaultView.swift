@@ -51,13 +51,22 @@ struct FaultView {
         if let fault = t.fault {
             lines += PanelText.field("Window", "\(FigureFormat.duration(seconds: fault.lowerBound)) to \(FigureFormat.duration(seconds: fault.upperBound)); "
                                      + "buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), seed \(seed), answers counted when they reach the client", width: width)
+            // Recovery compares with full buckets before the fault (not the first: the system starts empty).
+            let hasBefore = t.buckets.contains { $0.end <= fault.lowerBound && $0.start > 0 }
             if let recovery = t.recoverySeconds {
                 lines += PanelText.field("Recovery", "\(FigureFormat.duration(seconds: recovery)) after the fault ended (figures back to before it)", width: width, role: .good)
             } else {
-                lines += PanelText.field("Recovery", t.wasCancelled ? "not measured: the run was stopped" : "not within the run", width: width, role: .warning)
+                let why = t.wasCancelled ? "not measured: the run was stopped"
+                    : !hasBefore ? "not measured: no healthy bucket before the fault to compare with (start it at \(TimeSpan(seconds: 2 * t.bucketSeconds)) or later)"
+                    : "not within the run"
+                lines += PanelText.field("Recovery", why, width: width, role: .warning)
             }
-            lines += PanelText.field("Cost", "\(FigureFormat.count(t.failedByFault)) requests failed and \(FigureFormat.count(t.degradedByFault)) were answered by a fallback "
-                                     + "(degraded) from the fault's start to recovery", width: width, role: t.failedByFault > 0 ? .bad : t.degradedByFault > 0 ? .warning : .good)
+            // Without a healthy bucket before the fault the timeline counts no cost; count to the run's end instead.
+            let after = t.buckets.filter { $0.end > fault.lowerBound }
+            let (failed, degraded, until) = hasBefore ? (t.failedByFault, t.degradedByFault, "recovery")
+                : (after.map(\.failed).reduce(0, +), after.map(\.degraded).reduce(0, +), "the end of the run")
+            lines += PanelText.field("Cost", "\(FigureFormat.count(failed)) requests failed and \(FigureFormat.count(degraded)) were answered by a fallback "
+                                     + "(degraded) from the fault's start to \(until)", width: width, role: failed > 0 ? .bad : degraded > 0 ? .warning : .good)
         }
         let r = run.result
         lines += PanelText.field("Whole run", "p99 \(Figures.duration(r.latency.p99)), error rate \(Figures.percent(r.errorRate)), degraded \(Figures.percent(r.degradedShare))", width: width)
