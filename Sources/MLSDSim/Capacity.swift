@@ -70,7 +70,10 @@ public struct CapacitySearch: Sendable {
         let analytic = AnalyticModel(model: model)
         let requirements = judgedRequirements
         let bound = analytic.maxQPS.isFinite ? analytic.maxQPS : 1_000_000
-        let totalRounds = Double(replications * (Self.maximumRounds + 2) + 1)
+        // Rounds a search usually takes, for progress: the first seed probes the bracket's ends and then
+        // needs about 3 rounds to narrow a twentieth of the bound to 1 %; later seeds probe ±15 % around
+        // the first answer and need about 2; then the curve. Progress stays below 1 until the end.
+        let totalRounds = Double(5 + 4 * (replications - 1) + 1)
         var roundsDone = 0.0
         var searches: [CapacityResult.Search] = []
         var cancelled = false
@@ -81,7 +84,7 @@ public struct CapacitySearch: Sendable {
                 let found = parallelMap(rates, jobs: jobs) { rate in self.probe(rate: rate, seed: seed, requirements: requirements) }
                 probes += found
                 roundsDone += 1
-                progress?(min(1, roundsDone / totalRounds))
+                progress?(min(0.99, roundsDone / totalRounds))
                 return found
             }
             // The bracket: the analytic bound fails (ρ ≥ 1 somewhere) unless nothing is judged by

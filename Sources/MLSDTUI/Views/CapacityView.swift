@@ -59,6 +59,7 @@ struct CapacityView {
             lines += PanelText.wrapped("Searching for the highest QPS that meets the requirements: the analytic bound, then 4 rates a round "
                                        + "inside the bracket [passes, fails] until it is within 1%, on each seed…", width: width, role: .dim)
             if running == .capacity { lines.append(PanelText.progress(progress, width: min(width, 40))) }
+            if isStopping { lines += PanelText.wrapped("Stopping after the round under way; what it found stays.", width: width, role: .warning) }
             return lines
         }
         let judged = r.requirements.targets.map { t in
@@ -128,6 +129,7 @@ struct CapacityView {
             if running == .sensitivity {
                 lines += PanelText.wrapped("Running every variant with the same seed…", width: width, role: .dim)
                 lines.append(PanelText.progress(progress, width: min(width, 40)))
+                if isStopping { lines += PanelText.wrapped("Stopping; the rows that ran stay.", width: width, role: .warning) }
             } else if screen.capacity?.wasCancelled == true {
                 lines += PanelText.wrapped("Not run: the capacity search was stopped (r runs both).", width: width, role: .dim)
             } else if running == .capacity {
