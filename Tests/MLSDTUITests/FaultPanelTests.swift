@@ -92,6 +92,21 @@ struct BadFault: CustomTestStringConvertible, Sendable {
         #expect(again.faults == job.faults && again.job != job.job)
     }
 
+    /// One job at a time: a fault typed while the capacity search runs is kept for later, and the app says why.
+    @Test func aFaultWhileASearchRunsIsKeptForLater() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        guard case .capacity? = s.send(.key(.character("C"))).first else { return }
+        _ = s.send(.key(.character("F")))
+        _ = s.send(.key(.control("u")))
+        s.type("scorer=2@5s-6s")
+        #expect(s.send(.key(.enter)) == [])
+        #expect(s.status == "A capacity search is under way: esc stops it")
+        #expect(s.overlay == nil && s.screen == .capacity)
+        _ = s.send(.key(.character("F")))
+        guard case .prompt(let prompt)? = s.overlay else { return }
+        #expect(prompt.field.text == "scorer=2@5s-6s", "F starts from what was typed")
+    }
+
     /// The panel laid out from a hand-made timeline (the layout, not the simulator's numbers).
     @Test func faultPanelLayout() throws {
         var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))

@@ -95,11 +95,11 @@ extension AppState {
         let duration = Self.faultRunSeconds(start: start, end: end)
         let requests = duration * wb.scenario.offeredRate.perSecond
         guard requests <= Self.faultRunMaximumRequests else {
-            return .failure(FaultRefusal("the run to \(TimeSpan(seconds: duration)) would simulate about \(FigureFormat.count(Int(requests))) requests at \(wb.scenario.offeredRate); "
+            return .failure(FaultRefusal("the run to \(TimeSpan(seconds: duration)) would simulate about \(FigureFormat.count(Int(min(requests, 1e18)))) requests at \(wb.scenario.offeredRate); "
                                          + "expected a window that ends sooner (mlsd simulate --down … --timeline runs longer ones)"))
         }
-        guard canStartRun() else { return .success([]) }
         faults.lastInput = texts.joined(separator: " ")
+        guard canStartRun() else { return .success([]) }
         return .success(startFaultRun(texts, durationSeconds: duration, scenario: wb.scenario))
     }
 
