@@ -166,6 +166,21 @@ enum PanelFixtures {
         }
     }
 
+    /// The key map drives the panels' help and the palette like every other screen's.
+    @Test func helpAndPaletteKnowThePanels() throws {
+        var s = try AppState.fraudOpen()
+        #expect(s.paletteMatches("capacity", context: .canvas).first?.action == .capacity)
+        #expect(s.paletteMatches("fault", context: .canvas).first?.action == .injectFault)
+        for context in [KeyContext.capacity, .faults] {
+            s.screen = context == .capacity ? .capacity : .faults
+            _ = s.send(.key(.character("?")))
+            let help = s.view().lines.joined(separator: "\n")
+            #expect(help.contains("Keys · \(context.title)"))
+            for b in KeyMap.bindings(in: context).prefix(14) { #expect(help.contains(String(b.help.prefix(30))), "help shows '\(b.help)'") }
+            _ = s.send(.key(.escape))
+        }
+    }
+
     @Test func aFailedSearchSaysWhy() throws {
         var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
         guard case .capacity(let job)? = s.send(.key(.character("C"))).first else { return }
