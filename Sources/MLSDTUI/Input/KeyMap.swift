@@ -74,7 +74,7 @@ public enum KeyMap {
         KeyBinding(keys: [.character("v")], action: .viewResults, contexts: designContexts, hint: nil, help: "view the last simulation"),
         KeyBinding(keys: [.character("r")], action: .run, contexts: [.capacity], hint: "search again", help: "run the capacity search and the tornado again"),
         KeyBinding(keys: [.character("r")], action: .run, contexts: [.faults], hint: "run again", help: "run the same faults again"),
-        KeyBinding(keys: [.character("C")], action: .capacity, contexts: [.canvas, .inspector, .results], hint: nil,
+        KeyBinding(keys: [.character("C")], action: .capacity, contexts: [.results], hint: "capacity",
                    help: "capacity panel: max QPS, p99 against load with the SLO, the tornado"),
         KeyBinding(keys: [.character("F")], action: .injectFault, contexts: [.canvas, .inspector, .results], hint: nil,
                    help: "inject a fault (scorer=4@10s-20s, zone:1@10s-20s) and see its timeline"),
@@ -95,6 +95,9 @@ public enum KeyMap {
         KeyBinding(keys: [.escape, .character("q")], action: .back, contexts: [.inspector], hint: "canvas", help: "back to the canvas"),
         KeyBinding(keys: [.escape, .character("q"), .character("d")], action: .back, contexts: [.rubric], hint: "design", help: "back to the design"),
         KeyBinding(keys: [.escape, .character("q"), .left, .character("h")], action: .back, contexts: [.canvas], hint: "back", help: "back to the scenario list (asks when there are unsaved edits)"),
+        // After the design's back key: its hint is the first to go when the status bar is short of room.
+        KeyBinding(keys: [.character("C")], action: .capacity, contexts: designContexts, hint: "capacity",
+                   help: "capacity panel: max QPS, p99 against load with the SLO, the tornado"),
         KeyBinding(keys: [.escape, .character("q")], action: .back, contexts: [.results], hint: nil, help: "back to the design"),
         KeyBinding(keys: [.character("d"), .escape, .character("q"), .left, .character("h")], action: .back, contexts: panels, hint: "design", help: "back to the design"),
         KeyBinding(keys: [.character(":")], action: .palette, contexts: [.picker, .canvas, .inspector, .results, .rubric, .capacity, .faults], hint: "cmds", help: "command palette: every action by name"),
