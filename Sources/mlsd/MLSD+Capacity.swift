@@ -97,7 +97,8 @@ struct CapacityReport {
         let requests: String
         if case .requests(let n) = search.options.stop { requests = FigureFormat.count(n) } else { requests = "?" }
         if let m = r.maxQPS {
-            var line = FigureFormat.rate(perSecond: m.mean)
+            // A search stopped before its bracket narrowed gives a rate that passed: the maximum is at least that.
+            var line = (r.isLowerBound ? "at least " : "") + FigureFormat.rate(perSecond: m.mean)
             if let low = m.low, let high = m.high {
                 let half = (high - low) / 2 / max(m.mean, 1e-9)
                 line += " ± \(FigureFormat.percent(half)) (95% interval \(FigureFormat.rate(perSecond: max(low, 0)))–\(FigureFormat.rate(perSecond: high)) over \(m.samples) seeds of \(requests) requests a probe)"

@@ -16,7 +16,8 @@ enum PanelFixtures {
         let fail = Requirement(kind: .latencyP99, target: 0.05, actual: 0.061, verdict: .fail(reason: "p99 61 ms is over the 50 ms target"))
         let first = CapacityResult.Search(seed: 42, passes: 8_000, fails: cancelled ? 8_600 : 8_200,
                                           probes: [probe(450, p99: 12), probe(9_000, p99: 400, passes: false, failing: [fail]),
-                                                   probe(8_000, p99: 44), probe(cancelled ? 8_600 : 8_200, p99: 61, passes: false, failing: [fail])])
+                                                   probe(8_000, p99: 44), probe(cancelled ? 8_600 : 8_200, p99: 61, passes: false, failing: [fail])],
+                                          isComplete: !cancelled)
         var searches = [first]
         if !cancelled {
             searches.append(CapacityResult.Search(seed: 43, passes: 7_900, fails: 8_100, probes: []))
@@ -113,7 +114,7 @@ enum PanelFixtures {
         #expect(s.capacity.capacity == partial)
         let lines = s.view().lines
         #expect(lines.contains { $0.contains("Stopped by esc") })
-        #expect(lines.contains { $0.contains("Max QPS     8k/s") })
+        #expect(lines.contains { $0.contains("Max QPS     at least 8k/s") }, "a search stopped mid-way gives a lower bound")
         expectSnapshot(s.snapshotLines(), named: "capacity-cancelled-80x24")
         // `r` searches again from scratch.
         guard case .capacity? = s.send(.key(.character("r"))).first else {
@@ -134,6 +135,7 @@ enum PanelFixtures {
         #expect(r.wasCancelled)
         #expect(r.searches.count == 1, "later seeds do not start")
         #expect(r.searches[0].probes.count == 2, "the bracket's two ends ran")
+        #expect(r.isLowerBound && r.maxQPS?.samples == 1)
         #expect(r.curve.isEmpty)
         let tornado = WorkbenchServices.sensitivity(SensitivityJob(job: 2, scenario: job.scenario, seed: 42, requests: 10_000, change: 0.2, jobs: 2), flag)
         guard case .finished(let t) = tornado else {

@@ -69,8 +69,11 @@ struct CapacityView {
         if r.wasCancelled { lines += PanelText.wrapped("Stopped by esc: the figures are what the search had found (r searches again).", width: width, role: .warning) }
         lines += PanelText.field("Judged by", judged.isEmpty ? "stability only (no latency, error or availability requirement)" : judged.joined(separator: ", "), width: width)
         if let m = r.maxQPS {
-            lines += PanelText.field("Max QPS", FigureFormat.rate(perSecond: m.mean) + (m.low != nil ? " ± " + FigureFormat.percent(halfWidth(m)) : ""), width: width, role: .good)
-            let seeds = "\(m.samples) seed\(m.samples == 1 ? "" : "s") × \(FigureFormat.count(screen.requestsPerProbe)) requests a probe"
+            lines += PanelText.field("Max QPS", (r.isLowerBound ? "at least " : "") + FigureFormat.rate(perSecond: m.mean)
+                                     + (m.low != nil ? " ± " + FigureFormat.percent(halfWidth(m)) : ""), width: width, role: .good)
+            var seeds = "\(m.samples) seed\(m.samples == 1 ? "" : "s") × \(FigureFormat.count(screen.requestsPerProbe)) requests a probe"
+            if r.isLowerBound { seeds += " (stopped before the bracket narrowed to 1%)" }
+            else if r.searches.count > m.samples { seeds += " (the next seed was stopped mid-way and is left out)" }
             if let low = m.low, let high = m.high {
                 lines += PanelText.field("", "95% interval \(FigureFormat.rate(perSecond: max(0, low)))–\(FigureFormat.rate(perSecond: high)), \(seeds)", width: width, role: .dim)
             } else {
