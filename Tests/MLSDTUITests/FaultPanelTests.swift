@@ -134,11 +134,21 @@ struct BadFault: CustomTestStringConvertible, Sendable {
         var partial = try Self.handMade(faults: job.faults)
         partial.timeline.buckets = Array(partial.timeline.buckets.prefix(14))
         partial.timeline.recoverySeconds = nil
+        partial.timeline.failedByFault = 200
+        partial.timeline.degradedByFault = 16_000
         partial.timeline.wasCancelled = true
         _ = s.send(.faultRunFinished(job: job.job, outcome: .finished(partial)))
         #expect(!s.isSimulating)
         s.say(nil)
+        #expect(s.view().lines.contains { $0.contains("Cost        200 requests failed and 16,000") })
         expectSnapshot(s.snapshotLines(), named: "faults-cancelled-80x24")
+        // Stopped before the fault began: nothing to say about recovery or cost.
+        partial.timeline.buckets = Array(partial.timeline.buckets.prefix(5))
+        guard case .faultRun(let again)? = s.send(.key(.character("r"))).first else { return }
+        _ = s.send(.faultRunFinished(job: again.job, outcome: .finished(partial)))
+        let lines = s.view().lines
+        #expect(lines.contains { $0.contains("Recovery    not measured: the run stopped before the fault began") })
+        #expect(!lines.contains { $0.contains("Cost") })
     }
 
     /// The real run, cancelled, stops early and keeps the buckets before the stop.

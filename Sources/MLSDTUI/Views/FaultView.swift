@@ -53,7 +53,10 @@ struct FaultView {
                                      + "buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), seed \(seed), answers counted when they reach the client", width: width)
             // Recovery compares with full buckets before the fault (not the first: the system starts empty).
             let hasBefore = t.buckets.contains { $0.end <= fault.lowerBound && $0.start > 0 }
-            if let recovery = t.recoverySeconds {
+            let reachedFault = (t.buckets.last?.end ?? 0) > fault.lowerBound
+            if !reachedFault {
+                lines += PanelText.field("Recovery", "not measured: the run stopped before the fault began", width: width, role: .warning)
+            } else if let recovery = t.recoverySeconds {
                 lines += PanelText.field("Recovery", "\(FigureFormat.duration(seconds: recovery)) after the fault ended (figures back to before it)", width: width, role: .good)
             } else {
                 let why = t.wasCancelled ? "not measured: the run was stopped"
@@ -63,10 +66,13 @@ struct FaultView {
             }
             // Without a healthy bucket before the fault the timeline counts no cost; count to the run's end instead.
             let after = t.buckets.filter { $0.end > fault.lowerBound }
-            let (failed, degraded, until) = hasBefore ? (t.failedByFault, t.degradedByFault, "recovery")
-                : (after.map(\.failed).reduce(0, +), after.map(\.degraded).reduce(0, +), "the end of the run")
-            lines += PanelText.field("Cost", "\(FigureFormat.count(failed)) requests failed and \(FigureFormat.count(degraded)) were answered by a fallback "
+            let end = t.wasCancelled ? "the stop" : "the end of the run"
+            let (failed, degraded, until) = hasBefore ? (t.failedByFault, t.degradedByFault, t.recoverySeconds != nil ? "recovery" : end)
+                : (after.map(\.failed).reduce(0, +), after.map(\.degraded).reduce(0, +), end)
+            if reachedFault {
+                lines += PanelText.field("Cost", "\(FigureFormat.count(failed)) requests failed and \(FigureFormat.count(degraded)) were answered by a fallback "
                                      + "(degraded) from the fault's start to \(until)", width: width, role: failed > 0 ? .bad : degraded > 0 ? .warning : .good)
+            }
         }
         let r = run.result
         lines += PanelText.field("Whole run", "p99 \(Figures.duration(r.latency.p99)), error rate \(Figures.percent(r.errorRate)), degraded \(Figures.percent(r.degradedShare))", width: width)
