@@ -21,6 +21,14 @@ extension Simulation.Options {
         }
         outages += parsed
     }
+
+    /// From the start of the first fault to the end of the last, simulated seconds; nil without
+    /// faults. The TUI sizes its fault runs from it (a kind of fault added to ``addFaults(_:checkedAgainst:)``
+    /// belongs here too).
+    public var faultWindow: ClosedRange<Double>? {
+        guard let start = outages.map(\.startSeconds).min(), let end = outages.map(\.endSeconds).max() else { return nil }
+        return start...end
+    }
 }
 
 extension Outage {

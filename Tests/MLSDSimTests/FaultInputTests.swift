@@ -14,6 +14,8 @@ struct FaultInputTests {
         var options = Simulation.Options()
         try options.addFaults(["scorer=2@1s-3s", "zone:1@4s-5s"], checkedAgainst: Self.design())
         #expect(options.outages == [Outage(id: "scorer", replicasDown: 2, startSeconds: 1, endSeconds: 3), .zone(1, startSeconds: 4, endSeconds: 5)])
+        #expect(options.faultWindow == 1...5)
+        #expect(Simulation.Options().faultWindow == nil)
     }
 
     @Test func addsNothingWhenOneIsWrong() {

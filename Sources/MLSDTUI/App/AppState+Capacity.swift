@@ -90,9 +90,8 @@ extension AppState {
         guard !texts.isEmpty else { return .failure(FaultRefusal("expected a fault such as scorer=4@10s-20s or zone:1@10s-20s")) }
         var options = Simulation.Options()
         do { try options.addFaults(texts, checkedAgainst: wb.scenario.design) } catch { return .failure(FaultRefusal(error.description)) }
-        let start = options.outages.map(\.startSeconds).min() ?? 0
-        let end = options.outages.map(\.endSeconds).max() ?? 0
-        let duration = Self.faultRunSeconds(start: start, end: end)
+        let window = options.faultWindow ?? 0...0
+        let duration = Self.faultRunSeconds(start: window.lowerBound, end: window.upperBound)
         let requests = duration * wb.scenario.offeredRate.perSecond
         guard requests <= Self.faultRunMaximumRequests else {
             return .failure(FaultRefusal("the run to \(TimeSpan(seconds: duration)) would simulate about \(FigureFormat.count(Int(min(requests, 1e18)))) requests at \(wb.scenario.offeredRate); "
