@@ -96,25 +96,27 @@ struct CapacityView {
             lines += PanelText.field("Peak", "\(FigureFormat.rate(perSecond: peak)) required: " + (m >= peak ? "\(FigureFormat.factor(m / peak)) headroom" : "NOT met (\(FigureFormat.percent(m / peak)) of it)"),
                                      width: width, role: m >= peak ? .good : .bad)
         }
+        // The chart comes before the remedies, so at 80×24 its bars show without scrolling far.
+        lines.append([])
+        if r.curve.isEmpty {
+            lines += PanelText.wrapped(r.wasCancelled ? "No p99 curve: the search was stopped before it." : "No p99 curve: no rate passed.", width: width, role: .dim)
+        } else {
+            let slo = r.requirements.latencyP99.map { "; ┄ SLO \(FigureFormat.duration(seconds: $0.seconds))" } ?? ""
+            lines += PanelText.wrapped("p99 (ms) against load, seed \(screen.seed)\(slo):", width: width, role: .title)
+            let chart = CapacityChart(curve: r.curve, target: r.requirements.latencyP99?.seconds, maximum: r.maxQPS?.mean, knee: r.knee)
+            for text in chart.lines {
+                let isMarks = text.contains("max") || text.contains("knee")
+                lines.append(isMarks && !text.contains("┤") ? [(text, .good)] : PanelText.chart(text))
+            }
+        }
         if !r.remedies.isEmpty {
+            lines.append([])
             lines.append([("To move the limit (analytic bound after the change):", .dim)])
             let changeWidth = min(44, r.remedies.map { DisplayWidth.of($0.change) }.max() ?? 0) + 9
             for m in r.remedies {
                 lines.append([(("  --set " + m.change).padded(changeWidth), .normal), (FigureFormat.rate(perSecond: m.analyticBound), .good),
                               (m.nextLimit == r.limitingComponent ? "" : " (then \(m.nextLimit))", .dim)])
             }
-        }
-        lines.append([])
-        if r.curve.isEmpty {
-            lines += PanelText.wrapped(r.wasCancelled ? "No p99 curve: the search was stopped before it." : "No p99 curve: no rate passed.", width: width, role: .dim)
-            return lines
-        }
-        let slo = r.requirements.latencyP99.map { "; ┄ SLO \(FigureFormat.duration(seconds: $0.seconds))" } ?? ""
-        lines += PanelText.wrapped("p99 (ms) against load, seed \(screen.seed)\(slo):", width: width, role: .title)
-        let chart = CapacityChart(curve: r.curve, target: r.requirements.latencyP99?.seconds, maximum: r.maxQPS?.mean, knee: r.knee)
-        for text in chart.lines {
-            let isMarks = text.contains("max") || text.contains("knee")
-            lines.append(isMarks && !text.contains("┤") ? [(text, .good)] : PanelText.chart(text))
         }
         return lines
     }
