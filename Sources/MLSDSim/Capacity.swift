@@ -70,7 +70,10 @@ public struct CapacitySearch: Sendable {
         let analytic = AnalyticModel(model: model)
         let requirements = judgedRequirements
         let bound = analytic.maxQPS.isFinite ? analytic.maxQPS : 1_000_000
-        let totalRounds = Double(replications * (Self.maximumRounds + 2) + 1)
+        // Rounds a search usually takes, for progress: the first seed probes the bracket's ends and then
+        // needs about 3 rounds to narrow a twentieth of the bound to 1 %; later seeds probe ±15 % around
+        // the first answer and need about 2; then the curve. Progress stays below 1 until the end.
+        let totalRounds = Double(5 + 4 * (replications - 1) + 1)
         var roundsDone = 0.0
         var searches: [CapacityResult.Search] = []
         var cancelled = false
@@ -81,7 +84,7 @@ public struct CapacitySearch: Sendable {
                 let found = parallelMap(rates, jobs: jobs) { rate in self.probe(rate: rate, seed: seed, requirements: requirements) }
                 probes += found
                 roundsDone += 1
-                progress?(min(1, roundsDone / totalRounds))
+                progress?(min(0.99, roundsDone / totalRounds))
                 return found
             }
             // The bracket: the analytic bound fails (ρ ≥ 1 somewhere) unless nothing is judged by
@@ -111,8 +114,9 @@ public struct CapacitySearch: Sendable {
                 }
             }
             var rounds = 0
+            var isComplete = true
             while (fails - passes) / fails > tolerance, rounds < Self.maximumRounds {
-                if isCancelled() { cancelled = true; break }
+                if isCancelled() { cancelled = true; isComplete = false; break }
                 let step = (fails - passes) / Double(Self.probesPerRound + 1)
                 let rates = (1...Self.probesPerRound).map { passes + Double($0) * step }
                 let found = probe(rates)
@@ -125,7 +129,7 @@ public struct CapacitySearch: Sendable {
                 }
                 rounds += 1
             }
-            searches.append(.init(seed: seed, passes: passes, fails: fails, probes: probes))
+            searches.append(.init(seed: seed, passes: passes, fails: fails, probes: probes, isComplete: isComplete))
             if cancelled || isCancelled() { cancelled = true; break }
         }
         var result = CapacityResult(searches: searches, analyticBound: bound, limitingComponent: analytic.limitingComponent,
@@ -193,7 +197,7 @@ public struct CapacitySearch: Sendable {
 }
 
 /// What a ``CapacitySearch`` found.
-public struct CapacityResult: Sendable {
+public struct CapacityResult: Sendable, Equatable {
     /// One simulated rate and its verdict.
     public struct Probe: Sendable, Hashable {
         public var rate: Double
@@ -208,13 +212,16 @@ public struct CapacityResult: Sendable {
     }
 
     /// One seed's search: the bracket it ended with and every probe.
-    public struct Search: Sendable {
+    public struct Search: Sendable, Equatable {
         public var seed: UInt64
         /// Highest rate that passed; nil when even the lowest probe failed.
         public var passes: Double?
         /// Lowest rate that failed; nil when the analytic bound itself passed.
         public var fails: Double?
         public var probes: [Probe]
+        /// False when the search was cancelled before its bracket narrowed: `passes` did pass, but
+        /// the seed's maximum may be higher.
+        public var isComplete = true
     }
 
     /// A change and the analytic limit it would give.
@@ -246,17 +253,28 @@ public struct CapacityResult: Sendable {
     public var remedies: [Remedy] = []
 
     /// The highest passing rate over the replications; nil when a search found none.
+    /// A search cut short by cancellation counts only when no search finished (see ``isLowerBound``).
     public var maxQPS: Estimate? {
-        let values = searches.compactMap(\.passes)
-        guard !values.isEmpty, values.count == searches.count else { return nil }
+        let values = answering.compactMap(\.passes)
+        guard !values.isEmpty, values.count == answering.count else { return nil }
         return Self.estimate(values)
     }
 
     /// The lowest failing rate over the replications (where the first requirement breaks).
     public var failsAt: Estimate? {
-        let values = searches.compactMap(\.fails)
-        guard values.count == searches.count, !values.isEmpty else { return nil }
+        let values = answering.compactMap(\.fails)
+        guard values.count == answering.count, !values.isEmpty else { return nil }
         return Self.estimate(values)
+    }
+
+    /// True when ``maxQPS`` rests only on a search cancelled before its bracket narrowed: a rate that
+    /// passed, so the maximum is at least that.
+    public var isLowerBound: Bool { !searches.isEmpty && !searches.contains(where: \.isComplete) }
+
+    /// The searches the answer is made of: the finished ones, or the cut-short one when none finished.
+    var answering: [Search] {
+        let complete = searches.filter(\.isComplete)
+        return complete.isEmpty ? searches : complete
     }
 
     /// The probe just above the answer in the first search: what fails first and why.

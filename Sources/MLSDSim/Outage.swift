@@ -102,7 +102,7 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
     private init(parsing text: String, as option: Option, anyKind: Bool) throws(OutageError) {
         let what = anyKind ? "fault" : option.rawValue
         let expected = switch (option, anyKind) {
-        case (_, true): "expected id=replicas@start-end (replicas down, scorer=2@10s-20s), id=factor x@start-end (slowed, scorer=3x@10s-20s), id=ratio%@start-end (cache hit ratio, cache=40%@10s-20s) or zone:N@start-end"
+        case (_, true): "expected id=replicas@start-end (scorer=2@10s-20s), id=factor x (scorer=3x@10s-20s: slower), id=ratio% (cache=40%@10s-20s: hit ratio) or zone:N@start-end"
         case (.down, _): "expected id=replicas@start-end such as scorer=2@10s-20s, or zone:N@start-end such as zone:1@10s-20s"
         case (.slow, _): "expected id=factor@start-end such as scorer=3x@10s-20s (services 3 times as long)"
         case (.hitRatio, _): "expected id=ratio@start-end such as cache=40%@10s-20s (the cache's hit ratio in the window)"

@@ -41,8 +41,15 @@ public struct SensitivityAnalysis: Sendable {
 
     /// Runs the base and every variant.
     ///
+    /// - Parameters:
+    ///   - jobs: runs at once.
+    ///   - progress: called with the share of the runs done (0…1) after each.
+    ///   - isCancelled: asked before each variant starts; once true, the variants not started are
+    ///     left out (a row keeps the side that ran, a row with neither is dropped) and the result
+    ///     says ``SensitivityResult/wasCancelled``. The base always runs.
     /// - Throws: ``SimulationModelError`` when the design cannot be simulated.
-    public func run(jobs: Int, progress: (@Sendable (Double) -> Void)? = nil) throws(SimulationModelError) -> SensitivityResult {
+    public func run(jobs: Int, progress: (@Sendable (Double) -> Void)? = nil,
+                    isCancelled: @escaping @Sendable () -> Bool = { false }) throws(SimulationModelError) -> SensitivityResult {
         let model = try SimulationModel(design: scenario.design, rate: options.rate ?? scenario.offeredRate)
         var variants: [Variant] = []
         for (i, c) in scenario.design.components.enumerated() {
@@ -76,15 +83,18 @@ public struct SensitivityAnalysis: Sendable {
         }
         let total = Double(variants.count + 1)
         let done = ProgressCounter()
-        let outcomes = parallelMap([nil] + variants.map { Optional($0) }, jobs: jobs) { variant -> SensitivityResult.Outcome in
-            let outcome = self.simulate(variant)
+        let runs: [Variant?] = [nil] + variants.map { Optional($0) }
+        let outcomes = parallelMap(count: runs.count, jobs: jobs) { i -> SensitivityResult.Outcome? in
+            if i > 0, isCancelled() { return nil }
+            let outcome = self.simulate(runs[i])
             progress?(Double(done.increment()) / total)
             return outcome
         }
-        let base = outcomes[0]
+        guard let base = outcomes[0] else { preconditionFailure("the base run is never skipped") }
         var rows: [SensitivityResult.Row] = []
         var index: [String: Int] = [:]
-        for (v, o) in zip(variants, outcomes.dropFirst()) {
+        for (v, outcome) in zip(variants, outcomes.dropFirst()) {
+            guard let o = outcome else { continue }
             let id = scenario.design.components[v.component].id
             let key = "\(id)/\(v.parameter.rawValue)"
             if index[key] == nil {
@@ -94,7 +104,7 @@ public struct SensitivityAnalysis: Sendable {
             if v.isUp { rows[index[key]!].up = o; rows[index[key]!].upLabel = v.label } else { rows[index[key]!].down = o; rows[index[key]!].downLabel = v.label }
         }
         rows.sort { $0.p99Swing(from: base) > $1.p99Swing(from: base) }
-        return SensitivityResult(base: base, rows: rows, change: change)
+        return SensitivityResult(base: base, rows: rows, change: change, wasCancelled: outcomes.contains { $0 == nil })
     }
 
     func simulate(_ variant: Variant?) -> SensitivityResult.Outcome {
@@ -112,7 +122,7 @@ public struct SensitivityAnalysis: Sendable {
 }
 
 /// What a ``SensitivityAnalysis`` found.
-public struct SensitivityResult: Sendable {
+public struct SensitivityResult: Sendable, Equatable {
     /// The headline figures of one run.
     public struct Outcome: Sendable, Hashable {
         /// Seconds; ∞ when nothing was answered.
@@ -141,6 +151,15 @@ public struct SensitivityResult: Sendable {
     /// Largest p99 swing first.
     public var rows: [Row]
     public var change: Double
+    /// True when the analysis was stopped before every variant ran (the rows hold those that did).
+    public var wasCancelled = false
+
+    public init(base: Outcome, rows: [Row], change: Double, wasCancelled: Bool = false) {
+        self.base = base
+        self.rows = rows
+        self.change = change
+        self.wasCancelled = wasCancelled
+    }
 }
 
 import Foundation

@@ -61,6 +61,17 @@ public struct Simulation: Sendable {
         return engine.run()
     }
 
+    /// Runs the model, passing every event to `observer` and asking `isCancelled` as
+    /// ``run(until:isCancelled:)`` does: a timeline a user can watch and cancel.
+    public func run(until stop: StopCondition, isCancelled: @escaping (Double) -> Bool, observer: (TraceEvent) -> Void) -> SimulationResult {
+        withoutActuallyEscaping(observer) { body in
+            var engine = Engine(model: model, seed: seed, warmupFraction: warmupFraction, stop: stop,
+                                inFlightLimit: inFlightLimit, eventLimit: eventLimit, observer: ClosureObserver(body: body))
+            engine.isCancelled = isCancelled
+            return engine.run()
+        }
+    }
+
     /// Runs the model and passes every event to `observer` as it happens (SimPy-style monitoring).
     public func run(until stop: StopCondition, observer: (TraceEvent) -> Void) -> SimulationResult {
         withoutActuallyEscaping(observer) { body in

@@ -35,18 +35,27 @@ public struct Timeline: Sendable, Hashable {
     /// Requests that failed, or were answered by a fallback, from the fault's start to the end of recovery (or of the run).
     public var failedByFault: Int
     public var degradedByFault: Int
+    /// True when the run was cancelled: the buckets cover the simulated time before the stop.
+    public var wasCancelled = false
 
     /// Simulates the scenario with its outages, bucket by bucket.
     ///
+    /// - Parameter isCancelled: asked every 65 536 events with the share of the run done (of the
+    ///   requests, or of the simulated time for a `.time` stop); true stops the run, and the
+    ///   timeline keeps the full buckets before the stop (``wasCancelled``).
     /// - Throws: ``SimulationModelError`` when the design cannot be simulated.
-    public static func run(_ scenario: Scenario, options: Simulation.Options, bucketSeconds: Double) throws(SimulationModelError) -> (SimulationResult, Timeline) {
+    public static func run(_ scenario: Scenario, options: Simulation.Options, bucketSeconds: Double,
+                           isCancelled: ((Double) -> Bool)? = nil) throws(SimulationModelError) -> (SimulationResult, Timeline) {
         let model = try SimulationModel(design: scenario.design, rate: options.rate ?? scenario.offeredRate).withOutages(options.outages)
         var arrivals: [Double] = []
         var usedFallback: [Bool] = []
         var latencies: [[Double]] = []
         var completed: [Int] = [], failed: [Int] = [], degraded: [Int] = []
         let width = max(bucketSeconds, 1e-6)
-        let result = Simulation(model: model, seed: options.seed, warmupFraction: 0).run(until: options.stop) { e in
+        var latest = 0.0
+        let simulation = Simulation(model: model, seed: options.seed, warmupFraction: 0)
+        let observe = { (e: TraceEvent) in
+            latest = e.time
             switch e.kind {
             case .arrival:
                 while arrivals.count <= e.request { arrivals.append(0); usedFallback.append(false) }
@@ -68,7 +77,18 @@ public struct Timeline: Sendable, Hashable {
                 }
             default: break
             }
-        }.checked(against: scenario.requirements)
+        }
+        let raw: SimulationResult
+        if let isCancelled {
+            raw = simulation.run(until: options.stop, isCancelled: { share in
+                if case .time(let d) = options.stop, d > 0 { return isCancelled(min(1, latest / d)) }
+                return isCancelled(share)
+            }, observer: observe)
+        } else {
+            raw = simulation.run(until: options.stop, observer: observe)
+        }
+        let result = raw.checked(against: scenario.requirements)
+        let cancelled = result.cutOff == .cancelled
         var buckets: [Bucket] = []
         for b in completed.indices {
             let sorted = latencies[b].sorted()
@@ -82,9 +102,10 @@ public struct Timeline: Sendable, Hashable {
         }
         // A last bucket cut short by the end of the run is left out (its rate would read low).
         var runEnd = result.simulatedSeconds
-        if case .time(let d) = options.stop { runEnd = d }
+        if case .time(let d) = options.stop, !cancelled { runEnd = d }
         while let last = buckets.last, last.end > runEnd + 1e-9 { buckets.removeLast() }
-        var timeline = Timeline(bucketSeconds: width, buckets: buckets, fault: nil, recoverySeconds: nil, failedByFault: 0, degradedByFault: 0)
+        var timeline = Timeline(bucketSeconds: width, buckets: buckets, fault: nil, recoverySeconds: nil, failedByFault: 0, degradedByFault: 0,
+                                wasCancelled: cancelled)
         if let first = model.outages.map(\.startSeconds).min(), let last = model.outages.map(\.endSeconds).max() {
             timeline.fault = first...last
             timeline.measureRecovery()

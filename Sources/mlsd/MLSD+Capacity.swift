@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MLSDCore
+import MLSDExport
 import MLSDSim
 import Synchronization
 
@@ -96,7 +97,8 @@ struct CapacityReport {
         let requests: String
         if case .requests(let n) = search.options.stop { requests = FigureFormat.count(n) } else { requests = "?" }
         if let m = r.maxQPS {
-            var line = FigureFormat.rate(perSecond: m.mean)
+            // A search stopped before its bracket narrowed gives a rate that passed: the maximum is at least that.
+            var line = (r.isLowerBound ? "at least " : "") + FigureFormat.rate(perSecond: m.mean)
             if let low = m.low, let high = m.high {
                 let half = (high - low) / 2 / max(m.mean, 1e-9)
                 line += " ± \(FigureFormat.percent(half)) (95% interval \(FigureFormat.rate(perSecond: max(low, 0)))–\(FigureFormat.rate(perSecond: high)) over \(m.samples) seeds of \(requests) requests a probe)"
@@ -173,69 +175,4 @@ func JSONString(_ s: String) -> String {
     encoder.outputFormatting = [.withoutEscapingSlashes]
     guard let data = try? encoder.encode(s) else { return "\"\"" }
     return SafeText.jsonEscaped(String(decoding: data, as: UTF8.self))
-}
-
-/// p99 against load as a column chart in 80 columns: one column per curve point, the SLO as a
-/// dashed row, the maximum and the knee marked under the axis.
-struct CapacityChart {
-    var curve: [CapacityResult.Probe]
-    var target: Double?
-    var maximum: Double?
-    var knee: Double?
-    static let height = 8
-    static let columnWidth = 6
-
-    var lines: [String] {
-        let finite = curve.map(\.p99).filter(\.isFinite)
-        guard !finite.isEmpty else { return ["  (no successful answers to chart)"] }
-        let top = max(finite.max() ?? 0, (target ?? 0) * 1.25) * 1.05
-        guard top > 0 else { return [] }
-        let blocks = ["", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-        let targetRow = target.map { Int(($0 / top * Double(Self.height)).rounded(.down)) }
-        var out: [String] = []
-        for row in stride(from: Self.height - 1, through: 0, by: -1) {
-            let axisValue = top * Double(row + 1) / Double(Self.height)
-            var line = FigureFormat.milliseconds(seconds: axisValue).chartLeftPadded(6) + " ┤"
-            for p in curve {
-                let v = p.p99.isFinite ? p.p99 : top
-                let eighths = Int((v / top * Double(Self.height) * 8).rounded())
-                let full = eighths / 8, rest = eighths % 8
-                let isTarget = row == targetRow
-                let cell: String
-                if row < full {
-                    cell = "█"
-                } else if row == full, rest > 0 {
-                    cell = blocks[rest]
-                } else {
-                    cell = isTarget ? "┄" : " "
-                }
-                let pad: String = isTarget ? "┄" : " "
-                let left = String(repeating: pad, count: 2)
-                let right = String(repeating: pad, count: Self.columnWidth - 4)
-                line += left + cell + cell + right
-            }
-            out.append(line.trimmingTrailingSpaces)
-        }
-        out.append("       └" + String(repeating: "─", count: curve.count * Self.columnWidth))
-        out.append(("        " + curve.map { FigureFormat.rate(perSecond: $0.rate).replacingOccurrences(of: "/s", with: "").padded(Self.columnWidth) }.joined()).trimmingTrailingSpaces)
-        var marks = "        "
-        for p in curve {
-            var m = ""
-            if let maximum, abs(p.rate - maximum) < 1e-9 * max(1, maximum) { m = "max" }
-            if let knee, abs(p.rate - knee) < 1e-9 * max(1, knee) { m = m.isEmpty ? "knee" : "max,knee" }
-            marks += m.padded(Self.columnWidth)
-        }
-        if marks.contains(where: { $0 != " " }) { out.append(marks.trimmingTrailingSpaces) }
-        out.append("        requests per second; █ p99 of successful answers" + (curve.contains { !$0.p99.isFinite } ? " (full column: none answered)" : ""))
-        return out
-    }
-}
-
-fileprivate extension String {
-    func chartLeftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
-    var trimmingTrailingSpaces: String {
-        var s = self
-        while s.last == " " { s.removeLast() }
-        return s
-    }
 }

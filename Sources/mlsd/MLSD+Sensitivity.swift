@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MLSDCore
+import MLSDExport
 import MLSDSim
 
 extension MLSD {
@@ -75,13 +76,10 @@ struct SensitivityReport {
         var lines = TextWrap.lines("\(scenario.name) (\(path)): what moves p99 most, each parameter −\(pct) and +\(pct)", width: 80)
         lines += ["Base: p99 \(Self.ms(b.p99)) ms, errors \(FigureFormat.percent(b.errorRate)), \(FigureFormat.money(b.costPerMonth))/month (seed \(seed), \(requests) requests a run)", ""]
         // The bars share one scale: the largest finite move fills half the bar.
-        let moves = r.rows.flatMap { [$0.down, $0.up] }.compactMap { $0 }.filter { $0.isStable && $0.p99.isFinite }.map { abs($0.p99 - b.p99) }
-        let scale = max(moves.max() ?? 0, 1e-12)
+        let tornado = TornadoChart(result: r, half: Self.half)
         lines.append("COMPONENT PARAMETER".padded(22) + "   p99  −│+".padded(Self.half * 2 + 1) + " p99 −/+ ms  errors −/+    $/MONTH")
         for row in r.rows {
             let label = String("\(row.component) \(row.parameter.rawValue)".prefix(21)).padded(22)
-            let left = Self.bar(row.down, base: b, scale: scale, leftward: true)
-            let right = Self.bar(row.up, base: b, scale: scale, leftward: false)
             let p99 = "\(row.down.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")/\(row.up.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")"
             let errors = "\(row.down.map { FigureFormat.percent($0.errorRate) } ?? "–")/\(row.up.map { FigureFormat.percent($0.errorRate) } ?? "–")"
             let cost: String
@@ -91,7 +89,7 @@ struct SensitivityReport {
             } else {
                 cost = "="
             }
-            lines.append(label + left + "│" + right + " " + p99.padded(11) + " " + errors.padded(13) + " " + cost)
+            lines.append(label + tornado.bar(row) + " " + p99.padded(11) + " " + errors.padded(13) + " " + cost)
             lines.append(String(repeating: " ", count: 24) + "\(row.downLabel) / \(row.upLabel)")
         }
         lines.append("")
@@ -105,20 +103,6 @@ struct SensitivityReport {
     }
 
     static func signedMoney(_ v: Double) -> String { (v >= 0 ? "+$" : "-$") + FigureFormat.count(Int(abs(v).rounded())) }
-
-    /// Half a tornado bar: the p99 move as cells of `▓` (better) or `█` (worse), growing away from `│`.
-    static func bar(_ o: SensitivityResult.Outcome?, base: SensitivityResult.Outcome, scale: Double, leftward: Bool) -> String {
-        guard let o else { return String(repeating: " ", count: half) }
-        let cells: String
-        if !o.isStable || !o.p99.isFinite {
-            cells = String(repeating: "!", count: half)
-        } else {
-            let n = min(half, Int((abs(o.p99 - base.p99) / scale * Double(half)).rounded()))
-            cells = String(repeating: o.p99 <= base.p99 ? "▓" : "█", count: n)
-        }
-        let pad = String(repeating: " ", count: half - cells.count)
-        return leftward ? pad + cells : cells + pad
-    }
 
     var json: String {
         func outcome(_ o: SensitivityResult.Outcome?) -> String {

@@ -46,11 +46,10 @@ struct SimulationOptions: ParsableArguments {
         }
         if let qps, Self.rate(qps) == nil { throw ValidationError("invalid --qps '\(qps)': expected a rate such as 5k/s or 5000, \(ValueBounds.rateText)") }
         if !(0...0.9).contains(warmup) { throw ValidationError("invalid --warmup '\(warmup)': expected a fraction from 0 to 0.9") }
-        for (option, texts) in faultTexts {
-            for text in texts {
-                do { _ = try Outage(parsing: text, as: option) } catch { throw ValidationError(error.description) }
-            }
-        }
+        do {
+            var check = Simulation.Options()
+            for (option, texts) in faultTexts { try check.addFaults(texts, as: option) }
+        } catch { throw ValidationError(error.description) }
     }
 
     /// The fault options' values, by option, in the order the options are listed.
@@ -86,8 +85,10 @@ struct SimulationOptions: ParsableArguments {
     var options: Simulation.Options {
         let stop: Simulation.StopCondition = if let duration, let t = TimeSpan(parsing: duration) { .time(t.seconds) }
             else { .requests(requests.flatMap(Self.count) ?? (precision != nil ? ReplicationPlan.defaultRequestsPerReplication : 200_000)) }
-        return Simulation.Options(rate: qps.flatMap(Self.rate), seed: seed, stop: stop, warmupFraction: warmup,
-                                  outages: faultTexts.flatMap { option, texts in texts.compactMap { try? Outage(parsing: $0, as: option) } })
+        var options = Simulation.Options(rate: qps.flatMap(Self.rate), seed: seed, stop: stop, warmupFraction: warmup)
+        // validate() has read them already.
+        for (option, texts) in faultTexts { try? options.addFaults(texts, as: option) }
+        return options
     }
 
     /// Parses the `--set` changes; a bad one is a usage error (exit 64).
@@ -126,20 +127,14 @@ struct SimulationOptions: ParsableArguments {
     func run(_ scenario: Scenario, withOutages: Bool = true) throws -> SimulationResult {
         var options = self.options
         if !withOutages { options.outages = [] }
-        for o in options.outages where o.isWholeZone && o.zone! > scenario.design.zoneCount {
-            let n = scenario.design.zoneCount
-            printError("mlsd: invalid --down '\(o)': the design spans \(n) zone\(n == 1 ? "" : "s") (zones: \(n)); expected zone:1\(n > 1 ? " to zone:\(n)" : "")")
-            throw ExitCode(64)
-        }
-        for o in options.outages where !o.isWholeZone && scenario.design[o.id] == nil {
-            let hint = scenario.design.suggestedComponentID(for: o.id).map { "; did you mean '\($0)'?" } ?? ""
-            printError("mlsd: invalid \(o.option.rawValue) '\(o)': no component '\(o.id)' in the design\(hint)")
-            throw ExitCode(64)
-        }
-        for o in options.outages {
-            guard case .hitRatio = o.effect, let c = scenario.design[o.id], c.onMiss == nil || c.kind != .cache else { continue }
-            printError("mlsd: invalid --hit-ratio '\(o)': '\(o.id)' is not a cache with on_miss; expected the id of a cache such as \(scenario.design.components.first { $0.kind == .cache && $0.onMiss != nil }?.id ?? "feature-cache")")
-            throw ExitCode(64)
+        if withOutages {
+            do {
+                var check = Simulation.Options()
+                for (option, texts) in faultTexts { try check.addFaults(texts, as: option, checkedAgainst: scenario.design) }
+            } catch {
+                printError("mlsd: \(error)")
+                throw ExitCode(64)
+            }
         }
         // --duration × the rate is a request count too, with the same bound as --requests.
         if case .time(let seconds) = options.stop {

@@ -1,5 +1,6 @@
 import Foundation
 import MLSDCore
+import MLSDExport
 import MLSDSim
 
 /// A run's timeline as a table, a chart of p99 per bucket with the fault marked, JSON and CSV.
@@ -18,9 +19,10 @@ struct TimelineReport {
         }
         lines.append("")
         lines.append("   FROM        TO     ANSWERS/S  P50 MS   P99 MS  FAILED   DEGRADED")
-        let shown = Self.sample(t.buckets, atMost: 40)
+        let chart = TimelineChart(timeline: t, maximumBuckets: 40)
+        let shown = chart.shownBuckets
         for b in shown {
-            let inFault = t.fault.map { b.end > $0.lowerBound && b.start < $0.upperBound } ?? false
+            let inFault = chart.overlapsFault(b)
             let cells = [
                 FigureFormat.duration(seconds: b.start).leftPad(7), FigureFormat.duration(seconds: b.end).leftPad(9),
                 FigureFormat.rate(perSecond: b.throughput).leftPad(12), (b.p50.map { FigureFormat.milliseconds(seconds: $0) } ?? "–").leftPad(7),
@@ -32,40 +34,8 @@ struct TimelineReport {
         if shown.count < t.buckets.count { lines.append("  (\(shown.count) of \(t.buckets.count) buckets shown, evenly spaced; --format csv lists all)") }
         if t.fault != nil { lines.append("  ▌ buckets that overlap the fault") }
         lines.append("")
-        lines += chart(shown)
+        lines += chart.lines(of: shown)
         return lines.joined(separator: "\n")
-    }
-
-    /// At most `n` buckets, evenly spaced, always keeping those that overlap the fault's edges.
-    static func sample(_ buckets: [Timeline.Bucket], atMost n: Int) -> [Timeline.Bucket] {
-        guard buckets.count > n else { return buckets }
-        let step = Double(buckets.count) / Double(n)
-        return (0..<n).map { buckets[min(buckets.count - 1, Int(Double($0) * step))] }
-    }
-
-    /// p99 per bucket as columns (one character each), the fault underlined.
-    func chart(_ buckets: [Timeline.Bucket]) -> [String] {
-        let values = buckets.map { $0.p99 ?? .infinity }
-        let finite = values.filter(\.isFinite)
-        guard let top = finite.max(), top > 0 else { return [] }
-        let height = 6
-        let blocks = ["", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-        var out = ["p99 per bucket (ms; ! no successful answer):"]
-        for row in stride(from: height - 1, through: 0, by: -1) {
-            var line = FigureFormat.milliseconds(seconds: top * Double(row + 1) / Double(height)).leftPad(7) + " ┤"
-            for v in values {
-                guard v.isFinite else { line += row == 0 ? "!" : " "; continue }
-                let eighths = Int((v / top * Double(height) * 8).rounded())
-                let full = eighths / 8, rest = eighths % 8
-                line += row < full ? "█" : (row == full && rest > 0 ? blocks[rest] : " ")
-            }
-            out.append(line)
-        }
-        var axis = "        └"
-        for b in buckets { axis += timeline.fault.map { b.end > $0.lowerBound && b.start < $0.upperBound } ?? false ? "▀" : "─" }
-        out.append(axis)
-        out.append("         \(FigureFormat.duration(seconds: buckets.first?.start ?? 0)) … \(FigureFormat.duration(seconds: buckets.last?.end ?? 0))" + (timeline.fault != nil ? "; ▀ the fault" : ""))
-        return out
     }
 
     var json: String {

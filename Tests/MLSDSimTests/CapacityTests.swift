@@ -92,6 +92,20 @@ import Testing
         #expect(r.curve.isEmpty)
     }
 
+    /// A seed whose search was cancelled mid-way is left out of the answer when others finished;
+    /// alone, it gives a lower bound.
+    @Test func aSearchCutShortIsLeftOutOfTheInterval() {
+        let finished = [CapacityResult.Search(seed: 1, passes: 1_000, fails: 1_010, probes: []),
+                        CapacityResult.Search(seed: 2, passes: 1_004, fails: 1_012, probes: [])]
+        let cut = CapacityResult.Search(seed: 3, passes: 200, fails: 4_000, probes: [], isComplete: false)
+        var r = CapacityResult(searches: finished + [cut], analyticBound: 4_000, limitingComponent: "s", requirements: Requirements(), wasCancelled: true)
+        #expect(r.maxQPS?.samples == 2 && r.maxQPS?.mean == 1_002)
+        #expect(r.failsAt?.mean == 1_011)
+        #expect(!r.isLowerBound)
+        r.searches = [cut]
+        #expect(r.maxQPS?.mean == 200 && r.isLowerBound)
+    }
+
     @Test func studentTQuantiles() {
         // Computed (ConfidenceInterval.swift), no longer tabled to 3 decimals.
         #expect(abs(StudentT.quantile975(degreesOfFreedom: 1) - 12.706) < 0.001)

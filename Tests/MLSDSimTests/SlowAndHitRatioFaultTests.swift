@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func theSharedParserNamesEveryKindWhenItCannotTell() {
-        #expect(throws: OutageError("invalid fault 'scorer': expected id=replicas@start-end (replicas down, scorer=2@10s-20s), id=factor x@start-end (slowed, scorer=3x@10s-20s), id=ratio%@start-end (cache hit ratio, cache=40%@10s-20s) or zone:N@start-end")) {
+        #expect(throws: OutageError("invalid fault 'scorer': expected id=replicas@start-end (scorer=2@10s-20s), id=factor x (scorer=3x@10s-20s: slower), id=ratio% (cache=40%@10s-20s: hit ratio) or zone:N@start-end")) {
             try Outage(parsing: "scorer")
         }
     }

@@ -111,7 +111,7 @@ import Testing
         #expect(!actions.contains(.cancelRun))
     }
 
-    @Test(arguments: [("─", "-"), ("│", "|"), ("┌", "+"), ("╋", "+"), ("█", "#"), ("░", "."), ("▶", ">"), ("✓", "+"), ("✗", "x"), ("a", "a"), ("ρ", "p"), ("▇", "#")])
+    @Test(arguments: [("─", "-"), ("│", "|"), ("┌", "+"), ("╋", "+"), ("█", "#"), ("░", "."), ("▶", ">"), ("✓", "+"), ("✗", "x"), ("a", "a"), ("ρ", "p"), ("▇", "#"), ("┤", "+"), ("┄", "-"), ("▀", "^"), ("▌", "|"), ("▓", "."), ("±", "~"), ("−", "-")])
     func asciiStandIns(_ from: String, _ to: String) {
         #expect(ASCIIFallback.character(for: Character(from)) == Character(to))
     }

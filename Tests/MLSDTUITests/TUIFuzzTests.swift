@@ -24,6 +24,7 @@ import Testing
         let text = try #require(Self.shipped.first { $0.id == id }?.source)
         let scenario = try Scenario.parse(yaml: text, path: id).scenario
         let quick = try Simulation.run(scenario, options: .init(seed: 3, stop: .requests(1_000)))
+        let faultRun = try FaultPanelTests.handMade(faults: ["x=1@1s-2s"])
         var rng = SplitMix64(seed: UInt64(abs(id.hashValue % 1000)) &+ 17)
         var s = AppState(choices: [PickerScreen.Choice(id: id, name: scenario.name, summary: scenario.summary)], terminalSize: Self.sizes[0])
         s.recoveryDirectory = "/r"
@@ -33,6 +34,7 @@ import Testing
         var lastLayoutAt = 0
         var pending: [Message] = []
         var now = 0.0
+        var panelJobs = 0
         for n in 0..<Self.messagesPerScenario {
             let message: Message
             if !pending.isEmpty, rng.next() % 3 == 0 {
@@ -71,6 +73,22 @@ import Testing
                 case .open: pending.append(.opened(reference: id, result: .opened(OpenedDesign(scenario: scenario, source: .shipped(id: id)))))
                 case .write(let path, _, let purpose): pending.append(.written(path: path, purpose: purpose, result: rng.next() % 4 == 0 ? .failed("disk full") : .saved(path: path)))
                 case .export(let job): pending.append(.exported(path: job.path, result: .saved(path: job.path)))
+                case .capacity(let job):
+                    panelJobs += 1
+                    pending.append(.progress(job: job.job, fraction: Double(rng.next() % 100) / 100))
+                    let result = PanelFixtures.capacity(requirements: job.scenario.requirements, cancelled: rng.next() % 3 == 0)
+                    pending.append(.capacityFinished(job: job.job, outcome: rng.next() % 5 == 0 ? .failed("cannot simulate") : .finished(result)))
+                case .sensitivity(let job):
+                    pending.append(.sensitivityFinished(job: job.job, outcome: .finished(PanelFixtures.tornado(cancelled: rng.next() % 3 == 0))))
+                case .faultRun(let job):
+                    panelJobs += 1
+                    pending.append(.progress(job: job.job, fraction: Double(rng.next() % 100) / 100))
+                    var run = faultRun
+                    if rng.next() % 3 == 0 {
+                        run.timeline.buckets = Array(run.timeline.buckets.prefix(Int(rng.next() % 30)))
+                        run.timeline.wasCancelled = true
+                    }
+                    pending.append(.faultRunFinished(job: job.job, outcome: rng.next() % 5 == 0 ? .failed("cannot simulate") : .finished(run)))
                 case .quit:
                     // Start again from the list, as a new session would.
                     s.overlay = nil
@@ -84,5 +102,6 @@ import Testing
                 return
             }
         }
+        if Self.messagesPerScenario >= 5_000 { #expect(panelJobs > 0, "the capacity and fault panels were reached") }
     }
 }

@@ -200,7 +200,9 @@ extension AppState {
         design = DesignScreen()
         results = ResultsScreen()
         interview = nil
-        runningJob = nil
+        capacity = CapacityScreen()
+        faults = FaultScreen()
+        endRun()
         screen = .design
         say(recovering ? nil : "Opened \(d.source.path.map(shown) ?? d.source.name)" + (d.source.path == nil ? " (shipped: s saves a copy under a new name)" : ""))
     }
@@ -268,6 +270,13 @@ extension AppState {
             say("Opening \(text)…")
             effects.append(.open(looksLikePath ? resolve(text) : text))
             return effects
+        case .fault:
+            switch submitFaults(text) {
+            case .success(let effects):
+                overlay = nil
+                return effects
+            case .failure(let refusal): return refuse(refusal.message)
+            }
         case .branchShare(let source, let target, let retyping):
             guard let p = Percentage(parsing: text), p.fraction > 0, p.fraction <= 1 else {
                 return refuse("expected a percentage above 0 such as 2%")

@@ -127,7 +127,14 @@ extension AppState {
         case .saveAs: promptSaveAs()
         case .export:
             overlay = .menu(Menu(title: "Export \(workbench?.scenario.name ?? "")", items: ExportFormat.allCases.map { Menu.Item(title: $0.rawValue, detail: $0.summary) }, purpose: .exportFormat))
-        case .run: return startSimulation()
+        case .run:
+            switch screen {
+            case .capacity: return startCapacity()
+            case .faults: return rerunFaults()
+            default: return startSimulation()
+            }
+        case .capacity: return openCapacity()
+        case .injectFault: promptFault()
         case .cancelRun: return cancelSimulation()
         case .viewResults:
             screen = .results
@@ -165,7 +172,7 @@ extension AppState {
                 design.focus = .canvas
                 design.subject = .component
             case .canvas: return leaveDesign()
-            case .results: screen = .design
+            case .results, .capacity, .faults: screen = .design
             case .rubric:
                 screen = .design
                 say(nil)
@@ -204,8 +211,14 @@ extension AppState {
             default: next = min(position + page, selectable.count - 1)
             }
             design.row = selectable[next]
-        case .results, .rubric:
-            var scroll = keyContext == .results ? results.scroll : interview?.scroll ?? 0
+        case .results, .rubric, .capacity, .faults:
+            var scroll: Int
+            switch keyContext {
+            case .results: scroll = results.scroll
+            case .capacity: scroll = capacity.scroll
+            case .faults: scroll = faults.scroll
+            default: scroll = interview?.scroll ?? 0
+            }
             switch action {
             case .up: scroll -= 1
             case .down: scroll += 1
@@ -215,7 +228,12 @@ extension AppState {
             default: scroll += page
             }
             scroll = max(0, scroll)
-            if keyContext == .results { results.scroll = scroll } else { interview?.scroll = scroll }
+            switch keyContext {
+            case .results: results.scroll = scroll
+            case .capacity: capacity.scroll = min(scroll, capacityLineCount)
+            case .faults: faults.scroll = min(scroll, faultLineCount)
+            default: interview?.scroll = scroll
+            }
         case .interview: break
         }
     }

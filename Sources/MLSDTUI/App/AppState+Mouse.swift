@@ -82,7 +82,7 @@ extension AppState {
                 design.row = 0
                 return []
             }
-        case .results, .interview:
+        case .results, .interview, .capacity, .faults:
             break
         }
         return []

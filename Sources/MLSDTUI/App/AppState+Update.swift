@@ -46,6 +46,12 @@ extension AppState {
             return []
         case .simulationFinished(let job, let outcome):
             return simulationFinished(job: job, outcome)
+        case .capacityFinished(let job, let outcome):
+            return capacityFinished(job: job, outcome)
+        case .sensitivityFinished(let job, let outcome):
+            return sensitivityFinished(job: job, outcome)
+        case .faultRunFinished(let job, let outcome):
+            return faultRunFinished(job: job, outcome)
         case .written(let path, let purpose, let result):
             return written(path: path, purpose: purpose, result: result)
         case .exported(_, let result):
@@ -102,17 +108,8 @@ extension AppState {
 
     /// Starts a simulation of the current design, unless one is running.
     mutating func startSimulation() -> [Effect] {
-        guard let wb = workbench else { return [] }
-        guard runningJob == nil else {
-            say("A simulation is already running: esc cancels it")
-            return []
-        }
-        let job = nextJob
-        nextJob += 1
-        runningJob = job
-        runStartedAt = now
-        runProgress = 0
-        runScenario = wb.scenario
+        guard let wb = workbench, canStartRun() else { return [] }
+        let job = beginRun(.simulation, scenario: wb.scenario)
         if let precision = runPrecision {
             say("Simulating to ±\(FigureFormat.percent(precision)) on p99: replications of \(replicationRequests / 1000)k requests at \(wb.scenario.offeredRate)… esc cancels")
             return [.simulate(SimulationJob(job: job, scenario: wb.scenario, seed: seed, requests: replicationRequests, precision: precision))]
@@ -123,20 +120,27 @@ extension AppState {
 
     mutating func cancelSimulation() -> [Effect] {
         guard let job = runningJob else { return [] }
-        runningJob = nil
-        runScenario = nil
+        if runKind != .simulation {
+            // A capacity search, tornado or fault run stops at its next check and comes back with what it did.
+            guard !isStoppingRun else { return [] }
+            isStoppingRun = true
+            say("Stopping the \(runKind.label)… what it has done stays")
+            return [.cancel(job: job)]
+        }
+        endRun()
         say("Simulation cancelled")
         return [.cancel(job: job)]
     }
 
     private mutating func simulationFinished(job: Int, _ outcome: SimulationOutcome) -> [Effect] {
         // A cancelled or superseded run's result is dropped.
-        guard job == runningJob else { return [] }
-        runningJob = nil
+        guard job == runningJob, runKind == .simulation else { return [] }
+        let scenario = runScenario
+        endRun()
         switch outcome {
         case .finished(let r):
             workbench?.lastRun = r
-            workbench?.lastRunScenario = runScenario
+            workbench?.lastRunScenario = scenario
             if screen == .design { screen = .results }
             results.scroll = 0
             let passed = r.requirements.filter(\.passes).count

@@ -34,6 +34,16 @@ extension AppState {
                 InterviewView(session: screen.session, now: now, draft: screen.draft.text, rubric: interviewRubric,
                               question: scenario.interview.prompt, scroll: screen.scroll).render(in: body, into: &buffer)
             }
+        case .capacity:
+            if let wb = workbench {
+                buffer.write(title(wb) + " · capacity", x: 7, y: 0, role: .dim, clip: titleClip)
+                capacityView(wb).render(in: body, into: &buffer)
+            }
+        case .faults:
+            if let wb = workbench {
+                buffer.write(title(wb) + " · fault injection", x: 7, y: 0, role: .dim, clip: titleClip)
+                faultView(wb).render(in: body, into: &buffer)
+            }
         case .design:
             if let wb = workbench {
                 buffer.write(title(wb), x: 7, y: 0, role: .dim, clip: titleClip)
@@ -72,7 +82,8 @@ extension AppState {
         let spinner: [Character] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
         let elapsed = max(0, now - runStartedAt)
         let done = runProgress > 0 ? " \(Int(runProgress * 100))%" : ""
-        return "\(spinner[Int(elapsed * 10) % spinner.count]) simulating\(done) \(String(format: "%.1f", elapsed))s · esc cancels"
+        let label = isStoppingRun ? "stopping \(runKind.label)" : runKind.label
+        return "\(spinner[Int(elapsed * 10) % spinner.count]) \(label)\(done) \(String(format: "%.1f", elapsed))s" + (isStoppingRun ? "" : " · esc cancels")
     }
 
     /// What a value for an inspector row would do to the design's estimate, when it parses.

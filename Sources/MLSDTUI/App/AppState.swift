@@ -9,7 +9,7 @@ import MLSDInterview
 /// ``InterviewScreen``), each with its own state; the design being edited is the ``Workbench``
 /// they share. Paths and folders come in as values so that `update` stays pure.
 public struct AppState: Sendable, Equatable {
-    public enum Screen: Sendable, Equatable { case picker, design, results, interview }
+    public enum Screen: Sendable, Equatable { case picker, design, results, interview, capacity, faults }
 
     public static let minimumSize = Size(width: 80, height: 24)
 
@@ -18,6 +18,8 @@ public struct AppState: Sendable, Equatable {
     public var design = DesignScreen()
     public var results = ResultsScreen()
     public var interview: InterviewScreen?
+    public var capacity = CapacityScreen()
+    public var faults = FaultScreen()
     public var workbench: Workbench?
     public var overlay: Overlay?
     public var terminalSize: Size
@@ -37,6 +39,10 @@ public struct AppState: Sendable, Equatable {
     public var runningJob: Int?
     public var runStartedAt: Double = 0
     public var runScenario: Scenario?
+    /// What the running job is; the status bar names it.
+    public var runKind: RunKind = .simulation
+    /// True once `esc` asked a capacity search, tornado or fault run to stop: it comes back with what it did.
+    public var isStoppingRun = false
     /// How far the running simulation has got (0–1), from `.progress` messages.
     public var runProgress: Double = 0
     public var nextJob = 1
@@ -48,6 +54,10 @@ public struct AppState: Sendable, Equatable {
     /// once, with ``simulatedRequests``.
     public var runPrecision: Double? = 0.02
     public var replicationRequests = ReplicationPlan.defaultRequestsPerReplication
+    /// Seeds of the capacity panel's search (the interval needs at least 2; `mlsd capacity` defaults to 5)
+    /// and requests per tornado variant (`mlsd sensitivity` defaults to 50k): less, so the panel answers fast.
+    public var capacityReplications = 3
+    public var tornadoRequests = 20_000
     /// Quit once the save in flight succeeds (chosen in the quit question).
     public var quitAfterSave = false
     /// Go back to the list once the save in flight succeeds (chosen in the leave question).
@@ -88,6 +98,8 @@ public struct AppState: Sendable, Equatable {
         case .design: return design.focus == .inspector ? .inspector : .canvas
         case .results: return .results
         case .interview: return interview?.session.isFinished == true ? .rubric : .interview
+        case .capacity: return .capacity
+        case .faults: return .faults
         }
     }
 
@@ -110,5 +122,20 @@ public struct AppState: Sendable, Equatable {
     var currentRow: InspectorRow? {
         let rows = inspectorRows
         return rows.indices.contains(design.row) && rows[design.row].isSelectable ? rows[design.row] : nil
+    }
+}
+
+/// What a background job started from the TUI computes.
+public enum RunKind: Sendable, Equatable {
+    case simulation, capacity, sensitivity, faults
+
+    /// The word in the status bar while it runs: `⠙ capacity search 43%`.
+    public var label: String {
+        switch self {
+        case .simulation: return "simulating"
+        case .capacity: return "capacity search"
+        case .sensitivity: return "tornado"
+        case .faults: return "fault run"
+        }
     }
 }

@@ -29,6 +29,42 @@ public struct SimulationJob: Sendable, Equatable {
     public var jobs: Int = Sweep.defaultJobs
 }
 
+/// A capacity search to run off the UI thread (``CapacitySearch``): the highest rate that meets the
+/// requirements, with its interval over `replications` seeds and the p99 curve.
+public struct CapacityJob: Sendable, Equatable {
+    public var job: Int
+    public var scenario: Scenario
+    public var seed: UInt64
+    /// Requests per probe.
+    public var requests: Int
+    public var replications: Int
+    public var jobs: Int = Sweep.defaultJobs
+}
+
+/// A sensitivity analysis (the tornado) to run off the UI thread (``SensitivityAnalysis``).
+public struct SensitivityJob: Sendable, Equatable {
+    public var job: Int
+    public var scenario: Scenario
+    public var seed: UInt64
+    /// Requests per variant.
+    public var requests: Int
+    /// How far each parameter moves each way (0.2 = ±20 %).
+    public var change: Double
+    public var jobs: Int = Sweep.defaultJobs
+}
+
+/// A run with faults injected, cut into time buckets (``Timeline``), off the UI thread.
+public struct FaultJob: Sendable, Equatable {
+    public var job: Int
+    public var scenario: Scenario
+    public var seed: UInt64
+    /// The faults as typed, in the CLI's `--down` spelling (already checked against the design).
+    public var faults: [String]
+    /// Simulated seconds of the run and of each bucket.
+    public var durationSeconds: Double
+    public var bucketSeconds: Double
+}
+
 /// An export to render and write off the UI thread.
 public struct ExportJob: Sendable, Equatable {
     public var scenario: Scenario
@@ -46,7 +82,14 @@ public enum Effect: Sendable, Equatable {
     case layout(LayoutRequest)
     /// Simulate; the result comes back as `.simulationFinished`.
     case simulate(SimulationJob)
-    /// Stop a running simulation; it comes back as `.simulationFinished(.cancelled)`.
+    /// Search for the highest QPS; the result comes back as `.capacityFinished`.
+    case capacity(CapacityJob)
+    /// Run the sensitivity tornado; the result comes back as `.sensitivityFinished`.
+    case sensitivity(SensitivityJob)
+    /// Run with faults and a timeline; the result comes back as `.faultRunFinished`.
+    case faultRun(FaultJob)
+    /// Stop a running job: a simulation comes back as `.simulationFinished(.cancelled)`; a capacity
+    /// search, a tornado or a fault run come back with what they had done.
     case cancel(job: Int)
     /// Open a design by shipped id or path; it comes back as `.opened`.
     case open(String)

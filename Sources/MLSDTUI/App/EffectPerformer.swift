@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 import MLSDCore
 import MLSDExport
-import MLSDSim
+public import MLSDSim
 import Synchronization
 
 /// Set to stop a running simulation early; read by the simulation between batches of events,
@@ -32,6 +32,9 @@ public struct WorkbenchServices: Sendable {
     public var rememberRecent: @Sendable (String) -> Void
     public var simulate: @Sendable (SimulationJob, CancellationFlag) -> SimulationOutcome
     public var export: @Sendable (ExportJob, CancellationFlag) -> SaveResult
+    public var capacity: @Sendable (CapacityJob, CancellationFlag) -> AnalysisOutcome<CapacityResult> = WorkbenchServices.capacity
+    public var sensitivity: @Sendable (SensitivityJob, CancellationFlag) -> AnalysisOutcome<SensitivityResult> = WorkbenchServices.sensitivity
+    public var faultRun: @Sendable (FaultJob, CancellationFlag) -> AnalysisOutcome<FaultRun> = WorkbenchServices.faultRun
     /// True when something exists at the path (asked before a save-as or an export replaces it).
     public var fileExists: @Sendable (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
 
@@ -62,6 +65,42 @@ public struct WorkbenchServices: Sendable {
                 try Simulation.run(job.scenario, options: options, isCancelled: { flag.report($0) })
             }
             return flag.isCancelled ? .cancelled : .finished(result)
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    /// Runs the capacity search; the flag's progress is the search's, and a cancelled search comes
+    /// back with the bracket it had (``CapacityResult/wasCancelled``).
+    @Sendable public static func capacity(_ job: CapacityJob, _ flag: CancellationFlag) -> AnalysisOutcome<CapacityResult> {
+        let search = CapacitySearch(scenario: job.scenario, options: .init(seed: job.seed, stop: .requests(job.requests)), replications: job.replications)
+        do {
+            return .finished(try search.run(jobs: job.jobs, progress: { _ = flag.report($0) }, isCancelled: { flag.isCancelled }))
+        } catch {
+            return .failed(error.description)
+        }
+    }
+
+    /// Runs the sensitivity analysis; a cancelled one comes back with the rows that ran.
+    @Sendable public static func sensitivity(_ job: SensitivityJob, _ flag: CancellationFlag) -> AnalysisOutcome<SensitivityResult> {
+        let analysis = SensitivityAnalysis(scenario: job.scenario, options: .init(seed: job.seed, stop: .requests(job.requests)), change: job.change)
+        do {
+            return .finished(try analysis.run(jobs: job.jobs, progress: { _ = flag.report($0) }, isCancelled: { flag.isCancelled }))
+        } catch {
+            return .failed(error.description)
+        }
+    }
+
+    /// Runs the design with the job's faults for its duration, in buckets; a cancelled run comes back
+    /// with the buckets before the stop. The faults are read by the CLI's own reader (``Simulation/Options/addFaults(_:checkedAgainst:)``).
+    @Sendable public static func faultRun(_ job: FaultJob, _ flag: CancellationFlag) -> AnalysisOutcome<FaultRun> {
+        var options = Simulation.Options(seed: job.seed, stop: .time(job.durationSeconds), warmupFraction: 0)
+        do {
+            try options.addFaults(job.faults, checkedAgainst: job.scenario.design)
+            let (result, timeline) = try Timeline.run(job.scenario, options: options, bucketSeconds: job.bucketSeconds, isCancelled: { flag.report($0) })
+            return .finished(FaultRun(faults: job.faults, result: result, timeline: timeline))
+        } catch let error as OutageError {
+            return .failed(error.description)
         } catch {
             return .failed("\(error)")
         }
@@ -146,6 +185,12 @@ public final class EffectPerformer: Sendable {
                 jobs.withLock { _ = $0.removeValue(forKey: job.job) }
                 return .simulationFinished(job: job.job, outcome: outcome)
             }
+        case .capacity(let job):
+            runJob(job.job, on: workQueue) { flag in .capacityFinished(job: job.job, outcome: services.capacity(job, flag)) }
+        case .sensitivity(let job):
+            runJob(job.job, on: workQueue) { flag in .sensitivityFinished(job: job.job, outcome: services.sensitivity(job, flag)) }
+        case .faultRun(let job):
+            runJob(job.job, on: workQueue) { flag in .faultRunFinished(job: job.job, outcome: services.faultRun(job, flag)) }
         case .cancel(let job):
             jobs.withLock { $0[job]?.cancel() }
         case .export(let job):
@@ -164,6 +209,17 @@ public final class EffectPerformer: Sendable {
             run(on: ioQueue) { services.remove(path); return nil }
         case .rememberRecent(let path):
             run(on: ioQueue) { services.rememberRecent(path); return nil }
+        }
+    }
+
+    /// Runs cancellable work numbered `job`: its flag is registered for progress and `.cancel` until it ends.
+    private func runJob(_ job: Int, on queue: DispatchQueue, _ work: @escaping @Sendable (CancellationFlag) -> Message) {
+        let flag = CancellationFlag()
+        jobs.withLock { $0[job] = flag }
+        run(on: queue) { [self] in
+            let message = work(flag)
+            jobs.withLock { _ = $0.removeValue(forKey: job) }
+            return message
         }
     }
 

@@ -17,6 +17,12 @@ public enum Message: Sendable, Equatable {
     case progress(job: Int, fraction: Double)
     /// A simulation finished, failed or was cancelled.
     case simulationFinished(job: Int, outcome: SimulationOutcome)
+    /// A capacity search finished (or was cancelled, keeping what it found, or failed).
+    case capacityFinished(job: Int, outcome: AnalysisOutcome<CapacityResult>)
+    /// A sensitivity tornado finished (or was cancelled, keeping the rows that ran, or failed).
+    case sensitivityFinished(job: Int, outcome: AnalysisOutcome<SensitivityResult>)
+    /// A run with faults finished (or was cancelled, keeping the buckets before the stop, or failed).
+    case faultRunFinished(job: Int, outcome: AnalysisOutcome<FaultRun>)
     /// A file asked for by `.write` was written (or not).
     case written(path: String, purpose: WritePurpose, result: SaveResult)
     /// An export finished.
@@ -95,4 +101,23 @@ public enum SimulationOutcome: Sendable, Equatable {
     case finished(SimulationResult)
     case failed(String)
     case cancelled
+}
+
+/// The outcome of a capacity search, a tornado or a fault run started from the TUI. A cancelled
+/// one still comes back as `.finished` with what it had done (its result says it was cancelled).
+public enum AnalysisOutcome<Value: Sendable & Equatable>: Sendable, Equatable {
+    case finished(Value)
+    case failed(String)
+}
+
+/// A run with faults injected: the faults as typed, the run's figures and its timeline.
+public struct FaultRun: Sendable, Equatable {
+    public var faults: [String]
+    public var result: SimulationResult
+    public var timeline: Timeline
+    public init(faults: [String], result: SimulationResult, timeline: Timeline) {
+        self.faults = faults
+        self.result = result
+        self.timeline = timeline
+    }
 }

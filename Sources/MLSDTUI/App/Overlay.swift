@@ -23,6 +23,8 @@ public struct Prompt: Sendable, Equatable {
         case openFile
         /// The share of requests for a new branch call (or a retyped one).
         case branchShare(source: String, target: String, retyping: CallEdge.Slot?)
+        /// Faults to inject, in the CLI's `--down` spelling.
+        case fault
     }
     public var title: String
     public var field: TextField

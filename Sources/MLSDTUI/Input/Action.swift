@@ -14,6 +14,8 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     case save, saveAs, export
     case run, cancelRun, viewResults, viewDesign
     case pinBaseline, clearBaseline
+    /// The capacity panel (max QPS, p99 against load, the tornado) and fault injection.
+    case capacity, injectFault
     case interviewShort, interviewFull
     case nextPhase, endInterview, writeTranscript
 }

@@ -1,6 +1,6 @@
 /// Where keys are read: a screen, or a part of one with keys of its own.
 public enum KeyContext: String, CaseIterable, Hashable, Sendable {
-    case picker, canvas, inspector, results, interview, rubric
+    case picker, canvas, inspector, results, interview, rubric, capacity, faults
 
     /// The name shown above the help overlay.
     public var title: String {
@@ -11,6 +11,8 @@ public enum KeyContext: String, CaseIterable, Hashable, Sendable {
         case .results: return "Results"
         case .interview: return "Mock interview"
         case .rubric: return "Interview rubric"
+        case .capacity: return "Capacity"
+        case .faults: return "Fault injection"
         }
     }
 }
@@ -35,12 +37,13 @@ public struct KeyBinding: Hashable, Sendable {
 /// palette all read it, so they cannot disagree.
 public enum KeyMap {
     static let designContexts: Set<KeyContext> = [.canvas, .inspector]
-    static let movable: Set<KeyContext> = [.picker, .canvas, .inspector, .results]
+    static let movable: Set<KeyContext> = [.picker, .canvas, .inspector, .results, .capacity, .faults]
+    static let panels: Set<KeyContext> = [.capacity, .faults]
 
     /// Bindings in the order they are tried and listed; the first available one for a key wins.
     public static let bindings: [KeyBinding] = [
         KeyBinding(keys: [.control("c")], action: .quit, contexts: Set(KeyContext.allCases), hint: nil, help: "quit (asks first when there are unsaved edits)"),
-        KeyBinding(keys: [.escape], action: .cancelRun, contexts: [.canvas, .inspector, .results], hint: "cancel run", help: "cancel the simulation that is running"),
+        KeyBinding(keys: [.escape], action: .cancelRun, contexts: [.canvas, .inspector, .results, .capacity, .faults], hint: "cancel run", help: "cancel the run in progress (a search or fault run keeps what it did)"),
         KeyBinding(keys: [.up, .character("k")], action: .up, contexts: movable, hint: nil, help: "move up"),
         KeyBinding(keys: [.down, .character("j")], action: .down, contexts: movable, hint: nil, help: "move down"),
         KeyBinding(keys: [.home, .character("g")], action: .top, contexts: movable, hint: nil, help: "go to the first row"),
@@ -69,6 +72,15 @@ public enum KeyMap {
         KeyBinding(keys: [.character("u")], action: .undo, contexts: designContexts, hint: nil, help: "undo"),
         KeyBinding(keys: [.control("r")], action: .redo, contexts: designContexts, hint: nil, help: "redo"),
         KeyBinding(keys: [.character("v")], action: .viewResults, contexts: designContexts, hint: nil, help: "view the last simulation"),
+        KeyBinding(keys: [.character("r")], action: .run, contexts: [.capacity], hint: "search again", help: "run the capacity search and the tornado again"),
+        KeyBinding(keys: [.character("r")], action: .run, contexts: [.faults], hint: "run again", help: "run the same faults again"),
+        KeyBinding(keys: [.character("C")], action: .capacity, contexts: [.results], hint: "capacity",
+                   help: "capacity panel: max QPS, p99 against load with the SLO, the tornado"),
+        KeyBinding(keys: [.character("F")], action: .injectFault, contexts: [.canvas, .inspector, .results], hint: nil,
+                   help: "inject a fault (scorer=4@10s-20s, zone:1@10s-20s) and see its timeline"),
+        KeyBinding(keys: [.character("F")], action: .injectFault, contexts: [.capacity, .faults], hint: "fault",
+                   help: "inject a fault (as mlsd simulate --down) and see its timeline"),
+        KeyBinding(keys: [.character("C")], action: .capacity, contexts: [.faults], hint: "capacity", help: "the capacity panel"),
         KeyBinding(keys: [.character("b")], action: .pinBaseline, contexts: [.results], hint: "baseline", help: "pin this run as the what-if baseline"),
         KeyBinding(keys: [.character("B")], action: .clearBaseline, contexts: [.results], hint: nil, help: "clear the baseline"),
         KeyBinding(keys: [.character("d"), .left, .character("h")], action: .viewDesign, contexts: [.results], hint: "design", help: "back to the design"),
@@ -83,9 +95,13 @@ public enum KeyMap {
         KeyBinding(keys: [.escape, .character("q")], action: .back, contexts: [.inspector], hint: "canvas", help: "back to the canvas"),
         KeyBinding(keys: [.escape, .character("q"), .character("d")], action: .back, contexts: [.rubric], hint: "design", help: "back to the design"),
         KeyBinding(keys: [.escape, .character("q"), .left, .character("h")], action: .back, contexts: [.canvas], hint: "back", help: "back to the scenario list (asks when there are unsaved edits)"),
+        // After the design's back key: its hint is the first to go when the status bar is short of room.
+        KeyBinding(keys: [.character("C")], action: .capacity, contexts: designContexts, hint: "capacity",
+                   help: "capacity panel: max QPS, p99 against load with the SLO, the tornado"),
         KeyBinding(keys: [.escape, .character("q")], action: .back, contexts: [.results], hint: nil, help: "back to the design"),
-        KeyBinding(keys: [.character(":")], action: .palette, contexts: [.picker, .canvas, .inspector, .results, .rubric], hint: "cmds", help: "command palette: every action by name"),
-        KeyBinding(keys: [.character("?"), .function(1)], action: .help, contexts: [.picker, .canvas, .inspector, .results, .rubric], hint: "help", help: "show the keys of this screen"),
+        KeyBinding(keys: [.character("d"), .escape, .character("q"), .left, .character("h")], action: .back, contexts: panels, hint: "design", help: "back to the design"),
+        KeyBinding(keys: [.character(":")], action: .palette, contexts: [.picker, .canvas, .inspector, .results, .rubric, .capacity, .faults], hint: "cmds", help: "command palette: every action by name"),
+        KeyBinding(keys: [.character("?"), .function(1)], action: .help, contexts: [.picker, .canvas, .inspector, .results, .rubric, .capacity, .faults], hint: "help", help: "show the keys of this screen"),
         KeyBinding(keys: [.function(1)], action: .help, contexts: [.interview], hint: nil, help: "show the keys of this screen"),
         KeyBinding(keys: [.character("q")], action: .quit, contexts: [.picker], hint: "quit", help: "quit"),
     ]

@@ -1,0 +1,64 @@
+public import MLSDSim
+import MLSDCore
+
+/// p99 per time bucket as columns, one character each, with the fault window underlined by `▀`
+/// on the axis; `!` marks a bucket with no successful answer.
+///
+/// Pure text, 9 + buckets columns wide; drawn the same by `mlsd simulate --timeline` and the TUI's
+/// fault panel. Long runs are sampled to at most ``maximumBuckets`` evenly spaced buckets first.
+///
+///     TimelineChart(timeline: t).lines
+public struct TimelineChart: Sendable {
+    public var timeline: Timeline
+    /// Buckets drawn at most (evenly spaced when the run has more).
+    public var maximumBuckets: Int
+    /// Rows of bars.
+    public static let height = 6
+
+    public init(timeline: Timeline, maximumBuckets: Int = 40) {
+        self.timeline = timeline
+        self.maximumBuckets = max(1, maximumBuckets)
+    }
+
+    /// The buckets drawn: every one, or `maximumBuckets` evenly spaced.
+    public var shownBuckets: [Timeline.Bucket] { Self.sample(timeline.buckets, atMost: maximumBuckets) }
+
+    /// At most `n` buckets, evenly spaced.
+    public static func sample(_ buckets: [Timeline.Bucket], atMost n: Int) -> [Timeline.Bucket] {
+        guard buckets.count > n else { return buckets }
+        let step = Double(buckets.count) / Double(n)
+        return (0..<n).map { buckets[min(buckets.count - 1, Int(Double($0) * step))] }
+    }
+
+    /// True when the bucket overlaps the fault window.
+    public func overlapsFault(_ b: Timeline.Bucket) -> Bool {
+        timeline.fault.map { b.end > $0.lowerBound && b.start < $0.upperBound } ?? false
+    }
+
+    /// The chart's rows (title, bars, axis, legend); empty when no bucket has an answer.
+    public var lines: [String] { lines(of: shownBuckets) }
+
+    /// The chart of the given buckets (a sample of the timeline's).
+    public func lines(of buckets: [Timeline.Bucket]) -> [String] {
+        let values = buckets.map { $0.p99 ?? .infinity }
+        let finite = values.filter(\.isFinite)
+        guard let top = finite.max(), top > 0 else { return [] }
+        let height = Self.height
+        var out = ["p99 per bucket (ms; ! no successful answer):"]
+        for row in stride(from: height - 1, through: 0, by: -1) {
+            var line = FigureFormat.milliseconds(seconds: top * Double(row + 1) / Double(height)).chartLeftPadded(7) + " ┤"
+            for v in values {
+                guard v.isFinite else { line += row == 0 ? "!" : " "; continue }
+                let eighths = Int((v / top * Double(height) * 8).rounded())
+                let full = eighths / 8, rest = eighths % 8
+                line += row < full ? "█" : (row == full && rest > 0 ? ChartBlocks.eighths[rest] : " ")
+            }
+            out.append(line)
+        }
+        var axis = "        └"
+        for b in buckets { axis += overlapsFault(b) ? "▀" : "─" }
+        out.append(axis)
+        out.append("         \(FigureFormat.duration(seconds: buckets.first?.start ?? 0)) … \(FigureFormat.duration(seconds: buckets.last?.end ?? 0))" + (timeline.fault != nil ? "; ▀ the fault" : ""))
+        return out
+    }
+}

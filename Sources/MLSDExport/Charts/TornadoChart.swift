@@ -1,0 +1,48 @@
+public import MLSDSim
+
+/// The bars of a sensitivity tornado: for each row, how far p99 moves from the base when the
+/// parameter goes down (left of `│`) or up (right), on one scale for all rows (the largest finite
+/// move fills a half). `▓` is a better p99, `█` a worse one, `!` an unstable variant.
+///
+/// Shared by `mlsd sensitivity` (halves of 9 cells) and the TUI's capacity panel.
+///
+///     let t = TornadoChart(result: r, half: 9)
+///     t.bar(r.rows[0])   // "   ▓▓▓▓▓▓│█████████"
+public struct TornadoChart: Sendable {
+    public var result: SensitivityResult
+    /// Cells on each side of the `│`.
+    public var half: Int
+
+    public init(result: SensitivityResult, half: Int) {
+        self.result = result
+        self.half = max(1, half)
+    }
+
+    /// The largest finite p99 move of any variant from the base, seconds (never zero).
+    public var scale: Double {
+        let b = result.base
+        let moves = result.rows.flatMap { [$0.down, $0.up] }.compactMap { $0 }.filter { $0.isStable && $0.p99.isFinite }.map { abs($0.p99 - b.p99) }
+        return max(moves.max() ?? 0, 1e-12)
+    }
+
+    /// A row's whole bar: its down half, `│`, its up half (`2 × half + 1` columns).
+    public func bar(_ row: SensitivityResult.Row) -> String {
+        let s = scale
+        return Self.half(row.down, base: result.base, scale: s, cells: half, leftward: true) + "│"
+            + Self.half(row.up, base: result.base, scale: s, cells: half, leftward: false)
+    }
+
+    /// Half a bar: the p99 move as cells of `▓` (better) or `█` (worse), growing away from `│`.
+    public static func half(_ o: SensitivityResult.Outcome?, base: SensitivityResult.Outcome, scale: Double, cells half: Int, leftward: Bool) -> String {
+        guard let o else { return String(repeating: " ", count: half) }
+        let cells: String
+        if !o.isStable || !o.p99.isFinite {
+            cells = String(repeating: "!", count: half)
+        } else {
+            let n = min(half, Int((abs(o.p99 - base.p99) / scale * Double(half)).rounded()))
+            cells = String(repeating: o.p99 <= base.p99 ? "▓" : "█", count: n)
+        }
+        let pad = String(repeating: " ", count: half - cells.count)
+        return leftward ? pad + cells : cells + pad
+    }
+}

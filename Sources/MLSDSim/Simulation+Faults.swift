@@ -1,0 +1,55 @@
+public import MLSDCore
+
+extension Simulation.Options {
+    /// Adds faults written as on the command line (`scorer=4@10s-20s`, `zone:1@10s-20s`,
+    /// `scorer=3x@10s-20s`, `cache=40%@10s-20s`) to the run.
+    ///
+    /// The one reader of that spelling: `mlsd simulate --down`, `--slow` and `--hit-ratio` (each
+    /// with its `option`) and the TUI's fault prompt (any kind, told by the value) all call it, so a
+    /// kind of fault added here reaches both. With a design, each fault is also checked
+    /// against it (the component exists, with a did-you-mean; the zone is one the design spans).
+    /// Nothing is added when any text is wrong.
+    ///
+    ///     var options = Simulation.Options(stop: .time(20))
+    ///     try options.addFaults(["scorer=4@10s-20s"], checkedAgainst: scenario.design)
+    ///
+    /// - Throws: ``OutageError`` whose description says what was expected.
+    public mutating func addFaults(_ texts: [String], as option: Outage.Option? = nil, checkedAgainst design: Design? = nil) throws(OutageError) {
+        var parsed: [Outage] = []
+        for text in texts {
+            let outage = if let option { try Outage(parsing: text, as: option) } else { try Outage(parsing: text) }
+            if let design { try outage.check(against: design) }
+            parsed.append(outage)
+        }
+        outages += parsed
+    }
+
+    /// From the start of the first fault to the end of the last, simulated seconds; nil without
+    /// faults. The TUI sizes its fault runs from it (a kind of fault added to ``addFaults(_:checkedAgainst:)``
+    /// belongs here too).
+    public var faultWindow: ClosedRange<Double>? {
+        guard let start = outages.map(\.startSeconds).min(), let end = outages.map(\.endSeconds).max() else { return nil }
+        return start...end
+    }
+}
+
+extension Outage {
+    /// Checks that the design has the component (or spans the zone) this fault is about, and that a
+    /// hit-ratio fault names a cache with `on_miss`.
+    ///
+    /// - Throws: ``OutageError``: `invalid --down 'x=1@1s-2s': no component 'x' in the design; did you mean 'y'?`
+    public func check(against design: Design) throws(OutageError) {
+        if isWholeZone, let zone, zone > design.zoneCount {
+            let n = design.zoneCount
+            throw OutageError("invalid --down '\(self)': the design spans \(n) zone\(n == 1 ? "" : "s") (zones: \(n)); expected zone:1\(n > 1 ? " to zone:\(n)" : "")")
+        }
+        if !isWholeZone, design[id] == nil {
+            let hint = design.suggestedComponentID(for: id).map { "; did you mean '\($0)'?" } ?? ""
+            throw OutageError("invalid \(option.rawValue) '\(self)': no component '\(id)' in the design\(hint)")
+        }
+        if case .hitRatio = effect, let c = design[id], c.kind != .cache || c.onMiss == nil {
+            let example = design.components.first { $0.kind == .cache && $0.onMiss != nil }.map { "such as \($0.id)" } ?? "(this design has none)"
+            throw OutageError("invalid --hit-ratio '\(self)': '\(id)' is not a cache with on_miss; expected the id of a cache \(example)")
+        }
+    }
+}

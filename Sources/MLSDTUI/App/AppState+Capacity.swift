@@ -1,0 +1,226 @@
+import MLSDCore
+import MLSDExport
+import MLSDSim
+
+extension AppState {
+    // MARK: Capacity panel
+
+    /// `C`: shows the capacity panel, searching first when it has no answer for this version of the design.
+    mutating func openCapacity() -> [Effect] {
+        let isUnderWay = runningJob != nil && (runKind == .capacity || runKind == .sensitivity)
+        if isUnderWay || (capacity.capacity != nil && capacity.scenario == workbench?.scenario) {
+            screen = .capacity
+            return []
+        }
+        guard canStartRun() else { return [] }
+        screen = .capacity
+        return startCapacity()
+    }
+
+    /// Starts the capacity search of the current design; the tornado follows when it finishes.
+    mutating func startCapacity() -> [Effect] {
+        guard let wb = workbench, canStartRun() else { return [] }
+        let job = beginRun(.capacity, scenario: wb.scenario)
+        capacity = CapacityScreen()
+        capacity.scenario = wb.scenario
+        capacity.seed = seed
+        capacity.requestsPerProbe = CapacitySearch.defaultRequests(for: wb.scenario.requirements)
+        say("Capacity search, \(capacityReplications) seeds")
+        return [.capacity(CapacityJob(job: job, scenario: wb.scenario, seed: seed, requests: capacity.requestsPerProbe, replications: capacityReplications))]
+    }
+
+    mutating func capacityFinished(job: Int, _ outcome: AnalysisOutcome<CapacityResult>) -> [Effect] {
+        guard job == runningJob, runKind == .capacity else { return [] }
+        let wasStopped = isStoppingRun
+        endRun()
+        switch outcome {
+        case .failed(let reason):
+            capacity.failure = reason
+            say("Capacity search failed: \(reason)", isError: true)
+            return []
+        case .finished(let result):
+            capacity.capacity = result
+            if result.wasCancelled || wasStopped {
+                say("Capacity search stopped: the panel shows what it had found (r searches again)")
+                return []
+            }
+            guard let scenario = capacity.scenario else { return [] }
+            let next = beginRun(.sensitivity, scenario: scenario)
+            say("Max QPS found; now the tornado")
+            return [.sensitivity(SensitivityJob(job: next, scenario: scenario, seed: capacity.seed, requests: tornadoRequests, change: 0.2))]
+        }
+    }
+
+    mutating func sensitivityFinished(job: Int, _ outcome: AnalysisOutcome<SensitivityResult>) -> [Effect] {
+        guard job == runningJob, runKind == .sensitivity else { return [] }
+        endRun()
+        switch outcome {
+        case .failed(let reason):
+            capacity.failure = reason
+            say("Tornado failed: \(reason)", isError: true)
+        case .finished(let result):
+            capacity.tornado = result
+            say(result.wasCancelled ? "Tornado stopped: \(result.rows.count) rows ran (r runs everything again)"
+                : "Capacity and tornado done: j/k scroll, F injects a fault")
+        }
+        return []
+    }
+
+    // MARK: Fault injection
+
+    /// `F`: asks for faults in the CLI's spelling (`--down`, `--slow`, `--hit-ratio`; the value tells
+    /// the kind), starting from the last ones or an example on the design's bottleneck.
+    mutating func promptFault() {
+        guard let wb = workbench else { return }
+        var example = faults.lastInput
+        if example.isEmpty {
+            let design = wb.scenario.design
+            let target = wb.estimate.bottleneck.flatMap { design[$0] } ?? design.components.first { $0.id != design.entry } ?? design.components.first
+            if let c = target { example = "\(c.id)=\(max(1, c.replicas / 2))@10s-20s" }
+        }
+        overlay = .prompt(Prompt(title: "Fault: id=N@from-to down · id=Nx@… slow · id=N%@… hit ratio · zone:N@…",
+                                 field: TextField(example), purpose: .fault))
+    }
+
+    /// Reads the typed faults with the CLI's reader and starts the run, or says what was expected.
+    /// - Returns: the effects, or the refusal's message.
+    mutating func submitFaults(_ text: String) -> Result<[Effect], FaultRefusal> {
+        guard let wb = workbench else { return .success([]) }
+        let texts = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard !texts.isEmpty else { return .failure(FaultRefusal("expected a fault such as scorer=4@10s-20s, scorer=3x@10s-20s, cache=40%@10s-20s or zone:1@10s-20s")) }
+        var options = Simulation.Options()
+        do { try options.addFaults(texts, checkedAgainst: wb.scenario.design) } catch { return .failure(FaultRefusal(error.description)) }
+        let window = options.faultWindow ?? 0...0
+        let duration = Self.faultRunSeconds(start: window.lowerBound, end: window.upperBound)
+        let requests = duration * wb.scenario.offeredRate.perSecond
+        guard requests <= Self.faultRunMaximumRequests else {
+            return .failure(FaultRefusal("the run to \(TimeSpan(seconds: duration)) would simulate about \(FigureFormat.count(Int(min(requests, 1e18)))) requests at \(wb.scenario.offeredRate); "
+                                         + "expected a window that ends sooner (mlsd simulate --down … --timeline runs longer ones)"))
+        }
+        faults.lastInput = texts.joined(separator: " ")
+        guard canStartRun() else { return .success([]) }
+        return .success(startFaultRun(texts, durationSeconds: duration, scenario: wb.scenario))
+    }
+
+    /// Runs at most this many requests for a fault run from the TUI.
+    static let faultRunMaximumRequests = 20_000_000.0
+
+    /// The run's length: the fault's end plus as long again as the window (at least 10 s) to see the
+    /// recovery, and at least 20 s.
+    static func faultRunSeconds(start: Double, end: Double) -> Double {
+        max(20, end + max(10, end - start))
+    }
+
+    /// A round bucket length giving at most 40 buckets over `duration`.
+    static func bucketSeconds(for duration: Double) -> Double {
+        let steps = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400]
+        return steps.first { duration / $0 <= 40 } ?? duration / 40
+    }
+
+    /// `r` on the fault panel: the same faults again (on the current design).
+    mutating func rerunFaults() -> [Effect] {
+        guard !faults.lastInput.isEmpty else {
+            promptFault()
+            return []
+        }
+        switch submitFaults(faults.lastInput) {
+        case .success(let effects): return effects
+        case .failure(let refusal):
+            say(refusal.message, isError: true)
+            return []
+        }
+    }
+
+    private mutating func startFaultRun(_ texts: [String], durationSeconds: Double, scenario: Scenario) -> [Effect] {
+        let job = beginRun(.faults, scenario: scenario)
+        faults.run = nil
+        faults.failure = nil
+        faults.scenario = scenario
+        faults.scroll = 0
+        screen = .faults
+        say("\(FigureFormat.duration(seconds: durationSeconds)) with \(texts.joined(separator: " "))")
+        return [.faultRun(FaultJob(job: job, scenario: scenario, seed: seed, faults: texts, durationSeconds: durationSeconds,
+                                   bucketSeconds: Self.bucketSeconds(for: durationSeconds)))]
+    }
+
+    mutating func faultRunFinished(job: Int, _ outcome: AnalysisOutcome<FaultRun>) -> [Effect] {
+        guard job == runningJob, runKind == .faults else { return [] }
+        endRun()
+        switch outcome {
+        case .failed(let reason):
+            faults.failure = reason
+            say("Fault run failed: \(reason)", isError: true)
+        case .finished(let run):
+            faults.run = run
+            let t = run.timeline
+            if t.wasCancelled {
+                say("Fault run stopped: the timeline shows the buckets before the stop (r runs again)")
+            } else {
+                say(t.recoverySeconds.map { "Recovered \(FigureFormat.duration(seconds: $0)) after the fault" } ?? "Not recovered within the run")
+            }
+        }
+        return []
+    }
+
+    // MARK: Background jobs
+
+    /// True when no job runs; otherwise says which one does.
+    mutating func canStartRun() -> Bool {
+        guard runningJob != nil else { return true }
+        say(runKind == .simulation ? "A simulation is already running: esc cancels it" : "A \(runKind.label) is under way: esc stops it")
+        return false
+    }
+
+    /// Numbers a new job of this kind and marks it running.
+    mutating func beginRun(_ kind: RunKind, scenario: Scenario) -> Int {
+        let job = nextJob
+        nextJob += 1
+        runningJob = job
+        runKind = kind
+        runStartedAt = now
+        runProgress = 0
+        runScenario = scenario
+        isStoppingRun = false
+        return job
+    }
+
+    mutating func endRun() {
+        runningJob = nil
+        runScenario = nil
+        isStoppingRun = false
+    }
+}
+
+/// Why typed faults were refused: the message names what was expected.
+struct FaultRefusal: Error, Equatable {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+extension AppState {
+    /// The capacity panel for the current state.
+    func capacityView(_ wb: Workbench) -> CapacityView {
+        let mine = runningJob != nil && (runKind == .capacity || runKind == .sensitivity)
+        return CapacityView(screen: capacity, running: mine ? runKind : nil, progress: runProgress, isStopping: mine && isStoppingRun,
+                            isStale: capacity.scenario != nil && capacity.scenario != wb.scenario && !mine)
+    }
+
+    /// The fault panel for the current state.
+    func faultView(_ wb: Workbench) -> FaultView {
+        let mine = runningJob != nil && runKind == .faults
+        return FaultView(screen: faults, isRunning: mine, progress: runProgress,
+                         isStale: faults.scenario != nil && faults.scenario != wb.scenario && !mine, seed: seed)
+    }
+
+    /// How far the capacity panel can scroll at this size.
+    var capacityLineCount: Int {
+        guard let wb = workbench else { return 0 }
+        return capacityView(wb).overflow(in: bodyRect.inset(by: 1))
+    }
+
+    /// How far the fault panel can scroll at this size.
+    var faultLineCount: Int {
+        guard let wb = workbench else { return 0 }
+        return faultView(wb).overflow(in: bodyRect.inset(by: 1))
+    }
+}

@@ -1,0 +1,14 @@
+public import MLSDCore
+
+/// The fault panel's own state: the faults last typed, the run with them, and the scroll.
+public struct FaultScreen: Sendable, Equatable {
+    /// The faults as typed last (the prompt starts from them).
+    public var lastInput = ""
+    public var run: FaultRun?
+    /// The version of the design the run is of.
+    public var scenario: Scenario?
+    public var failure: String?
+    public var scroll = 0
+
+    public init() {}
+}

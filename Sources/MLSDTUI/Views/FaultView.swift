@@ -1,0 +1,108 @@
+import MLSDCore
+import MLSDExport
+import MLSDSim
+
+/// The fault panel: the faults injected, the recovery time and what the fault cost, the p99 per
+/// time bucket with the fault window marked (the chart `mlsd simulate --timeline` draws), and the
+/// buckets as a table. One scrolling column.
+struct FaultView {
+    typealias Line = PanelText.Line
+
+    var screen: FaultScreen
+    var isRunning: Bool
+    var progress: Double
+    var isStale: Bool
+    /// The fault run's seed (the TUI's).
+    var seed: UInt64
+
+    func render(in area: Rect, into buffer: inout ScreenBuffer) {
+        buffer.box(area, title: "Fault injection" + (isStale ? " · STALE: the design changed, r runs again" : ""), role: isStale ? .warning : .border)
+        let inner = area.inset(by: 1)
+        guard inner.width > 10, inner.height > 1 else { return }
+        let column = Self.column(in: inner)
+        PanelText(lines: lines(width: column.width), scroll: screen.scroll).render(in: column, into: &buffer)
+    }
+
+    static func column(in inner: Rect) -> Rect { Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height) }
+
+    /// Lines beyond the first screen (how far the panel scrolls).
+    func overflow(in inner: Rect) -> Int {
+        let column = Self.column(in: inner)
+        return max(0, lines(width: column.width).count - column.height)
+    }
+
+    func lines(width: Int) -> [Line] {
+        var lines: [Line] = []
+        guard let run = screen.run else {
+            if let failure = screen.failure { return PanelText.wrapped("The fault run failed: " + failure, width: width, role: .bad) }
+            if isRunning {
+                lines += PanelText.field("Faults", screen.lastInput, width: width, role: .accent)
+                lines += PanelText.wrapped("Simulating the run in time buckets…", width: width, role: .dim)
+                lines.append(PanelText.progress(progress, width: min(width, 40)))
+            } else {
+                lines += PanelText.wrapped("F asks for a fault as mlsd simulate --down writes it: scorer=4@10s-20s takes 4 scorer replicas down "
+                                           + "from 10 s to 20 s; zone:1@10s-20s takes zone 1 down.", width: width, role: .dim)
+            }
+            return lines
+        }
+        let t = run.timeline
+        lines += PanelText.field("Faults", run.faults.joined(separator: " "), width: width, role: .accent)
+        if t.wasCancelled { lines += PanelText.wrapped("Stopped by esc: the buckets before the stop (r runs again).", width: width, role: .warning) }
+        if let fault = t.fault {
+            lines += PanelText.field("Window", "\(FigureFormat.duration(seconds: fault.lowerBound)) to \(FigureFormat.duration(seconds: fault.upperBound)); "
+                                     + "buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), seed \(seed), answers counted when they reach the client", width: width)
+            // Recovery compares with full buckets before the fault (not the first: the system starts empty).
+            let hasBefore = t.buckets.contains { $0.end <= fault.lowerBound && $0.start > 0 }
+            let reachedFault = (t.buckets.last?.end ?? 0) > fault.lowerBound
+            if !reachedFault {
+                lines += PanelText.field("Recovery", "not measured: the run stopped before the fault began", width: width, role: .warning)
+            } else if let recovery = t.recoverySeconds {
+                lines += PanelText.field("Recovery", "\(FigureFormat.duration(seconds: recovery)) after the fault ended (figures back to before it)", width: width, role: .good)
+            } else {
+                let why = t.wasCancelled ? "not measured: the run was stopped"
+                    : !hasBefore ? "not measured: no healthy bucket before the fault to compare with (start it at \(TimeSpan(seconds: 2 * t.bucketSeconds)) or later)"
+                    : "not within the run"
+                lines += PanelText.field("Recovery", why, width: width, role: .warning)
+            }
+            // Without a healthy bucket before the fault the timeline counts no cost; count to the run's end instead.
+            let after = t.buckets.filter { $0.end > fault.lowerBound }
+            let end = t.wasCancelled ? "the stop" : "the end of the run"
+            let (failed, degraded, until) = hasBefore ? (t.failedByFault, t.degradedByFault, t.recoverySeconds != nil ? "recovery" : end)
+                : (after.map(\.failed).reduce(0, +), after.map(\.degraded).reduce(0, +), end)
+            if reachedFault {
+                lines += PanelText.field("Cost", "\(FigureFormat.count(failed)) requests failed and \(FigureFormat.count(degraded)) were answered by a fallback "
+                                     + "(degraded) from the fault's start to \(until)", width: width, role: failed > 0 ? .bad : degraded > 0 ? .warning : .good)
+            }
+        }
+        let r = run.result
+        lines += PanelText.field("Whole run", "p99 \(Figures.duration(r.latency.p99)), error rate \(Figures.percent(r.errorRate)), degraded \(Figures.percent(r.degradedShare))", width: width)
+        lines.append([])
+        let chart = TimelineChart(timeline: t, maximumBuckets: max(10, min(100, width - 10)))
+        let shown = chart.shownBuckets
+        let chartLines = chart.lines(of: shown)
+        if chartLines.isEmpty {
+            lines += PanelText.wrapped("No successful answer in any bucket: nothing to chart.", width: width, role: .bad)
+        } else {
+            lines.append([(chartLines[0], .title)])
+            for text in chartLines.dropFirst() { lines.append(PanelText.chart(text)) }
+        }
+        lines.append([])
+        lines.append([("   FROM        TO     ANSWERS/S  P50 MS   P99 MS  FAILED   DEGRADED", .dim)])
+        for b in TimelineChart.sample(t.buckets, atMost: 40) {
+            let inFault = chart.overlapsFault(b)
+            let cells = [
+                FigureFormat.duration(seconds: b.start).leftPadded(7), FigureFormat.duration(seconds: b.end).leftPadded(9),
+                FigureFormat.rate(perSecond: b.throughput).leftPadded(12), (b.p50.map { FigureFormat.milliseconds(seconds: $0) } ?? "–").leftPadded(7),
+                (b.p99.map { FigureFormat.milliseconds(seconds: $0) } ?? "–").leftPadded(8), FigureFormat.percent(b.failedShare).leftPadded(7),
+                FigureFormat.percent(b.degradedShare).leftPadded(10),
+            ]
+            lines.append([(inFault ? "▌" : " ", .bad), (cells.joined(separator: " "), b.failed > 0 ? .bad : b.degraded > 0 ? .warning : .normal)])
+        }
+        if t.fault != nil { lines.append([("▌", .bad), (" buckets that overlap the fault", .dim)]) }
+        return lines
+    }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

@@ -1,0 +1,186 @@
+import MLSDCore
+@testable import MLSDSim
+import MLSDTestSupport
+import Testing
+@testable import MLSDTUI
+
+/// A typed fault and the message it gets (the CLI's reader's own words).
+struct BadFault: CustomTestStringConvertible, Sendable {
+    var text: String
+    var message: String
+    var testDescription: String { text.isEmpty ? "(empty)" : text }
+}
+
+@Suite("Fault injection panel") struct FaultPanelTests {
+    static let badFaults = [
+        BadFault(text: "scorer=4@10s", message: "invalid fault 'scorer=4@10s': expected id=replicas@start-end (scorer=2@10s-20s), id=factor x (scorer=3x@10s-20s: slower), id=ratio% (cache=40%@10s-20s: hit ratio) or zone:N@start-end"),
+        BadFault(text: "scorr=4@10s-20s", message: "invalid --down 'scorr=4@10s-20s': no component 'scorr' in the design; did you mean 'scorer'?"),
+        BadFault(text: "scorer=4@20s-10s", message: "invalid fault 'scorer=4@20s-10s': the window must end after it starts"),
+        BadFault(text: "zone:9@1s-2s", message: "invalid fault 'zone:9@1s-2s': expected zone:N@start-end with N from 1 to 8, such as zone:1@10s-20s"),
+        BadFault(text: "zone:5@1s-2s", message: "invalid --down 'zone:5@1s-2s': the design spans 3 zones (zones: 3); expected zone:1 to zone:3"),
+        BadFault(text: "scorer=0@1s-2s", message: "invalid fault 'scorer=0@1s-2s': expected id=replicas@start-end (scorer=2@10s-20s), id=factor x (scorer=3x@10s-20s: slower), id=ratio% (cache=40%@10s-20s: hit ratio) or zone:N@start-end"),
+        BadFault(text: "   ", message: "expected a fault such as scorer=4@10s-20s, scorer=3x@10s-20s, cache=40%@10s-20s or zone:1@10s-20s"),
+        BadFault(text: "scorer=0.5x@1s-2s", message: "invalid fault 'scorer=0.5x@1s-2s': expected a slow-down factor from 1x to 1000x"),
+        BadFault(text: "scorer=50%@1s-2s", message: "invalid --hit-ratio 'scorer=50%@1s-2s': 'scorer' is not a cache with on_miss; expected the id of a cache (this design has none)"),
+        BadFault(text: "scorer=2@1s-2s rules=1@2s", message: "invalid fault 'rules=1@2s': expected id=replicas@start-end (scorer=2@10s-20s), id=factor x (scorer=3x@10s-20s: slower), id=ratio% (cache=40%@10s-20s: hit ratio) or zone:N@start-end"),
+        BadFault(text: "scorer=2@0s-100h", message: "the run to 200h would simulate about 3,600,000,000 requests at 5k/s; expected a window that ends sooner (mlsd simulate --down … --timeline runs longer ones)"),
+    ]
+
+    /// A bad fault leaves the prompt open with the reader's message; nothing runs, nothing crashes.
+    @Test(arguments: badFaults)
+    func badFaultsAreRefusedWithWhatWasExpected(_ bad: BadFault) throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        _ = s.send(.key(.character("F")))
+        _ = s.send(.key(.control("u")))
+        s.type(bad.text)
+        #expect(s.send(.key(.enter)) == [])
+        guard case .prompt(let prompt)? = s.overlay else {
+            Issue.record("the prompt stays open")
+            return
+        }
+        #expect(prompt.error == bad.message)
+        #expect(!s.isSimulating)
+    }
+
+    @Test func aBadFaultIsShownUnderTheField() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        _ = s.send(.key(.character("F")))
+        guard case .prompt(let prompt)? = s.overlay else {
+            Issue.record("F asks for a fault")
+            return
+        }
+        #expect(prompt.field.text == "scorer=4@10s-20s", "an example on the bottleneck: half its replicas down for 10 s")
+        _ = s.send(.key(.control("u")))
+        s.type("scorr=4@10s")
+        _ = s.send(.key(.enter))
+        expectSnapshot(s.snapshotLines(), named: "fault-bad-input-80x24")
+    }
+
+    /// A good fault runs in the background for the window plus as long again (at least 10 s, 20 s in
+    /// all), in buckets; the real run shows the fault, the recovery and what it cost.
+    @Test func aFaultRunsWithATimelineAndShowsTheRecovery() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        _ = s.send(.key(.character("F")))
+        _ = s.send(.key(.control("u")))
+        s.type("scorer=7@4s-6s")
+        let effects = s.send(.key(.enter))
+        guard case .faultRun(let job)? = effects.first else {
+            Issue.record("expected a fault run, got \(effects)")
+            return
+        }
+        #expect(s.overlay == nil && s.screen == .faults)
+        #expect(job.faults == ["scorer=7@4s-6s"] && job.durationSeconds == 20 && job.bucketSeconds == 0.5 && job.seed == 42)
+        _ = s.send(.progress(job: job.job, fraction: 0.5))
+        #expect(s.view().lines[23].contains("fault run 50%"))
+        let outcome = WorkbenchServices.faultRun(job, CancellationFlag())
+        guard case .finished(let run) = outcome else {
+            Issue.record("the run finishes: \(outcome)")
+            return
+        }
+        #expect(run.timeline.fault == 4...6)
+        #expect(run.timeline.buckets.count == 40)
+        #expect(run.timeline.degradedByFault > 0, "the fallback answers while the scorer is short of replicas")
+        #expect(run.timeline.recoverySeconds != nil)
+        _ = s.send(.faultRunFinished(job: job.job, outcome: outcome))
+        let lines = s.view().lines
+        #expect(lines.contains { $0.contains("Recovery") && $0.contains("after the fault ended") })
+        #expect(lines.contains { $0.contains("└") && $0.contains("▀▀▀▀") }, "the fault window under the chart")
+        #expect(s.faults.lastInput == "scorer=7@4s-6s")
+        // `r` runs the same faults again; F starts from them.
+        guard case .faultRun(let again)? = s.send(.key(.character("r"))).first else {
+            Issue.record("r runs the faults again")
+            return
+        }
+        #expect(again.faults == job.faults && again.job != job.job)
+    }
+
+    /// One job at a time: a fault typed while the capacity search runs is kept for later, and the app says why.
+    @Test func aFaultWhileASearchRunsIsKeptForLater() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        guard case .capacity? = s.send(.key(.character("C"))).first else { return }
+        _ = s.send(.key(.character("F")))
+        _ = s.send(.key(.control("u")))
+        s.type("scorer=2@5s-6s")
+        #expect(s.send(.key(.enter)) == [])
+        #expect(s.status == "A capacity search is under way: esc stops it")
+        #expect(s.overlay == nil && s.screen == .capacity)
+        _ = s.send(.key(.character("F")))
+        guard case .prompt(let prompt)? = s.overlay else { return }
+        #expect(prompt.field.text == "scorer=2@5s-6s", "F starts from what was typed")
+    }
+
+    /// The panel laid out from a hand-made timeline (the layout, not the simulator's numbers).
+    @Test func faultPanelLayout() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        _ = s.send(.key(.character("F")))
+        _ = s.send(.key(.control("u")))
+        s.type("scorer=6@10s-20s")
+        guard case .faultRun(let job)? = s.send(.key(.enter)).first else { return }
+        _ = s.send(.faultRunFinished(job: job.job, outcome: .finished(try Self.handMade(faults: job.faults))))
+        s.say(nil)
+        expectSnapshot(s.snapshotLines(), named: "faults-80x24")
+        _ = s.send(.resize(Size(width: 120, height: 40)))
+        expectSnapshot(s.snapshotLines(), named: "faults-120x40")
+    }
+
+    /// `esc` mid-run stops it; the buckets before the stop stay and say so.
+    @Test func escMidRunKeepsTheBucketsSoFar() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        _ = s.send(.key(.character("F")))
+        _ = s.send(.key(.control("u")))
+        s.type("zone:1@10s-20s")
+        guard case .faultRun(let job)? = s.send(.key(.enter)).first else { return }
+        _ = s.send(.progress(job: job.job, fraction: 0.4))
+        #expect(s.send(.key(.escape)) == [.cancel(job: job.job)])
+        #expect(s.view().lines[23].contains("stopping fault run"))
+        var partial = try Self.handMade(faults: job.faults)
+        partial.timeline.buckets = Array(partial.timeline.buckets.prefix(14))
+        partial.timeline.recoverySeconds = nil
+        partial.timeline.failedByFault = 200
+        partial.timeline.degradedByFault = 16_000
+        partial.timeline.wasCancelled = true
+        _ = s.send(.faultRunFinished(job: job.job, outcome: .finished(partial)))
+        #expect(!s.isSimulating)
+        s.say(nil)
+        #expect(s.view().lines.contains { $0.contains("Cost        200 requests failed and 16,000") })
+        expectSnapshot(s.snapshotLines(), named: "faults-cancelled-80x24")
+        // Stopped before the fault began: nothing to say about recovery or cost.
+        partial.timeline.buckets = Array(partial.timeline.buckets.prefix(5))
+        guard case .faultRun(let again)? = s.send(.key(.character("r"))).first else { return }
+        _ = s.send(.faultRunFinished(job: again.job, outcome: .finished(partial)))
+        let lines = s.view().lines
+        #expect(lines.contains { $0.contains("Recovery    not measured: the run stopped before the fault began") })
+        #expect(!lines.contains { $0.contains("Cost") })
+    }
+
+    /// The real run, cancelled, stops early and keeps the buckets before the stop.
+    @Test func aCancelledFaultRunReallyStops() throws {
+        let flag = CancellationFlag()
+        flag.cancel()
+        let job = FaultJob(job: 1, scenario: try AppStateTests.fraud(), seed: 42, faults: ["scorer=4@10s-20s"], durationSeconds: 30, bucketSeconds: 1)
+        guard case .finished(let run) = WorkbenchServices.faultRun(job, flag) else {
+            Issue.record("the run comes back")
+            return
+        }
+        #expect(run.timeline.wasCancelled)
+        #expect(run.timeline.buckets.count < 30, "it stopped before the end")
+        #expect(run.result.cutOff == .cancelled)
+    }
+
+    /// A timeline over 30 s in 1 s buckets: p99 12 ms, 45 ms during the fault, one bucket draining.
+    static func handMade(faults: [String]) throws -> FaultRun {
+        let buckets = (0..<30).map { i -> Timeline.Bucket in
+            let during = (10..<20).contains(i)
+            let p99 = during ? 0.045 : i == 20 ? 0.03 : 0.012
+            return Timeline.Bucket(start: Double(i), end: Double(i + 1), completed: 5_000, failed: during ? 50 : 0, degraded: during ? 4_000 : 0,
+                                   p50: p99 / 2, p99: i == 15 ? nil : p99)
+        }
+        let timeline = Timeline(bucketSeconds: 1, buckets: buckets, fault: 10...20, recoverySeconds: 1, failedByFault: 500, degradedByFault: 40_000)
+        // A tiny real run for the result's shape; its headline figures are set by hand.
+        var result = try Simulation.run(try AppStateTests.fraud(), options: .init(seed: 1, stop: .requests(2_000)))
+        result.latency.p99 = 0.044
+        result.errorRate = 0.0033
+        result.degraded = result.requests / 4
+        return FaultRun(faults: faults, result: result, timeline: timeline)
+    }
+}
