@@ -1,12 +1,15 @@
 public import MLSDCore
 
 extension InterviewSession {
-    /// The session as a Markdown document: scenario, timeline, notes and rubric with evidence.
-    public func markdown(scenario: Scenario, rubric: Rubric) -> String {
+    /// The session as a Markdown document: scenario, timeline, notes and rubric, each mark with
+    /// the note that earned it.
+    public func markdown(scenario: Scenario, rubric: Rubric, stated: [StatedComparison] = []) -> String {
         var out: [String] = []
         out.append("# Mock interview: \(SafeText.markdown(scenario.name))")
         out.append("")
-        out.append("Plan: \(plan.title). Time used: \(Self.clock(elapsed(at: finishedAt ?? startedAt))) of \(Self.clock(plan.budgetSeconds)). Score: **\(Int(rubric.total))/100**.")
+        out.append("Plan: \(SafeText.markdown(plan.title)). Time used: \(Self.clock(elapsed(at: finishedAt ?? startedAt))) of \(Self.clock(plan.budgetSeconds)). Score: **\(Int(rubric.total))/100**"
+                   + " (notes \(Int(rubric.phaseScore.rounded()))" + (rubric.considerationScore.map { ", key considerations \(Int($0.rounded()))" } ?? "")
+                   + ", design \(Int(rubric.designScore.rounded()))).")
         if let prompt = scenario.interview.prompt {
             out.append("")
             out.append("> \(SafeText.markdown(prompt))")
@@ -16,29 +19,49 @@ extension InterviewSession {
         out.append("|---|---|---|---|---|")
         for p in rubric.phases {
             let covered = p.items.filter { $0.evidence != nil }.count
-            out.append("| \(p.phase.title) | \(Self.clock(p.secondsUsed)) | \(Self.clock(p.phase.minimumSeconds))–\(Self.clock(p.phase.maximumSeconds)) | \(covered)/\(p.items.count) | \(Int(p.score.rounded())) |")
+            out.append("| \(SafeText.markdown(p.phase.title)) | \(Self.clock(p.secondsUsed)) | \(Self.clock(p.phase.minimumSeconds))–\(Self.clock(p.phase.maximumSeconds)) | \(covered)/\(p.items.count) | \(Int(p.score.rounded())) |")
         }
         for p in rubric.phases {
             out.append("")
-            out.append("## \(p.phase.title)")
+            out.append("## \(SafeText.markdown(p.phase.title))")
             out.append("")
             let text = notes[p.phase.id] ?? ""
-            out.append(text.isEmpty ? "_No notes._" : text.split(separator: "\n").map { "> " + $0 }.joined(separator: "\n"))
+            out.append(text.isEmpty ? "_No notes._" : text.split(separator: "\n").map { "> " + SafeText.markdown(String($0)) }.joined(separator: "\n"))
             out.append("")
-            for (item, evidence) in p.items {
-                out.append(evidence.map { "- [x] \(item.title) (\"\($0)\")" } ?? "- [ ] \(item.title)")
-            }
+            for score in p.items { out.append(Self.line(score)) }
             if let reference = scenario.interview.referenceAnswers[p.phase.id] {
                 out.append("")
                 out.append("Reference: \(SafeText.markdown(reference))")
+            }
+        }
+        if !rubric.considerations.isEmpty {
+            out.append("")
+            out.append("## Key considerations of the scenario")
+            out.append("")
+            for score in rubric.considerations { out.append(Self.line(score)) }
+        }
+        if !stated.isEmpty {
+            out.append("")
+            out.append("## Your numbers against the simulation")
+            out.append("")
+            out.append("| you said | simulated | verdict |")
+            out.append("|---|---|---|")
+            for s in stated {
+                out.append("| \(SafeText.markdown(s.figure.text)) (\(SafeText.markdown(s.measure))) | \(SafeText.markdown(s.simulated)) | \(SafeText.markdown(s.verdict.rawValue)) |")
             }
         }
         out.append("")
         out.append("## Design checks")
         out.append("")
         for check in rubric.designChecks {
-            out.append("- [\(check.passed ? "x" : " ")] \(check.name): \(check.detail)")
+            out.append("- [\(check.credited ? "x" : " ")] \(check.name): \(SafeText.markdown(check.detail))")
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    private static func line(_ score: Rubric.ItemScore) -> String {
+        guard let evidence = score.evidence else { return "- [ ] \(SafeText.markdown(score.item.title))" }
+        let quoted = evidence.count > 100 ? String(evidence.prefix(99)) + "…" : evidence
+        return "- [x] \(SafeText.markdown(score.item.title)): \"\(SafeText.markdown(quoted))\""
     }
 }

@@ -376,9 +376,8 @@ extension AppState {
         let draft = screen.draft.text.trimmingCharacters(in: .whitespaces)
         if !draft.isEmpty { session.addNote(draft + " (being typed)") }
         session.finish(at: now)
-        var evidence = DesignEvidence(design: wb.scenario.design)
-        evidence.requirementChecks = []
-        let text = session.markdown(scenario: wb.scenario, rubric: Rubric(session: session, evidence: evidence))
+        let evidence = DesignEvidence(design: wb.scenario.design, reference: screen.reference ?? wb.scenario.design)
+        let text = session.markdown(scenario: wb.scenario, rubric: Rubric(session: session, evidence: evidence, considerations: wb.scenario.interview.keyConsiderations))
             + "\n" + InterviewSnapshot(screen.session, now: now).comment
         screen.lastAutosavedNotes = screen.session.notes
         screen.lastAutosavedDraft = screen.draft.text

@@ -156,6 +156,7 @@ extension AppState {
     /// Starts a timed mock interview on the current design at the last tick's time.
     mutating func startInterview(plan: InterviewPlan) {
         interview = InterviewScreen(session: InterviewSession(plan: plan, startedAt: now))
+        interview?.reference = workbench.flatMap { ScenarioLibrary.shippedScenario(named: $0.scenario.name)?.design ?? $0.saved.design }
         screen = .interview
         say("Type notes, enter adds them; tab: next phase; esc twice: end")
     }
@@ -163,8 +164,8 @@ extension AppState {
     /// The rubric for the interview, judged with the design and the last simulation.
     var interviewRubric: Rubric? {
         guard let interview, interview.session.isFinished, let scenario = workbench?.scenario else { return nil }
-        var evidence = DesignEvidence(design: scenario.design)
-        evidence.requirementChecks = lastRun?.requirements.map { (name: $0.kind.rawValue, passed: $0.passes) } ?? []
-        return Rubric(session: interview.session, evidence: evidence)
+        var evidence = DesignEvidence(design: scenario.design, reference: interview.reference ?? scenario.design)
+        evidence.requirementChecks = lastRun?.requirements.map { DesignEvidence.RequirementCheck(name: $0.kind.rawValue, passed: $0.passes) } ?? []
+        return Rubric(session: interview.session, evidence: evidence, considerations: scenario.interview.keyConsiderations)
     }
 }

@@ -1,3 +1,4 @@
+public import MLSDCore
 public import MLSDInterview
 
 /// A mock interview in progress or just finished: the session, the note being typed, and whether
@@ -12,5 +13,7 @@ public struct InterviewScreen: Sendable, Equatable {
     public var lastAutosavedNotes: [String: String] = [:]
     public var lastAutosavedDraft = ""
     public var lastAutosaveAt: Double = 0
+    /// The design the candidate started from; design checks credit only changes to it.
+    public var reference: Design?
     public init(session: InterviewSession) { self.session = session }
 }
