@@ -70,8 +70,9 @@ extension ScenarioReader {
                     if checklistIDs.contains(name) {
                         checklist.append(name)
                     } else {
-                        let hint = EditDistance.suggestion(for: name, among: checklistIDs).map { "; did you mean '\($0)'?" } ?? ""
-                        error(at: item, "unknown checklist item '\(Self.printable(name))'\(hint); expected one of \(checklistIDs.joined(separator: ", "))")
+                        let hint = EditDistance.suggestion(for: name, among: checklistIDs).map { "; did you mean '\($0)'?" }
+                            ?? "; expected one of \(checklistIDs.joined(separator: ", "))"
+                        error(at: item, "unknown checklist item '\(Self.printable(name))'\(hint)")
                     }
                 }
             }

@@ -66,9 +66,14 @@ public enum EnvelopeCalculator {
         switch (n.seconds, n.bytes, n.dollars) {
         case (0, 0, 0): return plain(n.value)
         case (-1, 0, 0): return FigureFormat.rate(perSecond: n.value)
-        case (1, 0, 0): return FigureFormat.duration(seconds: n.value) + (n.value >= 86400 ? " (\(plain(n.value / 86400)) days)" : "")
+        case (1, 0, 0):
+            let a = abs(n.value)
+            if a >= 86400 * 0.9995 { return significant(n.value / 86400) + " days" }
+            if a >= 3600 * 0.9995 { return significant(n.value / 3600) + " h" }
+            if a >= 60 * 0.9995 { return significant(n.value / 60) + " min" }
+            return FigureFormat.duration(seconds: n.value)
         case (0, 1, 0): return size(n.value)
-        case (-1, 1, 0): return size(n.value) + "/s (" + plain(n.value * 8) + "bit/s)"
+        case (-1, 1, 0): return size(n.value) + "/s (" + bits(n.value * 8) + ")"
         case (0, 0, 1): return FigureFormat.money(n.value)
         case (-1, 0, 1): return FigureFormat.money(n.value * 3600) + "/h (" + FigureFormat.money(n.value * 730 * 3600) + "/month)"
         default:
@@ -99,6 +104,14 @@ public enum EnvelopeCalculator {
             return significant(bytes / limit) + suffix
         }
         return significant(bytes) + " bytes"
+    }
+
+    static func bits(_ perSecond: Double) -> String {
+        let a = abs(perSecond)
+        for (limit, suffix) in [(1e12, " Tbit/s"), (1e9, " Gbit/s"), (1e6, " Mbit/s"), (1e3, " kbit/s")] where a >= limit * 0.9995 {
+            return significant(perSecond / limit) + suffix
+        }
+        return significant(perSecond) + " bit/s"
     }
 
     static func significant(_ v: Double) -> String {
