@@ -6,6 +6,8 @@ import Foundation
 public enum InterviewCommand: Hashable, Sendable {
     case note(String)
     case next, time, prompts, done, pause, resume, numbers, help
+    /// Turns advancing phases when their time is up on or off.
+    case auto
     case calc(String)
     /// `:something` that is no command; the text is not stored.
     case unknown(String)
@@ -15,6 +17,7 @@ public enum InterviewCommand: Hashable, Sendable {
         (":next", "end this phase and start the next"),
         (":time", "show the clock"),
         (":pause", "stop the clock (:resume starts it again)"),
+        (":auto", "advance phases when their time is up (again: stop)"),
         (":calc EXPR", "arithmetic with units, e.g. :calc 2B users * 5 req/day / 86400s"),
         (":numbers", "reference numbers: latencies, speed-ups, targets"),
         (":prompts", "show this phase's prompts again"),
@@ -40,6 +43,7 @@ public enum InterviewCommand: Hashable, Sendable {
         case "pause": self = .pause
         case "resume", "continue": self = .resume
         case "numbers": self = .numbers
+        case "auto": self = .auto
         case "help", "h": self = .help
         case "calc", "c": self = .calc(argument)
         default: self = .unknown(name)

@@ -60,8 +60,10 @@ extension InterviewSession {
     }
 
     private static func line(_ score: Rubric.ItemScore) -> String {
-        guard let evidence = score.evidence else { return "- [ ] \(SafeText.markdown(score.item.title))" }
+        var title = score.item.title
+        while title.last == "." { title.removeLast() }
+        guard let evidence = score.evidence else { return "- [ ] \(SafeText.markdown(title))" }
         let quoted = evidence.count > 100 ? String(evidence.prefix(99)) + "…" : evidence
-        return "- [x] \(SafeText.markdown(score.item.title)): \"\(SafeText.markdown(quoted))\""
+        return "- [x] \(SafeText.markdown(title)): \"\(SafeText.markdown(quoted))\""
     }
 }

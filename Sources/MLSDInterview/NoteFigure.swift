@@ -55,8 +55,9 @@ public struct NoteFigure: Hashable, Sendable {
             if let (kind, factor, used) = Self.unit(afterMultiplier) {
                 let consumed = rest.count - afterMultiplier.count + used
                 let written = String(chars[start..<j]) + String(rest.prefix(consumed))
+                let after = String(chars[min(chars.count, j + consumed)...].prefix(10))
                 out.append(NoteFigure(kind: kind, value: value * factor, text: written.trimmingTrailingSpaces(),
-                                      percentile: kind == .duration ? Self.percentile(before: String(chars[..<start])) : nil))
+                                      percentile: kind == .duration ? Self.percentile(before: String(chars[..<start]), after: after) : nil))
                 i = j + consumed
             } else {
                 i = j
@@ -135,7 +136,13 @@ public struct NoteFigure: Hashable, Sendable {
     }
 
     /// The percentile named just before a duration: `p99 < 150ms`, `p95 latency 80 ms`, `p99.9: 1 s`.
-    static func percentile(before text: String) -> Double? {
+    static func percentile(before text: String, after: String = "") -> Double? {
+        // `100 ms at p99`, `80ms p95`: a percentile named right after the duration.
+        let next = after.lowercased()
+        if let r = next.range(of: "^ *(at |@ ?)?p[0-9]{2}(\\.[0-9]+)?", options: .regularExpression),
+           let p = next[r].range(of: "p[0-9.]+", options: .regularExpression) {
+            return Double(next[p].dropFirst())
+        }
         let tail = String(text.suffix(24)).lowercased()
         guard let r = tail.range(of: "p[0-9]{2}(\\.[0-9]+)?", options: [.regularExpression, .backwards]) else {
             return tail.contains("median") ? 50 : nil

@@ -18,6 +18,8 @@ public struct DesignEvidence: Hashable, Sendable {
     public var referenceModelServersWithoutFallback: [String]?
     /// Model servers on the request path (whose fallbacks the fallback check judges).
     public var modelServersOnPath: [String]
+    /// Model servers on the request path that the candidate added or gave a different fallback.
+    public var modelServersWithNewFallbacks: [String]
 
     public struct RequirementCheck: Hashable, Sendable {
         public var name: String
@@ -47,11 +49,13 @@ public struct DesignEvidence: Hashable, Sendable {
             for c in design.components where reference[c.id] != c { changed.insert(c.id) }
             isUntouched = changed.isEmpty && design == reference
             changedComponents = changed
+            modelServersWithNewFallbacks = onPath.filter { id in reference[id] == nil || reference[id]?.fallback != design[id]?.fallback }
         } else {
             referenceHadMonitoring = nil
             referenceModelServersWithoutFallback = nil
             changedComponents = Set(design.components.map(\.id))
             isUntouched = false
+            modelServersWithNewFallbacks = onPath
         }
     }
 
@@ -188,7 +192,8 @@ public struct Rubric: Hashable, Sendable {
         checks.append(DesignCheck(name: "has monitoring", passed: monitors, credited: mc,
                                   detail: (monitors ? "a monitor component is in the design" : "no monitor or logging component") + (mnote.map { " (\($0))" } ?? "")))
         let fallbacks = e.modelServersWithoutFallback.isEmpty
-        let touched = e.modelServersOnPath.contains { e.changedComponents.contains($0) }
+        // Credit for fallbacks the candidate added or changed, not for tuning a model that had one.
+        let touched = !e.modelServersWithNewFallbacks.isEmpty
         let (fc, fnote) = credit(fallbacks, heldBefore: e.referenceModelServersWithoutFallback.map(\.isEmpty), touched: touched)
         checks.append(DesignCheck(name: "fallback on the critical path", passed: fallbacks, credited: fc,
                                   detail: (fallbacks ? "every model on the request path has a fallback" : "no fallback for: " + e.modelServersWithoutFallback.joined(separator: ", "))

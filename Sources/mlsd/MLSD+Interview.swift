@@ -316,6 +316,10 @@ struct InterviewRun {
                 }
             case .numbers:
                 for line in ReferenceNumbers.lines() { print("  " + line) }
+            case .auto:
+                session.advancesAutomatically.toggle()
+                try save(at: now)
+                print(session.advancesAutomatically ? "  phases now advance when their time is up" : "  phases advance only on :next")
             case .help:
                 for (command, text) in InterviewCommand.commandHelp { print("  " + command.padding(toLength: 12, withPad: " ", startingAt: 0) + text) }
             case .unknown(let name):

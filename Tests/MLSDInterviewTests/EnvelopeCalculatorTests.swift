@@ -54,6 +54,7 @@ import Testing
         #expect(figures.map(\.kind) == [.duration, .rate, .money, .percentage, .replicas, .size])
         #expect(figures.map(\.value) == [0.15, 5000, 20000, 0.9995, 12, 2e12])
         #expect(figures[0].percentile == 99)
+        #expect(NoteFigure.all(in: "under 100 ms at p95 please").first?.percentile == 95)
         #expect(figures.map(\.text) == ["150ms", "5k qps", "$20k/month", "99.95%", "12 replicas", "2 TB"])
         #expect(NoteFigure.all(in: "p99 is the metric; x2 faster").isEmpty)
     }

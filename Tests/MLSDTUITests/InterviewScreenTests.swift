@@ -12,9 +12,10 @@ import Testing
         return s
     }
 
-    func note(_ text: String, into s: inout AppState) {
+    @discardableResult
+    func note(_ text: String, into s: inout AppState) -> [Effect] {
         s.type(text)
-        _ = s.send(.key(.enter))
+        return s.send(.key(.enter))
     }
 
     @Test func typedKeysAreNotesNotCommands() throws {
@@ -39,10 +40,12 @@ import Testing
     @Test func aWholeInterviewEndsInARubricAndATranscript() throws {
         var s = try started()
         s.recoveryDirectory = "/home/u/.local/state/mlsd/recovery"
-        note("Goal: fewer fraud losses at 5k QPS, p99 50 ms, chargeback labels", into: &s)
+        note("The goal is fewer fraud losses; peak is 5k QPS and p99 must stay under 50 ms.", into: &s)
+        note("Labels come from chargebacks, which arrive weeks later.", into: &s)
         _ = s.send(.tick(now: 1000 + 120))
         _ = s.send(.key(.tab))
-        note("PR-AUC offline, online fraud loss rate, counter metric: false declines, latency", into: &s)
+        note("Offline we compare PR-AUC because fraud is rare; online the fraud loss rate per month.", into: &s)
+        note("As a guardrail we watch the false decline rate so good customers are not blocked.", into: &s)
         _ = s.send(.tick(now: 1000 + 300))
         _ = s.send(.key(.escape))
         #expect(s.interview?.session.isFinished == false, "the first esc only asks")
@@ -63,6 +66,7 @@ import Testing
         }
         #expect(path == "/home/u/.local/state/mlsd/interviews/fraud-detection-interview-1300.md")
         #expect(markdown.contains("| Clarify | 2:00 | 2:00–3:00 | 4/4 | 100 |"))
+        #expect(markdown.contains("- [x] asked what data and labels exist: \"Labels come from chargebacks, which arrive weeks later.\""))
     }
 
     @Test func phaseScreenAt80x24() throws {
@@ -93,8 +97,8 @@ import Testing
         note("Goal: fewer fraud losses", into: &s)
         _ = s.send(.tick(now: 1000 + 100))
         _ = s.send(.key(.tab))
-        note("PR-AUC offline", into: &s)
-        let effects = s.send(.tick(now: 1000 + 130))
+        _ = s.send(.tick(now: 1000 + 130))
+        let effects = note("PR-AUC offline", into: &s)
         guard case .write(_, let text, .interviewRecovery)? = effects.first else {
             Issue.record("notes are autosaved, got \(effects)")
             return
@@ -118,10 +122,9 @@ import Testing
     @Test func notesAreAutosavedAndCtrlCAsks() throws {
         var s = try started()
         s.recoveryDirectory = "/r"
-        note("Goal: fewer fraud losses", into: &s)
-        let effects = s.send(.tick(now: 1002))
+        let effects = note("Goal: fewer fraud losses", into: &s)
         guard case .write(let path, let text, .interviewRecovery)? = effects.first else {
-            Issue.record("notes are autosaved, got \(effects)")
+            Issue.record("every note is autosaved as it is entered, got \(effects)")
             return
         }
         #expect(path == "/r/shipped-fraud-detection-interview.md")

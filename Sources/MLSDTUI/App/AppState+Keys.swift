@@ -151,6 +151,8 @@ extension AppState {
         case .endInterview:
             endInterview()
             return interviewOverEffects()
+        case .pauseInterview:
+            return togglePause()
         case .writeTranscript:
             guard let interview, let scenario = workbench?.scenario, let rubric = interviewRubric else { return [] }
             guard let dir = transcriptDirectory else {
@@ -393,7 +395,7 @@ extension AppState {
         if key != .escape, key != .tab, key != .function(2) { screen.isConfirmingEnd = false }
         switch key {
         case .enter:
-            commitDraft(&screen)
+            return command(InterviewCommand(parsing: screen.draft.text), screen: &screen)
         case .tab, .backTab, .escape, .function:
             interview = screen
             return nil
@@ -403,6 +405,74 @@ extension AppState {
         }
         interview = screen
         return []
+    }
+
+    /// Acts on the note line: a note is added and saved at once; a `:` command runs and is never a note.
+    private mutating func command(_ command: InterviewCommand, screen: inout InterviewScreen) -> [Effect] {
+        let draft = screen.draft.text
+        screen.draft = TextField()
+        interview = screen
+        switch command {
+        case .note(let text):
+            guard !text.isEmpty else { return [] }
+            screen.session.addNote(text)
+            screen.aside = nil
+            interview = screen
+            // Every note reaches the recovery copy as it is entered, not a tick later.
+            return interviewRecoveryWrite()
+        case .next:
+            interview?.isConfirmingEnd = true
+            return perform(.nextPhase)
+        case .done:
+            interview?.isConfirmingEnd = true
+            return perform(.endInterview)
+        case .pause, .resume:
+            if (command == .pause) != (screen.session.isPaused) { return perform(.pauseInterview) }
+            say(screen.session.isPaused ? "Already paused: F3 or :resume starts the clock" : "The clock is running")
+        case .time:
+            say("\(screen.session.currentPhase?.title ?? ""): \(screen.session.remaining(at: now)), total \(InterviewSession.clock(screen.session.elapsed(at: now)))"
+                + (screen.session.isPaused ? " (paused)" : ""))
+        case .auto:
+            interview?.session.advancesAutomatically.toggle()
+            say(interview?.session.advancesAutomatically == true ? "Phases now advance when their time is up (:auto again stops it)" : "Phases advance only with tab")
+            return interviewRecoveryWrite()
+        case .calc(let expression):
+            do {
+                let result = try EnvelopeCalculator.evaluate(expression)
+                say("\(expression) = \(result)")
+                var lines = interview?.aside?.title == "Calculations" ? interview?.aside?.lines ?? [] : []
+                lines.append(expression + " = " + result)
+                interview?.aside = InterviewScreen.Aside(title: "Calculations", lines: Array(lines.suffix(12)))
+            } catch {
+                interview?.draft = TextField(draft)
+                say("calc: \(error.description)", isError: true)
+            }
+        case .numbers:
+            interview?.aside = InterviewScreen.Aside(title: "Numbers to know", lines: ReferenceNumbers.lines())
+        case .help:
+            interview?.aside = InterviewScreen.Aside(title: "Commands (not saved as notes)",
+                                                     lines: InterviewCommand.commandHelp.map { $0.0 + "  " + $0.1 } + ["", "F3 pause · tab next phase · esc esc end"])
+        case .prompts:
+            interview?.aside = nil
+        case .unknown(let name):
+            interview?.draft = TextField(draft)
+            say("Unknown command ':\(name)' (not saved as a note): :help lists them", isError: true)
+        }
+        return []
+    }
+
+    /// Stops or starts the interview clock.
+    mutating func togglePause() -> [Effect] {
+        guard var screen = interview, !screen.session.isFinished else { return [] }
+        if screen.session.isPaused {
+            screen.session.resume(at: now)
+            say("Resumed: \(screen.session.remaining(at: now))")
+        } else {
+            screen.session.pause(at: now)
+            say("Paused: the clock stands still (F3 or :resume goes on)")
+        }
+        interview = screen
+        return interviewRecoveryWrite()
     }
 
     mutating func commitDraft(_ screen: inout InterviewScreen) {

@@ -35,7 +35,7 @@ extension AppState {
         case .tick(let time):
             now = time
             fadeStatus()
-            return autosave()
+            return advanceInterviewIfOverdue() + autosave()
         case .resize(let size):
             terminalSize = size
             return []
@@ -159,6 +159,25 @@ extension AppState {
         interview?.reference = workbench.flatMap { ScenarioLibrary.shippedScenario(named: $0.scenario.name)?.design ?? $0.saved.design }
         screen = .interview
         say("Type notes, enter adds them; tab: next phase; esc twice: end")
+    }
+
+    /// With auto-advance on, ends the phases whose time is up and says so.
+    mutating func advanceInterviewIfOverdue() -> [Effect] {
+        guard var screen = interview, screen.session.advancesAutomatically, !screen.session.isFinished else { return [] }
+        var probe = screen.session
+        probe.advanceIfOverdue(at: now)
+        // A line being typed when the last phase runs out is kept as a note of that phase.
+        if probe.isFinished { commitDraft(&screen) }
+        let ended = screen.session.advanceIfOverdue(at: now)
+        guard let last = ended.last else { return [] }
+        interview = screen
+        if let next = screen.session.currentPhase {
+            say("Time is up for \(last.title): now \(next.title)")
+            return interviewRecoveryWrite()
+        }
+        say("Time is up: interview over. w writes the transcript, esc returns to the design")
+        guard let dir = recoveryDirectory, let source = workbench?.source else { return [] }
+        return [.remove(path: RecoveryFile.interviewPath(for: source, in: dir))]
     }
 
     /// The rubric for the interview, judged with the design and the last simulation.

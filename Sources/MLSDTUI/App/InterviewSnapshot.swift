@@ -8,10 +8,22 @@ public struct InterviewSnapshot: Codable, Sendable, Equatable {
     public var phaseIndex: Int
     public var secondsByPhase: [Double]
     public var notes: [String: String]
+    /// Whether the clock was paused and phases advanced by themselves (absent in older copies).
+    public var isPaused: Bool?
+    public var advancesAutomatically: Bool?
+    /// Where the design came from (`shipped:<id>` or a path), so the app can offer the interview on start.
+    public var source: String?
 
     static let marker = "<!-- mlsd-resume "
 
-    init(_ session: InterviewSession, now: Double) {
+    init(_ session: InterviewSession, now: Double, source: DesignSource? = nil) {
+        isPaused = session.isPaused
+        advancesAutomatically = session.advancesAutomatically
+        switch source {
+        case .shipped(let id)?: self.source = "shipped:" + id
+        case .file(let path)?: self.source = path
+        case nil: self.source = nil
+        }
         plan = session.plan.id
         phaseIndex = session.phaseIndex
         var seconds = session.secondsByPhase
@@ -37,12 +49,10 @@ public struct InterviewSnapshot: Codable, Sendable, Equatable {
 
     /// The session to resume at `now`, or nil for an unknown plan.
     func session(at now: Double) -> InterviewSession? {
-        let plan: InterviewPlan
-        switch self.plan {
-        case InterviewPlan.short.id: plan = .short
-        case InterviewPlan.full.id: plan = .full
-        default: return nil
-        }
-        return InterviewSession(resuming: plan, phaseIndex: phaseIndex, secondsByPhase: secondsByPhase, notes: notes, at: now)
+        guard let plan = InterviewPlan.named(self.plan) else { return nil }
+        var session = InterviewSession(resuming: plan, phaseIndex: phaseIndex, secondsByPhase: secondsByPhase, notes: notes, at: now)
+        session.advancesAutomatically = advancesAutomatically ?? false
+        if isPaused == true { session.pause(at: now) }
+        return session
     }
 }

@@ -78,6 +78,7 @@ public enum KeyMap {
         KeyBinding(keys: [.character("i")], action: .interviewShort, contexts: designContexts, hint: nil, help: "mock interview, 35 minutes"),
         KeyBinding(keys: [.character("I")], action: .interviewFull, contexts: designContexts, hint: nil, help: "mock interview, 60 minutes"),
         KeyBinding(keys: [.tab, .function(2)], action: .nextPhase, contexts: [.interview], hint: "next phase", help: "next phase (asks on the last)"),
+        KeyBinding(keys: [.function(3)], action: .pauseInterview, contexts: [.interview], hint: "pause", help: "pause or resume the clock (also :pause, :resume)"),
         KeyBinding(keys: [.escape], action: .endInterview, contexts: [.interview], hint: "esc esc end", help: "end the interview (press twice)"),
         KeyBinding(keys: [.character("w")], action: .writeTranscript, contexts: [.rubric], hint: "write transcript", help: "write the transcript as Markdown"),
         KeyBinding(keys: [.escape, .character("q")], action: .back, contexts: [.inspector], hint: "canvas", help: "back to the canvas"),

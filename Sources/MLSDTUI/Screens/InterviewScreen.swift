@@ -15,5 +15,12 @@ public struct InterviewScreen: Sendable, Equatable {
     public var lastAutosaveAt: Double = 0
     /// The design the candidate started from; design checks credit only changes to it.
     public var reference: Design?
+    /// What `:numbers`, `:calc` or `:help` asked to see, shown instead of the prompts until the next note.
+    public var aside: Aside?
+
+    public struct Aside: Sendable, Equatable {
+        public var title: String
+        public var lines: [String]
+    }
     public init(session: InterviewSession) { self.session = session }
 }
