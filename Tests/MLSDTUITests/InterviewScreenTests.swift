@@ -132,4 +132,75 @@ import Testing
         #expect(s.send(.key(.control("c"))) == [], "ctrl-c asks while an interview is under way")
         #expect(s.view().lines.contains { $0.contains("interview is in progress") })
     }
+
+    @Test func colonCommandsAreNeverNotes() throws {
+        var s = try started()
+        s.recoveryDirectory = "/r"
+        #expect(note(":calc 2B users * 5 req/day / 86400s", into: &s) == [])
+        #expect(s.status == "2B users * 5 req/day / 86400s = 116k/s")
+        #expect(s.interview?.aside?.lines == ["2B users * 5 req/day / 86400s = 116k/s"])
+        note(":numbers", into: &s)
+        #expect(s.interview?.aside?.title == "Numbers to know")
+        #expect(s.view().lines.contains { $0.contains("Numbers to know") })
+        note(":calc 5 ms + 3 KB", into: &s)
+        #expect(s.isStatusError)
+        #expect(s.interview?.draft.text == ":calc 5 ms + 3 KB", "a calculation that fails stays on the line to be fixed")
+        s.interview?.draft = TextField()
+        note(":frobnicate", into: &s)
+        #expect(s.status == "Unknown command ':frobnicate' (not saved as a note): :help lists them")
+        s.interview?.draft = TextField()
+        #expect(s.interview?.session.notes.isEmpty == true)
+        note(":next", into: &s)
+        #expect(s.interview?.session.phaseIndex == 1)
+    }
+
+    @Test func pauseStopsTheClock() throws {
+        var s = try started()
+        s.recoveryDirectory = "/r"
+        _ = s.send(.tick(now: 1000 + 60))
+        let effects = s.send(.key(.function(3)))
+        #expect(effects.contains { if case .write(_, _, .interviewRecovery) = $0 { return true } else { return false } }, "the pause is saved")
+        _ = s.send(.tick(now: 1000 + 600))
+        #expect(s.view().lines[1].contains("PAUSED 2:00 left"))
+        note(":resume", into: &s)
+        _ = s.send(.tick(now: 1000 + 630))
+        #expect(s.view().lines[1].contains("1:30 left"))
+        #expect(s.interview?.session.elapsed(at: s.now) == 90)
+    }
+
+    @Test func autoAdvanceMovesOnWhenTimeIsUp() throws {
+        var s = try started()
+        s.recoveryDirectory = "/r"
+        note(":auto", into: &s)
+        _ = s.send(.tick(now: 1000 + 179))
+        #expect(s.interview?.session.phaseIndex == 0)
+        _ = s.send(.tick(now: 1000 + 181))
+        #expect(s.interview?.session.phaseIndex == 1)
+        #expect(s.status == "Time is up for Clarify: now Metrics")
+        s.type("half a thought")
+        _ = s.send(.tick(now: 1000 + 36 * 60 + 1))
+        #expect(s.interview?.session.isFinished == true)
+        #expect(s.interview?.session.notes["tradeoffs"] == nil)
+        #expect(s.interview?.session.notes["metrics"] == "half a thought", "the line being typed is kept, in the phase it was typed in")
+    }
+
+    @Test func theInterviewUnderWayIsOfferedOnStart() throws {
+        var s = try started()
+        s.recoveryDirectory = "/r"
+        let effects = note("The goal is to cut fraud losses without blocking good customers.", into: &s)
+        guard case .write(_, let text, .interviewRecovery)? = effects.first else {
+            Issue.record("expected the recovery copy, got \(effects)")
+            return
+        }
+        let snapshot = try #require(InterviewSnapshot.read(from: text))
+        #expect(snapshot.source == "shipped:fraud-detection")
+        var t = AppState(choices: [], terminalSize: Size(width: 100, height: 30))
+        _ = t.send(.tick(now: 9000))
+        t.offerInterviewOnStart(reference: "shipped:fraud-detection", snapshot: snapshot)
+        #expect(t.view().lines.contains { $0.contains("A mock interview on fraud-detection was under way (phase 1, 1 note).") })
+        #expect(t.send(.key(.character("r"))) == [.open("fraud-detection")])
+        _ = t.send(.opened(reference: "fraud-detection", result: .opened(OpenedDesign(scenario: try AppStateTests.fraud(), source: .shipped(id: "fraud-detection"), interviewRecovery: snapshot))))
+        #expect(t.screen == .interview, "resumed without a second question")
+        #expect(t.interview?.session.notes["clarify"] == "The goal is to cut fraud losses without blocking good customers.")
+    }
 }
