@@ -54,7 +54,7 @@ public struct InterviewPlan: Hashable, Sendable, Codable {
                                  "decision tree", "two tower", "neural network", "dnn", "mlp", "transformer", "bert", "wide and deep", "deep and cross", "dlrm",
                                  "matrix factorization", "matrix factorisation", "collaborative filtering", "cnn", "rnn", "lstm", "llm", "naive bayes", "knn"]))
     static let serving = ChecklistItem(id: "serving", title: "covered serving",
-        rule: .topic(["serving", "serve", "served", "precompute", "precomputed", "quantization", "quantisation", "int8", "distillation", "batching", "replicas", "online inference"]))
+        rule: .topic(["serving", "serve", "serves", "served", "precompute", "precomputed", "quantization", "quantisation", "int8", "distillation", "batching", "replicas", "online inference"]))
     static let monitoring = ChecklistItem(id: "monitoring", title: "covered monitoring",
         rule: .topic(["monitor", "monitoring", "alert", "alerts", "dashboard", "dashboards", "logging"]))
     static let drift = ChecklistItem(id: "drift", title: "covered drift and retraining",

@@ -52,7 +52,13 @@ public struct NoteFigure: Hashable, Sendable {
                 i = j + rest.count - afterMultiplier.count + used
                 continue
             }
-            if let (kind, factor, used) = Self.unit(afterMultiplier) {
+            if var (kind, factor, used) = Self.unit(afterMultiplier) {
+                // `5k payments per second` is a rate, not a count.
+                if kind == .count, let (perFactor, perUsed) = Self.per(afterMultiplier.dropFirst(used)) {
+                    kind = .rate
+                    factor = perFactor
+                    used += perUsed
+                }
                 let consumed = rest.count - afterMultiplier.count + used
                 let written = String(chars[start..<j]) + String(rest.prefix(consumed))
                 let after = String(chars[min(chars.count, j + consumed)...].prefix(10))
@@ -121,6 +127,18 @@ public struct NoteFigure: Hashable, Sendable {
         u.sort { $0.0.count > $1.0.count }
         return u
     }()
+
+    /// ` per second`, `/s`, ` a day`… after a counted thing: the factor to per second and characters used.
+    static func per(_ rest: Substring) -> (Double, Int)? {
+        let s = rest.lowercased()
+        let table: [(String, Double)] = [(" per second", 1), (" a second", 1), (" per sec", 1), ("/sec", 1), ("/s", 1), (" per minute", 1.0 / 60), ("/min", 1.0 / 60),
+                                         (" per hour", 1.0 / 3600), ("/h", 1.0 / 3600), (" per day", 1.0 / 86400), (" a day", 1.0 / 86400), ("/day", 1.0 / 86400)]
+        for (spelling, factor) in table where s.hasPrefix(spelling) {
+            if let next = s.dropFirst(spelling.count).first, next.isLetter { continue }
+            return (factor, spelling.count)
+        }
+        return nil
+    }
 
     /// `/month`, `/mo`, `per month`, `/h`, `/hour`, `/day`, `/year` after a money amount: factor to a month and characters used.
     static func period(_ rest: Substring) -> (Double, Int) {

@@ -57,6 +57,7 @@ import Testing
         #expect(NoteFigure.all(in: "under 100 ms at p95 please").first?.percentile == 95)
         #expect(figures.map(\.text) == ["150ms", "5k qps", "$20k/month", "99.95%", "12 replicas", "2 TB"])
         #expect(NoteFigure.all(in: "p99 is the metric; x2 faster").isEmpty)
+        #expect(NoteFigure.all(in: "about 5k payments per second, 1M users").map(\.kind) == [.rate, .count])
     }
 
     @Test func commandsAreNeverNotes() {
