@@ -10,39 +10,46 @@ public enum ReferenceNumbers {
             ("feature store read", "5–50 ms"),
             ("small model inference", "5–20 ms"),
             ("large model inference", "50–500 ms"),
-            ("HTTP call to another service", "50–100 ms"),
-            ("object store (S3) read", "50–200 ms"),
+            ("call to another service", "50–100 ms"),
+            ("object store read (S3)", "50–200 ms"),
         ]),
         ("Latency classes", [
-            ("precomputed answer served from a cache", "under 10 ms"),
-            ("real time: user-facing, fraud", "under 100 ms"),
-            ("typical service targets", "p50 under 50 ms, p99 under 200 ms"),
+            ("precomputed, cached", "under 10 ms"),
+            ("real time (fraud, UI)", "under 100 ms"),
+            ("service p50 / p99", "under 50 / 200 ms"),
         ]),
         ("Making a model faster", [
-            ("INT8 quantisation", "2–4× faster, under 1% accuracy lost"),
-            ("pruning", "1.5–2× faster, under 1% lost"),
-            ("distillation to a smaller model", "2–10× faster, 1–5% lost"),
-            ("compiled runtime (ONNX, TensorRT)", "1.5–3× faster, nothing lost"),
+            ("INT8 quantisation", "2–4×, <1% accuracy"),
+            ("pruning", "1.5–2×, <1% accuracy"),
+            ("distillation", "2–10×, 1–5% accuracy"),
+            ("ONNX / TensorRT", "1.5–3×, no loss"),
         ]),
         ("Targets to state", [
-            ("availability", "99.9% or better (about 43 min down a month)"),
+            ("availability", "99.9%+ (43 min/month)"),
             ("error rate", "under 0.1%"),
         ]),
         ("Handy conversions", [
             ("seconds in a day", "86,400 (about 10^5)"),
-            ("1M requests a day", "about 12 per second on average; peak often 2–3× that"),
+            ("1M requests a day", "~12/s; peak 2–3× that"),
             ("hours in a month", "about 730"),
         ]),
     ]
 
-    /// The table as lines of text, `width` columns at most per line (wrapping is the caller's).
-    public static func lines() -> [String] {
+    /// The table as lines of text at most `width` columns wide: `what  value` on one line when it
+    /// fits, else the value on its own indented line below.
+    public static func lines(width: Int = 80) -> [String] {
         var out: [String] = []
+        let column = (sections.flatMap { $0.rows.map(\.0.count) }.max() ?? 0) + 4
         for (i, section) in sections.enumerated() {
             if i > 0 { out.append("") }
             out.append(section.title)
             for (what, value) in section.rows {
-                out.append("  " + what + String(repeating: " ", count: max(1, 36 - what.count)) + value)
+                if column + value.count <= width {
+                    out.append("  " + what + String(repeating: " ", count: column - what.count - 2) + value)
+                } else {
+                    out.append("  " + what)
+                    out.append("      " + value)
+                }
             }
         }
         return out

@@ -315,7 +315,7 @@ struct InterviewRun {
                     print("  calc: \(error)")
                 }
             case .numbers:
-                for line in ReferenceNumbers.lines() { print("  " + line) }
+                for line in ReferenceNumbers.lines() { print(line.isEmpty ? "" : "  " + line) }
             case .auto:
                 session.advancesAutomatically.toggle()
                 try save(at: now)

@@ -395,7 +395,12 @@ extension AppState {
         if key != .escape, key != .tab, key != .function(2) { screen.isConfirmingEnd = false }
         switch key {
         case .enter:
+            screen.asideScroll = 0
             return command(InterviewCommand(parsing: screen.draft.text), screen: &screen)
+        case .pageDown where screen.aside != nil, .down where screen.aside != nil:
+            screen.asideScroll += key == .pageDown ? 10 : 1
+        case .pageUp where screen.aside != nil, .up where screen.aside != nil:
+            screen.asideScroll = max(0, screen.asideScroll - (key == .pageUp ? 10 : 1))
         case .tab, .backTab, .escape, .function:
             interview = screen
             return nil
@@ -448,7 +453,7 @@ extension AppState {
                 say("calc: \(error.description)", isError: true)
             }
         case .numbers:
-            interview?.aside = InterviewScreen.Aside(title: "Numbers to know", lines: ReferenceNumbers.lines())
+            interview?.aside = InterviewScreen.Aside(title: InterviewScreen.Aside.numbersTitle, lines: ReferenceNumbers.lines())
         case .help:
             interview?.aside = InterviewScreen.Aside(title: "Commands (not saved as notes)",
                                                      lines: InterviewCommand.commandHelp.map { $0.0 + "  " + $0.1 } + ["", "F3 pause · tab next phase · esc esc end"])

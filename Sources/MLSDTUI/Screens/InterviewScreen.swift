@@ -17,8 +17,11 @@ public struct InterviewScreen: Sendable, Equatable {
     public var reference: Design?
     /// What `:numbers`, `:calc` or `:help` asked to see, shown instead of the prompts until the next note.
     public var aside: Aside?
+    /// Lines of the aside scrolled past (pgup/pgdn).
+    public var asideScroll = 0
 
     public struct Aside: Sendable, Equatable {
+        static let numbersTitle = "Numbers to know"
         public var title: String
         public var lines: [String]
     }

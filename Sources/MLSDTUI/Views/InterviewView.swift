@@ -14,6 +14,7 @@ struct InterviewView {
     var scroll = 0
     /// `:numbers`, `:calc` or `:help` output, shown instead of the prompts.
     var aside: InterviewScreen.Aside?
+    var asideScroll = 0
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         if let rubric, session.isFinished {
@@ -31,7 +32,8 @@ struct InterviewView {
         buffer.write(right, x: area.maxX - DisplayWidth.of(right) - 1, y: area.y,
                      role: session.isPaused ? .accent : left < 0 ? .bad : left < 30 ? .warning : .good, clip: area)
         let panels = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
-        let leftWidth = panels.width * 2 / 5
+        // Numbers and calculations need room; the notes keep the rest.
+        let leftWidth = panels.width * (aside == nil ? 2 : 3) / 5
         let promptsArea = Rect(x: panels.x, y: panels.y, width: leftWidth, height: panels.height)
         let notesArea = Rect(x: panels.x + leftWidth, y: panels.y, width: panels.width - leftWidth, height: panels.height)
         buffer.box(promptsArea, title: aside?.title ?? "Prompts")
@@ -40,10 +42,17 @@ struct InterviewView {
         let inner = promptsArea.inset(by: 1)
         let notes = session.notes[phase.id] ?? ""
         if let aside {
-            for line in aside.lines.flatMap({ $0.isEmpty ? [""] : TextWrap.lines($0, width: inner.width - 2) }) where y < inner.maxY {
+            // The reference numbers are laid out for the panel's width; other text is wrapped.
+            let lines = aside.title == InterviewScreen.Aside.numbersTitle ? ReferenceNumbers.lines(width: inner.width - 2)
+                : aside.lines.flatMap { $0.isEmpty ? [""] : TextWrap.lines($0, width: inner.width - 2) }
+            let all = lines + ["", ":prompts shows the prompts"]
+            let first = max(0, min(asideScroll, all.count - inner.height))
+            for line in all.dropFirst(first) where y < inner.maxY {
                 buffer.write(line, x: inner.x + 1, y: y, clip: inner)
                 y += 1
             }
+            if first > 0 { buffer.write("▲ pgup", x: inner.maxX - 7, y: inner.y, role: .accent, clip: inner) }
+            if first + inner.height < all.count { buffer.write("▼ pgdn", x: inner.maxX - 7, y: inner.maxY - 1, role: .accent, clip: inner) }
         } else {
             renderPrompts(phase, notes: notes, from: &y, in: inner, into: &buffer)
         }
