@@ -1,4 +1,5 @@
 import MLSDCore
+import MLSDSim
 import MLSDTestSupport
 import Testing
 @testable import MLSDTUI
@@ -49,9 +50,10 @@ import Testing
         _ = s.send(.tick(now: 1000 + 300))
         _ = s.send(.key(.escape))
         #expect(s.interview?.session.isFinished == false, "the first esc only asks")
-        _ = s.send(.key(.escape))
+        let ending = s.send(.key(.escape))
         #expect(s.interview?.session.isFinished == true)
         #expect(s.interview?.session.secondsByPhase == [120, 180, 0, 0, 0])
+        #expect(ending.contains { if case .simulate = $0 { return true } else { return false } }, "the design is simulated for the rubric")
         expectSnapshot(s.view().lines, named: "interview-rubric-100x30")
         _ = s.send(.resize(Size(width: 80, height: 24)))
         s.say(nil)
@@ -202,5 +204,25 @@ import Testing
         _ = t.send(.opened(reference: "fraud-detection", result: .opened(OpenedDesign(scenario: try AppStateTests.fraud(), source: .shipped(id: "fraud-detection"), interviewRecovery: snapshot))))
         #expect(t.screen == .interview, "resumed without a second question")
         #expect(t.interview?.session.notes["clarify"] == "The goal is to cut fraud losses without blocking good customers.")
+    }
+
+    @Test func statedNumbersAreSetBesideTheSimulation() throws {
+        var s = try started()
+        note("Peak is about 5k payments per second and p99 must stay under 10 s because shoppers wait.", into: &s)
+        let ending = note(":done", into: &s)
+        #expect(s.interview?.session.isFinished == true)
+        #expect(s.view().lines.contains { $0.contains("Simulating the design to check the requirements and your numbers…") })
+        guard case .simulate(let simulation)? = ending.last else {
+            Issue.record("expected a simulation, got \(ending)")
+            return
+        }
+        let job = simulation.job
+        let scenario = try #require(s.workbench?.scenario)
+        let result = try Simulation.run(scenario, options: .init(seed: 42, stop: .requests(5_000))).checked(against: scenario.requirements)
+        _ = s.send(.simulationFinished(job: job, outcome: .finished(result)))
+        #expect(s.screen == .interview, "the rubric stays on screen")
+        #expect(s.interviewStated.map(\.measure) == ["throughput", "p99 latency"])
+        #expect(s.interviewStated.map(\.verdict) == [.agrees, .agrees])
+        #expect(s.view().lines.contains { $0.contains("YOUR NUMBERS AGAINST THE SIMULATION") })
     }
 }

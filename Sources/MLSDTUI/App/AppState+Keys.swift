@@ -160,7 +160,7 @@ extension AppState {
                 return []
             }
             let name = (workbench?.source.name ?? "design").replacingOccurrences(of: ".yaml", with: "")
-            return [.write(path: dir + "/" + name + "-interview-\(Int(now)).md", text: interview.session.markdown(scenario: scenario, rubric: rubric), purpose: .transcript)]
+            return [.write(path: dir + "/" + name + "-interview-\(Int(now)).md", text: interview.session.markdown(scenario: scenario, rubric: rubric, stated: interviewStated), purpose: .transcript)]
         case .back:
             switch keyContext {
             case .inspector:
@@ -487,9 +487,10 @@ extension AppState {
     }
 
     /// Once the interview is over its recovery copy is not needed: the rubric screen writes the transcript.
-    private func interviewOverEffects() -> [Effect] {
-        guard interview?.session.isFinished == true, let dir = recoveryDirectory, let source = workbench?.source else { return [] }
-        return [.remove(path: RecoveryFile.interviewPath(for: source, in: dir))]
+    private mutating func interviewOverEffects() -> [Effect] {
+        guard interview?.session.isFinished == true else { return [] }
+        guard let dir = recoveryDirectory, let source = workbench?.source else { return simulateForRubric() }
+        return [.remove(path: RecoveryFile.interviewPath(for: source, in: dir))] + simulateForRubric()
     }
 
     private mutating func nextPhase() {

@@ -2,6 +2,7 @@ import Foundation
 import MLSDCore
 import MLSDExport
 import MLSDInterview
+import MLSDSim
 
 extension AppState {
     /// Applies one message. Pure: no I/O, no clock, no randomness; side effects are returned.
@@ -176,15 +177,37 @@ extension AppState {
             return interviewRecoveryWrite()
         }
         say("Time is up: interview over. w writes the transcript, esc returns to the design")
-        guard let dir = recoveryDirectory, let source = workbench?.source else { return [] }
-        return [.remove(path: RecoveryFile.interviewPath(for: source, in: dir))]
+        guard let dir = recoveryDirectory, let source = workbench?.source else { return simulateForRubric() }
+        return [.remove(path: RecoveryFile.interviewPath(for: source, in: dir))] + simulateForRubric()
     }
 
     /// The rubric for the interview, judged with the design and the last simulation.
     var interviewRubric: Rubric? {
         guard let interview, interview.session.isFinished, let scenario = workbench?.scenario else { return nil }
         var evidence = DesignEvidence(design: scenario.design, reference: interview.reference ?? scenario.design)
-        evidence.requirementChecks = lastRun?.requirements.map { DesignEvidence.RequirementCheck(name: $0.kind.rawValue, passed: $0.passes) } ?? []
-        return Rubric(session: interview.session, evidence: evidence, considerations: scenario.interview.keyConsiderations)
+        evidence.requirementChecks = freshRun?.requirements.map { DesignEvidence.RequirementCheck(name: $0.kind.rawValue, passed: $0.passes) } ?? []
+        return Rubric(session: interview.session, evidence: evidence, considerations: scenario.interview.keyConsiderations, stated: interviewStated)
+    }
+
+    /// The last simulation, if it is of the design as it is now.
+    var freshRun: SimulationResult? {
+        guard let wb = workbench, let run = wb.lastRun, wb.lastRunScenario == wb.scenario else { return nil }
+        return run
+    }
+
+    /// The numbers stated in the interview's notes beside the simulation of the design (none until it has run).
+    var interviewStated: [StatedComparison] {
+        guard let interview, let run = freshRun, let design = workbench?.scenario.design else { return [] }
+        let notes = interview.session.plan.phases.flatMap { (interview.session.notes[$0.id] ?? "").split(separator: "\n").map(String.init) }
+        return StatedComparison.compare(notes: notes, result: run, design: design)
+    }
+
+    /// At the end of an interview: simulates the design when its last run is missing or stale, so the
+    /// rubric can judge the requirements and the numbers stated in the notes.
+    mutating func simulateForRubric() -> [Effect] {
+        guard interview?.session.isFinished == true, freshRun == nil, runningJob == nil else { return [] }
+        let effects = startSimulation()
+        say("Interview over: simulating your design for the rubric… (w writes the transcript, esc returns to the design)")
+        return effects
     }
 }

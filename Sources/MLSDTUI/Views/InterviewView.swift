@@ -15,6 +15,9 @@ struct InterviewView {
     /// `:numbers`, `:calc` or `:help` output, shown instead of the prompts.
     var aside: InterviewScreen.Aside?
     var asideScroll = 0
+    /// Numbers stated in the notes beside the simulation, and whether that simulation is still running.
+    var stated: [StatedComparison] = []
+    var isSimulating = false
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         if let rubric, session.isFinished {
@@ -132,6 +135,19 @@ struct InterviewView {
                     rows.append(((i == 0 ? "" : "  ") + line, score.evidence == nil ? .dim : .good))
                 }
             }
+        }
+        if !stated.isEmpty {
+            rows.append(("", .normal))
+            rows.append(("YOUR NUMBERS AGAINST THE SIMULATION", .dim))
+            for c in stated {
+                let text = (c.verdict == .agrees ? "✓ " : "✗ ") + c.figure.text + " (" + c.measure + "): simulated " + c.simulated + ", " + c.verdict.rawValue
+                for (i, line) in TextWrap.lines(text, width: inner.width - 4).enumerated() {
+                    rows.append(((i == 0 ? "" : "  ") + line, c.verdict == .agrees ? .good : .bad))
+                }
+            }
+        } else if isSimulating {
+            rows.append(("", .normal))
+            rows.append(("Simulating the design to check the requirements and your numbers…", .accent))
         }
         rows.append(("", .normal))
         for check in rubric.designChecks {
