@@ -20,6 +20,14 @@ public struct InterviewRecord: Codable, Sendable, Equatable {
     public var isFinished: Bool
     /// When it was saved, as the wall clock read it (ISO 8601), for listings.
     public var savedAt: String
+    /// The curveball of the session (`--curveballs`), once announced: the phase it came in and
+    /// how many notes that phase had then (the notes after it answer it).
+    public var curveball: Curveball?
+    public var curveballPhase: Int?
+    public var curveballNotesBefore: Int?
+    /// Whether the session plays a curveball at its deep dive, and which (nil: picked when it comes).
+    public var playsCurveball: Bool?
+    public var chosenCurveball: Curveball?
 
     public init(session: InterviewSession, at now: Double, scenario: String, scenarioName: String, design: String?, savedAt: Date) {
         self.scenario = scenario

@@ -50,6 +50,19 @@ extension InterviewSession {
                 out.append("| \(SafeText.markdown(s.figure.text)) (\(SafeText.markdown(s.measure))) | \(SafeText.markdown(s.simulated)) | \(SafeText.markdown(s.verdict.rawValue)) |")
             }
         }
+        if let c = rubric.curveball {
+            out.append("")
+            out.append("## Curveball: \(c.curveball.announcement)")
+            out.append("")
+            if let e = c.effect {
+                out.append("- The design as given: \(e.before); under the curveball: \(e.after).")
+            }
+            if let f = c.finalEffect {
+                out.append("- Your final design under the curveball: \(f.after)" + (c.designChanged ? "." : " (the design was not changed)."))
+            }
+            out.append(c.mitigation.map { "- [x] noted a mitigation: \"\(SafeText.markdown($0))\"" } ?? "- [ ] noted a mitigation")
+            out.append("- [\(c.isRestored ? "x" : " ")] the changed design meets the requirements under it")
+        }
         out.append("")
         out.append("## Design checks")
         out.append("")

@@ -90,8 +90,8 @@ public struct DesignCheck: Hashable, Sendable {
 /// ``maximumItemsPerNote`` items of a phase. A phase scores 80 % for its checklist and 20 % for time,
 /// the time part only when the phase earned at least one item. The total is 25 % design checks
 /// (which earn only for what the candidate built or changed), 15 % the scenario's key
-/// considerations and 10 % stated numbers the simulation agrees with (each when there are any),
-/// and the rest the phases' average.
+/// considerations, 10 % stated numbers the simulation agrees with and 10 % the curveball (each
+/// when there is one), and the rest the phases' average.
 public struct Rubric: Hashable, Sendable {
     /// A line can be evidence for at most this many items of one phase.
     public static let maximumItemsPerNote = 3
@@ -126,12 +126,16 @@ public struct Rubric: Hashable, Sendable {
     public var considerationScore: Double?
     /// 0–100: share of stated numbers the simulation agrees with; nil when none were compared.
     public var statedScore: Double?
+    /// The curveball and how it was answered, when there was one.
+    public var curveball: CurveballOutcome?
     public var designScore: Double
     /// 0–100.
     public var total: Double
 
     /// Scores a session against its plan, the scenario's key considerations and the design's evidence. Deterministic.
-    public init(session: InterviewSession, evidence: DesignEvidence, considerations: [String] = [], stated: [StatedComparison] = []) {
+    public init(session: InterviewSession, evidence: DesignEvidence, considerations: [String] = [], stated: [StatedComparison] = [],
+                curveball: CurveballOutcome? = nil) {
+        self.curveball = curveball
         phases = session.plan.phases.enumerated().map { index, phase in
             let lines = (session.notes[phase.id] ?? "").split(separator: "\n").map(String.init)
             let readings = lines.map(NoteReading.init)
@@ -175,6 +179,7 @@ public struct Rubric: Hashable, Sendable {
         var parts: [(Double, Double)] = [(designScore, 0.25)]
         if let c = considerationScore { parts.append((c, 0.15)) }
         if let n = statedScore { parts.append((n, 0.10)) }
+        if let c = curveball { parts.append((c.score, 0.10)) }
         parts.append((phaseScore, 1 - parts.map(\.1).reduce(0, +)))
         total = parts.map { $0.0 * $0.1 }.reduce(0, +).rounded()
     }

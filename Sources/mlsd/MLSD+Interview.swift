@@ -27,6 +27,10 @@ extension MLSD {
         @Flag(help: "End each phase when its time is up and start the next.") var autoAdvance = false
         @Option(help: ArgumentHelp("Your own design (a scenario YAML saved from the TUI), judged by the design checks and simulated against your stated numbers.", valueName: "file"))
         var design: String?
+        @Flag(help: "The interviewer changes a condition at the deep dive (traffic x10, the feature store down, a large model, a zone lost); the simulator shows the effect.")
+        var curveballs = false
+        @Option(help: ArgumentHelp("Play this curveball: surge, feature-store, large-model or zone (implies --curveballs).", valueName: "name"))
+        var curveball: String?
         @Flag(help: "Go on with an interview that stopped (the latest unfinished, or the session named).") var resume = false
         @Option(help: ArgumentHelp("Print the rubric and transcript of a saved session (id or file) without running one.", valueName: "session"))
         var report: String?
@@ -39,6 +43,9 @@ extension MLSD {
             if resume, report != nil { throw ValidationError("--resume and --report cannot be used together.") }
             if report != nil, scenario != nil { throw ValidationError("--report takes the session; drop the scenario '\(scenario ?? "")'.") }
             if !resume, report == nil, scenario == nil { throw ValidationError("Missing the scenario: give a file or a shipped id (see 'mlsd scenarios').") }
+            if let curveball, Curveball(rawValue: curveball) == nil {
+                throw ValidationError("Unknown curveball '\(curveball)'; expected \(Curveball.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
         }
 
         func run() throws {
@@ -67,9 +74,12 @@ extension MLSD {
             let candidate = try design.map { try loadScenario($0).scenario }
             let designPath = design.map { URL(fileURLWithPath: $0).standardized.path }
             let id = Self.sessionID(for: s.name)
-            let run = InterviewRun(scenario: s, reference: stored, candidate: candidate, designPath: designPath, session: session,
+            var run = InterviewRun(scenario: s, reference: stored, candidate: candidate, designPath: designPath, session: session,
                                    path: folder.map { $0 + "/" + id + ".session.json" })
-            print("\(s.name): \(chosen.title) (up to \(InterviewSession.clock(chosen.budgetSeconds)) in all)" + (autoAdvance ? "; phases advance when their time is up" : ""))
+            run.playsCurveball = curveballs || curveball != nil
+            run.chosenCurveball = curveball.flatMap(Curveball.init(rawValue:))
+            print("\(s.name): \(chosen.title) (up to \(InterviewSession.clock(chosen.budgetSeconds)) in all)" + (autoAdvance ? "; phases advance when their time is up" : "")
+                  + (run.playsCurveball ? "; expect a curveball at the \(chosen.phases[InterviewRun.curveballPhase(of: chosen)].title.lowercased())" : ""))
             if let prompt = s.interview.prompt { print("\n  \(prompt)") }
             if let path = run.path {
                 print("\nEvery note is saved as you type it (\(path)).")
@@ -79,6 +89,7 @@ extension MLSD {
             }
             try run.save(at: now)
             run.announce()
+            run.playCurveballIfDue(at: now)
             return run
         }
 
@@ -92,7 +103,8 @@ extension MLSD {
             let candidate = try record.design.map { try loadScenario($0).scenario }
             var session = record.session(at: now)
             if autoAdvance { session.advancesAutomatically = true }
-            let run = InterviewRun(scenario: s, reference: record.scenario, candidate: candidate, designPath: record.design, session: session, path: path)
+            var run = InterviewRun(scenario: s, reference: record.scenario, candidate: candidate, designPath: record.design, session: session, path: path)
+            run.restoreCurveball(from: record)
             let count = record.notes.values.reduce(0) { $0 + $1.split(separator: "\n").count }
             print("Resuming \(s.name): \(record.plan.title), phase \(session.phaseIndex + 1) of \(record.plan.phases.count), \(count) note\(count == 1 ? "" : "s") so far, \(InterviewSession.clock(session.elapsed(at: now))) used.")
             for phase in record.plan.phases {
@@ -100,6 +112,8 @@ extension MLSD {
             }
             if session.isPaused { print("The clock is paused: :resume starts it.") }
             run.announce()
+            if let c = run.curveball, run.curveballPhase == session.phaseIndex { print("  Curveball: \(c.announcement) Note how you would mitigate it.") }
+            run.playCurveballIfDue(at: now)
             return run
         }
 
@@ -109,7 +123,9 @@ extension MLSD {
             var run = run
             run.session.finish(at: clock.now())
             try run.save(at: clock.now())
-            let markdown = Self.transcript(scenario: run.scenario, candidate: run.candidate, session: run.session)
+            // The design file may have been changed during the interview (in the TUI, say): judge it as it is now.
+            let candidate = try run.designPath.map { try loadScenario($0).scenario } ?? run.candidate
+            let markdown = Self.transcript(scenario: run.scenario, candidate: candidate, session: run.session, curveball: run.playedCurveball)
             try write(markdown, score: nil)
             if let path = run.path { print("Session saved: 'mlsd interview --report \(Self.id(of: path))' prints it again.") }
         }
@@ -120,7 +136,9 @@ extension MLSD {
             let candidate = try record.design.map { try loadScenario($0).scenario }
             var session = record.session(at: 0)
             session.finish(at: 0)
-            let markdown = Self.transcript(scenario: s, candidate: candidate, session: session)
+            var run = InterviewRun(scenario: s, reference: record.scenario, candidate: candidate, designPath: record.design, session: session, path: nil)
+            run.restoreCurveball(from: record)
+            let markdown = Self.transcript(scenario: s, candidate: candidate, session: session, curveball: run.playedCurveball)
             try write(markdown, score: nil)
         }
 
@@ -142,7 +160,8 @@ extension MLSD {
 
         /// The rubric and transcript: the notes against the plan and the scenario's key considerations,
         /// the design checks on the candidate's design, and stated numbers against its simulation.
-        static func transcript(scenario s: Scenario, candidate: Scenario?, session: InterviewSession) -> String {
+        static func transcript(scenario s: Scenario, candidate: Scenario?, session: InterviewSession,
+                               curveball played: (curveball: Curveball, phase: Int, notesBefore: Int)? = nil) -> String {
             let judged = candidate ?? s
             var evidence = DesignEvidence(design: judged.design, reference: s.design)
             let notes = session.plan.phases.flatMap { (session.notes[$0.id] ?? "").split(separator: "\n").map(String.init) }
@@ -158,7 +177,18 @@ extension MLSD {
                     stated = StatedComparison.compare(notes: notes, result: checked, design: judged.design)
                 }
             }
-            let rubric = Rubric(session: session, evidence: evidence, considerations: s.interview.keyConsiderations, stated: stated)
+            var outcome: CurveballOutcome?
+            if let played {
+                let after = session.plan.phases.enumerated().flatMap { i, phase -> [String] in
+                    guard i >= played.phase else { return [] }
+                    let lines = (session.notes[phase.id] ?? "").split(separator: "\n").map(String.init)
+                    return i == played.phase ? Array(lines.dropFirst(played.notesBefore)) : lines
+                }
+                outcome = CurveballOutcome(curveball: played.curveball, effect: played.curveball.effect(on: s),
+                                           finalEffect: candidate.flatMap { played.curveball.effect(on: $0) },
+                                           notesAfter: after, designChanged: judged.design != s.design)
+            }
+            let rubric = Rubric(session: session, evidence: evidence, considerations: s.interview.keyConsiderations, stated: stated, curveball: outcome)
             return session.markdown(scenario: s, rubric: rubric, stated: stated)
         }
 
@@ -243,11 +273,62 @@ struct InterviewRun {
     var designPath: String?
     var session: InterviewSession
     var path: String?
+    /// Curveball state: whether one is played, which was asked for, and once played: which, in
+    /// which phase, after how many of its notes.
+    var playsCurveball = false
+    var chosenCurveball: Curveball?
+    var curveball: Curveball?
+    var curveballPhase: Int?
+    var curveballNotesBefore: Int?
+
+    var playedCurveball: (curveball: Curveball, phase: Int, notesBefore: Int)? {
+        guard let curveball, let curveballPhase else { return nil }
+        return (curveball, curveballPhase, curveballNotesBefore ?? 0)
+    }
+
+    /// The phase the curveball comes in: the deep dive (or component design), else the phase that
+    /// asks for a model, else the middle one.
+    static func curveballPhase(of plan: InterviewPlan) -> Int {
+        if let i = plan.phases.firstIndex(where: { ["deep_dive", "components"].contains($0.id) }) { return i }
+        if let i = plan.phases.firstIndex(where: { $0.checklist.contains { $0.id == "model" } }) { return i }
+        return plan.phases.count / 2
+    }
+
+    mutating func restoreCurveball(from record: InterviewRecord) {
+        playsCurveball = record.playsCurveball ?? false
+        chosenCurveball = record.chosenCurveball
+        curveball = record.curveball
+        curveballPhase = record.curveballPhase
+        curveballNotesBefore = record.curveballNotesBefore
+    }
+
+    /// Plays the curveball when its phase has come: says what changed and shows its effect on the design.
+    mutating func playCurveballIfDue(at now: Double) {
+        guard playsCurveball, curveball == nil, !session.isFinished, session.phaseIndex == Self.curveballPhase(of: session.plan) else { return }
+        let judged = candidate ?? scenario
+        // Picked from the scenario's name, so the same case study always gets the same curveball.
+        let c = chosenCurveball ?? Curveball.pick(for: judged, seed: scenario.name.unicodeScalars.reduce(0) { $0 &+ UInt64($1.value) })
+        curveball = c
+        curveballPhase = session.phaseIndex
+        curveballNotesBefore = (session.notes[session.currentPhase?.id ?? ""] ?? "").split(separator: "\n").count
+        print("\n  ** Curveball: \(c.announcement)")
+        if let effect = c.effect(on: judged) {
+            print("     Your design now:       \(effect.before)")
+            print("     Under the curveball:   \(effect.after)")
+        }
+        print("     Note how you would mitigate it" + (designPath != nil ? "; change your design file if you like: it is simulated again at the end." : "."))
+        try? save(at: now)
+    }
 
     /// Saves the session (atomic write); the folder is made on first use.
     func save(at now: Double) throws {
         guard let path else { return }
-        let record = InterviewRecord(session: session, at: now, scenario: reference, scenarioName: scenario.name, design: designPath, savedAt: Date())
+        var record = InterviewRecord(session: session, at: now, scenario: reference, scenarioName: scenario.name, design: designPath, savedAt: Date())
+        record.playsCurveball = playsCurveball
+        record.chosenCurveball = chosenCurveball
+        record.curveball = curveball
+        record.curveballPhase = curveballPhase
+        record.curveballNotesBefore = curveballNotesBefore
         try? FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
         do {
             try TargetFile.write(record.json(), to: path)
@@ -276,6 +357,7 @@ struct InterviewRun {
                 print("  (time is up for \(ended.title))")
                 if session.isFinished { break }
                 announce()
+                playCurveballIfDue(at: now)
             }
             if session.isFinished { break }
             switch InterviewCommand(parsing: line) {
@@ -288,6 +370,7 @@ struct InterviewRun {
                 session.advance(at: now)
                 try save(at: now)
                 announce()
+                playCurveballIfDue(at: now)
             case .time:
                 print(clockLine(at: now))
             case .prompts:

@@ -167,4 +167,25 @@ import Glibc
             #expect(report.stdout.contains(note), "\(note) survived the kill")
         }
     }
+
+    /// `--curveball surge` at the deep dive: the effect on the design is shown, the candidate notes a
+    /// mitigation and brings a design with more model replicas, and the rubric credits both.
+    @Test func aCurveballIsAppliedAndMitigated() throws {
+        let box = StateBox()
+        defer { box.remove() }
+        try FileManager.default.createDirectory(at: box.root, withIntermediateDirectories: true)
+        let blank = try String(contentsOf: BinaryRunner.root.appendingPathComponent("Scenarios/blank.yaml"), encoding: .utf8)
+        let design = box.root.appendingPathComponent("mine.yaml")
+        try blank.replacingOccurrences(of: "size: small\n      replicas: 2", with: "size: small\n      replicas: 6").write(to: design, atomically: true, encoding: .utf8)
+        let result = try BinaryRunner.run(["interview", "blank", "--curveball", "surge", "--design", design.path], environment: box.environment,
+                                          input: ":next\n:next\n:next\nWe would add model server replicas so the surge is absorbed.\n:done\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("  ** Curveball: Traffic is ten times the peak you planned for."))
+        #expect(result.stdout.contains("## Curveball: Traffic is ten times the peak you planned for."))
+        #expect(result.stdout.contains("- [x] noted a mitigation: \"We would add model server replicas so the surge is absorbed.\""))
+        #expect(result.stdout.contains("- [x] the changed design meets the requirements under it"))
+        let unknown = try BinaryRunner.run(["interview", "blank", "--curveball", "meteor"], environment: box.environment, input: "")
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.hasPrefix("Error: Unknown curveball 'meteor'; expected surge, feature-store, large-model, zone."))
+    }
 }
