@@ -28,6 +28,8 @@ public struct InterviewRecord: Codable, Sendable, Equatable {
     /// Whether the session plays a curveball at its deep dive, and which (nil: picked when it comes).
     public var playsCurveball: Bool?
     public var chosenCurveball: Curveball?
+    /// Changes made to the design during the interview.
+    public var designChanges: [DesignChange]?
 
     public init(session: InterviewSession, at now: Double, scenario: String, scenarioName: String, design: String?, savedAt: Date) {
         self.scenario = scenario
@@ -40,6 +42,7 @@ public struct InterviewRecord: Codable, Sendable, Equatable {
         isPaused = session.isPaused
         advancesAutomatically = session.advancesAutomatically
         isFinished = session.isFinished
+        designChanges = session.designChanges.isEmpty ? nil : session.designChanges
         self.savedAt = ISO8601DateFormatter().string(from: savedAt)
     }
 
@@ -48,7 +51,7 @@ public struct InterviewRecord: Codable, Sendable, Equatable {
     public func session(at now: Double) -> InterviewSession {
         guard !plan.phases.isEmpty else { return InterviewSession(plan: plan, startedAt: now) }
         var session = InterviewSession(resuming: plan, phaseIndex: min(phaseIndex, plan.phases.count - 1),
-                                       secondsByPhase: secondsByPhase, notes: notes, at: now)
+                                       secondsByPhase: secondsByPhase, notes: notes, at: now, designChanges: designChanges ?? [])
         session.advancesAutomatically = advancesAutomatically
         if isFinished || phaseIndex >= plan.phases.count { session.finish(at: now) } else if isPaused { session.pause(at: now) }
         return session

@@ -1,9 +1,14 @@
+import Foundation
 public import MLSDCore
 
 extension InterviewSession {
     /// The session as a Markdown document: scenario, timeline, notes and rubric, each mark with
     /// the note that earned it.
-    public func markdown(scenario: Scenario, rubric: Rubric, stated: [StatedComparison] = []) -> String {
+    ///
+    /// - Parameters:
+    ///   - finalDesign: the design at the end, drawn as a diagram, with `finalResult` its simulation.
+    public func markdown(scenario: Scenario, rubric: Rubric, stated: [StatedComparison] = [],
+                         finalDesign: String? = nil, finalResult: String? = nil) -> String {
         var out: [String] = []
         out.append("# Mock interview: \(SafeText.markdown(scenario.name))")
         out.append("")
@@ -62,6 +67,26 @@ extension InterviewSession {
             }
             out.append(c.mitigation.map { "- [x] noted a mitigation: \"\(SafeText.markdown($0))\"" } ?? "- [ ] noted a mitigation")
             out.append("- [\(c.isRestored ? "x" : " ")] the changed design meets the requirements under it")
+        }
+        if !designChanges.isEmpty || finalDesign != nil {
+            out.append("")
+            out.append("## The design")
+            if !designChanges.isEmpty {
+                out.append("")
+                for change in designChanges { out.append("- \(Self.clock(change.atSeconds)) into the interview: \(SafeText.markdown(change.summary))") }
+            }
+            if let finalDesign {
+                out.append("")
+                out.append("At the end:")
+                out.append("")
+                out.append("```text")
+                out.append(SafeText.escaped(finalDesign).trimmingCharacters(in: .newlines))
+                out.append("```")
+            }
+            if let finalResult {
+                out.append("")
+                out.append("Simulated: \(SafeText.markdown(finalResult)).")
+            }
         }
         out.append("")
         out.append("## Design checks")

@@ -18,6 +18,8 @@ public struct InterviewSession: Hashable, Sendable {
     public private(set) var pausedAt: Double?
     /// When true, ``advanceIfOverdue(at:)`` ends a phase as soon as its longest budget is used.
     public var advancesAutomatically = false
+    /// Changes made to the design during the interview, in order (``recordDesignChange(_:at:)``).
+    public internal(set) var designChanges: [DesignChange] = []
 
     public init(plan: InterviewPlan, startedAt now: Double) {
         self.plan = plan
@@ -82,8 +84,10 @@ public struct InterviewSession: Hashable, Sendable {
 
     /// An interview taken up again (from a saved record) at `now`: the same plan, phase, notes and
     /// time already spent in each phase; the clock of the current phase goes on from its saved time.
-    public init(resuming plan: InterviewPlan, phaseIndex: Int, secondsByPhase: [Double], notes: [String: String], at now: Double) {
+    public init(resuming plan: InterviewPlan, phaseIndex: Int, secondsByPhase: [Double], notes: [String: String], at now: Double,
+                designChanges: [DesignChange] = []) {
         self.init(plan: plan, startedAt: now)
+        self.designChanges = designChanges
         let index = min(max(0, phaseIndex), plan.phases.count - 1)
         for (i, s) in secondsByPhase.prefix(plan.phases.count).enumerated() { self.secondsByPhase[i] = max(0, s.isFinite ? s : 0) }
         self.phaseIndex = index

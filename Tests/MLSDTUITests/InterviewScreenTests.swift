@@ -225,4 +225,36 @@ import Testing
         #expect(s.interviewStated.map(\.verdict) == [.agrees, .agrees])
         #expect(s.view().lines.contains { $0.contains("YOUR NUMBERS AGAINST THE SIMULATION") })
     }
+
+    /// F5 leaves the interview for the design with the clock running; `i` (or esc) comes back and
+    /// the change is recorded with its time; the transcript ends with the design as a diagram.
+    @Test func theDesignIsEditedDuringTheInterview() throws {
+        var s = try started()
+        s.recoveryDirectory = "/home/u/.local/state/mlsd/recovery"
+        _ = s.send(.tick(now: 1000 + 90))
+        _ = s.send(.key(.function(5)))
+        #expect(s.screen == .design)
+        #expect(s.status == "The interview clock keeps running (1:30 left): i returns to it")
+        _ = s.send(.key(.down))
+        _ = s.send(.key(.character("+")))
+        _ = s.send(.tick(now: 1000 + 150))
+        _ = s.send(.key(.escape))
+        #expect(s.screen == .interview, "esc on the canvas goes back to the interview, never drops it")
+        #expect(s.interview?.session.designChanges.map(\.summary) == ["changed scorer"])
+        #expect(s.interview?.session.designChanges.map(\.atSeconds) == [150])
+        #expect(s.interview?.session.secondsInPhase(at: s.now) == 150, "the clock ran while the design was edited")
+        _ = s.send(.key(.function(5)))
+        _ = s.send(.key(.character("i")))
+        #expect(s.screen == .interview)
+        #expect(s.interview?.session.designChanges.count == 1, "nothing changed the second time")
+        note(":done", into: &s)
+        let effects = s.send(.key(.character("w")))
+        guard case .write(_, let markdown, .transcript)? = effects.first else {
+            Issue.record("expected a transcript, got \(effects)")
+            return
+        }
+        #expect(markdown.contains("## The design"))
+        #expect(markdown.contains("- 2:30 into the interview: changed scorer"))
+        #expect(markdown.contains("```text\n"))
+    }
 }

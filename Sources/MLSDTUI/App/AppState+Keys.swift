@@ -153,6 +153,9 @@ extension AppState {
             return interviewOverEffects()
         case .pauseInterview:
             return togglePause()
+        case .interviewDesign:
+            editDesignDuringInterview()
+            return interviewRecoveryWrite()
         case .writeTranscript:
             guard let interview, let scenario = workbench?.scenario, let rubric = interviewRubric else { return [] }
             guard let dir = transcriptDirectory else {
@@ -160,13 +163,26 @@ extension AppState {
                 return []
             }
             let name = (workbench?.source.name ?? "design").replacingOccurrences(of: ".yaml", with: "")
-            return [.write(path: dir + "/" + name + "-interview-\(Int(now)).md", text: interview.session.markdown(scenario: scenario, rubric: rubric, stated: interviewStated), purpose: .transcript)]
+            let diagram = try? DesignExport(scenario: scenario, format: .unicode).text { throw CancellationError() }
+            let result = freshRun.map { r in
+                "p99 \(FigureFormat.duration(seconds: r.latency.p99)), \(FigureFormat.rate(perSecond: r.throughput)) answered, errors \(FigureFormat.percent(r.errorRate))"
+                    + (r.requirements.isEmpty ? "" : ", \(r.requirements.filter(\.passes).count) of \(r.requirements.count) requirements met")
+            }
+            return [.write(path: dir + "/" + name + "-interview-\(Int(now)).md",
+                           text: interview.session.markdown(scenario: scenario, rubric: rubric, stated: interviewStated, finalDesign: diagram, finalResult: result),
+                           purpose: .transcript)]
         case .back:
             switch keyContext {
             case .inspector:
                 design.focus = .canvas
                 design.subject = .component
-            case .canvas: return leaveDesign()
+            case .canvas:
+                // An interview under way is never dropped by leaving the design: back to it instead.
+                if let screen = interview, !screen.session.isFinished {
+                    returnToInterview()
+                    return interviewRecoveryWrite()
+                }
+                return leaveDesign()
             case .results: screen = .design
             case .rubric:
                 screen = .design

@@ -156,10 +156,39 @@ extension AppState {
 
     /// Starts a timed mock interview on the current design at the last tick's time.
     mutating func startInterview(plan: InterviewPlan) {
+        if let screen = interview, !screen.session.isFinished {
+            returnToInterview()
+            return
+        }
         interview = InterviewScreen(session: InterviewSession(plan: plan, startedAt: now))
         interview?.reference = workbench.flatMap { ScenarioLibrary.shippedScenario(named: $0.scenario.name)?.design ?? $0.saved.design }
         screen = .interview
         say("Type notes, enter adds them; tab: next phase; esc twice: end")
+    }
+
+    /// Leaves the interview for the design (F5); the clock keeps running.
+    mutating func editDesignDuringInterview() {
+        guard var screen = interview, !screen.session.isFinished, let wb = workbench else { return }
+        commitDraft(&screen)
+        screen.designAtLeave = wb.scenario.design
+        interview = screen
+        self.screen = .design
+        design.focus = .canvas
+        say("The interview clock keeps running (\(screen.session.remaining(at: now))): i returns to it")
+    }
+
+    /// Back to the interview from the design, recording what changed there and when.
+    mutating func returnToInterview() {
+        guard var screen = interview, !screen.session.isFinished else { return }
+        if let before = screen.designAtLeave, let after = workbench?.scenario.design, let summary = DesignChange.summary(from: before, to: after) {
+            screen.session.recordDesignChange(summary, at: now)
+            say("Back to the interview; recorded: \(summary)")
+        } else {
+            say("Back to the interview: \(screen.session.currentPhase?.title ?? "") \(screen.session.remaining(at: now))")
+        }
+        screen.designAtLeave = nil
+        interview = screen
+        self.screen = .interview
     }
 
     /// With auto-advance on, ends the phases whose time is up and says so.

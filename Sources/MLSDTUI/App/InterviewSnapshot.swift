@@ -1,5 +1,5 @@
 import Foundation
-import MLSDInterview
+public import MLSDInterview
 
 /// What the interview recovery copy carries to resume an interview: its plan, phase, time per
 /// phase and notes. It rides at the end of the readable Markdown copy as one HTML comment.
@@ -13,10 +13,13 @@ public struct InterviewSnapshot: Codable, Sendable, Equatable {
     public var advancesAutomatically: Bool?
     /// Where the design came from (`shipped:<id>` or a path), so the app can offer the interview on start.
     public var source: String?
+    /// Changes made to the design during the interview.
+    public var designChanges: [DesignChange]?
 
     static let marker = "<!-- mlsd-resume "
 
     init(_ session: InterviewSession, now: Double, source: DesignSource? = nil) {
+        designChanges = session.designChanges.isEmpty ? nil : session.designChanges
         isPaused = session.isPaused
         advancesAutomatically = session.advancesAutomatically
         switch source {
@@ -50,7 +53,8 @@ public struct InterviewSnapshot: Codable, Sendable, Equatable {
     /// The session to resume at `now`, or nil for an unknown plan.
     func session(at now: Double) -> InterviewSession? {
         guard let plan = InterviewPlan.named(self.plan) else { return nil }
-        var session = InterviewSession(resuming: plan, phaseIndex: phaseIndex, secondsByPhase: secondsByPhase, notes: notes, at: now)
+        var session = InterviewSession(resuming: plan, phaseIndex: phaseIndex, secondsByPhase: secondsByPhase, notes: notes, at: now,
+                                       designChanges: designChanges ?? [])
         session.advancesAutomatically = advancesAutomatically ?? false
         if isPaused == true { session.pause(at: now) }
         return session

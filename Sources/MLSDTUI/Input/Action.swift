@@ -15,5 +15,5 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     case run, cancelRun, viewResults, viewDesign
     case pinBaseline, clearBaseline
     case interviewShort, interviewFull
-    case nextPhase, endInterview, writeTranscript, pauseInterview
+    case nextPhase, endInterview, writeTranscript, pauseInterview, interviewDesign
 }

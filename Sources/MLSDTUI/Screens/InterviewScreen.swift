@@ -17,6 +17,8 @@ public struct InterviewScreen: Sendable, Equatable {
     public var reference: Design?
     /// What `:numbers`, `:calc` or `:help` asked to see, shown instead of the prompts until the next note.
     public var aside: Aside?
+    /// The design when the candidate left the interview to edit it (F5), to record what changed.
+    public var designAtLeave: Design?
     /// Lines of the aside scrolled past (pgup/pgdn).
     public var asideScroll = 0
 
