@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MLSDCore
 import MLSDInterview
+import MLSDExport
 import MLSDSim
 
 extension MLSD {
@@ -121,10 +122,13 @@ extension MLSD {
 
         private func finish(_ run: InterviewRun, clock: SystemClock) throws {
             var run = run
-            run.session.finish(at: clock.now())
-            try run.save(at: clock.now())
             // The design file may have been changed during the interview (in the TUI, say): judge it as it is now.
             let candidate = try run.designPath.map { try loadScenario($0).scenario } ?? run.candidate
+            if let before = run.candidate?.design, let after = candidate?.design, let summary = DesignChange.summary(from: before, to: after) {
+                run.session.recordDesignChange(summary, at: clock.now())
+            }
+            run.session.finish(at: clock.now())
+            try run.save(at: clock.now())
             let markdown = Self.transcript(scenario: run.scenario, candidate: candidate, session: run.session, curveball: run.playedCurveball)
             try write(markdown, score: nil)
             if let path = run.path { print("Session saved: 'mlsd interview --report \(Self.id(of: path))' prints it again.") }
@@ -166,6 +170,7 @@ extension MLSD {
             var evidence = DesignEvidence(design: judged.design, reference: s.design)
             let notes = session.plan.phases.flatMap { (session.notes[$0.id] ?? "").split(separator: "\n").map(String.init) }
             var stated: [StatedComparison] = []
+            var finalResult: String?
             let hasFigures = notes.contains { !NoteFigure.all(in: $0).isEmpty }
             if candidate != nil || hasFigures {
                 let options = Simulation.Options(stop: .requests(50_000))
@@ -173,10 +178,15 @@ extension MLSD {
                     let checked = result.checked(against: judged.requirements)
                     if candidate != nil {
                         evidence.requirementChecks = checked.requirements.map { DesignEvidence.RequirementCheck(name: $0.kind.rawValue, passed: $0.passes) }
+                        finalResult = "p99 \(FigureFormat.duration(seconds: checked.latency.p99)), \(FigureFormat.rate(perSecond: checked.throughput)) answered, "
+                            + "errors \(FigureFormat.percent(checked.errorRate))"
+                            + (checked.requirements.isEmpty ? "" : ", \(checked.requirements.filter(\.passes).count) of \(checked.requirements.count) requirements met")
                     }
                     stated = StatedComparison.compare(notes: notes, result: checked, design: judged.design)
                 }
             }
+            // Your own design is drawn at the end of the transcript.
+            let diagram = candidate.flatMap { c in try? DesignExport(scenario: c, format: .unicode).text { throw CancellationError() } }
             var outcome: CurveballOutcome?
             if let played {
                 let after = session.plan.phases.enumerated().flatMap { i, phase -> [String] in
@@ -189,7 +199,7 @@ extension MLSD {
                                            notesAfter: after, designChanged: judged.design != s.design)
             }
             let rubric = Rubric(session: session, evidence: evidence, considerations: s.interview.keyConsiderations, stated: stated, curveball: outcome)
-            return session.markdown(scenario: s, rubric: rubric, stated: stated)
+            return session.markdown(scenario: s, rubric: rubric, stated: stated, finalDesign: diagram, finalResult: finalResult)
         }
 
         // MARK: Sessions on disk
