@@ -60,22 +60,22 @@ public enum EnvelopeCalculator {
     /// The quantity in words: a rate, a size, a bandwidth, a duration, money or a plain number.
     public static func format(_ q: Quantity) -> String {
         if let p = q.period, q.seconds == -1, q.bytes == 0, q.dollars == 0 {
-            return plain(q.value) + "/" + periodName(p) + " (" + FigureFormat.rate(perSecond: q.value / p) + ")"
+            return plain(q.value) + "/" + periodName(p) + " (" + bounded(q.value / p, FigureFormat.rate(perSecond:)) + ")"
         }
         let n = q.normalized
         switch (n.seconds, n.bytes, n.dollars) {
         case (0, 0, 0): return plain(n.value)
-        case (-1, 0, 0): return FigureFormat.rate(perSecond: n.value)
+        case (-1, 0, 0): return bounded(n.value, FigureFormat.rate(perSecond:))
         case (1, 0, 0):
             let a = abs(n.value)
             if a >= 86400 * 0.9995 { return significant(n.value / 86400) + " days" }
             if a >= 3600 * 0.9995 { return significant(n.value / 3600) + " h" }
             if a >= 60 * 0.9995 { return significant(n.value / 60) + " min" }
-            return FigureFormat.duration(seconds: n.value)
+            return bounded(n.value, FigureFormat.duration(seconds:))
         case (0, 1, 0): return size(n.value)
         case (-1, 1, 0): return size(n.value) + "/s (" + bits(n.value * 8) + ")"
-        case (0, 0, 1): return FigureFormat.money(n.value)
-        case (-1, 0, 1): return FigureFormat.money(n.value * 3600) + "/h (" + FigureFormat.money(n.value * 730 * 3600) + "/month)"
+        case (0, 0, 1): return bounded(n.value, FigureFormat.money)
+        case (-1, 0, 1): return bounded(n.value * 3600, FigureFormat.money) + "/h (" + bounded(n.value * 730 * 3600, FigureFormat.money) + "/month)"
         default:
             var units: [String] = []
             if n.dollars != 0 { units.append("$" + (n.dollars == 1 ? "" : "^\(n.dollars)")) }
@@ -83,6 +83,11 @@ public enum EnvelopeCalculator {
             if n.seconds != 0 { units.append("s^\(n.seconds)") }
             return plain(n.value) + " " + units.joined(separator: "·")
         }
+    }
+
+    /// The shared formatter for everyday magnitudes; beyond them (which only arithmetic reaches) `%.3g`.
+    static func bounded(_ v: Double, _ format: (Double) -> String) -> String {
+        abs(v) < 1e12 ? format(v) : String(format: "%.3g", v)
     }
 
     static func periodName(_ seconds: Double) -> String {

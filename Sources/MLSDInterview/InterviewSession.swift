@@ -89,7 +89,8 @@ public struct InterviewSession: Hashable, Sendable {
         self.init(plan: plan, startedAt: now)
         self.designChanges = designChanges
         let index = min(max(0, phaseIndex), plan.phases.count - 1)
-        for (i, s) in secondsByPhase.prefix(plan.phases.count).enumerated() { self.secondsByPhase[i] = max(0, s.isFinite ? s : 0) }
+        // A saved time is trusted only within a year; anything else (a damaged file) counts as 0.
+        for (i, s) in secondsByPhase.prefix(plan.phases.count).enumerated() { self.secondsByPhase[i] = s.isFinite && s >= 0 && s < 3e7 ? s : 0 }
         self.phaseIndex = index
         self.notes = notes.filter { key, _ in plan.phases.contains { $0.id == key } }
         let spent = self.secondsByPhase.reduce(0, +)
@@ -134,6 +135,7 @@ public struct InterviewSession: Hashable, Sendable {
 
     /// Formats seconds as `m:ss` (with a minus sign when negative).
     public static func clock(_ seconds: Double) -> String {
+        guard seconds.isFinite, abs(seconds) < 1e12 else { return "–" }
         let s = Int(abs(seconds).rounded(.down))
         return (seconds < 0 ? "-" : "") + "\(s / 60):" + (s % 60 < 10 ? "0" : "") + "\(s % 60)"
     }

@@ -49,6 +49,26 @@ import Testing
         }
     }
 
+    /// Random lines of numbers, units, operators and noise: every one is answered or refused, none crashes.
+    @Test func randomInputNeverCrashes() {
+        let pieces = ["1", "0", "2.5", "1e308", "1e-300", "k", "M", "B", "bn", " ", "users", "req", "/", "/day", "/s", "*", "+", "-", "(", ")",
+                      "$", "%", "KB", "GB/s", "Gbps", "ms", "s", "h", "x", "×", ",", ".", "p99", "<", "qps", "replicas", "@", "ē", "漢"]
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        for _ in 0..<3000 {
+            let line = (0..<(next() % 12)).map { _ in pieces[next() % pieces.count] }.joined()
+            if let r = try? EnvelopeCalculator.evaluate(line) { #expect(!r.isEmpty) }
+            _ = NoteFigure.all(in: line)
+            _ = NoteReading(line).isBareList
+            _ = InterviewCommand(parsing: ":" + line)
+        }
+        #expect(InterviewSession.clock(.infinity) == "–")
+        #expect(InterviewSession.clock(1e300) == "–")
+    }
+
     @Test func figuresAreReadFromNotes() {
         let figures = NoteFigure.all(in: "p99 < 150ms at 5k qps, about $20k/month, 99.95% available on 12 replicas with 2 TB of features")
         #expect(figures.map(\.kind) == [.duration, .rate, .money, .percentage, .replicas, .size])
