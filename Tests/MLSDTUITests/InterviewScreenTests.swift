@@ -105,9 +105,19 @@ import Testing
             Issue.record("notes are autosaved, got \(effects)")
             return
         }
-        let snapshot = try #require(InterviewSnapshot.read(from: text))
+        var snapshot = try #require(InterviewSnapshot.read(from: text))
         #expect(snapshot.phaseIndex == 1)
         #expect(snapshot.secondsByPhase.prefix(2) == [100, 30])
+        // The line being typed is kept too (a kill between keystrokes and enter loses nothing).
+        s.type("half-typed thought")
+        let typed = s.send(.tick(now: 1000 + 132))
+        guard case .write(_, let later, .interviewRecovery)? = typed.first else {
+            Issue.record("the line being typed is autosaved on a tick, got \(typed)")
+            return
+        }
+        snapshot = try #require(InterviewSnapshot.read(from: later))
+        #expect(snapshot.draft == "half-typed thought")
+        #expect(snapshot.secondsByPhase.prefix(2) == [100, 32])
         // A new session opens the design and finds the copy.
         var t = AppState(choices: [], terminalSize: Size(width: 100, height: 30))
         _ = t.send(.tick(now: 5000))
@@ -117,8 +127,9 @@ import Testing
         #expect(t.screen == .interview)
         #expect(t.interview?.session.notes == ["clarify": "Goal: fewer fraud losses", "metrics": "PR-AUC offline"])
         #expect(t.interview?.session.phaseIndex == 1)
-        #expect(t.interview?.session.secondsInPhase(at: 5000) == 30, "the phase clock goes on from where it stopped")
-        #expect(t.interview?.session.elapsed(at: 5000) == 130)
+        #expect(t.interview?.session.secondsInPhase(at: 5000) == 32, "the phase clock goes on from where it stopped")
+        #expect(t.interview?.session.elapsed(at: 5000) == 132)
+        #expect(t.interview?.draft.text == "half-typed thought")
     }
 
     @Test func notesAreAutosavedAndCtrlCAsks() throws {

@@ -125,6 +125,7 @@ extension AppState {
         case (.resumeInterview(let snapshot), "r"):
             guard let session = snapshot.session(at: now) else { return [] }
             interview = InterviewScreen(session: session)
+            interview?.draft = TextField(snapshot.draft ?? "")
             interview?.reference = workbench.flatMap { ScenarioLibrary.shippedScenario(named: $0.scenario.name)?.design ?? $0.saved.design }
             screen = .interview
             say("Interview resumed: \(session.currentPhase?.title ?? "")")
@@ -403,7 +404,7 @@ extension AppState {
         session.finish(at: now)
         let evidence = DesignEvidence(design: wb.scenario.design, reference: screen.reference ?? wb.scenario.design)
         let text = session.markdown(scenario: wb.scenario, rubric: Rubric(session: session, evidence: evidence, considerations: wb.scenario.interview.keyConsiderations))
-            + "\n" + InterviewSnapshot(screen.session, now: now, source: wb.source).comment
+            + "\n" + InterviewSnapshot(screen.session, now: now, source: wb.source, draft: screen.draft.text).comment
         screen.lastAutosavedNotes = screen.session.notes
         screen.lastAutosavedDraft = screen.draft.text
         screen.lastAutosaveAt = now

@@ -15,10 +15,13 @@ public struct InterviewSnapshot: Codable, Sendable, Equatable {
     public var source: String?
     /// Changes made to the design during the interview.
     public var designChanges: [DesignChange]?
+    /// The note being typed when the copy was written; it comes back on the note line.
+    public var draft: String?
 
     static let marker = "<!-- mlsd-resume "
 
-    init(_ session: InterviewSession, now: Double, source: DesignSource? = nil) {
+    init(_ session: InterviewSession, now: Double, source: DesignSource? = nil, draft: String = "") {
+        self.draft = draft.isEmpty ? nil : draft
         designChanges = session.designChanges.isEmpty ? nil : session.designChanges
         isPaused = session.isPaused
         advancesAutomatically = session.advancesAutomatically
