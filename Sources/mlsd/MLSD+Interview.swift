@@ -10,16 +10,22 @@ extension MLSD {
         static let configuration = CommandConfiguration(
             abstract: "Practise a timed mock interview on a scenario, line by line, and get a scored transcript.",
             discussion: """
-                Type notes for the current phase; each line is added to it and saved at once. Commands on a line of their own
-                (never stored as notes):
-                  :next    end this phase and start the next   :time     show the clock
-                  :pause   stop the clock (:resume goes on)     :calc E   arithmetic with units (:calc 2B users * 5 req/day / 86400s)
-                  :numbers reference numbers to know            :prompts  this phase's prompts again
-                  :done    finish now (end of input also finishes)
-                Every note is autosaved to $XDG_STATE_HOME/mlsd/interviews/ (default ~/.local/state/mlsd/interviews/). After
-                Ctrl-C, a crash or a kill, 'mlsd interview --resume' goes on where it stopped; 'mlsd interview --report SESSION'
-                prints the rubric and transcript of a session. Plans: short (35 min), standard (45), full (60 framework), or
-                a YAML file (see the README) with the checklist items \(ChecklistItem.catalog.map(\.id).joined(separator: ", ")).
+                Each line you type is a note for the current phase, saved at once. Lines
+                that start with ':' are commands, never notes:
+                  :next     next phase              :time      the clock
+                  :pause    stop the clock          :resume    start it again
+                  :auto     advance phases when their time is up (again: stop)
+                  :calc E   arithmetic with units, e.g. :calc 2B users * 5 req/day / 86400s
+                  :numbers  reference numbers       :prompts   this phase's prompts
+                  :help     the commands            :done      finish (so does end of input)
+
+                Sessions are saved in $XDG_STATE_HOME/mlsd/interviews/ (default
+                ~/.local/state/mlsd/interviews/). After Ctrl-C, a crash or a kill,
+                'mlsd interview --resume' goes on where it stopped; 'mlsd interview
+                --report SESSION' prints a session's rubric and transcript.
+
+                Plans: short (35 min), standard (45), full (the 60-minute framework), or a
+                YAML file (see the README) naming checklist items: \(ChecklistItem.catalog.map(\.id).joined(separator: ", ")).
                 """)
 
         @Argument(help: "Scenario file or id (with --resume: a session id or file; none resumes the latest).", completion: MLSD.scenarioCompletion)
