@@ -268,4 +268,25 @@ import Testing
         #expect(markdown.contains("- 2:30 into the interview: changed scorer"))
         #expect(markdown.contains("```text\n"))
     }
+
+    /// The transcript is kept when the interview ends, and again when the rubric is left (before,
+    /// leaving without `w` discarded it).
+    @Test func leavingTheRubricKeepsTheTranscript() throws {
+        var s = try started()
+        s.recoveryDirectory = "/home/u/.local/state/mlsd/recovery"
+        note("The goal is to cut fraud losses without blocking good customers.", into: &s)
+        _ = s.send(.tick(now: 1000 + 60))
+        let ending = note(":done", into: &s)
+        let kept = ending.compactMap { e -> String? in if case .write(let path, _, .transcript) = e { return path } else { return nil } }
+        #expect(kept == ["/home/u/.local/state/mlsd/interviews/fraud-detection-interview-1060.md"])
+        _ = s.send(.tick(now: 1000 + 300))
+        let leaving = s.send(.key(.escape))
+        #expect(s.screen == .design)
+        guard case .write(let path, let markdown, .transcript)? = leaving.first else {
+            Issue.record("expected the transcript to be kept, got \(leaving)")
+            return
+        }
+        #expect(path == kept.first, "the same file, written again")
+        #expect(markdown.contains("> The goal is to cut fraud losses without blocking good customers."))
+    }
 }

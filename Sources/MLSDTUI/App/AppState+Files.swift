@@ -350,7 +350,7 @@ extension AppState {
         case (.recovery, .exists), (.interviewRecovery, .exists), (.transcript, .exists):
             break
         case (.transcript, .saved(let written)):
-            say("Transcript written to \(shown(written))")
+            say("Transcript written to \(shown(written))" + (screen == .interview ? " (esc returns to the design)" : ""))
         case (.transcript, .failed(let reason)):
             say("Transcript not written: \(reason)", isError: true)
         case (.recovery, .saved), (.interviewRecovery, .saved):

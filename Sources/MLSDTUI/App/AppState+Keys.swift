@@ -157,20 +157,11 @@ extension AppState {
             editDesignDuringInterview()
             return interviewRecoveryWrite()
         case .writeTranscript:
-            guard let interview, let scenario = workbench?.scenario, let rubric = interviewRubric else { return [] }
-            guard let dir = transcriptDirectory else {
+            guard interview != nil, transcriptDirectory != nil else {
                 say("No folder for transcripts: set HOME or XDG_STATE_HOME", isError: true)
                 return []
             }
-            let name = (workbench?.source.name ?? "design").replacingOccurrences(of: ".yaml", with: "")
-            let diagram = try? DesignExport(scenario: scenario, format: .unicode).text { throw CancellationError() }
-            let result = freshRun.map { r in
-                "p99 \(FigureFormat.duration(seconds: r.latency.p99)), \(FigureFormat.rate(perSecond: r.throughput)) answered, errors \(FigureFormat.percent(r.errorRate))"
-                    + (r.requirements.isEmpty ? "" : ", \(r.requirements.filter(\.passes).count) of \(r.requirements.count) requirements met")
-            }
-            return [.write(path: dir + "/" + name + "-interview-\(Int(now)).md",
-                           text: interview.session.markdown(scenario: scenario, rubric: rubric, stated: interviewStated, finalDesign: diagram, finalResult: result),
-                           purpose: .transcript)]
+            return transcriptWrite()
         case .back:
             switch keyContext {
             case .inspector:
@@ -185,8 +176,11 @@ extension AppState {
                 return leaveDesign()
             case .results: screen = .design
             case .rubric:
+                // Leaving the rubric keeps the transcript: it is written again with what it has now.
+                let effects = transcriptWrite()
                 screen = .design
                 say(nil)
+                return effects
             default: break
             }
         }
@@ -505,8 +499,27 @@ extension AppState {
     /// Once the interview is over its recovery copy is not needed: the rubric screen writes the transcript.
     private mutating func interviewOverEffects() -> [Effect] {
         guard interview?.session.isFinished == true else { return [] }
-        guard let dir = recoveryDirectory, let source = workbench?.source else { return simulateForRubric() }
-        return [.remove(path: RecoveryFile.interviewPath(for: source, in: dir))] + simulateForRubric()
+        // The transcript is kept at once, then the recovery copy can go.
+        let kept = transcriptWrite()
+        guard let dir = recoveryDirectory, let source = workbench?.source else { return kept + simulateForRubric() }
+        return kept + [.remove(path: RecoveryFile.interviewPath(for: source, in: dir))] + simulateForRubric()
+    }
+
+    /// Writes the finished interview's transcript (rubric, notes, design) to its file in the
+    /// transcripts folder, the same file every time.
+    mutating func transcriptWrite() -> [Effect] {
+        guard let screen = interview, screen.session.isFinished, let scenario = workbench?.scenario, let rubric = interviewRubric,
+              let dir = transcriptDirectory else { return [] }
+        let name = (workbench?.source.name ?? "design").replacingOccurrences(of: ".yaml", with: "")
+        let path = screen.transcriptPath ?? dir + "/" + name + "-interview-\(Int(now)).md"
+        interview?.transcriptPath = path
+        let diagram = try? DesignExport(scenario: scenario, format: .unicode).text { throw CancellationError() }
+        let result = freshRun.map { r in
+            "p99 \(FigureFormat.duration(seconds: r.latency.p99)), \(FigureFormat.rate(perSecond: r.throughput)) answered, errors \(FigureFormat.percent(r.errorRate))"
+                + (r.requirements.isEmpty ? "" : ", \(r.requirements.filter(\.passes).count) of \(r.requirements.count) requirements met")
+        }
+        return [.write(path: path, text: screen.session.markdown(scenario: scenario, rubric: rubric, stated: interviewStated, finalDesign: diagram, finalResult: result),
+                       purpose: .transcript)]
     }
 
     private mutating func nextPhase() {

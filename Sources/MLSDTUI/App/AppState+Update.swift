@@ -143,6 +143,11 @@ extension AppState {
             let passed = r.requirements.filter(\.passes).count
             say(r.requirements.isEmpty ? nil : "\(passed) of \(r.requirements.count) requirements met"
                 + (workbench?.baseline != nil ? " · compared with the baseline" : " · b pins this run as the baseline"))
+            // A finished interview's transcript gains the requirements and the stated numbers.
+            if screen == .interview, interview?.session.isFinished == true {
+                runScenario = nil
+                return transcriptWrite()
+            }
         case .failed(let reason):
             say("Simulation failed: \(reason)", isError: true)
         case .cancelled:
@@ -206,8 +211,9 @@ extension AppState {
             return interviewRecoveryWrite()
         }
         say("Time is up: interview over. w writes the transcript, esc returns to the design")
-        guard let dir = recoveryDirectory, let source = workbench?.source else { return simulateForRubric() }
-        return [.remove(path: RecoveryFile.interviewPath(for: source, in: dir))] + simulateForRubric()
+        let kept = transcriptWrite()
+        guard let dir = recoveryDirectory, let source = workbench?.source else { return kept + simulateForRubric() }
+        return kept + [.remove(path: RecoveryFile.interviewPath(for: source, in: dir))] + simulateForRubric()
     }
 
     /// The rubric for the interview, judged with the design and the last simulation.

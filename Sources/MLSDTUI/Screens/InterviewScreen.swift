@@ -19,6 +19,8 @@ public struct InterviewScreen: Sendable, Equatable {
     public var aside: Aside?
     /// The design when the candidate left the interview to edit it (F5), to record what changed.
     public var designAtLeave: Design?
+    /// Where the transcript is kept once the interview is over (written at the end, again on `w`).
+    public var transcriptPath: String?
     /// Lines of the aside scrolled past (pgup/pgdn).
     public var asideScroll = 0
 
