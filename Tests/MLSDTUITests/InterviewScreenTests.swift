@@ -287,6 +287,14 @@ import Testing
             return
         }
         #expect(path == kept.first, "the same file, written again")
+        // The rubric scrolls by key (j, G, pgdn), as its "▼ more (j, pgdn)" says.
+        var r = try started()
+        _ = r.send(.resize(Size(width: 80, height: 24)))
+        note(":done", into: &r)
+        _ = r.send(.key(.character("j")))
+        #expect(r.interview?.scroll == 1)
+        _ = r.send(.key(.pageDown))
+        #expect(r.interview?.scroll == 19)
         #expect(markdown.contains("> The goal is to cut fraud losses without blocking good customers."))
     }
 }

@@ -35,7 +35,7 @@ public struct KeyBinding: Hashable, Sendable {
 /// palette all read it, so they cannot disagree.
 public enum KeyMap {
     static let designContexts: Set<KeyContext> = [.canvas, .inspector]
-    static let movable: Set<KeyContext> = [.picker, .canvas, .inspector, .results]
+    static let movable: Set<KeyContext> = [.picker, .canvas, .inspector, .results, .rubric]
 
     /// Bindings in the order they are tried and listed; the first available one for a key wins.
     public static let bindings: [KeyBinding] = [
