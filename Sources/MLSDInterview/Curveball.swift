@@ -41,13 +41,14 @@ public enum Curveball: String, CaseIterable, Hashable, Sendable, Codable {
         return options.isEmpty ? .trafficSurge : options[Int(seed % UInt64(options.count))]
     }
 
-    /// The scenario and run options that put the curveball into the simulation.
+    /// The scenario and run options that put the curveball into the simulation (a surge is the
+    /// scenario's own workload times ten, so the scenario alone carries it).
     public func conditions(for scenario: Scenario, requests: Int) -> (Scenario, Simulation.Options) {
         var s = scenario
         var options = Simulation.Options(stop: .requests(requests))
         switch self {
         case .trafficSurge:
-            options.rate = Rate(perSecond: scenario.offeredRate.perSecond * 10)
+            s.design.workload.qps = Rate(perSecond: scenario.offeredRate.perSecond * 10)
         case .featureStoreDown:
             // The window covers most of the run, so its effect is not averaged away.
             let seconds = Double(requests) / max(1, scenario.offeredRate.perSecond)
@@ -71,7 +72,8 @@ public enum Curveball: String, CaseIterable, Hashable, Sendable, Codable {
                                requirementsMet: hit.requirements.filter(\.passes).count, requirementCount: hit.requirements.count)
     }
 
-    static func summary(_ r: SimulationResult) -> String {
+    /// A run in one line: p99, throughput, errors and requirements met.
+    public static func summary(_ r: SimulationResult) -> String {
         let met = r.requirements.filter(\.passes).count
         return "p99 \(FigureFormat.duration(seconds: r.latency.p99)), \(FigureFormat.rate(perSecond: r.throughput)) answered, errors \(FigureFormat.percent(r.errorRate))"
             + (r.requirements.isEmpty ? "" : ", \(met) of \(r.requirements.count) requirements met")
@@ -91,6 +93,14 @@ public struct CurveballEffect: Hashable, Sendable {
     public var meetsRequirements: Bool
     public var requirementsMet: Int
     public var requirementCount: Int
+
+    public init(before: String, after: String, meetsRequirements: Bool, requirementsMet: Int, requirementCount: Int) {
+        self.before = before
+        self.after = after
+        self.meetsRequirements = meetsRequirements
+        self.requirementsMet = requirementsMet
+        self.requirementCount = requirementCount
+    }
 }
 
 /// How a candidate answered a curveball: the note that names a mitigation, and whether the final

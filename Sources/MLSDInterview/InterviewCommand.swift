@@ -9,6 +9,8 @@ public enum InterviewCommand: Hashable, Sendable {
     /// Turns advancing phases when their time is up on or off.
     case auto
     case calc(String)
+    /// The interviewer's curveball now: a name (`surge`, `feature-store`, `large-model`, `zone`) or empty for one picked for the design.
+    case curveball(String)
     /// `:something` that is no command; the text is not stored.
     case unknown(String)
 
@@ -20,6 +22,7 @@ public enum InterviewCommand: Hashable, Sendable {
         (":auto", "advance phases when their time is up (again: stop)"),
         (":calc EXPR", "arithmetic with units, e.g. :calc 2B users * 5 req/day / 86400s"),
         (":numbers", "reference numbers: latencies, speed-ups, targets"),
+        (":curveball [NAME]", "the interviewer changes a condition now (surge, feature-store, large-model, zone)"),
         (":prompts", "show this phase's prompts again"),
         (":done", "finish now and score the interview"),
         (":help", "this list"),
@@ -46,6 +49,7 @@ public enum InterviewCommand: Hashable, Sendable {
         case "auto": self = .auto
         case "help", "h": self = .help
         case "calc", "c": self = .calc(argument)
+        case "curveball": self = .curveball(argument)
         default: self = .unknown(name)
         }
     }

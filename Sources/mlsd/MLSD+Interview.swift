@@ -318,12 +318,21 @@ struct InterviewRun {
         curveballNotesBefore = record.curveballNotesBefore
     }
 
-    /// Plays the curveball when its phase has come: says what changed and shows its effect on the design.
+    /// Plays the curveball when its phase has come.
     mutating func playCurveballIfDue(at now: Double) {
         guard playsCurveball, curveball == nil, !session.isFinished, session.phaseIndex == Self.curveballPhase(of: session.plan) else { return }
+        playCurveball(chosenCurveball, at: now)
+    }
+
+    /// Plays a curveball now: says what changed and shows its effect on the design.
+    mutating func playCurveball(_ chosen: Curveball?, at now: Double) {
+        guard curveball == nil else {
+            print("  a curveball was already played: \(curveball?.announcement ?? "")")
+            return
+        }
         let judged = candidate ?? scenario
         // Picked from the scenario's name, so the same case study always gets the same curveball.
-        let c = chosenCurveball ?? Curveball.pick(for: judged, seed: scenario.name.unicodeScalars.reduce(0) { $0 &+ UInt64($1.value) })
+        let c = chosen ?? Curveball.pick(for: judged, seed: scenario.name.unicodeScalars.reduce(0) { $0 &+ UInt64($1.value) })
         curveball = c
         curveballPhase = session.phaseIndex
         curveballNotesBefore = (session.notes[session.currentPhase?.id ?? ""] ?? "").split(separator: "\n").count
@@ -420,7 +429,15 @@ struct InterviewRun {
                 try save(at: now)
                 print(session.advancesAutomatically ? "  phases now advance when their time is up" : "  phases advance only on :next")
             case .help:
-                for (command, text) in InterviewCommand.commandHelp { print("  " + command.padding(toLength: 12, withPad: " ", startingAt: 0) + text) }
+                for (command, text) in InterviewCommand.commandHelp { print("  " + command.padding(toLength: 18, withPad: " ", startingAt: 0) + text) }
+            case .curveball(let name):
+                if name.isEmpty {
+                    playCurveball(chosenCurveball, at: now)
+                } else if let c = Curveball(rawValue: name) {
+                    playCurveball(c, at: now)
+                } else {
+                    print("  unknown curveball '\(name)' (not saved as a note); expected \(Curveball.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
             case .unknown(let name):
                 print("  unknown command ':\(name)' (not saved as a note); :help lists the commands")
             }

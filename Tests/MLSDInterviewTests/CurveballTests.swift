@@ -21,8 +21,8 @@ import Testing
         #expect(Curveball.allCases.filter { $0.applies(to: s) } == [.trafficSurge, .largeModel, .zoneLost])
         #expect(Curveball.pick(for: s, seed: 0) == .trafficSurge)
         #expect(Curveball.pick(for: s, seed: 4) == .largeModel)
-        let (_, options) = Curveball.trafficSurge.conditions(for: s, requests: 1000)
-        #expect(options.rate?.perSecond == 1000)
+        let (surge, _) = Curveball.trafficSurge.conditions(for: s, requests: 1000)
+        #expect(surge.offeredRate.perSecond == 1000)
         let (large, _) = Curveball.largeModel.conditions(for: s, requests: 1000)
         #expect(large.design["model"]?.size == .large)
     }

@@ -297,4 +297,50 @@ import Testing
         #expect(r.interview?.scroll == 19)
         #expect(markdown.contains("> The goal is to cut fraud losses without blocking good customers."))
     }
+
+    /// `:curveball surge` in the TUI: announced, simulated off the UI thread under ten times the
+    /// traffic, answered by a note and a design change (F5), and simulated again at the end.
+    @Test func aCurveballIsPlayedAndAnswered() throws {
+        var s = try started()
+        let played = note(":curveball surge", into: &s)
+        #expect(s.interview?.aside?.title == "Curveball")
+        #expect(s.view().lines.contains { $0.contains("Traffic is ten times the peak") })
+        guard case .simulate(let job)? = played.first else {
+            Issue.record("expected the curveball's simulation, got \(played)")
+            return
+        }
+        #expect(job.scenario.offeredRate.perSecond == 50_000, "ten times the fraud case's 5k/s")
+        let under = try Simulation.run(job.scenario, options: .init(seed: 42, stop: .requests(3_000)))
+        _ = s.send(.simulationFinished(job: job.job, outcome: .finished(under)))
+        #expect(s.interview?.curveball?.under?.hasPrefix("p99 ") == true)
+        #expect(s.workbench?.lastRun == nil, "a curveball run is not the design's last run")
+        #expect(note(":curveball", into: &s).isEmpty, "one curveball per interview")
+        note("We would autoscale the scorer and add replicas so the surge is absorbed.", into: &s)
+        _ = s.send(.key(.function(5)))
+        _ = s.send(.key(.down))
+        _ = s.send(.key(.character("+")))
+        _ = s.send(.key(.character("i")))
+        // At the end: the design's own run first, then the changed design under the curveball.
+        let ending = note(":done", into: &s)
+        guard case .simulate(let normal)? = ending.last else {
+            Issue.record("expected the rubric's simulation, got \(ending)")
+            return
+        }
+        let run = try Simulation.run(normal.scenario, options: .init(seed: 42, stop: .requests(3_000)))
+        let next = s.send(.simulationFinished(job: normal.job, outcome: .finished(run)))
+        guard case .simulate(let final)? = next.last else {
+            Issue.record("expected the curveball's final run, got \(next)")
+            return
+        }
+        #expect(final.scenario.design["scorer"]?.replicas == 9, "the changed design")
+        let finalRun = try Simulation.run(final.scenario, options: .init(seed: 42, stop: .requests(3_000)))
+        _ = s.send(.simulationFinished(job: final.job, outcome: .finished(finalRun)))
+        let outcome = try #require(s.interviewRubric?.curveball)
+        #expect(outcome.mitigation == "We would autoscale the scorer and add replicas so the surge is absorbed.")
+        #expect(outcome.designChanged)
+        #expect(outcome.finalEffect?.meetsRequirements == finalRun.meetsRequirements)
+        _ = s.send(.resize(Size(width: 120, height: 60)))
+        #expect(s.view().lines.contains { $0.contains("CURVEBALL: TRAFFIC IS TEN TIMES THE PEAK YOU PLANNED FOR.") })
+        #expect(s.view().lines.contains { $0.contains("✓ noted a mitigation: “We would autoscale the scorer") })
+    }
 }

@@ -126,6 +126,10 @@ extension AppState {
             guard let session = snapshot.session(at: now) else { return [] }
             interview = InterviewScreen(session: session)
             interview?.draft = TextField(snapshot.draft ?? "")
+            if let c = snapshot.curveball, let design = workbench?.scenario.design {
+                interview?.curveball = InterviewScreen.CurveballState(curveball: c, phase: snapshot.curveballPhase ?? session.phaseIndex,
+                                                                      notesBefore: snapshot.curveballNotesBefore ?? 0, designAtPlay: design, needsRun: true)
+            }
             interview?.reference = workbench.flatMap { ScenarioLibrary.shippedScenario(named: $0.scenario.name)?.design ?? $0.saved.design }
             screen = .interview
             say("Interview resumed: \(session.currentPhase?.title ?? "")")
@@ -404,7 +408,7 @@ extension AppState {
         session.finish(at: now)
         let evidence = DesignEvidence(design: wb.scenario.design, reference: screen.reference ?? wb.scenario.design)
         let text = session.markdown(scenario: wb.scenario, rubric: Rubric(session: session, evidence: evidence, considerations: wb.scenario.interview.keyConsiderations))
-            + "\n" + InterviewSnapshot(screen.session, now: now, source: wb.source, draft: screen.draft.text).comment
+            + "\n" + InterviewSnapshot(screen.session, now: now, source: wb.source, draft: screen.draft.text, curveball: screen.curveball).comment
         screen.lastAutosavedNotes = screen.session.notes
         screen.lastAutosavedDraft = screen.draft.text
         screen.lastAutosaveAt = now

@@ -469,6 +469,13 @@ extension AppState {
                                                      lines: InterviewCommand.commandHelp.map { $0.0 + "  " + $0.1 } + ["", "F3 pause · tab next phase · esc esc end"])
         case .prompts:
             interview?.aside = nil
+        case .curveball(let name):
+            guard name.isEmpty || Curveball(rawValue: name) != nil else {
+                interview?.draft = TextField(draft)
+                say("Unknown curveball '\(name)': expected \(Curveball.allCases.map(\.rawValue).joined(separator: ", "))", isError: true)
+                return []
+            }
+            return playCurveball(Curveball(rawValue: name))
         case .unknown(let name):
             interview?.draft = TextField(draft)
             say("Unknown command ':\(name)' (not saved as a note): :help lists them", isError: true)

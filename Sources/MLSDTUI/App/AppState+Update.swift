@@ -134,6 +134,9 @@ extension AppState {
         // A cancelled or superseded run's result is dropped.
         guard job == runningJob else { return [] }
         runningJob = nil
+        if let cb = interview?.curveball, cb.job == job {
+            return curveballFinished(outcome) + continueCurveball()
+        }
         switch outcome {
         case .finished(let r):
             workbench?.lastRun = r
@@ -146,7 +149,7 @@ extension AppState {
             // A finished interview's transcript gains the requirements and the stated numbers.
             if screen == .interview, interview?.session.isFinished == true {
                 runScenario = nil
-                return transcriptWrite()
+                return transcriptWrite() + continueCurveball()
             }
         case .failed(let reason):
             say("Simulation failed: \(reason)", isError: true)
@@ -154,7 +157,7 @@ extension AppState {
             say("Simulation cancelled")
         }
         runScenario = nil
-        return []
+        return continueCurveball()
     }
 
     // MARK: Interview
@@ -196,6 +199,98 @@ extension AppState {
         self.screen = .interview
     }
 
+    // MARK: Curveball
+
+    /// The interviewer changes a condition now: the curveball is announced and the design is
+    /// simulated under it in the background.
+    mutating func playCurveball(_ chosen: Curveball?) -> [Effect] {
+        guard var screen = interview, !screen.session.isFinished, let wb = workbench else { return [] }
+        if let played = screen.curveball {
+            say("A curveball was already played: \(played.curveball.announcement)")
+            return []
+        }
+        let c = chosen ?? Curveball.pick(for: wb.scenario, seed: wb.scenario.name.unicodeScalars.reduce(0) { $0 &+ UInt64($1.value) })
+        let phase = screen.session.phaseIndex
+        screen.curveball = InterviewScreen.CurveballState(
+            curveball: c, phase: phase, notesBefore: (screen.session.notes[screen.session.currentPhase?.id ?? ""] ?? "").split(separator: "\n").count,
+            designAtPlay: wb.scenario.design, before: freshRun.map(Curveball.summary), needsRun: true)
+        interview = screen
+        showCurveball()
+        say("Curveball: \(c.announcement)")
+        return continueCurveball() + interviewRecoveryWrite()
+    }
+
+    /// The curveball in the left panel: what changed and what the simulator says.
+    mutating func showCurveball() {
+        guard let cb = interview?.curveball else { return }
+        var lines = [cb.curveball.announcement, ""]
+        if let before = cb.before { lines += ["Your design now:", "  " + before, ""] }
+        lines += ["Under the curveball:", "  " + (cb.under ?? "simulating…"), "",
+                  "Note how you would mitigate it; F5 changes the design (it is simulated under the curveball again at the end)."]
+        interview?.aside = InterviewScreen.Aside(title: "Curveball", lines: lines)
+    }
+
+    /// Starts the curveball's pending simulation when nothing else is running.
+    mutating func continueCurveball() -> [Effect] {
+        guard var cb = interview?.curveball, cb.needsRun, runningJob == nil, let wb = workbench else { return [] }
+        let requests = 20_000
+        let (scenario, options) = cb.curveball.conditions(for: wb.scenario, requests: requests)
+        let job = nextJob
+        nextJob += 1
+        runningJob = job
+        runStartedAt = now
+        runProgress = 0
+        cb.job = job
+        cb.needsRun = false
+        cb.isFinalRun = interview?.session.isFinished == true
+        interview?.curveball = cb
+        return [.simulate(SimulationJob(job: job, scenario: scenario, seed: seed, requests: requests, outages: options.outages))]
+    }
+
+    /// A curveball run came back: its summary goes to the panel (or, at the end, to the rubric).
+    mutating func curveballFinished(_ outcome: SimulationOutcome) -> [Effect] {
+        guard var cb = interview?.curveball else { return [] }
+        let text: String
+        var meets: Bool?
+        switch outcome {
+        case .finished(let r):
+            text = Curveball.summary(r)
+            meets = r.meetsRequirements
+        case .failed(let reason): text = "could not simulate: \(reason)"
+        case .cancelled: text = "simulation cancelled"
+        }
+        if cb.isFinalRun {
+            cb.final = text
+            cb.finalMeets = meets
+        } else {
+            cb.under = text
+            if cb.designAtPlay == workbench?.scenario.design { cb.final = text; cb.finalMeets = meets }
+        }
+        cb.job = nil
+        interview?.curveball = cb
+        if interview?.session.isFinished == true { return transcriptWrite() }
+        if interview?.aside?.title == "Curveball" { showCurveball() }
+        return []
+    }
+
+    /// The curveball's outcome for the rubric: the mitigation in the notes after it, and whether the
+    /// design, changed since, meets the requirements under it.
+    var curveballOutcome: CurveballOutcome? {
+        guard let screen = interview, let cb = screen.curveball, let wb = workbench else { return nil }
+        let session = screen.session
+        let after = session.plan.phases.enumerated().flatMap { i, phase -> [String] in
+            guard i >= cb.phase else { return [] }
+            let lines = (session.notes[phase.id] ?? "").split(separator: "\n").map(String.init)
+            return i == cb.phase ? Array(lines.dropFirst(cb.notesBefore)) : lines
+        }
+        let changed = wb.scenario.design != cb.designAtPlay
+        let effect = CurveballEffect(before: cb.before ?? "not simulated", after: cb.under ?? "still simulating", meetsRequirements: false,
+                                     requirementsMet: 0, requirementCount: 0)
+        let final = cb.final.map { CurveballEffect(before: "", after: $0, meetsRequirements: cb.finalMeets ?? false, requirementsMet: 0, requirementCount: 0) }
+        return CurveballOutcome(curveball: cb.curveball, effect: effect, finalEffect: changed && cb.isFinalRun || !changed ? final : nil,
+                                notesAfter: after, designChanged: changed)
+    }
+
     /// With auto-advance on, ends the phases whose time is up and says so.
     mutating func advanceInterviewIfOverdue() -> [Effect] {
         guard var screen = interview, screen.session.advancesAutomatically, !screen.session.isFinished else { return [] }
@@ -221,7 +316,8 @@ extension AppState {
         guard let interview, interview.session.isFinished, let scenario = workbench?.scenario else { return nil }
         var evidence = DesignEvidence(design: scenario.design, reference: interview.reference ?? scenario.design)
         evidence.requirementChecks = freshRun?.requirements.map { DesignEvidence.RequirementCheck(name: $0.kind.rawValue, passed: $0.passes) } ?? []
-        return Rubric(session: interview.session, evidence: evidence, considerations: scenario.interview.keyConsiderations, stated: interviewStated)
+        return Rubric(session: interview.session, evidence: evidence, considerations: scenario.interview.keyConsiderations, stated: interviewStated,
+                      curveball: curveballOutcome)
     }
 
     /// The last simulation, if it is of the design as it is now.
@@ -240,7 +336,13 @@ extension AppState {
     /// At the end of an interview: simulates the design when its last run is missing or stale, so the
     /// rubric can judge the requirements and the numbers stated in the notes.
     mutating func simulateForRubric() -> [Effect] {
-        guard interview?.session.isFinished == true, freshRun == nil, runningJob == nil else { return [] }
+        // A design changed since the curveball is simulated under it again.
+        if var cb = interview?.curveball, interview?.session.isFinished == true, cb.designAtPlay != workbench?.scenario.design, !cb.isFinalRun {
+            cb.needsRun = true
+            cb.isFinalRun = true
+            interview?.curveball = cb
+        }
+        guard interview?.session.isFinished == true, freshRun == nil, runningJob == nil else { return continueCurveball() }
         let effects = startSimulation()
         say("Interview over: simulating your design for the rubric… (w writes the transcript, esc returns to the design)")
         return effects

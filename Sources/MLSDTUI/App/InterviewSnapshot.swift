@@ -17,10 +17,18 @@ public struct InterviewSnapshot: Codable, Sendable, Equatable {
     public var designChanges: [DesignChange]?
     /// The note being typed when the copy was written; it comes back on the note line.
     public var draft: String?
+    /// The curveball played, the phase it came in and how many of that phase's notes came before it.
+    public var curveball: Curveball?
+    public var curveballPhase: Int?
+    public var curveballNotesBefore: Int?
 
     static let marker = "<!-- mlsd-resume "
 
-    init(_ session: InterviewSession, now: Double, source: DesignSource? = nil, draft: String = "") {
+    init(_ session: InterviewSession, now: Double, source: DesignSource? = nil, draft: String = "",
+         curveball: InterviewScreen.CurveballState? = nil) {
+        self.curveball = curveball?.curveball
+        curveballPhase = curveball?.phase
+        curveballNotesBefore = curveball?.notesBefore
         self.draft = draft.isEmpty ? nil : draft
         designChanges = session.designChanges.isEmpty ? nil : session.designChanges
         isPaused = session.isPaused

@@ -149,6 +149,18 @@ struct InterviewView {
             rows.append(("", .normal))
             rows.append(("Simulating the design to check the requirements and your numbers…", .accent))
         }
+        if let c = rubric.curveball {
+            rows.append(("", .normal))
+            rows.append(("CURVEBALL: " + c.curveball.announcement.uppercased(), .dim))
+            var lines: [(String, StyleRole)] = []
+            if let e = c.effect { lines.append(("under it, the design as it was: " + e.after, .normal)) }
+            lines.append(((c.mitigation == nil ? "· noted a mitigation" : "✓ noted a mitigation: “" + (c.mitigation ?? "") + "”"), c.mitigation == nil ? .dim : .good))
+            let final = c.finalEffect.map { ": " + $0.after } ?? (c.designChanged ? ": simulating…" : " (the design was not changed)")
+            lines.append(((c.isRestored ? "✓ " : "· ") + "the changed design meets the requirements under it" + final, c.isRestored ? .good : .dim))
+            for (text, role) in lines {
+                for (i, line) in TextWrap.lines(text, width: inner.width - 4).enumerated() { rows.append(((i == 0 ? "" : "  ") + line, role)) }
+            }
+        }
         rows.append(("", .normal))
         for check in rubric.designChecks {
             let text = (check.credited ? "✓ " : check.passed ? "· " : "✗ ") + check.name + ": " + check.detail
