@@ -50,17 +50,41 @@ public enum Curveball: String, CaseIterable, Hashable, Sendable, Codable {
         case .trafficSurge:
             s.design.workload.qps = Rate(perSecond: scenario.offeredRate.perSecond * 10)
         case .featureStoreDown:
-            // The window covers most of the run, so its effect is not averaged away.
-            let seconds = Double(requests) / max(1, scenario.offeredRate.perSecond)
+            let (count, window) = Self.outageRun(at: scenario.offeredRate, atLeast: requests)
+            options.stop = .requests(count)
             options.outages = scenario.design.components.filter { $0.kind == .featureStore }
-                .map { Outage(id: $0.id, replicasDown: $0.replicas, startSeconds: seconds * 0.1, endSeconds: seconds * 0.1 + min(60, seconds * 0.8)) }
+                .map { Outage(id: $0.id, replicasDown: $0.replicas, startSeconds: window.lowerBound, endSeconds: window.upperBound) }
         case .largeModel:
             for i in s.design.components.indices where s.design.components[i].kind == .modelServer { s.design.components[i].size = .large }
         case .zoneLost:
-            let seconds = Double(requests) / max(1, scenario.offeredRate.perSecond)
-            options.outages = [.zone(1, startSeconds: seconds * 0.1, endSeconds: seconds * 0.1 + min(60, seconds * 0.8))]
+            let (count, window) = Self.outageRun(at: scenario.offeredRate, atLeast: requests)
+            options.stop = .requests(count)
+            options.outages = [.zone(1, startSeconds: window.lowerBound, endSeconds: window.upperBound)]
         }
         return (s, options)
+    }
+
+    /// Longest run for an outage curveball, so it answers in seconds even in a debug build.
+    public static let maximumOutageRequests = 100_000
+
+    /// The run and the outage window for an outage curveball: 60 s down from 10 s into an 80 s run;
+    /// when that needs more than ``maximumOutageRequests`` requests at `rate`, the run is cut to
+    /// them and the window to its middle three quarters (``outageNote(for:)`` says so).
+    public static func outageRun(at rate: Rate, atLeast minimum: Int) -> (requests: Int, window: ClosedRange<Double>) {
+        let perSecond = max(rate.perSecond, 0.001)
+        let wanted = 80 * perSecond
+        guard wanted.isFinite, wanted > Double(maximumOutageRequests) else { return (max(minimum, Int(wanted.rounded(.up))), 10...70) }
+        let seconds = Double(maximumOutageRequests) / perSecond
+        return (maximumOutageRequests, (seconds * 0.125)...(seconds * 0.875))
+    }
+
+    /// For outage curveballs whose window had to be shortened: `(simulated: 15 s down in a 20 s run)`.
+    public func outageNote(for scenario: Scenario) -> String? {
+        guard self == .featureStoreDown || self == .zoneLost else { return nil }
+        let (count, window) = Self.outageRun(at: scenario.offeredRate, atLeast: 0)
+        guard window.upperBound - window.lowerBound < 60 else { return nil }
+        let run = Double(count) / max(scenario.offeredRate.perSecond, 0.001)
+        return "(simulated: \(FigureFormat.duration(seconds: window.upperBound - window.lowerBound)) down in a \(FigureFormat.duration(seconds: run)) run)"
     }
 
     /// The design simulated as it is and under the curveball, in one line each.

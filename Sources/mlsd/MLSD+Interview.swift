@@ -171,7 +171,7 @@ extension MLSD {
         /// The rubric and transcript: the notes against the plan and the scenario's key considerations,
         /// the design checks on the candidate's design, and stated numbers against its simulation.
         static func transcript(scenario s: Scenario, candidate: Scenario?, session: InterviewSession,
-                               curveball played: (curveball: Curveball, phase: Int, notesBefore: Int)? = nil) -> String {
+                               curveball played: (curveball: Curveball, phase: Int, notesBefore: Int, effect: CurveballEffect?)? = nil) -> String {
             let judged = candidate ?? s
             var evidence = DesignEvidence(design: judged.design, reference: s.design)
             let notes = session.plan.phases.flatMap { (session.notes[$0.id] ?? "").split(separator: "\n").map(String.init) }
@@ -200,8 +200,10 @@ extension MLSD {
                     let lines = (session.notes[phase.id] ?? "").split(separator: "\n").map(String.init)
                     return i == played.phase ? Array(lines.dropFirst(played.notesBefore)) : lines
                 }
-                outcome = CurveballOutcome(curveball: played.curveball, effect: played.curveball.effect(on: s),
-                                           finalEffect: candidate.flatMap { played.curveball.effect(on: $0) },
+                // The effect shown at the time is reused; the final design is simulated under it only if it differs.
+                let given = played.effect ?? played.curveball.effect(on: candidate ?? s)
+                let final = candidate.flatMap { c in c.design == s.design ? nil : played.curveball.effect(on: c) } ?? (candidate == nil ? nil : given)
+                outcome = CurveballOutcome(curveball: played.curveball, effect: given, finalEffect: final,
                                            notesAfter: after, designChanged: judged.design != s.design)
             }
             let rubric = Rubric(session: session, evidence: evidence, considerations: s.interview.keyConsiderations, stated: stated, curveball: outcome)
@@ -296,10 +298,12 @@ struct InterviewRun {
     var curveball: Curveball?
     var curveballPhase: Int?
     var curveballNotesBefore: Int?
+    /// The effect shown when it was played (on the design as it was then).
+    var curveballEffect: CurveballEffect?
 
-    var playedCurveball: (curveball: Curveball, phase: Int, notesBefore: Int)? {
+    var playedCurveball: (curveball: Curveball, phase: Int, notesBefore: Int, effect: CurveballEffect?)? {
         guard let curveball, let curveballPhase else { return nil }
-        return (curveball, curveballPhase, curveballNotesBefore ?? 0)
+        return (curveball, curveballPhase, curveballNotesBefore ?? 0, curveballEffect)
     }
 
     /// The phase the curveball comes in: the deep dive (or component design), else the phase that
@@ -336,8 +340,10 @@ struct InterviewRun {
         curveball = c
         curveballPhase = session.phaseIndex
         curveballNotesBefore = (session.notes[session.currentPhase?.id ?? ""] ?? "").split(separator: "\n").count
-        print("\n  ** Curveball: \(c.announcement)")
-        if let effect = c.effect(on: judged) {
+        print("\n  ** Curveball: \(c.announcement)" + (c.outageNote(for: judged).map { " " + $0 } ?? ""))
+        let effect = c.effect(on: judged)
+        curveballEffect = effect
+        if let effect {
             print("     Your design now:       \(effect.before)")
             print("     Under the curveball:   \(effect.after)")
         }

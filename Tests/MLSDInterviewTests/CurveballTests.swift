@@ -23,6 +23,14 @@ import Testing
         #expect(Curveball.pick(for: s, seed: 4) == .largeModel)
         let (surge, _) = Curveball.trafficSurge.conditions(for: s, requests: 1000)
         #expect(surge.offeredRate.perSecond == 1000)
+        let (_, down) = Curveball.zoneLost.conditions(for: s, requests: 1000)
+        #expect(down.outages.map(\.startSeconds) == [10] && down.outages.map(\.endSeconds) == [70])
+        #expect(down.stop == .requests(8000), "80 s at 100/s: the 60 s window fits in the run")
+        #expect(Curveball.zoneLost.outageNote(for: s) == nil)
+        var busy = s
+        busy.design.workload.qps = Rate(perSecond: 5000)
+        #expect(Curveball.outageRun(at: busy.offeredRate, atLeast: 0).window == 2.5...17.5, "100k requests at 5k/s: a 20 s run")
+        #expect(Curveball.zoneLost.outageNote(for: busy) == "(simulated: 15 s down in a 20 s run)")
         let (large, _) = Curveball.largeModel.conditions(for: s, requests: 1000)
         #expect(large.design["model"]?.size == .large)
     }

@@ -223,7 +223,7 @@ extension AppState {
     /// The curveball in the left panel: what changed and what the simulator says.
     mutating func showCurveball() {
         guard let cb = interview?.curveball else { return }
-        var lines = [cb.curveball.announcement, ""]
+        var lines = [cb.curveball.announcement + (workbench.flatMap { cb.curveball.outageNote(for: $0.scenario) }.map { " " + $0 } ?? ""), ""]
         if let before = cb.before { lines += ["Your design now:", "  " + before, ""] }
         lines += ["Under the curveball:", "  " + (cb.under ?? "simulating…"), "",
                   "Note how you would mitigate it; F5 changes the design (it is simulated under the curveball again at the end)."]
@@ -244,7 +244,9 @@ extension AppState {
         cb.needsRun = false
         cb.isFinalRun = interview?.session.isFinished == true
         interview?.curveball = cb
-        return [.simulate(SimulationJob(job: job, scenario: scenario, seed: seed, requests: requests, outages: options.outages))]
+        var count = requests
+        if case .requests(let n) = options.stop { count = n }
+        return [.simulate(SimulationJob(job: job, scenario: scenario, seed: seed, requests: count, outages: options.outages))]
     }
 
     /// A curveball run came back: its summary goes to the panel (or, at the end, to the rubric).
