@@ -1,5 +1,6 @@
+public import MLSDCore
 /// A sequence of timed phases: the seeds' 35-minute response template or the 60-minute framework.
-public struct InterviewPlan: Hashable, Sendable {
+public struct InterviewPlan: Hashable, Sendable, Codable {
     public var id: String
     public var title: String
     public var phases: [Phase]
@@ -13,29 +14,61 @@ public struct InterviewPlan: Hashable, Sendable {
     /// Sum of the phases' upper budgets, seconds.
     public var budgetSeconds: Double { phases.map(\.maximumSeconds).reduce(0, +) }
 
-    public static let all: [InterviewPlan] = [.short, .full]
+    /// The shipped plans: `short` (35 minutes), `standard` (45) and `full` (60).
+    public static let all: [InterviewPlan] = [.short, .standard, .full]
 
-    // Shared checklist items, so both plans judge the same things the same way.
-    static let askedScale = ChecklistItem("asked about scale", keywords: ["qps", "users", "requests per second", "scale", "traffic", "volume", "dau", "throughput"])
-    static let askedLatency = ChecklistItem("asked about latency", keywords: ["latency", "p99", "p95", "p50", "slo", "real time", "realtime", "ms"])
-    static let askedGoal = ChecklistItem("stated the business goal", keywords: ["goal", "objective", "business", "revenue", "engagement", "success"])
-    static let askedData = ChecklistItem("asked what data exists", keywords: ["data", "labels", "logs", "features", "history"])
-    static let offlineMetric = ChecklistItem("defined an offline metric", keywords: ["auc", "precision", "recall", "ndcg", "map", "f1", "rmse", "mae", "log loss", "logloss", "accuracy"])
-    static let onlineMetric = ChecklistItem("defined an online metric", keywords: ["online", "ctr", "loss rate", "click", "conversion", "revenue", "watch time", "dwell", "a/b", "ab test", "retention", "engagement"])
-    static let counterMetric = ChecklistItem("named a counter (guardrail) metric", keywords: ["counter", "guardrail", "complaint", "complaints", "unsubscribe", "churn", "false positive", "diversity", "fairness"])
-    static let systemMetric = ChecklistItem("named system metrics", keywords: ["latency", "availability", "uptime", "error rate", "throughput", "cost"])
-    static let dataFlow = ChecklistItem("described the data flow", keywords: ["flow", "pipeline", "request", "→", "->", "calls", "stream", "batch"])
-    static let components = ChecklistItem("named the key components", keywords: ["feature store", "model server", "cache", "ranker", "candidate", "retrieval", "gateway", "ann", "index"])
-    static let features = ChecklistItem("discussed features", keywords: ["feature", "features", "embedding", "embeddings"])
-    static let model = ChecklistItem("chose a model and said why", keywords: ["model", "xgboost", "gbdt", "logistic", "neural", "transformer", "two tower", "dnn", "baseline"])
-    static let serving = ChecklistItem("covered serving", keywords: ["serving", "online", "batch", "precompute", "quantization", "quantisation", "int8", "distillation", "batching", "replicas"])
-    static let monitoring = ChecklistItem("covered monitoring", keywords: ["monitor", "monitoring", "alert", "alerts", "dashboard", "logging"])
-    static let drift = ChecklistItem("covered drift and retraining", keywords: ["drift", "retrain", "retraining", "freshness", "decay"])
-    static let coldStart = ChecklistItem("covered cold start", keywords: ["cold start", "new user", "new users", "new item", "new items", "popular"])
-    static let fallback = ChecklistItem("covered fallback", keywords: ["fallback", "fall back", "degrade", "graceful", "default", "timeout"])
-    static let tradeoffs = ChecklistItem("named trade-offs", keywords: ["trade off", "tradeoff", "trade-off", "versus", "vs", "instead", "alternative"])
-    static let scaling = ChecklistItem("discussed scaling", keywords: ["scale", "scaling", "shard", "sharding", "replica", "replicas", "horizontal", "cache", "autoscale"])
-    static let formulation = ChecklistItem("framed it as an ML task", keywords: ["classification", "regression", "ranking", "retrieval", "binary", "multi class", "multiclass", "label", "labels"])
+    /// A shipped plan by id.
+    public static func named(_ id: String) -> InterviewPlan? { all.first { $0.id == id } }
+
+    // Shared checklist items, so every plan judges the same things the same way. Each asks for
+    // specific evidence (see ``EvidenceRule``), never a bare word.
+    static let askedScale = ChecklistItem(id: "scale", title: "asked about scale (a question, or a number with a unit)",
+        rule: .questionOrFigure(topic: ["qps", "users", "requests", "scale", "traffic", "volume", "dau", "throughput", "peak", "how many"], units: [.rate, .count, .size]))
+    static let askedLatency = ChecklistItem(id: "latency", title: "asked about latency (a question, or a time budget)",
+        rule: .questionOrFigure(topic: ["latency", "p99", "p95", "p50", "slo", "real time", "realtime", "how fast", "fast", "slow"], units: [.duration]))
+    static let askedGoal = ChecklistItem(id: "goal", title: "stated the business goal",
+        rule: .topic(["goal", "objective", "business", "revenue", "engagement", "success", "reduce", "increase", "maximise", "maximize", "minimise", "minimize"]))
+    static let askedData = ChecklistItem(id: "data", title: "asked what data and labels exist",
+        rule: .topic(["data", "labels", "label", "logs", "features", "history", "ground truth"]))
+    static let offlineMetric = ChecklistItem(id: "offline_metric", title: "named an offline metric (AUC, precision@k, NDCG…)",
+        rule: .namedMetric(["auc", "roc auc", "pr auc", "auprc", "precision", "recall", "precision at k", "recall at k", "ndcg", "map", "mrr", "f1",
+                            "rmse", "mae", "log loss", "logloss", "cross entropy", "accuracy", "hit rate", "calibration", "brier"]))
+    static let onlineMetric = ChecklistItem(id: "online_metric", title: "named an online metric (CTR, conversion, watch time…)",
+        rule: .namedMetric(["ctr", "click through", "click through rate", "conversion", "conversion rate", "watch time", "dwell time", "session length",
+                            "retention", "revenue per", "gmv", "fraud loss", "loss rate", "chargeback rate", "engagement rate", "bookings", "purchases",
+                            "daily active", "time spent", "resolution rate", "acceptance rate"]))
+    static let counterMetric = ChecklistItem(id: "counter_metric", title: "named a counter (guardrail) metric",
+        rule: .namedMetric(["false positive rate", "false positives", "false decline", "false declines", "complaints", "complaint rate", "unsubscribe",
+                            "unsubscribes", "churn", "diversity", "hide rate", "report rate", "reports", "bounce rate", "refunds", "refund rate",
+                            "manual review", "review load", "latency regression", "fairness", "appeals"]))
+    static let systemMetric = ChecklistItem(id: "system_metric", title: "named system metrics (latency, availability, cost)",
+        rule: .questionOrFigure(topic: ["latency", "availability", "uptime", "error rate", "throughput", "cost"], units: [.duration, .percentage, .money, .rate]))
+    static let dataFlow = ChecklistItem(id: "data_flow", title: "described the data flow",
+        rule: .topic(["flow", "pipeline", "calls", "stream", "batch", "then", "sends", "reads", "writes", "→", "->"]))
+    static let components = ChecklistItem(id: "components", title: "named the key components",
+        rule: .topic(["feature store", "model server", "cache", "ranker", "candidate", "retrieval", "gateway", "ann", "index", "queue", "database", "rules engine", "rule engine"]))
+    static let features = ChecklistItem(id: "features", title: "discussed features",
+        rule: .topic(["feature", "features", "embedding", "embeddings", "signal", "signals"]))
+    static let model = ChecklistItem(id: "model", title: "chose a model family and said why",
+        rule: .choiceWithReason(["logistic regression", "linear model", "xgboost", "lightgbm", "gbdt", "gradient boosted", "gradient boosting", "random forest",
+                                 "decision tree", "two tower", "neural network", "dnn", "mlp", "transformer", "bert", "wide and deep", "deep and cross", "dlrm",
+                                 "matrix factorization", "matrix factorisation", "collaborative filtering", "cnn", "rnn", "lstm", "llm", "naive bayes", "knn"]))
+    static let serving = ChecklistItem(id: "serving", title: "covered serving",
+        rule: .topic(["serving", "serve", "serves", "served", "precompute", "precomputed", "quantization", "quantisation", "int8", "distillation", "batching", "replicas", "online inference"]))
+    static let monitoring = ChecklistItem(id: "monitoring", title: "covered monitoring",
+        rule: .topic(["monitor", "monitoring", "alert", "alerts", "dashboard", "dashboards", "logging"]))
+    static let drift = ChecklistItem(id: "drift", title: "covered drift and retraining",
+        rule: .topic(["drift", "retrain", "retraining", "freshness", "decay", "stale"]))
+    static let coldStart = ChecklistItem(id: "cold_start", title: "covered cold start",
+        rule: .topic(["cold start", "new user", "new users", "new item", "new items", "popular", "popularity"]))
+    static let fallback = ChecklistItem(id: "fallback", title: "covered fallback",
+        rule: .topic(["fallback", "fall back", "degrade", "degrades", "graceful", "default", "timeout"]))
+    static let tradeoffs = ChecklistItem(id: "tradeoffs", title: "named a trade-off and what it costs",
+        rule: .choiceWithReason(["trade off", "tradeoff", "trade offs", "tradeoffs", "versus", "vs", "instead of", "rather than", "over", "at the cost of", "gave up", "give up"]))
+    static let scaling = ChecklistItem(id: "scaling", title: "discussed scaling",
+        rule: .topic(["scale", "scaling", "shard", "sharding", "replica", "replicas", "horizontal", "cache", "autoscale", "autoscaling", "partition"]))
+    static let formulation = ChecklistItem(id: "formulation", title: "framed it as an ML task",
+        rule: .topic(["classification", "classifier", "regression", "ranking", "retrieval", "binary", "multi class", "multiclass", "label", "labels"]))
 
     /// The 35-minute response template: clarify 2–3, metrics 2–3, high-level 5–10, deep dive 10–15, trade-offs 5.
     public static let short = InterviewPlan(id: "short", title: "35-minute response template", phases: [
@@ -62,6 +95,15 @@ public struct InterviewPlan: Hashable, Sendable {
               checklist: [tradeoffs, scaling]),
     ])
 
+    /// A 45-minute plan between the two: the short template's phases with more room to talk.
+    public static let standard = InterviewPlan(id: "standard", title: "45-minute interview", phases: [
+        Phase(id: "clarify", title: "Clarify", minutes: 3...5, prompts: short.phases[0].prompts, checklist: short.phases[0].checklist),
+        Phase(id: "metrics", title: "Metrics", minutes: 3...5, prompts: short.phases[1].prompts, checklist: short.phases[1].checklist),
+        Phase(id: "high_level", title: "High-level design", minutes: 8...10, prompts: short.phases[2].prompts, checklist: short.phases[2].checklist),
+        Phase(id: "deep_dive", title: "Deep dive", minutes: 12...15, prompts: short.phases[3].prompts, checklist: short.phases[3].checklist),
+        Phase(id: "tradeoffs", title: "Trade-offs", minutes: 5...10, prompts: short.phases[4].prompts, checklist: short.phases[4].checklist),
+    ])
+
     /// The 60-minute framework: requirements 10–15, formulation 5–10, architecture 10–15, components 15–20, trade-offs 10.
     public static let full = InterviewPlan(id: "full", title: "60-minute framework", phases: [
         Phase(id: "requirements", title: "Requirements", minutes: 10...15,
@@ -86,4 +128,28 @@ public struct InterviewPlan: Hashable, Sendable {
               prompts: ["Accuracy against latency?", "Complexity against interpretability?", "Cost against performance?", "Freshness against stability?"],
               checklist: [tradeoffs, scaling]),
     ])
+}
+
+extension ChecklistItem {
+    /// Every built-in checklist item, by the id custom plans use.
+    public static let catalog: [ChecklistItem] = [
+        InterviewPlan.askedGoal, InterviewPlan.askedScale, InterviewPlan.askedLatency, InterviewPlan.askedData,
+        InterviewPlan.formulation, InterviewPlan.offlineMetric, InterviewPlan.onlineMetric, InterviewPlan.counterMetric, InterviewPlan.systemMetric,
+        InterviewPlan.components, InterviewPlan.dataFlow, InterviewPlan.serving, InterviewPlan.features, InterviewPlan.model,
+        InterviewPlan.monitoring, InterviewPlan.drift, InterviewPlan.coldStart, InterviewPlan.fallback, InterviewPlan.tradeoffs, InterviewPlan.scaling,
+    ]
+}
+
+extension InterviewPlan {
+    /// A custom plan read from a YAML file (``PlanFile``), with the built-in checklist items it names.
+    ///
+    /// - Throws: ``ScenarioError`` with every problem located as `file:line:col`.
+    public static func parse(yaml text: String, path: String) throws(ScenarioError) -> InterviewPlan {
+        let file = try PlanFile.parse(yaml: text, path: path, checklistIDs: ChecklistItem.catalog.map(\.id))
+        let phases = file.phases.map { p in
+            Phase(id: p.id, title: p.title, minutes: p.minimumMinutes...p.maximumMinutes, prompts: p.prompts,
+                  checklist: p.checklist.compactMap { id in ChecklistItem.catalog.first { $0.id == id } })
+        }
+        return InterviewPlan(id: "custom", title: file.title, phases: phases)
+    }
 }

@@ -1,23 +1,66 @@
 public import MLSDCore
 
-/// What the design itself shows, judged by the rubric beside the notes.
+/// What the design itself shows, judged by the rubric beside the notes, and what the candidate
+/// changed: design checks earn credit only for what the candidate built or changed.
 public struct DesignEvidence: Hashable, Sendable {
     /// Has a monitoring/logging component.
     public var hasMonitoring: Bool
     /// Model servers on the request path that have no fallback.
     public var modelServersWithoutFallback: [String]
     /// Requirements checked in simulation: name and whether it passed. Empty when not simulated.
-    public var requirementChecks: [(name: String, passed: Bool)]
+    public var requirementChecks: [RequirementCheck]
+    /// Components added or changed against the reference design (all of them when there is none).
+    public var changedComponents: Set<String>
+    /// True when the design is the reference design, unchanged.
+    public var isUntouched: Bool
+    /// The same checks on the reference design (nil: the candidate started from nothing).
+    public var referenceHadMonitoring: Bool?
+    public var referenceModelServersWithoutFallback: [String]?
+    /// Model servers on the request path (whose fallbacks the fallback check judges).
+    public var modelServersOnPath: [String]
+    /// Model servers on the request path that the candidate added or gave a different fallback.
+    public var modelServersWithNewFallbacks: [String]
 
-    public init(hasMonitoring: Bool, modelServersWithoutFallback: [String], requirementChecks: [(name: String, passed: Bool)] = []) {
-        self.hasMonitoring = hasMonitoring
-        self.modelServersWithoutFallback = modelServersWithoutFallback
-        self.requirementChecks = requirementChecks
+    public struct RequirementCheck: Hashable, Sendable {
+        public var name: String
+        public var passed: Bool
+        public init(name: String, passed: Bool) {
+            self.name = name
+            self.passed = passed
+        }
     }
 
-    /// The structural checks read from a design (no simulation).
-    public init(design: Design) {
-        hasMonitoring = design.components.contains { $0.kind == .monitor }
+    /// The structural checks read from a design, against the reference design it started from.
+    ///
+    /// - Parameters:
+    ///   - design: the candidate's design.
+    ///   - reference: the design as given (the scenario's), or nil when the candidate built it from nothing.
+    public init(design: Design, reference: Design?) {
+        let (monitored, onPath, withoutFallback) = Self.facts(design)
+        hasMonitoring = monitored
+        modelServersOnPath = onPath
+        modelServersWithoutFallback = withoutFallback
+        requirementChecks = []
+        if let reference {
+            let (m, _, w) = Self.facts(reference)
+            referenceHadMonitoring = m
+            referenceModelServersWithoutFallback = w
+            var changed = Set<String>()
+            for c in design.components where reference[c.id] != c { changed.insert(c.id) }
+            isUntouched = changed.isEmpty && design == reference
+            changedComponents = changed
+            modelServersWithNewFallbacks = onPath.filter { id in reference[id] == nil || reference[id]?.fallback != design[id]?.fallback }
+        } else {
+            referenceHadMonitoring = nil
+            referenceModelServersWithoutFallback = nil
+            changedComponents = Set(design.components.map(\.id))
+            isUntouched = false
+            modelServersWithNewFallbacks = onPath
+        }
+    }
+
+    private static func facts(_ design: Design) -> (Bool, [String], [String]) {
+        let monitored = design.components.contains { $0.kind == .monitor }
         var reachable: Set<String> = [design.entry]
         var stack = [design.entry]
         while let id = stack.popLast() {
@@ -26,65 +69,90 @@ public struct DesignEvidence: Hashable, Sendable {
                 stack.append(next)
             }
         }
-        modelServersWithoutFallback = design.components
-            .filter { reachable.contains($0.id) && [.modelServer, .ranker].contains($0.kind) && $0.fallback == nil }
-            .map(\.id)
-        requirementChecks = []
-    }
-
-    public static func == (a: DesignEvidence, b: DesignEvidence) -> Bool {
-        a.hasMonitoring == b.hasMonitoring && a.modelServersWithoutFallback == b.modelServersWithoutFallback
-            && a.requirementChecks.map(\.name) == b.requirementChecks.map(\.name) && a.requirementChecks.map(\.passed) == b.requirementChecks.map(\.passed)
-    }
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(hasMonitoring)
-        hasher.combine(modelServersWithoutFallback)
+        let models = design.components.filter { reachable.contains($0.id) && [.modelServer, .ranker].contains($0.kind) }
+        return (monitored, models.map(\.id), models.filter { $0.fallback == nil }.map(\.id))
     }
 }
 
-/// The score of a finished interview, phase by phase, with the evidence for each mark.
+/// One design check: whether it holds, whether it earns credit (the candidate made it hold), and why.
+public struct DesignCheck: Hashable, Sendable {
+    public var name: String
+    public var passed: Bool
+    /// True when it passed because of what the candidate built or changed.
+    public var credited: Bool
+    public var detail: String
+}
+
+/// The score of a finished interview, phase by phase, with the note that earned each mark.
+///
+/// Scoring (README "Mock interviews"): each checklist item needs specific evidence in one note line
+/// (``EvidenceRule``); a line that is a bare keyword list earns nothing, and one line earns at most
+/// ``maximumItemsPerNote`` items of a phase. A phase scores 80 % for its checklist and 20 % for time,
+/// the time part only when the phase earned at least one item. The total is 25 % design checks
+/// (which earn only for what the candidate built or changed), 15 % the scenario's key
+/// considerations, 10 % stated numbers the simulation agrees with and 10 % the curveball (each
+/// when there is one), and the rest the phases' average.
 public struct Rubric: Hashable, Sendable {
+    /// A line can be evidence for at most this many items of one phase.
+    public static let maximumItemsPerNote = 3
+
     public struct PhaseScore: Hashable, Sendable {
         public var phase: Phase
-        /// Checklist items with the keyword that showed each in the notes (nil when missing).
-        public var items: [(item: ChecklistItem, evidence: String?)]
+        /// Checklist items with the note line that showed each (nil when missing).
+        public var items: [ItemScore]
         public var secondsUsed: Double
         /// 0–1: share of checklist items covered.
         public var coverage: Double
-        /// 0–1: 0 under a quarter of the minimum budget (skipped or rushed), 1 up to the maximum,
-        /// falling linearly to 0 at twice the maximum.
+        /// 0–1: 0 under a quarter of the minimum budget (skipped or rushed) or with nothing
+        /// covered, 1 up to the maximum, falling linearly to 0 at twice the maximum.
         public var timeScore: Double
         /// 0–100: 80 % coverage, 20 % time.
         public var score: Double
+    }
 
-        public static func == (a: PhaseScore, b: PhaseScore) -> Bool {
-            a.phase == b.phase && a.items.map(\.evidence) == b.items.map(\.evidence) && a.secondsUsed == b.secondsUsed
-        }
-        public func hash(into hasher: inout Hasher) { hasher.combine(phase); hasher.combine(secondsUsed) }
+    /// A checklist item and the note line that earned it (nil: missed).
+    public struct ItemScore: Hashable, Sendable {
+        public var item: ChecklistItem
+        public var evidence: String?
     }
 
     public var phases: [PhaseScore]
-    /// Design checks with pass/fail and a reason.
-    public var designChecks: [(name: String, passed: Bool, detail: String)]
-    /// 0–100: phases 75 %, design checks 25 %.
+    /// The scenario's key considerations, each earned by a note anywhere in the interview.
+    public var considerations: [ItemScore]
+    /// Design checks with pass/fail, credit and a reason.
+    public var designChecks: [DesignCheck]
+    /// 0–100 part scores.
+    public var phaseScore: Double
+    public var considerationScore: Double?
+    /// 0–100: share of stated numbers the simulation agrees with; nil when none were compared.
+    public var statedScore: Double?
+    /// The curveball and how it was answered, when there was one.
+    public var curveball: CurveballOutcome?
+    public var designScore: Double
+    /// 0–100.
     public var total: Double
 
-    public static func == (a: Rubric, b: Rubric) -> Bool {
-        a.phases == b.phases && a.total == b.total && a.designChecks.map(\.name) == b.designChecks.map(\.name)
-            && a.designChecks.map(\.passed) == b.designChecks.map(\.passed)
-    }
-    public func hash(into hasher: inout Hasher) { hasher.combine(phases); hasher.combine(total) }
-
-    /// Scores a session against its plan and the design's evidence. Deterministic.
-    public init(session: InterviewSession, evidence: DesignEvidence) {
+    /// Scores a session against its plan, the scenario's key considerations and the design's evidence. Deterministic.
+    public init(session: InterviewSession, evidence: DesignEvidence, considerations: [String] = [], stated: [StatedComparison] = [],
+                curveball: CurveballOutcome? = nil) {
+        self.curveball = curveball
         phases = session.plan.phases.enumerated().map { index, phase in
-            let notes = session.notes[phase.id] ?? ""
-            let items = phase.checklist.map { (item: $0, evidence: $0.evidence(in: notes)) }
-            let coverage = items.isEmpty ? 1 : Double(items.filter { $0.evidence != nil }.count) / Double(items.count)
-            let used = session.secondsByPhase[index]
+            let lines = (session.notes[phase.id] ?? "").split(separator: "\n").map(String.init)
+            let readings = lines.map(NoteReading.init)
+            var uses = Array(repeating: 0, count: lines.count)
+            let items = phase.checklist.map { item -> ItemScore in
+                for (i, r) in readings.enumerated() where uses[i] < Self.maximumItemsPerNote && item.rule.isMet(by: r) {
+                    uses[i] += 1
+                    return ItemScore(item: item, evidence: lines[i])
+                }
+                return ItemScore(item: item, evidence: nil)
+            }
+            let covered = items.filter { $0.evidence != nil }.count
+            let coverage = items.isEmpty ? 0 : Double(covered) / Double(items.count)
+            let used = index < session.secondsByPhase.count ? session.secondsByPhase[index] : 0
             let timeScore: Double
-            if used < phase.minimumSeconds / 4 {
-                // Skipped or rushed: under a quarter of the phase's shortest budget earns no time credit.
+            if covered == 0 || used < phase.minimumSeconds / 4 {
+                // Nothing shown, or skipped or rushed: no credit for the clock alone.
                 timeScore = 0
             } else if used <= phase.maximumSeconds {
                 timeScore = 1
@@ -94,20 +162,69 @@ public struct Rubric: Hashable, Sendable {
             return PhaseScore(phase: phase, items: items, secondsUsed: used, coverage: coverage, timeScore: timeScore,
                               score: (coverage * 0.8 + timeScore * 0.2) * 100)
         }
-        var checks: [(name: String, passed: Bool, detail: String)] = [
-            ("has monitoring", evidence.hasMonitoring, evidence.hasMonitoring ? "a monitor component is in the design" : "no monitor or logging component"),
-            ("fallback on the critical path", evidence.modelServersWithoutFallback.isEmpty,
-             evidence.modelServersWithoutFallback.isEmpty ? "every model on the request path has a fallback"
-                : "no fallback for: " + evidence.modelServersWithoutFallback.joined(separator: ", ")),
-        ]
-        if !evidence.requirementChecks.isEmpty {
-            let missed = evidence.requirementChecks.filter { !$0.passed }.map(\.name)
-            checks.append(("meets the scenario's requirements in simulation", missed.isEmpty,
-                           missed.isEmpty ? "all \(evidence.requirementChecks.count) requirements met" : "missed: " + missed.joined(separator: ", ")))
+        let allLines = session.plan.phases.flatMap { (session.notes[$0.id] ?? "").split(separator: "\n").map(String.init) }
+        let allReadings = allLines.map(NoteReading.init)
+        self.considerations = considerations.enumerated().map { i, text in
+            let item = ChecklistItem.consideration(text, index: i)
+            let found = allReadings.firstIndex { item.rule.isMet(by: $0) }
+            return ItemScore(item: item, evidence: found.map { allLines[$0] })
         }
-        designChecks = checks
-        let phaseAverage = phases.isEmpty ? 0 : phases.map(\.score).reduce(0, +) / Double(phases.count)
-        let designShare = Double(checks.filter(\.passed).count) / Double(checks.count) * 100
-        total = (phaseAverage * 0.75 + designShare * 0.25).rounded()
+        designChecks = Self.designChecks(evidence)
+        phaseScore = phases.isEmpty ? 0 : phases.map(\.score).reduce(0, +) / Double(phases.count)
+        considerationScore = self.considerations.isEmpty ? nil
+            : Double(self.considerations.filter { $0.evidence != nil }.count) / Double(self.considerations.count) * 100
+        designScore = designChecks.isEmpty ? 0 : Double(designChecks.filter(\.credited).count) / Double(designChecks.count) * 100
+        statedScore = stated.isEmpty ? nil : Double(stated.filter { $0.verdict == .agrees }.count) / Double(stated.count) * 100
+        // Weights: design 25, key considerations 15 and stated numbers 10 when there are any; notes the rest.
+        var parts: [(Double, Double)] = [(designScore, 0.25)]
+        if let c = considerationScore { parts.append((c, 0.15)) }
+        if let n = statedScore { parts.append((n, 0.10)) }
+        if let c = curveball { parts.append((c.score, 0.10)) }
+        parts.append((phaseScore, 1 - parts.map(\.1).reduce(0, +)))
+        total = parts.map { $0.0 * $0.1 }.reduce(0, +).rounded()
+    }
+
+    static func designChecks(_ e: DesignEvidence) -> [DesignCheck] {
+        func credit(_ passed: Bool, heldBefore: Bool?, touched: Bool) -> (Bool, String?) {
+            guard passed else { return (false, nil) }
+            if e.isUntouched { return (false, "the reference design, unchanged: no credit") }
+            if heldBefore == true, !touched { return (false, "already in the reference design: no credit") }
+            return (true, nil)
+        }
+        var checks: [DesignCheck] = []
+        let monitors = e.hasMonitoring
+        let (mc, mnote) = credit(monitors, heldBefore: e.referenceHadMonitoring, touched: false)
+        checks.append(DesignCheck(name: "has monitoring", passed: monitors, credited: mc,
+                                  detail: (monitors ? "a monitor component is in the design" : "no monitor or logging component") + (mnote.map { " (\($0))" } ?? "")))
+        let fallbacks = e.modelServersWithoutFallback.isEmpty
+        // Credit for fallbacks the candidate added or changed, not for tuning a model that had one.
+        let touched = !e.modelServersWithNewFallbacks.isEmpty
+        let (fc, fnote) = credit(fallbacks, heldBefore: e.referenceModelServersWithoutFallback.map(\.isEmpty), touched: touched)
+        checks.append(DesignCheck(name: "fallback on the critical path", passed: fallbacks, credited: fc,
+                                  detail: (fallbacks ? "every model on the request path has a fallback" : "no fallback for: " + e.modelServersWithoutFallback.joined(separator: ", "))
+                                    + (fnote.map { " (\($0))" } ?? "")))
+        if !e.requirementChecks.isEmpty {
+            let missed = e.requirementChecks.filter { !$0.passed }.map(\.name)
+            let (rc, rnote) = credit(missed.isEmpty, heldBefore: nil, touched: true)
+            checks.append(DesignCheck(name: "meets the scenario's requirements in simulation", passed: missed.isEmpty, credited: rc,
+                                      detail: (missed.isEmpty ? "all \(e.requirementChecks.count) requirements met" : "missed: " + missed.joined(separator: ", "))
+                                        + (rnote.map { " (\($0))" } ?? "")))
+        }
+        return checks
+    }
+}
+
+extension ChecklistItem {
+    /// A checklist item for one of a scenario's `key_considerations`: earned by a note sharing
+    /// enough of its distinctive words (``EvidenceRule/consideration(words:)``).
+    public static func consideration(_ text: String, index: Int) -> ChecklistItem {
+        let stop: Set<String> = ["the", "and", "that", "this", "with", "from", "into", "when", "what", "which", "must", "need", "needs",
+                                 "both", "well", "under", "over", "than", "then", "they", "them", "their", "there", "have", "has", "are",
+                                 "for", "not", "but", "can", "will", "would", "should", "could", "more", "most", "less", "much", "many",
+                                 "each", "every", "also", "only", "very", "such", "some", "other", "care", "expect", "often", "within", "while"]
+        var seen = Set<String>()
+        let words = NoteReading.words(of: text).filter { $0.count >= 4 && !stop.contains($0) && !$0.allSatisfy(\.isNumber) }
+            .filter { seen.insert(String($0.prefix(5))).inserted }
+        return ChecklistItem(id: "consideration_\(index + 1)", title: text, rule: .consideration(words: Array(words.prefix(6))))
     }
 }

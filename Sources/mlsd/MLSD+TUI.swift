@@ -55,6 +55,9 @@ extension MLSD {
         state.homeDirectory = environment["HOME"]
         state.recoveryDirectory = recoveryDirectory
         state.isMouseEnabled = mouse
+        if reference == nil, let dir = recoveryDirectory, let (source, snapshot) = Self.pendingInterview(in: dir) {
+            state.offerInterviewOnStart(reference: source, snapshot: snapshot)
+        }
         var stopSignal: Int32?
         do {
             try withCursesTerminal(environment: environment, theme: theme, mouse: mouse) { terminal in
@@ -70,6 +73,20 @@ extension MLSD {
             return
         }
         if let stopSignal { throw ExitCode(128 + stopSignal) }
+    }
+
+    /// The newest interview recovery copy that names its design: where the design came from and the snapshot.
+    static func pendingInterview(in directory: String) -> (String, InterviewSnapshot)? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
+        let copies = names.filter { $0.hasSuffix("-interview.md") }.map { directory + "/" + $0 }
+            .map { ($0, (try? FileManager.default.attributesOfItem(atPath: $0))?[.modificationDate] as? Date ?? .distantPast) }
+            .sorted { $0.1 > $1.1 }
+        for (path, _) in copies {
+            guard let text = try? TextFile.read(path, maximumBytes: 4 << 20), let snapshot = InterviewSnapshot.read(from: text),
+                  let source = snapshot.source else { continue }
+            return (source, snapshot)
+        }
+        return nil
     }
 
     /// `$XDG_STATE_HOME/mlsd`, else `~/.local/state/mlsd`; nil when neither variable is set.

@@ -1,4 +1,5 @@
 import MLSDCore
+import MLSDSim
 import MLSDTestSupport
 import Testing
 @testable import MLSDTUI
@@ -12,9 +13,10 @@ import Testing
         return s
     }
 
-    func note(_ text: String, into s: inout AppState) {
+    @discardableResult
+    func note(_ text: String, into s: inout AppState) -> [Effect] {
         s.type(text)
-        _ = s.send(.key(.enter))
+        return s.send(.key(.enter))
     }
 
     @Test func typedKeysAreNotesNotCommands() throws {
@@ -39,16 +41,19 @@ import Testing
     @Test func aWholeInterviewEndsInARubricAndATranscript() throws {
         var s = try started()
         s.recoveryDirectory = "/home/u/.local/state/mlsd/recovery"
-        note("Goal: fewer fraud losses at 5k QPS, p99 50 ms, chargeback labels", into: &s)
+        note("The goal is fewer fraud losses; peak is 5k QPS and p99 must stay under 50 ms.", into: &s)
+        note("Labels come from chargebacks, which arrive weeks later.", into: &s)
         _ = s.send(.tick(now: 1000 + 120))
         _ = s.send(.key(.tab))
-        note("PR-AUC offline, online fraud loss rate, counter metric: false declines, latency", into: &s)
+        note("Offline we compare PR-AUC because fraud is rare; online the fraud loss rate per month.", into: &s)
+        note("As a guardrail we watch the false decline rate so good customers are not blocked.", into: &s)
         _ = s.send(.tick(now: 1000 + 300))
         _ = s.send(.key(.escape))
         #expect(s.interview?.session.isFinished == false, "the first esc only asks")
-        _ = s.send(.key(.escape))
+        let ending = s.send(.key(.escape))
         #expect(s.interview?.session.isFinished == true)
         #expect(s.interview?.session.secondsByPhase == [120, 180, 0, 0, 0])
+        #expect(ending.contains { if case .simulate = $0 { return true } else { return false } }, "the design is simulated for the rubric")
         expectSnapshot(s.view().lines, named: "interview-rubric-100x30")
         _ = s.send(.resize(Size(width: 80, height: 24)))
         s.say(nil)
@@ -63,6 +68,7 @@ import Testing
         }
         #expect(path == "/home/u/.local/state/mlsd/interviews/fraud-detection-interview-1300.md")
         #expect(markdown.contains("| Clarify | 2:00 | 2:00–3:00 | 4/4 | 100 |"))
+        #expect(markdown.contains("- [x] asked what data and labels exist: \"Labels come from chargebacks, which arrive weeks later.\""))
     }
 
     @Test func phaseScreenAt80x24() throws {
@@ -93,15 +99,25 @@ import Testing
         note("Goal: fewer fraud losses", into: &s)
         _ = s.send(.tick(now: 1000 + 100))
         _ = s.send(.key(.tab))
-        note("PR-AUC offline", into: &s)
-        let effects = s.send(.tick(now: 1000 + 130))
+        _ = s.send(.tick(now: 1000 + 130))
+        let effects = note("PR-AUC offline", into: &s)
         guard case .write(_, let text, .interviewRecovery)? = effects.first else {
             Issue.record("notes are autosaved, got \(effects)")
             return
         }
-        let snapshot = try #require(InterviewSnapshot.read(from: text))
+        var snapshot = try #require(InterviewSnapshot.read(from: text))
         #expect(snapshot.phaseIndex == 1)
         #expect(snapshot.secondsByPhase.prefix(2) == [100, 30])
+        // The line being typed is kept too (a kill between keystrokes and enter loses nothing).
+        s.type("half-typed thought")
+        let typed = s.send(.tick(now: 1000 + 132))
+        guard case .write(_, let later, .interviewRecovery)? = typed.first else {
+            Issue.record("the line being typed is autosaved on a tick, got \(typed)")
+            return
+        }
+        snapshot = try #require(InterviewSnapshot.read(from: later))
+        #expect(snapshot.draft == "half-typed thought")
+        #expect(snapshot.secondsByPhase.prefix(2) == [100, 32])
         // A new session opens the design and finds the copy.
         var t = AppState(choices: [], terminalSize: Size(width: 100, height: 30))
         _ = t.send(.tick(now: 5000))
@@ -111,22 +127,220 @@ import Testing
         #expect(t.screen == .interview)
         #expect(t.interview?.session.notes == ["clarify": "Goal: fewer fraud losses", "metrics": "PR-AUC offline"])
         #expect(t.interview?.session.phaseIndex == 1)
-        #expect(t.interview?.session.secondsInPhase(at: 5000) == 30, "the phase clock goes on from where it stopped")
-        #expect(t.interview?.session.elapsed(at: 5000) == 130)
+        #expect(t.interview?.session.secondsInPhase(at: 5000) == 32, "the phase clock goes on from where it stopped")
+        #expect(t.interview?.session.elapsed(at: 5000) == 132)
+        #expect(t.interview?.draft.text == "half-typed thought")
     }
 
     @Test func notesAreAutosavedAndCtrlCAsks() throws {
         var s = try started()
         s.recoveryDirectory = "/r"
-        note("Goal: fewer fraud losses", into: &s)
-        let effects = s.send(.tick(now: 1002))
+        let effects = note("Goal: fewer fraud losses", into: &s)
         guard case .write(let path, let text, .interviewRecovery)? = effects.first else {
-            Issue.record("notes are autosaved, got \(effects)")
+            Issue.record("every note is autosaved as it is entered, got \(effects)")
             return
         }
         #expect(path == "/r/shipped-fraud-detection-interview.md")
         #expect(text.contains("Goal: fewer fraud losses"))
         #expect(s.send(.key(.control("c"))) == [], "ctrl-c asks while an interview is under way")
         #expect(s.view().lines.contains { $0.contains("interview is in progress") })
+    }
+
+    @Test func colonCommandsAreNeverNotes() throws {
+        var s = try started()
+        s.recoveryDirectory = "/r"
+        #expect(note(":calc 2B users * 5 req/day / 86400s", into: &s) == [])
+        #expect(s.status == "2B users * 5 req/day / 86400s = 116k/s")
+        #expect(s.interview?.aside?.lines == ["2B users * 5 req/day / 86400s = 116k/s"])
+        note(":numbers", into: &s)
+        #expect(s.interview?.aside?.title == "Numbers to know")
+        #expect(s.view().lines.contains { $0.contains("Numbers to know") })
+        note(":calc 5 ms + 3 KB", into: &s)
+        #expect(s.isStatusError)
+        #expect(s.interview?.draft.text == ":calc 5 ms + 3 KB", "a calculation that fails stays on the line to be fixed")
+        s.interview?.draft = TextField()
+        note(":frobnicate", into: &s)
+        #expect(s.status == "Unknown command ':frobnicate' (not saved as a note): :help lists them")
+        s.interview?.draft = TextField()
+        #expect(s.interview?.session.notes.isEmpty == true)
+        note(":next", into: &s)
+        #expect(s.interview?.session.phaseIndex == 1)
+    }
+
+    @Test func pauseStopsTheClock() throws {
+        var s = try started()
+        s.recoveryDirectory = "/r"
+        _ = s.send(.tick(now: 1000 + 60))
+        let effects = s.send(.key(.function(3)))
+        #expect(effects.contains { if case .write(_, _, .interviewRecovery) = $0 { return true } else { return false } }, "the pause is saved")
+        _ = s.send(.tick(now: 1000 + 600))
+        #expect(s.view().lines[1].contains("PAUSED 2:00 left"))
+        note(":resume", into: &s)
+        _ = s.send(.tick(now: 1000 + 630))
+        #expect(s.view().lines[1].contains("1:30 left"))
+        #expect(s.interview?.session.elapsed(at: s.now) == 90)
+    }
+
+    @Test func autoAdvanceMovesOnWhenTimeIsUp() throws {
+        var s = try started()
+        s.recoveryDirectory = "/r"
+        note(":auto", into: &s)
+        _ = s.send(.tick(now: 1000 + 179))
+        #expect(s.interview?.session.phaseIndex == 0)
+        _ = s.send(.tick(now: 1000 + 181))
+        #expect(s.interview?.session.phaseIndex == 1)
+        #expect(s.status == "Time is up for Clarify: now Metrics")
+        s.type("half a thought")
+        _ = s.send(.tick(now: 1000 + 36 * 60 + 1))
+        #expect(s.interview?.session.isFinished == true)
+        #expect(s.interview?.session.notes["tradeoffs"] == nil)
+        #expect(s.interview?.session.notes["metrics"] == "half a thought", "the line being typed is kept, in the phase it was typed in")
+    }
+
+    @Test func theInterviewUnderWayIsOfferedOnStart() throws {
+        var s = try started()
+        s.recoveryDirectory = "/r"
+        let effects = note("The goal is to cut fraud losses without blocking good customers.", into: &s)
+        guard case .write(_, let text, .interviewRecovery)? = effects.first else {
+            Issue.record("expected the recovery copy, got \(effects)")
+            return
+        }
+        let snapshot = try #require(InterviewSnapshot.read(from: text))
+        #expect(snapshot.source == "shipped:fraud-detection")
+        var t = AppState(choices: [], terminalSize: Size(width: 100, height: 30))
+        _ = t.send(.tick(now: 9000))
+        t.offerInterviewOnStart(reference: "shipped:fraud-detection", snapshot: snapshot)
+        #expect(t.view().lines.contains { $0.contains("A mock interview on fraud-detection was under way (phase 1, 1 note).") })
+        #expect(t.send(.key(.character("r"))) == [.open("fraud-detection")])
+        _ = t.send(.opened(reference: "fraud-detection", result: .opened(OpenedDesign(scenario: try AppStateTests.fraud(), source: .shipped(id: "fraud-detection"), interviewRecovery: snapshot))))
+        #expect(t.screen == .interview, "resumed without a second question")
+        #expect(t.interview?.session.notes["clarify"] == "The goal is to cut fraud losses without blocking good customers.")
+    }
+
+    @Test func statedNumbersAreSetBesideTheSimulation() throws {
+        var s = try started()
+        note("Peak is about 5k payments per second and p99 must stay under 10 s because shoppers wait.", into: &s)
+        let ending = note(":done", into: &s)
+        #expect(s.interview?.session.isFinished == true)
+        #expect(s.view().lines.contains { $0.contains("Simulating the design to check the requirements and your numbers…") })
+        guard case .simulate(let simulation)? = ending.last else {
+            Issue.record("expected a simulation, got \(ending)")
+            return
+        }
+        let job = simulation.job
+        let scenario = try #require(s.workbench?.scenario)
+        let result = try Simulation.run(scenario, options: .init(seed: 42, stop: .requests(5_000))).checked(against: scenario.requirements)
+        _ = s.send(.simulationFinished(job: job, outcome: .finished(result)))
+        #expect(s.screen == .interview, "the rubric stays on screen")
+        #expect(s.interviewStated.map(\.measure) == ["throughput", "p99 latency"])
+        #expect(s.interviewStated.map(\.verdict) == [.agrees, .agrees])
+        #expect(s.view().lines.contains { $0.contains("YOUR NUMBERS AGAINST THE SIMULATION") })
+    }
+
+    /// F5 leaves the interview for the design with the clock running; `i` (or esc) comes back and
+    /// the change is recorded with its time; the transcript ends with the design as a diagram.
+    @Test func theDesignIsEditedDuringTheInterview() throws {
+        var s = try started()
+        s.recoveryDirectory = "/home/u/.local/state/mlsd/recovery"
+        _ = s.send(.tick(now: 1000 + 90))
+        _ = s.send(.key(.function(5)))
+        #expect(s.screen == .design)
+        #expect(s.status == "The interview clock keeps running (1:30 left): i returns to it")
+        _ = s.send(.key(.down))
+        _ = s.send(.key(.character("+")))
+        _ = s.send(.tick(now: 1000 + 150))
+        _ = s.send(.key(.escape))
+        #expect(s.screen == .interview, "esc on the canvas goes back to the interview, never drops it")
+        #expect(s.interview?.session.designChanges.map(\.summary) == ["changed scorer"])
+        #expect(s.interview?.session.designChanges.map(\.atSeconds) == [150])
+        #expect(s.interview?.session.secondsInPhase(at: s.now) == 150, "the clock ran while the design was edited")
+        _ = s.send(.key(.function(5)))
+        _ = s.send(.key(.character("i")))
+        #expect(s.screen == .interview)
+        #expect(s.interview?.session.designChanges.count == 1, "nothing changed the second time")
+        note(":done", into: &s)
+        let effects = s.send(.key(.character("w")))
+        guard case .write(_, let markdown, .transcript)? = effects.first else {
+            Issue.record("expected a transcript, got \(effects)")
+            return
+        }
+        #expect(markdown.contains("## The design"))
+        #expect(markdown.contains("- 2:30 into the interview: changed scorer"))
+        #expect(markdown.contains("```text\n"))
+    }
+
+    /// The transcript is kept when the interview ends, and again when the rubric is left (before,
+    /// leaving without `w` discarded it).
+    @Test func leavingTheRubricKeepsTheTranscript() throws {
+        var s = try started()
+        s.recoveryDirectory = "/home/u/.local/state/mlsd/recovery"
+        note("The goal is to cut fraud losses without blocking good customers.", into: &s)
+        _ = s.send(.tick(now: 1000 + 60))
+        let ending = note(":done", into: &s)
+        let kept = ending.compactMap { e -> String? in if case .write(let path, _, .transcript) = e { return path } else { return nil } }
+        #expect(kept == ["/home/u/.local/state/mlsd/interviews/fraud-detection-interview-1060.md"])
+        _ = s.send(.tick(now: 1000 + 300))
+        let leaving = s.send(.key(.escape))
+        #expect(s.screen == .design)
+        guard case .write(let path, let markdown, .transcript)? = leaving.first else {
+            Issue.record("expected the transcript to be kept, got \(leaving)")
+            return
+        }
+        #expect(path == kept.first, "the same file, written again")
+        // The rubric scrolls by key (j, G, pgdn), as its "▼ more (j, pgdn)" says.
+        var r = try started()
+        _ = r.send(.resize(Size(width: 80, height: 24)))
+        note(":done", into: &r)
+        _ = r.send(.key(.character("j")))
+        #expect(r.interview?.scroll == 1)
+        _ = r.send(.key(.pageDown))
+        #expect(r.interview?.scroll == 19)
+        #expect(markdown.contains("> The goal is to cut fraud losses without blocking good customers."))
+    }
+
+    /// `:curveball surge` in the TUI: announced, simulated off the UI thread under ten times the
+    /// traffic, answered by a note and a design change (F5), and simulated again at the end.
+    @Test func aCurveballIsPlayedAndAnswered() throws {
+        var s = try started()
+        let played = note(":curveball surge", into: &s)
+        #expect(s.interview?.aside?.title == "Curveball")
+        #expect(s.view().lines.contains { $0.contains("Traffic is ten times the peak") })
+        guard case .simulate(let job)? = played.first else {
+            Issue.record("expected the curveball's simulation, got \(played)")
+            return
+        }
+        #expect(job.scenario.offeredRate.perSecond == 50_000, "ten times the fraud case's 5k/s")
+        let under = try Simulation.run(job.scenario, options: .init(seed: 42, stop: .requests(3_000)))
+        _ = s.send(.simulationFinished(job: job.job, outcome: .finished(under)))
+        #expect(s.interview?.curveball?.under?.hasPrefix("p99 ") == true)
+        #expect(s.workbench?.lastRun == nil, "a curveball run is not the design's last run")
+        #expect(note(":curveball", into: &s).isEmpty, "one curveball per interview")
+        note("We would autoscale the scorer and add replicas so the surge is absorbed.", into: &s)
+        _ = s.send(.key(.function(5)))
+        _ = s.send(.key(.down))
+        _ = s.send(.key(.character("+")))
+        _ = s.send(.key(.character("i")))
+        // At the end: the design's own run first, then the changed design under the curveball.
+        let ending = note(":done", into: &s)
+        guard case .simulate(let normal)? = ending.last else {
+            Issue.record("expected the rubric's simulation, got \(ending)")
+            return
+        }
+        let run = try Simulation.run(normal.scenario, options: .init(seed: 42, stop: .requests(3_000)))
+        let next = s.send(.simulationFinished(job: normal.job, outcome: .finished(run)))
+        guard case .simulate(let final)? = next.last else {
+            Issue.record("expected the curveball's final run, got \(next)")
+            return
+        }
+        #expect(final.scenario.design["scorer"]?.replicas == 9, "the changed design")
+        let finalRun = try Simulation.run(final.scenario, options: .init(seed: 42, stop: .requests(3_000)))
+        _ = s.send(.simulationFinished(job: final.job, outcome: .finished(finalRun)))
+        let outcome = try #require(s.interviewRubric?.curveball)
+        #expect(outcome.mitigation == "We would autoscale the scorer and add replicas so the surge is absorbed.")
+        #expect(outcome.designChanged)
+        #expect(outcome.finalEffect?.meetsRequirements == finalRun.meetsRequirements)
+        _ = s.send(.resize(Size(width: 120, height: 60)))
+        #expect(s.view().lines.contains { $0.contains("CURVEBALL: TRAFFIC IS TEN TIMES THE PEAK YOU PLANNED FOR.") })
+        #expect(s.view().lines.contains { $0.contains("✓ noted a mitigation: “We would autoscale the scorer") })
     }
 }

@@ -125,8 +125,21 @@ extension AppState {
         case (.resumeInterview(let snapshot), "r"):
             guard let session = snapshot.session(at: now) else { return [] }
             interview = InterviewScreen(session: session)
+            interview?.draft = TextField(snapshot.draft ?? "")
+            if let c = snapshot.curveball, let design = workbench?.scenario.design {
+                interview?.curveball = InterviewScreen.CurveballState(curveball: c, phase: snapshot.curveballPhase ?? session.phaseIndex,
+                                                                      notesBefore: snapshot.curveballNotesBefore ?? 0, designAtPlay: design, needsRun: true)
+            }
+            interview?.reference = workbench.flatMap { ScenarioLibrary.shippedScenario(named: $0.scenario.name)?.design ?? $0.saved.design }
             screen = .interview
             say("Interview resumed: \(session.currentPhase?.title ?? "")")
+            return []
+        case (.resumeInterviewOnStart(let reference, _), "r"):
+            resumeInterviewOnOpen = true
+            say("Opening \(reference)…")
+            return [.open(reference)]
+        case (.resumeInterviewOnStart, nil):
+            say("The interview stays saved: open its design to resume it")
             return []
         case (.resumeInterview, "d"):
             guard let dir = recoveryDirectory, let source = workbench?.source else { return [] }
@@ -160,9 +173,14 @@ extension AppState {
             if let path = d.source.path { effects.append(.rememberRecent(path: path)) }
             if d.recovery == nil, let snapshot = d.interviewRecovery {
                 open(d, recovering: false)
+                if resumeInterviewOnOpen {
+                    resumeInterviewOnOpen = false
+                    return effects + answer("r", to: Confirmation(message: [], answers: [], purpose: .resumeInterview(snapshot)))
+                }
                 offerInterview(snapshot)
                 return effects
             }
+            resumeInterviewOnOpen = false
             if d.recovery != nil {
                 overlay = .confirm(Confirmation(
                     message: ["Unsaved work on \(d.source.name) was found" + (d.recoveryDate.map { " (autosaved \($0))" } ?? "") + ".",
@@ -177,6 +195,18 @@ extension AppState {
             say(lines.first ?? "could not open \(reference)", isError: true)
             return []
         }
+    }
+
+    /// On start: offers the interview that was under way when the app last stopped (the newest
+    /// recovery copy), whichever design it was on.
+    public mutating func offerInterviewOnStart(reference: String, snapshot: InterviewSnapshot) {
+        let count = snapshot.notes.values.reduce(0) { $0 + $1.split(separator: "\n").count }
+        let name = reference.hasPrefix("shipped:") ? String(reference.dropFirst(8)) : shown(reference)
+        overlay = .confirm(Confirmation(
+            message: ["A mock interview on \(name) was under way (phase \(snapshot.phaseIndex + 1), \(count) note\(count == 1 ? "" : "s")).",
+                      "Resume it now? (esc: later; it stays saved)"],
+            answers: [Confirmation.Answer(key: "r", title: "resume")],
+            purpose: .resumeInterviewOnStart(reference: reference.hasPrefix("shipped:") ? String(reference.dropFirst(8)) : reference, snapshot)))
     }
 
     /// Asks whether to resume an interview found in a recovery copy.
@@ -333,7 +363,7 @@ extension AppState {
         case (.recovery, .exists), (.interviewRecovery, .exists), (.transcript, .exists):
             break
         case (.transcript, .saved(let written)):
-            say("Transcript written to \(shown(written))")
+            say("Transcript written to \(shown(written))" + (screen == .interview ? " (esc returns to the design)" : ""))
         case (.transcript, .failed(let reason)):
             say("Transcript not written: \(reason)", isError: true)
         case (.recovery, .saved), (.interviewRecovery, .saved):
@@ -385,10 +415,9 @@ extension AppState {
         let draft = screen.draft.text.trimmingCharacters(in: .whitespaces)
         if !draft.isEmpty { session.addNote(draft + " (being typed)") }
         session.finish(at: now)
-        var evidence = DesignEvidence(design: wb.scenario.design)
-        evidence.requirementChecks = []
-        let text = session.markdown(scenario: wb.scenario, rubric: Rubric(session: session, evidence: evidence))
-            + "\n" + InterviewSnapshot(screen.session, now: now).comment
+        let evidence = DesignEvidence(design: wb.scenario.design, reference: screen.reference ?? wb.scenario.design)
+        let text = session.markdown(scenario: wb.scenario, rubric: Rubric(session: session, evidence: evidence, considerations: wb.scenario.interview.keyConsiderations))
+            + "\n" + InterviewSnapshot(screen.session, now: now, source: wb.source, draft: screen.draft.text, curveball: screen.curveball).comment
         screen.lastAutosavedNotes = screen.session.notes
         screen.lastAutosavedDraft = screen.draft.text
         screen.lastAutosaveAt = now

@@ -158,24 +158,36 @@ extension AppState {
         case .endInterview:
             endInterview()
             return interviewOverEffects()
+        case .pauseInterview:
+            return togglePause()
+        case .interviewDesign:
+            editDesignDuringInterview()
+            return interviewRecoveryWrite()
         case .writeTranscript:
-            guard let interview, let scenario = workbench?.scenario, let rubric = interviewRubric else { return [] }
-            guard let dir = transcriptDirectory else {
+            guard interview != nil, transcriptDirectory != nil else {
                 say("No folder for transcripts: set HOME or XDG_STATE_HOME", isError: true)
                 return []
             }
-            let name = (workbench?.source.name ?? "design").replacingOccurrences(of: ".yaml", with: "")
-            return [.write(path: dir + "/" + name + "-interview-\(Int(now)).md", text: interview.session.markdown(scenario: scenario, rubric: rubric), purpose: .transcript)]
+            return transcriptWrite()
         case .back:
             switch keyContext {
             case .inspector:
                 design.focus = .canvas
                 design.subject = .component
-            case .canvas: return leaveDesign()
+            case .canvas:
+                // An interview under way is never dropped by leaving the design: back to it instead.
+                if let screen = interview, !screen.session.isFinished {
+                    returnToInterview()
+                    return interviewRecoveryWrite()
+                }
+                return leaveDesign()
             case .results, .capacity, .faults: screen = .design
             case .rubric:
+                // Leaving the rubric keeps the transcript: it is written again with what it has now.
+                let effects = transcriptWrite()
                 screen = .design
                 say(nil)
+                return effects
             default: break
             }
         }
@@ -411,7 +423,12 @@ extension AppState {
         if key != .escape, key != .tab, key != .function(2) { screen.isConfirmingEnd = false }
         switch key {
         case .enter:
-            commitDraft(&screen)
+            screen.asideScroll = 0
+            return command(InterviewCommand(parsing: screen.draft.text), screen: &screen)
+        case .pageDown where screen.aside != nil, .down where screen.aside != nil:
+            screen.asideScroll += key == .pageDown ? 10 : 1
+        case .pageUp where screen.aside != nil, .up where screen.aside != nil:
+            screen.asideScroll = max(0, screen.asideScroll - (key == .pageUp ? 10 : 1))
         case .tab, .backTab, .escape, .function:
             interview = screen
             return nil
@@ -423,6 +440,81 @@ extension AppState {
         return []
     }
 
+    /// Acts on the note line: a note is added and saved at once; a `:` command runs and is never a note.
+    private mutating func command(_ command: InterviewCommand, screen: inout InterviewScreen) -> [Effect] {
+        let draft = screen.draft.text
+        screen.draft = TextField()
+        interview = screen
+        switch command {
+        case .note(let text):
+            guard !text.isEmpty else { return [] }
+            screen.session.addNote(text)
+            screen.aside = nil
+            interview = screen
+            // Every note reaches the recovery copy as it is entered, not a tick later.
+            return interviewRecoveryWrite()
+        case .next:
+            interview?.isConfirmingEnd = true
+            return perform(.nextPhase)
+        case .done:
+            interview?.isConfirmingEnd = true
+            return perform(.endInterview)
+        case .pause, .resume:
+            if (command == .pause) != (screen.session.isPaused) { return perform(.pauseInterview) }
+            say(screen.session.isPaused ? "Already paused: F3 or :resume starts the clock" : "The clock is running")
+        case .time:
+            say("\(screen.session.currentPhase?.title ?? ""): \(screen.session.remaining(at: now)), total \(InterviewSession.clock(screen.session.elapsed(at: now)))"
+                + (screen.session.isPaused ? " (paused)" : ""))
+        case .auto:
+            interview?.session.advancesAutomatically.toggle()
+            say(interview?.session.advancesAutomatically == true ? "Phases now advance when their time is up (:auto again stops it)" : "Phases advance only with tab")
+            return interviewRecoveryWrite()
+        case .calc(let expression):
+            do {
+                let result = try EnvelopeCalculator.evaluate(expression)
+                say("\(expression) = \(result)")
+                var lines = interview?.aside?.title == "Calculations" ? interview?.aside?.lines ?? [] : []
+                lines.append(expression + " = " + result)
+                interview?.aside = InterviewScreen.Aside(title: "Calculations", lines: Array(lines.suffix(12)))
+            } catch {
+                interview?.draft = TextField(draft)
+                say("calc: \(error.description)", isError: true)
+            }
+        case .numbers:
+            interview?.aside = InterviewScreen.Aside(title: InterviewScreen.Aside.numbersTitle, lines: ReferenceNumbers.lines())
+        case .help:
+            interview?.aside = InterviewScreen.Aside(title: "Commands (not saved as notes)",
+                                                     lines: InterviewCommand.commandHelp.map { $0.0 + "  " + $0.1 } + ["", "F3 pause · tab next phase · esc esc end"])
+        case .prompts:
+            interview?.aside = nil
+        case .curveball(let name):
+            guard name.isEmpty || Curveball(rawValue: name) != nil else {
+                interview?.draft = TextField(draft)
+                say("Unknown curveball '\(name)': expected \(Curveball.allCases.map(\.rawValue).joined(separator: ", "))", isError: true)
+                return []
+            }
+            return playCurveball(Curveball(rawValue: name))
+        case .unknown(let name):
+            interview?.draft = TextField(draft)
+            say("Unknown command ':\(name)' (not saved as a note): :help lists them", isError: true)
+        }
+        return []
+    }
+
+    /// Stops or starts the interview clock.
+    mutating func togglePause() -> [Effect] {
+        guard var screen = interview, !screen.session.isFinished else { return [] }
+        if screen.session.isPaused {
+            screen.session.resume(at: now)
+            say("Resumed: \(screen.session.remaining(at: now))")
+        } else {
+            screen.session.pause(at: now)
+            say("Paused: the clock stands still (F3 or :resume goes on)")
+        }
+        interview = screen
+        return interviewRecoveryWrite()
+    }
+
     mutating func commitDraft(_ screen: inout InterviewScreen) {
         let text = screen.draft.text.trimmingCharacters(in: .whitespaces)
         if !text.isEmpty { screen.session.addNote(text) }
@@ -430,9 +522,29 @@ extension AppState {
     }
 
     /// Once the interview is over its recovery copy is not needed: the rubric screen writes the transcript.
-    private func interviewOverEffects() -> [Effect] {
-        guard interview?.session.isFinished == true, let dir = recoveryDirectory, let source = workbench?.source else { return [] }
-        return [.remove(path: RecoveryFile.interviewPath(for: source, in: dir))]
+    private mutating func interviewOverEffects() -> [Effect] {
+        guard interview?.session.isFinished == true else { return [] }
+        // The transcript is kept at once, then the recovery copy can go.
+        let kept = transcriptWrite()
+        guard let dir = recoveryDirectory, let source = workbench?.source else { return kept + simulateForRubric() }
+        return kept + [.remove(path: RecoveryFile.interviewPath(for: source, in: dir))] + simulateForRubric()
+    }
+
+    /// Writes the finished interview's transcript (rubric, notes, design) to its file in the
+    /// transcripts folder, the same file every time.
+    mutating func transcriptWrite() -> [Effect] {
+        guard let screen = interview, screen.session.isFinished, let scenario = workbench?.scenario, let rubric = interviewRubric,
+              let dir = transcriptDirectory else { return [] }
+        let name = (workbench?.source.name ?? "design").replacingOccurrences(of: ".yaml", with: "")
+        let path = screen.transcriptPath ?? dir + "/" + name + "-interview-\(Int(now)).md"
+        interview?.transcriptPath = path
+        let diagram = try? DesignExport(scenario: scenario, format: .unicode).text { throw CancellationError() }
+        let result = freshRun.map { r in
+            "p99 \(FigureFormat.duration(seconds: r.latency.p99)), \(FigureFormat.rate(perSecond: r.throughput)) answered, errors \(FigureFormat.percent(r.errorRate))"
+                + (r.requirements.isEmpty ? "" : ", \(r.requirements.filter(\.passes).count) of \(r.requirements.count) requirements met")
+        }
+        return [.write(path: path, text: screen.session.markdown(scenario: scenario, rubric: rubric, stated: interviewStated, finalDesign: diagram, finalResult: result),
+                       purpose: .transcript)]
     }
 
     private mutating func nextPhase() {

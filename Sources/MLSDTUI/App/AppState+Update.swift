@@ -2,6 +2,7 @@ import Foundation
 import MLSDCore
 import MLSDExport
 import MLSDInterview
+import MLSDSim
 
 extension AppState {
     /// Applies one message. Pure: no I/O, no clock, no randomness; side effects are returned.
@@ -35,7 +36,7 @@ extension AppState {
         case .tick(let time):
             now = time
             fadeStatus()
-            return autosave()
+            return advanceInterviewIfOverdue() + autosave()
         case .resize(let size):
             terminalSize = size
             return []
@@ -137,6 +138,9 @@ extension AppState {
         guard job == runningJob, runKind == .simulation else { return [] }
         let scenario = runScenario
         endRun()
+        if let cb = interview?.curveball, cb.job == job {
+            return curveballFinished(outcome) + continueCurveball()
+        }
         switch outcome {
         case .finished(let r):
             workbench?.lastRun = r
@@ -146,29 +150,203 @@ extension AppState {
             let passed = r.requirements.filter(\.passes).count
             say(r.requirements.isEmpty ? nil : "\(passed) of \(r.requirements.count) requirements met"
                 + (workbench?.baseline != nil ? " · compared with the baseline" : " · b pins this run as the baseline"))
+            // A finished interview's transcript gains the requirements and the stated numbers.
+            if screen == .interview, interview?.session.isFinished == true {
+                runScenario = nil
+                return transcriptWrite() + continueCurveball()
+            }
         case .failed(let reason):
             say("Simulation failed: \(reason)", isError: true)
         case .cancelled:
             say("Simulation cancelled")
         }
         runScenario = nil
-        return []
+        return continueCurveball()
     }
 
     // MARK: Interview
 
     /// Starts a timed mock interview on the current design at the last tick's time.
     mutating func startInterview(plan: InterviewPlan) {
+        if let screen = interview, !screen.session.isFinished {
+            returnToInterview()
+            return
+        }
         interview = InterviewScreen(session: InterviewSession(plan: plan, startedAt: now))
+        interview?.reference = workbench.flatMap { ScenarioLibrary.shippedScenario(named: $0.scenario.name)?.design ?? $0.saved.design }
         screen = .interview
         say("Type notes, enter adds them; tab: next phase; esc twice: end")
+    }
+
+    /// Leaves the interview for the design (F5); the clock keeps running.
+    mutating func editDesignDuringInterview() {
+        guard var screen = interview, !screen.session.isFinished, let wb = workbench else { return }
+        commitDraft(&screen)
+        screen.designAtLeave = wb.scenario.design
+        interview = screen
+        self.screen = .design
+        design.focus = .canvas
+        say("The interview clock keeps running (\(screen.session.remaining(at: now))): i returns to it")
+    }
+
+    /// Back to the interview from the design, recording what changed there and when.
+    mutating func returnToInterview() {
+        guard var screen = interview, !screen.session.isFinished else { return }
+        if let before = screen.designAtLeave, let after = workbench?.scenario.design, let summary = DesignChange.summary(from: before, to: after) {
+            screen.session.recordDesignChange(summary, at: now)
+            say("Back to the interview; recorded: \(summary)")
+        } else {
+            say("Back to the interview: \(screen.session.currentPhase?.title ?? "") \(screen.session.remaining(at: now))")
+        }
+        screen.designAtLeave = nil
+        interview = screen
+        self.screen = .interview
+    }
+
+    // MARK: Curveball
+
+    /// The interviewer changes a condition now: the curveball is announced and the design is
+    /// simulated under it in the background.
+    mutating func playCurveball(_ chosen: Curveball?) -> [Effect] {
+        guard var screen = interview, !screen.session.isFinished, let wb = workbench else { return [] }
+        if let played = screen.curveball {
+            say("A curveball was already played: \(played.curveball.announcement)")
+            return []
+        }
+        let c = chosen ?? Curveball.pick(for: wb.scenario, seed: wb.scenario.name.unicodeScalars.reduce(0) { $0 &+ UInt64($1.value) })
+        let phase = screen.session.phaseIndex
+        screen.curveball = InterviewScreen.CurveballState(
+            curveball: c, phase: phase, notesBefore: (screen.session.notes[screen.session.currentPhase?.id ?? ""] ?? "").split(separator: "\n").count,
+            designAtPlay: wb.scenario.design, before: freshRun.map(Curveball.summary), needsRun: true)
+        interview = screen
+        showCurveball()
+        say("Curveball: \(c.announcement)")
+        return continueCurveball() + interviewRecoveryWrite()
+    }
+
+    /// The curveball in the left panel: what changed and what the simulator says.
+    mutating func showCurveball() {
+        guard let cb = interview?.curveball else { return }
+        var lines = [cb.curveball.announcement + (workbench.flatMap { cb.curveball.outageNote(for: $0.scenario) }.map { " " + $0 } ?? ""), ""]
+        if let before = cb.before { lines += ["Your design now:", "  " + before, ""] }
+        lines += ["Under the curveball:", "  " + (cb.under ?? "simulating…"), "",
+                  "Note how you would mitigate it; F5 changes the design (it is simulated under the curveball again at the end)."]
+        interview?.aside = InterviewScreen.Aside(title: "Curveball", lines: lines)
+    }
+
+    /// Starts the curveball's pending simulation when nothing else is running.
+    mutating func continueCurveball() -> [Effect] {
+        guard var cb = interview?.curveball, cb.needsRun, runningJob == nil, let wb = workbench else { return [] }
+        let requests = 20_000
+        let (scenario, options) = cb.curveball.conditions(for: wb.scenario, requests: requests)
+        let job = beginRun(.simulation, scenario: scenario)
+        cb.job = job
+        cb.needsRun = false
+        cb.isFinalRun = interview?.session.isFinished == true
+        interview?.curveball = cb
+        var count = requests
+        if case .requests(let n) = options.stop { count = n }
+        return [.simulate(SimulationJob(job: job, scenario: scenario, seed: seed, requests: count, outages: options.outages))]
+    }
+
+    /// A curveball run came back: its summary goes to the panel (or, at the end, to the rubric).
+    mutating func curveballFinished(_ outcome: SimulationOutcome) -> [Effect] {
+        guard var cb = interview?.curveball else { return [] }
+        let text: String
+        var meets: Bool?
+        switch outcome {
+        case .finished(let r):
+            text = Curveball.summary(r)
+            meets = r.meetsRequirements
+        case .failed(let reason): text = "could not simulate: \(reason)"
+        case .cancelled: text = "simulation cancelled"
+        }
+        if cb.isFinalRun {
+            cb.final = text
+            cb.finalMeets = meets
+        } else {
+            cb.under = text
+            if cb.designAtPlay == workbench?.scenario.design { cb.final = text; cb.finalMeets = meets }
+        }
+        cb.job = nil
+        interview?.curveball = cb
+        if interview?.session.isFinished == true { return transcriptWrite() }
+        if interview?.aside?.title == "Curveball" { showCurveball() }
+        return []
+    }
+
+    /// The curveball's outcome for the rubric: the mitigation in the notes after it, and whether the
+    /// design, changed since, meets the requirements under it.
+    var curveballOutcome: CurveballOutcome? {
+        guard let screen = interview, let cb = screen.curveball, let wb = workbench else { return nil }
+        let session = screen.session
+        let after = session.plan.phases.enumerated().flatMap { i, phase -> [String] in
+            guard i >= cb.phase else { return [] }
+            let lines = (session.notes[phase.id] ?? "").split(separator: "\n").map(String.init)
+            return i == cb.phase ? Array(lines.dropFirst(cb.notesBefore)) : lines
+        }
+        let changed = wb.scenario.design != cb.designAtPlay
+        let effect = CurveballEffect(before: cb.before ?? "not simulated", after: cb.under ?? "still simulating", meetsRequirements: false,
+                                     requirementsMet: 0, requirementCount: 0)
+        let final = cb.final.map { CurveballEffect(before: "", after: $0, meetsRequirements: cb.finalMeets ?? false, requirementsMet: 0, requirementCount: 0) }
+        return CurveballOutcome(curveball: cb.curveball, effect: effect, finalEffect: changed && cb.isFinalRun || !changed ? final : nil,
+                                notesAfter: after, designChanged: changed)
+    }
+
+    /// With auto-advance on, ends the phases whose time is up and says so.
+    mutating func advanceInterviewIfOverdue() -> [Effect] {
+        guard var screen = interview, screen.session.advancesAutomatically, !screen.session.isFinished else { return [] }
+        var probe = screen.session
+        probe.advanceIfOverdue(at: now)
+        // A line being typed when the last phase runs out is kept as a note of that phase.
+        if probe.isFinished { commitDraft(&screen) }
+        let ended = screen.session.advanceIfOverdue(at: now)
+        guard let last = ended.last else { return [] }
+        interview = screen
+        if let next = screen.session.currentPhase {
+            say("Time is up for \(last.title): now \(next.title)")
+            return interviewRecoveryWrite()
+        }
+        say("Time is up: interview over. w writes the transcript, esc returns to the design")
+        let kept = transcriptWrite()
+        guard let dir = recoveryDirectory, let source = workbench?.source else { return kept + simulateForRubric() }
+        return kept + [.remove(path: RecoveryFile.interviewPath(for: source, in: dir))] + simulateForRubric()
     }
 
     /// The rubric for the interview, judged with the design and the last simulation.
     var interviewRubric: Rubric? {
         guard let interview, interview.session.isFinished, let scenario = workbench?.scenario else { return nil }
-        var evidence = DesignEvidence(design: scenario.design)
-        evidence.requirementChecks = lastRun?.requirements.map { (name: $0.kind.rawValue, passed: $0.passes) } ?? []
-        return Rubric(session: interview.session, evidence: evidence)
+        var evidence = DesignEvidence(design: scenario.design, reference: interview.reference ?? scenario.design)
+        evidence.requirementChecks = freshRun?.requirements.map { DesignEvidence.RequirementCheck(name: $0.kind.rawValue, passed: $0.passes) } ?? []
+        return Rubric(session: interview.session, evidence: evidence, considerations: scenario.interview.keyConsiderations, stated: interviewStated,
+                      curveball: curveballOutcome)
+    }
+
+    /// The last simulation, if it is of the design as it is now.
+    var freshRun: SimulationResult? {
+        guard let wb = workbench, let run = wb.lastRun, wb.lastRunScenario == wb.scenario else { return nil }
+        return run
+    }
+
+    /// The numbers stated in the interview's notes beside the simulation of the design (none until it has run).
+    var interviewStated: [StatedComparison] {
+        guard let interview, let run = freshRun, let design = workbench?.scenario.design else { return [] }
+        let notes = interview.session.plan.phases.flatMap { (interview.session.notes[$0.id] ?? "").split(separator: "\n").map(String.init) }
+        return StatedComparison.compare(notes: notes, result: run, design: design)
+    }
+
+    /// At the end of an interview: simulates the design when its last run is missing or stale, so the
+    /// rubric can judge the requirements and the numbers stated in the notes.
+    mutating func simulateForRubric() -> [Effect] {
+        // A design changed since the curveball is simulated under it again.
+        if var cb = interview?.curveball, interview?.session.isFinished == true, cb.designAtPlay != workbench?.scenario.design, !cb.isFinalRun {
+            cb.needsRun = true
+            cb.isFinalRun = true
+            interview?.curveball = cb
+        }
+        guard interview?.session.isFinished == true, freshRun == nil, runningJob == nil else { return continueCurveball() }
+        let effects = startSimulation()
+        say("Interview over: simulating your design for the rubric… (w writes the transcript, esc returns to the design)")
+        return effects
     }
 }

@@ -32,7 +32,8 @@ extension AppState {
             if let screen = interview, let scenario = workbench?.scenario {
                 buffer.write(DisplayWidth.sanitized(scenario.name) + " · mock interview", x: 7, y: 0, role: .dim, clip: titleClip)
                 InterviewView(session: screen.session, now: now, draft: screen.draft.text, rubric: interviewRubric,
-                              question: scenario.interview.prompt, scroll: screen.scroll).render(in: body, into: &buffer)
+                              question: scenario.interview.prompt, scroll: screen.scroll, aside: screen.aside, asideScroll: screen.asideScroll,
+                              stated: interviewStated, isSimulating: runningJob != nil).render(in: body, into: &buffer)
             }
         case .capacity:
             if let wb = workbench {

@@ -62,6 +62,8 @@ public struct AppState: Sendable, Equatable {
     public var quitAfterSave = false
     /// Go back to the list once the save in flight succeeds (chosen in the leave question).
     public var leaveAfterSave = false
+    /// The next design opened resumes its interview without asking (chosen on start).
+    public var resumeInterviewOnOpen = false
     public var isMouseEnabled = true
     /// The export asked for last (asked again, replacing, when its file exists).
     public var lastExport: ExportJob?

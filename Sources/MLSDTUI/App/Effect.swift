@@ -1,6 +1,6 @@
 public import MLSDCore
 public import MLSDExport
-import MLSDSim
+public import MLSDSim
 
 /// A design to lay out for the canvas, numbered so that a late result for an older design is dropped.
 public struct LayoutRequest: Sendable, Equatable {
@@ -27,6 +27,8 @@ public struct SimulationJob: Sendable, Equatable {
     public var precision: Double? = nil
     /// Replications run at once.
     public var jobs: Int = Sweep.defaultJobs
+    /// Faults during the run (an interview's curveball).
+    public var outages: [Outage] = []
 }
 
 /// A capacity search to run off the UI thread (``CapacitySearch``): the highest rate that meets the

@@ -57,7 +57,8 @@ public struct WorkbenchServices: Sendable {
     /// is then the share of the replications planned so far.
     @Sendable public static func simulate(_ job: SimulationJob, _ flag: CancellationFlag) -> SimulationOutcome {
         do {
-            let options = Simulation.Options(seed: job.seed, stop: .requests(job.requests))
+            var options = Simulation.Options(seed: job.seed, stop: .requests(job.requests))
+            options.outages = job.outages
             let result = if let precision = job.precision {
                 try Simulation.run(job.scenario, options: options, plan: ReplicationPlan(precision: precision, jobs: job.jobs),
                                    isCancelled: { flag.report($0) })

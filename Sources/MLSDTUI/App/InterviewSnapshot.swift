@@ -1,5 +1,5 @@
 import Foundation
-import MLSDInterview
+public import MLSDInterview
 
 /// What the interview recovery copy carries to resume an interview: its plan, phase, time per
 /// phase and notes. It rides at the end of the readable Markdown copy as one HTML comment.
@@ -8,10 +8,36 @@ public struct InterviewSnapshot: Codable, Sendable, Equatable {
     public var phaseIndex: Int
     public var secondsByPhase: [Double]
     public var notes: [String: String]
+    /// Whether the clock was paused and phases advanced by themselves (absent in older copies).
+    public var isPaused: Bool?
+    public var advancesAutomatically: Bool?
+    /// Where the design came from (`shipped:<id>` or a path), so the app can offer the interview on start.
+    public var source: String?
+    /// Changes made to the design during the interview.
+    public var designChanges: [DesignChange]?
+    /// The note being typed when the copy was written; it comes back on the note line.
+    public var draft: String?
+    /// The curveball played, the phase it came in and how many of that phase's notes came before it.
+    public var curveball: Curveball?
+    public var curveballPhase: Int?
+    public var curveballNotesBefore: Int?
 
     static let marker = "<!-- mlsd-resume "
 
-    init(_ session: InterviewSession, now: Double) {
+    init(_ session: InterviewSession, now: Double, source: DesignSource? = nil, draft: String = "",
+         curveball: InterviewScreen.CurveballState? = nil) {
+        self.curveball = curveball?.curveball
+        curveballPhase = curveball?.phase
+        curveballNotesBefore = curveball?.notesBefore
+        self.draft = draft.isEmpty ? nil : draft
+        designChanges = session.designChanges.isEmpty ? nil : session.designChanges
+        isPaused = session.isPaused
+        advancesAutomatically = session.advancesAutomatically
+        switch source {
+        case .shipped(let id)?: self.source = "shipped:" + id
+        case .file(let path)?: self.source = path
+        case nil: self.source = nil
+        }
         plan = session.plan.id
         phaseIndex = session.phaseIndex
         var seconds = session.secondsByPhase
@@ -37,12 +63,11 @@ public struct InterviewSnapshot: Codable, Sendable, Equatable {
 
     /// The session to resume at `now`, or nil for an unknown plan.
     func session(at now: Double) -> InterviewSession? {
-        let plan: InterviewPlan
-        switch self.plan {
-        case InterviewPlan.short.id: plan = .short
-        case InterviewPlan.full.id: plan = .full
-        default: return nil
-        }
-        return InterviewSession(resuming: plan, phaseIndex: phaseIndex, secondsByPhase: secondsByPhase, notes: notes, at: now)
+        guard let plan = InterviewPlan.named(self.plan) else { return nil }
+        var session = InterviewSession(resuming: plan, phaseIndex: phaseIndex, secondsByPhase: secondsByPhase, notes: notes, at: now,
+                                       designChanges: designChanges ?? [])
+        session.advancesAutomatically = advancesAutomatically ?? false
+        if isPaused == true { session.pause(at: now) }
+        return session
     }
 }

@@ -63,6 +63,8 @@ public struct Confirmation: Sendable, Equatable {
         case recover(OpenedDesign)
         /// An interview was under way when the app last stopped.
         case resumeInterview(InterviewSnapshot)
+        /// On start: an interview on another design was under way; `r` opens it and resumes.
+        case resumeInterviewOnStart(reference: String, InterviewSnapshot)
         /// A save-as or an export would replace an existing file: `y` does it with this effect.
         case replaceFile(path: String, effect: Effect)
     }

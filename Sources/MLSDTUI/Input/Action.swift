@@ -17,5 +17,5 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     /// The capacity panel (max QPS, p99 against load, the tornado) and fault injection.
     case capacity, injectFault
     case interviewShort, interviewFull
-    case nextPhase, endInterview, writeTranscript
+    case nextPhase, endInterview, writeTranscript, pauseInterview, interviewDesign
 }

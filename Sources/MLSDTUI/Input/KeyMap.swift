@@ -37,7 +37,7 @@ public struct KeyBinding: Hashable, Sendable {
 /// palette all read it, so they cannot disagree.
 public enum KeyMap {
     static let designContexts: Set<KeyContext> = [.canvas, .inspector]
-    static let movable: Set<KeyContext> = [.picker, .canvas, .inspector, .results, .capacity, .faults]
+    static let movable: Set<KeyContext> = [.picker, .canvas, .inspector, .results, .capacity, .faults, .rubric]
     static let panels: Set<KeyContext> = [.capacity, .faults]
 
     /// Bindings in the order they are tried and listed; the first available one for a key wins.
@@ -87,9 +87,11 @@ public enum KeyMap {
         KeyBinding(keys: [.character("s")], action: .save, contexts: [.canvas, .inspector, .results], hint: "save", help: "save to the design's file (a shipped scenario asks for a new name)"),
         KeyBinding(keys: [.character("S")], action: .saveAs, contexts: [.canvas, .inspector, .results], hint: nil, help: "save under a new name (any path)"),
         KeyBinding(keys: [.character("e")], action: .export, contexts: [.canvas, .inspector, .results], hint: "export", help: "export: diagram, design doc, Mermaid, DOT, JSON or CSV"),
-        KeyBinding(keys: [.character("i")], action: .interviewShort, contexts: designContexts, hint: nil, help: "mock interview, 35 minutes"),
+        KeyBinding(keys: [.character("i")], action: .interviewShort, contexts: designContexts, hint: nil, help: "mock interview, 35 minutes (back to the one under way)"),
         KeyBinding(keys: [.character("I")], action: .interviewFull, contexts: designContexts, hint: nil, help: "mock interview, 60 minutes"),
         KeyBinding(keys: [.tab, .function(2)], action: .nextPhase, contexts: [.interview], hint: "next phase", help: "next phase (asks on the last)"),
+        KeyBinding(keys: [.function(3)], action: .pauseInterview, contexts: [.interview], hint: "pause", help: "pause or resume the clock (also :pause, :resume)"),
+        KeyBinding(keys: [.function(5)], action: .interviewDesign, contexts: [.interview], hint: "design", help: "edit the design while the clock runs (i comes back)"),
         KeyBinding(keys: [.escape], action: .endInterview, contexts: [.interview], hint: "esc esc end", help: "end the interview (press twice)"),
         KeyBinding(keys: [.character("w")], action: .writeTranscript, contexts: [.rubric], hint: "write transcript", help: "write the transcript as Markdown"),
         KeyBinding(keys: [.escape, .character("q")], action: .back, contexts: [.inspector], hint: "canvas", help: "back to the canvas"),

@@ -12,6 +12,12 @@ struct InterviewView {
     var question: String?
     /// Rubric rows scrolled past.
     var scroll = 0
+    /// `:numbers`, `:calc` or `:help` output, shown instead of the prompts.
+    var aside: InterviewScreen.Aside?
+    var asideScroll = 0
+    /// Numbers stated in the notes beside the simulation, and whether that simulation is still running.
+    var stated: [StatedComparison] = []
+    var isSimulating = false
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         if let rubric, session.isFinished {
@@ -22,18 +28,41 @@ struct InterviewView {
         let left = session.secondsLeftInPhase(at: now)
         let header = "\(phase.title) · phase \(session.phaseIndex + 1) of \(session.plan.phases.count)"
         buffer.write(header, x: area.x + 1, y: area.y, role: .title, clip: area)
-        let clock = left >= 0 ? "\(InterviewSession.clock(left)) left" : "\(InterviewSession.clock(-left)) over"
+        let clock = (session.isPaused ? "PAUSED " : "") + session.remaining(at: now)
         let total = "total \(InterviewSession.clock(session.elapsed(at: now))) / \(InterviewSession.clock(session.plan.budgetSeconds))"
+            + (session.advancesAutomatically ? " auto" : "")
         let right = clock + "   " + total
-        buffer.write(right, x: area.maxX - DisplayWidth.of(right) - 1, y: area.y, role: left < 0 ? .bad : left < 30 ? .warning : .good, clip: area)
+        buffer.write(right, x: area.maxX - DisplayWidth.of(right) - 1, y: area.y,
+                     role: session.isPaused ? .accent : left < 0 ? .bad : left < 30 ? .warning : .good, clip: area)
         let panels = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
-        let leftWidth = panels.width * 2 / 5
+        // Numbers and calculations need room; the notes keep the rest.
+        let leftWidth = panels.width * (aside == nil ? 2 : 3) / 5
         let promptsArea = Rect(x: panels.x, y: panels.y, width: leftWidth, height: panels.height)
         let notesArea = Rect(x: panels.x + leftWidth, y: panels.y, width: panels.width - leftWidth, height: panels.height)
-        buffer.box(promptsArea, title: "Prompts")
+        buffer.box(promptsArea, title: aside?.title ?? "Prompts")
         buffer.box(notesArea, title: "Notes")
         var y = promptsArea.y + 1
         let inner = promptsArea.inset(by: 1)
+        let notes = session.notes[phase.id] ?? ""
+        if let aside {
+            // The reference numbers are laid out for the panel's width; other text is wrapped.
+            let lines = aside.title == InterviewScreen.Aside.numbersTitle ? ReferenceNumbers.lines(width: inner.width - 2)
+                : aside.lines.flatMap { $0.isEmpty ? [""] : TextWrap.lines($0, width: inner.width - 2) }
+            let all = lines + ["", ":prompts shows the prompts"]
+            let first = max(0, min(asideScroll, all.count - inner.height))
+            for line in all.dropFirst(first) where y < inner.maxY {
+                buffer.write(line, x: inner.x + 1, y: y, clip: inner)
+                y += 1
+            }
+            if first > 0 { buffer.write("▲ pgup", x: inner.maxX - 7, y: inner.y, role: .accent, clip: inner) }
+            if first + inner.height < all.count { buffer.write("▼ pgdn", x: inner.maxX - 7, y: inner.maxY - 1, role: .accent, clip: inner) }
+        } else {
+            renderPrompts(phase, notes: notes, from: &y, in: inner, into: &buffer)
+        }
+        renderNotes(notes, in: notesArea, into: &buffer)
+    }
+
+    private func renderPrompts(_ phase: Phase, notes: String, from y: inout Int, in inner: Rect, into buffer: inout ScreenBuffer) {
         if session.phaseIndex == 0, let question {
             for line in TextWrap.lines(question, width: inner.width - 2) where y < inner.maxY {
                 buffer.write(line, x: inner.x + 1, y: y, role: .title, clip: inner)
@@ -48,12 +77,14 @@ struct InterviewView {
             }
         }
         y += 1
-        let notes = session.notes[phase.id] ?? ""
         for item in phase.checklist where y < inner.maxY {
-            let covered = item.evidence(in: notes + " " + draft) != nil
-            buffer.write((covered ? "✓ " : "· ") + item.title, x: inner.x + 1, y: y, role: covered ? .good : .dim, clip: inner)
+            let covered = item.evidence(in: notes + "\n" + draft) != nil
+            buffer.write((covered ? "✓ " : "· ") + Self.short(item.title), x: inner.x + 1, y: y, role: covered ? .good : .dim, clip: inner)
             y += 1
         }
+    }
+
+    private func renderNotes(_ notes: String, in notesArea: Rect, into buffer: inout ScreenBuffer) {
         let text = notesArea.inset(by: 1)
         var lines: [String] = []
         for note in notes.split(separator: "\n") { lines += TextWrap.lines(String(note), width: text.width - 2) }
@@ -66,6 +97,12 @@ struct InterviewView {
         buffer.write(visible, x: text.x + 1, y: text.maxY - 1, role: .accent, clip: text)
     }
 
+    /// A checklist title without its parenthesised hint: `asked about scale`.
+    static func short(_ title: String) -> String {
+        guard title.hasSuffix(")"), let open = title.range(of: " (", options: .backwards) else { return title }
+        return String(title[..<open.lowerBound])
+    }
+
     private func renderRubric(_ rubric: Rubric, in area: Rect, into buffer: inout ScreenBuffer) {
         buffer.box(area, title: "Interview score: \(Int(rubric.total))/100")
         let inner = area.inset(by: 1)
@@ -76,18 +113,59 @@ struct InterviewView {
             let line = String(p.phase.title.prefix(25)).padded(26) + InterviewSession.clock(p.secondsUsed).padded(7)
                 + InterviewSession.clock(p.phase.maximumSeconds).padded(8) + "\(covered)/\(p.items.count)".padded(11) + "\(Int(p.score.rounded()))"
             rows.append((line, p.score >= 70 ? .good : p.score >= 40 ? .warning : .bad))
-            let missing = p.items.filter { $0.evidence == nil }.map(\.item.title)
+            for score in p.items {
+                guard let evidence = score.evidence else { continue }
+                for (i, line) in TextWrap.lines("✓ " + Self.short(score.item.title) + ": “" + evidence + "”", width: inner.width - 6).enumerated() {
+                    rows.append(((i == 0 ? "  " : "    ") + line, .normal))
+                }
+            }
+            let missing = p.items.filter { $0.evidence == nil }.map { Self.short($0.item.title) }
             if !missing.isEmpty {
                 for (i, line) in TextWrap.lines("missed: " + missing.joined(separator: ", "), width: inner.width - 6).enumerated() {
                     rows.append(((i == 0 ? "  " : "    ") + line, .dim))
                 }
             }
         }
+        if !rubric.considerations.isEmpty {
+            rows.append(("", .normal))
+            rows.append(("KEY CONSIDERATIONS OF THE SCENARIO", .dim))
+            for score in rubric.considerations {
+                let text = (score.evidence == nil ? "· " : "✓ ") + score.item.title + (score.evidence.map { " “" + $0 + "”" } ?? "")
+                for (i, line) in TextWrap.lines(text, width: inner.width - 4).enumerated() {
+                    rows.append(((i == 0 ? "" : "  ") + line, score.evidence == nil ? .dim : .good))
+                }
+            }
+        }
+        if !stated.isEmpty {
+            rows.append(("", .normal))
+            rows.append(("YOUR NUMBERS AGAINST THE SIMULATION", .dim))
+            for c in stated {
+                let text = (c.verdict == .agrees ? "✓ " : "✗ ") + c.figure.text + " (" + c.measure + "): simulated " + c.simulated + ", " + c.verdict.rawValue
+                for (i, line) in TextWrap.lines(text, width: inner.width - 4).enumerated() {
+                    rows.append(((i == 0 ? "" : "  ") + line, c.verdict == .agrees ? .good : .bad))
+                }
+            }
+        } else if isSimulating {
+            rows.append(("", .normal))
+            rows.append(("Simulating the design to check the requirements and your numbers…", .accent))
+        }
+        if let c = rubric.curveball {
+            rows.append(("", .normal))
+            rows.append(("CURVEBALL: " + c.curveball.announcement.uppercased(), .dim))
+            var lines: [(String, StyleRole)] = []
+            if let e = c.effect { lines.append(("under it, the design as it was: " + e.after, .normal)) }
+            lines.append(((c.mitigation == nil ? "· noted a mitigation" : "✓ noted a mitigation: “" + (c.mitigation ?? "") + "”"), c.mitigation == nil ? .dim : .good))
+            let final = c.finalEffect.map { ": " + $0.after } ?? (c.designChanged ? ": simulating…" : " (the design was not changed)")
+            lines.append(((c.isRestored ? "✓ " : "· ") + "the changed design meets the requirements under it" + final, c.isRestored ? .good : .dim))
+            for (text, role) in lines {
+                for (i, line) in TextWrap.lines(text, width: inner.width - 4).enumerated() { rows.append(((i == 0 ? "" : "  ") + line, role)) }
+            }
+        }
         rows.append(("", .normal))
         for check in rubric.designChecks {
-            let text = (check.passed ? "✓ " : "✗ ") + check.name + ": " + check.detail
+            let text = (check.credited ? "✓ " : check.passed ? "· " : "✗ ") + check.name + ": " + check.detail
             for (i, line) in TextWrap.lines(text, width: inner.width - 4).enumerated() {
-                rows.append(((i == 0 ? "" : "  ") + line, check.passed ? .good : .bad))
+                rows.append(((i == 0 ? "" : "  ") + line, check.credited ? .good : check.passed ? .dim : .bad))
             }
         }
         let first = max(0, min(scroll, rows.count - inner.height))

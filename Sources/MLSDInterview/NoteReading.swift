@@ -1,0 +1,85 @@
+/// One note line as the rubric reads it: its words, the figures it states, whether it asks a
+/// question or gives a reason, and whether it is a sentence or a bare list of keywords.
+///
+/// The rule against keyword lists (README "Mock interviews"): a line is a *bare list* when it has
+/// fewer than four words, or when fewer than three of its words, or less than 40 % of its words
+/// that are not numbers, are words of its own, i.e. not terms the checklists look for (metric and model names, topic words,
+/// units). Such a line is kept in the transcript but is evidence for nothing.
+public struct NoteReading: Hashable, Sendable {
+    public let text: String
+    /// Lower-case words, punctuation removed (`PR-AUC` → `pr`, `auc`; `precision@k` → `precision`, `k`).
+    public let words: [String]
+    public let figures: [NoteFigure]
+
+    public init(_ text: String) {
+        self.text = text
+        words = Self.words(of: text)
+        figures = NoteFigure.all(in: text)
+    }
+
+    /// Lower-case words of a text; letters and digits only.
+    static func words(of text: String) -> [String] {
+        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
+
+    public var isQuestion: Bool { text.contains("?") }
+
+    /// True when the note gives a reason: `because`, `since`, `so that`, `given`, `as it`…
+    public var givesReason: Bool {
+        containsAny(["because", "since", "so that", "so we", "so it", "given", "as it", "as they", "due to", "which means", "in order to", "to keep", "to stay", "to meet", "otherwise"])
+            || text.contains("→") || text.contains("->")
+    }
+
+    /// True when one of the phrases appears as whole words (`cold start` matches `cold-start`).
+    public func containsAny(_ phrases: [String]) -> Bool {
+        phrases.contains { phrase in
+            let p = Self.words(of: phrase)
+            guard !p.isEmpty, p.count <= words.count else { return false }
+            for start in 0...(words.count - p.count) where Array(words[start..<(start + p.count)]) == p { return true }
+            return false
+        }
+    }
+
+    /// True when a word shares its first five letters (or all, when shorter) with `word`:
+    /// `label` finds `labels`, `retrain` finds `retraining`.
+    public func hasStem(of word: String) -> Bool {
+        let stem = String(word.lowercased().prefix(5))
+        return words.contains { $0.hasPrefix(stem) && (stem.count >= 5 || $0 == word.lowercased()) }
+    }
+
+    /// Words of its own: not checklist terms, not numbers.
+    public var ownWords: [String] {
+        words.filter { !Self.vocabulary.contains($0) && !$0.allSatisfy(\.isNumber) && !($0.first?.isNumber ?? false) }
+    }
+
+    /// True when the line is a bare list of keywords rather than a sentence (see the type's rule).
+    public var isBareList: Bool {
+        guard words.count >= 4 else { return true }
+        // Figures are substance, not padding: numbers count on neither side.
+        let wordsNotNumbers = words.filter { !($0.first?.isNumber ?? false) }.count
+        let own = ownWords.count
+        return own < 3 || Double(own) < 0.4 * Double(wordsNotNumbers)
+    }
+
+    /// The terms a keyword list is made of: every one-word phrase the built-in checklists look for
+    /// (`auc`, `qps`, `monitoring`), one-word units, and the usual interview buzzwords. Words of
+    /// longer phrases (`at the cost of`) are ordinary words.
+    static let vocabulary: Set<String> = {
+        var v = Set<String>()
+        func add(_ phrases: [String]) { for p in phrases where words(of: p).count == 1 { v.formUnion(words(of: p)) } }
+        for item in ChecklistItem.catalog {
+            switch item.rule {
+            case .topic(let p), .namedMetric(let p), .choiceWithReason(let p): add(p)
+            case .questionOrFigure(let p, _): add(p)
+            case .consideration: break
+            }
+        }
+        add(NoteFigure.units.map(\.0))
+        v.formUnion(["k", "m", "b", "p50", "p90", "p95", "p99", "p999", "metric", "metrics", "model", "models", "design", "system",
+                     "offline", "online", "counter", "guardrail", "guardrails", "vs", "etc", "ab", "test", "testing", "embedding", "feature", "store"])
+        // Ordinary words that happen to be one-word topic phrases.
+        v.subtract(["then", "over", "reads", "writes", "sends", "calls", "reduce", "increase", "fast", "slow", "default", "serve", "served",
+                    "s", "h", "min", "day", "days", "second", "seconds", "hour", "hours", "week", "minute", "minutes"])
+        return v
+    }()
+}

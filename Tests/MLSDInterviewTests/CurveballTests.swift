@@ -1,0 +1,65 @@
+import MLSDCore
+import Testing
+@testable import MLSDInterview
+
+@Suite("Curveballs") struct CurveballTests {
+    static func blank(modelReplicas: Int = 2) throws -> Scenario {
+        let yaml = """
+            name: Blank
+            requirements: { peak_qps: 100/s, latency: { p50: 50ms, p99: 200ms } }
+            design:
+              entry: gateway
+              components:
+                gateway: { kind: gateway, replicas: 2, calls: [{ sequence: [model] }] }
+                model: { kind: model_server, size: small, replicas: \(modelReplicas) }
+            """
+        return try Scenario.parse(yaml: yaml, path: "blank.yaml").scenario
+    }
+
+    @Test func onlyCurveballsThatMeanSomethingForTheDesignArePicked() throws {
+        let s = try Self.blank()
+        #expect(Curveball.allCases.filter { $0.applies(to: s) } == [.trafficSurge, .largeModel, .zoneLost])
+        #expect(Curveball.pick(for: s, seed: 0) == .trafficSurge)
+        #expect(Curveball.pick(for: s, seed: 4) == .largeModel)
+        let (surge, _) = Curveball.trafficSurge.conditions(for: s, requests: 1000)
+        #expect(surge.offeredRate.perSecond == 1000)
+        let (_, down) = Curveball.zoneLost.conditions(for: s, requests: 1000)
+        #expect(down.outages.map(\.startSeconds) == [10] && down.outages.map(\.endSeconds) == [70])
+        #expect(down.stop == .requests(8000), "80 s at 100/s: the 60 s window fits in the run")
+        #expect(Curveball.zoneLost.outageNote(for: s) == nil)
+        var busy = s
+        busy.design.workload.qps = Rate(perSecond: 5000)
+        #expect(Curveball.outageRun(at: busy.offeredRate, atLeast: 0).window == 2.5...17.5, "100k requests at 5k/s: a 20 s run")
+        #expect(Curveball.zoneLost.outageNote(for: busy) == "(simulated: 15 s down in a 20 s run)")
+        let (large, _) = Curveball.largeModel.conditions(for: s, requests: 1000)
+        #expect(large.design["model"]?.size == .large)
+    }
+
+    /// A curveball applied to the given design breaks it; a changed design with more replicas,
+    /// and a note saying so, restores the requirements.
+    @Test func aCurveballAppliedAndMitigated() throws {
+        let given = try Self.blank()
+        let mitigated = try Self.blank(modelReplicas: 6)
+        let hit = try #require(Curveball.trafficSurge.effect(on: given, requests: 4000))
+        #expect(!hit.meetsRequirements)
+        let fixed = try #require(Curveball.trafficSurge.effect(on: mitigated, requests: 4000))
+        #expect(fixed.meetsRequirements)
+
+        let answered = CurveballOutcome(curveball: .trafficSurge, effect: hit, finalEffect: fixed,
+                                        notesAfter: ["We would add model replicas so the surge is absorbed."], designChanged: true)
+        #expect(answered.mitigation == "We would add model replicas so the surge is absorbed.")
+        #expect(answered.isRestored)
+        #expect(answered.score == 100)
+        // Words alone, or the right design without a note, earn half at most; an unchanged design never restores.
+        let listed = CurveballOutcome(curveball: .trafficSurge, effect: hit, finalEffect: fixed, notesAfter: ["replicas cache shard"], designChanged: true)
+        #expect(listed.mitigation == nil)
+        #expect(listed.score == 50)
+        let untouched = CurveballOutcome(curveball: .trafficSurge, effect: hit, finalEffect: fixed,
+                                         notesAfter: ["We would add model replicas so the surge is absorbed."], designChanged: false)
+        #expect(!untouched.isRestored)
+        #expect(untouched.score == 50)
+        // In the rubric the curveball weighs 10 %.
+        let rubric = Rubric(session: InterviewSession(plan: .short, startedAt: 0), evidence: DesignEvidence(design: given.design, reference: given.design), curveball: answered)
+        #expect(rubric.total == 10)
+    }
+}

@@ -1,0 +1,141 @@
+import MLSDCore
+import Testing
+@testable import MLSDInterview
+
+/// The rubric on crafted notes: each item found and missed, the buzzword line, an empty session,
+/// an untouched design (issue #10, Deliver 1).
+@Suite("Rubric evidence") struct RubricTests {
+    static let design = InterviewTests.design
+
+    /// The line pasted into every phase that scored 85/100 under keyword matching.
+    static let buzzwords = "goal qps p99 latency data labels AUC NDCG CTR conversion guardrail false positives model xgboost because feature store "
+        + "model server cache pipeline serving monitoring drift retrain cold start fallback trade-off vs scaling shard ranking"
+
+    /// Five thoughtful notes per phase would be long; these are the kind a candidate writes.
+    static let thoughtful: [String: [String]] = [
+        "clarify": ["The goal is to cut fraud losses without blocking good customers.",
+                    "How many payments per second do we see at peak, and is 5k per second right?",
+                    "The decision has to come back within 100 ms at p99 because the shopper is waiting.",
+                    "What labels do we have? Chargebacks arrive weeks later, so training data lags."],
+        "metrics": ["Offline I would track PR-AUC because fraud is rare and ROC curves flatter us.",
+                    "Online the number that matters is the fraud loss rate in dollars per month.",
+                    "As a guardrail I watch the false decline rate so we notice when good customers get blocked.",
+                    "For the system: p99 latency under 100 ms and 99.95% availability."],
+        "high_level": ["The gateway calls the scorer, which reads velocity features from the feature store and then returns a score.",
+                       "Labels flow back through a batch pipeline that joins chargebacks to past decisions.",
+                       "Serving runs online for every payment; aggregates are precomputed by a stream job."],
+        "deep_dive": ["Velocity features such as spend in the last hour carry most of the signal and must be fresh within seconds.",
+                      "I'd start with gradient boosted trees (XGBoost) because they handle tabular features well and are quick to serve.",
+                      "We serve it on a few replicas behind the gateway with a 40 ms timeout.",
+                      "A dashboard tracks score distributions and alerts when they shift.",
+                      "Fraudsters adapt, so we expect drift and retrain weekly on fresh chargebacks.",
+                      "Brand-new cards are a cold start problem: lean on rules and popular merchant priors for new users.",
+                      "If the model is late the rules engine answers instead, a graceful fallback."],
+        "tradeoffs": ["We chose a smaller model over a deep network because the latency budget is tight, at the cost of some recall.",
+                      "At ten times the traffic we would shard the feature store and scale the scorer horizontally."],
+    ]
+
+    static func session(_ notes: [String: [String]], plan: InterviewPlan = .short, minutesEach: Double = 3) -> InterviewSession {
+        var s = InterviewSession(plan: plan, startedAt: 0)
+        var t = 0.0
+        for phase in plan.phases {
+            for line in notes[phase.id] ?? [] { s.addNote(line) }
+            t += minutesEach * 60
+            s.advance(at: t)
+        }
+        return s
+    }
+
+    static var untouched: DesignEvidence { DesignEvidence(design: design, reference: design) }
+
+    @Test func theBuzzwordLineScoresWellBelowThoughtfulNotes() {
+        var buzz: [String: [String]] = [:]
+        for phase in InterviewPlan.short.phases { buzz[phase.id] = [Self.buzzwords] }
+        let considerations = ["Labels are rare (well under 1% fraud) and delayed, so sampling and evaluation need care.",
+                              "Velocity features (spend in the last minute or hour) must be fresh within seconds."]
+        let gamed = Rubric(session: Self.session(buzz), evidence: Self.untouched, considerations: considerations)
+        let honest = Rubric(session: Self.session(Self.thoughtful), evidence: Self.untouched, considerations: considerations)
+        #expect(gamed.total == 0, "a bare keyword list is evidence for nothing")
+        #expect(honest.total == 68, "the figure the README quotes")
+        #expect(honest.total - gamed.total >= 50)
+        #expect(gamed.phases.allSatisfy { $0.items.allSatisfy { $0.evidence == nil } })
+    }
+
+    @Test func everyItemIsEarnedByTheNoteQuoted() throws {
+        let rubric = Rubric(session: Self.session(Self.thoughtful), evidence: Self.untouched)
+        for phase in rubric.phases {
+            for score in phase.items {
+                let evidence = try #require(score.evidence, "\(phase.phase.id): \(score.item.id) missed")
+                #expect(Self.thoughtful[phase.phase.id]?.contains(evidence) == true)
+            }
+        }
+        #expect(rubric.phases[0].items.first { $0.item.id == "latency" }?.evidence == Self.thoughtful["clarify"]?[2])
+    }
+
+    @Test func anEmptySessionOnAnUntouchedDesignScoresZero() {
+        let rubric = Rubric(session: Self.session([:], minutesEach: 3), evidence: Self.untouched, considerations: ["Labels arrive late."])
+        #expect(rubric.total == 0)
+        #expect(rubric.designChecks.allSatisfy { $0.passed && !$0.credited })
+        #expect(rubric.designChecks[0].detail.contains("the reference design, unchanged: no credit"))
+        #expect(rubric.phases.allSatisfy { $0.timeScore == 0 }, "time alone earns nothing")
+    }
+
+    @Test func designChecksCreditOnlyWhatTheCandidateChanged() throws {
+        var reference = Self.design
+        reference.components.removeAll { $0.kind == .monitor }
+        reference.components[0].calls = [CallGroup(mode: .sequence, targets: ["scorer"])]
+        // The candidate added the monitor; the fallback was already there and untouched.
+        let evidence = DesignEvidence(design: Self.design, reference: reference)
+        let rubric = Rubric(session: InterviewSession(plan: .short, startedAt: 0), evidence: evidence)
+        #expect(rubric.designChecks.map(\.credited) == [true, false])
+        #expect(rubric.designChecks[1].detail.hasSuffix("(already in the reference design: no credit)"))
+        // Built from nothing: every check that holds is the candidate's.
+        let scratch = Rubric(session: InterviewSession(plan: .short, startedAt: 0), evidence: DesignEvidence(design: Self.design, reference: nil))
+        #expect(scratch.designChecks.allSatisfy { $0.credited })
+    }
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var item: ChecklistItem
+        var note: String
+        var earns: Bool
+        var testDescription: String { "\(item.id) \(earns ? "earned" : "missed") by \"\(note)\"" }
+    }
+
+    static let cases: [Case] = [
+        Case(item: InterviewPlan.askedScale, note: "We expect 20k requests per second at the evening peak.", earns: true),
+        Case(item: InterviewPlan.askedScale, note: "How many users do we have at the peak hour?", earns: true),
+        Case(item: InterviewPlan.askedScale, note: "We should think about the scale of this thing carefully.", earns: false),
+        Case(item: InterviewPlan.askedLatency, note: "Answers must come back in 80 ms or the page stalls.", earns: true),
+        Case(item: InterviewPlan.askedLatency, note: "Latency matters a great deal for this product.", earns: false),
+        Case(item: InterviewPlan.offlineMetric, note: "Offline we compare models on NDCG at ten results.", earns: true),
+        Case(item: InterviewPlan.offlineMetric, note: "We need a good offline metric for the model here.", earns: false),
+        Case(item: InterviewPlan.onlineMetric, note: "The launch is judged on watch time per session in an A/B test.", earns: true),
+        Case(item: InterviewPlan.onlineMetric, note: "Online we look at how users react to the change.", earns: false),
+        Case(item: InterviewPlan.counterMetric, note: "As a guardrail we watch the hide rate so the feed does not annoy people.", earns: true),
+        Case(item: InterviewPlan.counterMetric, note: "There should be a counter metric of some kind too.", earns: false),
+        Case(item: InterviewPlan.model, note: "A two tower model because it lets us precompute item vectors.", earns: true),
+        Case(item: InterviewPlan.model, note: "We will train a model on the data we have.", earns: false),
+        Case(item: InterviewPlan.model, note: "I would use XGBoost for the first version of it.", earns: false),
+        Case(item: InterviewPlan.monitoring, note: "An alert fires when the score distribution shifts by a lot.", earns: true),
+        Case(item: InterviewPlan.monitoring, note: "monitoring alerts dashboards", earns: false),
+    ]
+
+    @Test(arguments: cases) func evidenceRules(_ c: Case) {
+        #expect((c.item.evidence(in: c.note) != nil) == c.earns)
+    }
+
+    @Test func oneNoteEarnsAtMostThreeItemsOfAPhase() {
+        let line = "How many users and what p99 in ms, given the goal to grow revenue, and which labels and data do we have at peak load?"
+        var s = InterviewSession(plan: .short, startedAt: 0)
+        s.addNote(line)
+        s.finish(at: 180)
+        let rubric = Rubric(session: s, evidence: Self.untouched)
+        #expect(rubric.phases[0].items.filter { $0.evidence != nil }.count == Rubric.maximumItemsPerNote)
+    }
+
+    @Test func keyConsiderationsAreEarnedBySharingTheirWords() {
+        let item = ChecklistItem.consideration("Velocity features (spend in the last minute or hour) must be fresh within seconds.", index: 0)
+        #expect(item.evidence(in: "Velocity features like spend per hour are recomputed so they stay fresh.") != nil)
+        #expect(item.evidence(in: "We will compute some features for the model at request time.") == nil)
+    }
+}
