@@ -104,27 +104,29 @@ public struct InterviewPlan: Hashable, Sendable, Codable {
         Phase(id: "tradeoffs", title: "Trade-offs", minutes: 5...10, prompts: short.phases[4].prompts, checklist: short.phases[4].checklist),
     ])
 
-    /// The 60-minute framework: requirements 10–15, formulation 5–10, architecture 10–15, components 15–20, trade-offs 10.
+    /// The 60-minute framework. The study material gives requirements 10–15, formulation 5–10,
+    /// architecture 10–15, components 15–20 and trade-offs 10 minutes, whose upper ends add up to 70;
+    /// the budgets here are trimmed so the whole plan is 60 minutes: 12, 8, 12, 18 and 10.
     public static let full = InterviewPlan(id: "full", title: "60-minute framework", phases: [
-        Phase(id: "requirements", title: "Requirements", minutes: 10...15,
+        Phase(id: "requirements", title: "Requirements", minutes: 10...12,
               prompts: ["What problem are we solving, with which inputs and outputs?", "Scale: users, requests per second, data volume?",
                         "Latency class: real time, near real time or batch?", "Availability, cost, accuracy and explainability targets?",
                         "Constraints: privacy, regulation, existing systems, team?"],
               checklist: [askedGoal, askedScale, askedLatency, askedData]),
-        Phase(id: "formulation", title: "Problem formulation", minutes: 5...10,
+        Phase(id: "formulation", title: "Problem formulation", minutes: 5...8,
               prompts: ["Which ML task is this (classification, ranking, regression…)?", "Where do labels come from, and how late do they arrive?",
                         "Which offline, online and counter metrics define success?"],
               checklist: [formulation, offlineMetric, onlineMetric, counterMetric]),
-        Phase(id: "architecture", title: "High-level architecture", minutes: 10...15,
+        Phase(id: "architecture", title: "High-level architecture", minutes: 10...12,
               prompts: ["Draw the serving path from request to response.", "Draw the training and feature pipelines beside it.",
                         "Which parts are online, near-line and offline?"],
               checklist: [components, dataFlow, serving]),
-        Phase(id: "components", title: "Component design", minutes: 15...20,
+        Phase(id: "components", title: "Component design", minutes: 15...18,
               prompts: ["Data pipeline and feature engineering: what, how fresh, how stored?", "Model choice and training: baseline first, then what?",
                         "Serving: optimisation, batching, caching, replicas?", "Monitoring and retraining: what triggers them?",
                         "Cold start and fallbacks when a dependency fails?"],
               checklist: [features, model, serving, monitoring, drift, coldStart, fallback]),
-        Phase(id: "tradeoffs", title: "Trade-offs and optimisation", minutes: 10...10,
+        Phase(id: "tradeoffs", title: "Trade-offs and optimisation", minutes: 8...10,
               prompts: ["Accuracy against latency?", "Complexity against interpretability?", "Cost against performance?", "Freshness against stability?"],
               checklist: [tradeoffs, scaling]),
     ])
