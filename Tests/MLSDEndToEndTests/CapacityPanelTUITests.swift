@@ -26,7 +26,7 @@ import Testing
         try session.waitFor("▓ a better p99")
         // A bad fault is refused in the prompt with what was expected; a good one runs and charts.
         try session.send("F")
-        try session.waitFor("Fault: id=replicas@start-end")
+        try session.waitFor("Fault: id=N@from-to down")
         try session.send("C-u")
         try session.tmux(["send-keys", "-t", "t", "-l", "nope=2@1s"])
         try session.send("Enter")
