@@ -123,12 +123,14 @@ func runRandomLayoutBenchmark(componentCount: Int = 500, seeds: [UInt64], runs: 
     for seed in seeds {
         let design = RandomDiagramDesign.make(seed: seed, componentCount: componentCount)
         var grid = GraphLayout(design: DesignShape.chain.design(components: 1)).grid()
-        var export: [Double] = [], open: [Double] = []
+        var export: [Double] = [], open: [Double] = [], cpu: [Double] = []
         for _ in 0..<max(runs, 1) {
+            let c = MLSDBench.processCPUSeconds()
             export.append(time {
                 grid = GraphLayout(design: design, options: LayoutOptions(width: 80)).grid()
                 precondition(!renderer.render(grid).isEmpty)
             })
+            cpu.append((MLSDBench.processCPUSeconds() - c) * 1000)
             open.append(time { _ = openInTUI(Scenario(name: "random-\(seed)", design: design)) })
         }
         let drawn = grid.routes.filter { !$0.points.isEmpty }.count
@@ -136,8 +138,8 @@ func runRandomLayoutBenchmark(componentCount: Int = 500, seeds: [UInt64], runs: 
             guard let a = grid.boxes.firstIndex(where: { $0.id == route.from }), let b = grid.boxes.firstIndex(where: { $0.id == route.to }) else { return 0 }
             return abs(grid.boxes[a].rect.y - grid.boxes[b].rect.y) + abs(grid.boxes[a].rect.x - grid.boxes[b].rect.x)
         }.max() ?? 0
-        lines.append(String(format: "  seed %-4llu export (layout+render, 80 columns) %8.1f ms, %d of %d edges drawn, %dx%d cells (longest edge %d cells apart); TUI open with canvas %8.1f ms; peak RSS %.0f MB",
-                            seed, median(export), drawn, grid.routes.count, grid.width, grid.height, span, median(open), MLSDBench.peakRSSMegabytes()))
+        lines.append(String(format: "  seed %-4llu export (layout+render, 80 columns) %8.1f ms (CPU %.1f ms), %d of %d edges drawn, %dx%d cells (longest edge %d cells apart); TUI open with canvas %8.1f ms; peak RSS %.0f MB",
+                            seed, median(export), median(cpu), drawn, grid.routes.count, grid.width, grid.height, span, median(open), MLSDBench.peakRSSMegabytes()))
     }
     return lines.joined(separator: "\n")
 }
