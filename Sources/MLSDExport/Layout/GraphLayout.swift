@@ -54,6 +54,9 @@ public struct GraphLayout: Sendable {
         var growth: Int = 0
         /// Whether edges of one bundle (same source and style) share their lines (large designs).
         var bundlesEdges = false
+        /// Whether edges over two bands or more run along lanes beside the boxes (large designs
+        /// laid out unwrapped, once no spacing within the width draws every edge).
+        var usesLanes = false
     }
 
     /// Candidate configurations, most spacious first.
@@ -185,7 +188,8 @@ public struct GraphLayout: Sendable {
             var spacious: (placement: Placement, config: Config)?
             for growth in 0...Self.maxGrowth where spentStates < Self.largeDesignTotalStates || spacious == nil {
                 var candidates: [(key: [Int], placement: Placement, config: Config)] = []
-                for (i, config) in configs(growth: growth).enumerated() {
+                for (i, var config) in configs(growth: growth).enumerated() {
+                    config.usesLanes = true
                     let placement = place(config, widthLimit: Int.max / 4)
                     candidates.append(([brokenWords(graph, innerWidth: config.maxInnerWidth) > 0 ? 1 : 0, placement.width, i], placement, config))
                 }

@@ -108,7 +108,7 @@ struct Placement {
         // a track per run.
         var laneBundles: [(key: Int32, from: Int, to: Int)] = []
         var runs = Array(repeating: 0, count: max(bands.count - 1, 0))
-        if config.bundlesEdges {
+        if config.bundlesEdges, config.usesLanes {
             var index: [Int32: Int] = [:]
             for e in graph.edges where band[e.to] - band[e.from] >= 2 {
                 let key = GraphLayout.bundle(of: e)
