@@ -461,8 +461,8 @@ public struct GraphLayout: Sendable {
                                          : GridRect(x: start, y: 0, width: end - start, height: placement.height)
     }
 
-    /// The cells of a lane's line: from the gap before its first band (where the trunk joins it)
-    /// to the gap after its last (where the trunk leaves it for the target).
+    /// The cells of a lane's line: from the start of its first band to the end of its last (the
+    /// runs to and from it cross the gaps on either side).
     static func laneCells(_ lane: Placement.Lane, placement: Placement, direction: LayoutDirection) -> [GridPoint] {
         let start = placement.bandStart[lane.firstBand]
         let end = placement.bandStart[lane.lastBand] + placement.bandExtent[lane.lastBand]
@@ -494,19 +494,36 @@ public struct GraphLayout: Sendable {
         let srcCross = isVertical ? src.x : src.y, srcCrossEnd = isVertical ? src.maxX : src.maxY
         let dstCross = isVertical ? dst.x : dst.y, dstCrossEnd = isVertical ? dst.maxX : dst.maxY
         let dstMainEnd = isVertical ? dst.maxY : dst.maxX
-        let laneStart = placement.bandStart[lane.firstBand]
-        let laneEnd = placement.bandStart[lane.lastBand] + placement.bandExtent[lane.lastBand]
-        // The lane's cells in the two gaps stay reserved until now, so that no other edge turns
-        // there; the legs may use them.
         let mainOf: (GridPoint) -> Int = { isVertical ? $0.y : $0.x }
+        let line: LineSet = isVertical ? .vertical : .horizontal
+        // When the run to the lane finds no room in the gap after the source's band (another
+        // edge turns where it would), it joins the lane a band later, through that band's rows
+        // beside the lane (the lane's cells there are given up); likewise the run into the target
+        // may leave the lane a band earlier.
+        var laneStart = placement.bandStart[lane.firstBand]
+        var head: [GridPoint]?
+        for first in lane.firstBand...min(lane.firstBand + 2, lane.lastBand) {
+            laneStart = placement.bandStart[first]
+            router.release(cells.filter { mainOf($0) < laneStart }, along: line)
+            let entry = point(main: laneStart - 1, cross: lane.cross, direction: direction)
+            head = leg(.box(src, preferred: forward), .point(entry, forward), main: srcMain - 1, laneStart,
+                       crossing: min(srcCross, lane.cross), max(srcCrossEnd, lane.cross + 1))
+            if head != nil { break }
+        }
+        guard let head else { return nil }
+        var laneEnd = placement.bandStart[lane.lastBand] + placement.bandExtent[lane.lastBand]
+        var tail: [GridPoint]?
+        for last in stride(from: lane.lastBand, through: max(lane.lastBand - 2, lane.firstBand), by: -1) {
+            laneEnd = placement.bandStart[last] + placement.bandExtent[last]
+            guard laneEnd > laneStart else { break }
+            router.release(cells.filter { mainOf($0) >= laneEnd }, along: line)
+            let exit = point(main: laneEnd, cross: lane.cross, direction: direction)
+            tail = leg(.point(exit, forward), .box(dst, preferred: forward), main: laneEnd, dstMainEnd + 1,
+                       crossing: min(lane.cross, dstCross), max(lane.cross + 1, dstCrossEnd))
+            if tail != nil { break }
+        }
+        guard let tail else { return nil }
         let straight = cells.filter { mainOf($0) >= laneStart && mainOf($0) < laneEnd }
-        router.release(cells.filter { mainOf($0) < laneStart || mainOf($0) >= laneEnd }, along: isVertical ? .vertical : .horizontal)
-        let entry = point(main: laneStart - 1, cross: lane.cross, direction: direction)
-        guard let head = leg(.box(src, preferred: forward), .point(entry, forward), main: srcMain - 1, laneStart,
-                             crossing: min(srcCross, lane.cross), max(srcCrossEnd, lane.cross + 1)) else { return nil }
-        let exit = point(main: laneEnd, cross: lane.cross, direction: direction)
-        guard let tail = leg(.point(exit, forward), .box(dst, preferred: forward), main: laneEnd, dstMainEnd + 1,
-                             crossing: min(lane.cross, dstCross), max(lane.cross + 1, dstCrossEnd)) else { return nil }
         return EdgeRouter.Route(points: head + straight + tail, newFrom: 0)
     }
 
