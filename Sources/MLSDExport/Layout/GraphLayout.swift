@@ -167,7 +167,11 @@ public struct GraphLayout: Sendable {
         // first spacing that draws every edge, and never route more than a few candidates.
         let isLarge = graph.nodes.count > Self.largeDesignNodeCount
         var routedAttempts = 0, completeAttempts = 0
-        for config in configs {
+        // Very large designs with edges across two layers or more go straight to lanes: wrapped to
+        // the width, such edges cross crowded bands and the attempts only spend the budget.
+        let hasLongEdges = graph.edges.contains { layers.rank[$0.to] - layers.rank[$0.from] >= 2 }
+        let skipsWrapped = graph.nodes.count > Self.veryLargeDesignNodeCount && hasLongEdges
+        for config in configs where !skipsWrapped {
             let placement = place(config, widthLimit: options.width)
             guard placement.width <= limit else { continue }
             _ = consider(placement, config)
