@@ -38,6 +38,7 @@ struct MLSDBench: ParsableCommand {
     @Option(help: "Requests per fuzzed design (suffix k or M).") var fuzzRequests = "200k"
     @Option(help: "Comma-separated scenario ids to time 'mlsd capacity' on (its defaults, all cores); empty skips it.") var capacity = "fraud-detection"
     @Option(help: "Seeds of random 500-component designs with long edges to time layout on (with --layout-components > 0); empty skips it.") var layoutRandomSeeds = "1,2,3"
+    @Option(help: "Instead, print the YAML of the random long-edge design of this seed (500 components), for timing 'mlsd export' on it.") var writeRandomDesign: UInt64?
     @Flag(help: "Instead, run only the layout benchmarks (--layout-components, the large shapes, --layout-random-seeds).") var layoutOnly = false
 
     func run() throws {
@@ -45,6 +46,10 @@ struct MLSDBench: ParsableCommand {
             guard let n = Self.parseCount(coverageRequests) else { throw ValidationError("invalid --coverage-requests '\(coverageRequests)'") }
             let names = models.split(separator: ",").map(String.init).filter { Self.stations($0) != nil }
             print(Self.coverage(experiments: coverage, models: names, requests: n, seed: seed))
+            return
+        }
+        if let seed = writeRandomDesign {
+            print(Scenario(name: "random-\(seed)", design: RandomDiagramDesign.make(seed: seed, componentCount: 500)).yaml(), terminator: "")
             return
         }
         if layoutOnly {
