@@ -25,7 +25,9 @@ let package = Package(
         .target(name: "MLSDInterview", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport"]),
         .target(name: "MLSDTUI", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport", "MLSDInterview"]),
         .systemLibrary(name: "CNCurses", providers: [.apt(["libncursesw5-dev"])]),
-        .target(name: "MLSDTerminal", dependencies: ["CNCurses", "MLSDTUI"]),
+        // The TUI's signal handlers, in C so that what runs in a handler is async-signal-safe.
+        .target(name: "CTerminalGuard"),
+        .target(name: "MLSDTerminal", dependencies: ["CNCurses", "CTerminalGuard", "MLSDTUI"]),
         .executableTarget(
             name: "mlsd",
             dependencies: [
@@ -51,7 +53,7 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.name != "CTerminalGuard" {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .enableUpcomingFeature("ExistentialAny"),
         .enableUpcomingFeature("InternalImportsByDefault"),

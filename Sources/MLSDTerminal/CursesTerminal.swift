@@ -107,11 +107,11 @@ public struct CursesTerminal: TerminalDevice {
         Size(width: Int(getmaxx(window)), height: Int(getmaxy(window)))
     }
 
-    public var shouldStop: Bool { TerminalGuard.pendingSignal.load(ordering: .relaxed) != 0 }
+    public var shouldStop: Bool { TerminalGuard.pendingSignal != 0 }
 
     /// The quit signal that stopped the loop, or nil.
     public var stopSignal: Int32? {
-        let s = TerminalGuard.pendingSignal.load(ordering: .relaxed)
+        let s = TerminalGuard.pendingSignal
         return s == 0 ? nil : s
     }
 

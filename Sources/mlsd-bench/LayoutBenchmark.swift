@@ -105,3 +105,41 @@ func runLargeLayoutBenchmark(componentCount: Int = 500, runs: Int = 5) -> String
     }
     return lines.joined(separator: "\n")
 }
+
+/// Times layout and rendering of random designs with long edges (``RandomDiagramDesign``:
+/// `componentCount` components, about two edges each, one call in five jumping anywhere further
+/// on, so edges span up to about 40 layers) at 80 columns, as `mlsd export` draws them, and
+/// opening each in the TUI. Reports per seed the edges drawn, the grid and the peak RSS so far.
+/// Issue #13: under a second each in a release build, with every edge drawn.
+func runRandomLayoutBenchmark(componentCount: Int = 500, seeds: [UInt64], runs: Int = 3) -> String {
+    func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
+    func time(_ body: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+    }
+    var lines = ["random long-edge layouts, \(componentCount) components (median of \(runs); target < 1000 ms each, every edge drawn):"]
+    let renderer = DiagramRenderer(style: .unicode)
+    for seed in seeds {
+        let design = RandomDiagramDesign.make(seed: seed, componentCount: componentCount)
+        var grid = GraphLayout(design: DesignShape.chain.design(components: 1)).grid()
+        var export: [Double] = [], open: [Double] = [], cpu: [Double] = []
+        for _ in 0..<max(runs, 1) {
+            let c = MLSDBench.processCPUSeconds()
+            export.append(time {
+                grid = GraphLayout(design: design, options: LayoutOptions(width: 80)).grid()
+                precondition(!renderer.render(grid).isEmpty)
+            })
+            cpu.append((MLSDBench.processCPUSeconds() - c) * 1000)
+            open.append(time { _ = openInTUI(Scenario(name: "random-\(seed)", design: design)) })
+        }
+        let drawn = grid.routes.filter { !$0.points.isEmpty }.count
+        let span = grid.routes.map { route -> Int in
+            guard let a = grid.boxes.firstIndex(where: { $0.id == route.from }), let b = grid.boxes.firstIndex(where: { $0.id == route.to }) else { return 0 }
+            return abs(grid.boxes[a].rect.y - grid.boxes[b].rect.y) + abs(grid.boxes[a].rect.x - grid.boxes[b].rect.x)
+        }.max() ?? 0
+        lines.append(String(format: "  seed %-4llu export (layout+render, 80 columns) %8.1f ms (CPU %.1f ms), %d of %d edges drawn, %dx%d cells (longest edge %d cells apart); TUI open with canvas %8.1f ms; peak RSS %.0f MB",
+                            seed, median(export), median(cpu), drawn, grid.routes.count, grid.width, grid.height, span, median(open), MLSDBench.peakRSSMegabytes()))
+    }
+    return lines.joined(separator: "\n")
+}

@@ -38,12 +38,25 @@ struct MLSDBench: ParsableCommand {
     @Option(help: "Requests per fuzzed design (suffix k or M).") var fuzzRequests = "200k"
     @Option(help: "Comma-separated scenario ids to time 'mlsd capacity' on (its defaults, all cores); empty skips it.") var capacity = "fraud-detection"
     @Option(help: "Requests for the engine against the hand-written reference loop on tandem3, in one process (suffix k or M; 0 skips it).") var reference = "1M"
+    @Option(help: "Seeds of random 500-component designs with long edges to time layout on (with --layout-components > 0); empty skips it.") var layoutRandomSeeds = "1,2,3"
+    @Option(help: "Instead, print the YAML of the random long-edge design of this seed (500 components), for timing 'mlsd export' on it.") var writeRandomDesign: UInt64?
+    @Flag(help: "Instead, run only the layout benchmarks (--layout-components, the large shapes, --layout-random-seeds).") var layoutOnly = false
 
     func run() throws {
         if coverage > 0 {
             guard let n = Self.parseCount(coverageRequests) else { throw ValidationError("invalid --coverage-requests '\(coverageRequests)'") }
             let names = models.split(separator: ",").map(String.init).filter { Self.stations($0) != nil }
             print(Self.coverage(experiments: coverage, models: names, requests: n, seed: seed))
+            return
+        }
+        if let seed = writeRandomDesign {
+            print(Scenario(name: "random-\(seed)", design: RandomDiagramDesign.make(seed: seed, componentCount: 500)).yaml(), terminator: "")
+            return
+        }
+        if layoutOnly {
+            if layoutComponents > 0 { print(runLayoutBenchmark(componentCount: layoutComponents)) }
+            print(runLargeLayoutBenchmark())
+            print(runRandomLayoutBenchmark(seeds: try Self.seeds(layoutRandomSeeds)))
             return
         }
         if fuzz > 0 {
@@ -95,6 +108,7 @@ struct MLSDBench: ParsableCommand {
         if layoutComponents > 0, format == .table {
             print(runLayoutBenchmark(componentCount: layoutComponents))
             print(runLargeLayoutBenchmark())
+            print(runRandomLayoutBenchmark(seeds: try Self.seeds(layoutRandomSeeds)))
             print(runTUIBenchmark(componentCount: 40))
         }
         if sweepPoints > 1, format == .table {
@@ -112,6 +126,14 @@ struct MLSDBench: ParsableCommand {
                 print(try Self.capacityTime(id))
                 print(try Self.optimizeTime(id))
             }
+        }
+    }
+
+    /// Parses a comma-separated list of seeds (empty: none).
+    static func seeds(_ text: String) throws -> [UInt64] {
+        try text.split(separator: ",").map { part in
+            guard let seed = UInt64(part.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("invalid seed '\(part)'; expected e.g. 1,2,3") }
+            return seed
         }
     }
 

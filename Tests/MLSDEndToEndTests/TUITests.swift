@@ -56,18 +56,20 @@ import Glibc
 
     /// The crash handler writes its reset to the terminal itself, so it works with stderr sent
     /// elsewhere (it used to write to fd 2: `2>/dev/null` left the screen on the alternate buffer).
-    @Test(.enabled(if: hasTmux)) func crashResetReachesTheTerminalWhenStderrIsRedirected() throws {
+    /// Every crash signal is handled alike (the handlers are C, async-signal-safe; see TerminalGuard).
+    @Test(.enabled(if: hasTmux), arguments: [("SEGV", SIGSEGV), ("ABRT", SIGABRT), ("BUS", SIGBUS), ("FPE", SIGFPE), ("ILL", SIGILL)])
+    func crashResetReachesTheTerminalWhenStderrIsRedirected(name: String, signal: Int32) throws {
         let session = try TmuxSession(command: binary + " 2>/dev/null")
         defer { session.close() }
         try session.waitFor("Choose a scenario")
         #expect(try session.isAlternateScreenOn())
         let pid = try #require(try session.appPID())
-        kill(pid, SIGSEGV)
+        kill(pid, signal)
         let deadline = Date().addingTimeInterval(10)
         while try session.isAlternateScreenOn(), Date() < deadline { usleep(20_000) }
-        #expect(try !session.isAlternateScreenOn(), "the reset reached the terminal")
-        // A SEGV sent from outside ends the app (it used to keep running on the reset terminal).
-        try session.waitFor("EXIT=139")
+        #expect(try !session.isAlternateScreenOn(), "\(name): the reset reached the terminal")
+        // A crash signal sent from outside ends the app (it used to keep running on the reset terminal).
+        try session.waitFor("EXIT=\(128 + signal)")
     }
 
     /// The signal matrix (issue #13, finding 10): every signal that ends a process by default leaves

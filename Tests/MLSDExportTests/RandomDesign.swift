@@ -1,6 +1,6 @@
 import MLSDCore
 
-/// A small deterministic generator (SplitMix64) so random designs are the same on every run.
+/// A small deterministic generator (SplitMix64) so random choices in tests are the same on every run.
 struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
@@ -15,45 +15,5 @@ struct SeededGenerator: RandomNumberGenerator {
     mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) * 0x1p-53 < p }
 }
 
-/// Random acyclic designs with every kind of edge: sequence, parallel and async calls,
-/// probabilistic branches, cache misses, fallbacks and timeouts; names include wide characters.
-enum RandomDesign {
-    static let names = ["gateway", "features", "scorer", "ranker", "cache", "特征库", "모델", "🚀 launcher", "index", "review queue",
-                        "a-very-long-component-name-that-wraps", "db", "x"]
-
-    static func make(seed: UInt64, componentCount: Int? = nil) -> Design {
-        var g = SeededGenerator(seed: seed)
-        let n = componentCount ?? (1 + g.below(60))
-        let kinds = ComponentKind.allCases.filter { $0 != .station }
-        var components: [Component] = []
-        for i in 0..<n {
-            var c = Component(id: "c\(i)", kind: kinds[g.below(kinds.count)], replicas: 1 + g.below(12))
-            if g.chance(0.4) { c.label = names[g.below(names.count)] + (g.chance(0.5) ? " \(i)" : "") }
-            components.append(c)
-        }
-        for i in 0..<n where i + 1 < n {
-            let groups = g.below(3)
-            for _ in 0..<groups {
-                let mode = CallMode.allCases[g.below(3)]
-                let count = 1 + g.below(3)
-                var targets: [String] = []
-                for _ in 0..<count {
-                    // Mostly near neighbours, sometimes a long jump, so chains get deep.
-                    let span = g.chance(0.8) ? min(n - i - 1, 4) : n - i - 1
-                    let t = "c\(i + 1 + g.below(span))"
-                    if !targets.contains(t) { targets.append(t) }
-                }
-                let probability = g.chance(0.2) ? Percentage(fraction: Double(1 + g.below(50)) / 100) : nil
-                components[i].calls.append(CallGroup(mode: mode, targets: targets, probability: probability))
-            }
-            if g.chance(0.15) {
-                components[i].kind = .cache
-                components[i].hitRatio = Percentage(fraction: Double(50 + g.below(50)) / 100)
-                components[i].onMiss = "c\(i + 1 + g.below(n - i - 1))"
-            }
-            if g.chance(0.15) { components[i].fallback = "c\(i + 1 + g.below(n - i - 1))" }
-            if g.chance(0.2) { components[i].timeout = .milliseconds(Double(10 + g.below(90))) }
-        }
-        return Design(entry: "c0", components: components)
-    }
-}
+/// The layout's random designs (``RandomDiagramDesign`` in MLSDCore, shared with `mlsd-bench`).
+typealias RandomDesign = RandomDiagramDesign

@@ -27,6 +27,8 @@ struct EdgeRouter {
     private var bundleOwner: [Int32]
     private var ownerRoute: [Int32]
     private var ownerIndex: [Int32]
+    /// Cells reserved for a route not drawn yet (a lane, see ``reserve(_:along:)``).
+    private var isReserved: [Bool]
     /// Cells of each bundle's lines where a sibling may branch off, in the order drawn.
     private var bundleCells: [Int32: [Int32]] = [:]
     /// States popped by the searches so far (for tests and benchmarks).
@@ -37,7 +39,8 @@ struct EdgeRouter {
     static let nearBoxCost: Int32 = 10
     private let nearBoxCost: Int32
     private static let bendCost: Int32 = 5
-    private static let crossingCost: Int32 = 8
+    /// What crossing another edge costs on top of the step (large designs pass less, see ``nearBoxCost``).
+    static let crossingCost: Int32 = 8
 
     /// - Parameter nearBoxCost: what a step beside a box costs on top of a plain step; large designs
     ///   pass less, so that the search's estimate (which cannot see boxes) stays close to the truth.
@@ -53,6 +56,7 @@ struct EdgeRouter {
         bundleOwner = Array(repeating: -1, count: width * height)
         ownerRoute = Array(repeating: -1, count: width * height)
         ownerIndex = Array(repeating: -1, count: width * height)
+        isReserved = Array(repeating: false, count: width * height)
         for r in boxes {
             for y in max(r.y - 1, 0)..<min(r.maxY + 1, height) {
                 for x in max(r.x - 1, 0)..<min(r.maxX + 1, width) {
@@ -100,21 +104,193 @@ struct EdgeRouter {
     ///   state); far less when the estimate leads straight to the target. At most `stateLimit` pops.
     mutating func findRoute(from source: GridRect, to target: GridRect, preferredExit: GridDirection,
                             preferredEntry: GridDirection, within window: GridRect,
-                            bundle: Int32? = nil, stateLimit: Int = .max, estimateWeight: Int32 = 1) -> Route? {
-        let x0 = max(window.x, 0), y0 = max(window.y, 0)
-        let x1 = min(window.maxX, width), y1 = min(window.maxY, height)
-        guard x1 > x0, y1 > y0 else { return nil }
-        if scratch == nil { scratch = RouteSearchScratch(cellCount: width * height) }
+                            bundle: Int32? = nil, stateLimit: Int = .max, estimateWeight: Int32 = 1,
+                            crossingCost: Int32 = EdgeRouter.crossingCost) -> Route? {
+        let area = clipped(window)
+        guard area.x1 > area.x0, area.y1 > area.y0 else { return nil }
+        let gen = beginSearch()
         guard let scratch else { return nil }
-        let gen = scratch.nextGeneration()
         let w = width
-        func isInWindow(_ x: Int, _ y: Int) -> Bool { x >= x0 && y >= y0 && x < x1 && y < y1 }
-        func sidePenalty(_ d: GridDirection, preferred: GridDirection) -> Int32 {
-            d == preferred ? 0 : d == preferred.opposite ? 16 : 6
+        guard markGoals(around: target, preferredEntry: preferredEntry, area: area, gen: gen) else { return nil }
+        var starts: [SearchStart] = []
+        for (p, outward) in Self.ports(of: source) {
+            guard area.contains(p.x, p.y) else { continue }
+            let k = index(p)
+            guard occupancy[k] == .free else { continue }
+            starts.append(SearchStart(cell: k, heading: outward.rawValue, cost: Self.sidePenalty(outward, preferred: preferredExit) + stepCost(at: k), prev: -1))
         }
-        // The estimate: on an empty grid, reaching the ring around the target takes dx + dy steps
-        // and a bend for each direction needed that is not the current heading (two to reverse).
-        let gx0 = target.x - 1, gx1 = target.maxX, gy0 = target.y - 1, gy1 = target.maxY
+        // A sibling's lines: step off any cell of it that is a plain run or a corner (two line bits),
+        // on a side it does not use yet. The junction costs nothing; the branch pays from there.
+        if let bundle, let cells = bundleCells[bundle] {
+            for k32 in cells {
+                let k = Int(k32)
+                guard bundleOwner[k] == bundle, lines[k].rawValue.nonzeroBitCount == 2 else { continue }
+                let x = k % w, y = k / w
+                for d in GridDirection.allCases where !lines[k].contains(d.line) {
+                    let nx = x + d.dx, ny = y + d.dy
+                    guard area.contains(nx, ny) else { continue }
+                    let q = ny * w + nx
+                    let cost: Int32
+                    switch occupancy[q] {
+                    case .free: cost = stepCost(at: q)
+                    case .edge:
+                        let crossesStraight = d.isVertical ? lines[q] == .horizontal : lines[q] == .vertical
+                        guard crossesStraight else { continue }
+                        cost = Self.stepCost + crossingCost
+                    case .box, .blocked: continue
+                    }
+                    starts.append(SearchStart(cell: q, heading: d.rawValue, cost: cost, prev: Int32(-2 - k)))
+                }
+            }
+        }
+        let ring = Ring(x0: target.x - 1, x1: target.maxX, y0: target.y - 1, y1: target.maxY)
+        guard let bestState = search(starts: starts, ring: ring, area: area, gen: gen, scratch: scratch,
+                                     stateLimit: stateLimit, estimateWeight: estimateWeight, crossingCost: crossingCost,
+                                     nearBoxCost: nearBoxCost) else { return nil }
+        var path: [GridPoint] = []
+        var s = bestState
+        var junction: Int?
+        while s >= 0 {
+            let k = s >> 2
+            path.append(GridPoint(x: k % w, y: k / w))
+            s = Int(scratch.prev[s])
+            if s <= -2 { junction = -2 - s }
+        }
+        path.reverse()
+        guard let junction else { return Route(points: path, newFrom: 0) }
+        // The sibling's route up to the junction, then the branch.
+        let owner = Int(ownerRoute[junction]), upTo = Int(ownerIndex[junction])
+        let prefix = routes[owner]?.points.prefix(upTo + 1) ?? []
+        return Route(points: Array(prefix) + path, newFrom: prefix.count)
+    }
+
+    /// One end of a leg: a cell entered moving a heading, or a box (left from, or entered into,
+    /// the side facing the other end when it can).
+    enum LegEnd {
+        case point(GridPoint, GridDirection)
+        case box(GridRect, preferred: GridDirection)
+    }
+
+    /// Finds the cheapest path between two ends within `window`: one leg of an edge that runs
+    /// through reserved corridors (see ``GraphLayout``). A point end may be a cell where a
+    /// straight line of another edge already runs across the heading (the leg crosses it); a box
+    /// start begins beside the box, a box goal ends at the arrowhead cell beside it.
+    ///
+    /// - Returns: the cells from start to goal, or nil when there is no room within the window or
+    ///   within `stateLimit` expanded states.
+    /// - Complexity: O(A) for A = 4 × window area in the worst case; legs are short, so far less.
+    mutating func findLeg(from start: LegEnd, to goal: LegEnd, within window: GridRect,
+                          stateLimit: Int = .max, estimateWeight: Int32 = 1, crossingCost: Int32 = EdgeRouter.crossingCost,
+                          nearBoxCost: Int32? = nil) -> [GridPoint]? {
+        let area = clipped(window)
+        guard area.x1 > area.x0, area.y1 > area.y0 else { return nil }
+        let gen = beginSearch()
+        guard let scratch else { return nil }
+        let ring: Ring
+        switch goal {
+        case .point(let p, let heading):
+            guard area.contains(p.x, p.y), canEnter(p, heading: heading) else { return nil }
+            let g = index(p)
+            scratch.goalStamp[g] = gen
+            scratch.goalInfo[g] = Int32(heading.rawValue)
+            ring = Ring(x0: p.x, x1: p.x, y0: p.y, y1: p.y)
+        case .box(let target, let preferredEntry):
+            guard markGoals(around: target, preferredEntry: preferredEntry, area: area, gen: gen) else { return nil }
+            ring = Ring(x0: target.x - 1, x1: target.maxX, y0: target.y - 1, y1: target.maxY)
+        }
+        var starts: [SearchStart] = []
+        switch start {
+        case .point(let p, let heading):
+            guard area.contains(p.x, p.y), canEnter(p, heading: heading) else { return nil }
+            starts.append(SearchStart(cell: index(p), heading: heading.rawValue, cost: Self.stepCost, prev: -1))
+        case .box(let source, let preferredExit):
+            for (p, outward) in Self.ports(of: source) {
+                guard area.contains(p.x, p.y) else { continue }
+                let k = index(p)
+                guard occupancy[k] == .free else { continue }
+                starts.append(SearchStart(cell: k, heading: outward.rawValue, cost: Self.sidePenalty(outward, preferred: preferredExit) + stepCost(at: k), prev: -1))
+            }
+        }
+        guard let bestState = search(starts: starts, ring: ring, area: area, gen: gen, scratch: scratch,
+                                     stateLimit: stateLimit, estimateWeight: estimateWeight, crossingCost: crossingCost,
+                                     nearBoxCost: nearBoxCost ?? self.nearBoxCost) else { return nil }
+        var path: [GridPoint] = []
+        var s = bestState
+        while s >= 0 {
+            let k = s >> 2
+            path.append(GridPoint(x: k % width, y: k / width))
+            s = Int(scratch.prev[s])
+        }
+        return path.reversed()
+    }
+
+    /// Whether a path moving `heading` may run through `p`: a free cell, or a straight line of
+    /// another edge across the heading (a crossing).
+    func canEnter(_ p: GridPoint, heading: GridDirection) -> Bool {
+        guard isInside(p) else { return false }
+        let k = index(p)
+        switch occupancy[k] {
+        case .free: return true
+        case .edge: return heading.isVertical ? lines[k] == .horizontal : lines[k] == .vertical
+        case .box, .blocked: return false
+        }
+    }
+
+    /// The window's cells within the grid, as half-open bounds.
+    private struct Area {
+        var x0: Int, y0: Int, x1: Int, y1: Int
+        func contains(_ x: Int, _ y: Int) -> Bool { x >= x0 && y >= y0 && x < x1 && y < y1 }
+    }
+
+    private func clipped(_ window: GridRect) -> Area {
+        Area(x0: max(window.x, 0), y0: max(window.y, 0), x1: min(window.maxX, width), y1: min(window.maxY, height))
+    }
+
+    /// The cells a search heads for, as a rectangle (inclusive): its estimate measures the way there.
+    private struct Ring { var x0: Int, x1: Int, y0: Int, y1: Int }
+
+    /// A state a search starts from: a cell entered moving `heading` at `cost`; `prev` is -1, or
+    /// -2 - the bundle cell it branches off.
+    private struct SearchStart { var cell: Int; var heading: UInt8; var cost: Int32; var prev: Int32 }
+
+    private static func sidePenalty(_ d: GridDirection, preferred: GridDirection) -> Int32 {
+        d == preferred ? 0 : d == preferred.opposite ? 16 : 6
+    }
+
+    /// A fresh generation of the shared search arrays.
+    private mutating func beginSearch() -> UInt32 {
+        if scratch == nil { scratch = RouteSearchScratch(cellCount: width * height) }
+        guard let scratch else { return 0 }
+        let gen = scratch.nextGeneration()
+        scratch.clearQueue()
+        return gen
+    }
+
+    /// Marks the free cells around `target` as goals, each with its entry heading and penalty.
+    private func markGoals(around target: GridRect, preferredEntry: GridDirection, area: Area, gen: UInt32) -> Bool {
+        guard let scratch else { return false }
+        var hasGoal = false
+        for (p, outward) in Self.ports(of: target) {
+            guard area.contains(p.x, p.y) else { continue }
+            let k = index(p)
+            guard occupancy[k] == .free else { continue }
+            let heading = outward.opposite
+            scratch.goalStamp[k] = gen
+            scratch.goalInfo[k] = Self.sidePenalty(heading, preferred: preferredEntry) << 2 | Int32(heading.rawValue)
+            hasGoal = true
+        }
+        return hasGoal
+    }
+
+    /// The A* search itself, from `starts` to the goals marked for generation `gen`.
+    ///
+    /// The estimate: on an empty grid, reaching `ring` takes dx + dy steps and a bend for each
+    /// direction needed that is not the current heading (two to reverse); times `estimateWeight`.
+    /// - Returns: the best goal state (cell × 4 + heading), or nil.
+    private mutating func search(starts: [SearchStart], ring: Ring, area: Area, gen: UInt32, scratch: RouteSearchScratch,
+                                 stateLimit: Int, estimateWeight: Int32, crossingCost: Int32, nearBoxCost: Int32) -> Int? {
+        let w = width
+        let gx0 = ring.x0, gx1 = ring.x1, gy0 = ring.y0, gy1 = ring.y1
         func estimate(_ x: Int, _ y: Int, _ heading: UInt8) -> Int32 {
             let dx = x < gx0 ? gx0 - x : x > gx1 ? x - gx1 : 0
             let dy = y < gy0 ? gy0 - y : y > gy1 ? y - gy1 : 0
@@ -133,61 +309,17 @@ struct EdgeRouter {
         }
         let stamp = scratch.stamp, dist = scratch.dist, prev = scratch.prev
         let goalStamp = scratch.goalStamp, goalInfo = scratch.goalInfo
-        var hasGoal = false
-        for (p, outward) in Self.ports(of: target) {
-            guard isInWindow(p.x, p.y) else { continue }
-            let k = index(p)
-            guard occupancy[k] == .free else { continue }
-            let heading = outward.opposite
-            goalStamp[k] = gen
-            goalInfo[k] = sidePenalty(heading, preferred: preferredEntry) << 2 | Int32(heading.rawValue)
-            hasGoal = true
-        }
-        guard hasGoal else { return nil }
-        scratch.clearQueue()
-        for (p, outward) in Self.ports(of: source) {
-            guard isInWindow(p.x, p.y) else { continue }
-            let k = index(p)
-            guard occupancy[k] == .free else { continue }
-            let s = k * 4 + Int(outward.rawValue)
-            let cost = sidePenalty(outward, preferred: preferredExit) + stepCost(at: k)
-            if stamp[s] != gen || cost < dist[s] {
+        for start in starts {
+            let s = start.cell * 4 + Int(start.heading)
+            if stamp[s] != gen || start.cost < dist[s] {
                 stamp[s] = gen
-                dist[s] = cost
-                prev[s] = -1
-                scratch.push(cost: cost + estimate(p.x, p.y, outward.rawValue), state: Int32(s))
+                dist[s] = start.cost
+                prev[s] = start.prev
+                scratch.push(cost: start.cost + estimate(start.cell % w, start.cell / w, start.heading), state: Int32(s))
             }
         }
-        // A sibling's lines: step off any cell of it that is a plain run or a corner (two line bits),
-        // on a side it does not use yet. The junction costs nothing; the branch pays from there.
-        if let bundle, let cells = bundleCells[bundle] {
-            for k32 in cells {
-                let k = Int(k32)
-                guard bundleOwner[k] == bundle, lines[k].rawValue.nonzeroBitCount == 2 else { continue }
-                let x = k % w, y = k / w
-                for d in GridDirection.allCases where !lines[k].contains(d.line) {
-                    let nx = x + d.dx, ny = y + d.dy
-                    guard isInWindow(nx, ny) else { continue }
-                    let q = ny * w + nx
-                    let cost: Int32
-                    switch occupancy[q] {
-                    case .free: cost = stepCost(at: q)
-                    case .edge:
-                        let crossesStraight = d.isVertical ? lines[q] == .horizontal : lines[q] == .vertical
-                        guard crossesStraight else { continue }
-                        cost = Self.stepCost + Self.crossingCost
-                    case .box, .blocked: continue
-                    }
-                    let t = q * 4 + Int(d.rawValue)
-                    if stamp[t] != gen || cost < dist[t] {
-                        stamp[t] = gen
-                        dist[t] = cost
-                        prev[t] = Int32(-2 - k)
-                        scratch.push(cost: cost + estimate(nx, ny, d.rawValue), state: Int32(t))
-                    }
-                }
-            }
-        }
+        let x0 = area.x0, y0 = area.y0, x1 = area.x1, y1 = area.y1
+        func isInWindow(_ x: Int, _ y: Int) -> Bool { x >= x0 && y >= y0 && x < x1 && y < y1 }
         var bestCost = Int32.max
         var bestState = -1
         var popped = 0
@@ -229,7 +361,7 @@ struct EdgeRouter {
                                 let existing = lines[q]
                                 let crossesStraight = next < 2 ? existing == .horizontal : existing == .vertical
                                 guard crossesStraight else { continue }
-                                step = Self.stepCost + Self.crossingCost
+                                step = Self.stepCost + crossingCost
                             case .box, .blocked:
                                 continue
                             }
@@ -248,22 +380,7 @@ struct EdgeRouter {
             }
         }
         statesPopped += popped
-        guard bestState >= 0 else { return nil }
-        var path: [GridPoint] = []
-        var s = bestState
-        var junction: Int?
-        while s >= 0 {
-            let k = s >> 2
-            path.append(GridPoint(x: k % w, y: k / w))
-            s = Int(prev[s])
-            if s <= -2 { junction = -2 - s }
-        }
-        path.reverse()
-        guard let junction else { return Route(points: path, newFrom: 0) }
-        // The sibling's route up to the junction, then the branch.
-        let owner = Int(ownerRoute[junction]), upTo = Int(ownerIndex[junction])
-        let prefix = routes[owner]?.points.prefix(upTo + 1) ?? []
-        return Route(points: Array(prefix) + path, newFrom: prefix.count)
+        return bestState >= 0 ? bestState : nil
     }
 
     /// A found route: its cells from beside the source to the arrowhead (the last); cells before
@@ -304,7 +421,7 @@ struct EdgeRouter {
             bits.insert((i == 0 ? intoSource : direction(p, path[i - 1])).line)
             bits.insert(direction(p, path[i + 1]).line)
             let k = index(p)
-            if occupancy[k] == .edge {
+            if occupancy[k] == .edge, !isReserved[k] {
                 bundleOwner[k] = -1   // a crossing: no branch may start here
             } else if let bundle {
                 bundleOwner[k] = bundle
@@ -312,6 +429,7 @@ struct EdgeRouter {
                 ownerIndex[k] = Int32(i)
                 bundleCells[bundle, default: []].append(Int32(k))
             }
+            isReserved[k] = false
             lines[k].formUnion(bits)
             if isDashed { dashed[k].formUnion(bits) }
             if isEmphasized { emphasized[k] = true }
@@ -325,6 +443,31 @@ struct EdgeRouter {
         }
         occupancy[index(last)] = .blocked
         if isEmphasized { emphasized[index(last)] = true }
+    }
+
+    /// Reserves a straight run of free cells for a route drawn later: until then they hold a
+    /// straight line (`along`), so other searches may cross them at right angles but never run
+    /// along them or turn on them. The route that is committed over them owns them as if they had
+    /// been free; ``release(_:along:)`` gives them back if it is never drawn.
+    mutating func reserve(_ cells: [GridPoint], along line: LineSet) {
+        for p in cells where isInside(p) {
+            let k = index(p)
+            guard occupancy[k] == .free else { continue }
+            occupancy[k] = .edge
+            lines[k] = line
+            isReserved[k] = true
+        }
+    }
+
+    /// Gives back reserved cells that no route was committed over (crossings drawn since stay).
+    mutating func release(_ cells: [GridPoint], along line: LineSet) {
+        for p in cells where isInside(p) {
+            let k = index(p)
+            guard isReserved[k] else { continue }
+            isReserved[k] = false
+            lines[k].subtract(line)
+            if lines[k].isEmpty { occupancy[k] = .free }
+        }
     }
 
     /// Marks cells as taken by text (a label), so nothing else is placed there.

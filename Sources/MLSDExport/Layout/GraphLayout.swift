@@ -54,6 +54,9 @@ public struct GraphLayout: Sendable {
         var growth: Int = 0
         /// Whether edges of one bundle (same source and style) share their lines (large designs).
         var bundlesEdges = false
+        /// Whether edges over two bands or more run along lanes beside the boxes (large designs
+        /// laid out unwrapped, once no spacing within the width draws every edge).
+        var usesLanes = false
     }
 
     /// Candidate configurations, most spacious first.
@@ -102,6 +105,13 @@ public struct GraphLayout: Sendable {
     /// attempt (4 states per cell: a few full sweeps); an attempt that needs more fails.
     static let largeDesignStatesPerCell = 8
 
+    /// What crossing another edge costs a route in a large design, on top of the step: little, so
+    /// that the search's estimate (which cannot see other edges) stays close to the truth.
+    static let largeCrossingCost: Int32 = 2
+
+    /// States one leg of a lane's trunk may expand (see ``routeAlongLane``).
+    static let legStates = 50_000
+
     /// Growth levels tried when no normal spacing routes every edge.
     static let maxGrowth = 4
 
@@ -115,6 +125,22 @@ public struct GraphLayout: Sendable {
     public func grid() -> DiagramGrid {
         let graph = LayoutGraph(design: design, annotations: annotations)
         let layers = LayerAssignment(graph: graph)
+        // Box texts and cut words depend only on the inner width (and bundling, for the ports a
+        // box needs), not on the rest of a configuration: measured once each, not per attempt.
+        var textCache: [Int: [BoxText]] = [:]
+        var brokenCache: [Int: Int] = [:]
+        func place(_ config: Config, widthLimit: Int) -> Placement {
+            let key = config.maxInnerWidth * 2 + (config.bundlesEdges ? 1 : 0)
+            let texts = textCache[key] ?? Placement.texts(graph: graph, config: config)
+            textCache[key] = texts
+            return Placement(graph: graph, layers: layers, config: config, widthLimit: widthLimit, texts: texts)
+        }
+        func brokenWords(_ graph: LayoutGraph, innerWidth: Int) -> Int {
+            if let count = brokenCache[innerWidth] { return count }
+            let count = self.brokenWords(graph, innerWidth: innerWidth)
+            brokenCache[innerWidth] = count
+            return count
+        }
         let limit = max(options.width, 1)
         var best: (score: [Int], grid: DiagramGrid)?
         // Edges that found no room in earlier attempts, most recent last. Once the spacing grows,
@@ -141,8 +167,12 @@ public struct GraphLayout: Sendable {
         // first spacing that draws every edge, and never route more than a few candidates.
         let isLarge = graph.nodes.count > Self.largeDesignNodeCount
         var routedAttempts = 0, completeAttempts = 0
-        for config in configs {
-            let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
+        // Very large designs with edges across two layers or more go straight to lanes: wrapped to
+        // the width, such edges cross crowded bands and the attempts only spend the budget.
+        let hasLongEdges = graph.edges.contains { layers.rank[$0.to] - layers.rank[$0.from] >= 2 }
+        let skipsWrapped = graph.nodes.count > Self.veryLargeDesignNodeCount && hasLongEdges
+        for config in configs where !skipsWrapped {
+            let placement = place(config, widthLimit: options.width)
             guard placement.width <= limit else { continue }
             _ = consider(placement, config)
             routedAttempts += 1
@@ -162,11 +192,19 @@ public struct GraphLayout: Sendable {
             var spacious: (placement: Placement, config: Config)?
             for growth in 0...Self.maxGrowth where spentStates < Self.largeDesignTotalStates || spacious == nil {
                 var candidates: [(key: [Int], placement: Placement, config: Config)] = []
-                for (i, config) in configs(growth: growth).enumerated() {
-                    let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: Int.max / 4)
+                for (i, var config) in configs(growth: growth).enumerated() {
+                    config.usesLanes = true
+                    let placement = place(config, widthLimit: Int.max / 4)
                     candidates.append(([brokenWords(graph, innerWidth: config.maxInnerWidth) > 0 ? 1 : 0, placement.width, i], placement, config))
                 }
                 candidates.sort { $0.key.lexicographicallyPrecedes($1.key) }
+                if let first = candidates.first, !first.placement.lanes.isEmpty {
+                    // Long edges run along lanes, so more spacing does not make room for them: the
+                    // narrowest placement draws every edge that routes, and its legend counts any
+                    // that do not (each route search is bounded, so this is one pass).
+                    spacious = (first.placement, first.config)
+                    break
+                }
                 var tried: [(LayoutDirection, Int, Int)] = []
                 for candidate in candidates where tried.count < Self.largeDesignAttemptsPerGrowth {
                     let shape = (candidate.config.direction, candidate.placement.width, candidate.placement.height)
@@ -184,8 +222,9 @@ public struct GraphLayout: Sendable {
                 var unused: Int?
                 if var attempt = draw(graph: graph, placement: spacious.placement, config: spacious.config, failureLimit: .max,
                                       failedEdge: &unused, spentStates: &spentStates) {
-                    attempt.grid.appendLegend("\(attempt.failedRoutes) of \(graph.edges.count) edges could not be drawn in this layout; 'mlsd export --format mermaid' or 'dot' lists every edge",
-                                              width: max(attempt.grid.width, options.width))
+                    if attempt.failedRoutes > 0 {
+                        attempt.grid.appendLegend(Self.missingEdgesLegend(attempt.grid, total: graph.edges.count), width: max(attempt.grid.width, options.width))
+                    }
                     attempt.grid.fitsWidth = attempt.grid.width <= options.width
                     return attempt.grid
                 }
@@ -197,7 +236,7 @@ public struct GraphLayout: Sendable {
         var overWidth: [(width: Int, placement: Placement, config: Config)] = []
         for growth in 1...Self.maxGrowth {
             for config in configs(growth: growth) {
-                let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
+                let placement = place(config, widthLimit: options.width)
                 guard placement.width <= limit else {
                     overWidth.append((placement.width, placement, config))
                     continue
@@ -212,7 +251,7 @@ public struct GraphLayout: Sendable {
             relaxedWidth += max(8, relaxedWidth / 4)
             for growth in 0...Self.maxGrowth {
                 for config in configs(growth: growth) {
-                    let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: relaxedWidth)
+                    let placement = place(config, widthLimit: relaxedWidth)
                     guard placement.width <= relaxedWidth else { continue }
                     if consider(placement, config), let best { return best.grid }
                 }
@@ -220,7 +259,7 @@ public struct GraphLayout: Sendable {
         }
         // Then whatever width it takes, narrowest first.
         for config in configs(growth: 0) {
-            let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
+            let placement = place(config, widthLimit: options.width)
             if placement.width > limit { overWidth.append((placement.width, placement, config)) }
         }
         let ordered = overWidth.enumerated().sorted { ($0.element.config.growth, $0.element.width, $0.offset) < ($1.element.config.growth, $1.element.width, $1.offset) }
@@ -230,10 +269,32 @@ public struct GraphLayout: Sendable {
         if let best { return best.grid }
         // Never seen: nothing routes every edge. Draw the most spacious layout with what routes.
         let config = configs(growth: Self.maxGrowth)[0]
-        let placement = Placement(graph: graph, layers: layers, config: config, widthLimit: options.width)
+        let placement = place(config, widthLimit: options.width)
         var unused: Int?
         return draw(graph: graph, placement: placement, config: config, failureLimit: .max, failedEdge: &unused, spentStates: &spentStates)?.grid
             ?? DiagramGrid(width: 0, height: 0)
+    }
+
+    /// Edges named in the legend of a drawing that misses some (the rest are counted).
+    static let missingEdgesListed = 12
+
+    /// The legend of a drawing that could not route every edge: how many, and which.
+    ///
+    ///     3 of 1051 edges could not be drawn in this layout: c12 → c40, c7 → c9 (fallback), c3 → c8; 'mlsd export --format mermaid' or 'dot' lists every edge
+    static func missingEdgesLegend(_ grid: DiagramGrid, total: Int) -> String {
+        let missing = grid.routes.filter { $0.points.isEmpty }
+        var names = missing.prefix(missingEdgesListed).map { route -> String in
+            let kind: String
+            switch route.kind {
+            case .call(let mode): kind = mode == .async ? " (async)" : ""
+            case .miss: kind = " (miss)"
+            case .fallback: kind = " (fallback)"
+            }
+            return DisplayWidth.sanitized(route.from) + " → " + DisplayWidth.sanitized(route.to) + kind
+        }
+        if missing.count > missingEdgesListed { names.append("and \(missing.count - missingEdgesListed) more") }
+        return "\(missing.count) of \(total) edges could not be drawn in this layout: " + names.joined(separator: ", ")
+            + "; 'mlsd export --format mermaid' or 'dot' lists every edge"
     }
 
     struct Attempt {
@@ -255,14 +316,33 @@ public struct GraphLayout: Sendable {
         // Large designs: a step beside a box costs little more than any other, so that the search's
         // estimate (which cannot see boxes) stays close to the truth.
         var router = EdgeRouter(width: placement.width, height: placement.height, boxes: rects,
-                                nearBoxCost: config.bundlesEdges ? 1 : EdgeRouter.nearBoxCost)
+                                nearBoxCost: config.bundlesEdges && placement.lanes.isEmpty ? 1 : EdgeRouter.nearBoxCost)
         var isFirst = Array(repeating: false, count: graph.edges.count)
         for i in firstEdges { isFirst[i] = true }
-        let order = firstEdges + graph.edges.indices.filter { !isFirst[$0] }.sorted { a, b in
+        func span(_ e: LayoutGraph.Edge) -> Int { placement.band[e.to] - placement.band[e.from] }
+        var order = firstEdges + graph.edges.indices.filter { !isFirst[$0] }.sorted { a, b in
             let ea = graph.edges[a], eb = graph.edges[b]
-            let spanA = abs(placement.band[ea.to] - placement.band[ea.from])
-            let spanB = abs(placement.band[eb.to] - placement.band[eb.from])
+            let spanA = abs(span(ea)), spanB = abs(span(eb))
             return (-spanA, placement.band[ea.from], a) < (-spanB, placement.band[eb.from], b)
+        }
+        // With lanes, every lane's straight run is reserved first (nothing may turn on it or run
+        // along it), and the edge that reaches each bundle's farthest band lays its trunk first.
+        var buildsTrunk = Array(repeating: false, count: graph.edges.count)
+        var laneCells: [Int32: [GridPoint]] = [:]
+        if !placement.lanes.isEmpty {
+            var seen = Set<Int32>()
+            for i in order {
+                let e = graph.edges[i]
+                guard let lane = placement.lanes[Self.bundle(of: e)], placement.band[e.to] == lane.lastBand + 1,
+                      seen.insert(Self.bundle(of: e)).inserted else { continue }
+                buildsTrunk[i] = true
+            }
+            order = order.filter { buildsTrunk[$0] } + order.filter { !buildsTrunk[$0] }
+            for (key, lane) in placement.lanes.sorted(by: { $0.key < $1.key }) {
+                let cells = Self.laneCells(lane, placement: placement, direction: config.direction)
+                router.reserve(cells, along: config.direction == .topToBottom ? .vertical : .horizontal)
+                laneCells[key] = cells
+            }
         }
         var paths = Array(repeating: [GridPoint](), count: graph.edges.count)
         var failed = 0
@@ -272,6 +352,7 @@ public struct GraphLayout: Sendable {
         let stateBudget = min(sweeps + 100_000, max(Self.largeDesignTotalStates - spentStates, failureLimit == 0 ? 0 : sweeps))
         defer { spentStates += router.statesPopped }
         let whole = GridRect(x: 0, y: 0, width: placement.width, height: placement.height)
+        var trunkIsBuilt = Set<Int32>()
         for i in order {
             let e = graph.edges[i]
             let src = rects[e.from], dst = rects[e.to]
@@ -280,8 +361,38 @@ public struct GraphLayout: Sendable {
             // A*: a path at most twice the cheapest, found far sooner) and the attempt has a budget.
             let bundle = config.bundlesEdges ? Self.bundle(of: e) : nil
             let limit = config.bundlesEdges ? max(stateBudget - router.statesPopped, 0) : .max
-            let route = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: whole,
-                                         bundle: bundle, stateLimit: limit, estimateWeight: config.bundlesEdges ? 2 : 1)
+            let weight: Int32 = config.bundlesEdges ? 2 : 1
+            let crossing = config.bundlesEdges ? Self.largeCrossingCost : EdgeRouter.crossingCost
+            var route: EdgeRouter.Route?
+            if buildsTrunk[i], let bundle, let lane = placement.lanes[bundle], let cells = laneCells[bundle] {
+                // The legs count their states from the router's total so far.
+                route = Self.routeAlongLane(from: src, to: dst, lane: lane, cells: cells, placement: placement, direction: config.direction,
+                                            router: &router, stateLimit: limit == .max ? .max : router.statesPopped + limit)
+                if route != nil {
+                    trunkIsBuilt.insert(bundle)
+                } else {
+                    router.release(cells, along: config.direction == .topToBottom ? .vertical : .horizontal)
+                }
+            } else if let bundle, trunkIsBuilt.contains(bundle), let lane = placement.lanes[bundle],
+                      span(e) >= 2, placement.band[e.to] - 1 <= lane.lastBand {
+                // A sibling leaves the trunk where it passes the band before its target.
+                let window = Self.bandWindow(from: placement.band[e.to] - 1, through: placement.band[e.to], placement: placement, direction: config.direction)
+                route = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: window,
+                                         bundle: bundle, stateLimit: limit, estimateWeight: weight, crossingCost: crossing)
+            }
+            if route == nil {
+                let limit = config.bundlesEdges ? max(stateBudget - router.statesPopped, 0) : .max
+                // With lanes, every edge searches only the bands it joins (a long edge whose trunk
+                // found no room is not searched for across the grid: the next spacing has more).
+                let isLocal = !placement.lanes.isEmpty
+                let a = min(placement.band[e.from], placement.band[e.to]), b = max(placement.band[e.from], placement.band[e.to])
+                let hadLane = span(e) >= 2 && bundle.flatMap { placement.lanes[$0] } != nil
+                if !hadLane {
+                    let window = isLocal ? Self.bandWindow(from: a, through: b, placement: placement, direction: config.direction) : whole
+                    route = router.findRoute(from: src, to: dst, preferredExit: heading, preferredEntry: heading, within: window,
+                                             bundle: bundle, stateLimit: limit, estimateWeight: weight, crossingCost: crossing)
+                }
+            }
             guard let route else {
                 if config.bundlesEdges, failureLimit == 0, router.statesPopped >= stateBudget {
                     failedEdge = i
@@ -339,6 +450,85 @@ public struct GraphLayout: Sendable {
         }
         grid.fitsWidth = grid.width <= options.width
         return Attempt(grid: grid, failedRoutes: failed, unplacedLabels: unplaced, crossings: crossings)
+    }
+
+    /// Cells along the main axis of a point: (main, cross) in the layout's direction.
+    static func point(main: Int, cross: Int, direction: LayoutDirection) -> GridPoint {
+        direction == .topToBottom ? GridPoint(x: cross, y: main) : GridPoint(x: main, y: cross)
+    }
+
+    /// A window over bands `first` through `last` and the gaps on either side, across the whole grid.
+    static func bandWindow(from first: Int, through last: Int, placement: Placement, direction: LayoutDirection) -> GridRect {
+        let start = first > 0 ? placement.bandStart[first - 1] + placement.bandExtent[first - 1] : 0
+        let end = last + 1 < placement.bandStart.count ? placement.bandStart[last + 1] : (direction == .topToBottom ? placement.height : placement.width)
+        return direction == .topToBottom ? GridRect(x: 0, y: start, width: placement.width, height: end - start)
+                                         : GridRect(x: start, y: 0, width: end - start, height: placement.height)
+    }
+
+    /// The cells of a lane's line: from the start of its first band to the end of its last (the
+    /// runs to and from it cross the gaps on either side).
+    static func laneCells(_ lane: Placement.Lane, placement: Placement, direction: LayoutDirection) -> [GridPoint] {
+        let start = placement.bandStart[lane.firstBand]
+        let end = placement.bandStart[lane.lastBand] + placement.bandExtent[lane.lastBand]
+        return (start..<end).map { point(main: $0, cross: lane.cross, direction: direction) }
+    }
+
+    /// Routes the edge that lays a bundle's trunk along its lane: a leg from the source box across
+    /// the gap after its band to the lane, the lane's reserved cells, and a leg from the lane's end
+    /// across the gap before the target's band into the target. Each leg searches only its gap
+    /// (a narrow window first, then the gap's whole length), so the cost does not grow with the
+    /// bands passed. Returns nil when a leg finds no room (the caller then searches the whole grid).
+    static func routeAlongLane(from src: GridRect, to dst: GridRect, lane: Placement.Lane, cells: [GridPoint], placement: Placement,
+                               direction: LayoutDirection, router: inout EdgeRouter, stateLimit: Int) -> EdgeRouter.Route? {
+        let isVertical = direction == .topToBottom
+        let forward: GridDirection = isVertical ? .down : .right
+        let margin = 6
+        let crossLength = isVertical ? placement.width : placement.height
+        func window(main m0: Int, _ m1: Int, cross c0: Int, _ c1: Int) -> GridRect {
+            // Half-open along both axes: [m0, m1) × [c0, c1).
+            isVertical ? GridRect(x: c0, y: m0, width: c1 - c0, height: m1 - m0) : GridRect(x: m0, y: c0, width: m1 - m0, height: c1 - c0)
+        }
+        func leg(_ start: EdgeRouter.LegEnd, _ goal: EdgeRouter.LegEnd, main m0: Int, _ m1: Int, crossing c0: Int, _ c1: Int) -> [GridPoint]? {
+            // A leg that needs more than `legStates` has found no room: the edge is reported, not searched for.
+            router.findLeg(from: start, to: goal, within: window(main: m0, m1, cross: max(c0 - margin, 0), min(c1 + margin, crossLength)),
+                           stateLimit: min(max(stateLimit - router.statesPopped, 0), legStates), estimateWeight: 2, crossingCost: largeCrossingCost,
+                           nearBoxCost: EdgeRouter.nearBoxCost)
+        }
+        let srcMain = isVertical ? src.y : src.x
+        let srcCross = isVertical ? src.x : src.y, srcCrossEnd = isVertical ? src.maxX : src.maxY
+        let dstCross = isVertical ? dst.x : dst.y, dstCrossEnd = isVertical ? dst.maxX : dst.maxY
+        let dstMainEnd = isVertical ? dst.maxY : dst.maxX
+        let mainOf: (GridPoint) -> Int = { isVertical ? $0.y : $0.x }
+        let line: LineSet = isVertical ? .vertical : .horizontal
+        // When the run to the lane finds no room in the gap after the source's band (another
+        // edge turns where it would), it joins the lane a band later, through that band's rows
+        // beside the lane (the lane's cells there are given up); likewise the run into the target
+        // may leave the lane a band earlier.
+        var laneStart = placement.bandStart[lane.firstBand]
+        var head: [GridPoint]?
+        for first in lane.firstBand...min(lane.firstBand + 2, lane.lastBand) {
+            laneStart = placement.bandStart[first]
+            router.release(cells.filter { mainOf($0) < laneStart }, along: line)
+            let entry = point(main: laneStart - 1, cross: lane.cross, direction: direction)
+            head = leg(.box(src, preferred: forward), .point(entry, forward), main: srcMain - 1, laneStart,
+                       crossing: min(srcCross, lane.cross), max(srcCrossEnd, lane.cross + 1))
+            if head != nil { break }
+        }
+        guard let head else { return nil }
+        var laneEnd = placement.bandStart[lane.lastBand] + placement.bandExtent[lane.lastBand]
+        var tail: [GridPoint]?
+        for last in stride(from: lane.lastBand, through: max(lane.lastBand - 2, lane.firstBand), by: -1) {
+            laneEnd = placement.bandStart[last] + placement.bandExtent[last]
+            guard laneEnd > laneStart else { break }
+            router.release(cells.filter { mainOf($0) >= laneEnd }, along: line)
+            let exit = point(main: laneEnd, cross: lane.cross, direction: direction)
+            tail = leg(.point(exit, forward), .box(dst, preferred: forward), main: laneEnd, dstMainEnd + 1,
+                       crossing: min(lane.cross, dstCross), max(lane.cross + 1, dstCrossEnd))
+            if tail != nil { break }
+        }
+        guard let tail else { return nil }
+        let straight = cells.filter { mainOf($0) >= laneStart && mainOf($0) < laneEnd }
+        return EdgeRouter.Route(points: head + straight + tail, newFrom: 0)
     }
 
     /// The bundle an edge belongs to: edges from one box drawn alike (dashed or not, heavy or not) may share lines.

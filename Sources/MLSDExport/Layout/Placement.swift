@@ -31,18 +31,47 @@ struct Placement {
     var band: [Int]
     var width: Int
     var height: Int
+    /// Where each band starts along the main axis (y in top-to-bottom, x in left-to-right) and how
+    /// far it reaches (its tallest box, or widest in left-to-right).
+    var bandStart: [Int] = []
+    var bandExtent: [Int] = []
+    /// Lanes reserved for long edges (large designs), by bundle: see ``Lane``.
+    var lanes: [Int32: Lane] = [:]
 
-    init(graph: LayoutGraph, layers: LayerAssignment, config: GraphLayout.Config, widthLimit: Int) {
-        let n = graph.nodes.count
+    /// A straight line reserved beside the boxes for a bundle whose edges pass over two bands or
+    /// more: its trunk leaves the source's band for the lane, runs along it past every band in
+    /// between, and each edge leaves it in the gap before its target's band. Lanes lie left and
+    /// right of the boxes (above and below them in left-to-right), one cell apart; bundles whose
+    /// bands do not overlap share a lane (the left-edge algorithm of channel routing), so the
+    /// lanes needed are the most bundles passing any one band. Sugiyama's dummy nodes would
+    /// interleave these lines with the boxes; beside them, they never need to jog between bands.
+    struct Lane: Equatable {
+        /// Bands the lane passes: from the band after the source's to the band before the
+        /// farthest target's.
+        var firstBand: Int
+        var lastBand: Int
+        /// Cross-axis coordinate (x in top-to-bottom, y in left-to-right).
+        var cross: Int
+    }
+
+    /// The text of every box for a configuration (its inner width, and bundling for the ports a box needs).
+    static func texts(graph: LayoutGraph, config: GraphLayout.Config) -> [BoxText] {
         // Ports a box needs: one per edge, except that a bundle (large designs) leaves by one port.
-        var degree = Array(repeating: 0, count: n)
+        var degree = Array(repeating: 0, count: graph.nodes.count)
         var bundles = Set<Int32>()
         for e in graph.edges {
             if !config.bundlesEdges || bundles.insert(GraphLayout.bundle(of: e)).inserted { degree[e.from] += 1 }
             degree[e.to] += 1
         }
-        texts = graph.nodes.indices.map { BoxText(node: graph.nodes[$0], maxInnerWidth: config.maxInnerWidth, degree: degree[$0]) }
+        return graph.nodes.indices.map { BoxText(node: graph.nodes[$0], maxInnerWidth: config.maxInnerWidth, degree: degree[$0]) }
+    }
+
+    /// - Parameter texts: ``texts(graph:config:)`` for this configuration, when already measured.
+    init(graph: LayoutGraph, layers: LayerAssignment, config: GraphLayout.Config, widthLimit: Int, texts: [BoxText]? = nil) {
+        let n = graph.nodes.count
+        self.texts = texts ?? Self.texts(graph: graph, config: config)
         let isVertical = config.direction == .topToBottom
+        let texts = self.texts
         let mainSize = texts.map { isVertical ? $0.size.height : $0.size.width }
         let crossSize = texts.map { isVertical ? $0.size.width : $0.size.height }
         let emptySlot = 2
@@ -73,6 +102,27 @@ struct Placement {
         band = Array(repeating: 0, count: n)
         for (b, slots) in bands.enumerated() { for case let v? in slots { band[v] = b } }
 
+        // Lanes (large designs): one per bundle with an edge two bands long or more, reaching its
+        // farthest target. Each such edge runs across the gap before its target's band from the
+        // lane, and each bundle across the gap after its source's band to the lane: those gaps get
+        // a track per run.
+        var laneBundles: [(key: Int32, from: Int, to: Int)] = []
+        var runs = Array(repeating: 0, count: max(bands.count - 1, 0))
+        if config.bundlesEdges, config.usesLanes {
+            var index: [Int32: Int] = [:]
+            for e in graph.edges where band[e.to] - band[e.from] >= 2 {
+                let key = GraphLayout.bundle(of: e)
+                runs[band[e.to] - 1] += 1
+                if let i = index[key] {
+                    if band[e.to] > band[laneBundles[i].to] { laneBundles[i].to = e.to }
+                } else {
+                    index[key] = laneBundles.count
+                    laneBundles.append((key, e.from, e.to))
+                }
+            }
+            for l in laneBundles { runs[band[l.from]] += 1 }
+        }
+
         // Gaps between bands grow with the edges crossing them, and in left-to-right with the
         // longest label, which sits on a horizontal run.
         var crossing = Array(repeating: 0, count: max(bands.count - 1, 0))
@@ -86,7 +136,7 @@ struct Placement {
         }
         let gaps = crossing.indices.map { g in
             // Normal spacing caps the channel; growing spacing gives every crossing edge its own track(s).
-            let tracks = min(crossing[g], 6 * (growth + 1))
+            let tracks = min(crossing[g], 6 * (growth + 1)) + runs[g]
             return isVertical ? 2 + tracks : max(4 + tracks, longestLabel[g] + 6)
         }
         let bandMain = bands.map { slots in slots.compactMap { $0 }.map { mainSize[$0] }.max() ?? 1 }
@@ -151,9 +201,26 @@ struct Placement {
         }
         }
 
+        // Lanes: each bundle on the side nearer the middle of its source and farthest target,
+        // the lowest lane there whose last band ends two bands before this one's first.
+        var laneSide: [Int] = [], laneIndex: [Int] = []
+        var laneEnds: [[Int]] = [[], []]
+        for l in laneBundles {
+            let middle = Double(crossStart[l.from] + crossStart[l.to]) / 2 + Double(crossSize[l.from] + crossSize[l.to]) / 4
+            let side = middle < Double(crossTotal) / 2 ? 0 : 1
+            let first = band[l.from] + 1, last = band[l.to] - 1
+            let lane = laneEnds[side].firstIndex { $0 + 2 <= first } ?? laneEnds[side].count
+            if lane == laneEnds[side].count { laneEnds[side].append(last) } else { laneEnds[side][lane] = last }
+            laneSide.append(side)
+            laneIndex.append(lane)
+        }
+        // Lane k on the left sits 2k + 3 cells before the boxes, on the right 2k + 2 after them.
+        let leftLanes = laneEnds[0].count > 0 ? 2 * laneEnds[0].count + 1 : 0
+        let rightLanes = laneEnds[1].count > 0 ? 2 * laneEnds[1].count + 1 : 0
+
         // Margins leave room to route around the outside; in the width-limited axis only as much
         // as the limit allows.
-        let widthUsed = isVertical ? crossTotal : mainTotal
+        let widthUsed = isVertical ? crossTotal + leftLanes + rightLanes : mainTotal
         let sideMargin = growth > 0 ? 2 + 2 * growth : max(0, min(2, (widthLimit - widthUsed) / 2))
         let mainMargin = isVertical ? 2 + 2 * growth : sideMargin
         let crossMargin = isVertical ? sideMargin : 2 + 2 * growth
@@ -163,13 +230,19 @@ struct Placement {
             mainStart[b] = p
             p += bandMain[b] + (b < gaps.count ? gaps[b] : 0)
         }
-        let texts = self.texts, band = self.band
+        bandStart = mainStart
+        bandExtent = bandMain
+        for (i, l) in laneBundles.enumerated() {
+            let cross = laneSide[i] == 0 ? crossMargin + leftLanes - 3 - 2 * laneIndex[i] : crossMargin + leftLanes + crossTotal + 2 + 2 * laneIndex[i]
+            lanes[l.key] = Lane(firstBand: band[l.from] + 1, lastBand: band[l.to] - 1, cross: cross)
+        }
+        let band = self.band
         rects = (0..<n).map { v in
             let (w, h) = texts[v].size
-            let main = mainStart[band[v]], cross = crossMargin + crossStart[v]
+            let main = mainStart[band[v]], cross = crossMargin + leftLanes + crossStart[v]
             return isVertical ? GridRect(x: cross, y: main, width: w, height: h) : GridRect(x: main, y: cross, width: w, height: h)
         }
-        let mainExtent = mainTotal + 2 * mainMargin, crossExtent = crossTotal + 2 * crossMargin
+        let mainExtent = mainTotal + 2 * mainMargin, crossExtent = crossTotal + leftLanes + rightLanes + 2 * crossMargin
         width = isVertical ? crossExtent : mainExtent
         height = isVertical ? mainExtent : crossExtent
     }
