@@ -5,18 +5,8 @@ import Testing
 /// Mutates the shipped scenarios thousands of times: the reader must never crash and must always
 /// give either a scenario or at least one located error.
 @Suite("Fuzzing the reader") struct FuzzTests {
-    /// A tiny deterministic generator for reproducible mutations (SplitMix64).
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
-    }
+    /// Reproducible mutations: the same for a seed on every run.
+    typealias Generator = SeededGenerator
 
     static let sources: [String] = EmbeddedScenarios.files.map(\.text)
 
@@ -55,7 +45,7 @@ import Testing
     }
 
     @Test func mutatedScenariosNeverCrashAndAlwaysExplainThemselves() {
-        var g = Generator(state: 2026)
+        var g = Generator(seed: 2026)
         var valid = 0, invalid = 0
         for _ in 0..<3000 {
             let source = Self.sources[g.below(Self.sources.count)]
