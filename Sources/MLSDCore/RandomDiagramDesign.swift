@@ -15,7 +15,7 @@ public enum RandomDiagramDesign {
     ///
     ///     let design = RandomDiagramDesign.make(seed: 1, componentCount: 500)   // about 1 000 edges
     public static func make(seed: UInt64, componentCount: Int? = nil) -> Design {
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         let n = max(componentCount ?? (1 + g.below(60)), 1)
         let kinds = ComponentKind.allCases.filter { $0 != .station }
         var components: [Component] = []
@@ -49,23 +49,4 @@ public enum RandomDiagramDesign {
         }
         return Design(entry: "c0", components: components)
     }
-}
-
-/// SplitMix64 (Steele, Lea and Flood 2014), the simulator's generator, for random choices in MLSDCore
-/// and the tests (MLSDCore sits below MLSDSim, whose `SplitMix64` the engine uses): the same
-/// numbers for a seed on every machine.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    public var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A whole number in 0..<n (0 when n ≤ 1).
-    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    /// True with probability p.
-    public mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) * 0x1p-53 < p }
 }

@@ -1,3 +1,4 @@
+import MLSDCore
 /// The benchmark's yardstick: a hand-written, single-purpose event loop for a tandem of c-server
 /// FIFO stations with Poisson arrivals and exponential service — what one would write to simulate
 /// exactly that model and nothing else.

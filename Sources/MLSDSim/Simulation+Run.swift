@@ -1,3 +1,4 @@
+import MLSDCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -69,6 +70,11 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// component (a component's timers fire in the order they were set).
     var events: EventQueue
     var frames = UnsafeArray<Frame>(repeating: Frame(), count: 0)
+    /// Per frame, the next frame of its request (or of the free list): 4 bytes a frame beside the
+    /// 64-byte frames, so walking a chain — every allocation takes the free list's head — reads a
+    /// compact array instead of a frame scattered over tens of megabytes (a design that keeps
+    /// hundreds of thousands of frames spent over half its time on that one load; issue #13).
+    var frameLink = UnsafeArray<Int32>(repeating: -1, count: 0)
     var freeFrame: Int32 = -1
     var requests = UnsafeArray<RequestSlot>(repeating: RequestSlot(), count: 0)
     var freeRequest: Int32 = -1
@@ -322,7 +328,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             while f >= 0 {
                 let flags = frames[Int(f)].flags
                 if flags & (Frame.answered | Frame.async) == 0, flags & Frame.measured != 0 { counters[Int(frames[Int(f)].component)].notUseful += 1 }
-                f = frames[Int(f)].requestNext
+                f = frameLink[Int(f)]
             }
         }
         if wasCutOff {
@@ -350,7 +356,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             precondition(busy[c] == 0 && queueLength[c] == 0, "component \(c) busy \(busy[c]) queued \(queueLength[c])")
         }
         var free = 0, f = freeFrame
-        while f >= 0 { free += 1; f = frames[Int(f)].requestNext }
+        while f >= 0 { free += 1; f = frameLink[Int(f)] }
         precondition(free == frames.count, "\(frames.count - free) frames not returned to the pool")
         for i in 0..<requests.count { precondition(requests[i].isReleased, "request slot \(i) not released") }
     }
@@ -618,10 +624,11 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     mutating func allocateFrame() -> Int32 {
         if freeFrame >= 0 {
             let f = freeFrame
-            freeFrame = frames[Int(f)].requestNext
+            freeFrame = frameLink[Int(f)]
             return f
         }
         frames.append(Frame())
+        frameLink.append(-1)
         return Int32(frames.count - 1)
     }
 
@@ -632,10 +639,11 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         let ri = Int(r)
         let isMeasured = requests[ri].isMeasured
         let flags = isMeasured ? flags | Frame.measured : flags
-        frames[fi] = Frame(arrival: now, ownTime: 0, component: c, parent: parent, request: r, next: -1, requestNext: -1,
+        frames[fi] = Frame(arrival: now, ownTime: 0, component: c, parent: parent, request: r, next: -1, padding: 0,
                            previousAttempt: previous, group: 0, position: 0, pending: 0, attempt: attempt,
                            flags: flags, failure: 0)
-        if requests[ri].lastFrame >= 0 { frames[Int(requests[ri].lastFrame)].requestNext = f } else { requests[ri].firstFrame = f }
+        frameLink[fi] = -1
+        if requests[ri].lastFrame >= 0 { frameLink[Int(requests[ri].lastFrame)] = f } else { requests[ri].firstFrame = f }
         requests[ri].lastFrame = f
         requests[ri].liveFrames += 1
         let ci = Int(c)
@@ -1061,7 +1069,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
                 frames[fi].flags |= Frame.onPath
                 bandSeconds[band * n + Int(frames[fi].component)] += frames[fi].ownTime
             }
-            f = frames[fi].requestNext
+            f = frameLink[fi]
         }
     }
 
@@ -1084,7 +1092,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
                 frames[fi].flags |= Frame.used
                 if flags & Frame.viaFallback != 0 { found = true }
             }
-            f = frames[fi].requestNext
+            f = frameLink[fi]
         }
         return found
     }
@@ -1097,14 +1105,14 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     }
 
     /// Returns a finished request's frames and slot to their pools. The free frames are chained
-    /// through `requestNext`, so the request's whole chain joins the pool in O(1): walking it touched
+    /// through `frameLink`, so the request's whole chain joins the pool in O(1): walking it touched
     /// every frame of a request again, which for requests of thousands of frames scattered over a
     /// large pool cost more than the rest of the run (fuzz seed 91, README "Robustness").
     @inline(never)
     mutating func release(_ r: Int32) {
         let ri = Int(r)
         if requests[ri].firstFrame >= 0 {
-            frames[Int(requests[ri].lastFrame)].requestNext = freeFrame
+            frameLink[Int(requests[ri].lastFrame)] = freeFrame
             freeFrame = requests[ri].firstFrame
         }
         requests[ri].isReleased = true

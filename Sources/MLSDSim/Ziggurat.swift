@@ -1,3 +1,4 @@
+import MLSDCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

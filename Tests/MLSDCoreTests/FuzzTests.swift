@@ -6,7 +6,7 @@ import Testing
 /// give either a scenario or at least one located error.
 @Suite("Fuzzing the reader") struct FuzzTests {
     /// Reproducible mutations: the same for a seed on every run.
-    typealias Generator = SeededGenerator
+    typealias Generator = SplitMix64
 
     static let sources: [String] = EmbeddedScenarios.files.map(\.text)
 

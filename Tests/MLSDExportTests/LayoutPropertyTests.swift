@@ -108,7 +108,7 @@ struct LayoutPropertyTests {
     @Test(arguments: seeds)
     func randomDesignLaysOutSoundly(seed: UInt64) {
         let design = RandomDesign.make(seed: seed)
-        var g = SeededGenerator(seed: seed &* 31)
+        var g = SplitMix64(seed: seed &* 31)
         let width = 40 + g.below(121)
         let problems = Self.problems(in: design, width: width, mayExceedWidth: Self.overWidthSeeds.contains(seed))
         #expect(problems.isEmpty, "seed \(seed), \(design.components.count) components, width \(width): \(problems.prefix(5))")

@@ -1,4 +1,5 @@
 import Foundation
+import MLSDCore
 @testable import MLSDSim
 import Testing
 

@@ -1,4 +1,5 @@
-/// The simulator's seeded random number generator (SplitMix64, Steele, Lea & Flood 2014).
+/// The seeded random number generator of the simulator, the random designs and the tests
+/// (SplitMix64, Steele, Lea & Flood 2014). It lives in MLSDCore so that everything above can share it.
 ///
 /// Every random draw in a run comes from one generator seeded by the user, so a run is a pure
 /// function of (model, seed). We do not use `Double.random(in:using:)`: its algorithm may change
@@ -36,4 +37,11 @@ public struct SplitMix64: RandomNumberGenerator, Hashable, Sendable {
     /// - Complexity: O(1).
     @inlinable
     public mutating func nextOpenUniform() -> Double { Double((next() >> 11) + 1) * 0x1p-53 }
+}
+
+extension SplitMix64 {
+    /// A whole number in 0..<n (0 when n ≤ 1), for random choices in generators and tests.
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+    /// True with probability p.
+    public mutating func chance(_ p: Double) -> Bool { nextUniform() < p }
 }
