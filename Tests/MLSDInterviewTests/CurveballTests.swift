@@ -29,7 +29,10 @@ import Testing
         #expect(Curveball.zoneLost.outageNote(for: s) == nil)
         var busy = s
         busy.design.workload.qps = Rate(perSecond: 5000)
-        #expect(Curveball.outageRun(at: busy.offeredRate, atLeast: 0).window == 2.5...17.5, "100k requests at 5k/s: a 20 s run")
+        #expect(Curveball.outageRun(at: busy.offeredRate, atLeast: 0) == (400_000, 10...70), "80 s at 5k/s: the whole 60 s window")
+        #expect(Curveball.zoneLost.outageNote(for: busy) == nil)
+        busy.design.workload.qps = Rate(perSecond: 50_000)
+        #expect(Curveball.outageRun(at: busy.offeredRate, atLeast: 0).window == 2.5...17.5, "1M requests at 50k/s: a 20 s run")
         #expect(Curveball.zoneLost.outageNote(for: busy) == "(simulated: 15 s down in a 20 s run)")
         let (large, _) = Curveball.largeModel.conditions(for: s, requests: 1000)
         #expect(large.design["model"]?.size == .large)
