@@ -30,6 +30,19 @@ import Testing
         #expect(s.interview?.draft.text.isEmpty == true)
     }
 
+    /// `i`, `M` and `I` start the short, standard and full plans (35, 45 and 60 minutes).
+    @Test func eachPlanHasAKey() throws {
+        for (key, plan, minutes) in [("i", "short", 36), ("M", "standard", 45), ("I", "full", 60)] {
+            var s = AppState(choices: [], terminalSize: Size(width: 100, height: 30))
+            _ = s.send(.tick(now: 1000))
+            s.load(try AppStateTests.fraud())
+            _ = s.send(.key(.character(Character(key))))
+            #expect(s.screen == .interview, "\(key) starts an interview")
+            #expect(s.interview?.session.plan.id == plan)
+            #expect(s.interview?.session.plan.budgetSeconds == Double(minutes * 60), "\(plan)")
+        }
+    }
+
     @Test func theCountdownFollowsTicks() throws {
         var s = try started()
         _ = s.send(.tick(now: 1000 + 150))

@@ -151,6 +151,7 @@ extension AppState {
             workbench?.baselineScenario = nil
             say("Baseline cleared")
         case .interviewShort: startInterview(plan: .short)
+        case .interviewStandard: startInterview(plan: .standard)
         case .interviewFull: startInterview(plan: .full)
         case .nextPhase:
             nextPhase()

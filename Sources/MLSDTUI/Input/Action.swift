@@ -16,6 +16,6 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     case pinBaseline, clearBaseline
     /// The capacity panel (max QPS, p99 against load, the tornado) and fault injection.
     case capacity, injectFault
-    case interviewShort, interviewFull
+    case interviewShort, interviewStandard, interviewFull
     case nextPhase, endInterview, writeTranscript, pauseInterview, interviewDesign
 }
