@@ -29,7 +29,7 @@ public struct InterviewPlan: Hashable, Sendable, Codable {
     static let askedGoal = ChecklistItem(id: "goal", title: "stated the business goal",
         rule: .topic(["goal", "objective", "business", "revenue", "engagement", "success", "reduce", "increase", "maximise", "maximize", "minimise", "minimize"]))
     static let askedData = ChecklistItem(id: "data", title: "asked what data and labels exist",
-        rule: .topic(["data", "labels", "label", "logs", "features", "history", "ground truth"]))
+        rule: .topic(["data", "labels", "label", "logs", "history", "ground truth", "training set", "dataset"]))
     static let offlineMetric = ChecklistItem(id: "offline_metric", title: "named an offline metric (AUC, precision@k, NDCG…)",
         rule: .namedMetric(["auc", "roc auc", "pr auc", "auprc", "precision", "recall", "precision at k", "recall at k", "ndcg", "map", "mrr", "f1",
                             "rmse", "mae", "log loss", "logloss", "cross entropy", "accuracy", "hit rate", "calibration", "brier"]))

@@ -118,6 +118,9 @@ import Testing
         Case(item: InterviewPlan.model, note: "I would use XGBoost for the first version of it.", earns: false),
         Case(item: InterviewPlan.monitoring, note: "An alert fires when the score distribution shifts by a lot.", earns: true),
         Case(item: InterviewPlan.monitoring, note: "monitoring alerts dashboards", earns: false),
+        Case(item: InterviewPlan.askedData, note: "Which labels do we get, and how late do chargebacks arrive?", earns: true),
+        // A mitigation that mentions features says nothing about what data exists.
+        Case(item: InterviewPlan.askedData, note: "I would serve the last cached features and fall back to the rules engine.", earns: false),
     ]
 
     @Test(arguments: cases) func evidenceRules(_ c: Case) {
