@@ -43,6 +43,7 @@ public enum FigureFormat {
         guard dollars.isFinite else { return "–" }
         let sign = dollars < 0 ? "-" : ""
         let a = abs(dollars)
+        if a >= 1e15 { return sign + "$" + scientific(a) }   // beyond whole dollars an Int64 can group
         if fixed(a, 2) == "100.00" || a >= 100 { return sign + "$" + grouped(Int64(a.rounded())) }
         return sign + "$" + fixed(a, 2)
     }
@@ -130,6 +131,8 @@ public enum FigureFormat {
     static func fixed(_ v: Double, _ digits: Int) -> String {
         guard v.isFinite else { return v > 0 ? "∞" : "-∞" }
         let scale = pow10(digits)
+        // Past what an Int64 holds, three significant digits and a power of ten, never a trap.
+        guard abs(v) * scale < 9e18 else { return (v < 0 ? "-" : "") + scientific(abs(v)) }
         let r = (abs(v) * scale).rounded()
         let whole = (r / scale).rounded(.down)
         var out = (v < 0 && r > 0 ? "-" : "") + String(Int64(whole))
@@ -139,6 +142,18 @@ public enum FigureFormat {
             out += "." + frac
         }
         return out
+    }
+
+    /// A positive finite number as three significant digits and a power of ten: `1.23e300`.
+    static func scientific(_ v: Double) -> String {
+        guard v.isFinite, v > 0 else { return v == 0 ? "0" : "∞" }
+        var e = 0
+        var m = v
+        while m >= 10 { m /= 10; e += 1 }
+        while m < 1 { m *= 10; e -= 1 }
+        m = (m * 100).rounded() / 100
+        if m >= 10 { m /= 10; e += 1 }
+        return trimmed(fixed(m, 2)) + "e\(e)"
     }
 
     static func trimmed(_ s: String) -> String {

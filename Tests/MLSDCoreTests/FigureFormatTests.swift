@@ -26,6 +26,9 @@ import Testing
     @Test(arguments: [
         Case(value: 0.2, printed: "$0.20"), Case(value: 3.65, printed: "$3.65"), Case(value: 2662.4, printed: "$2,662"),
         Case(value: 20_954_348, printed: "$20,954,348"), Case(value: 99.999, printed: "$100"), Case(value: .infinity, printed: "–"),
+        // Beyond what an Int64 holds: a power of ten, never a trap (found by fuzzing :calc).
+        Case(value: 1e300, printed: "$1e300"), Case(value: 1.2345e16, printed: "$1.23e16"), Case(value: -2.5e18, printed: "-$2.5e18"),
+        Case(value: 9.999e20, printed: "$1e21"), Case(value: .greatestFiniteMagnitude, printed: "$1.8e308"),
     ])
     func money(_ c: Case) { #expect(FigureFormat.money(c.value) == c.printed) }
 
