@@ -12,7 +12,11 @@ import Testing
         try session.waitFor("Inspector")
         try session.send("C")
         try session.waitFor("capacity search")
-        let answer = try session.waitFor("Max QPS", seconds: 240)
+        try session.waitFor("Max QPS", seconds: 240)
+        // The whole first page, not a capture taken while it was being drawn.
+        let answer = try session.waitUntil("the answer, the bottleneck and the chart") { screen in
+            screen.contains { $0.contains("Bottleneck") } && screen.contains { $0.contains("┤") && $0.contains("██") }
+        }
         #expect(answer.contains { $0.contains("95% interval") }, "the interval over the seeds")
         #expect(answer.contains { $0.contains("Bottleneck") })
         #expect(answer.allSatisfy { $0.count <= 80 }, "nothing drawn past 80 columns")

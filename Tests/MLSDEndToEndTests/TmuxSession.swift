@@ -83,6 +83,20 @@ struct TmuxSession {
         throw TmuxError.timeout(text, screen: screen.joined(separator: "\n"))
     }
 
+    /// Polls the screen until `isReady` holds for it (a screen drawn in parts can show its first
+    /// line before the rest), for at most `seconds`; `what` names it in the timeout.
+    @discardableResult
+    func waitUntil(_ what: String, seconds: Double = 20, _ isReady: ([String]) -> Bool) throws -> [String] {
+        let deadline = Date().addingTimeInterval(seconds)
+        var screen: [String] = []
+        while Date() < deadline {
+            screen = try capture()
+            if isReady(screen) { return screen }
+            usleep(30_000)
+        }
+        throw TmuxError.timeout(what, screen: screen.joined(separator: "\n"))
+    }
+
     /// The pid of the app: the child of the pane's `sh`.
     func appPID() throws -> Int32? {
         guard let shell = Int32(try tmux(["display", "-p", "-t", "t", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
