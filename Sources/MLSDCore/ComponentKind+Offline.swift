@@ -1,0 +1,12 @@
+extension ComponentKind {
+    /// True for kinds that run outside the online request path (pipelines, training, offline stores).
+    ///
+    /// The diagram draws these in their own lane and the design doc splits online and offline costs
+    /// by it. New offline kinds are added here.
+    public var isOffline: Bool {
+        switch self {
+        case .batchPipeline, .offlineFeatureStore, .streamProcessor: return true
+        default: return false
+        }
+    }
+}
