@@ -5,6 +5,8 @@ public enum ComponentKind: String, CaseIterable, Hashable, Sendable {
     case objectStore = "object_store", queue, streamProcessor = "stream_processor", batchPipeline = "batch_pipeline"
     case modelServer = "model_server", annIndex = "ann_index", candidateGenerator = "candidate_generator"
     case ranker, reranker, ruleEngine = "rule_engine", humanReview = "human_review", monitor
+    /// LLM and retrieval serving (issue #11); `llm_server` is simulated token by token.
+    case llmServer = "llm_server", embedder, vectorDB = "vector_db", guardrail, semanticCache = "semantic_cache", llmRouter = "llm_router"
     /// A bare queueing station with no defaults: used for pure queueing models checked against theory.
     case station
 }
@@ -149,6 +151,24 @@ public struct Catalog: Sendable {
             .init(kind: .monitor, summary: "Logging and monitoring sink.", latency: ms(0.5, 2),
                   concurrency: 1024, costPerHour: 0.096, availability: 0.999,
                   source: "latency chosen (async log append); m5.large price"),
+            .init(kind: .llmServer, summary: "LLM server: continuous batching, token-level prefill and decode on GPUs.", latency: nil,
+                  concurrency: 1, costPerHour: GPUType.l40s.spec.pricePerHour, availability: 0.999,
+                  source: "timing from the model, GPU and precision (README \"LLM serving\"); price per GPU from the GPU table (mlsd catalog --sources)"),
+            .init(kind: .embedder, summary: "Text embedding model (query or document to a vector).", latency: ms(2.5, 4.5),
+                  concurrency: 8, costPerHour: 0.17, availability: 0.999,
+                  source: "small embedding model on CPU (107 M params, Q8): p50 2.9 ms, p99 4.2 ms at ~300 req/s (engineered.at, 2025); c5.xlarge price"),
+            .init(kind: .vectorDB, summary: "Networked vector database (ANN search over embeddings).", latency: ms(4, 25),
+                  concurrency: 16, costPerHour: 0.504, availability: 0.999,
+                  source: "Qdrant single node, 10 M vectors: mean 24.7 ms, p99 63.7 ms at 1 542 req/s under load (qdrant.tech benchmark, 2022); service time chosen below that; r5.2xlarge price"),
+            .init(kind: .guardrail, summary: "Safety classifier on prompts or answers.", latency: ms(10, 30),
+                  concurrency: 8, costPerHour: 1.006, availability: 0.999,
+                  source: "Llama 3.1 Nemotron Safety Guard 8B NIM: TTFT 15.7 ms at concurrency 1, 1 000 tokens (NVIDIA NIM docs, GH200 BF16); g5.xlarge price"),
+            .init(kind: .semanticCache, summary: "Semantic cache: embeds the prompt and returns a stored answer to a similar one.", latency: ms(3, 10),
+                  concurrency: 32, costPerHour: 0.206, availability: 0.995,
+                  source: "latency chosen (embedding ~3 ms + in-memory ANN < 1 ms + cache read); ElastiCache cache.r6g.large price"),
+            .init(kind: .llmRouter, summary: "Routes prompts to a small or large model by rule or share.", latency: ms(1, 3),
+                  concurrency: 64, costPerHour: 0.096, availability: 0.9995,
+                  source: "latency chosen (rule or tiny classifier in memory); m5.large price"),
             .init(kind: .station, summary: "Bare queueing station; give latency and concurrency yourself.", latency: nil,
                   concurrency: 1, costPerHour: 0, availability: 1, source: "none: for queueing models"),
         ]

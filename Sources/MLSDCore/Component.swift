@@ -46,6 +46,8 @@ public struct Component: Hashable, Sendable {
     /// Cache only: component called on a miss.
     public var onMiss: String?
     public var calls: [CallGroup]
+    /// `llm_server` only: model, GPUs, precision and scheduler limits (README "LLM serving").
+    public var llm: LLMSettings?
     public var position: GridPosition?
     public var notes: String?
     /// Where the component's id is written in its file, for diagnostics.
@@ -75,7 +77,7 @@ public struct Component: Hashable, Sendable {
             && a.deadlineShedding == b.deadlineShedding
             && a.fallback == b.fallback && a.batching == b.batching && a.optimizations == b.optimizations
             && a.availability == b.availability && a.zones == b.zones && a.costPerHour == b.costPerHour && a.hitRatio == b.hitRatio
-            && a.onMiss == b.onMiss && a.calls == b.calls && a.position == b.position && a.notes == b.notes
+            && a.onMiss == b.onMiss && a.calls == b.calls && a.llm == b.llm && a.position == b.position && a.notes == b.notes
     }
     public func hash(into hasher: inout Hasher) { hasher.combine(id); hasher.combine(kind) }
 }

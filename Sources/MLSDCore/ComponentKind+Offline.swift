@@ -10,3 +10,8 @@ extension ComponentKind {
         }
     }
 }
+
+extension ComponentKind {
+    /// True for kinds that answer some lookups themselves and call `on_miss` for the rest.
+    public var isCache: Bool { self == .cache || self == .semanticCache }
+}

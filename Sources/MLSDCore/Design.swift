@@ -11,6 +11,20 @@ public struct Workload: Hashable, Sendable {
     /// Arrival rate; nil takes the scenario's peak QPS.
     public var qps: Rate?
     public var pattern: Pattern
+    /// Prompt tokens per request (designs with an `llm_server`); nil: ``TokenCount/defaultInput``.
+    public var inputTokens: TokenCount?
+    /// Answer tokens per request; nil: ``TokenCount/defaultOutput``.
+    public var outputTokens: TokenCount?
+    /// Closed-loop load: this many users, each sending its next request when the last is answered
+    /// (after ``thinkTime``). Replaces `qps`.
+    public var users: Int?
+    /// A closed-loop user's mean pause between an answer and its next request (exponential); nil: none.
+    public var thinkTime: TimeSpan?
+    /// Most closed-loop users a design may have.
+    public static let maximumUsers = 100_000
+    /// Prompt and answer tokens in force.
+    public var inputTokensInForce: TokenCount { inputTokens ?? .defaultInput }
+    public var outputTokensInForce: TokenCount { outputTokens ?? .defaultOutput }
     public init(qps: Rate? = nil, pattern: Pattern = .poisson) {
         self.qps = qps
         self.pattern = pattern
@@ -61,6 +75,20 @@ public struct Design: Hashable, Sendable {
     /// Catalog defaults filled in for one component.
     public func resolved(_ component: Component, catalog: Catalog = .standard) -> ResolvedComponent {
         let entry = catalog[component.kind]
+        if component.kind == .llmServer {
+            // As a queueing station for the analytic estimates: as many servers as sequences fit at
+            // once, each serving a request in its prefill plus one full-batch decode step per further token.
+            let spec = (component.llm ?? LLMSettings()).resolved()
+            let input = workload.inputTokensInForce.mean, output = workload.outputTokensInForce.mean
+            let prompt = Int((input * (1 - spec.prefixCacheHitRatio)).rounded())
+            let batch = spec.concurrentSequences(input: input, output: output)
+            let seconds = spec.prefillSeconds(promptTokens: max(prompt, 1))
+                + max(0, output - 1) * spec.decodeStepSeconds(batch: batch, context: Int(input + output / 2))
+            return ResolvedComponent(
+                id: component.id, kind: component.kind, replicas: component.replicas, concurrency: batch,
+                latency: .constant(TimeSpan(seconds: seconds)), speedup: 1,
+                availability: component.availability?.fraction ?? entry.availability, costPerHour: component.costPerHour?.dollars ?? spec.costPerHour)
+        }
         let latency = component.latency
             ?? (component.kind == .modelServer ? catalog.modelLatency(component.size ?? .small) : nil)
             ?? entry.latency ?? .constant(.milliseconds(0))

@@ -17,12 +17,13 @@ public struct Requirement: Hashable, Sendable {
         case availability
         case maxErrorRate = "max_error_rate"
         case monthlyBudget = "monthly_budget"
+        case ttftP50 = "ttft_p50", ttftP99 = "ttft_p99", tpotP50 = "tpot_p50", tpotP99 = "tpot_p99"
 
         /// The unit of ``Requirement/target`` and ``Requirement/actual``.
         public var unit: Unit {
             switch self {
             case .peakQPS: .perSecond
-            case .latencyP50, .latencyP95, .latencyP99, .latencyP999: .seconds
+            case .latencyP50, .latencyP95, .latencyP99, .latencyP999, .ttftP50, .ttftP99, .tpotP50, .tpotP99: .seconds
             case .availability, .maxErrorRate: .fraction
             case .monthlyBudget: .dollarsPerMonth
             }
@@ -47,6 +48,18 @@ public struct Requirement: Hashable, Sendable {
             }
         }
 
+        /// For TTFT and TPOT targets: which token latency and its quantile; nil for other kinds
+        /// (``quantile`` is the end-to-end latency's only).
+        public var tokenQuantile: (isTTFT: Bool, quantile: Double)? {
+            switch self {
+            case .ttftP50: (true, 0.5)
+            case .ttftP99: (true, 0.99)
+            case .tpotP50: (false, 0.5)
+            case .tpotP99: (false, 0.99)
+            default: nil
+            }
+        }
+
         /// A short human name: `Latency p99`, `Peak load`.
         public var title: String {
             switch self {
@@ -58,6 +71,10 @@ public struct Requirement: Hashable, Sendable {
             case .availability: "Availability"
             case .maxErrorRate: "Error rate"
             case .monthlyBudget: "Monthly budget"
+            case .ttftP50: "TTFT p50"
+            case .ttftP99: "TTFT p99"
+            case .tpotP50: "TPOT p50"
+            case .tpotP99: "TPOT p99"
             }
         }
     }
@@ -161,6 +178,10 @@ extension Requirements {
         if let t = latencyP999 { out.append((.latencyP999, t.seconds)) }
         if let a = availability { out.append((.availability, a.fraction)) }
         if let e = maxErrorRate { out.append((.maxErrorRate, e.fraction)) }
+        if let t = ttftP50 { out.append((.ttftP50, t.seconds)) }
+        if let t = ttftP99 { out.append((.ttftP99, t.seconds)) }
+        if let t = tpotP50 { out.append((.tpotP50, t.seconds)) }
+        if let t = tpotP99 { out.append((.tpotP99, t.seconds)) }
         if let b = monthlyBudget { out.append((.monthlyBudget, b.period == .hour ? b.dollars * 730 : b.dollars)) }
         return out.map { (kind: $0.0, target: $0.1) }
     }

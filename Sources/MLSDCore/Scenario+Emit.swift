@@ -16,6 +16,9 @@ extension Scenario {
         if let v = r.availability { req.append("availability: \(v)") }
         if let v = r.maxErrorRate { req.append("max_error_rate: \(v)") }
         if let v = r.monthlyBudget { req.append("monthly_budget: \(YAMLWriter.quote(v.description))") }
+        for (key, v) in [("ttft_p50", r.ttftP50), ("ttft_p99", r.ttftP99), ("tpot_p50", r.tpotP50), ("tpot_p99", r.tpotP99)] {
+            if let v { req.append("\(key): \(v)") }
+        }
         if !req.isEmpty {
             out.line("requirements:")
             for l in req { out.line("  \(l)") }
@@ -32,6 +35,10 @@ extension Scenario {
         case .burst(let f, let every, let length): wl += ["pattern: burst", "factor: \(UnitNumber.format(f))", "every: \(every)", "length: \(length)"]
         case .diurnal(let a, let p): wl += ["pattern: diurnal", "amplitude: \(a)", "period: \(p)"]
         }
+        if let v = w.users { wl.append("concurrency: \(v)") }
+        if let v = w.thinkTime { wl.append("think_time: \(v)") }
+        if let v = w.inputTokens { wl.append("input_tokens: \(v)") }
+        if let v = w.outputTokens { wl.append("output_tokens: \(v)") }
         if !wl.isEmpty { out.line("  workload: { \(wl.joined(separator: ", ")) }") }
         out.line("  components:")
         for c in design.components {
@@ -85,6 +92,25 @@ extension Scenario {
         if let v = c.costPerHour { l.append("cost: \(YAMLWriter.quote(v.description))") }
         if let v = c.hitRatio { l.append("hit_ratio: \(v)") }
         if let v = c.onMiss { l.append("on_miss: \(YAMLWriter.quote(v))") }
+        if let m = c.llm {
+            switch m.model {
+            case .preset(let name)?: l.append("model: \(name)")
+            case .custom(let shape)?:
+                var parts = ["parameters: \(UnitNumber.format(shape.parameters))"]
+                if shape.activeParameters != shape.parameters { parts.append("active_parameters: \(UnitNumber.format(shape.activeParameters))") }
+                parts += ["layers: \(shape.layers)", "hidden: \(shape.hidden)", "kv_heads: \(shape.kvHeads)", "head_dim: \(shape.headDim)"]
+                if shape.name != "custom" { parts.insert("name: \(YAMLWriter.quote(shape.name))", at: 0) }
+                l.append("model: { \(parts.joined(separator: ", ")) }")
+            case nil: break
+            }
+            if let v = m.gpu { l.append("gpu: \(v.rawValue)") }
+            if let v = m.gpusPerReplica { l.append("gpus_per_replica: \(v)") }
+            if let v = m.precision { l.append("precision: \(v.rawValue)") }
+            if let v = m.maxBatchTokens { l.append("max_batch_tokens: \(v)") }
+            if let v = m.maxSeqs { l.append("max_seqs: \(v)") }
+            if let v = m.prefixCacheHitRatio { l.append("prefix_cache_hit_ratio: \(v)") }
+            if let v = m.chunkedPrefill { l.append("chunked_prefill: \(v)") }
+        }
         if !c.calls.isEmpty {
             l.append("calls:")
             for g in c.calls {

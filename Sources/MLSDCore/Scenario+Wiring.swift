@@ -102,7 +102,7 @@ extension Scenario {
             }
             c.calls.append(CallGroup(mode: .sequence, targets: [target], probability: p))
         case .onMiss:
-            guard c.kind == .cache else { throw WiringError("only a cache has a miss path; '\(source)' is a \(c.kind.rawValue)") }
+            guard c.kind.isCache else { throw WiringError("only a cache has a miss path; '\(source)' is a \(c.kind.rawValue)") }
             if let m = c.onMiss { throw WiringError("'\(source)' already sends its misses to '\(m)'; delete that link first") }
             c.onMiss = target
             if c.hitRatio == nil { c.hitRatio = Percentage(fraction: 0.8) }
@@ -185,7 +185,7 @@ extension Scenario {
         // Two replicas, as every shipped design has: one would be a single point of failure on the path.
         var c = Component(id: newID, kind: kind, replicas: 2)
         if kind == .modelServer { c.size = .small }
-        if kind == .cache {
+        if kind.isCache {
             c.hitRatio = Percentage(fraction: 0.8)
             c.onMiss = id
         } else {

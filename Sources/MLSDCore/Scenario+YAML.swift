@@ -162,6 +162,10 @@ struct ScenarioReader {
         r.availability = percentage(map, "availability")
         r.maxErrorRate = percentage(map, "max_error_rate", allowZero: true)
         r.monthlyBudget = money(map, "monthly_budget")
+        r.ttftP50 = duration(map, "ttft_p50")
+        r.ttftP99 = duration(map, "ttft_p99")
+        r.tpotP50 = duration(map, "tpot_p50")
+        r.tpotP99 = duration(map, "tpot_p99")
         return r
     }
 
@@ -232,7 +236,93 @@ struct ScenarioReader {
         default:
             error(at: map["pattern"], "invalid value '\(Self.printable(pattern))' for 'pattern': expected poisson, burst or diurnal")
         }
+        w.inputTokens = tokens(map, "input_tokens")
+        w.outputTokens = tokens(map, "output_tokens")
+        w.users = integer(map, "concurrency", minimum: 1, maximum: Workload.maximumUsers)
+        w.thinkTime = duration(map, "think_time", allowZero: true)
+        if w.users != nil, map["qps"] != nil {
+            error(at: map["concurrency"], "'concurrency' (closed-loop users) and 'qps' (open arrivals) exclude each other; expected one of them")
+        }
+        if w.thinkTime != nil, w.users == nil {
+            error(at: map["think_time"], "'think_time' needs 'concurrency': only closed-loop users pause between requests")
+        }
         return w
+    }
+
+    /// Tokens per request: a whole number, or `{ p50: 800, p90: 2400 }` for a lognormal.
+    mutating func tokens(_ map: Node.Mapping, _ key: String) -> TokenCount? {
+        guard let node = map[key] else { return nil }
+        if node.scalar != nil { return integer(map, key, minimum: 1, maximum: TokenCount.maximum).map { .fixed($0) } }
+        guard let tm = mapping(node, context: "'\(key)'", keys: ["p50", "p90"]) else { return nil }
+        guard let p50 = integer(tm, "p50", minimum: 1, maximum: TokenCount.maximum, required: true, at: node),
+              let p90 = integer(tm, "p90", minimum: 1, maximum: TokenCount.maximum, required: true, at: node) else { return nil }
+        guard p90 >= p50 else {
+            error(at: tm["p90"], "invalid value '\(p90)' for 'p90' of '\(key)': expected at least the p50 (\(p50))")
+            return nil
+        }
+        return .lognormal(p50: p50, p90: p90)
+    }
+
+    /// An `llm_server`'s settings, nil when the component has none of their keys.
+    mutating func readLLM(_ map: Node.Mapping, kind: ComponentKind) -> LLMSettings? {
+        let present = LLMSettings.keys.filter { map[$0] != nil }
+        guard let first = present.first else { return nil }
+        if kind != .llmServer {
+            error(at: map.keys.first { $0.string == first }, "'\(first)' applies only to components of kind llm_server, not \(kind.rawValue)")
+            return nil
+        }
+        var s = LLMSettings()
+        if let m = map["model"] {
+            if let name = m.scalar?.string {
+                if LLMModelShape.preset(named: name) != nil {
+                    s.model = .preset(name.lowercased())
+                } else {
+                    let names = LLMModelShape.presets.map(\.name)
+                    let hint = EditDistance.suggestion(for: name, among: names).map { "; did you mean '\($0)'?" } ?? ""
+                    error(at: m, "unknown model '\(Self.printable(name))'\(hint); expected one of \(names.joined(separator: ", ")) or { parameters: 8b, layers: 32, kv_heads: 8, head_dim: 128 }")
+                }
+            } else if let mm = mapping(m, context: "'model'", keys: ["name", "parameters", "active_parameters", "layers", "hidden", "kv_heads", "head_dim"]) {
+                let params = parameterCount(mm, "parameters", required: true, at: m)
+                let active = parameterCount(mm, "active_parameters", required: false, at: m)
+                let layers = integer(mm, "layers", minimum: 1, maximum: 1000, required: true, at: m)
+                let kvHeads = integer(mm, "kv_heads", minimum: 1, maximum: 1024, required: true, at: m)
+                let headDim = integer(mm, "head_dim", minimum: 1, maximum: 4096, required: true, at: m)
+                let hidden = integer(mm, "hidden", minimum: 1, maximum: 1 << 20)
+                if let active, let params, active > params {
+                    error(at: mm["active_parameters"], "'active_parameters' (\(UnitNumber.format(active))) exceeds 'parameters' (\(UnitNumber.format(params))); expected at most the total")
+                }
+                if let params, let layers, let kvHeads, let headDim {
+                    // A dense transformer has about 12 · layers · hidden² parameters.
+                    let h = hidden ?? max(1, Int((params / (12 * Double(layers))).squareRoot()))
+                    s.model = .custom(LLMModelShape(name: string(mm, "name") ?? "custom", parameters: params, activeParameters: active, layers: layers,
+                                                    hidden: h, kvHeads: kvHeads, headDim: headDim,
+                                                    source: "given in the design file" + (hidden == nil ? " (hidden size estimated as √(parameters ÷ 12 ÷ layers))" : "")))
+                }
+            }
+        }
+        s.gpu = enumValue(map, "gpu", GPUType.self)
+        s.gpusPerReplica = integer(map, "gpus_per_replica", minimum: 1, maximum: 16)
+        s.precision = enumValue(map, "precision", LLMPrecision.self)
+        s.maxBatchTokens = integer(map, "max_batch_tokens", minimum: 1, maximum: 1 << 20)
+        s.maxSeqs = integer(map, "max_seqs", minimum: 1, maximum: 65_536)
+        s.prefixCacheHitRatio = percentage(map, "prefix_cache_hit_ratio", allowZero: true)
+        s.chunkedPrefill = boolean(map, "chunked_prefill")
+        return s
+    }
+
+    /// A parameter count: `8b`, `70.6b`, `8030000000` or `8.03e9`; from 1 M to 10 T.
+    mutating func parameterCount(_ map: Node.Mapping, _ key: String, required: Bool, at parent: Node?) -> Double? {
+        guard let (s, node) = scalarText(map, key, required: required, at: parent, expected: "a parameter count such as 8b") else { return nil }
+        let text = s.lowercased()
+        var v: Double?
+        if text.hasSuffix("b"), let x = Double(text.dropLast()) { v = x * 1e9 }
+        else if text.hasSuffix("m"), let x = Double(text.dropLast()) { v = x * 1e6 }
+        else { v = Double(text) }
+        guard let v, v.isFinite, v >= 1e6, v <= 1e13 else {
+            error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected a parameter count from 1m to 10000b such as 8b or 70.6b")
+            return nil
+        }
+        return v
     }
 
     mutating func readComponent(id: String, key: Node, _ node: Node) -> Component? {
@@ -292,6 +382,7 @@ struct ScenarioReader {
         c.costPerHour = money(map, "cost", allowZero: true)
         c.hitRatio = percentage(map, "hit_ratio", allowZero: true)
         c.onMiss = string(map, "on_miss")
+        c.llm = readLLM(map, kind: kind)
         if let calls = map["calls"] {
             for item in list(calls, context: "calls", example: "[{ sequence: [scorer] }]") { if let g = readCallGroup(item) { c.calls.append(g) } }
         }
@@ -614,12 +705,12 @@ struct ScenarioReader {
 
     enum Keys {
         static let top = ["name", "summary", "requirements", "design", "interview", "known_gaps"]
-        static let requirements = ["peak_qps", "users", "latency", "availability", "max_error_rate", "monthly_budget"]
+        static let requirements = ["peak_qps", "users", "latency", "availability", "max_error_rate", "monthly_budget", "ttft_p50", "ttft_p99", "tpot_p50", "tpot_p99"]
         static let design = ["entry", "zones", "zone_availability", "workload", "components"]
-        static let workload = ["qps", "pattern", "factor", "every", "length", "amplitude", "period"]
+        static let workload = ["qps", "pattern", "factor", "every", "length", "amplitude", "period", "input_tokens", "output_tokens", "concurrency", "think_time"]
         static let component = ["kind", "label", "size", "hardware", "replicas", "concurrency", "latency", "queue_limit",
                                 "timeout", "retries", "retry_budget", "backoff", "circuit_breaker", "deadline_propagation", "deadline_shedding", "fallback", "batching", "optimizations", "availability", "zones", "cost",
-                                "hit_ratio", "on_miss", "calls", "position", "notes"]
+                                "hit_ratio", "on_miss", "calls", "position", "notes"] + LLMSettings.keys
         static let interview = ["prompt", "clarifying_questions", "key_considerations", "metrics", "reference_answers"]
         static let phases = ["clarify", "metrics", "high_level", "deep_dive", "tradeoffs", "requirements", "formulation", "architecture", "components"]
     }

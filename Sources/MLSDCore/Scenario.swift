@@ -8,6 +8,11 @@ public struct Requirements: Hashable, Sendable {
     public var availability: Percentage?
     public var maxErrorRate: Percentage?
     public var monthlyBudget: Money?
+    /// Time to first token and time per output token targets (designs with an `llm_server`).
+    public var ttftP50: TimeSpan?
+    public var ttftP99: TimeSpan?
+    public var tpotP50: TimeSpan?
+    public var tpotP99: TimeSpan?
     public var users: String?
     public init() {}
 }
@@ -58,4 +63,7 @@ public struct Scenario: Hashable, Sendable {
 
     /// Arrival rate the design is run at: the workload's, else the peak QPS, else 100/s.
     public var offeredRate: Rate { design.workload.qps ?? requirements.peakQPS ?? Rate(perSecond: 100) }
+    /// The rate to build a simulation model with: nil for a closed-loop workload (`concurrency:`
+    /// users), whose rate is what the users' cycle gives; ``offeredRate`` otherwise.
+    public var modelRate: Rate? { design.workload.users != nil ? nil : offeredRate }
 }

@@ -33,13 +33,23 @@ struct ScenarioValidator {
                 if m == c.id { out.append(Diagnostic(.error, at: at(c, "on_miss"), "cache '\(c.id)' cannot send its misses to itself; expected another component")) }
                 else if !known.contains(m) { unknown(m, "on_miss target", at(c, "on_miss")) }
             }
-            if c.kind == .cache {
+            if c.kind.isCache {
                 if c.onMiss != nil, c.hitRatio == nil {
                     out.append(Diagnostic(.error, at: c.location ?? fileStart, "cache '\(c.id)' has 'on_miss' but no 'hit_ratio'; expected a percentage such as 80%"))
                 }
             } else {
-                if c.hitRatio != nil { out.append(Diagnostic(.error, at: at(c, "hit_ratio"), "'hit_ratio' applies only to components of kind cache, not \(c.kind.rawValue)")) }
-                if c.onMiss != nil { out.append(Diagnostic(.error, at: at(c, "on_miss"), "'on_miss' applies only to components of kind cache, not \(c.kind.rawValue)")) }
+                if c.hitRatio != nil { out.append(Diagnostic(.error, at: at(c, "hit_ratio"), "'hit_ratio' applies only to components of kind cache or semantic_cache, not \(c.kind.rawValue)")) }
+                if c.onMiss != nil { out.append(Diagnostic(.error, at: at(c, "on_miss"), "'on_miss' applies only to components of kind cache or semantic_cache, not \(c.kind.rawValue)")) }
+            }
+            if c.kind == .llmServer {
+                let spec = (c.llm ?? LLMSettings()).resolved()
+                if let problem = spec.fitProblem {
+                    let key = c.llm?.gpusPerReplica != nil ? "gpus_per_replica" : c.llm?.gpu != nil ? "gpu" : c.llm?.model != nil ? "model" : "kind"
+                    out.append(Diagnostic(.error, at: at(c, key), "llm_server '\(c.id)': \(problem)"))
+                }
+                for key in ["latency", "concurrency", "batching", "optimizations"] where c.fieldLocations[key] != nil {
+                    out.append(Diagnostic(.warning, at: at(c, key), "'\(key)' on llm_server '\(c.id)' is ignored by the token-level engine, which times each step from the model, GPU and precision; set max_seqs, max_batch_tokens or precision instead"))
+                }
             }
             if c.kind == .station, c.latency == nil {
                 out.append(Diagnostic(.error, at: c.location ?? fileStart, "station '\(c.id)' needs 'latency'; a bare station has no default service time"))
@@ -50,7 +60,7 @@ struct ScenarioValidator {
             if c.batching != nil, ![.modelServer, .ranker, .reranker, .candidateGenerator, .station].contains(c.kind) {
                 out.append(Diagnostic(.error, at: at(c, "batching"), "'batching' applies to model servers and rankers, not \(c.kind.rawValue)"))
             }
-            if c.kind == .cache, c.hitRatio != nil, c.onMiss == nil {
+            if c.kind.isCache, c.hitRatio != nil, c.onMiss == nil {
                 out.append(Diagnostic(.warning, at: at(c, "hit_ratio"), "'hit_ratio' on cache '\(c.id)' has no effect without 'on_miss': with nowhere to send a miss, the cache answers every lookup"))
             }
             if !c.optimizations.isEmpty, !Self.runsModel.contains(c.kind) {

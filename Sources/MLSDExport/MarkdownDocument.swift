@@ -34,7 +34,7 @@ public struct MarkdownDocument: Sendable {
 
     /// `, 3 zones, each up 99.9%; lost to zone failures 0.0004% · …` for the results paragraph.
     private var availabilityTerms: String {
-        guard let model = try? SimulationModel(design: design, rate: scenario.offeredRate) else { return "" }
+        guard let model = try? SimulationModel(design: design, rate: scenario.modelRate) else { return "" }
         return ", \(AvailabilityEstimate.placementText(model)); lost to \(AvailabilityEstimate(model: model).termsText())"
     }
     private func facts(_ id: String) -> ComponentFacts? { estimate.facts.first { $0.id == id } }

@@ -112,6 +112,7 @@ extension SimulationResult {
             case .peakQPS: nil
             case .availability: errorRate.map { ConfidenceInterval(value: 1 - $0.value, halfWidth: $0.halfWidth, within: 0...1) }
             case .monthlyBudget: nil
+            case .ttftP50, .ttftP99, .tpotP50, .tpotP99: nil   // single-run token figures (README "LLM serving")
             }
         }
     }
@@ -309,7 +310,7 @@ extension Simulation {
     /// - Throws: ``SimulationModelError`` when the design cannot be simulated.
     public static func run(_ scenario: Scenario, catalog: Catalog = .standard, options: Options = Options(), plan: ReplicationPlan,
                            isCancelled: (@Sendable (Double) -> Bool)? = nil) throws(SimulationModelError) -> SimulationResult {
-        let model = try SimulationModel(design: scenario.design, catalog: catalog, rate: options.rate ?? scenario.offeredRate)
+        let model = try SimulationModel(design: scenario.design, catalog: catalog, rate: options.rate ?? scenario.modelRate)
             .withOutages(options.outages)
         var result = Simulation(model: model, seed: options.seed, warmupFraction: options.warmupFraction)
             .replicated(until: options.stop, plan: plan, isCancelled: isCancelled)

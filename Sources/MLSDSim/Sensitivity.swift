@@ -50,7 +50,7 @@ public struct SensitivityAnalysis: Sendable {
     /// - Throws: ``SimulationModelError`` when the design cannot be simulated.
     public func run(jobs: Int, progress: (@Sendable (Double) -> Void)? = nil,
                     isCancelled: @escaping @Sendable () -> Bool = { false }) throws(SimulationModelError) -> SensitivityResult {
-        let model = try SimulationModel(design: scenario.design, rate: options.rate ?? scenario.offeredRate)
+        let model = try SimulationModel(design: scenario.design, rate: options.rate ?? scenario.modelRate)
         var variants: [Variant] = []
         for (i, c) in scenario.design.components.enumerated() {
             let m = model.components[i]
@@ -109,7 +109,7 @@ public struct SensitivityAnalysis: Sendable {
 
     func simulate(_ variant: Variant?) -> SensitivityResult.Outcome {
         let s = variant?.scenario ?? scenario
-        guard var model = try? SimulationModel(design: s.design, rate: options.rate ?? s.offeredRate).withOutages(options.outages) else {
+        guard var model = try? SimulationModel(design: s.design, rate: options.rate ?? s.modelRate).withOutages(options.outages) else {
             return .init(p99: .infinity, errorRate: 1, costPerMonth: .infinity, isStable: false)
         }
         if let v = variant {

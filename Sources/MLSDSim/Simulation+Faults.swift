@@ -48,7 +48,7 @@ extension Outage {
             throw OutageError("invalid \(option.rawValue) '\(self)': no component '\(id)' in the design\(hint)")
         }
         if case .hitRatio = effect, let c = design[id], c.kind != .cache || c.onMiss == nil {
-            let example = design.components.first { $0.kind == .cache && $0.onMiss != nil }.map { "such as \($0.id)" } ?? "(this design has none)"
+            let example = design.components.first { $0.kind.isCache && $0.onMiss != nil }.map { "such as \($0.id)" } ?? "(this design has none)"
             throw OutageError("invalid --hit-ratio '\(self)': '\(id)' is not a cache with on_miss; expected the id of a cache \(example)")
         }
     }

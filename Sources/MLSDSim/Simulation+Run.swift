@@ -47,6 +47,10 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     let targets: UnsafeArray<Int32>
     let entry: Int32
     let componentCount: Int
+    /// Per component: its index among the `llm_server`s, −1 for others; their token engine's state.
+    let llmSlot: UnsafeArray<Int32>
+    var llm: LLMState
+    let isClosedLoop: Bool
     let observer: Observer
 
     // Run settings.
@@ -184,7 +188,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         hitRatio = UnsafeArray(model.components.map { $0.hitRatio ?? 0 })
         slowFactor = UnsafeArray(repeating: 1, count: n)
         faultOpen = Array(repeating: false, count: model.outages.count)
-        maxBatch = UnsafeArray(model.components.map { Int32(clamping: $0.batching?.maxBatch ?? 1) })
+        // An llm_server takes the batched path of `spawn`, where its token engine takes the call.
+        maxBatch = UnsafeArray(model.components.map { Int32(clamping: $0.llm != nil ? 2 : $0.batching?.maxBatch ?? 1) })
         maxWait = UnsafeArray(model.components.map { $0.batching?.maxWait.seconds ?? 0 })
         var gs: [Int32] = [], gk: [SimulationModel.GroupKind] = []
         var gp: [Double] = [], ts: [Int32] = [], tg: [Int32] = []
@@ -202,6 +207,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         groupStart = UnsafeArray(gs); groupKind = UnsafeArray(gk); groupProbability = UnsafeArray(gp)
         targetStart = UnsafeArray(ts); targets = UnsafeArray(tg)
         entry = Int32(model.entry)
+        llm = LLMState(model: model)
+        llmSlot = UnsafeArray(llm.slot.isEmpty ? Array(repeating: -1, count: n) : llm.slot)
+        if case .closed = model.arrivals { isClosedLoop = true } else { isClosedLoop = false }
         rng = SplitMix64(seed: seed)
         events = EventQueue(lanes: n)
         busy = UnsafeArray(repeating: 0, count: n)
@@ -249,7 +257,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         case .requests: Double(requestLimit)
         case .time: model.arrivals.meanRate * timeLimit
         }
-        eventLimit = eventLimitOverride ?? Int(min(Double(Int.max / 2), max(Double(Self.baseEventLimit), Double(Self.eventsPerRequest) * expectedArrivals)))
+        // An LLM call takes a step event per output token at worst (a batch of one).
+        let perRequest = Double(Self.eventsPerRequest) * (model.hasLLM ? 1 + model.outputTokens.mean * 2 : 1)
+        eventLimit = eventLimitOverride ?? Int(min(Double(Int.max / 2), max(Double(Self.baseEventLimit), perRequest * expectedArrivals)))
     }
 
     /// Highest default bound on requests in flight (1 M request slots ≈ 48 MB).
@@ -264,7 +274,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     // MARK: Loop
 
     mutating func run() -> SimulationResult {
-        if requestLimit > 0 { scheduleNextArrival() }
+        if requestLimit > 0 {
+            if case .closed(let users, _, _) = model.arrivals { startUsers(users) } else { scheduleNextArrival() }
+        }
         for (k, o) in model.outages.enumerated() {
             schedule(o.startSeconds, Self.outageEvent, Int32(2 * k))
             schedule(o.endSeconds, Self.outageEvent, Int32(2 * k + 1))
@@ -302,8 +314,14 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             case Self.outageEvent:
                 if Int(index) >= 2 * model.outages.count { retryDue(Int(index) - 2 * model.outages.count) } else { outageChanged(Int(index)) }
             case Self.batchEvent:
-                batchTimerPending[Int(index)] = false
-                dispatchBatches(Int(index))
+                let i = Int(index)
+                if i >= componentCount {
+                    if i == userArrivalEvent { userArrives() } else { llmStepDone(i - componentCount) }
+                    if inFlight > inFlightLimit { cutOff = .requestsInFlight(limit: inFlightLimit); break }
+                } else {
+                    batchTimerPending[i] = false
+                    dispatchBatches(i)
+                }
             default:
                 break
             }
@@ -540,6 +558,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             nextArrival = now + ziggurat.exponential(using: &rng) / rate
         case .deterministic(let interval):
             nextArrival = Double(arrived + 1) * interval
+        case .closed:
+            nextArrival = .infinity
         case .burst(let rate, let factor, let every, let length):
             let peak = rate * max(factor, 1)
             var t = now
@@ -580,6 +600,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             requests.append(RequestSlot())
         }
         requests[Int(r)] = RequestSlot(arrival: now, index: index, isMeasured: measured)
+        if llm.isActive { llmRequestArrived(Int(r)) }
         inFlight += 1
         if observer.isActive { observer.observe(TraceEvent(time: now, kind: .arrival, request: index, component: "", detail: "")) }
         spawn(entry, parent: -1, request: r, attempt: 0, previous: -1, flags: Frame.root)
@@ -655,6 +676,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         if p & (Self.policyExtras | Self.policyDeadline) != 0, p & Self.policyExtras != 0 || hasAbandonedCallers,
            spawnExtras(f, component: ci, request: ri, attempt: attempt, flags: flags) { return }
         if maxBatch[ci] > 1 {
+            if llmSlot[ci] >= 0 { llmArrive(ci, f); return }
             if queueLength[ci] >= queueLimit[ci] { reject(f); return }
             enqueue(ci, f)
             dispatchBatches(ci)
@@ -748,6 +770,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// Starts as many batches at `c` as free servers and the batching rule allow: a batch starts when
     /// `max_batch` requests wait or the oldest has waited `max_wait`.
     mutating func dispatchBatches(_ c: Int) {
+        if llmSlot[c] >= 0 { return }   // an llm_server schedules its own steps
         let b = Int(maxBatch[c])
         let dropsAbandoned = policy[c] & Self.policyDeadline != 0
         while busy[c] < capacity[c], queueLength[c] > 0 {
@@ -1026,6 +1049,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         let ri = Int(r)
         requests[ri].isFinished = true
         inFlight -= 1
+        if isClosedLoop { userDone() }
         if observer.isActive {
             observer.observe(TraceEvent(time: now, kind: .done, request: requests[ri].index, component: "", detail: outcome.name))
         }
@@ -1035,6 +1059,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             return
         }
         let latency = now - requests[ri].arrival
+        if llm.isActive { llmRequestFinished(ri) }
         let n = componentCount
         let bucket = record(latency, in: n)
         // Waterfall: add each on-path frame's time to this request's latency band. Only bands at or

@@ -36,7 +36,7 @@ extension Simulation {
     ///
     /// - Throws: ``SimulationModelError`` when the design cannot be simulated.
     public static func run(_ scenario: Scenario, catalog: Catalog = .standard, options: Options = Options()) throws(SimulationModelError) -> SimulationResult {
-        let model = try SimulationModel(design: scenario.design, catalog: catalog, rate: options.rate ?? scenario.offeredRate)
+        let model = try SimulationModel(design: scenario.design, catalog: catalog, rate: options.rate ?? scenario.modelRate)
             .withOutages(options.outages)
         return Simulation(model: model, seed: options.seed, warmupFraction: options.warmupFraction)
             .run(until: options.stop)
@@ -47,7 +47,7 @@ extension Simulation {
     /// 65 536 events with the share of arrivals made so far), for runs a user can cancel and watch.
     public static func run(_ scenario: Scenario, catalog: Catalog = .standard, options: Options = Options(),
                            isCancelled: @escaping (Double) -> Bool) throws(SimulationModelError) -> SimulationResult {
-        let model = try SimulationModel(design: scenario.design, catalog: catalog, rate: options.rate ?? scenario.offeredRate)
+        let model = try SimulationModel(design: scenario.design, catalog: catalog, rate: options.rate ?? scenario.modelRate)
             .withOutages(options.outages)
         return Simulation(model: model, seed: options.seed, warmupFraction: options.warmupFraction)
             .run(until: options.stop, isCancelled: isCancelled)

@@ -75,6 +75,9 @@ public struct SimulationModel: Hashable, Sendable {
         public var availability: Double
         /// Price of all replicas, dollars per hour.
         public var costPerHour: Double
+        /// `llm_server` only: the engine that runs it token by token (``distribution`` and
+        /// ``concurrency`` then describe it only for the analytic estimates).
+        public var llm: LLMServerSpec? = nil
 
         /// Servers in front of the queue: replicas × concurrency.
         public var servers: Int { replicas * concurrency }
@@ -92,6 +95,10 @@ public struct SimulationModel: Hashable, Sendable {
         case diurnal(rate: Double, amplitude: Double, periodSeconds: Double)
         /// One request every `intervalSeconds`, the first at `intervalSeconds` (for traces and tests).
         case deterministic(intervalSeconds: Double)
+        /// Closed loop: `users` users each send a request, wait for its answer, pause an exponential
+        /// time of mean `thinkSeconds` (none when 0) and send the next. `estimatedRate` is the
+        /// analytic throughput, for bounds and estimates only.
+        case closed(users: Int, thinkSeconds: Double, estimatedRate: Double)
 
         /// Long-run mean arrival rate per second.
         public var meanRate: Double {
@@ -100,6 +107,7 @@ public struct SimulationModel: Hashable, Sendable {
             case .burst(let r, let f, let every, let length): return r * (1 + (f - 1) * min(length, every) / every)
             case .diurnal(let r, _, _): return r
             case .deterministic(let i): return 1 / i
+            case .closed(_, _, let r): return r
             }
         }
     }
@@ -110,6 +118,12 @@ public struct SimulationModel: Hashable, Sendable {
     /// Retries a retry budget holds at most, and starts with: a burst allowance so that a quiet
     /// component may still retry (Finagle's `RetryBudget` keeps a similar reserve).
     public static let retryBudgetBurst = 10.0
+
+    /// Prompt and answer tokens per request, for `llm_server` components.
+    public var inputTokens: TokenCount = .defaultInput
+    public var outputTokens: TokenCount = .defaultOutput
+    /// True when some component is an `llm_server`.
+    public var hasLLM: Bool { components.contains { $0.llm != nil } }
 
     /// Components in file order.
     public var components: [ComponentModel]
@@ -167,7 +181,7 @@ public struct SimulationModel: Hashable, Sendable {
             var groups: [Group] = []
             var hit: Double?
             if let miss = c.onMiss {
-                guard c.kind == .cache else { throw .invalid(component: c.id, "on_miss applies only to caches") }
+                guard c.kind.isCache else { throw .invalid(component: c.id, "on_miss applies only to caches") }
                 hit = c.hitRatio?.fraction ?? 0
                 groups.append(Group(kind: .cacheMiss, targets: [try lookup(miss, "\(c.id).on_miss")], probability: 1))
             }
@@ -186,11 +200,13 @@ public struct SimulationModel: Hashable, Sendable {
                 timeoutSeconds: c.timeout?.seconds, retries: c.retries, retryBudget: c.retryBudget?.fraction, backoffSeconds: c.backoff?.seconds, fallback: fallback,
                 circuitBreaker: c.circuitBreaker, deadlinePropagation: c.deadlinePropagation,
                 deadlineShedding: c.deadlineShedding, hitRatio: hit,
-                batching: c.batching, groups: groups, availability: r.availability, costPerHour: r.costPerHour * Double(r.replicas)))
+                batching: c.batching, groups: groups, availability: r.availability, costPerHour: r.costPerHour * Double(r.replicas),
+                llm: c.kind == .llmServer ? (c.llm ?? LLMSettings()).resolved() : nil))
+            if let spec = out.last?.llm, let problem = spec.fitProblem { throw .invalid(component: c.id, problem) }
         }
         let perSecond = rate?.perSecond ?? design.workload.qps?.perSecond ?? 100
         guard perSecond > 0, perSecond.isFinite else { throw .invalidRate(perSecond) }
-        let arrivals: ArrivalProcess
+        var arrivals: ArrivalProcess
         switch design.workload.pattern {
         case .poisson: arrivals = .poisson(rate: perSecond)
         case .burst(let f, let every, let length):
@@ -198,7 +214,13 @@ public struct SimulationModel: Hashable, Sendable {
         case .diurnal(let a, let period):
             arrivals = .diurnal(rate: perSecond, amplitude: min(max(a.fraction, 0), 1), periodSeconds: period.seconds)
         }
+        if rate == nil, let users = design.workload.users {
+            arrivals = .closed(users: users, thinkSeconds: design.workload.thinkTime?.seconds ?? 0, estimatedRate: 1)
+        }
         try self.init(components: out, entry: entry, arrivals: arrivals)
+        inputTokens = design.workload.inputTokensInForce
+        outputTokens = design.workload.outputTokensInForce
+        if case .closed(let users, let think, _) = arrivals { self.arrivals = .closed(users: users, thinkSeconds: think, estimatedRate: closedLoopRate(users: users, thinkSeconds: think)) }
         placement = Placement(zoneCount: design.zoneCount, zoneAvailability: design.zoneAvailability?.fraction ?? Zones.defaultAvailability,
                               replicasByZone: design.components.map { c in (1...design.zoneCount).map { design.replicas(of: c, inZone: $0) } })
     }
@@ -214,6 +236,8 @@ public struct SimulationModel: Hashable, Sendable {
             guard r > 0, r.isFinite else { throw .invalidRate(r) }
         case .deterministic(let i):
             guard i > 0, i.isFinite else { throw .invalidRate(1 / i) }
+        case .closed(let users, let think, _):
+            guard users >= 1, think >= 0, think.isFinite else { throw .invalidRate(Double(users)) }
         }
         for c in components {
             for g in c.groups { for t in g.targets where !components.indices.contains(t) { throw .unknownComponent("#\(t)", referencedBy: c.id) } }
@@ -292,6 +316,27 @@ public struct SimulationModel: Hashable, Sendable {
 
     /// Total price of all replicas, dollars per hour.
     public var costPerHour: Double { components.map(\.costPerHour).reduce(0, +) }
+
+    /// Throughput of a closed loop by mean value analysis on the analytic model: N users cycling
+    /// through think time Z and response time R(X) settle where X = N ÷ (Z + R(X)); found by
+    /// bisection on X below the analytic capacity (so never above what the design can serve).
+    func closedLoopRate(users: Int, thinkSeconds: Double) -> Double {
+        func at(_ x: Double) -> AnalyticModel {
+            var m = self
+            m.arrivals = .poisson(rate: x)
+            return AnalyticModel(model: m)
+        }
+        let capacity = at(1e-9).maxQPS
+        guard capacity.isFinite, capacity > 0 else { return Double(users) / max(thinkSeconds, 1e-3) }
+        var lo = 0.0, hi = capacity * 0.999
+        for _ in 0..<60 {
+            let x = (lo + hi) / 2
+            let a = at(x)
+            let cycle = thinkSeconds + (a.isStable ? a.meanLatencySeconds : .infinity)
+            if x * cycle < Double(users) { lo = x } else { hi = x }
+        }
+        return max(lo, 1e-9)
+    }
 }
 
 /// Why a design cannot be simulated.

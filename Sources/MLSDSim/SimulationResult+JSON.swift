@@ -143,6 +143,19 @@ struct JSONReport: Encodable {
         var offered_utilization, attempts_per_request, retry_amplification, goodput: Double?
         var rejected, timeouts, retries, fallbacks, retries_denied, fast_failed, abandoned, breaker_opens: Int
         var breaker_open_share: Double?
+        /// `llm_server` only.
+        var llm: LLM? = nil
+    }
+    struct TokenLatency: Encodable {
+        var count: Int
+        var mean, p50, p90, p99: Double?
+    }
+    struct LLM: Encodable {
+        var model, gpu, precision: String
+        var gpus_per_replica, replicas, kv_capacity_tokens, preemptions, refused_too_long: Int
+        var ttft_ms, tpot_ms: TokenLatency
+        var output_tokens_per_second, output_tokens_per_second_per_replica, output_tokens_per_second_per_gpu: Double?
+        var mean_batch, mean_kv_utilization, peak_kv_utilization, cost_per_million_output_tokens: Double?
     }
     struct Step: Encodable { var id: String; var ms: Double? }
     struct AnalyticComponent: Encodable {
@@ -283,6 +296,12 @@ struct JSONReport: Encodable {
     var outages: [Down]
     /// Present only for a replicated run.
     var intervals: Intervals?
+    /// Present only for designs with an `llm_server`: end-to-end token latencies and all servers' output tokens per second.
+    var ttft_ms: TokenLatency?
+    var tpot_ms: TokenLatency?
+    var output_tokens_per_second: Double?
+    /// Present only for a closed-loop workload.
+    var closed_loop_users: Int?
 
     init(_ r: SimulationResult) {
         func f(_ v: Double) -> Double? { v.isFinite ? v : nil }
@@ -344,5 +363,25 @@ struct JSONReport: Encodable {
         }
         warnings = r.warnings
         outages = r.outages.map(Down.init)
+        func tokens(_ t: SimulationResult.TokenLatency) -> TokenLatency {
+            TokenLatency(count: t.count, mean: t.count > 0 ? ms(t.mean) : nil, p50: t.count > 0 ? ms(t.p50) : nil,
+                         p90: t.count > 0 ? ms(t.p90) : nil, p99: t.count > 0 ? ms(t.p99) : nil)
+        }
+        for l in r.llm {
+            guard let i = components.firstIndex(where: { $0.id == l.id }) else { continue }
+            components[i].llm = LLM(model: l.model, gpu: l.gpu, precision: l.precision, gpus_per_replica: l.gpusPerReplica, replicas: l.replicas,
+                                    kv_capacity_tokens: l.kvCapacityTokens, preemptions: l.preemptions, refused_too_long: l.refusedTooLong,
+                                    ttft_ms: tokens(l.ttft), tpot_ms: tokens(l.tpot), output_tokens_per_second: f(l.outputTokensPerSecond),
+                                    output_tokens_per_second_per_replica: f(l.outputTokensPerSecondPerReplica),
+                                    output_tokens_per_second_per_gpu: f(l.outputTokensPerSecondPerGPU), mean_batch: f(l.meanBatch),
+                                    mean_kv_utilization: f(l.meanKVUtilization), peak_kv_utilization: f(l.peakKVUtilization),
+                                    cost_per_million_output_tokens: f(l.costPerMillionOutputTokens))
+        }
+        if !r.llm.isEmpty {
+            ttft_ms = r.endToEndTTFT.map(tokens)
+            tpot_ms = r.endToEndTPOT.map(tokens)
+            output_tokens_per_second = f(r.outputTokensPerSecond)
+        }
+        closed_loop_users = r.closedLoopUsers
     }
 }

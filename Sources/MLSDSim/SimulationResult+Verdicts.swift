@@ -43,6 +43,36 @@ extension SimulationResult {
         return out
     }
 
+    /// A TTFT or TPOT requirement, judged on the end-to-end figures of requests answered by an LLM
+    /// stream, with the same "cannot judge" and stability rules as latency.
+    func checkTokens(_ kind: Requirement.Kind, target: Double) -> Requirement {
+        guard let (isTTFT, q) = kind.tokenQuantile else { return Requirement(kind: kind, target: target, actual: nil, verdict: .fail(reason: "not a token requirement")) }
+        let unit = kind.unit
+        let name = (isTTFT ? "TTFT " : "TPOT ") + Self.percentileName(q)
+        guard !llm.isEmpty, let figures = isTTFT ? endToEndTTFT : endToEndTPOT else {
+            return Requirement(kind: kind, target: target, actual: nil, verdict: .fail(reason: "cannot judge: the design has no llm_server, so no answer streams tokens"))
+        }
+        if figures.count == 0 {
+            let why = isTTFT ? "no request got a first token" : "no answer had more than one token"
+            return Requirement(kind: kind, target: target, actual: nil, verdict: .fail(reason: "cannot judge: \(why)" + failureSummary(prefix: " (", suffix: ")")))
+        }
+        let value = figures.value(at: q)
+        let beyond = Double(figures.count) * (1 - q)
+        if beyond < Double(Self.minimumTailSamples) {
+            let needed = Int((Double(Self.minimumTailSamples) / (1 - q)).rounded(.up))
+            return Requirement(kind: kind, target: target, actual: value,
+                               verdict: .fail(reason: "cannot judge: \(FigureFormat.count(figures.count)) streamed answer\(figures.count == 1 ? "" : "s"); \(name) needs at least \(FigureFormat.count(needed))"))
+        }
+        if !isStable {
+            return Requirement(kind: kind, target: target, actual: value,
+                               verdict: .fail(reason: "unstable: \(instabilitySummary); the \(name) grows with the run's length"))
+        }
+        if value > target {
+            return Requirement(kind: kind, target: target, actual: value, verdict: .fail(reason: "\(name) \(unit.format(value)) is over the \(unit.format(target)) target"))
+        }
+        return Requirement(kind: kind, target: target, actual: value, verdict: .pass)
+    }
+
     /// The requirement of this kind and target judged against this run.
     public func check(_ kind: Requirement.Kind, target: Double) -> Requirement {
         let unit = kind.unit
@@ -75,6 +105,9 @@ extension SimulationResult {
                                    verdict: .fail(reason: "\(name) \(unit.format(value)) is over the \(unit.format(target)) target"))
             }
             return Requirement(kind: kind, target: target, actual: value, verdict: .pass)
+
+        case .ttftP50, .ttftP99, .tpotP50, .tpotP99:
+            return checkTokens(kind, target: target)
 
         case .availability:
             let measured = successRatio

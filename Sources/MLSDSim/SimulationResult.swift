@@ -203,6 +203,17 @@ public struct SimulationResult: Hashable, Sendable {
     /// End-to-end latency quantiles of successful measured requests, seconds: element `i` is the
     /// `i/200` quantile (0, 0.5 %, …, 100 %), for histograms and CDFs; empty when nothing succeeded.
     public var latencyQuantiles: [Double] = []
+    /// Per `llm_server`: time to first token, time per output token, tokens per second, batch,
+    /// KV cache and cost per token (empty for designs without one).
+    public var llm: [LLMServerResult] = []
+    /// End to end, for requests whose answer streams from an LLM: request start to the first token
+    /// of the last LLM stream it started, and that stream's time per output token.
+    public var endToEndTTFT: TokenLatency? = nil
+    public var endToEndTPOT: TokenLatency? = nil
+    /// Closed-loop users (`concurrency:` in the workload), nil for open arrivals.
+    public var closedLoopUsers: Int? = nil
+    /// Output tokens per second of all `llm_server`s.
+    public var outputTokensPerSecond: Double { llm.map(\.outputTokensPerSecond).reduce(0, +) }
     /// For a replicated run (``Simulation/replicated(until:plan:isCancelled:)``), the 95 %
     /// confidence intervals of the headline figures, whose point estimates are the figures above;
     /// nil for a single run.
@@ -302,6 +313,12 @@ extension Engine {
         if endToEnd.count > 0 {
             result.latencyQuantiles = endToEnd.quantiles((0...200).map { Double($0) / 200 })
             result.latencyQuantiles[200] = endToEnd.maxSeconds
+        }
+        if case .closed(let users, _, _) = model.arrivals { result.closedLoopUsers = users }
+        if llm.isActive {
+            result.llm = llmResults(window: window)
+            result.endToEndTTFT = .init(llm.endToEndTTFT)
+            result.endToEndTPOT = .init(llm.endToEndTPOT)
         }
         if measured < SimulationResult.minimumMeasuredRequests {
             result.warnings.append("only \(FigureFormat.count(measured)) measured request\(measured == 1 ? "" : "s"): "

@@ -46,7 +46,7 @@ public struct Timeline: Sendable, Hashable {
     /// - Throws: ``SimulationModelError`` when the design cannot be simulated.
     public static func run(_ scenario: Scenario, options: Simulation.Options, bucketSeconds: Double,
                            isCancelled: ((Double) -> Bool)? = nil) throws(SimulationModelError) -> (SimulationResult, Timeline) {
-        let model = try SimulationModel(design: scenario.design, rate: options.rate ?? scenario.offeredRate).withOutages(options.outages)
+        let model = try SimulationModel(design: scenario.design, rate: options.rate ?? scenario.modelRate).withOutages(options.outages)
         var arrivals: [Double] = []
         var usedFallback: [Bool] = []
         var latencies: [[Double]] = []

@@ -319,7 +319,7 @@ struct MLSDBench: ParsableCommand {
         var large: [(id: String, model: SimulationModel)] = []
         var most = 0
         for e in library.entries() where e.isBuiltin {
-            guard let s = try? Scenario.parse(yaml: e.source, path: e.path).scenario, let m = try? SimulationModel(design: s.design, rate: s.offeredRate) else { continue }
+            guard let s = try? Scenario.parse(yaml: e.source, path: e.path).scenario, let m = try? SimulationModel(design: s.design, rate: s.modelRate) else { continue }
             if s.design.components.count > most { most = s.design.components.count; large = [] }
             if s.design.components.count == most { large.append((e.id, m)) }
         }
@@ -396,7 +396,7 @@ struct MLSDBench: ParsableCommand {
                 id = best.1
             }
             let scenario = try library.load(id).scenario
-            model = try SimulationModel(design: scenario.design, rate: scenario.offeredRate)
+            model = try SimulationModel(design: scenario.design, rate: scenario.modelRate)
             label = id
         }
         let start = DispatchTime.now().uptimeNanoseconds

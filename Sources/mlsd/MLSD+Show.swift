@@ -11,7 +11,7 @@ extension MLSD {
         func run() throws {
             let (s, path) = try loadScenario(scenario)
             print(ScenarioReport(scenario: s, path: path).text)
-            if let model = try? SimulationModel(design: s.design, rate: s.offeredRate) {
+            if let model = try? SimulationModel(design: s.design, rate: s.modelRate) {
                 let estimate = AvailabilityEstimate(model: model)
                 print("")
                 print("Availability (analytic): \(FigureFormat.availability(estimate.availability)) with \(AvailabilityEstimate.placementText(model))")

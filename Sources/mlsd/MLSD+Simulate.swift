@@ -253,7 +253,7 @@ struct SimulationTable {
             lines.append("\(FigureFormat.count(r.requests)) requests in \(i.replications) replications at \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)), seeds from \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded")
             lines += TextWrap.lines(Self.intervalNote(i), width: 80)
         } else {
-            lines.append("\(FigureFormat.count(r.requests)) requests at \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)), seed \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded")
+            lines.append("\(FigureFormat.count(r.requests)) requests \(Self.loadText(r)), seed \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded")
         }
         lines.append("")
         lines += Self.headline(r, design: scenario.design)
@@ -268,6 +268,7 @@ struct SimulationTable {
                          + lpad(String(c.rejected + c.timeouts), 7))
         }
         lines.append("(times in ms; ≈: analytic estimate; ERR: rejections + timeouts)")
+        lines += Self.llmRows(r)
         lines += Self.loadRows(r)
         if !r.criticalPathP99.isEmpty {
             lines.append("")
@@ -287,6 +288,39 @@ struct SimulationTable {
             lines += TextWrap.lines("warning: " + w, width: 80)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `at 500/s`, or `from 8 users (closed loop)`.
+    static func loadText(_ r: SimulationResult) -> String {
+        guard let users = r.closedLoopUsers else { return "at \(FigureFormat.rate(perSecond: r.analytic.arrivalRate))" }
+        return "from \(FigureFormat.count(users)) user\(users == 1 ? "" : "s") (closed loop; \(FigureFormat.rate(perSecond: r.throughput)) answered)"
+    }
+
+    /// Per `llm_server`: TTFT and TPOT percentiles, tokens per second, batch, KV cache, preemptions
+    /// and cost per token; then the end-to-end TTFT and TPOT. Empty without an LLM.
+    static func llmRows(_ r: SimulationResult) -> [String] {
+        guard !r.llm.isEmpty else { return [] }
+        let ms = { (v: Double) in FigureFormat.milliseconds(seconds: v) }
+        var lines = ["", pad("LLM", 16) + lpad("TTFT p50", 9) + lpad("p99", 8) + lpad("TPOT p50", 9) + lpad("p99", 7) + lpad("TOK/S/GPU", 10) + lpad("BATCH", 7) + lpad("KV", 6) + lpad("$/1M TOK", 9)]
+        for l in r.llm {
+            let cost = l.costPerMillionOutputTokens
+            lines.append(pad(l.id, 16) + lpad(l.ttft.count > 0 ? ms(l.ttft.p50) : "–", 9) + lpad(l.ttft.count > 0 ? ms(l.ttft.p99) : "–", 8)
+                         + lpad(l.tpot.count > 0 ? ms(l.tpot.p50) : "–", 9) + lpad(l.tpot.count > 0 ? ms(l.tpot.p99) : "–", 7)
+                         + lpad(FigureFormat.count(Int(l.outputTokensPerSecondPerGPU.rounded())), 10) + lpad(FigureFormat.fixed2(l.meanBatch), 7)
+                         + lpad(FigureFormat.percent(l.meanKVUtilization), 6) + lpad(cost.isFinite ? FigureFormat.money(cost) : "–", 9))
+            var detail = "  \(l.replicas) × \(l.gpusPerReplica) \(l.gpu) \(l.precision), \(l.model); KV \(FigureFormat.count(l.kvCapacityTokens)) tokens/replica, peak \(FigureFormat.percent(l.peakKVUtilization))"
+            detail += "; \(FigureFormat.count(Int(l.outputTokensPerSecond.rounded()))) tokens/s"
+            if l.preemptions > 0 { detail += "; \(FigureFormat.count(l.preemptions)) preempted" }
+            if l.refusedTooLong > 0 { detail += "; \(FigureFormat.count(l.refusedTooLong)) refused (prompt over the KV cache)" }
+            lines += TextWrap.lines(detail, width: 80)
+        }
+        if let t = r.endToEndTTFT, t.count > 0 {
+            var e2e = "End to end  TTFT p50 \(ms(t.p50)) p90 \(ms(t.p90)) p99 \(ms(t.p99))"
+            if let p = r.endToEndTPOT, p.count > 0 { e2e += "; TPOT p50 \(ms(p.p50)) p99 \(ms(p.p99))" }
+            lines.append(e2e)
+        }
+        lines += TextWrap.lines("(TTFT, TPOT in ms; TOK/S/GPU: output tokens per second per GPU; BATCH: sequences per step; KV: cache in use; $/1M TOK: per million output tokens)", width: 80)
+        return lines
     }
 
     /// What `±` means, and what became of a precision target.
@@ -334,7 +368,8 @@ struct SimulationTable {
             }
         }
         lines.append("Errors      \(FigureFormat.percent(r.errorRate))\(pm(i?.errorRate, smallest: 1e-8, percent))" + (causes.isEmpty ? "" : " (" + causes.joined(separator: ", ") + ")"))
-        lines.append("Throughput  \(FigureFormat.rate(perSecond: r.throughput))\(pm(i?.throughput, smallest: 0.01) { FigureFormat.rate(perSecond: $0) }) of \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)) offered; "
+        let offered = r.closedLoopUsers.map { "from \(FigureFormat.count($0)) closed-loop user\($0 == 1 ? "" : "s")" } ?? "of \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)) offered"
+        lines.append("Throughput  \(FigureFormat.rate(perSecond: r.throughput))\(pm(i?.throughput, smallest: 0.01) { FigureFormat.rate(perSecond: $0) }) \(offered); "
                      + "capacity \(FigureFormat.rate(perSecond: r.analytic.maxQPS)) (\(r.analytic.limitingComponent))")
         lines.append("Cost        \(FigureFormat.money(r.cost.perHour))/h  \(FigureFormat.money(r.cost.perMonth))/month  \(FigureFormat.money(r.cost.perMillionRequests))\(pm(i?.costPerMillionRequests, smallest: 0.01, FigureFormat.money)) per 1M requests")
         if let design, let model = try? SimulationModel(design: design, rate: Rate(perSecond: max(r.analytic.arrivalRate, 1))) {

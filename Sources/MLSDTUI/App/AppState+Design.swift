@@ -14,7 +14,7 @@ extension AppState {
 
     /// The kinds of call `source` may make (only a cache has a miss path).
     func callKinds(source: String) -> [CallKind] {
-        CallKind.allCases.filter { $0 != .onMiss || workbench?.scenario.design[source]?.kind == .cache }
+        CallKind.allCases.filter { $0 != .onMiss || workbench?.scenario.design[source]?.kind.isCache == true }
     }
 
     func callKindItems(source: String) -> [Menu.Item] {

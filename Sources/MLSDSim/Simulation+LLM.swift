@@ -1,0 +1,482 @@
+import MLSDCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The token-level engine of `llm_server` components (issue #11): continuous (iteration-level)
+/// batching per replica, prefill and decode timed by ``LLMServerSpec/stepSeconds(prefillTokens:prefillContext:decodeSeqs:decodeContext:)``,
+/// a KV cache that admits sequences while it has room and preempts the newest when decodes
+/// overflow it, optional chunked prefill and a prefix-cache hit ratio. README "LLM serving".
+
+/// One sequence (a call of an `llm_server`) on a replica.
+struct LLMSequence {
+    var frame: Int32
+    /// Prompt tokens after the prefix cache.
+    var prompt: Int32
+    /// Tokens still to prefill in total: the prompt after the prefix cache, plus the answer so far
+    /// after a preemption (recomputed).
+    var toPrefill: Int32
+    var prefilled: Int32 = 0
+    var output: Int32
+    var generated: Int32 = 0
+    /// Tokens this sequence holds in the KV cache.
+    var kv: Int32 = 0
+    /// Prefill tokens scheduled in the running step; −1 when it decodes in it, 0 when not scheduled.
+    var scheduled: Int32 = 0
+    /// Arrival at the server and time of the first token (−1 before).
+    var arrival: Double
+    var firstToken: Double = -1
+}
+
+/// One replica: its running batch, its waiting queue (from `waitHead`) and its KV cache.
+struct LLMReplica {
+    var running: [LLMSequence] = []
+    var waiting: [LLMSequence] = []
+    var waitHead = 0
+    var kvUsed = 0
+    var stepping = false
+    var stepStart = 0.0
+    var stepSeqs = 0
+    var waitingCount: Int { waiting.count - waitHead }
+    var load: Int { running.count + waitingCount }
+}
+
+/// Per-run state of every `llm_server`, and the token figures of the requests.
+struct LLMState {
+    /// Per component: index among the LLM components, or −1.
+    var slot: [Int32] = []
+    /// Per LLM component: its component index, spec, KV capacity and first replica.
+    var component: [Int] = []
+    var spec: [LLMServerSpec] = []
+    var kvCapacity: [Int] = []
+    var firstReplica: [Int] = []
+    var replicas: [LLMReplica] = []
+    /// Per replica: its LLM component.
+    var replicaSlot: [Int] = []
+    /// Per LLM component, measured in the window.
+    var ttft: [LatencyHistogram] = []
+    var tpot: [LatencyHistogram] = []
+    var outputTokens: [Int] = []
+    var preemptions: [Int] = []
+    var tooLong: [Int] = []
+    var batchArea: [Double] = []
+    var kvArea: [Double] = []
+    var steppingArea: [Double] = []
+    var kvPeak: [Double] = []
+    /// Per request slot: its prompt and answer tokens (−1 until drawn), the time of the latest
+    /// first token and the time per output token of that stream (−1 when none).
+    var input: [Int32] = []
+    var output: [Int32] = []
+    var firstToken: [Double] = []
+    var requestTPOT: [Double] = []
+    var endToEndTTFT = LatencyHistogram()
+    var endToEndTPOT = LatencyHistogram()
+    var isActive: Bool { !component.isEmpty }
+
+    init() {}
+
+    init(model: SimulationModel) {
+        slot = Array(repeating: -1, count: model.components.count)
+        for (i, c) in model.components.enumerated() {
+            guard let s = c.llm else { continue }
+            slot[i] = Int32(component.count)
+            component.append(i)
+            spec.append(s)
+            kvCapacity.append(max(s.kvCapacityTokens, 1))
+            firstReplica.append(replicas.count)
+            replicas += Array(repeating: LLMReplica(), count: c.replicas)
+            replicaSlot += Array(repeating: component.count - 1, count: c.replicas)
+        }
+        let n = component.count
+        guard n > 0 else { return }
+        ttft = Array(repeating: LatencyHistogram(), count: n)
+        tpot = Array(repeating: LatencyHistogram(), count: n)
+        outputTokens = Array(repeating: 0, count: n)
+        preemptions = Array(repeating: 0, count: n)
+        tooLong = Array(repeating: 0, count: n)
+        batchArea = Array(repeating: 0, count: n)
+        kvArea = Array(repeating: 0, count: n)
+        steppingArea = Array(repeating: 0, count: n)
+        kvPeak = Array(repeating: 0, count: n)
+    }
+}
+
+extension Engine {
+    /// Event index (batch events) of replica `r`'s step end; the closed-loop user event follows them.
+    var llmStepEventBase: Int { componentCount }
+    var userArrivalEvent: Int { componentCount + llm.replicas.count }
+
+    // MARK: Requests
+
+    /// Draws the request's prompt and answer tokens the first time one of its calls reaches an
+    /// LLM server (every LLM call of a request sees the same tokens).
+    mutating func llmTokens(_ ri: Int) -> (input: Int, output: Int) {
+        if llm.input.count <= ri {
+            let grow = ri + 1 - llm.input.count
+            llm.input += Array(repeating: -1, count: grow)
+            llm.output += Array(repeating: -1, count: grow)
+            llm.firstToken += Array(repeating: -1, count: grow)
+            llm.requestTPOT += Array(repeating: -1, count: grow)
+        }
+        if llm.input[ri] < 0 {
+            llm.input[ri] = Int32(model.inputTokens.value(z: model.inputTokens.sigma > 0 ? standardNormal() : 0))
+            llm.output[ri] = Int32(model.outputTokens.value(z: model.outputTokens.sigma > 0 ? standardNormal() : 0))
+        }
+        return (Int(llm.input[ri]), Int(llm.output[ri]))
+    }
+
+    /// A standard normal draw (Box–Muller).
+    mutating func standardNormal() -> Double {
+        let u = rng.nextOpenUniform(), v = rng.nextUniform()
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+    }
+
+    /// A new request: forget the token figures its slot held for an earlier request.
+    @inline(never)
+    mutating func llmRequestArrived(_ ri: Int) {
+        guard ri < llm.input.count else { return }
+        llm.input[ri] = -1
+        llm.output[ri] = -1
+        llm.firstToken[ri] = -1
+        llm.requestTPOT[ri] = -1
+    }
+
+    /// A measured request succeeded: its end-to-end time to first token and time per output token.
+    @inline(never)
+    mutating func llmRequestFinished(_ ri: Int) {
+        guard ri < llm.firstToken.count, llm.firstToken[ri] >= 0 else { return }
+        llm.endToEndTTFT.record(llm.firstToken[ri] - requests[ri].arrival)
+        if llm.requestTPOT[ri] >= 0 { llm.endToEndTPOT.record(llm.requestTPOT[ri]) }
+    }
+
+    // MARK: Arrival and routing
+
+    /// A call reaches an LLM server: it joins the waiting queue of the least-loaded replica that is up.
+    @inline(never)
+    mutating func llmArrive(_ ci: Int, _ f: Int32) {
+        let s = Int(llm.slot[ci])
+        let spec = llm.spec[s]
+        let replicas = model.components[ci].replicas
+        let down = min(replicas, Int(serversDown[ci]) / max(model.components[ci].concurrency, 1))
+        guard down < replicas else { reject(f); return }
+        var best = -1, bestLoad = Int.max
+        for k in down..<replicas {
+            let load = llm.replicas[llm.firstReplica[s] + k].load
+            if load < bestLoad { best = k; bestLoad = load }
+        }
+        let r = llm.firstReplica[s] + best
+        if llm.replicas[r].waitingCount >= queueLimit[ci] { reject(f); return }
+        let tokens = llmTokens(Int(frames[Int(f)].request))
+        let prompt = max(1, Int((Double(tokens.input) * (1 - spec.prefixCacheHitRatio)).rounded()))
+        let seq = LLMSequence(frame: f, prompt: Int32(clamping: prompt), toPrefill: Int32(clamping: prompt), output: Int32(clamping: max(tokens.output, 1)), arrival: now)
+        llm.replicas[r].waiting.append(seq)
+        if !llm.replicas[r].stepping { llmSchedule(r, s) }
+    }
+
+    // MARK: Steps
+
+    /// Plans and starts replica `r`'s next step, if it has work: every decoding sequence gets one
+    /// token (preempting the newest while the KV cache cannot hold them), then unfinished prefills
+    /// and waiting sequences fill the token budget while sequences and KV room allow.
+    mutating func llmSchedule(_ r: Int, _ s: Int) {
+        let spec = llm.spec[s]
+        let capacity = llm.kvCapacity[s]
+        let c = llm.component[s]
+        var rep = llm.replicas[r]
+        // Drop waiting calls nobody waits for any more (deadline propagation).
+        if policy[c] & Self.policyDeadline != 0, hasAbandonedCallers {
+            var k = rep.waitHead
+            var kept: [LLMSequence] = []
+            while k < rep.waiting.count {
+                let seq = rep.waiting[k]
+                if isAbandoned(seq.frame) { llm.replicas[r] = rep; abandon(seq.frame); rep = llm.replicas[r] } else { kept.append(seq) }
+                k += 1
+            }
+            rep.waiting = kept
+            rep.waitHead = 0
+        }
+        // Decodes need one more KV slot each; preempt the newest running sequence until they fit.
+        while true {
+            var decodes = 0
+            for q in rep.running where q.prefilled >= q.toPrefill { decodes += 1 }
+            if rep.kvUsed + decodes <= capacity || rep.running.count <= 1 { break }
+            var victim = rep.running.removeLast()
+            rep.kvUsed -= Int(victim.kv)
+            // Recompute: the prompt and the answer so far are prefilled again when it is readmitted.
+            victim.toPrefill = Int32(clamping: Int(victim.prompt) + Int(victim.generated))
+            victim.prefilled = 0
+            victim.kv = 0
+            victim.scheduled = 0
+            if now >= windowStart, now <= windowEnd { llm.preemptions[s] += 1 }
+            if observer.isActive { trace(.retry, victim.frame, detail: "preempted: KV cache full, recomputed later") }
+            if rep.waitHead > 0 { rep.waitHead -= 1; rep.waiting[rep.waitHead] = victim } else { rep.waiting.insert(victim, at: 0) }
+        }
+        var budget = spec.maxBatchTokens
+        var decodeSeqs = 0, decodeContext = 0.0, prefillTokens = 0, prefillContext = 0.0
+        for k in rep.running.indices {
+            if rep.running[k].prefilled >= rep.running[k].toPrefill {
+                rep.running[k].scheduled = -1
+                decodeSeqs += 1
+                decodeContext += Double(rep.running[k].kv)
+                rep.kvUsed += 1
+                rep.running[k].kv += 1
+            } else {
+                rep.running[k].scheduled = 0
+            }
+        }
+        budget -= decodeSeqs
+        // Unfinished prefills (chunked), oldest first.
+        for k in rep.running.indices where rep.running[k].scheduled == 0 && budget > 0 {
+            let left = Int(rep.running[k].toPrefill - rep.running[k].prefilled)
+            let chunk = min(left, budget, capacity - rep.kvUsed)
+            guard chunk > 0 else { break }
+            rep.running[k].scheduled = Int32(chunk)
+            prefillTokens += chunk
+            prefillContext += Double(chunk) * (Double(rep.running[k].prefilled) + Double(chunk) / 2)
+            rep.kvUsed += chunk
+            rep.running[k].kv += Int32(chunk)
+            budget -= chunk
+        }
+        // Admit waiting sequences in order while a sequence slot, token budget and KV room remain.
+        while rep.waitingCount > 0, rep.running.count < spec.maxSeqs, budget > 0 {
+            var seq = rep.waiting[rep.waitHead]
+            let need = Int(seq.toPrefill)
+            if need + 1 > capacity {
+                // It can never fit in this replica's KV cache: refused.
+                rep.waitHead += 1
+                if frames[Int(seq.frame)].flags & Frame.measured != 0 { llm.tooLong[s] += 1 }
+                llm.replicas[r] = rep
+                reject(seq.frame)
+                rep = llm.replicas[r]
+                continue
+            }
+            let chunk: Int
+            if spec.chunkedPrefill {
+                chunk = min(need, budget)
+                // Room for this chunk now; the rest of the prompt is checked as it is prefilled.
+                guard rep.kvUsed + chunk + 1 <= capacity else { break }
+            } else {
+                let nothingYet = decodeSeqs == 0 && prefillTokens == 0
+                guard need <= budget || nothingYet, rep.kvUsed + need + 1 <= capacity else { break }
+                chunk = need
+            }
+            rep.waitHead += 1
+            seq.scheduled = Int32(chunk)
+            seq.kv = Int32(chunk)
+            rep.kvUsed += chunk
+            prefillTokens += chunk
+            prefillContext += Double(chunk) * Double(chunk) / 2
+            budget -= chunk
+            let fi = Int(seq.frame)
+            if frames[fi].flags & Frame.measured != 0, seq.generated == 0 {
+                counters[c].started += 1
+                counters[c].waitSum += now - frames[fi].arrival
+            }
+            if observer.isActive, seq.generated == 0 { trace(.start, seq.frame, detail: "prefill \(need) tokens") }
+            rep.running.append(seq)
+        }
+        if rep.waitHead > 1024, rep.waitHead * 2 > rep.waiting.count {
+            rep.waiting.removeFirst(rep.waitHead)
+            rep.waitHead = 0
+        }
+        guard decodeSeqs + prefillTokens > 0 else {
+            llm.replicas[r] = rep
+            return
+        }
+        let seconds = spec.stepSeconds(prefillTokens: prefillTokens, prefillContext: prefillContext, decodeSeqs: decodeSeqs, decodeContext: decodeContext)
+            * slowFactor[c]
+        rep.stepping = true
+        rep.stepStart = now
+        rep.stepSeqs = decodeSeqs + rep.running.count(where: { $0.scheduled > 0 })
+        let weight = Double(max(model.components[c].concurrency, 1))
+        busy[c] += Int32(clamping: Int(weight))
+        busyClock[c] -= now * weight
+        if now >= windowStart, now <= windowEnd {
+            let d = min(seconds, windowEnd - now)
+            llm.batchArea[s] += Double(rep.stepSeqs) * d
+            llm.kvArea[s] += Double(rep.kvUsed) / Double(capacity) * d
+            llm.steppingArea[s] += d
+            llm.kvPeak[s] = max(llm.kvPeak[s], Double(rep.kvUsed) / Double(capacity))
+        }
+        llm.replicas[r] = rep
+        schedule(now + seconds, Self.batchEvent, Int32(llmStepEventBase + r))
+    }
+
+    /// Replica `r`'s step is over: prefills advance, decodes add a token each, finished sequences
+    /// answer their callers, and the next step starts.
+    mutating func llmStepDone(_ r: Int) {
+        let s = llm.replicaSlot[r]
+        let c = llm.component[s]
+        let weight = Double(max(model.components[c].concurrency, 1))
+        busy[c] -= Int32(clamping: Int(weight))
+        busyClock[c] += now * weight
+        var rep = llm.replicas[r]
+        rep.stepping = false
+        let inWindow = now >= windowStart && now <= windowEnd
+        var finished: [(Int32, LLMSequence)] = []
+        var k = 0
+        while k < rep.running.count {
+            var q = rep.running[k]
+            var emitted = false
+            if q.scheduled == -1 {
+                q.generated += 1
+                emitted = true
+            } else if q.scheduled > 0 {
+                q.prefilled += q.scheduled
+                if q.prefilled >= q.toPrefill {
+                    // The prefill's last chunk yields the next token (the first, unless recomputing).
+                    q.generated += 1
+                    emitted = true
+                }
+            }
+            q.scheduled = 0
+            if emitted {
+                if inWindow { llm.outputTokens[s] += 1 }
+                if q.firstToken < 0 {
+                    q.firstToken = now
+                    let fi = Int(q.frame)
+                    if frames[fi].flags & Frame.measured != 0 { llm.ttft[s].record(now - q.arrival) }
+                    let ri = Int(frames[fi].request)
+                    if ri < llm.firstToken.count { llm.firstToken[ri] = now }
+                }
+            }
+            if q.generated >= q.output {
+                rep.kvUsed -= Int(q.kv)
+                rep.running.remove(at: k)
+                finished.append((q.frame, q))
+                continue
+            }
+            rep.running[k] = q
+            k += 1
+        }
+        llm.replicas[r] = rep
+        llmSchedule(r, s)
+        for (f, q) in finished { llmFinish(f, q, c, s) }
+    }
+
+    /// A sequence has its whole answer: the call's service is over and the frame goes on to its
+    /// own calls, as after any service.
+    mutating func llmFinish(_ f: Int32, _ q: LLMSequence, _ c: Int, _ s: Int) {
+        let fi = Int(f)
+        let tpot = q.generated > 1 ? (now - q.firstToken) / Double(q.generated - 1) : -1
+        if frames[fi].flags & Frame.measured != 0, tpot >= 0 { llm.tpot[s].record(tpot) }
+        let ri = Int(frames[fi].request)
+        if ri < llm.requestTPOT.count { llm.requestTPOT[ri] = tpot }
+        let sojournTime = now - frames[fi].arrival
+        if frames[fi].flags & Frame.timedOut == 0 { frames[fi].ownTime = sojournTime }
+        if frames[fi].flags & Frame.measured != 0 { record(sojournTime, in: c) }
+        if observer.isActive { trace(.finish, f, detail: "\(q.generated) tokens") }
+        frames[fi].next = -1
+        frames[fi].group = groupStart[c]
+        frames[fi].position = 0
+        advance(f)
+    }
+
+    // MARK: Closed loop
+
+    /// Starts the closed loop: every user sends a first request at time 0.
+    mutating func startUsers(_ users: Int) {
+        for _ in 0..<users { schedule(0, Self.batchEvent, Int32(userArrivalEvent)) }
+    }
+
+    /// A user's request is answered (or failed): after its think time the user sends the next.
+    @inline(never)
+    mutating func userDone() {
+        guard case .closed(_, let think, _) = model.arrivals else { return }
+        let pause = think > 0 ? ziggurat.exponential(using: &rng) * think : 0
+        schedule(now + pause, Self.batchEvent, Int32(userArrivalEvent))
+    }
+
+    /// A closed-loop user sends a request (unless the run has all its requests).
+    mutating func userArrives() {
+        guard arrived < requestLimit else { return }
+        arrive()
+        if arrived >= requestLimit, windowEnd == .infinity { windowEnd = now }
+    }
+
+    // MARK: Results
+
+    func llmResults(window: Double) -> [SimulationResult.LLMServerResult] {
+        llm.component.indices.map { s in
+            let c = model.components[llm.component[s]]
+            let spec = llm.spec[s]
+            let tokensPerSecond = window > 0 ? Double(llm.outputTokens[s]) / window : 0
+            let steps = llm.steppingArea[s]
+            let answered = llm.tpot[s].count + UInt64(0)
+            return SimulationResult.LLMServerResult(
+                id: c.id, model: spec.model.name, gpu: spec.gpu.rawValue, gpusPerReplica: spec.gpusPerReplica, precision: spec.precision.rawValue,
+                replicas: c.replicas, kvCapacityTokens: llm.kvCapacity[s],
+                ttft: .init(llm.ttft[s]), tpot: .init(llm.tpot[s]),
+                outputTokensPerSecond: tokensPerSecond,
+                meanBatch: steps > 0 ? llm.batchArea[s] / steps : 0,
+                meanKVUtilization: steps > 0 ? llm.kvArea[s] / steps : 0,
+                peakKVUtilization: llm.kvPeak[s],
+                preemptions: llm.preemptions[s], refusedTooLong: llm.tooLong[s],
+                costPerHour: c.costPerHour, answered: Int(answered))
+        }
+    }
+}
+
+extension SimulationResult {
+    /// Percentiles of a token latency (time to first token, time per output token), seconds.
+    public struct TokenLatency: Hashable, Sendable {
+        /// Values recorded (0: nothing to judge).
+        public var count: Int
+        public var mean: Double
+        public var p50: Double
+        public var p90: Double
+        public var p99: Double
+
+        init(_ h: LatencyHistogram) {
+            count = Int(h.count)
+            let q = h.count > 0 ? h.quantiles([0.5, 0.9, 0.99]) : [0, 0, 0]
+            mean = h.meanSeconds
+            p50 = q[0]; p90 = q[1]; p99 = q[2]
+        }
+
+        public init(count: Int, mean: Double, p50: Double, p90: Double, p99: Double) {
+            self.count = count; self.mean = mean; self.p50 = p50; self.p90 = p90; self.p99 = p99
+        }
+
+        /// The quantile asked for by a requirement (0.5 or 0.99; 0.9 too).
+        public func value(at q: Double) -> Double { q <= 0.5 ? p50 : q <= 0.9 ? p90 : p99 }
+    }
+
+    /// Measured figures of one `llm_server`.
+    public struct LLMServerResult: Hashable, Sendable {
+        public var id: String
+        public var model: String
+        public var gpu: String
+        public var gpusPerReplica: Int
+        public var precision: String
+        public var replicas: Int
+        /// Tokens one replica's KV cache holds.
+        public var kvCapacityTokens: Int
+        /// Time from the call's arrival at the server to its first token.
+        public var ttft: TokenLatency
+        /// Time per output token after the first: (last − first token time) ÷ (tokens − 1), per call.
+        public var tpot: TokenLatency
+        /// Output tokens per second of the measured window, all replicas.
+        public var outputTokensPerSecond: Double
+        /// Sequences in a step, averaged over the time replicas were stepping.
+        public var meanBatch: Double
+        /// KV cache in use ÷ capacity, averaged over stepping time, and its peak.
+        public var meanKVUtilization: Double
+        public var peakKVUtilization: Double
+        /// Sequences evicted from a full KV cache (recomputed later).
+        public var preemptions: Int
+        /// Calls refused because their prompt can never fit one replica's KV cache.
+        public var refusedTooLong: Int
+        /// Price of all replicas, dollars per hour.
+        public var costPerHour: Double
+        /// Calls answered with more than one token (the TPOT sample).
+        public var answered: Int
+
+        public var outputTokensPerSecondPerReplica: Double { replicas > 0 ? outputTokensPerSecond / Double(replicas) : 0 }
+        public var outputTokensPerSecondPerGPU: Double { replicas > 0 ? outputTokensPerSecond / Double(replicas * gpusPerReplica) : 0 }
+        /// Dollars per million output tokens at the measured rate; infinite when none were produced.
+        public var costPerMillionOutputTokens: Double { outputTokensPerSecond > 0 ? costPerHour / (outputTokensPerSecond * 3600) * 1e6 : .infinity }
+    }
+}
