@@ -76,14 +76,17 @@ public struct Design: Hashable, Sendable {
     public func resolved(_ component: Component, catalog: Catalog = .standard) -> ResolvedComponent {
         let entry = catalog[component.kind]
         if component.kind == .llmServer {
-            // As a queueing station for the analytic estimates: as many servers as sequences fit at
-            // once, each serving a request in its prefill plus one full-batch decode step per further token.
+            // As a queueing station for the analytic estimates: `batch` servers (the sequences that
+            // fit at once), each holding a request for `batch` × the replica time it costs — its
+            // prefill (which runs alone, compute-bound) plus its share of the batched decode steps —
+            // so that a replica's capacity is 1 ÷ that replica time.
             let spec = (component.llm ?? LLMSettings()).resolved()
             let input = workload.inputTokensInForce.mean, output = workload.outputTokensInForce.mean
             let prompt = Int((input * (1 - spec.prefixCacheHitRatio)).rounded())
             let batch = spec.concurrentSequences(input: input, output: output)
-            let seconds = spec.prefillSeconds(promptTokens: max(prompt, 1))
-                + max(0, output - 1) * spec.decodeStepSeconds(batch: batch, context: Int(input + output / 2))
+            let replicaSeconds = spec.prefillSeconds(promptTokens: max(prompt, 1))
+                + max(0, output - 1) * spec.decodeStepSeconds(batch: batch, context: Int(input + output / 2)) / Double(batch)
+            let seconds = replicaSeconds * Double(batch)
             return ResolvedComponent(
                 id: component.id, kind: component.kind, replicas: component.replicas, concurrency: batch,
                 latency: .constant(TimeSpan(seconds: seconds)), speedup: 1,
