@@ -290,9 +290,10 @@ extension Engine {
         rep.stepping = true
         rep.stepStart = now
         rep.stepSeqs = decodeSeqs + rep.running.count(where: { $0.scheduled > 0 })
-        let weight = Double(max(model.components[c].concurrency, 1))
-        busy[c] += Int32(clamping: Int(weight))
-        busyClock[c] -= now * weight
+        // Busy "servers" are the sequences in the step: utilisation is the share of the sequence
+        // slots (the component's concurrency: the sequences that fit at once) in use.
+        busy[c] += Int32(clamping: rep.stepSeqs)
+        busyClock[c] -= now * Double(rep.stepSeqs)
         if now >= windowStart, now <= windowEnd {
             let d = min(seconds, windowEnd - now)
             llm.batchArea[s] += Double(rep.stepSeqs) * d
@@ -309,10 +310,9 @@ extension Engine {
     mutating func llmStepDone(_ r: Int) {
         let s = llm.replicaSlot[r]
         let c = llm.component[s]
-        let weight = Double(max(model.components[c].concurrency, 1))
-        busy[c] -= Int32(clamping: Int(weight))
-        busyClock[c] += now * weight
         var rep = llm.replicas[r]
+        busy[c] -= Int32(clamping: rep.stepSeqs)
+        busyClock[c] += now * Double(rep.stepSeqs)
         rep.stepping = false
         let inWindow = now >= windowStart && now <= windowEnd
         var finished: [(Int32, LLMSequence)] = []
