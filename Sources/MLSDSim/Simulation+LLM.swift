@@ -290,7 +290,7 @@ extension Engine {
             return
         }
         let seconds = spec.stepSeconds(prefillTokens: prefillTokens, prefillContext: prefillContext, decodeSeqs: decodeSeqs, decodeContext: decodeContext)
-            * slowFactor[c]
+            * slowFactor[c] / model.components[c].speedup   // `--slow` faults; sensitivity's service-time moves
         rep.stepping = true
         rep.stepStart = now
         rep.stepSeqs = decodeSeqs + rep.running.count(where: { $0.scheduled > 0 })
