@@ -3,7 +3,8 @@ public import MLSDCore
 /// The cheapest design that meets the requirements at a target load.
 ///
 /// The search covers every component's replicas and, for each model server, the catalog's
-/// alternatives: CPU or GPU hardware, with or without INT8 (at most 16 combinations; each model
+/// alternatives: CPU or GPU hardware, with or without INT8; for each llm_server, an L4, L40S,
+/// A100 80 GB or H100 at FP16 or FP8 where the model fits (at most 16 combinations; each model
 /// server's own choice as written is one of them). For each combination it starts from the
 /// replicas that keep every component at most 85 % busy by the analytic model, simulates, and
 /// while a requirement fails adds replicas where the run says (the busiest component for latency,
@@ -99,8 +100,35 @@ public struct DesignOptimizer: Sendable {
             }
             combos = Array(next.prefix(16))
         }
+        // Each llm_server: the GPUs its model fits on (as many per replica as written) × FP16 or FP8.
+        for c in design.components where c.kind == .llmServer {
+            let settings = c.llm ?? LLMSettings()
+            let written = settings.resolved()
+            var next: [(changes: [DesignOverride], label: String)] = []
+            for combo in combos {
+                let gpus = Self.llmGPUs.contains(written.gpu) ? Self.llmGPUs : [written.gpu] + Self.llmGPUs
+                let precisions: [LLMPrecision] = [.fp16, .fp8].contains(written.precision) ? [.fp16, .fp8] : [written.precision, .fp16, .fp8]
+                for gpu in gpus {
+                    for precision in precisions {
+                        var spec = written
+                        spec.gpu = gpu
+                        spec.precision = precision
+                        guard spec.fitProblem == nil else { continue }
+                        var changes = combo.changes
+                        if gpu != written.gpu { changes.append(DesignOverride(target: c.id, key: "gpu", value: gpu.rawValue)) }
+                        if precision != written.precision { changes.append(DesignOverride(target: c.id, key: "precision", value: precision.rawValue)) }
+                        let words = "\(c.id) \(written.gpusPerReplica)×\(gpu.rawValue) \(precision.rawValue)"
+                        next.append((changes, combo.label.isEmpty ? words : combo.label + ", " + words))
+                    }
+                }
+            }
+            if !next.isEmpty { combos = Array(next.prefix(16)) }
+        }
         return combos
     }
+
+    /// GPUs the optimizer tries for an llm_server: the cheapest of each memory class.
+    static let llmGPUs: [GPUType] = [.l4, .l40s, .a100_80g, .h100]
 
     /// The cheapest replicas for one combination.
     func cheapest(from combo: (changes: [DesignOverride], label: String)) -> Candidate {

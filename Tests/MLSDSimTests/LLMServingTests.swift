@@ -200,6 +200,19 @@ import Testing
         #expect(llm["cost_per_million_output_tokens"] is Double)
     }
 
+    @Test func optimizerTriesGPUsTheModelFitsOn() throws {
+        let design = Self.design(model: "llama-3.1-70b", gpu: "h100", extra: "    gpus_per_replica: 2").replacingOccurrences(of: "precision: fp16", with: "precision: fp8")
+        let text = "name: t\ndesign:\n" + design.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        let s = try Scenario.parse(yaml: text, path: "t.yaml").scenario
+        let combos = DesignOptimizer.combinations(s.design)
+        let labels = combos.map(\.label)
+        // 70B is 141 GB at FP16, more than 2 × 80 GB × 0.9 less the reserve; at FP8 (71 GB) it fits
+        // two 80 GB or two 48 GB GPUs, not two 24 GB L4s.
+        #expect(Set(labels) == ["llm 2×h100 fp8", "llm 2×a100-80g fp8", "llm 2×l40s fp8"], "\(labels)")
+        #expect(combos.first { $0.label == "llm 2×l40s fp8" }?.changes.map(\.description) == ["llm.gpu=l40s"])
+        #expect(combos.first { $0.label == "llm 2×h100 fp8" }?.changes.isEmpty == true)
+    }
+
     @Test func publicPointTableRuns() {
         // Smoke test of `mlsd-bench --llm`: every point simulates to finite, positive figures and
         // an error is reported (the accuracy target is measured by the benchmark, not asserted).
