@@ -86,7 +86,8 @@ struct ResultsView {
         let intervals = r.intervals
         var lines: [Line]
         if let i = intervals {
-            lines = [[("\(count(r.requests)) measured in \(i.replications) runs at \(rate), seeds from \(r.seed)", .dim)]]
+            let load = r.closedLoopUsers.map { "from \($0) user\($0 == 1 ? "" : "s")" } ?? "at \(rate)"
+            lines = [[("\(count(r.requests)) measured in \(i.replications) runs \(load), seeds from \(r.seed)", .dim)]]
             var note = "±: 95% interval (Student t)"
             if let p = i.precision {
                 let got = i.latencyP99.map { "p99 ±\(Figures.percent($0.relativeHalfWidth))" } ?? "p99 has no interval"
