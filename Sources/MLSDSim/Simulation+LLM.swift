@@ -189,13 +189,20 @@ extension Engine {
         let capacity = llm.kvCapacity[s]
         let c = llm.component[s]
         var rep = llm.replicas[r]
+        // Calls to drop (abandoned) or refuse (too long) are answered after this replica's state
+        // is stored: answering them may send new calls here, which must see a consistent replica.
+        var dropped: [Int32] = [], refused: [Int32] = []
+        defer {
+            for f in dropped { abandon(f) }
+            for f in refused { reject(f) }
+        }
         // Drop waiting calls nobody waits for any more (deadline propagation).
         if policy[c] & Self.policyDeadline != 0, hasAbandonedCallers {
             var k = rep.waitHead
             var kept: [LLMSequence] = []
             while k < rep.waiting.count {
                 let seq = rep.waiting[k]
-                if isAbandoned(seq.frame) { llm.replicas[r] = rep; abandon(seq.frame); rep = llm.replicas[r] } else { kept.append(seq) }
+                if isAbandoned(seq.frame) { dropped.append(seq.frame) } else { kept.append(seq) }
                 k += 1
             }
             rep.waiting = kept
@@ -251,9 +258,7 @@ extension Engine {
                 // It can never fit in this replica's KV cache: refused.
                 rep.waitHead += 1
                 if frames[Int(seq.frame)].flags & Frame.measured != 0 { llm.tooLong[s] += 1 }
-                llm.replicas[r] = rep
-                reject(seq.frame)
-                rep = llm.replicas[r]
+                refused.append(seq.frame)
                 continue
             }
             let chunk: Int

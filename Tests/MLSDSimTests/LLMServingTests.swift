@@ -149,6 +149,26 @@ import Testing
         #expect(l.meanBatch < 64)
     }
 
+    @Test func aPromptLongerThanTheKVCacheIsRefusedAndTheFallbackAnswers() throws {
+        // Llama 3.1 8B at FP16 on a 24 GB L4 leaves about 30 k tokens of KV cache; a 40 k-token prompt never fits.
+        let design = """
+        entry: app
+        workload: { qps: 2/s, input_tokens: 40000, output_tokens: 10 }
+        components:
+          app: { kind: gateway, calls: [{ sequence: [llm] }] }
+          llm: { kind: llm_server, model: llama-3.1-8b, gpu: l4, fallback: canned }
+          canned: { kind: cache }
+        """
+        let m = try model(design)
+        #expect(try #require(m.components[1].llm).kvCapacityTokens < 40_000)
+        let r = Simulation(model: m, seed: 1).run(until: .requests(200))
+        let l = try #require(r.llm.first)
+        #expect(l.refusedTooLong == r.requests)
+        #expect(r.errorRate == 0)
+        #expect(r.degraded == r.requests, "every answer came from the fallback")
+        #expect(r.endToEndTTFT?.count == 0)
+    }
+
     @Test func closedLoopObeysLittlesLaw() throws {
         let users = 16, think = 0.5
         let r = Simulation(model: try model(Self.design(users: users, think: "500ms")), seed: 3).run(until: .time(600))
