@@ -13,7 +13,7 @@ extension SimulationResult {
         return SafeText.jsonEscaped(String(decoding: data, as: UTF8.self))
     }
 
-    /// The result as CSV rows `scope,id,metric,value` (scope is `run`, `component`, `critical_path`,
+    /// The result as CSV rows `scope,id,metric,value` (scope is `run`, `component`, `llm`, `critical_path`,
     /// `analytic`, `analytic_component`, `requirement` or `warning`), with a header row. Counts are
     /// integers; other numbers have at most 6 significant digits (``FigureFormat/csvNumber(_:)``).
     public func csvText() -> String {
@@ -63,6 +63,31 @@ extension SimulationResult {
             add("component", c.id, "mean_wait_ms", c.meanWaitSeconds * 1000)
             add("component", c.id, "mean_sojourn_ms", c.meanSojournSeconds * 1000)
             add("component", c.id, "p99_sojourn_ms", c.p99SojournSeconds * 1000)
+        }
+        // Designs with an llm_server: per server (scope llm) and end to end (run).
+        func tokens(_ scope: String, _ id: String, _ name: String, _ t: TokenLatency) {
+            guard t.count > 0 else { return }
+            add(scope, id, "\(name)_mean_ms", t.mean * 1000)
+            add(scope, id, "\(name)_p50_ms", t.p50 * 1000)
+            add(scope, id, "\(name)_p90_ms", t.p90 * 1000)
+            add(scope, id, "\(name)_p99_ms", t.p99 * 1000)
+        }
+        for l in llm {
+            tokens("llm", l.id, "ttft", l.ttft)
+            tokens("llm", l.id, "tpot", l.tpot)
+            add("llm", l.id, "output_tokens_per_second", l.outputTokensPerSecond)
+            add("llm", l.id, "output_tokens_per_second_per_gpu", l.outputTokensPerSecondPerGPU)
+            add("llm", l.id, "mean_batch", l.meanBatch)
+            add("llm", l.id, "mean_kv_utilization", l.meanKVUtilization)
+            add("llm", l.id, "peak_kv_utilization", l.peakKVUtilization)
+            add("llm", l.id, "preemptions", l.preemptions)
+            add("llm", l.id, "refused_too_long", l.refusedTooLong)
+            add("llm", l.id, "cost_per_million_output_tokens", l.costPerMillionOutputTokens)
+        }
+        if !llm.isEmpty {
+            if let t = endToEndTTFT { tokens("run", "", "ttft", t) }
+            if let t = endToEndTPOT { tokens("run", "", "tpot", t) }
+            add("run", "", "output_tokens_per_second", outputTokensPerSecond)
         }
         for s in criticalPathP99 { add("critical_path", s.id, "ms", s.seconds * 1000) }
         add("analytic", "", "max_qps", analytic.maxQPS)

@@ -218,6 +218,8 @@ import Testing
         let llm = try #require(components.first?["llm"] as? [String: Any])
         #expect(llm["ttft_ms"] is [String: Any] && llm["output_tokens_per_second"] is Double)
         #expect(llm["cost_per_million_output_tokens"] is Double)
+        let csv = r.csvText().split(separator: "\n").map(String.init)
+        #expect(csv.contains { $0.hasPrefix("llm,llm,ttft_p99_ms,") } && csv.contains { $0.hasPrefix("run,,tpot_p50_ms,") })
     }
 
     @Test func optimizerTriesGPUsTheModelFitsOn() throws {
