@@ -47,7 +47,6 @@ extension SimulationResult {
     /// stream, with the same "cannot judge" and stability rules as latency.
     func checkTokens(_ kind: Requirement.Kind, target: Double) -> Requirement {
         guard let (isTTFT, q) = kind.tokenQuantile else { return Requirement(kind: kind, target: target, actual: nil, verdict: .fail(reason: "not a token requirement")) }
-        let unit = kind.unit
         let name = (isTTFT ? "TTFT " : "TPOT ") + Self.percentileName(q)
         guard !llm.isEmpty, let figures = isTTFT ? endToEndTTFT : endToEndTPOT else {
             return Requirement(kind: kind, target: target, actual: nil, verdict: .fail(reason: "cannot judge: the design has no llm_server, so no answer streams tokens"))
@@ -56,19 +55,28 @@ extension SimulationResult {
             let why = isTTFT ? "no request got a first token" : "no answer had more than one token"
             return Requirement(kind: kind, target: target, actual: nil, verdict: .fail(reason: "cannot judge: \(why)" + failureSummary(prefix: " (", suffix: ")")))
         }
-        let value = figures.value(at: q)
-        let beyond = Double(figures.count) * (1 - q)
+        return judgeQuantile(kind, target: target, value: figures.value(at: q), quantile: q, name: name,
+                             samples: figures.count, samplesName: "streamed answer")
+    }
+
+    /// A percentile judged against its target once there are values: "cannot judge" with fewer than
+    /// ``minimumTailSamples`` beyond it, fail when the run is unstable or the value is over.
+    func judgeQuantile(_ kind: Requirement.Kind, target: Double, value: Double, quantile q: Double, name: String,
+                       samples: Int, samplesName: String) -> Requirement {
+        let unit = kind.unit
+        let beyond = Double(samples) * (1 - q)
         if beyond < Double(Self.minimumTailSamples) {
             let needed = Int((Double(Self.minimumTailSamples) / (1 - q)).rounded(.up))
             return Requirement(kind: kind, target: target, actual: value,
-                               verdict: .fail(reason: "cannot judge: \(FigureFormat.count(figures.count)) streamed answer\(figures.count == 1 ? "" : "s"); \(name) needs at least \(FigureFormat.count(needed))"))
+                               verdict: .fail(reason: "cannot judge: \(FigureFormat.count(samples)) \(samplesName)\(samples == 1 ? "" : "s"); \(name) needs at least \(FigureFormat.count(needed))"))
         }
         if !isStable {
             return Requirement(kind: kind, target: target, actual: value,
                                verdict: .fail(reason: "unstable: \(instabilitySummary); the \(name) grows with the run's length"))
         }
         if value > target {
-            return Requirement(kind: kind, target: target, actual: value, verdict: .fail(reason: "\(name) \(unit.format(value)) is over the \(unit.format(target)) target"))
+            return Requirement(kind: kind, target: target, actual: value,
+                               verdict: .fail(reason: "\(name) \(unit.format(value)) is over the \(unit.format(target)) target"))
         }
         return Requirement(kind: kind, target: target, actual: value, verdict: .pass)
     }
@@ -90,21 +98,7 @@ extension SimulationResult {
                 return Requirement(kind: kind, target: target, actual: nil,
                                    verdict: .fail(reason: "cannot judge: 0 successful answers" + failureSummary(prefix: " (", suffix: ")")))
             }
-            let beyond = Double(successes) * (1 - q)
-            if beyond < Double(Self.minimumTailSamples) {
-                let needed = Int((Double(Self.minimumTailSamples) / (1 - q)).rounded(.up))
-                return Requirement(kind: kind, target: target, actual: value,
-                                   verdict: .fail(reason: "cannot judge: \(FigureFormat.count(successes)) successful answer\(successes == 1 ? "" : "s"); \(name) needs at least \(FigureFormat.count(needed))"))
-            }
-            if !isStable {
-                return Requirement(kind: kind, target: target, actual: value,
-                                   verdict: .fail(reason: "unstable: \(instabilitySummary); the \(name) grows with the run's length"))
-            }
-            if value > target {
-                return Requirement(kind: kind, target: target, actual: value,
-                                   verdict: .fail(reason: "\(name) \(unit.format(value)) is over the \(unit.format(target)) target"))
-            }
-            return Requirement(kind: kind, target: target, actual: value, verdict: .pass)
+            return judgeQuantile(kind, target: target, value: value, quantile: q, name: name, samples: successes, samplesName: "successful answer")
 
         case .ttftP50, .ttftP99, .tpotP50, .tpotP99:
             return checkTokens(kind, target: target)
