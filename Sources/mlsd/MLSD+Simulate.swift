@@ -293,7 +293,7 @@ struct SimulationTable {
     /// `at 500/s`, or `from 8 users (closed loop)`.
     static func loadText(_ r: SimulationResult) -> String {
         guard let users = r.closedLoopUsers else { return "at \(FigureFormat.rate(perSecond: r.analytic.arrivalRate))" }
-        return "from \(FigureFormat.count(users)) user\(users == 1 ? "" : "s") (closed loop; \(FigureFormat.rate(perSecond: r.throughput)) answered)"
+        return "from \(FigureFormat.count(users)) closed-loop user\(users == 1 ? "" : "s")"
     }
 
     /// Per `llm_server`: TTFT and TPOT percentiles, tokens per second, batch, KV cache, preemptions
@@ -301,10 +301,10 @@ struct SimulationTable {
     static func llmRows(_ r: SimulationResult) -> [String] {
         guard !r.llm.isEmpty else { return [] }
         let ms = { (v: Double) in FigureFormat.milliseconds(seconds: v) }
-        var lines = ["", pad("LLM", 16) + lpad("TTFT p50", 9) + lpad("p99", 8) + lpad("TPOT p50", 9) + lpad("p99", 7) + lpad("TOK/S/GPU", 10) + lpad("BATCH", 7) + lpad("KV", 6) + lpad("$/1M TOK", 9)]
+        var lines = ["", pad("LLM", 15) + lpad("TTFT p50", 9) + lpad("p99", 8) + lpad("TPOT p50", 9) + lpad("p99", 7) + lpad("TOK/S/GPU", 10) + lpad("BATCH", 7) + lpad("KV", 6) + lpad("$/1M TOK", 9)]
         for l in r.llm {
             let cost = l.costPerMillionOutputTokens
-            lines.append(pad(l.id, 16) + lpad(l.ttft.count > 0 ? ms(l.ttft.p50) : "–", 9) + lpad(l.ttft.count > 0 ? ms(l.ttft.p99) : "–", 8)
+            lines.append(pad(l.id, 15) + lpad(l.ttft.count > 0 ? ms(l.ttft.p50) : "–", 9) + lpad(l.ttft.count > 0 ? ms(l.ttft.p99) : "–", 8)
                          + lpad(l.tpot.count > 0 ? ms(l.tpot.p50) : "–", 9) + lpad(l.tpot.count > 0 ? ms(l.tpot.p99) : "–", 7)
                          + lpad(FigureFormat.count(Int(l.outputTokensPerSecondPerGPU.rounded())), 10) + lpad(FigureFormat.fixed2(l.meanBatch), 7)
                          + lpad(FigureFormat.percent(l.meanKVUtilization), 6) + lpad(cost.isFinite ? FigureFormat.money(cost) : "–", 9))

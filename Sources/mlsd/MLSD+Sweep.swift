@@ -66,7 +66,10 @@ extension MLSD {
             var lines = ["\(s.name): \(r.parameter) over \(r.points.count) points, \(requests) requests each, seeds \(seed)…\(seed &+ UInt64(max(r.points.count - 1, 0)))", ""]
             let w = max(8, r.points.map { $0.value.text.count }.max() ?? 0)
             lines.append(r.parameter.split(separator: ".").last.map(String.init)?.uppercased().padded(w) ?? "VALUE".padded(w))
-            lines[lines.count - 1] += "   P50 ms   P99 ms  ERRORS DEGRADED  BUSIEST           ρ   $/MONTH  PASS"
+            // A design with an LLM shows its token figures where the request latency would be.
+            let isLLM = r.points.contains { !($0.result?.llm.isEmpty ?? true) }
+            lines[lines.count - 1] += isLLM ? " TTFT p99 TPOT p99  ERRORS    TOK/S  BUSIEST           ρ   $/MONTH  PASS"
+                : "   P50 ms   P99 ms  ERRORS DEGRADED  BUSIEST           ρ   $/MONTH  PASS"
             for p in r.points {
                 guard let x = p.result else {
                     lines.append(p.value.text.padded(w) + "  error: " + (p.error ?? "?"))
@@ -76,14 +79,23 @@ extension MLSD {
                 let rho = x.isStable ? (x[component: x.bottleneck]?.utilization ?? 0)
                     : (x.overloaded.first { $0.id == x.bottleneck }?.offeredUtilization ?? 1)
                 let latency = { (v: Double) in x.successes > 0 ? FigureFormat.milliseconds(seconds: v) : "–" }
-                let cells = [
+                let token = { (t: SimulationResult.TokenLatency?) in t.flatMap { $0.count > 0 ? FigureFormat.milliseconds(seconds: $0.p99) : nil } ?? "–" }
+                let cells = isLLM ? [
+                    token(x.endToEndTTFT).leftPadded(8), token(x.endToEndTPOT).leftPadded(8),
+                    FigureFormat.percent(x.errorRate).leftPadded(7), FigureFormat.count(Int(x.outputTokensPerSecond.rounded())).leftPadded(8),
+                ] : [
                     latency(x.latency.p50).leftPadded(8), latency(x.latency.p99).leftPadded(8),
                     FigureFormat.percent(x.errorRate).leftPadded(7), FigureFormat.percent(x.degradedShare).leftPadded(8),
+                ]
+                let rest = [
                     " " + String(x.bottleneck.prefix(12)).padded(12),
                     FigureFormat.fixed2(rho).leftPadded(6) + (x.isStable ? " " : "!"), FigureFormat.money(x.cost.perMonth).leftPadded(8),
                     p.passes ? "  yes" : "  no",
                 ]
-                lines.append(p.value.text.padded(w) + " " + cells.joined(separator: " "))
+                lines.append(p.value.text.padded(w) + " " + (cells + rest).joined(separator: " "))
+                if isLLM, !p.passes, let why = x.requirements.first(where: { !$0.passes && $0.kind != .peakQPS })?.reason {
+                    lines += TextWrap.lines(why, width: 80 - w - 3).map { String(repeating: " ", count: w + 3) + $0 }
+                }
             }
             lines.append("")
             if r.parameter == "workload.qps" {
@@ -98,12 +110,15 @@ extension MLSD {
         }
 
         func csv(_ r: SweepResult) -> String {
-            var rows = ["value,p50_ms,p99_ms,error_rate,degraded_share,bottleneck,utilization,stable,cost_per_month,pass"]
+            let isLLM = r.points.contains { !($0.result?.llm.isEmpty ?? true) }
+            var rows = ["value,p50_ms,p99_ms,error_rate,degraded_share,bottleneck,utilization,stable,cost_per_month,pass" + (isLLM ? ",ttft_p99_ms,tpot_p99_ms,output_tokens_per_second" : "")]
             for p in r.points {
                 guard let x = p.result else { continue }
                 let n = FigureFormat.csvNumber
                 rows.append([p.value.text, n(x.latency.p50 * 1000), n(x.latency.p99 * 1000), n(x.errorRate), n(x.degradedShare), x.bottleneck,
-                             n(x[component: x.bottleneck]?.utilization ?? 0), "\(x.isStable)", n(x.cost.perMonth), "\(p.passes)"].joined(separator: ","))
+                             n(x[component: x.bottleneck]?.utilization ?? 0), "\(x.isStable)", n(x.cost.perMonth), "\(p.passes)"].joined(separator: ",")
+                             + (isLLM ? "," + [x.endToEndTTFT, x.endToEndTPOT].map { t in t.flatMap { $0.count > 0 ? n($0.p99 * 1000) : nil } ?? "" }.joined(separator: ",")
+                                 + "," + n(x.outputTokensPerSecond) : ""))
             }
             return rows.joined(separator: "\n") + "\n"
         }
