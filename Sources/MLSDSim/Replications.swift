@@ -83,6 +83,12 @@ extension SimulationResult {
         public var errorRate: ConfidenceInterval?
         public var degradedShare: ConfidenceInterval?
         public var costPerMillionRequests: ConfidenceInterval?
+        /// End-to-end TTFT and TPOT percentiles, for designs with an llm_server whose every
+        /// replication streamed answers; nil otherwise.
+        public var ttftP50: ConfidenceInterval? = nil
+        public var ttftP99: ConfidenceInterval? = nil
+        public var tpotP50: ConfidenceInterval? = nil
+        public var tpotP99: ConfidenceInterval? = nil
         /// The precision target and whether it was met; nil for a fixed number of replications.
         public var precision: Precision?
         /// Each replication's figures, in seed order.
@@ -112,7 +118,10 @@ extension SimulationResult {
             case .peakQPS: nil
             case .availability: errorRate.map { ConfidenceInterval(value: 1 - $0.value, halfWidth: $0.halfWidth, within: 0...1) }
             case .monthlyBudget: nil
-            case .ttftP50, .ttftP99, .tpotP50, .tpotP99: nil   // single-run token figures (README "LLM serving")
+            case .ttftP50: ttftP50
+            case .ttftP99: ttftP99
+            case .tpotP50: tpotP50
+            case .tpotP99: tpotP99
             }
         }
     }
@@ -279,6 +288,33 @@ extension Simulation {
         // The quantile function averaged over the replications that answered (for charts).
         let curves = runs.map(\.latencyQuantiles).filter { $0.count == runs[0].latencyQuantiles.count && !$0.isEmpty }
         out.latencyQuantiles = curves.isEmpty ? [] : curves[0].indices.map { i in curves.reduce(0) { $0 + $1[i] } / Double(curves.count) }
+        // Token figures: means over the replications (counts summed), like the latency.
+        func tokens(_ f: (SimulationResult) -> SimulationResult.TokenLatency?) -> SimulationResult.TokenLatency? {
+            let all = runs.compactMap(f)
+            guard all.count == runs.count, all.allSatisfy({ $0.count > 0 }) else { return f(runs[0]) }
+            let k = Double(all.count)
+            return .init(count: all.reduce(0) { $0 + $1.count }, mean: all.reduce(0) { $0 + $1.mean } / k, p50: all.reduce(0) { $0 + $1.p50 } / k,
+                         p90: all.reduce(0) { $0 + $1.p90 } / k, p99: all.reduce(0) { $0 + $1.p99 } / k)
+        }
+        func tokenInterval(_ f: @escaping (SimulationResult) -> SimulationResult.TokenLatency?, _ q: @escaping (SimulationResult.TokenLatency) -> Double) -> ConfidenceInterval? {
+            runs.allSatisfy({ (f($0)?.count ?? 0) > 0 }) ? interval { q(f($0)!) } : nil
+        }
+        out.endToEndTTFT = tokens(\.endToEndTTFT)
+        out.endToEndTPOT = tokens(\.endToEndTPOT)
+        out.llm = runs[0].llm.indices.map { i in
+            var l = runs[0].llm[i]
+            func m(_ f: (SimulationResult.LLMServerResult) -> Double) -> Double { mean { f($0.llm[i]) } }
+            l.ttft = tokens { $0.llm[i].ttft } ?? l.ttft
+            l.tpot = tokens { $0.llm[i].tpot } ?? l.tpot
+            l.outputTokensPerSecond = m(\.outputTokensPerSecond)
+            l.meanBatch = m(\.meanBatch)
+            l.meanKVUtilization = m(\.meanKVUtilization)
+            l.peakKVUtilization = runs.map { $0.llm[i].peakKVUtilization }.max() ?? l.peakKVUtilization
+            l.preemptions = sum { $0.llm[i].preemptions }
+            l.refusedTooLong = sum { $0.llm[i].refusedTooLong }
+            l.answered = sum { $0.llm[i].answered }
+            return l
+        }
         out.requirements = []
         var warnings: [String] = []
         for w in runs.flatMap(\.warnings) where !warnings.contains(w) { warnings.append(w) }
@@ -288,7 +324,9 @@ extension Simulation {
             latencyMean: latency(\.mean), latencyP50: latency(\.p50), latencyP95: latency(\.p95),
             latencyP99: latency(\.p99), latencyP999: latency(\.p999),
             throughput: interval(\.throughput), errorRate: interval(\.errorRate, within: 0...1), degradedShare: interval(\.degradedShare, within: 0...1),
-            costPerMillionRequests: costPerMillion, precision: nil,
+            costPerMillionRequests: costPerMillion,
+            ttftP50: tokenInterval(\.endToEndTTFT, \.p50), ttftP99: tokenInterval(\.endToEndTTFT, \.p99),
+            tpotP50: tokenInterval(\.endToEndTPOT, \.p50), tpotP99: tokenInterval(\.endToEndTPOT, \.p99), precision: nil,
             estimates: runs.map { r in
                 let l = r.successes > 0 ? r.latency : .init(mean: .nan, p50: .nan, p95: .nan, p99: .nan, p999: .nan)
                 return .init(latencyMean: l.mean, latencyP50: l.p50, latencyP95: l.p95, latencyP99: l.p99, latencyP999: l.p999,

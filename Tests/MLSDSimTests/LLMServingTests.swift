@@ -206,6 +206,23 @@ import Testing
         #expect(none.requirements.first { $0.kind == .ttftP99 }?.reason == "cannot judge: the design has no llm_server, so no answer streams tokens")
     }
 
+    @Test func replicationsGiveTokenFiguresTheirIntervals() throws {
+        var options = Simulation.Options(stop: .requests(600))
+        options.seed = 5
+        let text = "name: t\nrequirements:\n  tpot_p99: 40ms\ndesign:\n" + Self.design(users: 8, input: "{ p50: 800, p90: 2000 }", output: "{ p50: 100, p90: 300 }")
+            .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        let scenario = try Scenario.parse(yaml: text, path: "t.yaml").scenario
+        // (Fixed token counts and no think time make a closed loop deterministic: every replication alike.)
+        let r = try Simulation.run(scenario, options: options, plan: ReplicationPlan(replications: 4))
+        let i = try #require(r.intervals)
+        let tpot = try #require(i.tpotP99)
+        // The point estimate is the mean of the replications' p99s, inside its own interval.
+        expectClose(tpot.value, try #require(r.endToEndTPOT).p99, relative: 1e-9, "TPOT p99 = interval's centre")
+        #expect(tpot.halfWidth > 0)
+        #expect(i.interval(for: .tpotP99) == tpot)
+        #expect(r.requirements.first { $0.kind == .tpotP99 }?.interval != nil)
+    }
+
     @Test func jsonHasTokenFigures() throws {
         let r = Simulation(model: try model(Self.design(users: 2)), seed: 1).run(until: .requests(100))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.jsonText().utf8)) as? [String: Any])
