@@ -5,7 +5,8 @@ extension ComponentKind {
     /// by it. New offline kinds are added here.
     public var isOffline: Bool {
         switch self {
-        case .batchPipeline, .offlineFeatureStore, .streamProcessor: return true
+        case .batchPipeline, .offlineFeatureStore, .streamProcessor, .eventLog, .labelSource, .trainingJob, .evaluationGate,
+             .modelRegistry, .batchInference, .backfill: return true
         default: return false
         }
     }

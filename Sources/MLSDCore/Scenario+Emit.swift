@@ -16,6 +16,10 @@ extension Scenario {
         if let v = r.availability { req.append("availability: \(v)") }
         if let v = r.maxErrorRate { req.append("max_error_rate: \(v)") }
         if let v = r.monthlyBudget { req.append("monthly_budget: \(YAMLWriter.quote(v.description))") }
+        if let v = r.featureFreshness { req.append("feature_freshness: \(v)") }
+        if let v = r.modelMaxAge { req.append("model_max_age: \(v)") }
+        if let v = r.labelDelay { req.append("label_delay: \(v)") }
+        if let v = r.trainingBudget { req.append("training_budget: \(YAMLWriter.quote(v.description))") }
         if !req.isEmpty {
             out.line("requirements:")
             for l in req { out.line("  \(l)") }
@@ -93,6 +97,7 @@ extension Scenario {
                 l.append(s + " }")
             }
         }
+        l += offlineLines(c)
         if let p = c.position { l.append("position: { column: \(p.column), row: \(p.row) }") }
         if let v = c.notes { l.append("notes: \(YAMLWriter.quote(v))") }
         return l

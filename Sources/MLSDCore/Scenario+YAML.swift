@@ -162,6 +162,10 @@ struct ScenarioReader {
         r.availability = percentage(map, "availability")
         r.maxErrorRate = percentage(map, "max_error_rate", allowZero: true)
         r.monthlyBudget = money(map, "monthly_budget")
+        r.featureFreshness = duration(map, "feature_freshness")
+        r.modelMaxAge = duration(map, "model_max_age")
+        r.labelDelay = duration(map, "label_delay")
+        r.trainingBudget = money(map, "training_budget")
         return r
     }
 
@@ -295,6 +299,7 @@ struct ScenarioReader {
         if let calls = map["calls"] {
             for item in list(calls, context: "calls", example: "[{ sequence: [scorer] }]") { if let g = readCallGroup(item) { c.calls.append(g) } }
         }
+        readOffline(map, into: &c)
         if let p = map["position"], let pm = mapping(p, context: "position", keys: ["column", "row"]) {
             if let col = integer(pm, "column", minimum: 0, required: true, at: p), let row = integer(pm, "row", minimum: 0, required: true, at: p) {
                 c.position = GridPosition(column: col, row: row)
@@ -491,7 +496,7 @@ struct ScenarioReader {
             error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected an amount such as $0.52/h or $40000")
             return nil
         }
-        let maximum = key == "monthly_budget" ? ValueBounds.maximumBudgetDollars : ValueBounds.maximumDollars
+        let maximum = key == "monthly_budget" || key == "training_budget" ? ValueBounds.maximumBudgetDollars : ValueBounds.maximumDollars
         guard m.dollars > 0 || (allowZero && m.dollars == 0), m.dollars <= maximum else {
             error(at: node, "invalid value '\(s)' for '\(key)': expected an amount greater than $0 and at most $\(UnitNumber.format(maximum))")
             return nil
@@ -614,12 +619,13 @@ struct ScenarioReader {
 
     enum Keys {
         static let top = ["name", "summary", "requirements", "design", "interview", "known_gaps"]
-        static let requirements = ["peak_qps", "users", "latency", "availability", "max_error_rate", "monthly_budget"]
+        static let requirements = ["peak_qps", "users", "latency", "availability", "max_error_rate", "monthly_budget",
+                                   "feature_freshness", "model_max_age", "label_delay", "training_budget"]
         static let design = ["entry", "zones", "zone_availability", "workload", "components"]
         static let workload = ["qps", "pattern", "factor", "every", "length", "amplitude", "period"]
         static let component = ["kind", "label", "size", "hardware", "replicas", "concurrency", "latency", "queue_limit",
                                 "timeout", "retries", "retry_budget", "backoff", "circuit_breaker", "deadline_propagation", "deadline_shedding", "fallback", "batching", "optimizations", "availability", "zones", "cost",
-                                "hit_ratio", "on_miss", "calls", "position", "notes"]
+                                "hit_ratio", "on_miss", "calls", "position", "notes"] + offlineComponent
         static let interview = ["prompt", "clarifying_questions", "key_considerations", "metrics", "reference_answers"]
         static let phases = ["clarify", "metrics", "high_level", "deep_dive", "tradeoffs", "requirements", "formulation", "architecture", "components"]
     }
