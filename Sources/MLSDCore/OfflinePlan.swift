@@ -223,7 +223,7 @@ public struct OfflinePlan: Hashable, Sendable {
 
     /// The chain as `events 1s → velocity pipeline 10s`.
     public func describeChain(_ chain: [String]) -> String {
-        chain.compactMap { id in self[stage: id].map { "\($0.title) \(FigureFormat.duration(seconds: $0.delaySeconds))" } }.joined(separator: " → ")
+        chain.compactMap { id in self[stage: id].map { "\($0.title) \(FigureFormat.age(seconds: $0.delaySeconds))" } }.joined(separator: " → ")
     }
 }
 
@@ -232,11 +232,12 @@ extension OfflinePlan {
     /// not judge (latency, load, availability, error rate, monthly budget).
     public func check(_ kind: Requirement.Kind, target: Double) -> Requirement? {
         let unit = kind.unit
+        func format(_ v: Double) -> String { unit == .seconds ? FigureFormat.age(seconds: v) : unit.format(v) }
         func judge(_ actual: Double?, _ what: String, missing: String, detail: String?) -> Requirement {
             guard let actual else { return Requirement(kind: kind, target: target, actual: nil, verdict: .fail(reason: "cannot judge: \(missing)")) }
             if actual > target {
                 return Requirement(kind: kind, target: target, actual: actual,
-                                   verdict: .fail(reason: "\(what) \(unit.format(actual)) is over the \(unit.format(target)) target"), detail: detail)
+                                   verdict: .fail(reason: "\(what) \(format(actual)) is over the \(format(target)) target"), detail: detail)
             }
             return Requirement(kind: kind, target: target, actual: actual, verdict: .pass, detail: detail)
         }

@@ -23,7 +23,7 @@ extension ScenarioValidator {
             if !c.kind.isOffline {
                 for (field, target) in c.calls.flatMap({ g in g.targets.map { ("calls", $0) } }) + (c.onMiss.map { [("on_miss", $0)] } ?? []) + (c.fallback.map { [("fallback", $0)] } ?? []) {
                     if let t = byID[target], t.kind.isOffline {
-                        out.append(Diagnostic(.error, at: at(c, field), "'\(c.id)' calls '\(target)', an offline \(t.kind.rawValue) that serves no requests; write the data flow as 'feeds: [\(target)]'"))
+                        out.append(Diagnostic(.warning, at: at(c, field), "'\(c.id)' calls '\(target)', an offline \(t.kind.rawValue): the simulator sends it requests, but it is costed by its schedule; write the data flow as 'feeds: [\(target)]'"))
                     }
                 }
                 if let s = c.offline {
@@ -37,12 +37,12 @@ extension ScenarioValidator {
             }
             if !c.calls.isEmpty || c.onMiss != nil || c.fallback != nil {
                 let field = !c.calls.isEmpty ? "calls" : c.onMiss != nil ? "on_miss" : "fallback"
-                out.append(Diagnostic(.error, at: at(c, field), "offline component '\(c.id)' (\(c.kind.rawValue)) handles no requests, so it has no '\(field)'; write where its data goes as 'feeds'"))
+                out.append(Diagnostic(.warning, at: at(c, field), "offline component '\(c.id)' (\(c.kind.rawValue)) is meant to handle no requests; write where its data goes as 'feeds' instead of '\(field)'"))
             }
             guard let s = c.offline else { continue }
             if Self.alwaysOn.contains(c.kind) {
                 for (key, set) in [("schedule", s.schedule != nil), ("duration", s.duration != nil), ("data_volume", s.dataVolume != nil), ("throughput", s.throughput != nil), ("compute", s.compute != nil)] where set {
-                    out.append(Diagnostic(.error, at: at(c, key), "'\(key)' does not apply to a \(c.kind.rawValue): it is always on; give its delay as 'lag'"))
+                    out.append(Diagnostic(.error, at: at(c, key), "'\(key)' does not apply to '\(c.id)' (\(c.kind.rawValue)): it is always on; give its delay as 'lag'"))
                 }
             } else if s.schedule == .continuous || (s.schedule == nil && OfflineDefaults.of(c.kind)?.schedule == .continuous) {
                 for (key, set) in [("duration", s.duration != nil), ("data_volume", s.dataVolume != nil), ("throughput", s.throughput != nil)] where set {
