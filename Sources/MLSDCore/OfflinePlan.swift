@@ -111,7 +111,8 @@ public struct OfflinePlan: Hashable, Sendable {
             let s = c.offline ?? OfflineSettings()
             let schedule = s.schedule ?? defaults?.schedule
             let compute = s.compute ?? defaults?.compute
-            let price = c.costPerHour?.dollars ?? compute?.pricePerHour ?? catalog[c.kind].costPerHour
+            // An explicit compute type sets the price; otherwise the catalog's instance for the kind.
+            let price = c.costPerHour?.dollars ?? s.compute?.pricePerHour ?? catalog[c.kind].costPerHour
             let workers = max(c.replicas, 1)
             var run: Double?
             if let schedule, schedule != .continuous {

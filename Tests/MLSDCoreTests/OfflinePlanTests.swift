@@ -33,12 +33,12 @@ import Testing
         Self.near(gate.costPerMonth, 0.5 * 0.34 * runsPerMonth, "gate per month")
         // Always on: 730 h × workers × price.
         Self.near(plan[stage: "events"]?.costPerMonth, 2 * 0.21 * 730, "event log")
-        Self.near(plan[stage: "stream"]?.costPerMonth, 3 * 0.34 * 730, "stream processor")
+        Self.near(plan[stage: "stream"]?.costPerMonth, 3 * 0.17 * 730, "stream processor: the catalog's c5.xlarge")
         Self.near(plan[stage: "warehouse"]?.costPerMonth, 0.25 * 730, "offline store")
         Self.near(plan[stage: "registry"]?.costPerMonth, 0.096 * 730, "registry")
         Self.near(plan[stage: "labels"]?.costPerMonth, 0, "labels")
         Self.near(plan.trainingPerMonth, 16.4 * runsPerMonth + 0.17 * runsPerMonth, "training budget figure")
-        Self.near(plan.offlinePerMonth, 2 * 0.21 * 730 + 3 * 0.34 * 730 + 1.36 * runsPerMonth + 0.25 * 730
+        Self.near(plan.offlinePerMonth, 2 * 0.21 * 730 + 3 * 0.17 * 730 + 1.36 * runsPerMonth + 0.25 * 730
                   + 16.4 * runsPerMonth + 0.17 * runsPerMonth + 0.096 * 730, "offline total")
     }
 
