@@ -507,6 +507,7 @@ design:
       replicas: 2
     scorer:
       kind: model_server
+      label: fraud scorer
       size: small
       replicas: 12
       optimizations: [int8]

@@ -5,24 +5,28 @@ extension OfflinePlan {
     public func reportLines(width: Int = 80) -> [String] {
         guard !isEmpty else { return [] }
         var lines = ["Offline pipelines: \(FigureFormat.money(offlinePerMonth))/month (training and evaluation \(FigureFormat.money(trainingPerMonth)))"]
-        let header = ["ID", "KIND", "SCHEDULE", "RUN", "WORKERS", "$/RUN", "$/MONTH"]
+        let header = ["ID", "SCHEDULE", "RUN", "WORKERS", "$/RUN", "$/MONTH"]
         var rows: [[String]] = []
         for s in stages {
             let workers = "\(s.workers)" + (s.compute.map { " " + $0.title.replacingOccurrences(of: " GPU", with: "") } ?? "")
-            rows.append([s.id, s.kind.rawValue, s.schedule?.description ?? "always on",
+            rows.append([s.id, s.schedule?.description ?? "always on",
                          s.runSeconds.map { FigureFormat.age(seconds: $0) } ?? "–", workers,
                          s.costPerRun.map(FigureFormat.money) ?? "–", FigureFormat.money(s.costPerMonth)])
         }
         var widths = header.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        let rightAligned: Set<Int> = [3, 5, 6]
+        let rightAligned: Set<Int> = [2, 4, 5]
         func format(_ row: [String]) -> String {
             row.enumerated().map { i, cell in
                 rightAligned.contains(i) ? String(repeating: " ", count: max(0, widths[i] - cell.count)) + cell : cell.padded(widths[i])
             }.joined(separator: "  ").trimmingTrailingSpaces
         }
         lines.append("  " + format(header))
-        for row in rows { lines.append("  " + format(row)) }
+        for (row, s) in zip(rows, stages) {
+            lines.append("  " + format(row))
+            let under = s.kind.rawValue + (s.feeds.isEmpty ? "" : "; feeds → " + s.feeds.joined(separator: ", "))
+            lines += TextWrap.lines(under, width: width - 6).map { "      " + $0 }
+        }
         if !served.isEmpty {
             lines.append("Where the request path reads offline output (worst case)")
             for s in served {

@@ -44,6 +44,8 @@ public struct OfflinePlan: Hashable, Sendable {
         public var delaySeconds: Double
         public var dataVolume: DataSize?
         public var features: [String]
+        /// Components this stage writes into.
+        public var feeds: [String] = []
     }
 
     /// An online component that offline components write into, with how old what it serves can be.
@@ -134,7 +136,8 @@ public struct OfflinePlan: Hashable, Sendable {
             stages.append(Stage(id: c.id, title: title(c.id), kind: c.kind, schedule: schedule, runSeconds: run,
                                 runsPerMonth: schedule?.periodSeconds.map { Self.hoursPerMonth * 3600 / $0 },
                                 workers: workers, compute: compute, pricePerHour: price, costPerRun: nil, costPerMonth: 0,
-                                computeHoursPerMonth: 0, lagSeconds: lag, delaySeconds: delay, dataVolume: s.dataVolume, features: s.features))
+                                computeHoursPerMonth: 0, lagSeconds: lag, delaySeconds: delay, dataVolume: s.dataVolume, features: s.features,
+                                feeds: c.feeds))
         }
         let stageIndex = Dictionary(stages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
 

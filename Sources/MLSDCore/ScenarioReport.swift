@@ -38,12 +38,12 @@ public struct ScenarioReport: Sendable {
             }
         }
         lines.append("")
-        lines.append("Components (entry: \(scenario.design.entry))")
+        lines.append("Components (entry: \(scenario.design.entry))" + (scenario.design.components.contains { $0.kind.isOffline } ? "; offline ones below" : ""))
         let header = ["ID", "KIND", "REPLICAS", "CONC", "LATENCY", "$/MONTH"]
         var rows: [[String]] = []
         var callTexts: [String] = []
         let plan = OfflinePlan(design: scenario.design, catalog: catalog)
-        for c in scenario.design.components {
+        for c in scenario.design.components where !c.kind.isOffline {
             let rc = scenario.design.resolved(c, catalog: catalog)
             var kind = c.kind.rawValue
             if let size = c.size { kind += "/\(size.rawValue)" }
@@ -80,7 +80,8 @@ public struct ScenarioReport: Sendable {
             lines.append("Compute cost: $\(UnitNumber.format(total.rounded()))/month at list prices (730 h)")
         } else {
             let offline = plan.offlinePerMonth
-            lines.append("Compute cost: $\(UnitNumber.format(total.rounded()))/month at list prices (730 h): online $\(UnitNumber.format((total - offline).rounded())), offline $\(UnitNumber.format(offline.rounded()))")
+            lines.append("Compute cost: $\(UnitNumber.format(total.rounded()))/month at list prices (730 h)")
+            lines.append("  online $\(UnitNumber.format((total - offline).rounded())), offline $\(UnitNumber.format(offline.rounded())) (offline jobs pay for the hours they run)")
             lines.append("")
             lines += plan.reportLines()
         }

@@ -343,7 +343,7 @@ struct SimulationTable {
                      + "capacity \(FigureFormat.rate(perSecond: r.analytic.maxQPS)) (\(r.analytic.limitingComponent))")
         lines.append("Cost        \(FigureFormat.money(r.cost.perHour))/h  \(FigureFormat.money(r.cost.perMonth))/month  \(FigureFormat.money(r.cost.perMillionRequests))\(pm(i?.costPerMillionRequests, smallest: 0.01, FigureFormat.money)) per 1M requests")
         if r.cost.offlinePerMonth > 0 {
-            lines.append("            online \(FigureFormat.money(r.cost.perMonth - r.cost.offlinePerMonth))/month, offline \(FigureFormat.money(r.cost.offlinePerMonth))/month (pipelines and training, by schedule)")
+            lines.append("            online \(FigureFormat.money(r.cost.perMonth - r.cost.offlinePerMonth))/month, offline \(FigureFormat.money(r.cost.offlinePerMonth))/month (by schedule)")
         }
         if let design, let model = try? SimulationModel(design: design, rate: Rate(perSecond: max(r.analytic.arrivalRate, 1))) {
             let estimate = AvailabilityEstimate(model: model)
