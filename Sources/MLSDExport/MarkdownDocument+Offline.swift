@@ -140,10 +140,15 @@ extension MarkdownDocument {
 
     static func cell(_ s: String) -> String { text(s).replacingOccurrences(of: "|", with: "\\|") }
 
-    /// Components reachable from a cache's miss path: they only see the cache's misses.
+    /// Components reachable from the miss path of a cache the request path uses: they only see its misses.
     var behindACache: Set<String> {
+        var reachable: Set<String> = [design.entry]
+        var walk = [design.entry]
+        while let id = walk.popLast() {
+            for next in design[id]?.callees ?? [] where reachable.insert(next).inserted { walk.append(next) }
+        }
         var out = Set<String>()
-        var stack = design.components.filter { $0.kind == .cache }.compactMap(\.onMiss)
+        var stack = design.components.filter { $0.kind == .cache && reachable.contains($0.id) }.compactMap(\.onMiss)
         while let id = stack.popLast() {
             guard out.insert(id).inserted, let c = design[id] else { continue }
             stack += c.callees
