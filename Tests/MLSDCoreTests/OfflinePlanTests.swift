@@ -96,6 +96,17 @@ import Testing
         #expect(again.design["train"]?.offline?.compute == .a100)
     }
 
+    @Test func offlineRequirementsCanBeSetFromTheCommandLine() throws {
+        var r = Requirements()
+        try DesignOverride(target: "requirements", key: "model_max_age", value: "1d").apply(to: &r)
+        try DesignOverride(target: "requirements", key: "training_budget", value: "$2000").apply(to: &r)
+        #expect(r.modelMaxAge == TimeSpan(seconds: 86_400))
+        #expect(r.trainingBudget?.dollars == 2000)
+        #expect(throws: DesignOverrideError.self) { try DesignOverride(target: "requirements", key: "label_delay", value: "soon").apply(to: &r) }
+        try DesignOverride(target: "requirements", key: "model_max_age", value: "none").apply(to: &r)
+        #expect(r.modelMaxAge == nil)
+    }
+
     @Test func unitsOfTheOfflineKeys() {
         #expect(DataSize(parsing: "1.5TB")?.bytes == 1.5e12)
         #expect(DataSize(parsing: "800MB")?.description == "800MB")
