@@ -11,3 +11,9 @@ extension ComponentKind {
         }
     }
 }
+
+extension ComponentKind {
+    /// The offline kinds added with the offline pipeline (issue #12), after the catalog's original
+    /// `batch_pipeline`, `offline_feature_store` and `stream_processor`.
+    public static let pipelineKinds: Set<ComponentKind> = [.eventLog, .labelSource, .trainingJob, .evaluationGate, .modelRegistry, .batchInference, .backfill]
+}
