@@ -9,6 +9,10 @@ public enum ComponentKind: String, CaseIterable, Hashable, Sendable {
     case llmServer = "llm_server", embedder, vectorDB = "vector_db", guardrail, semanticCache = "semantic_cache", llmRouter = "llm_router"
     /// A bare queueing station with no defaults: used for pure queueing models checked against theory.
     case station
+    // Offline kinds (``isOffline``): they run outside the request path and are costed and timed by
+    // ``OfflinePlan``, never simulated per request.
+    case eventLog = "event_log", labelSource = "label_source", trainingJob = "training_job"
+    case evaluationGate = "evaluation_gate", modelRegistry = "model_registry", batchInference = "batch_inference", backfill
 }
 
 /// Model size for a `model_server` (the seeds' small 5–20 ms vs large 50–500 ms inference).
@@ -171,7 +175,8 @@ public struct Catalog: Sendable {
                   source: "latency chosen (rule or tiny classifier in memory); m5.large price"),
             .init(kind: .station, summary: "Bare queueing station; give latency and concurrency yourself.", latency: nil,
                   concurrency: 1, costPerHour: 0, availability: 1, source: "none: for queueing models"),
-        ]
+        ] + offlineEntries
+
         return Catalog(entries: Dictionary(uniqueKeysWithValues: list.map { ($0.kind, $0) }))
     }()
 }

@@ -50,6 +50,14 @@ public struct Component: Hashable, Sendable {
     public var llm: LLMSettings?
     public var position: GridPosition?
     public var notes: String?
+    /// Components this one writes data into (a pipeline fills a store, a registry deploys to a model
+    /// server, a service logs to an event log). Data flow, never simulated per request.
+    public var feeds: [String] = []
+    /// Offline components: when, how long, on what, how late (see ``OfflinePlan``); nil for online ones.
+    public var offline: OfflineSettings?
+    /// True when every request to this component is unique (a payment, an upload): no cache can
+    /// answer it, so the design doc never advises one.
+    public var uniqueRequests: Bool = false
     /// Where the component's id is written in its file, for diagnostics.
     public var location: FileLocation?
     /// Where each key's value is written, for diagnostics (not part of equality).
@@ -78,6 +86,7 @@ public struct Component: Hashable, Sendable {
             && a.fallback == b.fallback && a.batching == b.batching && a.optimizations == b.optimizations
             && a.availability == b.availability && a.zones == b.zones && a.costPerHour == b.costPerHour && a.hitRatio == b.hitRatio
             && a.onMiss == b.onMiss && a.calls == b.calls && a.llm == b.llm && a.position == b.position && a.notes == b.notes
+            && a.feeds == b.feeds && a.offline == b.offline && a.uniqueRequests == b.uniqueRequests
     }
     public func hash(into hasher: inout Hasher) { hasher.combine(id); hasher.combine(kind) }
 }

@@ -5,7 +5,8 @@ extension ComponentKind {
     /// by it. New offline kinds are added here.
     public var isOffline: Bool {
         switch self {
-        case .batchPipeline, .offlineFeatureStore, .streamProcessor: return true
+        case .batchPipeline, .offlineFeatureStore, .streamProcessor, .eventLog, .labelSource, .trainingJob, .evaluationGate,
+             .modelRegistry, .batchInference, .backfill: return true
         default: return false
         }
     }
@@ -19,4 +20,10 @@ extension ComponentKind {
 extension ComponentKind {
     /// The kinds added for LLM and retrieval serving (issue #11).
     public static let llmServingKinds: Set<ComponentKind> = [.llmServer, .embedder, .vectorDB, .guardrail, .semanticCache, .llmRouter]
+}
+
+extension ComponentKind {
+    /// The offline kinds added with the offline pipeline (issue #12), after the catalog's original
+    /// `batch_pipeline`, `offline_feature_store` and `stream_processor`.
+    public static let pipelineKinds: Set<ComponentKind> = [.eventLog, .labelSource, .trainingJob, .evaluationGate, .modelRegistry, .batchInference, .backfill]
 }

@@ -29,7 +29,9 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
     /// Keys a `design.` override may set (placement of the whole deployment).
     public static let designKeys = ["zones", "zone_availability"]
     /// Keys a `requirements.` override may set (`none` removes a requirement).
-    public static let requirementKeys = ["peak_qps", "p50", "p95", "p99", "p999", "availability", "max_error_rate", "monthly_budget", "ttft_p50", "ttft_p99", "tpot_p50", "tpot_p99"]
+    public static let requirementKeys = ["peak_qps", "p50", "p95", "p99", "p999", "availability", "max_error_rate", "monthly_budget",
+                                         "ttft_p50", "ttft_p99", "tpot_p50", "tpot_p99",
+                                         "feature_freshness", "model_max_age", "label_delay", "training_budget"]
 
     public init(target: String, key: String, value: String) {
         self.target = target
@@ -345,6 +347,13 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             if isNone { r.monthlyBudget = nil; return }
             guard let m = Money(parsing: value), m.dollars > 0, m.dollars <= ValueBounds.maximumBudgetDollars else { throw invalid("an amount such as $40000, or none") }
             r.monthlyBudget = m
+        case "feature_freshness": r.featureFreshness = try time()
+        case "model_max_age": r.modelMaxAge = try time()
+        case "label_delay": r.labelDelay = try time()
+        case "training_budget":
+            if isNone { r.trainingBudget = nil; return }
+            guard let m = Money(parsing: value), m.dollars > 0, m.dollars <= ValueBounds.maximumBudgetDollars else { throw invalid("an amount such as $2000, or none") }
+            r.trainingBudget = m
         default:
             throw unknownKey(Self.requirementKeys)
         }

@@ -28,14 +28,18 @@ interview:
 """#),
         ("content-moderation", #"""
 name: Content moderation
-summary: Screen every new post (text and images) with rules and classifiers in under a second, and queue the borderline two percent for people to decide.
+summary: Screen every new post (text and images) with rules and classifiers in under a second, and queue the borderline one percent for people to decide.
 requirements:
   peak_qps: 1k/s
   users: "200M users posting about 50M items a day"
   latency: { p50: 100ms, p99: 1s }
   availability: 99.9%
   max_error_rate: 0.1%
-  monthly_budget: "$22M"
+  monthly_budget: "$14M"
+  feature_freshness: 12h
+  model_max_age: 9d
+  label_delay: 2d
+  training_budget: "$5000"
 design:
   entry: gateway
   components:
@@ -48,6 +52,7 @@ design:
         - { sequence: [image_clf], probability: 40% }
         - { sequence: [decide] }
         - { async: [monitor] }
+      feeds: [posts_log]
     blocklist:
       kind: rule_engine
       label: hash matches, banned terms
@@ -86,8 +91,11 @@ design:
       size: small
       replicas: 3
       optimizations: [onnx]
+      timeout: 150ms
+      fallback: blocklist
+      notes: If the ensemble is slow or down, the blocklist's verdict stands and the post is published provisionally.
       calls:
-        - { sequence: [review_queue], probability: 2% }
+        - { sequence: [review_queue], probability: 1% }
     review_queue:
       kind: queue
       label: borderline posts
@@ -98,18 +106,52 @@ design:
       kind: human_review
       label: trained moderators
       latency: 10s-60s
-      replicas: 820
-      notes: "One reviewer decides a borderline post in 10–60 s (median ~25 s). At 20 posts/s that keeps ~570 people busy; 820 on shift keeps them at ~70%."
-      calls:
-        - { sequence: [labels] }
-    labels:
-      kind: database
-      label: review decisions (training labels)
-      replicas: 2
+      replicas: 420
+      notes: "One reviewer decides a borderline post in 10–60 s (median ~25 s). At 10 posts/s that keeps ~290 people busy; 420 on shift keeps them at ~70%."
+      feeds: [review_labels]
     monitor:
       kind: monitor
       label: precision, recall, queue age
       replicas: 2
+    posts_log:
+      kind: event_log
+      label: new posts + decisions
+      replicas: 3
+      feeds: [reputation_job, training_data]
+    reputation_job:
+      kind: batch_pipeline
+      label: author reputation job
+      replicas: 4
+      schedule: every 6h
+      data_volume: 200GB
+      features: [author_strikes_90d, account_age_days]
+      feeds: [reputation, training_data]
+    review_labels:
+      kind: label_source
+      label: reviewer decisions + upheld appeals
+      lag: 12h
+      feeds: [training_data]
+    training_data:
+      kind: offline_feature_store
+      label: posts, scores, labels
+      replicas: 2
+      feeds: [training]
+    training:
+      kind: training_job
+      label: text, image + ensemble retrain
+      replicas: 8
+      schedule: every 7d
+      data_volume: 3TB
+      compute: a100
+      feeds: [evaluation]
+    evaluation:
+      kind: evaluation_gate
+      label: per-category precision + recall
+      feeds: [registry]
+    registry:
+      kind: model_registry
+      label: model versions + canary
+      feeds: [text_clf, image_clf, decide]
 interview:
   prompt: Design the system that checks new posts on a large social platform for harmful content and decides whether to publish, hide or escalate each one.
   clarifying_questions:
@@ -133,8 +175,8 @@ interview:
   reference_answers:
     clarify: Establish the harm categories, peak posts per second (about 1 k/s) and the image share, the automated decision budget (under a second), reviewer capacity and time per item, and the relative cost of misses versus wrongful removals.
     metrics: Offline precision and recall per category at the chosen threshold; online prevalence of harmful views and proactive catch rate; guard with upheld appeals, review rate and queue age.
-    high_level: "Gateway, a fast blocklist (known bad hashes and terms), a text classifier and a reputation lookup in parallel, an image classifier for posts with media, then an ensemble that applies per-category thresholds. About 2% land in an uncertain band: they are published to a review queue and the decision returned to the user is provisional. Reviewers consume the queue asynchronously and their decisions are stored as labels."
-    deep_dive: "The text model is a distilled multilingual transformer quantised for CPU; the image model runs on GPUs with TensorRT. The ensemble is a small calibrated model over classifier scores, reputation and context. Reviewers are a separate capacity pool: 20 items per second at about 28 s each means roughly 570 busy people, so about 820 are scheduled to stay near 70% utilisation. An image timeout escalates to the queue instead of approving."
+    high_level: "Gateway, a fast blocklist (known bad hashes and terms), a text classifier and a reputation lookup in parallel, an image classifier for posts with media, then an ensemble that applies per-category thresholds. About 1% land in an uncertain band: they are published to a review queue and the decision returned to the user is provisional. Reviewers consume the queue asynchronously; their decisions, and upheld appeals, become labels for the weekly retrain."
+    deep_dive: "The text model is a distilled multilingual transformer quantised for CPU; the image model runs on GPUs with TensorRT. The ensemble is a small calibrated model over classifier scores, reputation and context. Reviewers are a separate capacity pool and the largest cost: 10 items per second at about 28 s each means roughly 290 busy people, so about 420 are scheduled to stay near 70% utilisation; halving the uncertain band from 2% halved that bill. An image timeout escalates to the queue instead of approving."
     tradeoffs: "A wider uncertain band catches more harm but multiplies reviewer cost; blocking before publication is safer but delays every post; one multimodal model may be more accurate but is slower to retrain and explain; aggressive thresholds cut harm and raise wrongful removals and appeals."
 """#),
         ("eta-prediction", #"""
@@ -147,6 +189,10 @@ requirements:
   availability: 99.99%
   max_error_rate: 0.1%
   monthly_budget: "$15000"
+  feature_freshness: 2h
+  model_max_age: 2d
+  label_delay: 2h
+  training_budget: "$500"
 design:
   entry: gateway
   components:
@@ -202,16 +248,65 @@ design:
       kind: queue
       label: quoted ETAs for labels
       replicas: 2
-      calls:
-        - { sequence: [label_join] }
+      feeds: [label_join]
     label_join:
       kind: stream_processor
       label: join quote with actual arrival
       replicas: 3
+      lag: 1m
+      feeds: [trip_history]
     monitor:
       kind: monitor
       label: error by city and hour
       replicas: 2
+    gps:
+      kind: event_log
+      label: driver GPS pings
+      replicas: 3
+      feeds: [speeds_job]
+    speeds_job:
+      kind: stream_processor
+      label: segment speeds job
+      replicas: 6
+      lag: 30s
+      features: [segment_speed_5m]
+      feeds: [traffic, trip_history]
+    arrivals:
+      kind: label_source
+      label: actual arrival times
+      lag: 1h
+      feeds: [label_join]
+      notes: A trip's true duration is known when it ends, within about an hour of the quote.
+    features_job:
+      kind: batch_pipeline
+      label: driver, time, weather features
+      replicas: 2
+      schedule: every 1h
+      data_volume: 50GB
+      features: [driver_avg_speed_30d, hour_of_week, weather_bucket]
+      feeds: [trip_features, trip_history]
+    trip_history:
+      kind: offline_feature_store
+      label: trips with served features + labels
+      replicas: 2
+      feeds: [training]
+    training:
+      kind: training_job
+      label: daily GBDT residual retrain
+      replicas: 8
+      schedule: every 24h
+      data_volume: 300GB
+      throughput: 25GB/h
+      compute: cpu
+      feeds: [evaluation]
+    evaluation:
+      kind: evaluation_gate
+      label: MAE + p90 error per city
+      feeds: [registry]
+    registry:
+      kind: model_registry
+      label: model versions + canary
+      feeds: [eta_model]
 interview:
   prompt: Design the service that estimates the arrival time of a ride-hailing trip, used both to quote riders and to match drivers.
   clarifying_questions:
@@ -247,6 +342,10 @@ requirements:
   availability: 99.9%
   max_error_rate: 0.1%
   monthly_budget: "$30000"
+  feature_freshness: 12h
+  model_max_age: 2d
+  label_delay: 2d
+  training_budget: "$1500"
 design:
   entry: gateway
   components:
@@ -308,9 +407,51 @@ design:
       kind: queue
       label: impressions + engagement
       replicas: 2
+      feeds: [engagement_job, history, engagement_labels]
     monitor:
       kind: monitor
       replicas: 2
+    engagement_job:
+      kind: stream_processor
+      label: post engagement counts
+      replicas: 6
+      lag: 10s
+      features: [post_engagement_1h, author_engagement_1d]
+      feeds: [features, trending, history]
+    history:
+      kind: offline_feature_store
+      label: impressions with served features
+      replicas: 2
+      feeds: [training, embed_job]
+    engagement_labels:
+      kind: label_source
+      label: likes, comments, shares, hides
+      lag: 1d
+      feeds: [training]
+    embed_job:
+      kind: batch_inference
+      label: post + interest embeddings
+      replicas: 4
+      schedule: every 6h
+      data_volume: 200GB
+      compute: t4
+      feeds: [interests]
+    training:
+      kind: training_job
+      label: multi-task DNN retrain
+      replicas: 8
+      schedule: every 24h
+      data_volume: 1TB
+      compute: a10g
+      feeds: [evaluation]
+    evaluation:
+      kind: evaluation_gate
+      label: per-task AUC + calibration
+      feeds: [registry]
+    registry:
+      kind: model_registry
+      label: model versions + canary
+      feeds: [ranker]
 interview:
   prompt: Design the ranking of a professional social network's home feed, so that members see the posts most worth their time.
   clarifying_questions:
@@ -347,6 +488,10 @@ requirements:
   availability: 99.95%
   max_error_rate: 0.1%
   monthly_budget: "$40000"
+  feature_freshness: 12h
+  model_max_age: 2d
+  label_delay: 45d
+  training_budget: "$2000"
 design:
   entry: gateway
   components:
@@ -356,20 +501,24 @@ design:
       calls:
         - { sequence: [rules, scorer] }
         - { async: [audit] }
+      feeds: [payments]
     rules:
       kind: rule_engine
       replicas: 2
     scorer:
       kind: model_server
+      label: fraud scorer
       size: small
       replicas: 12
       optimizations: [int8]
       timeout: 40ms
       fallback: rules
+      unique_requests: true
       calls:
         - { parallel: [features, velocity] }
     features:
       kind: feature_store
+      label: card + merchant profiles
       latency: 2ms-12ms
       replicas: 3
     velocity:
@@ -379,6 +528,57 @@ design:
     audit:
       kind: monitor
       replicas: 2
+    payments:
+      kind: event_log
+      label: payment events
+      replicas: 3
+      feeds: [velocity_job, profile_job, history]
+    velocity_job:
+      kind: stream_processor
+      label: velocity counters job
+      replicas: 4
+      lag: 5s
+      features: [card_spend_1h, card_txn_count_10m, merchant_txn_count_1m]
+      feeds: [velocity, history]
+      notes: Counts and sums per card and merchant over sliding windows, written to the counters cache and logged with each payment so training sees exactly what serving saw.
+    profile_job:
+      kind: batch_pipeline
+      label: card + merchant profile job
+      replicas: 8
+      schedule: every 6h
+      data_volume: 100GB
+      features: [card_avg_amount_90d, merchant_chargeback_rate_90d]
+      feeds: [features, history]
+    history:
+      kind: offline_feature_store
+      label: payments with served features
+      replicas: 2
+      feeds: [training]
+    chargebacks:
+      kind: label_source
+      label: chargebacks + confirmed fraud
+      lag: 30d
+      feeds: [training]
+      notes: Most chargebacks arrive within a month of the payment; later ones are folded into the next retrain.
+    training:
+      kind: training_job
+      label: daily GBDT retrain
+      replicas: 8
+      schedule: every 24h
+      data_volume: 600GB
+      throughput: 25GB/h
+      compute: cpu
+      feeds: [evaluation]
+      notes: 90 days of labelled payments with negatives downsampled; gradient-boosted trees train on CPUs.
+    evaluation:
+      kind: evaluation_gate
+      label: PR-AUC + recall on new fraud
+      feeds: [registry]
+    registry:
+      kind: model_registry
+      label: model versions + canary
+      lag: 1h
+      feeds: [scorer]
 interview:
   prompt: Design a service that decides, while the shopper waits, whether a card payment looks fraudulent.
   clarifying_questions:
@@ -412,6 +612,10 @@ requirements:
   availability: 99.9%
   max_error_rate: 0.1%
   monthly_budget: "$15000"
+  feature_freshness: 1h
+  model_max_age: 2d
+  label_delay: 1d
+  training_budget: "$1000"
 design:
   entry: gateway
   components:
@@ -470,15 +674,59 @@ design:
       kind: queue
       label: impressions, clicks, dwell
       replicas: 2
-      calls:
-        - { sequence: [counters] }
+      feeds: [counters, history, engagement]
     counters:
       kind: stream_processor
-      label: live article CTR features
-      replicas: 20
+      label: live article CTR job
+      replicas: 8
+      lag: 10s
+      features: [article_ctr_1h]
+      feeds: [breaking, history]
     monitor:
       kind: monitor
       replicas: 2
+    history:
+      kind: offline_feature_store
+      label: impressions with served features
+      replicas: 2
+      lag: 5m
+      feeds: [precompute, training]
+    engagement:
+      kind: label_source
+      label: clicks + dwell (implicit labels)
+      lag: 1h
+      feeds: [training]
+    precompute:
+      kind: batch_inference
+      label: per-reader feed precompute
+      replicas: 24
+      schedule: every 30m
+      duration: 15m
+      feeds: [feed_cache]
+      notes: Ranks the last 48 h of articles for each reader active in the past week and writes the top 50 into the feed cache.
+    embed_job:
+      kind: batch_inference
+      label: new-article embeddings
+      replicas: 2
+      schedule: every 15m
+      duration: 5m
+      feeds: [articles]
+    training:
+      kind: training_job
+      label: click + dwell model retrain
+      replicas: 4
+      schedule: every 24h
+      data_volume: 500GB
+      compute: a10g
+      feeds: [evaluation]
+    evaluation:
+      kind: evaluation_gate
+      label: offline NDCG + calibration
+      feeds: [registry]
+    registry:
+      kind: model_registry
+      label: model versions + canary
+      feeds: [ranker, precompute]
 interview:
   prompt: Design a personalised news feed for a news reader app that aggregates articles from thousands of publishers.
   clarifying_questions:
@@ -514,6 +762,10 @@ requirements:
   availability: 99.95%
   max_error_rate: 0.1%
   monthly_budget: "$15000"
+  feature_freshness: 2d
+  model_max_age: 2d
+  label_delay: 2d
+  training_budget: "$1000"
 design:
   entry: gateway
   components:
@@ -580,9 +832,53 @@ design:
       kind: queue
       label: query, results, clicks, purchases
       replicas: 2
+      feeds: [query_log, click_labels]
     monitor:
       kind: monitor
       replicas: 2
+    query_log:
+      kind: offline_feature_store
+      label: queries with served features
+      replicas: 2
+      feeds: [training, item_job, embed_job]
+    click_labels:
+      kind: label_source
+      label: clicks + purchases
+      lag: 1d
+      feeds: [training]
+    item_job:
+      kind: batch_pipeline
+      label: item features + index rebuild
+      replicas: 4
+      schedule: every 6h
+      data_volume: 300GB
+      features: [item_ctr_30d, item_price_bucket]
+      feeds: [features, bm25]
+    embed_job:
+      kind: batch_inference
+      label: product embeddings
+      replicas: 4
+      schedule: every 24h
+      data_volume: 500GB
+      compute: t4
+      feeds: [semantic]
+    training:
+      kind: training_job
+      label: learning-to-rank retrain
+      replicas: 8
+      schedule: every 24h
+      data_volume: 400GB
+      throughput: 25GB/h
+      compute: cpu
+      feeds: [evaluation]
+    evaluation:
+      kind: evaluation_gate
+      label: NDCG@10 on judged queries
+      feeds: [registry]
+    registry:
+      kind: model_registry
+      label: model versions + canary
+      feeds: [ranker]
 interview:
   prompt: Design the search ranking for a large online marketplace, from the typed query to the ordered page of products.
   clarifying_questions:
@@ -618,6 +914,10 @@ requirements:
   availability: 99.9%
   max_error_rate: 0.1%
   monthly_budget: "$90000"
+  feature_freshness: 2d
+  model_max_age: 10d
+  label_delay: 1d
+  training_budget: "$10000"
 design:
   entry: gateway
   components:
@@ -677,15 +977,60 @@ design:
       kind: queue
       label: impression + watch events
       replicas: 3
-      calls:
-        - { sequence: [stream] }
+      feeds: [stream, watch_history, watch_labels]
     stream:
       kind: stream_processor
       label: real-time user features
       replicas: 48
+      lag: 5s
+      features: [recent_watches, session_topics]
+      feeds: [user_features, watch_history]
     monitor:
       kind: monitor
       replicas: 2
+    watch_history:
+      kind: offline_feature_store
+      label: watches with served features
+      replicas: 4
+      feeds: [ranker_training, two_tower, embed_videos]
+    watch_labels:
+      kind: label_source
+      label: watch time, likes, skips
+      lag: 2h
+      feeds: [ranker_training, two_tower]
+    two_tower:
+      kind: training_job
+      label: two-tower retrieval model
+      replicas: 8
+      schedule: every 7d
+      data_volume: 5TB
+      compute: a100
+      feeds: [embed_videos]
+      notes: The video tower's recall@k on held-out watches is checked inside the embedding job before the index is swapped.
+    embed_videos:
+      kind: batch_inference
+      label: video embeddings + ANN rebuild
+      replicas: 8
+      schedule: every 24h
+      data_volume: 800GB
+      compute: t4
+      feeds: [ann]
+    ranker_training:
+      kind: training_job
+      label: watch-time DNN retrain
+      replicas: 8
+      schedule: every 24h
+      data_volume: 2TB
+      compute: a100
+      feeds: [evaluation]
+    evaluation:
+      kind: evaluation_gate
+      label: offline NDCG + watch-time AUC
+      feeds: [registry]
+    registry:
+      kind: model_registry
+      label: model versions + canary
+      feeds: [ranker]
 interview:
   prompt: Design the system that chooses which videos to show on a user's home page of a video platform with around two billion users.
   clarifying_questions:

@@ -21,6 +21,17 @@ public enum FigureFormat {
         return milliseconds(seconds: seconds) + " ms"
     }
 
+    /// A duration that may run to days, in the largest fitting unit: `12 s`, `4.5 min`, `26 h`, `7.08 d`.
+    /// Below a second, as ``duration(seconds:)``.
+    public static func age(seconds: Double) -> String {
+        guard seconds.isFinite else { return "∞" }
+        let a = abs(seconds)
+        if a >= 86_400 * 0.9995 { return significant(seconds / 86_400, 3, maxDecimals: 2) + " d" }
+        if a >= 3600 * 0.9995 { return significant(seconds / 3600, 3, maxDecimals: 2) + " h" }
+        if a >= 60 * 0.9995 { return significant(seconds / 60, 3, maxDecimals: 2) + " min" }
+        return duration(seconds: seconds)
+    }
+
     /// Milliseconds without the unit, for table columns headed `ms`: `0.42`, `4.23`, `13.5`, `270`.
     public static func milliseconds(seconds: Double) -> String {
         guard seconds.isFinite else { return "∞" }

@@ -18,6 +18,9 @@ public struct Requirement: Hashable, Sendable {
         case maxErrorRate = "max_error_rate"
         case monthlyBudget = "monthly_budget"
         case ttftP50 = "ttft_p50", ttftP99 = "ttft_p99", tpotP50 = "tpot_p50", tpotP99 = "tpot_p99"
+        // Offline requirements, judged by ``OfflinePlan`` rather than by a run.
+        case featureFreshness = "feature_freshness", modelMaxAge = "model_max_age", labelDelay = "label_delay"
+        case trainingBudget = "training_budget"
 
         /// The unit of ``Requirement/target`` and ``Requirement/actual``.
         public var unit: Unit {
@@ -25,7 +28,8 @@ public struct Requirement: Hashable, Sendable {
             case .peakQPS: .perSecond
             case .latencyP50, .latencyP95, .latencyP99, .latencyP999, .ttftP50, .ttftP99, .tpotP50, .tpotP99: .seconds
             case .availability, .maxErrorRate: .fraction
-            case .monthlyBudget: .dollarsPerMonth
+            case .monthlyBudget, .trainingBudget: .dollarsPerMonth
+            case .featureFreshness, .modelMaxAge, .labelDelay: .seconds
             }
         }
 
@@ -36,6 +40,10 @@ public struct Requirement: Hashable, Sendable {
             default: .atMost
             }
         }
+
+        /// True for requirements on the offline half (freshness, model age, label delay, training
+        /// cost), judged from the design's ``OfflinePlan`` instead of the request simulation.
+        public var isOffline: Bool { [.featureFreshness, .modelMaxAge, .labelDelay, .trainingBudget].contains(self) }
 
         /// The latency quantile (0.99 for p99), nil for other kinds.
         public var quantile: Double? {
@@ -75,6 +83,10 @@ public struct Requirement: Hashable, Sendable {
             case .ttftP99: "TTFT p99"
             case .tpotP50: "TPOT p50"
             case .tpotP99: "TPOT p99"
+            case .featureFreshness: "Feature freshness"
+            case .modelMaxAge: "Model age"
+            case .labelDelay: "Label delay"
+            case .trainingBudget: "Training budget"
             }
         }
     }
@@ -162,7 +174,9 @@ public struct Requirement: Hashable, Sendable {
     /// A value of this requirement's unit as people read it; availability keeps its nines
     /// (``FigureFormat/availability(_:)``).
     public func format(_ value: Double) -> String {
-        kind == .availability ? FigureFormat.availability(value) : unit.format(value)
+        if kind == .availability { return FigureFormat.availability(value) }
+        if kind.isOffline, unit == .seconds { return FigureFormat.age(seconds: value) }
+        return unit.format(value)
     }
 }
 
@@ -183,6 +197,10 @@ extension Requirements {
         if let t = tpotP50 { out.append((.tpotP50, t.seconds)) }
         if let t = tpotP99 { out.append((.tpotP99, t.seconds)) }
         if let b = monthlyBudget { out.append((.monthlyBudget, b.period == .hour ? b.dollars * 730 : b.dollars)) }
+        if let t = featureFreshness { out.append((.featureFreshness, t.seconds)) }
+        if let t = modelMaxAge { out.append((.modelMaxAge, t.seconds)) }
+        if let t = labelDelay { out.append((.labelDelay, t.seconds)) }
+        if let b = trainingBudget { out.append((.trainingBudget, b.period == .hour ? b.dollars * 730 : b.dollars)) }
         return out.map { (kind: $0.0, target: $0.1) }
     }
 }

@@ -19,6 +19,10 @@ extension Scenario {
         for (key, v) in [("ttft_p50", r.ttftP50), ("ttft_p99", r.ttftP99), ("tpot_p50", r.tpotP50), ("tpot_p99", r.tpotP99)] {
             if let v { req.append("\(key): \(v)") }
         }
+        if let v = r.featureFreshness { req.append("feature_freshness: \(v)") }
+        if let v = r.modelMaxAge { req.append("model_max_age: \(v)") }
+        if let v = r.labelDelay { req.append("label_delay: \(v)") }
+        if let v = r.trainingBudget { req.append("training_budget: \(YAMLWriter.quote(v.description))") }
         if !req.isEmpty {
             out.line("requirements:")
             for l in req { out.line("  \(l)") }
@@ -119,6 +123,7 @@ extension Scenario {
                 l.append(s + " }")
             }
         }
+        l += offlineLines(c)
         if let p = c.position { l.append("position: { column: \(p.column), row: \(p.row) }") }
         if let v = c.notes { l.append("notes: \(YAMLWriter.quote(v))") }
         return l

@@ -166,6 +166,10 @@ struct ScenarioReader {
         r.ttftP99 = duration(map, "ttft_p99")
         r.tpotP50 = duration(map, "tpot_p50")
         r.tpotP99 = duration(map, "tpot_p99")
+        r.featureFreshness = duration(map, "feature_freshness")
+        r.modelMaxAge = duration(map, "model_max_age")
+        r.labelDelay = duration(map, "label_delay")
+        r.trainingBudget = money(map, "training_budget")
         return r
     }
 
@@ -386,6 +390,7 @@ struct ScenarioReader {
         if let calls = map["calls"] {
             for item in list(calls, context: "calls", example: "[{ sequence: [scorer] }]") { if let g = readCallGroup(item) { c.calls.append(g) } }
         }
+        readOffline(map, into: &c)
         if let p = map["position"], let pm = mapping(p, context: "position", keys: ["column", "row"]) {
             if let col = integer(pm, "column", minimum: 0, required: true, at: p), let row = integer(pm, "row", minimum: 0, required: true, at: p) {
                 c.position = GridPosition(column: col, row: row)
@@ -582,7 +587,7 @@ struct ScenarioReader {
             error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected an amount such as $0.52/h or $40000")
             return nil
         }
-        let maximum = key == "monthly_budget" ? ValueBounds.maximumBudgetDollars : ValueBounds.maximumDollars
+        let maximum = key == "monthly_budget" || key == "training_budget" ? ValueBounds.maximumBudgetDollars : ValueBounds.maximumDollars
         guard m.dollars > 0 || (allowZero && m.dollars == 0), m.dollars <= maximum else {
             error(at: node, "invalid value '\(s)' for '\(key)': expected an amount greater than $0 and at most $\(UnitNumber.format(maximum))")
             return nil
@@ -705,12 +710,13 @@ struct ScenarioReader {
 
     enum Keys {
         static let top = ["name", "summary", "requirements", "design", "interview", "known_gaps"]
-        static let requirements = ["peak_qps", "users", "latency", "availability", "max_error_rate", "monthly_budget", "ttft_p50", "ttft_p99", "tpot_p50", "tpot_p99"]
+        static let requirements = ["peak_qps", "users", "latency", "availability", "max_error_rate", "monthly_budget", "ttft_p50", "ttft_p99", "tpot_p50", "tpot_p99",
+                                   "feature_freshness", "model_max_age", "label_delay", "training_budget"]
         static let design = ["entry", "zones", "zone_availability", "workload", "components"]
         static let workload = ["qps", "pattern", "factor", "every", "length", "amplitude", "period", "input_tokens", "output_tokens", "concurrency", "think_time"]
         static let component = ["kind", "label", "size", "hardware", "replicas", "concurrency", "latency", "queue_limit",
                                 "timeout", "retries", "retry_budget", "backoff", "circuit_breaker", "deadline_propagation", "deadline_shedding", "fallback", "batching", "optimizations", "availability", "zones", "cost",
-                                "hit_ratio", "on_miss", "calls", "position", "notes"] + LLMSettings.keys
+                                "hit_ratio", "on_miss", "calls", "position", "notes"] + LLMSettings.keys + offlineComponent
         static let interview = ["prompt", "clarifying_questions", "key_considerations", "metrics", "reference_answers"]
         static let phases = ["clarify", "metrics", "high_level", "deep_dive", "tradeoffs", "requirements", "formulation", "architecture", "components"]
     }

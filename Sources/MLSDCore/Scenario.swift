@@ -14,6 +14,14 @@ public struct Requirements: Hashable, Sendable {
     public var tpotP50: TimeSpan?
     public var tpotP99: TimeSpan?
     public var users: String?
+    /// Worst feature staleness allowed where the online path reads features (``OfflinePlan``).
+    public var featureFreshness: TimeSpan?
+    /// Oldest a served model may be: retrain period + training + evaluation + rollout.
+    public var modelMaxAge: TimeSpan?
+    /// Longest wait for a label.
+    public var labelDelay: TimeSpan?
+    /// Monthly cost of training and evaluation runs.
+    public var trainingBudget: Money?
     public init() {}
 }
 

@@ -26,6 +26,10 @@ public struct ScenarioReport: Sendable {
         if let v = r.availability { req.append(("availability", "≥ \(v)")) }
         if let v = r.maxErrorRate { req.append(("error rate", "≤ \(v)")) }
         if let v = r.monthlyBudget { req.append(("monthly budget", "≤ \(v)")) }
+        if let v = r.featureFreshness { req.append(("features fresh", "≤ \(FigureFormat.age(seconds: v.seconds)) old where served")) }
+        if let v = r.modelMaxAge { req.append(("model age", "≤ \(FigureFormat.age(seconds: v.seconds))")) }
+        if let v = r.labelDelay { req.append(("label delay", "≤ \(FigureFormat.age(seconds: v.seconds))")) }
+        if let v = r.trainingBudget { req.append(("training budget", "≤ \(v)")) }
         lines.append("Requirements")
         if req.isEmpty { lines.append("  (none)") }
         for (k, v) in req {
@@ -34,22 +38,24 @@ public struct ScenarioReport: Sendable {
             }
         }
         lines.append("")
-        lines.append("Components (entry: \(scenario.design.entry))")
+        lines.append("Components (entry: \(scenario.design.entry))" + (scenario.design.components.contains { $0.kind.isOffline } ? "; offline ones below" : ""))
         let header = ["ID", "KIND", "REPLICAS", "CONC", "LATENCY", "$/MONTH"]
         var rows: [[String]] = []
         var callTexts: [String] = []
-        for c in scenario.design.components {
+        let plan = OfflinePlan(design: scenario.design, catalog: catalog)
+        for c in scenario.design.components where !c.kind.isOffline {
             let rc = scenario.design.resolved(c, catalog: catalog)
             var kind = c.kind.rawValue
             if let size = c.size { kind += "/\(size.rawValue)" }
-            var lat = c.latency?.compactDescription ?? rc.latency.compactDescription
+            var lat = c.kind.isOffline ? "–" : c.latency?.compactDescription ?? rc.latency.compactDescription
             if rc.speedup != 1 { lat += " ÷\(UnitNumber.format((rc.speedup * 10).rounded() / 10))" }
             var calls = c.calls.map { g in
                 (g.mode == .sequence ? "" : g.mode.rawValue + ": ") + g.targets.joined(separator: g.mode == .sequence ? " → " : ", ") + (g.probability.map { " (\($0))" } ?? "")
             }
             if let m = c.onMiss, let h = c.hitRatio { calls.append("miss \(UnitNumber.format(((1 - h.fraction) * 1000).rounded() / 10))% → \(m)") }
             if let f = c.fallback { calls.append("fallback → \(f)") }
-            let monthly = rc.costPerHour * Double(rc.replicas) * 730
+            if !c.feeds.isEmpty { calls.append("feeds → " + c.feeds.joined(separator: ", ")) }
+            let monthly = plan[stage: c.id]?.costPerMonth ?? rc.costPerHour * Double(rc.replicas) * 730
             rows.append([c.id, kind, "\(c.replicas)", "\(rc.concurrency)", lat, "$" + UnitNumber.format(monthly.rounded())])
             callTexts.append(calls.joined(separator: "; "))
         }
@@ -67,10 +73,18 @@ public struct ScenarioReport: Sendable {
         }
         let total = scenario.design.components.map { c -> Double in
             let rc = scenario.design.resolved(c, catalog: catalog)
-            return rc.costPerHour * Double(rc.replicas) * 730
+            return plan[stage: c.id]?.costPerMonth ?? rc.costPerHour * Double(rc.replicas) * 730
         }.reduce(0, +)
         lines.append("")
-        lines.append("Compute cost: $\(UnitNumber.format(total.rounded()))/month at list prices (730 h)")
+        if plan.isEmpty {
+            lines.append("Compute cost: $\(UnitNumber.format(total.rounded()))/month at list prices (730 h)")
+        } else {
+            let offline = plan.offlinePerMonth
+            lines.append("Compute cost: $\(UnitNumber.format(total.rounded()))/month at list prices (730 h)")
+            lines.append("  online $\(UnitNumber.format((total - offline).rounded())), offline $\(UnitNumber.format(offline.rounded())) (offline jobs pay for the hours they run)")
+            lines.append("")
+            lines += plan.reportLines()
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -101,9 +101,10 @@ struct ScenarioValidator {
             }
         }
         out += cycles(in: design, fileStart: fileStart)
+        out += validateOffline(design, known: known, fileStart: fileStart)
         if isComplete, known.contains(design.entry) {
             let reachable = reachableIDs(design)
-            for c in design.components where !reachable.contains(c.id) {
+            for c in design.components where !reachable.contains(c.id) && !c.kind.isOffline {
                 out.append(Diagnostic(.warning, at: c.location ?? fileStart, "component '\(c.id)' is not reachable from the entry '\(design.entry)'; it is costed but receives no traffic"))
             }
         }

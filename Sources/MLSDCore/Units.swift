@@ -8,9 +8,9 @@ public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible 
     public var milliseconds: Double { seconds * 1000 }
     public static func < (a: TimeSpan, b: TimeSpan) -> Bool { a.seconds < b.seconds }
 
-    /// Parses `800us`, `8ms`, `1.5s`, `2m`, `1h`; nil when the text is not a duration.
+    /// Parses `800us`, `8ms`, `1.5s`, `2m`, `1h`, `7d`; nil when the text is not a duration.
     public init?(parsing text: String) {
-        let units: [(String, Double)] = [("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("min", 60), ("s", 1), ("m", 60), ("h", 3600)]
+        let units: [(String, Double)] = [("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("min", 60), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
         let t = text.trimmingCharacters(in: .whitespaces)
         for (suffix, scale) in units where t.hasSuffix(suffix) {
             guard let v = UnitNumber.parse(String(t.dropLast(suffix.count))) else { return nil }

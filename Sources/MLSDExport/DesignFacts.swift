@@ -23,7 +23,9 @@ public struct ComponentFacts: Hashable, Sendable {
     /// Hours in the month the costs use (365 × 24 / 12).
     public static let hoursPerMonth = 730.0
 
-    public init(_ component: Component, in design: Design, catalog: Catalog = .standard) {
+    /// - Parameter plan: the design's offline plan; an offline component costs what its schedule
+    ///   costs (``OfflinePlan``), not every hour of the month. nil works it out.
+    public init(_ component: Component, in design: Design, catalog: Catalog = .standard, plan: OfflinePlan? = nil) {
         let r = design.resolved(component, catalog: catalog)
         id = component.id
         kind = component.kind
@@ -43,11 +45,15 @@ public struct ComponentFacts: Hashable, Sendable {
         availability = r.availability
         costPerHour = r.costPerHour
         costPerMonth = r.costPerHour * Double(r.replicas) * Self.hoursPerMonth
+        if component.kind.isOffline, let stage = (plan ?? OfflinePlan(design: design, catalog: catalog))[stage: component.id] {
+            costPerMonth = stage.costPerMonth
+        }
     }
 
     /// Facts for every component of a design, in design order.
     public static func all(_ design: Design, catalog: Catalog = .standard) -> [ComponentFacts] {
-        design.components.map { ComponentFacts($0, in: design, catalog: catalog) }
+        let plan = OfflinePlan(design: design, catalog: catalog)
+        return design.components.map { ComponentFacts($0, in: design, catalog: catalog, plan: plan) }
     }
 }
 

@@ -104,6 +104,10 @@ public struct DesignJSON: Sendable {
             if let v = r.maxErrorRate { req["max_error_rate"] = v.description }
             if let v = r.monthlyBudget { req["monthly_budget"] = v.description }
             if let v = r.users { req["users"] = v }
+            if let v = r.featureFreshness { req["feature_freshness"] = v.description }
+            if let v = r.modelMaxAge { req["model_max_age"] = v.description }
+            if let v = r.labelDelay { req["label_delay"] = v.description }
+            if let v = r.trainingBudget { req["training_budget"] = v.description }
             let facts = Dictionary(estimate.facts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             let components = design.components.compactMap { c -> ComponentRecord? in
                 guard let f = facts[c.id] else { return nil }

@@ -30,7 +30,13 @@ public struct MarkdownDocument: Sendable {
         self.options = options
     }
 
-    private var design: Design { scenario.design }
+    var design: Design { scenario.design }
+    /// The design's offline half worked out (schedules, costs, freshness).
+    var plan: OfflinePlan { OfflinePlan(design: design) }
+    /// The name a reader sees for a component: its label, else its id (as the component table shows).
+    func name(_ id: String) -> String { design[id]?.label ?? id }
+    /// A component's name in code style, for running text.
+    func ref(_ id: String) -> String { "`\(Self.text(name(id)))`" }
 
     /// `, 3 zones, each up 99.9%; lost to zone failures 0.0004% · …` for the results paragraph.
     private var availabilityTerms: String {
@@ -40,7 +46,7 @@ public struct MarkdownDocument: Sendable {
     private func facts(_ id: String) -> ComponentFacts? { estimate.facts.first { $0.id == id } }
     /// User text for the document: one line, controls and bidi characters as `?`
     /// (``DisplayWidth/sanitized(_:)``), and HTML escaped (``SafeText/markdown(_:)``).
-    private static func text(_ s: String) -> String { SafeText.markdown(DisplayWidth.sanitized(s)) }
+    static func text(_ s: String) -> String { SafeText.markdown(DisplayWidth.sanitized(s)) }
     /// A duration given in milliseconds, as every figure in the doc is written (``FigureFormat``).
     private static func ms(_ milliseconds: Double) -> String { FigureFormat.duration(seconds: milliseconds / 1000) }
 
@@ -56,9 +62,9 @@ public struct MarkdownDocument: Sendable {
         return out.joined(separator: "\n") + "\n"
     }
 
-    private func heading(_ index: Int) -> [String] { ["## " + Self.sectionTitles[index], ""] }
+    func heading(_ index: Int) -> [String] { ["## " + Self.sectionTitles[index], ""] }
 
-    private func bullets(_ items: [String]) -> [String] { items.map { "- " + Self.text($0) } }
+    func bullets(_ items: [String]) -> [String] { items.map { "- " + Self.text($0) } }
 
     private func problem() -> [String] {
         var out = heading(0)
@@ -73,6 +79,7 @@ public struct MarkdownDocument: Sendable {
         if let v = r.availability { rows.append(("Availability", "≥ \(v)")) }
         if let v = r.maxErrorRate { rows.append(("Error rate", "≤ \(v)")) }
         if let v = r.monthlyBudget { rows.append(("Budget", "≤ \(FigureFormat.money(v.dollars))/month")) }
+        rows += offlineRequirementRows()
         out += ["| Requirement | Target |", "|---|---|"] + rows.map { "| \($0.0) | \($0.1) |" } + [""]
         if !scenario.interview.clarifyingQuestions.isEmpty {
             out += ["Questions to settle first:", ""] + bullets(scenario.interview.clarifyingQuestions) + [""]
@@ -109,10 +116,12 @@ public struct MarkdownDocument: Sendable {
         out += ["| Component | Kind | Replicas | Latency (p5–p95) | Cost/month | Availability |", "|---|---|---:|---|---:|---:|"]
         for f in estimate.facts {
             let speed = f.speedup != 1 ? " ÷\(Format.fixed(f.speedup, 1))" : ""
-            out.append("| \(Self.cell(f.name)) | \(f.kind.rawValue) | \(f.replicas) | \(f.latency)\(speed) | \(FigureFormat.money(f.costPerMonth)) | \(FigureFormat.availability(f.availability)) |")
+            let latency = f.kind.isOffline ? "offline, " + (plan[stage: f.id].map(Self.scheduleText) ?? "always on") : f.latency + speed
+            out.append("| \(Self.cell(f.name)) | \(f.kind.rawValue) | \(f.replicas) | \(latency) | \(FigureFormat.money(f.costPerMonth)) | \(FigureFormat.availability(f.availability)) |")
         }
         out += ["| **Total** | | \(estimate.facts.map(\.replicas).reduce(0, +)) | | **\(FigureFormat.money(estimate.costPerMonth))** | |", ""]
         out += ["Costs are on-demand list prices for 730 hours a month (see `mlsd catalog --sources`).", ""]
+        if let split = costSplit(total: estimate.costPerMonth) { out += [split, ""] }
         return out
     }
 
@@ -124,27 +133,16 @@ public struct MarkdownDocument: Sendable {
         return (v / scale).rounded() * scale
     }
 
-    private static func cell(_ s: String) -> String { text(s).replacingOccurrences(of: "|", with: "\\|") }
 
     private func names(_ kinds: Set<ComponentKind>) -> [Component] { design.components.filter { kinds.contains($0.kind) } }
 
     private func data() -> [String] {
         var out = heading(4)
-        let stores = names([.featureStore, .offlineFeatureStore, .cache, .database, .objectStore, .annIndex])
-        let pipelines = names([.queue, .streamProcessor, .batchPipeline])
-        if stores.isEmpty && pipelines.isEmpty {
+        let stores = names([.featureStore, .cache, .database, .objectStore, .annIndex])
+        if stores.isEmpty && plan.isEmpty {
             out += ["The design reads no stored data on the request path: every input arrives with the request. Say where training labels come from and how features would be added later.", ""]
         } else {
-            for c in stores {
-                let rate = estimate.arrivalsPerSecond[c.id] ?? 0
-                var line = "- `\(Self.text(c.id))` (\(c.kind.rawValue)) serves \(FigureFormat.rate(perSecond: rate)) at peak"
-                if let h = c.hitRatio { line += "; \(FigureFormat.percent(h.fraction)) of lookups hit" + (c.onMiss.map { ", misses go to `\(Self.text($0))`" } ?? "") }
-                out.append(line + ".")
-            }
-            for c in pipelines {
-                out.append("- `\(Self.text(c.id))` (\(c.kind.rawValue)) moves data off the request path.")
-            }
-            out.append("")
+            out += offlineData(storesOnPath: stores)
         }
         let considerations = scenario.interview.keyConsiderations
         if !considerations.isEmpty { out += ["Points that shape the data:", ""] + bullets(considerations) + [""] }
@@ -161,48 +159,54 @@ public struct MarkdownDocument: Sendable {
             var parts: [String] = [c.kind.rawValue]
             if let size = c.size { parts.append("\(size.rawValue) model") }
             parts.append("on \((c.hardware ?? .cpu).rawValue.uppercased())")
-            var line = "- `\(Self.text(c.id))`: " + parts.joined(separator: ", ")
+            var line = "- \(ref(c.id)): " + parts.joined(separator: ", ")
             if let f = facts(c.id) { line += ", mean \(Self.ms(f.meanServiceMilliseconds)) per request after speed-ups" }
             out.append(line + ".")
             for o in c.optimizations { out.append("  - \(o.rawValue): \(o.note).") }
             if let b = c.batching { out.append("  - Dynamic batching up to \(b.maxBatch) requests or \(b.maxWait), whichever comes first.") }
         }
         if !models.isEmpty { out.append("") }
+        out += offlineTraining()
         if let answer = scenario.interview.referenceAnswers["deep_dive"] { out += [Self.text(answer), ""] }
         return out
     }
 
     private func serving() -> [String] {
         var out = heading(6)
-        let offline = names([.batchPipeline, .offlineFeatureStore])
-        if offline.isEmpty {
+        let precompute = design.components.filter { [.batchInference, .batchPipeline, .streamProcessor].contains($0.kind) && !$0.feeds.isEmpty }
+        if precompute.isEmpty {
             out.append("Every prediction is computed online, per request.")
         } else {
-            out.append("Part of the work is precomputed offline (\(offline.map { "`\(Self.text($0.id))`" }.joined(separator: ", "))); the rest runs per request.")
+            let parts = precompute.map { c in "\(ref(c.id)) writes \(c.feeds.map(ref).joined(separator: ", "))" + (plan[stage: c.id].map { " (\(Self.scheduleText($0)))" } ?? "") }
+            out.append("Part of the work is done ahead of the request: " + parts.joined(separator: "; ") + ". The request path reads what they wrote; the rest runs per request.")
+        }
+        let deploys = design.components.filter { $0.kind == .modelRegistry && !$0.feeds.isEmpty }
+        for r in deploys {
+            out += ["", "\(ref(r.id)) rolls each model version that passes evaluation out to \(r.feeds.map(ref).joined(separator: ", ")) over \(FigureFormat.age(seconds: plan[stage: r.id]?.lagSeconds ?? 0))."]
         }
         out.append("")
         var notes: [String] = []
         for c in design.components {
             if let t = c.timeout {
-                notes.append("`\(Self.text(c.id))` is abandoned after \(t)" + (c.fallback.map { " and `\(Self.text($0))` answers instead" } ?? "") + (c.retries > 0 ? ", after \(c.retries) retr\(c.retries == 1 ? "y" : "ies")" : "") + ".")
+                notes.append("\(ref(c.id)) is abandoned after \(t)" + (c.fallback.map { " and \(ref($0)) answers instead" } ?? "") + (c.retries > 0 ? ", after \(c.retries) retr\(c.retries == 1 ? "y" : "ies")" : "") + ".")
             } else if let f = c.fallback {
-                notes.append("When `\(Self.text(c.id))` fails, `\(Self.text(f))` answers instead.")
+                notes.append("When \(ref(c.id)) fails, \(ref(f)) answers instead.")
             }
             if let b = c.circuitBreaker {
-                notes.append("Calls to `\(Self.text(c.id))` go through a circuit breaker: \(b.failures) failed call\(b.failures == 1 ? "" : "s") in a row open it for \(b.openFor), during which calls fail at once" + (c.fallback.map { " and `\(Self.text($0))` answers" } ?? "") + "; then \(b.halfOpenProbes) probe\(b.halfOpenProbes == 1 ? "" : "s") must succeed to close it.")
+                notes.append("Calls to \(ref(c.id)) go through a circuit breaker: \(b.failures) failed call\(b.failures == 1 ? "" : "s") in a row open it for \(b.openFor), during which calls fail at once" + (c.fallback.map { " and \(ref($0)) answers" } ?? "") + "; then \(b.halfOpenProbes) probe\(b.halfOpenProbes == 1 ? "" : "s") must succeed to close it.")
             }
             if c.deadlineShedding {
-                notes.append("`\(Self.text(c.id))` sheds a call at once when it would finish after its callers' deadline.")
+                notes.append("\(ref(c.id)) sheds a call at once when it would finish after its callers' deadline.")
             }
             if c.deadlinePropagation {
-                notes.append("`\(Self.text(c.id))` drops work whose caller has already given up (deadline propagation).")
+                notes.append("\(ref(c.id)) drops work whose caller has already given up (deadline propagation).")
             }
-            if c.kind == .cache, let h = c.hitRatio { notes.append("`\(Self.text(c.id))` absorbs \(FigureFormat.percent(h.fraction)) of lookups.") }
+            if c.kind == .cache, let h = c.hitRatio { notes.append("\(ref(c.id)) absorbs \(FigureFormat.percent(h.fraction)) of lookups.") }
             if !c.optimizations.isEmpty {
-                notes.append("`\(Self.text(c.id))` runs \(c.optimizations.map(\.rawValue).joined(separator: " + ")), about \(Format.fixed(c.optimizations.map(\.speedup).reduce(1, *), 1))× faster than unoptimised.")
+                notes.append("\(ref(c.id)) runs \(c.optimizations.map(\.rawValue).joined(separator: " + ")), about \(Format.fixed(c.optimizations.map(\.speedup).reduce(1, *), 1))× faster than unoptimised.")
             }
             let parallel = c.calls.filter { $0.mode == .parallel }
-            for g in parallel { notes.append("`\(Self.text(c.id))` calls \(g.targets.map { "`\(Self.text($0))`" }.joined(separator: ", ")) in parallel, so it waits for the slowest of them only.") }
+            for g in parallel { notes.append("\(ref(c.id)) calls \(g.targets.map { "\(ref($0))" }.joined(separator: ", ")) in parallel, so it waits for the slowest of them only.") }
         }
         out += (notes.isEmpty ? ["No timeouts, fallbacks, caches or model optimisations are configured yet."] : notes.map { "- " + $0 }) + [""]
         return out
@@ -222,7 +226,7 @@ public struct MarkdownDocument: Sendable {
         var out: [Check] = []
         let peakRho = estimate.utilisation.values.max() ?? 0
         out.append(Check(name: "Stable at peak load", target: "every ρ < 1 at \(scenario.offeredRate)",
-                         value: "highest ρ \(Format.fixed(peakRho, 2))" + (estimate.bottleneck.map { " (`\(Self.text($0))`)" } ?? ""),
+                         value: "highest ρ \(Format.fixed(peakRho, 2))" + (estimate.bottleneck.map { " (\(ref($0)))" } ?? ""),
                          verdict: peakRho < 1 ? "pass" : "**fail**", isMissed: peakRho >= 1))
         if let p50 = r.latencyP50 {
             let missed = estimate.criticalPathMilliseconds > p50.milliseconds
@@ -250,18 +254,18 @@ public struct MarkdownDocument: Sendable {
         for c in checks() { out.append("| \(c.name) | \(c.target) | \(c.value) | \(c.verdict) |") }
         out.append("")
         if estimate.capacityPerSecond.isFinite {
-            out += ["The design saturates at about \(Rate(perSecond: Self.roughly(estimate.capacityPerSecond))) offered load, where `\(Self.text(estimate.bottleneck ?? "?"))` reaches ρ = 1.", ""]
+            out += ["The design saturates at about \(Rate(perSecond: Self.roughly(estimate.capacityPerSecond))) offered load, where \(ref(estimate.bottleneck ?? "?")) reaches ρ = 1.", ""]
         }
         out += ["Latency budget along the slowest synchronous path (mean service, no queueing):", "", "```text"]
         let total = max(estimate.criticalPathMilliseconds, 0.001)
         var cumulative = 0.0
-        let nameWidth = max(estimate.criticalPath.map { DisplayWidth.of(Self.text($0)) }.max() ?? 4, 4)
+        let nameWidth = max(estimate.criticalPath.map { DisplayWidth.of(Self.text(self.name($0))) }.max() ?? 4, 4)
         for id in estimate.criticalPath {
             guard let f = facts(id) else { continue }
             let start = Int((cumulative / total * 40).rounded())
             cumulative += f.meanServiceMilliseconds
             let end = max(Int((cumulative / total * 40).rounded()), start + 1)
-            let name = Self.text(id)
+            let name = Self.text(self.name(id))
             let pad = String(repeating: " ", count: nameWidth - DisplayWidth.of(name))
             out.append(name + pad + " " + String(repeating: " ", count: start) + String(repeating: "█", count: end - start)
                        + String(repeating: " ", count: max(41 - end, 1)) + Self.ms(f.meanServiceMilliseconds))
@@ -296,21 +300,21 @@ public struct MarkdownDocument: Sendable {
         for w in r.warnings { out += ["> Warning: " + Self.text(w), ""] }
         if r.isStable {
             let busiest = r[component: r.bottleneck]
-            out += ["Busiest component: `\(Self.text(r.bottleneck))` at ρ \(Format.fixed(busiest?.utilization ?? 0, 2)); the design saturates at about \(FigureFormat.rate(perSecond: r.analytic.maxQPS)), limited by `\(Self.text(r.analytic.limitingComponent))`.", ""]
+            out += ["Busiest component: \(ref(r.bottleneck)) at ρ \(Format.fixed(busiest?.utilization ?? 0, 2)); the design saturates at about \(FigureFormat.rate(perSecond: r.analytic.maxQPS)), limited by \(ref(r.analytic.limitingComponent)).", ""]
         } else {
             out += ["**Unstable at this load**: " + Self.text(r.instabilitySummary) + ". Queues grow without bound, so the latency figures above describe a system falling behind.", ""]
         }
         out += ["Where the slowest 1 % of requests spend their time (mean per component on their critical path):", "", "```text"]
         let steps = r.criticalPathP99
         let total = max(steps.map(\.seconds).reduce(0, +), 1e-9)
-        let nameWidth = max(steps.map { DisplayWidth.of(Self.text($0.id)) }.max() ?? 4, 5)
+        let nameWidth = max(steps.map { DisplayWidth.of(Self.text(self.name($0.id))) }.max() ?? 4, 5)
         var cumulative = 0.0
         for step in steps {
             // Every step gets at least one block, kept inside the 40-column track.
             let start = min(Int((cumulative / total * 40).rounded()), 39)
             cumulative += step.seconds
             let end = min(max(Int((cumulative / total * 40).rounded()), start + 1), 40)
-            let name = Self.text(step.id)
+            let name = Self.text(self.name(step.id))
             out.append(name + String(repeating: " ", count: nameWidth - DisplayWidth.of(name)) + " " + String(repeating: " ", count: start)
                        + String(repeating: "█", count: end - start) + String(repeating: " ", count: 41 - end) + Self.ms(step.seconds * 1000))
         }
@@ -325,8 +329,9 @@ public struct MarkdownDocument: Sendable {
         if monitors.isEmpty {
             out.append("Nothing in the design records predictions or outcomes, so drift and regressions would go unseen.")
         } else {
-            out.append("Predictions and outcomes flow to \(monitors.map { "`\(Self.text($0.id))`" }.joined(separator: ", ")); alert on the online and counter metrics above, on input feature drift, and on p99 latency against the target.")
+            out.append("Predictions and outcomes flow to \(monitors.map { ref($0.id) }.joined(separator: ", ")); alert on the online and counter metrics above, on input feature drift, and on p99 latency against the target.")
         }
+        out += deploymentOffline()
         out += ["", "Roll a new model out in stages: shadow it on live traffic, then canary to a small share of requests, then an A/B test judged on the online metrics with the counter metrics as guard rails. Keep the previous model loaded so a rollback is one switch.", ""]
         let replicated = design.components.filter { $0.replicas > 1 }.count
         out += ["\(replicated) of \(design.components.count) components run more than one replica.", ""]
@@ -341,7 +346,7 @@ public struct MarkdownDocument: Sendable {
                 out.append("Requirement missed in simulation: \(c.kind.title) (target \(c.comparison.symbol) \(c.formattedTarget), simulated \(c.formattedActual)): \(Self.text(c.reason ?? "")).")
             }
             for o in result.overloaded {
-                out.append("Unstable: `\(Self.text(o.id))` is offered ρ \(Format.fixed(o.offeredUtilization, 2))\(o.retryAmplification >= 1.05 ? ", retries multiplying its load \(FigureFormat.factor(o.retryAmplification))" : ""); its queue grows without bound at this load.")
+                out.append("Unstable: \(ref(o.id)) is offered ρ \(Format.fixed(o.offeredUtilization, 2))\(o.retryAmplification >= 1.05 ? ", retries multiplying its load \(FigureFormat.factor(o.retryAmplification))" : ""); its queue grows without bound at this load.")
             }
         } else {
             for c in checks() where c.isMissed {
@@ -351,13 +356,14 @@ public struct MarkdownDocument: Sendable {
         let critical = Set(estimate.criticalPath)
         for id in estimate.criticalPath {
             guard let c = design[id], c.replicas == 1, c.fallback == nil else { continue }
-            out.append("Single point of failure: `\(Self.text(id))` sits on the slowest path with one replica and no fallback; add a replica or a fallback.")
+            out.append("Single point of failure: \(ref(id)) sits on the slowest path with one replica and no fallback; add a replica or a fallback.")
         }
+        out += offlineFindings()
         if !design.components.contains(where: { $0.kind == .monitor }) {
             out.append("No monitoring: add a monitor component fed asynchronously, so drift and errors are seen.")
         }
         for c in design.components where c.kind == .modelServer && c.fallback == nil {
-            out.append("Model server `\(Self.text(c.id))` has no fallback: when it is slow or down, requests fail. A rules engine or a cached default can answer instead.")
+            out.append("Model server \(ref(c.id)) has no fallback: when it is slow or down, requests fail. A rules engine or a cached default can answer instead.")
         }
         // With a simulation, the bottleneck and its utilisation are the simulated ones, as in the evaluation.
         let busiest = result.map { r in (r.bottleneck, r[component: r.bottleneck]?.utilization ?? 0) }
@@ -366,10 +372,12 @@ public struct MarkdownDocument: Sendable {
             let needed = Int(saturating: (Double(f.replicas) * rho / 0.7).rounded(.up))
             var fix = needed > f.replicas ? "\(needed) replicas would bring it to about ρ 0.7" : "it has headroom at the stated load"
             if design[b]?.kind == .modelServer, design[b]?.optimizations.isEmpty == true { fix += "; INT8 quantisation would cut its service time 2–4×" }
-            if let c = design[b], critical.contains(b), c.kind != .cache, !design.components.contains(where: { $0.kind == .cache && $0.onMiss == b }) {
+            // Cache advice only where it can help: not for unique requests (a payment, an upload: no
+            // two alike), and not where a cache already answers in front of it.
+            if let c = design[b], critical.contains(b), c.kind != .cache, !c.uniqueRequests, !behindACache.contains(b) {
                 fix += "; a cache in front would take the repeated requests off it"
             }
-            out.append("Bottleneck: `\(Self.text(b))` at ρ \(Format.fixed(rho, 2)) with \(f.replicas) replica\(f.replicas == 1 ? "" : "s"); \(fix).")
+            out.append("Bottleneck: \(ref(b)) at ρ \(Format.fixed(rho, 2)) with \(f.replicas) replica\(f.replicas == 1 ? "" : "s"); \(fix).")
         }
         return out
     }

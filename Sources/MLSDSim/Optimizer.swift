@@ -139,7 +139,8 @@ public struct DesignOptimizer: Sendable {
         }
         let analytic = AnalyticModel(model: model)
         // Start: every component at most 85 % busy by the analytic model.
-        for (i, e) in analytic.components.enumerated() {
+        // Offline components take no requests: their replicas are workers sized by their data, left as written.
+        for (i, e) in analytic.components.enumerated() where !s.design.components[i].kind.isOffline {
             let m = model.components[i]
             let erlangs = e.arrivalRate * m.meanServiceSeconds
             let needed = Int((erlangs / (Double(m.concurrency) * Self.startingUtilisation)).rounded(.up))
@@ -168,7 +169,7 @@ public struct DesignOptimizer: Sendable {
                 let a = s.design.resolved(s.design.components[$0]).costPerHour, b = s.design.resolved(s.design.components[$1]).costPerHour
                 return a != b ? a > b : $0 < $1
             }
-            for i in order {
+            for i in order where !s.design.components[i].kind.isOffline {
                 while s.design.components[i].replicas > 1, runs < Self.maximumRunsPerCombination * 2 {
                     var trial = s
                     trial.design.components[i].replicas -= 1

@@ -117,7 +117,7 @@ extension SimulationResult {
             case .maxErrorRate: errorRate
             case .peakQPS: nil
             case .availability: errorRate.map { ConfidenceInterval(value: 1 - $0.value, halfWidth: $0.halfWidth, within: 0...1) }
-            case .monthlyBudget: nil
+            case .monthlyBudget, .featureFreshness, .modelMaxAge, .labelDelay, .trainingBudget: nil
             case .ttftP50: ttftP50
             case .ttftP99: ttftP99
             case .tpotP50: tpotP50

@@ -138,6 +138,9 @@ public struct SimulationModel: Hashable, Sendable {
     /// Failure domains the replicas are spread over (see ``Zones``); one zone that never fails
     /// unless built from a design.
     public var placement = Placement()
+    /// The design's offline half (``OfflinePlan``): its components are compiled with their monthly
+    /// cost spread over the month's hours and receive no requests. nil for a model built from components.
+    public var offline: OfflinePlan? = nil
 
     /// Where the replicas run: how many zones, how likely each is up, and how many replicas of
     /// each component each zone holds.
@@ -172,6 +175,7 @@ public struct SimulationModel: Hashable, Sendable {
             return i
         }
         var out: [ComponentModel] = []
+        let plan = OfflinePlan(design: design, catalog: catalog)
         for c in design.components {
             let r = design.resolved(c, catalog: catalog)
             guard r.replicas >= 1, r.concurrency >= 1 else { throw .invalid(component: c.id, "replicas and concurrency must be at least 1") }
@@ -200,7 +204,8 @@ public struct SimulationModel: Hashable, Sendable {
                 timeoutSeconds: c.timeout?.seconds, retries: c.retries, retryBudget: c.retryBudget?.fraction, backoffSeconds: c.backoff?.seconds, fallback: fallback,
                 circuitBreaker: c.circuitBreaker, deadlinePropagation: c.deadlinePropagation,
                 deadlineShedding: c.deadlineShedding, hitRatio: hit,
-                batching: c.batching, groups: groups, availability: r.availability, costPerHour: r.costPerHour * Double(r.replicas),
+                batching: c.batching, groups: groups, availability: r.availability,
+                costPerHour: c.kind.isOffline ? (plan[stage: c.id]?.costPerMonth ?? 0) / OfflinePlan.hoursPerMonth : r.costPerHour * Double(r.replicas),
                 llm: c.kind == .llmServer ? (c.llm ?? LLMSettings()).resolved() : nil))
             if let spec = out.last?.llm, let problem = spec.fitProblem { throw .invalid(component: c.id, problem) }
         }
@@ -221,6 +226,7 @@ public struct SimulationModel: Hashable, Sendable {
         inputTokens = design.workload.inputTokensInForce
         outputTokens = design.workload.outputTokensInForce
         if case .closed(let users, let think, _) = arrivals { self.arrivals = .closed(users: users, thinkSeconds: think, estimatedRate: closedLoopRate(users: users, thinkSeconds: think)) }
+        offline = plan
         placement = Placement(zoneCount: design.zoneCount, zoneAvailability: design.zoneAvailability?.fraction ?? Zones.defaultAvailability,
                               replicasByZone: design.components.map { c in (1...design.zoneCount).map { design.replicas(of: c, inZone: $0) } })
     }

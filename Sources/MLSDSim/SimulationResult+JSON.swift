@@ -160,7 +160,29 @@ func csvField(_ text: String) -> String {
 struct JSONReport: Encodable {
     struct Latency: Encodable { var mean, p50, p95, p99, p999: Double? }
     struct Errors: Encodable { var timeout, rejected, failed: Int }
-    struct Cost: Encodable { var per_hour, per_month, per_million_requests: Double? }
+    struct Cost: Encodable {
+        var per_hour, per_month, per_million_requests: Double?
+        /// The part of per_month spent offline; absent for a design without an offline part.
+        var offline_per_month: Double? = nil
+    }
+    /// The offline plan: stages with schedule, run, cost; freshness where the request path reads.
+    struct Offline: Encodable {
+        struct Stage: Encodable {
+            var id, kind: String
+            var schedule: String?
+            var run_seconds, runs_per_month: Double?
+            var workers: Int
+            var compute: String?
+            var cost_per_run: Double?
+            var cost_per_month, delay_seconds: Double?
+        }
+        struct Served: Encodable { var id: String; var feature_staleness_seconds, model_age_seconds: Double?; var feature_chain, model_chain: [String] }
+        var per_month, training_per_month: Double?
+        var label_delay_seconds: Double?
+        var stages: [Stage]
+        var served: [Served]
+        var skew_risks: [String]
+    }
     struct Overload: Encodable { var id: String; var offered_utilization, retry_amplification: Double? }
     struct Component: Encodable {
         var id: String
@@ -317,6 +339,7 @@ struct JSONReport: Encodable {
     var critical_path_p99: [Step]
     var analytic: Analytic
     var requirements: [Requirement]
+    var offline: Offline?
     var warnings: [String]
     var outages: [Down]
     /// Present only for a replicated run.
@@ -344,7 +367,22 @@ struct JSONReport: Encodable {
         error_rate = f(r.errorRate)
         errors = Errors(timeout: r.errors.timeout, rejected: r.errors.rejected, failed: r.errors.failed)
         availability = f(r.availability)
-        cost = Cost(per_hour: f(r.cost.perHour), per_month: f(r.cost.perMonth), per_million_requests: f(r.cost.perMillionRequests))
+        cost = Cost(per_hour: f(r.cost.perHour), per_month: f(r.cost.perMonth), per_million_requests: f(r.cost.perMillionRequests),
+                    offline_per_month: r.offline.flatMap { $0.isEmpty ? nil : f(r.cost.offlinePerMonth) })
+        offline = r.offline.flatMap { plan in
+            plan.isEmpty ? nil : Offline(
+                per_month: f(plan.offlinePerMonth), training_per_month: f(plan.trainingPerMonth), label_delay_seconds: plan.labelDelay.flatMap(f),
+                stages: plan.stages.map {
+                    Offline.Stage(id: $0.id, kind: $0.kind.rawValue, schedule: $0.schedule?.description, run_seconds: $0.runSeconds.flatMap(f),
+                                  runs_per_month: $0.runsPerMonth.flatMap(f), workers: $0.workers, compute: $0.compute?.rawValue,
+                                  cost_per_run: $0.costPerRun.flatMap(f), cost_per_month: f($0.costPerMonth), delay_seconds: f($0.delaySeconds))
+                },
+                served: plan.served.map {
+                    Offline.Served(id: $0.id, feature_staleness_seconds: $0.featureStaleness.flatMap(f), model_age_seconds: $0.modelAge.flatMap(f),
+                                   feature_chain: $0.featureChain, model_chain: $0.modelChain)
+                },
+                skew_risks: plan.skewRisks.map(plan.describe))
+        }
         stable = r.isStable
         cut_off = r.wasCutOff
         cut_off_reason = r.cutOff?.description

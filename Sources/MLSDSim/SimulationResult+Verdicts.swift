@@ -125,12 +125,17 @@ extension SimulationResult {
             }
             return Requirement(kind: kind, target: target, actual: errorRate, verdict: .pass)
 
+        case .featureFreshness, .modelMaxAge, .labelDelay, .trainingBudget:
+            return (offline ?? OfflinePlan(design: Design(entry: "", components: []))).check(kind, target: target)
+                ?? Requirement(kind: kind, target: target, actual: nil, verdict: .fail(reason: "cannot judge: no offline plan"))
+
         case .monthlyBudget:
             if cost.perMonth > target {
                 return Requirement(kind: kind, target: target, actual: cost.perMonth,
-                                   verdict: .fail(reason: "costs \(unit.format(cost.perMonth)), over the budget by \(FigureFormat.money(cost.perMonth - target))"))
+                                   verdict: .fail(reason: "costs \(unit.format(cost.perMonth)), over the budget by \(FigureFormat.money(cost.perMonth - target))"),
+                                   detail: costSplit)
             }
-            return Requirement(kind: kind, target: target, actual: cost.perMonth, verdict: .pass)
+            return Requirement(kind: kind, target: target, actual: cost.perMonth, verdict: .pass, detail: costSplit)
 
         case .peakQPS:
             let offered = analytic.arrivalRate
@@ -171,6 +176,12 @@ extension SimulationResult {
             }
             return Requirement(kind: kind, target: target, actual: capacity, verdict: .pass, detail: below)
         }
+    }
+
+    /// `online $12,345, offline $2,100`, nil when the design has no offline part.
+    var costSplit: String? {
+        guard cost.offlinePerMonth > 0 else { return nil }
+        return "online \(FigureFormat.money(cost.perMonth - cost.offlinePerMonth)), offline \(FigureFormat.money(cost.offlinePerMonth))"
     }
 
     /// `p99`, `p99.9`, `p50`.

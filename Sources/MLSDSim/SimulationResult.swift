@@ -127,6 +127,8 @@ public struct SimulationResult: Hashable, Sendable {
         public var perMonth: Double
         /// perHour / (throughput · 3600) · 10⁶; infinite when nothing succeeded.
         public var perMillionRequests: Double
+        /// The part of ``perMonth`` spent offline (pipelines, training, offline stores; ``OfflinePlan``).
+        public var offlinePerMonth: Double = 0
     }
 
     /// Seed of the run.
@@ -200,6 +202,9 @@ public struct SimulationResult: Hashable, Sendable {
     public var warnings: [String] = []
     /// The outages simulated (what-if faults), if any.
     public var outages: [Outage]
+    /// The design's offline half worked out (schedules, costs, freshness); nil for a model built
+    /// without a design. Offline requirements are judged from it.
+    public var offline: OfflinePlan? = nil
     /// End-to-end latency quantiles of successful measured requests, seconds: element `i` is the
     /// `i/200` quantile (0, 0.5 %, …, 100 %), for histograms and CDFs; empty when nothing succeeded.
     public var latencyQuantiles: [Double] = []
@@ -301,8 +306,9 @@ extension Engine {
             bottleneck = id
         }
         let perHour = model.costPerHour
-        let cost = SimulationResult.Cost(perHour: perHour, perMonth: perHour * 730,
+        var cost = SimulationResult.Cost(perHour: perHour, perMonth: perHour * 730,
                                          perMillionRequests: throughput > 0 ? perHour / (throughput * 3600) * 1e6 : .infinity)
+        cost.offlinePerMonth = model.offline?.offlinePerMonth ?? 0
         var result = SimulationResult(
             seed: seed, requests: measured, warmupRequests: arrived - measured, simulatedSeconds: now, events: eventCount,
             latency: latency, throughput: throughput, successes: Int(endToEnd.count), degraded: degraded,
@@ -311,6 +317,7 @@ extension Engine {
             availability: analytic.availability, cost: cost, isStable: isStable, wasCutOff: wasCutOff, cutOff: cutOff,
             overloaded: overloaded, bottleneck: bottleneck, components: components, criticalPathP99: waterfall,
             analytic: analytic, requirements: [], outages: model.outages)
+        result.offline = model.offline
         if endToEnd.count > 0 {
             result.latencyQuantiles = endToEnd.quantiles((0...200).map { Double($0) / 200 })
             result.latencyQuantiles[200] = endToEnd.maxSeconds

@@ -261,7 +261,8 @@ struct SimulationTable {
         lines.append("")
         lines.append(pad("COMPONENT", 16) + lpad("UTIL", 7) + lpad("WAIT", 9) + lpad("SOJOURN", 9) + lpad("P99", 9) + lpad("≈UTIL", 8) + lpad("≈WAIT", 9) + lpad("ERR", 7))
         let analytic = Dictionary(r.analytic.components.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for c in r.components {
+        // Offline components receive no requests; the offline plan below the requirements describes them.
+        for c in r.components where r.offline?[stage: c.id] == nil {
             let a = analytic[c.id]
             lines.append(pad(c.id, 16) + lpad(FigureFormat.percent(c.utilization), 7) + lpad(FigureFormat.milliseconds(seconds: c.meanWaitSeconds), 9) + lpad(FigureFormat.milliseconds(seconds: c.meanSojournSeconds), 9)
                          + lpad(FigureFormat.milliseconds(seconds: c.p99SojournSeconds), 9) + lpad(FigureFormat.percent(a?.utilization ?? 0), 8) + lpad(FigureFormat.milliseconds(seconds: a?.meanWaitSeconds ?? 0), 9)
@@ -282,6 +283,10 @@ struct SimulationTable {
         if !r.requirements.isEmpty {
             lines.append("")
             lines += Self.requirementRows(r.requirements)
+        }
+        if let plan = r.offline, !plan.isEmpty {
+            lines.append("")
+            lines += plan.reportLines()
         }
         for w in r.warnings {
             lines.append("")
@@ -372,6 +377,9 @@ struct SimulationTable {
         lines.append("Throughput  \(FigureFormat.rate(perSecond: r.throughput))\(pm(i?.throughput, smallest: 0.01) { FigureFormat.rate(perSecond: $0) }) \(offered); "
                      + "capacity \(FigureFormat.rate(perSecond: r.analytic.maxQPS)) (\(r.analytic.limitingComponent))")
         lines.append("Cost        \(FigureFormat.money(r.cost.perHour))/h  \(FigureFormat.money(r.cost.perMonth))/month  \(FigureFormat.money(r.cost.perMillionRequests))\(pm(i?.costPerMillionRequests, smallest: 0.01, FigureFormat.money)) per 1M requests")
+        if r.cost.offlinePerMonth > 0 {
+            lines.append("            online \(FigureFormat.money(r.cost.perMonth - r.cost.offlinePerMonth))/month, offline \(FigureFormat.money(r.cost.offlinePerMonth))/month (by schedule)")
+        }
         if let design, let model = try? SimulationModel(design: design, rate: Rate(perSecond: max(r.analytic.arrivalRate, 1))) {
             let estimate = AvailabilityEstimate(model: model)
             lines += TextWrap.lines("\(FigureFormat.availability(r.availability)) (analytic, \(AvailabilityEstimate.placementText(model))); lost to \(estimate.termsText())",
@@ -393,7 +401,7 @@ struct SimulationTable {
     static func loadRows(_ r: SimulationResult) -> [String] {
         guard r.components.contains(where: { $0.timeouts + $0.rejected + $0.retries + $0.fallbacks + $0.fastFailed + $0.abandoned > 0 }) else { return [] }
         var lines = ["", pad("LOAD", 16) + lpad("VISITS/REQ", 11) + lpad("RETRY", 8) + lpad("OFFERED", 10) + lpad("ARRIVALS", 11) + lpad("GOODPUT", 11)]
-        for c in r.components {
+        for c in r.components where r.offline?[stage: c.id] == nil {
             lines.append(pad(c.id, 16) + lpad(FigureFormat.fixed2(c.attemptsPerRequest), 11) + lpad(FigureFormat.factor(c.retryAmplification), 8)
                          + lpad(FigureFormat.percent(c.offeredUtilization), 10) + lpad(FigureFormat.rate(perSecond: c.arrivalRate), 11)
                          + lpad(FigureFormat.rate(perSecond: c.goodput), 11))

@@ -47,7 +47,11 @@ struct SimulateCommandTests {
         let errors = try #require(json["errors"] as? [String: Int])
         #expect(Set(errors.keys) == ["timeout", "rejected", "failed"])
         let cost = try #require(json["cost"] as? [String: Double])
-        #expect(Set(cost.keys) == ["per_hour", "per_month", "per_million_requests"])
+        #expect(Set(cost.keys) == ["per_hour", "per_month", "per_million_requests", "offline_per_month"])
+        // The offline half: its stages, where the request path reads them, and skew risks.
+        let offline = try #require(json["offline"] as? [String: Any])
+        #expect(Set(offline.keys) == ["per_month", "training_per_month", "label_delay_seconds", "stages", "served", "skew_risks"])
+        #expect(abs((offline["per_month"] as? Double ?? 0) - (cost["offline_per_month"] ?? -1)) < 1e-6)
     }
 
     @Test func tableFitsEightyColumns() throws {
