@@ -21,6 +21,10 @@ public struct LatencyHistogram: Hashable, Sendable {
     /// An empty histogram (≈ 320 kB).
     public init() { counts = Array(repeating: 0, count: Self.bucketCount) }
 
+    /// A placeholder holding no buckets, for state that may never record (not for recording into).
+    static let empty = LatencyHistogram(placeholder: ())
+    private init(placeholder: Void) { counts = [] }
+
     @inline(__always)
     static func index(ofNanoseconds v: UInt64) -> Int {
         if v < UInt64(subBuckets) { return Int(v) }

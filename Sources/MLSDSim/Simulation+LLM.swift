@@ -74,8 +74,10 @@ struct LLMState {
     var output: [Int32] = []
     var firstToken: [Double] = []
     var requestTPOT: [Double] = []
-    var endToEndTTFT = LatencyHistogram()
-    var endToEndTPOT = LatencyHistogram()
+    /// End-to-end histograms: empty until the first LLM component is found (a histogram is 320 kB,
+    /// which a design without an LLM should not pay for in every run).
+    var endToEndTTFT = LatencyHistogram.empty
+    var endToEndTPOT = LatencyHistogram.empty
     var isActive: Bool { !component.isEmpty }
 
     init() {}
@@ -95,6 +97,8 @@ struct LLMState {
         }
         let n = component.count
         guard n > 0 else { return }
+        endToEndTTFT = LatencyHistogram()
+        endToEndTPOT = LatencyHistogram()
         ttft = Array(repeating: LatencyHistogram(), count: n)
         tpot = Array(repeating: LatencyHistogram(), count: n)
         outputTokens = Array(repeating: 0, count: n)
