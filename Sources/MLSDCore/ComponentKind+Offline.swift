@@ -15,3 +15,8 @@ extension ComponentKind {
     /// True for kinds that answer some lookups themselves and call `on_miss` for the rest.
     public var isCache: Bool { self == .cache || self == .semanticCache }
 }
+
+extension ComponentKind {
+    /// The kinds added for LLM and retrieval serving (issue #11).
+    public static let llmServingKinds: Set<ComponentKind> = [.llmServer, .embedder, .vectorDB, .guardrail, .semanticCache, .llmRouter]
+}

@@ -76,16 +76,23 @@ public struct Design: Hashable, Sendable {
     public func resolved(_ component: Component, catalog: Catalog = .standard) -> ResolvedComponent {
         let entry = catalog[component.kind]
         if component.kind == .llmServer {
-            // As a queueing station for the analytic estimates: as many servers as sequences fit at
-            // once, each serving a request in its prefill plus one full-batch decode step per further token.
+            // As a queueing station for the analytic estimates, matching two figures of the token
+            // engine: the latency of a request alone (its prefill, then one decode step per further
+            // token) and a replica's capacity, 1 ÷ the replica time a request costs at a full
+            // batch (its prefill, which runs alone and compute-bound, plus its share of the batched
+            // decode steps). Servers = alone latency ÷ replica time, each serving the alone latency.
             let spec = (component.llm ?? LLMSettings()).resolved()
             let input = workload.inputTokensInForce.mean, output = workload.outputTokensInForce.mean
             let prompt = Int((input * (1 - spec.prefixCacheHitRatio)).rounded())
             let batch = spec.concurrentSequences(input: input, output: output)
-            let seconds = spec.prefillSeconds(promptTokens: max(prompt, 1))
-                + max(0, output - 1) * spec.decodeStepSeconds(batch: batch, context: Int(input + output / 2))
+            let context = Int(input + output / 2)
+            let prefill = spec.prefillSeconds(promptTokens: max(prompt, 1))
+            let alone = prefill + max(0, output - 1) * spec.decodeStepSeconds(batch: 1, context: context)
+            let replicaSeconds = prefill + max(0, output - 1) * spec.decodeStepSeconds(batch: batch, context: context) / Double(batch)
+            let servers = max(1, Int((alone / replicaSeconds).rounded()))
+            let seconds = alone
             return ResolvedComponent(
-                id: component.id, kind: component.kind, replicas: component.replicas, concurrency: batch,
+                id: component.id, kind: component.kind, replicas: component.replicas, concurrency: servers,
                 latency: .constant(TimeSpan(seconds: seconds)), speedup: 1,
                 availability: component.availability?.fraction ?? entry.availability, costPerHour: component.costPerHour?.dollars ?? spec.costPerHour)
         }

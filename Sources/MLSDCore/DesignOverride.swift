@@ -23,13 +23,13 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         "fallback", "hit_ratio", "on_miss",
         "availability", "zones", "cost", "optimizations", "batching", "batching.max_batch", "batching.max_wait", "size", "hardware", "kind",
         "label", "notes",
-    ]
+    ] + LLMSettings.keys
     /// Keys a `workload.` override may set.
-    public static let workloadKeys = ["qps", "pattern", "factor", "every", "length", "amplitude", "period"]
+    public static let workloadKeys = ["qps", "pattern", "factor", "every", "length", "amplitude", "period", "input_tokens", "output_tokens", "concurrency", "think_time"]
     /// Keys a `design.` override may set (placement of the whole deployment).
     public static let designKeys = ["zones", "zone_availability"]
     /// Keys a `requirements.` override may set (`none` removes a requirement).
-    public static let requirementKeys = ["peak_qps", "p50", "p95", "p99", "p999", "availability", "max_error_rate", "monthly_budget"]
+    public static let requirementKeys = ["peak_qps", "p50", "p95", "p99", "p999", "availability", "max_error_rate", "monthly_budget", "ttft_p50", "ttft_p99", "tpot_p50", "tpot_p99"]
 
     public init(target: String, key: String, value: String) {
         self.target = target
@@ -183,10 +183,67 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
                 throw invalid("a range such as 5ms-20ms or a distribution such as { exponential: 8ms }")
             }
             c.latency = l
+        case _ where LLMSettings.keys.contains(key):
+            guard c.kind == .llmServer else { throw DesignOverrideError("invalid --set '\(self)': '\(key)' applies only to components of kind llm_server, not \(c.kind.rawValue)") }
+            var l = c.llm ?? LLMSettings()
+            try applyLLM(&l)
+            c.llm = l
         default:
             throw unknownKey(Self.componentKeys)
         }
         design.components[index] = c
+    }
+
+    /// An `llm_server` key; `none` returns it to its default.
+    private func applyLLM(_ l: inout LLMSettings) throws(DesignOverrideError) {
+        let isNone = value == "none"
+        func count(_ range: ClosedRange<Int>) throws(DesignOverrideError) -> Int? {
+            if isNone { return nil }
+            guard let n = Int(value), range.contains(n) else { throw invalid("a whole number from \(range.lowerBound) to \(range.upperBound), or none") }
+            return n
+        }
+        switch key {
+        case "model":
+            if isNone { l.model = nil; return }
+            guard LLMModelShape.preset(named: value) != nil else {
+                let names = LLMModelShape.presets.map(\.name)
+                let hint = EditDistance.suggestion(for: value, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+                throw invalid("a model preset\(hint): \(names.joined(separator: ", "))")
+            }
+            l.model = .preset(value.lowercased())
+        case "gpu":
+            if isNone { l.gpu = nil; return }
+            guard let g = GPUType(rawValue: value) else { throw invalid(GPUType.allCases.map(\.rawValue).joined(separator: ", ")) }
+            l.gpu = g
+        case "precision":
+            if isNone { l.precision = nil; return }
+            guard let p = LLMPrecision(rawValue: value) else { throw invalid(LLMPrecision.allCases.map(\.rawValue).joined(separator: ", ")) }
+            l.precision = p
+        case "gpus_per_replica": l.gpusPerReplica = try count(1...16)
+        case "max_batch_tokens": l.maxBatchTokens = try count(1...(1 << 20))
+        case "max_seqs": l.maxSeqs = try count(1...65_536)
+        case "prefix_cache_hit_ratio":
+            if isNone { l.prefixCacheHitRatio = nil; return }
+            guard let p = Percentage(parsing: value), p.fraction >= 0, p.fraction <= 1 else { throw invalid("a percentage from 0% to 100% such as 30%, or none") }
+            l.prefixCacheHitRatio = p
+        case "chunked_prefill":
+            switch value {
+            case "true": l.chunkedPrefill = true
+            case "false": l.chunkedPrefill = false
+            case "none": l.chunkedPrefill = nil
+            default: throw invalid("true or false")
+            }
+        default:
+            throw unknownKey(Self.componentKeys)
+        }
+    }
+
+    /// Tokens per request: `800` or `800-2400` (p50-p90).
+    private func tokens() throws(DesignOverrideError) -> TokenCount {
+        let parts = value.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        if parts.count == 1, let n = parts[0], (1...TokenCount.maximum).contains(n) { return .fixed(n) }
+        if parts.count == 2, let a = parts[0], let b = parts[1], (1...TokenCount.maximum).contains(a), (a...TokenCount.maximum).contains(b) { return .lognormal(p50: a, p90: b) }
+        throw invalid("a token count such as 800, or p50-p90 such as 800-2400 (1 to \(TokenCount.maximum))")
     }
 
     private func applyToPlacement(_ design: inout Design) throws(DesignOverrideError) {
@@ -212,6 +269,8 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             if isNone { w.qps = nil; return }
             guard let r = Rate(parsing: value), ValueBounds.allows(r) else { throw invalid("a rate such as 5k/s, \(ValueBounds.rateText), or none for the peak QPS") }
             w.qps = r
+            w.users = nil      // open arrivals replace a closed loop
+            w.thinkTime = nil
         case ("pattern", _):
             switch value {
             case "poisson": w.pattern = .poisson
@@ -231,6 +290,18 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             w.pattern = .diurnal(amplitude: p, period: period)
         case ("period", .diurnal(let amplitude, _)):
             w.pattern = .diurnal(amplitude: amplitude, period: try duration())
+        case ("input_tokens", _): w.inputTokens = isNone ? nil : try tokens()
+        case ("output_tokens", _): w.outputTokens = isNone ? nil : try tokens()
+        case ("concurrency", _):
+            if isNone { w.users = nil; w.thinkTime = nil; return }
+            guard let n = Int(value), (1...Workload.maximumUsers).contains(n) else { throw invalid("a number of closed-loop users from 1 to \(Workload.maximumUsers), or none") }
+            w.users = n
+            w.qps = nil
+        case ("think_time", _):
+            guard w.users != nil else { throw DesignOverrideError("invalid --set '\(self)': 'think_time' needs closed-loop users; set workload.concurrency first") }
+            if isNone { w.thinkTime = nil; return }
+            guard let t = TimeSpan(parsing: value), t.seconds >= 0, ValueBounds.allows(t, zero: true) else { throw invalid("a duration such as 2s, or none") }
+            w.thinkTime = t
         case ("factor", _), ("every", _), ("length", _):
             throw DesignOverrideError("invalid --set '\(self)': '\(key)' applies to the burst pattern; set workload.pattern=burst first")
         case ("amplitude", _), ("period", _):
@@ -256,6 +327,10 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             return p
         }
         switch key {
+        case "ttft_p50": r.ttftP50 = try time()
+        case "ttft_p99": r.ttftP99 = try time()
+        case "tpot_p50": r.tpotP50 = try time()
+        case "tpot_p99": r.tpotP99 = try time()
         case "peak_qps":
             if isNone { r.peakQPS = nil; return }
             guard let q = Rate(parsing: value), ValueBounds.allows(q) else { throw invalid("a rate such as 5k/s, \(ValueBounds.rateText), or none") }

@@ -102,7 +102,7 @@ public enum FigureFormat {
     // MARK: Helpers
 
     /// `v` with `digits` significant digits, trailing zeros after the point dropped.
-    static func significant(_ v: Double, _ digits: Int, maxDecimals: Int = 6) -> String {
+    public static func significant(_ v: Double, _ digits: Int, maxDecimals: Int = 6) -> String {
         guard v != 0 else { return "0" }
         var decimals = min(maxDecimals, decimalsFor(abs(v), digits))
         let rounded = abs((v * pow10(decimals)).rounded() / pow10(decimals))

@@ -17,7 +17,8 @@ public enum RandomDiagramDesign {
     public static func make(seed: UInt64, componentCount: Int? = nil) -> Design {
         var g = SplitMix64(seed: seed)
         let n = max(componentCount ?? (1 + g.below(60)), 1)
-        let kinds = ComponentKind.allCases.filter { $0 != .station }
+        // The kinds before the LLM serving ones: the same seed keeps giving the same design.
+        let kinds = ComponentKind.allCases.filter { $0 != .station && !ComponentKind.llmServingKinds.contains($0) }
         var components: [Component] = []
         for i in 0..<n {
             var c = Component(id: "c\(i)", kind: kinds[g.below(kinds.count)], replicas: 1 + g.below(12))

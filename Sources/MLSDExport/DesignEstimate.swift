@@ -38,14 +38,16 @@ public struct DesignEstimate: Hashable, Sendable {
     /// fallbacks; batching capacity), so the diagram, the document and `mlsd simulate` agree.
     public init(scenario: Scenario, catalog: Catalog = .standard) {
         let design = scenario.design
-        let rate = scenario.offeredRate.perSecond
+        // A closed loop's rate is what its users' cycle gives (the model's estimate).
+        let model = try? SimulationModel(design: design, catalog: catalog, rate: scenario.modelRate)
+        let rate = model?.arrivals.meanRate ?? scenario.offeredRate.perSecond
         ratePerSecond = rate
         facts = ComponentFacts.all(design, catalog: catalog)
         let byID = Dictionary(design.components.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let factsByID = Dictionary(facts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
 
         // A validated scenario always builds a model; if one does not, the estimate is empty rather than wrong.
-        let analytic = (try? SimulationModel(design: design, catalog: catalog, rate: scenario.offeredRate)).map(AnalyticModel.init(model:))
+        let analytic = model.map(AnalyticModel.init(model:))
         arrivalsPerSecond = Dictionary(analytic?.components.map { ($0.id, $0.arrivalRate) } ?? [], uniquingKeysWith: { a, _ in a })
         let rho = Dictionary(analytic?.components.map { ($0.id, $0.utilization) } ?? [], uniquingKeysWith: { a, _ in a })
         utilisation = rho

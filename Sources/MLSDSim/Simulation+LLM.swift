@@ -65,6 +65,9 @@ struct LLMState {
     var kvArea: [Double] = []
     var steppingArea: [Double] = []
     var kvPeak: [Double] = []
+    /// Per LLM component: sequences a replica runs at once at the workload's mean tokens (KV cache
+    /// and `max_seqs` allowing): the denominator of its utilisation.
+    var fullBatch: [Int] = []
     /// Per request slot: its prompt and answer tokens (−1 until drawn), the time of the latest
     /// first token and the time per output token of that stream (−1 when none).
     var input: [Int32] = []
@@ -85,6 +88,7 @@ struct LLMState {
             component.append(i)
             spec.append(s)
             kvCapacity.append(max(s.kvCapacityTokens, 1))
+            fullBatch.append(s.concurrentSequences(input: model.inputTokens.mean, output: model.outputTokens.mean))
             firstReplica.append(replicas.count)
             replicas += Array(repeating: LLMReplica(), count: c.replicas)
             replicaSlot += Array(repeating: component.count - 1, count: c.replicas)
@@ -286,13 +290,14 @@ extension Engine {
             return
         }
         let seconds = spec.stepSeconds(prefillTokens: prefillTokens, prefillContext: prefillContext, decodeSeqs: decodeSeqs, decodeContext: decodeContext)
-            * slowFactor[c]
+            * slowFactor[c] / model.components[c].speedup   // `--slow` faults; sensitivity's service-time moves
         rep.stepping = true
         rep.stepStart = now
         rep.stepSeqs = decodeSeqs + rep.running.count(where: { $0.scheduled > 0 })
-        let weight = Double(max(model.components[c].concurrency, 1))
-        busy[c] += Int32(clamping: Int(weight))
-        busyClock[c] -= now * weight
+        // Busy "servers" are the sequences in the step; the result replaces the utilisation by the
+        // share of the full batch in use (``llmUtilization(_:window:)``).
+        busy[c] += Int32(clamping: rep.stepSeqs)
+        busyClock[c] -= now * Double(rep.stepSeqs)
         if now >= windowStart, now <= windowEnd {
             let d = min(seconds, windowEnd - now)
             llm.batchArea[s] += Double(rep.stepSeqs) * d
@@ -309,10 +314,9 @@ extension Engine {
     mutating func llmStepDone(_ r: Int) {
         let s = llm.replicaSlot[r]
         let c = llm.component[s]
-        let weight = Double(max(model.components[c].concurrency, 1))
-        busy[c] -= Int32(clamping: Int(weight))
-        busyClock[c] += now * weight
         var rep = llm.replicas[r]
+        busy[c] -= Int32(clamping: rep.stepSeqs)
+        busyClock[c] += now * Double(rep.stepSeqs)
         rep.stepping = false
         let inWindow = now >= windowStart && now <= windowEnd
         var finished: [(Int32, LLMSequence)] = []
@@ -397,6 +401,14 @@ extension Engine {
     }
 
     // MARK: Results
+
+    /// Sequences in steps over time ÷ (window × replicas × full batch): the share of the replicas'
+    /// batch capacity the run used.
+    func llmUtilization(_ s: Int, window: Double) -> Double {
+        let c = model.components[llm.component[s]]
+        let denominator = window * Double(c.replicas * max(llm.fullBatch[s], 1))
+        return denominator > 0 ? llm.batchArea[s] / denominator : 0
+    }
 
     func llmResults(window: Double) -> [SimulationResult.LLMServerResult] {
         llm.component.indices.map { s in

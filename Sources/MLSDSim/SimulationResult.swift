@@ -267,6 +267,7 @@ extension Engine {
                 fastFailed: k.fastFailed, abandoned: k.abandoned, breakerOpens: breaker.opens,
                 breakerOpenShare: window > 0 ? min(breaker.notClosedSeconds / window, 1) : 0))
         }
+        for (s, i) in llm.component.enumerated() { components[i].utilization = llmUtilization(s, window: window) }
         // Waterfall over the latency bands at or above the p99 band.
         let n = model.components.count
         var slowSums = Array(repeating: 0.0, count: n)

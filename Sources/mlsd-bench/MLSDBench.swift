@@ -41,6 +41,7 @@ struct MLSDBench: ParsableCommand {
     @Option(help: "Seeds of random 500-component designs with long edges to time layout on (with --layout-components > 0); empty skips it.") var layoutRandomSeeds = "1,2,3"
     @Option(help: "Instead, print the YAML of the random long-edge design of this seed (500 components), for timing 'mlsd export' on it.") var writeRandomDesign: UInt64?
     @Flag(help: "Instead, run only the layout benchmarks (--layout-components, the large shapes, --layout-random-seeds).") var layoutOnly = false
+    @Flag(help: "Instead, compare the LLM engine with public measurements (TTFT, TPOT, tokens/s) and time 10 simulated minutes of the rag-assistant case study.") var llm = false
 
     func run() throws {
         if coverage > 0 {
@@ -51,6 +52,12 @@ struct MLSDBench: ParsableCommand {
         }
         if let seed = writeRandomDesign {
             print(Scenario(name: "random-\(seed)", design: RandomDiagramDesign.make(seed: seed, componentCount: 500)).yaml(), terminator: "")
+            return
+        }
+        if llm {
+            let rows = LLMReferencePoints.points.map { LLMReferencePoints.simulate($0, seed: seed) }
+            print(LLMReferencePoints.table(rows))
+            print(Self.llmSpeed(seed: seed))
             return
         }
         if layoutOnly {
@@ -127,6 +134,22 @@ struct MLSDBench: ParsableCommand {
                 print(try Self.optimizeTime(id))
             }
         }
+    }
+
+    /// Wall time of 10 simulated minutes of the rag-assistant case study, and simulated output
+    /// tokens per second of wall time.
+    static func llmSpeed(seed: UInt64) -> String {
+        guard let entry = ScenarioLibrary().entries().first(where: { $0.isBuiltin && $0.id == "rag-assistant" }),
+              let scenario = try? Scenario.parse(yaml: entry.source, path: entry.path).scenario,
+              let model = try? SimulationModel(design: scenario.design, rate: scenario.modelRate) else {
+            return "rag-assistant: not shipped in this build; speed not measured"
+        }
+        let gpus = model.components.compactMap { c in c.llm.map { $0.gpusPerReplica * c.replicas } }.reduce(0, +)
+        var result: SimulationResult?
+        let wall = seconds { result = Simulation(model: model, seed: seed).run(until: .time(600)) }
+        let tokens = (result?.outputTokensPerSecond ?? 0) * 600 * 0.9
+        return "rag-assistant, \(gpus) GPUs, 600 simulated s: \(FigureFormat.duration(seconds: wall)) wall (target < 2 s), "
+            + "\(FigureFormat.count(Int(tokens / max(wall, 1e-9)))) simulated output tokens per wall second, \(FigureFormat.count(result?.events ?? 0)) events"
     }
 
     /// Parses a comma-separated list of seeds (empty: none).

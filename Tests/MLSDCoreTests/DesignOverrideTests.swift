@@ -46,7 +46,7 @@ struct DesignOverrideTests {
         BadCase(text: "scorer.timeout=soon", message: "invalid --set 'scorer.timeout=soon': expected a duration above 0 such as 40ms (at most a year), or none for 'timeout'"),
         BadCase(text: "scorer.fallback=nothing", message: "invalid --set scorer.fallback=nothing: fallback 'nothing' is not a component of this design"),
         BadCase(text: "scorer.latency=fast", message: "invalid --set 'scorer.latency=fast': expected a range such as 5ms-20ms or a distribution such as { exponential: 8ms } for 'latency'"),
-        BadCase(text: "workload.rate=5/s", message: "invalid --set 'workload.rate=5/s': unknown key 'rate'; expected one of qps, pattern, factor, every, length, amplitude, period"),
+        BadCase(text: "workload.rate=5/s", message: "invalid --set 'workload.rate=5/s': unknown key 'rate'; expected one of qps, pattern, factor, every, length, amplitude, period, input_tokens, output_tokens, concurrency, think_time"),
     ])
     func badChangesSayWhatWasExpected(_ bad: BadCase) throws {
         let change = try DesignOverride(parsing: bad.text)

@@ -33,7 +33,7 @@ import Testing
     /// One-line designs, each with the message a user sees.
     @Test(arguments: [
         Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: cache, hit_ratio: 80% }\n    b: { kind: gateway, calls: [{ sequence: [a] }], on_miss: a }\n",
-             message: "6:62: error: 'on_miss' applies only to components of kind cache, not gateway"),
+             message: "6:62: error: 'on_miss' applies only to components of kind cache or semantic_cache, not gateway"),
         Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: station }\n",
              message: "5:5: error: station 'a' needs 'latency'; a bare station has no default service time"),
         Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway, latency: 20ms-5ms }\n",

@@ -112,10 +112,10 @@ extension AppState {
         guard let wb = workbench, canStartRun() else { return [] }
         let job = beginRun(.simulation, scenario: wb.scenario)
         if let precision = runPrecision {
-            say("Simulating to ±\(FigureFormat.percent(precision)) on p99: replications of \(replicationRequests / 1000)k requests at \(wb.scenario.offeredRate)… esc cancels")
+            say("Simulating to ±\(FigureFormat.percent(precision)) on p99: replications of \(replicationRequests / 1000)k requests \(Self.loadText(wb.scenario))… esc cancels")
             return [.simulate(SimulationJob(job: job, scenario: wb.scenario, seed: seed, requests: replicationRequests, precision: precision))]
         }
-        say("Simulating \(simulatedRequests / 1000)k requests at \(wb.scenario.offeredRate)… esc cancels")
+        say("Simulating \(simulatedRequests / 1000)k requests \(Self.loadText(wb.scenario))… esc cancels")
         return [.simulate(SimulationJob(job: job, scenario: wb.scenario, seed: seed, requests: simulatedRequests))]
     }
 
@@ -348,5 +348,13 @@ extension AppState {
         let effects = startSimulation()
         say("Interview over: simulating your design for the rubric… (w writes the transcript, esc returns to the design)")
         return effects
+    }
+}
+
+extension AppState {
+    /// `at 500/s`, or `from 8 closed-loop users`.
+    static func loadText(_ scenario: Scenario) -> String {
+        guard let users = scenario.design.workload.users else { return "at \(scenario.offeredRate)" }
+        return "from \(users) closed-loop user\(users == 1 ? "" : "s")"
     }
 }

@@ -102,8 +102,24 @@ public struct InspectorRow: Sendable, Equatable {
             rows.append(.field(id, "hardware", "hardware", c.hardware?.rawValue, default: "cpu"))
         }
         rows.append(.field(id, "replicas", "replicas", "\(c.replicas)"))
-        rows.append(.field(id, "concurrency", "concurrency", c.concurrency.map { "\($0)" }, default: "\(r.concurrency)"))
-        rows.append(.field(id, "latency", "latency", c.latency?.description, default: r.latency.description))
+        if c.kind == .llmServer {
+            // The token engine times itself: its settings replace concurrency and latency.
+            let l = c.llm ?? LLMSettings()
+            let spec = l.resolved()
+            rows.append(.field(id, "model", "model", l.model?.description, default: "— \(spec.model.name)"))
+            rows.append(.field(id, "gpu", "gpu", l.gpu?.rawValue, default: "— \(spec.gpu.rawValue)"))
+            rows.append(.field(id, "gpus_per_replica", "gpus/replica", l.gpusPerReplica.map { "\($0)" }, default: "— 1"))
+            rows.append(.field(id, "precision", "precision", l.precision?.rawValue, default: "— fp16"))
+            rows.append(.field(id, "max_seqs", "max seqs", l.maxSeqs.map { "\($0)" }, default: "— \(spec.maxSeqs)"))
+            rows.append(.field(id, "max_batch_tokens", "batch tokens", l.maxBatchTokens.map { "\($0)" }, default: "— \(spec.maxBatchTokens)"))
+            rows.append(.field(id, "prefix_cache_hit_ratio", "prefix hits", l.prefixCacheHitRatio?.description, default: "— 0%"))
+            rows.append(.field(id, "chunked_prefill", "chunked", l.chunkedPrefill.map { $0 ? "true" : "false" }, default: "— true"))
+            let fit = spec.fitProblem.map { _ in "does not fit" } ?? "\(Figures.count(spec.kvCapacityTokens)) tokens"
+            rows.append(InspectorRow(kind: .info, label: "KV cache", value: fit, role: spec.fitProblem == nil ? .normal : .bad))
+        } else {
+            rows.append(.field(id, "concurrency", "concurrency", c.concurrency.map { "\($0)" }, default: "\(r.concurrency)"))
+            rows.append(.field(id, "latency", "latency", c.latency?.description, default: r.latency.description))
+        }
         if c.kind == .modelServer || !c.optimizations.isEmpty {
             rows.append(.field(id, "optimizations", "optimise", c.optimizations.isEmpty ? nil : c.optimizations.map(\.rawValue).joined(separator: ","), default: "— none"))
         }
@@ -111,7 +127,7 @@ public struct InspectorRow: Sendable, Equatable {
             rows.append(.field(id, "batching.max_batch", "batch max", c.batching.map { "\($0.maxBatch)" }, default: "— off"))
             rows.append(.field(id, "batching.max_wait", "batch wait", c.batching.map { "\($0.maxWait)" }, default: "— off"))
         }
-        if c.kind == .cache {
+        if c.kind.isCache {
             rows.append(.field(id, "hit_ratio", "hit ratio", c.hitRatio?.description, default: "— none"))
             rows.append(.field(id, "on_miss", "on miss", c.onMiss, default: "— none"))
         }
@@ -139,7 +155,7 @@ public struct InspectorRow: Sendable, Equatable {
                                      value: "→ " + DisplayWidth.sanitized(e.target), role: .accent))
         }
         if let estimate {
-            rows.append(InspectorRow(kind: .heading, label: "estimate", value: "at \(scenario.offeredRate)", role: .dim))
+            rows.append(InspectorRow(kind: .heading, label: "estimate", value: Self.loadText(scenario, estimate), role: .dim))
             let rho = estimate.utilisation[id] ?? 0
             let arrivals = estimate.arrivalsPerSecond[id] ?? 0
             let capacity = Double(r.servers) / max(r.meanServiceSeconds, 1e-12)
@@ -152,6 +168,20 @@ public struct InspectorRow: Sendable, Equatable {
             rows.append(InspectorRow(kind: .info, label: "cost", value: Figures.money(r.costPerHour * Double(r.replicas) * 730) + "/month"))
         }
         return rows
+    }
+
+    /// `at 500/s`, or `8 users ≈ 2.9/s` for a closed loop.
+    static func loadText(_ scenario: Scenario, _ estimate: DesignEstimate) -> String {
+        guard let users = scenario.design.workload.users else { return "at \(scenario.offeredRate)" }
+        return "\(users) user\(users == 1 ? "" : "s") ≈ \(Figures.rate(estimate.ratePerSecond))"
+    }
+
+    /// Tokens as `--set` takes them: `800`, or `800-2400` for p50-p90.
+    static func tokenText(_ t: TokenCount) -> String {
+        switch t {
+        case .fixed(let n): "\(n)"
+        case .lognormal(let p50, let p90): "\(p50)-\(p90)"
+        }
     }
 
     static func scenarioRows(_ scenario: Scenario, estimate: DesignEstimate?) -> [InspectorRow] {
@@ -172,6 +202,12 @@ public struct InspectorRow: Sendable, Equatable {
             rows.append(.field("workload", "amplitude", "amplitude", amplitude.description))
             rows.append(.field("workload", "period", "period", period.description))
         }
+        if scenario.design.components.contains(where: { $0.kind == .llmServer }) || w.users != nil {
+            rows.append(.field("workload", "concurrency", "users", w.users.map { "\($0)" }, default: "— open (qps)"))
+            if w.users != nil { rows.append(.field("workload", "think_time", "think", w.thinkTime?.description, default: "— none")) }
+            rows.append(.field("workload", "input_tokens", "in tokens", w.inputTokens.map(Self.tokenText), default: "— " + Self.tokenText(TokenCount.defaultInput)))
+            rows.append(.field("workload", "output_tokens", "out tokens", w.outputTokens.map(Self.tokenText), default: "— " + Self.tokenText(TokenCount.defaultOutput)))
+        }
         rows.append(InspectorRow(kind: .heading, label: "Placement", value: "", role: .title))
         rows.append(.field("design", "zones", "zones", scenario.design.zones.map { "\($0)" }, default: "— \(Zones.defaultCount)"))
         rows.append(.field("design", "zone_availability", "zone up", scenario.design.zoneAvailability?.description,
@@ -185,8 +221,14 @@ public struct InspectorRow: Sendable, Equatable {
         rows.append(.field("requirements", "availability", "avail. ≥", q.availability?.description))
         rows.append(.field("requirements", "max_error_rate", "errors ≤", q.maxErrorRate?.description))
         rows.append(.field("requirements", "monthly_budget", "budget ≤", q.monthlyBudget?.description))
+        if scenario.design.components.contains(where: { $0.kind == .llmServer }) {
+            rows.append(.field("requirements", "ttft_p50", "TTFT p50 <", q.ttftP50?.description))
+            rows.append(.field("requirements", "ttft_p99", "TTFT p99 <", q.ttftP99?.description))
+            rows.append(.field("requirements", "tpot_p50", "TPOT p50 <", q.tpotP50?.description))
+            rows.append(.field("requirements", "tpot_p99", "TPOT p99 <", q.tpotP99?.description))
+        }
         if let e = estimate {
-            rows.append(InspectorRow(kind: .heading, label: "estimate", value: "at \(scenario.offeredRate)", role: .dim))
+            rows.append(InspectorRow(kind: .heading, label: "estimate", value: Self.loadText(scenario, e), role: .dim))
             rows.append(InspectorRow(kind: .info, label: "capacity", value: Figures.rate(e.capacityPerSecond) + (e.bottleneck.map { " (\(DisplayWidth.sanitized($0)))" } ?? ""),
                                      role: e.capacityPerSecond < e.ratePerSecond ? .bad : .normal))
             rows.append(InspectorRow(kind: .info, label: "mean lat.", value: e.meanLatencySeconds.isFinite ? Figures.duration(e.meanLatencySeconds) : "∞ (overloaded)",

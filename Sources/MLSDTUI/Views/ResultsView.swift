@@ -96,7 +96,8 @@ struct ResultsView {
                 lines.append([((k == 0 ? "" : "  ") + text, intervals?.precision?.reached == false ? .warning : .dim)])
             }
         } else {
-            lines = [[("\(count(r.requests)) measured (+\(count(r.warmupRequests)) warm-up) at \(rate), seed \(r.seed)", .dim)]]
+            let load = r.closedLoopUsers.map { "from \($0) user\($0 == 1 ? "" : "s")" } ?? "at \(rate)"
+            lines = [[("\(count(r.requests)) measured (+\(count(r.warmupRequests)) warm-up) \(load), seed \(r.seed)", .dim)]]
         }
         // With intervals, a `± 95%` column follows this run's figures.
         let spread = intervals == nil ? "" : "± 95%".padded(10)
@@ -135,6 +136,23 @@ struct ResultsView {
         let fallbacks = r.components.map(\.fallbacks).reduce(0, +)
         if fallbacks > 0 || (b?.components.map(\.fallbacks).reduce(0, +) ?? 0) > 0 {
             row("  fallbacks", Double(fallbacks), b.map { Double($0.components.map(\.fallbacks).reduce(0, +)) }, { Figures.count(Int($0)) }, better: .lower)
+        }
+        if let t = r.endToEndTTFT, t.count > 0 {
+            // Designs with an LLM: end-to-end token latencies, tokens per second and cost per token.
+            let bt = b?.endToEndTTFT.flatMap { $0.count > 0 ? $0 : nil }, bp = b?.endToEndTPOT.flatMap { $0.count > 0 ? $0 : nil }
+            row("TTFT p50", t.p50, bt?.p50, Figures.duration, better: .lower)
+            row("TTFT p99", t.p99, bt?.p99, Figures.duration, better: .lower)
+            if let p = r.endToEndTPOT, p.count > 0 {
+                row("TPOT p50", p.p50, bp?.p50, Figures.duration, better: .lower)
+                row("TPOT p99", p.p99, bp?.p99, Figures.duration, better: .lower)
+            }
+            row("tokens/s", r.outputTokensPerSecond, b.map(\.outputTokensPerSecond), { Figures.count(Int($0.rounded())) }, better: .higher)
+            let perToken = { (x: SimulationResult) -> Double in
+                x.outputTokensPerSecond > 0 ? x.llm.map(\.costPerHour).reduce(0, +) / (x.outputTokensPerSecond * 3600) * 1e6 : .infinity
+            }
+            row("$/1M tokens", perToken(r), b.flatMap { $0.llm.isEmpty ? nil : perToken($0) }, { $0.isFinite ? String(format: "$%.2f", $0) : "—" }, better: .lower)
+            let preempted = r.llm.map(\.preemptions).reduce(0, +)
+            if preempted > 0 { lines.append([("  \(Figures.count(preempted)) sequences preempted: KV cache full", .warning)]) }
         }
         row("availability", r.availability, b?.availability, { Figures.availability($0) }, better: .higher, relative: false)
         row("cost/month", r.cost.perMonth, b?.cost.perMonth, Figures.money, better: .lower)
