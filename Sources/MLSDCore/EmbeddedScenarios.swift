@@ -32,12 +32,12 @@ summary: Suggest the next lines of code inside the editor while the developer ty
 requirements:
   peak_qps: 2k/s
   users: "50k developers; about 15k typing at peak, one completion request every ~7 s each"
-  latency: { p50: 300ms, p99: 1s }
+  latency: { p50: 300ms, p99: 1.5s }
   ttft_p99: 100ms
   tpot_p99: 20ms
   availability: 99.9%
   max_error_rate: 0.5%
-  monthly_budget: "$30000"
+  monthly_budget: "$50000"
 design:
   entry: gateway
   workload:
@@ -57,10 +57,10 @@ design:
       model: { name: qwen2.5-coder-1.5b, parameters: 1.54b, layers: 28, hidden: 1536, kv_heads: 2, head_dim: 128 }
       gpu: l40s
       precision: fp8
-      max_batch_tokens: 512
+      max_batch_tokens: 1024
       prefix_cache_hit_ratio: 60%
-      replicas: 18
-      notes: "Qwen2.5-Coder-1.5B shape from its config.json (28 layers, hidden 1536, 2 KV heads of 128). Consecutive requests from one file share most of their prompt, so about 60% of prompt tokens come from the prefix cache (chosen). Prompt chunks of 512 tokens keep a new prompt from stalling the streams in flight; 18 single-GPU replicas leave room to lose two."
+      replicas: 30
+      notes: "Qwen2.5-Coder-1.5B shape from its config.json (28 layers, hidden 1536, 2 KV heads of 128). Consecutive requests from one file share most of their prompt, so about 60% of prompt tokens come from the prefix cache (chosen). Prompt chunks of 1 024 tokens keep a new prompt from stalling the streams in flight; 30 single-GPU replicas leave room to lose a few."
     telemetry:
       kind: queue
       label: shown, accepted, edited-after-accept
@@ -90,11 +90,11 @@ interview:
     online: [acceptance rate of shown suggestions, characters accepted per developer per day, TTFT p99, share of suggestions shown before the next keystroke]
     counter: [suggestions deleted or rewritten soon after acceptance, security findings in accepted code, GPU cost per accepted suggestion]
   reference_answers:
-    clarify: "Settle the scale (50 k developers, about 2 k requests per second at peak), the latency budget (first token under 100 ms, the whole short suggestion well under a second), the prompt size (about 1.5 k tokens of surrounding code), and whether the model is self-hosted."
+    clarify: "Settle the scale (50 k developers, about 2 k requests per second at peak), the latency budget (first token under 100 ms, the whole short suggestion within about a second at p99), the prompt size (about 1.5 k tokens of surrounding code), and whether the model is self-hosted."
     metrics: "Offline, exact match and pass@1 on held-out fill-in-the-middle tasks; online, acceptance rate and accepted characters per developer in an A/B test, with TTFT p99 as the service objective; guard with how often accepted code is rewritten and with security findings."
     high_level: "The editor plugin debounces keystrokes and sends the code before and after the cursor. A gateway authenticates, rate-limits and cancels superseded requests, then calls a pool of GPU servers running a small fill-in-the-middle code model with continuous batching and prefix caching. Shown and accepted events go asynchronously to a queue for telemetry and retraining."
-    deep_dive: "A 1.5 B-parameter code model in FP8 fits one L40S with millions of tokens of KV cache to spare. After the prefix cache about 600 new prompt tokens per request remain, about 7 ms of prefill alone on one GPU, and a decode step over a batch of about fifteen takes around 4 ms. Chunks of 512 prompt tokens stop a new prompt from delaying the streams already decoding, which keeps TTFT p99 near 50 ms in simulation, with room to lose a replica or two."
-    tradeoffs: "A 7 B model suggests better code but every step costs about five times as much; in simulation even 90 L40S (five times the GPUs) leave its TTFT p99 near 170 ms at this request rate. Bigger prompt chunks raise throughput but let one long prompt stall everyone's next token; more context files improve suggestions and lengthen prefill; sticky routing improves prefix-cache hits but balances load worse."
+    deep_dive: "A 1.5 B-parameter code model in FP8 fits one L40S with millions of tokens of KV cache to spare. After the prefix cache about 600 new prompt tokens per request remain, about 7 ms of prefill alone on one GPU, and a decode step takes about 4 ms alone and about 6 ms at the simulated mean batch of about thirteen. Chunks of 1 024 prompt tokens stop a new prompt from delaying the streams already decoding, which keeps TTFT p99 near 50 ms in simulation; thirty replicas leave room to lose a few."
+    tradeoffs: "A 7 B model suggests better code but every step costs about five times as much; in simulation even 150 L40S (five times the GPUs) leave its TTFT p99 near 170 ms at this request rate. Bigger prompt chunks raise throughput but let one long prompt stall everyone's next token; more context files improve suggestions and lengthen prefill; sticky routing improves prefix-cache hits but balances load worse."
 """#),
         ("content-moderation", #"""
 name: Content moderation
@@ -578,9 +578,9 @@ interview:
 name: RAG assistant
 summary: Answer employees' questions from the company's own documents, citing them, with a 70B model that starts streaming in well under a second.
 requirements:
-  peak_qps: 20/s
-  users: "200k employees; about 5% active at peak, one question every ~8 minutes each"
-  latency: { p50: 6s, p99: 20s }
+  peak_qps: 12/s
+  users: "120k employees; about 5% active at peak, one question every ~8 minutes each"
+  latency: { p50: 6s, p99: 30s }
   ttft_p99: 600ms
   tpot_p99: 30ms
   availability: 99.9%
@@ -643,10 +643,10 @@ design:
       gpus_per_replica: 4
       precision: fp8
       max_batch_tokens: 2048
-      prefix_cache_hit_ratio: 10%
+      prefix_cache_hit_ratio: 20%
       replicas: 4
       fallback: snippets
-      notes: "16 H200s (4 replicas × tensor parallel 4). FP8 weights (70 GB) leave room for over 2M tokens of KV cache per replica. Chunks of 2 048 prompt tokens keep a long prefill from stalling the streams being decoded. The system prompt and instructions (~10% of the prompt) come from the prefix cache."
+      notes: "16 H200s (4 replicas × tensor parallel 4). FP8 weights (70 GB) leave room for over 2M tokens of KV cache per replica. Chunks of 2 048 prompt tokens keep a long prefill from stalling the streams being decoded. The system prompt, instructions and worked examples (~20% of the prompt) come from the prefix cache."
     snippets:
       kind: http_service
       label: top passages with links, no generated answer
@@ -682,10 +682,10 @@ interview:
     online: [thumbs up rate, share of answers with a citation clicked, TTFT p99, time per output token p99, deflected support tickets]
     counter: [answers flagged as wrong or ungrounded, permission leaks found by audits, guardrail block rate on benign questions, GPU cost per answer]
   reference_answers:
-    clarify: "Pin down the scale (200 k employees, about 20 questions per second at peak), the corpus (millions of documents, about 20 M chunks, changing daily), access control per document, the streaming targets (first token in under 600 ms, about 30 ms per token after), and whether the model must be self-hosted."
+    clarify: "Pin down the scale (120 k employees, about 12 questions per second at peak), the corpus (millions of documents, about 20 M chunks, changing daily), access control per document, the streaming targets (first token in under 600 ms, about 30 ms per token after), and whether the model must be self-hosted."
     metrics: "Offline, measure retrieval recall and reranked NDCG on labelled questions, then faithfulness and correctness of answers judged by people or a strong model; online, thumbs up, citation clicks and deflected tickets, with TTFT and TPOT percentiles as service-level objectives; guard with wrong-answer flags and permission audits."
     high_level: "Gateway with single sign-on, an input guardrail, then a semantic cache of recent answers keyed by question and access groups. On a miss an orchestrator embeds the question, fetches the top 50 chunks from a vector database filtered by permissions, reranks them with a cross-encoder to the best 8, and streams an answer from a self-hosted LLM; an output guardrail checks grounding. Documents are chunked and embedded offline as they change."
-    deep_dive: "The LLM is Llama 3.1 70B in FP8 on four replicas of four H200s. The median prompt (2 700 tokens after the prefix cache) takes about 95 ms to prefill alone on four GPUs; a decode step reads the 70 GB of weights spread over the four, about 8 ms alone and about 13 ms per token at the simulated mean batch of eighteen. Prompt chunks of 2 048 tokens keep the other streams moving during a long prefill. If every replica is down, the user gets the reranked passages with links instead of an answer."
+    deep_dive: "The LLM is Llama 3.1 70B in FP8 on four replicas of four H200s. The median prompt (2 400 tokens after the prefix cache) takes about 115 ms to prefill alone on four GPUs; a decode step reads the 70 GB of weights spread over the four, about 13 ms alone and under 20 ms per token at the simulated mean batch of about fifteen. Prompt chunks of 2 048 tokens keep the other streams moving during a long prefill. If every replica is down, the user gets the reranked passages with links instead of an answer."
     tradeoffs: "A smaller model (8B) would cut GPU cost several times but answers complex policy questions worse; more chunks raise recall but lengthen prefill and TTFT; tensor parallel 4 halves prefill time against TP2 at the same GPU count but leaves fewer replicas to absorb a failure; a semantic cache saves GPU time but risks stale or leaked answers unless keyed by permissions and expired when documents change."
 """#),
         ("search-ranking", #"""
@@ -936,7 +936,7 @@ design:
       precision: fp8
       max_batch_tokens: 2048
       prefix_cache_hit_ratio: 30%
-      replicas: 6
+      replicas: 8
       notes: The system prompt, policies and tool descriptions (~30% of the prompt) are shared by every conversation and come from the prefix cache.
     large_llm:
       kind: llm_server
@@ -947,7 +947,7 @@ design:
       precision: fp8
       max_batch_tokens: 1024
       prefix_cache_hit_ratio: 30%
-      replicas: 2
+      replicas: 3
       fallback: small_llm
       notes: When no large replica can answer, the small model does rather than nobody.
     handoff:
@@ -990,7 +990,7 @@ interview:
     clarify: "Settle the peak (about 60 messages per second), the assistant's allowed actions, which topics must go to people, streaming targets (first token within a second at p99, about 40 ms per token), and the size and cost of the agent team."
     metrics: "Offline, router accuracy and answer correctness per route on labelled conversations; online, resolution without a human, satisfaction and cost per resolved conversation, with TTFT and TPOT percentiles as objectives; guard with repeat contacts and complaints."
     high_level: "Gateway with session handling and an input guardrail, a lookup of the customer's orders and history, then a router that sends each message to a small model (80%) or a large model (20%). About 1% of messages (a few percent of conversations) are handed to human agents through a queue. Everything is logged for monitoring and for training the router."
-    deep_dive: "The small model is Llama 3.1 8B in FP8 on six L40S; the large one is Llama 3.1 70B in FP8 on two replicas of two H100s, with the small model as its fallback. The shared system prompt comes from the prefix cache (about 30% of prompt tokens). Agents are a separate pool fed asynchronously; at 0.6 handoffs per second and about four minutes each, some 140 people are busy at the peak, so about 200 are scheduled. Their cost dwarfs the GPUs', so the handoff rate is the main cost lever."
+    deep_dive: "The small model is Llama 3.1 8B in FP8 on eight L40S; the large one is Llama 3.1 70B in FP8 on three replicas of two H200s, with the small model as its fallback. The shared system prompt comes from the prefix cache (about 30% of prompt tokens). Agents are a separate pool fed asynchronously; at 0.6 handoffs per second and about four minutes each, some 140 people are busy at the peak, so about 200 are scheduled. Their cost dwarfs the GPUs', so the handoff rate is the main cost lever."
     tradeoffs: "Sending more traffic to the large model improves hard answers but raises cost and TTFT; a learned router needs labelled difficulty and drifts as products change; a lower handoff threshold satisfies more customers but needs more agents; longer conversation context helps answers and lengthens prefill."
 """#),
         ("video-recommendation", #"""

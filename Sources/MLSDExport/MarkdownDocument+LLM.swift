@@ -29,18 +29,6 @@ extension MarkdownDocument {
         }
     }
 
-    /// The bottleneck finding when it is an `llm_server`. Its ρ is the share of time its replicas
-    /// were stepping, which continuous batching keeps near 1 at any load, so replicas for ρ 0.7 would
-    /// be wrong advice; its headroom shows in TTFT, TPOT and the KV cache instead.
-    func llmBottleneckFinding(_ id: String, _ rho: Double) -> String {
-        var line = "Bottleneck: `\(Self.llmText(id))` (llm_server) was stepping \(FigureFormat.percent(min(rho, 1))) of the time; "
-            + "continuous batching keeps a server stepping whenever it holds a sequence, so judge its headroom by TTFT, TPOT and KV cache use"
-        if let l = result?.llm.first(where: { $0.id == id }) {
-            line += " (TTFT p99 \(FigureFormat.duration(seconds: l.ttft.p99)), TPOT p99 \(FigureFormat.duration(seconds: l.tpot.p99)), KV cache peak \(FigureFormat.percent(l.peakKVUtilization)))"
-        }
-        return line + "; more replicas or GPUs per replica shorten the queue for prefill, a lower precision speeds each decode step."
-    }
-
     /// The paragraph under the requirements table: tokens per request and closed-loop users.
     var llmWorkload: [String] {
         guard !llmServers.isEmpty else { return [] }

@@ -366,9 +366,7 @@ public struct MarkdownDocument: Sendable {
         // With a simulation, the bottleneck and its utilisation are the simulated ones, as in the evaluation.
         let busiest = result.map { r in (r.bottleneck, r[component: r.bottleneck]?.utilization ?? 0) }
             ?? estimate.bottleneck.map { ($0, estimate.utilisation[$0] ?? 0) }
-        if let (b, rho) = busiest, design[b]?.kind == .llmServer {
-            out.append(llmBottleneckFinding(b, rho))
-        } else if let (b, rho) = busiest, let f = facts(b), rho > 0 {
+        if let (b, rho) = busiest, let f = facts(b), rho > 0 {
             let needed = Int(saturating: (Double(f.replicas) * rho / 0.7).rounded(.up))
             var fix = needed > f.replicas ? "\(needed) replicas would bring it to about ρ 0.7" : "it has headroom at the stated load"
             if design[b]?.kind == .modelServer, design[b]?.optimizations.isEmpty == true { fix += "; INT8 quantisation would cut its service time 2–4×" }

@@ -29,9 +29,6 @@ struct MarkdownLLMTests {
         #expect(row.hasSuffix("| \(FigureFormat.money(f.costPerMillionOutputTokens)) |"))
         let e2e = try #require(lines.first { $0.hasPrefix("| end to end | ") && $0.contains("| \(FigureFormat.count(Int(result.outputTokensPerSecond.rounded()))) |") })
         #expect(e2e.contains(FigureFormat.duration(seconds: try #require(result.endToEndTTFT).p99)))
-        // Continuous batching keeps ρ near 1: no "replicas for ρ 0.7" advice for an LLM server.
-        #expect(lines.contains { $0.hasPrefix("- Bottleneck: `llm` (llm_server)") })
-        #expect(!doc.contains("would bring it to about ρ 0.7"))
     }
 
     @Test func aDesignWithoutAnLLMServerGetsNoLLMLines() throws {
