@@ -26,6 +26,76 @@ design:
 interview:
   prompt: Describe the product and the prediction it needs, set the requirements, then add the components that meet them.
 """#),
+        ("code-completion", #"""
+name: Code completion
+summary: Suggest the next lines of code inside the editor while the developer types, with the first token back in under 100 ms, from a small code model on GPUs.
+requirements:
+  peak_qps: 2k/s
+  users: "50k developers; about 15k typing at peak, one completion request every ~7 s each"
+  latency: { p50: 300ms, p99: 1.5s }
+  ttft_p99: 100ms
+  tpot_p99: 20ms
+  availability: 99.9%
+  max_error_rate: 0.5%
+  monthly_budget: "$50000"
+design:
+  entry: gateway
+  workload:
+    input_tokens: { p50: 1500, p90: 3000 }
+    output_tokens: { p50: 24, p90: 64 }
+  components:
+    gateway:
+      kind: gateway
+      label: auth, per-user rate limit, cancels stale requests
+      replicas: 4
+      calls:
+        - { sequence: [llm] }
+        - { async: [telemetry] }
+    llm:
+      kind: llm_server
+      label: fill-in-the-middle code model
+      model: { name: qwen2.5-coder-1.5b, parameters: 1.54b, layers: 28, hidden: 1536, kv_heads: 2, head_dim: 128 }
+      gpu: l40s
+      precision: fp8
+      max_batch_tokens: 1024
+      prefix_cache_hit_ratio: 60%
+      replicas: 30
+      notes: "Qwen2.5-Coder-1.5B shape from its config.json (28 layers, hidden 1536, 2 KV heads of 128). Consecutive requests from one file share most of their prompt, so about 60% of prompt tokens come from the prefix cache (chosen). Prompt chunks of 1 024 tokens keep a new prompt from stalling the streams in flight; 30 single-GPU replicas leave room to lose a few."
+    telemetry:
+      kind: queue
+      label: shown, accepted, edited-after-accept
+      replicas: 2
+      calls:
+        - { async: [monitor] }
+    monitor:
+      kind: monitor
+      label: acceptance rate, TTFT, cost per suggestion
+      replicas: 2
+interview:
+  prompt: Design the service behind an in-editor code completion feature (grey "ghost text" suggestions) for the developers of a large software company.
+  clarifying_questions:
+    - How many developers, and how often does an active developer trigger a suggestion?
+    - How quickly must a suggestion appear after the developer stops typing, and how long may it be?
+    - How much of the open file, and of other files, goes into the prompt?
+    - Can code leave the company network, or must the model be self-hosted?
+    - Is the goal single-line or multi-line suggestions, and in which languages?
+  key_considerations:
+    - A suggestion that arrives after the next keystroke is worthless, so the time to first token budget (about 100 ms) decides the model size more than quality does.
+    - Prompts are long (surrounding code before and after the cursor) while answers are short, so prefill compute, not decode bandwidth, dominates the GPU cost.
+    - Consecutive requests from one file share most of their prompt; prefix caching and routing a user's requests to the same replica save most of the prefill.
+    - The client should debounce keystrokes and cancel stale requests, or the GPUs spend their time on suggestions nobody will see.
+    - Acceptance rate and how much of an accepted suggestion survives later edits are the honest quality signals, not offline exact match alone.
+  metrics:
+    offline: [exact match and edit similarity on held-out fill-in-the-middle tasks, pass@1 on unit-tested completions, share of syntactically valid suggestions]
+    online: [acceptance rate of shown suggestions, characters accepted per developer per day, TTFT p99, share of suggestions shown before the next keystroke]
+    counter: [suggestions deleted or rewritten soon after acceptance, security findings in accepted code, GPU cost per accepted suggestion]
+  reference_answers:
+    clarify: "Settle the scale (50 k developers, about 2 k requests per second at peak), the latency budget (first token under 100 ms, the whole short suggestion within about a second at p99), the prompt size (about 1.5 k tokens of surrounding code), and whether the model is self-hosted."
+    metrics: "Offline, exact match and pass@1 on held-out fill-in-the-middle tasks; online, acceptance rate and accepted characters per developer in an A/B test, with TTFT p99 as the service objective; guard with how often accepted code is rewritten and with security findings."
+    high_level: "The editor plugin debounces keystrokes and sends the code before and after the cursor. A gateway authenticates, rate-limits and cancels superseded requests, then calls a pool of GPU servers running a small fill-in-the-middle code model with continuous batching and prefix caching. Shown and accepted events go asynchronously to a queue for telemetry and retraining."
+    deep_dive: "A 1.5 B-parameter code model in FP8 fits one L40S with millions of tokens of KV cache to spare. After the prefix cache about 600 new prompt tokens per request remain, about 7 ms of prefill alone on one GPU, and a decode step takes about 4 ms alone and about 6 ms at the simulated mean batch of about thirteen. Chunks of 1 024 prompt tokens stop a new prompt from delaying the streams already decoding, which keeps TTFT p99 near 50 ms in simulation; thirty replicas leave room to lose a few."
+    tradeoffs: "A 7 B model suggests better code but every step costs about five times as much; in simulation even 150 L40S (five times the GPUs) leave its TTFT p99 near 170 ms at this request rate. Bigger prompt chunks raise throughput but let one long prompt stall everyone's next token; more context files improve suggestions and lengthen prefill; sticky routing improves prefix-cache hits but balances load worse."
+"""#),
         ("content-moderation", #"""
 name: Content moderation
 summary: Screen every new post (text and images) with rules and classifiers in under a second, and queue the borderline one percent for people to decide.
@@ -752,6 +822,120 @@ interview:
     deep_dive: "Articles are embedded when they arrive and clustered into stories; the ANN index keeps only the last 48 hours. The ranker predicts click and long-dwell probabilities with freshness and publisher-quality features and runs on GPUs through ONNX. Retrieval (70 ms) and ranking (40 ms) timeouts fall back to regional top stories, so a reader always gets a feed."
     tradeoffs: "Refreshing precomputed feeds more often costs batch compute but tracks interests better; a higher cache hit rate lowers cost and latency at the expense of freshness; more personalisation can narrow what readers see; editorial rules protect quality but cap engagement."
 """#),
+        ("rag-assistant", #"""
+name: RAG assistant
+summary: Answer employees' questions from the company's own documents, citing them, with a 70B model that starts streaming in well under a second.
+requirements:
+  peak_qps: 12/s
+  users: "120k employees; about 5% active at peak, one question every ~8 minutes each"
+  latency: { p50: 6s, p99: 30s }
+  ttft_p99: 600ms
+  tpot_p99: 30ms
+  availability: 99.9%
+  max_error_rate: 0.5%
+  monthly_budget: "$120000"
+design:
+  entry: gateway
+  workload:
+    input_tokens: { p50: 3000, p90: 5000 }
+    output_tokens: { p50: 250, p90: 600 }
+  components:
+    gateway:
+      kind: gateway
+      label: SSO, per-user rate limits
+      replicas: 2
+      calls:
+        - { sequence: [input_guard, answer_cache] }
+        - { async: [monitor] }
+    input_guard:
+      kind: guardrail
+      label: prompt injection, PII, off-limits topics
+      replicas: 2
+    answer_cache:
+      kind: semantic_cache
+      label: answers to near-identical questions
+      replicas: 2
+      hit_ratio: 15%
+      on_miss: orchestrator
+      notes: Keyed by question embedding and the asker's access groups, so a cached answer never leaks a document the asker cannot read.
+    orchestrator:
+      kind: http_service
+      label: RAG orchestrator (in-cluster)
+      latency: 2ms-8ms
+      replicas: 2
+      notes: Thin in-cluster service that builds the prompt; latency chosen (one in-datacentre hop plus prompt assembly), not the catalog's remote-HTTP default.
+      calls:
+        - { sequence: [embedder, retriever, reranker, llm, output_guard] }
+    embedder:
+      kind: embedder
+      label: query embedding (small model, CPU)
+      replicas: 2
+    retriever:
+      kind: vector_db
+      label: document chunks, filtered by ACL
+      replicas: 3
+      notes: About 20M chunks of ~300 tokens; top 50 by approximate nearest neighbour, pre-filtered by the asker's access groups.
+    reranker:
+      kind: reranker
+      label: cross-encoder, top 50 to 8
+      latency: 15ms-40ms
+      concurrency: 2
+      cost: $1.006/h
+      replicas: 3
+      notes: "A BERT-Base-sized cross-encoder scores 50 (question, chunk) pairs of ~384 tokens. BERT-Base seq 128 at batch 128 takes 16 ms FP16 on an A100 (NVIDIA TensorRT BERT demo), so 50 pairs at seq 384 is about 20 ms there; 15–40 ms on a g5.xlarge A10G ($1.006/h)."
+    llm:
+      kind: llm_server
+      label: answer writer, streams tokens
+      model: llama-3.1-70b
+      gpu: h200
+      gpus_per_replica: 4
+      precision: fp8
+      max_batch_tokens: 2048
+      prefix_cache_hit_ratio: 20%
+      replicas: 4
+      fallback: snippets
+      notes: "16 H200s (4 replicas × tensor parallel 4). FP8 weights (70 GB) leave room for over 2M tokens of KV cache per replica. Chunks of 2 048 prompt tokens keep a long prefill from stalling the streams being decoded. The system prompt, instructions and worked examples (~20% of the prompt) come from the prefix cache."
+    snippets:
+      kind: http_service
+      label: top passages with links, no generated answer
+      latency: 2ms-6ms
+      replicas: 2
+      notes: What the user gets when no LLM replica can answer.
+    output_guard:
+      kind: guardrail
+      label: grounding and PII check on the answer
+      replicas: 2
+    monitor:
+      kind: monitor
+      label: questions, sources, feedback, TTFT
+      replicas: 2
+interview:
+  prompt: Design an assistant that answers employees' questions from the company's internal documents (wikis, policies, tickets) and cites where each answer came from.
+  clarifying_questions:
+    - How many employees, how many documents, and how often do the documents change?
+    - Who may read what? Must answers respect the same permissions as the source systems?
+    - How quickly must an answer start to appear, and how fast must it stream after that?
+    - Are questions single-turn, or does the assistant keep a conversation history in the prompt?
+    - Can we send documents to a hosted model API, or must the model run in our own cloud account?
+    - What should the assistant do when the documents do not contain the answer?
+  key_considerations:
+    - Retrieval quality caps answer quality; measure recall of the right chunk before tuning the model or the prompt.
+    - Permissions must be enforced at retrieval time by filtering chunks on the asker's groups; a cache keyed only by the question would leak answers across teams.
+    - Time to first token is dominated by prefill of the long retrieved context, so a bigger tensor-parallel group or fewer, better chunks shortens it more than extra replicas do.
+    - Decode speed is bound by memory bandwidth; FP8 weights and fast HBM lower the time per output token.
+    - A cross-encoder reranker lets the prompt carry eight strong chunks instead of fifty weak ones, which cuts both cost and hallucination.
+    - Guardrails on the way in (prompt injection, personal data) and on the way out (grounded in the cited passages) are part of the design, not an afterthought.
+  metrics:
+    offline: [recall@50 of the gold chunk for retrieval, NDCG@8 after reranking, answer faithfulness to the cited passages, answer correctness on a labelled question set]
+    online: [thumbs up rate, share of answers with a citation clicked, TTFT p99, time per output token p99, deflected support tickets]
+    counter: [answers flagged as wrong or ungrounded, permission leaks found by audits, guardrail block rate on benign questions, GPU cost per answer]
+  reference_answers:
+    clarify: "Pin down the scale (120 k employees, about 12 questions per second at peak), the corpus (millions of documents, about 20 M chunks, changing daily), access control per document, the streaming targets (first token in under 600 ms, about 30 ms per token after), and whether the model must be self-hosted."
+    metrics: "Offline, measure retrieval recall and reranked NDCG on labelled questions, then faithfulness and correctness of answers judged by people or a strong model; online, thumbs up, citation clicks and deflected tickets, with TTFT and TPOT percentiles as service-level objectives; guard with wrong-answer flags and permission audits."
+    high_level: "Gateway with single sign-on, an input guardrail, then a semantic cache of recent answers keyed by question and access groups. On a miss an orchestrator embeds the question, fetches the top 50 chunks from a vector database filtered by permissions, reranks them with a cross-encoder to the best 8, and streams an answer from a self-hosted LLM; an output guardrail checks grounding. Documents are chunked and embedded offline as they change."
+    deep_dive: "The LLM is Llama 3.1 70B in FP8 on four replicas of four H200s. The median prompt (2 400 tokens after the prefix cache) takes about 115 ms to prefill alone on four GPUs; a decode step reads the 70 GB of weights spread over the four, about 13 ms alone and under 20 ms per token at the simulated mean batch of about fifteen. Prompt chunks of 2 048 tokens keep the other streams moving during a long prefill. If every replica is down, the user gets the reranked passages with links instead of an answer."
+    tradeoffs: "A smaller model (8B) would cut GPU cost several times but answers complex policy questions worse; more chunks raise recall but lengthen prefill and TTFT; tensor parallel 4 halves prefill time against TP2 at the same GPU count but leaves fewer replicas to absorb a failure; a semantic cache saves GPU time but risks stale or leaked answers unless keyed by permissions and expired when documents change."
+"""#),
         ("search-ranking", #"""
 name: Search ranking
 summary: Return the most relevant products for a shopper's query on a large marketplace, combining keyword and semantic retrieval with a learning-to-rank model.
@@ -903,6 +1087,207 @@ interview:
     high_level: "Gateway and a cache for head queries; on a miss an orchestrator runs query understanding, then keyword (BM25) and semantic (ANN) retrieval in parallel, then a learning-to-rank model over about a thousand items with features from an online store, then a blending step for diversity and sponsored slots. Queries, impressions and clicks go to a queue for training."
     deep_dive: "The query model is a distilled transformer that fixes spelling, predicts category intent and embeds the query. The ranker is gradient-boosted trees or a small network trained with a LambdaRank objective on clicks corrected for position, exported to ONNX. If query understanding misses 25 ms or ranking misses 60 ms, rules take over with the raw query and BM25 order."
     tradeoffs: "Caching more queries saves compute but risks stale prices; a bigger retrieval set helps recall but slows ranking; personalisation lifts conversion yet makes caching and debugging harder; sponsored slots earn revenue at the cost of relevance."
+"""#),
+        ("semantic-search", #"""
+name: Semantic product search
+summary: Find products by meaning rather than exact words (embed the query, search an ANN index, rerank with a cross-encoder), with no text generation and a p99 under 100 ms.
+requirements:
+  peak_qps: 3k/s
+  users: "40M shoppers; catalogue of 50M products"
+  latency: { p50: 40ms, p99: 100ms }
+  availability: 99.95%
+  max_error_rate: 0.1%
+  monthly_budget: "$25000"
+design:
+  entry: gateway
+  components:
+    gateway:
+      kind: gateway
+      replicas: 3
+      calls:
+        - { sequence: [query_cache] }
+        - { async: [events] }
+    query_cache:
+      kind: cache
+      label: results of head queries (minutes)
+      replicas: 2
+      hit_ratio: 30%
+      on_miss: search
+    search:
+      kind: candidate_generator
+      label: search orchestrator
+      latency: 1ms-3ms
+      replicas: 4
+      notes: Builds the request, applies filters (category, in stock, market) and merges results; latency chosen for an in-process orchestration step.
+      calls:
+        - { sequence: [embedder, ann, reranker] }
+    embedder:
+      kind: embedder
+      label: query embedding (small model, CPU)
+      replicas: 4
+    ann:
+      kind: vector_db
+      label: product vectors, HNSW, top 200
+      replicas: 6
+      notes: 50M products × 384 dimensions; each replica stands for a full copy of the shards. Filters on stock and market run inside the ANN search.
+    reranker:
+      kind: reranker
+      label: cross-encoder, top 200 to 48
+      latency: 8ms-25ms
+      concurrency: 2
+      cost: $1.006/h
+      replicas: 24
+      timeout: 60ms
+      fallback: ann_order
+      notes: "A MiniLM-sized cross-encoder scores 200 (query, product title + attributes) pairs of ~64 tokens. BERT-Base at seq 128 and batch 128 takes 16 ms FP16 on an A100 (NVIDIA TensorRT BERT demo); a model a third that size on an A10G (g5.xlarge, $1.006/h) lands around 8–25 ms."
+    ann_order:
+      kind: rule_engine
+      label: ANN order + business rules
+      replicas: 2
+      notes: When the reranker is late or down, the page shows the ANN order with the same business rules.
+    events:
+      kind: queue
+      label: queries, impressions, clicks
+      replicas: 2
+      calls:
+        - { async: [monitor] }
+    monitor:
+      kind: monitor
+      label: zero-result rate, CTR, latency
+      replicas: 2
+interview:
+  prompt: Design product search for an online shop that finds items by what the shopper means ("warm jacket for hiking in the rain") rather than by matching the exact words.
+  clarifying_questions:
+    - How many queries per second at peak, and how many products are in the catalogue?
+    - What latency does the results page allow?
+    - Do we have click and purchase logs to train on, or only product text and images?
+    - How fast must new products, price changes and stock changes show up in search?
+    - Are there filters (category, size, in stock) that must be respected exactly?
+  key_considerations:
+    - A bi-encoder (query and product embedded separately) makes retrieval over millions of products cheap; a cross-encoder that reads query and product together ranks far better but only affords a few hundred candidates.
+    - Approximate nearest neighbour search trades recall for speed; tune its search depth against recall measured on real queries, not against a benchmark.
+    - Exact filters (in stock, category, market) belong inside the ANN search; filtering after retrieval can leave an empty page.
+    - Embeddings of the catalogue are computed offline and refreshed as products change; the query embedding is the only model call on the request path before the reranker.
+    - Pure semantic retrieval misses exact part numbers and brand names, so a keyword index beside it is a common addition.
+  metrics:
+    offline: [recall@200 of relevant products from the ANN step, NDCG@10 after reranking on judged queries, zero-result rate on a query sample]
+    online: [search click-through rate, add-to-cart and purchase rate per search, p99 latency, share of sessions that refine the query]
+    counter: [zero-result and poor-result searches, complaints about irrelevant results, GPU cost per thousand searches]
+  reference_answers:
+    clarify: "Pin down the scale (about 3 k queries per second over 50 M products), the latency budget (p99 under 100 ms), the training signals available, freshness of stock and price, and which filters are exact."
+    metrics: "Offline, ANN recall@200 against exact search and NDCG@10 after reranking on judged queries; online, click-through and purchases per search in an A/B test; guard with zero-result rate, query refinements and latency."
+    high_level: "Gateway, then a cache of results for head queries. On a miss an orchestrator embeds the query with a small CPU model, asks a vector database for the top 200 products with the filters applied inside the search, and a GPU cross-encoder reranks them to the 48 shown. Queries, impressions and clicks go to a queue for training and monitoring."
+    deep_dive: "The query encoder is a small distilled bi-encoder (about 3 ms on CPU). The vector database holds 50 M 384-dimensional vectors in HNSW, sharded, with replicas for load. The cross-encoder reads 200 short pairs in one batch on an A10G in 8–25 ms; a 60 ms timeout falls back to the ANN order so a slow GPU never blanks the page."
+    tradeoffs: "A deeper ANN search raises recall but adds latency; more candidates for the cross-encoder improve ranking but cost GPU time linearly; caching head queries saves a third of the work but serves stale stock unless entries expire within minutes; adding keyword retrieval fixes exact-match misses at the cost of a second index to run."
+"""#),
+        ("support-chat", #"""
+name: Support chat
+summary: Answer customers in a support chat with an LLM, sending easy questions to a small model and hard ones to a large one, and handing a few conversations to human agents.
+requirements:
+  peak_qps: 60/s
+  users: "5M customers; about 150k chat messages an hour at peak"
+  latency: { p50: 5s, p99: 30s }
+  ttft_p50: 300ms
+  ttft_p99: 1s
+  tpot_p99: 40ms
+  availability: 99.9%
+  max_error_rate: 0.5%
+  monthly_budget: "$6M"
+design:
+  entry: gateway
+  workload:
+    input_tokens: { p50: 1200, p90: 3000 }
+    output_tokens: { p50: 150, p90: 400 }
+  components:
+    gateway:
+      kind: gateway
+      label: chat sessions, auth, rate limits
+      replicas: 2
+      calls:
+        - { sequence: [input_guard, context] }
+        - { sequence: [router] }
+        - { sequence: [handoff], probability: 1% }
+        - { async: [monitor] }
+    input_guard:
+      kind: guardrail
+      label: abuse, prompt injection, personal data
+      replicas: 2
+    context:
+      kind: database
+      label: order, account and conversation history
+      replicas: 3
+    router:
+      kind: llm_router
+      label: difficulty and intent classifier
+      replicas: 2
+      notes: "Each message goes to exactly one model: about 80% (order status, returns, how-to) to the small model, 20% (complaints, multi-step problems) to the large one."
+      calls:
+        - { sequence: [small_llm], probability: 80% }
+        - { sequence: [large_llm], probability: 20% }
+    small_llm:
+      kind: llm_server
+      label: Llama 3.1 8B, routine questions
+      model: llama-3.1-8b
+      gpu: l40s
+      precision: fp8
+      max_batch_tokens: 2048
+      prefix_cache_hit_ratio: 30%
+      replicas: 8
+      notes: The system prompt, policies and tool descriptions (~30% of the prompt) are shared by every conversation and come from the prefix cache.
+    large_llm:
+      kind: llm_server
+      label: Llama 3.1 70B, hard cases
+      model: llama-3.1-70b
+      gpu: h200
+      gpus_per_replica: 2
+      precision: fp8
+      max_batch_tokens: 1024
+      prefix_cache_hit_ratio: 30%
+      replicas: 3
+      fallback: small_llm
+      notes: When no large replica can answer, the small model does rather than nobody.
+    handoff:
+      kind: queue
+      label: hand-off to a human agent
+      replicas: 2
+      notes: The customer is told an agent will join; the agent picks the conversation up asynchronously.
+      calls:
+        - { async: [agents] }
+    agents:
+      kind: human_review
+      label: support agents
+      latency: 2m-10m
+      replicas: 200
+      notes: "1% of 60 messages/s is 0.6 handoffs/s; at about 4 min of agent time each (2–10 min), ~140 agents are busy at the peak, so 200 on shift run at about 70%. At the catalog's $35/h loaded cost they are over 95% of this design's bill."
+    monitor:
+      kind: monitor
+      label: resolution, escalations, TTFT, cost per conversation
+      replicas: 2
+interview:
+  prompt: Design the customer-support chat for a large online retailer, answered by language models, with a path to a human agent.
+  clarifying_questions:
+    - How many conversations and messages per hour at peak, and how long is a typical conversation?
+    - What can the assistant do beyond answering (look up orders, start a return, issue a refund)?
+    - Which questions must always go to a person (legal threats, safety, vulnerable customers)?
+    - How fast must a reply start to appear, and how fast must it stream?
+    - How many human agents are available, and what does a minute of their time cost compared with a model call?
+  key_considerations:
+    - Most support questions are routine and a small model answers them well; routing only the hard share to a large model cuts GPU cost several times compared with sending everything to the large one.
+    - The router's mistakes are asymmetric; a hard question sent to the small model costs a bad answer, an easy one sent to the large model only costs money, so bias it towards the large model when unsure.
+    - A human handoff is asynchronous; the reply that says an agent will join returns at once, and agents are a capacity pool that has to be staffed for the handoff rate.
+    - Conversation history and account data make prompts long, so time to first token grows with the conversation; trim or summarise old turns.
+    - The shared system prompt and policies are identical across conversations, so prefix caching removes a good part of every prefill.
+    - If the large model is down the small one should answer rather than the customer getting an error.
+  metrics:
+    offline: [router accuracy against labelled difficulty, answer correctness and policy compliance on a labelled set per route, tool-call accuracy]
+    online: [resolution without a human, customer satisfaction after the chat, handoff rate, TTFT p99, cost per resolved conversation]
+    counter: [repeat contacts within 7 days, complaints about wrong refunds or promises, agent queue wait time]
+  reference_answers:
+    clarify: "Settle the peak (about 60 messages per second), the assistant's allowed actions, which topics must go to people, streaming targets (first token within a second at p99, about 40 ms per token), and the size and cost of the agent team."
+    metrics: "Offline, router accuracy and answer correctness per route on labelled conversations; online, resolution without a human, satisfaction and cost per resolved conversation, with TTFT and TPOT percentiles as objectives; guard with repeat contacts and complaints."
+    high_level: "Gateway with session handling and an input guardrail, a lookup of the customer's orders and history, then a router that sends each message to a small model (80%) or a large model (20%). About 1% of messages (a few percent of conversations) are handed to human agents through a queue. Everything is logged for monitoring and for training the router."
+    deep_dive: "The small model is Llama 3.1 8B in FP8 on eight L40S; the large one is Llama 3.1 70B in FP8 on three replicas of two H200s, with the small model as its fallback. The shared system prompt comes from the prefix cache (about 30% of prompt tokens). Agents are a separate pool fed asynchronously; at 0.6 handoffs per second and about four minutes each, some 140 people are busy at the peak, so about 200 are scheduled. Their cost dwarfs the GPUs', so the handoff rate is the main cost lever."
+    tradeoffs: "Sending more traffic to the large model improves hard answers but raises cost and TTFT; a learned router needs labelled difficulty and drifts as products change; a lower handoff threshold satisfies more customers but needs more agents; longer conversation context helps answers and lengthens prefill."
 """#),
         ("video-recommendation", #"""
 name: Video recommendation

@@ -51,6 +51,15 @@ struct ScenarioValidator {
                     out.append(Diagnostic(.warning, at: at(c, key), "'\(key)' on llm_server '\(c.id)' is ignored by the token-level engine, which times each step from the model, GPU and precision; set max_seqs, max_batch_tokens or precision instead"))
                 }
             }
+            if c.kind == .llmRouter {
+                // A router sends each call down at most one of its probabilistic groups (shares in file order).
+                let routed = c.calls.filter { ($0.probability?.fraction ?? 1) < 1 }
+                let total = routed.compactMap(\.probability?.fraction).reduce(0, +)
+                if total > 1 + 1e-9 {
+                    out.append(Diagnostic(.warning, at: routed.first?.location ?? c.location ?? fileStart,
+                                          "llm_router '\(c.id)' routes shares that add up to \(Percentage(fraction: total)): each call takes at most one of them, so the later groups get less than their share; expected shares adding up to at most 100%"))
+                }
+            }
             if c.kind == .station, c.latency == nil {
                 out.append(Diagnostic(.error, at: c.location ?? fileStart, "station '\(c.id)' needs 'latency'; a bare station has no default service time"))
             }

@@ -76,11 +76,13 @@ public struct MarkdownDocument: Sendable {
         for (name, v) in [("Latency p50", r.latencyP50), ("Latency p95", r.latencyP95), ("Latency p99", r.latencyP99), ("Latency p99.9", r.latencyP999)] {
             if let v { rows.append((name, "< \(v)")) }
         }
+        rows += tokenRequirementRows
         if let v = r.availability { rows.append(("Availability", "≥ \(v)")) }
         if let v = r.maxErrorRate { rows.append(("Error rate", "≤ \(v)")) }
         if let v = r.monthlyBudget { rows.append(("Budget", "≤ \(FigureFormat.money(v.dollars))/month")) }
         rows += offlineRequirementRows()
         out += ["| Requirement | Target |", "|---|---|"] + rows.map { "| \($0.0) | \($0.1) |" } + [""]
+        out += llmWorkload
         if !scenario.interview.clarifyingQuestions.isEmpty {
             out += ["Questions to settle first:", ""] + bullets(scenario.interview.clarifyingQuestions) + [""]
         }
@@ -152,7 +154,7 @@ public struct MarkdownDocument: Sendable {
     private func model() -> [String] {
         var out = heading(5)
         let models = names([.modelServer, .ranker, .reranker, .candidateGenerator])
-        if models.isEmpty {
+        if models.isEmpty, llmServers.isEmpty {
             out += ["No model runs on the request path: decide whether rules or a lookup would do, or where the model belongs.", ""]
         }
         for c in models {
@@ -165,7 +167,8 @@ public struct MarkdownDocument: Sendable {
             for o in c.optimizations { out.append("  - \(o.rawValue): \(o.note).") }
             if let b = c.batching { out.append("  - Dynamic batching up to \(b.maxBatch) requests or \(b.maxWait), whichever comes first.") }
         }
-        if !models.isEmpty { out.append("") }
+        out += llmModelLines
+        if !models.isEmpty || !llmServers.isEmpty { out.append("") }
         out += offlineTraining()
         if let answer = scenario.interview.referenceAnswers["deep_dive"] { out += [Self.text(answer), ""] }
         return out
@@ -294,6 +297,7 @@ public struct MarkdownDocument: Sendable {
         } else {
             out += ["No request was answered, so there are no latency percentiles.", ""]
         }
+        out += llmFigures(r)
         func share(_ n: Int) -> String { FigureFormat.percent(r.requests > 0 ? Double(n) / Double(r.requests) : 0) }
         out.append("Answered \(FigureFormat.availability(r.successRatio)) of requests (degraded, answered by a fallback: \(FigureFormat.percent(r.degradedShare))); errors \(FigureFormat.percent(r.errorRate)) (timeout \(share(r.errors.timeout)), rejected \(share(r.errors.rejected)), cut off \(share(r.errors.failed))). Throughput \(FigureFormat.rate(perSecond: r.throughput)) of \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)) offered. Cost \(FigureFormat.money(r.cost.perHour))/hour, \(FigureFormat.money(r.cost.perMonth))/month, \(FigureFormat.money(r.cost.perMillionRequests)) per million requests. Availability \(FigureFormat.availability(r.availability)) (analytic\(availabilityTerms)).")
         out.append("")

@@ -23,8 +23,10 @@ struct Frame {
     var parent: Int32 = -1
     var request: Int32 = 0
     var next: Int32 = -1
-    /// Unused: keeps a frame at 64 bytes, one cache line in the 64-byte aligned pool.
-    var padding: Int32 = 0
+    /// An `llm_router`'s pick among its probabilistic call groups: the group index + 1, 0 before
+    /// the pick, −1 when it picked none (``Engine/routerRuns(_:_:_:)``). The frame stays 64 bytes,
+    /// one cache line in the 64-byte aligned pool.
+    var route: Int32 = 0
     var previousAttempt: Int32 = -1
     var group: Int32 = 0
     var position: Int32 = 0

@@ -660,7 +660,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         let ri = Int(r)
         let isMeasured = requests[ri].isMeasured
         let flags = isMeasured ? flags | Frame.measured : flags
-        frames[fi] = Frame(arrival: now, ownTime: 0, component: c, parent: parent, request: r, next: -1, padding: 0,
+        frames[fi] = Frame(arrival: now, ownTime: 0, component: c, parent: parent, request: r, next: -1, route: 0,
                            previousAttempt: previous, group: 0, position: 0, pending: 0, attempt: attempt,
                            flags: flags, failure: 0)
         frameLink[fi] = -1
@@ -837,6 +837,23 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         }
     }
 
+    /// Whether an `llm_router`'s probabilistic call group `gi` runs for frame `fi`. A router routes
+    /// each call to at most one of its probabilistic groups: the first of them it reaches draws once
+    /// and picks group k with its probability (the shares add up in file order; past their sum, none).
+    /// Groups without a probability run as for any component.
+    mutating func routerRuns(_ fi: Int, _ gi: Int, _ end: Int) -> Bool {
+        if frames[fi].route == 0 {
+            let u = rng.nextUniform()
+            var sum = 0.0
+            frames[fi].route = -1
+            for k in gi..<end where groupKind[k] != .cacheMiss && groupProbability[k] < 1 {
+                sum += groupProbability[k]
+                if u < sum { frames[fi].route = Int32(k + 1); break }
+            }
+        }
+        return Int(frames[fi].route) == gi + 1
+    }
+
     /// Runs the frame's call groups from where it stands until it must wait or is finished.
     mutating func advance(_ f: Int32) {
         let fi = Int(f)
@@ -851,6 +868,11 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             if frames[fi].position == 0 {
                 if kind == .cacheMiss {
                     if rng.nextUniform() < hitRatio[c] { finishFrame(f, .success); return }
+                } else if groupProbability[gi] < 1, model.components[c].kind == .llmRouter {
+                    if !routerRuns(fi, gi, Int(end)) {
+                        frames[fi].group += 1
+                        continue
+                    }
                 } else if groupProbability[gi] < 1, !(rng.nextUniform() < groupProbability[gi]) {
                     frames[fi].group += 1
                     continue

@@ -39,6 +39,12 @@ import Testing
         }
     }
 
+    @Test func theLLMCaseStudiesShip() {
+        for id in ["rag-assistant", "support-chat", "code-completion", "semantic-search"] {
+            #expect(Self.ids.contains(id), "missing Scenarios/\(id).yaml")
+        }
+    }
+
     @Test func userScenariosShadowShippedOnesAndAreListed() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-lib-\(UUID().uuidString)")
         let scenarios = dir.appendingPathComponent("mlsd/scenarios")

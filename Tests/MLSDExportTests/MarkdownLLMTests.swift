@@ -1,0 +1,59 @@
+import MLSDCore
+@testable import MLSDExport
+import MLSDSim
+import Testing
+
+/// The design document and the annotated diagram show LLM figures for designs with an
+/// `llm_server`, taken from the spec and the simulation, and nothing of the kind for other designs.
+struct MarkdownLLMTests {
+    static func load(_ id: String) throws -> Scenario { try ScenarioLibrary(environment: [:]).load(id).scenario }
+    static func run(_ s: Scenario) throws -> SimulationResult { try Simulation.run(s, options: .init(seed: 42, stop: .requests(20_000))) }
+
+    @Test func designDocShowsTheLLMServersFiguresAndTargets() throws {
+        let s = try Self.load("rag-assistant")
+        let result = try Self.run(s)
+        let doc = MarkdownDocument(scenario: s, estimate: DesignEstimate(scenario: s), result: result).text
+        let lines = doc.split(separator: "\n").map(String.init)
+        #expect(lines.contains("| TTFT p99 | < 600ms |"))
+        #expect(lines.contains("| TPOT p99 | < 30ms |"))
+        #expect(doc.contains("carries a prompt of 3,000 tokens at the median and 5,000 at p90 (lognormal)"))
+        let llm = try #require(s.design["llm"])
+        let spec = (llm.llm ?? LLMSettings()).resolved()
+        #expect(lines.contains { $0.hasPrefix("- `llm`: llm_server, llama-3.1-70b (70.6 B parameters) in fp8 on 4 × h200 per replica, 4 replicas (16 GPUs, ") })
+        #expect(doc.contains("the KV cache holds \(FigureFormat.count(spec.kvCapacityTokens)) tokens per replica"))
+        // The simulated table carries the run's own figures.
+        let f = try #require(result.llm.first)
+        let row = try #require(lines.first { $0.hasPrefix("| `llm` |") })
+        #expect(row.contains("| \(FigureFormat.duration(seconds: f.ttft.p99)) |"))
+        #expect(row.contains("| \(FigureFormat.duration(seconds: f.tpot.p99)) |"))
+        #expect(row.hasSuffix("| \(FigureFormat.money(f.costPerMillionOutputTokens)) |"))
+        let e2e = try #require(lines.first { $0.hasPrefix("| end to end | ") && $0.contains("| \(FigureFormat.count(Int(result.outputTokensPerSecond.rounded()))) |") })
+        #expect(e2e.contains(FigureFormat.duration(seconds: try #require(result.endToEndTTFT).p99)))
+    }
+
+    @Test func aDesignWithoutAnLLMServerGetsNoLLMLines() throws {
+        let s = try Self.load("fraud-detection")
+        let doc = MarkdownDocument(scenario: s, estimate: DesignEstimate(scenario: s), result: try Self.run(s)).text
+        for text in ["TTFT", "TPOT", "llm_server", "LLM server", "tokens"] { #expect(!doc.contains(text), "\(text)") }
+        let search = try Self.load("semantic-search")
+        let searchDoc = MarkdownDocument(scenario: search, estimate: DesignEstimate(scenario: search)).text
+        #expect(!searchDoc.contains("TTFT") && !searchDoc.contains("tokens"))
+    }
+
+    @Test func annotatedLLMServerBoxesShowTTFTAndTPOT() throws {
+        let s = try Self.load("support-chat")
+        let result = try Self.run(s)
+        let notes = DiagramAnnotations(result: result, scenario: s, style: .unicode)
+        for f in result.llm {
+            let box = try #require(notes.lines[f.id])
+            #expect(box.count == 3)
+            #expect(box[0] == "TTFT p99 \(Format.milliseconds(f.ttft.p99 * 1000))")
+            #expect(box[1] == "TPOT p99 \(Format.milliseconds(f.tpot.p99 * 1000))")
+            #expect(box[2].hasSuffix("/mo"))
+        }
+        #expect(notes.lines["router"]?.first?.hasPrefix("p99 ") == true, "other boxes keep their sojourn")
+        #expect(notes.legend?.contains("(LLM servers: TTFT p99, TPOT p99)") == true)
+        let fraud = try Self.load("fraud-detection")
+        #expect(DiagramAnnotations(result: try Self.run(fraud), scenario: fraud, style: .ascii).legend?.contains("LLM") == false)
+    }
+}
