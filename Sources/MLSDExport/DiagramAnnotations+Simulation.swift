@@ -24,8 +24,9 @@ extension DiagramAnnotations {
         let heavy = style == .unicode ? "━" : "="
         let double = style == .unicode ? "╔═╗" : "#=#"
         let rate = Rate(perSecond: result.analytic.arrivalRate)
+        let summary = "simulated \(result.requests) requests at \(rate), seed \(result.seed): p99 time in component\(dot)"
+            + "\(rhoName) utilisation\(dot)cost/month"
         self.init(lines: lines, bottleneck: result.bottleneck, criticalPath: result.criticalPathP99.map(\.id),
-                  legend: "simulated \(result.requests) requests at \(rate), seed \(result.seed): p99 time in component\(dot)"
-                      + "\(rhoName) utilisation\(dot)cost/month; \(double) bottleneck; \(heavy)\(heavy) slowest 1% path")
+                  legend: summary + "; \(double) bottleneck; \(heavy)\(heavy) slowest 1% path", summary: summary)
     }
 }

@@ -119,12 +119,38 @@ public struct GraphLayout: Sendable {
     ///
     /// Every edge is always drawn. Normal spacings are tried first, within the width limit; if
     /// none routes every edge, the gaps and channels grow (still within the width while that
-    /// fits), and only then is the width exceeded (``DiagramGrid/fitsWidth`` is false).
+    /// fits). When nothing within the width draws every edge, a design of up to
+    /// ``stackedLayoutMaxComponents`` components is stacked (``DiagramGrid/isStacked``: boxes in one
+    /// column, each listing its calls); a larger one is drawn wider than asked
+    /// (``DiagramGrid/fitsWidth`` is false) with a legend line that says so. Offline components
+    /// are laid out in their own lane after the online layers, behind a titled rule.
     ///
     /// - Complexity: dominated by edge routing, O(E · A log A) for E edges and a grid of A cells.
     public func grid() -> DiagramGrid {
         let graph = LayoutGraph(design: design, annotations: annotations)
-        let layers = LayerAssignment(graph: graph)
+        let layers = LayerAssignment.withOfflineLane(graph: graph)
+        // Designs small enough to stack never draw wider than asked: no diagram within the width
+        // means the stacked list. Larger ones may exceed it, and the legend says so.
+        let mayStack = graph.nodes.count <= Self.stackedLayoutMaxComponents
+        if var grid = layeredGrid(graph: graph, layers: layers, mayExceedWidth: !mayStack) {
+            if grid.width > options.width {
+                grid.appendLegend(Self.overWidthLegend(width: grid.width, limit: options.width), width: grid.width)
+            }
+            return grid
+        }
+        let stacked = stackedGrid(graph: graph, layers: layers)
+        if stacked.fitsWidth { return stacked }
+        // Narrower than a stacked box can be: the diagram at whatever width it takes, said so.
+        var grid = layeredGrid(graph: graph, layers: layers, mayExceedWidth: true) ?? stacked
+        if grid.width > options.width, !grid.isStacked {
+            grid.appendLegend(Self.overWidthLegend(width: grid.width, limit: options.width), width: grid.width)
+        }
+        return grid
+    }
+
+    /// The layered diagram (see ``grid()``), or nil when no layout within the width draws every
+    /// edge and the width may not be exceeded.
+    func layeredGrid(graph: LayoutGraph, layers: LayerAssignment, mayExceedWidth: Bool) -> DiagramGrid? {
         // Box texts and cut words depend only on the inner width (and bundling, for the ports a
         // box needs), not on the rest of a configuration: measured once each, not per attempt.
         var textCache: [Int: [BoxText]] = [:]
@@ -182,7 +208,7 @@ public struct GraphLayout: Sendable {
         }
         if let best { return best.grid }
 
-        if isLarge {
+        if isLarge, mayExceedWidth {
             // Large designs, where each attempt routes hundreds of edges: no search for more spacing
             // within the width. The layers are laid out unwrapped (a wide layer stays one row or
             // column) at growing spacing, narrowest first, and the first that routes every edge wins.
@@ -244,6 +270,7 @@ public struct GraphLayout: Sendable {
                 if consider(placement, config), let best { return best.grid }
             }
         }
+        guard mayExceedWidth else { return nil }
         // No layout within the width draws every edge: exceed the width by as little as it takes,
         // a quarter more each round, up to twice the width.
         var relaxedWidth = limit
@@ -344,6 +371,8 @@ public struct GraphLayout: Sendable {
                 laneCells[key] = cells
             }
         }
+        var laneRule = Self.laneRule(placement, direction: config.direction)
+        if laneRule != nil { Self.reserve(&laneRule!, in: &router) }
         var paths = Array(repeating: [GridPoint](), count: graph.edges.count)
         var failed = 0
         // An attempt's budget: a few sweeps of its grid, at most what is left of the design's
@@ -409,6 +438,8 @@ public struct GraphLayout: Sendable {
             paths[i] = route.points
         }
 
+        // The rule's cells go back: an edge across it is a plain line there, the rest is drawn as the rule.
+        if let laneRule { router.release(laneRule.cells, along: laneRule.line) }
         var grid = DiagramGrid(width: placement.width, height: placement.height)
         grid.direction = config.direction
         for (i, node) in graph.nodes.enumerated() {
@@ -422,11 +453,16 @@ public struct GraphLayout: Sendable {
             for x in 0..<router.width {
                 let k = y * router.width + x
                 guard router.occupancy[k] == .edge else { continue }
-                if router.lines[k] == [.horizontal, .vertical] { crossings += 1 }
                 var cell = DiagramCell(role: .edge)
                 cell.lines = router.lines[k]
                 cell.dashed = router.dashed[k]
                 cell.isEmphasized = router.emphasized[k]
+                if router.isCrossing[k] {
+                    crossings += 1
+                    cell.isCrossing = true
+                    // The horizontal line is drawn across the crossing: its weight, not the vertical's.
+                    cell.isEmphasized = router.emphasizedLines[k].isSuperset(of: .horizontal)
+                }
                 grid[x, y] = cell
             }
         }
@@ -442,6 +478,7 @@ public struct GraphLayout: Sendable {
             DiagramRoute(from: graph.nodes[e.from].id, to: graph.nodes[e.to].id, kind: e.kind, label: e.label,
                          points: paths[i], isLabelPlaced: false, isEmphasized: e.isEmphasized)
         }
+        if let laneRule { Self.draw(laneRule, into: &grid) }
         var labels = LabelPlacer(router: router)
         let unplaced = labels.place(into: &grid, widthLimit: options.width)
         grid.cropToContent()
@@ -550,7 +587,7 @@ public struct GraphLayout: Sendable {
         }
     }
 
-    private func drawBox(_ index: Int, rect r: GridRect, text: BoxText, isBottleneck: Bool, router: EdgeRouter, into grid: inout DiagramGrid) {
+    func drawBox(_ index: Int, rect r: GridRect, text: BoxText, isBottleneck: Bool, router: EdgeRouter, into grid: inout DiagramGrid) {
         for y in r.y..<r.maxY {
             for x in r.x..<r.maxX {
                 let top = y == r.y, bottom = y == r.maxY - 1, left = x == r.x, right = x == r.maxX - 1

@@ -126,6 +126,7 @@ extension DiagramGrid {
         routes = other.routes
         direction = other.direction
         fitsWidth = other.fitsWidth
+        isStacked = other.isStacked
     }
 
     /// Adds a blank row and the legend under the drawing, wrapped to `width` columns.
