@@ -199,6 +199,9 @@ public struct DiagramGrid: Hashable, Sendable {
     /// The stacked fallback (no diagram within the width drew every edge): boxes in one column,
     /// each followed by lines naming its calls; no route has points.
     public var isStacked: Bool
+    /// The row (top-to-bottom) or column (left-to-right) of the rule that sets the offline lane
+    /// apart: online boxes lie before it, offline boxes after it. Nil without a lane.
+    public var offlineRule: Int?
 
     init(width: Int, height: Int) {
         self.width = width
@@ -209,6 +212,7 @@ public struct DiagramGrid: Hashable, Sendable {
         self.direction = .topToBottom
         self.fitsWidth = true
         self.isStacked = false
+        self.offlineRule = nil
     }
 
     /// The cell at column `x`, row `y`; an empty cell outside the grid.

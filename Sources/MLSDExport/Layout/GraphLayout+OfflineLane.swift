@@ -17,7 +17,9 @@ extension GraphLayout {
 
     static func laneRule(_ placement: Placement, direction: LayoutDirection) -> LaneRule? {
         guard let main = placement.offlineDivider else { return nil }
-        let title = " " + offlineLaneTitle + " "
+        // A drawing narrower than the whole title gets the first word.
+        let whole = " " + offlineLaneTitle + " "
+        let title = DisplayWidth.of(whole) + 4 <= placement.width ? whole : " offline "
         let w = DisplayWidth.of(title)
         if direction == .topToBottom {
             let cells = (0..<placement.width).map { GridPoint(x: $0, y: main) }
@@ -29,15 +31,26 @@ extension GraphLayout {
 
     /// Reserves the rule before routing: edges may cross it at right angles, never run along it;
     /// the title's cells are taken. Only free cells become the rule (a large design's lanes,
-    /// reserved first, run across it).
+    /// reserved first, run across it), and the title moves right to the first free run of cells
+    /// that holds it (the short title, or none, when there is no such run).
     static func reserve(_ rule: inout LaneRule, in router: inout EdgeRouter) {
         rule.cells = rule.cells.filter { router.occupancy(at: $0) == .free }
-        router.reserve(rule.cells, along: rule.line)
-        var x = rule.titleAt.x
-        for ch in rule.title {
-            for dx in 0..<DisplayWidth.of(ch) { router.block(GridPoint(x: x + dx, y: rule.titleAt.y)) }
-            x += DisplayWidth.of(ch)
+        let y = rule.titleAt.y
+        func fits(_ title: String, at x: Int) -> Bool {
+            (x..<(x + DisplayWidth.of(title))).allSatisfy { router.occupancy(at: GridPoint(x: $0, y: y)) == .free }
         }
+        var placed = false
+        for title in [rule.title, " offline "] where !placed {
+            for x in rule.titleAt.x..<max(router.width - DisplayWidth.of(title) + 1, rule.titleAt.x) where fits(title, at: x) {
+                rule.title = title
+                rule.titleAt.x = x
+                placed = true
+                break
+            }
+        }
+        if !placed { rule.title = "" }
+        router.reserve(rule.cells, along: rule.line)
+        for x in rule.titleAt.x..<(rule.titleAt.x + DisplayWidth.of(rule.title)) { router.block(GridPoint(x: x, y: y)) }
     }
 
     /// Draws the rule in the cells no edge took (`╌` or `╎`; ASCII `~` or `:`), then the title.
@@ -46,6 +59,6 @@ extension GraphLayout {
         for p in rule.cells where grid[p].role == .empty && grid[p].boxIndex == nil {
             grid[p] = DiagramCell(role: .region, character: glyph)
         }
-        grid.write(rule.title, at: rule.titleAt, role: .region)
+        if !rule.title.isEmpty { grid.write(rule.title, at: rule.titleAt, role: .region) }
     }
 }

@@ -14,9 +14,9 @@ extension GraphLayout {
     ///     │   gateway    │
     ///     │  gateway x3  │
     ///     └──────────────┘
-    ///       ─▶ rules  ①
-    ///       ─▶ scorer  ② timeout 40ms
-    ///       ┄▶ audit  ③ async
+    ///       ─▶ rules: ①
+    ///       ─▶ scorer: ② timeout 40ms
+    ///       ┄▶ audit: ③ async
     ///
     /// No edge is routed as a line (``DiagramGrid/isStacked``; every route's points are empty and
     /// its label is written after the target's name). The legend says why the layout is stacked.
@@ -33,8 +33,9 @@ extension GraphLayout {
         func callLines(_ i: Int) -> [String] {
             let e = graph.edges[i]
             let arrow = e.kind.isDashed ? "┄▶ " : e.isEmphasized ? "━▶ " : "─▶ "
-            let text = arrow + graph.nodes[e.to].title + (e.label.map { "  " + $0 } ?? "")
-            return TextWrap.lines(text, width: max(limit - 2, 4)).enumerated().map { k, line in (k == 0 ? "  " : "     ") + line }
+            let text = arrow + graph.nodes[e.to].title + (e.label.map { ": " + $0 } ?? "")
+            // Indented two columns, continuation lines five (under the name): all within the width.
+            return TextWrap.lines(text, width: max(limit - 5, 4)).enumerated().map { k, line in (k == 0 ? "  " : "     ") + line }
         }
 
         // Rows: a box, its call lines, a blank row; the offline rule before the first offline box.
@@ -42,7 +43,8 @@ extension GraphLayout {
         var rows: [Row] = []
         for v in order {
             if v == firstOffline, v != order.first {
-                rows.append(.text("╌╌ " + Self.offlineLaneTitle + " ╌╌", .region))
+                let rule = "╌╌ " + Self.offlineLaneTitle + " ╌╌"
+                rows.append(.text(DisplayWidth.of(rule) <= limit ? rule : "╌╌ offline ╌╌", .region))
                 rows.append(.blank)
             }
             rows.append(.box(v))

@@ -478,7 +478,10 @@ public struct GraphLayout: Sendable {
             DiagramRoute(from: graph.nodes[e.from].id, to: graph.nodes[e.to].id, kind: e.kind, label: e.label,
                          points: paths[i], isLabelPlaced: false, isEmphasized: e.isEmphasized)
         }
-        if let laneRule { Self.draw(laneRule, into: &grid) }
+        if let laneRule {
+            Self.draw(laneRule, into: &grid)
+            grid.offlineRule = placement.offlineDivider
+        }
         var labels = LabelPlacer(router: router)
         let unplaced = labels.place(into: &grid, widthLimit: options.width)
         grid.cropToContent()

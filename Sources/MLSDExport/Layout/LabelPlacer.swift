@@ -113,6 +113,7 @@ extension DiagramGrid {
             out.boxes[i].rect.x -= minX
             out.boxes[i].rect.y -= minY
         }
+        out.offlineRule = offlineRule.map { direction == .topToBottom ? $0 - minY : $0 - minX }
         for i in out.routes.indices {
             out.routes[i].points = out.routes[i].points.map { GridPoint(x: $0.x - minX, y: $0.y - minY) }
         }
@@ -127,6 +128,7 @@ extension DiagramGrid {
         direction = other.direction
         fitsWidth = other.fitsWidth
         isStacked = other.isStacked
+        offlineRule = other.offlineRule
     }
 
     /// Adds a blank row and the legend under the drawing, wrapped to `width` columns.
