@@ -57,6 +57,9 @@ public struct GraphLayout: Sendable {
         /// Whether edges over two bands or more run along lanes beside the boxes (large designs
         /// laid out unwrapped, once no spacing within the width draws every edge).
         var usesLanes = false
+        /// Gaps between bands hold at most three tracks (small designs try this first: a shorter
+        /// drawing when its edges and labels still find room).
+        var compactGaps = false
     }
 
     /// Candidate configurations, most spacious first.
@@ -72,6 +75,9 @@ public struct GraphLayout: Sendable {
         for inner in [20, 16, 13, 10, 8] {
             for (direction, gap) in [(LayoutDirection.leftToRight, 2), (.topToBottom, 8), (.topToBottom, 5), (.topToBottom, 2)]
             where options.direction == nil || options.direction == direction {
+                if growth == 0, !bundlesEdges {
+                    out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap, growth: growth, bundlesEdges: bundlesEdges, compactGaps: true))
+                }
                 out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap, growth: growth, bundlesEdges: bundlesEdges))
             }
         }
@@ -92,7 +98,7 @@ public struct GraphLayout: Sendable {
     /// Designs with more boxes than this keep the first spacing that routes every edge.
     static let largeDesignNodeCount = 20
     /// How many complete layouts (every edge and label drawn) a small design compares.
-    static let completeAttemptsCompared = 20
+    static let completeAttemptsCompared = 40
 
     /// Designs with more boxes than this try only three spacings within the width before the unwrapped ones.
     static let veryLargeDesignNodeCount = 100
@@ -183,7 +189,9 @@ public struct GraphLayout: Sendable {
                 return false
             }
             // Words cut in two inside boxes ("$1,489/m" + "o") read worse than a crossing, so they count first.
-            let score = [attempt.failedRoutes, attempt.unplacedLabels, brokenWords(graph, innerWidth: config.maxInnerWidth), attempt.crossings]
+            // Among equals, the shorter drawing reads at a glance.
+            let score = [attempt.failedRoutes, attempt.unplacedLabels, brokenWords(graph, innerWidth: config.maxInnerWidth), attempt.crossings,
+                         attempt.grid.height]
             if best == nil || score.lexicographicallyPrecedes(best?.score ?? []) { best = (score, attempt.grid) }
             return true
         }
@@ -203,7 +211,7 @@ public struct GraphLayout: Sendable {
             _ = consider(placement, config)
             routedAttempts += 1
             if best?.score.dropFirst().first == 0 { completeAttempts += 1 }
-            if best?.score == [0, 0, 0, 0] || completeAttempts >= Self.completeAttemptsCompared { break }
+            if best?.score.prefix(4) == [0, 0, 0, 0] || completeAttempts >= Self.completeAttemptsCompared { break }
             if isLarge, best != nil || routedAttempts >= (graph.nodes.count > Self.veryLargeDesignNodeCount ? 3 : 8) { break }
         }
         if let best { return best.grid }

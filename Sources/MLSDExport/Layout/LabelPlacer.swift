@@ -68,9 +68,12 @@ struct LabelPlacer {
                     grid.write(text, at: GridPoint(x: start, y: p.y), role: .label)
                     return true
                 }
-                for dy in [-1, 1] where isFreeRun(x: p.x - w / 2, y: p.y + dy, width: w, strict: strict, grid: grid) {
-                    grid.write(label, at: GridPoint(x: p.x - w / 2, y: p.y + dy), role: .label)
-                    return true
+                // Centred on the cell, else ending or starting at it (still over the run, for long labels).
+                for start in [p.x - w / 2, p.x - w + 1, p.x] {
+                    for dy in [-1, 1] where isFreeRun(x: start, y: p.y + dy, width: w, strict: strict, grid: grid) {
+                        grid.write(label, at: GridPoint(x: start, y: p.y + dy), role: .label)
+                        return true
+                    }
                 }
             }
             if isVerticalRun || i == 0 {

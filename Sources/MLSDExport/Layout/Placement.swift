@@ -143,7 +143,7 @@ struct Placement {
         }
         let gaps = crossing.indices.map { g in
             // Normal spacing caps the channel; growing spacing gives every crossing edge its own track(s).
-            let tracks = min(crossing[g], 3 + 6 * growth) + runs[g]
+            let tracks = min(crossing[g], config.compactGaps ? 3 : 6 * (growth + 1)) + runs[g]
             // The gap before the offline lane holds its rule (a row or column edges only cross) and a spare track.
             let rule = g + 1 == offlineFirstBand ? 2 : 0
             return (isVertical ? 2 + tracks : max(4 + tracks, longestLabel[g] + 6)) + rule
