@@ -215,6 +215,22 @@ struct DiagramReadabilityTests {
         #expect(stacked >= 3, "\(stacked) of 12 designs stacked at 30 columns")
     }
 
+    /// At 30 columns every diagram of the annotated video design cuts words in its boxes
+    /// ("retrieva" + "l", "$6,453/m" + "o"): the stack, whose boxes take the whole width, cuts none.
+    @Test func aDiagramThatWouldCutWordsIsStackedInstead() throws {
+        let design = try DiagramGoldenTests.load("video-recommendation").design
+        var lines: [String: [String]] = [:]
+        for c in design.components { lines[c.id] = ["p99 27ms · ρ .66", "$6,453/mo"] }
+        let annotations = DiagramAnnotations(lines: lines, bottleneck: "ranker", legend: "hand-made figures")
+        let grid = GraphLayout(design: design, annotations: annotations, options: LayoutOptions(width: 30)).grid()
+        #expect(grid.isStacked && grid.width <= 30)
+        #expect(GraphLayout.cutWords(LayoutGraph(design: design, annotations: annotations), grid: grid) == 0)
+        #expect(LayoutPropertyTests.problems(in: grid, design: design, width: 30).isEmpty)
+        // At 80 columns it is a diagram that cuts nothing.
+        let wide = GraphLayout(design: design, annotations: annotations, options: LayoutOptions(width: 80)).grid()
+        #expect(!wide.isStacked && GraphLayout.cutWords(LayoutGraph(design: design, annotations: annotations), grid: wide) == 0)
+    }
+
     @Test func aStackedLayoutListsCallsUnderTheirCaller() throws {
         let scenario = try DiagramGoldenTests.load("video-recommendation")
         let layout = GraphLayout(design: scenario.design, options: LayoutOptions(width: 60))

@@ -142,7 +142,7 @@ struct LayoutPropertyTests {
     static func stackedProblems(_ grid: DiagramGrid, design: Design) -> [String] {
         var out: [String] = []
         let lines = DiagramRenderer(style: .unicode).lines(grid)
-        if !lines.joined(separator: " ").split(separator: " ").joined(separator: " ").contains("so the boxes are stacked and each lists its calls in order") {
+        if !lines.joined(separator: " ").split(separator: " ").joined(separator: " ").contains(", so the boxes are stacked and each lists its calls in order") {
             out.append("the stacked layout's legend is missing")
         }
         let boxes = grid.boxes.sorted { $0.rect.y < $1.rect.y }

@@ -20,7 +20,10 @@ extension GraphLayout {
     ///
     /// No edge is routed as a line (``DiagramGrid/isStacked``; every route's points are empty and
     /// its label is written after the target's name). The legend says why the layout is stacked.
-    func stackedGrid(graph: LayoutGraph, layers: LayerAssignment) -> DiagramGrid {
+    ///
+    /// - Parameter cutsWords: the reason is that the diagrams within the width cut words in their
+    ///   boxes, not that none draws every edge (the legend says which).
+    func stackedGrid(graph: LayoutGraph, layers: LayerAssignment, cutsWords: Bool = false) -> DiagramGrid {
         let limit = max(options.width, 8)
         let inner = max(limit - 4, 1)
         let order = layers.layers.flatMap { $0.compactMap { $0 } }
@@ -101,11 +104,37 @@ extension GraphLayout {
             DiagramRoute(from: graph.nodes[e.from].id, to: graph.nodes[e.to].id, kind: e.kind, label: e.label,
                          points: [], isLabelPlaced: e.label != nil, isEmphasized: e.isEmphasized)
         }
-        grid.appendLegend("no diagram within \(options.width) columns draws every edge, so the boxes are stacked and each lists its calls in order "
+        let reason = cutsWords ? "every diagram within \(options.width) columns cuts words in its boxes"
+                               : "no diagram within \(options.width) columns draws every edge"
+        grid.appendLegend(reason + ", so the boxes are stacked and each lists its calls in order "
                           + "(─▶ call or miss, ┄▶ async call or fallback)", width: limit)
         if let legend = annotations.legend.map(DisplayWidth.sanitized), !legend.isEmpty { grid.appendLegend(legend, width: limit) }
         grid.fitsWidth = grid.width <= options.width
         return grid
+    }
+
+    /// Words in box texts cut between two letters because they are wider than their box's inside
+    /// (`retrieva` + `l`, `$6,453/m` + `o`). A word that breaks after `_` or `-` into parts that fit
+    /// (`model_` + `server`) is not counted: it reads as written.
+    static func cutWords(_ graph: LayoutGraph, grid: DiagramGrid) -> Int {
+        var count = 0
+        for (i, node) in graph.nodes.enumerated() where i < grid.boxes.count {
+            let inner = grid.boxes[i].rect.width - 4
+            for text in [node.title, node.subtitle] + node.annotations {
+                for word in text.split(separator: " ") {
+                    var part = "", isCut = false
+                    for ch in word {
+                        part.append(ch)
+                        if ch == "_" || ch == "-" {
+                            isCut = isCut || DisplayWidth.of(part) > inner
+                            part = ""
+                        }
+                    }
+                    if isCut || DisplayWidth.of(part) > inner { count += 1 }
+                }
+            }
+        }
+        return count
     }
 
     /// The legend of a diagram wider than asked (a design too large to stack): how wide, and why.

@@ -139,6 +139,12 @@ public struct GraphLayout: Sendable {
         // means the stacked list. Larger ones may exceed it, and the legend says so.
         let mayStack = graph.nodes.count <= Self.stackedLayoutMaxComponents
         if var grid = layeredGrid(graph: graph, layers: layers, mayExceedWidth: !mayStack) {
+            // A diagram that cuts words in its boxes ("retrieva" + "l") reads worse than the stack,
+            // whose boxes take the whole width: stacked when that cuts none.
+            if mayStack, Self.cutWords(graph, grid: grid) > 0 {
+                let stacked = stackedGrid(graph: graph, layers: layers, cutsWords: true)
+                if stacked.fitsWidth, Self.cutWords(graph, grid: stacked) == 0 { return stacked }
+            }
             if grid.width > options.width {
                 grid.appendLegend(Self.overWidthLegend(width: grid.width, limit: options.width), width: grid.width)
             }
