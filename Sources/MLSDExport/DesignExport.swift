@@ -42,7 +42,7 @@ public struct DesignExport {
     public var scenario: Scenario
     public var format: ExportFormat
     public var options: LayoutOptions
-    /// Put simulated figures on diagrams (unicode, ascii, dot).
+    /// Put simulated figures on diagrams (unicode, ascii, mermaid, dot).
     public var annotate: Bool
 
     public init(scenario: Scenario, format: ExportFormat, options: LayoutOptions = LayoutOptions(width: 80), annotate: Bool = false) {
@@ -53,7 +53,7 @@ public struct DesignExport {
     }
 
     /// True when rendering calls `simulate`.
-    public var needsSimulation: Bool { format.alwaysSimulates || (annotate && format != .mermaid) }
+    public var needsSimulation: Bool { format.alwaysSimulates || annotate }
 
     /// The exported text.
     ///
@@ -66,7 +66,8 @@ public struct DesignExport {
             let grid = GraphLayout(design: scenario.design, annotations: annotations, options: options).grid()
             return DiagramRenderer(style: style).render(grid) + "\n"
         case .mermaid:
-            return MermaidDiagram(design: scenario.design).text
+            let annotations = annotate ? DiagramAnnotations(result: try simulate(), scenario: scenario, style: .unicode) : DiagramAnnotations()
+            return MermaidDiagram(design: scenario.design, annotations: annotations).text
         case .dot:
             let annotations = annotate ? DiagramAnnotations(result: try simulate(), scenario: scenario, style: .ascii) : DiagramAnnotations()
             return DOTDiagram(design: scenario.design, annotations: annotations).text

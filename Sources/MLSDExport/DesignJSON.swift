@@ -76,6 +76,8 @@ public struct DesignJSON: Sendable {
         var to: String
         var kind: String
         var label: String?
+        /// The call's place in its caller's order when the caller makes more than one step.
+        var step: Int?
     }
 
     struct EstimateRecord: Encodable {
@@ -131,9 +133,10 @@ public struct DesignJSON: Sendable {
                 switch e.kind {
                 case .call(let mode): kind = mode.rawValue
                 case .miss: kind = "miss"
+                case .feed: kind = "feed"
                 case .fallback: kind = "fallback"
                 }
-                return EdgeRecord(from: graph.nodes[e.from].id, to: graph.nodes[e.to].id, kind: kind, label: e.label)
+                return EdgeRecord(from: graph.nodes[e.from].id, to: graph.nodes[e.to].id, kind: kind, label: e.plainLabel, step: e.step)
             }
             let document = Document(
                 name: scenario.name, summary: scenario.summary, requirements: req, entry: design.entry,

@@ -15,12 +15,15 @@ extension DiagramAnnotations {
         let rhoName = style == .unicode ? "ρ" : "u"
         let facts = Dictionary(ComponentFacts.all(scenario.design, catalog: catalog).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var lines: [String: [String]] = [:]
+        let offline = OfflinePlan(design: scenario.design, catalog: catalog)
         for c in result.components {
             let rho = c.utilization
             let rhoText = rho >= 1 ? Format.fixed(rho, 2) + "!" : "." + String(Format.fixed(rho, 2).dropFirst(2))
             var box = ["p99 \(Format.milliseconds(c.p99SojournSeconds * 1000))\(dot)\(rhoName) \(rhoText)"]
             // An LLM server streams: its time to first token and per output token say more than its sojourn.
             if let l = result.llm.first(where: { $0.id == c.id }) { box = Self.tokenLines(l) }
+            // An offline component takes no requests: its schedule says more than a p99 of nothing.
+            if scenario.design[c.id]?.kind.isOffline == true { box = [offline[stage: c.id].map(MarkdownDocument.scheduleText) ?? "always on"] }
             if let f = facts[c.id] { box.append("\(Format.dollars(f.costPerMonth))/mo") }
             lines[c.id] = box
         }
@@ -28,9 +31,10 @@ extension DiagramAnnotations {
         let double = style == .unicode ? "╔═╗" : "#=#"
         let rate = Rate(perSecond: result.analytic.arrivalRate)
         let tokens = result.llm.isEmpty ? "" : " (LLM servers: TTFT p99, TPOT p99)"
+        let summary = "simulated \(result.requests) requests at \(rate), seed \(result.seed): p99 time in component\(dot)"
+            + "\(rhoName) utilisation\(tokens)\(dot)cost/month"
         self.init(lines: lines, bottleneck: result.bottleneck, criticalPath: result.criticalPathP99.map(\.id),
-                  legend: "simulated \(result.requests) requests at \(rate), seed \(result.seed): p99 time in component\(dot)"
-                      + "\(rhoName) utilisation\(tokens)\(dot)cost/month; \(double) bottleneck; \(heavy)\(heavy) slowest 1% path")
+                  legend: summary + "; \(double) bottleneck; \(heavy)\(heavy) slowest 1% path", summary: summary)
     }
 
     /// An `llm_server`'s box lines: `TTFT p99 397ms` and `TPOT p99 18ms` (`–` when nothing was measured).

@@ -17,16 +17,20 @@ public struct DiagramAnnotations: Hashable, Sendable {
     public var criticalPath: [String]
     /// One line drawn under the diagram explaining the marks.
     public var legend: String?
+    /// What the figures are, without the text diagram's marks (`╔═╗`, `━━`): for formats that
+    /// mark the bottleneck and the path their own way (Mermaid's title).
+    public var summary: String?
 
-    public init(lines: [String: [String]] = [:], bottleneck: String? = nil, criticalPath: [String] = [], legend: String? = nil) {
+    public init(lines: [String: [String]] = [:], bottleneck: String? = nil, criticalPath: [String] = [], legend: String? = nil, summary: String? = nil) {
         self.lines = lines
         self.bottleneck = bottleneck
         self.criticalPath = criticalPath
         self.legend = legend
+        self.summary = summary
     }
 
     /// True when there is nothing to draw.
-    public var isEmpty: Bool { lines.isEmpty && bottleneck == nil && criticalPath.isEmpty && legend == nil }
+    public var isEmpty: Bool { lines.isEmpty && bottleneck == nil && criticalPath.isEmpty && legend == nil && summary == nil }
 
     /// Whether the edge from `a` to `b` lies on the critical path.
     /// Whether a call from `a` to `b` lies on the critical path: both ends are on it. The path lists

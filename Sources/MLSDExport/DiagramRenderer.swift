@@ -1,8 +1,11 @@
 /// Turns a ``DiagramGrid`` into text, in Unicode box drawing or plain ASCII.
 ///
-/// Unicode uses `┌─┐│└┘├┼`, arrowheads `▶ ▼ ◀ ▲`, `┄ ┆` for async calls and fallbacks, heavy
+/// Unicode uses `┌─┐│└┘├`, arrowheads `▶ ▼ ◀ ▲`, `┄ ┆` for async calls and fallbacks, heavy
 /// lines for the critical path and a double border for the bottleneck. ASCII uses `+ - |`,
 /// `> v < ^`, `.` for dashed edges, `=` for the critical path and `#`/`=` for the bottleneck.
+/// Where two edges cross, the horizontal one is drawn straight across (`─`, `-`) and the vertical
+/// one is broken, so a crossing never reads as a junction; `├ ┤ ┬ ┴ ┼` appear only where an edge
+/// really splits or joins (a bundle's branches in large designs, an edge leaving a box).
 /// Trailing spaces are trimmed from every line.
 ///
 ///     let text = DiagramRenderer(style: .ascii).render(grid)
@@ -38,7 +41,7 @@ public struct DiagramRenderer: Sendable {
         if cell.isWideTail { return nil }
         switch cell.role {
         case .empty: return " "
-        case .boxText, .annotation, .label, .legend:
+        case .boxText, .annotation, .label, .legend, .region:
             guard let ch = cell.character else { return " " }
             if style == .ascii, !ch.isASCII { return Self.asciiFallback[ch] ?? ch }
             return ch
@@ -52,6 +55,10 @@ public struct DiagramRenderer: Sendable {
         case .boxBorder:
             return line(cell.lines, dashed: [], weight: cell.isEmphasized ? .double : .light, isBox: true)
         case .edge:
+            if cell.isCrossing {
+                // One line passes over the other: the horizontal runs on, the vertical is broken.
+                return line(.horizontal, dashed: cell.dashed.intersection(.horizontal), weight: cell.isEmphasized ? .heavy : .light, isBox: false)
+            }
             return line(cell.lines, dashed: cell.dashed, weight: cell.isEmphasized ? .heavy : .light, isBox: false)
         }
     }
@@ -59,7 +66,10 @@ public struct DiagramRenderer: Sendable {
     private enum Weight { case light, heavy, double }
 
     /// Typographic characters our own annotation text uses, spelled in ASCII.
-    private static let asciiFallback: [Character: Character] = ["·": "|", "ρ": "u", "×": "x", "…": "~", "–": "-", "—": "-", "≥": ">", "≤": "<"]
+    private static let asciiFallback: [Character: Character] = ["·": "|", "ρ": "u", "×": "x", "…": "~", "–": "-", "—": "-", "≥": ">", "≤": "<",
+                                                                "①": "1", "②": "2", "③": "3", "④": "4", "⑤": "5", "⑥": "6", "⑦": "7", "⑧": "8", "⑨": "9",
+                                                                "╌": "~", "╎": ":",
+                                                                "─": "-", "━": "=", "┄": ".", "▶": ">"]
 
     private func line(_ lines: LineSet, dashed: LineSet, weight: Weight, isBox: Bool) -> Character {
         let isHorizontal = lines.isSubset(of: .horizontal) && !lines.isEmpty

@@ -87,7 +87,10 @@ struct FormatTests {
         #expect(lines.first == "flowchart LR")
         let ids = MermaidDiagram.nodeIDs(scenario.design.components.map(\.id))
         #expect(Set(ids).count == ids.count)
-        let nodeLines = lines.dropFirst().filter { !$0.contains("-->") && !$0.contains("-.->") }
+        // The offline lane's subgraph opens and closes around its nodes.
+        let isFrame: (String) -> Bool = { $0.hasPrefix("    subgraph ") || $0 == "    end" }
+        #expect(lines.filter(isFrame).count == (scenario.design.components.contains { $0.kind.isOffline } ? 2 : 0))
+        let nodeLines = lines.dropFirst().filter { !$0.contains("-->") && !$0.contains("-.->") && !isFrame($0) }
         #expect(nodeLines.count == scenario.design.components.count)
         for line in nodeLines {
             let id = line.trimmingCharacters(in: .whitespaces).prefix { $0.isLetter || $0.isNumber || $0 == "_" }

@@ -82,6 +82,8 @@ public enum DiagramRole: UInt8, Hashable, Sendable {
     case label
     /// The legend line under an annotated diagram.
     case legend
+    /// The rule and title that set the offline lane apart from the online request path.
+    case region
 }
 
 /// One character cell of a diagram, described by meaning rather than by glyph.
@@ -105,6 +107,10 @@ public struct DiagramCell: Hashable, Sendable {
     public var isEmphasized: Bool
     /// Index into ``DiagramGrid/boxes`` of the box this cell belongs to, if any.
     public var boxIndex: Int?
+    /// An edge cell where one edge passes over another at right angles. ``lines`` holds both
+    /// edges' lines; renderers draw the horizontal one straight across and break the vertical one,
+    /// so the crossing never reads as a junction (a `┼` would say the edges connect).
+    public var isCrossing: Bool
 
     public init(role: DiagramRole = .empty, character: Character? = nil) {
         self.role = role
@@ -115,6 +121,7 @@ public struct DiagramCell: Hashable, Sendable {
         self.arrow = nil
         self.isEmphasized = false
         self.boxIndex = nil
+        self.isCrossing = false
     }
 
     public static let empty = DiagramCell()
@@ -140,6 +147,8 @@ public enum DiagramEdgeKind: Hashable, Sendable {
     case miss
     /// The component that answers when the source fails.
     case fallback
+    /// Data an offline component writes for another (`feeds`): a flow, not a request.
+    case feed
 
     /// The call modes, mirrored from MLSDCore so this type stays self-contained.
     public enum CallModeName: String, Hashable, Sendable { case sequence, parallel, async }
@@ -147,7 +156,7 @@ public enum DiagramEdgeKind: Hashable, Sendable {
     /// Async calls and fallbacks are drawn dashed: they are off the normal request path.
     public var isDashed: Bool {
         switch self {
-        case .call(.async), .fallback: return true
+        case .call(.async), .fallback, .feed: return true
         default: return false
         }
     }
@@ -189,6 +198,12 @@ public struct DiagramGrid: Hashable, Sendable {
     public var direction: LayoutDirection
     /// Whether the grid fits the width it was laid out for.
     public var fitsWidth: Bool
+    /// The stacked fallback (no diagram within the width drew every edge): boxes in one column,
+    /// each followed by lines naming its calls; no route has points.
+    public var isStacked: Bool
+    /// The row (top-to-bottom) or column (left-to-right) of the rule that sets the offline lane
+    /// apart: online boxes lie before it, offline boxes after it. Nil without a lane.
+    public var offlineRule: Int?
 
     init(width: Int, height: Int) {
         self.width = width
@@ -198,6 +213,8 @@ public struct DiagramGrid: Hashable, Sendable {
         self.routes = []
         self.direction = .topToBottom
         self.fitsWidth = true
+        self.isStacked = false
+        self.offlineRule = nil
     }
 
     /// The cell at column `x`, row `y`; an empty cell outside the grid.

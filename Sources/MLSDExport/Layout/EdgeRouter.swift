@@ -16,6 +16,11 @@ struct EdgeRouter {
     private(set) var lines: [LineSet]
     private(set) var dashed: [LineSet]
     private(set) var emphasized: [Bool]
+    /// Per cell, the lines drawn by emphasised edges (a crossing draws the horizontal one's weight).
+    private(set) var emphasizedLines: [LineSet]
+    /// Cells where one edge passes over another at right angles (drawn as a crossing, never as a
+    /// junction). A reserved lane that a route crossed counts once its trunk is drawn over it.
+    private(set) var isCrossing: [Bool]
     /// 1 where a cell touches a box (8-neighbourhood); routes pay extra to run there.
     private var nearBox: [Bool]
 
@@ -52,6 +57,8 @@ struct EdgeRouter {
         lines = Array(repeating: [], count: width * height)
         dashed = Array(repeating: [], count: width * height)
         emphasized = Array(repeating: false, count: width * height)
+        emphasizedLines = Array(repeating: [], count: width * height)
+        isCrossing = Array(repeating: false, count: width * height)
         nearBox = Array(repeating: false, count: width * height)
         bundleOwner = Array(repeating: -1, count: width * height)
         ownerRoute = Array(repeating: -1, count: width * height)
@@ -421,18 +428,26 @@ struct EdgeRouter {
             bits.insert((i == 0 ? intoSource : direction(p, path[i - 1])).line)
             bits.insert(direction(p, path[i + 1]).line)
             let k = index(p)
-            if occupancy[k] == .edge, !isReserved[k] {
-                bundleOwner[k] = -1   // a crossing: no branch may start here
-            } else if let bundle {
-                bundleOwner[k] = bundle
-                ownerRoute[k] = Int32(id)
-                ownerIndex[k] = Int32(i)
-                bundleCells[bundle, default: []].append(Int32(k))
+            if occupancy[k] == .edge, lines[k].isDisjoint(with: bits) {
+                // A crossing, of a drawn line or of a lane reserved for a later route (which stays
+                // reserved for it): no branch may start here.
+                bundleOwner[k] = -1
+                isCrossing[k] = true
+            } else {
+                if let bundle {
+                    bundleOwner[k] = bundle
+                    ownerRoute[k] = Int32(id)
+                    ownerIndex[k] = Int32(i)
+                    bundleCells[bundle, default: []].append(Int32(k))
+                }
+                isReserved[k] = false
             }
-            isReserved[k] = false
             lines[k].formUnion(bits)
             if isDashed { dashed[k].formUnion(bits) }
-            if isEmphasized { emphasized[k] = true }
+            if isEmphasized {
+                emphasized[k] = true
+                emphasizedLines[k].formUnion(bits)
+            }
             occupancy[k] = .edge
         }
         if bundle != nil { routes[id] = route }
@@ -459,13 +474,16 @@ struct EdgeRouter {
         }
     }
 
-    /// Gives back reserved cells that no route was committed over (crossings drawn since stay).
+    /// Gives back reserved cells that no route was committed over: routes that crossed them since
+    /// keep their own lines, which are then plain runs, not crossings.
     mutating func release(_ cells: [GridPoint], along line: LineSet) {
         for p in cells where isInside(p) {
             let k = index(p)
             guard isReserved[k] else { continue }
             isReserved[k] = false
             lines[k].subtract(line)
+            // A route that crossed the lane now runs straight through a plain cell.
+            isCrossing[k] = false
             if lines[k].isEmpty { occupancy[k] = .free }
         }
     }

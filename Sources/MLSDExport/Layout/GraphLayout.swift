@@ -57,6 +57,9 @@ public struct GraphLayout: Sendable {
         /// Whether edges over two bands or more run along lanes beside the boxes (large designs
         /// laid out unwrapped, once no spacing within the width draws every edge).
         var usesLanes = false
+        /// Gaps between bands hold at most three tracks (small designs try this first: a shorter
+        /// drawing when its edges and labels still find room).
+        var compactGaps = false
     }
 
     /// Candidate configurations, most spacious first.
@@ -72,6 +75,9 @@ public struct GraphLayout: Sendable {
         for inner in [20, 16, 13, 10, 8] {
             for (direction, gap) in [(LayoutDirection.leftToRight, 2), (.topToBottom, 8), (.topToBottom, 5), (.topToBottom, 2)]
             where options.direction == nil || options.direction == direction {
+                if growth == 0, !bundlesEdges {
+                    out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap, growth: growth, bundlesEdges: bundlesEdges, compactGaps: true))
+                }
                 out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap, growth: growth, bundlesEdges: bundlesEdges))
             }
         }
@@ -92,7 +98,7 @@ public struct GraphLayout: Sendable {
     /// Designs with more boxes than this keep the first spacing that routes every edge.
     static let largeDesignNodeCount = 20
     /// How many complete layouts (every edge and label drawn) a small design compares.
-    static let completeAttemptsCompared = 20
+    static let completeAttemptsCompared = 40
 
     /// Designs with more boxes than this try only three spacings within the width before the unwrapped ones.
     static let veryLargeDesignNodeCount = 100
@@ -119,12 +125,44 @@ public struct GraphLayout: Sendable {
     ///
     /// Every edge is always drawn. Normal spacings are tried first, within the width limit; if
     /// none routes every edge, the gaps and channels grow (still within the width while that
-    /// fits), and only then is the width exceeded (``DiagramGrid/fitsWidth`` is false).
+    /// fits). When nothing within the width draws every edge, a design of up to
+    /// ``stackedLayoutMaxComponents`` components is stacked (``DiagramGrid/isStacked``: boxes in one
+    /// column, each listing its calls); a larger one is drawn wider than asked
+    /// (``DiagramGrid/fitsWidth`` is false) with a legend line that says so. Offline components
+    /// are laid out in their own lane after the online layers, behind a titled rule.
     ///
     /// - Complexity: dominated by edge routing, O(E · A log A) for E edges and a grid of A cells.
     public func grid() -> DiagramGrid {
         let graph = LayoutGraph(design: design, annotations: annotations)
-        let layers = LayerAssignment(graph: graph)
+        let layers = LayerAssignment.withOfflineLane(graph: graph)
+        // Designs small enough to stack never draw wider than asked: no diagram within the width
+        // means the stacked list. Larger ones may exceed it, and the legend says so.
+        let mayStack = graph.nodes.count <= Self.stackedLayoutMaxComponents
+        if var grid = layeredGrid(graph: graph, layers: layers, mayExceedWidth: !mayStack) {
+            // A diagram that cuts words in its boxes ("retrieva" + "l") reads worse than the stack,
+            // whose boxes take the whole width: stacked when that cuts none.
+            if mayStack, Self.cutWords(graph, grid: grid) > 0 {
+                let stacked = stackedGrid(graph: graph, layers: layers, cutsWords: true)
+                if stacked.fitsWidth, Self.cutWords(graph, grid: stacked) == 0 { return stacked }
+            }
+            if grid.width > options.width {
+                grid.appendLegend(Self.overWidthLegend(width: grid.width, limit: options.width), width: grid.width)
+            }
+            return grid
+        }
+        let stacked = stackedGrid(graph: graph, layers: layers)
+        if stacked.fitsWidth { return stacked }
+        // Narrower than a stacked box can be: the diagram at whatever width it takes, said so.
+        var grid = layeredGrid(graph: graph, layers: layers, mayExceedWidth: true) ?? stacked
+        if grid.width > options.width, !grid.isStacked {
+            grid.appendLegend(Self.overWidthLegend(width: grid.width, limit: options.width), width: grid.width)
+        }
+        return grid
+    }
+
+    /// The layered diagram (see ``grid()``), or nil when no layout within the width draws every
+    /// edge and the width may not be exceeded.
+    func layeredGrid(graph: LayoutGraph, layers: LayerAssignment, mayExceedWidth: Bool) -> DiagramGrid? {
         // Box texts and cut words depend only on the inner width (and bundling, for the ports a
         // box needs), not on the rest of a configuration: measured once each, not per attempt.
         var textCache: [Int: [BoxText]] = [:]
@@ -157,7 +195,9 @@ public struct GraphLayout: Sendable {
                 return false
             }
             // Words cut in two inside boxes ("$1,489/m" + "o") read worse than a crossing, so they count first.
-            let score = [attempt.failedRoutes, attempt.unplacedLabels, brokenWords(graph, innerWidth: config.maxInnerWidth), attempt.crossings]
+            // Among equals, the shorter drawing reads at a glance.
+            let score = [attempt.failedRoutes, attempt.unplacedLabels, brokenWords(graph, innerWidth: config.maxInnerWidth), attempt.crossings,
+                         attempt.grid.height]
             if best == nil || score.lexicographicallyPrecedes(best?.score ?? []) { best = (score, attempt.grid) }
             return true
         }
@@ -177,12 +217,12 @@ public struct GraphLayout: Sendable {
             _ = consider(placement, config)
             routedAttempts += 1
             if best?.score.dropFirst().first == 0 { completeAttempts += 1 }
-            if best?.score == [0, 0, 0, 0] || completeAttempts >= Self.completeAttemptsCompared { break }
+            if best?.score.prefix(4) == [0, 0, 0, 0] || completeAttempts >= Self.completeAttemptsCompared { break }
             if isLarge, best != nil || routedAttempts >= (graph.nodes.count > Self.veryLargeDesignNodeCount ? 3 : 8) { break }
         }
-        if let best { return best.grid }
+        if let best { return Self.withUnplacedLabels(best.grid, width: options.width) }
 
-        if isLarge {
+        if isLarge, mayExceedWidth {
             // Large designs, where each attempt routes hundreds of edges: no search for more spacing
             // within the width. The layers are laid out unwrapped (a wide layer stays one row or
             // column) at growing spacing, narrowest first, and the first that routes every edge wins.
@@ -212,7 +252,7 @@ public struct GraphLayout: Sendable {
                     tried.append(shape)
                     if tried.count == 1 { spacious = (candidate.placement, candidate.config) }
                     if spentStates >= Self.largeDesignTotalStates { break }
-                    if consider(candidate.placement, candidate.config), let best { return best.grid }
+                    if consider(candidate.placement, candidate.config), let best { return Self.withUnplacedLabels(best.grid, width: options.width) }
                 }
             }
             // No spacing draws every edge within the budget (long edges across crowded layers): the
@@ -241,9 +281,10 @@ public struct GraphLayout: Sendable {
                     overWidth.append((placement.width, placement, config))
                     continue
                 }
-                if consider(placement, config), let best { return best.grid }
+                if consider(placement, config), let best { return Self.withUnplacedLabels(best.grid, width: options.width) }
             }
         }
+        guard mayExceedWidth else { return nil }
         // No layout within the width draws every edge: exceed the width by as little as it takes,
         // a quarter more each round, up to twice the width.
         var relaxedWidth = limit
@@ -253,7 +294,7 @@ public struct GraphLayout: Sendable {
                 for config in configs(growth: growth) {
                     let placement = place(config, widthLimit: relaxedWidth)
                     guard placement.width <= relaxedWidth else { continue }
-                    if consider(placement, config), let best { return best.grid }
+                    if consider(placement, config), let best { return Self.withUnplacedLabels(best.grid, width: options.width) }
                 }
             }
         }
@@ -266,13 +307,27 @@ public struct GraphLayout: Sendable {
         for (_, candidate) in ordered {
             if consider(candidate.placement, candidate.config) { break }
         }
-        if let best { return best.grid }
+        if let best { return Self.withUnplacedLabels(best.grid, width: options.width) }
         // Never seen: nothing routes every edge. Draw the most spacious layout with what routes.
         let config = configs(growth: Self.maxGrowth)[0]
         let placement = place(config, widthLimit: options.width)
         var unused: Int?
         return draw(graph: graph, placement: placement, config: config, failureLimit: .max, failedEdge: &unused, spentStates: &spentStates)?.grid
             ?? DiagramGrid(width: 0, height: 0)
+    }
+
+    /// A drawing whose labels did not all find room (crowded designs, such as an offline lane's
+    /// flows crossing the request path): the legend lists them, so no timeout or share is lost.
+    ///
+    ///     no room beside their edges for: gateway → scorer: ② timeout 40ms
+    static func withUnplacedLabels(_ grid: DiagramGrid, width: Int) -> DiagramGrid {
+        let missing = grid.routes.filter { $0.label != nil && !$0.isLabelPlaced && !$0.points.isEmpty }
+        guard !missing.isEmpty else { return grid }
+        var out = grid
+        let names = missing.map { DisplayWidth.sanitized($0.from) + " → " + DisplayWidth.sanitized($0.to) + ": " + ($0.label ?? "") }
+        out.appendLegend("no room beside their edges for: " + names.joined(separator: "; "), width: max(grid.width, width))
+        out.fitsWidth = out.width <= width
+        return out
     }
 
     /// Edges named in the legend of a drawing that misses some (the rest are counted).
@@ -288,6 +343,7 @@ public struct GraphLayout: Sendable {
             switch route.kind {
             case .call(let mode): kind = mode == .async ? " (async)" : ""
             case .miss: kind = " (miss)"
+            case .feed: kind = " (feeds)"
             case .fallback: kind = " (fallback)"
             }
             return DisplayWidth.sanitized(route.from) + " → " + DisplayWidth.sanitized(route.to) + kind
@@ -344,6 +400,8 @@ public struct GraphLayout: Sendable {
                 laneCells[key] = cells
             }
         }
+        var laneRule = Self.laneRule(placement, direction: config.direction)
+        if laneRule != nil { Self.reserve(&laneRule!, in: &router) }
         var paths = Array(repeating: [GridPoint](), count: graph.edges.count)
         var failed = 0
         // An attempt's budget: a few sweeps of its grid, at most what is left of the design's
@@ -409,6 +467,8 @@ public struct GraphLayout: Sendable {
             paths[i] = route.points
         }
 
+        // The rule's cells go back: an edge across it is a plain line there, the rest is drawn as the rule.
+        if let laneRule { router.release(laneRule.cells, along: laneRule.line) }
         var grid = DiagramGrid(width: placement.width, height: placement.height)
         grid.direction = config.direction
         for (i, node) in graph.nodes.enumerated() {
@@ -422,11 +482,16 @@ public struct GraphLayout: Sendable {
             for x in 0..<router.width {
                 let k = y * router.width + x
                 guard router.occupancy[k] == .edge else { continue }
-                if router.lines[k] == [.horizontal, .vertical] { crossings += 1 }
                 var cell = DiagramCell(role: .edge)
                 cell.lines = router.lines[k]
                 cell.dashed = router.dashed[k]
                 cell.isEmphasized = router.emphasized[k]
+                if router.isCrossing[k] {
+                    crossings += 1
+                    cell.isCrossing = true
+                    // The horizontal line is drawn across the crossing: its weight, not the vertical's.
+                    cell.isEmphasized = router.emphasizedLines[k].isSuperset(of: .horizontal)
+                }
                 grid[x, y] = cell
             }
         }
@@ -441,6 +506,10 @@ public struct GraphLayout: Sendable {
         grid.routes = graph.edges.enumerated().map { i, e in
             DiagramRoute(from: graph.nodes[e.from].id, to: graph.nodes[e.to].id, kind: e.kind, label: e.label,
                          points: paths[i], isLabelPlaced: false, isEmphasized: e.isEmphasized)
+        }
+        if let laneRule {
+            Self.draw(laneRule, into: &grid)
+            grid.offlineRule = placement.offlineDivider
         }
         var labels = LabelPlacer(router: router)
         let unplaced = labels.place(into: &grid, widthLimit: options.width)
@@ -550,7 +619,7 @@ public struct GraphLayout: Sendable {
         }
     }
 
-    private func drawBox(_ index: Int, rect r: GridRect, text: BoxText, isBottleneck: Bool, router: EdgeRouter, into grid: inout DiagramGrid) {
+    func drawBox(_ index: Int, rect r: GridRect, text: BoxText, isBottleneck: Bool, router: EdgeRouter, into grid: inout DiagramGrid) {
         for y in r.y..<r.maxY {
             for x in r.x..<r.maxX {
                 let top = y == r.y, bottom = y == r.maxY - 1, left = x == r.x, right = x == r.maxX - 1

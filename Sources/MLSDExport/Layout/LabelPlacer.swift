@@ -68,9 +68,12 @@ struct LabelPlacer {
                     grid.write(text, at: GridPoint(x: start, y: p.y), role: .label)
                     return true
                 }
-                for dy in [-1, 1] where isFreeRun(x: p.x - w / 2, y: p.y + dy, width: w, strict: strict, grid: grid) {
-                    grid.write(label, at: GridPoint(x: p.x - w / 2, y: p.y + dy), role: .label)
-                    return true
+                // Centred on the cell, else ending or starting at it (still over the run, for long labels).
+                for start in [p.x - w / 2, p.x - w + 1, p.x] {
+                    for dy in [-1, 1] where isFreeRun(x: start, y: p.y + dy, width: w, strict: strict, grid: grid) {
+                        grid.write(label, at: GridPoint(x: start, y: p.y + dy), role: .label)
+                        return true
+                    }
                 }
             }
             if isVerticalRun || i == 0 {
@@ -113,6 +116,7 @@ extension DiagramGrid {
             out.boxes[i].rect.x -= minX
             out.boxes[i].rect.y -= minY
         }
+        out.offlineRule = offlineRule.map { direction == .topToBottom ? $0 - minY : $0 - minX }
         for i in out.routes.indices {
             out.routes[i].points = out.routes[i].points.map { GridPoint(x: $0.x - minX, y: $0.y - minY) }
         }
@@ -126,6 +130,8 @@ extension DiagramGrid {
         routes = other.routes
         direction = other.direction
         fitsWidth = other.fitsWidth
+        isStacked = other.isStacked
+        offlineRule = other.offlineRule
     }
 
     /// Adds a blank row and the legend under the drawing, wrapped to `width` columns.

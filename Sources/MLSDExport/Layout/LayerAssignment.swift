@@ -5,6 +5,8 @@ struct LayerAssignment {
     var rank: [Int]
     /// Per layer, the slots in order; nil is a slot left empty so that a pinned box keeps its row.
     var layers: [[Int?]]
+    /// The first layer of the offline lane (see ``withOfflineLane(graph:)``); nil without one.
+    var offlineFirstLayer: Int? = nil
 
     init(graph: LayoutGraph) {
         let n = graph.nodes.count

@@ -9,6 +9,8 @@ struct LayoutGraph {
         var subtitle: String
         var annotations: [String]
         var pin: GridPosition?
+        /// Runs outside the request path (``ComponentKind/isOffline``): drawn in the offline lane.
+        var isOffline = false
     }
 
     struct Edge {
@@ -17,6 +19,11 @@ struct LayoutGraph {
         var kind: DiagramEdgeKind
         var label: String?
         var isEmphasized: Bool
+        /// The call's place in its caller's order (1, 2, …) when the caller makes more than one
+        /// step: each call of a `sequence` is a step, a `parallel` or `async` group one step.
+        var step: Int? = nil
+        /// The label without the step's mark (for JSON, which carries the step as a number).
+        var plainLabel: String? = nil
     }
 
     var nodes: [Node]
@@ -30,40 +37,66 @@ struct LayoutGraph {
             index[c.id] = nodes.count
             let kind = c.kind.rawValue + (c.replicas > 1 ? " x\(c.replicas)" : "")
             nodes.append(Node(id: c.id, title: DisplayWidth.sanitized(c.label ?? c.id), subtitle: kind,
-                              annotations: (annotations.lines[c.id] ?? []).map(DisplayWidth.sanitized), pin: c.position))
+                              annotations: (annotations.lines[c.id] ?? []).map(DisplayWidth.sanitized), pin: c.position,
+                              isOffline: c.kind.isOffline))
         }
         entry = index[design.entry] ?? 0
         edges = []
         for c in design.components {
             guard let from = index[c.id] else { continue }
-            func add(_ target: String, _ kind: DiagramEdgeKind, _ parts: [String]) {
+            func add(_ target: String, _ kind: DiagramEdgeKind, _ parts: [String], step: Int? = nil) {
                 guard let to = index[target], to != from else { return }
                 var parts = parts
                 if case .call = kind, let t = design[target]?.timeout { parts.append("timeout \(t)") }
+                let plain = parts.isEmpty ? nil : parts.joined(separator: " ")
+                if let step { parts.insert(Self.stepMark(step), at: 0) }
                 // Only synchronous calls and misses carry a request's critical path; async calls and
                 // fallbacks are drawn dashed and never heavy.
                 let isSynchronous: Bool
                 switch kind {
                 case .call(let mode): isSynchronous = mode != .async
                 case .miss: isSynchronous = true
-                case .fallback: isSynchronous = false
+                case .fallback, .feed: isSynchronous = false
                 }
                 edges.append(Edge(from: from, to: to, kind: kind, label: parts.isEmpty ? nil : parts.joined(separator: " "),
-                                  isEmphasized: isSynchronous && annotations.isCritical(from: c.id, to: target)))
+                                  isEmphasized: isSynchronous && annotations.isCritical(from: c.id, to: target), step: step,
+                                  plainLabel: plain))
             }
+            // Calls run group after group, and one after another within a sequence: when there is
+            // more than one step, each call's label starts with its step's number.
+            let steps = c.calls.reduce(0) { $0 + ($1.mode == .sequence ? $1.targets.count : 1) }
+            var step = 0
             for group in c.calls {
                 var parts: [String] = []
                 if group.mode != .sequence { parts.append(group.mode.rawValue) }
                 if let p = group.probability { parts.append("p=" + Self.decimal(p.fraction)) }
                 let mode = DiagramEdgeKind.CallModeName(rawValue: group.mode.rawValue) ?? .sequence
-                for t in group.targets { add(t, .call(mode), parts) }
+                if group.mode != .sequence { step += 1 }
+                for t in group.targets {
+                    if group.mode == .sequence { step += 1 }
+                    add(t, .call(mode), parts, step: steps > 1 ? step : nil)
+                }
             }
             if let m = c.onMiss {
                 let miss = 1 - (c.hitRatio?.fraction ?? 0)
                 add(m, .miss, ["miss " + Self.decimal((miss * 1000).rounded() / 10) + "%"])
             }
             if let f = c.fallback { add(f, .fallback, ["fallback"]) }
+            // Offline data flows (a job writes the store or cache the request path reads): dashed and
+            // unlabelled, so that the lane's many flows leave room for the calls' labels (an async
+            // call and a fallback are dashed too, but labelled).
+            for target in c.feeds {
+                let before = edges.count
+                add(target, .feed, [])
+                if edges.count > before { edges[before].plainLabel = "feeds" }
+            }
         }
+    }
+
+    /// The mark of a call's step: `①` to `⑨` (one column; ASCII prints the digit), then `(10)`.
+    static func stepMark(_ n: Int) -> String {
+        guard n >= 1, n <= 9, let scalar = Unicode.Scalar(0x2460 + UInt32(n - 1)) else { return "(\(n))" }
+        return String(Character(scalar))
     }
 
     /// A short decimal: `0.02`, `20`, `12.5`; no exponent, at most three decimals.

@@ -37,6 +37,11 @@ struct Placement {
     var bandExtent: [Int] = []
     /// Lanes reserved for long edges (large designs), by bundle: see ``Lane``.
     var lanes: [Int32: Lane] = [:]
+    /// The first band of the offline lane, when the design has one (see ``LayerAssignment/offlineFirstLayer``).
+    var offlineFirstBand: Int?
+    /// The row (top-to-bottom) or column (left-to-right) of the rule between the online bands and
+    /// the offline lane, in the middle of the gap between them.
+    var offlineDivider: Int?
 
     /// A straight line reserved beside the boxes for a bundle whose edges pass over two bands or
     /// more: its trunk leaves the source's band for the lane, runs along it past every band in
@@ -84,7 +89,9 @@ struct Placement {
 
         // Bands: a top-to-bottom layer wider than the limit wraps onto more rows.
         var bands: [[Int?]] = []
-        for layer in layers.layers where !layer.isEmpty {
+        var offlineFirstBand: Int?
+        for (l, layer) in layers.layers.enumerated() where !layer.isEmpty {
+            if l >= (layers.offlineFirstLayer ?? .max), offlineFirstBand == nil { offlineFirstBand = bands.count }
             guard isVertical, extent(layer) > widthLimit else {
                 bands.append(layer)
                 continue
@@ -136,8 +143,10 @@ struct Placement {
         }
         let gaps = crossing.indices.map { g in
             // Normal spacing caps the channel; growing spacing gives every crossing edge its own track(s).
-            let tracks = min(crossing[g], 6 * (growth + 1)) + runs[g]
-            return isVertical ? 2 + tracks : max(4 + tracks, longestLabel[g] + 6)
+            let tracks = min(crossing[g], config.compactGaps ? 3 : 6 * (growth + 1)) + runs[g]
+            // The gap before the offline lane holds its rule (a row or column edges only cross) and a spare track.
+            let rule = g + 1 == offlineFirstBand ? 2 : 0
+            return (isVertical ? 2 + tracks : max(4 + tracks, longestLabel[g] + 6)) + rule
         }
         let bandMain = bands.map { slots in slots.compactMap { $0 }.map { mainSize[$0] }.max() ?? 1 }
         let mainTotal = bandMain.reduce(0, +) + gaps.reduce(0, +)
@@ -232,6 +241,10 @@ struct Placement {
         }
         bandStart = mainStart
         bandExtent = bandMain
+        self.offlineFirstBand = offlineFirstBand
+        if let first = offlineFirstBand, first > 0 {
+            offlineDivider = (mainStart[first - 1] + bandMain[first - 1] + mainStart[first]) / 2
+        }
         for (i, l) in laneBundles.enumerated() {
             let cross = laneSide[i] == 0 ? crossMargin + leftLanes - 3 - 2 * laneIndex[i] : crossMargin + leftLanes + crossTotal + 2 + 2 * laneIndex[i]
             lanes[l.key] = Lane(firstBand: band[l.from] + 1, lastBand: band[l.to] - 1, cross: cross)

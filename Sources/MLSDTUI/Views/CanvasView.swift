@@ -56,7 +56,7 @@ struct CanvasView {
         case .boxText: return id == selectedID ? .title : .normal
         case .annotation: return .dim
         case .arrow, .label: return .accent
-        case .legend: return .dim
+        case .legend, .region: return .dim
         case .edge: return cell.isEmphasized ? .title : .border
         case .empty: return .normal
         }
