@@ -173,9 +173,11 @@ struct ResultsView {
     private func requirementLines(width: Int) -> [Line] {
         guard !result.requirements.isEmpty else { return [[("no requirements set: w on the design sets them", .dim)]] }
         var lines: [Line] = [[("requirements", .dim)]]
+        // Names up to 14 columns keep the usual column; longer ones ("Feature freshness") widen it.
+        let name = { (check: Requirement) in check.kind.title.replacingOccurrences(of: "Latency ", with: "") }
+        let column = max(15, (result.requirements.map { name($0).count }.max() ?? 0) + 1)
         for check in result.requirements {
-            let name = check.kind.title.replacingOccurrences(of: "Latency ", with: "")
-            var line: Line = [((check.passes ? "✓ " : "✗ ") + name.padded(15) + "\(check.formattedActual) \(check.comparison.symbol) \(check.formattedTarget)", check.passes ? .good : .bad)]
+            var line: Line = [((check.passes ? "✓ " : "✗ ") + name(check).padded(column) + "\(check.formattedActual) \(check.comparison.symbol) \(check.formattedTarget)", check.passes ? .good : .bad)]
             if let before = baseline?.requirements.first(where: { $0.kind == check.kind }), before.passes != check.passes {
                 line.append((check.passes ? "  now passes" : "  now fails", check.passes ? .good : .bad))
             }
