@@ -49,6 +49,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     let componentCount: Int
     /// Per component: its index among the `llm_server`s, −1 for others; their token engine's state.
     let llmSlot: UnsafeArray<Int32>
+    /// Per component: an `llm_router`, whose probabilistic groups are one exclusive draw.
+    let isRouter: UnsafeArray<Bool>
     var llm: LLMState
     let isClosedLoop: Bool
     let observer: Observer
@@ -208,6 +210,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         targetStart = UnsafeArray(ts); targets = UnsafeArray(tg)
         entry = Int32(model.entry)
         llm = LLMState(model: model)
+        isRouter = UnsafeArray(model.components.map { $0.kind == .llmRouter })
         llmSlot = UnsafeArray(llm.slot.isEmpty ? Array(repeating: -1, count: n) : llm.slot)
         if case .closed = model.arrivals { isClosedLoop = true } else { isClosedLoop = false }
         rng = SplitMix64(seed: seed)
@@ -868,7 +871,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             if frames[fi].position == 0 {
                 if kind == .cacheMiss {
                     if rng.nextUniform() < hitRatio[c] { finishFrame(f, .success); return }
-                } else if groupProbability[gi] < 1, model.components[c].kind == .llmRouter {
+                } else if groupProbability[gi] < 1, isRouter[c] {
                     if !routerRuns(fi, gi, Int(end)) {
                         frames[fi].group += 1
                         continue
