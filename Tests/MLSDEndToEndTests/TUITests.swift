@@ -146,10 +146,20 @@ import Glibc
         func remove() { try? FileManager.default.removeItem(at: root) }
 
         /// Waits (at most 5 s) for a recovery copy whose name ends so, then kills the app with SIGKILL.
-        func killOnceAutosaved(_ session: TmuxSession, fileEndingIn suffix: String) throws {
+        /// Waits (up to 10 s) until a recovery file ending in `suffix` exists and, when given,
+        /// holds `text`: autosave rewrites as work changes, so a file written half-way through
+        /// typing is not yet the one to kill on. Then kills the app.
+        func killOnceAutosaved(_ session: TmuxSession, fileEndingIn suffix: String, containing text: String? = nil) throws {
             let recovery = URL(fileURLWithPath: state).appendingPathComponent("mlsd/recovery")
-            let deadline = Date().addingTimeInterval(5)
-            while Date() < deadline, !((try? FileManager.default.contentsOfDirectory(atPath: recovery.path)) ?? []).contains(where: { $0.hasSuffix(suffix) }) {
+            func saved() -> Bool {
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: recovery.path)) ?? []).filter { $0.hasSuffix(suffix) }
+                guard let text else { return !names.isEmpty }
+                return names.contains { name in
+                    ((try? String(contentsOf: recovery.appendingPathComponent(name), encoding: .utf8)) ?? "").contains(text)
+                }
+            }
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline, !saved() {
                 usleep(50_000)
             }
             let pid = try #require(try session.appPID())
@@ -254,7 +264,7 @@ import Glibc
             try session.waitFor("Clarify · phase 1 of 5")
             try session.tmux(["send-keys", "-t", "t", "-l", "who pays for a false decline"])
             try session.send("Enter")
-            try box.killOnceAutosaved(session, fileEndingIn: "-interview.md")
+            try box.killOnceAutosaved(session, fileEndingIn: "-interview.md", containing: "> who pays for a false decline\n")  // the note, not the half-typed draft
         }
         let session = try box.session("fraud.yaml")
         defer { session.close() }
