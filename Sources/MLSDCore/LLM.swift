@@ -160,6 +160,12 @@ public struct LLMServerSpec: Hashable, Sendable {
     public var prefixCacheHitRatio: Double
     /// True: a long prompt is prefilled in chunks beside the decodes; false: a whole prompt per step.
     public var chunkedPrefill: Bool
+    /// True (every server in a design): answers stream token by token to their callers, which
+    /// costs ``LLMEngineConstants/streamingOverheadSeconds`` per sequence per step. False only for
+    /// offline benchmarks that collect whole answers inside the engine (`mlsd-bench --llm`'s [T1]).
+    public var streaming = true
+    /// The step-cost constants; ``LLMEngineConstants/fitted`` except while `mlsd-bench --llm-fit` searches.
+    public var engine = LLMEngineConstants.fitted
 
     public init(model: LLMModelShape, gpu: GPUType, gpusPerReplica: Int = 1, precision: LLMPrecision = .fp16,
                 maxBatchTokens: Int? = nil, maxSeqs: Int? = nil,
@@ -186,24 +192,15 @@ public struct LLMServerSpec: Hashable, Sendable {
     public static let memoryUtilization = 0.9
     /// Memory kept per GPU for activations, CUDA graphs and the runtime, bytes.
     public static let reservedBytesPerGPU = 1.5e9
-    /// Share of peak memory bandwidth a step's weight and KV reads reach. Fitted, with the four
-    /// overheads below, to the public points of `mlsd-bench --llm` (README "LLM serving": the fit
-    /// and its error); measured vLLM runs reach 75–80 % of the weights-over-bandwidth ceiling at
-    /// batch 1 once the fixed costs are counted apart (REFERENCE-NUMBERS "LLM decoding").
-    public static let bandwidthEfficiency = 0.85
-    /// Share of peak matrix throughput a step's FLOPs reach (model FLOPs utilisation). Fitted.
-    public static let computeEfficiency = 0.45
-    /// Fixed cost of one engine step (scheduling, sampling, CPU work between steps), seconds. Fitted.
-    public static let stepOverheadSeconds = 0.001
-    /// Kernel launches per layer in a step, seconds per layer. Fitted.
-    public static let layerOverheadSeconds = 25e-6
-    /// Per-sequence cost of a step (sampling, detokenising, bookkeeping), seconds per decoding
-    /// sequence. Fitted.
-    public static let sequenceOverheadSeconds = 25e-6
-    /// Cost of one all-reduce between tensor-parallel GPUs over NVLink and over PCIe, seconds;
-    /// two per layer. NVLink fitted; PCIe taken 2.5× slower (no PCIe point to fit).
-    public static let allReduceSecondsNVLink = 20e-6
-    public static let allReduceSecondsPCIe = 50e-6
+    /// The fitted engine constants below, as written in ``LLMEngineConstants/fitted``.
+    public static var bandwidthEfficiency: Double { LLMEngineConstants.fitted.bandwidthEfficiency }
+    public static var computeEfficiency: Double { LLMEngineConstants.fitted.computeEfficiency }
+    public static var stepOverheadSeconds: Double { LLMEngineConstants.fitted.stepOverheadSeconds }
+    public static var layerOverheadSeconds: Double { LLMEngineConstants.fitted.layerOverheadSeconds }
+    public static var sequenceOverheadSeconds: Double { LLMEngineConstants.fitted.sequenceOverheadSeconds }
+    public static var streamingOverheadSeconds: Double { LLMEngineConstants.fitted.streamingOverheadSeconds }
+    public static var allReduceSecondsNVLink: Double { LLMEngineConstants.fitted.allReduceSecondsNVLink }
+    public static var allReduceSecondsPCIe: Double { LLMEngineConstants.fitted.allReduceSecondsPCIe }
 
     // MARK: Derived figures
 
@@ -263,13 +260,15 @@ public struct LLMServerSpec: Hashable, Sendable {
         let g = Double(gpusPerReplica)
         let attentionPerContext = 4 * Double(model.layers * model.hidden)   // QKᵀ and AV, 2 FLOPs each
         let flops = 2 * model.activeParameters * Double(tokens) + attentionPerContext * (prefillContext + decodeContext)
-        let compute = flops / (precision.peakFLOPS(gpu.spec) * g * Self.computeEfficiency)
+        let e = engine
+        let compute = flops / (precision.peakFLOPS(gpu.spec) * g * e.computeEfficiency)
         let bytes = weightBytesRead(tokens: tokens) + kvBytesPerToken * (decodeContext + Double(prefillTokens))
-        let memory = bytes / (gpu.spec.bandwidthGBs * 1e9 * g * Self.bandwidthEfficiency)
-        var t = Self.stepOverheadSeconds + max(compute, memory) + Double(model.layers) * Self.layerOverheadSeconds
-            + Double(decodeSeqs) * Self.sequenceOverheadSeconds
+        let memory = bytes / (gpu.spec.bandwidthGBs * 1e9 * g * e.bandwidthEfficiency)
+        let perSequence = e.sequenceOverheadSeconds + (streaming ? e.streamingOverheadSeconds : 0)
+        var t = e.stepOverheadSeconds + max(compute, memory) + Double(model.layers) * e.layerOverheadSeconds
+            + Double(decodeSeqs) * perSequence
         if gpusPerReplica > 1 {
-            let link = gpu.spec.hasNVLink ? Self.allReduceSecondsNVLink : Self.allReduceSecondsPCIe
+            let link = gpu.spec.hasNVLink ? e.allReduceSecondsNVLink : e.allReduceSecondsPCIe
             t += 2 * Double(model.layers) * link * (1 + (g - 1) / g)
         }
         return t
@@ -304,6 +303,48 @@ public struct LLMServerSpec: Hashable, Sendable {
         let perSeq = max(1, input * (1 - prefixCacheHitRatio) + input * prefixCacheHitRatio + output / 2)
         return max(1, min(maxSeqs, Int(Double(kvCapacityTokens) / perSeq)))
     }
+}
+
+/// The constants of an engine step's cost that no datasheet gives: achieved shares of peak
+/// bandwidth and compute, and the fixed costs around the GPU work. ``fitted`` holds the values
+/// `mlsd-bench --llm-fit` found against the public points of `mlsd-bench --llm` (README "LLM
+/// serving": the fit, its error and where the model is weak).
+public struct LLMEngineConstants: Hashable, Sendable {
+    /// Share of peak memory bandwidth a step's weight and KV reads reach; measured vLLM runs reach
+    /// 75–80 % of the weights-over-bandwidth ceiling at batch 1 once the fixed costs are counted
+    /// apart (REFERENCE-NUMBERS "LLM decoding").
+    public var bandwidthEfficiency: Double
+    /// Share of peak matrix throughput a step's FLOPs reach (model FLOPs utilisation).
+    public var computeEfficiency: Double
+    /// Fixed cost of one engine step (scheduling, CPU work between steps), seconds.
+    public var stepOverheadSeconds: Double
+    /// Kernel launches per layer in a step, seconds per layer.
+    public var layerOverheadSeconds: Double
+    /// Per-sequence cost of a step inside the engine (sampling, bookkeeping), seconds.
+    public var sequenceOverheadSeconds: Double
+    /// Per-sequence cost of a step for streaming its token to the caller (detokenising, one
+    /// server-sent event), seconds; charged only to streaming servers.
+    public var streamingOverheadSeconds: Double
+    /// One all-reduce between tensor-parallel GPUs over NVLink, seconds; two per layer.
+    public var allReduceSecondsNVLink: Double
+    /// The same over PCIe: taken 2.5× NVLink's (no PCIe point to fit).
+    public var allReduceSecondsPCIe: Double { allReduceSecondsNVLink * 2.5 }
+
+    public init(bandwidthEfficiency: Double, computeEfficiency: Double, stepOverheadSeconds: Double, layerOverheadSeconds: Double,
+                sequenceOverheadSeconds: Double, streamingOverheadSeconds: Double, allReduceSecondsNVLink: Double) {
+        self.bandwidthEfficiency = bandwidthEfficiency
+        self.computeEfficiency = computeEfficiency
+        self.stepOverheadSeconds = stepOverheadSeconds
+        self.layerOverheadSeconds = layerOverheadSeconds
+        self.sequenceOverheadSeconds = sequenceOverheadSeconds
+        self.streamingOverheadSeconds = streamingOverheadSeconds
+        self.allReduceSecondsNVLink = allReduceSecondsNVLink
+    }
+
+    /// The values in use (`mlsd-bench --llm-fit`, 2026-11-30).
+    public static let fitted = LLMEngineConstants(
+        bandwidthEfficiency: 0.85, computeEfficiency: 0.525, stepOverheadSeconds: 0.0007, layerOverheadSeconds: 25e-6,
+        sequenceOverheadSeconds: 35e-6, streamingOverheadSeconds: 9e-6, allReduceSecondsNVLink: 20e-6)
 }
 
 /// What a design file says about an `llm_server`; unset fields take ``LLMSettings`` defaults.

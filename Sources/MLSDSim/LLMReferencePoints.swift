@@ -19,6 +19,8 @@ public enum LLMReferencePoints {
         public var tokensPerSecond: Double
         /// The source, and what in the configuration is inferred rather than stated.
         public var source: String
+        /// False for engine-only benchmarks that stream nothing to a client ([T1]).
+        public var streams: Bool { !source.hasPrefix("[T1]") }
     }
 
     /// Where each point comes from. [N1] NVIDIA NIM benchmarking guide "Performance" page (NIM 1.8.0,
@@ -60,6 +62,11 @@ public enum LLMReferencePoints {
               ttftMs: nil, itlMs: nil, tokensPerSecond: 898, source: "[T1] Llama-3.3-70B, all 1500 requests queued; simulated as 1024 users"),
     ]
 
+    /// The scheduler limits of the engine behind every point, TensorRT-LLM (NIM's backend in [N1]
+    /// and [D1], and [T1] itself): `max_num_tokens` 8192 and `max_batch_size` 2048, its build and
+    /// `trtllm-bench` defaults. A point is simulated with these, not with vLLM's defaults.
+    public static let engineMaxBatchTokens = 8192, engineMaxSeqs = 2048
+
     /// The simulator's figures for one point, beside the published ones.
     public struct Row: Sendable {
         public var point: Point
@@ -75,9 +82,12 @@ public enum LLMReferencePoints {
 
     /// Simulates one point: one `llm_server` replica, a closed loop of its users without think
     /// time, `requestsPerUser` requests per user (at least 2, and 200 in all), the first quarter discarded.
-    public static func simulate(_ p: Point, requestsPerUser: Int = 4, seed: UInt64 = 1) -> Row {
+    public static func simulate(_ p: Point, engine: LLMEngineConstants = .fitted, requestsPerUser: Int = 4, warmupFraction: Double = 0.25, seed: UInt64 = 1) -> Row {
         guard let shape = LLMModelShape.preset(named: p.model) else { preconditionFailure("unknown preset \(p.model)") }
-        let spec = LLMServerSpec(model: shape, gpu: p.gpu, gpusPerReplica: p.gpus, precision: p.precision)
+        var spec = LLMServerSpec(model: shape, gpu: p.gpu, gpusPerReplica: p.gpus, precision: p.precision,
+                                 maxBatchTokens: engineMaxBatchTokens, maxSeqs: engineMaxSeqs)
+        spec.engine = engine
+        spec.streaming = p.streams
         let component = SimulationModel.ComponentModel(
             id: "llm", kind: .llmServer, replicas: 1, concurrency: 1, distribution: Distribution(.constant(.milliseconds(1))), speedup: 1,
             queueLimit: nil, timeoutSeconds: nil, retries: 0, retryBudget: nil, backoffSeconds: nil, fallback: nil,
@@ -87,12 +97,48 @@ public enum LLMReferencePoints {
         model.outputTokens = .fixed(p.output)
         // Every user starts at once: at least two requests each, so the measured window has length.
         let requests = max(200, p.concurrency * max(2, requestsPerUser))
-        let r = Simulation(model: model, seed: seed, warmupFraction: 0.25).run(until: .requests(requests))
+        let r = Simulation(model: model, seed: seed, warmupFraction: warmupFraction).run(until: .requests(requests))
         let l = r.llm.first
         let ttft = (l?.ttft.mean ?? 0) * 1000, tpot = (l?.tpot.mean ?? 0) * 1000, tps = l?.outputTokensPerSecond ?? 0
         func err(_ sim: Double, _ pub: Double?) -> Double? { pub.map { (sim - $0) / $0 } }
         return Row(point: p, ttftMs: ttft, tpotMs: tpot, tokensPerSecond: tps,
                    ttftError: err(ttft, p.ttftMs), tpotError: err(tpot, p.itlMs), tokensPerSecondError: (tps - p.tokensPerSecond) / p.tokensPerSecond)
+    }
+
+    /// How far a set of rows is from the targets: the sum of each figure's median |error| over its
+    /// target (TTFT 30 %, TPOT and tokens/s 15 %), so 3 or less means every target is met.
+    public static func score(_ rows: [Row]) -> Double {
+        (medianAbsolute(rows.compactMap(\.ttftError)) ?? 0) / 0.30 + (medianAbsolute(rows.compactMap(\.tpotError)) ?? 0) / 0.15
+            + (medianAbsolute(rows.map(\.tokensPerSecondError)) ?? 0) / 0.15
+    }
+
+    /// The engine constants a coordinate search finds from `start`: each constant in turn is
+    /// scaled up and down by a step that halves when no move lowers ``score(_:)``. Deterministic;
+    /// `progress` hears each improvement. This is how ``LLMEngineConstants/fitted`` was found.
+    public static func fit(from start: LLMEngineConstants = .fitted, rounds: Int = 6,
+                           progress: (LLMEngineConstants, Double) -> Void = { _, _ in }) -> (constants: LLMEngineConstants, score: Double) {
+        func evaluate(_ e: LLMEngineConstants) -> Double { score(points.map { simulate($0, engine: e) }) }
+        let keys: [WritableKeyPath<LLMEngineConstants, Double>] = [
+            \.bandwidthEfficiency, \.computeEfficiency, \.stepOverheadSeconds, \.layerOverheadSeconds,
+            \.sequenceOverheadSeconds, \.streamingOverheadSeconds, \.allReduceSecondsNVLink]
+        var best = start, bestScore = evaluate(start)
+        var step = 0.4
+        for _ in 0..<rounds {
+            var improved = false
+            for key in keys {
+                for factor in [1 + step, 1 / (1 + step)] {
+                    var e = best
+                    // A constant at zero moves by an absolute amount of its own size class.
+                    e[keyPath: key] = e[keyPath: key] == 0 ? 10e-6 * (factor > 1 ? 1 : 0) : e[keyPath: key] * factor
+                    if key == \.bandwidthEfficiency || key == \.computeEfficiency { e[keyPath: key] = min(e[keyPath: key], 1) }
+                    guard e != best else { continue }
+                    let s = evaluate(e)
+                    if s < bestScore - 1e-9 { best = e; bestScore = s; improved = true; progress(best, s); break }
+                }
+            }
+            if !improved { step /= 2 }
+        }
+        return (best, bestScore)
     }
 
     /// Median of the absolute values, nil when empty.

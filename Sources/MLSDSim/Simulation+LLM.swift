@@ -38,6 +38,10 @@ struct LLMReplica {
     var kvUsed = 0
     var stepping = false
     var stepStart = 0.0
+    /// When the running step ends (valid while `stepping`).
+    var stepEnd = 0.0
+    /// Sequences whose last token the running step's output processing delivers when it ends.
+    var delivering: [LLMSequence] = []
     var stepSeqs = 0
     var waitingCount: Int { waiting.count - waitHead }
     var load: Int { running.count + waitingCount }
@@ -302,6 +306,7 @@ extension Engine {
             * slowFactor[c] / model.components[c].speedup   // `--slow` faults; sensitivity's service-time moves
         rep.stepping = true
         rep.stepStart = now
+        rep.stepEnd = now + seconds
         rep.stepSeqs = decodeSeqs + rep.running.count(where: { $0.scheduled > 0 })
         // Busy "servers" are the sequences in the step; the result replaces the utilisation by the
         // share of the full batch in use (``llmUtilization(_:window:)``).
@@ -318,8 +323,12 @@ extension Engine {
         schedule(now + seconds, Self.batchEvent, Int32(llmStepEventBase + r))
     }
 
-    /// Replica `r`'s step is over: prefills advance, decodes add a token each, finished sequences
-    /// answer their callers, and the next step starts.
+    /// Replica `r`'s step is over: prefills advance, decodes add a token each, and the next step
+    /// starts. Tokens reach their callers one step late: like vLLM's asynchronous output processor
+    /// (vllm-project/vllm#7049) and TensorRT-LLM's overlap scheduler, the engine detokenises and
+    /// streams step N's tokens while step N + 1 runs, so a token is delivered when the following
+    /// step ends, or at once when the replica has no following step. Finished sequences answer
+    /// their callers on delivery.
     mutating func llmStepDone(_ r: Int) {
         let s = llm.replicaSlot[r]
         let c = llm.component[s]
@@ -328,7 +337,11 @@ extension Engine {
         busyClock[c] += now * Double(rep.stepSeqs)
         rep.stepping = false
         let inWindow = now >= windowStart && now <= windowEnd
-        var finished: [(Int32, LLMSequence)] = []
+        // Delivered now: the sequences the step that just ended was streaming out.
+        let delivered = rep.delivering
+        rep.delivering = []
+        var finished: [LLMSequence] = []
+        var firstTokens = 0      // sequences whose first token this step made (marked pending, −2)
         var k = 0
         while k < rep.running.count {
             var q = rep.running[k]
@@ -345,20 +358,12 @@ extension Engine {
                 }
             }
             q.scheduled = 0
-            if emitted {
-                if inWindow { llm.outputTokens[s] += 1 }
-                if q.firstToken < 0 {
-                    q.firstToken = now
-                    let fi = Int(q.frame)
-                    if frames[fi].flags & Frame.measured != 0 { llm.ttft[s].record(now - q.arrival) }
-                    let ri = Int(frames[fi].request)
-                    if ri < llm.firstToken.count { llm.firstToken[ri] = now }
-                }
-            }
+            if emitted, inWindow { llm.outputTokens[s] += 1 }
+            if emitted, q.firstToken == -1 { q.firstToken = -2; firstTokens += 1 }
             if q.generated >= q.output {
                 rep.kvUsed -= Int(q.kv)
                 rep.running.remove(at: k)
-                finished.append((q.frame, q))
+                finished.append(q)
                 continue
             }
             rep.running[k] = q
@@ -366,7 +371,36 @@ extension Engine {
         }
         llm.replicas[r] = rep
         llmSchedule(r, s)
-        for (f, q) in finished { llmFinish(f, q, c, s) }
+        // This step's tokens leave when the step just started ends (or now, if none started).
+        let delivery = llm.replicas[r].stepping ? llm.replicas[r].stepEnd : now
+        if firstTokens > 0 {
+            var stamped: [LLMSequence] = []
+            func stamp(_ q: inout LLMSequence) {
+                guard q.firstToken == -2 else { return }
+                q.firstToken = delivery
+                stamped.append(q)
+            }
+            for i in finished.indices { stamp(&finished[i]) }
+            var rep = llm.replicas[r]
+            for i in rep.running.indices where stamped.count < firstTokens { stamp(&rep.running[i]) }
+            // A sequence preempted by the next step's plan waits again, near the queue's head.
+            var i = rep.waitHead
+            while stamped.count < firstTokens, i < rep.waiting.count { stamp(&rep.waiting[i]); i += 1 }
+            llm.replicas[r] = rep
+            for q in stamped {
+                let fi = Int(q.frame)
+                if frames[fi].flags & Frame.measured != 0 { llm.ttft[s].record(delivery - q.arrival) }
+                let ri = Int(frames[fi].request)
+                if ri < llm.firstToken.count { llm.firstToken[ri] = delivery }
+            }
+        }
+        if llm.replicas[r].stepping {
+            llm.replicas[r].delivering = finished
+            for q in delivered { llmFinish(q.frame, q, c, s) }
+        } else {
+            for q in delivered { llmFinish(q.frame, q, c, s) }
+            for q in finished { llmFinish(q.frame, q, c, s) }
+        }
     }
 
     /// A sequence has its whole answer: the call's service is over and the frame goes on to its

@@ -42,6 +42,9 @@ struct MLSDBench: ParsableCommand {
     @Option(help: "Instead, print the YAML of the random long-edge design of this seed (500 components), for timing 'mlsd export' on it.") var writeRandomDesign: UInt64?
     @Flag(help: "Instead, run only the layout benchmarks (--layout-components, the large shapes, --layout-random-seeds).") var layoutOnly = false
     @Flag(help: "Instead, compare the LLM engine with public measurements (TTFT, TPOT, tokens/s) and time 10 simulated minutes of the rag-assistant case study.") var llm = false
+    @Option(help: "With --llm: requests per simulated user.") var llmRequestsPerUser = 4
+    @Option(help: "With --llm: share of the first requests left out as warm-up.") var llmWarmup = 0.25
+    @Flag(help: "Instead, search the LLM engine's fitted constants against the public measurements of --llm, starting from the ones in use, and print the best found (about a minute).") var llmFit = false
 
     func run() throws {
         if coverage > 0 {
@@ -54,8 +57,16 @@ struct MLSDBench: ParsableCommand {
             print(Scenario(name: "random-\(seed)", design: RandomDiagramDesign.make(seed: seed, componentCount: 500)).yaml(), terminator: "")
             return
         }
+        if llmFit {
+            let start = LLMReferencePoints.score(LLMReferencePoints.points.map { LLMReferencePoints.simulate($0) })
+            print("score of the constants in use: \(FigureFormat.significant(start, 4)) (sum of median |error| ÷ target; ≤ 3 meets every target)")
+            let found = LLMReferencePoints.fit { e, score in print("  \(FigureFormat.significant(score, 4))  \(e)") }
+            print("best found, score \(FigureFormat.significant(found.score, 4)):\n\(found.constants)")
+            print(LLMReferencePoints.table(LLMReferencePoints.points.map { LLMReferencePoints.simulate($0, engine: found.constants) }))
+            return
+        }
         if llm {
-            let rows = LLMReferencePoints.points.map { LLMReferencePoints.simulate($0, seed: seed) }
+            let rows = LLMReferencePoints.points.map { LLMReferencePoints.simulate($0, requestsPerUser: llmRequestsPerUser, warmupFraction: llmWarmup, seed: seed) }
             print(LLMReferencePoints.table(rows))
             print(Self.llmSpeed(seed: seed))
             return
