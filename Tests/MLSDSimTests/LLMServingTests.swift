@@ -277,4 +277,17 @@ import Testing
         }
         #expect(LLMReferencePoints.table(rows).contains("median |error|"))
     }
+
+    @Test func theFitScoreIsTheSumOfMedianErrorsOverTheirTargets() {
+        let point = LLMReferencePoints.points[0]
+        func row(_ ttft: Double?, _ tpot: Double?, _ tps: Double) -> LLMReferencePoints.Row {
+            .init(point: point, ttftMs: 1, tpotMs: 1, tokensPerSecond: 1, ttftError: ttft, tpotError: tpot, tokensPerSecondError: tps)
+        }
+        // Medians of |error|: TTFT 0.3 (of 0.1, −0.3, 0.6), TPOT 0.15, tokens/s (0.05 + 0.3) / 2 over four rows.
+        let rows = [row(0.1, 0.15, 0.05), row(-0.3, -0.3, -0.3), row(0.6, 0.0, 0.4), row(nil, nil, -0.01)]
+        let expected = 0.3 / 0.30 + 0.15 / 0.15 + ((0.05 + 0.3) / 2) / 0.15
+        #expect(abs(LLMReferencePoints.score(rows) - expected) < 1e-12)
+        // A streaming server pays the streaming cost per decoding sequence; an engine-only point does not.
+        #expect(point.streams && !LLMReferencePoints.points.last!.streams)
+    }
 }
