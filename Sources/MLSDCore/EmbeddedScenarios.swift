@@ -38,6 +38,10 @@ requirements:
   availability: 99.9%
   max_error_rate: 0.5%
   monthly_budget: "$50000"
+  feature_freshness: 15min
+  model_max_age: 21d
+  label_delay: 3d
+  training_budget: "$1500"
 design:
   entry: gateway
   workload:
@@ -49,8 +53,14 @@ design:
       label: auth, per-user rate limit, cancels stale requests
       replicas: 4
       calls:
-        - { sequence: [llm] }
+        - { sequence: [repo_context, llm] }
         - { async: [telemetry] }
+    repo_context:
+      kind: feature_store
+      label: repo symbols the open file imports
+      latency: 1ms-4ms
+      replicas: 3
+      notes: "Signatures and doc comments of the symbols the open file imports, keyed by repository, commit and path, added to the prompt after the code around the cursor. A key-value read (Feast + Redis serve under 1.5 ms at p99, feast.dev benchmarks); 1–4 ms allows for the larger values."
     llm:
       kind: llm_server
       label: fill-in-the-middle code model
@@ -67,10 +77,59 @@ design:
       replicas: 2
       calls:
         - { async: [monitor] }
+      feeds: [completion_log, acceptance]
     monitor:
       kind: monitor
       label: acceptance rate, TTFT, cost per suggestion
       replicas: 2
+    pushes:
+      kind: event_log
+      label: commits pushed to the company's repos
+      replicas: 1
+      feeds: [symbol_indexer]
+    symbol_indexer:
+      kind: stream_processor
+      label: symbol index of changed files
+      replicas: 2
+      lag: 2m
+      features: [imported_symbol_signatures]
+      feeds: [repo_context]
+      notes: Parses the files each push changes and rewrites their symbols; about two minutes from push to index. Code the developer has not pushed comes from the editor's open tabs instead.
+    completion_log:
+      kind: offline_feature_store
+      label: prompts + suggestions shown
+      replicas: 2
+      feeds: [finetune]
+      notes: Only from repositories whose owners opted in to training; secrets are scanned out before anything lands here.
+    acceptance:
+      kind: label_source
+      label: accepted, kept after a day, rejected
+      lag: 1d
+      feeds: [finetune]
+      notes: "A suggestion shown and not taken is a negative; one accepted is a positive only if most of it is still in the file a day later (chosen window), since accepted code that is rewritten at once was not a good suggestion."
+    finetune:
+      kind: training_job
+      label: 1.5B fill-in-the-middle fine-tune
+      schedule: every 14d
+      duration: 3h
+      compute: a100
+      replicas: 8
+      feeds: [evaluation]
+      notes: "~2B tokens: two weeks of kept completions with their prompts plus recent code from opted-in repositories. At 6 × 1.54B FLOPs a token that is 1.8e19 FLOPs; an A100 at 40% of its 312 TFLOPS does it in ~40 h, eight in ~5 h at one epoch, so the run takes a 60% sample: 3 h, $4.10 an A100-hour (p4d.24xlarge ÷ 8), $98 a run."
+    evaluation:
+      kind: evaluation_gate
+      label: exact match + pass@1, held-out FIM
+      duration: 1h
+      compute: a100
+      replicas: 1
+      feeds: [registry]
+      notes: Completes ~10 000 held-out fill-in-the-middle tasks and runs the unit tests of those that have them; a drop in pass@1 or in the share of syntactically valid suggestions blocks the release.
+    registry:
+      kind: model_registry
+      label: model versions + canary
+      lag: 1d
+      feeds: [llm]
+      notes: A new model goes to 5% of developers for a day and ships if their acceptance rate holds.
 interview:
   prompt: Design the service behind an in-editor code completion feature (grey "ghost text" suggestions) for the developers of a large software company.
   clarifying_questions:
@@ -92,7 +151,7 @@ interview:
   reference_answers:
     clarify: "Settle the scale (50 k developers, about 2 k requests per second at peak), the latency budget (first token under 100 ms, the whole short suggestion within about a second at p99), the prompt size (about 1.5 k tokens of surrounding code), and whether the model is self-hosted."
     metrics: "Offline, exact match and pass@1 on held-out fill-in-the-middle tasks; online, acceptance rate and accepted characters per developer in an A/B test, with TTFT p99 as the service objective; guard with how often accepted code is rewritten and with security findings."
-    high_level: "The editor plugin debounces keystrokes and sends the code before and after the cursor. A gateway authenticates, rate-limits and cancels superseded requests, then calls a pool of GPU servers running a small fill-in-the-middle code model with continuous batching and prefix caching. Shown and accepted events go asynchronously to a queue for telemetry and retraining."
+    high_level: "The editor plugin debounces keystrokes and sends the code before and after the cursor. A gateway authenticates, rate-limits and cancels superseded requests, adds the signatures of the symbols the open file imports from a repository index that a push-driven indexer keeps within minutes of the code, then calls a pool of GPU servers running a small fill-in-the-middle code model with continuous batching and prefix caching. Shown and accepted events go asynchronously to a queue for telemetry and retraining: a suggestion still mostly in the file a day later is a positive, and every two weeks the model is fine-tuned on those, gated on pass@1 and shipped to a small share of developers first."
     deep_dive: "A 1.5 B-parameter code model in FP8 fits one L40S with millions of tokens of KV cache to spare. After the prefix cache about 600 new prompt tokens per request remain, about 7 ms of prefill alone on one GPU, and a decode step takes about 4 ms alone and about 6 ms at the simulated mean batch of about thirteen. Chunks of 1 024 prompt tokens stop a new prompt from delaying the streams already decoding, which keeps TTFT p99 near 50 ms in simulation; thirty replicas leave room to lose a few."
     tradeoffs: "A 7 B model suggests better code but every step costs about five times as much; in simulation even 150 L40S (five times the GPUs) leave its TTFT p99 near 170 ms at this request rate. Bigger prompt chunks raise throughput but let one long prompt stall everyone's next token; more context files improve suggestions and lengthen prefill; sticky routing improves prefix-cache hits but balances load worse."
 """#),
@@ -834,6 +893,10 @@ requirements:
   availability: 99.9%
   max_error_rate: 0.5%
   monthly_budget: "$120000"
+  feature_freshness: 4h
+  model_max_age: 10d
+  label_delay: 7d
+  training_budget: "$500"
 design:
   entry: gateway
   workload:
@@ -857,7 +920,7 @@ design:
       replicas: 2
       hit_ratio: 15%
       on_miss: orchestrator
-      notes: Keyed by question embedding and the asker's access groups, so a cached answer never leaks a document the asker cannot read.
+      notes: Keyed by question embedding and the asker's access groups, so a cached answer never leaks a document the asker cannot read. The embedding job evicts every cached answer that cites a document it re-embeds.
     orchestrator:
       kind: http_service
       label: RAG orchestrator (in-cluster)
@@ -909,6 +972,59 @@ design:
       kind: monitor
       label: questions, sources, feedback, TTFT
       replicas: 2
+      feeds: [answer_log]
+    doc_changes:
+      kind: event_log
+      label: document edits (wiki, policies, tickets)
+      replicas: 1
+      feeds: [embed_docs]
+      notes: Change events from the source systems, each with the document's current access groups, so a permission change re-labels its chunks too.
+    embed_docs:
+      kind: batch_inference
+      label: chunk + embed changed documents
+      schedule: every 1h
+      duration: 10m
+      compute: t4
+      lag: 5m
+      replicas: 1
+      features: [chunk_embedding, chunk_access_groups]
+      feeds: [retriever, answer_cache]
+      notes: "About 3% of the 20M chunks change on a working day (chosen): ~25k chunks an hour. The query embedder's model (BERT-Base-sized) embeds them: BERT-Base at seq 128, batch 128 takes 16 ms FP16 on an A100 (NVIDIA TensorRT BERT demo), ~2 200 chunks/s at seq 384; a T4 has about a fifth of the A100's FP16 tensor throughput (65 vs 312 TFLOPS), ~450 chunks/s, so ~1 min of GPU time. The 10 min run allows for fetching, parsing and chunking; the 5 min lag is the vector database's upsert and segment refresh. Changing the embedding model means re-embedding all 20M chunks (~12 T4-hours) into a new index before switching, which this hourly job does not model."
+    answer_log:
+      kind: event_log
+      label: questions, chunks shown, answers, thumbs
+      replicas: 1
+      feeds: [answer_history]
+    answer_history:
+      kind: offline_feature_store
+      label: questions with the chunks they were shown
+      replicas: 1
+      feeds: [reranker_training]
+      notes: Keeps the 50 retrieved chunks and the 8 kept for each question, so the reranker trains on exactly the candidates it saw in serving.
+    feedback:
+      kind: label_source
+      label: thumbs, citation clicks, follow-up tickets
+      lag: 3d
+      feeds: [reranker_training]
+      notes: "Natural labels: a thumbs up or a clicked citation marks a chunk as useful; a support ticket on the same topic within 3 days marks the answer as not good enough (chosen window). Thumbs come in minutes but for only a few percent of answers, so the ticket window sets the delay."
+    reranker_training:
+      kind: training_job
+      label: cross-encoder fine-tune
+      schedule: every 7d
+      duration: 2h
+      compute: a100
+      replicas: 1
+      feeds: [evaluation]
+      notes: "~1M (question, chunk) pairs from the last four weeks, 2 epochs. Inference at seq 384 runs ~2 200 pairs/s on an A100 (from the TensorRT BERT demo figure); training costs about 3× inference and runs un-fused, ~300 pairs/s: 2M / 300 ≈ 1.9 h, $4.10 an A100-hour (p4d.24xlarge ÷ 8)."
+    evaluation:
+      kind: evaluation_gate
+      label: recall@50 + NDCG@8 on labelled questions
+      feeds: [registry]
+      notes: Ships the new reranker only if NDCG@8 on a fixed set of labelled questions does not drop and on last week's questions it rises.
+    registry:
+      kind: model_registry
+      label: reranker versions + canary
+      feeds: [reranker]
 interview:
   prompt: Design an assistant that answers employees' questions from the company's internal documents (wikis, policies, tickets) and cites where each answer came from.
   clarifying_questions:
@@ -1098,6 +1214,10 @@ requirements:
   availability: 99.95%
   max_error_rate: 0.1%
   monthly_budget: "$25000"
+  feature_freshness: 3h
+  model_max_age: 3d
+  label_delay: 3d
+  training_budget: "$400"
 design:
   entry: gateway
   components:
@@ -1136,10 +1256,10 @@ design:
       latency: 8ms-25ms
       concurrency: 2
       cost: $1.006/h
-      replicas: 24
+      replicas: 22
       timeout: 60ms
       fallback: ann_order
-      notes: "A MiniLM-sized cross-encoder scores 200 (query, product title + attributes) pairs of ~64 tokens. BERT-Base at seq 128 and batch 128 takes 16 ms FP16 on an A100 (NVIDIA TensorRT BERT demo); a model a third that size on an A10G (g5.xlarge, $1.006/h) lands around 8–25 ms."
+      notes: "A MiniLM-sized cross-encoder scores 200 (query, product title + attributes) pairs of ~64 tokens. BERT-Base at seq 128 and batch 128 takes 16 ms FP16 on an A100 (NVIDIA TensorRT BERT demo); a model a third that size on an A10G (g5.xlarge, $1.006/h) lands around 8–25 ms. 22 replicas run about 70% busy at 3k queries a second."
     ann_order:
       kind: rule_engine
       label: ANN order + business rules
@@ -1151,10 +1271,65 @@ design:
       replicas: 2
       calls:
         - { async: [monitor] }
+      feeds: [search_history, engagement]
     monitor:
       kind: monitor
       label: zero-result rate, CTR, latency
       replicas: 2
+    catalog_changes:
+      kind: event_log
+      label: product catalogue changes
+      replicas: 1
+      feeds: [stock_sync, embed_products]
+    stock_sync:
+      kind: stream_processor
+      label: stock + market filters
+      replicas: 1
+      lag: 10s
+      features: [in_stock, markets]
+      feeds: [ann]
+      notes: Stock and market changes update the filter attributes of a product's vector in place; they do not need a new embedding.
+    embed_products:
+      kind: batch_inference
+      label: embed new + edited products
+      schedule: every 1h
+      duration: 10m
+      compute: t4
+      lag: 5m
+      replicas: 1
+      features: [product_embedding]
+      feeds: [ann]
+      notes: "About 1M products are added or have their title or attributes edited a day (2% of 50M, chosen), ~42k an hour. The query embedder's model embeds them: a MiniLM-sized model at ~64 tokens runs several thousand texts a second on a T4 (BERT-Base at seq 128, batch 128 takes 16 ms FP16 on an A100, ~8 000/s; a third of the model, half the tokens, a fifth of the GPU), so well under a minute of GPU time; 10 min allows for reading and writing. The 5 min lag is the HNSW inserts becoming searchable."
+    search_history:
+      kind: offline_feature_store
+      label: queries with the results shown
+      replicas: 1
+      feeds: [reranker_training]
+      notes: The 200 ANN candidates and the 48 shown for each logged query, so the reranker learns from what it was actually given.
+    engagement:
+      kind: label_source
+      label: clicks, add-to-cart, purchases
+      lag: 1d
+      feeds: [reranker_training]
+      notes: Graded relevance per (query, product) — purchase over add-to-cart over click — corrected for position; a purchase is attributed to a search within a day (chosen window).
+    reranker_training:
+      kind: training_job
+      label: cross-encoder retrain
+      schedule: every 24h
+      duration: 1h
+      compute: a100
+      replicas: 1
+      feeds: [evaluation]
+      notes: "~50M (query, product) pairs from the last 30 days, one epoch. A MiniLM-sized cross-encoder at ~64 tokens scores ~100k pairs/s on an A100 (about an eighth of BERT-Base's work per pair; BERT-Base does ~8 000/s at seq 128); training costs about 3× that and runs un-fused: ~15k pairs/s, ~55 min. $4.10 an A100-hour (p4d.24xlarge ÷ 8)."
+    evaluation:
+      kind: evaluation_gate
+      label: NDCG on judged queries
+      feeds: [registry]
+      notes: NDCG@48 on a fixed set of human-judged head and tail queries and on yesterday's purchases; a drop on either blocks the release.
+    registry:
+      kind: model_registry
+      label: reranker versions + canary
+      feeds: [reranker]
 interview:
   prompt: Design product search for an online shop that finds items by what the shopper means ("warm jacket for hiking in the rain") rather than by matching the exact words.
   clarifying_questions:
@@ -1176,7 +1351,7 @@ interview:
   reference_answers:
     clarify: "Pin down the scale (about 3 k queries per second over 50 M products), the latency budget (p99 under 100 ms), the training signals available, freshness of stock and price, and which filters are exact."
     metrics: "Offline, ANN recall@200 against exact search and NDCG@10 after reranking on judged queries; online, click-through and purchases per search in an A/B test; guard with zero-result rate, query refinements and latency."
-    high_level: "Gateway, then a cache of results for head queries. On a miss an orchestrator embeds the query with a small CPU model, asks a vector database for the top 200 products with the filters applied inside the search, and a GPU cross-encoder reranks them to the 48 shown. Queries, impressions and clicks go to a queue for training and monitoring."
+    high_level: "Gateway, then a cache of results for head queries. On a miss an orchestrator embeds the query with a small CPU model, asks a vector database for the top 200 products with the filters applied inside the search, and a GPU cross-encoder reranks them to the 48 shown. Queries, impressions and clicks go to a queue for training and monitoring. Offline, new and edited products are embedded hourly and inserted into the index, stock and market filters are streamed in within seconds, and the cross-encoder retrains daily on clicks, carts and purchases graded per query, behind an NDCG gate."
     deep_dive: "The query encoder is a small distilled bi-encoder (about 3 ms on CPU). The vector database holds 50 M 384-dimensional vectors in HNSW, sharded, with replicas for load. The cross-encoder reads 200 short pairs in one batch on an A10G in 8–25 ms; a 60 ms timeout falls back to the ANN order so a slow GPU never blanks the page."
     tradeoffs: "A deeper ANN search raises recall but adds latency; more candidates for the cross-encoder improve ranking but cost GPU time linearly; caching head queries saves a third of the work but serves stale stock unless entries expire within minutes; adding keyword retrieval fixes exact-match misses at the cost of a second index to run."
 """#),
@@ -1193,6 +1368,10 @@ requirements:
   availability: 99.9%
   max_error_rate: 0.5%
   monthly_budget: "$6M"
+  feature_freshness: 5min
+  model_max_age: 14d
+  label_delay: 10d
+  training_budget: "$1000"
 design:
   entry: gateway
   workload:
@@ -1259,10 +1438,72 @@ design:
       latency: 2m-10m
       replicas: 200
       notes: "1% of 60 messages/s is 0.6 handoffs/s; at about 4 min of agent time each (2–10 min), ~140 agents are busy at the peak, so 200 on shift run at about 70%. At the catalog's $35/h loaded cost they are over 95% of this design's bill."
+      feeds: [resolutions]
     monitor:
       kind: monitor
       label: resolution, escalations, TTFT, cost per conversation
       replicas: 2
+      feeds: [chat_log]
+    order_events:
+      kind: event_log
+      label: order, shipment + refund events
+      replicas: 1
+      feeds: [order_sync]
+    order_sync:
+      kind: stream_processor
+      label: order status sync
+      replicas: 2
+      lag: 30s
+      features: [order_status, shipment_eta, refund_state]
+      feeds: [context]
+      notes: Writes each order's latest status into the context database, so "where is my order?" is answered from what the warehouse knew half a minute ago, not last night.
+    chat_log:
+      kind: event_log
+      label: messages, routes, handoffs
+      replicas: 1
+      feeds: [transcripts]
+    transcripts:
+      kind: offline_feature_store
+      label: conversations with route + outcome
+      replicas: 1
+      feeds: [router_training, llm_finetune]
+      notes: Each message with the route the router chose, the model's answer, and for handed-off conversations the agent's reply; personal data is masked before it lands here.
+    resolutions:
+      kind: label_source
+      label: agent fixes, CSAT, repeat contacts
+      lag: 7d
+      feeds: [router_training, llm_finetune]
+      notes: "A conversation counts as resolved when the customer does not come back about the same order within 7 days (chosen window), so labels wait a week. Handed-off conversations add the agent's answer as a corrected reply and a difficulty tag for the router."
+    router_training:
+      kind: training_job
+      label: router classifier retrain
+      schedule: every 24h
+      duration: 1h
+      compute: t4
+      replicas: 1
+      feeds: [evaluation]
+      notes: "A DistilBERT-sized classifier (half of BERT-Base) on ~7M messages from the last 30 days, one epoch. BERT-Base at seq 128 infers ~8 000 a second on an A100 (NVIDIA TensorRT BERT demo, batch 128 in 16 ms); half the model and the tokens on a T4 (a fifth of the A100) with training at 3× inference gives ~2 000 examples a second: about 1 h. The 80/20 split moves as products and the small model change, so the router retrains daily."
+    llm_finetune:
+      kind: training_job
+      label: 8B LoRA fine-tune on resolved chats
+      schedule: every 7d
+      duration: 90min
+      compute: a100
+      replicas: 8
+      feeds: [evaluation]
+      notes: "~50k resolved or agent-corrected conversations a week × ~2 000 tokens = 100M tokens. At 6 × 8B FLOPs a token that is 4.8e18 FLOPs; an A100 at 40% of its 312 TFLOPS does it in ~10.7 h, eight in ~1.3 h; 90 min with checkpoints. $4.10 an A100-hour (p4d.24xlarge ÷ 8), $49 a run. The 70B model is not fine-tuned: its prompt and policies change instead."
+    evaluation:
+      kind: evaluation_gate
+      label: per-route answers + policy checks
+      duration: 1h
+      compute: a100
+      replicas: 1
+      feeds: [registry]
+      notes: Replays ~2 000 labelled conversations through the candidate router and adapter on one A100 and grades answers and policy compliance per route; a drop on either route blocks the release.
+    registry:
+      kind: model_registry
+      label: router + adapter versions, canary
+      feeds: [router, small_llm]
 interview:
   prompt: Design the customer-support chat for a large online retailer, answered by language models, with a path to a human agent.
   clarifying_questions:
@@ -1285,7 +1526,7 @@ interview:
   reference_answers:
     clarify: "Settle the peak (about 60 messages per second), the assistant's allowed actions, which topics must go to people, streaming targets (first token within a second at p99, about 40 ms per token), and the size and cost of the agent team."
     metrics: "Offline, router accuracy and answer correctness per route on labelled conversations; online, resolution without a human, satisfaction and cost per resolved conversation, with TTFT and TPOT percentiles as objectives; guard with repeat contacts and complaints."
-    high_level: "Gateway with session handling and an input guardrail, a lookup of the customer's orders and history, then a router that sends each message to a small model (80%) or a large model (20%). About 1% of messages (a few percent of conversations) are handed to human agents through a queue. Everything is logged for monitoring and for training the router."
+    high_level: "Gateway with session handling and an input guardrail, a lookup of the customer's orders and history, then a router that sends each message to a small model (80%) or a large model (20%). About 1% of messages (a few percent of conversations) are handed to human agents through a queue. Everything is logged for monitoring and training: a conversation counts as resolved when the customer does not come back within a week, agents' replies to handed-off conversations become corrected answers, and on those labels the router retrains daily and a LoRA adapter of the small model weekly, each behind a per-route evaluation gate. Order status reaches the context store through a stream within a minute."
     deep_dive: "The small model is Llama 3.1 8B in FP8 on eight L40S; the large one is Llama 3.1 70B in FP8 on three replicas of two H200s, with the small model as its fallback. The shared system prompt comes from the prefix cache (about 30% of prompt tokens). Agents are a separate pool fed asynchronously; at 0.6 handoffs per second and about four minutes each, some 140 people are busy at the peak, so about 200 are scheduled. Their cost dwarfs the GPUs', so the handoff rate is the main cost lever."
     tradeoffs: "Sending more traffic to the large model improves hard answers but raises cost and TTFT; a learned router needs labelled difficulty and drifts as products change; a lower handoff threshold satisfies more customers but needs more agents; longer conversation context helps answers and lengthens prefill."
 """#),

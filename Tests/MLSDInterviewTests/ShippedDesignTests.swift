@@ -11,10 +11,6 @@ struct ShippedDesignTests {
     static let shipped = ScenarioLibrary(environment: [:]).entries().filter(\.isBuiltin).map(\.id)
     /// The starting point for a design of one's own: no offline part and no design checks are expected of it.
     static let minimal: Set<String> = ["blank"]
-    /// The LLM and retrieval case studies (issue #11) model the serving path only: their offline
-    /// halves (document ingestion, embedding and index refresh, fine-tuning) are not modelled yet
-    /// (README "LLM and retrieval case studies").
-    static let servingOnly: Set<String> = ["rag-assistant", "support-chat", "code-completion", "semantic-search"]
 
     @Test(arguments: shipped)
     func meetsEveryRequirementAndPassesTheDesignChecks(id: String) throws {
@@ -32,7 +28,7 @@ struct ShippedDesignTests {
         #expect((budget.actual ?? .infinity) <= 0.9 * budget.target, "\(id): \(budget.formattedActual) leaves under 10% of \(budget.formattedTarget)")
     }
 
-    @Test(arguments: shipped.filter { !minimal.contains($0) && !servingOnly.contains($0) })
+    @Test(arguments: shipped.filter { !minimal.contains($0) })
     func hasItsOfflineHalf(id: String) throws {
         let scenario = try ScenarioLibrary(environment: [:]).load(id).scenario
         let plan = OfflinePlan(design: scenario.design)
