@@ -120,6 +120,7 @@ extension Scenario {
             for g in c.calls {
                 var s = "  - { \(g.mode.rawValue): [\(g.targets.map(YAMLWriter.quote).joined(separator: ", "))]"
                 if let p = g.probability { s += ", probability: \(p)" }
+                if let r = g.rule { s += ", when: \(YAMLWriter.quote(r.description))" }
                 l.append(s + " }")
             }
         }

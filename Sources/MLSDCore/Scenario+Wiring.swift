@@ -42,10 +42,12 @@ public struct CallEdge: Hashable, Sendable {
     public var kind: CallKind
     /// A branch's share of requests.
     public var probability: Percentage?
+    /// An `llm_router` branch's rule on the request's tokens.
+    public var rule: TokenRule? = nil
 
     /// `sequence → scorer`, `branch 2% → review`, `on_miss → model`.
     public var description: String {
-        kind.rawValue + (probability.map { " \($0)" } ?? "") + " → " + target
+        kind.rawValue + (probability.map { " \($0)" } ?? "") + (rule.map { " when \($0)" } ?? "") + " → " + target
     }
 }
 
@@ -61,9 +63,9 @@ extension Scenario {
         guard let c = design[id] else { return [] }
         var out: [CallEdge] = []
         for (g, group) in c.calls.enumerated() {
-            let kind: CallKind = group.probability != nil ? .branch : group.mode == .parallel ? .parallel : group.mode == .async ? .async : .sequence
+            let kind: CallKind = group.probability != nil || group.rule != nil ? .branch : group.mode == .parallel ? .parallel : group.mode == .async ? .async : .sequence
             for (p, t) in group.targets.enumerated() {
-                out.append(CallEdge(slot: .call(group: g, position: p), target: t, kind: kind, probability: group.probability))
+                out.append(CallEdge(slot: .call(group: g, position: p), target: t, kind: kind, probability: group.probability, rule: group.rule))
             }
         }
         if let m = c.onMiss { out.append(CallEdge(slot: .onMiss, target: m, kind: .onMiss)) }
@@ -91,7 +93,7 @@ extension Scenario {
         switch kind {
         case .sequence, .parallel, .async:
             let mode: CallMode = kind == .parallel ? .parallel : kind == .async ? .async : .sequence
-            if let g = c.calls.lastIndex(where: { $0.mode == mode && $0.probability == nil }), mode != .sequence || g == c.calls.count - 1 {
+            if let g = c.calls.lastIndex(where: { $0.mode == mode && $0.probability == nil && $0.rule == nil }), mode != .sequence || g == c.calls.count - 1 {
                 c.calls[g].targets.append(target)
             } else {
                 c.calls.append(CallGroup(mode: mode, targets: [target]))

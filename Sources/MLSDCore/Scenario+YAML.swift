@@ -400,7 +400,7 @@ struct ScenarioReader {
     }
 
     mutating func readCallGroup(_ node: Node) -> CallGroup? {
-        guard let map = mapping(node, context: "a call", keys: CallMode.allCases.map(\.rawValue) + ["probability"]) else { return nil }
+        guard let map = mapping(node, context: "a call", keys: CallMode.allCases.map(\.rawValue) + ["probability", "when"]) else { return nil }
         let modes = CallMode.allCases.filter { map[$0.rawValue] != nil }
         guard modes.count == 1, let mode = modes.first, let targetsNode = map[mode.rawValue] else {
             error(at: node, modes.isEmpty ? "a call needs one of 'sequence', 'parallel' or 'async'" : "a call has exactly one of 'sequence', 'parallel' or 'async'; split it into separate calls")
@@ -416,7 +416,17 @@ struct ScenarioReader {
         }
         if targets.isEmpty { error(at: targetsNode, "'\(mode.rawValue)' lists no components") }
         let keyNode = map.keys.first { $0.string == mode.rawValue }
-        return CallGroup(mode: mode, targets: targets, probability: percentage(map, "probability", allowZero: true), location: location(of: keyNode ?? node))
+        var rule: TokenRule?
+        if let whenNode = map["when"] {
+            if let text = whenNode.string, let r = TokenRule.parse(text) { rule = r } else {
+                error(at: whenNode, "invalid value '\(whenNode.string ?? "")' for 'when': expected \(TokenRule.expected)")
+            }
+        }
+        let probability = percentage(map, "probability", allowZero: true)
+        if rule != nil, probability != nil {
+            error(at: map["when"], "a call has 'when' or 'probability', not both: a router takes a rule's calls for the requests that meet it, and shares the rest by 'probability'")
+        }
+        return CallGroup(mode: mode, targets: targets, probability: probability, rule: rule, location: location(of: keyNode ?? node))
     }
 
     mutating func readInterview(_ node: Node) -> InterviewMaterial {

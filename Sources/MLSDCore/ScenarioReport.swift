@@ -50,7 +50,7 @@ public struct ScenarioReport: Sendable {
             var lat = c.kind.isOffline ? "–" : c.latency?.compactDescription ?? rc.latency.compactDescription
             if rc.speedup != 1 { lat += " ÷\(UnitNumber.format((rc.speedup * 10).rounded() / 10))" }
             var calls = c.calls.map { g in
-                (g.mode == .sequence ? "" : g.mode.rawValue + ": ") + g.targets.joined(separator: g.mode == .sequence ? " → " : ", ") + (g.probability.map { " (\($0))" } ?? "")
+                (g.mode == .sequence ? "" : g.mode.rawValue + ": ") + g.targets.joined(separator: g.mode == .sequence ? " → " : ", ") + (g.probability.map { " (\($0))" } ?? "") + (g.rule.map { " (when \($0))" } ?? "")
             }
             if let m = c.onMiss, let h = c.hitRatio { calls.append("miss \(UnitNumber.format(((1 - h.fraction) * 1000).rounded() / 10))% → \(m)") }
             if let f = c.fallback { calls.append("fallback → \(f)") }

@@ -51,9 +51,13 @@ struct ScenarioValidator {
                     out.append(Diagnostic(.warning, at: at(c, key), "'\(key)' on llm_server '\(c.id)' is ignored by the token-level engine, which times each step from the model, GPU and precision; set max_seqs, max_batch_tokens or precision instead"))
                 }
             }
+            if c.kind != .llmRouter, let g = c.calls.first(where: { $0.rule != nil }) {
+                out.append(Diagnostic(.error, at: g.location ?? c.location ?? fileStart,
+                                      "'when' applies only to the calls of an llm_router, not \(c.kind.rawValue) '\(c.id)'; expected 'probability' for a share of requests"))
+            }
             if c.kind == .llmRouter {
                 // A router sends each call down at most one of its probabilistic groups (shares in file order).
-                let routed = c.calls.filter { ($0.probability?.fraction ?? 1) < 1 }
+                let routed = c.calls.filter { $0.rule == nil && $0.probability != nil }
                 let total = routed.compactMap(\.probability?.fraction).reduce(0, +)
                 if total > 1 + 1e-9 {
                     out.append(Diagnostic(.warning, at: routed.first?.location ?? c.location ?? fileStart,

@@ -69,6 +69,8 @@ public struct DesignJSON: Sendable {
         var mode: String
         var targets: [String]
         var probability: Double?
+        /// An `llm_router`'s rule, as written (`input_tokens > 2000`).
+        var when: String?
     }
 
     struct EdgeRecord: Encodable {
@@ -123,7 +125,7 @@ public struct DesignJSON: Sendable {
                     circuitBreaker: c.circuitBreaker.map { BreakerRecord(failures: $0.failures, openForMs: Self.round($0.openFor.milliseconds), halfOpenProbes: $0.halfOpenProbes) },
                     deadlinePropagation: c.deadlinePropagation, deadlineShedding: c.deadlineShedding, fallback: c.fallback,
                     hitRatio: c.hitRatio?.fraction, onMiss: c.onMiss,
-                    calls: c.calls.map { CallRecord(mode: $0.mode.rawValue, targets: $0.targets, probability: $0.probability?.fraction) },
+                    calls: c.calls.map { CallRecord(mode: $0.mode.rawValue, targets: $0.targets, probability: $0.probability?.fraction, when: $0.rule?.description) },
                     arrivalsPerSecond: Self.round(estimate.arrivalsPerSecond[c.id] ?? 0),
                     utilization: Self.round(estimate.utilisation[c.id] ?? 0))
             }

@@ -51,6 +51,10 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     let llmSlot: UnsafeArray<Int32>
     /// Per component: an `llm_router`, whose probabilistic groups are one exclusive draw.
     let isRouter: UnsafeArray<Bool>
+    /// Per call group: an `llm_router`'s rule on the request's tokens (nil elsewhere).
+    let groupRule: [TokenRule?]
+    /// Per call group: an `llm_router`'s routed group (a rule or a written share).
+    let groupRouted: UnsafeArray<Bool>
     var llm: LLMState
     let isClosedLoop: Bool
     let observer: Observer
@@ -195,11 +199,15 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         maxWait = UnsafeArray(model.components.map { $0.batching?.maxWait.seconds ?? 0 })
         var gs: [Int32] = [], gk: [SimulationModel.GroupKind] = []
         var gp: [Double] = [], ts: [Int32] = [], tg: [Int32] = []
+        var rules: [TokenRule?] = [], routed: [Bool] = []
         for c in model.components {
             gs.append(Int32(gk.count))
             for g in c.groups {
                 gk.append(g.kind)
-                gp.append(g.probability)
+                // A router draws its written shares among the requests its rules left.
+                gp.append(c.kind == .llmRouter && g.rule == nil ? g.written : g.probability)
+                rules.append(c.kind == .llmRouter ? g.rule : nil)
+                routed.append(g.isRouted)
                 ts.append(Int32(tg.count))
                 tg.append(contentsOf: g.targets.map { Int32($0) })
             }
@@ -207,6 +215,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         gs.append(Int32(gk.count))
         ts.append(Int32(tg.count))
         groupStart = UnsafeArray(gs); groupKind = UnsafeArray(gk); groupProbability = UnsafeArray(gp)
+        groupRule = rules
+        groupRouted = UnsafeArray(routed)
         targetStart = UnsafeArray(ts); targets = UnsafeArray(tg)
         entry = Int32(model.entry)
         llm = LLMState(model: model)
@@ -840,18 +850,27 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         }
     }
 
-    /// Whether an `llm_router`'s probabilistic call group `gi` runs for frame `fi`. A router routes
-    /// each call to at most one of its probabilistic groups: the first of them it reaches draws once
-    /// and picks group k with its probability (the shares add up in file order; past their sum, none).
-    /// Groups without a probability run as for any component.
+    /// Whether an `llm_router`'s routed call group `gi` runs for frame `fi`. A router routes each
+    /// call to at most one of its routed groups: the first of them it reaches decides once. Groups
+    /// with a rule (`when:`) take the call if the request's tokens meet it, in file order; otherwise
+    /// one draw picks a group with a share with its probability (the shares add up in file order;
+    /// past their sum, none). Groups without either run as for any component.
     mutating func routerRuns(_ fi: Int, _ gi: Int, _ end: Int) -> Bool {
         if frames[fi].route == 0 {
-            let u = rng.nextUniform()
-            var sum = 0.0
             frames[fi].route = -1
-            for k in gi..<end where groupKind[k] != .cacheMiss && groupProbability[k] < 1 {
-                sum += groupProbability[k]
-                if u < sum { frames[fi].route = Int32(k + 1); break }
+            var ruled = false
+            for k in gi..<end {
+                guard let rule = groupRule[k] else { continue }
+                let tokens = llmTokens(Int(frames[fi].request))
+                if rule.holds(rule.field == .inputTokens ? tokens.input : tokens.output) { frames[fi].route = Int32(k + 1); ruled = true; break }
+            }
+            if !ruled {
+                let u = rng.nextUniform()
+                var sum = 0.0
+                for k in gi..<end where groupRouted[k] && groupRule[k] == nil {
+                    sum += groupProbability[k]
+                    if u < sum { frames[fi].route = Int32(k + 1); break }
+                }
             }
         }
         return Int(frames[fi].route) == gi + 1
@@ -871,7 +890,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             if frames[fi].position == 0 {
                 if kind == .cacheMiss {
                     if rng.nextUniform() < hitRatio[c] { finishFrame(f, .success); return }
-                } else if groupProbability[gi] < 1, isRouter[c] {
+                } else if isRouter[c], groupRouted[gi] {
                     if !routerRuns(fi, gi, Int(end)) {
                         frames[fi].group += 1
                         continue

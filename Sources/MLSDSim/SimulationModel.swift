@@ -1,4 +1,9 @@
 public import MLSDCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A design compiled for simulation: validated, immutable, every catalog default filled in.
 ///
@@ -26,8 +31,16 @@ public struct SimulationModel: Hashable, Sendable {
         public var kind: GroupKind
         /// Indices into ``SimulationModel/components``, in call order.
         public var targets: [Int]
-        /// Fraction of visits that run this group (1 = always).
+        /// Fraction of visits that run this group (1 = always). For an `llm_router`'s rule, the
+        /// share of requests the rule takes (for the analytic estimates; the engine applies the rule).
         public var probability: Double
+        /// An `llm_router`'s rule on the request's tokens, applied before its shares.
+        public var rule: TokenRule? = nil
+        /// An `llm_router`'s routed group (a rule or a written share): each call takes at most one.
+        public var isRouted = false
+        /// The share as written, which an `llm_router` draws among the requests no rule took.
+        public var written: Double { writtenShare ?? probability }
+        var writtenShare: Double? = nil
     }
 
     /// One component with everything the simulator needs.
@@ -195,7 +208,9 @@ public struct SimulationModel: Hashable, Sendable {
                 let kind: GroupKind = switch g.mode { case .sequence: .sequence; case .parallel: .parallel; case .async: .async }
                 let p = g.probability?.fraction ?? 1
                 guard p >= 0, p <= 1 else { throw .invalid(component: c.id, "call probability must be within 0%–100%") }
-                groups.append(Group(kind: kind, targets: targets, probability: p))
+                var group = Group(kind: kind, targets: targets, probability: p, rule: c.kind == .llmRouter ? g.rule : nil)
+                group.isRouted = c.kind == .llmRouter && (g.rule != nil || g.probability != nil)
+                groups.append(group)
             }
             let fallback: Int? = if let f = c.fallback { try lookup(f, "\(c.id).fallback") } else { nil }
             out.append(ComponentModel(
@@ -225,10 +240,68 @@ public struct SimulationModel: Hashable, Sendable {
         try self.init(components: out, entry: entry, arrivals: arrivals)
         inputTokens = design.workload.inputTokensInForce
         outputTokens = design.workload.outputTokensInForce
+        routeShares()
         if case .closed(let users, let think, _) = arrivals { self.arrivals = .closed(users: users, thinkSeconds: think, estimatedRate: closedLoopRate(users: users, thinkSeconds: think)) }
         offline = plan
         placement = Placement(zoneCount: design.zoneCount, zoneAvailability: design.zoneAvailability?.fraction ?? Zones.defaultAvailability,
                               replicasByZone: design.components.map { c in (1...design.zoneCount).map { design.replicas(of: c, inZone: $0) } })
+    }
+
+    /// Sets the share of requests each `llm_router` group takes: rules in file order take the
+    /// requests they hold for (exactly, from the token distributions: prompt and answer lengths
+    /// are independent lognormals, so each field splits into intervals of the standard normal);
+    /// the shares then split the rest, as the engine routes.
+    public mutating func routeShares() {
+        let tokens: [TokenRule.Field: TokenCount] = [.inputTokens: inputTokens, .outputTokens: outputTokens]
+        for ci in components.indices where components[ci].kind == .llmRouter && components[ci].groups.contains(where: { $0.rule != nil }) {
+            let rules = components[ci].groups.enumerated().compactMap { k, g in g.rule.map { (k, $0) } }
+            // Each field's standard-normal axis cut where some rule's answer can change.
+            func cuts(_ f: TokenRule.Field) -> [(z: Double, mass: Double)] {
+                let count = tokens[f]!
+                guard count.sigma > 0 else { return [(0, 1)] }
+                var edges = rules.filter { $0.1.field == f }.map { (_, r) -> Double in
+                    // A count is median × e^(σz) rounded: the rule's answer flips at threshold ± ½.
+                    let flip = Double(r.threshold) + (r.comparison == .above || r.comparison == .atMost ? 0.5 : -0.5)
+                    return log(max(flip, 1e-9) / count.median) / count.sigma
+                }
+                edges = Array(Set(edges)).sorted()
+                var out: [(Double, Double)] = []
+                var lower = -Double.infinity
+                for e in edges + [Double.infinity] {
+                    let mass = Self.normalCDF(e) - Self.normalCDF(lower)
+                    let mid = lower.isInfinite ? e - 1 : e.isInfinite ? lower + 1 : (lower + e) / 2
+                    if mass > 0 { out.append((mid, mass)) }
+                    lower = e
+                }
+                return out
+            }
+            var taken = Array(repeating: 0.0, count: components[ci].groups.count)
+            var ruled = 0.0
+            for a in cuts(.inputTokens) {
+                for b in cuts(.outputTokens) {
+                    let input = inputTokens.value(z: a.z), output = outputTokens.value(z: b.z)
+                    if let (k, _) = rules.first(where: { $0.1.holds($0.1.field == .inputTokens ? input : output) }) {
+                        taken[k] += a.mass * b.mass
+                        ruled += a.mass * b.mass
+                    }
+                }
+            }
+            for k in components[ci].groups.indices {
+                if components[ci].groups[k].rule != nil {
+                    components[ci].groups[k].probability = min(taken[k], 1)
+                } else if components[ci].groups[k].isRouted {
+                    components[ci].groups[k].writtenShare = components[ci].groups[k].written
+                    components[ci].groups[k].probability = components[ci].groups[k].written * max(0, 1 - ruled)
+                }
+            }
+        }
+    }
+
+    /// Φ, the standard normal distribution function.
+    static func normalCDF(_ z: Double) -> Double {
+        if z == .infinity { return 1 }
+        if z == -.infinity { return 0 }
+        return 0.5 * erfc(-z / 2.0.squareRoot())
     }
 
     /// A model from already compiled components (queueing models in tests and benchmarks).

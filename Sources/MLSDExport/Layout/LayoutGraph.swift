@@ -70,6 +70,7 @@ struct LayoutGraph {
                 var parts: [String] = []
                 if group.mode != .sequence { parts.append(group.mode.rawValue) }
                 if let p = group.probability { parts.append("p=" + Self.decimal(p.fraction)) }
+                if let r = group.rule { parts.append("if " + r.description.replacingOccurrences(of: "_tokens", with: "")) }
                 let mode = DiagramEdgeKind.CallModeName(rawValue: group.mode.rawValue) ?? .sequence
                 if group.mode != .sequence { step += 1 }
                 for t in group.targets {

@@ -151,7 +151,7 @@ public struct InspectorRow: Sendable, Equatable {
         let edges = scenario.edges(from: id)
         rows.append(InspectorRow(kind: .heading, label: "calls", value: edges.isEmpty ? "none: c connects" : "", role: .dim))
         for e in edges {
-            rows.append(InspectorRow(kind: .edge(source: id, e), label: e.kind.rawValue + (e.probability.map { " \($0)" } ?? ""),
+            rows.append(InspectorRow(kind: .edge(source: id, e), label: e.kind.rawValue + (e.probability.map { " \($0)" } ?? "") + (e.rule.map { " \($0)" } ?? ""),
                                      value: "→ " + DisplayWidth.sanitized(e.target), role: .accent))
         }
         if let estimate {
