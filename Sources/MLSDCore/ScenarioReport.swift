@@ -48,6 +48,7 @@ public struct ScenarioReport: Sendable {
             var kind = c.kind.rawValue
             if let size = c.size { kind += "/\(size.rawValue)" }
             var lat = c.kind.isOffline ? "–" : c.latency?.compactDescription ?? rc.latency.compactDescription
+            lat += Retrieval.compactSuffix(c)
             if rc.speedup != 1 { lat += " ÷\(UnitNumber.format((rc.speedup * 10).rounded() / 10))" }
             var calls = c.calls.map { g in
                 (g.mode == .sequence ? "" : g.mode.rawValue + ": ") + g.targets.joined(separator: g.mode == .sequence ? " → " : ", ") + (g.probability.map { " (\($0))" } ?? "")

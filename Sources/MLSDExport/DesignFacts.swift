@@ -40,6 +40,12 @@ public struct ComponentFacts: Hashable, Sendable {
         case .lognormal(let p50, let p99): latency = "p50 \(p50) p99 \(p99)"
         case .empirical(let v): latency = "empirical (\(v.count))"
         }
+        if component.kind == .reranker, let n = component.candidates {
+            latency += " + \(n) × \(component.perCandidate ?? Retrieval.defaultPerCandidate)"
+        }
+        if component.kind == .vectorDB, let recall = component.recall {
+            latency += " at recall \(Retrieval.recallText(recall))"
+        }
         meanServiceMilliseconds = r.meanServiceSeconds * 1000
         speedup = r.speedup
         availability = r.availability
