@@ -60,7 +60,13 @@ design:
       max_batch_tokens: 1024
       prefix_cache_hit_ratio: 60%
       replicas: 30
+      fallback: no_suggestion
       notes: "Qwen2.5-Coder-1.5B shape from its config.json (28 layers, hidden 1536, 2 KV heads of 128). Consecutive requests from one file share most of their prompt, so about 60% of prompt tokens come from the prefix cache (chosen). Prompt chunks of 1 024 tokens keep a new prompt from stalling the streams in flight; 30 single-GPU replicas leave room to lose a few."
+    no_suggestion:
+      kind: rule_engine
+      label: empty completion, the editor's own suggestions stay
+      replicas: 2
+      notes: When no model replica can answer in time, the plugin gets an empty completion and the editor keeps its built-in suggestions; the developer keeps typing.
     telemetry:
       kind: queue
       label: shown, accepted, edited-after-accept
@@ -1220,7 +1226,8 @@ design:
       kind: llm_router
       label: difficulty and intent classifier
       replicas: 2
-      notes: "Each message goes to exactly one model: about 80% (order status, returns, how-to) to the small model, 20% (complaints, multi-step problems) to the large one."
+      fallback: handoff
+      notes: "Each message goes to exactly one model: about 80% (order status, returns, how-to) to the small model, 20% (complaints, multi-step problems) to the large one. When neither model can answer, the conversation is handed to a human agent."
       calls:
         - { sequence: [small_llm], probability: 80% }
         - { sequence: [large_llm], probability: 20% }
