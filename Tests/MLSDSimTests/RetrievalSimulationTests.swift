@@ -99,4 +99,16 @@ import Testing
             }
         }
     }
+
+    @Test func candidatesAndRecallCanBeSwept() throws {
+        let s = try #require(ScenarioLibrary.shippedScenario(named: "Semantic product search"))
+        let candidates = try Sweep(scenario: s, parameter: "reranker.candidates=10...200", steps: 3)
+        #expect(candidates.values.map(\.text) == ["10", "105", "200"])
+        let recall = try Sweep(scenario: s, parameter: "ann.recall=0.9...0.99", steps: 4)
+        #expect(recall.values.map(\.text) == ["0.9", "0.93", "0.96", "0.99"])
+        let percent = try Sweep(scenario: s, parameter: "ann.recall=90%...99%", steps: 2)
+        #expect(percent.values.map(\.text) == ["90%", "99%"])
+        #expect(throws: DesignOverrideError.self) { try Sweep(scenario: s, parameter: "ann.recall=0.9...1", steps: 3) }
+        #expect(throws: DesignOverrideError.self) { try Sweep(scenario: s, parameter: "reranker.candidates=0...10", steps: 3) }
+    }
 }
