@@ -53,6 +53,14 @@ public enum Retrieval {
         return latency.scaled(by: recallFactor(r))
     }
 
+    /// The component with its recall cleared: its latency as given, at recall 0.95 (for displays
+    /// that print the latency and the recall side by side).
+    public static func atReferenceRecall(_ c: Component) -> Component {
+        var copy = c
+        copy.recall = nil
+        return copy
+    }
+
     /// A reranker's candidates × per-candidate cost in seconds; 0 without candidates or on other kinds.
     public static func addedSeconds(of c: Component) -> Double {
         guard c.kind == .reranker, let n = c.candidates else { return 0 }

@@ -133,4 +133,11 @@ import Testing
         #expect(refusal("ann.kind=gateway").contains("'recall' applies only to components of kind vector_db, not gateway"))
         #expect(DesignOverride.componentKeys.contains("candidates") && DesignOverride.componentKeys.contains("per_candidate") && DesignOverride.componentKeys.contains("recall"))
     }
+
+    @Test func showWritesTheGivenLatencyWithTheSettings() throws {
+        let s = try Scenario.parse(yaml: Self.text.replacingOccurrences(of: "      latency: { constant: 10ms }\n", with: ""), path: "t.yaml").scenario
+        let text = ScenarioReport(scenario: s, path: "t.yaml").text
+        #expect(text.contains("4ms-25ms @recall 0.99"), "the catalog latency at 0.95, not scaled, beside the recall: \(text)")
+        #expect(text.contains("5ms +50×100us"), "\(text)")
+    }
 }

@@ -118,9 +118,7 @@ public struct InspectorRow: Sendable, Equatable {
             rows.append(InspectorRow(kind: .info, label: "KV cache", value: fit, role: spec.fitProblem == nil ? .normal : .bad))
         } else {
             rows.append(.field(id, "concurrency", "concurrency", c.concurrency.map { "\($0)" }, default: "\(r.concurrency)"))
-            var atReference = c
-            atReference.recall = nil
-            rows.append(.field(id, "latency", "latency", c.latency?.description, default: design.resolved(atReference).latency.description))
+            rows.append(.field(id, "latency", "latency", c.latency?.description, default: design.resolved(Retrieval.atReferenceRecall(c)).latency.description))
         }
         rows += retrievalRows(c)
         if c.kind == .modelServer || !c.optimizations.isEmpty {
