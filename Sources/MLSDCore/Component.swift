@@ -48,6 +48,12 @@ public struct Component: Hashable, Sendable {
     public var calls: [CallGroup]
     /// `llm_server` only: model, GPUs, precision and scheduler limits (README "LLM serving").
     public var llm: LLMSettings?
+    /// `reranker` only: items scored per request; each adds `perCandidate` to the service time (README "Retrieval settings").
+    public var candidates: Int?
+    /// `reranker` only: service time added per candidate; nil takes ``Retrieval/defaultPerCandidate``.
+    public var perCandidate: TimeSpan?
+    /// `vector_db` only: the ANN search's recall@k target (0.5…0.999); nil is ``Retrieval/referenceRecall``.
+    public var recall: Double?
     public var position: GridPosition?
     public var notes: String?
     /// Components this one writes data into (a pipeline fills a store, a registry deploys to a model
@@ -85,7 +91,8 @@ public struct Component: Hashable, Sendable {
             && a.deadlineShedding == b.deadlineShedding
             && a.fallback == b.fallback && a.batching == b.batching && a.optimizations == b.optimizations
             && a.availability == b.availability && a.zones == b.zones && a.costPerHour == b.costPerHour && a.hitRatio == b.hitRatio
-            && a.onMiss == b.onMiss && a.calls == b.calls && a.llm == b.llm && a.position == b.position && a.notes == b.notes
+            && a.onMiss == b.onMiss && a.calls == b.calls && a.llm == b.llm && a.candidates == b.candidates && a.perCandidate == b.perCandidate && a.recall == b.recall
+            && a.position == b.position && a.notes == b.notes
             && a.feeds == b.feeds && a.offline == b.offline && a.uniqueRequests == b.uniqueRequests
     }
     public func hash(into hasher: inout Hasher) { hasher.combine(id); hasher.combine(kind) }
@@ -97,8 +104,10 @@ public struct ResolvedComponent: Hashable, Sendable {
     public var kind: ComponentKind
     public var replicas: Int
     public var concurrency: Int
-    /// Service time before speed-ups.
+    /// Service time before speed-ups (a vector database's already scaled to its recall).
     public var latency: LatencyDistribution
+    /// Fixed time added to every draw of `latency`, before speed-ups: a reranker's candidates × per-candidate cost.
+    public var addedSeconds: Double = 0
     /// Product of the optimisation speed-ups (1 when none).
     public var speedup: Double
     public var availability: Double
@@ -106,5 +115,5 @@ public struct ResolvedComponent: Hashable, Sendable {
     /// Total servers: replicas × concurrency.
     public var servers: Int { replicas * concurrency }
     /// Mean service time after speed-ups, seconds (batching not included).
-    public var meanServiceSeconds: Double { latency.meanSeconds / speedup }
+    public var meanServiceSeconds: Double { (latency.meanSeconds + addedSeconds) / speedup }
 }

@@ -105,7 +105,7 @@ public struct Design: Hashable, Sendable {
             ?? (component.kind == .modelServer && component.hardware == .gpu ? 8 : entry.concurrency)
         return ResolvedComponent(
             id: component.id, kind: component.kind, replicas: component.replicas, concurrency: concurrency,
-            latency: latency, speedup: component.optimizations.map(\.speedup).reduce(1, *),
+            latency: Retrieval.latencyAtRecall(latency, of: component), addedSeconds: Retrieval.addedSeconds(of: component), speedup: component.optimizations.map(\.speedup).reduce(1, *),
             availability: component.availability?.fraction ?? entry.availability, costPerHour: cost)
     }
 }

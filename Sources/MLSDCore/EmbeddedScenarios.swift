@@ -70,7 +70,13 @@ design:
       max_batch_tokens: 1024
       prefix_cache_hit_ratio: 60%
       replicas: 30
+      fallback: no_suggestion
       notes: "Qwen2.5-Coder-1.5B shape from its config.json (28 layers, hidden 1536, 2 KV heads of 128). Consecutive requests from one file share most of their prompt, so about 60% of prompt tokens come from the prefix cache (chosen). Prompt chunks of 1 024 tokens keep a new prompt from stalling the streams in flight; 30 single-GPU replicas leave room to lose a few."
+    no_suggestion:
+      kind: rule_engine
+      label: empty completion, the editor's own suggestions stay
+      replicas: 2
+      notes: When no model replica can answer in time, the plugin gets an empty completion and the editor keeps its built-in suggestions; the developer keeps typing.
     telemetry:
       kind: queue
       label: shown, accepted, edited-after-accept
@@ -941,11 +947,13 @@ design:
     reranker:
       kind: reranker
       label: cross-encoder, top 50 to 8
-      latency: 15ms-40ms
+      latency: 2ms-6ms
+      candidates: 50
+      per_candidate: 0.9ms
       concurrency: 2
       cost: $1.006/h
       replicas: 3
-      notes: "A BERT-Base-sized cross-encoder scores 50 (question, chunk) pairs of ~384 tokens. BERT-Base seq 128 at batch 128 takes 16 ms FP16 on an A100 (NVIDIA TensorRT BERT demo), so 50 pairs at seq 384 is about 20 ms there; 15–40 ms on a g5.xlarge A10G ($1.006/h)."
+      notes: "A BERT-Base-sized cross-encoder scores 50 (question, chunk) pairs of ~384 tokens on a g5.xlarge A10G ($1.006/h). BERT-Base at seq 128 costs about 0.125 ms per pair FP16 on an A100 (NVIDIA TensorRT BERT demo: 4.10 ms for 32 pairs, 16.14 ms for 128); three times the sequence and the A10G's ~2.5× lower FP16 throughput make that about 0.9 ms per pair, so 50 pairs add 45 ms to 2–6 ms of tokenising and copying."
     llm:
       kind: llm_server
       label: answer writer, streams tokens
@@ -1253,13 +1261,15 @@ design:
     reranker:
       kind: reranker
       label: cross-encoder, top 200 to 48
-      latency: 8ms-25ms
+      latency: 2ms-6ms
+      candidates: 200
+      per_candidate: 0.05ms
       concurrency: 2
       cost: $1.006/h
       replicas: 22
       timeout: 60ms
       fallback: ann_order
-      notes: "A MiniLM-sized cross-encoder scores 200 (query, product title + attributes) pairs of ~64 tokens. BERT-Base at seq 128 and batch 128 takes 16 ms FP16 on an A100 (NVIDIA TensorRT BERT demo); a model a third that size on an A10G (g5.xlarge, $1.006/h) lands around 8–25 ms. 22 replicas run about 70% busy at 3k queries a second."
+      notes: "A MiniLM-sized cross-encoder scores 200 (query, product title + attributes) pairs of ~64 tokens on an A10G (g5.xlarge, $1.006/h). BERT-Base at seq 128 costs about 0.125 ms per pair FP16 on an A100 (NVIDIA TensorRT BERT demo: 4.10 ms for 32 pairs, 16.14 ms for 128); half the sequence, a third of the model and the A10G's ~2.5× lower FP16 throughput give about 0.05 ms per pair, so 200 pairs add 10 ms to 2–6 ms of tokenising and copying. 22 replicas serve 3k queries a second."
     ann_order:
       kind: rule_engine
       label: ANN order + business rules
@@ -1399,7 +1409,8 @@ design:
       kind: llm_router
       label: difficulty and intent classifier
       replicas: 2
-      notes: "Each message goes to exactly one model: about 80% (order status, returns, how-to) to the small model, 20% (complaints, multi-step problems) to the large one."
+      fallback: handoff
+      notes: "Each message goes to exactly one model: about 80% (order status, returns, how-to) to the small model, 20% (complaints, multi-step problems) to the large one. When neither model can answer, the conversation is handed to a human agent."
       calls:
         - { sequence: [small_llm], probability: 80% }
         - { sequence: [large_llm], probability: 20% }

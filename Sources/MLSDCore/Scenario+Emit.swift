@@ -115,6 +115,9 @@ extension Scenario {
             if let v = m.prefixCacheHitRatio { l.append("prefix_cache_hit_ratio: \(v)") }
             if let v = m.chunkedPrefill { l.append("chunked_prefill: \(v)") }
         }
+        if let v = c.candidates { l.append("candidates: \(v)") }
+        if let v = c.perCandidate { l.append("per_candidate: \(v)") }
+        if let v = c.recall { l.append("recall: \(Retrieval.recallText(v))") }
         if !c.calls.isEmpty {
             l.append("calls:")
             for g in c.calls {

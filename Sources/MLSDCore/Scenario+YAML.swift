@@ -387,6 +387,7 @@ struct ScenarioReader {
         c.hitRatio = percentage(map, "hit_ratio", allowZero: true)
         c.onMiss = string(map, "on_miss")
         c.llm = readLLM(map, kind: kind)
+        readRetrieval(map, into: &c)
         if let calls = map["calls"] {
             for item in list(calls, context: "calls", example: "[{ sequence: [scorer] }]") { if let g = readCallGroup(item) { c.calls.append(g) } }
         }
@@ -726,7 +727,7 @@ struct ScenarioReader {
         static let workload = ["qps", "pattern", "factor", "every", "length", "amplitude", "period", "input_tokens", "output_tokens", "concurrency", "think_time"]
         static let component = ["kind", "label", "size", "hardware", "replicas", "concurrency", "latency", "queue_limit",
                                 "timeout", "retries", "retry_budget", "backoff", "circuit_breaker", "deadline_propagation", "deadline_shedding", "fallback", "batching", "optimizations", "availability", "zones", "cost",
-                                "hit_ratio", "on_miss", "calls", "position", "notes"] + LLMSettings.keys + offlineComponent
+                                "hit_ratio", "on_miss", "calls", "position", "notes"] + LLMSettings.keys + Retrieval.keys + offlineComponent
         static let interview = ["prompt", "clarifying_questions", "key_considerations", "metrics", "reference_answers"]
         static let phases = ["clarify", "metrics", "high_level", "deep_dive", "tradeoffs", "requirements", "formulation", "architecture", "components"]
     }

@@ -47,7 +47,8 @@ public struct ScenarioReport: Sendable {
             let rc = scenario.design.resolved(c, catalog: catalog)
             var kind = c.kind.rawValue
             if let size = c.size { kind += "/\(size.rawValue)" }
-            var lat = c.kind.isOffline ? "–" : c.latency?.compactDescription ?? rc.latency.compactDescription
+            var lat = c.kind.isOffline ? "–" : c.latency?.compactDescription ?? scenario.design.resolved(Retrieval.atReferenceRecall(c), catalog: catalog).latency.compactDescription
+            lat += Retrieval.compactSuffix(c)
             if rc.speedup != 1 { lat += " ÷\(UnitNumber.format((rc.speedup * 10).rounded() / 10))" }
             var calls = c.calls.map { g in
                 (g.mode == .sequence ? "" : g.mode.rawValue + ": ") + g.targets.joined(separator: g.mode == .sequence ? " → " : ", ") + (g.probability.map { " (\($0))" } ?? "") + (g.rule.map { " (when \($0))" } ?? "")

@@ -115,6 +115,7 @@ struct ScenarioValidator {
         }
         out += cycles(in: design, fileStart: fileStart)
         out += validateOffline(design, known: known, fileStart: fileStart)
+        out += validateRetrieval(design, fileStart: fileStart)
         if isComplete, known.contains(design.entry) {
             let reachable = reachableIDs(design)
             for c in design.components where !reachable.contains(c.id) && !c.kind.isOffline {

@@ -27,18 +27,26 @@ public struct ComponentFacts: Hashable, Sendable {
     ///   costs (``OfflinePlan``), not every hour of the month. nil works it out.
     public init(_ component: Component, in design: Design, catalog: Catalog = .standard, plan: OfflinePlan? = nil) {
         let r = design.resolved(component, catalog: catalog)
+        // The latency as given (at recall 0.95), with the recall's factor written beside it.
+        let shown = component.recall == nil ? r : design.resolved(Retrieval.atReferenceRecall(component), catalog: catalog)
         id = component.id
         kind = component.kind
         name = DisplayWidth.sanitized(component.label ?? component.id)
         replicas = r.replicas
         concurrency = r.concurrency
-        switch r.latency {
+        switch shown.latency {
         case .range(let lo, let hi): latency = "\(lo)-\(hi)"
         case .constant(let t): latency = t.description
         case .exponential(let m): latency = "exp \(m)"
         case .uniform(let lo, let hi): latency = "uniform \(lo)-\(hi)"
         case .lognormal(let p50, let p99): latency = "p50 \(p50) p99 \(p99)"
         case .empirical(let v): latency = "empirical (\(v.count))"
+        }
+        if component.kind == .reranker, let n = component.candidates {
+            latency += " + \(n) × \(component.perCandidate ?? Retrieval.defaultPerCandidate)"
+        }
+        if component.kind == .vectorDB, let recall = component.recall {
+            latency += " ×\(Format.fixed(Retrieval.recallFactor(recall), 2)) (recall \(Retrieval.recallText(recall)))"
         }
         meanServiceMilliseconds = r.meanServiceSeconds * 1000
         speedup = r.speedup

@@ -54,6 +54,11 @@ public struct DesignJSON: Sendable {
         var fallback: String?
         var hitRatio: Double?
         var onMiss: String?
+        /// `reranker` with candidates: items scored per request and the time each adds.
+        var candidates: Int?
+        var perCandidateMs: Double?
+        /// `vector_db`: the recall@k target in force (0.95 unless set).
+        var recall: Double?
         var calls: [CallRecord]
         var arrivalsPerSecond: Double
         var utilization: Double
@@ -125,6 +130,9 @@ public struct DesignJSON: Sendable {
                     circuitBreaker: c.circuitBreaker.map { BreakerRecord(failures: $0.failures, openForMs: Self.round($0.openFor.milliseconds), halfOpenProbes: $0.halfOpenProbes) },
                     deadlinePropagation: c.deadlinePropagation, deadlineShedding: c.deadlineShedding, fallback: c.fallback,
                     hitRatio: c.hitRatio?.fraction, onMiss: c.onMiss,
+                    candidates: c.kind == .reranker ? c.candidates : nil,
+                    perCandidateMs: c.kind == .reranker && c.candidates != nil ? Self.round((c.perCandidate ?? Retrieval.defaultPerCandidate).milliseconds) : nil,
+                    recall: c.kind == .vectorDB ? (c.recall ?? Retrieval.referenceRecall) : nil,
                     calls: c.calls.map { CallRecord(mode: $0.mode.rawValue, targets: $0.targets, probability: $0.probability?.fraction, when: $0.rule?.description) },
                     arrivalsPerSecond: Self.round(estimate.arrivalsPerSecond[c.id] ?? 0),
                     utilization: Self.round(estimate.utilisation[c.id] ?? 0))

@@ -166,9 +166,12 @@ public struct MarkdownDocument: Sendable {
             out.append(line + ".")
             for o in c.optimizations { out.append("  - \(o.rawValue): \(o.note).") }
             if let b = c.batching { out.append("  - Dynamic batching up to \(b.maxBatch) requests or \(b.maxWait), whichever comes first.") }
+            out += rerankerLines(c)
         }
         out += llmModelLines
-        if !models.isEmpty || !llmServers.isEmpty { out.append("") }
+        let retrieval = vectorDBLines
+        out += retrieval
+        if !models.isEmpty || !llmServers.isEmpty || !retrieval.isEmpty { out.append("") }
         out += offlineTraining()
         if let answer = scenario.interview.referenceAnswers["deep_dive"] { out += [Self.text(answer), ""] }
         return out

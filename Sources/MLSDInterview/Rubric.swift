@@ -5,7 +5,8 @@ public import MLSDCore
 public struct DesignEvidence: Hashable, Sendable {
     /// Has a monitoring/logging component.
     public var hasMonitoring: Bool
-    /// Model servers on the request path that have no fallback.
+    /// Models on the request path (model servers, rankers, LLM servers) that no fallback covers:
+    /// neither their own nor one on every caller that reaches them (``FallbackCoverage``).
     public var modelServersWithoutFallback: [String]
     /// Requirements checked in simulation: name and whether it passed. Empty when not simulated.
     public var requirementChecks: [RequirementCheck]
@@ -49,7 +50,7 @@ public struct DesignEvidence: Hashable, Sendable {
             for c in design.components where reference[c.id] != c { changed.insert(c.id) }
             isUntouched = changed.isEmpty && design == reference
             changedComponents = changed
-            modelServersWithNewFallbacks = onPath.filter { id in reference[id] == nil || reference[id]?.fallback != design[id]?.fallback }
+            modelServersWithNewFallbacks = FallbackCoverage(design).changedAgainst(reference, in: design)
         } else {
             referenceHadMonitoring = nil
             referenceModelServersWithoutFallback = nil
@@ -61,16 +62,8 @@ public struct DesignEvidence: Hashable, Sendable {
 
     private static func facts(_ design: Design) -> (Bool, [String], [String]) {
         let monitored = design.components.contains { $0.kind == .monitor }
-        var reachable: Set<String> = [design.entry]
-        var stack = [design.entry]
-        while let id = stack.popLast() {
-            guard let c = design[id] else { continue }
-            for next in c.calls.filter({ $0.mode != .async }).flatMap(\.targets) + (c.onMiss.map { [$0] } ?? []) where reachable.insert(next).inserted {
-                stack.append(next)
-            }
-        }
-        let models = design.components.filter { reachable.contains($0.id) && [.modelServer, .ranker].contains($0.kind) }
-        return (monitored, models.map(\.id), models.filter { $0.fallback == nil }.map(\.id))
+        let coverage = FallbackCoverage(design)
+        return (monitored, coverage.models, coverage.uncovered)
     }
 }
 

@@ -22,6 +22,24 @@ public enum Distribution: Hashable, Sendable {
     case lognormal(mu: Double, sigma: Double)
     /// Each value equally likely.
     case empirical([Double])
+    /// `base` plus a fixed `seconds` on every draw (a reranker's candidates × per-candidate cost).
+    indirect case shifted(Distribution, seconds: Double)
+
+    /// This distribution plus `seconds` on every draw; itself when `seconds` is 0.
+    public func shifted(by seconds: Double) -> Distribution {
+        guard seconds != 0 else { return self }
+        if case .shifted(let base, let s) = self { return .shifted(base, seconds: s + seconds) }
+        return .shifted(self, seconds: seconds)
+    }
+
+    /// The empirical values drawn from (of the base when shifted), for the engine's shared table.
+    var empiricalValues: [Double]? {
+        switch self {
+        case .empirical(let v): v
+        case .shifted(let base, _): base.empiricalValues
+        default: nil
+        }
+    }
 
     /// The distribution of a scenario-file latency, in seconds.
     public init(_ latency: LatencyDistribution) {
@@ -47,6 +65,7 @@ public enum Distribution: Hashable, Sendable {
         case .uniform(let lo, let hi): return (lo + hi) / 2
         case .lognormal(let mu, let sigma): return exp(mu + sigma * sigma / 2)
         case .empirical(let v): return v.isEmpty ? 0 : v.reduce(0, +) / Double(v.count)
+        case .shifted(let base, let s): return base.mean + s
         }
     }
 
@@ -60,6 +79,10 @@ public enum Distribution: Hashable, Sendable {
         case .uniform(let lo, let hi): return (hi - lo) * (hi - lo) / 12 / (m * m)
         case .lognormal(_, let sigma): return exp(sigma * sigma) - 1
         case .empirical(let v): return v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(v.count) / (m * m)
+        case .shifted(let base, _):
+            // A shift keeps the variance and moves the mean.
+            let b = base.mean
+            return base.squaredCoefficientOfVariation * b * b / (m * m)
         }
     }
 
@@ -79,6 +102,7 @@ public enum Distribution: Hashable, Sendable {
         case .empirical(let v):
             guard !v.isEmpty else { return 1 }
             return Double(v.filter { $0 <= x }.count) / Double(v.count)
+        case .shifted(let base, let s): return base.cdf(x - s)
         }
     }
 
@@ -86,10 +110,10 @@ public enum Distribution: Hashable, Sendable {
     ///
     /// - Complexity: O(1); exponentials by the ziggurat method, lognormals by Box–Muller.
     public func sample(using rng: inout SplitMix64) -> Double {
-        var table: [Double] = []
-        if case .empirical(let v) = self { table = v }
+        let table: [Double] = empiricalValues ?? []
         let z = ZigguratTables.exponential
-        return table.withUnsafeMutableBufferPointer { b in
+        var copy = table
+        return copy.withUnsafeMutableBufferPointer { b in
             z.k.withUnsafeBufferPointer { k in
                 z.w.withUnsafeBufferPointer { w in
                     z.f.withUnsafeBufferPointer { f in
@@ -117,6 +141,8 @@ struct Sampler: Hashable, Sendable {
     var b: Double
     var tableOffset: Int
     var tableCount: Int
+    /// Added to every draw after scaling (a shifted distribution's shift × scale).
+    var shift: Double = 0
 
     /// - Parameters:
     ///   - scale: multiplies every sample (1 / speed-up).
@@ -130,12 +156,20 @@ struct Sampler: Hashable, Sendable {
         case .uniform(let lo, let hi): kind = .uniform; a = lo * scale; b = (hi - lo) * scale
         case .lognormal(let mu, let sigma): kind = .lognormal; a = mu + log(scale); b = sigma
         case .empirical(let v): kind = .empirical; a = scale; b = 0; tableCount = v.count
+        case .shifted(let base, let s):
+            self = Sampler(base, scale: scale, tableOffset: tableOffset)
+            shift += s * scale
         }
     }
 
     /// - Complexity: O(1).
     @inline(__always)
     func sample(using rng: inout SplitMix64, table: UnsafeMutablePointer<Double>, ziggurat: ZigguratPointers) -> Double {
+        shift + draw(using: &rng, table: table, ziggurat: ziggurat)
+    }
+
+    @inline(__always)
+    private func draw(using rng: inout SplitMix64, table: UnsafeMutablePointer<Double>, ziggurat: ZigguratPointers) -> Double {
         switch kind {
         case .exponential: return a * ziggurat.exponential(using: &rng)
         case .constant: return a

@@ -167,7 +167,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         var samplers: [Sampler] = []
         for c in model.components {
             samplers.append(Sampler(c.distribution, scale: 1 / c.speedup, tableOffset: table.count))
-            if case .empirical(let v) = c.distribution { table += v }
+            if let v = c.distribution.empiricalValues { table += v }
         }
         self.samplers = UnsafeArray(samplers)
         self.table = UnsafeArray(table)

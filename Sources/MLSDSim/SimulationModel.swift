@@ -215,7 +215,7 @@ public struct SimulationModel: Hashable, Sendable {
             let fallback: Int? = if let f = c.fallback { try lookup(f, "\(c.id).fallback") } else { nil }
             out.append(ComponentModel(
                 id: c.id, kind: c.kind, replicas: r.replicas, concurrency: r.concurrency,
-                distribution: Distribution(r.latency), speedup: r.speedup, queueLimit: c.queueLimit,
+                distribution: Distribution(r.latency).shifted(by: r.addedSeconds), speedup: r.speedup, queueLimit: c.queueLimit,
                 timeoutSeconds: c.timeout?.seconds, retries: c.retries, retryBudget: c.retryBudget?.fraction, backoffSeconds: c.backoff?.seconds, fallback: fallback,
                 circuitBreaker: c.circuitBreaker, deadlinePropagation: c.deadlinePropagation,
                 deadlineShedding: c.deadlineShedding, hitRatio: hit,

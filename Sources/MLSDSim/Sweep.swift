@@ -73,7 +73,14 @@ public struct Sweep: Sendable {
                 return Value(text: t.description, number: t.milliseconds)
             }
         }
-        throw DesignOverrideError("invalid sweep '\(parameter)': low and high must be two counts, rates, percentages or durations of one kind")
+        // Plain decimals (a vector database's recall: `ann.recall=0.9...0.99`).
+        if let a = Double(lo), let b = Double(hi), a.isFinite, b.isFinite {
+            return spaced(a, b).map { v in
+                let x = (v * 1e6).rounded() / 1e6
+                return Value(text: UnitNumber.format(x), number: x)
+            }
+        }
+        throw DesignOverrideError("invalid sweep '\(parameter)': low and high must be two counts, decimals, rates, percentages or durations of one kind")
     }
 
     /// The machine's active cores: the default number of jobs.

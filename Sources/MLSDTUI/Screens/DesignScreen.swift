@@ -118,8 +118,9 @@ public struct InspectorRow: Sendable, Equatable {
             rows.append(InspectorRow(kind: .info, label: "KV cache", value: fit, role: spec.fitProblem == nil ? .normal : .bad))
         } else {
             rows.append(.field(id, "concurrency", "concurrency", c.concurrency.map { "\($0)" }, default: "\(r.concurrency)"))
-            rows.append(.field(id, "latency", "latency", c.latency?.description, default: r.latency.description))
+            rows.append(.field(id, "latency", "latency", c.latency?.description, default: design.resolved(Retrieval.atReferenceRecall(c)).latency.description))
         }
+        rows += retrievalRows(c)
         if c.kind == .modelServer || !c.optimizations.isEmpty {
             rows.append(.field(id, "optimizations", "optimise", c.optimizations.isEmpty ? nil : c.optimizations.map(\.rawValue).joined(separator: ","), default: "— none"))
         }
@@ -237,5 +238,19 @@ public struct InspectorRow: Sendable, Equatable {
             rows.append(InspectorRow(kind: .info, label: "cost", value: Figures.money(e.costPerMonth) + "/month"))
         }
         return rows
+    }
+}
+
+extension InspectorRow {
+    /// A reranker's candidates and per-candidate cost, a vector database's recall (README "Retrieval settings").
+    static func retrievalRows(_ c: Component) -> [InspectorRow] {
+        switch c.kind {
+        case .reranker:
+            [.field(c.id, "candidates", "candidates", c.candidates.map { "\($0)" }, default: "— none"),
+             .field(c.id, "per_candidate", "per cand.", c.perCandidate?.description, default: "— \(Retrieval.defaultPerCandidate)")]
+        case .vectorDB:
+            [.field(c.id, "recall", "recall", c.recall.map(Retrieval.recallText), default: "— \(Retrieval.recallText(Retrieval.referenceRecall))")]
+        default: []
+        }
     }
 }
