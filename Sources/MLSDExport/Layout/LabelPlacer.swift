@@ -96,31 +96,28 @@ extension DiagramGrid {
     mutating func cropToContent() {
         var minX = width, minY = height, maxX = -1, maxY = -1
         for y in 0..<height {
-            for x in 0..<width {
-                let c = cells[y * width + x]
-                if c.role != .empty || c.boxIndex != nil {
-                    minX = min(minX, x); maxX = max(maxX, x)
-                    minY = min(minY, y); maxY = max(maxY, y)
-                }
+            let row = y * width
+            for x in 0..<width where hasContent(at: row + x) {
+                minX = min(minX, x); maxX = max(maxX, x)
+                minY = min(minY, y); maxY = max(maxY, y)
             }
         }
         guard maxX >= minX else {
             self = DiagramGrid(width: 0, height: 0, keeping: self)
             return
         }
-        var out = DiagramGrid(width: maxX - minX + 1, height: maxY - minY + 1, keeping: self)
-        for y in 0..<out.height {
-            for x in 0..<out.width { out[x, y] = self[x + minX, y + minY] }
+        // In place: a 500-component drawing has millions of cells, a copy would double them.
+        cropCells(x0: minX, y0: minY, width: maxX - minX + 1, height: maxY - minY + 1)
+        for i in boxes.indices {
+            boxes[i].rect.x -= minX
+            boxes[i].rect.y -= minY
         }
-        for i in out.boxes.indices {
-            out.boxes[i].rect.x -= minX
-            out.boxes[i].rect.y -= minY
+        offlineRule = offlineRule.map { direction == .topToBottom ? $0 - minY : $0 - minX }
+        if minX > 0 || minY > 0 {
+            for i in routes.indices {
+                routes[i].points = routes[i].points.map { GridPoint(x: $0.x - minX, y: $0.y - minY) }
+            }
         }
-        out.offlineRule = offlineRule.map { direction == .topToBottom ? $0 - minY : $0 - minX }
-        for i in out.routes.indices {
-            out.routes[i].points = out.routes[i].points.map { GridPoint(x: $0.x - minX, y: $0.y - minY) }
-        }
-        self = out
     }
 
     /// An empty grid of a new size carrying over boxes, routes and metadata.
@@ -138,11 +135,7 @@ extension DiagramGrid {
     mutating func appendLegend(_ legend: String, width limit: Int) {
         let lines = TextWrap.lines(legend, width: max(limit, 10))
         let needed = lines.map { DisplayWidth.of($0) }.max() ?? 0
-        if needed > width {
-            var wider = DiagramGrid(width: needed, height: height, keeping: self)
-            for y in 0..<height { for x in 0..<width { wider[x, y] = self[x, y] } }
-            self = wider
-        }
+        if needed > width { widen(to: needed) }
         let top = height + (height > 0 ? 1 : 0)
         appendRows(top - height + lines.count)
         for (k, line) in lines.enumerated() { write(line, at: GridPoint(x: 0, y: top + k), role: .legend) }
