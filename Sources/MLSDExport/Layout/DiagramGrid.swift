@@ -239,6 +239,10 @@ public struct DiagramGrid: Hashable, Sendable {
         set { self[p.x, p.y] = newValue }
     }
 
+    /// The stored form of the cell at column `x`, row `y` (within the grid), for renderers that
+    /// read millions of cells.
+    func packedCell(_ x: Int, _ y: Int) -> PackedCell { storage[y * width + x] }
+
     /// Whether the cell at row-major index `k` shows anything or belongs to a box (no unpacking).
     func hasContent(at k: Int) -> Bool { storage[k].role != DiagramRole.empty.rawValue || storage[k].boxIndex >= 0 }
 
@@ -368,5 +372,10 @@ struct PackedCell: Hashable, Sendable {
     static let emphasized: UInt8 = 2
     static let crossing: UInt8 = 4
     static let arrowShift: UInt8 = 4
+    /// Where the arrowhead points, if any.
+    var arrowDirection: GridDirection? {
+        let arrow = flags >> Self.arrowShift
+        return arrow == 0 ? nil : GridDirection(rawValue: arrow - 1)
+    }
     static let empty = PackedCell(character: 0, boxIndex: -1, role: DiagramRole.empty.rawValue, lines: 0, dashed: 0, flags: 0)
 }

@@ -30,8 +30,7 @@ struct LabelPlacer {
 
     private func isFree(_ x: Int, _ y: Int, strict: Bool, grid: DiagramGrid) -> Bool {
         guard x >= 0, y >= 0, x < grid.width, y < grid.height else { return false }
-        let cell = grid[x, y]
-        guard cell.role == .empty, cell.boxIndex == nil else { return false }
+        guard !grid.hasContent(at: y * grid.width + x) else { return false }   // empty and in no box
         return !strict || !router.isNearBox(GridPoint(x: x, y: y))
     }
 
@@ -44,8 +43,15 @@ struct LabelPlacer {
     private func placeOne(_ label: String, along points: [GridPoint], strict: Bool, grid: inout DiagramGrid) -> Bool {
         let w = DisplayWidth.of(label)
         func isPlainHorizontal(_ p: GridPoint) -> Bool {
-            let c = grid[p]
-            return c.role == .edge && c.lines == .horizontal
+            guard p.x >= 0, p.y >= 0, p.x < grid.width, p.y < grid.height else { return false }
+            let c = grid.packedCell(p.x, p.y)
+            return c.role == DiagramRole.edge.rawValue && c.lines == LineSet.horizontal.rawValue
+        }
+        // The route's cells as a set, built when a run is first measured (labels of long routes).
+        var onRoute: Set<GridPoint>?
+        func isOnRoute(_ p: GridPoint) -> Bool {
+            if onRoute == nil { onRoute = Set(points) }
+            return onRoute?.contains(p) ?? false
         }
         // Scan from the arrowhead back: the part near the target belongs to this edge alone.
         for i in stride(from: points.count - 2, through: 0, by: -1) {
@@ -58,8 +64,8 @@ struct LabelPlacer {
             if isHorizontalRun, isPlainHorizontal(p) {
                 // Inline on the run: find the straight stretch of plain horizontal cells around p.
                 var a = p.x, b = p.x
-                while isPlainHorizontal(GridPoint(x: a - 1, y: p.y)), points.contains(GridPoint(x: a - 1, y: p.y)) { a -= 1 }
-                while isPlainHorizontal(GridPoint(x: b + 1, y: p.y)), points.contains(GridPoint(x: b + 1, y: p.y)) { b += 1 }
+                while isPlainHorizontal(GridPoint(x: a - 1, y: p.y)), isOnRoute(GridPoint(x: a - 1, y: p.y)) { a -= 1 }
+                while isPlainHorizontal(GridPoint(x: b + 1, y: p.y)), isOnRoute(GridPoint(x: b + 1, y: p.y)) { b += 1 }
                 let run = b - a + 1
                 if run >= w + 2 {
                     let text = run >= w + 4 ? " " + label + " " : label
