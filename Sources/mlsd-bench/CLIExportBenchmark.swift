@@ -11,8 +11,10 @@ import Glibc
 /// reading, validation, the estimate, layout, rendering and writing the file.
 ///
 /// Per design: the median wall time and CPU time (user + system, from `wait4`) of `runs`
-/// processes and the largest peak RSS among them. Skipped, with a line saying why, when no
-/// `mlsd` executable sits beside `mlsd-bench` (build it with `--product mlsd`).
+/// processes and the largest peak RSS among them. Linux counts in a child's peak RSS the size
+/// this process had when it started the child, so this runs before the in-process benchmarks;
+/// a peak no larger than this process's own is reported as hidden. Skipped, with a line saying
+/// why, when no `mlsd` executable sits beside `mlsd-bench` (build it with `--product mlsd`).
 func runCLIExportBenchmark(seeds: [UInt64], componentCount: Int = 500, runs: Int = 3) -> String {
     let here = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.deletingLastPathComponent()
     let mlsd = here.appendingPathComponent("mlsd").path
@@ -54,11 +56,13 @@ func runCLIExportBenchmark(seeds: [UInt64], componentCount: Int = 500, runs: Int
             lines.append("  \(entry.name): \(failure)")
             continue
         }
+        let own = MLSDBench.peakRSSMegabytes()
+        let rss = peak > own + 1 ? String(format: "peak RSS %4.0f MB", peak) : String(format: "peak RSS hidden (≤ this process's %.0f MB)", own)
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         let rows = text.split(separator: "\n", omittingEmptySubsequences: false)
         let columns = rows.map { DisplayWidth.of(String($0)) }.max() ?? 0
-        lines.append(String(format: "  %-18@ %6.3f s wall, %6.3f s CPU, peak RSS %4.0f MB; %d lines up to %d columns (%.1f MB)",
-                            entry.name, walls.sorted()[walls.count / 2], cpus.sorted()[cpus.count / 2], peak,
+        lines.append(String(format: "  %-18@ %6.3f s wall, %6.3f s CPU, %@; %d lines up to %d columns (%.1f MB)",
+                            entry.name, walls.sorted()[walls.count / 2], cpus.sorted()[cpus.count / 2], rss,
                             rows.count, columns, Double(text.utf8.count) / 1e6))
     }
     return lines.joined(separator: "\n")

@@ -69,10 +69,11 @@ struct MLSDBench: ParsableCommand {
             return
         }
         if layoutOnly {
+            // Whole processes first: a child's peak RSS includes this process's size when it starts.
+            print(runCLIExportBenchmark(seeds: try Self.seeds(layoutRandomSeeds)))
             if layoutComponents > 0 { print(runLayoutBenchmark(componentCount: layoutComponents)) }
             print(runLargeLayoutBenchmark())
             print(runRandomLayoutBenchmark(seeds: try Self.seeds(layoutRandomSeeds)))
-            print(runCLIExportBenchmark(seeds: try Self.seeds(layoutRandomSeeds)))
             return
         }
         if fuzz > 0 {
