@@ -26,6 +26,9 @@ public enum SafeText {
         if v < 0x7F { return false }
         if v <= 0x9F { return true }
         if v < 0x0600 { return v == 0xAD }                          // soft hyphen, the only Cf below U+0600
+        // Arrows, maths, box drawing, blocks, shapes, circled digits (a diagram is mostly these):
+        // symbols, no format character or separator among them.
+        if v >= 0x2190 && v <= 0x2BFF { return false }
         switch scalar.properties.generalCategory {
         case .format: return v != 0x200D
         case .lineSeparator, .paragraphSeparator: return true

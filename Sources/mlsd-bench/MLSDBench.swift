@@ -40,7 +40,8 @@ struct MLSDBench: ParsableCommand {
     @Option(help: "Requests for the engine against the hand-written reference loop on tandem3, in one process (suffix k or M; 0 skips it).") var reference = "1M"
     @Option(help: "Seeds of random 500-component designs with long edges to time layout on (with --layout-components > 0); empty skips it.") var layoutRandomSeeds = "1,2,3"
     @Option(help: "Instead, print the YAML of the random long-edge design of this seed (500 components), for timing 'mlsd export' on it.") var writeRandomDesign: UInt64?
-    @Flag(help: "Instead, run only the layout benchmarks (--layout-components, the large shapes, --layout-random-seeds).") var layoutOnly = false
+    @Option(help: "Instead, print the YAML of a 500-component design of this shape (fan-out, chain, binary-tree, 10-ary-tree), for timing 'mlsd export' on it.") var writeShapeDesign: String?
+    @Flag(help: "Instead, run only the layout benchmarks (--layout-components, the large shapes, --layout-random-seeds, and whole 'mlsd export' processes on the random designs and a 500-way fan-out).") var layoutOnly = false
     @Flag(help: "Instead, compare the LLM engine with public measurements (TTFT, TPOT, tokens/s) and time 10 simulated minutes of the rag-assistant case study.") var llm = false
     @Option(help: "With --llm: requests per simulated user.") var llmRequestsPerUser = 4
     @Option(help: "With --llm: share of the first requests left out as warm-up.") var llmWarmup = 0.25
@@ -65,6 +66,13 @@ struct MLSDBench: ParsableCommand {
             print(LLMReferencePoints.table(LLMReferencePoints.points.map { LLMReferencePoints.simulate($0, engine: found.constants) }))
             return
         }
+        if let name = writeShapeDesign {
+            guard let shape = DesignShape(rawValue: name) else {
+                throw ValidationError("unknown shape '\(name)'; expected one of \(DesignShape.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            print(Scenario(name: "\(shape.rawValue)-500", design: shape.design(components: 500)).yaml(), terminator: "")
+            return
+        }
         if llm {
             let rows = LLMReferencePoints.points.map { LLMReferencePoints.simulate($0, requestsPerUser: llmRequestsPerUser, warmupFraction: llmWarmup, seed: seed) }
             print(LLMReferencePoints.table(rows))
@@ -72,6 +80,8 @@ struct MLSDBench: ParsableCommand {
             return
         }
         if layoutOnly {
+            // Whole processes first: a child's peak RSS includes this process's size when it starts.
+            print(runCLIExportBenchmark(seeds: try Self.seeds(layoutRandomSeeds)))
             if layoutComponents > 0 { print(runLayoutBenchmark(componentCount: layoutComponents)) }
             print(runLargeLayoutBenchmark())
             print(runRandomLayoutBenchmark(seeds: try Self.seeds(layoutRandomSeeds)))
@@ -127,6 +137,7 @@ struct MLSDBench: ParsableCommand {
             print(runLayoutBenchmark(componentCount: layoutComponents))
             print(runLargeLayoutBenchmark())
             print(runRandomLayoutBenchmark(seeds: try Self.seeds(layoutRandomSeeds)))
+            print(runCLIExportBenchmark(seeds: try Self.seeds(layoutRandomSeeds)))
             print(runTUIBenchmark(componentCount: 40))
         }
         if sweepPoints > 1, format == .table {

@@ -93,6 +93,13 @@ struct LargeLayoutTests {
                 #expect(legend.contains("\(route.from) → \(route.to)"), "the legend names \(route.from) → \(route.to)")
             }
         }
+        // The drawing keeps its width: no rendered line is wider than the grid, and a grid wider
+        // than the 80 columns asked for says so in its legend.
+        #expect(text.split(separator: "\n", omittingEmptySubsequences: false).allSatisfy { DisplayWidth.of(String($0)) <= grid.width })
+        #expect(grid.fitsWidth == (grid.width <= 80))
+        if grid.width > 80 {
+            #expect(text.contains("this diagram is \(grid.width) columns wide, more than the 80 asked for"), "seed \(seed): the legend gives the width")
+        }
         // Lanes lie beside the boxes: no box overlaps another.
         let rects = grid.boxes.map(\.rect).sorted { $0.x < $1.x }
         for i in rects.indices {

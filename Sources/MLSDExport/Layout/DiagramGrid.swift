@@ -188,8 +188,15 @@ public struct DiagramRoute: Hashable, Sendable {
 public struct DiagramGrid: Hashable, Sendable {
     public private(set) var width: Int
     public private(set) var height: Int
-    /// Row-major cells, `width × height`.
-    public private(set) var cells: [DiagramCell]
+    /// Row-major cells, `width × height`, packed (see ``PackedCell``): 12 bytes of plain data a
+    /// cell instead of a 48-byte ``DiagramCell`` that holds a `Character`, so a 500-component
+    /// drawing of two million cells is filled, cropped and copied as flat memory.
+    private var storage: [PackedCell]
+    /// Characters of more than one Unicode scalar (an emoji sequence, a letter with a combining
+    /// mark) written into the grid, each once; a packed cell refers to one by its index.
+    private var clusters: [Character]
+    /// Row-major cells, `width × height` (built on each call: read cells through the subscript).
+    public var cells: [DiagramCell] { storage.map(unpack) }
     /// Boxes in design order.
     public var boxes: [DiagramBox]
     /// Edges in design order (calls, then cache miss, then fallback of each component).
@@ -208,7 +215,8 @@ public struct DiagramGrid: Hashable, Sendable {
     init(width: Int, height: Int) {
         self.width = width
         self.height = height
-        self.cells = Array(repeating: .empty, count: width * height)
+        self.storage = Array(repeating: .empty, count: width * height)
+        self.clusters = []
         self.boxes = []
         self.routes = []
         self.direction = .topToBottom
@@ -219,16 +227,95 @@ public struct DiagramGrid: Hashable, Sendable {
 
     /// The cell at column `x`, row `y`; an empty cell outside the grid.
     public subscript(x: Int, y: Int) -> DiagramCell {
-        get { x >= 0 && y >= 0 && x < width && y < height ? cells[y * width + x] : .empty }
+        get { x >= 0 && y >= 0 && x < width && y < height ? unpack(storage[y * width + x]) : .empty }
         set {
             guard x >= 0, y >= 0, x < width, y < height else { return }
-            cells[y * width + x] = newValue
+            storage[y * width + x] = pack(newValue)
         }
     }
 
     public subscript(p: GridPoint) -> DiagramCell {
         get { self[p.x, p.y] }
         set { self[p.x, p.y] = newValue }
+    }
+
+    /// The stored form of the cell at column `x`, row `y` (within the grid), for renderers that
+    /// read millions of cells.
+    func packedCell(_ x: Int, _ y: Int) -> PackedCell { storage[y * width + x] }
+
+    /// Whether the cell at row-major index `k` shows anything or belongs to a box (no unpacking).
+    func hasContent(at k: Int) -> Bool { storage[k].role != DiagramRole.empty.rawValue || storage[k].boxIndex >= 0 }
+
+    /// Keeps only the `newWidth × newHeight` cells whose top-left is (`x0`, `y0`), moving them in
+    /// place (each row moves towards the start of the array, never over one not yet moved).
+    mutating func cropCells(x0: Int, y0: Int, width newWidth: Int, height newHeight: Int) {
+        precondition(x0 >= 0 && y0 >= 0 && newWidth >= 0 && newHeight >= 0 && x0 + newWidth <= width && y0 + newHeight <= height)
+        let oldWidth = width
+        storage.withUnsafeMutableBufferPointer { cells in
+            guard let base = cells.baseAddress else { return }
+            for y in 0..<newHeight {
+                // Source and destination rows may overlap (same row, shifted left): a move, not a copy.
+                (base + y * newWidth).update(from: base + (y + y0) * oldWidth + x0, count: newWidth)
+            }
+        }
+        storage.removeLast(storage.count - newWidth * newHeight)
+        width = newWidth
+        height = newHeight
+    }
+
+    /// Widens the grid to `newWidth` columns, adding empty cells on the right of every row.
+    mutating func widen(to newWidth: Int) {
+        guard newWidth > width else { return }
+        var wider: [PackedCell] = []
+        wider.reserveCapacity(newWidth * height)
+        for y in 0..<height {
+            wider.append(contentsOf: storage[(y * width)..<((y + 1) * width)])
+            wider.append(contentsOf: repeatElement(.empty, count: newWidth - width))
+        }
+        storage = wider
+        width = newWidth
+    }
+
+    private func unpack(_ c: PackedCell) -> DiagramCell {
+        var cell = DiagramCell(role: DiagramRole(rawValue: c.role) ?? .empty)
+        if c.character & PackedCell.clusterFlag != 0 {
+            cell.character = clusters[Int(c.character & ~PackedCell.clusterFlag)]
+        } else if c.character != 0 {
+            cell.character = Unicode.Scalar(c.character - 1).map(Character.init)
+        }
+        cell.boxIndex = c.boxIndex >= 0 ? Int(c.boxIndex) : nil
+        cell.lines = LineSet(rawValue: c.lines)
+        cell.dashed = LineSet(rawValue: c.dashed)
+        cell.isWideTail = c.flags & PackedCell.wideTail != 0
+        cell.isEmphasized = c.flags & PackedCell.emphasized != 0
+        cell.isCrossing = c.flags & PackedCell.crossing != 0
+        let arrow = c.flags >> PackedCell.arrowShift
+        cell.arrow = arrow == 0 ? nil : GridDirection(rawValue: arrow - 1)
+        return cell
+    }
+
+    private mutating func pack(_ cell: DiagramCell) -> PackedCell {
+        var c = PackedCell.empty
+        c.role = cell.role.rawValue
+        if let ch = cell.character {
+            let scalars = ch.unicodeScalars
+            if scalars.count == 1, let scalar = scalars.first {
+                c.character = scalar.value + 1
+            } else if let i = clusters.firstIndex(of: ch) {
+                c.character = PackedCell.clusterFlag | UInt32(i)
+            } else {
+                clusters.append(ch)
+                c.character = PackedCell.clusterFlag | UInt32(clusters.count - 1)
+            }
+        }
+        c.boxIndex = cell.boxIndex.map { Int32(clamping: $0) } ?? -1
+        c.lines = cell.lines.rawValue
+        c.dashed = cell.dashed.rawValue
+        if cell.isWideTail { c.flags |= PackedCell.wideTail }
+        if cell.isEmphasized { c.flags |= PackedCell.emphasized }
+        if cell.isCrossing { c.flags |= PackedCell.crossing }
+        if let arrow = cell.arrow { c.flags |= (arrow.rawValue + 1) << PackedCell.arrowShift }
+        return c
     }
 
     /// The rectangle of a component's box, for highlighting a selection.
@@ -240,7 +327,7 @@ public struct DiagramGrid: Hashable, Sendable {
     /// Adds rows at the bottom (for the legend).
     mutating func appendRows(_ count: Int) {
         guard count > 0 else { return }
-        cells += Array(repeating: .empty, count: width * count)
+        storage.append(contentsOf: repeatElement(.empty, count: width * count))
         height += count
     }
 
@@ -265,4 +352,30 @@ public struct DiagramGrid: Hashable, Sendable {
         }
         return x
     }
+}
+
+/// One ``DiagramCell`` as 12 bytes of plain data, as ``DiagramGrid`` stores it: no reference
+/// counting to fill, copy or free it.
+struct PackedCell: Hashable, Sendable {
+    /// 0: none; a scalar's value + 1; or ``clusterFlag`` | an index into the grid's clusters.
+    var character: UInt32
+    /// The box index, or -1.
+    var boxIndex: Int32
+    var role: UInt8
+    var lines: UInt8
+    var dashed: UInt8
+    /// ``wideTail``, ``emphasized``, ``crossing``, and the arrow's direction + 1 from ``arrowShift`` (0: none).
+    var flags: UInt8
+
+    static let clusterFlag: UInt32 = 1 << 31
+    static let wideTail: UInt8 = 1
+    static let emphasized: UInt8 = 2
+    static let crossing: UInt8 = 4
+    static let arrowShift: UInt8 = 4
+    /// Where the arrowhead points, if any.
+    var arrowDirection: GridDirection? {
+        let arrow = flags >> Self.arrowShift
+        return arrow == 0 ? nil : GridDirection(rawValue: arrow - 1)
+    }
+    static let empty = PackedCell(character: 0, boxIndex: -1, role: DiagramRole.empty.rawValue, lines: 0, dashed: 0, flags: 0)
 }

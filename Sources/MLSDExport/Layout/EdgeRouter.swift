@@ -97,8 +97,9 @@ struct EdgeRouter {
     /// An exact A* search over (cell, heading) states. The estimate is the cost of the best path
     /// to the ring of cells around the target on an empty grid (length and the bends it cannot
     /// avoid from the current heading), so it never overestimates and the path found is the
-    /// cheapest, as with Dijkstra. The search arrays are allocated once per router and reused:
-    /// a generation stamp marks which entries belong to the current search.
+    /// cheapest, as with Dijkstra. The search arrays cover only the window (indexed within it),
+    /// are allocated once per router for the largest window so far and reused: a generation
+    /// stamp marks which entries belong to the current search.
     ///
     /// - Parameters:
     ///   - preferredExit: the side of `source` facing the target; others cost more.
@@ -115,7 +116,7 @@ struct EdgeRouter {
                             crossingCost: Int32 = EdgeRouter.crossingCost) -> Route? {
         let area = clipped(window)
         guard area.x1 > area.x0, area.y1 > area.y0 else { return nil }
-        let gen = beginSearch()
+        let gen = beginSearch(area)
         guard let scratch else { return nil }
         let w = width
         guard markGoals(around: target, preferredEntry: preferredEntry, area: area, gen: gen) else { return nil }
@@ -158,8 +159,7 @@ struct EdgeRouter {
         var s = bestState
         var junction: Int?
         while s >= 0 {
-            let k = s >> 2
-            path.append(GridPoint(x: k % w, y: k / w))
+            path.append(area.point(ofState: s))
             s = Int(scratch.prev[s])
             if s <= -2 { junction = -2 - s }
         }
@@ -191,13 +191,13 @@ struct EdgeRouter {
                           nearBoxCost: Int32? = nil) -> [GridPoint]? {
         let area = clipped(window)
         guard area.x1 > area.x0, area.y1 > area.y0 else { return nil }
-        let gen = beginSearch()
+        let gen = beginSearch(area)
         guard let scratch else { return nil }
         let ring: Ring
         switch goal {
         case .point(let p, let heading):
             guard area.contains(p.x, p.y), canEnter(p, heading: heading) else { return nil }
-            let g = index(p)
+            let g = area.localIndex(p.x, p.y)
             scratch.goalStamp[g] = gen
             scratch.goalInfo[g] = Int32(heading.rawValue)
             ring = Ring(x0: p.x, x1: p.x, y0: p.y, y1: p.y)
@@ -224,8 +224,7 @@ struct EdgeRouter {
         var path: [GridPoint] = []
         var s = bestState
         while s >= 0 {
-            let k = s >> 2
-            path.append(GridPoint(x: k % width, y: k / width))
+            path.append(area.point(ofState: s))
             s = Int(scratch.prev[s])
         }
         return path.reversed()
@@ -243,10 +242,19 @@ struct EdgeRouter {
         }
     }
 
-    /// The window's cells within the grid, as half-open bounds.
+    /// The window's cells within the grid, as half-open bounds. A search's arrays cover only
+    /// these cells: a state is (local cell × 4 + heading), the local cell counted row by row
+    /// within the window, so a search across two bands of a 2 000-row drawing never touches (or
+    /// allocates) the rest.
     private struct Area {
         var x0: Int, y0: Int, x1: Int, y1: Int
         func contains(_ x: Int, _ y: Int) -> Bool { x >= x0 && y >= y0 && x < x1 && y < y1 }
+        var cellCount: Int { (x1 - x0) * (y1 - y0) }
+        func localIndex(_ x: Int, _ y: Int) -> Int { (y - y0) * (x1 - x0) + (x - x0) }
+        func point(ofState s: Int) -> GridPoint {
+            let local = s >> 2, w = x1 - x0
+            return GridPoint(x: x0 + local % w, y: y0 + local / w)
+        }
     }
 
     private func clipped(_ window: GridRect) -> Area {
@@ -265,8 +273,14 @@ struct EdgeRouter {
     }
 
     /// A fresh generation of the shared search arrays.
-    private mutating func beginSearch() -> UInt32 {
-        if scratch == nil { scratch = RouteSearchScratch(cellCount: width * height) }
+    private mutating func beginSearch(_ area: Area) -> UInt32 {
+        let needed = area.cellCount
+        if scratch == nil || (scratch?.cellCount ?? 0) < needed {
+            // Grown to the largest window so far (doubling, at most the whole grid): a few
+            // allocations per layout, sized by the windows searched rather than the drawing.
+            let capacity = min(max(needed, 2 * (scratch?.cellCount ?? 0)), width * height)
+            scratch = RouteSearchScratch(cellCount: max(capacity, needed))
+        }
         guard let scratch else { return 0 }
         let gen = scratch.nextGeneration()
         scratch.clearQueue()
@@ -282,8 +296,9 @@ struct EdgeRouter {
             let k = index(p)
             guard occupancy[k] == .free else { continue }
             let heading = outward.opposite
-            scratch.goalStamp[k] = gen
-            scratch.goalInfo[k] = Self.sidePenalty(heading, preferred: preferredEntry) << 2 | Int32(heading.rawValue)
+            let g = area.localIndex(p.x, p.y)
+            scratch.goalStamp[g] = gen
+            scratch.goalInfo[g] = Self.sidePenalty(heading, preferred: preferredEntry) << 2 | Int32(heading.rawValue)
             hasGoal = true
         }
         return hasGoal
@@ -316,8 +331,10 @@ struct EdgeRouter {
         }
         let stamp = scratch.stamp, dist = scratch.dist, prev = scratch.prev
         let goalStamp = scratch.goalStamp, goalInfo = scratch.goalInfo
+        let x0 = area.x0, y0 = area.y0, x1 = area.x1, y1 = area.y1
+        let aw = x1 - x0
         for start in starts {
-            let s = start.cell * 4 + Int(start.heading)
+            let s = area.localIndex(start.cell % w, start.cell / w) * 4 + Int(start.heading)
             if stamp[s] != gen || start.cost < dist[s] {
                 stamp[s] = gen
                 dist[s] = start.cost
@@ -325,7 +342,6 @@ struct EdgeRouter {
                 scratch.push(cost: start.cost + estimate(start.cell % w, start.cell / w, start.heading), state: Int32(s))
             }
         }
-        let x0 = area.x0, y0 = area.y0, x1 = area.x1, y1 = area.y1
         func isInWindow(_ x: Int, _ y: Int) -> Bool { x >= x0 && y >= y0 && x < x1 && y < y1 }
         var bestCost = Int32.max
         var bestState = -1
@@ -341,13 +357,14 @@ struct EdgeRouter {
                             break
                         }
                         let s = Int(state)
-                        let k = s >> 2
+                        let local = s >> 2
                         let cost = dist[s]
-                        let x = k % w, y = k / w
+                        let x = x0 + local % aw, y = y0 + local / aw
+                        let k = y * w + x
                         let heading = UInt8(s & 3)
                         if f > cost + estimate(x, y, heading) { continue }   // stale: a cheaper way here was found later
-                        if goalStamp[k] == gen, goalInfo[k] & 3 == Int32(heading), cost + goalInfo[k] >> 2 < bestCost {
-                            bestCost = cost + goalInfo[k] >> 2
+                        if goalStamp[local] == gen, goalInfo[local] & 3 == Int32(heading), cost + goalInfo[local] >> 2 < bestCost {
+                            bestCost = cost + goalInfo[local] >> 2
                             bestState = s
                         }
                         let onCrossing = occupancy[k] == .edge
@@ -373,7 +390,7 @@ struct EdgeRouter {
                                 continue
                             }
                             if next != heading { step += Self.bendCost }
-                            let t = q * 4 + Int(next)
+                            let t = ((ny - y0) * aw + (nx - x0)) * 4 + Int(next)
                             let c = cost + step
                             if stamp[t] != gen || c < dist[t] {
                                 stamp[t] = gen
@@ -510,7 +527,8 @@ final class RouteSearchScratch {
     let goalStamp: UnsafeMutablePointer<UInt32>
     let goalInfo: UnsafeMutablePointer<Int32>
     private let stateCount: Int
-    private let cellCount: Int
+    /// Cells the arrays cover: at least the window of any search run in them.
+    let cellCount: Int
     private var generation: UInt32 = 0
     // The queue: a bucket per priority holding a stack of states (a linked list through `next`).
     // With a consistent estimate priorities never fall below the last one popped.

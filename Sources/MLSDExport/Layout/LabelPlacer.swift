@@ -30,8 +30,7 @@ struct LabelPlacer {
 
     private func isFree(_ x: Int, _ y: Int, strict: Bool, grid: DiagramGrid) -> Bool {
         guard x >= 0, y >= 0, x < grid.width, y < grid.height else { return false }
-        let cell = grid[x, y]
-        guard cell.role == .empty, cell.boxIndex == nil else { return false }
+        guard !grid.hasContent(at: y * grid.width + x) else { return false }   // empty and in no box
         return !strict || !router.isNearBox(GridPoint(x: x, y: y))
     }
 
@@ -44,8 +43,15 @@ struct LabelPlacer {
     private func placeOne(_ label: String, along points: [GridPoint], strict: Bool, grid: inout DiagramGrid) -> Bool {
         let w = DisplayWidth.of(label)
         func isPlainHorizontal(_ p: GridPoint) -> Bool {
-            let c = grid[p]
-            return c.role == .edge && c.lines == .horizontal
+            guard p.x >= 0, p.y >= 0, p.x < grid.width, p.y < grid.height else { return false }
+            let c = grid.packedCell(p.x, p.y)
+            return c.role == DiagramRole.edge.rawValue && c.lines == LineSet.horizontal.rawValue
+        }
+        // The route's cells as a set, built when a run is first measured (labels of long routes).
+        var onRoute: Set<GridPoint>?
+        func isOnRoute(_ p: GridPoint) -> Bool {
+            if onRoute == nil { onRoute = Set(points) }
+            return onRoute?.contains(p) ?? false
         }
         // Scan from the arrowhead back: the part near the target belongs to this edge alone.
         for i in stride(from: points.count - 2, through: 0, by: -1) {
@@ -58,8 +64,8 @@ struct LabelPlacer {
             if isHorizontalRun, isPlainHorizontal(p) {
                 // Inline on the run: find the straight stretch of plain horizontal cells around p.
                 var a = p.x, b = p.x
-                while isPlainHorizontal(GridPoint(x: a - 1, y: p.y)), points.contains(GridPoint(x: a - 1, y: p.y)) { a -= 1 }
-                while isPlainHorizontal(GridPoint(x: b + 1, y: p.y)), points.contains(GridPoint(x: b + 1, y: p.y)) { b += 1 }
+                while isPlainHorizontal(GridPoint(x: a - 1, y: p.y)), isOnRoute(GridPoint(x: a - 1, y: p.y)) { a -= 1 }
+                while isPlainHorizontal(GridPoint(x: b + 1, y: p.y)), isOnRoute(GridPoint(x: b + 1, y: p.y)) { b += 1 }
                 let run = b - a + 1
                 if run >= w + 2 {
                     let text = run >= w + 4 ? " " + label + " " : label
@@ -96,31 +102,28 @@ extension DiagramGrid {
     mutating func cropToContent() {
         var minX = width, minY = height, maxX = -1, maxY = -1
         for y in 0..<height {
-            for x in 0..<width {
-                let c = cells[y * width + x]
-                if c.role != .empty || c.boxIndex != nil {
-                    minX = min(minX, x); maxX = max(maxX, x)
-                    minY = min(minY, y); maxY = max(maxY, y)
-                }
+            let row = y * width
+            for x in 0..<width where hasContent(at: row + x) {
+                minX = min(minX, x); maxX = max(maxX, x)
+                minY = min(minY, y); maxY = max(maxY, y)
             }
         }
         guard maxX >= minX else {
             self = DiagramGrid(width: 0, height: 0, keeping: self)
             return
         }
-        var out = DiagramGrid(width: maxX - minX + 1, height: maxY - minY + 1, keeping: self)
-        for y in 0..<out.height {
-            for x in 0..<out.width { out[x, y] = self[x + minX, y + minY] }
+        // In place: a 500-component drawing has millions of cells, a copy would double them.
+        cropCells(x0: minX, y0: minY, width: maxX - minX + 1, height: maxY - minY + 1)
+        for i in boxes.indices {
+            boxes[i].rect.x -= minX
+            boxes[i].rect.y -= minY
         }
-        for i in out.boxes.indices {
-            out.boxes[i].rect.x -= minX
-            out.boxes[i].rect.y -= minY
+        offlineRule = offlineRule.map { direction == .topToBottom ? $0 - minY : $0 - minX }
+        if minX > 0 || minY > 0 {
+            for i in routes.indices {
+                routes[i].points = routes[i].points.map { GridPoint(x: $0.x - minX, y: $0.y - minY) }
+            }
         }
-        out.offlineRule = offlineRule.map { direction == .topToBottom ? $0 - minY : $0 - minX }
-        for i in out.routes.indices {
-            out.routes[i].points = out.routes[i].points.map { GridPoint(x: $0.x - minX, y: $0.y - minY) }
-        }
-        self = out
     }
 
     /// An empty grid of a new size carrying over boxes, routes and metadata.
@@ -138,11 +141,7 @@ extension DiagramGrid {
     mutating func appendLegend(_ legend: String, width limit: Int) {
         let lines = TextWrap.lines(legend, width: max(limit, 10))
         let needed = lines.map { DisplayWidth.of($0) }.max() ?? 0
-        if needed > width {
-            var wider = DiagramGrid(width: needed, height: height, keeping: self)
-            for y in 0..<height { for x in 0..<width { wider[x, y] = self[x, y] } }
-            self = wider
-        }
+        if needed > width { widen(to: needed) }
         let top = height + (height > 0 ? 1 : 0)
         appendRows(top - height + lines.count)
         for (k, line) in lines.enumerated() { write(line, at: GridPoint(x: 0, y: top + k), role: .legend) }

@@ -136,9 +136,10 @@ struct Placement {
         var longestLabel = Array(repeating: 0, count: max(bands.count - 1, 0))
         for e in graph.edges {
             let (a, b) = (min(band[e.from], band[e.to]), max(band[e.from], band[e.to]))
+            let labelWidth = e.label.map { DisplayWidth.of($0) } ?? 0   // once per edge, not per gap crossed
             for g in a..<b {
                 crossing[g] += 1
-                longestLabel[g] = max(longestLabel[g], e.label.map { DisplayWidth.of($0) } ?? 0)
+                longestLabel[g] = max(longestLabel[g], labelWidth)
             }
         }
         let gaps = crossing.indices.map { g in
