@@ -83,11 +83,15 @@ struct LLMState {
     var endToEndTTFT = LatencyHistogram.empty
     var endToEndTPOT = LatencyHistogram.empty
     var isActive: Bool { !component.isEmpty }
+    /// Some `llm_router` routes by a rule on the request's tokens, so requests draw tokens even
+    /// when no `llm_server` runs.
+    var hasTokenRules = false
 
     init() {}
 
     init(model: SimulationModel) {
         slot = Array(repeating: -1, count: model.components.count)
+        hasTokenRules = model.components.contains { $0.groups.contains { $0.rule != nil } }
         for (i, c) in model.components.enumerated() {
             guard let s = c.llm else { continue }
             slot[i] = Int32(component.count)

@@ -613,7 +613,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             requests.append(RequestSlot())
         }
         requests[Int(r)] = RequestSlot(arrival: now, index: index, isMeasured: measured)
-        if llm.isActive { llmRequestArrived(Int(r)) }
+        if llm.isActive || llm.hasTokenRules { llmRequestArrived(Int(r)) }
         inFlight += 1
         if observer.isActive { observer.observe(TraceEvent(time: now, kind: .arrival, request: index, component: "", detail: "")) }
         spawn(entry, parent: -1, request: r, attempt: 0, previous: -1, flags: Frame.root)

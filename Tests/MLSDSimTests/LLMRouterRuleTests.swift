@@ -48,7 +48,7 @@ struct LLMRouterRuleTests {
             do { _ = try Self.scenario(input: "1000", calls: calls); return "" } catch { return "\(error)" }
         }
         let bad = errorText("        - { sequence: [large], when: \"prompt > 2000\" }\n        - { sequence: [small], probability: 100% }")
-        #expect(bad.contains("rule.yaml:11:36: error: invalid value 'prompt > 2000' for 'when': expected a rule such as 'input_tokens > 2000'"), "\(bad)")
+        #expect(bad.contains("rule.yaml:11:38: error: invalid value 'prompt > 2000' for 'when': expected a rule such as 'input_tokens > 2000'"), "\(bad)")
         let both = errorText("        - { sequence: [large], when: \"input_tokens > 2000\", probability: 20% }")
         #expect(both.contains("a call has 'when' or 'probability', not both"), "\(both)")
         let text = "name: t\ndesign:\n  entry: a\n  components:\n    a:\n      kind: gateway\n      calls:\n        - { sequence: [b], when: \"input_tokens > 5\" }\n    b: { kind: station, latency: 1ms }\n"
