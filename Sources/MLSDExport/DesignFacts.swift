@@ -42,6 +42,10 @@ public struct ComponentFacts: Hashable, Sendable {
         case .lognormal(let p50, let p99): latency = "p50 \(p50) p99 \(p99)"
         case .empirical(let v): latency = "empirical (\(v.count))"
         }
+        if component.kind == .llmServer {
+            // The token engine times each step from the model and GPU; the written latency does not apply.
+            latency = "token engine, ≈\(FigureFormat.significant(r.meanServiceSeconds, 3)) s an answer"
+        }
         if component.kind == .reranker, let n = component.candidates {
             latency += " + \(n) × \(component.perCandidate ?? Retrieval.defaultPerCandidate)"
         }

@@ -160,7 +160,8 @@ public struct MarkdownDocument: Sendable {
         for c in models {
             var parts: [String] = [c.kind.rawValue]
             if let size = c.size { parts.append("\(size.rawValue) model") }
-            parts.append("on \((c.hardware ?? .cpu).rawValue.uppercased())")
+            // Hardware is a model server's setting; other model kinds carry theirs in their cost and label.
+            if c.kind == .modelServer { parts.append("on \((c.hardware ?? .cpu).rawValue.uppercased())") }
             var line = "- \(ref(c.id)): " + parts.joined(separator: ", ")
             if let f = facts(c.id) { line += ", mean \(Self.ms(f.meanServiceMilliseconds)) per request after speed-ups" }
             out.append(line + ".")
