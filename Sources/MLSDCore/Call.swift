@@ -81,6 +81,9 @@ public struct TokenRule: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether a request with these prompt and answer lengths meets the rule.
+    public func holds(input: Int, output: Int) -> Bool { holds(field == .inputTokens ? input : output) }
+
     public var description: String { "\(field.rawValue) \(comparison.rawValue) \(threshold)" }
 }
 

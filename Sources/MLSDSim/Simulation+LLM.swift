@@ -385,12 +385,10 @@ extension Engine {
                 stamped.append(q)
             }
             for i in finished.indices { stamp(&finished[i]) }
-            var rep = llm.replicas[r]
-            for i in rep.running.indices where stamped.count < firstTokens { stamp(&rep.running[i]) }
+            for i in llm.replicas[r].running.indices where stamped.count < firstTokens { stamp(&llm.replicas[r].running[i]) }
             // A sequence preempted by the next step's plan waits again, near the queue's head.
-            var i = rep.waitHead
-            while stamped.count < firstTokens, i < rep.waiting.count { stamp(&rep.waiting[i]); i += 1 }
-            llm.replicas[r] = rep
+            var i = llm.replicas[r].waitHead
+            while stamped.count < firstTokens, i < llm.replicas[r].waiting.count { stamp(&llm.replicas[r].waiting[i]); i += 1 }
             for q in stamped {
                 let fi = Int(q.frame)
                 if frames[fi].flags & Frame.measured != 0 { llm.ttft[s].record(delivery - q.arrival) }
@@ -398,13 +396,12 @@ extension Engine {
                 if ri < llm.firstToken.count { llm.firstToken[ri] = delivery }
             }
         }
+        // With a step running, this step's finished sequences answer when it ends; without, now.
         if llm.replicas[r].stepping {
             llm.replicas[r].delivering = finished
-            for q in delivered { llmFinish(q.frame, q, c, s) }
-        } else {
-            for q in delivered { llmFinish(q.frame, q, c, s) }
-            for q in finished { llmFinish(q.frame, q, c, s) }
+            finished = []
         }
+        for q in delivered + finished { llmFinish(q.frame, q, c, s) }
     }
 
     /// A sequence has its whole answer: the call's service is over and the frame goes on to its

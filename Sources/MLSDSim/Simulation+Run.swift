@@ -49,8 +49,6 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     let componentCount: Int
     /// Per component: its index among the `llm_server`s, −1 for others; their token engine's state.
     let llmSlot: UnsafeArray<Int32>
-    /// Per component: an `llm_router`, whose probabilistic groups are one exclusive draw.
-    let isRouter: UnsafeArray<Bool>
     /// Per call group: an `llm_router`'s rule on the request's tokens (nil elsewhere).
     let groupRule: [TokenRule?]
     /// Per call group: an `llm_router`'s routed group (a rule or a written share).
@@ -205,7 +203,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             for g in c.groups {
                 gk.append(g.kind)
                 // A router draws its written shares among the requests its rules left.
-                gp.append(c.kind == .llmRouter && g.rule == nil ? g.written : g.probability)
+                gp.append(g.written)
                 rules.append(c.kind == .llmRouter ? g.rule : nil)
                 routed.append(g.isRouted)
                 ts.append(Int32(tg.count))
@@ -220,7 +218,6 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         targetStart = UnsafeArray(ts); targets = UnsafeArray(tg)
         entry = Int32(model.entry)
         llm = LLMState(model: model)
-        isRouter = UnsafeArray(model.components.map { $0.kind == .llmRouter })
         llmSlot = UnsafeArray(llm.slot.isEmpty ? Array(repeating: -1, count: n) : llm.slot)
         if case .closed = model.arrivals { isClosedLoop = true } else { isClosedLoop = false }
         rng = SplitMix64(seed: seed)
@@ -859,10 +856,11 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         if frames[fi].route == 0 {
             frames[fi].route = -1
             var ruled = false
+            var tokens: (input: Int, output: Int)?
             for k in gi..<end {
                 guard let rule = groupRule[k] else { continue }
-                let tokens = llmTokens(Int(frames[fi].request))
-                if rule.holds(rule.field == .inputTokens ? tokens.input : tokens.output) { frames[fi].route = Int32(k + 1); ruled = true; break }
+                if tokens == nil { tokens = llmTokens(Int(frames[fi].request)) }
+                if let t = tokens, rule.holds(input: t.input, output: t.output) { frames[fi].route = Int32(k + 1); ruled = true; break }
             }
             if !ruled {
                 let u = rng.nextUniform()
@@ -890,7 +888,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             if frames[fi].position == 0 {
                 if kind == .cacheMiss {
                     if rng.nextUniform() < hitRatio[c] { finishFrame(f, .success); return }
-                } else if isRouter[c], groupRouted[gi] {
+                } else if groupRouted[gi] {
                     if !routerRuns(fi, gi, Int(end)) {
                         frames[fi].group += 1
                         continue

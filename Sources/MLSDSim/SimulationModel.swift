@@ -252,12 +252,11 @@ public struct SimulationModel: Hashable, Sendable {
     /// are independent lognormals, so each field splits into intervals of the standard normal);
     /// the shares then split the rest, as the engine routes.
     public mutating func routeShares() {
-        let tokens: [TokenRule.Field: TokenCount] = [.inputTokens: inputTokens, .outputTokens: outputTokens]
         for ci in components.indices where components[ci].kind == .llmRouter && components[ci].groups.contains(where: { $0.rule != nil }) {
             let rules = components[ci].groups.enumerated().compactMap { k, g in g.rule.map { (k, $0) } }
             // Each field's standard-normal axis cut where some rule's answer can change.
             func cuts(_ f: TokenRule.Field) -> [(z: Double, mass: Double)] {
-                let count = tokens[f]!
+                let count = f == .inputTokens ? inputTokens : outputTokens
                 guard count.sigma > 0 else { return [(0, 1)] }
                 var edges = rules.filter { $0.1.field == f }.map { (_, r) -> Double in
                     // A count is median × e^(σz) rounded: the rule's answer flips at threshold ± ½.
@@ -280,7 +279,7 @@ public struct SimulationModel: Hashable, Sendable {
             for a in cuts(.inputTokens) {
                 for b in cuts(.outputTokens) {
                     let input = inputTokens.value(z: a.z), output = outputTokens.value(z: b.z)
-                    if let (k, _) = rules.first(where: { $0.1.holds($0.1.field == .inputTokens ? input : output) }) {
+                    if let (k, _) = rules.first(where: { $0.1.holds(input: input, output: output) }) {
                         taken[k] += a.mass * b.mass
                         ruled += a.mass * b.mass
                     }
