@@ -134,6 +134,10 @@ public struct GraphLayout: Sendable {
     /// - Complexity: dominated by edge routing, O(E · A log A) for E edges and a grid of A cells.
     public func grid() -> DiagramGrid {
         let graph = LayoutGraph(design: design, annotations: annotations)
+        // Flows across the offline lane as lettered marks, when that draws within the width.
+        if let split = Self.splitAtLane(graph), let grid = laneConnectorGrid(full: graph, inner: split.inner, crossing: split.crossing) {
+            return grid
+        }
         let layers = LayerAssignment.withOfflineLane(graph: graph)
         // Designs small enough to stack never draw wider than asked: no diagram within the width
         // means the stacked list. Larger ones may exceed it, and the legend says so.
@@ -219,6 +223,25 @@ public struct GraphLayout: Sendable {
             if best?.score.dropFirst().first == 0 { completeAttempts += 1 }
             if best?.score.prefix(4) == [0, 0, 0, 0] || completeAttempts >= Self.completeAttemptsCompared { break }
             if isLarge, best != nil || routedAttempts >= (graph.nodes.count > Self.veryLargeDesignNodeCount ? 3 : 8) { break }
+        }
+        // Small designs whose best layout leaves a label without room (it would go to the legend)
+        // or cuts words in its boxes: more spacing within the width, until some layout places
+        // every label and cuts no word. It is kept when it cuts fewer words, or as many and leaves
+        // fewer labels without crossing more edges (a tangle reads worse than a label in the legend).
+        if !isLarge, let before = best, before.score[0] == 0, before.score[1] > 0 || before.score[2] > 0 {
+            search: for growth in 1...Self.maxGrowth {
+                for config in configs(growth: growth) {
+                    let placement = place(config, widthLimit: options.width)
+                    guard placement.width <= limit else { continue }
+                    _ = consider(placement, config)
+                    if best?.score[1] == 0, best?.score[2] == 0 { break search }
+                }
+            }
+            if let after = best {
+                let fewerCuts = after.score[2] < before.score[2]
+                let fewerLabelsOut = after.score[2] == before.score[2] && after.score[1] < before.score[1] && after.score[3] <= before.score[3]
+                if !fewerCuts && !fewerLabelsOut { best = before }
+            }
         }
         if let best { return Self.withUnplacedLabels(best.grid, width: options.width) }
 
