@@ -126,7 +126,7 @@ public struct DiagramRenderer: Sendable {
     private static let asciiFallback: [Character: Character] = ["·": "|", "ρ": "u", "×": "x", "…": "~", "–": "-", "—": "-", "≥": ">", "≤": "<",
                                                                 "①": "1", "②": "2", "③": "3", "④": "4", "⑤": "5", "⑥": "6", "⑦": "7", "⑧": "8", "⑨": "9",
                                                                 "╌": "~", "╎": ":",
-                                                                "─": "-", "━": "=", "┄": ".", "▶": ">", "▼": "v", "▲": "^"]
+                                                                "─": "-", "━": "=", "┄": ".", "▶": ">", "▼": "v", "▲": "^", "→": ">"]
 
     private func line(_ lines: LineSet, dashed: LineSet, weight: Weight, isBox: Bool) -> Unicode.Scalar {
         let isHorizontal = lines.isSubset(of: .horizontal) && !lines.isEmpty

@@ -50,7 +50,8 @@ struct LayoutPropertyTests {
             out += stackedProblems(grid, design: design)
         } else {
             for route in grid.routes {
-                if let problem = trace(route, in: grid) { out.append("\(route.from)→\(route.to): \(problem)") }
+                let problem = route.connector == nil ? trace(route, in: grid) : connectorProblem(route, in: grid, design: design)
+                if let problem { out.append("\(route.from)→\(route.to): \(problem)") }
             }
             out += crossingProblems(grid, bundles: design.components.count > GraphLayout.largeDesignNodeCount)
             out += laneProblems(grid, design: design)
@@ -165,6 +166,38 @@ struct LayoutPropertyTests {
             }
         }
         return out
+    }
+
+    /// A flow across the offline lane drawn as lettered marks: it does cross the lane, both boxes
+    /// carry its letter beside an arrowhead that points the way the data goes (`▼A` into the
+    /// lane, `▲A` out of it) in their top or bottom border, and the legend spells the letter out
+    /// under its title, naming the source.
+    static func connectorProblem(_ route: DiagramRoute, in grid: DiagramGrid, design: Design) -> String? {
+        guard let letter = route.connector else { return "not a connector" }
+        guard route.points.isEmpty else { return "a connector drawn as cells too" }
+        guard let from = design[route.from], let to = design[route.to], from.kind.isOffline != to.kind.isOffline else {
+            return "a connector between boxes on one side of the lane"
+        }
+        let mark = (to.kind.isOffline ? "▼" : "▲") + letter
+        for id in [route.from, route.to] {
+            guard let r = grid.rect(of: id) else { return "missing box \(id)" }
+            // The marks in the box's top and bottom borders, as words (other cells as spaces).
+            let words = [r.y, r.maxY - 1].flatMap { y in
+                String((r.x..<r.maxX).map { x -> Character in
+                    let cell = grid[x, y]
+                    return cell.role == .label && cell.boxIndex != nil ? (cell.character ?? " ") : " "
+                }).split(separator: " ").map(String.init)
+            }
+            if !words.contains(mark) { return "\(id)'s border has no '\(mark)' (marks: \(words))" }
+        }
+        let lines = DiagramRenderer(style: .unicode).lines(grid)
+        // The title's first words (a narrow drawing wraps the rest).
+        guard let title = lines.firstIndex(where: { $0.hasPrefix("across the offline lane") }) else { return "the legend of the marks is missing" }
+        let source = DisplayWidth.sanitized(from.label ?? from.id)
+        guard let entry = lines[(title + 1)...].first(where: { $0.hasPrefix(" \(letter) ") }) else { return "the legend has no entry \(letter)" }
+        let words = source.split(separator: " ")
+        if let first = words.first, !entry.contains(first) { return "the legend's entry \(letter) does not name \(source): \(entry)" }
+        return nil
     }
 
     /// Follows a route cell by cell and checks that the drawing connects source to target.

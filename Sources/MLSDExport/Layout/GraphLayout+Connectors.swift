@@ -83,8 +83,9 @@ extension GraphLayout {
         let crossingSet = Set(crossing)
         out.routes = graph.edges.enumerated().compactMap { i, e in
             guard crossingSet.contains(i) else { return drawn.next() }
+            // Its label (`③ async`) is written in the legend's entry.
             var route = DiagramRoute(from: graph.nodes[e.from].id, to: graph.nodes[e.to].id, kind: e.kind, label: e.label,
-                                     points: [], isLabelPlaced: false, isEmphasized: false)
+                                     points: [], isLabelPlaced: e.label != nil, isEmphasized: false)
             route.connector = letterOf[e.from]
             return route
         }
