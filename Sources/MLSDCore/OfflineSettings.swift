@@ -71,8 +71,15 @@ public enum Schedule: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .continuous: "continuous"
         case .triggered: "triggered"
-        case .every(let t): "every \(t)"
+        case .every(let t): "every \(Self.period(t))"
         }
+    }
+
+    /// A period as a file would write it: whole days of two or more as days (`7d`, not `168h`),
+    /// anything else as the duration reads (`6h`, `24h`, `15min`).
+    static func period(_ t: TimeSpan) -> String {
+        let days = t.seconds / 86_400
+        return days >= 2 && days == days.rounded() && days < 1e6 ? "\(Int(days))d" : t.description
     }
 
     /// The period of a scheduled run in seconds; nil for continuous and triggered.

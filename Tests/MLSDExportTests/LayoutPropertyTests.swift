@@ -169,16 +169,15 @@ struct LayoutPropertyTests {
     }
 
     /// A flow across the offline lane drawn as lettered marks: it does cross the lane, both boxes
-    /// carry its letter beside an arrowhead that points the way the data goes (`▼A` into the
-    /// lane, `▲A` out of it) in their top or bottom border, and the legend spells the letter out
-    /// under its title, naming the source.
+    /// carry its letter in parentheses (`(A)`) in their top or bottom border, and the legend
+    /// spells the letter out under its title, naming the source.
     static func connectorProblem(_ route: DiagramRoute, in grid: DiagramGrid, design: Design) -> String? {
         guard let letter = route.connector else { return "not a connector" }
         guard route.points.isEmpty else { return "a connector drawn as cells too" }
         guard let from = design[route.from], let to = design[route.to], from.kind.isOffline != to.kind.isOffline else {
             return "a connector between boxes on one side of the lane"
         }
-        let mark = (to.kind.isOffline ? "▼" : "▲") + letter
+        let mark = GraphLayout.connectorMark(letter)
         for id in [route.from, route.to] {
             guard let r = grid.rect(of: id) else { return "missing box \(id)" }
             // The marks in the box's top and bottom borders, as words (other cells as spaces).
@@ -192,7 +191,7 @@ struct LayoutPropertyTests {
         }
         let lines = DiagramRenderer(style: .unicode).lines(grid)
         // The title's first words (a narrow drawing wraps the rest).
-        guard let title = lines.firstIndex(where: { $0.hasPrefix("across the offline lane") }) else { return "the legend of the marks is missing" }
+        guard let title = lines.firstIndex(where: { $0.hasPrefix("flows across the offline") }) else { return "the legend of the marks is missing" }
         let source = DisplayWidth.sanitized(from.label ?? from.id)
         guard let entry = lines[(title + 1)...].first(where: { $0.hasPrefix(" \(letter) ") }) else { return "the legend has no entry \(letter)" }
         let words = source.split(separator: " ")

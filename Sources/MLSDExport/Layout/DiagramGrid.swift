@@ -176,7 +176,7 @@ public struct DiagramRoute: Hashable, Sendable {
     public var isLabelPlaced: Bool
     public var isEmphasized: Bool
     /// For a flow across the offline lane's rule drawn as lettered marks instead of a line: the
-    /// letter written beside an arrowhead into the borders of both boxes (`▼A`) and spelled out in
+    /// letter written in parentheses into the borders of both boxes (`(A)`) and spelled out in
     /// the legend. `points` is then empty. Nil for an edge drawn as a line.
     public var connector: String? = nil
 }

@@ -6,16 +6,17 @@ import MLSDCore
 /// online feature store, a batch job rebuilds the ANN index, the registry deploys the ranker) and
 /// takes its events from it. Drawn as wires, those flows run the whole height of the drawing and
 /// cross every edge on the way: at 12+ components the diagram read as a tangle. Each source of
-/// such flows gets a letter instead; the letter is written into the border of the source's box
-/// and of each box it writes to, with an arrowhead that points the way the data goes (down
-/// towards the offline lane, up out of it), and a legend under the diagram spells each letter out:
+/// such flows gets a letter instead; the letter is written in parentheses into the border of the
+/// source's box and of each box it writes to, and a legend under the diagram spells each letter
+/// out, source → targets. The mark has no arrowhead: an arrowhead in a bottom border reads as an
+/// arrow into whatever box lies below it.
 ///
-///     └──────────────▼A─┘          (the event queue, online)
+///     └─────────────(A)─┘          (the event queue, online)
 ///     ╌ offline: outside the request path ╌╌╌╌
-///     ┌──────────────▼A─┐          (the stream job it feeds, offline)
+///     ┌─────────────(A)─┐          (the stream job it feeds, offline)
 ///
-///     across the offline lane (▼ ▲ marks on the boxes):
-///      A  impression + watch events → real-time user features, …
+///     flows across the offline lane, by the letter on each box:
+///      A impression + watch events → real-time user features; watches with …
 ///
 /// Online boxes carry their marks in the bottom border, offline boxes in the top border (the
 /// sides that face the rule); the other border when that one has no room. Mermaid and DOT draw
@@ -41,7 +42,10 @@ extension GraphLayout {
     }
 
     /// The title of the legend that spells out the lettered marks.
-    static let connectorLegendTitle = "across the offline lane (▼ ▲ marks on the boxes):"
+    static let connectorLegendTitle = "flows across the offline lane, by the letter on each box:"
+
+    /// The mark of a letter in a box border: `(A)`.
+    static func connectorMark(_ letter: String) -> String { "(" + letter + ")" }
 
     /// The layered drawing of `inner` (the graph without its flows across the lane) with those
     /// flows as lettered marks; nil when the drawing does not fit the width, is stacked or cuts
@@ -64,15 +68,12 @@ extension GraphLayout {
         for i in crossing where letterOf[graph.edges[i].from] == nil {
             letterOf[graph.edges[i].from] = connectorLetter(letterOf.count)
         }
-        // The marks each box carries: (arrow, letter), an arrow pointing down on the online side of
-        // a flow into the lane and on the offline side of it, up for a flow out of the lane.
-        var marks = Array(repeating: [(GridDirection, String)](), count: graph.nodes.count)
+        // The letters each box carries: its own, as a source, and its sources'.
+        var marks = Array(repeating: [String](), count: graph.nodes.count)
         for i in crossing {
             let e = graph.edges[i]
             guard let letter = letterOf[e.from] else { continue }
-            let arrow: GridDirection = graph.nodes[e.to].isOffline ? .down : .up
-            if !marks[e.from].contains(where: { $0.1 == letter }) { marks[e.from].append((arrow, letter)) }
-            if !marks[e.to].contains(where: { $0 == (arrow, letter) }) { marks[e.to].append((arrow, letter)) }
+            for node in [e.from, e.to] where !marks[node].contains(letter) { marks[node].append(letter) }
         }
         for (node, list) in marks.enumerated() where !list.isEmpty {
             guard node < out.boxes.count,
@@ -89,30 +90,36 @@ extension GraphLayout {
             route.connector = letterOf[e.from]
             return route
         }
-        // The legend: one entry per letter, its source and targets by the names in their boxes.
+        // The legend: one entry per letter, its source and targets by the names in their boxes
+        // (with the kind where two boxes share a name), targets apart by `;` (names hold commas).
+        var titleCount: [String: Int] = [:]
+        for node in graph.nodes { titleCount[node.title, default: 0] += 1 }
+        func name(_ node: Int) -> String {
+            let n = graph.nodes[node]
+            return (titleCount[n.title] ?? 0) > 1 ? n.title + " (" + (n.subtitle.split(separator: " ").first.map(String.init) ?? n.subtitle) + ")" : n.title
+        }
         var entries: [String] = []
         var seen = Set<Int>()
         for i in crossing where seen.insert(graph.edges[i].from).inserted {
             let from = graph.edges[i].from
             let targets = crossing.filter { graph.edges[$0].from == from }.map { j -> String in
                 let e = graph.edges[j]
-                return graph.nodes[e.to].title + (e.label.map { " (\($0))" } ?? "")
+                return name(e.to) + (e.label.map { " (\($0))" } ?? "")
             }
-            entries.append((letterOf[from] ?? "?") + "  " + graph.nodes[from].title + " → " + targets.joined(separator: ", "))
+            entries.append((letterOf[from] ?? "?") + " " + name(from) + " → " + targets.joined(separator: "; "))
         }
         out.appendLegendEntries(title: connectorLegendTitle, entries: entries, width: max(out.width, width))
         out.fitsWidth = out.width <= width
         return out
     }
 
-    /// Writes `marks` (`▼A`, `▲B`, …) into the border of box `index` on the side that faces the
-    /// rule (`.down`: the bottom border), right-aligned, each between plain border cells and clear
-    /// of the ports where edges leave or enter; the other border when that side has no room.
-    /// Returns false when neither has.
-    static func writeMarks(_ marks: [(GridDirection, String)], box index: Int, facingRule side: GridDirection, into grid: inout DiagramGrid) -> Bool {
+    /// Writes the marks of `letters` (`(A)`, `(B)`, …) into the border of box `index` on the side
+    /// that faces the rule (`.down`: the bottom border), right-aligned, each between plain border
+    /// cells and clear of the ports where edges leave or enter; the other border when that side
+    /// has no room. Returns false when neither has.
+    static func writeMarks(_ letters: [String], box index: Int, facingRule side: GridDirection, into grid: inout DiagramGrid) -> Bool {
         let r = grid.boxes[index].rect
-        let texts = marks.sorted { $0.1.count != $1.1.count ? $0.1.count < $1.1.count : $0.1 < $1.1 }
-            .map { ($0.0 == .down ? "▼" : "▲") + $0.1 }
+        let texts = letters.sorted { $0.count != $1.count ? $0.count < $1.count : $0 < $1 }.map(connectorMark)
         for row in side == .down ? [r.maxY - 1, r.y] : [r.y, r.maxY - 1] {
             // A plain border cell: a horizontal line with no port, between the corners.
             func isPlain(_ x: Int) -> Bool {
