@@ -74,6 +74,27 @@ struct DiagramReadabilityTests {
         #expect(text.contains(" D model versions + canary → watch-time DNN"), "the registry's deployment is spelled out")
     }
 
+    /// An `llm_router`'s routed groups are alternatives (one takes each request), so they share
+    /// one step number; a call after them is the next step. A router with only alternatives has
+    /// one step, so its labels carry no number.
+    @Test func aRoutersAlternativesShareOneStep() throws {
+        var router = Component(id: "router", kind: .llmRouter)
+        router.calls = [CallGroup(mode: .sequence, targets: ["large"], rule: TokenRule(.inputTokens, .above, 2000)),
+                        CallGroup(mode: .sequence, targets: ["small"], probability: Percentage(fraction: 1)),
+                        CallGroup(mode: .async, targets: ["audit"])]
+        let design = Design(entry: "router", components: [router, Component(id: "large", kind: .llmServer),
+                                                          Component(id: "small", kind: .llmServer), Component(id: "audit", kind: .monitor)])
+        let graph = LayoutGraph(design: design, annotations: DiagramAnnotations())
+        func label(_ to: String) -> String? { graph.edges.first { graph.nodes[$0.to].id == to }?.label }
+        #expect(label("large") == "① if input > 2000")
+        #expect(label("small") == "① p=1")
+        #expect(label("audit") == "② async")
+        let chat = try DiagramGoldenTests.load("support-chat").design
+        let chatGraph = LayoutGraph(design: chat, annotations: DiagramAnnotations())
+        let routed = chatGraph.edges.filter { chatGraph.nodes[$0.from].id == "router" && !$0.kind.isDashed }
+        #expect(routed.map(\.label) == ["p=0.8", "p=0.2"], "two alternatives, one step: no numbers")
+    }
+
     @Test func theShippedStreamJobSitsInTheOfflineLane() throws {
         let scenario = try DiagramGoldenTests.load("video-recommendation")
         let grid = GraphLayout(design: scenario.design).grid()

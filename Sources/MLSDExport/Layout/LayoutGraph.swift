@@ -63,18 +63,34 @@ struct LayoutGraph {
                                   plainLabel: plain))
             }
             // Calls run group after group, and one after another within a sequence: when there is
-            // more than one step, each call's label starts with its step's number.
-            let steps = c.calls.reduce(0) { $0 + ($1.mode == .sequence ? $1.targets.count : 1) }
+            // more than one step, each call's label starts with its step's number. An `llm_router`'s
+            // routed groups (a share or a rule) are alternatives, one of which takes the request:
+            // a run of them is one step, every call in it under the same number (`① p=0.8`,
+            // `① p=0.2`), not a sequence.
+            func isAlternative(_ g: CallGroup) -> Bool { c.kind == .llmRouter && (g.probability != nil || g.rule != nil) }
+            var steps = 0
+            for (k, g) in c.calls.enumerated() {
+                if isAlternative(g) {
+                    if k == 0 || !isAlternative(c.calls[k - 1]) { steps += 1 }
+                } else {
+                    steps += g.mode == .sequence ? g.targets.count : 1
+                }
+            }
             var step = 0
-            for group in c.calls {
+            for (k, group) in c.calls.enumerated() {
                 var parts: [String] = []
                 if group.mode != .sequence { parts.append(group.mode.rawValue) }
                 if let p = group.probability { parts.append("p=" + Self.decimal(p.fraction)) }
                 if let r = group.rule { parts.append("if " + r.description.replacingOccurrences(of: "_tokens", with: "")) }
                 let mode = DiagramEdgeKind.CallModeName(rawValue: group.mode.rawValue) ?? .sequence
-                if group.mode != .sequence { step += 1 }
+                let alternative = isAlternative(group)
+                if alternative {
+                    if k == 0 || !isAlternative(c.calls[k - 1]) { step += 1 }
+                } else if group.mode != .sequence {
+                    step += 1
+                }
                 for t in group.targets {
-                    if group.mode == .sequence { step += 1 }
+                    if !alternative, group.mode == .sequence { step += 1 }
                     add(t, .call(mode), parts, step: steps > 1 ? step : nil)
                 }
             }
