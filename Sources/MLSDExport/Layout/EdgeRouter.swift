@@ -47,7 +47,7 @@ struct EdgeRouter {
     /// What crossing another edge costs on top of the step (large designs pass less, see ``nearBoxCost``).
     /// More than eight steps beside a box: a crossing, even drawn as one, is easily read as a
     /// join, so a route runs along a box or around rather than across another edge where it can.
-    /// (At 8 the eleven shipped case studies drew 26 crossings at 80 columns; at 80, 10.)
+    /// (At 8 the eleven shipped case studies drew 26 crossings at 80 columns unannotated; at 80, 10.)
     static let crossingCost: Int32 = 80
 
     /// - Parameter nearBoxCost: what a step beside a box costs on top of a plain step; large designs

@@ -60,6 +60,10 @@ public struct GraphLayout: Sendable {
         /// Gaps between bands hold at most three tracks (small designs try this first: a shorter
         /// drawing when its edges and labels still find room).
         var compactGaps = false
+        /// A wrapped top-to-bottom layer puts the boxes that call on into later layers on its last
+        /// row (see ``Placement``). Small designs try each spacing both ways, and the fewest
+        /// crossings win: it untangles some designs and tangles others.
+        var leavesFirst = false
     }
 
     /// Candidate configurations, most spacious first.
@@ -77,6 +81,10 @@ public struct GraphLayout: Sendable {
             where options.direction == nil || options.direction == direction {
                 if growth == 0, !bundlesEdges {
                     out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap, growth: growth, bundlesEdges: bundlesEdges, compactGaps: true))
+                    if direction == .topToBottom {
+                        out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap, growth: growth, bundlesEdges: bundlesEdges,
+                                          compactGaps: true, leavesFirst: true))
+                    }
                 }
                 out.append(Config(direction: direction, maxInnerWidth: inner, crossGap: gap, growth: growth, bundlesEdges: bundlesEdges))
             }

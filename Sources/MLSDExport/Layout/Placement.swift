@@ -96,8 +96,20 @@ struct Placement {
                 bands.append(layer)
                 continue
             }
+            // With `leavesFirst`, boxes that call on into later layers go on the layer's last row,
+            // nearest their callees, the rest (leaves) on the rows before it, each group in its
+            // sweep order: an edge from the last row then drops straight to its callee instead of
+            // passing a row of boxes that the caller's other edges must cross to reach (issue #12:
+            // the cache's miss crossed the gateway's call to the reranker placed under the cache).
+            // Pinned layers keep their order.
+            var ordered = layer
+            if config.leavesFirst, !layer.contains(where: { $0 == nil }) {
+                var callsOn = Set<Int>()
+                for e in graph.edges where layers.rank[e.to] > l { callsOn.insert(e.from) }
+                ordered = layer.filter { !callsOn.contains($0 ?? -1) } + layer.filter { callsOn.contains($0 ?? -1) }
+            }
             var current: [Int?] = []
-            for slot in layer {
+            for slot in ordered {
                 if !current.isEmpty, extent(current + [slot]) > widthLimit {
                     bands.append(current)
                     current = []
