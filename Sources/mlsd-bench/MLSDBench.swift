@@ -294,22 +294,38 @@ struct MLSDBench: ParsableCommand {
         return String(format: "capacity %@: %@, %d probes on %d cores in %.2f s (target < 5 s)", id, answer, probes, Sweep.defaultJobs, seconds)
     }
 
-    /// Times the same tandem3 sweep (λ 100/s…800/s) with one job and with two, and checks the results are identical.
-    static func sweepSpeedup(points: Int, requests: Int, seed: UInt64) throws -> String {
+    /// Times the same tandem3 sweep (λ 100/s…800/s) with one job and with two, alternating `rounds`
+    /// times and keeping each one's best wall time, and checks every result is identical.
+    ///
+    /// Best of several, alternating: on a shared VM a single-threaded run is sometimes boosted
+    /// (the 1-job time of one run varied 1.09–1.70 s while the 2-job time stayed 0.81–0.87 s), so
+    /// one pair of runs gives a speed-up anywhere from 1.2× to 2.8×. The CPU time of each best run
+    /// is printed too: equal CPU times show the parallel run does no extra work, whatever the
+    /// wall clock says about the cores we were given.
+    static func sweepSpeedup(points: Int, requests: Int, seed: UInt64, rounds: Int = 3) throws -> String {
         guard let (_, list) = stations("tandem3") else { return "sweep: no tandem3 model" }
         let scenario = Scenario(name: "tandem3", design: stationDesign(rate: 800, list))
         let perPoint = max(requests / points, 10_000)
         let sweep = try Sweep(scenario: scenario, parameter: "workload.qps=100/s...800/s", steps: points,
                               options: .init(seed: seed, stop: .requests(perPoint)))
-        func timed(_ jobs: Int) -> (Double, SweepResult) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let r = sweep.run(jobs: jobs)
-            return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, r)
+        var best: [(wall: Double, cpu: Double)] = [(.infinity, 0), (.infinity, 0)]
+        var first: SweepResult?
+        var identical = true
+        for _ in 0..<max(rounds, 1) {
+            for (k, jobs) in [1, 2].enumerated() {
+                var r: SweepResult?
+                let c = processCPUSeconds()
+                let wall = seconds { r = sweep.run(jobs: jobs) }
+                let cpu = processCPUSeconds() - c
+                if wall < best[k].wall { best[k] = (wall, cpu) }
+                if let r {
+                    if let first { identical = identical && first == r } else { first = r }
+                }
+            }
         }
-        let (one, a) = timed(1)
-        let (two, b) = timed(2)
-        return String(format: "sweep tandem3 %d points x %d requests: 1 job %.2f s, 2 jobs %.2f s, speed-up %.2fx (target >= 1.8x), results %@",
-                      points, perPoint, one, two, one / max(two, 1e-9), a == b ? "identical" : "DIFFER")
+        return String(format: "sweep tandem3 %d points x %d requests (best of %d each, alternating): 1 job %.2f s (CPU %.2f s), 2 jobs %.2f s (CPU %.2f s), speed-up %.2fx (target >= 1.8x), results %@",
+                      points, perPoint, max(rounds, 1), best[0].wall, best[0].cpu, best[1].wall, best[1].cpu,
+                      best[0].wall / max(best[1].wall, 1e-9), identical ? "identical" : "DIFFER")
     }
 
     static func parseCount(_ text: String) -> Int? {
