@@ -36,6 +36,9 @@ struct EventQueue: ~Copyable {
     private var storage: UnsafeMutablePointer<Entry>
     private var capacity: Int
     private(set) var count = 0
+    /// True after ``take()``: the root is an event already handed out, still in its slot until the
+    /// next push takes that slot (one sift instead of a pop's and a push's) or the queue is next read.
+    private var rootTaken = false
     private var nextSequence: UInt64 = 0
     /// Schedule numbers are renumbered when they reach this (2³²; smaller in tests).
     var sequenceLimit: UInt64 = 1 << 32
@@ -118,9 +121,39 @@ struct EventQueue: ~Copyable {
     /// The root's slot: `heap[i]` is entry i.
     private var heap: UnsafeMutablePointer<Entry> { storage + Self.offset }
 
-    var isEmpty: Bool { count == 0 }
-    /// Time of the earliest event, or infinity when empty.
-    var topTime: Double { count > 0 ? heap[0].time : .infinity }
+    /// Events pending in the heap (an event handed out by ``take()`` is no longer pending; lane
+    /// timers behind their lane's head are not counted).
+    var pendingCount: Int { rootTaken ? count - 1 : count }
+    var isEmpty: Bool { pendingCount == 0 }
+    /// Time of the earliest pending event, or infinity when none.
+    var topTime: Double {
+        mutating get {
+            settle()
+            return count > 0 ? heap[0].time : .infinity
+        }
+    }
+
+    /// Removes the root handed out by ``take()``, if it is still in its slot.
+    @inline(__always)
+    mutating func settle() {
+        if rootTaken {
+            rootTaken = false
+            _ = pop()
+        }
+    }
+
+    /// Returns the earliest event, or nil when none is pending, like ``pop()``, but leaves it in the
+    /// root's slot until the next push, which takes that slot with one bottom-up sift (the event
+    /// loop pops one event and mostly schedules one or more), or the next read of the queue, which
+    /// removes it. The order of events is the same as with ``pop()``: every entry has its own
+    /// schedule number, so the order of (time, schedule order) does not depend on the heap's shape.
+    @inline(__always)
+    mutating func take() -> Entry? {
+        settle()
+        guard count > 0 else { return nil }
+        rootTaken = true
+        return heap[0]
+    }
 
     private mutating func grow() {
         let bigger = Self.allocate(capacity * 2)
@@ -144,6 +177,11 @@ struct EventQueue: ~Copyable {
     /// Puts an entry with its schedule number into the heap.
     @inline(__always)
     private mutating func insert(_ entry: Entry) {
+        if rootTaken {
+            rootTaken = false
+            replaceRoot(entry)
+            return
+        }
         if count == capacity { grow() }
         let h = heap
         var i = count
@@ -165,6 +203,7 @@ struct EventQueue: ~Copyable {
     /// - Complexity: O(log n).
     @inline(__always)
     mutating func pop() -> Entry? {
+        settle()
         guard count > 0 else { return nil }
         count -= 1
         let h = heap
@@ -202,9 +241,44 @@ struct EventQueue: ~Copyable {
         return top
     }
 
+    /// Replaces the root (an event already handed out) by `entry`: the hole at the root follows the
+    /// smallest child down to a leaf, then `entry` sifts up from there, as in ``pop()``.
+    @inline(__always)
+    private mutating func replaceRoot(_ entry: Entry) {
+        let h = heap
+        let n = count
+        var i = 0
+        while true {
+            let first = i &<< 2 &+ 1
+            if first >= n { break }
+            var child = first
+            if first &+ 3 < n {
+                let a = h[first + 1] < h[first] ? first + 1 : first
+                let b = h[first + 3] < h[first + 2] ? first + 3 : first + 2
+                child = h[b] < h[a] ? b : a
+            } else {
+                var k = first + 1
+                while k < n {
+                    if h[k] < h[child] { child = k }
+                    k += 1
+                }
+            }
+            h[i] = h[child]
+            i = child
+        }
+        while i > 0 {
+            let parent = (i &- 1) >> 2
+            if !(entry < h[parent]) { break }
+            h[i] = h[parent]
+            i = parent
+        }
+        h[i] = entry
+    }
+
     /// Gives the pending entries, in the heap and in the lanes, schedule numbers 0..<n in their
     /// current order (after 2³² pushes).
     private mutating func renumber() {
+        settle()
         // Every pending entry with where it lives: −1 the heap, else lane · 2³² + position in its ring.
         var all: [(entry: Entry, place: Int)] = []
         while let e = pop() { all.append((e, -1)) }

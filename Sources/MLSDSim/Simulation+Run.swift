@@ -308,7 +308,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
                 if frames.count > frameLimit { cutOff = .callsInFlight(limit: frameLimit); break }
                 continue
             }
-            guard let event = events.pop() else { break }
+            // Taken, not popped: the root's slot goes to the first event this one schedules.
+            guard let event = events.take() else { break }
             if event.time > timeLimit { break }
             now = event.time
             snapshotWindow()

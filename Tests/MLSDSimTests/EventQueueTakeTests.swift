@@ -1,0 +1,68 @@
+import MLSDCore
+@testable import MLSDSim
+import Testing
+
+/// ``EventQueue/take()`` hands out the earliest event but leaves it in the root's slot until the
+/// next push (which takes the slot) or read; the event loop relies on it giving exactly the order
+/// of ``EventQueue/pop()``.
+struct EventQueueTakeTests {
+    /// Random pushes, lane timers and takes with many ties, against a sorted list: every take is the
+    /// earliest pending (time, schedule order), and the taken event never comes back.
+    @Test(arguments: [UInt64(1) << 32, 5, 64])
+    func takeGivesTheSameOrderAsASortedList(sequenceLimit: UInt64) {
+        var q = EventQueue(lanes: 2)
+        q.sequenceLimit = sequenceLimit
+        var rng = SplitMix64(seed: 23)
+        var pending: [(time: Double, order: Int)] = []
+        var laneOf: [Int: Int] = [:]
+        var order = 0
+        var now = 0.0
+        var taken = 0
+        func earliest() -> Int {
+            pending.indices.min { (pending[$0].time, pending[$0].order) < (pending[$1].time, pending[$1].order) }!
+        }
+        for step in 0..<3_000 {
+            // As in the event loop: take one, then schedule none, one or a few (ties likely).
+            if let e = q.take() {
+                let i = earliest()
+                #expect(e.time == pending[i].time && Int(e.payload) == pending[i].order, "took \(e.payload) at \(e.time), expected \(pending[i])")
+                pending.remove(at: i)
+                if let lane = laneOf[Int(e.payload)] { q.advanceLane(lane) }
+                now = e.time
+                taken += 1
+            }
+            #expect(q.isEmpty == pending.isEmpty)   // (lane timers behind their lane's head are not in the heap)
+            let pushes = step < 1_500 ? Int(rng.next() % 4) : Int(rng.next() % 2)
+            for _ in 0..<pushes {
+                let t = now + Double(rng.next() % 8) / 8
+                q.push(time: t, payload: UInt32(order)); pending.append((t, order)); order += 1
+            }
+            if rng.next() % 3 == 0 {
+                let lane = Int(rng.next() % 2)
+                let t = now + Double(lane + 1) / 2
+                q.pushToLane(lane, time: t, payload: UInt32(order)); pending.append((t, order)); laneOf[order] = lane; order += 1
+            }
+            // Sometimes read the earliest time between takes, which removes the taken root.
+            if rng.next() % 5 == 0, !pending.isEmpty { #expect(q.topTime == pending[earliest()].time) }
+        }
+        while let e = q.take() {
+            let i = earliest()
+            #expect(Int(e.payload) == pending[i].order)
+            pending.remove(at: i)
+            if let lane = laneOf[Int(e.payload)] { q.advanceLane(lane) }
+        }
+        #expect(pending.isEmpty && q.isEmpty && q.topTime == .infinity)
+        #expect(taken > 1_500 && laneOf.count > 500)
+    }
+
+    /// A take followed by a pop: the pop removes the taken root first and returns the next event.
+    @Test func popAfterTakeReturnsTheNextEvent() {
+        var q = EventQueue()
+        for (i, t) in [2.0, 1.0, 3.0].enumerated() { q.push(time: t, payload: UInt32(i)) }
+        #expect(q.take()?.payload == 1)
+        #expect(q.pendingCount == 2)
+        #expect(q.pop()?.payload == 0)
+        #expect(q.take()?.payload == 2)
+        #expect(q.isEmpty && q.take() == nil)
+    }
+}
