@@ -404,8 +404,11 @@ struct MLSDBench: ParsableCommand {
         var lines = [String(format: "reference tandem3 %@ requests (best of 3 each, one process): engine %.2fM ev/s, hand-written loop %.2fM ev/s, ratio %.2f (goal >= 0.95); mean %.3f / %.3f ms (theory %.3f)",
                             FigureFormat.count(n), engineBest / 1e6, loopBest / 1e6, engineBest / loopBest, engineMean * 1000, loopMean * 1000, theory * 1000)]
         for (k, s) in large.enumerated() {
-            lines.append(String(format: "largest %@ (%d components) %@ requests, same runs: %.2fM ev/s, %.2f of tandem3's (target >= 0.6)",
-                                s.id, most, FigureFormat.count(n), largeBest[k] / 1e6, largeBest[k] / engineBest))
+            // An LLM server's token engine serves a whole batch with one step event, so its events
+            // are not comparable with a queue's: no target.
+            let note = s.model.hasLLM ? "not comparable: one LLM step event serves a whole batch" : "target >= 0.6"
+            lines.append(String(format: "largest %@ (%d components) %@ requests, same runs: %.2fM ev/s, %.2f of tandem3's (%@)",
+                                s.id, most, FigureFormat.count(n), largeBest[k] / 1e6, largeBest[k] / engineBest, note))
         }
         return lines.joined(separator: "\n")
     }
