@@ -206,43 +206,15 @@ struct EventQueue: ~Copyable {
         settle()
         guard count > 0 else { return nil }
         count -= 1
-        let h = heap
-        let n = count
-        let last = h[n]
-        if n == 0 { return last }
-        let top = h[0]
-        var i = 0
-        while true {
-            let first = i &<< 2 &+ 1
-            if first >= n { break }
-            var child = first
-            if first &+ 3 < n {
-                // A full group: the smaller of each pair, then of the two (conditional moves).
-                let a = h[first + 1] < h[first] ? first + 1 : first
-                let b = h[first + 3] < h[first + 2] ? first + 3 : first + 2
-                child = h[b] < h[a] ? b : a
-            } else {
-                var k = first + 1
-                while k < n {
-                    if h[k] < h[child] { child = k }
-                    k += 1
-                }
-            }
-            h[i] = h[child]
-            i = child
-        }
-        while i > 0 {
-            let parent = (i &- 1) >> 2
-            if !(last < h[parent]) { break }
-            h[i] = h[parent]
-            i = parent
-        }
-        h[i] = last
+        let last = heap[count]
+        if count == 0 { return last }
+        let top = heap[0]
+        replaceRoot(last)
         return top
     }
 
-    /// Replaces the root (an event already handed out) by `entry`: the hole at the root follows the
-    /// smallest child down to a leaf, then `entry` sifts up from there, as in ``pop()``.
+    /// Replaces the root (an event already handed out, or popped) by `entry`: the hole at the root
+    /// follows the smallest child down to a leaf, then `entry` sifts up from there.
     @inline(__always)
     private mutating func replaceRoot(_ entry: Entry) {
         let h = heap
@@ -253,6 +225,7 @@ struct EventQueue: ~Copyable {
             if first >= n { break }
             var child = first
             if first &+ 3 < n {
+                // A full group: the smaller of each pair, then of the two (conditional moves).
                 let a = h[first + 1] < h[first] ? first + 1 : first
                 let b = h[first + 3] < h[first + 2] ? first + 3 : first + 2
                 child = h[b] < h[a] ? b : a

@@ -154,10 +154,6 @@ extension DiagramGrid {
             let wrapped = TextWrap.lines(entry, width: w - 4)
             for (k, line) in wrapped.enumerated() { lines.append((k == 0 ? " " : "    ") + line) }
         }
-        let needed = lines.map { DisplayWidth.of($0) }.max() ?? 0
-        if needed > width { widen(to: needed) }
-        let top = height + (height > 0 ? 1 : 0)
-        appendRows(top - height + lines.count)
-        for (k, line) in lines.enumerated() { write(line, at: GridPoint(x: 0, y: top + k), role: .legend) }
+        appendLegendLines(lines)
     }
 }

@@ -139,7 +139,11 @@ extension DiagramGrid {
 
     /// Adds a blank row and the legend under the drawing, wrapped to `width` columns.
     mutating func appendLegend(_ legend: String, width limit: Int) {
-        let lines = TextWrap.lines(legend, width: max(limit, 10))
+        appendLegendLines(TextWrap.lines(legend, width: max(limit, 10)))
+    }
+
+    /// Adds a blank row and `lines` under the drawing, widening it for a line wider than it.
+    mutating func appendLegendLines(_ lines: [String]) {
         let needed = lines.map { DisplayWidth.of($0) }.max() ?? 0
         if needed > width { widen(to: needed) }
         let top = height + (height > 0 ? 1 : 0)

@@ -68,31 +68,27 @@ struct LayoutGraph {
             // a run of them is one step, every call in it under the same number (`① p=0.8`,
             // `① p=0.2`), not a sequence.
             func isAlternative(_ g: CallGroup) -> Bool { c.kind == .llmRouter && (g.probability != nil || g.rule != nil) }
-            var steps = 0
-            for (k, g) in c.calls.enumerated() {
-                if isAlternative(g) {
-                    if k == 0 || !isAlternative(c.calls[k - 1]) { steps += 1 }
-                } else {
-                    steps += g.mode == .sequence ? g.targets.count : 1
-                }
-            }
+            // Each group's calls' step numbers; the last is the number of steps.
             var step = 0
-            for (k, group) in c.calls.enumerated() {
+            let stepsOfGroup = c.calls.enumerated().map { k, group -> [Int] in
+                if isAlternative(group) {
+                    if k == 0 || !isAlternative(c.calls[k - 1]) { step += 1 }
+                    return group.targets.map { _ in step }
+                }
+                if group.mode != .sequence {
+                    step += 1
+                    return group.targets.map { _ in step }
+                }
+                return group.targets.map { _ in step += 1; return step }
+            }
+            let steps = step
+            for (group, groupSteps) in zip(c.calls, stepsOfGroup) {
                 var parts: [String] = []
                 if group.mode != .sequence { parts.append(group.mode.rawValue) }
                 if let p = group.probability { parts.append("p=" + Self.decimal(p.fraction)) }
                 if let r = group.rule { parts.append("if " + r.description.replacingOccurrences(of: "_tokens", with: "")) }
                 let mode = DiagramEdgeKind.CallModeName(rawValue: group.mode.rawValue) ?? .sequence
-                let alternative = isAlternative(group)
-                if alternative {
-                    if k == 0 || !isAlternative(c.calls[k - 1]) { step += 1 }
-                } else if group.mode != .sequence {
-                    step += 1
-                }
-                for t in group.targets {
-                    if !alternative, group.mode == .sequence { step += 1 }
-                    add(t, .call(mode), parts, step: steps > 1 ? step : nil)
-                }
+                for (t, n) in zip(group.targets, groupSteps) { add(t, .call(mode), parts, step: steps > 1 ? n : nil) }
             }
             if let m = c.onMiss {
                 let miss = 1 - (c.hitRatio?.fraction ?? 0)
