@@ -74,3 +74,41 @@ import Testing
         #expect(throws: DesignOverrideError.self) { try Sweep(scenario: Self.mm1, parameter: "nope.replicas=1...4", steps: 4) }
     }
 }
+
+@Suite("Parallel map") struct ParallelMapTests {
+    /// Every index once, results in index order, the same for any number of jobs; a worker that
+    /// finishes a cheap index takes the next one, so a slow index does not hold back the others.
+    @Test func everyIndexOnceInOrderForAnyJobs() {
+        let counter = ParallelProbe()
+        for jobs in [1, 2, 3, 8, 64] {
+            let out = parallelMap(count: 25, jobs: jobs) { i -> Int in
+                counter.record(i)
+                return i * i
+            }
+            #expect(out == (0..<25).map { $0 * $0 }, "jobs \(jobs)")
+        }
+        #expect(counter.counts == Array(repeating: 5, count: 25), "each index ran once per map")
+    }
+
+    /// A cancelled map keeps what it finished: the indices started before the cancel, which are a
+    /// prefix 0..<k in order (indices are handed out in order), and starts nothing after it.
+    @Test func aCancelledMapKeepsAPrefix() {
+        let probe = ParallelProbe()
+        let out = parallelMap(count: 100, jobs: 2, isCancelled: { probe.total >= 10 }) { i -> Int in
+            probe.record(i)
+            return i
+        }
+        #expect(out.count >= 10 && out.count < 100, "stopped early: \(out.count)")
+        #expect(out == Array(0..<out.count), "a prefix in order: \(out)")
+        #expect(probe.total == out.count, "nothing started that was not kept")
+    }
+}
+
+/// Counts calls per index across threads.
+private final class ParallelProbe: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byIndex = Array(repeating: 0, count: 100)
+    func record(_ i: Int) { lock.withLock { byIndex[i] += 1 } }
+    var counts: [Int] { lock.withLock { Array(byIndex.prefix(25)) } }
+    var total: Int { lock.withLock { byIndex.reduce(0, +) } }
+}
