@@ -225,15 +225,16 @@ struct EventQueue: ~Copyable {
             if first >= n { break }
             var child = first
             if first &+ 3 < n {
-                // A full group: the smaller of each pair, then of the two (conditional moves).
-                let a = h[first + 1] < h[first] ? first + 1 : first
-                let b = h[first + 3] < h[first + 2] ? first + 3 : first + 2
+                // A full group: the smaller of each pair, then of the two (conditional moves; the
+                // index arithmetic wraps, as it cannot overflow, so no overflow test sits in the loop).
+                let a = h[first &+ 1] < h[first] ? first &+ 1 : first
+                let b = h[first &+ 3] < h[first &+ 2] ? first &+ 3 : first &+ 2
                 child = h[b] < h[a] ? b : a
             } else {
-                var k = first + 1
+                var k = first &+ 1
                 while k < n {
                     if h[k] < h[child] { child = k }
-                    k += 1
+                    k &+= 1
                 }
             }
             h[i] = h[child]
