@@ -28,6 +28,7 @@ struct MLSDBench: ParsableCommand {
     @Option(help: "Output format: table or json.") var format: Format = .table
     @Option(help: "Extra seeds run per theory model to measure the run-to-run spread (the noise).") var noiseSeeds = 5
     @Flag(help: "Run one case in this process (used internally).") var inProcess = false
+    @Flag(help: "Run only the sweep and replication speed-up lines, in this process (used internally).") var speedupOnly = false
     @Option(help: "Also time layout and rendering of a design with this many components (0 skips it).") var layoutComponents = 50
     @Option(help: "Also time a tandem3 load sweep of this many points on 1 and on 2 cores (0 skips it).") var sweepPoints = 8
     @Option(help: "Also time a tandem3 run of this many replications on 1 and on 2 workers (0 skips it).") var replications = 8
@@ -97,6 +98,15 @@ struct MLSDBench: ParsableCommand {
             return n
         }
         let names = models.split(separator: ",").map(String.init)
+        if speedupOnly {
+            let n = try requests.split(separator: ",").first.map { text -> Int in
+                guard let n = Self.parseCount(String(text)) else { throw ValidationError("invalid request count '\(text)'") }
+                return n
+            } ?? 1_000_000
+            if sweepPoints > 1 { print(try Self.sweepSpeedup(points: sweepPoints, requests: n, seed: seed)) }
+            if replications > 1 { print(try Self.replicationSpeedup(replications: replications, requests: n, seed: seed)) }
+            return
+        }
         if inProcess {
             guard names.count == 1, counts.count == 1 else { throw ValidationError("--in-process takes one model and one count") }
             let row = try Self.measure(model: names[0], requests: counts[0], seed: seed, noiseSeeds: noiseSeeds)
@@ -107,19 +117,8 @@ struct MLSDBench: ParsableCommand {
         var rows: [Row] = []
         for name in names {
             for n in counts {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-                if !FileManager.default.isExecutableFile(atPath: process.executableURL?.path ?? "") {
-                    process.executableURL = Bundle.main.executableURL
-                }
-                process.arguments = ["--models", name, "--requests", String(n), "--seed", String(seed), "--noise-seeds", String(noiseSeeds), "--in-process"]
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                try process.run()
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                guard process.terminationStatus == 0 else { throw ExitCode(process.terminationStatus) }
-                let row = try JSONDecoder().decode(Row.self, from: data)
+                let output = try Self.child(["--models", name, "--requests", String(n), "--seed", String(seed), "--noise-seeds", String(noiseSeeds), "--in-process"])
+                let row = try JSONDecoder().decode(Row.self, from: Data(output.utf8))
                 rows.append(row)
                 if format == .table { print(Self.line(row)) }
             }
@@ -140,11 +139,12 @@ struct MLSDBench: ParsableCommand {
             print(runCLIExportBenchmark(seeds: try Self.seeds(layoutRandomSeeds)))
             print(runTUIBenchmark(componentCount: 40))
         }
-        if sweepPoints > 1, format == .table {
-            print(try Self.sweepSpeedup(points: sweepPoints, requests: counts.first ?? 1_000_000, seed: seed))
-        }
-        if replications > 1, format == .table {
-            print(try Self.replicationSpeedup(replications: replications, requests: counts.first ?? 1_000_000, seed: seed))
+        if format == .table, sweepPoints > 1 || replications > 1 {
+            // In a fresh child process, as `mlsd sweep` runs: not in this one after the reference
+            // loop's and the engine's million-request runs, whose memory the parallel runs inherit.
+            print(try Self.child(["--requests", String(counts.first ?? 1_000_000), "--seed", String(seed),
+                                  "--sweep-points", String(sweepPoints), "--replications", String(replications), "--speedup-only"]),
+                  terminator: "")
         }
         if precision != "none", format == .table {
             guard let p = Percentage(parsing: precision), p.fraction > 0 else { throw ValidationError("invalid --precision '\(precision)'; expected e.g. 2% or none") }
@@ -188,30 +188,64 @@ struct MLSDBench: ParsableCommand {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    /// Times tandem3 replications (`requests` in all) on one worker and on two, and checks the
+    /// Runs this benchmark again as a child process with `arguments` and returns its standard output.
+    static func child(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        if !FileManager.default.isExecutableFile(atPath: process.executableURL?.path ?? "") {
+            process.executableURL = Bundle.main.executableURL
+        }
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw ExitCode(process.terminationStatus) }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Times `run(jobs)` on one job and on two, alternating `rounds` times and keeping each one's
+    /// best wall time with its CPU time; true in `identical` when every run gave the same result.
+    ///
+    /// Best of several, alternating: on a shared VM a single-threaded run is sometimes boosted
+    /// (the 1-job time of one run varied 1.09–1.70 s while the 2-job time stayed 0.81–0.87 s), so
+    /// one pair of runs gives a speed-up anywhere from 1.2× to 2.8×. The CPU time of each best run
+    /// is printed too: equal CPU times show the parallel run does no extra work, whatever the
+    /// wall clock says about the cores we were given.
+    static func bestOfAlternating<R: Equatable>(rounds: Int, _ run: (Int) -> R) -> (one: (wall: Double, cpu: Double), two: (wall: Double, cpu: Double), first: R?, identical: Bool) {
+        var best: [(wall: Double, cpu: Double)] = [(.infinity, 0), (.infinity, 0)]
+        var first: R?
+        var identical = true
+        for _ in 0..<max(rounds, 1) {
+            for (k, jobs) in [1, 2].enumerated() {
+                var r: R?
+                let c = processCPUSeconds()
+                let wall = seconds { r = run(jobs) }
+                let cpu = processCPUSeconds() - c
+                if wall < best[k].wall { best[k] = (wall, cpu) }
+                if let r {
+                    if let first { identical = identical && first == r } else { first = r }
+                }
+            }
+        }
+        return (best[0], best[1], first, identical)
+    }
+
+    /// Times tandem3 replications (`requests` in all) on one worker and on two, alternating three
+    /// times and keeping each one's best (see ``bestOfAlternating(rounds:_:)``), and checks the
     /// results are identical.
-    static func replicationSpeedup(replications: Int, requests: Int, seed: UInt64) throws -> String {
+    static func replicationSpeedup(replications: Int, requests: Int, seed: UInt64, rounds: Int = 3) throws -> String {
         guard let (rate, list) = stations("tandem3") else { return "replications: no tandem3 model" }
         let simulation = Simulation(model: try SimulationModel(design: stationDesign(rate: rate, list)), seed: seed)
         let each = max(requests / replications, 10_000)
-        var a: SimulationResult?, b: SimulationResult?
-        // CPU time too: on a shared machine the wall-clock speed-up is bounded by the cores we get,
-        // while equal CPU times show the parallel run does no extra work.
-        var cpu = (one: 0.0, two: 0.0)
-        let one = seconds {
-            let c = processCPUSeconds()
-            a = simulation.replicated(until: .requests(each), plan: ReplicationPlan(replications: replications, jobs: 1))
-            cpu.one = processCPUSeconds() - c
+        let t = bestOfAlternating(rounds: rounds) { jobs in
+            simulation.replicated(until: .requests(each), plan: ReplicationPlan(replications: replications, jobs: jobs))
         }
-        let two = seconds {
-            let c = processCPUSeconds()
-            b = simulation.replicated(until: .requests(each), plan: ReplicationPlan(replications: replications, jobs: 2))
-            cpu.two = processCPUSeconds() - c
-        }
-        let p99 = a?.intervals?.latencyP99
-        return String(format: "replications tandem3 %d x %d requests: 1 worker %.2f s (CPU %.2f s), 2 workers %.2f s (CPU %.2f s), speed-up %.2fx (target >= 1.8x), results %@; p99 %.3f ms ± %.3f",
-                      replications, each, one, cpu.one, two, cpu.two, one / max(two, 1e-9), a == b ? "identical" : "DIFFER",
-                      (p99?.value ?? 0) * 1000, (p99?.halfWidth ?? 0) * 1000)
+        let p99 = t.first?.intervals?.latencyP99
+        return String(format: "replications tandem3 %d x %d requests (best of %d each, alternating): 1 worker %.2f s (CPU %.2f s), 2 workers %.2f s (CPU %.2f s), speed-up %.2fx (target >= 1.8x), results %@; p99 %.3f ms ± %.3f",
+                      replications, each, max(rounds, 1), t.one.wall, t.one.cpu, t.two.wall, t.two.cpu, t.one.wall / max(t.two.wall, 1e-9),
+                      t.identical ? "identical" : "DIFFER", (p99?.value ?? 0) * 1000, (p99?.halfWidth ?? 0) * 1000)
     }
 
     /// CPU seconds used by this process so far, all threads.
@@ -295,37 +329,18 @@ struct MLSDBench: ParsableCommand {
     }
 
     /// Times the same tandem3 sweep (λ 100/s…800/s) with one job and with two, alternating `rounds`
-    /// times and keeping each one's best wall time, and checks every result is identical.
-    ///
-    /// Best of several, alternating: on a shared VM a single-threaded run is sometimes boosted
-    /// (the 1-job time of one run varied 1.09–1.70 s while the 2-job time stayed 0.81–0.87 s), so
-    /// one pair of runs gives a speed-up anywhere from 1.2× to 2.8×. The CPU time of each best run
-    /// is printed too: equal CPU times show the parallel run does no extra work, whatever the
-    /// wall clock says about the cores we were given.
+    /// times and keeping each one's best wall time (see ``bestOfAlternating(rounds:_:)``), and
+    /// checks every result is identical.
     static func sweepSpeedup(points: Int, requests: Int, seed: UInt64, rounds: Int = 3) throws -> String {
         guard let (_, list) = stations("tandem3") else { return "sweep: no tandem3 model" }
         let scenario = Scenario(name: "tandem3", design: stationDesign(rate: 800, list))
         let perPoint = max(requests / points, 10_000)
         let sweep = try Sweep(scenario: scenario, parameter: "workload.qps=100/s...800/s", steps: points,
                               options: .init(seed: seed, stop: .requests(perPoint)))
-        var best: [(wall: Double, cpu: Double)] = [(.infinity, 0), (.infinity, 0)]
-        var first: SweepResult?
-        var identical = true
-        for _ in 0..<max(rounds, 1) {
-            for (k, jobs) in [1, 2].enumerated() {
-                var r: SweepResult?
-                let c = processCPUSeconds()
-                let wall = seconds { r = sweep.run(jobs: jobs) }
-                let cpu = processCPUSeconds() - c
-                if wall < best[k].wall { best[k] = (wall, cpu) }
-                if let r {
-                    if let first { identical = identical && first == r } else { first = r }
-                }
-            }
-        }
+        let t = bestOfAlternating(rounds: rounds) { jobs in sweep.run(jobs: jobs) }
         return String(format: "sweep tandem3 %d points x %d requests (best of %d each, alternating): 1 job %.2f s (CPU %.2f s), 2 jobs %.2f s (CPU %.2f s), speed-up %.2fx (target >= 1.8x), results %@",
-                      points, perPoint, max(rounds, 1), best[0].wall, best[0].cpu, best[1].wall, best[1].cpu,
-                      best[0].wall / max(best[1].wall, 1e-9), identical ? "identical" : "DIFFER")
+                      points, perPoint, max(rounds, 1), t.one.wall, t.one.cpu, t.two.wall, t.two.cpu,
+                      t.one.wall / max(t.two.wall, 1e-9), t.identical ? "identical" : "DIFFER")
     }
 
     static func parseCount(_ text: String) -> Int? {
