@@ -30,6 +30,35 @@ import Testing
         #expect(outcome.candidates.count == 1, "no model server: one combination")
     }
 
+    /// An API at 75/s with 10 ms exponential service hands each request to a batch worker by an async
+    /// call (1 s each). By hand: one API replica is M/M/1 at ρ = 0.75, p99 = ln(100)/(100 − 75) s =
+    /// 184 ms, over the 80 ms target; two replicas (Erlang C, ρ = 0.375) give about 55 ms. The
+    /// workers start at 75/0.85 → 89 replicas, 84 % busy, busier than the API, but they are off the
+    /// answer's path: growing them cannot help, so the search must grow the API to 2.
+    static let asyncWorker: Scenario = {
+        let yaml = """
+            name: api with an async worker
+            requirements: { latency: { p99: 80ms } }
+            design:
+              entry: api
+              workload: { qps: 75/s }
+              components:
+                api: { kind: station, replicas: 4, concurrency: 1, cost: $1/h, latency: { exponential: 10ms }, calls: [{ async: [worker] }] }
+                worker: { kind: station, replicas: 120, concurrency: 1, cost: $0.1/h, latency: { exponential: 1s } }
+            """
+        return (try? Scenario.parse(yaml: yaml, path: "async.yaml").scenario) ?? Scenario(name: "?", design: Design(entry: "api", components: []))
+    }()
+
+    @Test func latencyIsBoughtOnTheAnswersPathNotBehindAnAsyncCall() throws {
+        let outcome = DesignOptimizer(scenario: Self.asyncWorker, options: .init(seed: 3, stop: .requests(100_000))).run(jobs: 1)
+        let best = try #require(outcome.best)
+        #expect(best.changes.contains("api.replicas=2"), "\(best.changes)")
+        #expect(best.p99 < 0.080)
+        #expect(best.runs < 20, "a few growth steps and a bisection per component: \(best.runs) runs")
+        let workers = try #require(best.changes.first { $0.hasPrefix("worker.replicas=") }.flatMap { Int($0.dropFirst("worker.replicas=".count)) })
+        #expect(workers > 75 && workers < 89, "shrunk from the start of 89 to just above the 75 busy: \(workers)")
+    }
+
     @Test func aServiceTimeAboveTheTargetIsReportedNotBoughtAround() throws {
         var s = Self.station
         s.requirements.latencyP99 = .milliseconds(20)   // the service alone has p99 = 46 ms
