@@ -108,20 +108,28 @@ public enum Distribution: Hashable, Sendable {
 
     /// One sample in seconds, drawn from `rng`.
     ///
-    /// - Complexity: O(1); exponentials by the ziggurat method, lognormals by Box–Muller.
+    /// - Complexity: O(1); exponentials and the normal under lognormals by the ziggurat method.
     public func sample(using rng: inout SplitMix64) -> Double {
         let table: [Double] = empiricalValues ?? []
-        let z = ZigguratTables.exponential
+        let z = ZigguratTables.exponential, n = NormalZigguratTables.normal
         var copy = table
         return copy.withUnsafeMutableBufferPointer { b in
             z.k.withUnsafeBufferPointer { k in
                 z.w.withUnsafeBufferPointer { w in
                     z.f.withUnsafeBufferPointer { f in
-                        guard let kb = k.baseAddress, let wb = w.baseAddress, let fb = f.baseAddress else { return 0 }
-                        var one = 0.0
-                        return withUnsafeMutablePointer(to: &one) { fallback in
-                            Sampler(self, scale: 1).sample(using: &rng, table: b.baseAddress ?? fallback,
-                                                           ziggurat: ZigguratPointers(k: kb, w: wb, f: fb))
+                        n.k.withUnsafeBufferPointer { nk in
+                            n.w.withUnsafeBufferPointer { nw in
+                                n.f.withUnsafeBufferPointer { nf in
+                                    guard let kb = k.baseAddress, let wb = w.baseAddress, let fb = f.baseAddress,
+                                          let nkb = nk.baseAddress, let nwb = nw.baseAddress, let nfb = nf.baseAddress else { return 0 }
+                                    var one = 0.0
+                                    return withUnsafeMutablePointer(to: &one) { fallback in
+                                        Sampler(self, scale: 1).sample(using: &rng, table: b.baseAddress ?? fallback,
+                                                                       ziggurat: ZigguratPointers(k: kb, w: wb, f: fb),
+                                                                       normal: NormalZigguratPointers(k: nkb, w: nwb, f: nfb))
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -164,21 +172,22 @@ struct Sampler: Hashable, Sendable {
 
     /// - Complexity: O(1).
     @inline(__always)
-    func sample(using rng: inout SplitMix64, table: UnsafeMutablePointer<Double>, ziggurat: ZigguratPointers) -> Double {
-        shift + draw(using: &rng, table: table, ziggurat: ziggurat)
+    func sample(using rng: inout SplitMix64, table: UnsafeMutablePointer<Double>, ziggurat: ZigguratPointers,
+                normal: NormalZigguratPointers) -> Double {
+        shift + draw(using: &rng, table: table, ziggurat: ziggurat, normal: normal)
     }
 
     @inline(__always)
-    private func draw(using rng: inout SplitMix64, table: UnsafeMutablePointer<Double>, ziggurat: ZigguratPointers) -> Double {
+    private func draw(using rng: inout SplitMix64, table: UnsafeMutablePointer<Double>, ziggurat: ZigguratPointers,
+                      normal: NormalZigguratPointers) -> Double {
         switch kind {
         case .exponential: return a * ziggurat.exponential(using: &rng)
         case .constant: return a
         case .uniform: return a + b * rng.nextUniform()
         case .lognormal:
-            // Box–Muller, one normal per call so the stream does not depend on hidden state.
-            let u1 = rng.nextOpenUniform(), u2 = rng.nextUniform()
-            let z = (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-            return exp(a + b * z)
+            // The ziggurat normal (one random number in ≈ 97 % of draws; no log or cos), one normal
+            // per call so the stream does not depend on hidden state.
+            return exp(a + b * normal.normal(using: &rng))
         case .empirical:
             guard tableCount > 0 else { return 0 }
             let i = Int(rng.next() % UInt64(tableCount))

@@ -17,6 +17,10 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     let zigguratW: UnsafeArray<Double>
     let zigguratF: UnsafeArray<Double>
     var ziggurat: ZigguratPointers { ZigguratPointers(k: UnsafePointer(zigguratK.base), w: UnsafePointer(zigguratW.base), f: UnsafePointer(zigguratF.base)) }
+    let normalK: UnsafeArray<UInt64>
+    let normalW: UnsafeArray<Double>
+    let normalF: UnsafeArray<Double>
+    var normalZiggurat: NormalZigguratPointers { NormalZigguratPointers(k: UnsafePointer(normalK.base), w: UnsafePointer(normalW.base), f: UnsafePointer(normalF.base)) }
     let timeout: UnsafeArray<Double>
     let retries: UnsafeArray<Int32>
     /// Retry budget per first attempt, −1 where there is none.
@@ -172,6 +176,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         zigguratK = UnsafeArray(ZigguratTables.exponential.k)
         zigguratW = UnsafeArray(ZigguratTables.exponential.w)
         zigguratF = UnsafeArray(ZigguratTables.exponential.f)
+        normalK = UnsafeArray(NormalZigguratTables.normal.k)
+        normalW = UnsafeArray(NormalZigguratTables.normal.w)
+        normalF = UnsafeArray(NormalZigguratTables.normal.f)
         servers = UnsafeArray(model.components.map { Int32(clamping: $0.servers) })
         queueLimit = UnsafeArray(model.components.map { $0.queueLimit ?? Int.max })
         timeout = UnsafeArray(model.components.map { $0.timeoutSeconds ?? .infinity })
@@ -759,7 +766,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     mutating func startService(_ c: Int, head: Int32, size: Int) {
         assert(busy[c] <= servers[c], "more services than servers")
         busyClock[c] -= now
-        var t = samplers[c].sample(using: &rng, table: table.base, ziggurat: ziggurat) * slowFactor[c]
+        var t = samplers[c].sample(using: &rng, table: table.base, ziggurat: ziggurat, normal: normalZiggurat) * slowFactor[c]
         if size > 1 { t *= Double(size).squareRoot() }   // batch cost t·b^α with α = SimulationModel.batchCostExponent = 0.5
         if now >= windowStart, now <= windowEnd, maxBatch[c] > 1 {
             counters[c].batches += 1
