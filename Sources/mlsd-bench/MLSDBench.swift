@@ -205,47 +205,69 @@ struct MLSDBench: ParsableCommand {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Times `run(jobs)` on one job and on two, alternating `rounds` times and keeping each one's
-    /// best wall time with its CPU time; true in `identical` when every run gave the same result.
-    ///
-    /// Best of several, alternating: on a shared VM a single-threaded run is sometimes boosted
-    /// (the 1-job time of one run varied 1.09–1.70 s while the 2-job time stayed 0.81–0.87 s), so
-    /// one pair of runs gives a speed-up anywhere from 1.2× to 2.8×. The CPU time of each best run
-    /// is printed too: equal CPU times show the parallel run does no extra work, whatever the
-    /// wall clock says about the cores we were given.
-    static func bestOfAlternating<R: Equatable>(rounds: Int, _ run: (Int) -> R) -> (one: (wall: Double, cpu: Double), two: (wall: Double, cpu: Double), first: R?, identical: Bool) {
-        var best: [(wall: Double, cpu: Double)] = [(.infinity, 0), (.infinity, 0)]
+    /// What ``pairedSpeedup(pairs:_:)`` measured.
+    struct Speedup<R> {
+        /// Wall and CPU seconds of each pair's 1-job and 2-job run.
+        var pairs: [(one: (wall: Double, cpu: Double), two: (wall: Double, cpu: Double))] = []
         var first: R?
         var identical = true
-        for _ in 0..<max(rounds, 1) {
-            for (k, jobs) in [1, 2].enumerated() {
+        /// 1-job wall ÷ 2-job wall of each pair, sorted.
+        var ratios: [Double] { pairs.map { $0.one.wall / max($0.two.wall, 1e-9) }.sorted() }
+        var median: Double { let r = ratios; return r.isEmpty ? 0 : r.count % 2 == 1 ? r[r.count / 2] : (r[r.count / 2 - 1] + r[r.count / 2]) / 2 }
+        /// The pair of the median ratio (the lower middle one for an even count), for its times.
+        var medianPair: (one: (wall: Double, cpu: Double), two: (wall: Double, cpu: Double)) {
+            let m = ratios.isEmpty ? 0 : ratios[(ratios.count - 1) / 2]
+            return pairs.first { $0.one.wall / max($0.two.wall, 1e-9) == m } ?? ((0, 0), (0, 0))
+        }
+    }
+
+    /// Times `run(jobs)` on one job and on two, back to back, `pairs` times (1 then 2, then 2 then 1,
+    /// in turn, so a drift does not favour one side), and checks every run gave the same result.
+    ///
+    /// The speed-up is the median of the pairs' ratios. This VM's speed comes in phases lasting
+    /// seconds: the same 1-job sweep took 0.27–0.30 s in some and 0.41–0.48 s in others
+    /// (2026-11-30), and comparing the best 1-job time with the best 2-job time, each possibly from
+    /// a different phase, gave 1.45×–2.56× for one binary. A pair's two runs, under a second apart,
+    /// mostly share a phase. The CPU time of each run is kept too: equal CPU times show the parallel
+    /// run does no extra work, whatever the wall clock says about the cores we were given.
+    static func pairedSpeedup<R: Equatable>(pairs: Int, _ run: (Int) -> R) -> Speedup<R> {
+        var out = Speedup<R>()
+        for k in 0..<max(pairs, 1) {
+            var times: [Int: (wall: Double, cpu: Double)] = [:]
+            for jobs in k % 2 == 0 ? [1, 2] : [2, 1] {
                 var r: R?
                 let c = processCPUSeconds()
                 let wall = seconds { r = run(jobs) }
-                let cpu = processCPUSeconds() - c
-                if wall < best[k].wall { best[k] = (wall, cpu) }
+                times[jobs] = (wall, processCPUSeconds() - c)
                 if let r {
-                    if let first { identical = identical && first == r } else { first = r }
+                    if let first = out.first { out.identical = out.identical && first == r } else { out.first = r }
                 }
             }
+            out.pairs.append((times[1] ?? (0, 0), times[2] ?? (0, 0)))
         }
-        return (best[0], best[1], first, identical)
+        return out
     }
 
-    /// Times tandem3 replications (`requests` in all) on one worker and on two, alternating three
-    /// times and keeping each one's best (see ``bestOfAlternating(rounds:_:)``), and checks the
-    /// results are identical.
-    static func replicationSpeedup(replications: Int, requests: Int, seed: UInt64, rounds: Int = 3) throws -> String {
+    /// The speed-up line's figures: the median pair's times, the median ratio and the range.
+    static func describe<R>(_ t: Speedup<R>, unit: String) -> String {
+        let m = t.medianPair
+        return String(format: "1 %@ %.2f s (CPU %.2f s), 2 %@s %.2f s (CPU %.2f s), speed-up %.2fx, median of %d pairs (range %.2f–%.2fx; target >= 1.8x), results %@",
+                      unit, m.one.wall, m.one.cpu, unit, m.two.wall, m.two.cpu, t.median, t.pairs.count,
+                      t.ratios.first ?? 0, t.ratios.last ?? 0, t.identical ? "identical" : "DIFFER")
+    }
+
+    /// Times tandem3 replications (`requests` in all) on one worker and on two, in pairs (see
+    /// ``pairedSpeedup(pairs:_:)``), and checks the results are identical.
+    static func replicationSpeedup(replications: Int, requests: Int, seed: UInt64, pairs: Int = 5) throws -> String {
         guard let (rate, list) = stations("tandem3") else { return "replications: no tandem3 model" }
         let simulation = Simulation(model: try SimulationModel(design: stationDesign(rate: rate, list)), seed: seed)
         let each = max(requests / replications, 10_000)
-        let t = bestOfAlternating(rounds: rounds) { jobs in
+        let t = pairedSpeedup(pairs: pairs) { jobs in
             simulation.replicated(until: .requests(each), plan: ReplicationPlan(replications: replications, jobs: jobs))
         }
         let p99 = t.first?.intervals?.latencyP99
-        return String(format: "replications tandem3 %d x %d requests (best of %d each, alternating): 1 worker %.2f s (CPU %.2f s), 2 workers %.2f s (CPU %.2f s), speed-up %.2fx (target >= 1.8x), results %@; p99 %.3f ms ± %.3f",
-                      replications, each, max(rounds, 1), t.one.wall, t.one.cpu, t.two.wall, t.two.cpu, t.one.wall / max(t.two.wall, 1e-9),
-                      t.identical ? "identical" : "DIFFER", (p99?.value ?? 0) * 1000, (p99?.halfWidth ?? 0) * 1000)
+        return "replications tandem3 \(replications) x \(each) requests: " + describe(t, unit: "worker")
+            + String(format: "; p99 %.3f ms ± %.3f", (p99?.value ?? 0) * 1000, (p99?.halfWidth ?? 0) * 1000)
     }
 
     /// CPU seconds used by this process so far, all threads.
@@ -328,19 +350,16 @@ struct MLSDBench: ParsableCommand {
         return String(format: "capacity %@: %@, %d probes on %d cores in %.2f s (target < 5 s)", id, answer, probes, Sweep.defaultJobs, seconds)
     }
 
-    /// Times the same tandem3 sweep (λ 100/s…800/s) with one job and with two, alternating `rounds`
-    /// times and keeping each one's best wall time (see ``bestOfAlternating(rounds:_:)``), and
-    /// checks every result is identical.
-    static func sweepSpeedup(points: Int, requests: Int, seed: UInt64, rounds: Int = 3) throws -> String {
+    /// Times the same tandem3 sweep (λ 100/s…800/s) with one job and with two, in pairs (see
+    /// ``pairedSpeedup(pairs:_:)``), and checks every result is identical.
+    static func sweepSpeedup(points: Int, requests: Int, seed: UInt64, pairs: Int = 5) throws -> String {
         guard let (_, list) = stations("tandem3") else { return "sweep: no tandem3 model" }
         let scenario = Scenario(name: "tandem3", design: stationDesign(rate: 800, list))
         let perPoint = max(requests / points, 10_000)
         let sweep = try Sweep(scenario: scenario, parameter: "workload.qps=100/s...800/s", steps: points,
                               options: .init(seed: seed, stop: .requests(perPoint)))
-        let t = bestOfAlternating(rounds: rounds) { jobs in sweep.run(jobs: jobs) }
-        return String(format: "sweep tandem3 %d points x %d requests (best of %d each, alternating): 1 job %.2f s (CPU %.2f s), 2 jobs %.2f s (CPU %.2f s), speed-up %.2fx (target >= 1.8x), results %@",
-                      points, perPoint, max(rounds, 1), t.one.wall, t.one.cpu, t.two.wall, t.two.cpu,
-                      t.one.wall / max(t.two.wall, 1e-9), t.identical ? "identical" : "DIFFER")
+        let t = pairedSpeedup(pairs: pairs) { jobs in sweep.run(jobs: jobs) }
+        return "sweep tandem3 \(points) points x \(perPoint) requests: " + describe(t, unit: "job")
     }
 
     static func parseCount(_ text: String) -> Int? {
