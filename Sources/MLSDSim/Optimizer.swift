@@ -4,14 +4,16 @@ public import MLSDCore
 ///
 /// The search covers every component's replicas and, for each model server, the catalog's
 /// alternatives: CPU or GPU hardware, with or without INT8; for each llm_server, an L4, L40S,
-/// A100 80 GB or H100 at FP16 or FP8 where the model fits (at most 16 combinations; each model
-/// server's own choice as written is one of them). For each combination it starts from the
-/// replicas that keep every component at most 85 % busy by the analytic model, simulates, and
-/// while a requirement fails adds replicas where the run says (the busiest component for latency,
-/// errors and throughput; the largest availability term for availability); once it passes it
-/// takes replicas away, dearest replica first, as long as it still passes. Every run uses the same
-/// seed (common random numbers). The answer is the cheapest passing combination; the others are
-/// the runner-ups, cost against p99.
+/// A100 80 GB or H100 at FP16 or FP8 where the model fits (at most 16 combinations; each server's
+/// own choice as written comes first, so combination 0 is the design's options as written and is
+/// always searched). For each combination it starts from the replicas that keep every component at
+/// most 85 % busy by the analytic model, simulates, and while a requirement fails adds replicas
+/// where they can help (``whereToGrow(_:_:excluding:)``), dropping a component from the choice
+/// once growing it did not bring the run closer to passing; once it passes it shrinks each
+/// component, dearest replica first, to the fewest replicas that still pass, by bisection. Every
+/// run uses the same seed. The answer is the cheapest passing combination (the design as written,
+/// when it passes and its combination's search ended dearer); the others are the runner-ups, cost
+/// against p99.
 ///
 /// Judged: latency percentiles, error rate, availability and peak load (at the target rate);
 /// `monthly_budget` is reported against the answer, not used to search.
@@ -92,19 +94,22 @@ public struct DesignOptimizer: Sendable {
         var combos: [(changes: [DesignOverride], label: String)] = [([], "")]
         for c in design.components where c.kind == .modelServer {
             var next: [(changes: [DesignOverride], label: String)] = []
+            // The server's own choice first, so that combination 0 is the design as written and
+            // survives the cut to 16 (content-moderation has three model servers: 64 combinations).
+            let writtenHardware = c.hardware ?? .cpu, writtenInt8 = c.optimizations.contains(.int8)
+            var variants: [(hardware: Hardware, int8: Bool)] = [(writtenHardware, writtenInt8)]
+            for hardware in Hardware.allCases { for int8 in [false, true] where (hardware, int8) != (writtenHardware, writtenInt8) { variants.append((hardware, int8)) } }
             for combo in combos {
-                for hardware in Hardware.allCases {
-                    for int8 in [false, true] {
-                        var list = c.optimizations.filter { $0 != .int8 }
-                        if int8 { list.append(.int8) }
-                        var changes = combo.changes
-                        if hardware != (c.hardware ?? .cpu) { changes.append(DesignOverride(target: c.id, key: "hardware", value: hardware.rawValue)) }
-                        if list != c.optimizations {
-                            changes.append(DesignOverride(target: c.id, key: "optimizations", value: list.isEmpty ? "none" : list.map(\.rawValue).joined(separator: ",")))
-                        }
-                        let words = "\(c.id) \(hardware.rawValue)" + (list.isEmpty ? "" : "+" + list.map(\.rawValue).joined(separator: "+"))
-                        next.append((changes, combo.label.isEmpty ? words : combo.label + ", " + words))
+                for (hardware, int8) in variants {
+                    var list = c.optimizations.filter { $0 != .int8 }
+                    if int8 { list.append(.int8) }
+                    var changes = combo.changes
+                    if hardware != writtenHardware { changes.append(DesignOverride(target: c.id, key: "hardware", value: hardware.rawValue)) }
+                    if Set(list) != Set(c.optimizations) {
+                        changes.append(DesignOverride(target: c.id, key: "optimizations", value: list.isEmpty ? "none" : list.map(\.rawValue).joined(separator: ",")))
                     }
+                    let words = "\(c.id) \(hardware.rawValue)" + (list.isEmpty ? "" : "+" + list.map(\.rawValue).joined(separator: "+"))
+                    next.append((changes, combo.label.isEmpty ? words : combo.label + ", " + words))
                 }
             }
             combos = Array(next.prefix(16))
@@ -115,8 +120,9 @@ public struct DesignOptimizer: Sendable {
             let written = settings.resolved()
             var next: [(changes: [DesignOverride], label: String)] = []
             for combo in combos {
-                let gpus = Self.llmGPUs.contains(written.gpu) ? Self.llmGPUs : [written.gpu] + Self.llmGPUs
-                let precisions: [LLMPrecision] = [.fp16, .fp8].contains(written.precision) ? [.fp16, .fp8] : [written.precision, .fp16, .fp8]
+                // As written first (see above).
+                let gpus = [written.gpu] + Self.llmGPUs.filter { $0 != written.gpu }
+                let precisions: [LLMPrecision] = [written.precision] + [LLMPrecision.fp16, .fp8].filter { $0 != written.precision }
                 for gpu in gpus {
                     for precision in precisions {
                         var spec = written
@@ -166,17 +172,32 @@ public struct DesignOptimizer: Sendable {
                 hopeless = "it fails at a tenth of the load too (\(failing.reason ?? failing.kind.title)): more replicas cannot help"
             }
         }
+        // A component whose growth did not bring the run closer to passing is not grown again
+        // (the same run would follow: every run shares the seed); the next choice is tried.
+        var excluded = Set<Int>()
         while !last.passes, hopeless == nil, runs < Self.maximumRunsPerCombination {
-            guard let grow = whereToGrow(s, last.result) else { break }
+            guard let grow = whereToGrow(s, last.result, excluding: excluded) else { break }
             let r = s.design.components[grow].replicas
-            s.design.components[grow].replicas = min(10_000, r + max(1, r / 5))
-            last = evaluateRun(s, runs: &runs)
+            let grown = min(10_000, r + max(1, r / 5))
+            if grown == r { excluded.insert(grow); continue }
+            var trial = s
+            trial.design.components[grow].replicas = grown
+            let t = evaluateRun(trial, runs: &runs)
+            if Self.shortfall(t.result) < Self.shortfall(last.result) {
+                s = trial
+                last = t
+            } else {
+                excluded.insert(grow)
+            }
         }
         if last.passes {
             // Shrink: dearest replica first, each component to the fewest replicas that still pass,
-            // found by bisection between 1 and its count (fewer replicas never shorten a queue, and
-            // every run shares one seed): about log2(r) runs a component instead of r, so a design
-            // that starts with hundreds of replicas somewhere is not cut short by the run limit.
+            // found by bisection between 1 and its count: about log2(r) runs a component instead
+            // of r, so a design that starts with hundreds of replicas somewhere is not cut short by
+            // the run limit. Fewer replicas mostly pass less, but not strictly (a change of replicas
+            // changes the order of the draws, so runs are not coupled draw for draw): the count
+            // found always passed its own run, and may sit one or two under where a linear walk
+            // down would have stopped.
             let order = s.design.components.indices.sorted {
                 let a = s.design.resolved(s.design.components[$0]).costPerHour, b = s.design.resolved(s.design.components[$1]).costPerHour
                 return a != b ? a > b : $0 < $1
@@ -207,37 +228,69 @@ public struct DesignOptimizer: Sendable {
         return found
     }
 
-    /// The component to add replicas to: for a failing availability, the largest replica term; for
-    /// an unstable run, the first overloaded component; for failing errors, the component that
-    /// rejects or times out the most calls; otherwise, among the components on the critical path of
-    /// the slowest requests, the one whose calls wait longest in its queue (what replicas shorten).
-    /// A component off that path — behind an async call — cannot speed up an answer however busy it
-    /// is (support-chat's human agents, 200 of them, were grown to 659 for an LLM's latency).
-    /// Failing all of those, the busiest component.
-    func whereToGrow(_ s: Scenario, _ r: SimulationResult?) -> Int? {
+    /// How far a run is from passing: 0 when it passes; an unstable run is further than any stable
+    /// one (by its most overloaded component); otherwise the sum over failing requirements of how
+    /// far each misses (actual ÷ target, or target ÷ actual for a floor), 1 for one that cannot be
+    /// judged. A growth step is kept only when this falls.
+    static func shortfall(_ r: SimulationResult?) -> Double {
+        guard let r else { return .infinity }
+        if !r.isStable { return 1e9 + (r.overloaded.map(\.offeredUtilization).max() ?? 1) }
+        return r.requirements.filter { !$0.passes }.reduce(0.0) { sum, q in
+            guard let a = q.actual, a > 0, q.target > 0 else { return sum + 1 }
+            return sum + (q.kind.comparison == .atLeast ? q.target / a : a / q.target)
+        }
+    }
+
+    /// The component to add replicas to, skipping `excluded` (those whose growth did not help):
+    /// - a failing availability alone: the largest replica term (or, for zone failures, the
+    ///   component with the fewest replicas);
+    /// - an unstable run: the first overloaded component;
+    /// - rejections while the error rate fails: the component that rejects the most calls;
+    /// - otherwise (latency, or errors from timeouts): among the components a request waits for —
+    ///   reached from the entry by calls that are not async, fallbacks included — the one whose
+    ///   calls wait longest in its queue, what replicas shorten. A timeout is counted at the
+    ///   callee whose caller gave up, while the time went anywhere below it, so the wait says more
+    ///   than where timeouts are counted; and a component behind an async call cannot speed up an
+    ///   answer however busy it is (support-chat's human agents, 200 of them, were grown to 659
+    ///   for an LLM's latency before this rule);
+    /// - failing all of those, the busiest component not excluded.
+    func whereToGrow(_ s: Scenario, _ r: SimulationResult?, excluding excluded: Set<Int> = []) -> Int? {
         guard let r else { return nil }
+        func index(_ id: String) -> Int? { s.design.components.firstIndex { $0.id == id }.flatMap { excluded.contains($0) ? nil : $0 } }
         let failing = r.requirements.filter { !$0.passes }.map(\.kind)
         if failing == [.availability], let model = try? SimulationModel(design: s.design, rate: Rate(perSecond: rate)) {
             let estimate = AvailabilityEstimate(model: model)
-            if let term = estimate.terms.first(where: { $0.cause.hasPrefix("replicas of ") }) {
-                let id = String(term.cause.dropFirst("replicas of ".count))
-                return s.design.components.firstIndex { $0.id == id }
+            if let term = estimate.terms.first(where: { $0.cause.hasPrefix("replicas of ") && index(String($0.cause.dropFirst("replicas of ".count))) != nil }) {
+                return index(String(term.cause.dropFirst("replicas of ".count)))
             }
             // Zone failures: spread the component with the fewest replicas over more zones.
-            return s.design.components.indices.min { s.design.components[$0].replicas < s.design.components[$1].replicas }
+            return s.design.components.indices.filter { !excluded.contains($0) }.min { s.design.components[$0].replicas < s.design.components[$1].replicas }
         }
-        func index(_ id: String) -> Int? { s.design.components.firstIndex { $0.id == id } }
-        if !r.isStable, let id = r.overloaded.first?.id { return index(id) }
+        if !r.isStable, let i = r.overloaded.lazy.compactMap({ index($0.id) }).first { return i }
         if failing.contains(.maxErrorRate),
-           let worst = r.components.max(by: { $0.rejected + $0.timeouts < $1.rejected + $1.timeouts }), worst.rejected + worst.timeouts > 0 {
+           let worst = r.components.filter({ index($0.id) != nil }).max(by: { $0.rejected < $1.rejected }), worst.rejected > 0 {
             return index(worst.id)
         }
-        let onPath = Set(r.criticalPathP99.filter { $0.seconds > 0 }.map(\.id))
-        if let waiting = r.components.filter({ onPath.contains($0.id) }).max(by: { $0.meanWaitSeconds < $1.meanWaitSeconds }),
+        let waitedFor = Self.synchronouslyReached(s.design)
+        if let waiting = r.components.filter({ waitedFor.contains($0.id) && index($0.id) != nil }).max(by: { $0.meanWaitSeconds < $1.meanWaitSeconds }),
            waiting.meanWaitSeconds > 0 {
             return index(waiting.id)
         }
-        return r.components.max { $0.utilization < $1.utilization }.flatMap { index($0.id) }
+        return r.components.filter { index($0.id) != nil }.max { $0.utilization < $1.utilization }.flatMap { index($0.id) }
+    }
+
+    /// Ids of the components a request waits for: the entry and everything it reaches by calls
+    /// that are not async (sequences, parallel fan-outs, cache misses, fallbacks).
+    static func synchronouslyReached(_ design: Design) -> Set<String> {
+        let byID = Dictionary(design.components.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen: Set<String> = [design.entry]
+        var stack = [design.entry]
+        while let id = stack.popLast() {
+            guard let c = byID[id] else { continue }
+            let next = c.calls.filter { $0.mode != .async }.flatMap(\.targets) + [c.onMiss, c.fallback].compactMap { $0 }
+            for n in next where seen.insert(n).inserted { stack.append(n) }
+        }
+        return seen
     }
 
     func evaluateRun(_ s: Scenario, runs: inout Int, rate: Double? = nil) -> (passes: Bool, result: SimulationResult?) {

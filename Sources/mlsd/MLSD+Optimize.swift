@@ -8,11 +8,13 @@ extension MLSD {
         static let configuration = CommandConfiguration(
             abstract: "Find the cheapest replicas and model-server options that meet every requirement at a target QPS.",
             discussion: """
-                For each combination of model-server options (CPU or GPU, with or without INT8), it \
-                starts every component at most 85% busy by the analytic model, adds replicas where \
-                the simulation fails (the busiest component, or the largest availability term) and \
-                then removes replicas, dearest first, while every requirement still passes. The \
-                answer prints as --set arguments, so 'mlsd compare <design> --set …' reproduces it.
+                For each combination of model-server options (CPU or GPU, with or without INT8; \
+                for an llm_server, GPU and FP16 or FP8), it starts every component at most 85% busy \
+                by the analytic model, adds replicas where they can help (an overloaded component, \
+                the one rejecting calls, the longest queue a request waits in, or the largest \
+                availability term) and then shrinks each component, dearest first, to the fewest \
+                replicas that still pass. The answer prints as --set arguments, so \
+                'mlsd compare <design> --set …' reproduces it.
                   mlsd optimize fraud-detection
                   mlsd optimize fraud-detection --qps 8k/s
                 """)
@@ -81,7 +83,10 @@ struct OptimizeReport {
             lines += field("Budget", "\(FigureFormat.money(budget))/month: " + (best.costPerMonth <= budget ? "the answer is within it" : "even the answer is OVER it"))
         }
         lines.append("")
-        lines += TextWrap.lines("Reproduce: mlsd compare \(path.hasPrefix("Scenarios/") ? String(path.dropFirst(10).dropLast(5)) : path) " + best.changes.map { "--set \($0)" }.joined(separator: " "), width: 78)
+        let design = path.hasPrefix("Scenarios/") ? String(path.dropFirst(10).dropLast(5)) : path
+        // `mlsd compare` needs at least one --set: an answer without changes is the design itself.
+        lines += TextWrap.lines(best.changes.isEmpty ? "Reproduce: mlsd simulate \(design) --qps \(FigureFormat.rate(perSecond: rate)) (no change to compare)"
+                                : "Reproduce: mlsd compare \(design) " + best.changes.map { "--set \($0)" }.joined(separator: " "), width: 78)
             .enumerated().map { $0 == 0 ? $1 : "  " + $1 }
         lines += table()
         return lines.joined(separator: "\n")

@@ -71,9 +71,52 @@ import Testing
 
     @Test func modelServerOptionsAreSearched() throws {
         let combos = DesignOptimizer.combinations(try #require(ScenarioLibrary().load("fraud-detection").scenario.design))
-        // scorer: cpu or gpu × with or without int8 (it is written with int8).
-        #expect(combos.map(\.label) == ["scorer cpu", "scorer cpu+int8", "scorer gpu", "scorer gpu+int8"])
-        #expect(combos[1].changes.isEmpty, "cpu+int8 is the design as written")
+        // scorer: cpu or gpu × with or without int8 (it is written with int8), as written first.
+        #expect(combos.map(\.label) == ["scorer cpu+int8", "scorer cpu", "scorer gpu", "scorer gpu+int8"])
+        #expect(combos[0].changes.isEmpty, "cpu+int8 is the design as written")
         #expect(combos[2].changes.map(\.description) == ["scorer.hardware=gpu", "scorer.optimizations=none"])
+    }
+
+    /// Three model servers make 64 combinations, cut to 16: the design's own options must survive
+    /// the cut (they did not when the first server's variants started at cpu without int8, so the
+    /// search never tried content-moderation's written `text_clf` options).
+    @Test func theOptionsAsWrittenSurviveTheCut() throws {
+        for id in ["content-moderation", "fraud-detection", "rag-assistant", "support-chat", "code-completion"] {
+            let combos = DesignOptimizer.combinations(try #require(ScenarioLibrary().load(id).scenario.design))
+            #expect(combos.count <= 16)
+            #expect(combos.first?.changes.isEmpty == true, "\(id): combination 0 is the design as written: \(combos.first?.changes.map(\.description) ?? [])")
+            #expect(combos.dropFirst().allSatisfy { !$0.changes.isEmpty }, "\(id): only one combination is the design as written")
+        }
+    }
+
+    /// gw → b → c, where b's callers give up after 30 ms and c (10 ms, constant) queues. The
+    /// timeouts are counted at b, but the time goes in c's queue: the search must grow c, not b.
+    /// By hand: c starts at ⌈500 × 0.01 / 0.85⌉ = 6 servers, 83 % busy, where a wait over 20 ms
+    /// (a timeout) is a few per cent of calls, over the 1 % error target; at a tenth of the load
+    /// nothing waits, so replicas can help. Growing b (never busy: a caller holds a server only for
+    /// its own 1 ms) changes nothing.
+    static let timeoutChain: Scenario = {
+        let yaml = """
+            name: timeout in front of a queue
+            requirements: { max_error_rate: 1% }
+            design:
+              entry: gw
+              workload: { qps: 500/s }
+              components:
+                gw: { kind: station, replicas: 2, cost: $1/h, latency: { exponential: 1ms }, calls: [{ sequence: [b] }] }
+                b: { kind: station, replicas: 2, cost: $1/h, latency: { exponential: 1ms }, timeout: 30ms, calls: [{ sequence: [c] }] }
+                c: { kind: station, replicas: 8, cost: $1/h, latency: { constant: 10ms } }
+            """
+        return (try? Scenario.parse(yaml: yaml, path: "chain.yaml").scenario) ?? Scenario(name: "?", design: Design(entry: "gw", components: []))
+    }()
+
+    @Test func timeoutsAreBoughtOffWhereTheTimeGoes() throws {
+        let optimizer = DesignOptimizer(scenario: Self.timeoutChain, options: .init(seed: 5, stop: .requests(50_000)))
+        let outcome = optimizer.run(jobs: 1)
+        let best = try #require(outcome.best, "\(outcome.candidates.first?.reason ?? "")")
+        let c = try #require(best.changes.first { $0.hasPrefix("c.replicas=") }.flatMap { Int($0.dropFirst("c.replicas=".count)) })
+        #expect(c >= 7, "c grown past its start of 6: \(best.changes)")
+        #expect(!best.changes.contains { $0.hasPrefix("b.replicas=") && Int($0.dropFirst("b.replicas=".count)) ?? 0 > 2 }, "b not grown: \(best.changes)")
+        #expect(best.runs < 30, "\(best.runs) runs")
     }
 }
