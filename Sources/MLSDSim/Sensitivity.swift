@@ -52,7 +52,9 @@ public struct SensitivityAnalysis: Sendable {
                     isCancelled: @escaping @Sendable () -> Bool = { false }) throws(SimulationModelError) -> SensitivityResult {
         let model = try SimulationModel(design: scenario.design, rate: options.rate ?? scenario.modelRate)
         var variants: [Variant] = []
-        for (i, c) in scenario.design.components.enumerated() {
+        // Offline components take no requests (their workers run on a schedule, sized by their
+        // data): moving them cannot move an answer's p99, so they are not varied.
+        for (i, c) in scenario.design.components.enumerated() where !c.kind.isOffline {
             let m = model.components[i]
             if m.meanServiceSeconds > 0 {
                 for up in [false, true] {

@@ -77,9 +77,12 @@ struct SensitivityReport {
         lines += ["Base: p99 \(Self.ms(b.p99)) ms, errors \(FigureFormat.percent(b.errorRate)), \(FigureFormat.money(b.costPerMonth))/month (seed \(seed), \(requests) requests a run)", ""]
         // The bars share one scale: the largest finite move fills half the bar.
         let tornado = TornadoChart(result: r, half: Self.half)
-        lines.append("COMPONENT PARAMETER".padded(22) + "   p99  −│+".padded(Self.half * 2 + 1) + " p99 −/+ ms  errors −/+    $/MONTH")
+        lines.append("COMPONENT".padded(22) + "   p99  −│+".padded(Self.half * 2 + 1) + " p99 −/+ ms  errors −/+    $/MONTH")
+        lines.append("  PARAMETER     DOWN / UP")
         for row in r.rows {
-            let label = String("\(row.component) \(row.parameter.rawValue)".prefix(21)).padded(22)
+            // The component on the row's first line and the parameter on its second, so that
+            // neither is cut (`velocity_job service t` was).
+            let label = (row.component.count > 21 ? String(row.component.prefix(20)) + "…" : row.component).padded(22)
             let p99 = "\(row.down.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")/\(row.up.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")"
             let errors = "\(row.down.map { FigureFormat.percent($0.errorRate) } ?? "–")/\(row.up.map { FigureFormat.percent($0.errorRate) } ?? "–")"
             let cost: String
@@ -90,7 +93,7 @@ struct SensitivityReport {
                 cost = "="
             }
             lines.append(label + tornado.bar(row) + " " + p99.padded(11) + " " + errors.padded(13) + " " + cost)
-            lines.append(String(repeating: " ", count: 24) + "\(row.downLabel) / \(row.upLabel)")
+            lines.append(("  " + row.parameter.rawValue).padded(16) + "\(row.downLabel) / \(row.upLabel)")
         }
         lines.append("")
         lines += TextWrap.lines("Bars: how far p99 moves from the base (\(Self.ms(b.p99)) ms) when the parameter goes down (left of │) or up (right); ▓ a better p99, █ a worse one, ! an unstable run. Cost moves only with replicas.", width: 80)

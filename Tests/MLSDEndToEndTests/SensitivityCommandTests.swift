@@ -7,8 +7,11 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("Base: p99 ") })
-        #expect(lines.contains { $0.hasPrefix("scorer replicas") })
-        #expect(lines.contains { $0.contains("12→10 / 12→14") })
+        #expect(lines.contains { $0.hasPrefix("scorer ") })
+        #expect(lines.contains { $0.hasPrefix("  replicas") && $0.contains("12→10 / 12→14") }, "the parameter and its moves on the row's second line")
+        #expect(lines.contains { $0.hasPrefix("  service time") && $0.contains("×0.8 / ×1.2") })
+        // Offline jobs take no requests: they are not varied (they were, with uncut names such as `velocity_job service t`).
+        #expect(!lines.contains { $0.hasPrefix("velocity_job") || $0.hasPrefix("profile_job") }, "\(r.stdout)")
         #expect(lines.allSatisfy { $0.count <= 80 }, "fits 80 columns")
         let json = try BinaryRunner.run(["sensitivity", "fraud-detection", "--requests", "10k", "--format", "json", "--by", "50%"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
