@@ -212,7 +212,8 @@ enum PanelFixtures {
         runtime.run()
         let frames = runtime.terminal.frames.map { $0.lines.joined(separator: "\n") }
         #expect(frames.contains { $0.contains("Max QPS     8k/s") && $0.contains("┤┄┄┄") }, "the search's answer and the SLO line")
-        #expect(frames.contains { $0.contains("scorer service time") && $0.contains("│█") }, "the tornado, scrolled to")
+        #expect(frames.contains { $0.contains("│ scorer                 ▓") && $0.contains("│█") && $0.contains("  service time  ×0.8 / ×1.2") },
+                "the tornado, scrolled to: the component beside its bar, the parameter under it")
         #expect(frames.contains { $0.contains("invalid fault 'nope': expected id=replicas@start-end") }, "the bad fault, refused")
         #expect(runtime.state.screen == .design)
         #expect(runtime.state.capacity.tornado == PanelFixtures.tornado())

@@ -152,19 +152,22 @@ struct CapacityView {
         let labelWidth = isWide ? 22 : 2
         let half = max(2, min(9, (width - labelWidth - 12 - 10 - 1) / 2))
         let chart = TornadoChart(result: t, half: half)
-        lines.append([((isWide ? "component parameter" : "").padded(labelWidth) + String(repeating: " ", count: max(0, half - 1)) + "−│+"
+        lines.append([((isWide ? "component" : "").padded(labelWidth) + String(repeating: " ", count: max(0, half - 1)) + "−│+"
                        + String(repeating: " ", count: half - 1) + " p99 −/+ ms  $/month", .dim)])
         for row in t.rows {
             let name = "\(DisplayWidth.sanitized(row.component)) \(row.parameter.rawValue)"
             let variants = "\(row.downLabel) / \(row.upLabel)"
             let p99 = "\(row.down.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")/\(row.up.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")"
-            var bar: Line = [((isWide ? String(name.prefix(labelWidth - 1)) : "").padded(labelWidth), .normal)]
+            // Wide: the component beside the bar and the parameter under it, so neither is cut.
+            let component = DisplayWidth.sanitized(row.component)
+            let shown = component.count > labelWidth - 1 ? String(component.prefix(labelWidth - 2)) + "…" : component
+            var bar: Line = [((isWide ? shown : "").padded(labelWidth), .normal)]
             bar += PanelText.colored(chart.bar(row)) { c in c == "▓" ? .good : c == "█" || c == "!" ? .bad : .dim }
             bar.append((" " + p99.padded(11), .normal))
             bar.append((" " + Self.cost(row, base: t.base), .dim))
             if isWide {
                 lines.append(bar)
-                lines.append([(String(repeating: " ", count: labelWidth) + variants, .dim)])
+                lines.append([(("  " + row.parameter.rawValue).padded(16) + variants, .dim)])
             } else {
                 lines.append([(name, .normal), ("  " + variants, .dim)])
                 lines.append(bar)
