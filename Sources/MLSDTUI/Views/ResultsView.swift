@@ -101,7 +101,9 @@ struct ResultsView {
             lines = [[("\(count(r.requests)) measured (+\(count(r.warmupRequests)) warm-up) \(load), seed \(r.seed)", .dim)]]
         }
         // With intervals, a `± 95%` column follows this run's figures.
-        let spread = intervals == nil ? "" : "± 95%".padded(10)
+        // 11 wide: a half-width such as `± 0.00215%` (10) keeps a space before the baseline column; a
+        // longer one pushes its row's baseline over rather than touching it.
+        let spread = intervals == nil ? "" : "± 95%".padded(11)
         let cols = b == nil ? ["figure".padded(14), intervals == nil ? "this run" : "this run".padded(11) + "± 95%"]
             : ["figure".padded(14), "this run".padded(11) + spread, "baseline".padded(11), "change"]
         lines.append([(cols.joined(), .dim)])
@@ -110,7 +112,7 @@ struct ResultsView {
             var line: Line = [(name.padded(14), .normal), (format(now).padded(11), role)]
             if intervals != nil {
                 let text = interval.map { FigureFormat.plusMinus($0.halfWidth, smallest: smallest, format) } ?? ""
-                line.append((text.padded(10), .dim))
+                line.append((text.count >= 11 ? text + " " : text.padded(11), .dim))
             }
             if let before {
                 line.append((format(before).padded(11), .dim))
