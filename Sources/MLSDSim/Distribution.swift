@@ -111,7 +111,7 @@ public enum Distribution: Hashable, Sendable {
     /// - Complexity: O(1); exponentials and the normal under lognormals by the ziggurat method.
     public func sample(using rng: inout SplitMix64) -> Double {
         let table: [Double] = empiricalValues ?? []
-        let z = ZigguratTables.exponential, n = NormalZigguratTables.normal
+        let z = ZigguratTables.exponential, n = ZigguratTables.normal
         var copy = table
         return copy.withUnsafeMutableBufferPointer { b in
             z.k.withUnsafeBufferPointer { k in

@@ -5,12 +5,10 @@ import Darwin
 #endif
 import MLSDCore
 
-/// Tables of the ziggurat method for the standard normal distribution (Marsaglia & Tsang 2000,
-/// "The Ziggurat Method for Generating Random Variables", J. Stat. Softw. 5(8)), 128 layers, with
-/// their constants r = 3.442619855899 (where the tail starts) and v = 9.91256303526217e-3 (the area
-/// of each layer).
+/// The ziggurat method for the standard normal (Marsaglia & Tsang 2000, 128 layers; tables in
+/// ``ZigguratTables/normal``).
 ///
-/// Exact in distribution, like ``ZigguratTables``: about 97.2 % of draws cost one 64-bit random
+/// Exact in distribution, like the exponential: about 97.2 % of draws cost one 64-bit random
 /// number, a table lookup and a multiply, the rest take the exact wedge or tail test. It replaced
 /// Box–Muller (a `log`, a `cos` and a square root per draw) in the lognormal service times, where
 /// `perf` found `log` and `cos` at 5.9 % and 6.2 % of video-recommendation's samples. Unlike the
@@ -18,42 +16,8 @@ import MLSDCore
 /// draw, so the layer chosen and the point inside it are independent (the paper's reuse of the low
 /// bits for both is the flaw Doornik 2005, "An Improved Ziggurat Method to Generate Normal Random
 /// Samples", points out).
-struct NormalZigguratTables: Sendable {
-    /// Acceptance thresholds (53-bit integers): a magnitude below `k[i]` lies inside layer i's rectangle.
-    var k: [UInt64]
-    /// Layer widths scaled by 2⁻⁵³.
-    var w: [Double]
-    /// exp(−x²/2) at each layer's edge.
-    var f: [Double]
-
-    static let r = 3.442619855899
-    static let v = 9.91256303526217e-3
-    static let normal = NormalZigguratTables()
-
-    init() {
-        let m = 9007199254740992.0   // 2⁵³
-        var dn = Self.r, tn = Self.r
-        let q = Self.v / exp(-0.5 * dn * dn)
-        k = Array(repeating: 0, count: 128)
-        w = Array(repeating: 0, count: 128)
-        f = Array(repeating: 0, count: 128)
-        k[0] = UInt64((dn / q) * m)
-        k[1] = 0
-        w[0] = q / m
-        w[127] = dn / m
-        f[0] = 1
-        f[127] = exp(-0.5 * dn * dn)
-        for i in stride(from: 126, through: 1, by: -1) {
-            dn = (-2 * log(Self.v / dn + exp(-0.5 * dn * dn))).squareRoot()
-            k[i + 1] = UInt64((dn / tn) * m)
-            tn = dn
-            f[i] = exp(-0.5 * dn * dn)
-            w[i] = dn / m
-        }
-    }
-}
-
-/// Pointers into ``NormalZigguratTables`` for the event loop (no array access, no reference counting).
+///
+/// Pointers into ``ZigguratTables/normal`` for the event loop (no array access, no reference counting).
 struct NormalZigguratPointers {
     var k: UnsafePointer<UInt64>
     var w: UnsafePointer<Double>
@@ -92,10 +56,10 @@ struct NormalZigguratPointers {
                 // The tail beyond r (Marsaglia 1964): x = −ln(u₁)/r, accepted when −2 ln(u₂) ≥ x².
                 var x = 0.0, y = 0.0
                 repeat {
-                    x = -log(rng.nextOpenUniform()) / NormalZigguratTables.r
+                    x = -log(rng.nextOpenUniform()) / ZigguratTables.normalR
                     y = -log(rng.nextOpenUniform())
                 } while y + y < x * x
-                return negative ? -(NormalZigguratTables.r + x) : NormalZigguratTables.r + x
+                return negative ? -(ZigguratTables.normalR + x) : ZigguratTables.normalR + x
             }
             let x = Double(j) * w[i]
             if f[i] + rng.nextUniform() * (f[i - 1] - f[i]) < exp(-0.5 * x * x) { return negative ? -x : x }

@@ -11,7 +11,7 @@ struct NormalZigguratTests {
     static let n = 2_000_000
 
     static func draws(seed: UInt64) -> [Double] {
-        let t = NormalZigguratTables.normal
+        let t = ZigguratTables.normal
         return t.k.withUnsafeBufferPointer { k in
             t.w.withUnsafeBufferPointer { w in
                 t.f.withUnsafeBufferPointer { f in
@@ -55,8 +55,8 @@ struct NormalZigguratTests {
             #expect(abs(Double(lo) / n - p) < 5 * se + 1 / n, "P(Z ≤ \(z)) = \(Double(lo) / n), Φ = \(p)")
         }
         // Draws in both tails beyond r (expected 2·(1 − Φ(r))·n ≈ 1 152) and beyond 4.2 (≈ 27 on each side).
-        let beyondR = x.filter { abs($0) > NormalZigguratTables.r }.count
-        let expected = 2 * (1 - Self.phi(NormalZigguratTables.r)) * n
+        let beyondR = x.filter { abs($0) > ZigguratTables.normalR }.count
+        let expected = 2 * (1 - Self.phi(ZigguratTables.normalR)) * n
         #expect(abs(Double(beyondR) - expected) < 5 * expected.squareRoot(), "\(beyondR) beyond r, expected \(expected)")
         #expect(x.first! < -4.2 && x.last! > 4.2)
     }
@@ -77,10 +77,10 @@ struct NormalZigguratTests {
     /// layer at the peak always takes the wedge test; and the draws independent of their neighbours
     /// (layer and magnitude come from disjoint bits).
     @Test func tablesAndIndependence() {
-        let t = NormalZigguratTables.normal
+        let t = ZigguratTables.normal
         #expect(t.k[1] == 0)
         #expect(abs(t.w[1] * 9007199254740992.0 - 0.2723208648) < 1e-8)
-        #expect(abs(t.f[127] - exp(-0.5 * NormalZigguratTables.r * NormalZigguratTables.r)) < 1e-15)
+        #expect(abs(t.f[127] - exp(-0.5 * ZigguratTables.normalR * ZigguratTables.normalR)) < 1e-15)
         let x = Self.draws(seed: 17)
         var lag = 0.0
         for i in 1..<x.count { lag += x[i] * x[i - 1] }
