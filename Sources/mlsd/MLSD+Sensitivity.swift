@@ -80,9 +80,7 @@ struct SensitivityReport {
         lines.append("COMPONENT".padded(22) + "   p99  −│+".padded(Self.half * 2 + 1) + " p99 −/+ ms  errors −/+    $/MONTH")
         lines.append("  PARAMETER     DOWN / UP")
         for row in r.rows {
-            // The component on the row's first line and the parameter on its second, so that
-            // neither is cut (`velocity_job service t` was).
-            let label = (row.component.count > 21 ? String(row.component.prefix(20)) + "…" : row.component).padded(22)
+            let label = TornadoChart.component(row.component, width: 22).padded(22)
             let p99 = "\(row.down.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")/\(row.up.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")"
             let errors = "\(row.down.map { FigureFormat.percent($0.errorRate) } ?? "–")/\(row.up.map { FigureFormat.percent($0.errorRate) } ?? "–")"
             let cost: String
@@ -93,7 +91,7 @@ struct SensitivityReport {
                 cost = "="
             }
             lines.append(label + tornado.bar(row) + " " + p99.padded(11) + " " + errors.padded(13) + " " + cost)
-            lines.append(("  " + row.parameter.rawValue).padded(16) + "\(row.downLabel) / \(row.upLabel)")
+            lines.append(TornadoChart.settings(row))
         }
         lines.append("")
         lines += TextWrap.lines("Bars: how far p99 moves from the base (\(Self.ms(b.p99)) ms) when the parameter goes down (left of │) or up (right); ▓ a better p99, █ a worse one, ! an unstable run. Cost moves only with replicas.", width: 80)

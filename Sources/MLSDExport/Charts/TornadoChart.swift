@@ -1,4 +1,5 @@
 public import MLSDSim
+import MLSDCore
 
 /// The bars of a sensitivity tornado: for each row, how far p99 moves from the base when the
 /// parameter goes down (left of `│`) or up (right), on one scale for all rows (the largest finite
@@ -23,6 +24,18 @@ public struct TornadoChart: Sendable {
         let b = result.base
         let moves = result.rows.flatMap { [$0.down, $0.up] }.compactMap { $0 }.filter { $0.isStable && $0.p99.isFinite }.map { abs($0.p99 - b.p99) }
         return max(moves.max() ?? 0, 1e-12)
+    }
+
+    /// A row's component as shown beside its bar: cut with `…` to at most `width − 1` columns, so a
+    /// space is left before the bar. The parameter goes on the row's second line (``settings(_:)``),
+    /// so neither is cut to make room for the other.
+    public static func component(_ name: String, width: Int) -> String {
+        name.count > width - 1 ? String(name.prefix(width - 2)) + "…" : name
+    }
+
+    /// A row's second line: the parameter and its two settings (`  service time  ×0.8 / ×1.2`).
+    public static func settings(_ row: SensitivityResult.Row) -> String {
+        ("  " + row.parameter.rawValue).padded(16) + "\(row.downLabel) / \(row.upLabel)"
     }
 
     /// A row's whole bar: its down half, `│`, its up half (`2 × half + 1` columns).

@@ -159,15 +159,13 @@ struct CapacityView {
             let variants = "\(row.downLabel) / \(row.upLabel)"
             let p99 = "\(row.down.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")/\(row.up.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")"
             // Wide: the component beside the bar and the parameter under it, so neither is cut.
-            let component = DisplayWidth.sanitized(row.component)
-            let shown = component.count > labelWidth - 1 ? String(component.prefix(labelWidth - 2)) + "…" : component
-            var bar: Line = [((isWide ? shown : "").padded(labelWidth), .normal)]
+            var bar: Line = [((isWide ? TornadoChart.component(DisplayWidth.sanitized(row.component), width: labelWidth) : "").padded(labelWidth), .normal)]
             bar += PanelText.colored(chart.bar(row)) { c in c == "▓" ? .good : c == "█" || c == "!" ? .bad : .dim }
             bar.append((" " + p99.padded(11), .normal))
             bar.append((" " + Self.cost(row, base: t.base), .dim))
             if isWide {
                 lines.append(bar)
-                lines.append([(("  " + row.parameter.rawValue).padded(16) + variants, .dim)])
+                lines.append([(TornadoChart.settings(row), .dim)])
             } else {
                 lines.append([(name, .normal), ("  " + variants, .dim)])
                 lines.append(bar)
