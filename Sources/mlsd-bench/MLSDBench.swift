@@ -99,10 +99,7 @@ struct MLSDBench: ParsableCommand {
         }
         let names = models.split(separator: ",").map(String.init)
         if speedupOnly {
-            let n = try requests.split(separator: ",").first.map { text -> Int in
-                guard let n = Self.parseCount(String(text)) else { throw ValidationError("invalid request count '\(text)'") }
-                return n
-            } ?? 1_000_000
+            let n = counts.first ?? 1_000_000
             if sweepPoints > 1 { print(try Self.sweepSpeedup(points: sweepPoints, requests: n, seed: seed)) }
             if replications > 1 { print(try Self.replicationSpeedup(replications: replications, requests: n, seed: seed)) }
             return
@@ -207,18 +204,22 @@ struct MLSDBench: ParsableCommand {
 
     /// What ``pairedSpeedup(pairs:_:)`` measured.
     struct Speedup<R> {
+        typealias Pair = (one: (wall: Double, cpu: Double), two: (wall: Double, cpu: Double))
         /// Wall and CPU seconds of each pair's 1-job and 2-job run.
-        var pairs: [(one: (wall: Double, cpu: Double), two: (wall: Double, cpu: Double))] = []
+        var pairs: [Pair] = []
         var first: R?
         var identical = true
         /// 1-job wall ÷ 2-job wall of each pair, sorted.
-        var ratios: [Double] { pairs.map { $0.one.wall / max($0.two.wall, 1e-9) }.sorted() }
-        var median: Double { let r = ratios; return r.isEmpty ? 0 : r.count % 2 == 1 ? r[r.count / 2] : (r[r.count / 2 - 1] + r[r.count / 2]) / 2 }
+        var ratios: [Double] { pairs.map(Self.ratio).sorted() }
         /// The pair of the median ratio (the lower middle one for an even count), for its times.
-        var medianPair: (one: (wall: Double, cpu: Double), two: (wall: Double, cpu: Double)) {
-            let m = ratios.isEmpty ? 0 : ratios[(ratios.count - 1) / 2]
-            return pairs.first { $0.one.wall / max($0.two.wall, 1e-9) == m } ?? ((0, 0), (0, 0))
+        var medianPair: Pair {
+            let byRatio: [Pair] = pairs.sorted { Self.ratio($0) < Self.ratio($1) }
+            guard !byRatio.isEmpty else { return (one: (0, 0), two: (0, 0)) }
+            return byRatio[(byRatio.count - 1) / 2]
         }
+        /// The speed-up: the median pair's ratio, so the times printed beside it give it.
+        var median: Double { pairs.isEmpty ? 0 : Self.ratio(medianPair) }
+        static func ratio(_ p: Pair) -> Double { p.one.wall / max(p.two.wall, 1e-9) }
     }
 
     /// Times `run(jobs)` on one job and on two, back to back, `pairs` times (1 then 2, then 2 then 1,

@@ -76,8 +76,8 @@ import Testing
 }
 
 @Suite("Parallel map") struct ParallelMapTests {
-    /// Every index once, results in index order, the same for any number of jobs; a worker that
-    /// finishes a cheap index takes the next one, so a slow index does not hold back the others.
+    /// Every index once, results in index order, the same for any number of jobs (more jobs than
+    /// indices included).
     @Test func everyIndexOnceInOrderForAnyJobs() {
         let counter = ParallelProbe()
         for jobs in [1, 2, 3, 8, 64] {
