@@ -156,9 +156,9 @@ public struct CapacitySearch: Sendable {
             return CapacityResult.Probe(rate: rate, p99: .infinity, failing: [], passes: false, bottleneck: "", utilization: 0)
         }
         let failing = r.requirements.filter { !$0.passes }
-        let busiest = r.components.max { $0.utilization < $1.utilization }
         return CapacityResult.Probe(rate: rate, p99: r.successes > 0 ? r.latency.p99 : .infinity, failing: failing,
-                                    passes: failing.isEmpty && r.isStable, bottleneck: busiest?.id ?? "", utilization: busiest?.utilization ?? 0)
+                                    passes: failing.isEmpty && r.isStable, bottleneck: r.bottleneck, utilization: r.bottleneckLoad,
+                                    isLLMServer: r.isLLMServer(r.bottleneck))
     }
 
     /// What would move the analytic limit: more replicas of the limiting component (until another
@@ -206,9 +206,14 @@ public struct CapacityResult: Sendable, Equatable {
         /// Requirements that failed at this rate.
         public var failing: [Requirement]
         public var passes: Bool
-        /// The busiest component and its utilisation.
+        /// The run's bottleneck and its load (``SimulationResult/bottleneckLoad``: busy share, an
+        /// `llm_server`'s share of its capacity, or an overloaded component's offered utilisation).
         public var bottleneck: String
         public var utilization: Double
+        /// The bottleneck is an `llm_server`, so `utilization` is a share of its capacity.
+        public var isLLMServer = false
+        /// The bottleneck's load in words (see ``SimulationResult/loadPhrase(_:llmServer:)``).
+        public var loadPhrase: String { SimulationResult.loadPhrase(utilization, llmServer: isLLMServer) }
     }
 
     /// One seed's search: the bracket it ended with and every probe.

@@ -278,7 +278,7 @@ extension Simulation {
         }
         if let worst = out.overloaded.max(by: { $0.offeredUtilization < $1.offeredUtilization }) {
             out.bottleneck = worst.id
-        } else if let busiest = out.components.max(by: { $0.utilization < $1.utilization }) {
+        } else if let busiest = out.busiest {
             out.bottleneck = busiest.id
         }
         out.criticalPathP99 = out.components.compactMap { c in

@@ -187,7 +187,8 @@ public struct SimulationResult: Hashable, Sendable {
     }
     /// Components whose offered utilisation is ≥ 1.
     public var overloaded: [Overload]
-    /// Component with the highest utilisation (measured; offered when unstable).
+    /// Component with the highest ``load(of:)`` (measured; the offered utilisation of the most
+    /// overloaded one when unstable).
     public var bottleneck: String
     /// Per-component figures, in design order.
     public var components: [ComponentResult]
@@ -226,6 +227,31 @@ public struct SimulationResult: Hashable, Sendable {
 
     /// The figures of the component with this id.
     public subscript(component id: String) -> ComponentResult? { components.first { $0.id == id } }
+
+    /// Whether the component with this id is an `llm_server` (it has LLM figures).
+    public func isLLMServer(_ id: String) -> Bool { llm.contains { $0.id == id } }
+
+    /// How loaded a component is, to name the bottleneck: its busy share (``ComponentResult/utilization``),
+    /// but for an `llm_server` the share of its capacity the work sent to it asks for
+    /// (``ComponentResult/offeredUtilization``, the measured counterpart of the analytic ρ). An LLM
+    /// server's UTIL is the share of its batch slots in use, a few percent while its step time, and
+    /// so its TPOT, already limits the design (rag-assistant at 20/s: 4% of the slots, 58% of its
+    /// capacity), so it cannot be compared with other components' busy shares.
+    public func load(of c: ComponentResult) -> Double { isLLMServer(c.id) ? c.offeredUtilization : c.utilization }
+
+    /// The component with the highest ``load(of:)``, the first in design order on a tie.
+    public var busiest: ComponentResult? { components.max { load(of: $0) < load(of: $1) } }
+
+    /// A ``load(of:)`` in words: "67.4% busy", or for an `llm_server` "58.2% of its capacity".
+    public static func loadPhrase(_ load: Double, llmServer: Bool) -> String {
+        FigureFormat.percent(load) + (llmServer ? " of its capacity" : " busy")
+    }
+
+    /// The bottleneck's ``load(of:)``; for an unstable run, the overloaded bottleneck's offered utilisation.
+    public var bottleneckLoad: Double {
+        if let o = overloaded.first(where: { $0.id == bottleneck }) { return o.offeredUtilization }
+        return self[component: bottleneck].map(load(of:)) ?? 0
+    }
 
     /// True when every checked requirement passes.
     public var meetsRequirements: Bool { requirements.allSatisfy(\.passes) }
@@ -297,14 +323,7 @@ extension Engine {
             overloaded.append(.init(id: a.id, offeredUtilization: max(a.utilization, m.offeredUtilization), retryAmplification: m.retryAmplification))
         }
         let isStable = overloaded.isEmpty && !wasCutOff
-        let bottleneck: String
-        if let worst = overloaded.max(by: { $0.offeredUtilization < $1.offeredUtilization }) {
-            bottleneck = worst.id
-        } else {
-            var best = -1.0, id = ""
-            for c in components where c.utilization > best { best = c.utilization; id = c.id }
-            bottleneck = id
-        }
+        let worst = overloaded.max(by: { $0.offeredUtilization < $1.offeredUtilization })
         let perHour = model.costPerHour
         var cost = SimulationResult.Cost(perHour: perHour, perMonth: perHour * 730,
                                          perMillionRequests: throughput > 0 ? perHour / (throughput * 3600) * 1e6 : .infinity)
@@ -315,7 +334,7 @@ extension Engine {
             errorRate: measured > 0 ? Double(failedTotal) / Double(measured) : 0,
             errors: .init(timeout: errors[1], rejected: errors[2] + errors[4], failed: errors[3] + errors[5]),
             availability: analytic.availability, cost: cost, isStable: isStable, wasCutOff: wasCutOff, cutOff: cutOff,
-            overloaded: overloaded, bottleneck: bottleneck, components: components, criticalPathP99: waterfall,
+            overloaded: overloaded, bottleneck: worst?.id ?? "", components: components, criticalPathP99: waterfall,
             analytic: analytic, requirements: [], outages: model.outages)
         result.offline = model.offline
         if endToEnd.count > 0 {
@@ -328,6 +347,7 @@ extension Engine {
             result.endToEndTTFT = .init(llm.endToEndTTFT)
             result.endToEndTPOT = .init(llm.endToEndTPOT)
         }
+        if worst == nil { result.bottleneck = result.busiest?.id ?? "" }
         if measured < SimulationResult.minimumMeasuredRequests {
             result.warnings.append("only \(FigureFormat.count(measured)) measured request\(measured == 1 ? "" : "s"): "
                 + "percentiles, throughput and error rate are noise at this size (use --requests 10k or more)")

@@ -118,7 +118,7 @@ struct CapacityReport {
         }
         lines.append("Analytic    \(FigureFormat.rate(perSecond: r.analyticBound)): \(r.limitingComponent) reaches ρ = 1 (an upper bound)")
         if let k = r.knee { lines.append("Knee        \(FigureFormat.rate(perSecond: k)): p99 more than doubles its light-load value") }
-        if let p = r.atMaximum { lines.append("Bottleneck  \(p.bottleneck), \(FigureFormat.percent(p.utilization)) busy at the maximum") }
+        if let p = r.atMaximum { lines.append("Bottleneck  \(p.bottleneck), \(p.loadPhrase) at the maximum") }
         if let peak = scenario.requirements.peakQPS?.perSecond, let m = r.maxQPS?.mean {
             lines.append("Peak        \(FigureFormat.rate(perSecond: peak)) required: " + (m >= peak ? "\(FigureFormat.factor(m / peak)) headroom" : "NOT met (\(FigureFormat.percent(m / peak)) of it)"))
         }

@@ -388,7 +388,7 @@ struct SimulationTable {
             lines.append("Available   \(FigureFormat.availability(r.availability)) (analytic)")
         }
         if r.isStable {
-            lines.append("Stable      yes; bottleneck \(r.bottleneck) (\(FigureFormat.percent(r[component: r.bottleneck]?.utilization ?? 0)) busy)")
+            lines.append("Stable      yes; bottleneck \(r.bottleneck) (\(SimulationResult.loadPhrase(r.bottleneckLoad, llmServer: r.isLLMServer(r.bottleneck))))")
         } else {
             lines += TextWrap.lines("NO: " + r.instabilitySummary, width: 80 - 12).enumerated().map { ($0 == 0 ? "Stable      " : "            ") + $1 }
         }

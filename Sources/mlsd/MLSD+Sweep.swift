@@ -75,9 +75,8 @@ extension MLSD {
                     lines.append(p.value.text.padded(w) + "  error: " + (p.error ?? "?"))
                     continue
                 }
-                // ρ: measured utilisation; for an unstable point the offered one (retries included), marked !.
-                let rho = x.isStable ? (x[component: x.bottleneck]?.utilization ?? 0)
-                    : (x.overloaded.first { $0.id == x.bottleneck }?.offeredUtilization ?? 1)
+                // ρ: the bottleneck's load (an llm_server's share of its capacity); for an unstable point the offered one (retries included), marked !.
+                let rho = x.bottleneckLoad
                 let latency = { (v: Double) in x.successes > 0 ? FigureFormat.milliseconds(seconds: v) : "–" }
                 let token = { (t: SimulationResult.TokenLatency?) in t.flatMap { $0.count > 0 ? FigureFormat.milliseconds(seconds: $0.p99) : nil } ?? "–" }
                 let cells = isLLM ? [
@@ -116,7 +115,7 @@ extension MLSD {
                 guard let x = p.result else { continue }
                 let n = FigureFormat.csvNumber
                 rows.append([p.value.text, n(x.latency.p50 * 1000), n(x.latency.p99 * 1000), n(x.errorRate), n(x.degradedShare), x.bottleneck,
-                             n(x[component: x.bottleneck]?.utilization ?? 0), "\(x.isStable)", n(x.cost.perMonth), "\(p.passes)"].joined(separator: ",")
+                             n(x.bottleneckLoad), "\(x.isStable)", n(x.cost.perMonth), "\(p.passes)"].joined(separator: ",")
                              + (isLLM ? "," + [x.endToEndTTFT, x.endToEndTPOT].map { t in t.flatMap { $0.count > 0 ? n($0.p99 * 1000) : nil } ?? "" }.joined(separator: ",")
                                  + "," + n(x.outputTokensPerSecond) : ""))
             }

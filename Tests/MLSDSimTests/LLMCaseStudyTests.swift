@@ -54,6 +54,26 @@ struct LLMCaseStudyTests {
         #expect(figures.ttft.p99 < (s.requirements.ttftP99?.seconds ?? 0))
     }
 
+    /// rag-assistant's LLM limits it (the analytic bound and the TPOT target both point there), but
+    /// its batch slots are only a few percent used: the bottleneck is named by the share of its
+    /// capacity the work asks for, not by that slot share (which once named the reranker at 14%).
+    @Test func anLLMServerIsTheBottleneckByItsShareOfCapacity() throws {
+        let s = try Self.load("rag-assistant").scenario
+        let result = try Self.run(s, requests: 20_000)
+        let llm = try #require(result[component: "llm"])
+        #expect(result.isLLMServer("llm") && !result.isLLMServer("reranker"))
+        #expect(llm.utilization < 0.1, "batch-slot share \(llm.utilization)")
+        #expect(result.bottleneck == "llm")
+        #expect(result.bottleneckLoad == llm.offeredUtilization)
+        let analytic = try #require(result.analytic.components.first { $0.id == "llm" })
+        #expect(abs(result.bottleneckLoad - analytic.utilization) < 0.05 * analytic.utilization,
+                "measured \(result.bottleneckLoad) against the analytic ρ \(analytic.utilization)")
+        let reranker = try #require(result[component: "reranker"])
+        #expect(result.load(of: reranker) == reranker.utilization)
+        #expect(SimulationResult.loadPhrase(0.582, llmServer: true) == "58.2% of its capacity")
+        #expect(SimulationResult.loadPhrase(0.674, llmServer: false) == "67.4% busy")
+    }
+
     @Test func supportChatRoutesEachMessageToOneModelAndHandsAFewToPeople() throws {
         let s = try Self.load("support-chat").scenario
         let d = s.design

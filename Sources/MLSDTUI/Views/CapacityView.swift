@@ -91,7 +91,7 @@ struct CapacityView {
         }
         lines += PanelText.field("Analytic", "\(FigureFormat.rate(perSecond: r.analyticBound)): \(r.limitingComponent) reaches ρ = 1 (an upper bound)", width: width)
         if let k = r.knee { lines += PanelText.field("Knee", "\(FigureFormat.rate(perSecond: k)): p99 more than doubles its light-load value", width: width) }
-        if let p = r.atMaximum { lines += PanelText.field("Bottleneck", "\(p.bottleneck), \(FigureFormat.percent(p.utilization)) busy at the maximum", width: width, role: .accent) }
+        if let p = r.atMaximum { lines += PanelText.field("Bottleneck", "\(p.bottleneck), \(p.loadPhrase) at the maximum", width: width, role: .accent) }
         if let peak = screen.scenario?.requirements.peakQPS?.perSecond, let m = r.maxQPS?.mean {
             lines += PanelText.field("Peak", "\(FigureFormat.rate(perSecond: peak)) required: " + (m >= peak ? "\(FigureFormat.factor(m / peak)) headroom" : "NOT met (\(FigureFormat.percent(m / peak)) of it)"),
                                      width: width, role: m >= peak ? .good : .bad)
