@@ -249,17 +249,19 @@ extension Engine {
         }
         var budget = spec.maxBatchTokens
         var decodeSeqs = 0, decodeContext = 0.0, prefillTokens = 0, prefillContext = 0.0
-        rep.running.withUnsafeMutableBufferPointer { running in
+        (decodeSeqs, decodeContext) = rep.running.withUnsafeMutableBufferPointer { running in
+            var seqs = 0, context = 0.0   // locals, not captured: kept in registers
             for k in running.indices {
                 if running[k].prefilled >= running[k].toPrefill {
                     running[k].scheduled = -1
-                    decodeSeqs += 1
-                    decodeContext += Double(running[k].kv)
+                    seqs += 1
+                    context += Double(running[k].kv)
                     running[k].kv += 1
                 } else {
                     running[k].scheduled = 0
                 }
             }
+            return (seqs, context)
         }
         rep.kvUsed += decodeSeqs
         budget -= decodeSeqs
@@ -358,34 +360,39 @@ extension Engine {
         let delivered = rep.delivering
         rep.delivering = []
         var finished: [LLMSequence] = []
-        var firstTokens = 0      // sequences whose first token this step made (marked pending, −2)
-        // Finished sequences leave `running`; the others move up in order.
-        var kept = 0
-        for k in rep.running.indices {
-            var q = rep.running[k]
-            var emitted = false
-            if q.scheduled == -1 {
-                q.generated += 1
-                emitted = true
-            } else if q.scheduled > 0 {
-                q.prefilled += q.scheduled
-                if q.prefilled >= q.toPrefill {
-                    // The prefill's last chunk yields the next token (the first, unless recomputing).
+        // Finished sequences leave `running`; the others move up in order. firstTokens: sequences
+        // whose first token this step made (marked pending, −2).
+        let (kept, emittedTokens, freed, firstTokens) = rep.running.withUnsafeMutableBufferPointer { running in
+            var kept = 0, emittedTokens = 0, freed = 0, firstTokens = 0   // locals: kept in registers
+            for k in running.indices {
+                var q = running[k]
+                var emitted = false
+                if q.scheduled == -1 {
                     q.generated += 1
                     emitted = true
+                } else if q.scheduled > 0 {
+                    q.prefilled += q.scheduled
+                    if q.prefilled >= q.toPrefill {
+                        // The prefill's last chunk yields the next token (the first, unless recomputing).
+                        q.generated += 1
+                        emitted = true
+                    }
                 }
+                q.scheduled = 0
+                if emitted { emittedTokens += 1 }
+                if emitted, q.firstToken == -1 { q.firstToken = -2; firstTokens += 1 }
+                if q.generated >= q.output {
+                    freed += Int(q.kv)
+                    finished.append(q)
+                    continue
+                }
+                running[kept] = q
+                kept += 1
             }
-            q.scheduled = 0
-            if emitted, inWindow { llm.outputTokens[s] += 1 }
-            if emitted, q.firstToken == -1 { q.firstToken = -2; firstTokens += 1 }
-            if q.generated >= q.output {
-                rep.kvUsed -= Int(q.kv)
-                finished.append(q)
-                continue
-            }
-            rep.running[kept] = q
-            kept += 1
+            return (kept, emittedTokens, freed, firstTokens)
         }
+        rep.kvUsed -= freed
+        if inWindow { llm.outputTokens[s] += emittedTokens }
         rep.running.removeLast(rep.running.count - kept)
         swap(&rep, &llm.replicas[r])   // stored back by a move, not a copy
         llmSchedule(r, s)
