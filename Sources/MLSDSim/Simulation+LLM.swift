@@ -265,17 +265,21 @@ extension Engine {
         }
         rep.kvUsed += decodeSeqs
         budget -= decodeSeqs
-        // Unfinished prefills (chunked), oldest first.
-        for k in rep.running.indices where rep.running[k].scheduled == 0 && budget > 0 {
-            let left = Int(rep.running[k].toPrefill - rep.running[k].prefilled)
-            let chunk = min(left, budget, capacity - rep.kvUsed)
-            guard chunk > 0 else { break }
-            rep.running[k].scheduled = Int32(chunk)
-            prefillTokens += chunk
-            prefillContext += Double(chunk) * (Double(rep.running[k].prefilled) + Double(chunk) / 2)
-            rep.kvUsed += chunk
-            rep.running[k].kv += Int32(chunk)
-            budget -= chunk
+        // Unfinished prefills (chunked), oldest first: the running sequences that do not decode.
+        var prefillSeqs = 0   // sequences with a prefill chunk in this step
+        if rep.running.count > decodeSeqs {
+            for k in rep.running.indices where rep.running[k].scheduled == 0 && budget > 0 {
+                let left = Int(rep.running[k].toPrefill - rep.running[k].prefilled)
+                let chunk = min(left, budget, capacity - rep.kvUsed)
+                guard chunk > 0 else { break }
+                rep.running[k].scheduled = Int32(chunk)
+                prefillTokens += chunk
+                prefillContext += Double(chunk) * (Double(rep.running[k].prefilled) + Double(chunk) / 2)
+                rep.kvUsed += chunk
+                rep.running[k].kv += Int32(chunk)
+                budget -= chunk
+                prefillSeqs += 1
+            }
         }
         // Admit waiting sequences in order while a sequence slot, token budget and KV room remain.
         while rep.waitingCount > 0, rep.running.count < spec.maxSeqs, budget > 0 {
@@ -312,6 +316,7 @@ extension Engine {
             }
             if observer.isActive, seq.generated == 0 { trace(.start, seq.frame, detail: "prefill \(need) tokens") }
             rep.running.append(seq)
+            prefillSeqs += 1
         }
         if rep.waitHead > 1024, rep.waitHead * 2 > rep.waiting.count {
             rep.waiting.removeFirst(rep.waitHead)
@@ -326,7 +331,7 @@ extension Engine {
         rep.stepping = true
         rep.stepStart = now
         rep.stepEnd = now + seconds
-        rep.stepSeqs = decodeSeqs + rep.running.count(where: { $0.scheduled > 0 })
+        rep.stepSeqs = decodeSeqs + prefillSeqs
         // Busy "servers" are the sequences in the step; the result replaces the utilisation by the
         // share of the full batch in use (``llmUtilization(_:window:)``).
         busy[c] += Int32(clamping: rep.stepSeqs)
