@@ -276,11 +276,7 @@ extension Simulation {
             guard let worst = seen.max(by: { $0.offeredUtilization < $1.offeredUtilization }) else { return nil }
             return worst
         }
-        if let worst = out.overloaded.max(by: { $0.offeredUtilization < $1.offeredUtilization }) {
-            out.bottleneck = worst.id
-        } else if let busiest = out.busiest {
-            out.bottleneck = busiest.id
-        }
+        out.bottleneck = out.worstComponent
         out.criticalPathP99 = out.components.compactMap { c in
             let seconds = mean { r in r.criticalPathP99.first { $0.id == c.id }?.seconds ?? 0 }
             return seconds > 0 ? .init(id: c.id, seconds: seconds) : nil

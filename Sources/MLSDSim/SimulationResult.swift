@@ -242,6 +242,11 @@ public struct SimulationResult: Hashable, Sendable {
     /// The component with the highest ``load(of:)``, the first in design order on a tie.
     public var busiest: ComponentResult? { components.max { load(of: $0) < load(of: $1) } }
 
+    /// The component to name as ``bottleneck``: the most overloaded one, else the ``busiest``.
+    var worstComponent: String {
+        overloaded.max { $0.offeredUtilization < $1.offeredUtilization }?.id ?? busiest?.id ?? ""
+    }
+
     /// A ``load(of:)`` in words: "67.4% busy", or for an `llm_server` "58.2% of its capacity".
     public static func loadPhrase(_ load: Double, llmServer: Bool) -> String {
         FigureFormat.percent(load) + (llmServer ? " of its capacity" : " busy")
@@ -323,7 +328,6 @@ extension Engine {
             overloaded.append(.init(id: a.id, offeredUtilization: max(a.utilization, m.offeredUtilization), retryAmplification: m.retryAmplification))
         }
         let isStable = overloaded.isEmpty && !wasCutOff
-        let worst = overloaded.max(by: { $0.offeredUtilization < $1.offeredUtilization })
         let perHour = model.costPerHour
         var cost = SimulationResult.Cost(perHour: perHour, perMonth: perHour * 730,
                                          perMillionRequests: throughput > 0 ? perHour / (throughput * 3600) * 1e6 : .infinity)
@@ -334,7 +338,7 @@ extension Engine {
             errorRate: measured > 0 ? Double(failedTotal) / Double(measured) : 0,
             errors: .init(timeout: errors[1], rejected: errors[2] + errors[4], failed: errors[3] + errors[5]),
             availability: analytic.availability, cost: cost, isStable: isStable, wasCutOff: wasCutOff, cutOff: cutOff,
-            overloaded: overloaded, bottleneck: worst?.id ?? "", components: components, criticalPathP99: waterfall,
+            overloaded: overloaded, bottleneck: "", components: components, criticalPathP99: waterfall,
             analytic: analytic, requirements: [], outages: model.outages)
         result.offline = model.offline
         if endToEnd.count > 0 {
@@ -347,7 +351,7 @@ extension Engine {
             result.endToEndTTFT = .init(llm.endToEndTTFT)
             result.endToEndTPOT = .init(llm.endToEndTPOT)
         }
-        if worst == nil { result.bottleneck = result.busiest?.id ?? "" }
+        result.bottleneck = result.worstComponent   // after `llm`, which ``load(of:)`` reads
         if measured < SimulationResult.minimumMeasuredRequests {
             result.warnings.append("only \(FigureFormat.count(measured)) measured request\(measured == 1 ? "" : "s"): "
                 + "percentiles, throughput and error rate are noise at this size (use --requests 10k or more)")
