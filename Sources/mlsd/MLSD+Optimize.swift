@@ -93,17 +93,51 @@ struct OptimizeReport {
     }
 
     /// Every combination's cheapest design, cost against p99; ◆ marks the Pareto front (no other is both cheaper and faster).
+    /// A combination's options that do not fit their column go on to the lines below, broken
+    /// between servers (`small_llm 1×l40s fp8,` / `large_llm 2×h200 fp8`), so rows that share a
+    /// first server still read apart; the cost column is as wide as its widest figure.
     func table() -> [String] {
         guard outcome.candidates.count > 1 else { return [] }
-        var lines = ["", "Each option's cheapest design (◆ no other is both cheaper and faster):", "  " + "OPTIONS".padded(34) + "$/MONTH".leftAligned(9) + "  P99      PASSES  RUNS"]
+        let optionWidth = 33
+        let costs = outcome.candidates.map { $0.costPerMonth.isFinite ? FigureFormat.money($0.costPerMonth) : "–" }
+        let costWidth = max(9, costs.map(\.count).max() ?? 0) + 2
+        var lines = ["", "Each option's cheapest design (◆ no other is both cheaper and faster):",
+                     "  " + "OPTIONS".padded(optionWidth + 1) + "$/MONTH".padded(costWidth) + "P99".padded(9) + "PASSES".padded(8) + "RUNS"]
         let passing = outcome.candidates.filter(\.passes)
-        for c in outcome.candidates {
+        for (c, cost) in zip(outcome.candidates, costs) {
             let dominated = passing.contains { $0 != c && $0.costPerMonth <= c.costPerMonth && $0.p99 <= c.p99 && ($0.costPerMonth < c.costPerMonth || $0.p99 < c.p99) }
             let mark = c.passes && !dominated ? "◆ " : "  "
-            let cost = c.costPerMonth.isFinite ? FigureFormat.money(c.costPerMonth) : "–"
-            lines.append(mark + String(c.option.prefix(33)).padded(34) + cost.padded(9) + "  " + FigureFormat.duration(seconds: c.p99).padded(9) + (c.passes ? "yes" : "no").padded(8) + "\(c.runs)")
+            let option = Self.optionLines(c.option, width: optionWidth)
+            lines.append(mark + option[0].padded(optionWidth + 1) + cost.padded(costWidth) + FigureFormat.duration(seconds: c.p99).padded(9)
+                         + (c.passes ? "yes" : "no").padded(8) + "\(c.runs)")
+            lines += option.dropFirst().map { "  " + $0 }
             if let reason = c.reason, !c.passes { lines += TextWrap.lines(reason, width: 74).map { "    " + $0 } }
         }
+        return lines
+    }
+
+    /// A combination's options in lines of at most `width`, each server's choice kept whole where it fits.
+    static func optionLines(_ option: String, width: Int) -> [String] {
+        let parts = option.components(separatedBy: ", ")
+        var lines: [String] = []
+        var current = ""
+        for (k, part) in parts.enumerated() {
+            let piece = part + (k + 1 < parts.count ? "," : "")
+            if current.isEmpty {
+                current = piece
+            } else if current.count + 1 + piece.count <= width {
+                current += " " + piece
+            } else {
+                lines.append(current)
+                current = piece
+            }
+            if current.count > width {
+                let wrapped = TextWrap.lines(current, width: width)
+                lines += wrapped.dropLast()
+                current = wrapped.last ?? ""
+            }
+        }
+        lines.append(current)
         return lines
     }
 
@@ -116,8 +150,4 @@ struct OptimizeReport {
         return "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"qps\": \(JSONNumber(rate)),\n  \"best\": \(candidate(outcome.best)),\n  \"as_written\": \(candidate(outcome.baseline)),\n"
             + "  \"candidates\": [\n" + outcome.candidates.map { "    " + candidate($0) }.joined(separator: ",\n") + "\n  ]\n}"
     }
-}
-
-private extension String {
-    func leftAligned(_ width: Int) -> String { padded(width) }
 }

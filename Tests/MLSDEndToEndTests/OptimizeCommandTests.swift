@@ -21,6 +21,58 @@ import Testing
         #expect(abs((costs["per_month"] as? Double ?? 0) - cost) < 1, "\(costs)")
     }
 
+    /// Two model servers with long names: each row's options are longer than their column. They go
+    /// on below, broken between servers, so every row shows its whole combination (the column cut
+    /// them at 33 characters, and rows that shared a first server read the same), and the figures
+    /// stay under their headings.
+    @Test func longOptionsWrapBetweenServersAndTheColumnsStayAligned() throws {
+        let yaml = """
+        name: Two scorers
+        requirements:
+          latency: { p99: 200ms }
+        design:
+          entry: api
+          workload: { qps: 200/s }
+          components:
+            api:
+              kind: station
+              latency: { constant: 1ms }
+              calls: [{ sequence: [payment_risk_scorer, account_takeover_scorer] }]
+            payment_risk_scorer: { kind: model_server, size: small, replicas: 4 }
+            account_takeover_scorer: { kind: model_server, size: small, replicas: 4 }
+        """
+        let r = try BinaryRunner.run(["optimize", "-", "--requests", "10k"], input: yaml)
+        #expect(r.status == 0 || r.status == 1, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("  OPTIONS") })
+        let costColumn = try #require(lines[header].range(of: "$/MONTH")).lowerBound.utf16Offset(in: lines[header])
+        let p99Column = try #require(lines[header].range(of: "P99")).lowerBound.utf16Offset(in: lines[header])
+        let json = try BinaryRunner.run(["optimize", "-", "--requests", "10k", "--format", "json"], input: yaml)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let candidates = try #require(object["candidates"] as? [[String: Any]])
+        #expect(candidates.count > 2)
+        // Rows in order: a row (with a cost under $/MONTH), then its options' continuation lines.
+        var k = header + 1
+        for candidate in candidates {
+            let option = try #require(candidate["option"] as? String)
+            #expect(option.count > 33, "\(option)")
+            let row = lines[k]
+            let chars = Array(row)
+            #expect(chars.count > p99Column && chars[costColumn - 1] == " " && (chars[costColumn] == "$" || chars[costColumn] == "–"), "cost under its heading: \(row)")
+            #expect(chars[p99Column - 1] == " " && chars[p99Column].isNumber, "p99 under its heading: \(row)")
+            var text = String(chars[2..<(costColumn - 1)]).trimmingCharacters(in: .whitespaces)
+            k += 1
+            while k < lines.count, lines[k].hasPrefix("  "), !lines[k].hasPrefix("    "), lines[k].count <= costColumn {
+                text += " " + lines[k].trimmingCharacters(in: .whitespaces)
+                k += 1
+            }
+            #expect(text == option, "the whole combination is shown: \(text)")
+            #expect(!text.hasSuffix(",") && !text.contains(",,"))
+            while k < lines.count, lines[k].hasPrefix("    ") { k += 1 }   // a failing row's reason
+        }
+        #expect(lines.allSatisfy { $0.count <= 80 }, "fits 80 columns")
+    }
+
     @Test func badOptionsAreUsageErrors() throws {
         for arguments in [["--qps", "fast"], ["--qps", "0"], ["--requests", "1k"], ["--jobs", "0"]] {
             let r = try BinaryRunner.run(["optimize", "fraud-detection"] + arguments)
