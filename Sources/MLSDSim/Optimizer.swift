@@ -58,6 +58,12 @@ public struct DesignOptimizer: Sendable {
         public var candidates: [Candidate]
         public var baseline: Candidate
         public var judged: Requirements
+        /// True when the search was stopped (Ctrl-C): ``candidates`` and ``best`` are those of
+        /// the combinations whose search had ended, ``searched`` of ``combinations``.
+        public var wasCancelled = false
+        /// Combinations whose search ended, and how many there are.
+        public var searched = 0
+        public var combinations = 0
     }
 
     var judged: Requirements {
@@ -67,26 +73,36 @@ public struct DesignOptimizer: Sendable {
     }
 
     /// Runs the search, combinations in parallel (the answer does not depend on `jobs`).
-    public func run(jobs: Int, progress: (@Sendable (Double) -> Void)? = nil) -> Outcome {
+    ///
+    /// `isCancelled` is asked before each run; once it returns true no further run starts, a
+    /// combination whose search had not ended is left out, and the outcome says
+    /// ``Outcome/wasCancelled`` (its answer is the cheapest of the combinations searched). The
+    /// design as written is still run once, for the comparison.
+    public func run(jobs: Int, progress: (@Sendable (Double) -> Void)? = nil,
+                    isCancelled: @escaping @Sendable () -> Bool = { false }) -> Outcome {
         let combos = Self.combinations(scenario.design)
         let done = ProgressCounter()
-        var found = parallelMap(combos, jobs: jobs) { combo -> Candidate in
-            let c = self.cheapest(from: combo)
+        let searched = parallelMap(count: combos.count, jobs: jobs, isCancelled: isCancelled) { k -> Candidate? in
+            let c = self.cheapest(from: combos[k], isCancelled: isCancelled)
             progress?(Double(done.increment()) / Double(combos.count + 1))
             return c
         }
+        // A combination stopped mid-search is left out; the ones whose search ended are kept.
+        let ended = searched.indices.filter { searched[$0] != nil }
+        var found = ended.compactMap { searched[$0] }
         let base = evaluate(scenario, changes: [], option: "as written", runs: 1)
         // The design as written is a design of its own combination (the one that changes no option):
         // when it passes and the search of that combination ended dearer, it is that combination's answer.
-        if base.passes, let k = combos.firstIndex(where: { $0.changes.isEmpty }),
-           !(found[k].passes && found[k].costPerMonth <= base.costPerMonth) {
+        if base.passes, let k = combos.firstIndex(where: { $0.changes.isEmpty }), let j = ended.firstIndex(of: k),
+           !(found[j].passes && found[j].costPerMonth <= base.costPerMonth) {
             var written = base
             written.option = combos[k].label
-            written.runs = found[k].runs + 1
-            found[k] = written
+            written.runs = found[j].runs + 1
+            found[j] = written
         }
         let sorted = found.sorted { ($0.passes ? 0 : 1, $0.costPerMonth, $0.p99) < ($1.passes ? 0 : 1, $1.costPerMonth, $1.p99) }
-        return Outcome(best: sorted.first { $0.passes }, candidates: sorted, baseline: base, judged: judged)
+        return Outcome(best: sorted.first { $0.passes }, candidates: sorted, baseline: base, judged: judged,
+                       wasCancelled: found.count < combos.count, searched: found.count, combinations: combos.count)
     }
 
     /// The option combinations: each model server's hardware × INT8, as `--set` changes.
@@ -145,8 +161,8 @@ public struct DesignOptimizer: Sendable {
     /// GPUs the optimizer tries for an llm_server: the cheapest of each memory class.
     static let llmGPUs: [GPUType] = [.l4, .l40s, .a100_80g, .h100]
 
-    /// The cheapest replicas for one combination.
-    func cheapest(from combo: (changes: [DesignOverride], label: String)) -> Candidate {
+    /// The cheapest replicas for one combination; nil when `isCancelled` stopped its search.
+    func cheapest(from combo: (changes: [DesignOverride], label: String), isCancelled: () -> Bool = { false }) -> Candidate? {
         guard var s = try? scenario.applying(combo.changes),
               let model = try? SimulationModel(design: s.design, rate: Rate(perSecond: rate)) else {
             return Candidate(changes: combo.changes.map(\.description), option: combo.label, costPerMonth: .infinity,
@@ -162,11 +178,13 @@ public struct DesignOptimizer: Sendable {
             s.design.components[i].replicas = min(10_000, max(1, needed))
         }
         var runs = 0
+        if isCancelled() { return nil }
         var last = evaluateRun(s, runs: &runs)
         // A latency or error requirement that fails even at a tenth of the load is the service
         // time's, not the queues': more replicas cannot help.
         var hopeless: String?
         if !last.passes, let r = last.result, r.requirements.contains(where: { !$0.passes && $0.kind != .availability && $0.kind != .peakQPS }) {
+            if isCancelled() { return nil }
             let light = evaluateRun(s, runs: &runs, rate: rate / 10)
             if let l = light.result, let failing = l.requirements.first(where: { !$0.passes && $0.kind != .availability && $0.kind != .peakQPS }) {
                 hopeless = "it fails at a tenth of the load too (\(failing.reason ?? failing.kind.title)): more replicas cannot help"
@@ -182,6 +200,7 @@ public struct DesignOptimizer: Sendable {
             if grown == r { excluded.insert(grow); continue }
             var trial = s
             trial.design.components[grow].replicas = grown
+            if isCancelled() { return nil }
             let t = evaluateRun(trial, runs: &runs)
             if Self.shortfall(t.result) < Self.shortfall(last.result) {
                 s = trial
@@ -208,6 +227,7 @@ public struct DesignOptimizer: Sendable {
                     let mid = (low + high) / 2
                     var trial = s
                     trial.design.components[i].replicas = mid
+                    if isCancelled() { return nil }
                     let t = evaluateRun(trial, runs: &runs)
                     if t.passes {
                         high = mid

@@ -65,7 +65,7 @@ public struct SensitivityAnalysis: Sendable {
             }
             for up in [false, true] {
                 let moved = Double(c.replicas) * (up ? 1 + change : 1 - change)
-                var n = Int(moved.rounded())
+                var n = max(1, Int(moved.rounded()))
                 if n == c.replicas { n = c.replicas + (up ? 1 : -1) }
                 guard n >= 1 else { continue }
                 var s = scenario

@@ -45,10 +45,14 @@ extension MLSD {
             let optimizer = DesignOptimizer(scenario: s, rate: qps.flatMap(SimulationOptions.rate)?.perSecond,
                                             options: .init(seed: seed, stop: .requests(perRun)))
             let progress = ProgressLine(label: "optimize")
-            let outcome = optimizer.run(jobs: jobs ?? Sweep.defaultJobs, progress: { progress.show($0) })
+            Interrupt.install()
+            defer { Interrupt.uninstall() }
+            let outcome = optimizer.run(jobs: jobs ?? Sweep.defaultJobs, progress: { progress.show($0) },
+                                        isCancelled: { Interrupt.requested.load(ordering: .relaxed) })
             progress.clear()
             let report = OptimizeReport(scenario: s, path: path, rate: optimizer.rate, outcome: outcome)
             print(format == .json ? report.json : report.text)
+            if outcome.wasCancelled { throw ExitCode(130) }
             if outcome.best == nil { throw ExitCode(1) }
         }
     }
@@ -67,9 +71,14 @@ struct OptimizeReport {
         func field(_ label: String, _ text: String) -> [String] {
             TextWrap.lines(text, width: 80 - 12).enumerated().map { ($0 == 0 ? label.padded(12) : String(repeating: " ", count: 12)) + $1 }
         }
+        if outcome.wasCancelled {
+            lines += field("Stopped", "by Ctrl-C, \(outcome.searched) of \(outcome.combinations) combinations searched; the rest are left out")
+        }
         let base = outcome.baseline
         guard let best = outcome.best else {
-            lines += field("Answer", "none: no combination met every requirement within \(DesignOptimizer.maximumRunsPerCombination) runs each (see the runner-ups for how close they came)")
+            lines += field("Answer", outcome.wasCancelled ? "none among the combinations searched before the stop"
+                           : "none: no combination met every requirement within \(DesignOptimizer.maximumRunsPerCombination) runs each (see the runner-ups for how close they came)")
+            lines += field("As written", "\(FigureFormat.money(base.costPerMonth))/month, p99 \(FigureFormat.duration(seconds: base.p99)), " + (base.passes ? "passes" : "fails"))
             lines += table()
             return lines.joined(separator: "\n")
         }
@@ -147,7 +156,8 @@ struct OptimizeReport {
             return "{\"option\": \(JSONString(c.option)), \"set\": [\(c.changes.map(JSONString).joined(separator: ", "))], \"cost_per_month_usd\": \(JSONNumber(c.costPerMonth)), "
                 + "\"cost_per_million_requests_usd\": \(JSONNumber(c.costPerMillionRequests)), \"p99_ms\": \(JSONNumber(c.p99.isFinite ? c.p99 * 1000 : nil)), \"passes\": \(c.passes), \"reason\": \(c.reason.map(JSONString) ?? "null"), \"runs\": \(c.runs)}"
         }
-        return "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"qps\": \(JSONNumber(rate)),\n  \"best\": \(candidate(outcome.best)),\n  \"as_written\": \(candidate(outcome.baseline)),\n"
+        return "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"qps\": \(JSONNumber(rate)),\n"
+            + "  \"cancelled\": \(outcome.wasCancelled),\n  \"combinations_searched\": \(outcome.searched),\n  \"combinations\": \(outcome.combinations),\n  \"best\": \(candidate(outcome.best)),\n  \"as_written\": \(candidate(outcome.baseline)),\n"
             + "  \"candidates\": [\n" + outcome.candidates.map { "    " + candidate($0) }.joined(separator: ",\n") + "\n  ]\n}"
     }
 }

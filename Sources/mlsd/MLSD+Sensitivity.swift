@@ -44,8 +44,13 @@ extension MLSD {
             let analysis = SensitivityAnalysis(scenario: s, options: .init(seed: seed, stop: .requests(SimulationOptions.count(requests) ?? 50_000)),
                                                change: change ?? 0.2)
             let progress = ProgressLine(label: "sensitivity")
+            Interrupt.install()
+            defer { Interrupt.uninstall() }
             let result: SensitivityResult
-            do { result = try analysis.run(jobs: jobs ?? Sweep.defaultJobs, progress: { progress.show($0) }) } catch {
+            do {
+                result = try analysis.run(jobs: jobs ?? Sweep.defaultJobs, progress: { progress.show($0) },
+                                          isCancelled: { Interrupt.requested.load(ordering: .relaxed) })
+            } catch {
                 progress.clear()
                 printError(error.description)
                 throw ExitCode(65)
@@ -55,6 +60,7 @@ extension MLSD {
             case .table: print(SensitivityReport(scenario: s, path: path, requests: requests, seed: seed, result: result).text)
             case .json: print(SensitivityReport(scenario: s, path: path, requests: requests, seed: seed, result: result).json)
             }
+            if result.wasCancelled { throw ExitCode(130) }
         }
     }
 }
@@ -74,6 +80,9 @@ struct SensitivityReport {
         let b = r.base
         let pct = FigureFormat.percent(r.change)
         var lines = TextWrap.lines("\(scenario.name) (\(path)): what moves p99 most, each parameter −\(pct) and +\(pct)", width: 80)
+        if r.wasCancelled {
+            lines += TextWrap.lines("Stopped by Ctrl-C: the rows below are the runs that had finished (– where a side did not run).", width: 80)
+        }
         lines += ["Base: p99 \(Self.ms(b.p99)) ms, errors \(FigureFormat.percent(b.errorRate)), \(FigureFormat.money(b.costPerMonth))/month (seed \(seed), \(requests) requests a run)", ""]
         // The bars share one scale: the largest finite move fills half the bar.
         let tornado = TornadoChart(result: r, half: Self.half)
@@ -83,13 +92,7 @@ struct SensitivityReport {
             let label = TornadoChart.component(row.component, width: 22).padded(22)
             let p99 = "\(row.down.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")/\(row.up.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")"
             let errors = "\(row.down.map { FigureFormat.percent($0.errorRate) } ?? "–")/\(row.up.map { FigureFormat.percent($0.errorRate) } ?? "–")"
-            let cost: String
-            if let d = row.down?.costPerMonth, let u = row.up?.costPerMonth, d != b.costPerMonth || u != b.costPerMonth {
-                let (down, up) = (d - b.costPerMonth, u - b.costPerMonth)
-                cost = abs(down + up) < 0.5 ? "±$" + FigureFormat.count(Int(abs(up).rounded())) : Self.signedMoney(down) + "/" + Self.signedMoney(up)
-            } else {
-                cost = "="
-            }
+            let cost = TornadoChart.cost(row, base: b)
             lines.append(label + tornado.bar(row) + " " + p99.padded(11) + " " + errors.padded(13) + " " + cost)
             lines.append(TornadoChart.settings(row))
         }
@@ -103,14 +106,12 @@ struct SensitivityReport {
         return FigureFormat.milliseconds(seconds: seconds)
     }
 
-    static func signedMoney(_ v: Double) -> String { (v >= 0 ? "+$" : "-$") + FigureFormat.count(Int(abs(v).rounded())) }
-
     var json: String {
         func outcome(_ o: SensitivityResult.Outcome?) -> String {
             guard let o else { return "null" }
             return "{\"p99_ms\": \(JSONNumber(o.p99.isFinite ? o.p99 * 1000 : nil)), \"error_rate\": \(JSONNumber(o.errorRate)), \"cost_per_month_usd\": \(JSONNumber(o.costPerMonth)), \"stable\": \(o.isStable)}"
         }
-        var out = "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"change\": \(JSONNumber(result.change)),\n  \"seed\": \(seed),\n"
+        var out = "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"change\": \(JSONNumber(result.change)),\n  \"seed\": \(seed),\n  \"cancelled\": \(result.wasCancelled),\n"
         out += "  \"base\": \(outcome(result.base)),\n  \"rows\": [\n"
         out += result.rows.map { r in
             "    {\"component\": \(JSONString(r.component)), \"parameter\": \(JSONString(r.parameter.rawValue)), \"down\": \(JSONString(r.downLabel)), \"up\": \(JSONString(r.upLabel)), "

@@ -70,6 +70,22 @@ import Testing
         #expect(r.status == 130, "\(r.stderr)")
         #expect(r.stdout.contains("Stopped     by Ctrl-C"), "\(r.stdout)")
     }
+
+    /// The optimizer keeps the combinations whose search had ended and says how many of how many.
+    @Test func ctrlCDuringAnOptimizationPrintsTheCombinationsSearched() throws {
+        let r = try Self.interrupted(["optimize", "content-moderation", "--requests", "200k", "--jobs", "1"], after: 1.5)
+        #expect(r.status == 130, "\(r.stderr)")
+        let stopped = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("Stopped     by Ctrl-C, ") }, "\(r.stdout)")
+        #expect(stopped.contains(" of 16 combinations searched; the rest are left out"), "\(stopped)")
+        #expect(r.stdout.contains("As written  $"), "the design as written is still run and priced")
+    }
+
+    @Test func ctrlCDuringASensitivityAnalysisPrintsTheRunsDone() throws {
+        let r = try Self.interrupted(["sensitivity", "fraud-detection", "--requests", "200k", "--jobs", "1"], after: 1.5)
+        #expect(r.status == 130, "\(r.stderr)")
+        #expect(r.stdout.contains("Stopped by Ctrl-C: the rows below are the runs that had finished"), "\(r.stdout)")
+        #expect(r.stdout.contains("Base: p99 "), "\(r.stdout)")
+    }
 }
 
 @Suite("mlsd simulate --timeline") struct TimelineCommandTests {

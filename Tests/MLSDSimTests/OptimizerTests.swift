@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import MLSDCore
 @testable import MLSDSim
 import Testing
@@ -28,6 +29,38 @@ import Testing
         #expect(best.p99 < 0.055)
         #expect(outcome.baseline.costPerMonth == 10 * 730 && outcome.baseline.passes, "as written: 10 replicas, passing")
         #expect(outcome.candidates.count == 1, "no model server: one combination")
+    }
+
+    /// Stopped part-way (Ctrl-C), the search keeps the combinations whose search had ended, each
+    /// exactly as a search run to the end found it, and says how many of how many.
+    @Test func aStoppedSearchKeepsTheCombinationsItFinished() throws {
+        let yaml = """
+            name: two scorers
+            requirements: { latency: { p99: 200ms } }
+            design:
+              entry: api
+              workload: { qps: 200/s }
+              components:
+                api: { kind: station, latency: { constant: 1ms }, calls: [{ sequence: [a, b] }] }
+                a: { kind: model_server, size: small, replicas: 4 }
+                b: { kind: model_server, size: small, replicas: 4 }
+            """
+        let s = try #require(try Scenario.parse(yaml: yaml, path: "two.yaml").scenario)
+        let optimizer = DesignOptimizer(scenario: s, options: .init(seed: 5, stop: .requests(10_000)))
+        let full = optimizer.run(jobs: 1)
+        #expect(!full.wasCancelled && full.searched == full.combinations && full.combinations == 16)
+        // One worker asks before each run: let the first 12 runs start, then stop.
+        let asked = Mutex(0)
+        let part = optimizer.run(jobs: 1, isCancelled: { asked.withLock { $0 += 1; return $0 > 12 } })
+        #expect(part.wasCancelled)
+        #expect(part.searched > 0 && part.searched < part.combinations, "\(part.searched) of \(part.combinations)")
+        #expect(part.candidates.count == part.searched)
+        for c in part.candidates where c.option != full.baseline.option {
+            #expect(full.candidates.contains(c), "kept as the whole search found it: \(c.option)")
+        }
+        #expect(part.baseline == full.baseline, "the design as written still runs")
+        let none = optimizer.run(jobs: 2, isCancelled: { true })
+        #expect(none.wasCancelled && none.searched == 0 && none.best == nil && none.candidates.isEmpty)
     }
 
     /// An API at 75/s with 10 ms exponential service hands each request to a batch worker by an async

@@ -41,6 +41,20 @@ import Testing
         #expect(try row("busy", .replicas).p99Swing(from: r.base) > row("quiet", .replicas).p99Swing(from: r.base))
     }
 
+    /// Replicas move by the share and round to a count that differs, at least 1: 2 × (1 − 90 %)
+    /// rounds to 0, so the down variant is 1 replica (it was left out); one replica cannot go down.
+    @Test func replicasGoDownToOneAtLeast() throws {
+        var s = Self.tandem
+        s.design.components[0].replicas = 2
+        s.design.components[1].replicas = 1
+        let r = try SensitivityAnalysis(scenario: s, options: .init(seed: 5, stop: .requests(10_000)), change: 0.9).run(jobs: 2)
+        let busy = try #require(r.rows.first { $0.component == "busy" && $0.parameter == .replicas })
+        #expect(busy.downLabel == "2→1" && busy.upLabel == "2→4")
+        #expect(busy.down != nil && busy.up != nil)
+        let quiet = try #require(r.rows.first { $0.component == "quiet" && $0.parameter == .replicas })
+        #expect(quiet.down == nil && quiet.upLabel == "1→2")
+    }
+
     @Test func theResultDoesNotDependOnTheNumberOfWorkers() throws {
         let a = SensitivityAnalysis(scenario: Self.tandem, options: .init(seed: 9, stop: .requests(10_000)))
         #expect(try a.run(jobs: 1).rows == a.run(jobs: 3).rows)

@@ -220,3 +220,31 @@ enum PanelFixtures {
         #expect(!runtime.state.isSimulating)
     }
 }
+
+/// The tornado's cost column, shared by `mlsd sensitivity` and the TUI panel.
+@Suite("Tornado cost column") struct TornadoCostTests {
+    typealias Row = SensitivityResult.Row
+    let base = PanelFixtures.outcome(25, cost: 1_000)
+
+    @Test func eachSideThatRanShowsItsMove() {
+        func cost(_ down: Double?, _ up: Double?) -> String {
+            TornadoChart.cost(Row(component: "s", parameter: .replicas, down: down.map { PanelFixtures.outcome(25, cost: $0) },
+                                  up: up.map { PanelFixtures.outcome(25, cost: $0) }), base: base)
+        }
+        #expect(cost(1_000, 1_000) == "=")
+        #expect(cost(750, 1_250) == "±$250")
+        #expect(cost(900, 1_200) == "-$100/+$200")
+        // One side only (a single replica cannot go down; a run stopped by Ctrl-C): the side that
+        // ran, not "=" (which read as "no change" while the up side added $248 a month).
+        #expect(cost(nil, 1_248) == "–/+$248")
+        #expect(cost(750, nil) == "-$250/–")
+        #expect(cost(nil, 1_000) == "=")
+        #expect(cost(nil, nil) == "–")
+        #expect(cost(.infinity, 1_100) == "–/+$100", "a run that could not be priced")
+    }
+
+    @Test func aSideThatDidNotRunReadsAsADash() {
+        let row = Row(component: "s", parameter: .replicas, down: nil, up: PanelFixtures.outcome(20, cost: 2_000), downLabel: "", upLabel: "1→2")
+        #expect(TornadoChart.settings(row).hasSuffix("– / 1→2"))
+    }
+}

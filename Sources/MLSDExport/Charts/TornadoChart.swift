@@ -33,9 +33,23 @@ public struct TornadoChart: Sendable {
         name.count > width - 1 ? String(name.prefix(width - 2)) + "…" : name
     }
 
+    /// A row's cost column: `=` when neither side moves the cost, `±$x` when both move it by the
+    /// same amount, else each side's move, `–` for a side that did not run (a replica count that
+    /// cannot go lower, a run stopped by Ctrl-C) or could not be priced.
+    public static func cost(_ row: SensitivityResult.Row, base: SensitivityResult.Outcome) -> String {
+        let b = base.costPerMonth
+        let down = row.down?.costPerMonth, up = row.up?.costPerMonth
+        if down == nil && up == nil { return "–" }
+        if (down ?? b) == b && (up ?? b) == b { return "=" }
+        func signed(_ v: Double) -> String { v.isFinite ? (v >= 0 ? "+$" : "-$") + FigureFormat.count(Int(abs(v).rounded())) : "–" }
+        let d = down.map { $0 - b }, u = up.map { $0 - b }
+        if let d, let u, d.isFinite, u.isFinite, abs(d + u) < 0.5 { return "±$" + FigureFormat.count(Int(abs(u).rounded())) }
+        return (d.map(signed) ?? "–") + "/" + (u.map(signed) ?? "–")
+    }
+
     /// A row's second line: the parameter and its two settings (`  service time  ×0.8 / ×1.2`).
     public static func settings(_ row: SensitivityResult.Row) -> String {
-        ("  " + row.parameter.rawValue).padded(16) + "\(row.downLabel) / \(row.upLabel)"
+        ("  " + row.parameter.rawValue).padded(16) + "\(row.down == nil ? "–" : row.downLabel) / \(row.up == nil ? "–" : row.upLabel)"
     }
 
     /// A row's whole bar: its down half, `│`, its up half (`2 × half + 1` columns).

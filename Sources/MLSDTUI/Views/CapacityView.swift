@@ -181,10 +181,5 @@ struct CapacityView {
         return FigureFormat.milliseconds(seconds: seconds)
     }
 
-    static func cost(_ row: SensitivityResult.Row, base: SensitivityResult.Outcome) -> String {
-        guard let d = row.down?.costPerMonth, let u = row.up?.costPerMonth, d != base.costPerMonth || u != base.costPerMonth else { return "=" }
-        let (down, up) = (d - base.costPerMonth, u - base.costPerMonth)
-        func signed(_ v: Double) -> String { (v >= 0 ? "+$" : "-$") + FigureFormat.count(Int(abs(v).rounded())) }
-        return abs(down + up) < 0.5 ? "±$" + FigureFormat.count(Int(abs(up).rounded())) : signed(down) + "/" + signed(up)
-    }
+    static func cost(_ row: SensitivityResult.Row, base: SensitivityResult.Outcome) -> String { TornadoChart.cost(row, base: base) }
 }
