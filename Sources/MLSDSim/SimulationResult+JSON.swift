@@ -30,6 +30,7 @@ extension SimulationResult {
         rows.append("run,,seed,\(seed)")
         add("run", "", "requests", requests)
         add("run", "", "successes", successes)
+        add("run", "", "unfinished", unfinished)
         add("run", "", "degraded", degraded)
         add("run", "", "degraded_share", degradedShare)
         add("run", "", "latency_mean_ms", latency.mean * 1000)
@@ -324,6 +325,8 @@ struct JSONReport: Encodable {
     var latency_ms: Latency
     var throughput_rps: Double?
     var successes: Int
+    /// Measured requests still in flight when a timed run ended: not judged (``SimulationResult/unfinished``).
+    var unfinished: Int
     var degraded: Int
     var degraded_share: Double?
     var error_rate: Double?
@@ -362,6 +365,7 @@ struct JSONReport: Encodable {
         latency_ms = Latency(mean: ms(r.latency.mean), p50: ms(r.latency.p50), p95: ms(r.latency.p95), p99: ms(r.latency.p99), p999: ms(r.latency.p999))
         throughput_rps = f(r.throughput)
         successes = r.successes
+        unfinished = r.unfinished
         degraded = r.degraded
         degraded_share = f(r.degradedShare)
         error_rate = f(r.errorRate)

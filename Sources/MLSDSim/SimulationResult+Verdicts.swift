@@ -106,7 +106,8 @@ extension SimulationResult {
         case .availability:
             let measured = successRatio
             let actual = min(availability, measured)
-            let detail = "analytic \(FigureFormat.availability(availability)); measured \(FigureFormat.availability(measured)) of \(FigureFormat.count(requests)) requests answered"
+            let detail = "analytic \(FigureFormat.availability(availability)); measured \(FigureFormat.availability(measured)) of \(FigureFormat.count(requests - unfinished)) requests answered"
+                + (unfinished > 0 ? " (\(FigureFormat.count(unfinished)) still in flight at the end, not judged)" : "")
             if availability < target {
                 return Requirement(kind: kind, target: target, actual: actual,
                                    verdict: .fail(reason: "analytic availability \(FigureFormat.availability(availability)) is below \(FigureFormat.availability(target))"), detail: detail)

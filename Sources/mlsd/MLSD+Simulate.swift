@@ -365,7 +365,10 @@ struct SimulationTable {
             lines.append("Latency     none: no request was answered")
         }
         let percent = { (v: Double) in FigureFormat.percent(v) }
-        lines.append("Answered    \(FigureFormat.availability(r.successRatio)) of requests; degraded \(FigureFormat.percent(r.degradedShare))\(pm(i?.degradedShare, smallest: 1e-8, percent)) (by a fallback)")
+        lines.append("Answered    \(FigureFormat.availability(r.successRatio)) of requests\(r.unfinished > 0 ? " that ended" : ""); degraded \(FigureFormat.percent(r.degradedShare))\(pm(i?.degradedShare, smallest: 1e-8, percent)) (by a fallback)")
+        if r.unfinished > 0 {
+            lines.append("            \(FigureFormat.count(r.unfinished)) still in flight when the run ended, not judged")
+        }
         var causes: [String] = []
         if r.requests > 0 {
             for (name, n) in [("timeout", r.errors.timeout), ("rejected", r.errors.rejected), ("cut off", r.errors.failed)] {

@@ -16,6 +16,28 @@ struct VerdictTests {
         try #require(r.requirements.first { $0.kind == kind }, sourceLocation: sourceLocation)
     }
 
+    /// A timed run stops with requests in flight: they have not failed, so availability is judged
+    /// on the requests that ended. Counted as unanswered, they failed fraud-detection's 99.95 %
+    /// over 20 s (99.9166 %) although nothing went wrong; a run of a number of requests drains.
+    @Test func requestsInFlightAtTheEndOfATimedRunAreNotJudged() throws {
+        let scenario = try ScenarioLibrary(environment: [:]).load("fraud-detection").scenario
+        let timed = try Simulation.run(scenario, options: .init(seed: 42, stop: .time(4)))
+        #expect(timed.unfinished > 0, "a 5k/s design has requests in flight at any moment")
+        #expect(timed.unfinished < timed.requests / 100)
+        #expect(timed.successes + timed.errors.total + timed.unfinished == timed.requests)
+        #expect(timed.successRatio == Double(timed.successes) / Double(timed.requests - timed.unfinished))
+        let availability = try Self.requirement(timed, .availability)
+        #expect(availability.passes, "\(availability.reason ?? "")")
+        #expect(availability.detail?.contains("still in flight at the end, not judged") == true, "\(availability.detail ?? "")")
+        let drained = try Self.fraud([])
+        #expect(drained.unfinished == 0 && drained.successRatio == Double(drained.successes) / Double(drained.requests))
+        // Failures still count: every call times out, in a timed run too.
+        let failing = try Simulation.run(scenario.applying(["scorer.timeout=5ms", "scorer.retries=3", "scorer.fallback=none"].map { try DesignOverride(parsing: $0) }),
+                                         options: .init(seed: 42, stop: .time(2)))
+        let failedAvailability = try Self.requirement(failing, .availability)
+        #expect(failing.successRatio == 0 && !failedAvailability.passes)
+    }
+
     /// Every request times out and nothing answers instead: no latency can pass, availability is
     /// measured 0 %, the peak is not sustained. Only the budget passes.
     @Test func allTimedOutFailsEveryRequirementButTheBudget() throws {
