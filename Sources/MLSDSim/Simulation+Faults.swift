@@ -34,8 +34,9 @@ extension Simulation.Options {
 }
 
 extension Outage {
-    /// Checks that the design has the component (or spans the zone) this fault is about, and that a
-    /// hit-ratio fault names a cache with `on_miss`.
+    /// Checks that the design has the component (or spans the zone) this fault is about, that the
+    /// component takes requests and has the replicas taken down, and that a hit-ratio fault names a
+    /// cache with `on_miss`.
     ///
     /// - Throws: ``OutageError``: `invalid --down 'x=1@1s-2s': no component 'x' in the design; did you mean 'y'?`
     public func check(against design: Design) throws(OutageError) {
@@ -46,6 +47,14 @@ extension Outage {
         if !isWholeZone, design[id] == nil {
             let hint = design.suggestedComponentID(for: id).map { "; did you mean '\($0)'?" } ?? ""
             throw OutageError("invalid \(option.rawValue) '\(self)': no component '\(id)' in the design\(hint)")
+        }
+        // A fault that cannot happen is refused rather than run as if it had: an offline component
+        // takes no requests, and a component cannot lose replicas it does not have.
+        if !isWholeZone, let c = design[id], c.kind.isOffline {
+            throw OutageError("invalid \(option.rawValue) '\(self)': \(id) is offline (\(c.kind.rawValue)) and takes no requests, so the fault would change nothing")
+        }
+        if case .down(let n) = effect, !isWholeZone, let c = design[id], n > c.replicas {
+            throw OutageError("invalid --down '\(self)': \(id) has \(c.replicas) replica\(c.replicas == 1 ? "" : "s"); expected at most \(c.replicas) down")
         }
         if case .hitRatio = effect, let c = design[id], c.kind != .cache || c.onMiss == nil {
             let example = design.components.first { $0.kind.isCache && $0.onMiss != nil }.map { "such as \($0.id)" } ?? "(this design has none)"

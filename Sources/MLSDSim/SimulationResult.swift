@@ -365,6 +365,14 @@ extension Engine {
             result.warnings.append("only \(FigureFormat.count(measured)) measured request\(measured == 1 ? "" : "s"): "
                 + "percentiles, throughput and error rate are noise at this size (use --requests 10k or more)")
         }
+        // A fault whose window opens after the run's last event never happened: say so, rather
+        // than let "no recovery within the run" read as if it had.
+        for o in model.outages where o.startSeconds >= now && { if case .time = stop { true } else { false } }() {
+            let what = o.zone.map { "zone \($0) down" } ?? o.summary   // a zone's outage is one per component: one warning
+            let warning = "the fault \(what) from \(FigureFormat.duration(seconds: o.startSeconds)) never started: "
+                + "the run ended at \(FigureFormat.duration(seconds: now)) (make it longer with --duration)"
+            if !result.warnings.contains(warning) { result.warnings.append(warning) }
+        }
         return result
     }
 }

@@ -1,5 +1,5 @@
 import MLSDCore
-import MLSDSim
+@testable import MLSDSim
 import Testing
 
 /// The one reader of fault strings, shared by `mlsd simulate --down` and the TUI's fault prompt.
@@ -24,6 +24,34 @@ struct FaultInputTests {
             try options.addFaults(["scorer=2@1s-3s", "scorr=2@1s-3s"], checkedAgainst: Self.design())
         }
         #expect(options.outages.isEmpty)
+    }
+
+    /// Faults that cannot happen are refused, not run as if they had (the run was identical to one
+    /// without the fault, and the report still named it): more replicas down than the component
+    /// has, and any fault on an offline component, which takes no requests.
+    @Test func refusesFaultsThatCannotHappen() throws {
+        var design = Self.design()
+        design.components.append(Component(id: "events_log", kind: .eventLog))
+        var options = Simulation.Options()
+        #expect(throws: OutageError("invalid --down 'scorer=5@1s-3s': scorer has 4 replicas; expected at most 4 down")) {
+            try options.addFaults(["scorer=5@1s-3s"], checkedAgainst: design)
+        }
+        #expect(throws: OutageError("invalid --slow 'events_log=2x@1s-3s': events_log is offline (event_log) and takes no requests, so the fault would change nothing")) {
+            try options.addFaults(["events_log=2x@1s-3s"], checkedAgainst: design)
+        }
+        try options.addFaults(["scorer=4@1s-3s"], checkedAgainst: design)
+        #expect(options.outages.count == 1, "all its replicas down is a fault that can happen")
+    }
+
+    /// A timed run that ends before a fault's window opens says the fault never started.
+    @Test func aFaultAfterTheEndOfATimedRunIsReportedAsNeverStarted() throws {
+        var a = Component(id: "svc", kind: .station)
+        a.latency = .exponential(mean: .milliseconds(1))
+        let model = try SimulationModel(design: Design(entry: "svc", components: [a], workload: Workload(qps: Rate(perSecond: 100))))
+        let late = Simulation(model: try model.withOutages([Outage(id: "svc", replicasDown: 1, startSeconds: 25, endSeconds: 30)]), seed: 1).run(until: .time(20))
+        #expect(late.warnings.contains { $0.hasPrefix("the fault 1 replica of svc down from 25 s never started: the run ended at ") }, "\(late.warnings)")
+        let inside = Simulation(model: try model.withOutages([Outage(id: "svc", replicasDown: 1, startSeconds: 5, endSeconds: 6)]), seed: 1).run(until: .time(20))
+        #expect(!inside.warnings.contains { $0.contains("never started") })
     }
 
     @Test func checksZonesAgainstTheDesignOnlyWhenGivenOne() throws {
