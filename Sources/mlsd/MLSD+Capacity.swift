@@ -29,7 +29,7 @@ extension MLSD {
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
         @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
-        @Option(help: ArgumentHelp("Requests per probe, 10k to 10M (default: about 200 answers beyond the finest percentile required: 20k for p99, 220k for p99.9).", valueName: "n"))
+        @Option(help: ArgumentHelp("Requests per probe, 10k to 10M (default: about 200 answers beyond the finest percentile required, after the warm-up: 23k for p99, 223k for p99.9).", valueName: "n"))
         var requests: String?
         @Option(help: "Independent searches (seeds) behind the interval, 1 to 32.") var replications: Int = 5
         @Option(help: "Seed of the first search.") var seed: UInt64 = 42
