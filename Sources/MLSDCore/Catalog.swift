@@ -36,6 +36,10 @@ public enum Optimization: String, CaseIterable, Hashable, Sendable {
         }
     }
 
+    /// True for an optimisation that needs a GPU: TensorRT is NVIDIA's inference runtime for its
+    /// GPUs, so a model server on CPU cannot use it (ONNX Runtime is the CPU counterpart).
+    public var needsGPU: Bool { self == .tensorrt }
+
     /// The range the seeds give and the accuracy cost they warn about, for docs and exports.
     public var note: String {
         switch self {

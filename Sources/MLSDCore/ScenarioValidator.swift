@@ -79,6 +79,9 @@ struct ScenarioValidator {
             if !c.optimizations.isEmpty, !Self.runsModel.contains(c.kind) {
                 out.append(Diagnostic(.warning, at: at(c, "optimizations"), "'optimizations' on '\(c.id)' are implausible: a \(c.kind.rawValue) runs no model, yet its service time is divided by \(UnitNumber.format((c.optimizations.map(\.speedup).reduce(1, *) * 10).rounded() / 10))"))
             }
+            if c.kind == .modelServer, (c.hardware ?? .cpu) == .cpu, let o = c.optimizations.first(where: \.needsGPU) {
+                out.append(Diagnostic(.warning, at: at(c, "optimizations"), "'\(o.rawValue)' on '\(c.id)' needs a GPU, but '\(c.id)' runs on CPU (hardware: \(c.hardware == nil ? "cpu, the default" : "cpu")); its \(UnitNumber.format(o.speedup))× speed-up is counted anyway. Use 'hardware: gpu', or 'onnx' for a CPU runtime"))
+            }
             if c.optimizations.contains(.onnx), c.optimizations.contains(.tensorrt) {
                 out.append(Diagnostic(.warning, at: at(c, "optimizations"), "'onnx' and 'tensorrt' on '\(c.id)' do not combine: they are two runtimes for the same model, so only one speed-up applies; both are counted"))
             }

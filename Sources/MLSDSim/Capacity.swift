@@ -185,7 +185,12 @@ public struct CapacitySearch: Sendable {
             out.append(.init(change: "\(id).replicas=\(replicas)", analyticBound: q, nextLimit: limiting))
         }
         if c.kind == .modelServer {
-            for o in Optimization.allCases where !c.optimizations.contains(o) {
+            // Not a GPU runtime (TensorRT) for a model server on CPU: it could not run there; and
+            // not a second runtime beside ONNX or TensorRT: the two do not combine.
+            let onCPU = (c.hardware ?? .cpu) == .cpu
+            let runtimes: Set<Optimization> = [.onnx, .tensorrt]
+            let hasRuntime = c.optimizations.contains { runtimes.contains($0) }
+            for o in Optimization.allCases where !c.optimizations.contains(o) && !(onCPU && o.needsGPU) && !(hasRuntime && runtimes.contains(o)) {
                 let list = (c.optimizations + [o]).map(\.rawValue).joined(separator: ",")
                 if let (q, limiting) = bound([DesignOverride(target: id, key: "optimizations", value: list)]), q > analytic.maxQPS * 1.01 {
                     out.append(.init(change: "\(id).optimizations=\(list)", analyticBound: q, nextLimit: limiting))

@@ -117,7 +117,8 @@ public struct DesignOptimizer: Sendable {
             for hardware in Hardware.allCases { for int8 in [false, true] where (hardware, int8) != (writtenHardware, writtenInt8) { variants.append((hardware, int8)) } }
             for combo in combos {
                 for (hardware, int8) in variants {
-                    var list = c.optimizations.filter { $0 != .int8 }
+                    // On CPU, a GPU runtime (TensorRT) is dropped: it cannot run there.
+                    var list = c.optimizations.filter { $0 != .int8 && (hardware == .gpu || !$0.needsGPU) }
                     if int8 { list.append(.int8) }
                     var changes = combo.changes
                     if hardware != writtenHardware { changes.append(DesignOverride(target: c.id, key: "hardware", value: hardware.rawValue)) }

@@ -64,8 +64,11 @@ import Testing
              message: "5:34: warning: 'hit_ratio' on cache 'a' has no effect without 'on_miss': with nowhere to send a miss, the cache answers every lookup"),
         Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: rule_engine, optimizations: [int8] }\n",
              message: "5:29: warning: 'optimizations' on 'a' are implausible: a rule_engine runs no model, yet its service time is divided by 2.8"),
-        Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: model_server, optimizations: [int8, pruning, distillation, onnx, tensorrt] }\n",
-             message: "5:30: warning: 'onnx' and 'tensorrt' on 'a' do not combine: they are two runtimes for the same model, so only one speed-up applies; both are counted"),
+        Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: model_server, hardware: gpu, optimizations: [int8, pruning, distillation, onnx, tensorrt] }\n",
+             message: "5:45: warning: 'onnx' and 'tensorrt' on 'a' do not combine: they are two runtimes for the same model, so only one speed-up applies; both are counted"),
+        // TensorRT is a GPU runtime: on a CPU model server (the default hardware) it could not run.
+        Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: model_server, optimizations: [int8, tensorrt] }\n",
+             message: "5:30: warning: 'tensorrt' on 'a' needs a GPU, but 'a' runs on CPU (hardware: cpu, the default); its 2.1× speed-up is counted anyway. Use 'hardware: gpu', or 'onnx' for a CPU runtime"),
         Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway, calls: [{ sequence: [b] }, { parallel: [b] }] }\n    b: { kind: cache }\n",
              message: "5:54: warning: 'a' calls 'b' more than once per request; if that is not meant, remove the duplicate"),
     ])

@@ -84,6 +84,36 @@ import Testing
         #expect(replicas.analyticBound > r.analyticBound)
     }
 
+    /// TensorRT is a GPU runtime: fraud-detection's scorer runs on CPU, so it is not suggested
+    /// (it was, at 25.8k/s); ONNX, the CPU runtime, still is. On GPU it is.
+    @Test func remediesDoNotPutAGPURuntimeOnACPU() throws {
+        let s = try ScenarioLibrary().load("fraud-detection").scenario
+        func changes(_ s: Scenario) throws -> [String] {
+            let model = try SimulationModel(design: s.design, rate: s.offeredRate)
+            return CapacitySearch.remedies(scenario: s, model: model, analytic: AnalyticModel(model: model)).map(\.change)
+        }
+        let onCPU = try changes(s)
+        #expect(onCPU.contains("scorer.optimizations=int8,onnx"), "\(onCPU)")
+        #expect(!onCPU.contains { $0.contains("tensorrt") }, "\(onCPU)")
+        // One model server with the other speed-ups: on GPU both runtimes are left to suggest, on
+        // CPU only ONNX; with one runtime written, the other is not suggested (they do not combine).
+        let yaml = """
+            name: one model
+            design:
+              entry: m
+              workload: { qps: 100/s }
+              components:
+                m: { kind: model_server, hardware: gpu, optimizations: [int8, pruning, distillation] }
+            """
+        let gpu = try Scenario.parse(yaml: yaml, path: "m.yaml").scenario
+        let onGPU = try changes(gpu)
+        #expect(onGPU.contains("m.optimizations=int8,pruning,distillation,tensorrt") && onGPU.contains("m.optimizations=int8,pruning,distillation,onnx"), "\(onGPU)")
+        let cpuOnly = try changes(gpu.applying([DesignOverride(target: "m", key: "hardware", value: "cpu")]))
+        #expect(cpuOnly.contains("m.optimizations=int8,pruning,distillation,onnx") && !cpuOnly.contains { $0.contains("tensorrt") }, "\(cpuOnly)")
+        let withONNX = try changes(gpu.applying([DesignOverride(target: "m", key: "optimizations", value: "int8,pruning,distillation,onnx")]))
+        #expect(!withONNX.contains { $0.contains("tensorrt") }, "\(withONNX)")
+    }
+
     @Test func cancellingStopsBetweenRounds() throws {
         let r = try CapacitySearch(scenario: Self.mm2, options: .init(seed: 1, stop: .requests(20_000)), replications: 3)
             .run(jobs: 2, isCancelled: { true })

@@ -110,6 +110,19 @@ import Testing
         #expect(combos[2].changes.map(\.description) == ["scorer.hardware=gpu", "scorer.optimizations=none"])
     }
 
+    /// content-moderation's image classifier is written on GPU with TensorRT and INT8. Its CPU
+    /// variants drop TensorRT (a GPU runtime: the search answered `image_clf cpu+tensorrt+int8`).
+    @Test func aCPUVariantDropsTheGPURuntime() throws {
+        let combos = DesignOptimizer.combinations(try #require(ScenarioLibrary().load("content-moderation").scenario.design))
+        let cpu = combos.filter { $0.label.contains("image_clf cpu") }
+        #expect(!cpu.isEmpty)
+        for c in cpu {
+            #expect(!c.label.contains("tensorrt"), "\(c.label)")
+            #expect(c.changes.contains { $0.target == "image_clf" && $0.key == "optimizations" && !$0.value.contains("tensorrt") }, "\(c.changes)")
+        }
+        #expect(combos.contains { $0.label.contains("image_clf gpu+tensorrt+int8") }, "on GPU it stays")
+    }
+
     /// Three model servers make 64 combinations, cut to 16: the design's own options must survive
     /// the cut (they did not when the first server's variants started at cpu without int8, so the
     /// search never tried content-moderation's written `text_clf` options).
