@@ -156,9 +156,15 @@ public struct CapacitySearch: Sendable {
             return CapacityResult.Probe(rate: rate, p99: .infinity, failing: [], passes: false, bottleneck: "", utilization: 0)
         }
         let failing = r.requirements.filter { !$0.passes }
+        // The bottleneck by offered load (visits × mean service ÷ capacity), not by busy share: a
+        // probe is a short run, and a component with long services is still far below its steady
+        // busy share when it ends (content-moderation's human reviewers, minutes a case: 28 % busy
+        // at 95 % offered), so the busy share named the image classifier as the bottleneck while
+        // the reviewers were what broke just above the maximum.
+        let heaviest = r.components.max { $0.offeredUtilization < $1.offeredUtilization }
         return CapacityResult.Probe(rate: rate, p99: r.successes > 0 ? r.latency.p99 : .infinity, failing: failing,
-                                    passes: failing.isEmpty && r.isStable, bottleneck: r.bottleneck, utilization: r.bottleneckLoad,
-                                    isLLMServer: r.isLLMServer(r.bottleneck))
+                                    passes: failing.isEmpty && r.isStable, bottleneck: heaviest?.id ?? r.bottleneck,
+                                    utilization: heaviest?.offeredUtilization ?? r.bottleneckLoad)
     }
 
     /// What would move the analytic limit: more replicas of the limiting component (until another
@@ -211,14 +217,12 @@ public struct CapacityResult: Sendable, Equatable {
         /// Requirements that failed at this rate.
         public var failing: [Requirement]
         public var passes: Bool
-        /// The run's bottleneck and its load (``SimulationResult/bottleneckLoad``: busy share, an
-        /// `llm_server`'s share of its capacity, or an overloaded component's offered utilisation).
+        /// The run's bottleneck: the component with the highest offered utilisation (the share of
+        /// its capacity the work sent to it asks for; over 1 when it is overloaded), and that share.
         public var bottleneck: String
         public var utilization: Double
-        /// The bottleneck is an `llm_server`, so `utilization` is a share of its capacity.
-        public var isLLMServer = false
-        /// The bottleneck's load in words (see ``SimulationResult/loadPhrase(_:llmServer:)``).
-        public var loadPhrase: String { SimulationResult.loadPhrase(utilization, llmServer: isLLMServer) }
+        /// The bottleneck's load in words: "58.2% of its capacity".
+        public var loadPhrase: String { FigureFormat.percent(utilization) + " of its capacity" }
     }
 
     /// One seed's search: the bracket it ended with and every probe.

@@ -114,6 +114,29 @@ import Testing
         #expect(!withONNX.contains { $0.contains("tensorrt") }, "\(withONNX)")
     }
 
+    /// The bottleneck at a probe is the component with the highest offered load, not the busiest:
+    /// reviewers behind an async call take 60 s a case, 90 % offered, but a 20 s probe ends while
+    /// they are still filling up (about 15 % busy); the model (50 % busy, 50 % offered) was named.
+    @Test func theBottleneckIsTheHighestOfferedLoadNotTheBusiest() throws {
+        let yaml = """
+            name: slow humans
+            design:
+              entry: model
+              workload: { qps: 100/s }
+              components:
+                model: { kind: station, replicas: 2, concurrency: 1, latency: { constant: 10ms }, calls: [{ async: [reviewers] }] }
+                reviewers: { kind: station, concurrency: 6667, latency: { constant: 60s } }
+            """
+        let s = try Scenario.parse(yaml: yaml, path: "h.yaml").scenario
+        let search = CapacitySearch(scenario: s, options: .init(seed: 1, stop: .requests(2_000)), replications: 1)
+        let probe = search.probe(rate: 100, seed: 1, requirements: s.requirements)
+        #expect(probe.bottleneck == "reviewers", "\(probe)")
+        #expect(abs(probe.utilization - 0.9) < 0.05, "\(probe.utilization)")
+        #expect(probe.loadPhrase.hasSuffix("% of its capacity"))
+        let run = try Simulation.run(s, options: .init(seed: 1, stop: .requests(2_000)))
+        #expect(run[component: "reviewers"].map { $0.utilization < 0.5 } == true, "the busy share is still low when the run ends")
+    }
+
     @Test func cancellingStopsBetweenRounds() throws {
         let r = try CapacitySearch(scenario: Self.mm2, options: .init(seed: 1, stop: .requests(20_000)), replications: 3)
             .run(jobs: 2, isCancelled: { true })
