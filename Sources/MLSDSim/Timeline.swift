@@ -37,6 +37,11 @@ public struct Timeline: Sendable, Hashable {
     public var degradedByFault: Int
     /// True when the run was cancelled: the buckets cover the simulated time before the stop.
     public var wasCancelled = false
+    /// Simulated seconds at the end of the run: the buckets cover `0..<runSeconds` but a last
+    /// part bucket, left out (its rate would read low); ``leftOutSeconds`` says how much.
+    public var runSeconds = 0.0
+    /// The end of the run not in a bucket: a part bucket (0 when the bucket length divides the run).
+    public var leftOutSeconds: Double { max(0, runSeconds - (buckets.last?.end ?? 0)) }
 
     /// Simulates the scenario with its outages, bucket by bucket.
     ///
@@ -105,7 +110,7 @@ public struct Timeline: Sendable, Hashable {
         if case .time(let d) = options.stop, !cancelled { runEnd = d }
         while let last = buckets.last, last.end > runEnd + 1e-9 { buckets.removeLast() }
         var timeline = Timeline(bucketSeconds: width, buckets: buckets, fault: nil, recoverySeconds: nil, failedByFault: 0, degradedByFault: 0,
-                                wasCancelled: cancelled)
+                                wasCancelled: cancelled, runSeconds: runEnd)
         if let first = model.outages.map(\.startSeconds).min(), let last = model.outages.map(\.endSeconds).max() {
             timeline.fault = first...last
             timeline.measureRecovery()

@@ -190,6 +190,13 @@ extension MLSD {
             }
         }
 
+        /// A round bucket length giving about 20 buckets over a run of `seconds`.
+        static func suggestedBucket(forRun seconds: Double) -> Double {
+            let rough = max(seconds / 20, 0.001)
+            let scale = pow(10, (log10(rough)).rounded(.down))
+            return [1.0, 2, 5, 10].map { $0 * scale }.first { $0 >= rough } ?? 10 * scale
+        }
+
         func run() throws {
             let overrides = try simulation.parsedOverrides()
             let (loaded, path) = try loadScenario(scenario)
@@ -200,6 +207,10 @@ extension MLSD {
                 do { timelineResult = try Timeline.run(s, options: simulation.options, bucketSeconds: seconds).1 } catch {
                     printError(error.description)
                     throw ExitCode(65)
+                }
+                if let t = timelineResult, t.buckets.isEmpty, !t.wasCancelled {
+                    printError("mlsd: --timeline \(timeline ?? ""): a bucket as long as the run (\(FigureFormat.duration(seconds: t.runSeconds))) or longer leaves no whole bucket; choose a shorter one, such as \(FigureFormat.duration(seconds: Self.suggestedBucket(forRun: t.runSeconds)))")
+                    throw ExitCode(64)
                 }
                 if let t = timelineResult, t.buckets.count > 2_000 {
                     printError("mlsd: --timeline \(timeline ?? ""): \(t.buckets.count) buckets; choose a longer bucket (at most 2,000 per run)")

@@ -32,6 +32,10 @@ struct TimelineReport {
             lines.append((inFault ? "▌" : " ") + cells.joined(separator: " "))
         }
         if shown.count < t.buckets.count { lines.append("  (\(shown.count) of \(t.buckets.count) buckets shown, evenly spaced; --format csv lists all)") }
+        if t.leftOutSeconds > 1e-9 {
+            lines += TextWrap.lines("The run's last \(FigureFormat.duration(seconds: t.leftOutSeconds)) (\(FigureFormat.duration(seconds: t.buckets.last?.end ?? 0)) to \(FigureFormat.duration(seconds: t.runSeconds))) are left out: a part bucket, whose rate would read low; a bucket length that divides the run shows it all.", width: 76)
+                .map { "  " + $0 }
+        }
         if t.fault != nil { lines.append("  ▌ buckets that overlap the fault") }
         lines.append("")
         lines += chart.lines(of: shown)

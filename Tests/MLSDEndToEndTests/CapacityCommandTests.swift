@@ -89,6 +89,19 @@ import Testing
 }
 
 @Suite("mlsd simulate --timeline") struct TimelineCommandTests {
+    /// A bucket as long as the run leaves no whole bucket: a usage error with a length that works,
+    /// not an empty table. A part bucket at the end is left out, and the report says so.
+    @Test func bucketsThatDoNotFitTheRunAreExplained() throws {
+        let none = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "4s", "--timeline", "5s"])
+        #expect(none.status == 64, "\(none.stderr)")
+        #expect(none.stderr == "mlsd: --timeline 5s: a bucket as long as the run (4 s) or longer leaves no whole bucket; choose a shorter one, such as 200 ms\n", "\(none.stderr)")
+        let part = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "4s", "--timeline", "3s"])
+        #expect(part.status == 0, "\(part.stderr)")
+        #expect(part.stdout.contains("  The run's last 1 s (3 s to 4 s) are left out: a part bucket"), "\(part.stdout)")
+        let whole = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "4s", "--timeline", "1s"])
+        #expect(!whole.stdout.contains("are left out"))
+    }
+
     @Test func aFaultShowsInTheTimelineWithItsRecovery() throws {
         let r = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "12s", "--down", "scorer=10@4s-6s", "--timeline", "1s"])
         #expect(r.status == 0, "\(r.stderr)")
