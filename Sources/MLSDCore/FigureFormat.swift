@@ -46,6 +46,8 @@ public enum FigureFormat {
         let a = abs(v)
         if a >= 999_500 { return significant(v / 1e6, 3) + "M/s" }
         if a >= 999.5 { return significant(v / 1e3, 3) + "k/s" }
+        // Under 0.005/s two decimals would print "0/s": per hour (1/h is 0.000278/s).
+        if a > 0, a < 0.005 { return significant(v * 3600, 3, maxDecimals: 2) + "/h" }
         return significant(v, 3, maxDecimals: 2) + "/s"
     }
 

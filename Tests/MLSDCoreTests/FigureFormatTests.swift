@@ -20,6 +20,8 @@ import Testing
         Case(value: 0, printed: "0/s"), Case(value: 0.5, printed: "0.5/s"), Case(value: 998, printed: "998/s"),
         Case(value: 4991, printed: "4.99k/s"), Case(value: 4998, printed: "5k/s"), Case(value: 12_345, printed: "12.3k/s"),
         Case(value: 26_666.667, printed: "26.7k/s"), Case(value: 999.7, printed: "1k/s"), Case(value: 1_200_000, printed: "1.2M/s"),
+        // Under 0.005/s, per hour: 1/h printed "0/s" (and "$532,000 per 1M requests at 0/s").
+        Case(value: 1.0 / 3600, printed: "1/h"), Case(value: 0.004, printed: "14.4/h"), Case(value: 0.005, printed: "0.01/s"),
     ])
     func rates(_ c: Case) { #expect(FigureFormat.rate(perSecond: c.value) == c.printed) }
 

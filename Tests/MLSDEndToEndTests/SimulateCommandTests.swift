@@ -97,6 +97,17 @@ struct SimulateCommandTests {
         #expect(abs((Double(csvP99) ?? 0) - p99) <= abs(p99) * 1e-5, "CSV \(csvP99) vs JSON \(p99)")
     }
 
+    /// `--qps 5k` is 5k/s, as `--requests 5k` is 5,000 requests (it was refused while `5K/s` and
+    /// `1e9` were accepted); a rate under 0.005/s prints per hour, not "0/s".
+    @Test func aRateWithoutAPeriodIsPerSecond() throws {
+        let bare = try Self.mlsd(["simulate", "fraud-detection", "--qps", "5k", "--requests", "10k", "--format", "json"])
+        let unit = try Self.mlsd(["simulate", "fraud-detection", "--qps", "5k/s", "--requests", "10k", "--format", "json"])
+        #expect(bare.status == 0, "\(bare.stderr)")
+        #expect(bare.stdout == unit.stdout)
+        let hourly = try Self.mlsd(["simulate", "blank", "--qps", "1/h", "--requests", "10k"])
+        #expect(hourly.stdout.contains("at 1/h"), "\(hourly.stdout.prefix(300))")
+    }
+
     @Test func badSetIsAUsageError() throws {
         let out = try Self.mlsd(["simulate", "fraud-detection", "--set", "scorer.replica=3"])
         #expect(out.status == 64)
