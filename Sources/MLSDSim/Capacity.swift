@@ -163,8 +163,8 @@ public struct CapacitySearch: Sendable {
         // the reviewers were what broke just above the maximum.
         let heaviest = r.components.max { $0.offeredUtilization < $1.offeredUtilization }
         return CapacityResult.Probe(rate: rate, p99: r.successes > 0 ? r.latency.p99 : .infinity, failing: failing,
-                                    passes: failing.isEmpty && r.isStable, bottleneck: heaviest?.id ?? r.bottleneck,
-                                    utilization: heaviest?.offeredUtilization ?? r.bottleneckLoad)
+                                    passes: failing.isEmpty && r.isStable, bottleneck: heaviest?.id ?? "",
+                                    utilization: heaviest?.offeredUtilization ?? 0)
     }
 
     /// What would move the analytic limit: more replicas of the limiting component (until another

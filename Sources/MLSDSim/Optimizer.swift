@@ -58,12 +58,12 @@ public struct DesignOptimizer: Sendable {
         public var candidates: [Candidate]
         public var baseline: Candidate
         public var judged: Requirements
-        /// True when the search was stopped (Ctrl-C): ``candidates`` and ``best`` are those of
-        /// the combinations whose search had ended, ``searched`` of ``combinations``.
-        public var wasCancelled = false
         /// Combinations whose search ended, and how many there are.
         public var searched = 0
         public var combinations = 0
+        /// True when the search was stopped (Ctrl-C): ``candidates`` and ``best`` are those of
+        /// the combinations whose search had ended, ``searched`` of ``combinations``.
+        public var wasCancelled: Bool { searched < combinations }
     }
 
     var judged: Requirements {
@@ -102,7 +102,7 @@ public struct DesignOptimizer: Sendable {
         }
         let sorted = found.sorted { ($0.passes ? 0 : 1, $0.costPerMonth, $0.p99) < ($1.passes ? 0 : 1, $1.costPerMonth, $1.p99) }
         return Outcome(best: sorted.first { $0.passes }, candidates: sorted, baseline: base, judged: judged,
-                       wasCancelled: found.count < combos.count, searched: found.count, combinations: combos.count)
+                       searched: found.count, combinations: combos.count)
     }
 
     /// The option combinations: each model server's hardware × INT8, as `--set` changes.

@@ -367,11 +367,13 @@ extension Engine {
         }
         // A fault whose window opens after the run's last event never happened: say so, rather
         // than let "no recovery within the run" read as if it had.
-        for o in model.outages where o.startSeconds >= now && { if case .time = stop { true } else { false } }() {
-            let what = o.zone.map { "zone \($0) down" } ?? o.summary   // a zone's outage is one per component: one warning
-            let warning = "the fault \(what) from \(FigureFormat.duration(seconds: o.startSeconds)) never started: "
-                + "the run ended at \(FigureFormat.duration(seconds: now)) (make it longer with --duration)"
-            if !result.warnings.contains(warning) { result.warnings.append(warning) }
+        if case .time = stop {
+            for o in model.outages where o.startSeconds >= now {
+                let what = o.zone.map { "zone \($0) down" } ?? o.summary   // a zone's outage is one per component: one warning
+                let warning = "the fault \(what) from \(FigureFormat.duration(seconds: o.startSeconds)) never started: "
+                    + "the run ended at \(FigureFormat.duration(seconds: now)) (make it longer with --duration)"
+                if !result.warnings.contains(warning) { result.warnings.append(warning) }
+            }
         }
         return result
     }
