@@ -159,7 +159,7 @@ public struct CapacitySearch: Sendable {
         // The bottleneck by offered load (visits × mean service ÷ capacity), not by busy share: a
         // probe is a short run, and a component with long services is still far below its steady
         // busy share when it ends (content-moderation's human reviewers, minutes a case: 28 % busy
-        // at 95 % offered), so the busy share named the image classifier as the bottleneck while
+        // at 93.6 % offered), so the busy share named the image classifier as the bottleneck while
         // the reviewers were what broke just above the maximum.
         let heaviest = r.components.max { $0.offeredUtilization < $1.offeredUtilization }
         return CapacityResult.Probe(rate: rate, p99: r.successes > 0 ? r.latency.p99 : .infinity, failing: failing,
