@@ -100,8 +100,16 @@ struct CapacityReport {
             // A search stopped before its bracket narrowed gives a rate that passed: the maximum is at least that.
             var line = (r.isLowerBound ? "at least " : "") + FigureFormat.rate(perSecond: m.mean)
             if let low = m.low, let high = m.high {
-                let half = (high - low) / 2 / max(m.mean, 1e-9)
-                line += " ± \(FigureFormat.percent(half)) (95% interval \(FigureFormat.rate(perSecond: max(low, 0)))–\(FigureFormat.rate(perSecond: high)) over \(m.samples) seeds of \(requests) requests a probe)"
+                let interval = "95% interval \(FigureFormat.rate(perSecond: low))–\(FigureFormat.rate(perSecond: high))"
+                if m.isCapped {
+                    // Cut at the bound, the interval is lopsided: no ± figure.
+                    line += " (\(interval), its top cut to the analytic bound; over \(m.samples) seeds of \(requests) requests a probe)"
+                } else {
+                    let half = (high - low) / 2 / max(m.mean, 1e-9)
+                    line += " ± \(FigureFormat.percent(half)) (\(interval) over \(m.samples) seeds of \(requests) requests a probe)"
+                }
+            } else if search.replications > 1 {
+                line += " (one seed, \(requests) requests a probe: no interval, as Ctrl-C stopped the search before a second seed finished)"
             } else {
                 line += " (one seed, \(requests) requests a probe: no interval; use --replications 2 or more)"
             }
@@ -143,9 +151,15 @@ struct CapacityReport {
 
     var json: String {
         let r = result
+        /// Why a probe failed: its failing requirements' reasons, or instability; null when it passed.
+        func whyNot(_ p: CapacityResult.Probe) -> String {
+            if p.passes { return "null" }
+            let reasons = p.failing.compactMap(\.reason)
+            return reasons.isEmpty ? JSONString("unstable: \(p.bottleneck) at \(FigureFormat.percent(p.utilization)) of its capacity") : JSONString(reasons.joined(separator: "; "))
+        }
         func estimate(_ e: CapacityResult.Estimate?) -> String {
             guard let e else { return "null" }
-            return "{\"mean\": \(JSONNumber(e.mean)), \"ci95_low\": \(JSONNumber(e.low)), \"ci95_high\": \(JSONNumber(e.high)), \"replications\": \(e.samples)}"
+            return "{\"mean\": \(JSONNumber(e.mean)), \"ci95_low\": \(JSONNumber(e.low)), \"ci95_high\": \(JSONNumber(e.high)), \"ci95_high_is_analytic_bound\": \(e.isCapped), \"replications\": \(e.samples)}"
         }
         var out = "{\n"
         out += "  \"scenario\": \(JSONString(scenario.name)),\n"
@@ -157,7 +171,7 @@ struct CapacityReport {
         out += "  \"knee_qps\": \(JSONNumber(r.knee)),\n"
         out += "  \"bottleneck\": \(r.atMaximum.map { JSONString($0.bottleneck) } ?? "null"),\n"
         out += "  \"cancelled\": \(r.wasCancelled),\n"
-        out += "  \"curve\": [" + r.curve.map { "{\"qps\": \(JSONNumber($0.rate)), \"p99_ms\": \(JSONNumber($0.p99 * 1000)), \"passes\": \($0.passes)}" }.joined(separator: ", ") + "],\n"
+        out += "  \"curve\": [" + r.curve.map { "{\"qps\": \(JSONNumber($0.rate)), \"p99_ms\": \(JSONNumber($0.p99 * 1000)), \"passes\": \($0.passes), \"why_not\": \(whyNot($0))}" }.joined(separator: ", ") + "],\n"
         out += "  \"remedies\": [" + r.remedies.map { "{\"set\": \(JSONString($0.change)), \"analytic_bound_qps\": \(JSONNumber($0.analyticBound)), \"then_limited_by\": \(JSONString($0.nextLimit))}" }.joined(separator: ", ") + "]\n"
         return out + "}"
     }

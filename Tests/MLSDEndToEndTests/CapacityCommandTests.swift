@@ -26,6 +26,29 @@ import Testing
         #expect(mean > 5000 && mean <= bound)
         #expect((object["curve"] as? [Any])?.count == 10)
         #expect(object["limiting_component"] as? String == "scorer")
+        #expect(max["ci95_high_is_analytic_bound"] is Bool)
+        // With two seeds the failing rate is there too (it was null when one seed's search ended
+        // at the bound), at most the bound.
+        let failsAt = try #require(object["fails_at_qps"] as? [String: Any])
+        #expect(try #require(failsAt["mean"] as? Double) <= bound)
+        // Each curve point says why it failed, or null.
+        for case let point as [String: Any] in object["curve"] as? [Any] ?? [] {
+            let passes = try #require(point["passes"] as? Bool)
+            #expect(passes ? point["why_not"] is NSNull : point["why_not"] is String, "\(point)")
+        }
+    }
+
+    /// The curve point at semantic-search's maximum fails with the first seed (its p50 is over the
+    /// 40 ms target there; the maximum is the mean of five seeds' answers): the chart marks it and
+    /// says why, and the JSON gives the reason.
+    @Test func aFailingPointAtTheMaximumIsMarked() throws {
+        let r = try BinaryRunner.run(["capacity", "semantic-search"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let axis = try #require(lines.firstIndex { $0.hasPrefix("       └") })
+        #expect(lines[axis + 2].hasSuffix("max") && lines[axis + 3].hasSuffix("fail"), "\(lines[axis...])")
+        #expect(lines.contains("        fail: this seed fails there; max is the mean of every seed's answer"))
+        #expect(lines.contains { $0.hasPrefix("   100 ┤┄┄┄") }, "the SLO row is labelled with the 100 ms SLO")
     }
 
     @Test func badOptionsAreUsageErrors() throws {

@@ -159,6 +159,41 @@ import Testing
         #expect(r.maxQPS?.mean == 200 && r.isLowerBound)
     }
 
+    /// Two seeds give a Student-t interval 12.7 standard errors wide: its top is cut to the analytic
+    /// bound, past which no search looks; a seed whose bound passed has no failing rate and is
+    /// left out of `failsAt` rather than making it nil.
+    @Test func theIntervalStopsAtTheAnalyticBound() {
+        let searches = [CapacityResult.Search(seed: 1, passes: 14_900, fails: 15_100, probes: []),
+                        CapacityResult.Search(seed: 2, passes: 15_300, fails: nil, probes: [])]
+        let r = CapacityResult(searches: searches, analyticBound: 15_372, limitingComponent: "ranker", requirements: Requirements(), wasCancelled: false)
+        let m = r.maxQPS
+        #expect(m?.mean == 15_100 && m?.samples == 2)
+        #expect(m?.high == 15_372 && m?.isCapped == true, "the t interval (12.7 × 200 above the mean) reached past the bound")
+        #expect((m?.low ?? 0) < 15_100)
+        #expect(r.failsAt?.mean == 15_100 && r.failsAt?.samples == 1 && r.failsAt?.isCapped == false)
+        // Far from the bound, nothing is cut.
+        let wide = CapacityResult(searches: searches, analyticBound: 100_000, limitingComponent: "ranker", requirements: Requirements(), wasCancelled: false)
+        #expect(wide.maxQPS?.isCapped == false && (wide.maxQPS?.high ?? 0) > 15_372)
+    }
+
+    /// At exactly the analytic bound the limiting component is at ρ = 1: the run is unstable, even
+    /// when the division that gives ρ lands a rounding error below 1 (it did for search-ranking's
+    /// ranker, so a short run there passed and a seed's answer was the bound itself).
+    @Test func aRunAtTheAnalyticBoundIsUnstable() throws {
+        for id in ["search-ranking", "fraud-detection", "feed-ranking"] {
+            let scenario = try ScenarioLibrary().load(id).scenario
+            let model = try SimulationModel(design: scenario.design, rate: scenario.offeredRate)
+            let bound = AnalyticModel(model: model).maxQPS
+            let atBound = try SimulationModel(design: scenario.design, rate: Rate(perSecond: bound))
+            let analytic = AnalyticModel(model: atBound)
+            #expect(!analytic.isStable, "\(id) at its bound \(bound)/s")
+            #expect(analytic.components.contains { $0.utilization == 1 }, "\(id): ρ is exactly 1 at the bound")
+            var o = Simulation.Options(seed: 7, stop: .requests(5_000))
+            o.rate = Rate(perSecond: bound)
+            #expect(try !Simulation.run(scenario, options: o).isStable, "\(id): the run at the bound")
+        }
+    }
+
     @Test func studentTQuantiles() {
         // Computed (ConfidenceInterval.swift), no longer tabled to 3 decimals.
         #expect(abs(StudentT.quantile975(degreesOfFreedom: 1) - 12.706) < 0.001)

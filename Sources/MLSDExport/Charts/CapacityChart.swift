@@ -31,9 +31,8 @@ public struct CapacityChart: Sendable {
     public var lines: [String] {
         let finite = curve.map(\.p99).filter(\.isFinite)
         guard !finite.isEmpty else { return ["  (no successful answers to chart)"] }
-        let top = max(finite.max() ?? 0, (target ?? 0) * 1.25) * 1.05
+        let (top, targetRow) = Self.scale(highest: finite.max() ?? 0, target: target)
         guard top > 0 else { return [] }
-        let targetRow = target.map { Int(($0 / top * Double(Self.height)).rounded(.down)) }
         var out: [String] = []
         for row in stride(from: Self.height - 1, through: 0, by: -1) {
             let axisValue = top * Double(row + 1) / Double(Self.height)
@@ -63,13 +62,43 @@ public struct CapacityChart: Sendable {
         var marks = "        "
         for p in curve {
             var m = ""
-            if let maximum, abs(p.rate - maximum) < 1e-9 * max(1, maximum) { m = "max" }
+            if isMaximum(p.rate) { m = "max" }
             if let knee, abs(p.rate - knee) < 1e-9 * max(1, knee) { m = m.isEmpty ? "knee" : "max,knee" }
             marks += m.padded(Self.columnWidth)
         }
         if marks.contains(where: { $0 != " " }) { out.append(marks.chartTrimmed) }
+        // A rate whose run failed a requirement (or was unstable) is marked: with several seeds the
+        // answer is their mean, and the curve's seed may fail at it.
+        if curve.contains(where: { !$0.passes }) {
+            out.append(("        " + curve.map { ($0.passes ? "" : "fail").padded(Self.columnWidth) }.joined()).chartTrimmed)
+        }
         out.append("        requests per second; █ p99 of successful answers" + (curve.contains { !$0.p99.isFinite } ? " (full column: none answered)" : ""))
+        if curve.contains(where: { !$0.passes }) {
+            let maximumFails = curve.contains { !$0.passes && isMaximum($0.rate) }
+            out.append(maximumFails ? "        fail: this seed fails there; max is the mean of every seed's answer"
+                                    : "        fail: a requirement failed, or the run was unstable, at that rate")
+        }
         return out
+    }
+
+    /// True when `rate` is the answer's (the curve's points are fractions of it).
+    func isMaximum(_ rate: Double) -> Bool {
+        guard let maximum else { return false }
+        return abs(rate - maximum) < 1e-9 * max(1, maximum)
+    }
+
+    /// The axis top and the row the SLO line is drawn in. Row r (from 0 at the bottom) holds the
+    /// values up to its label, top·(r + 1)/height; the top is chosen so that the SLO is exactly a
+    /// row's label, with the SLO row at most height − 2 so a fifth of the chart stays above it
+    /// for bars that cross it. A highest value more than height/1.05 times the SLO leaves the
+    /// SLO in the lowest row, under its label.
+    static func scale(highest: Double, target: Double?) -> (top: Double, targetRow: Int?) {
+        let needed = highest * 1.05
+        guard let target, target > 0 else { return (needed, nil) }
+        // The largest label index k (1…height−1) with target·height/k ≥ needed: the SLO at row k − 1.
+        let k = min(Self.height - 1, Int((target * Double(Self.height) / max(needed, target * 1.25)).rounded(.down)))
+        if k >= 1 { return (target * Double(Self.height) / Double(k), k - 1) }
+        return (needed, 0)
     }
 }
 

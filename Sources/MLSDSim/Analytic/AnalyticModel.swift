@@ -157,7 +157,11 @@ public struct AnalyticModel: Hashable, Sendable {
                 served = s * pow(mean, alpha)
             }
             let load = rate * effective
-            let rho = load / servers
+            // At exactly the component's limiting rate (``maxEntryRate``, the analytic bound a capacity
+            // search probes) ρ comes out within a rounding error of 1, sometimes below it: it is 1,
+            // so the run there is judged unstable, not passed by the last bit of a division.
+            var rho = load / servers
+            if abs(rho - 1) < 1e-9 { rho = 1 }
             var wait: Double
             if let k = Self.finiteQueueLimit(c) {
                 // M/M/c/K: finite at any load; the Allen–Cunneen factor for non-exponential service.

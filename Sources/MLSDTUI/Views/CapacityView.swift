@@ -70,12 +70,13 @@ struct CapacityView {
         lines += PanelText.field("Judged by", judged.isEmpty ? "stability only (no latency, error or availability requirement)" : judged.joined(separator: ", "), width: width)
         if let m = r.maxQPS {
             lines += PanelText.field("Max QPS", (r.isLowerBound ? "at least " : "") + FigureFormat.rate(perSecond: m.mean)
-                                     + (m.low != nil ? " ± " + FigureFormat.percent(halfWidth(m)) : ""), width: width, role: .good)
+                                     + (m.low != nil && !m.isCapped ? " ± " + FigureFormat.percent(halfWidth(m)) : ""), width: width, role: .good)
             var seeds = "\(m.samples) seed\(m.samples == 1 ? "" : "s") × \(FigureFormat.count(screen.requestsPerProbe)) requests a probe"
             if r.isLowerBound { seeds += " (stopped before the bracket narrowed to 1%)" }
             else if r.searches.count > m.samples { seeds += " (the next seed was stopped mid-way and is left out)" }
             if let low = m.low, let high = m.high {
-                lines += PanelText.field("", "95% interval \(FigureFormat.rate(perSecond: max(0, low)))–\(FigureFormat.rate(perSecond: high)), \(seeds)", width: width, role: .dim)
+                let cut = m.isCapped ? " (top cut to the analytic bound)" : ""
+                lines += PanelText.field("", "95% interval \(FigureFormat.rate(perSecond: low))–\(FigureFormat.rate(perSecond: high))\(cut), \(seeds)", width: width, role: .dim)
             } else {
                 lines += PanelText.field("", "\(seeds): no interval", width: width, role: .dim)
             }
@@ -105,7 +106,11 @@ struct CapacityView {
             lines += PanelText.wrapped("p99 (ms) against load, seed \(screen.seed)\(slo):", width: width, role: .title)
             let chart = CapacityChart(curve: r.curve, target: r.requirements.latencyP99?.seconds, maximum: r.maxQPS?.mean, knee: r.knee)
             for text in chart.lines {
-                let isMarks = text.contains("max") || text.contains("knee")
+                let isMarks = text.contains("max") || text.contains("knee") || text.contains("fail")
+                if isMarks, text.contains("fail"), !text.contains("┤") {
+                    lines.append([(text, .bad)])
+                    continue
+                }
                 lines.append(isMarks && !text.contains("┤") ? [(text, .good)] : PanelText.chart(text))
             }
         }
