@@ -28,8 +28,12 @@ public struct Timeline: Sendable, Hashable {
 
     public var bucketSeconds: Double
     public var buckets: [Bucket]
-    /// The outages' span, seconds; nil without outages.
+    /// The outages' span, seconds (the first start to the last end); nil without outages.
+    /// Recovery is measured from its end.
     public var fault: ClosedRange<Double>?
+    /// The windows in which some fault is in effect, in order, overlapping ones joined: with two
+    /// faults at 5–8 s and 19–22 s the buckets between them are not inside a fault.
+    public var faultWindows: [ClosedRange<Double>] = []
     /// Seconds from the fault's end until the figures are back (see the type's summary).
     public var recoverySeconds: Double?
     /// Requests that failed, or were answered by a fallback, from the fault's start to the end of recovery (or of the run).
@@ -113,9 +117,30 @@ public struct Timeline: Sendable, Hashable {
                                 wasCancelled: cancelled, runSeconds: runEnd)
         if let first = model.outages.map(\.startSeconds).min(), let last = model.outages.map(\.endSeconds).max() {
             timeline.fault = first...last
+            timeline.faultWindows = Self.joined(model.outages.map { $0.startSeconds...$0.endSeconds })
             timeline.measureRecovery()
         }
         return (result, timeline)
+    }
+
+    /// The windows sorted by start, each overlapping or touching pair joined into one.
+    static func joined(_ windows: [ClosedRange<Double>]) -> [ClosedRange<Double>] {
+        var out: [ClosedRange<Double>] = []
+        for w in windows.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = out.last, w.lowerBound <= last.upperBound {
+                out[out.count - 1] = last.lowerBound...max(last.upperBound, w.upperBound)
+            } else {
+                out.append(w)
+            }
+        }
+        return out
+    }
+
+    /// True when the bucket overlaps a window in which some fault is in effect (the whole span,
+    /// for a timeline built with ``fault`` alone).
+    public func overlapsFault(_ b: Bucket) -> Bool {
+        let windows = faultWindows.isEmpty ? (fault.map { [$0] } ?? []) : faultWindows
+        return windows.contains { b.end > $0.lowerBound && b.start < $0.upperBound }
     }
 
     /// Sets ``recoverySeconds`` and the requests the fault cost, from the buckets before the fault.

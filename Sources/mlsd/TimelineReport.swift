@@ -11,8 +11,14 @@ struct TimelineReport {
         let t = timeline
         var lines = ["Timeline: buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), answers counted when they reach the client"]
         if let fault = t.fault {
-            lines.append("Fault       \(FigureFormat.duration(seconds: fault.lowerBound)) to \(FigureFormat.duration(seconds: fault.upperBound))")
-            lines.append("Recovery    " + (t.recoverySeconds.map { "\(FigureFormat.duration(seconds: $0)) after the fault ended (figures back to before it)" }
+            if t.faultWindows.count > 1 {
+                let spans = t.faultWindows.map { "\(FigureFormat.duration(seconds: $0.lowerBound)) to \(FigureFormat.duration(seconds: $0.upperBound))" }
+                lines += TextWrap.lines(spans.joined(separator: ", "), width: 68).enumerated().map { ($0 == 0 ? "Faults      " : "            ") + $1 }
+            } else {
+                lines.append("Fault       \(FigureFormat.duration(seconds: fault.lowerBound)) to \(FigureFormat.duration(seconds: fault.upperBound))")
+            }
+            let ended = t.faultWindows.count > 1 ? "the last fault ended" : "the fault ended"
+            lines.append("Recovery    " + (t.recoverySeconds.map { "\(FigureFormat.duration(seconds: $0)) after \(ended) (figures back to before it)" }
                                         ?? "not within the run: make it longer (--duration)"))
             lines += TextWrap.lines("\(FigureFormat.count(t.failedByFault)) requests failed and \(FigureFormat.count(t.degradedByFault)) were answered by a fallback from the fault's start to recovery", width: 68)
                 .enumerated().map { ($0 == 0 ? "Cost        " : "            ") + $1 }
@@ -46,6 +52,7 @@ struct TimelineReport {
         let t = timeline
         func n(_ v: Double?) -> String { JSONNumber(v) }
         var out = "{\"bucket_s\": \(n(t.bucketSeconds)), \"fault_start_s\": \(n(t.fault?.lowerBound)), \"fault_end_s\": \(n(t.fault?.upperBound)), "
+        out += "\"fault_windows\": [" + t.faultWindows.map { "{\"start_s\": \(n($0.lowerBound)), \"end_s\": \(n($0.upperBound))}" }.joined(separator: ", ") + "], "
         out += "\"recovery_s\": \(n(t.recoverySeconds)), \"failed_by_fault\": \(t.failedByFault), \"degraded_by_fault\": \(t.degradedByFault), \"buckets\": ["
         out += t.buckets.map { b in
             "{\"start_s\": \(n(b.start)), \"end_s\": \(n(b.end)), \"completed\": \(b.completed), \"failed\": \(b.failed), \"degraded\": \(b.degraded), "

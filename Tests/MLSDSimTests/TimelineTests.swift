@@ -41,6 +41,25 @@ import Testing
         #expect(result.outages.count == 1)
     }
 
+    /// Two faults apart (2–3 s and 6–7 s) are two windows: the buckets between them are not inside
+    /// a fault (they were, when the window was the span 2–7 s), and those are the buckets with no
+    /// failure. Overlapping faults join into one window. Recovery is counted from the last end.
+    @Test func faultsApartAreSeparateWindows() throws {
+        let options = Simulation.Options(seed: 3, stop: .time(10), outages: [
+            Outage(id: "svc", replicasDown: 2, startSeconds: 6, endSeconds: 7),
+            Outage(id: "svc", replicasDown: 2, startSeconds: 2, endSeconds: 3),
+            Outage(id: "svc", replicasDown: 1, startSeconds: 2.5, endSeconds: 3.5),
+        ])
+        let (_, t) = try Timeline.run(Self.scenario, options: options, bucketSeconds: 0.5)
+        #expect(t.fault == 2...7)
+        #expect(t.faultWindows == [2...3.5, 6...7])
+        let marked = t.buckets.filter { t.overlapsFault($0) }.map(\.start)
+        #expect(marked == [2, 2.5, 3, 6, 6.5], "\(marked)")
+        let between = t.buckets.filter { $0.start >= 4 && $0.end <= 6 }
+        #expect(between.count == 4 && between.allSatisfy { !t.overlapsFault($0) && $0.failed == 0 })
+        #expect(try #require(t.recoverySeconds) <= 0.5, "counted from 7 s, the last fault's end")
+    }
+
     @Test func withoutAFaultThereIsNoRecoveryToMeasure() throws {
         let (_, t) = try Timeline.run(Self.scenario, options: .init(seed: 3, stop: .time(3)), bucketSeconds: 1)
         #expect(t.fault == nil && t.recoverySeconds == nil && t.failedByFault == 0)

@@ -30,10 +30,8 @@ public struct TimelineChart: Sendable {
         return (0..<n).map { buckets[min(buckets.count - 1, Int(Double($0) * step))] }
     }
 
-    /// True when the bucket overlaps the fault window.
-    public func overlapsFault(_ b: Timeline.Bucket) -> Bool {
-        timeline.fault.map { b.end > $0.lowerBound && b.start < $0.upperBound } ?? false
-    }
+    /// True when the bucket overlaps a window in which some fault is in effect.
+    public func overlapsFault(_ b: Timeline.Bucket) -> Bool { timeline.overlapsFault(b) }
 
     /// The chart's rows (title, bars, axis, legend); empty when no bucket has an answer.
     public var lines: [String] { lines(of: shownBuckets) }
@@ -58,7 +56,7 @@ public struct TimelineChart: Sendable {
         var axis = "        └"
         for b in buckets { axis += overlapsFault(b) ? "▀" : "─" }
         out.append(axis)
-        out.append("         \(FigureFormat.duration(seconds: buckets.first?.start ?? 0)) … \(FigureFormat.duration(seconds: buckets.last?.end ?? 0))" + (timeline.fault != nil ? "; ▀ the fault" : ""))
+        out.append("         \(FigureFormat.duration(seconds: buckets.first?.start ?? 0)) … \(FigureFormat.duration(seconds: buckets.last?.end ?? 0))" + (timeline.fault == nil ? "" : timeline.faultWindows.count > 1 ? "; ▀ the faults" : "; ▀ the fault"))
         return out
     }
 }

@@ -49,7 +49,8 @@ struct FaultView {
         lines += PanelText.field("Faults", run.faults.joined(separator: " "), width: width, role: .accent)
         if t.wasCancelled { lines += PanelText.wrapped("Stopped by esc: the buckets before the stop (r runs again).", width: width, role: .warning) }
         if let fault = t.fault {
-            lines += PanelText.field("Window", "\(FigureFormat.duration(seconds: fault.lowerBound)) to \(FigureFormat.duration(seconds: fault.upperBound)); "
+            let windows = t.faultWindows.count > 1 ? t.faultWindows : [fault]
+            lines += PanelText.field(windows.count > 1 ? "Windows" : "Window", windows.map { "\(FigureFormat.duration(seconds: $0.lowerBound)) to \(FigureFormat.duration(seconds: $0.upperBound))" }.joined(separator: ", ") + "; "
                                      + "buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), seed \(seed), answers counted when they reach the client", width: width)
             // Recovery compares with full buckets before the fault (not the first: the system starts empty).
             let hasBefore = t.buckets.contains { $0.end <= fault.lowerBound && $0.start > 0 }
@@ -57,7 +58,7 @@ struct FaultView {
             if !reachedFault {
                 lines += PanelText.field("Recovery", "not measured: the run stopped before the fault began", width: width, role: .warning)
             } else if let recovery = t.recoverySeconds {
-                lines += PanelText.field("Recovery", "\(FigureFormat.duration(seconds: recovery)) after the fault ended (figures back to before it)", width: width, role: .good)
+                lines += PanelText.field("Recovery", "\(FigureFormat.duration(seconds: recovery)) after the \(windows.count > 1 ? "last " : "")fault ended (figures back to before it)", width: width, role: .good)
             } else {
                 let why = t.wasCancelled ? "not measured: the run was stopped"
                     : !hasBefore ? "not measured: no healthy bucket before the fault to compare with (start it at \(TimeSpan(seconds: 2 * t.bucketSeconds)) or later)"
