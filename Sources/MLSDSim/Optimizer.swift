@@ -16,7 +16,9 @@ public import MLSDCore
 /// against p99.
 ///
 /// Judged: latency percentiles, error rate, availability and peak load (at the target rate);
-/// `monthly_budget` is reported against the answer, not used to search.
+/// `monthly_budget` is reported against the answer, not used to search. A target rate given
+/// explicitly replaces the scenario's `peak_qps` as the load to sustain: `--qps 5k/m` sizes for
+/// 83/s, not for a 5k/s peak.
 public struct DesignOptimizer: Sendable {
     public var scenario: Scenario
     /// Requests per run and the seed (every run uses it); the rate is ``rate``.
@@ -28,9 +30,13 @@ public struct DesignOptimizer: Sendable {
     /// The utilisation the starting replicas aim for.
     public static let startingUtilisation = 0.85
 
+    /// True when ``rate`` was given: it is then the peak to sustain, in place of `peak_qps`.
+    public var rateReplacesPeak: Bool
+
     public init(scenario: Scenario, rate: Double? = nil, options: Simulation.Options = Simulation.Options(stop: .requests(23_000))) {
         self.scenario = scenario
         self.rate = rate ?? scenario.offeredRate.perSecond
+        self.rateReplacesPeak = rate != nil
         self.options = options
     }
 
@@ -69,6 +75,7 @@ public struct DesignOptimizer: Sendable {
     var judged: Requirements {
         var r = scenario.requirements
         r.monthlyBudget = nil
+        if rateReplacesPeak, r.peakQPS != nil { r.peakQPS = Rate(perSecond: rate) }
         return r
     }
 

@@ -15,14 +15,20 @@ extension MLSD {
                 availability term) and then shrinks each component, dearest first, to the fewest \
                 replicas that still pass. The answer prints as --set arguments, so \
                 'mlsd compare <design> --set …' reproduces it.
+                The answer is the cheapest that passes at the target, so it has little spare                 capacity; --headroom sizes for the target plus a margin. A --qps replaces the                 scenario's peak_qps as the load to sustain.
                   mlsd optimize fraud-detection
                   mlsd optimize fraud-detection --qps 8k/s
+                  mlsd optimize fraud-detection --headroom 30% --set scorer.hardware=gpu
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
         @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
-        @Option(help: ArgumentHelp("The load to meet (default: the scenario's peak).", valueName: "rate")) var qps: String?
+        @Option(help: ArgumentHelp("The load to meet (default: the scenario's peak); it replaces peak_qps.", valueName: "rate")) var qps: String?
+        @Option(help: ArgumentHelp("Spare capacity to size for, 0% to 400%: the search meets the load × (1 + headroom).", valueName: "percent"))
+        var headroom: String = "0%"
+        @Option(name: .customLong("set"), help: ArgumentHelp("Change the design first: id.key=value (repeatable).", valueName: "id.key=value"))
+        var overrides: [String] = []
         @Option(help: ArgumentHelp("Requests per simulation, 10k to 10M (default: about 200 answers beyond the finest percentile required).", valueName: "n"))
         var requests: String?
         @Option(help: "Seed shared by every run.") var seed: UInt64 = 42
@@ -37,20 +43,29 @@ extension MLSD {
                 }
             }
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if margin == nil { throw ValidationError("invalid --headroom '\(headroom)': expected a percentage from 0% to 400% such as 20%") }
         }
 
+        /// The headroom as a fraction (0.2 for 20%), nil when it is not a percentage from 0% to 400%.
+        var margin: Double? { Percentage(parsing: headroom).map(\.fraction).flatMap { (0...4).contains($0) ? $0 : nil } }
+
         func run() throws {
-            let (s, path) = try loadScenario(scenario)
+            let (loaded, path) = try loadScenario(scenario)
+            let s = try applyingOverrides(overrides, to: loaded)
             let perRun = requests.flatMap(SimulationOptions.count) ?? CapacitySearch.defaultRequests(for: s.requirements)
-            let optimizer = DesignOptimizer(scenario: s, rate: qps.flatMap(SimulationOptions.rate)?.perSecond,
-                                            options: .init(seed: seed, stop: .requests(perRun)))
+            let load = qps.flatMap(SimulationOptions.rate)?.perSecond ?? s.offeredRate.perSecond
+            let extra = margin ?? 0
+            // Without --qps or --headroom the load is the scenario's own (its peak stays the peak).
+            let target: Double? = qps == nil && extra == 0 ? nil : load * (1 + extra)
+            let optimizer = DesignOptimizer(scenario: s, rate: target, options: .init(seed: seed, stop: .requests(perRun)))
             let progress = ProgressLine(label: "optimize")
             Interrupt.install()
             defer { Interrupt.uninstall() }
             let outcome = optimizer.run(jobs: jobs ?? Sweep.defaultJobs, progress: { progress.show($0) },
                                         isCancelled: { Interrupt.requested.load(ordering: .relaxed) })
             progress.clear()
-            let report = OptimizeReport(scenario: s, path: path, rate: optimizer.rate, outcome: outcome)
+            let report = OptimizeReport(scenario: s, path: path, rate: optimizer.rate, outcome: outcome, load: load, headroom: extra,
+                                        overrides: overrides, rateIsTheScenarios: target == nil)
             print(format == .json ? report.json : report.text)
             if outcome.wasCancelled { throw ExitCode(130) }
             if outcome.best == nil { throw ExitCode(1) }
@@ -62,11 +77,35 @@ extension MLSD {
 struct OptimizeReport {
     var scenario: Scenario
     var path: String
+    /// The rate searched for: the load plus the headroom.
     var rate: Double
     var outcome: DesignOptimizer.Outcome
+    /// The load asked for (`--qps`, or the scenario's), and the headroom on top of it (0.2 for 20%).
+    var load: Double
+    var headroom = 0.0
+    /// The `--set` changes made before the search.
+    var overrides: [String] = []
+    /// True when the rate is the scenario's own (no `--qps`, no headroom).
+    var rateIsTheScenarios = true
+
+    /// The answer's capacity by the analytic model (the rate at which its busiest component
+    /// reaches ρ = 1), nil when it cannot be built.
+    func analyticCapacity(_ c: DesignOptimizer.Candidate) -> Double? {
+        guard let changes = try? c.changes.map({ t throws(DesignOverrideError) in try DesignOverride(parsing: t) }),
+              let s = try? scenario.applying(changes), let m = try? SimulationModel(design: s.design, rate: Rate(perSecond: rate)) else { return nil }
+        let q = AnalyticModel(model: m).maxQPS
+        return q.isFinite ? q : nil
+    }
+
+    /// `--set` arguments that rebuild the answer from the design file: the changes made before
+    /// the search, the answer's, and the load when it is not the scenario's.
+    func reproduction(_ c: DesignOptimizer.Candidate) -> [String] {
+        overrides + c.changes + (rateIsTheScenarios ? [] : ["workload.qps=\(FigureFormat.csvNumber(rate))/s"])
+    }
 
     var text: String {
-        var lines = TextWrap.lines("\(scenario.name) (\(path)): the cheapest design meeting its requirements at \(FigureFormat.rate(perSecond: rate))", width: 80)
+        let at = headroom > 0 ? "\(FigureFormat.rate(perSecond: rate)) (\(FigureFormat.rate(perSecond: load)) + \(FigureFormat.percent(headroom)) headroom)" : FigureFormat.rate(perSecond: rate)
+        var lines = TextWrap.lines("\(scenario.name) (\(path)): the cheapest design meeting its requirements at \(at)", width: 80)
         lines.append("")
         func field(_ label: String, _ text: String) -> [String] {
             TextWrap.lines(text, width: 80 - 12).enumerated().map { ($0 == 0 ? label.padded(12) : String(repeating: " ", count: 12)) + $1 }
@@ -83,6 +122,13 @@ struct OptimizeReport {
             return lines.joined(separator: "\n")
         }
         lines += field("Answer", "\(FigureFormat.money(best.costPerMonth))/month, \(FigureFormat.money(best.costPerMillionRequests)) per 1M requests at \(FigureFormat.rate(perSecond: rate)); p99 \(FigureFormat.duration(seconds: best.p99))")
+        if let capacity = analyticCapacity(best) {
+            func times(_ x: Double) -> String { x < 10 ? FigureFormat.fixed2(x) + "×" : FigureFormat.factor(x) }
+            let spare = capacity / rate
+            lines += field("Capacity", "\(FigureFormat.rate(perSecond: capacity)) before its busiest component reaches ρ = 1 (analytic): \(times(spare)) the target"
+                           + (headroom > 0 ? ", \(times(capacity / load)) the \(FigureFormat.rate(perSecond: load)) load" : "")
+                           + (headroom == 0 && spare < 1.2 ? "; --headroom 20% sizes for a margin" : ""))
+        }
         lines += field("Options", best.option.isEmpty ? "replicas only (no model server)" : best.option)
         lines += field("Changes", best.changes.isEmpty ? "none: the design as written is already the cheapest found" : best.changes.map { "--set \($0)" }.joined(separator: " "))
         let saving = base.costPerMonth.isFinite && base.costPerMonth > 0 ? (base.costPerMonth - best.costPerMonth) / base.costPerMonth : 0
@@ -94,8 +140,10 @@ struct OptimizeReport {
         lines.append("")
         let design = path.hasPrefix("Scenarios/") ? String(path.dropFirst(10).dropLast(5)) : path
         // `mlsd compare` needs at least one --set: an answer without changes is the design itself.
-        lines += TextWrap.lines(best.changes.isEmpty ? "Reproduce: mlsd simulate \(design) --qps \(FigureFormat.rate(perSecond: rate)) (no change to compare)"
-                                : "Reproduce: mlsd compare \(design) " + best.changes.map { "--set \($0)" }.joined(separator: " "), width: 78)
+        let sets = reproduction(best)
+        lines += TextWrap.lines((overrides + best.changes).isEmpty
+                                ? "Reproduce: mlsd simulate \(design)" + (rateIsTheScenarios ? "" : " --qps \(FigureFormat.csvNumber(rate))/s") + " (no change to compare)"
+                                : "Reproduce: mlsd compare \(design) " + sets.map { "--set \($0)" }.joined(separator: " "), width: 78)
             .enumerated().map { $0 == 0 ? $1 : "  " + $1 }
         lines += table()
         return lines.joined(separator: "\n")
@@ -156,7 +204,9 @@ struct OptimizeReport {
             return "{\"option\": \(JSONString(c.option)), \"set\": [\(c.changes.map(JSONString).joined(separator: ", "))], \"cost_per_month_usd\": \(JSONNumber(c.costPerMonth)), "
                 + "\"cost_per_million_requests_usd\": \(JSONNumber(c.costPerMillionRequests)), \"p99_ms\": \(JSONNumber(c.p99.isFinite ? c.p99 * 1000 : nil)), \"passes\": \(c.passes), \"reason\": \(c.reason.map(JSONString) ?? "null"), \"runs\": \(c.runs)}"
         }
-        return "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"qps\": \(JSONNumber(rate)),\n"
+        let capacity = outcome.best.flatMap(analyticCapacity)
+        return "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"qps\": \(JSONNumber(rate)),\n  \"load_qps\": \(JSONNumber(load)),\n  \"headroom\": \(JSONNumber(headroom)),\n"
+            + "  \"best_analytic_capacity_qps\": \(JSONNumber(capacity)),\n  \"reproduce_set\": [\(outcome.best.map { reproduction($0).map(JSONString).joined(separator: ", ") } ?? "")],\n"
             + "  \"cancelled\": \(outcome.wasCancelled),\n  \"combinations_searched\": \(outcome.searched),\n  \"combinations\": \(outcome.combinations),\n  \"best\": \(candidate(outcome.best)),\n  \"as_written\": \(candidate(outcome.baseline)),\n"
             + "  \"candidates\": [\n" + outcome.candidates.map { "    " + candidate($0) }.joined(separator: ",\n") + "\n  ]\n}"
     }

@@ -73,8 +73,47 @@ import Testing
         #expect(lines.allSatisfy { $0.count <= 80 }, "fits 80 columns")
     }
 
+    /// --qps replaces peak_qps as the load to sustain: at 5k/m (83/s) fraud-detection needs one
+    /// scorer, not the five its 5k/s peak takes (it was sized for the peak whatever --qps said).
+    /// The reproduction carries the load, and its analytic capacity is stated.
+    @Test func qpsReplacesThePeakAndTheReproductionCarriesIt() throws {
+        let r = try BinaryRunner.run(["optimize", "fraud-detection", "--qps", "5k/m", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let best = try #require(object["best"] as? [String: Any])
+        #expect((best["set"] as? [String])?.contains("scorer.replicas=1") == true, "\(best)")
+        let sets = try #require(object["reproduce_set"] as? [String])
+        #expect(sets.last == "workload.qps=83.3333/s", "\(sets)")
+        let capacity = try #require(object["best_analytic_capacity_qps"] as? Double)
+        #expect(capacity > 83.4)
+        // Reproduced with simulate: it passes at that load and costs what was printed.
+        let check = try BinaryRunner.run(["simulate", "fraud-detection", "--format", "json"] + sets.flatMap { ["--set", $0] })
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
+        let costs = try #require(result["cost"] as? [String: Any])
+        #expect(abs((costs["per_month"] as? Double ?? 0) - (best["cost_per_month_usd"] as? Double ?? -1)) < 1)
+    }
+
+    /// --headroom sizes for the load plus a margin; --set changes the design first, and the
+    /// reproduction starts with those changes.
+    @Test func headroomAndSetShapeTheSearch() throws {
+        let plain = try BinaryRunner.run(["optimize", "fraud-detection", "--requests", "10k", "--format", "json"])
+        let roomy = try BinaryRunner.run(["optimize", "fraud-detection", "--requests", "10k", "--headroom", "50%", "--set", "audit.replicas=3", "--format", "json"])
+        #expect(plain.status == 0 && roomy.status == 0, "\(roomy.stderr)")
+        let a = try #require(try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any])
+        let b = try #require(try JSONSerialization.jsonObject(with: Data(roomy.stdout.utf8)) as? [String: Any])
+        #expect(a["qps"] as? Double == 5_000 && b["qps"] as? Double == 7_500 && b["load_qps"] as? Double == 5_000)
+        let capacityA = try #require(a["best_analytic_capacity_qps"] as? Double), capacityB = try #require(b["best_analytic_capacity_qps"] as? Double)
+        #expect(capacityA >= 5_000 && capacityB >= 7_500)
+        let sets = try #require(b["reproduce_set"] as? [String])
+        #expect(sets.first == "audit.replicas=3" && sets.last == "workload.qps=7500/s", "\(sets)")
+        let text = try BinaryRunner.run(["optimize", "fraud-detection", "--requests", "10k", "--headroom", "50%"])
+        #expect(text.stdout.contains("at 7.5k/s (5k/s + 50% headroom)"), "\(text.stdout)")
+        #expect(text.stdout.contains("Capacity    "))
+    }
+
     @Test func badOptionsAreUsageErrors() throws {
-        for arguments in [["--qps", "fast"], ["--qps", "0"], ["--requests", "1k"], ["--jobs", "0"]] {
+        for arguments in [["--qps", "fast"], ["--qps", "0"], ["--requests", "1k"], ["--jobs", "0"], ["--headroom", "500%"], ["--headroom", "x"],
+                          ["--set", "nosuch.replicas=2"]] {
             let r = try BinaryRunner.run(["optimize", "fraud-detection"] + arguments)
             #expect(r.status == 64, "\(arguments): \(r.stderr)")
         }
