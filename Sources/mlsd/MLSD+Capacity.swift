@@ -71,6 +71,8 @@ extension MLSD {
             case .json: print(CapacityReport(scenario: s, path: path, search: search, result: result).json)
             }
             if result.wasCancelled { throw ExitCode(130) }
+            // No rate passes: no answer, as `mlsd optimize` exits 1 when no combination passes.
+            if result.maxQPS == nil { throw ExitCode(1) }
         }
     }
 }

@@ -51,6 +51,14 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("   100 ┤┄┄┄") }, "the SLO row is labelled with the 100 ms SLO")
     }
 
+    /// A scorer slower than the p99 target even when idle: no rate passes, the report says why,
+    /// and the exit code is 1 (it was 0), as optimize's is when nothing passes.
+    @Test func noPassingRateExitsOne() throws {
+        let r = try BinaryRunner.run(["capacity", "fraud-detection", "--set", "scorer.latency={ constant: 80ms }", "--requests", "10k", "--replications", "1"])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.contains("Max load    none: it fails even at"), "\(r.stdout)")
+    }
+
     @Test func badOptionsAreUsageErrors() throws {
         for arguments in [["--replications", "0"], ["--replications", "33"], ["--requests", "5k"], ["--requests", "lots"], ["--jobs", "0"],
                           ["--set", "scorer.replicas=0"], ["--set", "nosuch.replicas=2"]] {
