@@ -16,21 +16,34 @@ struct HelpOverlay {
     var context: KeyContext
     var scroll = 0
 
+    /// The overlay's width at most; its keys take 17 columns and a space, the help the rest.
+    static let maximumWidth = 100
+
+    /// The bindings as display lines: each help text wrapped to `room` columns, its key on the
+    /// first line (at 80 columns a long help was cut with "…").
+    func lines(room: Int) -> [(label: String, help: String)] {
+        rows.flatMap { b in
+            TextWrap.lines(b.help, width: max(8, room)).enumerated().map { (label: $0 == 0 ? b.label : "", help: $1) }
+        }
+    }
+
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        let inner = panel(in: area, width: 100, height: max(rows.count, 1) + 5, title: "Keys · \(context.title)", into: &buffer)
+        // The panel is `min(area.width − 2, maximumWidth)` wide with a border each side.
+        let room = min(area.width - 2, Self.maximumWidth) - 2 - 18
+        let shown = lines(room: room)
+        let inner = panel(in: area, width: Self.maximumWidth, height: max(shown.count, 1) + 5, title: "Keys · \(context.title)", into: &buffer)
         guard inner.height > 1 else { return }
         buffer.write("filter: " + filter.visible(width: inner.width - 12), x: inner.x + 1, y: inner.y, role: .accent, clip: inner)
         let listHeight = inner.height - 2
-        let first = max(0, min(scroll, rows.count - listHeight))
-        for (i, b) in rows.dropFirst(first).prefix(listHeight).enumerated() {
+        let first = max(0, min(scroll, shown.count - listHeight))
+        for (i, line) in shown.dropFirst(first).prefix(listHeight).enumerated() {
             let y = inner.y + 1 + i
-            buffer.write(b.label, x: inner.x + 1, y: y, role: .key, clip: Rect(x: inner.x, y: y, width: 17, height: 1))
-            let room = inner.maxX - (inner.x + 18)
-            buffer.write(DisplayWidth.of(b.help) > room ? String(b.help.prefix(max(1, room - 1))) + "…" : b.help, x: inner.x + 18, y: y, clip: inner)
+            buffer.write(line.label, x: inner.x + 1, y: y, role: .key, clip: Rect(x: inner.x, y: y, width: 17, height: 1))
+            buffer.write(line.help, x: inner.x + 18, y: y, clip: inner)
         }
         if rows.isEmpty { buffer.write("no key matches '\(filter.text)'", x: inner.x + 1, y: inner.y + 1, role: .dim, clip: inner) }
-        let hidden = rows.count - listHeight
-        let footer = hidden > 0 ? "\(first > 0 ? "▲ " : "")\(first + listHeight < rows.count ? "▼ " : "")↑↓ scroll (\(hidden) hidden) · type to filter · esc closes" : "type to filter · esc closes"
+        let hidden = shown.count - listHeight
+        let footer = hidden > 0 ? "\(first > 0 ? "▲ " : "")\(first + listHeight < shown.count ? "▼ " : "")↑↓ scroll (\(hidden) lines hidden) · type to filter · esc closes" : "type to filter · esc closes"
         buffer.write(footer, x: inner.x + 1, y: inner.maxY - 1, role: .dim, clip: inner)
     }
 }

@@ -24,6 +24,19 @@ struct StatusBar {
         }
     }
 
+    /// Rows a message may take, the bar's included.
+    static let maximumMessageLines = 3
+
+    /// The message wrapped to `width`, in at most `maximumLines` lines (the last ends in "…" when
+    /// the rest does not fit).
+    static func messageLines(_ message: String, width: Int, maximumLines: Int) -> [String] {
+        let all = TextWrap.lines(message, width: width)
+        guard all.count > maximumLines, maximumLines >= 1 else { return all }
+        var kept = Array(all.prefix(maximumLines))
+        kept[maximumLines - 1] = String(kept[maximumLines - 1].prefix(max(0, width - 1))) + "…"
+        return kept
+    }
+
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         buffer.fill(area, role: .statusBar)
         var right = area.maxX
@@ -33,7 +46,15 @@ struct StatusBar {
         }
         let clip = Rect(x: area.x, y: area.y, width: max(0, right - area.x - 1), height: 1)
         if let message {
-            buffer.write(message, x: area.x + 1, y: area.y, role: isError ? .bad : .statusBar, clip: clip)
+            // A message longer than the bar takes the rows above it too (at most 3 in all, over
+            // the bottom of the screen), so an error at 80 columns is read whole, not cut.
+            let lines = Self.messageLines(message, width: max(1, clip.width - 1), maximumLines: min(Self.maximumMessageLines, area.y + 1))
+            for (k, line) in lines.enumerated() {
+                let y = area.y - (lines.count - 1) + k
+                let row = Rect(x: area.x, y: y, width: k == lines.count - 1 ? clip.width : area.width, height: 1)
+                if k < lines.count - 1 { buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), role: .statusBar) }
+                buffer.write(line, x: area.x + 1, y: y, role: isError ? .bad : .statusBar, clip: row)
+            }
             return
         }
         for h in Self.layout(hints, width: clip.width) {
