@@ -32,7 +32,7 @@ extension MLSD {
         @Option(help: ArgumentHelp("Requests per probe, 10k to 10M (default: about 200 answers beyond the finest percentile required, after the warm-up: 23k for p99, 223k for p99.9).", valueName: "n"))
         var requests: String?
         @Option(help: "Independent searches (seeds) behind the interval, 1 to 32.") var replications: Int = 5
-        @Option(help: "Seed of the first search.") var seed: UInt64 = 42
+        @Option(help: "Seed of the first search. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
         @Option(name: .customLong("set"), help: ArgumentHelp("Change the design first: id.key=value (repeatable).", valueName: "id.key=value"))
         var overrides: [String] = []
         @Option(help: "Probes run at once (default: the machine's cores); the answer does not depend on it.") var jobs: Int?
@@ -45,7 +45,7 @@ extension MLSD {
                 }
             }
             if !(1...32).contains(replications) { throw ValidationError("--replications must be from 1 to 32, not \(replications)") }
-            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if let jobs, jobs < 1 { throw ValidationError("invalid --jobs '\(jobs)': expected 1 or more") }
         }
 
         func run() throws {

@@ -29,7 +29,7 @@ extension MLSD {
         @Option(help: "Widest diagram in columns.") var width: Int = 80
         @Option(help: "Force the diagram direction: left-to-right or top-to-bottom (default: the first that fits).")
         var direction: Direction?
-        @Option(help: "Simulation seed (with --annotate and for markdown, json and csv results).") var seed: UInt64 = 42
+        @Option(help: "Simulation seed (with --annotate and for markdown, json and csv results). (default: 42)", transform: parseSeed) var seed: UInt64 = 42
         @Option(help: "Simulated requests for the figures (suffix k or M).") var requests: String = "100k"
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 

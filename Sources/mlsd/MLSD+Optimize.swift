@@ -31,7 +31,7 @@ extension MLSD {
         var overrides: [String] = []
         @Option(help: ArgumentHelp("Requests per simulation, 10k to 10M (default: about 200 answers beyond the finest percentile required).", valueName: "n"))
         var requests: String?
-        @Option(help: "Seed shared by every run.") var seed: UInt64 = 42
+        @Option(help: "Seed shared by every run. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
         @Option(help: "Combinations run at once (default: the machine's cores); the answer does not depend on it.") var jobs: Int?
         @Option(help: "Output format: table or json.") var format: Format = .table
 
@@ -42,7 +42,7 @@ extension MLSD {
                     throw ValidationError("invalid --requests '\(requests)': expected a count from 10k to 10M such as 50k")
                 }
             }
-            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if let jobs, jobs < 1 { throw ValidationError("invalid --jobs '\(jobs)': expected 1 or more") }
             if margin == nil { throw ValidationError("invalid --headroom '\(headroom)': expected a percentage from 0% to 400% such as 20%") }
         }
 

@@ -22,7 +22,7 @@ extension MLSD {
         @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
         @Option(help: ArgumentHelp("How far each parameter moves each way, 1% to 90%.", valueName: "percent")) var by: String = "20%"
         @Option(help: ArgumentHelp("Requests per run, 10k to 10M.", valueName: "n")) var requests: String = "50k"
-        @Option(help: "Seed shared by every run.") var seed: UInt64 = 42
+        @Option(help: "Seed shared by every run. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
         @Option(name: .customLong("set"), help: ArgumentHelp("Change the design first: id.key=value (repeatable).", valueName: "id.key=value"))
         var overrides: [String] = []
         @Option(help: "Runs at once (default: the machine's cores); the result does not depend on it.") var jobs: Int?
@@ -35,7 +35,7 @@ extension MLSD {
             guard let n = SimulationOptions.count(requests), n >= 10_000, n <= 10_000_000 else {
                 throw ValidationError("invalid --requests '\(requests)': expected a count from 10k to 10M such as 50k")
             }
-            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if let jobs, jobs < 1 { throw ValidationError("invalid --jobs '\(jobs)': expected 1 or more") }
         }
 
         func run() throws {

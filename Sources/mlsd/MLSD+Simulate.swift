@@ -10,7 +10,7 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Arrival rate, e.g. 5k/s or 5000 (default: the scenario's).", valueName: "rate")) var qps: String?
     @Option(help: ArgumentHelp("Requests to simulate, e.g. 200k or 1M (default 200k).", valueName: "n")) var requests: String?
     @Option(help: ArgumentHelp("Simulated time instead of a request count, e.g. 30s.", valueName: "duration")) var duration: String?
-    @Option(help: "Random seed; the same seed gives the same result.") var seed: UInt64 = 42
+    @Option(help: "Random seed; the same seed gives the same result. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
     @Option(help: ArgumentHelp("Fraction of the run discarded as warm-up, 0 to 0.9.", valueName: "fraction")) var warmup: Double = 0.1
     @Option(name: .customLong("set"), help: ArgumentHelp("Change the design: id.key=value, e.g. scorer.replicas=8 (repeatable).", valueName: "id.key=value"))
     var overrides: [String] = []

@@ -24,14 +24,14 @@ extension MLSD {
         var parameter: String
         @Option(help: "Number of points (2 to 1000).") var steps: Int = 8
         @Option(help: ArgumentHelp("Requests per point, e.g. 100k.", valueName: "n")) var requests: String = "100k"
-        @Option(help: "Seed of the first point.") var seed: UInt64 = 42
+        @Option(help: "Seed of the first point. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
         @Option(help: "Points run at once (default: the machine's cores).") var jobs: Int?
         @Option(help: "Output format: table, json or csv.") var format: Format = .table
 
         func validate() throws {
             if SimulationOptions.count(requests) == nil { throw ValidationError("invalid --requests '\(requests)': expected a positive count such as 100k") }
             if !(2...1000).contains(steps) { throw ValidationError("--steps must be from 2 to 1000, not \(steps)") }
-            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if let jobs, jobs < 1 { throw ValidationError("invalid --jobs '\(jobs)': expected 1 or more") }
         }
 
         func run() throws {

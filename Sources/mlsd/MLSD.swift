@@ -48,10 +48,47 @@ struct MLSD: ParsableCommand {
                 arguments.insert("open", at: i)
             }
         }
-        return arguments
+        return joiningNegativeValues(arguments)
+    }
+
+    /// `--qps -5` as `--qps=-5`. ArgumentParser reads a word starting with `-` as an option, so a
+    /// negative value after a long option was "Missing value"; joined, it reaches the option's own
+    /// check, which names the value and what is expected ("invalid --qps '-5': expected a rate …").
+    /// Only a long option without `=` followed by a negative number is joined (such a command line
+    /// failed before in any case: no option is named `-5`), never after `--` or in a completion call.
+    static func joiningNegativeValues(_ arguments: [String]) -> [String] {
+        guard arguments.first != "---completion" else { return arguments }
+        var joined: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let a = arguments[i]
+            if a == "--" { return joined + arguments[i...] }
+            if a.hasPrefix("--"), a.count > 2, !a.contains("="), i + 1 < arguments.count, looksNegative(arguments[i + 1]) {
+                joined.append(a + "=" + arguments[i + 1])
+                i += 2
+            } else {
+                joined.append(a)
+                i += 1
+            }
+        }
+        return joined
+    }
+
+    /// `-5`, `-0.5`, `-.5`, `-20%`: a minus sign and then a digit (or a point and a digit).
+    static func looksNegative(_ word: String) -> Bool {
+        let rest = word.dropFirst()
+        guard word.first == "-", let first = rest.first else { return false }
+        return first.isASCII && first.isNumber || first == "." && rest.dropFirst().first.map { $0.isASCII && $0.isNumber } == true
     }
 }
 
+
+/// Reads `--seed`: a whole number from 0 to 2^64 − 1. Anything else (`-1`, `1.5`) is a usage error
+/// that says so: "The value '-1' is invalid for '--seed <seed>': expected a whole number from 0 to …".
+func parseSeed(_ text: String) throws -> UInt64 {
+    guard let seed = UInt64(text) else { throw ValidationError("expected a whole number from 0 to \(UInt64.max)") }
+    return seed
+}
 
 /// A scenario with `--set id.key=value` changes applied; a change that cannot be made prints why and exits 64.
 func applyingOverrides(_ texts: [String], to scenario: Scenario) throws -> Scenario {

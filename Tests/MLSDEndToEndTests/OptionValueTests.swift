@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// Option values a new user types: negative numbers and formats in capitals.
+@Suite("mlsd option values") struct OptionValueTests {
+    /// A negative value reaches the option's own check, which names the value and what is expected
+    /// (ArgumentParser alone read `-5` as an option and said "Missing value for '--qps <rate>'").
+    @Test(arguments: [
+        (["sensitivity", "fraud-detection", "--by", "-20%"], "invalid --by '-20%': expected a percentage from 1% to 90%"),
+        (["simulate", "fraud-detection", "--qps", "-5"], "invalid --qps '-5': expected a rate such as 5k/s or 5000"),
+        (["simulate", "fraud-detection", "--requests", "-1"], "invalid --requests '-1': expected a positive count"),
+        (["simulate", "fraud-detection", "--seed", "-1"], "The value '-1' is invalid for '--seed <seed>': expected a whole number from 0 to 18446744073709551615"),
+        (["simulate", "fraud-detection", "--replications", "2", "--jobs", "-2"], "invalid --jobs '-2': expected 1 to 1024"),
+        (["simulate", "fraud-detection", "--warmup", "-0.1"], "invalid --warmup '-0.1': expected a fraction from 0 to 0.9"),
+        (["simulate", "fraud-detection", "--duration", "-.5s"], "invalid --duration '-.5s'"),
+        (["simulate", "--qps", "-5", "--", "fraud-detection"], "invalid --qps '-5'"),
+        (["compare", "fraud-detection", "--set", "scorer.replicas=8", "--seed", "-3"], "The value '-3' is invalid for '--seed <seed>'"),
+        (["sweep", "fraud-detection", "--vary", "workload.qps=1k/s...2k/s", "--steps", "-3"], "--steps must be from 2 to 1000, not -3"),
+        (["sweep", "fraud-detection", "--vary", "workload.qps=1k/s...2k/s", "--jobs", "-3"], "invalid --jobs '-3': expected 1 or more"),
+        (["sensitivity", "fraud-detection", "--jobs", "-1"], "invalid --jobs '-1': expected 1 or more"),
+        (["capacity", "fraud-detection", "--replications", "-1"], "--replications must be from 1 to 32, not -1"),
+        (["capacity", "fraud-detection", "--seed", "-1"], "expected a whole number from 0 to 18446744073709551615"),
+        (["optimize", "fraud-detection", "--qps", "-1"], "invalid --qps '-1'"),
+        (["export", "fraud-detection", "--width", "-3"], "--width must be at least 20 columns, not -3."),
+    ])
+    func negativeValuesGetTheOptionsOwnMessage(_ arguments: [String], _ message: String) throws {
+        let result = try BinaryRunner.run(arguments)
+        #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        #expect(!result.stderr.contains("Missing value"), "\(arguments): \(result.stderr)")
+        #expect(result.stdout.isEmpty, "\(arguments)")
+    }
+
+    /// A seed that is not a whole number is refused with what is expected, like a negative one.
+    @Test func aSeedThatIsNoWholeNumberSaysWhatIsExpected() throws {
+        let result = try BinaryRunner.run(["simulate", "fraud-detection", "--seed", "1.5"])
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("Error: The value '1.5' is invalid for '--seed <seed>': expected a whole number from 0 to 18446744073709551615"), "\(result.stderr)")
+    }
+
+    /// A forgotten value is still ArgumentParser's "Missing value": only negative numbers are joined to their option.
+    @Test func aMissingValueIsStillMissing() throws {
+        let result = try BinaryRunner.run(["simulate", "fraud-detection", "--qps", "--requests", "2k"])
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("Error: Missing value for '--qps <rate>'"), "\(result.stderr)")
+    }
+
+    @Test func formatNamesAreReadInAnyCase() throws {
+        let lower = try BinaryRunner.run(["simulate", "fraud-detection", "--requests", "2k", "--format", "json"])
+        let upper = try BinaryRunner.run(["simulate", "fraud-detection", "--requests", "2k", "--format", "JSON"])
+        #expect(upper.status == 0, "\(upper.stderr)")
+        #expect(upper.stdout == lower.stdout)
+        #expect(upper.stdout.hasPrefix("{"))
+        let scenarios = try BinaryRunner.run(["scenarios", "--format", "Json"])
+        #expect(scenarios.status == 0, "\(scenarios.stderr)")
+        #expect(scenarios.stdout.hasPrefix("["))
+        let mermaid = try BinaryRunner.run(["export", "fraud-detection", "--format", "MERMAID", "--direction", "Top-To-Bottom"])
+        #expect(mermaid.status == 0, "\(mermaid.stderr)")
+        #expect(mermaid.stdout == (try BinaryRunner.run(["export", "fraud-detection", "--format", "mermaid", "--direction", "top-to-bottom"])).stdout)
+    }
+
+    /// Commands whose runs are long: `--format JSON` is parsed, so the error is the next option's
+    /// (checked after parsing), not the format's.
+    @Test(arguments: [
+        (["capacity", "fraud-detection", "--format", "JSON", "--replications", "0"], "--replications must be from 1 to 32"),
+        (["optimize", "fraud-detection", "--format", "JSON", "--requests", "1"], "invalid --requests '1'"),
+        (["sensitivity", "fraud-detection", "--format", "JSON", "--by", "0%"], "invalid --by '0%'"),
+        (["sweep", "fraud-detection", "--vary", "workload.qps=1k/s...2k/s", "--format", "CSV", "--steps", "1"], "--steps must be from 2 to 1000"),
+        (["compare", "fraud-detection", "--format", "Csv", "--requests", "0"], "invalid --requests '0'"),
+    ])
+    func everyFormatOptionIgnoresCase(_ arguments: [String], _ nextError: String) throws {
+        let result = try BinaryRunner.run(arguments)
+        #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains(nextError), "\(arguments): \(result.stderr)")
+        #expect(!result.stderr.contains("is invalid for '--format"), "\(arguments): \(result.stderr)")
+    }
+
+    @Test func anUnknownFormatListsTheAcceptedOnes() throws {
+        let result = try BinaryRunner.run(["simulate", "fraud-detection", "--format", "xml"])
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("Error: The value 'xml' is invalid for '--format <format>'. Please provide one of 'table', 'json' or 'csv'."), "\(result.stderr)")
+    }
+}
