@@ -227,7 +227,7 @@ extension MLSD {
                 print(text)
             case .csv:
                 print(result.csvText(), terminator: "")
-                if let t = timelineResult { print(TimelineReport(timeline: t).csv, terminator: "") }
+                if let t = timelineResult { print(TimelineReport(timeline: t).csvRows, terminator: "") }
             case .table:
                 print(SimulationTable(scenario: s, path: path, result: result, overrides: overrides).text)
                 if let t = timelineResult { print(""); print(TimelineReport(timeline: t).text) }

@@ -61,11 +61,34 @@ struct TimelineReport {
         return out + "]}"
     }
 
-    var csv: String {
-        var rows = ["bucket_start_s,bucket_end_s,completed,failed,degraded,p50_ms,p99_ms,answers_per_s"]
-        for b in timeline.buckets {
-            let c = FigureFormat.csvNumber
-            rows.append([c(b.start), c(b.end), "\(b.completed)", "\(b.failed)", "\(b.degraded)", b.p50.map { c($0 * 1000) } ?? "", b.p99.map { c($0 * 1000) } ?? "", c(b.throughput)].joined(separator: ","))
+    /// The timeline as more rows of the run's `scope,id,metric,value` table (no header: they follow
+    /// `SimulationResult.csvText()`, so `--format csv` stays one table). Scope `timeline` (no id):
+    /// `bucket_s`, and with a fault `fault_start_s`, `fault_end_s`, `recovery_s` (left out when the run
+    /// did not recover, as JSON's `null`), `failed_by_fault`, `degraded_by_fault`. Scope
+    /// `timeline_fault_window`, id a window's start in seconds: `end_s`. Scope `timeline_bucket`,
+    /// id the bucket's start in seconds: `end_s`, `completed`, `failed`, `degraded`, `p50_ms`, `p99_ms`
+    /// (left out for a bucket without answers) and `answers_per_s`.
+    var csvRows: String {
+        let t = timeline
+        let c = FigureFormat.csvNumber
+        var rows = ["timeline,,bucket_s,\(c(t.bucketSeconds))"]
+        if let fault = t.fault {
+            rows.append("timeline,,fault_start_s,\(c(fault.lowerBound))")
+            rows.append("timeline,,fault_end_s,\(c(fault.upperBound))")
+            if let recovery = t.recoverySeconds { rows.append("timeline,,recovery_s,\(c(recovery))") }
+            rows.append("timeline,,failed_by_fault,\(t.failedByFault)")
+            rows.append("timeline,,degraded_by_fault,\(t.degradedByFault)")
+        }
+        for w in t.faultWindows { rows.append("timeline_fault_window,\(c(w.lowerBound)),end_s,\(c(w.upperBound))") }
+        for b in t.buckets {
+            let row = { (metric: String, value: String) in rows.append("timeline_bucket,\(c(b.start)),\(metric),\(value)") }
+            row("end_s", c(b.end))
+            row("completed", "\(b.completed)")
+            row("failed", "\(b.failed)")
+            row("degraded", "\(b.degraded)")
+            if let p50 = b.p50 { row("p50_ms", c(p50 * 1000)) }
+            if let p99 = b.p99 { row("p99_ms", c(p99 * 1000)) }
+            row("answers_per_s", c(b.throughput))
         }
         return rows.joined(separator: "\n") + "\n"
     }
