@@ -166,6 +166,12 @@ public struct Requirement: Hashable, Sendable {
         if case .fail(let reason) = verdict { return reason }
         return nil
     }
+    /// The start of a reason when the run had too little to decide on ("cannot judge: 1 successful
+    /// answer; p50 needs at least 20"): the requirement fails, not because its figure missed the target.
+    public static let cannotJudgePrefix = "cannot judge: "
+    /// True when the requirement fails because the run cannot judge it (too few samples, no
+    /// successful answers, nothing of the kind in the design), whatever its actual figure reads.
+    public var cannotBeJudged: Bool { reason?.hasPrefix(Self.cannotJudgePrefix) ?? false }
     /// The target as people read it: `50 ms`, `5k/s`, `99.95%`, `$40,000/month`.
     public var formattedTarget: String { format(target) }
     /// The actual value as people read it, `–` when there is none.

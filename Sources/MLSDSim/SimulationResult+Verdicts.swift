@@ -106,7 +106,7 @@ extension SimulationResult {
         case .availability:
             let measured = successRatio
             let actual = min(availability, measured)
-            let detail = "analytic \(FigureFormat.availability(availability)); measured \(FigureFormat.availability(measured)) of \(FigureFormat.count(requests - unfinished)) requests answered"
+            let detail = "analytic \(FigureFormat.availability(availability)); measured \(FigureFormat.availability(measured)) of \(FigureFormat.count(requests - unfinished)) request\(requests - unfinished == 1 ? "" : "s") answered"
                 + (unfinished > 0 ? " (\(FigureFormat.count(unfinished)) still in flight at the end, not judged)" : "")
             if availability < target {
                 return Requirement(kind: kind, target: target, actual: actual,
@@ -148,7 +148,7 @@ extension SimulationResult {
                 // The run tests the peak itself: what it answered is the evidence.
                 if requests < Self.minimumMeasuredRequests {
                     return Requirement(kind: kind, target: target, actual: throughput,
-                                       verdict: .fail(reason: "cannot judge: \(FigureFormat.count(requests)) measured requests; the throughput needs at least \(FigureFormat.count(Self.minimumMeasuredRequests))"),
+                                       verdict: .fail(reason: "cannot judge: \(FigureFormat.count(requests)) measured request\(requests == 1 ? "" : "s"); the throughput needs at least \(FigureFormat.count(Self.minimumMeasuredRequests))"),
                                        detail: detail)
                 }
                 if throughput >= target * (1 - noise), isStable || throughput >= target {

@@ -450,10 +450,16 @@ struct SimulationTable {
     static func requirementRows(_ requirements: [Requirement]) -> [String] {
         var lines = [pad("REQUIREMENT", 18) + lpad("TARGET", 16) + lpad("ACTUAL", 14) + "  RESULT"]
         for q in requirements {
+            // A figure the run cannot judge fails, and the row says why at once: "12.1 ms  FAIL: cannot
+            // judge" beside a 20 ms target is not a contradiction; the line under it gives the count.
+            let result = q.passes ? "pass" : q.cannotBeJudged ? "FAIL: cannot judge" : "FAIL"
             lines.append(pad(q.kind.rawValue, 18) + lpad(q.comparison.symbol + " " + q.formattedTarget, 16) + lpad(q.formattedActual, 14)
-                         + "  " + (q.passes ? "pass" : "FAIL"))
+                         + "  " + result)
             if let detail = q.detail { lines += TextWrap.lines(detail, width: 76).map { "    " + $0 } }
-            if let reason = q.reason { lines += TextWrap.lines("✗ " + reason, width: 76).map { "    " + $0 } }
+            if var reason = q.reason {
+                if q.cannotBeJudged { reason = String(reason.dropFirst(Requirement.cannotJudgePrefix.count)) }
+                lines += TextWrap.lines("✗ " + reason, width: 76).map { "    " + $0 }
+            }
             if let uncertainty = q.uncertainty { lines += TextWrap.lines("~ " + uncertainty, width: 76).map { "    " + $0 } }
         }
         return lines

@@ -26,4 +26,33 @@ import Testing
         let plain = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "5s", "--down", "scorer=10@2s-3s", "--format", "csv"])
         #expect(r.stdout.hasPrefix(plain.stdout))
     }
+
+    /// A run too short to judge a requirement fails it, and the row says "FAIL: cannot judge" with
+    /// the count under it, not a bare FAIL beside an actual that meets the target.
+    @Test func aRequirementTooFewRequestsCanJudgeSaysSoInItsRow() throws {
+        let r = try BinaryRunner.run(["simulate", "fraud-detection", "--requests", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let p50 = try #require(lines.firstIndex { $0.hasPrefix("latency_p50 ") })
+        #expect(lines[p50].hasSuffix("  FAIL: cannot judge"), "\(lines[p50])")
+        #expect(lines[p50 + 1] == "    ✗ 1 successful answer; p50 needs at least 20")
+        let peak = try #require(lines.firstIndex { $0.hasPrefix("peak_qps ") })
+        #expect(lines[peak].hasSuffix("  FAIL: cannot judge"), "\(lines[peak])")
+        #expect(lines.contains("    ✗ 1 measured request; the throughput needs at least 1,000"), "\(r.stdout)")
+        #expect(!lines.contains { $0.contains("✗ cannot judge") }, "said once, in the row")
+        #expect(lines.contains { $0.hasPrefix("    analytic ") && $0.hasSuffix("measured 100% of 1 request answered") }, "\(r.stdout)")
+        // JSON and CSV keep the whole reason.
+        let json = try BinaryRunner.run(["simulate", "fraud-detection", "--requests", "1", "--format", "json"])
+        #expect(json.stdout.contains("\"reason\" : \"cannot judge: 1 successful answer; p50 needs at least 20\""), "\(json.stdout)")
+    }
+
+    /// A requirement missed on a judged figure keeps its plain FAIL and reason.
+    @Test func aJudgedFailureIsAPlainFail() throws {
+        let r = try BinaryRunner.run(["simulate", "fraud-detection", "--requests", "20k", "--set", "requirements.p50=1ms"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let p50 = try #require(lines.firstIndex { $0.hasPrefix("latency_p50 ") })
+        #expect(lines[p50].hasSuffix("  FAIL"), "\(lines[p50])")
+        #expect(lines[p50 + 1].hasPrefix("    ✗ p50 "), "\(lines[p50 + 1])")
+    }
 }
