@@ -15,6 +15,7 @@ extension MLSD {
     struct Capacity: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find the highest QPS at which the design still meets its latency, error and availability requirements.",
+            usage: CommandUsage.capacity,
             discussion: """
                 Bisection with the simulator inside the analytic bound (the rate at which the busiest \
                 component reaches ρ = 1): each round probes 4 rates of the bracket with one seed, until \

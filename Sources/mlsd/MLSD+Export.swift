@@ -8,6 +8,7 @@ extension MLSD {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Export a design as a box diagram, a Markdown design doc, Mermaid, DOT, JSON or CSV.",
+            usage: CommandUsage.export,
             discussion: """
                 unicode and ascii draw the design as boxes and arrows that fit --width columns
                 (default 80). markdown writes a design document after the 9-step template.

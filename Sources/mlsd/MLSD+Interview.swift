@@ -9,6 +9,7 @@ extension MLSD {
     struct Interview: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Practise a timed mock interview on a scenario, line by line, and get a scored transcript.",
+            usage: CommandUsage.interview,
             discussion: """
                 Each line you type is a note for the current phase, saved at once. Lines
                 that start with ':' are commands, never notes:

@@ -7,6 +7,7 @@ extension MLSD {
     struct Optimize: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find the cheapest replicas and model-server options that meet every requirement at a target QPS.",
+            usage: CommandUsage.optimize,
             discussion: """
                 For each combination of model-server options (CPU or GPU, with or without INT8; \
                 for an llm_server, GPU and FP16 or FP8), it starts every component at most 85% busy \

@@ -8,6 +8,7 @@ extension MLSD {
     struct Sensitivity: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "What to optimise first: how p99, errors and cost move when each component's service time, replicas or hit ratio moves ±20%.",
+            usage: CommandUsage.sensitivity,
             discussion: """
                 Every variant runs with the base run's seed, so a difference is the change's. Rows are \
                 ordered by the larger p99 move (a tornado): the top row is where effort pays most. \

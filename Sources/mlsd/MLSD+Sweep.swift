@@ -8,6 +8,7 @@ extension MLSD {
         static let configuration = CommandConfiguration(
             commandName: "sweep",
             abstract: "Simulate a design over a range of one parameter, in parallel, and find where it breaks.",
+            usage: CommandUsage.sweep,
             discussion: """
                 The parameter is any --set key with a range: workload.qps=1k/s...20k/s,
                 scorer.replicas=2...16, cache.hit_ratio=50%...95%, scorer.timeout=20ms...80ms.
