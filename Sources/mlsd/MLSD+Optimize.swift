@@ -139,12 +139,15 @@ struct OptimizeReport {
             lines += field("Budget", "\(FigureFormat.money(budget))/month: " + (best.costPerMonth <= budget ? "the answer is within it" : "even the answer is OVER it"))
         }
         lines.append("")
-        let design = path.hasPrefix("Scenarios/") ? String(path.dropFirst(10).dropLast(5)) : path
+        // A design read from standard input has no name to rerun: `-` reads it again from there.
+        let piped = path == ScenarioLibrary.standardInputName
+        let design = piped ? "-" : path.hasPrefix("Scenarios/") ? String(path.dropFirst(10).dropLast(5)) : path
+        let again = piped ? " (with the design on standard input again)" : ""
         // `mlsd compare` needs at least one --set: an answer without changes is the design itself.
         let sets = reproduction(best)
         lines += TextWrap.lines((overrides + best.changes).isEmpty
-                                ? "Reproduce: mlsd simulate \(design)" + (rateIsTheScenarios ? "" : " --qps \(FigureFormat.csvNumber(rate))/s") + " (no change to compare)"
-                                : "Reproduce: mlsd compare \(design) " + sets.map { "--set \($0)" }.joined(separator: " "), width: 78)
+                                ? "Reproduce: mlsd simulate \(design)" + (rateIsTheScenarios ? "" : " --qps \(FigureFormat.csvNumber(rate))/s") + " (no change to compare)" + again
+                                : "Reproduce: mlsd compare \(design) " + sets.map { "--set \($0)" }.joined(separator: " ") + again, width: 78)
             .enumerated().map { $0 == 0 ? $1 : "  " + $1 }
         lines += table()
         return lines.joined(separator: "\n")

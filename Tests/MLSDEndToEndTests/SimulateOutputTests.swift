@@ -55,4 +55,26 @@ import Testing
         #expect(lines[p50].hasSuffix("  FAIL"), "\(lines[p50])")
         #expect(lines[p50 + 1].hasPrefix("    ✗ p50 "), "\(lines[p50 + 1])")
     }
+
+    /// optimize's "Reproduce" line for a design read from standard input named `<stdin>`, which no
+    /// shell can rerun; it now reads the design from `-` again, and that command runs.
+    @Test func reproducingADesignFromStandardInputReadsItAgain() throws {
+        let fraud = try String(contentsOf: BinaryRunner.root.appendingPathComponent("Scenarios/fraud-detection.yaml"), encoding: .utf8)
+        let r = try BinaryRunner.run(["optimize", "-", "--requests", "10k"], input: fraud)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(lines.firstIndex { $0.hasPrefix("Reproduce: ") })
+        var text = String(lines[start].dropFirst("Reproduce: ".count))
+        for line in lines[(start + 1)...] {
+            guard line.hasPrefix("  ") else { break }
+            text += " " + line.dropFirst(2)
+        }
+        #expect(!text.contains("<stdin>"), "\(text)")
+        #expect(text.hasPrefix("mlsd compare - --set "), "\(text)")
+        #expect(text.hasSuffix(" (with the design on standard input again)"), "\(text)")
+        let command = text.replacingOccurrences(of: " (with the design on standard input again)", with: "").split(separator: " ").dropFirst().map(String.init)
+        let rerun = try BinaryRunner.run(command + ["--requests", "10k"], input: fraud)
+        #expect(rerun.status == 0, "\(command): \(rerun.stderr)")
+        #expect(rerun.stdout.contains("with scorer.replicas="), "\(rerun.stdout)")
+    }
 }
