@@ -32,11 +32,11 @@ extension MLSD {
         @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
         @Option(help: ArgumentHelp("Requests per probe, 10k to 10M (default: about 200 answers beyond the finest percentile required, after the warm-up: 23k for p99, 223k for p99.9).", valueName: "n"))
         var requests: String?
-        @Option(help: "Independent searches (seeds) behind the interval, 1 to 32.") var replications: Int = 5
+        @Option(help: "Independent searches (seeds) behind the interval, 1 to 32. (default: 5)", transform: parseWholeNumber) var replications: Int = 5
         @Option(help: "Seed of the first search. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
         @Option(name: .customLong("set"), help: ArgumentHelp("Change the design first: id.key=value (repeatable).", valueName: "id.key=value"))
         var overrides: [String] = []
-        @Option(help: "Probes run at once (default: the machine's cores); the answer does not depend on it.") var jobs: Int?
+        @Option(help: "Probes run at once (default: the machine's cores); the answer does not depend on it.", transform: parseWholeNumber) var jobs: Int?
         @Option(help: "Output format: table or json.") var format: Format = .table
 
         func validate() throws {

@@ -27,7 +27,7 @@ extension MLSD {
         @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
         @Option(help: "unicode, ascii, markdown, mermaid, dot, json or csv.") var format: OutputFormat = .unicode
         @Flag(help: "Run the simulator and put its figures on the diagram and in the document.") var annotate = false
-        @Option(help: "Widest diagram in columns.") var width: Int = 80
+        @Option(help: "Widest diagram in columns, at least 20. (default: 80)", transform: parseWholeNumber) var width: Int = 80
         @Option(help: "Force the diagram direction: left-to-right or top-to-bottom (default: the first that fits).")
         var direction: Direction?
         @Option(help: "Simulation seed (with --annotate and for markdown, json and csv results). (default: 42)", transform: parseSeed) var seed: UInt64 = 42

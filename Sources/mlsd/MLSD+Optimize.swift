@@ -33,7 +33,7 @@ extension MLSD {
         @Option(help: ArgumentHelp("Requests per simulation, 10k to 10M (default: about 200 answers beyond the finest percentile required).", valueName: "n"))
         var requests: String?
         @Option(help: "Seed shared by every run. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
-        @Option(help: "Combinations run at once (default: the machine's cores); the answer does not depend on it.") var jobs: Int?
+        @Option(help: "Combinations run at once (default: the machine's cores); the answer does not depend on it.", transform: parseWholeNumber) var jobs: Int?
         @Option(help: "Output format: table or json.") var format: Format = .table
 
         func validate() throws {

@@ -26,7 +26,7 @@ extension MLSD {
         @Option(help: "Seed shared by every run. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
         @Option(name: .customLong("set"), help: ArgumentHelp("Change the design first: id.key=value (repeatable).", valueName: "id.key=value"))
         var overrides: [String] = []
-        @Option(help: "Runs at once (default: the machine's cores); the result does not depend on it.") var jobs: Int?
+        @Option(help: "Runs at once (default: the machine's cores); the result does not depend on it.", transform: parseWholeNumber) var jobs: Int?
         @Option(help: "Output format: table or json.") var format: Format = .table
 
         var change: Double? { Percentage(parsing: by).map(\.fraction).flatMap { (0.01...0.9).contains($0) ? $0 : nil } }

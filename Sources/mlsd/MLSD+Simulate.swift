@@ -11,7 +11,7 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Requests to simulate, e.g. 200k or 1M (default 200k).", valueName: "n")) var requests: String?
     @Option(help: ArgumentHelp("Simulated time instead of a request count, e.g. 30s.", valueName: "duration")) var duration: String?
     @Option(help: "Random seed; the same seed gives the same result. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
-    @Option(help: ArgumentHelp("Fraction of the run discarded as warm-up, 0 to 0.9.", valueName: "fraction")) var warmup: Double = 0.1
+    @Option(help: ArgumentHelp("Fraction of the run discarded as warm-up, 0 to 0.9. (default: 0.1)", valueName: "fraction"), transform: parseNumber) var warmup: Double = 0.1
     @Option(name: .customLong("set"), help: ArgumentHelp("Change the design: id.key=value, e.g. scorer.replicas=8 (repeatable).", valueName: "id.key=value"))
     var overrides: [String] = []
     @Option(name: .customLong("down"), help: ArgumentHelp("Take replicas down for a window: id=replicas@start-end, e.g. scorer=4@10s-20s, or a whole zone: zone:N@start-end, e.g. zone:1@10s-20s (repeatable).", valueName: "id=n@start-end"))
@@ -21,11 +21,11 @@ struct SimulationOptions: ParsableArguments {
     @Option(name: .customLong("hit-ratio"), help: ArgumentHelp("Drop a cache's hit ratio for a window: id=ratio@start-end, e.g. inbox=40%@10s-20s for the cache inbox (repeatable).", valueName: "id=N%@start-end"))
     var hitRatios: [String] = []
     @Option(help: "Output format: table, json or csv.") var format: Format = .table
-    @Option(help: ArgumentHelp("Independent replications (2 to 1000), each with its own seed derived from --seed and --requests requests, run in parallel: every headline figure gets a 95% confidence interval.", valueName: "n"))
+    @Option(help: ArgumentHelp("Independent replications (2 to 1000), each with its own seed derived from --seed and --requests requests, run in parallel: every headline figure gets a 95% confidence interval.", valueName: "n"), transform: parseWholeNumber)
     var replications: Int?
     @Option(help: ArgumentHelp("Add replications until the p99's 95% interval is within this share of it, e.g. 2% (replications of 20k requests unless --requests; starts with 8 or --replications; at most 100).", valueName: "percent"))
     var precision: String?
-    @Option(help: ArgumentHelp("Replications run at once (default: the machine's cores); the result is the same for any number.", valueName: "n"))
+    @Option(help: ArgumentHelp("Replications run at once (default: the machine's cores); the result is the same for any number.", valueName: "n"), transform: parseWholeNumber)
     var jobs: Int?
 
     func validate() throws {

@@ -23,10 +23,10 @@ extension MLSD {
         @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
         @Option(name: .customLong("vary"), help: ArgumentHelp("The parameter and its range: id.key=low...high.", valueName: "id.key=low...high"))
         var parameter: String
-        @Option(help: "Number of points (2 to 1000).") var steps: Int = 8
+        @Option(help: "Number of points (2 to 1000). (default: 8)", transform: parseWholeNumber) var steps: Int = 8
         @Option(help: ArgumentHelp("Requests per point, e.g. 100k.", valueName: "n")) var requests: String = "100k"
         @Option(help: "Seed of the first point. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
-        @Option(help: "Points run at once (default: the machine's cores).") var jobs: Int?
+        @Option(help: "Points run at once (default: the machine's cores).", transform: parseWholeNumber) var jobs: Int?
         @Option(help: "Output format: table, json or csv.") var format: Format = .table
 
         func validate() throws {

@@ -90,6 +90,19 @@ func parseSeed(_ text: String) throws -> UInt64 {
     return seed
 }
 
+/// Reads a whole-number option (`--jobs`, `--steps`, `--width`, `--replications`): `--jobs x` says a
+/// whole number is expected (ArgumentParser alone named no expectation); its range is the command's check.
+func parseWholeNumber(_ text: String) throws -> Int {
+    guard let n = Int(text) else { throw ValidationError("expected a whole number such as 4") }
+    return n
+}
+
+/// Reads a number option (`--warmup`); its range is the command's check.
+func parseNumber(_ text: String) throws -> Double {
+    guard let x = Double(text) else { throw ValidationError("expected a number such as 0.1") }
+    return x
+}
+
 /// A scenario with `--set id.key=value` changes applied; a change that cannot be made prints why and exits 64.
 func applyingOverrides(_ texts: [String], to scenario: Scenario) throws -> Scenario {
     do { return try scenario.applying(try texts.map { o throws(DesignOverrideError) in try DesignOverride(parsing: o) }) } catch {

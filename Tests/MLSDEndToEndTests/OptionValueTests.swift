@@ -38,6 +38,24 @@ import Testing
         #expect(result.stderr.hasPrefix("Error: The value '1.5' is invalid for '--seed <seed>': expected a whole number from 0 to 18446744073709551615"), "\(result.stderr)")
     }
 
+    /// A word where a number belongs says which kind of number (ArgumentParser alone said only
+    /// "The value 'x' is invalid for '--steps <steps>'").
+    @Test(arguments: [
+        (["simulate", "fraud-detection", "--replications", "2", "--jobs", "abc"], "The value 'abc' is invalid for '--jobs <n>': expected a whole number such as 4"),
+        (["simulate", "fraud-detection", "--replications", "1.5"], "The value '1.5' is invalid for '--replications <n>': expected a whole number"),
+        (["simulate", "fraud-detection", "--warmup", "x"], "The value 'x' is invalid for '--warmup <fraction>': expected a number such as 0.1"),
+        (["sweep", "fraud-detection", "--vary", "workload.qps=1k/s...2k/s", "--steps", "x"], "The value 'x' is invalid for '--steps <steps>': expected a whole number"),
+        (["export", "fraud-detection", "--width", "wide"], "The value 'wide' is invalid for '--width <width>': expected a whole number"),
+        (["capacity", "fraud-detection", "--replications", "x"], "The value 'x' is invalid for '--replications <replications>': expected a whole number"),
+        (["optimize", "fraud-detection", "--jobs", "all"], "The value 'all' is invalid for '--jobs <jobs>': expected a whole number"),
+        (["sensitivity", "fraud-detection", "--jobs", "1e3"], "The value '1e3' is invalid for '--jobs <jobs>': expected a whole number"),
+    ])
+    func wordsForNumbersSayWhatIsExpected(_ arguments: [String], _ message: String) throws {
+        let result = try BinaryRunner.run(arguments)
+        #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.hasPrefix("Error: " + message), "\(arguments): \(result.stderr)")
+    }
+
     /// A forgotten value is still ArgumentParser's "Missing value": only negative numbers are joined to their option.
     @Test func aMissingValueIsStillMissing() throws {
         let result = try BinaryRunner.run(["simulate", "fraud-detection", "--qps", "--requests", "2k"])
