@@ -110,7 +110,11 @@ extension MLSD {
         }
 
         static func table(a: SimulationResult, b: SimulationResult, pathA: String, labelB: String) -> String {
-            var lines = ["A: \(pathA)", "B: \(labelB)"]
+            // A long path or many --set changes wrap under their label, within 80 columns.
+            func labelled(_ label: String, _ text: String) -> [String] {
+                TextWrap.lines(text, width: 77).enumerated().map { ($0 == 0 ? label : "   ") + $1 }
+            }
+            var lines = labelled("A: ", pathA) + labelled("B: ", labelB)
             if let n = a.intervals?.replications {
                 // Both sides run the same seeds (common random numbers); the figures are their means.
                 lines.append("\(FigureFormat.count(a.requests)) requests each in \(n) replications, seeds from \(a.seed) (figures: their means)")

@@ -77,4 +77,15 @@ import Testing
         #expect(rerun.status == 0, "\(command): \(rerun.stderr)")
         #expect(rerun.stdout.contains("with scorer.replicas="), "\(rerun.stdout)")
     }
+
+    /// compare's "B:" line with the changes of an optimize answer was 113 columns; it wraps under its label.
+    @Test func compareLabelsFitEightyColumns() throws {
+        let sets = ["scorer.replicas=8", "features.replicas=1", "velocity.replicas=1", "audit.replicas=1"].flatMap { ["--set", $0] }
+        let r = try BinaryRunner.run(["compare", "fraud-detection", "--requests", "2k"] + sets)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
+        #expect(lines[1] == "B: Scenarios/fraud-detection.yaml with scorer.replicas=8 features.replicas=1")
+        #expect(lines[2] == "   velocity.replicas=1 audit.replicas=1")
+    }
 }
