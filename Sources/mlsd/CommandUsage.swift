@@ -14,8 +14,9 @@ enum CommandUsage {
           [--set <id.key=value> ...] [--jobs <jobs>] [--format <format>]
         """
     static let optimize = """
-        mlsd optimize <scenario> [--qps <rate>] [--requests <n>]
-          [--seed <seed>] [--jobs <jobs>] [--format <format>]
+        mlsd optimize <scenario> [--qps <rate>] [--headroom <percent>]
+          [--set <id.key=value> ...] [--requests <n>] [--seed <seed>]
+          [--jobs <jobs>] [--format <format>]
         """
     static let sensitivity = """
         mlsd sensitivity <scenario> [--by <percent>] [--requests <n>]

@@ -21,6 +21,7 @@ import Testing
         (["capacity", "fraud-detection", "--replications", "-1"], "--replications must be from 1 to 32, not -1"),
         (["capacity", "fraud-detection", "--seed", "-1"], "expected a whole number from 0 to 18446744073709551615"),
         (["optimize", "fraud-detection", "--qps", "-1"], "invalid --qps '-1'"),
+        (["optimize", "fraud-detection", "--headroom", "-5%"], "invalid --headroom '-5%': expected a percentage from 0% to 400%"),
         (["export", "fraud-detection", "--width", "-3"], "--width must be at least 20 columns, not -3."),
     ])
     func negativeValuesGetTheOptionsOwnMessage(_ arguments: [String], _ message: String) throws {
