@@ -15,8 +15,10 @@ extension MLSD {
                 the one rejecting calls, the longest queue a request waits in, or the largest \
                 availability term) and then shrinks each component, dearest first, to the fewest \
                 replicas that still pass. The answer prints as --set arguments, so \
-                'mlsd compare <design> --set …' reproduces it.
-                The answer is the cheapest that passes at the target, so it has little spare                 capacity; --headroom sizes for the target plus a margin. A --qps replaces the                 scenario's peak_qps as the load to sustain.
+                'mlsd compare <design> --set …' reproduces it. The answer is the cheapest that \
+                passes at the target, so it has little spare capacity; --headroom sizes for the \
+                target plus a margin. A --qps replaces the scenario's peak_qps as the load to \
+                sustain.
                   mlsd optimize fraud-detection
                   mlsd optimize fraud-detection --qps 8k/s
                   mlsd optimize fraud-detection --headroom 30% --set scorer.hardware=gpu
