@@ -11,6 +11,18 @@ extension SimulationResult {
     /// Measured requests below which every figure carries a warning.
     public static let minimumMeasuredRequests = 1000
 
+    /// Measured requests a run needs before a measured share can be held against `share` (the
+    /// error rate allowed, or 1 − the availability required): with fewer than 1/share, a single
+    /// failed request would already be more than the share, so a run without one shows nothing
+    /// (one request, answered, "met" a 0.1 % error rate). nil for a share of 0 (any failure fails).
+    static func requestsToResolve(share: Double) -> Int? {
+        guard share > 0, share.isFinite else { return nil }
+        return Int((1 / share * (1 - 1e-9)).rounded(.up))   // 1 − 0.9999 is a shade under 1e-4
+    }
+
+    /// "1 measured request", "500 measured requests".
+    static func measuredRequests(_ n: Int) -> String { "\(FigureFormat.count(n)) measured request\(n == 1 ? "" : "s")" }
+
     /// This result with every requirement the scenario sets checked and explained.
     ///
     /// Verdict rules (README "Verdicts"):
@@ -21,6 +33,8 @@ extension SimulationResult {
     /// - **Availability**: both the analytic figure (per-replica availabilities) and the measured
     ///   success ratio must reach the target; the actual is the lower of the two.
     /// - **Error rate**: measured failed / measured requests.
+    /// - Both measured shares are "cannot judge" (a fail) when the run measured fewer requests than
+    ///   1 / the share allowed (1,000 for a 0.1 % error rate, 2,000 for 99.95 % availability).
     /// - **Peak load**: when the run offers at least the peak, the successful answers per second
     ///   (goodput) must reach it, within the run's Poisson noise (max(1 %, 3/√n)); when it offers
     ///   less, the analytic capacity must reach it and the run must be stable.
@@ -117,12 +131,21 @@ extension SimulationResult {
                                    verdict: .fail(reason: "only \(FigureFormat.availability(measured)) of requests were answered" + failureSummary(prefix: " (", suffix: ")")),
                                    detail: detail)
             }
+            if let needed = Self.requestsToResolve(share: 1 - target), requests - unfinished < needed {
+                return Requirement(kind: kind, target: target, actual: actual,
+                                   verdict: .fail(reason: "cannot judge: \(Self.measuredRequests(requests - unfinished)); an availability of \(FigureFormat.availability(target)) needs at least \(FigureFormat.count(needed))"),
+                                   detail: detail)
+            }
             return Requirement(kind: kind, target: target, actual: actual, verdict: .pass, detail: detail)
 
         case .maxErrorRate:
             if errorRate > target {
                 return Requirement(kind: kind, target: target, actual: errorRate,
                                    verdict: .fail(reason: "\(FigureFormat.percent(errorRate)) of requests failed" + failureSummary(prefix: ": ", suffix: "")))
+            }
+            if let needed = Self.requestsToResolve(share: target), requests < needed {
+                return Requirement(kind: kind, target: target, actual: errorRate,
+                                   verdict: .fail(reason: "cannot judge: \(Self.measuredRequests(requests)); an error rate of \(FigureFormat.percent(target)) needs at least \(FigureFormat.count(needed))"))
             }
             return Requirement(kind: kind, target: target, actual: errorRate, verdict: .pass)
 

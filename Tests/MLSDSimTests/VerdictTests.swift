@@ -121,6 +121,29 @@ struct VerdictTests {
         #expect(p50.reason == "cannot judge: 9 successful answers; p50 needs at least 20")
         #expect(try Self.requirement(r, .peakQPS).reason?.hasPrefix("cannot judge: 9 measured requests") == true)
         #expect(r.warnings.contains { $0.hasPrefix("only 9 measured requests") })
+        // Nine answered requests show nothing about a 0.1 % error rate or 99.95 % availability
+        // (one failure would be 11 %): both passed on them.
+        #expect(r.errors.total == 0)
+        let errorRate = try Self.requirement(r, .maxErrorRate), availability = try Self.requirement(r, .availability)
+        #expect(errorRate.reason == "cannot judge: 9 measured requests; an error rate of 0.1% needs at least 1,000")
+        #expect(availability.reason == "cannot judge: 9 measured requests; an availability of 99.95% needs at least 2,000")
+    }
+
+    /// The bar is 1 / the share allowed: from there one failure would break the target, so a run
+    /// without one shows it is met. 1,999 requests are not enough for 99.95 %; 2,000 are.
+    @Test func measuredSharesNeedEnoughRequestsToShowTheTarget() throws {
+        #expect(SimulationResult.requestsToResolve(share: 0.001) == 1_000)
+        #expect(SimulationResult.requestsToResolve(share: 1 - 0.9995) == 2_000)
+        #expect(SimulationResult.requestsToResolve(share: 1 - 0.9999) == 10_000)
+        #expect(SimulationResult.requestsToResolve(share: 0) == nil)
+        let few = try Self.fraud([], requests: 2_200)   // 1,980 measured after the 10 % warm-up
+        #expect(few.requests < 2_000 && few.requests >= 1_000)
+        let fewErrors = try Self.requirement(few, .maxErrorRate), fewAvailability = try Self.requirement(few, .availability)
+        #expect(fewErrors.passes)
+        #expect(fewAvailability.reason?.hasPrefix("cannot judge: \(FigureFormat.count(few.requests)) measured requests") == true, "\(fewAvailability)")
+        let enough = try Self.fraud([], requests: 2_300)
+        let enoughAvailability = try Self.requirement(enough, .availability)
+        #expect(enough.requests >= 2_000 && enoughAvailability.passes, "\(enoughAvailability)")
     }
 
     /// Between 10 and 100 answers beyond a requested percentile, the verdict stands and a warning says why it is shaky.
