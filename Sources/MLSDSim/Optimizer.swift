@@ -27,6 +27,8 @@ public struct DesignOptimizer: Sendable {
     public var rate: Double
     /// Most runs per combination before it gives up.
     public static let maximumRunsPerCombination = 60
+    /// How a combination's reason ends when it fails at a tenth of the load too.
+    public static let replicasCannotHelp = ": more replicas cannot help"
     /// The utilisation the starting replicas aim for.
     public static let startingUtilisation = 0.85
 
@@ -195,7 +197,7 @@ public struct DesignOptimizer: Sendable {
             if isCancelled() { return nil }
             let light = evaluateRun(s, runs: &runs, rate: rate / 10)
             if let l = light.result, let failing = l.requirements.first(where: { !$0.passes && $0.kind != .availability && $0.kind != .peakQPS }) {
-                hopeless = "it fails at a tenth of the load too (\(failing.reason ?? failing.kind.title)): more replicas cannot help"
+                hopeless = "it fails at a tenth of the load too (\(failing.reason ?? failing.kind.title))" + Self.replicasCannotHelp
             }
         }
         // A component whose growth did not bring the run closer to passing is not grown again

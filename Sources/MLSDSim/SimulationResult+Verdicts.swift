@@ -49,7 +49,8 @@ extension SimulationResult {
             guard let q = kind.quantile else { continue }
             let beyond = Double(successes) * (1 - q)
             if beyond >= Double(Self.minimumTailSamples), beyond < Double(Self.recommendedTailSamples) {
-                let needed = Double(Self.recommendedTailSamples) / (1 - q)
+                // 100 / (1 − 0.99) is 9,999.999…: rounded, not cut, it reads 10,000.
+                let needed = (Double(Self.recommendedTailSamples) / (1 - q)).rounded()
                 out.warnings.append("\(Self.percentileName(q)) rests on \(Int(beyond.rounded(.down))) successful answers beyond it; "
                     + "\(FigureFormat.count(Int(needed))) or more successful answers give a stable estimate (raise --requests)")
             }

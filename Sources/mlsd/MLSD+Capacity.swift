@@ -127,6 +127,7 @@ struct CapacityReport {
             let why = f.failing.first?.reason ?? "the run is unstable"
             lines += field("Max load", "none: it fails even at \(FigureFormat.rate(perSecond: f.rate)), a twentieth of the analytic bound: \(why)")
         }
+        if let note = shortProbeNote { lines += field("Note", note) }
         lines.append("Analytic    \(FigureFormat.rate(perSecond: r.analyticBound)): \(r.limitingComponent) reaches ρ = 1 (an upper bound)")
         if let k = r.knee { lines.append("Knee        \(FigureFormat.rate(perSecond: k)): p99 more than doubles its light-load value") }
         if let p = r.atMaximum { lines.append("Bottleneck  \(p.bottleneck), \(p.loadPhrase) at the maximum") }
@@ -137,7 +138,8 @@ struct CapacityReport {
             let cost = model.costPerHour * 730
             lines.append("Budget      \(FigureFormat.money(cost))/month " + (cost <= budget ? "within" : "OVER") + " \(FigureFormat.money(budget)) (cost does not depend on load)")
         }
-        if !r.remedies.isEmpty {
+        // With no passing rate the limit is not the load (it fails near idle): no change to the bound helps.
+        if !r.remedies.isEmpty, r.maxQPS != nil {
             lines += ["", "To move the limit (the analytic bound after each change):"]
             let w = min(44, r.remedies.map(\.change.count).max() ?? 0) + 6
             for m in r.remedies {
@@ -152,12 +154,38 @@ struct CapacityReport {
         return lines.joined(separator: "\n")
     }
 
+    /// Measured services a probe should span, at the least, for its loads to settle.
+    static let servicesPerProbe = 10.0
+
+    /// A warning when a probe at the answer (or the bound) simulates less time than
+    /// ``servicesPerProbe`` of the slowest component's services: its busy and offered shares are
+    /// then measured over a handful of services, so a probe near the limit can read unstable by
+    /// chance (content-moderation: 23k requests at 1.4k/s span 15 s; a human review takes 29 s).
+    var shortProbeNote: String? {
+        guard case .requests(let n) = search.options.stop,
+              let model = try? SimulationModel(design: scenario.design, rate: scenario.modelRate) else { return nil }
+        let analytic = AnalyticModel(model: model)
+        let slowest = zip(model.components, analytic.components).filter { $0.1.visits > 0 }.max { $0.0.meanServiceSeconds < $1.0.meanServiceSeconds }
+        guard let (component, _) = slowest, component.meanServiceSeconds > 0 else { return nil }
+        let rate = result.maxQPS?.mean ?? result.analyticBound
+        guard rate > 0, rate.isFinite else { return nil }
+        let span = Double(n) * 0.9 / rate
+        let needed = Self.servicesPerProbe * component.meanServiceSeconds
+        guard span < needed else { return nil }
+        let thousands = Int((needed * rate / 0.9 / 1000).rounded(.up))
+        return "a probe spans about \(FigureFormat.duration(seconds: span)) of simulated time at \(FigureFormat.rate(perSecond: rate)), less than \(Int(Self.servicesPerProbe)) services of \(component.id) (\(FigureFormat.duration(seconds: component.meanServiceSeconds)) each on average), so its load is measured over few of them and a probe near the limit can read unstable by chance; --requests \(thousands)k spans enough"
+    }
+
     var json: String {
         let r = result
         /// Why a probe failed: its failing requirements' reasons, or instability; null when it passed.
         func whyNot(_ p: CapacityResult.Probe) -> String {
             if p.passes { return "null" }
-            let reasons = p.failing.compactMap(\.reason)
+            // An unstable run fails each percentile for the same reason: say it once.
+            var reasons: [String] = []
+            for r in p.failing.compactMap(\.reason) where !(r.hasPrefix("unstable:") && reasons.contains { $0.hasPrefix("unstable:") }) {
+                reasons.append(r)
+            }
             return reasons.isEmpty ? JSONString("unstable: \(p.bottleneck) at \(FigureFormat.percent(p.utilization)) of its capacity") : JSONString(reasons.joined(separator: "; "))
         }
         func estimate(_ e: CapacityResult.Estimate?) -> String {
@@ -174,6 +202,7 @@ struct CapacityReport {
         out += "  \"knee_qps\": \(JSONNumber(r.knee)),\n"
         out += "  \"bottleneck\": \(r.atMaximum.map { JSONString($0.bottleneck) } ?? "null"),\n"
         out += "  \"cancelled\": \(r.wasCancelled),\n"
+        out += "  \"warnings\": [\(shortProbeNote.map(JSONString) ?? "")],\n"
         out += "  \"curve\": [" + r.curve.map { "{\"qps\": \(JSONNumber($0.rate)), \"p99_ms\": \(JSONNumber($0.p99 * 1000)), \"passes\": \($0.passes), \"why_not\": \(whyNot($0))}" }.joined(separator: ", ") + "],\n"
         out += "  \"remedies\": [" + r.remedies.map { "{\"set\": \(JSONString($0.change)), \"analytic_bound_qps\": \(JSONNumber($0.analyticBound)), \"then_limited_by\": \(JSONString($0.nextLimit))}" }.joined(separator: ", ") + "]\n"
         return out + "}"

@@ -21,7 +21,7 @@ extension MLSD {
                 sustain.
                   mlsd optimize fraud-detection
                   mlsd optimize fraud-detection --qps 8k/s
-                  mlsd optimize fraud-detection --headroom 30% --set scorer.hardware=gpu
+                  mlsd optimize fraud-detection --headroom 30% --set scorer.timeout=30ms
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
@@ -68,7 +68,7 @@ extension MLSD {
                                         isCancelled: { Interrupt.requested.load(ordering: .relaxed) })
             progress.clear()
             let report = OptimizeReport(scenario: s, path: path, rate: optimizer.rate, outcome: outcome, load: load, headroom: extra,
-                                        overrides: overrides, rateIsTheScenarios: target == nil)
+                                        overrides: overrides, rateIsTheScenarios: target == nil, requestsPerRun: perRun, seed: seed)
             print(format == .json ? report.json : report.text)
             if outcome.wasCancelled { throw ExitCode(130) }
             if outcome.best == nil { throw ExitCode(1) }
@@ -90,6 +90,10 @@ struct OptimizeReport {
     var overrides: [String] = []
     /// True when the rate is the scenario's own (no `--qps`, no headroom).
     var rateIsTheScenarios = true
+    /// Requests per run (warm-up included) and the seed every run used: the p99 of a design near
+    /// its capacity depends on the run's length, so the reproduction runs as long.
+    var requestsPerRun = 0
+    var seed: UInt64 = 42
 
     /// The answer's capacity by the analytic model (the rate at which its busiest component
     /// reaches ρ = 1), nil when it cannot be built.
@@ -103,8 +107,28 @@ struct OptimizeReport {
     /// `--set` arguments that rebuild the answer from the design file: the changes made before
     /// the search, the answer's, and the load when it is not the scenario's.
     func reproduction(_ c: DesignOptimizer.Candidate) -> [String] {
-        overrides + c.changes + (rateIsTheScenarios ? [] : ["workload.qps=\(FigureFormat.csvNumber(rate))/s"])
+        keptOverrides(c) + c.changes + (rateIsTheScenarios ? [] : ["workload.qps=\(FigureFormat.csvNumber(rate))/s"])
     }
+
+    /// The `--set` changes made before the search that the answer does not set again (the search
+    /// covers replicas and model-server options, so a `--set scorer.hardware=gpu` is where it starts,
+    /// not a constraint).
+    func keptOverrides(_ c: DesignOptimizer.Candidate) -> [String] {
+        overrides.filter { !overridden(by: c).contains(Self.setting($0)) }
+    }
+
+    /// The `--set` changes made before the search that the answer replaces.
+    func replacedOverrides(_ c: DesignOptimizer.Candidate) -> [String] {
+        overrides.filter { overridden(by: c).contains(Self.setting($0)) }
+    }
+
+    private func overridden(by c: DesignOptimizer.Candidate) -> Set<String> { Set(c.changes.map(Self.setting)) }
+
+    /// `scorer.hardware` of `scorer.hardware=gpu`.
+    static func setting(_ change: String) -> String { String(change.prefix { $0 != "=" }) }
+
+    /// `--requests 23000`, and `--seed` when it is not the default: the runs' length and seed.
+    var runOptions: String { "--requests \(requestsPerRun)" + (seed == 42 ? "" : " --seed \(seed)") }
 
     var text: String {
         let at = headroom > 0 ? "\(FigureFormat.rate(perSecond: rate)) (\(FigureFormat.rate(perSecond: load)) + \(FigureFormat.percent(headroom)) headroom)" : FigureFormat.rate(perSecond: rate)
@@ -118,7 +142,9 @@ struct OptimizeReport {
         }
         let base = outcome.baseline
         guard let best = outcome.best else {
+            let serviceBound = !outcome.candidates.isEmpty && outcome.candidates.allSatisfy { $0.reason?.hasSuffix(DesignOptimizer.replicasCannotHelp) == true }
             lines += field("Answer", outcome.wasCancelled ? "none among the combinations searched before the stop"
+                           : serviceBound ? "none: every combination fails even at a tenth of the load, so the service times, not the replicas, miss the requirements (the reasons are below)"
                            : "none: no combination met every requirement within \(DesignOptimizer.maximumRunsPerCombination) runs each (see the runner-ups for how close they came)")
             lines += field("As written", "\(FigureFormat.money(base.costPerMonth))/month, p99 \(FigureFormat.duration(seconds: base.p99)), " + (base.passes ? "passes" : "fails"))
             lines += table()
@@ -133,6 +159,10 @@ struct OptimizeReport {
                            + (headroom == 0 && spare < 1.2 ? "; --headroom 20% sizes for a margin" : ""))
         }
         lines += field("Options", best.option.isEmpty ? "replicas only (no model server)" : best.option)
+        let replaced = replacedOverrides(best)
+        if !replaced.isEmpty {
+            lines += field("Searched", replaced.map { "--set \($0)" }.joined(separator: " ") + ": the search covers it, so it was the starting point; the answer sets its own")
+        }
         lines += field("Changes", best.changes.isEmpty ? "none: the design as written is already the cheapest found" : best.changes.map { "--set \($0)" }.joined(separator: " "))
         let saving = base.costPerMonth.isFinite && base.costPerMonth > 0 ? (base.costPerMonth - best.costPerMonth) / base.costPerMonth : 0
         lines += field("As written", "\(FigureFormat.money(base.costPerMonth))/month, p99 \(FigureFormat.duration(seconds: base.p99)), " + (base.passes ? "passes" : "fails")
@@ -148,8 +178,8 @@ struct OptimizeReport {
         // `mlsd compare` needs at least one --set: an answer without changes is the design itself.
         let sets = reproduction(best)
         lines += TextWrap.lines((overrides + best.changes).isEmpty
-                                ? "Reproduce: mlsd simulate \(design)" + (rateIsTheScenarios ? "" : " --qps \(FigureFormat.csvNumber(rate))/s") + " (no change to compare)" + again
-                                : "Reproduce: mlsd compare \(design) " + sets.map { "--set \($0)" }.joined(separator: " ") + again, width: 78)
+                                ? "Reproduce: mlsd simulate \(design) \(runOptions)" + (rateIsTheScenarios ? "" : " --qps \(FigureFormat.csvNumber(rate))/s") + " (no change to compare)" + again
+                                : "Reproduce: mlsd compare \(design) \(runOptions) " + sets.map { "--set \($0)" }.joined(separator: " ") + again, width: 78)
             .enumerated().map { $0 == 0 ? $1 : "  " + $1 }
         lines += table()
         return lines.joined(separator: "\n")
@@ -212,7 +242,7 @@ struct OptimizeReport {
         }
         let capacity = outcome.best.flatMap(analyticCapacity)
         return "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"qps\": \(JSONNumber(rate)),\n  \"load_qps\": \(JSONNumber(load)),\n  \"headroom\": \(JSONNumber(headroom)),\n"
-            + "  \"best_analytic_capacity_qps\": \(JSONNumber(capacity)),\n  \"reproduce_set\": [\(outcome.best.map { reproduction($0).map(JSONString).joined(separator: ", ") } ?? "")],\n"
+            + "  \"best_analytic_capacity_qps\": \(JSONNumber(capacity)),\n  \"reproduce_set\": [\(outcome.best.map { reproduction($0).map(JSONString).joined(separator: ", ") } ?? "")],\n  \"requests_per_run\": \(requestsPerRun),\n  \"seed\": \(seed),\n"
             + "  \"cancelled\": \(outcome.wasCancelled),\n  \"combinations_searched\": \(outcome.searched),\n  \"combinations\": \(outcome.combinations),\n  \"best\": \(candidate(outcome.best)),\n  \"as_written\": \(candidate(outcome.baseline)),\n"
             + "  \"candidates\": [\n" + outcome.candidates.map { "    " + candidate($0) }.joined(separator: ",\n") + "\n  ]\n}"
     }

@@ -209,8 +209,9 @@ extension MLSD {
                     printError(error.description)
                     throw ExitCode(65)
                 }
-                if let t = timelineResult, t.buckets.isEmpty, !t.wasCancelled {
-                    printError("mlsd: --timeline \(timeline ?? ""): a bucket as long as the run (\(FigureFormat.duration(seconds: t.runSeconds))) or longer leaves no whole bucket; choose a shorter one, such as \(FigureFormat.duration(seconds: Self.suggestedBucket(forRun: t.runSeconds)))")
+                // A bucket as long as the run is the run itself: no before and after to compare.
+                if let t = timelineResult, t.buckets.isEmpty || t.bucketSeconds >= t.runSeconds * (1 - 1e-9), !t.wasCancelled {
+                    printError("mlsd: --timeline \(timeline ?? ""): a bucket as long as the run (\(FigureFormat.duration(seconds: t.runSeconds))) or longer leaves no before and after to compare; choose a shorter one, such as \(FigureFormat.duration(seconds: Self.suggestedBucket(forRun: t.runSeconds)))")
                     throw ExitCode(64)
                 }
                 if let t = timelineResult, t.buckets.count > 2_000 {

@@ -20,7 +20,7 @@ struct TimelineReport {
             let ended = t.faultWindows.count > 1 ? "the last fault ended" : "the fault ended"
             lines.append("Recovery    " + (t.recoverySeconds.map { "\(FigureFormat.duration(seconds: $0)) after \(ended) (figures back to before it)" }
                                         ?? "not within the run: make it longer (--duration)"))
-            lines += TextWrap.lines("\(FigureFormat.count(t.failedByFault)) requests failed and \(FigureFormat.count(t.degradedByFault)) were answered by a fallback from the fault's start to recovery", width: 68)
+            lines += TextWrap.lines("\(FigureFormat.count(t.failedByFault)) requests failed and \(FigureFormat.count(t.degradedByFault)) were answered by a fallback from the \(t.faultWindows.count > 1 ? "first fault's" : "fault's") start to recovery", width: 68)
                 .enumerated().map { ($0 == 0 ? "Cost        " : "            ") + $1 }
         }
         lines.append("")
@@ -42,7 +42,7 @@ struct TimelineReport {
             lines += TextWrap.lines("The run's last \(FigureFormat.duration(seconds: t.leftOutSeconds)) (\(FigureFormat.duration(seconds: t.buckets.last?.end ?? 0)) to \(FigureFormat.duration(seconds: t.runSeconds))) are left out: a part bucket, whose rate would read low; a bucket length that divides the run shows it all.", width: 76)
                 .map { "  " + $0 }
         }
-        if t.fault != nil { lines.append("  ▌ buckets that overlap the fault") }
+        if t.fault != nil { lines.append(t.faultWindows.count > 1 ? "  ▌ buckets that overlap a fault" : "  ▌ buckets that overlap the fault") }
         lines.append("")
         lines += chart.lines(of: shown)
         return lines.joined(separator: "\n")

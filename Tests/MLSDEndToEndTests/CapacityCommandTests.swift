@@ -57,6 +57,19 @@ import Testing
         let r = try BinaryRunner.run(["capacity", "fraud-detection", "--set", "scorer.latency={ constant: 80ms }", "--requests", "10k", "--replications", "1"])
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stdout.contains("Max load    none: it fails even at"), "\(r.stdout)")
+        #expect(!r.stdout.contains("To move the limit"), "more replicas do not help a design too slow when idle")
+    }
+
+    /// content-moderation's human reviewers take about 28 s a case, and a 23k-request probe at
+    /// 1.4k/s spans about 15 s: the report says its loads are measured over few services and how
+    /// many requests span enough. fraud-detection's services are milliseconds: no note.
+    @Test func aProbeShorterThanTheSlowestServicesIsNoted() throws {
+        let r = try BinaryRunner.run(["capacity", "content-moderation", "--replications", "2", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let warnings = try #require(object["warnings"] as? [String])
+        #expect(warnings.count == 1 && warnings[0].contains("services of reviewers") && warnings[0].contains("--requests "), "\(warnings)")
+        let fraud = try BinaryRunner.run(["capacity", "fraud-detection", "--requests", "10k", "--replications", "2"])
+        #expect(!fraud.stdout.contains("Note        "), "\(fraud.stdout)")
     }
 
     @Test func badOptionsAreUsageErrors() throws {
@@ -125,7 +138,9 @@ import Testing
     @Test func bucketsThatDoNotFitTheRunAreExplained() throws {
         let none = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "4s", "--timeline", "5s"])
         #expect(none.status == 64, "\(none.stderr)")
-        #expect(none.stderr == "mlsd: --timeline 5s: a bucket as long as the run (4 s) or longer leaves no whole bucket; choose a shorter one, such as 200 ms\n", "\(none.stderr)")
+        #expect(none.stderr == "mlsd: --timeline 5s: a bucket as long as the run (4 s) or longer leaves no before and after to compare; choose a shorter one, such as 200 ms\n", "\(none.stderr)")
+        // Exactly the run's length: one bucket, the run itself (it was accepted).
+        #expect(try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "4s", "--timeline", "4s"]).status == 64)
         let part = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "4s", "--timeline", "3s"])
         #expect(part.status == 0, "\(part.stderr)")
         #expect(part.stdout.contains("  The run's last 1 s (3 s to 4 s) are left out: a part bucket"), "\(part.stdout)")

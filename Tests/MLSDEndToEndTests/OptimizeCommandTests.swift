@@ -97,7 +97,7 @@ import Testing
     /// reproduction starts with those changes.
     @Test func headroomAndSetShapeTheSearch() throws {
         let plain = try BinaryRunner.run(["optimize", "fraud-detection", "--requests", "10k", "--format", "json"])
-        let roomy = try BinaryRunner.run(["optimize", "fraud-detection", "--requests", "10k", "--headroom", "50%", "--set", "audit.replicas=3", "--format", "json"])
+        let roomy = try BinaryRunner.run(["optimize", "fraud-detection", "--requests", "10k", "--headroom", "50%", "--set", "scorer.timeout=30ms", "--format", "json"])
         #expect(plain.status == 0 && roomy.status == 0, "\(roomy.stderr)")
         let a = try #require(try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any])
         let b = try #require(try JSONSerialization.jsonObject(with: Data(roomy.stdout.utf8)) as? [String: Any])
@@ -105,10 +105,34 @@ import Testing
         let capacityA = try #require(a["best_analytic_capacity_qps"] as? Double), capacityB = try #require(b["best_analytic_capacity_qps"] as? Double)
         #expect(capacityA >= 5_000 && capacityB >= 7_500)
         let sets = try #require(b["reproduce_set"] as? [String])
-        #expect(sets.first == "audit.replicas=3" && sets.last == "workload.qps=7500/s", "\(sets)")
+        #expect(sets.first == "scorer.timeout=30ms" && sets.last == "workload.qps=7500/s", "\(sets)")
         let text = try BinaryRunner.run(["optimize", "fraud-detection", "--requests", "10k", "--headroom", "50%"])
         #expect(text.stdout.contains("at 7.5k/s (5k/s + 50% headroom)"), "\(text.stdout)")
         #expect(text.stdout.contains("Capacity    "))
+    }
+
+    /// The printed Reproduce command runs as long as the search's runs (a design at ρ = 0.98 has
+    /// a p99 that grows with the run: compare's default 200k requests read 41 ms against the
+    /// answer's 33.5 ms); a --set of what the search covers is reported as its starting point and
+    /// left out of the reproduction; a design too slow even at a tenth of the load says so.
+    @Test func theReproductionRunsAsLongAndDropsSearchedSettings() throws {
+        let r = try BinaryRunner.run(["optimize", "fraud-detection", "--set", "scorer.hardware=gpu", "--set", "scorer.timeout=30ms", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let sets = try #require(object["reproduce_set"] as? [String])
+        #expect(sets.first == "scorer.timeout=30ms" && !sets.contains("scorer.hardware=gpu"), "\(sets)")
+        let requests = try #require(object["requests_per_run"] as? Int)
+        let best = try #require(object["best"] as? [String: Any])
+        let check = try BinaryRunner.run(["simulate", "fraud-detection", "--requests", "\(requests)", "--format", "json"] + sets.flatMap { ["--set", $0] })
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
+        let latency = try #require(result["latency_ms"] as? [String: Any])
+        #expect(abs((latency["p99"] as? Double ?? 0) - (best["p99_ms"] as? Double ?? -1)) < 0.01, "the same p99: \(latency), \(best)")
+        let text = try BinaryRunner.run(["optimize", "fraud-detection", "--set", "scorer.hardware=gpu"])
+        #expect(text.stdout.contains("Searched    --set scorer.hardware=gpu: the search covers it"), "\(text.stdout)")
+        #expect(text.stdout.contains("Reproduce: mlsd compare fraud-detection --requests \(requests) "))
+        let slow = try BinaryRunner.run(["optimize", "fraud-detection", "--set", "scorer.latency=100ms", "--requests", "10k"])
+        #expect(slow.status == 1)
+        #expect(slow.stdout.contains("Answer      none: every combination fails even at a tenth of the load"), "\(slow.stdout)")
     }
 
     @Test func badOptionsAreUsageErrors() throws {

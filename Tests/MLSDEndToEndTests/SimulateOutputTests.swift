@@ -70,10 +70,10 @@ import Testing
             text += " " + line.dropFirst(2)
         }
         #expect(!text.contains("<stdin>"), "\(text)")
-        #expect(text.hasPrefix("mlsd compare - --set "), "\(text)")
+        #expect(text.hasPrefix("mlsd compare - --requests 10000 --set "), "runs as long as the search's runs: \(text)")
         #expect(text.hasSuffix(" (with the design on standard input again)"), "\(text)")
         let command = text.replacingOccurrences(of: " (with the design on standard input again)", with: "").split(separator: " ").dropFirst().map(String.init)
-        let rerun = try BinaryRunner.run(command + ["--requests", "10k"], input: fraud)
+        let rerun = try BinaryRunner.run(command, input: fraud)
         #expect(rerun.status == 0, "\(command): \(rerun.stderr)")
         #expect(rerun.stdout.contains("with scorer.replicas="), "\(rerun.stdout)")
     }

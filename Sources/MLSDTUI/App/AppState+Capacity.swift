@@ -156,7 +156,7 @@ extension AppState {
             if t.wasCancelled {
                 say("Fault run stopped: the timeline shows the buckets before the stop (r runs again)")
             } else {
-                say(t.recoverySeconds.map { "Recovered \(FigureFormat.duration(seconds: $0)) after the fault" } ?? "Not recovered within the run")
+                say(t.recoverySeconds.map { "Recovered \(FigureFormat.duration(seconds: $0)) after the \(t.faultWindows.count > 1 ? "last fault" : "fault")" } ?? "Not recovered within the run")
             }
         }
         return []

@@ -114,7 +114,7 @@ struct CapacityView {
                 lines.append(isMarks && !text.contains("┤") ? [(text, .good)] : PanelText.chart(text))
             }
         }
-        if !r.remedies.isEmpty {
+        if !r.remedies.isEmpty, r.maxQPS != nil {
             lines.append([])
             lines.append([("To move the limit (analytic bound after the change):", .dim)])
             let changeWidth = min(44, r.remedies.map { DisplayWidth.of($0.change) }.max() ?? 0) + 9

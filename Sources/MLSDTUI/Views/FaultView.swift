@@ -72,7 +72,7 @@ struct FaultView {
                 : (after.map(\.failed).reduce(0, +), after.map(\.degraded).reduce(0, +), end)
             if reachedFault {
                 lines += PanelText.field("Cost", "\(FigureFormat.count(failed)) requests failed and \(FigureFormat.count(degraded)) were answered by a fallback "
-                                     + "(degraded) from the fault's start to \(until)", width: width, role: failed > 0 ? .bad : degraded > 0 ? .warning : .good)
+                                     + "(degraded) from the \(windows.count > 1 ? "first fault's" : "fault's") start to \(until)", width: width, role: failed > 0 ? .bad : degraded > 0 ? .warning : .good)
             }
         }
         let r = run.result
@@ -99,7 +99,7 @@ struct FaultView {
             ]
             lines.append([(inFault ? "▌" : " ", .bad), (cells.joined(separator: " "), b.failed > 0 ? .bad : b.degraded > 0 ? .warning : .normal)])
         }
-        if t.fault != nil { lines.append([("▌", .bad), (" buckets that overlap the fault", .dim)]) }
+        if t.fault != nil { lines.append([("▌", .bad), (t.faultWindows.count > 1 ? " buckets that overlap a fault" : " buckets that overlap the fault", .dim)]) }
         return lines
     }
 }
