@@ -5,7 +5,8 @@ import MLSDCore
 extension MLSD {
     struct Scenarios: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the shipped scenarios and your own (in $XDG_CONFIG_HOME/mlsd/scenarios).")
+            abstract: "List the shipped scenarios and your own (in $XDG_CONFIG_HOME/mlsd/scenarios).",
+            aliases: ["list"])
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
         @Option(help: "Output format: table or json.") var format: Format = .table

@@ -36,6 +36,12 @@ import Testing
         #expect(result.stderr == "mlsd: error: no such file or scenario 'fraud-detectoin'; did you mean 'fraud-detection'?\n")
     }
 
+    /// `mlsd list` (what a new user tries first) lists the scenarios; it was "Unexpected argument 'list'".
+    @Test func listIsAnotherNameForScenarios() throws {
+        let list = try BinaryRunner.run(["list"]), scenarios = try BinaryRunner.run(["scenarios"])
+        #expect(list.status == 0 && list.stdout == scenarios.stdout && list.stdout.contains("fraud-detection"), "\(list.stderr)")
+    }
+
     @Test func usageErrorsExit64() throws {
         #expect(try BinaryRunner.run(["validate"]).status == 64)
         #expect(try BinaryRunner.run(["scenarios", "--format", "xml"]).status == 64)
