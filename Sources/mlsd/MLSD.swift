@@ -37,7 +37,7 @@ struct MLSD: ParsableCommand {
     /// subcommand but a YAML file (or any existing path) opens it.
     static func rewrittenArguments() -> [String] {
         var arguments = Array(CommandLine.arguments.dropFirst())
-        let names = Set(allSubcommands.map { $0._commandName } + ["help"])
+        let names = Set(commandNames + ["help"])
         var i = 0
         while i < arguments.count, arguments[i].hasPrefix("-") { i += arguments[i] == "--theme" ? 2 : 1 }
         if i < arguments.count, !names.contains(arguments[i]) {

@@ -31,9 +31,8 @@ extension MLSD {
         do {
             let arguments = rewrittenArguments()
             if let unknown = unknownHelpTopic(arguments) {
-                let names = allSubcommands.map { $0._commandName }
-                let hint = EditDistance.suggestion(for: unknown, among: names).map { " Did you mean '\($0)'?" } ?? ""
-                printError("mlsd: no command '\(unknown)'.\(hint) The commands: \(names.joined(separator: ", ")).")
+                let hint = EditDistance.suggestion(for: unknown, among: commandNames).map { " Did you mean '\($0)'?" } ?? ""
+                printError("mlsd: no command '\(unknown)'.\(hint) The commands: \(allSubcommands.map { $0._commandName }.joined(separator: ", ")).")
                 Foundation.exit(64)
             }
             var command = try parseAsRoot(arguments)
@@ -50,12 +49,14 @@ extension MLSD {
 }
 
 extension MLSD {
+    /// Every command's name and its other names (`scenarios`, `list`).
+    static var commandNames: [String] { allSubcommands.flatMap { [$0._commandName] + $0.configuration.aliases } }
+
     /// The topic of `mlsd help <topic> …` when it names no command (the parser would print the
     /// general help and exit 0; a typo deserves a usage error instead).
     static func unknownHelpTopic(_ arguments: [String]) -> String? {
         guard arguments.count >= 2, arguments[0] == "help", !arguments[1].hasPrefix("-") else { return nil }
-        let names = Set(allSubcommands.map { $0._commandName } + ["help"])
-        return names.contains(arguments[1]) ? nil : arguments[1]
+        return Set(commandNames + ["help"]).contains(arguments[1]) ? nil : arguments[1]
     }
 }
 

@@ -40,6 +40,7 @@ import Testing
     @Test func listIsAnotherNameForScenarios() throws {
         let list = try BinaryRunner.run(["list"]), scenarios = try BinaryRunner.run(["scenarios"])
         #expect(list.status == 0 && list.stdout == scenarios.stdout && list.stdout.contains("fraud-detection"), "\(list.stderr)")
+        #expect(try BinaryRunner.run(["help", "list"]).status == 0, "help knows the other name")
     }
 
     @Test func usageErrorsExit64() throws {
