@@ -28,12 +28,19 @@ public struct Timeline: Sendable, Hashable {
 
     public var bucketSeconds: Double
     public var buckets: [Bucket]
-    /// The outages' span, seconds (the first start to the last end); nil without outages.
-    /// Recovery is measured from its end.
-    public var fault: ClosedRange<Double>?
     /// The windows in which some fault is in effect, in order, overlapping ones joined: with two
     /// faults at 5–8 s and 19–22 s the buckets between them are not inside a fault.
     public var faultWindows: [ClosedRange<Double>] = []
+    /// The outages' span, seconds (the first start to the last end); nil without outages.
+    /// Recovery is measured from its end.
+    public var fault: ClosedRange<Double>? {
+        guard let first = faultWindows.first, let last = faultWindows.last else { return nil }
+        return first.lowerBound...last.upperBound
+    }
+    /// The windows in words: "5 s to 8 s, 19 s to 22 s".
+    public var faultWindowsText: String {
+        faultWindows.map { "\(FigureFormat.duration(seconds: $0.lowerBound)) to \(FigureFormat.duration(seconds: $0.upperBound))" }.joined(separator: ", ")
+    }
     /// Seconds from the fault's end until the figures are back (see the type's summary).
     public var recoverySeconds: Double?
     /// Requests that failed, or were answered by a fallback, from the fault's start to the end of recovery (or of the run).
@@ -113,13 +120,9 @@ public struct Timeline: Sendable, Hashable {
         var runEnd = result.simulatedSeconds
         if case .time(let d) = options.stop, !cancelled { runEnd = d }
         while let last = buckets.last, last.end > runEnd + 1e-9 { buckets.removeLast() }
-        var timeline = Timeline(bucketSeconds: width, buckets: buckets, fault: nil, recoverySeconds: nil, failedByFault: 0, degradedByFault: 0,
+        var timeline = Timeline(bucketSeconds: width, buckets: buckets, faultWindows: Self.joined(model.outages.map { $0.startSeconds...$0.endSeconds }), recoverySeconds: nil, failedByFault: 0, degradedByFault: 0,
                                 wasCancelled: cancelled, runSeconds: runEnd)
-        if let first = model.outages.map(\.startSeconds).min(), let last = model.outages.map(\.endSeconds).max() {
-            timeline.fault = first...last
-            timeline.faultWindows = Self.joined(model.outages.map { $0.startSeconds...$0.endSeconds })
-            timeline.measureRecovery()
-        }
+        timeline.measureRecovery()
         return (result, timeline)
     }
 
@@ -136,11 +139,9 @@ public struct Timeline: Sendable, Hashable {
         return out
     }
 
-    /// True when the bucket overlaps a window in which some fault is in effect (the whole span,
-    /// for a timeline built with ``fault`` alone).
+    /// True when the bucket overlaps a window in which some fault is in effect.
     public func overlapsFault(_ b: Bucket) -> Bool {
-        let windows = faultWindows.isEmpty ? (fault.map { [$0] } ?? []) : faultWindows
-        return windows.contains { b.end > $0.lowerBound && b.start < $0.upperBound }
+        faultWindows.contains { b.end > $0.lowerBound && b.start < $0.upperBound }
     }
 
     /// Sets ``recoverySeconds`` and the requests the fault cost, from the buckets before the fault.

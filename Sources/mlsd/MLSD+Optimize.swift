@@ -107,22 +107,16 @@ struct OptimizeReport {
     /// `--set` arguments that rebuild the answer from the design file: the changes made before
     /// the search, the answer's, and the load when it is not the scenario's.
     func reproduction(_ c: DesignOptimizer.Candidate) -> [String] {
-        keptOverrides(c) + c.changes + (rateIsTheScenarios ? [] : ["workload.qps=\(FigureFormat.csvNumber(rate))/s"])
+        overrides(of: c).kept + c.changes + (rateIsTheScenarios ? [] : ["workload.qps=\(FigureFormat.csvNumber(rate))/s"])
     }
 
-    /// The `--set` changes made before the search that the answer does not set again (the search
-    /// covers replicas and model-server options, so a `--set scorer.hardware=gpu` is where it starts,
-    /// not a constraint).
-    func keptOverrides(_ c: DesignOptimizer.Candidate) -> [String] {
-        overrides.filter { !overridden(by: c).contains(Self.setting($0)) }
+    /// The `--set` changes made before the search, split by whether the answer sets the same
+    /// thing again (the search covers replicas and model-server options, so a
+    /// `--set scorer.hardware=gpu` is where it starts, not a constraint).
+    func overrides(of c: DesignOptimizer.Candidate) -> (kept: [String], replaced: [String]) {
+        let answered = Set(c.changes.map(Self.setting))
+        return (overrides.filter { !answered.contains(Self.setting($0)) }, overrides.filter { answered.contains(Self.setting($0)) })
     }
-
-    /// The `--set` changes made before the search that the answer replaces.
-    func replacedOverrides(_ c: DesignOptimizer.Candidate) -> [String] {
-        overrides.filter { overridden(by: c).contains(Self.setting($0)) }
-    }
-
-    private func overridden(by c: DesignOptimizer.Candidate) -> Set<String> { Set(c.changes.map(Self.setting)) }
 
     /// `scorer.hardware` of `scorer.hardware=gpu`.
     static func setting(_ change: String) -> String { String(change.prefix { $0 != "=" }) }
@@ -159,7 +153,7 @@ struct OptimizeReport {
                            + (headroom == 0 && spare < 1.2 ? "; --headroom 20% sizes for a margin" : ""))
         }
         lines += field("Options", best.option.isEmpty ? "replicas only (no model server)" : best.option)
-        let replaced = replacedOverrides(best)
+        let replaced = overrides(of: best).replaced
         if !replaced.isEmpty {
             lines += field("Searched", replaced.map { "--set \($0)" }.joined(separator: " ") + ": the search covers it, so it was the starting point; the answer sets its own")
         }

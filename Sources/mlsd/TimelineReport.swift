@@ -12,8 +12,7 @@ struct TimelineReport {
         var lines = ["Timeline: buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), answers counted when they reach the client"]
         if let fault = t.fault {
             if t.faultWindows.count > 1 {
-                let spans = t.faultWindows.map { "\(FigureFormat.duration(seconds: $0.lowerBound)) to \(FigureFormat.duration(seconds: $0.upperBound))" }
-                lines += TextWrap.lines(spans.joined(separator: ", "), width: 68).enumerated().map { ($0 == 0 ? "Faults      " : "            ") + $1 }
+                lines += TextWrap.lines(t.faultWindowsText, width: 68).enumerated().map { ($0 == 0 ? "Faults      " : "            ") + $1 }
             } else {
                 lines.append("Fault       \(FigureFormat.duration(seconds: fault.lowerBound)) to \(FigureFormat.duration(seconds: fault.upperBound))")
             }

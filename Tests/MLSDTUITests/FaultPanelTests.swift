@@ -175,7 +175,7 @@ struct BadFault: CustomTestStringConvertible, Sendable {
             return Timeline.Bucket(start: Double(i), end: Double(i + 1), completed: 5_000, failed: during ? 50 : 0, degraded: during ? 4_000 : 0,
                                    p50: p99 / 2, p99: i == 15 ? nil : p99)
         }
-        let timeline = Timeline(bucketSeconds: 1, buckets: buckets, fault: 10...20, recoverySeconds: 1, failedByFault: 500, degradedByFault: 40_000)
+        let timeline = Timeline(bucketSeconds: 1, buckets: buckets, faultWindows: [10...20], recoverySeconds: 1, failedByFault: 500, degradedByFault: 40_000)
         // A tiny real run for the result's shape; its headline figures are set by hand.
         var result = try Simulation.run(try AppStateTests.fraud(), options: .init(seed: 1, stop: .requests(2_000)))
         result.latency.p99 = 0.044

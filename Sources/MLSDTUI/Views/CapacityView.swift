@@ -106,12 +106,11 @@ struct CapacityView {
             lines += PanelText.wrapped("p99 (ms) against load, seed \(screen.seed)\(slo):", width: width, role: .title)
             let chart = CapacityChart(curve: r.curve, target: r.requirements.latencyP99?.seconds, maximum: r.maxQPS?.mean, knee: r.knee)
             for text in chart.lines {
-                let isMarks = text.contains("max") || text.contains("knee") || text.contains("fail")
-                if isMarks, text.contains("fail"), !text.contains("┤") {
-                    lines.append([(text, .bad)])
-                    continue
-                }
-                lines.append(isMarks && !text.contains("┤") ? [(text, .good)] : PanelText.chart(text))
+                // Under the axis: the fail marks and their legend in red, max and knee in green.
+                let isBars = text.contains("┤")
+                if !isBars, text.contains("fail") { lines.append([(text, .bad)]) }
+                else if !isBars, text.contains("max") || text.contains("knee") { lines.append([(text, .good)]) }
+                else { lines.append(PanelText.chart(text)) }
             }
         }
         if !r.remedies.isEmpty, r.maxQPS != nil {

@@ -49,8 +49,8 @@ struct FaultView {
         lines += PanelText.field("Faults", run.faults.joined(separator: " "), width: width, role: .accent)
         if t.wasCancelled { lines += PanelText.wrapped("Stopped by esc: the buckets before the stop (r runs again).", width: width, role: .warning) }
         if let fault = t.fault {
-            let windows = t.faultWindows.count > 1 ? t.faultWindows : [fault]
-            lines += PanelText.field(windows.count > 1 ? "Windows" : "Window", windows.map { "\(FigureFormat.duration(seconds: $0.lowerBound)) to \(FigureFormat.duration(seconds: $0.upperBound))" }.joined(separator: ", ") + "; "
+            let windows = t.faultWindows
+            lines += PanelText.field(windows.count > 1 ? "Windows" : "Window", t.faultWindowsText + "; "
                                      + "buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), seed \(seed), answers counted when they reach the client", width: width)
             // Recovery compares with full buckets before the fault (not the first: the system starts empty).
             let hasBefore = t.buckets.contains { $0.end <= fault.lowerBound && $0.start > 0 }
