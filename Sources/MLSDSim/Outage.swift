@@ -87,57 +87,81 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
     /// 40 %). The TUI's fault prompt and the three options share it.
     ///
     /// - Throws: ``OutageError`` saying what was expected.
-    public init(parsing text: String) throws(OutageError) {
+    public init(parsing text: String, examples: Examples = Examples()) throws(OutageError) {
         let value = Self.parts(text)?.value ?? ""
         let option: Option = value.hasSuffix("%") ? .hitRatio : value.hasSuffix("x") || value.hasSuffix("×") ? .slow : .down
-        try self.init(parsing: text, as: option, anyKind: true)
+        try self.init(parsing: text, as: option, anyKind: true, examples: examples)
     }
 
     /// Parses the value of one option: `--down id=replicas@start-end` or `zone:N@start-end`;
     /// `--slow id=factor@start-end` (`3x` or `3`); `--hit-ratio id=ratio@start-end` (`40%` or `0.4`).
-    public init(parsing text: String, as option: Option) throws(OutageError) {
-        try self.init(parsing: text, as: option, anyKind: false)
+    public init(parsing text: String, as option: Option, examples: Examples = Examples()) throws(OutageError) {
+        try self.init(parsing: text, as: option, anyKind: false, examples: examples)
     }
 
-    private init(parsing text: String, as option: Option, anyKind: Bool) throws(OutageError) {
-        let what = anyKind ? "fault" : option.rawValue
-        let expected = switch (option, anyKind) {
-        case (_, true): "expected id=replicas@start-end (scorer=2@10s-20s), id=factor x (scorer=3x@10s-20s: slower), id=ratio% (cache=40%@10s-20s: hit ratio) or zone:N@start-end"
-        case (.down, _): "expected id=replicas@start-end such as scorer=2@10s-20s, or zone:N@start-end such as zone:1@10s-20s"
-        case (.slow, _): "expected id=factor@start-end such as scorer=3x@10s-20s (services 3 times as long)"
-        case (.hitRatio, _): "expected id=ratio@start-end such as cache=40%@10s-20s (the cache's hit ratio in the window)"
+    /// The component ids the error messages' examples name: the design's own where one is known
+    /// (a message about `scorer` reads oddly on a design without one).
+    public struct Examples: Sendable {
+        public var component: String
+        public var cache: String
+        public init(component: String = "scorer", cache: String = "cache") {
+            self.component = component
+            self.cache = cache
         }
+    }
+
+    private init(parsing text: String, as option: Option, anyKind: Bool, examples: Examples) throws(OutageError) {
+        let what = anyKind ? "fault" : option.rawValue
+        let id = examples.component, cache = examples.cache
+        let expected = switch (option, anyKind) {
+        case (_, true): "expected id=replicas@start-end (\(id)=2@10s-20s), id=factor x (\(id)=3x@10s-20s: slower), id=ratio% (\(cache)=40%@10s-20s: hit ratio) or zone:N@start-end"
+        case (.down, _): "expected id=replicas@start-end such as \(id)=2@10s-20s, or zone:N@start-end such as zone:1@10s-20s"
+        case (.slow, _): "expected id=factor@start-end such as \(id)=3x@10s-20s (services 3 times as long)"
+        case (.hitRatio, _): "expected id=ratio@start-end such as \(cache)=40%@10s-20s (the cache's hit ratio in the window)"
+        }
+        func invalid(_ why: String) -> OutageError { OutageError("invalid \(what) '\(text)': \(why)") }
         if option == .down, text.hasPrefix("zone:") {
             guard let at = text.firstIndex(of: "@"), let z = Int(text[text.index(text.startIndex, offsetBy: 5)..<at]), (1...Zones.maximumCount).contains(z) else {
-                throw OutageError("invalid \(what) '\(text)': expected zone:N@start-end with N from 1 to \(Zones.maximumCount), such as zone:1@10s-20s")
+                throw invalid("expected zone:N@start-end with N from 1 to \(Zones.maximumCount), such as zone:1@10s-20s")
             }
-            let window = try Self.window(text[text.index(after: at)...], text: text, what: what, expected: expected)
+            let window = try Self.window(text[text.index(after: at)...], invalid: invalid)
             self = .zone(z, startSeconds: window.start, endSeconds: window.end)
             return
         }
-        guard let parts = Self.parts(text), !parts.id.isEmpty else { throw OutageError("invalid \(what) '\(text)': \(expected)") }
+        guard let parts = Self.parts(text) else {
+            let missing = !text.contains("=") ? "no '=' after the component's id" : "no '@' before the window"
+            throw invalid("\(missing); \(expected)")
+        }
+        guard !parts.id.isEmpty else { throw invalid("no component id before '='; \(expected)") }
         let effect: Effect
         switch option {
         case .down:
-            guard let n = Int(parts.value), n >= 1 else { throw OutageError("invalid \(what) '\(text)': \(expected)") }
+            guard let n = Int(parts.value) else {
+                throw invalid(parts.value.isEmpty ? "no replicas between '=' and '@'; \(expected)"
+                              : "'\(parts.value)' is not a number of replicas; \(expected)")
+            }
+            guard n >= 1 else {
+                throw invalid(n == 0 ? "0 replicas down changes nothing; expected 1 or more (\(parts.id)=1@…)"
+                              : "'\(n)' is not a number of replicas; expected 1 or more (\(parts.id)=1@…)")
+            }
             effect = .down(replicas: n)
         case .slow:
             var v = Substring(parts.value)
             if v.hasSuffix("x") || v.hasSuffix("×") { v = v.dropLast() }
             guard let factor = Double(v.trimmingCharacters(in: .whitespaces)), factor.isFinite else {
-                throw OutageError("invalid \(what) '\(text)': \(expected)")
+                throw invalid("'\(parts.value)' is not a slow-down factor such as 3x; \(expected)")
             }
             guard factor >= 1, factor <= Self.maximumSlowdown else {
-                throw OutageError("invalid \(what) '\(text)': expected a slow-down factor from 1x to \(Int(Self.maximumSlowdown))x")
+                throw invalid("expected a slow-down factor from 1x to \(Int(Self.maximumSlowdown))x")
             }
             effect = .slow(factor: factor)
         case .hitRatio:
             let ratio: Double? = parts.value.hasSuffix("%") ? Percentage(parsing: parts.value)?.fraction : Double(parts.value)
-            guard let ratio, ratio.isFinite else { throw OutageError("invalid \(what) '\(text)': \(expected)") }
-            guard (0...1).contains(ratio) else { throw OutageError("invalid \(what) '\(text)': expected a hit ratio from 0% to 100%") }
+            guard let ratio, ratio.isFinite else { throw invalid("'\(parts.value)' is not a hit ratio such as 40%; \(expected)") }
+            guard (0...1).contains(ratio) else { throw invalid("expected a hit ratio from 0% to 100%") }
             effect = .hitRatio(ratio)
         }
-        let window = try Self.window(parts.window, text: text, what: what, expected: expected)
+        let window = try Self.window(parts.window, invalid: invalid)
         self.init(id: parts.id, effect: effect, startSeconds: window.start, endSeconds: window.end)
     }
 
@@ -149,12 +173,19 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
                 text[text.index(after: at)...])
     }
 
-    private static func window(_ spelt: Substring, text: String, what: String, expected: String) throws(OutageError) -> (start: Double, end: Double) {
+    /// The window after `@`: `start-end`, each a time as in scenario files.
+    private static func window(_ spelt: Substring, invalid: (String) -> OutageError) throws(OutageError) -> (start: Double, end: Double) {
         let window = spelt.split(separator: "-", omittingEmptySubsequences: false)
-        guard window.count == 2, let start = seconds(String(window[0])), let end = seconds(String(window[1])) else {
-            throw OutageError("invalid \(what) '\(text)': \(expected)")
+        guard window.count == 2 else {
+            throw invalid(spelt.isEmpty ? "no window after '@'; expected start-end such as 10s-20s"
+                          : "'\(spelt)' is not a window; expected start-end such as 10s-20s")
         }
-        guard start < end else { throw OutageError("invalid \(what) '\(text)': the window must end after it starts") }
+        for part in window where seconds(String(part)) == nil {
+            throw invalid(part.isEmpty ? "the window '\(spelt)' lacks a time; expected start-end such as 10s-20s"
+                          : "'\(part)' is not a time; expected one such as 10s, 1.5s or 2m (from 0 to a year), as in 10s-20s")
+        }
+        let start = seconds(String(window[0])) ?? 0, end = seconds(String(window[1])) ?? 0
+        guard start < end else { throw invalid("the window must end after it starts") }
         return (start, end)
     }
 

@@ -17,7 +17,8 @@ extension Simulation.Options {
     public mutating func addFaults(_ texts: [String], as option: Outage.Option? = nil, checkedAgainst design: Design? = nil) throws(OutageError) {
         var parsed: [Outage] = []
         for text in texts {
-            let outage = if let option { try Outage(parsing: text, as: option) } else { try Outage(parsing: text) }
+            let examples = design.map(Outage.Examples.init(design:)) ?? Outage.Examples()
+            let outage = if let option { try Outage(parsing: text, as: option, examples: examples) } else { try Outage(parsing: text, examples: examples) }
             if let design { try outage.check(against: design) }
             parsed.append(outage)
         }
@@ -30,6 +31,16 @@ extension Simulation.Options {
     public var faultWindow: ClosedRange<Double>? {
         guard let start = outages.map(\.startSeconds).min(), let end = outages.map(\.endSeconds).max() else { return nil }
         return start...end
+    }
+}
+
+extension Outage.Examples {
+    /// The design's own ids for error messages: its first model server (else its first component
+    /// after the entry) and its first cache.
+    public init(design: Design) {
+        let online = design.components.filter { !$0.kind.isOffline }
+        let component = online.first { $0.kind == .modelServer } ?? online.first { $0.id != design.entry } ?? online.first
+        self.init(component: component?.id ?? "scorer", cache: online.first { $0.kind == .cache }?.id ?? "cache")
     }
 }
 

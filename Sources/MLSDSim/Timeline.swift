@@ -53,6 +53,79 @@ public struct Timeline: Sendable, Hashable {
     public var runSeconds = 0.0
     /// The end of the run not in a bucket: a part bucket (0 when the bucket length divides the run).
     public var leftOutSeconds: Double { max(0, runSeconds - (buckets.last?.end ?? 0)) }
+    /// How long the system takes to fill from empty: the p99 of the answers to requests that
+    /// arrived before the first fault. Buckets that start earlier are not a baseline for recovery
+    /// (a design whose answers take 20 s answers little in its first 20 s), nor is the first bucket.
+    public var settleSeconds = 0.0
+
+    /// Where recovery stands: a figure, or why there is none.
+    public enum Recovery: Sendable, Hashable {
+        /// Seconds from the (last) fault's end until the figures were back.
+        case recovered(Double)
+        /// The figures were not back before the run ended.
+        case notWithinRun
+        /// The run was stopped after the fault began, before the figures were back.
+        case stopped
+        /// The run ended or was stopped before the fault began.
+        case beforeFault
+        /// No full bucket after the system filled and before the fault, so nothing to compare
+        /// with; a fault starting at `startAtLeast` or later would have one.
+        case noBaseline(startAtLeast: Double)
+
+        /// For JSON: recovered, not_within_run, stopped, before_fault, no_baseline.
+        public var name: String {
+            switch self {
+            case .recovered: "recovered"
+            case .notWithinRun: "not_within_run"
+            case .stopped: "stopped"
+            case .beforeFault: "before_fault"
+            case .noBaseline: "no_baseline"
+            }
+        }
+    }
+
+    /// Nil without a fault.
+    public var recovery: Recovery? {
+        guard let fault else { return nil }
+        if let r = recoverySeconds { return .recovered(r) }
+        if (buckets.last?.end ?? 0) <= fault.lowerBound + 1e-9 { return .beforeFault }
+        if baseline(before: fault).isEmpty { return .noBaseline(startAtLeast: baselineStart + bucketSeconds) }
+        return wasCancelled ? .stopped : .notWithinRun
+    }
+
+    /// Recovery in words, the same in the report, the TUI panel and its status line; `longer` is
+    /// what to do for a run that ended too soon ("make it longer (--duration)").
+    public func recoveryText(longer: String?) -> String? {
+        guard let recovery else { return nil }
+        let last = faultWindows.count > 1 ? "the last fault" : "the fault"
+        switch recovery {
+        case .recovered(let s): return "\(FigureFormat.duration(seconds: s)) after \(last) ended (figures back to before it)"
+        case .notWithinRun: return "not within the run" + (longer.map { ": \($0)" } ?? "")
+        case .stopped: return "not measured: the run was stopped before the figures were back"
+        case .beforeFault: return "not measured: the run \(wasCancelled ? "was stopped" : "ended") before the fault began"
+        case .noBaseline(let start):
+            let filling = baselineStart > bucketSeconds + 1e-9
+                ? ", as the system is still filling for its first \(FigureFormat.duration(seconds: baselineStart)) (the p99 of the answers before the fault)"
+                : ", as the first bucket starts empty"
+            return "not measured: no full bucket before the fault to compare with\(filling); start the fault at \(TimeSpan(seconds: start)) or later"
+        }
+    }
+
+    /// Where the fault's cost is counted to: recovery, or the run's end or stop.
+    public var costEndText: String {
+        recoverySeconds != nil ? "recovery" : wasCancelled ? "the stop" : "the end of the run"
+    }
+
+    /// The first bucket boundary from which buckets are a baseline: after the first bucket and
+    /// after ``settleSeconds``.
+    var baselineStart: Double {
+        max(bucketSeconds, (settleSeconds / bucketSeconds).rounded(.up) * bucketSeconds)
+    }
+
+    /// Full buckets before the fault, after the system filled.
+    func baseline(before fault: ClosedRange<Double>) -> [Bucket] {
+        buckets.filter { $0.end <= fault.lowerBound + 1e-9 && $0.start >= baselineStart - 1e-9 }
+    }
 
     /// Simulates the scenario with its outages, bucket by bucket.
     ///
@@ -69,6 +142,9 @@ public struct Timeline: Sendable, Hashable {
         var completed: [Int] = [], failed: [Int] = [], degraded: [Int] = []
         let width = max(bucketSeconds, 1e-6)
         var latest = 0.0
+        // Answers to requests that arrived before the first fault: how long the system takes to fill.
+        let firstFault = model.outages.map(\.startSeconds).min() ?? .infinity
+        var settling: [Double] = []
         let simulation = Simulation(model: model, seed: options.seed, warmupFraction: 0)
         let observe = { (e: TraceEvent) in
             latest = e.time
@@ -86,6 +162,7 @@ public struct Timeline: Sendable, Hashable {
                 if e.detail == "ok" {
                     if e.request < arrivals.count {
                         latencies[b].append(e.time - arrivals[e.request])
+                        if arrivals[e.request] < firstFault { settling.append(e.time - arrivals[e.request]) }
                         if usedFallback[e.request] { degraded[b] += 1 }
                     }
                 } else {
@@ -122,6 +199,10 @@ public struct Timeline: Sendable, Hashable {
         while let last = buckets.last, last.end > runEnd + 1e-9 { buckets.removeLast() }
         var timeline = Timeline(bucketSeconds: width, buckets: buckets, faultWindows: Self.joined(model.outages.map { $0.startSeconds...$0.endSeconds }), recoverySeconds: nil, failedByFault: 0, degradedByFault: 0,
                                 wasCancelled: cancelled, runSeconds: runEnd)
+        if !settling.isEmpty {
+            settling.sort()
+            timeline.settleSeconds = settling[min(settling.count - 1, max(0, Int((0.99 * Double(settling.count)).rounded(.up)) - 1))]
+        }
         timeline.measureRecovery()
         return (result, timeline)
     }
@@ -147,11 +228,18 @@ public struct Timeline: Sendable, Hashable {
     /// Sets ``recoverySeconds`` and the requests the fault cost, from the buckets before the fault.
     mutating func measureRecovery() {
         guard let fault else { return }
-        // The baseline: full buckets before the fault, skipping the first (the system starts empty).
-        let before = buckets.filter { $0.end <= fault.lowerBound && $0.start > 0 }
+        // The baseline: full buckets before the fault, once the system has filled from empty.
+        let before = baseline(before: fault)
         // The worst bucket before the fault sets the bar: a bucket's p99 rests on few answers, so
-        // the range the healthy system showed is the fair comparison, not its middle.
-        guard let worstP99 = before.compactMap(\.p99).max(), let worstFailed = before.map(\.failedShare).max() else { return }
+        // the range the healthy system showed is the fair comparison, not its middle. Without a
+        // baseline the cost is counted from the fault's start to the end of the run.
+        guard let worstP99 = before.compactMap(\.p99).max(), let worstFailed = before.map(\.failedShare).max() else {
+            for b in buckets where b.end > fault.lowerBound {
+                failedByFault += b.failed
+                degradedByFault += b.degraded
+            }
+            return
+        }
         func healthy(_ b: Bucket) -> Bool {
             guard let p = b.p99 else { return false }
             return p <= worstP99 * 1.25 && b.failedShare <= worstFailed + 0.001

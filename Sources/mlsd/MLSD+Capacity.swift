@@ -119,7 +119,8 @@ struct CapacityReport {
             lines += field("Max load", line)
             if let f = r.firstFailure {
                 let why = f.failing.first?.reason ?? "the run is unstable: \(f.bottleneck) is overloaded"
-                lines += field("Above it", "\(why) (first seed, at \(FigureFormat.rate(perSecond: f.rate)))")
+                lines += field(f.rate > m.mean ? "Above it" : "First fails", "\(why) (first seed, at \(FigureFormat.rate(perSecond: f.rate))"
+                               + (f.rate > m.mean ? ")" : "; other seeds passed higher, and the maximum is the mean over seeds)"))
             } else {
                 lines += field("Above it", "nothing judged fails up to the analytic bound")
             }
@@ -154,26 +155,10 @@ struct CapacityReport {
         return lines.joined(separator: "\n")
     }
 
-    /// Measured services a probe should span, at the least, for its loads to settle.
-    static let servicesPerProbe = 10.0
-
-    /// A warning when a probe at the answer (or the bound) simulates less time than
-    /// ``servicesPerProbe`` of the slowest component's services: its busy and offered shares are
-    /// then measured over a handful of services, so a probe near the limit can read unstable by
-    /// chance (content-moderation: 23k requests at 1.4k/s span 15 s; a human review takes 29 s).
+    /// A warning when a probe at the answer (or the bound) is short for the slowest service (``ShortRun``).
     var shortProbeNote: String? {
-        guard case .requests(let n) = search.options.stop,
-              let model = try? SimulationModel(design: scenario.design, rate: scenario.modelRate) else { return nil }
-        let analytic = AnalyticModel(model: model)
-        let slowest = zip(model.components, analytic.components).filter { $0.1.visits > 0 }.max { $0.0.meanServiceSeconds < $1.0.meanServiceSeconds }
-        guard let (component, _) = slowest, component.meanServiceSeconds > 0 else { return nil }
-        let rate = result.maxQPS?.mean ?? result.analyticBound
-        guard rate > 0, rate.isFinite else { return nil }
-        let span = Double(n) * 0.9 / rate
-        let needed = Self.servicesPerProbe * component.meanServiceSeconds
-        guard span < needed else { return nil }
-        let thousands = Int((needed * rate / 0.9 / 1000).rounded(.up))
-        return "a probe spans about \(FigureFormat.duration(seconds: span)) of simulated time at \(FigureFormat.rate(perSecond: rate)), less than \(Int(Self.servicesPerProbe)) services of \(component.id) (\(FigureFormat.duration(seconds: component.meanServiceSeconds)) each on average), so its load is measured over few of them and a probe near the limit can read unstable by chance; --requests \(thousands)k spans enough"
+        guard case .requests(let n) = search.options.stop else { return nil }
+        return ShortRun.note(scenario: scenario, requests: n, rate: result.maxQPS?.mean ?? result.analyticBound, run: "a probe")
     }
 
     var json: String {

@@ -76,6 +76,12 @@ struct SensitivityReport {
 
     static let half = 9   // bar cells each side of the base
 
+    /// Set when a run is short for the design's slowest service (``ShortRun``): an "unstable" row may be chance.
+    var note: String? {
+        guard let n = SimulationOptions.count(requests) else { return nil }
+        return ShortRun.note(scenario: scenario, requests: n, rate: scenario.offeredRate.perSecond, run: "each run")
+    }
+
     var text: String {
         let r = result
         let b = r.base
@@ -84,7 +90,9 @@ struct SensitivityReport {
         if r.wasCancelled {
             lines += TextWrap.lines("Stopped by Ctrl-C: the rows below are the runs that had finished (– where a side did not run).", width: 80)
         }
-        lines += ["Base: p99 \(Self.ms(b.p99)) ms, errors \(FigureFormat.percent(b.errorRate)), \(FigureFormat.money(b.costPerMonth))/month (seed \(seed), \(requests) requests a run)", ""]
+        lines += ["Base: p99 \(Self.ms(b.p99)) ms, errors \(FigureFormat.percent(b.errorRate)), \(FigureFormat.money(b.costPerMonth))/month (seed \(seed), \(requests) requests a run)"]
+        if let note { lines += TextWrap.lines("Note: " + note, width: 80) }
+        lines.append("")
         // The bars share one scale: the largest finite move fills half the bar.
         let tornado = TornadoChart(result: r, half: Self.half)
         lines.append("COMPONENT".padded(22) + "   p99  −│+".padded(Self.half * 2 + 1) + " p99 −/+ ms  errors −/+    $/MONTH")
@@ -113,6 +121,7 @@ struct SensitivityReport {
             return "{\"p99_ms\": \(JSONNumber(o.p99.isFinite ? o.p99 * 1000 : nil)), \"error_rate\": \(JSONNumber(o.errorRate)), \"cost_per_month_usd\": \(JSONNumber(o.costPerMonth)), \"stable\": \(o.isStable)}"
         }
         var out = "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"change\": \(JSONNumber(result.change)),\n  \"seed\": \(seed),\n  \"cancelled\": \(result.wasCancelled),\n"
+        out += "  \"warnings\": [\(note.map(JSONString) ?? "")],\n"
         out += "  \"base\": \(outcome(result.base)),\n  \"rows\": [\n"
         out += result.rows.map { r in
             "    {\"component\": \(JSONString(r.component)), \"parameter\": \(JSONString(r.parameter.rawValue)), \"down\": \(JSONString(r.downLabel)), \"up\": \(JSONString(r.upLabel)), "

@@ -16,10 +16,9 @@ struct TimelineReport {
             } else {
                 lines.append("Fault       \(FigureFormat.duration(seconds: fault.lowerBound)) to \(FigureFormat.duration(seconds: fault.upperBound))")
             }
-            let ended = t.faultWindows.count > 1 ? "the last fault ended" : "the fault ended"
-            lines.append("Recovery    " + (t.recoverySeconds.map { "\(FigureFormat.duration(seconds: $0)) after \(ended) (figures back to before it)" }
-                                        ?? "not within the run: make it longer (--duration)"))
-            lines += TextWrap.lines("\(FigureFormat.count(t.failedByFault)) requests failed and \(FigureFormat.count(t.degradedByFault)) were answered by a fallback from the \(t.faultWindows.count > 1 ? "first fault's" : "fault's") start to recovery", width: 68)
+            lines += TextWrap.lines(t.recoveryText(longer: "make it longer (--duration)") ?? "", width: 68)
+                .enumerated().map { ($0 == 0 ? "Recovery    " : "            ") + $1 }
+            lines += TextWrap.lines("\(FigureFormat.count(t.failedByFault)) requests failed and \(FigureFormat.count(t.degradedByFault)) were answered by a fallback from the \(t.faultWindows.count > 1 ? "first fault's" : "fault's") start to \(t.costEndText)", width: 68)
                 .enumerated().map { ($0 == 0 ? "Cost        " : "            ") + $1 }
         }
         lines.append("")
@@ -52,7 +51,8 @@ struct TimelineReport {
         func n(_ v: Double?) -> String { JSONNumber(v) }
         var out = "{\"bucket_s\": \(n(t.bucketSeconds)), \"fault_start_s\": \(n(t.fault?.lowerBound)), \"fault_end_s\": \(n(t.fault?.upperBound)), "
         out += "\"fault_windows\": [" + t.faultWindows.map { "{\"start_s\": \(n($0.lowerBound)), \"end_s\": \(n($0.upperBound))}" }.joined(separator: ", ") + "], "
-        out += "\"recovery_s\": \(n(t.recoverySeconds)), \"failed_by_fault\": \(t.failedByFault), \"degraded_by_fault\": \(t.degradedByFault), \"buckets\": ["
+        out += "\"recovery_s\": \(n(t.recoverySeconds)), \"recovery\": \(t.recovery.map { "\"\($0.name)\"" } ?? "null"), \"settle_s\": \(n(t.settleSeconds)), "
+        out += "\"failed_by_fault\": \(t.failedByFault), \"degraded_by_fault\": \(t.degradedByFault), \"buckets\": ["
         out += t.buckets.map { b in
             "{\"start_s\": \(n(b.start)), \"end_s\": \(n(b.end)), \"completed\": \(b.completed), \"failed\": \(b.failed), \"degraded\": \(b.degraded), "
                 + "\"p50_ms\": \(n(b.p50.map { $0 * 1000 })), \"p99_ms\": \(n(b.p99.map { $0 * 1000 })), \"answers_per_s\": \(n(b.throughput))}"
@@ -63,7 +63,7 @@ struct TimelineReport {
     /// The timeline as more rows of the run's `scope,id,metric,value` table (no header: they follow
     /// `SimulationResult.csvText()`, so `--format csv` stays one table). Scope `timeline` (no id):
     /// `bucket_s`, and with a fault `fault_start_s`, `fault_end_s`, `recovery_s` (left out when the run
-    /// did not recover, as JSON's `null`), `failed_by_fault`, `degraded_by_fault`. Scope
+    /// did not recover, as JSON's `null`), `settle_s`, `failed_by_fault`, `degraded_by_fault`. Scope
     /// `timeline_fault_window`, id a window's start in seconds: `end_s`. Scope `timeline_bucket`,
     /// id the bucket's start in seconds: `end_s`, `completed`, `failed`, `degraded`, `p50_ms`, `p99_ms`
     /// (left out for a bucket without answers) and `answers_per_s`.
@@ -75,6 +75,7 @@ struct TimelineReport {
             rows.append("timeline,,fault_start_s,\(c(fault.lowerBound))")
             rows.append("timeline,,fault_end_s,\(c(fault.upperBound))")
             if let recovery = t.recoverySeconds { rows.append("timeline,,recovery_s,\(c(recovery))") }
+            rows.append("timeline,,settle_s,\(c(t.settleSeconds))")
             rows.append("timeline,,failed_by_fault,\(t.failedByFault)")
             rows.append("timeline,,degraded_by_fault,\(t.degradedByFault)")
         }

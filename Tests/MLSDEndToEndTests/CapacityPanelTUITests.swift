@@ -35,7 +35,7 @@ import Testing
         try session.send("C-u")
         try session.tmux(["send-keys", "-t", "t", "-l", "nope=2@1s"])
         try session.send("Enter")
-        try session.waitFor("expected id=replicas@start-end")
+        try session.waitFor("is not a window; expected start-end")
         try session.send("C-u")
         try session.tmux(["send-keys", "-t", "t", "-l", "zone:1@5s-8s"])
         try session.send("Enter")

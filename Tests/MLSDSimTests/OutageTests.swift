@@ -49,12 +49,28 @@ struct OutageTests {
     }
 
     @Test(arguments: [
-        BadCase(text: "scorer", message: "invalid --down 'scorer': expected id=replicas@start-end such as scorer=2@10s-20s, or zone:N@start-end such as zone:1@10s-20s"),
-        BadCase(text: "scorer=0@1s-2s", message: "invalid --down 'scorer=0@1s-2s': expected id=replicas@start-end such as scorer=2@10s-20s, or zone:N@start-end such as zone:1@10s-20s"),
+        BadCase(text: "scorer", message: "invalid --down 'scorer': no '=' after the component's id; expected id=replicas@start-end such as scorer=2@10s-20s, or zone:N@start-end such as zone:1@10s-20s"),
+        BadCase(text: "scorer=0@1s-2s", message: "invalid --down 'scorer=0@1s-2s': 0 replicas down changes nothing; expected 1 or more (scorer=1@…)"),
+        BadCase(text: "scorer=-1@1s-2s", message: "invalid --down 'scorer=-1@1s-2s': '-1' is not a number of replicas; expected 1 or more (scorer=1@…)"),
+        BadCase(text: "scorer=two@1s-2s", message: "invalid --down 'scorer=two@1s-2s': 'two' is not a number of replicas; expected id=replicas@start-end such as scorer=2@10s-20s, or zone:N@start-end such as zone:1@10s-20s"),
+        BadCase(text: "scorer=2@5S-10S", message: "invalid --down 'scorer=2@5S-10S': '5S' is not a time; expected one such as 10s, 1.5s or 2m (from 0 to a year), as in 10s-20s"),
+        BadCase(text: "scorer=2@10s", message: "invalid --down 'scorer=2@10s': '10s' is not a window; expected start-end such as 10s-20s"),
+        BadCase(text: "scorer=2@", message: "invalid --down 'scorer=2@': no window after '@'; expected start-end such as 10s-20s"),
+        BadCase(text: "=2@1s-2s", message: "invalid --down '=2@1s-2s': no component id before '='; expected id=replicas@start-end such as scorer=2@10s-20s, or zone:N@start-end such as zone:1@10s-20s"),
         BadCase(text: "scorer=2@5s-1s", message: "invalid --down 'scorer=2@5s-1s': the window must end after it starts"),
     ])
     func badOutagesSayWhatWasExpected(_ bad: BadCase) {
         #expect(throws: OutageError(bad.message)) { try Outage(parsing: bad.text, as: .down) }
+    }
+
+    /// The TUI reads faults against the open design: the examples name its own components, not a
+    /// `scorer` it may not have (the blank design has `model`).
+    @Test func examplesNameTheDesignsOwnComponents() throws {
+        let design = try ScenarioLibrary().load("blank").scenario.design
+        var options = Simulation.Options()
+        #expect(throws: OutageError("invalid fault 'model=two@1s-2s': 'two' is not a number of replicas; expected id=replicas@start-end (model=2@10s-20s), id=factor x (model=3x@10s-20s: slower), id=ratio% (cache=40%@10s-20s: hit ratio) or zone:N@start-end")) {
+            try options.addFaults(["model=two@1s-2s"], checkedAgainst: design)
+        }
     }
 
     @Test func parsesMillisecondsSecondsAndMinutes() throws {

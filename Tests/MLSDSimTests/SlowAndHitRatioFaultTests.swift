@@ -31,19 +31,19 @@ import Testing
     @Test(arguments: [
         ("scorer=0.5x@1s-2s", Outage.Option.slow, "invalid --slow 'scorer=0.5x@1s-2s': expected a slow-down factor from 1x to 1000x"),
         ("scorer=5000@1s-2s", .slow, "invalid --slow 'scorer=5000@1s-2s': expected a slow-down factor from 1x to 1000x"),
-        ("scorer=fast@1s-2s", .slow, "invalid --slow 'scorer=fast@1s-2s': expected id=factor@start-end such as scorer=3x@10s-20s (services 3 times as long)"),
-        ("scorer=nanx@1s-2s", .slow, "invalid --slow 'scorer=nanx@1s-2s': expected id=factor@start-end such as scorer=3x@10s-20s (services 3 times as long)"),
+        ("scorer=fast@1s-2s", .slow, "invalid --slow 'scorer=fast@1s-2s': 'fast' is not a slow-down factor such as 3x; expected id=factor@start-end such as scorer=3x@10s-20s (services 3 times as long)"),
+        ("scorer=nanx@1s-2s", .slow, "invalid --slow 'scorer=nanx@1s-2s': 'nanx' is not a slow-down factor such as 3x; expected id=factor@start-end such as scorer=3x@10s-20s (services 3 times as long)"),
         ("cache=140%@1s-2s", .hitRatio, "invalid --hit-ratio 'cache=140%@1s-2s': expected a hit ratio from 0% to 100%"),
         ("cache=-1@1s-2s", .hitRatio, "invalid --hit-ratio 'cache=-1@1s-2s': expected a hit ratio from 0% to 100%"),
         ("cache=40%@2s-1s", .hitRatio, "invalid --hit-ratio 'cache=40%@2s-1s': the window must end after it starts"),
-        ("=3x@1s-2s", .slow, "invalid --slow '=3x@1s-2s': expected id=factor@start-end such as scorer=3x@10s-20s (services 3 times as long)"),
+        ("=3x@1s-2s", .slow, "invalid --slow '=3x@1s-2s': no component id before '='; expected id=factor@start-end such as scorer=3x@10s-20s (services 3 times as long)"),
     ])
     func badValuesSayWhatWasExpected(_ text: String, _ option: Outage.Option, _ message: String) {
         #expect(throws: OutageError(message)) { try Outage(parsing: text, as: option) }
     }
 
     @Test func theSharedParserNamesEveryKindWhenItCannotTell() {
-        #expect(throws: OutageError("invalid fault 'scorer': expected id=replicas@start-end (scorer=2@10s-20s), id=factor x (scorer=3x@10s-20s: slower), id=ratio% (cache=40%@10s-20s: hit ratio) or zone:N@start-end")) {
+        #expect(throws: OutageError("invalid fault 'scorer': no '=' after the component's id; expected id=replicas@start-end (scorer=2@10s-20s), id=factor x (scorer=3x@10s-20s: slower), id=ratio% (cache=40%@10s-20s: hit ratio) or zone:N@start-end")) {
             try Outage(parsing: "scorer")
         }
     }

@@ -60,9 +60,51 @@ import Testing
         #expect(try #require(t.recoverySeconds) <= 0.5, "counted from 7 s, the last fault's end")
     }
 
+    /// A design whose answers take seconds: in its first seconds few answers come back, so those
+    /// buckets are no baseline. A fault at 4 s leaves none (the answers before it take up to about
+    /// 10 s), so recovery is "not measured", with where to start the fault instead, and the cost is
+    /// counted to the end of the run — not "not within the run" and 0 failures, as it read.
+    @Test func aDesignStillFillingHasNoBaselineBeforeAnEarlyFault() throws {
+        let yaml = """
+            name: slow
+            design:
+              entry: api
+              workload: { qps: 50/s }
+              components:
+                api: { kind: station, concurrency: 1000, latency: { exponential: 3s }, calls: [{ sequence: [svc] }] }
+                svc: { kind: station, replicas: 4, concurrency: 10, latency: { constant: 100ms }, timeout: 1s }
+            """
+        let scenario = try #require(try Scenario.parse(yaml: yaml, path: "slow.yaml").scenario)
+        let early = Simulation.Options(seed: 3, stop: .time(40), outages: [Outage(id: "svc", replicasDown: 4, startSeconds: 4, endSeconds: 6)])
+        let (_, t) = try Timeline.run(scenario, options: early, bucketSeconds: 1)
+        #expect(t.settleSeconds > 5 && t.settleSeconds < 20, "p99 of an exponential 3 s service: about 14 s, got \(t.settleSeconds)")
+        guard case .noBaseline(let start) = try #require(t.recovery) else { Issue.record("\(String(describing: t.recovery))"); return }
+        #expect(start == t.baselineStart + 1 && start > 5, "\(start)")
+        #expect(t.failedByFault > 0 && t.failedByFault == t.buckets.filter { $0.end > 4 }.map(\.failed).reduce(0, +), "counted to the run's end")
+        #expect(t.costEndText == "the end of the run")
+        let text = try #require(t.recoveryText(longer: "make it longer (--duration)"))
+        #expect(text.hasPrefix("not measured: no full bucket before the fault to compare with, as the system is still filling for its first "), "\(text)")
+        #expect(text.hasSuffix("start the fault at \(TimeSpan(seconds: start)) or later"), "\(text)")
+
+        // Started after the system filled, the same fault is measured against the buckets before it.
+        let late = Simulation.Options(seed: 3, stop: .time(80), outages: [Outage(id: "svc", replicasDown: 4, startSeconds: 30, endSeconds: 32)])
+        let (_, u) = try Timeline.run(scenario, options: late, bucketSeconds: 1)
+        #expect(u.baseline(before: 30...32).count >= 5)
+        if case .recovered = try #require(u.recovery) {} else { Issue.record("expected recovery, got \(String(describing: u.recovery))") }
+    }
+
+    /// A fault from the run's start has no bucket before it at all.
+    @Test func aFaultFromTheStartHasNoBaseline() throws {
+        let options = Simulation.Options(seed: 3, stop: .time(10), outages: [Outage(id: "svc", replicasDown: 2, startSeconds: 0, endSeconds: 4)])
+        let (_, t) = try Timeline.run(Self.scenario, options: options, bucketSeconds: 1)
+        #expect(t.recovery == .noBaseline(startAtLeast: 2))
+        #expect(t.recoveryText(longer: nil)?.contains("as the first bucket starts empty; start the fault at 2s or later") == true, "\(t.recoveryText(longer: nil) ?? "")")
+        #expect(t.failedByFault > 1500, "the fault's failures are counted without a baseline: \(t.failedByFault)")
+    }
+
     @Test func withoutAFaultThereIsNoRecoveryToMeasure() throws {
         let (_, t) = try Timeline.run(Self.scenario, options: .init(seed: 3, stop: .time(3)), bucketSeconds: 1)
-        #expect(t.fault == nil && t.recoverySeconds == nil && t.failedByFault == 0)
+        #expect(t.fault == nil && t.recoverySeconds == nil && t.failedByFault == 0 && t.recovery == nil)
         #expect(t.buckets.count == 3)
         #expect(t.buckets.allSatisfy { $0.p99 != nil && $0.failed == 0 })
     }

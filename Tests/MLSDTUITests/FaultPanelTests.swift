@@ -13,16 +13,16 @@ struct BadFault: CustomTestStringConvertible, Sendable {
 
 @Suite("Fault injection panel") struct FaultPanelTests {
     static let badFaults = [
-        BadFault(text: "scorer=4@10s", message: "invalid fault 'scorer=4@10s': expected id=replicas@start-end (scorer=2@10s-20s), id=factor x (scorer=3x@10s-20s: slower), id=ratio% (cache=40%@10s-20s: hit ratio) or zone:N@start-end"),
+        BadFault(text: "scorer=4@10s", message: "invalid fault 'scorer=4@10s': '10s' is not a window; expected start-end such as 10s-20s"),
         BadFault(text: "scorr=4@10s-20s", message: "invalid --down 'scorr=4@10s-20s': no component 'scorr' in the design; did you mean 'scorer'?"),
         BadFault(text: "scorer=4@20s-10s", message: "invalid fault 'scorer=4@20s-10s': the window must end after it starts"),
         BadFault(text: "zone:9@1s-2s", message: "invalid fault 'zone:9@1s-2s': expected zone:N@start-end with N from 1 to 8, such as zone:1@10s-20s"),
         BadFault(text: "zone:5@1s-2s", message: "invalid --down 'zone:5@1s-2s': the design spans 3 zones (zones: 3); expected zone:1 to zone:3"),
-        BadFault(text: "scorer=0@1s-2s", message: "invalid fault 'scorer=0@1s-2s': expected id=replicas@start-end (scorer=2@10s-20s), id=factor x (scorer=3x@10s-20s: slower), id=ratio% (cache=40%@10s-20s: hit ratio) or zone:N@start-end"),
+        BadFault(text: "scorer=0@1s-2s", message: "invalid fault 'scorer=0@1s-2s': 0 replicas down changes nothing; expected 1 or more (scorer=1@…)"),
         BadFault(text: "   ", message: "expected a fault such as scorer=4@10s-20s, scorer=3x@10s-20s, cache=40%@10s-20s or zone:1@10s-20s"),
         BadFault(text: "scorer=0.5x@1s-2s", message: "invalid fault 'scorer=0.5x@1s-2s': expected a slow-down factor from 1x to 1000x"),
         BadFault(text: "scorer=50%@1s-2s", message: "invalid --hit-ratio 'scorer=50%@1s-2s': 'scorer' is not a cache with on_miss; expected the id of a cache (this design has none)"),
-        BadFault(text: "scorer=2@1s-2s rules=1@2s", message: "invalid fault 'rules=1@2s': expected id=replicas@start-end (scorer=2@10s-20s), id=factor x (scorer=3x@10s-20s: slower), id=ratio% (cache=40%@10s-20s: hit ratio) or zone:N@start-end"),
+        BadFault(text: "scorer=2@1s-2s rules=1@2s", message: "invalid fault 'rules=1@2s': '2s' is not a window; expected start-end such as 10s-20s"),
         BadFault(text: "scorer=2@0s-100h", message: "the run to 200h would simulate about 3,600,000,000 requests at 5k/s; expected a window that ends sooner (mlsd simulate --down … --timeline runs longer ones)"),
     ]
 
@@ -149,7 +149,7 @@ struct BadFault: CustomTestStringConvertible, Sendable {
         guard case .faultRun(let again)? = s.send(.key(.character("r"))).first else { return }
         _ = s.send(.faultRunFinished(job: again.job, outcome: .finished(partial)))
         let lines = s.view().lines
-        #expect(lines.contains { $0.contains("Recovery    not measured: the run stopped before the fault began") })
+        #expect(lines.contains { $0.contains("Recovery    not measured: the run was stopped before the fault") })
         #expect(!lines.contains { $0.contains("Cost") })
     }
 

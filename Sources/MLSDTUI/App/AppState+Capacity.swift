@@ -40,6 +40,10 @@ extension AppState {
             return []
         case .finished(let result):
             capacity.capacity = result
+            if let scenario = capacity.scenario {
+                capacity.probeNote = ShortRun.note(scenario: scenario, requests: capacity.requestsPerProbe,
+                                                   rate: result.maxQPS?.mean ?? result.analyticBound, run: "a probe", command: "mlsd capacity")
+            }
             if result.wasCancelled || wasStopped {
                 say("Capacity search stopped: the panel shows what it had found (r searches again)")
                 return []
@@ -60,6 +64,10 @@ extension AppState {
             say("Tornado failed: \(reason)", isError: true)
         case .finished(let result):
             capacity.tornado = result
+            if let scenario = capacity.scenario {
+                capacity.tornadoNote = ShortRun.note(scenario: scenario, requests: tornadoRequests, rate: scenario.offeredRate.perSecond,
+                                                     run: "a variant's run", command: "mlsd sensitivity")
+            }
             say(result.wasCancelled ? "Tornado stopped: \(result.rows.count) rows ran (r runs everything again)"
                 : "Capacity and tornado done: j/k scroll, F injects a fault")
         }
@@ -76,7 +84,10 @@ extension AppState {
         if example.isEmpty {
             let design = wb.scenario.design
             let target = wb.estimate.bottleneck.flatMap { design[$0] } ?? design.components.first { $0.id != design.entry } ?? design.components.first
-            if let c = target { example = "\(c.id)=\(max(1, c.replicas / 2))@10s-20s" }
+            if let c = target {
+                let start = Self.exampleFaultStart(meanLatencySeconds: wb.estimate.meanLatencySeconds)
+                example = "\(c.id)=\(max(1, c.replicas / 2))@\(TimeSpan(seconds: start))-\(TimeSpan(seconds: 2 * start))"
+            }
         }
         overlay = .prompt(Prompt(title: "Fault: id=N@from-to down · id=Nx@… slow · id=N%@… hit ratio · zone:N@…",
                                  field: TextField(example), purpose: .fault))
@@ -87,7 +98,8 @@ extension AppState {
     mutating func submitFaults(_ text: String) -> Result<[Effect], FaultRefusal> {
         guard let wb = workbench else { return .success([]) }
         let texts = text.split(whereSeparator: \.isWhitespace).map(String.init)
-        guard !texts.isEmpty else { return .failure(FaultRefusal("expected a fault such as scorer=4@10s-20s, scorer=3x@10s-20s, cache=40%@10s-20s or zone:1@10s-20s")) }
+        let ex = Outage.Examples(design: wb.scenario.design)
+        guard !texts.isEmpty else { return .failure(FaultRefusal("expected a fault such as \(ex.component)=4@10s-20s, \(ex.component)=3x@10s-20s, \(ex.cache)=40%@10s-20s or zone:1@10s-20s")) }
         var options = Simulation.Options()
         do { try options.addFaults(texts, checkedAgainst: wb.scenario.design) } catch { return .failure(FaultRefusal(error.description)) }
         let window = options.faultWindow ?? 0...0
@@ -111,10 +123,24 @@ extension AppState {
         max(20, end + max(10, end - start))
     }
 
-    /// A round bucket length giving at most 40 buckets over `duration`.
-    static func bucketSeconds(for duration: Double) -> Double {
+    /// A round bucket length giving at most 40 buckets over `duration` and, where that still
+    /// leaves 6 buckets or more, about 100 answers or more in each at `rate` requests per second:
+    /// a bucket's p99 from ten answers is just its slowest one (rag-assistant at 12/s had 1 s buckets).
+    static func bucketSeconds(for duration: Double, rate: Double = .infinity) -> Double {
         let steps = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400]
-        return steps.first { duration / $0 <= 40 } ?? duration / 40
+        let fewest = steps.first { duration / $0 <= 40 } ?? duration / 40
+        guard rate > 0, rate.isFinite else { return fewest }
+        return steps.first { $0 >= fewest && $0 * rate >= 100 && duration / $0 >= 6 } ?? fewest
+    }
+
+    /// Where the example fault starts: at 10 s, or later for a design whose answers take long (ten
+    /// times its estimated mean latency, on a round step), so that the timeline has full buckets
+    /// before the fault once the system has filled from empty (rag-assistant's answers take up to
+    /// 20 s: a fault at 10 s left nothing to compare recovery with).
+    static func exampleFaultStart(meanLatencySeconds: Double) -> Double {
+        guard meanLatencySeconds.isFinite, meanLatencySeconds > 0 else { return 10 }
+        let steps: [Double] = [10, 20, 30, 60, 120, 300, 600, 1200, 1800, 3600]
+        return steps.first { $0 >= 10 * meanLatencySeconds } ?? 3600
     }
 
     /// `r` on the fault panel: the same faults again (on the current design).
@@ -140,7 +166,7 @@ extension AppState {
         screen = .faults
         say("\(FigureFormat.duration(seconds: durationSeconds)) with \(texts.joined(separator: " "))")
         return [.faultRun(FaultJob(job: job, scenario: scenario, seed: seed, faults: texts, durationSeconds: durationSeconds,
-                                   bucketSeconds: Self.bucketSeconds(for: durationSeconds)))]
+                                   bucketSeconds: Self.bucketSeconds(for: durationSeconds, rate: scenario.offeredRate.perSecond)))]
     }
 
     mutating func faultRunFinished(job: Int, _ outcome: AnalysisOutcome<FaultRun>) -> [Effect] {
@@ -156,7 +182,7 @@ extension AppState {
             if t.wasCancelled {
                 say("Fault run stopped: the timeline shows the buckets before the stop (r runs again)")
             } else {
-                say(t.recoverySeconds.map { "Recovered \(FigureFormat.duration(seconds: $0)) after the \(t.faultWindows.count > 1 ? "last fault" : "fault")" } ?? "Not recovered within the run")
+                say(t.recoveryText(longer: nil).map { "Recovery: " + $0 } ?? "Fault run done")
             }
         }
         return []

@@ -16,6 +16,10 @@ public struct CapacityScreen: Sendable, Equatable {
     /// Why the last search or tornado did not finish, shown in the panel.
     public var failure: String?
     public var scroll = 0
+    /// Set when a probe, or a tornado variant's run, is short for the design's slowest service
+    /// (``ShortRun``): its "unstable" may be chance.
+    public var probeNote: String?
+    public var tornadoNote: String?
 
     public init() {}
 }

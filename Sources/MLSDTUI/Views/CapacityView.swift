@@ -82,7 +82,9 @@ struct CapacityView {
             }
             if let f = r.firstFailure {
                 let why = f.failing.first?.reason ?? "the run is unstable: \(f.bottleneck) is overloaded"
-                lines += PanelText.field("Above it", "\(why) (at \(FigureFormat.rate(perSecond: f.rate)))", width: width)
+                // The first seed's failing rate can sit below the mean over seeds: not "above" it then.
+                lines += PanelText.field(f.rate > m.mean ? "Above it" : "First fails", "\(why) (first seed, at \(FigureFormat.rate(perSecond: f.rate))"
+                                         + (f.rate > m.mean ? ")" : "; other seeds passed higher, and the maximum is the mean over seeds)"), width: width)
             }
         } else if let f = r.searches.first?.probes.first {
             let why = f.failing.first?.reason ?? "the run is unstable"
@@ -90,6 +92,7 @@ struct CapacityView {
         } else {
             lines += PanelText.field("Max QPS", "not found before the stop", width: width, role: .warning)
         }
+        if let note = screen.probeNote { lines += PanelText.field("Note", note, width: width, role: .warning) }
         lines += PanelText.field("Analytic", "\(FigureFormat.rate(perSecond: r.analyticBound)): \(r.limitingComponent) reaches ρ = 1 (an upper bound)", width: width)
         if let k = r.knee { lines += PanelText.field("Knee", "\(FigureFormat.rate(perSecond: k)): p99 more than doubles its light-load value", width: width) }
         if let p = r.atMaximum { lines += PanelText.field("Bottleneck", "\(p.bottleneck), \(p.loadPhrase) at the maximum", width: width, role: .accent) }
@@ -177,6 +180,7 @@ struct CapacityView {
         }
         lines.append([])
         lines += PanelText.wrapped("▓ a better p99, █ a worse one, ! unstable; left of │ the parameter down, right up. Only replicas cost money.", width: width, role: .dim)
+        if let note = screen.tornadoNote { lines += PanelText.wrapped("Note: " + note, width: width, role: .warning) }
         return lines
     }
 

@@ -52,27 +52,13 @@ struct FaultView {
             let windows = t.faultWindows
             lines += PanelText.field(windows.count > 1 ? "Windows" : "Window", t.faultWindowsText + "; "
                                      + "buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), seed \(seed), answers counted when they reach the client", width: width)
-            // Recovery compares with full buckets before the fault (not the first: the system starts empty).
-            let hasBefore = t.buckets.contains { $0.end <= fault.lowerBound && $0.start > 0 }
-            let reachedFault = (t.buckets.last?.end ?? 0) > fault.lowerBound
-            if !reachedFault {
-                lines += PanelText.field("Recovery", "not measured: the run stopped before the fault began", width: width, role: .warning)
-            } else if let recovery = t.recoverySeconds {
-                lines += PanelText.field("Recovery", "\(FigureFormat.duration(seconds: recovery)) after the \(windows.count > 1 ? "last " : "")fault ended (figures back to before it)", width: width, role: .good)
-            } else {
-                let why = t.wasCancelled ? "not measured: the run was stopped"
-                    : !hasBefore ? "not measured: no healthy bucket before the fault to compare with (start it at \(TimeSpan(seconds: 2 * t.bucketSeconds)) or later)"
-                    : "not within the run"
-                lines += PanelText.field("Recovery", why, width: width, role: .warning)
-            }
-            // Without a healthy bucket before the fault the timeline counts no cost; count to the run's end instead.
-            let after = t.buckets.filter { $0.end > fault.lowerBound }
-            let end = t.wasCancelled ? "the stop" : "the end of the run"
-            let (failed, degraded, until) = hasBefore ? (t.failedByFault, t.degradedByFault, t.recoverySeconds != nil ? "recovery" : end)
-                : (after.map(\.failed).reduce(0, +), after.map(\.degraded).reduce(0, +), end)
-            if reachedFault {
+            // One wording with the CLI's report and the status line (Timeline.recoveryText).
+            let role: StyleRole = t.recoverySeconds != nil ? .good : .warning
+            lines += PanelText.field("Recovery", t.recoveryText(longer: nil) ?? "", width: width, role: role)
+            if t.recovery != .beforeFault {
+                let (failed, degraded) = (t.failedByFault, t.degradedByFault)
                 lines += PanelText.field("Cost", "\(FigureFormat.count(failed)) requests failed and \(FigureFormat.count(degraded)) were answered by a fallback "
-                                     + "(degraded) from the \(windows.count > 1 ? "first fault's" : "fault's") start to \(until)", width: width, role: failed > 0 ? .bad : degraded > 0 ? .warning : .good)
+                                     + "(degraded) from the \(windows.count > 1 ? "first fault's" : "fault's") start to \(t.costEndText)", width: width, role: failed > 0 ? .bad : degraded > 0 ? .warning : .good)
             }
         }
         let r = run.result

@@ -1,0 +1,69 @@
+import MLSDCore
+import MLSDExport
+@testable import MLSDSim
+import MLSDTestSupport
+import Testing
+@testable import MLSDTUI
+
+/// A new user's first fault on an LLM design (rag-assistant, answers up to 20 s) was the example
+/// `llm=2@10s-20s` in a 30 s run of 1 s buckets: the buckets before the fault were the system
+/// filling from empty, each held about ten answers, and the verdict was a meaningless "Not
+/// recovered within the run". The example and the buckets now follow the design's time scale, and
+/// the status line says what the panel says.
+@Suite("Fault defaults") struct FaultDefaultsTests {
+    @Test func theExampleStartsLaterForSlowDesigns() {
+        #expect(AppState.exampleFaultStart(meanLatencySeconds: 0.014) == 10, "fraud-detection keeps 10s-20s")
+        #expect(AppState.exampleFaultStart(meanLatencySeconds: 1.5) == 20)
+        #expect(AppState.exampleFaultStart(meanLatencySeconds: 3.6) == 60, "rag-assistant's estimate")
+        #expect(AppState.exampleFaultStart(meanLatencySeconds: .infinity) == 10, "an unstable design gets the plain example")
+    }
+
+    @Test func bucketsHoldEnoughAnswersWhereTheRunAllows() {
+        #expect(AppState.bucketSeconds(for: 30, rate: 5_000) == 1, "fraud-detection: 30 buckets of 5,000 answers")
+        #expect(AppState.bucketSeconds(for: 180, rate: 12) == 10, "12/s: 10 s buckets of about 120 answers, not 5 s of 60")
+        #expect(AppState.bucketSeconds(for: 30, rate: 1) == 1, "fewer than 6 buckets would be worse: keep the plain length")
+        #expect(AppState.bucketSeconds(for: 30) == 1)
+    }
+
+    @Test func fOnAnLLMDesignSuggestsAFaultAfterItHasFilled() throws {
+        let rag = try ScenarioLibrary().load("rag-assistant").scenario
+        var s = AppState(choices: [], terminalSize: Size(width: 80, height: 24))
+        s.load(rag, source: .shipped(id: "rag-assistant"))
+        _ = s.send(.key(.character("F")))
+        guard case .prompt(let prompt)? = s.overlay else {
+            Issue.record("F asks for a fault")
+            return
+        }
+        let start = AppState.exampleFaultStart(meanLatencySeconds: DesignEstimate(scenario: rag).meanLatencySeconds)
+        #expect(start >= 30, "\(start)")
+        #expect(prompt.field.text.hasSuffix("@\(TimeSpan(seconds: start))-\(TimeSpan(seconds: 2 * start))"), "\(prompt.field.text)")
+        guard case .faultRun(let job)? = s.send(.key(.enter)).first else {
+            Issue.record("the example runs")
+            return
+        }
+        #expect(job.bucketSeconds * rag.offeredRate.perSecond >= 100, "\(job.bucketSeconds) s buckets at \(rag.offeredRate)")
+    }
+
+    /// The status line and the panel read the same: it said "Not recovered within the run" while the
+    /// panel said "not measured: no healthy bucket before the fault".
+    @Test func theStatusLineSaysWhatThePanelSays() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        _ = s.send(.key(.character("F")))
+        _ = s.send(.key(.control("u")))
+        s.type("scorer=4@0s-20s")
+        guard case .faultRun(let job)? = s.send(.key(.enter)).first else {
+            Issue.record("the fault runs")
+            return
+        }
+        var run = try FaultPanelTests.handMade(faults: job.faults)
+        run.timeline.faultWindows = [0...20]
+        run.timeline.recoverySeconds = nil
+        _ = s.send(.faultRunFinished(job: job.job, outcome: .finished(run)))
+        let text = try #require(run.timeline.recoveryText(longer: nil))
+        #expect(text.hasPrefix("not measured: no full bucket before the fault"))
+        let lines = s.view().lines
+        #expect(lines.last?.contains("Recovery: not measured: no full bucket") == true || lines.suffix(3).joined().contains("Recovery: not measured"), "\(lines.suffix(3))")
+        #expect(lines.contains { $0.contains("Recovery    not measured: no full bucket before the fault") }, "the panel")
+        #expect(!lines.joined().contains("Not recovered"))
+    }
+}
