@@ -9,21 +9,28 @@ public enum ShortRun {
     /// Services of the slowest component a run should span, at the least, for its loads to settle.
     public static let servicesNeeded = 10.0
 
-    /// The note for runs of `requests` (the first tenth a warm-up) at `rate` per second, or nil
-    /// when they span enough. `run` names the run ("a probe"); `command` prefixes the remedy
-    /// (`mlsd capacity fraud-detection`), nil for the command being run.
-    public static func note(scenario: Scenario, requests: Int, rate: Double, run: String, command: String? = nil) -> String? {
+    /// The slowest component on the request path (the most mean service time, among those
+    /// that take calls) and the requests (the first tenth a warm-up) a run at `rate` needs to span
+    /// ``servicesNeeded`` of its services; nil when the design cannot be modelled.
+    public static func requestsNeeded(scenario: Scenario, rate: Double) -> (component: String, meanServiceSeconds: Double, requests: Int)? {
         guard let model = try? SimulationModel(design: scenario.design, rate: scenario.modelRate) else { return nil }
         let analytic = AnalyticModel(model: model)
         let slowest = zip(model.components, analytic.components).filter { $0.1.visits > 0 }.max { $0.0.meanServiceSeconds < $1.0.meanServiceSeconds }
         guard let (component, _) = slowest, component.meanServiceSeconds > 0, rate > 0, rate.isFinite else { return nil }
+        let requests = servicesNeeded * component.meanServiceSeconds * rate / 0.9
+        return (component.id, component.meanServiceSeconds, Int(min(requests.rounded(.up), 1e15)))
+    }
+
+    /// The note for runs of `requests` (the first tenth a warm-up) at `rate` per second, or nil
+    /// when they span enough. `run` names the run ("a probe"); `command` prefixes the remedy
+    /// (`mlsd capacity`), nil for the command being run.
+    public static func note(scenario: Scenario, requests: Int, rate: Double, run: String, command: String? = nil) -> String? {
+        guard let need = requestsNeeded(scenario: scenario, rate: rate), requests < need.requests else { return nil }
         let span = Double(requests) * 0.9 / rate
-        let needed = servicesNeeded * component.meanServiceSeconds
-        guard span < needed else { return nil }
-        let thousands = Int((needed * rate / 0.9 / 1000).rounded(.up))
+        let thousands = (need.requests + 999) / 1000
         let remedy = (command.map { "\($0) " } ?? "") + "--requests \(thousands)k spans enough"
         return "\(run) spans about \(FigureFormat.duration(seconds: span)) of simulated time at \(FigureFormat.rate(perSecond: rate)), "
-            + "less than \(Int(servicesNeeded)) services of \(component.id) (\(FigureFormat.duration(seconds: component.meanServiceSeconds)) each on average), "
+            + "less than \(Int(servicesNeeded)) services of \(need.component) (\(FigureFormat.duration(seconds: need.meanServiceSeconds)) each on average), "
             + "so its load is measured over few of them and a \(run.hasPrefix("a probe") ? "probe" : "run") near the limit can read unstable by chance; \(remedy)"
     }
 }

@@ -127,6 +127,10 @@ struct SimulationOptions: ParsableArguments {
     /// Runs a scenario; a design the simulator cannot run exits 65, an outage of an unknown component 64.
     func run(_ scenario: Scenario, withOutages: Bool = true) throws -> SimulationResult {
         var options = self.options
+        // A precision run's replications span enough of the design's slowest service (ShortRun).
+        if precision != nil, requests == nil, duration == nil {
+            options.stop = .requests(ReplicationPlan.requestsPerReplication(for: scenario, rate: options.rate?.perSecond))
+        }
         if !withOutages { options.outages = [] }
         if withOutages {
             do {

@@ -268,3 +268,21 @@ import Testing
         #expect(normal < Self.totalBand.lowerBound, "normal-quantile intervals covered in \(normal) of \(4 * Self.experiments): the band would not catch them")
     }
 }
+
+/// A precision run's replications span at least ten services of the design's slowest component:
+/// support-chat's human agents take about 300 s, and 20k-request replications at 60/s (300 s
+/// each) all read "unstable: agents at 102% offered" for a design a 200k run finds stable.
+@Suite("Replication length") struct ReplicationLengthTests {
+    @Test func longServicesGetLongerReplications() throws {
+        let library = ScenarioLibrary()
+        let fraud = try library.load("fraud-detection").scenario
+        #expect(ReplicationPlan.requestsPerReplication(for: fraud) == ReplicationPlan.defaultRequestsPerReplication)
+        let chat = try library.load("support-chat").scenario
+        let n = ReplicationPlan.requestsPerReplication(for: chat)
+        let need = try #require(ShortRun.requestsNeeded(scenario: chat, rate: chat.offeredRate.perSecond))
+        #expect(need.component == "agents" && n == need.requests && n > 150_000, "\(n), \(need)")
+        #expect(Double(n) * 0.9 / chat.offeredRate.perSecond >= 10 * need.meanServiceSeconds, "spans ten services")
+        #expect(ShortRun.note(scenario: chat, requests: n, rate: chat.offeredRate.perSecond, run: "a run") == nil)
+        #expect(ReplicationPlan.requestsPerReplication(for: chat, rate: 6_000) == 1_000_000, "at most 1M")
+    }
+}

@@ -112,8 +112,10 @@ extension AppState {
         guard let wb = workbench, canStartRun() else { return [] }
         let job = beginRun(.simulation, scenario: wb.scenario)
         if let precision = runPrecision {
-            say("Simulating to ±\(FigureFormat.percent(precision)) on p99: replications of \(replicationRequests / 1000)k requests \(Self.loadText(wb.scenario))… esc cancels")
-            return [.simulate(SimulationJob(job: job, scenario: wb.scenario, seed: seed, requests: replicationRequests, precision: precision))]
+            // Longer replications where 20k would span few of the slowest component's services (ShortRun).
+            let requests = max(replicationRequests, ReplicationPlan.requestsPerReplication(for: wb.scenario))
+            say("Simulating to ±\(FigureFormat.percent(precision)) on p99: replications of \(requests / 1000)k requests \(Self.loadText(wb.scenario))… esc cancels")
+            return [.simulate(SimulationJob(job: job, scenario: wb.scenario, seed: seed, requests: requests, precision: precision))]
         }
         say("Simulating \(simulatedRequests / 1000)k requests \(Self.loadText(wb.scenario))… esc cancels")
         return [.simulate(SimulationJob(job: job, scenario: wb.scenario, seed: seed, requests: simulatedRequests))]
