@@ -1,9 +1,16 @@
 import MLSDCore
 
+/// The box of an overlay `width` × `height` at most, centred in `area` with a row or column of the
+/// screen beneath showing on every side: the screens draw their own border on the area's edges, and
+/// an overlay as tall as the area put its corners beside theirs (`┌┌─ Keys`, `└└`).
+func overlayFrame(in area: Rect, width: Int, height: Int) -> Rect {
+    let w = min(area.width - 2, width), h = min(area.height - 2, height)
+    return Rect(x: area.x + (area.width - w) / 2, y: area.y + max(0, (area.height - h) / 2), width: w, height: h)
+}
+
 /// A centred box over the screen, cleared, with a title.
 private func panel(in area: Rect, width: Int, height: Int, title: String, into buffer: inout ScreenBuffer) -> Rect {
-    let w = min(area.width - 2, width), h = min(area.height, height)
-    let box = Rect(x: area.x + (area.width - w) / 2, y: area.y + max(0, (area.height - h) / 2), width: w, height: h)
+    let box = overlayFrame(in: area, width: width, height: height)
     buffer.fill(box)
     buffer.box(box, title: title)
     return box.inset(by: 1)
@@ -55,10 +62,7 @@ struct CommandPaletteView {
     var selection: Int
 
     /// The palette's box (for mouse hits).
-    static func frame(in area: Rect) -> Rect {
-        let w = min(area.width - 2, 90), h = min(area.height, 16)
-        return Rect(x: area.x + (area.width - w) / 2, y: area.y + max(0, (area.height - h) / 2), width: w, height: h)
-    }
+    static func frame(in area: Rect) -> Rect { overlayFrame(in: area, width: 90, height: 16) }
 
     /// The first match shown in a list of `height` rows.
     static func firstRow(selection: Int, count: Int, height: Int) -> Int { max(0, min(selection - height + 1, count - height)) }
@@ -93,10 +97,7 @@ struct MenuView {
     }
 
     /// The box the menu is drawn in (for mouse hits).
-    static func frame(in area: Rect, menu: Menu) -> Rect {
-        let w = min(area.width - 2, 76), h = min(area.height, menu.items.count + 3)
-        return Rect(x: area.x + (area.width - w) / 2, y: area.y + max(0, (area.height - h) / 2), width: w, height: h)
-    }
+    static func frame(in area: Rect, menu: Menu) -> Rect { overlayFrame(in: area, width: 76, height: menu.items.count + 3) }
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         let inner = panel(in: area, width: 76, height: menu.items.count + 3, title: menu.title, into: &buffer)
