@@ -204,6 +204,21 @@ import Testing
         #expect(s.screen == .design)
         #expect(s.send(.key(.control("c"))) == [.quit], "ctrl-c on a clean design quits at once")
     }
+
+    /// A key while too small set "Enlarge the terminal to 80×24 (ctrl-c quits)", which nothing drew
+    /// until the resize back, and then it stayed under a screen that no longer was too small.
+    @Test func aKeyWhileTooSmallLeavesNoMessageForAfterTheResize() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        s.screen = .faults
+        s.say("Recovered 50 s after the fault")
+        _ = s.send(.resize(Size(width: 60, height: 20)))
+        _ = s.send(.key(.character("x")))
+        _ = s.send(.resize(Size(width: 80, height: 24)))
+        let lines = s.view().lines
+        #expect(!lines.joined().contains("Enlarge"), "\(lines[23])")
+        #expect(lines[23].contains("Recovered 50 s after the fault"), "the status bar is as it was before the resize")
+        #expect(lines[22].hasPrefix("└"), "the panel is whole")
+    }
 }
 
 @Suite("Canvas") struct CanvasTests {

@@ -11,11 +11,10 @@ extension AppState {
             design.editor = nil
             return requestQuit()
         }
-        // Nothing is drawn while the terminal is too small, so no key may change anything unseen.
-        if isTooSmall {
-            say("Enlarge the terminal to \(Self.minimumSize) (ctrl-c quits)")
-            return []
-        }
+        // Nothing is drawn while the terminal is too small, so no key may change anything unseen,
+        // the status bar included: a message set now would first show after the resize back, when
+        // it is no longer true. The one line drawn meanwhile says what to do.
+        if isTooSmall { return [] }
         if overlay != nil { return handleOverlay(key) }
         if screen == .design, design.editor != nil { return handleEditor(key) }
         if screen == .interview, let interview, !interview.session.isFinished, let effects = handleInterviewText(key) { return effects }
