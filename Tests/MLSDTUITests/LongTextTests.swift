@@ -43,3 +43,46 @@ import Testing
         #expect(text.contains(wrapped[0].help) && text.contains(wrapped[1].help))
     }
 }
+
+/// A status message of two or three rows takes them from the screen's layout, on every screen, so
+/// no border or line of the screen is drawn over.
+@Suite("Long status messages and the layout") struct StatusLayoutTests {
+    static let message = "invalid --down 'scorer=13@1s-2s': scorer has 12 replicas; expected at most 12 down, such as scorer=6@10s-20s; "
+        + "or take a zone down with zone:1@10s-20s, or slow it with scorer=3x@10s-20s"
+
+    /// The screen's last row above the status bar is its bottom border, and the message reads whole below it.
+    static func expectWhole(_ s: AppState, _ message: String, rows: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+        let lines = s.view().lines
+        let height = s.terminalSize.height
+        let border = lines[height - 1 - rows]
+        #expect(border.hasPrefix("└") && border.hasSuffix("┘"), "the screen's bottom border: \(lines.suffix(rows + 2))", sourceLocation: sourceLocation)
+        let text = LongTextTests.bottom(lines, rows)
+        #expect(text.hasPrefix(message), "\(lines.suffix(rows + 1))", sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: [AppState.Screen.design, .results, .capacity, .faults], OverlayTests.sizes)
+    func aLongMessageTakesRowsFromTheScreen(_ screen: AppState.Screen, _ size: Size) throws {
+        var s = try OverlayTests.state(on: screen, size: size)
+        s.say(Self.message, isError: true)
+        Self.expectWhole(s, Self.message, rows: size.width == 80 ? 3 : 2)
+        s.say("Saved")
+        Self.expectWhole(s, "Saved", rows: 1)
+    }
+
+    /// The walk-through: `C`, `r`, `F`, `enter` while the capacity search runs put "A capacity search
+    /// is under way: esc" over the panel's bottom border and " stops it ⠦ capacity search 71%…" under it.
+    @Test func aRefusalBesideTheActivityKeepsThePanelWhole() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        _ = s.send(.key(.character("C")))
+        #expect(s.screen == .capacity && s.isSimulating)
+        _ = s.send(.progress(job: try #require(s.runningJob), fraction: 0.71))
+        _ = s.send(.tick(now: 0.7))
+        _ = s.send(.key(.character("r")))
+        _ = s.send(.key(.character("F")))
+        _ = s.send(.key(.enter))
+        let message = try #require(s.status)
+        #expect(message == "A capacity search is under way: esc stops it")
+        Self.expectWhole(s, message, rows: 2)
+        #expect(s.view().lines[23].hasSuffix("capacity search 71% 0.7s · esc cancels "))
+    }
+}

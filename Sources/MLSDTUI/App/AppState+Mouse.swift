@@ -34,7 +34,7 @@ extension AppState {
             }
             return []
         }
-        if y == terminalSize.height - 1, status != nil {
+        if y >= terminalSize.height - statusRows, status != nil {
             say(nil)
             return []
         }

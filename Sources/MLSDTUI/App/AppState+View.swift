@@ -2,8 +2,12 @@ import MLSDCore
 import MLSDExport
 
 extension AppState {
-    /// The area between the title row and the status bar.
-    var bodyRect: Rect { Rect(x: 0, y: 1, width: terminalSize.width, height: terminalSize.height - 2) }
+    /// The area between the title row and the status bar: every screen and overlay is laid out in
+    /// it, so it is a row shorter for each row a long status message takes.
+    var bodyRect: Rect { Rect(x: 0, y: 1, width: terminalSize.width, height: terminalSize.height - 1 - statusRows) }
+
+    /// Rows of the status bar: one, or up to three for a message that wraps.
+    var statusRows: Int { StatusBar.height(message: status, activity: activity, width: terminalSize.width) }
 
     /// Draws the whole screen for the current state. Same state, same buffer.
     public func view() -> ScreenBuffer {
@@ -51,7 +55,7 @@ extension AppState {
                 DesignView(workbench: wb, screen: design, rows: inspectorRows, preview: design.editor?.preview).render(in: body, into: &buffer)
             }
         }
-        let statusRect = Rect(x: 0, y: terminalSize.height - 1, width: terminalSize.width, height: 1)
+        let statusRect = Rect(x: 0, y: body.maxY, width: terminalSize.width, height: terminalSize.height - body.maxY)
         StatusBar(hints: hints, message: status, isError: isStatusError, activity: activity).render(in: statusRect, into: &buffer)
         switch overlay {
         case .help(let filter, let context)?:

@@ -172,7 +172,8 @@ struct InterviewView {
         for (i, (text, role)) in rows.dropFirst(first).prefix(inner.height).enumerated() {
             buffer.write(text, x: inner.x + 1, y: inner.y + i, role: role, clip: inner)
         }
-        if first > 0 { buffer.write("▲ more", x: inner.maxX - 7, y: inner.y, role: .accent) }
-        if first + inner.height < rows.count { buffer.write("▼ more (j, pgdn)", x: inner.maxX - 17, y: inner.maxY - 1, role: .accent) }
+        // On the box's edges, as PanelText draws them: on the last row they covered its text.
+        if first > 0 { buffer.write(" ▲ more ", x: inner.maxX - 8, y: inner.y - 1, role: .accent) }
+        if first + inner.height < rows.count { buffer.write(" ▼ more (j, pgdn) ", x: inner.maxX - 18, y: inner.maxY, role: .accent) }
     }
 }

@@ -37,29 +37,47 @@ struct StatusBar {
         return kept
     }
 
+    /// Columns left of the activity on the bar's row, `width` wide.
+    private static func textWidth(width: Int, activity: String?) -> Int {
+        max(0, width - (activity.map { DisplayWidth.of($0) + 1 } ?? 0) - 1)
+    }
+
+    /// The message's lines at `width` (each as wide as the room left of the activity).
+    private static func lines(of message: String, width: Int, activity: String?, maximumLines: Int) -> [String] {
+        messageLines(message, width: max(1, textWidth(width: width, activity: activity) - 1), maximumLines: maximumLines)
+    }
+
+    /// Rows the bar takes at `width`: one, or as many as its message wraps to, up to
+    /// ``maximumMessageLines``. The screen's layout gives the rows above the bar to it, so a long
+    /// message never covers a border or a line of the screen.
+    static func height(message: String?, activity: String?, width: Int) -> Int {
+        guard let message else { return 1 }
+        return max(1, lines(of: message, width: width, activity: activity, maximumLines: maximumMessageLines).count)
+    }
+
+    /// Draws the bar in `area`, whose last row holds the hints or the message's last line and the
+    /// activity; a message longer than the row fills the rows above (``height(message:activity:width:)``
+    /// of them), so an error at 80 columns is read whole, not cut.
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
+        guard area.height > 0 else { return }
         buffer.fill(area, role: .statusBar)
-        var right = area.maxX
+        let bar = area.maxY - 1
         if let activity {
-            right = area.maxX - DisplayWidth.of(activity) - 1
-            buffer.write(activity, x: right, y: area.y, role: .key, clip: area)
+            buffer.write(activity, x: area.maxX - DisplayWidth.of(activity) - 1, y: bar, role: .key, clip: area)
         }
-        let clip = Rect(x: area.x, y: area.y, width: max(0, right - area.x - 1), height: 1)
+        let clip = Rect(x: area.x, y: bar, width: Self.textWidth(width: area.width, activity: activity), height: 1)
         if let message {
-            // A message longer than the bar takes the rows above it too (at most 3 in all, over
-            // the bottom of the screen), so an error at 80 columns is read whole, not cut.
-            let lines = Self.messageLines(message, width: max(1, clip.width - 1), maximumLines: min(Self.maximumMessageLines, area.y + 1))
+            let lines = Self.lines(of: message, width: area.width, activity: activity, maximumLines: min(Self.maximumMessageLines, area.height))
             for (k, line) in lines.enumerated() {
-                let y = area.y - (lines.count - 1) + k
+                let y = bar - (lines.count - 1) + k
                 let row = Rect(x: area.x, y: y, width: k == lines.count - 1 ? clip.width : area.width, height: 1)
-                if k < lines.count - 1 { buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), role: .statusBar) }
                 buffer.write(line, x: area.x + 1, y: y, role: isError ? .bad : .statusBar, clip: row)
             }
             return
         }
         for h in Self.layout(hints, width: clip.width) {
-            let x = buffer.write(h.key, x: area.x + h.x, y: area.y, role: .key, clip: clip)
-            buffer.write(" " + h.word, x: x, y: area.y, role: .statusBar, clip: clip)
+            let x = buffer.write(h.key, x: area.x + h.x, y: bar, role: .key, clip: clip)
+            buffer.write(" " + h.word, x: x, y: bar, role: .statusBar, clip: clip)
         }
     }
 }
