@@ -40,4 +40,72 @@ import Testing
         #expect(lines[size.height - 2] == before[size.height - 2], "nor its bottom border: \(lines[size.height - 2])")
         #expect(!lines.contains { $0.contains("┌┌") || $0.contains("└└") || $0.contains("┐┐") || $0.contains("┘┘") })
     }
+
+    /// The text inside `frame` (its border left out), the keys drawn in the key role left out too,
+    /// rows joined by a space and runs of spaces made one: what a reader sees as running text.
+    static func text(_ buffer: ScreenBuffer, in frame: Rect) -> String {
+        var rows: [String] = []
+        for y in (frame.y + 1)..<(frame.maxY - 1) {
+            var row = ""
+            for x in (frame.x + 1)..<(frame.maxX - 1) {
+                let cell = buffer[x, y]
+                guard cell != .continuation else { continue }
+                row.append(cell.role == .key ? " " : cell.character)
+            }
+            rows.append(row)
+        }
+        return rows.joined(separator: " ").split(separator: " ").joined(separator: " ")
+    }
+
+    /// At 80 columns the palette cut its entries mid-word ("… (choose the kind of", "tab shift-t"):
+    /// with each entry selected in turn, its whole name reads across the rows and its keys show whole.
+    @Test(arguments: [AppState.Screen.design, .results, .capacity, .faults], sizes)
+    func everyPaletteEntryReadsWhole(_ screen: AppState.Screen, _ size: Size) throws {
+        var s = try Self.state(on: screen, size: size)
+        _ = s.send(.key(.character(":")))
+        guard case .palette(_, _, let context)? = s.overlay else { throw Failure(": opens the palette") }
+        let matches = s.paletteMatches("", context: context)
+        #expect(matches.count > 5)
+        for (i, entry) in matches.enumerated() {
+            guard case .palette(_, let selection, _)? = s.overlay, selection == i else { throw Failure("↓ selects entry \(i)") }
+            let buffer = s.view()
+            let text = Self.text(buffer, in: CommandPaletteView.frame(in: s.bodyRect))
+            #expect(text.contains(entry.help), "entry \(i) '\(entry.help)' in: \(text)")
+            #expect(buffer.lines.contains { $0.contains(entry.label) }, "its keys '\(entry.label)'")
+            _ = s.send(.key(.down))
+        }
+        #expect(s.view().lines.allSatisfy { DisplayWidth.of($0) == size.width })
+    }
+
+    /// The insert, add and export menus cut a component's summary mid-word at 80 columns ("Caller
+    /// that sends requests; adds no s"): each item, selected in turn, reads whole.
+    @Test(arguments: ["f", "a", "e"], sizes)
+    func everyMenuItemReadsWhole(_ key: Character, _ size: Size) throws {
+        var s = try Self.state(on: .design, size: size)
+        _ = s.send(.key(.character(key)))
+        guard case .menu(let first)? = s.overlay else { throw Failure("\(key) opens a menu") }
+        _ = s.send(.key(.home)) // the insert menu opens on the cache
+        for i in first.items.indices {
+            guard case .menu(let menu)? = s.overlay, menu.selection == i else { throw Failure("↓ selects item \(i)") }
+            let text = Self.text(s.view(), in: MenuView.frame(in: s.bodyRect, menu: menu))
+            let item = menu.items[i]
+            let summary = ComponentKind(rawValue: item.title).map { Catalog.standard[$0].summary } ?? item.detail
+            #expect(text.contains(item.title) && text.contains(summary), "item \(i) '\(summary)' in: \(text)")
+            _ = s.send(.key(.down))
+        }
+    }
+
+    /// At 120×40 the tornado's header was cut at the column's edge for an LLM design
+    /// ("Base: p99 20460 ms, errors 0%, $100,402/mon").
+    @Test func theTornadoHeaderWrapsInItsColumn() throws {
+        var s = try Self.state(on: .capacity, size: Size(width: 120, height: 40))
+        let rows = PanelFixtures.tornado().rows
+        s.capacity.tornado = SensitivityResult(base: PanelFixtures.outcome(20_460, cost: 100_402), rows: rows, change: 0.2, wasCancelled: false)
+        let lines = s.view().lines
+        let header = lines.compactMap { line -> String? in
+            guard let bar = line.lastIndex(of: "│"), let start = line.dropLast().lastIndex(of: "│") else { return nil }
+            return line[line.index(after: start)..<bar].trimmingCharacters(in: .whitespaces)
+        }.drop { !$0.hasPrefix("Base:") }.prefix(2).joined(separator: " ")
+        #expect(header.hasPrefix("Base: p99 ") && header.contains("errors 0%, $100,402/month"), "\(header)")
+    }
 }

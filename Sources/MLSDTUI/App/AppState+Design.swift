@@ -9,7 +9,7 @@ extension AppState {
     static let kindItems: [Menu.Item] = paletteKinds.map { kind in
         let entry = Catalog.standard[kind]
         let latency = kind == .modelServer ? "5ms-20ms" : entry.latency?.compactDescription ?? ""
-        return Menu.Item(title: kind.rawValue, detail: latency.padded(11) + entry.summary)
+        return Menu.Item(title: kind.rawValue, lead: latency, detail: entry.summary)
     }
 
     /// The kinds of call `source` may make (only a cache has a miss path).

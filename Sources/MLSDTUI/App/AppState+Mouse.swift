@@ -107,9 +107,9 @@ extension AppState {
                 self.overlay = nil
                 return []
             }
-            let first = MenuView.firstItem(selection: menu.selection, count: menu.items.count, height: max(0, inner.height - 1))
-            let index = first + (y - inner.y)
-            guard menu.items.indices.contains(index), y < inner.maxY - 1 else { return [] }
+            let rows = MenuView(menu: menu).rows(in: bodyRect)
+            guard y >= inner.y, y - inner.y < rows.count, y < inner.maxY - 1 else { return [] }
+            let index = rows[y - inner.y].entry
             if index == menu.selection { return handleKey(.enter) }
             menu.selection = index
             self.overlay = .menu(menu)
@@ -121,8 +121,9 @@ extension AppState {
                 return []
             }
             let matches = paletteMatches(query.text, context: context)
-            let index = CommandPaletteView.firstRow(selection: selection, count: matches.count, height: inner.height - 1) + (y - inner.y - 1)
-            guard y > inner.y, matches.indices.contains(index) else { return [] }
+            let rows = CommandPaletteView(matches: matches, query: query, selection: selection).rows(in: bodyRect)
+            guard y > inner.y, y - inner.y - 1 < rows.count else { return [] }
+            let index = rows[y - inner.y - 1].entry
             self.overlay = nil
             return perform(matches[index].action)
         case .help:

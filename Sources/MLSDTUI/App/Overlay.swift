@@ -44,7 +44,15 @@ public struct Menu: Sendable, Equatable {
     }
     public struct Item: Sendable, Equatable {
         public var title: String
+        /// A short column between the title and the detail (a kind's latency), or empty.
+        public var lead = ""
         public var detail: String
+
+        public init(title: String, lead: String = "", detail: String) {
+            self.title = title
+            self.lead = lead
+            self.detail = detail
+        }
     }
     public var title: String
     public var items: [Item]

@@ -151,7 +151,8 @@ struct CapacityView {
             }
             return lines
         }
-        lines.append([("Base: p99 \(Self.ms(t.base.p99)) ms, errors \(FigureFormat.percent(t.base.errorRate)), \(FigureFormat.money(t.base.costPerMonth))/month", .dim)])
+        lines += PanelText.wrapped("Base: p99 \(Self.ms(t.base.p99)) ms, errors \(FigureFormat.percent(t.base.errorRate)), \(FigureFormat.money(t.base.costPerMonth))/month",
+                                   width: width, role: .dim)
         if t.wasCancelled { lines += PanelText.wrapped("Stopped by esc: only the variants that ran are shown.", width: width, role: .warning) }
         // Wide: the label beside the bar, the variants under it (as `mlsd sensitivity` prints it).
         // Narrow (the right-hand column): the label and variants on one line, the bar under them.

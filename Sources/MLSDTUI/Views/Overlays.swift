@@ -55,7 +55,41 @@ struct HelpOverlay {
     }
 }
 
-/// `:`: every available action by name, fuzzy-matched, with its key.
+/// Entries of a list that take one or more rows each (their text wrapped), and the rows shown.
+struct WrappedList {
+    /// Rows of each entry.
+    var heights: [Int]
+
+    /// The first entry shown in `height` rows: the selected one whole, on the last rows (the
+    /// palette) or about halfway down (`centred`, menus), with no rows left empty at the end while
+    /// entries above are hidden.
+    func firstEntry(selection: Int, height: Int, centred: Bool) -> Int {
+        guard heights.indices.contains(selection) else { return 0 }
+        // The lowest first entry that still shows the selected one whole (it on the last rows).
+        var first = selection, used = heights[selection]
+        while first > 0, used + heights[first - 1] <= height { first -= 1; used += heights[first] }
+        guard centred else { return first }
+        // Centred: about half the rows above the selection, but never past the last full page.
+        var centre = selection, above = 0
+        while centre > 0, above + heights[centre - 1] <= height / 2 { centre -= 1; above += heights[centre] }
+        var lastPage = heights.count - 1, rest = heights[lastPage]
+        while lastPage > 0, rest + heights[lastPage - 1] <= height { lastPage -= 1; rest += heights[lastPage] }
+        return max(first, min(centre, lastPage))
+    }
+
+    /// The entry and its line on each of at most `height` rows, from entry `first`.
+    func rows(from first: Int, height: Int) -> [(entry: Int, line: Int)] {
+        var out: [(entry: Int, line: Int)] = []
+        for entry in heights.indices.dropFirst(max(0, first)) {
+            for line in 0..<heights[entry] where out.count < height { out.append((entry, line)) }
+            if out.count >= height { break }
+        }
+        return out
+    }
+}
+
+/// `:`: every available action by name, fuzzy-matched, with its key. A long action name wraps
+/// under itself, beside a key column as wide as the widest key shown (at 80 columns both were cut).
 struct CommandPaletteView {
     var matches: [KeyBinding]
     var query: TextField
@@ -64,52 +98,83 @@ struct CommandPaletteView {
     /// The palette's box (for mouse hits).
     static func frame(in area: Rect) -> Rect { overlayFrame(in: area, width: 90, height: 16) }
 
-    /// The first match shown in a list of `height` rows.
-    static func firstRow(selection: Int, count: Int, height: Int) -> Int { max(0, min(selection - height + 1, count - height)) }
+    /// Columns of the key column: the widest key shown, at most 16.
+    var keyWidth: Int { min(16, matches.map { DisplayWidth.of($0.label) }.max() ?? 0) }
+
+    /// Columns for an action's name inside `inner`: after "▶ ", before a gap and the key column.
+    func textWidth(in inner: Rect) -> Int { max(8, inner.width - 2 - 2 - keyWidth - 1) }
+
+    /// Each match's name wrapped to the text column.
+    func entryLines(in inner: Rect) -> [[String]] {
+        matches.map { TextWrap.lines($0.help, width: textWidth(in: inner)) }
+    }
+
+    /// The entry and line on each list row (the rows under the query line) of the palette in `area`.
+    func rows(in area: Rect) -> [(entry: Int, line: Int)] {
+        let inner = Self.frame(in: area).inset(by: 1)
+        let list = WrappedList(heights: entryLines(in: inner).map(\.count))
+        let height = max(0, inner.height - 1)
+        return list.rows(from: list.firstEntry(selection: selection, height: height, centred: false), height: height)
+    }
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        let inner = Self.frame(in: area).inset(by: 1)
-        buffer.fill(Self.frame(in: area))
-        buffer.box(Self.frame(in: area), title: "Commands")
+        let frame = Self.frame(in: area), inner = frame.inset(by: 1)
+        buffer.fill(frame)
+        buffer.box(frame, title: "Commands")
         guard inner.height > 1 else { return }
         buffer.write(": " + query.visible(width: inner.width - 4), x: inner.x + 1, y: inner.y, role: .accent, clip: inner)
-        let listHeight = inner.height - 1
-        let first = Self.firstRow(selection: selection, count: matches.count, height: listHeight)
-        for (row, i) in (first..<min(matches.count, first + listHeight)).enumerated() {
-            let b = matches[i]
+        let lines = entryLines(in: inner)
+        let keyX = inner.maxX - keyWidth - 1
+        for (row, at) in rows(in: area).enumerated() {
             let y = inner.y + 1 + row
-            let selected = i == selection
-            buffer.write((selected ? "▶ " : "  ") + b.help, x: inner.x, y: y, role: selected ? .selected : .normal, clip: Rect(x: inner.x, y: y, width: inner.width - 12, height: 1))
-            buffer.write(b.label, x: inner.maxX - 11, y: y, role: .key, clip: inner)
-            if selected { buffer.setRole(.selected, in: Rect(x: inner.x, y: y, width: inner.width - 12, height: 1)) }
+            let selected = at.entry == selection
+            let textArea = Rect(x: inner.x, y: y, width: keyX - 1 - inner.x, height: 1)
+            let mark = at.line > 0 ? "  " : selected ? "▶ " : "  "
+            buffer.write(mark + lines[at.entry][at.line], x: inner.x, y: y, role: selected ? .selected : .normal, clip: textArea)
+            if at.line == 0 { buffer.write(matches[at.entry].label, x: keyX, y: y, role: .key, clip: inner) }
+            if selected { buffer.setRole(.selected, in: textArea) }
         }
         if matches.isEmpty { buffer.write("  no command matches '\(query.text)'", x: inner.x, y: inner.y + 1, role: .dim, clip: inner) }
     }
 }
 
-/// A list to choose from: component kinds, kinds of call, export formats.
+/// A list to choose from: component kinds, kinds of call, export formats. An item's detail wraps
+/// under itself (at 80 columns a component's summary was cut mid-word).
 struct MenuView {
     var menu: Menu
-
-    /// The first item shown for a list of `height` rows.
-    static func firstItem(selection: Int, count: Int, height: Int) -> Int {
-        max(0, min(selection - height / 2, count - height))
-    }
 
     /// The box the menu is drawn in (for mouse hits).
     static func frame(in area: Rect, menu: Menu) -> Rect { overlayFrame(in: area, width: 76, height: menu.items.count + 3) }
 
+    /// Columns of the items' leads (a kind's latency), with a space after; 0 when none has one.
+    var leadWidth: Int { menu.items.map { DisplayWidth.of($0.lead) }.max().map { $0 > 0 ? $0 + 1 : 0 } ?? 0 }
+
+    /// Where an item's detail starts inside the box: after "▶ 1 ", the title and the lead.
+    var detailColumn: Int { 4 + 22 + leadWidth }
+
+    /// Each item's detail wrapped to the room right of the title and the lead.
+    func detailLines(in inner: Rect) -> [[String]] {
+        menu.items.map { $0.detail.isEmpty ? [""] : TextWrap.lines($0.detail, width: max(8, inner.width - detailColumn)) }
+    }
+
+    /// The item and line on each list row (above the footer) of the menu in `area`.
+    func rows(in area: Rect) -> [(entry: Int, line: Int)] {
+        let inner = Self.frame(in: area, menu: menu).inset(by: 1)
+        let list = WrappedList(heights: detailLines(in: inner).map(\.count))
+        let height = max(0, inner.height - 1)
+        return list.rows(from: list.firstEntry(selection: menu.selection, height: height, centred: true), height: height)
+    }
+
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         let inner = panel(in: area, width: 76, height: menu.items.count + 3, title: menu.title, into: &buffer)
-        let listHeight = max(0, inner.height - 1)
-        let first = Self.firstItem(selection: menu.selection, count: menu.items.count, height: listHeight)
-        for (row, i) in (first..<min(menu.items.count, first + listHeight)).enumerated() {
-            let item = menu.items[i]
+        let details = detailLines(in: inner)
+        for (row, at) in rows(in: area).enumerated() {
+            let i = at.entry, item = menu.items[i]
             let y = inner.y + row
             let selected = i == menu.selection
-            let number = i < 9 ? "\(i + 1) " : "  "
-            buffer.write((selected ? "▶ " : "  ") + number + item.title.padded(22) + item.detail, x: inner.x, y: y,
-                         role: selected ? .selected : .normal, clip: inner)
+            let head = at.line > 0 ? String(repeating: " ", count: detailColumn)
+                : (selected ? "▶ " : "  ") + (i < 9 ? "\(i + 1) " : "  ") + item.title.padded(22) + item.lead.padded(leadWidth)
+            buffer.write(head + details[i][at.line], x: inner.x, y: y, role: selected ? .selected : .normal, clip: inner)
             if selected { buffer.setRole(.selected, in: Rect(x: inner.x, y: y, width: inner.width, height: 1)) }
         }
         buffer.write("↑↓ choose · enter · esc cancels", x: inner.x + 1, y: inner.maxY - 1, role: .dim, clip: inner)
