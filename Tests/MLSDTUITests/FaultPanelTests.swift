@@ -109,6 +109,52 @@ struct BadFault: CustomTestStringConvertible, Sendable {
         #expect(prompt.field.text == "scorer=2@5s-6s", "F starts from what was typed")
     }
 
+    /// The walk-through: F, a fault, enter, d while it runs; "Recovered … after the fault" came, but
+    /// nothing showed the run again and F then enter ran it anew from 0 %. F now shows the panel
+    /// (the run under way, then its result, with its faults ready in the prompt) while the design is
+    /// unchanged, as C does with the capacity answer; not after an edit.
+    @Test func fShowsTheLastFaultRunWhileTheDesignIsUnchanged() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        _ = s.send(.key(.character("F")))
+        _ = s.send(.key(.control("u")))
+        s.type("scorer=4@100s-200s")
+        guard case .faultRun(let job)? = s.send(.key(.enter)).first else {
+            Issue.record("the fault runs: \(String(describing: s.overlay))")
+            return
+        }
+        _ = s.send(.key(.character("d")))
+        #expect(s.screen == .design && s.isSimulating)
+        #expect(s.send(.key(.character("F"))) == [] && s.screen == .faults && s.overlay == nil, "the run under way")
+        _ = s.send(.key(.character("d")))
+        _ = s.send(.faultRunFinished(job: job.job, outcome: .finished(try Self.handMade(faults: job.faults))))
+        #expect(s.status?.hasSuffix("(F shows the run)") == true, "\(s.status ?? "")")
+        #expect(s.send(.key(.character("F"))) == [], "nothing runs again")
+        #expect(s.screen == .faults)
+        guard case .prompt(let prompt)? = s.overlay else {
+            Issue.record("F offers the faults again")
+            return
+        }
+        #expect(prompt.field.text == "scorer=4@100s-200s")
+        _ = s.send(.key(.escape))
+        let lines = s.view().lines
+        #expect(lines.contains { $0.contains("Faults") && $0.contains("scorer=4@100s-200s") }, "the result is in view")
+        #expect(!lines[1].contains("STALE"))
+        // `r` on the panel runs a new one; after an edit F asks over the design and shows no old run.
+        guard case .faultRun(let again)? = s.send(.key(.character("r"))).first else {
+            Issue.record("r runs the faults again")
+            return
+        }
+        _ = s.send(.faultRunFinished(job: again.job, outcome: .finished(try Self.handMade(faults: again.faults))))
+        _ = s.send(.key(.character("d")))
+        _ = s.send(.key(.character("+")))
+        #expect(s.send(.key(.character("F"))) == [])
+        #expect(s.screen == .design, "a run of the earlier version is not shown")
+        guard case .prompt? = s.overlay else {
+            Issue.record("F asks for a fault")
+            return
+        }
+    }
+
     /// The panel laid out from a hand-made timeline (the layout, not the simulator's numbers).
     @Test func faultPanelLayout() throws {
         var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))

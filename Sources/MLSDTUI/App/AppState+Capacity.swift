@@ -76,6 +76,21 @@ extension AppState {
 
     // MARK: Fault injection
 
+    /// `F`: the fault panel with the last fault run when it is of this version of the design, its
+    /// faults ready in the prompt (`enter` runs them again, `esc` leaves the result in view), as `C`
+    /// shows the capacity answer while the design is unchanged; the panel alone while a fault run is
+    /// under way; otherwise the prompt over the current screen. A run of an earlier version of the
+    /// design is not shown here (the panel marks it STALE when reached with `r` or `C`/`F` from it).
+    mutating func openFaults() -> [Effect] {
+        if runningJob != nil, runKind == .faults {
+            screen = .faults
+            return []
+        }
+        if faults.run != nil, faults.scenario == workbench?.scenario { screen = .faults }
+        promptFault()
+        return []
+    }
+
     /// `F`: asks for faults in the CLI's spelling (`--down`, `--slow`, `--hit-ratio`; the value tells
     /// the kind), starting from the last ones or an example on the design's bottleneck.
     mutating func promptFault() {
@@ -179,10 +194,11 @@ extension AppState {
         case .finished(let run):
             faults.run = run
             let t = run.timeline
+            let elsewhere = screen == .faults ? "" : " (F shows the run)"
             if t.wasCancelled {
-                say("Fault run stopped: the timeline shows the buckets before the stop (r runs again)")
+                say("Fault run stopped: the timeline shows the buckets before the stop (r runs again)" + elsewhere)
             } else {
-                say(t.recoveryText(longer: nil).map { "Recovery: " + $0 } ?? "Fault run done")
+                say((t.recoveryText(longer: nil).map { "Recovery: " + $0 } ?? "Fault run done") + elsewhere)
             }
         }
         return []

@@ -133,7 +133,7 @@ extension AppState {
             default: return startSimulation()
             }
         case .capacity: return openCapacity()
-        case .injectFault: promptFault()
+        case .injectFault: return openFaults()
         case .cancelRun: return cancelSimulation()
         case .viewResults:
             screen = .results

@@ -77,7 +77,7 @@ public enum KeyMap {
         KeyBinding(keys: [.character("C")], action: .capacity, contexts: [.results], hint: "capacity",
                    help: "capacity panel: max QPS, p99 against load with the SLO, the tornado"),
         KeyBinding(keys: [.character("F")], action: .injectFault, contexts: [.canvas, .inspector, .results], hint: nil,
-                   help: "inject a fault (scorer=4@10s-20s, zone:1@10s-20s) and see its timeline"),
+                   help: "inject a fault (scorer=4@10s-20s, zone:1@10s-20s) and see its timeline (the last run's while the design is unchanged)"),
         KeyBinding(keys: [.character("F")], action: .injectFault, contexts: [.capacity, .faults], hint: "fault",
                    help: "inject a fault (as mlsd simulate --down) and see its timeline"),
         KeyBinding(keys: [.character("C")], action: .capacity, contexts: [.faults], hint: "capacity", help: "the capacity panel"),
