@@ -73,3 +73,60 @@ extension Outage {
         }
     }
 }
+
+/// A span in which overlapping `--down` faults together take more replicas of one component than
+/// it has: the engine keeps none of its servers then (it cannot go below zero), so the excess has
+/// no effect and the faults as written overstate what happened.
+public struct OvercommittedFault: Hashable, Sendable {
+    /// Component id.
+    public var id: String
+    /// The most replicas the open faults take down at once within the span.
+    public var replicasDown: Int
+    /// The replicas the component has.
+    public var replicas: Int
+    /// Simulated seconds.
+    public var startSeconds: Double
+    public var endSeconds: Double
+
+    /// The warning a run prints: "overlapping faults take 16 replicas of scorer down from 10 s to 15 s, but it has 12: all 12 were down then, not more".
+    public var warning: String {
+        "overlapping faults take \(replicasDown) replicas of \(id) down from \(FigureFormat.duration(seconds: startSeconds)) "
+            + "to \(FigureFormat.duration(seconds: endSeconds)), but it has \(replicas): all \(replicas) were down then, not more"
+    }
+
+    /// The spans in which `outages`' replicas down add up to more than the component has, in order
+    /// of component (first outage naming it) and then of time; contiguous spans are one, with
+    /// their peak. Slow and hit-ratio faults take no replicas and are not counted.
+    ///
+    /// - Parameter replicas: the replicas of a component, nil for an unknown one (skipped).
+    /// - Complexity: O(n × k + n log n) for n outages on k components.
+    public static func find(in outages: [Outage], replicas: (String) -> Int?) -> [OvercommittedFault] {
+        var ids: [String] = []
+        for o in outages where o.replicasDown > 0 && !ids.contains(o.id) { ids.append(o.id) }
+        var found: [OvercommittedFault] = []
+        for id in ids {
+            guard let total = replicas(id) else { continue }
+            var changes: [Double: Int] = [:]
+            for o in outages where o.id == id && o.replicasDown > 0 {
+                changes[o.startSeconds, default: 0] += o.replicasDown
+                changes[o.endSeconds, default: 0] -= o.replicasDown
+            }
+            // All changes at one instant apply together: back-to-back windows do not overlap.
+            var down = 0
+            var open: OvercommittedFault?
+            for time in changes.keys.sorted() {
+                down += changes[time] ?? 0
+                if down > total {
+                    var span = open ?? OvercommittedFault(id: id, replicasDown: down, replicas: total, startSeconds: time, endSeconds: time)
+                    span.replicasDown = max(span.replicasDown, down)
+                    open = span
+                } else if var span = open {
+                    span.endSeconds = time
+                    found.append(span)
+                    open = nil
+                }
+            }
+        }
+        return found
+    }
+}

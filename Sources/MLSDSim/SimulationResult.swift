@@ -365,6 +365,12 @@ extension Engine {
             result.warnings.append("only \(FigureFormat.count(measured)) measured request\(measured == 1 ? "" : "s"): "
                 + "percentiles, throughput and error rate are noise at this size (use --requests 10k or more)")
         }
+        // Overlapping faults that take more replicas than a component has: the engine stops at
+        // none, so say what happened rather than let the faults as written stand.
+        let overcommitted = OvercommittedFault.find(in: model.outages) { id in model.indexByID[id].map { model.components[$0].replicas } }
+        for span in overcommitted where span.startSeconds < now && !result.warnings.contains(span.warning) {
+            result.warnings.append(span.warning)
+        }
         // A fault whose window opens after the run's last event never happened: say so, rather
         // than let "no recovery within the run" read as if it had.
         if case .time = stop {

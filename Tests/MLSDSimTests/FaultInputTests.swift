@@ -54,6 +54,44 @@ struct FaultInputTests {
         #expect(!inside.warnings.contains { $0.contains("never started") })
     }
 
+    /// Two `--down` windows that overlap may each fit the component yet together take more
+    /// replicas than it has; the engine stops at none, so the run says so (it said nothing).
+    @Test func overlappingDownFaultsThatTakeMoreReplicasThanExistAreFound() {
+        let replicas = { (id: String) -> Int? in id == "scorer" ? 12 : id == "cache" ? 2 : nil }
+        let two = [Outage(id: "scorer", replicasDown: 8, startSeconds: 5, endSeconds: 15), Outage(id: "scorer", replicasDown: 8, startSeconds: 10, endSeconds: 20)]
+        #expect(OvercommittedFault.find(in: two, replicas: replicas)
+                == [OvercommittedFault(id: "scorer", replicasDown: 16, replicas: 12, startSeconds: 10, endSeconds: 15)])
+        #expect(OvercommittedFault.find(in: two, replicas: replicas).first?.warning
+                == "overlapping faults take 16 replicas of scorer down from 10 s to 15 s, but it has 12: all 12 were down then, not more")
+        // Back to back, or together within the replicas, or a slow fault: nothing to say.
+        #expect(OvercommittedFault.find(in: [Outage(id: "scorer", replicasDown: 8, startSeconds: 5, endSeconds: 10),
+                                             Outage(id: "scorer", replicasDown: 8, startSeconds: 10, endSeconds: 20)], replicas: replicas).isEmpty)
+        #expect(OvercommittedFault.find(in: [Outage(id: "scorer", replicasDown: 6, startSeconds: 5, endSeconds: 15),
+                                             Outage(id: "scorer", replicasDown: 6, startSeconds: 10, endSeconds: 20),
+                                             Outage(id: "scorer", effect: .slow(factor: 3), startSeconds: 5, endSeconds: 20)], replicas: replicas).isEmpty)
+        // Three windows: one span while more than 12 are down, with its peak; another component on its own.
+        let three = two + [Outage(id: "scorer", replicasDown: 5, startSeconds: 12, endSeconds: 18),
+                           Outage(id: "cache", replicasDown: 2, startSeconds: 1, endSeconds: 3), Outage(id: "cache", replicasDown: 1, startSeconds: 2, endSeconds: 4)]
+        #expect(OvercommittedFault.find(in: three, replicas: replicas) == [
+            OvercommittedFault(id: "scorer", replicasDown: 21, replicas: 12, startSeconds: 10, endSeconds: 18),
+            OvercommittedFault(id: "cache", replicasDown: 3, replicas: 2, startSeconds: 2, endSeconds: 3),
+        ])
+    }
+
+    /// The run's warnings (the table, JSON, CSV and the TUI's results print them) carry it, once
+    /// it happened within the run.
+    @Test func aRunWithOverlappingDownFaultsThatTakeTooManyReplicasWarns() throws {
+        var a = Component(id: "svc", kind: .station)
+        a.latency = .exponential(mean: .milliseconds(1))
+        a.replicas = 3
+        let model = try SimulationModel(design: Design(entry: "svc", components: [a], workload: Workload(qps: Rate(perSecond: 100))))
+        let faults = [Outage(id: "svc", replicasDown: 2, startSeconds: 2, endSeconds: 6), Outage(id: "svc", replicasDown: 2, startSeconds: 4, endSeconds: 8)]
+        let run = Simulation(model: try model.withOutages(faults), seed: 1).run(until: .time(10))
+        #expect(run.warnings.contains("overlapping faults take 4 replicas of svc down from 4 s to 6 s, but it has 3: all 3 were down then, not more"), "\(run.warnings)")
+        let before = Simulation(model: try model.withOutages(faults), seed: 1).run(until: .time(3))
+        #expect(!before.warnings.contains { $0.hasPrefix("overlapping faults") }, "the run ended before they overlapped")
+    }
+
     @Test func checksZonesAgainstTheDesignOnlyWhenGivenOne() throws {
         var design = Self.design()
         design.zones = 2

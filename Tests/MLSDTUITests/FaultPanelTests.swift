@@ -94,6 +94,21 @@ struct BadFault: CustomTestStringConvertible, Sendable {
         #expect(again.faults == job.faults && again.job != job.job)
     }
 
+    /// Two faults that each fit the scorer's 8 replicas but together take 16: the panel warns, as
+    /// `mlsd simulate` does, instead of showing the windows as if 16 had gone down.
+    @Test func overlappingFaultsTakingMoreReplicasThanExistAreWarnedAbout() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 120, height: 40))
+        _ = s.send(.key(.character("F")))
+        _ = s.send(.key(.control("u")))
+        s.type("scorer=8@4s-6s scorer=8@5s-7s")
+        guard case .faultRun(let job)? = s.send(.key(.enter)).first else {
+            Issue.record("both faults are accepted: each fits the scorer")
+            return
+        }
+        _ = s.send(.faultRunFinished(job: job.job, outcome: WorkbenchServices.faultRun(job, CancellationFlag())))
+        #expect(s.view().lines.contains { $0.contains("Warning     overlapping faults take 16 replicas of scorer down from 5 s to 6 s, but it has 8: all 8 were down then") })
+    }
+
     /// One job at a time: a fault typed while the capacity search runs is kept for later, and the app says why.
     @Test func aFaultWhileASearchRunsIsKeptForLater() throws {
         var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))

@@ -47,6 +47,12 @@ struct FaultView {
         }
         let t = run.timeline
         lines += PanelText.field("Faults", run.faults.joined(separator: " "), width: width, role: .accent)
+        // Overlapping windows that take more replicas than a component has (the CLI warns the same way).
+        let design = screen.scenario?.design
+        for span in OvercommittedFault.find(in: run.result.outages, replicas: { design?[$0]?.replicas })
+        where span.startSeconds < run.result.simulatedSeconds {
+            lines += PanelText.field("Warning", span.warning, width: width, role: .warning)
+        }
         if t.wasCancelled { lines += PanelText.wrapped("Stopped by esc: the buckets before the stop (r runs again).", width: width, role: .warning) }
         if let fault = t.fault {
             let windows = t.faultWindows
