@@ -243,6 +243,7 @@ extension Simulation {
         out.requests = sum(\.requests)
         out.warmupRequests = sum(\.warmupRequests)
         out.simulatedSeconds = runs.reduce(0) { $0 + $1.simulatedSeconds }
+        out.neverStartedFaults = runs[0].neverStartedFaults.filter { o in runs.allSatisfy { $0.neverStartedFaults.contains(o) } }
         out.events = sum(\.events)
         out.latency = .init(mean: mean(\.latency.mean), p50: mean(\.latency.p50), p95: mean(\.latency.p95),
                             p99: mean(\.latency.p99), p999: mean(\.latency.p999))

@@ -121,6 +121,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     // Statistics.
     var windowStart = Double.infinity
     var windowEnd = Double.infinity
+    /// When the last request released its slot (all its calls done): a run of so many requests
+    /// drains the event queue, fault windows included, so `now` ends at the last fault's end.
+    var lastReleaseSeconds = 0.0
     var counters: UnsafeArray<ComponentCounters>
     /// Histograms in pages of one octave (1 024 buckets, 8 kB), allocated when first recorded into:
     /// component i's sojourn is histogram i, end-to-end latency histogram n. A component costs only
@@ -1193,6 +1196,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         requests[ri].isReleased = true
         requests[ri].firstFrame = freeRequest
         freeRequest = r
+        lastReleaseSeconds = now
     }
 
     /// Records a duration in histogram `h` (a component, or n for end-to-end); returns its bucket.

@@ -203,6 +203,9 @@ public struct SimulationResult: Hashable, Sendable {
     public var warnings: [String] = []
     /// The outages simulated (what-if faults), if any.
     public var outages: [Outage]
+    /// Of ``outages``, those whose window opens after the run's last event: they never happened
+    /// (a warning says so). Of replications, those that started in none of them.
+    public var neverStartedFaults: [Outage] = []
     /// The design's offline half worked out (schedules, costs, freshness); nil for a model built
     /// without a design. Offline requirements are judged from it.
     public var offline: OfflinePlan? = nil
@@ -365,21 +368,25 @@ extension Engine {
             result.warnings.append("only \(FigureFormat.count(measured)) measured request\(measured == 1 ? "" : "s"): "
                 + "percentiles, throughput and error rate are noise at this size (use --requests 10k or more)")
         }
+        // A run of so many requests drains the event queue, fault windows included: its work ended
+        // with its last request's, not at `now`.
+        let workEnded = if case .requests = stop, !wasCutOff { lastReleaseSeconds } else { now }
         // Overlapping faults that take more replicas than a component has: the engine stops at
         // none, so say what happened rather than let the faults as written stand.
         let overcommitted = OvercommittedFault.find(in: model.outages) { id in model.indexByID[id].map { model.components[$0].replicas } }
-        for span in overcommitted where span.startSeconds < now && !result.warnings.contains(span.warning) {
+        for span in overcommitted where span.startSeconds < workEnded && !result.warnings.contains(span.warning) {
             result.warnings.append(span.warning)
         }
         // A fault whose window opens after the run's last event never happened: say so, rather
-        // than let "no recovery within the run" read as if it had.
-        if case .time = stop {
-            for o in model.outages where o.startSeconds >= now {
-                let what = o.zone.map { "zone \($0) down" } ?? o.summary   // a zone's outage is one per component: one warning
-                let warning = "the fault \(what) from \(FigureFormat.duration(seconds: o.startSeconds)) never started: "
-                    + "the run ended at \(FigureFormat.duration(seconds: now)) (make it longer with --duration)"
-                if !result.warnings.contains(warning) { result.warnings.append(warning) }
-            }
+        // than let "no recovery within the run" read as if it had. A run of so many requests ends
+        // at a time that differs by seed, so its warning names the count (replications share it).
+        for o in model.outages where o.startSeconds >= workEnded {
+            result.neverStartedFaults.append(o)
+            let what = o.zone.map { "zone \($0) down" } ?? o.summary   // a zone's outage is one per component: one warning
+            let ended = if case .time = stop { "the run ended at \(FigureFormat.duration(seconds: now)) (make it longer with --duration)" }
+                else { "the run's \(FigureFormat.count(arrived)) requests ended before it (make it longer with --requests or --duration)" }
+            let warning = "the fault \(what) from \(FigureFormat.duration(seconds: o.startSeconds)) never started: " + ended
+            if !result.warnings.contains(warning) { result.warnings.append(warning) }
         }
         return result
     }

@@ -29,7 +29,9 @@ public struct Timeline: Sendable, Hashable {
     public var bucketSeconds: Double
     public var buckets: [Bucket]
     /// The windows in which some fault is in effect, in order, overlapping ones joined: with two
-    /// faults at 5–8 s and 19–22 s the buckets between them are not inside a fault.
+    /// faults at 5–8 s and 19–22 s the buckets between them are not inside a fault. A fault whose
+    /// window opens after the run ended is left out (``SimulationResult/neverStartedFaults``), but
+    /// not from a cancelled run, whose windows say where the fault would have been.
     public var faultWindows: [ClosedRange<Double>] = []
     /// The outages' span, seconds (the first start to the last end); nil without outages.
     /// Recovery is measured from its end.
@@ -197,7 +199,10 @@ public struct Timeline: Sendable, Hashable {
         var runEnd = result.simulatedSeconds
         if case .time(let d) = options.stop, !cancelled { runEnd = d }
         while let last = buckets.last, last.end > runEnd + 1e-9 { buckets.removeLast() }
-        var timeline = Timeline(bucketSeconds: width, buckets: buckets, faultWindows: Self.joined(model.outages.map { $0.startSeconds...$0.endSeconds }), recoverySeconds: nil, failedByFault: 0, degradedByFault: 0,
+        // A fault whose window opens after the run ended never happened (the run's warning says so):
+        // no window, recovery or cost for it. A stopped run keeps them (it stopped before the fault began).
+        let happened = model.outages.filter { cancelled || !result.neverStartedFaults.contains($0) }
+        var timeline = Timeline(bucketSeconds: width, buckets: buckets, faultWindows: Self.joined(happened.map { $0.startSeconds...$0.endSeconds }), recoverySeconds: nil, failedByFault: 0, degradedByFault: 0,
                                 wasCancelled: cancelled, runSeconds: runEnd)
         if !settling.isEmpty {
             settling.sort()

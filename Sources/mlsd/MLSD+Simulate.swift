@@ -255,16 +255,18 @@ struct SimulationTable {
         if !overrides.isEmpty { lines.append("with " + overrides.map(\.description).joined(separator: " ")) }
         var zonesShown: Set<[Double]> = []
         for o in r.outages {
+            // A fault the run ended before is listed as asked for, not as if it had happened.
             let window = "from \(TimeSpan(seconds: o.startSeconds)) to \(TimeSpan(seconds: o.endSeconds))"
+            let never = r.neverStartedFaults.contains(o) ? " (never started: the run ended first)" : ""
             guard let zone = o.zone else {
-                lines.append("\(o.replicasDown > 0 ? "outage" : "fault"): \(o.summary) \(window)")
+                lines.append("\(o.replicasDown > 0 ? "outage" : "fault"): \(o.summary) \(window)\(never)")
                 continue
             }
             // A zone's loss was expanded into one outage per component: one line for all of them.
             guard zonesShown.insert([Double(zone), o.startSeconds, o.endSeconds]).inserted else { continue }
             let parts = r.outages.filter { $0.zone == zone && $0.startSeconds == o.startSeconds && $0.endSeconds == o.endSeconds }
                 .map { "\($0.replicasDown) of \(scenario.design[$0.id]?.replicas ?? $0.replicasDown) \($0.id)" }
-            lines += TextWrap.lines("outage: zone \(zone) down \(window), taking " + parts.joined(separator: ", "), width: 80)
+            lines += TextWrap.lines("outage: zone \(zone) down \(window), taking " + parts.joined(separator: ", ") + never, width: 80)
         }
         if let i = r.intervals {
             lines.append("\(FigureFormat.count(r.requests)) requests in \(i.replications) replications at \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)), seeds from \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded")

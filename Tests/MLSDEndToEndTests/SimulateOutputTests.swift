@@ -6,6 +6,22 @@ import Testing
 @Suite("mlsd simulate output") struct SimulateOutputTests {
     /// `--timeline` with `--format csv` is one table: the run's `scope,id,metric,value` rows, then the
     /// timeline's rows in the same four columns (no second header).
+    /// A fault after the end of the run is listed as asked for but marked as never started, and
+    /// the timeline shows no window, recovery or cost for it (it read "Fault 50 s to 60 s",
+    /// "Recovery not within the run" under the "never started" warning).
+    @Test func aFaultAfterTheRunIsNotReportedAsIfItHappened() throws {
+        let r = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "5s", "--down", "scorer=4@50s-60s", "--timeline", "1s"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("outage: 4 replicas of scorer down from 50s to 1m (never started: the run ended first)"))
+        #expect(r.stdout.contains("warning: the fault 4 replicas of scorer down from 50 s never started"))
+        #expect(!lines.contains { $0.hasPrefix("Fault ") || $0.hasPrefix("Recovery ") || $0.contains("were answered by a fallback from the fault") }, "\(r.stdout)")
+        let json = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "5s", "--down", "scorer=4@50s-60s", "--timeline", "1s", "--format", "json"])
+        #expect(json.stdout.contains("\"fault_start_s\": null, \"fault_end_s\": null, \"fault_windows\": []"))
+        let csv = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "5s", "--down", "scorer=4@50s-60s", "--timeline", "1s", "--format", "csv"])
+        #expect(!csv.stdout.contains("fault_start_s") && !csv.stdout.contains("timeline_fault_window"))
+    }
+
     @Test func timelineCSVIsOneTable() throws {
         let r = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "5s", "--down", "scorer=10@2s-3s", "--timeline", "1s", "--format", "csv"])
         #expect(r.status == 0, "\(r.stderr)")

@@ -100,6 +100,23 @@ import Testing
         #expect(t.recovery == .noBaseline(startAtLeast: 2))
         #expect(t.recoveryText(longer: nil)?.contains("as the first bucket starts empty; start the fault at 2s or later") == true, "\(t.recoveryText(longer: nil) ?? "")")
         #expect(t.failedByFault > 1500, "the fault's failures are counted without a baseline: \(t.failedByFault)")
+
+    /// A fault whose window opens after the run ended never happened: its window is not in the
+    /// timeline (text, JSON `fault_windows`, CSV and the TUI's panel read it), so no "recovery not
+    /// within the run" and no cost are reported for it; a fault inside the run keeps its window.
+    @Test func aFaultAfterTheRunHasNoWindow() throws {
+        let late = Outage(id: "svc", replicasDown: 2, startSeconds: 12, endSeconds: 14)
+        let (result, t) = try Timeline.run(Self.scenario, options: .init(seed: 3, stop: .time(10), outages: [late]), bucketSeconds: 1)
+        #expect(t.faultWindows.isEmpty && t.fault == nil && t.recoverySeconds == nil && t.failedByFault == 0)
+        #expect(result.neverStartedFaults == [late])
+        let inside = Outage(id: "svc", replicasDown: 2, startSeconds: 4, endSeconds: 5)
+        let (both, u) = try Timeline.run(Self.scenario, options: .init(seed: 3, stop: .time(10), outages: [inside, late]), bucketSeconds: 1)
+        #expect(u.faultWindows == [4...5] && u.fault == 4...5)
+        #expect(both.neverStartedFaults == [late] && both.outages == [inside, late], "the faults asked for are still listed")
+        // A run of so many requests drains every event, the late fault's too; its end is still the last request's.
+        let (counted, v) = try Timeline.run(Self.scenario, options: .init(seed: 3, stop: .requests(2_000), outages: [Outage(id: "svc", replicasDown: 2, startSeconds: 30, endSeconds: 40)]), bucketSeconds: 1)
+        #expect(v.faultWindows.isEmpty)
+        #expect(counted.warnings.contains("the fault 2 replicas of svc down from 30 s never started: the run's 2,000 requests ended before it (make it longer with --requests or --duration)"), "\(counted.warnings)")
     }
 
     @Test func withoutAFaultThereIsNoRecoveryToMeasure() throws {
