@@ -569,7 +569,7 @@ struct ScenarioReader {
     mutating func rate(_ map: Node.Mapping, _ key: String) -> Rate? {
         guard let (s, node) = scalarText(map, key, required: false, at: nil, expected: "a rate such as 5k/s") else { return nil }
         guard let r = Rate(parsing: s) else {
-            error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected a rate such as 500/s, 5k/s or 300/min")
+            error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': " + (Rate.spellingProblem(in: s) ?? "expected a rate such as 500/s, 5k/s or 300/min"))
             return nil
         }
         guard ValueBounds.allows(r) else {

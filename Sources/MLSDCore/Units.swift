@@ -31,6 +31,10 @@ public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible 
 }
 
 /// Events per second, written `500/s`, `5k/s`, `1.2M/s` or `300/min`.
+///
+/// The period after the `/` is read in any case (`5k/S`, `300/MIN`, `2/H`), except `/M`: `M` is
+/// the million prefix (`1.2M/s`), so `5k/M` is refused and ``spellingProblem(in:)`` says to write
+/// `5k/min`. The prefixes before it are `k`/`K`, `M` and `B`/`G`.
 public struct Rate: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var perSecond: Double
     public init(perSecond: Double) { self.perSecond = perSecond }
@@ -38,9 +42,8 @@ public struct Rate: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public init?(parsing text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)
-        let periods: [(String, Double)] = [("/s", 1), ("/min", 60), ("/m", 60), ("/h", 3600)]
-        guard let (suffix, divisor) = periods.first(where: { t.hasSuffix($0.0) }) else { return nil }
-        var number = String(t.dropLast(suffix.count))
+        guard let slash = t.lastIndex(of: "/"), let divisor = Self.periodSeconds(String(t[t.index(after: slash)...])) else { return nil }
+        var number = String(t[..<slash])
         var scale = 1.0
         if let last = number.last, let s = ["k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9][String(last)] {
             scale = s
@@ -48,6 +51,22 @@ public struct Rate: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
         guard let v = UnitNumber.parse(number) else { return nil }
         self.perSecond = UnitNumber.normalized(v * scale / divisor)
+    }
+
+    /// Seconds in the period written after the `/`, in any case: `s` 1, `min` and `m` 60, `h`
+    /// 3600; nil for anything else and for `M`, which reads as the million prefix as well.
+    private static func periodSeconds(_ unit: String) -> Double? {
+        guard unit != "M" else { return nil }
+        return ["s": 1, "min": 60, "m": 60, "h": 3600][unit.lowercased()]
+    }
+
+    /// Why a rate that reads as one is still refused, for the error message; nil when the text
+    /// is simply not a rate. `5k/M`: "'/M' is ambiguous: M is the million prefix (as in 1.2M/s);
+    /// write 5k/min for per minute".
+    public static func spellingProblem(in text: String) -> String? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard t.hasSuffix("/M"), t.count > 2 else { return nil }
+        return "'/M' is ambiguous: M is the million prefix (as in 1.2M/s); write \(t.dropLast(2))/min for per minute"
     }
 
     public var description: String {

@@ -80,6 +80,7 @@ public struct Sweep: Sendable {
                 return Value(text: UnitNumber.format(x), number: x)
             }
         }
+        if let problem = Rate.spellingProblem(in: lo) ?? Rate.spellingProblem(in: hi) { throw DesignOverrideError("invalid sweep '\(parameter)': \(problem)") }
         throw DesignOverrideError("invalid sweep '\(parameter)': low and high must be two counts, decimals, rates, percentages or durations of one kind")
     }
 

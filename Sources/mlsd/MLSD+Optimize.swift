@@ -39,7 +39,7 @@ extension MLSD {
         @Option(help: "Output format: table or json.") var format: Format = .table
 
         func validate() throws {
-            if let qps, SimulationOptions.rate(qps) == nil { throw ValidationError("invalid --qps '\(qps)': expected a rate such as 5k/s or 5000, \(ValueBounds.rateText)") }
+            if let qps, let error = SimulationOptions.qpsError(qps) { throw error }
             if let requests {
                 guard let n = SimulationOptions.count(requests), n >= 10_000, n <= 10_000_000 else {
                     throw ValidationError("invalid --requests '\(requests)': expected a count from 10k to 10M such as 50k")

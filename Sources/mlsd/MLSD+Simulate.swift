@@ -44,7 +44,7 @@ struct SimulationOptions: ParsableArguments {
         if let duration, !(TimeSpan(parsing: duration).map { ValueBounds.allows($0) } ?? false) {
             throw ValidationError("invalid --duration '\(duration)': expected a duration such as 30s, at most a year")
         }
-        if let qps, Self.rate(qps) == nil { throw ValidationError("invalid --qps '\(qps)': expected a rate such as 5k/s or 5000, \(ValueBounds.rateText)") }
+        if let qps, let error = Self.qpsError(qps) { throw error }
         if !(0...0.9).contains(warmup) { throw ValidationError("invalid --warmup '\(warmup)': expected a fraction from 0 to 0.9") }
         do {
             var check = Simulation.Options()
@@ -81,6 +81,12 @@ struct SimulationOptions: ParsableArguments {
         guard let r = Rate(parsing: text) ?? Double(text).map({ Rate(perSecond: $0) }) ?? Count.parse(text).map({ Rate(perSecond: $0) }),
               ValueBounds.allows(r) else { return nil }
         return r
+    }
+
+    /// Why a `--qps` value is refused (what its spelling gets wrong, or what was expected); nil when it is a rate.
+    static func qpsError(_ text: String) -> ValidationError? {
+        guard rate(text) == nil else { return nil }
+        return ValidationError("invalid --qps '\(text)': " + (Rate.spellingProblem(in: text) ?? "expected a rate such as 5k/s or 5000, \(ValueBounds.rateText)"))
     }
 
     var options: Simulation.Options {

@@ -44,6 +44,8 @@ import Testing
              message: "5:33: error: a call has exactly one of 'sequence', 'parallel' or 'async'; split it into separate calls"),
         Case(yaml: "name: x\ndesign:\n  entry: a\n  workload: { pattern: bursty }\n  components:\n    a: { kind: gateway }\n",
              message: "4:24: error: invalid value 'bursty' for 'pattern': expected poisson, burst or diurnal"),
+        Case(yaml: "name: x\ndesign:\n  entry: a\n  workload: { qps: 5k/M }\n  components:\n    a: { kind: gateway }\n",
+             message: "4:20: error: invalid value '5k/M' for 'qps': '/M' is ambiguous: M is the million prefix (as in 1.2M/s); write 5k/min for per minute"),
         Case(yaml: "name: x\nsumary: y\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway }\n",
              message: "2:1: error: unknown key 'sumary' in the file; did you mean 'summary'?"),
         Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    \"a\\x1b[31m\": { kind: gateway }\n",

@@ -32,6 +32,13 @@ import Testing
         Case(text: "300/min", value: 5, printed: "5/s"),
         Case(text: "30/min", value: 0.5, printed: "30/min"),
         Case(text: "2500/s", value: 2500, printed: "2.5k/s"),
+        // The period after the slash in any case (`--qps 5k/S` was refused), but for `/M`.
+        Case(text: "5k/S", value: 5000, printed: "5k/s"),
+        Case(text: "300/MIN", value: 5, printed: "5/s"),
+        Case(text: "30/Min", value: 0.5, printed: "30/min"),
+        Case(text: "30/m", value: 0.5, printed: "30/min"),
+        Case(text: "18k/H", value: 5, printed: "5/s"),
+        Case(text: "1.2M/S", value: 1_200_000, printed: "1.2M/s"),
     ])
     func rates(_ c: Case) throws {
         let r = try #require(Rate(parsing: c.text))
@@ -73,6 +80,14 @@ import Testing
         #expect(Rate(parsing: text) == nil)
         #expect(Percentage(parsing: text) == nil)
         #expect(Money(parsing: text) == nil)
+    }
+
+    /// `/M` could be the million prefix as well as minutes: refused, with what to write instead.
+    @Test func aRatePerCapitalMIsRefusedWithWhatToWrite() {
+        #expect(Rate(parsing: "5k/M") == nil)
+        #expect(Rate(parsing: "300/M") == nil)
+        #expect(Rate.spellingProblem(in: "5k/M") == "'/M' is ambiguous: M is the million prefix (as in 1.2M/s); write 5k/min for per minute")
+        #expect(Rate.spellingProblem(in: "5k/s") == nil && Rate.spellingProblem(in: "5/week") == nil && Rate.spellingProblem(in: "/M") == nil)
     }
 
     @Test func sameValueInDifferentUnitsIsEqual() {
