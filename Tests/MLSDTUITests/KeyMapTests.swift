@@ -41,6 +41,25 @@ import Testing
         #expect(interviewHelp.contains("Keys · Mock interview"))
     }
 
+    /// `r`'s help says what a run does: replications until the p99 is precise enough (it said
+    /// "100k requests", and a run measured 144k: 8 replications of 20k less their warm-up).
+    @Test func runHelpSaysWhatARunDoes() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        let help = try #require(KeyMap.bindings(in: .canvas).first { $0.action == .run }).help
+        #expect(help == "simulate to ±2% on p99: 8–100 replications of 20k requests")
+        #expect(KeyMap.bindings(in: .inspector).first { $0.action == .run }?.help == help)
+        _ = s.send(.key(.character("?")))
+        #expect(s.view().lines.contains { $0.contains(help) }, "the overlay shows it on one line at 80 columns")
+        _ = s.send(.key(.escape))
+        guard case .simulate(let job)? = s.send(.key(.character("r"))).first else {
+            Issue.record("r runs the design")
+            return
+        }
+        let plan = ReplicationPlan(precision: try #require(job.precision))
+        #expect(help.contains("±\(FigureFormat.percent(plan.precision ?? 0)) on p99") && help.contains("\(job.requests / 1000)k requests")
+                && help.contains("\(plan.replications)–\(plan.maximumReplications) replications"), "the help and the run agree")
+    }
+
     @Test func helpScrollsWhenItDoesNotFit() throws {
         var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
         _ = s.send(.key(.character("?")))

@@ -52,7 +52,14 @@ public struct AppState: Sendable, Equatable {
     /// Wanted half-width of the p99's 95 % interval, as a share of it: a TUI run adds replications
     /// of ``replicationRequests`` until it is reached, like `mlsd simulate --precision 2%`. nil runs
     /// once, with ``simulatedRequests``.
-    public var runPrecision: Double? = 0.02
+    public var runPrecision: Double? = AppState.defaultRunPrecision
+    /// The TUI run's precision unless a test sets another.
+    public static let defaultRunPrecision = 0.02
+    /// What `r` does, in the help and the palette: "simulate to ±2% on p99: 8–100 replications of
+    /// 20k requests" (it read "100k requests", but a run measures as many as the precision takes).
+    static let runHelp = "simulate to ±\(FigureFormat.percent(defaultRunPrecision)) on p99: "
+        + "\(ReplicationPlan.defaultInitialReplications)–\(ReplicationPlan.defaultMaximumReplications) replications "
+        + "of \(ReplicationPlan.defaultRequestsPerReplication / 1000)k requests"
     public var replicationRequests = ReplicationPlan.defaultRequestsPerReplication
     /// Seeds of the capacity panel's search (the interval needs at least 2; `mlsd capacity` defaults to 5)
     /// and requests per tornado variant (`mlsd sensitivity` defaults to 50k): less, so the panel answers fast.
