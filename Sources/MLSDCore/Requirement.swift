@@ -135,6 +135,9 @@ public struct Requirement: Hashable, Sendable {
     /// The 95 % confidence interval of ``actual`` when it comes from replications, in ``unit``;
     /// nil for a single run or a figure without spread (the budget, the analytic capacity).
     public var interval: ClosedRange<Double>?
+    /// The share of the target the actual may miss it by and still pass: the peak load's allowance
+    /// for the run's Poisson noise (0.01 for 1 %); nil when the target is met exactly.
+    public var allowance: Double?
 
     public init(kind: Kind, target: Double, actual: Double?, verdict: Verdict, detail: String? = nil, interval: ClosedRange<Double>? = nil) {
         self.kind = kind
@@ -148,6 +151,14 @@ public struct Requirement: Hashable, Sendable {
     /// True when the target lies inside the actual's confidence interval: the verdict, taken on the
     /// point estimate, could go the other way with more replications.
     public var straddlesTarget: Bool { interval?.contains(target) ?? false }
+
+    /// "within the 1% noise allowance" when the requirement passes on its ``allowance`` alone
+    /// and its figure reads as missing the target (4.99k/s for 5k/s; not 4,999.6/s, which reads
+    /// 5k/s); nil otherwise. A passing figure that reads below its target says why it passes.
+    public var allowanceNote: String? {
+        guard passes, let allowance, let actual, !comparison.holds(actual, target), format(actual) != format(target) else { return nil }
+        return "within the \(FigureFormat.percent(allowance)) noise allowance"
+    }
 
     /// `95% interval 41.2 ms to 44.8 ms straddles the target: the verdict could go either way (…)`, nil when
     /// the interval does not contain the target (or there is none).

@@ -289,7 +289,7 @@ public struct MarkdownDocument: Sendable {
         if !r.requirements.isEmpty {
             out += ["| Requirement | Target | Simulated | Result |", "|---|---|---|---|"]
             for c in r.requirements {
-                let result = c.reason.map { "**fail**: " + Self.text($0) } ?? "pass"
+                let result = c.reason.map { "**fail**: " + Self.text($0) } ?? (c.allowanceNote.map { "pass, " + $0 } ?? "pass")
                 out.append("| \(c.kind.title) | \(c.comparison.symbol) \(c.formattedTarget) | \(c.formattedActual) | \(result) |")
             }
             out.append("")

@@ -176,7 +176,9 @@ extension SimulationResult {
                                        detail: detail)
                 }
                 if throughput >= target * (1 - noise), isStable || throughput >= target {
-                    return Requirement(kind: kind, target: target, actual: throughput, verdict: .pass, detail: detail)
+                    var passed = Requirement(kind: kind, target: target, actual: throughput, verdict: .pass, detail: detail)
+                    passed.allowance = noise
+                    return passed
                 }
                 let why: String
                 if !isStable {

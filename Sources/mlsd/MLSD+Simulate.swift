@@ -469,6 +469,10 @@ struct SimulationTable {
             lines.append(pad(q.kind.rawValue, 18) + lpad(q.comparison.symbol + " " + q.formattedTarget, 16) + lpad(q.formattedActual, 14)
                          + "  " + result)
             if let detail = q.detail { lines += TextWrap.lines(detail, width: 76).map { "    " + $0 } }
+            // A pass whose figure reads below its target says why it passes.
+            if let note = q.allowanceNote {
+                lines += TextWrap.lines("✓ \(note) (max(1%, 3/√n) for n measured requests)", width: 76).map { "    " + $0 }
+            }
             if var reason = q.reason {
                 if q.cannotBeJudged { reason = String(reason.dropFirst(Requirement.cannotJudgePrefix.count)) }
                 lines += TextWrap.lines("✗ " + reason, width: 76).map { "    " + $0 }

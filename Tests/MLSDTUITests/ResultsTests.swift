@@ -31,6 +31,32 @@ import Testing
         #expect(lines.contains { $0.contains("█") || $0.contains("▇") }, "bars are drawn")
     }
 
+    /// A peak load that reads below its target but passes on the noise allowance says so on its
+    /// line ("✓ Peak load 4.99k/s ≥ 5k/s" alone read as a contradiction); a narrow panel puts it under.
+    @Test func aPeakLoadPassingOnTheNoiseAllowanceSaysSo() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 100, height: 30))
+        guard case .simulate(let job)? = s.send(.key(.character("r"))).first else {
+            Issue.record("r runs the design")
+            return
+        }
+        var result = try Simulation.run(job.scenario, options: .init(seed: job.seed, stop: .requests(5_000)))
+        var peak = Requirement(kind: .peakQPS, target: 5000, actual: 4990, verdict: .pass)
+        peak.allowance = 0.02
+        result.requirements = [peak]
+        _ = s.send(.simulationFinished(job: job.job, outcome: .finished(result)))
+        #expect(s.view().lines.contains { $0.contains("│ ✓ Peak load      4.99k/s ≥ 5k/s within the 2% noise allowance ") })
+        // At 120 columns the requirements share the row with the histogram: the note goes under.
+        _ = s.send(.resize(Size(width: 120, height: 40)))
+        let lines = s.view().lines
+        let row = try #require(lines.firstIndex { $0.contains("✓ Peak load      4.99k/s ≥ 5k/s ") })
+        #expect(lines[row + 1].contains("│   within the 2% noise allowance "))
+        // Meeting the target needs no note.
+        result.requirements[0].actual = 5010
+        guard case .simulate(let again)? = s.send(.key(.character("r"))).first else { return }
+        _ = s.send(.simulationFinished(job: again.job, outcome: .finished(result)))
+        #expect(!s.view().lines.contains { $0.contains("noise allowance") })
+    }
+
     /// A TUI run asks for a precision, like `mlsd simulate --precision 2%`, and says so.
     @Test func aRunAsksForAPrecisionAndSaysSo() throws {
         var s = try AppState.fraudOpen()

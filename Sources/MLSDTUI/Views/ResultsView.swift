@@ -179,11 +179,18 @@ struct ResultsView {
         let name = { (check: Requirement) in check.kind.title.replacingOccurrences(of: "Latency ", with: "") }
         let column = max(15, (result.requirements.map { name($0).count }.max() ?? 0) + 1)
         for check in result.requirements {
-            var line: Line = [((check.passes ? "✓ " : "✗ ") + name(check).padded(column) + "\(check.formattedActual) \(check.comparison.symbol) \(check.formattedTarget)", check.passes ? .good : .bad)]
+            let verdict = (check.passes ? "✓ " : "✗ ") + name(check).padded(column) + "\(check.formattedActual) \(check.comparison.symbol) \(check.formattedTarget)"
+            var line: Line = [(verdict, check.passes ? .good : .bad)]
+            // A pass whose figure reads below its target says why: on the line when it fits, else under it.
+            let note = check.allowanceNote
+            if let note, verdict.count + 1 + note.count <= width { line.append((" " + note, .dim)) }
             if let before = baseline?.requirements.first(where: { $0.kind == check.kind }), before.passes != check.passes {
                 line.append((check.passes ? "  now passes" : "  now fails", check.passes ? .good : .bad))
             }
             lines.append(line)
+            if let note, verdict.count + 1 + note.count > width {
+                for (i, text) in TextWrap.lines(note, width: max(10, width - 4)).enumerated() { lines.append([((i == 0 ? "  " : "    ") + text, .dim)]) }
+            }
             // Why it fails, in one line (wrapped): "cannot judge: 0 successful answers".
             if let reason = check.reason {
                 for (i, text) in TextWrap.lines(reason, width: max(10, width - 4)).enumerated() {
