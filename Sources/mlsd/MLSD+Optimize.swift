@@ -231,7 +231,8 @@ struct OptimizeReport {
     var json: String {
         func candidate(_ c: DesignOptimizer.Candidate?) -> String {
             guard let c else { return "null" }
-            return "{\"option\": \(JSONString(c.option)), \"set\": [\(c.changes.map(JSONString).joined(separator: ", "))], \"cost_per_month_usd\": \(JSONNumber(c.costPerMonth)), "
+            // A design without model servers has no option to choose: null, not "".
+            return "{\"option\": \(c.option.isEmpty ? "null" : JSONString(c.option)), \"set\": [\(c.changes.map(JSONString).joined(separator: ", "))], \"cost_per_month_usd\": \(JSONNumber(c.costPerMonth)), "
                 + "\"cost_per_million_requests_usd\": \(JSONNumber(c.costPerMillionRequests)), \"p99_ms\": \(JSONNumber(c.p99.isFinite ? c.p99 * 1000 : nil)), \"passes\": \(c.passes), \"reason\": \(c.reason.map(JSONString) ?? "null"), \"runs\": \(c.runs)}"
         }
         let capacity = outcome.best.flatMap(analyticCapacity)

@@ -21,6 +21,32 @@ import Testing
         #expect(abs((costs["per_month"] as? Double ?? 0) - cost) < 1, "\(costs)")
     }
 
+    /// Without a model server the search changes replicas only: the JSON `option` is null (it was
+    /// ""), as the report's "replicas only (no model server)" says; the design as written is "as written".
+    @Test func aReplicasOnlyCandidateHasANullOption() throws {
+        let yaml = """
+        name: Replicas only
+        requirements:
+          peak_qps: 500/s
+          latency: { p99: 55ms }
+        design:
+          entry: api
+          components:
+            api: { kind: station, replicas: 2, latency: { exponential: 10ms } }
+        """
+        let json = try BinaryRunner.run(["optimize", "-", "--requests", "10k", "--format", "json"], input: yaml)
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let best = try #require(object["best"] as? [String: Any])
+        #expect(best["option"] is NSNull, "\(best)")
+        #expect((best["set"] as? [String])?.allSatisfy { $0.hasPrefix("api.replicas=") } == true, "\(best)")
+        let candidates = try #require(object["candidates"] as? [[String: Any]])
+        #expect(candidates.allSatisfy { $0["option"] is NSNull })
+        #expect((object["as_written"] as? [String: Any])?["option"] as? String == "as written")
+        let text = try BinaryRunner.run(["optimize", "-", "--requests", "10k"], input: yaml)
+        #expect(text.stdout.contains("Options     replicas only (no model server)"))
+    }
+
     /// Two model servers with long names: each row's options are longer than their column. They go
     /// on below, broken between servers, so every row shows its whole combination (the column cut
     /// them at 33 characters, and rows that shared a first server read the same), and the figures
