@@ -30,6 +30,36 @@ import Testing
         #expect(lines.count == 3 && lines[2].hasSuffix("…") && lines.allSatisfy { $0.count <= 78 })
     }
 
+    /// A word longer than the row (a path) goes on from where the line has got to and breaks at
+    /// the row's edge; it took a row of its own, left "Saved" alone above it, and broke after a `-`.
+    @Test func anOverLongWordBreaksAtTheRowsEdge() {
+        #expect(StatusBar.messageLines("Saved /aaaa/bbbb/cccc/dddd/eeee/ffff.yaml now", width: 20, maximumLines: 3)
+                == ["Saved /aaaa/bbbb/ccc", "c/dddd/eeee/ffff.yam", "l now"])
+        #expect(StatusBar.messageLines("/aaaa-bbbb/cccc-dddd/eeee-ffff.yaml", width: 20, maximumLines: 3)
+                == ["/aaaa-bbbb/cccc-dddd", "/eeee-ffff.yaml"], "cut at the edge, not after a '-'")
+    }
+
+    /// Too long for the rows it may take: the path loses its middle, not its file name or the
+    /// words after it (the last row ended in "…" and the file name was gone).
+    @Test func anOverLongPathLosesItsMiddleToFit() {
+        #expect(StatusBar.messageLines("Saved /aaaa/bbbb/cccc/dddd/eeee/ffff.yaml now", width: 20, maximumLines: 2)
+                == ["Saved /aaaa/bbbb/ccc", "…eeee/ffff.yaml now"])
+        #expect(StatusBar.elided("/aaaa/bbbb/cccc/dddd/eeee/ffff.yaml", toWidth: 20) == "/aaaa/bbb…/ffff.yaml")
+        #expect(StatusBar.elided("short", toWidth: 20) == "short")
+    }
+
+    @Test func aStatusMessageWithAVeryLongPathKeepsItsEnd() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        let path = "/home/someone/" + (1...12).map { "a-rather-long-folder-name-\($0)" }.joined(separator: "/") + "/fraud-detection.yaml"
+        let message = "could not read \(path): no such file or directory"
+        s.say(message, isError: true)
+        let rows = s.view().lines.suffix(3).map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(rows[0].hasPrefix("could not read /home/someone/a-rather-long-folder-name-1/"), "\(rows)")
+        #expect(rows[2].hasSuffix("/fraud-detection.yaml: no such file or directory"), "\(rows)")
+        #expect(rows.joined().contains("…"))
+        #expect(s.view().lines.allSatisfy { DisplayWidth.of($0) <= 80 })
+    }
+
     @Test func helpEntriesWrapUnderTheirKey() throws {
         var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
         _ = s.send(.key(.character("?")))

@@ -27,14 +27,104 @@ struct StatusBar {
     /// Rows a message may take, the bar's included.
     static let maximumMessageLines = 3
 
-    /// The message wrapped to `width`, in at most `maximumLines` lines (the last ends in "…" when
-    /// the rest does not fit).
+    /// The message wrapped to `width`, in at most `maximumLines` lines.
+    ///
+    /// Words wrap whole; a word longer than the row (a path) starts on the line it falls on and is
+    /// broken at the row's edge. When that takes more than `maximumLines`, the longest such word
+    /// loses its middle to "…" until the message fits, so a path keeps its start and its file
+    /// name; only then does the last line end in "…" if the rest still does not fit.
+    ///
+    ///     messageLines("Saved /aaaa/bbbb/cccc/dddd/eeee/ffff.yaml now", width: 20, maximumLines: 2)
+    ///     // ["Saved /aaaa/bbbb/ccc", "…eeee/ffff.yaml now"]
     static func messageLines(_ message: String, width: Int, maximumLines: Int) -> [String] {
-        let all = TextWrap.lines(message, width: width)
+        let width = max(width, 2)
+        var words = message.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        var all = flowed(words, width: width)
+        if all.count > maximumLines, maximumLines >= 1,
+           let longest = words.indices.max(by: { DisplayWidth.of(words[$0]) < DisplayWidth.of(words[$1]) }) {
+            let original = words[longest]
+            var target = DisplayWidth.of(original)
+            let shortest = min(width, 12)
+            while all.count > maximumLines, target > width, target > shortest {
+                // Take out what overflows (and the space before it), then look again: a break may move.
+                let overflow = DisplayWidth.of(all[maximumLines...].joined(separator: " ")) + 1
+                target = max(shortest, target - overflow)
+                words[longest] = elided(original, toWidth: target)
+                all = flowed(words, width: width)
+            }
+        }
         guard all.count > maximumLines, maximumLines >= 1 else { return all }
         var kept = Array(all.prefix(maximumLines))
         kept[maximumLines - 1] = String(kept[maximumLines - 1].prefix(max(0, width - 1))) + "…"
         return kept
+    }
+
+    /// Words in lines of at most `width` columns; a word wider than that goes on from where the
+    /// line has got to and is broken at the edge (TextWrap starts it on a line of its own and
+    /// breaks it after a `-` or `_`, which left a status row holding one word and cut a path
+    /// somewhere in its middle).
+    private static func flowed(_ words: [String], width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        var used = 0
+        for word in words {
+            let w = DisplayWidth.of(word)
+            if w <= width {
+                if used > 0, used + 1 + w <= width {
+                    line += " " + word
+                    used += 1 + w
+                } else {
+                    if used > 0 { lines.append(line) }
+                    line = word
+                    used = w
+                }
+                continue
+            }
+            if used > 0, used + 2 <= width {
+                line += " "
+                used += 1
+            } else if used > 0 {
+                lines.append(line)
+                line = ""
+                used = 0
+            }
+            for character in word {
+                let cw = DisplayWidth.of(character)
+                if used + cw > width, used > 0 {
+                    lines.append(line)
+                    line = ""
+                    used = 0
+                }
+                line.append(character)
+                used += cw
+            }
+        }
+        if used > 0 { lines.append(line) }
+        return lines
+    }
+
+    /// `word` in at most `width` columns: its start, "…", and its end (a path's file name), the end
+    /// given the odd column.
+    static func elided(_ word: String, toWidth width: Int) -> String {
+        guard DisplayWidth.of(word) > width, width >= 3 else { return word }
+        let headWidth = (width - 1) / 2
+        var head = ""
+        var used = 0
+        for c in word {
+            let w = DisplayWidth.of(c)
+            if used + w > headWidth { break }
+            head.append(c)
+            used += w
+        }
+        var tail: [Character] = []
+        var tailUsed = 0
+        for c in word.reversed() {
+            let w = DisplayWidth.of(c)
+            if tailUsed + w > width - 1 - used { break }
+            tail.append(c)
+            tailUsed += w
+        }
+        return head + "…" + String(tail.reversed())
     }
 
     /// Columns left of the activity on the bar's row, `width` wide.
