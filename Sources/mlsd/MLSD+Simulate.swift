@@ -23,7 +23,7 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "Output format: table, json or csv.") var format: Format = .table
     @Option(help: ArgumentHelp("Independent replications (2 to 1000), each with its own seed derived from --seed and --requests requests, run in parallel: every headline figure gets a 95% confidence interval.", valueName: "n"), transform: parseWholeNumber)
     var replications: Int?
-    @Option(help: ArgumentHelp("Add replications until the p99's 95% interval is within this share of it, e.g. 2% (replications of 20k requests unless --requests; starts with 8 or --replications; at most 100).", valueName: "percent"))
+    @Option(help: ArgumentHelp("Add replications until the p99's 95% interval is within this share of it, e.g. 2% (replications of 20k requests, more for a slow component, unless --requests; starts with 8 or --replications; at most 100).", valueName: "percent"))
     var precision: String?
     @Option(help: ArgumentHelp("Replications run at once (default: the machine's cores); the result is the same for any number.", valueName: "n"), transform: parseWholeNumber)
     var jobs: Int?

@@ -100,6 +100,7 @@ import Testing
         #expect(t.recovery == .noBaseline(startAtLeast: 2))
         #expect(t.recoveryText(longer: nil)?.contains("as the first bucket starts empty; start the fault at 2s or later") == true, "\(t.recoveryText(longer: nil) ?? "")")
         #expect(t.failedByFault > 1500, "the fault's failures are counted without a baseline: \(t.failedByFault)")
+    }
 
     /// A fault whose window opens after the run ended never happened: its window is not in the
     /// timeline (text, JSON `fault_windows`, CSV and the TUI's panel read it), so no "recovery not

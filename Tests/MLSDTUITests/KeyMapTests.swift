@@ -46,7 +46,7 @@ import Testing
     @Test func runHelpSaysWhatARunDoes() throws {
         var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
         let help = try #require(KeyMap.bindings(in: .canvas).first { $0.action == .run }).help
-        #expect(help == "simulate to ±2% on p99: 8–100 replications of 20k requests")
+        #expect(help == "simulate to ±2% on p99: 8–100 replications of 20k+ requests")
         #expect(KeyMap.bindings(in: .inspector).first { $0.action == .run }?.help == help)
         _ = s.send(.key(.character("?")))
         #expect(s.view().lines.contains { $0.contains(help) }, "the overlay shows it on one line at 80 columns")

@@ -56,10 +56,11 @@ public struct AppState: Sendable, Equatable {
     /// The TUI run's precision unless a test sets another.
     public static let defaultRunPrecision = 0.02
     /// What `r` does, in the help and the palette: "simulate to ±2% on p99: 8–100 replications of
-    /// 20k requests" (it read "100k requests", but a run measures as many as the precision takes).
+    /// 20k+ requests" (it read "100k requests", but a run measures as many as the precision takes;
+    /// a design with a slow component gets longer replications, ReplicationPlan.requestsPerReplication).
     static let runHelp = "simulate to ±\(FigureFormat.percent(defaultRunPrecision)) on p99: "
         + "\(ReplicationPlan.defaultInitialReplications)–\(ReplicationPlan.defaultMaximumReplications) replications "
-        + "of \(ReplicationPlan.defaultRequestsPerReplication / 1000)k requests"
+        + "of \(ReplicationPlan.defaultRequestsPerReplication / 1000)k+ requests"
     public var replicationRequests = ReplicationPlan.defaultRequestsPerReplication
     /// Seeds of the capacity panel's search (the interval needs at least 2; `mlsd capacity` defaults to 5)
     /// and requests per tornado variant (`mlsd sensitivity` defaults to 50k): less, so the panel answers fast.
