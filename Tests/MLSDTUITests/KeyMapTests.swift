@@ -46,7 +46,7 @@ import Testing
     @Test func runHelpSaysWhatARunDoes() throws {
         var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
         let help = try #require(KeyMap.bindings(in: .canvas).first { $0.action == .run }).help
-        #expect(help == "simulate to ±2% on p99: 8–100 replications of 20k+ requests")
+        #expect(help == "simulate ±2% on p99: 8–100 replications of 20k+ requests")
         #expect(KeyMap.bindings(in: .inspector).first { $0.action == .run }?.help == help)
         _ = s.send(.key(.character("?")))
         #expect(s.view().lines.contains { $0.contains(help) }, "the overlay shows it on one line at 80 columns")
@@ -56,7 +56,7 @@ import Testing
             return
         }
         let plan = ReplicationPlan(precision: try #require(job.precision))
-        #expect(help.contains("±\(FigureFormat.percent(plan.precision ?? 0)) on p99") && help.contains("\(job.requests / 1000)k requests")
+        #expect(help.contains("±\(FigureFormat.percent(plan.precision ?? 0)) on p99") && help.contains("\(job.requests / 1000)k+ requests")
                 && help.contains("\(plan.replications)–\(plan.maximumReplications) replications"), "the help and the run agree")
     }
 

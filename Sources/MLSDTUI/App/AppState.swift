@@ -55,10 +55,10 @@ public struct AppState: Sendable, Equatable {
     public var runPrecision: Double? = AppState.defaultRunPrecision
     /// The TUI run's precision unless a test sets another.
     public static let defaultRunPrecision = 0.02
-    /// What `r` does, in the help and the palette: "simulate to ±2% on p99: 8–100 replications of
+    /// What `r` does, in the help and the palette: "simulate ±2% on p99: 8–100 replications of
     /// 20k+ requests" (it read "100k requests", but a run measures as many as the precision takes;
     /// a design with a slow component gets longer replications, ReplicationPlan.requestsPerReplication).
-    static let runHelp = "simulate to ±\(FigureFormat.percent(defaultRunPrecision)) on p99: "
+    static let runHelp = "simulate ±\(FigureFormat.percent(defaultRunPrecision)) on p99: "
         + "\(ReplicationPlan.defaultInitialReplications)–\(ReplicationPlan.defaultMaximumReplications) replications "
         + "of \(ReplicationPlan.defaultRequestsPerReplication / 1000)k+ requests"
     public var replicationRequests = ReplicationPlan.defaultRequestsPerReplication
