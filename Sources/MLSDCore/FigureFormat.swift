@@ -34,8 +34,13 @@ public enum FigureFormat {
 
     /// Milliseconds without the unit, for table columns headed `ms`: `0.42`, `4.23`, `13.5`, `270`.
     public static func milliseconds(seconds: Double) -> String {
-        guard seconds.isFinite else { return "∞" }
-        let v = seconds * 1000
+        columnNumber(seconds * 1000)
+    }
+
+    /// A number for a column whose header gives the unit: whole from 100 up, else 3 significant
+    /// digits and at most 2 decimals (`0.42`, `13.5`, `270`); `∞` when infinite.
+    static func columnNumber(_ v: Double) -> String {
+        guard v.isFinite else { return "∞" }
         if abs(v) >= 100 { return fixed(v, 0) }
         return significant(v, 3, maxDecimals: 2)
     }

@@ -39,9 +39,9 @@ public struct Timeline: Sendable, Hashable {
         guard let first = faultWindows.first, let last = faultWindows.last else { return nil }
         return first.lowerBound...last.upperBound
     }
-    /// The windows in words: "5 s to 8 s, 19 s to 22 s".
+    /// The windows in words, with the digits the user typed: "5 s to 8 s, 10.5 s to 12.25 s".
     public var faultWindowsText: String {
-        faultWindows.map { "\(FigureFormat.duration(seconds: $0.lowerBound)) to \(FigureFormat.duration(seconds: $0.upperBound))" }.joined(separator: ", ")
+        faultWindows.map { "\(FigureFormat.exactDuration(seconds: $0.lowerBound)) to \(FigureFormat.exactDuration(seconds: $0.upperBound))" }.joined(separator: ", ")
     }
     /// Seconds from the fault's end until the figures are back (see the type's summary).
     public var recoverySeconds: Double?

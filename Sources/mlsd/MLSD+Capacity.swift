@@ -149,8 +149,9 @@ struct CapacityReport {
         }
         if !r.curve.isEmpty {
             let slo = search.judgedRequirements.latencyP99.map { ", ┄ SLO p99 \(FigureFormat.duration(seconds: $0.seconds))" } ?? ""
-            lines += ["", "p99 in ms against load (\(FigureFormat.count(r.curve.count)) points up to the maximum, seed \(search.options.seed)\(slo)):"]
-            lines += CapacityChart(curve: r.curve, target: search.judgedRequirements.latencyP99?.seconds, maximum: r.maxQPS?.mean, knee: r.knee).lines
+            let chart = CapacityChart(curve: r.curve, target: search.judgedRequirements.latencyP99?.seconds, maximum: r.maxQPS?.mean, knee: r.knee)
+            lines += ["", "p99 in \(chart.unit.symbol) against load (\(FigureFormat.count(r.curve.count)) points up to the maximum, seed \(search.options.seed)\(slo)):"]
+            lines += chart.lines
         }
         return lines.joined(separator: "\n")
     }

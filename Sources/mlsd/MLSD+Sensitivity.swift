@@ -90,29 +90,24 @@ struct SensitivityReport {
         if r.wasCancelled {
             lines += TextWrap.lines("Stopped by Ctrl-C: the rows below are the runs that had finished (– where a side did not run).", width: 80)
         }
-        lines += ["Base: p99 \(Self.ms(b.p99)) ms, errors \(FigureFormat.percent(b.errorRate)), \(FigureFormat.money(b.costPerMonth))/month (seed \(seed), \(requests) requests a run)"]
+        lines += ["Base: p99 \(TornadoChart.baseP99(b)), errors \(FigureFormat.percent(b.errorRate)), \(FigureFormat.money(b.costPerMonth))/month (seed \(seed), \(requests) requests a run)"]
         if let note { lines += TextWrap.lines("Note: " + note, width: 80) }
         lines.append("")
         // The bars share one scale: the largest finite move fills half the bar.
         let tornado = TornadoChart(result: r, half: Self.half)
-        lines.append("COMPONENT".padded(22) + "   p99  −│+".padded(Self.half * 2 + 1) + " p99 −/+ ms  errors −/+    $/MONTH")
+        lines.append("COMPONENT".padded(22) + "   p99  −│+".padded(Self.half * 2 + 1) + tornado.p99Header() + "  errors −/+    $/MONTH")
         lines.append("  PARAMETER     DOWN / UP")
         for row in r.rows {
             let label = TornadoChart.component(row.component, width: 22).padded(22)
-            let p99 = "\(row.down.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")/\(row.up.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")"
+            let p99 = tornado.p99Cell(row)
             let errors = "\(row.down.map { FigureFormat.percent($0.errorRate) } ?? "–")/\(row.up.map { FigureFormat.percent($0.errorRate) } ?? "–")"
             let cost = TornadoChart.cost(row, base: b)
             lines.append(label + tornado.bar(row) + " " + p99.padded(11) + " " + errors.padded(13) + " " + cost)
             lines.append(TornadoChart.settings(row))
         }
         lines.append("")
-        lines += TextWrap.lines("Bars: how far p99 moves from the base (\(Self.ms(b.p99)) ms) when the parameter goes down (left of │) or up (right); ▓ a better p99, █ a worse one, ! an unstable run. Cost moves only with replicas.", width: 80)
+        lines += TextWrap.lines("Bars: how far p99 moves from the base (\(TornadoChart.baseP99(b))) when the parameter goes down (left of │) or up (right); ▓ a better p99, █ a worse one, ! an unstable run. Cost moves only with replicas.", width: 80)
         return lines.joined(separator: "\n")
-    }
-
-    static func ms(_ seconds: Double, stable: Bool = true) -> String {
-        guard stable, seconds.isFinite else { return "!" }
-        return FigureFormat.milliseconds(seconds: seconds)
     }
 
     var json: String {

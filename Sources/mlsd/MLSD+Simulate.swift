@@ -302,7 +302,8 @@ struct SimulationTable {
             let total = r.criticalPathP99.map(\.seconds).reduce(0, +)
             for step in r.criticalPathP99 {
                 let width = total > 0 ? Int((step.seconds / total * 40).rounded()) : 0
-                lines.append("  " + pad(step.id, 16) + lpad(FigureFormat.milliseconds(seconds: step.seconds), 9) + " ms  " + String(repeating: "█", count: width))
+                // Each step in its own unit: an LLM's 26.3 s beside a gateway's 2.51 ms.
+                lines.append("  " + pad(step.id, 16) + lpad(FigureFormat.duration(seconds: step.seconds), 12) + "  " + String(repeating: "█", count: width))
             }
         }
         if !r.requirements.isEmpty {
@@ -376,16 +377,19 @@ struct SimulationTable {
         var lines: [String] = []
         let l = r.latency
         let i = r.intervals
-        let ms = { (v: Double) in FigureFormat.milliseconds(seconds: v) }
+        // One unit for the line, from its largest figure: an LLM design's p99 reads 20.5 under s, not 20477 under ms.
+        let unit = FigureFormat.LatencyUnit(forSeconds: [l.mean, l.p50, l.p95, l.p99, l.p999])
+        let ms = { (v: Double) in unit.format(seconds: v) }
+        let label = ("Latency " + unit.symbol).padded(12)
         if r.successes > 0, let i {
             // Five figures with their ± do not fit one 80-column line.
             let figures = [("mean", l.mean, i.latencyMean), ("p50", l.p50, i.latencyP50), ("p95", l.p95, i.latencyP95),
                            ("p99", l.p99, i.latencyP99), ("p99.9", l.p999, i.latencyP999)]
-                .map { "\($0.0) \(ms($0.1))\(pm($0.2, smallest: 1e-5, ms))" }
-            lines.append("Latency ms  " + figures[0..<3].joined(separator: "   "))
+                .map { "\($0.0) \(ms($0.1))\(pm($0.2, smallest: unit == .seconds ? 1e-2 : 1e-5, ms))" }
+            lines.append(label + figures[0..<3].joined(separator: "   "))
             lines.append("            " + figures[3...].joined(separator: "   "))
         } else if r.successes > 0 {
-            lines.append("Latency ms  mean \(FigureFormat.milliseconds(seconds: l.mean))  p50 \(FigureFormat.milliseconds(seconds: l.p50))  p95 \(FigureFormat.milliseconds(seconds: l.p95))  p99 \(FigureFormat.milliseconds(seconds: l.p99))  p99.9 \(FigureFormat.milliseconds(seconds: l.p999))")
+            lines.append(label + "mean \(ms(l.mean))  p50 \(ms(l.p50))  p95 \(ms(l.p95))  p99 \(ms(l.p99))  p99.9 \(ms(l.p999))")
         } else {
             lines.append("Latency     none: no request was answered")
         }

@@ -14,7 +14,7 @@ struct TimelineReport {
             if t.faultWindows.count > 1 {
                 lines += TextWrap.lines(t.faultWindowsText, width: 68).enumerated().map { ($0 == 0 ? "Faults      " : "            ") + $1 }
             } else {
-                lines.append("Fault       \(FigureFormat.duration(seconds: fault.lowerBound)) to \(FigureFormat.duration(seconds: fault.upperBound))")
+                lines.append("Fault       \(t.faultWindowsText)")
             }
             lines += TextWrap.lines(t.recoveryText(longer: "make it longer (--duration)") ?? "", width: 68)
                 .enumerated().map { ($0 == 0 ? "Recovery    " : "            ") + $1 }
@@ -22,15 +22,16 @@ struct TimelineReport {
                 .enumerated().map { ($0 == 0 ? "Cost        " : "            ") + $1 }
         }
         lines.append("")
-        lines.append("   FROM        TO     ANSWERS/S  P50 MS   P99 MS  FAILED   DEGRADED")
         let chart = TimelineChart(timeline: t, maximumBuckets: 40)
         let shown = chart.shownBuckets
+        let unit = TimelineChart.latencyUnit(of: shown)
+        lines.append(TimelineChart.tableHeader(unit: unit))
         for b in shown {
             let inFault = chart.overlapsFault(b)
             let cells = [
                 FigureFormat.duration(seconds: b.start).leftPad(7), FigureFormat.duration(seconds: b.end).leftPad(9),
-                FigureFormat.rate(perSecond: b.throughput).leftPad(12), (b.p50.map { FigureFormat.milliseconds(seconds: $0) } ?? "–").leftPad(7),
-                (b.p99.map { FigureFormat.milliseconds(seconds: $0) } ?? "–").leftPad(8), FigureFormat.percent(b.failedShare).leftPad(7),
+                FigureFormat.rate(perSecond: b.throughput).leftPad(12), (b.p50.map { unit.format(seconds: $0) } ?? "–").leftPad(7),
+                (b.p99.map { unit.format(seconds: $0) } ?? "–").leftPad(8), FigureFormat.percent(b.failedShare).leftPad(7),
                 FigureFormat.percent(b.degradedShare).leftPad(10),
             ]
             lines.append((inFault ? "▌" : " ") + cells.joined(separator: " "))

@@ -16,6 +16,29 @@ import Testing
     ])
     func durations(_ c: Case) { #expect(FigureFormat.duration(seconds: c.value) == c.printed) }
 
+    /// A column's latency unit comes from its largest value: seconds from 10 s (an LLM design's
+    /// p99), milliseconds below, so a fast design's columns read as before.
+    @Test func aLatencyColumnTakesItsUnitFromItsLargestValue() {
+        typealias Unit = FigureFormat.LatencyUnit
+        #expect(Unit(forSeconds: [0.0021, 0.0253, 0.81]) == .milliseconds)
+        #expect(Unit(forSeconds: [9.999]) == .milliseconds)
+        #expect(Unit(forSeconds: [0.0025, 10]) == .seconds)
+        #expect(Unit(forSeconds: [3.935, 20.477]) == .seconds)
+        #expect(Unit(forSeconds: [0.012, .infinity]) == .milliseconds, "an unstable ∞ does not choose the unit")
+        #expect(Unit(forSeconds: []) == .milliseconds)
+        #expect(Unit.milliseconds.symbol == "ms" && Unit.seconds.symbol == "s")
+        #expect([0.00042, 0.0135, 0.27, 9.999].map(Unit.milliseconds.format) == ["0.42", "13.5", "270", "9999"])
+        #expect([0.27, 3.935, 20.477, 123.4, .infinity].map(Unit.seconds.format) == ["0.27", "3.94", "20.5", "123", "∞"])
+    }
+
+    /// A time the user typed keeps its digits (`duration` rounds 12.25 s to `12.3 s`).
+    @Test(arguments: [
+        Case(value: 12.25, printed: "12.25 s"), Case(value: 10.5, printed: "10.5 s"), Case(value: 10, printed: "10 s"),
+        Case(value: 0.25, printed: "250 ms"), Case(value: 0.0125, printed: "12.5 ms"), Case(value: 125.125, printed: "125.125 s"),
+        Case(value: 0, printed: "0 ms"), Case(value: .infinity, printed: "∞"),
+    ])
+    func exactDurations(_ c: Case) { #expect(FigureFormat.exactDuration(seconds: c.value) == c.printed) }
+
     @Test(arguments: [
         Case(value: 0, printed: "0/s"), Case(value: 0.5, printed: "0.5/s"), Case(value: 998, printed: "998/s"),
         Case(value: 4991, printed: "4.99k/s"), Case(value: 4998, printed: "5k/s"), Case(value: 12_345, printed: "12.3k/s"),

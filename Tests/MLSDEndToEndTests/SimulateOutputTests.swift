@@ -43,6 +43,20 @@ import Testing
         #expect(r.stdout.hasPrefix(plain.stdout))
     }
 
+    /// An LLM design's latencies read in seconds: the headline was "Latency ms … p99 20477" and the
+    /// slowest 1% "llm 26293 ms"; no figure there has five digits of milliseconds now.
+    @Test func anLLMDesignsLatencyReadsInSeconds() throws {
+        let r = try BinaryRunner.run(["simulate", "rag-assistant", "--requests", "2000"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let latency = try #require(lines.first { $0.hasPrefix("Latency") })
+        #expect(latency.hasPrefix("Latency s   mean "), "\(latency)")
+        #expect(latency.firstMatch(of: /\d{5}/) == nil, "\(latency)")
+        let slowest = try #require(lines.firstIndex { $0.hasPrefix("Slowest 1%") })
+        let llm = try #require(lines[slowest...].first { $0.hasPrefix("  llm ") })
+        #expect(llm.firstMatch(of: /\d{5}/) == nil && llm.contains(" s  "), "\(llm)")
+    }
+
     /// A run too short to judge a requirement fails it, and the row says "FAIL: cannot judge" with
     /// the count under it, not a bare FAIL beside an actual that meets the target.
     @Test func aRequirementTooFewRequestsCanJudgeSaysSoInItsRow() throws {

@@ -1,5 +1,5 @@
 public import MLSDSim
-import MLSDCore
+public import MLSDCore
 
 /// p99 against load as a column chart: one column per curve point, the p99 requirement (the SLO)
 /// as a dashed row of `┄`, the maximum and the knee marked under the axis.
@@ -33,10 +33,11 @@ public struct CapacityChart: Sendable {
         guard !finite.isEmpty else { return ["  (no successful answers to chart)"] }
         let (top, targetRow) = Self.scale(highest: finite.max() ?? 0, target: target)
         guard top > 0 else { return [] }
+        let unit = self.unit
         var out: [String] = []
         for row in stride(from: Self.height - 1, through: 0, by: -1) {
             let axisValue = top * Double(row + 1) / Double(Self.height)
-            var line = FigureFormat.milliseconds(seconds: axisValue).chartLeftPadded(6) + " ┤"
+            var line = unit.format(seconds: axisValue).chartLeftPadded(6) + " ┤"
             for p in curve {
                 let v = p.p99.isFinite ? p.p99 : top
                 let eighths = Int((v / top * Double(Self.height) * 8).rounded())
@@ -79,6 +80,13 @@ public struct CapacityChart: Sendable {
                                     : "        fail: a requirement failed, or the run was unstable, at that rate")
         }
         return out
+    }
+
+    /// The axis's unit, from its top label (the largest it prints): milliseconds, or seconds for
+    /// an LLM design's p99. A title over the chart names it (`p99 in s against load`).
+    public var unit: FigureFormat.LatencyUnit {
+        let finite = curve.map(\.p99).filter(\.isFinite)
+        return FigureFormat.LatencyUnit(forSeconds: [Self.scale(highest: finite.max() ?? 0, target: target).top])
     }
 
     /// True when `rate` is the answer's (the curve's points are fractions of it).

@@ -1,5 +1,5 @@
 public import MLSDSim
-import MLSDCore
+public import MLSDCore
 
 /// p99 per time bucket as columns, one character each, with the fault window underlined by `▀`
 /// on the axis; `!` marks a bucket with no successful answer.
@@ -42,9 +42,11 @@ public struct TimelineChart: Sendable {
         let finite = values.filter(\.isFinite)
         guard let top = finite.max(), top > 0 else { return [] }
         let height = Self.height
-        var out = ["p99 per bucket (ms; ! no successful answer):"]
+        // The axis's unit from its top label, the largest it prints.
+        let unit = FigureFormat.LatencyUnit(forSeconds: [top])
+        var out = ["p99 per bucket (\(unit.symbol); ! no successful answer):"]
         for row in stride(from: height - 1, through: 0, by: -1) {
-            var line = FigureFormat.milliseconds(seconds: top * Double(row + 1) / Double(height)).chartLeftPadded(7) + " ┤"
+            var line = unit.format(seconds: top * Double(row + 1) / Double(height)).chartLeftPadded(7) + " ┤"
             for v in values {
                 guard v.isFinite else { line += row == 0 ? "!" : " "; continue }
                 let eighths = Int((v / top * Double(height) * 8).rounded())
@@ -58,5 +60,18 @@ public struct TimelineChart: Sendable {
         out.append(axis)
         out.append("         \(FigureFormat.duration(seconds: buckets.first?.start ?? 0)) … \(FigureFormat.duration(seconds: buckets.last?.end ?? 0))" + (timeline.fault == nil ? "" : timeline.faultWindows.count > 1 ? "; ▀ the faults" : "; ▀ the fault"))
         return out
+    }
+
+    /// The unit of a table of these buckets' p50 and p99 (milliseconds, or seconds for an LLM
+    /// design's), from the largest p99; the same as the chart's axis over the same buckets.
+    public static func latencyUnit(of buckets: [Timeline.Bucket]) -> FigureFormat.LatencyUnit {
+        FigureFormat.LatencyUnit(forSeconds: buckets.compactMap(\.p99))
+    }
+
+    /// The header of the timeline table (`mlsd simulate --timeline`, the TUI's fault panel), its
+    /// p50 and p99 columns headed in `unit`: `P50 MS   P99 MS` or `P50 S    P99 S`.
+    public static func tableHeader(unit: FigureFormat.LatencyUnit) -> String {
+        let symbol = unit.symbol.uppercased()
+        return "   FROM        TO     ANSWERS/S" + "P50 \(symbol)".chartLeftPadded(8) + "P99 \(symbol)".chartLeftPadded(9) + "  FAILED   DEGRADED"
     }
 }

@@ -1,5 +1,5 @@
 public import MLSDSim
-import MLSDCore
+public import MLSDCore
 
 /// The bars of a sensitivity tornado: for each row, how far p99 moves from the base when the
 /// parameter goes down (left of `│`) or up (right), on one scale for all rows (the largest finite
@@ -24,6 +24,31 @@ public struct TornadoChart: Sendable {
         let b = result.base
         let moves = result.rows.flatMap { [$0.down, $0.up] }.compactMap { $0 }.filter { $0.isStable && $0.p99.isFinite }.map { abs($0.p99 - b.p99) }
         return max(moves.max() ?? 0, 1e-12)
+    }
+
+    /// The unit of the `p99 −/+` column, from the largest p99 of any variant: milliseconds, or
+    /// seconds for an LLM design's.
+    public var p99Unit: FigureFormat.LatencyUnit {
+        FigureFormat.LatencyUnit(forSeconds: result.rows.flatMap { [$0.down, $0.up] }.compactMap { $0 }.filter(\.isStable).map(\.p99))
+    }
+
+    /// The `p99 −/+` column's header, `columnWidth` wide: ` p99 −/+ ms` or ` p99 −/+ s`.
+    public func p99Header(columnWidth: Int = 11) -> String { (" p99 −/+ " + p99Unit.symbol).padded(columnWidth) }
+
+    /// A row's `p99 −/+` cell in ``p99Unit``: `15.2/26.7`; `!` for an unstable variant, `–` for
+    /// one that did not run.
+    public func p99Cell(_ row: SensitivityResult.Row) -> String {
+        let unit = p99Unit
+        func side(_ o: SensitivityResult.Outcome?) -> String {
+            guard let o else { return "–" }
+            return o.isStable && o.p99.isFinite ? unit.format(seconds: o.p99) : "!"
+        }
+        return side(row.down) + "/" + side(row.up)
+    }
+
+    /// The base run's p99 as a figure with its unit (`25.3 ms`, `20.5 s`); `!` when not finite.
+    public static func baseP99(_ base: SensitivityResult.Outcome) -> String {
+        base.p99.isFinite ? FigureFormat.duration(seconds: base.p99) : "!"
     }
 
     /// A row's component as shown beside its bar: cut with `…` to at most `width − 1` columns, so a

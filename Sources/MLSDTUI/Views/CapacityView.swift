@@ -106,8 +106,8 @@ struct CapacityView {
             lines += PanelText.wrapped(r.wasCancelled ? "No p99 curve: the search was stopped before it." : "No p99 curve: no rate passed.", width: width, role: .dim)
         } else {
             let slo = r.requirements.latencyP99.map { "; ┄ SLO \(FigureFormat.duration(seconds: $0.seconds))" } ?? ""
-            lines += PanelText.wrapped("p99 (ms) against load, seed \(screen.seed)\(slo):", width: width, role: .title)
             let chart = CapacityChart(curve: r.curve, target: r.requirements.latencyP99?.seconds, maximum: r.maxQPS?.mean, knee: r.knee)
+            lines += PanelText.wrapped("p99 (\(chart.unit.symbol)) against load, seed \(screen.seed)\(slo):", width: width, role: .title)
             for text in chart.lines {
                 // Under the axis: the fail marks and their legend in red, max and knee in green.
                 let isBars = text.contains("┤")
@@ -151,7 +151,7 @@ struct CapacityView {
             }
             return lines
         }
-        lines += PanelText.wrapped("Base: p99 \(Self.ms(t.base.p99)) ms, errors \(FigureFormat.percent(t.base.errorRate)), \(FigureFormat.money(t.base.costPerMonth))/month",
+        lines += PanelText.wrapped("Base: p99 \(TornadoChart.baseP99(t.base)), errors \(FigureFormat.percent(t.base.errorRate)), \(FigureFormat.money(t.base.costPerMonth))/month",
                                    width: width, role: .dim)
         if t.wasCancelled { lines += PanelText.wrapped("Stopped by esc: only the variants that ran are shown.", width: width, role: .warning) }
         // Wide: the label beside the bar, the variants under it (as `mlsd sensitivity` prints it).
@@ -161,11 +161,11 @@ struct CapacityView {
         let half = max(2, min(9, (width - labelWidth - 12 - 10 - 1) / 2))
         let chart = TornadoChart(result: t, half: half)
         lines.append([((isWide ? "component" : "").padded(labelWidth) + String(repeating: " ", count: max(0, half - 1)) + "−│+"
-                       + String(repeating: " ", count: half - 1) + " p99 −/+ ms  $/month", .dim)])
+                       + String(repeating: " ", count: half - 1) + chart.p99Header() + "  $/month", .dim)])
         for row in t.rows {
             let name = "\(DisplayWidth.sanitized(row.component)) \(row.parameter.rawValue)"
             let variants = "\(row.downLabel) / \(row.upLabel)"
-            let p99 = "\(row.down.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")/\(row.up.map { Self.ms($0.p99, stable: $0.isStable) } ?? "–")"
+            let p99 = chart.p99Cell(row)
             // Wide: the component beside the bar and the parameter under it, so neither is cut.
             var bar: Line = [((isWide ? TornadoChart.component(DisplayWidth.sanitized(row.component), width: labelWidth) : "").padded(labelWidth), .normal)]
             bar += PanelText.colored(chart.bar(row)) { c in c == "▓" ? .good : c == "█" || c == "!" ? .bad : .dim }
@@ -183,11 +183,6 @@ struct CapacityView {
         lines += PanelText.wrapped("▓ a better p99, █ a worse one, ! unstable; left of │ the parameter down, right up. Only replicas cost money.", width: width, role: .dim)
         if let note = screen.tornadoNote { lines += PanelText.wrapped("Note: " + note, width: width, role: .warning) }
         return lines
-    }
-
-    static func ms(_ seconds: Double, stable: Bool = true) -> String {
-        guard stable, seconds.isFinite else { return "!" }
-        return FigureFormat.milliseconds(seconds: seconds)
     }
 
     static func cost(_ row: SensitivityResult.Row, base: SensitivityResult.Outcome) -> String { TornadoChart.cost(row, base: base) }

@@ -80,13 +80,15 @@ struct FaultView {
             for text in chartLines.dropFirst() { lines.append(PanelText.chart(text)) }
         }
         lines.append([])
-        lines.append([("   FROM        TO     ANSWERS/S  P50 MS   P99 MS  FAILED   DEGRADED", .dim)])
-        for b in TimelineChart.sample(t.buckets, atMost: 40) {
+        let tableBuckets = TimelineChart.sample(t.buckets, atMost: 40)
+        let unit = TimelineChart.latencyUnit(of: tableBuckets)
+        lines.append([(TimelineChart.tableHeader(unit: unit), .dim)])
+        for b in tableBuckets {
             let inFault = chart.overlapsFault(b)
             let cells = [
                 FigureFormat.duration(seconds: b.start).leftPadded(7), FigureFormat.duration(seconds: b.end).leftPadded(9),
-                FigureFormat.rate(perSecond: b.throughput).leftPadded(12), (b.p50.map { FigureFormat.milliseconds(seconds: $0) } ?? "–").leftPadded(7),
-                (b.p99.map { FigureFormat.milliseconds(seconds: $0) } ?? "–").leftPadded(8), FigureFormat.percent(b.failedShare).leftPadded(7),
+                FigureFormat.rate(perSecond: b.throughput).leftPadded(12), (b.p50.map { unit.format(seconds: $0) } ?? "–").leftPadded(7),
+                (b.p99.map { unit.format(seconds: $0) } ?? "–").leftPadded(8), FigureFormat.percent(b.failedShare).leftPadded(7),
                 FigureFormat.percent(b.degradedShare).leftPadded(10),
             ]
             lines.append([(inFault ? "▌" : " ", .bad), (cells.joined(separator: " "), b.failed > 0 ? .bad : b.degraded > 0 ? .warning : .normal)])

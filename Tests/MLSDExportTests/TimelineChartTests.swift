@@ -1,0 +1,60 @@
+import MLSDCore
+import MLSDExport
+@testable import MLSDSim
+import Testing
+
+/// The timeline chart as golden text: the axis in milliseconds for a fast design, in seconds for
+/// an LLM design's p99 (it read "44399 / 36999 / 29599"), and the fault window as the user typed it.
+@Suite("Timeline chart") struct TimelineChartTests {
+    /// Ten 1 s buckets, p99 `p99Seconds` each and `during` inside the window 4–6.25 s.
+    static func timeline(p99Seconds: Double, during: Double) -> Timeline {
+        let buckets = (0..<10).map { i -> Timeline.Bucket in
+            let p99 = (4..<7).contains(i) ? during : p99Seconds
+            return Timeline.Bucket(start: Double(i), end: Double(i + 1), completed: 100, failed: 0, degraded: 0, p50: p99 / 2, p99: p99)
+        }
+        return Timeline(bucketSeconds: 1, buckets: buckets, faultWindows: [4...6.25], recoverySeconds: 1, failedByFault: 0, degradedByFault: 0)
+    }
+
+    @Test func anAxisOfSecondsReadsInSeconds() {
+        let chart = TimelineChart(timeline: Self.timeline(p99Seconds: 20.477, during: 44.399))
+        #expect(chart.lines == [
+            "p99 per bucket (s; ! no successful answer):",
+            "   44.4 ┤    ███   ",
+            "     37 ┤    ███   ",
+            "   29.6 ┤    ███   ",
+            "   22.2 ┤▆▆▆▆███▆▆▆",
+            "   14.8 ┤██████████",
+            "    7.4 ┤██████████",
+            "        └────▀▀▀───",
+            "         0 ms … 10 s; ▀ the fault",
+        ])
+        #expect(TimelineChart.latencyUnit(of: chart.shownBuckets) == .seconds)
+        #expect(TimelineChart.tableHeader(unit: .seconds) == "   FROM        TO     ANSWERS/S   P50 S    P99 S  FAILED   DEGRADED")
+    }
+
+    @Test func anAxisOfMillisecondsIsUnchanged() {
+        let chart = TimelineChart(timeline: Self.timeline(p99Seconds: 0.012, during: 0.045))
+        #expect(chart.lines == [
+            "p99 per bucket (ms; ! no successful answer):",
+            "     45 ┤    ███   ",
+            "   37.5 ┤    ███   ",
+            "     30 ┤    ███   ",
+            "   22.5 ┤    ███   ",
+            "     15 ┤▅▅▅▅███▅▅▅",
+            "    7.5 ┤██████████",
+            "        └────▀▀▀───",
+            "         0 ms … 10 s; ▀ the fault",
+        ])
+        #expect(TimelineChart.latencyUnit(of: chart.shownBuckets) == .milliseconds)
+        #expect(TimelineChart.tableHeader(unit: .milliseconds) == "   FROM        TO     ANSWERS/S  P50 MS   P99 MS  FAILED   DEGRADED")
+    }
+
+    /// A window that ends at 12.25 s reads "12.25 s" (it read "12.3 s": three significant digits).
+    @Test func faultWindowsReadAsTyped() {
+        var t = Self.timeline(p99Seconds: 0.012, during: 0.045)
+        t.faultWindows = [10.5...12.25]
+        #expect(t.faultWindowsText == "10.5 s to 12.25 s")
+        t.faultWindows = [0.25...1, 10...20, 90...125.125]
+        #expect(t.faultWindowsText == "250 ms to 1 s, 10 s to 20 s, 90 s to 125.125 s")
+    }
+}
