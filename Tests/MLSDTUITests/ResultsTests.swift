@@ -1,3 +1,4 @@
+import Foundation
 import MLSDCore
 import MLSDSim
 import MLSDTestSupport
@@ -188,6 +189,26 @@ import Testing
         #expect(last.contains { $0.contains("▲ more") })
         #expect(!last.contains { $0.contains("▼ more") }, "the end is reached")
         #expect(last.contains { $0.contains("rules") }, "the last component shows")
+    }
+
+    /// The more markers have rows of their own: no row of the results holds a marker and text
+    /// (the ▼ marker was written over "│   failed      0 …"), and scrolling through shows the row
+    /// that was under the marker.
+    @Test func theMoreMarkersCoverNoText() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        try run(&s)
+        s.say(nil)
+        var seen = Set<String>()
+        for step in 0..<60 {
+            let lines = s.view().lines
+            for line in lines where line.contains("▼ more") || line.contains("▲ more") {
+                let text = line.replacingOccurrences(of: "▼ more (j, pgdn)", with: "").replacingOccurrences(of: "▲ more", with: "")
+                #expect(text.allSatisfy { " │┌┐└┘─".contains($0) }, "a marker row holds only the marker, at scroll \(step): \(line)")
+            }
+            for line in lines { seen.insert(line.trimmingCharacters(in: CharacterSet(charactersIn: " │"))) }
+            _ = s.send(.key(.character("j")))
+        }
+        #expect(seen.contains { $0.hasPrefix("failed") }, "the row the marker covered is read when scrolled")
     }
 
     @Test func aFailedRunSaysWhy() throws {

@@ -52,14 +52,20 @@ struct ResultsView {
         return Array(header) + requirementLines(width: width) + [[]] + figures.dropFirst(header.count)
     }
 
+    /// The markers take rows of their own: written over the first or last line, they hid its end
+    /// ("│   failed      0     ▼ more (j, pg"). Scrolled down, the line the ▲ row replaces is one
+    /// already read; every line still shows at some offset, the last one at the end.
     private func draw(_ lines: [Line], in area: Rect, into buffer: inout ScreenBuffer) {
         let first = max(0, min(scroll, lines.count - area.height))
-        for (i, line) in lines.dropFirst(first).prefix(area.height).enumerated() {
+        let up = first > 0, down = first + area.height < lines.count
+        let top = up ? 1 : 0, bottom = down ? 1 : 0
+        let shown = lines.dropFirst(first + top).prefix(max(0, area.height - top - bottom))
+        for (i, line) in shown.enumerated() {
             var x = area.x + 1
-            for seg in line { x = buffer.write(seg.text, x: x, y: area.y + i, role: seg.role, clip: area) }
+            for seg in line { x = buffer.write(seg.text, x: x, y: area.y + top + i, role: seg.role, clip: area) }
         }
-        if first > 0 { buffer.write("▲ more", x: area.maxX - 7, y: area.y, role: .accent, clip: area) }
-        if first + area.height < lines.count { buffer.write("▼ more (j, pgdn)", x: area.maxX - 17, y: area.maxY - 1, role: .accent, clip: area) }
+        if up { buffer.write("▲ more", x: area.maxX - 7, y: area.y, role: .accent, clip: area) }
+        if down { buffer.write("▼ more (j, pgdn)", x: area.maxX - 17, y: area.maxY - 1, role: .accent, clip: area) }
     }
 
     // MARK: Figures
