@@ -302,6 +302,17 @@ public struct CapacityResult: Sendable, Equatable {
         return s.probes.first { $0.rate == f }
     }
 
+    /// What fails first, as the reports print it: "Above it" and the first seed's failing probe,
+    /// or "First fails" when that rate lies below the mean maximum over the seeds (rag-assistant:
+    /// max 20.2/s, the first seed failing at 20.1/s); nil without a maximum or a failing probe.
+    public var firstFailureLine: (label: String, text: String)? {
+        guard let m = maxQPS, let f = firstFailure else { return nil }
+        let why = f.failing.first?.reason ?? "the run is unstable: \(f.bottleneck) is overloaded"
+        let isAbove = f.rate > m.mean
+        return (isAbove ? "Above it" : "First fails", "\(why) (first seed, at \(FigureFormat.rate(perSecond: f.rate))"
+                + (isAbove ? ")" : "; other seeds passed higher, and the maximum is the mean over seeds)"))
+    }
+
     /// The probe at the answer in the first search: the bottleneck there.
     public var atMaximum: Probe? {
         guard let s = searches.first, let p = s.passes else { return nil }

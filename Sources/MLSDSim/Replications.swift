@@ -244,6 +244,7 @@ extension Simulation {
         out.warmupRequests = sum(\.warmupRequests)
         out.simulatedSeconds = runs.reduce(0) { $0 + $1.simulatedSeconds }
         out.neverStartedFaults = runs[0].neverStartedFaults.filter { o in runs.allSatisfy { $0.neverStartedFaults.contains(o) } }
+        out.overcommittedFaults = runs.flatMap(\.overcommittedFaults).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         out.events = sum(\.events)
         out.latency = .init(mean: mean(\.latency.mean), p50: mean(\.latency.p50), p95: mean(\.latency.p95),
                             p99: mean(\.latency.p99), p999: mean(\.latency.p999))

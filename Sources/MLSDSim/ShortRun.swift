@@ -22,15 +22,15 @@ public enum ShortRun {
     }
 
     /// The note for runs of `requests` (the first tenth a warm-up) at `rate` per second, or nil
-    /// when they span enough. `run` names the run ("a probe"); `command` prefixes the remedy
-    /// (`mlsd capacity`), nil for the command being run.
-    public static func note(scenario: Scenario, requests: Int, rate: Double, run: String, command: String? = nil) -> String? {
+    /// when they span enough. `run` names the run ("a probe"), `kind` what one is ("probe");
+    /// `command` prefixes the remedy (`mlsd capacity`), nil for the command being run.
+    public static func note(scenario: Scenario, requests: Int, rate: Double, run: String, kind: String = "run", command: String? = nil) -> String? {
         guard let need = requestsNeeded(scenario: scenario, rate: rate), requests < need.requests else { return nil }
         let span = Double(requests) * 0.9 / rate
         let thousands = (need.requests + 999) / 1000
         let remedy = (command.map { "\($0) " } ?? "") + "--requests \(thousands)k spans enough"
         return "\(run) spans about \(FigureFormat.duration(seconds: span)) of simulated time at \(FigureFormat.rate(perSecond: rate)), "
             + "less than \(Int(servicesNeeded)) services of \(need.component) (\(FigureFormat.duration(seconds: need.meanServiceSeconds)) each on average), "
-            + "so its load is measured over few of them and a \(run.hasPrefix("a probe") ? "probe" : "run") near the limit can read unstable by chance; \(remedy)"
+            + "so its load is measured over few of them and a \(kind) near the limit can read unstable by chance; \(remedy)"
     }
 }

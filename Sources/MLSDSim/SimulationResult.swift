@@ -206,6 +206,9 @@ public struct SimulationResult: Hashable, Sendable {
     /// Of ``outages``, those whose window opens after the run's last event: they never happened
     /// (a warning says so). Of replications, those that started in none of them.
     public var neverStartedFaults: [Outage] = []
+    /// Spans in which overlapping `--down` faults took more replicas than a component has (a
+    /// warning says so); the TUI's fault panel shows them. Of replications, those of any run.
+    public var overcommittedFaults: [OvercommittedFault] = []
     /// The design's offline half worked out (schedules, costs, freshness); nil for a model built
     /// without a design. Offline requirements are judged from it.
     public var offline: OfflinePlan? = nil
@@ -374,7 +377,8 @@ extension Engine {
         // Overlapping faults that take more replicas than a component has: the engine stops at
         // none, so say what happened rather than let the faults as written stand.
         let overcommitted = OvercommittedFault.find(in: model.outages) { id in model.indexByID[id].map { model.components[$0].replicas } }
-        for span in overcommitted where span.startSeconds < workEnded && !result.warnings.contains(span.warning) {
+        for span in overcommitted where span.startSeconds < workEnded && !result.overcommittedFaults.contains(span) {
+            result.overcommittedFaults.append(span)
             result.warnings.append(span.warning)
         }
         // A fault whose window opens after the run's last event never happened: say so, rather

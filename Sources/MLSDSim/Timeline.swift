@@ -187,13 +187,8 @@ public struct Timeline: Sendable, Hashable {
         var buckets: [Bucket] = []
         for b in completed.indices {
             let sorted = latencies[b].sorted()
-            func quantile(_ q: Double) -> Double? {
-                guard !sorted.isEmpty else { return nil }
-                let rank = Int((q * Double(sorted.count)).rounded(.up)) - 1   // nearest rank
-                return sorted[min(sorted.count - 1, max(0, rank))]
-            }
             buckets.append(Bucket(start: Double(b) * width, end: Double(b + 1) * width, completed: completed[b], failed: failed[b],
-                                  degraded: degraded[b], p50: quantile(0.5), p99: quantile(0.99)))
+                                  degraded: degraded[b], p50: Self.nearestRank(sorted, 0.5), p99: Self.nearestRank(sorted, 0.99)))
         }
         // A last bucket cut short by the end of the run is left out (its rate would read low).
         var runEnd = result.simulatedSeconds
@@ -204,12 +199,16 @@ public struct Timeline: Sendable, Hashable {
         let happened = model.outages.filter { cancelled || !result.neverStartedFaults.contains($0) }
         var timeline = Timeline(bucketSeconds: width, buckets: buckets, faultWindows: Self.joined(happened.map { $0.startSeconds...$0.endSeconds }), recoverySeconds: nil, failedByFault: 0, degradedByFault: 0,
                                 wasCancelled: cancelled, runSeconds: runEnd)
-        if !settling.isEmpty {
-            settling.sort()
-            timeline.settleSeconds = settling[min(settling.count - 1, max(0, Int((0.99 * Double(settling.count)).rounded(.up)) - 1))]
-        }
+        timeline.settleSeconds = Self.nearestRank(settling.sorted(), 0.99) ?? 0
         timeline.measureRecovery()
         return (result, timeline)
+    }
+
+    /// The `q` quantile of sorted values by nearest rank; nil when there are none.
+    static func nearestRank(_ sorted: [Double], _ q: Double) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let rank = Int((q * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(sorted.count - 1, max(0, rank))]
     }
 
     /// The windows sorted by start, each overlapping or touching pair joined into one.

@@ -117,10 +117,8 @@ struct CapacityReport {
                 line += " (one seed, \(requests) requests a probe: no interval; use --replications 2 or more)"
             }
             lines += field("Max load", line)
-            if let f = r.firstFailure {
-                let why = f.failing.first?.reason ?? "the run is unstable: \(f.bottleneck) is overloaded"
-                lines += field(f.rate > m.mean ? "Above it" : "First fails", "\(why) (first seed, at \(FigureFormat.rate(perSecond: f.rate))"
-                               + (f.rate > m.mean ? ")" : "; other seeds passed higher, and the maximum is the mean over seeds)"))
+            if let (label, text) = r.firstFailureLine {
+                lines += field(label, text)
             } else {
                 lines += field("Above it", "nothing judged fails up to the analytic bound")
             }
@@ -159,7 +157,7 @@ struct CapacityReport {
     /// A warning when a probe at the answer (or the bound) is short for the slowest service (``ShortRun``).
     var shortProbeNote: String? {
         guard case .requests(let n) = search.options.stop else { return nil }
-        return ShortRun.note(scenario: scenario, requests: n, rate: result.maxQPS?.mean ?? result.analyticBound, run: "a probe")
+        return ShortRun.note(scenario: scenario, requests: n, rate: result.maxQPS?.mean ?? result.analyticBound, run: "a probe", kind: "probe")
     }
 
     var json: String {

@@ -104,7 +104,7 @@ enum PanelFixtures {
     /// A probe short for the design's slowest service is noted, as the CLI notes it.
     @Test func aShortProbeIsNoted() throws {
         let moderation = try ScenarioLibrary().load("content-moderation").scenario
-        let note = try #require(ShortRun.note(scenario: moderation, requests: 23_000, rate: 1_410, run: "a probe", command: "mlsd capacity"))
+        let note = try #require(ShortRun.note(scenario: moderation, requests: 23_000, rate: 1_410, run: "a probe", kind: "probe", command: "mlsd capacity"))
         #expect(note.hasPrefix("a probe spans about 14.7 s of simulated time at 1.41k/s, less than 10 services of"), "\(note)")
         #expect(note.contains("; mlsd capacity --requests 44") && note.hasSuffix("k spans enough"), "\(note)")
         #expect(ShortRun.note(scenario: try AppStateTests.fraud(), requests: 23_000, rate: 5_000, run: "a probe") == nil)

@@ -80,12 +80,7 @@ struct CapacityView {
             } else {
                 lines += PanelText.field("", "\(seeds): no interval", width: width, role: .dim)
             }
-            if let f = r.firstFailure {
-                let why = f.failing.first?.reason ?? "the run is unstable: \(f.bottleneck) is overloaded"
-                // The first seed's failing rate can sit below the mean over seeds: not "above" it then.
-                lines += PanelText.field(f.rate > m.mean ? "Above it" : "First fails", "\(why) (first seed, at \(FigureFormat.rate(perSecond: f.rate))"
-                                         + (f.rate > m.mean ? ")" : "; other seeds passed higher, and the maximum is the mean over seeds)"), width: width)
-            }
+            if let (label, text) = r.firstFailureLine { lines += PanelText.field(label, text, width: width) }
         } else if let f = r.searches.first?.probes.first {
             let why = f.failing.first?.reason ?? "the run is unstable"
             lines += PanelText.field("Max QPS", "none: it fails even at \(FigureFormat.rate(perSecond: f.rate)), a twentieth of the analytic bound: \(why)", width: width, role: .bad)

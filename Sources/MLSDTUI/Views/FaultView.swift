@@ -47,10 +47,8 @@ struct FaultView {
         }
         let t = run.timeline
         lines += PanelText.field("Faults", run.faults.joined(separator: " "), width: width, role: .accent)
-        // Overlapping windows that take more replicas than a component has (the CLI warns the same way).
-        let design = screen.scenario?.design
-        for span in OvercommittedFault.find(in: run.result.outages, replicas: { design?[$0]?.replicas })
-        where span.startSeconds < run.result.simulatedSeconds {
+        // Overlapping windows that take more replicas than a component has (the run's own warning).
+        for span in run.result.overcommittedFaults {
             lines += PanelText.field("Warning", span.warning, width: width, role: .warning)
         }
         if t.wasCancelled { lines += PanelText.wrapped("Stopped by esc: the buckets before the stop (r runs again).", width: width, role: .warning) }
@@ -62,9 +60,9 @@ struct FaultView {
             let role: StyleRole = t.recoverySeconds != nil ? .good : .warning
             lines += PanelText.field("Recovery", t.recoveryText(longer: nil) ?? "", width: width, role: role)
             if t.recovery != .beforeFault {
-                let (failed, degraded) = (t.failedByFault, t.degradedByFault)
-                lines += PanelText.field("Cost", "\(FigureFormat.count(failed)) requests failed and \(FigureFormat.count(degraded)) were answered by a fallback "
-                                     + "(degraded) from the \(windows.count > 1 ? "first fault's" : "fault's") start to \(t.costEndText)", width: width, role: failed > 0 ? .bad : degraded > 0 ? .warning : .good)
+                lines += PanelText.field("Cost", "\(FigureFormat.count(t.failedByFault)) requests failed and \(FigureFormat.count(t.degradedByFault)) were answered by a fallback "
+                                     + "(degraded) from the \(windows.count > 1 ? "first fault's" : "fault's") start to \(t.costEndText)", width: width,
+                                     role: t.failedByFault > 0 ? .bad : t.degradedByFault > 0 ? .warning : .good)
             }
         }
         let r = run.result
