@@ -59,6 +59,8 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     let groupRouted: UnsafeArray<Bool>
     var llm: LLMState
     let isClosedLoop: Bool
+    /// The arrival rate when arrivals are Poisson, else 0.
+    let poissonRate: Double
     let observer: Observer
 
     // Run settings.
@@ -230,6 +232,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         llm = LLMState(model: model)
         llmSlot = UnsafeArray(llm.slot.isEmpty ? Array(repeating: -1, count: n) : llm.slot)
         if case .closed = model.arrivals { isClosedLoop = true } else { isClosedLoop = false }
+        if case .poisson(let rate) = model.arrivals { poissonRate = rate } else { poissonRate = 0 }
         rng = SplitMix64(seed: seed)
         events = EventQueue(lanes: n)
         busy = UnsafeArray(repeating: 0, count: n)
@@ -312,7 +315,10 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
                 eventCount &+= 1
                 nextArrival = .infinity
                 arrive()
-                if arrived < requestLimit { scheduleNextArrival() } else if windowEnd == .infinity { windowEnd = now }
+                if arrived < requestLimit {
+                    // Poisson arrivals, the common case, without the call and the switch.
+                    if poissonRate > 0 { nextArrival = now + ziggurat.exponential(using: &rng) / poissonRate } else { scheduleNextArrival() }
+                } else if windowEnd == .infinity { windowEnd = now }
                 // Requests in flight, and frames (timed-out calls still queued count too), are bounded.
                 if inFlight > inFlightLimit { cutOff = .requestsInFlight(limit: inFlightLimit); break }
                 if frames.count > frameLimit { cutOff = .callsInFlight(limit: frameLimit); break }
@@ -885,57 +891,101 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         return Int(frames[fi].route) == gi + 1
     }
 
-    /// Runs the frame's call groups from where it stands until it must wait or is finished.
-    mutating func advance(_ f: Int32) {
-        let fi = Int(f)
-        let c = Int(frames[fi].component)
-        let end = groupStart[c + 1]
-        while true {
-            let g = frames[fi].group
-            if g == end { finishFrame(f, .success); return }
-            let gi = Int(g)
-            let kind = groupKind[gi]
-            let first = Int(targetStart[gi]), count = Int(targetStart[gi + 1]) - first
-            if frames[fi].position == 0 {
-                if kind == .cacheMiss {
-                    if rng.nextUniform() < hitRatio[c] { finishFrame(f, .success); return }
-                } else if groupRouted[gi] {
-                    if !routerRuns(fi, gi, Int(end)) {
+    /// Runs the frame's call groups from where it stands until it must wait or is finished; a
+    /// finished frame's caller goes on in the same loop (``succeed(_:)``), so a chain of calls
+    /// answered at one instant unwinds without a nest of calls per level.
+    mutating func advance(_ start: Int32) {
+        var f = start
+        outer: while f >= 0 {
+            let fi = Int(f)
+            let c = Int(frames[fi].component)
+            let end = groupStart[c + 1]
+            while true {
+                let g = frames[fi].group
+                if g == end { f = succeed(f); continue outer }
+                let gi = Int(g)
+                let kind = groupKind[gi]
+                let first = Int(targetStart[gi]), count = Int(targetStart[gi + 1]) - first
+                if frames[fi].position == 0 {
+                    if kind == .cacheMiss {
+                        if rng.nextUniform() < hitRatio[c] { f = succeed(f); continue outer }
+                    } else if groupRouted[gi] {
+                        if !routerRuns(fi, gi, Int(end)) {
+                            frames[fi].group += 1
+                            continue
+                        }
+                    } else if groupProbability[gi] < 1, !(rng.nextUniform() < groupProbability[gi]) {
                         frames[fi].group += 1
                         continue
                     }
-                } else if groupProbability[gi] < 1, !(rng.nextUniform() < groupProbability[gi]) {
+                }
+                let r = frames[fi].request
+                switch kind {
+                case .sequence, .cacheMiss:
+                    let p = Int(frames[fi].position)
+                    if p < count {
+                        frames[fi].position += 1
+                        spawn(targets[first + p], parent: f, request: r, attempt: 0, previous: -1, flags: 0)
+                        return
+                    }
                     frames[fi].group += 1
-                    continue
-                }
-            }
-            let r = frames[fi].request
-            switch kind {
-            case .sequence, .cacheMiss:
-                let p = Int(frames[fi].position)
-                if p < count {
-                    frames[fi].position += 1
-                    spawn(targets[first + p], parent: f, request: r, attempt: 0, previous: -1, flags: 0)
+                    frames[fi].position = 0
+                case .parallel:
+                    frames[fi].position = 1
+                    frames[fi].pending = Int32(count)
+                    frames[fi].failure = 0
+                    for k in 0..<count {
+                        spawn(targets[first + k], parent: f, request: r, attempt: 0, previous: -1, flags: 0)
+                    }
                     return
+                case .async:
+                    for k in 0..<count {
+                        if requests[Int(r)].isMeasured { counters[Int(targets[first + k])].asyncCalls += 1 }
+                        spawn(targets[first + k], parent: -1, request: r, attempt: 0, previous: -1, flags: Frame.async)
+                    }
+                    frames[fi].group += 1
                 }
-                frames[fi].group += 1
-                frames[fi].position = 0
-            case .parallel:
-                frames[fi].position = 1
-                frames[fi].pending = Int32(count)
-                frames[fi].failure = 0
-                for k in 0..<count {
-                    spawn(targets[first + k], parent: f, request: r, attempt: 0, previous: -1, flags: 0)
-                }
-                return
-            case .async:
-                for k in 0..<count {
-                    if requests[Int(r)].isMeasured { counters[Int(targets[first + k])].asyncCalls += 1 }
-                    spawn(targets[first + k], parent: -1, request: r, attempt: 0, previous: -1, flags: Frame.async)
-                }
-                frames[fi].group += 1
             }
         }
+    }
+
+    /// The frame `f` succeeded: what `finishFrame(f, .success)` does, with its delivery to a
+    /// caller in a sequence or parallel group written out. Returns the caller when it goes on now
+    /// (``advance(_:)`` takes it in its loop), else −1. A root, async or already answered (timed
+    /// out) frame and a component with a circuit breaker take ``finishFrame(_:_:)``.
+    @inline(__always)
+    mutating func succeed(_ f: Int32) -> Int32 {
+        let fi = Int(f)
+        let flags = frames[fi].flags
+        let c = Int(frames[fi].component)
+        guard flags & (Frame.root | Frame.async | Frame.answered) == 0, policy[c] & Self.policyBreaker == 0 else {
+            finishFrame(f, .success)
+            return -1
+        }
+        frames[fi].flags = flags | Frame.done | Frame.answered | Frame.delivered
+        let r = Int(frames[fi].request)
+        requests[r].liveFrames -= 1
+        // An unanswered call's caller is not done (a caller finishes once its calls are answered,
+        // and one that timed out goes on with its work), so the request cannot be released here.
+        assert(requests[r].liveFrames > 0, "a call answered with no live caller")
+        let p = frames[fi].parent
+        let pi = Int(p)
+        // Not goodput: an answer to a caller that timed out (only possible once a timeout fired).
+        if hasAbandonedCallers, flags & Frame.measured != 0, frames[pi].flags & Frame.answered != 0 { counters[c].notUseful += 1 }
+        if groupKind[Int(frames[pi].group)] == .parallel {
+            frames[pi].pending -= 1
+            if frames[pi].pending > 0 { return -1 }
+            markCritical(f)   // the last branch to answer is the one the caller waited for
+            if frames[pi].failure != 0 {
+                finishFrame(p, Outcome(rawValue: frames[pi].failure) ?? .failed)
+                return -1
+            }
+            frames[pi].group += 1
+            frames[pi].position = 0
+            return p
+        }
+        markCritical(f)
+        return p
     }
 
     /// The frame's work is over (served and its calls answered, or rejected).
