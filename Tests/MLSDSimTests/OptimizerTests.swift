@@ -165,4 +165,36 @@ import Testing
         #expect(!best.changes.contains { $0.hasPrefix("b.replicas=") && Int($0.dropFirst("b.replicas=".count)) ?? 0 > 2 }, "b not grown: \(best.changes)")
         #expect(best.runs < 30, "\(best.runs) runs")
     }
+
+    /// The async-worker design with an offline log the API feeds. With the API excluded (its
+    /// growth did not help), nothing left can change a latency that fails: the workers are behind
+    /// an async call and the log takes no requests. The search grew them anyway, a run each for a
+    /// result identical to the last (support-chat: its agents, its monitor and nine offline
+    /// stages in each failing combination).
+    @Test func growthSkipsComponentsThatCannotChangeWhatFails() throws {
+        let yaml = """
+            name: api with an async worker and an offline log
+            requirements: { latency: { p99: 80ms } }
+            design:
+              entry: api
+              workload: { qps: 75/s }
+              components:
+                api: { kind: station, replicas: 1, concurrency: 1, cost: $1/h, latency: { exponential: 10ms }, calls: [{ async: [worker] }], feeds: [log] }
+                worker: { kind: station, replicas: 120, concurrency: 1, cost: $0.1/h, latency: { exponential: 1s } }
+                log: { kind: event_log, replicas: 1 }
+            """
+        let s = try Scenario.parse(yaml: yaml, path: "async-offline.yaml").scenario
+        let optimizer = DesignOptimizer(scenario: s, options: .init(seed: 3, stop: .requests(20_000)))
+        var runs = 0
+        let r = try #require(optimizer.evaluateRun(s, runs: &runs).result)
+        #expect(r.isStable && r.requirements.contains { $0.kind == .latencyP99 && !$0.passes }, "M/M/1 at ρ 0.75: p99 184 ms")
+        let api = try #require(s.design.components.firstIndex { $0.id == "api" })
+        #expect(optimizer.whereToGrow(s, r) == api)
+        #expect(optimizer.whereToGrow(s, r, excluding: [api]) == nil, "neither the worker nor the log can shorten an answer")
+        // The search ends there: a run at the load, one at a tenth of it, and growth steps of the
+        // API only (its bisection, once it passes, is bounded by log₂ of its replicas).
+        let outcome = optimizer.run(jobs: 1)
+        let best = try #require(outcome.best)
+        #expect(!best.changes.contains { $0.hasPrefix("log.replicas=") }, "\(best.changes)")
+    }
 }
