@@ -197,4 +197,33 @@ import Testing
         let best = try #require(outcome.best)
         #expect(!best.changes.contains { $0.hasPrefix("log.replicas=") }, "\(best.changes)")
     }
+
+    /// A growth step counts only when it removes more than dust of the miss: availability 99.8999 %
+    /// for 99.9 % rising by 10⁻¹² (a spare replica more somewhere) is no closer, though the
+    /// shortfall falls; rising to 99.89999 %, or passing, is. Kept at any fall, support-chat's
+    /// failing combinations grew component after component for such dust, a run each.
+    @Test func dustIsNotProgress() throws {
+        var runs = 0
+        let optimizer = DesignOptimizer(scenario: Self.station, options: .init(seed: 4, stop: .requests(2_000)))
+        let run = try #require(optimizer.evaluateRun(Self.station, runs: &runs).result)
+        func result(availability: Double, p99: Double? = nil) -> SimulationResult {
+            var r = run
+            r.requirements = [Requirement(kind: .availability, target: 0.999, actual: availability,
+                                          verdict: availability >= 0.999 ? .pass : .fail(reason: "below"))]
+            if let p99 { r.requirements.append(Requirement(kind: .latencyP99, target: 0.055, actual: p99, verdict: p99 <= 0.055 ? .pass : .fail(reason: "over"))) }
+            return r
+        }
+        let base = result(availability: 0.998999)
+        let dust = result(availability: 0.998999 + 1e-12)
+        #expect(DesignOptimizer.shortfall(dust) < DesignOptimizer.shortfall(base), "the shortfall does fall")
+        #expect(!DesignOptimizer.isCloser(dust, than: base))
+        #expect(DesignOptimizer.isCloser(result(availability: 0.9989999), than: base), "nine tenths of the miss gone")
+        #expect(DesignOptimizer.isCloser(result(availability: 0.9995), than: base), "passes")
+        // Which requirements fail changes: the sum decides, as before.
+        #expect(DesignOptimizer.isCloser(result(availability: 0.9995, p99: 0.0551), than: result(availability: 0.998999, p99: 0.0552)))
+        #expect(!DesignOptimizer.isCloser(result(availability: 0.998999, p99: 0.0560), than: result(availability: 0.9995, p99: 0.0552)))
+        // Both with p99 failing: a fall of 0.05 % of its 10 % miss is dust; of 1 %, progress.
+        #expect(!DesignOptimizer.isCloser(result(availability: 0.9995, p99: 0.055 * 1.09995), than: result(availability: 0.9995, p99: 0.055 * 1.1)))
+        #expect(DesignOptimizer.isCloser(result(availability: 0.9995, p99: 0.055 * 1.099), than: result(availability: 0.9995, p99: 0.055 * 1.1)))
+    }
 }
