@@ -21,6 +21,21 @@ public enum FigureFormat {
         return milliseconds(seconds: seconds) + " ms"
     }
 
+    /// Durations read side by side, all in the unit ``duration(seconds:)`` gives the largest of
+    /// them: a chart axis's ends (`0 s … 30 s`, where each alone read `0 ms … 30 s`), a column of
+    /// bucket starts (`0 s`, `1 s`, `2 s`). Below a second the largest keeps milliseconds
+    /// (`0 ms … 500 ms`); above it a part second reads in seconds (`0.5 s … 30 s`). Each value has
+    /// 3 significant digits, as in ``duration(seconds:)``; `∞` when infinite, and infinities do not
+    /// choose the unit.
+    public static func durations(seconds values: [Double]) -> [String] {
+        let largest = values.lazy.filter(\.isFinite).map(abs).max() ?? 0
+        let inSeconds = largest >= 0.9995
+        return values.map { v in
+            guard v.isFinite else { return "∞" }
+            return inSeconds ? significant(v, 3) + " s" : milliseconds(seconds: v) + " ms"
+        }
+    }
+
     /// A duration that may run to days, in the largest fitting unit: `12 s`, `4.5 min`, `26 h`, `7.08 d`.
     /// Below a second, as ``duration(seconds:)``.
     public static func age(seconds: Double) -> String {

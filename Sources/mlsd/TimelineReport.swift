@@ -26,10 +26,10 @@ struct TimelineReport {
         let shown = chart.shownBuckets
         let unit = TimelineChart.latencyUnit(of: shown)
         lines.append(TimelineChart.tableHeader(unit: unit))
-        for b in shown {
+        for (b, span) in zip(shown, TimelineChart.spanCells(of: shown)) {
             let inFault = chart.overlapsFault(b)
             let cells = [
-                FigureFormat.duration(seconds: b.start).leftPad(7), FigureFormat.duration(seconds: b.end).leftPad(9),
+                span.from.leftPad(7), span.to.leftPad(9),
                 FigureFormat.rate(perSecond: b.throughput).leftPad(12), (b.p50.map { unit.format(seconds: $0) } ?? "–").leftPad(7),
                 (b.p99.map { unit.format(seconds: $0) } ?? "–").leftPad(8), FigureFormat.percent(b.failedShare).leftPad(7),
                 FigureFormat.percent(b.degradedShare).leftPad(10),

@@ -31,6 +31,20 @@ import Testing
         #expect([0.27, 3.935, 20.477, 123.4, .infinity].map(Unit.seconds.format) == ["0.27", "3.94", "20.5", "123", "∞"])
     }
 
+    /// Durations read together (a chart axis's ends, a column of bucket starts) take the unit of
+    /// the largest: a timeline's axis read "0 ms … 30 s" and its table's first row "0 ms  1 s".
+    @Test func durationsReadTogetherTakeOneUnit() {
+        #expect(FigureFormat.durations(seconds: [0, 30]) == ["0 s", "30 s"])
+        #expect(FigureFormat.durations(seconds: [0, 0.5, 1, 1.5]) == ["0 s", "0.5 s", "1 s", "1.5 s"])
+        #expect(FigureFormat.durations(seconds: [0.75, 1.5]) == ["0.75 s", "1.5 s"])
+        #expect(FigureFormat.durations(seconds: [0, 0.25, 0.5]) == ["0 ms", "250 ms", "500 ms"], "below a second, milliseconds throughout")
+        #expect(FigureFormat.durations(seconds: [0, 3600]) == ["0 s", "3600 s"])
+        #expect(FigureFormat.durations(seconds: [0.0123, .infinity]) == ["12.3 ms", "∞"], "an infinity does not choose the unit")
+        #expect(FigureFormat.durations(seconds: []) == [])
+        // Alone, each reads as before.
+        #expect([0, 30.0].map { FigureFormat.duration(seconds: $0) } == ["0 ms", "30 s"])
+    }
+
     /// A time the user typed keeps its digits (`duration` rounds 12.25 s to `12.3 s`).
     @Test(arguments: [
         Case(value: 12.25, printed: "12.25 s"), Case(value: 10.5, printed: "10.5 s"), Case(value: 10, printed: "10 s"),

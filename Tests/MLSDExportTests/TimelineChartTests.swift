@@ -26,7 +26,7 @@ import Testing
             "   14.8 ┤██████████",
             "    7.4 ┤██████████",
             "        └────▀▀▀───",
-            "         0 ms … 10 s; ▀ the fault",
+            "         0 s … 10 s; ▀ the fault",
         ])
         #expect(TimelineChart.latencyUnit(of: chart.shownBuckets) == .seconds)
         #expect(TimelineChart.tableHeader(unit: .seconds) == "   FROM        TO     ANSWERS/S   P50 S    P99 S  FAILED   DEGRADED")
@@ -43,10 +43,29 @@ import Testing
             "     15 ┤▅▅▅▅███▅▅▅",
             "    7.5 ┤██████████",
             "        └────▀▀▀───",
-            "         0 ms … 10 s; ▀ the fault",
+            "         0 s … 10 s; ▀ the fault",
         ])
         #expect(TimelineChart.latencyUnit(of: chart.shownBuckets) == .milliseconds)
         #expect(TimelineChart.tableHeader(unit: .milliseconds) == "   FROM        TO     ANSWERS/S  P50 MS   P99 MS  FAILED   DEGRADED")
+    }
+
+    /// The axis's ends and the table's FROM and TO read in one unit: they read "0 ms … 10 s" and
+    /// "0 ms  1 s" (each figure formatted alone, 0 in milliseconds); a run under a second keeps
+    /// milliseconds throughout.
+    @Test func startsAndEndsReadInOneUnit() {
+        let t = Self.timeline(p99Seconds: 0.012, during: 0.045)
+        #expect(TimelineChart(timeline: t).lines.last == "         0 s … 10 s; ▀ the fault")
+        let spans = TimelineChart.spanCells(of: t.buckets)
+        #expect(spans.count == 10)
+        #expect(spans[0] == ("0 s", "1 s") && spans[9] == ("9 s", "10 s"), "\(spans)")
+        let short = t.buckets.prefix(4).map { b -> Timeline.Bucket in
+            var b = b
+            b.start /= 10
+            b.end /= 10
+            return b
+        }
+        #expect(TimelineChart.spanCells(of: Array(short)).map(\.from) == ["0 ms", "100 ms", "200 ms", "300 ms"])
+        #expect(TimelineChart.spanCells(of: Array(short)).last?.to == "400 ms")
     }
 
     /// A window that ends at 12.25 s reads "12.25 s" (it read "12.3 s": three significant digits).

@@ -245,6 +245,18 @@ import Testing
         #expect(lines.last?.hasPrefix("0") == true)
     }
 
+    /// The axis's middle and end read in one unit: a top of 1.5 s read "750 ms" in the middle and
+    /// "1.5 s" at the end.
+    @Test func theAxisReadsInOneUnit() throws {
+        let q = (0...200).map { Double($0) / 200 * 1.5 }   // uniform on [0, 1.5 s]
+        let chart = LatencyChart(quantiles: q, targets: [])
+        let axis = try #require(chart.lines(width: 60, height: 3).last?.0)
+        let labels = axis.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let top = chart.axisMax
+        #expect(labels == ["0", FigureFormat.significant(top / 2, 3), "s", FigureFormat.significant(top, 3), "s"], "\(axis)")
+        #expect(!axis.contains("ms"))
+    }
+
     @Test func noAnswersNoChart() {
         #expect(LatencyChart(quantiles: [], targets: []).lines(width: 40, height: 3).map(\.0) == ["no successful requests to draw"])
     }

@@ -58,7 +58,9 @@ public struct TimelineChart: Sendable {
         var axis = "        └"
         for b in buckets { axis += overlapsFault(b) ? "▀" : "─" }
         out.append(axis)
-        out.append("         \(FigureFormat.duration(seconds: buckets.first?.start ?? 0)) … \(FigureFormat.duration(seconds: buckets.last?.end ?? 0))" + (timeline.fault == nil ? "" : timeline.faultWindows.count > 1 ? "; ▀ the faults" : "; ▀ the fault"))
+        // Both ends in one unit: "0 s … 30 s", not "0 ms … 30 s".
+        let ends = FigureFormat.durations(seconds: [buckets.first?.start ?? 0, buckets.last?.end ?? 0])
+        out.append("         \(ends[0]) … \(ends[1])" + (timeline.fault == nil ? "" : timeline.faultWindows.count > 1 ? "; ▀ the faults" : "; ▀ the fault"))
         return out
     }
 
@@ -66,6 +68,14 @@ public struct TimelineChart: Sendable {
     /// design's), from the largest p99; the same as the chart's axis over the same buckets.
     public static func latencyUnit(of buckets: [Timeline.Bucket]) -> FigureFormat.LatencyUnit {
         FigureFormat.LatencyUnit(forSeconds: buckets.compactMap(\.p99))
+    }
+
+    /// The FROM and TO cells of a timeline table of these buckets, every one in the unit of the
+    /// last end (``FigureFormat/durations(seconds:)``), so the first row reads `0 s  1 s`, not
+    /// `0 ms  1 s` above `1 s  2 s`.
+    public static func spanCells(of buckets: [Timeline.Bucket]) -> [(from: String, to: String)] {
+        let cells = FigureFormat.durations(seconds: buckets.flatMap { [$0.start, $0.end] })
+        return buckets.indices.map { (cells[2 * $0], cells[2 * $0 + 1]) }
     }
 
     /// The header of the timeline table (`mlsd simulate --timeline`, the TUI's fault panel), its

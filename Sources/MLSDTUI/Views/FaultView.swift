@@ -81,10 +81,10 @@ struct FaultView {
         let tableBuckets = TimelineChart.sample(t.buckets, atMost: 40)
         let unit = TimelineChart.latencyUnit(of: tableBuckets)
         lines.append([(TimelineChart.tableHeader(unit: unit), .dim)])
-        for b in tableBuckets {
+        for (b, span) in zip(tableBuckets, TimelineChart.spanCells(of: tableBuckets)) {
             let inFault = chart.overlapsFault(b)
             let cells = [
-                FigureFormat.duration(seconds: b.start).leftPadded(7), FigureFormat.duration(seconds: b.end).leftPadded(9),
+                span.from.leftPadded(7), span.to.leftPadded(9),
                 FigureFormat.rate(perSecond: b.throughput).leftPadded(12), (b.p50.map { unit.format(seconds: $0) } ?? "–").leftPadded(7),
                 (b.p99.map { unit.format(seconds: $0) } ?? "–").leftPadded(8), FigureFormat.percent(b.failedShare).leftPadded(7),
                 FigureFormat.percent(b.degradedShare).leftPadded(10),

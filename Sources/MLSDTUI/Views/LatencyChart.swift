@@ -70,7 +70,9 @@ struct LatencyChart {
         for level in stride(from: height - 1, through: 0, by: -1) { out.append((row(mass, scale: peak, level: level), .accent)) }
         out.append(("cumulative (CDF)", .dim))
         for level in stride(from: height - 1, through: 0, by: -1) { out.append((row(cum, scale: 1, level: level), .good)) }
-        let left = "0", mid = Figures.duration(top / 2), right = Figures.duration(top)
+        // The middle and the end in one unit: "750 ms … 1.5 s" read as two scales.
+        let axisLabels = FigureFormat.durations(seconds: [top / 2, top])
+        let left = "0", mid = axisLabels[0], right = axisLabels[1]
         var axis = left + String(repeating: " ", count: max(1, columns / 2 - left.count - mid.count / 2)) + mid
         axis += String(repeating: " ", count: max(1, columns - axis.count - right.count)) + right
         out.append((axis, .dim))
