@@ -246,11 +246,13 @@ struct JSONReport: Encodable {
         }
     }
     /// A fault: `kind` is `down`, `slow` or `hit_ratio`; `replicas_down` is 0 unless down; `slow_factor`
-    /// and `hit_ratio` are present for their kind only.
+    /// and `hit_ratio` are present for their kind only; `never_started` is true when its window
+    /// opens after the run ended (``SimulationResult/neverStartedFaults``), so it never happened.
     struct Down: Encodable {
         var id: String; var kind: String; var replicas_down: Int; var slow_factor: Double?; var hit_ratio: Double?; var start_s, end_s: Double
-        init(_ o: Outage) {
-            id = o.id; replicas_down = o.replicasDown; start_s = o.startSeconds; end_s = o.endSeconds
+        var never_started: Bool
+        init(_ o: Outage, neverStarted: Bool) {
+            id = o.id; replicas_down = o.replicasDown; start_s = o.startSeconds; end_s = o.endSeconds; never_started = neverStarted
             switch o.effect {
             case .down: kind = "down"
             case .slow(let f): kind = "slow"; slow_factor = f
@@ -429,7 +431,7 @@ struct JSONReport: Encodable {
                       degraded_share: .init(ci: i.degradedShare, scale: 1), cost_per_million_requests: .init(ci: i.costPerMillionRequests, scale: 1))
         }
         warnings = r.warnings
-        outages = r.outages.map(Down.init)
+        outages = r.outages.map { Down($0, neverStarted: r.neverStartedFaults.contains($0)) }
         func tokens(_ t: SimulationResult.TokenLatency) -> TokenLatency {
             TokenLatency(count: t.count, mean: t.count > 0 ? ms(t.mean) : nil, p50: t.count > 0 ? ms(t.p50) : nil,
                          p90: t.count > 0 ? ms(t.p90) : nil, p99: t.count > 0 ? ms(t.p99) : nil)

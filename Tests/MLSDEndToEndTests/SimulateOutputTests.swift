@@ -18,6 +18,9 @@ import Testing
         #expect(!lines.contains { $0.hasPrefix("Fault ") || $0.hasPrefix("Recovery ") || $0.contains("were answered by a fallback from the fault") }, "\(r.stdout)")
         let json = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "5s", "--down", "scorer=4@50s-60s", "--timeline", "1s", "--format", "json"])
         #expect(json.stdout.contains("\"fault_start_s\": null, \"fault_end_s\": null, \"fault_windows\": []"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let outage = try #require((object["outages"] as? [[String: Any]])?.first)
+        #expect(outage["never_started"] as? Bool == true && outage["start_s"] as? Double == 50, "listed as asked for, marked as never started: \(outage)")
         let csv = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "5s", "--down", "scorer=4@50s-60s", "--timeline", "1s", "--format", "csv"])
         #expect(!csv.stdout.contains("fault_start_s") && !csv.stdout.contains("timeline_fault_window"))
     }

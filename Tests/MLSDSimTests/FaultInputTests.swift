@@ -1,3 +1,4 @@
+import Foundation
 import MLSDCore
 @testable import MLSDSim
 import Testing
@@ -52,6 +53,13 @@ struct FaultInputTests {
         #expect(late.warnings.contains { $0.hasPrefix("the fault 1 replica of svc down from 25 s never started: the run ended at ") }, "\(late.warnings)")
         let inside = Simulation(model: try model.withOutages([Outage(id: "svc", replicasDown: 1, startSeconds: 5, endSeconds: 6)]), seed: 1).run(until: .time(20))
         #expect(!inside.warnings.contains { $0.contains("never started") })
+        // JSON says so too: it listed the late fault like one that happened.
+        func outages(_ r: SimulationResult) throws -> [[String: Any]] {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(r.jsonText().utf8)) as? [String: Any])
+            return try #require(object["outages"] as? [[String: Any]])
+        }
+        #expect(try outages(late).map { $0["never_started"] as? Bool } == [true])
+        #expect(try outages(inside).map { $0["never_started"] as? Bool } == [false])
     }
 
     /// Two `--down` windows that overlap may each fit the component yet together take more
