@@ -109,6 +109,10 @@ extension SimulationResult {
                 add("requirement", r.kind.rawValue, "actual_ci95_high", interval.upperBound * scale)
                 add("requirement", r.kind.rawValue, "straddles_target", r.straddlesTarget ? 1 : 0)
             }
+            if let allowance = r.allowance {
+                add("requirement", r.kind.rawValue, "noise_allowance", allowance)
+                add("requirement", r.kind.rawValue, "within_noise_allowance", r.passesWithinAllowance ? 1 : 0)
+            }
         }
         for w in warnings { addText("warning", "", "text", w) }
         if let intervals { rows += intervalRows(intervals) }
@@ -227,10 +231,18 @@ struct JSONReport: Encodable {
         var reason, detail: String?
         var actual_ci95_low, actual_ci95_high: Double?
         var straddles_target: Bool
+        /// The share of the target the actual may miss it by and still pass (peak load judged on a
+        /// run at the peak: its Poisson noise), `null` where none applies.
+        var noise_allowance: Double?
+        /// True when the verdict is a pass only because of `noise_allowance` (the actual misses the target).
+        var within_noise_allowance: Bool
 
         /// Every key is written, `null` when absent, so the document's shape does not depend on the verdict.
         func encode(to encoder: any Encoder) throws {
-            enum Key: String, CodingKey { case kind, target, actual, unit, comparison, pass, reason, detail, actual_ci95_low, actual_ci95_high, straddles_target }
+            enum Key: String, CodingKey {
+                case kind, target, actual, unit, comparison, pass, reason, detail, actual_ci95_low, actual_ci95_high, straddles_target
+                case noise_allowance, within_noise_allowance
+            }
             var c = encoder.container(keyedBy: Key.self)
             try c.encode(kind, forKey: .kind)
             try c.encode(target, forKey: .target)
@@ -243,6 +255,8 @@ struct JSONReport: Encodable {
             try c.encode(actual_ci95_low, forKey: .actual_ci95_low)
             try c.encode(actual_ci95_high, forKey: .actual_ci95_high)
             try c.encode(straddles_target, forKey: .straddles_target)
+            try c.encode(noise_allowance, forKey: .noise_allowance)
+            try c.encode(within_noise_allowance, forKey: .within_noise_allowance)
         }
     }
     /// A fault: `kind` is `down`, `slow` or `hit_ratio`; `replicas_down` is 0 unless down; `slow_factor`
@@ -419,7 +433,8 @@ struct JSONReport: Encodable {
                                unit: $0.unit == .seconds ? "ms" : $0.unit.rawValue, comparison: $0.comparison.rawValue,
                                pass: $0.passes, reason: $0.reason, detail: $0.detail,
                                actual_ci95_low: $0.interval.flatMap { f($0.lowerBound * scale) },
-                               actual_ci95_high: $0.interval.flatMap { f($0.upperBound * scale) }, straddles_target: $0.straddlesTarget)
+                               actual_ci95_high: $0.interval.flatMap { f($0.upperBound * scale) }, straddles_target: $0.straddlesTarget,
+                               noise_allowance: $0.allowance.flatMap(f), within_noise_allowance: $0.passesWithinAllowance)
         }
         intervals = r.intervals.map { i in
             Intervals(replications: i.replications, level: i.level, method: "student_t", seeds: i.seeds,

@@ -42,7 +42,7 @@ struct SimulateCommandTests {
         #expect(analytic["max_qps"] != nil && analytic["latency_ms"] != nil && analytic["components"] != nil)
         let requirement = try #require((json["requirements"] as? [[String: Any]])?.first)
         #expect(Set(requirement.keys) == ["kind", "target", "actual", "unit", "comparison", "pass", "reason", "detail",
-                                          "actual_ci95_low", "actual_ci95_high", "straddles_target"])
+                                          "actual_ci95_low", "actual_ci95_high", "straddles_target", "noise_allowance", "within_noise_allowance"])
         #expect(json["intervals"] == nil, "one run has no intervals")
         let errors = try #require(json["errors"] as? [String: Int])
         #expect(Set(errors.keys) == ["timeout", "rejected", "failed"])

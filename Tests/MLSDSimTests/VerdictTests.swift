@@ -122,6 +122,22 @@ struct VerdictTests {
         var short = Requirement(kind: .peakQPS, target: 5000, actual: 4900, verdict: .pass)
         short.allowance = 0.0212
         #expect(short.allowanceNote == "within the 2.12% noise allowance")
+        // Machines are told too: JSON and CSV said only "pass": true beside an actual under the target.
+        #expect(peak.passesWithinAllowance)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.jsonText().utf8)) as? [String: Any])
+        let verdicts = try #require(json["requirements"] as? [[String: Any]])
+        let peakJSON = try #require(verdicts.first { $0["kind"] as? String == "peak_qps" })
+        #expect(peakJSON["pass"] as? Bool == true && peakJSON["noise_allowance"] as? Double == 0.01 && peakJSON["within_noise_allowance"] as? Bool == true, "\(peakJSON)")
+        let p99JSON = try #require(verdicts.first { $0["kind"] as? String == "latency_p99" })
+        #expect(p99JSON["noise_allowance"] is NSNull && p99JSON["within_noise_allowance"] as? Bool == false, "\(p99JSON)")
+        let csv = r.csvText().split(separator: "\n").map(String.init)
+        #expect(csv.contains("requirement,peak_qps,noise_allowance,0.01") && csv.contains("requirement,peak_qps,within_noise_allowance,1"))
+        #expect(!csv.contains { $0.hasPrefix("requirement,latency_p99,noise_allowance") })
+        // 4,999.6/s reads 5k/s, so the text needs no note, but it does miss the target: JSON says so.
+        #expect(met.passesWithinAllowance == true && met.allowanceNote == nil)
+        met.actual = 5010
+        #expect(!met.passesWithinAllowance, "meets the target: the allowance was not needed")
+        #expect(!failed.passesWithinAllowance)
     }
 
     /// Below the peak the capacity decides, and a capacity under the peak fails with the limiting component.
@@ -261,7 +277,7 @@ struct VerdictTests {
         let reqs = try #require(json["requirements"] as? [[String: Any]])
         let p50 = try #require(reqs.first { $0["kind"] as? String == "latency_p50" })
         #expect(Set(p50.keys) == ["kind", "target", "actual", "unit", "comparison", "pass", "reason", "detail",
-                                  "actual_ci95_low", "actual_ci95_high", "straddles_target"])
+                                  "actual_ci95_low", "actual_ci95_high", "straddles_target", "noise_allowance", "within_noise_allowance"])
         #expect(p50["actual"] is NSNull)
         // One run: no interval, so none straddles the target.
         #expect(p50["actual_ci95_low"] is NSNull && p50["actual_ci95_high"] is NSNull && p50["straddles_target"] as? Bool == false)
