@@ -3,7 +3,9 @@
 /// The sequence number is the order in which events were scheduled, so events at equal times come
 /// out first-scheduled first and a run is a pure function of (model, seed). (`Heap` from
 /// HeapModule is not stable for equal keys; this queue breaks ties itself, as SimPy's `eid` does.)
-/// It is a 4-ary heap over one contiguous, cache-line-aligned buffer of 16-byte entries: no per-event allocation.
+/// It is two 4-ary heaps over contiguous, cache-line-aligned buffers of 16-byte entries (no
+/// per-event allocation): one for service ends and the other scheduled events, one for the heads of
+/// the timer lanes.
 /// The schedule order (32 bits) and a 32-bit payload share one word, order in the high half, so
 /// comparing that word compares schedule order; after 2³² pushes the pending entries are renumbered
 /// in order, which keeps the ordering exact for runs of any length.
@@ -30,26 +32,144 @@ struct EventQueue: ~Copyable {
         static func < (a: Entry, b: Entry) -> Bool { a.word < b.word }
     }
 
-    /// A 4-ary heap: the children of entry i are 4i+1…4i+4. The buffer is 64-byte aligned and the
-    /// root sits at slot 3, so each node's four children (4 × 16 bytes) share one cache line: a pop
-    /// touches one line per level over half as many levels as a binary heap. Same order, same run.
-    private var storage: UnsafeMutablePointer<Entry>
-    private var capacity: Int
-    private(set) var count = 0
-    /// True after ``take()``: the root is an event already handed out, still in its slot until the
-    /// next push takes that slot (one sift instead of a pop's and a push's) or the queue is next read.
-    private var rootTaken = false
+    /// A 4-ary min-heap of entries: the children of entry i are 4i+1…4i+4. The buffer is 64-byte
+    /// aligned and the root sits at slot 3, so each node's four children (4 × 16 bytes) share one
+    /// cache line: a sift touches one line per level over half as many levels as a binary heap.
+    struct Heap: ~Copyable {
+        private var storage: UnsafeMutablePointer<Entry>
+        private var capacity: Int
+        private(set) var count = 0
+        /// Slots before the root, so that child groups start on a cache line.
+        private static var offset: Int { 3 }
+
+        init(capacity: Int) {
+            self.capacity = max(capacity, 4)
+            storage = Self.allocate(self.capacity)
+        }
+
+        deinit { UnsafeMutableRawPointer(storage).deallocate() }
+
+        private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Entry> {
+            UnsafeMutableRawPointer.allocate(byteCount: (capacity + offset) * MemoryLayout<Entry>.stride, alignment: 64)
+                .bindMemory(to: Entry.self, capacity: capacity + offset)
+        }
+
+        /// The root's slot: `heap[i]` is entry i.
+        private var heap: UnsafeMutablePointer<Entry> { storage + Self.offset }
+
+        /// The earliest entry; only when `count > 0`.
+        var root: Entry {
+            @inline(__always) get { heap[0] }
+        }
+
+        /// Entry `i` in heap order (for renumbering and checks).
+        subscript(i: Int) -> Entry { heap[i] }
+
+        private mutating func grow() {
+            let bigger = Self.allocate(capacity * 2)
+            (bigger + Self.offset).moveInitialize(from: heap, count: count)
+            UnsafeMutableRawPointer(storage).deallocate()
+            storage = bigger
+            capacity *= 2
+        }
+
+        /// Adds an entry: it sifts up from a new leaf.
+        @inline(__always)
+        mutating func insert(_ entry: Entry) {
+            if count == capacity { grow() }
+            let h = heap
+            var i = count
+            count += 1
+            while i > 0 {
+                let parent = (i &- 1) >> 2
+                if !(entry < h[parent]) { break }
+                h[i] = h[parent]
+                i = parent
+            }
+            h[i] = entry
+        }
+
+        /// Appends an entry not smaller than any already in the heap (a sorted refill).
+        mutating func appendLargest(_ entry: Entry) {
+            if count == capacity { grow() }
+            heap[count] = entry
+            count += 1
+        }
+
+        /// Removes the root; there must be one.
+        ///
+        /// Bottom-up (Floyd): the hole at the root follows the smallest child down to a leaf, then
+        /// the last entry sifts up from there (it usually belongs near the bottom).
+        @inline(__always)
+        mutating func removeRoot() {
+            count -= 1
+            if count > 0 { replaceRoot(heap[count]) }
+        }
+
+        /// Replaces the root (an event already handed out) by `entry`: the hole at the root
+        /// follows the smallest child down to a leaf, then `entry` sifts up from there.
+        @inline(__always)
+        mutating func replaceRoot(_ entry: Entry) {
+            let h = heap
+            let n = count
+            var i = 0
+            while true {
+                let first = i &<< 2 &+ 1
+                if first >= n { break }
+                var child = first
+                if first &+ 3 < n {
+                    // A full group: the smaller of each pair, then of the two (conditional moves; the
+                    // index arithmetic wraps, as it cannot overflow, so no overflow test sits in the loop).
+                    let a = h[first &+ 1] < h[first] ? first &+ 1 : first
+                    let b = h[first &+ 3] < h[first &+ 2] ? first &+ 3 : first &+ 2
+                    child = h[b] < h[a] ? b : a
+                } else {
+                    var k = first &+ 1
+                    while k < n {
+                        if h[k] < h[child] { child = k }
+                        k &+= 1
+                    }
+                }
+                h[i] = h[child]
+                i = child
+            }
+            while i > 0 {
+                let parent = (i &- 1) >> 2
+                if !(entry < h[parent]) { break }
+                h[i] = h[parent]
+                i = parent
+            }
+            h[i] = entry
+        }
+
+        #if DEBUG
+        func _checkInvariants(_ name: String) {
+            for i in 1..<max(count, 1) {
+                precondition(!(heap[i] < heap[(i - 1) / 4]), "event queue \(name) heap property broken at \(i)")
+            }
+        }
+        #endif
+    }
+
+    /// Service ends, batch timers, faults and retries.
+    private var main = Heap(capacity: 1024)
+    /// The head of each lane that has one (at most one entry per lane): a lane's timer fires with a
+    /// sift of this small heap, not of the main one, whose size grows with the services in flight.
+    private var laneHeads: Heap
+    /// Which heap's root ``take()`` handed out and left in its slot: 0 none, 1 the main heap, 2 the
+    /// lane heads. The next insert into that heap takes the slot (one sift instead of a removal's
+    /// and an insertion's); the next read of the queue removes it.
+    private var taken: UInt8 = 0
+    private static var takenMain: UInt8 { 1 }
+    private static var takenLane: UInt8 { 2 }
     private var nextSequence: UInt64 = 0
     /// Schedule numbers are renumbered when they reach this (2³²; smaller in tests).
     var sequenceLimit: UInt64 = 1 << 32
-    /// Slots before the root, so that child groups start on a cache line.
-    private static var offset: Int { 3 }
 
     // Lanes: FIFO rings of events whose times never decrease within the lane (a component's
-    // timeout timers: now + a constant). Only each lane's head is in the heap, so a design with
-    // long timeouts keeps a heap of service ends that fits in L1 instead of one mostly of timers.
-    // Same order as pushing them all into the heap: each entry keeps the schedule number it was
-    // given when pushed to its lane.
+    // timeout timers: now + a constant). Only each lane's head is in a heap (``laneHeads``), so
+    // the main heap holds the service ends alone. Same order as pushing them all into one heap:
+    // each entry keeps the schedule number it was given when pushed to its lane.
     private var laneBuffers: UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>
     private var laneStart: UnsafeMutablePointer<Int>
     private var laneCount: UnsafeMutablePointer<Int>
@@ -59,9 +179,8 @@ struct EventQueue: ~Copyable {
 
     /// A queue with `lanes` lanes (numbered from 0) for ``pushToLane(_:time:payload:)``.
     init(lanes: Int = 0) {
-        capacity = 1024
-        storage = Self.allocate(capacity)
         self.lanes = lanes
+        laneHeads = Heap(capacity: lanes)
         laneBuffers = .allocate(capacity: max(lanes, 1))
         laneBuffers.initialize(repeating: nil, count: max(lanes, 1))
         laneStart = .allocate(capacity: max(lanes, 1)); laneStart.initialize(repeating: 0, count: max(lanes, 1))
@@ -70,7 +189,6 @@ struct EventQueue: ~Copyable {
     }
 
     deinit {
-        UnsafeMutableRawPointer(storage).deallocate()
         for l in 0..<lanes { laneBuffers[l]?.deallocate() }
         laneBuffers.deallocate(); laneStart.deallocate(); laneCount.deallocate(); laneMask.deallocate()
     }
@@ -88,16 +206,16 @@ struct EventQueue: ~Copyable {
         assert(n == 0 || !(entry < ring[(laneStart[lane] + n - 1) & laneMask[lane]]), "lane \(lane) out of order")
         ring[(laneStart[lane] + n) & laneMask[lane]] = entry
         laneCount[lane] = n + 1
-        if n == 0 { insert(entry) }
+        if n == 0 { insertLaneHead(entry) }
     }
 
-    /// The head of `lane` was popped: the lane's next event, if any, enters the heap.
+    /// The head of `lane` was popped: the lane's next event, if any, becomes its head.
     @inline(__always)
     mutating func advanceLane(_ lane: Int) {
         assert(laneCount[lane] > 0, "advancing empty lane \(lane)")
         laneStart[lane] = (laneStart[lane] + 1) & laneMask[lane]
         laneCount[lane] -= 1
-        if laneCount[lane] > 0 { insert(laneBuffers[lane].unsafelyUnwrapped[laneStart[lane]]) }
+        if laneCount[lane] > 0 { insertLaneHead(laneBuffers[lane].unsafelyUnwrapped[laneStart[lane]]) }
     }
 
     private mutating func growLane(_ lane: Int) {
@@ -113,54 +231,44 @@ struct EventQueue: ~Copyable {
         laneMask[lane] = size - 1
     }
 
-    private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Entry> {
-        UnsafeMutableRawPointer.allocate(byteCount: (capacity + offset) * MemoryLayout<Entry>.stride, alignment: 64)
-            .bindMemory(to: Entry.self, capacity: capacity + offset)
-    }
-
-    /// The root's slot: `heap[i]` is entry i.
-    private var heap: UnsafeMutablePointer<Entry> { storage + Self.offset }
-
-    /// Events pending in the heap (an event handed out by ``take()`` is no longer pending; lane
-    /// timers behind their lane's head are not counted).
-    var pendingCount: Int { rootTaken ? count - 1 : count }
+    /// Events pending (an event handed out by ``take()`` is no longer pending; lane timers behind
+    /// their lane's head are not counted).
+    var pendingCount: Int { main.count + laneHeads.count - (taken != 0 ? 1 : 0) }
     var isEmpty: Bool { pendingCount == 0 }
     /// Time of the earliest pending event, or infinity when none.
     var topTime: Double {
         mutating get {
             settle()
-            return count > 0 ? heap[0].time : .infinity
+            let t = main.count > 0 ? main.root.time : .infinity
+            return laneHeads.count > 0 ? min(t, laneHeads.root.time) : t
         }
     }
 
     /// Removes the root handed out by ``take()``, if it is still in its slot.
     @inline(__always)
     mutating func settle() {
-        if rootTaken {
-            rootTaken = false
-            _ = pop()
+        if taken != 0 {
+            if taken == Self.takenMain { main.removeRoot() } else { laneHeads.removeRoot() }
+            taken = 0
         }
     }
 
-    /// Returns the earliest event, or nil when none is pending, like ``pop()``, but leaves it in the
-    /// root's slot until the next push, which takes that slot with one bottom-up sift (the event
-    /// loop pops one event and mostly schedules one or more), or the next read of the queue, which
-    /// removes it. The order of events is the same as with ``pop()``: every entry has its own
-    /// schedule number, so the order of (time, schedule order) does not depend on the heap's shape.
+    /// Returns the earliest event, or nil when none is pending, like ``pop()``, but leaves it in its
+    /// heap's root slot until the next insert into that heap, which takes the slot with one sift
+    /// (the event loop pops one event and mostly schedules one or more), or the next read of the
+    /// queue, which removes it. The order of events is the same as with ``pop()``: every entry has
+    /// its own schedule number, so the order of (time, schedule order) does not depend on which
+    /// heap holds an entry or on a heap's shape.
     @inline(__always)
     mutating func take() -> Entry? {
         settle()
-        guard count > 0 else { return nil }
-        rootTaken = true
-        return heap[0]
-    }
-
-    private mutating func grow() {
-        let bigger = Self.allocate(capacity * 2)
-        (bigger + Self.offset).moveInitialize(from: heap, count: count)
-        UnsafeMutableRawPointer(storage).deallocate()
-        storage = bigger
-        capacity *= 2
+        if laneHeads.count > 0, main.count == 0 || laneHeads.root < main.root {
+            taken = Self.takenLane
+            return laneHeads.root
+        }
+        guard main.count > 0 else { return nil }
+        taken = Self.takenMain
+        return main.root
     }
 
     /// Schedules `payload` at `time`.
@@ -171,120 +279,68 @@ struct EventQueue: ~Copyable {
         if nextSequence >= sequenceLimit { renumber() }
         let entry = Entry(time: time, key: nextSequence << 32 | UInt64(payload))
         nextSequence &+= 1
-        insert(entry)
+        if taken == Self.takenMain {
+            taken = 0
+            main.replaceRoot(entry)
+        } else {
+            main.insert(entry)
+        }
     }
 
-    /// Puts an entry with its schedule number into the heap.
+    /// Puts a lane's new head, with its schedule number, into ``laneHeads``.
     @inline(__always)
-    private mutating func insert(_ entry: Entry) {
-        if rootTaken {
-            rootTaken = false
-            replaceRoot(entry)
-            return
+    private mutating func insertLaneHead(_ entry: Entry) {
+        if taken == Self.takenLane {
+            taken = 0
+            laneHeads.replaceRoot(entry)
+        } else {
+            laneHeads.insert(entry)
         }
-        if count == capacity { grow() }
-        let h = heap
-        var i = count
-        count += 1
-        while i > 0 {
-            let parent = (i &- 1) >> 2
-            if !(entry < h[parent]) { break }
-            h[i] = h[parent]
-            i = parent
-        }
-        h[i] = entry
     }
 
-    /// Removes and returns the earliest event, or nil when empty.
-    ///
-    /// Bottom-up (Floyd): the hole at the root follows the smallest child down to a leaf, then the
-    /// last entry sifts up from there (it usually belongs near the bottom).
+    /// Removes and returns the earliest event, or nil when empty. A lane's event popped here needs
+    /// ``advanceLane(_:)`` as after ``take()``.
     ///
     /// - Complexity: O(log n).
     @inline(__always)
     mutating func pop() -> Entry? {
+        guard let e = take() else { return nil }
         settle()
-        guard count > 0 else { return nil }
-        count -= 1
-        let last = heap[count]
-        if count == 0 { return last }
-        let top = heap[0]
-        replaceRoot(last)
-        return top
+        return e
     }
 
-    /// Replaces the root (an event already handed out, or popped) by `entry`: the hole at the root
-    /// follows the smallest child down to a leaf, then `entry` sifts up from there.
-    @inline(__always)
-    private mutating func replaceRoot(_ entry: Entry) {
-        let h = heap
-        let n = count
-        var i = 0
-        while true {
-            let first = i &<< 2 &+ 1
-            if first >= n { break }
-            var child = first
-            if first &+ 3 < n {
-                // A full group: the smaller of each pair, then of the two (conditional moves; the
-                // index arithmetic wraps, as it cannot overflow, so no overflow test sits in the loop).
-                let a = h[first &+ 1] < h[first] ? first &+ 1 : first
-                let b = h[first &+ 3] < h[first &+ 2] ? first &+ 3 : first &+ 2
-                child = h[b] < h[a] ? b : a
-            } else {
-                var k = first &+ 1
-                while k < n {
-                    if h[k] < h[child] { child = k }
-                    k &+= 1
-                }
-            }
-            h[i] = h[child]
-            i = child
-        }
-        while i > 0 {
-            let parent = (i &- 1) >> 2
-            if !(entry < h[parent]) { break }
-            h[i] = h[parent]
-            i = parent
-        }
-        h[i] = entry
-    }
-
-    /// Gives the pending entries, in the heap and in the lanes, schedule numbers 0..<n in their
+    /// Gives the pending entries, in the heaps and in the lanes, schedule numbers 0..<n in their
     /// current order (after 2³² pushes).
     private mutating func renumber() {
         settle()
-        // Every pending entry with where it lives: −1 the heap, else lane · 2³² + position in its ring.
+        // Every pending entry with where it lives: −1 the main heap, else lane · 2³² + position in
+        // its ring. The lane heads' heap holds copies of the rings' first entries: it is rebuilt.
         var all: [(entry: Entry, place: Int)] = []
-        while let e = pop() { all.append((e, -1)) }
-        for l in 0..<lanes where laneCount[l] > 1 {
+        while main.count > 0 { all.append((main.root, -1)); main.removeRoot() }
+        while laneHeads.count > 0 { laneHeads.removeRoot() }
+        for l in 0..<lanes where laneCount[l] > 0 {
             let ring = laneBuffers[l].unsafelyUnwrapped
-            for j in 1..<laneCount[l] { all.append((ring[(laneStart[l] + j) & laneMask[l]], l << 32 | j)) }
+            for j in 0..<laneCount[l] { all.append((ring[(laneStart[l] + j) & laneMask[l]], l << 32 | j)) }
         }
         all.sort { $0.entry < $1.entry }
-        // Each lane's head is in the heap and, as the same entry, first in its ring.
-        var headLane: [UInt128: Int] = [:]
-        for l in 0..<lanes where laneCount[l] > 0 { headLane[laneBuffers[l].unsafelyUnwrapped[laneStart[l]].word] = l }
         for (i, item) in all.enumerated() {
             let renumbered = Entry(time: item.entry.time, key: UInt64(i) << 32 | (item.entry.key & 0xFFFF_FFFF))
             if item.place < 0 {
-                if count == capacity { grow() }
-                heap[count] = renumbered   // in sorted order: a valid heap
-                count += 1
-                if let l = headLane[item.entry.word] { laneBuffers[l].unsafelyUnwrapped[laneStart[l]] = renumbered }
+                main.appendLargest(renumbered)   // in sorted order: a valid heap
             } else {
                 let l = item.place >> 32, j = item.place & 0xFFFF_FFFF
                 laneBuffers[l].unsafelyUnwrapped[(laneStart[l] + j) & laneMask[l]] = renumbered
+                if j == 0 { laneHeads.insert(renumbered) }
             }
         }
         nextSequence = UInt64(all.count)
     }
 
     #if DEBUG
-    /// Checks the heap property; debug builds only.
+    /// Checks the heap property of both heaps; debug builds only.
     func _checkInvariants() {
-        for i in 1..<max(count, 1) {
-            precondition(!(heap[i] < heap[(i - 1) / 4]), "event queue heap property broken at \(i)")
-        }
+        main._checkInvariants("main")
+        laneHeads._checkInvariants("lane heads")
     }
     #endif
 }

@@ -55,6 +55,27 @@ struct EventQueueTakeTests {
         #expect(taken > 1_500 && laneOf.count > 500)
     }
 
+    /// Lane timers wait in a heap of their own: at equal times a timer and a service end still
+    /// come out in the order they were scheduled, whichever heap holds them, and a timer taken
+    /// first leaves the main heap's events in place.
+    @Test func laneTimersAndOtherEventsKeepOneOrder() {
+        var q = EventQueue(lanes: 2)
+        q.push(time: 1, payload: 0)
+        q.pushToLane(0, time: 1, payload: 1)
+        q.pushToLane(1, time: 0.5, payload: 2)
+        q.push(time: 1, payload: 3)
+        q.pushToLane(0, time: 2, payload: 4)
+        var out: [UInt32] = []
+        while let e = q.take() {
+            out.append(e.payload)
+            if e.payload == 1 { q.advanceLane(0) }
+            if e.payload == 2 { q.advanceLane(1); q.push(time: 1.5, payload: 5) }   // a push after a lane's take
+            if e.payload == 4 { q.advanceLane(0) }
+        }
+        #expect(out == [2, 0, 1, 3, 5, 4])
+        #expect(q.isEmpty && q.pendingCount == 0)
+    }
+
     /// A take followed by a pop: the pop removes the taken root first and returns the next event.
     @Test func popAfterTakeReturnsTheNextEvent() {
         var q = EventQueue()
