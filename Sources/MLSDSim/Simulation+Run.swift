@@ -951,20 +951,28 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
 
     /// The frame `f` succeeded: what `finishFrame(f, .success)` does, with its delivery to a
     /// caller in a sequence or parallel group written out. Returns the caller when it goes on now
-    /// (``advance(_:)`` takes it in its loop), else −1. A root, async or already answered (timed
-    /// out) frame and a component with a circuit breaker take ``finishFrame(_:_:)``.
+    /// (``advance(_:)`` takes it in its loop), else −1; a root's success is the request's answer.
+    /// An async or already answered (timed out) frame and a component with a circuit breaker take
+    /// ``finishFrame(_:_:)``.
     @inline(__always)
     mutating func succeed(_ f: Int32) -> Int32 {
         let fi = Int(f)
         let flags = frames[fi].flags
         let c = Int(frames[fi].component)
-        guard flags & (Frame.root | Frame.async | Frame.answered) == 0, policy[c] & Self.policyBreaker == 0 else {
+        guard flags & (Frame.async | Frame.answered) == 0, policy[c] & Self.policyBreaker == 0 else {
             finishFrame(f, .success)
             return -1
         }
         frames[fi].flags = flags | Frame.done | Frame.answered | Frame.delivered
         let r = Int(frames[fi].request)
         requests[r].liveFrames -= 1
+        if flags & Frame.root != 0 {
+            // The request's answer.
+            markCritical(f)
+            finishRequest(Int32(r), .success)
+            releaseIfDone(Int32(r))
+            return -1
+        }
         // An unanswered call's caller is not done (a caller finishes once its calls are answered,
         // and one that timed out goes on with its work), so the request cannot be released here.
         assert(requests[r].liveFrames > 0, "a call answered with no live caller")
