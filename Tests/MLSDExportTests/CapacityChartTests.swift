@@ -23,10 +23,27 @@ import Testing
             "  66.7 ┤  ▂▂    ██    ██",
             "  33.3 ┤  ██    ██    ██",
             "       └──────────────────",
-            "        1k    2k    3k",
+            "        1     2     3",
             "              knee  max",
-            "        requests per second; █ p99 of successful answers",
+            "        thousands of requests per second; █ p99 of successful answers",
         ])
+    }
+
+    /// The rate labels read in the unit of the largest, named once in the caption: a curve up to
+    /// 4.56k/s reads `0.456 … 4.56` thousands (each label alone read `456 913 1.37k`: two scales
+    /// on one axis); one up to 500/s reads in requests per second; one up to 2.5M/s in millions.
+    @Test func theRateAxisReadsInOneUnit() {
+        let curve = (1...10).map { Self.probe(456 * Double($0), 20) }
+        let lines = CapacityChart(curve: curve, target: 0.05, maximum: 4_560, knee: nil).lines
+        #expect(lines.contains("        0.456 0.912 1.37  1.82  2.28  2.74  3.19  3.65  4.1   4.56"), "\(lines)")
+        #expect(lines.contains("        thousands of requests per second; █ p99 of successful answers"))
+        #expect(!lines.contains { $0.contains("k ") || $0.hasSuffix("k") })
+        let small = CapacityChart(curve: [Self.probe(50, 20), Self.probe(500, 30)], target: 0.05, maximum: 500, knee: nil).lines
+        #expect(small.contains("        50    500"), "\(small)")
+        #expect(small.last == "        requests per second; █ p99 of successful answers")
+        let large = CapacityChart(curve: [Self.probe(250_000, 20), Self.probe(2_500_000, 30)], target: 0.05, maximum: 2_500_000, knee: nil).lines
+        #expect(large.contains("        0.25  2.5"), "\(large)")
+        #expect(large.last == "        millions of requests per second; █ p99 of successful answers")
     }
 
     /// A point whose run failed is marked under the axis; when it is the maximum (the mean of the
@@ -36,7 +53,7 @@ import Testing
         let atMaximum = CapacityChart(curve: curve, target: 0.05, maximum: 1_000, knee: nil).lines
         #expect(atMaximum.suffix(3) == [
             "              fail",
-            "        requests per second; █ p99 of successful answers",
+            "        thousands of requests per second; █ p99 of successful answers",
             "        fail: this seed fails there; max is the mean of every seed's answer",
         ])
         let below = CapacityChart(curve: curve, target: 0.05, maximum: 2_000, knee: nil).lines

@@ -253,8 +253,13 @@ import Testing
         let axis = try #require(chart.lines(width: 60, height: 3).last?.0)
         let labels = axis.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let top = chart.axisMax
-        #expect(labels == ["0", FigureFormat.significant(top / 2, 3), "s", FigureFormat.significant(top, 3), "s"], "\(axis)")
+        #expect(labels == ["0", "s", FigureFormat.significant(top / 2, 3), "s", FigureFormat.significant(top, 3), "s"], "\(axis)")
         #expect(!axis.contains("ms"))
+        // Under a second every label, the start too, reads in milliseconds (the start was a bare "0").
+        let fast = LatencyChart(quantiles: (0...200).map { Double($0) / 200 * 0.4 }, targets: [])
+        let fastAxis = try #require(fast.lines(width: 60, height: 3).last?.0)
+        #expect(fastAxis.split(separator: " ").prefix(2) == ["0", "ms"], "\(fastAxis)")
+        #expect(fastAxis.split(separator: " ").filter { $0 == "ms" }.count == 3, "\(fastAxis)")
     }
 
     @Test func noAnswersNoChart() {

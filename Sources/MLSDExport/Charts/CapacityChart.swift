@@ -59,7 +59,8 @@ public struct CapacityChart: Sendable {
             out.append(line.chartTrimmed)
         }
         out.append("       └" + String(repeating: "─", count: curve.count * Self.columnWidth))
-        out.append(("        " + curve.map { FigureFormat.rate(perSecond: $0.rate).replacingOccurrences(of: "/s", with: "").padded(Self.columnWidth) }.joined()).chartTrimmed)
+        let rates = rateUnit
+        out.append(("        " + curve.map { rates.format(perSecond: $0.rate).padded(Self.columnWidth) }.joined()).chartTrimmed)
         var marks = "        "
         for p in curve {
             var m = ""
@@ -73,7 +74,8 @@ public struct CapacityChart: Sendable {
         if curve.contains(where: { !$0.passes }) {
             out.append(("        " + curve.map { ($0.passes ? "" : "fail").padded(Self.columnWidth) }.joined()).chartTrimmed)
         }
-        out.append("        requests per second; █ p99 of successful answers" + (curve.contains { !$0.p99.isFinite } ? " (full column: none answered)" : ""))
+        out.append("        \(rates.caption); █ p99 of successful answers")
+        if curve.contains(where: { !$0.p99.isFinite }) { out.append("        a full column: none answered") }
         if curve.contains(where: { !$0.passes }) {
             let maximumFails = curve.contains { !$0.passes && isMaximum($0.rate) }
             out.append(maximumFails ? "        fail: this seed fails there; max is the mean of every seed's answer"
@@ -88,6 +90,11 @@ public struct CapacityChart: Sendable {
         let finite = curve.map(\.p99).filter(\.isFinite)
         return FigureFormat.LatencyUnit(forSeconds: [Self.scale(highest: finite.max() ?? 0, target: target).top])
     }
+
+    /// The rate axis's unit, from its largest label, so every label reads in one scale
+    /// (`0.456 0.913 1.37 … 4.56` thousands, where each alone read `456 913 1.37k … 4.56k`);
+    /// the caption under the axis names it (`thousands of requests per second`).
+    public var rateUnit: FigureFormat.RateUnit { FigureFormat.RateUnit(forPerSecond: curve.map(\.rate)) }
 
     /// True when `rate` is the answer's (the curve's points are fractions of it).
     func isMaximum(_ rate: Double) -> Bool {

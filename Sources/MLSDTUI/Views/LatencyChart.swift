@@ -70,9 +70,10 @@ struct LatencyChart {
         for level in stride(from: height - 1, through: 0, by: -1) { out.append((row(mass, scale: peak, level: level), .accent)) }
         out.append(("cumulative (CDF)", .dim))
         for level in stride(from: height - 1, through: 0, by: -1) { out.append((row(cum, scale: 1, level: level), .good)) }
-        // The middle and the end in one unit: "750 ms … 1.5 s" read as two scales.
-        let axisLabels = FigureFormat.durations(seconds: [top / 2, top])
-        let left = "0", mid = axisLabels[0], right = axisLabels[1]
+        // The start, the middle and the end in one unit: "750 ms … 1.5 s" read as two scales,
+        // and a bare "0" as none.
+        let axisLabels = FigureFormat.durations(seconds: [0, top / 2, top])
+        let left = axisLabels[0], mid = axisLabels[1], right = axisLabels[2]
         var axis = left + String(repeating: " ", count: max(1, columns / 2 - left.count - mid.count / 2)) + mid
         axis += String(repeating: " ", count: max(1, columns - axis.count - right.count)) + right
         out.append((axis, .dim))
