@@ -3,8 +3,8 @@ public import MLSDCore
 /// A run too short for a design's slowest service: its busy and offered shares are then measured
 /// over a handful of services, so a run near the limit can read unstable by chance
 /// (content-moderation: a 23k-request probe at 1.4k/s spans 15 s, while a human review takes
-/// 29 s; support-chat's agents take minutes). `mlsd capacity` and `mlsd sensitivity` note it, and
-/// so do the TUI's capacity panel and tornado.
+/// 29 s; support-chat's agents take minutes). `mlsd capacity`, `mlsd sensitivity` and
+/// `mlsd optimize` note it, and so do the TUI's capacity panel and tornado.
 public enum ShortRun {
     /// Services of the slowest component a run should span, at the least, for its loads to settle.
     public static let servicesNeeded = 10.0

@@ -121,6 +121,15 @@ struct OptimizeReport {
     /// `scorer.hardware` of `scorer.hardware=gpu`.
     static func setting(_ change: String) -> String { String(change.prefix { $0 != "=" }) }
 
+    /// A warning when each run spans too few services of the design's slowest component
+    /// (``ShortRun``), as `mlsd capacity` and `mlsd sensitivity` give: support-chat's runs of
+    /// 23,000 requests at 60/s span 345 s, about one 302-s service of its human agents, so the
+    /// agents the answer keeps rest on runs too short to load them.
+    var shortRunNote: String? {
+        guard requestsPerRun > 0 else { return nil }
+        return ShortRun.note(scenario: scenario, requests: requestsPerRun, rate: rate, run: "each run")
+    }
+
     /// `--requests 23000`, and `--seed` when it is not the default: the runs' length and seed.
     var runOptions: String { "--requests \(requestsPerRun)" + (seed == 42 ? "" : " --seed \(seed)") }
 
@@ -141,6 +150,7 @@ struct OptimizeReport {
                            : serviceBound ? "none: every combination fails even at a tenth of the load, so the service times, not the replicas, miss the requirements (the reasons are below)"
                            : "none: no combination met every requirement within \(DesignOptimizer.maximumRunsPerCombination) runs each (see the runner-ups for how close they came)")
             lines += field("As written", "\(FigureFormat.money(base.costPerMonth))/month, p99 \(FigureFormat.duration(seconds: base.p99)), " + (base.passes ? "passes" : "fails"))
+            if let note = shortRunNote { lines += field("Note", note) }
             lines += table()
             return lines.joined(separator: "\n")
         }
@@ -164,6 +174,7 @@ struct OptimizeReport {
         if let budget = scenario.requirements.monthlyBudget?.dollars {
             lines += field("Budget", "\(FigureFormat.money(budget))/month: " + (best.costPerMonth <= budget ? "the answer is within it" : "even the answer is OVER it"))
         }
+        if let note = shortRunNote { lines += field("Note", note) }
         lines.append("")
         // A design read from standard input has no name to rerun: `-` reads it again from there.
         let piped = path == ScenarioLibrary.standardInputName
@@ -238,7 +249,7 @@ struct OptimizeReport {
         let capacity = outcome.best.flatMap(analyticCapacity)
         return "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"qps\": \(JSONNumber(rate)),\n  \"load_qps\": \(JSONNumber(load)),\n  \"headroom\": \(JSONNumber(headroom)),\n"
             + "  \"best_analytic_capacity_qps\": \(JSONNumber(capacity)),\n  \"reproduce_set\": [\(outcome.best.map { reproduction($0).map(JSONString).joined(separator: ", ") } ?? "")],\n  \"requests_per_run\": \(requestsPerRun),\n  \"seed\": \(seed),\n"
-            + "  \"cancelled\": \(outcome.wasCancelled),\n  \"combinations_searched\": \(outcome.searched),\n  \"combinations\": \(outcome.combinations),\n  \"best\": \(candidate(outcome.best)),\n  \"as_written\": \(candidate(outcome.baseline)),\n"
+            + "  \"cancelled\": \(outcome.wasCancelled),\n  \"combinations_searched\": \(outcome.searched),\n  \"combinations\": \(outcome.combinations),\n  \"warnings\": [\(shortRunNote.map(JSONString) ?? "")],\n  \"best\": \(candidate(outcome.best)),\n  \"as_written\": \(candidate(outcome.baseline)),\n"
             + "  \"candidates\": [\n" + outcome.candidates.map { "    " + candidate($0) }.joined(separator: ",\n") + "\n  ]\n}"
     }
 }

@@ -161,6 +161,44 @@ import Testing
         #expect(slow.stdout.contains("Answer      none: every combination fails even at a tenth of the load"), "\(slow.stdout)")
     }
 
+    /// Agents behind a 1 % async hand-off take a minute each, and a run of 10k requests at 100/s
+    /// spans 90 s, a service and a half: the report notes it (text and JSON warnings), worded as
+    /// capacity and sensitivity word it, with the requests that span 10 services (10 × 60 s ×
+    /// 100/s ÷ 0.9, the first tenth a warm-up: 66,667). fraud-detection's services are
+    /// milliseconds: no note, and an empty warnings list.
+    @Test func aRunShorterThanTheSlowestServicesIsNoted() throws {
+        let yaml = """
+        name: Slow hand-off
+        requirements:
+          peak_qps: 100/s
+          latency: { p99: 55ms }
+        design:
+          entry: api
+          components:
+            api:
+              kind: station
+              replicas: 2
+              latency: { exponential: 10ms }
+              calls:
+                - { async: [agents], probability: 1% }
+            agents: { kind: station, replicas: 80, latency: { constant: 60s } }
+        """
+        let text = try BinaryRunner.run(["optimize", "-", "--requests", "10k"], input: yaml)
+        #expect(text.status == 0, "\(text.stderr)")
+        let note = "Note        each run spans about 90 s of simulated time at 100/s, less than 10"
+        #expect(text.stdout.contains(note), "\(text.stdout)")
+        #expect(text.stdout.contains("services of agents (60 s each on average)"), "\(text.stdout)")
+        #expect(text.stdout.contains("--requests 67k spans enough"), "\(text.stdout)")
+        #expect(text.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+        let json = try BinaryRunner.run(["optimize", "-", "--requests", "10k", "--format", "json"], input: yaml)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let warnings = try #require(object["warnings"] as? [String])
+        #expect(warnings.count == 1 && warnings[0].hasPrefix("each run spans about 90 s") && warnings[0].contains("--requests 67k"), "\(warnings)")
+        let fraud = try BinaryRunner.run(["optimize", "fraud-detection", "--requests", "10k", "--format", "json"])
+        let fraudObject = try #require(try JSONSerialization.jsonObject(with: Data(fraud.stdout.utf8)) as? [String: Any])
+        #expect((fraudObject["warnings"] as? [String]) == [], "\(fraud.stdout)")
+    }
+
     @Test func badOptionsAreUsageErrors() throws {
         for arguments in [["--qps", "fast"], ["--qps", "0"], ["--requests", "1k"], ["--jobs", "0"], ["--headroom", "500%"], ["--headroom", "x"],
                           ["--set", "nosuch.replicas=2"]] {
