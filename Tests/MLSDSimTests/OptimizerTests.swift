@@ -226,4 +226,39 @@ import Testing
         #expect(!DesignOptimizer.isCloser(result(availability: 0.9995, p99: 0.055 * 1.09995), than: result(availability: 0.9995, p99: 0.055 * 1.1)))
         #expect(DesignOptimizer.isCloser(result(availability: 0.9995, p99: 0.055 * 1.099), than: result(availability: 0.9995, p99: 0.055 * 1.1)))
     }
+
+    /// A step taken for a failing availability alone is judged on the availability, a figure
+    /// without noise: raised by more than dust it is kept though a simulated figure that sat on
+    /// its target tips over it (support-chat: TPOT p99 at 40.03 ms for 40 ms, after its input
+    /// guard grew from 1 to 2 replicas for 99.796 % → 99.896 % availability). Judged by the sum,
+    /// which the newly failing requirement raised by one, it was undone and the guard never grown
+    /// again. A step that raises availability by dust, or that came from a run failing latency
+    /// too, is still judged by the sum.
+    @Test func aStepForAvailabilityIsJudgedOnAvailability() throws {
+        var runs = 0
+        let optimizer = DesignOptimizer(scenario: Self.station, options: .init(seed: 4, stop: .requests(2_000)))
+        let run = try #require(optimizer.evaluateRun(Self.station, runs: &runs).result)
+        func result(availability: Double, tpot: Double) -> SimulationResult {
+            var r = run
+            r.requirements = [Requirement(kind: .availability, target: 0.999, actual: availability,
+                                          verdict: availability >= 0.999 ? .pass : .fail(reason: "below")),
+                              Requirement(kind: .tpotP99, target: 0.040, actual: tpot, verdict: tpot <= 0.040 ? .pass : .fail(reason: "over"))]
+            return r
+        }
+        let before = result(availability: 0.997964, tpot: 0.0399)
+        let tipped = result(availability: 0.998961, tpot: 0.040026)
+        #expect(!DesignOptimizer.isCloser(tipped, than: before), "by the sum it is further: a second requirement fails")
+        #expect(DesignOptimizer.isKept(tipped, than: before))
+        #expect(DesignOptimizer.isKept(result(availability: 0.9995, tpot: 0.040026), than: before), "availability passes")
+        #expect(!DesignOptimizer.isKept(result(availability: 0.997964 + 1e-12, tpot: 0.040026), than: before), "dust")
+        #expect(!DesignOptimizer.isKept(result(availability: 0.99796, tpot: 0.040026), than: before), "availability fell")
+        // From a run that fails latency as well the step was not taken for availability: the sum decides.
+        let both = result(availability: 0.997964, tpot: 0.0401)
+        #expect(!DesignOptimizer.isKept(result(availability: 0.998961, tpot: 0.0500), than: both))
+        #expect(DesignOptimizer.isKept(result(availability: 0.998961, tpot: 0.0401), than: both))
+        // An unstable run is never kept for its availability.
+        var unstable = tipped
+        unstable.isStable = false
+        #expect(!DesignOptimizer.isKept(unstable, than: before))
+    }
 }
