@@ -91,7 +91,7 @@ extension SimulationResult {
         }
         if value > target {
             return Requirement(kind: kind, target: target, actual: value,
-                               verdict: .fail(reason: "\(name) \(unit.format(value)) is over the \(unit.format(target)) target"))
+                               verdict: .fail(reason: "\(name) \(unit.format(value, apartFrom: target)) is over the \(unit.format(target)) target"))
         }
         return Requirement(kind: kind, target: target, actual: value, verdict: .pass)
     }
