@@ -270,8 +270,13 @@ struct SimulationTable {
             }
             // A zone's loss was expanded into one outage per component: one line for all of them.
             guard zonesShown.insert([Double(zone), o.startSeconds, o.endSeconds]).inserted else { continue }
-            let parts = r.outages.filter { $0.zone == zone && $0.startSeconds == o.startSeconds && $0.endSeconds == o.endSeconds }
+            let inZone = r.outages.filter { $0.zone == zone && $0.startSeconds == o.startSeconds && $0.endSeconds == o.endSeconds }
+            // Offline stages (training, batch jobs) lose their replicas too, but serve no request:
+            // counted, not listed among the request path's losses.
+            let offline = inZone.filter { scenario.design[$0.id]?.kind.isOffline == true }
+            var parts = inZone.filter { scenario.design[$0.id]?.kind.isOffline != true }
                 .map { "\($0.replicasDown) of \(scenario.design[$0.id]?.replicas ?? $0.replicasDown) \($0.id)" }
+            if !offline.isEmpty { parts.append("and replicas of \(offline.count) offline stage\(offline.count == 1 ? "" : "s"), which serve no requests") }
             lines += TextWrap.lines("outage: zone \(zone) down \(window), taking " + parts.joined(separator: ", ") + never, width: 80)
         }
         if let i = r.intervals {

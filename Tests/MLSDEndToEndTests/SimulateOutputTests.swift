@@ -25,6 +25,22 @@ import Testing
         #expect(!csv.stdout.contains("fault_start_s") && !csv.stdout.contains("timeline_fault_window"))
     }
 
+    /// A zone's loss lists the request path's components; the offline stages in the zone (training
+    /// and batch jobs, which serve no request) are counted, not listed among them.
+    @Test func aZoneOutageListsTheRequestPathAndCountsOfflineStages() throws {
+        let r = try BinaryRunner.run(["simulate", "video-recommendation", "--duration", "3s", "--down", "zone:2@1s-2s"])
+        #expect(r.status == 0, "\(r.stderr)")
+        // The outage's wrapped line runs up to the run's summary line ("… requests at 50k/s, …").
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let first = try #require(lines.firstIndex { $0.hasPrefix("outage: zone 2 down from 1s to 2s, taking ") })
+        let outage = lines[first...].prefix { !$0.contains(" requests at ") }.joined(separator: " ")
+        #expect(outage.contains("17 of 52 candidates") && outage.contains("32 of 96 ranker"), "\(outage)")
+        #expect(outage.contains("and replicas of 5 offline stages, which serve no requests"), "\(outage)")
+        for offline in ["stream", "two_tower", "embed_videos", "ranker_training", "watch_history"] {
+            #expect(!outage.contains(offline), "\(offline) listed: \(outage)")
+        }
+    }
+
     @Test func timelineCSVIsOneTable() throws {
         let r = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "5s", "--down", "scorer=10@2s-3s", "--timeline", "1s", "--format", "csv"])
         #expect(r.status == 0, "\(r.stderr)")
