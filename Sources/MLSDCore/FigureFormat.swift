@@ -15,9 +15,13 @@
 /// precision (see ``FigureFormat/csvNumber(_:)``). Pure and locale-independent.
 public enum FigureFormat {
     /// A duration from seconds: milliseconds below one second, seconds above; `∞` when infinite.
-    public static func duration(seconds: Double) -> String {
+    /// `digits` significant digits (3 by default, milliseconds then as ``milliseconds(seconds:)``).
+    public static func duration(seconds: Double) -> String { duration(seconds: seconds, digits: 3) }
+
+    public static func duration(seconds: Double, digits: Int) -> String {
         guard seconds.isFinite else { return "∞" }
-        if abs(seconds) >= 0.9995 { return significant(seconds, 3) + " s" }
+        if abs(seconds) >= 0.9995 { return significant(seconds, digits) + " s" }
+        if digits != 3 { return significant(seconds * 1000, digits, maxDecimals: digits - 1) + " ms" }
         return milliseconds(seconds: seconds) + " ms"
     }
 
@@ -60,15 +64,18 @@ public enum FigureFormat {
         return significant(v, 3, maxDecimals: 2)
     }
 
-    /// A rate per second with a `k`/`M` suffix, 3 significant digits: `4.99k/s`.
-    public static func rate(perSecond v: Double) -> String {
+    /// A rate per second with a `k`/`M` suffix, 3 significant digits unless told: `4.99k/s`.
+    public static func rate(perSecond v: Double) -> String { rate(perSecond: v, digits: 3) }
+
+    public static func rate(perSecond v: Double, digits: Int) -> String {
         guard v.isFinite else { return "∞/s" }
         let a = abs(v)
-        if a >= 999_500 { return significant(v / 1e6, 3) + "M/s" }
-        if a >= 999.5 { return significant(v / 1e3, 3) + "k/s" }
+        let decimals = max(2, digits - 1)
+        if a >= 999_500 { return significant(v / 1e6, digits) + "M/s" }
+        if a >= 999.5 { return significant(v / 1e3, digits) + "k/s" }
         // Under 0.005/s two decimals would print "0/s": per hour (1/h is 0.000278/s).
-        if a > 0, a < 0.005 { return significant(v * 3600, 3, maxDecimals: 2) + "/h" }
-        return significant(v, 3, maxDecimals: 2) + "/s"
+        if a > 0, a < 0.005 { return significant(v * 3600, digits, maxDecimals: decimals) + "/h" }
+        return significant(v, digits, maxDecimals: decimals) + "/s"
     }
 
     /// Dollars: cents below $100, whole dollars with thousands separators above.
@@ -81,12 +88,14 @@ public enum FigureFormat {
         return sign + "$" + fixed(a, 2)
     }
 
-    /// A fraction as a percentage, 3 significant digits: `0.644%`, `40.6%`, `100%` (utilisation,
-    /// error and degraded shares). For availabilities use ``availability(_:)``.
-    public static func percent(_ fraction: Double) -> String {
+    /// A fraction as a percentage, 3 significant digits unless told: `0.644%`, `40.6%`, `100%`
+    /// (utilisation, error and degraded shares). For availabilities use ``availability(_:)``.
+    public static func percent(_ fraction: Double) -> String { percent(fraction, digits: 3) }
+
+    public static func percent(_ fraction: Double, digits: Int) -> String {
         guard fraction.isFinite else { return "∞" }
         if fraction == 0 { return "0%" }
-        return significant(fraction * 100, 3, maxDecimals: 6) + "%"
+        return significant(fraction * 100, digits, maxDecimals: 6) + "%"
     }
 
     /// An availability (or success ratio) as a percentage whose digits are those of the

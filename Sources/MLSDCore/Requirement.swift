@@ -97,17 +97,20 @@ public struct Requirement: Hashable, Sendable {
         case perSecond = "per_second"
         case dollarsPerMonth = "dollars_per_month"
 
-        /// A value in this unit as people read it (``FigureFormat``).
-        public func format(_ value: Double) -> String {
+        /// A value in this unit as people read it (``FigureFormat``), with `digits` significant
+        /// digits (money keeps its cents whatever `digits` is).
+        public func format(_ value: Double) -> String { format(value, digits: 3) }
+
+        public func format(_ value: Double, digits: Int) -> String {
             switch self {
-            case .seconds: FigureFormat.duration(seconds: value)
-            case .fraction: FigureFormat.percent(value)
-            case .perSecond: FigureFormat.rate(perSecond: value)
+            case .seconds: FigureFormat.duration(seconds: value, digits: digits)
+            case .fraction: FigureFormat.percent(value, digits: digits)
+            case .perSecond: FigureFormat.rate(perSecond: value, digits: digits)
             case .dollarsPerMonth: FigureFormat.money(value) + "/month"
             }
         }
 
-        /// `value` as ``format(_:)`` writes it, with more significant digits (up to 6) when it
+        /// `value` as ``format(_:digits:)`` writes it, with more significant digits (up to 6) when it
         /// differs from `other` but reads the same: a TPOT p99 of 40.026 ms against a 40 ms target
         /// reads `40.03 ms`, not "40 ms is over the 40 ms target". Money keeps its cents.
         public func format(_ value: Double, apartFrom other: Double) -> String {
@@ -118,22 +121,6 @@ public struct Requirement: Hashable, Sendable {
                 if a != format(other, digits: digits) { return a }
             }
             return plain
-        }
-
-        /// A value with `digits` significant digits, in the units ``format(_:)`` picks.
-        func format(_ value: Double, digits: Int) -> String {
-            switch self {
-            case .seconds:
-                if abs(value) >= 0.9995 { return FigureFormat.significant(value, digits) + " s" }
-                return FigureFormat.significant(value * 1000, digits) + " ms"
-            case .fraction: return FigureFormat.significant(value * 100, digits) + "%"
-            case .perSecond:
-                let a = abs(value)
-                if a >= 999_500 { return FigureFormat.significant(value / 1e6, digits) + "M/s" }
-                if a >= 999.5 { return FigureFormat.significant(value / 1e3, digits) + "k/s" }
-                return FigureFormat.significant(value, digits) + "/s"
-            case .dollarsPerMonth: return format(value)
-            }
         }
     }
 

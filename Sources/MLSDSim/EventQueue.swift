@@ -62,9 +62,6 @@ struct EventQueue: ~Copyable {
             @inline(__always) get { heap[0] }
         }
 
-        /// Entry `i` in heap order (for renumbering and checks).
-        subscript(i: Int) -> Entry { heap[i] }
-
         private mutating func grow() {
             let bigger = Self.allocate(capacity * 2)
             (bigger + Self.offset).moveInitialize(from: heap, count: count)
@@ -77,9 +74,15 @@ struct EventQueue: ~Copyable {
         @inline(__always)
         mutating func insert(_ entry: Entry) {
             if count == capacity { grow() }
-            let h = heap
-            var i = count
             count += 1
+            siftUp(entry, from: count - 1)
+        }
+
+        /// Puts `entry` in the hole at `i` or above it, moving larger parents down.
+        @inline(__always)
+        private func siftUp(_ entry: Entry, from start: Int) {
+            let h = heap
+            var i = start
             while i > 0 {
                 let parent = (i &- 1) >> 2
                 if !(entry < h[parent]) { break }
@@ -133,13 +136,7 @@ struct EventQueue: ~Copyable {
                 h[i] = h[child]
                 i = child
             }
-            while i > 0 {
-                let parent = (i &- 1) >> 2
-                if !(entry < h[parent]) { break }
-                h[i] = h[parent]
-                i = parent
-            }
-            h[i] = entry
+            siftUp(entry, from: i)
         }
 
         #if DEBUG

@@ -315,10 +315,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
                 eventCount &+= 1
                 nextArrival = .infinity
                 arrive()
-                if arrived < requestLimit {
-                    // Poisson arrivals, the common case, without the call and the switch.
-                    if poissonRate > 0 { nextArrival = now + ziggurat.exponential(using: &rng) / poissonRate } else { scheduleNextArrival() }
-                } else if windowEnd == .infinity { windowEnd = now }
+                if arrived < requestLimit { scheduleNextArrival() } else if windowEnd == .infinity { windowEnd = now }
                 // Requests in flight, and frames (timed-out calls still queued count too), are bounded.
                 if inFlight > inFlightLimit { cutOff = .requestsInFlight(limit: inFlightLimit); break }
                 if frames.count > frameLimit { cutOff = .callsInFlight(limit: frameLimit); break }
@@ -579,7 +576,18 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         events.push(time: time, payload: kind | UInt32(bitPattern: index) << 2)
     }
 
+    /// Draws the next arrival's time. Poisson arrivals, the common case, are drawn here, where
+    /// the event loop inlines it; the other patterns in ``scheduleOtherArrival()``.
+    @inline(__always)
     mutating func scheduleNextArrival() {
+        if poissonRate > 0 {
+            nextArrival = now + ziggurat.exponential(using: &rng) / poissonRate
+        } else {
+            scheduleOtherArrival()
+        }
+    }
+
+    mutating func scheduleOtherArrival() {
         switch model.arrivals {
         case .poisson(let rate):
             nextArrival = now + ziggurat.exponential(using: &rng) / rate
@@ -977,23 +985,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         // and one that timed out goes on with its work), so the request cannot be released here.
         assert(requests[r].liveFrames > 0, "a call answered with no live caller")
         let p = frames[fi].parent
-        let pi = Int(p)
         // Not goodput: an answer to a caller that timed out (only possible once a timeout fired).
-        if hasAbandonedCallers, flags & Frame.measured != 0, frames[pi].flags & Frame.answered != 0 { counters[c].notUseful += 1 }
-        if groupKind[Int(frames[pi].group)] == .parallel {
-            frames[pi].pending -= 1
-            if frames[pi].pending > 0 { return -1 }
-            markCritical(f)   // the last branch to answer is the one the caller waited for
-            if frames[pi].failure != 0 {
-                finishFrame(p, Outcome(rawValue: frames[pi].failure) ?? .failed)
-                return -1
-            }
-            frames[pi].group += 1
-            frames[pi].position = 0
-            return p
-        }
-        markCritical(f)
-        return p
+        if hasAbandonedCallers, flags & Frame.measured != 0, frames[Int(p)].flags & Frame.answered != 0 { counters[c].notUseful += 1 }
+        return resumeCaller(p, child: f, .success)
     }
 
     /// The frame's work is over (served and its calls answered, or rejected).
@@ -1097,25 +1091,33 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
 
     /// A call made by `p` has its final answer.
     mutating func resolve(_ p: Int32, child f: Int32, _ outcome: Outcome) {
+        let next = resumeCaller(p, child: f, outcome)
+        if next >= 0 { advance(next) }
+    }
+
+    /// The caller's side of a call's final answer: a parallel group counts it off (and fails once
+    /// its last branch is in, if one failed), a failure ends the caller, and the caller that goes
+    /// on now is returned for ``advance(_:)`` (−1 when none).
+    @inline(__always)
+    mutating func resumeCaller(_ p: Int32, child f: Int32, _ outcome: Outcome) -> Int32 {
         let pi = Int(p)
         let kind = groupKind[Int(frames[pi].group)]
         if kind == .parallel {
             if outcome != .success, frames[pi].failure == 0 { frames[pi].failure = outcome.rawValue }
             frames[pi].pending -= 1
-            if frames[pi].pending > 0 { return }
+            if frames[pi].pending > 0 { return -1 }
             markCritical(f)   // the last branch to answer is the one the caller waited for
             if frames[pi].failure != 0 {
                 finishFrame(p, Outcome(rawValue: frames[pi].failure) ?? .failed)
-                return
+                return -1
             }
             frames[pi].group += 1
             frames[pi].position = 0
-            advance(p)
-        } else {
-            markCritical(f)
-            if outcome != .success { finishFrame(p, outcome); return }
-            advance(p)
+            return p
         }
+        markCritical(f)
+        if outcome != .success { finishFrame(p, outcome); return -1 }
+        return p
     }
 
     /// Marks a call's attempts (the frame and the attempts before it) as on its caller's critical path.
