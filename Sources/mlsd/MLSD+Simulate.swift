@@ -292,13 +292,15 @@ struct SimulationTable {
         lines.append(pad("COMPONENT", 16) + lpad("UTIL", 7) + lpad("WAIT", 9) + lpad("SOJOURN", 9) + lpad("P99", 9) + lpad("≈UTIL", 8) + lpad("≈WAIT", 9) + lpad("ERR", 7))
         let analytic = Dictionary(r.analytic.components.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // Offline components receive no requests; the offline plan below the requirements describes them.
-        for c in r.components where r.offline?[stage: c.id] == nil {
+        let rows = r.components.filter { r.offline?[stage: $0.id] == nil }
+        let times = Self.componentTimes(rows.flatMap { [$0.meanWaitSeconds, $0.meanSojournSeconds, $0.p99SojournSeconds, analytic[$0.id]?.meanWaitSeconds ?? 0] })
+        for c in rows {
             let a = analytic[c.id]
-            lines.append(pad(c.id, 16) + lpad(FigureFormat.percent(c.utilization), 7) + lpad(FigureFormat.milliseconds(seconds: c.meanWaitSeconds), 9) + lpad(FigureFormat.milliseconds(seconds: c.meanSojournSeconds), 9)
-                         + lpad(FigureFormat.milliseconds(seconds: c.p99SojournSeconds), 9) + lpad(FigureFormat.percent(a?.utilization ?? 0), 8) + lpad(FigureFormat.milliseconds(seconds: a?.meanWaitSeconds ?? 0), 9)
+            lines.append(pad(c.id, 16) + lpad(Self.utilization(c.utilization), 7) + lpad(times.format(c.meanWaitSeconds), 9) + lpad(times.format(c.meanSojournSeconds), 9)
+                         + lpad(times.format(c.p99SojournSeconds), 9) + lpad(Self.utilization(a?.utilization ?? 0), 8) + lpad(times.format(a?.meanWaitSeconds ?? 0), 9)
                          + lpad(String(c.rejected + c.timeouts), 7))
         }
-        lines.append("(times in ms; ≈: analytic estimate; ERR: rejections + timeouts)")
+        lines.append("(\(times.caption); ≈: analytic estimate; ERR: rejections + timeouts)")
         lines += Self.llmRows(r)
         lines += Self.loadRows(r)
         if !r.criticalPathP99.isEmpty {
@@ -324,6 +326,26 @@ struct SimulationTable {
             lines += TextWrap.lines("warning: " + w, width: 80)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// How the component table writes its times: bare milliseconds under a "times in ms" caption,
+    /// unless one reaches 10 s (an agent's 5-minute sojourn would read 308154): then each time
+    /// carries its own unit, `2.52 ms` beside `308 s`, as the critical path below does.
+    static func componentTimes(_ seconds: [Double]) -> (format: (Double) -> String, caption: String) {
+        if seconds.contains(where: { $0.isFinite && $0 >= 9.9995 }) {
+            // What reads 0 in milliseconds reads 0 here too, without a unit.
+            return ({ FigureFormat.milliseconds(seconds: $0) == "0" ? "0" : FigureFormat.duration(seconds: $0) }, "each time in its unit")
+        }
+        return ({ FigureFormat.milliseconds(seconds: $0) }, "times in ms")
+    }
+
+    /// A utilisation for the table's 7 columns, at most 6 characters: under 0.01 % reads `<0.01%`,
+    /// under 0.1 % with 2 significant digits (`0.03%`). A handoff busy `0.000584%` of the time and a
+    /// gateway at `0.0296%` overflowed the column and pushed the rest of the row right.
+    static func utilization(_ fraction: Double) -> String {
+        guard fraction > 0 else { return FigureFormat.percent(fraction) }
+        if fraction < 0.0001 { return "<0.01%" }
+        return FigureFormat.percent(fraction, digits: fraction < 0.001 ? 2 : 3)
     }
 
     /// `at 500/s`, or `from 8 users (closed loop)`.

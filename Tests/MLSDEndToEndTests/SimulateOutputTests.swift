@@ -76,6 +76,33 @@ import Testing
         #expect(llm.firstMatch(of: /\d{5}/) == nil && llm.contains(" s  "), "\(llm)")
     }
 
+    /// The component table of an LLM design gives each time its unit (support-chat's agents read
+    /// "308154" and "843156" under "times in ms"), and a utilisation under 0.01 % reads `<0.01%`
+    /// instead of overflowing its column (`0.000584%`); a design whose times stay under 10 s keeps
+    /// bare milliseconds.
+    @Test func theComponentTableOfAnLLMDesignGivesEachTimeItsUnit() throws {
+        let r = try BinaryRunner.run(["simulate", "support-chat", "--requests", "3000"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("COMPONENT") })
+        let table = lines[(header + 1)...].prefix { !$0.hasPrefix("(") }
+        #expect(lines[header + 1 + table.count] == "(each time in its unit; ≈: analytic estimate; ERR: rejections + timeouts)")
+        let agents = try #require(table.first { $0.hasPrefix("agents ") })
+        #expect(agents.firstMatch(of: /\d{5}/) == nil && agents.contains(" s "), "\(agents)")
+        let gateway = try #require(table.first { $0.hasPrefix("gateway ") })
+        #expect(gateway.contains(" ms "), "\(gateway)")
+        let handoff = try #require(table.first { $0.hasPrefix("handoff ") })
+        #expect(handoff.contains("<0.01%"), "\(handoff)")
+        // Every row keeps the header's columns: ERR ends at column 74.
+        for row in table { #expect(row.count == lines[header].count, "\(row)") }
+        let plain = try BinaryRunner.run(["simulate", "fraud-detection", "--requests", "3000"])
+        let plainLines = plain.stdout.split(separator: "\n").map(String.init)
+        let plainHeader = try #require(plainLines.firstIndex { $0.hasPrefix("COMPONENT") })
+        let plainTable = plainLines[(plainHeader + 1)...].prefix { !$0.hasPrefix("(") }
+        #expect(plainLines[plainHeader + 1 + plainTable.count] == "(times in ms; ≈: analytic estimate; ERR: rejections + timeouts)")
+        #expect(!plainTable.isEmpty && plainTable.allSatisfy { !$0.contains(" ms") && !$0.contains(" s ") }, "fraud-detection's table stays in bare milliseconds")
+    }
+
     /// A run too short to judge a requirement fails it, and the row says "FAIL: cannot judge" with
     /// the count under it, not a bare FAIL beside an actual that meets the target.
     @Test func aRequirementTooFewRequestsCanJudgeSaysSoInItsRow() throws {
