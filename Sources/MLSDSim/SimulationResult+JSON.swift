@@ -14,7 +14,8 @@ extension SimulationResult {
     }
 
     /// The result as CSV rows `scope,id,metric,value` (scope is `run`, `component`, `llm`, `critical_path`,
-    /// `analytic`, `analytic_component`, `requirement` or `warning`), with a header row. Counts are
+    /// `analytic`, `analytic_component`, `requirement`, `outage` (id: the fault's number) or `warning`),
+    /// with a header row. Counts are
     /// integers; other numbers have at most 6 significant digits (``FigureFormat/csvNumber(_:)``).
     public func csvText() -> String {
         var rows = ["scope,id,metric,value"]
@@ -113,6 +114,27 @@ extension SimulationResult {
                 add("requirement", r.kind.rawValue, "noise_allowance", allowance)
                 add("requirement", r.kind.rawValue, "within_noise_allowance", r.passesWithinAllowance ? 1 : 0)
             }
+        }
+        // The faults of the run, numbered from 1 as listed (a zone's loss is one per component).
+        for (k, o) in outages.enumerated() {
+            let n = String(k + 1)
+            addText("outage", n, "component", o.id)
+            let kind: String
+            switch o.effect {
+            case .down: kind = "down"
+            case .slow: kind = "slow"
+            case .hitRatio: kind = "hit_ratio"
+            }
+            addText("outage", n, "kind", kind)
+            switch o.effect {
+            case .down: add("outage", n, "replicas_down", o.replicasDown)
+            case .slow(let f): add("outage", n, "slow_factor", f)
+            case .hitRatio(let h): add("outage", n, "hit_ratio", h)
+            }
+            if let zone = o.zone { add("outage", n, "zone", zone) }
+            add("outage", n, "start_s", o.startSeconds)
+            add("outage", n, "end_s", o.endSeconds)
+            add("outage", n, "never_started", neverStartedFaults.contains(o) ? 1 : 0)
         }
         for w in warnings { addText("warning", "", "text", w) }
         if let intervals { rows += intervalRows(intervals) }
@@ -265,8 +287,11 @@ struct JSONReport: Encodable {
     struct Down: Encodable {
         var id: String; var kind: String; var replicas_down: Int; var slow_factor: Double?; var hit_ratio: Double?; var start_s, end_s: Double
         var never_started: Bool
+        /// The zone whose loss this is one component's part of; absent for a component's own fault.
+        var zone: Int?
         init(_ o: Outage, neverStarted: Bool) {
             id = o.id; replicas_down = o.replicasDown; start_s = o.startSeconds; end_s = o.endSeconds; never_started = neverStarted
+            zone = o.zone
             switch o.effect {
             case .down: kind = "down"
             case .slow(let f): kind = "slow"; slow_factor = f

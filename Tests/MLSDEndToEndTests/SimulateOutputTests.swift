@@ -62,6 +62,26 @@ import Testing
         #expect(r.stdout.hasPrefix(plain.stdout))
     }
 
+    /// CSV lists the run's faults as JSON does (it had none of them): one `outage` group per fault,
+    /// numbered as the text lists them (`--down` faults, then `--slow`, then `--hit-ratio`), a zone's
+    /// loss one per component with its zone.
+    @Test func csvListsTheFaults() throws {
+        let r = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "5s", "--down", "scorer=4@1s-2s",
+                                      "--slow", "features=3x@2s-3s", "--down", "scorer=2@50s-60s", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("outage,") }
+        #expect(rows == ["outage,1,component,scorer", "outage,1,kind,down", "outage,1,replicas_down,4", "outage,1,start_s,1", "outage,1,end_s,2", "outage,1,never_started,0",
+                         "outage,2,component,scorer", "outage,2,kind,down", "outage,2,replicas_down,2", "outage,2,start_s,50", "outage,2,end_s,60", "outage,2,never_started,1",
+                         "outage,3,component,features", "outage,3,kind,slow", "outage,3,slow_factor,3", "outage,3,start_s,2", "outage,3,end_s,3", "outage,3,never_started,0"], "\(rows)")
+        let zone = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "3s", "--down", "zone:1@1s-2s", "--format", "csv"])
+        let zoneRows = zone.stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("outage,") && $0.contains(",zone,") }
+        #expect(!zoneRows.isEmpty && zoneRows.allSatisfy { $0.hasSuffix(",zone,1") }, "\(zoneRows)")
+        let json = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "3s", "--down", "zone:1@1s-2s", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let outages = try #require(object["outages"] as? [[String: Any]])
+        #expect(!outages.isEmpty && outages.allSatisfy { $0["zone"] as? Int == 1 }, "\(outages)")
+    }
+
     /// An LLM design's latencies read in seconds: the headline was "Latency ms … p99 20477" and the
     /// slowest 1% "llm 26293 ms"; no figure there has five digits of milliseconds now.
     @Test func anLLMDesignsLatencyReadsInSeconds() throws {
