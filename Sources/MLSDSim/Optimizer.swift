@@ -36,6 +36,18 @@ public struct DesignOptimizer: Sendable {
     /// True when ``rate`` was given: it is then the peak to sustain, in place of `peak_qps`.
     public var rateReplacesPeak: Bool
 
+    /// Requests (warm-up included) of the run that confirms the answer, nil for none. The search
+    /// runs are short (``options``), and a design sized on them can sit on its limits: support-chat's
+    /// answer kept 182 human agents that its runs of 23,000 requests (345 s, about one agent's
+    /// service) never loaded, and `mlsd simulate` of it, 200,000 requests, found the agents at 102 %
+    /// of their capacity and six requirements failing. The cheapest passing design is rerun at this
+    /// length; if it fails, replicas are added where they help (runs of this length) and those
+    /// added are then bisected back, and the next cheapest is confirmed while it could still be
+    /// cheaper than the best confirmed so far.
+    public var confirmationRequests: Int?
+    /// Most confirmation-length runs spent on one design's confirmation.
+    public static let maximumConfirmationRuns = 24
+
     public init(scenario: Scenario, rate: Double? = nil, options: Simulation.Options = Simulation.Options(stop: .requests(23_000))) {
         self.scenario = scenario
         self.rate = rate ?? scenario.offeredRate.perSecond
@@ -58,6 +70,13 @@ public struct DesignOptimizer: Sendable {
         public var reason: String?
         /// Simulations this combination took.
         public var runs: Int
+        /// True when a run of ``DesignOptimizer/confirmationRequests`` passed this design (its
+        /// cost and p99 are that run's).
+        public var isConfirmed = false
+        /// When the search's design for this combination failed the confirmation run and more
+        /// replicas made it pass: the changes it had, and why the longer run failed it.
+        public var grownFrom: [String]?
+        public var failedConfirmation: String?
     }
 
     /// What the search found: the cheapest passing candidate and every combination's best.
@@ -70,6 +89,10 @@ public struct DesignOptimizer: Sendable {
         /// Combinations whose search ended, and how many there are.
         public var searched = 0
         public var combinations = 0
+        /// Requests of the confirmation runs (``DesignOptimizer/confirmationRequests``), nil when
+        /// none was asked for; ``confirmationStopped`` when Ctrl-C came before the answer's.
+        public var confirmationRequests: Int?
+        public var confirmationStopped = false
         /// True when the search was stopped (Ctrl-C): ``candidates`` and ``best`` are those of
         /// the combinations whose search had ended, ``searched`` of ``combinations``.
         public var wasCancelled: Bool { searched < combinations }
@@ -92,7 +115,7 @@ public struct DesignOptimizer: Sendable {
                     isCancelled: @escaping @Sendable () -> Bool = { false }) -> Outcome {
         let combos = Self.combinations(scenario.design)
         let done = ProgressCounter()
-        let searched = parallelMap(count: combos.count, jobs: jobs, isCancelled: isCancelled) { k -> Candidate? in
+        let searched = parallelMap(count: combos.count, jobs: jobs, isCancelled: isCancelled) { k -> Found? in
             let c = self.cheapest(from: combos[k], isCancelled: isCancelled)
             progress?(Double(done.increment()) / Double(combos.count + 1))
             return c
@@ -100,19 +123,106 @@ public struct DesignOptimizer: Sendable {
         // A combination stopped mid-search is left out; the ones whose search ended are kept.
         let ended = searched.indices.filter { searched[$0] != nil }
         var found = ended.compactMap { searched[$0] }
-        let base = evaluate(scenario, changes: [], option: "as written", runs: 1)
+        var baseRuns = 0
+        let baseRun = evaluateRun(scenario, runs: &baseRuns)
+        let base = candidate(baseRun.result, changes: [], option: "as written", runs: 1)
         // The design as written is a design of its own combination (the one that changes no option):
         // when it passes and the search of that combination ended dearer, it is that combination's answer.
         if base.passes, let k = combos.firstIndex(where: { $0.changes.isEmpty }), let j = ended.firstIndex(of: k),
-           !(found[j].passes && found[j].costPerMonth <= base.costPerMonth) {
+           !(found[j].candidate.passes && found[j].candidate.costPerMonth <= base.costPerMonth) {
             var written = base
             written.option = combos[k].label
-            written.runs = found[j].runs + 1
-            found[j] = written
+            written.runs = found[j].candidate.runs + 1
+            found[j] = Found(candidate: written, scenario: scenario, optionChanges: [])
         }
-        let sorted = found.sorted { ($0.passes ? 0 : 1, $0.costPerMonth, $0.p99) < ($1.passes ? 0 : 1, $1.costPerMonth, $1.p99) }
-        return Outcome(best: sorted.first { $0.passes }, candidates: sorted, baseline: base, judged: judged,
-                       searched: found.count, combinations: combos.count)
+        var outcome = Outcome(best: nil, candidates: [], baseline: base, judged: judged, searched: found.count, combinations: combos.count)
+        if let n = confirmationRequests {
+            outcome.confirmationRequests = n
+            // Stopped in the search, the answer is the search's, unconfirmed.
+            outcome.confirmationStopped = found.count < combos.count || !confirm(&found, requests: n, isCancelled: isCancelled)
+        }
+        let sorted = found.map(\.candidate).sorted { ($0.passes ? 0 : 1, $0.costPerMonth, $0.p99) < ($1.passes ? 0 : 1, $1.costPerMonth, $1.p99) }
+        outcome.candidates = sorted
+        // With confirmation, the answer is a confirmed design; without (or stopped), the cheapest passing.
+        outcome.best = outcome.confirmationRequests != nil && !outcome.confirmationStopped
+            ? sorted.first { $0.passes && $0.isConfirmed } : sorted.first { $0.passes }
+        return outcome
+    }
+
+    /// A combination's design as its search left it: the candidate, its scenario, and the option
+    /// changes (hardware, precision, …) it was searched with.
+    struct Found: Sendable {
+        var candidate: Candidate
+        var scenario: Scenario
+        var optionChanges: [String]
+    }
+
+    /// Confirms the cheapest passing designs with runs of `requests` (``confirmationRequests``):
+    /// cheapest first, while a design's cost from the search is below the best confirmed one's
+    /// (confirmation only adds replicas, so none after can be cheaper). A design that passes is
+    /// marked confirmed with that run's figures; one that fails is grown and bisected back with
+    /// runs of this length (``grow(_:_:runs:limit:options:excluding:isCancelled:)``); failing
+    /// still, it fails with the longer run's reason. False when `isCancelled` stopped it.
+    func confirm(_ found: inout [Found], requests: Int, isCancelled: () -> Bool) -> Bool {
+        var long = options
+        long.stop = .requests(requests)
+        var bestConfirmed = Double.infinity
+        let order = found.indices.filter { found[$0].candidate.passes }.sorted {
+            (found[$0].candidate.costPerMonth, found[$0].candidate.p99) < (found[$1].candidate.costPerMonth, found[$1].candidate.p99)
+        }
+        for i in order where found[i].candidate.costPerMonth < bestConfirmed {
+            if isCancelled() { return false }
+            var s = found[i].scenario
+            let before = s
+            var runs = 0
+            var last = evaluateRun(s, runs: &runs, options: long)
+            let shortChanges = found[i].candidate.changes
+            let failure = last.passes ? nil : Self.reason(last.result)
+            if !last.passes {
+                guard grow(&s, &last, runs: &runs, limit: Self.maximumConfirmationRuns / 2, options: long, isCancelled: isCancelled) else { return false }
+                if last.passes {
+                    // Bisect each grown component back, between one over its short-run count (which failed) and its grown count.
+                    let grown = s.design.components.indices.filter { s.design.components[$0].replicas != before.design.components[$0].replicas }
+                    guard shrink(&s, &last, runs: &runs, components: grown, floor: { before.design.components[$0].replicas + 1 },
+                                 limit: Self.maximumConfirmationRuns, options: long, isCancelled: isCancelled) else { return false }
+                }
+            }
+            var c = candidate(last.result, changes: changes(of: s, optionChanges: found[i].optionChanges), option: found[i].candidate.option,
+                              runs: found[i].candidate.runs + runs)
+            if let failure {
+                if c.passes {
+                    c.grownFrom = shortChanges
+                    c.failedConfirmation = failure
+                } else {
+                    c.reason = "passed runs of \(FigureFormat.count(requestsPerRun)) requests but not one of \(FigureFormat.count(requests)): " + (c.reason ?? failure)
+                }
+            }
+            c.isConfirmed = c.passes
+            if c.passes { bestConfirmed = min(bestConfirmed, c.costPerMonth) }
+            found[i] = Found(candidate: c, scenario: s, optionChanges: found[i].optionChanges)
+        }
+        return true
+    }
+
+    /// Requests per search run (warm-up included).
+    var requestsPerRun: Int {
+        if case .requests(let n) = options.stop { return n }
+        return 0
+    }
+
+    /// Why a run fails: its first failing requirement's reason, or its instability.
+    static func reason(_ r: SimulationResult?) -> String {
+        guard let r else { return "the design cannot be simulated" }
+        return r.requirements.first { !$0.passes }?.reason ?? (r.isStable ? "fails" : "unstable: \(r.instabilitySummary)")
+    }
+
+    /// The `--set` changes from the scenario to `s`: the option changes, then each component's replicas that differ.
+    func changes(of s: Scenario, optionChanges: [String]) -> [String] {
+        var changes = optionChanges
+        for (c, original) in zip(s.design.components, scenario.design.components) where c.replicas != original.replicas {
+            changes.append("\(c.id).replicas=\(c.replicas)")
+        }
+        return changes
     }
 
     /// The option combinations: each model server's hardware × INT8, as `--set` changes.
@@ -173,11 +283,12 @@ public struct DesignOptimizer: Sendable {
     static let llmGPUs: [GPUType] = [.l4, .l40s, .a100_80g, .h100]
 
     /// The cheapest replicas for one combination; nil when `isCancelled` stopped its search.
-    func cheapest(from combo: (changes: [DesignOverride], label: String), isCancelled: () -> Bool = { false }) -> Candidate? {
+    func cheapest(from combo: (changes: [DesignOverride], label: String), isCancelled: () -> Bool = { false }) -> Found? {
         guard var s = try? scenario.applying(combo.changes),
               let model = try? SimulationModel(design: s.design, rate: Rate(perSecond: rate)) else {
-            return Candidate(changes: combo.changes.map(\.description), option: combo.label, costPerMonth: .infinity,
-                             costPerMillionRequests: .infinity, p99: .infinity, passes: false, reason: "the design cannot be simulated", runs: 0)
+            return Found(candidate: Candidate(changes: combo.changes.map(\.description), option: combo.label, costPerMonth: .infinity,
+                                              costPerMillionRequests: .infinity, p99: .infinity, passes: false, reason: "the design cannot be simulated", runs: 0),
+                         scenario: scenario, optionChanges: combo.changes.map(\.description))
         }
         let analytic = AnalyticModel(model: model)
         // Start: every component at most 85 % busy by the analytic model.
@@ -201,26 +312,12 @@ public struct DesignOptimizer: Sendable {
                 hopeless = "it fails at a tenth of the load too (\(failing.reason ?? failing.kind.title))" + Self.replicasCannotHelp
             }
         }
-        // A component whose growth step was not kept (``isKept(_:than:)``: it brought the run no
-        // closer to passing, nor raised the failing availability it was grown for) is not grown
-        // again (the same run would follow: every run shares the seed); the next choice is tried.
-        var excluded = Set<Int>()
-        while !last.passes, hopeless == nil, runs < Self.maximumRunsPerCombination {
-            guard let grow = whereToGrow(s, last.result, excluding: excluded) else { break }
-            let r = s.design.components[grow].replicas
-            let grown = min(10_000, r + max(1, r / 5))
-            if grown == r { excluded.insert(grow); continue }
-            var trial = s
-            trial.design.components[grow].replicas = grown
-            if isCancelled() { return nil }
-            let t = evaluateRun(trial, runs: &runs)
-            if Self.isKept(t.result, than: last.result) {
-                s = trial
-                last = t
-            } else {
-                excluded.insert(grow)
-            }
+        guard hopeless == nil || last.passes else {
+            var found = candidate(last.result, changes: changes(of: s, optionChanges: combo.changes.map(\.description)), option: combo.label, runs: runs)
+            found.reason = hopeless
+            return Found(candidate: found, scenario: s, optionChanges: combo.changes.map(\.description))
         }
+        guard grow(&s, &last, runs: &runs, limit: Self.maximumRunsPerCombination, options: options, isCancelled: isCancelled) else { return nil }
         if last.passes {
             // Shrink: dearest replica first, each component to the fewest replicas that still pass,
             // found by bisection between 1 and its count: about log2(r) runs a component instead
@@ -232,32 +329,66 @@ public struct DesignOptimizer: Sendable {
             let order = s.design.components.indices.sorted {
                 let a = s.design.resolved(s.design.components[$0]).costPerHour, b = s.design.resolved(s.design.components[$1]).costPerHour
                 return a != b ? a > b : $0 < $1
+            }.filter { !s.design.components[$0].kind.isOffline }
+            guard shrink(&s, &last, runs: &runs, components: order, floor: { _ in 1 }, limit: Self.maximumRunsPerCombination * 2,
+                         options: options, isCancelled: isCancelled) else { return nil }
+        }
+        let optionChanges = combo.changes.map(\.description)
+        return Found(candidate: candidate(last.result, changes: changes(of: s, optionChanges: optionChanges), option: combo.label, runs: runs),
+                     scenario: s, optionChanges: optionChanges)
+    }
+
+    /// Adds replicas where they can help (``whereToGrow(_:_:excluding:)``, a fifth more at a
+    /// time) until `last` passes, `runs` reaches `limit` or no component is left. A component
+    /// whose growth step was not kept (``isKept(_:than:)``: it brought the run no closer to
+    /// passing, nor raised the failing availability it was grown for) is not grown again (the
+    /// same run would follow: every run shares the seed); the next choice is tried. False when
+    /// `isCancelled` stopped it.
+    func grow(_ s: inout Scenario, _ last: inout (passes: Bool, result: SimulationResult?), runs: inout Int, limit: Int,
+              options: Simulation.Options, isCancelled: () -> Bool) -> Bool {
+        var excluded = Set<Int>()
+        while !last.passes, runs < limit {
+            guard let grow = whereToGrow(s, last.result, excluding: excluded) else { break }
+            let r = s.design.components[grow].replicas
+            let grown = min(10_000, r + max(1, r / 5))
+            if grown == r { excluded.insert(grow); continue }
+            var trial = s
+            trial.design.components[grow].replicas = grown
+            if isCancelled() { return false }
+            let t = evaluateRun(trial, runs: &runs, options: options)
+            if Self.isKept(t.result, than: last.result) {
+                s = trial
+                last = t
+            } else {
+                excluded.insert(grow)
             }
-            for i in order where !s.design.components[i].kind.isOffline {
-                var low = 1, high = s.design.components[i].replicas   // high passes
-                while low < high, runs < Self.maximumRunsPerCombination * 2 {
-                    let mid = (low + high) / 2
-                    var trial = s
-                    trial.design.components[i].replicas = mid
-                    if isCancelled() { return nil }
-                    let t = evaluateRun(trial, runs: &runs)
-                    if t.passes {
-                        high = mid
-                        s = trial
-                        last = t
-                    } else {
-                        low = mid + 1
-                    }
+        }
+        return true
+    }
+
+    /// Takes each of `components` in turn to the fewest replicas, not under `floor`, that still
+    /// pass, by bisection (`s` passes on entry; `runs` stops at `limit`). False when `isCancelled`
+    /// stopped it.
+    func shrink(_ s: inout Scenario, _ last: inout (passes: Bool, result: SimulationResult?), runs: inout Int, components: [Int],
+                floor: (Int) -> Int, limit: Int, options: Simulation.Options, isCancelled: () -> Bool) -> Bool {
+        for i in components {
+            var low = max(1, floor(i)), high = s.design.components[i].replicas   // high passes
+            while low < high, runs < limit {
+                let mid = (low + high) / 2
+                var trial = s
+                trial.design.components[i].replicas = mid
+                if isCancelled() { return false }
+                let t = evaluateRun(trial, runs: &runs, options: options)
+                if t.passes {
+                    high = mid
+                    s = trial
+                    last = t
+                } else {
+                    low = mid + 1
                 }
             }
         }
-        var changes = combo.changes.map(\.description)
-        for (c, original) in zip(s.design.components, scenario.design.components) where c.replicas != original.replicas {
-            changes.append("\(c.id).replicas=\(c.replicas)")
-        }
-        var found = candidate(last.result, changes: changes, option: combo.label, runs: runs)
-        if let hopeless { found.reason = hopeless }
-        return found
+        return true
     }
 
     /// How far a run is from passing: 0 when it passes; an unstable run is further than any stable
@@ -395,19 +526,14 @@ public struct DesignOptimizer: Sendable {
         return seen
     }
 
-    func evaluateRun(_ s: Scenario, runs: inout Int, rate: Double? = nil) -> (passes: Bool, result: SimulationResult?) {
+    func evaluateRun(_ s: Scenario, runs: inout Int, rate: Double? = nil, options: Simulation.Options? = nil) -> (passes: Bool, result: SimulationResult?) {
         runs += 1
-        var o = options
+        var o = options ?? self.options
         o.rate = Rate(perSecond: rate ?? self.rate)
         var judgedScenario = s
         judgedScenario.requirements = judged
         guard let r = try? Simulation.run(judgedScenario, options: o) else { return (false, nil) }
         return (r.isStable && r.requirements.allSatisfy(\.passes), r)
-    }
-
-    func evaluate(_ s: Scenario, changes: [String], option: String, runs: Int) -> Candidate {
-        var n = 0
-        return candidate(evaluateRun(s, runs: &n).result, changes: changes, option: option, runs: runs)
     }
 
     func candidate(_ r: SimulationResult?, changes: [String], option: String, runs: Int) -> Candidate {

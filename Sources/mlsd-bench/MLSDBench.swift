@@ -331,8 +331,10 @@ struct MLSDBench: ParsableCommand {
     static func optimizeTime(_ id: String) throws -> String {
         let scenario = try ScenarioLibrary().load(id).scenario
         let start = DispatchTime.now().uptimeNanoseconds
-        let outcome = DesignOptimizer(scenario: scenario, options: .init(stop: .requests(CapacitySearch.defaultRequests(for: scenario.requirements))))
-            .run(jobs: Sweep.defaultJobs)
+        var optimizer = DesignOptimizer(scenario: scenario, options: .init(stop: .requests(CapacitySearch.defaultRequests(for: scenario.requirements))))
+        // As the command: the answer confirmed by a run as long as `mlsd simulate`'s (200k requests).
+        optimizer.confirmationRequests = 200_000
+        let outcome = optimizer.run(jobs: Sweep.defaultJobs)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let runs = outcome.candidates.map(\.runs).reduce(0, +) + 1
         let answer = outcome.best.map { "\(FigureFormat.money($0.costPerMonth))/month" } ?? "none"

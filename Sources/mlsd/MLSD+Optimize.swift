@@ -60,7 +60,9 @@ extension MLSD {
             let extra = margin ?? 0
             // Without --qps or --headroom the load is the scenario's own (its peak stays the peak).
             let target: Double? = qps == nil && extra == 0 ? nil : load * (1 + extra)
-            let optimizer = DesignOptimizer(scenario: s, rate: target, options: .init(seed: seed, stop: .requests(perRun)))
+            var optimizer = DesignOptimizer(scenario: s, rate: target, options: .init(seed: seed, stop: .requests(perRun)))
+            // The answer is confirmed by a run as long as `mlsd simulate`'s, unless the search's were as long.
+            if perRun < SimulationOptions.defaultRequests { optimizer.confirmationRequests = SimulationOptions.defaultRequests }
             let progress = ProgressLine(label: "optimize")
             Interrupt.install()
             defer { Interrupt.uninstall() }
@@ -130,8 +132,36 @@ struct OptimizeReport {
         return ShortRun.note(scenario: scenario, requests: requestsPerRun, rate: rate, run: "each run")
     }
 
-    /// `--requests 23000`, and `--seed` when it is not the default: the runs' length and seed.
-    var runOptions: String { "--requests \(requestsPerRun)" + (seed == 42 ? "" : " --seed \(seed)") }
+    /// Joins an option to its value so that wrapping keeps them on one line; a space once wrapped.
+    static let glue = "\u{00A0}"
+
+    /// `--set a --set b`, each `--set` glued to its value (``glue``).
+    static func setArguments(_ changes: [String]) -> String {
+        changes.map { "--set" + glue + $0 }.joined(separator: " ")
+    }
+
+    /// `--requests 23000`, and `--seed` when it is not the default: the runs' length and seed. A
+    /// confirmed answer was confirmed at `mlsd simulate`'s default length, so it needs no `--requests`.
+    func runOptions(_ c: DesignOptimizer.Candidate) -> String {
+        let length = c.isConfirmed && outcome.confirmationRequests == SimulationOptions.defaultRequests ? [] : ["--requests\(Self.glue)\(requestsPerRun)"]
+        return (length + (seed == 42 ? [] : ["--seed\(Self.glue)\(seed)"])).joined(separator: " ")
+    }
+
+    /// What the confirmation run said of the answer, nil when none was made (the search's runs
+    /// were already as long as `mlsd simulate`'s).
+    func confirmationText(_ best: DesignOptimizer.Candidate) -> String? {
+        guard let n = outcome.confirmationRequests else { return nil }
+        let long = "\(FigureFormat.count(n)) requests"
+        let short = "\(FigureFormat.count(requestsPerRun))"
+        if outcome.confirmationStopped {
+            return "not confirmed: stopped by Ctrl-C before its run of \(long); its figures are from the search's runs of \(short)"
+        }
+        guard let from = best.grownFrom, let why = best.failedConfirmation else {
+            return "by a run of \(long), as long as `mlsd simulate`'s (the search ran \(short) a run); the figures above are that run's"
+        }
+        return "the search's design (\(from.isEmpty ? "the design as written" : from.joined(separator: " "))) passed its runs of \(short) requests but failed one of \(long) (\(why)); "
+            + "grown where that helped and bisected back in runs of \(long), this one passes; the figures above are its run's"
+    }
 
     var text: String {
         let at = headroom > 0 ? "\(FigureFormat.rate(perSecond: rate)) (\(FigureFormat.rate(perSecond: load)) + \(FigureFormat.percent(headroom)) headroom)" : FigureFormat.rate(perSecond: rate)
@@ -146,8 +176,10 @@ struct OptimizeReport {
         let base = outcome.baseline
         guard let best = outcome.best else {
             let serviceBound = !outcome.candidates.isEmpty && outcome.candidates.allSatisfy { $0.reason?.hasSuffix(DesignOptimizer.replicasCannotHelp) == true }
+            let failedConfirmation = outcome.confirmationRequests.map { n in outcome.candidates.contains { $0.reason?.hasPrefix("passed runs of") == true } ? n : nil } ?? nil
             lines += field("Answer", outcome.wasCancelled ? "none among the combinations searched before the stop"
                            : serviceBound ? "none: every combination fails even at a tenth of the load, so the service times, not the replicas, miss the requirements (the reasons are below)"
+                           : failedConfirmation != nil ? "none confirmed: the designs that passed the search's runs of \(FigureFormat.count(requestsPerRun)) requests failed a run of \(FigureFormat.count(failedConfirmation ?? 0)) even with more replicas (the reasons are below); --requests \(failedConfirmation ?? 0) searches with runs that long"
                            : "none: no combination met every requirement within \(DesignOptimizer.maximumRunsPerCombination) runs each (see the runner-ups for how close they came)")
             lines += field("As written", "\(FigureFormat.money(base.costPerMonth))/month, p99 \(FigureFormat.duration(seconds: base.p99)), " + (base.passes ? "passes" : "fails"))
             if let note = shortRunNote { lines += field("Note", note) }
@@ -155,6 +187,7 @@ struct OptimizeReport {
             return lines.joined(separator: "\n")
         }
         lines += field("Answer", "\(FigureFormat.money(best.costPerMonth))/month, \(FigureFormat.money(best.costPerMillionRequests)) per 1M requests at \(FigureFormat.rate(perSecond: rate)); p99 \(FigureFormat.duration(seconds: best.p99))")
+        if let confirmed = confirmationText(best) { lines += field("Confirmed", confirmed) }
         if let capacity = analyticCapacity(best) {
             func times(_ x: Double) -> String { x < 10 ? FigureFormat.fixed2(x) + "×" : FigureFormat.factor(x) }
             let spare = capacity / rate
@@ -167,7 +200,8 @@ struct OptimizeReport {
         if !replaced.isEmpty {
             lines += field("Searched", replaced.map { "--set \($0)" }.joined(separator: " ") + ": the search covers it, so it was the starting point; the answer sets its own")
         }
-        lines += field("Changes", best.changes.isEmpty ? "none: the design as written is already the cheapest found" : best.changes.map { "--set \($0)" }.joined(separator: " "))
+        lines += field("Changes", best.changes.isEmpty ? "none: the design as written is already the cheapest found" : Self.setArguments(best.changes))
+            .map { $0.replacingOccurrences(of: Self.glue, with: " ") }
         let saving = base.costPerMonth.isFinite && base.costPerMonth > 0 ? (base.costPerMonth - best.costPerMonth) / base.costPerMonth : 0
         lines += field("As written", "\(FigureFormat.money(base.costPerMonth))/month, p99 \(FigureFormat.duration(seconds: base.p99)), " + (base.passes ? "passes" : "fails")
                        + (saving > 0.005 ? "; the answer saves \(FigureFormat.percent(saving))" : ""))
@@ -182,10 +216,15 @@ struct OptimizeReport {
         let again = piped ? " (with the design on standard input again)" : ""
         // `mlsd compare` needs at least one --set: an answer without changes is the design itself.
         let sets = reproduction(best)
-        lines += TextWrap.lines((overrides + best.changes).isEmpty
-                                ? "Reproduce: mlsd simulate \(design) \(runOptions)" + (rateIsTheScenarios ? "" : " --qps \(FigureFormat.csvNumber(rate))/s") + " (no change to compare)" + again
-                                : "Reproduce: mlsd compare \(design) \(runOptions) " + sets.map { "--set \($0)" }.joined(separator: " ") + again, width: 78)
-            .enumerated().map { $0 == 0 ? $1 : "  " + $1 }
+        // The command's lines end in ` \\`, so it can be pasted whole into a shell; an option and
+        // its value stay on one line.
+        let command = (overrides + best.changes).isEmpty
+            ? ["mlsd", "simulate", design, runOptions(best)] + (rateIsTheScenarios ? [] : ["--qps\(Self.glue)\(FigureFormat.csvNumber(rate))/s"])
+            : ["mlsd", "compare", design, runOptions(best), Self.setArguments(sets)]
+        let wrapped = TextWrap.lines(command.filter { !$0.isEmpty }.joined(separator: " "), width: 74)
+            .map { $0.replacingOccurrences(of: Self.glue, with: " ") }
+        lines.append("Reproduce" + ((overrides + best.changes).isEmpty ? " (no change to compare)" : "") + again + ":")
+        lines += wrapped.enumerated().map { "  " + $1 + ($0 + 1 < wrapped.count ? " \\" : "") }
         lines += table()
         return lines.joined(separator: "\n")
     }
@@ -199,7 +238,11 @@ struct OptimizeReport {
         let optionWidth = 33
         let costs = outcome.candidates.map { $0.costPerMonth.isFinite ? FigureFormat.money($0.costPerMonth) : "–" }
         let costWidth = max(9, costs.map(\.count).max() ?? 0) + 2
-        var lines = ["", "Each option's cheapest design (◆ no other is both cheaper and faster):",
+        var caption = "Each option's cheapest design (◆ no other is both cheaper and faster"
+        if let n = outcome.confirmationRequests, !outcome.confirmationStopped {
+            caption += "; PASSES from runs of \(FigureFormat.count(requestsPerRun)) requests, ✓ and the row's figures from the confirmation run of \(FigureFormat.count(n))"
+        }
+        var lines = [""] + TextWrap.lines(caption + "):", width: 80) + [
                      "  " + "OPTIONS".padded(optionWidth + 1) + "$/MONTH".padded(costWidth) + "P99".padded(9) + "PASSES".padded(8) + "RUNS"]
         let passing = outcome.candidates.filter(\.passes)
         for (c, cost) in zip(outcome.candidates, costs) {
@@ -207,7 +250,7 @@ struct OptimizeReport {
             let mark = c.passes && !dominated ? "◆ " : "  "
             let option = Self.optionLines(c.option, width: optionWidth)
             lines.append(mark + option[0].padded(optionWidth + 1) + cost.padded(costWidth) + FigureFormat.duration(seconds: c.p99).padded(9)
-                         + (c.passes ? "yes" : "no").padded(8) + "\(c.runs)")
+                         + (c.passes ? (c.isConfirmed ? "yes ✓" : "yes") : "no").padded(8) + "\(c.runs)")
             lines += option.dropFirst().map { "  " + $0 }
             if let reason = c.reason, !c.passes { lines += TextWrap.lines(reason, width: 74).map { "    " + $0 } }
         }
@@ -244,11 +287,12 @@ struct OptimizeReport {
             guard let c else { return "null" }
             // A design without model servers has no option to choose: null, not "".
             return "{\"option\": \(c.option.isEmpty ? "null" : JSONString(c.option)), \"set\": [\(c.changes.map(JSONString).joined(separator: ", "))], \"cost_per_month_usd\": \(JSONNumber(c.costPerMonth)), "
-                + "\"cost_per_million_requests_usd\": \(JSONNumber(c.costPerMillionRequests)), \"p99_ms\": \(JSONNumber(c.p99.isFinite ? c.p99 * 1000 : nil)), \"passes\": \(c.passes), \"reason\": \(c.reason.map(JSONString) ?? "null"), \"runs\": \(c.runs)}"
+                + "\"cost_per_million_requests_usd\": \(JSONNumber(c.costPerMillionRequests)), \"p99_ms\": \(JSONNumber(c.p99.isFinite ? c.p99 * 1000 : nil)), \"passes\": \(c.passes), \"reason\": \(c.reason.map(JSONString) ?? "null"), \"runs\": \(c.runs), "
+                + "\"confirmed\": \(c.isConfirmed), \"grown_from_set\": \(c.grownFrom.map { "[" + $0.map(JSONString).joined(separator: ", ") + "]" } ?? "null"), \"failed_confirmation\": \(c.failedConfirmation.map(JSONString) ?? "null")}"
         }
         let capacity = outcome.best.flatMap(analyticCapacity)
         return "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"qps\": \(JSONNumber(rate)),\n  \"load_qps\": \(JSONNumber(load)),\n  \"headroom\": \(JSONNumber(headroom)),\n"
-            + "  \"best_analytic_capacity_qps\": \(JSONNumber(capacity)),\n  \"reproduce_set\": [\(outcome.best.map { reproduction($0).map(JSONString).joined(separator: ", ") } ?? "")],\n  \"requests_per_run\": \(requestsPerRun),\n  \"seed\": \(seed),\n"
+            + "  \"best_analytic_capacity_qps\": \(JSONNumber(capacity)),\n  \"reproduce_set\": [\(outcome.best.map { reproduction($0).map(JSONString).joined(separator: ", ") } ?? "")],\n  \"requests_per_run\": \(requestsPerRun),\n  \"confirmation_requests\": \(outcome.confirmationRequests.map(String.init) ?? "null"),\n  \"confirmation_stopped\": \(outcome.confirmationStopped),\n  \"seed\": \(seed),\n"
             + "  \"cancelled\": \(outcome.wasCancelled),\n  \"combinations_searched\": \(outcome.searched),\n  \"combinations\": \(outcome.combinations),\n  \"warnings\": [\(shortRunNote.map(JSONString) ?? "")],\n  \"best\": \(candidate(outcome.best)),\n  \"as_written\": \(candidate(outcome.baseline)),\n"
             + "  \"candidates\": [\n" + outcome.candidates.map { "    " + candidate($0) }.joined(separator: ",\n") + "\n  ]\n}"
     }

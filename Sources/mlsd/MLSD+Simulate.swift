@@ -83,6 +83,9 @@ struct SimulationOptions: ParsableArguments {
         return r
     }
 
+    /// Requests a run simulates without `--requests` or `--duration` (warm-up included).
+    static let defaultRequests = 200_000
+
     /// Why a `--qps` value is refused (what its spelling gets wrong, or what was expected); nil when it is a rate.
     static func qpsError(_ text: String) -> ValidationError? {
         guard rate(text) == nil else { return nil }
@@ -91,7 +94,7 @@ struct SimulationOptions: ParsableArguments {
 
     var options: Simulation.Options {
         let stop: Simulation.StopCondition = if let duration, let t = TimeSpan(parsing: duration) { .time(t.seconds) }
-            else { .requests(requests.flatMap(Self.count) ?? (precision != nil ? ReplicationPlan.defaultRequestsPerReplication : 200_000)) }
+            else { .requests(requests.flatMap(Self.count) ?? (precision != nil ? ReplicationPlan.defaultRequestsPerReplication : Self.defaultRequests)) }
         var options = Simulation.Options(rate: qps.flatMap(Self.rate), seed: seed, stop: stop, warmupFraction: warmup)
         // validate() has read them already.
         for (option, texts) in faultTexts { try? options.addFaults(texts, as: option) }

@@ -122,6 +122,15 @@ import Testing
         let stopped = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("Stopped     by Ctrl-C, ") }, "\(r.stdout)")
         #expect(stopped.contains(" of 16 combinations searched; the rest are left out"), "\(stopped)")
         #expect(r.stdout.contains("As written  $"), "the design as written is still run and priced")
+        // With runs shorter than simulate's, an answer found before the stop is not confirmed, and says so.
+        let short = try Self.interrupted(["optimize", "content-moderation", "--jobs", "1"], after: 1.5)
+        #expect(short.status == 130, "\(short.stderr)")
+        if short.stdout.contains("Answer      $") {
+            #expect(short.stdout.contains("Confirmed   not confirmed: stopped by Ctrl-C before its run of 200,000"), "\(short.stdout)")
+        }
+        let json = try Self.interrupted(["optimize", "content-moderation", "--jobs", "1", "--format", "json"], after: 1.5)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["confirmation_stopped"] as? Bool == true && object["confirmation_requests"] as? Int == 200_000, "\(json.stdout)")
     }
 
     @Test func ctrlCDuringASensitivityAnalysisPrintsTheRunsDone() throws {

@@ -153,22 +153,26 @@ import Testing
     }
 
     /// optimize's "Reproduce" line for a design read from standard input named `<stdin>`, which no
-    /// shell can rerun; it now reads the design from `-` again, and that command runs.
+    /// shell can rerun; it now reads the design from `-` again, and that command, pasted whole
+    /// (its lines continue with a backslash), runs.
     @Test func reproducingADesignFromStandardInputReadsItAgain() throws {
         let fraud = try String(contentsOf: BinaryRunner.root.appendingPathComponent("Scenarios/fraud-detection.yaml"), encoding: .utf8)
         let r = try BinaryRunner.run(["optimize", "-", "--requests", "10k"], input: fraud)
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let start = try #require(lines.firstIndex { $0.hasPrefix("Reproduce: ") })
-        var text = String(lines[start].dropFirst("Reproduce: ".count))
+        #expect(lines.contains("Reproduce (with the design on standard input again):"), "\(r.stdout)")
+        let start = try #require(lines.firstIndex { $0.hasPrefix("Reproduce") })
+        // The command's lines end in " \\" (a shell continues them), indented by two.
+        var parts: [String] = []
         for line in lines[(start + 1)...] {
             guard line.hasPrefix("  ") else { break }
-            text += " " + line.dropFirst(2)
+            parts.append(line.hasSuffix(" \\") ? String(line.dropFirst(2).dropLast(2)) : String(line.dropFirst(2)))
+            if !line.hasSuffix(" \\") { break }
         }
+        let text = parts.joined(separator: " ")
         #expect(!text.contains("<stdin>"), "\(text)")
-        #expect(text.hasPrefix("mlsd compare - --requests 10000 --set "), "runs as long as the search's runs: \(text)")
-        #expect(text.hasSuffix(" (with the design on standard input again)"), "\(text)")
-        let command = text.replacingOccurrences(of: " (with the design on standard input again)", with: "").split(separator: " ").dropFirst().map(String.init)
+        #expect(text.hasPrefix("mlsd compare - --set "), "confirmed at simulate's length, so no --requests: \(text)")
+        let command = text.split(separator: " ").dropFirst().map(String.init)
         let rerun = try BinaryRunner.run(command, input: fraud)
         #expect(rerun.status == 0, "\(command): \(rerun.stderr)")
         #expect(rerun.stdout.contains("with scorer.replicas="), "\(rerun.stdout)")

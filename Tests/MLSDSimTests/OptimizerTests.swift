@@ -31,6 +31,58 @@ import Testing
         #expect(outcome.candidates.count == 1, "no model server: one combination")
     }
 
+    /// A design the short search runs passed but a longer run fails is grown where that helps and
+    /// bisected back, with runs of the confirmation length: from 5 replicas (ρ = 1: unstable) to 6
+    /// (p99 61.3 ms by Erlang C) to 7 (48.8 ms), and back to 7, the hand-worked answer. A design
+    /// whose search cost is already above the best confirmed one is not rerun: confirming only
+    /// adds replicas, so it cannot become cheaper.
+    @Test func aDesignThatFailsTheConfirmationRunIsGrownUntilItPasses() throws {
+        var optimizer = DesignOptimizer(scenario: Self.station, options: .init(seed: 4, stop: .requests(10_000)))
+        optimizer.confirmationRequests = 100_000
+        func found(_ replicas: Int) -> DesignOptimizer.Found {
+            var s = Self.station
+            s.design.components[0].replicas = replicas
+            // As if the short runs had passed it.
+            let c = DesignOptimizer.Candidate(changes: ["s.replicas=\(replicas)"], option: "", costPerMonth: Double(replicas) * 730,
+                                              costPerMillionRequests: 0, p99: 0.05, passes: true, reason: nil, runs: 3)
+            return DesignOptimizer.Found(candidate: c, scenario: s, optionChanges: [])
+        }
+        var list = [found(8), found(5)]
+        #expect(optimizer.confirm(&list, requests: 100_000, isCancelled: { false }))
+        let grown = list[1].candidate
+        #expect(grown.passes && grown.isConfirmed)
+        #expect(grown.changes == ["s.replicas=7"], "\(grown.changes)")
+        #expect(grown.grownFrom == ["s.replicas=5"])
+        #expect(grown.failedConfirmation?.isEmpty == false)
+        #expect(grown.p99 < 0.055 && abs(grown.costPerMonth - 7 * 730) < 1e-6)
+        #expect(grown.runs > 3, "the confirmation's runs are counted")
+        // 8 replicas cost more than the 7 confirmed: left as the search found it.
+        #expect(list[0].candidate == found(8).candidate)
+        // Through the whole search: the answer is confirmed, and the same hand-worked 7.
+        let outcome = optimizer.run(jobs: 1)
+        #expect(outcome.confirmationRequests == 100_000 && !outcome.confirmationStopped)
+        let best = try #require(outcome.best)
+        #expect(best.isConfirmed && best.changes == ["s.replicas=7"], "\(best)")
+    }
+
+    /// A design that fails the confirmation run however it is grown fails, with the longer run's
+    /// reason after the search's result; the answer is then none (a station whose service alone
+    /// misses the target: more replicas cannot bring p99 under it).
+    @Test func aDesignThatCannotPassTheConfirmationRunFails() throws {
+        var optimizer = DesignOptimizer(scenario: Self.station, options: .init(seed: 4, stop: .requests(10_000)))
+        optimizer.confirmationRequests = 50_000
+        var s = Self.station
+        s.design.components[0].latency = .constant(TimeSpan(seconds: 0.08))
+        s.design.components[0].replicas = 60
+        let c = DesignOptimizer.Candidate(changes: ["s.replicas=60"], option: "", costPerMonth: 60 * 730, costPerMillionRequests: 0,
+                                          p99: 0.05, passes: true, reason: nil, runs: 3)
+        var list = [DesignOptimizer.Found(candidate: c, scenario: s, optionChanges: [])]
+        #expect(optimizer.confirm(&list, requests: 50_000, isCancelled: { false }))
+        let failed = list[0].candidate
+        #expect(!failed.passes && !failed.isConfirmed)
+        #expect(failed.reason?.hasPrefix("passed runs of 10,000 requests but not one of 50,000: ") == true, "\(failed.reason ?? "")")
+    }
+
     /// Stopped part-way (Ctrl-C), the search keeps the combinations whose search had ended, each
     /// exactly as a search run to the end found it, and says how many of how many.
     @Test func aStoppedSearchKeepsTheCombinationsItFinished() throws {
