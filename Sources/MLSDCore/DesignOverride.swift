@@ -270,7 +270,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         switch (key, w.pattern) {
         case ("qps", _):
             if isNone { w.qps = nil; return }
-            guard let r = Rate(parsing: value), ValueBounds.allows(r) else { throw invalidRate("a rate such as 5k/s, \(ValueBounds.rateText), or none for the peak QPS") }
+            guard let r = Rate(parsingTyped: value), ValueBounds.allows(r) else { throw invalidRate("a rate such as 5k/s or 5000, \(ValueBounds.rateText), or none for the peak QPS") }
             w.qps = r
             w.users = nil      // open arrivals replace a closed loop
             w.thinkTime = nil
@@ -336,7 +336,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case "tpot_p99": r.tpotP99 = try time()
         case "peak_qps":
             if isNone { r.peakQPS = nil; return }
-            guard let q = Rate(parsing: value), ValueBounds.allows(q) else { throw invalidRate("a rate such as 5k/s, \(ValueBounds.rateText), or none") }
+            guard let q = Rate(parsingTyped: value), ValueBounds.allows(q) else { throw invalidRate("a rate such as 5k/s or 5000, \(ValueBounds.rateText), or none") }
             r.peakQPS = q
         case "p50": r.latencyP50 = try time()
         case "p95": r.latencyP95 = try time()

@@ -53,6 +53,15 @@ public struct Rate: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.perSecond = UnitNumber.normalized(v * scale / divisor)
     }
 
+    /// A rate as typed on a command line or in a field: `5k/s`, or a bare number per second with
+    /// an optional `k`/`M`/`B` (`5000`, `5k`), as `--qps` has always read it. A file's rate keeps
+    /// its unit (``init(parsing:)``).
+    public init?(parsingTyped text: String) {
+        if let r = Rate(parsing: text) { self = r; return }
+        guard let v = Count.parse(text.trimmingCharacters(in: .whitespaces)) else { return nil }
+        self.perSecond = v
+    }
+
     /// Seconds in the period written after the `/`, in any case: `s` 1, `min` and `m` 60, `h`
     /// 3600; nil for anything else and for `M`, which reads as the million prefix as well.
     private static func periodSeconds(_ unit: String) -> Double? {

@@ -78,8 +78,7 @@ struct SimulationOptions: ParsableArguments {
 
     /// `5k/s`, or a plain number per second (`5000`, or `5k` like `--requests`), within the file's bounds (``ValueBounds``).
     static func rate(_ text: String) -> Rate? {
-        guard let r = Rate(parsing: text) ?? Double(text).map({ Rate(perSecond: $0) }) ?? Count.parse(text).map({ Rate(perSecond: $0) }),
-              ValueBounds.allows(r) else { return nil }
+        guard let r = Rate(parsingTyped: text), ValueBounds.allows(r) else { return nil }
         return r
     }
 

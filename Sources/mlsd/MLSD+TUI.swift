@@ -69,6 +69,12 @@ extension MLSD {
             }
         } catch let error as CursesTerminal.StartError {
             printError(error.description)
+            // `mlsd open X` asked for the workbench, and a script must see that it did not open
+            // (it exited 0); a bare `mlsd` without a terminal is a request for help, as before.
+            if let reference {
+                printError("mlsd: '\(reference)' was not opened; headless: mlsd simulate \(reference), mlsd show \(reference)")
+                throw ExitCode(1)
+            }
             print(MLSD.helpMessage())
             return
         }

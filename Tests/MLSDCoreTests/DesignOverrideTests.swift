@@ -33,6 +33,17 @@ struct DesignOverrideTests {
         #expect(cleared.design["scorer"]?.timeout == nil)
     }
 
+    /// A rate typed without its unit reads per second, as `--qps 5k` always has: `--set
+    /// workload.qps=5k` and the TUI's peak qps field refused `80k` with "expected a rate such as
+    /// 5k/s" while `--qps 5k` took it.
+    @Test(arguments: [("workload.qps=5k", 5_000.0), ("workload.qps=5000", 5_000), ("workload.qps=2.5k/s", 2_500), ("requirements.peak_qps=80k", 80_000),
+                      ("requirements.peak_qps=1.2M", 1_200_000), ("workload.qps=300/min", 5)])
+    func aRateWithoutItsUnitIsPerSecond(text: String, perSecond: Double) throws {
+        let s = try Self.scenario.applying([DesignOverride(parsing: text)])
+        let rate = text.hasPrefix("workload") ? s.design.workload.qps : s.requirements.peakQPS
+        #expect(rate == Rate(perSecond: perSecond), "\(text)")
+    }
+
     struct BadCase: CustomTestStringConvertible, Sendable {
         var text: String
         var message: String
@@ -47,7 +58,7 @@ struct DesignOverrideTests {
         BadCase(text: "scorer.fallback=nothing", message: "invalid --set scorer.fallback=nothing: fallback 'nothing' is not a component of this design"),
         BadCase(text: "scorer.latency=fast", message: "invalid --set 'scorer.latency=fast': expected a range such as 5ms-20ms or a distribution such as { exponential: 8ms } for 'latency'"),
         BadCase(text: "workload.qps=5k/M", message: "invalid --set 'workload.qps=5k/M': '/M' is ambiguous: M is the million prefix (as in 1.2M/s); write 5k/min for per minute"),
-        BadCase(text: "workload.qps=fast", message: "invalid --set 'workload.qps=fast': expected a rate such as 5k/s, from 1/h to 1G/s, or none for the peak QPS for 'qps'"),
+        BadCase(text: "workload.qps=fast", message: "invalid --set 'workload.qps=fast': expected a rate such as 5k/s or 5000, from 1/h to 1G/s, or none for the peak QPS for 'qps'"),
         BadCase(text: "workload.rate=5/s", message: "invalid --set 'workload.rate=5/s': unknown key 'rate'; expected one of qps, pattern, factor, every, length, amplitude, period, input_tokens, output_tokens, concurrency, think_time"),
     ])
     func badChangesSayWhatWasExpected(_ bad: BadCase) throws {

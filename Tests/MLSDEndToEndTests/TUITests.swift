@@ -337,6 +337,10 @@ import Glibc
         #expect(result.status == 0)
         #expect(result.stderr.contains("the TUI needs an interactive terminal"))
         #expect(result.stdout.contains("USAGE: mlsd"))
+        // Asked to open a design, it fails: a script sees that the workbench did not open.
+        let open = try BinaryRunner.run(["open", "fraud-detection"])
+        #expect(open.status == 1, "\(open.stderr)")
+        #expect(open.stderr.contains("the TUI needs an interactive terminal") && open.stderr.contains("'fraud-detection' was not opened; headless: mlsd simulate fraud-detection"), "\(open.stderr)")
     }
 }
 
