@@ -56,7 +56,17 @@ public struct Sweep: Sendable {
             return spaced(Double(a), Double(b)).map { Int(saturating: $0.rounded()) }.filter { seen.insert($0).inserted }.map { Value(text: "\($0)", number: Double($0)) }
         }
         if let a = Rate(parsing: lo), let b = Rate(parsing: hi) {
-            return spaced(a.perSecond, b.perSecond).map { v in
+            // The points between the ends are rounded to the fewest significant digits (3 at
+            // least) that keep them apart and within 2 % of a step of the even spacing, so that a
+            // row reads 3.71k/s, not 3714.286/s (83 columns), and still names the rate it ran.
+            let even = spaced(a.perSecond, b.perSecond)
+            let step = steps > 1 ? abs(b.perSecond - a.perSecond) / Double(steps - 1) : 0
+            var points = even
+            for digits in 3...9 {
+                points = even.enumerated().map { k, v in k == 0 || k == steps - 1 ? v : Self.significant(v, digits) }
+                if Set(points).count == points.count, zip(points, even).allSatisfy({ abs($0 - $1) <= 0.02 * step }) { break }
+            }
+            return points.map { v in
                 let r = Rate(perSecond: (v * 1000).rounded() / 1000)
                 return Value(text: r.description, number: r.perSecond)
             }
@@ -82,6 +92,13 @@ public struct Sweep: Sendable {
         }
         if let problem = Rate.spellingProblem(in: lo) ?? Rate.spellingProblem(in: hi) { throw DesignOverrideError("invalid sweep '\(parameter)': \(problem)") }
         throw DesignOverrideError("invalid sweep '\(parameter)': low and high must be two counts, decimals, rates, percentages or durations of one kind")
+    }
+
+    /// `v` to `digits` significant digits.
+    static func significant(_ v: Double, _ digits: Int) -> Double {
+        guard v != 0, v.isFinite else { return v }
+        let scale = pow(10, Double(digits) - (log10(abs(v))).rounded(.down) - 1)
+        return (v * scale).rounded() / scale
     }
 
     /// The machine's active cores: the default number of jobs.

@@ -55,6 +55,19 @@ import Testing
         #expect(sweep.run(jobs: 4) == sweep.run(jobs: 1))
     }
 
+    /// Rates between the ends read in 3 significant digits where that keeps them apart and near
+    /// the even spacing (a row read 11857.143/s and the table was 83 columns); each text is the
+    /// exact rate that runs.
+    @Test func ratesBetweenTheEndsAreRoundedToReadableValues() throws {
+        let wide = try Sweep.values(from: "1k/s", to: "20k/s", steps: 8, parameter: "workload.qps")
+        #expect(wide.map(\.text) == ["1k/s", "3.71k/s", "6.43k/s", "9.14k/s", "11.9k/s", "14.6k/s", "17.3k/s", "20k/s"])
+        #expect(wide.map(\.number) == [1000, 3710, 6430, 9140, 11_900, 14_600, 17_300, 20_000])
+        for v in wide { #expect(Rate(parsing: v.text)?.perSecond == v.number, "\(v.text)") }
+        // A narrow range needs more digits to keep its points apart.
+        let narrow = try Sweep.values(from: "1000/s", to: "1003/s", steps: 4, parameter: "workload.qps")
+        #expect(narrow.map(\.number) == [1000, 1001, 1002, 1003])
+    }
+
     @Test func integerRangesGiveOnePointPerInteger() throws {
         let sweep = try Sweep(scenario: Self.mm1, parameter: "s.concurrency=1...3", steps: 8)
         #expect(sweep.values.map(\.text) == ["1", "2", "3"])
