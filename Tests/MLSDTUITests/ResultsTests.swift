@@ -96,11 +96,24 @@ import Testing
         let lines = s.view().lines
         #expect(lines.contains { $0.contains("measured in \(intervals.replications) runs at 5k/s, seeds from 42") })
         #expect(lines.contains { $0.contains("±: 95% interval (Student t); p99 ±") && $0.contains("target 2%") })
-        #expect(lines.contains { $0.contains("figure        this run   ± 95%") })
+        #expect(lines.contains { $0.contains("figure        mean       ± 95%") }, "the means of the replications, not one run's figures")
         for figure in ["p50 ", "p95 ", "p99 ", "p99.9 ", "mean ", "throughput ", "degraded ", "error rate ", "cost per 1M "] {
             #expect(lines.contains { $0.contains("│ \(figure)") && $0.contains("± ") }, "\(figure)has its ±")
         }
         expectSnapshot(s.snapshotLines(), named: "results-intervals-100x30")
+        // A precision target not reached says why, as the CLI does: "NOT reached: p99 ±1.16%" beside
+        // a 2% target read as a contradiction when the design was unstable.
+        var missed = s
+        if var last = missed.lastRun, var i = last.intervals {
+            i.precision?.reached = false
+            i.precision?.stoppedBecause = "the design is unstable (scorer overloaded)"
+            last.intervals = i
+            missed.workbench?.lastRun = last
+            // The note wraps inside the panel: read it without the borders.
+            let text = missed.view().lines.map { $0.replacingOccurrences(of: "│", with: " ") }.joined(separator: " ")
+                .split(separator: " ").joined(separator: " ")
+            #expect(text.contains("target 2% NOT reached: p99 ±") && text.contains("stopped because the design is unstable"), "\(text)")
+        }
         _ = s.send(.resize(Size(width: 120, height: 40)))
         expectSnapshot(s.snapshotLines(), named: "results-intervals-120x40")
     }

@@ -88,7 +88,9 @@ struct ResultsView {
 
     private func figureLines(width: Int) -> [Line] {
         let r = result, b = baseline
-        func count(_ n: Int) -> String { n >= 10_000 ? "\(n / 1000)k" : "\(n)" }
+        func count(_ n: Int) -> String {
+            n >= 1_000_000 ? FigureFormat.significant(Double(n) / 1e6, 3) + "M" : n >= 10_000 ? "\(n / 1000)k" : "\(n)"
+        }
         let intervals = r.intervals
         var lines: [Line]
         if let i = intervals {
@@ -97,7 +99,9 @@ struct ResultsView {
             var note = "±: 95% interval (Student t)"
             if let p = i.precision {
                 let got = i.latencyP99.map { "p99 ±\(Figures.percent($0.relativeHalfWidth))" } ?? "p99 has no interval"
-                note += p.reached ? "; \(got), target \(Figures.percent(p.target))" : "; target \(Figures.percent(p.target)) NOT reached: \(got)"
+                // Not reached with a p99 inside the target reads as a contradiction without its reason (an unstable design).
+                note += p.reached ? "; \(got), target \(Figures.percent(p.target))"
+                    : "; target \(Figures.percent(p.target)) NOT reached: \(got); stopped because \(p.stoppedBecause ?? "of the cap")"
             }
             for (k, text) in TextWrap.lines(note, width: width).enumerated() {
                 lines.append([((k == 0 ? "" : "  ") + text, intervals?.precision?.reached == false ? .warning : .dim)])
@@ -110,8 +114,10 @@ struct ResultsView {
         // 11 wide: a half-width such as `± 0.00215%` (10) keeps a space before the baseline column; a
         // longer one pushes its row's baseline over rather than touching it.
         let spread = intervals == nil ? "" : "± 95%".padded(11)
-        let cols = b == nil ? ["figure".padded(14), intervals == nil ? "this run" : "this run".padded(11) + "± 95%"]
-            : ["figure".padded(14), "this run".padded(11) + spread, "baseline".padded(11), "change"]
+        // With replications the figures are their means, not one run's.
+        let current = intervals == nil ? "this run" : "mean"
+        let cols = b == nil ? ["figure".padded(14), intervals == nil ? current : current.padded(11) + "± 95%"]
+            : ["figure".padded(14), current.padded(11) + spread, "baseline".padded(11), "change"]
         lines.append([(cols.joined(), .dim)])
         func row(_ name: String, _ now: Double, _ before: Double?, _ format: (Double) -> String, better: Better, role: StyleRole = .normal,
                  relative: Bool = true, interval: ConfidenceInterval? = nil, smallest: Double = 0) {
