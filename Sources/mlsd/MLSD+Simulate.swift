@@ -341,6 +341,12 @@ struct SimulationTable {
         return ({ FigureFormat.milliseconds(seconds: $0) }, "times in ms")
     }
 
+    /// A mean batch for its 7-column cell: one decimal under 100, whole from there (`24.7`, `254`;
+    /// `254.06` met the KV column with a single space).
+    static func batch(_ b: Double) -> String {
+        b >= 99.95 ? String(Int(b.rounded())) : String(format: "%.1f", b)
+    }
+
     /// A utilisation for the table's 7 columns, at most 6 characters: under 0.01 % reads `<0.01%`,
     /// under 0.1 % with 2 significant digits (`0.03%`). A handoff busy `0.000584%` of the time and a
     /// gateway at `0.0296%` overflowed the column and pushed the rest of the row right.
@@ -366,13 +372,14 @@ struct SimulationTable {
             let cost = l.costPerMillionOutputTokens
             lines.append(pad(l.id, 15) + lpad(l.ttft.count > 0 ? ms(l.ttft.p50) : "–", 9) + lpad(l.ttft.count > 0 ? ms(l.ttft.p99) : "–", 8)
                          + lpad(l.tpot.count > 0 ? ms(l.tpot.p50) : "–", 9) + lpad(l.tpot.count > 0 ? ms(l.tpot.p99) : "–", 7)
-                         + lpad(FigureFormat.count(Int(l.outputTokensPerSecondPerGPU.rounded())), 10) + lpad(FigureFormat.fixed2(l.meanBatch), 7)
+                         + lpad(FigureFormat.count(Int(l.outputTokensPerSecondPerGPU.rounded())), 10) + lpad(Self.batch(l.meanBatch), 7)
                          + lpad(FigureFormat.percent(l.meanKVUtilization), 6) + lpad(cost.isFinite ? FigureFormat.money(cost) : "–", 9))
-            var detail = "  \(l.replicas) × \(l.gpusPerReplica) \(l.gpu) \(l.precision), \(l.model); KV \(FigureFormat.count(l.kvCapacityTokens)) tokens/replica, peak \(FigureFormat.percent(l.peakKVUtilization))"
+            var detail = "\(l.replicas) × \(l.gpusPerReplica) \(l.gpu) \(l.precision), \(l.model); KV \(FigureFormat.count(l.kvCapacityTokens)) tokens/replica, peak \(FigureFormat.percent(l.peakKVUtilization))"
             detail += "; \(FigureFormat.count(Int(l.outputTokensPerSecond.rounded()))) tokens/s"
             if l.preemptions > 0 { detail += "; \(FigureFormat.count(l.preemptions)) preempted" }
             if l.refusedTooLong > 0 { detail += "; \(FigureFormat.count(l.refusedTooLong)) refused (prompt over the KV cache)" }
-            lines += TextWrap.lines(detail, width: 80)
+            // Indented under its server's row, the wrapped part too.
+            lines += TextWrap.lines(detail, width: 78).map { "  " + $0 }
         }
         if let t = r.endToEndTTFT, t.count > 0 {
             var e2e = "End to end  TTFT p50 \(ms(t.p50)) p90 \(ms(t.p90)) p99 \(ms(t.p99))"
@@ -494,12 +501,17 @@ struct SimulationTable {
     /// The requirement table: target, actual and verdict per row; below a row, what the actual
     /// stands for (when it needs saying) and, for a failure, the reason.
     static func requirementRows(_ requirements: [Requirement]) -> [String] {
-        var lines = [pad("REQUIREMENT", 18) + lpad("TARGET", 16) + lpad("ACTUAL", 14) + "  RESULT"]
-        for q in requirements {
+        // The columns widen for their longest figure, so a budget of "≤ $6,000,000/month" beside
+        // "$5,159,419/month" keeps them aligned (it pushed its row's actual one column right).
+        let targets = requirements.map { $0.comparison.symbol + " " + $0.formattedTarget }
+        let targetWidth = max(16, (targets.map(\.count).max() ?? 0) + 1)
+        let actualWidth = max(14, (requirements.map(\.formattedActual.count).max() ?? 0) + 1)
+        var lines = [pad("REQUIREMENT", 18) + lpad("TARGET", targetWidth) + lpad("ACTUAL", actualWidth) + "  RESULT"]
+        for (q, target) in zip(requirements, targets) {
             // A figure the run cannot judge fails, and the row says why at once: "12.1 ms  FAIL: cannot
             // judge" beside a 20 ms target is not a contradiction; the line under it gives the count.
             let result = q.passes ? "pass" : q.cannotBeJudged ? "FAIL: cannot judge" : "FAIL"
-            lines.append(pad(q.kind.rawValue, 18) + lpad(q.comparison.symbol + " " + q.formattedTarget, 16) + lpad(q.formattedActual, 14)
+            lines.append(pad(q.kind.rawValue, 18) + lpad(target, targetWidth) + lpad(q.formattedActual, actualWidth)
                          + "  " + result)
             if let detail = q.detail { lines += TextWrap.lines(detail, width: 76).map { "    " + $0 } }
             // A pass whose figure reads below its target says why it passes.

@@ -10,7 +10,7 @@ import Testing
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stdout.contains("from 8 closed-loop users"))
         #expect(out.stdout.contains("LLM             TTFT p50"))
-        #expect(out.stdout.contains("1 × 1 a100-40g fp16, llama-3.1-8b; KV 140,686 tokens/replica"))
+        #expect(out.stdout.contains("  1 × 1 a100-40g fp16, llama-3.1-8b; KV 140,686 tokens/replica"))
         #expect(out.stdout.contains("ttft_p99") && out.stdout.contains("tpot_p99"))
         #expect(out.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     }

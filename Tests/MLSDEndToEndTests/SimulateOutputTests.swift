@@ -123,6 +123,25 @@ import Testing
         #expect(!plainTable.isEmpty && plainTable.allSatisfy { !$0.contains(" ms") && !$0.contains(" s ") }, "fraud-detection's table stays in bare milliseconds")
     }
 
+    /// The requirement table's columns widen for a long budget ("≤ $6,000,000/month" pushed its
+    /// row's actual a column right of the others), and the LLM table's batch keeps apart from the
+    /// KV column (`24.74 6.14%`), with each server's detail indented under it, wrapped part too.
+    @Test func longFiguresKeepTheirColumns() throws {
+        let r = try BinaryRunner.run(["simulate", "support-chat", "--requests", "3000"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("REQUIREMENT") })
+        let rows = lines[(header + 1)...].filter { !$0.hasPrefix(" ") && ($0.hasSuffix("  pass") || $0.contains("  FAIL")) }
+        // Every row's result starts in the header's RESULT column.
+        let column = lines[header].count - "RESULT".count
+        #expect(!rows.isEmpty && rows.allSatisfy { Array($0)[column...].starts(with: "pass") || Array($0)[column...].starts(with: "FAIL") }, "\(rows)")
+        #expect(rows.contains { $0.hasPrefix("monthly_budget ") && $0.contains("≤ $6,000,000/month $") })
+        let llm = try #require(lines.firstIndex { $0.hasPrefix("LLM ") })
+        let small = lines[llm + 1]
+        #expect(small.hasPrefix("small_llm ") && small.firstMatch(of: /\d\.\d\d \d/) == nil, "\(small)")
+        #expect(lines[llm + 2].hasPrefix("  8 × 1 l40s fp8, llama-3.1-8b;") && lines[llm + 3].hasPrefix("  "), "\(lines[llm + 2]) / \(lines[llm + 3])")
+    }
+
     /// A run too short to judge a requirement fails it, and the row says "FAIL: cannot judge" with
     /// the count under it, not a bare FAIL beside an actual that meets the target.
     @Test func aRequirementTooFewRequestsCanJudgeSaysSoInItsRow() throws {
