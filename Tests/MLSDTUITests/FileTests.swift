@@ -61,6 +61,31 @@ import Testing
         #expect(s.send(.key(.character("y"))) == [.write(path: "/home/u/designs/fraud.yaml", text: scenario.yaml(), purpose: .design(scenario))])
     }
 
+    /// A save-as that fails (a folder that does not exist) brings the prompt back with the path
+    /// as typed and the reason: it closed, and the path had to be typed again.
+    @Test func aFailedSaveAsKeepsThePathTyped() throws {
+        var s = try opened(.shipped(id: "fraud-detection"))
+        _ = s.send(.key(.character("+")))
+        _ = s.send(.key(.character("s")))
+        _ = s.send(.key(.control("u")))
+        s.type("~/no-such-folder/fraud.yaml")
+        _ = s.send(.key(.enter))
+        let scenario = try #require(s.scenario)
+        _ = s.send(.written(path: "/home/u/no-such-folder/fraud.yaml", purpose: .designAs(scenario),
+                            result: .failed("no folder ~/no-such-folder")))
+        guard case .prompt(let prompt)? = s.overlay, prompt.purpose == .saveAs else {
+            Issue.record("the save-as prompt is back")
+            return
+        }
+        #expect(prompt.field.text == "~/no-such-folder/fraud.yaml")
+        #expect(prompt.error == "not saved: no folder ~/no-such-folder")
+        #expect(s.isDirty, "nothing was written")
+        // Corrected, it saves.
+        _ = s.send(.key(.control("u")))
+        s.type("~/fraud.yaml")
+        #expect(s.send(.key(.enter)) == [.write(path: "/home/u/fraud.yaml", text: scenario.yaml(), purpose: .designAs(scenario))])
+    }
+
     @Test func exportAsksBeforeReplacingAFile() throws {
         var s = try opened()
         _ = s.send(.key(.character("e")))

@@ -326,6 +326,14 @@ extension AppState {
                                             answers: [Confirmation.Answer(key: "y", title: "replace it")],
                                             purpose: .replaceFile(path: existing, effect: .write(path: existing, text: version.yaml(), purpose: .design(version)))))
             return []
+        case (.designAs, .failed(let reason)) where !quitAfterSave && !leaveAfterSave:
+            // The prompt comes back with the path as typed and the reason (a folder that does not
+            // exist closed it, and the path had to be typed again).
+            var prompt = Prompt(title: "Save the design as (YAML; shipped scenarios are never overwritten)", field: TextField(editable(path)), purpose: .saveAs)
+            prompt.error = "not saved: \(reason)"
+            overlay = .prompt(prompt)
+            say("Not saved: \(reason)", isError: true)
+            return []
         case (.designAs(let version), _):
             return written(path: path, purpose: .design(version), result: result)
         case (.design(let version), .saved(let written)):
