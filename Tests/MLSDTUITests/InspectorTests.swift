@@ -59,6 +59,20 @@ import Testing
         #expect(s.view().lines.contains { $0.contains("trip after   4") })
     }
 
+    /// The edit hint offers `none` only where it is taken: replicas refuse it, a timeout clears.
+    @Test func theEditHintOffersNoneOnlyWhereItClears() throws {
+        var s = try AppState.fraudOpen()
+        s.select("scorer")
+        s.focusRow("replicas")
+        _ = s.send(.key(.enter))
+        #expect(s.status == "Type a value (units as in files: 8ms, 5k/s, 80%), enter applies, esc cancels")
+        _ = s.send(.key(.escape))
+        s.select("scorer")
+        s.focusRow("timeout")
+        _ = s.send(.key(.enter))
+        #expect(s.status == "Type a value (units as in files: 8ms, 5k/s, 80%; none clears), enter applies, esc cancels")
+    }
+
     @Test func aRefusalUsesTheValidatorsWords() throws {
         var s = try AppState.fraudOpen()
         s.select("scorer")

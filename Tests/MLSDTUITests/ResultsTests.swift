@@ -68,7 +68,7 @@ import Testing
         }
         #expect(job.precision == 0.02)
         #expect(job.requests == ReplicationPlan.defaultRequestsPerReplication)
-        #expect(s.status == "Simulating to ±2% on p99: replications of 20k requests at 5k/s… esc cancels")
+        #expect(s.status == "Simulating to ±2% on p99: replications of 20k requests at 5k/s…", "the run indicator beside it says esc cancels")
         s.runPrecision = nil
         _ = s.send(.key(.escape))
         guard case .simulate(let single)? = s.send(.key(.character("r"))).first else { return }

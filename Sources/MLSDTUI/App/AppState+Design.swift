@@ -31,7 +31,9 @@ extension AppState {
             var editor = DesignScreen.Editor(target: target, key: key, field: TextField(row.editText))
             editor.preview = preview(of: editor)
             design.editor = editor
-            say("Type a value (units as in files: 8ms, 5k/s, 80%; none clears), enter applies, esc cancels")
+            // `none` is offered only where it is taken (replicas refuse it).
+            let clears = workbench.map { (try? $0.scenario.applying([DesignOverride(target: target, key: key, value: "none")])) != nil } ?? false
+            say("Type a value (units as in files: 8ms, 5k/s, 80%\(clears ? "; none clears" : "")), enter applies, esc cancels")
         case .edge:
             return perform(.retype)
         default: break

@@ -114,10 +114,11 @@ extension AppState {
         if let precision = runPrecision {
             // Longer replications where 20k would span few of the slowest component's services (ShortRun).
             let requests = max(replicationRequests, ReplicationPlan.requestsPerReplication(for: wb.scenario))
-            say("Simulating to ±\(FigureFormat.percent(precision)) on p99: replications of \(requests / 1000)k requests \(Self.loadText(wb.scenario))… esc cancels")
+            say("Simulating to ±\(FigureFormat.percent(precision)) on p99: replications of \(requests / 1000)k requests \(Self.loadText(wb.scenario))…")
             return [.simulate(SimulationJob(job: job, scenario: wb.scenario, seed: seed, requests: requests, precision: precision))]
         }
-        say("Simulating \(simulatedRequests / 1000)k requests \(Self.loadText(wb.scenario))… esc cancels")
+        // The run indicator beside it says `esc cancels`.
+        say("Simulating \(simulatedRequests / 1000)k requests \(Self.loadText(wb.scenario))…")
         return [.simulate(SimulationJob(job: job, scenario: wb.scenario, seed: seed, requests: simulatedRequests))]
     }
 
