@@ -30,7 +30,9 @@ extension MLSD {
                 print("ID".padding(toLength: idWidth, withPad: " ", startingAt: 0) + "  " + "NAME".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  PATH")
                 for r in rows {
                     print(r.id.padding(toLength: idWidth, withPad: " ", startingAt: 0) + "  " + r.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  " + r.path)
-                    if !r.summary.isEmpty { print(String(repeating: " ", count: idWidth + 2) + r.summary) }
+                    // The summary wraps under the name within 80 columns (lines ran to 173).
+                    let indent = String(repeating: " ", count: min(idWidth + 2, 40))
+                    for line in TextWrap.lines(r.summary, width: 80 - indent.count) { print(indent + line) }
                 }
             }
         }

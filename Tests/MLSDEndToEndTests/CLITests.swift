@@ -41,6 +41,19 @@ import Testing
         let list = try BinaryRunner.run(["list"]), scenarios = try BinaryRunner.run(["scenarios"])
         #expect(list.status == 0 && list.stdout == scenarios.stdout && list.stdout.contains("fraud-detection"), "\(list.stderr)")
         #expect(try BinaryRunner.run(["help", "list"]).status == 0, "help knows the other name")
+        // Summaries wrap under the names within 80 columns (they ran to 173).
+        #expect(list.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(list.stdout.split(separator: "\n").filter { $0.count > 80 })")
+    }
+
+    /// The catalog fits 80 columns: a mixture of experts' model line (85) wraps under its figures,
+    /// keeping "KV 128 KiB/token" whole.
+    @Test func theCatalogFitsEightyColumns() throws {
+        let r = try BinaryRunner.run(["catalog"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
+        let mixtral = try #require(lines.firstIndex { $0.hasPrefix("  mixtral-8x7b ") })
+        #expect(lines[mixtral + 1] == String(repeating: " ", count: 18) + "KV 128 KiB/token", "\(lines[mixtral + 1])")
     }
 
     @Test func usageErrorsExit64() throws {
