@@ -180,9 +180,9 @@ extension MLSD {
         static let configuration = CommandConfiguration(
             abstract: "Simulate a scenario under load: latency, throughput, errors, utilisation, cost, availability.",
             discussion: """
-                Runs the discrete-event simulator on the scenario's design and checks its requirements.
-                The same seed gives the same output. Exit codes: 0 ok (even if a requirement fails),
-                64 bad option or --set, 65 invalid scenario, 66 file not found.
+                Runs the discrete-event simulator on the scenario's design and checks its \
+                requirements. The same seed gives the same output. Exit codes: 0 ok (even if a \
+                requirement fails), 64 bad option or --set, 65 invalid scenario, 66 file not found.
                 """)
 
         @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String

@@ -10,12 +10,12 @@ extension MLSD {
             abstract: "Simulate a design over a range of one parameter, in parallel, and find where it breaks.",
             usage: CommandUsage.sweep,
             discussion: """
-                The parameter is any --set key with a range: workload.qps=1k/s...20k/s,
-                scorer.replicas=2...16, cache.hit_ratio=50%...95%, scorer.timeout=20ms...80ms.
-                Point i uses seed S+i, so the result is the same for any --jobs.
-                The knee is the first point whose p99 is more than twice the first point's (or that is
-                unstable); a point passes when it is stable and meets the scenario's latency, error,
-                availability and budget requirements.
+                The parameter is any --set key with a range: workload.qps=1k/s...20k/s, \
+                scorer.replicas=2...16, cache.hit_ratio=50%...95%, scorer.timeout=20ms...80ms. \
+                Point i uses seed S+i, so the result is the same for any --jobs. \
+                The knee is the first point whose p99 is more than twice the first point's (or that \
+                is unstable); a point passes when it is stable and meets the scenario's latency, \
+                error, availability and budget requirements.
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }

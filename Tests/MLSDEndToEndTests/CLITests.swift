@@ -56,6 +56,21 @@ import Testing
         #expect(lines[mixtral + 1] == String(repeating: " ", count: 18) + "KV 128 KiB/token", "\(lines[mixtral + 1])")
     }
 
+    /// Help text is prose wrapped to the terminal, not hard lines wrapped again: `sweep --help`
+    /// read "(or" / "that is" / "unstable) …" and `simulate --help` "fails)," / "64 bad option".
+    /// A line that ends short of the width mid-sentence, followed by more prose, is such a break.
+    @Test func helpProseIsNotBrokenTwice() throws {
+        for command in ["", "open", "scenarios", "validate", "show", "simulate", "compare", "sweep", "capacity", "optimize", "sensitivity",
+                        "export", "interview", "catalog", "themes"] {
+            let r = try BinaryRunner.run((command.isEmpty ? [] : [command]) + ["--help"])
+            let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let prose = lines.prefix { !$0.hasPrefix("USAGE") }
+            for (line, next) in zip(prose.dropFirst(), prose.dropFirst(2)) where !line.isEmpty && !next.isEmpty && !next.hasPrefix(" ") {
+                #expect(line.count >= 62 || line.hasSuffix(".") || line.hasSuffix(":"), "mlsd \(command) --help: '\(line)' / '\(next)'")
+            }
+        }
+    }
+
     @Test func usageErrorsExit64() throws {
         #expect(try BinaryRunner.run(["validate"]).status == 64)
         #expect(try BinaryRunner.run(["scenarios", "--format", "xml"]).status == 64)
