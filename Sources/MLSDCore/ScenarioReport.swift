@@ -21,15 +21,16 @@ public struct ScenarioReport: Sendable {
         if let v = r.peakQPS { req.append(("peak load", v.description)) }
         if let v = r.users { req.append(("users", v)) }
         for (name, v) in [("latency p50", r.latencyP50), ("latency p95", r.latencyP95), ("latency p99", r.latencyP99), ("latency p99.9", r.latencyP999)] {
-            if let v { req.append((name, "< \(v)")) }
+            // As the verdicts write it: at most the target, in its unit (it read `< 30s`).
+            if let v { req.append((name, "≤ \(FigureFormat.duration(seconds: v.seconds))")) }
         }
         if let v = r.availability { req.append(("availability", "≥ \(v)")) }
         if let v = r.maxErrorRate { req.append(("error rate", "≤ \(v)")) }
-        if let v = r.monthlyBudget { req.append(("monthly budget", "≤ \(v)")) }
+        if let v = r.monthlyBudget { req.append(("monthly budget", "≤ \(FigureFormat.money(v.dollars))/month")) }
         if let v = r.featureFreshness { req.append(("features fresh", "≤ \(FigureFormat.age(seconds: v.seconds)) old where served")) }
         if let v = r.modelMaxAge { req.append(("model age", "≤ \(FigureFormat.age(seconds: v.seconds))")) }
         if let v = r.labelDelay { req.append(("label delay", "≤ \(FigureFormat.age(seconds: v.seconds))")) }
-        if let v = r.trainingBudget { req.append(("training budget", "≤ \(v)")) }
+        if let v = r.trainingBudget { req.append(("training budget", "≤ \(FigureFormat.money(v.dollars))/month")) }
         lines.append("Requirements")
         if req.isEmpty { lines.append("  (none)") }
         for (k, v) in req {
@@ -47,7 +48,7 @@ public struct ScenarioReport: Sendable {
             let rc = scenario.design.resolved(c, catalog: catalog)
             var kind = c.kind.rawValue
             if let size = c.size { kind += "/\(size.rawValue)" }
-            var lat = c.kind.isOffline ? "–" : c.latency?.compactDescription ?? scenario.design.resolved(Retrieval.atReferenceRecall(c), catalog: catalog).latency.compactDescription
+            var lat = c.kind.isOffline ? "–" : c.latency?.compactDescription ?? Self.estimated(scenario.design.resolved(Retrieval.atReferenceRecall(c), catalog: catalog).latency)
             lat += Retrieval.compactSuffix(c)
             if rc.speedup != 1 { lat += " ÷\(UnitNumber.format((rc.speedup * 10).rounded() / 10))" }
             var calls = c.calls.map { g in
@@ -57,7 +58,7 @@ public struct ScenarioReport: Sendable {
             if let f = c.fallback { calls.append("fallback → \(f)") }
             if !c.feeds.isEmpty { calls.append("feeds → " + c.feeds.joined(separator: ", ")) }
             let monthly = plan[stage: c.id]?.costPerMonth ?? rc.costPerHour * Double(rc.replicas) * 730
-            rows.append([c.id, kind, "\(c.replicas)", "\(rc.concurrency)", lat, "$" + UnitNumber.format(monthly.rounded())])
+            rows.append([c.id, kind, "\(c.replicas)", "\(rc.concurrency)", lat, FigureFormat.money(monthly)])
             callTexts.append(calls.joined(separator: "; "))
         }
         var widths = header.map(\.count)
@@ -78,15 +79,25 @@ public struct ScenarioReport: Sendable {
         }.reduce(0, +)
         lines.append("")
         if plan.isEmpty {
-            lines.append("Compute cost: $\(UnitNumber.format(total.rounded()))/month at list prices (730 h)")
+            lines.append("Compute cost: \(FigureFormat.money(total))/month at list prices (730 h)")
         } else {
             let offline = plan.offlinePerMonth
-            lines.append("Compute cost: $\(UnitNumber.format(total.rounded()))/month at list prices (730 h)")
-            lines.append("  online $\(UnitNumber.format((total - offline).rounded())), offline $\(UnitNumber.format(offline.rounded())) (offline jobs pay for the hours they run)")
+            lines.append("Compute cost: \(FigureFormat.money(total))/month at list prices (730 h)")
+            lines.append("  online \(FigureFormat.money(total - offline)), offline \(FigureFormat.money(offline)) (offline jobs pay for the hours they run)")
             lines.append("")
             lines += plan.reportLines()
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension ScenarioReport {
+    /// A latency the design leaves to its kind's default: a range or distribution as the catalog
+    /// writes it, and a single computed figure (an LLM server's request time) to 3 significant
+    /// digits with `≈` (it read `4.105011s`).
+    static func estimated(_ latency: LatencyDistribution) -> String {
+        if case .constant(let t) = latency { return "≈" + FigureFormat.duration(seconds: t.seconds).replacingOccurrences(of: " ", with: "") }
+        return latency.compactDescription
     }
 }
 

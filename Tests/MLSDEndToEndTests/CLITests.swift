@@ -110,8 +110,13 @@ import Testing
     @Test func showPrintsRequirementsAndComponents() throws {
         let result = try BinaryRunner.run(["show", "fraud-detection"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("latency p99     < 50ms"))
-        #expect(result.stdout.contains("scorer    model_server/small  12        4     5ms-20ms ÷2.8  $1489"))
+        #expect(result.stdout.contains("latency p99     ≤ 50 ms"), "as the verdicts write it")
+        #expect(result.stdout.contains("scorer    model_server/small  12        4     5ms-20ms ÷2.8  $1,489"))
+        #expect(result.stdout.contains("monthly budget  ≤ $40,000/month"))
+        // An LLM server's request time, computed, reads to 3 digits (it read 4.105011s), and money has separators.
+        let rag = try BinaryRunner.run(["show", "rag-assistant"])
+        #expect(rag.stdout.contains("llm_server      4         30    ≈4.11s             $92,389"), "\(rag.stdout)")
+        #expect(rag.stdout.contains("Compute cost: $100,402/month"))
         #expect(result.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     }
 
