@@ -16,7 +16,7 @@ extension MarkdownDocument {
         let r = scenario.requirements
         var rows: [(String, String)] = []
         for (name, v) in [("TTFT p50", r.ttftP50), ("TTFT p99", r.ttftP99), ("TPOT p50", r.tpotP50), ("TPOT p99", r.tpotP99)] {
-            if let v { rows.append((name, "< \(v)")) }
+            if let v { rows.append((name, "≤ \(FigureFormat.duration(seconds: v.seconds))")) }
         }
         return rows
     }

@@ -225,10 +225,11 @@ extension MLSD {
         var out: [String] = []
         if let q = r.peakQPS { out.append("peak load \(q)") }
         if let u = r.users { out.append("users: \(u)") }
-        let latency = [("p50", r.latencyP50), ("p95", r.latencyP95), ("p99", r.latencyP99)].compactMap { k, v in v.map { "\(k) < \($0)" } }
+        // As the verdicts write them: at most the target, in its unit.
+        let latency = [("p50", r.latencyP50), ("p95", r.latencyP95), ("p99", r.latencyP99)].compactMap { k, v in v.map { "\(k) ≤ \(FigureFormat.duration(seconds: $0.seconds))" } }
         if !latency.isEmpty { out.append("latency " + latency.joined(separator: ", ")) }
         if let a = r.availability { out.append("availability ≥ \(a)") }
-        if let b = r.monthlyBudget { out.append("budget ≤ \(b)") }
+        if let b = r.monthlyBudget { out.append("budget ≤ \(FigureFormat.money(b.dollars))/month") }
         out.append("\(s.design.components.count) components")
         return out
     }

@@ -14,8 +14,8 @@ struct MarkdownLLMTests {
         let result = try Self.run(s)
         let doc = MarkdownDocument(scenario: s, estimate: DesignEstimate(scenario: s), result: result).text
         let lines = doc.split(separator: "\n").map(String.init)
-        #expect(lines.contains("| TTFT p99 | < 600ms |"))
-        #expect(lines.contains("| TPOT p99 | < 30ms |"))
+        #expect(lines.contains("| TTFT p99 | ≤ 600 ms |"))
+        #expect(lines.contains("| TPOT p99 | ≤ 30 ms |"))
         #expect(doc.contains("carries a prompt of 3,000 tokens at the median and 5,000 at p90 (lognormal)"))
         let llm = try #require(s.design["llm"])
         let spec = (llm.llm ?? LLMSettings()).resolved()

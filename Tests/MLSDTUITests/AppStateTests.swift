@@ -8,7 +8,7 @@ import Testing
 @Suite("App state") struct AppStateTests {
     static let choices = [
         PickerScreen.Choice(id: "fraud-detection", name: "Fraud detection", summary: "Score card payments before they are authorised.",
-                            highlights: ["peak load 5k/s", "latency p99 < 50ms"]),
+                            highlights: ["peak load 5k/s", "latency p99 ≤ 50 ms"]),
         PickerScreen.Choice(id: "feed-ranking", name: "Feed ranking", summary: "Rank posts for a professional network's feed."),
     ]
     var state = AppState(choices: choices, terminalSize: Size(width: 80, height: 24))
