@@ -119,7 +119,9 @@ public struct SensitivityAnalysis: Sendable {
             if let h = v.hitRatio { model.components[v.component].hitRatio = h }
         }
         let r = Simulation(model: model, seed: options.seed, warmupFraction: options.warmupFraction).run(until: options.stop)
-        return .init(p99: r.successes > 0 ? r.latency.p99 : .infinity, errorRate: r.errorRate, costPerMonth: r.cost.perMonth, isStable: r.isStable)
+        var o = SensitivityResult.Outcome(p99: r.successes > 0 ? r.latency.p99 : .infinity, errorRate: r.errorRate, costPerMonth: r.cost.perMonth, isStable: r.isStable)
+        if !r.isStable { o.overload = r.instabilitySummary }
+        return o
     }
 }
 
@@ -132,6 +134,25 @@ public struct SensitivityResult: Sendable, Equatable {
         public var errorRate: Double
         public var costPerMonth: Double
         public var isStable: Bool
+        /// What overloads an unstable run (`scorer at 124% offered`), nil when stable.
+        public var overload: String?
+
+        public init(p99: Double, errorRate: Double, costPerMonth: Double, isStable: Bool, overload: String? = nil) {
+            self.p99 = p99
+            self.errorRate = errorRate
+            self.costPerMonth = costPerMonth
+            self.isStable = isStable
+            self.overload = overload
+        }
+    }
+
+    /// When the base run is unstable: what a reader must know before the rows. Its p99 grows with
+    /// the run's length, so a move from it measures no design (every row of fraud-detection with
+    /// 3 scorers read `!!!!!!!!!│!!!!!!!!!` under "Base: p99 51 ms" with nothing said).
+    public var unstableBaseWarning: String? {
+        guard !base.isStable else { return nil }
+        return "the design is unstable as it is (\(base.overload ?? "overloaded")): its p99 grows with the run, so no move below is measured against a steady figure. "
+            + "Make it stable first (mlsd optimize, or replicas where it is overloaded), then ask what moves p99."
     }
 
     /// One component's parameter moved down and up.

@@ -91,6 +91,7 @@ struct SensitivityReport {
             lines += TextWrap.lines("Stopped by Ctrl-C: the rows below are the runs that had finished (– where a side did not run).", width: 80)
         }
         lines += ["Base: p99 \(TornadoChart.baseP99(b)), errors \(FigureFormat.percent(b.errorRate)), \(FigureFormat.money(b.costPerMonth))/month (seed \(seed), \(requests) requests a run)"]
+        if let warning = r.unstableBaseWarning { lines += TextWrap.lines("Warning: " + warning, width: 80) }
         if let note { lines += TextWrap.lines("Note: " + note, width: 80) }
         lines.append("")
         // The bars share one scale: the largest finite move fills half the bar.
@@ -116,7 +117,7 @@ struct SensitivityReport {
             return "{\"p99_ms\": \(JSONNumber(o.p99.isFinite ? o.p99 * 1000 : nil)), \"error_rate\": \(JSONNumber(o.errorRate)), \"cost_per_month_usd\": \(JSONNumber(o.costPerMonth)), \"stable\": \(o.isStable)}"
         }
         var out = "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"change\": \(JSONNumber(result.change)),\n  \"seed\": \(seed),\n  \"cancelled\": \(result.wasCancelled),\n"
-        out += "  \"warnings\": [\(note.map(JSONString) ?? "")],\n"
+        out += "  \"warnings\": [\([result.unstableBaseWarning, note].compactMap { $0 }.map(JSONString).joined(separator: ", "))],\n"
         out += "  \"base\": \(outcome(result.base)),\n  \"rows\": [\n"
         out += result.rows.map { r in
             "    {\"component\": \(JSONString(r.component)), \"parameter\": \(JSONString(r.parameter.rawValue)), \"down\": \(JSONString(r.downLabel)), \"up\": \(JSONString(r.upLabel)), "

@@ -48,6 +48,22 @@ enum PanelFixtures {
 }
 
 @Suite("Capacity panel") struct CapacityPanelTests {
+    /// A tornado whose base is unstable says so above its rows (every row read `!` under a bare
+    /// "Base: p99 51 ms").
+    @Test func anUnstableBaseIsSaidToBeUnstable() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 120, height: 40))
+        guard case .capacity(let job)? = s.send(.key(.character("C"))).first else { return }
+        let first = s.send(.capacityFinished(job: job.job, outcome: .finished(PanelFixtures.capacity(requirements: CapacitySearch(scenario: job.scenario).judgedRequirements))))
+        guard case .sensitivity(let t)? = first.first else { return }
+        var tornado = PanelFixtures.tornado()
+        tornado.base = SensitivityResult.Outcome(p99: 0.051, errorRate: 0, costPerMonth: 3_231, isStable: false, overload: "scorer at 164% offered")
+        _ = s.send(.sensitivityFinished(job: t.job, outcome: .finished(tornado)))
+        // The tornado is one column of the panel: its wrapped lines sit beside the capacity column's.
+        let lines = s.view().lines
+        #expect(lines.contains { $0.contains("the design is unstable as it is (scorer at") }, "\(lines)")
+        #expect(lines.contains { $0.contains("Make it stable first (more") }, "\(lines)")
+    }
+
     /// `C` on the design starts the search in the background, the tornado follows, and the panel shows both.
     @Test func capacityKeySearchesThenRunsTheTornado() throws {
         var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))

@@ -148,6 +148,9 @@ struct CapacityView {
         }
         lines += PanelText.wrapped("Base: p99 \(TornadoChart.baseP99(t.base)), errors \(FigureFormat.percent(t.base.errorRate)), \(FigureFormat.money(t.base.costPerMonth))/month",
                                    width: width, role: .dim)
+        if let warning = t.unstableBaseWarning {
+            lines += PanelText.wrapped(warning.replacingOccurrences(of: "mlsd optimize, or replicas", with: "more replicas"), width: width, role: .warning)
+        }
         if t.wasCancelled { lines += PanelText.wrapped("Stopped by esc: only the variants that ran are shown.", width: width, role: .warning) }
         // Wide: the label beside the bar, the variants under it (as `mlsd sensitivity` prints it).
         // Narrow (the right-hand column): the label and variants on one line, the bar under them.
