@@ -59,6 +59,9 @@ public struct Timeline: Sendable, Hashable {
     /// arrived before the first fault. Buckets that start earlier are not a baseline for recovery
     /// (a design whose answers take 20 s answers little in its first 20 s), nor is the first bucket.
     public var settleSeconds = 0.0
+    /// The components overloaded without any fault (analytic ρ ≥ 1: `scorer at ρ 1.64`), empty
+    /// when the design is stable: then there is no healthy state before the fault to recover to.
+    public var overloadedWithoutFault: [String] = []
 
     /// Where recovery stands: a figure, or why there is none.
     public enum Recovery: Sendable, Hashable {
@@ -73,6 +76,11 @@ public struct Timeline: Sendable, Hashable {
         /// No full bucket after the system filled and before the fault, so nothing to compare
         /// with; a fault starting at `startAtLeast` or later would have one.
         case noBaseline(startAtLeast: Double)
+        /// The design is overloaded without the fault: its queues grow from the start, so there
+        /// is no state to recover to (fraud-detection with 3 scorers read "Recovery 0 ms after
+        /// the fault ended (figures back to before it)" while 95 % of its answers were degraded
+        /// before the fault).
+        case overloadedBefore
 
         /// For JSON: recovered, not_within_run, stopped, before_fault, no_baseline.
         public var name: String {
@@ -82,6 +90,7 @@ public struct Timeline: Sendable, Hashable {
             case .stopped: "stopped"
             case .beforeFault: "before_fault"
             case .noBaseline: "no_baseline"
+            case .overloadedBefore: "overloaded_before_fault"
             }
         }
     }
@@ -89,6 +98,7 @@ public struct Timeline: Sendable, Hashable {
     /// Nil without a fault.
     public var recovery: Recovery? {
         guard let fault else { return nil }
+        if !overloadedWithoutFault.isEmpty { return .overloadedBefore }
         if let r = recoverySeconds { return .recovered(r) }
         if (buckets.last?.end ?? 0) <= fault.lowerBound + 1e-9 { return .beforeFault }
         if baseline(before: fault).isEmpty { return .noBaseline(startAtLeast: baselineStart + bucketSeconds) }
@@ -105,6 +115,8 @@ public struct Timeline: Sendable, Hashable {
         case .notWithinRun: return "not within the run" + (longer.map { ": \($0)" } ?? "")
         case .stopped: return "not measured: the run was stopped before the figures were back"
         case .beforeFault: return "not measured: the run \(wasCancelled ? "was stopped" : "ended") before the fault began"
+        case .overloadedBefore:
+            return "not measured: the design is overloaded without the fault (\(overloadedWithoutFault.joined(separator: ", "))), so its queues grow from the start and there is no state to recover to; make it stable first"
         case .noBaseline(let start):
             let filling = baselineStart > bucketSeconds + 1e-9
                 ? ", as the system is still filling for its first \(FigureFormat.duration(seconds: baselineStart)) (the p99 of the answers before the fault)"
@@ -200,6 +212,8 @@ public struct Timeline: Sendable, Hashable {
         var timeline = Timeline(bucketSeconds: width, buckets: buckets, faultWindows: Self.joined(happened.map { $0.startSeconds...$0.endSeconds }), recoverySeconds: nil, failedByFault: 0, degradedByFault: 0,
                                 wasCancelled: cancelled, runSeconds: runEnd)
         timeline.settleSeconds = Self.nearestRank(settling.sorted(), 0.99) ?? 0
+        timeline.overloadedWithoutFault = result.analytic.components.filter { $0.utilization >= 1 }
+            .map { "\($0.id) at ρ \(FigureFormat.fixed2($0.utilization))" }
         timeline.measureRecovery()
         return (result, timeline)
     }
@@ -236,8 +250,9 @@ public struct Timeline: Sendable, Hashable {
         let before = baseline(before: fault)
         // The worst bucket before the fault sets the bar: a bucket's p99 rests on few answers, so
         // the range the healthy system showed is the fair comparison, not its middle. Without a
-        // baseline the cost is counted from the fault's start to the end of the run.
-        guard let worstP99 = before.compactMap(\.p99).max(), let worstFailed = before.map(\.failedShare).max() else {
+        // baseline (or a healthy design before the fault) the cost is counted from the fault's
+        // start to the end of the run.
+        guard overloadedWithoutFault.isEmpty, let worstP99 = before.compactMap(\.p99).max(), let worstFailed = before.map(\.failedShare).max() else {
             for b in buckets where b.end > fault.lowerBound {
                 failedByFault += b.failed
                 degradedByFault += b.degraded

@@ -41,6 +41,26 @@ import Testing
         #expect(result.outages.count == 1)
     }
 
+    /// A design overloaded without the fault (svc at 500/s on one 4 ms server: ρ 2) has no state
+    /// to recover to: recovery is "not measured" and says why, and the cost runs to the end of the
+    /// run. It read "Recovery 0 ms after the fault ended (figures back to before it)" while the
+    /// design was already failing before the fault.
+    @Test func anOverloadedDesignHasNoRecoveryToMeasure() throws {
+        var s = Self.scenario
+        s.design.components[1].replicas = 1
+        s.design.components[1].latency = .exponential(mean: TimeSpan(seconds: 0.004))
+        let options = Simulation.Options(seed: 3, stop: .time(10), outages: [Outage(id: "svc", replicasDown: 1, startSeconds: 4, endSeconds: 5)])
+        let (_, t) = try Timeline.run(s, options: options, bucketSeconds: 0.5)
+        #expect(t.recovery == .overloadedBefore)
+        #expect(t.recoverySeconds == nil)
+        #expect(t.overloadedWithoutFault == ["svc at ρ 2.00"], "\(t.overloadedWithoutFault)")
+        #expect(t.recoveryText(longer: nil)?.hasPrefix("not measured: the design is overloaded without the fault (svc at ρ 2.00)") == true)
+        #expect(t.costEndText == "the end of the run")
+        // The same fault on the stable design recovers.
+        let (_, healthy) = try Timeline.run(Self.scenario, options: options, bucketSeconds: 0.5)
+        #expect(healthy.overloadedWithoutFault.isEmpty && healthy.recoverySeconds != nil)
+    }
+
     /// Two faults apart (2–3 s and 6–7 s) are two windows: the buckets between them are not inside
     /// a fault (they were, when the window was the span 2–7 s), and those are the buckets with no
     /// failure. Overlapping faults join into one window. Recovery is counted from the last end.
