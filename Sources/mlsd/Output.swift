@@ -35,6 +35,12 @@ extension MLSD {
                 printError("mlsd: no command '\(unknown)'.\(hint) The commands: \(allSubcommands.map { $0._commandName }.joined(separator: ", ")).")
                 Foundation.exit(64)
             }
+            // `mlsd simulat fraud-detection`: a misspelt command read as "2 unexpected arguments".
+            if let (word, near) = misspeltCommand(arguments) {
+                let isCommand = commandNames.contains(near)
+                printError("mlsd: no command\(isCommand ? "" : " or scenario") '\(word)'; did you mean '\(near)'? (\(isCommand ? "mlsd --help lists the commands" : "mlsd scenarios lists them"))")
+                Foundation.exit(64)
+            }
             var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
@@ -51,6 +57,25 @@ extension MLSD {
 extension MLSD {
     /// Every command's name and its other names (`scenarios`, `list`).
     static var commandNames: [String] { allSubcommands.flatMap { [$0._commandName] + $0.configuration.aliases } }
+
+    /// The first word and the command it is a likely typo of, when the word (after the root's
+    /// options) names no command, file or scenario (those were rewritten to `open` already).
+    static func misspeltCommand(_ arguments: [String]) -> (String, String)? {
+        var i = 0
+        // Only the root's own options come before a command; any other (--generate-completion-script
+        // bash, --version) is the parser's to read.
+        while i < arguments.count, arguments[i].hasPrefix("-") {
+            switch arguments[i] {
+            case "--theme": i += 2
+            case "--no-mouse": i += 1
+            default: return nil
+            }
+        }
+        guard i < arguments.count, !Set(commandNames + ["help"]).contains(arguments[i]) else { return nil }
+        if let command = EditDistance.suggestion(for: arguments[i], among: commandNames) { return (arguments[i], command) }
+        // `mlsd fraud-detecton` opens nothing: a scenario's id, misspelt.
+        return EditDistance.suggestion(for: arguments[i], among: ScenarioLibrary().entries().map(\.id)).map { (arguments[i], $0) }
+    }
 
     /// The topic of `mlsd help <topic> …` when it names no command (the parser would print the
     /// general help and exit 0; a typo deserves a usage error instead).

@@ -71,6 +71,19 @@ import Testing
         }
     }
 
+    /// A misspelt command or scenario id suggests the right one (`mlsd simulat fraud-detection`
+    /// read "2 unexpected arguments: 'simulat', 'fraud-detection'").
+    @Test func aMisspeltCommandOrScenarioSuggestsTheRightOne() throws {
+        let command = try BinaryRunner.run(["simulat", "fraud-detection"])
+        #expect(command.status == 64)
+        #expect(command.stderr == "mlsd: no command 'simulat'; did you mean 'simulate'? (mlsd --help lists the commands)\n", "\(command.stderr)")
+        let scenario = try BinaryRunner.run(["fraud-detecton"])
+        #expect(scenario.status == 64)
+        #expect(scenario.stderr.hasPrefix("mlsd: no command or scenario 'fraud-detecton'; did you mean 'fraud-detection'?"), "\(scenario.stderr)")
+        // Nothing near: the parser's own message, still a usage error.
+        #expect(try BinaryRunner.run(["zzzzqqq"]).status == 64)
+    }
+
     @Test func usageErrorsExit64() throws {
         #expect(try BinaryRunner.run(["validate"]).status == 64)
         #expect(try BinaryRunner.run(["scenarios", "--format", "xml"]).status == 64)
