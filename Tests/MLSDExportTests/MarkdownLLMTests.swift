@@ -31,6 +31,18 @@ struct MarkdownLLMTests {
         #expect(e2e.contains(FigureFormat.duration(seconds: try #require(result.endToEndTTFT).p99)))
     }
 
+    /// The scenario's own words agree with the model's figures: its deep dive said the median
+    /// prompt "takes about 115 ms to prefill" while the document's computed line, a few lines up,
+    /// said 100 ms.
+    @Test func theDeepDivesPrefillAgreesWithTheModel() throws {
+        let s = try Self.load("rag-assistant")
+        let doc = MarkdownDocument(scenario: s, estimate: DesignEstimate(scenario: s), result: nil).text
+        let computed = try #require(doc.firstMatch(of: /Alone on a replica: prefill of the median prompt \([0-9,]+ tokens to compute\) (\d+) ms/))
+        let stated = try #require(doc.firstMatch(of: /takes about (\d+) ms to prefill/))
+        let a = try #require(Double(computed.1)), b = try #require(Double(stated.1))
+        #expect(abs(a - b) <= 0.1 * a, "the deep dive says \(b) ms, the model \(a) ms")
+    }
+
     @Test func aDesignWithoutAnLLMServerGetsNoLLMLines() throws {
         let s = try Self.load("fraud-detection")
         let doc = MarkdownDocument(scenario: s, estimate: DesignEstimate(scenario: s), result: try Self.run(s)).text
