@@ -47,6 +47,9 @@ struct ScenarioValidator {
                     let key = c.llm?.gpusPerReplica != nil ? "gpus_per_replica" : c.llm?.gpu != nil ? "gpu" : c.llm?.model != nil ? "model" : "kind"
                     out.append(Diagnostic(.error, at: at(c, key), "llm_server '\(c.id)': \(problem)"))
                 }
+                if let problem = spec.parallelProblem {
+                    out.append(Diagnostic(.error, at: at(c, c.llm?.gpusPerReplica != nil ? "gpus_per_replica" : "model"), "llm_server '\(c.id)': \(problem)"))
+                }
                 for key in ["latency", "concurrency", "batching", "optimizations"] where c.fieldLocations[key] != nil {
                     out.append(Diagnostic(.warning, at: at(c, key), "'\(key)' on llm_server '\(c.id)' is ignored by the token-level engine, which times each step from the model, GPU and precision; set max_seqs, max_batch_tokens or precision instead"))
                 }

@@ -265,7 +265,7 @@ public struct DesignOptimizer: Sendable {
                         var spec = written
                         spec.gpu = gpu
                         spec.precision = precision
-                        guard spec.fitProblem == nil else { continue }
+                        guard spec.fitProblem == nil, spec.parallelProblem == nil else { continue }
                         var changes = combo.changes
                         if gpu != written.gpu { changes.append(DesignOverride(target: c.id, key: "gpu", value: gpu.rawValue)) }
                         if precision != written.precision { changes.append(DesignOverride(target: c.id, key: "precision", value: precision.rawValue)) }

@@ -222,7 +222,7 @@ public struct SimulationModel: Hashable, Sendable {
                 batching: c.batching, groups: groups, availability: r.availability,
                 costPerHour: c.kind.isOffline ? (plan[stage: c.id]?.costPerMonth ?? 0) / OfflinePlan.hoursPerMonth : r.costPerHour * Double(r.replicas),
                 llm: c.kind == .llmServer ? (c.llm ?? LLMSettings()).resolved() : nil))
-            if let spec = out.last?.llm, let problem = spec.fitProblem { throw .invalid(component: c.id, problem) }
+            if let spec = out.last?.llm, let problem = spec.fitProblem ?? spec.parallelProblem { throw .invalid(component: c.id, problem) }
         }
         let perSecond = rate?.perSecond ?? design.workload.qps?.perSecond ?? 100
         guard perSecond > 0, perSecond.isFinite else { throw .invalidRate(perSecond) }

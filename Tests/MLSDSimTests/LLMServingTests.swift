@@ -77,6 +77,25 @@ import Testing
         }
     }
 
+    /// A replica's GPUs must share the model's attention heads evenly (tensor parallelism): three
+    /// for llama-3.1-8b's 32 heads was accepted and simulated. Refused at the line, naming the sizes
+    /// that work; 2, 4 and 8 pass. A user-defined model's heads count the same way.
+    @Test func aTensorParallelSizeThatDoesNotDivideTheHeadsIsALocatedError() throws {
+        func errorText(_ yaml: String) -> String {
+            do { _ = try Scenario.parse(yaml: yaml, path: "tp.yaml"); return "" } catch { return "\(error)" }
+        }
+        let base = "name: t\ndesign:\n  entry: llm\n  components:\n    llm:\n      kind: llm_server\n      model: llama-3.1-8b\n      gpu: a100-80g\n"
+        let three = errorText(base + "      gpus_per_replica: 3\n")
+        #expect(three.contains("tp.yaml:9:25: error: llm_server 'llm': llama-3.1-8b has 32 attention heads (8 KV heads), which 3 GPUs cannot share evenly by tensor parallelism; expected gpus_per_replica of 1, 2, 4, 8, 16 or 32"), "\(three)")
+        for g in [1, 2, 4, 8] { #expect(errorText(base + "      gpus_per_replica: \(g)\n").isEmpty, "\(g) GPUs") }
+        #expect(throws: Never.self) { _ = try Scenario.parse(yaml: base + "      gpus_per_replica: 4\n", path: "tp.yaml") }
+        var settings = LLMSettings()
+        settings.model = .preset("llama-3.2-3b")
+        settings.gpusPerReplica = 16
+        let spec = settings.resolved()
+        #expect(spec.parallelProblem?.contains("24 attention heads") == true, "24 heads: 16 GPUs do not divide them")
+    }
+
     @Test func badValuesAreLocatedErrors() throws {
         func errorText(_ yaml: String) -> String {
             do { _ = try Scenario.parse(yaml: yaml, path: "bad.yaml"); return "" } catch { return "\(error)" }
