@@ -182,6 +182,10 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             if let problem = YAMLAliasCheck.check(value) { throw invalid("a latency without multiplying aliases (\(problem.message))") }
             do { node = try Yams.compose(yaml: value) } catch { throw invalid("a range such as 5ms-20ms or a distribution such as { exponential: 8ms }") }
             guard let node, let l = reader.latency(node), reader.diagnostics.isEmpty else {
+                // A range the reader understood but refuses says why (12ms-2ms: its ends are swapped).
+                if let m = reader.diagnostics.first?.message, let r = m.range(of: "for 'latency': "), !m[r.upperBound...].hasPrefix("expected") {
+                    throw DesignOverrideError("invalid --set '\(self)': \(m[r.upperBound...])")
+                }
                 throw invalid("a range such as 5ms-20ms or a distribution such as { exponential: 8ms }")
             }
             c.latency = l

@@ -36,7 +36,9 @@ public struct Sweep: Sendable {
         key = String(parameter[parameter.index(after: dot)..<eq])
         let range = parameter[parameter.index(after: eq)...].components(separatedBy: "...")
         guard range.count == 2, steps >= 2, steps <= 1000 else {
-            throw DesignOverrideError("invalid sweep '\(parameter)': expected low...high and 2 to 1000 steps")
+            // `2..16` (two dots) is the likeliest slip: say so.
+            let twoDots = range.count == 1 && parameter[parameter.index(after: eq)...].contains("..")
+            throw DesignOverrideError("invalid sweep '\(parameter)': expected low...high (three dots\(twoDots ? ", not two" : "")) and 2 to 1000 steps")
         }
         // Both ends must be values the design accepts (the file's bounds), whatever lies between.
         let computed = try Self.values(from: range[0], to: range[1], steps: steps, parameter: parameter)

@@ -45,7 +45,7 @@ struct SimulationOptions: ParsableArguments {
             throw ValidationError("invalid --duration '\(duration)': expected a duration such as 30s, at most a year")
         }
         if let qps, let error = Self.qpsError(qps) { throw error }
-        if !(0...0.9).contains(warmup) { throw ValidationError("invalid --warmup '\(warmup)': expected a fraction from 0 to 0.9") }
+        if !(0...0.9).contains(warmup) { throw ValidationError("invalid --warmup '\(UnitNumber.format(warmup))': expected a fraction from 0 to 0.9") }
         do {
             var check = Simulation.Options()
             for (option, texts) in faultTexts { try check.addFaults(texts, as: option) }

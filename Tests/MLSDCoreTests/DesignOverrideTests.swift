@@ -57,6 +57,7 @@ struct DesignOverrideTests {
         BadCase(text: "scorer.timeout=soon", message: "invalid --set 'scorer.timeout=soon': expected a duration above 0 such as 40ms (at most a year), or none for 'timeout'"),
         BadCase(text: "scorer.fallback=nothing", message: "invalid --set scorer.fallback=nothing: fallback 'nothing' is not a component of this design"),
         BadCase(text: "scorer.latency=fast", message: "invalid --set 'scorer.latency=fast': expected a range such as 5ms-20ms or a distribution such as { exponential: 8ms } for 'latency'"),
+        BadCase(text: "scorer.latency=12ms-2ms", message: "invalid --set 'scorer.latency=12ms-2ms': the low end must not exceed the high end"),
         BadCase(text: "workload.qps=5k/M", message: "invalid --set 'workload.qps=5k/M': '/M' is ambiguous: M is the million prefix (as in 1.2M/s); write 5k/min for per minute"),
         BadCase(text: "workload.qps=fast", message: "invalid --set 'workload.qps=fast': expected a rate such as 5k/s or 5000, from 1/h to 1G/s, or none for the peak QPS for 'qps'"),
         BadCase(text: "workload.rate=5/s", message: "invalid --set 'workload.rate=5/s': unknown key 'rate'; expected one of qps, pattern, factor, every, length, amplitude, period, input_tokens, output_tokens, concurrency, think_time"),

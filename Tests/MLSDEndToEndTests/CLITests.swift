@@ -173,6 +173,6 @@ import Testing
     @Test func badRangeIsAUsageError() throws {
         let r = try BinaryRunner.run(["sweep", "blank", "--vary", "model.replicas=1..3"])
         #expect(r.status == 64)
-        #expect(r.stderr == "mlsd: invalid sweep 'model.replicas=1..3': expected low...high and 2 to 1000 steps\n")
+        #expect(r.stderr == "mlsd: invalid sweep 'model.replicas=1..3': expected low...high (three dots, not two) and 2 to 1000 steps\n")
     }
 }

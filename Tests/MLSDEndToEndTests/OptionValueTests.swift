@@ -12,6 +12,7 @@ import Testing
         (["simulate", "fraud-detection", "--seed", "-1"], "The value '-1' is invalid for '--seed <seed>': expected a whole number from 0 to 18446744073709551615"),
         (["simulate", "fraud-detection", "--replications", "2", "--jobs", "-2"], "invalid --jobs '-2': expected 1 to 1024"),
         (["simulate", "fraud-detection", "--warmup", "-0.1"], "invalid --warmup '-0.1': expected a fraction from 0 to 0.9"),
+        (["simulate", "fraud-detection", "--warmup", "1"], "invalid --warmup '1': expected a fraction from 0 to 0.9"),
         (["simulate", "fraud-detection", "--duration", "-.5s"], "invalid --duration '-.5s'"),
         (["simulate", "--qps", "-5", "--", "fraud-detection"], "invalid --qps '-5'"),
         (["compare", "fraud-detection", "--set", "scorer.replicas=8", "--seed", "-3"], "The value '-3' is invalid for '--seed <seed>'"),

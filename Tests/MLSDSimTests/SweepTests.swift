@@ -75,7 +75,7 @@ import Testing
 
     @Test(arguments: [
         ("s.replicas", "invalid sweep 's.replicas': expected id.key=low...high, e.g. workload.qps=1k/s...20k/s"),
-        ("s.replicas=1..4", "invalid sweep 's.replicas=1..4': expected low...high and 2 to 1000 steps"),
+        ("s.replicas=1..4", "invalid sweep 's.replicas=1..4': expected low...high (three dots, not two) and 2 to 1000 steps"),
         ("s.replicas=1...4ms", "invalid sweep 's.replicas=1...4ms': low and high must be two counts, decimals, rates, percentages or durations of one kind"),
     ])
     func malformedRangesAreExplained(_ parameter: String, _ message: String) {
