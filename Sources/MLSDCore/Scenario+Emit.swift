@@ -70,7 +70,7 @@ extension Scenario {
         return out.text
     }
 
-    private func componentLines(_ c: Component) -> [String] {
+    func componentLines(_ c: Component) -> [String] {
         var l = ["kind: \(c.kind.rawValue)"]
         if let v = c.label { l.append("label: \(YAMLWriter.quote(v))") }
         if let v = c.size { l.append("size: \(v.rawValue)") }

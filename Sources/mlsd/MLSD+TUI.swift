@@ -199,7 +199,7 @@ extension MLSD {
         } catch {
             return .failed(error.diagnostics.map(\.description))
         }
-        var opened = OpenedDesign(scenario: scenario, source: source)
+        var opened = OpenedDesign(scenario: scenario, source: source, text: text)
         if let dir = recoveryDirectory, let data = FileManager.default.contents(atPath: RecoveryFile.interviewPath(for: source, in: dir)),
            let text = String(data: data, encoding: .utf8) {
             opened.interviewRecovery = InterviewSnapshot.read(from: text)

@@ -14,6 +14,35 @@ import Testing
         return s
     }
 
+    /// Opened from its text, a design saves as that text with only the edited value changed (it
+    /// re-emitted the whole file: `2d` as `48h`, labels quoted, keys moved, a forty-hunk diff for
+    /// one replica), and the next save starts from what was written.
+    @Test func saveChangesOnlyTheEditedValueInTheFilesText() throws {
+        let entry = try #require(ScenarioLibrary(environment: [:]).entries().first { $0.id == "fraud-detection" })
+        let path = "/home/u/designs/fraud.yaml"
+        let scenario = try Scenario.parse(yaml: entry.source, path: path).scenario
+        var s = AppState(choices: [], terminalSize: Size(width: 100, height: 30))
+        _ = s.send(.opened(reference: path, result: .opened(OpenedDesign(scenario: scenario, source: .file(path: path), text: entry.source))))
+        s.select("scorer")
+        _ = s.send(.key(.character("+")))
+        let effects = s.send(.key(.character("s")))
+        guard case .write(_, let text, let purpose)? = effects.first else {
+            Issue.record("a save writes the file: \(effects)")
+            return
+        }
+        #expect(text == entry.source.replacingOccurrences(of: "      replicas: 12\n", with: "      replicas: 13\n"), "only the scorer's replicas line changes")
+        _ = s.send(.written(path: path, purpose: purpose, result: .saved(path: path)))
+        #expect(!s.isDirty)
+        // The next save starts from the text written.
+        _ = s.send(.key(.character("+")))
+        guard case .write(_, let second, _)? = s.send(.key(.character("s"))).first else { return }
+        #expect(second == entry.source.replacingOccurrences(of: "      replicas: 12\n", with: "      replicas: 14\n"))
+        // A change it cannot make in place (a key the file does not have) writes the whole design.
+        s.setField("retries", "2")
+        guard case .write(_, let whole, _)? = s.send(.key(.character("s"))).first else { return }
+        #expect(whole == s.scenario?.yaml())
+    }
+
     @Test func saveWritesToTheFileTheDesignCameFrom() throws {
         var s = try opened()
         _ = s.send(.key(.character("+")))

@@ -221,6 +221,7 @@ extension AppState {
 
     mutating func open(_ d: OpenedDesign, recovering: Bool) {
         var wb = Workbench(scenario: d.scenario, source: d.source)
+        wb.savedText = d.text.map { Workbench.SavedText(text: $0, scenario: d.scenario) }
         if recovering, let r = d.recovery {
             wb.replace(with: r, at: now)
             wb.recoveryVersion = r
@@ -247,7 +248,16 @@ extension AppState {
             return []
         }
         say("Saving…")
-        return [.write(path: path, text: wb.scenario.yaml(), purpose: .design(wb.scenario))]
+        return [.write(path: path, text: textToSave(wb.scenario, path: path), purpose: .design(wb.scenario))]
+    }
+
+    /// The file's last text with only the edited values changed, or the whole design (see
+    /// ``Workbench/text(toSave:path:)``); noted as the save under way.
+    mutating func textToSave(_ version: Scenario, path: String) -> String {
+        guard let wb = workbench else { return version.yaml() }
+        let text = wb.text(toSave: version, path: path)
+        workbench?.willSave(text, path: path)
+        return text
     }
 
     mutating func promptSaveAs() {
@@ -283,7 +293,7 @@ extension AppState {
             if !(path.hasSuffix(".yaml") || path.hasSuffix(".yml")) { path += ".yaml" }
             overlay = nil
             say("Saving…")
-            return [.write(path: path, text: wb.scenario.yaml(), purpose: .designAs(wb.scenario))]
+            return [.write(path: path, text: textToSave(wb.scenario, path: path), purpose: .designAs(wb.scenario))]
         case .export(let format):
             guard let wb = workbench else { return [] }
             guard !text.isEmpty, !text.hasSuffix("/") else { return refuse("expected a file name such as design.\(format.fileExtension)") }
@@ -324,7 +334,7 @@ extension AppState {
         case (.designAs(let version), .exists(let existing)):
             overlay = .confirm(Confirmation(message: ["\(shown(existing)) already exists.", "Replace it with this design?"],
                                             answers: [Confirmation.Answer(key: "y", title: "replace it")],
-                                            purpose: .replaceFile(path: existing, effect: .write(path: existing, text: version.yaml(), purpose: .design(version)))))
+                                            purpose: .replaceFile(path: existing, effect: .write(path: existing, text: textToSave(version, path: existing), purpose: .design(version)))))
             return []
         case (.designAs, .failed(let reason)) where !quitAfterSave && !leaveAfterSave:
             // The prompt comes back with the path as typed and the reason (a folder that does not
@@ -340,6 +350,9 @@ extension AppState {
             guard var wb = workbench else { return [] }
             let oldSource = wb.source
             wb.saved = version
+            // The file now holds the text sent, the base of the next save's in-place changes.
+            if let pending = wb.pendingSave, pending.scenario == version { wb.savedText = pending }
+            wb.pendingSave = nil
             wb.source = .file(path: written)
             if !wb.isDirty { wb.unsavedSince = nil }
             workbench = wb

@@ -81,9 +81,13 @@ public struct OpenedDesign: Sendable, Equatable {
     public var recoveryDate: String?
     /// An interview that was under way on this design (from its recovery copy).
     public var interviewRecovery: InterviewSnapshot?
-    public init(scenario: Scenario, source: DesignSource, recovery: Scenario? = nil, recoveryDate: String? = nil, interviewRecovery: InterviewSnapshot? = nil) {
+    /// The text `scenario` was read from, so that a save changes only what was edited.
+    public var text: String?
+    public init(scenario: Scenario, source: DesignSource, recovery: Scenario? = nil, recoveryDate: String? = nil, interviewRecovery: InterviewSnapshot? = nil,
+                text: String? = nil) {
         self.scenario = scenario
         self.source = source
+        self.text = text
         self.recovery = recovery
         self.recoveryDate = recoveryDate
         self.interviewRecovery = interviewRecovery

@@ -28,6 +28,34 @@ public struct Workbench: Sendable, Equatable {
     /// the recovery file holds.
     public var unsavedSince: Double?
     public var recoveryVersion: Scenario?
+    /// The file's text as last opened or saved and the design it reads as (with its field
+    /// locations): a save writes that text with only the edited values changed
+    /// (``Scenario/textPreservingEdits(_:original:edited:path:)``), or the whole design when it
+    /// cannot. ``pendingSave`` is the text on its way to the file.
+    public var savedText: SavedText?
+    public var pendingSave: SavedText?
+
+    public struct SavedText: Sendable, Equatable {
+        public var text: String
+        public var scenario: Scenario
+        public init(text: String, scenario: Scenario) {
+            self.text = text
+            self.scenario = scenario
+        }
+    }
+
+    /// The text to write for `version`: the last saved text with only the edited values changed
+    /// when that can be done, else the whole design as YAML.
+    public func text(toSave version: Scenario, path: String) -> String {
+        if let saved = savedText, let text = Scenario.textPreservingEdits(saved.text, original: saved.scenario, edited: version, path: path) { return text }
+        return version.yaml()
+    }
+
+    /// Notes the text going to the file for `version` (read back, for its field locations), to
+    /// become ``savedText`` once written.
+    public mutating func willSave(_ text: String, path: String) {
+        pendingSave = (try? Scenario.parse(yaml: text, path: path).scenario).map { SavedText(text: text, scenario: $0) }
+    }
 
     public init(scenario: Scenario, source: DesignSource) {
         self.scenario = scenario
