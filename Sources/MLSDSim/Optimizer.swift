@@ -161,7 +161,7 @@ public struct DesignOptimizer: Sendable {
     /// cheapest first, while a design's cost from the search is below the best confirmed one's
     /// (confirmation only adds replicas, so none after can be cheaper). A design that passes is
     /// marked confirmed with that run's figures; one that fails is grown and bisected back with
-    /// runs of this length (``grow(_:_:runs:limit:options:excluding:isCancelled:)``); failing
+    /// runs of this length (``grow(_:_:runs:limit:options:isCancelled:)``); failing
     /// still, it fails with the longer run's reason. False when `isCancelled` stopped it.
     func confirm(_ found: inout [Found], requests: Int, isCancelled: () -> Bool) -> Bool {
         var long = options
