@@ -57,6 +57,25 @@ extension MLSD {
              ("latency p99.9", a.latency.p999, b.latency.p999, "ms"), ("throughput", a.throughput, b.throughput, "/s"),
              ("error rate", a.errorRate, b.errorRate, "%"), ("degraded", a.degradedShare, b.degradedShare, "%"), ("availability", a.availability, b.availability, "%3"),
              ("cost per month", a.cost.perMonth, b.cost.perMonth, "$"), ("max load", a.analytic.maxQPS, b.analytic.maxQPS, "/s")]
+                + tokenRows(a, b)
+        }
+
+        /// An LLM design's end-to-end token figures (no row told TTFT or TPOT apart), NaN on a side
+        /// without them; none when neither side has them.
+        static func tokenRows(_ a: SimulationResult, _ b: SimulationResult) -> [(String, Double, Double, String)] {
+            func value(_ t: SimulationResult.TokenLatency?, _ f: (SimulationResult.TokenLatency) -> Double) -> Double {
+                t.flatMap { $0.count > 0 ? f($0) : nil } ?? .nan
+            }
+            var rows: [(String, Double, Double, String)] = []
+            if [a, b].contains(where: { ($0.endToEndTTFT?.count ?? 0) > 0 }) {
+                rows += [("TTFT p50", value(a.endToEndTTFT, \.p50), value(b.endToEndTTFT, \.p50), "ms"),
+                         ("TTFT p99", value(a.endToEndTTFT, \.p99), value(b.endToEndTTFT, \.p99), "ms")]
+            }
+            if [a, b].contains(where: { ($0.endToEndTPOT?.count ?? 0) > 0 }) {
+                rows += [("TPOT p50", value(a.endToEndTPOT, \.p50), value(b.endToEndTPOT, \.p50), "ms"),
+                         ("TPOT p99", value(a.endToEndTPOT, \.p99), value(b.endToEndTPOT, \.p99), "ms")]
+            }
+            return rows
         }
 
         /// The replicated figure behind a row with spread; nil for the analytic or fixed ones.
@@ -92,6 +111,7 @@ extension MLSD {
         }
 
         static func format(_ v: Double, _ unit: String) -> String {
+            if v.isNaN { return "–" }
             switch unit {
             case "ms": return FigureFormat.duration(seconds: v)
             case "/s": return FigureFormat.rate(perSecond: v)
@@ -139,10 +159,15 @@ extension MLSD {
             lines.append(pad("UTILISATION", 18) + lpad("A", 14) + lpad("B", 14) + lpad("CHANGE", 12))
             var ids = a.components.map(\.id)
             for c in b.components where !ids.contains(c.id) { ids.append(c.id) }
-            for id in ids {
+            // Offline stages take no requests (0% on both sides said nothing): left out, and said so.
+            let offline = ids.filter { id in a.offline?[stage: id] != nil || b.offline?[stage: id] != nil }
+            for id in ids where !offline.contains(id) {
                 let x = a[component: id]?.utilization, y = b[component: id]?.utilization
-                lines.append(pad(id, 18) + lpad(x.map { FigureFormat.percent($0) } ?? "-", 14) + lpad(y.map { FigureFormat.percent($0) } ?? "-", 14)
+                lines.append(pad(id, 18) + lpad(x.map(SimulationTable.utilization) ?? "-", 14) + lpad(y.map(SimulationTable.utilization) ?? "-", 14)
                              + lpad(x != nil && y != nil ? String(format: "%+.1f pp", ((y ?? 0) - (x ?? 0)) * 100) : "", 12))
+            }
+            if !offline.isEmpty {
+                lines += TextWrap.lines("(\(offline.count) offline stage\(offline.count == 1 ? "" : "s") not listed: they take no requests)", width: 80)
             }
             let kinds = Requirement.Kind.allCases.filter { k in (a.requirements + b.requirements).contains { $0.kind == k } }
             if !kinds.isEmpty {

@@ -161,6 +161,22 @@ struct SimulateCommandTests {
         for line in out.stdout.split(separator: "\n") { #expect(line.count <= 80) }
     }
 
+    /// compare of an LLM design shows its TTFT and TPOT (it had no row for them) and leaves out
+    /// the offline stages, which take no requests (nine rows of 0% on both sides), saying so.
+    @Test func compareOfAnLLMDesignShowsTokensAndLeavesOutOfflineStages() throws {
+        let out = try Self.mlsd(["compare", "support-chat", "--set", "agents.replicas=220", "--requests", "3k"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let lines = out.stdout.split(separator: "\n").map(String.init)
+        for row in ["TTFT p50 ", "TTFT p99 ", "TPOT p50 ", "TPOT p99 "] { #expect(lines.contains { $0.hasPrefix(row) && $0.hasSuffix("%") }, "\(row)") }
+        #expect(!lines.contains { $0.hasPrefix("router_training ") || $0.hasPrefix("llm_finetune ") }, "\(out.stdout)")
+        #expect(lines.contains("(9 offline stages not listed: they take no requests)"))
+        #expect(lines.contains { $0.hasPrefix("handoff ") && $0.contains("<0.01%") })
+        // A design without an LLM has no token rows.
+        let plain = try Self.mlsd(["compare", "fraud-detection", "--set", "scorer.replicas=16", "--requests", "5k"])
+        #expect(!plain.stdout.contains("TTFT") && !plain.stdout.contains("TPOT"))
+        for line in out.stdout.split(separator: "\n") { #expect(line.count <= 80) }
+    }
+
     @Test func compareAppliesAnOutageToTheSecondRunOnly() throws {
         let out = try Self.mlsd(["compare", "fraud-detection", "--down", "scorer=12@3s-4s", "--duration", "8s", "--format", "json"])
         #expect(out.status == 0)
