@@ -1,10 +1,21 @@
 /// Word wrapping by display width, for box text and legends.
 public enum TextWrap {
+    /// Joins two words that must stay on one line (an option and its value, a number and its
+    /// unit): ``lines(_:width:)`` never breaks there and writes it as a plain space.
+    public static let nonBreakingSpace = "\u{00A0}"
+
     /// Splits text into lines no wider than `width` columns.
     ///
-    /// Breaks at spaces; a word wider than `width` is broken after `_` or `-` where that helps,
-    /// otherwise between characters. Never returns an empty array for non-empty text.
+    /// Breaks at spaces, never at a ``nonBreakingSpace`` (written out as a space); a word wider
+    /// than `width` is broken after `_` or `-` where that helps, otherwise between characters.
+    /// Never returns an empty array for non-empty text.
     public static func lines(_ text: String, width: Int) -> [String] {
+        let wrapped = breakingAtSpaces(text, width: width)
+        guard text.contains(nonBreakingSpace) else { return wrapped }
+        return wrapped.map { $0.replacingOccurrences(of: nonBreakingSpace, with: " ") }
+    }
+
+    private static func breakingAtSpaces(_ text: String, width: Int) -> [String] {
         let width = max(width, 2)
         var out: [String] = []
         var current = ""

@@ -30,6 +30,8 @@ public struct DesignOptimizer: Sendable {
     public static let maximumRunsPerCombination = 60
     /// How a combination's reason ends when it fails at a tenth of the load too.
     public static let replicasCannotHelp = ": more replicas cannot help"
+    /// How a combination's reason starts when it passed the search's runs but no confirmation run.
+    public static let passedOnlyShorterRuns = "passed runs of "
     /// The utilisation the starting replicas aim for.
     public static let startingUtilisation = 0.85
 
@@ -194,7 +196,7 @@ public struct DesignOptimizer: Sendable {
                     c.grownFrom = shortChanges
                     c.failedConfirmation = failure
                 } else {
-                    c.reason = "passed runs of \(FigureFormat.count(requestsPerRun)) requests but not one of \(FigureFormat.count(requests)): " + (c.reason ?? failure)
+                    c.reason = "\(Self.passedOnlyShorterRuns)\(FigureFormat.count(requestsPerRun)) requests but not one of \(FigureFormat.count(requests)): " + (c.reason ?? failure)
                 }
             }
             c.isConfirmed = c.passes
@@ -210,10 +212,10 @@ public struct DesignOptimizer: Sendable {
         return 0
     }
 
-    /// Why a run fails: its first failing requirement's reason, or its instability.
-    static func reason(_ r: SimulationResult?) -> String {
+    /// Why a run fails: its first failing requirement's reason, or its instability; nil when it passes.
+    static func reason(_ r: SimulationResult?) -> String? {
         guard let r else { return "the design cannot be simulated" }
-        return r.requirements.first { !$0.passes }?.reason ?? (r.isStable ? "fails" : "unstable: \(r.instabilitySummary)")
+        return r.requirements.first { !$0.passes }?.reason ?? (r.isStable ? nil : "unstable: \(r.instabilitySummary)")
     }
 
     /// The `--set` changes from the scenario to `s`: the option changes, then each component's replicas that differ.
@@ -544,8 +546,7 @@ public struct DesignOptimizer: Sendable {
         return Candidate(changes: changes, option: option, costPerMonth: r.cost.perMonth,
                          costPerMillionRequests: r.cost.perHour / (rate * 3600) * 1e6,
                          p99: r.successes > 0 ? r.latency.p99 : .infinity,
-                         passes: r.isStable && r.requirements.allSatisfy(\.passes),
-                         reason: r.requirements.first { !$0.passes }?.reason ?? (r.isStable ? nil : "unstable: \(r.instabilitySummary)"), runs: runs)
+                         passes: r.isStable && r.requirements.allSatisfy(\.passes), reason: Self.reason(r), runs: runs)
     }
 }
 

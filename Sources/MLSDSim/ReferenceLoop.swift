@@ -277,15 +277,9 @@ public enum ReferenceLoop {
                                       meanWaitSeconds: started[s] > 0 ? waitSum[s] / Double(started[s]) : 0,
                                       meanSojournSeconds: sojourn.meanSeconds, p99SojournSeconds: sojourn.quantile(0.99)))
             }
-            var slow = Array(repeating: 0.0, count: n)
-            var slowCount = 0
-            if endToEnd.count > 0 {
-                let first = max(LatencyHistogram.index(ofSeconds: latency.p99) >> E.bandShift, firstBand)
-                for b in first..<E.bandCount where bandCounts[b] > 0 {
-                    slowCount += bandCounts[b]
-                    for s in 0..<n { slow[s] += bandSeconds[b * n + s] }
-                }
-            }
+            let (slow, slowCount) = endToEnd.count > 0
+                ? E.slowestBands(counts: bandCounts, seconds: bandSeconds, components: n, p99: latency.p99, firstRecorded: firstBand)
+                : (Array(repeating: 0, count: n), 0)
             return Report(events: events, latency: latency, throughput: window > 0 ? Double(endToEnd.count) / window : 0,
                           stations: stations, criticalPathP99: slow.map { slowCount > 0 ? $0 / Double(slowCount) : 0 })
         }

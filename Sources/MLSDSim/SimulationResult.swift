@@ -283,6 +283,23 @@ public struct SimulationResult: Hashable, Sendable {
 }
 
 extension Engine {
+    /// Each component's time summed over the requests in the latency bands from the p99's up, and
+    /// how many requests those are (`counts` per band, `seconds` per band and component). Bands
+    /// below `firstRecorded` were not recorded; if p99 lies below it (latency fell over the run),
+    /// the sums cover the recorded, slightly slower, tail. Shared with ``ReferenceLoop``'s
+    /// bookkeeping, which must report the same critical path.
+    static func slowestBands(counts: UnsafePointer<Int>, seconds: UnsafePointer<Double>, components n: Int,
+                             p99: Double, firstRecorded: Int) -> (sums: [Double], count: Int) {
+        var sums = Array(repeating: 0.0, count: n)
+        var count = 0
+        let first = max(LatencyHistogram.index(ofSeconds: p99) >> bandShift, firstRecorded)
+        for b in first..<bandCount where counts[b] > 0 {
+            count += counts[b]
+            for i in 0..<n { sums[i] += seconds[b * n + i] }
+        }
+        return (sums, count)
+    }
+
     func makeResult() -> SimulationResult {
         let endToEnd = histogram(model.components.count)
         let analytic = AnalyticModel(model: model)
@@ -321,17 +338,9 @@ extension Engine {
         for (s, i) in llm.component.enumerated() { components[i].utilization = llmUtilization(s, window: window) }
         // Waterfall over the latency bands at or above the p99 band.
         let n = model.components.count
-        var slowSums = Array(repeating: 0.0, count: n)
-        var slowCount = 0
-        if endToEnd.count > 0 {
-            // Bands below `waterfallFirstBand` were not recorded; if p99 lies below it (latency fell
-            // over the run), the waterfall covers the recorded, slightly slower, tail.
-            let first = max(LatencyHistogram.index(ofSeconds: latency.p99) >> Self.bandShift, waterfallFirstBand)
-            for b in first..<Self.bandCount where bandCounts[b] > 0 {
-                slowCount += bandCounts[b]
-                for i in 0..<n { slowSums[i] += bandSeconds[b * n + i] }
-            }
-        }
+        let (slowSums, slowCount) = endToEnd.count > 0
+            ? Self.slowestBands(counts: bandCounts.base, seconds: bandSeconds.base, components: n, p99: latency.p99, firstRecorded: waterfallFirstBand)
+            : (Array(repeating: 0, count: n), 0)
         var waterfall: [SimulationResult.WaterfallStep] = []
         for i in 0..<n where slowCount > 0 && slowSums[i] > 0 {
             waterfall.append(.init(id: model.components[i].id, seconds: slowSums[i] / Double(slowCount)))

@@ -43,9 +43,10 @@ extension MLSD {
             for m in LLMModelShape.presets {
                 let active = m.activeParameters != m.parameters ? ", \(UnitNumber.format((m.activeParameters / 1e8).rounded() / 10))B active" : ""
                 // Within 80 columns: a mixture of experts' line (its active parameters) wraps under its figures.
-                let text = "\(UnitNumber.format((m.parameters / 1e8).rounded() / 10))B\(active), \(m.layers) layers, \(m.kvHeads) KV heads × \(m.headDim); KV\u{A0}\(Int(m.kvBytesPerToken(.fp16)) / 1024)\u{A0}KiB/token"
+                let text = "\(UnitNumber.format((m.parameters / 1e8).rounded() / 10))B\(active), \(m.layers) layers, \(m.kvHeads) KV heads × \(m.headDim); "
+                    + ["KV", "\(Int(m.kvBytesPerToken(.fp16)) / 1024)", "KiB/token"].joined(separator: TextWrap.nonBreakingSpace)
                 for (k, line) in TextWrap.lines(text, width: 80 - 18).enumerated() {
-                    print((k == 0 ? "  " + m.name.padded(16) : String(repeating: " ", count: 18)) + line.replacingOccurrences(of: "\u{A0}", with: " "))
+                    print((k == 0 ? "  " + m.name.padded(16) : String(repeating: " ", count: 18)) + line)
                 }
                 if sources { print("    " + m.source) }
             }

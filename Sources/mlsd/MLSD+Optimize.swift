@@ -132,10 +132,10 @@ struct OptimizeReport {
         return ShortRun.note(scenario: scenario, requests: requestsPerRun, rate: rate, run: "each run")
     }
 
-    /// Joins an option to its value so that wrapping keeps them on one line; a space once wrapped.
-    static let glue = "\u{00A0}"
+    /// Joins an option to its value so that wrapping keeps them on one line.
+    static let glue = TextWrap.nonBreakingSpace
 
-    /// `--set a --set b`, each `--set` glued to its value (``glue``).
+    /// `--set a --set b`, each `--set` kept with its value (``glue``).
     static func setArguments(_ changes: [String]) -> String {
         changes.map { "--set" + glue + $0 }.joined(separator: " ")
     }
@@ -176,11 +176,15 @@ struct OptimizeReport {
         let base = outcome.baseline
         guard let best = outcome.best else {
             let serviceBound = !outcome.candidates.isEmpty && outcome.candidates.allSatisfy { $0.reason?.hasSuffix(DesignOptimizer.replicasCannotHelp) == true }
-            let failedConfirmation = outcome.confirmationRequests.map { n in outcome.candidates.contains { $0.reason?.hasPrefix("passed runs of") == true } ? n : nil } ?? nil
-            lines += field("Answer", outcome.wasCancelled ? "none among the combinations searched before the stop"
-                           : serviceBound ? "none: every combination fails even at a tenth of the load, so the service times, not the replicas, miss the requirements (the reasons are below)"
-                           : failedConfirmation != nil ? "none confirmed: the designs that passed the search's runs of \(FigureFormat.count(requestsPerRun)) requests failed a run of \(FigureFormat.count(failedConfirmation ?? 0)) even with more replicas (the reasons are below); --requests \(failedConfirmation ?? 0) searches with runs that long"
-                           : "none: no combination met every requirement within \(DesignOptimizer.maximumRunsPerCombination) runs each (see the runner-ups for how close they came)")
+            // The confirmation length, when a design the search passed failed it.
+            let confirmedAgainst = outcome.confirmationRequests.flatMap { n in
+                outcome.candidates.contains { $0.reason?.hasPrefix(DesignOptimizer.passedOnlyShorterRuns) == true } ? n : nil
+            }
+            let none = if outcome.wasCancelled { "none among the combinations searched before the stop" }
+                else if serviceBound { "none: every combination fails even at a tenth of the load, so the service times, not the replicas, miss the requirements (the reasons are below)" }
+                else if let n = confirmedAgainst { "none confirmed: the designs that passed the search's runs of \(FigureFormat.count(requestsPerRun)) requests failed a run of \(FigureFormat.count(n)) even with more replicas (the reasons are below); --requests \(n) searches with runs that long" }
+                else { "none: no combination met every requirement within \(DesignOptimizer.maximumRunsPerCombination) runs each (see the runner-ups for how close they came)" }
+            lines += field("Answer", none)
             lines += field("As written", "\(FigureFormat.money(base.costPerMonth))/month, p99 \(FigureFormat.duration(seconds: base.p99)), " + (base.passes ? "passes" : "fails"))
             if let note = shortRunNote { lines += field("Note", note) }
             lines += table()
@@ -201,7 +205,6 @@ struct OptimizeReport {
             lines += field("Searched", replaced.map { "--set \($0)" }.joined(separator: " ") + ": the search covers it, so it was the starting point; the answer sets its own")
         }
         lines += field("Changes", best.changes.isEmpty ? "none: the design as written is already the cheapest found" : Self.setArguments(best.changes))
-            .map { $0.replacingOccurrences(of: Self.glue, with: " ") }
         let saving = base.costPerMonth.isFinite && base.costPerMonth > 0 ? (base.costPerMonth - best.costPerMonth) / base.costPerMonth : 0
         lines += field("As written", "\(FigureFormat.money(base.costPerMonth))/month, p99 \(FigureFormat.duration(seconds: base.p99)), " + (base.passes ? "passes" : "fails")
                        + (saving > 0.005 ? "; the answer saves \(FigureFormat.percent(saving))" : ""))
@@ -222,7 +225,6 @@ struct OptimizeReport {
             ? ["mlsd", "simulate", design, runOptions(best)] + (rateIsTheScenarios ? [] : ["--qps\(Self.glue)\(FigureFormat.csvNumber(rate))/s"])
             : ["mlsd", "compare", design, runOptions(best), Self.setArguments(sets)]
         let wrapped = TextWrap.lines(command.filter { !$0.isEmpty }.joined(separator: " "), width: 74)
-            .map { $0.replacingOccurrences(of: Self.glue, with: " ") }
         lines.append("Reproduce" + ((overrides + best.changes).isEmpty ? " (no change to compare)" : "") + again + ":")
         lines += wrapped.enumerated().map { "  " + $1 + ($0 + 1 < wrapped.count ? " \\" : "") }
         lines += table()

@@ -41,6 +41,13 @@ struct DisplayWidthTests {
         #expect(TextWrap.lines("velocity counters", width: 20) == ["velocity counters"])
         #expect(TextWrap.lines("特征库特征库", width: 5) == ["特征", "库特", "征库"])
     }
+
+    /// Words joined by a non-breaking space stay on one line, written with a plain space.
+    @Test func neverBreaksAtANonBreakingSpace() {
+        let nb = TextWrap.nonBreakingSpace
+        #expect(TextWrap.lines("ab --set\(nb)x=1", width: 9) == ["ab", "--set x=1"])
+        #expect(TextWrap.lines("ab --set x=1", width: 9) == ["ab --set", "x=1"], "with a plain space it breaks there")
+    }
 }
 
 @Suite("Mermaid, DOT, JSON, CSV and the design document")
