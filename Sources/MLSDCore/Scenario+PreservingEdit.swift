@@ -6,8 +6,10 @@ extension Scenario {
     /// the emitter's units, labels quoted, keys reordered, flow lists as blocks) turned a change of
     /// one replica count into a diff of forty hunks. Here a change of a component's value whose key
     /// the file already has is written over that value, in the emitter's spelling, and nothing else
-    /// moves. Anything else — a component added, removed or renamed, a key added or removed, calls
-    /// or anything outside the components changed, a value spanning lines — gives nil.
+    /// moves. A key the component gains is written after its `kind` (a line of its own in a block
+    /// mapping, `, key: value` in a flow one); a key it loses has its line, or its part of the flow
+    /// mapping, taken out. Anything else — a component added, removed or renamed, calls or anything
+    /// outside the components changed, a value spanning lines — gives nil.
     ///
     /// The result is checked: it must parse to a scenario that emits exactly as `edited` does, or
     /// it is not returned.
@@ -25,27 +27,58 @@ extension Scenario {
         outsideB.design.components = []
         guard outsideA.yaml() == outsideB.yaml() else { return nil }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
-        // Each change: line, first and past-the-end scalar of the old value, the new value.
+        // Each change on a line: first and past-the-end scalar of the old text, the new text.
         var patches: [(line: Int, start: Int, end: Int, value: String)] = []
+        // Lines taken out, and lines written after a line (0-based).
+        var removed = Set<Int>()
+        var inserted: [Int: [String]] = [:]
         for (old, new) in zip(original.design.components, edited.design.components) {
             let a = original.fields(of: old), b = edited.fields(of: new)
-            guard a.keys.sorted() == b.keys.sorted() else { return nil }
-            for (key, value) in b where a[key] != value {
-                // Calls are several lines in the emitter's form: not changed in place.
-                guard key != "calls", let at = old.fieldLocations[key], at.line >= 1, at.line <= lines.count,
+            // Calls are several lines in the emitter's form: not changed in place.
+            guard a["calls"] == b["calls"] else { return nil }
+            for (key, value) in b where a[key] != nil && a[key] != value {
+                guard let at = old.fieldLocations[key], at.line >= 1, at.line <= lines.count,
                       let span = valueSpan(in: lines[at.line - 1], key: key, column: at.column) else { return nil }
                 patches.append((at.line - 1, span.lowerBound, span.upperBound, value))
             }
+            for key in a.keys where b[key] == nil {
+                guard let at = old.fieldLocations[key], at.line >= 1, at.line <= lines.count,
+                      let cut = keySpan(in: lines[at.line - 1], key: key, column: at.column) else { return nil }
+                if let cut { patches.append((at.line - 1, cut.lowerBound, cut.upperBound, "")) } else { removed.insert(at.line - 1) }
+            }
+            // Gained keys in the emitter's order, after the component's kind.
+            let gained = edited.componentLines(new).compactMap { line -> String? in
+                guard let colon = line.firstIndex(of: ":"), a[String(line[..<colon])] == nil, !line.hasPrefix("  - "), line != "calls:" else { return nil }
+                return line
+            }
+            guard !gained.isEmpty else { continue }
+            guard let at = old.fieldLocations["kind"], at.line >= 1, at.line <= lines.count,
+                  let span = valueSpan(in: lines[at.line - 1], key: "kind", column: at.column) else { return nil }
+            let line = lines[at.line - 1]
+            let indent = line.prefix { $0 == " " }.count
+            if line.count >= indent + 5, String(String.UnicodeScalarView(line[indent..<(indent + 5)])) == "kind:" {
+                inserted[at.line - 1, default: []] += gained.map { String(repeating: " ", count: indent) + $0 }
+            } else if Self.flowDepth(line, before: span.lowerBound) > 0 {
+                patches.append((at.line - 1, span.upperBound, span.upperBound, gained.map { ", " + $0 }.joined()))
+            } else {
+                return nil
+            }
         }
-        guard !patches.isEmpty else { return nil }
+        guard !patches.isEmpty || !removed.isEmpty || !inserted.isEmpty else { return nil }
         // Right to left, so that two changes on one line keep their columns.
         for p in patches.sorted(by: { ($0.line, $0.start) > ($1.line, $1.start) }) {
             lines[p.line].replaceSubrange(p.start..<p.end, with: Array(p.value.unicodeScalars))
         }
         var out = String.UnicodeScalarView()
-        for (i, line) in lines.enumerated() {
-            if i > 0 { out.append("\n") }
+        var first = true
+        func write(_ line: [Unicode.Scalar]) {
+            if !first { out.append("\n") }
+            first = false
             out.append(contentsOf: line)
+        }
+        for (i, line) in lines.enumerated() {
+            if !removed.contains(i) { write(line) }
+            for added in inserted[i] ?? [] { write(Array(added.unicodeScalars)) }
         }
         let patched = String(out)
         guard let reread = try? Scenario.parse(yaml: patched, path: path).scenario, reread.yaml() == edited.yaml() else { return nil }
@@ -65,6 +98,59 @@ extension Scenario {
         }
         if !calls.isEmpty { out["calls"] = calls.joined(separator: "\n") }
         return out
+    }
+
+    /// What to take out of `line` to remove `key` and its value: nil (the outer optional) when it
+    /// cannot be done on this line; the whole line (`.some(nil)`) in a block mapping where the key
+    /// and its value are all the line holds, a comment after them included; else, in a flow
+    /// mapping, the key, its value and one separating comma.
+    static func keySpan(in line: [Unicode.Scalar], key: String, column: Int) -> Range<Int>?? {
+        guard let value = valueSpan(in: line, key: key, column: column) else { return nil }
+        // The key's start: back from the value over spaces, the colon and the key itself.
+        let keyScalars = Array(key.unicodeScalars)
+        var j = value.lowerBound
+        while j > 0, line[j - 1] == " " { j -= 1 }
+        guard j > 0, line[j - 1] == ":" else { return nil }
+        j -= 1
+        while j > 0, line[j - 1] == " " { j -= 1 }
+        guard j >= keyScalars.count, Array(line[(j - keyScalars.count)..<j]) == keyScalars else { return nil }
+        let k = j - keyScalars.count
+        if flowDepth(line, before: k) == 0 {
+            // Block: only indentation before the key, and nothing but a comment after the value.
+            guard line[..<k].allSatisfy({ $0 == " " }) else { return nil }
+            let rest = line[value.upperBound...].drop { $0 == " " || $0 == "\r" }
+            guard rest.isEmpty || rest.first == "#" else { return nil }
+            return .some(nil)
+        }
+        // Flow: with the comma before it (and the spaces after that comma), or the one after it.
+        var start = k
+        while start > 0, line[start - 1] == " " { start -= 1 }
+        if start > 0, line[start - 1] == "," { return .some((start - 1)..<value.upperBound) }
+        var end = value.upperBound
+        while end < line.count, line[end] == " " { end += 1 }
+        guard end < line.count, line[end] == "," else { return nil }
+        end += 1
+        while end < line.count, line[end] == " " { end += 1 }
+        return .some(k..<end)
+    }
+
+    /// How many flow collections (`{`, `[`) are open on `line` before scalar `index`, quotes not
+    /// counted.
+    static func flowDepth(_ line: [Unicode.Scalar], before index: Int) -> Int {
+        var depth = 0
+        var quote: Unicode.Scalar?
+        for s in line[..<min(index, line.count)] {
+            if let q = quote {
+                if s == q { quote = nil }
+            } else if s == "\"" || s == "'" {
+                quote = s
+            } else if s == "{" || s == "[" {
+                depth += 1
+            } else if s == "}" || s == "]" {
+                depth -= 1
+            }
+        }
+        return depth
     }
 
     /// Where the value of `key` lies on `line` (scalar offsets), given the parser's location: the

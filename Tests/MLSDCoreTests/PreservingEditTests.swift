@@ -49,9 +49,8 @@ import Testing
     /// Anything it cannot write in place gives nil, and the caller writes the whole file.
     @Test func changesItCannotMakeInPlaceGiveNil() throws {
         let (text, original) = try Self.shipped("fraud-detection")
-        for change in ["scorer.retries=2",                 // a key the file does not have
-                       "workload.qps=6k/s",                // outside the components
-                       "scorer.fallback=none"] {            // a key removed
+        for change in ["workload.qps=6k/s",                // outside the components
+                       "requirements.p99=40ms"] {
             let edited = try original.applying([DesignOverride(parsing: change)])
             #expect(Scenario.textPreservingEdits(text, original: original, edited: edited, path: "fraud.yaml") == nil, "\(change)")
         }
@@ -59,6 +58,43 @@ import Testing
         renamed.design.components.removeLast()
         #expect(Scenario.textPreservingEdits(text, original: original, edited: renamed, path: "fraud.yaml") == nil, "a component removed")
         #expect(Scenario.textPreservingEdits(text, original: original, edited: original, path: "fraud.yaml") == nil, "nothing to change")
+    }
+
+    /// A key the component did not have is written after its kind, at the kind's indentation; a
+    /// key it no longer has loses its line. Nothing else moves.
+    @Test func aGainedKeyFollowsTheKindAndALostKeyLosesItsLine() throws {
+        let (text, original) = try Self.shipped("fraud-detection")
+        let edited = try original.applying([DesignOverride(parsing: "scorer.retries=2"), DesignOverride(parsing: "scorer.fallback=none")])
+        let patched = try #require(Scenario.textPreservingEdits(text, original: original, edited: edited, path: "fraud.yaml"))
+        #expect(try Scenario.parse(yaml: patched, path: "fraud.yaml").scenario.yaml() == edited.yaml())
+        let before = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let after = patched.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let kind = try #require(before.firstIndex { $0.hasPrefix("      kind: model_server") })
+        #expect(after[kind + 1] == "      retries: 2", "written under the scorer's kind")
+        #expect(before.filter { !after.contains($0) }.map { $0.trimmingCharacters(in: .whitespaces) } == ["fallback: rules"])
+        #expect(after.filter { !before.contains($0) } == ["      retries: 2"])
+    }
+
+    @Test func aGainedOrLostKeyInAFlowMapping() throws {
+        let text = """
+            name: flow
+            design:
+              entry: s
+              workload: { qps: 500/s }
+              components:
+                s: { kind: station, replicas: 10, latency: { exponential: 10ms }, timeout: 80ms }   # the one station
+                t: { kind: station, latency: 5ms, label: "last one" }
+            """
+        let original = try Scenario.parse(yaml: text, path: "flow.yaml").scenario
+        let edited = try original.applying([DesignOverride(parsing: "s.retries=3"), DesignOverride(parsing: "s.timeout=none"),
+                                            DesignOverride(parsing: "t.label=none"), DesignOverride(parsing: "t.replicas=4")])
+        let patched = try #require(Scenario.textPreservingEdits(text, original: original, edited: edited, path: "flow.yaml"))
+        #expect(Self.changedLines(text, patched) == [
+            "    s: { kind: station, replicas: 10, latency: { exponential: 10ms }, timeout: 80ms }   # the one station → "
+                + "    s: { kind: station, retries: 3, replicas: 10, latency: { exponential: 10ms } }   # the one station",
+            "    t: { kind: station, latency: 5ms, label: \"last one\" } → "
+                + "    t: { kind: station, replicas: 4, latency: 5ms }"])
+        #expect(try Scenario.parse(yaml: patched, path: "flow.yaml").scenario.yaml() == edited.yaml())
     }
 
     /// Every shipped scenario: each component's replicas changed in place gives a file that reads
@@ -70,6 +106,14 @@ import Testing
             let edited = try original.applying([DesignOverride(parsing: "\(c.id).replicas=\(c.replicas + 1)")])
             let patched = try #require(Scenario.textPreservingEdits(text, original: original, edited: edited, path: "\(id).yaml"), "\(id): \(c.id)")
             #expect(Self.changedLines(text, patched).count == 1, "\(id): \(c.id)")
+        }
+        // A label gained: one line added (or one line changed where the component is one line).
+        for c in original.design.components where c.label == nil {
+            let edited = try original.applying([DesignOverride(parsing: "\(c.id).label=checked by hand")])
+            let patched = try #require(Scenario.textPreservingEdits(text, original: original, edited: edited, path: "\(id).yaml"), "\(id): \(c.id)")
+            let before = Set(text.split(separator: "\n", omittingEmptySubsequences: false))
+            let added = patched.split(separator: "\n", omittingEmptySubsequences: false).filter { !before.contains($0) }
+            #expect(added.count == 1 && added[0].contains("label: checked by hand"), "\(id): \(c.id): \(added)")
         }
     }
 }

@@ -37,9 +37,17 @@ import Testing
         _ = s.send(.key(.character("+")))
         guard case .write(_, let second, _)? = s.send(.key(.character("s"))).first else { return }
         #expect(second == entry.source.replacingOccurrences(of: "      replicas: 12\n", with: "      replicas: 14\n"))
-        // A change it cannot make in place (a key the file does not have) writes the whole design.
+        // A key the file does not have goes under the component's kind.
         s.setField("retries", "2")
+        guard case .write(_, let third, let thirdPurpose)? = s.send(.key(.character("s"))).first else { return }
+        #expect(third == entry.source.replacingOccurrences(of: "      replicas: 12\n", with: "      replicas: 14\n")
+            .replacingOccurrences(of: "      kind: model_server\n", with: "      kind: model_server\n      retries: 2\n"))
+        _ = s.send(.written(path: path, purpose: thirdPurpose, result: .saved(path: path)))
+        // A change it cannot make in place (a component deleted) writes the whole design.
+        s.select("audit")
+        _ = s.send(.key(.character("x")))
         guard case .write(_, let whole, _)? = s.send(.key(.character("s"))).first else { return }
+        #expect(s.scenario?.design.components.contains { $0.id == "audit" } == false)
         #expect(whole == s.scenario?.yaml())
     }
 
