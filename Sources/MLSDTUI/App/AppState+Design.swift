@@ -33,7 +33,7 @@ extension AppState {
             design.editor = editor
             // `none` is offered only where it is taken (replicas refuse it).
             let clears = workbench.map { (try? $0.scenario.applying([DesignOverride(target: target, key: key, value: "none")])) != nil } ?? false
-            say("Type a value (units as in files: 8ms, 5k/s, 80%\(clears ? "; none clears" : "")), enter applies, esc cancels")
+            say("Type a value (8ms, 5k/s, 80%\(clears ? "; none clears" : "")), enter applies, esc cancels")
         case .edge:
             return perform(.retype)
         default: break
