@@ -158,6 +158,44 @@ import Testing
         #expect(s.scenario?.design.components.count == 3)
     }
 
+    /// The add-component menu lists every kind (more than a 24-row terminal shows): `/` and a few
+    /// letters narrow it, enter adds the highlighted match, esc ends the filter before the menu.
+    @Test func theAddComponentMenuFiltersAsYouType() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        _ = s.send(.key(.character("a")))
+        #expect(s.view().lines.joined().contains("/ filter"))
+        for c in "/vector" { _ = s.send(.key(.character(c))) }
+        guard case .menu(let menu)? = s.overlay else {
+            Issue.record("the menu stays open while filtering")
+            return
+        }
+        #expect(menu.filter == "vector")
+        #expect(!menu.items.isEmpty && menu.items.count < menu.all.count)
+        #expect(menu.items.allSatisfy { ($0.title + " " + $0.detail).lowercased().contains("vector") })
+        #expect(s.view().lines.joined().contains("/ vector▏"))
+        // A typed 'q' or 'j' is text here, not a close or a move.
+        _ = s.send(.key(.character("q")))
+        guard case .menu(let none)? = s.overlay else { Issue.record("q is typed while filtering"); return }
+        #expect(none.items.isEmpty)
+        #expect(s.view().lines.joined().contains("nothing matches 'vectorq'"))
+        _ = s.send(.key(.enter))
+        #expect(s.scenario?.design.components.count == 3, "enter with no match adds nothing")
+        _ = s.send(.key(.backspace))
+        let chosen = try #require({ () -> Menu.Item? in if case .menu(let m)? = s.overlay { return m.items.first }; return nil }())
+        _ = s.send(.key(.enter))
+        let added = try #require(s.scenario?.design.components.last)
+        #expect(s.scenario?.design.components.count == 4)
+        #expect(added.kind.rawValue == chosen.title)
+        // esc ends the filter first, then closes the menu.
+        _ = s.send(.key(.character("a")))
+        for c in "/cach" { _ = s.send(.key(.character(c))) }
+        _ = s.send(.key(.escape))
+        guard case .menu(let back)? = s.overlay else { Issue.record("esc ends the filter, the menu stays"); return }
+        #expect(back.filter == nil && back.items.count == back.all.count)
+        _ = s.send(.key(.escape))
+        #expect(s.overlay == nil)
+    }
+
     @Test func leavingWithUnsavedEditsAsksAndDiscardOnlyWhenChosen() throws {
         var s = try AppState.fraudOpen()
         _ = s.send(.key(.character("+")))

@@ -304,19 +304,47 @@ extension AppState {
             }
             return []
         case .menu(var menu):
+            if let filter = menu.filter {
+                // Filtering: letters and digits are typed; arrows choose; esc or backspace past
+                // the start leaves the filter.
+                switch key {
+                case .escape:
+                    menu.filter = nil
+                case .backspace:
+                    menu.filter = filter.isEmpty ? nil : String(filter.dropLast())
+                case .control("u"):
+                    menu.filter = ""
+                case .up: menu.selection = max(0, menu.selection - 1)
+                case .down, .tab: menu.selection = min(max(menu.items.count - 1, 0), menu.selection + 1)
+                case .enter:
+                    guard menu.origin.indices.contains(menu.selection) else { return [] }
+                    overlay = nil
+                    return choose(menu.origin[menu.selection], in: menu)
+                case .character(let c) where !c.isNewline:
+                    menu.filter = filter + String(c)
+                    menu.selection = 0
+                default: break
+                }
+                overlay = .menu(menu)
+                return []
+            }
             switch key {
+            case .character("/"):
+                menu.filter = ""
+                overlay = .menu(menu)
             case .escape, .character("q"): overlay = nil
             case .up, .character("k"): menu.selection = max(0, menu.selection - 1); overlay = .menu(menu)
             case .down, .character("j"), .tab: menu.selection = min(menu.items.count - 1, menu.selection + 1); overlay = .menu(menu)
             case .home, .character("g"): menu.selection = 0; overlay = .menu(menu)
             case .end, .character("G"): menu.selection = menu.items.count - 1; overlay = .menu(menu)
             case .enter, .right, .character("l"):
+                guard menu.origin.indices.contains(menu.selection) else { return [] }
                 overlay = nil
-                return choose(menu.selection, in: menu)
+                return choose(menu.origin[menu.selection], in: menu)
             case .character(let c) where c.isNumber:
                 if let n = c.wholeNumberValue, n >= 1, n <= menu.items.count {
                     overlay = nil
-                    return choose(n - 1, in: menu)
+                    return choose(menu.origin[n - 1], in: menu)
                 }
             default: break
             }
@@ -372,8 +400,9 @@ extension AppState {
         return all.filter { $0.help.lowercased().contains(f) || $0.label.lowercased().contains(f) || $0.action.rawValue.lowercased().contains(f) }
     }
 
+    /// Chooses item `index` of the menu's full list (``Menu/all``).
     private mutating func choose(_ index: Int, in menu: Menu) -> [Effect] {
-        guard menu.items.indices.contains(index) else { return [] }
+        guard menu.all.indices.contains(index) else { return [] }
         switch menu.purpose {
         case .addComponent:
             addComponent(kind: Self.paletteKinds[index])

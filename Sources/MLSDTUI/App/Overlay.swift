@@ -55,9 +55,33 @@ public struct Menu: Sendable, Equatable {
         }
     }
     public var title: String
-    public var items: [Item]
+    /// The items shown: all of them, or those the filter matches.
+    public private(set) var items: [Item]
+    /// Each shown item's index in ``all``.
+    public private(set) var origin: [Int]
+    /// Every item, in order.
+    public let all: [Item]
+    /// Typed after `/`: only items whose title or detail contain it (any case) are shown; nil
+    /// when the menu is not being filtered.
+    public var filter: String? {
+        didSet {
+            let f = filter?.lowercased() ?? ""
+            origin = all.indices.filter { f.isEmpty || all[$0].title.lowercased().contains(f) || all[$0].detail.lowercased().contains(f) }
+            items = origin.map { all[$0] }
+            selection = min(selection, max(items.count - 1, 0))
+        }
+    }
     public var selection = 0
     public var purpose: Purpose
+
+    public init(title: String, items: [Item], selection: Int = 0, purpose: Purpose) {
+        self.title = title
+        self.items = items
+        all = items
+        origin = Array(items.indices)
+        self.selection = selection
+        self.purpose = purpose
+    }
 }
 
 /// A question with lettered answers (`s` save, `d` discard, `esc` cancel).

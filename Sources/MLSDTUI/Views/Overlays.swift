@@ -144,7 +144,8 @@ struct MenuView {
     var menu: Menu
 
     /// The box the menu is drawn in (for mouse hits).
-    static func frame(in area: Rect, menu: Menu) -> Rect { overlayFrame(in: area, width: 76, height: menu.items.count + 3) }
+    /// Sized for every item, so that filtering does not move the box.
+    static func frame(in area: Rect, menu: Menu) -> Rect { overlayFrame(in: area, width: 76, height: menu.all.count + 3) }
 
     /// Columns of the items' leads (a kind's latency), with a space after; 0 when none has one.
     var leadWidth: Int { menu.items.map { DisplayWidth.of($0.lead) }.max().map { $0 > 0 ? $0 + 1 : 0 } ?? 0 }
@@ -166,7 +167,7 @@ struct MenuView {
     }
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        let inner = panel(in: area, width: 76, height: menu.items.count + 3, title: menu.title, into: &buffer)
+        let inner = panel(in: area, width: 76, height: menu.all.count + 3, title: menu.title, into: &buffer)
         let details = detailLines(in: inner)
         for (row, at) in rows(in: area).enumerated() {
             let i = at.entry, item = menu.items[i]
@@ -177,7 +178,14 @@ struct MenuView {
             buffer.write(head + details[i][at.line], x: inner.x, y: y, role: selected ? .selected : .normal, clip: inner)
             if selected { buffer.setRole(.selected, in: Rect(x: inner.x, y: y, width: inner.width, height: 1)) }
         }
-        buffer.write("↑↓ choose · enter · esc cancels", x: inner.x + 1, y: inner.maxY - 1, role: .dim, clip: inner)
+        if let filter = menu.filter {
+            if menu.items.isEmpty { buffer.write("nothing matches '\(filter)'", x: inner.x + 1, y: inner.y, role: .dim, clip: inner) }
+            let x = buffer.write("/ " + filter + "▏", x: inner.x + 1, y: inner.maxY - 1, role: .accent, clip: inner)
+            buffer.write("  ↑↓ choose · enter · esc ends the filter", x: x, y: inner.maxY - 1, role: .dim, clip: inner)
+        } else {
+            buffer.write(menu.all.count > 9 ? "↑↓ choose · enter · / filter · esc cancels" : "↑↓ choose · enter · esc cancels",
+                         x: inner.x + 1, y: inner.maxY - 1, role: .dim, clip: inner)
+        }
     }
 }
 
