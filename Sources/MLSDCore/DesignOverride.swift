@@ -226,7 +226,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             if isNone { l.precision = nil; return }
             guard let p = LLMPrecision(rawValue: value) else { throw invalid(LLMPrecision.allCases.map(\.rawValue).joined(separator: ", ")) }
             l.precision = p
-        case "gpus_per_replica": l.gpusPerReplica = try count(1...16)
+        case "gpus_per_replica": l.gpusPerReplica = try count(1...LLMServerSpec.maxGPUsPerReplica)
         case "max_batch_tokens": l.maxBatchTokens = try count(1...(1 << 20))
         case "max_seqs": l.maxSeqs = try count(1...65_536)
         case "prefix_cache_hit_ratio":

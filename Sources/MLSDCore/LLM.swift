@@ -190,6 +190,9 @@ public struct LLMServerSpec: Hashable, Sendable {
     /// Share of GPU memory the engine takes for weights and KV cache (vLLM `gpu_memory_utilization`
     /// default 0.9, `vllm/config/cache.py` ~v0.11).
     public static let memoryUtilization = 0.9
+    /// Most GPUs one replica may span (two 8-GPU nodes): the largest `gpus_per_replica` a file,
+    /// `--set` or the TUI takes.
+    public static let maxGPUsPerReplica = 16
     /// Memory kept per GPU for activations, CUDA graphs and the runtime, bytes.
     public static let reservedBytesPerGPU = 1.5e9
     /// The fitted engine constants below, as written in ``LLMEngineConstants/fitted``.
@@ -240,7 +243,7 @@ public struct LLMServerSpec: Hashable, Sendable {
         let heads = model.hidden / model.headDim, kv = model.kvHeads
         func fits(_ n: Int) -> Bool { heads % n == 0 && (n <= kv ? kv % n == 0 : n % kv == 0) }
         guard !fits(g) else { return nil }
-        let sizes = (1...64).filter(fits).map(String.init)
+        let sizes = (1...Self.maxGPUsPerReplica).filter(fits).map(String.init)
         return "\(model.name) has \(heads) attention heads (\(kv) KV heads), which \(g) GPUs cannot share evenly by tensor parallelism; "
             + "expected gpus_per_replica of \(sizes.dropLast().joined(separator: ", ")) or \(sizes.last ?? "1")"
     }

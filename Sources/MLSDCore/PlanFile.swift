@@ -6,7 +6,7 @@ import Foundation
 ///       - id: clarify
 ///         title: Clarify
 ///         minutes: 3-5            # or one number
-///         prompts: [Who uses it, and how many?]
+///         prompts: ["Who uses it, and how many?"]   # quoted: a comma splits a [list]
 ///         checklist: [goal, scale, latency]
 ///
 /// The checklist names the built-in items (`mlsd interview --help` lists them). Every problem is

@@ -305,7 +305,7 @@ struct ScenarioReader {
             }
         }
         s.gpu = enumValue(map, "gpu", GPUType.self)
-        s.gpusPerReplica = integer(map, "gpus_per_replica", minimum: 1, maximum: 16)
+        s.gpusPerReplica = integer(map, "gpus_per_replica", minimum: 1, maximum: LLMServerSpec.maxGPUsPerReplica)
         s.precision = enumValue(map, "precision", LLMPrecision.self)
         s.maxBatchTokens = integer(map, "max_batch_tokens", minimum: 1, maximum: 1 << 20)
         s.maxSeqs = integer(map, "max_seqs", minimum: 1, maximum: 65_536)

@@ -221,7 +221,8 @@ extension MLSD {
             }
             let text: String
             do { text = try TextFile.read(name, maximumBytes: 1 << 20) } catch {
-                printError("mlsd: cannot read the plan '\(name)': \(error)")
+                // Located as a scenario file's problem is: "plan.yaml:1:1: error: no such file".
+                printError(error.diagnostic(path: name).description)
                 throw ExitCode(66)
             }
             do { return try InterviewPlan.parse(yaml: text, path: name) } catch {

@@ -99,6 +99,8 @@ import Glibc
         (["interview", "--resume"], 66, "mlsd: no unfinished interview to resume in "),
         (["interview", "--report", "nope"], 66, "mlsd: no interview session 'nope' in "),
         (["interview", "--resume", "--report", "x"], 64, "Error: --resume and --report cannot be used together."),
+        // A missing plan file reads as a missing scenario file does (it printed "notFound").
+        (["interview", "blank", "--plan", "no-such-plan.yaml"], 66, "no-such-plan.yaml:1:1: error: no such file"),
     ])
     func mistakesSayWhatToDo(_ arguments: [String], _ status: Int32, _ message: String) throws {
         let box = StateBox()

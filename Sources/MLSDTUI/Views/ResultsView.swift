@@ -171,7 +171,7 @@ struct ResultsView {
         }
         row("availability", r.availability, b?.availability, { Figures.availability($0) }, better: .higher, relative: false)
         row("cost/month", r.cost.perMonth, b?.cost.perMonth, Figures.money, better: .lower)
-        row("cost per 1M", r.cost.perMillionRequests, b?.cost.perMillionRequests, { $0.isFinite ? String(format: "$%.2f", $0) : "—" }, better: .lower,
+        row("cost per 1M", r.cost.perMillionRequests, b?.cost.perMillionRequests, { $0.isFinite ? FigureFormat.money($0) : "—" }, better: .lower,
             interval: i?.costPerMillionRequests, smallest: 0.01)
         if r.isStable {
             lines.append([("stable; bottleneck ", .good), (DisplayWidth.sanitized(r.bottleneck), .good)])
