@@ -17,7 +17,7 @@ extension DiagramAnnotations {
         var lines: [String: [String]] = [:]
         let offline = OfflinePlan(design: scenario.design, catalog: catalog)
         for c in result.components {
-            let rho = c.utilization
+            let rho = result.load(of: c)
             let rhoText = rho >= 1 ? Format.fixed(rho, 2) + "!" : "." + String(Format.fixed(rho, 2).dropFirst(2))
             var box = ["p99 \(Format.milliseconds(c.p99SojournSeconds * 1000))\(dot)\(rhoName) \(rhoText)"]
             // An LLM server streams: its time to first token and per output token say more than its sojourn.

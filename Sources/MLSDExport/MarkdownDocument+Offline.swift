@@ -148,7 +148,7 @@ extension MarkdownDocument {
             for next in design[id]?.callees ?? [] where reachable.insert(next).inserted { walk.append(next) }
         }
         var out = Set<String>()
-        var stack = design.components.filter { $0.kind == .cache && reachable.contains($0.id) }.compactMap(\.onMiss)
+        var stack = design.components.filter { $0.kind.isCache && reachable.contains($0.id) }.compactMap(\.onMiss)
         while let id = stack.popLast() {
             guard out.insert(id).inserted, let c = design[id] else { continue }
             stack += c.callees

@@ -308,8 +308,7 @@ public struct MarkdownDocument: Sendable {
         out.append("")
         for w in r.warnings { out += ["> Warning: " + Self.text(w), ""] }
         if r.isStable {
-            let busiest = r[component: r.bottleneck]
-            out += ["Busiest component: \(ref(r.bottleneck)) at ρ \(Format.fixed(busiest?.utilization ?? 0, 2)); the design saturates at about \(FigureFormat.rate(perSecond: r.analytic.maxQPS)), limited by \(ref(r.analytic.limitingComponent)).", ""]
+            out += ["Busiest component: \(ref(r.bottleneck)) at ρ \(Format.fixed(r.bottleneckLoad, 2)); the design saturates at about \(FigureFormat.rate(perSecond: r.analytic.maxQPS)), limited by \(ref(r.analytic.limitingComponent)).", ""]
         } else {
             out += ["**Unstable at this load**: " + Self.text(r.instabilitySummary) + ". Queues grow without bound, so the latency figures above describe a system falling behind.", ""]
         }
@@ -375,7 +374,7 @@ public struct MarkdownDocument: Sendable {
             out.append("Model server \(ref(c.id)) has no fallback: when it is slow or down, requests fail. A rules engine or a cached default can answer instead.")
         }
         // With a simulation, the bottleneck and its utilisation are the simulated ones, as in the evaluation.
-        let busiest = result.map { r in (r.bottleneck, r[component: r.bottleneck]?.utilization ?? 0) }
+        let busiest = result.map { r in (r.bottleneck, r.bottleneckLoad) }
             ?? estimate.bottleneck.map { ($0, estimate.utilisation[$0] ?? 0) }
         if let (b, rho) = busiest, let f = facts(b), rho > 0 {
             let needed = Int(saturating: (Double(f.replicas) * rho / 0.7).rounded(.up))
@@ -383,7 +382,7 @@ public struct MarkdownDocument: Sendable {
             if design[b]?.kind == .modelServer, design[b]?.optimizations.isEmpty == true { fix += "; INT8 quantisation would cut its service time 2–4×" }
             // Cache advice only where it can help: not for unique requests (a payment, an upload: no
             // two alike), and not where a cache already answers in front of it.
-            if let c = design[b], critical.contains(b), c.kind != .cache, !c.uniqueRequests, !behindACache.contains(b) {
+            if let c = design[b], critical.contains(b), !c.kind.isCache, !c.uniqueRequests, !behindACache.contains(b) {
                 fix += "; a cache in front would take the repeated requests off it"
             }
             out.append("Bottleneck: \(ref(b)) at ρ \(Format.fixed(rho, 2)) with \(f.replicas) replica\(f.replicas == 1 ? "" : "s"); \(fix).")

@@ -162,7 +162,7 @@ extension MLSD {
             // Offline stages take no requests (0% on both sides said nothing): left out, and said so.
             let offline = ids.filter { id in a.offline?[stage: id] != nil || b.offline?[stage: id] != nil }
             for id in ids where !offline.contains(id) {
-                let x = a[component: id]?.utilization, y = b[component: id]?.utilization
+                let x = a[component: id].map(a.load(of:)), y = b[component: id].map(b.load(of:))
                 lines.append(pad(id, 18) + lpad(x.map(SimulationTable.utilization) ?? "-", 14) + lpad(y.map(SimulationTable.utilization) ?? "-", 14)
                              + lpad(x != nil && y != nil ? String(format: "%+.1f pp", ((y ?? 0) - (x ?? 0)) * 100) : "", 12))
             }

@@ -298,11 +298,15 @@ struct SimulationTable {
         let times = Self.componentTimes(rows.flatMap { [$0.meanWaitSeconds, $0.meanSojournSeconds, $0.p99SojournSeconds, analytic[$0.id]?.meanWaitSeconds ?? 0] })
         for c in rows {
             let a = analytic[c.id]
-            lines.append(pad(c.id, 16) + lpad(Self.utilization(c.utilization), 7) + lpad(times.format(c.meanWaitSeconds), 9) + lpad(times.format(c.meanSojournSeconds), 9)
+            lines.append(pad(c.id, 16) + lpad(Self.utilization(r.load(of: c)), 7) + lpad(times.format(c.meanWaitSeconds), 9) + lpad(times.format(c.meanSojournSeconds), 9)
                          + lpad(times.format(c.p99SojournSeconds), 9) + lpad(Self.utilization(a?.utilization ?? 0), 8) + lpad(times.format(a?.meanWaitSeconds ?? 0), 9)
                          + lpad(String(c.rejected + c.timeouts), 7))
         }
         lines.append("(\(times.caption); ≈: analytic estimate; ERR: rejections + timeouts)")
+        if !r.llm.isEmpty {
+            // Its batch slots in use (BATCH below) stay low while its step time already limits it.
+            lines += TextWrap.lines("(an llm_server's UTIL is the share of its capacity its load asks for, as in ≈UTIL and the bottleneck line)", width: 80)
+        }
         lines += Self.llmRows(r)
         lines += Self.loadRows(r)
         if !r.criticalPathP99.isEmpty {

@@ -177,6 +177,19 @@ struct SimulateCommandTests {
         for line in out.stdout.split(separator: "\n") { #expect(line.count <= 80) }
     }
 
+    /// An LLM server's UTIL is its load's share of capacity, as ≈UTIL and the bottleneck line say:
+    /// rag-assistant's row read 1.85% beside ≈UTIL 34.9% and "bottleneck llm (35.1% of its capacity)".
+    @Test func anLLMServersUtilisationIsItsShareOfCapacity() throws {
+        let out = try Self.mlsd(["simulate", "rag-assistant", "--requests", "5k"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let row = try #require(out.stdout.split(separator: "\n").first { $0.hasPrefix("llm ") }).split(separator: " ")
+        let util = try #require(Double(row[1].dropLast())), analytic = try #require(Double(row[row.count - 3].dropLast()))
+        #expect(abs(util - analytic) < 3, "\(row)")
+        #expect(out.stdout.contains("(an llm_server's UTIL is the share of its capacity its load asks for"))
+        let plain = try Self.mlsd(["simulate", "fraud-detection", "--requests", "5k"])
+        #expect(!plain.stdout.contains("llm_server's UTIL"))
+    }
+
     @Test func compareAppliesAnOutageToTheSecondRunOnly() throws {
         let out = try Self.mlsd(["compare", "fraud-detection", "--down", "scorer=12@3s-4s", "--duration", "8s", "--format", "json"])
         #expect(out.status == 0)

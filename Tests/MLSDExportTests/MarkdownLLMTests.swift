@@ -31,6 +31,23 @@ struct MarkdownLLMTests {
         #expect(e2e.contains(FigureFormat.duration(seconds: try #require(result.endToEndTTFT).p99)))
     }
 
+    /// An LLM server's load reads the same everywhere: its share of capacity (about 0.35 on
+    /// rag-assistant), not its batch slots' (0.02). The doc said "Busiest component: llm at ρ 0.02;
+    /// the design saturates at about 34.4/s", then advised a cache in front of it although a
+    /// semantic cache already answers in front.
+    @Test func theLLMServersLoadIsItsShareOfCapacityEverywhere() throws {
+        let s = try Self.load("rag-assistant")
+        let result = try Self.run(s)
+        let llm = try #require(result[component: "llm"])
+        #expect(result.bottleneck == "llm")
+        #expect(llm.utilization < 0.1 && llm.offeredUtilization > 0.3, "the slots' share and the load differ on this design")
+        let doc = MarkdownDocument(scenario: s, estimate: DesignEstimate(scenario: s), result: result).text
+        let rho = Format.fixed(llm.offeredUtilization, 2), name = s.design["llm"]?.label ?? "llm"
+        #expect(doc.contains("Busiest component: `\(name)` at ρ \(rho);"), "\(doc)")
+        let bottleneck = try #require(doc.split(separator: "\n").first { $0.hasPrefix("- Bottleneck: `\(name)` at ρ \(rho)") })
+        #expect(!bottleneck.contains("a cache in front"), "a semantic cache already answers in front of it: \(bottleneck)")
+    }
+
     /// The scenario's own words agree with the model's figures: its deep dive said the median
     /// prompt "takes about 115 ms to prefill" while the document's computed line, a few lines up,
     /// said 100 ms.

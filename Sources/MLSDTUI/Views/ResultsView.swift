@@ -238,7 +238,7 @@ struct ResultsView {
         let barWidth = max(4, min(20, width - nameWidth - (baseline == nil ? 16 : 30)))
         var lines: [Line] = [[("component".padded(nameWidth + 1) + "utilisation".padded(barWidth + 6) + "p99" + (baseline == nil ? "" : "      Δρ    Δp99"), .dim)]]
         for c in result.components {
-            let rho = c.utilization
+            let rho = result.load(of: c)
             let filled = min(barWidth, Int((min(rho, 1) * Double(barWidth)).rounded()))
             let role: StyleRole = rho >= 0.8 ? .bad : rho >= 0.5 ? .warning : .good
             var line: Line = [(String(DisplayWidth.sanitized(c.id).prefix(nameWidth)).padded(nameWidth) + " ", .normal),
@@ -246,7 +246,7 @@ struct ResultsView {
                               (String(format: " %4.0f%% ", rho * 100), .normal), (Figures.duration(c.p99SojournSeconds).padded(8), .normal)]
             if let baseline {
                 if let before = baseline[component: c.id] {
-                    let d = (rho - before.utilization) * 100
+                    let d = (rho - baseline.load(of: before)) * 100
                     line.append((abs(d) < 0.5 ? "   =   " : String(format: "%@%3.0fpt ", d > 0 ? "▲" : "▼", abs(d)), abs(d) < 0.5 ? .dim : d > 0 ? .bad : .good))
                     line.append(change(c.p99SojournSeconds, before.p99SojournSeconds, better: .lower))
                 } else {
