@@ -24,6 +24,10 @@ public struct ScenarioReport: Sendable {
             // As the verdicts write it: at most the target, in its unit (it read `< 30s`).
             if let v { req.append((name, "≤ \(FigureFormat.duration(seconds: v.seconds))")) }
         }
+        // An LLM design's headline targets: time to first token and per output token.
+        for (name, v) in [("TTFT p50", r.ttftP50), ("TTFT p99", r.ttftP99), ("TPOT p50", r.tpotP50), ("TPOT p99", r.tpotP99)] {
+            if let v { req.append((name, "≤ \(FigureFormat.duration(seconds: v.seconds))")) }
+        }
         if let v = r.availability { req.append(("availability", "≥ \(v)")) }
         if let v = r.maxErrorRate { req.append(("error rate", "≤ \(v)")) }
         if let v = r.monthlyBudget { req.append(("monthly budget", "≤ \(FigureFormat.money(v.dollars))/month")) }
@@ -43,6 +47,7 @@ public struct ScenarioReport: Sendable {
         let header = ["ID", "KIND", "REPLICAS", "CONC", "LATENCY", "$/MONTH"]
         var rows: [[String]] = []
         var callTexts: [String] = []
+        var details: [String] = []
         let plan = OfflinePlan(design: scenario.design, catalog: catalog)
         for c in scenario.design.components where !c.kind.isOffline {
             let rc = scenario.design.resolved(c, catalog: catalog)
@@ -54,12 +59,21 @@ public struct ScenarioReport: Sendable {
             var calls = c.calls.map { g in
                 (g.mode == .sequence ? "" : g.mode.rawValue + ": ") + g.targets.joined(separator: g.mode == .sequence ? " → " : ", ") + (g.probability.map { " (\($0))" } ?? "") + (g.rule.map { " (when \($0))" } ?? "")
             }
+            var detail = ""
+            if c.kind == .llmServer {
+                // CONC alone (30) matched nothing in the file: say what serves and on what.
+                let spec = (c.llm ?? LLMSettings()).resolved()
+                let gpus = spec.gpusPerReplica * c.replicas
+                detail = "\(spec.model.name) in \(spec.precision.rawValue) on \(spec.gpusPerReplica) × \(spec.gpu.rawValue) per replica "
+                    + "(\(gpus) GPU\(gpus == 1 ? "" : "s")); CONC: sequences in a full batch"
+            }
             if let m = c.onMiss, let h = c.hitRatio { calls.append("miss \(UnitNumber.format(((1 - h.fraction) * 1000).rounded() / 10))% → \(m)") }
             if let f = c.fallback { calls.append("fallback → \(f)") }
             if !c.feeds.isEmpty { calls.append("feeds → " + c.feeds.joined(separator: ", ")) }
             let monthly = plan[stage: c.id]?.costPerMonth ?? rc.costPerHour * Double(rc.replicas) * 730
             rows.append([c.id, kind, "\(c.replicas)", "\(rc.concurrency)", lat, FigureFormat.money(monthly)])
             callTexts.append(calls.joined(separator: "; "))
+            details.append(detail)
         }
         var widths = header.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
@@ -67,8 +81,9 @@ public struct ScenarioReport: Sendable {
             row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padded(widths[i]) }.joined(separator: "  ")
         }
         lines.append("  " + format(header))
-        for (row, callText) in zip(rows, callTexts) {
+        for (i, (row, callText)) in zip(rows, callTexts).enumerated() {
             lines.append(("  " + format(row)).trimmingTrailingSpaces)
+            if !details[i].isEmpty { lines += TextWrap.lines(details[i], width: 80 - 6).map { "      " + $0 } }
             if !callText.isEmpty {
                 lines += TextWrap.lines("→ " + callText, width: 80 - 6).map { "      " + $0 }
             }
