@@ -3,13 +3,18 @@ extension Scenario {
     /// this can make in place (the caller then writes ``yaml()``).
     ///
     /// A design lives in version control, and a save that re-emits the whole file (durations in
-    /// the emitter's units, labels quoted, keys reordered, flow lists as blocks) turned a change of
-    /// one replica count into a diff of forty hunks. Here a change of a component's value whose key
-    /// the file already has is written over that value, in the emitter's spelling, and nothing else
-    /// moves. A key the component gains is written after its `kind` (a line of its own in a block
-    /// mapping, `, key: value` in a flow one); a key it loses has its line, or its part of the flow
-    /// mapping, taken out. Anything else — a component added, removed or renamed, calls or anything
-    /// outside the components changed, a value spanning lines — gives nil.
+    /// the emitter's units, labels quoted, keys reordered, flow lists as blocks, every comment
+    /// gone) turned a change of one replica count into a diff of forty hunks. Here:
+    /// - a changed value of a key the component has is written over, in the emitter's spelling;
+    /// - a key the component gains is written after its `kind` (a line of its own in a block
+    ///   mapping, `, key: value` in a flow one); a key it loses has its line, or its part of the
+    ///   flow mapping, taken out;
+    /// - changed calls replace the old calls (their lines, or the `[…]` on one line);
+    /// - a component added is written after the one before it in the design, in the style of the
+    ///   file's components (block or one-line flow); a component removed loses its lines.
+    /// Nothing else moves: comments, spacing, key order and the spelling of every other value stay.
+    /// Anything else — components reordered or renamed, anything outside the components changed,
+    /// a value this cannot find on its line — gives nil.
     ///
     /// The result is checked: it must parse to a scenario that emits exactly as `edited` does, or
     /// it is not returned.
@@ -20,7 +25,9 @@ extension Scenario {
     ///   - edited: the scenario to save.
     ///   - path: the file's path, for the check's parse.
     public static func textPreservingEdits(_ text: String, original: Scenario, edited: Scenario, path: String) -> String? {
-        guard original.design.components.map(\.id) == edited.design.components.map(\.id) else { return nil }
+        let oldIDs = original.design.components.map(\.id), newIDs = edited.design.components.map(\.id)
+        // The components both have, in the same order.
+        guard newIDs.filter(oldIDs.contains) == oldIDs.filter(newIDs.contains) else { return nil }
         // Nothing outside the components may differ.
         var outsideA = original, outsideB = edited
         outsideA.design.components = []
@@ -29,37 +36,57 @@ extension Scenario {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
         // Each change on a line: first and past-the-end scalar of the old text, the new text.
         var patches: [(line: Int, start: Int, end: Int, value: String)] = []
-        // Lines taken out, and lines written after a line (0-based).
+        // Lines taken out, and lines written after a line (0-based; after a line taken out too).
         var removed = Set<Int>()
         var inserted: [Int: [String]] = [:]
-        for (old, new) in zip(original.design.components, edited.design.components) {
+        let oldByID = Dictionary(original.design.components.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for old in original.design.components where !newIDs.contains(old.id) {
+            guard let block = componentBlock(lines, old) else { return nil }
+            removed.formUnion(block)
+        }
+        for (k, new) in edited.design.components.enumerated() {
+            guard let old = oldByID[new.id] else {
+                // Added: after the component before it (itself perhaps just added), as its siblings are written.
+                guard k > 0, let style = componentStyle(lines, original.design.components) else { return nil }
+                var before = k - 1
+                while oldByID[newIDs[before]] == nil, before > 0 { before -= 1 }
+                guard let anchor = oldByID[newIDs[before]], let block = componentBlock(lines, anchor) else { return nil }
+                inserted[block.upperBound - 1, default: []] += componentText(edited, new, style: style)
+                continue
+            }
             let a = original.fields(of: old), b = edited.fields(of: new)
-            // Calls are several lines in the emitter's form: not changed in place.
-            guard a["calls"] == b["calls"] else { return nil }
             for (key, value) in b where a[key] != nil && a[key] != value {
-                guard let at = old.fieldLocations[key], at.line >= 1, at.line <= lines.count,
-                      let span = valueSpan(in: lines[at.line - 1], key: key, column: at.column) else { return nil }
-                patches.append((at.line - 1, span.lowerBound, span.upperBound, value))
+                guard let at = old.fieldLocations[key], at.line >= 1, at.line <= lines.count else { return nil }
+                if key == "calls", let block = blockValue(lines, line: at.line - 1) {
+                    // Calls as a block list: its lines give way to the emitter's.
+                    removed.formUnion(block)
+                    let indent = String(repeating: " ", count: lines[at.line - 1].prefix { $0 == " " }.count)
+                    inserted[block.upperBound - 1, default: []] += value.split(separator: "\n").map { indent + $0 }
+                    continue
+                }
+                guard let span = valueSpan(in: lines[at.line - 1], key: key, column: at.column) else { return nil }
+                patches.append((at.line - 1, span.lowerBound, span.upperBound, key == "calls" ? Self.flowCalls(value) : value))
             }
             for key in a.keys where b[key] == nil {
-                guard let at = old.fieldLocations[key], at.line >= 1, at.line <= lines.count,
-                      let cut = keySpan(in: lines[at.line - 1], key: key, column: at.column) else { return nil }
+                guard let at = old.fieldLocations[key], at.line >= 1, at.line <= lines.count else { return nil }
+                if key == "calls", let block = blockValue(lines, line: at.line - 1) {
+                    removed.formUnion(block)
+                    continue
+                }
+                guard let cut = keySpan(in: lines[at.line - 1], key: key, column: at.column) else { return nil }
                 if let cut { patches.append((at.line - 1, cut.lowerBound, cut.upperBound, "")) } else { removed.insert(at.line - 1) }
             }
             // Gained keys in the emitter's order, after the component's kind.
-            let gained = edited.componentLines(new).compactMap { line -> String? in
-                guard let colon = line.firstIndex(of: ":"), a[String(line[..<colon])] == nil, !line.hasPrefix("  - "), line != "calls:" else { return nil }
-                return line
-            }
+            let gained = edited.fieldLines(of: new).filter { a[$0.key] == nil }
             guard !gained.isEmpty else { continue }
             guard let at = old.fieldLocations["kind"], at.line >= 1, at.line <= lines.count,
                   let span = valueSpan(in: lines[at.line - 1], key: "kind", column: at.column) else { return nil }
             let line = lines[at.line - 1]
             let indent = line.prefix { $0 == " " }.count
             if line.count >= indent + 5, String(String.UnicodeScalarView(line[indent..<(indent + 5)])) == "kind:" {
-                inserted[at.line - 1, default: []] += gained.map { String(repeating: " ", count: indent) + $0 }
+                inserted[at.line - 1, default: []] += gained.flatMap { $0.lines }.map { String(repeating: " ", count: indent) + $0 }
             } else if Self.flowDepth(line, before: span.lowerBound) > 0 {
-                patches.append((at.line - 1, span.upperBound, span.upperBound, gained.map { ", " + $0 }.joined()))
+                patches.append((at.line - 1, span.upperBound, span.upperBound, gained.map { ", " + $0.flow }.joined()))
             } else {
                 return nil
             }
@@ -83,6 +110,96 @@ extension Scenario {
         let patched = String(out)
         guard let reread = try? Scenario.parse(yaml: patched, path: path).scenario, reread.yaml() == edited.yaml() else { return nil }
         return patched
+    }
+
+    /// A component's keys in the emitter's order, each with its lines (the calls: `calls:` and one
+    /// line per group) and the same on one line for a flow mapping (`calls: [{ … }, { … }]`).
+    func fieldLines(of c: Component) -> [(key: String, lines: [String], flow: String)] {
+        var out: [(key: String, lines: [String], flow: String)] = []
+        for line in componentLines(c) {
+            if line.hasPrefix("  - "), !out.isEmpty {
+                out[out.count - 1].lines.append(line)
+                continue
+            }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            out.append((String(line[..<colon]), [line], line))
+        }
+        return out.map { f in f.key == "calls" ? (f.key, f.lines, "calls: " + Self.flowCalls(f.lines.dropFirst().joined(separator: "\n"))) : f }
+    }
+
+    /// The calls' group lines (`  - { sequence: [a] }`, one a line) as one flow list.
+    static func flowCalls(_ groupLines: String) -> String {
+        let groups = groupLines.split(separator: "\n").compactMap { line -> String? in
+            let t = line.drop { $0 == " " }
+            return t.hasPrefix("- ") ? String(t.dropFirst(2)) : nil
+        }
+        return "[" + groups.joined(separator: ", ") + "]"
+    }
+
+    /// How the file writes its components: the indentation of their ids, and either block
+    /// mappings (with the indentation of their keys) or one-line flow mappings. Taken from the
+    /// first component; nil when it cannot be read.
+    static func componentStyle(_ lines: [[Unicode.Scalar]], _ components: [Component]) -> (indent: Int, keys: Int?)? {
+        guard let c = components.first, let at = c.location, at.line >= 1, at.line <= lines.count else { return nil }
+        let line = lines[at.line - 1]
+        let indent = line.prefix { $0 == " " }.count
+        if let kind = c.fieldLocations["kind"], kind.line != at.line, kind.line >= 1, kind.line <= lines.count {
+            return (indent, lines[kind.line - 1].prefix { $0 == " " }.count)
+        }
+        return line.contains("{") ? (indent, nil) : nil
+    }
+
+    /// A new component's lines in the file's style.
+    static func componentText(_ scenario: Scenario, _ c: Component, style: (indent: Int, keys: Int?)) -> [String] {
+        let pad = String(repeating: " ", count: style.indent)
+        guard let keys = style.keys else {
+            return [pad + YAMLWriter.quote(c.id) + ": { " + scenario.fieldLines(of: c).map(\.flow).joined(separator: ", ") + " }"]
+        }
+        let inner = String(repeating: " ", count: keys)
+        return [pad + YAMLWriter.quote(c.id) + ":"] + scenario.componentLines(c).map { inner + $0 }
+    }
+
+    /// The lines of a component's entry: its id's line, and in a block mapping every line after it
+    /// indented deeper (blank and comment lines at its end belong to what follows). Nil when its
+    /// place is unknown or a flow mapping does not close on its line.
+    static func componentBlock(_ lines: [[Unicode.Scalar]], _ c: Component) -> Range<Int>? {
+        guard let at = c.location, at.line >= 1, at.line <= lines.count else { return nil }
+        let first = at.line - 1
+        let line = lines[first]
+        if let kind = c.fieldLocations["kind"], kind.line == at.line {
+            // One line: the flow mapping must close on it.
+            return flowDepth(line, before: line.count) == 0 ? first..<(first + 1) : nil
+        }
+        return first..<deeperLinesEnd(lines, after: first, indent: line.prefix { $0 == " " }.count, listsAtSameIndent: false)
+    }
+
+    /// The lines of a block collection under the key on `line` (the key's line included): the
+    /// lines after it indented deeper, or list items (`- `) at its own indentation. Nil when the
+    /// value is on the key's line.
+    static func blockValue(_ lines: [[Unicode.Scalar]], line: Int) -> Range<Int>? {
+        let text = lines[line]
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let rest = text[(colon + 1)...].drop { $0 == " " || $0 == "\r" }
+        guard rest.isEmpty || rest.first == "#" else { return nil }
+        let end = deeperLinesEnd(lines, after: line, indent: text.prefix { $0 == " " }.count, listsAtSameIndent: true)
+        return end > line + 1 ? line..<end : nil
+    }
+
+    /// Past the last line after `line` that is indented deeper than `indent` (or, with
+    /// `listsAtSameIndent`, is a `- ` item at it), blank and comment lines at the end left out.
+    static func deeperLinesEnd(_ lines: [[Unicode.Scalar]], after line: Int, indent: Int, listsAtSameIndent: Bool) -> Int {
+        var end = line + 1, j = line + 1
+        while j < lines.count {
+            let l = lines[j]
+            let spaces = l.prefix { $0 == " " }.count
+            let body = l.dropFirst(spaces)
+            if body.isEmpty || body.first == "#" || body.first == "\r" { j += 1; continue }
+            let isItem = body.first == "-" && (body.count == 1 || body.dropFirst().first == " ")
+            guard spaces > indent || (listsAtSameIndent && spaces == indent && isItem) else { break }
+            j += 1
+            end = j
+        }
+        return end
     }
 
     /// A component's keys and their values as the emitter writes them (`replicas` → `12`); the

@@ -97,6 +97,59 @@ import Testing
         #expect(try Scenario.parse(yaml: patched, path: "flow.yaml").scenario.yaml() == edited.yaml())
     }
 
+    /// A component added is written after the one before it, as its siblings are; one removed
+    /// loses its lines; changed calls replace the old ones. Comments and every other line stay.
+    @Test func componentsAddedAndRemovedAndCallsRewired() throws {
+        var (text, original) = try Self.shipped("fraud-detection")
+        text = text.replacingOccurrences(of: "  peak_qps: 5k/s", with: "  peak_qps: 5k/s   # from the payments team, Q3 peak")
+        original = try Scenario.parse(yaml: text, path: "fraud.yaml").scenario
+        var edited = original
+        let scorer = try #require(edited.design.components.firstIndex { $0.id == "scorer" })
+        edited.design.components.insert(Component(id: "shadow", kind: .modelServer, replicas: 2), at: scorer + 1)
+        edited.design.components[scorer].calls.append(CallGroup(mode: .async, targets: ["shadow"]))
+        // audit removed, with the gateway's call to it.
+        edited.design.components.removeAll { $0.id == "audit" }
+        for i in edited.design.components.indices {
+            edited.design.components[i].calls = edited.design.components[i].calls.compactMap { g in
+                var g = g
+                g.targets.removeAll { $0 == "audit" }
+                return g.targets.isEmpty ? nil : g
+            }
+        }
+        let patched = try #require(Scenario.textPreservingEdits(text, original: original, edited: edited, path: "fraud.yaml"))
+        #expect(try Scenario.parse(yaml: patched, path: "fraud.yaml").scenario.yaml() == edited.yaml())
+        #expect(patched.contains("peak_qps: 5k/s   # from the payments team, Q3 peak"))
+        #expect(patched.contains("model_max_age: 2d"), "other values keep their spelling")
+        let before = Set(text.split(separator: "\n", omittingEmptySubsequences: false)), after = Set(patched.split(separator: "\n", omittingEmptySubsequences: false))
+        let gone = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !after.contains($0) }
+        let new = patched.split(separator: "\n", omittingEmptySubsequences: false).filter { !before.contains($0) }
+        let lines = patched.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let shadow = try #require(lines.firstIndex(of: "    shadow:"))
+        #expect(Array(lines[(shadow + 1)...(shadow + 2)]) == ["      kind: model_server", "      replicas: 2"], "written as its siblings are")
+        #expect(Array(lines[(shadow - 3)...(shadow - 1)]) == ["      calls:", "        - { parallel: [features, velocity] }", "        - { async: [shadow] }"],
+                "right after the scorer's block, whose calls gained the new one")
+        #expect(gone.contains("    audit:"), "\(gone)")
+        #expect(gone.count <= 8 && new.count <= 8, "only the changed lines: gone \(gone), new \(new)")
+        // In a file of one-line components, a new one is one line too.
+        let flow = """
+            name: flow
+            design:
+              entry: s
+              workload: { qps: 500/s }   # launch day
+              components:
+                s: { kind: station, latency: 10ms, calls: [{ sequence: [t] }] }
+                t: { kind: station, latency: 5ms }
+            """
+        let flowOriginal = try Scenario.parse(yaml: flow, path: "flow.yaml").scenario
+        var flowEdited = flowOriginal
+        var u = Component(id: "u", kind: .station, replicas: 3)
+        u.latency = .constant(TimeSpan(seconds: 0.002))
+        flowEdited.design.components.append(u)
+        flowEdited.design.components[0].calls[0].targets.append("u")
+        let flowPatched = try #require(Scenario.textPreservingEdits(flow, original: flowOriginal, edited: flowEdited, path: "flow.yaml"))
+        #expect(flowPatched == flow.replacingOccurrences(of: "[{ sequence: [t] }]", with: "[{ sequence: [t, u] }]") + "\n    u: { kind: station, replicas: 3, latency: { constant: 2ms } }")
+    }
+
     /// Every shipped scenario: each component's replicas changed in place gives a file that reads
     /// back as the edited design, one line changed per component.
     @Test(arguments: ScenarioLibrary(environment: [:]).entries().filter(\.isBuiltin).map(\.id))

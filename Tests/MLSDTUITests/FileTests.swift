@@ -43,11 +43,23 @@ import Testing
         #expect(third == entry.source.replacingOccurrences(of: "      replicas: 12\n", with: "      replicas: 14\n")
             .replacingOccurrences(of: "      kind: model_server\n", with: "      kind: model_server\n      retries: 2\n"))
         _ = s.send(.written(path: path, purpose: thirdPurpose, result: .saved(path: path)))
-        // A change it cannot make in place (a component deleted) writes the whole design.
-        s.select("audit")
-        _ = s.send(.key(.character("x")))
+        // A component added keeps every other line (the file's comments included).
+        s.select("scorer")
+        _ = s.send(.key(.character("a")))
+        _ = s.send(.key(.enter))
+        guard case .write(_, let added, let addedPurpose)? = s.send(.key(.character("s"))).first else { return }
+        let newID = try #require(s.scenario?.design.components.last?.id)
+        #expect(added.contains("\n    \(newID):\n      kind: "), "written as its siblings are: \(added)")
+        let kept = third.split(separator: "\n", omittingEmptySubsequences: false)
+        let now = Set(added.split(separator: "\n", omittingEmptySubsequences: false))
+        #expect(kept.filter { !now.contains($0) }.count <= 1, "at most the scorer's calls line changes")
+        #expect(try Scenario.parse(yaml: added, path: path).scenario.yaml() == s.scenario?.yaml())
+        _ = s.send(.written(path: path, purpose: addedPurpose, result: .saved(path: path)))
+        // A change it cannot make in place (the workload) writes the whole design.
+        _ = s.send(.key(.escape))
+        _ = s.send(.key(.character("w")))
+        s.setField("qps", "8k/s")
         guard case .write(_, let whole, _)? = s.send(.key(.character("s"))).first else { return }
-        #expect(s.scenario?.design.components.contains { $0.id == "audit" } == false)
         #expect(whole == s.scenario?.yaml())
     }
 
