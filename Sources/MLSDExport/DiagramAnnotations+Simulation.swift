@@ -31,7 +31,7 @@ extension DiagramAnnotations {
         let double = style == .unicode ? "╔═╗" : "#=#"
         let rate = Rate(perSecond: result.analytic.arrivalRate)
         let tokens = result.llm.isEmpty ? "" : " (LLM servers: TTFT p99, TPOT p99)"
-        let summary = "simulated \(result.requests) requests at \(rate), seed \(result.seed): p99 time in component\(dot)"
+        let summary = "simulated \(FigureFormat.count(result.requests)) requests at \(rate), seed \(result.seed): p99 time in component\(dot)"
             + "\(rhoName) utilisation\(tokens)\(dot)cost/month"
         self.init(lines: lines, bottleneck: result.bottleneck, criticalPath: result.criticalPathP99.map(\.id),
                   legend: summary + "; \(double) bottleneck; \(heavy)\(heavy) slowest 1% path", summary: summary)

@@ -18,6 +18,10 @@ public struct Simulation: Sendable {
         case time(Double)
     }
 
+    /// Requests a run simulates when not told (warm-up included): `mlsd simulate`, the design doc,
+    /// `export --annotate` and the TUI all use it, so their figures agree for a design and seed.
+    public static let defaultRequests = 200_000
+
     /// The compiled design being run.
     public let model: SimulationModel
     /// Seed of every run of this simulation.

@@ -31,7 +31,7 @@ extension MLSD {
         @Option(help: "Force the diagram direction: left-to-right or top-to-bottom (default: the first that fits).")
         var direction: Direction?
         @Option(help: "Simulation seed (with --annotate and for markdown, json and csv results). (default: 42)", transform: parseSeed) var seed: UInt64 = 42
-        @Option(help: "Simulated requests for the figures (suffix k or M).") var requests: String = "100k"
+        @Option(help: "Simulated requests for the figures (suffix k or M); as many as 'mlsd simulate' runs, so the figures agree.") var requests: String = "200k"
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
         /// The request count from `--requests`.
@@ -64,7 +64,7 @@ extension MLSD {
         /// Runs the simulator for the figures; a design that cannot be simulated is a bad file (65).
         func simulate(_ scenario: Scenario) throws -> SimulationResult {
             do {
-                return try Simulation.run(scenario, options: .init(seed: seed, stop: .requests(requestCount ?? 100_000)))
+                return try Simulation.run(scenario, options: .init(seed: seed, stop: .requests(requestCount ?? Simulation.defaultRequests)))
             } catch {
                 printError("mlsd: error: cannot simulate '\(self.scenario)': \(error)")
                 throw ExitCode(65)

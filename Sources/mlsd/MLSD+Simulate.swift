@@ -83,7 +83,7 @@ struct SimulationOptions: ParsableArguments {
     }
 
     /// Requests a run simulates without `--requests` or `--duration` (warm-up included).
-    static let defaultRequests = 200_000
+    static let defaultRequests = Simulation.defaultRequests
 
     /// Why a `--qps` value is refused (what its spelling gets wrong, or what was expected); nil when it is a rate.
     static func qpsError(_ text: String) -> ValidationError? {

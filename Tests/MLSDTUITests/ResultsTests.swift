@@ -32,6 +32,25 @@ import Testing
         #expect(lines.contains { $0.contains("█") || $0.contains("▇") }, "bars are drawn")
     }
 
+    /// Offline stages take no requests: the results list leaves them out and counts them (a new
+    /// user saw eight rows of "0% 0 ms", and `reranker_training` cut to `reranker_train`).
+    @Test func resultsLeaveOutOfflineStagesAndKeepLongNames() throws {
+        let entry = try #require(ScenarioLibrary(environment: [:]).entries().first { $0.id == "support-chat" })
+        let scenario = try Scenario.parse(yaml: entry.source, path: "support-chat.yaml").scenario
+        var s = AppState(choices: [], terminalSize: Size(width: 120, height: 40))
+        s.load(scenario, source: .shipped(id: "support-chat"))
+        try run(&s, requests: 3_000)
+        var text: [String] = []
+        for _ in 0..<6 {
+            text += s.view().lines
+            _ = s.send(.key(.pageDown))
+        }
+        let offline = scenario.design.components.filter(\.kind.isOffline)
+        #expect(!offline.isEmpty)
+        #expect(text.contains { $0.contains("(\(offline.count) offline stages not listed: they take no requests)") }, "\(text.joined(separator: "\n"))")
+        for c in offline { #expect(!text.contains { $0.contains(c.id + " ") && $0.contains("%") }, "\(c.id)") }
+    }
+
     /// A peak load that reads below its target but passes on the noise allowance says so on its
     /// line ("✓ Peak load 4.99k/s ≥ 5k/s" alone read as a contradiction); a narrow panel puts it under.
     @Test func aPeakLoadPassingOnTheNoiseAllowanceSaysSo() throws {

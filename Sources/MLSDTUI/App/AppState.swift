@@ -48,7 +48,7 @@ public struct AppState: Sendable, Equatable {
     public var nextJob = 1
     /// Seed and length of TUI runs: fixed, so a what-if changes one thing only.
     public var seed: UInt64 = 42
-    public var simulatedRequests = 100_000
+    public var simulatedRequests = Simulation.defaultRequests
     /// Wanted half-width of the p99's 95 % interval, as a share of it: a TUI run adds replications
     /// of ``replicationRequests`` until it is reached, like `mlsd simulate --precision 2%`. nil runs
     /// once, with ``simulatedRequests``.

@@ -234,10 +234,12 @@ struct ResultsView {
     }
 
     private func componentLines(width: Int) -> [Line] {
-        let nameWidth = min(14, max(9, result.components.map { DisplayWidth.of($0.id) }.max() ?? 9))
+        // Offline stages take no requests: rows of 0% said nothing (support-chat has nine).
+        let online = result.components.filter { result.offline?[stage: $0.id] == nil }
+        let nameWidth = min(18, max(9, online.map { DisplayWidth.of($0.id) }.max() ?? 9))
         let barWidth = max(4, min(20, width - nameWidth - (baseline == nil ? 16 : 30)))
         var lines: [Line] = [[("component".padded(nameWidth + 1) + "utilisation".padded(barWidth + 6) + "p99" + (baseline == nil ? "" : "      Δρ    Δp99"), .dim)]]
-        for c in result.components {
+        for c in online {
             let rho = result.load(of: c)
             let filled = min(barWidth, Int((min(rho, 1) * Double(barWidth)).rounded()))
             let role: StyleRole = rho >= 0.8 ? .bad : rho >= 0.5 ? .warning : .good
@@ -260,6 +262,8 @@ struct ResultsView {
                 lines.append([(String(DisplayWidth.sanitized(gone.id).prefix(nameWidth)).padded(nameWidth) + " removed", .dim)])
             }
         }
+        let offline = result.components.count - online.count
+        if offline > 0 { lines.append([("(\(offline) offline stage\(offline == 1 ? "" : "s") not listed: they take no requests)", .dim)]) }
         guard !result.criticalPathP99.isEmpty else { return lines }
         lines.append([])
         lines.append([("slowest 1%: where their time goes", .dim)])
