@@ -64,7 +64,7 @@ public struct InterviewPlan: Hashable, Sendable, Codable {
     static let fallback = ChecklistItem(id: "fallback", title: "covered fallback",
         rule: .topic(["fallback", "fall back", "degrade", "degrades", "graceful", "default", "timeout"]))
     static let tradeoffs = ChecklistItem(id: "tradeoffs", title: "named a trade-off and what it costs",
-        rule: .choiceWithReason(["trade off", "tradeoff", "trade offs", "tradeoffs", "versus", "vs", "instead of", "rather than", "over", "at the cost of", "gave up", "give up"]))
+        rule: .tradeOff(["trade off", "tradeoff", "trade offs", "tradeoffs", "versus", "vs", "instead of", "rather than", "over", "at the cost of", "gave up", "give up"]))
     static let scaling = ChecklistItem(id: "scaling", title: "discussed scaling",
         rule: .topic(["scale", "scaling", "shard", "sharding", "replica", "replicas", "horizontal", "cache", "autoscale", "autoscaling", "partition"]))
     static let formulation = ChecklistItem(id: "formulation", title: "framed it as an ML task",

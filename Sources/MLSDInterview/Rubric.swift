@@ -79,7 +79,8 @@ public struct DesignCheck: Hashable, Sendable {
 /// The score of a finished interview, phase by phase, with the note that earned each mark.
 ///
 /// Scoring (README "Mock interviews"): each checklist item needs specific evidence in one note line
-/// (``EvidenceRule``); a line that is a bare keyword list earns nothing, and one line earns at most
+/// (``EvidenceRule``); a line that is a bare keyword list earns nothing, a line that repeats an
+/// earlier one (``NoteReading/repeats(_:)``) earns nothing, and one line earns at most
 /// ``maximumItemsPerNote`` items of a phase. A phase scores 80 % for its checklist and 20 % for time,
 /// the time part only when the phase earned at least one item. The total is 25 % design checks
 /// (which earn only for what the candidate built or changed), 15 % the scenario's key
@@ -101,13 +102,28 @@ public struct Rubric: Hashable, Sendable {
         public var timeScore: Double
         /// 0–100: 80 % coverage, 20 % time.
         public var score: Double
+        /// Notes of the phase that earned nothing, with why: a repeat of an earlier note, a keyword list.
+        public var unearned: [NoteVerdict] = []
     }
 
     /// A checklist item and the note line that earned it (nil: missed).
     public struct ItemScore: Hashable, Sendable {
         public var item: ChecklistItem
         public var evidence: String?
+        /// For a missed item, the first note that came close and what it lacked (`no reason given after 'because'`).
+        public var nearMiss: NoteVerdict?
     }
+
+    /// A note and why it did not earn (an item, or anything).
+    public struct NoteVerdict: Hashable, Sendable {
+        public var note: String
+        public var why: String
+    }
+
+    /// Why a note that repeats an earlier one earns nothing.
+    public static let repeatedNote = "repeats an earlier note"
+    /// Why a bare keyword list earns nothing.
+    public static let keywordList = "a list of keywords, not a sentence"
 
     public var phases: [PhaseScore]
     /// The scenario's key considerations, each earned by a note anywhere in the interview.
@@ -129,16 +145,36 @@ public struct Rubric: Hashable, Sendable {
     public init(session: InterviewSession, evidence: DesignEvidence, considerations: [String] = [], stated: [StatedComparison] = [],
                 curveball: CurveballOutcome? = nil) {
         self.curveball = curveball
+        // A note that repeats an earlier one, in any phase, earns nothing more: pasting a line
+        // again must not get round the limit of items per note.
+        var earlier: [NoteReading] = []
+        let repeated: [String: [Bool]] = Dictionary(uniqueKeysWithValues: session.plan.phases.map { phase in
+            (phase.id, (session.notes[phase.id] ?? "").split(separator: "\n").map { line in
+                let reading = NoteReading(String(line))
+                defer { earlier.append(reading) }
+                return earlier.contains { reading.repeats($0) }
+            })
+        })
         phases = session.plan.phases.enumerated().map { index, phase in
             let lines = (session.notes[phase.id] ?? "").split(separator: "\n").map(String.init)
             let readings = lines.map(NoteReading.init)
+            let isRepeat = repeated[phase.id] ?? []
             var uses = Array(repeating: 0, count: lines.count)
             let items = phase.checklist.map { item -> ItemScore in
-                for (i, r) in readings.enumerated() where uses[i] < Self.maximumItemsPerNote && item.rule.isMet(by: r) {
+                for (i, r) in readings.enumerated() where !isRepeat[i] && uses[i] < Self.maximumItemsPerNote && item.rule.isMet(by: r) {
                     uses[i] += 1
                     return ItemScore(item: item, evidence: lines[i])
                 }
-                return ItemScore(item: item, evidence: nil)
+                let near = readings.indices.lazy.compactMap { i -> NoteVerdict? in
+                    guard !isRepeat[i], case .missed(let why?) = item.rule.judge(readings[i]) else { return nil }
+                    return NoteVerdict(note: lines[i], why: why)
+                }.first
+                return ItemScore(item: item, evidence: nil, nearMiss: near)
+            }
+            let unearned = lines.indices.compactMap { i -> NoteVerdict? in
+                guard uses[i] == 0 else { return nil }
+                if isRepeat[i] { return NoteVerdict(note: lines[i], why: Self.repeatedNote) }
+                return readings[i].isBareList ? NoteVerdict(note: lines[i], why: Self.keywordList) : nil
             }
             let covered = items.filter { $0.evidence != nil }.count
             let coverage = items.isEmpty ? 0 : Double(covered) / Double(items.count)
@@ -153,7 +189,7 @@ public struct Rubric: Hashable, Sendable {
                 timeScore = max(0, 1 - (used - phase.maximumSeconds) / phase.maximumSeconds)
             }
             return PhaseScore(phase: phase, items: items, secondsUsed: used, coverage: coverage, timeScore: timeScore,
-                              score: (coverage * 0.8 + timeScore * 0.2) * 100)
+                              score: (coverage * 0.8 + timeScore * 0.2) * 100, unearned: unearned)
         }
         let allLines = session.plan.phases.flatMap { (session.notes[$0.id] ?? "").split(separator: "\n").map(String.init) }
         let allReadings = allLines.map(NoteReading.init)

@@ -142,3 +142,68 @@ import Testing
         #expect(item.evidence(in: "We will compute some features for the model at request time.") == nil)
     }
 }
+
+/// Padding and repetition (new-user walk-through, item 1): a pasted line earns nothing more, a
+/// hollow 'because' is no reason, a trade-off names two concrete sides, and the transcript says why.
+@Suite("Rubric against padding") struct RubricPaddingTests {
+    static let padding = "So we will have features and a model like XGBoost because it is good, and monitoring and drift and cold start and a fallback for the whole thing."
+    static let vagueTradeOff = "There is a trade-off between this and that because reasons, and we will scale it."
+
+    static var padded: [String: [String]] { ["deep_dive": [padding, padding, padding], "tradeoffs": [vagueTradeOff]] }
+
+    @Test func aPastedLineEarnsNothingMoreAndAHollowBecauseIsNoReason() throws {
+        let rubric = Rubric(session: RubricTests.session(Self.padded), evidence: RubricTests.untouched)
+        let deepDive = rubric.phases[3]
+        // The first copy earns at most three items; the copies earn nothing.
+        #expect(deepDive.items.filter { $0.evidence != nil }.count == Rubric.maximumItemsPerNote)
+        let model = try #require(deepDive.items.first { $0.item.id == "model" })
+        #expect(model.evidence == nil, "'because it is good' is not a reason")
+        #expect(model.nearMiss?.why == "no reason given after 'because'")
+        #expect(deepDive.unearned.map(\.why) == ["repeats an earlier note", "repeats an earlier note"])
+        let tradeoffs = rubric.phases[4]
+        #expect(tradeoffs.items.first { $0.item.id == "tradeoffs" }?.evidence == nil, "'this and that' names nothing traded")
+    }
+
+    @Test func paddedNotesScoreFarBelowSpecificOnes() {
+        var notes = Self.padded
+        notes["clarify"] = [Self.padding, Self.padding]
+        notes["metrics"] = [Self.padding]
+        let gamed = Rubric(session: RubricTests.session(notes), evidence: RubricTests.untouched)
+        let honest = Rubric(session: RubricTests.session(RubricTests.thoughtful), evidence: RubricTests.untouched)
+        #expect(gamed.total <= 15)
+        #expect(honest.total - gamed.total >= 50)
+    }
+
+    @Test func aNearlyIdenticalLineIsARepeatToo() {
+        let first = "Velocity features such as spend in the last hour carry most of the signal and must be fresh."
+        let again = "Velocity features such as spend in the last hour carry most of the signal and must be fresh within seconds."
+        let rubric = Rubric(session: RubricTests.session(["deep_dive": [first], "tradeoffs": [again]]), evidence: RubricTests.untouched)
+        #expect(rubric.phases[4].unearned.map(\.why) == ["repeats an earlier note"])
+    }
+
+    @Test func theTranscriptSaysWhyALineEarnedNothing() {
+        let session = RubricTests.session(Self.padded)
+        let rubric = Rubric(session: session, evidence: RubricTests.untouched)
+        let markdown = session.markdown(scenario: Scenario(name: "Fraud", design: RubricTests.design), rubric: rubric)
+        #expect(markdown.contains("repeats an earlier note"))
+        #expect(markdown.contains("- [ ] chose a model family and said why: no reason given after 'because' in \"So we will have"))
+        #expect(markdown.contains("- [ ] named a trade-off and what it costs: names no two concrete sides of the trade-off"))
+    }
+
+    static let cases: [RubricTests.Case] = [
+        .init(item: InterviewPlan.model, note: "We would use XGBoost because it works.", earns: false),
+        .init(item: InterviewPlan.model, note: "We would use XGBoost because it is better and faster.", earns: false),
+        .init(item: InterviewPlan.model, note: "XGBoost is the choice here because it is fast.", earns: false),
+        .init(item: InterviewPlan.model, note: "So we will use XGBoost for the scorer in the first version.", earns: false),
+        .init(item: InterviewPlan.model, note: "XGBoost because it scores a payment in 2 ms on one CPU core.", earns: true),
+        .init(item: InterviewPlan.model, note: "Since the features are tabular, gradient boosted trees are the natural first model.", earns: true),
+        .init(item: InterviewPlan.tradeoffs, note: "There is a trade-off between this and that because latency matters.", earns: false),
+        .init(item: InterviewPlan.tradeoffs, note: "We accept this over that because it is better.", earns: false),
+        .init(item: InterviewPlan.tradeoffs, note: "The trade-off is freshness against cost, since streaming every feature is expensive.", earns: true),
+        .init(item: InterviewPlan.tradeoffs, note: "A cache instead of recomputing embeddings, because it halves the GPU bill at the cost of staleness.", earns: true),
+    ]
+
+    @Test(arguments: cases) func hollowReasonsAndVagueTradeOffs(_ c: RubricTests.Case) {
+        #expect((c.item.evidence(in: c.note) != nil) == c.earns)
+    }
+}
