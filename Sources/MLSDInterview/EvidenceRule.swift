@@ -8,6 +8,9 @@ public enum EvidenceRule: Hashable, Sendable, Codable {
     case questionOrFigure(topic: [String], units: [FigureKind])
     /// A named metric from the list (`AUC`, `precision@k`, `CTR`…), in a sentence.
     case namedMetric([String])
+    /// A named metric from `names` in a sentence (`p99 latency`, `TTFT`, `availability`, `cost per
+    /// month`), a question on the `topic`, or a stated figure with a unit of one of the given kinds.
+    case metricOrFigure(names: [String], topic: [String], units: [FigureKind])
     /// One of the options (a model family, say) and a reason in the same note (`because`,
     /// `since`, `so that`, `given`, …) with something concrete after it: `because it is good`
     /// is no reason (``NoteReading/reason``).
@@ -51,6 +54,12 @@ public enum EvidenceRule: Hashable, Sendable, Codable {
             let figures = note.figures.filter { units.contains($0.kind) }.count
             guard (note.isQuestion && !matched.isEmpty) || figures > 0 else { return .missed(why: nil) }
             return .met(strength: (Self.strength(matched, of: topic) ?? 0) + 150 * min(figures, 3))
+        case .metricOrFigure(let names, let topic, let units):
+            let named = Self.strength(note.matches(names), of: names)
+            let asked = note.isQuestion ? Self.strength(note.matches(topic), of: topic) : nil
+            let figures = note.figures.filter { units.contains($0.kind) }.count
+            guard named != nil || asked != nil || figures > 0 else { return .missed(why: nil) }
+            return .met(strength: (named ?? 0) + (asked ?? 0) + 150 * min(figures, 3))
         case .choiceWithReason(let options):
             guard let strength = Self.strength(note.matches(options), of: options) else { return .missed(why: nil) }
             switch note.reason {

@@ -21,9 +21,35 @@ public struct NoteReading: Hashable, Sendable {
         figures = NoteFigure.all(in: text)
     }
 
-    /// Lower-case words of a text; letters and digits only.
+    /// Lower-case words of a text; letters and digits only, in American spelling
+    /// (``americanSpelling(_:)``), so `labelled` matches `labeled` wherever either is written.
     static func words(of text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map { americanSpelling(String($0)) }
+    }
+
+    /// A lower-case word in American spelling: `-ise`, `-isation`, `-yse` → `-ize`, `-ization`,
+    /// `-yze`; `-lled`, `-lling` → `-led`, `-ling` (in words of seven letters or more); `-our` →
+    /// `-or` (six or more); `-tre`, `-bre` → `-ter`, `-ber`; `-logue` → `-log`. Both a note and the
+    /// phrases it is matched against go through it, so a word with no American twin (`noise` →
+    /// `noize`) still matches itself; what must not happen, two different words meeting, is
+    /// rare for these endings.
+    static func americanSpelling(_ word: String) -> String {
+        guard word.count >= 5, word.allSatisfy({ $0.isLetter && $0.isASCII }) else { return word }
+        func swap(_ ending: String, _ american: String) -> String? {
+            word.hasSuffix(ending) ? String(word.dropLast(ending.count)) + american : nil
+        }
+        let endings: [(String, String)] = [("isations", "izations"), ("isation", "ization"), ("ising", "izing"), ("ised", "ized"),
+                                           ("ises", "izes"), ("isers", "izers"), ("iser", "izer"), ("ise", "ize"),
+                                           ("ysing", "yzing"), ("ysed", "yzed"), ("yse", "yze"), ("logues", "logs"), ("logue", "log"),
+                                           ("tres", "ters"), ("tre", "ter"), ("bres", "bers"), ("bre", "ber")]
+        for (british, american) in endings { if let w = swap(british, american) { return w } }
+        if word.count >= 7, !word.hasSuffix("llled") {
+            if let w = swap("lled", "led") ?? swap("lling", "ling") { return w }
+        }
+        if word.count >= 6 {
+            if let w = swap("ours", "ors") ?? swap("our", "or") { return w }
+        }
+        return word
     }
 
     /// The words of a text in clauses: a comma, full stop or colon ends one only before a space or
@@ -97,6 +123,7 @@ public struct NoteReading: Hashable, Sendable {
             switch item.rule {
             case .topic(let p), .namedMetric(let p), .choiceWithReason(let p), .tradeOff(let p): add(p)
             case .questionOrFigure(let p, _): add(p)
+            case .metricOrFigure(let names, let topic, _): add(names + topic)
             case .consideration: break
             }
         }

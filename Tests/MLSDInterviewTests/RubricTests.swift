@@ -207,3 +207,38 @@ import Testing
         #expect((c.item.evidence(in: c.note) != nil) == c.earns)
     }
 }
+
+/// Correct answers on LLM scenarios (new-user walk-through on rag-assistant, item 2): the
+/// scenario's own metrics, British and American spellings, TTFT and TPOT as latency metrics.
+@Suite("Rubric on LLM answers") struct RubricLLMAnswerTests {
+    static let cases: [RubricTests.Case] = [
+        .init(item: InterviewPlan.onlineMetric, note: "Online we track thumbs-up rate and deflected tickets.", earns: true),
+        .init(item: InterviewPlan.onlineMetric, note: "Online the ticket deflection rate tells us it helps.", earns: true),
+        .init(item: InterviewPlan.askedData, note: "Which documents can we index, and do we have labelled question-answer pairs?", earns: true),
+        .init(item: InterviewPlan.askedData, note: "Which documents can we index, and do we have labeled question-answer pairs?", earns: true),
+        .init(item: InterviewPlan.counterMetric, note: "As a guardrail we watch the hallucination rate flagged by users.", earns: true),
+        .init(item: InterviewPlan.systemMetric, note: "For the system we watch TTFT and TPOT percentiles, availability and GPU cost per month.", earns: true),
+        .init(item: InterviewPlan.systemMetric, note: "For the system we watch latency percentiles, availability and cost per month.", earns: true),
+        .init(item: InterviewPlan.systemMetric, note: "Latency matters a great deal for this product.", earns: false),
+        .init(item: InterviewPlan.askedLatency, note: "What TTFT will people put up with before they give up?", earns: true),
+    ]
+
+    @Test(arguments: cases) func llmAnswersEarnTheirItems(_ c: RubricTests.Case) {
+        #expect((c.item.evidence(in: c.note) != nil) == c.earns)
+    }
+
+    @Test func britishAndAmericanSpellingsMatch() {
+        #expect(EvidenceRule.topic(["optimize latency"]).isMet(by: NoteReading("We optimise latency for the checkout page first.")))
+        #expect(EvidenceRule.topic(["user behaviour"]).isMet(by: NoteReading("User behavior shifts during the holidays, so we retrain.")))
+        #expect(EvidenceRule.topic(["labelled"]).isMet(by: NoteReading("Every labeled example comes from an agent's answer.")))
+        #expect(EvidenceRule.topic(["catalog"]).isMet(by: NoteReading("The catalogue changes daily, so we index nightly.")))
+    }
+
+    @Test func anLLMKeywordListStillScoresZero() {
+        let list = "thumbs up deflection hallucination rate TTFT TPOT latency percentiles availability GPU cost labelled data"
+        var notes: [String: [String]] = [:]
+        for phase in InterviewPlan.short.phases { notes[phase.id] = [list] }
+        let rubric = Rubric(session: RubricTests.session(notes), evidence: RubricTests.untouched)
+        #expect(rubric.total == 0)
+    }
+}
