@@ -159,12 +159,12 @@ public struct Rubric: Hashable, Sendable {
             let lines = (session.notes[phase.id] ?? "").split(separator: "\n").map(String.init)
             let readings = lines.map(NoteReading.init)
             let isRepeat = repeated[phase.id] ?? []
+            let judgements = phase.checklist.map { item in readings.map { item.rule.judge($0) } }
+            let chosen = Self.assignEvidence(judgements, excluding: isRepeat)
             var uses = Array(repeating: 0, count: lines.count)
-            let items = phase.checklist.map { item -> ItemScore in
-                for (i, r) in readings.enumerated() where !isRepeat[i] && uses[i] < Self.maximumItemsPerNote && item.rule.isMet(by: r) {
-                    uses[i] += 1
-                    return ItemScore(item: item, evidence: lines[i])
-                }
+            for line in chosen.compactMap({ $0 }) { uses[line] += 1 }
+            let items = phase.checklist.enumerated().map { index, item -> ItemScore in
+                if let line = chosen[index] { return ItemScore(item: item, evidence: lines[line]) }
                 let near = readings.indices.lazy.compactMap { i -> NoteVerdict? in
                     guard !isRepeat[i], case .missed(let why?) = item.rule.judge(readings[i]) else { return nil }
                     return NoteVerdict(note: lines[i], why: why)
@@ -195,8 +195,12 @@ public struct Rubric: Hashable, Sendable {
         let allReadings = allLines.map(NoteReading.init)
         self.considerations = considerations.enumerated().map { i, text in
             let item = ChecklistItem.consideration(text, index: i)
-            let found = allReadings.firstIndex { item.rule.isMet(by: $0) }
-            return ItemScore(item: item, evidence: found.map { allLines[$0] })
+            // The closest match, the earlier note on a tie.
+            let found = allReadings.indices.compactMap { i -> (Int, Int)? in
+                guard case .met(let strength) = item.rule.judge(allReadings[i]) else { return nil }
+                return (i, strength)
+            }.max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 > $1.0 }
+            return ItemScore(item: item, evidence: found.map { allLines[$0.0] })
         }
         designChecks = Self.designChecks(evidence)
         phaseScore = phases.isEmpty ? 0 : phases.map(\.score).reduce(0, +) / Double(phases.count)
@@ -211,6 +215,49 @@ public struct Rubric: Hashable, Sendable {
         if let c = curveball { parts.append((c.score, 0.10)) }
         parts.append((phaseScore, 1 - parts.map(\.1).reduce(0, +)))
         total = parts.map { $0.0 * $0.1 }.reduce(0, +).rounded()
+    }
+
+    /// The note line chosen as evidence for each item (nil: missed), from `judgements[item][line]`.
+    ///
+    /// Each item takes the line that matches it best (``EvidenceRule/Judgement/met(strength:)``,
+    /// the earlier line on a tie), and a line serves at most ``maximumItemsPerNote`` items. When a
+    /// line is full, an item it serves moves to its next best line if that frees room (augmenting
+    /// paths, as in Kuhn's matching), so as many items as possible are earned.
+    ///
+    /// - Complexity: O(items² × lines²) at worst; a phase has under ten items and a few dozen lines.
+    static func assignEvidence(_ judgements: [[EvidenceRule.Judgement]], excluding excluded: [Bool]) -> [Int?] {
+        let candidates: [[Int]] = judgements.map { row in
+            row.enumerated().compactMap { line, judgement -> (Int, Int)? in
+                guard !excluded[line], case .met(let strength) = judgement else { return nil }
+                return (line, strength)
+            }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            .map(\.0)
+        }
+        var chosen = [Int?](repeating: nil, count: judgements.count)
+        var served = [[Int]](repeating: [], count: excluded.count)
+        func place(_ item: Int, visited: inout Set<Int>) -> Bool {
+            for line in candidates[item] where !visited.contains(line) {
+                visited.insert(line)
+                if served[line].count < maximumItemsPerNote {
+                    served[line].append(item)
+                    chosen[item] = line
+                    return true
+                }
+                for other in served[line] where place(other, visited: &visited) {
+                    served[line].removeAll { $0 == other }
+                    served[line].append(item)
+                    chosen[item] = line
+                    return true
+                }
+            }
+            return false
+        }
+        for item in judgements.indices {
+            var visited = Set<Int>()
+            _ = place(item, visited: &visited)
+        }
+        return chosen
     }
 
     static func designChecks(_ e: DesignEvidence) -> [DesignCheck] {

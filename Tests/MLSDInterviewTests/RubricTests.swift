@@ -242,3 +242,41 @@ import Testing
         #expect(rubric.total == 0)
     }
 }
+
+/// The quoted evidence is the note that best matches the item (new-user walk-through, item 3),
+/// not the first that happens to qualify.
+@Suite("Rubric evidence choice") struct RubricEvidenceChoiceTests {
+    static let metrics = [
+        "Offline I would use PR-AUC because fraud is well under 1% of payments, so ROC curves flatter us.",
+        "Online we track the fraud loss rate in dollars per month.",
+        "As a guardrail we watch the false decline rate so good customers are not blocked.",
+        "For the system: p99 latency under 50 ms, 99.95% availability and a budget of $20k a month.",
+    ]
+    static let deepDive = [
+        "Brand-new cards are a cold start problem: we default to the merchant's rules and popular priors.",
+        "If the scorer times out, we fall back to the rules engine, which answers in 2 ms.",
+    ]
+
+    @Test func systemMetricsAreQuotedFromTheLatencyAndAvailabilityNote() {
+        let rubric = Rubric(session: RubricTests.session(["metrics": Self.metrics]), evidence: RubricTests.untouched)
+        let items = rubric.phases[1].items
+        #expect(items.first { $0.item.id == "offline_metric" }?.evidence == Self.metrics[0])
+        #expect(items.first { $0.item.id == "system_metric" }?.evidence == Self.metrics[3])
+    }
+
+    @Test func fallbackIsQuotedFromTheExplicitFallbackNote() {
+        let rubric = Rubric(session: RubricTests.session(["deep_dive": Self.deepDive]), evidence: RubricTests.untouched)
+        let items = rubric.phases[3].items
+        #expect(items.first { $0.item.id == "cold_start" }?.evidence == Self.deepDive[0])
+        #expect(items.first { $0.item.id == "fallback" }?.evidence == Self.deepDive[1])
+    }
+
+    @Test func theBestNoteGivesWayWhenItIsNeededElsewhere() {
+        // The first line qualifies for all four items but earns at most three; the goal, which the
+        // second line also shows, goes to the second so that no item is lost to the limit.
+        let lines = ["How many users and what p99 in ms, given the goal to grow revenue, and which labels and data do we have at peak load?",
+                     "The goal is to grow revenue from repeat buyers."]
+        let rubric = Rubric(session: RubricTests.session(["clarify": lines]), evidence: RubricTests.untouched)
+        #expect(rubric.phases[0].items.map(\.evidence) == [lines[1], lines[0], lines[0], lines[0]])
+    }
+}
