@@ -69,7 +69,7 @@ extension InterviewSession {
                 out.append("- The design as given: \(e.before); under the curveball: \(e.after).")
             }
             if let f = c.finalEffect {
-                out.append("- Your final design under the curveball: \(f.after)" + (c.designChanged ? "." : " (the design was not changed)."))
+                out.append("- Your final design under the curveball: \(f.after)" + (c.designChanged ? "." : "; the design was not changed."))
             }
             out.append(c.mitigation.map { "- [x] noted a mitigation: \"\(SafeText.markdown($0))\"" } ?? "- [ ] noted a mitigation")
             out.append("- [\(c.isRestored ? "x" : " ")] the changed design meets the requirements under it")

@@ -25,9 +25,12 @@ public struct DesignEvidence: Hashable, Sendable {
     public struct RequirementCheck: Hashable, Sendable {
         public var name: String
         public var passed: Bool
-        public init(name: String, passed: Bool) {
+        /// For a miss, the figure against the target: `51 ms, target ≤ 50 ms`.
+        public var detail: String?
+        public init(name: String, passed: Bool, detail: String? = nil) {
             self.name = name
             self.passed = passed
+            self.detail = detail
         }
     }
 
@@ -280,7 +283,7 @@ public struct Rubric: Hashable, Sendable {
                                   detail: (fallbacks ? "every model on the request path has a fallback" : "no fallback for: " + e.modelServersWithoutFallback.joined(separator: ", "))
                                     + (fnote.map { " (\($0))" } ?? "")))
         if !e.requirementChecks.isEmpty {
-            let missed = e.requirementChecks.filter { !$0.passed }.map(\.name)
+            let missed = e.requirementChecks.filter { !$0.passed }.map { $0.name + ($0.detail.map { " (\($0))" } ?? "") }
             let (rc, rnote) = credit(missed.isEmpty, heldBefore: nil, touched: true)
             checks.append(DesignCheck(name: "meets the scenario's requirements in simulation", passed: missed.isEmpty, credited: rc,
                                       detail: (missed.isEmpty ? "all \(e.requirementChecks.count) requirements met" : "missed: " + missed.joined(separator: ", "))
