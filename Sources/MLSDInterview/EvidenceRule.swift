@@ -32,6 +32,7 @@ public enum EvidenceRule: Hashable, Sendable, Codable {
         /// gives no reason), nil when it is simply not about this.
         case missed(why: String?)
 
+        /// True for ``met(strength:)``.
         public var isMet: Bool {
             if case .met = self { return true }
             return false

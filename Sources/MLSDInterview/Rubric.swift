@@ -151,13 +151,14 @@ public struct Rubric: Hashable, Sendable {
         // A note that repeats an earlier one, in any phase, earns nothing more: pasting a line
         // again must not get round the limit of items per note.
         var earlier: [NoteReading] = []
-        let repeated: [String: [Bool]] = Dictionary(uniqueKeysWithValues: session.plan.phases.map { phase in
+        // A custom plan may give two phases one id (and so one set of notes): the first reading stands.
+        let repeated: [String: [Bool]] = Dictionary(session.plan.phases.map { phase in
             (phase.id, (session.notes[phase.id] ?? "").split(separator: "\n").map { line in
                 let reading = NoteReading(String(line))
                 defer { earlier.append(reading) }
                 return earlier.contains { reading.repeats($0) }
             })
-        })
+        }, uniquingKeysWith: { first, _ in first })
         phases = session.plan.phases.enumerated().map { index, phase in
             let lines = (session.notes[phase.id] ?? "").split(separator: "\n").map(String.init)
             let readings = lines.map(NoteReading.init)
@@ -169,7 +170,7 @@ public struct Rubric: Hashable, Sendable {
             let items = phase.checklist.enumerated().map { index, item -> ItemScore in
                 if let line = chosen[index] { return ItemScore(item: item, evidence: lines[line]) }
                 let near = readings.indices.lazy.compactMap { i -> NoteVerdict? in
-                    guard !isRepeat[i], case .missed(let why?) = item.rule.judge(readings[i]) else { return nil }
+                    guard !isRepeat[i], case .missed(let why?) = judgements[index][i] else { return nil }
                     return NoteVerdict(note: lines[i], why: why)
                 }.first
                 return ItemScore(item: item, evidence: nil, nearMiss: near)

@@ -181,6 +181,16 @@ import Testing
         #expect(rubric.phases[4].unearned.map(\.why) == ["repeats an earlier note"])
     }
 
+    @Test func aPlanWithTwoPhasesOfOneIDIsScoredWithoutATrap() {
+        let phase = Phase(id: "design", title: "Design", minutes: 5...10, prompts: [], checklist: [InterviewPlan.fallback])
+        let plan = InterviewPlan(id: "custom", title: "Twice", phases: [phase, phase])
+        var session = InterviewSession(plan: plan, startedAt: 0)
+        session.addNote("If the scorer times out, we fall back to the rules engine.")
+        session.finish(at: 600)
+        let rubric = Rubric(session: session, evidence: RubricTests.untouched)
+        #expect(rubric.phases.map { $0.items[0].evidence != nil } == [true, true])
+    }
+
     @Test func theTranscriptSaysWhyALineEarnedNothing() {
         let session = RubricTests.session(Self.padded)
         let rubric = Rubric(session: session, evidence: RubricTests.untouched)
