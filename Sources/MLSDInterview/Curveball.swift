@@ -98,11 +98,11 @@ public enum Curveball: String, CaseIterable, Hashable, Sendable, Codable {
                                requirementsMet: hit.requirements.filter(\.passes).count, requirementCount: hit.requirements.count)
     }
 
-    /// A run in one line: p99, throughput, errors and requirements met.
+    /// A run in one line: p99, throughput, errors and requirements met, each one missed named
+    /// with its figure and target (``Requirement/metLine(_:)``).
     public static func summary(_ r: SimulationResult) -> String {
-        let met = r.requirements.filter(\.passes).count
-        return "p99 \(FigureFormat.duration(seconds: r.latency.p99)), \(FigureFormat.rate(perSecond: r.throughput)) answered, errors \(FigureFormat.percent(r.errorRate))"
-            + (r.requirements.isEmpty ? "" : ", \(met) of \(r.requirements.count) requirements met")
+        "p99 \(FigureFormat.duration(seconds: r.latency.p99)), \(FigureFormat.rate(perSecond: r.throughput)) answered, errors \(FigureFormat.percent(r.errorRate))"
+            + (r.requirements.isEmpty ? "" : ", " + Requirement.metLine(r.requirements))
     }
 
     /// Words that name a mitigation; a note after the curveball with one of them (in a sentence) is evidence.

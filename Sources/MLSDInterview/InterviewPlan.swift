@@ -25,24 +25,30 @@ public struct InterviewPlan: Hashable, Sendable, Codable {
     static let askedScale = ChecklistItem(id: "scale", title: "asked about scale (a question, or a number with a unit)",
         rule: .questionOrFigure(topic: ["qps", "users", "requests", "scale", "traffic", "volume", "dau", "throughput", "peak", "how many"], units: [.rate, .count, .size]))
     static let askedLatency = ChecklistItem(id: "latency", title: "asked about latency (a question, or a time budget)",
-        rule: .questionOrFigure(topic: ["latency", "p99", "p95", "p50", "slo", "real time", "realtime", "how fast", "fast", "slow"], units: [.duration]))
+        rule: .questionOrFigure(topic: ["latency", "p99", "p95", "p50", "slo", "real time", "realtime", "how fast", "fast", "slow", "ttft", "tpot",
+                                     "time to first token", "first token", "time per output token"], units: [.duration]))
     static let askedGoal = ChecklistItem(id: "goal", title: "stated the business goal",
         rule: .topic(["goal", "objective", "business", "revenue", "engagement", "success", "reduce", "increase", "maximise", "maximize", "minimise", "minimize"]))
     static let askedData = ChecklistItem(id: "data", title: "asked what data and labels exist",
-        rule: .topic(["data", "labels", "label", "logs", "history", "ground truth", "training set", "dataset"]))
+        rule: .topic(["data", "labels", "label", "labelled", "logs", "history", "ground truth", "training set", "dataset", "corpus"]))
     static let offlineMetric = ChecklistItem(id: "offline_metric", title: "named an offline metric (AUC, precision@k, NDCG…)",
         rule: .namedMetric(["auc", "roc auc", "pr auc", "auprc", "precision", "recall", "precision at k", "recall at k", "ndcg", "map", "mrr", "f1",
                             "rmse", "mae", "log loss", "logloss", "cross entropy", "accuracy", "hit rate", "calibration", "brier"]))
     static let onlineMetric = ChecklistItem(id: "online_metric", title: "named an online metric (CTR, conversion, watch time…)",
         rule: .namedMetric(["ctr", "click through", "click through rate", "conversion", "conversion rate", "watch time", "dwell time", "session length",
                             "retention", "revenue per", "gmv", "fraud loss", "loss rate", "chargeback rate", "engagement rate", "bookings", "purchases",
-                            "daily active", "time spent", "resolution rate", "acceptance rate"]))
+                            "daily active", "time spent", "resolution rate", "acceptance rate", "thumbs up", "thumbs up rate", "deflection",
+                            "deflection rate", "deflected tickets", "ticket deflection", "citation clicks", "csat"]))
     static let counterMetric = ChecklistItem(id: "counter_metric", title: "named a counter (guardrail) metric",
         rule: .namedMetric(["false positive rate", "false positives", "false decline", "false declines", "complaints", "complaint rate", "unsubscribe",
                             "unsubscribes", "churn", "diversity", "hide rate", "report rate", "reports", "bounce rate", "refunds", "refund rate",
-                            "manual review", "review load", "latency regression", "fairness", "appeals"]))
+                            "manual review", "review load", "latency regression", "fairness", "appeals", "hallucination rate", "hallucination",
+                            "hallucinations", "wrong answer", "wrong answers", "wrong answer rate", "toxicity", "permission audits", "leaked answers"]))
     static let systemMetric = ChecklistItem(id: "system_metric", title: "named system metrics (latency, availability, cost)",
-        rule: .questionOrFigure(topic: ["latency", "availability", "uptime", "error rate", "throughput", "cost"], units: [.duration, .percentage, .money, .rate]))
+        rule: .metricOrFigure(names: ["latency percentiles", "latency percentile", "p99 latency", "p95 latency", "p50 latency", "tail latency", "p99", "p95",
+                                      "p50", "ttft", "tpot", "time to first token", "time per output token", "tokens per second", "availability",
+                                      "uptime", "error rate", "throughput", "cost per", "gpu cost", "serving cost", "cost per month"],
+                              topic: ["latency", "availability", "uptime", "error rate", "throughput", "cost"], units: [.duration, .percentage, .money, .rate]))
     static let dataFlow = ChecklistItem(id: "data_flow", title: "described the data flow",
         rule: .topic(["flow", "pipeline", "calls", "stream", "batch", "then", "sends", "reads", "writes", "→", "->"]))
     static let components = ChecklistItem(id: "components", title: "named the key components",
@@ -64,11 +70,11 @@ public struct InterviewPlan: Hashable, Sendable, Codable {
     static let fallback = ChecklistItem(id: "fallback", title: "covered fallback",
         rule: .topic(["fallback", "fall back", "degrade", "degrades", "graceful", "default", "timeout"]))
     static let tradeoffs = ChecklistItem(id: "tradeoffs", title: "named a trade-off and what it costs",
-        rule: .choiceWithReason(["trade off", "tradeoff", "trade offs", "tradeoffs", "versus", "vs", "instead of", "rather than", "over", "at the cost of", "gave up", "give up"]))
+        rule: .tradeOff(["trade off", "tradeoff", "trade offs", "tradeoffs", "versus", "vs", "instead of", "rather than", "over", "at the cost of", "gave up", "give up"]))
     static let scaling = ChecklistItem(id: "scaling", title: "discussed scaling",
         rule: .topic(["scale", "scaling", "shard", "sharding", "replica", "replicas", "horizontal", "cache", "autoscale", "autoscaling", "partition"]))
     static let formulation = ChecklistItem(id: "formulation", title: "framed it as an ML task",
-        rule: .topic(["classification", "classifier", "regression", "ranking", "retrieval", "binary", "multi class", "multiclass", "label", "labels"]))
+        rule: .topic(["classification", "classifier", "regression", "ranking", "retrieval", "binary", "multi class", "multiclass", "label", "labels", "labelled"]))
 
     /// The 35-minute response template: clarify 2–3, metrics 2–3, high-level 5–10, deep dive 10–15, trade-offs 5.
     public static let short = InterviewPlan(id: "short", title: "35-minute response template", phases: [

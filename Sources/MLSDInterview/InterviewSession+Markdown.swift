@@ -34,6 +34,12 @@ extension InterviewSession {
             out.append(text.isEmpty ? "_No notes._" : text.split(separator: "\n").map { "> " + SafeText.markdown(String($0)) }.joined(separator: "\n"))
             out.append("")
             for score in p.items { out.append(Self.line(score)) }
+            if !p.unearned.isEmpty {
+                out.append("")
+                out.append("Earned nothing:")
+                out.append("")
+                for u in p.unearned { out.append("- \"\(SafeText.markdown(Self.quoted(u.note)))\": \(u.why)") }
+            }
             if let reference = scenario.interview.referenceAnswers[p.phase.id] {
                 out.append("")
                 out.append("Reference: \(SafeText.markdown(reference))")
@@ -63,7 +69,7 @@ extension InterviewSession {
                 out.append("- The design as given: \(e.before); under the curveball: \(e.after).")
             }
             if let f = c.finalEffect {
-                out.append("- Your final design under the curveball: \(f.after)" + (c.designChanged ? "." : " (the design was not changed)."))
+                out.append("- Your final design under the curveball: \(f.after)" + (c.designChanged ? "." : "; the design was not changed."))
             }
             out.append(c.mitigation.map { "- [x] noted a mitigation: \"\(SafeText.markdown($0))\"" } ?? "- [ ] noted a mitigation")
             out.append("- [\(c.isRestored ? "x" : " ")] the changed design meets the requirements under it")
@@ -100,8 +106,13 @@ extension InterviewSession {
     private static func line(_ score: Rubric.ItemScore) -> String {
         var title = score.item.title
         while title.last == "." { title.removeLast() }
-        guard let evidence = score.evidence else { return "- [ ] \(SafeText.markdown(title))" }
-        let quoted = evidence.count > 100 ? String(evidence.prefix(99)) + "…" : evidence
-        return "- [x] \(SafeText.markdown(title)): \"\(SafeText.markdown(quoted))\""
+        guard let evidence = score.evidence else {
+            guard let near = score.nearMiss else { return "- [ ] \(SafeText.markdown(title))" }
+            return "- [ ] \(SafeText.markdown(title)): \(near.why) in \"\(SafeText.markdown(quoted(near.note)))\""
+        }
+        return "- [x] \(SafeText.markdown(title)): \"\(SafeText.markdown(quoted(evidence)))\""
     }
+
+    /// A note as quoted in the rubric: up to 100 characters.
+    private static func quoted(_ note: String) -> String { note.count > 100 ? String(note.prefix(99)) + "…" : note }
 }

@@ -10,34 +10,86 @@ public struct NoteReading: Hashable, Sendable {
     /// Lower-case words, punctuation removed (`PR-AUC` → `pr`, `auc`; `precision@k` → `precision`, `k`).
     public let words: [String]
     public let figures: [NoteFigure]
+    /// The words cut into clauses at punctuation (`,` `;` `:` `.` followed by a space, `!`, `?`,
+    /// brackets, dashes); ``words`` is these joined.
+    let clauses: [[String]]
 
     public init(_ text: String) {
         self.text = text
-        words = Self.words(of: text)
+        clauses = Self.clauses(of: text)
+        words = clauses.flatMap { $0 }
         figures = NoteFigure.all(in: text)
     }
 
-    /// Lower-case words of a text; letters and digits only.
+    /// Lower-case words of a text; letters and digits only, in American spelling
+    /// (``americanSpelling(_:)``), so `labelled` matches `labeled` wherever either is written.
     static func words(of text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map { americanSpelling(String($0)) }
+    }
+
+    /// A lower-case word in American spelling: `-ise`, `-isation`, `-yse` → `-ize`, `-ization`,
+    /// `-yze`; `-lled`, `-lling` → `-led`, `-ling` (in words of seven letters or more); `-our` →
+    /// `-or` (six or more); `-tre`, `-bre` → `-ter`, `-ber`; `-logue` → `-log`. Both a note and the
+    /// phrases it is matched against go through it, so a word with no American twin (`noise` →
+    /// `noize`) still matches itself; what must not happen, two different words meeting, is
+    /// rare for these endings.
+    static func americanSpelling(_ word: String) -> String {
+        guard word.count >= 5, word.allSatisfy({ $0.isLetter && $0.isASCII }) else { return word }
+        func swap(_ ending: String, _ american: String) -> String? {
+            word.hasSuffix(ending) ? String(word.dropLast(ending.count)) + american : nil
+        }
+        let endings: [(String, String)] = [("isations", "izations"), ("isation", "ization"), ("ising", "izing"), ("ised", "ized"),
+                                           ("ises", "izes"), ("isers", "izers"), ("iser", "izer"), ("ise", "ize"),
+                                           ("ysing", "yzing"), ("ysed", "yzed"), ("yse", "yze"), ("logues", "logs"), ("logue", "log"),
+                                           ("tres", "ters"), ("tre", "ter"), ("bres", "bers"), ("bre", "ber")]
+        for (british, american) in endings { if let w = swap(british, american) { return w } }
+        if word.count >= 7, !word.hasSuffix("llled") {
+            if let w = swap("lled", "led") ?? swap("lling", "ling") { return w }
+        }
+        if word.count >= 6 {
+            if let w = swap("ours", "ors") ?? swap("our", "or") { return w }
+        }
+        return word
+    }
+
+    /// The words of a text in clauses: a comma, full stop or colon ends one only before a space or
+    /// the end, so `5,000` and `99.95%` stay whole.
+    static func clauses(of text: String) -> [[String]] {
+        var out: [[String]] = []
+        var current = ""
+        let characters = Array(text)
+        for (i, c) in characters.enumerated() {
+            let next = i + 1 < characters.count ? characters[i + 1] : " "
+            let ends = ";!?()[]{}—–…\"".contains(c) || (",.:".contains(c) && next.isWhitespace)
+            if ends {
+                out.append(words(of: current))
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        out.append(words(of: current))
+        return out.filter { !$0.isEmpty }
     }
 
     public var isQuestion: Bool { text.contains("?") }
 
-    /// True when the note gives a reason: `because`, `since`, `so that`, `given`, `as it`…
-    public var givesReason: Bool {
-        containsAny(["because", "since", "so that", "so we", "so it", "given", "as it", "as they", "due to", "which means", "in order to", "to keep", "to stay", "to meet", "otherwise"])
-            || text.contains("→") || text.contains("->")
-    }
+    /// True when the note gives a reason with something concrete in it (``reason``).
+    public var givesReason: Bool { reason == .given }
 
     /// True when one of the phrases appears as whole words (`cold start` matches `cold-start`).
-    public func containsAny(_ phrases: [String]) -> Bool {
-        phrases.contains { phrase in
-            let p = Self.words(of: phrase)
-            guard !p.isEmpty, p.count <= words.count else { return false }
-            for start in 0...(words.count - p.count) where Array(words[start..<(start + p.count)]) == p { return true }
-            return false
-        }
+    public func containsAny(_ phrases: [String]) -> Bool { !matches(phrases).isEmpty }
+
+    /// The indices of the phrases that appear as whole words.
+    public func matches(_ phrases: [String]) -> [Int] {
+        phrases.indices.filter { Self.occurrences(of: phrases[$0], in: words).first != nil }
+    }
+
+    /// Where a phrase's words start in `words`.
+    static func occurrences(of phrase: String, in words: [String]) -> [Int] {
+        let p = Self.words(of: phrase)
+        guard !p.isEmpty, p.count <= words.count else { return [] }
+        return (0...(words.count - p.count)).filter { Array(words[$0..<($0 + p.count)]) == p }
     }
 
     /// True when a word shares its first five letters (or all, when shorter) with `word`:
@@ -69,8 +121,9 @@ public struct NoteReading: Hashable, Sendable {
         func add(_ phrases: [String]) { for p in phrases where words(of: p).count == 1 { v.formUnion(words(of: p)) } }
         for item in ChecklistItem.catalog {
             switch item.rule {
-            case .topic(let p), .namedMetric(let p), .choiceWithReason(let p): add(p)
+            case .topic(let p), .namedMetric(let p), .choiceWithReason(let p), .tradeOff(let p): add(p)
             case .questionOrFigure(let p, _): add(p)
+            case .metricOrFigure(let names, let topic, _): add(names + topic)
             case .consideration: break
             }
         }

@@ -25,9 +25,12 @@ public struct DesignEvidence: Hashable, Sendable {
     public struct RequirementCheck: Hashable, Sendable {
         public var name: String
         public var passed: Bool
-        public init(name: String, passed: Bool) {
+        /// For a miss, the figure against the target: `51 ms, target ≤ 50 ms`.
+        public var detail: String?
+        public init(name: String, passed: Bool, detail: String? = nil) {
             self.name = name
             self.passed = passed
+            self.detail = detail
         }
     }
 
@@ -79,7 +82,8 @@ public struct DesignCheck: Hashable, Sendable {
 /// The score of a finished interview, phase by phase, with the note that earned each mark.
 ///
 /// Scoring (README "Mock interviews"): each checklist item needs specific evidence in one note line
-/// (``EvidenceRule``); a line that is a bare keyword list earns nothing, and one line earns at most
+/// (``EvidenceRule``); a line that is a bare keyword list earns nothing, a line that repeats an
+/// earlier one (``NoteReading/repeats(_:)``) earns nothing, and one line earns at most
 /// ``maximumItemsPerNote`` items of a phase. A phase scores 80 % for its checklist and 20 % for time,
 /// the time part only when the phase earned at least one item. The total is 25 % design checks
 /// (which earn only for what the candidate built or changed), 15 % the scenario's key
@@ -101,13 +105,28 @@ public struct Rubric: Hashable, Sendable {
         public var timeScore: Double
         /// 0–100: 80 % coverage, 20 % time.
         public var score: Double
+        /// Notes of the phase that earned nothing, with why: a repeat of an earlier note, a keyword list.
+        public var unearned: [NoteVerdict] = []
     }
 
     /// A checklist item and the note line that earned it (nil: missed).
     public struct ItemScore: Hashable, Sendable {
         public var item: ChecklistItem
         public var evidence: String?
+        /// For a missed item, the first note that came close and what it lacked (`no reason given after 'because'`).
+        public var nearMiss: NoteVerdict?
     }
+
+    /// A note and why it did not earn (an item, or anything).
+    public struct NoteVerdict: Hashable, Sendable {
+        public var note: String
+        public var why: String
+    }
+
+    /// Why a note that repeats an earlier one earns nothing.
+    public static let repeatedNote = "repeats an earlier note"
+    /// Why a bare keyword list earns nothing.
+    public static let keywordList = "a list of keywords, not a sentence"
 
     public var phases: [PhaseScore]
     /// The scenario's key considerations, each earned by a note anywhere in the interview.
@@ -129,16 +148,37 @@ public struct Rubric: Hashable, Sendable {
     public init(session: InterviewSession, evidence: DesignEvidence, considerations: [String] = [], stated: [StatedComparison] = [],
                 curveball: CurveballOutcome? = nil) {
         self.curveball = curveball
+        // A note that repeats an earlier one, in any phase, earns nothing more: pasting a line
+        // again must not get round the limit of items per note.
+        var earlier: [NoteReading] = []
+        // A custom plan may give two phases one id (and so one set of notes): the first reading stands.
+        let repeated: [String: [Bool]] = Dictionary(session.plan.phases.map { phase in
+            (phase.id, (session.notes[phase.id] ?? "").split(separator: "\n").map { line in
+                let reading = NoteReading(String(line))
+                defer { earlier.append(reading) }
+                return earlier.contains { reading.repeats($0) }
+            })
+        }, uniquingKeysWith: { first, _ in first })
         phases = session.plan.phases.enumerated().map { index, phase in
             let lines = (session.notes[phase.id] ?? "").split(separator: "\n").map(String.init)
             let readings = lines.map(NoteReading.init)
+            let isRepeat = repeated[phase.id] ?? []
+            let judgements = phase.checklist.map { item in readings.map { item.rule.judge($0) } }
+            let chosen = Self.assignEvidence(judgements, excluding: isRepeat)
             var uses = Array(repeating: 0, count: lines.count)
-            let items = phase.checklist.map { item -> ItemScore in
-                for (i, r) in readings.enumerated() where uses[i] < Self.maximumItemsPerNote && item.rule.isMet(by: r) {
-                    uses[i] += 1
-                    return ItemScore(item: item, evidence: lines[i])
-                }
-                return ItemScore(item: item, evidence: nil)
+            for line in chosen.compactMap({ $0 }) { uses[line] += 1 }
+            let items = phase.checklist.enumerated().map { index, item -> ItemScore in
+                if let line = chosen[index] { return ItemScore(item: item, evidence: lines[line]) }
+                let near = readings.indices.lazy.compactMap { i -> NoteVerdict? in
+                    guard !isRepeat[i], case .missed(let why?) = judgements[index][i] else { return nil }
+                    return NoteVerdict(note: lines[i], why: why)
+                }.first
+                return ItemScore(item: item, evidence: nil, nearMiss: near)
+            }
+            let unearned = lines.indices.compactMap { i -> NoteVerdict? in
+                guard uses[i] == 0 else { return nil }
+                if isRepeat[i] { return NoteVerdict(note: lines[i], why: Self.repeatedNote) }
+                return readings[i].isBareList ? NoteVerdict(note: lines[i], why: Self.keywordList) : nil
             }
             let covered = items.filter { $0.evidence != nil }.count
             let coverage = items.isEmpty ? 0 : Double(covered) / Double(items.count)
@@ -153,14 +193,18 @@ public struct Rubric: Hashable, Sendable {
                 timeScore = max(0, 1 - (used - phase.maximumSeconds) / phase.maximumSeconds)
             }
             return PhaseScore(phase: phase, items: items, secondsUsed: used, coverage: coverage, timeScore: timeScore,
-                              score: (coverage * 0.8 + timeScore * 0.2) * 100)
+                              score: (coverage * 0.8 + timeScore * 0.2) * 100, unearned: unearned)
         }
         let allLines = session.plan.phases.flatMap { (session.notes[$0.id] ?? "").split(separator: "\n").map(String.init) }
         let allReadings = allLines.map(NoteReading.init)
         self.considerations = considerations.enumerated().map { i, text in
             let item = ChecklistItem.consideration(text, index: i)
-            let found = allReadings.firstIndex { item.rule.isMet(by: $0) }
-            return ItemScore(item: item, evidence: found.map { allLines[$0] })
+            // The closest match, the earlier note on a tie.
+            let found = allReadings.indices.compactMap { i -> (Int, Int)? in
+                guard case .met(let strength) = item.rule.judge(allReadings[i]) else { return nil }
+                return (i, strength)
+            }.max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 > $1.0 }
+            return ItemScore(item: item, evidence: found.map { allLines[$0.0] })
         }
         designChecks = Self.designChecks(evidence)
         phaseScore = phases.isEmpty ? 0 : phases.map(\.score).reduce(0, +) / Double(phases.count)
@@ -175,6 +219,49 @@ public struct Rubric: Hashable, Sendable {
         if let c = curveball { parts.append((c.score, 0.10)) }
         parts.append((phaseScore, 1 - parts.map(\.1).reduce(0, +)))
         total = parts.map { $0.0 * $0.1 }.reduce(0, +).rounded()
+    }
+
+    /// The note line chosen as evidence for each item (nil: missed), from `judgements[item][line]`.
+    ///
+    /// Each item takes the line that matches it best (``EvidenceRule/Judgement/met(strength:)``,
+    /// the earlier line on a tie), and a line serves at most ``maximumItemsPerNote`` items. When a
+    /// line is full, an item it serves moves to its next best line if that frees room (augmenting
+    /// paths, as in Kuhn's matching), so as many items as possible are earned.
+    ///
+    /// - Complexity: O(items² × lines²) at worst; a phase has under ten items and a few dozen lines.
+    static func assignEvidence(_ judgements: [[EvidenceRule.Judgement]], excluding excluded: [Bool]) -> [Int?] {
+        let candidates: [[Int]] = judgements.map { row in
+            row.enumerated().compactMap { line, judgement -> (Int, Int)? in
+                guard !excluded[line], case .met(let strength) = judgement else { return nil }
+                return (line, strength)
+            }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            .map(\.0)
+        }
+        var chosen = [Int?](repeating: nil, count: judgements.count)
+        var served = [[Int]](repeating: [], count: excluded.count)
+        func place(_ item: Int, visited: inout Set<Int>) -> Bool {
+            for line in candidates[item] where !visited.contains(line) {
+                visited.insert(line)
+                if served[line].count < maximumItemsPerNote {
+                    served[line].append(item)
+                    chosen[item] = line
+                    return true
+                }
+                for other in served[line] where place(other, visited: &visited) {
+                    served[line].removeAll { $0 == other }
+                    served[line].append(item)
+                    chosen[item] = line
+                    return true
+                }
+            }
+            return false
+        }
+        for item in judgements.indices {
+            var visited = Set<Int>()
+            _ = place(item, visited: &visited)
+        }
+        return chosen
     }
 
     static func designChecks(_ e: DesignEvidence) -> [DesignCheck] {
@@ -197,7 +284,7 @@ public struct Rubric: Hashable, Sendable {
                                   detail: (fallbacks ? "every model on the request path has a fallback" : "no fallback for: " + e.modelServersWithoutFallback.joined(separator: ", "))
                                     + (fnote.map { " (\($0))" } ?? "")))
         if !e.requirementChecks.isEmpty {
-            let missed = e.requirementChecks.filter { !$0.passed }.map(\.name)
+            let missed = e.requirementChecks.filter { !$0.passed }.map { $0.name + ($0.detail.map { " (\($0))" } ?? "") }
             let (rc, rnote) = credit(missed.isEmpty, heldBefore: nil, touched: true)
             checks.append(DesignCheck(name: "meets the scenario's requirements in simulation", passed: missed.isEmpty, credited: rc,
                                       detail: (missed.isEmpty ? "all \(e.requirementChecks.count) requirements met" : "missed: " + missed.joined(separator: ", "))

@@ -184,10 +184,10 @@ extension MLSD {
                 if let result = try? Simulation.run(judged, options: options) {
                     let checked = result.checked(against: judged.requirements)
                     if candidate != nil {
-                        evidence.requirementChecks = checked.requirements.map { DesignEvidence.RequirementCheck(name: $0.kind.rawValue, passed: $0.passes) }
-                        finalResult = "p99 \(FigureFormat.duration(seconds: checked.latency.p99)), \(FigureFormat.rate(perSecond: checked.throughput)) answered, "
-                            + "errors \(FigureFormat.percent(checked.errorRate))"
-                            + (checked.requirements.isEmpty ? "" : ", \(checked.requirements.filter(\.passes).count) of \(checked.requirements.count) requirements met")
+                        evidence.requirementChecks = checked.requirements.map {
+                            DesignEvidence.RequirementCheck(name: $0.kind.rawValue, passed: $0.passes, detail: $0.passes ? nil : $0.figureAgainstTarget)
+                        }
+                        finalResult = Curveball.summary(checked)
                     }
                     stated = StatedComparison.compare(notes: notes, result: checked, design: judged.design)
                 }

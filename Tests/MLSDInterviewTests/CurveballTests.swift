@@ -66,3 +66,35 @@ import Testing
         #expect(rubric.total == 10)
     }
 }
+
+/// Which requirements a curveball or a design change broke, with the figure and the target
+/// (new-user walk-through, item 4: "9 of 10 requirements met" said neither).
+@Suite("Curveball feedback") struct CurveballFeedbackTests {
+    @Test func theRequirementsLineNamesEachMissWithItsFigureAndTarget() {
+        let requirements = [
+            Requirement(kind: .latencyP99, target: 0.050, actual: 0.051, verdict: .fail(reason: "51 ms is over the 50 ms target")),
+            Requirement(kind: .availability, target: 0.9995, actual: 1, verdict: .pass),
+            Requirement(kind: .latencyP50, target: 0.020, actual: nil, verdict: .fail(reason: "cannot judge: 0 successful answers")),
+        ]
+        #expect(Requirement.metLine(requirements)
+                == "1 of 3 requirements met (missed: Latency p99 51 ms, target ≤ 50 ms; Latency p50 cannot judge: 0 successful answers)")
+        #expect(Requirement.metLine(Array(requirements[1...1])) == "1 of 1 requirements met")
+        #expect(Requirement.metLine([]) == "")
+    }
+
+    @Test func aCurveballSaysWhichRequirementsItBroke() throws {
+        let given = try CurveballTests.blank()
+        let hit = try #require(Curveball.trafficSurge.effect(on: given, requests: 4000))
+        #expect(!hit.meetsRequirements)
+        #expect(hit.after.contains("requirements met (missed: "))
+        #expect(hit.after.contains(", target ≤ 200 ms") || hit.after.contains(", target ≤ 50 ms") || hit.after.contains(", target ≥ 100/s"))
+        #expect(!hit.before.contains("missed"), "the design as given meets them all")
+    }
+
+    @Test func theDesignCheckNamesTheMissWithItsFigure() {
+        var evidence = DesignEvidence(design: InterviewTests.design, reference: nil)
+        evidence.requirementChecks = [.init(name: "latency_p99", passed: false, detail: "51 ms, target ≤ 50 ms"), .init(name: "availability", passed: true)]
+        let check = Rubric.designChecks(evidence).last
+        #expect(check?.detail == "missed: latency_p99 (51 ms, target ≤ 50 ms)")
+    }
+}

@@ -142,3 +142,151 @@ import Testing
         #expect(item.evidence(in: "We will compute some features for the model at request time.") == nil)
     }
 }
+
+/// Padding and repetition (new-user walk-through, item 1): a pasted line earns nothing more, a
+/// hollow 'because' is no reason, a trade-off names two concrete sides, and the transcript says why.
+@Suite("Rubric against padding") struct RubricPaddingTests {
+    static let padding = "So we will have features and a model like XGBoost because it is good, and monitoring and drift and cold start and a fallback for the whole thing."
+    static let vagueTradeOff = "There is a trade-off between this and that because reasons, and we will scale it."
+
+    static var padded: [String: [String]] { ["deep_dive": [padding, padding, padding], "tradeoffs": [vagueTradeOff]] }
+
+    @Test func aPastedLineEarnsNothingMoreAndAHollowBecauseIsNoReason() throws {
+        let rubric = Rubric(session: RubricTests.session(Self.padded), evidence: RubricTests.untouched)
+        let deepDive = rubric.phases[3]
+        // The first copy earns at most three items; the copies earn nothing.
+        #expect(deepDive.items.filter { $0.evidence != nil }.count == Rubric.maximumItemsPerNote)
+        let model = try #require(deepDive.items.first { $0.item.id == "model" })
+        #expect(model.evidence == nil, "'because it is good' is not a reason")
+        #expect(model.nearMiss?.why == "no reason given after 'because'")
+        #expect(deepDive.unearned.map(\.why) == ["repeats an earlier note", "repeats an earlier note"])
+        let tradeoffs = rubric.phases[4]
+        #expect(tradeoffs.items.first { $0.item.id == "tradeoffs" }?.evidence == nil, "'this and that' names nothing traded")
+    }
+
+    @Test func paddedNotesScoreFarBelowSpecificOnes() {
+        var notes = Self.padded
+        notes["clarify"] = [Self.padding, Self.padding]
+        notes["metrics"] = [Self.padding]
+        let gamed = Rubric(session: RubricTests.session(notes), evidence: RubricTests.untouched)
+        let honest = Rubric(session: RubricTests.session(RubricTests.thoughtful), evidence: RubricTests.untouched)
+        #expect(gamed.total <= 15)
+        #expect(honest.total - gamed.total >= 50)
+    }
+
+    @Test func aNearlyIdenticalLineIsARepeatToo() {
+        let first = "Velocity features such as spend in the last hour carry most of the signal and must be fresh."
+        let again = "Velocity features such as spend in the last hour carry most of the signal and must be fresh within seconds."
+        let rubric = Rubric(session: RubricTests.session(["deep_dive": [first], "tradeoffs": [again]]), evidence: RubricTests.untouched)
+        #expect(rubric.phases[4].unearned.map(\.why) == ["repeats an earlier note"])
+    }
+
+    @Test func aPlanWithTwoPhasesOfOneIDIsScoredWithoutATrap() {
+        let phase = Phase(id: "design", title: "Design", minutes: 5...10, prompts: [], checklist: [InterviewPlan.fallback])
+        let plan = InterviewPlan(id: "custom", title: "Twice", phases: [phase, phase])
+        var session = InterviewSession(plan: plan, startedAt: 0)
+        session.addNote("If the scorer times out, we fall back to the rules engine.")
+        session.finish(at: 600)
+        let rubric = Rubric(session: session, evidence: RubricTests.untouched)
+        #expect(rubric.phases.map { $0.items[0].evidence != nil } == [true, true])
+    }
+
+    @Test func theTranscriptSaysWhyALineEarnedNothing() {
+        let session = RubricTests.session(Self.padded)
+        let rubric = Rubric(session: session, evidence: RubricTests.untouched)
+        let markdown = session.markdown(scenario: Scenario(name: "Fraud", design: RubricTests.design), rubric: rubric)
+        #expect(markdown.contains("repeats an earlier note"))
+        #expect(markdown.contains("- [ ] chose a model family and said why: no reason given after 'because' in \"So we will have"))
+        #expect(markdown.contains("- [ ] named a trade-off and what it costs: names no two concrete sides of the trade-off"))
+    }
+
+    static let cases: [RubricTests.Case] = [
+        .init(item: InterviewPlan.model, note: "We would use XGBoost because it works.", earns: false),
+        .init(item: InterviewPlan.model, note: "We would use XGBoost because it is better and faster.", earns: false),
+        .init(item: InterviewPlan.model, note: "XGBoost is the choice here because it is fast.", earns: false),
+        .init(item: InterviewPlan.model, note: "So we will use XGBoost for the scorer in the first version.", earns: false),
+        .init(item: InterviewPlan.model, note: "XGBoost because it scores a payment in 2 ms on one CPU core.", earns: true),
+        .init(item: InterviewPlan.model, note: "Since the features are tabular, gradient boosted trees are the natural first model.", earns: true),
+        .init(item: InterviewPlan.tradeoffs, note: "There is a trade-off between this and that because latency matters.", earns: false),
+        .init(item: InterviewPlan.tradeoffs, note: "We accept this over that because it is better.", earns: false),
+        .init(item: InterviewPlan.tradeoffs, note: "The trade-off is freshness against cost, since streaming every feature is expensive.", earns: true),
+        .init(item: InterviewPlan.tradeoffs, note: "A cache instead of recomputing embeddings, because it halves the GPU bill at the cost of staleness.", earns: true),
+    ]
+
+    @Test(arguments: cases) func hollowReasonsAndVagueTradeOffs(_ c: RubricTests.Case) {
+        #expect((c.item.evidence(in: c.note) != nil) == c.earns)
+    }
+}
+
+/// Correct answers on LLM scenarios (new-user walk-through on rag-assistant, item 2): the
+/// scenario's own metrics, British and American spellings, TTFT and TPOT as latency metrics.
+@Suite("Rubric on LLM answers") struct RubricLLMAnswerTests {
+    static let cases: [RubricTests.Case] = [
+        .init(item: InterviewPlan.onlineMetric, note: "Online we track thumbs-up rate and deflected tickets.", earns: true),
+        .init(item: InterviewPlan.onlineMetric, note: "Online the ticket deflection rate tells us it helps.", earns: true),
+        .init(item: InterviewPlan.askedData, note: "Which documents can we index, and do we have labelled question-answer pairs?", earns: true),
+        .init(item: InterviewPlan.askedData, note: "Which documents can we index, and do we have labeled question-answer pairs?", earns: true),
+        .init(item: InterviewPlan.counterMetric, note: "As a guardrail we watch the hallucination rate flagged by users.", earns: true),
+        .init(item: InterviewPlan.systemMetric, note: "For the system we watch TTFT and TPOT percentiles, availability and GPU cost per month.", earns: true),
+        .init(item: InterviewPlan.systemMetric, note: "For the system we watch latency percentiles, availability and cost per month.", earns: true),
+        .init(item: InterviewPlan.systemMetric, note: "Latency matters a great deal for this product.", earns: false),
+        .init(item: InterviewPlan.askedLatency, note: "What TTFT will people put up with before they give up?", earns: true),
+    ]
+
+    @Test(arguments: cases) func llmAnswersEarnTheirItems(_ c: RubricTests.Case) {
+        #expect((c.item.evidence(in: c.note) != nil) == c.earns)
+    }
+
+    @Test func britishAndAmericanSpellingsMatch() {
+        #expect(EvidenceRule.topic(["optimize latency"]).isMet(by: NoteReading("We optimise latency for the checkout page first.")))
+        #expect(EvidenceRule.topic(["user behaviour"]).isMet(by: NoteReading("User behavior shifts during the holidays, so we retrain.")))
+        #expect(EvidenceRule.topic(["labelled"]).isMet(by: NoteReading("Every labeled example comes from an agent's answer.")))
+        #expect(EvidenceRule.topic(["catalog"]).isMet(by: NoteReading("The catalogue changes daily, so we index nightly.")))
+    }
+
+    @Test func anLLMKeywordListStillScoresZero() {
+        let list = "thumbs up deflection hallucination rate TTFT TPOT latency percentiles availability GPU cost labelled data"
+        var notes: [String: [String]] = [:]
+        for phase in InterviewPlan.short.phases { notes[phase.id] = [list] }
+        let rubric = Rubric(session: RubricTests.session(notes), evidence: RubricTests.untouched)
+        #expect(rubric.total == 0)
+    }
+}
+
+/// The quoted evidence is the note that best matches the item (new-user walk-through, item 3),
+/// not the first that happens to qualify.
+@Suite("Rubric evidence choice") struct RubricEvidenceChoiceTests {
+    static let metrics = [
+        "Offline I would use PR-AUC because fraud is well under 1% of payments, so ROC curves flatter us.",
+        "Online we track the fraud loss rate in dollars per month.",
+        "As a guardrail we watch the false decline rate so good customers are not blocked.",
+        "For the system: p99 latency under 50 ms, 99.95% availability and a budget of $20k a month.",
+    ]
+    static let deepDive = [
+        "Brand-new cards are a cold start problem: we default to the merchant's rules and popular priors.",
+        "If the scorer times out, we fall back to the rules engine, which answers in 2 ms.",
+    ]
+
+    @Test func systemMetricsAreQuotedFromTheLatencyAndAvailabilityNote() {
+        let rubric = Rubric(session: RubricTests.session(["metrics": Self.metrics]), evidence: RubricTests.untouched)
+        let items = rubric.phases[1].items
+        #expect(items.first { $0.item.id == "offline_metric" }?.evidence == Self.metrics[0])
+        #expect(items.first { $0.item.id == "system_metric" }?.evidence == Self.metrics[3])
+    }
+
+    @Test func fallbackIsQuotedFromTheExplicitFallbackNote() {
+        let rubric = Rubric(session: RubricTests.session(["deep_dive": Self.deepDive]), evidence: RubricTests.untouched)
+        let items = rubric.phases[3].items
+        #expect(items.first { $0.item.id == "cold_start" }?.evidence == Self.deepDive[0])
+        #expect(items.first { $0.item.id == "fallback" }?.evidence == Self.deepDive[1])
+    }
+
+    @Test func theBestNoteGivesWayWhenItIsNeededElsewhere() {
+        // The first line qualifies for all four items but earns at most three; the goal, which the
+        // second line also shows, goes to the second so that no item is lost to the limit.
+        let lines = ["How many users and what p99 in ms, given the goal to grow revenue, and which labels and data do we have at peak load?",
+                     "The goal is to grow revenue from repeat buyers."]
+        let rubric = Rubric(session: RubricTests.session(["clarify": lines]), evidence: RubricTests.untouched)
+        #expect(rubric.phases[0].items.map(\.evidence) == [lines[1], lines[0], lines[0], lines[0]])
+    }
+}

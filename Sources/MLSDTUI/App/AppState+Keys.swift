@@ -568,10 +568,7 @@ extension AppState {
         let path = screen.transcriptPath ?? dir + "/" + name + "-interview-\(Int(now)).md"
         interview?.transcriptPath = path
         let diagram = try? DesignExport(scenario: scenario, format: .unicode).text { throw CancellationError() }
-        let result = freshRun.map { r in
-            "p99 \(FigureFormat.duration(seconds: r.latency.p99)), \(FigureFormat.rate(perSecond: r.throughput)) answered, errors \(FigureFormat.percent(r.errorRate))"
-                + (r.requirements.isEmpty ? "" : ", \(r.requirements.filter(\.passes).count) of \(r.requirements.count) requirements met")
-        }
+        let result = freshRun.map(Curveball.summary)
         return [.write(path: path, text: screen.session.markdown(scenario: scenario, rubric: rubric, stated: interviewStated, finalDesign: diagram, finalResult: result),
                        purpose: .transcript)]
     }

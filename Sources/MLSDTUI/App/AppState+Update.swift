@@ -320,7 +320,9 @@ extension AppState {
     var interviewRubric: Rubric? {
         guard let interview, interview.session.isFinished, let scenario = workbench?.scenario else { return nil }
         var evidence = DesignEvidence(design: scenario.design, reference: interview.reference ?? scenario.design)
-        evidence.requirementChecks = freshRun?.requirements.map { DesignEvidence.RequirementCheck(name: $0.kind.rawValue, passed: $0.passes) } ?? []
+        evidence.requirementChecks = freshRun?.requirements.map {
+            DesignEvidence.RequirementCheck(name: $0.kind.rawValue, passed: $0.passes, detail: $0.passes ? nil : $0.figureAgainstTarget)
+        } ?? []
         return Rubric(session: interview.session, evidence: evidence, considerations: scenario.interview.keyConsiderations, stated: interviewStated,
                       curveball: curveballOutcome)
     }

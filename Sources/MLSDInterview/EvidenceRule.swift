@@ -1,0 +1,95 @@
+/// What a note must show to count for a checklist item. Each rule asks for something specific,
+/// not a word: a number with a unit, a named metric, a choice with its reason.
+public enum EvidenceRule: Hashable, Sendable, Codable {
+    /// A sentence (not a keyword list) on the topic: one of the phrases appears in it.
+    case topic([String])
+    /// A question about the topic (the note contains `?` and one of the phrases), or a stated
+    /// figure with a unit of one of the given kinds (`5k qps`, `50 ms`, `2 TB`).
+    case questionOrFigure(topic: [String], units: [FigureKind])
+    /// A named metric from the list (`AUC`, `precision@k`, `CTR`…), in a sentence.
+    case namedMetric([String])
+    /// A named metric from `names` in a sentence (`p99 latency`, `TTFT`, `availability`, `cost per
+    /// month`), a question on the `topic`, or a stated figure with a unit of one of the given kinds.
+    case metricOrFigure(names: [String], topic: [String], units: [FigureKind])
+    /// One of the options (a model family, say) and a reason in the same note (`because`,
+    /// `since`, `so that`, `given`, …) with something concrete after it: `because it is good`
+    /// is no reason (``NoteReading/reason``).
+    case choiceWithReason([String])
+    /// A trade-off: one of the phrases (`over`, `instead of`, `trade-off`…) with two concrete
+    /// sides (`a smaller model over a deep network`, not `this and that`), and a reason
+    /// (``NoteReading/tradeOff(_:)``).
+    case tradeOff([String])
+    /// A scenario's key consideration: the note shares enough of its distinctive words (at least
+    /// half of them, and at least two when it has two or more).
+    case consideration(words: [String])
+
+    /// How a note stands against a rule.
+    public enum Judgement: Hashable, Sendable {
+        /// Evidence. A greater `strength` is a closer match: more of the rule's phrases, its first
+        /// (most specific) phrases, more figures with the right units.
+        case met(strength: Int)
+        /// Not evidence; `why` says what the note lacked when it came close (it names a model but
+        /// gives no reason), nil when it is simply not about this.
+        case missed(why: String?)
+
+        /// True for ``met(strength:)``.
+        public var isMet: Bool {
+            if case .met = self { return true }
+            return false
+        }
+    }
+
+    /// True when the note is evidence under this rule.
+    public func isMet(by note: NoteReading) -> Bool { judge(note).isMet }
+
+    /// Whether the note is evidence under this rule, how closely it matches, or why it is not.
+    ///
+    /// A bare keyword list (``NoteReading/isBareList``) is never evidence. Pure and deterministic.
+    public func judge(_ note: NoteReading) -> Judgement {
+        guard !note.isBareList else { return .missed(why: nil) }
+        switch self {
+        case .topic(let phrases), .namedMetric(let phrases):
+            return Self.strength(note.matches(phrases), of: phrases).map { .met(strength: $0) } ?? .missed(why: nil)
+        case .questionOrFigure(let topic, let units):
+            let matched = note.matches(topic)
+            let figures = note.figures.filter { units.contains($0.kind) }.count
+            guard (note.isQuestion && !matched.isEmpty) || figures > 0 else { return .missed(why: nil) }
+            return .met(strength: (Self.strength(matched, of: topic) ?? 0) + 150 * min(figures, 3))
+        case .metricOrFigure(let names, let topic, let units):
+            let named = Self.strength(note.matches(names), of: names)
+            let asked = note.isQuestion ? Self.strength(note.matches(topic), of: topic) : nil
+            let figures = note.figures.filter { units.contains($0.kind) }.count
+            guard named != nil || asked != nil || figures > 0 else { return .missed(why: nil) }
+            return .met(strength: (named ?? 0) + (asked ?? 0) + 150 * min(figures, 3))
+        case .choiceWithReason(let options):
+            guard let strength = Self.strength(note.matches(options), of: options) else { return .missed(why: nil) }
+            switch note.reason {
+            case .given: return .met(strength: strength)
+            case .hollow(let marker): return .missed(why: "no reason given after '\(marker)'")
+            case .absent: return .missed(why: "names a choice but gives no reason (because, since, so that…)")
+            }
+        case .tradeOff(let phrases):
+            switch note.tradeOff(phrases) {
+            case .absent: return .missed(why: nil)
+            case .vague: return .missed(why: "names no two concrete sides of the trade-off (what was chosen over what)")
+            case .named:
+                switch note.reason {
+                case .given: return .met(strength: Self.strength(note.matches(phrases), of: phrases) ?? 1)
+                case .hollow(let marker): return .missed(why: "no reason given after '\(marker)'")
+                case .absent: return .missed(why: "names the trade-off but gives no reason (because, since, so that…)")
+                }
+            }
+        case .consideration(let words):
+            guard !words.isEmpty else { return .missed(why: nil) }
+            let found = words.filter { note.hasStem(of: $0) }.count
+            return found * 2 >= words.count && found >= min(2, words.count) ? .met(strength: found * 100) : .missed(why: nil)
+        }
+    }
+
+    /// 100 for each phrase found, plus up to 99 for how early in the list the first one found is
+    /// (lists run from the most to the least specific phrase); nil when none is found.
+    private static func strength(_ matched: [Int], of phrases: [String]) -> Int? {
+        guard let first = matched.min() else { return nil }
+        return matched.count * 100 + max(0, 99 - first * 99 / max(phrases.count, 1))
+    }
+}
