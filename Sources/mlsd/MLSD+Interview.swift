@@ -213,6 +213,21 @@ extension MLSD {
 
         // MARK: Sessions on disk
 
+        /// What to try instead of a session name that is not there: a TUI transcript is already the
+        /// report; otherwise the latest sessions in the folder.
+        static func sessionHint(_ name: String, folder: String?) -> String {
+            if name.contains("-interview-") || name.hasSuffix(".md") {
+                return "; '\(name)' looks like a transcript the TUI wrote (\(name.hasSuffix(".md") ? name : name + ".md")), which is already the scored report"
+            }
+            guard let folder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return "" }
+            func modified(_ file: String) -> Date {
+                ((try? FileManager.default.attributesOfItem(atPath: folder + "/" + file))?[.modificationDate] as? Date) ?? .distantPast
+            }
+            let sessions = names.filter { $0.hasSuffix(".session.json") }.map { ($0, modified($0)) }.sorted { $0.1 > $1.1 }
+                .prefix(3).map { String($0.0.dropLast(".session.json".count)) }
+            return sessions.isEmpty ? "" : "; the latest there: " + sessions.joined(separator: ", ")
+        }
+
         static func plan(named name: String) throws -> InterviewPlan {
             if let p = InterviewPlan.named(name) { return p }
             guard ScenarioLibrary.looksLikePath(name) || FileManager.default.fileExists(atPath: name) else {
@@ -256,8 +271,8 @@ extension MLSD {
             var found: [(String, InterviewRecord, Date)] = []
             for path in candidates {
                 guard let text = try? TextFile.read(path, maximumBytes: 8 << 20) else {
-                    if name != nil {
-                        printError("mlsd: no interview session '\(name ?? "")'" + (folder.map { " in \($0)" } ?? ""))
+                    if let name {
+                        printError("mlsd: no interview session '\(name)'" + (folder.map { " in \($0)" } ?? "") + Self.sessionHint(name, folder: folder))
                         throw ExitCode(66)
                     }
                     continue

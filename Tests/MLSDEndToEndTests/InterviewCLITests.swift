@@ -101,6 +101,8 @@ import Glibc
         (["interview", "--resume", "--report", "x"], 64, "Error: --resume and --report cannot be used together."),
         // A missing plan file reads as a missing scenario file does (it printed "notFound").
         (["interview", "blank", "--plan", "no-such-plan.yaml"], 66, "no-such-plan.yaml:1:1: error: no such file"),
+        // The TUI's transcript is not a session: say so rather than only "no interview session".
+        (["interview", "--report", "fd-interview-29749"], 66, "mlsd: no interview session 'fd-interview-29749' in "),
     ])
     func mistakesSayWhatToDo(_ arguments: [String], _ status: Int32, _ message: String) throws {
         let box = StateBox()
@@ -108,6 +110,9 @@ import Glibc
         let result = try BinaryRunner.run(arguments, environment: box.environment, input: "")
         #expect(result.status == status)
         #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
+        if arguments.contains("fd-interview-29749") {
+            #expect(result.stderr.contains("looks like a transcript the TUI wrote (fd-interview-29749.md), which is already the scored report"))
+        }
     }
 
     @Test func aPlanFileWithAnErrorIsReportedWithItsPosition() throws {
