@@ -95,6 +95,21 @@ import Testing
         expectSnapshot(s.snapshotLines(), named: "interview-phase-120x40")
     }
 
+    /// A calculation does not squeeze the notes (the panel beside them grew from 32 to 48 columns
+    /// at 80, and the notes shrank to 30); each note has its bullet, so wrapped notes stay apart.
+    @Test func aCalculationLeavesTheNotesTheirRoom() throws {
+        var s = try started()
+        _ = s.send(.resize(Size(width: 80, height: 24)))
+        note("Who are the users and how many payments per second at peak, and what latency budget does checkout allow?", into: &s)
+        let before = s.view().lines
+        note(":calc 5000*86400", into: &s)
+        let after = s.view().lines
+        #expect(after.contains { $0.contains("─ Calculations ") })
+        let notesAt = { (lines: [String]) in lines.first { $0.contains("─ Notes ") }.flatMap { $0.range(of: "┌─ Notes ") }.map { lines.first { $0.contains("─ Notes ") }!.distance(from: lines.first { $0.contains("─ Notes ") }!.startIndex, to: $0.lowerBound) } }
+        #expect(notesAt(before) != nil && notesAt(before) == notesAt(after), "the notes panel starts at the same column")
+        #expect(after.contains { $0.contains("│ • Who are the users") })
+    }
+
     @Test func tabOnTheLastPhaseAsksFirst() throws {
         var s = try started()
         for _ in 0..<4 { _ = s.send(.key(.tab)) }

@@ -35,8 +35,9 @@ struct InterviewView {
         buffer.write(right, x: area.maxX - DisplayWidth.of(right) - 1, y: area.y,
                      role: session.isPaused ? .accent : left < 0 ? .bad : left < 30 ? .warning : .good, clip: area)
         let panels = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
-        // Numbers and calculations need room; the notes keep the rest.
-        let leftWidth = panels.width * (aside == nil ? 2 : 3) / 5
+        // The numbers sheet needs room; calculations and prompts do not, and the notes keep the
+        // rest (a :calc squeezed the notes to 30 columns at 80).
+        let leftWidth = panels.width * (aside?.title == InterviewScreen.Aside.numbersTitle ? 3 : 2) / 5
         let promptsArea = Rect(x: panels.x, y: panels.y, width: leftWidth, height: panels.height)
         let notesArea = Rect(x: panels.x + leftWidth, y: panels.y, width: panels.width - leftWidth, height: panels.height)
         buffer.box(promptsArea, title: aside?.title ?? "Prompts")
@@ -79,15 +80,21 @@ struct InterviewView {
         y += 1
         for item in phase.checklist where y < inner.maxY {
             let covered = item.evidence(in: notes + "\n" + draft) != nil
-            buffer.write((covered ? "✓ " : "· ") + Self.short(item.title), x: inner.x + 1, y: y, role: covered ? .good : .dim, clip: inner)
-            y += 1
+            // Wrapped under itself: at 80 columns "asked what data and labels exist" lost its last word.
+            for (i, line) in TextWrap.lines(Self.short(item.title), width: inner.width - 4).enumerated() where y < inner.maxY {
+                buffer.write((i > 0 ? "  " : covered ? "✓ " : "· ") + line, x: inner.x + 1, y: y, role: covered ? .good : .dim, clip: inner)
+                y += 1
+            }
         }
     }
 
     private func renderNotes(_ notes: String, in notesArea: Rect, into buffer: inout ScreenBuffer) {
         let text = notesArea.inset(by: 1)
         var lines: [String] = []
-        for note in notes.split(separator: "\n") { lines += TextWrap.lines(String(note), width: text.width - 2) }
+        // Each note under a bullet, wrapped under itself, so that one note is told from the next.
+        for note in notes.split(separator: "\n") {
+            lines += TextWrap.lines(String(note), width: text.width - 4).enumerated().map { ($0.offset == 0 ? "• " : "  ") + $0.element }
+        }
         let room = max(0, text.height - 2)
         for (i, line) in lines.suffix(room).enumerated() {
             buffer.write(line, x: text.x + 1, y: text.y + i, clip: text)
