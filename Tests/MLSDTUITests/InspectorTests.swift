@@ -128,6 +128,12 @@ import Testing
         _ = s.send(.key(.control("u")))
         s.type("16")
         #expect(s.view().lines.contains { $0.contains("would be: ρ") })
+        // At 80 columns the preview wraps between figures, never inside one ("e2e mean 13.9" / "ms").
+        _ = s.send(.resize(Size(width: 80, height: 24)))
+        let lines = s.view().lines
+        let mean = try #require(lines.first { $0.contains("e2e mean") })
+        #expect(mean.range(of: #"e2e mean [0-9.]+ (ms|s|µs)"#, options: .regularExpression) != nil, "\(lines.joined(separator: "\n"))")
+        #expect(!lines.contains { $0.contains("\u{00A0}") })
     }
 
     @Test func inspectorAt80x24() throws {
