@@ -1,3 +1,5 @@
+internal import Yams
+
 extension Scenario {
     /// The file's text with only the changed values rewritten, or nil when the change is not one
     /// this can make in place (the caller then writes ``yaml()``).
@@ -11,10 +13,13 @@ extension Scenario {
     ///   flow mapping, taken out;
     /// - changed calls replace the old calls (their lines, or the `[…]` on one line);
     /// - a component added is written after the one before it in the design, in the style of the
-    ///   file's components (block or one-line flow); a component removed loses its lines.
+    ///   file's components (block or one-line flow); a component removed loses its lines;
+    /// - a requirement, or the design's entry, zones or workload, is changed, added (after the
+    ///   section's last entry) or removed the same way, found in the file's composed YAML; a
+    ///   value written as a block (`latency:` with `p99:` under it) becomes the emitter's one line.
     /// Nothing else moves: comments, spacing, key order and the spelling of every other value stay.
-    /// Anything else — components reordered or renamed, anything outside the components changed,
-    /// a value this cannot find on its line — gives nil.
+    /// Anything else — components reordered or renamed, the name, summary or interview material
+    /// changed, a section the file does not have, a value this cannot find on its line — gives nil.
     ///
     /// The result is checked: it must parse to a scenario that emits exactly as `edited` does, or
     /// it is not returned.
@@ -28,17 +33,55 @@ extension Scenario {
         let oldIDs = original.design.components.map(\.id), newIDs = edited.design.components.map(\.id)
         // The components both have, in the same order.
         guard newIDs.filter(oldIDs.contains) == oldIDs.filter(newIDs.contains) else { return nil }
-        // Nothing outside the components may differ.
-        var outsideA = original, outsideB = edited
-        outsideA.design.components = []
-        outsideB.design.components = []
-        guard outsideA.yaml() == outsideB.yaml() else { return nil }
+        // Nothing outside the components, the requirements and the design's own keys may differ.
+        guard original.withoutEditableParts.yaml() == edited.withoutEditableParts.yaml() else { return nil }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
         // Each change on a line: first and past-the-end scalar of the old text, the new text.
         var patches: [(line: Int, start: Int, end: Int, value: String)] = []
         // Lines taken out, and lines written after a line (0-based; after a line taken out too).
         var removed = Set<Int>()
         var inserted: [Int: [String]] = [:]
+        // The requirements and the design's entry, zones and workload, found in the file's YAML.
+        let sections = [("requirements", original.sectionLines("requirements"), edited.sectionLines("requirements")),
+                        ("design", original.sectionLines("design"), edited.sectionLines("design"))]
+        if sections.contains(where: { $0.1.map(\.key) != $0.2.map(\.key) || $0.1.map(\.value) != $0.2.map(\.value) }) {
+            guard let root = try? Yams.compose(yaml: text) else { return nil }
+            for (section, a, b) in sections {
+                let before = Dictionary(a, uniquingKeysWith: { x, _ in x }), after = Dictionary(b, uniquingKeysWith: { x, _ in x })
+                guard before != after else { continue }
+                guard let map = entry(root, [section])?.value.mapping else { return nil }
+                for (key, value) in b where before[key] != nil && before[key] != value {
+                    guard let (k, v) = entry(root, [section, key]), let kl = k.mark?.line, kl >= 1, kl <= lines.count else { return nil }
+                    if v.scalar == nil, let block = blockValue(lines, line: kl - 1) {
+                        // A block mapping (latency: p50…, p99… on lines of their own) becomes one flow line.
+                        removed.formUnion(block)
+                        inserted[block.upperBound - 1, default: []] += [String(repeating: " ", count: (k.mark?.column ?? 1) - 1) + key + ": " + value]
+                        continue
+                    }
+                    let column = v.scalar != nil ? v.mark?.column ?? 0 : k.mark?.column ?? 0
+                    guard let span = valueSpan(in: lines[kl - 1], key: key, column: column) else { return nil }
+                    patches.append((kl - 1, span.lowerBound, span.upperBound, value))
+                }
+                for (key, _) in a where after[key] == nil {
+                    guard let (k, v) = entry(root, [section, key]), let kl = k.mark?.line, kl >= 1, kl <= lines.count else { return nil }
+                    if v.scalar == nil, let block = blockValue(lines, line: kl - 1) {
+                        removed.formUnion(block)
+                        continue
+                    }
+                    let column = v.scalar != nil ? v.mark?.column ?? 0 : k.mark?.column ?? 0
+                    guard let cut = keySpan(in: lines[kl - 1], key: key, column: column) else { return nil }
+                    if let cut { patches.append((kl - 1, cut.lowerBound, cut.upperBound, "")) } else { removed.insert(kl - 1) }
+                }
+                let gained = b.filter { before[$0.key] == nil }
+                guard !gained.isEmpty else { continue }
+                // After the section's last entry, at its indentation; not into a one-line { … }.
+                guard let last = map.reversed().first(where: { $0.key.string != "components" }),
+                      let kl = last.key.mark?.line, kl >= 1, kl <= lines.count, let kc = last.key.mark?.column,
+                      flowDepth(lines[kl - 1], before: kc - 1) == 0 else { return nil }
+                let end = last.value.scalar == nil ? (blockValue(lines, line: kl - 1)?.upperBound ?? kl) : kl
+                inserted[end - 1, default: []] += gained.map { String(repeating: " ", count: kc - 1) + $0.key + ": " + $0.value }
+            }
+        }
         let oldByID = Dictionary(original.design.components.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for old in original.design.components where !newIDs.contains(old.id) {
             guard let block = componentBlock(lines, old) else { return nil }
@@ -110,6 +153,47 @@ extension Scenario {
         let patched = String(out)
         guard let reread = try? Scenario.parse(yaml: patched, path: path).scenario, reread.yaml() == edited.yaml() else { return nil }
         return patched
+    }
+
+    /// The scenario without what a save can write in place: components, requirements, and the
+    /// design's entry, zones and workload. Two scenarios equal here differ only in those.
+    var withoutEditableParts: Scenario {
+        var s = self
+        s.design.components = []
+        s.requirements = Requirements()
+        s.design.entry = ""
+        s.design.zones = nil
+        s.design.zoneAvailability = nil
+        s.design.workload = Workload()
+        return s
+    }
+
+    /// The emitter's entries of a top-level section, in order: `requirements` (`peak_qps` → `5k/s`,
+    /// `latency` → `{ p50: 20ms, p99: 50ms }`) or `design` (`entry`, `zones`, `zone_availability`,
+    /// `workload` as one flow mapping); the design's components are not among them.
+    func sectionLines(_ section: String) -> [(key: String, value: String)] {
+        var out: [(key: String, value: String)] = []
+        var inside = false
+        for line in yaml().split(separator: "\n") {
+            if !line.hasPrefix(" ") { inside = line == section + ":"; continue }
+            guard inside, line.hasPrefix("  "), !line.hasPrefix("   "), let colon = line.firstIndex(of: ":") else { continue }
+            let key = String(line[line.index(line.startIndex, offsetBy: 2)..<colon])
+            if key == "components" { continue }
+            let start = line.index(colon, offsetBy: 2, limitedBy: line.endIndex) ?? line.endIndex
+            out.append((key, String(line[start...])))
+        }
+        return out
+    }
+
+    /// The key and value nodes at `path` in the composed file, nil when it has none.
+    static func entry(_ root: Node, _ path: [String]) -> (key: Node, value: Node)? {
+        var node = root
+        for (i, name) in path.enumerated() {
+            guard let pair = node.mapping?.first(where: { $0.key.string == name }) else { return nil }
+            if i == path.count - 1 { return (pair.key, pair.value) }
+            node = pair.value
+        }
+        return nil
     }
 
     /// A component's keys in the emitter's order, each with its lines (the calls: `calls:` and one

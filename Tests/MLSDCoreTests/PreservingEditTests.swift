@@ -49,11 +49,12 @@ import Testing
     /// Anything it cannot write in place gives nil, and the caller writes the whole file.
     @Test func changesItCannotMakeInPlaceGiveNil() throws {
         let (text, original) = try Self.shipped("fraud-detection")
-        for change in ["workload.qps=6k/s",                // outside the components
-                       "requirements.p99=40ms"] {
-            let edited = try original.applying([DesignOverride(parsing: change)])
-            #expect(Scenario.textPreservingEdits(text, original: original, edited: edited, path: "fraud.yaml") == nil, "\(change)")
-        }
+        var renamed0 = original
+        renamed0.name = "Fraud detection v2"
+        #expect(Scenario.textPreservingEdits(text, original: original, edited: renamed0, path: "fraud.yaml") == nil, "the name")
+        var reordered = original
+        reordered.design.components.swapAt(0, 1)
+        #expect(Scenario.textPreservingEdits(text, original: original, edited: reordered, path: "fraud.yaml") == nil, "components reordered")
         var renamed = original
         renamed.design.components.removeLast()
         #expect(Scenario.textPreservingEdits(text, original: original, edited: renamed, path: "fraud.yaml") == nil, "a component removed")
@@ -148,6 +149,45 @@ import Testing
         flowEdited.design.components[0].calls[0].targets.append("u")
         let flowPatched = try #require(Scenario.textPreservingEdits(flow, original: flowOriginal, edited: flowEdited, path: "flow.yaml"))
         #expect(flowPatched == flow.replacingOccurrences(of: "[{ sequence: [t] }]", with: "[{ sequence: [t, u] }]") + "\n    u: { kind: station, replicas: 3, latency: { constant: 2ms } }")
+    }
+
+    /// Requirements and the workload are written in place too: a changed value over its old
+    /// one, a new one after the section's last entry, a removed one without its line.
+    @Test func requirementsAndTheWorkloadChangeInPlace() throws {
+        let (text, original) = try Self.shipped("fraud-detection")
+        let edited = try original.applying(["requirements.p99=30ms", "requirements.peak_qps=6k/s", "requirements.max_error_rate=none",
+                                            "requirements.ttft_p99=200ms", "workload.qps=8k/s"].map { try DesignOverride(parsing: $0) })
+        let patched = try #require(Scenario.textPreservingEdits(text, original: original, edited: edited, path: "fraud.yaml"))
+        #expect(try Scenario.parse(yaml: patched, path: "fraud.yaml").scenario.yaml() == edited.yaml())
+        let before = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let after = patched.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(before.filter { !after.contains($0) } == ["  peak_qps: 5k/s", "  latency: { p50: 20ms, p99: 50ms }", "  max_error_rate: 0.1%"])
+        #expect(after.filter { !before.contains($0) } == ["  peak_qps: 6k/s", "  latency: { p50: 20ms, p99: 30ms }", "  ttft_p99: 200ms",
+                                                          "  workload: { qps: 8k/s }"])
+        let budget = try #require(after.firstIndex(of: "  training_budget: \"$2000\""))
+        #expect(after[budget + 1] == "  ttft_p99: 200ms", "after the section's last entry")
+        let entry = try #require(after.firstIndex(of: "  entry: gateway"))
+        #expect(after[entry + 1] == "  workload: { qps: 8k/s }")
+        // A block mapping becomes the emitter's one line; the rest of the file stays.
+        let block = """
+            name: block
+            requirements:
+              latency:
+                p50: 20ms   # checkout's budget
+                p99: 50ms
+              availability: 99.9%
+            design:
+              entry: s
+              workload:
+                qps: 500/s
+              components:
+                s: { kind: station, latency: 10ms }
+            """
+        let blockOriginal = try Scenario.parse(yaml: block, path: "block.yaml").scenario
+        let blockEdited = try blockOriginal.applying([DesignOverride(parsing: "requirements.p99=40ms"), DesignOverride(parsing: "workload.qps=700/s")])
+        let blockPatched = try #require(Scenario.textPreservingEdits(block, original: blockOriginal, edited: blockEdited, path: "block.yaml"))
+        #expect(blockPatched == block.replacingOccurrences(of: "  latency:\n    p50: 20ms   # checkout's budget\n    p99: 50ms", with: "  latency: { p50: 20ms, p99: 40ms }")
+            .replacingOccurrences(of: "  workload:\n    qps: 500/s", with: "  workload: { qps: 700/s }"))
     }
 
     /// Every shipped scenario: each component's replicas changed in place gives a file that reads
