@@ -94,12 +94,12 @@ public struct Design: Hashable, Sendable {
             return ResolvedComponent(
                 id: component.id, kind: component.kind, replicas: component.replicas, concurrency: servers,
                 latency: .constant(TimeSpan(seconds: seconds)), speedup: 1,
-                availability: component.availability?.fraction ?? entry.availability, costPerHour: component.costPerHour?.dollars ?? spec.costPerHour)
+                availability: component.availability?.fraction ?? entry.availability, costPerHour: component.costPerHour?.perHour ?? spec.costPerHour)
         }
         let latency = component.latency
             ?? (component.kind == .modelServer ? catalog.modelLatency(component.size ?? .small) : nil)
             ?? entry.latency ?? .constant(.milliseconds(0))
-        let cost = component.costPerHour?.dollars
+        let cost = component.costPerHour?.perHour
             ?? (component.kind == .modelServer ? catalog.modelCostPerHour(component.hardware ?? .cpu) : entry.costPerHour)
         let concurrency = component.concurrency
             ?? (component.kind == .modelServer && component.hardware == .gpu ? 8 : entry.concurrency)

@@ -114,7 +114,7 @@ public struct OfflinePlan: Hashable, Sendable {
             let schedule = s.schedule ?? defaults?.schedule
             let compute = s.compute ?? defaults?.compute
             // An explicit compute type sets the price; otherwise the catalog's instance for the kind.
-            let price = c.costPerHour?.dollars ?? s.compute?.pricePerHour ?? catalog[c.kind].costPerHour
+            let price = c.costPerHour?.perHour ?? s.compute?.pricePerHour ?? catalog[c.kind].costPerHour
             let workers = max(c.replicas, 1)
             var run: Double?
             if let schedule, schedule != .continuous {

@@ -244,11 +244,11 @@ extension Requirements {
         if let t = ttftP99 { out.append((.ttftP99, t.seconds)) }
         if let t = tpotP50 { out.append((.tpotP50, t.seconds)) }
         if let t = tpotP99 { out.append((.tpotP99, t.seconds)) }
-        if let b = monthlyBudget { out.append((.monthlyBudget, b.period == .hour ? b.dollars * 730 : b.dollars)) }
+        if let b = monthlyBudget { out.append((.monthlyBudget, b.perMonth)) }
         if let t = featureFreshness { out.append((.featureFreshness, t.seconds)) }
         if let t = modelMaxAge { out.append((.modelMaxAge, t.seconds)) }
         if let t = labelDelay { out.append((.labelDelay, t.seconds)) }
-        if let b = trainingBudget { out.append((.trainingBudget, b.period == .hour ? b.dollars * 730 : b.dollars)) }
+        if let b = trainingBudget { out.append((.trainingBudget, b.perMonth)) }
         return out.map { (kind: $0.0, target: $0.1) }
     }
 }

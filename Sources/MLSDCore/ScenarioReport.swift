@@ -30,11 +30,11 @@ public struct ScenarioReport: Sendable {
         }
         if let v = r.availability { req.append(("availability", "≥ \(v)")) }
         if let v = r.maxErrorRate { req.append(("error rate", "≤ \(v)")) }
-        if let v = r.monthlyBudget { req.append(("monthly budget", "≤ \(FigureFormat.money(v.dollars))/month")) }
+        if let v = r.monthlyBudget { req.append(("monthly budget", "≤ \(FigureFormat.money(v.perMonth))/month")) }
         if let v = r.featureFreshness { req.append(("features fresh", "≤ \(FigureFormat.age(seconds: v.seconds)) old where served")) }
         if let v = r.modelMaxAge { req.append(("model age", "≤ \(FigureFormat.age(seconds: v.seconds))")) }
         if let v = r.labelDelay { req.append(("label delay", "≤ \(FigureFormat.age(seconds: v.seconds))")) }
-        if let v = r.trainingBudget { req.append(("training budget", "≤ \(FigureFormat.money(v.dollars))/month")) }
+        if let v = r.trainingBudget { req.append(("training budget", "≤ \(FigureFormat.money(v.perMonth))/month")) }
         lines.append("Requirements")
         if req.isEmpty { lines.append("  (none)") }
         for (k, v) in req {

@@ -76,6 +76,11 @@ struct ScenarioValidator {
             if c.batching != nil, ![.modelServer, .ranker, .reranker, .candidateGenerator, .station].contains(c.kind) {
                 out.append(Diagnostic(.error, at: at(c, "batching"), "'batching' applies to model servers and rankers, not \(c.kind.rawValue)"))
             }
+            // A bare amount is per replica-hour; one this large was most likely meant per month.
+            if let m = c.costPerHour, m.period == nil, m.dollars >= Self.implausibleHourlyDollars {
+                let month = FigureFormat.money(m.dollars * Money.hoursPerMonth * Double(c.replicas))
+                out.append(Diagnostic(.warning, at: at(c, "cost"), "'cost' \(m) on '\(c.id)' is read per replica-hour, \(month) a month for its \(c.replicas) replica\(c.replicas == 1 ? "" : "s"); write \(m)/mo for a monthly price, or \(m)/h to keep it"))
+            }
             if c.kind.isCache, c.hitRatio != nil, c.onMiss == nil {
                 out.append(Diagnostic(.warning, at: at(c, "hit_ratio"), "'hit_ratio' on cache '\(c.id)' has no effect without 'on_miss': with nowhere to send a miss, the cache answers every lookup"))
             }
@@ -133,6 +138,10 @@ struct ScenarioValidator {
 
     /// Kinds that run a model, where `optimizations` (int8, pruning, distillation, onnx, tensorrt) make
     /// sense; `station` is a bare queue for theory checks and may take any speed-up.
+    /// A replica-hour price above what any catalog entry charges (8 × H200 is about $100/h,
+    /// REFERENCE-NUMBERS.md): a `cost` this high without `/h` was most likely a monthly price.
+    static let implausibleHourlyDollars = 500.0
+
     static let runsModel: Set<ComponentKind> = [.modelServer, .ranker, .reranker, .candidateGenerator, .annIndex, .station]
 
     /// Edges a request can follow: calls, cache misses and fallbacks.

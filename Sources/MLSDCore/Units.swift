@@ -130,6 +130,17 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "$\(UnitNumber.format(dollars))\(period?.rawValue ?? "")" }
+
+    /// Hours in a month of prices (AWS and GCP bill 730).
+    public static let hoursPerMonth = 730.0
+
+    /// The amount per hour: as written for `/h` or no period (a component's `cost` is per
+    /// replica-hour), a month's amount ÷ 730 for `/mo`. `$1200/mo` read as $1,200 an hour made a
+    /// design 730 times dearer.
+    public var perHour: Double { period == .month ? dollars / Self.hoursPerMonth : dollars }
+
+    /// The amount per month: × 730 for `/h`, as written for `/mo` or no period (a budget is monthly).
+    public var perMonth: Double { period == .hour ? dollars * Self.hoursPerMonth : dollars }
 }
 
 /// A count written `20000`, `20_000`, `100k` or `1.5M` (requests to simulate, sizes on the command line).

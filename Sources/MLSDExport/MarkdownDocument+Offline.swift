@@ -16,7 +16,7 @@ extension MarkdownDocument {
         if let v = r.featureFreshness { rows.append(("Feature freshness", "≤ \(FigureFormat.age(seconds: v.seconds)) old where the request path reads them")) }
         if let v = r.modelMaxAge { rows.append(("Model age", "≤ \(FigureFormat.age(seconds: v.seconds))")) }
         if let v = r.labelDelay { rows.append(("Label delay", "≤ \(FigureFormat.age(seconds: v.seconds))")) }
-        if let v = r.trainingBudget { rows.append(("Training budget", "≤ \(FigureFormat.money(v.period == .hour ? v.dollars * 730 : v.dollars))/month")) }
+        if let v = r.trainingBudget { rows.append(("Training budget", "≤ \(FigureFormat.money(v.perMonth))/month")) }
         return rows
     }
 

@@ -80,7 +80,7 @@ public struct MarkdownDocument: Sendable {
         rows += tokenRequirementRows
         if let v = r.availability { rows.append(("Availability", "≥ \(v)")) }
         if let v = r.maxErrorRate { rows.append(("Error rate", "≤ \(v)")) }
-        if let v = r.monthlyBudget { rows.append(("Budget", "≤ \(FigureFormat.money(v.dollars))/month")) }
+        if let v = r.monthlyBudget { rows.append(("Budget", "≤ \(FigureFormat.money(v.perMonth))/month")) }
         rows += offlineRequirementRows()
         out += ["| Requirement | Target |", "|---|---|"] + rows.map { "| \($0.0) | \($0.1) |" } + [""]
         out += llmWorkload
@@ -247,8 +247,8 @@ public struct MarkdownDocument: Sendable {
                              verdict: missed ? "**fail**" : "pass", isMissed: missed))
         }
         if let b = r.monthlyBudget {
-            let missed = estimate.costPerMonth > b.dollars
-            out.append(Check(name: "Cost", target: "≤ \(FigureFormat.money(b.dollars))/month", value: "\(FigureFormat.money(estimate.costPerMonth))/month",
+            let missed = estimate.costPerMonth > b.perMonth
+            out.append(Check(name: "Cost", target: "≤ \(FigureFormat.money(b.perMonth))/month", value: "\(FigureFormat.money(estimate.costPerMonth))/month",
                              verdict: missed ? "**fail**" : "pass", isMissed: missed))
         }
         return out

@@ -133,7 +133,7 @@ struct CapacityReport {
         if let peak = scenario.requirements.peakQPS?.perSecond, let m = r.maxQPS?.mean {
             lines.append("Peak        \(FigureFormat.rate(perSecond: peak)) required: " + (m >= peak ? "\(FigureFormat.factor(m / peak)) headroom" : "NOT met (\(FigureFormat.percent(m / peak)) of it)"))
         }
-        if let budget = scenario.requirements.monthlyBudget?.dollars, let model = try? SimulationModel(design: scenario.design, rate: scenario.modelRate) {
+        if let budget = scenario.requirements.monthlyBudget?.perMonth, let model = try? SimulationModel(design: scenario.design, rate: scenario.modelRate) {
             let cost = model.costPerHour * 730
             lines.append("Budget      \(FigureFormat.money(cost))/month " + (cost <= budget ? "within" : "OVER") + " \(FigureFormat.money(budget)) (cost does not depend on load)")
         }

@@ -208,7 +208,7 @@ struct OptimizeReport {
         let saving = base.costPerMonth.isFinite && base.costPerMonth > 0 ? (base.costPerMonth - best.costPerMonth) / base.costPerMonth : 0
         lines += field("As written", "\(FigureFormat.money(base.costPerMonth))/month, p99 \(FigureFormat.duration(seconds: base.p99)), " + (base.passes ? "passes" : "fails")
                        + (saving > 0.005 ? "; the answer saves \(FigureFormat.percent(saving))" : ""))
-        if let budget = scenario.requirements.monthlyBudget?.dollars {
+        if let budget = scenario.requirements.monthlyBudget?.perMonth {
             lines += field("Budget", "\(FigureFormat.money(budget))/month: " + (best.costPerMonth <= budget ? "the answer is within it" : "even the answer is OVER it"))
         }
         if let note = shortRunNote { lines += field("Note", note) }

@@ -229,7 +229,7 @@ extension MLSD {
         let latency = [("p50", r.latencyP50), ("p95", r.latencyP95), ("p99", r.latencyP99)].compactMap { k, v in v.map { "\(k) ≤ \(FigureFormat.duration(seconds: $0.seconds))" } }
         if !latency.isEmpty { out.append("latency " + latency.joined(separator: ", ")) }
         if let a = r.availability { out.append("availability ≥ \(a)") }
-        if let b = r.monthlyBudget { out.append("budget ≤ \(FigureFormat.money(b.dollars))/month") }
+        if let b = r.monthlyBudget { out.append("budget ≤ \(FigureFormat.money(b.perMonth))/month") }
         out.append("\(s.design.components.count) components")
         return out
     }

@@ -74,6 +74,31 @@ import Testing
         #expect(Money(parsing: m.description) == m)
     }
 
+    /// A component's `cost` is per replica-hour: `$1200/mo` is $1,200 ÷ 730 an hour (it was read
+    /// as $1,200 an hour, a design 730 times dearer); a budget is per month, `$5/h` × 730.
+    @Test func moneyPerHourAndPerMonthFollowTheWrittenPeriod() throws {
+        let monthly = try #require(Money(parsing: "$1200/mo")), hourly = try #require(Money(parsing: "$5/h")), bare = try #require(Money(parsing: "$40"))
+        #expect(abs(monthly.perHour - 1200.0 / 730) < 1e-12 && monthly.perMonth == 1200)
+        #expect(hourly.perHour == 5 && hourly.perMonth == 3650)
+        #expect(bare.perHour == 40 && bare.perMonth == 40)
+        let text = """
+            name: cost
+            requirements: { monthly_budget: $5/h }
+            design:
+              entry: a
+              workload: { qps: 10/s }
+              components:
+                a: { kind: cache, replicas: 2, cost: $1200/mo, calls: [{ sequence: [b] }] }
+                b: { kind: station, latency: 1ms, cost: "$40000" }
+            """
+        let scenario = try Scenario.parse(yaml: text, path: "cost.yaml").scenario
+        #expect(abs(scenario.design.resolved(try #require(scenario.design["a"]), catalog: .standard).costPerHour - 1200.0 / 730) < 1e-12)
+        #expect(scenario.requirements.targets.first { $0.kind == .monthlyBudget }?.target == 3650)
+        // A bare amount of $500 or more is read per hour, with a warning naming both spellings.
+        let warnings = scenario.validationDiagnostics().filter { $0.severity == .warning }.map(\.description)
+        #expect(warnings == ["cost.yaml:8:45: warning: 'cost' $40000 on 'b' is read per replica-hour, $29,200,000 a month for its 1 replica; write $40000/mo for a monthly price, or $40000/h to keep it"])
+    }
+
     @Test(arguments: ["", "ms", "8", "8 ms s", "-5ms", "5x", "1e3ms", "nan ms", "inf s", "..5ms", "5k", "5/week", "99.9", "$", "$abc", "%"])
     func rejectsMalformedText(_ text: String) {
         #expect(TimeSpan(parsing: text) == nil)
