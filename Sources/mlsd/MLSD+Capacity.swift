@@ -129,9 +129,15 @@ struct CapacityReport {
         if let note = shortProbeNote { lines += field("Note", note) }
         lines.append("Analytic    \(FigureFormat.rate(perSecond: r.analyticBound)): \(r.limitingComponent) reaches ρ = 1 (an upper bound)")
         if let k = r.knee { lines.append("Knee        \(FigureFormat.rate(perSecond: k)): p99 more than doubles its light-load value") }
-        if let p = r.atMaximum { lines.append("Bottleneck  \(p.bottleneck), \(p.loadPhrase) at the maximum") }
+        if let p = r.atMaximum {
+            lines.append("Bottleneck  \(p.bottleneck), \(p.loadPhrase) at " + (r.isLowerBound ? "the highest rate that passed" : "the maximum"))
+        }
         if let peak = scenario.requirements.peakQPS?.perSecond, let m = r.maxQPS?.mean {
-            lines.append("Peak        \(FigureFormat.rate(perSecond: peak)) required: " + (m >= peak ? "\(FigureFormat.factor(m / peak)) headroom" : "NOT met (\(FigureFormat.percent(m / peak)) of it)"))
+            // A search stopped early knows only that the maximum is at least m: below the peak, undecided.
+            let verdict = m >= peak ? "\(FigureFormat.factor(m / peak)) headroom"
+                : r.isLowerBound ? "not determined: the search stopped at \(FigureFormat.rate(perSecond: m)), which passed"
+                : "NOT met (\(FigureFormat.percent(m / peak)) of it)"
+            lines.append("Peak        \(FigureFormat.rate(perSecond: peak)) required: " + verdict)
         }
         if let budget = scenario.requirements.monthlyBudget?.perMonth, let model = try? SimulationModel(design: scenario.design, rate: scenario.modelRate) {
             let cost = model.costPerHour * 730
