@@ -73,7 +73,8 @@ extension MLSD {
                                         overrides: overrides, rateIsTheScenarios: target == nil, requestsPerRun: perRun, seed: seed)
             print(format == .json ? report.json : report.text)
             if outcome.wasCancelled { throw ExitCode(130) }
-            if outcome.best == nil { throw ExitCode(1) }
+            // No answer, or one over the budget: no design meets every requirement.
+            if outcome.best == nil || report.answerIsOverBudget { throw ExitCode(1) }
         }
     }
 }
@@ -163,6 +164,23 @@ struct OptimizeReport {
             + "grown where that helped and bisected back in runs of \(long), this one passes; the figures above are its run's"
     }
 
+    /// The budget, per month, when the scenario sets one.
+    var budget: Double? { scenario.requirements.monthlyBudget?.perMonth }
+
+    /// The cheapest design meeting the other requirements costs more than the budget: so none meets
+    /// them all. The search minimises cost, so it judges the budget last, here.
+    var answerIsOverBudget: Bool {
+        guard let best = outcome.best, let budget else { return false }
+        return best.costPerMonth > budget
+    }
+
+    /// "passes" or "fails" for a candidate, the budget included (the search's PASSES leaves it to the cost).
+    func verdict(_ c: DesignOptimizer.Candidate) -> String {
+        guard c.passes else { return "fails" }
+        if let budget, c.costPerMonth > budget { return "passes all but the budget" }
+        return "passes"
+    }
+
     var text: String {
         let at = headroom > 0 ? "\(FigureFormat.rate(perSecond: rate)) (\(FigureFormat.rate(perSecond: load)) + \(FigureFormat.percent(headroom)) headroom)" : FigureFormat.rate(perSecond: rate)
         var lines = TextWrap.lines("\(scenario.name) (\(path)): the cheapest design meeting its requirements at \(at)", width: 80)
@@ -185,12 +203,18 @@ struct OptimizeReport {
                 else if let n = confirmedAgainst { "none confirmed: the designs that passed the search's runs of \(FigureFormat.count(requestsPerRun)) requests failed a run of \(FigureFormat.count(n)) even with more replicas (the reasons are below); --requests \(n) searches with runs that long" }
                 else { "none: no combination met every requirement within \(DesignOptimizer.maximumRunsPerCombination) runs each (see the runner-ups for how close they came)" }
             lines += field("Answer", none)
-            lines += field("As written", "\(FigureFormat.money(base.costPerMonth))/month, p99 \(FigureFormat.duration(seconds: base.p99)), " + (base.passes ? "passes" : "fails"))
+            lines += field("As written", "\(FigureFormat.money(base.costPerMonth))/month, p99 \(FigureFormat.duration(seconds: base.p99)), " + verdict(base))
             if let note = shortRunNote { lines += field("Note", note) }
             lines += table()
             return lines.joined(separator: "\n")
         }
-        lines += field("Answer", "\(FigureFormat.money(best.costPerMonth))/month, \(FigureFormat.money(best.costPerMillionRequests)) per 1M requests at \(FigureFormat.rate(perSecond: rate)); p99 \(FigureFormat.duration(seconds: best.p99))")
+        if let budget, answerIsOverBudget {
+            lines += field("Answer", "none within the \(FigureFormat.money(budget))/month budget: the cheapest design meeting the other requirements costs "
+                           + "\(FigureFormat.money(best.costPerMonth))/month (\(FigureFormat.percent(best.costPerMonth / budget - 1)) over); it is below")
+            lines += field("Cheapest", "\(FigureFormat.money(best.costPerMonth))/month, \(FigureFormat.money(best.costPerMillionRequests)) per 1M requests at \(FigureFormat.rate(perSecond: rate)); p99 \(FigureFormat.duration(seconds: best.p99))")
+        } else {
+            lines += field("Answer", "\(FigureFormat.money(best.costPerMonth))/month, \(FigureFormat.money(best.costPerMillionRequests)) per 1M requests at \(FigureFormat.rate(perSecond: rate)); p99 \(FigureFormat.duration(seconds: best.p99))")
+        }
         if let confirmed = confirmationText(best) { lines += field("Confirmed", confirmed) }
         if let capacity = analyticCapacity(best) {
             func times(_ x: Double) -> String { x < 10 ? FigureFormat.fixed2(x) + "×" : FigureFormat.factor(x) }
@@ -206,10 +230,10 @@ struct OptimizeReport {
         }
         lines += field("Changes", best.changes.isEmpty ? "none: the design as written is already the cheapest found" : Self.setArguments(best.changes))
         let saving = base.costPerMonth.isFinite && base.costPerMonth > 0 ? (base.costPerMonth - best.costPerMonth) / base.costPerMonth : 0
-        lines += field("As written", "\(FigureFormat.money(base.costPerMonth))/month, p99 \(FigureFormat.duration(seconds: base.p99)), " + (base.passes ? "passes" : "fails")
-                       + (saving > 0.005 ? "; the answer saves \(FigureFormat.percent(saving))" : ""))
-        if let budget = scenario.requirements.monthlyBudget?.perMonth {
-            lines += field("Budget", "\(FigureFormat.money(budget))/month: " + (best.costPerMonth <= budget ? "the answer is within it" : "even the answer is OVER it"))
+        lines += field("As written", "\(FigureFormat.money(base.costPerMonth))/month, p99 \(FigureFormat.duration(seconds: base.p99)), " + verdict(base)
+                       + (saving > 0.005 ? "; the \(answerIsOverBudget ? "cheapest design" : "answer") saves \(FigureFormat.percent(saving))" : ""))
+        if let budget {
+            lines += field("Budget", "\(FigureFormat.money(budget))/month: " + (answerIsOverBudget ? "OVER it even with the cheapest design; raise the budget or relax a latency requirement" : "the answer is within it"))
         }
         if let note = shortRunNote { lines += field("Note", note) }
         lines.append("")
@@ -244,6 +268,7 @@ struct OptimizeReport {
         if let n = outcome.confirmationRequests, !outcome.confirmationStopped {
             caption += "; PASSES from runs of \(FigureFormat.count(requestsPerRun)) requests, ✓ and the row's figures from the confirmation run of \(FigureFormat.count(n))"
         }
+        if let budget { caption += "; PASSES leaves the \(FigureFormat.money(budget))/month budget to the cost column" }
         var lines = [""] + TextWrap.lines(caption + "):", width: 80) + [
                      "  " + "OPTIONS".padded(optionWidth + 1) + "$/MONTH".padded(costWidth) + "P99".padded(9) + "PASSES".padded(8) + "RUNS"]
         let passing = outcome.candidates.filter(\.passes)
@@ -295,7 +320,7 @@ struct OptimizeReport {
         let capacity = outcome.best.flatMap(analyticCapacity)
         return "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"qps\": \(JSONNumber(rate)),\n  \"load_qps\": \(JSONNumber(load)),\n  \"headroom\": \(JSONNumber(headroom)),\n"
             + "  \"best_analytic_capacity_qps\": \(JSONNumber(capacity)),\n  \"reproduce_set\": [\(outcome.best.map { reproduction($0).map(JSONString).joined(separator: ", ") } ?? "")],\n  \"requests_per_run\": \(requestsPerRun),\n  \"confirmation_requests\": \(outcome.confirmationRequests.map(String.init) ?? "null"),\n  \"confirmation_stopped\": \(outcome.confirmationStopped),\n  \"seed\": \(seed),\n"
-            + "  \"cancelled\": \(outcome.wasCancelled),\n  \"combinations_searched\": \(outcome.searched),\n  \"combinations\": \(outcome.combinations),\n  \"warnings\": [\(shortRunNote.map(JSONString) ?? "")],\n  \"best\": \(candidate(outcome.best)),\n  \"as_written\": \(candidate(outcome.baseline)),\n"
+            + "  \"cancelled\": \(outcome.wasCancelled),\n  \"combinations_searched\": \(outcome.searched),\n  \"combinations\": \(outcome.combinations),\n  \"warnings\": [\(shortRunNote.map(JSONString) ?? "")],\n  \"best\": \(candidate(outcome.best)),\n  \"budget_usd_per_month\": \(JSONNumber(budget)),\n  \"best_within_budget\": \(outcome.best == nil ? "null" : String(!answerIsOverBudget)),\n  \"as_written\": \(candidate(outcome.baseline)),\n"
             + "  \"candidates\": [\n" + outcome.candidates.map { "    " + candidate($0) }.joined(separator: ",\n") + "\n  ]\n}"
     }
 }

@@ -21,6 +21,27 @@ import Testing
         #expect(abs((costs["per_month"] as? Double ?? 0) - cost) < 1, "\(costs)")
     }
 
+    /// The search minimises cost, so it judges the budget last: when even its cheapest design is
+    /// over the budget, no design meets every requirement. It said "Answer $2,958/month", "As
+    /// written … passes" and exited 0 while simulate said the budget FAILs.
+    @Test func anAnswerOverTheBudgetIsNoAnswer() throws {
+        let entry = try String(contentsOf: BinaryRunner.root.appendingPathComponent("Scenarios/fraud-detection.yaml"), encoding: .utf8)
+        let yaml = entry.replacingOccurrences(of: "monthly_budget: \"$40000\"", with: "monthly_budget: \"$500\"")
+        #expect(yaml != entry)
+        let r = try BinaryRunner.run(["optimize", "-", "--requests", "10k"], input: yaml)
+        #expect(r.status == 1, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("Answer      none within the $500/month budget: the cheapest design meeting the") }, "\(r.stdout)")
+        #expect(lines.contains { $0.hasPrefix("As written ") && $0.contains("passes all but the budget") }, "\(r.stdout)")
+        let json = try BinaryRunner.run(["optimize", "-", "--requests", "10k", "--format", "json"], input: yaml)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["best_within_budget"] as? Bool == false && object["budget_usd_per_month"] as? Double == 500)
+        // Within the budget, the answer is the answer.
+        let fine = try BinaryRunner.run(["optimize", "fraud-detection", "--requests", "10k", "--format", "json"])
+        let ok = try #require(try JSONSerialization.jsonObject(with: Data(fine.stdout.utf8)) as? [String: Any])
+        #expect(fine.status == 0 && ok["best_within_budget"] as? Bool == true)
+    }
+
     /// Without a model server the search changes replicas only: the JSON `option` is null (it was
     /// ""), as the report's "replicas only (no model server)" says; the design as written is "as written".
     @Test func aReplicasOnlyCandidateHasANullOption() throws {
