@@ -48,6 +48,16 @@ public struct Timeline: Sendable, Hashable {
     /// Requests that failed, or were answered by a fallback, from the fault's start to the end of recovery (or of the run).
     public var failedByFault: Int
     public var degradedByFault: Int
+    /// Successful answers in the same span slower than ``slowBarSeconds``: an outage that only
+    /// delays (a queue building behind the missing replicas) fails nothing, yet its users wait.
+    public var slowByFault = 0
+    /// The latency above which an answer counts as slow: the scenario's p99 target, or else 1.25 ×
+    /// the worst bucket p99 before the fault (the healthy bar of recovery); nil without either.
+    public var slowBarSeconds: Double?
+    /// True when ``slowBarSeconds`` is the scenario's p99 target.
+    public var slowBarIsTarget = false
+    /// Where the cost is counted to, seconds: the recovered bucket's start, or the last bucket's end.
+    var costEndSeconds = 0.0
     /// True when the run was cancelled: the buckets cover the simulated time before the stop.
     public var wasCancelled = false
     /// Simulated seconds at the end of the run: the buckets cover `0..<runSeconds` but a last
@@ -125,6 +135,19 @@ public struct Timeline: Sendable, Hashable {
         }
     }
 
+    /// The fault's cost in words, the same in the report and the TUI: "0 requests failed, 0 were
+    /// answered by a fallback (degraded) and 3,188 were answered slower than the 50 ms p99 target,
+    /// from the fault's start to the end of the run".
+    public var costText: String {
+        var parts = ["\(FigureFormat.count(failedByFault)) requests failed", "\(FigureFormat.count(degradedByFault)) were answered by a fallback (degraded)"]
+        if let bar = slowBarSeconds {
+            parts.append("\(FigureFormat.count(slowByFault)) were answered slower than " + (slowBarIsTarget
+                ? "the \(FigureFormat.duration(seconds: bar)) p99 target" : "\(FigureFormat.duration(seconds: bar)) (1.25 × the worst p99 before the fault)"))
+        }
+        let list = parts.count == 3 ? parts[0] + ", " + parts[1] + " and " + parts[2] + "," : parts.joined(separator: " and ")
+        return list + " from the \(faultWindows.count > 1 ? "first fault's" : "fault's") start to \(costEndText)"
+    }
+
     /// Where the fault's cost is counted to: recovery, or the run's end or stop.
     public var costEndText: String {
         recoverySeconds != nil ? "recovery" : wasCancelled ? "the stop" : "the end of the run"
@@ -197,8 +220,10 @@ public struct Timeline: Sendable, Hashable {
         let result = raw.checked(against: scenario.requirements)
         let cancelled = result.cutOff == .cancelled
         var buckets: [Bucket] = []
+        var sortedLatencies: [[Double]] = []
         for b in completed.indices {
             let sorted = latencies[b].sorted()
+            sortedLatencies.append(sorted)
             buckets.append(Bucket(start: Double(b) * width, end: Double(b + 1) * width, completed: completed[b], failed: failed[b],
                                   degraded: degraded[b], p50: Self.nearestRank(sorted, 0.5), p99: Self.nearestRank(sorted, 0.99)))
         }
@@ -215,6 +240,24 @@ public struct Timeline: Sendable, Hashable {
         timeline.overloadedWithoutFault = result.analytic.components.filter { $0.utilization >= 1 }
             .map { "\($0.id) at ρ \(FigureFormat.fixed2($0.utilization))" }
         timeline.measureRecovery()
+        // Slow answers while the fault costs: above the p99 target, or above the healthy bar.
+        if let fault = timeline.fault {
+            let healthy = timeline.baseline(before: fault).compactMap(\.p99).max().map { $0 * 1.25 }
+            if let target = scenario.requirements.latencyP99?.seconds {
+                timeline.slowBarSeconds = target
+                timeline.slowBarIsTarget = true
+            } else {
+                timeline.slowBarSeconds = healthy
+            }
+            if let bar = timeline.slowBarSeconds {
+                for (b, sorted) in zip(timeline.buckets, sortedLatencies) where b.end > fault.lowerBound && b.start < timeline.costEndSeconds {
+                    // Sorted: the slow ones are past the first above the bar.
+                    var lo = 0, hi = sorted.count
+                    while lo < hi { let mid = (lo + hi) / 2; if sorted[mid] > bar { hi = mid } else { lo = mid + 1 } }
+                    timeline.slowByFault += sorted.count - lo
+                }
+            }
+        }
         return (result, timeline)
     }
 
@@ -252,6 +295,7 @@ public struct Timeline: Sendable, Hashable {
         // the range the healthy system showed is the fair comparison, not its middle. Without a
         // baseline (or a healthy design before the fault) the cost is counted from the fault's
         // start to the end of the run.
+        costEndSeconds = buckets.last?.end ?? fault.upperBound
         guard overloadedWithoutFault.isEmpty, let worstP99 = before.compactMap(\.p99).max(), let worstFailed = before.map(\.failedShare).max() else {
             for b in buckets where b.end > fault.lowerBound {
                 failedByFault += b.failed
@@ -272,6 +316,7 @@ public struct Timeline: Sendable, Hashable {
         }
         if let r = recoveredAt { recoverySeconds = max(0, buckets[r].start - fault.upperBound) }
         let end = recoveredAt.map { buckets[$0].start } ?? (buckets.last?.end ?? fault.upperBound)
+        costEndSeconds = end
         for b in buckets where b.end > fault.lowerBound && b.start < end {
             failedByFault += b.failed
             degradedByFault += b.degraded

@@ -18,7 +18,7 @@ struct TimelineReport {
             }
             lines += TextWrap.lines(t.recoveryText(longer: "make it longer (--duration)") ?? "", width: 68)
                 .enumerated().map { ($0 == 0 ? "Recovery    " : "            ") + $1 }
-            lines += TextWrap.lines("\(FigureFormat.count(t.failedByFault)) requests failed and \(FigureFormat.count(t.degradedByFault)) were answered by a fallback from the \(t.faultWindows.count > 1 ? "first fault's" : "fault's") start to \(t.costEndText)", width: 68)
+            lines += TextWrap.lines(t.costText, width: 68)
                 .enumerated().map { ($0 == 0 ? "Cost        " : "            ") + $1 }
         }
         lines.append("")
@@ -53,7 +53,8 @@ struct TimelineReport {
         var out = "{\"bucket_s\": \(n(t.bucketSeconds)), \"fault_start_s\": \(n(t.fault?.lowerBound)), \"fault_end_s\": \(n(t.fault?.upperBound)), "
         out += "\"fault_windows\": [" + t.faultWindows.map { "{\"start_s\": \(n($0.lowerBound)), \"end_s\": \(n($0.upperBound))}" }.joined(separator: ", ") + "], "
         out += "\"recovery_s\": \(n(t.recoverySeconds)), \"recovery\": \(t.recovery.map { "\"\($0.name)\"" } ?? "null"), \"settle_s\": \(n(t.settleSeconds)), "
-        out += "\"failed_by_fault\": \(t.failedByFault), \"degraded_by_fault\": \(t.degradedByFault), \"buckets\": ["
+        out += "\"failed_by_fault\": \(t.failedByFault), \"degraded_by_fault\": \(t.degradedByFault), \"slow_by_fault\": \(t.slowByFault), "
+            + "\"slow_above_ms\": \(n(t.slowBarSeconds.map { $0 * 1000 })), \"buckets\": ["
         out += t.buckets.map { b in
             "{\"start_s\": \(n(b.start)), \"end_s\": \(n(b.end)), \"completed\": \(b.completed), \"failed\": \(b.failed), \"degraded\": \(b.degraded), "
                 + "\"p50_ms\": \(n(b.p50.map { $0 * 1000 })), \"p99_ms\": \(n(b.p99.map { $0 * 1000 })), \"answers_per_s\": \(n(b.throughput))}"
@@ -79,6 +80,7 @@ struct TimelineReport {
             rows.append("timeline,,settle_s,\(c(t.settleSeconds))")
             rows.append("timeline,,failed_by_fault,\(t.failedByFault)")
             rows.append("timeline,,degraded_by_fault,\(t.degradedByFault)")
+            rows.append("timeline,,slow_by_fault,\(t.slowByFault)")
         }
         for w in t.faultWindows { rows.append("timeline_fault_window,\(c(w.lowerBound)),end_s,\(c(w.upperBound))") }
         for b in t.buckets {

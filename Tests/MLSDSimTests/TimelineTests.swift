@@ -41,6 +41,30 @@ import Testing
         #expect(result.outages.count == 1)
     }
 
+    /// An outage that only delays: without a timeout, svc's requests wait out the second both
+    /// replicas are down and nothing fails, so "0 failed, 0 degraded" read as harmless. The slow
+    /// answers are counted: above the p99 target when the scenario sets one, else above 1.25 × the
+    /// worst p99 before the fault.
+    @Test func anOutageThatOnlyDelaysCountsItsSlowAnswers() throws {
+        var s = Self.scenario
+        s.design.components[1].timeout = nil
+        let options = Simulation.Options(seed: 3, stop: .time(10), outages: [Outage(id: "svc", replicasDown: 2, startSeconds: 4, endSeconds: 5)])
+        let (_, t) = try Timeline.run(s, options: options, bucketSeconds: 0.5)
+        #expect(t.failedByFault == 0 && t.degradedByFault == 0)
+        // About 500 requests arrive in the window and wait for it to end: each is slow.
+        #expect(t.slowByFault > 400, "\(t.slowByFault)")
+        #expect(!t.slowBarIsTarget && (t.slowBarSeconds ?? 1) < 0.05)
+        #expect(t.costText.hasPrefix("0 requests failed, 0 were answered by a fallback (degraded) and \(FigureFormat.count(t.slowByFault)) were answered slower than"))
+        // With a p99 target of 2 s, the ones that waited less than that are not slow.
+        s.requirements.latencyP99 = TimeSpan(seconds: 2)
+        let (_, lenient) = try Timeline.run(s, options: options, bucketSeconds: 0.5)
+        #expect(lenient.slowBarIsTarget && lenient.slowBarSeconds == 2 && lenient.slowByFault == 0)
+        #expect(lenient.costText.contains("0 were answered slower than the 2 s p99 target"))
+        // Without a fault nothing is counted.
+        let (_, calm) = try Timeline.run(s, options: Simulation.Options(seed: 3, stop: .time(10)), bucketSeconds: 0.5)
+        #expect(calm.slowByFault == 0 && calm.slowBarSeconds == nil)
+    }
+
     /// A design overloaded without the fault (svc at 500/s on one 4 ms server: ρ 2) has no state
     /// to recover to: recovery is "not measured" and says why, and the cost runs to the end of the
     /// run. It read "Recovery 0 ms after the fault ended (figures back to before it)" while the

@@ -60,9 +60,8 @@ struct FaultView {
             let role: StyleRole = t.recoverySeconds != nil ? .good : .warning
             lines += PanelText.field("Recovery", t.recoveryText(longer: nil) ?? "", width: width, role: role)
             if t.recovery != .beforeFault {
-                lines += PanelText.field("Cost", "\(FigureFormat.count(t.failedByFault)) requests failed and \(FigureFormat.count(t.degradedByFault)) were answered by a fallback "
-                                     + "(degraded) from the \(windows.count > 1 ? "first fault's" : "fault's") start to \(t.costEndText)", width: width,
-                                     role: t.failedByFault > 0 ? .bad : t.degradedByFault > 0 ? .warning : .good)
+                lines += PanelText.field("Cost", t.costText, width: width,
+                                     role: t.failedByFault > 0 ? .bad : t.degradedByFault > 0 || t.slowByFault > 0 ? .warning : .good)
             }
         }
         let r = run.result
