@@ -56,7 +56,9 @@ extension Outage {
             throw OutageError("invalid --down '\(self)': the design spans \(n) zone\(n == 1 ? "" : "s") (zones: \(n)); expected zone:1\(n > 1 ? " to zone:\(n)" : "")")
         }
         if !isWholeZone, design[id] == nil {
-            let hint = design.suggestedComponentID(for: id).map { "; did you mean '\($0)'?" } ?? ""
+            // `zone=1@…` for `zone:1@…`: the zone form is what was meant.
+            let zoneHint = id.lowercased() == "zone" || id.lowercased() == "zones" ? "; a whole zone is written zone:1@10s-20s (a colon)" : nil
+            let hint = zoneHint ?? design.suggestedComponentID(for: id).map { "; did you mean '\($0)'?" } ?? ""
             throw OutageError("invalid \(option.rawValue) '\(self)': no component '\(id)' in the design\(hint)")
         }
         // A fault that cannot happen is refused rather than run as if it had: an offline component
@@ -67,7 +69,7 @@ extension Outage {
         if case .down(let n) = effect, !isWholeZone, let c = design[id], n > c.replicas {
             throw OutageError("invalid --down '\(self)': \(id) has \(c.replicas) replica\(c.replicas == 1 ? "" : "s"); expected at most \(c.replicas) down")
         }
-        if case .hitRatio = effect, let c = design[id], c.kind != .cache || c.onMiss == nil {
+        if case .hitRatio = effect, let c = design[id], !c.kind.isCache || c.onMiss == nil {
             let example = design.components.first { $0.kind.isCache && $0.onMiss != nil }.map { "such as \($0.id)" } ?? "(this design has none)"
             throw OutageError("invalid --hit-ratio '\(self)': '\(id)' is not a cache with on_miss; expected the id of a cache \(example)")
         }

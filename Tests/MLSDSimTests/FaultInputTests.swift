@@ -25,6 +25,22 @@ struct FaultInputTests {
             try options.addFaults(["scorer=2@1s-3s", "scorr=2@1s-3s"], checkedAgainst: Self.design())
         }
         #expect(options.outages.isEmpty)
+        // `zone=1` for `zone:1`: the colon is what was missing, not a component called zone.
+        #expect(throws: OutageError("invalid --down 'zone=1@10s-15s': no component 'zone' in the design; a whole zone is written zone:1@10s-20s (a colon)")) {
+            try options.addFaults(["zone=1@10s-15s"], checkedAgainst: Self.design())
+        }
+    }
+
+    /// A semantic cache's hit ratio can drop too: it answers hits and sends misses on as a cache does.
+    @Test func aSemanticCachesHitRatioCanDrop() throws {
+        var design = Self.design()
+        var cache = Component(id: "answers", kind: .semanticCache)
+        cache.hitRatio = Percentage(fraction: 0.3)
+        cache.onMiss = "scorer"
+        design.components.append(cache)
+        var options = Simulation.Options()
+        try options.addFaults(["answers=5%@1s-2s"], as: .hitRatio, checkedAgainst: design)
+        #expect(options.outages.count == 1)
     }
 
     /// Faults that cannot happen are refused, not run as if they had (the run was identical to one
