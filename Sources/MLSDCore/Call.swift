@@ -20,6 +20,9 @@ public struct CallGroup: Hashable, Sendable {
     /// An `llm_router`'s rule: the calls are made for requests whose tokens meet it (`when:`).
     public var rule: TokenRule?
     public var location: FileLocation?
+    /// Where each target is written (parallel to ``targets``; empty when not read from a file),
+    /// so that a misspelt one is reported at its own column, not the list's.
+    public var targetLocations: [FileLocation] = []
 
     public init(mode: CallMode, targets: [String], probability: Percentage? = nil, rule: TokenRule? = nil, location: FileLocation? = nil) {
         self.mode = mode

@@ -408,11 +408,13 @@ struct ScenarioReader {
             return nil
         }
         var targets: [String] = []
+        var targetLocations: [FileLocation] = []
         if let single = targetsNode.scalar?.string {
             targets = [single]
+            targetLocations = [location(of: targetsNode)]
         } else {
             for t in list(targetsNode, context: mode.rawValue) {
-                if let s = t.string { targets.append(s) } else { error(at: t, "expected a component id") }
+                if let s = t.string { targets.append(s); targetLocations.append(location(of: t)) } else { error(at: t, "expected a component id") }
             }
         }
         if targets.isEmpty { error(at: targetsNode, "'\(mode.rawValue)' lists no components") }
@@ -427,7 +429,9 @@ struct ScenarioReader {
         if rule != nil, probability != nil {
             error(at: map["when"], "a call has 'when' or 'probability', not both: a router takes a rule's calls for the requests that meet it, and shares the rest by 'probability'")
         }
-        return CallGroup(mode: mode, targets: targets, probability: probability, rule: rule, location: location(of: keyNode ?? node))
+        var group = CallGroup(mode: mode, targets: targets, probability: probability, rule: rule, location: location(of: keyNode ?? node))
+        group.targetLocations = targetLocations
+        return group
     }
 
     mutating func readInterview(_ node: Node) -> InterviewMaterial {

@@ -13,14 +13,21 @@ struct ScenarioValidator {
         let known = Set(ids).union(declaredIDs)
         let fileStart = FileLocation(path: path, line: 1, column: 1)
         func at(_ c: Component, _ field: String) -> FileLocation { c.fieldLocations[field] ?? c.location ?? fileStart }
+        // Set when a reference names no component: what is unreachable then follows from that
+        // one mistake, and a warning per component downstream of it would bury it.
+        var hasUnknownReference = false
         func unknown(_ id: String, _ what: String, _ loc: FileLocation) {
+            hasUnknownReference = true
             let hint = EditDistance.suggestion(for: id, among: ids).map { "; did you mean '\($0)'?" } ?? ""
             out.append(Diagnostic(.error, at: loc, "\(what) '\(ScenarioReader.printable(id))' is not a component of this design\(hint)"))
         }
 
         for c in design.components {
             for group in c.calls {
-                for t in group.targets where !known.contains(t) { unknown(t, "call target", group.location ?? at(c, "calls")) }
+                for (i, t) in group.targets.enumerated() where !known.contains(t) {
+                    let written = i < group.targetLocations.count ? group.targetLocations[i] : nil
+                    unknown(t, "call target", written ?? group.location ?? at(c, "calls"))
+                }
                 for t in group.targets where t == c.id {
                     out.append(Diagnostic(.error, at: group.location ?? at(c, "calls"), "component '\(c.id)' calls itself"))
                 }
@@ -34,7 +41,8 @@ struct ScenarioValidator {
                 else if !known.contains(m) { unknown(m, "on_miss target", at(c, "on_miss")) }
             }
             if c.kind.isCache {
-                if c.onMiss != nil, c.hitRatio == nil {
+                // A hit_ratio written but refused (160%) was reported already.
+                if c.onMiss != nil, c.hitRatio == nil, c.fieldLocations["hit_ratio"] == nil {
                     out.append(Diagnostic(.error, at: c.location ?? fileStart, "cache '\(c.id)' has 'on_miss' but no 'hit_ratio'; expected a percentage such as 80%"))
                 }
             } else {
@@ -127,7 +135,7 @@ struct ScenarioValidator {
         out += cycles(in: design, fileStart: fileStart)
         out += validateOffline(design, known: known, fileStart: fileStart)
         out += validateRetrieval(design, fileStart: fileStart)
-        if isComplete, known.contains(design.entry) {
+        if isComplete, !hasUnknownReference, known.contains(design.entry) {
             let reachable = reachableIDs(design)
             for c in design.components where !reachable.contains(c.id) && !c.kind.isOffline {
                 out.append(Diagnostic(.warning, at: c.location ?? fileStart, "component '\(c.id)' is not reachable from the entry '\(design.entry)'; it is costed but receives no traffic"))
