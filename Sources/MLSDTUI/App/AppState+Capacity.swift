@@ -50,6 +50,7 @@ extension AppState {
             }
             guard let scenario = capacity.scenario else { return [] }
             let next = beginRun(.sensitivity, scenario: scenario)
+            capacity.tornadoRequests = tornadoRequests
             say("Max QPS found; now the tornado")
             return [.sensitivity(SensitivityJob(job: next, scenario: scenario, seed: capacity.seed, requests: tornadoRequests, change: 0.2))]
         }

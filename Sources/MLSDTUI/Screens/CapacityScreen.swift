@@ -12,6 +12,8 @@ public struct CapacityScreen: Sendable, Equatable {
     /// requests per probe and seed the search used.
     public var scenario: Scenario?
     public var requestsPerProbe = 0
+    /// Requests per tornado run: the panel says it, so `mlsd sensitivity` can give the same bars.
+    public var tornadoRequests = 0
     public var seed: UInt64 = 42
     /// Why the last search or tornado did not finish, shown in the panel.
     public var failure: String?

@@ -148,6 +148,12 @@ struct CapacityView {
         }
         lines += PanelText.wrapped("Base: p99 \(TornadoChart.baseP99(t.base)), errors \(FigureFormat.percent(t.base.errorRate)), \(FigureFormat.money(t.base.costPerMonth))/month",
                                    width: width, role: .dim)
+        if screen.tornadoRequests > 0 {
+            // The CLI's default is longer runs: say how to get these bars there.
+            let n = screen.tornadoRequests
+            lines += PanelText.wrapped("Runs of \(FigureFormat.count(n)) requests, seed \(screen.seed) (mlsd sensitivity --requests \(n % 1000 == 0 ? "\(n / 1000)k" : "\(n)") --seed \(screen.seed) draws the same)",
+                                       width: width, role: .dim)
+        }
         if let warning = t.unstableBaseWarning {
             lines += PanelText.wrapped(warning.replacingOccurrences(of: "mlsd optimize, or replicas", with: "more replicas"), width: width, role: .warning)
         }
