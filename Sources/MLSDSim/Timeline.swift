@@ -7,7 +7,7 @@ public import MLSDCore
 /// per second, the share answered by a fallback (degraded), the share failed, and p50/p99 of the
 /// successful answers. The fault window is the span of the run's `--down` outages. Recovery is
 /// the time from the end of the window to the start of the first of two healthy buckets in a
-/// row, healthy meaning p99 within 25 % of the worst bucket before the fault and the failed share
+/// row, healthy meaning p50 and p99 within 25 % of the worst bucket before the fault and the failed share
 /// within 0.1 percentage points of the worst before it (a bucket's p99 rests on few answers, so
 /// the range the healthy system showed is the bar); nil when the run ends first, or without a fault.
 public struct Timeline: Sendable, Hashable {
@@ -303,9 +303,12 @@ public struct Timeline: Sendable, Hashable {
             }
             return
         }
+        // The median too: a cache's hit ratio falling sends most answers down the slow path (p50
+        // 6.5 → 90 ms) while the p99, already a miss's time, barely moves.
+        let worstP50 = before.compactMap(\.p50).max() ?? .infinity
         func healthy(_ b: Bucket) -> Bool {
-            guard let p = b.p99 else { return false }
-            return p <= worstP99 * 1.25 && b.failedShare <= worstFailed + 0.001
+            guard let p = b.p99, let m = b.p50 else { return false }
+            return p <= worstP99 * 1.25 && m <= worstP50 * 1.25 && b.failedShare <= worstFailed + 0.001
         }
         let after = buckets.indices.filter { buckets[$0].start >= fault.upperBound - 1e-9 }
         var recoveredAt: Int?

@@ -65,6 +65,20 @@ import Testing
         #expect(calm.slowByFault == 0 && calm.slowBarSeconds == nil)
     }
 
+    /// Recovery waits for the median too: a cache's hit ratio falling sends most answers down the
+    /// slow path while the p99, already a miss's time, barely moves. Buckets of 1 s, fault 4–6 s:
+    /// the p99 is 21 ms throughout, the p50 1 ms before, 20 ms in the window and the two seconds
+    /// after it (the backlog of misses), then 1 ms again.
+    @Test func recoveryWaitsForTheMedianToo() throws {
+        let p50 = [0.001, 0.001, 0.001, 0.001, 0.02, 0.02, 0.02, 0.02, 0.001, 0.001, 0.001, 0.001]
+        let buckets = p50.enumerated().map { i, m in
+            Timeline.Bucket(start: Double(i), end: Double(i + 1), completed: 500, failed: 0, degraded: 0, p50: m, p99: 0.021)
+        }
+        var t = Timeline(bucketSeconds: 1, buckets: buckets, faultWindows: [4...6], recoverySeconds: nil, failedByFault: 0, degradedByFault: 0, runSeconds: 12)
+        t.measureRecovery()
+        #expect(t.recoverySeconds == 2, "back at 8 s, two seconds after the window: \(String(describing: t.recoverySeconds))")
+    }
+
     /// A design overloaded without the fault (svc at 500/s on one 4 ms server: ρ 2) has no state
     /// to recover to: recovery is "not measured" and says why, and the cost runs to the end of the
     /// run. It read "Recovery 0 ms after the fault ended (figures back to before it)" while the
