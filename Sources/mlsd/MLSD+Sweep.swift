@@ -111,12 +111,14 @@ extension MLSD {
 
         func csv(_ r: SweepResult) -> String {
             let isLLM = r.points.contains { !($0.result?.llm.isEmpty ?? true) }
-            var rows = ["value,p50_ms,p99_ms,error_rate,degraded_share,bottleneck,utilization,stable,cost_per_month,pass" + (isLLM ? ",ttft_p99_ms,tpot_p99_ms,output_tokens_per_second" : "")]
+            // `number` is the value as a plain number for plotting (`1k/s` → 1000); stable and pass
+            // are 1 or 0, as in `mlsd simulate --format csv`.
+            var rows = ["value,number,p50_ms,p99_ms,error_rate,degraded_share,bottleneck,utilization,stable,cost_per_month,pass" + (isLLM ? ",ttft_p99_ms,tpot_p99_ms,output_tokens_per_second" : "")]
             for p in r.points {
                 guard let x = p.result else { continue }
                 let n = FigureFormat.csvNumber
-                rows.append([p.value.text, n(x.latency.p50 * 1000), n(x.latency.p99 * 1000), n(x.errorRate), n(x.degradedShare), x.bottleneck,
-                             n(x.bottleneckLoad), "\(x.isStable)", n(x.cost.perMonth), "\(p.passes)"].joined(separator: ",")
+                rows.append([p.value.text, n(p.value.number), n(x.latency.p50 * 1000), n(x.latency.p99 * 1000), n(x.errorRate), n(x.degradedShare), x.bottleneck,
+                             n(x.bottleneckLoad), x.isStable ? "1" : "0", n(x.cost.perMonth), p.passes ? "1" : "0"].joined(separator: ",")
                              + (isLLM ? "," + [x.endToEndTTFT, x.endToEndTPOT].map { t in t.flatMap { $0.count > 0 ? n($0.p99 * 1000) : nil } ?? "" }.joined(separator: ",")
                                  + "," + n(x.outputTokensPerSecond) : ""))
             }

@@ -20,7 +20,7 @@ import Testing
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stdout.contains("CONCURRENCY TTFT p99 TPOT p99  ERRORS    TOK/S"))
         let csv = try BinaryRunner.run(["sweep", example, "--vary", "workload.concurrency=1...16", "--steps", "2", "--requests", "1k", "--format", "csv"])
-        #expect(csv.stdout.hasPrefix("value,p50_ms,p99_ms,error_rate,degraded_share,bottleneck,utilization,stable,cost_per_month,pass,ttft_p99_ms,tpot_p99_ms,output_tokens_per_second\n"))
+        #expect(csv.stdout.hasPrefix("value,number,p50_ms,p99_ms,error_rate,degraded_share,bottleneck,utilization,stable,cost_per_month,pass,ttft_p99_ms,tpot_p99_ms,output_tokens_per_second\n"))
     }
 
     @Test func badLLMValuesExit64WithWhatWasExpected() throws {
