@@ -134,6 +134,7 @@ extension AppState {
             }
         case .capacity: return openCapacity()
         case .injectFault: return openFaults()
+        case .lengthenFaultRun: return lengthenFaultRun()
         case .cancelRun: return cancelSimulation()
         case .viewResults:
             screen = .results

@@ -55,10 +55,10 @@ struct FaultView {
         if let fault = t.fault {
             let windows = t.faultWindows
             lines += PanelText.field(windows.count > 1 ? "Windows" : "Window", t.faultWindowsText + "; "
-                                     + "buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), seed \(seed), answers counted when they reach the client", width: width)
+                                     + (screen.durationSeconds.map { "a run of \(FigureFormat.duration(seconds: $0)) in " } ?? "") + "buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), seed \(seed), answers counted when they reach the client", width: width)
             // One wording with the CLI's report and the status line (Timeline.recoveryText).
             let role: StyleRole = t.recoverySeconds != nil ? .good : .warning
-            lines += PanelText.field("Recovery", t.recoveryText(longer: nil) ?? "", width: width, role: role)
+            lines += PanelText.field("Recovery", t.recoveryText(longer: AppState.longerRunHint(runSeconds: screen.durationSeconds ?? t.runSeconds)) ?? "", width: width, role: role)
             if t.recovery != .beforeFault {
                 lines += PanelText.field("Cost", "\(FigureFormat.count(t.failedByFault)) requests failed and \(FigureFormat.count(t.degradedByFault)) were answered by a fallback "
                                      + "(degraded) from the \(windows.count > 1 ? "first fault's" : "fault's") start to \(t.costEndText)", width: width,
