@@ -124,6 +124,45 @@ import Testing
         #expect(s.workbench?.undoStack.count == 3, "a change that changes nothing is not an undo step")
     }
 
+    /// `+`/`-` said nothing while an inspector edit said `scorer.concurrency = 8`, and undo and redo
+    /// said only `Undone` / `Redone`: each now says which value went from what to what, or what
+    /// was done.
+    @Test func replicasUndoAndRedoSayWhatChanged() throws {
+        var s = try AppState.fraudOpen()
+        s.select("scorer")
+        let n = try #require(s.scenario?.design["scorer"]?.replicas)
+        _ = s.send(.key(.character("+")))
+        #expect(s.status == "scorer.replicas = \(n + 1)")
+        _ = s.send(.key(.character("-")))
+        #expect(s.status == "scorer.replicas = \(n)")
+        _ = s.send(.key(.character("u")))
+        #expect(s.status == "Undone: scorer.replicas \(n) → \(n + 1)")
+        _ = s.send(.key(.character("u")))
+        #expect(s.status == "Undone: scorer.replicas \(n + 1) → \(n)")
+        _ = s.send(.key(.control("r")))
+        #expect(s.status == "Redone: scorer.replicas \(n) → \(n + 1)")
+        s.setField("timeout", "60ms")
+        #expect(s.status == "scorer.timeout = 60ms")
+        _ = s.send(.key(.character("u")))
+        #expect(s.status == "Undone: scorer.timeout 60ms → 40ms")
+        s.setField("backoff", "5ms")
+        _ = s.send(.key(.character("u")))
+        #expect(s.status == "Undone: scorer.backoff 5ms → none", "a default reads as the inspector shows it, without its dash")
+        s.setField("concurrency", "7")
+        _ = s.send(.key(.character("u")))
+        #expect(s.status?.hasPrefix("Undone: scorer.concurrency 7 → ") == true, "\(s.status ?? "")")
+        s.select("scorer")
+        _ = s.send(.key(.character("x")))
+        _ = s.send(.key(.character("u")))
+        #expect(s.status == "Undone: Deleted scorer")
+        _ = s.send(.key(.control("r")))
+        #expect(s.status == "Redone: Deleted scorer")
+        s.select(try #require(s.scenario?.design.entry))
+        _ = s.send(.key(.character("-")))
+        _ = s.send(.key(.character("-")))
+        #expect(s.status?.hasSuffix("replicas is already 1") == true, "\(s.status ?? "")")
+    }
+
     @Test func undoAndRedoWalkTheHistory() throws {
         var s = try AppState.fraudOpen()
         _ = s.send(.key(.down))

@@ -23,6 +23,11 @@ struct BadFault: CustomTestStringConvertible, Sendable {
         BadFault(text: "scorer=0.5x@1s-2s", message: "invalid fault 'scorer=0.5x@1s-2s': expected a slow-down factor from 1x to 1000x"),
         BadFault(text: "scorer=50%@1s-2s", message: "invalid --hit-ratio 'scorer=50%@1s-2s': 'scorer' is not a cache with on_miss; expected the id of a cache (this design has none)"),
         BadFault(text: "scorer=2@1s-2s rules=1@2s", message: "invalid fault 'rules=1@2s': '2s' is not a window; expected start-end such as 10s-20s"),
+        BadFault(text: "scorer=2@1s-2s for", message: "expected the run's length after for, such as for 1m"),
+        BadFault(text: "scorer=2@1s-2s for soon", message: "invalid run length 'soon': expected a duration after for, such as for 1m"),
+        BadFault(text: "scorer=2@1s-2s for 1m for 2m", message: "expected one run length (for 1m), not two"),
+        BadFault(text: "scorer=2@10s-20s for 15s", message: "a run for 15s ends before the faults do (at 20s); expected a longer one, such as for 30s"),
+        BadFault(text: "scorer=2@1s-2s for 100h", message: "the run for 100h would simulate about 1,800,000,000 requests at 5k/s; expected a shorter run (mlsd simulate --down … --timeline runs longer ones)"),
         BadFault(text: "scorer=2@0s-100h", message: "the run to 200h would simulate about 3,600,000,000 requests at 5k/s; expected a window that ends sooner (mlsd simulate --down … --timeline runs longer ones)"),
     ]
 
@@ -92,6 +97,59 @@ struct BadFault: CustomTestStringConvertible, Sendable {
             return
         }
         #expect(again.faults == job.faults && again.job != job.job)
+    }
+
+    /// A fault whose figures were not back by the run's end read only "Recovery not within the
+    /// run" (the CLI says "make it longer (--duration)"): the panel and the status line now say how,
+    /// `L` runs the same faults twice as long, and the prompt takes a length after `for`.
+    @Test func aRunTooShortForTheRecoveryCanBeMadeLonger() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        _ = s.send(.key(.character("F")))
+        _ = s.send(.key(.control("u")))
+        s.type("scorer=7@4s-6s")
+        guard case .faultRun(let job)? = s.send(.key(.enter)).first, job.durationSeconds == 20 else {
+            Issue.record("a fault run of 20 s")
+            return
+        }
+        guard case .finished(var run) = WorkbenchServices.faultRun(job, CancellationFlag()) else {
+            Issue.record("the run finishes")
+            return
+        }
+        // As if the backlog were still draining when the run ended.
+        run.timeline.recoverySeconds = nil
+        #expect(run.timeline.recovery == .notWithinRun)
+        _ = s.send(.faultRunFinished(job: job.job, outcome: .finished(run)))
+        let hint = "make it longer (L runs it for 40s; or type for 40s after the faults)"
+        #expect(s.status == "Recovery: not within the run: " + hint)
+        #expect(FaultView(screen: s.faults, isRunning: false, progress: 0, isStale: false, seed: 42).lines(width: 200)
+            .contains { $0.map(\.text).joined().contains("not within the run: " + hint) }, "the panel says it too")
+        #expect(s.view().lines.contains { $0.contains("a run of 20 s") }, "the panel gives the run's length")
+
+        guard case .faultRun(let longer)? = s.send(.key(.character("L"))).first else {
+            Issue.record("L runs the faults again, longer")
+            return
+        }
+        #expect(longer.faults == job.faults && longer.durationSeconds == 40)
+        #expect(s.faults.lastInput == "scorer=7@4s-6s for 40s", "the prompt and r keep the length")
+        _ = s.send(.faultRunFinished(job: longer.job, outcome: .finished(run)))
+        guard case .faultRun(let again)? = s.send(.key(.character("r"))).first else {
+            Issue.record("r runs the same faults again")
+            return
+        }
+        #expect(again.durationSeconds == 40)
+        _ = s.send(.faultRunFinished(job: again.job, outcome: .finished(run)))
+
+        // A length typed in the prompt, anywhere among the faults.
+        _ = s.send(.key(.character("F")))
+        _ = s.send(.key(.control("u")))
+        s.type("for 2m scorer=7@4s-6s")
+        guard case .faultRun(let typed)? = s.send(.key(.enter)).first else {
+            Issue.record("a fault with a length runs")
+            return
+        }
+        #expect(typed.faults == ["scorer=7@4s-6s"] && typed.durationSeconds == 120)
+        #expect(s.faults.lastInput == "scorer=7@4s-6s for 2m")
+        #expect(KeyMap.candidates(for: .character("L"), in: .faults).map(\.action) == [.lengthenFaultRun], "in the help and the palette")
     }
 
     /// Two faults that each fit the scorer's 8 replicas but together take 16: the panel warns, as

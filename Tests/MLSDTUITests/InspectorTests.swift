@@ -136,6 +136,26 @@ import Testing
         #expect(!lines.contains { $0.contains("\u{00A0}") })
     }
 
+    /// A refusal (and a preview) wraps inside the inspector's text column, which leaves the last
+    /// inner column to the ▲/▼ markers (a ▼ there hid the last letter of a line): at 80 columns `timeout = 60` lost the "h" of "such"
+    /// against the border (`…above 0 suc│`).
+    @Test(arguments: [80, 100, 120], [("timeout", "60"), ("latency", "fast"), ("replicas", "many"), ("availability", "120%"), ("retries", "11")])
+    func everyRefusalLineFitsTheInspector(width: Int, edit: (key: String, value: String)) throws {
+        var s = try AppState.fraudOpen(size: Size(width: width, height: 24))
+        s.select("scorer")
+        s.setField(edit.key, edit.value)
+        let error = try #require(s.design.editor?.error)
+        let buffer = s.view()
+        let inner = DesignView.areas(in: s.bodyRect).inspector.inset(by: 1)
+        var shown: [String] = []
+        for y in inner.y..<inner.maxY where (inner.x..<inner.maxX).contains(where: { buffer[$0, y].role == .bad }) {
+            #expect(["▲", "▼", " "].contains(buffer[inner.maxX - 1, y].character), "row \(y) reaches the inspector's last column: \(buffer.lines[y])")
+            shown.append(String((inner.x..<inner.maxX - 1).map { buffer[$0, y].character }))
+        }
+        let letters = { (text: String) in text.filter { !$0.isWhitespace } }
+        #expect(letters(shown.joined()) == letters(error), "\(shown.joined(separator: "\n"))")
+    }
+
     @Test func inspectorAt80x24() throws {
         var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
         s.select("scorer")

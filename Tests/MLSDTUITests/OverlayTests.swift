@@ -41,6 +41,27 @@ import Testing
         #expect(!lines.contains { $0.contains("┌┌") || $0.contains("└└") || $0.contains("┐┐") || $0.contains("┘┘") })
     }
 
+    /// The fault prompt over the design canvas left the canvas's boxes in the column beside its
+    /// own border (`│┌┌─ Fault:`, `│└└───`); over the capacity panel that column happened to be
+    /// blank. An overlay now clears a ring one cell wide around its box, inside the screen's border.
+    @Test(arguments: [AppState.Screen.design, .results, .capacity, .faults], sizes)
+    func theFaultPromptClearsWhatIsAroundItsBox(_ screen: AppState.Screen, _ size: Size) throws {
+        var s = try Self.state(on: screen, size: size)
+        _ = s.send(.key(.character("F")))
+        guard case .prompt? = s.overlay else { throw Failure("F asks for a fault") }
+        let buffer = s.view()
+        let lines = buffer.lines
+        #expect(!lines.contains { $0.contains("┌┌") || $0.contains("└└") || $0.contains("┐┐") || $0.contains("┘┘") }, "\(lines.joined(separator: "\n"))")
+        let box = overlayFrame(in: s.bodyRect, width: 76, height: 5)
+        let inside = s.bodyRect.inset(by: 1)
+        let ring = Rect(x: box.x - 1, y: box.y - 1, width: box.width + 2, height: box.height + 2)
+        for y in max(ring.y, inside.y)..<min(ring.maxY, inside.maxY) {
+            for x in max(ring.x, inside.x)..<min(ring.maxX, inside.maxX) where x == ring.x || x == ring.maxX - 1 || y == ring.y || y == ring.maxY - 1 {
+                #expect(buffer[x, y].character == " ", "(\(x), \(y)) beside the prompt shows '\(buffer[x, y].character)': \(lines[y])")
+            }
+        }
+    }
+
     /// The text inside `frame` (its border left out), the keys drawn in the key role left out too,
     /// rows joined by a space and runs of spaces made one: what a reader sees as running text.
     static func text(_ buffer: ScreenBuffer, in frame: Rect) -> String {

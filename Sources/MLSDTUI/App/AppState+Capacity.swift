@@ -109,25 +109,98 @@ extension AppState {
                                  field: TextField(example), purpose: .fault))
     }
 
-    /// Reads the typed faults with the CLI's reader and starts the run, or says what was expected.
-    /// - Returns: the effects, or the refusal's message.
-    mutating func submitFaults(_ text: String) -> Result<[Effect], FaultRefusal> {
-        guard let wb = workbench else { return .success([]) }
-        let texts = text.split(whereSeparator: \.isWhitespace).map(String.init)
+    /// Faults as typed, read: the faults in the CLI's spelling and the run's length (typed after
+    /// `for`, or the length worked out from their windows).
+    struct FaultPlan: Equatable {
+        var faults: [String]
+        var durationSeconds: Double
+        /// The length typed after `for`, if one was.
+        var length: TimeSpan?
+        /// The plan as the prompt shows it again: `scorer=4@10s-20s for 1m`.
+        var text: String { (faults + (length.map { ["for", $0.description] } ?? [])).joined(separator: " ") }
+    }
+
+    /// Reads the typed faults with the CLI's reader, and a run length after `for` (as `--duration`
+    /// gives one), or says what was expected.
+    func faultPlan(_ text: String) -> Result<FaultPlan, FaultRefusal> {
+        guard let wb = workbench else { return .failure(FaultRefusal("no design is open")) }
+        var texts = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        let length: TimeSpan?
+        switch Self.takeRunLength(from: &texts) {
+        case .success(let l): length = l
+        case .failure(let refusal): return .failure(refusal)
+        }
         let ex = Outage.Examples(design: wb.scenario.design)
         guard !texts.isEmpty else { return .failure(FaultRefusal("expected a fault such as \(ex.component)=4@10s-20s, \(ex.component)=3x@10s-20s, \(ex.cache)=40%@10s-20s or zone:1@10s-20s")) }
         var options = Simulation.Options()
         do { try options.addFaults(texts, checkedAgainst: wb.scenario.design) } catch { return .failure(FaultRefusal(error.description)) }
         let window = options.faultWindow ?? 0...0
-        let duration = Self.faultRunSeconds(start: window.lowerBound, end: window.upperBound)
+        let fitted = Self.faultRunSeconds(start: window.lowerBound, end: window.upperBound)
+        if let length, length.seconds <= window.upperBound {
+            return .failure(FaultRefusal("a run for \(length) ends before the faults do (at \(TimeSpan(seconds: window.upperBound))); expected a longer one, such as for \(TimeSpan(seconds: fitted))"))
+        }
+        let duration = length?.seconds ?? fitted
         let requests = duration * wb.scenario.offeredRate.perSecond
         guard requests <= Self.faultRunMaximumRequests else {
-            return .failure(FaultRefusal("the run to \(TimeSpan(seconds: duration)) would simulate about \(FigureFormat.count(Int(min(requests, 1e18)))) requests at \(wb.scenario.offeredRate); "
-                                         + "expected a window that ends sooner (mlsd simulate --down … --timeline runs longer ones)"))
+            let run = length.map { "the run for \($0)" } ?? "the run to \(TimeSpan(seconds: duration))"
+            return .failure(FaultRefusal("\(run) would simulate about \(FigureFormat.count(Int(min(requests, 1e18)))) requests at \(wb.scenario.offeredRate); "
+                                         + "expected \(length == nil ? "a window that ends sooner" : "a shorter run") (mlsd simulate --down … --timeline runs longer ones)"))
         }
-        faults.lastInput = texts.joined(separator: " ")
+        return .success(FaultPlan(faults: texts, durationSeconds: duration, length: length))
+    }
+
+    /// Takes `for 1m`, the run's length, out of the typed words; nil when there is none.
+    static func takeRunLength(from words: inout [String]) -> Result<TimeSpan?, FaultRefusal> {
+        guard let i = words.firstIndex(where: { $0.lowercased() == "for" }) else { return .success(nil) }
+        guard words.indices.contains(i + 1) else { return .failure(FaultRefusal("expected the run's length after for, such as for 1m")) }
+        let text = words[i + 1]
+        guard let length = TimeSpan(parsing: text), length.seconds > 0, ValueBounds.allows(length) else {
+            return .failure(FaultRefusal("invalid run length '\(text)': expected a duration after for, such as for 1m"))
+        }
+        words.removeSubrange(i...(i + 1))
+        if words.contains(where: { $0.lowercased() == "for" }) { return .failure(FaultRefusal("expected one run length (for 1m), not two")) }
+        return .success(length)
+    }
+
+    /// Reads the typed faults and starts the run, or says what was expected.
+    /// - Returns: the effects, or the refusal's message.
+    mutating func submitFaults(_ text: String) -> Result<[Effect], FaultRefusal> {
+        guard let wb = workbench else { return .success([]) }
+        let plan: FaultPlan
+        switch faultPlan(text) {
+        case .success(let p): plan = p
+        case .failure(let refusal): return .failure(refusal)
+        }
+        faults.lastInput = plan.text
         guard canStartRun() else { return .success([]) }
-        return .success(startFaultRun(texts, durationSeconds: duration, scenario: wb.scenario))
+        return .success(startFaultRun(plan.faults, durationSeconds: plan.durationSeconds, scenario: wb.scenario))
+    }
+
+    /// `L` on the fault panel: the same faults in a run twice as long, for a recovery that was not
+    /// within the run (the prompt then shows the length: `scorer=4@10s-20s for 1m20s`).
+    mutating func lengthenFaultRun() -> [Effect] {
+        guard !faults.lastInput.isEmpty else {
+            promptFault()
+            return []
+        }
+        let result = faultPlan(faults.lastInput).flatMap { plan in
+            var longer = plan
+            longer.length = TimeSpan(seconds: 2 * plan.durationSeconds)
+            return submitFaults(longer.text)
+        }
+        switch result {
+        case .success(let effects): return effects
+        case .failure(let refusal):
+            say(refusal.message, isError: true)
+            return []
+        }
+    }
+
+    /// What the recovery line adds when the figures were not back before the run's end (the CLI
+    /// says `make it longer (--duration)`).
+    static func longerRunHint(runSeconds: Double) -> String {
+        let twice = TimeSpan(seconds: 2 * runSeconds)
+        return "make it longer (L runs it for \(twice); or type for \(twice) after the faults)"
     }
 
     /// Runs at most this many requests for a fault run from the TUI.
@@ -179,6 +252,7 @@ extension AppState {
         faults.failure = nil
         faults.scenario = scenario
         faults.scroll = 0
+        faults.durationSeconds = durationSeconds
         screen = .faults
         say("\(FigureFormat.duration(seconds: durationSeconds)) with \(texts.joined(separator: " "))")
         return [.faultRun(FaultJob(job: job, scenario: scenario, seed: seed, faults: texts, durationSeconds: durationSeconds,
@@ -199,7 +273,7 @@ extension AppState {
             if t.wasCancelled {
                 say("Fault run stopped: the timeline shows the buckets before the stop (r runs again)" + elsewhere)
             } else {
-                say((t.recoveryText(longer: nil).map { "Recovery: " + $0 } ?? "Fault run done") + elsewhere)
+                say((t.recoveryText(longer: Self.longerRunHint(runSeconds: faults.durationSeconds ?? t.runSeconds)).map { "Recovery: " + $0 } ?? "Fault run done") + elsewhere)
             }
         }
         return []

@@ -59,7 +59,8 @@ extension AppState {
             switch candidate(target: editor.target, key: editor.key, value: value) {
             case .success(let s):
                 design.editor = nil
-                if workbench?.replace(with: s, at: now) == true { say("\(editor.target).\(editor.key) = \(value)") } else { say("Unchanged") }
+                let change = valueChange(target: editor.target, key: editor.key, to: s)
+                if workbench?.replace(with: s, as: change, at: now) == true { say("\(editor.target).\(editor.key) = \(value)") } else { say("Unchanged") }
             case .failure(let message):
                 editor.error = message.description
                 design.editor = editor
@@ -94,13 +95,32 @@ extension AppState {
         return message
     }
 
-    /// Sets one value through the same rules as `--set` and the file validator.
+    /// Sets one value through the same rules as `--set` and the file validator, and says so as an
+    /// edit in the inspector does (`scorer.replicas = 13`).
     mutating func setValue(target: String, key: String, value: String) -> [Effect] {
         switch candidate(target: target, key: key, value: value) {
-        case .success(let s): workbench?.replace(with: s, at: now)
+        case .success(let s):
+            let change = valueChange(target: target, key: key, to: s)
+            if workbench?.replace(with: s, as: change, at: now) == true { say("\(target).\(key) = \(value)") } else { say("\(target).\(key) is already \(value)") }
         case .failure(let message): say("Not changed: \(message.description)", isError: true)
         }
         return []
+    }
+
+    /// A value's edit in words for undo and redo: `scorer.replicas` from the value the inspector
+    /// shows now to the one it shows in `edited` (a default without its dash: `none`, `8`).
+    func valueChange(target: String, key: String, to edited: Scenario) -> Workbench.Change {
+        let before = workbench.flatMap { Self.shownValue(target: target, key: key, in: $0.scenario) } ?? "none"
+        return Workbench.Change("\(target).\(key)", from: before, to: Self.shownValue(target: target, key: key, in: edited) ?? "none")
+    }
+
+    /// The value of `target.key` as its inspector row shows it, nil when it has no row.
+    static func shownValue(target: String, key: String, in scenario: Scenario) -> String? {
+        let isScenario = ["workload", "requirements", "design"].contains(target)
+        guard let index = isScenario ? 0 : scenario.design.components.firstIndex(where: { $0.id == target }) else { return nil }
+        let rows = InspectorRow.rows(for: scenario, selection: index, subject: isScenario ? .scenario : .component, estimate: nil)
+        guard let row = rows.first(where: { $0.kind == .field(target: target, key: key) }) else { return nil }
+        return row.value.hasPrefix("— ") ? String(row.value.dropFirst(2)) : row.value
     }
 
     // MARK: Wiring
@@ -138,7 +158,7 @@ extension AppState {
         do {
             let s = try change(wb.scenario)
             let before = Self.unreachableCount(wb.scenario)
-            workbench?.replace(with: s, at: now)
+            workbench?.replace(with: s, as: Workbench.Change(success), at: now)
             let after = Self.unreachableCount(s)
             say(success + (after > before ? "; \(after) component\(after == 1 ? " is" : "s are") not reachable from the entry" : ""))
             // Keep the changed call highlighted (retyping or moving it changes its row).
@@ -159,7 +179,7 @@ extension AppState {
     mutating func addComponent(kind: ComponentKind) {
         guard let design = workbench?.scenario.design, let source = selectedID else { return }
         let newID = design.uniqueID(for: kind)
-        workbench?.edit({ s in
+        workbench?.edit(Workbench.Change("Added \(newID) after \(source)"), { s in
             // Two replicas, as every shipped design has: one would be a single point of failure.
             var c = Component(id: newID, kind: kind, replicas: 2)
             if kind == .modelServer { c.size = .small }
@@ -180,7 +200,7 @@ extension AppState {
             say("The entry component cannot be deleted", isError: true)
             return
         }
-        workbench?.edit({ s in
+        workbench?.edit(Workbench.Change("Deleted \(id)"), { s in
             s.design.components.removeAll { $0.id == id }
             for i in s.design.components.indices {
                 var c = s.design.components[i]

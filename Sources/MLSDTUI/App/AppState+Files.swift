@@ -223,7 +223,7 @@ extension AppState {
         var wb = Workbench(scenario: d.scenario, source: d.source)
         wb.savedText = d.text.map { Workbench.SavedText(text: $0, scenario: d.scenario) }
         if recovering, let r = d.recovery {
-            wb.replace(with: r, at: now)
+            wb.replace(with: r, as: Workbench.Change("Recovered the unsaved edits"), at: now)
             wb.recoveryVersion = r
             wb.unsavedSince = nil
         }

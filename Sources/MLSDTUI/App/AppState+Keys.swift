@@ -119,9 +119,9 @@ extension AppState {
             let replicas = action == .replicasUp ? min(c.replicas + 1, 1_000_000) : max(c.replicas - 1, 1)
             return setValue(target: id, key: "replicas", value: "\(replicas)")
         case .undo:
-            if workbench?.undo(at: now) == true { say("Undone") } else { say("Nothing to undo") }
+            if let change = workbench?.undo(at: now) { say("Undone: " + change.text(undone: true)) } else { say("Nothing to undo") }
         case .redo:
-            if workbench?.redo(at: now) == true { say("Redone") } else { say("Nothing to redo") }
+            if let change = workbench?.redo(at: now) { say("Redone: " + change.text(undone: false)) } else { say("Nothing to redo") }
         case .save: return save()
         case .saveAs: promptSaveAs()
         case .export:
@@ -134,6 +134,7 @@ extension AppState {
             }
         case .capacity: return openCapacity()
         case .injectFault: return openFaults()
+        case .lengthenFaultRun: return lengthenFaultRun()
         case .cancelRun: return cancelSimulation()
         case .viewResults:
             screen = .results
@@ -411,7 +412,7 @@ extension AppState {
             guard let wb = workbench else { return [] }
             do {
                 let (s, newID) = try wb.scenario.inserting(kind, inFrontOf: id)
-                workbench?.replace(with: s, at: now)
+                workbench?.replace(with: s, as: Workbench.Change("Inserted \(newID) in front of \(id)"), at: now)
                 design.selection = s.design.components.firstIndex { $0.id == newID } ?? design.selection
                 design.focus = .canvas
                 say("Inserted \(newID) in front of \(id)" + (kind == .cache ? ": 80% hits answered, misses go to \(id); enter to tune it" : ""))

@@ -9,9 +9,10 @@ public struct Workbench: Sendable, Equatable {
     public var source: DesignSource
     /// The version last opened or saved: the design is clean when it equals this.
     public var saved: Scenario
-    /// Earlier versions, most recent last, and undone ones.
-    public var undoStack: [Scenario] = []
-    public var redoStack: [Scenario] = []
+    /// Earlier versions, most recent last, and undone ones, each with the edit between it and
+    /// the version after it (undo) or before it (redo).
+    public var undoStack: [Version] = []
+    public var redoStack: [Version] = []
     /// The latest simulation and the version of the design it ran on (stale when that differs).
     public var lastRun: SimulationResult?
     public var lastRunScenario: Scenario?
@@ -34,6 +35,34 @@ public struct Workbench: Sendable, Equatable {
     /// cannot. ``pendingSave`` is the text on its way to the file.
     public var savedText: SavedText?
     public var pendingSave: SavedText?
+
+    /// A version of the design kept for undo or redo, and the edit that separates it from the
+    /// current one.
+    public struct Version: Sendable, Equatable {
+        public var scenario: Scenario
+        public var change: Change
+    }
+
+    /// An edit in words, for the status line of undo and redo: a value from one setting to
+    /// another (`scorer.replicas 12 → 13`) or what was done (`added cache after scorer`).
+    public struct Change: Sendable, Equatable {
+        public var subject: String
+        /// The value before and after the edit, when the edit set one value.
+        public var from: String?
+        public var to: String?
+
+        public init(_ subject: String, from: String? = nil, to: String? = nil) {
+            self.subject = subject
+            self.from = from
+            self.to = to
+        }
+
+        /// `scorer.replicas 12 → 13` done (redone), `scorer.replicas 13 → 12` undone.
+        public func text(undone: Bool) -> String {
+            guard let from, let to else { return subject }
+            return undone ? "\(subject) \(to) → \(from)" : "\(subject) \(from) → \(to)"
+        }
+    }
 
     public struct SavedText: Sendable, Equatable {
         public var text: String
@@ -72,20 +101,20 @@ public struct Workbench: Sendable, Equatable {
     /// True when a save must ask for a path: shipped scenarios are never overwritten.
     public var needsSaveAs: Bool { source.path == nil }
 
-    /// Replaces the design with a changed copy, keeping the old one for undo. Returns false when
-    /// nothing changed (no undo step is made).
+    /// Replaces the design with a changed copy, keeping the old one for undo with what the edit
+    /// did (`described`). Returns false when nothing changed (no undo step is made).
     @discardableResult
-    public mutating func edit(_ change: (inout Scenario) -> Void, at now: Double) -> Bool {
+    public mutating func edit(_ described: Change, _ change: (inout Scenario) -> Void, at now: Double) -> Bool {
         var edited = scenario
         change(&edited)
-        return replace(with: edited, at: now)
+        return replace(with: edited, as: described, at: now)
     }
 
-    /// Replaces the design with `edited`, keeping the old one for undo.
+    /// Replaces the design with `edited`, keeping the old one for undo with what the edit did.
     @discardableResult
-    public mutating func replace(with edited: Scenario, at now: Double) -> Bool {
+    public mutating func replace(with edited: Scenario, as change: Change, at now: Double) -> Bool {
         guard edited != scenario else { return false }
-        undoStack.append(scenario)
+        undoStack.append(Version(scenario: scenario, change: change))
         if undoStack.count > 200 { undoStack.removeFirst() }
         redoStack = []
         scenario = edited
@@ -94,22 +123,24 @@ public struct Workbench: Sendable, Equatable {
         return true
     }
 
-    public mutating func undo(at now: Double) -> Bool {
-        guard let previous = undoStack.popLast() else { return false }
-        redoStack.append(scenario)
-        scenario = previous
+    /// Goes back to the version before the last edit. Returns that edit, or nil when there is none.
+    public mutating func undo(at now: Double) -> Change? {
+        guard let previous = undoStack.popLast() else { return nil }
+        redoStack.append(Version(scenario: scenario, change: previous.change))
+        scenario = previous.scenario
         if unsavedSince == nil { unsavedSince = now }
         refreshEstimate()
-        return true
+        return previous.change
     }
 
-    public mutating func redo(at now: Double) -> Bool {
-        guard let next = redoStack.popLast() else { return false }
-        undoStack.append(scenario)
-        scenario = next
+    /// Makes the last undone edit again. Returns that edit, or nil when there is none.
+    public mutating func redo(at now: Double) -> Change? {
+        guard let next = redoStack.popLast() else { return nil }
+        undoStack.append(Version(scenario: scenario, change: next.change))
+        scenario = next.scenario
         if unsavedSince == nil { unsavedSince = now }
         refreshEstimate()
-        return true
+        return next.change
     }
 
     /// Refreshes the instant estimate and the canvas annotations (utilisation per box). Cheap and pure.

@@ -16,6 +16,8 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     case pinBaseline, clearBaseline
     /// The capacity panel (max QPS, p99 against load, the tornado) and fault injection.
     case capacity, injectFault
+    /// The fault panel: the same faults in a run twice as long.
+    case lengthenFaultRun
     case interviewShort, interviewStandard, interviewFull
     case nextPhase, endInterview, writeTranscript, pauseInterview, interviewDesign
 }

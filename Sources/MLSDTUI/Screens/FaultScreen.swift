@@ -8,6 +8,8 @@ public struct FaultScreen: Sendable, Equatable {
     /// The version of the design the run is of.
     public var scenario: Scenario?
     public var failure: String?
+    /// Simulated seconds of the last run started (its planned length, also when it was stopped).
+    public var durationSeconds: Double?
     public var scroll = 0
 
     public init() {}

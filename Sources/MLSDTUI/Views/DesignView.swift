@@ -58,7 +58,11 @@ struct InspectorView {
         let inner = area.inset(by: 1)
         guard inner.width > 4, inner.height > 0 else { return }
         var lines: [(text: String, role: StyleRole, index: Int?)] = []
-        let valueWidth = max(4, inner.width - Self.labelWidth - 2)
+        // Text starts a column in and stops a column short of the border, where ▲/▼ go.
+        let textWidth = inner.width - 2
+        let valueWidth = max(4, textWidth - Self.labelWidth)
+        // A refusal or a preview is indented two columns under its value.
+        let noteWidth = textWidth - 2
         for (i, r) in rows.enumerated() {
             switch r.kind {
             case .heading:
@@ -67,11 +71,11 @@ struct InspectorView {
             default:
                 if let editor, i == row, case .field(let t, let k) = r.kind, t == editor.target, k == editor.key {
                     lines.append((r.label.padded(Self.labelWidth) + editor.field.visible(width: valueWidth), .accent, i))
-                    for line in TextWrap.lines(editor.error ?? "", width: inner.width - 2) where editor.error != nil {
+                    for line in TextWrap.lines(editor.error ?? "", width: noteWidth) where editor.error != nil {
                         lines.append(("  " + line, .bad, nil))
                     }
                     if editor.error == nil, let preview {
-                        for line in TextWrap.lines("would be: " + preview, width: inner.width - 2) { lines.append(("  " + line, .dim, nil)) }
+                        for line in TextWrap.lines("would be: " + preview, width: noteWidth) { lines.append(("  " + line, .dim, nil)) }
                     }
                 } else {
                     let value = r.value

@@ -55,10 +55,10 @@ struct FaultView {
         if let fault = t.fault {
             let windows = t.faultWindows
             lines += PanelText.field(windows.count > 1 ? "Windows" : "Window", t.faultWindowsText + "; "
-                                     + "buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), seed \(seed), answers counted when they reach the client", width: width)
+                                     + (screen.durationSeconds.map { "a run of \(FigureFormat.duration(seconds: $0)) in " } ?? "") + "buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), seed \(seed), answers counted when they reach the client", width: width)
             // One wording with the CLI's report and the status line (Timeline.recoveryText).
             let role: StyleRole = t.recoverySeconds != nil ? .good : .warning
-            lines += PanelText.field("Recovery", t.recoveryText(longer: nil) ?? "", width: width, role: role)
+            lines += PanelText.field("Recovery", t.recoveryText(longer: AppState.longerRunHint(runSeconds: screen.durationSeconds ?? t.runSeconds)) ?? "", width: width, role: role)
             if t.recovery != .beforeFault {
                 lines += PanelText.field("Cost", t.costText, width: width,
                                      role: t.failedByFault > 0 ? .bad : t.degradedByFault > 0 || t.slowByFault > 0 ? .warning : .good)

@@ -1,17 +1,29 @@
 import MLSDCore
 
-/// The box of an overlay `width` × `height` at most, centred in `area` with a row or column of the
-/// screen beneath showing on every side: the screens draw their own border on the area's edges, and
-/// an overlay as tall as the area put its corners beside theirs (`┌┌─ Keys`, `└└`).
+/// The box of an overlay `width` × `height` at most, centred in `area` with a row or column left on
+/// every side: the screens draw their own border on the area's edges, and an overlay as tall as the
+/// area put its corners beside theirs (`┌┌─ Keys`, `└└`). Inside that border the row or column is
+/// cleared (``clearBeneath(_:in:into:)``).
 func overlayFrame(in area: Rect, width: Int, height: Int) -> Rect {
     let w = min(area.width - 2, width), h = min(area.height - 2, height)
     return Rect(x: area.x + (area.width - w) / 2, y: area.y + max(0, (area.height - h) / 2), width: w, height: h)
 }
 
-/// A centred box over the screen, cleared, with a title.
+/// Clears `box` and a ring one cell wide around it, but not the area's edges, where the screen
+/// draws its own border: a box drawn there beside the overlay's read as a doubled border
+/// (`│┌┌─ Fault:` over the design canvas), text there as the overlay's.
+func clearBeneath(_ box: Rect, in area: Rect, into buffer: inout ScreenBuffer) {
+    let ring = Rect(x: box.x - 1, y: box.y - 1, width: box.width + 2, height: box.height + 2)
+    let inside = area.inset(by: 1)
+    let x = max(ring.x, inside.x), y = max(ring.y, inside.y)
+    buffer.fill(Rect(x: x, y: y, width: min(ring.maxX, inside.maxX) - x, height: min(ring.maxY, inside.maxY) - y))
+    buffer.fill(box)
+}
+
+/// A centred box over the screen, cleared with the cells around it, with a title.
 private func panel(in area: Rect, width: Int, height: Int, title: String, into buffer: inout ScreenBuffer) -> Rect {
     let box = overlayFrame(in: area, width: width, height: height)
-    buffer.fill(box)
+    clearBeneath(box, in: area, into: &buffer)
     buffer.box(box, title: title)
     return box.inset(by: 1)
 }
@@ -119,7 +131,7 @@ struct CommandPaletteView {
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         let frame = Self.frame(in: area), inner = frame.inset(by: 1)
-        buffer.fill(frame)
+        clearBeneath(frame, in: area, into: &buffer)
         buffer.box(frame, title: "Commands")
         guard inner.height > 1 else { return }
         buffer.write(": " + query.visible(width: inner.width - 4), x: inner.x + 1, y: inner.y, role: .accent, clip: inner)
