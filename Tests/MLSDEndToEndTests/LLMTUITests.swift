@@ -32,7 +32,7 @@ import Testing
         try session.send("C-u")
         try session.tmux(["send-keys", "-t", "t", "-l", "llama-3.1-70b"])
         try session.send("Enter")
-        try session.waitFor("needs 141")
+        try session.waitFor("141 GB of weights")
         try session.send("Escape")
         try session.send("r")
         let results = try session.waitUntil("the verdicts and token figures", seconds: 240) { screen in

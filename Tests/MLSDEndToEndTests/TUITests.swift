@@ -294,8 +294,11 @@ import Glibc
         defer { box.remove() }
         let session = try box.session("", lang: "C")
         defer { session.close() }
-        let screen = try session.waitFor("Choose a scenario")
+        // Waits for the list's border, not only the title above it: a capture can land between the
+        // two lines being drawn (CI caught the title with the rest still blank).
+        let screen = try session.waitFor("+- Scenarios ")
         #expect(screen.contains { $0.hasPrefix("+- Scenarios ") }, "borders in ASCII: \(screen.prefix(3))")
+        #expect(screen.contains { $0.contains("Choose a scenario") })
         #expect(!screen.joined().contains("┌"))
         try session.send("Enter")
         let design = try session.waitFor("gateway x2")
