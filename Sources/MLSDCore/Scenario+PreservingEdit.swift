@@ -41,9 +41,34 @@ extension Scenario {
         // Lines taken out, and lines written after a line (0-based; after a line taken out too).
         var removed = Set<Int>()
         var inserted: [Int: [String]] = [:]
+        /// Writes `value` over the value of `key` on line `l` (0-based; the value, or the key of a
+        /// collection, at `column`). Where `mayBeBlock` and the value is a block under the key, its
+        /// lines give way to `blockLines` at the key's indentation. False when it cannot be found.
+        func replace(_ key: String, line l: Int, column: Int, mayBeBlock: Bool, value: String, blockLines: [String]) -> Bool {
+            if mayBeBlock, let block = blockValue(lines, line: l) {
+                removed.formUnion(block)
+                let indent = String(repeating: " ", count: lines[l].prefix { $0 == " " }.count)
+                inserted[block.upperBound - 1, default: []] += blockLines.map { indent + $0 }
+                return true
+            }
+            guard let span = valueSpan(in: lines[l], key: key, column: column) else { return false }
+            patches.append((l, span.lowerBound, span.upperBound, value))
+            return true
+        }
+        /// Takes `key` and its value out of line `l`: its part of a flow mapping, its line, or
+        /// (where `mayBeBlock`) the block under it. False when it cannot be found.
+        func remove(_ key: String, line l: Int, column: Int, mayBeBlock: Bool) -> Bool {
+            if mayBeBlock, let block = blockValue(lines, line: l) {
+                removed.formUnion(block)
+                return true
+            }
+            guard let cut = keySpan(in: lines[l], key: key, column: column) else { return false }
+            if let cut { patches.append((l, cut.lowerBound, cut.upperBound, "")) } else { removed.insert(l) }
+            return true
+        }
         // The requirements and the design's entry, zones and workload, found in the file's YAML.
-        let sections = [("requirements", original.sectionLines("requirements"), edited.sectionLines("requirements")),
-                        ("design", original.sectionLines("design"), edited.sectionLines("design"))]
+        let emittedA = original.yaml(), emittedB = edited.yaml()
+        let sections = ["requirements", "design"].map { ($0, Self.sectionLines($0, in: emittedA), Self.sectionLines($0, in: emittedB)) }
         if sections.contains(where: { $0.1.map(\.key) != $0.2.map(\.key) || $0.1.map(\.value) != $0.2.map(\.value) }) {
             guard let root = try? Yams.compose(yaml: text) else { return nil }
             for (section, a, b) in sections {
@@ -52,25 +77,13 @@ extension Scenario {
                 guard let map = entry(root, [section])?.value.mapping else { return nil }
                 for (key, value) in b where before[key] != nil && before[key] != value {
                     guard let (k, v) = entry(root, [section, key]), let kl = k.mark?.line, kl >= 1, kl <= lines.count else { return nil }
-                    if v.scalar == nil, let block = blockValue(lines, line: kl - 1) {
-                        // A block mapping (latency: p50…, p99… on lines of their own) becomes one flow line.
-                        removed.formUnion(block)
-                        inserted[block.upperBound - 1, default: []] += [String(repeating: " ", count: (k.mark?.column ?? 1) - 1) + key + ": " + value]
-                        continue
-                    }
-                    let column = v.scalar != nil ? v.mark?.column ?? 0 : k.mark?.column ?? 0
-                    guard let span = valueSpan(in: lines[kl - 1], key: key, column: column) else { return nil }
-                    patches.append((kl - 1, span.lowerBound, span.upperBound, value))
+                    // A block mapping (latency: p50…, p99… on lines of their own) becomes one flow line.
+                    guard replace(key, line: kl - 1, column: (v.scalar != nil ? v.mark : k.mark)?.column ?? 0, mayBeBlock: v.scalar == nil,
+                                  value: value, blockLines: [key + ": " + value]) else { return nil }
                 }
                 for (key, _) in a where after[key] == nil {
-                    guard let (k, v) = entry(root, [section, key]), let kl = k.mark?.line, kl >= 1, kl <= lines.count else { return nil }
-                    if v.scalar == nil, let block = blockValue(lines, line: kl - 1) {
-                        removed.formUnion(block)
-                        continue
-                    }
-                    let column = v.scalar != nil ? v.mark?.column ?? 0 : k.mark?.column ?? 0
-                    guard let cut = keySpan(in: lines[kl - 1], key: key, column: column) else { return nil }
-                    if let cut { patches.append((kl - 1, cut.lowerBound, cut.upperBound, "")) } else { removed.insert(kl - 1) }
+                    guard let (k, v) = entry(root, [section, key]), let kl = k.mark?.line, kl >= 1, kl <= lines.count,
+                          remove(key, line: kl - 1, column: (v.scalar != nil ? v.mark : k.mark)?.column ?? 0, mayBeBlock: v.scalar == nil) else { return nil }
                 }
                 let gained = b.filter { before[$0.key] == nil }
                 guard !gained.isEmpty else { continue }
@@ -99,25 +112,14 @@ extension Scenario {
             }
             let a = original.fields(of: old), b = edited.fields(of: new)
             for (key, value) in b where a[key] != nil && a[key] != value {
-                guard let at = old.fieldLocations[key], at.line >= 1, at.line <= lines.count else { return nil }
-                if key == "calls", let block = blockValue(lines, line: at.line - 1) {
-                    // Calls as a block list: its lines give way to the emitter's.
-                    removed.formUnion(block)
-                    let indent = String(repeating: " ", count: lines[at.line - 1].prefix { $0 == " " }.count)
-                    inserted[block.upperBound - 1, default: []] += value.split(separator: "\n").map { indent + $0 }
-                    continue
-                }
-                guard let span = valueSpan(in: lines[at.line - 1], key: key, column: at.column) else { return nil }
-                patches.append((at.line - 1, span.lowerBound, span.upperBound, key == "calls" ? Self.flowCalls(value) : value))
+                // Calls as a block list: its lines give way to the emitter's; on one line, its `[…]`.
+                guard let at = old.fieldLocations[key], at.line >= 1, at.line <= lines.count,
+                      replace(key, line: at.line - 1, column: at.column, mayBeBlock: key == "calls", value: key == "calls" ? Self.flowCalls(value) : value,
+                              blockLines: value.split(separator: "\n").map(String.init)) else { return nil }
             }
             for key in a.keys where b[key] == nil {
-                guard let at = old.fieldLocations[key], at.line >= 1, at.line <= lines.count else { return nil }
-                if key == "calls", let block = blockValue(lines, line: at.line - 1) {
-                    removed.formUnion(block)
-                    continue
-                }
-                guard let cut = keySpan(in: lines[at.line - 1], key: key, column: at.column) else { return nil }
-                if let cut { patches.append((at.line - 1, cut.lowerBound, cut.upperBound, "")) } else { removed.insert(at.line - 1) }
+                guard let at = old.fieldLocations[key], at.line >= 1, at.line <= lines.count,
+                      remove(key, line: at.line - 1, column: at.column, mayBeBlock: key == "calls") else { return nil }
             }
             // Gained keys in the emitter's order, after the component's kind.
             let gained = edited.fieldLines(of: new).filter { a[$0.key] == nil }
@@ -151,7 +153,7 @@ extension Scenario {
             for added in inserted[i] ?? [] { write(Array(added.unicodeScalars)) }
         }
         let patched = String(out)
-        guard let reread = try? Scenario.parse(yaml: patched, path: path).scenario, reread.yaml() == edited.yaml() else { return nil }
+        guard let reread = try? Scenario.parse(yaml: patched, path: path).scenario, reread.yaml() == emittedB else { return nil }
         return patched
     }
 
@@ -168,19 +170,18 @@ extension Scenario {
         return s
     }
 
-    /// The emitter's entries of a top-level section, in order: `requirements` (`peak_qps` → `5k/s`,
-    /// `latency` → `{ p50: 20ms, p99: 50ms }`) or `design` (`entry`, `zones`, `zone_availability`,
-    /// `workload` as one flow mapping); the design's components are not among them.
-    func sectionLines(_ section: String) -> [(key: String, value: String)] {
+    /// The entries of a top-level section in the emitter's text `yaml`, in order: `requirements`
+    /// (`peak_qps` → `5k/s`, `latency` → `{ p50: 20ms, p99: 50ms }`) or `design` (`entry`,
+    /// `zones`, `zone_availability`, `workload` as one flow mapping); the design's components are
+    /// not among them.
+    static func sectionLines(_ section: String, in yaml: String) -> [(key: String, value: String)] {
         var out: [(key: String, value: String)] = []
         var inside = false
-        for line in yaml().split(separator: "\n") {
+        for line in yaml.split(separator: "\n") {
             if !line.hasPrefix(" ") { inside = line == section + ":"; continue }
-            guard inside, line.hasPrefix("  "), !line.hasPrefix("   "), let colon = line.firstIndex(of: ":") else { continue }
-            let key = String(line[line.index(line.startIndex, offsetBy: 2)..<colon])
-            if key == "components" { continue }
-            let start = line.index(colon, offsetBy: 2, limitedBy: line.endIndex) ?? line.endIndex
-            out.append((key, String(line[start...])))
+            guard inside, line.hasPrefix("  "), !line.hasPrefix("   "), line.contains(":") else { continue }
+            let e = entry(of: line.dropFirst(2))
+            if e.key != "components" { out.append(e) }
         }
         return out
     }
@@ -289,17 +290,18 @@ extension Scenario {
     /// A component's keys and their values as the emitter writes them (`replicas` → `12`); the
     /// calls as one entry of all their lines.
     func fields(of c: Component) -> [String: String] {
-        var out: [String: String] = [:]
-        var calls: [String] = []
-        for line in componentLines(c) {
-            if line.hasPrefix("  - ") || line == "calls:" { calls.append(line); continue }
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let valueStart = line.index(colon, offsetBy: 2, limitedBy: line.endIndex) ?? line.endIndex
-            out[String(line[..<colon])] = String(line[valueStart...])
-        }
-        if !calls.isEmpty { out["calls"] = calls.joined(separator: "\n") }
-        return out
+        Dictionary(fieldLines(of: c).map { f in (f.key, f.key == "calls" ? f.lines.joined(separator: "\n") : Self.entry(of: f.lines[0]).value) },
+                   uniquingKeysWith: { a, _ in a })
     }
+
+    /// An emitted `key: value` line split at its first colon (`replicas: 12` → `replicas`, `12`).
+    static func entry(of line: Substring) -> (key: String, value: String) {
+        guard let colon = line.firstIndex(of: ":") else { return (String(line), "") }
+        let start = line.index(colon, offsetBy: 2, limitedBy: line.endIndex) ?? line.endIndex
+        return (String(line[..<colon]), String(line[start...]))
+    }
+
+    static func entry(of line: String) -> (key: String, value: String) { entry(of: line[...]) }
 
     /// What to take out of `line` to remove `key` and its value: nil (the outer optional) when it
     /// cannot be done on this line; the whole line (`.some(nil)`) in a block mapping where the key
@@ -335,12 +337,14 @@ extension Scenario {
         return .some(k..<end)
     }
 
-    /// How many flow collections (`{`, `[`) are open on `line` before scalar `index`, quotes not
-    /// counted.
-    static func flowDepth(_ line: [Unicode.Scalar], before index: Int) -> Int {
+    /// How many flow collections (`{`, `[`) are open on `line` before each scalar, and after the
+    /// last (`line.count + 1` depths); brackets inside quotes are not counted.
+    static func flowDepths(_ line: [Unicode.Scalar]) -> [Int] {
+        var depths = [0]
+        depths.reserveCapacity(line.count + 1)
         var depth = 0
         var quote: Unicode.Scalar?
-        for s in line[..<min(index, line.count)] {
+        for s in line {
             if let q = quote {
                 if s == q { quote = nil }
             } else if s == "\"" || s == "'" {
@@ -350,8 +354,14 @@ extension Scenario {
             } else if s == "}" || s == "]" {
                 depth -= 1
             }
+            depths.append(depth)
         }
-        return depth
+        return depths
+    }
+
+    /// How many flow collections are open on `line` before scalar `index` (see ``flowDepths(_:)``).
+    static func flowDepth(_ line: [Unicode.Scalar], before index: Int) -> Int {
+        flowDepths(line)[max(0, min(index, line.count))]
     }
 
     /// Where the value of `key` lies on `line` (scalar offsets), given the parser's location: the
@@ -373,25 +383,11 @@ extension Scenario {
             }
         }
         let first = line[i]
+        let depths = flowDepths(line)
         if first == "{" || first == "[" {
-            // A flow collection: to its matching bracket on this line, quotes respected.
-            var depth = 0, j = i
-            var quote: Unicode.Scalar?
-            while j < line.count {
-                let s = line[j]
-                if let q = quote {
-                    if s == q { quote = nil }
-                } else if s == "\"" || s == "'" {
-                    quote = s
-                } else if s == "{" || s == "[" {
-                    depth += 1
-                } else if s == "}" || s == "]" {
-                    depth -= 1
-                    if depth == 0 { return i..<(j + 1) }
-                }
-                j += 1
-            }
-            return nil
+            // A flow collection: to its matching bracket on this line (the first scalar after
+            // which the depth is back to what it was before the opening one), quotes respected.
+            return (i..<line.count).first { depths[$0 + 1] == depths[i] }.map { i..<($0 + 1) }
         }
         if first == "\"" || first == "'" {
             var j = i + 1
@@ -408,7 +404,7 @@ extension Scenario {
         }
         // A plain scalar: to a comment, the end of the line, or (inside a flow collection) the
         // next separator. Trailing spaces are not part of it.
-        let inFlow = line[..<i].reduce(0) { depth, s in s == "{" || s == "[" ? depth + 1 : s == "}" || s == "]" ? depth - 1 : depth } > 0
+        let inFlow = depths[i] > 0
         var j = i
         while j < line.count {
             let s = line[j]

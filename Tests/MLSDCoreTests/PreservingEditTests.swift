@@ -18,6 +18,14 @@ import Testing
         return zip(x, y).filter { $0 != $1 }.map { "\($0.0) → \($0.1)" }
     }
 
+    /// The lines of `a` that `b` no longer has, and the lines `b` has that `a` had not, in order.
+    static func lineChanges(_ a: String, _ b: String) -> (gone: [String], new: [String]) {
+        let x = a.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let y = b.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let inX = Set(x), inY = Set(y)
+        return (x.filter { !inY.contains($0) }, y.filter { !inX.contains($0) })
+    }
+
     @Test func aChangedValueIsWrittenOverAndNothingElseMoves() throws {
         let (text, original) = try Self.shipped("fraud-detection")
         let edited = try original.applying([DesignOverride(parsing: "scorer.replicas=14"), DesignOverride(parsing: "scorer.timeout=30ms")])
@@ -72,8 +80,9 @@ import Testing
         let after = patched.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let kind = try #require(before.firstIndex { $0.hasPrefix("      kind: model_server") })
         #expect(after[kind + 1] == "      retries: 2", "written under the scorer's kind")
-        #expect(before.filter { !after.contains($0) }.map { $0.trimmingCharacters(in: .whitespaces) } == ["fallback: rules"])
-        #expect(after.filter { !before.contains($0) } == ["      retries: 2"])
+        let changes = Self.lineChanges(text, patched)
+        #expect(changes.gone.map { $0.trimmingCharacters(in: .whitespaces) } == ["fallback: rules"])
+        #expect(changes.new == ["      retries: 2"])
     }
 
     @Test func aGainedOrLostKeyInAFlowMapping() throws {
@@ -121,9 +130,7 @@ import Testing
         #expect(try Scenario.parse(yaml: patched, path: "fraud.yaml").scenario.yaml() == edited.yaml())
         #expect(patched.contains("peak_qps: 5k/s   # from the payments team, Q3 peak"))
         #expect(patched.contains("model_max_age: 2d"), "other values keep their spelling")
-        let before = Set(text.split(separator: "\n", omittingEmptySubsequences: false)), after = Set(patched.split(separator: "\n", omittingEmptySubsequences: false))
-        let gone = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !after.contains($0) }
-        let new = patched.split(separator: "\n", omittingEmptySubsequences: false).filter { !before.contains($0) }
+        let (gone, new) = Self.lineChanges(text, patched)
         let lines = patched.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let shadow = try #require(lines.firstIndex(of: "    shadow:"))
         #expect(Array(lines[(shadow + 1)...(shadow + 2)]) == ["      kind: model_server", "      replicas: 2"], "written as its siblings are")
@@ -159,10 +166,10 @@ import Testing
                                             "requirements.ttft_p99=200ms", "workload.qps=8k/s"].map { try DesignOverride(parsing: $0) })
         let patched = try #require(Scenario.textPreservingEdits(text, original: original, edited: edited, path: "fraud.yaml"))
         #expect(try Scenario.parse(yaml: patched, path: "fraud.yaml").scenario.yaml() == edited.yaml())
-        let before = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let after = patched.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(before.filter { !after.contains($0) } == ["  peak_qps: 5k/s", "  latency: { p50: 20ms, p99: 50ms }", "  max_error_rate: 0.1%"])
-        #expect(after.filter { !before.contains($0) } == ["  peak_qps: 6k/s", "  latency: { p50: 20ms, p99: 30ms }", "  ttft_p99: 200ms",
+        let changes = Self.lineChanges(text, patched)
+        #expect(changes.gone == ["  peak_qps: 5k/s", "  latency: { p50: 20ms, p99: 50ms }", "  max_error_rate: 0.1%"])
+        #expect(changes.new == ["  peak_qps: 6k/s", "  latency: { p50: 20ms, p99: 30ms }", "  ttft_p99: 200ms",
                                                           "  workload: { qps: 8k/s }"])
         let budget = try #require(after.firstIndex(of: "  training_budget: \"$2000\""))
         #expect(after[budget + 1] == "  ttft_p99: 200ms", "after the section's last entry")
@@ -204,8 +211,7 @@ import Testing
         for c in original.design.components where c.label == nil {
             let edited = try original.applying([DesignOverride(parsing: "\(c.id).label=checked by hand")])
             let patched = try #require(Scenario.textPreservingEdits(text, original: original, edited: edited, path: "\(id).yaml"), "\(id): \(c.id)")
-            let before = Set(text.split(separator: "\n", omittingEmptySubsequences: false))
-            let added = patched.split(separator: "\n", omittingEmptySubsequences: false).filter { !before.contains($0) }
+            let added = Self.lineChanges(text, patched).new
             #expect(added.count == 1 && added[0].contains("label: checked by hand"), "\(id): \(c.id): \(added)")
         }
     }
