@@ -43,8 +43,23 @@ struct BadFault: CustomTestStringConvertible, Sendable {
             Issue.record("the prompt stays open")
             return
         }
-        #expect(prompt.error == bad.message)
+        #expect(prompt.error?.replacingOccurrences(of: TextWrap.nonBreakingSpace, with: " ") == bad.message)
         #expect(!s.isSimulating)
+    }
+
+    /// At 80 columns a refusal's wrapped lines never part `for` from the run length it names.
+    @Test(arguments: badFaults.filter { $0.message.contains("for 1") || $0.message.contains("for 3") })
+    func aRefusalKeepsForWithItsLength(_ bad: BadFault) throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        _ = s.send(.key(.character("F")))
+        _ = s.send(.key(.control("u")))
+        s.type(bad.text)
+        _ = s.send(.key(.enter))
+        let screen = s.view().lines
+        for phrase in ["for 1m", "for 15s", "for 30s", "for 100h"] where bad.message.contains(phrase) {
+            #expect(screen.contains { $0.contains(phrase) }, "'\(phrase)' on one line:\n\(screen.joined(separator: "\n"))")
+        }
+        #expect(!screen.contains { $0.contains(TextWrap.nonBreakingSpace) }, "the no-break space is drawn as a space")
     }
 
     @Test func aBadFaultIsShownUnderTheField() throws {

@@ -137,12 +137,12 @@ extension AppState {
         let window = options.faultWindow ?? 0...0
         let fitted = Self.faultRunSeconds(start: window.lowerBound, end: window.upperBound)
         if let length, length.seconds <= window.upperBound {
-            return .failure(FaultRefusal("a run for \(length) ends before the faults do (at \(TimeSpan(seconds: window.upperBound))); expected a longer one, such as for \(TimeSpan(seconds: fitted))"))
+            return .failure(FaultRefusal("a run for\(nb)\(length) ends before the faults do (at \(TimeSpan(seconds: window.upperBound))); expected a longer one, such as for\(nb)\(TimeSpan(seconds: fitted))"))
         }
         let duration = length?.seconds ?? fitted
         let requests = duration * wb.scenario.offeredRate.perSecond
         guard requests <= Self.faultRunMaximumRequests else {
-            let run = length.map { "the run for \($0)" } ?? "the run to \(TimeSpan(seconds: duration))"
+            let run = length.map { "the run for\(nb)\($0)" } ?? "the run to \(TimeSpan(seconds: duration))"
             return .failure(FaultRefusal("\(run) would simulate about \(FigureFormat.count(Int(min(requests, 1e18)))) requests at \(wb.scenario.offeredRate); "
                                          + "expected \(length == nil ? "a window that ends sooner" : "a shorter run") (mlsd simulate --down … --timeline runs longer ones)"))
         }
@@ -152,13 +152,13 @@ extension AppState {
     /// Takes `for 1m`, the run's length, out of the typed words; nil when there is none.
     static func takeRunLength(from words: inout [String]) -> Result<TimeSpan?, FaultRefusal> {
         guard let i = words.firstIndex(where: { $0.lowercased() == "for" }) else { return .success(nil) }
-        guard words.indices.contains(i + 1) else { return .failure(FaultRefusal("expected the run's length after for, such as for 1m")) }
+        guard words.indices.contains(i + 1) else { return .failure(FaultRefusal("expected the run's length after for, such as for\(nb)1m")) }
         let text = words[i + 1]
         guard let length = TimeSpan(parsing: text), length.seconds > 0, ValueBounds.allows(length) else {
-            return .failure(FaultRefusal("invalid run length '\(text)': expected a duration after for, such as for 1m"))
+            return .failure(FaultRefusal("invalid run length '\(text)': expected a duration after for, such as for\(nb)1m"))
         }
         words.removeSubrange(i...(i + 1))
-        if words.contains(where: { $0.lowercased() == "for" }) { return .failure(FaultRefusal("expected one run length (for 1m), not two")) }
+        if words.contains(where: { $0.lowercased() == "for" }) { return .failure(FaultRefusal("expected one run length (for\(nb)1m), not two")) }
         return .success(length)
     }
 
@@ -307,6 +307,9 @@ extension AppState {
         isStoppingRun = false
     }
 }
+
+/// Joins `for` to the run length in refusals, so the prompt's wrapped message never parts them.
+private let nb = TextWrap.nonBreakingSpace
 
 /// Why typed faults were refused: the message names what was expected.
 struct FaultRefusal: Error, Equatable {

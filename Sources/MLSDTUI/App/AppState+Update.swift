@@ -92,7 +92,7 @@ extension AppState {
 
     /// Shows a message in the status bar.
     mutating func say(_ text: String?, isError: Bool = false) {
-        status = text
+        status = text?.replacingOccurrences(of: TextWrap.nonBreakingSpace, with: " ")   // the bar does not wrap
         isStatusError = isError && text != nil
         statusSetAt = now
     }
