@@ -153,11 +153,7 @@ public struct Rubric: Hashable, Sendable {
         var earlier: [NoteReading] = []
         // A custom plan may give two phases one id (and so one set of notes): the first reading stands.
         let repeated: [String: [Bool]] = Dictionary(session.plan.phases.map { phase in
-            (phase.id, (session.notes[phase.id] ?? "").split(separator: "\n").map { line in
-                let reading = NoteReading(String(line))
-                defer { earlier.append(reading) }
-                return earlier.contains { reading.repeats($0) }
-            })
+            (phase.id, Self.repeats((session.notes[phase.id] ?? "").split(separator: "\n").map { NoteReading(String($0)) }, after: &earlier))
         }, uniquingKeysWith: { first, _ in first })
         phases = session.plan.phases.enumerated().map { index, phase in
             let lines = (session.notes[phase.id] ?? "").split(separator: "\n").map(String.init)
@@ -219,6 +215,34 @@ public struct Rubric: Hashable, Sendable {
         if let c = curveball { parts.append((c.score, 0.10)) }
         parts.append((phaseScore, 1 - parts.map(\.1).reduce(0, +)))
         total = parts.map { $0.0 * $0.1 }.reduce(0, +).rounded()
+    }
+
+    /// Whether each note repeats one before it (in `earlier`, or above it); adds the notes to `earlier`.
+    static func repeats(_ readings: [NoteReading], after earlier: inout [NoteReading]) -> [Bool] {
+        readings.map { reading in
+            defer { earlier.append(reading) }
+            return earlier.contains { reading.repeats($0) }
+        }
+    }
+
+    /// The live checklist of the phase at `phaseIndex` while its notes are written (`notes`, the
+    /// line being typed included): for each checklist item, the note line that earns it as the
+    /// finished interview's rubric will choose it, or nil. So the ticks agree with the score: a note
+    /// repeating an earlier one (in an earlier phase or above it) earns nothing, and one line earns
+    /// at most ``maximumItemsPerNote`` items.
+    public static func liveEvidence(session: InterviewSession, phaseIndex: Int, notes: String) -> [String?] {
+        guard session.plan.phases.indices.contains(phaseIndex) else { return [] }
+        let phase = session.plan.phases[phaseIndex]
+        var earlier: [NoteReading] = []
+        var seen: Set<String> = [phase.id]
+        for before in session.plan.phases[..<phaseIndex] where seen.insert(before.id).inserted {
+            _ = repeats((session.notes[before.id] ?? "").split(separator: "\n").map { NoteReading(String($0)) }, after: &earlier)
+        }
+        let lines = notes.split(separator: "\n").map(String.init)
+        let readings = lines.map(NoteReading.init)
+        let isRepeat = repeats(readings, after: &earlier)
+        let judgements = phase.checklist.map { item in readings.map { item.rule.judge($0) } }
+        return assignEvidence(judgements, excluding: isRepeat).map { $0.map { lines[$0] } }
     }
 
     /// The note line chosen as evidence for each item (nil: missed), from `judgements[item][line]`.

@@ -174,6 +174,31 @@ import Testing
         #expect(honest.total - gamed.total >= 50)
     }
 
+    /// The live checklist (while a phase is under way) ticks exactly what the finished rubric scores:
+    /// a line pasted from an earlier phase earns nothing, and one line earns at most three items.
+    @Test func theLiveChecklistAgreesWithTheScore() {
+        let serving = "The scorer is served on 12 replicas with request batching, so one replica can fail."
+        var session = InterviewSession(plan: .short, startedAt: 0)
+        for phase in session.plan.phases {
+            if phase.id == "high_level" { session.addNote(serving) }
+            if phase.id == "deep_dive" {
+                session.addNote(serving)
+                session.addNote(Self.padding)
+                let live = Rubric.liveEvidence(session: session, phaseIndex: session.phaseIndex, notes: session.notes["deep_dive"] ?? "")
+                let deepDive = session.plan.phases[session.phaseIndex]
+                #expect(live[deepDive.checklist.firstIndex { $0.id == "serving" }!] == nil, "pasted from the high-level phase")
+                #expect(live.compactMap { $0 }.count == Rubric.maximumItemsPerNote)
+                // Without the limit and the repeat rule, each item alone would have ticked more.
+                #expect(deepDive.checklist.filter { $0.evidence(in: session.notes["deep_dive"] ?? "") != nil }.count > Rubric.maximumItemsPerNote)
+            }
+            session.advance(at: 60)
+        }
+        let rubric = Rubric(session: session, evidence: RubricTests.untouched)
+        let scored = rubric.phases[3].items.map(\.evidence)
+        #expect(scored.compactMap { $0 }.count == Rubric.maximumItemsPerNote)
+        #expect(scored.map { $0 != nil } == Rubric.liveEvidence(session: session, phaseIndex: 3, notes: session.notes["deep_dive"] ?? "").map { $0 != nil })
+    }
+
     @Test func aNearlyIdenticalLineIsARepeatToo() {
         let first = "Velocity features such as spend in the last hour carry most of the signal and must be fresh."
         let again = "Velocity features such as spend in the last hour carry most of the signal and must be fresh within seconds."

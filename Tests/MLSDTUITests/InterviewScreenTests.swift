@@ -1,4 +1,5 @@
 import MLSDCore
+import MLSDInterview
 import MLSDSim
 import MLSDTestSupport
 import Testing
@@ -82,6 +83,20 @@ import Testing
         #expect(path == "/home/u/.local/state/mlsd/interviews/fraud-detection-interview-1300.md")
         #expect(markdown.contains("| Clarify | 2:00 | 2:00–3:00 | 4/4 | 100 |"))
         #expect(markdown.contains("- [x] asked what data and labels exist: \"Labels come from chargebacks, which arrive weeks later.\""))
+    }
+
+    /// The live checklist ticks what the rubric will score: one line earns at most three items,
+    /// so a line that names all four of the first phase's ticks three of them.
+    @Test func theLiveChecklistTicksWhatTheScoreWillCount() throws {
+        var s = try started()
+        func ticks() -> Int { s.view().lines.filter { $0.contains("✓ ") }.count }
+        #expect(ticks() == 0)
+        let first = "Goal: reduce fraud losses. How many QPS at peak, what p99 latency budget, and which labelled data do we have?"
+        #expect(s.interview?.session.currentPhase?.checklist.allSatisfy { $0.evidence(in: first) != nil } == true, "each item alone is met")
+        note(first, into: &s)
+        #expect(ticks() == Rubric.maximumItemsPerNote)
+        note("Which labels exist, and how late do chargebacks arrive?", into: &s)
+        #expect(ticks() == 4)
     }
 
     @Test func phaseScreenAt80x24() throws {

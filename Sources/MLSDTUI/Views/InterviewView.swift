@@ -78,8 +78,10 @@ struct InterviewView {
             }
         }
         y += 1
-        for item in phase.checklist where y < inner.maxY {
-            let covered = item.evidence(in: notes + "\n" + draft) != nil
+        // Ticked as the rubric will score it: repeats and a fourth item from one line earn nothing.
+        let earned = Rubric.liveEvidence(session: session, phaseIndex: session.phaseIndex, notes: notes + "\n" + draft)
+        for (k, item) in phase.checklist.enumerated() where y < inner.maxY {
+            let covered = k < earned.count && earned[k] != nil
             // Wrapped under itself: at 80 columns "asked what data and labels exist" lost its last word.
             for (i, line) in TextWrap.lines(Self.short(item.title), width: inner.width - 4).enumerated() where y < inner.maxY {
                 buffer.write((i > 0 ? "  " : covered ? "✓ " : "· ") + line, x: inner.x + 1, y: y, role: covered ? .good : .dim, clip: inner)
