@@ -1,7 +1,8 @@
 /// What a note must show to count for a checklist item. Each rule asks for something specific,
 /// not a word: a number with a unit, a named metric, a choice with its reason.
 public enum EvidenceRule: Hashable, Sendable, Codable {
-    /// A sentence (not a keyword list) on the topic: one of the phrases appears in it.
+    /// A sentence (not a keyword list) on the topic: one of the phrases appears in it, and not only
+    /// in a string of terms (``NoteReading/listedPositions``).
     case topic([String])
     /// A question about the topic (the note contains `?` and one of the phrases), or a stated
     /// figure with a unit of one of the given kinds (`5k qps`, `50 ms`, `2 TB`).
@@ -48,7 +49,11 @@ public enum EvidenceRule: Hashable, Sendable, Codable {
     public func judge(_ note: NoteReading) -> Judgement {
         guard !note.isBareList else { return .missed(why: nil) }
         switch self {
-        case .topic(let phrases), .namedMetric(let phrases):
+        case .topic(let phrases):
+            // A topic named only in a string of terms (`monitoring and drift and cold start`) is not discussed.
+            if let strength = Self.strength(note.matchesOutsideLists(phrases), of: phrases) { return .met(strength: strength) }
+            return .missed(why: note.containsAny(phrases) ? "named only in a list of terms (say something about it)" : nil)
+        case .namedMetric(let phrases):
             return Self.strength(note.matches(phrases), of: phrases).map { .met(strength: $0) } ?? .missed(why: nil)
         case .questionOrFigure(let topic, let units):
             let matched = note.matches(topic)

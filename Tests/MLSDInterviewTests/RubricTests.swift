@@ -149,13 +149,21 @@ import Testing
     static let padding = "So we will have features and a model like XGBoost because it is good, and monitoring and drift and cold start and a fallback for the whole thing."
     static let vagueTradeOff = "There is a trade-off between this and that because reasons, and we will scale it."
 
+    /// One honest line on four deep-dive topics: it earns three of them (``Rubric/maximumItemsPerNote``).
+    static let fourTopics = "Monitor the score distribution with alerts, retrain nightly when drift shows, and fall back to the rules engine on a timeout, with popular-merchant priors for cold start."
+
     static var padded: [String: [String]] { ["deep_dive": [padding, padding, padding], "tradeoffs": [vagueTradeOff]] }
 
     @Test func aPastedLineEarnsNothingMoreAndAHollowBecauseIsNoReason() throws {
         let rubric = Rubric(session: RubricTests.session(Self.padded), evidence: RubricTests.untouched)
         let deepDive = rubric.phases[3]
-        // The first copy earns at most three items; the copies earn nothing.
-        #expect(deepDive.items.filter { $0.evidence != nil }.count == Rubric.maximumItemsPerNote)
+        // The first copy earns only what it says something about ("we will have features"): the
+        // string "monitoring and drift and cold start and a fallback for the whole thing" is a
+        // list of terms; the copies earn nothing.
+        #expect(deepDive.items.filter { $0.evidence != nil }.map(\.item.id) == ["features"])
+        for id in ["monitoring", "drift", "cold_start", "fallback"] {
+            #expect(deepDive.items.first { $0.item.id == id }?.nearMiss?.why == "named only in a list of terms (say something about it)", "\(id)")
+        }
         let model = try #require(deepDive.items.first { $0.item.id == "model" })
         #expect(model.evidence == nil, "'because it is good' is not a reason")
         #expect(model.nearMiss?.why == "no reason given after 'because'")
@@ -183,7 +191,7 @@ import Testing
             if phase.id == "high_level" { session.addNote(serving) }
             if phase.id == "deep_dive" {
                 session.addNote(serving)
-                session.addNote(Self.padding)
+                session.addNote(Self.fourTopics)
                 let live = Rubric.liveEvidence(session: session, phaseIndex: session.phaseIndex, notes: session.notes["deep_dive"] ?? "")
                 let deepDive = session.plan.phases[session.phaseIndex]
                 #expect(live[deepDive.checklist.firstIndex { $0.id == "serving" }!] == nil, "pasted from the high-level phase")
