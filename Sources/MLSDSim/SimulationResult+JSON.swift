@@ -34,11 +34,11 @@ extension SimulationResult {
         add("run", "", "unfinished", unfinished)
         add("run", "", "degraded", degraded)
         add("run", "", "degraded_share", degradedShare)
-        add("run", "", "latency_mean_ms", latency.mean * 1000)
-        add("run", "", "latency_p50_ms", latency.p50 * 1000)
-        add("run", "", "latency_p95_ms", latency.p95 * 1000)
-        add("run", "", "latency_p99_ms", latency.p99 * 1000)
-        add("run", "", "latency_p999_ms", latency.p999 * 1000)
+        add("run", "", "latency_mean_ms", answeredLatency.mean * 1000)
+        add("run", "", "latency_p50_ms", answeredLatency.p50 * 1000)
+        add("run", "", "latency_p95_ms", answeredLatency.p95 * 1000)
+        add("run", "", "latency_p99_ms", answeredLatency.p99 * 1000)
+        add("run", "", "latency_p999_ms", answeredLatency.p999 * 1000)
         add("run", "", "throughput_rps", throughput)
         add("run", "", "error_rate", errorRate)
         add("run", "", "errors_timeout", errors.timeout)
@@ -185,12 +185,33 @@ func csvField(_ text: String) -> String {
 
 /// The JSON shape of a ``SimulationResult``; property names are the JSON keys.
 struct JSONReport: Encodable {
-    struct Latency: Encodable { var mean, p50, p95, p99, p999: Double? }
+    /// Every key is written, `null` when nothing was answered.
+    struct Latency: Encodable {
+        var mean, p50, p95, p99, p999: Double?
+        func encode(to encoder: any Encoder) throws {
+            enum Key: String, CodingKey { case mean, p50, p95, p99, p999 }
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(mean, forKey: .mean)
+            try c.encode(p50, forKey: .p50)
+            try c.encode(p95, forKey: .p95)
+            try c.encode(p99, forKey: .p99)
+            try c.encode(p999, forKey: .p999)
+        }
+    }
     struct Errors: Encodable { var timeout, rejected, failed: Int }
+    /// `per_million_requests` is `null` (not left out) when nothing succeeded.
     struct Cost: Encodable {
         var per_hour, per_month, per_million_requests: Double?
         /// The part of per_month spent offline; absent for a design without an offline part.
         var offline_per_month: Double? = nil
+        func encode(to encoder: any Encoder) throws {
+            enum Key: String, CodingKey { case per_hour, per_month, per_million_requests, offline_per_month }
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(per_hour, forKey: .per_hour)
+            try c.encode(per_month, forKey: .per_month)
+            try c.encode(per_million_requests, forKey: .per_million_requests)
+            try c.encodeIfPresent(offline_per_month, forKey: .offline_per_month)
+        }
     }
     /// The offline plan: stages with schedule, run, cost; freshness where the request path reads.
     struct Offline: Encodable {
@@ -403,7 +424,8 @@ struct JSONReport: Encodable {
         warmup_requests = r.warmupRequests
         simulated_seconds = f(r.simulatedSeconds)
         events = r.events
-        latency_ms = Latency(mean: ms(r.latency.mean), p50: ms(r.latency.p50), p95: ms(r.latency.p95), p99: ms(r.latency.p99), p999: ms(r.latency.p999))
+        let l = r.answeredLatency
+        latency_ms = Latency(mean: ms(l.mean), p50: ms(l.p50), p95: ms(l.p95), p99: ms(l.p99), p999: ms(l.p999))
         throughput_rps = f(r.throughput)
         successes = r.successes
         unfinished = r.unfinished

@@ -121,11 +121,19 @@ extension SimulationResult {
         case .availability:
             let measured = successRatio
             let actual = min(availability, measured)
-            let detail = "analytic \(FigureFormat.availability(availability)); measured \(FigureFormat.availability(measured)) of \(FigureFormat.count(requests - unfinished)) request\(requests - unfinished == 1 ? "" : "s") answered"
+            let detail = "analytic \(FigureFormat.availability(availability)); "
+                + (requests - unfinished == 0 ? "no measured request ended"
+                    : "measured \(FigureFormat.availability(measured)) of \(FigureFormat.count(requests - unfinished)) request\(requests - unfinished == 1 ? "" : "s") answered")
                 + (unfinished > 0 ? " (\(FigureFormat.count(unfinished)) still in flight at the end, not judged)" : "")
             if availability < target {
                 return Requirement(kind: kind, target: target, actual: actual,
                                    verdict: .fail(reason: "analytic availability \(FigureFormat.availability(availability)) is below \(FigureFormat.availability(target))"), detail: detail)
+            }
+            if requests - unfinished == 0 {
+                // Nothing ended within the run: 0 of 0 is no share at all.
+                return Requirement(kind: kind, target: target, actual: nil,
+                                   verdict: .fail(reason: "cannot judge: no measured request ended within the run" + (unfinished > 0 ? " (\(FigureFormat.count(unfinished)) still in flight); a longer run judges it" : "")),
+                                   detail: detail)
             }
             if measured < target {
                 return Requirement(kind: kind, target: target, actual: actual,

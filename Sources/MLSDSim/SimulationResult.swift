@@ -143,6 +143,11 @@ public struct SimulationResult: Hashable, Sendable {
     public var events: Int
     /// End-to-end latency of successful measured requests.
     public var latency: Latency
+    /// ``latency`` for the machine formats and comparisons: every figure NaN (JSON `null`, an empty
+    /// CSV cell, `–` in a table) when no request was answered, where ``latency`` holds zeros.
+    public var answeredLatency: Latency {
+        successes > 0 ? latency : Latency(mean: .nan, p50: .nan, p95: .nan, p99: .nan, p999: .nan)
+    }
     /// Successful measured requests per second of the measured window.
     public var throughput: Double
     /// Measured requests answered successfully (a fallback's answer counts as success).

@@ -52,9 +52,11 @@ extension MLSD {
         typealias Figure = KeyPath<SimulationResult.Intervals.Estimates, Double>
 
         static func rows(_ a: SimulationResult, _ b: SimulationResult) -> [(String, Double, Double, String)] {
-            [("latency mean", a.latency.mean, b.latency.mean, "ms"), ("latency p50", a.latency.p50, b.latency.p50, "ms"),
-             ("latency p95", a.latency.p95, b.latency.p95, "ms"), ("latency p99", a.latency.p99, b.latency.p99, "ms"),
-             ("latency p99.9", a.latency.p999, b.latency.p999, "ms"), ("throughput", a.throughput, b.throughput, "/s"),
+            // A side that answered nothing has no latency ("–"), and so no change.
+            let la = a.answeredLatency, lb = b.answeredLatency
+            return [("latency mean", la.mean, lb.mean, "ms"), ("latency p50", la.p50, lb.p50, "ms"),
+             ("latency p95", la.p95, lb.p95, "ms"), ("latency p99", la.p99, lb.p99, "ms"),
+             ("latency p99.9", la.p999, lb.p999, "ms"), ("throughput", a.throughput, b.throughput, "/s"),
              ("error rate", a.errorRate, b.errorRate, "%"), ("degraded", a.degradedShare, b.degradedShare, "%"), ("availability", a.availability, b.availability, "%3"),
              ("cost per month", a.cost.perMonth, b.cost.perMonth, "$"), ("max load", a.analytic.maxQPS, b.analytic.maxQPS, "/s")]
                 + tokenRows(a, b)
@@ -124,7 +126,11 @@ extension MLSD {
 
         static func change(_ a: Double, _ b: Double, _ unit: String) -> String {
             guard a.isFinite, b.isFinite else { return "" }
-            if unit.hasPrefix("%") { return String(format: "%+.\(unit == "%3" ? 4 : 2)f pp", (b - a) * 100) }
+            if unit.hasPrefix("%") {
+                // A change that rounds to nothing at the shown precision is none (it read -0.0000 pp).
+                let digits = unit == "%3" ? 4 : 2, points = (b - a) * 100
+                return abs(points) < 0.5 * pow(10, -Double(digits)) ? "0 pp" : String(format: "%+.\(digits)f pp", points)
+            }
             guard a != 0 else { return b == 0 ? "0%" : "" }
             return String(format: "%+.1f%%", (b / a - 1) * 100)
         }
@@ -206,12 +212,13 @@ extension MLSD {
 
         static func deltaJSON(_ a: SimulationResult, _ b: SimulationResult) -> String {
             func d(_ x: Double, _ y: Double) -> String { (y - x).isFinite ? "\(y - x)" : "null" }
+            let la = a.answeredLatency, lb = b.answeredLatency
             return """
                 {
                   "availability" : \(d(a.availability, b.availability)),
                   "cost_per_month" : \(d(a.cost.perMonth, b.cost.perMonth)),
                   "error_rate" : \(d(a.errorRate, b.errorRate)),
-                  "latency_ms" : { "mean" : \(d(a.latency.mean * 1000, b.latency.mean * 1000)), "p50" : \(d(a.latency.p50 * 1000, b.latency.p50 * 1000)), "p95" : \(d(a.latency.p95 * 1000, b.latency.p95 * 1000)), "p99" : \(d(a.latency.p99 * 1000, b.latency.p99 * 1000)), "p999" : \(d(a.latency.p999 * 1000, b.latency.p999 * 1000)) },
+                  "latency_ms" : { "mean" : \(d(la.mean * 1000, lb.mean * 1000)), "p50" : \(d(la.p50 * 1000, lb.p50 * 1000)), "p95" : \(d(la.p95 * 1000, lb.p95 * 1000)), "p99" : \(d(la.p99 * 1000, lb.p99 * 1000)), "p999" : \(d(la.p999 * 1000, lb.p999 * 1000)) },
                   "throughput_rps" : \(d(a.throughput, b.throughput))
                 }
                 """

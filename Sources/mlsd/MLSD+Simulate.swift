@@ -434,9 +434,13 @@ struct SimulationTable {
             lines.append("Latency     none: no request was answered")
         }
         let percent = { (v: Double) in FigureFormat.percent(v) }
-        lines.append("Answered    \(FigureFormat.availability(r.successRatio)) of requests\(r.unfinished > 0 ? " that ended" : ""); degraded \(FigureFormat.percent(r.degradedShare))\(pm(i?.degradedShare, smallest: 1e-8, percent)) (by a fallback)")
-        if r.unfinished > 0 {
-            lines.append("            \(FigureFormat.count(r.unfinished)) still in flight when the run ended, not judged")
+        if r.requests - r.unfinished == 0 {
+            lines.append("Answered    none ended within the run" + (r.unfinished > 0 ? " (\(FigureFormat.count(r.unfinished)) still in flight, not judged)" : ""))
+        } else {
+            lines.append("Answered    \(FigureFormat.availability(r.successRatio)) of requests\(r.unfinished > 0 ? " that ended" : ""); degraded \(FigureFormat.percent(r.degradedShare))\(pm(i?.degradedShare, smallest: 1e-8, percent)) (by a fallback)")
+            if r.unfinished > 0 {
+                lines.append("            \(FigureFormat.count(r.unfinished)) still in flight when the run ended, not judged")
+            }
         }
         var causes: [String] = []
         if r.requests > 0 {

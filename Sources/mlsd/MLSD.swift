@@ -16,7 +16,7 @@ struct MLSD: ParsableCommand {
         abstract: "A terminal workbench for ML system design: sketch, simulate, export, practise.",
         discussion: """
             Scenarios are YAML files or the id of a shipped scenario (see 'mlsd scenarios').
-            Exit codes: 0 success, 64 usage error, 65 invalid scenario file, 66 file not found, 73 cannot write the output file, 130 stopped by Ctrl-C.
+            Exit codes: 0 success, 64 usage error, 65 invalid scenario file, 66 file not found, 73 cannot write the output (a file, or standard output), 130 stopped by Ctrl-C.
             """,
         version: version,
         subcommands: MLSD.allSubcommands

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MLSDCore
+import MLSDTerminal
 import Synchronization
 
 // The output boundary of the `mlsd` executable. Every byte mlsd prints or writes passes one of
@@ -43,14 +44,27 @@ extension MLSD {
             }
             var command = try parseAsRoot(arguments)
             try command.run()
+            exitIfOutputWasLost(code: 0)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if !message.isEmpty {
                 if code == .success { print(message) } else { printError(message) }
             }
+            exitIfOutputWasLost(code: code.rawValue)
             Foundation.exit(code.rawValue)
         }
+    }
+
+    /// Flushes standard output; when a write to it failed (`> /dev/full`, a full disk) the command
+    /// says so and exits 73, as `-o` to such a file does, instead of 0 over a lost report. A
+    /// command that already failed keeps its own code; a closed pipe (`| head`) is no error to report.
+    static func exitIfOutputWasLost(code: Int32) {
+        guard let reason = StandardOutput.flushFailure() else { return }
+        guard reason != EPIPE else { Foundation.exit(code) }
+        let why = reason == ENOSPC ? "no space left on the device" : reason == 0 ? "a write to it failed" : String(cString: strerror(reason)).lowercased()
+        printError("mlsd: cannot write the standard output: \(why)")
+        Foundation.exit(code == 0 || code == 1 ? 73 : code)
     }
 }
 

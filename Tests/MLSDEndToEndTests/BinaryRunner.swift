@@ -13,7 +13,9 @@ enum BinaryRunner {
 
     struct Output { var status: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil, input: String? = nil) throws -> Output {
+    /// `standardOutput`: a path to send standard output to instead of capturing it (`/dev/full`).
+    static func run(_ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil, input: String? = nil,
+                    standardOutput: String? = nil) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -28,7 +30,12 @@ enum BinaryRunner {
         let out = dir.appendingPathComponent("out"), err = dir.appendingPathComponent("err")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
+        if let standardOutput {
+            guard let handle = FileHandle(forWritingAtPath: standardOutput) else { throw CocoaError(.fileNoSuchFile) }
+            process.standardOutput = handle
+        } else {
+            process.standardOutput = try FileHandle(forWritingTo: out)
+        }
         process.standardError = try FileHandle(forWritingTo: err)
         if let input {
             let inputFile = dir.appendingPathComponent("in")

@@ -79,6 +79,21 @@ import Glibc
         }
     }
 
+    /// `mlsd … > /dev/full`: a report lost on the way out is an error (exit 73, as `-o` to such a
+    /// file), never a silent 0; a command that failed keeps its own code.
+    @Test(arguments: [["export", "fraud-detection", "--format", "markdown"], ["simulate", "fraud-detection", "--requests", "20k"],
+                      ["simulate", "fraud-detection", "--requests", "20k", "--format", "json"], ["scenarios"]])
+    func aFullStandardOutputExits73(_ arguments: [String]) throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+        let full = try BinaryRunner.run(arguments, standardOutput: "/dev/full")
+        #expect(full.status == 73, "\(full.stderr)")
+        #expect(full.stderr.hasPrefix("mlsd: cannot write the standard output: "), "\(full.stderr)")
+        let missing = try BinaryRunner.run(["simulate", "no-such-scenario"], standardOutput: "/dev/full")
+        #expect(missing.status == 66)
+        let fine = try BinaryRunner.run(arguments, standardOutput: "/dev/null")
+        #expect(fine.status == 0 && fine.stderr.isEmpty, "\(fine.stderr)")
+    }
+
     @Test func unwritableTargetsSayWhyAndExit73() throws {
         let folder = try ScratchFolder()
         defer { folder.remove() }

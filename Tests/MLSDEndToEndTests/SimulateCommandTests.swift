@@ -221,6 +221,33 @@ struct SimulateCommandTests {
         #expect(small.stdout.split(separator: "\n").contains { $0 == "requirement,latency_p50,reason,cannot judge: 0 successful answers (100% timed out)" })
     }
 
+    /// Nothing answered: the machine formats say "no figure" (JSON `null`, an empty CSV cell) where
+    /// they printed a latency of 0 ms, and `compare` shows `–` with no change (its delta was B − 0).
+    @Test func nothingAnsweredHasNoLatencyInJSONCSVOrCompare() throws {
+        let sets = ["--set", "scorer.timeout=1ms", "--set", "scorer.fallback=none", "--set", "scorer.retries=0"]
+        let json = try Self.mlsd(["simulate", "fraud-detection", "--requests", "10k", "--format", "json"] + sets)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(document["successes"] as? Int == 0)
+        let latency = try #require(document["latency_ms"] as? [String: Any])
+        #expect(Set(latency.keys) == ["mean", "p50", "p95", "p99", "p999"] && latency.values.allSatisfy { $0 is NSNull }, "\(latency)")
+        let cost = try #require(document["cost"] as? [String: Any])
+        #expect(cost["per_million_requests"] is NSNull, "the key is there, null: \(cost)")
+        let csv = try Self.mlsd(["simulate", "fraud-detection", "--requests", "10k", "--format", "csv"] + sets)
+        for metric in ["mean", "p50", "p95", "p99", "p999"] {
+            #expect(csv.stdout.split(separator: "\n").contains { $0 == "run,,latency_\(metric)_ms," }, "\(metric)")
+        }
+        // B (the changed design) answers nothing: its latency is "–", and there is no change.
+        let compare = try Self.mlsd(["compare", "fraud-detection", "--requests", "10k"] + sets)
+        let rows = compare.stdout.split(separator: "\n").map(String.init)
+        let p99 = try #require(rows.first { $0.hasPrefix("latency p99 ") })
+        #expect(p99.trimmingCharacters(in: .whitespaces).hasSuffix("–"), "\(p99)")
+        #expect(!p99.contains("%"), "no change against a side without latency: \(p99)")
+        let delta = try Self.mlsd(["compare", "fraud-detection", "--requests", "10k", "--format", "json"] + sets)
+        let deltaDocument = try #require(try JSONSerialization.jsonObject(with: Data(delta.stdout.utf8)) as? [String: Any])
+        let deltaLatency = try #require((deltaDocument["delta"] as? [String: Any])?["latency_ms"] as? [String: Any])
+        #expect(deltaLatency.values.allSatisfy { $0 is NSNull }, "\(deltaLatency)")
+    }
+
     /// Fields of one CSV row (RFC 4180 quoting).
     static func csvFields(_ row: String) -> [String] {
         var fields: [String] = [], current = "", quoted = false

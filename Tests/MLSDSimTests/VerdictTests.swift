@@ -38,6 +38,19 @@ struct VerdictTests {
         #expect(failing.successRatio == 0 && !failedAvailability.passes)
     }
 
+    /// A timed run so short that no measured request ends: availability cannot be judged (0 of 0
+    /// is no share); it read "measured 0% … FAIL: only 0% of requests were answered".
+    @Test func aRunInWhichNoRequestEndedCannotJudgeAvailability() throws {
+        let scenario = try ScenarioLibrary(environment: [:]).load("fraud-detection").scenario
+        let r = try Simulation.run(scenario, options: .init(seed: 42, stop: .time(0.01)))
+        #expect(r.requests > 0 && r.unfinished == r.requests)
+        let availability = try Self.requirement(r, .availability)
+        #expect(!availability.passes && availability.actual == nil)
+        #expect(availability.reason == "cannot judge: no measured request ended within the run (\(r.unfinished) still in flight); a longer run judges it")
+        #expect(availability.detail?.contains("no measured request ended") == true, "\(availability.detail ?? "")")
+        #expect(r.answeredLatency.p99.isNaN && r.latency.p99 == 0)
+    }
+
     /// Every request times out and nothing answers instead: no latency can pass, availability is
     /// measured 0 %, the peak is not sustained. Only the budget passes.
     @Test func allTimedOutFailsEveryRequirementButTheBudget() throws {
