@@ -174,7 +174,10 @@ extension SimulationResult {
             let offered = analytic.arrivalRate
             let capacity = analytic.maxQPS
             let degradedNote = degradedShare >= 0.001 ? " (\(FigureFormat.percent(degradedShare)) by a fallback)" : ""
-            let detail = "sustains \(FigureFormat.rate(perSecond: throughput))\(degradedNote) of \(FigureFormat.rate(perSecond: offered)) offered; capacity \(FigureFormat.rate(perSecond: capacity))"
+            // An overloaded run does not sustain anything: it answered that much while its queues grew
+            // (and, cut off, only until it was stopped).
+            let answered = isStable ? "sustains" : wasCutOff ? "answered (until the run was stopped, overloaded)" : "answered (overloaded)"
+            let detail = "\(answered) \(FigureFormat.rate(perSecond: throughput))\(degradedNote) of \(FigureFormat.rate(perSecond: offered)) offered; capacity \(FigureFormat.rate(perSecond: capacity))"
             let noise = max(0.01, 3 / Double(max(requests, 1)).squareRoot())
             if offered >= target * (1 - noise) {
                 // The run tests the peak itself: what it answered is the evidence.
