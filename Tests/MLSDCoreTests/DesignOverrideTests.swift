@@ -15,6 +15,40 @@ struct DesignOverrideTests {
         return (try? Scenario.parse(yaml: text, path: "t.yaml").scenario) ?? Scenario(name: "", design: Design(entry: "", components: []))
     }()
 
+    /// An offline run's settings are what-ifs too (`training.schedule='every 1d'` was "unknown key
+    /// 'schedule'"); a bad value gets the reader's words, an online component is refused, `none`
+    /// returns a setting to the kind's default.
+    @Test func offlineRunSettingsCanBeSet() throws {
+        let fraud = try ScenarioLibrary(environment: [:]).load("fraud-detection").scenario
+        let changed = try fraud.applying(["training.schedule=every 7d", "training.compute=a100", "training.data_volume=1.2TB", "training.throughput=50GB/h",
+                                          "training.lag=2h", "evaluation.duration=45min"].map { text throws(DesignOverrideError) in try DesignOverride(parsing: text) })
+        let training = try #require(changed.design["training"]?.offline)
+        #expect(training.schedule == .every(TimeSpan(seconds: 7 * 86_400)))
+        #expect(training.compute == .a100 && training.dataVolume == DataSize(bytes: 1.2e12) && training.throughput == DataRate(bytesPerHour: 50e9))
+        #expect(training.lag == TimeSpan(seconds: 7200))
+        #expect(changed.design["evaluation"]?.offline?.duration == TimeSpan(seconds: 2700))
+        let cleared = try changed.applying([DesignOverride(parsing: "training.compute=none")])
+        #expect(cleared.design["training"]?.offline?.compute == nil && cleared.design["training"]?.offline?.schedule == training.schedule)
+        for (text, message) in [
+            ("training.schedule=weekly", "expected continuous, triggered or every followed by a duration up to a year, such as every 24h"),
+            ("training.compute=tpu", "expected cpu or t4 or l4 or a10g or a100 or h100"),
+            ("training.throughput=25GB", "expected data per worker and hour above 0, such as 100GB/h or 50MB/s"),
+            ("scorer.schedule=every 1d", "'schedule' applies only to offline components (training_job, batch_pipeline, …), not model_server"),
+        ] {
+            #expect(throws: DesignOverrideError("invalid --set '\(text)': \(message)")) { try fraud.applying([DesignOverride(parsing: text)]) }
+        }
+    }
+
+    /// A distribution the reader refuses for a reason says the reason, as the file's validator does.
+    @Test func aLatencyRefusedForAReasonSaysIt() {
+        #expect(throws: DesignOverrideError("invalid --set 'scorer.latency={ lognormal: { p50: 80ms, p99: 4ms } }': invalid value for 'lognormal': expected p50 no greater than p99")) {
+            try Self.scenario.applying([DesignOverride(parsing: "scorer.latency={ lognormal: { p50: 80ms, p99: 4ms } }")])
+        }
+        #expect(throws: DesignOverrideError("invalid --set 'scorer.latency=fast': expected a range such as 5ms-20ms or a distribution such as { exponential: 8ms } for 'latency'")) {
+            try Self.scenario.applying([DesignOverride(parsing: "scorer.latency=fast")])
+        }
+    }
+
     @Test func appliesValuesWrittenAsInScenarioFiles() throws {
         let changes = try ["scorer.replicas=8", "scorer.timeout=30ms", "scorer.fallback=rules", "scorer.optimizations=int8,onnx",
                            "scorer.latency={ exponential: 8ms }", "scorer.batching.max_batch=16", "workload.qps=6k/s", "scorer.queue_limit=100"]
