@@ -174,6 +174,17 @@ public struct SweepResult: Sendable, Equatable {
         }?.value
     }
 
+    /// Requirements (peak load aside) that fail at every point that ran, as the first point judged
+    /// them: what no value in the range fixes (an offline requirement a load sweep cannot move, say).
+    /// Empty when some point passes them all, or no point ran.
+    public var failingAtEveryPoint: [Requirement] {
+        let judged = points.compactMap(\.result)
+        guard let first = judged.first else { return [] }
+        return first.requirements.filter { q in
+            q.kind != .peakQPS && judged.allSatisfy { r in r.requirements.contains { $0.kind == q.kind && !$0.passes } }
+        }
+    }
+
     /// The largest and smallest values that pass (for load, the highest QPS that still meets the SLO;
     /// for replicas, the fewest that do), by value, so a range written downward (`16...2`) reads the same.
     public var highestPassing: Sweep.Value? { points.filter(\.passes).max { $0.value.number < $1.value.number }?.value }

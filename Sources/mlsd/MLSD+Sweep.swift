@@ -45,6 +45,14 @@ extension MLSD {
                 printError("mlsd: \(error.description)")
                 throw ExitCode(64)
             }
+            // A parameter that can have no effect (a hit ratio without on_miss) warns as --set does.
+            var warned: Set<String> = []
+            for value in sweep.values {
+                guard let changed = try? s.applying([DesignOverride(target: sweep.target, key: sweep.key, value: value.text)]) else { continue }
+                for message in SimulationOptions.newWarnings(from: s, to: changed) where warned.insert(message).inserted {
+                    printError("mlsd: warning: --vary \(parameter): \(message)")
+                }
+            }
             let progress = ProgressLine(label: "sweep")
             Interrupt.install()
             let result = sweep.run(jobs: jobs ?? Sweep.defaultJobs, progress: { progress.show($0) },
@@ -105,6 +113,13 @@ extension MLSD {
                 lines.append("passing: \(lo.text) to \(hi.text)" + (lo == hi ? "" : " (highest \(hi.text), lowest \(lo.text))"))
             } else {
                 lines.append("passing: no point meets the requirements")
+                // What fails at every point is not this parameter's doing: say so, with its figure.
+                let everywhere = r.failingAtEveryPoint
+                if !everywhere.isEmpty, everywhere.count < (r.points.first { $0.result != nil }?.result?.requirements.count ?? 0) {
+                    // A short shortfall stays on one line (`Model age 1.19 d, target ≤ 1 d`).
+                    let named = everywhere.map { $0.shortfall.count <= 40 ? $0.shortfall.replacingOccurrences(of: " ", with: TextWrap.nonBreakingSpace) : $0.shortfall }
+                    lines += TextWrap.lines("fails at every point, whatever \(r.parameter) is: " + named.joined(separator: "; "), width: 80)
+                }
             }
             return lines.joined(separator: "\n")
         }
@@ -137,6 +152,7 @@ extension MLSD {
             doc["knee"] = r.knee?.text ?? NSNull()
             doc["highest_passing"] = r.highestPassing?.text ?? NSNull()
             doc["lowest_passing"] = r.lowestPassing?.text ?? NSNull()
+            doc["failing_at_every_point"] = r.failingAtEveryPoint.map(\.kind.rawValue)
             let data = try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             return SafeText.jsonEscaped(String(decoding: data, as: UTF8.self))
         }

@@ -170,6 +170,30 @@ import Testing
         #expect((doc?["points"] as? [Any])?.count == 3)
     }
 
+    /// A parameter that can have no effect warns as `--set` does (a flat curve and silence read as
+    /// "the hit ratio does not matter").
+    @Test func aParameterWithoutEffectIsWarnedAbout() throws {
+        let r = try BinaryRunner.run(["sweep", "fraud-detection", "--vary", "velocity.hit_ratio=50%...90%", "--steps", "2", "--requests", "5k"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr == "mlsd: warning: --vary velocity.hit_ratio=50%...90%: 'hit_ratio' on cache 'velocity' has no effect without 'on_miss': with nowhere to send a miss, the cache answers every lookup\n")
+    }
+
+    /// No point passes because of a requirement the swept parameter cannot move (an offline one):
+    /// the sweep says which, with its figure, in the table and the JSON.
+    @Test func aRequirementFailingAtEveryPointIsNamed() throws {
+        let folder = try ScratchFolder()
+        defer { folder.remove() }
+        let text = try String(contentsOf: BinaryRunner.root.appendingPathComponent("Scenarios/fraud-detection.yaml"), encoding: .utf8)
+        let path = folder.path("fd.yaml")
+        try text.replacingOccurrences(of: "model_max_age: 2d", with: "model_max_age: 1d").write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try BinaryRunner.run(["sweep", path, "--vary", "scorer.replicas=8...12", "--steps", "2", "--requests", "5k"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("passing: no point meets the requirements\nfails at every point, whatever scorer.replicas is:\nModel age 1.19 d, target ≤ 1 d"), "\(r.stdout)")
+        let json = try BinaryRunner.run(["sweep", path, "--vary", "scorer.replicas=8...12", "--steps", "2", "--requests", "5k", "--format", "json"])
+        let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(doc?["failing_at_every_point"] as? [String] == ["model_max_age"])
+    }
+
     @Test func badRangeIsAUsageError() throws {
         let r = try BinaryRunner.run(["sweep", "blank", "--vary", "model.replicas=1..3"])
         #expect(r.status == 64)
