@@ -81,7 +81,7 @@ struct ScenarioReader {
             } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
                 guard let key = duplicates.first,
                       let (range, line, column) = Self.laterOccurrence(of: key, after: context.mark, in: source) else {
-                    report(yamlError: .duplicatedKeysInMapping(duplicates: duplicates, context: context))
+                    report(yamlError: .duplicatedKeysInMapping(duplicates: duplicates, context: context), source: source)
                     return nil
                 }
                 diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: line, column: column),
@@ -89,7 +89,7 @@ struct ScenarioReader {
                 hiddenKeys.insert("~" + key.dropFirst())
                 source.replaceSubrange(range, with: "~")
             } catch let error as YamlError {
-                report(yamlError: error)
+                report(yamlError: error, source: source)
                 return nil
             } catch {
                 self.error(at: nil, "cannot parse YAML: \(error)")
@@ -522,8 +522,9 @@ struct ScenarioReader {
 
     mutating func integer(_ map: Node.Mapping, _ key: String, minimum: Int, maximum: Int = 1_000_000, required: Bool = false, at parent: Node? = nil) -> Int? {
         guard let (s, node) = scalarText(map, key, required: required, at: parent, expected: "a whole number") else { return nil }
-        guard let v = Int(s) else {
-            error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected a whole number")
+        // Too large for a machine integer (`99999999999999999999999999`) is out of range, not "not a whole number".
+        guard let v = Int(s) ?? (s.allSatisfy(\.isASCII) && s.drop { $0 == "-" || $0 == "+" }.allSatisfy(\.isNumber) && s.contains(where: \.isNumber) ? (s.hasPrefix("-") ? Int.min : Int.max) : nil) else {
+            error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected a whole number from \(minimum) to \(maximum)")
             return nil
         }
         guard v >= minimum, v <= maximum else {
@@ -687,10 +688,23 @@ struct ScenarioReader {
         diagnostics.append(Diagnostic(.error, at: location(of: node), message))
     }
 
-    mutating func report(yamlError: YamlError) {
+    /// Records libyaml's error at its position, in words a user can act on where libyaml's are
+    /// obscure: a tab that indents, a quote never closed (at the quote, not the end of the file), a
+    /// structure nested too deeply, a control character (at its own position).
+    mutating func report(yamlError: YamlError, source: String = "") {
         switch yamlError {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
-            diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: mark.line, column: mark.column), "YAML syntax: \(problem)"))
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            var at = FileLocation(path: path, line: mark.line, column: mark.column)
+            var message = "YAML syntax: \(problem)"
+            if problem.hasPrefix("Maximum nesting level") {
+                message = "YAML syntax: nested too deeply (libyaml stops at 1000 levels of brackets or indentation); expected a flatter structure"
+            } else if problem.hasPrefix("found character that cannot start any token"), Self.scalar(in: source, line: mark.line, column: mark.column) == "\t" {
+                message = "YAML syntax: a tab; YAML indents and separates with spaces, never tabs"
+            } else if let context, context.text.contains("quoted scalar"), problem.contains("end of stream") {
+                at = FileLocation(path: path, line: context.mark.line, column: context.mark.column)
+                message = "YAML syntax: the quote opened here is never closed"
+            }
+            diagnostics.append(Diagnostic(.error, at: at, message))
         case .duplicatedKeysInMapping(let duplicates, let context):
             diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: context.mark.line, column: context.mark.column),
                                           "duplicate key '\(duplicates.joined(separator: "', '"))'"))
@@ -699,11 +713,33 @@ struct ScenarioReader {
             // in the stream … but found another document" (where the first one began).
             let message = context.map { "\($0.text) (from line \($0.mark.line)) \(problem)" } ?? problem
             diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: mark.line, column: mark.column), "YAML: \(message)"))
-        case .reader(let problem, _, _, _):
-            diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: 1, column: 1), "cannot read YAML: \(problem)"))
+        case .reader(let problem, let offset, let value, _):
+            // libyaml gives the offending character's byte offset: report it where it is, and which one.
+            var at = FileLocation(path: path, line: 1, column: 1)
+            var message = "cannot read YAML: \(problem)"
+            if let offset, offset >= 0, offset <= source.utf8.count {
+                let before = source.utf8.prefix(offset)
+                let line = before.filter { $0 == 0x0A }.count + 1
+                let lineStart = before.lastIndex(of: 0x0A).map { before.index(after: $0) } ?? before.startIndex
+                let column = String(decoding: before[lineStart...], as: UTF8.self).unicodeScalars.count + 1
+                at = FileLocation(path: path, line: line, column: column)
+                if problem.hasPrefix("control characters"), value >= 0 {
+                    message = "cannot read YAML: control character U+\(String(format: "%04X", value)) is not allowed; expected printable text (write it as an escape such as \\e inside double quotes)"
+                }
+            }
+            diagnostics.append(Diagnostic(.error, at: at, message))
         default:
             diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: 1, column: 1), "cannot parse YAML: \(yamlError)"))
         }
+    }
+
+    /// The character at a 1-based line and column (columns count Unicode scalars, as libyaml's do).
+    static func scalar(in text: String, line: Int, column: Int) -> Unicode.Scalar? {
+        guard line >= 1, column >= 1 else { return nil }
+        let lines = text.split(separator: "\n", maxSplits: line, omittingEmptySubsequences: false)
+        guard line <= lines.count else { return nil }
+        let scalars = Array(lines[line - 1].unicodeScalars)
+        return column <= scalars.count ? scalars[column - 1] : nil
     }
 
     static func isValidID(_ id: String) -> Bool {

@@ -76,7 +76,10 @@ public enum TextFile {
     ///
     /// - Throws: ``Problem/badContent(line:column:_:)`` for UTF-16 (by its byte-order mark), a NUL
     ///   byte (binary data) or an invalid UTF-8 sequence.
+    /// A UTF-8 byte-order mark (which Windows editors write) is legal YAML and is read as nothing:
+    /// the text starts after it, so line 1 column 1 is the first character (a save writes no mark).
     public static func text(_ bytes: [UInt8]) throws(Problem) -> String {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return try text(Array(bytes.dropFirst(3))) }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             throw .badContent(line: 1, column: 1, "the file is UTF-16 text; save it as UTF-8")
         }

@@ -50,6 +50,8 @@ import Testing
              message: "2:1: error: unknown key 'sumary' in the file; did you mean 'summary'?"),
         Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    \"a\\x1b[31m\": { kind: gateway }\n",
              message: "5:5: error: invalid component id 'a\\u{1b}[31m'; expected letters, digits, '_' or '-'"),
+        Case(yaml: "name: x\nsummary: " + String(repeating: "[", count: 1100) + "\n",
+             message: "2:11: error: YAML syntax: nested too deeply (libyaml stops at 1000 levels of brackets or indentation); expected a flatter structure"),
     ])
     func messageNamesThePlaceAndWhatWasExpected(_ c: Case) {
         #expect(throws: (any Error).self) { try Scenario.parse(yaml: c.yaml, path: "t.yaml") }

@@ -186,6 +186,15 @@ import Glibc
             let run = try BoundedRun.mlsd(["simulate", folder.path(name)], deadline: 30)
             #expect(run.status == status && run.err == message + "\n", "\(name): \(run.summary)")
         }
+        // A UTF-8 byte-order mark (Windows editors write one) is legal YAML: the file reads as without
+        // it, and a mistake on line 1 is at its real column (it was "2:1: … did not find expected <document start>").
+        let bomText = "name: x\ndesign: { entry: a, components: { a: { kind: gateway } } }\n"
+        try Data([0xEF, 0xBB, 0xBF] + Array(bomText.utf8)).write(to: URL(fileURLWithPath: folder.path("bom.yaml")))
+        let bom = try BoundedRun.mlsd(["validate", folder.path("bom.yaml")], deadline: 30)
+        #expect(bom.status == 0 && bom.out == "\(folder.path("bom.yaml")): ok\n", "\(bom.summary)")
+        try Data([0xEF, 0xBB, 0xBF] + Array("nme: x\n".utf8)).write(to: URL(fileURLWithPath: folder.path("bom-bad.yaml")))
+        let bad = try BoundedRun.mlsd(["validate", folder.path("bom-bad.yaml")], deadline: 30)
+        #expect(bad.status == 65 && bad.err.hasPrefix("\(folder.path("bom-bad.yaml")):1:1: error: unknown key 'nme'"), "\(bad.summary)")
         // Process substitution and /dev/stdin work; a FIFO in the user's folder is not opened at all.
         let piped = try BoundedRun.mlsd(["validate", "/dev/stdin"], stdin: folder.write("ok.yaml", "name: x\ndesign: { entry: a, components: { a: { kind: gateway } } }\n"), deadline: 30)
         #expect(piped.status == 0 && piped.out == "/dev/stdin: ok\n", "\(piped.summary)")
