@@ -245,13 +245,21 @@ extension OfflinePlan {
             }
             return Requirement(kind: kind, target: target, actual: actual, verdict: .pass, detail: detail)
         }
+        /// A chain through a stage whose runs pile up has no steady age: it grows without limit.
+        func pilingUp(_ chains: [[String]]) -> Requirement? {
+            guard let id = chains.lazy.flatMap({ $0 }).first(where: overlapping.contains) else { return nil }
+            return Requirement(kind: kind, target: target, actual: nil,
+                               verdict: .fail(reason: "runs of \(self[stage: id]?.title ?? id) pile up (each is longer than its period), so the age grows without limit; add workers (replicas) or run it less often"))
+        }
         switch kind {
         case .featureFreshness:
+            if let failed = pilingUp(served.map(\.featureChain)) { return failed }
             let worst = served.filter { $0.featureStaleness != nil }.max { ($0.featureStaleness ?? 0) < ($1.featureStaleness ?? 0) }
             return judge(featureStaleness, "feature staleness at \(worst?.title ?? "serving")",
                          missing: "no pipeline writes into a component the requests read (add 'feeds')",
                          detail: worst.map { "at \($0.title): " + describeChain($0.featureChain) })
         case .modelMaxAge:
+            if let failed = pilingUp(served.map(\.modelChain)) { return failed }
             let worst = served.filter { $0.modelAge != nil }.max { ($0.modelAge ?? 0) < ($1.modelAge ?? 0) }
             return judge(modelAge, "model age at \(worst?.title ?? "serving")",
                          missing: "no training job reaches a component the requests read (training_job → … → feeds the model server)",

@@ -84,6 +84,13 @@ import Testing
         #expect(plan.overlapping == ["daily"])
         let warnings = Scenario(name: "x", design: design).validationDiagnostics().filter { $0.message.contains("runs pile up") }
         #expect(warnings.count == 1)
+        // Freshness through a stage whose runs pile up has no steady value: it fails, however generous
+        // the target (it passed at "11 h" while the backlog grew without limit).
+        let freshness = try #require(plan.check(.featureFreshness, target: 365 * 86_400))
+        #expect(!freshness.passes && freshness.actual == nil)
+        #expect(freshness.reason?.hasPrefix("runs of ") == true && freshness.reason?.contains("pile up") == true, "\(freshness.reason ?? "")")
+        let fresh = try #require(OfflinePlan(design: try Self.load().design).check(.featureFreshness, target: 365 * 86_400))
+        #expect(fresh.passes, "without the pile-up the same target passes")
     }
 
     @Test func readsAndWritesTheOfflineKeys() throws {
