@@ -285,7 +285,7 @@ struct SimulationTable {
             lines.append("\(FigureFormat.count(r.requests)) requests in \(i.replications) replications at \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)), seeds from \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded")
             lines += TextWrap.lines(Self.intervalNote(i), width: 80)
         } else {
-            lines.append("\(FigureFormat.count(r.requests)) requests \(Self.loadText(r)), seed \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded")
+            lines.append("\(FigureFormat.count(r.requests)) request\(r.requests == 1 ? "" : "s") \(Self.loadText(r)), seed \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded")
         }
         lines.append("")
         lines += Self.headline(r, design: scenario.design)
@@ -300,7 +300,7 @@ struct SimulationTable {
             let a = analytic[c.id]
             lines.append(pad(c.id, 16) + lpad(Self.utilization(r.load(of: c)), 7) + lpad(times.format(c.meanWaitSeconds), 9) + lpad(times.format(c.meanSojournSeconds), 9)
                          + lpad(times.format(c.p99SojournSeconds), 9) + lpad(Self.utilization(a?.utilization ?? 0), 8) + lpad(times.format(a?.meanWaitSeconds ?? 0), 9)
-                         + lpad(String(c.rejected + c.timeouts), 7))
+                         + lpad(Self.errorCount(c.rejected + c.timeouts), 7))
         }
         lines.append("(\(times.caption); ≈: analytic estimate; ERR: rejections + timeouts)")
         if !r.llm.isEmpty {
@@ -405,9 +405,10 @@ struct SimulationTable {
         return note
     }
 
-    /// ` ± 0.31` for a figure with an interval, empty without one.
+    /// ` ± 0.31` for a figure with an interval, empty without one; ` in every replication` when
+    /// every replication gave the same figure (`Errors 0% ± 0%` read as a certainty the runs do not give).
     static func pm(_ ci: ConfidenceInterval?, smallest: Double, _ format: (Double) -> String) -> String {
-        ci.map { " " + FigureFormat.plusMinus($0.halfWidth, smallest: smallest, format) } ?? ""
+        ci.map { $0.halfWidth == 0 ? " in every replication" : " " + FigureFormat.plusMinus($0.halfWidth, smallest: smallest, format) } ?? ""
     }
 
     /// The headline figures: latency of successful answers, answered, degraded and failed shares,
@@ -428,6 +429,12 @@ struct SimulationTable {
                 .map { "\($0.0) \(ms($0.1))\(pm($0.2, smallest: unit == .seconds ? 1e-2 : 1e-5, ms))" }
             lines.append(label + figures[0..<3].joined(separator: "   "))
             lines.append("            " + figures[3...].joined(separator: "   "))
+            // Some replications answered nothing: the figures pool the others, with no interval.
+            let answered = i.estimates.filter { !$0.latencyP99.isNaN }.count
+            if answered < i.estimates.count {
+                lines += TextWrap.lines("(pooled from the \(answered) of \(i.estimates.count) replications that answered; \(i.estimates.count - answered) answered nothing, so no interval)", width: 68)
+                    .map { "            " + $0 }
+            }
         } else if r.successes > 0 {
             lines.append(label + "mean \(ms(l.mean))  p50 \(ms(l.p50))  p95 \(ms(l.p95))  p99 \(ms(l.p99))  p99.9 \(ms(l.p999))")
         } else {
@@ -504,6 +511,13 @@ struct SimulationTable {
         lines.append(" caller had given up; FAST-FAILED: refused by the open circuit breaker, not")
         lines.append(" sent; OPEN: share of the window the breaker was not closed; OPENS: openings)")
         return lines
+    }
+
+    /// The ERR column's count in 6 characters with its separators (`12,345`), and from 100,000 on
+    /// in thousands or millions (`720k`, `1.25M`), as the README's formats table writes counts.
+    static func errorCount(_ n: Int) -> String {
+        if n < 100_000 { return FigureFormat.count(n) }
+        return n < 999_500 ? FigureFormat.significant(Double(n) / 1e3, 3) + "k" : FigureFormat.significant(Double(n) / 1e6, 3) + "M"
     }
 
     /// The requirement table: target, actual and verdict per row; below a row, what the actual

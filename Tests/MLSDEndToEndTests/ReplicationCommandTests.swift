@@ -50,9 +50,11 @@ import Testing
         for figure in ["p99", "p99.9"] { #expect(lines[latency + 1].contains(" \(figure) "), "\(figure)") }
         #expect(lines[latency].components(separatedBy: " ± ").count == 4)
         #expect(lines[latency + 1].components(separatedBy: " ± ").count == 3)
-        for prefix in ["Answered", "Errors", "Throughput", "Cost"] {
+        for prefix in ["Answered", "Throughput", "Cost"] {
             #expect(lines.first { $0.hasPrefix(prefix) }?.contains(" ± ") == true, "\(prefix)")
         }
+        // No replication failed a request: not "0% ± 0%", which reads as a certainty.
+        #expect(lines.first { $0.hasPrefix("Errors") }?.hasPrefix("Errors      0% in every replication (") == true, "\(lines)")
     }
 
     /// Same seed, same output, whatever the number of jobs.

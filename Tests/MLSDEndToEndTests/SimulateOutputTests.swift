@@ -96,6 +96,24 @@ import Testing
         #expect(llm.firstMatch(of: /\d{5}/) == nil && llm.contains(" s  "), "\(llm)")
     }
 
+    /// Counts read as the README's formats table writes them: ERR keeps its column with separators
+    /// or a k/M suffix (retry-storm's backend read `720000`); one request is "1 request"; a
+    /// replicated figure every replication gave alike reads "in every replication", not `± 0%`; a
+    /// latency pooled from the replications that answered says so.
+    @Test func countsAndReplicatedFiguresReadAsTheyShould() throws {
+        let storm = try BinaryRunner.run(["simulate", "Examples/retry-storm.yaml", "--requests", "200k"])
+        let lines = storm.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("COMPONENT") })
+        let backend = try #require(lines[header...].first { $0.hasPrefix("backend ") })
+        #expect(backend.count == lines[header].count && backend.hasSuffix("k"), "\(backend)")
+        let one = try BinaryRunner.run(["simulate", "fraud-detection", "--requests", "1"])
+        #expect(one.stdout.split(separator: "\n").dropFirst().first?.hasPrefix("1 request at 5k/s") == true, "\(one.stdout)")
+        let replicated = try BinaryRunner.run(["simulate", "Examples/retry-storm.yaml", "--replications", "4", "--requests", "20k"])
+        let text = replicated.stdout.replacingOccurrences(of: "\n            ", with: " ")
+        #expect(text.contains("(pooled from the 3 of 4 replications that answered; 1 answered nothing, so no interval)"), "\(replicated.stdout)")
+        #expect(text.contains("degraded 0% in every replication (by a fallback)"), "\(replicated.stdout)")
+    }
+
     /// The component table of an LLM design gives each time its unit (support-chat's agents read
     /// "308154" and "843156" under "times in ms"), and a utilisation under 0.01 % reads `<0.01%`
     /// instead of overflowing its column (`0.000584%`); a design whose times stay under 10 s keeps
