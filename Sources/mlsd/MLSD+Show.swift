@@ -15,10 +15,15 @@ extension MLSD {
                 let estimate = AvailabilityEstimate(model: model)
                 print("")
                 print("Availability (analytic): \(FigureFormat.availability(estimate.availability)) with \(AvailabilityEstimate.placementText(model))")
-                for term in estimate.terms.prefix(8) {
+                // A term too small for the percent format ("0% of requests" read as a loss of nothing)
+                // is counted with the smaller ones, not listed.
+                let shown = estimate.terms.prefix(8).filter { FigureFormat.percent($0.unavailability) != "0%" }
+                for term in shown {
                     print("  \(term.cause.padding(toLength: max(24, term.cause.count), withPad: " ", startingAt: 0))  \(FigureFormat.percent(term.unavailability)) of requests")
                 }
-                if estimate.terms.count > 8 { print("  … \(estimate.terms.count - 8) smaller terms") }
+                if estimate.terms.count > shown.count {
+                    print("  … \(estimate.terms.count - shown.count) smaller term\(estimate.terms.count - shown.count == 1 ? "" : "s")")
+                }
             }
         }
     }

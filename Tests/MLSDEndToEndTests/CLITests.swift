@@ -133,6 +133,16 @@ import Testing
         #expect(result.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     }
 
+    /// The availability terms never list a loss that prints as "0% of requests": a term too small
+    /// for the format is counted with the smaller ones.
+    @Test(arguments: ["search-ranking", "rag-assistant", "video-recommendation"])
+    func showListsNoLossOfNothing(_ id: String) throws {
+        let result = try BinaryRunner.run(["show", id])
+        #expect(result.status == 0)
+        #expect(!result.stdout.contains(" 0% of requests"), "\(result.stdout)")
+        #expect(result.stdout.contains(" smaller term"), "the small terms are counted: \(result.stdout)")
+    }
+
     @Test func version() throws {
         let version = try BinaryRunner.run(["--version"])
         #expect(version.status == 0)
