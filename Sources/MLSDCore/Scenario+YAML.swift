@@ -464,7 +464,10 @@ struct ScenarioReader {
         for key in map.keys {
             guard let k = key.string else { error(at: key, "expected a text key"); continue }
             if hiddenKeys.contains(k) { continue }
-            if !keys.contains(k) {
+            if k == "<<" {
+                // YAML 1.1's merge key: Yams reads it as a plain key, so nothing would be merged.
+                error(at: key, "merge keys ('<<') are not supported in \(context); write its keys out (an anchor's mapping is not merged in)")
+            } else if !keys.contains(k) {
                 let hint = EditDistance.suggestion(for: k, among: keys).map { "; did you mean '\($0)'?" } ?? "; expected one of \(keys.joined(separator: ", "))"
                 error(at: key, "unknown key '\(Self.printable(k))' in \(context)\(hint)")
             }
