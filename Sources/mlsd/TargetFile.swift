@@ -68,7 +68,15 @@ enum TargetFile {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
         let mode: mode_t = old.map { $0.st_mode & 0o7777 } ?? 0o666
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw Failure(description: reason(errno)) }
+        guard fd >= 0 else {
+            let failure = errno
+            // ENOENT for a folder that exists (/proc): it takes no new files, which is what failed.
+            var folder = stat()
+            if failure == ENOENT, stat(url.deletingLastPathComponent().path, &folder) == 0, folder.st_mode & S_IFMT == S_IFDIR {
+                throw Failure(description: "its folder takes no new files (mlsd writes a temporary file beside it first)")
+            }
+            throw Failure(description: reason(failure))
+        }
         var ok = writeAll(fd, bytes)
         var failure = errno
         if ok, let old {

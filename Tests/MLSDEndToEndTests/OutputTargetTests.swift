@@ -100,6 +100,11 @@ import Glibc
         try FileManager.default.createDirectory(atPath: folder.path("dir"), withIntermediateDirectories: true)
         let dir = try export(folder.path("dir"))
         #expect(dir.status == 73 && dir.err == "mlsd: cannot write '\(folder.path("dir"))': it is a directory\n", "\(dir.summary)")
+        // A folder that exists but takes no new files (/proc) is not "no such folder".
+        if FileManager.default.fileExists(atPath: "/proc/version") {
+            let proc = try export("/proc/version")
+            #expect(proc.status == 73 && proc.err == "mlsd: cannot write '/proc/version': its folder takes no new files (mlsd writes a temporary file beside it first)\n", "\(proc.summary)")
+        }
         let missing = try export(folder.path("no/such/x.mmd"))
         #expect(missing.status == 73 && missing.err == "mlsd: cannot write '\(folder.path("no/such/x.mmd"))': no such folder\n", "\(missing.summary)")
     }
