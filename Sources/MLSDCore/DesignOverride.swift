@@ -23,7 +23,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         "fallback", "hit_ratio", "on_miss",
         "availability", "zones", "cost", "optimizations", "batching", "batching.max_batch", "batching.max_wait", "size", "hardware", "kind",
         "label", "notes",
-    ] + LLMSettings.keys + Retrieval.keys
+    ] + LLMSettings.keys + Retrieval.keys + DesignOverride.offlineKeys
     /// Keys a `workload.` override may set.
     public static let workloadKeys = ["qps", "pattern", "factor", "every", "length", "amplitude", "period", "input_tokens", "output_tokens", "concurrency", "think_time"]
     /// Keys a `design.` override may set (placement of the whole deployment).
@@ -195,6 +195,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             try applyLLM(&l)
             c.llm = l
         case _ where try applyRetrieval(to: &c): break
+        case _ where try applyOffline(to: &c): break
         default:
             throw unknownKey(Self.componentKeys)
         }
