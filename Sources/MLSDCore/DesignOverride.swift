@@ -23,10 +23,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         "fallback", "hit_ratio", "on_miss",
         "availability", "zones", "cost", "optimizations", "batching", "batching.max_batch", "batching.max_wait", "size", "hardware", "kind",
         "label", "notes",
-    ] + LLMSettings.keys + Retrieval.keys + offlineKeys
-    /// Keys of an offline component's run (README "Offline pipelines"): what-ifs such as
-    /// `training.schedule='every 1d'` or `features_job.compute=a100`; `none` returns one to its kind's default.
-    public static let offlineKeys = ["schedule", "duration", "data_volume", "throughput", "compute", "lag"]
+    ] + LLMSettings.keys + Retrieval.keys + DesignOverride.offlineKeys
     /// Keys a `workload.` override may set.
     public static let workloadKeys = ["qps", "pattern", "factor", "every", "length", "amplitude", "period", "input_tokens", "output_tokens", "concurrency", "think_time"]
     /// Keys a `design.` override may set (placement of the whole deployment).
@@ -202,48 +199,11 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             try applyLLM(&l)
             c.llm = l
         case _ where try applyRetrieval(to: &c): break
-        case _ where Self.offlineKeys.contains(key):
-            try applyOffline(to: &c)
+        case _ where try applyOffline(to: &c): break
         default:
             throw unknownKey(Self.componentKeys)
         }
         design.components[index] = c
-    }
-
-    /// An offline run's key, read by the scenario reader as if it were written in the file, so a bad
-    /// value gets the validator's own words; `none` clears it (the kind's default applies).
-    private func applyOffline(to c: inout Component) throws(DesignOverrideError) {
-        guard c.kind.isOffline else {
-            throw DesignOverrideError("invalid --set '\(self)': '\(key)' applies only to offline components (training_job, batch_pipeline, …), not \(c.kind.rawValue)")
-        }
-        var settings = c.offline ?? OfflineSettings()
-        if value == "none" {
-            switch key {
-            case "schedule": settings.schedule = nil
-            case "duration": settings.duration = nil
-            case "data_volume": settings.dataVolume = nil
-            case "throughput": settings.throughput = nil
-            case "compute": settings.compute = nil
-            default: settings.lag = nil
-            }
-        } else {
-            var reader = ScenarioReader(path: "--set")
-            var read = Component(id: c.id, kind: c.kind)
-            reader.readOffline(Node.Mapping([(Node(key), Node(value))]), into: &read)
-            if let message = reader.diagnostics.first?.message {
-                throw DesignOverrideError("invalid --set '\(self)': " + (message.hasPrefix("invalid value") ? String(message.drop { $0 != ":" }.dropFirst(2)) : message))
-            }
-            let new = read.offline ?? OfflineSettings()
-            switch key {
-            case "schedule": settings.schedule = new.schedule
-            case "duration": settings.duration = new.duration
-            case "data_volume": settings.dataVolume = new.dataVolume
-            case "throughput": settings.throughput = new.throughput
-            case "compute": settings.compute = new.compute
-            default: settings.lag = new.lag
-            }
-        }
-        c.offline = settings.isEmpty ? nil : settings
     }
 
     /// An `llm_server` key; `none` returns it to its default.

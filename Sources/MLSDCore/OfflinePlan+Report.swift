@@ -8,10 +8,7 @@ extension OfflinePlan {
         let header = ["ID", "SCHEDULE", "RUN", "WORKERS", "$/RUN", "$/MONTH"]
         var rows: [[String]] = []
         for s in stages {
-            let workers = "\(s.workers)" + (s.compute.map { " " + $0.title.replacingOccurrences(of: " GPU", with: "") } ?? "")
-            rows.append([s.id, s.schedule?.description ?? "always on",
-                         s.runSeconds.map { FigureFormat.age(seconds: $0) } ?? "–", workers,
-                         s.costPerRun.map(FigureFormat.money) ?? "–", FigureFormat.money(s.costPerMonth)])
+            rows.append([s.id, s.scheduleText, s.runText ?? "–", s.workersText, s.costPerRunText ?? "–", s.costPerMonthText])
         }
         var widths = header.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
@@ -47,4 +44,20 @@ extension OfflinePlan {
         }
         return lines
     }
+}
+
+extension OfflinePlan.Stage {
+    /// The stage's figures as `mlsd show`, `mlsd simulate`, the design doc and the TUI's inspector
+    /// print them, so that one stage reads the same everywhere.
+    ///
+    /// `every 24h`, `continuous`, `always on`.
+    public var scheduleText: String { schedule?.description ?? "always on" }
+    /// A run's length, `3 h`, `7.5 min`; nil for continuous and always-on stages.
+    public var runText: String? { runSeconds.map { FigureFormat.age(seconds: $0) } }
+    /// Workers and what they run on: `8 CPU`, `2 T4`, `3` (a store).
+    public var workersText: String { "\(workers)" + (compute.map { " " + $0.title.replacingOccurrences(of: " GPU", with: "") } ?? "") }
+    /// A run's cost, `$8.16`; nil for continuous and always-on stages.
+    public var costPerRunText: String? { costPerRun.map(FigureFormat.money) }
+    /// The monthly cost, `$248`.
+    public var costPerMonthText: String { FigureFormat.money(costPerMonth) }
 }

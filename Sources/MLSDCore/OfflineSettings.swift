@@ -77,7 +77,7 @@ public enum Schedule: Hashable, Sendable, CustomStringConvertible {
 
     /// A period as a file would write it: whole days of two or more as days (`7d`, not `168h`),
     /// anything else as the duration reads (`6h`, `24h`, `15min`).
-    static func period(_ t: TimeSpan) -> String {
+    public static func period(_ t: TimeSpan) -> String {
         let days = t.seconds / 86_400
         return days >= 2 && days == days.rounded() && days < 1e6 ? "\(Int(days))d" : t.description
     }
@@ -130,6 +130,37 @@ public struct OfflineSettings: Hashable, Sendable {
 
     /// True when nothing is set.
     public var isEmpty: Bool { self == OfflineSettings() }
+}
+
+extension OfflineSettings {
+    /// The keys of the offline settings, in the reader's and the emitter's order.
+    public static let keys = ["schedule", "duration", "data_volume", "throughput", "compute", "lag", "features"]
+
+    /// What `schedule` takes, in the words the reader and `--set` refuse a value with.
+    public static let scheduleExpected = "continuous, triggered or every followed by a duration up to a year, such as every 24h"
+    /// What `data_volume` takes.
+    public static let dataVolumeExpected = "an amount of data above 0 and at most 1000PB, such as 800MB, 500GB or 2TB"
+    /// What `throughput` takes.
+    public static let throughputExpected = "data per worker and hour above 0, such as 100GB/h or 50MB/s"
+
+    /// A schedule as a file or `--set` writes it (`every 24h`, `6h`, `continuous`, `triggered`),
+    /// a period within a year; nil otherwise.
+    public static func parseSchedule(_ text: String) -> Schedule? {
+        guard let v = Schedule(parsing: text), v.periodSeconds.map({ ValueBounds.allows(TimeSpan(seconds: $0)) }) ?? true else { return nil }
+        return v
+    }
+
+    /// An amount of data above 0 and at most 1000PB (`500GB`); nil otherwise.
+    public static func parseDataVolume(_ text: String) -> DataSize? {
+        guard let v = DataSize(parsing: text), v.bytes > 0, v.bytes <= 1e18 else { return nil }
+        return v
+    }
+
+    /// Data a worker processes an hour, above 0 (`100GB/h`, `50MB/s`); nil otherwise.
+    public static func parseThroughput(_ text: String) -> DataRate? {
+        guard let v = DataRate(parsing: text), v.bytesPerHour > 0, v.bytesPerHour <= 1e18 else { return nil }
+        return v
+    }
 }
 
 /// Defaults for an offline kind, each with its source.

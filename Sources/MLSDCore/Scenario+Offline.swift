@@ -21,21 +21,19 @@ extension ScenarioReader {
         c.uniqueRequests = boolean(map, "unique_requests") ?? false
         var s = OfflineSettings()
         if let (text, node) = scalarText(map, "schedule", required: false, at: nil, expected: "continuous, triggered or every 24h") {
-            if let v = Schedule(parsing: text), v.periodSeconds.map({ ValueBounds.allows(TimeSpan(seconds: $0)) }) ?? true {
-                s.schedule = v
-            } else {
-                error(at: node, "invalid value '\(Self.printable(text))' for 'schedule': expected continuous, triggered or every followed by a duration up to a year, such as every 24h")
+            if let v = OfflineSettings.parseSchedule(text) { s.schedule = v } else {
+                error(at: node, "invalid value '\(Self.printable(text))' for 'schedule': expected \(OfflineSettings.scheduleExpected)")
             }
         }
         s.duration = duration(map, "duration")
         if let (text, node) = scalarText(map, "data_volume", required: false, at: nil, expected: "an amount of data such as 500GB") {
-            if let v = DataSize(parsing: text), v.bytes > 0, v.bytes <= 1e18 { s.dataVolume = v } else {
-                error(at: node, "invalid value '\(Self.printable(text))' for 'data_volume': expected an amount of data above 0 and at most 1000PB, such as 800MB, 500GB or 2TB")
+            if let v = OfflineSettings.parseDataVolume(text) { s.dataVolume = v } else {
+                error(at: node, "invalid value '\(Self.printable(text))' for 'data_volume': expected \(OfflineSettings.dataVolumeExpected)")
             }
         }
         if let (text, node) = scalarText(map, "throughput", required: false, at: nil, expected: "data per hour such as 100GB/h") {
-            if let v = DataRate(parsing: text), v.bytesPerHour > 0, v.bytesPerHour <= 1e18 { s.throughput = v } else {
-                error(at: node, "invalid value '\(Self.printable(text))' for 'throughput': expected data per worker and hour above 0, such as 100GB/h or 50MB/s")
+            if let v = OfflineSettings.parseThroughput(text) { s.throughput = v } else {
+                error(at: node, "invalid value '\(Self.printable(text))' for 'throughput': expected \(OfflineSettings.throughputExpected)")
             }
         }
         s.compute = enumValue(map, "compute", ComputeType.self)

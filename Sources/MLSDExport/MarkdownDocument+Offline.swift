@@ -4,7 +4,7 @@ public import MLSDCore
 /// training and batch jobs with cadence, data, compute and cost, and the online/offline cost split.
 extension MarkdownDocument {
     /// `every 24h`, `continuous`, `always on`.
-    static func scheduleText(_ stage: OfflinePlan.Stage) -> String { stage.schedule?.description ?? "always on" }
+    static func scheduleText(_ stage: OfflinePlan.Stage) -> String { stage.scheduleText }
 
     /// Who writes into a component, by name.
     func writers(of id: String) -> [String] { design.components.filter { $0.feeds.contains(id) }.map(\.id) }

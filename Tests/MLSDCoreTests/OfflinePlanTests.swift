@@ -133,4 +133,39 @@ import Testing
             #expect(OfflineDefaults.of(kind)?.source.isEmpty == false, "\(kind)")
         }
     }
+
+    /// `--set` (and the TUI's inspector) change `feeds` and the offline settings as a file writes
+    /// them; a bad value is refused in the reader's words, and what only the whole design can judge
+    /// (a feeds target, a schedule on an always-on kind) in the validator's.
+    @Test func offlineKeysCanBeSetFromTheCommandLine() throws {
+        let s = try Self.load()
+        let changed = try s.applying(["train.schedule=every 12h", "train.duration=90m", "train.compute=t4", "train.lag=10m",
+                                      "train.features=[a, b]", "train.feeds=gate", "daily.data_volume=800GB", "daily.throughput=200GB/h"]
+            .map { try DesignOverride(parsing: $0) })
+        let train = try #require(changed.design["train"]?.offline)
+        #expect(train.schedule == .every(TimeSpan(seconds: 43_200)) && train.duration == TimeSpan(seconds: 5400) && train.compute == .t4)
+        #expect(train.lag == TimeSpan(seconds: 600) && train.features == ["a", "b"] && changed.design["train"]?.feeds == ["gate"])
+        #expect(changed.design["daily"]?.offline?.dataVolume == DataSize(bytes: 8e11))
+        // The plan prices what was set: 90 min on 2 T4 workers.
+        Self.near(OfflinePlan(design: changed.design)[stage: "train"]?.costPerRun, 1.5 * 2 * 0.526, "train cost per run")
+        let cleared = try changed.applying(["train.schedule=none", "train.features=none"].map { try DesignOverride(parsing: $0) })
+        #expect(cleared.design["train"]?.offline?.schedule == nil && cleared.design["train"]?.offline?.features == [])
+        func refusal(_ set: String) -> String {
+            do { _ = try s.applying([try DesignOverride(parsing: set)]); return "accepted" } catch { return error.description }
+        }
+        #expect(refusal("train.schedule=weekly")
+            == "invalid --set 'train.schedule=weekly': expected \(OfflineSettings.scheduleExpected), or none for 'schedule'")
+        #expect(refusal("train.data_volume=0GB")
+            == "invalid --set 'train.data_volume=0GB': expected \(OfflineSettings.dataVolumeExpected), or none for 'data_volume'")
+        #expect(refusal("train.feeds=gaet") == "invalid --set train.feeds=gaet: feeds target 'gaet' is not a component of this design; did you mean 'gate'?")
+        #expect(refusal("train.schedule=every 400d").contains("up to a year"))
+        // The file reader says the same of a bad schedule.
+        let yaml = "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway }\n    t: { kind: training_job, schedule: weekly }\n"
+        do {
+            _ = try Scenario.parse(yaml: yaml, path: "x.yaml")
+            Issue.record("a bad schedule is refused")
+        } catch {
+            #expect("\(error)".contains("invalid value 'weekly' for 'schedule': expected \(OfflineSettings.scheduleExpected)"))
+        }
+    }
 }

@@ -33,12 +33,29 @@ extension AppState {
             design.editor = editor
             // `none` is offered only where it is taken (replicas refuse it).
             let clears = workbench.map { (try? $0.scenario.applying([DesignOverride(target: target, key: key, value: "none")])) != nil } ?? false
-            say("Type a value (8ms, 5k/s, 80%\(clears ? "; none clears" : "")), enter applies, esc cancels")
+            say("Type a value (\(Self.valueExamples(key: key))\(clears ? "; none clears" : "")), enter applies, esc cancels")
         case .edge:
             return perform(.retype)
         default: break
         }
         return []
+    }
+
+    /// Examples for the edit hint: the offline keys take their own units (`every 24h`, `500GB`),
+    /// every other key the common ones.
+    static func valueExamples(key: String) -> String {
+        switch key {
+        case "schedule": "every 24h, continuous"
+        case "duration", "lag": "3h, 30d"
+        case "data_volume": "500GB, 2TB"
+        case "throughput": "100GB/h"
+        case "compute": "cpu, t4, a100"
+        case "features": "spend_1h, txn_10m"
+        case "feeds": "ids: training, history"
+        case "feature_freshness", "model_max_age", "label_delay": "12h, 2d"
+        case "training_budget": "$2000"
+        default: "8ms, 5k/s, 80%"
+        }
     }
 
     /// Keys while a value is typed: editing keys, enter applies, esc cancels.
@@ -120,6 +137,7 @@ extension AppState {
         guard let index = isScenario ? 0 : scenario.design.components.firstIndex(where: { $0.id == target }) else { return nil }
         let rows = InspectorRow.rows(for: scenario, selection: index, subject: isScenario ? .scenario : .component, estimate: nil)
         guard let row = rows.first(where: { $0.kind == .field(target: target, key: key) }) else { return nil }
+        if let whole = row.editValue { return whole }
         return row.value.hasPrefix("— ") ? String(row.value.dropFirst(2)) : row.value
     }
 

@@ -95,14 +95,39 @@ extension AppState {
     func preview(of editor: DesignScreen.Editor) -> String? {
         guard workbench != nil else { return nil }
         guard case .success(let s) = candidate(target: editor.target, key: editor.key, value: editor.field.text) else { return nil }
-        let after = DesignEstimate(scenario: s)
         var parts: [String] = []
-        if editor.target != "workload", editor.target != "requirements", editor.target != "design", let rho = after.utilisation[editor.target] {
-            parts.append("ρ \(Workbench.utilisationText(rho))")
+        if let offline = offlinePreview(in: s, target: editor.target, key: editor.key) {
+            parts = offline
+        } else {
+            let after = DesignEstimate(scenario: s)
+            if editor.target != "workload", editor.target != "requirements", editor.target != "design", let rho = after.utilisation[editor.target] {
+                parts.append("ρ \(Workbench.utilisationText(rho))")
+            }
+            parts.append("e2e mean \(Figures.duration(after.meanLatencySeconds))")
+            parts.append("\(Figures.money(after.costPerMonth))/mo")
         }
-        parts.append("e2e mean \(Figures.duration(after.meanLatencySeconds))")
-        parts.append("\(Figures.money(after.costPerMonth))/mo")
-        // Each figure stays on one line when the inspector wraps it ("e2e mean 13.9" / "ms").
-        return parts.map { $0.replacingOccurrences(of: " ", with: TextWrap.nonBreakingSpace) }.joined(separator: " · ")
+        // Each figure stays on one line when the inspector wraps it ("e2e mean 13.9" / "ms"); a
+        // sentence (why an offline requirement cannot be judged) wraps as words.
+        return parts.map { $0.count > 24 ? $0 : $0.replacingOccurrences(of: " ", with: TextWrap.nonBreakingSpace) }.joined(separator: " · ")
+    }
+
+    /// What a value would make of the offline plan: an offline component's run and costs as
+    /// `mlsd show` prints them (`run 1.5 h · $4.08 a run · $124/mo`), or an offline requirement's
+    /// verdict (`6.13 h ≤ 1 h: fails`). Nil for anything else, which the estimate previews.
+    func offlinePreview(in s: Scenario, target: String, key: String) -> [String]? {
+        let plan = OfflinePlan(design: s.design)
+        if target == "requirements" {
+            guard let kind = Requirement.Kind(rawValue: key), kind.isOffline,
+                  let goal = s.requirements.targets.first(where: { $0.kind == kind }), let r = plan.check(kind, target: goal.target) else { return nil }
+            if r.actual == nil { return [r.reason ?? "cannot judge"] }
+            return ["\(r.formattedActual) \(r.comparison.symbol) \(r.formattedTarget): \(r.passes ? "passes" : "fails")"]
+        }
+        guard s.design[target]?.kind.isOffline == true, let stage = plan[stage: target] else { return nil }
+        var parts: [String] = []
+        if let run = stage.runText { parts.append("run \(run)") }
+        if let perRun = stage.costPerRunText { parts.append("\(perRun) a run") }
+        parts.append("\(stage.costPerMonthText)/mo")
+        if plan.overlapping.contains(target) { parts.append("runs pile up") }
+        return parts
     }
 }

@@ -143,12 +143,18 @@ public struct Workbench: Sendable, Equatable {
         return next.change
     }
 
-    /// Refreshes the instant estimate and the canvas annotations (utilisation per box). Cheap and pure.
+    /// Refreshes the instant estimate and the canvas annotations (utilisation per box; an offline
+    /// box, which takes no requests, its schedule as `mlsd export` draws it). Cheap and pure.
     public mutating func refreshEstimate() {
         estimate = DesignEstimate(scenario: scenario)
         let utilisation = estimate.utilisation
+        let plan = OfflinePlan(design: scenario.design)
         canvasAnnotations = DiagramAnnotations(lines: estimate.facts.reduce(into: [:]) { lines, f in
-            lines[f.id] = ["ρ " + Self.utilisationText(utilisation[f.id] ?? 0)]
+            if f.kind.isOffline {
+                lines[f.id] = [plan[stage: f.id]?.scheduleText ?? "always on"]
+            } else {
+                lines[f.id] = ["ρ " + Self.utilisationText(utilisation[f.id] ?? 0)]
+            }
         }, bottleneck: estimate.bottleneck, criticalPath: estimate.criticalPath)
     }
 

@@ -59,6 +59,9 @@ public struct InspectorRow: Sendable, Equatable {
     /// True when the value is the catalog's default rather than written in the design.
     public var isDefault = false
     public var role: StyleRole = .normal
+    /// The text an edit starts from when it is not the value shown: a list drawn one item a row
+    /// (`feeds`) is edited whole.
+    public var editValue: String?
 
     public var isSelectable: Bool {
         switch kind {
@@ -69,6 +72,7 @@ public struct InspectorRow: Sendable, Equatable {
 
     /// The text an edit starts from: the value as written in a file (defaults included, so they can be tweaked).
     public var editText: String {
+        if let editValue { return editValue }
         if case .field = kind { return value.hasPrefix("—") ? "" : value }
         return value
     }
@@ -97,6 +101,8 @@ public struct InspectorRow: Sendable, Equatable {
         rows.append(InspectorRow(kind: .heading, label: DisplayWidth.sanitized(c.label ?? c.id), value: c.id == design.entry ? "entry" : "", role: .title))
         rows.append(.field(id, "label", "label", c.label.map(DisplayWidth.sanitized), default: "— (id: \(DisplayWidth.sanitized(id)))"))
         rows.append(.field(id, "kind", "kind", c.kind.rawValue))
+        // An offline component takes no requests: its schedule, run and cost replace the online rows.
+        if c.kind.isOffline { return rows + offlineRows(scenario, c) }
         if c.kind == .modelServer {
             rows.append(.field(id, "size", "size", c.size?.rawValue, default: "small"))
             rows.append(.field(id, "hardware", "hardware", c.hardware?.rawValue, default: "cpu"))
@@ -149,6 +155,7 @@ public struct InspectorRow: Sendable, Equatable {
         rows.append(.field(id, "availability", "avail.", c.availability?.description, default: Percentage(fraction: r.availability).description))
         rows.append(.field(id, "zones", "zones", c.zones.map { "\($0)" }, default: "— \(design.zoneSpan(of: c)) of \(design.zoneCount)"))
         rows.append(.field(id, "cost", "cost", c.costPerHour?.description, default: Money(dollars: r.costPerHour, period: .hour).description))
+        if !c.feeds.isEmpty { rows += feedsRows(c) }
         let edges = scenario.edges(from: id)
         rows.append(InspectorRow(kind: .heading, label: "calls", value: edges.isEmpty ? "none: c connects" : "", role: .dim))
         for e in edges {
@@ -228,6 +235,8 @@ public struct InspectorRow: Sendable, Equatable {
             rows.append(.field("requirements", "tpot_p50", "TPOT p50 ≤", q.tpotP50?.description))
             rows.append(.field("requirements", "tpot_p99", "TPOT p99 ≤", q.tpotP99?.description))
         }
+        let plan = OfflinePlan(design: scenario.design)
+        rows += offlineRequirementRows(q, plan: plan)
         if let e = estimate {
             rows.append(InspectorRow(kind: .heading, label: "estimate", value: Self.loadText(scenario, e), role: .dim))
             rows.append(InspectorRow(kind: .info, label: "capacity", value: Figures.rate(e.capacityPerSecond) + (e.bottleneck.map { " (\(DisplayWidth.sanitized($0)))" } ?? ""),
@@ -236,6 +245,7 @@ public struct InspectorRow: Sendable, Equatable {
                                      role: e.meanLatencySeconds.isFinite ? .normal : .bad))
             rows.append(InspectorRow(kind: .info, label: "avail.", value: Figures.availability(e.availability)))
             rows.append(InspectorRow(kind: .info, label: "cost", value: Figures.money(e.costPerMonth) + "/month"))
+            rows += offlineEstimateRows(plan, requirements: q)
         }
         return rows
     }

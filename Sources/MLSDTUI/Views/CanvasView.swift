@@ -3,11 +3,14 @@ import MLSDExport
 
 /// The design as boxes and arrows: the same grid the exporter prints, so what you see is what you export.
 ///
-/// Boxes are coloured by estimated utilisation; the selected box is highlighted and kept in view.
+/// Boxes are coloured by estimated utilisation (offline ones, which take no requests, are not);
+/// the selected box is highlighted and kept in view.
 struct CanvasView {
     var grid: DiagramGrid
     var selectedID: String?
     var utilisation: [String: Double]
+    /// Offline components: drawn in the border's colour, since no utilisation applies to them.
+    var offlineIDs: Set<String> = []
     /// The source of a connection being drawn, highlighted.
     var sourceID: String? = nil
     var title = "Design"
@@ -51,6 +54,7 @@ struct CanvasView {
         case .boxBorder:
             if let id, id == selectedID { return .selected }
             if let id, id == sourceID { return .accent }
+            if let id, offlineIDs.contains(id) { return .border }
             let rho = id.flatMap { utilisation[$0] } ?? 0
             return rho >= 0.8 ? .bad : rho >= 0.5 ? .warning : .good
         case .boxText: return id == selectedID ? .title : .normal

@@ -22,7 +22,8 @@ struct DesignView {
         var connectingFrom: String?
         if case .connecting(let from) = screen.mode, design.components.indices.contains(from) { connectingFrom = design.components[from].id }
         if let canvas = workbench.canvas {
-            CanvasView(grid: canvas, selectedID: selectedID, utilisation: workbench.estimate.utilisation, sourceID: connectingFrom,
+            CanvasView(grid: canvas, selectedID: selectedID, utilisation: workbench.estimate.utilisation,
+                       offlineIDs: Set(design.components.filter(\.kind.isOffline).map(\.id)), sourceID: connectingFrom,
                        title: connectingFrom.map { "Connect \($0) to…" } ?? (canvasArea.width >= 60 ? "Design · ╔╗ busiest · ━ slowest path" : "Design"),
                        isFocused: screen.focus == .canvas)
                 .render(in: canvasArea, into: &buffer)

@@ -1,0 +1,73 @@
+extension DesignOverride {
+    /// Component keys of the offline half that `--set` (and the TUI's inspector) may change: where
+    /// a component's data goes, and an offline component's schedule, run, compute, lag and features.
+    public static let offlineKeys = ["feeds"] + OfflineSettings.keys
+
+    /// A `feeds` or offline-settings change (README "Offline pipelines"); `none` clears it, so the
+    /// kind's default applies. Which kinds may carry the settings, and whether every `feeds` target
+    /// exists, is judged by the validator afterwards (``Scenario/applying(_:)``), as for a file.
+    /// Returns false when `key` is none of them.
+    func applyOffline(to c: inout Component) throws(DesignOverrideError) -> Bool {
+        guard Self.offlineKeys.contains(key) else { return false }
+        let isNone = value == "none"
+        func invalid(_ expected: String) -> DesignOverrideError {
+            DesignOverrideError("invalid --set '\(self)': expected \(expected), or none for '\(key)'")
+        }
+        /// `a, b`, `a,b` or `[a, b]`: the items, each non-empty; nil when one is empty.
+        func list() -> [String]? {
+            var text = Substring(value)
+            if text.hasPrefix("["), text.hasSuffix("]") { text = text.dropFirst().dropLast() }
+            let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !items.isEmpty, !items.contains(where: \.isEmpty) else { return nil }
+            var unique: [String] = []
+            for item in items where !unique.contains(item) { unique.append(item) }
+            return unique
+        }
+        if key == "feeds" {
+            if isNone { c.feeds = []; return true }
+            guard let ids = list() else { throw invalid("a comma-separated list of component ids such as evaluation, registry") }
+            c.feeds = ids
+            return true
+        }
+        var s = c.offline ?? OfflineSettings()
+        switch key {
+        case "schedule":
+            if isNone { s.schedule = nil } else {
+                guard let v = OfflineSettings.parseSchedule(value) else { throw invalid(OfflineSettings.scheduleExpected) }
+                s.schedule = v
+            }
+        case "duration":
+            if isNone { s.duration = nil } else {
+                guard let t = TimeSpan(parsing: value), ValueBounds.allows(t) else { throw invalid("a duration above 0 such as 3h, at most a year") }
+                s.duration = t
+            }
+        case "data_volume":
+            if isNone { s.dataVolume = nil } else {
+                guard let v = OfflineSettings.parseDataVolume(value) else { throw invalid(OfflineSettings.dataVolumeExpected) }
+                s.dataVolume = v
+            }
+        case "throughput":
+            if isNone { s.throughput = nil } else {
+                guard let v = OfflineSettings.parseThroughput(value) else { throw invalid(OfflineSettings.throughputExpected) }
+                s.throughput = v
+            }
+        case "compute":
+            if isNone { s.compute = nil } else {
+                guard let v = ComputeType(rawValue: value) else { throw invalid(ComputeType.allCases.map(\.rawValue).joined(separator: " or ")) }
+                s.compute = v
+            }
+        case "lag":
+            if isNone { s.lag = nil } else {
+                guard let t = TimeSpan(parsing: value), ValueBounds.allows(t, zero: true) else { throw invalid("a duration of at least 0 such as 30d, at most a year") }
+                s.lag = t
+            }
+        default:    // features
+            if isNone { s.features = [] } else {
+                guard let names = list() else { throw invalid("a comma-separated list of feature names such as spend_1h, txn_count_10m") }
+                s.features = names
+            }
+        }
+        c.offline = s.isEmpty ? nil : s
+        return true
+    }
+}
