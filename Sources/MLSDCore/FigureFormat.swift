@@ -141,6 +141,20 @@ public enum FigureFormat {
         return significant(v, 6, maxDecimals: 9)
     }
 
+    /// One CSV cell of text, RFC 4180: control characters shown as `?`, a leading `= + - @`
+    /// defused with `'` so spreadsheets do not run it as a formula, quoted when it holds a comma,
+    /// quote or line break. The CSV of `simulate`, `capacity`, `sensitivity` and `optimize` write
+    /// their text cells through this.
+    ///
+    ///     FigureFormat.csvField("int8,onnx") == "\"int8,onnx\""
+    ///     FigureFormat.csvField("=cmd()") == "'=cmd()"
+    public static func csvField(_ text: String) -> String {
+        var s = DisplayWidth.sanitized(text)
+        if let first = s.first, "=+-@".contains(first), Double(s) == nil { s = "'" + s }
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     // MARK: Helpers
 
     /// `v` with `digits` significant digits, trailing zeros after the point dropped.

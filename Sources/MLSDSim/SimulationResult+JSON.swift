@@ -20,13 +20,13 @@ extension SimulationResult {
     public func csvText() -> String {
         var rows = ["scope,id,metric,value"]
         func add(_ scope: String, _ id: String, _ metric: String, _ value: Double) {
-            rows.append("\(scope),\(csvField(id)),\(metric),\(FigureFormat.csvNumber(value))")
+            rows.append("\(scope),\(FigureFormat.csvField(id)),\(metric),\(FigureFormat.csvNumber(value))")
         }
         func add(_ scope: String, _ id: String, _ metric: String, _ value: Int) {
-            rows.append("\(scope),\(csvField(id)),\(metric),\(value)")
+            rows.append("\(scope),\(FigureFormat.csvField(id)),\(metric),\(value)")
         }
         func addText(_ scope: String, _ id: String, _ metric: String, _ text: String) {
-            rows.append("\(scope),\(csvField(id)),\(metric),\(csvField(text))")
+            rows.append("\(scope),\(FigureFormat.csvField(id)),\(metric),\(FigureFormat.csvField(text))")
         }
         rows.append("run,,seed,\(seed)")
         add("run", "", "requests", requests)
@@ -152,7 +152,7 @@ extension SimulationResult {
             rows.append("interval,,precision_target,\(FigureFormat.csvNumber(p.target))")
             rows.append("interval,,precision_max_replications,\(p.maximumReplications)")
             rows.append("interval,,precision_reached,\(p.reached ? 1 : 0)")
-            if let why = p.stoppedBecause { rows.append("interval,,precision_stopped_because,\(csvField(why))") }
+            if let why = p.stoppedBecause { rows.append("interval,,precision_stopped_because,\(FigureFormat.csvField(why))") }
         }
         for (metric, ci, scale) in i.figures {
             guard let ci else { continue }
@@ -172,15 +172,6 @@ extension SimulationResult.Intervals {
          ("latency_p99_ms", latencyP99, 1000), ("latency_p999_ms", latencyP999, 1000), ("throughput_rps", throughput, 1),
          ("error_rate", errorRate, 1), ("degraded_share", degradedShare, 1), ("cost_per_million_requests", costPerMillionRequests, 1)]
     }
-}
-
-/// One RFC 4180 field: control characters shown as `?`, a leading `= + - @` defused with `'` so
-/// spreadsheets do not run it as a formula, quoted when it holds a comma, quote or line break.
-func csvField(_ text: String) -> String {
-    var s = DisplayWidth.sanitized(text)
-    if let first = s.first, "=+-@".contains(first), Double(s) == nil { s = "'" + s }
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
 
 /// The JSON shape of a ``SimulationResult``; property names are the JSON keys.

@@ -27,7 +27,7 @@ extension MLSD {
                   mlsd capacity fraud-detection --set scorer.replicas=16 --replications 8
                 """)
 
-        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
 
         @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
         @Option(help: ArgumentHelp("Requests per probe, 10k to 10M (default: about 200 answers beyond the finest percentile required, after the warm-up: 23k for p99, 223k for p99.9).", valueName: "n"))
@@ -37,7 +37,7 @@ extension MLSD {
         @Option(name: .customLong("set"), help: ArgumentHelp("Change the design first: id.key=value (repeatable).", valueName: "id.key=value"))
         var overrides: [String] = []
         @Option(help: "Probes run at once (default: the machine's cores); the answer does not depend on it.", transform: parseWholeNumber) var jobs: Int?
-        @Option(help: "Output format: table or json.") var format: Format = .table
+        @Option(help: "Output format: table, json or csv.") var format: Format = .table
 
         func validate() throws {
             if let requests {
@@ -67,9 +67,11 @@ extension MLSD {
                 throw ExitCode(65)
             }
             progress.clear()
+            let report = CapacityReport(scenario: s, path: path, search: search, result: result)
             switch format {
-            case .table: print(CapacityReport(scenario: s, path: path, search: search, result: result).text)
-            case .json: print(CapacityReport(scenario: s, path: path, search: search, result: result).json)
+            case .table: print(report.text)
+            case .json: print(report.json)
+            case .csv: print(report.csv, terminator: "")
             }
             if result.wasCancelled { throw ExitCode(130) }
             // No rate passes: no answer, as `mlsd optimize` exits 1 when no combination passes.
@@ -78,7 +80,7 @@ extension MLSD {
     }
 }
 
-/// The text and JSON of a capacity search.
+/// The text, JSON and CSV of a capacity search.
 struct CapacityReport {
     var scenario: Scenario
     var path: String
@@ -166,18 +168,22 @@ struct CapacityReport {
         return ShortRun.note(scenario: scenario, requests: n, rate: result.maxQPS?.mean ?? result.analyticBound, run: "a probe", kind: "probe")
     }
 
+    /// Why a probe failed: its failing requirements' reasons, or its instability; nil when it passed.
+    static func whyNot(_ p: CapacityResult.Probe) -> String? {
+        if p.passes { return nil }
+        // An unstable run fails each percentile for the same reason: say it once.
+        var reasons: [String] = []
+        for r in p.failing.compactMap(\.reason) where !(r.hasPrefix("unstable:") && reasons.contains { $0.hasPrefix("unstable:") }) {
+            reasons.append(r)
+        }
+        return reasons.isEmpty ? "unstable: \(p.bottleneck) at \(FigureFormat.percent(p.utilization)) of its capacity" : reasons.joined(separator: "; ")
+    }
+
+    /// What fails first, as JSON's `first_failure` and CSV's column of that name; nil without a failing rate.
+    var firstFailureReason: String? { result.firstFailure.map { $0.failing.first?.reason ?? "unstable" } }
+
     var json: String {
         let r = result
-        /// Why a probe failed: its failing requirements' reasons, or instability; null when it passed.
-        func whyNot(_ p: CapacityResult.Probe) -> String {
-            if p.passes { return "null" }
-            // An unstable run fails each percentile for the same reason: say it once.
-            var reasons: [String] = []
-            for r in p.failing.compactMap(\.reason) where !(r.hasPrefix("unstable:") && reasons.contains { $0.hasPrefix("unstable:") }) {
-                reasons.append(r)
-            }
-            return reasons.isEmpty ? JSONString("unstable: \(p.bottleneck) at \(FigureFormat.percent(p.utilization)) of its capacity") : JSONString(reasons.joined(separator: "; "))
-        }
         func estimate(_ e: CapacityResult.Estimate?) -> String {
             guard let e else { return "null" }
             return "{\"mean\": \(JSONNumber(e.mean)), \"ci95_low\": \(JSONNumber(e.low)), \"ci95_high\": \(JSONNumber(e.high)), \"ci95_high_is_analytic_bound\": \(e.isCapped), \"replications\": \(e.samples)}"
@@ -186,16 +192,45 @@ struct CapacityReport {
         out += "  \"scenario\": \(JSONString(scenario.name)),\n"
         out += "  \"max_qps\": \(estimate(r.maxQPS)),\n"
         out += "  \"fails_at_qps\": \(estimate(r.failsAt)),\n"
-        out += "  \"first_failure\": \(r.firstFailure.map { JSONString($0.failing.first?.reason ?? "unstable") } ?? "null"),\n"
+        out += "  \"first_failure\": \(firstFailureReason.map(JSONString) ?? "null"),\n"
         out += "  \"analytic_bound_qps\": \(JSONNumber(r.analyticBound)),\n"
         out += "  \"limiting_component\": \(JSONString(r.limitingComponent)),\n"
         out += "  \"knee_qps\": \(JSONNumber(r.knee)),\n"
         out += "  \"bottleneck\": \(r.atMaximum.map { JSONString($0.bottleneck) } ?? "null"),\n"
         out += "  \"cancelled\": \(r.wasCancelled),\n"
         out += "  \"warnings\": [\(shortProbeNote.map(JSONString) ?? "")],\n"
-        out += "  \"curve\": [" + r.curve.map { "{\"qps\": \(JSONNumber($0.rate)), \"p99_ms\": \(JSONNumber($0.p99 * 1000)), \"passes\": \($0.passes), \"why_not\": \(whyNot($0))}" }.joined(separator: ", ") + "],\n"
+        out += "  \"curve\": [" + r.curve.map { "{\"qps\": \(JSONNumber($0.rate)), \"p99_ms\": \(JSONNumber($0.p99 * 1000)), \"passes\": \($0.passes), \"why_not\": \(Self.whyNot($0).map(JSONString) ?? "null")}" }.joined(separator: ", ") + "],\n"
         out += "  \"remedies\": [" + r.remedies.map { "{\"set\": \(JSONString($0.change)), \"analytic_bound_qps\": \(JSONNumber($0.analyticBound)), \"then_limited_by\": \(JSONString($0.nextLimit))}" }.joined(separator: ", ") + "]\n"
         return out + "}"
+    }
+
+    /// The columns of ``csv``: a curve point's, then the search's summary.
+    static let csvColumns = ["qps", "p99_ms", "pass", "why_not",
+                             "max_qps", "max_qps_ci95_low", "max_qps_ci95_high", "max_qps_ci95_high_is_analytic_bound", "max_qps_replications",
+                             "fails_at_qps", "first_failure", "analytic_bound_qps", "limiting_component", "knee_qps", "bottleneck",
+                             "cancelled", "warning"]
+
+    /// The search as one CSV table (RFC 4180, a header row, ``csvColumns``): one row per point of
+    /// the p99-against-load curve, the points of JSON's `curve`, so a plot reads `qps` and `p99_ms`
+    /// as they are. The search's summary follows on every row in the same columns, repeated, so the
+    /// file stays one rectangular table (no second layout to split off) and the first row gives it. Without a curve (no rate passes, or Ctrl-C stopped the search before it was
+    /// drawn) one row carries the summary, its point cells empty. Numbers as JSON's (milliseconds,
+    /// rates per second), 1/0 for true/false, an empty cell for JSON's `null`.
+    var csv: String {
+        let r = result
+        let n = { (v: Double?) in v.map(FigureFormat.csvNumber) ?? "" }
+        let flag = { (b: Bool) in b ? "1" : "0" }
+        let m = r.maxQPS
+        let summary = [n(m?.mean), n(m?.low), n(m?.high), m.map { flag($0.isCapped) } ?? "", m.map { "\($0.samples)" } ?? "",
+                       n(r.failsAt?.mean), FigureFormat.csvField(firstFailureReason ?? ""), n(r.analyticBound),
+                       FigureFormat.csvField(r.limitingComponent), n(r.knee), FigureFormat.csvField(r.atMaximum?.bottleneck ?? ""),
+                       flag(r.wasCancelled), FigureFormat.csvField(shortProbeNote ?? "")]
+        var rows = [Self.csvColumns.joined(separator: ",")]
+        for p in r.curve {
+            rows.append(([n(p.rate), n(p.p99.isFinite ? p.p99 * 1000 : nil), flag(p.passes), FigureFormat.csvField(Self.whyNot(p) ?? "")] + summary).joined(separator: ","))
+        }
+        if r.curve.isEmpty { rows.append((["", "", "", ""] + summary).joined(separator: ",")) }
+        return rows.joined(separator: "\n") + "\n"
     }
 }
 

@@ -24,7 +24,7 @@ extension MLSD {
                   mlsd optimize fraud-detection --headroom 30% --set scorer.timeout=30ms
                 """)
 
-        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
 
         @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
         @Option(help: ArgumentHelp("The load to meet (default: the scenario's peak); it replaces peak_qps.", valueName: "rate")) var qps: String?
@@ -36,7 +36,7 @@ extension MLSD {
         var requests: String?
         @Option(help: "Seed shared by every run. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
         @Option(help: "Combinations run at once (default: the machine's cores); the answer does not depend on it.", transform: parseWholeNumber) var jobs: Int?
-        @Option(help: "Output format: table or json.") var format: Format = .table
+        @Option(help: "Output format: table, json or csv.") var format: Format = .table
 
         func validate() throws {
             if let qps, let error = SimulationOptions.qpsError(qps) { throw error }
@@ -71,7 +71,11 @@ extension MLSD {
             progress.clear()
             let report = OptimizeReport(scenario: s, path: path, rate: optimizer.rate, outcome: outcome, load: load, headroom: extra,
                                         overrides: overrides, rateIsTheScenarios: target == nil, requestsPerRun: perRun, seed: seed)
-            print(format == .json ? report.json : report.text)
+            switch format {
+            case .table: print(report.text)
+            case .json: print(report.json)
+            case .csv: print(report.csv, terminator: "")
+            }
             if outcome.wasCancelled { throw ExitCode(130) }
             // No answer, or one over the budget: no design meets every requirement.
             if outcome.best == nil || report.answerIsOverBudget { throw ExitCode(1) }
@@ -79,7 +83,7 @@ extension MLSD {
     }
 }
 
-/// The text and JSON of an optimisation.
+/// The text, JSON and CSV of an optimisation.
 struct OptimizeReport {
     var scenario: Scenario
     var path: String
@@ -271,10 +275,8 @@ struct OptimizeReport {
         if let budget { caption += "; PASSES leaves the \(FigureFormat.money(budget))/month budget to the cost column" }
         var lines = [""] + TextWrap.lines(caption + "):", width: 80) + [
                      "  " + "OPTIONS".padded(optionWidth + 1) + "$/MONTH".padded(costWidth) + "P99".padded(9) + "PASSES".padded(8) + "RUNS"]
-        let passing = outcome.candidates.filter(\.passes)
         for (c, cost) in zip(outcome.candidates, costs) {
-            let dominated = passing.contains { $0 != c && $0.costPerMonth <= c.costPerMonth && $0.p99 <= c.p99 && ($0.costPerMonth < c.costPerMonth || $0.p99 < c.p99) }
-            let mark = c.passes && !dominated ? "◆ " : "  "
+            let mark = isOnParetoFront(c) ? "◆ " : "  "
             let option = Self.optionLines(c.option, width: optionWidth)
             lines.append(mark + option[0].padded(optionWidth + 1) + cost.padded(costWidth) + FigureFormat.duration(seconds: c.p99).padded(9)
                          + (c.passes ? (c.isConfirmed ? "yes ✓" : "yes") : "no").padded(8) + "\(c.runs)")
@@ -282,6 +284,14 @@ struct OptimizeReport {
             if let reason = c.reason, !c.passes { lines += TextWrap.lines(reason, width: 74).map { "    " + $0 } }
         }
         return lines
+    }
+
+    /// Whether a candidate passes and no other passing candidate is both at most as dear and at
+    /// most as slow, and better in one (the table's ◆).
+    func isOnParetoFront(_ c: DesignOptimizer.Candidate) -> Bool {
+        c.passes && !outcome.candidates.contains {
+            $0 != c && $0.passes && $0.costPerMonth <= c.costPerMonth && $0.p99 <= c.p99 && ($0.costPerMonth < c.costPerMonth || $0.p99 < c.p99)
+        }
     }
 
     /// A combination's options in lines of at most `width`, each server's choice kept whole where it fits.
@@ -322,5 +332,33 @@ struct OptimizeReport {
             + "  \"best_analytic_capacity_qps\": \(JSONNumber(capacity)),\n  \"reproduce_set\": [\(outcome.best.map { reproduction($0).map(JSONString).joined(separator: ", ") } ?? "")],\n  \"requests_per_run\": \(requestsPerRun),\n  \"confirmation_requests\": \(outcome.confirmationRequests.map(String.init) ?? "null"),\n  \"confirmation_stopped\": \(outcome.confirmationStopped),\n  \"seed\": \(seed),\n"
             + "  \"cancelled\": \(outcome.wasCancelled),\n  \"combinations_searched\": \(outcome.searched),\n  \"combinations\": \(outcome.combinations),\n  \"warnings\": [\(shortRunNote.map(JSONString) ?? "")],\n  \"best\": \(candidate(outcome.best)),\n  \"budget_usd_per_month\": \(JSONNumber(budget)),\n  \"best_within_budget\": \(outcome.best == nil ? "null" : String(!answerIsOverBudget)),\n  \"as_written\": \(candidate(outcome.baseline)),\n"
             + "  \"candidates\": [\n" + outcome.candidates.map { "    " + candidate($0) }.joined(separator: ",\n") + "\n  ]\n}"
+    }
+
+    /// The columns of ``csv``.
+    static let csvColumns = ["design", "option", "set", "cost_per_month_usd", "cost_per_million_requests_usd", "p99_ms", "pass",
+                             "within_budget", "pareto", "answer", "confirmed", "runs", "reason"]
+
+    /// Each combination's cheapest design as one CSV table (RFC 4180, a header row, ``csvColumns``),
+    /// cost against p99 for plotting: a row per candidate in the table's order (design
+    /// `candidate`), then the design as written (design `as_written`, option `as written`).
+    /// `set` is the design's `--set` changes separated by spaces; `option` is empty for a design
+    /// without model servers. Figures and `pass`, `confirmed`, `runs`, `reason` as in JSON's
+    /// candidates (`pass` leaves the budget to the cost); `within_budget` is 1 or 0, empty without
+    /// a budget; `pareto` is the table's ◆ (empty for the design as written, which is not on it);
+    /// `answer` is 1 on the row the command answers with: JSON's `best`, unless it is over the
+    /// budget, when no row is (and the command exits 1).
+    var csv: String {
+        let n = FigureFormat.csvNumber
+        let flag = { (b: Bool) in b ? "1" : "0" }
+        let answer = answerIsOverBudget ? nil : outcome.best
+        func row(_ design: String, _ c: DesignOptimizer.Candidate, pareto: String, isAnswer: Bool) -> String {
+            [design, FigureFormat.csvField(c.option), FigureFormat.csvField(c.changes.joined(separator: " ")), n(c.costPerMonth),
+             n(c.costPerMillionRequests), c.p99.isFinite ? n(c.p99 * 1000) : "", flag(c.passes), budget.map { flag(c.costPerMonth <= $0) } ?? "",
+             pareto, flag(isAnswer), flag(c.isConfirmed), "\(c.runs)", FigureFormat.csvField(c.reason ?? "")].joined(separator: ",")
+        }
+        var rows = [Self.csvColumns.joined(separator: ",")]
+        rows += outcome.candidates.map { row("candidate", $0, pareto: flag(isOnParetoFront($0)), isAnswer: $0 == answer) }
+        rows.append(row("as_written", outcome.baseline, pareto: "", isAnswer: false))
+        return rows.joined(separator: "\n") + "\n"
     }
 }

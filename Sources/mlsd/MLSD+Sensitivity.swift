@@ -18,7 +18,7 @@ extension MLSD {
                   mlsd sensitivity fraud-detection --by 50% --requests 100k
                 """)
 
-        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
 
         @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
         @Option(help: ArgumentHelp("How far each parameter moves each way, 1% to 90%.", valueName: "percent")) var by: String = "20%"
@@ -27,7 +27,7 @@ extension MLSD {
         @Option(name: .customLong("set"), help: ArgumentHelp("Change the design first: id.key=value (repeatable).", valueName: "id.key=value"))
         var overrides: [String] = []
         @Option(help: "Runs at once (default: the machine's cores); the result does not depend on it.", transform: parseWholeNumber) var jobs: Int?
-        @Option(help: "Output format: table or json.") var format: Format = .table
+        @Option(help: "Output format: table, json or csv.") var format: Format = .table
 
         var change: Double? { Percentage(parsing: by).map(\.fraction).flatMap { (0.01...0.9).contains($0) ? $0 : nil } }
 
@@ -57,16 +57,18 @@ extension MLSD {
                 throw ExitCode(65)
             }
             progress.clear()
+            let report = SensitivityReport(scenario: s, path: path, requests: requests, seed: seed, result: result)
             switch format {
-            case .table: print(SensitivityReport(scenario: s, path: path, requests: requests, seed: seed, result: result).text)
-            case .json: print(SensitivityReport(scenario: s, path: path, requests: requests, seed: seed, result: result).json)
+            case .table: print(report.text)
+            case .json: print(report.json)
+            case .csv: print(report.csv, terminator: "")
             }
             if result.wasCancelled { throw ExitCode(130) }
         }
     }
 }
 
-/// The tornado table of a sensitivity analysis, in 80 columns.
+/// The tornado table of a sensitivity analysis, in 80 columns, and its JSON and CSV.
 struct SensitivityReport {
     var scenario: Scenario
     var path: String
@@ -124,5 +126,29 @@ struct SensitivityReport {
                 + "\"at_down\": \(outcome(r.down)), \"at_up\": \(outcome(r.up))}"
         }.joined(separator: ",\n")
         return out + "\n  ]\n}"
+    }
+
+    /// The columns of ``csv``.
+    static let csvColumns = ["rank", "component", "parameter", "direction", "label", "p99_ms", "error_rate", "cost_per_month_usd", "stable"]
+
+    /// The tornado as one CSV table (RFC 4180, a header row, ``csvColumns``): the base run first
+    /// (rank 0, direction `base`, no component), then one row per side of each bar, `down` then
+    /// `up`, bars in the tornado's order (rank 1 is the top bar, the largest p99 move). `label` is
+    /// the side's setting (`×0.8`, `12→10`, `90%→72%`). A side that did not run (one replica cannot
+    /// go lower; Ctrl-C) has no row. Figures as JSON's `at_down`/`at_up`: p99 in milliseconds
+    /// (empty when nothing was answered), stable 1 or 0.
+    var csv: String {
+        func row(_ rank: Int, _ component: String, _ parameter: String, _ direction: String, _ label: String,
+                 _ o: SensitivityResult.Outcome) -> String {
+            let n = FigureFormat.csvNumber
+            return ["\(rank)", FigureFormat.csvField(component), FigureFormat.csvField(parameter), direction, FigureFormat.csvField(label),
+                    o.p99.isFinite ? n(o.p99 * 1000) : "", n(o.errorRate), n(o.costPerMonth), o.isStable ? "1" : "0"].joined(separator: ",")
+        }
+        var rows = [Self.csvColumns.joined(separator: ","), row(0, "", "", "base", "", result.base)]
+        for (k, r) in result.rows.enumerated() {
+            if let down = r.down { rows.append(row(k + 1, r.component, r.parameter.rawValue, "down", r.downLabel, down)) }
+            if let up = r.up { rows.append(row(k + 1, r.component, r.parameter.rawValue, "up", r.upLabel, up)) }
+        }
+        return rows.joined(separator: "\n") + "\n"
     }
 }

@@ -51,3 +51,11 @@ enum BinaryRunner {
                       stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
 }
+
+extension BinaryRunner.Output {
+    /// Standard output read as CSV: one array of fields per line (RFC 4180 quoting), the header first.
+    var csvRows: [[String]] { stdout.split(separator: "\n").map { SimulateCommandTests.csvFields(String($0)) } }
+
+    /// Standard output read as a JSON object, nil when it is not one.
+    var jsonObject: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(stdout.utf8))) as? [String: Any] }
+}

@@ -38,6 +38,72 @@ import Testing
         }
     }
 
+    /// The CSV columns, as README "Capacity" documents them: a curve point's, then the summary.
+    static let csvHeader = ["qps", "p99_ms", "pass", "why_not", "max_qps", "max_qps_ci95_low", "max_qps_ci95_high",
+                            "max_qps_ci95_high_is_analytic_bound", "max_qps_replications", "fails_at_qps", "first_failure",
+                            "analytic_bound_qps", "limiting_component", "knee_qps", "bottleneck", "cancelled", "warning"]
+
+    /// A CSV row as a dictionary by column, and a cell as a number (nil for an empty cell, as JSON's null).
+    static func cells(_ row: [String]) -> [String: String] { Dictionary(uniqueKeysWithValues: zip(csvHeader, row)) }
+    static func number(_ cell: String?) -> Double? { cell.flatMap(Double.init) }
+
+    /// `--format csv` is one table to plot: a row per point of JSON's `curve`, the search's summary
+    /// in columns repeated on every row, each figure the JSON's for the same run.
+    @Test func csvIsTheCurveWithTheSummaryOnEveryRow() throws {
+        let arguments = ["capacity", "fraud-detection", "--requests", "10k", "--replications", "2"]
+        let csv = try BinaryRunner.run(arguments + ["--format", "csv"])
+        let json = try BinaryRunner.run(arguments + ["--format", "json"])
+        #expect(csv.status == 0 && json.status == 0, "\(csv.stderr)")
+        let rows = csv.csvRows
+        #expect(rows.first == Self.csvHeader, "\(csv.stdout)")
+        #expect(rows.allSatisfy { $0.count == Self.csvHeader.count }, "\(csv.stdout)")
+        let object = try #require(json.jsonObject)
+        let curve = try #require(object["curve"] as? [[String: Any]])
+        let points = rows.dropFirst().map(Self.cells)
+        #expect(points.count == curve.count && curve.count == 10)
+        for (row, point) in zip(points, curve) {
+            #expect(Self.number(row["qps"]) == point["qps"] as? Double, "\(row)")
+            #expect(Self.number(row["p99_ms"]) == point["p99_ms"] as? Double, "\(row)")
+            #expect(row["pass"] == (point["passes"] as? Bool == true ? "1" : "0"), "\(row)")
+            #expect(row["why_not"] == (point["why_not"] as? String ?? ""), "\(row)")
+        }
+        // The summary: the same on every row, and JSON's.
+        #expect(Set(rows.dropFirst().map { Array($0.dropFirst(4)) }).count == 1, "\(csv.stdout)")
+        let summary = try #require(points.first)
+        let max = try #require(object["max_qps"] as? [String: Any])
+        #expect(Self.number(summary["max_qps"]) == max["mean"] as? Double)
+        #expect(Self.number(summary["max_qps_ci95_low"]) == max["ci95_low"] as? Double)
+        #expect(Self.number(summary["max_qps_ci95_high"]) == max["ci95_high"] as? Double)
+        #expect(summary["max_qps_ci95_high_is_analytic_bound"] == (max["ci95_high_is_analytic_bound"] as? Bool == true ? "1" : "0"))
+        #expect(summary["max_qps_replications"] == "2" && max["replications"] as? Int == 2)
+        #expect(Self.number(summary["fails_at_qps"]) == (object["fails_at_qps"] as? [String: Any])?["mean"] as? Double)
+        #expect(summary["first_failure"] == object["first_failure"] as? String)
+        #expect(Self.number(summary["analytic_bound_qps"]) == object["analytic_bound_qps"] as? Double)
+        #expect(summary["limiting_component"] == "scorer" && object["limiting_component"] as? String == "scorer")
+        #expect(Self.number(summary["knee_qps"]) == object["knee_qps"] as? Double)
+        #expect(summary["bottleneck"] == object["bottleneck"] as? String)
+        #expect(summary["cancelled"] == "0" && summary["warning"] == "" && (object["warnings"] as? [String]) == [])
+    }
+
+    /// A component id that starts like a formula (`-api`) is defused in every cell that names it,
+    /// as in `mlsd simulate --format csv`.
+    @Test func csvDefusesAComponentNamedLikeAFormula() throws {
+        let yaml = """
+        name: Dash
+        requirements:
+          latency: { p99: 55ms }
+        design:
+          entry: -api
+          workload: { qps: 10/s }
+          components:
+            -api: { kind: station, replicas: 1, latency: { exponential: 10ms } }
+        """
+        let r = try BinaryRunner.run(["capacity", "-", "--requests", "10k", "--replications", "1", "--format", "csv"], input: yaml)
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.csvRows.dropFirst().map(Self.cells)
+        #expect(!rows.isEmpty && rows.allSatisfy { $0["limiting_component"] == "'-api" && $0["bottleneck"] == "'-api" }, "\(r.stdout)")
+    }
+
     /// The curve point at semantic-search's maximum fails with the first seed (its p50 is over the
     /// 40 ms target there; the maximum is the mean of five seeds' answers): the chart marks it and
     /// says why, and the JSON gives the reason.
@@ -58,6 +124,19 @@ import Testing
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stdout.contains("Max load    none: it fails even at"), "\(r.stdout)")
         #expect(!r.stdout.contains("To move the limit"), "more replicas do not help a design too slow when idle")
+        // CSV exits 1 too; with no curve, one row carries the summary, its point cells empty.
+        let arguments = ["capacity", "fraud-detection", "--set", "scorer.latency={ constant: 80ms }", "--requests", "10k", "--replications", "1"]
+        let csv = try BinaryRunner.run(arguments + ["--format", "csv"])
+        let json = try BinaryRunner.run(arguments + ["--format", "json"])
+        #expect(csv.status == 1 && json.status == 1, "\(csv.stderr)")
+        let rows = csv.csvRows
+        #expect(rows.count == 2 && rows.allSatisfy { $0.count == Self.csvHeader.count }, "\(csv.stdout)")
+        let summary = Self.cells(try #require(rows.last))
+        let object = try #require(json.jsonObject)
+        for empty in ["qps", "p99_ms", "pass", "why_not", "max_qps", "knee_qps", "bottleneck"] { #expect(summary[empty] == "", "\(empty): \(csv.stdout)") }
+        #expect(Self.number(summary["fails_at_qps"]) == (object["fails_at_qps"] as? [String: Any])?["mean"] as? Double)
+        #expect(summary["first_failure"] == object["first_failure"] as? String && summary["first_failure"]?.contains("over the 20 ms target") == true, "\(csv.stdout)")
+        #expect(Self.number(summary["analytic_bound_qps"]) == object["analytic_bound_qps"] as? Double)
     }
 
     /// content-moderation's human reviewers take about 28 s a case, and a 23k-request probe at
@@ -117,6 +196,12 @@ import Testing
         if let peak = r.stdout.split(separator: "\n").first(where: { $0.hasPrefix("Peak ") }), r.stdout.contains("Max load    at least") {
             #expect(!peak.contains("NOT met"), "\(peak)")
         }
+        // As CSV: exit 130, and no curve was drawn, so one row carries the summary, cancelled 1.
+        let csv = try Self.interrupted(["capacity", "fraud-detection", "--replications", "8", "--requests", "100k", "--jobs", "1", "--format", "csv"], after: 1.5)
+        #expect(csv.status == 130, "\(csv.stderr)")
+        let rows = csv.stdout.split(separator: "\n").map { SimulateCommandTests.csvFields(String($0)) }
+        #expect(rows.count == 2 && rows.first == CapacityCommandTests.csvHeader, "\(csv.stdout)")
+        #expect(rows.last.map(CapacityCommandTests.cells)?["cancelled"] == "1", "\(csv.stdout)")
     }
 
     /// The optimizer keeps the combinations whose search had ended and says how many of how many.

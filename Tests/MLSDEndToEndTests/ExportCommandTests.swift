@@ -93,6 +93,18 @@ struct ExportCommandTests {
         #expect(String(readme[start.upperBound..<end.lowerBound]) == result.stdout.trimmingCharacters(in: .newlines),
                 "regenerate the README example with: swift run mlsd simulate fraud-detection")
     }
+
+    /// The first rows of `mlsd sensitivity fraud-detection --format csv` in the README are real output.
+    @Test func sensitivityCSVInTheReadmeIsCurrent() throws {
+        let readme = try String(contentsOf: BinaryRunner.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let key = "```console\n$ mlsd sensitivity fraud-detection --format csv | head -5\n"
+        let start = try #require(readme.range(of: key))
+        let end = try #require(readme.range(of: "\n```", range: start.upperBound..<readme.endIndex))
+        let result = try BinaryRunner.run(["sensitivity", "fraud-detection", "--format", "csv"])
+        #expect(result.status == 0)
+        #expect(String(readme[start.upperBound..<end.lowerBound]) == result.stdout.split(separator: "\n").prefix(5).joined(separator: "\n"),
+                "regenerate the README example with: swift run mlsd sensitivity fraud-detection --format csv | head -5")
+    }
 }
 
 @Suite("README complete example") struct ReadmeCompleteExampleTests {

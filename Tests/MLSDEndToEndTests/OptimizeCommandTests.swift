@@ -21,6 +21,57 @@ import Testing
         #expect(abs((costs["per_month"] as? Double ?? 0) - cost) < 1, "\(costs)")
     }
 
+    /// The CSV columns, as README "Optimize" documents them.
+    static let csvHeader = ["design", "option", "set", "cost_per_month_usd", "cost_per_million_requests_usd", "p99_ms", "pass",
+                            "within_budget", "pareto", "answer", "confirmed", "runs", "reason"]
+
+    /// A CSV row as a dictionary by column.
+    static func cells(_ row: [String]) -> [String: String] { Dictionary(uniqueKeysWithValues: zip(csvHeader, row)) }
+
+    /// Whether a CSV row is a JSON candidate (`best`, `as_written`, `candidates[]`): the same
+    /// options, changes, figures and verdict.
+    static func rowMatches(_ row: [String: String], _ c: [String: Any]) -> Bool {
+        let flag = { (key: String) in c[key] as? Bool == true ? "1" : "0" }
+        let number = { (key: String) in row[key].flatMap(Double.init) }
+        return row["option"] == (c["option"] as? String ?? "") && row["set"] == (c["set"] as? [String])?.joined(separator: " ")
+            && number("cost_per_month_usd") == c["cost_per_month_usd"] as? Double
+            && number("cost_per_million_requests_usd") == c["cost_per_million_requests_usd"] as? Double
+            && number("p99_ms") == c["p99_ms"] as? Double && row["pass"] == flag("passes") && row["confirmed"] == flag("confirmed")
+            && row["runs"] == (c["runs"] as? Int).map(String.init) && row["reason"] == (c["reason"] as? String ?? "")
+    }
+
+    /// `--format csv`: each combination's cheapest design in the table's order, then the design as
+    /// written, each with the JSON's figures for the same run; `answer` marks JSON's `best`, which
+    /// is on the Pareto front.
+    @Test func csvIsTheCandidateTableWithTheJSONFigures() throws {
+        let arguments = ["optimize", "fraud-detection", "--requests", "10k"]
+        let csv = try BinaryRunner.run(arguments + ["--format", "csv"])
+        let json = try BinaryRunner.run(arguments + ["--format", "json"])
+        #expect(csv.status == 0 && json.status == 0, "\(csv.stderr)")
+        let rows = csv.csvRows
+        #expect(rows.first == Self.csvHeader, "\(csv.stdout)")
+        #expect(rows.allSatisfy { $0.count == Self.csvHeader.count }, "\(csv.stdout)")
+        let object = try #require(json.jsonObject)
+        let candidates = try #require(object["candidates"] as? [[String: Any]])
+        let table = rows.dropFirst().map(Self.cells)
+        #expect(table.count == candidates.count + 1 && candidates.count > 1, "\(csv.stdout)")
+        for (row, candidate) in zip(table, candidates) {
+            #expect(row["design"] == "candidate" && Self.rowMatches(row, candidate), "\(row) against \(candidate)")
+            #expect(row["within_budget"] == "1", "fraud-detection's $40,000 budget: \(row)")
+        }
+        let written = try #require(table.last)
+        #expect(written["design"] == "as_written" && written["pareto"] == "" && written["answer"] == "0", "\(written)")
+        #expect(Self.rowMatches(written, try #require(object["as_written"] as? [String: Any])), "\(written)")
+        let answers = table.filter { $0["answer"] == "1" }
+        let best = try #require(object["best"] as? [String: Any])
+        #expect(answers.count == 1 && answers.allSatisfy { Self.rowMatches($0, best) }, "\(csv.stdout)")
+        #expect(answers.first?["pareto"] == "1" && answers.first?["pass"] == "1")
+        // The ◆ rows of the table are the pareto rows.
+        let text = try BinaryRunner.run(arguments)
+        let marked = text.stdout.split(separator: "\n").filter { $0.hasPrefix("◆ ") }.count
+        #expect(marked > 0 && table.filter { $0["pareto"] == "1" }.count == marked, "\(text.stdout)")
+    }
+
     /// The search minimises cost, so it judges the budget last: when even its cheapest design is
     /// over the budget, no design meets every requirement. It said "Answer $2,958/month", "As
     /// written … passes" and exited 0 while simulate said the budget FAILs.
@@ -36,6 +87,14 @@ import Testing
         let json = try BinaryRunner.run(["optimize", "-", "--requests", "10k", "--format", "json"], input: yaml)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["best_within_budget"] as? Bool == false && object["budget_usd_per_month"] as? Double == 500)
+        // As CSV it exits 1 too, and no row is the answer: the cheapest passing one is over the budget.
+        let csv = try BinaryRunner.run(["optimize", "-", "--requests", "10k", "--format", "csv"], input: yaml)
+        #expect(csv.status == 1, "\(csv.stderr)")
+        let table = csv.csvRows.dropFirst().map(Self.cells)
+        #expect(!table.isEmpty && table.allSatisfy { $0["answer"] == "0" }, "\(csv.stdout)")
+        let cheapest = try #require(table.first)
+        #expect(cheapest["pass"] == "1" && cheapest["within_budget"] == "0", "\(cheapest)")
+        #expect(Self.rowMatches(cheapest, try #require(object["best"] as? [String: Any])), "\(cheapest)")
         // Within the budget, the answer is the answer.
         let fine = try BinaryRunner.run(["optimize", "fraud-detection", "--requests", "10k", "--format", "json"])
         let ok = try #require(try JSONSerialization.jsonObject(with: Data(fine.stdout.utf8)) as? [String: Any])
@@ -118,6 +177,13 @@ import Testing
             while k < lines.count, lines[k].hasPrefix("    ") { k += 1 }   // a failing row's reason
         }
         #expect(lines.allSatisfy { $0.count <= 80 }, "fits 80 columns")
+        // In CSV each combination's options, which hold a comma, are one quoted cell that reads back as JSON's.
+        let csv = try BinaryRunner.run(["optimize", "-", "--requests", "10k", "--format", "csv"], input: yaml)
+        #expect(csv.status == json.status, "\(csv.stderr)")
+        let rows = csv.csvRows
+        #expect(rows.allSatisfy { $0.count == Self.csvHeader.count }, "\(csv.stdout)")
+        #expect(rows.dropFirst().prefix(candidates.count).map { $0[1] } == candidates.map { $0["option"] as? String ?? "?" }, "\(csv.stdout)")
+        #expect(csv.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.hasPrefix("candidate,\"") || $0.hasPrefix("as_written,") }, "\(csv.stdout)")
     }
 
     /// --qps replaces peak_qps as the load to sustain: at 5k/m (83/s) fraud-detection needs one

@@ -34,6 +34,66 @@ import Testing
         #expect(!stable.stdout.contains("unstable as it is"))
     }
 
+    /// The CSV columns, as README "Sensitivity" documents them.
+    static let csvHeader = ["rank", "component", "parameter", "direction", "label", "p99_ms", "error_rate", "cost_per_month_usd", "stable"]
+
+    /// Whether a CSV row's figures are a JSON outcome's (`base`, `at_down`, `at_up`).
+    static func figuresMatch(_ row: [String], _ outcome: [String: Any]) -> Bool {
+        row.count == csvHeader.count && Double(row[5]) == outcome["p99_ms"] as? Double && Double(row[6]) == outcome["error_rate"] as? Double
+            && Double(row[7]) == outcome["cost_per_month_usd"] as? Double && row[8] == (outcome["stable"] as? Bool == true ? "1" : "0")
+    }
+
+    /// `--format csv`: the base, then a row per side of each bar in the tornado's order, with the
+    /// JSON's figures for the same run.
+    @Test func csvIsOneRowPerBarSideWithTheJSONFigures() throws {
+        let arguments = ["sensitivity", "fraud-detection", "--requests", "10k"]
+        let csv = try BinaryRunner.run(arguments + ["--format", "csv"])
+        let json = try BinaryRunner.run(arguments + ["--format", "json"])
+        #expect(csv.status == 0 && json.status == 0, "\(csv.stderr)")
+        let rows = csv.csvRows
+        #expect(rows.first == Self.csvHeader, "\(csv.stdout)")
+        #expect(rows.allSatisfy { $0.count == Self.csvHeader.count }, "\(csv.stdout)")
+        let object = try #require(json.jsonObject)
+        let base = try #require(object["base"] as? [String: Any])
+        let bars = try #require(object["rows"] as? [[String: Any]])
+        #expect(rows.count == 2 + 2 * bars.count, "every side ran: \(csv.stdout)")
+        let baseRow = try #require(rows.dropFirst().first)
+        #expect(Array(baseRow.prefix(5)) == ["0", "", "", "base", ""] && Self.figuresMatch(baseRow, base), "\(baseRow)")
+        var k = 2
+        for (rank, bar) in bars.enumerated() {
+            for (direction, label, outcome) in [("down", "down", "at_down"), ("up", "up", "at_up")] {
+                let row = rows[k]
+                k += 1
+                let expected = ["\(rank + 1)", bar["component"] as? String ?? "?", bar["parameter"] as? String ?? "?", direction, bar[label] as? String ?? "?"]
+                #expect(Array(row.prefix(5)) == expected, "\(row)")
+                #expect(Self.figuresMatch(row, try #require(bar[outcome] as? [String: Any])), "\(row)")
+            }
+        }
+    }
+
+    /// A component id that starts like a formula (`-api`) is defused, as in `mlsd simulate
+    /// --format csv`; a side that did not run (one replica cannot go lower) has no row.
+    @Test func csvDefusesAComponentNamedLikeAFormulaAndLeavesOutASideNotRun() throws {
+        let yaml = """
+        name: Dash
+        requirements:
+          latency: { p99: 55ms }
+        design:
+          entry: -api
+          workload: { qps: 10/s }
+          components:
+            -api: { kind: station, replicas: 1, latency: { exponential: 10ms } }
+        """
+        let r = try BinaryRunner.run(["sensitivity", "-", "--requests", "10k", "--format", "csv"], input: yaml)
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.csvRows
+        // The base, two sides of the service time and one of the replicas (1→0 is not a design).
+        #expect(rows.count == 5 && Set(rows.dropFirst(2).map { Array($0[1...4]) }) == [
+            ["'-api", "service time", "down", "×0.8"], ["'-api", "service time", "up", "×1.2"], ["'-api", "replicas", "up", "1→2"],
+        ], "\(r.stdout)")
+        #expect(r.stdout.contains("\n1,'-api,") && !r.stdout.contains(",-api,"), "\(r.stdout)")
+    }
+
     @Test func badOptionsAreUsageErrors() throws {
         for arguments in [["--by", "0%"], ["--by", "95%"], ["--by", "abc"], ["--requests", "1k"], ["--jobs", "0"], ["--set", "x.replicas=2"]] {
             let r = try BinaryRunner.run(["sensitivity", "fraud-detection"] + arguments)
