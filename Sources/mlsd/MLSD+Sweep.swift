@@ -132,7 +132,7 @@ extension MLSD {
             for p in r.points {
                 guard let x = p.result else { continue }
                 let n = FigureFormat.csvNumber
-                rows.append([p.value.text, n(p.value.number), n(x.answeredLatency.p50 * 1000), n(x.answeredLatency.p99 * 1000), n(x.errorRate), n(x.degradedShare), x.bottleneck,
+                rows.append([FigureFormat.csvField(p.value.text), n(p.value.number), n(x.answeredLatency.p50 * 1000), n(x.answeredLatency.p99 * 1000), n(x.errorRate), n(x.degradedShare), FigureFormat.csvField(x.bottleneck),
                              n(x.bottleneckLoad), x.isStable ? "1" : "0", n(x.cost.perMonth), p.passes ? "1" : "0"].joined(separator: ",")
                              + (isLLM ? "," + [x.endToEndTTFT, x.endToEndTPOT].map { t in t.flatMap { $0.count > 0 ? n($0.p99 * 1000) : nil } ?? "" }.joined(separator: ",")
                                  + "," + n(x.outputTokensPerSecond) : ""))

@@ -144,7 +144,7 @@ extension MLSD {
         var out: [String] = []
         for name in names.sorted() where name.hasPrefix(start) && (start.hasPrefix(".") || !name.hasPrefix(".")) {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isDirectory)
             if isDirectory.boolValue { out.append(folder + name + "/") } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { out.append(folder + name) }
         }
         return out

@@ -10,7 +10,7 @@ struct TimelineReport {
     var text: String {
         let t = timeline
         var lines = ["Timeline: buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), answers counted when they reach the client"]
-        if let fault = t.fault {
+        if t.fault != nil {
             if t.faultWindows.count > 1 {
                 lines += TextWrap.lines(t.faultWindowsText, width: 68).enumerated().map { ($0 == 0 ? "Faults      " : "            ") + $1 }
             } else {

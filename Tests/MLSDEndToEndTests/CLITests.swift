@@ -204,6 +204,20 @@ import Testing
         #expect(doc?["failing_at_every_point"] as? [String] == ["model_max_age"])
     }
 
+    /// The CSV's text cells are quoted and defused as simulate's are: a bottleneck named `-api`
+    /// would run as a formula in a spreadsheet.
+    @Test func csvTextCellsAreDefused() throws {
+        let folder = try ScratchFolder()
+        defer { folder.remove() }
+        let path = folder.path("dash.yaml")
+        try "name: dash\ndesign:\n  entry: -api\n  workload: { qps: 100/s }\n  components:\n    -api: { kind: gateway, latency: 5ms-9ms }\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try BinaryRunner.run(["sweep", path, "--vary=-api.replicas=1...2", "--steps", "2", "--requests", "2k", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.count == 2 && rows.allSatisfy { $0.contains(",'-api,") }, "\(r.stdout)")
+    }
+
     @Test func badRangeIsAUsageError() throws {
         let r = try BinaryRunner.run(["sweep", "blank", "--vary", "model.replicas=1..3"])
         #expect(r.status == 64)
