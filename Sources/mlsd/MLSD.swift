@@ -54,8 +54,9 @@ struct MLSD: ParsableCommand {
     /// `--qps -5` as `--qps=-5`. ArgumentParser reads a word starting with `-` as an option, so a
     /// negative value after a long option was "Missing value"; joined, it reaches the option's own
     /// check, which names the value and what is expected ("invalid --qps '-5': expected a rate …").
-    /// Only a long option without `=` followed by a negative number is joined (such a command line
-    /// failed before in any case: no option is named `-5`), never after `--` or in a completion call.
+    /// Only a long option without `=` followed by a negative number, or a change option followed by a
+    /// change to a component whose id starts with `-`, is joined (such a command line failed before in
+    /// any case: no option is named `-5` or `-api.replicas=3`), never after `--` or in a completion call.
     static func joiningNegativeValues(_ arguments: [String]) -> [String] {
         guard arguments.first != "---completion" else { return arguments }
         var joined: [String] = []
@@ -63,7 +64,8 @@ struct MLSD: ParsableCommand {
         while i < arguments.count {
             let a = arguments[i]
             if a == "--" { return joined + arguments[i...] }
-            if a.hasPrefix("--"), a.count > 2, !a.contains("="), i + 1 < arguments.count, looksNegative(arguments[i + 1]) {
+            if a.hasPrefix("--"), a.count > 2, !a.contains("="), i + 1 < arguments.count,
+               looksNegative(arguments[i + 1]) || (changeOptions.contains(a) && looksLikeDashedChange(arguments[i + 1])) {
                 joined.append(a + "=" + arguments[i + 1])
                 i += 2
             } else {
@@ -72,6 +74,15 @@ struct MLSD: ParsableCommand {
             }
         }
         return joined
+    }
+
+    /// Options whose value names a component first (`--set -api.replicas=3`, `--down -api=1@1s-2s`).
+    static let changeOptions: Set<String> = ["--set", "--vary", "--down", "--slow", "--hit-ratio"]
+
+    /// `-api.replicas=3`, `-api=1@1s-2s`: a change to a component whose id starts with `-` (ids
+    /// may), which ArgumentParser would read as short options and report "Missing value".
+    static func looksLikeDashedChange(_ word: String) -> Bool {
+        word.hasPrefix("-") && !word.hasPrefix("--") && word.count > 1 && (word.contains("=") || word.contains("@"))
     }
 
     /// `-5`, `-0.5`, `-.5`, `-20%`: a minus sign and then a digit (or a point and a digit).
