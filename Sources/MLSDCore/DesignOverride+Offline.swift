@@ -30,37 +30,21 @@ extension DesignOverride {
             return true
         }
         var s = c.offline ?? OfflineSettings()
+        /// `none` clears the setting; anything else must read, or the message says what was expected.
+        func set<T>(_ field: WritableKeyPath<OfflineSettings, T?>, _ expected: String, _ read: (String) -> T?) throws(DesignOverrideError) {
+            if isNone { s[keyPath: field] = nil; return }
+            guard let v = read(value) else { throw invalid(expected) }
+            s[keyPath: field] = v
+        }
         switch key {
-        case "schedule":
-            if isNone { s.schedule = nil } else {
-                guard let v = OfflineSettings.parseSchedule(value) else { throw invalid(OfflineSettings.scheduleExpected) }
-                s.schedule = v
-            }
+        case "schedule": try set(\.schedule, OfflineSettings.scheduleExpected, OfflineSettings.parseSchedule)
         case "duration":
-            if isNone { s.duration = nil } else {
-                guard let t = TimeSpan(parsing: value), ValueBounds.allows(t) else { throw invalid("a duration above 0 such as 3h, at most a year") }
-                s.duration = t
-            }
-        case "data_volume":
-            if isNone { s.dataVolume = nil } else {
-                guard let v = OfflineSettings.parseDataVolume(value) else { throw invalid(OfflineSettings.dataVolumeExpected) }
-                s.dataVolume = v
-            }
-        case "throughput":
-            if isNone { s.throughput = nil } else {
-                guard let v = OfflineSettings.parseThroughput(value) else { throw invalid(OfflineSettings.throughputExpected) }
-                s.throughput = v
-            }
-        case "compute":
-            if isNone { s.compute = nil } else {
-                guard let v = ComputeType(rawValue: value) else { throw invalid(ComputeType.allCases.map(\.rawValue).joined(separator: " or ")) }
-                s.compute = v
-            }
+            try set(\.duration, "a duration above 0 such as 3h, at most a year") { TimeSpan(parsing: $0).flatMap { ValueBounds.allows($0) ? $0 : nil } }
+        case "data_volume": try set(\.dataVolume, OfflineSettings.dataVolumeExpected, OfflineSettings.parseDataVolume)
+        case "throughput": try set(\.throughput, OfflineSettings.throughputExpected, OfflineSettings.parseThroughput)
+        case "compute": try set(\.compute, ComputeType.allCases.map(\.rawValue).joined(separator: " or ")) { ComputeType(rawValue: $0) }
         case "lag":
-            if isNone { s.lag = nil } else {
-                guard let t = TimeSpan(parsing: value), ValueBounds.allows(t, zero: true) else { throw invalid("a duration of at least 0 such as 30d, at most a year") }
-                s.lag = t
-            }
+            try set(\.lag, "a duration of at least 0 such as 30d, at most a year") { TimeSpan(parsing: $0).flatMap { ValueBounds.allows($0, zero: true) ? $0 : nil } }
         default:    // features
             if isNone { s.features = [] } else {
                 guard let names = list() else { throw invalid("a comma-separated list of feature names such as spend_1h, txn_count_10m") }

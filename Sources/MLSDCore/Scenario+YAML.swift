@@ -525,13 +525,10 @@ struct ScenarioReader {
 
     mutating func integer(_ map: Node.Mapping, _ key: String, minimum: Int, maximum: Int = 1_000_000, required: Bool = false, at parent: Node? = nil) -> Int? {
         guard let (s, node) = scalarText(map, key, required: required, at: parent, expected: "a whole number") else { return nil }
-        // Too large for a machine integer (`99999999999999999999999999`) is out of range, not "not a whole number".
-        guard let v = Int(s) ?? (s.allSatisfy(\.isASCII) && s.drop { $0 == "-" || $0 == "+" }.allSatisfy(\.isNumber) && s.contains(where: \.isNumber) ? (s.hasPrefix("-") ? Int.min : Int.max) : nil) else {
+        // One message for a word, a fraction and a number too large for a machine integer
+        // (`99999999999999999999999999` is a whole number, just out of range): the range.
+        guard let v = Int(s), v >= minimum, v <= maximum else {
             error(at: node, "invalid value '\(Self.printable(s))' for '\(key)': expected a whole number from \(minimum) to \(maximum)")
-            return nil
-        }
-        guard v >= minimum, v <= maximum else {
-            error(at: node, "invalid value '\(s)' for '\(key)': expected a whole number from \(minimum) to \(maximum)")
             return nil
         }
         return v

@@ -29,7 +29,7 @@ extension NoteReading {
     /// ``fillerWords`` at its ends, it is exactly one checklist phrase; two or more bare items in a
     /// row are a list of terms, and a topic named only there is not discussed (README "The rubric").
     /// `monitor drift and calibration` relates two terms and is no bare item.
-    var listedPositions: Set<Int> {
+    static func listedPositions(in clauses: [[String]]) -> Set<Int> {
         var runs: [[Range<Int>]] = [[]]
         var offset = 0
         for clause in clauses {
@@ -39,9 +39,9 @@ extension NoteReading {
                 start = i + 1
                 guard !item.isEmpty else { continue }
                 var low = item.startIndex, high = item.endIndex
-                while low < high, Self.fillerWords.contains(item[low]) { low += 1 }
-                while high > low, Self.fillerWords.contains(item[high - 1]) { high -= 1 }
-                if low < high, Self.catalogPhrases.contains(Array(item[low..<high])) {
+                while low < high, fillerWords.contains(item[low]) { low += 1 }
+                while high > low, fillerWords.contains(item[high - 1]) { high -= 1 }
+                if low < high, catalogPhrases.contains(Array(item[low..<high])) {
                     runs[runs.count - 1].append((offset + low)..<(offset + high))
                 } else {
                     runs.append([])
@@ -55,7 +55,7 @@ extension NoteReading {
     /// The indices of the phrases that appear as whole words outside a list of terms
     /// (``listedPositions``): what a topic needs to count as discussed.
     func matchesOutsideLists(_ phrases: [String]) -> [Int] {
-        let listed = listedPositions
+        let listed = listedPositions   // computed once, when the note is read
         guard !listed.isEmpty else { return matches(phrases) }
         return phrases.indices.filter { k in
             let length = Self.words(of: phrases[k]).count

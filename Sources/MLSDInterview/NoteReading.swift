@@ -13,12 +13,15 @@ public struct NoteReading: Hashable, Sendable {
     /// The words cut into clauses at punctuation (`,` `;` `:` `.` followed by a space, `!`, `?`,
     /// brackets, dashes); ``words`` is these joined.
     let clauses: [[String]]
+    /// Positions in ``words`` of checklist terms strung together (``listedPositions(in:)``).
+    let listedPositions: Set<Int>
 
     public init(_ text: String) {
         self.text = text
         clauses = Self.clauses(of: text)
         words = clauses.flatMap { $0 }
         figures = NoteFigure.all(in: text)
+        listedPositions = Self.listedPositions(in: clauses)
     }
 
     /// Lower-case words of a text; letters and digits only, in American spelling

@@ -45,9 +45,10 @@ extension MLSD {
                 printError("mlsd: \(error.description)")
                 throw ExitCode(64)
             }
-            // A parameter that can have no effect (a hit ratio without on_miss) warns as --set does.
+            // A parameter that can have no effect (a hit ratio without on_miss) warns as --set does;
+            // the range's two ends are the values a warning about an implausible one would name.
             var warned: Set<String> = []
-            for value in sweep.values {
+            for value in [sweep.values.first, sweep.values.last].compactMap({ $0 }) {
                 guard let changed = try? s.applying([DesignOverride(target: sweep.target, key: sweep.key, value: value.text)]) else { continue }
                 for message in SimulationOptions.newWarnings(from: s, to: changed) where warned.insert(message).inserted {
                     printError("mlsd: warning: --vary \(parameter): \(message)")

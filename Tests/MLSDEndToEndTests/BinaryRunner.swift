@@ -52,6 +52,21 @@ enum BinaryRunner {
     }
 }
 
+extension BinaryRunner {
+    /// A one-station design whose id starts like a spreadsheet formula (`-api`), read from standard
+    /// input (`-`): for CSV cells that must be defused and option values that start with `-`.
+    static let dashDesign = """
+        name: Dash
+        requirements:
+          latency: { p99: 55ms }
+        design:
+          entry: -api
+          workload: { qps: 10/s }
+          components:
+            -api: { kind: station, replicas: 1, latency: { exponential: 10ms } }
+        """
+}
+
 extension BinaryRunner.Output {
     /// Standard output read as CSV: one array of fields per line (RFC 4180 quoting), the header first.
     var csvRows: [[String]] { stdout.split(separator: "\n").map { SimulateCommandTests.csvFields(String($0)) } }

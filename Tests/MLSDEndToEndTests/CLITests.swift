@@ -207,12 +207,8 @@ import Testing
     /// The CSV's text cells are quoted and defused as simulate's are: a bottleneck named `-api`
     /// would run as a formula in a spreadsheet.
     @Test func csvTextCellsAreDefused() throws {
-        let folder = try ScratchFolder()
-        defer { folder.remove() }
-        let path = folder.path("dash.yaml")
-        try "name: dash\ndesign:\n  entry: -api\n  workload: { qps: 100/s }\n  components:\n    -api: { kind: gateway, latency: 5ms-9ms }\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
-        let r = try BinaryRunner.run(["sweep", path, "--vary=-api.replicas=1...2", "--steps", "2", "--requests", "2k", "--format", "csv"])
+        let r = try BinaryRunner.run(["sweep", "-", "--vary=-api.replicas=1...2", "--steps", "2", "--requests", "2k", "--format", "csv"],
+                                     input: BinaryRunner.dashDesign)
         #expect(r.status == 0, "\(r.stderr)")
         let rows = r.stdout.split(separator: "\n").dropFirst()
         #expect(rows.count == 2 && rows.allSatisfy { $0.contains(",'-api,") }, "\(r.stdout)")

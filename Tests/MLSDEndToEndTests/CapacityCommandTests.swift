@@ -88,16 +88,7 @@ import Testing
     /// A component id that starts like a formula (`-api`) is defused in every cell that names it,
     /// as in `mlsd simulate --format csv`.
     @Test func csvDefusesAComponentNamedLikeAFormula() throws {
-        let yaml = """
-        name: Dash
-        requirements:
-          latency: { p99: 55ms }
-        design:
-          entry: -api
-          workload: { qps: 10/s }
-          components:
-            -api: { kind: station, replicas: 1, latency: { exponential: 10ms } }
-        """
+        let yaml = BinaryRunner.dashDesign
         let r = try BinaryRunner.run(["capacity", "-", "--requests", "10k", "--replications", "1", "--format", "csv"], input: yaml)
         #expect(r.status == 0, "\(r.stderr)")
         let rows = r.csvRows.dropFirst().map(Self.cells)

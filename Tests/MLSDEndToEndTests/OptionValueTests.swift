@@ -63,16 +63,12 @@ import Testing
     /// A component id may start with `-`: `--set -api.replicas=2` and `--vary -api.replicas=1...2`
     /// reach the design (ArgumentParser alone read the value as short options: "Missing value").
     @Test func aChangeToAComponentWhoseIDStartsWithADashIsTaken() throws {
-        let folder = try ScratchFolder()
-        defer { folder.remove() }
-        let path = folder.path("dash.yaml")
-        try "name: dash\ndesign:\n  entry: -api\n  workload: { qps: 100/s }\n  components:\n    -api: { kind: gateway, latency: 5ms-9ms }\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
-        let set = try BinaryRunner.run(["simulate", path, "--requests", "2k", "--set", "-api.replicas=2", "--format", "json"])
+        let design = BinaryRunner.dashDesign
+        let set = try BinaryRunner.run(["simulate", "-", "--requests", "2k", "--set", "-api.replicas=2", "--format", "json"], input: design)
         #expect(set.status == 0 && !set.stderr.contains("Missing value"), "\(set.stderr)")
-        let sweep = try BinaryRunner.run(["sweep", path, "--vary", "-api.replicas=1...2", "--steps", "2", "--requests", "2k"])
+        let sweep = try BinaryRunner.run(["sweep", "-", "--vary", "-api.replicas=1...2", "--steps", "2", "--requests", "2k"], input: design)
         #expect(sweep.status == 0, "\(sweep.stderr)")
-        let down = try BinaryRunner.run(["simulate", path, "--duration", "3s", "--down", "-api=1@1s-2s"])
+        let down = try BinaryRunner.run(["simulate", "-", "--duration", "3s", "--down", "-api=1@1s-2s"], input: design)
         #expect(down.status == 0, "\(down.stderr)")
     }
 

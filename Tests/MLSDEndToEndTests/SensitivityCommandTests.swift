@@ -74,16 +74,7 @@ import Testing
     /// A component id that starts like a formula (`-api`) is defused, as in `mlsd simulate
     /// --format csv`; a side that did not run (one replica cannot go lower) has no row.
     @Test func csvDefusesAComponentNamedLikeAFormulaAndLeavesOutASideNotRun() throws {
-        let yaml = """
-        name: Dash
-        requirements:
-          latency: { p99: 55ms }
-        design:
-          entry: -api
-          workload: { qps: 10/s }
-          components:
-            -api: { kind: station, replicas: 1, latency: { exponential: 10ms } }
-        """
+        let yaml = BinaryRunner.dashDesign
         let r = try BinaryRunner.run(["sensitivity", "-", "--requests", "10k", "--format", "csv"], input: yaml)
         #expect(r.status == 0, "\(r.stderr)")
         let rows = r.csvRows
