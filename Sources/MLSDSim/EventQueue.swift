@@ -268,6 +268,22 @@ struct EventQueue: ~Copyable {
         return main.root
     }
 
+    /// ``take()`` when the earliest event is at or before `limit`, else nil with nothing taken: the
+    /// event loop's one look at the queue per event (an arrival at `limit` goes after a queued event
+    /// at the same time).
+    @inline(__always)
+    mutating func take(notAfter limit: Double) -> Entry? {
+        settle()
+        if laneHeads.count > 0, main.count == 0 || laneHeads.root < main.root {
+            guard !(limit < laneHeads.root.time) else { return nil }
+            taken = Self.takenLane
+            return laneHeads.root
+        }
+        guard main.count > 0, !(limit < main.root.time) else { return nil }
+        taken = Self.takenMain
+        return main.root
+    }
+
     /// Schedules `payload` at `time`.
     ///
     /// - Complexity: O(log n).

@@ -307,9 +307,10 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         while true {
             // The next arrival is kept outside the heap: one heap operation fewer per request.
             // An arrival at the same time as a queued event goes second (it was scheduled later).
-            let heapTime = events.topTime
-            if nextArrival < heapTime {
-                if nextArrival > timeLimit { break }
+            // One look at the queue per event: its earliest event if not after the next arrival,
+            // taken, not popped (the root's slot goes to the first event this one schedules).
+            guard let event = events.take(notAfter: nextArrival) else {
+                if nextArrival == .infinity || nextArrival > timeLimit { break }
                 now = nextArrival
                 snapshotWindow()
                 eventCount &+= 1
@@ -321,8 +322,6 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
                 if frames.count > frameLimit { cutOff = .callsInFlight(limit: frameLimit); break }
                 continue
             }
-            // Taken, not popped: the root's slot goes to the first event this one schedules.
-            guard let event = events.take() else { break }
             if event.time > timeLimit { break }
             now = event.time
             snapshotWindow()
