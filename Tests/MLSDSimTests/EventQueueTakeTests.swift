@@ -55,6 +55,51 @@ struct EventQueueTakeTests {
         #expect(taken > 1_500 && laneOf.count > 500)
     }
 
+    /// The event loop's one look per event: the earliest event when it is not after the next
+    /// arrival (an event at the arrival's time goes first), else nothing taken and the queue as it
+    /// was; from the main heap and from the lanes alike, and the same sequence as `take()`.
+    @Test func takeNotAfterStopsAtTheLimit() {
+        var q = EventQueue(lanes: 1)
+        #expect(q.take(notAfter: .infinity) == nil)
+        q.push(time: 2, payload: 0)
+        q.pushToLane(0, time: 1, payload: 1)
+        #expect(q.take(notAfter: 0.5) == nil)
+        #expect(q.pendingCount == 2)
+        let timer = q.take(notAfter: 1)   // equal to the limit: taken
+        #expect(timer?.payload == 1 && timer?.time == 1)
+        q.advanceLane(0)
+        #expect(q.take(notAfter: 1.5) == nil)   // removes the taken timer, leaves the service end
+        #expect(q.pendingCount == 1)
+        let end = q.take(notAfter: .infinity)
+        #expect(end?.payload == 0 && end?.time == 2)
+        #expect(q.take(notAfter: .infinity) == nil && q.isEmpty)
+
+        // Against take() on random pushes with ties: the same events in the same order.
+        var a = EventQueue(lanes: 1), b = EventQueue(lanes: 1)
+        var rng = SplitMix64(seed: 5)
+        var now = 0.0, order: UInt32 = 0, lane: Set<UInt32> = []
+        for _ in 0..<2_000 {
+            let limit = now + Double(rng.next() % 4) / 4
+            let x = a.take(notAfter: limit)
+            var y: EventQueue.Entry?
+            if b.topTime <= limit { y = b.take() }
+            #expect(x == y)
+            if let x {
+                now = x.time
+                if lane.contains(x.payload) { a.advanceLane(0); b.advanceLane(0) }
+            }
+            for _ in 0..<Int(rng.next() % 3) {
+                let t = now + Double(rng.next() % 8) / 8
+                a.push(time: t, payload: order); b.push(time: t, payload: order); order += 1
+            }
+            if rng.next() % 4 == 0 {
+                a.pushToLane(0, time: now + 1, payload: order); b.pushToLane(0, time: now + 1, payload: order)
+                lane.insert(order); order += 1
+            }
+        }
+        #expect(order > 1_500)
+    }
+
     /// Lane timers wait in a heap of their own: at equal times a timer and a service end still
     /// come out in the order they were scheduled, whichever heap holds them, and a timer taken
     /// first leaves the main heap's events in place.
