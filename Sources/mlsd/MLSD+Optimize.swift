@@ -62,7 +62,11 @@ extension MLSD {
             let target: Double? = qps == nil && extra == 0 ? nil : load * (1 + extra)
             var optimizer = DesignOptimizer(scenario: s, rate: target, options: .init(seed: seed, stop: .requests(perRun)))
             // The answer is confirmed by a run as long as `mlsd simulate`'s, unless the search's were as long.
-            if perRun < SimulationOptions.defaultRequests { optimizer.confirmationRequests = SimulationOptions.defaultRequests }
+            // At least as long as the design's slowest service asks (ShortRun), up to ten times that.
+            if perRun < SimulationOptions.defaultRequests {
+                let needed = ((ShortRun.requestsNeeded(scenario: s, rate: target ?? s.offeredRate.perSecond)?.requests ?? 0) + 999) / 1000 * 1000
+                optimizer.confirmationRequests = max(SimulationOptions.defaultRequests, min(needed, 10 * SimulationOptions.defaultRequests))
+            }
             let progress = ProgressLine(label: "optimize")
             Interrupt.install()
             defer { Interrupt.uninstall() }
@@ -112,9 +116,12 @@ struct OptimizeReport {
     }
 
     /// `--set` arguments that rebuild the answer from the design file: the changes made before
-    /// the search, the answer's, and the load when it is not the scenario's.
+    /// the search, the answer's, and the load when it is not the scenario's (then the peak to
+    /// sustain too, which the load replaced in the search, or `compare` judges the written peak).
     func reproduction(_ c: DesignOptimizer.Candidate) -> [String] {
-        overrides(of: c).kept + c.changes + (rateIsTheScenarios ? [] : ["workload.qps=\(FigureFormat.csvNumber(rate))/s"])
+        let load = "\(FigureFormat.csvNumber(rate))/s"
+        let peak = scenario.requirements.peakQPS == nil ? [] : ["requirements.peak_qps=\(load)"]
+        return overrides(of: c).kept + c.changes + (rateIsTheScenarios ? [] : ["workload.qps=\(load)"] + peak)
     }
 
     /// The `--set` changes made before the search, split by whether the answer sets the same
@@ -146,9 +153,10 @@ struct OptimizeReport {
     }
 
     /// `--requests 23000`, and `--seed` when it is not the default: the runs' length and seed. A
-    /// confirmed answer was confirmed at `mlsd simulate`'s default length, so it needs no `--requests`.
+    /// confirmed answer gives its confirmation run's length, none when that is `mlsd simulate`'s default.
     func runOptions(_ c: DesignOptimizer.Candidate) -> String {
-        let length = c.isConfirmed && outcome.confirmationRequests == SimulationOptions.defaultRequests ? [] : ["--requests\(Self.glue)\(requestsPerRun)"]
+        let n = c.isConfirmed ? outcome.confirmationRequests ?? requestsPerRun : requestsPerRun
+        let length = n == SimulationOptions.defaultRequests ? [] : ["--requests\(Self.glue)\(n)"]
         return (length + (seed == 42 ? [] : ["--seed\(Self.glue)\(seed)"])).joined(separator: " ")
     }
 
@@ -162,7 +170,8 @@ struct OptimizeReport {
             return "not confirmed: stopped by Ctrl-C before its run of \(long); its figures are from the search's runs of \(short)"
         }
         guard let from = best.grownFrom, let why = best.failedConfirmation else {
-            return "by a run of \(long), as long as `mlsd simulate`'s (the search ran \(short) a run); the figures above are that run's"
+            let length = n == SimulationOptions.defaultRequests ? "as long as `mlsd simulate`'s" : "as long as the design's slowest service asks"
+            return "by a run of \(long), \(length) (the search ran \(short) a run); the figures above are that run's"
         }
         return "the search's design (\(from.isEmpty ? "the design as written" : from.joined(separator: " "))) passed its runs of \(short) requests but failed one of \(long) (\(why)); "
             + "grown where that helped and bisected back in runs of \(long), this one passes; the figures above are its run's"

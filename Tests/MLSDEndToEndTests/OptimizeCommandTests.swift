@@ -188,7 +188,8 @@ import Testing
 
     /// --qps replaces peak_qps as the load to sustain: at 5k/m (83/s) fraud-detection needs one
     /// scorer, not the five its 5k/s peak takes (it was sized for the peak whatever --qps said).
-    /// The reproduction carries the load, and its analytic capacity is stated.
+    /// The reproduction carries the load and the peak it replaced (without the peak, `compare`
+    /// judged the written 5k/s and failed it), and its analytic capacity is stated.
     @Test func qpsReplacesThePeakAndTheReproductionCarriesIt() throws {
         let r = try BinaryRunner.run(["optimize", "fraud-detection", "--qps", "5k/m", "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -196,7 +197,7 @@ import Testing
         let best = try #require(object["best"] as? [String: Any])
         #expect((best["set"] as? [String])?.contains("scorer.replicas=1") == true, "\(best)")
         let sets = try #require(object["reproduce_set"] as? [String])
-        #expect(sets.last == "workload.qps=83.3333/s", "\(sets)")
+        #expect(Array(sets.suffix(2)) == ["workload.qps=83.3333/s", "requirements.peak_qps=83.3333/s"], "\(sets)")
         let capacity = try #require(object["best_analytic_capacity_qps"] as? Double)
         #expect(capacity > 83.4)
         // Reproduced with simulate: it passes at that load and costs what was printed.
@@ -204,6 +205,9 @@ import Testing
         let result = try #require(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
         let costs = try #require(result["cost"] as? [String: Any])
         #expect(abs((costs["per_month"] as? Double ?? 0) - (best["cost_per_month_usd"] as? Double ?? -1)) < 1)
+        let requirements = try #require(result["requirements"] as? [[String: Any]])
+        #expect(requirements.contains { $0["kind"] as? String == "peak_qps" })
+        #expect(requirements.allSatisfy { $0["pass"] as? Bool == true }, "\(requirements)")
     }
 
     /// --headroom sizes for the load plus a margin; --set changes the design first, and the
@@ -218,7 +222,7 @@ import Testing
         let capacityA = try #require(a["best_analytic_capacity_qps"] as? Double), capacityB = try #require(b["best_analytic_capacity_qps"] as? Double)
         #expect(capacityA >= 5_000 && capacityB >= 7_500)
         let sets = try #require(b["reproduce_set"] as? [String])
-        #expect(sets.first == "scorer.timeout=30ms" && sets.last == "workload.qps=7500/s", "\(sets)")
+        #expect(sets.first == "scorer.timeout=30ms" && Array(sets.suffix(2)) == ["workload.qps=7500/s", "requirements.peak_qps=7500/s"], "\(sets)")
         let text = try BinaryRunner.run(["optimize", "fraud-detection", "--requests", "10k", "--headroom", "50%"])
         #expect(text.stdout.contains("at 7.5k/s (5k/s + 50% headroom)"), "\(text.stdout)")
         #expect(text.stdout.contains("Capacity    "))
