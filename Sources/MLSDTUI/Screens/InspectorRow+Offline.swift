@@ -47,6 +47,8 @@ extension InspectorRow {
         rows.append(.field(id, "cost", "price", c.costPerHour?.description,
                            default: "— " + Money(dollars: stage?.pricePerHour ?? 0, period: .hour).description))
         rows += feedsRows(c)
+        // It takes no requests, so the flag says nothing here; shown only when set, so it can be cleared.
+        if c.uniqueRequests { rows.append(uniqueRequestsRow(c)) }
         // Calls from an offline component are a validation warning; listed so they can be deleted.
         let edges = scenario.edges(from: id)
         if !edges.isEmpty {
