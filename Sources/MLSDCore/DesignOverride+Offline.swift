@@ -1,10 +1,11 @@
 extension DesignOverride {
     /// Component keys of the offline half that `--set` (and the TUI's inspector) may change: where
-    /// a component's data goes, and an offline component's schedule, run, compute, lag and features.
-    public static let offlineKeys = ["feeds"] + OfflineSettings.keys
+    /// a component's data goes, whether its requests are all unique, and an offline component's
+    /// schedule, run, compute, lag and features.
+    public static let offlineKeys = ["feeds", "unique_requests"] + OfflineSettings.keys
 
-    /// A `feeds` or offline-settings change (README "Offline pipelines"); `none` clears it, so the
-    /// kind's default applies. Which kinds may carry the settings, and whether every `feeds` target
+    /// A `feeds`, `unique_requests` or offline-settings change (README "Offline pipelines"); `none`
+    /// clears it, so the kind's default applies (for `unique_requests`, false). Which kinds may carry the settings, and whether every `feeds` target
     /// exists, is judged by the validator afterwards (``Scenario/applying(_:)``), as for a file.
     /// Returns false when `key` is none of them.
     func applyOffline(to c: inout Component) throws(DesignOverrideError) -> Bool {
@@ -22,6 +23,14 @@ extension DesignOverride {
             var unique: [String] = []
             for item in items where !unique.contains(item) { unique.append(item) }
             return unique
+        }
+        if key == "unique_requests" {
+            switch value {
+            case "true": c.uniqueRequests = true
+            case "false", "none": c.uniqueRequests = false
+            default: throw invalid("true or false")
+            }
+            return true
         }
         if key == "feeds" {
             if isNone { c.feeds = []; return true }

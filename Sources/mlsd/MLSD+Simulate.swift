@@ -524,10 +524,13 @@ struct SimulationTable {
     /// stands for (when it needs saying) and, for a failure, the reason.
     static func requirementRows(_ requirements: [Requirement]) -> [String] {
         // The columns widen for their longest figure, so a budget of "≤ $6,000,000/month" beside
-        // "$5,159,419/month" keeps them aligned (it pushed its row's actual one column right).
+        // "$5,159,419/month" keeps them aligned (it pushed its row's actual one column right), and
+        // two spaces part the target from the actual (the longest actual had one:
+        // "≤ $15,000/month $11,614/month"); the requirement's name column (18, names up to 17) and
+        // the target's own space part the first two.
         let targets = requirements.map { $0.comparison.symbol + " " + $0.formattedTarget }
         let targetWidth = max(16, (targets.map(\.count).max() ?? 0) + 1)
-        let actualWidth = max(14, (requirements.map(\.formattedActual.count).max() ?? 0) + 1)
+        let actualWidth = max(14, (requirements.map(\.formattedActual.count).max() ?? 0) + 2)
         var lines = [pad("REQUIREMENT", 18) + lpad("TARGET", targetWidth) + lpad("ACTUAL", actualWidth) + "  RESULT"]
         for (q, target) in zip(requirements, targets) {
             // A figure the run cannot judge fails, and the row says why at once: "12.1 ms  FAIL: cannot

@@ -44,6 +44,25 @@ struct DesignOverrideTests {
         }
     }
 
+    /// `unique_requests` is set as a file writes it (it was an unknown key to `--set`): `true`,
+    /// `false`, or `none` for the default (false); anything else names the key and the two values.
+    @Test func uniqueRequestsCanBeSet() throws {
+        func apply(_ text: String, to s: Scenario = Self.scenario) throws -> Bool? {
+            try s.applying([DesignOverride(parsing: text)]).design["scorer"]?.uniqueRequests
+        }
+        #expect(try apply("scorer.unique_requests=true") == true)
+        let unique = try Self.scenario.applying([DesignOverride(parsing: "scorer.unique_requests=true")])
+        #expect(try apply("scorer.unique_requests=false", to: unique) == false)
+        #expect(try apply("scorer.unique_requests=none", to: unique) == false)
+        #expect(unique.yaml().contains("unique_requests: true"), "a saved design keeps it")
+        for bad in ["maybe", "yes", "1", "True"] {
+            #expect(throws: DesignOverrideError("invalid --set 'scorer.unique_requests=\(bad)': expected true or false, or none for 'unique_requests'")) {
+                try Self.scenario.applying([DesignOverride(parsing: "scorer.unique_requests=\(bad)")])
+            }
+        }
+        #expect(DesignOverride.componentKeys.contains("unique_requests"))
+    }
+
     /// A distribution the reader refuses for a reason says the reason, as the file's validator does.
     @Test func aLatencyRefusedForAReasonSaysIt() {
         #expect(throws: DesignOverrideError("invalid --set 'scorer.latency={ lognormal: { p50: 80ms, p99: 4ms } }': invalid value for 'lognormal': expected p50 no greater than p99")) {

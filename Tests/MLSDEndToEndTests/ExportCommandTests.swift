@@ -94,6 +94,30 @@ struct ExportCommandTests {
                 "regenerate the README example with: swift run mlsd simulate fraud-detection")
     }
 
+    /// The README's TUI results captures list no offline stage as a component at 0 %: the TUI
+    /// leaves them out and counts them, and the 120×40 what-if capture, taken before it did, listed
+    /// all eight of fraud-detection's (`payments ░░░…  0% 0 ms`).
+    @Test func resultsCapturesInTheReadmeLeaveOfflineStagesOut() throws {
+        let readme = try String(contentsOf: BinaryRunner.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let r = try BinaryRunner.run(["simulate", "fraud-detection", "--requests", "2k", "--format", "json"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let stages = try #require((doc["offline"] as? [String: Any])?["stages"] as? [[String: Any]])
+        let offline = stages.compactMap { $0["id"] as? String }
+        #expect(offline.count == 8)
+        let captures = readme.components(separatedBy: "```text\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
+            .filter { $0.hasPrefix(" mlsd  Fraud detection") && $0.contains("─ Results") }
+        #expect(!captures.isEmpty)
+        for capture in captures {
+            for line in capture.split(separator: "\n") {
+                let cells = line.split(separator: " ", omittingEmptySubsequences: true)
+                for (i, cell) in cells.enumerated() where offline.contains(String(cell)) && i + 1 < cells.count {
+                    #expect(!cells[i + 1].allSatisfy { "█░".contains($0) }, "an offline stage listed as a component: \(line)")
+                }
+            }
+            #expect(capture.contains("offline stages not listed") || !capture.contains("utilisation"), "\(capture.prefix(200))")
+        }
+    }
+
     /// The first rows of `mlsd sensitivity fraud-detection --format csv` in the README are real output.
     @Test func sensitivityCSVInTheReadmeIsCurrent() throws {
         let readme = try String(contentsOf: BinaryRunner.root.appendingPathComponent("README.md"), encoding: .utf8)

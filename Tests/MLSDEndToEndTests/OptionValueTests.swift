@@ -72,6 +72,19 @@ import Testing
         #expect(down.status == 0, "\(down.stderr)")
     }
 
+    /// `--set id.unique_requests=` takes true, false or none, and refuses anything else with the
+    /// key and the values it takes, exit 64 like every bad `--set` (it was an unknown key).
+    @Test func uniqueRequestsIsAFlag() throws {
+        let bad = try BinaryRunner.run(["simulate", "fraud-detection", "--requests", "2k", "--set", "scorer.unique_requests=maybe"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr == "mlsd: invalid --set 'scorer.unique_requests=maybe': expected true or false, or none for 'unique_requests'\n")
+        #expect(bad.stdout.isEmpty)
+        for value in ["true", "false", "none"] {
+            let ok = try BinaryRunner.run(["simulate", "fraud-detection", "--requests", "2k", "--set", "scorer.unique_requests=\(value)"])
+            #expect(ok.status == 0, "\(value): \(ok.stderr)")
+        }
+    }
+
     /// A forgotten value is still ArgumentParser's "Missing value": only negative numbers are joined to their option.
     @Test func aMissingValueIsStillMissing() throws {
         let result = try BinaryRunner.run(["simulate", "fraud-detection", "--qps", "--requests", "2k"])

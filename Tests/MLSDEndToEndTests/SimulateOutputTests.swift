@@ -142,7 +142,7 @@ import Testing
     }
 
     /// The requirement table's columns widen for a long budget ("≤ $6,000,000/month" pushed its
-    /// row's actual a column right of the others), and the LLM table's batch keeps apart from the
+    /// row's actual a column right of the others) and keep two spaces apart (it had one), and the LLM table's batch keeps apart from the
     /// KV column (`24.74 6.14%`), with each server's detail indented under it, wrapped part too.
     @Test func longFiguresKeepTheirColumns() throws {
         let r = try BinaryRunner.run(["simulate", "support-chat", "--requests", "3000"])
@@ -153,7 +153,13 @@ import Testing
         // Every row's result starts in the header's RESULT column.
         let column = lines[header].count - "RESULT".count
         #expect(!rows.isEmpty && rows.allSatisfy { Array($0)[column...].starts(with: "pass") || Array($0)[column...].starts(with: "FAIL") }, "\(rows)")
-        #expect(rows.contains { $0.hasPrefix("monthly_budget ") && $0.contains("≤ $6,000,000/month $") })
+        #expect(rows.contains { $0.hasPrefix("monthly_budget ") && $0.contains("≤ $6,000,000/month  $5,") }, "\(rows)")
+        // Two spaces at least between every pair of columns (the budget's target and actual had one).
+        let targetEnd = try #require(lines[header].range(of: "TARGET")).upperBound.utf16Offset(in: lines[header])
+        for row in rows {
+            let chars = Array(row)
+            #expect(chars[targetEnd] == " " && chars[targetEnd + 1] == " ", "\(row)")
+        }
         let llm = try #require(lines.firstIndex { $0.hasPrefix("LLM ") })
         let small = lines[llm + 1]
         #expect(small.hasPrefix("small_llm ") && small.firstMatch(of: /\d\.\d\d \d/) == nil, "\(small)")

@@ -33,6 +33,18 @@ import Testing
         #expect(repeating.contains("a cache in front would take the repeated requests off it"), "\(repeating)")
     }
 
+    /// `--set scorer.unique_requests=…` (and the TUI's inspector, which applies the same change)
+    /// reaches the design doc: the advice goes with `true` and comes back with `false`.
+    @Test func uniqueRequestsSetAfterReadingDecidesTheAdvice() throws {
+        let repeating = try Self.scenario(Self.scorer(unique: false))
+        let unique = try repeating.applying([DesignOverride(parsing: "scorer.unique_requests=true")])
+        let noAdvice = try #require(Self.bottleneck(Self.findings(unique)))
+        #expect(noAdvice.contains("`payment scorer`") && !noAdvice.contains("cache"), "\(noAdvice)")
+        let back = try unique.applying([DesignOverride(parsing: "scorer.unique_requests=false")])
+        let advice = try #require(Self.bottleneck(Self.findings(back)))
+        #expect(advice.contains("a cache in front would take the repeated requests off it"), "\(advice)")
+    }
+
     /// A ranker reached only on a cache's misses (news feed's shape), or called directly.
     static func ranker(cached: Bool) -> String {
         let entry = cached ? "calls: [{ sequence: [feed_cache] }]" : "calls: [{ sequence: [retrieval] }]"

@@ -29,6 +29,7 @@ import Testing
         ("retry_budget", "10%", true), ("backoff", "5ms", true), ("circuit_breaker.failures", "3", true),
         ("circuit_breaker.failures", "0", false), ("deadline_propagation", "true", true), ("deadline_propagation", "maybe", false),
         ("deadline_shedding", "true", true), ("deadline_shedding", "1", false),
+        ("unique_requests", "true", true), ("unique_requests", "maybe", false),
     ])
     func scorerFields(_ key: String, _ value: String, _ accepted: Bool) throws {
         var s = try AppState.fraudOpen()
@@ -72,6 +73,45 @@ import Testing
         _ = s.send(.key(.enter))
         #expect(s.status == "Type a value (8ms, 5k/s, 80%; none clears), enter applies, esc cancels")
         #expect((s.status ?? "").count <= 78, "the hint fits an 80-column status line")
+    }
+
+    /// `unique_requests` has a row (it could be set only in the file); the hint names the two
+    /// values, a bad one is refused in `--set`'s words, and the change is one undo step.
+    @Test func uniqueRequestsIsARow() throws {
+        var s = try AppState.fraudOpen()
+        s.select("scorer")
+        #expect(s.inspectorRows.contains { $0.kind == .field(target: "scorer", key: "unique_requests") && $0.value == "— false" })
+        s.focusRow("unique_requests")
+        _ = s.send(.key(.enter))
+        #expect(s.status == "Type a value (true, false; none clears), enter applies, esc cancels")
+        _ = s.send(.key(.escape))
+        s.setField("unique_requests", "yes")
+        #expect(s.design.editor?.error == "expected true or false, or none for 'unique_requests'")
+        #expect(s.scenario?.design["scorer"]?.uniqueRequests == false, "a refused value changes nothing")
+        _ = s.send(.key(.escape))
+        s.setField("unique_requests", "true")
+        #expect(s.scenario?.design["scorer"]?.uniqueRequests == true)
+        #expect(s.inspectorRows.contains { $0.kind == .field(target: "scorer", key: "unique_requests") && $0.value == "true" })
+        _ = s.send(.key(.escape))
+        _ = s.send(.key(.character("u")))
+        #expect(s.status == "Undone: scorer.unique_requests true → false")
+        #expect(s.scenario?.design["scorer"]?.uniqueRequests == false)
+    }
+
+    /// A save writes the flag's change into the file in place: fraud-detection's scorer loses its
+    /// `unique_requests: true` line and nothing else moves.
+    @Test func aUniqueRequestsEditIsSavedInPlace() throws {
+        let (text, _) = try OfflineInspectorTests.shipped("fraud-detection")
+        #expect(text.contains("      unique_requests: true\n"))
+        var s = try OfflineInspectorTests.open("fraud-detection", layout: false)
+        s.select("scorer")
+        try s.setFieldWithoutLayout("unique_requests", "false")
+        _ = s.update(.key(.escape))
+        guard case .write(_, let written, _)? = s.update(.key(.character("s"))).first else {
+            Issue.record("a save writes the file")
+            return
+        }
+        #expect(written == text.replacingOccurrences(of: "      unique_requests: true\n", with: ""))
     }
 
     @Test func aRefusalUsesTheValidatorsWords() throws {

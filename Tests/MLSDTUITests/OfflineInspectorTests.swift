@@ -75,6 +75,28 @@ import Testing
         }
     }
 
+    /// A stream processor with no compute set is priced at its catalog entry (a c5.xlarge,
+    /// $0.17/h), not at the `cpu` type (a c5.2xlarge, $0.34/h): its compute row said `— cpu`
+    /// beside `price — $0.17/h`, though setting `cpu` doubles the cost.
+    @Test func anUnsetStreamComputeSaysWhatThePlanPrices() throws {
+        var s = try Self.open("fraud-detection", size: Size(width: 80, height: 24), layout: false)
+        s.select("velocity_job")
+        let design = try #require(s.scenario).design
+        let stage = try #require(OfflinePlan(design: design)[stage: "velocity_job"])
+        #expect(stage.pricePerHour == 0.17 && stage.costPerMonthText == "$496")
+        var texts = Self.texts(s.inspectorRows)
+        #expect(texts.contains("compute — catalog $0.17/h") && texts.contains("price — $0.17/h"), "\(texts)")
+        #expect(texts.contains("cost $496/month"))
+        #expect(s.view().lines.contains { $0.contains("compute      — catalog $0.17/h") }, "whole at 80×24")
+        // Set outright, `cpu` is the c5.2xlarge: the row, the price and the cost all move together.
+        try s.setFieldWithoutLayout("compute", "cpu")
+        texts = Self.texts(s.inspectorRows)
+        #expect(texts.contains("compute cpu") && texts.contains("price — $0.34/h") && texts.contains("cost $993/month"), "\(texts)")
+        let editedDesign = try #require(s.scenario).design
+        let edited = try #require(OfflinePlan(design: editedDesign)[stage: "velocity_job"])
+        #expect(edited.pricePerHour == ComputeType.cpu.pricePerHour && edited.costPerMonthText == "$993")
+    }
+
     /// Every offline kind the catalog has, the backfill no shipped scenario uses included.
     @Test func everyOfflineKindOfTheCatalog() throws {
         let kinds = ComponentKind.allCases.filter(\.isOffline)
@@ -98,6 +120,16 @@ import Testing
                 #expect(keys.contains("schedule") && keys.contains("compute"), "\(c.kind)")
             }
             #expect(keys.contains("lag") && keys.contains("feeds"), "\(c.kind)")
+            // An unset compute names what the plan prices: a type whose price is the stage's, or
+            // the catalog's price itself (setting the type shown must not change the cost).
+            if let compute = rows.first(where: { $0.kind == .field(target: c.id, key: "compute") }) {
+                let shown = String(compute.value.dropFirst(2))
+                if let type = ComputeType(rawValue: shown) {
+                    #expect(type.pricePerHour == stage.pricePerHour, "\(c.kind): \(shown) is not what the plan prices")
+                } else {
+                    #expect(shown == "catalog \(Money(dollars: stage.pricePerHour, period: .hour))", "\(c.kind): \(shown)")
+                }
+            }
         }
         // The monthly backfill by its defaults: 6 h on one CPU worker, once every 730 h.
         let backfill = try #require(plan[stage: "backfill"])

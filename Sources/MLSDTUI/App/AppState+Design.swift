@@ -42,7 +42,7 @@ extension AppState {
     }
 
     /// Examples for the edit hint: the offline keys take their own units (`every 24h`, `500GB`),
-    /// every other key the common ones.
+    /// a flag `true` or `false`, every other key the common ones.
     static func valueExamples(key: String) -> String {
         switch key {
         case "schedule": "every 24h, continuous"
@@ -50,6 +50,7 @@ extension AppState {
         case "data_volume": "500GB, 2TB"
         case "throughput": "100GB/h"
         case "compute": "cpu, t4, a100"
+        case "unique_requests", "deadline_propagation", "deadline_shedding", "chunked_prefill": "true, false"
         case "features": "spend_1h, txn_10m"
         case "feeds": "ids: training, history"
         case "feature_freshness", "model_max_age", "label_delay": "12h, 2d"

@@ -152,6 +152,7 @@ public struct InspectorRow: Sendable, Equatable {
         }
         rows.append(.field(id, "deadline_propagation", "deadlines", c.deadlinePropagation ? "true" : nil, default: "— false"))
         rows.append(.field(id, "deadline_shedding", "shed late", c.deadlineShedding ? "true" : nil, default: "— false"))
+        rows.append(uniqueRequestsRow(c))
         rows.append(.field(id, "availability", "avail.", c.availability?.description, default: Percentage(fraction: r.availability).description))
         rows.append(.field(id, "zones", "zones", c.zones.map { "\($0)" }, default: "— \(design.zoneSpan(of: c)) of \(design.zoneCount)"))
         rows.append(.field(id, "cost", "cost", c.costPerHour?.description, default: Money(dollars: r.costPerHour, period: .hour).description))
@@ -176,6 +177,12 @@ public struct InspectorRow: Sendable, Equatable {
             rows.append(InspectorRow(kind: .info, label: "cost", value: Figures.money(r.costPerHour * Double(r.replicas) * 730) + "/month"))
         }
         return rows
+    }
+
+    /// Whether every request to `c` is unique (a payment, an upload): then the design doc advises
+    /// no cache in front of it.
+    static func uniqueRequestsRow(_ c: Component) -> InspectorRow {
+        .field(c.id, "unique_requests", "unique reqs", c.uniqueRequests ? "true" : nil, default: "— false")
     }
 
     /// `at 500/s`, or `8 users ≈ 2.9/s` for a closed loop.

@@ -36,7 +36,7 @@ extension InspectorRow {
             rows.append(.field(id, "throughput", "throughput", s.throughput?.description, default: "— " + (defaults?.throughput?.description ?? "none")))
         }
         if !isAlwaysOn || s.compute != nil {
-            rows.append(.field(id, "compute", "compute", s.compute?.rawValue, default: "— " + (defaults?.compute?.rawValue ?? "none")))
+            rows.append(.field(id, "compute", "compute", s.compute?.rawValue, default: "— " + Self.unsetComputeText(c.kind)))
         }
         let lag = defaults?.lag ?? TimeSpan(seconds: 0)
         rows.append(.field(id, "lag", "lag", s.lag.map(Self.spanText), default: "— " + (lag.seconds == 0 ? "none" : Self.spanText(lag))))
@@ -47,6 +47,8 @@ extension InspectorRow {
         rows.append(.field(id, "cost", "price", c.costPerHour?.description,
                            default: "— " + Money(dollars: stage?.pricePerHour ?? 0, period: .hour).description))
         rows += feedsRows(c)
+        // It takes no requests, so the flag says nothing here; shown only when set, so it can be cleared.
+        if c.uniqueRequests { rows.append(uniqueRequestsRow(c)) }
         // Calls from an offline component are a validation warning; listed so they can be deleted.
         let edges = scenario.edges(from: id)
         if !edges.isEmpty {
@@ -72,6 +74,18 @@ extension InspectorRow {
             rows.append(InspectorRow(kind: .info, label: "overlap", value: "runs pile up: a run outlasts its period", role: .bad))
         }
         return rows
+    }
+
+    /// What an unset `compute` is priced as, in the words of the row: the plan prices it at the
+    /// kind's catalog entry, which is its default type's price (`cpu`, `t4`) for every kind but
+    /// `stream_processor`, a c5.xlarge at $0.17/h where `cpu` is a c5.2xlarge at $0.34/h. There the
+    /// row reads `catalog $0.17/h`: naming `cpu` would say that setting it changes nothing, when it
+    /// doubles the price.
+    static func unsetComputeText(_ kind: ComponentKind, catalog: Catalog = .standard) -> String {
+        guard let compute = OfflineDefaults.of(kind)?.compute else { return "none" }
+        let price = catalog[kind].costPerHour
+        if abs(compute.pricePerHour - price) < 1e-9 { return compute.rawValue }
+        return "catalog " + Money(dollars: price, period: .hour).description
     }
 
     /// A duration as a file writes it: `30d`, `6h`, `0s` (not `720h`, `0ms`).
