@@ -281,7 +281,8 @@ public struct SimulationResult: Hashable, Sendable {
     /// the end of a timed run (`--duration`). Their outcome is unknown, so the answered share is of
     /// the requests that ended; counting them as unanswered made every healthy timed run fail its
     /// availability (fraud-detection over 20 s: 99.9166 %, the 75 requests of its last 15 ms). A
-    /// run of a number of requests drains, and a cut-off run counts what was left as failed: 0.
+    /// run of a number of requests drains, and a run cut off by a bound counts what was left as
+    /// failed: 0. A cancelled run leaves them unfinished, as a timed run's end does.
     public var unfinished: Int { max(0, requests - successes - errors.total) }
     /// Degraded (fallback-answered) / measured requests.
     public var degradedShare: Double { requests > 0 ? Double(degraded) / Double(requests) : 0 }

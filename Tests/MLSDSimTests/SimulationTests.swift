@@ -13,6 +13,23 @@ struct SimulationTests {
         #expect(a.jsonText() == b.jsonText())
     }
 
+    /// A run its user stops (the TUI's cancel) leaves the requests in flight unfinished and not
+    /// judged, as the end of a timed run does; it used to count them as failed, so a stopped fault
+    /// run showed an error rate the same run to its end did not have.
+    @Test func aCancelledRunLeavesRequestsInFlightUnjudged() throws {
+        let m = try model(stations([(2, 2), (4, 6)], qps: 500))
+        let r = Simulation(model: m, seed: 7).run(until: .requests(400_000), isCancelled: { $0 > 0.5 })
+        #expect(r.cutOff == .cancelled)
+        #expect(r.requests > 150_000 && r.requests < 400_000, "stopped about half way: \(r.requests)")
+        #expect(r.errors.total == 0 && r.errorRate == 0, "\(r.errors)")
+        #expect(r.unfinished > 0, "requests were in flight when it stopped")
+        #expect(r.successes + r.unfinished == r.requests)
+        // A run cut off by a bound still counts what it left as failed.
+        let bounded = Simulation(model: try model(stations([(1, 4)], qps: 500)), seed: 7, inFlightLimit: 100).run(until: .requests(50_000))
+        #expect(bounded.cutOff == .requestsInFlight(limit: 100))
+        #expect(bounded.errors.total > 0)
+    }
+
     @Test func differentSeedsGiveDifferentRuns() throws {
         let m = try model(stations([(1, 1)], qps: 500))
         let a = Simulation(model: m, seed: 1).run(until: .requests(5_000))
