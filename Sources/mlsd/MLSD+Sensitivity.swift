@@ -109,17 +109,19 @@ struct SensitivityReport {
             lines.append(TornadoChart.settings(row))
         }
         lines.append("")
-        lines += TextWrap.lines("Bars: how far p99 moves from the base (\(TornadoChart.baseP99(b))) when the parameter goes down (left of │) or up (right); ▓ a better p99, █ a worse one, ! an unstable run. Cost moves only with replicas.", width: 80)
+        lines += TextWrap.lines("Bars: how far p99 moves from the base (\(TornadoChart.baseP99(b))) when the parameter goes down (left of │) or up (right); ▓ a better p99, █ a worse one, "
+                                + (tornado.noiseLegend.map { $0 + ", " } ?? "") + "! an unstable run. Cost moves only with replicas.", width: 80)
         return lines.joined(separator: "\n")
     }
 
     var json: String {
         func outcome(_ o: SensitivityResult.Outcome?) -> String {
             guard let o else { return "null" }
-            return "{\"p99_ms\": \(JSONNumber(o.p99.isFinite ? o.p99 * 1000 : nil)), \"error_rate\": \(JSONNumber(o.errorRate)), \"cost_per_month_usd\": \(JSONNumber(o.costPerMonth)), \"stable\": \(o.isStable)}"
+            return "{\"p99_ms\": \(JSONNumber(o.p99.isFinite ? o.p99 * 1000 : nil)), \"error_rate\": \(JSONNumber(o.errorRate)), \"cost_per_month_usd\": \(JSONNumber(o.costPerMonth)), \"stable\": \(o.isStable), \"within_noise\": \(result.isWithinNoise(o))}"
         }
         var out = "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"change\": \(JSONNumber(result.change)),\n  \"seed\": \(seed),\n  \"cancelled\": \(result.wasCancelled),\n"
         out += "  \"warnings\": [\([result.unstableBaseWarning, note].compactMap { $0 }.map(JSONString).joined(separator: ", "))],\n"
+        out += "  \"p99_noise_ms\": \(JSONNumber(result.noiseP99.map { $0 * 1000 })),\n"
         out += "  \"base\": \(outcome(result.base)),\n  \"rows\": [\n"
         out += result.rows.map { r in
             "    {\"component\": \(JSONString(r.component)), \"parameter\": \(JSONString(r.parameter.rawValue)), \"down\": \(JSONString(r.downLabel)), \"up\": \(JSONString(r.upLabel)), "
@@ -129,20 +131,22 @@ struct SensitivityReport {
     }
 
     /// The columns of ``csv``.
-    static let csvColumns = ["rank", "component", "parameter", "direction", "label", "p99_ms", "error_rate", "cost_per_month_usd", "stable"]
+    static let csvColumns = ["rank", "component", "parameter", "direction", "label", "p99_ms", "error_rate", "cost_per_month_usd", "stable", "within_noise"]
 
     /// The tornado as one CSV table (RFC 4180, a header row, ``csvColumns``): the base run first
     /// (rank 0, direction `base`, no component), then one row per side of each bar, `down` then
     /// `up`, bars in the tornado's order (rank 1 is the top bar, the largest p99 move). `label` is
     /// the side's setting (`×0.8`, `12→10`, `90%→72%`). A side that did not run (one replica cannot
     /// go lower; Ctrl-C) has no row. Figures as JSON's `at_down`/`at_up`: p99 in milliseconds
-    /// (empty when nothing was answered), stable 1 or 0.
+    /// (empty when nothing was answered), stable 1 or 0, within_noise 1 when the side's p99 is within
+    /// the base design's seed-to-seed noise (JSON's `p99_noise_ms`; the base row's is 1).
     var csv: String {
         func row(_ rank: Int, _ component: String, _ parameter: String, _ direction: String, _ label: String,
                  _ o: SensitivityResult.Outcome) -> String {
             let n = FigureFormat.csvNumber
             return ["\(rank)", FigureFormat.csvField(component), FigureFormat.csvField(parameter), direction, FigureFormat.csvField(label),
-                    o.p99.isFinite ? n(o.p99 * 1000) : "", n(o.errorRate), n(o.costPerMonth), o.isStable ? "1" : "0"].joined(separator: ",")
+                    o.p99.isFinite ? n(o.p99 * 1000) : "", n(o.errorRate), n(o.costPerMonth), o.isStable ? "1" : "0",
+                    result.isWithinNoise(o) ? "1" : "0"].joined(separator: ",")
         }
         var rows = [Self.csvColumns.joined(separator: ","), row(0, "", "", "base", "", result.base)]
         for (k, r) in result.rows.enumerated() {

@@ -35,12 +35,13 @@ import Testing
     }
 
     /// The CSV columns, as README "Sensitivity" documents them.
-    static let csvHeader = ["rank", "component", "parameter", "direction", "label", "p99_ms", "error_rate", "cost_per_month_usd", "stable"]
+    static let csvHeader = ["rank", "component", "parameter", "direction", "label", "p99_ms", "error_rate", "cost_per_month_usd", "stable", "within_noise"]
 
     /// Whether a CSV row's figures are a JSON outcome's (`base`, `at_down`, `at_up`).
     static func figuresMatch(_ row: [String], _ outcome: [String: Any]) -> Bool {
         row.count == csvHeader.count && Double(row[5]) == outcome["p99_ms"] as? Double && Double(row[6]) == outcome["error_rate"] as? Double
             && Double(row[7]) == outcome["cost_per_month_usd"] as? Double && row[8] == (outcome["stable"] as? Bool == true ? "1" : "0")
+            && row[9] == (outcome["within_noise"] as? Bool == true ? "1" : "0")
     }
 
     /// `--format csv`: the base, then a row per side of each bar in the tornado's order, with the

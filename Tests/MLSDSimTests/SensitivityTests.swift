@@ -57,6 +57,35 @@ import Testing
 
     @Test func theResultDoesNotDependOnTheNumberOfWorkers() throws {
         let a = SensitivityAnalysis(scenario: Self.tandem, options: .init(seed: 9, stop: .requests(10_000)))
-        #expect(try a.run(jobs: 1).rows == a.run(jobs: 3).rows)
+        let one = try a.run(jobs: 1), three = try a.run(jobs: 3)
+        #expect(one.rows == three.rows && one.noiseP99 == three.noiseP99)
+    }
+
+    /// The noise is the largest p99 difference from the base run among runs of the design as it
+    /// is with the seed + 1 and + 2; a side that moves no further is within it (drawn `░`), a
+    /// real move is not, and without those runs nothing is marked.
+    @Test func movesWithinTheSeedToSeedNoiseAreMarked() throws {
+        let options = Simulation.Options(seed: 5, stop: .requests(20_000))
+        let r = try SensitivityAnalysis(scenario: Self.tandem, options: options).run(jobs: 2)
+        func p99(_ seed: UInt64) throws -> Double {
+            var o = options
+            o.seed = seed
+            return try Simulation.run(Self.tandem, options: o).latency.p99
+        }
+        let noise = try #require(r.noiseP99)
+        #expect(noise == max(abs(try p99(6) - r.base.p99), abs(try p99(7) - r.base.p99)))
+        #expect(noise > 0)
+        let busy = try #require(r.rows.first { $0.component == "busy" && $0.parameter == .serviceTime })
+        #expect(!r.isWithinNoise(busy.up) && !r.isWithinNoise(busy.down), "±20% of the busy station's service is a real move")
+        var near = r.base
+        near.p99 += noise / 2
+        #expect(r.isWithinNoise(near))
+        near.p99 = r.base.p99 - noise * 1.5
+        #expect(!r.isWithinNoise(near))
+        var unmeasured = SensitivityAnalysis(scenario: Self.tandem, options: options)
+        unmeasured.noiseSeeds = 0
+        let plain = try unmeasured.run(jobs: 2)
+        #expect(plain.noiseP99 == nil && !plain.isWithinNoise(plain.base))
+        #expect(plain.rows == r.rows, "the extra runs change no row")
     }
 }

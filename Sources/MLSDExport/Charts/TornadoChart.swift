@@ -3,7 +3,8 @@ public import MLSDCore
 
 /// The bars of a sensitivity tornado: for each row, how far p99 moves from the base when the
 /// parameter goes down (left of `│`) or up (right), on one scale for all rows (the largest finite
-/// move fills a half). `▓` is a better p99, `█` a worse one, `!` an unstable variant.
+/// move fills a half). `▓` is a better p99, `█` a worse one, `░` a move within the noise, `!` an
+/// unstable variant.
 ///
 /// Shared by `mlsd sensitivity` (halves of 9 cells) and the TUI's capacity panel.
 ///
@@ -80,19 +81,28 @@ public struct TornadoChart: Sendable {
     /// A row's whole bar: its down half, `│`, its up half (`2 × half + 1` columns).
     public func bar(_ row: SensitivityResult.Row) -> String {
         let s = scale
-        return Self.half(row.down, base: result.base, scale: s, cells: half, leftward: true) + "│"
-            + Self.half(row.up, base: result.base, scale: s, cells: half, leftward: false)
+        return Self.half(row.down, base: result.base, scale: s, cells: half, leftward: true, withinNoise: result.isWithinNoise(row.down)) + "│"
+            + Self.half(row.up, base: result.base, scale: s, cells: half, leftward: false, withinNoise: result.isWithinNoise(row.up))
     }
 
-    /// Half a bar: the p99 move as cells of `▓` (better) or `█` (worse), growing away from `│`.
-    public static func half(_ o: SensitivityResult.Outcome?, base: SensitivityResult.Outcome, scale: Double, cells half: Int, leftward: Bool) -> String {
+    /// The legend's words for `░`, with the noise it stands for (`… up to 1.2 ms …`); nil when
+    /// the noise was not measured.
+    public var noiseLegend: String? {
+        guard let noise = result.noiseP99 else { return nil }
+        return "░ a move within the noise (the design as it is moves its p99 by up to \(FigureFormat.duration(seconds: noise)) with other seeds at this length)"
+    }
+
+    /// Half a bar: the p99 move as cells of `▓` (better) or `█` (worse), growing away from `│`;
+    /// `░` for a move `withinNoise` (chance alone could make it, whichever way it goes).
+    public static func half(_ o: SensitivityResult.Outcome?, base: SensitivityResult.Outcome, scale: Double, cells half: Int, leftward: Bool,
+                            withinNoise: Bool = false) -> String {
         guard let o else { return String(repeating: " ", count: half) }
         let cells: String
         if !o.isStable || !o.p99.isFinite {
             cells = String(repeating: "!", count: half)
         } else {
             let n = min(half, Int((abs(o.p99 - base.p99) / scale * Double(half)).rounded()))
-            cells = String(repeating: o.p99 <= base.p99 ? "▓" : "█", count: n)
+            cells = String(repeating: withinNoise ? "░" : o.p99 <= base.p99 ? "▓" : "█", count: n)
         }
         let pad = String(repeating: " ", count: half - cells.count)
         return leftward ? pad + cells : cells + pad
