@@ -23,9 +23,14 @@ public enum ShortRun {
 
     /// The note for runs of `requests` (the first tenth a warm-up) at `rate` per second, or nil
     /// when they span enough. `run` names the run ("a probe"), `kind` what one is ("probe");
-    /// `command` prefixes the remedy (`mlsd capacity`), nil for the command being run.
-    public static func note(scenario: Scenario, requests: Int, rate: Double, run: String, kind: String = "run", command: String? = nil) -> String? {
-        guard let need = requestsNeeded(scenario: scenario, rate: rate), requests < need.requests else { return nil }
+    /// `command` prefixes the remedy (`mlsd capacity`), nil for the command being run. The remedy
+    /// is the length needed at `remedyRate` when it is higher: a capacity search gives the length
+    /// at its analytic bound, which no answer exceeds, so a rerun at that length needs no longer
+    /// one (at the answer's rate the advice moved with the answer: 447k, then 454k).
+    public static func note(scenario: Scenario, requests: Int, rate: Double, remedyRate: Double? = nil, run: String, kind: String = "run",
+                            command: String? = nil) -> String? {
+        guard var need = requestsNeeded(scenario: scenario, rate: rate), requests < need.requests else { return nil }
+        if let remedyRate, remedyRate > rate, remedyRate.isFinite, let higher = requestsNeeded(scenario: scenario, rate: remedyRate) { need.requests = higher.requests }
         let span = Double(requests) * 0.9 / rate
         let thousands = (need.requests + 999) / 1000
         let remedy = (command.map { "\($0) " } ?? "") + "--requests \(thousands)k spans enough"

@@ -165,7 +165,7 @@ struct CapacityReport {
     /// A warning when a probe at the answer (or the bound) is short for the slowest service (``ShortRun``).
     var shortProbeNote: String? {
         guard case .requests(let n) = search.options.stop else { return nil }
-        return ShortRun.note(scenario: scenario, requests: n, rate: result.maxQPS?.mean ?? result.analyticBound, run: "a probe", kind: "probe")
+        return ShortRun.note(scenario: scenario, requests: n, rate: result.maxQPS?.mean ?? result.analyticBound, remedyRate: result.analyticBound, run: "a probe", kind: "probe")
     }
 
     /// Why a probe failed: its failing requirements' reasons, or its instability; nil when it passed.

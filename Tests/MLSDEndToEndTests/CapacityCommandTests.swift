@@ -206,11 +206,12 @@ import Testing
         let short = try Self.interrupted(["optimize", "content-moderation", "--jobs", "1"], after: 1.5)
         #expect(short.status == 130, "\(short.stderr)")
         if short.stdout.contains("Answer      $") {
-            #expect(short.stdout.contains("Confirmed   not confirmed: stopped by Ctrl-C before its run of 200,000"), "\(short.stdout)")
+            // As long as the reviewers' 28 s cases ask (316k), not simulate's 200k.
+            #expect(short.stdout.contains("Confirmed   not confirmed: stopped by Ctrl-C before its run of 316,000"), "\(short.stdout)")
         }
         let json = try Self.interrupted(["optimize", "content-moderation", "--jobs", "1", "--format", "json"], after: 1.5)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        #expect(object["confirmation_stopped"] as? Bool == true && object["confirmation_requests"] as? Int == 200_000, "\(json.stdout)")
+        #expect(object["confirmation_stopped"] as? Bool == true && object["confirmation_requests"] as? Int == 316_000, "\(json.stdout)")
     }
 
     @Test func ctrlCDuringASensitivityAnalysisPrintsTheRunsDone() throws {

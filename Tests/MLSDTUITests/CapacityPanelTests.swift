@@ -123,6 +123,12 @@ enum PanelFixtures {
         let note = try #require(ShortRun.note(scenario: moderation, requests: 23_000, rate: 1_410, run: "a probe", kind: "probe", command: "mlsd capacity"))
         #expect(note.hasPrefix("a probe spans about 14.7 s of simulated time at 1.41k/s, less than 10 services of"), "\(note)")
         #expect(note.contains("; mlsd capacity --requests 44") && note.hasSuffix("k spans enough"), "\(note)")
+        // The search's advice is the length at its analytic bound (1.48k/s), which no answer
+        // exceeds, so a rerun that long is not told to run longer still (447k, then 454k).
+        let atBound = try #require(ShortRun.note(scenario: moderation, requests: 23_000, rate: 1_410, remedyRate: 1_480, run: "a probe", kind: "probe"))
+        #expect(atBound.hasPrefix("a probe spans about 14.7 s of simulated time at 1.41k/s"), "\(atBound)")
+        #expect(atBound.hasSuffix("; --requests 468k spans enough"), "\(atBound)")
+        #expect(ShortRun.note(scenario: moderation, requests: 468_000, rate: 1_450, remedyRate: 1_480, run: "a probe") == nil)
         #expect(ShortRun.note(scenario: try AppStateTests.fraud(), requests: 23_000, rate: 5_000, run: "a probe") == nil)
         var s = AppState(choices: [], terminalSize: Size(width: 120, height: 40))
         s.load(moderation, source: .shipped(id: "content-moderation"))

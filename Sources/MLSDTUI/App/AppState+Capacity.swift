@@ -42,7 +42,8 @@ extension AppState {
             capacity.capacity = result
             if let scenario = capacity.scenario {
                 capacity.probeNote = ShortRun.note(scenario: scenario, requests: capacity.requestsPerProbe,
-                                                   rate: result.maxQPS?.mean ?? result.analyticBound, run: "a probe", kind: "probe", command: "mlsd capacity")
+                                                   rate: result.maxQPS?.mean ?? result.analyticBound, remedyRate: result.analyticBound,
+                                                   run: "a probe", kind: "probe", command: "mlsd capacity")
             }
             if result.wasCancelled || wasStopped {
                 say("Capacity search stopped: the panel shows what it had found (r searches again)")
