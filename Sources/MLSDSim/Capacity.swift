@@ -310,7 +310,23 @@ public struct CapacityResult: Sendable, Equatable {
         let why = f.failing.first?.reason ?? "the run is unstable: \(f.bottleneck) is overloaded"
         let isAbove = f.rate > m.mean
         return (isAbove ? "Above it" : "First fails", "\(why) (first seed, at \(FigureFormat.rate(perSecond: f.rate))"
-                + (isAbove ? ")" : "; other seeds passed higher, and the maximum is the mean over seeds)"))
+                + (isAbove ? "" : "; other seeds passed higher, and the maximum is the mean over seeds")
+                + (curveDisagreement(failingAt: f.rate, maximum: m.mean).map { "; \($0)" } ?? "") + ")")
+    }
+
+    /// When the p99 curve (the first seed again, at other rates) contradicts the search near the
+    /// limit — a pass above the first seed's failing rate, or a fail at or under the maximum — the
+    /// words that say so, since the chart shows it: pass and fail are not monotone in the rate
+    /// there (rag-assistant: failing at 20.1/s, the curve passing at 20.2/s; content-moderation:
+    /// the maximum 1.43k/s, the curve failing at 1.41k/s). Nil when they agree.
+    func curveDisagreement(failingAt rate: Double, maximum: Double) -> String? {
+        if let p = curve.last(where: { $0.passes && $0.rate > rate }) {
+            return "the same seed passed at \(FigureFormat.rate(perSecond: p.rate)) on the curve: this near the limit, pass or fail is partly chance"
+        }
+        if let p = curve.first(where: { !$0.passes && $0.rate <= maximum }) {
+            return "the same seed failed at \(FigureFormat.rate(perSecond: p.rate)) on the curve: this near the limit, pass or fail is partly chance"
+        }
+        return nil
     }
 
     /// The probe at the answer in the first search: the bottleneck there.

@@ -115,6 +115,23 @@ enum PanelFixtures {
         #expect(text.contains("First fails"), "\(text)")
         #expect(!text.contains("Above it"))
         #expect(text.contains("passed higher"), "says why")
+        #expect(!text.contains("partly chance"), "the fixture's curve agrees with the search")
+    }
+
+    /// The curve runs the first seed again at other rates; near the limit it can pass above the
+    /// search's failing rate (rag-assistant: failing at 20.1/s, the curve passing at 20.2/s). The
+    /// line says so, since the chart shows it.
+    @Test func aCurveThatContradictsTheSearchIsNamed() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 120, height: 40))
+        guard case .capacity(let job)? = s.send(.key(.character("C"))).first else { return }
+        var result = PanelFixtures.capacity(requirements: CapacitySearch(scenario: job.scenario).judgedRequirements)
+        let failing = try #require(result.firstFailure).rate
+        #expect(result.curveDisagreement(failingAt: failing, maximum: try #require(result.maxQPS).mean) == nil)
+        result.curve.append(CapacityResult.Probe(rate: failing + 10, p99: 0.049, failing: [], passes: true, bottleneck: "scorer", utilization: 0.9))
+        _ = s.send(.capacityFinished(job: job.job, outcome: .finished(result)))
+        let text = s.view().lines.joined(separator: "\n")
+        #expect(text.contains("the same seed passed at"), "\(text)")
+        #expect(text.contains("partly chance"), "\(text)")
     }
 
     /// A probe short for the design's slowest service is noted, as the CLI notes it.
