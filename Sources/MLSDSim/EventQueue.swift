@@ -257,16 +257,7 @@ struct EventQueue: ~Copyable {
     /// its own schedule number, so the order of (time, schedule order) does not depend on which
     /// heap holds an entry or on a heap's shape.
     @inline(__always)
-    mutating func take() -> Entry? {
-        settle()
-        if laneHeads.count > 0, main.count == 0 || laneHeads.root < main.root {
-            taken = Self.takenLane
-            return laneHeads.root
-        }
-        guard main.count > 0 else { return nil }
-        taken = Self.takenMain
-        return main.root
-    }
+    mutating func take() -> Entry? { take(notAfter: .infinity) }
 
     /// ``take()`` when the earliest event is at or before `limit`, else nil with nothing taken: the
     /// event loop's one look at the queue per event (an arrival at `limit` goes after a queued event

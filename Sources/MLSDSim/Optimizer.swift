@@ -597,10 +597,11 @@ public struct DesignOptimizer: Sendable {
             return Candidate(changes: changes, option: option, costPerMonth: .infinity, costPerMillionRequests: .infinity, p99: .infinity, passes: false,
                              reason: "the design cannot be simulated", runs: runs)
         }
+        let why = reason(r)
         return Candidate(changes: changes, option: option, costPerMonth: r.cost.perMonth,
                          costPerMillionRequests: r.cost.perHour / (rate * 3600) * 1e6,
                          p99: r.successes > 0 ? r.latency.p99 : .infinity,
-                         passes: reason(r) == nil, reason: reason(r), runs: runs)
+                         passes: why == nil, reason: why, runs: runs)
     }
 }
 
