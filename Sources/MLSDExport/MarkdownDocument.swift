@@ -303,7 +303,7 @@ public struct MarkdownDocument: Sendable {
             out += ["No request was answered, so there are no latency percentiles.", ""]
         }
         out += llmFigures(r)
-        func share(_ n: Int) -> String { FigureFormat.percent(r.requests > 0 ? Double(n) / Double(r.requests) : 0) }
+        func share(_ n: Int) -> String { FigureFormat.percent(r.endedRequests > 0 ? Double(n) / Double(r.endedRequests) : 0) }
         out.append("Answered \(FigureFormat.availability(r.successRatio)) of requests (degraded, answered by a fallback: \(FigureFormat.percent(r.degradedShare))); errors \(FigureFormat.percent(r.errorRate)) (timeout \(share(r.errors.timeout)), rejected \(share(r.errors.rejected)), cut off \(share(r.errors.failed))). Throughput \(FigureFormat.rate(perSecond: r.throughput)) of \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)) offered. Cost \(FigureFormat.money(r.cost.perHour))/hour, \(FigureFormat.money(r.cost.perMonth))/month, \(FigureFormat.money(r.cost.perMillionRequests)) per million requests. Availability \(FigureFormat.availability(r.availability)) (analytic\(availabilityTerms)).")
         out.append("")
         for w in r.warnings { out += ["> Warning: " + Self.text(w), ""] }

@@ -122,14 +122,14 @@ extension SimulationResult {
             let measured = successRatio
             let actual = min(availability, measured)
             let detail = "analytic \(FigureFormat.availability(availability)); "
-                + (requests - unfinished == 0 ? "no measured request ended"
-                    : "measured \(FigureFormat.availability(measured)) of \(FigureFormat.count(requests - unfinished)) request\(requests - unfinished == 1 ? "" : "s") answered")
+                + (endedRequests == 0 ? "no measured request ended"
+                    : "measured \(FigureFormat.availability(measured)) of \(FigureFormat.count(endedRequests)) request\(endedRequests == 1 ? "" : "s") answered")
                 + (unfinished > 0 ? " (\(FigureFormat.count(unfinished)) still in flight at the end, not judged)" : "")
             if availability < target {
                 return Requirement(kind: kind, target: target, actual: actual,
                                    verdict: .fail(reason: "analytic availability \(FigureFormat.availability(availability)) is below \(FigureFormat.availability(target))"), detail: detail)
             }
-            if requests - unfinished == 0 {
+            if endedRequests == 0 {
                 // Nothing ended within the run: 0 of 0 is no share at all.
                 return Requirement(kind: kind, target: target, actual: nil,
                                    verdict: .fail(reason: "cannot judge: no measured request ended within the run" + (unfinished > 0 ? " (\(FigureFormat.count(unfinished)) still in flight); a longer run judges it" : "")),
@@ -140,9 +140,9 @@ extension SimulationResult {
                                    verdict: .fail(reason: "only \(FigureFormat.availability(measured)) of requests were answered" + failureSummary(prefix: " (", suffix: ")")),
                                    detail: detail)
             }
-            if let needed = Self.requestsToResolve(share: 1 - target), requests - unfinished < needed {
+            if let needed = Self.requestsToResolve(share: 1 - target), endedRequests < needed {
                 return Requirement(kind: kind, target: target, actual: actual,
-                                   verdict: .fail(reason: "cannot judge: \(Self.measuredRequests(requests - unfinished)); an availability of \(FigureFormat.availability(target)) needs at least \(FigureFormat.count(needed))"),
+                                   verdict: .fail(reason: "cannot judge: \(Self.measuredRequests(endedRequests)); an availability of \(FigureFormat.availability(target)) needs at least \(FigureFormat.count(needed))"),
                                    detail: detail)
             }
             return Requirement(kind: kind, target: target, actual: actual, verdict: .pass, detail: detail)
@@ -152,9 +152,9 @@ extension SimulationResult {
                 return Requirement(kind: kind, target: target, actual: errorRate,
                                    verdict: .fail(reason: "\(FigureFormat.percent(errorRate)) of requests failed" + failureSummary(prefix: ": ", suffix: "")))
             }
-            if let needed = Self.requestsToResolve(share: target), requests < needed {
+            if let needed = Self.requestsToResolve(share: target), endedRequests < needed {
                 return Requirement(kind: kind, target: target, actual: errorRate,
-                                   verdict: .fail(reason: "cannot judge: \(Self.measuredRequests(requests)); an error rate of \(FigureFormat.percent(target)) needs at least \(FigureFormat.count(needed))"))
+                                   verdict: .fail(reason: "cannot judge: \(Self.measuredRequests(endedRequests)); an error rate of \(FigureFormat.percent(target)) needs at least \(FigureFormat.count(needed))"))
             }
             return Requirement(kind: kind, target: target, actual: errorRate, verdict: .pass)
 
@@ -239,7 +239,7 @@ extension SimulationResult {
         guard requests > 0, errors.total > 0 else { return "" }
         let parts = [("timed out", errors.timeout), ("rejected", errors.rejected), ("unanswered when the run was cut off", errors.failed)]
             .filter { $0.1 > 0 }
-            .map { "\(FigureFormat.percent(Double($0.1) / Double(requests))) \($0.0)" }
+            .map { "\(FigureFormat.percent(Double($0.1) / Double(endedRequests))) \($0.0)" }
         return prefix + parts.joined(separator: ", ") + suffix
     }
 

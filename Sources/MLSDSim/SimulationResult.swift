@@ -154,7 +154,8 @@ public struct SimulationResult: Hashable, Sendable {
     public var successes: Int
     /// Measured requests answered successfully with a fallback's answer in their answer (degraded).
     public var degraded: Int
-    /// Failed / measured requests.
+    /// Failed / measured requests that ended (answered or failed): requests still in flight when a
+    /// timed or cancelled run ended have no outcome yet and are left out, as in ``successRatio``.
     public var errorRate: Double
     /// Failed measured requests by cause.
     public var errors: Errors
@@ -274,8 +275,7 @@ public struct SimulationResult: Hashable, Sendable {
 
     /// Successful / measured requests (0 when nothing was measured).
     public var successRatio: Double {
-        let ended = requests - unfinished
-        return ended > 0 ? Double(successes) / Double(ended) : 0
+        endedRequests > 0 ? Double(successes) / Double(endedRequests) : 0
     }
     /// Measured requests neither answered nor failed when the run ended: those still in flight at
     /// the end of a timed run (`--duration`). Their outcome is unknown, so the answered share is of
@@ -284,8 +284,10 @@ public struct SimulationResult: Hashable, Sendable {
     /// run of a number of requests drains, and a run cut off by a bound counts what was left as
     /// failed: 0. A cancelled run leaves them unfinished, as a timed run's end does.
     public var unfinished: Int { max(0, requests - successes - errors.total) }
-    /// Degraded (fallback-answered) / measured requests.
-    public var degradedShare: Double { requests > 0 ? Double(degraded) / Double(requests) : 0 }
+    /// Measured requests that ended, answered or failed: the denominator of every share of outcomes.
+    public var endedRequests: Int { requests - unfinished }
+    /// Degraded (fallback-answered) / measured requests that ended, as ``errorRate``.
+    public var degradedShare: Double { endedRequests > 0 ? Double(degraded) / Double(endedRequests) : 0 }
 }
 
 extension Engine {
@@ -365,7 +367,7 @@ extension Engine {
         var result = SimulationResult(
             seed: seed, requests: measured, warmupRequests: arrived - measured, simulatedSeconds: now, events: eventCount,
             latency: latency, throughput: throughput, successes: Int(endToEnd.count), degraded: degraded,
-            errorRate: measured > 0 ? Double(failedTotal) / Double(measured) : 0,
+            errorRate: Int(endToEnd.count) + failedTotal > 0 ? Double(failedTotal) / Double(Int(endToEnd.count) + failedTotal) : 0,
             errors: .init(timeout: errors[1], rejected: errors[2] + errors[4], failed: errors[3] + errors[5]),
             availability: analytic.availability, cost: cost, isStable: isStable, wasCutOff: wasCutOff, cutOff: cutOff,
             overloaded: overloaded, bottleneck: "", components: components, criticalPathP99: waterfall,

@@ -260,7 +260,12 @@ struct SimulationTable {
         let r = result
         var lines: [String] = []
         lines.append("\(scenario.name) (\(path))")
-        if !overrides.isEmpty { lines.append("with " + overrides.map(\.description).joined(separator: " ")) }
+        if !overrides.isEmpty {
+            // Wrapped between the changes to fit 80 columns, continuation lines under the first change.
+            let changes = overrides.map { $0.description.replacingOccurrences(of: " ", with: TextWrap.nonBreakingSpace) }
+            let wrapped = TextWrap.lines(changes.joined(separator: " "), width: 80 - 5)
+            lines += wrapped.enumerated().map { ($0 == 0 ? "with " : "     ") + $1 }
+        }
         var zonesShown: Set<[Double]> = []
         for o in r.outages {
             // A fault the run ended before is listed as asked for, not as if it had happened.
@@ -450,9 +455,9 @@ struct SimulationTable {
             }
         }
         var causes: [String] = []
-        if r.requests > 0 {
+        if r.endedRequests > 0 {
             for (name, n) in [("timeout", r.errors.timeout), ("rejected", r.errors.rejected), ("cut off", r.errors.failed)] {
-                causes.append("\(name) \(FigureFormat.percent(Double(n) / Double(r.requests)))")
+                causes.append("\(name) \(FigureFormat.percent(Double(n) / Double(r.endedRequests)))")
             }
         }
         lines.append("Errors      \(FigureFormat.percent(r.errorRate))\(pm(i?.errorRate, smallest: 1e-8, percent))" + (causes.isEmpty ? "" : " (" + causes.joined(separator: ", ") + ")"))

@@ -25,6 +25,21 @@ import Testing
         #expect(!csv.stdout.contains("fault_start_s") && !csv.stdout.contains("timeline_fault_window"))
     }
 
+    /// Many `--set` changes: the `with` line wraps between changes and fits 80 columns (it ran to
+    /// 150), and every change is still there, whole, to copy.
+    @Test func theWithLineWrapsBetweenChanges() throws {
+        let sets = ["scorer.replicas=12", "features.replicas=8", "scorer.timeout=40ms", "scorer.retries=2",
+                    "features.timeout=25ms", "gateway.replicas=6", "scorer.latency=4ms-20ms"]
+        let r = try BinaryRunner.run(["simulate", "fraud-detection", "--requests", "5k"] + sets.flatMap { ["--set", $0] })
+        #expect(r.status == 0 || r.status == 1, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let start = try #require(lines.firstIndex { $0.hasPrefix("with ") }, "\(r.stdout)")
+        let block = lines[start...].prefix { $0.hasPrefix("with ") || $0.hasPrefix("     ") }
+        #expect(block.count > 1 && block.allSatisfy { $0.count <= 80 }, "\(block)")
+        let words = block.flatMap { $0.dropFirst(5).split(separator: " ").map(String.init) }
+        #expect(words == sets, "\(words)")
+    }
+
     /// A zone's loss lists the request path's components; the offline stages in the zone (training
     /// and batch jobs, which serve no request) are counted, not listed among them.
     @Test func aZoneOutageListsTheRequestPathAndCountsOfflineStages() throws {

@@ -36,6 +36,11 @@ struct VerdictTests {
                                          options: .init(seed: 42, stop: .time(2)))
         let failedAvailability = try Self.requirement(failing, .availability)
         #expect(failing.successRatio == 0 && !failedAvailability.passes)
+        // The error rate is of the same requests: every one that ended failed, so 100 %, not the
+        // 99.x % it read while the requests in flight at the end counted as measured and not failed.
+        #expect(failing.unfinished > 0)
+        #expect(failing.errorRate == 1, "\(failing.errorRate)")
+        #expect(timed.errorRate == Double(timed.errors.total) / Double(timed.requests - timed.unfinished))
     }
 
     /// A timed run so short that no measured request ends: availability cannot be judged (0 of 0
