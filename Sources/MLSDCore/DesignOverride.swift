@@ -72,8 +72,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             return
         }
         guard let index = design.components.firstIndex(where: { $0.id == target }) else {
-            let hint = EditDistance.suggestion(for: target, among: design.components.map(\.id) + ["workload", "design"])
-                .map { "; did you mean '\($0)'?" } ?? ""
+            let hint = design.componentIDHint(for: target, extra: ["workload", "design"])
             throw DesignOverrideError("invalid --set '\(self)': no component '\(target)' in the design\(hint)")
         }
         var c = design.components[index]
@@ -418,5 +417,17 @@ extension Design {
     /// The component id closest to a misspelt one (for did-you-mean hints), or nil.
     public func suggestedComponentID(for id: String) -> String? {
         EditDistance.suggestion(for: id, among: components.map(\.id))
+    }
+
+    /// What follows "no component 'x' in the design": `; did you mean 'scorer'?` when one id is
+    /// close, else the ids there are (`; expected one of gateway, features, scorer`, the first 20
+    /// and how many more), so a guess that is nowhere near still tells the user what to type.
+    /// `among` narrows the ids (those a fault can hit); `extra` adds targets that are not components.
+    public func componentIDHint(for id: String, among ids: [String]? = nil, extra: [String] = []) -> String {
+        let candidates = (ids ?? components.map(\.id)) + extra
+        if let near = EditDistance.suggestion(for: id, among: candidates) { return "; did you mean '\(near)'?" }
+        guard !candidates.isEmpty else { return "" }
+        let shown = candidates.prefix(20).joined(separator: ", ")
+        return "; expected one of \(shown)" + (candidates.count > 20 ? " and \(candidates.count - 20) more" : "")
     }
 }

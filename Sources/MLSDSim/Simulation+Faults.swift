@@ -58,7 +58,15 @@ extension Outage {
         if !isWholeZone, design[id] == nil {
             // `zone=1@…` for `zone:1@…`: the zone form is what was meant.
             let zoneHint = id.lowercased() == "zone" || id.lowercased() == "zones" ? "; a whole zone is written zone:1@10s-20s (a colon)" : nil
-            let hint = zoneHint ?? design.suggestedComponentID(for: id).map { "; did you mean '\($0)'?" } ?? ""
+            // The ids this fault can hit: online components; caches with on_miss for a hit ratio.
+            var targets = design.components.filter { !$0.kind.isOffline }
+            var kind = "online component"
+            if case .hitRatio = effect {
+                targets = targets.filter { $0.kind.isCache && $0.onMiss != nil }
+                kind = "cache with on_miss"
+            }
+            let none: String? = targets.isEmpty ? "; this design has no \(kind)" : nil
+            let hint = zoneHint ?? none ?? design.componentIDHint(for: id, among: targets.map(\.id))
             throw OutageError("invalid \(option.rawValue) '\(self)': no component '\(id)' in the design\(hint)")
         }
         // A fault that cannot happen is refused rather than run as if it had: an offline component

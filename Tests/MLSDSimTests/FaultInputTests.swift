@@ -25,6 +25,13 @@ struct FaultInputTests {
             try options.addFaults(["scorer=2@1s-3s", "scorr=2@1s-3s"], checkedAgainst: Self.design())
         }
         #expect(options.outages.isEmpty)
+        // Nowhere near an id: the ids a fault can hit.
+        #expect(throws: OutageError("invalid --down 'db=1@1s-3s': no component 'db' in the design; expected one of scorer")) {
+            try options.addFaults(["db=1@1s-3s"], checkedAgainst: Self.design())
+        }
+        #expect(throws: OutageError("invalid --hit-ratio 'cache=40%@1s-3s': no component 'cache' in the design; this design has no cache with on_miss")) {
+            try options.addFaults(["cache=40%@1s-3s"], checkedAgainst: Self.design())
+        }
         // `zone=1` for `zone:1`: the colon is what was missing, not a component called zone.
         #expect(throws: OutageError("invalid --down 'zone=1@10s-15s': no component 'zone' in the design; a whole zone is written zone:1@10s-20s (a colon)")) {
             try options.addFaults(["zone=1@10s-15s"], checkedAgainst: Self.design())
