@@ -67,6 +67,22 @@ public struct Design: Hashable, Sendable {
     /// The component with this id.
     public subscript(id: String) -> Component? { components.first { $0.id == id } }
 
+    /// The components a client's request waits on: the entry and what it reaches through
+    /// sequence and parallel calls and cache misses (fallbacks included, as they answer in its
+    /// place), not through async calls. A fault elsewhere cannot show in the request's latency or
+    /// errors, only in the load downstream.
+    public var requestPathIDs: Set<String> {
+        let byID = Dictionary(components.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen: Set<String> = byID[entry] == nil ? [] : [entry]
+        var stack = Array(seen)
+        while let id = stack.popLast() {
+            guard let c = byID[id] else { continue }
+            let next = c.calls.filter { $0.mode != .async }.flatMap(\.targets) + [c.onMiss, c.fallback].compactMap { $0 }
+            for n in next where byID[n] != nil && seen.insert(n).inserted { stack.append(n) }
+        }
+        return seen
+    }
+
     /// Index of each component id in `components`.
     public var indexByID: [String: Int] {
         Dictionary(components.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })

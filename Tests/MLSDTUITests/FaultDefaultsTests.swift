@@ -44,6 +44,30 @@ import Testing
         #expect(job.bucketSeconds * rag.offeredRate.perSecond >= 100, "\(job.bucketSeconds) s buckets at \(rag.offeredRate)")
     }
 
+    /// F's example faults the busiest component a request waits on. It took the design's
+    /// bottleneck, which can sit behind an async call or be an offline job: a fault there leaves the
+    /// request path's timeline flat, and a new user concludes the design is immune.
+    @Test func theExampleFaultsTheBusiestComponentOnTheRequestPath() throws {
+        let library = ScenarioLibrary(environment: [:])
+        for id in library.entries().filter({ $0.isBuiltin && $0.id != "blank" }).map(\.id) {
+            let scenario = try library.load(id).scenario
+            var s = AppState(choices: [], terminalSize: Size(width: 80, height: 24))
+            s.load(scenario, source: .shipped(id: id))
+            _ = s.send(.key(.character("F")))
+            guard case .prompt(let prompt)? = s.overlay else {
+                Issue.record("\(id): F asks for a fault")
+                continue
+            }
+            let target = String(prompt.field.text.prefix { $0 != "=" })
+            let design = scenario.design
+            let path = design.requestPathIDs
+            #expect(path.contains(target), "\(id): \(prompt.field.text) is off the request path \(path.sorted())")
+            let load = DesignEstimate(scenario: scenario).utilisation
+            let busiest = path.filter { $0 != design.entry }.map { load[$0] ?? 0 }.max() ?? 0
+            #expect(target == design.entry || (load[target] ?? 0) == busiest, "\(id): \(target) at \(load[target] ?? 0), busiest \(busiest)")
+        }
+    }
+
     /// The status line and the panel read the same: it said "Not recovered within the run" while the
     /// panel said "not measured: no healthy bucket before the fault".
     @Test func theStatusLineSaysWhatThePanelSays() throws {

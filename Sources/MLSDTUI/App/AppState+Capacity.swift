@@ -100,7 +100,12 @@ extension AppState {
         var example = faults.lastInput
         if example.isEmpty {
             let design = wb.scenario.design
-            let target = wb.estimate.bottleneck.flatMap { design[$0] } ?? design.components.first { $0.id != design.entry } ?? design.components.first
+            // The busiest component a request waits on (a bottleneck behind an async call, or an
+            // offline job, shows nothing on the timeline); the entry only when nothing else is on the path.
+            let path = design.requestPathIDs
+            let load = wb.estimate.utilisation
+            let target = design.components.filter { path.contains($0.id) && $0.id != design.entry }
+                .max { (load[$0.id] ?? 0) < (load[$1.id] ?? 0) } ?? design[design.entry] ?? design.components.first
             if let c = target {
                 let start = Self.exampleFaultStart(meanLatencySeconds: wb.estimate.meanLatencySeconds)
                 example = "\(c.id)=\(max(1, c.replicas / 2))@\(TimeSpan(seconds: start))-\(TimeSpan(seconds: 2 * start))"
