@@ -67,6 +67,21 @@ public enum FigureFormat {
     /// A rate per second with a `k`/`M` suffix, 3 significant digits unless told: `4.99k/s`.
     public static func rate(perSecond v: Double) -> String { rate(perSecond: v, digits: 3) }
 
+    /// Two rates as a range, `12.1–12.4k/s`: 3 significant digits, or as many more (up to 5) as it
+    /// takes for the ends to read differently (`12.21–12.24k/s`, not `12.2k/s–12.2k/s`); the unit
+    /// once when both ends have it (`980/s–1.02k/s` otherwise). Ends that still read alike at 5
+    /// digits are one figure: `12.2k/s at both ends`.
+    public static func rateRange(low: Double, high: Double) -> String {
+        for digits in 3...5 {
+            let a = rate(perSecond: low, digits: digits), b = rate(perSecond: high, digits: digits)
+            guard a != b else { continue }
+            // The unit is what follows the last digit: `k/s` of `12.2k/s`, `/s` of `980/s`.
+            func unit(_ t: String) -> Substring { t[(t.lastIndex { $0.isNumber }.map(t.index(after:)) ?? t.startIndex)...] }
+            return (unit(a) == unit(b) ? String(a.dropLast(unit(a).count)) : a) + "–" + b
+        }
+        return rate(perSecond: low) + " at both ends"
+    }
+
     public static func rate(perSecond v: Double, digits: Int) -> String {
         guard v.isFinite else { return "∞/s" }
         let a = abs(v)

@@ -349,7 +349,7 @@ struct MLSDBench: ParsableCommand {
             .run(jobs: Sweep.defaultJobs)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let probes = r.searches.map(\.probes.count).reduce(0, +) + r.curve.count
-        let answer = r.maxQPS.map { m in "max \(FigureFormat.rate(perSecond: m.mean))" + (m.low.map { " [\(FigureFormat.rate(perSecond: $0))–\(FigureFormat.rate(perSecond: m.high ?? $0))]" } ?? "") } ?? "no maximum"
+        let answer = r.maxQPS.map { m in "max \(FigureFormat.rate(perSecond: m.mean))" + (m.low.map { " [" + FigureFormat.rateRange(low: $0, high: m.high ?? $0) + "]" } ?? "") } ?? "no maximum"
         return String(format: "capacity %@: %@, %d probes on %d cores in %.2f s (target < 5 s)", id, answer, probes, Sweep.defaultJobs, seconds)
     }
 

@@ -105,7 +105,7 @@ struct CapacityReport {
             // A search stopped before its bracket narrowed gives a rate that passed: the maximum is at least that.
             var line = (r.isLowerBound ? "at least " : "") + FigureFormat.rate(perSecond: m.mean)
             if let low = m.low, let high = m.high {
-                let interval = "95% interval \(FigureFormat.rate(perSecond: low))–\(FigureFormat.rate(perSecond: high))"
+                let interval = "95% interval " + FigureFormat.rateRange(low: low, high: high)
                 if m.isCapped {
                     // Cut at the bound, the interval is lopsided: no ± figure.
                     line += " (\(interval), its top cut to the analytic bound; over \(m.samples) seeds of \(requests) requests a probe)"
@@ -134,16 +134,15 @@ struct CapacityReport {
         if let p = r.atMaximum {
             lines.append("Bottleneck  \(p.bottleneck), \(p.loadPhrase) at " + (r.isLowerBound ? "the highest rate that passed" : "the maximum"))
         }
-        if let peak = scenario.requirements.peakQPS?.perSecond, let m = r.maxQPS?.mean {
+        if let p = peak, let m = r.maxQPS?.mean {
             // A search stopped early knows only that the maximum is at least m: below the peak, undecided.
-            let verdict = m >= peak ? "\(FigureFormat.factor(m / peak)) headroom"
-                : r.isLowerBound ? "not determined: the search stopped at \(FigureFormat.rate(perSecond: m)), which passed"
-                : "NOT met (\(FigureFormat.percent(m / peak)) of it)"
-            lines.append("Peak        \(FigureFormat.rate(perSecond: peak)) required: " + verdict)
+            let verdict = p.isMet == true ? "\(FigureFormat.factor(m / p.required)) headroom"
+                : p.isMet == nil ? "not determined: the search stopped at \(FigureFormat.rate(perSecond: m)), which passed"
+                : "NOT met (\(FigureFormat.percent(m / p.required)) of it)"
+            lines.append("Peak        \(FigureFormat.rate(perSecond: p.required)) required: " + verdict)
         }
-        if let budget = scenario.requirements.monthlyBudget?.perMonth, let model = try? SimulationModel(design: scenario.design, rate: scenario.modelRate) {
-            let cost = model.costPerHour * 730
-            lines.append("Budget      \(FigureFormat.money(cost))/month " + (cost <= budget ? "within" : "OVER") + " \(FigureFormat.money(budget)) (cost does not depend on load)")
+        if let b = budget {
+            lines.append("Budget      \(FigureFormat.money(b.cost))/month " + (b.cost <= b.budget ? "within" : "OVER") + " \(FigureFormat.money(b.budget)) (cost does not depend on load)")
         }
         // With no passing rate the limit is not the load (it fails near idle): no change to the bound helps.
         if !r.remedies.isEmpty, r.maxQPS != nil {
@@ -182,6 +181,21 @@ struct CapacityReport {
     /// What fails first, as JSON's `first_failure` and CSV's column of that name; nil without a failing rate.
     var firstFailureReason: String? { result.firstFailure.map { $0.failing.first?.reason ?? "unstable" } }
 
+    /// The peak the scenario requires and whether the maximum meets it: nil when the search
+    /// stopped early below it (the maximum is only known to be at least what passed).
+    var peak: (required: Double, isMet: Bool?)? {
+        guard let required = scenario.requirements.peakQPS?.perSecond else { return nil }
+        guard let m = result.maxQPS?.mean else { return (required, false) }
+        return (required, m >= required ? true : result.isLowerBound ? nil : false)
+    }
+
+    /// The monthly budget and the design's cost (which does not depend on load).
+    var budget: (budget: Double, cost: Double)? {
+        guard let budget = scenario.requirements.monthlyBudget?.perMonth,
+              let model = try? SimulationModel(design: scenario.design, rate: scenario.modelRate) else { return nil }
+        return (budget, model.costPerHour * 730)
+    }
+
     var json: String {
         let r = result
         func estimate(_ e: CapacityResult.Estimate?) -> String {
@@ -197,6 +211,13 @@ struct CapacityReport {
         out += "  \"limiting_component\": \(JSONString(r.limitingComponent)),\n"
         out += "  \"knee_qps\": \(JSONNumber(r.knee)),\n"
         out += "  \"bottleneck\": \(r.atMaximum.map { JSONString($0.bottleneck) } ?? "null"),\n"
+        out += "  \"bottleneck_utilization\": \(JSONNumber(r.atMaximum?.utilization)),\n"
+        out += "  \"peak_qps\": " + (peak.map { p in
+            "{\"required\": \(JSONNumber(p.required)), \"headroom\": \(JSONNumber(r.maxQPS.map { $0.mean / p.required })), \"met\": \(p.isMet.map { "\($0)" } ?? "null")}"
+        } ?? "null") + ",\n"
+        out += "  \"monthly_budget\": " + (budget.map { b in
+            "{\"budget_usd\": \(JSONNumber(b.budget)), \"cost_per_month_usd\": \(JSONNumber(b.cost)), \"within\": \(b.cost <= b.budget)}"
+        } ?? "null") + ",\n"
         out += "  \"cancelled\": \(r.wasCancelled),\n"
         out += "  \"warnings\": [\(shortProbeNote.map(JSONString) ?? "")],\n"
         out += "  \"curve\": [" + r.curve.map { "{\"qps\": \(JSONNumber($0.rate)), \"p99_ms\": \(JSONNumber($0.p99 * 1000)), \"passes\": \($0.passes), \"why_not\": \(Self.whyNot($0).map(JSONString) ?? "null")}" }.joined(separator: ", ") + "],\n"

@@ -62,6 +62,16 @@ import Testing
     ])
     func rates(_ c: Case) { #expect(FigureFormat.rate(perSecond: c.value) == c.printed) }
 
+    /// A walk-through read `95% interval 12.2k/s–12.2k/s`: ends that round alike get more digits.
+    @Test func rateRanges() {
+        #expect(FigureFormat.rateRange(low: 12_100, high: 12_400) == "12.1–12.4k/s")
+        #expect(FigureFormat.rateRange(low: 12_210, high: 12_240) == "12.21–12.24k/s")
+        #expect(FigureFormat.rateRange(low: 12_201, high: 12_204) == "12.201–12.204k/s")
+        #expect(FigureFormat.rateRange(low: 12_200.01, high: 12_200.02) == "12.2k/s at both ends")
+        #expect(FigureFormat.rateRange(low: 19.5, high: 20.4) == "19.5–20.4/s")
+        #expect(FigureFormat.rateRange(low: 980, high: 1_020) == "980/s–1.02k/s", "different units: each end has its own")
+    }
+
     @Test(arguments: [
         Case(value: 0.2, printed: "$0.20"), Case(value: 3.65, printed: "$3.65"), Case(value: 2662.4, printed: "$2,662"),
         Case(value: 20_954_348, printed: "$20,954,348"), Case(value: 99.999, printed: "$100"), Case(value: .infinity, printed: "–"),

@@ -27,6 +27,16 @@ import Testing
         #expect((object["curve"] as? [Any])?.count == 10)
         #expect(object["limiting_component"] as? String == "scorer")
         #expect(max["ci95_high_is_analytic_bound"] is Bool)
+        // What the table's Bottleneck, Peak and Budget lines say (a walk-through found them only in the table).
+        let utilization = try #require(object["bottleneck_utilization"] as? Double)
+        #expect(utilization > 0.5 && utilization < 1.05)
+        let peak = try #require(object["peak_qps"] as? [String: Any])
+        #expect(peak["required"] as? Double == 5000)
+        #expect(abs(try #require(peak["headroom"] as? Double) - mean / 5000) < 1e-4 * mean / 5000)
+        #expect(peak["met"] as? Bool == true)
+        let budget = try #require(object["monthly_budget"] as? [String: Any])
+        let cost = try #require(budget["cost_per_month_usd"] as? Double), limit = try #require(budget["budget_usd"] as? Double)
+        #expect(budget["within"] as? Bool == (cost <= limit))
         // With two seeds the failing rate is there too (it was null when one seed's search ended
         // at the bound), at most the bound.
         let failsAt = try #require(object["fails_at_qps"] as? [String: Any])

@@ -76,7 +76,7 @@ struct CapacityView {
             else if r.searches.count > m.samples { seeds += " (the next seed was stopped mid-way and is left out)" }
             if let low = m.low, let high = m.high {
                 let cut = m.isCapped ? " (top cut to the analytic bound)" : ""
-                lines += PanelText.field("", "95% interval \(FigureFormat.rate(perSecond: low))–\(FigureFormat.rate(perSecond: high))\(cut), \(seeds)", width: width, role: .dim)
+                lines += PanelText.field("", "95% interval " + FigureFormat.rateRange(low: low, high: high) + "\(cut), \(seeds)", width: width, role: .dim)
             } else {
                 lines += PanelText.field("", "\(seeds): no interval", width: width, role: .dim)
             }
