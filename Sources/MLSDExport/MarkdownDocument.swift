@@ -300,7 +300,7 @@ public struct MarkdownDocument: Sendable {
             out += ["| Latency | mean | p50 | p95 | p99 | p99.9 |", "|---|---|---|---|---|---|",
                     "| end to end | \(FigureFormat.duration(seconds: l.mean)) | \(FigureFormat.duration(seconds: l.p50)) | \(FigureFormat.duration(seconds: l.p95)) | \(FigureFormat.duration(seconds: l.p99)) | \(FigureFormat.duration(seconds: l.p999)) |", ""]
         } else {
-            out += ["No request was answered, so there are no latency percentiles.", ""]
+            out += ["There are no latency percentiles: \(r.noLatencyReason).", ""]
         }
         out += llmFigures(r)
         func share(_ n: Int) -> String { FigureFormat.percent(r.endedRequests > 0 ? Double(n) / Double(r.endedRequests) : 0) }

@@ -250,6 +250,7 @@ extension Simulation {
                             p99: mean(\.latency.p99), p999: mean(\.latency.p999))
         out.throughput = mean(\.throughput)
         out.successes = sum(\.successes)
+        out.answeredUnmeasured = sum(\.answeredUnmeasured)
         out.degraded = sum(\.degraded)
         out.errorRate = mean(\.errorRate)
         out.errors = .init(timeout: sum(\.errors.timeout), rejected: sum(\.errors.rejected), failed: sum(\.errors.failed))

@@ -136,6 +136,13 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     var histogramTotals: UnsafeArray<HistogramTotals>
     var measuredArrivals = 0
     var errors = Array(repeating: 0, count: Outcome.count)
+    /// How the warm-up's requests ended, by outcome: a run stopped before its warm-up ended counts
+    /// them (it has nothing else to report), a run that measured does not.
+    var warmupOutcomes = Array(repeating: 0, count: Outcome.count)
+    /// Requests answered in a run stopped before its warm-up ended (no latency recorded).
+    var answeredUnmeasured = 0
+    /// Of the warm-up's answers, those a fallback's answer reached.
+    var warmupDegraded = 0
     /// Critical-path seconds per (latency band, component), for the waterfall of the slowest requests.
     var bandSeconds: UnsafeArray<Double>
     var bandCounts: UnsafeArray<Int>
@@ -377,9 +384,16 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         // (0.05 % on fraud-detection) where the same run to its end had none.
         if wasCutOff, cutOff != .cancelled {
             // Requests still unanswered fail. If the run was stopped before the warm-up ended, every
-            // arrival counts, so an unstable design never reports an empty run.
+            // arrival counts, so an unstable design never reports an empty run: those that ended
+            // count as they ended (answered ones without a latency, none having been recorded), the
+            // rest as failed. They read "still in flight" before, and "none answered".
             let all = measuredArrivals == 0
-            if all { measuredArrivals = arrived }
+            if all {
+                measuredArrivals = arrived
+                answeredUnmeasured = warmupOutcomes[Int(Outcome.success.rawValue)]
+                degraded += warmupDegraded
+                for k in 0..<Outcome.count where k != Int(Outcome.success.rawValue) { errors[k] += warmupOutcomes[k] }
+            }
             for i in 0..<requests.count where !requests[i].isReleased && !requests[i].isFinished && (all || requests[i].isMeasured) {
                 errors[Int(Outcome.failed.rawValue)] += 1
             }
@@ -1168,7 +1182,11 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         if observer.isActive {
             observer.observe(TraceEvent(time: now, kind: .done, request: requests[ri].index, component: "", detail: outcome.name))
         }
-        guard requests[ri].isMeasured else { return }
+        guard requests[ri].isMeasured else {
+            warmupOutcomes[Int(outcome.rawValue)] &+= 1
+            if outcome == .success, requests[ri].usedFallback, isDegraded(ri) { warmupDegraded &+= 1 }
+            return
+        }
         if outcome != .success {
             errors[Int(outcome.rawValue)] += 1
             return

@@ -32,6 +32,7 @@ extension SimulationResult {
         add("run", "", "requests", requests)
         add("run", "", "successes", successes)
         add("run", "", "unfinished", unfinished)
+        add("run", "", "answered_unmeasured", answeredUnmeasured)
         add("run", "", "degraded", degraded)
         add("run", "", "degraded_share", degradedShare)
         add("run", "", "latency_mean_ms", answeredLatency.mean * 1000)
@@ -380,6 +381,8 @@ struct JSONReport: Encodable {
     var successes: Int
     /// Measured requests still in flight when a timed run ended: not judged (``SimulationResult/unfinished``).
     var unfinished: Int
+    /// Requests answered, with no latency recorded, in a run cut off in its warm-up (``SimulationResult/answeredUnmeasured``).
+    var answered_unmeasured: Int
     var degraded: Int
     var degraded_share: Double?
     var error_rate: Double?
@@ -420,6 +423,7 @@ struct JSONReport: Encodable {
         throughput_rps = f(r.throughput)
         successes = r.successes
         unfinished = r.unfinished
+        answered_unmeasured = r.answeredUnmeasured
         degraded = r.degraded
         degraded_share = f(r.degradedShare)
         error_rate = f(r.errorRate)

@@ -111,7 +111,8 @@ extension SimulationResult {
             }
             if successes == 0 {
                 return Requirement(kind: kind, target: target, actual: nil,
-                                   verdict: .fail(reason: "cannot judge: 0 successful answers" + failureSummary(prefix: " (", suffix: ")")))
+                                   verdict: .fail(reason: answeredUnmeasured > 0 ? "cannot judge: \(noLatencyReason)"
+                                                  : "cannot judge: 0 successful answers" + failureSummary(prefix: " (", suffix: ")")))
             }
             return judgeQuantile(kind, target: target, value: value, quantile: q, name: name, samples: successes, samplesName: "successful answer")
 

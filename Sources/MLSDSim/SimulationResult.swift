@@ -154,6 +154,17 @@ public struct SimulationResult: Hashable, Sendable {
     public var successes: Int
     /// Measured requests answered successfully with a fallback's answer in their answer (degraded).
     public var degraded: Int
+    /// Requests answered in a run cut off before its warm-up ended, where every arrival counts as
+    /// measured but no latency was recorded: answered, not in ``successes`` (which have a latency).
+    /// 0 in every other run.
+    public var answeredUnmeasured = 0
+    /// Why there is no latency when ``successes`` is 0: `no request was answered`, or for a run cut
+    /// off in its warm-up `the run was stopped in its warm-up: 16,254 requests were answered, none measured`.
+    public var noLatencyReason: String {
+        answeredUnmeasured > 0
+            ? "the run was stopped in its warm-up: \(FigureFormat.count(answeredUnmeasured)) request\(answeredUnmeasured == 1 ? " was" : "s were") answered, none measured"
+            : "no request was answered"
+    }
     /// Failed / measured requests that ended (answered or failed): requests still in flight when a
     /// timed or cancelled run ended have no outcome yet and are left out, as in ``successRatio``.
     public var errorRate: Double
@@ -275,7 +286,7 @@ public struct SimulationResult: Hashable, Sendable {
 
     /// Successful / measured requests (0 when nothing was measured).
     public var successRatio: Double {
-        endedRequests > 0 ? Double(successes) / Double(endedRequests) : 0
+        endedRequests > 0 ? Double(successes + answeredUnmeasured) / Double(endedRequests) : 0
     }
     /// Measured requests neither answered nor failed when the run ended: those still in flight at
     /// the end of a timed run (`--duration`). Their outcome is unknown, so the answered share is of
@@ -283,7 +294,7 @@ public struct SimulationResult: Hashable, Sendable {
     /// availability (fraud-detection over 20 s: 99.9166 %, the 75 requests of its last 15 ms). A
     /// run of a number of requests drains, and a run cut off by a bound counts what was left as
     /// failed: 0. A cancelled run leaves them unfinished, as a timed run's end does.
-    public var unfinished: Int { max(0, requests - successes - errors.total) }
+    public var unfinished: Int { max(0, requests - successes - answeredUnmeasured - errors.total) }
     /// Measured requests that ended, answered or failed: the denominator of every share of outcomes.
     public var endedRequests: Int { requests - unfinished }
     /// Degraded (fallback-answered) / measured requests that ended, as ``errorRate``.
@@ -367,11 +378,13 @@ extension Engine {
         var result = SimulationResult(
             seed: seed, requests: measured, warmupRequests: arrived - measured, simulatedSeconds: now, events: eventCount,
             latency: latency, throughput: throughput, successes: Int(endToEnd.count), degraded: degraded,
-            errorRate: Int(endToEnd.count) + failedTotal > 0 ? Double(failedTotal) / Double(Int(endToEnd.count) + failedTotal) : 0,
+            errorRate: Int(endToEnd.count) + answeredUnmeasured + failedTotal > 0
+                ? Double(failedTotal) / Double(Int(endToEnd.count) + answeredUnmeasured + failedTotal) : 0,
             errors: .init(timeout: errors[1], rejected: errors[2] + errors[4], failed: errors[3] + errors[5]),
             availability: analytic.availability, cost: cost, isStable: isStable, wasCutOff: wasCutOff, cutOff: cutOff,
             overloaded: overloaded, bottleneck: "", components: components, criticalPathP99: waterfall,
             analytic: analytic, requirements: [], outages: model.outages)
+        result.answeredUnmeasured = answeredUnmeasured
         result.offline = model.offline
         if endToEnd.count > 0 {
             result.latencyQuantiles = endToEnd.quantiles((0...200).map { Double($0) / 200 })

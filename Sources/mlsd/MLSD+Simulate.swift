@@ -443,7 +443,7 @@ struct SimulationTable {
         } else if r.successes > 0 {
             lines.append(label + "mean \(ms(l.mean))  p50 \(ms(l.p50))  p95 \(ms(l.p95))  p99 \(ms(l.p99))  p99.9 \(ms(l.p999))")
         } else {
-            lines.append("Latency     none: no request was answered")
+            lines += TextWrap.lines("none: " + r.noLatencyReason, width: 68).enumerated().map { ($0 == 0 ? "Latency     " : "            ") + $1 }
         }
         let percent = { (v: Double) in FigureFormat.percent(v) }
         if r.requests - r.unfinished == 0 {
@@ -462,7 +462,10 @@ struct SimulationTable {
         }
         lines.append("Errors      \(FigureFormat.percent(r.errorRate))\(pm(i?.errorRate, smallest: 1e-8, percent))" + (causes.isEmpty ? "" : " (" + causes.joined(separator: ", ") + ")"))
         let offered = r.closedLoopUsers.map { "from \(FigureFormat.count($0)) closed-loop user\($0 == 1 ? "" : "s")" } ?? "of \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)) offered"
-        lines.append("Throughput  \(FigureFormat.rate(perSecond: r.throughput))\(pm(i?.throughput, smallest: 0.01) { FigureFormat.rate(perSecond: $0) }) \(offered); "
+        // Stopped in its warm-up, the run measured no window to divide by.
+        let throughput = r.answeredUnmeasured > 0 ? "not measured;"
+            : "\(FigureFormat.rate(perSecond: r.throughput))\(pm(i?.throughput, smallest: 0.01) { FigureFormat.rate(perSecond: $0) })"
+        lines.append("Throughput  \(throughput) \(r.answeredUnmeasured > 0 ? String(offered.trimmingPrefix("of ")) : offered); "
                      + "capacity \(FigureFormat.rate(perSecond: r.analytic.maxQPS)) (\(r.analytic.limitingComponent))")
         lines.append("Cost        \(FigureFormat.money(r.cost.perHour))/h  \(FigureFormat.money(r.cost.perMonth))/month  \(FigureFormat.money(r.cost.perMillionRequests))\(pm(i?.costPerMillionRequests, smallest: 0.01, FigureFormat.money)) per 1M requests")
         if r.cost.offlinePerMonth > 0 {

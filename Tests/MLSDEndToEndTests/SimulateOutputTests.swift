@@ -40,6 +40,21 @@ import Testing
         #expect(words == sets, "\(words)")
     }
 
+    /// An overloaded run cut off in its warm-up says what it can: how many were answered, that none
+    /// was measured; it read "no request was answered", "80,259 still in flight" and "0/s".
+    @Test func aRunCutOffInItsWarmUpSaysNoneWasMeasured() throws {
+        let r = try BinaryRunner.run(["simulate", "fraud-detection", "--set", "scorer.replicas=1", "--requests", "2M"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("Latency     none: the run was stopped in its warm-up: ") }, "\(r.stdout)")
+        #expect(lines.contains { $0.hasPrefix("Throughput  not measured; 5k/s offered; capacity") })
+        #expect(!r.stdout.contains("still in flight") && !r.stdout.contains("no request was answered"))
+        #expect(lines.allSatisfy { $0.count <= 80 }, "fits 80 columns")
+        let json = try BinaryRunner.run(["simulate", "fraud-detection", "--set", "scorer.replicas=1", "--requests", "2M", "--format", "json"])
+        let object = try #require(json.jsonObject)
+        #expect(try #require(object["answered_unmeasured"] as? Int) > 0 && object["unfinished"] as? Int == 0)
+    }
+
     /// A zone's loss lists the request path's components; the offline stages in the zone (training
     /// and batch jobs, which serve no request) are counted, not listed among them.
     @Test func aZoneOutageListsTheRequestPathAndCountsOfflineStages() throws {

@@ -43,6 +43,26 @@ struct VerdictTests {
         #expect(timed.errorRate == Double(timed.errors.total) / Double(timed.requests - timed.unfinished))
     }
 
+    /// An overloaded run cut off by its memory bound before its warm-up ended counts every arrival:
+    /// those answered in the warm-up (many by the scorer's fallback) count as answered, with no
+    /// latency, not as "still in flight" (80,259 of 80,513 read so, with "no request was answered").
+    @Test func aRunCutOffInItsWarmUpCountsWhatItAnswered() throws {
+        let r = try Self.fraud(["scorer.replicas=1"], requests: 2_000_000)
+        #expect(r.wasCutOff && r.warmupRequests == 0, "cut off before 200,000 arrivals: \(r.requests)")
+        #expect(r.successes == 0 && r.answeredUnmeasured > 0)
+        #expect(r.unfinished == 0, "every arrival ended: answered, failed, or failed by the cut-off")
+        #expect(r.answeredUnmeasured + r.errors.total == r.requests)
+        #expect(r.successRatio == Double(r.answeredUnmeasured) / Double(r.requests))
+        #expect(r.errorRate == Double(r.errors.total) / Double(r.requests))
+        let p99 = try Self.requirement(r, .latencyP99)
+        #expect(p99.reason == "cannot judge: the run was stopped in its warm-up: \(FigureFormat.count(r.answeredUnmeasured)) requests were answered, none measured")
+        #expect(r.noLatencyReason.hasPrefix("the run was stopped in its warm-up"))
+        #expect(r.degraded > 0 && r.degradedShare > 0.5, "the scorer's fallback answered most of them: \(r.degradedShare)")
+        // A run that measured has none of it.
+        let healthy = try Self.fraud([])
+        #expect(healthy.answeredUnmeasured == 0 && healthy.noLatencyReason == "no request was answered")
+    }
+
     /// A timed run so short that no measured request ends: availability cannot be judged (0 of 0
     /// is no share); it read "measured 0% … FAIL: only 0% of requests were answered".
     @Test func aRunInWhichNoRequestEndedCannotJudgeAvailability() throws {

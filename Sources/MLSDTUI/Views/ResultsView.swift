@@ -132,7 +132,8 @@ struct ResultsView {
             }
             lines.append(line)
         }
-        let noAnswers = r.latencyQuantiles.isEmpty && r.requests > 0 && r.errorRate >= 1
+        // No latency recorded: none answered, or a run stopped in its warm-up (answered, none measured).
+        let noAnswers = r.successes == 0 && r.requests > 0
         let latency: (Double) -> String = { noAnswers ? "—" : Figures.duration($0) }
         let i = intervals
         row("p50", r.latency.p50, b?.latency.p50, latency, better: .lower, interval: i?.latencyP50, smallest: 1e-5)
