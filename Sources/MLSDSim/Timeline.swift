@@ -60,11 +60,30 @@ public struct Timeline: Sendable, Hashable {
     var costEndSeconds = 0.0
     /// True when the run was cancelled: the buckets cover the simulated time before the stop.
     public var wasCancelled = false
-    /// Simulated seconds at the end of the run: the buckets cover `0..<runSeconds` but a last
-    /// part bucket, left out (its rate would read low); ``leftOutSeconds`` says how much.
+    /// Why the simulator stopped the run early (a bound: `requests in flight exceeded 200000`),
+    /// nil when it was not: the buckets cover the time before the stop, and the requests it left
+    /// unanswered failed (``cutOffFailed``).
+    public var stoppedEarly: String?
+    /// Requests left unanswered when a bound stopped the run: failed, with no bucket of their own
+    /// (no answer reached the client). Counted in the fault's cost when the stop came after the fault began.
+    public var cutOffFailed = 0
+    /// True when the fault's cost includes ``cutOffFailed``: a bound stopped the run after the fault
+    /// began and before the figures were back.
+    var countsCutOff: Bool {
+        guard stoppedEarly != nil, recoverySeconds == nil, let fault else { return false }
+        return runSeconds > fault.lowerBound
+    }
+    /// Simulated seconds at the end of the buckets: a timed run's length, or where a run of a number
+    /// of requests gave its last answer, or where it was stopped. The buckets cover `0..<runSeconds`
+    /// but a last part bucket, left out (its rate would read low); ``leftOutSeconds`` says how much.
     public var runSeconds = 0.0
-    /// The end of the run not in a bucket: a part bucket (0 when the bucket length divides the run).
-    public var leftOutSeconds: Double { max(0, runSeconds - (buckets.last?.end ?? 0)) }
+    /// The end of the run not in a bucket: a part bucket, shorter than a bucket (0 when the bucket
+    /// length divides the run). Seconds after the last answer with none in them are not "left out".
+    public var leftOutSeconds: Double {
+        let covered = buckets.last?.end ?? 0
+        let rest = runSeconds - covered
+        return rest > 1e-9 && rest < bucketSeconds - 1e-9 ? rest : 0
+    }
     /// How long the system takes to fill from empty: the p99 of the answers to requests that
     /// arrived before the first fault. Buckets that start earlier are not a baseline for recovery
     /// (a design whose answers take 20 s answers little in its first 20 s), nor is the first bucket.
@@ -91,6 +110,9 @@ public struct Timeline: Sendable, Hashable {
         /// the fault ended (figures back to before it)" while 95 % of its answers were degraded
         /// before the fault).
         case overloadedBefore
+        /// A bound stopped the run after the fault began (``stoppedEarly``): the fault took the
+        /// design past what the run can hold, so it did not recover within it.
+        case cutOff
 
         /// For JSON: recovered, not_within_run, stopped, before_fault, no_baseline.
         public var name: String {
@@ -101,6 +123,7 @@ public struct Timeline: Sendable, Hashable {
             case .beforeFault: "before_fault"
             case .noBaseline: "no_baseline"
             case .overloadedBefore: "overloaded_before_fault"
+            case .cutOff: "cut_off"
             }
         }
     }
@@ -110,6 +133,7 @@ public struct Timeline: Sendable, Hashable {
         guard let fault else { return nil }
         if !overloadedWithoutFault.isEmpty { return .overloadedBefore }
         if let r = recoverySeconds { return .recovered(r) }
+        if stoppedEarly != nil, runSeconds > fault.lowerBound { return .cutOff }
         if (buckets.last?.end ?? 0) <= fault.lowerBound + 1e-9 { return .beforeFault }
         if baseline(before: fault).isEmpty { return .noBaseline(startAtLeast: baselineStart + bucketSeconds) }
         return wasCancelled ? .stopped : .notWithinRun
@@ -124,6 +148,8 @@ public struct Timeline: Sendable, Hashable {
         case .recovered(let s): return "\(FigureFormat.duration(seconds: s)) after \(last) ended (figures back to before it)"
         case .notWithinRun: return "not within the run" + (longer.map { ": \($0)" } ?? "")
         case .stopped: return "not measured: the run was stopped before the figures were back"
+        case .cutOff:
+            return "none: the simulator stopped the run at \(FigureFormat.duration(seconds: runSeconds)) (\(stoppedEarly ?? "a bound")), so the fault took the design past what it can hold; a longer run would be stopped the same way"
         case .beforeFault: return "not measured: the run \(wasCancelled ? "was stopped" : "ended") before the fault began"
         case .overloadedBefore:
             return "not measured: the design is overloaded without the fault (\(overloadedWithoutFault.joined(separator: ", "))), so its queues grow from the start and there is no state to recover to; make it stable first"
@@ -139,7 +165,8 @@ public struct Timeline: Sendable, Hashable {
     /// answered by a fallback (degraded) and 3,188 were answered slower than the 50 ms p99 target,
     /// from the fault's start to the end of the run".
     public var costText: String {
-        var parts = ["\(FigureFormat.count(failedByFault)) requests failed", "\(FigureFormat.count(degradedByFault)) were answered by a fallback (degraded)"]
+        let unanswered = countsCutOff && cutOffFailed > 0 ? " (\(FigureFormat.count(cutOffFailed)) left unanswered when the run was stopped)" : ""
+        var parts = ["\(FigureFormat.count(failedByFault)) requests failed\(unanswered)", "\(FigureFormat.count(degradedByFault)) were answered by a fallback (degraded)"]
         if let bar = slowBarSeconds {
             parts.append("\(FigureFormat.count(slowByFault)) were answered slower than " + (slowBarIsTarget
                 ? "the \(FigureFormat.duration(seconds: bar)) p99 target" : "\(FigureFormat.duration(seconds: bar)) (1.25 × the worst p99 before the fault)"))
@@ -150,7 +177,7 @@ public struct Timeline: Sendable, Hashable {
 
     /// Where the fault's cost is counted to: recovery, or the run's end or stop.
     public var costEndText: String {
-        recoverySeconds != nil ? "recovery" : wasCancelled ? "the stop" : "the end of the run"
+        recoverySeconds != nil ? "recovery" : wasCancelled || stoppedEarly != nil ? "the stop" : "the end of the run"
     }
 
     /// The first bucket boundary from which buckets are a baseline: after the first bucket and
@@ -179,6 +206,7 @@ public struct Timeline: Sendable, Hashable {
         var completed: [Int] = [], failed: [Int] = [], degraded: [Int] = []
         let width = max(bucketSeconds, 1e-6)
         var latest = 0.0
+        var lastAnswer = 0.0
         // Answers to requests that arrived before the first fault: how long the system takes to fill.
         let firstFault = model.outages.map(\.startSeconds).min() ?? .infinity
         var settling: [Double] = []
@@ -196,6 +224,7 @@ public struct Timeline: Sendable, Hashable {
                 guard b >= 0, b < 10_000_000 else { return }
                 while completed.count <= b { completed.append(0); failed.append(0); degraded.append(0); latencies.append([]) }
                 completed[b] += 1
+                lastAnswer = e.time
                 if e.detail == "ok" {
                     if e.request < arrivals.count {
                         latencies[b].append(e.time - arrivals[e.request])
@@ -227,15 +256,20 @@ public struct Timeline: Sendable, Hashable {
             buckets.append(Bucket(start: Double(b) * width, end: Double(b + 1) * width, completed: completed[b], failed: failed[b],
                                   degraded: degraded[b], p50: Self.nearestRank(sorted, 0.5), p99: Self.nearestRank(sorted, 0.99)))
         }
-        // A last bucket cut short by the end of the run is left out (its rate would read low).
-        var runEnd = result.simulatedSeconds
-        if case .time(let d) = options.stop, !cancelled { runEnd = d }
+        // A last bucket cut short by the end of the run is left out (its rate would read low). The
+        // run ends at its length (timed), where the simulator stopped it, or at its last answer: events
+        // after that (timers of abandoned calls, async work) answer no one, so they make no buckets.
+        let stoppedEarly = result.wasCutOff && !cancelled ? result.cutOff.map(\.description) : nil
+        var runEnd = stoppedEarly != nil || cancelled ? result.simulatedSeconds : lastAnswer
+        if case .time(let d) = options.stop, !cancelled, stoppedEarly == nil { runEnd = d }
         while let last = buckets.last, last.end > runEnd + 1e-9 { buckets.removeLast() }
         // A fault whose window opens after the run ended never happened (the run's warning says so):
         // no window, recovery or cost for it. A stopped run keeps them (it stopped before the fault began).
         let happened = model.outages.filter { cancelled || !result.neverStartedFaults.contains($0) }
         var timeline = Timeline(bucketSeconds: width, buckets: buckets, faultWindows: Self.joined(happened.map { $0.startSeconds...$0.endSeconds }), recoverySeconds: nil, failedByFault: 0, degradedByFault: 0,
                                 wasCancelled: cancelled, runSeconds: runEnd)
+        timeline.stoppedEarly = stoppedEarly
+        if stoppedEarly != nil { timeline.cutOffFailed = result.errors.failed }
         timeline.settleSeconds = Self.nearestRank(settling.sorted(), 0.99) ?? 0
         timeline.overloadedWithoutFault = result.analytic.components.filter { $0.utilization >= 1 }
             .map { "\($0.id) at ρ \(FigureFormat.fixed2($0.utilization))" }
@@ -289,6 +323,8 @@ public struct Timeline: Sendable, Hashable {
     /// Sets ``recoverySeconds`` and the requests the fault cost, from the buckets before the fault.
     mutating func measureRecovery() {
         guard let fault else { return }
+        // Requests a bound left unanswered failed at the stop, after the fault began: its cost.
+        defer { if countsCutOff { failedByFault += cutOffFailed } }
         // The baseline: full buckets before the fault, once the system has filled from empty.
         let before = baseline(before: fault)
         // The worst bucket before the fault sets the bar: a bucket's p99 rests on few answers, so
@@ -312,8 +348,9 @@ public struct Timeline: Sendable, Hashable {
         }
         let after = buckets.indices.filter { buckets[$0].start >= fault.upperBound - 1e-9 }
         var recoveredAt: Int?
-        // Recovered: a healthy bucket followed by another (or by the end of the run).
-        for i in after where healthy(buckets[i]) && (i + 1 >= buckets.count || healthy(buckets[i + 1])) {
+        // Recovered: a healthy bucket followed by another. The last bucket alone is not enough (it
+        // read "Recovery 25 s" on a run whose bucket before it was still over the bar).
+        for i in after where i + 1 < buckets.count && healthy(buckets[i]) && healthy(buckets[i + 1]) {
             recoveredAt = i
             break
         }

@@ -38,7 +38,10 @@ struct TimelineReport {
         }
         if shown.count < t.buckets.count { lines.append("  (\(shown.count) of \(t.buckets.count) buckets shown, evenly spaced; --format csv lists all)") }
         if t.leftOutSeconds > 1e-9 {
-            lines += TextWrap.lines("The run's last \(FigureFormat.duration(seconds: t.leftOutSeconds)) (\(FigureFormat.duration(seconds: t.buckets.last?.end ?? 0)) to \(FigureFormat.duration(seconds: t.runSeconds))) are left out: a part bucket, whose rate would read low; a bucket length that divides the run shows it all.", width: 76)
+            // "(18 s to 18 s)" for 30.8 ms after 18 s: the start alone when the ends read alike.
+            let from = FigureFormat.duration(seconds: t.buckets.last?.end ?? 0), to = FigureFormat.duration(seconds: t.runSeconds)
+            let span = from == to ? "after \(from)" : "\(from) to \(to)"
+            lines += TextWrap.lines("The run's last \(FigureFormat.duration(seconds: t.leftOutSeconds)) (\(span)) are left out: a part bucket, whose rate would read low; a bucket length that divides the run shows it all.", width: 76)
                 .map { "  " + $0 }
         }
         if t.fault != nil { lines.append(t.faultWindows.count > 1 ? "  ▌ buckets that overlap a fault" : "  ▌ buckets that overlap the fault") }

@@ -79,6 +79,57 @@ import Testing
         #expect(t.recoverySeconds == 2, "back at 8 s, two seconds after the window: \(String(describing: t.recoverySeconds))")
     }
 
+    /// Recovery needs two healthy buckets in a row; the last bucket alone is not enough (a new user
+    /// read "Recovery 25 s" on a run whose bucket before the last was still over the bar).
+    @Test func theLastBucketAloneIsNotARecovery() throws {
+        let p99 = [0.02, 0.02, 0.02, 0.02, 0.2, 0.2, 0.2, 0.2, 0.021]
+        let buckets = p99.enumerated().map { i, p in
+            Timeline.Bucket(start: Double(i), end: Double(i + 1), completed: 500, failed: 0, degraded: 0, p50: 0.01, p99: p)
+        }
+        var t = Timeline(bucketSeconds: 1, buckets: buckets, faultWindows: [4...6], recoverySeconds: nil, failedByFault: 0, degradedByFault: 0, runSeconds: 9)
+        t.measureRecovery()
+        #expect(t.recoverySeconds == nil && t.recovery == .notWithinRun)
+        // One more healthy bucket and it has recovered, at the first of the two.
+        var longer = Timeline(bucketSeconds: 1, buckets: buckets + [Timeline.Bucket(start: 9, end: 10, completed: 500, failed: 0, degraded: 0, p50: 0.01, p99: 0.02)],
+                              faultWindows: [4...6], recoverySeconds: nil, failedByFault: 0, degradedByFault: 0, runSeconds: 10)
+        longer.measureRecovery()
+        #expect(longer.recoverySeconds == 2)
+    }
+
+    /// A fault that takes the design past what the run can hold: the simulator stops the run (a
+    /// bound), and the timeline says so. It read "not within the run: make it longer", "0 requests
+    /// failed" beside a header with 26.6 % cut off, and "the last 11 s (19 s to 30 s) are left out:
+    /// a part bucket" of a run stopped at 18 s.
+    @Test func aRunStoppedByABoundDuringTheFaultSaysSo() throws {
+        // 50k/s on 100 servers of 1 ms (ρ 0.5); 1000 times slower from 2 s, the requests in flight
+        // pass the 200,000 bound within seconds.
+        let options = Simulation.Options(seed: 3, stop: .time(30), outages: [Outage(id: "svc", effect: .slow(factor: 1000), startSeconds: 2, endSeconds: 20)])
+        let design = try Self.scenario.applying(["workload.qps=50k/s", "svc.replicas=100", "svc.timeout=none"].map { try DesignOverride(parsing: $0) })
+        let (result, t) = try Timeline.run(design, options: options, bucketSeconds: 0.5)
+        #expect(result.wasCutOff && result.cutOff != .cancelled, "\(String(describing: result.cutOff))")
+        #expect(t.stoppedEarly == result.cutOff?.description)
+        #expect(t.recovery == .cutOff)
+        #expect(t.runSeconds < 20 && t.runSeconds == result.simulatedSeconds)
+        #expect(t.leftOutSeconds < 0.5)
+        #expect(t.cutOffFailed == result.errors.failed && t.cutOffFailed > 0)
+        #expect(t.failedByFault >= t.cutOffFailed)
+        #expect(t.recoveryText(longer: "make it longer")?.hasPrefix("none: the simulator stopped the run at") == true)
+        #expect(t.costText.contains("left unanswered when the run was stopped") && t.costText.hasSuffix("to the stop"), "\(t.costText)")
+    }
+
+    /// A run of a number of requests whose arrivals end while the fault is still on warns that the
+    /// rest of the fault met no request (eta-prediction's 200,000 requests at 20k/s end at 10 s, as
+    /// a 10s-20s fault opens); seconds after the last answer are not called "left out".
+    @Test func arrivalsEndingInsideTheFaultAreWarnedOf() throws {
+        let options = Simulation.Options(seed: 3, stop: .requests(2_000), outages: [Outage(id: "svc", replicasDown: 1, startSeconds: 3, endSeconds: 8)])
+        let (result, t) = try Timeline.run(Self.scenario, options: options, bucketSeconds: 0.5)
+        #expect(result.warnings.contains { $0.hasPrefix("the run's last request arrived at 4") && $0.contains("before the fault 1 replica of svc down ended at 8 s") }, "\(result.warnings)")
+        #expect(t.leftOutSeconds < 0.5)
+        #expect(t.runSeconds < 4.5, "the buckets end at the last answer: \(t.runSeconds)")
+        let healthy = try Timeline.run(Self.scenario, options: Simulation.Options(seed: 3, stop: .requests(20_000), outages: options.outages), bucketSeconds: 0.5).0
+        #expect(!healthy.warnings.contains { $0.hasPrefix("the run's last request arrived") })
+    }
+
     /// A design overloaded without the fault (svc at 500/s on one 4 ms server: ρ 2) has no state
     /// to recover to: recovery is "not measured" and says why, and the cost runs to the end of the
     /// run. It read "Recovery 0 ms after the fault ended (figures back to before it)" while the
