@@ -149,7 +149,16 @@ struct OptimizeReport {
 
     /// `--set a --set b`, each `--set` kept with its value (``glue``).
     static func setArguments(_ changes: [String]) -> String {
-        changes.map { "--set" + glue + $0 }.joined(separator: " ")
+        changes.map { "--set" + glue + shellWord($0) }.joined(separator: " ")
+    }
+
+    /// A word as a shell reads it back: as it is when it holds only characters no shell treats
+    /// specially, else in single quotes (`'requirements.monthly_budget=$500'`: bare, bash turned
+    /// `$500` into `00`). Spaces inside stay joined to it, so a wrapped line never splits the word.
+    static func shellWord(_ word: String) -> String {
+        let plain = word.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "._=,:/%@+-".unicodeScalars.contains($0) }
+        guard !plain || word.isEmpty else { return word }
+        return ("'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'").replacingOccurrences(of: " ", with: glue)
     }
 
     /// `--requests 23000`, and `--seed` when it is not the default: the runs' length and seed. A
@@ -252,7 +261,7 @@ struct OptimizeReport {
         lines.append("")
         // A design read from standard input has no name to rerun: `-` reads it again from there.
         let piped = path == ScenarioLibrary.standardInputName
-        let design = piped ? "-" : path.hasPrefix("Scenarios/") ? String(path.dropFirst(10).dropLast(5)) : path
+        let design = piped ? "-" : path.hasPrefix("Scenarios/") ? String(path.dropFirst(10).dropLast(5)) : Self.shellWord(path)
         let again = piped ? " (with the design on standard input again)" : ""
         // `mlsd compare` needs at least one --set: an answer without changes is the design itself.
         let sets = reproduction(best)

@@ -266,6 +266,28 @@ import Testing
         #expect(slow.stdout.contains("Answer      none: every combination fails even at a tenth of the load"), "\(slow.stdout)")
     }
 
+    /// The Reproduce command pastes into a shell as it reads: a change with a `$` in it is single
+    /// quoted (bare, bash turned `monthly_budget=$500` into `monthly_budget=00`, which mlsd refused).
+    @Test func reproduceQuotesWhatAShellWouldChange() throws {
+        let r = try BinaryRunner.run(["optimize", "fraud-detection", "--set", "requirements.monthly_budget=$500", "--requests", "10k"])
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let start = try #require(lines.firstIndex { $0.hasPrefix("Reproduce") }, "\(r.stdout)")
+        let command = lines[(start + 1)...].prefix { $0.hasPrefix("  ") }.joined(separator: "\n")
+        #expect(command.contains("--set 'requirements.monthly_budget=$500'"), "\(command)")
+        // The shell's own reading of the words after `mlsd`.
+        let words = command.trimmingCharacters(in: .whitespaces).dropFirst("mlsd ".count)
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "set -- " + words + "\nprintf '%s\\n' \"$@\""]
+        let out = Pipe()
+        shell.standardOutput = out
+        try shell.run()
+        shell.waitUntilExit()
+        let argv = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(argv.contains("requirements.monthly_budget=$500"), "\(argv)")
+        #expect(argv.first == "compare" && argv.contains("fraud-detection"), "\(argv)")
+    }
+
     /// Agents behind a 1 % async hand-off take a minute each, and a run of 10k requests at 100/s
     /// spans 90 s, a service and a half: the report notes it (text and JSON warnings), worded as
     /// capacity and sensitivity word it, with the requests that span 10 services (10 × 60 s ×
