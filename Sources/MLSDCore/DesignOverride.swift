@@ -72,7 +72,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             return
         }
         guard let index = design.components.firstIndex(where: { $0.id == target }) else {
-            let hint = design.componentIDHint(for: target, extra: ["workload", "design"])
+            let hint = design.componentIDHint(for: target, extra: ["workload", "design", "requirements"])
             throw DesignOverrideError("invalid --set '\(self)': no component '\(target)' in the design\(hint)")
         }
         var c = design.components[index]

@@ -329,8 +329,12 @@ public struct CapacityResult: Sendable, Equatable {
         return nil
     }
 
-    /// The probe at the answer in the first search: the bottleneck there.
+    /// The probe at the answer: the curve's last point, a run at the reported maximum; without a
+    /// curve, the first search's highest passing rate. The first search's probe sits at that seed's
+    /// own answer, not the mean over seeds: content-moderation's line read its reviewers 91.1 %
+    /// busy "at the maximum" while the curve's point there read 112 %.
     public var atMaximum: Probe? {
+        if let m = maxQPS?.mean, let last = curve.last, abs(last.rate - m) <= 1e-9 * max(m, 1) { return last }
         guard let s = searches.first, let p = s.passes else { return nil }
         return s.probes.first { $0.rate == p }
     }

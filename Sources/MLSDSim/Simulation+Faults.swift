@@ -79,7 +79,9 @@ extension Outage {
         }
         if case .hitRatio = effect, let c = design[id], !c.kind.isCache || c.onMiss == nil {
             let example = design.components.first { $0.kind.isCache && $0.onMiss != nil }.map { "such as \($0.id)" } ?? "(this design has none)"
-            throw OutageError("invalid --hit-ratio '\(self)': '\(id)' is not a cache with on_miss; expected the id of a cache \(example)")
+            // A cache without on_miss answers every call itself: its hit ratio is not a figure of the run.
+            let what = c.kind.isCache ? "'\(id)' is a cache without on_miss (it answers every call itself)" : "'\(id)' is not a cache with on_miss"
+            throw OutageError("invalid --hit-ratio '\(self)': \(what); expected the id of a cache with on_miss \(example)")
         }
     }
 }

@@ -166,9 +166,10 @@ public struct Timeline: Sendable, Hashable {
     /// from the fault's start to the end of the run".
     public var costText: String {
         let unanswered = countsCutOff && cutOffFailed > 0 ? " (\(FigureFormat.count(cutOffFailed)) left unanswered when the run was stopped)" : ""
-        var parts = ["\(FigureFormat.count(failedByFault)) requests failed\(unanswered)", "\(FigureFormat.count(degradedByFault)) were answered by a fallback (degraded)"]
+        func were(_ n: Int) -> String { "\(FigureFormat.count(n)) \(n == 1 ? "was" : "were")" }
+        var parts = ["\(FigureFormat.count(failedByFault)) request\(failedByFault == 1 ? "" : "s") failed\(unanswered)", "\(were(degradedByFault)) answered by a fallback (degraded)"]
         if let bar = slowBarSeconds {
-            parts.append("\(FigureFormat.count(slowByFault)) were answered slower than " + (slowBarIsTarget
+            parts.append("\(were(slowByFault)) answered slower than " + (slowBarIsTarget
                 ? "the \(FigureFormat.duration(seconds: bar)) p99 target" : "\(FigureFormat.duration(seconds: bar)) (1.25 × the worst p99 before the fault)"))
         }
         let list = parts.count == 3 ? parts[0] + ", " + parts[1] + " and " + parts[2] + "," : parts.joined(separator: " and ")

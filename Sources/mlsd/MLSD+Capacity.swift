@@ -140,6 +140,10 @@ struct CapacityReport {
                 : p.isMet == nil ? "not determined: the search stopped at \(FigureFormat.rate(perSecond: m)), which passed"
                 : "NOT met (\(FigureFormat.percent(m / p.required)) of it)"
             lines.append("Peak        \(FigureFormat.rate(perSecond: p.required)) required: " + verdict)
+        } else if let p = peak, p.isMet == false {
+            // No rate passes: the peak is not met either (the line was left out).
+            let verdict = "NOT met: no rate passes"
+            lines.append("Peak        \(FigureFormat.rate(perSecond: p.required)) required: " + verdict)
         }
         if let b = budget {
             lines.append("Budget      \(FigureFormat.money(b.cost))/month " + (b.cost <= b.budget ? "within" : "OVER") + " \(FigureFormat.money(b.budget)) (cost does not depend on load)")
@@ -185,7 +189,7 @@ struct CapacityReport {
     /// stopped early below it (the maximum is only known to be at least what passed).
     var peak: (required: Double, isMet: Bool?)? {
         guard let required = scenario.requirements.peakQPS?.perSecond else { return nil }
-        guard let m = result.maxQPS?.mean else { return (required, false) }
+        guard let m = result.maxQPS?.mean else { return (required, result.wasCancelled ? nil : false) }
         return (required, m >= required ? true : result.isLowerBound ? nil : false)
     }
 

@@ -112,7 +112,7 @@ struct DesignOverrideTests {
         BadCase(text: "scorer.replica=3", message: "invalid --set 'scorer.replica=3': unknown key 'replica'; did you mean 'replicas'?"),
         BadCase(text: "scorr.replicas=3", message: "invalid --set 'scorr.replicas=3': no component 'scorr' in the design; did you mean 'scorer'?"),
         // Nowhere near any id: the ids there are, so the user need not open the file to find them.
-        BadCase(text: "model.replicas=3", message: "invalid --set 'model.replicas=3': no component 'model' in the design; expected one of api, scorer, rules, workload, design"),
+        BadCase(text: "model.replicas=3", message: "invalid --set 'model.replicas=3': no component 'model' in the design; expected one of api, scorer, rules, workload, design, requirements"),
         BadCase(text: "scorer.replicas=0", message: "invalid --set 'scorer.replicas=0': expected a whole number from 1 to 1000000 for 'replicas'"),
         BadCase(text: "scorer.timeout=soon", message: "invalid --set 'scorer.timeout=soon': expected a duration above 0 such as 40ms (at most a year), or none for 'timeout'"),
         BadCase(text: "scorer.fallback=nothing", message: "invalid --set scorer.fallback=nothing: fallback 'nothing' is not a component of this design"),

@@ -125,6 +125,7 @@ import Testing
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stdout.contains("Max load    none: it fails even at"), "\(r.stdout)")
         #expect(!r.stdout.contains("To move the limit"), "more replicas do not help a design too slow when idle")
+        #expect(r.stdout.contains("Peak        5k/s required: NOT met: no rate passes"), "the peak is not met either: \(r.stdout)")
         // CSV exits 1 too; with no curve, one row carries the summary, its point cells empty.
         let arguments = ["capacity", "fraud-detection", "--set", "scorer.latency={ constant: 80ms }", "--requests", "10k", "--replications", "1"]
         let csv = try BinaryRunner.run(arguments + ["--format", "csv"])

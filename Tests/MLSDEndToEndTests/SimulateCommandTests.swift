@@ -124,7 +124,10 @@ struct SimulateCommandTests {
     @Test func slowAndHitRatioFaultsAreCheckedLikeOutages() throws {
         let notCache = try Self.mlsd(["simulate", "feed-ranking", "--hit-ratio", "posts_db=50%@1s-2s"])
         #expect(notCache.status == 64)
-        #expect(notCache.stderr == "mlsd: invalid --hit-ratio 'posts_db=50%@1s-2s': 'posts_db' is not a cache with on_miss; expected the id of a cache such as inbox\n")
+        #expect(notCache.stderr == "mlsd: invalid --hit-ratio 'posts_db=50%@1s-2s': 'posts_db' is not a cache with on_miss; expected the id of a cache with on_miss such as inbox\n")
+        // A cache without on_miss is a cache: the message says what it lacks (it read "is not a cache").
+        let noMiss = try Self.mlsd(["simulate", "fraud-detection", "--hit-ratio", "velocity=50%@1s-2s"])
+        #expect(noMiss.stderr == "mlsd: invalid --hit-ratio 'velocity=50%@1s-2s': 'velocity' is a cache without on_miss (it answers every call itself); expected the id of a cache with on_miss (this design has none)\n")
         let badFactor = try Self.mlsd(["simulate", "fraud-detection", "--slow", "scorer=0.5x@1s-2s"])
         #expect(badFactor.status == 64)
         #expect(badFactor.stderr.contains("invalid --slow 'scorer=0.5x@1s-2s': expected a slow-down factor from 1x to 1000x"))

@@ -70,6 +70,21 @@ import Testing
         #expect(one.curve == three.curve)
     }
 
+    /// The bottleneck "at the maximum" is read where the maximum is: the curve's run at the mean
+    /// over seeds, not the first seed's own answer (content-moderation read 91.1 % there and 112 %
+    /// on the curve at the same rate). With replications the two rates differ.
+    @Test func theBottleneckAtTheMaximumIsTheCurvesRunThere() throws {
+        let r = try CapacitySearch(scenario: Self.mm2, options: .init(seed: 3, stop: .requests(20_000)), replications: 3).run(jobs: 2)
+        let m = try #require(r.maxQPS?.mean)
+        let at = try #require(r.atMaximum)
+        #expect(at == r.curve.last && at.rate == m)
+        #expect(r.searches.first?.passes != m, "the first seed's own answer is another rate")
+        // Stopped before the curve: the first search's highest passing rate, as before.
+        var noCurve = r
+        noCurve.curve = []
+        #expect(noCurve.atMaximum?.rate == r.searches.first?.passes)
+    }
+
     @Test func aDesignTooSlowEvenWhenIdleHasNoMaximum() throws {
         var s = Self.mm2
         s.requirements.latencyP99 = .milliseconds(1)   // the service alone has p99 ≈ 4.6 ms

@@ -96,6 +96,15 @@ import Testing
         #expect(longer.recoverySeconds == 2)
     }
 
+    /// One of each reads in the singular ("1 were answered slower" before).
+    @Test func theCostLineCountsOneInTheSingular() {
+        var t = Timeline(bucketSeconds: 1, buckets: [], faultWindows: [1...2], recoverySeconds: 1, failedByFault: 1, degradedByFault: 1, runSeconds: 4)
+        t.slowByFault = 1
+        t.slowBarSeconds = 0.05
+        t.slowBarIsTarget = true
+        #expect(t.costText == "1 request failed, 1 was answered by a fallback (degraded) and 1 was answered slower than the 50 ms p99 target, from the fault's start to recovery")
+    }
+
     /// A fault that takes the design past what the run can hold: the simulator stops the run (a
     /// bound), and the timeline says so. It read "not within the run: make it longer", "0 requests
     /// failed" beside a header with 26.6 % cut off, and "the last 11 s (19 s to 30 s) are left out:

@@ -21,7 +21,7 @@ struct BadFault: CustomTestStringConvertible, Sendable {
         BadFault(text: "scorer=0@1s-2s", message: "invalid fault 'scorer=0@1s-2s': 0 replicas down changes nothing; expected 1 or more (scorer=1@…)"),
         BadFault(text: "   ", message: "expected a fault such as scorer=4@10s-20s, scorer=3x@10s-20s, cache=40%@10s-20s or zone:1@10s-20s"),
         BadFault(text: "scorer=0.5x@1s-2s", message: "invalid fault 'scorer=0.5x@1s-2s': expected a slow-down factor from 1x to 1000x"),
-        BadFault(text: "scorer=50%@1s-2s", message: "invalid --hit-ratio 'scorer=50%@1s-2s': 'scorer' is not a cache with on_miss; expected the id of a cache (this design has none)"),
+        BadFault(text: "scorer=50%@1s-2s", message: "invalid --hit-ratio 'scorer=50%@1s-2s': 'scorer' is not a cache with on_miss; expected the id of a cache with on_miss (this design has none)"),
         BadFault(text: "scorer=2@1s-2s rules=1@2s", message: "invalid fault 'rules=1@2s': '2s' is not a window; expected start-end such as 10s-20s"),
         BadFault(text: "scorer=2@1s-2s for", message: "expected the run's length after for, such as for 1m"),
         BadFault(text: "scorer=2@1s-2s for soon", message: "invalid run length 'soon': expected a duration after for, such as for 1m"),
