@@ -158,7 +158,11 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
         case .hitRatio:
             let ratio: Double? = parts.value.hasSuffix("%") ? Percentage(parsing: parts.value)?.fraction : Double(parts.value)
             guard let ratio, ratio.isFinite else { throw invalid("'\(parts.value)' is not a hit ratio such as 40%; \(expected)") }
-            guard (0...1).contains(ratio) else { throw invalid("expected a hit ratio from 0% to 100%") }
+            guard (0...1).contains(ratio) else {
+                // `inbox=50@…`: a bare number is a fraction (0.5); the % was likely forgotten.
+                let forgotten = !parts.value.hasSuffix("%") && ratio > 1 && ratio <= 100
+                throw invalid("expected a hit ratio from 0% to 100%" + (forgotten ? " (a bare number is a fraction: write \(parts.value)% or \(FigureFormat.csvNumber(ratio / 100)))" : ""))
+            }
             effect = .hitRatio(ratio)
         }
         let window = try Self.window(parts.window, invalid: invalid)

@@ -15,6 +15,20 @@ import Testing
         #expect(out.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     }
 
+    /// code-completion's KV cache is 0.306 % in use: the cell read `0.306%`, one character too many
+    /// for its column, and the row ran to 81 columns. Under 1 % it has 2 digits.
+    @Test func theLLMTableFitsEightyColumnsWithASmallKVShare() throws {
+        let out = try BinaryRunner.run(["simulate", "code-completion", "--requests", "20k"])
+        #expect(out.status == 0 || out.status == 1, "\(out.stderr)")
+        let lines = out.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
+        let header = try #require(lines.firstIndex { $0.hasPrefix("LLM ") }, "\(out.stdout)")
+        let row = lines[header + 1]
+        // id, TTFT p50, p99, TPOT p50, p99, TOK/S/GPU, BATCH, KV, $/1M TOK: each cell apart.
+        let cells = row.split(separator: " ")
+        #expect(cells.count == 9 && cells[7].hasSuffix("%") && cells[7].count <= 5, "\(row)")
+    }
+
     @Test func aSweepOverUsersShowsTokenFigures() throws {
         let out = try BinaryRunner.run(["sweep", example, "--vary", "workload.concurrency=1...16", "--steps", "2", "--requests", "1k"])
         #expect(out.status == 0, "\(out.stderr)")

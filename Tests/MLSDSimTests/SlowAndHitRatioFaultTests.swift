@@ -35,6 +35,8 @@ import Testing
         ("scorer=nanx@1s-2s", .slow, "invalid --slow 'scorer=nanx@1s-2s': 'nanx' is not a slow-down factor such as 3x; expected id=factor@start-end such as scorer=3x@10s-20s (services 3 times as long)"),
         ("cache=140%@1s-2s", .hitRatio, "invalid --hit-ratio 'cache=140%@1s-2s': expected a hit ratio from 0% to 100%"),
         ("cache=-1@1s-2s", .hitRatio, "invalid --hit-ratio 'cache=-1@1s-2s': expected a hit ratio from 0% to 100%"),
+        // The % forgotten: a bare 50 is 5000 %; say how to write it.
+        ("cache=50@1s-2s", .hitRatio, "invalid --hit-ratio 'cache=50@1s-2s': expected a hit ratio from 0% to 100% (a bare number is a fraction: write 50% or 0.5)"),
         ("cache=40%@2s-1s", .hitRatio, "invalid --hit-ratio 'cache=40%@2s-1s': the window must end after it starts"),
         ("=3x@1s-2s", .slow, "invalid --slow '=3x@1s-2s': no component id before '='; expected id=factor@start-end such as scorer=3x@10s-20s (services 3 times as long)"),
     ])

@@ -18,6 +18,20 @@ import Testing
         #expect(AppState.exampleFaultStart(meanLatencySeconds: .infinity) == 10, "an unstable design gets the plain example")
     }
 
+    /// The example takes down enough replicas that the rest are overloaded: fraud-detection's 12
+    /// scorers at 41 % keep 4 (123 %), not 6 (82 %, a flat chart and "Recovery 0 ms").
+    @Test func theExampleFaultOverloadsWhatIsLeft() {
+        #expect(AppState.exampleReplicasDown(replicas: 12, utilization: 0.41) == 8)
+        #expect(AppState.exampleReplicasDown(replicas: 12, utilization: 0.95) == 3, "already busy: 3 of 12 take it to 127 %")
+        #expect(AppState.exampleReplicasDown(replicas: 4, utilization: 1.1) == 1, "overloaded without the fault: one replica")
+        #expect(AppState.exampleReplicasDown(replicas: 4, utilization: 0.05) == 4, "even one would cope: all of them")
+        #expect(AppState.exampleReplicasDown(replicas: 1, utilization: 0.5) == 1)
+        for (r, u) in [(12, 0.41), (30, 0.3), (3, 0.7), (8, 0.6)] {
+            let kept = r - AppState.exampleReplicasDown(replicas: r, utilization: u)
+            #expect(kept == 0 || u * Double(r) / Double(kept) >= 1.2, "\(r) at \(u): \(kept) left")
+        }
+    }
+
     @Test func bucketsHoldEnoughAnswersWhereTheRunAllows() {
         #expect(AppState.bucketSeconds(for: 30, rate: 5_000) == 1, "fraud-detection: 30 buckets of 5,000 answers")
         #expect(AppState.bucketSeconds(for: 180, rate: 12) == 10, "12/s: 10 s buckets of about 120 answers, not 5 s of 60")

@@ -108,11 +108,22 @@ extension AppState {
                 .max { (load[$0.id] ?? 0) < (load[$1.id] ?? 0) } ?? design[design.entry] ?? design.components.first
             if let c = target {
                 let start = Self.exampleFaultStart(meanLatencySeconds: wb.estimate.meanLatencySeconds)
-                example = "\(c.id)=\(max(1, c.replicas / 2))@\(TimeSpan(seconds: start))-\(TimeSpan(seconds: 2 * start))"
+                let down = Self.exampleReplicasDown(replicas: c.replicas, utilization: load[c.id] ?? 0)
+                example = "\(c.id)=\(down)@\(TimeSpan(seconds: start))-\(TimeSpan(seconds: 2 * start))"
             }
         }
         overlay = .prompt(Prompt(title: "Fault: id=N@from-to down · id=Nx@… slow · id=N%@… hit ratio · zone:N@…",
                                  field: TextField(example), purpose: .fault))
+    }
+
+    /// Replicas the example fault takes down: enough that the rest are overloaded (ρ ≥ 1.2), so a
+    /// queue builds in the window and drains after it; all of them when even one would cope. Half
+    /// the replicas (the example before) left fraud-detection's scorer at 82 %: a flat chart and
+    /// "Recovery 0 ms", which teaches nothing.
+    static func exampleReplicasDown(replicas: Int, utilization: Double) -> Int {
+        guard replicas > 1, utilization > 0, utilization.isFinite else { return max(replicas, 1) }
+        let keep = min(replicas - 1, Int((utilization * Double(replicas) / 1.2).rounded(.down)))
+        return replicas - max(keep, 0)
     }
 
     /// Faults as typed, read: the faults in the CLI's spelling and the run's length (typed after
