@@ -214,6 +214,20 @@ extension MLSD {
             let overrides = try simulation.parsedOverrides()
             let (loaded, path) = try loadScenario(scenario)
             let s = try simulation.apply(overrides, to: loaded)
+            // Too many buckets is known before the run when its length is (a timed run, or a
+            // number of requests at the offered rate): refused then, not after seconds of simulation.
+            if let seconds = timelineSeconds {
+                let length: Double
+                switch simulation.options.stop {
+                case .time(let d): length = d
+                case .requests(let n): length = Double(n) / max(simulation.options.rate?.perSecond ?? s.offeredRate.perSecond, 1e-9)
+                }
+                if length / seconds > 2_000 * 1.1 {
+                    let about = if case .time = simulation.options.stop { "" } else { "about " }
+                    printError("mlsd: --timeline \(timeline ?? ""): \(about)\(FigureFormat.count(Int(min(length / seconds, 1e15)))) buckets over a run of \(about)\(FigureFormat.duration(seconds: length)); at most 2,000: choose a longer bucket, such as \(FigureFormat.duration(seconds: Self.suggestedBucket(forRun: length)))")
+                    throw ExitCode(64)
+                }
+            }
             let result = try simulation.run(s)
             var timelineResult: Timeline?
             if let seconds = timelineSeconds {
@@ -227,7 +241,7 @@ extension MLSD {
                     throw ExitCode(64)
                 }
                 if let t = timelineResult, t.buckets.count > 2_000 {
-                    printError("mlsd: --timeline \(timeline ?? ""): \(t.buckets.count) buckets; choose a longer bucket (at most 2,000 per run)")
+                    printError("mlsd: --timeline \(timeline ?? ""): \(FigureFormat.count(t.buckets.count)) buckets; at most 2,000: choose a longer bucket, such as \(FigureFormat.duration(seconds: Self.suggestedBucket(forRun: t.runSeconds)))")
                     throw ExitCode(64)
                 }
             }

@@ -268,5 +268,12 @@ import Testing
             let r = try BinaryRunner.run(["simulate", "fraud-detection"] + arguments)
             #expect(r.status == 64, "\(arguments): \(r.stderr)")
         }
+        // Too many buckets is refused before the run, with a length that fits (it was refused
+        // after the whole simulation, 5.9 s on rag-assistant, with no suggestion).
+        let timed = try BinaryRunner.run(["simulate", "fraud-detection", "--timeline", "1ms", "--duration", "10s"])
+        #expect(timed.status == 64 && timed.stdout.isEmpty)
+        #expect(timed.stderr == "mlsd: --timeline 1ms: 10,000 buckets over a run of 10 s; at most 2,000: choose a longer bucket, such as 500 ms\n", "\(timed.stderr)")
+        let counted = try BinaryRunner.run(["simulate", "fraud-detection", "--timeline", "1ms"])
+        #expect(counted.status == 64 && counted.stderr.hasPrefix("mlsd: --timeline 1ms: about 40,000 buckets over a run of about 40 s; at most 2,000"), "\(counted.stderr)")
     }
 }
