@@ -23,7 +23,7 @@ struct TimelineReport {
         }
         lines.append("")
         let chart = TimelineChart(timeline: t, maximumBuckets: 40)
-        let shown = chart.shownBuckets
+        let shown = chart.tableBuckets(atMost: 40)
         let unit = TimelineChart.latencyUnit(of: shown)
         lines.append(TimelineChart.tableHeader(unit: unit))
         for (b, span) in zip(shown, TimelineChart.spanCells(of: shown)) {
@@ -36,7 +36,10 @@ struct TimelineReport {
             ]
             lines.append((inFault ? "▌" : " ") + cells.joined(separator: " "))
         }
-        if shown.count < t.buckets.count { lines.append("  (\(shown.count) of \(t.buckets.count) buckets shown, evenly spaced; --format csv lists all)") }
+        if shown.count < t.buckets.count {
+            let how = t.fault != nil && t.buckets.contains(where: t.overlapsFault) ? "those in the fault first, the others evenly spaced" : "evenly spaced"
+            lines += TextWrap.lines("(\(shown.count) of \(t.buckets.count) buckets shown, \(how); --format csv lists all)", width: 76).map { "  " + $0 }
+        }
         if t.leftOutSeconds > 1e-9 {
             // "(18 s to 18 s)" for 30.8 ms after 18 s: the start alone when the ends read alike.
             let from = FigureFormat.duration(seconds: t.buckets.last?.end ?? 0), to = FigureFormat.duration(seconds: t.runSeconds)
@@ -46,7 +49,7 @@ struct TimelineReport {
         }
         if t.fault != nil { lines.append(t.faultWindows.count > 1 ? "  ▌ buckets that overlap a fault" : "  ▌ buckets that overlap the fault") }
         lines.append("")
-        lines += chart.lines(of: shown)
+        lines += chart.lines
         return lines.joined(separator: "\n")
     }
 

@@ -76,4 +76,22 @@ import Testing
         t.faultWindows = [0.25...1, 10...20, 90...125.125]
         #expect(t.faultWindowsText == "250 ms to 1 s, 10 s to 20 s, 90 s to 125.125 s")
     }
+
+    /// A table of 40 of 45 buckets keeps every bucket of the fault (evenly over all, one of a
+    /// 5-bucket fault could be left out); the chart's columns stay evenly spaced in time.
+    @Test func aTableOfSomeBucketsKeepsThoseInTheFault() {
+        let buckets = (0..<45).map { Timeline.Bucket(start: Double($0), end: Double($0 + 1), completed: 100, failed: 0, degraded: 0, p50: 0.01, p99: 0.02) }
+        let t = Timeline(bucketSeconds: 1, buckets: buckets, faultWindows: [20...25], recoverySeconds: nil, failedByFault: 0, degradedByFault: 0, runSeconds: 45)
+        let chart = TimelineChart(timeline: t)
+        let rows = chart.tableBuckets(atMost: 40)
+        #expect(rows.count == 40)
+        #expect(rows.filter(t.overlapsFault).count == 5)
+        #expect(zip(rows, rows.dropFirst()).allSatisfy { $0.start < $1.start }, "in time order")
+        #expect(rows.first?.start == 0)
+        #expect(chart.shownBuckets == TimelineChart.sample(buckets, atMost: 40), "the chart: evenly spaced")
+        // A fault longer than half the rows gets half of them, evenly spaced.
+        let long = Timeline(bucketSeconds: 1, buckets: buckets, faultWindows: [0...40], recoverySeconds: nil, failedByFault: 0, degradedByFault: 0, runSeconds: 45)
+        let longRows = TimelineChart(timeline: long).tableBuckets(atMost: 10)
+        #expect(longRows.count == 10 && longRows.filter(long.overlapsFault).count == 5)
+    }
 }

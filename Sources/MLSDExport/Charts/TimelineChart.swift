@@ -23,11 +23,29 @@ public struct TimelineChart: Sendable {
     /// The buckets drawn: every one, or `maximumBuckets` evenly spaced.
     public var shownBuckets: [Timeline.Bucket] { Self.sample(timeline.buckets, atMost: maximumBuckets) }
 
-    /// At most `n` buckets, evenly spaced.
-    public static func sample(_ buckets: [Timeline.Bucket], atMost n: Int) -> [Timeline.Bucket] {
-        guard buckets.count > n else { return buckets }
-        let step = Double(buckets.count) / Double(n)
-        return (0..<n).map { buckets[min(buckets.count - 1, Int(Double($0) * step))] }
+    /// The rows of a table of the buckets (at most `n`): those inside a fault first, as
+    /// ``sample(_:atMost:keeping:)`` keeps them; the chart's columns stay evenly spaced in time.
+    public func tableBuckets(atMost n: Int = 40) -> [Timeline.Bucket] {
+        Self.sample(timeline.buckets, atMost: n, keeping: timeline.overlapsFault)
+    }
+
+    /// At most `n` buckets in time order, evenly spaced. Buckets `keeping` picks (those inside a
+    /// fault) are all shown when they take at most half the rows, else evenly spaced in that half;
+    /// the rest of the rows are spread over the others. Evenly over all, 40 of 45 rows could leave
+    /// out a bucket of a 5-second fault.
+    public static func sample(_ buckets: [Timeline.Bucket], atMost n: Int, keeping: (Timeline.Bucket) -> Bool = { _ in false }) -> [Timeline.Bucket] {
+        guard buckets.count > n, n > 0 else { return buckets }
+        func evenly(_ indices: [Int], _ k: Int) -> [Int] {
+            guard indices.count > k else { return indices }
+            guard k > 0 else { return [] }
+            let step = Double(indices.count) / Double(k)
+            return (0..<k).map { indices[min(indices.count - 1, Int(Double($0) * step))] }
+        }
+        let kept = buckets.indices.filter { keeping(buckets[$0]) }
+        let chosenKept = evenly(kept, n / 2)
+        let others = buckets.indices.filter { !keeping(buckets[$0]) }
+        let chosen = (chosenKept + evenly(others, n - chosenKept.count)).sorted()
+        return chosen.map { buckets[$0] }
     }
 
     /// True when the bucket overlaps a window in which some fault is in effect.

@@ -77,7 +77,7 @@ struct FaultView {
             for text in chartLines.dropFirst() { lines.append(PanelText.chart(text)) }
         }
         lines.append([])
-        let tableBuckets = TimelineChart.sample(t.buckets, atMost: 40)
+        let tableBuckets = chart.tableBuckets(atMost: 40)
         let unit = TimelineChart.latencyUnit(of: tableBuckets)
         lines.append([(TimelineChart.tableHeader(unit: unit), .dim)])
         for (b, span) in zip(tableBuckets, TimelineChart.spanCells(of: tableBuckets)) {
