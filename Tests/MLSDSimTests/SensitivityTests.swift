@@ -64,6 +64,18 @@ import Testing
     /// The noise is the largest p99 difference from the base run among runs of the design as it
     /// is with the seed + 1 and + 2; a side that moves no further is within it (drawn `░`), a
     /// real move is not, and without those runs nothing is marked.
+    /// A base run unstable while the queueing model has every component under capacity was too
+    /// short to settle: the warning says so, not "unstable as it is… make it stable first" (the
+    /// TUI's 20,000-request tornado on support-chat, beside a capacity answer with 1.1x headroom).
+    @Test func anUnstableBaseUnderCapacityIsCalledTooShort() {
+        var base = SensitivityResult.Outcome(p99: 30, errorRate: 0, costPerMonth: 1000, isStable: false, overload: "agents at 102% offered")
+        base.isAnalyticallyStable = true
+        #expect(SensitivityResult(base: base, rows: [], change: 0.2).unstableBaseWarning?.hasPrefix(
+            "the base run read the design as unstable (agents at 102% offered), though by the queueing model every component is under capacity") == true)
+        base.isAnalyticallyStable = false
+        #expect(SensitivityResult(base: base, rows: [], change: 0.2).unstableBaseWarning?.hasPrefix("the design is unstable as it is (agents at 102% offered)") == true)
+    }
+
     @Test func movesWithinTheSeedToSeedNoiseAreMarked() throws {
         let options = Simulation.Options(seed: 5, stop: .requests(20_000))
         let r = try SensitivityAnalysis(scenario: Self.tandem, options: options).run(jobs: 2)
