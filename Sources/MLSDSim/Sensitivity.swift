@@ -153,6 +153,11 @@ public struct SensitivityResult: Sendable, Equatable {
         /// True when the queueing model puts every component under capacity: a run found unstable
         /// while this holds was too short to settle (the load a short run offers is noisy), not overloaded.
         public var isAnalyticallyStable = false
+        /// Unstable in the run but under capacity by the queueing model, with answers: a run too
+        /// short for the design's slowest service, not a variant that overloads it. Its p99 is a
+        /// figure, drawn `?` and ranked by its move, not first as an unstable one is (support-chat's
+        /// top row was `small_llm replicas 8→6 !`, while the agents it left unchanged read 103 %).
+        public var isUnsettled: Bool { !isStable && isAnalyticallyStable && p99.isFinite }
 
         public init(p99: Double, errorRate: Double, costPerMonth: Double, isStable: Bool, overload: String? = nil) {
             self.p99 = p99
@@ -188,9 +193,10 @@ public struct SensitivityResult: Sendable, Equatable {
         public var downLabel = ""
         public var upLabel = ""
 
-        /// The larger of the two p99 moves from the base (∞ when a variant is unstable or answers nothing).
+        /// The larger of the two p99 moves from the base (∞ when a variant is unstable or answers
+        /// nothing; an unsettled one counts by its move).
         public func p99Swing(from base: Outcome) -> Double {
-            [down, up].compactMap { $0 }.map { $0.isStable && $0.p99.isFinite ? abs($0.p99 - base.p99) : .infinity }.max() ?? 0
+            [down, up].compactMap { $0 }.map { ($0.isStable || $0.isUnsettled) && $0.p99.isFinite ? abs($0.p99 - base.p99) : .infinity }.max() ?? 0
         }
     }
 

@@ -110,14 +110,15 @@ struct SensitivityReport {
         }
         lines.append("")
         lines += TextWrap.lines("Bars: how far p99 moves from the base (\(TornadoChart.baseP99(b))) when the parameter goes down (left of │) or up (right); ▓ a better p99, █ a worse one, "
-                                + (tornado.noiseLegend.map { $0 + ", " } ?? "") + "! an unstable run. Cost moves only with replicas.", width: 80)
+                                + (tornado.noiseLegend.map { $0 + ", " } ?? "") + (tornado.unsettledLegend.map { $0 + ", " } ?? "")
+                                + "! an unstable run. Cost moves only with replicas.", width: 80)
         return lines.joined(separator: "\n")
     }
 
     var json: String {
         func outcome(_ o: SensitivityResult.Outcome?) -> String {
             guard let o else { return "null" }
-            return "{\"p99_ms\": \(JSONNumber(o.p99.isFinite ? o.p99 * 1000 : nil)), \"error_rate\": \(JSONNumber(o.errorRate)), \"cost_per_month_usd\": \(JSONNumber(o.costPerMonth)), \"stable\": \(o.isStable), \"within_noise\": \(result.isWithinNoise(o))}"
+            return "{\"p99_ms\": \(JSONNumber(o.p99.isFinite ? o.p99 * 1000 : nil)), \"error_rate\": \(JSONNumber(o.errorRate)), \"cost_per_month_usd\": \(JSONNumber(o.costPerMonth)), \"stable\": \(o.isStable), \"settled\": \(!o.isUnsettled), \"within_noise\": \(result.isWithinNoise(o))}"
         }
         var out = "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"change\": \(JSONNumber(result.change)),\n  \"seed\": \(seed),\n  \"cancelled\": \(result.wasCancelled),\n"
         out += "  \"warnings\": [\([result.unstableBaseWarning, note].compactMap { $0 }.map(JSONString).joined(separator: ", "))],\n"

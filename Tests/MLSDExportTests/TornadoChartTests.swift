@@ -30,4 +30,28 @@ struct TornadoChartTests {
         #expect(plain.bar(Self.result(noise: nil).rows[1]) == "         █│▓         ")
         #expect(plain.noiseLegend == nil)
     }
+
+    /// A variant unstable in its run though under capacity by the queueing model is drawn `?` by its
+    /// move and ranked by it; a truly unstable one stays `!` and first (support-chat's top row was
+    /// `small_llm replicas 8→6 !` while the agents it did not touch read 103 %).
+    @Test func anUnsettledVariantIsDrawnByItsMoveNotAsUnstable() {
+        var unsettled = Self.outcome(130)
+        unsettled.isStable = false
+        unsettled.isAnalyticallyStable = true
+        var overloaded = Self.outcome(400)
+        overloaded.isStable = false
+        var noisy = SensitivityResult.Row(component: "small_llm", parameter: .replicas)
+        noisy.down = unsettled; noisy.up = Self.outcome(99)
+        var real = SensitivityResult.Row(component: "scorer", parameter: .serviceTime)
+        real.down = Self.outcome(60); real.up = overloaded
+        let base = Self.outcome(100)
+        #expect(unsettled.isUnsettled && !overloaded.isUnsettled && !Self.outcome(99).isUnsettled)
+        #expect(abs(noisy.p99Swing(from: base) - 0.03) < 1e-12 && real.p99Swing(from: base) == .infinity)
+        let r = SensitivityResult(base: base, rows: [real, noisy], change: 0.2)
+        let chart = TornadoChart(result: r, half: 10)
+        #expect(chart.bar(real) == "▓▓▓▓▓▓▓▓▓▓│!!!!!!!!!!")
+        #expect(chart.bar(noisy) == "   ???????│          ", "30 ms of a 40 ms scale: \(chart.bar(noisy))")
+        #expect(chart.p99Cell(noisy) == "130?/99")
+        #expect(chart.unsettledLegend != nil && TornadoChart(result: Self.result(noise: nil), half: 10).unsettledLegend == nil)
+    }
 }

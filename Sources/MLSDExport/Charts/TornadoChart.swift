@@ -42,6 +42,7 @@ public struct TornadoChart: Sendable {
         let unit = p99Unit
         func side(_ o: SensitivityResult.Outcome?) -> String {
             guard let o else { return "–" }
+            if o.isUnsettled { return unit.format(seconds: o.p99) + "?" }
             return o.isStable && o.p99.isFinite ? unit.format(seconds: o.p99) : "!"
         }
         return side(row.down) + "/" + side(row.up)
@@ -92,13 +93,24 @@ public struct TornadoChart: Sendable {
         return "░ a move within the noise (the design as it is moves its p99 by up to \(FigureFormat.duration(seconds: noise)) with other seeds at this length)"
     }
 
+    /// True when some variant is ``SensitivityResult/Outcome/isUnsettled`` (the legend explains `?`).
+    public var hasUnsettled: Bool { result.rows.contains { ($0.down?.isUnsettled ?? false) || ($0.up?.isUnsettled ?? false) } }
+
+    /// The legend's words for `?`; nil when no variant is unsettled.
+    public var unsettledLegend: String? {
+        hasUnsettled ? "? a run unstable though under capacity by the queueing model (too short to settle; its p99 is drawn, not trusted)" : nil
+    }
+
     /// Half a bar: the p99 move as cells of `▓` (better) or `█` (worse), growing away from `│`;
     /// `░` for a move `withinNoise` (chance alone could make it, whichever way it goes).
     public static func half(_ o: SensitivityResult.Outcome?, base: SensitivityResult.Outcome, scale: Double, cells half: Int, leftward: Bool,
                             withinNoise: Bool = false) -> String {
         guard let o else { return String(repeating: " ", count: half) }
         let cells: String
-        if !o.isStable || !o.p99.isFinite {
+        if o.isUnsettled {
+            // Its move as far as the scale goes, drawn `?`: a figure, but from a run that had not settled.
+            cells = String(repeating: "?", count: min(half, Int((abs(o.p99 - base.p99) / scale * Double(half)).rounded())))
+        } else if !o.isStable || !o.p99.isFinite {
             cells = String(repeating: "!", count: half)
         } else {
             let n = min(half, Int((abs(o.p99 - base.p99) / scale * Double(half)).rounded()))
