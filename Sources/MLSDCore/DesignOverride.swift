@@ -414,11 +414,6 @@ extension Scenario {
 }
 
 extension Design {
-    /// The component id closest to a misspelt one (for did-you-mean hints), or nil.
-    public func suggestedComponentID(for id: String) -> String? {
-        EditDistance.suggestion(for: id, among: components.map(\.id))
-    }
-
     /// What follows "no component 'x' in the design": `; did you mean 'scorer'?` when one id is
     /// close, else the ids there are (`; expected one of gateway, features, scorer`, the first 20
     /// and how many more), so a guess that is nowhere near still tells the user what to type.

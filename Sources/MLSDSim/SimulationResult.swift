@@ -325,6 +325,8 @@ extension Engine {
         let window = max(windowEnd - windowStart, 0)
         let measured = measuredArrivals
         let failedTotal = errors.reduce(0, +)
+        // The measured requests that ended, answered (with a latency or not) or failed.
+        let ended = Int(endToEnd.count) + answeredUnmeasured + failedTotal
         let e2e = endToEnd.quantiles([0.5, 0.95, 0.99, 0.999])
         let latency = SimulationResult.Latency(mean: endToEnd.meanSeconds, p50: e2e[0], p95: e2e[1], p99: e2e[2], p999: e2e[3])
         let throughput = window > 0 ? Double(endToEnd.count) / window : 0
@@ -378,8 +380,7 @@ extension Engine {
         var result = SimulationResult(
             seed: seed, requests: measured, warmupRequests: arrived - measured, simulatedSeconds: now, events: eventCount,
             latency: latency, throughput: throughput, successes: Int(endToEnd.count), degraded: degraded,
-            errorRate: Int(endToEnd.count) + answeredUnmeasured + failedTotal > 0
-                ? Double(failedTotal) / Double(Int(endToEnd.count) + answeredUnmeasured + failedTotal) : 0,
+            errorRate: ended > 0 ? Double(failedTotal) / Double(ended) : 0,
             errors: .init(timeout: errors[1], rejected: errors[2] + errors[4], failed: errors[3] + errors[5]),
             availability: analytic.availability, cost: cost, isStable: isStable, wasCutOff: wasCutOff, cutOff: cutOff,
             overloaded: overloaded, bottleneck: "", components: components, criticalPathP99: waterfall,

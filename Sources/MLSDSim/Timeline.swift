@@ -133,7 +133,7 @@ public struct Timeline: Sendable, Hashable {
         guard let fault else { return nil }
         if !overloadedWithoutFault.isEmpty { return .overloadedBefore }
         if let r = recoverySeconds { return .recovered(r) }
-        if stoppedEarly != nil, runSeconds > fault.lowerBound { return .cutOff }
+        if countsCutOff { return .cutOff }
         if (buckets.last?.end ?? 0) <= fault.lowerBound + 1e-9 { return .beforeFault }
         if baseline(before: fault).isEmpty { return .noBaseline(startAtLeast: baselineStart + bucketSeconds) }
         return wasCancelled ? .stopped : .notWithinRun

@@ -134,15 +134,15 @@ struct CapacityReport {
         if let p = r.atMaximum {
             lines.append("Bottleneck  \(p.bottleneck), \(p.loadPhrase) at " + (r.isLowerBound ? "the highest rate that passed" : "the maximum"))
         }
-        if let p = peak, let m = r.maxQPS?.mean {
-            // A search stopped early knows only that the maximum is at least m: below the peak, undecided.
-            let verdict = p.isMet == true ? "\(FigureFormat.factor(m / p.required)) headroom"
-                : p.isMet == nil ? "not determined: the search stopped at \(FigureFormat.rate(perSecond: m)), which passed"
-                : "NOT met (\(FigureFormat.percent(m / p.required)) of it)"
-            lines.append("Peak        \(FigureFormat.rate(perSecond: p.required)) required: " + verdict)
-        } else if let p = peak, p.isMet == false {
-            // No rate passes: the peak is not met either (the line was left out).
-            let verdict = "NOT met: no rate passes"
+        if let p = peak, r.maxQPS != nil || p.isMet == false {
+            // A search stopped early knows only that the maximum is at least m: below the peak,
+            // undecided. With no rate passing, the peak is not met either.
+            let verdict = switch (r.maxQPS?.mean, p.isMet) {
+            case (nil, _): "NOT met: no rate passes"
+            case (let m?, true?): "\(FigureFormat.factor(m / p.required)) headroom"
+            case (let m?, nil): "not determined: the search stopped at \(FigureFormat.rate(perSecond: m)), which passed"
+            case (let m?, false?): "NOT met (\(FigureFormat.percent(m / p.required)) of it)"
+            }
             lines.append("Peak        \(FigureFormat.rate(perSecond: p.required)) required: " + verdict)
         }
         if let b = budget {
