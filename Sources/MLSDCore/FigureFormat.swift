@@ -19,7 +19,7 @@ public enum FigureFormat {
     public static func duration(seconds: Double) -> String { duration(seconds: seconds, digits: 3) }
 
     public static func duration(seconds: Double, digits: Int) -> String {
-        guard seconds.isFinite else { return "∞" }
+        guard seconds.isFinite else { return seconds.isNaN ? "–" : "∞" }
         if abs(seconds) >= 0.9995 { return significant(seconds, digits) + " s" }
         if digits != 3 { return significant(seconds * 1000, digits, maxDecimals: digits - 1) + " ms" }
         return milliseconds(seconds: seconds) + " ms"
@@ -57,9 +57,10 @@ public enum FigureFormat {
     }
 
     /// A number for a column whose header gives the unit: whole from 100 up, else 3 significant
-    /// digits and at most 2 decimals (`0.42`, `13.5`, `270`); `∞` when infinite.
+    /// digits and at most 2 decimals (`0.42`, `13.5`, `270`); `∞` when infinite, `–` when there is
+    /// no figure (NaN: a component no measured call reached).
     static func columnNumber(_ v: Double) -> String {
-        guard v.isFinite else { return "∞" }
+        guard v.isFinite else { return v.isNaN ? "–" : "∞" }
         if abs(v) >= 100 { return fixed(v, 0) }
         return significant(v, 3, maxDecimals: 2)
     }

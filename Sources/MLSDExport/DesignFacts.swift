@@ -91,7 +91,7 @@ enum Format {
 
     /// Milliseconds with sensible precision: `0.42ms`, `4.2ms`, `42ms`, `1.2s`.
     static func milliseconds(_ ms: Double) -> String {
-        guard ms.isFinite else { return "∞" }
+        guard ms.isFinite else { return ms.isNaN ? "–" : "∞" }
         if ms >= 1000 { return fixed(ms / 1000, ms >= 10_000 ? 0 : 1) + "s" }
         if ms >= 10 { return fixed(ms, 0) + "ms" }
         if ms >= 1 { return fixed(ms, 1) + "ms" }

@@ -560,7 +560,7 @@ public struct DesignOptimizer: Sendable {
            let worst = r.components.filter({ helpful($0.id) != nil }).max(by: { $0.rejected < $1.rejected }), worst.rejected > 0 {
             return helpful(worst.id)
         }
-        if let waiting = r.components.filter({ waitedFor.contains($0.id) && helpful($0.id) != nil }).max(by: { $0.meanWaitSeconds < $1.meanWaitSeconds }),
+        if let waiting = r.components.filter({ waitedFor.contains($0.id) && helpful($0.id) != nil && !$0.meanWaitSeconds.isNaN }).max(by: { $0.meanWaitSeconds < $1.meanWaitSeconds }),
            waiting.meanWaitSeconds > 0 {
             return helpful(waiting.id)
         }

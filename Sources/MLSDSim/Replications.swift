@@ -266,11 +266,17 @@ extension Simulation {
             func s(_ f: (SimulationResult.ComponentResult) -> Int) -> Int { sum { f($0.components[i]) } }
             var c = runs[0].components[i]
             c.utilization = m(\.utilization)
-            c.meanWaitSeconds = m(\.meanWaitSeconds)
-            c.meanSojournSeconds = m(\.meanSojournSeconds)
-            c.p99SojournSeconds = m(\.p99SojournSeconds)
+            // Times over the replications that measured one (NaN in a run where no measured call
+            // reached the component); NaN when none did.
+            func measured(_ f: (SimulationResult.ComponentResult) -> Double) -> Double {
+                let values = runs.map { f($0.components[i]) }.filter { !$0.isNaN }
+                return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+            }
+            c.meanWaitSeconds = measured(\.meanWaitSeconds)
+            c.meanSojournSeconds = measured(\.meanSojournSeconds)
+            c.p99SojournSeconds = measured(\.p99SojournSeconds)
             c.arrivalRate = m(\.arrivalRate)
-            c.meanQueueLength = m(\.meanQueueLength)
+            c.meanQueueLength = measured(\.meanQueueLength)
             c.rejected = s(\.rejected)
             c.timeouts = s(\.timeouts)
             c.retries = s(\.retries)

@@ -232,6 +232,31 @@ struct JSONReport: Encodable {
         var breaker_open_share: Double?
         /// `llm_server` only.
         var llm: LLM? = nil
+
+        enum CodingKeys: String, CodingKey {
+            case id, utilization, mean_wait_ms, mean_sojourn_ms, p99_sojourn_ms, arrival_rate, mean_queue_length, mean_batch_size
+            case offered_utilization, attempts_per_request, retry_amplification, goodput
+            case rejected, timeouts, retries, fallbacks, retries_denied, fast_failed, abandoned, breaker_opens, breaker_open_share, llm
+        }
+
+        /// Every figure's key is written, `null` when there is none (a component no measured call
+        /// reached has no wait or sojourn; the synthesized encoding left the keys out).
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            for (key, value) in [(CodingKeys.utilization, utilization), (.mean_wait_ms, mean_wait_ms), (.mean_sojourn_ms, mean_sojourn_ms),
+                                 (.p99_sojourn_ms, p99_sojourn_ms), (.arrival_rate, arrival_rate), (.mean_queue_length, mean_queue_length),
+                                 (.mean_batch_size, mean_batch_size), (.offered_utilization, offered_utilization),
+                                 (.attempts_per_request, attempts_per_request), (.retry_amplification, retry_amplification),
+                                 (.goodput, goodput), (.breaker_open_share, breaker_open_share)] {
+                try c.encode(value, forKey: key)
+            }
+            for (key, value) in [(CodingKeys.rejected, rejected), (.timeouts, timeouts), (.retries, retries), (.fallbacks, fallbacks),
+                                 (.retries_denied, retries_denied), (.fast_failed, fast_failed), (.abandoned, abandoned), (.breaker_opens, breaker_opens)] {
+                try c.encode(value, forKey: key)
+            }
+            try c.encodeIfPresent(llm, forKey: .llm)
+        }
     }
     struct TokenLatency: Encodable {
         var count: Int

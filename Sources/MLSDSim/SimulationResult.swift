@@ -39,16 +39,19 @@ public struct SimulationResult: Hashable, Sendable {
         public var id: String
         /// Busy server-seconds / (servers × measured window).
         public var utilization: Double
-        /// Mean time in the queue before service (batching wait included).
-        public var meanWaitSeconds: Double
-        /// Mean and 99th percentile of wait + own service (calls it makes are not included).
-        public var meanSojournSeconds: Double
-        /// 99th percentile of wait + own service.
-        public var p99SojournSeconds: Double
+        /// Mean time in the queue before service (batching wait included); NaN when no measured
+        /// call started service here (no figure to give: the table prints `–`, JSON `null`).
+        @NaNEqual public var meanWaitSeconds: Double
+        /// Mean of wait + own service (calls it makes are not included); NaN when no measured call
+        /// finished its service here.
+        @NaNEqual public var meanSojournSeconds: Double
+        /// 99th percentile of wait + own service; NaN when no measured call finished here.
+        @NaNEqual public var p99SojournSeconds: Double
         /// Visits per second in the measured window.
         public var arrivalRate: Double
-        /// Mean number waiting in the queue, by Little's law (arrival rate × mean wait).
-        public var meanQueueLength: Double
+        /// Mean number waiting in the queue, by Little's law (arrival rate × mean wait); NaN when
+        /// calls came but none started service.
+        @NaNEqual public var meanQueueLength: Double
         /// Calls rejected at arrival because the queue was full (load shedding at `queue_limit`).
         public var rejected: Int
         /// Calls whose caller stopped waiting.
@@ -335,7 +338,10 @@ extension Engine {
             let k = counters[i]
             let sojourn = histogram(i)
             let rate = window > 0 ? Double(k.arrivals) / window : 0
-            let wait = k.started > 0 ? k.waitSum / Double(k.started) : 0
+            // No measured call started (or finished) here: no time to report. A run stopped in its
+            // overload read `0` for the wait, sojourn and p99 of components at 100 % busy.
+            let wait = k.started > 0 ? k.waitSum / Double(k.started) : .nan
+            let served = sojourn.count > 0
             // Capacity in requests per second with full batches (B^(1−α) per server; README "Dynamic batching").
             let batch = Double(max(c.batching?.maxBatch ?? 1, 1))
             let capacity = Double(c.servers) * batch.squareRoot() / c.meanServiceSeconds
@@ -345,8 +351,8 @@ extension Engine {
             components.append(SimulationResult.ComponentResult(
                 id: c.id,
                 utilization: window > 0 ? k.busySeconds / (Double(c.servers) * window) : 0,
-                meanWaitSeconds: wait, meanSojournSeconds: sojourn.meanSeconds, p99SojournSeconds: sojourn.quantile(0.99),
-                arrivalRate: rate, meanQueueLength: rate * wait, rejected: k.rejected, timeouts: k.timeouts,
+                meanWaitSeconds: wait, meanSojournSeconds: served ? sojourn.meanSeconds : .nan, p99SojournSeconds: served ? sojourn.quantile(0.99) : .nan,
+                arrivalRate: rate, meanQueueLength: k.started > 0 ? rate * wait : k.arrivals == 0 ? 0 : .nan, rejected: k.rejected, timeouts: k.timeouts,
                 retries: k.retries, fallbacks: k.fallbacks, retriesDenied: k.retriesDenied,
                 meanBatchSize: k.batches > 0 ? Double(k.batchedRequests) / Double(k.batches) : 1,
                 attemptsPerRequest: measured > 0 ? Double(k.arrivals) / Double(measured) : 0,
@@ -435,5 +441,21 @@ extension Engine {
             }
         }
         return result
+    }
+}
+
+/// A figure that is NaN when there is none to give (a component no measured call reached): one
+/// NaN equals another, so two results with such a figure compare equal, as the determinism checks
+/// (`--jobs 1` against `--jobs 2`, a replication run against its parts) need; Double's own `==`
+/// makes a result with one unequal to itself.
+@propertyWrapper
+public struct NaNEqual: Hashable, Sendable {
+    public var wrappedValue: Double
+    public init(wrappedValue: Double) { self.wrappedValue = wrappedValue }
+    public static func == (a: Self, b: Self) -> Bool {
+        a.wrappedValue == b.wrappedValue || (a.wrappedValue.isNaN && b.wrappedValue.isNaN)
+    }
+    public func hash(into hasher: inout Hasher) {
+        if wrappedValue.isNaN { hasher.combine(UInt8(0)) } else { hasher.combine(UInt8(1)); hasher.combine(wrappedValue) }
     }
 }

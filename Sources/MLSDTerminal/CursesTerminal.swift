@@ -24,8 +24,8 @@ public struct CursesTerminal: TerminalDevice {
         case notATerminal, unusableTerminal(String)
         public var description: String {
             switch self {
-            case .notATerminal: return "mlsd: the TUI needs an interactive terminal; see 'mlsd --help' for the headless commands"
-            case .unusableTerminal(let term): return "mlsd: cannot use terminal type '\(term)'; set TERM (e.g. xterm-256color) or use the headless commands"
+            case .notATerminal: return "mlsd: error: the TUI needs an interactive terminal; see 'mlsd --help' for the headless commands"
+            case .unusableTerminal(let term): return "mlsd: error: cannot use terminal type '\(term)'; set TERM (e.g. xterm-256color) or use the headless commands"
             }
         }
     }

@@ -63,7 +63,7 @@ extension MLSD {
                                         isCancelled: { Interrupt.requested.load(ordering: .relaxed) })
             } catch {
                 progress.clear()
-                printError(error.description)
+                printFailure(error.description)
                 throw ExitCode(65)
             }
             progress.clear()

@@ -53,7 +53,7 @@ extension MLSD {
                 do {
                     try TargetFile.write(text, to: output)
                 } catch {
-                    printError("mlsd: cannot write '\(output)': \(error)")
+                    printFailure("cannot write '\(output)': \(error)")
                     throw ExitCode(73)
                 }
             } else {

@@ -104,7 +104,7 @@ extension MLSD {
         private func resumed(_ name: String?, folder: String?, at now: Double) throws -> InterviewRun {
             let (path, record) = try Self.findRecord(name, folder: folder, unfinishedOnly: name == nil)
             if record.isFinished {
-                printError("mlsd: the session \(Self.id(of: path)) is finished; 'mlsd interview --report \(Self.id(of: path))' prints it")
+                printFailure("the session \(Self.id(of: path)) is finished; 'mlsd interview --report \(Self.id(of: path))' prints it")
                 throw ExitCode(65)
             }
             let (s, _) = try loadScenario(record.scenario)
@@ -231,7 +231,7 @@ extension MLSD {
         static func plan(named name: String) throws -> InterviewPlan {
             if let p = InterviewPlan.named(name) { return p }
             guard ScenarioLibrary.looksLikePath(name) || FileManager.default.fileExists(atPath: name) else {
-                printError("mlsd: unknown plan '\(name)'; expected short, standard, full or a plan YAML file")
+                printFailure("unknown plan '\(name)'; expected short, standard, full or a plan YAML file")
                 throw ExitCode(64)
             }
             let text: String
@@ -272,7 +272,7 @@ extension MLSD {
             for path in candidates {
                 guard let text = try? TextFile.read(path, maximumBytes: 8 << 20) else {
                     if let name {
-                        printError("mlsd: no interview session '\(name)'" + (folder.map { " in \($0)" } ?? "") + Self.sessionHint(name, folder: folder))
+                        printFailure("no interview session '\(name)'" + (folder.map { " in \($0)" } ?? "") + Self.sessionHint(name, folder: folder))
                         throw ExitCode(66)
                     }
                     continue
@@ -290,8 +290,8 @@ extension MLSD {
                 }
             }
             guard let latest = found.max(by: { $0.2 < $1.2 }) else {
-                printError(name == nil ? "mlsd: no unfinished interview to resume" + (folder.map { " in \($0)" } ?? " (set HOME or XDG_STATE_HOME)")
-                                       : "mlsd: no interview session '\(name ?? "")'")
+                printFailure(name == nil ? "no unfinished interview to resume" + (folder.map { " in \($0)" } ?? " (set HOME or XDG_STATE_HOME)")
+                                       : "no interview session '\(name ?? "")'")
                 throw ExitCode(66)
             }
             return (latest.0, latest.1)

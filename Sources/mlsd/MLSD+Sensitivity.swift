@@ -53,7 +53,7 @@ extension MLSD {
                                           isCancelled: { Interrupt.requested.load(ordering: .relaxed) })
             } catch {
                 progress.clear()
-                printError(error.description)
+                printFailure(error.description)
                 throw ExitCode(65)
             }
             progress.clear()
@@ -116,17 +116,18 @@ struct SensitivityReport {
     }
 
     var json: String {
-        func outcome(_ o: SensitivityResult.Outcome?) -> String {
+        func outcome(_ o: SensitivityResult.Outcome?, chance: Bool, against: Bool = false) -> String {
             guard let o else { return "null" }
-            return "{\"p99_ms\": \(JSONNumber(o.p99.isFinite ? o.p99 * 1000 : nil)), \"error_rate\": \(JSONNumber(o.errorRate)), \"cost_per_month_usd\": \(JSONNumber(o.costPerMonth)), \"stable\": \(o.isStable), \"settled\": \(!o.isUnsettled), \"within_noise\": \(result.isWithinNoise(o))}"
+            return "{\"p99_ms\": \(JSONNumber(o.p99.isFinite ? o.p99 * 1000 : nil)), \"error_rate\": \(JSONNumber(o.errorRate)), \"cost_per_month_usd\": \(JSONNumber(o.costPerMonth)), \"stable\": \(o.isStable), \"settled\": \(!o.isUnsettled), \"within_noise\": \(chance), \"against_parameter\": \(against)}"
         }
         var out = "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"change\": \(JSONNumber(result.change)),\n  \"seed\": \(seed),\n  \"cancelled\": \(result.wasCancelled),\n"
         out += "  \"warnings\": [\([result.unstableBaseWarning, note].compactMap { $0 }.map(JSONString).joined(separator: ", "))],\n"
         out += "  \"p99_noise_ms\": \(JSONNumber(result.noiseP99.map { $0 * 1000 })),\n"
-        out += "  \"base\": \(outcome(result.base)),\n  \"rows\": [\n"
+        out += "  \"base\": \(outcome(result.base, chance: result.isWithinNoise(result.base))),\n  \"rows\": [\n"
         out += result.rows.map { r in
             "    {\"component\": \(JSONString(r.component)), \"parameter\": \(JSONString(r.parameter.rawValue)), \"down\": \(JSONString(r.downLabel)), \"up\": \(JSONString(r.upLabel)), "
-                + "\"at_down\": \(outcome(r.down)), \"at_up\": \(outcome(r.up))}"
+                + "\"at_down\": \(outcome(r.down, chance: result.isChance(r, up: false), against: result.movesAgainstItsParameter(r, up: false))), "
+                + "\"at_up\": \(outcome(r.up, chance: result.isChance(r, up: true), against: result.movesAgainstItsParameter(r, up: true)))}"
         }.joined(separator: ",\n")
         return out + "\n  ]\n}"
     }
@@ -139,20 +140,21 @@ struct SensitivityReport {
     /// `up`, bars in the tornado's order (rank 1 is the top bar, the largest p99 move). `label` is
     /// the side's setting (`×0.8`, `12→10`, `90%→72%`). A side that did not run (one replica cannot
     /// go lower; Ctrl-C) has no row. Figures as JSON's `at_down`/`at_up`: p99 in milliseconds
-    /// (empty when nothing was answered), stable 1 or 0, within_noise 1 when the side's p99 is within
-    /// the base design's seed-to-seed noise (JSON's `p99_noise_ms`; the base row's is 1).
+    /// (empty when nothing was answered), stable 1 or 0, within_noise 1 when the side's move is chance:
+    /// within the base design's seed-to-seed noise (JSON's `p99_noise_ms`; the base row's is 1) or
+    /// against its parameter (JSON's `against_parameter`).
     var csv: String {
         func row(_ rank: Int, _ component: String, _ parameter: String, _ direction: String, _ label: String,
-                 _ o: SensitivityResult.Outcome) -> String {
+                 _ o: SensitivityResult.Outcome, chance: Bool) -> String {
             let n = FigureFormat.csvNumber
             return ["\(rank)", FigureFormat.csvField(component), FigureFormat.csvField(parameter), direction, FigureFormat.csvField(label),
                     o.p99.isFinite ? n(o.p99 * 1000) : "", n(o.errorRate), n(o.costPerMonth), o.isStable ? "1" : "0",
-                    result.isWithinNoise(o) ? "1" : "0"].joined(separator: ",")
+                    chance ? "1" : "0"].joined(separator: ",")
         }
-        var rows = [Self.csvColumns.joined(separator: ","), row(0, "", "", "base", "", result.base)]
+        var rows = [Self.csvColumns.joined(separator: ","), row(0, "", "", "base", "", result.base, chance: result.isWithinNoise(result.base))]
         for (k, r) in result.rows.enumerated() {
-            if let down = r.down { rows.append(row(k + 1, r.component, r.parameter.rawValue, "down", r.downLabel, down)) }
-            if let up = r.up { rows.append(row(k + 1, r.component, r.parameter.rawValue, "up", r.upLabel, up)) }
+            if let down = r.down { rows.append(row(k + 1, r.component, r.parameter.rawValue, "down", r.downLabel, down, chance: result.isChance(r, up: false))) }
+            if let up = r.up { rows.append(row(k + 1, r.component, r.parameter.rawValue, "up", r.upLabel, up, chance: result.isChance(r, up: true))) }
         }
         return rows.joined(separator: "\n") + "\n"
     }

@@ -105,7 +105,7 @@ struct SimulationOptions: ParsableArguments {
         do {
             return try overrides.map { text throws(DesignOverrideError) in try DesignOverride(parsing: text) }
         } catch {
-            printError("mlsd: \(error)")
+            printFailure("\(error)")
             throw ExitCode(64)
         }
     }
@@ -117,7 +117,7 @@ struct SimulationOptions: ParsableArguments {
         guard !overrides.isEmpty else { return scenario }
         let changed: Scenario
         do { changed = try scenario.applying(overrides) } catch {
-            printError("mlsd: \(error)")
+            printFailure("\(error)")
             throw ExitCode(64)
         }
         for message in Self.newWarnings(from: scenario, to: changed) {
@@ -145,7 +145,7 @@ struct SimulationOptions: ParsableArguments {
                 var check = Simulation.Options()
                 for (option, texts) in faultTexts { try check.addFaults(texts, as: option, checkedAgainst: scenario.design) }
             } catch {
-                printError("mlsd: \(error)")
+                printFailure("\(error)")
                 throw ExitCode(64)
             }
         }
@@ -153,7 +153,7 @@ struct SimulationOptions: ParsableArguments {
         if case .time(let seconds) = options.stop {
             let rate = options.rate?.perSecond ?? scenario.offeredRate.perSecond
             if seconds * rate > ValueBounds.maximumRequests {
-                printError("mlsd: invalid --duration '\(duration ?? "")': at \(Rate(perSecond: rate)) it means about \(Int(saturating: seconds * rate)) requests; at most 10000000000")
+                printFailure("invalid --duration '\(duration ?? "")': at \(Rate(perSecond: rate)) it means about \(Int(saturating: seconds * rate)) requests; at most 10000000000")
                 throw ExitCode(64)
             }
         }
@@ -161,7 +161,7 @@ struct SimulationOptions: ParsableArguments {
         if let plan, case .requests(let n) = options.stop {
             let most = plan.precision == nil ? plan.replications : plan.maximumReplications
             if Double(n) * Double(most) > ValueBounds.maximumRequests {
-                printError("mlsd: invalid --requests '\(requests ?? "")': \(most) replications of it exceed 10000000000 requests")
+                printFailure("invalid --requests '\(requests ?? "")': \(most) replications of it exceed 10000000000 requests")
                 throw ExitCode(64)
             }
         }
@@ -169,7 +169,7 @@ struct SimulationOptions: ParsableArguments {
             if let plan { return try Simulation.run(scenario, options: options, plan: plan) }
             return try Simulation.run(scenario, options: options)
         } catch {
-            printError("mlsd: \(error)")
+            printFailure("\(error)")
             throw ExitCode(65)
         }
     }
@@ -224,7 +224,7 @@ extension MLSD {
                 }
                 if length / seconds > 2_000 * 1.1 {
                     let about = if case .time = simulation.options.stop { "" } else { "about " }
-                    printError("mlsd: --timeline \(timeline ?? ""): \(about)\(FigureFormat.count(Int(min(length / seconds, 1e15)))) buckets over a run of \(about)\(FigureFormat.duration(seconds: length)); at most 2,000: choose a longer bucket, such as \(FigureFormat.duration(seconds: Self.suggestedBucket(forRun: length)))")
+                    printFailure("--timeline \(timeline ?? ""): \(about)\(FigureFormat.count(Int(min(length / seconds, 1e15)))) buckets over a run of \(about)\(FigureFormat.duration(seconds: length)); at most 2,000: choose a longer bucket, such as \(FigureFormat.duration(seconds: Self.suggestedBucket(forRun: length)))")
                     throw ExitCode(64)
                 }
             }
@@ -232,16 +232,16 @@ extension MLSD {
             var timelineResult: Timeline?
             if let seconds = timelineSeconds {
                 do { timelineResult = try Timeline.run(s, options: simulation.options, bucketSeconds: seconds).1 } catch {
-                    printError(error.description)
+                    printFailure(error.description)
                     throw ExitCode(65)
                 }
                 // A bucket as long as the run is the run itself: no before and after to compare.
                 if let t = timelineResult, t.buckets.isEmpty || t.bucketSeconds >= t.runSeconds * (1 - 1e-9), !t.wasCancelled {
-                    printError("mlsd: --timeline \(timeline ?? ""): a bucket as long as the run (\(FigureFormat.duration(seconds: t.runSeconds))) or longer leaves no before and after to compare; choose a shorter one, such as \(FigureFormat.duration(seconds: Self.suggestedBucket(forRun: t.runSeconds)))")
+                    printFailure("--timeline \(timeline ?? ""): a bucket as long as the run (\(FigureFormat.duration(seconds: t.runSeconds))) or longer leaves no before and after to compare; choose a shorter one, such as \(FigureFormat.duration(seconds: Self.suggestedBucket(forRun: t.runSeconds)))")
                     throw ExitCode(64)
                 }
                 if let t = timelineResult, t.buckets.count > 2_000 {
-                    printError("mlsd: --timeline \(timeline ?? ""): \(FigureFormat.count(t.buckets.count)) buckets; at most 2,000: choose a longer bucket, such as \(FigureFormat.duration(seconds: Self.suggestedBucket(forRun: t.runSeconds)))")
+                    printFailure("--timeline \(timeline ?? ""): \(FigureFormat.count(t.buckets.count)) buckets; at most 2,000: choose a longer bucket, such as \(FigureFormat.duration(seconds: Self.suggestedBucket(forRun: t.runSeconds)))")
                     throw ExitCode(64)
                 }
             }
@@ -321,7 +321,9 @@ struct SimulationTable {
                          + lpad(times.format(c.p99SojournSeconds), 9) + lpad(Self.utilization(a?.utilization ?? 0), 8) + lpad(times.format(a?.meanWaitSeconds ?? 0), 9)
                          + lpad(Self.errorCount(c.rejected + c.timeouts), 7))
         }
-        lines.append("(\(times.caption); ≈: analytic estimate; ERR: rejections + timeouts)")
+        // A component no measured call reached (or none finished there) has no time to give.
+        let unmeasured = rows.contains { $0.meanWaitSeconds.isNaN || $0.p99SojournSeconds.isNaN } ? "; –: no measured call served there" : ""
+        lines += TextWrap.lines("(\(times.caption); ≈: analytic estimate; ERR: rejections + timeouts\(unmeasured))", width: 80)
         if !r.llm.isEmpty {
             // Its batch slots in use (BATCH below) stay low while its step time already limits it.
             lines += TextWrap.lines("(an llm_server's UTIL is the share of its capacity its load asks for, as in ≈UTIL and the bottleneck line)", width: 80)

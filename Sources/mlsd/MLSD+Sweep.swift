@@ -42,7 +42,7 @@ extension MLSD {
                 sweep = try Sweep(scenario: s, parameter: parameter, steps: steps,
                                   options: .init(seed: seed, stop: .requests(SimulationOptions.count(requests) ?? 100_000)))
             } catch {
-                printError("mlsd: \(error.description)")
+                printFailure("\(error.description)")
                 throw ExitCode(64)
             }
             // A parameter that can have no effect (a hit ratio without on_miss) warns as --set does;

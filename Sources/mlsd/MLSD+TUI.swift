@@ -72,7 +72,7 @@ extension MLSD {
             // `mlsd open X` asked for the workbench, and a script must see that it did not open
             // (it exited 0); a bare `mlsd` without a terminal is a request for help, as before.
             if let reference {
-                printError("mlsd: '\(reference)' was not opened; headless: mlsd simulate \(reference), mlsd show \(reference)")
+                printFailure("'\(reference)' was not opened; headless: mlsd simulate \(reference), mlsd show \(reference)")
                 throw ExitCode(1)
             }
             print(MLSD.helpMessage())
@@ -191,7 +191,7 @@ extension MLSD {
         } catch let error as ScenarioError {
             return .failed(error.diagnostics.map(\.description))
         } catch {
-            return .failed(["mlsd: \(error)"])
+            return .failed(["mlsd: error: \(error)"])
         }
         let scenario: Scenario
         do {

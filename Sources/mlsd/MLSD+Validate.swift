@@ -27,7 +27,7 @@ extension MLSD {
                     for w in warnings { printError(w.description) }
                     if !quiet { print("\(path): ok" + (warnings.isEmpty ? "" : " (\(warnings.count) warning\(warnings.count == 1 ? "" : "s"))")) }
                 } catch let error as ScenarioLibrary.LookupError {
-                    printError("mlsd: \(error)")
+                    printFailure("\(error)")
                     worst = max(worst, 66)
                 } catch let error as ScenarioError {
                     printError(error.description)

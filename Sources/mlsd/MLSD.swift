@@ -117,7 +117,7 @@ func parseNumber(_ text: String) throws -> Double {
 /// A scenario with `--set id.key=value` changes applied; a change that cannot be made prints why and exits 64.
 func applyingOverrides(_ texts: [String], to scenario: Scenario) throws -> Scenario {
     do { return try scenario.applying(try texts.map { o throws(DesignOverrideError) in try DesignOverride(parsing: o) }) } catch {
-        printError("mlsd: \(error.description)")
+        printFailure("\(error.description)")
         throw ExitCode(64)
     }
 }
@@ -129,7 +129,7 @@ func loadScenario(_ reference: String, library: ScenarioLibrary = ScenarioLibrar
         if showWarnings { for w in warnings { printError(w.description) } }
         return (scenario, path)
     } catch let error as ScenarioLibrary.LookupError {
-        printError("mlsd: \(error)")
+        printFailure("\(error)")
         throw ExitCode(66)
     } catch let error as ScenarioError {
         printError(error.description)

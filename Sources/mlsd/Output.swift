@@ -25,6 +25,13 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data(SafeText.escaped(message + "\n").utf8))
 }
 
+/// Prints why a command failed, in the one spelling every failure has: `mlsd: error: …` (a
+/// message that already starts with `error: ` keeps one). Usage errors found by the parser read
+/// the same (``MLSD/errorText(_:)``); a scenario file's diagnostics keep `file:line:col: error:`.
+func printFailure(_ message: String) {
+    printError("mlsd: error: " + (message.hasPrefix("error: ") ? String(message.dropFirst(7)) : message))
+}
+
 extension MLSD {
     /// Parses and runs the command; ArgumentParser's own messages (help, usage errors, which
     /// quote the user's arguments) go through the same boundary as everything else.
@@ -33,13 +40,13 @@ extension MLSD {
             let arguments = rewrittenArguments()
             if let unknown = unknownHelpTopic(arguments) {
                 let hint = EditDistance.suggestion(for: unknown, among: commandNames).map { " Did you mean '\($0)'?" } ?? ""
-                printError("mlsd: no command '\(unknown)'.\(hint) The commands: \(allSubcommands.map { $0._commandName }.joined(separator: ", ")).")
+                printFailure("no command '\(unknown)'.\(hint) The commands: \(allSubcommands.map { $0._commandName }.joined(separator: ", ")).")
                 Foundation.exit(64)
             }
             // `mlsd simulat fraud-detection`: a misspelt command read as "2 unexpected arguments".
             if let (word, near) = misspeltCommand(arguments) {
                 let isCommand = commandNames.contains(near)
-                printError("mlsd: no command\(isCommand ? "" : " or scenario") '\(word)'; did you mean '\(near)'? (\(isCommand ? "mlsd --help lists the commands" : "mlsd scenarios lists them"))")
+                printFailure("no command\(isCommand ? "" : " or scenario") '\(word)'; did you mean '\(near)'? (\(isCommand ? "mlsd --help lists the commands" : "mlsd scenarios lists them"))")
                 Foundation.exit(64)
             }
             var command = try parseAsRoot(arguments)
@@ -47,13 +54,22 @@ extension MLSD {
             exitIfOutputWasLost(code: 0)
         } catch {
             let code = exitCode(for: error)
-            let message = fullMessage(for: error)
+            let message = code == .success ? fullMessage(for: error) : errorText(fullMessage(for: error))
             if !message.isEmpty {
                 if code == .success { print(message) } else { printError(message) }
             }
             exitIfOutputWasLost(code: code.rawValue)
             Foundation.exit(code.rawValue)
         }
+    }
+
+    /// The parser's `Error: The value …` in the spelling of every other failure, `mlsd: error: the
+    /// value …`; its usage and help lines follow unchanged. (Two spellings read as two programs: a
+    /// bad `--qps` said `Error:`, a bad `--set` `mlsd:`.)
+    static func errorText(_ message: String) -> String {
+        guard message.hasPrefix("Error: ") else { return message }
+        let rest = message.dropFirst(7)
+        return "mlsd: error: " + rest.prefix(1).lowercased() + rest.dropFirst()
     }
 
     /// Flushes standard output; when a write to it failed (`> /dev/full`, a full disk) the command
@@ -63,7 +79,7 @@ extension MLSD {
         guard let reason = StandardOutput.flushFailure() else { return }
         guard reason != EPIPE else { Foundation.exit(code) }
         let why = reason == ENOSPC ? "no space left on the device" : reason == 0 ? "a write to it failed" : String(cString: strerror(reason)).lowercased()
-        printError("mlsd: cannot write the standard output: \(why)")
+        printFailure("cannot write the standard output: \(why)")
         Foundation.exit(code == 0 || code == 1 ? 73 : code)
     }
 }

@@ -36,7 +36,7 @@ import Testing
         let typo = try BinaryRunner.run(["help", "simulat"])
         #expect(typo.status == 64)
         #expect(typo.stdout.isEmpty)
-        #expect(typo.stderr.hasPrefix("mlsd: no command 'simulat'. Did you mean 'simulate'?"), "\(typo.stderr)")
+        #expect(typo.stderr.hasPrefix("mlsd: error: no command 'simulat'. Did you mean 'simulate'?"), "\(typo.stderr)")
         let unknown = try BinaryRunner.run(["help", "frobnicate"])
         #expect(unknown.status == 64)
         #expect(unknown.stderr.contains("The commands: open, scenarios, validate"), "\(unknown.stderr)")

@@ -76,10 +76,10 @@ import Testing
     @Test func aMisspeltCommandOrScenarioSuggestsTheRightOne() throws {
         let command = try BinaryRunner.run(["simulat", "fraud-detection"])
         #expect(command.status == 64)
-        #expect(command.stderr == "mlsd: no command 'simulat'; did you mean 'simulate'? (mlsd --help lists the commands)\n", "\(command.stderr)")
+        #expect(command.stderr == "mlsd: error: no command 'simulat'; did you mean 'simulate'? (mlsd --help lists the commands)\n", "\(command.stderr)")
         let scenario = try BinaryRunner.run(["fraud-detecton"])
         #expect(scenario.status == 64)
-        #expect(scenario.stderr.hasPrefix("mlsd: no command or scenario 'fraud-detecton'; did you mean 'fraud-detection'?"), "\(scenario.stderr)")
+        #expect(scenario.stderr.hasPrefix("mlsd: error: no command or scenario 'fraud-detecton'; did you mean 'fraud-detection'?"), "\(scenario.stderr)")
         // Nothing near: the parser's own message, still a usage error.
         #expect(try BinaryRunner.run(["zzzzqqq"]).status == 64)
     }
@@ -217,6 +217,6 @@ import Testing
     @Test func badRangeIsAUsageError() throws {
         let r = try BinaryRunner.run(["sweep", "blank", "--vary", "model.replicas=1..3"])
         #expect(r.status == 64)
-        #expect(r.stderr == "mlsd: invalid sweep 'model.replicas=1..3': expected low...high (three dots, not two) and 2 to 1000 steps\n")
+        #expect(r.stderr == "mlsd: error: invalid sweep 'model.replicas=1..3': expected low...high (three dots, not two) and 2 to 1000 steps\n")
     }
 }

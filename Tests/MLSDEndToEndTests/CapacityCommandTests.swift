@@ -239,7 +239,7 @@ import Testing
     @Test func bucketsThatDoNotFitTheRunAreExplained() throws {
         let none = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "4s", "--timeline", "5s"])
         #expect(none.status == 64, "\(none.stderr)")
-        #expect(none.stderr == "mlsd: --timeline 5s: a bucket as long as the run (4 s) or longer leaves no before and after to compare; choose a shorter one, such as 200 ms\n", "\(none.stderr)")
+        #expect(none.stderr == "mlsd: error: --timeline 5s: a bucket as long as the run (4 s) or longer leaves no before and after to compare; choose a shorter one, such as 200 ms\n", "\(none.stderr)")
         // Exactly the run's length: one bucket, the run itself (it was accepted).
         #expect(try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "4s", "--timeline", "4s"]).status == 64)
         let part = try BinaryRunner.run(["simulate", "fraud-detection", "--duration", "4s", "--timeline", "3s"])
@@ -272,8 +272,8 @@ import Testing
         // after the whole simulation, 5.9 s on rag-assistant, with no suggestion).
         let timed = try BinaryRunner.run(["simulate", "fraud-detection", "--timeline", "1ms", "--duration", "10s"])
         #expect(timed.status == 64 && timed.stdout.isEmpty)
-        #expect(timed.stderr == "mlsd: --timeline 1ms: 10,000 buckets over a run of 10 s; at most 2,000: choose a longer bucket, such as 500 ms\n", "\(timed.stderr)")
+        #expect(timed.stderr == "mlsd: error: --timeline 1ms: 10,000 buckets over a run of 10 s; at most 2,000: choose a longer bucket, such as 500 ms\n", "\(timed.stderr)")
         let counted = try BinaryRunner.run(["simulate", "fraud-detection", "--timeline", "1ms"])
-        #expect(counted.status == 64 && counted.stderr.hasPrefix("mlsd: --timeline 1ms: about 40,000 buckets over a run of about 40 s; at most 2,000"), "\(counted.stderr)")
+        #expect(counted.status == 64 && counted.stderr.hasPrefix("mlsd: error: --timeline 1ms: about 40,000 buckets over a run of about 40 s; at most 2,000"), "\(counted.stderr)")
     }
 }

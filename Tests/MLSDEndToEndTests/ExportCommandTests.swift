@@ -43,7 +43,7 @@ struct ExportCommandTests {
     @Test func unwritableOutputFailsWithoutTouchingAnything() throws {
         let r = try BinaryRunner.run(["export", "fraud-detection", "-o", "/nonexistent-dir/x.txt"])
         #expect(r.status == 73)
-        #expect(r.stderr.hasPrefix("mlsd: cannot write '/nonexistent-dir/x.txt'"))
+        #expect(r.stderr.hasPrefix("mlsd: error: cannot write '/nonexistent-dir/x.txt'"))
     }
 
     @Test func missingScenarioExits66AndBadFileExits65() throws {

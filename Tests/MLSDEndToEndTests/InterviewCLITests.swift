@@ -94,15 +94,15 @@ import Glibc
     }
 
     @Test(arguments: [
-        (["interview"], 64, "Error: Missing the scenario: give a file or a shipped id (see 'mlsd scenarios')."),
-        (["interview", "blank", "--plan", "huge"], 64, "mlsd: unknown plan 'huge'; expected short, standard, full or a plan YAML file"),
-        (["interview", "--resume"], 66, "mlsd: no unfinished interview to resume in "),
-        (["interview", "--report", "nope"], 66, "mlsd: no interview session 'nope' in "),
-        (["interview", "--resume", "--report", "x"], 64, "Error: --resume and --report cannot be used together."),
+        (["interview"], 64, "mlsd: error: missing the scenario: give a file or a shipped id (see 'mlsd scenarios')."),
+        (["interview", "blank", "--plan", "huge"], 64, "mlsd: error: unknown plan 'huge'; expected short, standard, full or a plan YAML file"),
+        (["interview", "--resume"], 66, "mlsd: error: no unfinished interview to resume in "),
+        (["interview", "--report", "nope"], 66, "mlsd: error: no interview session 'nope' in "),
+        (["interview", "--resume", "--report", "x"], 64, "mlsd: error: --resume and --report cannot be used together."),
         // A missing plan file reads as a missing scenario file does (it printed "notFound").
         (["interview", "blank", "--plan", "no-such-plan.yaml"], 66, "no-such-plan.yaml:1:1: error: no such file"),
         // The TUI's transcript is not a session: say so rather than only "no interview session".
-        (["interview", "--report", "fd-interview-29749"], 66, "mlsd: no interview session 'fd-interview-29749' in "),
+        (["interview", "--report", "fd-interview-29749"], 66, "mlsd: error: no interview session 'fd-interview-29749' in "),
     ])
     func mistakesSayWhatToDo(_ arguments: [String], _ status: Int32, _ message: String) throws {
         let box = StateBox()
@@ -193,6 +193,6 @@ import Glibc
         #expect(result.stdout.contains("- [x] the changed design meets the requirements under it"))
         let unknown = try BinaryRunner.run(["interview", "blank", "--curveball", "meteor"], environment: box.environment, input: "")
         #expect(unknown.status == 64)
-        #expect(unknown.stderr.hasPrefix("Error: Unknown curveball 'meteor'; expected surge, feature-store, large-model, zone."))
+        #expect(unknown.stderr.hasPrefix("mlsd: error: unknown curveball 'meteor'; expected surge, feature-store, large-model, zone."))
     }
 }

@@ -87,7 +87,7 @@ import Glibc
         guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
         let full = try BinaryRunner.run(arguments, standardOutput: "/dev/full")
         #expect(full.status == 73, "\(full.stderr)")
-        #expect(full.stderr.hasPrefix("mlsd: cannot write the standard output: "), "\(full.stderr)")
+        #expect(full.stderr.hasPrefix("mlsd: error: cannot write the standard output: "), "\(full.stderr)")
         let missing = try BinaryRunner.run(["simulate", "no-such-scenario"], standardOutput: "/dev/full")
         #expect(missing.status == 66)
         let fine = try BinaryRunner.run(arguments, standardOutput: "/dev/null")
@@ -99,14 +99,14 @@ import Glibc
         defer { folder.remove() }
         try FileManager.default.createDirectory(atPath: folder.path("dir"), withIntermediateDirectories: true)
         let dir = try export(folder.path("dir"))
-        #expect(dir.status == 73 && dir.err == "mlsd: cannot write '\(folder.path("dir"))': it is a directory\n", "\(dir.summary)")
+        #expect(dir.status == 73 && dir.err == "mlsd: error: cannot write '\(folder.path("dir"))': it is a directory\n", "\(dir.summary)")
         // A folder that exists but takes no new files (/proc) is not "no such folder".
         if FileManager.default.fileExists(atPath: "/proc/version") {
             let proc = try export("/proc/version")
             // (As root the folder refuses with ENOENT; as another user, EACCES: "permission denied".)
-            #expect(proc.status == 73 && proc.err.hasPrefix("mlsd: cannot write '/proc/version': ") && !proc.err.contains("no such folder"), "\(proc.summary)")
+            #expect(proc.status == 73 && proc.err.hasPrefix("mlsd: error: cannot write '/proc/version': ") && !proc.err.contains("no such folder"), "\(proc.summary)")
         }
         let missing = try export(folder.path("no/such/x.mmd"))
-        #expect(missing.status == 73 && missing.err == "mlsd: cannot write '\(folder.path("no/such/x.mmd"))': no such folder\n", "\(missing.summary)")
+        #expect(missing.status == 73 && missing.err == "mlsd: error: cannot write '\(folder.path("no/such/x.mmd"))': no such folder\n", "\(missing.summary)")
     }
 }

@@ -12,14 +12,14 @@ import Testing
     }
 
     @Test(arguments: [
-        BadOption(arguments: ["--precision", "0%"], message: "Error: invalid --precision '0%': expected a percentage above 0% and at most 50%, such as 2%"),
-        BadOption(arguments: ["--precision", "abc"], message: "Error: invalid --precision 'abc': expected a percentage above 0% and at most 50%, such as 2%"),
-        BadOption(arguments: ["--precision", "2"], message: "Error: invalid --precision '2': expected a percentage above 0% and at most 50%, such as 2%"),
-        BadOption(arguments: ["--precision", "60%"], message: "Error: invalid --precision '60%': expected a percentage above 0% and at most 50%, such as 2%"),
-        BadOption(arguments: ["--replications", "0"], message: "Error: invalid --replications '0': expected 2 to 1000 (one run has no interval: leave the option out)"),
-        BadOption(arguments: ["--replications", "1"], message: "Error: invalid --replications '1': expected 2 to 1000 (one run has no interval: leave the option out)"),
-        BadOption(arguments: ["--replications", "2", "--jobs", "0"], message: "Error: invalid --jobs '0': expected 1 to 1024"),
-        BadOption(arguments: ["--jobs", "2"], message: "Error: --jobs runs replications at once: give --replications or --precision as well"),
+        BadOption(arguments: ["--precision", "0%"], message: "mlsd: error: invalid --precision '0%': expected a percentage above 0% and at most 50%, such as 2%"),
+        BadOption(arguments: ["--precision", "abc"], message: "mlsd: error: invalid --precision 'abc': expected a percentage above 0% and at most 50%, such as 2%"),
+        BadOption(arguments: ["--precision", "2"], message: "mlsd: error: invalid --precision '2': expected a percentage above 0% and at most 50%, such as 2%"),
+        BadOption(arguments: ["--precision", "60%"], message: "mlsd: error: invalid --precision '60%': expected a percentage above 0% and at most 50%, such as 2%"),
+        BadOption(arguments: ["--replications", "0"], message: "mlsd: error: invalid --replications '0': expected 2 to 1000 (one run has no interval: leave the option out)"),
+        BadOption(arguments: ["--replications", "1"], message: "mlsd: error: invalid --replications '1': expected 2 to 1000 (one run has no interval: leave the option out)"),
+        BadOption(arguments: ["--replications", "2", "--jobs", "0"], message: "mlsd: error: invalid --jobs '0': expected 1 to 1024"),
+        BadOption(arguments: ["--jobs", "2"], message: "mlsd: error: --jobs runs replications at once: give --replications or --precision as well"),
     ])
     func badValuesAreUsageErrors(_ bad: BadOption) throws {
         let out = try Self.mlsd(["simulate", "fraud-detection"] + bad.arguments)
@@ -32,10 +32,10 @@ import Testing
     @Test func replicationsTimesRequestsIsBounded() throws {
         let fixed = try Self.mlsd(["simulate", "fraud-detection", "--replications", "20", "--requests", "1000M"])
         #expect(fixed.status == 64)
-        #expect(fixed.stderr == "mlsd: invalid --requests '1000M': 20 replications of it exceed 10000000000 requests\n")
+        #expect(fixed.stderr == "mlsd: error: invalid --requests '1000M': 20 replications of it exceed 10000000000 requests\n")
         let capped = try Self.mlsd(["simulate", "fraud-detection", "--precision", "2%", "--requests", "200M"])
         #expect(capped.status == 64)
-        #expect(capped.stderr == "mlsd: invalid --requests '200M': 100 replications of it exceed 10000000000 requests\n")
+        #expect(capped.stderr == "mlsd: error: invalid --requests '200M': 100 replications of it exceed 10000000000 requests\n")
     }
 
     @Test func tableShowsEveryHeadlineFigureWithItsIntervalInEightyColumns() throws {

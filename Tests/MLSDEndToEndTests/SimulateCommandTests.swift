@@ -54,6 +54,25 @@ struct SimulateCommandTests {
         #expect(abs((offline["per_month"] as? Double ?? 0) - (cost["offline_per_month"] ?? -1)) < 1e-6)
     }
 
+    /// A run stopped in its overload before any measured call was served reports no time for the
+    /// components rather than 0 (it read `100%  0  0  0` for a scorer at 8131 % offered): `–` in
+    /// the table, explained under it, and null in the JSON.
+    @Test func aComponentNoMeasuredCallReachedHasNoTimes() throws {
+        let table = try Self.mlsd(["simulate", "fraud-detection", "--qps", "1M/s"])
+        #expect(table.status == 0)
+        let scorer = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("scorer ") })
+        #expect(scorer.split(separator: " ").prefix(5) == ["scorer", "100%", "–", "–", "–"], "\(scorer)")
+        #expect(table.stdout.contains("–: no measured\ncall served there)") || table.stdout.contains("–: no measured call served there)"), "\(table.stdout)")
+        let json = try Self.mlsd(["simulate", "fraud-detection", "--qps", "1M/s", "--format", "json"])
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let components = try #require(root["components"] as? [[String: Any]])
+        let c = try #require(components.first { $0["id"] as? String == "scorer" })
+        #expect(c["mean_wait_ms"] is NSNull && c["p99_sojourn_ms"] is NSNull && c["mean_sojourn_ms"] is NSNull, "\(c)")
+        // A healthy run gives every called component its times, and the table no `–` note.
+        let healthy = try Self.mlsd(["simulate", "fraud-detection", "--requests", "20k"])
+        #expect(!healthy.stdout.contains("no measured"), "\(healthy.stdout)")
+    }
+
     @Test func tableFitsEightyColumns() throws {
         let out = try Self.mlsd(["simulate", "fraud-detection", "--requests", "20k"])
         #expect(out.status == 0)
@@ -111,29 +130,29 @@ struct SimulateCommandTests {
     @Test func badSetIsAUsageError() throws {
         let out = try Self.mlsd(["simulate", "fraud-detection", "--set", "scorer.replica=3"])
         #expect(out.status == 64)
-        #expect(out.stderr == "mlsd: invalid --set 'scorer.replica=3': unknown key 'replica'; did you mean 'replicas'?\n")
+        #expect(out.stderr == "mlsd: error: invalid --set 'scorer.replica=3': unknown key 'replica'; did you mean 'replicas'?\n")
         #expect(out.stdout.isEmpty)
     }
 
     @Test func outageOfAnUnknownComponentIsAUsageError() throws {
         let out = try Self.mlsd(["simulate", "fraud-detection", "--down", "scorr=1@1s-2s"])
         #expect(out.status == 64)
-        #expect(out.stderr == "mlsd: invalid --down 'scorr=1@1s-2s': no component 'scorr' in the design; did you mean 'scorer'?\n")
+        #expect(out.stderr == "mlsd: error: invalid --down 'scorr=1@1s-2s': no component 'scorr' in the design; did you mean 'scorer'?\n")
     }
 
     @Test func slowAndHitRatioFaultsAreCheckedLikeOutages() throws {
         let notCache = try Self.mlsd(["simulate", "feed-ranking", "--hit-ratio", "posts_db=50%@1s-2s"])
         #expect(notCache.status == 64)
-        #expect(notCache.stderr == "mlsd: invalid --hit-ratio 'posts_db=50%@1s-2s': 'posts_db' is not a cache with on_miss; expected the id of a cache with on_miss such as inbox\n")
+        #expect(notCache.stderr == "mlsd: error: invalid --hit-ratio 'posts_db=50%@1s-2s': 'posts_db' is not a cache with on_miss; expected the id of a cache with on_miss such as inbox\n")
         // A cache without on_miss is a cache: the message says what it lacks (it read "is not a cache").
         let noMiss = try Self.mlsd(["simulate", "fraud-detection", "--hit-ratio", "velocity=50%@1s-2s"])
-        #expect(noMiss.stderr == "mlsd: invalid --hit-ratio 'velocity=50%@1s-2s': 'velocity' is a cache without on_miss (it answers every call itself); expected the id of a cache with on_miss (this design has none)\n")
+        #expect(noMiss.stderr == "mlsd: error: invalid --hit-ratio 'velocity=50%@1s-2s': 'velocity' is a cache without on_miss (it answers every call itself); expected the id of a cache with on_miss (this design has none)\n")
         let badFactor = try Self.mlsd(["simulate", "fraud-detection", "--slow", "scorer=0.5x@1s-2s"])
         #expect(badFactor.status == 64)
         #expect(badFactor.stderr.contains("invalid --slow 'scorer=0.5x@1s-2s': expected a slow-down factor from 1x to 1000x"))
         let unknown = try Self.mlsd(["simulate", "fraud-detection", "--slow", "scorr=2x@1s-2s"])
         #expect(unknown.status == 64)
-        #expect(unknown.stderr == "mlsd: invalid --slow 'scorr=2x@1s-2s': no component 'scorr' in the design; did you mean 'scorer'?\n")
+        #expect(unknown.stderr == "mlsd: error: invalid --slow 'scorr=2x@1s-2s': no component 'scorr' in the design; did you mean 'scorer'?\n")
     }
 
     /// The scorer 3× slower for 2 s of 8: its 40 ms timeout sends calls to the fallback inside the

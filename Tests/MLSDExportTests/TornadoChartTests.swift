@@ -14,7 +14,7 @@ struct TornadoChartTests {
         var big = SensitivityResult.Row(component: "scorer", parameter: .serviceTime)
         big.down = outcome(80); big.up = outcome(140)
         var small = SensitivityResult.Row(component: "gateway", parameter: .serviceTime)
-        small.down = outcome(103); small.up = outcome(98)   // a faster gateway, a slower answer: chance
+        small.down = outcome(98); small.up = outcome(103)   // moves as small as the noise
         var r = SensitivityResult(base: outcome(100), rows: [big, small], change: 0.2)
         r.noiseP99 = noise
         return r
@@ -27,8 +27,36 @@ struct TornadoChartTests {
         #expect(chart.noiseLegend == "░ a move within the noise (the design as it is moves its p99 by up to 4 ms with other seeds at this length)")
         // Without a measured noise the same moves are drawn as what they read.
         let plain = TornadoChart(result: Self.result(noise: nil), half: 10)
-        #expect(plain.bar(Self.result(noise: nil).rows[1]) == "         █│▓         ")
+        #expect(plain.bar(Self.result(noise: nil).rows[1]) == "         ▓│█         ")
         #expect(plain.noiseLegend == nil)
+    }
+
+    /// A side that moved p99 the way its parameter cannot (a slower service, a faster answer) with
+    /// the errors and fallbacks unchanged is chance however large: drawn `░`, said in the legend,
+    /// and it does not rank its row. With an error rate that moved it is a measured effect (a
+    /// slower service timing out leaves faster answers).
+    @Test func aMoveAgainstItsParameterIsChance() {
+        var both = SensitivityResult.Row(component: "gateway", parameter: .serviceTime)
+        both.down = Self.outcome(90); both.up = Self.outcome(95)    // faster and slower both better
+        var replicas = SensitivityResult.Row(component: "scorer", parameter: .replicas)
+        replicas.down = Self.outcome(130); replicas.up = Self.outcome(104)   // more replicas, slower: chance
+        var timedOut = SensitivityResult.Row(component: "ranker", parameter: .serviceTime)
+        timedOut.down = Self.outcome(101); timedOut.up = Self.outcome(70)
+        timedOut.up?.errorRate = 0.05
+        var r = SensitivityResult(base: Self.outcome(100), rows: [both, replicas, timedOut], change: 0.2)
+        #expect(!r.movesAgainstItsParameter(both, up: false) && r.movesAgainstItsParameter(both, up: true))
+        #expect(!r.movesAgainstItsParameter(replicas, up: false) && r.movesAgainstItsParameter(replicas, up: true))
+        #expect(!r.movesAgainstItsParameter(timedOut, up: true), "its error rate moved: measured")
+        #expect(r.movesAgainstItsParameter(timedOut, up: false), "a faster ranker, a slower answer, nothing else moved")
+        #expect(abs(r.rankingSwing(both) - 0.01) < 1e-12 && abs(r.rankingSwing(replicas) - 0.03) < 1e-12 && abs(r.rankingSwing(timedOut) - 0.03) < 1e-12)
+        let chart = TornadoChart(result: r, half: 10)
+        // One scale, the largest move (30 ms) filling a half of 10 cells.
+        #expect(chart.bar(both) == "       ▓▓▓│░░        ", "\(chart.bar(both))")
+        #expect(chart.bar(replicas) == "██████████│░         ", "\(chart.bar(replicas))")
+        #expect(chart.noiseLegend?.hasPrefix("░ a move its parameter cannot make") == true, "\(chart.noiseLegend ?? "")")
+        r.noiseP99 = 0.001
+        #expect(TornadoChart(result: r, half: 10).noiseLegend?.contains("with other seeds at this length) or a move its parameter cannot make") == true)
+        #expect(!SensitivityResult(base: Self.outcome(100), rows: [Self.result(noise: nil).rows[0]], change: 0.2).hasMovesAgainstParameters)
     }
 
     /// A variant unstable in its run though under capacity by the queueing model is drawn `?` by its

@@ -82,15 +82,17 @@ public struct TornadoChart: Sendable {
     /// A row's whole bar: its down half, `│`, its up half (`2 × half + 1` columns).
     public func bar(_ row: SensitivityResult.Row) -> String {
         let s = scale
-        return Self.half(row.down, base: result.base, scale: s, cells: half, leftward: true, withinNoise: result.isWithinNoise(row.down)) + "│"
-            + Self.half(row.up, base: result.base, scale: s, cells: half, leftward: false, withinNoise: result.isWithinNoise(row.up))
+        return Self.half(row.down, base: result.base, scale: s, cells: half, leftward: true, withinNoise: result.isChance(row, up: false)) + "│"
+            + Self.half(row.up, base: result.base, scale: s, cells: half, leftward: false, withinNoise: result.isChance(row, up: true))
     }
 
-    /// The legend's words for `░`, with the noise it stands for (`… up to 1.2 ms …`); nil when
-    /// the noise was not measured.
+    /// The legend's words for `░`, with the noise it stands for (`… up to 1.2 ms …`) and, when a
+    /// side moved against its parameter, that case; nil when neither applies.
     public var noiseLegend: String? {
-        guard let noise = result.noiseP99 else { return nil }
+        let against = result.hasMovesAgainstParameters ? "a move its parameter cannot make (a faster service, more replicas or hits with a slower answer, or the reverse: chance)" : nil
+        guard let noise = result.noiseP99 else { return against.map { "░ " + $0 } }
         return "░ a move within the noise (the design as it is moves its p99 by up to \(FigureFormat.duration(seconds: noise)) with other seeds at this length)"
+            + (against.map { " or " + $0 } ?? "")
     }
 
     /// True when some variant is ``SensitivityResult/Outcome/isUnsettled`` (the legend explains `?`).
