@@ -191,7 +191,7 @@ extension MLSD {
         } catch let error as ScenarioError {
             return .failed(error.diagnostics.map(\.description))
         } catch {
-            return .failed(["mlsd: error: \(error)"])
+            return .failed([failureText("\(error)")])
         }
         let scenario: Scenario
         do {

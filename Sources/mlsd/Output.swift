@@ -29,7 +29,12 @@ func printError(_ message: String) {
 /// message that already starts with `error: ` keeps one). Usage errors found by the parser read
 /// the same (``MLSD/errorText(_:)``); a scenario file's diagnostics keep `file:line:col: error:`.
 func printFailure(_ message: String) {
-    printError("mlsd: error: " + (message.hasPrefix("error: ") ? String(message.dropFirst(7)) : message))
+    printError(failureText(message))
+}
+
+/// `mlsd: error: ` and the message, without a second `error: ` when the message has its own.
+func failureText(_ message: String) -> String {
+    "mlsd: error: " + (message.hasPrefix("error: ") ? String(message.dropFirst(7)) : message)
 }
 
 extension MLSD {
