@@ -344,6 +344,10 @@ import Glibc
         let open = try BinaryRunner.run(["open", "fraud-detection"])
         #expect(open.status == 1, "\(open.stderr)")
         #expect(open.stderr.contains("the TUI needs an interactive terminal") && open.stderr.contains("'fraud-detection' was not opened; headless: mlsd simulate fraud-detection"), "\(open.stderr)")
+        // A file that is not there is said once, in the one spelling of a failure.
+        let missing = try BinaryRunner.run(["open", "/nonexistent-dir/missing.yaml"])
+        #expect(missing.status == 66, "\(missing.stderr)")
+        #expect(missing.stderr == "mlsd: error: no such file or scenario '/nonexistent-dir/missing.yaml'; run 'mlsd scenarios' to list them\n", "\(missing.stderr)")
     }
 }
 
