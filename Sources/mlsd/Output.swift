@@ -74,7 +74,7 @@ extension MLSD {
     static func errorText(_ message: String) -> String {
         guard message.hasPrefix("Error: ") else { return message }
         let rest = message.dropFirst(7)
-        return "mlsd: error: " + rest.prefix(1).lowercased() + rest.dropFirst()
+        return failureText(rest.prefix(1).lowercased() + rest.dropFirst())
     }
 
     /// Flushes standard output; when a write to it failed (`> /dev/full`, a full disk) the command
