@@ -19,7 +19,10 @@ let package = Package(
         ),
         .target(
             name: "MLSDSim",
-            dependencies: ["MLSDCore"]
+            dependencies: ["MLSDCore"],
+            // The engine's internal checks (Sources/MLSDSim/Invariant.swift): on in debug builds; the
+            // test command turns them on in its optimised build with -Xswiftc -DMLSD_INVARIANTS.
+            swiftSettings: [.define("MLSD_INVARIANTS", .when(configuration: .debug))]
         ),
         .target(name: "MLSDExport", dependencies: ["MLSDCore", "MLSDSim"]),
         .target(name: "MLSDInterview", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport"]),

@@ -18,7 +18,7 @@ struct EventQueue: ~Copyable {
         var word: UInt128
 
         init(time: Double, key: UInt64) {
-            assert(!(time < 0), "negative event time \(time)")
+            invariant(!(time < 0), "negative event time \(time)")
             word = UInt128((time + 0).bitPattern) << 64 | UInt128(key)   // + 0 turns −0 into +0
         }
 
@@ -139,7 +139,7 @@ struct EventQueue: ~Copyable {
             siftUp(entry, from: i)
         }
 
-        #if DEBUG
+        #if MLSD_INVARIANTS
         func _checkInvariants(_ name: String) {
             for i in 1..<max(count, 1) {
                 precondition(!(heap[i] < heap[(i - 1) / 4]), "event queue \(name) heap property broken at \(i)")
@@ -200,7 +200,7 @@ struct EventQueue: ~Copyable {
         let n = laneCount[lane]
         if n > laneMask[lane] { growLane(lane) }
         let ring = laneBuffers[lane].unsafelyUnwrapped
-        assert(n == 0 || !(entry < ring[(laneStart[lane] + n - 1) & laneMask[lane]]), "lane \(lane) out of order")
+        invariant(n == 0 || !(entry < ring[(laneStart[lane] + n - 1) & laneMask[lane]]), "lane \(lane) out of order")
         ring[(laneStart[lane] + n) & laneMask[lane]] = entry
         laneCount[lane] = n + 1
         if n == 0 { insertLaneHead(entry) }
@@ -209,7 +209,7 @@ struct EventQueue: ~Copyable {
     /// The head of `lane` was popped: the lane's next event, if any, becomes its head.
     @inline(__always)
     mutating func advanceLane(_ lane: Int) {
-        assert(laneCount[lane] > 0, "advancing empty lane \(lane)")
+        invariant(laneCount[lane] > 0, "advancing empty lane \(lane)")
         laneStart[lane] = (laneStart[lane] + 1) & laneMask[lane]
         laneCount[lane] -= 1
         if laneCount[lane] > 0 { insertLaneHead(laneBuffers[lane].unsafelyUnwrapped[laneStart[lane]]) }
@@ -340,8 +340,8 @@ struct EventQueue: ~Copyable {
         nextSequence = UInt64(all.count)
     }
 
-    #if DEBUG
-    /// Checks the heap property of both heaps; debug builds only.
+    #if MLSD_INVARIANTS
+    /// Checks the heap property of both heaps; debug and test builds only.
     func _checkInvariants() {
         main._checkInvariants("main")
         laneHeads._checkInvariants("lane heads")

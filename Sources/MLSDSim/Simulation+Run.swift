@@ -398,15 +398,15 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
                 errors[Int(Outcome.failed.rawValue)] += 1
             }
         }
-        #if DEBUG
+        #if MLSD_INVARIANTS
         if !wasCutOff, case .requests = stop { _checkInvariants() }
         #endif
         return makeResult()
     }
 
-    #if DEBUG
+    #if MLSD_INVARIANTS
     /// After a run that drained (every request answered, the event queue empty): no server busy, no
-    /// queue, nothing in flight, every frame and request slot back in its pool. Debug builds only.
+    /// queue, nothing in flight, every frame and request slot back in its pool. Debug and test builds only.
     func _checkInvariants() {
         precondition(events.isEmpty, "events left after a drained run")
         precondition(inFlight == 0, "\(inFlight) requests in flight after a drained run")
@@ -797,7 +797,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     /// Starts serving the frames chained from `head` (a batch of `size`) on one server of `c`.
     @inline(__always)
     mutating func startService(_ c: Int, head: Int32, size: Int) {
-        assert(busy[c] <= servers[c], "more services than servers")
+        invariant(busy[c] <= servers[c], "more services than servers")
         busyClock[c] -= now
         var t = samplers[c].sample(using: &rng, table: table.base, ziggurat: ziggurat, normal: normalZiggurat) * slowFactor[c]
         if size > 1 { t *= Double(size).squareRoot() }   // batch cost t·b^α with α = SimulationModel.batchCostExponent = 0.5
@@ -999,7 +999,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         }
         // An unanswered call's caller is not done (a caller finishes once its calls are answered,
         // and one that timed out goes on with its work), so the request cannot be released here.
-        assert(requests[r].liveFrames > 0, "a call answered with no live caller")
+        invariant(requests[r].liveFrames > 0, "a call answered with no live caller")
         let p = frames[fi].parent
         // Not goodput: an answer to a caller that timed out (only possible once a timeout fired).
         if hasAbandonedCallers, flags & Frame.measured != 0, frames[Int(p)].flags & Frame.answered != 0 { counters[c].notUseful += 1 }

@@ -53,11 +53,11 @@ struct UnsafeArray<Element>: ~Copyable {
     @inline(__always)
     subscript(i: Int) -> Element {
         unsafeAddress {
-            assert(i >= 0 && i < count, "index \(i) out of range 0..<\(count)")
+            invariant(i >= 0 && i < count, "index \(i) out of range 0..<\(count)")
             return UnsafePointer(base + i)
         }
         nonmutating unsafeMutableAddress {
-            assert(i >= 0 && i < count, "index \(i) out of range 0..<\(count)")
+            invariant(i >= 0 && i < count, "index \(i) out of range 0..<\(count)")
             return base + i
         }
     }
@@ -72,7 +72,7 @@ struct UnsafeArray<Element>: ~Copyable {
 
     @inline(__always)
     mutating func removeLast() -> Element {
-        assert(count > 0)
+        invariant(count > 0)
         count -= 1
         return (base + count).move()
     }

@@ -132,3 +132,12 @@ struct EventQueueTakeTests {
         #expect(q.isEmpty && q.take() == nil)
     }
 }
+
+/// The suite runs in an optimised build (README "Run the whole test suite"), where `assert` is gone;
+/// the engine's bounds and order checks must still be in it, or the run would test less than it says.
+struct InvariantTests {
+    @Test func theEnginesChecksAreCompiledIntoThisBuild() {
+        #expect(invariantsAreChecked,
+                "MLSD_INVARIANTS is not defined for MLSDSim: run the suite as `swift test -c release -Xswiftc -DMLSD_INVARIANTS` (or a debug `swift test`)")
+    }
+}
