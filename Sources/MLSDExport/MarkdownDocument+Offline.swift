@@ -1,4 +1,4 @@
-public import MLSDCore
+import MLSDCore
 
 /// The offline half of the design document: data sources, labels, features with their freshness,
 /// training and batch jobs with cadence, data, compute and cost, and the online/offline cost split.

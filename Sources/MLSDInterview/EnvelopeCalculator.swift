@@ -1,5 +1,5 @@
 import Foundation
-public import MLSDCore
+import MLSDCore
 
 /// Back-of-the-envelope arithmetic with units, for `:calc` in the interview.
 ///

@@ -97,7 +97,7 @@ import Testing
                 a: { kind: model_server, size: small, replicas: 4 }
                 b: { kind: model_server, size: small, replicas: 4 }
             """
-        let s = try #require(try Scenario.parse(yaml: yaml, path: "two.yaml").scenario)
+        let s = try Scenario.parse(yaml: yaml, path: "two.yaml").scenario
         let optimizer = DesignOptimizer(scenario: s, options: .init(seed: 5, stop: .requests(10_000)))
         let full = optimizer.run(jobs: 1)
         #expect(!full.wasCancelled && full.searched == full.combinations && full.combinations == 16)
@@ -184,7 +184,7 @@ import Testing
     }
 
     @Test func modelServerOptionsAreSearched() throws {
-        let combos = DesignOptimizer.combinations(try #require(ScenarioLibrary().load("fraud-detection").scenario.design))
+        let combos = DesignOptimizer.combinations(try ScenarioLibrary().load("fraud-detection").scenario.design)
         // scorer: cpu or gpu × with or without int8 (it is written with int8), as written first.
         #expect(combos.map(\.label) == ["scorer cpu+int8", "scorer cpu", "scorer gpu", "scorer gpu+int8"])
         #expect(combos[0].changes.isEmpty, "cpu+int8 is the design as written")
@@ -194,7 +194,7 @@ import Testing
     /// content-moderation's image classifier is written on GPU with TensorRT and INT8. Its CPU
     /// variants drop TensorRT (a GPU runtime: the search answered `image_clf cpu+tensorrt+int8`).
     @Test func aCPUVariantDropsTheGPURuntime() throws {
-        let combos = DesignOptimizer.combinations(try #require(ScenarioLibrary().load("content-moderation").scenario.design))
+        let combos = DesignOptimizer.combinations(try ScenarioLibrary().load("content-moderation").scenario.design)
         let cpu = combos.filter { $0.label.contains("image_clf cpu") }
         #expect(!cpu.isEmpty)
         for c in cpu {
@@ -209,7 +209,7 @@ import Testing
     /// search never tried content-moderation's written `text_clf` options).
     @Test func theOptionsAsWrittenSurviveTheCut() throws {
         for id in ["content-moderation", "fraud-detection", "rag-assistant", "support-chat", "code-completion"] {
-            let combos = DesignOptimizer.combinations(try #require(ScenarioLibrary().load(id).scenario.design))
+            let combos = DesignOptimizer.combinations(try ScenarioLibrary().load(id).scenario.design)
             #expect(combos.count <= 16)
             #expect(combos.first?.changes.isEmpty == true, "\(id): combination 0 is the design as written: \(combos.first?.changes.map(\.description) ?? [])")
             #expect(combos.dropFirst().allSatisfy { !$0.changes.isEmpty }, "\(id): only one combination is the design as written")

@@ -192,7 +192,7 @@ import Testing
                 api: { kind: station, concurrency: 1000, latency: { exponential: 3s }, calls: [{ sequence: [svc] }] }
                 svc: { kind: station, replicas: 4, concurrency: 10, latency: { constant: 100ms }, timeout: 1s }
             """
-        let scenario = try #require(try Scenario.parse(yaml: yaml, path: "slow.yaml").scenario)
+        let scenario = try Scenario.parse(yaml: yaml, path: "slow.yaml").scenario
         let early = Simulation.Options(seed: 3, stop: .time(40), outages: [Outage(id: "svc", replicasDown: 4, startSeconds: 4, endSeconds: 6)])
         let (_, t) = try Timeline.run(scenario, options: early, bucketSeconds: 1)
         #expect(t.settleSeconds > 5 && t.settleSeconds < 20, "p99 of an exponential 3 s service: about 14 s, got \(t.settleSeconds)")

@@ -280,6 +280,47 @@ import Testing
         #expect(s.view().lines.contains { $0.contains("YOUR NUMBERS AGAINST THE SIMULATION") })
     }
 
+    /// The rubric's run can end after the user wrote the transcript and went back to the design
+    /// (a loaded machine; the tmux walk-through caught it): the design stays on screen, the status
+    /// says where the run is, and the transcript is written again with the requirements.
+    @Test func aRubricRunEndingAfterTheUserLeftKeepsTheDesignOnScreen() throws {
+        var s = try started()
+        s.recoveryDirectory = "/home/u/.local/state/mlsd/recovery"
+        note("Peak is about 5k payments per second and p99 must stay under 10 s.", into: &s)
+        guard case .simulate(let simulation)? = note(":done", into: &s).last else {
+            Issue.record("expected the rubric's simulation")
+            return
+        }
+        guard case .write(let path, let before, .transcript)? = s.send(.key(.character("w"))).first else {
+            Issue.record("expected a transcript")
+            return
+        }
+        #expect(!before.contains("Simulated:"), "no run yet")
+        _ = s.send(.key(.escape))
+        #expect(s.screen == .design)
+        let scenario = try #require(s.workbench?.scenario)
+        let result = try Simulation.run(scenario, options: .init(seed: 42, stop: .requests(5_000))).checked(against: scenario.requirements)
+        let effects = s.send(.simulationFinished(job: simulation.job, outcome: .finished(result)))
+        #expect(s.screen == .design, "the result does not take over the design")
+        #expect(s.status?.contains("requirements met by the interview's run · v shows it") == true, "\(s.status ?? "nil")")
+        guard case .write(let again, let after, .transcript)? = effects.first else {
+            Issue.record("expected the transcript written again, got \(effects)")
+            return
+        }
+        #expect(again == path)
+        #expect(after.contains("Simulated:"), "the transcript gains the run")
+        _ = s.send(.key(.character("v")))
+        #expect(s.screen == .results, "v shows the run")
+        // A run the user starts on the design still opens its results.
+        _ = s.send(.key(.escape))
+        guard case .simulate(let own)? = s.send(.key(.character("r"))).first else {
+            Issue.record("expected r to run")
+            return
+        }
+        _ = s.send(.simulationFinished(job: own.job, outcome: .finished(result)))
+        #expect(s.screen == .results)
+    }
+
     /// F5 leaves the interview for the design with the clock running; `i` (or esc) comes back and
     /// the change is recorded with its time; the transcript ends with the design as a diagram.
     @Test func theDesignIsEditedDuringTheInterview() throws {

@@ -55,7 +55,8 @@ import Testing
             Issue.record("r runs the design")
             return
         }
-        let plan = ReplicationPlan(precision: try #require(job.precision))
+        let precision: Double = try #require(job.precision, "r runs to a precision by default")
+        let plan = ReplicationPlan(precision: precision)
         #expect(help.contains("±\(FigureFormat.percent(plan.precision ?? 0)) on p99") && help.contains("\(job.requests / 1000)k+ requests")
                 && help.contains("\(plan.replications)–\(plan.maximumReplications) replications"), "the help and the run agree")
     }

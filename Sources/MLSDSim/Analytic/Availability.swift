@@ -1,4 +1,4 @@
-public import MLSDCore
+import MLSDCore
 
 /// The analytic availability of a design: the probability that a request is answered (by its
 /// component or a fallback) when replicas and whole zones fail independently.

@@ -315,6 +315,7 @@ extension AppState {
         runProgress = 0
         runScenario = scenario
         isStoppingRun = false
+        isRubricRun = false
         return job
     }
 
@@ -322,6 +323,7 @@ extension AppState {
         runningJob = nil
         runScenario = nil
         isStoppingRun = false
+        isRubricRun = false
     }
 }
 

@@ -140,6 +140,7 @@ extension AppState {
         // A cancelled or superseded run's result is dropped.
         guard job == runningJob, runKind == .simulation else { return [] }
         let scenario = runScenario
+        let wasRubricRun = isRubricRun
         endRun()
         if let cb = interview?.curveball, cb.job == job {
             return curveballFinished(outcome) + continueCurveball()
@@ -148,13 +149,17 @@ extension AppState {
         case .finished(let r):
             workbench?.lastRun = r
             workbench?.lastRunScenario = scenario
-            if screen == .design { screen = .results }
+            // The rubric's run does not take the screen from a user who went back to the design
+            // while it ran (a run they started themselves shows its results).
+            if screen == .design, !wasRubricRun { screen = .results }
             results.scroll = 0
             let passed = r.requirements.filter(\.passes).count
             say(r.requirements.isEmpty ? nil : "\(passed) of \(r.requirements.count) requirements met"
-                + (workbench?.baseline != nil ? " · compared with the baseline" : " · b pins this run as the baseline"))
-            // A finished interview's transcript gains the requirements and the stated numbers.
-            if screen == .interview, interview?.session.isFinished == true {
+                + (wasRubricRun && screen != .interview ? " by the interview's run · v shows it"
+                   : workbench?.baseline != nil ? " · compared with the baseline" : " · b pins this run as the baseline"))
+            // A finished interview's transcript gains the requirements and the stated numbers, also
+            // when the user wrote it (w) and left before the run ended: the file is written again.
+            if interview?.session.isFinished == true, screen == .interview || (wasRubricRun && interview?.transcriptPath != nil) {
                 runScenario = nil
                 return transcriptWrite() + continueCurveball()
             }
@@ -351,6 +356,7 @@ extension AppState {
         }
         guard interview?.session.isFinished == true, freshRun == nil, runningJob == nil else { return continueCurveball() }
         let effects = startSimulation()
+        isRubricRun = runningJob != nil
         say("Interview over: simulating your design for the rubric… (w writes the transcript, esc returns to the design)")
         return effects
     }

@@ -41,6 +41,9 @@ public struct AppState: Sendable, Equatable {
     public var runScenario: Scenario?
     /// What the running job is; the status bar names it.
     public var runKind: RunKind = .simulation
+    /// True while the run is the one a finished interview started for its rubric: its result does
+    /// not take over the design screen if the user went back to it before the run ended.
+    public var isRubricRun = false
     /// True once `esc` asked a capacity search, tornado or fault run to stop: it comes back with what it did.
     public var isStoppingRun = false
     /// How far the running simulation has got (0–1), from `.progress` messages.

@@ -52,7 +52,7 @@ struct FaultView {
             lines += PanelText.field("Warning", span.warning, width: width, role: .warning)
         }
         if t.wasCancelled { lines += PanelText.wrapped("Stopped by esc: the buckets before the stop (r runs again).", width: width, role: .warning) }
-        if let fault = t.fault {
+        if t.fault != nil {
             let windows = t.faultWindows
             lines += PanelText.field(windows.count > 1 ? "Windows" : "Window", t.faultWindowsText + "; "
                                      + (screen.durationSeconds.map { "a run of \(FigureFormat.duration(seconds: $0)) in " } ?? "") + "buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), seed \(seed), answers counted when they reach the client", width: width)
