@@ -7,6 +7,17 @@ public struct Workload: Hashable, Sendable {
         case burst(factor: Double, every: TimeSpan, length: TimeSpan)
         /// Poisson whose rate follows a sine of the given relative amplitude and period.
         case diurnal(amplitude: Percentage, period: TimeSpan)
+
+        /// `pattern: burst` without its keys, in a file, a `--set` or the TUI alike (README
+        /// "Workload"): twice the rate for 5 s every minute.
+        public static let defaultBurstFactor = 2.0
+        public static let defaultBurstEvery = TimeSpan(seconds: 60)
+        public static let defaultBurstLength = TimeSpan(seconds: 5)
+        public static let defaultBurst = Pattern.burst(factor: defaultBurstFactor, every: defaultBurstEvery, length: defaultBurstLength)
+        /// `pattern: diurnal` without its keys: ±50 % over a day.
+        public static let defaultDiurnalAmplitude = Percentage(fraction: 0.5)
+        public static let defaultDiurnalPeriod = TimeSpan(seconds: 86_400)
+        public static let defaultDiurnal = Pattern.diurnal(amplitude: defaultDiurnalAmplitude, period: defaultDiurnalPeriod)
     }
     /// Arrival rate; nil takes the scenario's peak QPS.
     public var qps: Rate?

@@ -103,9 +103,15 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             guard isNone else { throw invalid("none (set circuit_breaker.failures, circuit_breaker.open_for and circuit_breaker.half_open_probes instead)") }
             c.circuitBreaker = nil
         case "circuit_breaker.failures":
+            // The failures that trip it are the breaker's one required key: none removes it (the
+            // TUI's "trip after" row reads "— no breaker" without one).
+            if isNone { c.circuitBreaker = nil; break }
             let range = CircuitBreaker.countRange
             var b = c.circuitBreaker ?? CircuitBreaker()
-            b.failures = try integer(minimum: range.lowerBound, maximum: range.upperBound)
+            guard let failures = Int(value), range.contains(failures) else {
+                throw invalid("a whole number from \(range.lowerBound) to \(range.upperBound), or none to remove the breaker")
+            }
+            b.failures = failures
             c.circuitBreaker = b
         case "circuit_breaker.half_open_probes":
             let range = CircuitBreaker.countRange
@@ -285,8 +291,8 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case ("pattern", _):
             switch value {
             case "poisson": w.pattern = .poisson
-            case "burst": if case .burst = w.pattern {} else { w.pattern = .burst(factor: 3, every: TimeSpan(seconds: 60), length: TimeSpan(seconds: 10)) }
-            case "diurnal": if case .diurnal = w.pattern {} else { w.pattern = .diurnal(amplitude: Percentage(fraction: 0.5), period: TimeSpan(seconds: 86_400)) }
+            case "burst": if case .burst = w.pattern {} else { w.pattern = .defaultBurst }
+            case "diurnal": if case .diurnal = w.pattern {} else { w.pattern = .defaultDiurnal }
             default: throw invalid("poisson, burst or diurnal")
             }
         case ("factor", .burst(_, let every, let length)):

@@ -25,6 +25,7 @@ design:
       replicas: 2
 interview:
   prompt: Describe the product and the prediction it needs, set the requirements, then add the components that meet them.
+
 """#),
         ("code-completion", #"""
 name: Code completion
@@ -160,6 +161,7 @@ interview:
     high_level: "The editor plugin debounces keystrokes and sends the code before and after the cursor. A gateway authenticates, rate-limits and cancels superseded requests, adds the signatures of the symbols the open file imports from a repository index that a push-driven indexer keeps within minutes of the code, then calls a pool of GPU servers running a small fill-in-the-middle code model with continuous batching and prefix caching. Shown and accepted events go asynchronously to a queue for telemetry and retraining: a suggestion still mostly in the file a day later is a positive, and every two weeks the model is fine-tuned on those, gated on pass@1 and shipped to a small share of developers first."
     deep_dive: "A 1.5 B-parameter code model in FP8 fits one L40S with millions of tokens of KV cache to spare. After the prefix cache about 600 new prompt tokens per request remain, about 7 ms of prefill alone on one GPU, and a decode step takes about 4 ms alone and about 6 ms at the simulated mean batch of about twelve. Chunks of 1 024 prompt tokens stop a new prompt from delaying the streams already decoding, which keeps TTFT p99 near 50 ms in simulation; thirty replicas leave room to lose a few."
     tradeoffs: "A 7 B model suggests better code but every step costs about five times as much; in simulation even 150 L40S (five times the GPUs) leave its TTFT p99 near 150 ms at this request rate. Bigger prompt chunks raise throughput but let one long prompt stall everyone's next token; more context files improve suggestions and lengthen prefill; sticky routing improves prefix-cache hits but balances load worse."
+
 """#),
         ("content-moderation", #"""
 name: Content moderation
@@ -313,6 +315,7 @@ interview:
     high_level: "Gateway, a fast blocklist (known bad hashes and terms), a text classifier and a reputation lookup in parallel, an image classifier for posts with media, then an ensemble that applies per-category thresholds. About 1% land in an uncertain band: they are published to a review queue and the decision returned to the user is provisional. Reviewers consume the queue asynchronously; their decisions, and upheld appeals, become labels for the weekly retrain."
     deep_dive: "The text model is a distilled multilingual transformer quantised for CPU; the image model runs on GPUs with TensorRT. The ensemble is a small calibrated model over classifier scores, reputation and context. Reviewers are a separate capacity pool and the largest cost: 10 items per second at about 28 s each means roughly 290 busy people, so about 420 are scheduled to stay near 70% utilisation; halving the uncertain band from 2% halved that bill. An image timeout escalates to the queue instead of approving."
     tradeoffs: "A wider uncertain band catches more harm but multiplies reviewer cost; blocking before publication is safer but delays every post; one multimodal model may be more accurate but is slower to retrain and explain; aggressive thresholds cut harm and raise wrongful removals and appeals."
+
 """#),
         ("eta-prediction", #"""
 name: ETA prediction
@@ -466,6 +469,7 @@ interview:
     high_level: "Gateway, a cache keyed by origin cell, destination cell and time bucket, a routing engine that computes the route and its base time, and a gradient-boosted model that corrects that time using live traffic and trip features. Quoted ETAs go to a queue and a stream job joins them with actual arrivals to make labels."
     deep_dive: "The model predicts the residual between the routing estimate and the real duration, with features for route length, segment speeds, hour, weekday, weather and driver behaviour. It runs on CPU through ONNX, retrains daily and is monitored per city. A 50 ms timeout on the model and 80 ms on routing fall back to a distance over typical speed rule."
     tradeoffs: "Coarser cache cells raise the hit rate but blur the answer; a deep model can capture road context better than gradient boosting but costs GPUs and latency; online updates track traffic shifts faster but risk instability; penalising late estimates more than early ones changes rider trust and driver matching."
+
 """#),
         ("feed-ranking", #"""
 name: Feed ranking
@@ -612,6 +616,7 @@ interview:
     high_level: "A gateway calls a source merger that reads the member's inbox of network posts (filled by fan-out on write, backed by the posts database), an ANN index of interest matches and a trending list; a GPU ranker scores about 500 candidates with features from an online store; a diversity pass orders the final page. Impressions and actions go to a queue for training data."
     deep_dive: "The ranker is a multi-task network with shared layers and one head per action; the final score is a weighted sum whose weights encode product goals. Training uses shown-but-ignored posts as negatives with downsampling, and retrains daily. Timeouts fall back to trending posts (100 ms on sources, enough for an inbox miss that reads the database) and to a recency and connection-strength rule (80 ms on the ranker)."
     tradeoffs: "More candidates and features lift relevance but cost latency and GPUs; heavy weighting of comments can reward controversy; fan-out on write is fast to read but costly for prolific authors; frequent retraining tracks trends yet makes experiments noisier."
+
 """#),
         ("fraud-detection", #"""
 name: Fraud detection
@@ -736,6 +741,7 @@ interview:
     high_level: Gateway, fast rules, model scorer fed by an online feature store and velocity counters, async logging for labels and monitoring.
     deep_dive: Velocity features from a stream processor into a cache, a gradient-boosted model quantised for CPU, a 40 ms timeout that falls back to rules.
     tradeoffs: Rules are explainable but brittle; the model adapts but needs monitoring for drift; a stricter threshold cuts loss and raises false declines.
+
 """#),
         ("news-feed", #"""
 name: Personalised news feed
@@ -886,6 +892,7 @@ interview:
     high_level: "A batch job precomputes each active reader's ranked feed into a cache. At request time the gateway reads that feed and a breaking-news list in parallel and a blender merges them, removes duplicate stories and enforces diversity. On a cache miss the request is ranked live: ANN retrieval over recent article embeddings plus the reader profile, then a ranker. Events go through a queue to a stream job that keeps article click rates fresh."
     deep_dive: "Articles are embedded when they arrive and clustered into stories; the ANN index keeps only the last 48 hours. The ranker predicts click and long-dwell probabilities with freshness and publisher-quality features and runs on GPUs through ONNX. Retrieval (70 ms) and ranking (40 ms) timeouts fall back to regional top stories, so a reader always gets a feed."
     tradeoffs: "Refreshing precomputed feeds more often costs batch compute but tracks interests better; a higher cache hit rate lowers cost and latency at the expense of freshness; more personalisation can narrow what readers see; editorial rules protect quality but cap engagement."
+
 """#),
         ("rag-assistant", #"""
 name: RAG assistant
@@ -1059,6 +1066,7 @@ interview:
     high_level: "Gateway with single sign-on, an input guardrail, then a semantic cache of recent answers keyed by question and access groups. On a miss an orchestrator embeds the question, fetches the top 50 chunks from a vector database filtered by permissions, reranks them with a cross-encoder to the best 8, and streams an answer from a self-hosted LLM; an output guardrail checks grounding. Documents are chunked and embedded offline as they change."
     deep_dive: "The LLM is Llama 3.1 70B in FP8 on four replicas of four H200s. The median prompt (2 400 tokens after the prefix cache) takes about 100 ms to prefill alone on four GPUs; a decode step reads the 70 GB of weights spread over the four, about 13 ms alone and under 20 ms per token at the simulated mean batch of about fourteen. Prompt chunks of 2 048 tokens keep the other streams moving during a long prefill. If every replica is down, the user gets the reranked passages with links instead of an answer."
     tradeoffs: "A smaller model (8B) would cut GPU cost several times but answers complex policy questions worse; more chunks raise recall but lengthen prefill and TTFT; tensor parallel 4 halves prefill time against TP2 at the same GPU count but leaves fewer replicas to absorb a failure; a semantic cache saves GPU time but risks stale or leaked answers unless keyed by permissions and expired when documents change."
+
 """#),
         ("search-ranking", #"""
 name: Search ranking
@@ -1211,6 +1219,7 @@ interview:
     high_level: "Gateway and a cache for head queries; on a miss an orchestrator runs query understanding, then keyword (BM25) and semantic (ANN) retrieval in parallel, then a learning-to-rank model over about a thousand items with features from an online store, then a blending step for diversity and sponsored slots. Queries, impressions and clicks go to a queue for training."
     deep_dive: "The query model is a distilled transformer that fixes spelling, predicts category intent and embeds the query. The ranker is gradient-boosted trees or a small network trained with a LambdaRank objective on clicks corrected for position, exported to ONNX. If query understanding misses 25 ms or ranking misses 60 ms, rules take over with the raw query and BM25 order."
     tradeoffs: "Caching more queries saves compute but risks stale prices; a bigger retrieval set helps recall but slows ranking; personalisation lifts conversion yet makes caching and debugging harder; sponsored slots earn revenue at the cost of relevance."
+
 """#),
         ("semantic-search", #"""
 name: Semantic product search
@@ -1364,6 +1373,7 @@ interview:
     high_level: "Gateway, then a cache of results for head queries. On a miss an orchestrator embeds the query with a small CPU model, asks a vector database for the top 200 products with the filters applied inside the search, and a GPU cross-encoder reranks them to the 48 shown. Queries, impressions and clicks go to a queue for training and monitoring. Offline, new and edited products are embedded hourly and inserted into the index, stock and market filters are streamed in within seconds, and the cross-encoder retrains daily on clicks, carts and purchases graded per query, behind an NDCG gate."
     deep_dive: "The query encoder is a small distilled bi-encoder (about 3 ms on CPU). The vector database holds 50 M 384-dimensional vectors in HNSW, sharded, with replicas for load. The cross-encoder reads 200 short pairs in one batch on an A10G in 8–25 ms; a 60 ms timeout falls back to the ANN order so a slow GPU never blanks the page."
     tradeoffs: "A deeper ANN search raises recall but adds latency; more candidates for the cross-encoder improve ranking but cost GPU time linearly; caching head queries saves a third of the work but serves stale stock unless entries expire within minutes; adding keyword retrieval fixes exact-match misses at the cost of a second index to run."
+
 """#),
         ("support-chat", #"""
 name: Support chat
@@ -1540,6 +1550,7 @@ interview:
     high_level: "Gateway with session handling and an input guardrail, a lookup of the customer's orders and history, then a router that sends each message to a small model (80%) or a large model (20%). About 1% of messages (a few percent of conversations) are handed to human agents through a queue. Everything is logged for monitoring and training: a conversation counts as resolved when the customer does not come back within a week, agents' replies to handed-off conversations become corrected answers, and on those labels the router retrains daily and a LoRA adapter of the small model weekly, each behind a per-route evaluation gate. Order status reaches the context store through a stream within a minute."
     deep_dive: "The small model is Llama 3.1 8B in FP8 on eight L40S; the large one is Llama 3.1 70B in FP8 on three replicas of two H200s, with the small model as its fallback. The shared system prompt comes from the prefix cache (about 30% of prompt tokens). Agents are a separate pool fed asynchronously; at 0.6 handoffs per second and about four minutes each, some 140 people are busy at the peak, so about 200 are scheduled. Their cost dwarfs the GPUs', so the handoff rate is the main cost lever."
     tradeoffs: "Sending more traffic to the large model improves hard answers but raises cost and TTFT; a learned router needs labelled difficulty and drifts as products change; a lower handoff threshold satisfies more customers but needs more agents; longer conversation context helps answers and lengthens prefill."
+
 """#),
         ("video-recommendation", #"""
 name: Video recommendation
@@ -1694,6 +1705,7 @@ interview:
     high_level: "A gateway reads a cached user embedding, a candidate generator queries an ANN index over video embeddings and merges trending and subscription lists, a GPU ranker scores about a thousand videos with features from an online store, and a re-ranker applies diversity and policy rules. Impressions flow through a queue to a stream job that refreshes user features."
     deep_dive: "Two towers learn user and video embeddings; the video side is indexed in an ANN library (ScaNN or FAISS) and rebuilt as uploads arrive. The ranker is a multi-task network predicting click, watch time and satisfaction, compiled with TensorRT; negatives are impressions that were not watched. Timeouts on retrieval (45 ms) and ranking (45 ms) fall back to the trending list so the page always renders inside the budget."
     tradeoffs: "A larger candidate set raises recall but costs ranker GPUs and latency; caching recommendations is cheap but stale; optimising pure engagement lifts short-term watch time at the price of trust and diversity; distilling or quantising the ranker cuts cost at some loss of accuracy."
+
 """#),
     ]
 }

@@ -17,6 +17,7 @@ styles:
   bad: { fg: red, bold: true }
   status_bar: { fg: black, bg: cyan }
   key: { fg: black, bg: cyan, bold: true }
+
 """#),
         ("high-contrast", #"""
 name: High contrast
@@ -33,6 +34,7 @@ styles:
   bad: { fg: 196, bg: black, bold: true }
   status_bar: { fg: black, bg: white }
   key: { fg: black, bg: white, bold: true }
+
 """#),
         ("mono", #"""
 name: Monochrome
@@ -49,6 +51,7 @@ styles:
   bad: { bold: true, reverse: true }
   status_bar: { reverse: true }
   key: { reverse: true, bold: true }
+
 """#),
     ]
 }

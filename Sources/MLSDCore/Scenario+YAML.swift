@@ -231,12 +231,12 @@ struct ScenarioReader {
         switch pattern {
         case "poisson": w.pattern = .poisson
         case "burst":
-            let factor = number(map, "factor") ?? 2
-            w.pattern = .burst(factor: factor, every: duration(map, "every") ?? TimeSpan(seconds: 60),
-                               length: duration(map, "length") ?? TimeSpan(seconds: 5))
+            let factor = number(map, "factor") ?? Workload.Pattern.defaultBurstFactor
+            w.pattern = .burst(factor: factor, every: duration(map, "every") ?? Workload.Pattern.defaultBurstEvery,
+                               length: duration(map, "length") ?? Workload.Pattern.defaultBurstLength)
         case "diurnal":
-            w.pattern = .diurnal(amplitude: percentage(map, "amplitude") ?? Percentage(fraction: 0.5),
-                                 period: duration(map, "period") ?? TimeSpan(seconds: 86400))
+            w.pattern = .diurnal(amplitude: percentage(map, "amplitude") ?? Workload.Pattern.defaultDiurnalAmplitude,
+                                 period: duration(map, "period") ?? Workload.Pattern.defaultDiurnalPeriod)
         default:
             error(at: map["pattern"], "invalid value '\(Self.printable(pattern))' for 'pattern': expected poisson, burst or diurnal")
         }
@@ -703,6 +703,11 @@ struct ScenarioReader {
             } else if let context, context.text.contains("quoted scalar"), problem.contains("end of stream") {
                 at = FileLocation(path: path, line: context.mark.line, column: context.mark.column)
                 message = "YAML syntax: the quote opened here is never closed"
+            } else if let open = Self.runawayQuote(in: source, through: mark.line) {
+                // A quote left open runs on to the next quote in the file, and libyaml stumbles
+                // there: `label: "fraud scorer` on line 29 read as an error on line 105.
+                at = FileLocation(path: path, line: open.line, column: open.column)
+                message = "YAML syntax: the quote opened here is not closed on its line; the text runs on to line \(mark.line), where: \(problem)"
             }
             diagnostics.append(Diagnostic(.error, at: at, message))
         case .duplicatedKeysInMapping(let duplicates, let context):
@@ -731,6 +736,47 @@ struct ScenarioReader {
         default:
             diagnostics.append(Diagnostic(.error, at: FileLocation(path: path, line: 1, column: 1), "cannot parse YAML: \(yamlError)"))
         }
+    }
+
+    /// The opening of a quoted scalar that did not close on its own line and ran on to `line` (it
+    /// closes there, or is still open): where a forgotten closing quote puts libyaml's error far
+    /// from the mistake. A quote opens a scalar only where one starts (after `: `, `- `, `[`, `{`,
+    /// `,` or at the line's start), so an apostrophe inside plain text is not one. Nil when no
+    /// quote spans lines up to `line`.
+    static func runawayQuote(in text: String, through line: Int) -> (line: Int, column: Int)? {
+        var open: (line: Int, column: Int, quote: Unicode.Scalar)?
+        var runaway: (line: Int, column: Int, closedOn: Int)?
+        for (index, row) in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(max(line, 0)).enumerated() {
+            let scalars = Array(row.unicodeScalars)
+            var i = 0
+            var startsScalar = open == nil
+            while i < scalars.count {
+                let c = scalars[i]
+                if let o = open {
+                    if o.quote == "\"", c == "\\" { i += 2; continue }
+                    if c == o.quote {
+                        if o.quote == "'", i + 1 < scalars.count, scalars[i + 1] == "'" { i += 2; continue }
+                        if o.line != index + 1 { runaway = (o.line, o.column, index + 1) }
+                        open = nil
+                        startsScalar = false
+                    }
+                } else if c == "#", i == 0 || scalars[i - 1] == " " {
+                    break
+                } else if c == "\"" || c == "'", startsScalar {
+                    open = (index + 1, i + 1, c)
+                } else if c == "[" || c == "{" || c == "," || ((c == ":" || c == "-") && (i + 1 == scalars.count || scalars[i + 1] == " ")) {
+                    startsScalar = true
+                } else if c != " " {
+                    startsScalar = false
+                }
+                i += 1
+            }
+        }
+        if let open, open.line < line { return (open.line, open.column) }
+        // Only the scalar that ends where libyaml stopped: an earlier string written over several
+        // lines on purpose is not blamed for an unrelated error.
+        if let runaway, runaway.closedOn == line { return (runaway.line, runaway.column) }
+        return nil
     }
 
     /// The character at a 1-based line and column (columns count Unicode scalars, as libyaml's do).

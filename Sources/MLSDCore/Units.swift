@@ -99,7 +99,9 @@ public struct Percentage: Hashable, Sendable, Comparable, CustomStringConvertibl
         self.fraction = UnitNumber.normalized(v / 100)
     }
 
-    public var description: String { "\(UnitNumber.format(fraction * 100))%" }
+    /// Exact to 12 significant digits: `99.9999999%` reads back as itself (six decimals printed
+    /// it as `100%`, in the inspector and in undo's "100% → 100%").
+    public var description: String { "\(UnitNumber.formatExact(fraction * 100))%" }
 }
 
 /// An amount of US dollars, optionally per hour or per month: `$0.52/h`, `$40000`, `$1200/mo`.
@@ -175,6 +177,22 @@ public enum UnitNumber {
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
         return s
+    }
+
+    /// Like ``format(_:)`` when six decimals hold the value; otherwise as many decimals as its 12
+    /// significant digits need (never an exponent), so a value typed with more digits prints back
+    /// as typed.
+    public static func formatExact(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        let n = normalized(v)
+        for decimals in 6...17 {
+            var s = String(format: "%.\(decimals)f", n)
+            guard normalized(Double(s) ?? .nan) == n else { continue }
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+            return s
+        }
+        return format(v)
     }
 
     /// Rounds to 12 significant digits so that one value spelt in different units (`500us`, `0.5ms`) is one Double.

@@ -15,6 +15,26 @@ struct DesignOverrideTests {
         return (try? Scenario.parse(yaml: text, path: "t.yaml").scenario) ?? Scenario(name: "", design: Design(entry: "", components: []))
     }()
 
+    /// `pattern: burst` or `diurnal` without their keys means the same from a file as from `--set`
+    /// and the TUI's workload panel (the override had factor 3 for 10 s, the file 2 for 5 s, so the
+    /// same words ran a different load).
+    @Test(arguments: ["burst", "diurnal"])
+    func aPatternWithoutItsKeysHasTheFilesDefaults(pattern: String) throws {
+        let file = try Scenario.parse(yaml: """
+            name: t
+            design:
+              entry: api
+              workload: { qps: 100/s, pattern: \(pattern) }
+              components:
+                api: { kind: gateway }
+            """, path: "t.yaml").scenario
+        let set = try Self.scenario.applying([try DesignOverride(parsing: "workload.pattern=\(pattern)")])
+        #expect(set.design.workload.pattern == file.design.workload.pattern)
+        #expect(file.design.workload.pattern == (pattern == "burst" ? .burst(factor: 2, every: TimeSpan(seconds: 60), length: TimeSpan(seconds: 5))
+                                                                    : .diurnal(amplitude: Percentage(fraction: 0.5), period: TimeSpan(seconds: 86_400))),
+                "the README's defaults")
+    }
+
     /// An offline run's settings are what-ifs too (`training.schedule='every 1d'` was "unknown key
     /// 'schedule'"); a bad value gets the reader's words, an online component is refused, `none`
     /// returns a setting to the kind's default.

@@ -46,6 +46,10 @@ struct PolicyKeysTests {
         #expect(changed.design["scorer"]?.deadlineShedding == false)
         let one = try base.applying([DesignOverride(parsing: "api.circuit_breaker.failures=2")])
         #expect(one.design["api"]?.circuitBreaker == CircuitBreaker(failures: 2))
+        // The TUI's "trip after" row edits circuit_breaker.failures: none there removes the breaker.
+        #expect(changed.design["scorer"] != nil && base.design["scorer"]?.circuitBreaker != nil, "scorer has a breaker to remove")
+        let removed = try base.applying([DesignOverride(parsing: "scorer.circuit_breaker.failures=none")])
+        #expect(removed.design["scorer"]?.circuitBreaker == nil)
     }
 
     struct Bad: CustomTestStringConvertible, Sendable {
@@ -54,7 +58,7 @@ struct PolicyKeysTests {
     }
 
     @Test(arguments: [
-        Bad(text: "scorer.circuit_breaker.failures=0", message: "invalid --set 'scorer.circuit_breaker.failures=0': expected a whole number from 1 to 1000000 for 'circuit_breaker.failures'"),
+        Bad(text: "scorer.circuit_breaker.failures=0", message: "invalid --set 'scorer.circuit_breaker.failures=0': expected a whole number from 1 to 1000000, or none to remove the breaker for 'circuit_breaker.failures'"),
         Bad(text: "scorer.circuit_breaker.open_for=0s", message: "invalid --set 'scorer.circuit_breaker.open_for=0s': expected a duration above 0 such as 5s, at most a year for 'circuit_breaker.open_for'"),
         Bad(text: "scorer.circuit_breaker.half_open_probes=x", message: "invalid --set 'scorer.circuit_breaker.half_open_probes=x': expected a whole number from 1 to 1000000 for 'circuit_breaker.half_open_probes'"),
         Bad(text: "scorer.circuit_breaker=on", message: "invalid --set 'scorer.circuit_breaker=on': expected none (set circuit_breaker.failures, circuit_breaker.open_for and circuit_breaker.half_open_probes instead) for 'circuit_breaker'"),

@@ -28,7 +28,7 @@ import Testing
                 "run scripts/embed-scenarios after changing Scenarios/")
         for (id, text) in EmbeddedScenarios.files {
             let disk = try String(contentsOf: TestPaths.scenarios.appendingPathComponent("\(id).yaml"), encoding: .utf8)
-            #expect(disk.trimmingCharacters(in: .newlines) == text, "Scenarios/\(id).yaml differs from its embedded copy; run scripts/embed-scenarios")
+            #expect(disk == text, "Scenarios/\(id).yaml differs from its embedded copy (byte for byte, last newline too); run scripts/embed-scenarios")
         }
     }
 

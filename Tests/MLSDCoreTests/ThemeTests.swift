@@ -35,7 +35,7 @@ import Testing
         let dir = TestPaths.root.appendingPathComponent("Themes")
         for (id, text) in EmbeddedThemes.files {
             let disk = try String(contentsOf: dir.appendingPathComponent("\(id).yaml"), encoding: .utf8)
-            #expect(disk.trimmingCharacters(in: .newlines) == text, "Themes/\(id).yaml differs from its embedded copy; run scripts/embed-scenarios")
+            #expect(disk == text, "Themes/\(id).yaml differs from its embedded copy; run scripts/embed-scenarios")
         }
     }
 }

@@ -52,6 +52,9 @@ import Testing
         Case(text: "0.1%", value: 0.001, printed: "0.1%"),
         Case(text: "100%", value: 1, printed: "100%"),
         Case(text: "99.95%", value: 0.9995, printed: "99.95%"),
+        // More than six decimals print back as typed (six printed 100%).
+        Case(text: "99.9999999%", value: 0.999999999, printed: "99.9999999%"),
+        Case(text: "0.00000125%", value: 0.0000000125, printed: "0.00000125%"),
     ])
     func percentages(_ c: Case) throws {
         let p = try #require(Percentage(parsing: c.text))

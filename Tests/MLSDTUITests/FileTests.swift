@@ -31,6 +31,7 @@ import Testing
             return
         }
         #expect(text == entry.source.replacingOccurrences(of: "      replicas: 12\n", with: "      replicas: 13\n"), "only the scorer's replicas line changes")
+        #expect(text.hasSuffix(".\n"), "the file keeps its last newline (the shipped copy had lost it, so a save-as diff had a second hunk)")
         _ = s.send(.written(path: path, purpose: purpose, result: .saved(path: path)))
         #expect(!s.isDirty)
         // The next save starts from the text written.
@@ -215,6 +216,20 @@ import Testing
         #expect(effects == [.write(path: "/home/u/designs/fraud.yaml", text: scenario.yaml(), purpose: .design(scenario))])
         let done = s.send(.written(path: "/home/u/designs/fraud.yaml", purpose: .design(scenario), result: .saved(path: "/home/u/designs/fraud.yaml")))
         #expect(done.last == .quit, "quits once saved")
+    }
+
+    /// The question's answers wrap whole: a shipped design's longer "save as… then quit" cut the
+    /// row at `esc can` at 80 and at 120 columns.
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 120, height: 40)])
+    func theQuitQuestionShowsEveryAnswerWhole(size: Size) throws {
+        var s = try opened(.shipped(id: "fraud-detection"))
+        _ = s.send(.resize(size))
+        _ = s.send(.key(.character("+")))
+        _ = s.send(.key(.control("c")))
+        let text = s.view().lines.joined(separator: "\n")
+        for answer in ["s save as… then quit", "d quit without saving (edits are lost)", "esc cancel"] {
+            #expect(text.contains(answer), "\(size.width)×\(size.height): \(answer)\n\(text)")
+        }
     }
 
     @Test func exportAsksForAFormatAndAPathNextToTheDesign() throws {

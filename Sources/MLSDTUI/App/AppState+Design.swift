@@ -70,7 +70,8 @@ extension AppState {
         case .enter:
             let value = editor.field.text.trimmingCharacters(in: .whitespaces)
             guard !value.isEmpty else {
-                editor.error = "expected a value (none clears an optional one)"
+                let clears = workbench.map { (try? $0.scenario.applying([DesignOverride(target: editor.target, key: editor.key, value: "none")])) != nil } ?? false
+                editor.error = clears ? "expected a value (none clears it)" : "expected a value"
                 design.editor = editor
                 return []
             }

@@ -224,16 +224,32 @@ struct ConfirmView {
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         let width = min(area.width - 6, 70)
         let lines = confirmation.message.flatMap { TextWrap.lines($0, width: width) }
-        let inner = panel(in: area, width: width + 4, height: lines.count + 4, title: "Question", into: &buffer)
+        // The answers wrap whole onto as many rows as they need ("s save as… then quit   d quit
+        // without saving (edits are lost)   esc cancel" was cut at 80 and 120 columns).
+        let answers = confirmation.answers.map { (key: String($0.key), title: " " + $0.title) } + [(key: "esc", title: " cancel")]
+        var rows: [[(key: String, title: String)]] = [[]]
+        var used = 0
+        for a in answers {
+            let w = DisplayWidth.of(a.key + a.title)
+            if !rows[rows.count - 1].isEmpty, used + 3 + w > width {
+                rows.append([])
+                used = 0
+            }
+            used += (rows[rows.count - 1].isEmpty ? 0 : 3) + w
+            rows[rows.count - 1].append(a)
+        }
+        let inner = panel(in: area, width: width + 4, height: lines.count + 3 + rows.count, title: "Question", into: &buffer)
         for (i, line) in lines.enumerated() {
             buffer.write(line, x: inner.x + 1, y: inner.y + i, clip: inner)
         }
-        var x = inner.x + 1
-        for a in confirmation.answers {
-            x = buffer.write(String(a.key), x: x, y: inner.maxY - 1, role: .key, clip: inner)
-            x = buffer.write(" \(a.title)   ", x: x, y: inner.maxY - 1, clip: inner)
+        for (r, row) in rows.enumerated() {
+            let y = inner.maxY - rows.count + r
+            var x = inner.x + 1
+            for (k, a) in row.enumerated() {
+                if k > 0 { x += 3 }
+                x = buffer.write(a.key, x: x, y: y, role: .key, clip: inner)
+                x = buffer.write(a.title, x: x, y: y, clip: inner)
+            }
         }
-        x = buffer.write("esc", x: x, y: inner.maxY - 1, role: .key, clip: inner)
-        buffer.write(" cancel", x: x, y: inner.maxY - 1, clip: inner)
     }
 }
