@@ -225,6 +225,13 @@ struct ScenarioValidator {
 }
 
 extension Scenario {
+    /// The validator's warnings of this scenario that `original` did not have: what a `--set` or
+    /// a TUI edit made newly pointless (`zones: 4` on a component of a 3-zone design).
+    public func newWarnings(since original: Scenario) -> [String] {
+        let before = Set(original.validationDiagnostics().filter { $0.severity == .warning }.map(\.message))
+        return validationDiagnostics().filter { $0.severity == .warning && !before.contains($0.message) }.map(\.message)
+    }
+
     /// The whole-design problems a scenario file would report (references, cycles, kind rules), for
     /// designs edited in memory. Errors and warnings, in component order.
     public func validationDiagnostics() -> [Diagnostic] {

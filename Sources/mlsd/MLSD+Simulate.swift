@@ -128,8 +128,7 @@ struct SimulationOptions: ParsableArguments {
 
     /// Warning messages of `changed` that `original` did not have.
     static func newWarnings(from original: Scenario, to changed: Scenario) -> [String] {
-        let before = Set(original.validationDiagnostics().filter { $0.severity == .warning }.map(\.message))
-        return changed.validationDiagnostics().filter { $0.severity == .warning && !before.contains($0.message) }.map(\.message)
+        changed.newWarnings(since: original)
     }
 
     /// Runs a scenario; a design the simulator cannot run exits 65, an outage of an unknown component 64.

@@ -58,6 +58,29 @@ import Testing
         s.setField("circuit_breaker.half_open_probes", "2")
         #expect(s.scenario?.design["scorer"]?.circuitBreaker == CircuitBreaker(failures: 4, openFor: TimeSpan(seconds: 2), halfOpenProbes: 2))
         #expect(s.view().lines.contains { $0.contains("trip after   4") })
+        // none on that row removes it again (it was refused: "expected a whole number").
+        s.setField("circuit_breaker.failures", "none")
+        #expect(s.design.editor == nil, "\(s.design.editor?.error ?? "")")
+        #expect(s.scenario?.design["scorer"]?.circuitBreaker == nil)
+        #expect(s.view().lines.contains { $0.contains("trip after   — no breaker") })
+    }
+
+    /// An empty value names `none` only where it is taken; a value `--set` would warn of says so
+    /// in the TUI too (the TUI took `zones: 4` on a 3-zone design without a word).
+    @Test func emptyValuesAndWarningsSayWhatTheCLISays() throws {
+        var s = try AppState.fraudOpen()
+        s.select("scorer")
+        s.setField("replicas", "")
+        #expect(s.design.editor?.error == "expected a value")
+        _ = s.send(.key(.escape))
+        s.setField("timeout", "")
+        #expect(s.design.editor?.error == "expected a value (none clears it)")
+        _ = s.send(.key(.escape))
+        s.setField("zones", "4")
+        #expect(s.scenario?.design.zoneCount == 3)
+        #expect(s.status == "scorer.zones = 4; warning: 'zones: 4' on 'scorer' has no effect beyond the design's 3 zones; its replicas use those",
+                "\(s.status ?? "nil")")
+        #expect(s.scenario?.design["scorer"]?.zones == 4, "set all the same, as --set does")
     }
 
     /// The edit hint offers `none` only where it is taken: replicas refuse it, a timeout clears.

@@ -99,6 +99,22 @@ import Testing
         #expect(ticks() == 4)
     }
 
+    /// The checklist is the live score, so it keeps its rows at 80×24 and the prompts above it give
+    /// way, saying so (feed-ranking's long first prompts pushed its fourth item off the panel).
+    @Test(arguments: ["feed-ranking", "fraud-detection", "rag-assistant", "support-chat"])
+    func everyChecklistItemIsOnScreenAt80x24(id: String) throws {
+        var s = AppState(choices: [], terminalSize: Size(width: 80, height: 24))
+        _ = s.send(.tick(now: 1000))
+        s.load(try ScenarioLibrary(environment: [:]).load(id).scenario, source: .shipped(id: id))
+        _ = s.send(.key(.character("i")))
+        let phase = try #require(s.interview?.session.currentPhase)
+        let screen = s.view().lines.joined(separator: "\n")
+        for item in phase.checklist {
+            let words = InterviewView.short(item.title).split(separator: " ").prefix(2).joined(separator: " ")
+            #expect(screen.contains("· " + words), "\(id): '\(item.title)' is on screen\n\(screen)")
+        }
+    }
+
     @Test func phaseScreenAt80x24() throws {
         var s = try started()
         _ = s.send(.resize(Size(width: 80, height: 24)))

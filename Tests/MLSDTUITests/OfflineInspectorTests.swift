@@ -229,7 +229,9 @@ import Testing
         } else {
             #expect(s.design.editor == nil, "\(id).\(key)=\(value) was refused: \(s.design.editor?.error ?? "")")
             #expect(s.scenario != before)
-            #expect(s.status == "\(id).\(key) = \(value)")
+            // A value `--set` would warn of is set with the same warning (a duration beside a data volume).
+            let warnings = try #require(s.scenario).newWarnings(since: try #require(before))
+            #expect(s.status == "\(id).\(key) = \(value)" + (warnings.first.map { "; warning: \($0)" } ?? ""))
         }
     }
 

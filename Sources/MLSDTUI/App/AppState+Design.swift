@@ -78,8 +78,7 @@ extension AppState {
             switch candidate(target: editor.target, key: editor.key, value: value) {
             case .success(let s):
                 design.editor = nil
-                let change = valueChange(target: editor.target, key: editor.key, to: s)
-                if workbench?.replace(with: s, as: change, at: now) == true { say("\(editor.target).\(editor.key) = \(value)") } else { say("Unchanged") }
+                if !apply(s, target: editor.target, key: editor.key, value: value) { say("Unchanged") }
             case .failure(let message):
                 editor.error = message.description
                 design.editor = editor
@@ -119,11 +118,25 @@ extension AppState {
     mutating func setValue(target: String, key: String, value: String) -> [Effect] {
         switch candidate(target: target, key: key, value: value) {
         case .success(let s):
-            let change = valueChange(target: target, key: key, to: s)
-            if workbench?.replace(with: s, as: change, at: now) == true { say("\(target).\(key) = \(value)") } else { say("\(target).\(key) is already \(value)") }
+            if !apply(s, target: target, key: key, value: value) { say("\(target).\(key) is already \(value)") }
         case .failure(let message): say("Not changed: \(message.description)", isError: true)
         }
         return []
+    }
+
+    /// Makes `edited` (one value changed) the design, as an undoable edit, and says so: with the
+    /// first warning the change brought, as `--set` warns (`zones: 4` beyond a 3-zone design); the
+    /// warning stays until the next key. False when nothing changed.
+    mutating func apply(_ edited: Scenario, target: String, key: String, value: String) -> Bool {
+        let change = valueChange(target: target, key: key, to: edited)
+        let warnings = workbench.map { edited.newWarnings(since: $0.scenario) } ?? []
+        guard workbench?.replace(with: edited, as: change, at: now) == true else { return false }
+        if let warning = warnings.first {
+            say("\(target).\(key) = \(value); warning: \(warning)", isError: true)
+        } else {
+            say("\(target).\(key) = \(value)")
+        }
+        return true
     }
 
     /// A value's edit in words for undo and redo: `scorer.replicas` from the value the inspector

@@ -64,29 +64,34 @@ struct InterviewView {
     }
 
     private func renderPrompts(_ phase: Phase, notes: String, from y: inout Int, in inner: Rect, into buffer: inout ScreenBuffer) {
+        var top: [(text: String, role: StyleRole)] = []
         if session.phaseIndex == 0, let question {
-            for line in TextWrap.lines(question, width: inner.width - 2) where y < inner.maxY {
-                buffer.write(line, x: inner.x + 1, y: y, role: .title, clip: inner)
-                y += 1
-            }
-            y += 1
+            top += TextWrap.lines(question, width: inner.width - 2).map { ($0, .title) }
+            top.append(("", .normal))
         }
         for prompt in phase.prompts {
-            for (i, line) in TextWrap.lines(prompt, width: inner.width - 4).enumerated() where y < inner.maxY {
-                buffer.write((i == 0 ? "• " : "  ") + line, x: inner.x + 1, y: y, clip: inner)
-                y += 1
-            }
+            top += TextWrap.lines(prompt, width: inner.width - 4).enumerated().map { (($0.offset == 0 ? "• " : "  ") + $0.element, StyleRole.normal) }
         }
-        y += 1
         // Ticked as the rubric will score it: repeats and a fourth item from one line earn nothing.
         let earned = Rubric.liveEvidence(session: session, phaseIndex: session.phaseIndex, notes: notes + "\n" + draft)
-        for (k, item) in phase.checklist.enumerated() where y < inner.maxY {
+        var checklist: [(text: String, role: StyleRole)] = []
+        for (k, item) in phase.checklist.enumerated() {
             let covered = k < earned.count && earned[k] != nil
             // Wrapped under itself: at 80 columns "asked what data and labels exist" lost its last word.
-            for (i, line) in TextWrap.lines(Self.short(item.title), width: inner.width - 4).enumerated() where y < inner.maxY {
-                buffer.write((i > 0 ? "  " : covered ? "✓ " : "· ") + line, x: inner.x + 1, y: y, role: covered ? .good : .dim, clip: inner)
-                y += 1
-            }
+            checklist += TextWrap.lines(Self.short(item.title), width: inner.width - 4).enumerated()
+                .map { (($0.offset > 0 ? "  " : covered ? "✓ " : "· ") + $0.element, covered ? StyleRole.good : StyleRole.dim) }
+        }
+        // The checklist is the live score: it keeps its rows, and the prompts above give way (at
+        // 80×24 the fourth item fell off the bottom with nothing to say so).
+        let room = max(0, inner.maxY - y)
+        let topRoom = max(0, room - checklist.count - 1)
+        if top.count > topRoom {
+            top = Array(top.prefix(max(0, topRoom - 1)))
+            if topRoom > 0 { top.append(("… more at a taller size", .dim)) }
+        }
+        for line in top + [("", .normal)] + checklist where y < inner.maxY {
+            buffer.write(line.text, x: inner.x + 1, y: y, role: line.role, clip: inner)
+            y += 1
         }
     }
 
