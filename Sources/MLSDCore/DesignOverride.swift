@@ -91,7 +91,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case "on_miss": c.onMiss = isNone ? nil : value
         case "backoff":
             if isNone { c.backoff = nil } else {
-                guard let t = TimeSpan(parsing: value), t.seconds > 0 else { throw invalid("a duration such as 10ms, or none") }
+                guard let t = TimeSpan(parsing: value), t.seconds > 0 else { throw invalid("a duration above 0 such as 10ms, or none") }
                 c.backoff = t
             }
         case "retry_budget":
@@ -296,7 +296,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             default: throw invalid("poisson, burst or diurnal")
             }
         case ("factor", .burst(_, let every, let length)):
-            guard let f = Double(value), f >= 1, f <= 1000 else { throw invalid("a factor from 1 to 1000 such as 3") }
+            guard let f = UnitNumber.parse(value), f >= 1, f <= ValueBounds.maximumFactor else { throw invalid("a factor from 1 to 1000 such as 3") }
             w.pattern = .burst(factor: f, every: every, length: length)
         case ("every", .burst(let factor, _, let length)):
             w.pattern = .burst(factor: factor, every: try duration(), length: length)

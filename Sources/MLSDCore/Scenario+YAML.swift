@@ -605,7 +605,9 @@ struct ScenarioReader {
         }
         let maximum = key == "monthly_budget" || key == "training_budget" ? ValueBounds.maximumBudgetDollars : ValueBounds.maximumDollars
         guard m.dollars > 0 || (allowZero && m.dollars == 0), m.dollars <= maximum else {
-            error(at: node, "invalid value '\(s)' for '\(key)': expected an amount greater than $0 and at most $\(UnitNumber.format(maximum))")
+            // A price may be $0 (a free component); the message says so where it is.
+            let range = allowZero ? "from $0 to $\(UnitNumber.format(maximum))" : "greater than $0 and at most $\(UnitNumber.format(maximum))"
+            error(at: node, "invalid value '\(s)' for '\(key)': expected an amount \(range)")
             return nil
         }
         return m

@@ -40,7 +40,9 @@ extension Outage.Examples {
     public init(design: Design) {
         let online = design.components.filter { !$0.kind.isOffline }
         let component = online.first { $0.kind == .modelServer } ?? online.first { $0.id != design.entry } ?? online.first
-        self.init(component: component?.id ?? "scorer", cache: online.first { $0.kind == .cache }?.id ?? "cache")
+        // Only a cache with on_miss takes a hit-ratio fault: fraud-detection's `velocity` (none) was
+        // the example, and the next try was refused.
+        self.init(component: component?.id ?? "scorer", cache: online.first { $0.kind.isCache && $0.onMiss != nil }?.id ?? "cache")
     }
 }
 

@@ -33,6 +33,14 @@ struct DesignOverrideTests {
         #expect(file.design.workload.pattern == (pattern == "burst" ? .burst(factor: 2, every: TimeSpan(seconds: 60), length: TimeSpan(seconds: 5))
                                                                     : .diurnal(amplitude: Percentage(fraction: 0.5), period: TimeSpan(seconds: 86_400))),
                 "the README's defaults")
+        // The factor is spelt as in a file: no exponent (1e3 was taken from --set, refused in a file).
+        if pattern == "burst" {
+            #expect(throws: DesignOverrideError.self) {
+                _ = try Self.scenario.applying(["workload.pattern=burst", "workload.factor=1e3"].map { text throws(DesignOverrideError) in try DesignOverride(parsing: text) })
+            }
+            let ten = try Self.scenario.applying(["workload.pattern=burst", "workload.factor=10"].map { text throws(DesignOverrideError) in try DesignOverride(parsing: text) })
+            #expect(ten.design.workload.pattern == .burst(factor: 10, every: TimeSpan(seconds: 60), length: TimeSpan(seconds: 5)))
+        }
     }
 
     /// An offline run's settings are what-ifs too (`training.schedule='every 1d'` was "unknown key

@@ -134,3 +134,19 @@ struct FaultInputTests {
         #expect(options.outages.count == 1, "without a design only the spelling is checked")
     }
 }
+
+/// The examples in a fault's error name what the design would take: a hit-ratio example names a
+/// cache with on_miss (fraud-detection's example was `velocity`, a cache without one, refused).
+struct FaultExampleTests {
+    @Test(arguments: ["fraud-detection", "feed-ranking", "eta-prediction", "semantic-search", "rag-assistant"])
+    func theHitRatioExampleIsACacheTheDesignTakes(id: String) throws {
+        let design = try ScenarioLibrary(environment: [:]).load(id).scenario.design
+        let ex = Outage.Examples(design: design)
+        if design.components.contains(where: { $0.kind.isCache && $0.onMiss != nil }) {
+            try Outage(parsing: "\(ex.cache)=40%@1s-2s").check(against: design)
+        } else {
+            #expect(ex.cache == "cache", "no cache takes one: the example is generic")
+        }
+        try Outage(parsing: "\(ex.component)=1@1s-2s").check(against: design)
+    }
+}
