@@ -127,13 +127,13 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             switch value {
             case "true": c.deadlinePropagation = true
             case "false", "none": c.deadlinePropagation = false
-            default: throw invalid("true or false")
+            default: throw invalid("true or false (none is false)")
             }
         case "deadline_shedding":
             switch value {
             case "true": c.deadlineShedding = true
             case "false", "none": c.deadlineShedding = false
-            default: throw invalid("true or false")
+            default: throw invalid("true or false (none is false)")
             }
         case "hit_ratio":
             guard let p = Percentage(parsing: value), p.fraction >= 0, p.fraction <= 1 else { throw invalid("a percentage from 0% to 100% such as 80%") }
@@ -248,7 +248,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             case "true": l.chunkedPrefill = true
             case "false": l.chunkedPrefill = false
             case "none": l.chunkedPrefill = nil
-            default: throw invalid("true or false")
+            default: throw invalid("true or false, or none for the default")
             }
         default:
             throw unknownKey(Self.componentKeys)

@@ -83,6 +83,8 @@ public struct Rate: Hashable, Sendable, Comparable, CustomStringConvertible {
         if r >= 1e6, UnitNumber.isShort(r / 1e6) { return "\(UnitNumber.format(r / 1e6))M/s" }
         if r >= 1e3, UnitNumber.isShort(r / 1e3) { return "\(UnitNumber.format(r / 1e3))k/s" }
         if r < 1, r > 0, UnitNumber.isShort(r * 60) { return "\(UnitNumber.format(r * 60))/min" }
+        // An hourly rate reads as typed: `1/h` showed as 0.000278/s.
+        if r < 1, r > 0, case let h = UnitNumber.normalized(r * 3600), UnitNumber.isShort(h) { return "\(UnitNumber.format(h))/h" }
         return "\(UnitNumber.format(r))/s"
     }
 }

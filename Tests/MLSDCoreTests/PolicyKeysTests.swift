@@ -62,8 +62,8 @@ struct PolicyKeysTests {
         Bad(text: "scorer.circuit_breaker.open_for=0s", message: "invalid --set 'scorer.circuit_breaker.open_for=0s': expected a duration above 0 such as 5s, at most a year for 'circuit_breaker.open_for'"),
         Bad(text: "scorer.circuit_breaker.half_open_probes=x", message: "invalid --set 'scorer.circuit_breaker.half_open_probes=x': expected a whole number from 1 to 1000000 for 'circuit_breaker.half_open_probes'"),
         Bad(text: "scorer.circuit_breaker=on", message: "invalid --set 'scorer.circuit_breaker=on': expected none (set circuit_breaker.failures, circuit_breaker.open_for and circuit_breaker.half_open_probes instead) for 'circuit_breaker'"),
-        Bad(text: "scorer.deadline_shedding=1", message: "invalid --set 'scorer.deadline_shedding=1': expected true or false for 'deadline_shedding'"),
-        Bad(text: "scorer.deadline_propagation=yes", message: "invalid --set 'scorer.deadline_propagation=yes': expected true or false for 'deadline_propagation'"),
+        Bad(text: "scorer.deadline_shedding=1", message: "invalid --set 'scorer.deadline_shedding=1': expected true or false (none is false) for 'deadline_shedding'"),
+        Bad(text: "scorer.deadline_propagation=yes", message: "invalid --set 'scorer.deadline_propagation=yes': expected true or false (none is false) for 'deadline_propagation'"),
         Bad(text: "scorer.circuit_breaker.failure=3", message: "invalid --set 'scorer.circuit_breaker.failure=3': unknown key 'circuit_breaker.failure'; did you mean 'circuit_breaker.failures'?"),
     ])
     func badChangesSayWhatWasExpected(_ bad: Bad) throws {

@@ -39,6 +39,9 @@ import Testing
         Case(text: "30/m", value: 0.5, printed: "30/min"),
         Case(text: "18k/H", value: 5, printed: "5/s"),
         Case(text: "1.2M/S", value: 1_200_000, printed: "1.2M/s"),
+        // An hourly rate prints per hour (1/h read 0.000278/s in the TUI's workload panel).
+        Case(text: "1/h", value: 1.0 / 3600, printed: "1/h"),
+        Case(text: "5/h", value: 5.0 / 3600, printed: "5/h"),
     ])
     func rates(_ c: Case) throws {
         let r = try #require(Rate(parsing: c.text))

@@ -319,7 +319,7 @@ extension AppState {
             }
         case .branchShare(let source, let target, let retyping):
             guard let p = Percentage(parsing: text), p.fraction > 0, p.fraction <= 1 else {
-                return refuse("expected a percentage above 0 such as 2%")
+                return refuse("expected a percentage above 0 and at most 100%, such as 2%")
             }
             overlay = nil
             if let slot = retyping {

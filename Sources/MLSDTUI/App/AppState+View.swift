@@ -76,9 +76,12 @@ extension AppState {
         return DisplayWidth.sanitized(wb.scenario.name) + from + (wb.isDirty ? " (modified)" : "")
     }
 
-    /// The hints for the status bar: the context's, available now.
+    /// The hints for the status bar: the context's, available now. None while an overlay (a
+    /// question, a prompt, a menu, help) has the keys: it shows its own, and the canvas's or the
+    /// inspector's beneath it named keys that did not apply.
     var hints: [(key: String, word: String, action: Action)] {
-        KeyMap.hints(in: keyContext).filter { isAvailable($0.action) }
+        guard overlay == nil else { return [] }
+        return KeyMap.hints(in: keyContext).filter { isAvailable($0.action) }
     }
 
     /// `⠙ simulating 0.4s · esc cancels` while a run is in progress.
