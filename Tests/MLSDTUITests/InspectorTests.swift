@@ -65,6 +65,19 @@ import Testing
         #expect(s.view().lines.contains { $0.contains("trip after   — no breaker") })
     }
 
+    /// `x del call` is hinted only on a call's row; on a value row `x` still says what it does.
+    @Test func theDeleteCallHintIsOnlyOnACall() throws {
+        var s = try AppState.fraudOpen()
+        s.select("gateway")
+        s.focusRow("replicas")
+        #expect(!s.hints.contains { $0.word == "del call" })
+        _ = s.send(.key(.character("x")))
+        #expect(s.status?.hasPrefix("x deletes the highlighted call here") == true)
+        let edge = try #require(s.inspectorRows.firstIndex { if case .edge = $0.kind { return true } else { return false } })
+        s.design.row = edge
+        #expect(s.hints.contains { $0.word == "del call" })
+    }
+
     /// An empty value names `none` only where it is taken; a value `--set` would warn of says so
     /// in the TUI too (the TUI took `zones: 4` on a 3-zone design without a word).
     @Test func emptyValuesAndWarningsSayWhatTheCLISays() throws {

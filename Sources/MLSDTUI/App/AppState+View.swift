@@ -81,7 +81,14 @@ extension AppState {
     /// inspector's beneath it named keys that did not apply.
     var hints: [(key: String, word: String, action: Action)] {
         guard overlay == nil else { return [] }
-        return KeyMap.hints(in: keyContext).filter { isAvailable($0.action) }
+        return KeyMap.hints(in: keyContext).filter { isAvailable($0.action) && (keyContext != .inspector || $0.action != .delete || isOnACall) }
+    }
+
+    /// The inspector's highlighted row is a call: `x del call` is hinted only there (it showed on
+    /// the workload panel and on value rows; `x` there says what it does instead).
+    var isOnACall: Bool {
+        if case .edge? = currentRow?.kind { return true }
+        return false
     }
 
     /// `⠙ simulating 0.4s · esc cancels` while a run is in progress.
