@@ -185,17 +185,22 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             var reader = ScenarioReader(path: "--set")
             let node: Node?
             if let problem = YAMLAliasCheck.check(value) { throw invalid("a latency without multiplying aliases (\(problem.message))") }
-            do { node = try Yams.compose(yaml: value) } catch { throw invalid("a range such as 5ms-20ms or a distribution such as { exponential: 8ms }") }
+            let shapes = "a duration such as 8ms, a range such as 5ms-20ms or a distribution such as { exponential: 8ms }"
+            do { node = try Yams.compose(yaml: value) } catch { throw invalid(shapes) }
             guard let node, let l = reader.latency(node), reader.diagnostics.isEmpty else {
                 // A value the reader understood but refuses says why in its words (12ms-2ms: its ends
-                // are swapped; a lognormal's p50 above its p99), unless it only says what a latency looks like.
+                // are swapped; a lognormal's p50 above its p99; 9999999h: past a year; an exponential
+                // of 0ms), unless it only says what a latency looks like.
                 if let m = reader.diagnostics.first?.message {
-                    if let r = m.range(of: "for 'latency': "), !m[r.upperBound...].hasPrefix("expected") {
-                        throw DesignOverrideError("invalid --set '\(self)': \(m[r.upperBound...])")
+                    if let r = m.range(of: "for 'latency': ") {
+                        let reason = String(m[r.upperBound...])
+                        if !reason.hasPrefix("expected ") { throw DesignOverrideError("invalid --set '\(self)': \(reason)") }
+                        if reason != "expected " + shapes { throw invalid(String(reason.dropFirst("expected ".count))) }
+                    } else if m.hasPrefix("invalid value") {
+                        throw DesignOverrideError("invalid --set '\(self)': \(m)")
                     }
-                    if m.hasPrefix("invalid value for '") { throw DesignOverrideError("invalid --set '\(self)': \(m)") }
                 }
-                throw invalid("a range such as 5ms-20ms or a distribution such as { exponential: 8ms }")
+                throw invalid(shapes)
             }
             c.latency = l
         case _ where LLMSettings.keys.contains(key):

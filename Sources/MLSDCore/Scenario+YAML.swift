@@ -618,9 +618,11 @@ struct ScenarioReader {
     mutating func latency(_ node: Node) -> LatencyDistribution? {
         if let s = node.scalar?.string {
             let parts = s.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 1, let t = durationValue(s, node: node, key: "latency", allowZero: true) { return .constant(t) }
+            // One duration: out of bounds, its own error says so, once (`9999999h` had a second,
+            // generic one beside it).
+            if parts.count == 1, TimeSpan(parsing: s) != nil { return durationValue(s, node: node, key: "latency", allowZero: true).map { .constant($0) } }
             guard parts.count == 2 else {
-                error(at: node, "invalid value '\(Self.printable(s))' for 'latency': expected a range such as 5ms-20ms or a distribution such as { exponential: 8ms }")
+                error(at: node, "invalid value '\(Self.printable(s))' for 'latency': expected a duration such as 8ms, a range such as 5ms-20ms or a distribution such as { exponential: 8ms }")
                 return nil
             }
             var low = parts[0]

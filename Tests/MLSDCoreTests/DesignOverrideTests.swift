@@ -96,7 +96,7 @@ struct DesignOverrideTests {
         #expect(throws: DesignOverrideError("invalid --set 'scorer.latency={ lognormal: { p50: 80ms, p99: 4ms } }': invalid value for 'lognormal': expected p50 no greater than p99")) {
             try Self.scenario.applying([DesignOverride(parsing: "scorer.latency={ lognormal: { p50: 80ms, p99: 4ms } }")])
         }
-        #expect(throws: DesignOverrideError("invalid --set 'scorer.latency=fast': expected a range such as 5ms-20ms or a distribution such as { exponential: 8ms } for 'latency'")) {
+        #expect(throws: DesignOverrideError("invalid --set 'scorer.latency=fast': expected a duration such as 8ms, a range such as 5ms-20ms or a distribution such as { exponential: 8ms } for 'latency'")) {
             try Self.scenario.applying([DesignOverride(parsing: "scorer.latency=fast")])
         }
     }
@@ -144,7 +144,10 @@ struct DesignOverrideTests {
         BadCase(text: "scorer.replicas=0", message: "invalid --set 'scorer.replicas=0': expected a whole number from 1 to 1000000 for 'replicas'"),
         BadCase(text: "scorer.timeout=soon", message: "invalid --set 'scorer.timeout=soon': expected a duration above 0 such as 40ms (at most a year), or none for 'timeout'"),
         BadCase(text: "scorer.fallback=nothing", message: "invalid --set scorer.fallback=nothing: fallback 'nothing' is not a component of this design"),
-        BadCase(text: "scorer.latency=fast", message: "invalid --set 'scorer.latency=fast': expected a range such as 5ms-20ms or a distribution such as { exponential: 8ms } for 'latency'"),
+        BadCase(text: "scorer.latency=fast", message: "invalid --set 'scorer.latency=fast': expected a duration such as 8ms, a range such as 5ms-20ms or a distribution such as { exponential: 8ms } for 'latency'"),
+        // Out of bounds or zero where a mean must be positive: the reason, not what a latency looks like.
+        BadCase(text: "scorer.latency=9999999h", message: "invalid --set 'scorer.latency=9999999h': expected a duration of at least 0 and at most a year for 'latency'"),
+        BadCase(text: "scorer.latency={ exponential: 0ms }", message: "invalid --set 'scorer.latency={ exponential: 0ms }': invalid value '0ms' for 'exponential': expected a duration greater than 0 and at most a year"),
         BadCase(text: "scorer.latency=12ms-2ms", message: "invalid --set 'scorer.latency=12ms-2ms': the low end must not exceed the high end"),
         BadCase(text: "workload.qps=5k/M", message: "invalid --set 'workload.qps=5k/M': '/M' is ambiguous: M is the million prefix (as in 1.2M/s); write 5k/min for per minute"),
         BadCase(text: "workload.qps=fast", message: "invalid --set 'workload.qps=fast': expected a rate such as 5k/s or 5000, from 1/h to 1G/s, or none for the peak QPS for 'qps'"),

@@ -62,6 +62,21 @@ import Testing
         }
     }
 
+    /// One mistake in a latency is one error: a duration out of bounds, or text that is no latency
+    /// at all, each had a second, generic error beside it on the same place.
+    @Test(arguments: [
+        ("9999999h", "5:34: error: invalid value '9999999h' for 'latency': expected a duration of at least 0 and at most a year"),
+        ("fast", "5:34: error: invalid value 'fast' for 'latency': expected a duration such as 8ms, a range such as 5ms-20ms or a distribution such as { exponential: 8ms }"),
+    ])
+    func aBadLatencyIsOneError(value: String, message: String) {
+        do {
+            _ = try Scenario.parse(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway, latency: \(value) }\n", path: "t.yaml")
+            Issue.record("\(value) should be refused")
+        } catch {
+            #expect(error.diagnostics.map(\.description) == ["t.yaml:" + message])
+        }
+    }
+
     /// Edits that can have no effect or are implausible load, with a warning that says why (issue #8).
     @Test(arguments: [
         Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: cache, hit_ratio: 80% }\n",
