@@ -158,7 +158,6 @@ struct ScenarioReader {
             r.latencyP95 = duration(lm, "p95")
             r.latencyP99 = duration(lm, "p99")
             r.latencyP999 = duration(lm, "p999")
-            warnPercentilesOutOfOrder([("p50", r.latencyP50), ("p95", r.latencyP95), ("p99", r.latencyP99), ("p999", r.latencyP999)], in: lm)
         }
         r.availability = percentage(map, "availability")
         r.maxErrorRate = percentage(map, "max_error_rate", allowZero: true)
@@ -167,8 +166,11 @@ struct ScenarioReader {
         r.ttftP99 = duration(map, "ttft_p99")
         r.tpotP50 = duration(map, "tpot_p50")
         r.tpotP99 = duration(map, "tpot_p99")
-        warnPercentilesOutOfOrder([("ttft_p50", r.ttftP50), ("ttft_p99", r.ttftP99)], in: map)
-        warnPercentilesOutOfOrder([("tpot_p50", r.tpotP50), ("tpot_p99", r.tpotP99)], in: map)
+        // Targets out of order (p50 above p99), at the lower one's key.
+        let latencyMap = map["latency"]?.mapping
+        for w in r.targetOrderWarnings {
+            diagnostics.append(Diagnostic(.warning, at: location(of: map[w.key] ?? latencyMap?[w.key] ?? node), w.message))
+        }
         r.featureFreshness = duration(map, "feature_freshness")
         r.modelMaxAge = duration(map, "model_max_age")
         r.labelDelay = duration(map, "label_delay")
@@ -226,17 +228,6 @@ struct ScenarioReader {
         return design
     }
 
-    /// A lower percentile's target above a higher one's (`p50: 200ms` with `p99: 50ms`) is almost
-    /// surely swapped: a p50 never exceeds the p99, so its target can never be the one that fails.
-    /// Warned at the lower one, once per pair of neighbours that are out of order.
-    mutating func warnPercentilesOutOfOrder(_ targets: [(key: String, value: TimeSpan?)], in map: Node.Mapping) {
-        let set = targets.compactMap { t in t.value.map { (key: t.key, value: $0) } }
-        for (low, high) in zip(set, set.dropFirst()) where low.value > high.value {
-            diagnostics.append(Diagnostic(.warning, at: location(of: map[low.key]),
-                "'\(low.key): \(low.value)' is above '\(high.key): \(high.value)': a \(low.key) never exceeds the \(high.key), so that target can never be the one that fails; are they swapped?"))
-        }
-    }
-
     mutating func readWorkload(_ node: Node) -> Workload {
         var w = Workload()
         guard let map = mapping(node, context: "workload", keys: Keys.workload) else { return w }
@@ -249,10 +240,8 @@ struct ScenarioReader {
             let every = duration(map, "every") ?? Workload.Pattern.defaultBurstEvery
             let length = duration(map, "length") ?? Workload.Pattern.defaultBurstLength
             w.pattern = .burst(factor: factor, every: every, length: length)
-            // A burst as long as its period never ends: the load is factor × the rate throughout.
-            if length >= every {
-                diagnostics.append(Diagnostic(.warning, at: location(of: map["length"] ?? map["every"] ?? node),
-                    "a burst 'length' of \(length) at least its 'every' (\(every)) never ends: the load is \(UnitNumber.format(factor))× the rate throughout; expected a length shorter than every"))
+            if let message = w.burstWarning {
+                diagnostics.append(Diagnostic(.warning, at: location(of: map["length"] ?? map["every"] ?? node), message))
             }
         case "diurnal":
             w.pattern = .diurnal(amplitude: percentage(map, "amplitude") ?? Workload.Pattern.defaultDiurnalAmplitude,

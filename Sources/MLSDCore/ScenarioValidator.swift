@@ -228,13 +228,43 @@ extension Scenario {
     /// The validator's warnings of this scenario that `original` did not have: what a `--set` or
     /// a TUI edit made newly pointless (`zones: 4` on a component of a 3-zone design).
     public func newWarnings(since original: Scenario) -> [String] {
-        let before = Set(original.validationDiagnostics().filter { $0.severity == .warning }.map(\.message))
-        return validationDiagnostics().filter { $0.severity == .warning && !before.contains($0.message) }.map(\.message)
+        func warnings(_ s: Scenario) -> [String] {
+            s.validationDiagnostics().filter { $0.severity == .warning }.map(\.message)
+                + s.requirements.targetOrderWarnings.map(\.message) + [s.design.workload.burstWarning].compactMap { $0 }
+        }
+        let before = Set(warnings(original))
+        return warnings(self).filter { !before.contains($0) }
     }
 
     /// The whole-design problems a scenario file would report (references, cycles, kind rules), for
     /// designs edited in memory. Errors and warnings, in component order.
     public func validationDiagnostics() -> [Diagnostic] {
         ScenarioValidator(path: "design").validate(self)
+    }
+}
+
+extension Requirements {
+    /// Neighbouring percentile targets out of order (`p50: 200ms` above `p99: 50ms`; TTFT and TPOT
+    /// likewise), each with the warning's words, keyed by the lower one: almost surely swapped, as a
+    /// p50 never exceeds the p99, so its target can never be the one that fails. The reader places
+    /// them at their key; a TUI edit or `--set` says them in words.
+    public var targetOrderWarnings: [(key: String, message: String)] {
+        var out: [(key: String, message: String)] = []
+        for targets in [[("p50", latencyP50), ("p95", latencyP95), ("p99", latencyP99), ("p999", latencyP999)],
+                        [("ttft_p50", ttftP50), ("ttft_p99", ttftP99)], [("tpot_p50", tpotP50), ("tpot_p99", tpotP99)]] {
+            let set = targets.compactMap { t in t.1.map { (key: t.0, value: $0) } }
+            for (low, high) in zip(set, set.dropFirst()) where low.value > high.value {
+                out.append((low.key, "'\(low.key): \(low.value)' is above '\(high.key): \(high.value)': a \(low.key) never exceeds the \(high.key), so that target can never be the one that fails; are they swapped?"))
+            }
+        }
+        return out
+    }
+}
+
+extension Workload {
+    /// A burst as long as its period never ends: the load is factor × the rate throughout.
+    public var burstWarning: String? {
+        guard case .burst(let factor, let every, let length) = pattern, length >= every else { return nil }
+        return "a burst 'length' of \(length) at least its 'every' (\(every)) never ends: the load is \(UnitNumber.format(factor))× the rate throughout; expected a length shorter than every"
     }
 }

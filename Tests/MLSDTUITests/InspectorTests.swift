@@ -94,6 +94,10 @@ import Testing
         #expect(s.status == "scorer.zones = 4; warning: 'zones: 4' on 'scorer' has no effect beyond the design's 3 zones; its replicas use those",
                 "\(s.status ?? "nil")")
         #expect(s.scenario?.design["scorer"]?.zones == 4, "set all the same, as --set does")
+        // Targets out of order, which validate warns of in a file, are warned of when typed too.
+        _ = s.setValue(target: "requirements", key: "p50", value: "80ms")
+        #expect(s.status == "requirements.p50 = 80ms; warning: 'p50: 80ms' is above 'p99: 50ms': a p50 never exceeds the p99, so that target can never be the one that fails; are they swapped?",
+                "\(s.status ?? "nil")")
     }
 
     /// The edit hint offers `none` only where it is taken: replicas refuse it, a timeout clears.
