@@ -120,16 +120,12 @@ struct SimulationOptions: ParsableArguments {
             printFailure("\(error)")
             throw ExitCode(64)
         }
-        for message in Self.newWarnings(from: scenario, to: changed) {
+        for message in changed.newWarnings(since: scenario) {
             printError("mlsd: warning: --set \(overrides.map(\.description).joined(separator: " ")): \(message)")
         }
         return changed
     }
 
-    /// Warning messages of `changed` that `original` did not have.
-    static func newWarnings(from original: Scenario, to changed: Scenario) -> [String] {
-        changed.newWarnings(since: original)
-    }
 
     /// Runs a scenario; a design the simulator cannot run exits 65, an outage of an unknown component 64.
     func run(_ scenario: Scenario, withOutages: Bool = true) throws -> SimulationResult {

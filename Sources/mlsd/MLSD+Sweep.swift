@@ -50,7 +50,7 @@ extension MLSD {
             var warned: Set<String> = []
             for value in [sweep.values.first, sweep.values.last].compactMap({ $0 }) {
                 guard let changed = try? s.applying([DesignOverride(target: sweep.target, key: sweep.key, value: value.text)]) else { continue }
-                for message in SimulationOptions.newWarnings(from: s, to: changed) where warned.insert(message).inserted {
+                for message in changed.newWarnings(since: s) where warned.insert(message).inserted {
                     printError("mlsd: warning: --vary \(parameter): \(message)")
                 }
             }

@@ -32,13 +32,17 @@ extension AppState {
             editor.preview = preview(of: editor)
             design.editor = editor
             // `none` is offered only where it is taken (replicas refuse it).
-            let clears = workbench.map { (try? $0.scenario.applying([DesignOverride(target: target, key: key, value: "none")])) != nil } ?? false
-            say("Type a value (\(Self.valueExamples(key: key))\(clears ? "; none clears" : "")), enter applies, esc cancels")
+            say("Type a value (\(Self.valueExamples(key: key))\(noneClears(target: target, key: key) ? "; none clears" : "")), enter applies, esc cancels")
         case .edge:
             return perform(.retype)
         default: break
         }
         return []
+    }
+
+    /// Whether `none` is taken for this value (a timeout clears; replicas refuse it).
+    func noneClears(target: String, key: String) -> Bool {
+        workbench.map { (try? $0.scenario.applying([DesignOverride(target: target, key: key, value: "none")])) != nil } ?? false
     }
 
     /// Examples for the edit hint: the offline keys take their own units (`every 24h`, `500GB`),
@@ -70,8 +74,7 @@ extension AppState {
         case .enter:
             let value = editor.field.text.trimmingCharacters(in: .whitespaces)
             guard !value.isEmpty else {
-                let clears = workbench.map { (try? $0.scenario.applying([DesignOverride(target: editor.target, key: editor.key, value: "none")])) != nil } ?? false
-                editor.error = clears ? "expected a value (none clears it)" : "expected a value"
+                editor.error = noneClears(target: editor.target, key: editor.key) ? "expected a value (none clears it)" : "expected a value"
                 design.editor = editor
                 return []
             }
