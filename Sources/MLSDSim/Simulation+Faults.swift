@@ -19,7 +19,7 @@ extension Simulation.Options {
         for text in texts {
             let examples = design.map(Outage.Examples.init(design:)) ?? Outage.Examples()
             let outage = if let option { try Outage(parsing: text, as: option, examples: examples) } else { try Outage(parsing: text, examples: examples) }
-            if let design { try outage.check(against: design) }
+            if let design { try outage.check(against: design, spelt: text) }
             parsed.append(outage)
         }
         outages += parsed
@@ -51,11 +51,14 @@ extension Outage {
     /// component takes requests and has the replicas taken down, and that a hit-ratio fault names a
     /// cache with `on_miss`.
     ///
+    /// - Parameter spelt: the fault as the user wrote it, quoted in errors (`0.4`, not the `40%` it
+    ///   reads as); the fault's own form when nil.
     /// - Throws: ``OutageError``: `invalid --down 'x=1@1s-2s': no component 'x' in the design; did you mean 'y'?`
-    public func check(against design: Design) throws(OutageError) {
+    public func check(against design: Design, spelt: String? = nil) throws(OutageError) {
+        let quoted = spelt ?? description
         if isWholeZone, let zone, zone > design.zoneCount {
             let n = design.zoneCount
-            throw OutageError("invalid --down '\(self)': the design spans \(n) zone\(n == 1 ? "" : "s") (zones: \(n)); expected zone:1\(n > 1 ? " to zone:\(n)" : "")")
+            throw OutageError("invalid --down '\(quoted)': the design spans \(n) zone\(n == 1 ? "" : "s") (zones: \(n)); expected zone:1\(n > 1 ? " to zone:\(n)" : "")")
         }
         if !isWholeZone, design[id] == nil {
             // `zone=1@…` for `zone:1@…`: the zone form is what was meant.
@@ -69,21 +72,21 @@ extension Outage {
             }
             let none: String? = targets.isEmpty ? "; this design has no \(kind)" : nil
             let hint = zoneHint ?? none ?? design.componentIDHint(for: id, among: targets.map(\.id))
-            throw OutageError("invalid \(option.rawValue) '\(self)': no component '\(id)' in the design\(hint)")
+            throw OutageError("invalid \(option.rawValue) '\(quoted)': no component '\(id)' in the design\(hint)")
         }
         // A fault that cannot happen is refused rather than run as if it had: an offline component
         // takes no requests, and a component cannot lose replicas it does not have.
         if !isWholeZone, let c = design[id], c.kind.isOffline {
-            throw OutageError("invalid \(option.rawValue) '\(self)': \(id) is offline (\(c.kind.rawValue)) and takes no requests, so the fault would change nothing")
+            throw OutageError("invalid \(option.rawValue) '\(quoted)': \(id) is offline (\(c.kind.rawValue)) and takes no requests, so the fault would change nothing")
         }
         if case .down(let n) = effect, !isWholeZone, let c = design[id], n > c.replicas {
-            throw OutageError("invalid --down '\(self)': \(id) has \(c.replicas) replica\(c.replicas == 1 ? "" : "s"); expected at most \(c.replicas) down")
+            throw OutageError("invalid --down '\(quoted)': \(id) has \(c.replicas) replica\(c.replicas == 1 ? "" : "s"); expected at most \(c.replicas) down")
         }
         if case .hitRatio = effect, let c = design[id], !c.kind.isCache || c.onMiss == nil {
             let example = design.components.first { $0.kind.isCache && $0.onMiss != nil }.map { "such as \($0.id)" } ?? "(this design has none)"
             // A cache without on_miss answers every call itself: its hit ratio is not a figure of the run.
             let what = c.kind.isCache ? "'\(id)' is a cache without on_miss (it answers every call itself)" : "'\(id)' is not a cache with on_miss"
-            throw OutageError("invalid --hit-ratio '\(self)': \(what); expected the id of a cache with on_miss \(example)")
+            throw OutageError("invalid --hit-ratio '\(quoted)': \(what); expected the id of a cache with on_miss \(example)")
         }
     }
 }

@@ -32,6 +32,13 @@ struct FaultInputTests {
         #expect(throws: OutageError("invalid --hit-ratio 'cache=40%@1s-3s': no component 'cache' in the design; this design has no cache with on_miss")) {
             try options.addFaults(["cache=40%@1s-3s"], checkedAgainst: Self.design())
         }
+        // The fault is quoted as it was typed: a bare fraction is not turned into the percentage it reads as.
+        #expect(throws: OutageError("invalid --hit-ratio 'scorer=0.4@1s-3s': 'scorer' is not a cache with on_miss; expected the id of a cache with on_miss (this design has none)")) {
+            try options.addFaults(["scorer=0.4@1s-3s"], as: .hitRatio, checkedAgainst: Self.design())
+        }
+        #expect(throws: OutageError("invalid --down 'scorer=05@1s-3s': scorer has 4 replicas; expected at most 4 down")) {
+            try options.addFaults(["scorer=05@1s-3s"], checkedAgainst: Self.design())
+        }
         // `zone=1` for `zone:1`: the colon is what was missing, not a component called zone.
         #expect(throws: OutageError("invalid --down 'zone=1@10s-15s': no component 'zone' in the design; a whole zone is written zone:1@10s-20s (a colon)")) {
             try options.addFaults(["zone=1@10s-15s"], checkedAgainst: Self.design())
