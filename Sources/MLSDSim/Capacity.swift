@@ -134,12 +134,21 @@ public struct CapacitySearch: Sendable {
         }
         var result = CapacityResult(searches: searches, analyticBound: bound, limitingComponent: analytic.limitingComponent,
                                     requirements: requirements, wasCancelled: cancelled)
-        // The p99 curve up to the answer, with the first seed.
+        // The p99 curve up to the answer, with the first seed. Ctrl-C while it runs stops it too
+        // (it was read only between the search's rounds, so the curve's second went on and exited
+        // 0): a curve with points missing would mislead, so the stopped run has none.
         if !cancelled, let top = result.maxQPS?.mean, top > 0 {
             let rates = (1...Self.curvePoints).map { top * Double($0) / Double(Self.curvePoints) }
-            result.curve = parallelMap(rates, jobs: jobs) { rate in self.probe(rate: rate, seed: self.options.seed, requirements: requirements) }
-            roundsDone = totalRounds
-            progress?(1)
+            let curve = parallelMap(rates, jobs: jobs) { rate in
+                isCancelled() ? nil : self.probe(rate: rate, seed: self.options.seed, requirements: requirements)
+            }
+            if isCancelled() || curve.contains(where: { $0 == nil }) {
+                result.wasCancelled = true
+            } else {
+                result.curve = curve.compactMap { $0 }
+                roundsDone = totalRounds
+                progress?(1)
+            }
         }
         result.remedies = Self.remedies(scenario: scenario, model: model, analytic: analytic)
         return result

@@ -177,7 +177,8 @@ extension MLSD {
             discussion: """
                 Runs the discrete-event simulator on the scenario's design and checks its \
                 requirements. The same seed gives the same output. Exit codes: 0 ok (even if a \
-                requirement fails), 64 bad option or --set, 65 invalid scenario, 66 file not found.
+                requirement fails), 64 bad option or --set, 65 invalid scenario, 66 file not found, \
+                130 stopped by Ctrl-C (nothing is printed but a line saying so: part of a run is not judged).
                 """)
 
         @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
@@ -206,6 +207,8 @@ extension MLSD {
         }
 
         func run() throws {
+            Interrupt.installQuitting()
+            defer { Interrupt.uninstall() }
             let overrides = try simulation.parsedOverrides()
             let (loaded, path) = try loadScenario(scenario)
             let s = try simulation.apply(overrides, to: loaded)

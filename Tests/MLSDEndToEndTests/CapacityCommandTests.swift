@@ -183,6 +183,14 @@ import Testing
         return (process.terminationStatus, stdout, stderr)
     }
 
+    /// A single run has no partial answer; it used to end with nothing at all on either stream.
+    @Test func ctrlCDuringASimulationSaysSo() throws {
+        let r = try Self.interrupted(["simulate", "fraud-detection", "--duration", "30d", "--qps", "10"], after: 1.5)
+        #expect(r.status == 130, "\(r.stderr)")
+        #expect(r.stderr.contains("stopped by Ctrl-C before the run ended"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty, "\(r.stdout)")
+    }
+
     @Test func ctrlCDuringASweepPrintsThePointsDone() throws {
         let r = try Self.interrupted(["sweep", "fraud-detection", "--vary", "workload.qps=1k/s...12k/s", "--steps", "40", "--requests", "100k", "--jobs", "1"], after: 1.5)
         #expect(r.status == 130, "\(r.stderr)")

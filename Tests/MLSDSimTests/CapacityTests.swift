@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import MLSDCore
 @testable import MLSDSim
 import Testing
@@ -158,6 +159,25 @@ import Testing
         #expect(r.wasCancelled)
         #expect(r.searches.count == 1, "the first search stopped after its bracket; no more seeds were started")
         #expect(r.curve.isEmpty)
+    }
+
+    /// Ctrl-C while the p99 curve is drawn stops the run too (it was read between the search's
+    /// rounds only, so the curve went on and `mlsd capacity` exited 0): no curve, and cancelled.
+    @Test func cancellingWhileTheCurveIsDrawnStopsIt() throws {
+        final class Calls: Sendable { let count = Atomic<Int>(0) }
+        let search = CapacitySearch(scenario: Self.mm2, options: .init(seed: 1, stop: .requests(20_000)), replications: 1)
+        // A run to the end asks once per round, once after the seed, once per curve point and once after the curve.
+        let all = Calls()
+        let full = try search.run(jobs: 2, isCancelled: { all.count.add(1, ordering: .relaxed); return false })
+        #expect(!full.wasCancelled && full.curve.count == CapacitySearch.curvePoints)
+        let searchCalls = all.count.load(ordering: .relaxed) - CapacitySearch.curvePoints - 1
+        #expect(searchCalls > 0)
+        // Stopped once the search has its answer: the answer stays, the curve goes.
+        let calls = Calls()
+        let stopped = try search.run(jobs: 2, isCancelled: { calls.count.add(1, ordering: .relaxed).newValue > searchCalls })
+        #expect(stopped.wasCancelled)
+        #expect(stopped.curve.isEmpty)
+        #expect(stopped.maxQPS == full.maxQPS, "the search itself had finished")
     }
 
     /// A seed whose search was cancelled mid-way is left out of the answer when others finished;

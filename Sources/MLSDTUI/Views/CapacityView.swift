@@ -98,7 +98,7 @@ struct CapacityView {
         // The chart comes before the remedies, so at 80×24 its bars show without scrolling far.
         lines.append([])
         if r.curve.isEmpty {
-            lines += PanelText.wrapped(r.wasCancelled ? "No p99 curve: the search was stopped before it." : "No p99 curve: no rate passed.", width: width, role: .dim)
+            lines += PanelText.wrapped(r.wasCancelled ? "No p99 curve: the search was stopped before it was drawn." : "No p99 curve: no rate passed.", width: width, role: .dim)
         } else {
             let slo = r.requirements.latencyP99.map { "; ┄ SLO \(FigureFormat.duration(seconds: $0.seconds))" } ?? ""
             let chart = CapacityChart(curve: r.curve, target: r.requirements.latencyP99?.seconds, maximum: r.maxQPS?.mean, knee: r.knee)
