@@ -104,9 +104,12 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
     public struct Examples: Sendable {
         public var component: String
         public var cache: String
-        public init(component: String = "scorer", cache: String = "cache") {
+        /// The zones the design spans, for `zone:N`'s range (the most any design may span when unknown).
+        public var zones: Int
+        public init(component: String = "scorer", cache: String = "cache", zones: Int? = nil) {
             self.component = component
             self.cache = cache
+            self.zones = zones ?? Zones.maximumCount
         }
     }
 
@@ -122,7 +125,9 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
         func invalid(_ why: String) -> OutageError { OutageError("invalid \(what) '\(text)': \(why)") }
         if option == .down, text.hasPrefix("zone:") {
             guard let at = text.firstIndex(of: "@"), let z = Int(text[text.index(text.startIndex, offsetBy: 5)..<at]), (1...Zones.maximumCount).contains(z) else {
-                throw invalid("expected zone:N@start-end with N from 1 to \(Zones.maximumCount), such as zone:1@10s-20s")
+                let n = examples.zones
+                let range = n == 1 ? "zone:1@start-end (the design spans 1 zone)" : "zone:N@start-end with N from 1 to \(n)"
+                throw invalid("expected \(range), such as zone:1@10s-20s")
             }
             let window = try Self.window(text[text.index(after: at)...], invalid: invalid)
             self = .zone(z, startSeconds: window.start, endSeconds: window.end)

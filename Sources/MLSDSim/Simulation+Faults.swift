@@ -42,7 +42,8 @@ extension Outage.Examples {
         let component = online.first { $0.kind == .modelServer } ?? online.first { $0.id != design.entry } ?? online.first
         // Only a cache with on_miss takes a hit-ratio fault: fraud-detection's `velocity` (none) was
         // the example, and the next try was refused.
-        self.init(component: component?.id ?? "scorer", cache: online.first { $0.kind.isCache && $0.onMiss != nil }?.id ?? "cache")
+        self.init(component: component?.id ?? "scorer", cache: online.first { $0.kind.isCache && $0.onMiss != nil }?.id ?? "cache",
+                  zones: design.zoneCount)
     }
 }
 

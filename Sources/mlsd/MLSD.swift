@@ -174,21 +174,4 @@ enum Interrupt {
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
     static func uninstall() { signal(SIGINT, SIG_DFL) }
-
-    /// For a command with no partial answer (`mlsd simulate`: part of a run is not judged): Ctrl-C
-    /// says so on standard error and exits 130, rather than ending with nothing printed. The
-    /// handler only writes prepared bytes and calls `_exit` (both async-signal-safe).
-    static func installQuitting() {
-        _ = quittingMessage.count   // built now, not in the handler
-        signal(SIGINT) { _ in
-            Interrupt.quittingMessage.withUnsafeBufferPointer { _ = write(2, $0.baseAddress, $0.count) }
-            _exit(130)
-        }
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
-    }
-    static let quittingMessage: [UInt8] = Array(
-        "\nmlsd: stopped by Ctrl-C before the run ended: nothing to report, as part of a run is not judged; --requests or --duration gives a shorter run\n".utf8)
 }

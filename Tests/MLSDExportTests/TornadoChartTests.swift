@@ -57,6 +57,14 @@ struct TornadoChartTests {
         r.noiseP99 = 0.001
         #expect(TornadoChart(result: r, half: 10).noiseLegend?.contains("with other seeds at this length) or a move its parameter cannot make") == true)
         #expect(!SensitivityResult(base: Self.outcome(100), rows: [Self.result(noise: nil).rows[0]], change: 0.2).hasMovesAgainstParameters)
+        // A base that read unstable (too short to settle) is no excuse: both sides "better" than it
+        // still has one against its parameter, drawn `░`.
+        var unsettledBase = Self.outcome(100)
+        unsettledBase.isStable = false
+        unsettledBase.isAnalyticallyStable = true
+        let shaky = SensitivityResult(base: unsettledBase, rows: [both], change: 0.2)
+        #expect(shaky.movesAgainstItsParameter(both, up: true) && !shaky.movesAgainstItsParameter(both, up: false))
+        #expect(TornadoChart(result: shaky, half: 10).bar(both).contains("░"), "\(TornadoChart(result: shaky, half: 10).bar(both))")
     }
 
     /// A variant unstable in its run though under capacity by the queueing model is drawn `?` by its
