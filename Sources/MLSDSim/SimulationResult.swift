@@ -429,6 +429,17 @@ extension Engine {
             let warning = "the fault \(what) from \(FigureFormat.duration(seconds: o.startSeconds)) never started: " + ended
             if !result.warnings.contains(warning) { result.warnings.append(warning) }
         }
+        // A timed run that ends while a fault is still on: its end and any recovery are outside the
+        // run (fraud-detection --duration 20s with a 15s-40s fault read "Recovery not within the
+        // run" and nothing else, as if the design had not recovered).
+        if case .time(let length) = stop, !wasCutOff {
+            for o in model.outages where !result.neverStartedFaults.contains(o) && o.endSeconds > length {
+                let what = o.zone.map { "zone \($0) down" } ?? o.summary
+                let warning = "the run ended at \(FigureFormat.duration(seconds: length)) with the fault \(what) still on (it ends at "
+                    + "\(FigureFormat.duration(seconds: o.endSeconds))): its end and any recovery are outside the run (make it longer with --duration)"
+                if !result.warnings.contains(warning) { result.warnings.append(warning) }
+            }
+        }
         // A run of a number of requests whose arrivals end while a fault is still on (200,000 at
         // 20k/s end at 10 s, as a 10s-20s fault opens): the rest of the fault meets no new request,
         // and what follows is the queue draining, not a recovery. `windowEnd` is the last arrival.

@@ -232,7 +232,7 @@ struct OptimizeReport {
         }
         if let budget, answerIsOverBudget {
             lines += field("Answer", "none within the \(FigureFormat.money(budget))/month budget: the cheapest design meeting the other requirements costs "
-                           + "\(FigureFormat.money(best.costPerMonth))/month (\(FigureFormat.percent(best.costPerMonth / budget - 1)) over); it is below")
+                           + "\(FigureFormat.money(best.costPerMonth))/month (\(FigureFormat.percent(best.costPerMonth / budget - 1)) over); it is shown below")
             lines += field("Cheapest", "\(FigureFormat.money(best.costPerMonth))/month, \(FigureFormat.money(best.costPerMillionRequests)) per 1M requests at \(FigureFormat.rate(perSecond: rate)); p99 \(FigureFormat.duration(seconds: best.p99))")
         } else {
             lines += field("Answer", "\(FigureFormat.money(best.costPerMonth))/month, \(FigureFormat.money(best.costPerMillionRequests)) per 1M requests at \(FigureFormat.rate(perSecond: rate)); p99 \(FigureFormat.duration(seconds: best.p99))")

@@ -83,6 +83,11 @@ struct FaultInputTests {
         #expect(late.warnings.contains { $0.hasPrefix("the fault 1 replica of svc down from 25 s never started: the run ended at ") }, "\(late.warnings)")
         let inside = Simulation(model: try model.withOutages([Outage(id: "svc", replicasDown: 1, startSeconds: 5, endSeconds: 6)]), seed: 1).run(until: .time(20))
         #expect(!inside.warnings.contains { $0.contains("never started") })
+        #expect(!inside.warnings.contains { $0.contains("still on") })
+        // One that started and outlasts the run says its end is outside it.
+        let outlasting = Simulation(model: try model.withOutages([Outage(id: "svc", replicasDown: 1, startSeconds: 15, endSeconds: 40)]), seed: 1).run(until: .time(20))
+        #expect(outlasting.warnings.contains("the run ended at 20 s with the fault 1 replica of svc down still on (it ends at 40 s): its end and any recovery are outside the run (make it longer with --duration)"), "\(outlasting.warnings)")
+        #expect(!outlasting.warnings.contains { $0.contains("never started") })
         // JSON says so too: it listed the late fault like one that happened.
         func outages(_ r: SimulationResult) throws -> [[String: Any]] {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(r.jsonText().utf8)) as? [String: Any])

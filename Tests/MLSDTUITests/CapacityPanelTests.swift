@@ -60,8 +60,8 @@ enum PanelFixtures {
         _ = s.send(.sensitivityFinished(job: t.job, outcome: .finished(tornado)))
         // The tornado is one column of the panel: its wrapped lines sit beside the capacity column's.
         let lines = s.view().lines
-        #expect(lines.contains { $0.contains("the design is unstable as it is (scorer at") }, "\(lines)")
-        #expect(lines.contains { $0.contains("Make it stable first (more") }, "\(lines)")
+        #expect(lines.contains { $0.contains("Warning: the design is unstable as it is") }, "\(lines)")
+        #expect(lines.contains { $0.contains("first (more replicas where it is") }, "\(lines)")
     }
 
     /// `C` on the design starts the search in the background, the tornado follows, and the panel shows both.
@@ -100,6 +100,20 @@ enum PanelFixtures {
         _ = s.send(.resize(Size(width: 120, height: 40)))
         _ = s.send(.key(.character("g")))
         expectSnapshot(s.snapshotLines(), named: "capacity-120x40")
+    }
+
+    /// In the two-column layout (70 columns on the left) the chart's 74-column footnote wraps under
+    /// its indent; it ran into the divider as "max is the mean of every seed's a │".
+    @Test func aWideCaptionWrapsInTheTwoColumnLayout() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 120, height: 40))
+        guard case .capacity(let job)? = s.send(.key(.character("C"))).first else { return }
+        var result = PanelFixtures.capacity(requirements: CapacitySearch(scenario: job.scenario).judgedRequirements)
+        result.curve[9].passes = false   // the curve's seed fails at the mean maximum
+        _ = s.send(.capacityFinished(job: job.job, outcome: .finished(result)))
+        let lines = s.view().lines
+        let at = try #require(lines.firstIndex { $0.contains("fail: this seed fails there; max is the mean") }, "\(lines)")
+        #expect(lines[at + 1].contains("        answer"), "\(lines[at + 1])")
+        #expect(!lines.contains { $0.contains("seed's a │") })
     }
 
     /// The first seed's failing rate can sit below the mean maximum over seeds (rag-assistant: max

@@ -64,7 +64,9 @@ struct CapacityView {
         }
         let judged = r.requirements.targets.map { t in
             let q = Requirement(kind: t.kind, target: t.target, actual: nil, verdict: .pass)
-            return "\(t.kind.title.lowercased()) \(q.comparison.symbol) \(q.formattedTarget)"
+            // "≤ 1 s" stays on one line when the field wraps (120×40 split "ttft p99 ≤ 1" / "s").
+            let nb = TextWrap.nonBreakingSpace
+            return "\(t.kind.title.lowercased()) \(q.comparison.symbol)\(nb)\(q.formattedTarget.replacingOccurrences(of: " ", with: nb))"
         }
         if r.wasCancelled { lines += PanelText.wrapped("Stopped by esc: the figures are what the search had found (r searches again).", width: width, role: .warning) }
         lines += PanelText.field("Judged by", judged.isEmpty ? "stability only (no latency, error or availability requirement)" : judged.joined(separator: ", "), width: width)
@@ -106,8 +108,15 @@ struct CapacityView {
             for text in chart.lines {
                 // Under the axis: the fail marks and their legend in red, max and knee in green.
                 let isBars = text.contains("┤")
-                if !isBars, text.contains("fail") { lines.append([(text, .bad)]) }
-                else if !isBars, text.contains("max") || text.contains("knee") { lines.append([(text, .good)]) }
+                let role: StyleRole? = isBars ? nil : text.contains("fail") ? .bad : text.contains("max") || text.contains("knee") ? .good : nil
+                if !isBars, !text.contains("└"), DisplayWidth.of(text) > width {
+                    // A caption wider than the column (the two-column layout's is 70) wraps under
+                    // its indent rather than running into the divider.
+                    let indent = String(text.prefix { $0 == " " })
+                    for part in TextWrap.lines(String(text.dropFirst(indent.count)), width: max(10, width - indent.count)) {
+                        lines.append([(indent + part, role ?? .dim)])
+                    }
+                } else if let role { lines.append([(text, role)]) }
                 else { lines.append(PanelText.chart(text)) }
             }
         }
@@ -155,7 +164,7 @@ struct CapacityView {
                                        width: width, role: .dim)
         }
         if let warning = t.unstableBaseWarning {
-            lines += PanelText.wrapped(warning.replacingOccurrences(of: "mlsd optimize, or replicas", with: "more replicas"), width: width, role: .warning)
+            lines += PanelText.wrapped("Warning: " + warning.replacingOccurrences(of: "mlsd optimize, or replicas", with: "more replicas"), width: width, role: .warning)
         }
         if t.wasCancelled { lines += PanelText.wrapped("Stopped by esc: only the variants that ran are shown.", width: width, role: .warning) }
         // Wide: the label beside the bar, the variants under it (as `mlsd sensitivity` prints it).

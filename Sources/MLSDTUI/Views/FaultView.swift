@@ -40,8 +40,9 @@ struct FaultView {
                 lines += PanelText.wrapped("Simulating the run in time buckets…", width: width, role: .dim)
                 lines.append(PanelText.progress(progress, width: min(width, 40)))
             } else {
-                lines += PanelText.wrapped("F asks for a fault as mlsd simulate --down writes it: scorer=4@10s-20s takes 4 scorer replicas down "
-                                           + "from 10 s to 20 s; zone:1@10s-20s takes zone 1 down.", width: width, role: .dim)
+                lines += PanelText.wrapped("F asks for a fault as mlsd simulate writes it: scorer=4@10s-20s takes 4 scorer replicas down "
+                                           + "from 10 s to 20 s; scorer=3x@10s-20s makes its services 3 times as long; cache=40%@10s-20s "
+                                           + "drops a cache's hit ratio; zone:1@10s-20s takes zone 1 down.", width: width, role: .dim)
             }
             return lines
         }
