@@ -106,10 +106,14 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
         public var cache: String
         /// The zones the design spans, for `zone:N`'s range (the most any design may span when unknown).
         public var zones: Int
-        public init(component: String = "scorer", cache: String = "cache", zones: Int? = nil) {
+        /// The hit ratio the examples drop the cache to: 40 %, or 20 % for a cache whose own is 40 %
+        /// (an example that changes nothing would be refused).
+        public var cacheRatio: String
+        public init(component: String = "scorer", cache: String = "cache", zones: Int? = nil, cacheRatio: String = "40%") {
             self.component = component
             self.cache = cache
             self.zones = zones ?? Zones.maximumCount
+            self.cacheRatio = cacheRatio
         }
     }
 
@@ -117,10 +121,10 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
         let what = anyKind ? "fault" : option.rawValue
         let id = examples.component, cache = examples.cache
         let expected = switch (option, anyKind) {
-        case (_, true): "expected id=replicas@start-end (\(id)=2@10s-20s), id=factor x (\(id)=3x@10s-20s: slower), id=ratio% (\(cache)=40%@10s-20s: hit ratio) or zone:N@start-end"
+        case (_, true): "expected id=replicas@start-end (\(id)=2@10s-20s), id=factor x (\(id)=3x@10s-20s: slower), id=ratio% (\(cache)=\(examples.cacheRatio)@10s-20s: hit ratio) or zone:N@start-end"
         case (.down, _): "expected id=replicas@start-end such as \(id)=2@10s-20s, or zone:N@start-end such as zone:1@10s-20s"
         case (.slow, _): "expected id=factor@start-end such as \(id)=3x@10s-20s (services 3 times as long)"
-        case (.hitRatio, _): "expected id=ratio@start-end such as \(cache)=40%@10s-20s (the cache's hit ratio in the window)"
+        case (.hitRatio, _): "expected id=ratio@start-end such as \(cache)=\(examples.cacheRatio)@10s-20s (the cache's hit ratio in the window)"
         }
         func invalid(_ why: String) -> OutageError { OutageError("invalid \(what) '\(text)': \(why)") }
         if option == .down, text.hasPrefix("zone:") {
@@ -159,6 +163,8 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
             guard factor >= 1, factor <= Self.maximumSlowdown else {
                 throw invalid("expected a slow-down factor from 1x to \(Int(Self.maximumSlowdown))x")
             }
+            // As `=0` replicas down is refused: a fault that changes nothing is a slip.
+            guard factor > 1 else { throw invalid("1x slower changes nothing; expected more than 1x (\(parts.id)=2x@…)") }
             effect = .slow(factor: factor)
         case .hitRatio:
             let ratio: Double? = parts.value.hasSuffix("%") ? Percentage(parsing: parts.value)?.fraction : Double(parts.value)

@@ -42,8 +42,9 @@ extension Outage.Examples {
         let component = online.first { $0.kind == .modelServer } ?? online.first { $0.id != design.entry } ?? online.first
         // Only a cache with on_miss takes a hit-ratio fault: fraud-detection's `velocity` (none) was
         // the example, and the next try was refused.
-        self.init(component: component?.id ?? "scorer", cache: online.first { $0.kind.isCache && $0.onMiss != nil }?.id ?? "cache",
-                  zones: design.zoneCount)
+        let cache = online.first { $0.kind.isCache && $0.onMiss != nil }
+        self.init(component: component?.id ?? "scorer", cache: cache?.id ?? "cache", zones: design.zoneCount,
+                  cacheRatio: cache?.hitRatio?.fraction == 0.4 ? "20%" : "40%")
     }
 }
 
@@ -88,6 +89,10 @@ extension Outage {
             // A cache without on_miss answers every call itself: its hit ratio is not a figure of the run.
             let what = c.kind.isCache ? "'\(id)' is a cache without on_miss (it answers every call itself)" : "'\(id)' is not a cache with on_miss"
             throw OutageError("invalid --hit-ratio '\(quoted)': \(what); expected the id of a cache with on_miss \(example)")
+        }
+        // The cache's own ratio in the window changes nothing, as 0 replicas down would not.
+        if case .hitRatio(let ratio) = effect, let c = design[id], let own = c.hitRatio?.fraction, abs(ratio - own) < 1e-12 {
+            throw OutageError("invalid --hit-ratio '\(quoted)': \(FigureFormat.percent(own)) is the hit ratio \(id) already has, so the fault changes nothing; expected a lower one, such as \(FigureFormat.percent(own / 2))")
         }
     }
 }

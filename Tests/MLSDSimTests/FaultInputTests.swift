@@ -55,6 +55,14 @@ struct FaultInputTests {
         var options = Simulation.Options()
         try options.addFaults(["answers=5%@1s-2s"], as: .hitRatio, checkedAgainst: design)
         #expect(options.outages.count == 1)
+        // A fault that changes nothing is refused, as 0 replicas down is: the cache's own ratio, 1x slower.
+        #expect(throws: OutageError("invalid --hit-ratio 'answers=30%@1s-2s': 30% is the hit ratio answers already has, so the fault changes nothing; expected a lower one, such as 15%")) {
+            try options.addFaults(["answers=30%@1s-2s"], as: .hitRatio, checkedAgainst: design)
+        }
+        #expect(throws: OutageError("invalid --slow 'scorer=1x@1s-2s': 1x slower changes nothing; expected more than 1x (scorer=2x@…)")) {
+            try options.addFaults(["scorer=1x@1s-2s"], as: .slow, checkedAgainst: design)
+        }
+        #expect(options.outages.count == 1)
     }
 
     /// Faults that cannot happen are refused, not run as if they had (the run was identical to one
@@ -155,7 +163,7 @@ struct FaultExampleTests {
         let design = try ScenarioLibrary(environment: [:]).load(id).scenario.design
         let ex = Outage.Examples(design: design)
         if design.components.contains(where: { $0.kind.isCache && $0.onMiss != nil }) {
-            try Outage(parsing: "\(ex.cache)=40%@1s-2s").check(against: design)
+            try Outage(parsing: "\(ex.cache)=\(ex.cacheRatio)@1s-2s").check(against: design)
         } else {
             #expect(ex.cache == "cache", "no cache takes one: the example is generic")
         }

@@ -32,6 +32,23 @@ struct BadFault: CustomTestStringConvertible, Sendable {
         BadFault(text: "scorer=2@0s-100h", message: "the run to 200h would simulate about 3,600,000,000 requests at 5k/s; expected a window that ends sooner (mlsd simulate --down … --timeline runs longer ones)"),
     ]
 
+    /// The prompt's cleared ring takes a word it cuts to its end: over feed-ranking at 120×40 the
+    /// row under the prompt kept the `s` of the inspector's "sources" beside it.
+    @Test func noFragmentOfTheTextBeneathIsLeftBesideThePrompt() throws {
+        var s = AppState(choices: [], terminalSize: Size(width: 120, height: 40))
+        s.load(try ScenarioLibrary().load("feed-ranking").scenario, source: .shipped(id: "feed-ranking"))
+        _ = s.send(.key(.character("F")))
+        _ = s.send(.key(.control("u")))
+        s.type("inbx=50%@5s-10s")
+        _ = s.send(.key(.enter))
+        let lines = s.view().lines
+        let bottom = try #require(lines.firstIndex { $0.contains("└────") && $0.contains("┘") }, "\(lines)")
+        let top = try #require(lines.firstIndex { $0.contains("┌─ Fault:") })
+        for row in [top - 1, bottom + 1] {
+            #expect(!lines[row].contains { $0.isLetter }, "row \(row): \(lines[row])")
+        }
+    }
+
     /// A bad fault leaves the prompt open with the reader's message; nothing runs, nothing crashes.
     @Test(arguments: badFaults)
     func badFaultsAreRefusedWithWhatWasExpected(_ bad: BadFault) throws {

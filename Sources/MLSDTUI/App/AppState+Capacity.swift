@@ -148,7 +148,7 @@ extension AppState {
         case .failure(let refusal): return .failure(refusal)
         }
         let ex = Outage.Examples(design: wb.scenario.design)
-        guard !texts.isEmpty else { return .failure(FaultRefusal("expected a fault such as \(ex.component)=4@10s-20s, \(ex.component)=3x@10s-20s, \(ex.cache)=40%@10s-20s or zone:1@10s-20s")) }
+        guard !texts.isEmpty else { return .failure(FaultRefusal("expected a fault such as \(ex.component)=4@10s-20s, \(ex.component)=3x@10s-20s, \(ex.cache)=\(ex.cacheRatio)@10s-20s or zone:1@10s-20s")) }
         var options = Simulation.Options()
         do { try options.addFaults(texts, checkedAgainst: wb.scenario.design) } catch { return .failure(FaultRefusal(error.description)) }
         let window = options.faultWindow ?? 0...0

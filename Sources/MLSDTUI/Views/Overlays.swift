@@ -12,11 +12,22 @@ func overlayFrame(in area: Rect, width: Int, height: Int) -> Rect {
 /// Clears `box` and a ring one cell wide around it, but not the area's edges, where the screen
 /// draws its own border: a box drawn there beside the overlay's read as a doubled border
 /// (`│┌┌─ Fault:` over the design canvas), text there as the overlay's.
+///
+/// A word the ring cuts is cleared to its end, so no fragment of the text beneath is left beside
+/// the overlay as if it were part of it (the fault prompt over feed-ranking left the `s` of the
+/// inspector's "sources", and `ca` and `me` of a box's label).
 func clearBeneath(_ box: Rect, in area: Rect, into buffer: inout ScreenBuffer) {
     let ring = Rect(x: box.x - 1, y: box.y - 1, width: box.width + 2, height: box.height + 2)
     let inside = area.inset(by: 1)
     let x = max(ring.x, inside.x), y = max(ring.y, inside.y)
-    buffer.fill(Rect(x: x, y: y, width: min(ring.maxX, inside.maxX) - x, height: min(ring.maxY, inside.maxY) - y))
+    let right = min(ring.maxX, inside.maxX)
+    func isWord(_ c: Character) -> Bool { c.isLetter || c.isNumber || "'’.,:;%$~+-_()/".contains(c) }
+    for row in y..<min(ring.maxY, inside.maxY) {
+        var from = x, to = right
+        while from > inside.x, isWord(buffer[from - 1, row].character) { from -= 1 }
+        while to < inside.maxX, isWord(buffer[to, row].character) { to += 1 }
+        buffer.fill(Rect(x: from, y: row, width: to - from, height: 1))
+    }
     buffer.fill(box)
 }
 
