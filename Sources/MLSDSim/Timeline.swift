@@ -173,7 +173,14 @@ public struct Timeline: Sendable, Hashable {
                 ? "the \(FigureFormat.duration(seconds: bar)) p99 target" : "\(FigureFormat.duration(seconds: bar)) (1.25 × the worst p99 before the fault)"))
         }
         let list = parts.count == 3 ? parts[0] + ", " + parts[1] + " and " + parts[2] + "," : parts.joined(separator: " and ")
-        return list + " from the \(faultWindows.count > 1 ? "first fault's" : "fault's") start to \(costEndText)"
+        // Without a recovery that could be judged, the count runs on past whatever recovery there
+        // was (a TUI run of hours stopped early counted 6,470 slow answers, most from healthy buckets).
+        var unjudged = ""
+        switch recovery {
+        case .noBaseline?, .overloadedBefore?: unjudged = " (recovery could not be measured, so this counts any time after it too)"
+        default: break
+        }
+        return list + " from the \(faultWindows.count > 1 ? "first fault's" : "fault's") start to \(costEndText)" + unjudged
     }
 
     /// Where the fault's cost is counted to: recovery, or the run's end or stop.

@@ -200,6 +200,7 @@ import Testing
         #expect(start == t.baselineStart + 1 && start > 5, "\(start)")
         #expect(t.failedByFault > 0 && t.failedByFault == t.buckets.filter { $0.end > 4 }.map(\.failed).reduce(0, +), "counted to the run's end")
         #expect(t.costEndText == "the end of the run")
+        #expect(t.costText.hasSuffix("to the end of the run (recovery could not be measured, so this counts any time after it too)"), "\(t.costText)")
         let text = try #require(t.recoveryText(longer: "make it longer (--duration)"))
         #expect(text.hasPrefix("not measured: no full bucket before the fault to compare with, as the system is still filling for its first "), "\(text)")
         #expect(text.hasSuffix("start the fault at \(TimeSpan(seconds: start)) or later"), "\(text)")
@@ -208,6 +209,7 @@ import Testing
         let late = Simulation.Options(seed: 3, stop: .time(80), outages: [Outage(id: "svc", replicasDown: 4, startSeconds: 30, endSeconds: 32)])
         let (_, u) = try Timeline.run(scenario, options: late, bucketSeconds: 1)
         #expect(u.baseline(before: 30...32).count >= 5)
+        #expect(!u.costText.contains("could not be measured"))
         if case .recovered = try #require(u.recovery) {} else { Issue.record("expected recovery, got \(String(describing: u.recovery))") }
     }
 
