@@ -8,16 +8,41 @@ public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible 
     public var milliseconds: Double { seconds * 1000 }
     public static func < (a: TimeSpan, b: TimeSpan) -> Bool { a.seconds < b.seconds }
 
-    /// Parses `800us`, `8ms`, `1.5s`, `2m`, `1h`, `7d`; nil when the text is not a duration.
+    /// Parses `800us`, `8ms`, `1.5s`, `2m`, `1h`, `7d`, and compounds with the largest unit first
+    /// (`1h30m`, `2m30s`, `1d12h`); nil when the text is not a duration.
     public init?(parsing text: String) {
-        let units: [(String, Double)] = [("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("min", 60), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
         let t = text.trimmingCharacters(in: .whitespaces)
+        guard let seconds = Self.single(t) ?? Self.compound(t) else { return nil }
+        self.seconds = seconds
+    }
+
+    private static let units: [(String, Double)] = [("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("min", 60), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
+
+    /// One number and its unit: `1.5s`.
+    private static func single(_ t: String) -> Double? {
         for (suffix, scale) in units where t.hasSuffix(suffix) {
             guard let v = UnitNumber.parse(String(t.dropLast(suffix.count))) else { return nil }
-            self.seconds = UnitNumber.normalized(v * scale)
-            return
+            return UnitNumber.normalized(v * scale)
         }
         return nil
+    }
+
+    /// Two or more plain numbers, each with its unit, the units getting smaller: `1h30m` (a user
+    /// typing `--duration 1h30m` was refused).
+    private static func compound(_ t: String) -> Double? {
+        var parts: [(value: Double, scale: Double)] = []
+        var rest = Substring(t)
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { $0.isLetter }
+            rest = rest.dropFirst(unit.count)
+            guard !number.isEmpty, let value = Double(number), value.isFinite,
+                  let scale = units.first(where: { $0.0 == unit })?.1 else { return nil }
+            parts.append((value, scale))
+        }
+        guard parts.count >= 2, zip(parts, parts.dropFirst()).allSatisfy({ $0.scale > $1.scale }) else { return nil }
+        return UnitNumber.normalized(parts.reduce(0) { $0 + $1.value * $1.scale })
     }
 
     /// The shortest exact spelling: `800us`, `8ms`, `1.5s`, `2m`.

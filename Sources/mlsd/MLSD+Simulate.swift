@@ -42,7 +42,7 @@ struct SimulationOptions: ParsableArguments {
         if requests != nil, duration != nil { throw ValidationError("Give either --requests or --duration, not both.") }
         if let requests, Self.count(requests) == nil { throw ValidationError("invalid --requests '\(requests)': expected a positive count such as 200k or 1M") }
         if let duration, !(TimeSpan(parsing: duration).map { ValueBounds.allows($0) } ?? false) {
-            throw ValidationError("invalid --duration '\(duration)': expected a duration above 0 such as 30s, 10m, 2h or 7d (units ms, s, m, h, d), at most 365d")
+            throw ValidationError("invalid --duration '\(duration)': expected a duration above 0 such as 30s, 10m, 2h, 1h30m or 7d (units ms, s, m, h, d), at most 365d")
         }
         if let qps, let error = Self.qpsError(qps) { throw error }
         if !(0...0.9).contains(warmup) { throw ValidationError("invalid --warmup '\(UnitNumber.format(warmup))': expected a fraction from 0 to 0.9") }

@@ -121,6 +121,18 @@ import Testing
         #expect(Rate.spellingProblem(in: "5k/s") == nil && Rate.spellingProblem(in: "5/week") == nil && Rate.spellingProblem(in: "/M") == nil)
     }
 
+    /// A compound duration, largest unit first, is the sum of its parts (`--duration 1h30m` was refused).
+    @Test func aCompoundDurationIsTheSumOfItsParts() {
+        #expect(TimeSpan(parsing: "1h30m")?.seconds == 5_400)
+        #expect(TimeSpan(parsing: "2m30s")?.seconds == 150)
+        #expect(TimeSpan(parsing: "1d12h")?.seconds == 129_600)
+        #expect(TimeSpan(parsing: "1s500ms")?.seconds == 1.5)
+        #expect(TimeSpan(parsing: "1h30m")?.description == "90m")
+        for text in ["30m1h", "1h1h", "1h30", "1h 30m", "h30m", "1h-30m", "1x30m"] {
+            #expect(TimeSpan(parsing: text) == nil, "\(text)")
+        }
+    }
+
     @Test func sameValueInDifferentUnitsIsEqual() {
         #expect(TimeSpan(parsing: "500us") == TimeSpan(parsing: "0.5ms"))
         #expect(Rate(parsing: "60/min") == Rate(parsing: "1/s"))

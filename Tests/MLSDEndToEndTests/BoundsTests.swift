@@ -74,7 +74,7 @@ import Glibc
         (["simulate", "fraud-detection", "--qps", "1e300"], "invalid --qps '1e300': expected a rate such as 5k/s or 5000, from 1/h to 1G/s"),
         (["simulate", "fraud-detection", "--qps", "5e-324"], "invalid --qps '5e-324'"),
         (["simulate", "fraud-detection", "--qps", "nan"], "invalid --qps 'nan'"),
-        (["simulate", "fraud-detection", "--duration", "1000000000s"], "invalid --duration '1000000000s': expected a duration above 0 such as 30s, 10m, 2h or 7d (units ms, s, m, h, d), at most 365d"),
+        (["simulate", "fraud-detection", "--duration", "1000000000s"], "invalid --duration '1000000000s': expected a duration above 0 such as 30s, 10m, 2h, 1h30m or 7d (units ms, s, m, h, d), at most 365d"),
         (["simulate", "fraud-detection", "--duration", "8000h"], "it means about 144000000000 requests; at most 10000000000"),
         (["simulate", "fraud-detection", "--set", "scorer.timeout=99999999999h"], "at most a year"),
         (["simulate", "fraud-detection", "--set", "workload.qps=99999999999999/s"], "from 1/h to 1G/s"),
