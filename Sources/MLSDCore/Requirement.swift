@@ -251,4 +251,15 @@ extension Requirements {
         if let b = trainingBudget { out.append((.trainingBudget, b.perMonth)) }
         return out.map { (kind: $0.0, target: $0.1) }
     }
+
+    /// Each target as a criterion, `latency p99 ≤ 50 ms`, its comparison and figure joined by
+    /// non-breaking spaces so a wrapped list never splits `≤ 1` from its `s` (the capacity search's
+    /// "Judged by", in the CLI and the TUI).
+    public var criteria: [String] {
+        let nb = TextWrap.nonBreakingSpace
+        return targets.map { t in
+            let r = Requirement(kind: t.kind, target: t.target, actual: nil, verdict: .pass)
+            return "\(t.kind.title.lowercased()) \(r.comparison.symbol)\(nb)\(r.formattedTarget.replacingOccurrences(of: " ", with: nb))"
+        }
+    }
 }

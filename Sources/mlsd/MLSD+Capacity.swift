@@ -90,11 +90,7 @@ struct CapacityReport {
     var text: String {
         let r = result
         var lines = ["\(scenario.name) (\(path)): how far it scales", ""]
-        let criteria = search.judgedRequirements.targets.map { t in
-            let r = Requirement(kind: t.kind, target: t.target, actual: nil, verdict: .pass)
-            let nb = TextWrap.nonBreakingSpace   // "≤ 1 s" stays on one line when the field wraps
-            return "\(t.kind.title.lowercased()) \(r.comparison.symbol)\(nb)\(r.formattedTarget.replacingOccurrences(of: " ", with: nb))"
-        }
+        let criteria = search.judgedRequirements.criteria
         func field(_ label: String, _ text: String) -> [String] {
             TextWrap.lines(text, width: 80 - 12).enumerated().map { ($0 == 0 ? label.padded(12) : String(repeating: " ", count: 12)) + $1 }
         }

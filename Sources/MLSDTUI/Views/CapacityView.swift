@@ -62,12 +62,7 @@ struct CapacityView {
             if isStopping { lines += PanelText.wrapped("Stopping after the round under way; what it found stays.", width: width, role: .warning) }
             return lines
         }
-        let judged = r.requirements.targets.map { t in
-            let q = Requirement(kind: t.kind, target: t.target, actual: nil, verdict: .pass)
-            // "≤ 1 s" stays on one line when the field wraps (120×40 split "ttft p99 ≤ 1" / "s").
-            let nb = TextWrap.nonBreakingSpace
-            return "\(t.kind.title.lowercased()) \(q.comparison.symbol)\(nb)\(q.formattedTarget.replacingOccurrences(of: " ", with: nb))"
-        }
+        let judged = r.requirements.criteria
         if r.wasCancelled { lines += PanelText.wrapped("Stopped by esc: the figures are what the search had found (r searches again).", width: width, role: .warning) }
         lines += PanelText.field("Judged by", judged.isEmpty ? "stability only (no latency, error or availability requirement)" : judged.joined(separator: ", "), width: width)
         if let m = r.maxQPS {
