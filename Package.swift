@@ -17,9 +17,11 @@ let package = Package(
             name: "MLSDCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // Cache hints (prefetch) for the simulator's event loop: header-only C, no result depends on them.
+        .target(name: "CEngineHints"),
         .target(
             name: "MLSDSim",
-            dependencies: ["MLSDCore"],
+            dependencies: ["MLSDCore", "CEngineHints"],
             // The engine's internal checks (Sources/MLSDSim/Invariant.swift): on in debug builds; the
             // test command turns them on in its optimised build with -Xswiftc -DMLSD_INVARIANTS.
             swiftSettings: [.define("MLSD_INVARIANTS", .when(configuration: .debug))]
@@ -56,7 +58,7 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-for target in package.targets where target.type != .system && target.name != "CTerminalGuard" {
+for target in package.targets where target.type != .system && target.name != "CTerminalGuard" && target.name != "CEngineHints" {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .enableUpcomingFeature("ExistentialAny"),
         .enableUpcomingFeature("InternalImportsByDefault"),

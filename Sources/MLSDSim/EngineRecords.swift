@@ -87,8 +87,6 @@ struct RequestSlot {
     var arrival: Double = 0
     var index: Int = 0
     var firstFrame: Int32 = -1
-    var lastFrame: Int32 = -1
-    var liveFrames: Int32 = 0
     /// Timeout events still in the queue for this request's frames; the slot and its frames are
     /// kept until they have fired, so an event's frame index always means the same frame.
     var pendingTimers: Int32 = 0
@@ -98,6 +96,17 @@ struct RequestSlot {
     /// when the request finishes).
     var usedFallback = false
     var isReleased = false
+}
+
+/// What every call of a request updates, beside its ``RequestSlot``: 8 bytes a request in a compact
+/// array, where the slot is touched only when the request arrives, finishes or is released. A
+/// design with thousands of requests in flight (video-recommendation at 50k/s: about 2,000) spread
+/// their 40-byte slots over more than the L1 cache, and every call read and wrote its request's.
+struct RequestCalls {
+    /// The last frame in the request's chain (``RequestSlot/firstFrame`` is the first), −1 before its first call.
+    var lastFrame: Int32 = -1
+    /// The request's frames not done yet.
+    var liveFrames: Int32 = 0
 }
 
 /// Per-component counters of the measured requests.

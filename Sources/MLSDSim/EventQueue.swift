@@ -92,6 +92,20 @@ struct EventQueue: ~Copyable {
             h[i] = entry
         }
 
+        /// The payload of the root's child with the earliest time (the root's successor unless an
+        /// earlier entry is inserted first; a tie of times may pick the wrong one), when the root
+        /// has four children. They share one cache line; comparing times alone keeps it cheap.
+        var earliestChildPayload: UInt32? {
+            @inline(__always) get {
+                guard count > 4 else { return nil }
+                let h = heap
+                @inline(__always) func time(_ i: Int) -> UInt64 { UInt64(truncatingIfNeeded: h[i].word >> 64) }
+                let a = time(2) < time(1) ? 2 : 1
+                let b = time(4) < time(3) ? 4 : 3
+                return h[time(b) < time(a) ? b : a].payload
+            }
+        }
+
         /// Appends an entry not smaller than any already in the heap (a sorted refill).
         mutating func appendLargest(_ entry: Entry) {
             if count == capacity { grow() }
@@ -278,6 +292,17 @@ struct EventQueue: ~Copyable {
         taken = Self.takenMain
         return main.root
     }
+
+    /// A guess at the payload of the main heap's next event after the one ``take()`` handed out,
+    /// for the event loop to start loading what that event will touch: the root's earliest child
+    /// when the root was handed out, else the root. Wrong when an earlier event is scheduled
+    /// meanwhile; only a hint.
+    var likelyNextPayload: UInt32? {
+        @inline(__always) get { taken == Self.takenMain ? main.earliestChildPayload : main.count > 0 ? main.root.payload : nil }
+    }
+
+    /// Entries in the main heap (the root handed out by ``take()`` included).
+    var mainCount: Int { @inline(__always) get { main.count } }
 
     /// Schedules `payload` at `time`.
     ///

@@ -55,6 +55,33 @@ struct EventQueueTakeTests {
         #expect(taken > 1_500 && laneOf.count > 500)
     }
 
+    /// The prefetch hint names the main heap's next event: after a take, with distinct times and
+    /// nothing scheduled meanwhile, the payload it gives is the next take's; before any take, the
+    /// root's. With fewer than four entries below a taken root there is no hint.
+    @Test func theNextEventHintNamesTheNextTake() {
+        var q = EventQueue()
+        var rng = SplitMix64(seed: 7)
+        #expect(q.likelyNextPayload == nil)
+        var times = Set<Double>()
+        for k in 0..<400 {
+            var t: Double
+            repeat { t = Double(rng.next() % 1_000_000) / 1_000 } while !times.insert(t).inserted
+            q.push(time: t, payload: UInt32(k))
+        }
+        var hint = q.likelyNextPayload   // before any take: the root's
+        #expect(hint != nil)
+        var checked = 0
+        while let e = q.take() {
+            if let hint {
+                #expect(e.payload == hint)
+                checked += 1
+            }
+            hint = q.likelyNextPayload
+            #expect((hint == nil) == (q.mainCount <= 4), "a hint when the taken root has four children")
+        }
+        #expect(checked == 397, "the first take and every take after one with four entries below the root")
+    }
+
     /// The event loop's one look per event: the earliest event when it is not after the next
     /// arrival (an event at the arrival's time goes first), else nothing taken and the queue as it
     /// was; from the main heap and from the lanes alike, and the same sequence as `take()`.

@@ -86,6 +86,7 @@ struct CircuitBreakerTests {
             """)
         var e = Engine(model: m, seed: 1, warmupFraction: 0, stop: .requests(1), inFlightLimit: nil, observer: NoObserver())
         e.requests.append(RequestSlot())
+        e.requestCalls.append(RequestCalls(lastFrame: 2, liveFrames: 3))
         for _ in 0..<3 { e.frames.append(Frame(flags: Frame.root)) }   // three calls of one request, refused ones fail it
         e.breakers[0].state = BreakerState.open
         e.breakers[0].openUntil = 0
