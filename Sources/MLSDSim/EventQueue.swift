@@ -1,3 +1,4 @@
+import CEngineHints
 /// A min-priority queue of simulation events ordered by (time, sequence).
 ///
 /// The sequence number is the order in which events were scheduled, so events at equal times come
@@ -39,6 +40,8 @@ struct EventQueue: ~Copyable {
         private var storage: UnsafeMutablePointer<Entry>
         private var capacity: Int
         private(set) var count = 0
+        /// Entries above which a sift prefetches the level below the next (see ``replaceRoot(_:)``).
+        static var prefetchingSize: Int { 256 }
         /// Slots before the root, so that child groups start on a cache line.
         private static var offset: Int { 3 }
 
@@ -129,11 +132,22 @@ struct EventQueue: ~Copyable {
         mutating func replaceRoot(_ entry: Entry) {
             let h = heap
             let n = count
+            // A heap of thousands of entries (a design with thousands of calls in flight) spills its
+            // lower levels out of the L1 cache: the next level's four child groups, four adjacent
+            // lines, start loading while this level's smallest child is found.
+            let prefetching = n > Self.prefetchingSize
             var i = 0
             while true {
                 let first = i &<< 2 &+ 1
                 if first >= n { break }
                 var child = first
+                if prefetching {
+                    let next = UnsafeRawPointer(h + (first &<< 2 &+ 1))
+                    mlsd_prefetch_read(next)
+                    mlsd_prefetch_read(next + 64)
+                    mlsd_prefetch_read(next + 128)
+                    mlsd_prefetch_read(next + 192)
+                }
                 if first &+ 3 < n {
                     // A full group: the smaller of each pair, then of the two (conditional moves; the
                     // index arithmetic wraps, as it cannot overflow, so no overflow test sits in the loop).

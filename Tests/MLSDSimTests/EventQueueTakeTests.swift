@@ -57,7 +57,8 @@ struct EventQueueTakeTests {
 
     /// The prefetch hint names the main heap's next event: after a take, with distinct times and
     /// nothing scheduled meanwhile, the payload it gives is the next take's; before any take, the
-    /// root's. With fewer than four entries below a taken root there is no hint.
+    /// root's. With fewer than four entries below a taken root there is no hint. The takes come
+    /// out in time order through the sifts that prefetch (``EventQueue/Heap/prefetchingSize``).
     @Test func theNextEventHintNamesTheNextTake() {
         var q = EventQueue()
         var rng = SplitMix64(seed: 7)
@@ -68,10 +69,15 @@ struct EventQueueTakeTests {
             repeat { t = Double(rng.next() % 1_000_000) / 1_000 } while !times.insert(t).inserted
             q.push(time: t, payload: UInt32(k))
         }
+        #expect(400 > EventQueue.Heap.prefetchingSize)
         var hint = q.likelyNextPayload   // before any take: the root's
         #expect(hint != nil)
         var checked = 0
+        var last = -1.0
         while let e = q.take() {
+            // In time order, through sifts of a heap large enough to prefetch (over 256 entries).
+            #expect(e.time > last)
+            last = e.time
             if let hint {
                 #expect(e.payload == hint)
                 checked += 1
