@@ -38,8 +38,14 @@ extension MLSD {
         var overrides: [String] = []
         @Option(help: "Probes run at once (default: the machine's cores); the answer does not depend on it.", transform: parseWholeNumber) var jobs: Int?
         @Option(help: "Output format: table, json or csv.") var format: Format = .table
+        /// Not an option of this command: given, it says what to run instead (ArgumentParser's own
+        /// answer to an unknown `--qps` was "Did you mean '--set'?").
+        @Option(help: .hidden) var qps: String?
 
         func validate() throws {
+            if let qps {
+                throw ValidationError("capacity takes no --qps: it finds the highest rate that meets the requirements itself. To judge the design at \(qps), run 'mlsd simulate \(scenario) --qps \(qps)'; for the cheapest design that meets them there, 'mlsd optimize \(scenario) --qps \(qps)'")
+            }
             if let requests {
                 guard let n = SimulationOptions.count(requests), n >= 10_000, n <= 10_000_000 else {
                     throw ValidationError("invalid --requests '\(requests)': expected a count from 10k to 10M such as 50k")

@@ -161,6 +161,17 @@ import Testing
         }
         #expect(try BinaryRunner.run(["capacity", "nosuch-scenario"]).status == 66)
     }
+
+    /// capacity finds the rate itself; `--qps` is answered with what to run instead, not with
+    /// ArgumentParser's nearest option ("Did you mean '--set'?").
+    @Test func aRateToCheckPointsToSimulateAndOptimize() throws {
+        let r = try BinaryRunner.run(["capacity", "fraud-detection", "--qps", "5k"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("capacity takes no --qps"), "\(r.stderr)")
+        #expect(r.stderr.contains("mlsd simulate fraud-detection --qps 5k"), "\(r.stderr)")
+        #expect(r.stderr.contains("mlsd optimize fraud-detection --qps 5k"), "\(r.stderr)")
+        #expect(!r.stderr.contains("Did you mean"), "\(r.stderr)")
+    }
 }
 
 @Suite("Ctrl-C in long commands") struct InterruptTests {
