@@ -134,14 +134,15 @@ struct EventQueue: ~Copyable {
             let n = count
             // A heap of thousands of entries (a design with thousands of calls in flight) spills its
             // lower levels out of the L1 cache: the next level's four child groups, four adjacent
-            // lines, start loading while this level's smallest child is found.
+            // lines, start loading while this level's smallest child is found (only where that
+            // level exists; a prefetch past the last entry is harmless, but pointless).
             let prefetching = n > Self.prefetchingSize
             var i = 0
             while true {
                 let first = i &<< 2 &+ 1
                 if first >= n { break }
                 var child = first
-                if prefetching {
+                if prefetching, first &<< 2 &+ 1 < n {
                     let next = UnsafeRawPointer(h + (first &<< 2 &+ 1))
                     mlsd_prefetch_read(next)
                     mlsd_prefetch_read(next + 64)
