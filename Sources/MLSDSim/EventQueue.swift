@@ -40,7 +40,8 @@ struct EventQueue: ~Copyable {
         private var storage: UnsafeMutablePointer<Entry>
         private var capacity: Int
         private(set) var count = 0
-        /// Entries above which a sift prefetches the level below the next (see ``replaceRoot(_:)``).
+        /// Entries above which a sift prefetches the level below the next (see ``replaceRoot(_:)``),
+        /// and the event loop the next service's frame (``EventQueue/isLarge``).
         static var prefetchingSize: Int { 256 }
         /// Slots before the root, so that child groups start on a cache line.
         private static var offset: Int { 3 }
@@ -318,6 +319,10 @@ struct EventQueue: ~Copyable {
 
     /// Entries in the main heap (the root handed out by ``take()`` included).
     var mainCount: Int { @inline(__always) get { main.count } }
+
+    /// Whether the main heap is past ``Heap/prefetchingSize``: large enough to spill out of the L1
+    /// cache, with the calls in flight behind it, so that the event loop's hints pay for themselves.
+    var isLarge: Bool { @inline(__always) get { main.count > Heap.prefetchingSize } }
 
     /// Schedules `payload` at `time`.
     ///

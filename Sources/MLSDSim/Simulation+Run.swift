@@ -159,11 +159,6 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
     static var pageBits: Int { LatencyHistogram.subBucketBits }
     static var pagesPerHistogram: Int { LatencyHistogram.bucketCount >> pageBits }
 
-    /// Services pending from which the event loop prefetches the next one's frame: below it, the
-    /// frames in use fit in the caches (tandem3 keeps about 25 services pending, video-recommendation
-    /// at 50k/s about 2,000).
-    static var prefetchingQueueSize: Int { 256 }
-
     /// Index: outage number · 2 + 1 at its end, + 0 at its start.
     static var outageEvent: UInt32 { 0 }
     static var serviceEvent: UInt32 { 1 }
@@ -345,8 +340,9 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             let index = Int32(bitPattern: event.payload >> 2)
             // The frame of the service that likely ends next has been idle since it was called; with
             // thousands of calls in flight it is out of cache. Start loading it while this event runs.
-            // (With few services pending, frames stay in cache and the guess would cost more than it saves.)
-            if events.mainCount > Self.prefetchingQueueSize, let next = events.likelyNextPayload, next & 3 == Self.serviceEvent {
+            // (With few services pending, frames stay in cache and the guess would cost more than it
+            // saves: tandem3 keeps about 25 pending, video-recommendation at 50k/s about 2,000.)
+            if events.isLarge, let next = events.likelyNextPayload, next & 3 == Self.serviceEvent {
                 mlsd_prefetch_read(frames.base + Int(next >> 2))
             }
             switch event.payload & 3 {
