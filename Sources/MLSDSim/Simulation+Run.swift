@@ -341,7 +341,7 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
             // The frame of the service that likely ends next has been idle since it was called; with
             // thousands of calls in flight it is out of cache. Start loading it while this event runs.
             // (With few services pending, frames stay in cache and the guess would cost more than it
-            // saves: tandem3 keeps about 25 pending, video-recommendation at 50k/s about 2,000.)
+            // saves: by Little's law tandem3 keeps about 25 pending, video-recommendation at 50k/s about 2,000.)
             if events.isLarge, let next = events.likelyNextPayload, next & 3 == Self.serviceEvent {
                 mlsd_prefetch_read(frames.base + Int(next >> 2))
             }
