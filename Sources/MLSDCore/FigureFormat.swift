@@ -87,6 +87,8 @@ public enum FigureFormat {
         guard v.isFinite else { return "∞/s" }
         let a = abs(v)
         let decimals = max(2, digits - 1)
+        // `1G/s` read back as `1000M/s`: the unit the parser takes, from a billion a second.
+        if a >= 999_500_000 { return significant(v / 1e9, digits) + "G/s" }
         if a >= 999_500 { return significant(v / 1e6, digits) + "M/s" }
         if a >= 999.5 { return significant(v / 1e3, digits) + "k/s" }
         // Under 0.005/s two decimals would print "0/s": per hour (1/h is 0.000278/s).
@@ -131,6 +133,8 @@ public enum FigureFormat {
     /// A multiplier, 2 significant digits: `4×`, `1.3×`, `12×`.
     public static func factor(_ v: Double) -> String {
         guard v.isFinite else { return "∞×" }
+        // Thousands separated, as counts are: `3,689,430×`, not `3689430×`.
+        if abs(v) >= 10_000, abs(v) < 1e15 { return (v < 0 ? "-" : "") + grouped(Int64(abs(v).rounded())) + "×" }
         return significant(v, 2, maxDecimals: 1) + "×"
     }
 

@@ -30,6 +30,10 @@ public struct DesignOptimizer: Sendable {
     public static let maximumRunsPerCombination = 60
     /// How a combination's reason ends when it fails at a tenth of the load too.
     public static let replicasCannotHelp = ": more replicas cannot help"
+    /// How a combination's reason ends when the load needs more replicas of a component than the search gives one.
+    public static let beyondReplicaLimit = ", more than the search gives one component"
+    /// The most replicas the optimizer gives a component.
+    public static let maximumReplicas = 10_000
     /// How a combination's reason starts when it passed the search's runs but no confirmation run.
     public static let passedOnlyShorterRuns = "passed runs of "
     /// The utilisation the starting replicas aim for.
@@ -345,15 +349,25 @@ public struct DesignOptimizer: Sendable {
         let analytic = AnalyticModel(model: model)
         // Start: every component at most 85 % busy by the analytic model.
         // Offline components take no requests: their replicas are workers sized by their data, left as written.
+        var overLimit: (id: String, replicas: Double)?
         for (i, e) in analytic.components.enumerated() where !s.design.components[i].kind.isOffline {
             let m = model.components[i]
             let erlangs = e.arrivalRate * m.meanServiceSeconds
-            let needed = Int((erlangs / (Double(m.concurrency) * Self.startingUtilisation)).rounded(.up))
-            s.design.components[i].replicas = min(10_000, max(1, needed))
+            let needed = (erlangs / (Double(m.concurrency) * Self.startingUtilisation)).rounded(.up)
+            if needed > Double(Self.maximumReplicas), overLimit.map({ needed > $0.replicas }) ?? true { overLimit = (m.id, needed) }
+            s.design.components[i].replicas = Int(min(Double(Self.maximumReplicas), max(1, needed)))
         }
         var runs = 0
         if isCancelled() { return nil }
         var last = evaluateRun(s, runs: &runs)
+        // A load that needs more replicas than a component may have is not the service time's fault,
+        // and growing cannot reach it (at 1G/s every combination read "fails at a tenth of the load too").
+        if let over = overLimit, !last.passes {
+            var found = candidate(last.result, changes: changes(of: s, optionChanges: combo.changes.map(\.description)), option: combo.label, runs: runs)
+            found.reason = "\(over.id) would need \(FigureFormat.count(Int(min(over.replicas, 1e15)))) replicas to stay 85% busy at this load" + Self.beyondReplicaLimit
+                + " (\(FigureFormat.count(Self.maximumReplicas)))"
+            return Found(candidate: found, scenario: s, optionChanges: combo.changes.map(\.description))
+        }
         // A latency or error requirement that fails even at a tenth of the load is the service
         // time's, not the queues': more replicas cannot help.
         var hopeless: String?

@@ -150,8 +150,11 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
                               : "'\(parts.value)' is not a number of replicas; \(expected)")
             }
             guard n >= 1 else {
-                throw invalid(n == 0 ? "0 replicas down changes nothing; expected 1 or more (\(parts.id)=1@…)"
-                              : "'\(n)' is not a number of replicas; expected 1 or more (\(parts.id)=1@…)")
+                // `zone=0@…`: the whole-zone form, with a colon, is what was meant; `zone=1@…` is refused too.
+                let isZone = ["zone", "zones"].contains(parts.id.lowercased())
+                let example = isZone ? "; a whole zone is written zone:1@10s-20s (a colon)" : " (\(parts.id)=1@…)"
+                throw invalid(n == 0 ? "0 replicas down changes nothing; expected 1 or more\(example)"
+                              : "'\(n)' is not a number of replicas; expected 1 or more\(example)")
             }
             effect = .down(replicas: n)
         case .slow:

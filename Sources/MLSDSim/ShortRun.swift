@@ -8,6 +8,8 @@ public import MLSDCore
 public enum ShortRun {
     /// Services of the slowest component a run should span, at the least, for its loads to settle.
     public static let servicesNeeded = 10.0
+    /// The most requests `--requests` takes in the commands that note a short run.
+    public static let maximumRequests = 10_000_000
 
     /// The slowest component on the request path (the most mean service time, among those
     /// that take calls) and the requests (the first tenth a warm-up) a run at `rate` needs to span
@@ -33,7 +35,10 @@ public enum ShortRun {
         if let remedyRate, remedyRate > rate, remedyRate.isFinite, let higher = requestsNeeded(scenario: scenario, rate: remedyRate) { need.requests = higher.requests }
         let span = Double(requests) * 0.9 / rate
         let thousands = (need.requests + 999) / 1000
-        let remedy = (command.map { "\($0) " } ?? "") + "--requests \(thousands)k spans enough"
+        // Past the most a run may have (`--requests 63137k` at 1G/s was then refused): say so.
+        let remedy = need.requests > maximumRequests
+            ? "even --requests \(FigureFormat.count(maximumRequests / 1_000_000))M, the most a run may have, spans less"
+            : (command.map { "\($0) " } ?? "") + "--requests \(thousands)k spans enough"
         return "\(run) spans about \(FigureFormat.duration(seconds: span)) of simulated time at \(FigureFormat.rate(perSecond: rate)), "
             + "less than \(Int(servicesNeeded)) services of \(need.component) (\(FigureFormat.duration(seconds: need.meanServiceSeconds)) each on average), "
             + "so its load is measured over few of them and a \(kind) near the limit can read unstable by chance; \(remedy)"

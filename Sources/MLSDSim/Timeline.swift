@@ -102,6 +102,10 @@ public struct Timeline: Sendable, Hashable {
         case stopped
         /// The run ended or was stopped before the fault began.
         case beforeFault
+        /// The fault began in the run's last part bucket, which is left out (``leftOutSeconds``):
+        /// no bucket shows it. (`--duration 20s --timeline 7s` with a fault at 14 s read "the run
+        /// ended before the fault began" and a cost of 0, beside a headline of 22.8 % degraded.)
+        case afterLastBucket
         /// No full bucket after the system filled and before the fault, so nothing to compare
         /// with; a fault starting at `startAtLeast` or later would have one.
         case noBaseline(startAtLeast: Double)
@@ -121,6 +125,7 @@ public struct Timeline: Sendable, Hashable {
             case .notWithinRun: "not_within_run"
             case .stopped: "stopped"
             case .beforeFault: "before_fault"
+            case .afterLastBucket: "after_last_bucket"
             case .noBaseline: "no_baseline"
             case .overloadedBefore: "overloaded_before_fault"
             case .cutOff: "cut_off"
@@ -134,7 +139,7 @@ public struct Timeline: Sendable, Hashable {
         if !overloadedWithoutFault.isEmpty { return .overloadedBefore }
         if let r = recoverySeconds { return .recovered(r) }
         if countsCutOff { return .cutOff }
-        if (buckets.last?.end ?? 0) <= fault.lowerBound + 1e-9 { return .beforeFault }
+        if (buckets.last?.end ?? 0) <= fault.lowerBound + 1e-9 { return runSeconds > fault.lowerBound + 1e-9 ? .afterLastBucket : .beforeFault }
         if baseline(before: fault).isEmpty { return .noBaseline(startAtLeast: baselineStart + bucketSeconds) }
         return wasCancelled ? .stopped : .notWithinRun
     }
@@ -151,13 +156,20 @@ public struct Timeline: Sendable, Hashable {
         case .cutOff:
             return "none: the simulator stopped the run at \(FigureFormat.duration(seconds: runSeconds)) (\(stoppedEarly ?? "a bound")), so the fault took the design past what it can hold; a longer run would be stopped the same way"
         case .beforeFault: return "not measured: the run \(wasCancelled ? "was stopped" : "ended") before the fault began"
+        case .afterLastBucket:
+            let start = FigureFormat.duration(seconds: fault?.lowerBound ?? 0)
+            return "not measured: the fault begins at \(start), in the last \(FigureFormat.duration(seconds: leftOutSeconds)) of the run, which is shorter than a bucket and left out; "
+                + (longer ?? "make the run longer") + " or the buckets shorter"
         case .overloadedBefore:
             return "not measured: the design is overloaded without the fault (\(overloadedWithoutFault.joined(separator: ", "))), so its queues grow from the start and there is no state to recover to; make it stable first"
         case .noBaseline(let start):
             let filling = baselineStart > bucketSeconds + 1e-9
                 ? ", as the system is still filling for its first \(FigureFormat.duration(seconds: baselineStart)) (the p99 of the answers before the fault)"
                 : ", as the first bucket starts empty"
-            return "not measured: no full bucket before the fault to compare with\(filling); start the fault at \(TimeSpan(seconds: start)) or later"
+            // A start at or past the last full bucket would leave the fault in the left-out part.
+            let room = start + bucketSeconds > runSeconds + 1e-9
+                ? ", in a run of \(TimeSpan(seconds: start + bucketSeconds)) or more so that a full bucket shows it" : ""
+            return "not measured: no full bucket before the fault to compare with\(filling); start the fault at \(TimeSpan(seconds: start)) or later\(room)"
         }
     }
 
@@ -165,6 +177,9 @@ public struct Timeline: Sendable, Hashable {
     /// answered by a fallback (degraded) and 3,188 were answered slower than the 50 ms p99 target,
     /// from the fault's start to the end of the run".
     public var costText: String {
+        if case .afterLastBucket? = recovery {
+            return "not counted: the fault falls after the last full bucket (the run's last \(FigureFormat.duration(seconds: leftOutSeconds)) is left out)"
+        }
         let unanswered = countsCutOff && cutOffFailed > 0 ? " (\(FigureFormat.count(cutOffFailed)) left unanswered when the run was stopped)" : ""
         func were(_ n: Int) -> String { "\(FigureFormat.count(n)) \(n == 1 ? "was" : "were")" }
         var parts = ["\(FigureFormat.count(failedByFault)) request\(failedByFault == 1 ? "" : "s") failed\(unanswered)", "\(were(degradedByFault)) answered by a fallback (degraded)"]

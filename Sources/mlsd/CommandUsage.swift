@@ -19,9 +19,9 @@ enum CommandUsage {
           [--jobs <jobs>] [--format <format>]
         """
     static let sensitivity = """
-        mlsd sensitivity <scenario> [--by <percent>] [--requests <n>]
-          [--seed <seed>] [--set <id.key=value> ...] [--jobs <jobs>]
-          [--format <format>]
+        mlsd sensitivity <scenario> [--by <percent>] [--qps <rate>]
+          [--requests <n>] [--seed <seed>] [--set <id.key=value> ...]
+          [--jobs <jobs>] [--format <format>]
         """
     static let export = """
         mlsd export <scenario> [--format <format>] [--annotate]

@@ -135,7 +135,14 @@ struct CapacityReport {
         lines.append("Analytic    \(FigureFormat.rate(perSecond: r.analyticBound)): \(r.limitingComponent) reaches ρ = 1 (an upper bound)")
         if let k = r.knee { lines.append("Knee        \(FigureFormat.rate(perSecond: k)): p99 more than doubles its light-load value") }
         if let p = r.atMaximum {
-            lines.append("Bottleneck  \(p.bottleneck), \(p.loadPhrase) at " + (r.isLowerBound ? "the highest rate that passed" : "the maximum"))
+            var line = "\(p.bottleneck), \(p.loadPhrase) at " + (r.isLowerBound ? "the highest rate that passed" : "the maximum")
+            // Over 100 % at a rate that passed: the probe measured the share over few services (the
+            // Note says why). The mean service time's share is what the rate asks of it.
+            if p.utilization > 1 {
+                line += bottleneckAnalyticShare.map { " as measured in a probe too short to judge it (see Note); \(FigureFormat.percent($0)) by its mean service time" }
+                    ?? " as measured in a probe too short to judge it (see Note)"
+            }
+            lines += field("Bottleneck", line)
         }
         if let p = peak, r.maxQPS != nil || p.isMet == false {
             // A search stopped early knows only that the maximum is at least m: below the peak,
@@ -169,6 +176,14 @@ struct CapacityReport {
     }
 
     /// A warning when a probe at the answer (or the bound) is short for the slowest service (``ShortRun``).
+    /// The bottleneck's share of its capacity at the maximum by its mean service time: the rate
+    /// over the analytic bound, when the bottleneck is the component that sets the bound (its load
+    /// grows in proportion to the rate); nil otherwise.
+    var bottleneckAnalyticShare: Double? {
+        guard let p = result.atMaximum, p.bottleneck == result.limitingComponent, result.analyticBound > 0, result.analyticBound.isFinite else { return nil }
+        return p.rate / result.analyticBound
+    }
+
     var shortProbeNote: String? {
         guard case .requests(let n) = search.options.stop else { return nil }
         return ShortRun.note(scenario: scenario, requests: n, rate: result.maxQPS?.mean ?? result.analyticBound, remedyRate: result.analyticBound, run: "a probe", kind: "probe")
@@ -219,6 +234,7 @@ struct CapacityReport {
         out += "  \"knee_qps\": \(JSONNumber(r.knee)),\n"
         out += "  \"bottleneck\": \(r.atMaximum.map { JSONString($0.bottleneck) } ?? "null"),\n"
         out += "  \"bottleneck_utilization\": \(JSONNumber(r.atMaximum?.utilization)),\n"
+        out += "  \"bottleneck_analytic_utilization\": \(JSONNumber(bottleneckAnalyticShare)),\n"
         out += "  \"peak_qps\": " + (peak.map { p in
             "{\"required\": \(JSONNumber(p.required)), \"headroom\": \(JSONNumber(r.maxQPS.map { $0.mean / p.required })), \"met\": \(p.isMet.map { "\($0)" } ?? "null")}"
         } ?? "null") + ",\n"

@@ -216,11 +216,13 @@ struct OptimizeReport {
         let base = outcome.baseline
         guard let best = outcome.best else {
             let serviceBound = !outcome.candidates.isEmpty && outcome.candidates.allSatisfy { $0.reason?.hasSuffix(DesignOptimizer.replicasCannotHelp) == true }
+            let replicaBound = !outcome.candidates.isEmpty && outcome.candidates.allSatisfy { $0.reason?.contains(DesignOptimizer.beyondReplicaLimit) == true }
             // The confirmation length, when a design the search passed failed it.
             let confirmedAgainst = outcome.confirmationRequests.flatMap { n in
                 outcome.candidates.contains { $0.reason?.hasPrefix(DesignOptimizer.passedOnlyShorterRuns) == true } ? n : nil
             }
             let none = if outcome.wasCancelled { "none among the combinations searched before the stop" }
+                else if replicaBound { "none: every combination would need more replicas of some component than the search gives one (\(FigureFormat.count(DesignOptimizer.maximumReplicas))), so the load is out of its reach (the reasons are below)" }
                 else if serviceBound { "none: every combination fails even at a tenth of the load, so the service times, not the replicas, miss the requirements (the reasons are below)" }
                 else if let n = confirmedAgainst { "none confirmed: the designs that passed the search's runs of \(FigureFormat.count(requestsPerRun)) requests failed a run of \(FigureFormat.count(n)) even with more replicas (the reasons are below); --requests \(n) searches with runs that long" }
                 else { "none: no combination met every requirement within \(DesignOptimizer.maximumRunsPerCombination) runs each (see the runner-ups for how close they came)" }
@@ -287,7 +289,10 @@ struct OptimizeReport {
         let costs = outcome.candidates.map { $0.costPerMonth.isFinite ? FigureFormat.money($0.costPerMonth) : "–" }
         let costWidth = max(9, costs.map(\.count).max() ?? 0) + 2
         var caption = "Each option's cheapest design (◆ no other is both cheaper and faster"
-        if let n = outcome.confirmationRequests, !outcome.confirmationStopped {
+        // Only when some design was confirmed or failed its confirmation: with none passing the
+        // search, no confirmation ran (the legend named one at 1G/s).
+        if let n = outcome.confirmationRequests, !outcome.confirmationStopped,
+           outcome.candidates.contains(where: { $0.isConfirmed || $0.failedConfirmation != nil }) {
             caption += "; PASSES from runs of \(FigureFormat.count(requestsPerRun)) requests, ✓ and the row's figures from the confirmation run of \(FigureFormat.count(n))"
         }
         if let budget { caption += "; PASSES leaves the \(FigureFormat.money(budget))/month budget to the cost column" }

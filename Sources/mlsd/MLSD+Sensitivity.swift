@@ -16,12 +16,15 @@ extension MLSD {
                 relatively within 0–100%.
                   mlsd sensitivity fraud-detection
                   mlsd sensitivity fraud-detection --by 50% --requests 100k
+                  mlsd sensitivity fraud-detection --qps 8k/s
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
 
         @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
         @Option(help: ArgumentHelp("How far each parameter moves each way, 1% to 90%.", valueName: "percent")) var by: String = "20%"
+        /// The load to analyse at; ArgumentParser's answer to it was "Did you mean '--by'?".
+        @Option(help: ArgumentHelp("Analyse at this rate instead of the design's, e.g. 8k/s.", valueName: "rate")) var qps: String?
         @Option(help: ArgumentHelp("Requests per run, 10k to 10M.", valueName: "n")) var requests: String = "50k"
         @Option(help: "Seed shared by every run. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
         @Option(name: .customLong("set"), help: ArgumentHelp("Change the design first: id.key=value (repeatable).", valueName: "id.key=value"))
@@ -33,6 +36,7 @@ extension MLSD {
 
         func validate() throws {
             if change == nil { throw ValidationError("invalid --by '\(by)': expected a percentage from 1% to 90% such as 20%") }
+            if let qps, let error = SimulationOptions.qpsError(qps) { throw error }
             guard let n = SimulationOptions.count(requests), n >= 10_000, n <= 10_000_000 else {
                 throw ValidationError("invalid --requests '\(requests)': expected a count from 10k to 10M such as 50k")
             }
@@ -41,7 +45,9 @@ extension MLSD {
 
         func run() throws {
             let (loaded, path) = try loadScenario(scenario)
-            let s = try applyingOverrides(overrides, to: loaded)
+            // --qps is the rate's own --set, applied first so that a --set of the rate still wins.
+            let rate = qps.flatMap(SimulationOptions.rate).map { ["workload.qps=\(FigureFormat.csvNumber($0.perSecond))/s"] } ?? []
+            let s = try applyingOverrides(rate + overrides, to: loaded)
             let analysis = SensitivityAnalysis(scenario: s, options: .init(seed: seed, stop: .requests(SimulationOptions.count(requests) ?? 50_000)),
                                                change: change ?? 0.2)
             let progress = ProgressLine(label: "sensitivity")
@@ -57,7 +63,8 @@ extension MLSD {
                 throw ExitCode(65)
             }
             progress.clear()
-            let report = SensitivityReport(scenario: s, path: path, requests: requests, seed: seed, result: result)
+            var report = SensitivityReport(scenario: s, path: path, requests: requests, seed: seed, result: result)
+            report.rateAsked = qps == nil ? nil : s.offeredRate.perSecond
             switch format {
             case .table: print(report.text)
             case .json: print(report.json)
@@ -75,6 +82,8 @@ struct SensitivityReport {
     var requests: String
     var seed: UInt64
     var result: SensitivityResult
+    /// The rate `--qps` asked for, named on the Base line (nil: the design's own).
+    var rateAsked: Double?
 
     static let half = 9   // bar cells each side of the base
 
@@ -92,7 +101,7 @@ struct SensitivityReport {
         if r.wasCancelled {
             lines += TextWrap.lines("Stopped by Ctrl-C: the rows below are the runs that had finished (– where a side did not run).", width: 80)
         }
-        lines += ["Base: p99 \(TornadoChart.baseP99(b)), errors \(FigureFormat.percent(b.errorRate)), \(FigureFormat.money(b.costPerMonth))/month (seed \(seed), \(requests) requests a run)"]
+        lines += ["Base\(rateAsked.map { " at " + FigureFormat.rate(perSecond: $0) } ?? ""): p99 \(TornadoChart.baseP99(b)), errors \(FigureFormat.percent(b.errorRate)), \(FigureFormat.money(b.costPerMonth))/month (seed \(seed), \(requests) requests a run)"]
         if let warning = r.unstableBaseWarning { lines += TextWrap.lines("Warning: " + warning, width: 80) }
         if let note { lines += TextWrap.lines("Note: " + note, width: 80) }
         lines.append("")
@@ -120,7 +129,7 @@ struct SensitivityReport {
             guard let o else { return "null" }
             return "{\"p99_ms\": \(JSONNumber(o.p99.isFinite ? o.p99 * 1000 : nil)), \"error_rate\": \(JSONNumber(o.errorRate)), \"cost_per_month_usd\": \(JSONNumber(o.costPerMonth)), \"stable\": \(o.isStable), \"settled\": \(!o.isUnsettled), \"within_noise\": \(chance), \"against_parameter\": \(against)}"
         }
-        var out = "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"change\": \(JSONNumber(result.change)),\n  \"seed\": \(seed),\n  \"cancelled\": \(result.wasCancelled),\n"
+        var out = "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"change\": \(JSONNumber(result.change)),\n  \"seed\": \(seed),\n  \"qps\": \(JSONNumber(scenario.design.workload.users == nil ? scenario.offeredRate.perSecond : nil)),\n  \"cancelled\": \(result.wasCancelled),\n"
         out += "  \"warnings\": [\([result.unstableBaseWarning, note].compactMap { $0 }.map(JSONString).joined(separator: ", "))],\n"
         out += "  \"p99_noise_ms\": \(JSONNumber(result.noiseP99.map { $0 * 1000 })),\n"
         out += "  \"base\": \(outcome(result.base, chance: result.isWithinNoise(result.base))),\n  \"rows\": [\n"

@@ -21,8 +21,12 @@ extension MLSD {
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
 
         @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
-        @Option(name: .customLong("vary"), help: ArgumentHelp("The parameter and its range: id.key=low...high.", valueName: "id.key=low...high"))
-        var parameter: String
+        /// One parameter; an array so that a second `--vary` is refused rather than silently replacing
+        /// the first (`--vary workload.qps=… --vary scorer.replicas=…` swept the replicas alone).
+        @Option(name: .customLong("vary"), parsing: .singleValue,
+                help: ArgumentHelp("The parameter and its range: id.key=low...high (one).", valueName: "id.key=low...high"))
+        var parameters: [String] = []
+        var parameter: String { parameters.first ?? "" }
         @Option(help: "Number of points (2 to 1000). (default: 8)", transform: parseWholeNumber) var steps: Int = 8
         @Option(help: ArgumentHelp("Requests per point, e.g. 100k.", valueName: "n")) var requests: String = "100k"
         @Option(help: "Seed of the first point. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
@@ -30,6 +34,12 @@ extension MLSD {
         @Option(help: "Output format: table, json or csv.") var format: Format = .table
 
         func validate() throws {
+            if parameters.isEmpty {
+                throw ValidationError("missing --vary id.key=low...high: the parameter and its range, such as --vary workload.qps=1k/s...20k/s")
+            }
+            if parameters.count > 1 {
+                throw ValidationError("a sweep varies one parameter; --vary was given \(parameters.count) times (\(parameters.map { "'\($0)'" }.joined(separator: ", "))): run one sweep for each")
+            }
             if SimulationOptions.count(requests) == nil { throw ValidationError("invalid --requests '\(requests)': expected a positive count such as 100k") }
             if !(2...1000).contains(steps) { throw ValidationError("--steps must be from 2 to 1000, not \(steps)") }
             if let jobs, jobs < 1 { throw ValidationError("invalid --jobs '\(jobs)': expected 1 or more") }
@@ -111,7 +121,8 @@ extension MLSD {
                 lines.append("knee: " + (r.knee.map { "\($0.text) (first unstable point, or p99 over twice the first point's)" } ?? "none in this range"))
             }
             if let hi = r.highestPassing, let lo = r.lowestPassing {
-                lines.append("passing: \(lo.text) to \(hi.text)" + (lo == hi ? "" : " (highest \(hi.text), lowest \(lo.text))"))
+                // One passing point is a point, not a range ("passing: 95% to 95%").
+                lines.append(lo == hi ? "passing: \(lo.text) only" : "passing: \(lo.text) to \(hi.text) (highest \(hi.text), lowest \(lo.text))")
             } else {
                 lines.append("passing: no point meets the requirements")
                 // What fails at every point is not this parameter's doing: say so, with its figure.

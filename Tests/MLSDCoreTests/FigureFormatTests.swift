@@ -16,6 +16,21 @@ import Testing
     ])
     func durations(_ c: Case) { #expect(FigureFormat.duration(seconds: c.value) == c.printed) }
 
+    /// A billion a second reads as the `G/s` the parser takes (`optimize --qps 1G/s` printed
+    /// `1000M/s`); a large factor has its thousands separated (`3689430×` before).
+    @Test(arguments: [
+        Case(value: 1e9, printed: "1G/s"), Case(value: 2.5e9, printed: "2.5G/s"), Case(value: 999_400_000, printed: "999M/s"),
+        Case(value: 12_300_000, printed: "12.3M/s"),
+    ])
+    func largeRates(_ c: Case) { #expect(FigureFormat.rate(perSecond: c.value) == c.printed) }
+
+    @Test func largeFactorsAreGrouped() {
+        #expect(FigureFormat.factor(3_689_430) == "3,689,430×")
+        #expect(FigureFormat.factor(12_345.6) == "12,346×")
+        #expect(FigureFormat.factor(1.4) == "1.4×")
+        #expect(FigureFormat.factor(9_999) == "9999×")
+    }
+
     /// A column's latency unit comes from its largest value: seconds from 10 s (an LLM design's
     /// p99), milliseconds below, so a fast design's columns read as before.
     @Test func aLatencyColumnTakesItsUnitFromItsLargestValue() {

@@ -56,6 +56,15 @@ import Testing
         #expect(lines[mixtral + 1] == String(repeating: " ", count: 18) + "KV 128 KiB/token", "\(lines[mixtral + 1])")
     }
 
+    /// `mlsd tui fraud-detection`, the word a new user tries first, was "2 unexpected arguments":
+    /// it is `open`'s other name.
+    @Test func tuiIsAnotherNameForOpen() throws {
+        let r = try BinaryRunner.run(["tui", "--help"])
+        #expect(r.status == 0 && r.stdout.contains("Open a design file or a shipped scenario in the TUI workbench."), "\(r.stdout)\(r.stderr)")
+        let missing = try BinaryRunner.run(["tui", "no-such-scenario-here"])
+        #expect(missing.status == 66, "\(missing.stderr)")
+    }
+
     /// Help text is prose wrapped to the terminal, not hard lines wrapped again: `sweep --help`
     /// read "(or" / "that is" / "unstable) …" and `simulate --help` "fails)," / "64 bad option".
     /// A line that ends short of the width mid-sentence, followed by more prose, is such a break.
@@ -169,6 +178,16 @@ import Testing
         #expect(r.stdout.contains("knee: 14k/s"))
         #expect(r.stdout.contains("passing: 2k/s to 12k/s"))
         #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    }
+
+    /// A second `--vary` replaced the first without a word (the sweep ran over the replicas alone).
+    @Test func aSecondVaryIsRefusedAndNoneIsAskedFor() throws {
+        let two = try BinaryRunner.run(["sweep", "fraud-detection", "--requests", "10k", "--vary", "workload.qps=2k/s...16k/s", "--vary", "scorer.replicas=2...4"])
+        #expect(two.status == 64, "\(two.stdout)")
+        #expect(two.stderr.contains("a sweep varies one parameter; --vary was given 2 times ('workload.qps=2k/s...16k/s', 'scorer.replicas=2...4')"), "\(two.stderr)")
+        #expect(two.stdout.isEmpty)
+        let none = try BinaryRunner.run(["sweep", "fraud-detection"])
+        #expect(none.status == 64 && none.stderr.contains("missing --vary id.key=low...high"), "\(none.stderr)")
     }
 
     @Test func jsonIsTheSameForOneJobAndTwo() throws {

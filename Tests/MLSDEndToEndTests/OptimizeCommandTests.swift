@@ -326,6 +326,21 @@ import Testing
         #expect((fraudObject["warnings"] as? [String]) == [], "\(fraud.stdout)")
     }
 
+    /// At 1G/s fraud-detection's components would need millions of replicas. The answer blamed the
+    /// service times ("fails even at a tenth of the load"), the note asked for --requests 63137k
+    /// (over the 10M allowed), the legend named a confirmation run that never ran, and the rate
+    /// read 1000M/s.
+    @Test func aLoadBeyondTheReplicaLimitIsSaidToBe() throws {
+        let r = try BinaryRunner.run(["optimize", "fraud-detection", "--qps", "1G/s"])
+        #expect(r.status == 1, "\(r.stderr)")
+        let text = r.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(text.contains("at 1G/s"), "\(r.stdout)")
+        #expect(text.contains("none: every combination would need more replicas of some component than the search gives one (10,000)"), "\(r.stdout)")
+        #expect(text.contains("replicas to stay 85% busy at this load, more than the search gives one component"), "\(r.stdout)")
+        #expect(!text.contains("tenth of the load") && !text.contains("confirmation run"), "\(r.stdout)")
+        #expect(text.contains("even --requests 10M, the most a run may have, spans less"), "\(r.stdout)")
+    }
+
     @Test func badOptionsAreUsageErrors() throws {
         for arguments in [["--qps", "fast"], ["--qps", "0"], ["--requests", "1k"], ["--jobs", "0"], ["--headroom", "500%"], ["--headroom", "x"],
                           ["--set", "nosuch.replicas=2"]] {

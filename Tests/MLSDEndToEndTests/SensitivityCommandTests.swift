@@ -86,8 +86,20 @@ import Testing
         #expect(r.stdout.contains("\n1,'-api,") && !r.stdout.contains(",-api,"), "\(r.stdout)")
     }
 
+    /// `--qps` analyses at that rate, as `--set workload.qps=…` does (it was "Did you mean '--by'?").
+    @Test func qpsIsTheRateToAnalyseAt() throws {
+        let common = ["sensitivity", "fraud-detection", "--requests", "10k", "--by", "50%", "--format", "json", "--jobs", "1"]
+        let byQPS = try BinaryRunner.run(common + ["--qps", "3k/s"])
+        let bySet = try BinaryRunner.run(common + ["--set", "workload.qps=3k/s"])
+        let base = try BinaryRunner.run(common)
+        #expect(byQPS.status == 0 && bySet.status == 0, "\(byQPS.stderr) \(bySet.stderr)")
+        #expect(byQPS.stdout == bySet.stdout)
+        #expect(byQPS.stdout != base.stdout)
+    }
+
     @Test func badOptionsAreUsageErrors() throws {
-        for arguments in [["--by", "0%"], ["--by", "95%"], ["--by", "abc"], ["--requests", "1k"], ["--jobs", "0"], ["--set", "x.replicas=2"]] {
+        for arguments in [["--by", "0%"], ["--by", "95%"], ["--by", "abc"], ["--requests", "1k"], ["--jobs", "0"], ["--set", "x.replicas=2"],
+                          ["--qps", "-5"], ["--qps", "fast"]] {
             let r = try BinaryRunner.run(["sensitivity", "fraud-detection"] + arguments)
             #expect(r.status == 64, "\(arguments): \(r.stderr)")
         }

@@ -43,6 +43,10 @@ struct FaultInputTests {
         #expect(throws: OutageError("invalid --down 'zone=1@10s-15s': no component 'zone' in the design; a whole zone is written zone:1@10s-20s (a colon)")) {
             try options.addFaults(["zone=1@10s-15s"], checkedAgainst: Self.design())
         }
+        // `zone=0` suggested `zone=1@…`, which the line above refuses: the colon form it is.
+        #expect(throws: OutageError("invalid fault 'zone=0@10s-15s': 0 replicas down changes nothing; expected 1 or more; a whole zone is written zone:1@10s-20s (a colon)")) {
+            try options.addFaults(["zone=0@10s-15s"], checkedAgainst: Self.design())
+        }
     }
 
     /// A semantic cache's hit ratio can drop too: it answers hits and sends misses on as a cache does.

@@ -230,6 +230,19 @@ enum PanelFixtures {
         #expect(t.wasCancelled && t.rows.isEmpty && t.base.p99 > 0)
     }
 
+    /// A search of the design before an edit, still under way when `C` comes back, is marked STALE
+    /// (README; it read plain until the tornado had finished).
+    @Test func aSearchOfTheOldDesignIsStaleWhileItRuns() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        guard case .capacity? = s.send(.key(.character("C"))).first else { return }
+        #expect(!s.view().lines[1].contains("STALE"), "the search of this design")
+        _ = s.send(.key(.character("d")))
+        _ = s.send(.key(.character("+")))
+        #expect(s.send(.key(.character("C"))) == [], "one job at a time: the panel shows the search under way")
+        #expect(s.screen == .capacity)
+        #expect(s.view().lines[1].contains("STALE"), "\(s.view().lines[1])")
+    }
+
     /// Opening the panel again on the same design shows the answer without searching again;
     /// after an edit it is marked stale and `C` searches again.
     @Test func theAnswerIsKeptUntilTheDesignChanges() throws {

@@ -200,6 +200,21 @@ struct BadFault: CustomTestStringConvertible, Sendable {
         #expect(s.view().lines.contains { $0.contains("Warning     overlapping faults take 16 replicas of scorer down from 5 s to 6 s, but it has 8: all 8 were down then") })
     }
 
+    /// A run typed with its length (`for 30m`) shows it with its faults once it is done or stopped:
+    /// the Faults line read the faults alone while the window said a run of 1800 s.
+    @Test func theFaultsLineKeepsTheTypedLength() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        _ = s.send(.key(.character("F")))
+        _ = s.send(.key(.control("u")))
+        s.type("scorer=4@100s-200s for 30m")
+        guard case .faultRun(let job)? = s.send(.key(.enter)).first else {
+            Issue.record("the fault runs: \(String(describing: s.overlay))")
+            return
+        }
+        _ = s.send(.faultRunFinished(job: job.job, outcome: .finished(try Self.handMade(faults: job.faults))))
+        #expect(s.view().lines.contains { $0.contains("Faults      scorer=4@100s-200s for 30m") }, "\(s.view().lines.joined(separator: "\n"))")
+    }
+
     /// One job at a time: a fault typed while the capacity search runs is kept for later, and the app says why.
     @Test func aFaultWhileASearchRunsIsKeptForLater() throws {
         var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))

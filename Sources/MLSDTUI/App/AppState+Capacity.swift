@@ -190,6 +190,7 @@ extension AppState {
         }
         faults.lastInput = plan.text
         guard canStartRun() else { return .success([]) }
+        faults.typedLength = plan.length
         return .success(startFaultRun(plan.faults, durationSeconds: plan.durationSeconds, scenario: wb.scenario))
     }
 
@@ -341,14 +342,14 @@ extension AppState {
     func capacityView(_ wb: Workbench) -> CapacityView {
         let mine = runningJob != nil && (runKind == .capacity || runKind == .sensitivity)
         return CapacityView(screen: capacity, running: mine ? runKind : nil, progress: runProgress, isStopping: mine && isStoppingRun,
-                            isStale: capacity.scenario != nil && capacity.scenario != wb.scenario && !mine)
+                            isStale: capacity.scenario != nil && capacity.scenario != wb.scenario)
     }
 
     /// The fault panel for the current state.
     func faultView(_ wb: Workbench) -> FaultView {
         let mine = runningJob != nil && runKind == .faults
         return FaultView(screen: faults, isRunning: mine, progress: runProgress,
-                         isStale: faults.scenario != nil && faults.scenario != wb.scenario && !mine, seed: seed)
+                         isStale: faults.scenario != nil && faults.scenario != wb.scenario, seed: seed)
     }
 
     /// How far the capacity panel can scroll at this size.

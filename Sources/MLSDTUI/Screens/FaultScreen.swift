@@ -10,6 +10,8 @@ public struct FaultScreen: Sendable, Equatable {
     public var failure: String?
     /// Simulated seconds of the last run started (its planned length, also when it was stopped).
     public var durationSeconds: Double?
+    /// The length typed after `for` for the last run started, shown with its faults (nil: none typed).
+    public var typedLength: TimeSpan?
     public var scroll = 0
 
     public init() {}

@@ -47,7 +47,10 @@ struct FaultView {
             return lines
         }
         let t = run.timeline
-        lines += PanelText.field("Faults", run.faults.joined(separator: " "), width: width, role: .accent)
+        // With the length typed after `for`, as the prompt took it (a stopped run of `for 30m` read
+        // its faults alone while its window said 1800 s).
+        lines += PanelText.field("Faults", (run.faults + (screen.typedLength.map { ["for", $0.description] } ?? [])).joined(separator: " "),
+                                 width: width, role: .accent)
         // Overlapping windows that take more replicas than a component has (the run's own warning).
         for span in run.result.overcommittedFaults {
             lines += PanelText.field("Warning", span.warning, width: width, role: .warning)
@@ -61,8 +64,9 @@ struct FaultView {
             let role: StyleRole = t.recoverySeconds != nil ? .good : .warning
             lines += PanelText.field("Recovery", t.recoveryText(longer: AppState.longerRunHint(runSeconds: screen.durationSeconds ?? t.runSeconds)) ?? "", width: width, role: role)
             if t.recovery != .beforeFault {
-                lines += PanelText.field("Cost", t.costText, width: width,
-                                     role: t.failedByFault > 0 ? .bad : t.degradedByFault > 0 || t.slowByFault > 0 ? .warning : .good)
+                // A fault in the left-out last part is not counted: not a clean bill of health.
+                let counted: StyleRole = t.failedByFault > 0 ? .bad : t.degradedByFault > 0 || t.slowByFault > 0 ? .warning : .good
+                lines += PanelText.field("Cost", t.costText, width: width, role: t.recovery == .afterLastBucket ? .warning : counted)
             }
         }
         let r = run.result
