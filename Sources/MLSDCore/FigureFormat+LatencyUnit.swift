@@ -41,11 +41,16 @@ extension FigureFormat {
         }
     }
 
-    /// A time the user wrote (a fault window's start or end), with every digit they typed:
-    /// `12.25 s`, `10 s`, `500 ms`; where ``duration(seconds:)`` would round 12.25 s to `12.3 s`.
-    /// Seconds from one second up, milliseconds below; `∞` when infinite.
+    /// A time the user wrote (a fault window's start or end, a run's length), with every digit they
+    /// typed: `12.25 s`, `10 s`, `500 ms`; where ``duration(seconds:)`` would round 12.25 s to `12.3 s`.
+    /// Seconds from one second up, milliseconds below; from 10 minutes a whole number of hours or of
+    /// minutes reads in that unit (`8 h`, `30 min`: `--down scorer=2@5ms-8h` read `28800 s`);
+    /// `∞` when infinite.
     public static func exactDuration(seconds: Double) -> String {
         guard seconds.isFinite else { return "∞" }
+        let a = abs(seconds)
+        if a >= 3600, a <= 1e15, a.truncatingRemainder(dividingBy: 3600) == 0 { return UnitNumber.format(seconds / 3600) + " h" }
+        if a >= 600, a <= 1e15, a.truncatingRemainder(dividingBy: 60) == 0 { return UnitNumber.format(seconds / 60) + " min" }
         if abs(seconds) >= 1 { return UnitNumber.format(UnitNumber.normalized(seconds)) + " s" }
         return UnitNumber.format(UnitNumber.normalized(seconds * 1000)) + " ms"
     }

@@ -435,8 +435,8 @@ extension Engine {
         if case .time(let length) = stop, !wasCutOff {
             for o in model.outages where !result.neverStartedFaults.contains(o) && o.endSeconds > length {
                 let what = o.zone.map { "zone \($0) down" } ?? o.summary
-                let warning = "the run ended at \(FigureFormat.duration(seconds: length)) with the fault \(what) still on (it ends at "
-                    + "\(FigureFormat.duration(seconds: o.endSeconds))): its end and any recovery are outside the run (make it longer with --duration)"
+                let warning = "the run ended at \(FigureFormat.exactDuration(seconds: length)) with the fault \(what) still on (it ends at "
+                    + "\(FigureFormat.exactDuration(seconds: o.endSeconds))): its end and any recovery are outside the run (make it longer with --duration)"
                 if !result.warnings.contains(warning) { result.warnings.append(warning) }
             }
         }

@@ -74,7 +74,20 @@ extension MLSD {
     static func errorText(_ message: String) -> String {
         guard message.hasPrefix("Error: ") else { return message }
         let rest = message.dropFirst(7)
-        return failureText(rest.prefix(1).lowercased() + rest.dropFirst())
+        return withoutFarSuggestion(failureText(rest.prefix(1).lowercased() + rest.dropFirst()))
+    }
+
+    /// The parser suggests the nearest option however far it is (`capacity --bogus`: "Did you mean
+    /// '--jobs'?"); the suggestion stays only when it is as near as a misspelt command's must be
+    /// (``EditDistance/suggestion(for:among:)``: `--job`, `--reqests` keep theirs).
+    static func withoutFarSuggestion(_ message: String) -> String {
+        guard let open = message.range(of: "unknown option '"),
+              let ask = message.range(of: "'. Did you mean '", range: open.upperBound..<message.endIndex),
+              let close = message.range(of: "'?", range: ask.upperBound..<message.endIndex) else { return message }
+        func bare(_ option: Substring) -> String { String(option.drop { $0 == "-" }) }
+        let typed = bare(message[open.upperBound..<ask.lowerBound]), offered = bare(message[ask.upperBound..<close.lowerBound])
+        guard EditDistance.suggestion(for: typed, among: [offered]) == nil else { return message }
+        return String(message[..<ask.lowerBound]) + "'." + message[close.upperBound...]
     }
 
     /// Flushes standard output; when a write to it failed (`> /dev/full`, a full disk) the command

@@ -65,6 +65,10 @@ import Testing
         Case(value: 12.25, printed: "12.25 s"), Case(value: 10.5, printed: "10.5 s"), Case(value: 10, printed: "10 s"),
         Case(value: 0.25, printed: "250 ms"), Case(value: 0.0125, printed: "12.5 ms"), Case(value: 125.125, printed: "125.125 s"),
         Case(value: 0, printed: "0 ms"), Case(value: .infinity, printed: "∞"),
+        // From 10 minutes, whole hours or minutes in that unit (`--down scorer=2@5ms-8h` read 28800 s).
+        Case(value: 28_800, printed: "8 h"), Case(value: 1800, printed: "30 min"), Case(value: 5400, printed: "90 min"),
+        Case(value: 600, printed: "10 min"), Case(value: 300, printed: "300 s"), Case(value: 1830, printed: "1830 s"),
+        Case(value: 90_000, printed: "25 h"),
     ])
     func exactDurations(_ c: Case) { #expect(FigureFormat.exactDuration(seconds: c.value) == c.printed) }
 

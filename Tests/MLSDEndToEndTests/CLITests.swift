@@ -56,6 +56,14 @@ import Testing
         #expect(lines[mixtral + 1] == String(repeating: " ", count: 18) + "KV 128 KiB/token", "\(lines[mixtral + 1])")
     }
 
+    /// An unknown option's "Did you mean" stays only for a near miss: `--bogus` was offered `--jobs`.
+    @Test func aFarOptionGetsNoSuggestion() throws {
+        let far = try BinaryRunner.run(["capacity", "fraud-detection", "--bogus"])
+        #expect(far.status == 64 && far.stderr.hasPrefix("mlsd: error: unknown option '--bogus'.\n"), "\(far.stderr)")
+        let near = try BinaryRunner.run(["simulate", "fraud-detection", "--reqests", "2"])
+        #expect(near.status == 64 && near.stderr.hasPrefix("mlsd: error: unknown option '--reqests'. Did you mean '--requests'?"), "\(near.stderr)")
+    }
+
     /// `mlsd tui fraud-detection`, the word a new user tries first, was "2 unexpected arguments":
     /// it is `open`'s other name.
     @Test func tuiIsAnotherNameForOpen() throws {

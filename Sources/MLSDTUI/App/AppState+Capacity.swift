@@ -272,7 +272,7 @@ extension AppState {
         faults.scroll = 0
         faults.durationSeconds = durationSeconds
         screen = .faults
-        say("\(FigureFormat.duration(seconds: durationSeconds)) with \(texts.joined(separator: " "))")
+        say("\(FigureFormat.exactDuration(seconds: durationSeconds)) with \(texts.joined(separator: " "))")
         return [.faultRun(FaultJob(job: job, scenario: scenario, seed: seed, faults: texts, durationSeconds: durationSeconds,
                                    bucketSeconds: Self.bucketSeconds(for: durationSeconds, rate: scenario.offeredRate.perSecond)))]
     }

@@ -59,7 +59,7 @@ struct FaultView {
         if t.fault != nil {
             let windows = t.faultWindows
             lines += PanelText.field(windows.count > 1 ? "Windows" : "Window", t.faultWindowsText + "; "
-                                     + (screen.durationSeconds.map { "a run of \(FigureFormat.duration(seconds: $0)) in " } ?? "") + "buckets of \(FigureFormat.duration(seconds: t.bucketSeconds)), seed \(seed), answers counted when they reach the client", width: width)
+                                     + (screen.durationSeconds.map { "a run of \(FigureFormat.exactDuration(seconds: $0)) in " } ?? "") + "buckets of \(FigureFormat.exactDuration(seconds: t.bucketSeconds)), seed \(seed), answers counted when they reach the client", width: width)
             // One wording with the CLI's report and the status line (Timeline.recoveryText).
             let role: StyleRole = t.recoverySeconds != nil ? .good : .warning
             lines += PanelText.field("Recovery", t.recoveryText(longer: AppState.longerRunHint(runSeconds: screen.durationSeconds ?? t.runSeconds)) ?? "", width: width, role: role)
