@@ -16,13 +16,16 @@ public enum EditDistance {
         return previous[b.count]
     }
 
-    /// The closest candidate within a distance of about a third of the word, or nil.
+    /// The closest candidate within a distance of about a third of the word, or nil. A candidate
+    /// that shares nothing with a short word is no suggestion (`fallback: zz` was asked "did you
+    /// mean 'a'?": two edits, within the floor of 2, but every letter changed).
     public static func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
         let limit = max(2, word.count / 3)
         var best: (String, Int)?
         for candidate in candidates {
             let d = distance(word, candidate)
-            if d <= limit, d < (best?.1 ?? .max) { best = (candidate, d) }
+            // Fewer edits than the longer of the two has letters: something of the word is kept.
+            if d <= limit, d < max(word.count, candidate.count), d < (best?.1 ?? .max) { best = (candidate, d) }
         }
         return best?.0
     }

@@ -341,10 +341,17 @@ struct ScenarioReader {
     mutating func readComponent(id: String, key: Node, _ node: Node) -> Component? {
         guard let map = mapping(node, context: "component '\(id)'", keys: Keys.component) else { return nil }
         guard let kindText = string(map, "kind", required: true, at: key, expected: "a component kind such as model_server") else { return nil }
-        guard let kind = ComponentKind(rawValue: kindText) else {
-            let hint = EditDistance.suggestion(for: kindText, among: ComponentKind.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? "; expected one of \(ComponentKind.allCases.map(\.rawValue).joined(separator: ", "))"
+        let kind: ComponentKind
+        let isKnownKind = ComponentKind(rawValue: kindText) != nil
+        if let known = ComponentKind(rawValue: kindText) {
+            kind = known
+        } else {
+            let near = EditDistance.suggestion(for: kindText, among: ComponentKind.allCases.map(\.rawValue))
+            let hint = near.map { "; did you mean '\($0)'?" } ?? "; expected one of \(ComponentKind.allCases.map(\.rawValue).joined(separator: ", "))"
             error(at: map["kind"], "unknown component kind '\(Self.printable(kindText))'\(hint)")
-            return nil
+            // Read on as the kind it likely means (else a station), so that the component's other
+            // errors show in the same run (`kind: cahce` hid `replicas: -3`); it is left out after.
+            kind = near.flatMap(ComponentKind.init(rawValue:)) ?? .station
         }
         var c = Component(id: id, kind: kind)
         c.location = location(of: key)
@@ -406,10 +413,19 @@ struct ScenarioReader {
                 c.position = GridPosition(column: col, row: row)
             }
         }
-        return c
+        return isKnownKind ? c : nil
     }
 
     mutating func readCallGroup(_ node: Node) -> CallGroup? {
+        // `calls: [b]`, the first thing a new user writes: say how a call is written, and read it as
+        // the sequence it most likely means, so that the checks after it (reachability, cycles)
+        // judge the design as meant instead of adding "not reachable" warnings.
+        if let id = node.scalar?.string, !id.isEmpty {
+            error(at: node, "a call is a mapping such as { sequence: [\(id)] } (one after another), { parallel: [\(id), …] } or { async: [\(id)] }, not a bare component id")
+            var group = CallGroup(mode: .sequence, targets: [id], probability: nil, rule: nil, location: location(of: node))
+            group.targetLocations = [location(of: node)]
+            return group
+        }
         guard let map = mapping(node, context: "a call", keys: CallMode.allCases.map(\.rawValue) + ["probability", "when"]) else { return nil }
         let modes = CallMode.allCases.filter { map[$0.rawValue] != nil }
         guard modes.count == 1, let mode = modes.first, let targetsNode = map[mode.rawValue] else {
@@ -636,6 +652,13 @@ struct ScenarioReader {
             }
             var low = parts[0]
             if UnitNumber.parse(low) != nil { low += String(parts[1].drop(while: { $0.isNumber || $0 == "." })) }
+            // `0ms-2ms` was refused as "a duration greater than 0" while `0ms` alone passes: say why
+            // a range cannot start at 0, and how to write one that does.
+            if let zero = TimeSpan(parsing: low), zero.seconds == 0, TimeSpan(parsing: parts[1]) != nil {
+                error(at: node, "invalid value '\(Self.printable(s))' for 'latency': a range's low end is its 5th percentile (a lognormal), so it must be more than 0; "
+                      + "for times spread evenly from 0 write { uniform: [0ms, \(Self.printable(parts[1]))] }")
+                return nil
+            }
             guard let lo = durationValue(low, node: node, key: "latency"), let hi = durationValue(parts[1], node: node, key: "latency") else { return nil }
             guard lo <= hi else {
                 error(at: node, "invalid value '\(s)' for 'latency': the low end must not exceed the high end")

@@ -299,10 +299,11 @@ struct SimulationTable {
             lines += TextWrap.lines("outage: zone \(zone) down \(window), taking " + parts.joined(separator: ", ") + never, width: 80)
         }
         if let i = r.intervals {
-            lines.append("\(FigureFormat.count(r.requests)) requests in \(i.replications) replications at \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)), seeds from \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded")
+            // Wrapped: with replications it ran to 83–87 columns (`144,000 requests in 8 replications …`).
+            lines += TextWrap.lines("\(FigureFormat.count(r.requests)) requests in \(i.replications) replications at \(FigureFormat.rate(perSecond: r.analytic.arrivalRate)), seeds from \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded", width: 80)
             lines += TextWrap.lines(Self.intervalNote(i), width: 80)
         } else {
-            lines.append("\(FigureFormat.count(r.requests)) request\(r.requests == 1 ? "" : "s") \(Self.loadText(r)), seed \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded")
+            lines += TextWrap.lines("\(FigureFormat.count(r.requests)) request\(r.requests == 1 ? "" : "s") \(Self.loadText(r)), seed \(r.seed), \(FigureFormat.count(r.warmupRequests)) warm-up discarded", width: 80)
         }
         lines.append("")
         lines += Self.headline(r, design: scenario.design)

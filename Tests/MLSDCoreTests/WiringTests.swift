@@ -15,6 +15,56 @@ import Testing
             """, path: "w.yaml").scenario
     }
 
+    /// `calls: [b]`, the first thing a new user writes, was "a call must be a mapping of keys to
+    /// values", with "not reachable" warnings after it and a cycle through it unreported: the error
+    /// now shows how a call is written, and the call is read as the sequence it means.
+    @Test func aBareIdInCallsSaysHowACallIsWritten() throws {
+        let yaml = """
+            name: x
+            design:
+              entry: a
+              components:
+                a: { kind: gateway, latency: 1ms, calls: [b] }
+                b: { kind: station, latency: 1ms, calls: [{ sequence: [a] }] }
+            """
+        let error = try #require(throws: ScenarioError.self) { try Scenario.parse(yaml: yaml, path: "b.yaml") }
+        #expect(error.errors.first?.description == "b.yaml:5:47: error: a call is a mapping such as { sequence: [b] } (one after another), { parallel: [b, …] } or { async: [b] }, not a bare component id", "\(error)")
+        #expect(error.diagnostics.contains { $0.description.contains("cycle") }, "the cycle through the call is found: \(error)")
+        #expect(!error.diagnostics.contains { $0.description.contains("not reachable") }, "\(error)")
+    }
+
+    /// An unknown kind hid the component's other errors: `kind: cahce` with `replicas: -3` and a
+    /// reversed latency range reported the kind alone, and a fix of it met two more.
+    @Test func anUnknownKindDoesNotHideTheComponentsOtherErrors() throws {
+        let yaml = """
+            name: x
+            design:
+              entry: a
+              components:
+                a: { kind: gateway, latency: 1ms, calls: [{ sequence: [b] }] }
+                b: { kind: cahce, latency: 5ms-2ms, replicas: -3 }
+            """
+        let error = try #require(throws: ScenarioError.self) { try Scenario.parse(yaml: yaml, path: "k.yaml") }
+        let messages = error.errors.map(\.description)
+        #expect(messages.contains { $0.contains("unknown component kind 'cahce'; did you mean 'cache'?") }, "\(messages)")
+        #expect(messages.contains { $0.contains("'replicas'") }, "\(messages)")
+        #expect(messages.contains { $0.contains("5ms-2ms") }, "\(messages)")
+    }
+
+    /// `latency: 0ms` passes, and `0ms-2ms` was refused as "a duration greater than 0" without a
+    /// word on why: a range is a lognormal whose low end is its 5th percentile.
+    @Test func aRangeFromZeroSaysWhyAndWhatToWrite() throws {
+        let yaml = """
+            name: x
+            design:
+              entry: a
+              components:
+                a: { kind: gateway, latency: 0ms-2ms }
+            """
+        let error = try #require(throws: ScenarioError.self) { try Scenario.parse(yaml: yaml, path: "z.yaml") }
+        #expect(error.errors.map(\.description) == ["z.yaml:5:34: error: invalid value '0ms-2ms' for 'latency': a range's low end is its 5th percentile (a lognormal), so it must be more than 0; for times spread evenly from 0 write { uniform: [0ms, 2ms] }"], "\(error)")
+    }
+
     @Test func parallelCallsFanOutTogether() throws {
         let s = try Self.scenario().connecting("api", to: "rules", kind: .parallel)
         #expect(s.design["api"]?.calls.last == CallGroup(mode: .parallel, targets: ["rules"]))

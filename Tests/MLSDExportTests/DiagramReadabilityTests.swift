@@ -49,6 +49,19 @@ struct DiagramReadabilityTests {
         #expect(into >= 10 && outOf >= 10, "\(into) edges into the lane, \(outOf) out of it")
     }
 
+    /// More room never makes a worse diagram: a shipped scenario drawn whole at 80 columns is not
+    /// stacked at a wider limit (fraud-detection at `--width 200` was, its best layout there cutting
+    /// words), and the diagram stays within the limit.
+    @Test(arguments: DiagramGoldenTests.scenarios)
+    func aWiderLimitNeverStacksWhatEightyColumnsDraws(_ id: String) throws {
+        let design = try DiagramGoldenTests.load(id).design
+        guard !GraphLayout(design: design, options: LayoutOptions(width: 80)).grid().isStacked else { return }
+        for width in [100, 120, 160, 200, 240, 300] {
+            let grid = GraphLayout(design: design, options: LayoutOptions(width: width)).grid()
+            #expect(!grid.isStacked && grid.width <= width, "\(id) at \(width) columns")
+        }
+    }
+
     /// The largest shipped scenario, annotated, at 80 columns (issue #12's "reads cleanly"): no
     /// wire crosses the lane's rule (the flows across it are lettered marks, each in the legend),
     /// every label sits beside its edge, no word is cut, and few edges cross at all.

@@ -129,6 +129,10 @@ public struct GraphLayout: Sendable {
     /// Growth levels tried when no normal spacing routes every edge.
     static let maxGrowth = 4
 
+    /// Narrower widths tried, widest first, when the best layout within the asked width cuts words:
+    /// one of them may draw the design whole before the boxes are stacked.
+    static let narrowerWidths = [160, 120, 100, 80]
+
     /// Lays the design out and draws it into a grid.
     ///
     /// Every edge is always drawn. Normal spacings are tried first, within the width limit; if
@@ -154,6 +158,13 @@ public struct GraphLayout: Sendable {
             // A diagram that cuts words in its boxes ("retrieva" + "l") reads worse than the stack,
             // whose boxes take the whole width: stacked when that cuts none.
             if mayStack, Self.cutWords(graph, grid: grid) > 0 {
+                // A diagram within a narrower width fits this one too: fraud-detection at `--width
+                // 200` was stacked, as its best layout there cut words, while 80 drew it whole.
+                for narrower in Self.narrowerWidths where narrower < options.width {
+                    var within = self
+                    within.options.width = narrower
+                    if let g = within.layeredGrid(graph: graph, layers: layers, mayExceedWidth: false), Self.cutWords(graph, grid: g) == 0 { return g }
+                }
                 let stacked = stackedGrid(graph: graph, layers: layers, cutsWords: true)
                 if stacked.fitsWidth, Self.cutWords(graph, grid: stacked) == 0 { return stacked }
             }
