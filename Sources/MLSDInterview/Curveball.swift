@@ -35,6 +35,21 @@ public enum Curveball: String, CaseIterable, Hashable, Sendable, Codable {
         }
     }
 
+    /// Why a named curveball is refused for this design (it changes nothing there: a feature store
+    /// going down in a design without one used up the interview's curveball on "12 of 12 met" before
+    /// and after), naming those that apply; nil when it applies.
+    public func refusal(for scenario: Scenario) -> String? {
+        guard !applies(to: scenario) else { return nil }
+        let what = switch self {
+        case .trafficSurge: "it"
+        case .featureStoreDown: "the design has no feature store"
+        case .largeModel: "the design has no model server that is not large already"
+        case .zoneLost: "the design spans one zone"
+        }
+        let others = Self.allCases.filter { $0.applies(to: scenario) }.map(\.rawValue)
+        return "curveball '\(rawValue)' changes nothing here: \(what); expected \(others.joined(separator: ", "))"
+    }
+
     /// The curveball for a session: the named one, or one picked by `seed` among those that apply.
     public static func pick(for scenario: Scenario, seed: UInt64) -> Curveball {
         let options = allCases.filter { $0.applies(to: scenario) }

@@ -21,7 +21,7 @@ extension MLSD {
                 let price = kind == .modelServer ? "0.17/0.526" : UnitNumber.format(e.costPerHour)
                 print(kind.rawValue.padded(22) + " " + latency.padded(20) + " " + "\(e.concurrency)".padded(6) + " "
                       + price.padded(12) + " " + Percentage(fraction: e.availability).description)
-                if sources { print("    " + e.source) }
+                if sources { printSource(e.source) }
             }
             print("")
             print("Optimisations (service time is divided by the speed-up):")
@@ -36,7 +36,7 @@ extension MLSD {
                 print("  " + g.rawValue.padded(10) + " " + "\(UnitNumber.format(sp.memoryGB)) GB".padded(7) + " " + "\(UnitNumber.format(sp.bandwidthGBs)) GB/s".padded(11) + " "
                       + "\(UnitNumber.format(sp.fp16TFLOPS)) TF".padded(9) + " " + "\(UnitNumber.format(sp.int8TOPS)) TOPS".padded(9) + " "
                       + (sp.fp8TFLOPS.map { "\(UnitNumber.format($0)) TF" } ?? "–").padded(9) + " " + UnitNumber.format(sp.pricePerHour))
-                if sources { print("    " + sp.source) }
+                if sources { printSource(sp.source) }
             }
             print("")
             print("Models of llm_server (KV bytes per token at fp16):")
@@ -48,12 +48,18 @@ extension MLSD {
                 for (k, line) in TextWrap.lines(text, width: 80 - 18).enumerated() {
                     print((k == 0 ? "  " + m.name.padded(16) : String(repeating: " ", count: 18)) + line)
                 }
-                if sources { print("    " + m.source) }
+                if sources { printSource(m.source) }
             }
             if sources {
                 print("")
-                print("LLM engine: memory × \(UnitNumber.format(LLMServerSpec.memoryUtilization)) usable (vLLM gpu_memory_utilization), \(UnitNumber.format(LLMServerSpec.reservedBytesPerGPU / 1e9)) GB/GPU reserved; bandwidth efficiency \(UnitNumber.format(LLMServerSpec.bandwidthEfficiency)), compute efficiency \(UnitNumber.format(LLMServerSpec.computeEfficiency)), step \(UnitNumber.format(LLMServerSpec.stepOverheadSeconds * 1000)) ms + \(UnitNumber.format(LLMServerSpec.layerOverheadSeconds * 1e6)) µs/layer + \(UnitNumber.format(LLMServerSpec.sequenceOverheadSeconds * 1e6)) µs/sequence (+ \(UnitNumber.format(LLMServerSpec.streamingOverheadSeconds * 1e6)) µs streaming), tokens delivered one step late (vllm-project/vllm#7049), all-reduce \(UnitNumber.format(LLMServerSpec.allReduceSecondsNVLink * 1e6)) µs NVLink / \(UnitNumber.format(LLMServerSpec.allReduceSecondsPCIe * 1e6)) µs PCIe: fitted with mlsd-bench --llm-fit to the public points of mlsd-bench --llm (README \"LLM serving\")")
+                printSource("LLM engine: memory × \(UnitNumber.format(LLMServerSpec.memoryUtilization)) usable (vLLM gpu_memory_utilization), \(UnitNumber.format(LLMServerSpec.reservedBytesPerGPU / 1e9)) GB/GPU reserved; bandwidth efficiency \(UnitNumber.format(LLMServerSpec.bandwidthEfficiency)), compute efficiency \(UnitNumber.format(LLMServerSpec.computeEfficiency)), step \(UnitNumber.format(LLMServerSpec.stepOverheadSeconds * 1000)) ms + \(UnitNumber.format(LLMServerSpec.layerOverheadSeconds * 1e6)) µs/layer + \(UnitNumber.format(LLMServerSpec.sequenceOverheadSeconds * 1e6)) µs/sequence (+ \(UnitNumber.format(LLMServerSpec.streamingOverheadSeconds * 1e6)) µs streaming), tokens delivered one step late (vllm-project/vllm#7049), all-reduce \(UnitNumber.format(LLMServerSpec.allReduceSecondsNVLink * 1e6)) µs NVLink / \(UnitNumber.format(LLMServerSpec.allReduceSecondsPCIe * 1e6)) µs PCIe: fitted with mlsd-bench --llm-fit to the public points of mlsd-bench --llm (README \"LLM serving\")", indent: 0)
             }
+        }
+
+        /// A source under its row, wrapped within 80 columns (the vector database's ran to 898).
+        func printSource(_ text: String, indent: Int = 4) {
+            let pad = String(repeating: " ", count: indent)
+            for line in TextWrap.lines(text, width: 80 - indent) { print(pad + line) }
         }
     }
 }

@@ -86,6 +86,10 @@ extension MLSD {
                                    path: folder.map { $0 + "/" + id + ".session.json" })
             run.playsCurveball = curveballs || curveball != nil
             run.chosenCurveball = curveball.flatMap(Curveball.init(rawValue:))
+            if let why = run.chosenCurveball?.refusal(for: s) {
+                printFailure("--curveball: " + why)
+                throw ExitCode(64)
+            }
             print("\(s.name): \(chosen.title) (up to \(InterviewSession.clock(chosen.budgetSeconds)) in all)" + (autoAdvance ? "; phases advance when their time is up" : "")
                   + (run.playsCurveball ? "; expect a curveball at the \(chosen.phases[InterviewRun.curveballPhase(of: chosen)].title.lowercased())" : ""))
             if let prompt = s.interview.prompt { print("\n  \(prompt)") }
@@ -457,7 +461,7 @@ struct InterviewRun {
                 if name.isEmpty {
                     playCurveball(chosenCurveball, at: now)
                 } else if let c = Curveball(rawValue: name) {
-                    playCurveball(c, at: now)
+                    if let why = c.refusal(for: scenario) { print("  \(why) (not saved as a note)") } else { playCurveball(c, at: now) }
                 } else {
                     print("  unknown curveball '\(name)' (not saved as a note); expected \(Curveball.allCases.map(\.rawValue).joined(separator: ", "))")
                 }

@@ -145,4 +145,13 @@ import Testing
         #expect(Requirement(kind: .monthlyBudget, target: 40_000, actual: 2662, verdict: .pass).formattedTarget == "$40,000/month")
         #expect(Requirement(kind: .peakQPS, target: 5000, actual: 4991, verdict: .pass).formattedActual == "4.99k/s")
     }
+
+    /// A requirement missed with a figure inside its target (an unstable run) says why: the
+    /// interview listed "Latency p50 3.22 s, target ≤ 5 s" among the misses with no reason.
+    @Test func aMissWithAFigureInsideTheTargetGivesItsReason() {
+        let unstable = Requirement(kind: .latencyP50, target: 5, actual: 3.22, verdict: .fail(reason: "unstable: agents at 102% offered"))
+        #expect(unstable.shortfall == "Latency p50 3.22 s, target ≤ 5 s (unstable: agents at 102% offered)")
+        let over = Requirement(kind: .latencyP99, target: 0.05, actual: 0.051, verdict: .fail(reason: "51 ms is over the 50 ms target"))
+        #expect(over.shortfall == "Latency p99 51 ms, target ≤ 50 ms")
+    }
 }

@@ -16,6 +16,19 @@ import Glibc
         func remove() { try? FileManager.default.removeItem(at: root) }
     }
 
+    /// A curveball that changes nothing for the design (a feature store going down in rag-assistant,
+    /// which has none) used up the interview's one curveball on "12 of 12 met" before and after.
+    @Test func aCurveballThatChangesNothingIsRefused() throws {
+        let box = StateBox()
+        defer { box.remove() }
+        let typed = try BinaryRunner.run(["interview", "rag-assistant"], environment: box.environment, input: ":curveball feature-store\n:done\n")
+        #expect(typed.status == 0, "\(typed.stderr)")
+        #expect(typed.stdout.contains("curveball 'feature-store' changes nothing here: the design has no feature store; expected surge"), "\(typed.stdout)")
+        #expect(!typed.stdout.contains("The feature store goes down"), "\(typed.stdout)")
+        let flag = try BinaryRunner.run(["interview", "rag-assistant", "--curveball", "feature-store"], environment: box.environment, input: ":done\n")
+        #expect(flag.status == 64 && flag.stderr.contains("--curveball: curveball 'feature-store' changes nothing here"), "\(flag.stderr)")
+    }
+
     @Test func scriptedInterviewPrintsPromptsAndAScoredTranscript() throws {
         let box = StateBox()
         defer { box.remove() }

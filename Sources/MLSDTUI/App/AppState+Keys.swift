@@ -523,6 +523,11 @@ extension AppState {
                 say("Unknown curveball '\(name)': expected \(Curveball.allCases.map(\.rawValue).joined(separator: ", "))", isError: true)
                 return []
             }
+            if let c = Curveball(rawValue: name), let wb = workbench, let why = c.refusal(for: wb.scenario) {
+                interview?.draft = TextField(draft)
+                say(why.prefix(1).uppercased() + why.dropFirst(), isError: true)
+                return []
+            }
             return playCurveball(Curveball(rawValue: name))
         case .unknown(let name):
             interview?.draft = TextField(draft)
