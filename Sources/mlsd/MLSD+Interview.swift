@@ -66,7 +66,15 @@ extension MLSD {
             } else {
                 run = try started(folder: folder, at: clock.now())
             }
+            Interrupt.installForReading()
             try run.loop(clock: clock)
+            let stopped = Interrupt.stoppingSignal.load(ordering: .relaxed)
+            if stopped != 0 {
+                // Ctrl-C or a kill: saved with its time, not finished; --resume goes on from here.
+                try run.save(at: clock.now())
+                printError("mlsd: stopped: the interview is saved with its phase, notes and time (\(InterviewSession.clock(run.session.elapsed(at: clock.now()))) used); 'mlsd interview --resume' goes on")
+                throw ExitCode(128 + stopped)
+            }
             try finish(run, clock: clock)
         }
 
@@ -403,7 +411,8 @@ struct InterviewRun {
 
     /// Reads lines until the end of input or `:done`, saving after every change.
     mutating func loop(clock: some InterviewClock) throws {
-        while !session.isFinished, let line = readLine() {
+        var input = InterruptibleLines()
+        while !session.isFinished, let line = input.next() {
             let now = clock.now()
             for ended in session.advanceIfOverdue(at: now) {
                 print("  (time is up for \(ended.title))")

@@ -174,4 +174,62 @@ enum Interrupt {
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
     static func uninstall() { signal(SIGINT, SIG_DFL) }
+
+    /// The signal that stopped a line-by-line read (SIGINT or SIGTERM), 0 before one came
+    /// (``InterruptibleLines``).
+    static let stoppingSignal = Atomic<Int32>(0)
+
+    /// For a loop that reads standard input (the interview): SIGINT and SIGTERM interrupt the
+    /// read instead of ending the process, so the loop can save what it has first (a kill lost
+    /// the time since the last note, which `--resume` promises to keep).
+    static func installForReading() {
+        for sig in [SIGINT, SIGTERM] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { s in Interrupt.stoppingSignal.store(s, ordering: .relaxed) }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0   // no SA_RESTART: the blocked read returns
+            sigaction(sig, &action, nil)
+        }
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+}
+
+/// Lines of standard input, as `readLine()` gives them, that stop at SIGINT or SIGTERM once
+/// ``Interrupt/installForReading()`` is in place: the read returns with EINTR and the signal ends
+/// the lines. (`readLine()` spun at full CPU after such a signal: its stream kept the error.)
+struct InterruptibleLines {
+    private var pending: [UInt8] = []
+    private var isAtEnd = false
+
+    /// The next line without its newline (or `\r\n`); nil at the end of input or after a stopping signal.
+    mutating func next() -> String? {
+        while true {
+            if Interrupt.stoppingSignal.load(ordering: .relaxed) != 0 { return nil }
+            if let newline = pending.firstIndex(of: 10) {
+                var line = pending[..<newline]
+                if line.last == 13 { line = line.dropLast() }
+                let text = String(decoding: line, as: UTF8.self)
+                pending.removeFirst(newline + 1)
+                return text
+            }
+            if isAtEnd {
+                guard !pending.isEmpty else { return nil }
+                defer { pending.removeAll() }
+                return String(decoding: pending, as: UTF8.self)
+            }
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n > 0 {
+                pending += chunk[..<n]
+            } else if n < 0, errno == EINTR {
+                continue   // a signal: the loop's first line decides
+            } else {
+                isAtEnd = true
+            }
+        }
+    }
 }

@@ -16,6 +16,36 @@ import Glibc
         func remove() { try? FileManager.default.removeItem(at: root) }
     }
 
+    /// A kill (SIGTERM) or Ctrl-C while the interview waits for a line saves it with its time:
+    /// `--resume` printed the time of the last note ("0:01 used" after 20 s more), and Ctrl-C said nothing.
+    @Test(arguments: [SIGTERM, SIGINT])
+    func aKillKeepsTheTimeSinceTheLastNote(_ sig: Int32) throws {
+        let box = StateBox()
+        defer { box.remove() }
+        let process = Process()
+        process.executableURL = BinaryRunner.binary
+        process.arguments = ["interview", "fraud-detection"]
+        process.environment = ProcessInfo.processInfo.environment.merging(box.environment) { $1 }
+        let input = Pipe(), out = Pipe(), err = Pipe()
+        process.standardInput = input
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        input.fileHandleForWriting.write(Data("The goal is fewer fraud losses at 5k QPS.\n".utf8))
+        usleep(3_500_000)
+        kill(process.processIdentifier, sig)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        _ = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        #expect(process.terminationStatus == 128 + sig, "\(stderr)")
+        #expect(stderr.contains("mlsd: stopped: the interview is saved with its phase, notes and time ("), "\(stderr)")
+        let resumed = try BinaryRunner.run(["interview", "--resume"], environment: box.environment, input: ":done\n")
+        // The note came at once; the kill 3.5 s after the start: the time kept is that of the kill.
+        let used = resumed.stdout.components(separatedBy: "1 note so far, 0:").dropFirst().first.flatMap { Int($0.prefix(2)) }
+        #expect((used ?? 0) >= 2 && (used ?? 99) <= 10, "\(resumed.stdout)")
+    }
+
     /// A curveball that changes nothing for the design (a feature store going down in rag-assistant,
     /// which has none) used up the interview's one curveball on "12 of 12 met" before and after.
     @Test func aCurveballThatChangesNothingIsRefused() throws {
