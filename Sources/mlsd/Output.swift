@@ -75,6 +75,8 @@ extension MLSD {
         guard message.hasPrefix("Error: ") else { return message }
         let rest = message.dropFirst(7)
         return withoutFarSuggestion(failureText(rest.prefix(1).lowercased() + rest.dropFirst()))
+            // Two choices are one or the other: "Please provide one of 'table' and 'json'." read as both.
+            .replacingOccurrences(of: #"one of '([^',]+)' and '([^',]+)'\."#, with: "'$1' or '$2'.", options: .regularExpression)
     }
 
     /// The parser suggests the nearest option however far it is (`capacity --bogus`: "Did you mean

@@ -56,6 +56,14 @@ import Testing
         #expect(lines[mixtral + 1] == String(repeating: " ", count: 18) + "KV 128 KiB/token", "\(lines[mixtral + 1])")
     }
 
+    /// A value out of two choices asks for one or the other ("one of 'table' and 'json'" before).
+    @Test func aChoiceOfTwoReadsOr() throws {
+        let r = try BinaryRunner.run(["scenarios", "--format", "yaml"])
+        #expect(r.status == 64 && r.stderr.contains("Please provide 'table' or 'json'."), "\(r.stderr)")
+        let three = try BinaryRunner.run(["simulate", "fraud-detection", "--format", "yaml"])
+        #expect(three.stderr.contains("Please provide one of 'table', 'json' or 'csv'."), "\(three.stderr)")
+    }
+
     /// An unknown option's "Did you mean" stays only for a near miss: `--bogus` was offered `--jobs`.
     @Test func aFarOptionGetsNoSuggestion() throws {
         let far = try BinaryRunner.run(["capacity", "fraud-detection", "--bogus"])
