@@ -33,6 +33,14 @@ extension AppState {
         return s
     }
 
+    /// `F`, the prompt cleared, `text` typed and enter: the effects of submitting those faults.
+    mutating func submitFaults(_ text: String) -> [Effect] {
+        _ = send(.key(.character("F")))
+        _ = send(.key(.control("u")))
+        type(text)
+        return send(.key(.enter))
+    }
+
     /// Moves the inspector to the row of `target.key` (focusing the inspector).
     mutating func focusRow(_ key: String) {
         if design.focus != .inspector { _ = send(.key(.enter)) }

@@ -86,10 +86,7 @@ import Testing
     /// panel said "not measured: no healthy bucket before the fault".
     @Test func theStatusLineSaysWhatThePanelSays() throws {
         var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
-        _ = s.send(.key(.character("F")))
-        _ = s.send(.key(.control("u")))
-        s.type("scorer=4@0s-20s")
-        guard case .faultRun(let job)? = s.send(.key(.enter)).first else {
+        guard case .faultRun(let job)? = s.submitFaults("scorer=4@0s-20s").first else {
             Issue.record("the fault runs")
             return
         }

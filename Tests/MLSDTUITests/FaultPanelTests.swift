@@ -189,10 +189,7 @@ struct BadFault: CustomTestStringConvertible, Sendable {
     /// `mlsd simulate` does, instead of showing the windows as if 16 had gone down.
     @Test func overlappingFaultsTakingMoreReplicasThanExistAreWarnedAbout() throws {
         var s = try AppState.fraudOpen(size: Size(width: 120, height: 40))
-        _ = s.send(.key(.character("F")))
-        _ = s.send(.key(.control("u")))
-        s.type("scorer=8@4s-6s scorer=8@5s-7s")
-        guard case .faultRun(let job)? = s.send(.key(.enter)).first else {
+        guard case .faultRun(let job)? = s.submitFaults("scorer=8@4s-6s scorer=8@5s-7s").first else {
             Issue.record("both faults are accepted: each fits the scorer")
             return
         }
@@ -204,10 +201,7 @@ struct BadFault: CustomTestStringConvertible, Sendable {
     /// the Faults line read the faults alone while the window said a run of 1800 s.
     @Test func theFaultsLineKeepsTheTypedLength() throws {
         var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
-        _ = s.send(.key(.character("F")))
-        _ = s.send(.key(.control("u")))
-        s.type("scorer=4@100s-200s for 30m")
-        guard case .faultRun(let job)? = s.send(.key(.enter)).first else {
+        guard case .faultRun(let job)? = s.submitFaults("scorer=4@100s-200s for 30m").first else {
             Issue.record("the fault runs: \(String(describing: s.overlay))")
             return
         }
