@@ -341,9 +341,9 @@ struct ScenarioReader {
     mutating func readComponent(id: String, key: Node, _ node: Node) -> Component? {
         guard let map = mapping(node, context: "component '\(id)'", keys: Keys.component) else { return nil }
         guard let kindText = string(map, "kind", required: true, at: key, expected: "a component kind such as model_server") else { return nil }
+        let known = ComponentKind(rawValue: kindText)
         let kind: ComponentKind
-        let isKnownKind = ComponentKind(rawValue: kindText) != nil
-        if let known = ComponentKind(rawValue: kindText) {
+        if let known {
             kind = known
         } else {
             let near = EditDistance.suggestion(for: kindText, among: ComponentKind.allCases.map(\.rawValue))
@@ -413,7 +413,7 @@ struct ScenarioReader {
                 c.position = GridPosition(column: col, row: row)
             }
         }
-        return isKnownKind ? c : nil
+        return known == nil ? nil : c
     }
 
     mutating func readCallGroup(_ node: Node) -> CallGroup? {

@@ -364,7 +364,7 @@ public struct DesignOptimizer: Sendable {
         // and growing cannot reach it (at 1G/s every combination read "fails at a tenth of the load too").
         if let over = overLimit, !last.passes {
             var found = candidate(last.result, changes: changes(of: s, optionChanges: combo.changes.map(\.description)), option: combo.label, runs: runs)
-            found.reason = "\(over.id) would need \(FigureFormat.count(Int(min(over.replicas, 1e15)))) replicas to stay 85% busy at this load" + Self.beyondReplicaLimit
+            found.reason = "\(over.id) would need \(FigureFormat.count(Int(min(over.replicas, 1e15)))) replicas to stay \(FigureFormat.percent(Self.startingUtilisation)) busy at this load" + Self.beyondReplicaLimit
                 + " (\(FigureFormat.count(Self.maximumReplicas)))"
             return Found(candidate: found, scenario: s, optionChanges: combo.changes.map(\.description))
         }
