@@ -149,7 +149,7 @@ public struct Catalog: Sendable {
                   source: "latency chosen (small model over ~100s of items); g4dn.xlarge price"),
             .init(kind: .reranker, summary: "Re-ranking, filtering and business rules.", latency: ms(1, 5),
                   concurrency: 32, costPerHour: 0.096, availability: 0.999,
-                  source: "latency chosen (in-memory rules); m5.large price; " + Retrieval.perCandidateSource),
+                  source: "latency chosen for the fixed part (filters and business rules in memory; a cross-encoder's model cost is the per_candidate term); m5.large price; " + Retrieval.perCandidateSource),
             .init(kind: .ruleEngine, summary: "Deterministic rules (blocklists, thresholds).", latency: ms(1, 3),
                   concurrency: 64, costPerHour: 0.096, availability: 0.9995,
                   source: "latency chosen (in-memory rules); m5.large price"),

@@ -113,6 +113,9 @@ public enum FigureFormat {
     public static func percent(_ fraction: Double, digits: Int) -> String {
         guard fraction.isFinite else { return "∞" }
         if fraction == 0 { return "0%" }
+        // A share too small for 6 decimals is not nothing: `0%` beside a cause of lost
+        // availability read as if that cause cost none.
+        if fraction > 0, fraction * 100 < 0.000_000_5 { return "< 0.000001%" }
         return significant(fraction * 100, digits, maxDecimals: 6) + "%"
     }
 

@@ -24,7 +24,7 @@ extension InterviewSession {
         out.append("|---|---|---|---|---|")
         for p in rubric.phases {
             let covered = p.items.filter { $0.evidence != nil }.count
-            out.append("| \(SafeText.markdown(p.phase.title)) | \(Self.clock(p.secondsUsed)) | \(p.phase.minimumSeconds == p.phase.maximumSeconds ? Self.clock(p.phase.minimumSeconds) : Self.clock(p.phase.minimumSeconds) + "–" + Self.clock(p.phase.maximumSeconds)) | \(covered)/\(p.items.count) | \(Int(p.score.rounded())) |")
+            out.append("| \(SafeText.markdown(p.phase.title)) | \(Self.clock(p.secondsUsed)) | \(p.phase.budgetText) | \(covered)/\(p.items.count) | \(Int(p.score.rounded())) |")
         }
         for p in rubric.phases {
             out.append("")

@@ -19,6 +19,14 @@ public struct Phase: Hashable, Sendable, Codable {
         self.prompts = prompts
         self.checklist = checklist
     }
+
+    /// The suggested time as the transcript and the CLI print it: `5:00` for a phase of one fixed
+    /// length, `5:00–10:00` for a range.
+    public var budgetText: String {
+        minimumSeconds == maximumSeconds
+            ? InterviewSession.clock(minimumSeconds)
+            : InterviewSession.clock(minimumSeconds) + "–" + InterviewSession.clock(maximumSeconds)
+    }
 }
 
 /// Something a phase should cover, and the evidence a note must show for it.

@@ -399,7 +399,7 @@ struct InterviewRun {
 
     func announce() {
         guard let phase = session.currentPhase else { return }
-        print("\n== \(phase.title) (\(InterviewSession.clock(phase.minimumSeconds))–\(InterviewSession.clock(phase.maximumSeconds))) ==")
+        print("\n== \(phase.title) (\(phase.budgetText)) ==")
         for prompt in phase.prompts { print("  • \(prompt)") }
     }
 

@@ -104,6 +104,8 @@ import Testing
         Case(value: 0, printed: "0%"), Case(value: 1, printed: "100%"), Case(value: 0.000123, printed: "0.0123%"),
         Case(value: 0.0064352, printed: "0.644%"), Case(value: 0.406, printed: "40.6%"), Case(value: 0.5, printed: "50%"),
         Case(value: 0.99999999, printed: "100%"), Case(value: 0.0247, printed: "2.47%"),
+        // Too small for 6 decimals is not nothing (code-completion's "replicas of gateway 0%").
+        Case(value: 1.3e-7, printed: "0.000013%"), Case(value: 2e-12, printed: "< 0.000001%"),
     ])
     func percentages(_ c: Case) { #expect(FigureFormat.percent(c.value) == c.printed) }
 

@@ -172,6 +172,12 @@ import Glibc
         #expect(good.status == 0)
         #expect(good.stdout.contains("Blank design: Mine (up to 5:00 in all)"))
         #expect(good.stdout.contains("== Clarify (4:00–5:00) =="))
+        // A phase of one fixed length reads as one time, as in the transcript (it read "5:00–5:00").
+        try "title: Mine\nphases:\n  - { id: clarify, title: Clarify, minutes: 5, checklist: [scale] }\n".write(to: plan, atomically: true, encoding: .utf8)
+        let fixed = try BinaryRunner.run(["interview", "blank", "--plan", plan.path], environment: box.environment, input: ":done\n")
+        #expect(fixed.status == 0)
+        #expect(fixed.stdout.contains("== Clarify (5:00) =="), "\(fixed.stdout)")
+        #expect(fixed.stdout.contains("| Clarify | 0:00 | 5:00 |"), "the transcript's budget column reads the same")
     }
 
     /// `kill -9` in the middle of an interview in a real terminal, then `--resume`: every note is

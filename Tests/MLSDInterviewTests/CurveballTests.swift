@@ -26,7 +26,9 @@ import Testing
         let (_, down) = Curveball.zoneLost.conditions(for: s, requests: 1000)
         #expect(down.outages.map(\.startSeconds) == [10] && down.outages.map(\.endSeconds) == [70])
         #expect(down.stop == .requests(8000), "80 s at 100/s: the 60 s window fits in the run")
-        #expect(Curveball.zoneLost.outageNote(for: s) == nil)
+        // The interview's runs have at least 20k requests: 200 s at 100/s, which the note says.
+        #expect(Curveball.runRequests(for: s, under: .zoneLost) == 20_000)
+        #expect(Curveball.zoneLost.outageNote(for: s) == "(simulated: 60 s down in a 3.33 min run)")
         var busy = s
         busy.design.workload.qps = Rate(perSecond: 5000)
         #expect(Curveball.outageRun(at: busy.offeredRate, atLeast: 0) == (400_000, 10...70), "80 s at 5k/s: the whole 60 s window")
@@ -36,6 +38,32 @@ import Testing
         #expect(Curveball.zoneLost.outageNote(for: busy) == "(simulated: 15 s down in a 20 s run)")
         let (large, _) = Curveball.largeModel.conditions(for: s, requests: 1000)
         #expect(large.design["model"]?.size == .large)
+    }
+
+    /// A design with a slow service gets runs long enough to span ten of its services, so its
+    /// verdicts are not read off a warm-up: support-chat's agents take 302 s a conversation, and its
+    /// 20k-request runs (333 s at 60/s) read "unstable: agents at 102% offered" with every figure
+    /// inside its target, before the curveball, and "13 of 13 met" under it.
+    @Test func aSlowServiceLengthensTheRuns() throws {
+        let yaml = """
+            name: Slow
+            requirements: { peak_qps: 60/s, latency: { p99: 30s } }
+            design:
+              entry: gateway
+              workload: { qps: 60/s }
+              components:
+                gateway: { kind: gateway, replicas: 2, calls: [{ sequence: [model] }, { async: [agents], probability: 1% }] }
+                model: { kind: model_server, size: small, replicas: 4 }
+                agents: { kind: human_review, replicas: 200, latency: { exponential: 300s } }
+            """
+        let s = try Scenario.parse(yaml: yaml, path: "slow.yaml").scenario
+        // 10 services of 300 s at 60/s, the first tenth a warm-up: 200k requests.
+        #expect(Curveball.runRequests(for: s, under: nil) == 200_000)
+        #expect(Curveball.runRequests(for: s, under: .zoneLost) == 200_000)
+        #expect(Curveball.runRequests(for: s, under: .trafficSurge) == Curveball.maximumOutageRequests, "ten times the rate, up to the cap")
+        #expect(Curveball.zoneLost.outageNote(for: s) == "(simulated: 60 s down in a 55.6 min run)")
+        let fast = try Self.blank()
+        #expect(Curveball.runRequests(for: fast, under: .trafficSurge) == Curveball.minimumRequests)
     }
 
     /// A curveball applied to the given design breaks it; a changed design with more replicas,

@@ -245,7 +245,7 @@ extension AppState {
     /// Starts the curveball's pending simulation when nothing else is running.
     mutating func continueCurveball() -> [Effect] {
         guard var cb = interview?.curveball, cb.needsRun, runningJob == nil, let wb = workbench else { return [] }
-        let requests = 20_000
+        let requests = Curveball.runRequests(for: wb.scenario, under: cb.curveball)
         let (scenario, options) = cb.curveball.conditions(for: wb.scenario, requests: requests)
         let job = beginRun(.simulation, scenario: scenario)
         cb.job = job
