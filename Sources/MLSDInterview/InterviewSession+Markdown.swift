@@ -13,8 +13,7 @@ extension InterviewSession {
         out.append("# Mock interview: \(SafeText.markdown(scenario.name))")
         out.append("")
         out.append("Plan: \(SafeText.markdown(plan.title)). Time used: \(Self.clock(elapsed(at: finishedAt ?? startedAt))) of \(Self.clock(plan.budgetSeconds)). Score: **\(Int(rubric.total))/100**"
-                   + " (notes \(Int(rubric.phaseScore.rounded()))" + (rubric.considerationScore.map { ", key considerations \(Int($0.rounded()))" } ?? "")
-                   + ", design \(Int(rubric.designScore.rounded()))).")
+                   + " (\(rubric.partsText)).")
         if let prompt = scenario.interview.prompt {
             out.append("")
             out.append("> \(SafeText.markdown(prompt))")

@@ -143,6 +143,23 @@ public struct Rubric: Hashable, Sendable {
     public var designScore: Double
     /// 0–100.
     public var total: Double
+    /// What makes up ``total``, in the order the transcript names them: each part's 0–100 score
+    /// and its weight (the weights add up to 1).
+    public var parts: [Part] = []
+
+    /// One weighted part of the total.
+    public struct Part: Hashable, Sendable {
+        public var name: String
+        public var score: Double
+        public var weight: Double
+    }
+
+    /// The parts as the transcript's score line gives them: `notes 72 × 50%, key considerations
+    /// 100 × 15%, your numbers 67 × 10%, curveball 50 × 10%, design 0 × 25%`, so the total can be
+    /// worked out from what is printed.
+    public var partsText: String {
+        parts.map { "\($0.name) \(Int($0.score.rounded())) × \(Int(($0.weight * 100).rounded()))%" }.joined(separator: ", ")
+    }
 
     /// Scores a session against its plan, the scenario's key considerations and the design's evidence. Deterministic.
     public init(session: InterviewSession, evidence: DesignEvidence, considerations: [String] = [], stated: [StatedComparison] = [],
@@ -209,12 +226,14 @@ public struct Rubric: Hashable, Sendable {
         designScore = designChecks.isEmpty ? 0 : Double(designChecks.filter(\.credited).count) / Double(designChecks.count) * 100
         statedScore = stated.isEmpty ? nil : Double(stated.filter { $0.verdict == .agrees }.count) / Double(stated.count) * 100
         // Weights: design 25, key considerations 15 and stated numbers 10 when there are any; notes the rest.
-        var parts: [(Double, Double)] = [(designScore, 0.25)]
-        if let c = considerationScore { parts.append((c, 0.15)) }
-        if let n = statedScore { parts.append((n, 0.10)) }
-        if let c = curveball { parts.append((c.score, 0.10)) }
-        parts.append((phaseScore, 1 - parts.map(\.1).reduce(0, +)))
-        total = parts.map { $0.0 * $0.1 }.reduce(0, +).rounded()
+        var weighted: [Part] = []
+        if let c = considerationScore { weighted.append(Part(name: "key considerations", score: c, weight: 0.15)) }
+        if let n = statedScore { weighted.append(Part(name: "your numbers", score: n, weight: 0.10)) }
+        if let c = curveball { weighted.append(Part(name: "curveball", score: c.score, weight: 0.10)) }
+        weighted.append(Part(name: "design", score: designScore, weight: 0.25))
+        weighted.insert(Part(name: "notes", score: phaseScore, weight: 1 - weighted.map(\.weight).reduce(0, +)), at: 0)
+        parts = weighted
+        total = weighted.map { $0.score * $0.weight }.reduce(0, +).rounded()
     }
 
     /// Whether each note repeats one before it (in `earlier`, or above it); adds the notes to `earlier`.

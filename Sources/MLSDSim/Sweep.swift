@@ -42,18 +42,41 @@ public struct Sweep: Sendable {
         }
         // Both ends must be values the design accepts (the file's bounds), whatever lies between.
         let computed = try Self.values(from: range[0], to: range[1], steps: steps, parameter: parameter)
-        for end in range { _ = try scenario.applying([DesignOverride(target: target, key: key, value: end.trimmingCharacters(in: .whitespaces))]) }
+        for end in range { try Self.check(scenario, DesignOverride(target: target, key: key, value: end.trimmingCharacters(in: .whitespaces)), parameter: parameter) }
         values = computed
         self.scenario = scenario
         self.options = options
         // Every point must be a valid design before anything runs.
-        for v in values { _ = try scenario.applying([DesignOverride(target: target, key: key, value: v.text)]) }
+        for v in values { try Self.check(scenario, DesignOverride(target: target, key: key, value: v.text), parameter: parameter) }
+    }
+
+    /// Applies one point's change to see that the design takes it; a refusal names the sweep and
+    /// the point (it read "invalid --set 'model.replicas=0'", an option the user never gave).
+    static func check(_ scenario: Scenario, _ change: DesignOverride, parameter: String) throws(DesignOverrideError) {
+        do {
+            _ = try scenario.applying([change])
+        } catch {
+            let prefix = "invalid --set '\(change)': "
+            guard error.description.hasPrefix(prefix) else { throw error }
+            throw DesignOverrideError("invalid sweep '\(parameter)': at \(change.value): " + error.description.dropFirst(prefix.count))
+        }
+    }
+
+    /// A count written with a thousands suffix, as `--requests` takes it: `1k` is 1000, `2.5M`
+    /// 2,500,000 (`k`, `M`, `G`); nil for anything else or a fraction of one.
+    static func suffixedCount(_ text: String) -> Int? {
+        guard let last = text.last, let scale = ["k": 1e3, "M": 1e6, "G": 1e9][String(last)],
+              let v = Double(text.dropLast()), v.isFinite, v >= 0, !text.dropLast().contains("e") else { return nil }
+        let n = v * scale
+        guard n == n.rounded(), n < 1e15 else { return nil }
+        return Int(n)
     }
 
     static func values(from lowText: String, to highText: String, steps: Int, parameter: String) throws(DesignOverrideError) -> [Value] {
         func spaced(_ lo: Double, _ hi: Double) -> [Double] { (0..<steps).map { lo + (hi - lo) * Double($0) / Double(steps - 1) } }
         let lo = lowText.trimmingCharacters(in: .whitespaces), hi = highText.trimmingCharacters(in: .whitespaces)
-        if let a = Int(lo), let b = Int(hi) {
+        // Whole numbers, `1k...8k` too (it was refused, while `1000...8000` and `--set workload.qps=5k` are not).
+        if let a = Int(lo) ?? suffixedCount(lo), let b = Int(hi) ?? suffixedCount(hi) {
             var seen = Set<Int>()
             return spaced(Double(a), Double(b)).map { Int(saturating: $0.rounded()) }.filter { seen.insert($0).inserted }.map { Value(text: "\($0)", number: Double($0)) }
         }

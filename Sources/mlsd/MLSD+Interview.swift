@@ -91,7 +91,7 @@ extension MLSD {
             let designPath = design.map { URL(fileURLWithPath: $0).standardized.path }
             let id = Self.sessionID(for: s.name)
             var run = InterviewRun(scenario: s, reference: stored, candidate: candidate, designPath: designPath, session: session,
-                                   path: folder.map { $0 + "/" + id + ".session.json" })
+                                   path: folder.map { Self.reservePath(in: $0, id: id) })
             run.playsCurveball = curveballs || curveball != nil
             run.chosenCurveball = curveball.flatMap(Curveball.init(rawValue:))
             if let why = run.chosenCurveball?.refusal(for: s) {
@@ -265,6 +265,21 @@ extension MLSD {
             f.dateFormat = "yyyyMMdd-HHmmss"
             f.locale = Locale(identifier: "en_US_POSIX")
             return (slug.isEmpty ? "interview" : slug) + "-" + f.string(from: Date())
+        }
+
+        /// A session file of its own in `folder`: `<id>.session.json`, or `<id>-2.session.json` and on
+        /// when a session started in the same second already has that name (the second overwrote the
+        /// first). The name is taken by creating the file exclusively, so two interviews started at
+        /// once get two files; the session is written into it right after.
+        static func reservePath(in folder: String, id: String) -> String {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for k in 1...999 {
+                let path = folder + "/" + id + (k == 1 ? "" : "-\(k)") + ".session.json"
+                let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+                if fd >= 0 { Glibc.close(fd); return path }
+                if errno != EEXIST { return path }   // the save that follows says why it cannot write
+            }
+            return folder + "/" + id + "-\(ProcessInfo.processInfo.processIdentifier).session.json"
         }
 
         static func id(of path: String) -> String {

@@ -158,6 +158,33 @@ import Glibc
         }
     }
 
+    /// Two interviews started in the same second shared one session file: the second overwrote the
+    /// first, and `--report` of the printed id showed the second's notes. A name already taken gets
+    /// `-2` (and on); the other file is left as it was.
+    @Test func aSessionStartedInTheSameSecondGetsAFileOfItsOwn() throws {
+        let box = StateBox()
+        defer { box.remove() }
+        try FileManager.default.createDirectory(at: box.sessions, withIntermediateDirectories: true)
+        // The names the next few seconds would take, already there (as the binary names them).
+        let f = DateFormatter()
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        f.locale = Locale(identifier: "en_US_POSIX")
+        let taken = (-1...6).map { "blank-design-" + f.string(from: Date().addingTimeInterval(Double($0))) + ".session.json" }
+        for name in taken { try "taken".write(to: box.sessions.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let result = try BinaryRunner.run(["interview", "blank", "--plan", "short"], environment: box.environment,
+                                          input: "The goal is a one-model service under 50 ms at p99.\n:done\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        for name in taken {
+            #expect((try? String(contentsOf: box.sessions.appendingPathComponent(name), encoding: .utf8)) == "taken", "\(name) was overwritten")
+        }
+        let new = box.sessionFiles().filter { !taken.contains($0) }
+        #expect(new.count == 1 && new.first?.hasSuffix("-2.session.json") == true, "\(new)")
+        let id = try #require(new.first).replacingOccurrences(of: ".session.json", with: "")
+        let report = try BinaryRunner.run(["interview", "--report", id], environment: box.environment)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("The goal is a one-model service under 50 ms at p99."))
+    }
+
     @Test func aPlanFileWithAnErrorIsReportedWithItsPosition() throws {
         let box = StateBox()
         defer { box.remove() }

@@ -82,9 +82,19 @@ import Testing
         #expect(throws: DesignOverrideError(message)) { try Sweep(scenario: Self.mm1, parameter: parameter, steps: 4) }
     }
 
-    @Test func aValueTheDesignRejectsIsReportedBeforeRunning() {
-        #expect(throws: DesignOverrideError.self) { try Sweep(scenario: Self.mm1, parameter: "s.replicas=0...4", steps: 5) }
+    @Test func aValueTheDesignRejectsIsReportedBeforeRunning() throws {
+        // Named as the sweep and its point, not as a --set the user never gave.
+        let error = try #require(throws: DesignOverrideError.self) { try Sweep(scenario: Self.mm1, parameter: "s.replicas=0...4", steps: 5) }
+        #expect(error.description.hasPrefix("invalid sweep 's.replicas=0...4': at 0: "), "\(error)")
         #expect(throws: DesignOverrideError.self) { try Sweep(scenario: Self.mm1, parameter: "nope.replicas=1...4", steps: 4) }
+    }
+
+    /// `1k...8k` was refused ("must be two counts…") while `1000...8000` ran.
+    @Test func thousandsSuffixesAreCounts() throws {
+        let sweep = try Sweep(scenario: Self.mm1, parameter: "workload.qps=1k...4k", steps: 4)
+        #expect(sweep.values.map(\.number) == [1000, 2000, 3000, 4000])
+        #expect(Sweep.suffixedCount("2.5M") == 2_500_000)
+        #expect(Sweep.suffixedCount("1.5") == nil && Sweep.suffixedCount("0.0005k") == nil && Sweep.suffixedCount("1e3k") == nil)
     }
 }
 

@@ -120,7 +120,10 @@ struct InterviewView {
     private func renderRubric(_ rubric: Rubric, in area: Rect, into buffer: inout ScreenBuffer) {
         buffer.box(area, title: "Interview score: \(Int(rubric.total))/100")
         let inner = area.inset(by: 1)
-        var rows: [(String, StyleRole)] = [("\(session.plan.title), \(InterviewSession.clock(session.elapsed(at: now))) used", .dim), ("", .normal)]
+        var rows: [(String, StyleRole)] = [("\(session.plan.title), \(InterviewSession.clock(session.elapsed(at: now))) used", .dim)]
+        // What the total is made of, so it can be worked out from the screen.
+        for line in TextWrap.lines("Score parts: " + rubric.partsText, width: inner.width) { rows.append((line, .dim)) }
+        rows.append(("", .normal))
         rows.append(("PHASE".padded(26) + "TIME   BUDGET  CHECKLIST  SCORE", .dim))
         for p in rubric.phases {
             let covered = p.items.filter { $0.evidence != nil }.count
