@@ -36,9 +36,11 @@ public struct ReplicationPlan: Hashable, Sendable {
     /// nil): the default, or more when that would span less than ``ShortRun/servicesNeeded`` services
     /// of its slowest component, at most 1M. support-chat's human agents take about 300 s a
     /// conversation: 20k requests at 60/s span 300 s, and every replication read "unstable: agents
-    /// at 102% offered" for a design a 200k run finds stable with them 92 % busy.
+    /// at 102% offered" for a design a 200k run finds stable with them 92 % busy. A burst or diurnal
+    /// workload gets enough to measure one whole cycle (``ShortRun/requestsForCycle(scenario:rate:)``).
     public static func requestsPerReplication(for scenario: Scenario, rate: Double? = nil) -> Int {
-        let needed = ShortRun.requestsNeeded(scenario: scenario, rate: rate ?? scenario.offeredRate.perSecond)?.requests ?? 0
+        let r = rate ?? scenario.offeredRate.perSecond
+        let needed = max(ShortRun.requestsNeeded(scenario: scenario, rate: r)?.requests ?? 0, ShortRun.requestsForCycle(scenario: scenario, rate: r) ?? 0)
         return max(defaultRequestsPerReplication, min(needed, 1_000_000))
     }
 

@@ -23,6 +23,33 @@ public enum ShortRun {
         return (component.id, component.meanServiceSeconds, Int(min(requests.rounded(.up), 1e15)))
     }
 
+    /// Requests a run at `rate` (the base rate, before a burst's factor) needs for its measured
+    /// part, after the first tenth, to span one whole cycle of the design's `burst` or `diurnal`
+    /// arrivals (``PartialCycle``); nil for steady arrivals or a design that cannot be modelled.
+    public static func requestsForCycle(scenario: Scenario, rate: Double) -> Int? {
+        guard rate > 0, rate.isFinite, let model = try? SimulationModel(design: scenario.design, rate: Rate(perSecond: rate)) else { return nil }
+        let cycle: Double
+        switch model.arrivals {
+        case .burst(_, let f, let every, _) where f != 1: cycle = every
+        case .diurnal(_, let a, let period) where a > 0: cycle = period
+        default: return nil
+        }
+        let requests = cycle * PartialCycle.margin * model.arrivals.meanRate / 0.9
+        return requests.isFinite ? Int(min(requests.rounded(.up), 1e15)) : nil
+    }
+
+    /// The most requests a run is lengthened to, unasked, to measure a whole cycle (`mlsd simulate`
+    /// without `--requests`, the TUI's run): a second or two for a 12-component design.
+    public static let maximumCycleRequests = 2_000_000
+
+    /// The requests of a run whose length was not given: `requests`, or more, up to
+    /// ``maximumCycleRequests``, to measure a whole cycle of burst or diurnal arrivals (a 200k run
+    /// of a 4.8k/s design with a burst every 60 s measured 37 s, often the burst alone).
+    public static func lengthenedForCycle(_ requests: Int, scenario: Scenario, rate: Double) -> Int {
+        guard let needed = requestsForCycle(scenario: scenario, rate: rate), needed > requests else { return requests }
+        return min(needed, max(requests, maximumCycleRequests))
+    }
+
     /// The note for runs of `requests` (the first tenth a warm-up) at `rate` per second, or nil
     /// when they span enough. `run` names the run ("a probe"), `kind` what one is ("probe");
     /// `command` prefixes the remedy (`mlsd capacity`), nil for the command being run. The remedy

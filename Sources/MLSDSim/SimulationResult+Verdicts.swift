@@ -96,8 +96,18 @@ extension SimulationResult {
         return Requirement(kind: kind, target: target, actual: value, verdict: .pass)
     }
 
-    /// The requirement of this kind and target judged against this run.
+    /// The requirement of this kind and target judged against this run. A run that measured part
+    /// of its arrivals' cycle (``partialCycle``) cannot judge a measured requirement; the budget,
+    /// a running cost, stands.
     public func check(_ kind: Requirement.Kind, target: Double) -> Requirement {
+        var judged = checkOne(kind, target: target)
+        guard let cycle = partialCycle, kind != .monthlyBudget, !kind.isOffline else { return judged }
+        judged.verdict = .fail(reason: cycle.verdictReason)
+        judged.allowance = nil
+        return judged
+    }
+
+    func checkOne(_ kind: Requirement.Kind, target: Double) -> Requirement {
         let unit = kind.unit
         switch kind {
         case .latencyP50, .latencyP95, .latencyP99, .latencyP999:

@@ -221,6 +221,11 @@ public struct SimulationResult: Hashable, Sendable {
     /// What makes figures of this run less certain than they look (too few samples for a
     /// percentile, too short a run), one sentence each; see ``checked(against:)``.
     public var warnings: [String] = []
+    /// Set when the arrivals follow a cycle (a burst or diurnal pattern) and the run's measured part
+    /// spans less than one whole cycle: its figures are those of part of the cycle (a run inside a
+    /// burst measured the burst's rate as throughput), so every measured requirement is "cannot
+    /// judge" and a warning says how long a run needs to be.
+    public var partialCycle: PartialCycle?
     /// The outages simulated (what-if faults), if any.
     public var outages: [Outage]
     /// Of ``outages``, those whose window opens after the run's last event: they never happened
@@ -404,6 +409,10 @@ extension Engine {
             result.endToEndTPOT = .init(llm.endToEndTPOT)
         }
         result.bottleneck = result.worstComponent   // after `llm`, which ``load(of:)`` reads
+        if let cycle = PartialCycle(arrivals: model.arrivals, measuredSeconds: window, stop: stop, requests: measured, warmupRequests: arrived - measured) {
+            result.partialCycle = cycle
+            result.warnings.append(cycle.warning)
+        }
         if measured < SimulationResult.minimumMeasuredRequests {
             result.warnings.append("only \(FigureFormat.count(measured)) measured request\(measured == 1 ? "" : "s"): "
                 + "percentiles, throughput and error rate are noise at this size (use --requests 10k or more)")
@@ -468,5 +477,53 @@ public struct NaNEqual: Hashable, Sendable {
     }
     public func hash(into hasher: inout Hasher) {
         if wrappedValue.isNaN { hasher.combine(UInt8(0)) } else { hasher.combine(UInt8(1)); hasher.combine(wrappedValue) }
+    }
+}
+
+/// A run that measured less than one cycle of periodic arrivals (``SimulationResult/partialCycle``).
+public struct PartialCycle: Hashable, Sendable {
+    /// How much longer than a cycle a run of so many requests is made, so that its random arrivals
+    /// still span the cycle: 10 %.
+    public static let margin = 1.1
+    /// `burst` or `diurnal`.
+    public var pattern: String
+    /// The cycle: a burst's `every`, a diurnal pattern's `period`.
+    public var cycleSeconds: Double
+    /// What the run would need to measure one whole cycle: `--requests 373k` or `--duration 67s`.
+    public var remedy: String
+
+    /// nil unless `arrivals` follow a cycle longer than the measured window (a closed loop or
+    /// steady arrivals never do). `requests` and `warmupRequests` are the run's, so the remedy keeps
+    /// its warm-up share.
+    init?(arrivals: SimulationModel.ArrivalProcess, measuredSeconds: Double, stop: Simulation.StopCondition, requests: Int, warmupRequests: Int) {
+        switch arrivals {
+        case .burst(_, let f, let every, _) where f != 1: (pattern, cycleSeconds) = ("burst", every)
+        case .diurnal(_, let a, let period) where a > 0: (pattern, cycleSeconds) = ("diurnal", period)
+        default: return nil
+        }
+        guard cycleSeconds.isFinite, cycleSeconds > 0, measuredSeconds < cycleSeconds * (1 - 1e-9) else { return nil }
+        switch stop {
+        case .time(let t):
+            let measuredShare = t > 0 ? measuredSeconds / t : 1
+            remedy = "--duration " + FigureFormat.exactDuration(seconds: (cycleSeconds / max(measuredShare, 0.01)).rounded(.up) + 1).replacingOccurrences(of: " ", with: "")
+        case .requests:
+            let total = Double(requests + warmupRequests)
+            let measuredShare = total > 0 ? Double(requests) / total : 0.9
+            let needed = cycleSeconds * Self.margin * arrivals.meanRate / max(measuredShare, 0.01)
+            remedy = needed > 1e12 ? "a run far longer than any run may be" : "--requests \(Int(min((needed / 1000).rounded(.up), 1e12)))k"
+        }
+    }
+
+    /// One sentence for the run's warnings; the same for every replication of a run.
+    public var warning: String {
+        "the arrivals follow a \(pattern) cycle of \(FigureFormat.exactDuration(seconds: cycleSeconds)), and the run measured less than one: its figures are those of "
+            + "part of the cycle (inside a burst, its throughput is the burst's rate), so its measured requirements cannot be judged; "
+            + (remedy.hasPrefix("--") ? "\(remedy) measures a whole cycle" : "a whole cycle needs \(remedy)")
+    }
+
+    /// The reason a measured requirement fails.
+    public var verdictReason: String {
+        "cannot judge: the run measured part of the \(pattern) cycle of \(FigureFormat.exactDuration(seconds: cycleSeconds))"
+            + (remedy.hasPrefix("--") ? " (\(remedy) measures a whole one)" : "")
     }
 }

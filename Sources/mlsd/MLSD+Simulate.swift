@@ -133,6 +133,9 @@ struct SimulationOptions: ParsableArguments {
         // A precision run's replications span enough of the design's slowest service (ShortRun).
         if precision != nil, requests == nil, duration == nil {
             options.stop = .requests(ReplicationPlan.requestsPerReplication(for: scenario, rate: options.rate?.perSecond))
+        } else if requests == nil, duration == nil, case .requests(let n) = options.stop {
+            // A burst or diurnal workload: long enough to measure one whole cycle, up to 2M.
+            options.stop = .requests(ShortRun.lengthenedForCycle(n, scenario: scenario, rate: options.rate?.perSecond ?? scenario.offeredRate.perSecond))
         }
         if !withOutages { options.outages = [] }
         if withOutages {

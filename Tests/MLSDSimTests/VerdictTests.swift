@@ -353,3 +353,56 @@ struct VerdictTests {
         #expect(json["degraded_share"] as? Double == 0 && json["successes"] as? Int == 0)
     }
 }
+
+/// A run that measures part of a burst or diurnal cycle cannot judge what it measured: a 20k run of
+/// a 4.8k/s design with 3× bursts every 60 s sat inside the first burst and read "Throughput 14.4k/s
+/// of 5.6k/s offered", "✓ Peak load 14.4k/s".
+struct PartialCycleTests {
+    static func scenario(pattern: String) throws -> Scenario {
+        let yaml = """
+            name: Bursty
+            requirements: { peak_qps: 1k/s, latency: { p99: 50ms }, max_error_rate: 1%, monthly_budget: "$5000" }
+            design:
+              entry: s
+              workload: { qps: 1000/s, \(pattern) }
+              components:
+                s: { kind: station, concurrency: 64, latency: { constant: 1ms } }
+            """
+        return try Scenario.parse(yaml: yaml, path: "bursty.yaml").scenario
+    }
+
+    @Test func aRunInsideOneBurstCannotJudgeItsMeasuredRequirements() throws {
+        let s = try Self.scenario(pattern: "pattern: burst, factor: 3, every: 60s, length: 5s")
+        let short = try Simulation.run(s, options: .init(seed: 42, stop: .requests(20_000)))
+        let cycle = try #require(short.partialCycle)
+        #expect(cycle.pattern == "burst" && cycle.cycleSeconds == 60)
+        // Mean rate 1000·(1 + 2·5/60) = 1166.7/s; 60 s × 1.1 of it, over the measured nine tenths.
+        #expect(cycle.remedy == "--requests 86k")
+        #expect(short.throughput > 1500, "inside the burst the throughput is the burst's rate, which is why it cannot be judged")
+        for r in short.requirements {
+            if r.kind == .monthlyBudget { #expect(r.passes, "a running cost stands") } else {
+                #expect(r.reason == "cannot judge: the run measured part of the burst cycle of 60 s (--requests 86k measures a whole one)", "\(r.kind)")
+            }
+        }
+        #expect(short.warnings.contains { $0.hasPrefix("the arrivals follow a burst cycle of 60 s, and the run measured less than one") && $0.hasSuffix("--requests 86k measures a whole cycle") })
+        // The remedy's length measures a whole cycle, and judges.
+        #expect(ShortRun.requestsForCycle(scenario: s, rate: 1000) == 85_556)
+        let whole = try Simulation.run(s, options: .init(seed: 42, stop: .requests(85_556)))
+        #expect(whole.partialCycle == nil)
+        #expect(whole.requirements.allSatisfy { $0.passes }, "\(whole.requirements.map { "\($0.kind) \($0.reason ?? "")" })")
+        // A run whose length was not given is lengthened to it (up to 2M), one that was is not.
+        #expect(ShortRun.lengthenedForCycle(20_000, scenario: s, rate: 1000) == 85_556)
+        #expect(ShortRun.lengthenedForCycle(200_000, scenario: s, rate: 1000) == 200_000)
+        #expect(ReplicationPlan.requestsPerReplication(for: s) == 85_556)
+    }
+
+    @Test func aTimedRunAndADiurnalCycleToo() throws {
+        let s = try Self.scenario(pattern: "pattern: diurnal, amplitude: 50%, period: 10min")
+        let timed = try Simulation.run(s, options: .init(seed: 42, stop: .time(60)))
+        #expect(timed.partialCycle?.remedy == "--duration 668s", "600 s over the measured nine tenths, and a second")
+        #expect(timed.requirements.contains { $0.reason?.hasPrefix("cannot judge: the run measured part of the diurnal cycle of 10 min") == true })
+        let steady = try Self.scenario(pattern: "pattern: poisson")
+        #expect(try Simulation.run(steady, options: .init(seed: 42, stop: .requests(20_000))).partialCycle == nil)
+        #expect(ShortRun.requestsForCycle(scenario: steady, rate: 1000) == nil)
+    }
+}

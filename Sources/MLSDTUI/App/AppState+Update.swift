@@ -118,8 +118,10 @@ extension AppState {
             return [.simulate(SimulationJob(job: job, scenario: wb.scenario, seed: seed, requests: requests, precision: precision))]
         }
         // The run indicator beside it says `esc cancels`.
-        say("Simulating \(simulatedRequests / 1000)k requests \(Self.loadText(wb.scenario))…")
-        return [.simulate(SimulationJob(job: job, scenario: wb.scenario, seed: seed, requests: simulatedRequests))]
+        // A burst or diurnal workload: long enough to measure one whole cycle (up to 2M).
+        let requests = ShortRun.lengthenedForCycle(simulatedRequests, scenario: wb.scenario, rate: wb.scenario.offeredRate.perSecond)
+        say("Simulating \(requests / 1000)k requests \(Self.loadText(wb.scenario))…")
+        return [.simulate(SimulationJob(job: job, scenario: wb.scenario, seed: seed, requests: requests))]
     }
 
     mutating func cancelSimulation() -> [Effect] {
