@@ -19,6 +19,35 @@ import Testing
         _ = s.send(.simulationFinished(job: job.job, outcome: .finished(result)))
     }
 
+    /// `←` on the canvas leaves for the list; it used to drop the results, the baseline and the
+    /// undo history of a design with nothing unsaved. Opening it again now goes on from there; a
+    /// file changed on disk meanwhile, or another design, opens afresh.
+    @Test func aDesignLeftAndOpenedAgainKeepsItsResultsAndHistory() throws {
+        let fraud = try AppStateTests.fraud()
+        var s = try AppState.fraudOpen()
+        try run(&s)
+        _ = s.send(.key(.character("b")))   // pin the baseline, on the results
+        _ = s.send(.key(.character("d")))
+        _ = s.send(.key(.character("+")))
+        _ = s.send(.key(.character("u")))   // clean again, with a redo
+        #expect(!s.isDirty && s.workbench?.redoStack.count == 1)
+        _ = s.send(.key(.left))
+        #expect(s.screen == .picker && s.overlay == nil, "nothing unsaved: no question")
+        s.load(fraud)
+        #expect(s.screen == .design)
+        #expect(s.workbench?.lastRun != nil && s.workbench?.baseline != nil && s.workbench?.redoStack.count == 1)
+        #expect(s.status?.hasPrefix("Reopened fraud-detection as you left it") == true, "\(s.status ?? "")")
+        _ = s.send(.key(.character("v")))
+        #expect(s.screen == .results)
+        // Changed on disk meanwhile: opened as it is now.
+        _ = s.send(.key(.character("d")))
+        _ = s.send(.key(.escape))
+        var changed = fraud
+        changed.design.workload.qps = Rate(perSecond: 1234)
+        s.load(changed)
+        #expect(s.workbench?.lastRun == nil && s.workbench?.scenario == changed)
+    }
+
     @Test func runShowsResultsRequirementsAndTheHistogram() throws {
         var s = try AppState.fraudOpen()
         try run(&s)

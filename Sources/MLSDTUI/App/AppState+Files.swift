@@ -88,6 +88,12 @@ extension AppState {
     }
 
     mutating func closeDesign() {
+        // Nothing unsaved and no interview under way: kept, so opening it again goes on from here.
+        if let wb = workbench, !wb.isDirty, interview.map({ $0.session.isFinished }) ?? true {
+            parked = ParkedDesign(workbench: wb, design: design, results: results, capacity: capacity, faults: faults)
+        } else {
+            parked = nil
+        }
         workbench = nil
         interview = nil
         design = DesignScreen()
@@ -220,6 +226,21 @@ extension AppState {
     }
 
     mutating func open(_ d: OpenedDesign, recovering: Bool) {
+        defer { parked = nil }
+        if !recovering, let p = parked, p.workbench.source == d.source, p.workbench.saved == d.scenario {
+            // The design left a moment ago, unchanged on disk: as it was left.
+            workbench = p.workbench
+            workbench?.savedText = d.text.map { Workbench.SavedText(text: $0, scenario: d.scenario) } ?? p.workbench.savedText
+            design = p.design
+            results = p.results
+            interview = nil
+            capacity = p.capacity
+            faults = p.faults
+            endRun()
+            screen = .design
+            say("Reopened \(d.source.path.map(shown) ?? d.source.name) as you left it: its results, baseline and undo history are kept")
+            return
+        }
         var wb = Workbench(scenario: d.scenario, source: d.source)
         wb.savedText = d.text.map { Workbench.SavedText(text: $0, scenario: d.scenario) }
         if recovering, let r = d.recovery {

@@ -21,6 +21,10 @@ public struct AppState: Sendable, Equatable {
     public var capacity = CapacityScreen()
     public var faults = FaultScreen()
     public var workbench: Workbench?
+    /// The design last left for the list with nothing unsaved, as it was: opening the same file
+    /// (unchanged on disk) or shipped scenario again brings back its results, baseline, undo
+    /// history and panels. One `←` on the canvas used to throw all of that away.
+    public var parked: ParkedDesign?
     public var overlay: Overlay?
     public var terminalSize: Size
     /// The latest time from a `.tick` (seconds, monotonic); clocks and autosave read only this.
@@ -151,4 +155,13 @@ public enum RunKind: Sendable, Equatable {
         case .faults: return "fault run"
         }
     }
+}
+
+/// A design left for the list with nothing unsaved (``AppState/parked``).
+public struct ParkedDesign: Sendable, Equatable {
+    public var workbench: Workbench
+    public var design: DesignScreen
+    public var results: ResultsScreen
+    public var capacity: CapacityScreen
+    public var faults: FaultScreen
 }
