@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "MLSDTestSupport", path: "Tests/MLSDTestSupport"),
         .testTarget(name: "MLSDCoreTests", dependencies: ["MLSDCore"]),
         .testTarget(name: "MLSDSimTests", dependencies: ["MLSDCore", "MLSDSim"]),
-        .testTarget(name: "MLSDInterviewTests", dependencies: ["MLSDCore", "MLSDInterview"]),
+        .testTarget(name: "MLSDInterviewTests", dependencies: ["MLSDCore", "MLSDSim", "MLSDInterview"]),
         .testTarget(name: "MLSDTUITests", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport", "MLSDInterview", "MLSDTUI", "MLSDTestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "MLSDExportTests", dependencies: ["MLSDCore", "MLSDSim", "MLSDExport", "MLSDTestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "MLSDEndToEndTests", dependencies: ["mlsd"]),

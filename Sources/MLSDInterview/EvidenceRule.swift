@@ -50,20 +50,39 @@ public enum EvidenceRule: Hashable, Sendable, Codable {
         guard !note.isBareList else { return .missed(why: nil) }
         switch self {
         case .topic(let phrases):
-            // A topic named only in a string of terms (`monitoring and drift and cold start`) is not discussed.
-            if let strength = Self.strength(note.matchesOutsideLists(phrases), of: phrases) { return .met(strength: strength) }
+            // A topic named only in a string of terms (`monitoring and drift and cold start`) is not
+            // discussed; nor is one denied (`we would never cache`), nor one named in a sentence that
+            // says nothing about it (`cold start matters and we will handle it properly`).
+            let affirmed = note.matchesAffirmed(phrases)
+            if let strength = Self.strength(affirmed, of: phrases) {
+                if note.substance(besides: affirmed.map { phrases[$0] }) >= NoteReading.substanceNeeded { return .met(strength: strength) }
+                return .missed(why: NoteReading.saysNothing)
+            }
+            if !note.matchesOutsideLists(phrases).isEmpty { return .missed(why: "named only to be ruled out (not, never, no…)") }
             return .missed(why: note.containsAny(phrases) ? "named only in a list of terms (say something about it)" : nil)
         case .namedMetric(let phrases):
-            return Self.strength(note.matches(phrases), of: phrases).map { .met(strength: $0) } ?? .missed(why: nil)
+            // Named and said something about: what it measures, on what, or why (`we will look at
+            // recall or something similar` names a metric and says nothing).
+            let named = note.matchesAffirmed(phrases)
+            guard let strength = Self.strength(named, of: phrases) else { return .missed(why: nil) }
+            // Two metrics named side by side say something of each other (`the thumbs-up rate and
+            // deflected tickets`); a phrase inside another (`thumbs up` in `thumbs up rate`) is one.
+            let texts = named.map { " " + NoteReading.words(of: phrases[$0]).joined(separator: " ") + " " }
+            let distinct = texts.filter { t in !texts.contains { $0 != t && $0.contains(t) } }.count
+            return note.substance(besides: named.map { phrases[$0] }) + max(0, distinct - 1) >= NoteReading.substanceNeeded ? .met(strength: strength)
+                : .missed(why: "names the metric but says nothing about it (on what, measured how, why this one?)")
         case .questionOrFigure(let topic, let units):
             let matched = note.matches(topic)
-            let figures = note.figures.filter { units.contains($0.kind) }.count
+            let figures = note.figures.filter { units.contains($0.kind) && !$0.isBeyondALatency }.count
             guard (note.isQuestion && !matched.isEmpty) || figures > 0 else { return .missed(why: nil) }
             return .met(strength: (Self.strength(matched, of: topic) ?? 0) + 150 * min(figures, 3))
         case .metricOrFigure(let names, let topic, let units):
             let named = Self.strength(note.matches(names), of: names)
             let asked = note.isQuestion ? Self.strength(note.matches(topic), of: topic) : nil
-            let figures = note.figures.filter { units.contains($0.kind) }.count
+            // A percentage is a system figure when it reads as one (an availability of 90 % or more,
+            // or beside availability or errors), not any share (`fraud is under 1% of payments`).
+            let aboutAvailability = note.containsAny(["availability", "available", "uptime", "error", "errors", "error rate", "sla", "slo", "success"])
+            let figures = note.figures.filter { units.contains($0.kind) && !$0.isBeyondALatency && ($0.kind != .percentage || $0.value >= 0.9 || aboutAvailability) }.count
             guard named != nil || asked != nil || figures > 0 else { return .missed(why: nil) }
             return .met(strength: (named ?? 0) + (asked ?? 0) + 150 * min(figures, 3))
         case .choiceWithReason(let options):

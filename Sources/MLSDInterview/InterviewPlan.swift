@@ -30,7 +30,8 @@ public struct InterviewPlan: Hashable, Sendable, Codable {
     static let askedGoal = ChecklistItem(id: "goal", title: "stated the business goal",
         rule: .topic(["goal", "objective", "business", "revenue", "engagement", "success", "reduce", "increase", "maximise", "maximize", "minimise", "minimize"]))
     static let askedData = ChecklistItem(id: "data", title: "asked what data and labels exist",
-        rule: .topic(["data", "labels", "label", "labelled", "logs", "history", "ground truth", "training set", "dataset", "corpus"]))
+        rule: .topic(["data", "labels", "label", "labelled", "logs", "history", "ground truth", "training set", "dataset", "corpus", "chargebacks",
+                     "documents", "transcripts", "tickets", "annotations", "annotated", "feedback"]))
     static let offlineMetric = ChecklistItem(id: "offline_metric", title: "named an offline metric (AUC, precision@k, NDCG…)",
         rule: .namedMetric(["auc", "roc auc", "pr auc", "auprc", "precision", "recall", "precision at k", "recall at k", "ndcg", "map", "mrr", "f1",
                             "rmse", "mae", "log loss", "logloss", "cross entropy", "accuracy", "hit rate", "calibration", "brier"]))
@@ -38,12 +39,14 @@ public struct InterviewPlan: Hashable, Sendable, Codable {
         rule: .namedMetric(["ctr", "click through", "click through rate", "conversion", "conversion rate", "watch time", "dwell time", "session length",
                             "retention", "revenue per", "gmv", "fraud loss", "loss rate", "chargeback rate", "engagement rate", "bookings", "purchases",
                             "daily active", "time spent", "resolution rate", "acceptance rate", "thumbs up", "thumbs up rate", "deflection",
-                            "deflection rate", "deflected tickets", "ticket deflection", "citation clicks", "csat"]))
+                            "deflection rate", "deflected tickets", "ticket deflection", "citation clicks", "csat", "resolution without",
+                            "resolved without", "customer satisfaction", "satisfaction", "acceptance", "accepted completions"]))
     static let counterMetric = ChecklistItem(id: "counter_metric", title: "named a counter (guardrail) metric",
         rule: .namedMetric(["false positive rate", "false positives", "false decline", "false declines", "complaints", "complaint rate", "unsubscribe",
                             "unsubscribes", "churn", "diversity", "hide rate", "report rate", "reports", "bounce rate", "refunds", "refund rate",
                             "manual review", "review load", "latency regression", "fairness", "appeals", "hallucination rate", "hallucination",
-                            "hallucinations", "wrong answer", "wrong answers", "wrong answer rate", "toxicity", "permission audits", "leaked answers"]))
+                            "hallucinations", "wrong answer", "wrong answers", "wrong answer rate", "toxicity", "permission audits", "leaked answers",
+                            "ungrounded", "flagged as wrong", "permission leaks", "repeat contacts", "escalations", "wrong refunds"]))
     static let systemMetric = ChecklistItem(id: "system_metric", title: "named system metrics (latency, availability, cost)",
         rule: .metricOrFigure(names: ["latency percentiles", "latency percentile", "p99 latency", "p95 latency", "p50 latency", "tail latency", "p99", "p95",
                                       "p50", "ttft", "tpot", "time to first token", "time per output token", "tokens per second", "availability",
@@ -54,11 +57,13 @@ public struct InterviewPlan: Hashable, Sendable, Codable {
     static let components = ChecklistItem(id: "components", title: "named the key components",
         rule: .topic(["feature store", "model server", "cache", "ranker", "candidate", "retrieval", "gateway", "ann", "index", "queue", "database", "rules engine", "rule engine"]))
     static let features = ChecklistItem(id: "features", title: "discussed features",
-        rule: .topic(["feature", "features", "embedding", "embeddings", "signal", "signals"]))
+        rule: .topic(["feature", "features", "embedding", "embeddings", "signal", "signals", "chunks", "passages", "context window", "prompt"]))
     static let model = ChecklistItem(id: "model", title: "chose a model family and said why",
         rule: .choiceWithReason(["logistic regression", "linear model", "xgboost", "lightgbm", "gbdt", "gradient boosted", "gradient boosting", "random forest",
                                  "decision tree", "two tower", "neural network", "dnn", "mlp", "transformer", "bert", "wide and deep", "deep and cross", "dlrm",
-                                 "matrix factorization", "matrix factorisation", "collaborative filtering", "cnn", "rnn", "lstm", "llm", "naive bayes", "knn"]))
+                                 "matrix factorization", "matrix factorisation", "collaborative filtering", "cnn", "rnn", "lstm", "llm", "naive bayes", "knn",
+                                 "boosted trees", "boosted tree", "catboost", "cross encoder", "bi encoder", "classifier", "llama", "mistral",
+                                 "mixtral", "qwen", "gemma", "gpt", "claude", "gemini", "small model", "large model", "smaller model", "distilled model"]))
     static let serving = ChecklistItem(id: "serving", title: "covered serving",
         rule: .topic(["serving", "serve", "serves", "served", "precompute", "precomputed", "quantization", "quantisation", "int8", "distillation", "batching", "replicas", "online inference"]))
     static let monitoring = ChecklistItem(id: "monitoring", title: "covered monitoring",
@@ -66,9 +71,12 @@ public struct InterviewPlan: Hashable, Sendable, Codable {
     static let drift = ChecklistItem(id: "drift", title: "covered drift and retraining",
         rule: .topic(["drift", "retrain", "retraining", "freshness", "decay", "stale"]))
     static let coldStart = ChecklistItem(id: "cold_start", title: "covered cold start",
-        rule: .topic(["cold start", "new user", "new users", "new item", "new items", "popular", "popularity"]))
+        rule: .topic(["cold start", "new user", "new users", "new item", "new items", "popularity", "most popular", "no history",
+                     "new card", "new cards", "new account", "new accounts", "new customer", "new customers", "new merchant", "new merchants",
+                     "new document", "new documents", "new product", "new products", "first few", "priors"]))
     static let fallback = ChecklistItem(id: "fallback", title: "covered fallback",
-        rule: .topic(["fallback", "fall back", "degrade", "degrades", "graceful", "default", "timeout"]))
+        rule: .topic(["fallback", "fall back", "falls back", "fell back", "degrade", "degrades", "graceful", "default", "timeout", "times out",
+                     "timed out", "is down", "are down", "goes down", "unavailable", "outage", "instead"]))
     static let tradeoffs = ChecklistItem(id: "tradeoffs", title: "named a trade-off and what it costs",
         rule: .tradeOff(["trade off", "tradeoff", "trade offs", "tradeoffs", "versus", "vs", "instead of", "rather than", "over", "at the cost of", "gave up", "give up"]))
     static let scaling = ChecklistItem(id: "scaling", title: "discussed scaling",

@@ -12,6 +12,10 @@ public struct NoteFigure: Hashable, Sendable {
     /// The percentile named just before a duration (`p99 < 150ms` → 99), if any.
     public var percentile: Double?
 
+    /// True for a time longer than a minute: a label delay or a retraining period (`chargebacks
+    /// arrive 60 days later`), not a latency budget or a system figure.
+    public var isBeyondALatency: Bool { kind == .duration && value > 60 }
+
     public init(kind: FigureKind, value: Double, text: String, percentile: Double? = nil) {
         self.kind = kind
         self.value = value

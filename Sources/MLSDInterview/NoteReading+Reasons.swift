@@ -20,7 +20,14 @@ extension NoteReading {
     }
 
     /// Words that start a reason: what follows them must hold a concrete word.
-    static let causeMarkers = ["because", "since", "given", "as it", "as they", "due to", "in order to", "to keep", "to stay", "to meet"]
+    static let causeMarkers = ["because", "since", "given", "as it", "as they", "due to", "in order to", "to keep", "to stay", "to meet",
+                               // `as` before what it explains: `as every false decline loses a basket`.
+                               "as every", "as each", "as the", "as a", "as an", "as our", "as we", "as most", "as many", "as only",
+                               "as no", "as few", "as all", "as new", "as users", "as customers", "as fraud", "as policy", "as latency"]
+    /// What a choice costs, stated: a reason of its own for a trade-off (`a smaller model over a
+    /// deep network at the cost of some recall`). Not the end of a trade-off's sides.
+    static let costMarkers = ["at the cost of", "in exchange for", "which costs", "which means", "meaning", "but loses", "but we lose",
+                              "losing", "we give up", "we lose", "costs us"]
     /// Words that draw a consequence: the reason is what comes before them in the note, so they
     /// count only after a concrete word (`So we will have…` at the start gives no reason).
     static let consequenceMarkers = ["so that", "so we", "so it", "which means", "otherwise"]
@@ -33,11 +40,14 @@ extension NoteReading {
     ///     NoteReading("XGBoost because the features are tabular").reason   // .given
     public var reason: Reason {
         if text.contains("→") || text.contains("->") { return .given }
+        if explains { return .given }
         var hollow: String?
         var before: [String] = []
         for clause in clauses {
-            for marker in Self.causeMarkers {
+            for marker in Self.causeMarkers + Self.costMarkers {
                 for start in Self.occurrences(of: marker, in: clause) {
+                    // `such as the`, `the same as a`, `as well as`: no reason.
+                    if marker.hasPrefix("as "), start > 0, ["such", "same", "as", "so", "just", "known"].contains(clause[start - 1]) { continue }
                     let after = clause[(start + Self.words(of: marker).count)...].prefix { !["and", "but", "or"].contains($0) }
                     if after.contains(where: Self.isConcrete) { return .given }
                     hollow = hollow ?? marker
@@ -51,6 +61,25 @@ extension NoteReading {
             before += clause
         }
         return hollow.map { .hollow(marker: $0) } ?? .absent
+    }
+
+    /// True when the note explains itself after a colon (`I picked XGBoost: it handles missing
+    /// values and scores in 2 ms`) or in a sentence that follows and points back at it (`I would
+    /// use boosted trees. They handle tabular features and score in 2 ms on CPU.`): what comes
+    /// after has at least three words that say something.
+    var explains: Bool {
+        func saysEnough(_ tail: Substring) -> Bool {
+            Self.words(of: String(tail)).filter { Self.isConcrete($0) && !Self.vagueWords.contains($0) }.count >= 3
+        }
+        if let colon = text.range(of: ": "), saysEnough(text[colon.upperBound...]) { return true }
+        var rest = text[...]
+        while let stop = rest.range(of: ". ") {
+            let next = rest[stop.upperBound...]
+            let first = Self.words(of: String(next.prefix(12))).first ?? ""
+            if ["it", "they", "this", "these", "that", "both", "each"].contains(first), saysEnough(next) { return true }
+            rest = next
+        }
+        return false
     }
 
     /// Whether the note names a trade-off with two concrete sides around one of the phrases:
@@ -92,7 +121,7 @@ extension NoteReading {
     /// True when a word says something on its own: not a pronoun, article, auxiliary or
     /// connective, not a placeholder (`this`, `that`, `thing`, `reasons`) and not a bare verdict
     /// (`good`, `better`, `fast`, `works`). Numbers are concrete.
-    static func isConcrete(_ word: String) -> Bool { !emptyWords.contains(word) }
+    static func isConcrete(_ word: String) -> Bool { !emptyWords.contains(word) && !hollowWords.contains(word) }
 
     static let emptyWords: Set<String> = [
         // Articles, pronouns, placeholders.
@@ -115,11 +144,28 @@ extension NoteReading {
         "bad", "worse", "worst", "right", "wrong", "important", "matters", "enough",
     ]
 
+    /// Praise and placeholders that give no reason and name no side of a trade-off, though they
+    /// can be part of a sentence that says something (`add model replicas`): `because it is the
+    /// best model available`, `because everyone uses it`, `option A over option B`, `better for
+    /// the business in general`.
+    static let hollowWords: Set<String> = [
+        "available", "everyone", "everybody", "uses", "business", "general", "option", "options", "approach", "approaches",
+        "solution", "solutions", "choice", "choices", "industry", "sota", "modern", "latest", "known", "widely", "famous", "state",
+        "art", "model", "models", "typical", "typically", "case", "cases", "simplicity", "complexity", "complex", "flexibility",
+        "flexible", "b", "c", "trendy", "hype", "nowadays", "days", "people",
+    ]
+
     /// True when the note repeats `other`: the same or nearly the same words (at least 80 % of
     /// the distinct words of the two are shared).
     public func repeats(_ other: NoteReading) -> Bool {
         let a = Set(words), b = Set(other.words)
         guard !a.isEmpty, !b.isEmpty else { return false }
-        return Double(a.intersection(b).count) >= 0.8 * Double(a.union(b).count)
+        if Double(a.intersection(b).count) >= 0.8 * Double(a.union(b).count) { return true }
+        // The same idea reworded: 70 % of the shorter note's content words (five at least) are the other's
+        // (`the model server falls back to the rules engine when slow`, asked again as a question
+        // in the next phase).
+        let x = contentWords, y = other.contentWords
+        let smaller = min(x.count, y.count)
+        return smaller >= 5 && Double(x.intersection(y).count) >= 0.7 * Double(smaller)
     }
 }

@@ -127,6 +127,10 @@ public struct Rubric: Hashable, Sendable {
     public static let repeatedNote = "repeats an earlier note"
     /// Why a bare keyword list earns nothing.
     public static let keywordList = "a list of keywords, not a sentence"
+    /// Why a key consideration pasted in earns nothing.
+    public static let pastedConsideration = "the scenario's key consideration pasted in, not your own words"
+    /// Why a note that touched none of the phase's items earns nothing.
+    public static let offTopic = "gives evidence for none of this phase's items"
 
     public var phases: [PhaseScore]
     /// The scenario's key considerations, each earned by a note anywhere in the interview.
@@ -169,13 +173,16 @@ public struct Rubric: Hashable, Sendable {
         // again must not get round the limit of items per note.
         var earlier: [NoteReading] = []
         // A custom plan may give two phases one id (and so one set of notes): the first reading stands.
+        let pasted = Self.pastable(considerations)
         let repeated: [String: [Bool]] = Dictionary(session.plan.phases.map { phase in
             (phase.id, Self.repeats((session.notes[phase.id] ?? "").split(separator: "\n").map { NoteReading(String($0)) }, after: &earlier))
         }, uniquingKeysWith: { first, _ in first })
         phases = session.plan.phases.enumerated().map { index, phase in
             let lines = (session.notes[phase.id] ?? "").split(separator: "\n").map(String.init)
             let readings = lines.map(NoteReading.init)
-            let isRepeat = repeated[phase.id] ?? []
+            // A key consideration pasted in is the scenario's thought, not the candidate's: it earns nothing.
+            let isRepeat = zip(repeated[phase.id] ?? [], readings).map { repeatNote, reading in repeatNote || pasted.contains { reading.copies($0) } }
+            let isPasted = readings.map { reading in pasted.contains { reading.copies($0) } }
             let judgements = phase.checklist.map { item in readings.map { item.rule.judge($0) } }
             let chosen = Self.assignEvidence(judgements, excluding: isRepeat)
             var uses = Array(repeating: 0, count: lines.count)
@@ -188,10 +195,17 @@ public struct Rubric: Hashable, Sendable {
                 }.first
                 return ItemScore(item: item, evidence: nil, nearMiss: near)
             }
+            // Every note that earned no item of the phase, with the closest reason it came to one.
             let unearned = lines.indices.compactMap { i -> NoteVerdict? in
                 guard uses[i] == 0 else { return nil }
+                if isPasted[i] { return NoteVerdict(note: lines[i], why: Self.pastedConsideration) }
                 if isRepeat[i] { return NoteVerdict(note: lines[i], why: Self.repeatedNote) }
-                return readings[i].isBareList ? NoteVerdict(note: lines[i], why: Self.keywordList) : nil
+                if readings[i].isBareList { return NoteVerdict(note: lines[i], why: Self.keywordList) }
+                let why = judgements.indices.lazy.compactMap { k -> String? in
+                    guard case .missed(let why?) = judgements[k][i] else { return nil }
+                    return "\(ChecklistItem.shortTitle(phase.checklist[k].title)): \(why)"
+                }.first
+                return NoteVerdict(note: lines[i], why: why ?? Self.offTopic)
             }
             let covered = items.filter { $0.evidence != nil }.count
             let coverage = items.isEmpty ? 0 : Double(covered) / Double(items.count)
@@ -212,9 +226,11 @@ public struct Rubric: Hashable, Sendable {
         let allReadings = allLines.map(NoteReading.init)
         self.considerations = considerations.enumerated().map { i, text in
             let item = ChecklistItem.consideration(text, index: i)
-            // The closest match, the earlier note on a tie.
+            let own = NoteReading(text)
+            // The closest match, the earlier note on a tie; the consideration pasted in (`mlsd show`
+            // and the design doc print it) is not the candidate's own thought.
             let found = allReadings.indices.compactMap { i -> (Int, Int)? in
-                guard case .met(let strength) = item.rule.judge(allReadings[i]) else { return nil }
+                guard !allReadings[i].copies(own), case .met(let strength) = item.rule.judge(allReadings[i]) else { return nil }
                 return (i, strength)
             }.max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 > $1.0 }
             return ItemScore(item: item, evidence: found.map { allLines[$0.0] })
@@ -249,7 +265,7 @@ public struct Rubric: Hashable, Sendable {
     /// finished interview's rubric will choose it, or nil. So the ticks agree with the score: a note
     /// repeating an earlier one (in an earlier phase or above it) earns nothing, and one line earns
     /// at most ``maximumItemsPerNote`` items.
-    public static func liveEvidence(session: InterviewSession, phaseIndex: Int, notes: String) -> [String?] {
+    public static func liveEvidence(session: InterviewSession, phaseIndex: Int, notes: String, considerations: [String] = []) -> [String?] {
         guard session.plan.phases.indices.contains(phaseIndex) else { return [] }
         let phase = session.plan.phases[phaseIndex]
         var earlier: [NoteReading] = []
@@ -259,9 +275,19 @@ public struct Rubric: Hashable, Sendable {
         }
         let lines = notes.split(separator: "\n").map(String.init)
         let readings = lines.map(NoteReading.init)
-        let isRepeat = repeats(readings, after: &earlier)
+        let pasted = pastable(considerations)
+        let isRepeat = zip(repeats(readings, after: &earlier), readings).map { repeatNote, reading in repeatNote || pasted.contains { reading.copies($0) } }
         let judgements = phase.checklist.map { item in readings.map { item.rule.judge($0) } }
         return assignEvidence(judgements, excluding: isRepeat).map { $0.map { lines[$0] } }
+    }
+
+    /// What a note may paste from the scenario: each key consideration, and each of its halves
+    /// around a `;` (half of one pasted earned a checklist item).
+    static func pastable(_ considerations: [String]) -> [NoteReading] {
+        considerations.flatMap { text -> [NoteReading] in
+            let parts = text.split(separator: ";").map(String.init)
+            return ([text] + (parts.count > 1 ? parts : [])).map(NoteReading.init)
+        }
     }
 
     /// The note line chosen as evidence for each item (nil: missed), from `judgements[item][line]`.
@@ -338,6 +364,12 @@ public struct Rubric: Hashable, Sendable {
 }
 
 extension ChecklistItem {
+    /// A checklist title without its bracketed hint: `chose a model family and said why`.
+    static func shortTitle(_ title: String) -> String {
+        guard title.hasSuffix(")"), let open = title.range(of: " (", options: .backwards) else { return title }
+        return String(title[..<open.lowerBound])
+    }
+
     /// A checklist item for one of a scenario's `key_considerations`: earned by a note sharing
     /// enough of its distinctive words (``EvidenceRule/consideration(words:)``).
     public static func consideration(_ text: String, index: Int) -> ChecklistItem {

@@ -1,4 +1,5 @@
 import MLSDCore
+import MLSDSim
 import Testing
 @testable import MLSDInterview
 
@@ -124,5 +125,34 @@ import Testing
         evidence.requirementChecks = [.init(name: "latency_p99", passed: false, detail: "51 ms, target ≤ 50 ms"), .init(name: "availability", passed: true)]
         let check = Rubric.designChecks(evidence).last
         #expect(check?.detail == "missed: latency_p99 (51 ms, target ≤ 50 ms)")
+    }
+}
+
+/// Numbers stated in notes, held against the simulation: only claims about the design, each against
+/// what it measures, and a bound met ten times over says little.
+@Suite("Stated numbers") struct StatedNumberTests {
+    static func compare(_ note: String, scenario id: String, requests: Int = 20_000) throws -> [StatedComparison] {
+        let s = try ScenarioLibrary(environment: [:]).load(id).scenario
+        let r = try Simulation.run(s, options: .init(seed: 42, stop: .requests(requests))).checked(against: s.requirements)
+        return StatedComparison.compare(notes: [note], result: r, design: s.design)
+    }
+
+    @Test func onlyClaimsAboutTheDesignAreCompared() throws {
+        #expect(try Self.compare("Catching one more fraud a day saves $2k a month.", scenario: "fraud-detection").isEmpty)
+        #expect(try Self.compare("Offline we want precision at 90% recall.", scenario: "fraud-detection").isEmpty)
+        let budget = try Self.compare("The scorer fleet should cost about $5k a month.", scenario: "fraud-detection")
+        #expect(budget.map(\.measure) == ["cost per month"])
+    }
+
+    @Test func aLooseBoundIsNotAgreement() throws {
+        let loose = try Self.compare("We will keep p99 under 5 s and availability above 90% with a budget under $1M a month.", scenario: "fraud-detection")
+        #expect(loose.map(\.verdict) == [.tooLoose, .tooLoose, .tooLoose], "\(loose.map { "\($0.measure) \($0.simulated)" })")
+        let tight = try Self.compare("p99 under 50 ms at 99.9% availability.", scenario: "fraud-detection")
+        #expect(tight.map(\.verdict) == [.agrees, .agrees], "\(tight.map { "\($0.measure) \($0.simulated)" })")
+    }
+
+    @Test func tokenTimesAreHeldAgainstTTFTAndTPOT() throws {
+        let c = try Self.compare("The first token must appear within 600 ms at p99, then 30 ms per token (the p99 of both).", scenario: "rag-assistant", requests: 3_000)
+        #expect(c.map(\.measure) == ["p99 TTFT", "p99 TPOT"], "\(c.map { "\($0.figure.text) \($0.measure)" })")
     }
 }

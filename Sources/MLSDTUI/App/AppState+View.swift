@@ -37,7 +37,8 @@ extension AppState {
                 buffer.write(DisplayWidth.sanitized(scenario.name) + " · mock interview", x: 7, y: 0, role: .dim, clip: titleClip)
                 InterviewView(session: screen.session, now: now, draft: screen.draft.text, rubric: interviewRubric,
                               question: scenario.interview.prompt, scroll: screen.scroll, aside: screen.aside, asideScroll: screen.asideScroll,
-                              stated: interviewStated, isSimulating: runningJob != nil).render(in: body, into: &buffer)
+                              stated: interviewStated, isSimulating: runningJob != nil,
+                              considerations: scenario.interview.keyConsiderations).render(in: body, into: &buffer)
             }
         case .capacity:
             if let wb = workbench {

@@ -18,6 +18,8 @@ struct InterviewView {
     /// Numbers stated in the notes beside the simulation, and whether that simulation is still running.
     var stated: [StatedComparison] = []
     var isSimulating = false
+    /// The scenario's key considerations: one pasted in ticks nothing, as in the rubric.
+    var considerations: [String] = []
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         if let rubric, session.isFinished {
@@ -73,7 +75,7 @@ struct InterviewView {
             top += TextWrap.lines(prompt, width: inner.width - 4).enumerated().map { (($0.offset == 0 ? "• " : "  ") + $0.element, StyleRole.normal) }
         }
         // Ticked as the rubric will score it: repeats and a fourth item from one line earn nothing.
-        let earned = Rubric.liveEvidence(session: session, phaseIndex: session.phaseIndex, notes: notes + "\n" + draft)
+        let earned = Rubric.liveEvidence(session: session, phaseIndex: session.phaseIndex, notes: notes + "\n" + draft, considerations: considerations)
         var checklist: [(text: String, role: StyleRole)] = []
         for (k, item) in phase.checklist.enumerated() {
             let covered = k < earned.count && earned[k] != nil
