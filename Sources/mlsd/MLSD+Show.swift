@@ -17,7 +17,7 @@ extension MLSD {
                 print("Availability (analytic): \(FigureFormat.availability(estimate.availability)) with \(AvailabilityEstimate.placementText(model))")
                 // A term too small for the percent format ("0% of requests" read as a loss of nothing)
                 // is counted with the smaller ones, not listed.
-                let shown = estimate.terms.prefix(8).filter { FigureFormat.percent($0.unavailability) != "0%" }
+                let shown = estimate.terms.prefix(8).filter { !["0%", "< 0.000001%"].contains(FigureFormat.percent($0.unavailability)) }
                 for term in shown {
                     print("  \(term.cause.padding(toLength: max(24, term.cause.count), withPad: " ", startingAt: 0))  \(FigureFormat.percent(term.unavailability)) of requests")
                 }

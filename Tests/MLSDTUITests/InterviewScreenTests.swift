@@ -278,7 +278,7 @@ import Testing
 
     @Test func statedNumbersAreSetBesideTheSimulation() throws {
         var s = try started()
-        note("Peak is about 5k payments per second and p99 must stay under 10 s because shoppers wait.", into: &s)
+        note("Peak is about 5k payments per second and p99 must stay under 100 ms because shoppers wait.", into: &s)
         let ending = note(":done", into: &s)
         #expect(s.interview?.session.isFinished == true)
         #expect(s.view().lines.contains { $0.contains("Simulating the design to check the requirements and your numbers…") })
