@@ -118,8 +118,7 @@ public enum Curveball: String, CaseIterable, Hashable, Sendable, Codable {
     /// target.
     public static func runRequests(for scenario: Scenario, under curveball: Curveball?) -> Int {
         let rate = scenario.offeredRate.perSecond * (curveball == .trafficSurge ? 10 : 1)
-        let needed = max(ShortRun.requestsNeeded(scenario: scenario, rate: rate)?.requests ?? 0, ShortRun.requestsForCycle(scenario: scenario, rate: rate) ?? 0)
-        return min(max(minimumRequests, needed), maximumOutageRequests)
+        return min(max(minimumRequests, ShortRun.requestsToSettle(scenario: scenario, rate: rate)), maximumOutageRequests)
     }
 
     /// The design simulated as it is and under the curveball, in one line each; each run as long as

@@ -112,7 +112,8 @@ extension NoteReading {
     ]
 
     /// How many distinct words of substance the note has besides `phrases`' own: words that are
-    /// not empty (``isConcrete(_:)``), not fillers and not vague (``vagueWords``); numbers count.
+    /// not empty (``emptyWords``; praise such as `model` or `business` may count here, unlike in a
+    /// reason), not fillers and not vague (``vagueWords``); numbers count.
     func substance(besides phrases: [String]) -> Int {
         let own = Set(phrases.flatMap(Self.words(of:)))
         return Set(words.filter { !own.contains($0) && !Self.emptyWords.contains($0) && !Self.fillerWords.contains($0) && !Self.vagueWords.contains($0) }).count
@@ -132,7 +133,7 @@ extension NoteReading {
         let a = Set(words), b = Set(other.words)
         guard !a.isEmpty, !b.isEmpty else { return false }
         if Double(a.intersection(b).count) >= 0.7 * Double(a.union(b).count) { return true }
-        // Pasted inside a sentence of one's own: 85 % of a longer text's words are there.
+        // Pasted inside a sentence of one's own: 90 % of a longer text's words are there.
         return b.count >= 6 && Double(a.intersection(b).count) >= 0.9 * Double(b.count)
     }
 }

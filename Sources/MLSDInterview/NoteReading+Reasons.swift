@@ -26,7 +26,7 @@ extension NoteReading {
                                "as no", "as few", "as all", "as new", "as users", "as customers", "as fraud", "as policy", "as latency"]
     /// What a choice costs, stated: a reason of its own for a trade-off (`a smaller model over a
     /// deep network at the cost of some recall`). Not the end of a trade-off's sides.
-    static let costMarkers = ["at the cost of", "in exchange for", "which costs", "which means", "meaning", "but loses", "but we lose",
+    static let costMarkers = ["at the cost of", "in exchange for", "which costs", "meaning", "but loses", "but we lose",
                               "losing", "we give up", "we lose", "costs us"]
     /// Words that draw a consequence: the reason is what comes before them in the note, so they
     /// count only after a concrete word (`So we will have…` at the start gives no reason).

@@ -181,8 +181,8 @@ public struct Rubric: Hashable, Sendable {
             let lines = (session.notes[phase.id] ?? "").split(separator: "\n").map(String.init)
             let readings = lines.map(NoteReading.init)
             // A key consideration pasted in is the scenario's thought, not the candidate's: it earns nothing.
-            let isRepeat = zip(repeated[phase.id] ?? [], readings).map { repeatNote, reading in repeatNote || pasted.contains { reading.copies($0) } }
             let isPasted = readings.map { reading in pasted.contains { reading.copies($0) } }
+            let isRepeat = zip(repeated[phase.id] ?? [], isPasted).map { $0 || $1 }
             let judgements = phase.checklist.map { item in readings.map { item.rule.judge($0) } }
             let chosen = Self.assignEvidence(judgements, excluding: isRepeat)
             var uses = Array(repeating: 0, count: lines.count)

@@ -89,7 +89,6 @@ public struct StatedComparison: Hashable, Sendable {
 
     static func compare(_ figure: NoteFigure, note: String, result: SimulationResult, design: Design) -> StatedComparison? {
         let v = figure.value
-        let around = surroundings(of: figure, in: note)
         switch figure.kind {
         case .duration:
             if let ttft = Self.isTTFT(figure, in: note) {
@@ -116,6 +115,7 @@ public struct StatedComparison: Hashable, Sendable {
             return StatedComparison(figure: figure, measure: "throughput", simulated: FigureFormat.rate(perSecond: result.throughput),
                                     verdict: within(v, result.throughput) ? .agrees : .differs, note: note)
         case .money:
+            let around = surroundings(of: figure, in: note)
             guard !(around.before + around.after.prefix(3)).contains(where: notACost.contains) else { return nil }
             let cost = result.cost.perMonth
             let verdict: Verdict = cost > v * 1.25 ? .misses : cost * 10 <= v ? .tooLoose : .agrees

@@ -39,8 +39,7 @@ public struct ReplicationPlan: Hashable, Sendable {
     /// at 102% offered" for a design a 200k run finds stable with them 92 % busy. A burst or diurnal
     /// workload gets enough to measure one whole cycle (``ShortRun/requestsForCycle(scenario:rate:)``).
     public static func requestsPerReplication(for scenario: Scenario, rate: Double? = nil) -> Int {
-        let r = rate ?? scenario.offeredRate.perSecond
-        let needed = max(ShortRun.requestsNeeded(scenario: scenario, rate: r)?.requests ?? 0, ShortRun.requestsForCycle(scenario: scenario, rate: r) ?? 0)
+        let needed = ShortRun.requestsToSettle(scenario: scenario, rate: rate ?? scenario.offeredRate.perSecond)
         return max(defaultRequestsPerReplication, min(needed, 1_000_000))
     }
 

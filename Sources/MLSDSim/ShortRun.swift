@@ -27,15 +27,16 @@ public enum ShortRun {
     /// part, after the first tenth, to span one whole cycle of the design's `burst` or `diurnal`
     /// arrivals (``PartialCycle``); nil for steady arrivals or a design that cannot be modelled.
     public static func requestsForCycle(scenario: Scenario, rate: Double) -> Int? {
-        guard rate > 0, rate.isFinite, let model = try? SimulationModel(design: scenario.design, rate: Rate(perSecond: rate)) else { return nil }
-        let cycle: Double
-        switch model.arrivals {
-        case .burst(_, let f, let every, _) where f != 1: cycle = every
-        case .diurnal(_, let a, let period) where a > 0: cycle = period
-        default: return nil
-        }
-        let requests = cycle * PartialCycle.margin * model.arrivals.meanRate / 0.9
+        guard rate > 0, rate.isFinite, let model = try? SimulationModel(design: scenario.design, rate: Rate(perSecond: rate)),
+              let cycle = model.arrivals.cycle else { return nil }
+        let requests = cycle.seconds * PartialCycle.margin * model.arrivals.meanRate / 0.9
         return requests.isFinite ? Int(min(requests.rounded(.up), 1e15)) : nil
+    }
+
+    /// Requests a run at `rate` needs to settle: to span ``servicesNeeded`` services of the slowest
+    /// component and one whole cycle of burst or diurnal arrivals; 0 when neither applies.
+    public static func requestsToSettle(scenario: Scenario, rate: Double) -> Int {
+        max(requestsNeeded(scenario: scenario, rate: rate)?.requests ?? 0, requestsForCycle(scenario: scenario, rate: rate) ?? 0)
     }
 
     /// The most requests a run is lengthened to, unasked, to measure a whole cycle (`mlsd simulate`

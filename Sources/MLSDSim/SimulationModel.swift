@@ -113,6 +113,16 @@ public struct SimulationModel: Hashable, Sendable {
         /// analytic throughput, for bounds and estimates only.
         case closed(users: Int, thinkSeconds: Double, estimatedRate: Double)
 
+        /// The cycle the arrivals repeat: a burst's `every` or a diurnal pattern's `period`, with the
+        /// pattern's name; nil for steady arrivals (or a burst of factor 1, a diurnal of amplitude 0).
+        public var cycle: (pattern: String, seconds: Double)? {
+            switch self {
+            case .burst(_, let f, let every, _) where f != 1: return ("burst", every)
+            case .diurnal(_, let a, let period) where a > 0: return ("diurnal", period)
+            default: return nil
+            }
+        }
+
         /// Long-run mean arrival rate per second.
         public var meanRate: Double {
             switch self {

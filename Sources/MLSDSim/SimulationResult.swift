@@ -496,11 +496,8 @@ public struct PartialCycle: Hashable, Sendable {
     /// steady arrivals never do). `requests` and `warmupRequests` are the run's, so the remedy keeps
     /// its warm-up share.
     init?(arrivals: SimulationModel.ArrivalProcess, measuredSeconds: Double, stop: Simulation.StopCondition, requests: Int, warmupRequests: Int) {
-        switch arrivals {
-        case .burst(_, let f, let every, _) where f != 1: (pattern, cycleSeconds) = ("burst", every)
-        case .diurnal(_, let a, let period) where a > 0: (pattern, cycleSeconds) = ("diurnal", period)
-        default: return nil
-        }
+        guard let cycle = arrivals.cycle else { return nil }
+        (pattern, cycleSeconds) = cycle
         guard cycleSeconds.isFinite, cycleSeconds > 0, measuredSeconds < cycleSeconds * (1 - 1e-9) else { return nil }
         switch stop {
         case .time(let t):
