@@ -48,6 +48,17 @@ import Testing
         #expect(s.workbench?.lastRun == nil && s.workbench?.scenario == changed)
     }
 
+    /// Back on the list, the design just left is the one highlighted: enter opens it again (it
+    /// opened the first in the list).
+    @Test func theListComesBackOnTheDesignLeft() throws {
+        let choices = ["blank", "fraud-detection"].map { PickerScreen.Choice(id: $0, name: $0, summary: "", highlights: [], isRecent: false) }
+        var s = AppState(choices: choices, terminalSize: Size(width: 80, height: 24))
+        s.load(try AppStateTests.fraud())
+        _ = s.send(.key(.left))
+        #expect(s.screen == .picker && s.picker.selection == 1)
+        #expect(s.send(.key(.enter)) == [.open("fraud-detection")])
+    }
+
     @Test func runShowsResultsRequirementsAndTheHistogram() throws {
         var s = try AppState.fraudOpen()
         try run(&s)

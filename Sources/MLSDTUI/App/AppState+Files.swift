@@ -94,6 +94,10 @@ extension AppState {
         } else {
             parked = nil
         }
+        // The list comes back on the design just left, so enter opens it again.
+        if let source = workbench?.source, let i = picker.choices.firstIndex(where: { $0.id == (source.path ?? source.name) }) {
+            picker.selection = i
+        }
         workbench = nil
         interview = nil
         design = DesignScreen()
