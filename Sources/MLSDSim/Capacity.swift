@@ -159,6 +159,8 @@ public struct CapacitySearch: Sendable {
         var o = options
         o.rate = Rate(perSecond: rate)
         o.seed = seed
+        // A probe of a burst or diurnal workload measures one whole cycle, or it cannot be judged.
+        o.wholeCycleCap = o.wholeCycleCap ?? ShortRun.maximumRequests
         var s = scenario
         s.requirements = requirements
         guard let r = try? Simulation.run(s, options: o) else {

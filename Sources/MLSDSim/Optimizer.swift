@@ -599,6 +599,8 @@ public struct DesignOptimizer: Sendable {
         runs += 1
         var o = options ?? self.options
         o.rate = Rate(perSecond: rate ?? self.rate)
+        // A run of a burst or diurnal workload measures one whole cycle, or it cannot be judged.
+        o.wholeCycleCap = o.wholeCycleCap ?? ShortRun.maximumRequests
         var judgedScenario = s
         judgedScenario.requirements = judged
         guard let r = try? Simulation.run(judgedScenario, options: o) else { return (false, nil) }

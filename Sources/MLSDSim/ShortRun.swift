@@ -27,10 +27,16 @@ public enum ShortRun {
     /// part, after the first tenth, to span one whole cycle of the design's `burst` or `diurnal`
     /// arrivals (``PartialCycle``); nil for steady arrivals or a design that cannot be modelled.
     public static func requestsForCycle(scenario: Scenario, rate: Double) -> Int? {
-        guard rate > 0, rate.isFinite, let model = try? SimulationModel(design: scenario.design, rate: Rate(perSecond: rate)),
-              let cycle = model.arrivals.cycle else { return nil }
-        let requests = cycle.seconds * PartialCycle.margin * model.arrivals.meanRate / 0.9
-        return requests.isFinite ? Int(min(requests.rounded(.up), 1e15)) : nil
+        guard rate > 0, rate.isFinite, let model = try? SimulationModel(design: scenario.design, rate: Rate(perSecond: rate)) else { return nil }
+        return requestsForCycle(model: model)
+    }
+
+    /// Requests a run of `model` needs for its measured part, after the warm-up, to span one whole
+    /// cycle of its `burst` or `diurnal` arrivals, with ``PartialCycle/margin``; nil for steady arrivals.
+    public static func requestsForCycle(model: SimulationModel, warmupFraction: Double = 0.1) -> Int? {
+        guard let cycle = model.arrivals.cycle, warmupFraction < 1 else { return nil }
+        let requests = cycle.seconds * PartialCycle.margin * model.arrivals.meanRate / (1 - max(0, warmupFraction))
+        return requests.isFinite && requests > 0 ? Int(min(requests.rounded(.up), 1e15)) : nil
     }
 
     /// Requests a run at `rate` needs to settle: to span ``servicesNeeded`` services of the slowest
@@ -43,12 +49,26 @@ public enum ShortRun {
     /// without `--requests`, the TUI's run): a second or two for a 12-component design.
     public static let maximumCycleRequests = 2_000_000
 
-    /// The requests of a run whose length was not given: `requests`, or more, up to
-    /// ``maximumCycleRequests``, to measure a whole cycle of burst or diurnal arrivals (a 200k run
-    /// of a 4.8k/s design with a burst every 60 s measured 37 s, often the burst alone).
-    public static func lengthenedForCycle(_ requests: Int, scenario: Scenario, rate: Double) -> Int {
+    /// The requests of a run whose length was not given: `requests`, or more, up to `cap`
+    /// (``maximumCycleRequests``; ``maximumRequests`` for runs that judge a design, as `mlsd
+    /// optimize`'s), to measure a whole cycle of burst or diurnal arrivals (a 200k run of a 4.8k/s
+    /// design with a burst every 60 s measured 37 s, often the burst alone).
+    public static func lengthenedForCycle(_ requests: Int, scenario: Scenario, rate: Double, cap: Int = maximumCycleRequests) -> Int {
         guard let needed = requestsForCycle(scenario: scenario, rate: rate), needed > requests else { return requests }
-        return min(needed, max(requests, maximumCycleRequests))
+        return min(needed, max(requests, cap))
+    }
+
+    /// For a burst or diurnal workload, what a capacity search's probes of `requests` (lengthened
+    /// to one whole cycle each, ``Simulation/Options/wholeCycleCap``) took at `rate`, the answer:
+    /// "each measured one whole burst cycle of 60 s, so ran longer than 23,000 requests when its
+    /// rate needed it: 654,030 at 7.64k/s"; nil when no probe needed more.
+    public static func cycleProbeNote(scenario: Scenario, requests: Int, rate: Double) -> String? {
+        guard rate > 0, rate.isFinite, let model = try? SimulationModel(design: scenario.design, rate: Rate(perSecond: rate)),
+              let cycle = model.arrivals.cycle, let needed = requestsForCycle(model: model), needed > requests else { return nil }
+        let taken = min(needed, maximumRequests)
+        return "each measured one whole \(cycle.pattern) cycle of \(FigureFormat.exactDuration(seconds: cycle.seconds)), so ran longer than \(FigureFormat.count(requests)) requests "
+            + "when its rate needed it: \(FigureFormat.count(taken)) at \(FigureFormat.rate(perSecond: rate))"
+            + (needed > taken ? ", the most a probe may have, which measures part of it" : "")
     }
 
     /// The note for runs of `requests` (the first tenth a warm-up) at `rate` per second, or nil

@@ -13,15 +13,29 @@ extension Simulation {
         public var warmupFraction: Double
         /// Replicas taken down for windows of simulated time.
         public var outages: [Outage]
+        /// When set and `stop` counts requests, a run of `burst` or `diurnal` arrivals takes more
+        /// requests, up to this many, so that its measured part spans one whole cycle
+        /// (``ShortRun/requestsForCycle(model:warmupFraction:)``): a capacity probe of 20k requests
+        /// at 600/s measured 30 s of a 60 s burst cycle and could not be judged. nil runs `stop` as given.
+        public var wholeCycleCap: Int?
 
         /// Defaults: the scenario's rate, seed 42, 200 000 requests, 10 % warm-up.
         public init(rate: Rate? = nil, seed: UInt64 = 42, stop: StopCondition = .requests(200_000), warmupFraction: Double = 0.1,
-                    outages: [Outage] = []) {
+                    outages: [Outage] = [], wholeCycleCap: Int? = nil) {
             self.outages = outages
+            self.wholeCycleCap = wholeCycleCap
             self.rate = rate
             self.seed = seed
             self.stop = stop
             self.warmupFraction = warmupFraction
+        }
+
+        /// When a run of `model` stops: `stop`, lengthened to measure one whole cycle of its
+        /// arrivals when ``wholeCycleCap`` is set.
+        public func stop(for model: SimulationModel) -> StopCondition {
+            guard let cap = wholeCycleCap, case .requests(let n) = stop,
+                  let needed = ShortRun.requestsForCycle(model: model, warmupFraction: warmupFraction), needed > n else { return stop }
+            return .requests(max(n, min(needed, cap)))
         }
     }
 
@@ -39,7 +53,7 @@ extension Simulation {
         let model = try SimulationModel(design: scenario.design, catalog: catalog, rate: options.rate ?? scenario.modelRate)
             .withOutages(options.outages)
         return Simulation(model: model, seed: options.seed, warmupFraction: options.warmupFraction)
-            .run(until: options.stop)
+            .run(until: options.stop(for: model))
             .checked(against: scenario.requirements)
     }
 
@@ -50,7 +64,7 @@ extension Simulation {
         let model = try SimulationModel(design: scenario.design, catalog: catalog, rate: options.rate ?? scenario.modelRate)
             .withOutages(options.outages)
         return Simulation(model: model, seed: options.seed, warmupFraction: options.warmupFraction)
-            .run(until: options.stop, isCancelled: isCancelled)
+            .run(until: options.stop(for: model), isCancelled: isCancelled)
             .checked(against: scenario.requirements)
     }
 }

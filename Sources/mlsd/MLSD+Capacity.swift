@@ -30,7 +30,7 @@ extension MLSD {
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
 
         @Argument(help: "Scenario file or id; - reads it from standard input.", completion: MLSD.scenarioCompletion) var scenario: String
-        @Option(help: ArgumentHelp("Requests per probe, 10k to 10M (default: about 200 answers beyond the finest percentile required, after the warm-up: 23k for p99, 223k for p99.9).", valueName: "n"))
+        @Option(help: ArgumentHelp("Requests per probe, 10k to 10M (default: about 200 answers beyond the finest percentile required, after the warm-up: 23k for p99, 223k for p99.9); more for a burst or diurnal workload: one whole cycle a probe.", valueName: "n"))
         var requests: String?
         @Option(help: "Independent searches (seeds) behind the interval, 1 to 32. (default: 5)", transform: parseWholeNumber) var replications: Int = 5
         @Option(help: "Seed of the first search. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
@@ -103,7 +103,7 @@ struct CapacityReport {
         lines += field("Judged by", criteria.isEmpty ? "stability only (the scenario sets no latency, error or availability requirement)" : criteria.joined(separator: ", "))
         if r.wasCancelled { lines.append("Stopped     by Ctrl-C: the figures below are what the search had found") }
         let requests: String
-        if case .requests(let n) = search.options.stop { requests = FigureFormat.count(n) } else { requests = "?" }
+        if case .requests(let n) = search.options.stop { requests = FigureFormat.count(n) + (cycleNote == nil ? "" : "+") } else { requests = "?" }
         if let m = r.maxQPS {
             // A search stopped before its bracket narrowed gives a rate that passed: the maximum is at least that.
             var line = (r.isLowerBound ? "at least " : "") + FigureFormat.rate(perSecond: m.mean)
@@ -132,6 +132,7 @@ struct CapacityReport {
             lines += field("Max load", "none: it fails even at \(FigureFormat.rate(perSecond: f.rate)), a twentieth of the analytic bound: \(why)")
         }
         if let note = shortProbeNote { lines += field("Note", note) }
+        if let note = cycleNote { lines += field("Probes", note) }
         lines.append("Analytic    \(FigureFormat.rate(perSecond: r.analyticBound)): \(r.limitingComponent) reaches ρ = 1 (an upper bound)")
         if let k = r.knee { lines.append("Knee        \(FigureFormat.rate(perSecond: k)): p99 more than doubles its light-load value") }
         if let p = r.atMaximum {
@@ -182,6 +183,12 @@ struct CapacityReport {
     var bottleneckAnalyticShare: Double? {
         guard let p = result.atMaximum, p.bottleneck == result.limitingComponent, result.analyticBound > 0, result.analyticBound.isFinite else { return nil }
         return p.rate / result.analyticBound
+    }
+
+    /// For a burst or diurnal workload: the probes ran longer than `--requests` (``ShortRun/cycleProbeNote(scenario:requests:rate:)``).
+    var cycleNote: String? {
+        guard case .requests(let n) = search.options.stop else { return nil }
+        return ShortRun.cycleProbeNote(scenario: scenario, requests: n, rate: result.maxQPS?.mean ?? result.searches.first?.probes.first?.rate ?? result.analyticBound)
     }
 
     var shortProbeNote: String? {

@@ -31,17 +31,18 @@ extension MLSD {
         @Option(help: "Force the diagram direction: left-to-right or top-to-bottom (default: the first that fits).")
         var direction: Direction?
         @Option(help: "Simulation seed (with --annotate and for markdown, json and csv results). (default: 42)", transform: parseSeed) var seed: UInt64 = 42
-        @Option(help: "Simulated requests for the figures (suffix k or M); as many as 'mlsd simulate' runs, so the figures agree.") var requests: String = "200k"
+        @Option(help: "Simulated requests for the figures (suffix k or M); as many as 'mlsd simulate' runs, so the figures agree. (default: 200k, more for a burst or diurnal workload: one whole cycle, up to 2M)") var requests: String?
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
         /// The request count from `--requests`.
         var requestCount: Int? {
+            guard let requests else { return Simulation.defaultRequests }
             guard let v = Count.parse(requests), v >= 1, v <= 1e8 else { return nil }
             return Int(v)
         }
 
         func validate() throws {
-            if requestCount == nil { throw ValidationError("--requests must be a count such as 20000, 100k or 1M (at most 100M), not '\(requests)'.") }
+            if requestCount == nil { throw ValidationError("--requests must be a count such as 20000, 100k or 1M (at most 100M), not '\(requests ?? "")'.") }
             if width < 20 { throw ValidationError("--width must be at least 20 columns, not \(width).") }
             if width > 1000 { throw ValidationError("--width must be at most 1000 columns, not \(width).") }
         }
@@ -64,7 +65,10 @@ extension MLSD {
         /// Runs the simulator for the figures; a design that cannot be simulated is a bad file (65).
         func simulate(_ scenario: Scenario) throws -> SimulationResult {
             do {
-                return try Simulation.run(scenario, options: .init(seed: seed, stop: .requests(requestCount ?? Simulation.defaultRequests)))
+                // As `mlsd simulate` without --requests: a burst or diurnal workload runs one whole cycle.
+                var count = requestCount ?? Simulation.defaultRequests
+                if requests == nil { count = ShortRun.lengthenedForCycle(count, scenario: scenario, rate: scenario.offeredRate.perSecond) }
+                return try Simulation.run(scenario, options: .init(seed: seed, stop: .requests(count)))
             } catch {
                 printError("mlsd: error: cannot simulate '\(self.scenario)': \(error)")
                 throw ExitCode(65)

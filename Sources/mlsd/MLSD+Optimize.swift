@@ -32,7 +32,7 @@ extension MLSD {
         var headroom: String = "0%"
         @Option(name: .customLong("set"), help: ArgumentHelp("Change the design first: id.key=value (repeatable).", valueName: "id.key=value"))
         var overrides: [String] = []
-        @Option(help: ArgumentHelp("Requests per simulation, 10k to 10M (default: about 200 answers beyond the finest percentile required).", valueName: "n"))
+        @Option(help: ArgumentHelp("Requests per simulation, 10k to 10M (default: about 200 answers beyond the finest percentile required); more for a burst or diurnal workload: one whole cycle a run.", valueName: "n"))
         var requests: String?
         @Option(help: "Seed shared by every run. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
         @Option(help: "Combinations run at once (default: the machine's cores); the answer does not depend on it.", transform: parseWholeNumber) var jobs: Int?
@@ -55,17 +55,19 @@ extension MLSD {
         func run() throws {
             let (loaded, path) = try loadScenario(scenario)
             let s = try applyingOverrides(overrides, to: loaded)
-            let perRun = requests.flatMap(SimulationOptions.count) ?? CapacitySearch.defaultRequests(for: s.requirements)
             let load = qps.flatMap(SimulationOptions.rate)?.perSecond ?? s.offeredRate.perSecond
             let extra = margin ?? 0
             // Without --qps or --headroom the load is the scenario's own (its peak stays the peak).
             let target: Double? = qps == nil && extra == 0 ? nil : load * (1 + extra)
+            // A burst or diurnal workload: every run measures one whole cycle, or it cannot be judged.
+            let cycle = { (n: Int) in ShortRun.lengthenedForCycle(n, scenario: s, rate: target ?? s.offeredRate.perSecond, cap: ShortRun.maximumRequests) }
+            let perRun = cycle(requests.flatMap(SimulationOptions.count) ?? CapacitySearch.defaultRequests(for: s.requirements))
             var optimizer = DesignOptimizer(scenario: s, rate: target, options: .init(seed: seed, stop: .requests(perRun)))
             // The answer is confirmed by a run as long as `mlsd simulate`'s, unless the search's were as long.
             // At least as long as the design's slowest service asks (ShortRun), up to ten times that.
             if perRun < SimulationOptions.defaultRequests {
                 let needed = ((ShortRun.requestsNeeded(scenario: s, rate: target ?? s.offeredRate.perSecond)?.requests ?? 0) + 999) / 1000 * 1000
-                optimizer.confirmationRequests = max(SimulationOptions.defaultRequests, min(needed, 10 * SimulationOptions.defaultRequests))
+                optimizer.confirmationRequests = cycle(max(SimulationOptions.defaultRequests, min(needed, 10 * SimulationOptions.defaultRequests)))
             }
             let progress = ProgressLine(label: "optimize")
             Interrupt.install()

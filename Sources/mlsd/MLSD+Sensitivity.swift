@@ -25,7 +25,7 @@ extension MLSD {
         @Option(help: ArgumentHelp("How far each parameter moves each way, 1% to 90%.", valueName: "percent")) var by: String = "20%"
         /// The load to analyse at; ArgumentParser's answer to it was "Did you mean '--by'?".
         @Option(help: ArgumentHelp("Analyse at this rate instead of the design's, e.g. 8k/s.", valueName: "rate")) var qps: String?
-        @Option(help: ArgumentHelp("Requests per run, 10k to 10M.", valueName: "n")) var requests: String = "50k"
+        @Option(help: ArgumentHelp("Requests per run, 10k to 10M (more for a burst or diurnal workload: one whole cycle a run).", valueName: "n")) var requests: String = "50k"
         @Option(help: "Seed shared by every run. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
         @Option(name: .customLong("set"), help: ArgumentHelp("Change the design first: id.key=value (repeatable).", valueName: "id.key=value"))
         var overrides: [String] = []
@@ -48,8 +48,10 @@ extension MLSD {
             // --qps is the rate's own --set, applied first so that a --set of the rate still wins.
             let rate = qps.flatMap(SimulationOptions.rate).map { ["workload.qps=\(FigureFormat.csvNumber($0.perSecond))/s"] } ?? []
             let s = try applyingOverrides(rate + overrides, to: loaded)
-            let analysis = SensitivityAnalysis(scenario: s, options: .init(seed: seed, stop: .requests(SimulationOptions.count(requests) ?? 50_000)),
-                                               change: change ?? 0.2)
+            // A burst or diurnal workload: every run measures one whole cycle (the given count is the least).
+            let perRun = ShortRun.lengthenedForCycle(SimulationOptions.count(requests) ?? 50_000, scenario: s, rate: s.offeredRate.perSecond,
+                                                     cap: ShortRun.maximumRequests)
+            let analysis = SensitivityAnalysis(scenario: s, options: .init(seed: seed, stop: .requests(perRun)), change: change ?? 0.2)
             let progress = ProgressLine(label: "sensitivity")
             Interrupt.install()
             defer { Interrupt.uninstall() }
@@ -63,7 +65,8 @@ extension MLSD {
                 throw ExitCode(65)
             }
             progress.clear()
-            var report = SensitivityReport(scenario: s, path: path, requests: requests, seed: seed, result: result)
+            var report = SensitivityReport(scenario: s, path: path, requests: perRun == SimulationOptions.count(requests) ? requests : FigureFormat.count(perRun),
+                                           seed: seed, result: result)
             report.rateAsked = qps == nil ? nil : s.offeredRate.perSecond
             switch format {
             case .table: print(report.text)

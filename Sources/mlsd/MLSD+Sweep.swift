@@ -28,7 +28,7 @@ extension MLSD {
         var parameters: [String] = []
         var parameter: String { parameters.first ?? "" }
         @Option(help: "Number of points (2 to 1000). (default: 8)", transform: parseWholeNumber) var steps: Int = 8
-        @Option(help: ArgumentHelp("Requests per point, e.g. 100k.", valueName: "n")) var requests: String = "100k"
+        @Option(help: ArgumentHelp("Requests per point, e.g. 100k. (default: 100k, more for a burst or diurnal workload: one whole cycle a point, up to 2M)", valueName: "n")) var requests: String?
         @Option(help: "Seed of the first point. (default: 42)", transform: parseSeed) var seed: UInt64 = 42
         @Option(help: "Points run at once (default: the machine's cores).", transform: parseWholeNumber) var jobs: Int?
         @Option(help: "Output format: table, json or csv.") var format: Format = .table
@@ -40,7 +40,7 @@ extension MLSD {
             if parameters.count > 1 {
                 throw ValidationError("a sweep varies one parameter; --vary was given \(parameters.count) times (\(parameters.map { "'\($0)'" }.joined(separator: ", "))): run one sweep for each")
             }
-            if SimulationOptions.count(requests) == nil { throw ValidationError("invalid --requests '\(requests)': expected a positive count such as 100k") }
+            if let requests, SimulationOptions.count(requests) == nil { throw ValidationError("invalid --requests '\(requests)': expected a positive count such as 100k") }
             if !(2...1000).contains(steps) { throw ValidationError("--steps must be from 2 to 1000, not \(steps)") }
             if let jobs, jobs < 1 { throw ValidationError("invalid --jobs '\(jobs)': expected 1 or more") }
         }
@@ -49,8 +49,11 @@ extension MLSD {
             let (s, _) = try loadScenario(scenario)
             let sweep: Sweep
             do {
+                // Without --requests, as `mlsd simulate`: a point of a burst or diurnal workload
+                // measures one whole cycle (up to 2M requests), or its requirements cannot be judged.
                 sweep = try Sweep(scenario: s, parameter: parameter, steps: steps,
-                                  options: .init(seed: seed, stop: .requests(SimulationOptions.count(requests) ?? 100_000)))
+                                  options: .init(seed: seed, stop: .requests(requests.flatMap(SimulationOptions.count) ?? 100_000),
+                                                 wholeCycleCap: requests == nil ? ShortRun.maximumCycleRequests : nil))
             } catch {
                 printFailure("\(error.description)")
                 throw ExitCode(64)
@@ -82,8 +85,17 @@ extension MLSD {
             }
         }
 
+        /// "100k requests each", or the range when points were lengthened to a whole burst or diurnal cycle.
+        func requestsText(_ r: SweepResult) -> String {
+            let counts = r.points.compactMap { $0.result.map { $0.requests + $0.warmupRequests } }
+            guard let low = counts.min(), let high = counts.max(), low != high else {
+                return "\(requests ?? counts.first.map(FigureFormat.count) ?? "100k") requests each"
+            }
+            return "\(FigureFormat.count(low))–\(FigureFormat.count(high)) requests a point (each at least one whole arrival cycle)"
+        }
+
         func table(_ r: SweepResult, scenario s: Scenario) -> String {
-            var lines = ["\(s.name): \(r.parameter) over \(r.points.count) points, \(requests) requests each, seeds \(seed)…\(seed &+ UInt64(max(r.points.count - 1, 0)))", ""]
+            var lines = ["\(s.name): \(r.parameter) over \(r.points.count) points, \(requestsText(r)), seeds \(seed)…\(seed &+ UInt64(max(r.points.count - 1, 0)))", ""]
             let w = max(8, r.points.map { $0.value.text.count }.max() ?? 0)
             lines.append(r.parameter.split(separator: ".").last.map(String.init)?.uppercased().padded(w) ?? "VALUE".padded(w))
             // A design with an LLM shows its token figures where the request latency would be.
@@ -132,6 +144,14 @@ extension MLSD {
                     let named = everywhere.map { $0.shortfall.count <= 40 ? $0.shortfall.replacingOccurrences(of: " ", with: TextWrap.nonBreakingSpace) : $0.shortfall }
                     lines += TextWrap.lines("fails at every point, whatever \(r.parameter) is: " + named.joined(separator: "; "), width: 80)
                 }
+            }
+            // Points of a burst or diurnal workload too short for one whole cycle (--requests given)
+            // read "no" with nothing failing above: say why.
+            let partial = r.points.filter { $0.result?.partialCycle != nil }
+            if let cycle = partial.first?.result?.partialCycle {
+                let which = partial.count == r.points.count ? "every point" : (partial.count == 1 ? "the point " : "the points ") + partial.map(\.value.text).joined(separator: ", ")
+                lines += TextWrap.lines("\(which) measured part of the \(cycle.pattern) cycle of \(FigureFormat.exactDuration(seconds: cycle.cycleSeconds)), so "
+                    + "\(partial.count == 1 ? "its" : "their") requirements cannot be judged: without --requests each point measures a whole cycle", width: 80)
             }
             return lines.joined(separator: "\n")
         }

@@ -16,6 +16,17 @@ import Testing
         #expect(lines.allSatisfy { $0.count <= 80 }, "fits 80 columns")
     }
 
+    /// Probes of a bursty design measure one whole cycle each (they read "cannot judge" and the
+    /// search answered "it fails even at a twentieth of the analytic bound"), and the report says so.
+    @Test func probesOfABurstyDesignMeasureWholeCycles() throws {
+        let r = try BinaryRunner.run(["capacity", "Tests/Fixtures/bursty-station.yaml", "--replications", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Max load    ") && !r.stdout.contains("none: it fails"), "\(r.stdout)")
+        #expect(!r.stdout.contains("cannot judge"), "\(r.stdout)")
+        let text = r.stdout.replacingOccurrences(of: "\n            ", with: " ")
+        #expect(text.contains("Probes      each measured one whole burst cycle of 60 s, so ran longer than 23,000 requests when its rate needed it: "), "\(r.stdout)")
+    }
+
     @Test func jsonIsMachineReadable() throws {
         let r = try BinaryRunner.run(["capacity", "fraud-detection", "--requests", "10k", "--replications", "2", "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")

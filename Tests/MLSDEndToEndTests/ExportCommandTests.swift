@@ -26,6 +26,22 @@ struct ExportCommandTests {
         }
     }
 
+    /// Without --requests the document's figures come from the run `mlsd simulate` makes: for a
+    /// bursty design, one whole cycle (256,667 requests at 3.5k/s for a 60 s cycle), not 200k.
+    @Test func theDocumentOfABurstyDesignMeasuresAWholeCycleAsSimulateDoes() throws {
+        let file = "Tests/Fixtures/bursty-station.yaml"
+        let doc = try BinaryRunner.run(["export", file, "--format", "markdown"])
+        #expect(doc.status == 0, "\(doc.stderr)")
+        #expect(doc.stdout.contains("Simulated 231,001 requests at 3.5k/s (seed 42, the first 25,666 discarded as warm-up)"), "\(doc.stdout.prefix(2000))")
+        #expect(!doc.stdout.contains("cannot judge"))
+        let simulate = try BinaryRunner.run(["simulate", file])
+        #expect(simulate.stdout.contains("231,001 requests at 3.5k/s, seed 42"), "\(simulate.stdout.prefix(500))")
+        // A length given is the length run.
+        let given = try BinaryRunner.run(["export", file, "--format", "markdown", "--requests", "200k"])
+        #expect(given.stdout.contains("Simulated 180,000 requests"))
+        #expect(given.stdout.contains("cannot judge"))
+    }
+
     @Test func outputFileIsWrittenWholeAndNoTemporaryIsLeft() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-export-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

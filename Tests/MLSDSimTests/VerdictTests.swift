@@ -396,6 +396,43 @@ struct PartialCycleTests {
         #expect(ReplicationPlan.requestsPerReplication(for: s) == 85_556)
     }
 
+    /// Runs that judge a design (capacity probes, optimiser and sensitivity runs, sweep points)
+    /// take more requests, up to a cap, to measure one whole cycle: 20k-request probes of a bursty
+    /// design measured part of it, every probe read "cannot judge", and `mlsd capacity` answered
+    /// "it fails even at a twentieth of the analytic bound".
+    @Test func runsThatJudgeADesignMeasureOneWholeCycle() throws {
+        let s = try Self.scenario(pattern: "pattern: burst, factor: 3, every: 60s, length: 5s")
+        let model = try SimulationModel(design: s.design, rate: s.modelRate)
+        var options = Simulation.Options(seed: 42, stop: .requests(20_000))
+        #expect(options.stop(for: model) == .requests(20_000), "not lengthened unless asked")
+        options.wholeCycleCap = 2_000_000
+        #expect(options.stop(for: model) == .requests(85_556))
+        #expect(try Simulation.run(s, options: options).partialCycle == nil)
+        options.wholeCycleCap = 50_000
+        #expect(options.stop(for: model) == .requests(50_000), "up to the cap")
+        options.stop = .requests(100_000)
+        #expect(options.stop(for: model) == .requests(100_000), "never shortened")
+        options.stop = .time(10)
+        #expect(options.stop(for: model) == .time(10), "a timed run is the user's length")
+        let steady = try Self.scenario(pattern: "pattern: poisson")
+        let steadyOptions = Simulation.Options(seed: 42, stop: .requests(20_000), wholeCycleCap: 2_000_000)
+        #expect(steadyOptions.stop(for: try SimulationModel(design: steady.design, rate: steady.modelRate)) == .requests(20_000))
+
+        // A capacity search judges its probes: with them cut to the given length (a cap of 0)
+        // nothing can be judged, not even at a twentieth of the bound (20k requests at 50/s span
+        // 5 of the 10 minutes); measuring whole cycles it finds a maximum.
+        var bursty = try Self.scenario(pattern: "pattern: burst, factor: 3, every: 600s, length: 50s")
+        bursty.design.components[0].concurrency = 1
+        let cut = try CapacitySearch(scenario: bursty, options: .init(seed: 42, stop: .requests(20_000), wholeCycleCap: 0), replications: 1).run(jobs: 2)
+        #expect(cut.maxQPS == nil)
+        #expect(cut.searches[0].probes[0].failing.first?.reason?.hasPrefix("cannot judge: the run measured part of the burst cycle") == true)
+        let whole = try CapacitySearch(scenario: bursty, options: .init(seed: 42, stop: .requests(20_000)), replications: 1).run(jobs: 2)
+        let answer = try #require(whole.maxQPS?.mean)
+        // The station takes 1000/s; inside a burst the rate is 3× the base, and a 5 s burst over
+        // capacity queues seconds of work, so the answer is near a third of it.
+        #expect(answer > 250 && answer < 400, "\(answer)")
+    }
+
     @Test func aTimedRunAndADiurnalCycleToo() throws {
         let s = try Self.scenario(pattern: "pattern: diurnal, amplitude: 50%, period: 10min")
         let timed = try Simulation.run(s, options: .init(seed: 42, stop: .time(60)))

@@ -13,6 +13,18 @@ import Testing
     ]
     var state = AppState(choices: choices, terminalSize: Size(width: 80, height: 24))
 
+    /// Deleting a component that was another's fallback or miss path says what the other lost
+    /// (a cache's hit ratio went with its miss path and nothing said so).
+    @Test func deletingAFallbackSaysWhatItsCallerLost() throws {
+        var s = try AppState.fraudOpen()
+        s.select("rules")
+        _ = s.send(.key(.character("x")))
+        #expect(s.status == "Deleted rules; scorer has no fallback now (u undoes)")
+        #expect(s.scenario?.design["scorer"]?.fallback == nil)
+        _ = s.send(.key(.character("u")))
+        #expect(s.scenario?.design["scorer"]?.fallback == "rules")
+    }
+
     static func fraud() throws -> Scenario {
         let yaml = """
             name: Fraud detection

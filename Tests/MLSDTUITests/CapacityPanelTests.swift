@@ -102,6 +102,23 @@ enum PanelFixtures {
         expectSnapshot(s.snapshotLines(), named: "capacity-120x40")
     }
 
+    /// A bursty design's probes measure whole cycles: the panel says how long they were, and the
+    /// tornado's runs are lengthened as `mlsd sensitivity`'s are.
+    @Test func aBurstyDesignsProbesAndTornadoMeasureWholeCycles() throws {
+        var s = AppState(choices: [], terminalSize: Size(width: 120, height: 40))
+        let bursty = try AppStateTests.fraud().applying([DesignOverride(target: "workload", key: "pattern", value: "burst"),
+                                                          DesignOverride(target: "workload", key: "factor", value: "3")])
+        s.load(bursty, source: .shipped(id: "fraud-detection"))
+        guard case .capacity(let job)? = s.send(.key(.character("C"))).first else { Issue.record("no capacity job"); return }
+        let next = s.send(.capacityFinished(job: job.job, outcome: .finished(PanelFixtures.capacity(requirements: CapacitySearch(scenario: job.scenario).judgedRequirements))))
+        guard case .sensitivity(let tornado)? = next.first else { Issue.record("the tornado follows, got \(next)"); return }
+        let lengthened = try #require(ShortRun.requestsForCycle(scenario: bursty, rate: bursty.offeredRate.perSecond))
+        #expect(tornado.requests == lengthened && lengthened > s.tornadoRequests)
+        let text = s.view().lines.joined(separator: "\n")
+        #expect(text.contains("\(FigureFormat.count(job.requests))+ requests a"), "\(text)")
+        #expect(text.contains("Probes") && text.contains("each measured one whole burst cycle of 60 s"), "\(text)")
+    }
+
     /// In the two-column layout (70 columns on the left) the chart's 74-column footnote wraps under
     /// its indent; it ran into the divider as "max is the mean of every seed's a │".
     @Test func aWideCaptionWrapsInTheTwoColumnLayout() throws {

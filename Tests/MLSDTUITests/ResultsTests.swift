@@ -59,6 +59,14 @@ import Testing
         #expect(s.send(.key(.enter)) == [.open("fraud-detection")])
     }
 
+    /// `v` before any run said nothing and did nothing: it says why.
+    @Test func viewingResultsBeforeARunSaysHowToGetThem() throws {
+        var s = try AppState.fraudOpen()
+        #expect(s.send(.key(.character("v"))) == [])
+        #expect(s.screen == .design && s.status == "No results yet: r runs the simulation")
+        #expect(s.view().lines.last?.contains("No results yet: r runs the simulation") == true)
+    }
+
     @Test func runShowsResultsRequirementsAndTheHistogram() throws {
         var s = try AppState.fraudOpen()
         try run(&s)

@@ -44,6 +44,8 @@ extension AppState {
                 capacity.probeNote = ShortRun.note(scenario: scenario, requests: capacity.requestsPerProbe,
                                                    rate: result.maxQPS?.mean ?? result.analyticBound, remedyRate: result.analyticBound,
                                                    run: "a probe", kind: "probe", command: "mlsd capacity")
+                capacity.cycleNote = ShortRun.cycleProbeNote(scenario: scenario, requests: capacity.requestsPerProbe,
+                                                             rate: result.maxQPS?.mean ?? result.searches.first?.probes.first?.rate ?? result.analyticBound)
             }
             if result.wasCancelled || wasStopped {
                 say("Capacity search stopped: the panel shows what it had found (r searches again)")
@@ -51,9 +53,11 @@ extension AppState {
             }
             guard let scenario = capacity.scenario else { return [] }
             let next = beginRun(.sensitivity, scenario: scenario)
-            capacity.tornadoRequests = tornadoRequests
+            // As `mlsd sensitivity`: a burst or diurnal workload's runs measure one whole cycle.
+            let requests = ShortRun.lengthenedForCycle(tornadoRequests, scenario: scenario, rate: scenario.offeredRate.perSecond, cap: ShortRun.maximumRequests)
+            capacity.tornadoRequests = requests
             say("Max QPS found; now the tornado")
-            return [.sensitivity(SensitivityJob(job: next, scenario: scenario, seed: capacity.seed, requests: tornadoRequests, change: 0.2))]
+            return [.sensitivity(SensitivityJob(job: next, scenario: scenario, seed: capacity.seed, requests: requests, change: 0.2))]
         }
     }
 
@@ -67,7 +71,7 @@ extension AppState {
         case .finished(let result):
             capacity.tornado = result
             if let scenario = capacity.scenario {
-                capacity.tornadoNote = ShortRun.note(scenario: scenario, requests: tornadoRequests, rate: scenario.offeredRate.perSecond,
+                capacity.tornadoNote = ShortRun.note(scenario: scenario, requests: capacity.tornadoRequests, rate: scenario.offeredRate.perSecond,
                                                      run: "a variant's run", command: "mlsd sensitivity")
             }
             say(result.wasCancelled ? "Tornado stopped: \(result.rows.count) rows ran (r runs everything again)"

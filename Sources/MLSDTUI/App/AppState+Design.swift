@@ -236,6 +236,13 @@ extension AppState {
             say("The entry component cannot be deleted", isError: true)
             return
         }
+        // Callers that lose a miss path or a fallback with it: said, not done silently (a cache's
+        // hit ratio went with its miss path and nothing said so).
+        let lost = design.components.compactMap { c -> String? in
+            if c.onMiss == id { return "\(c.id) has no miss path now (its hit ratio is cleared)" }
+            if c.fallback == id { return "\(c.id) has no fallback now" }
+            return nil
+        }
         workbench?.edit(Workbench.Change("Deleted \(id)"), { s in
             s.design.components.removeAll { $0.id == id }
             for i in s.design.components.indices {
@@ -252,7 +259,8 @@ extension AppState {
         }, at: now)
         self.design.selection = min(self.design.selection, (workbench?.scenario.design.components.count ?? 1) - 1)
         let orphans = workbench?.scenario.validationDiagnostics().filter { $0.severity == .warning && $0.message.contains("not reachable") }.count ?? 0
-        say("Deleted \(id)" + (orphans > 0 ? "; \(orphans) component\(orphans == 1 ? " is" : "s are") no longer reachable" : ""))
+        say("Deleted \(id)" + lost.map { "; " + $0 }.joined() + (orphans > 0 ? "; \(orphans) component\(orphans == 1 ? " is" : "s are") no longer reachable" : "")
+            + (lost.isEmpty ? "" : " (u undoes)"))
     }
 }
 

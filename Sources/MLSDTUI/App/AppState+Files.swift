@@ -2,6 +2,7 @@ import Foundation
 import MLSDCore
 import MLSDExport
 import MLSDInterview
+import MLSDSim
 
 /// Opening, saving, exporting, quitting and the recovery of unsaved work.
 extension AppState {
@@ -324,7 +325,9 @@ extension AppState {
             guard !text.isEmpty, !text.hasSuffix("/") else { return refuse("expected a file name such as design.\(format.fileExtension)") }
             overlay = nil
             say("Exporting \(format.rawValue)…")
-            let job = ExportJob(scenario: wb.scenario, format: format, path: resolve(text), seed: seed, requests: simulatedRequests)
+            // As the run: a burst or diurnal workload's figures come from one whole cycle (up to 2M).
+            let requests = ShortRun.lengthenedForCycle(simulatedRequests, scenario: wb.scenario, rate: wb.scenario.offeredRate.perSecond)
+            let job = ExportJob(scenario: wb.scenario, format: format, path: resolve(text), seed: seed, requests: requests)
             lastExport = job
             return [.export(job)]
         case .openFile:

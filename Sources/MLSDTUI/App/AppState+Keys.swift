@@ -20,11 +20,24 @@ extension AppState {
         if screen == .interview, let interview, !interview.session.isFinished, let effects = handleInterviewText(key) { return effects }
         if screen == .design, case .connecting(let from) = design.mode { return handleConnecting(key, from: from) }
         let context = keyContext
-        for binding in KeyMap.candidates(for: key, in: context) where isAvailable(binding.action) {
+        let candidates = KeyMap.candidates(for: key, in: context)
+        for binding in candidates where isAvailable(binding.action) {
             if status != nil, !isStatusError || binding.action != .help { say(nil) }
             return perform(binding.action)
         }
+        // A key that means something here but cannot run now says why (v before any run did nothing).
+        if let reason = candidates.compactMap({ unavailableReason($0.action) }).first { say(reason) }
         return []
+    }
+
+    /// Why a bound action cannot run now, for the status bar; nil where the key does nothing quietly.
+    func unavailableReason(_ action: Action) -> String? {
+        switch action {
+        case .viewResults: "No results yet: r runs the simulation"
+        case .clearBaseline: "No baseline pinned: b pins this run as the baseline"
+        case .writeTranscript: "The transcript is written once the interview ends"
+        default: nil
+        }
     }
 
     /// True when the action can run now (the palette lists only these).

@@ -21,6 +21,9 @@ public struct CapacityScreen: Sendable, Equatable {
     /// Set when a probe, or a tornado variant's run, is short for the design's slowest service
     /// (``ShortRun``): its "unstable" may be chance.
     public var probeNote: String?
+    /// For a burst or diurnal workload, how much longer than ``requestsPerProbe`` the probes ran to
+    /// measure whole cycles (``ShortRun/cycleProbeNote(scenario:requests:rate:)``).
+    public var cycleNote: String?
     public var tornadoNote: String?
 
     public init() {}

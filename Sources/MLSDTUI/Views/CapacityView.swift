@@ -68,7 +68,7 @@ struct CapacityView {
         if let m = r.maxQPS {
             lines += PanelText.field("Max QPS", (r.isLowerBound ? "at least " : "") + FigureFormat.rate(perSecond: m.mean)
                                      + (m.low != nil && !m.isCapped ? " ± " + FigureFormat.percent(halfWidth(m)) : ""), width: width, role: .good)
-            var seeds = "\(m.samples) seed\(m.samples == 1 ? "" : "s") × \(FigureFormat.count(screen.requestsPerProbe)) requests a probe"
+            var seeds = "\(m.samples) seed\(m.samples == 1 ? "" : "s") × \(FigureFormat.count(screen.requestsPerProbe))\(screen.cycleNote == nil ? "" : "+") requests a probe"
             if r.isLowerBound { seeds += " (stopped before the bracket narrowed to 1%)" }
             else if r.searches.count > m.samples { seeds += " (the next seed was stopped mid-way and is left out)" }
             if let low = m.low, let high = m.high {
@@ -85,6 +85,7 @@ struct CapacityView {
             lines += PanelText.field("Max QPS", "not found before the stop", width: width, role: .warning)
         }
         if let note = screen.probeNote { lines += PanelText.field("Note", note, width: width, role: .warning) }
+        if let note = screen.cycleNote { lines += PanelText.field("Probes", note, width: width, role: .dim) }
         lines += PanelText.field("Analytic", "\(FigureFormat.rate(perSecond: r.analyticBound)): \(r.limitingComponent) reaches ρ = 1 (an upper bound)", width: width)
         if let k = r.knee { lines += PanelText.field("Knee", "\(FigureFormat.rate(perSecond: k)): p99 more than doubles its light-load value", width: width) }
         if let p = r.atMaximum { lines += PanelText.field("Bottleneck", "\(p.bottleneck), \(p.loadPhrase) at the maximum", width: width, role: .accent) }
