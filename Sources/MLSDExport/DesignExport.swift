@@ -42,7 +42,7 @@ public struct DesignExport {
     public var scenario: Scenario
     public var format: ExportFormat
     public var options: LayoutOptions
-    /// Put simulated figures on diagrams (unicode, ascii, mermaid, dot).
+    /// Put simulated figures on diagrams (unicode, ascii, mermaid, dot, and the Markdown document's).
     public var annotate: Bool
 
     public init(scenario: Scenario, format: ExportFormat, options: LayoutOptions = LayoutOptions(width: 80), annotate: Bool = false) {
@@ -76,7 +76,9 @@ public struct DesignExport {
         case .csv:
             return try simulate().csvText()
         case .markdown:
-            return MarkdownDocument(scenario: scenario, estimate: DesignEstimate(scenario: scenario), options: options, result: try simulate()).text
+            var document = MarkdownDocument(scenario: scenario, estimate: DesignEstimate(scenario: scenario), options: options, result: try simulate())
+            document.annotate = annotate
+            return document.text
         }
     }
 }

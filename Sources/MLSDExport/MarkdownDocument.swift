@@ -16,6 +16,10 @@ public struct MarkdownDocument: Sendable {
     public var options: LayoutOptions
     /// A simulation of the design; when present the evaluation and findings use it.
     public var result: SimulationResult?
+    /// Put the simulation's figures on the architecture's diagrams (`mlsd export --annotate`), as
+    /// the unicode and Mermaid exports do: each box's p99, ρ and cost, the bottleneck and the
+    /// slowest requests' path marked, and the legend.
+    public var annotate = false
 
     /// Section headings, in order; tests check each appears once.
     public static let sectionTitles = [
@@ -107,9 +111,10 @@ public struct MarkdownDocument: Sendable {
     private func architecture() -> [String] {
         var out = heading(2)
         if let answer = scenario.interview.referenceAnswers["high_level"] { out += [Self.text(answer), ""] }
-        let grid = GraphLayout(design: design, options: options).grid()
+        let annotations = annotate ? result.map { DiagramAnnotations(result: $0, scenario: scenario, style: .unicode) } : nil
+        let grid = GraphLayout(design: design, annotations: annotations ?? DiagramAnnotations(), options: options).grid()
         out += ["```text"] + DiagramRenderer(style: .unicode).lines(grid) + ["```", ""]
-        out += ["```mermaid"] + MermaidDiagram(design: design).text.split(separator: "\n").map(String.init) + ["```", ""]
+        out += ["```mermaid"] + MermaidDiagram(design: design, annotations: annotations ?? DiagramAnnotations()).text.split(separator: "\n").map(String.init) + ["```", ""]
         out += ["Requests enter at `\(Self.text(design.entry))`. Dashed arrows are asynchronous calls, which add no latency to the request that makes them, and fallbacks, which answer only after the primary has failed or timed out.", ""]
         return out
     }

@@ -127,6 +127,26 @@ struct FormatTests {
         #expect(doc == MarkdownDocument(scenario: scenario, estimate: DesignEstimate(scenario: scenario)).text, "deterministic")
     }
 
+    /// `--annotate` on the design document put nothing on its diagrams (the flag was a no-op for
+    /// Markdown): they carry the run's figures, bottleneck and legend as the unicode and Mermaid
+    /// exports do, and the document without it is unchanged.
+    @Test func anAnnotatedDocumentCarriesTheRunsFiguresOnItsDiagrams() throws {
+        let scenario = try DiagramGoldenTests.load("fraud-detection")
+        let result = try Simulation.run(scenario, options: .init(stop: .requests(5_000)))
+        let plain = DesignExport(scenario: scenario, format: .markdown)
+        let annotated = DesignExport(scenario: scenario, format: .markdown, annotate: true)
+        let before = try plain.text { result }, after = try annotated.text { result }
+        let legend = "p99 time in component · ρ"
+        #expect(!before.contains(legend) && !before.contains("title: \"simulated"))
+        #expect(after.contains("· cost/month; ╔═╗ bottleneck; ━━ slowest 1% path"), "the text diagram's legend")
+        #expect(after.contains("---\ntitle: \"simulated 4,500 requests"), "the Mermaid chart's title")
+        #expect(after.contains("model_server x12<br/>p99 "), "figures in the Mermaid labels")
+        #expect(after.contains("╔═"), "the bottleneck's double border")
+        // Only the architecture's diagrams change.
+        let section = { (doc: String) in doc.components(separatedBy: "\n## ").filter { !$0.hasPrefix("3. Architecture") } }
+        #expect(section(before) == section(after))
+    }
+
     @Test func findingsNameSinglePointsOfFailureAndMissingMonitoring() {
         var scorer = Component(id: "scorer", kind: .modelServer)
         scorer.size = .large
