@@ -333,6 +333,9 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// "at most $…", the highest budget a requirement takes.
+    static var budgetCeiling: String { "at most \(FigureFormat.money(ValueBounds.maximumBudgetDollars))" }
+
     /// Applies a `requirements.` change; `none` removes the requirement.
     public func apply(to r: inout Requirements) throws(DesignOverrideError) {
         let isNone = value == "none"
@@ -344,7 +347,8 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         func share(_ example: String, allowZero: Bool) throws(DesignOverrideError) -> Percentage? {
             if isNone { return nil }
             guard let p = Percentage(parsing: value), p.fraction <= 1, allowZero ? p.fraction >= 0 : p.fraction > 0 else {
-                throw invalid("a percentage such as \(example), or none")
+                // The range is said, not only an example: 101% read "expected a percentage such as 99.9%".
+                throw invalid("a percentage \(allowZero ? "from 0%" : "above 0%") up to 100% such as \(example), or none")
             }
             return p
         }
@@ -365,14 +369,14 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case "max_error_rate": r.maxErrorRate = try share("0.1%", allowZero: true)
         case "monthly_budget":
             if isNone { r.monthlyBudget = nil; return }
-            guard let m = Money(parsing: value), m.dollars > 0, m.dollars <= ValueBounds.maximumBudgetDollars else { throw invalid("an amount such as $40000, or none") }
+            guard let m = Money(parsing: value), m.dollars > 0, m.dollars <= ValueBounds.maximumBudgetDollars else { throw invalid("an amount greater than $0 and \(Self.budgetCeiling) such as $40000, or none") }
             r.monthlyBudget = m
         case "feature_freshness": r.featureFreshness = try time()
         case "model_max_age": r.modelMaxAge = try time()
         case "label_delay": r.labelDelay = try time()
         case "training_budget":
             if isNone { r.trainingBudget = nil; return }
-            guard let m = Money(parsing: value), m.dollars > 0, m.dollars <= ValueBounds.maximumBudgetDollars else { throw invalid("an amount such as $2000, or none") }
+            guard let m = Money(parsing: value), m.dollars > 0, m.dollars <= ValueBounds.maximumBudgetDollars else { throw invalid("an amount greater than $0 and \(Self.budgetCeiling) such as $2000, or none") }
             r.trainingBudget = m
         default:
             throw unknownKey(Self.requirementKeys)

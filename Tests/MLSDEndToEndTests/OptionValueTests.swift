@@ -26,6 +26,11 @@ import Testing
         (["optimize", "fraud-detection", "--qps", "5k/M"], "write 5k/min for per minute"),
         (["optimize", "fraud-detection", "--headroom", "-5%"], "invalid --headroom '-5%': expected a percentage from 0% to 400%"),
         (["export", "fraud-detection", "--width", "-3"], "--width must be at least 20 columns, not -3."),
+        // A value out of range says the range, not only an example (101% read "expected a percentage such as 99.9%").
+        (["simulate", "fraud-detection", "--set", "requirements.availability=101%"],
+         "invalid --set 'requirements.availability=101%': expected a percentage above 0% up to 100% such as 99.9%, or none for 'availability'"),
+        (["simulate", "fraud-detection", "--set", "requirements.monthly_budget=$0"],
+         "invalid --set 'requirements.monthly_budget=$0': expected an amount greater than $0 and at most $1,000,000,000,000 such as $40000, or none for 'monthly_budget'"),
     ])
     func negativeValuesGetTheOptionsOwnMessage(_ arguments: [String], _ message: String) throws {
         let result = try BinaryRunner.run(arguments)

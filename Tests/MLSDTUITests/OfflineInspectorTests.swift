@@ -361,7 +361,7 @@ import Testing
         ("label_delay", "60d", nil),
         ("label_delay", "2y", "expected a duration above 0 such as 50ms, at most a year, or none for 'label_delay'"),
         ("training_budget", "$500", nil),
-        ("training_budget", "cheap", "expected an amount such as $2000, or none for 'training_budget'"),
+        ("training_budget", "cheap", "expected an amount greater than $0 and at most $1,000,000,000,000 such as $2000, or none for 'training_budget'"),
     ] as [(String, String, String?)])
     func offlineRequirements(_ key: String, _ value: String, _ refusal: String?) throws {
         var s = try Self.open("fraud-detection", size: Size(width: 80, height: 24), layout: false)
