@@ -42,6 +42,11 @@ import Testing
         // An hourly rate prints per hour (1/h read 0.000278/s in the TUI's workload panel).
         Case(text: "1/h", value: 1.0 / 3600, printed: "1/h"),
         Case(text: "5/h", value: 5.0 / 3600, printed: "5/h"),
+        // The shortest exact spelling (999999999 printed "999999.999k/s" in the workload panel).
+        Case(text: "999999999/s", value: 999_999_999, printed: "999999999/s"),
+        Case(text: "1234567/s", value: 1_234_567, printed: "1234567/s"),
+        Case(text: "1500/s", value: 1500, printed: "1.5k/s"),
+        Case(text: "2000000/s", value: 2_000_000, printed: "2M/s"),
     ])
     func rates(_ c: Case) throws {
         let r = try #require(Rate(parsing: c.text))

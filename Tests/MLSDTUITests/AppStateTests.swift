@@ -19,10 +19,30 @@ import Testing
         var s = try AppState.fraudOpen()
         s.select("rules")
         _ = s.send(.key(.character("x")))
-        #expect(s.status == "Deleted rules; scorer has no fallback now (u undoes)")
-        #expect(s.scenario?.design["scorer"]?.fallback == nil)
+        #expect(s.status == "Deleted rules; scorer has no fallback now (u undoes)", "rules had no other caller")
+        _ = s.send(.key(.character("u")))
+        s.select("scorer")
+        _ = s.send(.key(.character("x")))
+        #expect(s.status == "Deleted scorer; the call from gateway went too; 1 component is no longer reachable (u undoes)")
+        #expect(s.selectedID == "gateway" || s.selectedID == "rules")
         _ = s.send(.key(.character("u")))
         #expect(s.scenario?.design["scorer"]?.fallback == "rules")
+        #expect(s.selectedID == "scorer", "undoing a delete selects the component that came back")
+    }
+
+    /// Undoing an add selects the component it was added after (the selection kept its index and
+    /// landed on the last component, and the next `a` added after that one).
+    @Test func undoingAnAddSelectsTheComponentItWasAddedAfter() throws {
+        var s = try AppState.fraudOpen()
+        s.select("scorer")
+        _ = s.send(.key(.character("a")))
+        _ = s.send(.key(.enter))
+        #expect(s.selectedID != "scorer" && s.scenario?.design.components.count == 4)
+        _ = s.send(.key(.character("u")))
+        #expect(s.scenario?.design.components.count == 3)
+        #expect(s.selectedID == "scorer")
+        _ = s.send(.key(.control("r")))
+        #expect(s.selectedID == s.scenario?.design.components.last?.id, "redo selects the component added again")
     }
 
     static func fraud() throws -> Scenario {
@@ -203,7 +223,7 @@ import Testing
         #expect(s.scenario?.design.components.count == 4)
         #expect(s.componentSelection == 3)
         _ = s.send(.key(.character("u")))
-        #expect(s.componentSelection == 2, "the selection follows the design back")
+        #expect(s.componentSelection == 0, "the selection goes back to the component it was added after")
         _ = s.send(.key(.character("+")))
         _ = s.send(.key(.character("-")))
         #expect(s.scenario?.design.components.count == 3)
@@ -245,6 +265,43 @@ import Testing
         #expect(back.filter == nil && back.items.count == back.all.count)
         _ = s.send(.key(.escape))
         #expect(s.overlay == nil)
+    }
+
+    /// A filter ranks a kind named by it first: `/cache` put `cdn` (its detail says "Edge cache")
+    /// above `cache`, and enter added a CDN.
+    @Test func aFilterPutsTheKindItNamesFirst() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        _ = s.send(.key(.character("a")))
+        for c in "/cache" { _ = s.send(.key(.character(c))) }
+        guard case .menu(let menu)? = s.overlay else { Issue.record("the menu is open"); return }
+        #expect(menu.items.first?.title == "cache", "\(menu.items.map(\.title))")
+        #expect(menu.items.contains { $0.title == "cdn" }, "a detail match still shows, after")
+        _ = s.send(.key(.enter))
+        #expect(s.scenario?.design.components.last?.kind == .cache)
+    }
+
+    /// Every kind of call shows in the call-kind menu at 80×24 (sized by its count, two wrapped
+    /// details pushed `fallback` out of the box), and a menu too tall for the terminal marks the
+    /// rows it cannot show.
+    @Test func menusShowEveryRowOrSayThereIsMore() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        s.select("scorer")
+        _ = s.send(.key(.character("c")))
+        _ = s.send(.key(.enter))
+        guard case .menu(let menu)? = s.overlay else { Issue.record("the call-kind menu is open"); return }
+        #expect(menu.all.contains { $0.title == "fallback" })
+        let screen = s.view().lines.joined(separator: "\n")
+        for item in menu.all { #expect(screen.contains(" \(item.title) "), "\(item.title) shows: \(screen)") }
+        #expect(!screen.contains("Connect scorer to"), "the status no longer asks for the target")
+        _ = s.send(.key(.escape))
+        // The add menu lists more kinds than 24 rows hold: the border says so, and moves with it.
+        _ = s.send(.key(.character("a")))
+        #expect(s.view().lines.contains { $0.contains("▼ more") })
+        #expect(!s.view().lines.contains { $0.contains("▲ more") })
+        _ = s.send(.key(.character("G")))
+        for _ in 0..<40 { _ = s.send(.key(.down)) }
+        #expect(s.view().lines.contains { $0.contains("▲ more") })
+        #expect(!s.view().lines.contains { $0.contains("▼ more") })
     }
 
     @Test func leavingWithUnsavedEditsAsksAndDiscardOnlyWhenChosen() throws {

@@ -183,6 +183,8 @@ extension AppState {
                 return []
             }
             overlay = .menu(Menu(title: "\(source) → \(target): kind of call", items: callKindItems(source: source), purpose: .callKind(source: source, target: target)))
+            // The target is chosen: "Connect … to…: ↑↓ choose the target" no longer applies.
+            say(nil)
         default: break
         }
         return []
@@ -238,11 +240,13 @@ extension AppState {
         }
         // Callers that lose a miss path or a fallback with it: said, not done silently (a cache's
         // hit ratio went with its miss path and nothing said so).
-        let lost = design.components.compactMap { c -> String? in
-            if c.onMiss == id { return "\(c.id) has no miss path now (its hit ratio is cleared)" }
-            if c.fallback == id { return "\(c.id) has no fallback now" }
-            return nil
-        }
+        let callers = design.components.filter { c in c.calls.contains { $0.targets.contains(id) } }.map(\.id)
+        let lost = (callers.isEmpty ? [] : ["the call\(callers.count == 1 ? "" : "s") from \(callers.joined(separator: ", ")) went too"])
+            + design.components.compactMap { c -> String? in
+                if c.onMiss == id { return "\(c.id) has no miss path now (its hit ratio is cleared)" }
+                if c.fallback == id { return "\(c.id) has no fallback now" }
+                return nil
+            }
         workbench?.edit(Workbench.Change("Deleted \(id)"), { s in
             s.design.components.removeAll { $0.id == id }
             for i in s.design.components.indices {

@@ -30,6 +30,23 @@ extension AppState {
         return []
     }
 
+    /// After an undo or redo: a component that came back (a delete undone, an add redone) is
+    /// selected; otherwise the selection stays on the component it was on, or, when that one is
+    /// gone (an add undone, a delete redone), moves to its first caller, the box it was added after.
+    /// (The selection kept its index, so undoing "Added client after scorer" selected the last
+    /// component, and the next `a` added after it.)
+    mutating func keepSelection(from old: Design?, id: String?) {
+        guard let old, let design = workbench?.scenario.design else { return }
+        let returned = design.components.first { old[$0.id] == nil }?.id
+        let caller = id.flatMap { id in old.components.first { c in c.calls.contains { $0.targets.contains(id) } || c.onMiss == id || c.fallback == id }?.id }
+        for candidate in [returned, id, caller, design.entry].compactMap({ $0 }) {
+            if let i = design.components.firstIndex(where: { $0.id == candidate }) {
+                self.design.selection = i
+                return
+            }
+        }
+    }
+
     /// Why a bound action cannot run now, for the status bar; nil where the key does nothing quietly.
     func unavailableReason(_ action: Action) -> String? {
         switch action {
@@ -132,9 +149,13 @@ extension AppState {
             let replicas = action == .replicasUp ? min(c.replicas + 1, 1_000_000) : max(c.replicas - 1, 1)
             return setValue(target: id, key: "replicas", value: "\(replicas)")
         case .undo:
+            let before = (workbench?.scenario.design, selectedID)
             if let change = workbench?.undo(at: now) { say("Undone: " + change.text(undone: true)) } else { say("Nothing to undo") }
+            keepSelection(from: before.0, id: before.1)
         case .redo:
+            let before = (workbench?.scenario.design, selectedID)
             if let change = workbench?.redo(at: now) { say("Redone: " + change.text(undone: false)) } else { say("Nothing to redo") }
+            keepSelection(from: before.0, id: before.1)
         case .save: return save()
         case .saveAs: promptSaveAs()
         case .export:

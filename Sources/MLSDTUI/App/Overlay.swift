@@ -66,7 +66,17 @@ public struct Menu: Sendable, Equatable {
     public var filter: String? {
         didSet {
             let f = filter?.lowercased() ?? ""
-            origin = all.indices.filter { f.isEmpty || all[$0].title.lowercased().contains(f) || all[$0].detail.lowercased().contains(f) }
+            // Ranked: the title itself, a title starting with it, a title containing it, then a
+            // detail containing it; in the menu's order within each (`/cache` put `cdn`, whose
+            // detail says "Edge cache", above `cache`, and enter added a CDN).
+            func rank(_ i: Int) -> Int? {
+                let title = all[i].title.lowercased()
+                if f.isEmpty || title == f { return 0 }
+                if title.hasPrefix(f) { return 1 }
+                if title.contains(f) { return 2 }
+                return all[i].detail.lowercased().contains(f) ? 3 : nil
+            }
+            origin = all.indices.compactMap { i in rank(i).map { (i, $0) } }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
             items = origin.map { all[$0] }
             selection = min(selection, max(items.count - 1, 0))
         }

@@ -160,6 +160,10 @@ public struct Workbench: Sendable, Equatable {
 
     static func utilisationText(_ rho: Double) -> String {
         guard rho.isFinite else { return "∞" }
-        return rho >= 1 ? String(format: "%.2f!", min(rho, 999)) : String(format: "%.2f", rho).replacingOccurrences(of: "0.", with: ".")
+        // Over 999 the load is said to be over it, not shown as 999.00 as if measured (a QPS of
+        // 999999999 put ρ near 20 000); from 100 no decimals, which mean nothing there.
+        if rho > 999 { return ">999!" }
+        if rho >= 100 { return String(format: "%.0f!", rho) }
+        return rho >= 1 ? String(format: "%.2f!", rho) : String(format: "%.2f", rho).replacingOccurrences(of: "0.", with: ".")
     }
 }

@@ -167,19 +167,27 @@ struct MenuView {
     var menu: Menu
 
     /// The box the menu is drawn in (for mouse hits).
-    /// Sized for every item, so that filtering does not move the box.
-    static func frame(in area: Rect, menu: Menu) -> Rect { overlayFrame(in: area, width: 76, height: menu.all.count + 3) }
+    /// Sized for every item's wrapped rows, so that filtering does not move the box. (Sized by the
+    /// count of items, the call-kind menu at 80 columns, where two details wrap, hid `fallback`.)
+    static func frame(in area: Rect, menu: Menu) -> Rect {
+        let innerWidth = min(area.width - 2, 76) - 2
+        let rows = Self.wrap(menu.all, leadWidth: Self.leadWidth(menu.all), innerWidth: innerWidth).reduce(0) { $0 + $1.count }
+        return overlayFrame(in: area, width: 76, height: rows + 3)
+    }
 
     /// Columns of the items' leads (a kind's latency), with a space after; 0 when none has one.
-    var leadWidth: Int { menu.items.map { DisplayWidth.of($0.lead) }.max().map { $0 > 0 ? $0 + 1 : 0 } ?? 0 }
+    static func leadWidth(_ items: [Menu.Item]) -> Int { items.map { DisplayWidth.of($0.lead) }.max().map { $0 > 0 ? $0 + 1 : 0 } ?? 0 }
+    var leadWidth: Int { Self.leadWidth(menu.items) }
 
     /// Where an item's detail starts inside the box: after "▶ 1 ", the title and the lead.
-    var detailColumn: Int { 4 + 22 + leadWidth }
+    static func detailColumn(leadWidth: Int) -> Int { 4 + 22 + leadWidth }
+    var detailColumn: Int { Self.detailColumn(leadWidth: leadWidth) }
 
     /// Each item's detail wrapped to the room right of the title and the lead.
-    func detailLines(in inner: Rect) -> [[String]] {
-        menu.items.map { $0.detail.isEmpty ? [""] : TextWrap.lines($0.detail, width: max(8, inner.width - detailColumn)) }
+    static func wrap(_ items: [Menu.Item], leadWidth: Int, innerWidth: Int) -> [[String]] {
+        items.map { $0.detail.isEmpty ? [""] : TextWrap.lines($0.detail, width: max(8, innerWidth - detailColumn(leadWidth: leadWidth))) }
     }
+    func detailLines(in inner: Rect) -> [[String]] { Self.wrap(menu.items, leadWidth: leadWidth, innerWidth: inner.width) }
 
     /// The item and line on each list row (above the footer) of the menu in `area`.
     func rows(in area: Rect) -> [(entry: Int, line: Int)] {
@@ -190,9 +198,18 @@ struct MenuView {
     }
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        let inner = panel(in: area, width: 76, height: menu.all.count + 3, title: menu.title, into: &buffer)
+        let box = Self.frame(in: area, menu: menu)
+        clearBeneath(box, in: area, into: &buffer)
+        buffer.box(box, title: menu.title)
+        let inner = box.inset(by: 1)
         let details = detailLines(in: inner)
-        for (row, at) in rows(in: area).enumerated() {
+        let shown = rows(in: area)
+        // Rows the box cannot hold (a short terminal) are marked on its border, as every list's are.
+        if let first = shown.first, first.entry > 0 || first.line > 0 { buffer.write(" ▲ more ", x: box.maxX - 10, y: box.y, role: .accent) }
+        if let last = shown.last, last.entry < menu.items.count - 1 || last.line < details[last.entry].count - 1 {
+            buffer.write(" ▼ more ", x: box.maxX - 10, y: box.maxY - 1, role: .accent)
+        }
+        for (row, at) in shown.enumerated() {
             let i = at.entry, item = menu.items[i]
             let y = inner.y + row
             let selected = i == menu.selection
