@@ -20,6 +20,29 @@ import Testing
         return s.send(.key(.enter))
     }
 
+    /// At 80×24 the first phase's question and prompts do not fit above the checklist: pgdn and
+    /// pgup scroll them, with a row saying more is below or above (it said "… more at a taller
+    /// size", and pgdn did nothing).
+    @Test func thePromptsScrollAt80x24() throws {
+        var s = AppState(choices: [], terminalSize: Size(width: 80, height: 24))
+        _ = s.send(.tick(now: 1000))
+        s.load(try ScenarioLibrary(environment: [:]).load("fraud-detection").scenario)
+        _ = s.send(.key(.character("i")))
+        let lastPrompt = try #require(s.interview?.session.currentPhase?.prompts.last)
+        let tail = lastPrompt.split(separator: " ").suffix(2).joined(separator: " ")
+        var text = s.view().lines.joined(separator: "\n")
+        #expect(text.contains("▼ more below: pgdn") && !text.contains("▲ more above"), "\(text)")
+        #expect(!text.contains(tail))
+        for _ in 0..<6 { _ = s.send(.key(.pageDown)) }
+        text = s.view().lines.joined(separator: "\n")
+        #expect(text.contains("▲ more above: pgup") && !text.contains("▼ more below"), "\(text)")
+        #expect(text.contains(tail), "the last prompt shows: \(text)")
+        #expect(s.interview?.draft.text.isEmpty == true, "pgdn types nothing")
+        #expect(text.contains("· "), "the checklist stays")
+        for _ in 0..<6 { _ = s.send(.key(.pageUp)) }
+        #expect(!s.view().lines.joined().contains("▲ more above"))
+    }
+
     @Test func typedKeysAreNotesNotCommands() throws {
         var s = try started()
         #expect(s.screen == .interview)

@@ -493,6 +493,11 @@ extension AppState {
             screen.asideScroll += key == .pageDown ? 10 : 1
         case .pageUp where screen.aside != nil, .up where screen.aside != nil:
             screen.asideScroll = max(0, screen.asideScroll - (key == .pageUp ? 10 : 1))
+        // The prompts scroll too (at 80×24 they said "… more at a taller size" and pgdn did nothing).
+        case .pageDown:
+            screen.asideScroll += 5
+        case .pageUp:
+            screen.asideScroll = max(0, screen.asideScroll - 5)
         case .tab, .backTab, .escape, .function:
             interview = screen
             return nil
@@ -625,6 +630,7 @@ extension AppState {
         screen.isConfirmingEnd = false
         commitDraft(&screen)
         screen.session.advance(at: now)
+        screen.asideScroll = 0
         interview = screen
         say(screen.session.isFinished ? "Interview over: w writes the transcript, esc returns to the design" : nil)
     }

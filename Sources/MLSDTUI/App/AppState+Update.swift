@@ -312,6 +312,7 @@ extension AppState {
         if probe.isFinished { commitDraft(&screen) }
         let ended = screen.session.advanceIfOverdue(at: now)
         guard let last = ended.last else { return [] }
+        screen.asideScroll = 0
         interview = screen
         if let next = screen.session.currentPhase {
             say("Time is up for \(last.title): now \(next.title)")

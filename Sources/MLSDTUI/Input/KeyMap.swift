@@ -89,7 +89,7 @@ public enum KeyMap {
         KeyBinding(keys: [.character("s")], action: .save, contexts: [.canvas, .inspector, .results], hint: "save", help: "save to the design's file (a shipped scenario asks for a new name)"),
         KeyBinding(keys: [.character("S")], action: .saveAs, contexts: [.canvas, .inspector, .results], hint: nil, help: "save under a new name (any path)"),
         KeyBinding(keys: [.character("e")], action: .export, contexts: [.canvas, .inspector, .results], hint: "export", help: "export: diagram, design doc, Mermaid, DOT, JSON or CSV"),
-        KeyBinding(keys: [.character("i")], action: .interviewShort, contexts: designContexts, hint: nil, help: "mock interview, 35 minutes (back to the one under way)"),
+        KeyBinding(keys: [.character("i")], action: .interviewShort, contexts: designContexts, hint: nil, help: "mock interview, the 35-minute template: 36 minutes on the clock, each phase at its longest (back to the one under way)"),
         KeyBinding(keys: [.character("M")], action: .interviewStandard, contexts: designContexts, hint: nil, help: "mock interview, 45 minutes (standard plan)"),
         KeyBinding(keys: [.character("I")], action: .interviewFull, contexts: designContexts, hint: nil, help: "mock interview, 60 minutes"),
         KeyBinding(keys: [.tab, .function(2)], action: .nextPhase, contexts: [.interview], hint: "next phase", help: "next phase (asks on the last)"),

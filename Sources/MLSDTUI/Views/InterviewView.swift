@@ -88,8 +88,14 @@ struct InterviewView {
         let room = max(0, inner.maxY - y)
         let topRoom = max(0, room - checklist.count - 1)
         if top.count > topRoom {
-            top = Array(top.prefix(max(0, topRoom - 1)))
-            if topRoom > 0 { top.append(("… more at a taller size", .dim)) }
+            // pgup/pgdn scroll the prompts, with a row saying what is above or below; the checklist
+            // stays put under them.
+            let first = max(0, min(asideScroll, top.count - (topRoom - 1)))
+            var rows = topRoom - (first > 0 ? 1 : 0)
+            let below = first + rows < top.count
+            if below { rows -= 1 }
+            top = (first > 0 ? [("▲ more above: pgup", StyleRole.accent)] : []) + Array(top.dropFirst(first).prefix(max(0, rows)))
+                + (below ? [("▼ more below: pgdn", StyleRole.accent)] : [])
         }
         for line in top + [("", .normal)] + checklist where y < inner.maxY {
             buffer.write(line.text, x: inner.x + 1, y: y, role: line.role, clip: inner)
