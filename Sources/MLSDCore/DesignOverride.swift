@@ -136,7 +136,11 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             default: throw invalid("true or false (none is false)")
             }
         case "hit_ratio":
-            guard let p = Percentage(parsing: value), p.fraction >= 0, p.fraction <= 1 else { throw invalid("a percentage from 0% to 100% such as 80%") }
+            guard let p = Percentage(parsing: value), p.fraction >= 0, p.fraction <= 1 else {
+                // A fraction typed for a percentage says how to write it (0.9 was refused with no hint).
+                let fraction = Double(value).flatMap { (0...1).contains($0) ? $0 : nil }
+                throw invalid("a percentage from 0% to 100% such as 80%" + (fraction.map { "; write \(UnitNumber.format($0 * 100))% for \(value)" } ?? ""))
+            }
             c.hitRatio = p
         case "availability":
             guard let p = Percentage(parsing: value), p.fraction > 0, p.fraction <= 1 else { throw invalid("a percentage above 0% and at most 100% such as 99.9%") }

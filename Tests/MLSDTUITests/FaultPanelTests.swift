@@ -29,6 +29,7 @@ struct BadFault: CustomTestStringConvertible, Sendable {
         BadFault(text: "scorer=2@1s-2s for 1m for 2m", message: "expected one run length (for 1m), not two"),
         BadFault(text: "scorer=2@10s-20s for 15s", message: "a run for 15s ends before the faults do (at 20s); expected a longer one, such as for 30s"),
         BadFault(text: "scorer=2@1s-2s for 100h", message: "the run for 100h would simulate about 1,800,000,000 requests at 5k/s; expected a shorter run (mlsd simulate --down … --timeline runs longer ones)"),
+        BadFault(text: "scorer=2@10s-1000h", message: "the run to about 83.3 d would simulate about 35,999,950,000 requests at 5k/s; expected a window that ends sooner (mlsd simulate --down … --timeline runs longer ones)"),
         BadFault(text: "scorer=2@0s-100h", message: "the run to 200h would simulate about 3,600,000,000 requests at 5k/s; expected a window that ends sooner (mlsd simulate --down … --timeline runs longer ones)"),
     ]
 

@@ -163,7 +163,11 @@ extension AppState {
         let duration = length?.seconds ?? fitted
         let requests = duration * wb.scenario.offeredRate.perSecond
         guard requests <= Self.faultRunMaximumRequests else {
-            let run = length.map { "the run for\(nb)\($0)" } ?? "the run to \(TimeSpan(seconds: duration))"
+            // Exact when short (200h), else in the largest fitting unit: "the run to 7199990s" was
+            // read digit by digit.
+            let exact = TimeSpan(seconds: duration).description
+            let end = exact.count <= 6 ? exact : "about\(nb)" + FigureFormat.age(seconds: duration).replacingOccurrences(of: " ", with: nb)
+            let run = length.map { "the run for\(nb)\($0)" } ?? "the run to\(nb)\(end)"
             return .failure(FaultRefusal("\(run) would simulate about \(FigureFormat.count(Int(min(requests, 1e18)))) requests at \(wb.scenario.offeredRate); "
                                          + "expected \(length == nil ? "a window that ends sooner" : "a shorter run") (mlsd simulate --down … --timeline runs longer ones)"))
         }

@@ -59,6 +59,9 @@ extension AppState {
         case "feeds": "ids: training, history"
         case "feature_freshness", "model_max_age", "label_delay": "12h, 2d"
         case "training_budget": "$2000"
+        // A component id: the hint offered 8ms, 5k/s, 80% and `90%` was read as a target.
+        case "on_miss", "fallback": "a component id such as db"
+        case "hit_ratio": "80%"
         default: "8ms, 5k/s, 80%"
         }
     }
