@@ -105,13 +105,9 @@ public struct Rate: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public var description: String {
         let r = perSecond
-        // The shortest exact spelling, the larger unit on a tie: 999999999 read "999999.999k/s".
-        if r >= 1e3 {
-            let spellings = [(1e6, "M/s"), (1e3, "k/s"), (1, "/s")].compactMap { scale, unit in
-                r >= scale && UnitNumber.isShort(r / scale) ? UnitNumber.format(r / scale) + unit : nil
-            }
-            if let shortest = spellings.min(by: { $0.count < $1.count }) { return shortest }
-        }
+        if r >= 1e6, UnitNumber.isShort(r / 1e6) { return "\(UnitNumber.format(r / 1e6))M/s" }
+        // Thousands only under a million: 999999999 read "999999.999k/s".
+        if r >= 1e3, r < 1e6, UnitNumber.isShort(r / 1e3) { return "\(UnitNumber.format(r / 1e3))k/s" }
         if r < 1, r > 0, UnitNumber.isShort(r * 60) { return "\(UnitNumber.format(r * 60))/min" }
         // An hourly rate reads as typed: `1/h` showed as 0.000278/s.
         if r < 1, r > 0, case let h = UnitNumber.normalized(r * 3600), UnitNumber.isShort(h) { return "\(UnitNumber.format(h))/h" }

@@ -185,8 +185,6 @@ public struct Rubric: Hashable, Sendable {
             let isRepeat = zip(repeated[phase.id] ?? [], isPasted).map { $0 || $1 }
             let judgements = phase.checklist.map { item in readings.map { item.rule.judge($0) } }
             let chosen = Self.assignEvidence(judgements, excluding: isRepeat)
-            var uses = Array(repeating: 0, count: lines.count)
-            for line in chosen.compactMap({ $0 }) { uses[line] += 1 }
             let items = phase.checklist.enumerated().map { index, item -> ItemScore in
                 if let line = chosen[index] { return ItemScore(item: item, evidence: lines[line]) }
                 let near = readings.indices.lazy.compactMap { i -> NoteVerdict? in
@@ -196,17 +194,8 @@ public struct Rubric: Hashable, Sendable {
                 return ItemScore(item: item, evidence: nil, nearMiss: near)
             }
             // Every note that earned no item of the phase, with the closest reason it came to one.
-            let unearned = lines.indices.compactMap { i -> NoteVerdict? in
-                guard uses[i] == 0 else { return nil }
-                if isPasted[i] { return NoteVerdict(note: lines[i], why: Self.pastedConsideration) }
-                if isRepeat[i] { return NoteVerdict(note: lines[i], why: Self.repeatedNote) }
-                if readings[i].isBareList { return NoteVerdict(note: lines[i], why: Self.keywordList) }
-                let why = judgements.indices.lazy.compactMap { k -> String? in
-                    guard case .missed(let why?) = judgements[k][i] else { return nil }
-                    return "\(ChecklistItem.shortTitle(phase.checklist[k].title)): \(why)"
-                }.first
-                return NoteVerdict(note: lines[i], why: why ?? Self.offTopic)
-            }
+            let unearned = Self.unearned(phase: phase, lines: lines, readings: readings, isPasted: isPasted, isRepeat: isRepeat,
+                                         judgements: judgements, chosen: chosen).compactMap { $0 }
             let covered = items.filter { $0.evidence != nil }.count
             let coverage = items.isEmpty ? 0 : Double(covered) / Double(items.count)
             let used = index < session.secondsByPhase.count ? session.secondsByPhase[index] : 0
@@ -266,19 +255,66 @@ public struct Rubric: Hashable, Sendable {
     /// repeating an earlier one (in an earlier phase or above it) earns nothing, and one line earns
     /// at most ``maximumItemsPerNote`` items.
     public static func liveEvidence(session: InterviewSession, phaseIndex: Int, notes: String, considerations: [String] = []) -> [String?] {
-        guard session.plan.phases.indices.contains(phaseIndex) else { return [] }
-        let phase = session.plan.phases[phaseIndex]
-        var earlier: [NoteReading] = []
-        var seen: Set<String> = [phase.id]
-        for before in session.plan.phases[..<phaseIndex] where seen.insert(before.id).inserted {
-            _ = repeats((session.notes[before.id] ?? "").split(separator: "\n").map { NoteReading(String($0)) }, after: &earlier)
+        guard let live = LiveReading(session: session, phaseIndex: phaseIndex, notes: notes, considerations: considerations) else { return [] }
+        return live.chosen.map { $0.map { live.lines[$0] } }
+    }
+
+    /// A phase's notes read as the finished rubric will read them, while they are written.
+    struct LiveReading {
+        var phase: Phase
+        var lines: [String]
+        var readings: [NoteReading]
+        var isPasted: [Bool]
+        var isRepeat: [Bool]
+        var judgements: [[EvidenceRule.Judgement]]
+        var chosen: [Int?]
+
+        init?(session: InterviewSession, phaseIndex: Int, notes: String, considerations: [String]) {
+            guard session.plan.phases.indices.contains(phaseIndex) else { return nil }
+            phase = session.plan.phases[phaseIndex]
+            var earlier: [NoteReading] = []
+            var seen: Set<String> = [phase.id]
+            for before in session.plan.phases[..<phaseIndex] where seen.insert(before.id).inserted {
+                _ = Rubric.repeats((session.notes[before.id] ?? "").split(separator: "\n").map { NoteReading(String($0)) }, after: &earlier)
+            }
+            lines = notes.split(separator: "\n").map(String.init)
+            readings = lines.map(NoteReading.init)
+            let pasted = Rubric.pastable(considerations)
+            isPasted = readings.map { reading in pasted.contains { reading.copies($0) } }
+            isRepeat = zip(Rubric.repeats(readings, after: &earlier), isPasted).map { $0 || $1 }
+            let readings = readings
+            judgements = phase.checklist.map { item in readings.map { item.rule.judge($0) } }
+            chosen = Rubric.assignEvidence(judgements, excluding: isRepeat)
         }
-        let lines = notes.split(separator: "\n").map(String.init)
-        let readings = lines.map(NoteReading.init)
-        let pasted = pastable(considerations)
-        let isRepeat = zip(repeats(readings, after: &earlier), readings).map { repeatNote, reading in repeatNote || pasted.contains { reading.copies($0) } }
-        let judgements = phase.checklist.map { item in readings.map { item.rule.judge($0) } }
-        return assignEvidence(judgements, excluding: isRepeat).map { $0.map { lines[$0] } }
+    }
+
+    /// For each note, why it earned no item of `phase` (nil when it earned one): pasted, repeated,
+    /// a keyword list, or the closest reason it came to an item.
+    static func unearned(phase: Phase, lines: [String], readings: [NoteReading], isPasted: [Bool], isRepeat: [Bool],
+                         judgements: [[EvidenceRule.Judgement]], chosen: [Int?]) -> [NoteVerdict?] {
+        var uses = Array(repeating: 0, count: lines.count)
+        for line in chosen.compactMap({ $0 }) { uses[line] += 1 }
+        return lines.indices.map { i -> NoteVerdict? in
+            guard uses[i] == 0 else { return nil }
+            if isPasted[i] { return NoteVerdict(note: lines[i], why: Self.pastedConsideration) }
+            if isRepeat[i] { return NoteVerdict(note: lines[i], why: Self.repeatedNote) }
+            if readings[i].isBareList { return NoteVerdict(note: lines[i], why: Self.keywordList) }
+            let why = judgements.indices.lazy.compactMap { k -> String? in
+                guard case .missed(let why?) = judgements[k][i] else { return nil }
+                return "\(ChecklistItem.shortTitle(phase.checklist[k].title)): \(why)"
+            }.first
+            return NoteVerdict(note: lines[i], why: why ?? Self.offTopic)
+        }
+    }
+
+    /// Why the last of `notes` earns nothing in the phase at `phaseIndex`, as the rubric will say
+    /// it (``PhaseScore/unearned``), or nil when it earns an item: what the TUI says when a note is
+    /// added, so a note that names a metric and says nothing about it is told so then, not only in
+    /// the rubric ("counter metric: false decline rate" ticked nothing, with no word why).
+    public static func liveUnearned(session: InterviewSession, phaseIndex: Int, notes: String, considerations: [String] = []) -> NoteVerdict? {
+        guard let live = LiveReading(session: session, phaseIndex: phaseIndex, notes: notes, considerations: considerations) else { return nil }
+        return unearned(phase: live.phase, lines: live.lines, readings: live.readings, isPasted: live.isPasted, isRepeat: live.isRepeat,
+                        judgements: live.judgements, chosen: live.chosen).last ?? nil
     }
 
     /// What a note may paste from the scenario: each key consideration, and each of its halves

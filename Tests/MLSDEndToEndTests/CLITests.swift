@@ -199,11 +199,11 @@ import Testing
     /// Without --requests a point of a bursty design measures one whole cycle, as `mlsd simulate`
     /// does (100k requests at 3k/s measured 28 s of a 60 s burst cycle and could not be judged).
     @Test func pointsOfABurstyDesignMeasureWholeCycles() throws {
-        let r = try BinaryRunner.run(["sweep", "Tests/Fixtures/bursty-station.yaml", "--vary", "workload.qps=1k...3k", "--steps", "3"])
+        let r = try BinaryRunner.run(["sweep", "Tests/Fixtures/designs/bursty-station.yaml", "--vary", "workload.qps=1k...3k", "--steps", "3"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("Bursty station: workload.qps over 3 points, 100,000–256,667 requests a point (each at least one whole arrival cycle)"), "\(r.stdout)")
         #expect(!r.stdout.contains("cannot judge") && r.stdout.contains("3000 ") && !r.stdout.contains(" no\n"), "\(r.stdout)")
-        let given = try BinaryRunner.run(["sweep", "Tests/Fixtures/bursty-station.yaml", "--vary", "workload.qps=1k...3k", "--steps", "3", "--requests", "100k"])
+        let given = try BinaryRunner.run(["sweep", "Tests/Fixtures/designs/bursty-station.yaml", "--vary", "workload.qps=1k...3k", "--steps", "3", "--requests", "100k"])
         #expect(given.stdout.hasPrefix("Bursty station: workload.qps over 3 points, 100k requests each"), "\(given.stdout)")
         #expect(given.stdout.contains("passing: 1000 only"), "\(given.stdout)")
         #expect(given.stdout.replacingOccurrences(of: "\n", with: " ").contains("the points 2000, 3000 measured part of the burst cycle of 60 s, so their requirements cannot be judged: without --requests each point measures a whole cycle"), "\(given.stdout)")

@@ -19,7 +19,7 @@ import Testing
     /// Probes of a bursty design measure one whole cycle each (they read "cannot judge" and the
     /// search answered "it fails even at a twentieth of the analytic bound"), and the report says so.
     @Test func probesOfABurstyDesignMeasureWholeCycles() throws {
-        let r = try BinaryRunner.run(["capacity", "Tests/Fixtures/bursty-station.yaml", "--replications", "1"])
+        let r = try BinaryRunner.run(["capacity", "Tests/Fixtures/designs/bursty-station.yaml", "--replications", "1"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Max load    ") && !r.stdout.contains("none: it fails"), "\(r.stdout)")
         #expect(!r.stdout.contains("cannot judge"), "\(r.stdout)")

@@ -29,7 +29,7 @@ struct ExportCommandTests {
     /// Without --requests the document's figures come from the run `mlsd simulate` makes: for a
     /// bursty design, one whole cycle (256,667 requests at 3.5k/s for a 60 s cycle), not 200k.
     @Test func theDocumentOfABurstyDesignMeasuresAWholeCycleAsSimulateDoes() throws {
-        let file = "Tests/Fixtures/bursty-station.yaml"
+        let file = "Tests/Fixtures/designs/bursty-station.yaml"
         let doc = try BinaryRunner.run(["export", file, "--format", "markdown"])
         #expect(doc.status == 0, "\(doc.stderr)")
         #expect(doc.stdout.contains("Simulated 231,001 requests at 3.5k/s (seed 42, the first 25,666 discarded as warm-up)"), "\(doc.stdout.prefix(2000))")

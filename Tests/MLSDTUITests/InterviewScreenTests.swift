@@ -43,6 +43,21 @@ import Testing
         #expect(!s.view().lines.joined().contains("▲ more above"))
     }
 
+    /// A note that ticks nothing says why as it is added, with the rubric's own reason (a counter
+    /// metric named with nothing said about it left its item unticked and the candidate guessing).
+    @Test func aNoteThatTicksNothingSaysWhy() throws {
+        var s = try started()
+        _ = s.send(.key(.tab))
+        #expect(s.interview?.session.currentPhase?.id == "metrics")
+        note("counter metric: false decline rate of good customers", into: &s)
+        let status = try #require(s.status)
+        #expect(status == "Noted, but it ticks nothing: named a counter (guardrail) metric: names the metric but says nothing about it (on what, measured how, why this one?)", "\(status)")
+        note("false decline rate is the counter metric, because every wrong decline loses a good customer and their spend", into: &s)
+        #expect(s.status == nil, "a note that ticks an item clears it: \(s.status ?? "")")
+        note("false decline rate is the counter metric, because every wrong decline loses a good customer and their spend", into: &s)
+        #expect(s.status == "Noted, but it ticks nothing: \(Rubric.repeatedNote)")
+    }
+
     @Test func typedKeysAreNotesNotCommands() throws {
         var s = try started()
         #expect(s.screen == .interview)

@@ -520,6 +520,15 @@ extension AppState {
             screen.session.addNote(text)
             screen.aside = nil
             interview = screen
+            // A note that earns nothing says why now, as the rubric will ("named with nothing said
+            // about it"), instead of leaving an unticked item to guess at.
+            if let phase = screen.session.currentPhase,
+               let verdict = Rubric.liveUnearned(session: screen.session, phaseIndex: screen.session.phaseIndex, notes: screen.session.notes[phase.id] ?? "",
+                                                 considerations: workbench?.scenario.interview.keyConsiderations ?? []) {
+                say("Noted, but it ticks nothing: \(verdict.why)")
+            } else if status?.hasPrefix("Noted, but") == true {
+                say(nil)
+            }
             // Every note reaches the recovery copy as it is entered, not a tick later.
             return interviewRecoveryWrite()
         case .next:
