@@ -389,7 +389,7 @@ import Testing
         _ = s.send(.tick(now: 1000 + 150))
         _ = s.send(.key(.escape))
         #expect(s.screen == .interview, "esc on the canvas goes back to the interview, never drops it")
-        #expect(s.interview?.session.designChanges.map(\.summary) == ["changed scorer"])
+        #expect(s.interview?.session.designChanges.map(\.summary) == ["changed scorer (replicas 8 → 9)"], "what changed, not only where")
         #expect(s.interview?.session.designChanges.map(\.atSeconds) == [150])
         #expect(s.interview?.session.secondsInPhase(at: s.now) == 150, "the clock ran while the design was edited")
         _ = s.send(.key(.function(5)))
@@ -403,7 +403,7 @@ import Testing
             return
         }
         #expect(markdown.contains("## The design"))
-        #expect(markdown.contains("- 2:30 into the interview: changed scorer"))
+        #expect(markdown.contains("- 2:30 into the interview: changed scorer (replicas 8 → 9)"))
         #expect(markdown.contains("```text\n"))
     }
 

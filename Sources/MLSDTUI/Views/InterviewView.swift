@@ -187,6 +187,8 @@ struct InterviewView {
             }
         }
         rows.append(("", .normal))
+        // Headed as the transcript's "## Design checks" is (the lines ran on under the numbers).
+        if !rubric.designChecks.isEmpty { rows.append(("DESIGN CHECKS (credited only for what you changed)", .dim)) }
         for check in rubric.designChecks {
             let text = (check.credited ? "✓ " : check.passed ? "· " : "✗ ") + check.name + ": " + check.detail
             for (i, line) in TextWrap.lines(text, width: inner.width - 4).enumerated() {
