@@ -177,6 +177,20 @@ import Testing
         #expect(s.design.editor?.error?.contains("percentage") == true)
     }
 
+    /// `?` on the workload panel is titled with the panel's name (it read "Keys · Inspector").
+    @Test func theWorkloadPanelsHelpIsTitledWithItsName() throws {
+        var s = try AppState.fraudOpen()
+        _ = s.send(.key(.character("w")))
+        _ = s.send(.key(.character("?")))
+        #expect(s.view().lines.contains { $0.contains("Keys · Workload & requirements") })
+        _ = s.send(.key(.escape))
+        _ = s.send(.key(.escape))
+        s.select("scorer")
+        _ = s.send(.key(.enter))
+        _ = s.send(.key(.character("?")))
+        #expect(s.view().lines.contains { $0.contains("Keys · Inspector") })
+    }
+
     @Test func workloadAndRequirementsAreEditable() throws {
         var s = try AppState.fraudOpen()
         _ = s.send(.key(.character("w")))

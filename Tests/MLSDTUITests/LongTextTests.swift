@@ -66,7 +66,7 @@ import Testing
         let text = s.view().lines.joined(separator: "\n")
         #expect(!text.contains("…"), "nothing is cut")
         let esc = try #require(KeyMap.bindings(in: .canvas).first { $0.help.hasPrefix("cancel the run in progress") }).help
-        let help = HelpOverlay(rows: [try #require(KeyMap.bindings(in: .canvas).first { $0.help == esc })], filter: TextField(), context: .canvas)
+        let help = HelpOverlay(rows: [try #require(KeyMap.bindings(in: .canvas).first { $0.help == esc })], filter: TextField(), context: .canvas, title: KeyContext.canvas.title)
         let wrapped = help.lines(room: 80 - 2 - 2 - 18)
         #expect(wrapped.count >= 2 && wrapped.dropFirst().allSatisfy { $0.label.isEmpty })
         #expect(wrapped.map(\.help).joined(separator: " ") == esc)

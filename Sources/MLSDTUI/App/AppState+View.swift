@@ -60,7 +60,10 @@ extension AppState {
         StatusBar(hints: hints, message: status, isError: isStatusError, activity: activity).render(in: statusRect, into: &buffer)
         switch overlay {
         case .help(let filter, let context)?:
-            HelpOverlay(rows: helpRows(filter: filter.text, context: context), filter: filter, context: context, scroll: helpScroll).render(in: body, into: &buffer)
+            // The workload panel is the inspector's keys under the panel's own name (it read "Keys · Inspector").
+            let title = context == .inspector && design.subject == .scenario ? "Workload & requirements" : context.title
+            HelpOverlay(rows: helpRows(filter: filter.text, context: context), filter: filter, context: context, title: title, scroll: helpScroll)
+                .render(in: body, into: &buffer)
         case .palette(let query, let selection, let context)?:
             CommandPaletteView(matches: paletteMatches(query.text, context: context), query: query, selection: selection).render(in: body, into: &buffer)
         case .menu(let menu)?: MenuView(menu: menu).render(in: body, into: &buffer)

@@ -44,6 +44,8 @@ struct HelpOverlay {
     var rows: [KeyBinding]
     var filter: TextField
     var context: KeyContext
+    /// The screen's name in the title: the context's, or the panel's own (`Workload & requirements`).
+    var title: String
     var scroll = 0
 
     /// The overlay's width at most; its keys take 17 columns and a space, the help the rest.
@@ -61,7 +63,7 @@ struct HelpOverlay {
         // The panel is `min(area.width − 2, maximumWidth)` wide with a border each side.
         let room = min(area.width - 2, Self.maximumWidth) - 2 - 18
         let shown = lines(room: room)
-        let inner = panel(in: area, width: Self.maximumWidth, height: max(shown.count, 1) + 5, title: "Keys · \(context.title)", into: &buffer)
+        let inner = panel(in: area, width: Self.maximumWidth, height: max(shown.count, 1) + 5, title: "Keys · \(title)", into: &buffer)
         guard inner.height > 1 else { return }
         buffer.write("filter: " + filter.visible(width: inner.width - 12), x: inner.x + 1, y: inner.y, role: .accent, clip: inner)
         let listHeight = inner.height - 2
