@@ -341,7 +341,7 @@ import Testing
         _ = s.send(.key(.character("w")))
         let texts = Self.texts(s.inspectorRows)
         for row in ["freshness ≤ 12h", "model age ≤ 2d", "label lag ≤ 45d", "training ≤ $2000",
-                    "offline $1,686/month", "freshness 6.13 h", "model age 1.19 d", "label lag 30 d", "training $253/month"] {
+                    "offline part $1,686/month", "freshness 6.13 h", "model age 1.19 d", "label lag 30 d", "training $253/month"] {
             #expect(texts.contains(row), "\(row) in \(texts)")
         }
         let screen = s.view().lines.joined(separator: "\n")

@@ -118,7 +118,8 @@ extension InspectorRow {
     /// requirement set on it fails.
     static func offlineEstimateRows(_ plan: OfflinePlan, requirements q: Requirements) -> [InspectorRow] {
         guard !plan.isEmpty else { return [] }
-        var rows = [InspectorRow(kind: .info, label: "offline", value: Figures.money(plan.offlinePerMonth) + "/month")]
+        // Part of the cost row above it, not on top of it (it read as a second bill).
+        var rows = [InspectorRow(kind: .info, label: "offline part", value: Figures.money(plan.offlinePerMonth) + "/month")]
         let targets = Dictionary(q.targets.map { ($0.kind, $0.target) }, uniquingKeysWith: { a, _ in a })
         func role(_ kind: Requirement.Kind) -> StyleRole {
             guard let target = targets[kind], let r = plan.check(kind, target: target) else { return .normal }
