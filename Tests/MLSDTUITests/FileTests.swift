@@ -201,6 +201,34 @@ import Testing
         #expect(!s.isDirty)
     }
 
+    /// Esc on the recovery question keeps the copy, and this session never removes or overwrites
+    /// it: leaving the design clean removed it, and opening again said "as you left it" (a
+    /// walk-through lost a first session's unsaved edits so).
+    @Test func aRecoveryCopyKeptWithEscIsNeverRemovedOrOverwritten() throws {
+        var s = try opened()
+        var edited = try AppStateTests.fraud()
+        edited.design.components[1].replicas = 12
+        let design = OpenedDesign(scenario: try AppStateTests.fraud(), source: FileTests.file, recovery: edited, recoveryDate: "2026-11-29 10:00:00")
+        _ = s.send(.opened(reference: "fraud.yaml", result: .opened(design)))
+        #expect(s.send(.key(.escape)) == [])
+        #expect(s.status?.hasPrefix("The recovery copy is kept") == true)
+        #expect(s.scenario?.design["scorer"]?.replicas == 8)
+        // Edits are not autosaved over it (a tick seconds later writes nothing)…
+        _ = s.send(.key(.character("+")))
+        #expect(s.send(.tick(now: s.now + 5)).isEmpty)
+        // … nor do undoing them, leaving or quitting without saving remove it.
+        _ = s.send(.key(.character("u")))
+        #expect(s.send(.tick(now: s.now + 10)).isEmpty)
+        let leaving = s.send(.key(.character("q")))
+        #expect(!leaving.contains { if case .remove = $0 { return true } else { return false } }, "\(leaving)")
+        #expect(s.screen == .picker)
+        // Opening again asks again: the design was not kept "as you left it".
+        _ = s.send(.opened(reference: "fraud.yaml", result: .opened(design)))
+        guard case .confirm(let c)? = s.overlay, case .recover = c.purpose else { Issue.record("asked again: \(String(describing: s.overlay))"); return }
+        _ = s.send(.key(.character("r")))
+        #expect(s.scenario?.design["scorer"]?.replicas == 12, "the earlier edits come back")
+    }
+
     @Test func ctrlCWithUnsavedWorkAsksLikeQ() throws {
         var s = try opened()
         _ = s.send(.key(.character("+")))

@@ -89,8 +89,9 @@ extension AppState {
     }
 
     mutating func closeDesign() {
-        // Nothing unsaved and no interview under way: kept, so opening it again goes on from here.
-        if let wb = workbench, !wb.isDirty, interview.map({ $0.session.isFinished }) ?? true {
+        // Nothing unsaved and no interview under way: kept, so opening it again goes on from here
+        // (but not over a kept recovery copy: opening again asks about it).
+        if let wb = workbench, !wb.isDirty, !wb.keepsEarlierRecovery, interview.map({ $0.session.isFinished }) ?? true {
             parked = ParkedDesign(workbench: wb, design: design, results: results, capacity: capacity, faults: faults)
         } else {
             parked = nil
@@ -167,7 +168,8 @@ extension AppState {
         case (.recover(let opened), nil):
             // Esc keeps the recovery copy for later and opens the file as saved.
             open(opened, recovering: false)
-            say("The recovery copy is kept; open the design again to recover it")
+            workbench?.keepsEarlierRecovery = true
+            say("The recovery copy is kept; open the design again to recover it (edits here are not autosaved over it: s saves them)")
             return []
         default:
             say(nil)
@@ -387,8 +389,11 @@ extension AppState {
             say("Saved to \(shown(written))")
             var effects: [Effect] = [.rememberRecent(path: written)]
             if let dir = recoveryDirectory {
-                // The old source's copy is no longer needed; the new one is written again if edits remain.
-                effects.append(.remove(path: RecoveryFile.path(for: oldSource, in: dir)))
+                // The old source's copy is no longer needed; the new one is written again if edits remain
+                // (a kept earlier copy stays: it was not this session's).
+                if !wb.keepsEarlierRecovery { effects.append(.remove(path: RecoveryFile.path(for: oldSource, in: dir))) }
+                // Saved under a new name, the design's own copy is another file: autosaves resume.
+                if oldSource != wb.source { workbench?.keepsEarlierRecovery = false }
                 workbench?.recoveryVersion = nil
                 if wb.isDirty { workbench?.unsavedSince = now }
             }
@@ -426,7 +431,7 @@ extension AppState {
     /// On a tick: writes the recovery copy of unsaved edits at most a second after the first edit
     /// not yet in it (so a kill loses at most about a second of work), and removes it once clean.
     mutating func autosave() -> [Effect] {
-        guard let wb = workbench, let dir = recoveryDirectory else { return [] }
+        guard let wb = workbench, let dir = recoveryDirectory, !wb.keepsEarlierRecovery else { return interviewAutosave() }
         if !wb.isDirty, wb.recoveryVersion != nil {
             workbench?.recoveryVersion = nil
             workbench?.unsavedSince = nil
@@ -436,18 +441,21 @@ extension AppState {
         if wb.isDirty, wb.recoveryVersion != wb.scenario, let since = wb.unsavedSince, now - since >= 1 {
             effects += recoveryWrites(force: true)
         }
-        if let screen = interview, !screen.session.isFinished, screen.lastAutosavedNotes != screen.session.notes || screen.draft.text != screen.lastAutosavedDraft,
-           now - screen.lastAutosaveAt >= 1 {
-            effects += interviewRecoveryWrite()
-        }
-        return effects
+        return effects + interviewAutosave()
+    }
+
+    /// The interview's notes, at most a second after they changed.
+    mutating func interviewAutosave() -> [Effect] {
+        guard let screen = interview, !screen.session.isFinished, screen.lastAutosavedNotes != screen.session.notes || screen.draft.text != screen.lastAutosavedDraft,
+              now - screen.lastAutosaveAt >= 1 else { return [] }
+        return interviewRecoveryWrite()
     }
 
     /// The recovery writes for unsaved work now (on a kill signal, before opening another design).
     mutating func recoveryWrites(force: Bool) -> [Effect] {
         guard let dir = recoveryDirectory else { return [] }
         var effects: [Effect] = []
-        if let wb = workbench, wb.isDirty, wb.recoveryVersion != wb.scenario || force {
+        if let wb = workbench, wb.isDirty, !wb.keepsEarlierRecovery, wb.recoveryVersion != wb.scenario || force {
             workbench?.recoveryVersion = wb.scenario
             workbench?.unsavedSince = nil
             effects.append(.write(path: RecoveryFile.path(for: wb.source, in: dir), text: RecoveryFile.text(yaml: wb.scenario.yaml(), source: wb.source), purpose: .recovery))
@@ -476,7 +484,7 @@ extension AppState {
 
     /// Removes the recovery copy (its work was saved or discarded on purpose).
     mutating func discardRecovery() -> [Effect] {
-        guard let wb = workbench, let dir = recoveryDirectory else { return [] }
+        guard let wb = workbench, let dir = recoveryDirectory, !wb.keepsEarlierRecovery else { return [] }
         workbench?.recoveryVersion = nil
         workbench?.unsavedSince = nil
         return [.remove(path: RecoveryFile.path(for: wb.source, in: dir))]

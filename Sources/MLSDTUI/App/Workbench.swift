@@ -29,6 +29,10 @@ public struct Workbench: Sendable, Equatable {
     /// the recovery file holds.
     public var unsavedSince: Double?
     public var recoveryVersion: Scenario?
+    /// The recovery copy on disk is an earlier session's, kept when its question was answered with
+    /// esc ("open the design again to recover it"): this session neither removes nor overwrites it
+    /// (leaving the design clean removed it, and the next open said "as you left it").
+    public var keepsEarlierRecovery = false
     /// The file's text as last opened or saved and the design it reads as (with its field
     /// locations): a save writes that text with only the edited values changed
     /// (``Scenario/textPreservingEdits(_:original:edited:path:)``), or the whole design when it
