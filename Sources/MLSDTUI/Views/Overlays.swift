@@ -187,7 +187,8 @@ struct MenuView {
 
     /// Each item's detail wrapped to the room right of the title and the lead.
     static func wrap(_ items: [Menu.Item], leadWidth: Int, innerWidth: Int) -> [[String]] {
-        items.map { $0.detail.isEmpty ? [""] : TextWrap.lines($0.detail, width: max(8, innerWidth - detailColumn(leadWidth: leadWidth))) }
+        // A column to spare before the border ("whether a model│" ran into it).
+        items.map { $0.detail.isEmpty ? [""] : TextWrap.lines($0.detail, width: max(8, innerWidth - detailColumn(leadWidth: leadWidth) - 1)) }
     }
     func detailLines(in inner: Rect) -> [[String]] { Self.wrap(menu.items, leadWidth: leadWidth, innerWidth: inner.width) }
 
