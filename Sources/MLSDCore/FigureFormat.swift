@@ -3,7 +3,7 @@
 ///
 /// Rules (README "Formats"):
 ///
-///     duration      0.42 ms · 4.23 ms · 13.5 ms · 270 ms · 1.35 s · 13.8 s   (3 significant digits)
+///     duration      0.42 ms · 13.5 ms · 270 ms · 1.35 s · 13.8 s · 5 h · 4.17 d (3 significant digits)
 ///     rate          0.5/s · 998/s · 4.99k/s · 12.3k/s · 1.2M/s               (3 significant digits)
 ///     money         $0.20 · $3.65 · $2,662 · $20,954,348                    (cents below $100)
 ///     percentage    0% · 0.0123% · 0.644% · 40.6% · 100%                   (3 significant digits)
@@ -14,12 +14,16 @@
 /// Machine formats do not use these: JSON carries full-precision numbers, CSV its documented
 /// precision (see ``FigureFormat/csvNumber(_:)``). Pure and locale-independent.
 public enum FigureFormat {
-    /// A duration from seconds: milliseconds below one second, seconds above; `∞` when infinite.
+    /// A duration from seconds: milliseconds below one second, seconds up to an hour, hours up to
+    /// two days, days beyond; `∞` when infinite.
     /// `digits` significant digits (3 by default, milliseconds then as ``milliseconds(seconds:)``).
     public static func duration(seconds: Double) -> String { duration(seconds: seconds, digits: 3) }
 
     public static func duration(seconds: Double, digits: Int) -> String {
         guard seconds.isFinite else { return seconds.isNaN ? "–" : "∞" }
+        // From an hour in hours, from two days in days (a short run's span read "18000 s").
+        if abs(seconds) >= 172_800 { return significant(seconds / 86_400, digits) + " d" }
+        if abs(seconds) >= 3_600 { return significant(seconds / 3_600, digits) + " h" }
         if abs(seconds) >= 0.9995 { return significant(seconds, digits) + " s" }
         if digits != 3 { return significant(seconds * 1000, digits, maxDecimals: digits - 1) + " ms" }
         return milliseconds(seconds: seconds) + " ms"

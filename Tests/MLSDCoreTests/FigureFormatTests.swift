@@ -13,6 +13,9 @@ import Testing
         Case(value: 0.0135, printed: "13.5 ms"), Case(value: 0.02, printed: "20 ms"), Case(value: 0.26999, printed: "270 ms"),
         Case(value: 0.9999, printed: "1 s"), Case(value: 1.349, printed: "1.35 s"), Case(value: 13.786, printed: "13.8 s"),
         Case(value: 0.009996, printed: "10 ms"), Case(value: .infinity, printed: "∞"),
+        // From an hour in hours, from two days in days (a short run's span read "18000 s").
+        Case(value: 302, printed: "302 s"), Case(value: 3_599, printed: "3599 s"), Case(value: 18_000, printed: "5 h"),
+        Case(value: 100_000, printed: "27.8 h"), Case(value: 360_000, printed: "4.17 d"),
     ])
     func durations(_ c: Case) { #expect(FigureFormat.duration(seconds: c.value) == c.printed) }
 
