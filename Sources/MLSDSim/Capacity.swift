@@ -156,11 +156,10 @@ public struct CapacitySearch: Sendable {
 
     /// One simulation at `rate`, judged by `requirements`.
     func probe(rate: Double, seed: UInt64, requirements: Requirements) -> CapacityResult.Probe {
-        var o = options
+        // A probe of a burst or diurnal workload measures one whole cycle, or it cannot be judged.
+        var o = options.judgingWholeCycles
         o.rate = Rate(perSecond: rate)
         o.seed = seed
-        // A probe of a burst or diurnal workload measures one whole cycle, or it cannot be judged.
-        o.wholeCycleCap = o.wholeCycleCap ?? ShortRun.maximumRequests
         var s = scenario
         s.requirements = requirements
         guard let r = try? Simulation.run(s, options: o) else {

@@ -597,10 +597,9 @@ public struct DesignOptimizer: Sendable {
 
     func evaluateRun(_ s: Scenario, runs: inout Int, rate: Double? = nil, options: Simulation.Options? = nil) -> (passes: Bool, result: SimulationResult?) {
         runs += 1
-        var o = options ?? self.options
-        o.rate = Rate(perSecond: rate ?? self.rate)
         // A run of a burst or diurnal workload measures one whole cycle, or it cannot be judged.
-        o.wholeCycleCap = o.wholeCycleCap ?? ShortRun.maximumRequests
+        var o = (options ?? self.options).judgingWholeCycles
+        o.rate = Rate(perSecond: rate ?? self.rate)
         var judgedScenario = s
         judgedScenario.requirements = judged
         guard let r = try? Simulation.run(judgedScenario, options: o) else { return (false, nil) }

@@ -134,9 +134,7 @@ public struct SensitivityAnalysis: Sendable {
             if let h = v.hitRatio { model.components[v.component].hitRatio = h }
         }
         // A run of a burst or diurnal workload measures one whole cycle, or its p99 is a part's.
-        var runOptions = options
-        runOptions.wholeCycleCap = runOptions.wholeCycleCap ?? ShortRun.maximumRequests
-        let r = Simulation(model: model, seed: seed, warmupFraction: options.warmupFraction).run(until: runOptions.stop(for: model))
+        let r = Simulation(model: model, seed: seed, warmupFraction: options.warmupFraction).run(until: options.judgingWholeCycles.stop(for: model))
         var o = SensitivityResult.Outcome(p99: r.successes > 0 ? r.latency.p99 : .infinity, errorRate: r.errorRate, costPerMonth: r.cost.perMonth, isStable: r.isStable)
         o.isAnalyticallyStable = r.analytic.isStable
         o.degradedShare = r.degradedShare

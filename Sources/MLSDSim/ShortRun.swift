@@ -54,18 +54,25 @@ public enum ShortRun {
     /// optimize`'s), to measure a whole cycle of burst or diurnal arrivals (a 200k run of a 4.8k/s
     /// design with a burst every 60 s measured 37 s, often the burst alone).
     public static func lengthenedForCycle(_ requests: Int, scenario: Scenario, rate: Double, cap: Int = maximumCycleRequests) -> Int {
-        guard let needed = requestsForCycle(scenario: scenario, rate: rate), needed > requests else { return requests }
-        return min(needed, max(requests, cap))
+        lengthened(requests, needed: requestsForCycle(scenario: scenario, rate: rate), cap: cap)
+    }
+
+    /// `requests`, or more up to `cap` when a whole cycle needs `needed`; never fewer.
+    static func lengthened(_ requests: Int, needed: Int?, cap: Int) -> Int {
+        guard let needed, needed > requests else { return requests }
+        return max(requests, min(needed, cap))
     }
 
     /// For a burst or diurnal workload, what a capacity search's probes of `requests` (lengthened
-    /// to one whole cycle each, ``Simulation/Options/wholeCycleCap``) took at `rate`, the answer:
-    /// "each measured one whole burst cycle of 60 s, so ran longer than 23,000 requests when its
-    /// rate needed it: 654,030 at 7.64k/s"; nil when no probe needed more.
-    public static func cycleProbeNote(scenario: Scenario, requests: Int, rate: Double) -> String? {
+    /// to one whole cycle each, ``Simulation/Options/judgingWholeCycles``) took at the answer (or
+    /// the first rate probed when none passed): "each measured one whole burst cycle of 60 s, so
+    /// ran longer than 23,000 requests when its rate needed it: 654,030 at 7.64k/s"; nil when no
+    /// probe needed more.
+    public static func cycleProbeNote(scenario: Scenario, requests: Int, result: CapacityResult) -> String? {
+        let rate = result.maxQPS?.mean ?? result.searches.first?.probes.first?.rate ?? result.analyticBound
         guard rate > 0, rate.isFinite, let model = try? SimulationModel(design: scenario.design, rate: Rate(perSecond: rate)),
               let cycle = model.arrivals.cycle, let needed = requestsForCycle(model: model), needed > requests else { return nil }
-        let taken = min(needed, maximumRequests)
+        let taken = lengthened(requests, needed: needed, cap: maximumRequests)
         return "each measured one whole \(cycle.pattern) cycle of \(FigureFormat.exactDuration(seconds: cycle.seconds)), so ran longer than \(FigureFormat.count(requests)) requests "
             + "when its rate needed it: \(FigureFormat.count(taken)) at \(FigureFormat.rate(perSecond: rate))"
             + (needed > taken ? ", the most a probe may have, which measures part of it" : "")

@@ -33,9 +33,17 @@ extension Simulation {
         /// When a run of `model` stops: `stop`, lengthened to measure one whole cycle of its
         /// arrivals when ``wholeCycleCap`` is set.
         public func stop(for model: SimulationModel) -> StopCondition {
-            guard let cap = wholeCycleCap, case .requests(let n) = stop,
-                  let needed = ShortRun.requestsForCycle(model: model, warmupFraction: warmupFraction), needed > n else { return stop }
-            return .requests(max(n, min(needed, cap)))
+            guard let cap = wholeCycleCap, case .requests(let n) = stop else { return stop }
+            return .requests(ShortRun.lengthened(n, needed: ShortRun.requestsForCycle(model: model, warmupFraction: warmupFraction), cap: cap))
+        }
+
+        /// These options for a run that judges a design (a capacity probe, an optimiser's or a
+        /// sensitivity run): one whole cycle of burst or diurnal arrivals, up to
+        /// ``ShortRun/maximumRequests``, unless a cap was set.
+        public var judgingWholeCycles: Options {
+            var o = self
+            o.wholeCycleCap = o.wholeCycleCap ?? ShortRun.maximumRequests
+            return o
         }
     }
 

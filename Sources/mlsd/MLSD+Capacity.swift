@@ -185,10 +185,10 @@ struct CapacityReport {
         return p.rate / result.analyticBound
     }
 
-    /// For a burst or diurnal workload: the probes ran longer than `--requests` (``ShortRun/cycleProbeNote(scenario:requests:rate:)``).
+    /// For a burst or diurnal workload: the probes ran longer than `--requests` (``ShortRun/cycleProbeNote(scenario:requests:result:)``).
     var cycleNote: String? {
         guard case .requests(let n) = search.options.stop else { return nil }
-        return ShortRun.cycleProbeNote(scenario: scenario, requests: n, rate: result.maxQPS?.mean ?? result.searches.first?.probes.first?.rate ?? result.analyticBound)
+        return ShortRun.cycleProbeNote(scenario: scenario, requests: n, result: result)
     }
 
     var shortProbeNote: String? {

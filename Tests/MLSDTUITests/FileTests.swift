@@ -183,11 +183,16 @@ import Testing
         }
     }
 
-    @Test func openingADesignWithUnsavedWorkOffersToRecoverIt() throws {
-        var s = try opened()
+    /// fraud.yaml as saved, with a recovery copy whose scorer has 12 replicas (8 saved).
+    static func designWithRecovery() throws -> OpenedDesign {
         var edited = try AppStateTests.fraud()
         edited.design.components[1].replicas = 12
-        let design = OpenedDesign(scenario: try AppStateTests.fraud(), source: FileTests.file, recovery: edited, recoveryDate: "2026-11-29 10:00:00")
+        return OpenedDesign(scenario: try AppStateTests.fraud(), source: FileTests.file, recovery: edited, recoveryDate: "2026-11-29 10:00:00")
+    }
+
+    @Test func openingADesignWithUnsavedWorkOffersToRecoverIt() throws {
+        var s = try opened()
+        let design = try Self.designWithRecovery()
         _ = s.send(.opened(reference: "fraud.yaml", result: .opened(design)))
         #expect(s.view().lines.contains { $0.contains("Unsaved work on fraud.yaml was found (autosaved 2026-11-29 10:00:00)") })
         _ = s.send(.key(.character("r")))
@@ -206,9 +211,7 @@ import Testing
     /// walk-through lost a first session's unsaved edits so).
     @Test func aRecoveryCopyKeptWithEscIsNeverRemovedOrOverwritten() throws {
         var s = try opened()
-        var edited = try AppStateTests.fraud()
-        edited.design.components[1].replicas = 12
-        let design = OpenedDesign(scenario: try AppStateTests.fraud(), source: FileTests.file, recovery: edited, recoveryDate: "2026-11-29 10:00:00")
+        let design = try Self.designWithRecovery()
         _ = s.send(.opened(reference: "fraud.yaml", result: .opened(design)))
         #expect(s.send(.key(.escape)) == [])
         #expect(s.status?.hasPrefix("The recovery copy is kept") == true)

@@ -44,8 +44,7 @@ extension AppState {
                 capacity.probeNote = ShortRun.note(scenario: scenario, requests: capacity.requestsPerProbe,
                                                    rate: result.maxQPS?.mean ?? result.analyticBound, remedyRate: result.analyticBound,
                                                    run: "a probe", kind: "probe", command: "mlsd capacity")
-                capacity.cycleNote = ShortRun.cycleProbeNote(scenario: scenario, requests: capacity.requestsPerProbe,
-                                                             rate: result.maxQPS?.mean ?? result.searches.first?.probes.first?.rate ?? result.analyticBound)
+                capacity.cycleNote = ShortRun.cycleProbeNote(scenario: scenario, requests: capacity.requestsPerProbe, result: result)
             }
             if result.wasCancelled || wasStopped {
                 say("Capacity search stopped: the panel shows what it had found (r searches again)")

@@ -38,7 +38,7 @@ extension AppState {
     mutating func keepSelection(from old: Design?, id: String?) {
         guard let old, let design = workbench?.scenario.design else { return }
         let returned = design.components.first { old[$0.id] == nil }?.id
-        let caller = id.flatMap { id in old.components.first { c in c.calls.contains { $0.targets.contains(id) } || c.onMiss == id || c.fallback == id }?.id }
+        let caller = id.flatMap { id in old.components.first { $0.callees.contains(id) || $0.fallback == id }?.id }
         for candidate in [returned, id, caller, design.entry].compactMap({ $0 }) {
             if let i = design.components.firstIndex(where: { $0.id == candidate }) {
                 self.design.selection = i

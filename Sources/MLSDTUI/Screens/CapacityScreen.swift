@@ -22,7 +22,7 @@ public struct CapacityScreen: Sendable, Equatable {
     /// (``ShortRun``): its "unstable" may be chance.
     public var probeNote: String?
     /// For a burst or diurnal workload, how much longer than ``requestsPerProbe`` the probes ran to
-    /// measure whole cycles (``ShortRun/cycleProbeNote(scenario:requests:rate:)``).
+    /// measure whole cycles (``ShortRun/cycleProbeNote(scenario:requests:result:)``).
     public var cycleNote: String?
     public var tornadoNote: String?
 
