@@ -139,7 +139,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             guard let p = Percentage(parsing: value), p.fraction >= 0, p.fraction <= 1 else {
                 // A fraction typed for a percentage says how to write it (0.9 was refused with no hint).
                 let fraction = Double(value).flatMap { (0...1).contains($0) ? $0 : nil }
-                throw invalid("a percentage from 0% to 100% such as 80%" + (fraction.map { "; write \(UnitNumber.format($0 * 100))% for \(value)" } ?? ""))
+                throw invalid("a percentage from 0% to 100% such as 80%", hint: fraction.map { "write \(UnitNumber.format($0 * 100))% for \(value)" })
             }
             c.hitRatio = p
         case "availability":
@@ -374,14 +374,15 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case "monthly_budget":
             if isNone { r.monthlyBudget = nil; return }
             guard let m = Money(parsing: value), m.dollars > 0, m.dollars <= ValueBounds.maximumBudgetDollars else { throw invalid("an amount greater than $0 and \(Self.budgetCeiling) such as $40000, or none") }
-            r.monthlyBudget = m
+            // The same amount spelled otherwise (`$40000/month` for `$40000`) keeps the old spelling.
+            if r.monthlyBudget?.perMonth != m.perMonth { r.monthlyBudget = m }
         case "feature_freshness": r.featureFreshness = try time()
         case "model_max_age": r.modelMaxAge = try time()
         case "label_delay": r.labelDelay = try time()
         case "training_budget":
             if isNone { r.trainingBudget = nil; return }
             guard let m = Money(parsing: value), m.dollars > 0, m.dollars <= ValueBounds.maximumBudgetDollars else { throw invalid("an amount greater than $0 and \(Self.budgetCeiling) such as $2000, or none") }
-            r.trainingBudget = m
+            if r.trainingBudget?.perMonth != m.perMonth { r.trainingBudget = m }
         default:
             throw unknownKey(Self.requirementKeys)
         }
@@ -392,8 +393,9 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         return v
     }
 
-    private func invalid(_ expected: String) -> DesignOverrideError {
-        DesignOverrideError("invalid --set '\(self)': expected \(expected) for '\(key)'")
+    /// `expected … for 'key'`, then the `hint` if any: `…; write 90% for 0.9`.
+    private func invalid(_ expected: String, hint: String? = nil) -> DesignOverrideError {
+        DesignOverrideError("invalid --set '\(self)': expected \(expected) for '\(key)'" + (hint.map { "; \($0)" } ?? ""))
     }
 
     /// A rate refused: what its spelling gets wrong (`/M`), or what was expected.

@@ -137,6 +137,18 @@ public enum FigureFormat {
         return trimmed(s) + "%"
     }
 
+    /// An availability the user asked for (a requirement's target), with every nine they wrote up
+    /// to 10 decimals of a percent: `99.9%`, `99.99999999%`. ``availability(_:)`` stops at 6
+    /// decimals (`> 99.999999%`), right for a measured figure but not for a target: `≥ > 99.999999%`.
+    public static func availabilityTarget(_ fraction: Double) -> String {
+        guard fraction.isFinite, fraction > 0.99, fraction < 1 else { return availability(fraction) }
+        let gap = (1 - fraction) * 100
+        let decimals = max(2, min(10, decimalsFor(gap, 3)))
+        var s = fixed(fraction * 100, decimals)
+        if s.hasPrefix("100") { s = "99." + String(repeating: "9", count: decimals) }
+        return trimmed(s) + "%"
+    }
+
     /// A multiplier, 2 significant digits: `4×`, `1.3×`, `12×`.
     public static func factor(_ v: Double) -> String {
         guard v.isFinite else { return "∞×" }

@@ -209,7 +209,7 @@ public struct Requirement: Hashable, Sendable {
     /// successful answers, nothing of the kind in the design), whatever its actual figure reads.
     public var cannotBeJudged: Bool { reason?.hasPrefix(Self.cannotJudgePrefix) ?? false }
     /// The target as people read it: `50 ms`, `5k/s`, `99.95%`, `$40,000/month`.
-    public var formattedTarget: String { format(target) }
+    public var formattedTarget: String { kind == .availability ? FigureFormat.availabilityTarget(target) : format(target) }
     /// The actual value as people read it, `–` when there is none.
     /// The actual value as people read it, `–` when there is none; with more digits when it would
     /// otherwise read the same as a target it differs from (``Unit/format(_:apartFrom:)``).

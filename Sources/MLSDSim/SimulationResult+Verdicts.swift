@@ -138,7 +138,7 @@ extension SimulationResult {
                 + (unfinished > 0 ? " (\(FigureFormat.count(unfinished)) still in flight at the end, not judged)" : "")
             if availability < target {
                 return Requirement(kind: kind, target: target, actual: actual,
-                                   verdict: .fail(reason: "analytic availability \(FigureFormat.availability(availability)) is below \(FigureFormat.availability(target))"), detail: detail)
+                                   verdict: .fail(reason: "analytic availability \(FigureFormat.availability(availability)) is below \(FigureFormat.availabilityTarget(target))"), detail: detail)
             }
             if endedRequests == 0 {
                 // Nothing ended within the run: 0 of 0 is no share at all.
@@ -153,7 +153,7 @@ extension SimulationResult {
             }
             if let needed = Self.requestsToResolve(share: 1 - target), endedRequests < needed {
                 return Requirement(kind: kind, target: target, actual: actual,
-                                   verdict: .fail(reason: "cannot judge: \(Self.measuredRequests(endedRequests)); an availability of \(FigureFormat.availability(target)) needs at least \(FigureFormat.count(needed))"),
+                                   verdict: .fail(reason: "cannot judge: \(Self.measuredRequests(endedRequests)); an availability of \(FigureFormat.availabilityTarget(target)) needs at least \(FigureFormat.count(needed))"),
                                    detail: detail)
             }
             return Requirement(kind: kind, target: target, actual: actual, verdict: .pass, detail: detail)

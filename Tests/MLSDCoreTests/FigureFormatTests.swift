@@ -119,6 +119,14 @@ import Testing
     ])
     func availabilities(_ c: Case) { #expect(FigureFormat.availability(c.value) == c.printed) }
 
+    // A target keeps the nines the user wrote: `≥ > 99.999999%` read as if no target was set.
+    @Test(arguments: [
+        Case(value: 0.9995, printed: "99.95%"), Case(value: 0.999999999, printed: "99.9999999%"),
+        Case(value: 0.9999999999, printed: "99.99999999%"), Case(value: 0.99999999995, printed: "99.999999995%"),
+        Case(value: 1, printed: "100%"), Case(value: 0.9, printed: "90%"),
+    ])
+    func availabilityTargets(_ c: Case) { #expect(FigureFormat.availabilityTarget(c.value) == c.printed) }
+
     @Test func availabilitiesBelowOneNeverReadAsOneHundred() {
         for k in 1...12 {
             let v = 1 - 1 / FigureFormat.pow10(k)

@@ -30,7 +30,7 @@ import Testing
         (["simulate", "fraud-detection", "--set", "requirements.availability=101%"],
          "invalid --set 'requirements.availability=101%': expected a percentage above 0% up to 100% such as 99.9%, or none for 'availability'"),
         (["simulate", "fraud-detection", "--set", "velocity.hit_ratio=0.9"],
-         "invalid --set 'velocity.hit_ratio=0.9': expected a percentage from 0% to 100% such as 80%; write 90% for 0.9"),
+         "invalid --set 'velocity.hit_ratio=0.9': expected a percentage from 0% to 100% such as 80% for 'hit_ratio'; write 90% for 0.9"),
         (["simulate", "fraud-detection", "--set", "requirements.monthly_budget=$0"],
          "invalid --set 'requirements.monthly_budget=$0': expected an amount greater than $0 and at most $1,000,000,000,000 such as $40000, or none for 'monthly_budget'"),
     ])

@@ -191,6 +191,20 @@ import Testing
         #expect(s.view().lines.contains { $0.contains("Keys · Inspector") })
     }
 
+    /// `$40000/month` over `$40000` made an undo step whose undo changed nothing on screen.
+    @Test func anotherSpellingOfTheSameValueMakesNoUndoStep() throws {
+        var s = try AppState.fraudOpen()
+        _ = s.send(.key(.character("w")))
+        s.setField("monthly_budget", "$40000")
+        #expect(s.workbench?.undoStack.count == 1)
+        s.setField("monthly_budget", "$40000/month")
+        #expect(s.workbench?.undoStack.count == 1, "no step whose undo changes nothing on screen")
+        #expect(s.status == "Unchanged: requirements.monthly_budget is already $40000", "\(s.status ?? "")")
+        s.setField("monthly_budget", "$45k/month")
+        #expect(s.workbench?.undoStack.count == 2)
+        #expect(s.scenario?.requirements.monthlyBudget?.perMonth == 45000)
+    }
+
     @Test func workloadAndRequirementsAreEditable() throws {
         var s = try AppState.fraudOpen()
         _ = s.send(.key(.character("w")))

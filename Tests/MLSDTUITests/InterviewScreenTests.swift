@@ -39,6 +39,12 @@ import Testing
         #expect(text.contains(tail), "the last prompt shows: \(text)")
         #expect(s.interview?.draft.text.isEmpty == true, "pgdn types nothing")
         #expect(text.contains("· "), "the checklist stays")
+        // pgdn past the end keeps the offset at the end: one pgup moves back at once.
+        let atEnd = s.view().lines
+        _ = s.send(.key(.pageUp))
+        #expect(s.view().lines != atEnd, "the first pgup after pgdn past the end moves the prompts")
+        _ = s.send(.key(.pageDown))
+        #expect(s.view().lines == atEnd)
         for _ in 0..<6 { _ = s.send(.key(.pageUp)) }
         #expect(!s.view().lines.joined().contains("▲ more above"))
     }
@@ -262,6 +268,23 @@ import Testing
         #expect(s.interview?.session.notes.isEmpty == true)
         note(":next", into: &s)
         #expect(s.interview?.session.phaseIndex == 1)
+    }
+
+    /// The numbers sheet scrolled past its end: the offset stops at the end, so pgup moves at the
+    /// first press (it took as many presses as pgdn had gone past).
+    @Test func anAsideScrollsNoFurtherThanItsEnd() throws {
+        var s = try started()
+        note(":numbers", into: &s)
+        let top = s.view().lines
+        #expect(top.joined().contains("▼ pgdn"))
+        for _ in 0..<40 { _ = s.send(.key(.pageDown)) }
+        let end = s.view().lines
+        #expect(end.joined().contains("▲ pgup") && !end.joined().contains("▼ pgdn"))
+        let limit = try #require(s.interview?.asideScroll)
+        #expect(limit < 40 * 10)
+        _ = s.send(.key(.up))
+        #expect(s.interview?.asideScroll == limit - 1)
+        #expect(s.view().lines != end)
     }
 
     @Test func pauseStopsTheClock() throws {

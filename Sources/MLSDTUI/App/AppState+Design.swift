@@ -84,7 +84,9 @@ extension AppState {
             switch candidate(target: editor.target, key: editor.key, value: value) {
             case .success(let s):
                 design.editor = nil
-                if !apply(s, target: editor.target, key: editor.key, value: value) { say("Unchanged") }
+                if !apply(s, target: editor.target, key: editor.key, value: value) {
+                    say("Unchanged: \(editor.target).\(editor.key) is already \(Self.shownValue(target: editor.target, key: editor.key, in: s) ?? value)")
+                }
             case .failure(let message):
                 editor.error = message.description
                 design.editor = editor

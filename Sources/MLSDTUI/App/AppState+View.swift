@@ -9,6 +9,14 @@ extension AppState {
     /// Rows of the status bar: one, or up to three for a message that wraps.
     var statusRows: Int { StatusBar.height(message: status, activity: activity, width: terminalSize.width) }
 
+    /// The interview as `screen` holds it, on `scenario`.
+    func interviewView(_ screen: InterviewScreen, _ scenario: Scenario) -> InterviewView {
+        InterviewView(session: screen.session, now: now, draft: screen.draft.text, rubric: interviewRubric,
+                      question: scenario.interview.prompt, scroll: screen.scroll, aside: screen.aside, asideScroll: screen.asideScroll,
+                      stated: interviewStated, isSimulating: runningJob != nil,
+                      considerations: scenario.interview.keyConsiderations)
+    }
+
     /// Draws the whole screen for the current state. Same state, same buffer.
     public func view() -> ScreenBuffer {
         var buffer = ScreenBuffer(size: terminalSize)
@@ -35,10 +43,7 @@ extension AppState {
         case .interview:
             if let screen = interview, let scenario = workbench?.scenario {
                 buffer.write(DisplayWidth.sanitized(scenario.name) + " · mock interview", x: 7, y: 0, role: .dim, clip: titleClip)
-                InterviewView(session: screen.session, now: now, draft: screen.draft.text, rubric: interviewRubric,
-                              question: scenario.interview.prompt, scroll: screen.scroll, aside: screen.aside, asideScroll: screen.asideScroll,
-                              stated: interviewStated, isSimulating: runningJob != nil,
-                              considerations: scenario.interview.keyConsiderations).render(in: body, into: &buffer)
+                interviewView(screen, scenario).render(in: body, into: &buffer)
             }
         case .capacity:
             if let wb = workbench {

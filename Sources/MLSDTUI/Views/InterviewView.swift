@@ -36,22 +36,14 @@ struct InterviewView {
         let right = clock + "   " + total
         buffer.write(right, x: area.maxX - DisplayWidth.of(right) - 1, y: area.y,
                      role: session.isPaused ? .accent : left < 0 ? .bad : left < 30 ? .warning : .good, clip: area)
-        let panels = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
-        // The numbers sheet needs room; calculations and prompts do not, and the notes keep the
-        // rest (a :calc squeezed the notes to 30 columns at 80).
-        let leftWidth = panels.width * (aside?.title == InterviewScreen.Aside.numbersTitle ? 3 : 2) / 5
-        let promptsArea = Rect(x: panels.x, y: panels.y, width: leftWidth, height: panels.height)
-        let notesArea = Rect(x: panels.x + leftWidth, y: panels.y, width: panels.width - leftWidth, height: panels.height)
+        let (promptsArea, notesArea) = panels(in: area)
         buffer.box(promptsArea, title: aside?.title ?? "Prompts")
         buffer.box(notesArea, title: "Notes")
         var y = promptsArea.y + 1
         let inner = promptsArea.inset(by: 1)
         let notes = session.notes[phase.id] ?? ""
         if let aside {
-            // The reference numbers are laid out for the panel's width; other text is wrapped.
-            let lines = aside.title == InterviewScreen.Aside.numbersTitle ? ReferenceNumbers.lines(width: inner.width - 2)
-                : aside.lines.flatMap { $0.isEmpty ? [""] : TextWrap.lines($0, width: inner.width - 2) }
-            let all = lines + ["", ":prompts shows the prompts"]
+            let all = Self.lines(of: aside, width: inner.width - 2)
             let first = max(0, min(asideScroll, all.count - inner.height))
             for line in all.dropFirst(first) where y < inner.maxY {
                 buffer.write(line, x: inner.x + 1, y: y, clip: inner)
@@ -65,14 +57,43 @@ struct InterviewView {
         renderNotes(notes, in: notesArea, into: &buffer)
     }
 
-    private func renderPrompts(_ phase: Phase, notes: String, from y: inout Int, in inner: Rect, into buffer: inout ScreenBuffer) {
+    /// The left panel (prompts or an aside) and the notes, under the header row. The numbers sheet
+    /// needs room; calculations and prompts do not, and the notes keep the rest (a :calc squeezed
+    /// the notes to 30 columns at 80).
+    private func panels(in area: Rect) -> (prompts: Rect, notes: Rect) {
+        let panels = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
+        let leftWidth = panels.width * (aside?.title == InterviewScreen.Aside.numbersTitle ? 3 : 2) / 5
+        return (Rect(x: panels.x, y: panels.y, width: leftWidth, height: panels.height),
+                Rect(x: panels.x + leftWidth, y: panels.y, width: panels.width - leftWidth, height: panels.height))
+    }
+
+    /// An aside's rows at `width`: the reference numbers laid out for it, other text wrapped.
+    private static func lines(of aside: InterviewScreen.Aside, width: Int) -> [String] {
+        let lines = aside.title == InterviewScreen.Aside.numbersTitle ? ReferenceNumbers.lines(width: width)
+            : aside.lines.flatMap { $0.isEmpty ? [""] : TextWrap.lines($0, width: width) }
+        return lines + ["", ":prompts shows the prompts"]
+    }
+
+    /// The largest scroll of the left panel that still moves it in `area`: pgdn stops there, so
+    /// pgup moves at the first press (it took as many presses as pgdn had gone past the end).
+    func scrollLimit(in area: Rect) -> Int {
+        guard !(rubric != nil && session.isFinished), let phase = session.currentPhase else { return 0 }
+        let inner = panels(in: area).prompts.inset(by: 1)
+        if let aside { return max(0, Self.lines(of: aside, width: inner.width - 2).count - inner.height) }
+        let (top, checklist) = promptRows(phase, notes: session.notes[phase.id] ?? "", width: inner.width)
+        let topRoom = max(0, inner.height - checklist.count - 1)
+        return top.count > topRoom ? max(0, top.count - (topRoom - 1)) : 0
+    }
+
+    /// The question and prompts, and the live checklist under them, for a panel `width` wide.
+    private func promptRows(_ phase: Phase, notes: String, width: Int) -> (top: [(text: String, role: StyleRole)], checklist: [(text: String, role: StyleRole)]) {
         var top: [(text: String, role: StyleRole)] = []
         if session.phaseIndex == 0, let question {
-            top += TextWrap.lines(question, width: inner.width - 2).map { ($0, .title) }
+            top += TextWrap.lines(question, width: width - 2).map { ($0, .title) }
             top.append(("", .normal))
         }
         for prompt in phase.prompts {
-            top += TextWrap.lines(prompt, width: inner.width - 4).enumerated().map { (($0.offset == 0 ? "• " : "  ") + $0.element, StyleRole.normal) }
+            top += TextWrap.lines(prompt, width: width - 4).enumerated().map { (($0.offset == 0 ? "• " : "  ") + $0.element, StyleRole.normal) }
         }
         // Ticked as the rubric will score it: repeats and a fourth item from one line earn nothing.
         let earned = Rubric.liveEvidence(session: session, phaseIndex: session.phaseIndex, notes: notes + "\n" + draft, considerations: considerations)
@@ -80,9 +101,14 @@ struct InterviewView {
         for (k, item) in phase.checklist.enumerated() {
             let covered = k < earned.count && earned[k] != nil
             // Wrapped under itself: at 80 columns "asked what data and labels exist" lost its last word.
-            checklist += TextWrap.lines(Self.short(item.title), width: inner.width - 4).enumerated()
+            checklist += TextWrap.lines(Self.short(item.title), width: width - 4).enumerated()
                 .map { (($0.offset > 0 ? "  " : covered ? "✓ " : "· ") + $0.element, covered ? StyleRole.good : StyleRole.dim) }
         }
+        return (top, checklist)
+    }
+
+    private func renderPrompts(_ phase: Phase, notes: String, from y: inout Int, in inner: Rect, into buffer: inout ScreenBuffer) {
+        var (top, checklist) = promptRows(phase, notes: notes, width: inner.width)
         // The checklist is the live score: it keeps its rows, and the prompts above give way (at
         // 80×24 the fourth item fell off the bottom with nothing to say so).
         let room = max(0, inner.maxY - y)
