@@ -28,6 +28,9 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
     public static let workloadKeys = ["qps", "pattern", "factor", "every", "length", "amplitude", "period", "input_tokens", "output_tokens", "concurrency", "think_time"]
     /// Keys a `design.` override may set (placement of the whole deployment).
     public static let designKeys = ["zones", "zone_availability"]
+    /// Keys a `scenario.` override may set: the design's name and one-line summary, as the file's
+    /// top-level `name:` and `summary:` (the title of the TUI, the diagram and the design doc).
+    public static let scenarioKeys = ["name", "summary"]
     /// Keys a `requirements.` override may set (`none` removes a requirement).
     public static let requirementKeys = ["peak_qps", "p50", "p95", "p99", "p999", "availability", "max_error_rate", "monthly_budget",
                                          "ttft_p50", "ttft_p99", "tpot_p50", "tpot_p99",
@@ -72,7 +75,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             return
         }
         guard let index = design.components.firstIndex(where: { $0.id == target }) else {
-            let hint = design.componentIDHint(for: target, extra: ["workload", "design", "requirements"])
+            let hint = design.componentIDHint(for: target, extra: ["workload", "design", "requirements", "scenario"])
             throw DesignOverrideError("invalid --set '\(self)': no component '\(target)' in the design\(hint)")
         }
         var c = design.components[index]
@@ -393,6 +396,22 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         return v
     }
 
+    /// `scenario.name` and `scenario.summary`: printable text of at most 80 and 300 characters (a
+    /// name is needed; `none` clears the summary).
+    func applyToTitle(_ s: inout Scenario) throws(DesignOverrideError) {
+        let printable = !value.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        switch key {
+        case "name":
+            guard printable, value.count <= 80, value != "none" else { throw invalid("a name of at most 80 printable characters") }
+            s.name = value
+        case "summary":
+            guard printable, value.count <= 300 else { throw invalid("a summary of at most 300 printable characters, or none") }
+            s.summary = value == "none" ? "" : value
+        default:
+            throw unknownKey(Self.scenarioKeys)
+        }
+    }
+
     /// `expected … for 'key'`, then the `hint` if any: `…; write 90% for 0.9`.
     private func invalid(_ expected: String, hint: String? = nil) -> DesignOverrideError {
         DesignOverrideError("invalid --set '\(self)': expected \(expected) for '\(key)'" + (hint.map { "; \($0)" } ?? ""))
@@ -424,7 +443,9 @@ extension Scenario {
     public func applying(_ overrides: [DesignOverride]) throws(DesignOverrideError) -> Scenario {
         var s = self
         for o in overrides {
-            if o.target == "requirements", s.design[o.target] == nil { try o.apply(to: &s.requirements) } else { try o.apply(to: &s.design) }
+            if o.target == "requirements", s.design[o.target] == nil { try o.apply(to: &s.requirements) }
+            else if o.target == "scenario", s.design[o.target] == nil { try o.applyToTitle(&s) }
+            else { try o.apply(to: &s.design) }
         }
         let errors = ScenarioValidator(path: "--set").validate(s).filter { $0.severity == .error }
         if let first = errors.first {

@@ -18,8 +18,9 @@ extension Scenario {
     ///   section's last entry) or removed the same way, found in the file's composed YAML; a
     ///   value written as a block (`latency:` with `p99:` under it) becomes the emitter's one line.
     /// Nothing else moves: comments, spacing, key order and the spelling of every other value stay.
-    /// Anything else — components reordered or renamed, the name, summary or interview material
-    /// changed, a section the file does not have, a value this cannot find on its line — gives nil.
+    /// - the name and summary are written over on their lines (a summary gained goes under the name).
+    /// Anything else — components reordered or renamed, the interview material changed, a section
+    /// the file does not have, a value this cannot find on its line — gives nil.
     ///
     /// The result is checked: it must parse to a scenario that emits exactly as `edited` does, or
     /// it is not returned.
@@ -65,6 +66,27 @@ extension Scenario {
             guard let cut = keySpan(in: lines[l], key: key, column: column) else { return false }
             if let cut { patches.append((l, cut.lowerBound, cut.upperBound, "")) } else { removed.insert(l) }
             return true
+        }
+        // The name and summary: written over on their lines; a summary gained goes under the name,
+        // one cleared loses its line. (A summary folded over lines is not found on its line: nil.)
+        if original.name != edited.name || original.summary != edited.summary {
+            guard let root = try? Yams.compose(yaml: text), let (nk, nv) = entry(root, ["name"]),
+                  let nl = nk.mark?.line, nl >= 1, nl <= lines.count else { return nil }
+            if original.name != edited.name {
+                guard replace("name", line: nl - 1, column: nv.mark?.column ?? 0, mayBeBlock: false, value: YAMLWriter.quote(edited.name), blockLines: []) else { return nil }
+            }
+            if original.summary != edited.summary {
+                if let (sk, sv) = entry(root, ["summary"]), let sl = sk.mark?.line, sl >= 1, sl <= lines.count {
+                    if edited.summary.isEmpty {
+                        guard remove("summary", line: sl - 1, column: sv.mark?.column ?? 0, mayBeBlock: false) else { return nil }
+                    } else {
+                        guard replace("summary", line: sl - 1, column: sv.mark?.column ?? 0, mayBeBlock: false, value: YAMLWriter.quote(edited.summary), blockLines: []) else { return nil }
+                    }
+                } else if !edited.summary.isEmpty {
+                    guard nv.scalar != nil else { return nil }
+                    inserted[nl - 1, default: []] += ["summary: " + YAMLWriter.quote(edited.summary)]
+                }
+            }
         }
         // The requirements and the design's entry, zones and workload, found in the file's YAML.
         let emittedA = original.yaml(), emittedB = edited.yaml()
@@ -167,6 +189,8 @@ extension Scenario {
         s.design.zones = nil
         s.design.zoneAvailability = nil
         s.design.workload = Workload()
+        s.name = ""
+        s.summary = ""
         return s
     }
 

@@ -101,6 +101,24 @@ struct DesignOverrideTests {
         }
     }
 
+    /// `scenario.name` and `scenario.summary` rename a design from `--set` and the TUI.
+    @Test func theNameAndSummaryCanBeSet() throws {
+        let s = try Self.scenario.applying([DesignOverride(parsing: "scenario.name=Scoring, v2"), DesignOverride(parsing: "scenario.summary=What it is for")])
+        #expect(s.name == "Scoring, v2" && s.summary == "What it is for")
+        #expect(try s.applying([DesignOverride(parsing: "scenario.summary=none")]).summary == "")
+        #expect(throws: DesignOverrideError("invalid --set 'scenario.name=none': expected a name of at most 80 printable characters for 'name'")) {
+            try Self.scenario.applying([DesignOverride(parsing: "scenario.name=none")])
+        }
+        let long = String(repeating: "n", count: 81)
+        #expect(throws: DesignOverrideError("invalid --set 'scenario.name=\(long)': expected a name of at most 80 printable characters for 'name'")) {
+            try Self.scenario.applying([DesignOverride(target: "scenario", key: "name", value: long)])
+        }
+        #expect(throws: DesignOverrideError("invalid --set 'scenario.nmae=x': unknown key 'nmae'; did you mean 'name'?")) {
+            try Self.scenario.applying([DesignOverride(parsing: "scenario.nmae=x")])
+        }
+        #expect(throws: DesignOverrideError.self) { try Self.scenario.applying([DesignOverride(target: "scenario", key: "summary", value: "a\u{1B}[2Jb")]) }
+    }
+
     @Test func appliesValuesWrittenAsInScenarioFiles() throws {
         let changes = try ["scorer.replicas=8", "scorer.timeout=30ms", "scorer.fallback=rules", "scorer.optimizations=int8,onnx",
                            "scorer.latency={ exponential: 8ms }", "scorer.batching.max_batch=16", "workload.qps=6k/s", "scorer.queue_limit=100"]
@@ -140,7 +158,7 @@ struct DesignOverrideTests {
         BadCase(text: "scorer.replica=3", message: "invalid --set 'scorer.replica=3': unknown key 'replica'; did you mean 'replicas'?"),
         BadCase(text: "scorr.replicas=3", message: "invalid --set 'scorr.replicas=3': no component 'scorr' in the design; did you mean 'scorer'?"),
         // Nowhere near any id: the ids there are, so the user need not open the file to find them.
-        BadCase(text: "model.replicas=3", message: "invalid --set 'model.replicas=3': no component 'model' in the design; expected one of api, scorer, rules, workload, design, requirements"),
+        BadCase(text: "model.replicas=3", message: "invalid --set 'model.replicas=3': no component 'model' in the design; expected one of api, scorer, rules, workload, design, requirements, scenario"),
         BadCase(text: "scorer.replicas=0", message: "invalid --set 'scorer.replicas=0': expected a whole number from 1 to 1000000 for 'replicas'"),
         BadCase(text: "scorer.timeout=soon", message: "invalid --set 'scorer.timeout=soon': expected a duration above 0 such as 40ms (at most a year), or none for 'timeout'"),
         BadCase(text: "scorer.fallback=nothing", message: "invalid --set scorer.fallback=nothing: fallback 'nothing' is not a component of this design"),

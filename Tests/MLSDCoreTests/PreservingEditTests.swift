@@ -54,12 +54,36 @@ import Testing
                 + "    s: { kind: station, replicas: 7, latency: { exponential: 8ms }, timeout: 50ms }   # the one station"])
     }
 
+    /// A renamed design (`scenario.name`, the TUI's workload panel) keeps its file as written: the
+    /// name and summary are written over on their lines, a summary gained goes under the name and
+    /// one cleared loses its line (a rename re-emitted the whole file, every comment gone).
+    @Test func theNameAndSummaryAreWrittenInPlace() throws {
+        let (text, original) = try Self.shipped("fraud-detection")
+        let edited = try original.applying([DesignOverride(parsing: "scenario.name=Fraud scoring: v2"),
+                                            DesignOverride(parsing: "scenario.summary=Card payments, scored in 50 ms")])
+        let patched = try #require(Scenario.textPreservingEdits(text, original: original, edited: edited, path: "fraud.yaml"))
+        let changes = Self.lineChanges(text, patched)
+        #expect(changes.new == ["name: \"Fraud scoring: v2\"", "summary: \"Card payments, scored in 50 ms\""], "\(changes)")
+        #expect(changes.gone.count == 2 && changes.gone.allSatisfy { $0.hasPrefix("name:") || $0.hasPrefix("summary:") }, "\(changes)")
+        #expect(try Scenario.parse(yaml: patched, path: "fraud.yaml").scenario.yaml() == edited.yaml())
+
+        let bare = "name: bare   # a comment that stays\ndesign:\n  entry: s\n  components:\n    s: { kind: station, latency: 5ms }\n"
+        let b = try Scenario.parse(yaml: bare, path: "b.yaml").scenario
+        let summarised = try b.applying([DesignOverride(parsing: "scenario.summary=One station")])
+        let gained = try #require(Scenario.textPreservingEdits(bare, original: b, edited: summarised, path: "b.yaml"))
+        #expect(gained.hasPrefix("name: bare   # a comment that stays\nsummary: One station\ndesign:"), "\(gained)")
+        let cleared = try summarised.applying([DesignOverride(parsing: "scenario.summary=none")])
+        #expect(cleared.summary.isEmpty)
+        let reread = try Scenario.parse(yaml: gained, path: "b.yaml").scenario
+        #expect(Scenario.textPreservingEdits(gained, original: reread, edited: cleared, path: "b.yaml") == bare)
+    }
+
     /// Anything it cannot write in place gives nil, and the caller writes the whole file.
     @Test func changesItCannotMakeInPlaceGiveNil() throws {
         let (text, original) = try Self.shipped("fraud-detection")
-        var renamed0 = original
-        renamed0.name = "Fraud detection v2"
-        #expect(Scenario.textPreservingEdits(text, original: original, edited: renamed0, path: "fraud.yaml") == nil, "the name")
+        var asked = original
+        asked.interview.prompt = "Another question"
+        #expect(Scenario.textPreservingEdits(text, original: original, edited: asked, path: "fraud.yaml") == nil, "the interview")
         var reordered = original
         reordered.design.components.swapAt(0, 1)
         #expect(Scenario.textPreservingEdits(text, original: original, edited: reordered, path: "fraud.yaml") == nil, "components reordered")

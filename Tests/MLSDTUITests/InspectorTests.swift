@@ -205,6 +205,24 @@ import Testing
         #expect(s.scenario?.requirements.monthlyBudget?.perMonth == 45000)
     }
 
+    /// The design's name and summary are edited on the workload panel, with undo (there was no
+    /// way to rename a design but to edit its file).
+    @Test func theDesignCanBeRenamed() throws {
+        var s = try AppState.fraudOpen()
+        _ = s.send(.key(.character("w")))
+        s.setField("name", "Card fraud v2")
+        #expect(s.scenario?.name == "Card fraud v2")
+        #expect(s.view().lines[0].contains("Card fraud v2"), "\(s.view().lines[0])")
+        s.setField("summary", "Scores payments")
+        #expect(s.scenario?.summary == "Scores payments")
+        _ = s.send(.key(.character("u")))
+        #expect(s.status == "Undone: scenario.summary Scores payments → none", "\(s.status ?? "")")
+        _ = s.send(.key(.character("u")))
+        #expect(s.scenario?.name == "Fraud detection")
+        s.setField("name", String(repeating: "x", count: 81))
+        #expect(s.design.editor?.error?.contains("at most 80") == true)
+    }
+
     @Test func workloadAndRequirementsAreEditable() throws {
         var s = try AppState.fraudOpen()
         _ = s.send(.key(.character("w")))

@@ -62,6 +62,8 @@ extension AppState {
         // A component id: the hint offered 8ms, 5k/s, 80% and `90%` was read as a target.
         case "on_miss", "fallback": "a component id such as db"
         case "hit_ratio": "80%"
+        case "name": "any text, such as Fraud scoring v2"
+        case "summary": "one line on what the design is for"
         default: "8ms, 5k/s, 80%"
         }
     }
@@ -156,7 +158,7 @@ extension AppState {
 
     /// The value of `target.key` as its inspector row shows it, nil when it has no row.
     static func shownValue(target: String, key: String, in scenario: Scenario) -> String? {
-        let isScenario = ["workload", "requirements", "design"].contains(target)
+        let isScenario = ["workload", "requirements", "design", "scenario"].contains(target)
         guard let index = isScenario ? 0 : scenario.design.components.firstIndex(where: { $0.id == target }) else { return nil }
         let rows = InspectorRow.rows(for: scenario, selection: index, subject: isScenario ? .scenario : .component, estimate: nil)
         guard let row = rows.first(where: { $0.kind == .field(target: target, key: key) }) else { return nil }

@@ -202,7 +202,10 @@ public struct InspectorRow: Sendable, Equatable {
     static func scenarioRows(_ scenario: Scenario, estimate: DesignEstimate?) -> [InspectorRow] {
         let w = scenario.design.workload
         let q = scenario.requirements
-        var rows: [InspectorRow] = [InspectorRow(kind: .heading, label: "Workload", value: "", role: .title)]
+        var rows: [InspectorRow] = [InspectorRow(kind: .heading, label: "Design", value: "", role: .title)]
+        rows.append(.field("scenario", "name", "name", DisplayWidth.sanitized(scenario.name)))
+        rows.append(.field("scenario", "summary", "summary", scenario.summary.isEmpty ? nil : DisplayWidth.sanitized(scenario.summary), default: "— none"))
+        rows.append(InspectorRow(kind: .heading, label: "Workload", value: "", role: .title))
         rows.append(.field("workload", "qps", "qps", w.qps?.description, default: q.peakQPS.map { "— peak \($0)" } ?? "— 100/s"))
         switch w.pattern {
         case .poisson:
