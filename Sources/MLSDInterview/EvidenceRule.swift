@@ -4,6 +4,10 @@ public enum EvidenceRule: Hashable, Sendable, Codable {
     /// A sentence (not a keyword list) on the topic: one of the phrases appears in it, and not only
     /// in a string of terms (``NoteReading/listedPositions``).
     case topic([String])
+    /// A goal: as ``topic(_:)``, and what is to go up or down said in concrete words (`cut
+    /// chargeback losses without declining good customers`), not in a goal's vague ones (`increase
+    /// success and improve outcomes for the company`, ``NoteReading/vagueGoalWords``).
+    case statedGoal([String])
     /// A question about the topic (the note contains `?` and one of the phrases), or a stated
     /// figure with a unit of one of the given kinds (`5k qps`, `50 ms`, `2 TB`).
     case questionOrFigure(topic: [String], units: [FigureKind])
@@ -49,14 +53,17 @@ public enum EvidenceRule: Hashable, Sendable, Codable {
     public func judge(_ note: NoteReading) -> Judgement {
         guard !note.isBareList else { return .missed(why: nil) }
         switch self {
-        case .topic(let phrases):
+        case .topic(let phrases), .statedGoal(let phrases):
             // A topic named only in a string of terms (`monitoring and drift and cold start`) is not
             // discussed; nor is one denied (`we would never cache`), nor one named in a sentence that
             // says nothing about it (`cold start matters and we will handle it properly`).
             let affirmed = note.matchesAffirmed(phrases)
             if let strength = Self.strength(affirmed, of: phrases) {
-                if note.substance(besides: affirmed.map { phrases[$0] }) >= NoteReading.substanceNeeded { return .met(strength: strength) }
-                return .missed(why: NoteReading.saysNothing)
+                let isGoal = if case .statedGoal = self { true } else { false }
+                let own = affirmed.map { phrases[$0] }
+                if note.substance(besides: isGoal ? own + NoteReading.vagueGoalWords : own) >= NoteReading.substanceNeeded { return .met(strength: strength) }
+                // A goal said in vague words, or nothing said at all (`the goal is to increase revenue`).
+                return .missed(why: isGoal && note.substance(besides: own) >= NoteReading.substanceNeeded ? NoteReading.saysNoGoal : NoteReading.saysNothing)
             }
             if !note.matchesOutsideLists(phrases).isEmpty { return .missed(why: "named only to be ruled out (not, never, no…)") }
             return .missed(why: note.containsAny(phrases) ? "named only in a list of terms (say something about it)" : nil)

@@ -28,7 +28,7 @@ public struct InterviewPlan: Hashable, Sendable, Codable {
         rule: .questionOrFigure(topic: ["latency", "p99", "p95", "p50", "slo", "real time", "realtime", "how fast", "fast", "slow", "ttft", "tpot",
                                      "time to first token", "first token", "time per output token"], units: [.duration]))
     static let askedGoal = ChecklistItem(id: "goal", title: "stated the business goal",
-        rule: .topic(["goal", "objective", "business", "revenue", "engagement", "success", "reduce", "increase", "maximise", "maximize", "minimise", "minimize"]))
+        rule: .statedGoal(["goal", "objective", "business", "revenue", "engagement", "success", "reduce", "increase", "maximise", "maximize", "minimise", "minimize"]))
     static let askedData = ChecklistItem(id: "data", title: "asked what data and labels exist",
         rule: .topic(["data", "labels", "label", "labelled", "logs", "history", "ground truth", "training set", "dataset", "corpus", "chargebacks",
                      "documents", "transcripts", "tickets", "annotations", "annotated", "feedback"]))

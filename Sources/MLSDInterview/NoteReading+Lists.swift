@@ -15,7 +15,7 @@ extension NoteReading {
         var phrases = Set<[String]>()
         for item in ChecklistItem.catalog {
             switch item.rule {
-            case .topic(let p), .namedMetric(let p), .choiceWithReason(let p), .tradeOff(let p): phrases.formUnion(p.map(words(of:)))
+            case .topic(let p), .statedGoal(let p), .namedMetric(let p), .choiceWithReason(let p), .tradeOff(let p): phrases.formUnion(p.map(words(of:)))
             case .questionOrFigure(let p, _): phrases.formUnion(p.map(words(of:)))
             case .metricOrFigure(let names, let topic, _): phrases.formUnion((names + topic).map(words(of:)))
             case .consideration: break
@@ -90,6 +90,21 @@ extension NoteReading {
 
     /// Why a topic named with nothing said about it earns nothing.
     static let saysNothing = "names the topic but says nothing about it (what, how, when, how much?)"
+
+    /// Why a goal in a goal's vague words earns nothing.
+    static let saysNoGoal = "names a goal but not what should go up or down (fraud losses, watch time, tickets resolved…)"
+
+    /// Words a goal is often stated in that say nothing of what it is: `increase success and
+    /// improve outcomes for the company`, `maximize value and drive impact for users`, `grow the
+    /// business with high quality results` (each earned "stated the business goal").
+    static let vagueGoalWords = [
+        "success", "successful", "succeed", "outcome", "outcomes", "value", "valuable", "impact", "impactful", "improve", "improves",
+        "improved", "improving", "improvement", "better", "best", "great", "good", "performance", "growth", "grow", "growing",
+        "quality", "high", "results", "result", "things", "thing", "stuff", "company", "companies", "user", "users", "customer",
+        "customers", "experience", "experiences", "drive", "driving", "deliver", "delivering", "make", "making", "achieve", "win",
+        "efficiency", "efficient", "effective", "optimal", "optimise", "optimize", "kpi", "kpis", "target", "targets", "numbers",
+        "bottom", "line", "stakeholders", "satisfied", "happy", "more", "less", "lot", "lots", "much", "many", "help", "helps",
+    ]
 
     /// Words of substance a note needs besides its topic's own for the topic to count as discussed.
     static let substanceNeeded = 2

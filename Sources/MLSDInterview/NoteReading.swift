@@ -124,7 +124,7 @@ public struct NoteReading: Hashable, Sendable {
         func add(_ phrases: [String]) { for p in phrases where words(of: p).count == 1 { v.formUnion(words(of: p)) } }
         for item in ChecklistItem.catalog {
             switch item.rule {
-            case .topic(let p), .namedMetric(let p), .choiceWithReason(let p), .tradeOff(let p): add(p)
+            case .topic(let p), .statedGoal(let p), .namedMetric(let p), .choiceWithReason(let p), .tradeOff(let p): add(p)
             case .questionOrFigure(let p, _): add(p)
             case .metricOrFigure(let names, let topic, _): add(names + topic)
             case .consideration: break

@@ -63,6 +63,12 @@ import Testing
         ("monitoring", "We will need monitoring and we should think about drift too.", false),
         ("data", "We will have some data and labels from somewhere I guess.", false),
         ("data", "This is a ranking problem with click labels from the logs.", true),
+        // A goal in a goal's vague words says nothing of what should go up or down.
+        ("goal", "The goal is to increase success and improve outcomes for the company.", false),
+        ("goal", "Our objective is to maximize value and drive impact for users.", false),
+        ("goal", "The goal is to grow the business and deliver great user experience.", false),
+        ("goal", "The goal is to reduce fraud losses without declining good customers.", true),
+        ("goal", "The goal is to resolve support tickets without a human agent.", true),
         // Named without the keyword it used to need.
         ("cold_start", "New cards with no history get population-level priors and a stricter threshold for their first few transactions.", true),
         ("fallback", "When the model times out after 40 ms, the rules engine decides instead.", true),
