@@ -642,6 +642,11 @@ struct ScenarioReader {
     /// `{ lognormal: { p50: 8ms, p99: 40ms } }`, `{ empirical: [1ms, 2ms, 9ms] }`.
     mutating func latency(_ node: Node) -> LatencyDistribution? {
         if let s = node.scalar?.string {
+            // `-5ms` is no range with an empty low end: it read "invalid value '' for 'latency'".
+            if s.trimmingCharacters(in: .whitespaces).hasPrefix("-") {
+                error(at: node, "invalid value '\(Self.printable(s))' for 'latency': expected a duration of at least 0 such as 8ms, a range such as 5ms-20ms or a distribution such as { exponential: 8ms }")
+                return nil
+            }
             let parts = s.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             // One duration: out of bounds, its own error says so, once (`9999999h` had a second,
             // generic one beside it).

@@ -75,7 +75,8 @@ struct ScenarioValidator {
                                           "llm_router '\(c.id)' routes shares that add up to \(Percentage(fraction: total)): each call takes at most one of them, so the later groups get less than their share; expected shares adding up to at most 100%"))
                 }
             }
-            if c.kind == .station, c.latency == nil {
+            // A latency written but refused has its own error: not "needs 'latency'" beside it.
+            if c.kind == .station, c.latency == nil, c.fieldLocations["latency"] == nil {
                 out.append(Diagnostic(.error, at: c.location ?? fileStart, "station '\(c.id)' needs 'latency'; a bare station has no default service time"))
             }
             if c.size != nil || c.hardware != nil, c.kind != .modelServer {

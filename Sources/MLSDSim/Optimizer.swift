@@ -83,6 +83,9 @@ public struct DesignOptimizer: Sendable {
         /// replicas made it pass: the changes it had, and why the longer run failed it.
         public var grownFrom: [String]?
         public var failedConfirmation: String?
+        /// The replicas confirmation added, `large_llm 2 → 3` (empty unless ``grownFrom`` is set):
+        /// a count grown back to the file's drops out of the changes, so they could not say it.
+        public var grown: [String] = []
     }
 
     /// What the search found: the cheapest passing candidate and every combination's best.
@@ -199,6 +202,8 @@ public struct DesignOptimizer: Sendable {
                 if c.passes {
                     c.grownFrom = shortChanges
                     c.failedConfirmation = failure
+                    c.grown = zip(before.design.components, s.design.components).filter { $0.replicas != $1.replicas }
+                        .map { "\($1.id) \($0.replicas) → \($1.replicas)" }
                 } else {
                     c.reason = "\(Self.passedOnlyShorterRuns)\(FigureFormat.count(requestsPerRun)) requests but not one of \(FigureFormat.count(requests)): " + (c.reason ?? failure)
                 }

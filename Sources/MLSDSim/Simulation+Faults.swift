@@ -97,6 +97,28 @@ extension Outage {
     }
 }
 
+extension Outage {
+    /// What the hit-ratio faults do that their option does not say: one that raises a cache's ratio
+    /// (`--hit-ratio` drops it; 100 % is a better cache, not a fault), and two on one cache whose
+    /// windows overlap with different ratios (the lower holds there). Each a sentence for a warning.
+    public static func hitRatioWarnings(_ outages: [Outage], design: Design) -> [String] {
+        var out: [String] = []
+        let ratios = outages.compactMap { o -> (Outage, Double)? in if case .hitRatio(let r) = o.effect { (o, r) } else { nil } }
+        for (o, r) in ratios {
+            if let own = design[o.id]?.hitRatio?.fraction, r > own {
+                out.append("\(o) raises \(o.id)'s hit ratio (\(FigureFormat.percent(own)) → \(FigureFormat.percent(r))): the window is a better cache than the design's, not a fault")
+            }
+        }
+        for (i, (a, ra)) in ratios.enumerated() {
+            for (b, rb) in ratios.dropFirst(i + 1) where a.id == b.id && ra != rb && a.startSeconds < b.endSeconds && b.startSeconds < a.endSeconds {
+                out.append("\(a) and \(b) overlap from \(FigureFormat.duration(seconds: max(a.startSeconds, b.startSeconds))) to "
+                           + "\(FigureFormat.duration(seconds: min(a.endSeconds, b.endSeconds))): the lower ratio, \(FigureFormat.percent(min(ra, rb))), holds there")
+            }
+        }
+        return out
+    }
+}
+
 /// A span in which overlapping `--down` faults together take more replicas of one component than
 /// it has: the engine keeps none of its servers then (it cannot go below zero), so the excess has
 /// no effect and the faults as written overstate what happened.

@@ -58,6 +58,10 @@ extension MLSD {
         func run() throws {
             let (loaded, path) = try loadScenario(scenario)
             let s = try applyingOverrides(overrides, to: loaded)
+            // The search sets the load of every probe: a workload.qps change is silently lost otherwise.
+            if let set = overrides.last(where: { $0.replacingOccurrences(of: " ", with: "").hasPrefix("workload.qps=") }) {
+                printError("mlsd: warning: --set \(set) has no effect: capacity searches the load itself (requirements.peak_qps sets the peak it is judged against)")
+            }
             let perProbe = requests.flatMap(SimulationOptions.count) ?? CapacitySearch.defaultRequests(for: s.requirements)
             let search = CapacitySearch(scenario: s, options: .init(seed: seed, stop: .requests(perProbe)), replications: replications)
             let progress = ProgressLine(label: "capacity search")
@@ -95,7 +99,8 @@ struct CapacityReport {
 
     var text: String {
         let r = result
-        var lines = ["\(scenario.name) (\(path)): how far it scales", ""]
+        // Wrapped at 80 columns: a long path made the header 88 wide.
+        var lines = TextWrap.lines("\(scenario.name) (\(path)): how far it scales", width: 80) + [""]
         let criteria = search.judgedRequirements.criteria
         func field(_ label: String, _ text: String) -> [String] {
             TextWrap.lines(text, width: 80 - 12).enumerated().map { ($0 == 0 ? label.padded(12) : String(repeating: " ", count: 12)) + $1 }
@@ -133,8 +138,8 @@ struct CapacityReport {
         }
         if let note = shortProbeNote { lines += field("Note", note) }
         if let note = cycleNote { lines += field("Probes", note) }
-        lines.append("Analytic    \(FigureFormat.rate(perSecond: r.analyticBound)): \(r.limitingComponent) reaches ρ = 1 (an upper bound)")
-        if let k = r.knee { lines.append("Knee        \(FigureFormat.rate(perSecond: k)): p99 more than doubles its light-load value") }
+        lines += field("Analytic", "\(FigureFormat.rate(perSecond: r.analyticBound)): \(r.limitingComponent) reaches ρ = 1 (an upper bound)")
+        if let k = r.knee { lines += field("Knee", "\(FigureFormat.rate(perSecond: k)): p99 more than doubles its light-load value") }
         if let p = r.atMaximum {
             var line = "\(p.bottleneck), \(p.loadPhrase) at " + (r.isLowerBound ? "the highest rate that passed" : "the maximum")
             // Over 100 % at a rate that passed: the probe measured the share over few services (the
@@ -154,17 +159,20 @@ struct CapacityReport {
             case (let m?, nil): "not determined: the search stopped at \(FigureFormat.rate(perSecond: m)), which passed"
             case (let m?, false?): "NOT met (\(FigureFormat.percent(m / p.required)) of it)"
             }
-            lines.append("Peak        \(FigureFormat.rate(perSecond: p.required)) required: " + verdict)
+            lines += field("Peak", "\(FigureFormat.rate(perSecond: p.required)) required: " + verdict)
         }
         if let b = budget {
-            lines.append("Budget      \(FigureFormat.money(b.cost))/month " + (b.cost <= b.budget ? "within" : "OVER") + " \(FigureFormat.money(b.budget)) (cost does not depend on load)")
+            lines += field("Budget", "\(FigureFormat.money(b.cost))/month " + (b.cost <= b.budget ? "within" : "OVER") + " \(FigureFormat.money(b.budget)) (cost does not depend on load)")
         }
         // With no passing rate the limit is not the load (it fails near idle): no change to the bound helps.
         if !r.remedies.isEmpty, r.maxQPS != nil {
             lines += ["", "To move the limit (the analytic bound after each change):"]
             let w = min(44, r.remedies.map(\.change.count).max() ?? 0) + 6
             for m in r.remedies {
-                lines.append("  " + ("--set " + m.change).padded(w) + " \(FigureFormat.rate(perSecond: m.analyticBound))" + (m.nextLimit == r.limitingComponent ? "" : " (then \(m.nextLimit) limits)"))
+                let bound = FigureFormat.rate(perSecond: m.analyticBound) + (m.nextLimit == r.limitingComponent ? "" : " (then \(m.nextLimit) limits)")
+                let line = "  " + ("--set " + m.change).padded(w) + " " + bound
+                // A long component id: the bound goes under its change rather than past 80 columns.
+                if DisplayWidth.of(line) <= 80 { lines.append(line) } else { lines += ["  --set " + m.change] + TextWrap.lines(bound, width: 80 - 8).map { "        " + $0 } }
             }
         }
         if !r.curve.isEmpty {

@@ -55,6 +55,9 @@ extension MLSD {
         func run() throws {
             let (loaded, path) = try loadScenario(scenario)
             let s = try applyingOverrides(overrides, to: loaded)
+            if let qps, let set = overrides.last(where: { $0.hasPrefix("workload.qps=") }) {
+                printError("mlsd: warning: --qps \(qps) replaces --set \(set): the search is for \(qps)")
+            }
             let load = qps.flatMap(SimulationOptions.rate)?.perSecond ?? s.offeredRate.perSecond
             let extra = margin ?? 0
             // Without --qps or --headroom the load is the scenario's own (its peak stays the peak).
@@ -185,8 +188,13 @@ struct OptimizeReport {
             return "by a run of \(long), \(length) (the search ran \(short) a run); the figures above are that run's"
         }
         return "the search's design (\(from.isEmpty ? "the design as written" : from.joined(separator: " "))) passed its runs of \(short) requests but failed one of \(long) (\(why)); "
-            + "grown where that helped and bisected back in runs of \(long), this one passes; the figures above are its run's"
+            + "grown where that helped\(best.grown.isEmpty ? "" : " (" + best.grown.joined(separator: ", ") + ")") and bisected back in runs of \(long), this one passes; the figures above are its run's"
     }
+
+    /// The design the search started from: the file as written, or with `--set` changes "as given"
+    /// (it read "As written" for a design with `--set scorer.replicas=20000`).
+    var baseLabel: String { overrides.isEmpty ? "As written" : "As given" }
+    var baseNote: String { overrides.isEmpty ? "" : " (the file with its --set changes)" }
 
     /// The budget, per month, when the scenario sets one.
     var budget: Double? { scenario.requirements.monthlyBudget?.perMonth }
@@ -229,7 +237,7 @@ struct OptimizeReport {
                 else if let n = confirmedAgainst { "none confirmed: the designs that passed the search's runs of \(FigureFormat.count(requestsPerRun)) requests failed a run of \(FigureFormat.count(n)) even with more replicas (the reasons are below); --requests \(n) searches with runs that long" }
                 else { "none: no combination met every requirement within \(DesignOptimizer.maximumRunsPerCombination) runs each (see the runner-ups for how close they came)" }
             lines += field("Answer", none)
-            lines += field("As written", "\(FigureFormat.money(base.costPerMonth))/month, p99 \(FigureFormat.duration(seconds: base.p99)), " + verdict(base))
+            lines += field(baseLabel, "\(FigureFormat.money(base.costPerMonth))/month, p99 \(base.p99.isFinite ? FigureFormat.duration(seconds: base.p99) : "–"), " + verdict(base) + baseNote)
             if let note = shortRunNote { lines += field("Note", note) }
             lines += table()
             return lines.joined(separator: "\n")
@@ -256,7 +264,7 @@ struct OptimizeReport {
         }
         lines += field("Changes", best.changes.isEmpty ? "none: the design as written is already the cheapest found" : Self.setArguments(best.changes))
         let saving = base.costPerMonth.isFinite && base.costPerMonth > 0 ? (base.costPerMonth - best.costPerMonth) / base.costPerMonth : 0
-        lines += field("As written", "\(FigureFormat.money(base.costPerMonth))/month, p99 \(FigureFormat.duration(seconds: base.p99)), " + verdict(base)
+        lines += field(baseLabel, "\(FigureFormat.money(base.costPerMonth))/month, p99 \(base.p99.isFinite ? FigureFormat.duration(seconds: base.p99) : "–"), " + verdict(base) + baseNote
                        + (saving > 0.005 ? "; the \(answerIsOverBudget ? "cheapest design" : "answer") saves \(FigureFormat.percent(saving))" : ""))
         if let budget {
             lines += field("Budget", "\(FigureFormat.money(budget))/month: " + (answerIsOverBudget ? "OVER it even with the cheapest design; raise the budget or relax a latency requirement" : "the answer is within it"))
@@ -288,7 +296,9 @@ struct OptimizeReport {
     func table() -> [String] {
         guard outcome.candidates.count > 1 else { return [] }
         let optionWidth = 33
-        let costs = outcome.candidates.map { $0.costPerMonth.isFinite ? FigureFormat.money($0.costPerMonth) : "–" }
+        // A combination out of the search's reach has no design to cost: its figure was that of
+        // one capped at the replica limit (`$5,739,907` for a design needing 1,147,954 replicas).
+        let costs = outcome.candidates.map { $0.costPerMonth.isFinite && $0.reason?.contains(DesignOptimizer.beyondReplicaLimit) != true ? FigureFormat.money($0.costPerMonth) : "–" }
         let costWidth = max(9, costs.map(\.count).max() ?? 0) + 2
         var caption = "Each option's cheapest design (◆ no other is both cheaper and faster"
         // Only when some design was confirmed or failed its confirmation: with none passing the
@@ -303,7 +313,7 @@ struct OptimizeReport {
         for (c, cost) in zip(outcome.candidates, costs) {
             let mark = isOnParetoFront(c) ? "◆ " : "  "
             let option = Self.optionLines(c.option, width: optionWidth)
-            lines.append(mark + option[0].padded(optionWidth + 1) + cost.padded(costWidth) + FigureFormat.duration(seconds: c.p99).padded(9)
+            lines.append(mark + option[0].padded(optionWidth + 1) + cost.padded(costWidth) + (c.p99.isFinite ? FigureFormat.duration(seconds: c.p99) : "–").padded(9)
                          + (c.passes ? (c.isConfirmed ? "yes ✓" : "yes") : "no").padded(8) + "\(c.runs)")
             lines += option.dropFirst().map { "  " + $0 }
             if let reason = c.reason, !c.passes { lines += TextWrap.lines(reason, width: 74).map { "    " + $0 } }

@@ -142,6 +142,7 @@ struct SimulationOptions: ParsableArguments {
             do {
                 var check = Simulation.Options()
                 for (option, texts) in faultTexts { try check.addFaults(texts, as: option, checkedAgainst: scenario.design) }
+                for warning in Outage.hitRatioWarnings(check.outages, design: scenario.design) { printError("mlsd: warning: --hit-ratio \(warning)") }
             } catch {
                 printFailure("\(error)")
                 throw ExitCode(64)

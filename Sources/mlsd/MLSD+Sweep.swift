@@ -95,7 +95,7 @@ extension MLSD {
         }
 
         func table(_ r: SweepResult, scenario s: Scenario) -> String {
-            var lines = ["\(s.name): \(r.parameter) over \(r.points.count) points, \(requestsText(r)), seeds \(seed)…\(seed &+ UInt64(max(r.points.count - 1, 0)))", ""]
+            var lines = ["\(s.name): \(r.parameter) over \(r.points.count) point\(r.points.count == 1 ? "" : "s"), \(requestsText(r)), seeds \(seed)…\(seed &+ UInt64(max(r.points.count - 1, 0)))", ""]
             let w = max(8, r.points.map { $0.value.text.count }.max() ?? 0)
             lines.append(r.parameter.split(separator: ".").last.map(String.init)?.uppercased().padded(w) ?? "VALUE".padded(w))
             // A design with an LLM shows its token figures where the request latency would be.

@@ -47,7 +47,12 @@ struct TimelineReport {
             lines += TextWrap.lines("The run's last \(FigureFormat.duration(seconds: t.leftOutSeconds)) (\(span)) are left out: a part bucket, whose rate would read low; a bucket length that divides the run shows it all.", width: 76)
                 .map { "  " + $0 }
         }
-        if t.fault != nil { lines.append(t.faultWindows.count > 1 ? "  ▌ buckets that overlap a fault" : "  ▌ buckets that overlap the fault") }
+        if t.fault != nil, shown.contains(where: chart.overlapsFault) {
+            lines.append(t.faultWindows.count > 1 ? "  ▌ buckets that overlap a fault" : "  ▌ buckets that overlap the fault")
+        } else if t.fault != nil {
+            // The legend named a marker no row had (a fault in the left-out tail).
+            lines.append("  No bucket shown overlaps the fault: it falls in the part of the run left out")
+        }
         lines.append("")
         lines += chart.lines
         return lines.joined(separator: "\n")

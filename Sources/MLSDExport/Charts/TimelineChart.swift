@@ -78,7 +78,9 @@ public struct TimelineChart: Sendable {
         out.append(axis)
         // Both ends in one unit: "0 s … 30 s", not "0 ms … 30 s".
         let ends = FigureFormat.durations(seconds: [buckets.first?.start ?? 0, buckets.last?.end ?? 0])
-        out.append("         \(ends[0]) … \(ends[1])" + (timeline.fault == nil ? "" : timeline.faultWindows.count > 1 ? "; ▀ the faults" : "; ▀ the fault"))
+        // The legend only for a marker drawn: a fault in the run's left-out tail has none.
+        let marked = buckets.contains(where: overlapsFault)
+        out.append("         \(ends[0]) … \(ends[1])" + (timeline.fault == nil || !marked ? "" : timeline.faultWindows.count > 1 ? "; ▀ the faults" : "; ▀ the fault"))
         return out
     }
 

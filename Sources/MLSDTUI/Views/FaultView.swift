@@ -95,7 +95,9 @@ struct FaultView {
             ]
             lines.append([(inFault ? "▌" : " ", .bad), (cells.joined(separator: " "), b.failed > 0 ? .bad : b.degraded > 0 ? .warning : .normal)])
         }
-        if t.fault != nil { lines.append([("▌", .bad), (t.faultWindows.count > 1 ? " buckets that overlap a fault" : " buckets that overlap the fault", .dim)]) }
+        if t.fault != nil, tableBuckets.contains(where: t.overlapsFault) {
+            lines.append([("▌", .bad), (t.faultWindows.count > 1 ? " buckets that overlap a fault" : " buckets that overlap the fault", .dim)])
+        }
         return lines
     }
 }
