@@ -35,12 +35,12 @@ public enum FigureFormat {
     /// (`0 ms … 500 ms`); above it a part second reads in seconds (`0.5 s … 30 s`). Each value has
     /// 3 significant digits, as in ``duration(seconds:)``; `∞` when infinite, and infinities do not
     /// choose the unit.
-    public static func durations(seconds values: [Double]) -> [String] {
+    public static func durations(seconds values: [Double], digits: Int = 3) -> [String] {
         let largest = values.lazy.filter(\.isFinite).map(abs).max() ?? 0
         let inSeconds = largest >= 0.9995
         return values.map { v in
             guard v.isFinite else { return "∞" }
-            return inSeconds ? significant(v, 3) + " s" : milliseconds(seconds: v) + " ms"
+            return inSeconds ? significant(v, digits) + " s" : milliseconds(seconds: v) + " ms"
         }
     }
 

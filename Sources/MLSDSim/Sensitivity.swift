@@ -118,6 +118,8 @@ public struct SensitivityAnalysis: Sendable {
         }
         var result = SensitivityResult(base: base, rows: rows, change: change, wasCancelled: outcomes.contains { $0 == nil })
         result.noiseP99 = noiseP99
+        result.instantComponents = scenario.design.components.indices.filter { !scenario.design.components[$0].kind.isOffline && model.components[$0].meanServiceSeconds <= 0 }
+            .map { scenario.design.components[$0].id }
         // Largest move first; a side that moved against its parameter (chance) does not rank its row.
         let ranked = result
         result.rows.sort { ranked.rankingSwing($0) > ranked.rankingSwing($1) }
@@ -221,6 +223,8 @@ public struct SensitivityResult: Sendable, Equatable {
     /// at ×0.8 read a p99 of 315.8 ms against the base's 310 (a faster gateway, a slower answer)
     /// over 50,000 requests, and at 200,000 the inversion was gone (a new user's walk-through).
     public var noiseP99: Double?
+    /// Online components whose service time is 0: no service-time row (±20 % of nothing is nothing).
+    public var instantComponents: [String] = []
 
     /// True when `o`'s p99 is within ``noiseP99`` of the base's: a move chance alone could make.
     public func isWithinNoise(_ o: Outcome?) -> Bool {

@@ -107,6 +107,11 @@ struct SensitivityReport {
         lines += ["Base\(rateAsked.map { " at " + FigureFormat.rate(perSecond: $0) } ?? ""): p99 \(TornadoChart.baseP99(b)), errors \(FigureFormat.percent(b.errorRate)), \(FigureFormat.money(b.costPerMonth))/month (seed \(seed), \(requests) requests a run)"]
         if let warning = r.unstableBaseWarning { lines += TextWrap.lines("Warning: " + warning, width: 80) }
         if let note { lines += TextWrap.lines("Note: " + note, width: 80) }
+        if !r.instantComponents.isEmpty {
+            // The row was dropped without a word (a latency of 0 ms set with --set).
+            let ids = r.instantComponents.joined(separator: ", ")
+            lines += TextWrap.lines("No service-time row for \(ids): \(r.instantComponents.count == 1 ? "its service time is" : "their service times are") 0, which ±\(pct) leaves 0.", width: 80)
+        }
         lines.append("")
         // The bars share one scale: the largest finite move fills half the bar.
         let tornado = TornadoChart(result: r, half: Self.half)

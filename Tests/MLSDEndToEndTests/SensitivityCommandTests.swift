@@ -34,6 +34,16 @@ import Testing
         #expect(!stable.stdout.contains("unstable as it is"))
     }
 
+    /// A component with no service time has no service-time row, and says why (the row was dropped
+    /// without a word).
+    @Test func aZeroServiceTimeSaysWhyItHasNoRow() throws {
+        let r = try BinaryRunner.run(["sensitivity", "fraud-detection", "--set", "scorer.latency=0ms", "--requests", "10k"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("No service-time row for scorer: its service time is 0, which ±20% leaves 0."), "\(r.stdout)")
+        let plain = try BinaryRunner.run(["sensitivity", "fraud-detection", "--requests", "10k"])
+        #expect(!plain.stdout.contains("No service-time row"))
+    }
+
     /// The CSV columns, as README "Sensitivity" documents them.
     static let csvHeader = ["rank", "component", "parameter", "direction", "label", "p99_ms", "error_rate", "cost_per_month_usd", "stable", "within_noise"]
 

@@ -68,6 +68,15 @@ import Testing
         #expect(TimelineChart.spanCells(of: Array(short)).last?.to == "400 ms")
     }
 
+    /// 5 ms buckets at 8.6 s read `8.65 s   8.65 s` (start and end alike): a fourth digit parts them.
+    @Test func aBucketsEndsNeverReadAlike() {
+        let buckets = [8.640, 8.645, 8.650].map { Timeline.Bucket(start: $0, end: $0 + 0.005, completed: 10, failed: 0, degraded: 0, p50: 0.01, p99: 0.02) }
+        let spans = TimelineChart.spanCells(of: buckets)
+        #expect(spans.map(\.from) == ["8.64 s", "8.645 s", "8.65 s"], "\(spans)")
+        #expect(spans.map(\.to) == ["8.645 s", "8.65 s", "8.655 s"], "\(spans)")
+        #expect(TimelineChart.spanCells(of: [Timeline.Bucket(start: 8, end: 9, completed: 1, failed: 0, degraded: 0, p50: nil, p99: nil)]).first! == ("8 s", "9 s"))
+    }
+
     /// A window that ends at 12.25 s reads "12.25 s" (it read "12.3 s": three significant digits).
     @Test func faultWindowsReadAsTyped() {
         var t = Self.timeline(p99Seconds: 0.012, during: 0.045)

@@ -94,7 +94,13 @@ public struct TimelineChart: Sendable {
     /// last end (``FigureFormat/durations(seconds:)``), so the first row reads `0 s  1 s`, not
     /// `0 ms  1 s` above `1 s  2 s`.
     public static func spanCells(of buckets: [Timeline.Bucket]) -> [(from: String, to: String)] {
-        let cells = FigureFormat.durations(seconds: buckets.flatMap { [$0.start, $0.end] })
+        // A fourth digit (as many as the column fits) when a bucket's ends read alike: 5 ms buckets at 8.65 s read
+        // `8.65 s   8.65 s`.
+        var cells: [String] = []
+        for digits in 3...4 {
+            cells = FigureFormat.durations(seconds: buckets.flatMap { [$0.start, $0.end] }, digits: digits)
+            if !buckets.indices.contains(where: { cells[2 * $0] == cells[2 * $0 + 1] }) { break }
+        }
         return buckets.indices.map { (cells[2 * $0], cells[2 * $0 + 1]) }
     }
 
