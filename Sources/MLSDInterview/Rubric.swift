@@ -317,6 +317,17 @@ public struct Rubric: Hashable, Sendable {
                         judgements: live.judgements, chosen: live.chosen).last ?? nil
     }
 
+    /// The items the last of `notes` qualifies for but does not earn because it already earns
+    /// ``maximumItemsPerNote`` (short titles, in checklist order; empty when none): what the TUI
+    /// says when such a note is added, as the limit was only in the README.
+    public static func liveOverLimit(session: InterviewSession, phaseIndex: Int, notes: String, considerations: [String] = []) -> [String] {
+        guard let live = LiveReading(session: session, phaseIndex: phaseIndex, notes: notes, considerations: considerations),
+              let last = live.lines.indices.last else { return [] }
+        guard live.chosen.filter({ $0 == last }).count >= maximumItemsPerNote else { return [] }
+        return live.judgements.indices.filter { k in live.chosen[k] == nil && live.judgements[k][last].isMet }
+            .map { ChecklistItem.shortTitle(live.phase.checklist[$0].title) }
+    }
+
     /// What a note may paste from the scenario: each key consideration, and each of its halves
     /// around a `;` (half of one pasted earned a checklist item).
     static func pastable(_ considerations: [String]) -> [NoteReading] {

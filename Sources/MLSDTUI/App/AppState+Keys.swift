@@ -526,6 +526,10 @@ extension AppState {
                let verdict = Rubric.liveUnearned(session: screen.session, phaseIndex: screen.session.phaseIndex, notes: screen.session.notes[phase.id] ?? "",
                                                  considerations: workbench?.scenario.interview.keyConsiderations ?? []) {
                 say("Noted, but it ticks nothing: \(verdict.why)")
+            } else if let phase = screen.session.currentPhase,
+                      case let over = Rubric.liveOverLimit(session: screen.session, phaseIndex: screen.session.phaseIndex, notes: screen.session.notes[phase.id] ?? "",
+                                                           considerations: workbench?.scenario.interview.keyConsiderations ?? []), !over.isEmpty {
+                say("Noted, but a note ticks at most \(Rubric.maximumItemsPerNote) items: \(over.joined(separator: ", ")) needs a note of its own")
             } else if status?.hasPrefix("Noted, but") == true {
                 say(nil)
             }
