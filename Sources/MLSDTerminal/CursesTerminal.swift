@@ -169,7 +169,29 @@ public struct CursesTerminal: TerminalDevice {
             }
         }
         guard result == OK, let scalar = Unicode.Scalar(UInt32(ch)) else { return nil }
+        if scalar.value == 27 { return escapeOrSequence() }
         return .key(Self.decode(scalar))
+    }
+
+    /// An ESC alone is Esc; one followed at once by `[` or `O` is a key's sequence curses did not
+    /// know for this `TERM` (Home as `ESC [1~` inside tmux), read here to its final byte and mapped
+    /// by ``Key/escapeSequence(_:)``, or dropped when it is no key. Anything else after the ESC
+    /// (Alt+x) is left to be read next.
+    private mutating func escapeOrSequence() -> Message? {
+        wtimeout(window, 0)
+        var ch: wint_t = 0
+        guard wget_wch(window, &ch) == OK, let first = Unicode.Scalar(UInt32(ch)) else { return .key(.escape) }
+        guard first == "[" || first == "O" else {
+            _ = unget_wch(wchar_t(bitPattern: first.value))
+            return .key(.escape)
+        }
+        var text = String(first)
+        // Parameters (digits, `;`) then one final byte; SS3 (`O`) has the final byte alone.
+        while text.unicodeScalars.count < 16, wget_wch(window, &ch) == OK, let next = Unicode.Scalar(UInt32(ch)) {
+            text.unicodeScalars.append(next)
+            if first == "O" || !(("0"..."9").contains(next) || next == ";") { break }
+        }
+        return Key.escapeSequence(text).map { .key($0) }
     }
 
     /// Maps a typed character to a key: Enter, Tab, Esc, Backspace and Ctrl-letters are keys of their own.

@@ -308,6 +308,30 @@ import Glibc
         try session.waitFor("EXIT=0")
     }
 
+    /// Keys whose sequences the TERM entry does not describe: under tmux Home is `ESC [1~`, which an
+    /// xterm entry does not list, and curses handed over ESC then `[1~` as typed text (Home
+    /// cancelled an edit; `[1~[4~` went into a note, the ESC half-ending the interview).
+    @Test(.enabled(if: hasTmux)) func homeAndEndWorkWhenTheTermEntryDoesNotListThem() throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        let session = try TmuxSession(command: "TERM=xterm-256color \(binary) fraud-detection", configHome: box.config, stateHome: box.state,
+                                      workingDirectory: box.work.path)
+        defer { session.close() }
+        try session.waitFor("Inspector")
+        try session.send("i")
+        try session.waitFor("Clarify · phase 1 of 5")
+        try session.tmux(["send-keys", "-t", "t", "-l", "abc"])
+        try session.send("Home")
+        try session.tmux(["send-keys", "-t", "t", "-l", "X"])
+        try session.send("End")
+        try session.tmux(["send-keys", "-t", "t", "-l", "Y"])
+        let screen = try session.waitFor("> XabcY")
+        #expect(!screen.joined().contains("[1~") && !screen.joined().contains("[4~"), "\(screen.joined(separator: "\n"))")
+        #expect(!screen.joined().contains("esc again"), "no ESC reached the interview")
+        try session.send("Escape")
+        try session.waitFor("esc again")
+    }
+
     @Test(.enabled(if: hasTmux)) func mockInterviewWritesATranscript() throws {
         let box = try Sandbox()
         defer { box.remove() }

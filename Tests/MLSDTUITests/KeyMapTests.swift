@@ -173,3 +173,20 @@ import Testing
         #expect(s.picker.selection == 0)
     }
 }
+
+/// The sequences a terminal sends for keys its `TERM` entry may not list (tmux's Home is `ESC [1~`,
+/// rxvt's `ESC [7~`, xterm's `ESC [H` or `ESC OH`), as read after the ESC.
+@Suite("Escape sequences") struct EscapeSequenceTests {
+    @Test(arguments: [
+        ("[1~", Key.home), ("[7~", .home), ("[H", .home), ("OH", .home),
+        ("[4~", .end), ("[8~", .end), ("[F", .end), ("OF", .end),
+        ("[5~", .pageUp), ("[6~", .pageDown), ("[3~", .delete),
+        ("[A", .up), ("OB", .down), ("[1;5C", .right), ("[D", .left), ("[Z", .backTab),
+        ("OP", .function(1)), ("[15~", .function(5)), ("[24~", .function(12)),
+    ])
+    func keys(_ sequence: String, _ key: Key) { #expect(Key.escapeSequence(sequence) == key, "\(sequence)") }
+
+    /// Insert, unknown and malformed sequences are no key: dropped, never typed into a field.
+    @Test(arguments: ["[2~", "[99~", "[", "x", "", "[1;5", "[?"])
+    func noKey(_ sequence: String) { #expect(Key.escapeSequence(sequence) == nil, "\(sequence)") }
+}

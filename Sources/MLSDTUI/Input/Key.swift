@@ -30,6 +30,45 @@ public enum Key: Hashable, Sendable {
     }
 }
 
+extension Key {
+    /// The key a terminal's escape sequence stands for when curses did not match it: what follows
+    /// the ESC (`[1~`, `[H`, `OF`, `[5~`, `[1;5C`). A terminal whose keys do not match its `TERM`
+    /// (an `xterm` entry inside tmux, whose Home is `ESC [1~`) handed curses an ESC and then `[1~`
+    /// as typed text: Home cancelled an edit, and `[1~` went into a note. Nil for a sequence that
+    /// is no key here (Insert, an unknown one), which is dropped rather than typed.
+    public static func escapeSequence(_ text: String) -> Key? {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count >= 2, scalars[0] == "[" || scalars[0] == "O", let final = scalars.last else { return nil }
+        // Parameters before the final byte: the first is the key's number (`5` in `[5~`), a
+        // second the modifiers (`[1;5C`, ctrl-→), which change nothing here.
+        let parameters = String(String.UnicodeScalarView(scalars[1..<(scalars.count - 1)]))
+        let number = Int(parameters.split(separator: ";").first ?? "")
+        switch final {
+        case "A": return .up
+        case "B": return .down
+        case "C": return .right
+        case "D": return .left
+        case "H": return .home
+        case "F": return .end
+        case "Z": return .backTab
+        case "P", "Q", "R", "S": return scalars[0] == "O" || number == 1 ? .function(Int(final.value - 79)) : nil
+        case "~":
+            switch number {
+            case 1, 7: return .home
+            case 4, 8: return .end
+            case 3: return .delete
+            case 5: return .pageUp
+            case 6: return .pageDown
+            case 11, 12, 13, 14, 15: return .function(number! - 10)
+            case 17, 18, 19, 20, 21: return .function(number! - 11)
+            case 23, 24: return .function(number! - 12)
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+}
+
 /// A mouse report from the terminal: a button or the wheel at a cell.
 public struct MouseEvent: Hashable, Sendable {
     public enum Button: Hashable, Sendable { case left, middle, right, wheelUp, wheelDown }
