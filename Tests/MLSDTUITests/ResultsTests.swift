@@ -269,6 +269,15 @@ import Testing
         #expect(last.contains { $0.contains("▲ more") })
         #expect(!last.contains { $0.contains("▼ more") }, "the end is reached")
         #expect(last.contains { $0.contains("rules") }, "the last component shows")
+        // G and pgdn stop at the end too: the first k or pgup moves (pgup took 18 presses after 20 pgdn).
+        for _ in 0..<20 { _ = s.send(.key(.pageDown)) }
+        _ = s.send(.key(.character("G")))
+        #expect(s.view().lines == last)
+        _ = s.send(.key(.character("k")))
+        #expect(s.view().lines != last, "the first k after G moves")
+        _ = s.send(.key(.character("G")))
+        _ = s.send(.key(.pageUp))
+        #expect(s.view().lines != last, "the first pgup after G moves")
     }
 
     /// The more markers have rows of their own: no row of the results holds a marker and text

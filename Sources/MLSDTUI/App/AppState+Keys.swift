@@ -275,11 +275,14 @@ extension AppState {
             default: scroll += page
             }
             scroll = max(0, scroll)
+            // Never past the end: pgup after G or pgdn past it moved nothing for as many presses.
             switch keyContext {
-            case .results: results.scroll = scroll
+            case .results: results.scroll = min(scroll, resultsLineCount)
             case .capacity: capacity.scroll = min(scroll, capacityLineCount)
             case .faults: faults.scroll = min(scroll, faultLineCount)
-            default: interview?.scroll = scroll
+            default:
+                let limit = rubricLineCount
+                interview?.scroll = min(scroll, limit)
             }
         case .interview: break
         }

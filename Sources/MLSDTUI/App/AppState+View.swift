@@ -1,5 +1,6 @@
 import MLSDCore
 import MLSDExport
+import MLSDSim
 
 extension AppState {
     /// The area between the title row and the status bar: every screen and overlay is laid out in
@@ -8,6 +9,23 @@ extension AppState {
 
     /// Rows of the status bar: one, or up to three for a message that wraps.
     var statusRows: Int { StatusBar.height(message: status, activity: activity, width: terminalSize.width) }
+
+    /// How far the results panel can scroll at this size.
+    var resultsLineCount: Int {
+        guard let wb = workbench, let run = wb.lastRun else { return 0 }
+        return resultsView(wb, run).overflow(in: bodyRect)
+    }
+
+    /// How far the interview's score can scroll at this size.
+    var rubricLineCount: Int {
+        guard let screen = interview, let scenario = workbench?.scenario else { return 0 }
+        return interviewView(screen, scenario).rubricScrollLimit(in: bodyRect)
+    }
+
+    func resultsView(_ wb: Workbench, _ run: SimulationResult) -> ResultsView {
+        ResultsView(result: run, baseline: wb.baseline, rate: wb.lastRunScenario?.offeredRate ?? wb.scenario.offeredRate,
+                    isStale: wb.isRunStale, scroll: results.scroll, requirements: (wb.lastRunScenario ?? wb.scenario).requirements)
+    }
 
     /// The interview as `screen` holds it, on `scenario`.
     func interviewView(_ screen: InterviewScreen, _ scenario: Scenario) -> InterviewView {
@@ -36,9 +54,7 @@ extension AppState {
         case .results:
             if let wb = workbench, let run = wb.lastRun {
                 buffer.write(title(wb) + " · simulation", x: 7, y: 0, role: .dim, clip: titleClip)
-                ResultsView(result: run, baseline: wb.baseline, rate: wb.lastRunScenario?.offeredRate ?? wb.scenario.offeredRate,
-                            isStale: wb.isRunStale, scroll: results.scroll, requirements: (wb.lastRunScenario ?? wb.scenario).requirements)
-                    .render(in: body, into: &buffer)
+                resultsView(wb, run).render(in: body, into: &buffer)
             }
         case .interview:
             if let screen = interview, let scenario = workbench?.scenario {

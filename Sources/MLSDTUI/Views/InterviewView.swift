@@ -154,9 +154,29 @@ struct InterviewView {
     private func renderRubric(_ rubric: Rubric, in area: Rect, into buffer: inout ScreenBuffer) {
         buffer.box(area, title: "Interview score: \(Int(rubric.total))/100")
         let inner = area.inset(by: 1)
+        let rows = rubricRows(rubric, width: inner.width)
+        let first = max(0, min(scroll, rows.count - inner.height))
+        for (i, (text, role)) in rows.dropFirst(first).prefix(inner.height).enumerated() {
+            buffer.write(text, x: inner.x + 1, y: inner.y + i, role: role, clip: inner)
+        }
+        // On the box's edges, as PanelText draws them: on the last row they covered its text.
+        if first > 0 { buffer.write(" ▲ more ", x: inner.maxX - 8, y: inner.y - 1, role: .accent) }
+        if first + inner.height < rows.count { buffer.write(" ▼ more (j, pgdn) ", x: inner.maxX - 18, y: inner.maxY, role: .accent) }
+    }
+
+    /// How far the score can scroll in `area`: `G` and pgdn stop at its end.
+    func rubricScrollLimit(in area: Rect) -> Int {
+        guard let rubric, session.isFinished else { return 0 }
+        let inner = area.inset(by: 1)
+        return max(0, rubricRows(rubric, width: inner.width).count - inner.height)
+    }
+
+    /// The score's rows for a panel `width` wide: the parts, each phase with its evidence, the
+    /// considerations, the numbers against the simulation, the curveball and the design checks.
+    private func rubricRows(_ rubric: Rubric, width: Int) -> [(String, StyleRole)] {
         var rows: [(String, StyleRole)] = [("\(session.plan.title), \(InterviewSession.clock(session.elapsed(at: now))) used", .dim)]
         // What the total is made of, so it can be worked out from the screen.
-        for line in TextWrap.lines("Score parts: " + rubric.partsText, width: inner.width) { rows.append((line, .dim)) }
+        for line in TextWrap.lines("Score parts: " + rubric.partsText, width: width) { rows.append((line, .dim)) }
         rows.append(("", .normal))
         rows.append(("PHASE".padded(26) + "TIME   BUDGET  CHECKLIST  SCORE", .dim))
         for p in rubric.phases {
@@ -166,13 +186,13 @@ struct InterviewView {
             rows.append((line, p.score >= 70 ? .good : p.score >= 40 ? .warning : .bad))
             for score in p.items {
                 guard let evidence = score.evidence else { continue }
-                for (i, line) in TextWrap.lines("✓ " + Self.short(score.item.title) + ": “" + evidence + "”", width: inner.width - 6).enumerated() {
+                for (i, line) in TextWrap.lines("✓ " + Self.short(score.item.title) + ": “" + evidence + "”", width: width - 6).enumerated() {
                     rows.append(((i == 0 ? "  " : "    ") + line, .normal))
                 }
             }
             let missing = p.items.filter { $0.evidence == nil }.map { Self.short($0.item.title) }
             if !missing.isEmpty {
-                for (i, line) in TextWrap.lines("missed: " + missing.joined(separator: ", "), width: inner.width - 6).enumerated() {
+                for (i, line) in TextWrap.lines("missed: " + missing.joined(separator: ", "), width: width - 6).enumerated() {
                     rows.append(((i == 0 ? "  " : "    ") + line, .dim))
                 }
             }
@@ -182,7 +202,7 @@ struct InterviewView {
             rows.append(("KEY CONSIDERATIONS OF THE SCENARIO", .dim))
             for score in rubric.considerations {
                 let text = (score.evidence == nil ? "· " : "✓ ") + score.item.title + (score.evidence.map { " “" + $0 + "”" } ?? "")
-                for (i, line) in TextWrap.lines(text, width: inner.width - 4).enumerated() {
+                for (i, line) in TextWrap.lines(text, width: width - 4).enumerated() {
                     rows.append(((i == 0 ? "" : "  ") + line, score.evidence == nil ? .dim : .good))
                 }
             }
@@ -192,7 +212,7 @@ struct InterviewView {
             rows.append(("YOUR NUMBERS AGAINST THE SIMULATION", .dim))
             for c in stated {
                 let text = (c.verdict == .agrees ? "✓ " : "✗ ") + c.figure.text + " (" + c.measure + "): simulated " + c.simulated + ", " + c.verdict.rawValue
-                for (i, line) in TextWrap.lines(text, width: inner.width - 4).enumerated() {
+                for (i, line) in TextWrap.lines(text, width: width - 4).enumerated() {
                     rows.append(((i == 0 ? "" : "  ") + line, c.verdict == .agrees ? .good : .bad))
                 }
             }
@@ -209,7 +229,7 @@ struct InterviewView {
             let final = c.finalEffect.map { ": " + $0.after } ?? (c.designChanged ? ": simulating…" : " (the design was not changed)")
             lines.append(((c.isRestored ? "✓ " : "· ") + "the changed design meets the requirements under it" + final, c.isRestored ? .good : .dim))
             for (text, role) in lines {
-                for (i, line) in TextWrap.lines(text, width: inner.width - 4).enumerated() { rows.append(((i == 0 ? "" : "  ") + line, role)) }
+                for (i, line) in TextWrap.lines(text, width: width - 4).enumerated() { rows.append(((i == 0 ? "" : "  ") + line, role)) }
             }
         }
         rows.append(("", .normal))
@@ -217,16 +237,10 @@ struct InterviewView {
         if !rubric.designChecks.isEmpty { rows.append(("DESIGN CHECKS (credited only for what you changed)", .dim)) }
         for check in rubric.designChecks {
             let text = (check.credited ? "✓ " : check.passed ? "· " : "✗ ") + check.name + ": " + check.detail
-            for (i, line) in TextWrap.lines(text, width: inner.width - 4).enumerated() {
+            for (i, line) in TextWrap.lines(text, width: width - 4).enumerated() {
                 rows.append(((i == 0 ? "" : "  ") + line, check.credited ? .good : check.passed ? .dim : .bad))
             }
         }
-        let first = max(0, min(scroll, rows.count - inner.height))
-        for (i, (text, role)) in rows.dropFirst(first).prefix(inner.height).enumerated() {
-            buffer.write(text, x: inner.x + 1, y: inner.y + i, role: role, clip: inner)
-        }
-        // On the box's edges, as PanelText draws them: on the last row they covered its text.
-        if first > 0 { buffer.write(" ▲ more ", x: inner.maxX - 8, y: inner.y - 1, role: .accent) }
-        if first + inner.height < rows.count { buffer.write(" ▼ more (j, pgdn) ", x: inner.maxX - 18, y: inner.maxY, role: .accent) }
+        return rows
     }
 }

@@ -33,16 +33,29 @@ struct ResultsView {
     }
 
     private func draw(in area: Rect, inner: Rect, into buffer: inout ScreenBuffer) {
+        for (rect, lines) in columns(in: inner) { draw(lines, in: rect, into: &buffer) }
+    }
+
+    /// The columns and their lines: two side by side from ``twoColumnWidth``, else one.
+    private func columns(in inner: Rect) -> [(Rect, [Line])] {
         if isTwoColumn {
             let leftWidth = min(58, inner.width / 2)
             let left = Rect(x: inner.x, y: inner.y, width: leftWidth, height: inner.height)
             let right = Rect(x: inner.x + leftWidth + 1, y: inner.y, width: inner.width - leftWidth - 1, height: inner.height)
-            draw(leftLines(width: left.width - 2), in: left, into: &buffer)
-            draw(chartLines(width: right.width - 2) + [[]] + componentLines(width: right.width - 2), in: right, into: &buffer)
-        } else {
-            let w = inner.width - 2
-            draw(leftLines(width: w) + [[]] + chartLines(width: w) + [[]] + componentLines(width: w), in: inner, into: &buffer)
+            return [(left, leftLines(width: left.width - 2)), (right, chartLines(width: right.width - 2) + [[]] + componentLines(width: right.width - 2))]
         }
+        let w = inner.width - 2
+        return [(inner, leftLines(width: w) + [[]] + chartLines(width: w) + [[]] + componentLines(width: w))]
+    }
+
+    /// How far the panel can scroll in `area`: past it nothing moves, so `G` or pgdn stop there
+    /// (pgup after them took as many presses as they had gone past the end).
+    func overflow(in area: Rect) -> Int {
+        let inner = area.inset(by: 1)
+        guard inner.width > 10, inner.height > 1 else { return 0 }
+        var view = self
+        view.isTwoColumn = area.width >= Self.twoColumnWidth
+        return view.columns(in: inner).map { $1.count - $0.height }.max().map { max(0, $0) } ?? 0
     }
 
     /// The run, the verdicts first (what a reader needs before anything else), then every figure.
