@@ -402,7 +402,9 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         let printable = !value.unicodeScalars.contains { $0.properties.generalCategory == .control }
         switch key {
         case "name":
-            guard printable, value.count <= 80, value != "none" else { throw invalid("a name of at most 80 printable characters") }
+            // `none` would read as a removal, which a name has not: said so, not "at most 80 characters".
+            guard value.lowercased() != "none" else { throw invalid("a name (a design always has one; none clears only the summary)") }
+            guard printable, value.count <= 80 else { throw invalid("a name of at most 80 printable characters") }
             s.name = value
         case "summary":
             guard printable, value.count <= 300 else { throw invalid("a summary of at most 300 printable characters, or none") }

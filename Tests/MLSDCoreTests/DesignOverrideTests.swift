@@ -106,7 +106,7 @@ struct DesignOverrideTests {
         let s = try Self.scenario.applying([DesignOverride(parsing: "scenario.name=Scoring, v2"), DesignOverride(parsing: "scenario.summary=What it is for")])
         #expect(s.name == "Scoring, v2" && s.summary == "What it is for")
         #expect(try s.applying([DesignOverride(parsing: "scenario.summary=none")]).summary == "")
-        #expect(throws: DesignOverrideError("invalid --set 'scenario.name=none': expected a name of at most 80 printable characters for 'name'")) {
+        #expect(throws: DesignOverrideError("invalid --set 'scenario.name=none': expected a name (a design always has one; none clears only the summary) for 'name'")) {
             try Self.scenario.applying([DesignOverride(parsing: "scenario.name=none")])
         }
         let long = String(repeating: "n", count: 81)

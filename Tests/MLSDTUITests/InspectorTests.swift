@@ -221,6 +221,14 @@ import Testing
         #expect(s.scenario?.name == "Fraud detection")
         s.setField("name", String(repeating: "x", count: 81))
         #expect(s.design.editor?.error?.contains("at most 80") == true)
+        _ = s.send(.key(.escape))
+        s.focusRow("summary")
+        _ = s.send(.key(.enter))
+        #expect(s.design.editor != nil && s.design.editor?.preview == nil, "words change no figure: no 'would be: e2e mean …'")
+        #expect(s.status?.contains("up to 300 characters") == true, "\(s.status ?? "")")
+        _ = s.send(.key(.escape))
+        s.setField("name", "None")
+        #expect(s.design.editor?.error?.contains("a design always has one") == true, "\(s.design.editor?.error ?? "")")
     }
 
     @Test func workloadAndRequirementsAreEditable() throws {

@@ -62,8 +62,10 @@ extension AppState {
         // A component id: the hint offered 8ms, 5k/s, 80% and `90%` was read as a target.
         case "on_miss", "fallback": "a component id such as db"
         case "hit_ratio": "80%"
-        case "name": "any text, such as Fraud scoring v2"
-        case "summary": "one line on what the design is for"
+        case "name": "up to 80 characters, such as Fraud scoring v2"
+        case "summary": "one line of up to 300 characters on what the design is for"
+        case "label": "up to 60 characters, such as Fraud scorer"
+        case "notes": "free text"
         default: "8ms, 5k/s, 80%"
         }
     }

@@ -129,6 +129,8 @@ extension AppState {
     /// What a value for an inspector row would do to the design's estimate, when it parses.
     func preview(of editor: DesignScreen.Editor) -> String? {
         guard workbench != nil else { return nil }
+        // Words change no figure: a name, summary, label or notes had `would be: e2e mean 13.9 ms · $4,348/mo`.
+        guard editor.target != "scenario", editor.key != "label", editor.key != "notes" else { return nil }
         guard case .success(let s) = candidate(target: editor.target, key: editor.key, value: editor.field.text) else { return nil }
         var parts: [String] = []
         if let offline = offlinePreview(in: s, target: editor.target, key: editor.key) {
