@@ -180,14 +180,20 @@ public struct CursesTerminal: TerminalDevice {
     private mutating func escapeOrSequence() -> Message? {
         wtimeout(window, 0)
         var ch: wint_t = 0
-        guard wget_wch(window, &ch) == OK, let first = Unicode.Scalar(UInt32(ch)) else { return .key(.escape) }
+        let result = wget_wch(window, &ch)
+        // A key curses did decode (Esc, then an arrow) is put back whole, as a key code.
+        if result == KEY_CODE_YES { _ = ungetch(Int32(ch)); return .key(.escape) }
+        guard result == OK, let first = Unicode.Scalar(UInt32(ch)) else { return .key(.escape) }
         guard first == "[" || first == "O" else {
             _ = unget_wch(wchar_t(bitPattern: first.value))
             return .key(.escape)
         }
         var text = String(first)
         // Parameters (digits, `;`) then one final byte; SS3 (`O`) has the final byte alone.
-        while text.unicodeScalars.count < 16, wget_wch(window, &ch) == OK, let next = Unicode.Scalar(UInt32(ch)) {
+        while text.unicodeScalars.count < 16 {
+            let r = wget_wch(window, &ch)
+            if r == KEY_CODE_YES { _ = ungetch(Int32(ch)); break }
+            guard r == OK, let next = Unicode.Scalar(UInt32(ch)) else { break }
             text.unicodeScalars.append(next)
             if first == "O" || !(("0"..."9").contains(next) || next == ";") { break }
         }

@@ -494,11 +494,13 @@ extension AppState {
             return command(InterviewCommand(parsing: screen.draft.text), screen: &screen)
         // The prompts scroll too (at 80×24 they said "… more at a taller size" and pgdn did nothing),
         // never past their end, so the way back starts at the first press.
-        case .pageDown, .down where screen.aside != nil:
+        case .pageDown,
+             .down where screen.aside != nil:
             let step = screen.aside == nil ? 5 : key == .pageDown ? 10 : 1
             let limit = workbench.map { interviewView(screen, $0.scenario).scrollLimit(in: bodyRect) } ?? 0
             screen.asideScroll = max(0, min(screen.asideScroll + step, limit))
-        case .pageUp, .up where screen.aside != nil:
+        case .pageUp,
+             .up where screen.aside != nil:
             let step = screen.aside == nil ? 5 : key == .pageUp ? 10 : 1
             screen.asideScroll = max(0, screen.asideScroll - step)
         case .tab, .backTab, .escape, .function:
