@@ -129,9 +129,14 @@ public enum FigureFormat {
     public static func availability(_ fraction: Double) -> String {
         guard fraction.isFinite else { return "∞" }
         guard fraction > 0.99, fraction < 1 else { return percent(fraction) }
-        let gap = (1 - fraction) * 100
-        if gap < 0.000_001 { return "> 99.999999%" }
-        let decimals = max(2, min(6, decimalsFor(gap, 3)))
+        if (1 - fraction) * 100 < 0.000_001 { return "> 99.999999%" }
+        return nines(fraction, maxDecimals: 6)
+    }
+
+    /// A fraction in (0.99, 1) as a percentage whose decimals are the complement's 3 significant
+    /// digits (at least 2, at most `maxDecimals`), never rounded up to `100%`.
+    private static func nines(_ fraction: Double, maxDecimals: Int) -> String {
+        let decimals = max(2, min(maxDecimals, decimalsFor((1 - fraction) * 100, 3)))
         var s = fixed(fraction * 100, decimals)
         if s.hasPrefix("100") { s = "99." + String(repeating: "9", count: decimals) }
         return trimmed(s) + "%"
@@ -142,11 +147,7 @@ public enum FigureFormat {
     /// decimals (`> 99.999999%`), right for a measured figure but not for a target: `≥ > 99.999999%`.
     public static func availabilityTarget(_ fraction: Double) -> String {
         guard fraction.isFinite, fraction > 0.99, fraction < 1 else { return availability(fraction) }
-        let gap = (1 - fraction) * 100
-        let decimals = max(2, min(10, decimalsFor(gap, 3)))
-        var s = fixed(fraction * 100, decimals)
-        if s.hasPrefix("100") { s = "99." + String(repeating: "9", count: decimals) }
-        return trimmed(s) + "%"
+        return nines(fraction, maxDecimals: 10)
     }
 
     /// A multiplier, 2 significant digits: `4×`, `1.3×`, `12×`.

@@ -55,6 +55,7 @@ public struct SensitivityAnalysis: Sendable {
                     isCancelled: @escaping @Sendable () -> Bool = { false }) throws(SimulationModelError) -> SensitivityResult {
         let model = try SimulationModel(design: scenario.design, rate: options.rate ?? scenario.modelRate)
         var variants: [Variant] = []
+        var instant: [String] = []
         // Offline components take no requests (their workers run on a schedule, sized by their
         // data): moving them cannot move an answer's p99, so they are not varied.
         for (i, c) in scenario.design.components.enumerated() where !c.kind.isOffline {
@@ -65,6 +66,8 @@ public struct SensitivityAnalysis: Sendable {
                     variants.append(Variant(component: i, parameter: .serviceTime, isUp: up, label: "×\(UnitNumber.format(f))",
                                             scenario: scenario, speedupFactor: 1 / f, hitRatio: nil))
                 }
+            } else {
+                instant.append(c.id)
             }
             for up in [false, true] {
                 let moved = Double(c.replicas) * (up ? 1 + change : 1 - change)
@@ -118,8 +121,7 @@ public struct SensitivityAnalysis: Sendable {
         }
         var result = SensitivityResult(base: base, rows: rows, change: change, wasCancelled: outcomes.contains { $0 == nil })
         result.noiseP99 = noiseP99
-        result.instantComponents = scenario.design.components.indices.filter { !scenario.design.components[$0].kind.isOffline && model.components[$0].meanServiceSeconds <= 0 }
-            .map { scenario.design.components[$0].id }
+        result.instantComponents = instant
         // Largest move first; a side that moved against its parameter (chance) does not rank its row.
         let ranked = result
         result.rows.sort { ranked.rankingSwing($0) > ranked.rankingSwing($1) }

@@ -59,7 +59,7 @@ extension MLSD {
             let (loaded, path) = try loadScenario(scenario)
             let s = try applyingOverrides(overrides, to: loaded)
             // The search sets the load of every probe: a workload.qps change is silently lost otherwise.
-            if let set = overrides.last(where: { $0.replacingOccurrences(of: " ", with: "").hasPrefix("workload.qps=") }) {
+            if let set = workloadQPSOverride(overrides) {
                 printError("mlsd: warning: --set \(set) has no effect: capacity searches the load itself (requirements.peak_qps sets the peak it is judged against)")
             }
             let perProbe = requests.flatMap(SimulationOptions.count) ?? CapacitySearch.defaultRequests(for: s.requirements)

@@ -55,7 +55,7 @@ extension MLSD {
         func run() throws {
             let (loaded, path) = try loadScenario(scenario)
             let s = try applyingOverrides(overrides, to: loaded)
-            if let qps, let set = overrides.last(where: { $0.hasPrefix("workload.qps=") }) {
+            if let qps, let set = workloadQPSOverride(overrides) {
                 printError("mlsd: warning: --qps \(qps) replaces --set \(set): the search is for \(qps)")
             }
             let load = qps.flatMap(SimulationOptions.rate)?.perSecond ?? s.offeredRate.perSecond
@@ -196,6 +196,9 @@ struct OptimizeReport {
     var baseLabel: String { overrides.isEmpty ? "As written" : "As given" }
     var baseNote: String { overrides.isEmpty ? "" : " (the file with its --set changes)" }
 
+    /// A p99 as the report prints it: `–` for an unstable design's, which has none.
+    static func p99Text(_ seconds: Double) -> String { seconds.isFinite ? FigureFormat.duration(seconds: seconds) : "–" }
+
     /// The budget, per month, when the scenario sets one.
     var budget: Double? { scenario.requirements.monthlyBudget?.perMonth }
 
@@ -237,7 +240,7 @@ struct OptimizeReport {
                 else if let n = confirmedAgainst { "none confirmed: the designs that passed the search's runs of \(FigureFormat.count(requestsPerRun)) requests failed a run of \(FigureFormat.count(n)) even with more replicas (the reasons are below); --requests \(n) searches with runs that long" }
                 else { "none: no combination met every requirement within \(DesignOptimizer.maximumRunsPerCombination) runs each (see the runner-ups for how close they came)" }
             lines += field("Answer", none)
-            lines += field(baseLabel, "\(FigureFormat.money(base.costPerMonth))/month, p99 \(base.p99.isFinite ? FigureFormat.duration(seconds: base.p99) : "–"), " + verdict(base) + baseNote)
+            lines += field(baseLabel, "\(FigureFormat.money(base.costPerMonth))/month, p99 \(Self.p99Text(base.p99)), " + verdict(base) + baseNote)
             if let note = shortRunNote { lines += field("Note", note) }
             lines += table()
             return lines.joined(separator: "\n")
@@ -264,7 +267,7 @@ struct OptimizeReport {
         }
         lines += field("Changes", best.changes.isEmpty ? "none: the design as written is already the cheapest found" : Self.setArguments(best.changes))
         let saving = base.costPerMonth.isFinite && base.costPerMonth > 0 ? (base.costPerMonth - best.costPerMonth) / base.costPerMonth : 0
-        lines += field(baseLabel, "\(FigureFormat.money(base.costPerMonth))/month, p99 \(base.p99.isFinite ? FigureFormat.duration(seconds: base.p99) : "–"), " + verdict(base) + baseNote
+        lines += field(baseLabel, "\(FigureFormat.money(base.costPerMonth))/month, p99 \(Self.p99Text(base.p99)), " + verdict(base) + baseNote
                        + (saving > 0.005 ? "; the \(answerIsOverBudget ? "cheapest design" : "answer") saves \(FigureFormat.percent(saving))" : ""))
         if let budget {
             lines += field("Budget", "\(FigureFormat.money(budget))/month: " + (answerIsOverBudget ? "OVER it even with the cheapest design; raise the budget or relax a latency requirement" : "the answer is within it"))
@@ -313,7 +316,7 @@ struct OptimizeReport {
         for (c, cost) in zip(outcome.candidates, costs) {
             let mark = isOnParetoFront(c) ? "◆ " : "  "
             let option = Self.optionLines(c.option, width: optionWidth)
-            lines.append(mark + option[0].padded(optionWidth + 1) + cost.padded(costWidth) + (c.p99.isFinite ? FigureFormat.duration(seconds: c.p99) : "–").padded(9)
+            lines.append(mark + option[0].padded(optionWidth + 1) + cost.padded(costWidth) + Self.p99Text(c.p99).padded(9)
                          + (c.passes ? (c.isConfirmed ? "yes ✓" : "yes") : "no").padded(8) + "\(c.runs)")
             lines += option.dropFirst().map { "  " + $0 }
             if let reason = c.reason, !c.passes { lines += TextWrap.lines(reason, width: 74).map { "    " + $0 } }

@@ -122,6 +122,12 @@ func applyingOverrides(_ texts: [String], to scenario: Scenario) throws -> Scena
     }
 }
 
+/// The last `--set workload.qps=…` among `texts`, as written (parsed, so `workload.qps = 8k` counts
+/// too): the load capacity and optimize set themselves, so they warn about it.
+func workloadQPSOverride(_ texts: [String]) -> String? {
+    texts.last { text in (try? DesignOverride(parsing: text)).map { $0.target == "workload" && $0.key == "qps" } ?? false }
+}
+
 /// Loads a scenario for a subcommand, turning every failure into a message on stderr and an exit code.
 func loadScenario(_ reference: String, library: ScenarioLibrary = ScenarioLibrary(), showWarnings: Bool = true) throws -> (scenario: Scenario, path: String) {
     do {
