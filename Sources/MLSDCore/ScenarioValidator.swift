@@ -90,6 +90,13 @@ struct ScenarioValidator {
                 let month = FigureFormat.money(m.dollars * Money.hoursPerMonth * Double(c.replicas))
                 out.append(Diagnostic(.warning, at: at(c, "cost"), "'cost' \(m) on '\(c.id)' is read per replica-hour, \(month) a month for its \(c.replicas) replica\(c.replicas == 1 ? "" : "s"); write \(m)/mo for a monthly price, or \(m)/h to keep it"))
             }
+            // Written values that the engine takes at their word but that model nothing real.
+            if let l = c.latency, c.kind != .llmServer, l.meanSeconds == 0 {
+                out.append(Diagnostic(.warning, at: at(c, "latency"), "'latency' on '\(c.id)' is 0: its calls take no time, so its replicas never queue or limit throughput and it adds nothing to latency; write its real time (such as 1ms) unless it only passes calls on"))
+            }
+            if let n = c.concurrency, n > Self.implausibleConcurrency {
+                out.append(Diagnostic(.warning, at: at(c, "concurrency"), "'concurrency' \(FigureFormat.count(n)) on '\(c.id)' is over \(FigureFormat.count(Self.implausibleConcurrency)) calls at once on one replica, more than a real replica serves: it is simulated as that many servers, so '\(c.id)' never queues; write what one replica serves at once (its cores or worker threads, such as 16)"))
+            }
             if c.kind.isCache, c.hitRatio != nil, c.onMiss == nil {
                 out.append(Diagnostic(.warning, at: at(c, "hit_ratio"), "'hit_ratio' on cache '\(c.id)' has no effect without 'on_miss': with nowhere to send a miss, the cache answers every lookup"))
             }
@@ -150,6 +157,11 @@ struct ScenarioValidator {
     /// A replica-hour price above what any catalog entry charges (8 × H200 is about $100/h,
     /// REFERENCE-NUMBERS.md): a `cost` this high without `/h` was most likely a monthly price.
     static let implausibleHourlyDollars = 500.0
+
+    /// Calls at once on one replica beyond which a written `concurrency` is implausible: ten times
+    /// the most any shipped example writes (1,000, for a station standing in for a service
+    /// without a limit).
+    static let implausibleConcurrency = 10_000
 
     static let runsModel: Set<ComponentKind> = [.modelServer, .ranker, .reranker, .candidateGenerator, .annIndex, .station]
 

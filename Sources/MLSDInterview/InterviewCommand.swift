@@ -6,6 +6,8 @@ import Foundation
 public enum InterviewCommand: Hashable, Sendable {
     case note(String)
     case next, time, prompts, done, pause, resume, numbers, help
+    /// Every note so far, by phase (the TUI's notes panel shows only the latest that fit).
+    case notes
     /// Turns advancing phases when their time is up on or off.
     case auto
     case calc(String)
@@ -24,6 +26,7 @@ public enum InterviewCommand: Hashable, Sendable {
         (":numbers", "reference numbers: latencies, speed-ups, targets"),
         (":curveball [NAME]", "the interviewer changes a condition now (surge, feature-store, large-model, zone)"),
         (":prompts", "show this phase's prompts again"),
+        (":notes", "every note so far, by phase"),
         (":done", "finish now and score the interview"),
         (":help", "this list"),
     ]
@@ -46,6 +49,7 @@ public enum InterviewCommand: Hashable, Sendable {
         case "pause": self = .pause
         case "resume", "continue": self = .resume
         case "numbers": self = .numbers
+        case "notes": self = .notes
         case "auto": self = .auto
         case "help", "h": self = .help
         case "calc", "c": self = .calc(argument)

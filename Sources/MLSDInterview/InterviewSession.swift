@@ -67,6 +67,19 @@ public struct InterviewSession: Hashable, Sendable {
         notes[phase.id] = existing.isEmpty ? text : existing + "\n" + text
     }
 
+    /// Every note so far for `:notes`: each phase that has notes under its title, a note a line
+    /// after a bullet, in the order they were written.
+    public var notesSoFar: [String] {
+        var lines: [String] = []
+        for phase in plan.phases {
+            guard let text = notes[phase.id], !text.isEmpty else { continue }
+            if !lines.isEmpty { lines.append("") }
+            lines.append(phase.title)
+            lines += text.split(separator: "\n").map { "• " + $0 }
+        }
+        return lines.isEmpty ? ["No notes yet: a line typed without ':' is a note."] : lines
+    }
+
     /// Stops the clock at `now`. Pausing twice changes nothing.
     public mutating func pause(at now: Double) {
         guard !isFinished, pausedAt == nil else { return }

@@ -475,6 +475,8 @@ struct InterviewRun {
                 }
             case .numbers:
                 for line in ReferenceNumbers.lines() { print(line.isEmpty ? "" : "  " + line) }
+            case .notes:
+                for line in session.notesSoFar { print(line.isEmpty ? "" : "  " + line) }
             case .auto:
                 session.advancesAutomatically.toggle()
                 try save(at: now)

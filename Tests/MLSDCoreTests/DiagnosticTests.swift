@@ -90,6 +90,11 @@ import Testing
              message: "5:30: warning: 'tensorrt' on 'a' needs a GPU, but 'a' runs on CPU (hardware: cpu, the default); its 2.1× speed-up is counted anyway. Use 'hardware: gpu', or 'onnx' for a CPU runtime"),
         Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway, calls: [{ sequence: [b] }, { parallel: [b] }] }\n    b: { kind: cache }\n",
              message: "5:54: warning: 'a' calls 'b' more than once per request; if that is not meant, remove the duplicate"),
+        // Taken at their word by the engine, but nothing real: an instant service, a replica without limit.
+        Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway, latency: 0ms }\n",
+             message: "5:34: warning: 'latency' on 'a' is 0: its calls take no time, so its replicas never queue or limit throughput and it adds nothing to latency; write its real time (such as 1ms) unless it only passes calls on"),
+        Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: station, latency: 5ms, concurrency: 1000000 }\n",
+             message: "5:52: warning: 'concurrency' 1,000,000 on 'a' is over 10,000 calls at once on one replica, more than a real replica serves: it is simulated as that many servers, so 'a' never queues; write what one replica serves at once (its cores or worker threads, such as 16)"),
     ])
     func noEffectEditsWarn(_ c: Case) throws {
         let (_, warnings) = try Scenario.parse(yaml: c.yaml, path: "t.yaml")

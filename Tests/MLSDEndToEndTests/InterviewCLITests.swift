@@ -69,6 +69,7 @@ import Glibc
             :pause
             :next
             Offline we compare PR-AUC because fraud is rare; online we watch the fraud loss rate per month.
+            :notes
             :done
 
             """
@@ -77,6 +78,8 @@ import Glibc
         #expect(result.stdout.contains("== Clarify (2:00–3:00) =="))
         #expect(result.stdout.contains("== Metrics (2:00–3:00) =="))
         #expect(result.stdout.contains("  = 100"), ":calc answers")
+        #expect(result.stdout.contains("  Clarify\n  • The goal is fewer fraud losses;") && result.stdout.contains("\n\n  Metrics\n  • Offline we compare PR-AUC"),
+                ":notes lists every note under its phase")
         #expect(result.stdout.contains("  [Clarify: 2:59 left · total 0:00 of 36:00]") || result.stdout.contains("  [Clarify: 3:00 left"), "the clock after every note")
         #expect(result.stdout.contains("  paused at 0:00: :resume starts the clock again"))
         #expect(!result.stdout.contains("> :calc") && !result.stdout.contains("> :pause"), "commands are never notes")

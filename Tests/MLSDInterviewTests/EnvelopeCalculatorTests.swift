@@ -86,5 +86,6 @@ import Testing
         #expect(InterviewCommand(parsing: ":frobnicate") == .unknown("frobnicate"))
         #expect(InterviewCommand(parsing: ":) great") == .note(":) great"))
         #expect(InterviewCommand(parsing: "a note") == .note("a note"))
+        #expect(InterviewCommand(parsing: ":notes") == .notes)
     }
 }

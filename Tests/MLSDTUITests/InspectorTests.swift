@@ -231,6 +231,38 @@ import Testing
         #expect(s.design.editor?.error?.contains("a design always has one") == true, "\(s.design.editor?.error ?? "")")
     }
 
+    /// A value too long for its line is cut with "…" until its row is selected; then it reads
+    /// whole, wrapped under its label (a long summary could not be read in the TUI at all), and a
+    /// click still lands on the row drawn where it was clicked.
+    @Test func aSelectedLongValueReadsWhole() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        _ = s.send(.key(.character("w")))
+        let summary = "Score every card payment for fraud before it is authorised, inside the payment network's time budget."
+        s.setField("summary", summary)
+        #expect(s.scenario?.summary == summary)
+        s.focusRow("name")
+        func inspector() -> [String] {
+            let x = DesignView.areas(in: s.bodyRect).inspector.x
+            return s.view().lines.map { String($0.dropFirst(x)) }
+        }
+        let cut = try #require(inspector().first { $0.contains("summary") })
+        #expect(cut.contains("…"), "not selected: one line, cut: \(cut)")
+        s.focusRow("summary")
+        let lines = inspector()
+        let first = try #require(lines.firstIndex { $0.contains("summary") })
+        let words = lines[first...].prefix { !$0.contains("Workload") }.joined(separator: " ")
+            .split(whereSeparator: { $0 == " " || $0 == "│" || $0 == "▲" || $0 == "▼" }).map(String.init)
+        #expect(words.joined(separator: " ").contains(summary), "the whole summary, wrapped: \(lines[first...].prefix(6))")
+        #expect(!lines[first...].prefix(4).contains { $0.contains("…") })
+        // A click on the pattern row, drawn below the wrapped summary, selects that row.
+        let view = s.view().lines
+        let y = try #require(view.firstIndex { $0.contains("pattern") })
+        let x = DesignView.areas(in: s.bodyRect).inspector.x + 3
+        _ = s.send(.mouse(MouseEvent(x: x, y: y, button: .left)))
+        let row = s.inspectorRows[s.design.row]
+        #expect(row.kind == .field(target: "workload", key: "pattern"), "\(row.label)")
+    }
+
     @Test func workloadAndRequirementsAreEditable() throws {
         var s = try AppState.fraudOpen()
         _ = s.send(.key(.character("w")))

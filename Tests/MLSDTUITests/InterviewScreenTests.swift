@@ -20,6 +20,28 @@ import Testing
         return s.send(.key(.enter))
     }
 
+    /// Older notes give way to newer ones in the notes panel; its first row then says how many
+    /// lines are out of sight and how to read them (they were lost from view without a sign),
+    /// and `:notes` lists every note so far under its phase.
+    @Test func hiddenNotesAreCountedAndListedByNotes() throws {
+        var s = try started()
+        _ = s.send(.resize(Size(width: 80, height: 24)))
+        for k in 1...14 { note("Note number \(k) about the labels and the chargebacks that arrive late.", into: &s) }
+        let lines = s.view().lines
+        let marker = try #require(lines.first { $0.contains("earlier lines · :notes") }, "\(lines)")
+        #expect(marker.contains("▲ "))
+        #expect(lines.contains { $0.contains("Note number 14") }, "the newest note shows")
+        #expect(!lines.contains { $0.contains("Note number 1 ") }, "the oldest is out of sight")
+        s.type(":notes")
+        _ = s.send(.key(.enter))
+        #expect(s.interview?.aside?.title.hasPrefix("Your notes") == true)
+        let aside = try #require(s.interview?.aside?.lines)
+        #expect(aside.first == s.interview?.session.plan.phases.first?.title)
+        #expect(aside.dropFirst().first == "• Note number 1 about the labels and the chargebacks that arrive late.")
+        #expect(aside.count == 15)
+        #expect(s.interview?.session.notes.values.joined().contains(":notes") == false, "a command is never a note")
+    }
+
     /// At 80×24 the first phase's question and prompts do not fit above the checklist: pgdn and
     /// pgup scroll them, with a row saying more is below or above (it said "… more at a taller
     /// size", and pgdn did nothing).
@@ -111,6 +133,9 @@ import Testing
     @Test func aWholeInterviewEndsInARubricAndATranscript() throws {
         var s = try started()
         s.recoveryDirectory = "/home/u/.local/state/mlsd/recovery"
+        // The runtime sets the wall clock's offset from the monotonic clock when it starts: here
+        // 2026-12-03 14:00 UTC was 1,000 s on the monotonic clock.
+        s.wallClockOffset = 1_796_306_400 - 1000
         note("The goal is fewer fraud losses; peak is 5k QPS and p99 must stay under 50 ms.", into: &s)
         note("Labels come from chargebacks, which arrive weeks later.", into: &s)
         _ = s.send(.tick(now: 1000 + 120))
@@ -136,7 +161,10 @@ import Testing
             Issue.record("expected a transcript, got \(effects)")
             return
         }
-        #expect(path == "/home/u/.local/state/mlsd/interviews/fraud-detection-interview-1300.md")
+        // Named by date and time as `mlsd interview` names its sessions (it was seconds since boot, -1300).
+        let stamp = AppState.fileStamp(1_796_306_400 + 300)
+        #expect(path == "/home/u/.local/state/mlsd/interviews/fraud-detection-interview-\(stamp).md")
+        #expect(stamp.count == 15 && stamp.hasPrefix("2026120"), "yyyyMMdd-HHmmss in local time: \(stamp)")
         #expect(markdown.contains("| Clarify | 2:00 | 2:00–3:00 | 4/4 | 100 |"))
         #expect(markdown.contains("- [x] asked what data and labels exist: \"Labels come from chargebacks, which arrive weeks later.\""))
     }
@@ -451,7 +479,7 @@ import Testing
         _ = s.send(.tick(now: 1000 + 60))
         let ending = note(":done", into: &s)
         let kept = ending.compactMap { e -> String? in if case .write(let path, _, .transcript) = e { return path } else { return nil } }
-        #expect(kept == ["/home/u/.local/state/mlsd/interviews/fraud-detection-interview-1060.md"])
+        #expect(kept == ["/home/u/.local/state/mlsd/interviews/fraud-detection-interview-\(AppState.fileStamp(1060)).md"])
         _ = s.send(.tick(now: 1000 + 300))
         let leaving = s.send(.key(.escape))
         #expect(s.screen == .design)

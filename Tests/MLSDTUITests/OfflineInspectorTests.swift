@@ -340,12 +340,12 @@ import Testing
         var s = try Self.open("fraud-detection")
         _ = s.send(.key(.character("w")))
         let texts = Self.texts(s.inspectorRows)
-        for row in ["freshness ≤ 12h", "model age ≤ 2d", "label lag ≤ 45d", "training ≤ $2000",
+        for row in ["freshness ≤ 12h", "model age ≤ 2d", "label lag ≤ 45d", "training ≤ $2,000/month",
                     "offline part $1,686/month", "freshness 6.13 h", "model age 1.19 d", "label lag 30 d", "training $253/month"] {
             #expect(texts.contains(row), "\(row) in \(texts)")
         }
         let screen = s.view().lines.joined(separator: "\n")
-        #expect(screen.contains("freshness ≤  12h") && screen.contains("training ≤   $2000"))
+        #expect(screen.contains("freshness ≤  12h") && screen.contains("training ≤   $2,000/month"))
         // A design without an offline half and without offline requirements lists none.
         var plain = try AppState.fraudOpen()
         _ = plain.send(.key(.character("w")))

@@ -1,3 +1,4 @@
+import Foundation
 import MLSDCore
 import MLSDExport
 import MLSDInterview
@@ -569,6 +570,8 @@ extension AppState {
             }
         case .numbers:
             interview?.aside = InterviewScreen.Aside(title: InterviewScreen.Aside.numbersTitle, lines: ReferenceNumbers.lines())
+        case .notes:
+            interview?.aside = InterviewScreen.Aside(title: "Your notes (↑↓ pgup pgdn scroll)", lines: screen.session.notesSoFar)
         case .help:
             interview?.aside = InterviewScreen.Aside(title: "Commands (not saved as notes)",
                                                      lines: InterviewCommand.commandHelp.map { $0.0 + "  " + $0.1 } + ["", "F3 pause · tab next phase · esc esc end"])
@@ -628,12 +631,21 @@ extension AppState {
         guard let screen = interview, screen.session.isFinished, let scenario = workbench?.scenario, let rubric = interviewRubric,
               let dir = transcriptDirectory else { return [] }
         let name = (workbench?.source.name ?? "design").replacingOccurrences(of: ".yaml", with: "")
-        let path = screen.transcriptPath ?? dir + "/" + name + "-interview-\(Int(now)).md"
+        let path = screen.transcriptPath ?? dir + "/" + name + "-interview-" + Self.fileStamp(now + wallClockOffset) + ".md"
         interview?.transcriptPath = path
         let diagram = try? DesignExport(scenario: scenario, format: .unicode).text { throw CancellationError() }
         let result = freshRun.map(Curveball.summary)
         return [.write(path: path, text: screen.session.markdown(scenario: scenario, rubric: rubric, stated: interviewStated, finalDesign: diagram, finalResult: result),
                        purpose: .transcript)]
+    }
+
+    /// A date and time for a file name, in local time, as `mlsd interview` names its sessions:
+    /// `20261203-142501`. (The TUI named transcripts by seconds since boot: `fd-interview-23641.md`.)
+    static func fileStamp(_ secondsSince1970: Double) -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        f.locale = Locale(identifier: "en_US_POSIX")
+        return f.string(from: Date(timeIntervalSince1970: secondsSince1970))
     }
 
     private mutating func nextPhase() {

@@ -51,14 +51,16 @@ extension AppState {
             guard let wb = workbench, design.editor == nil else { return [] }
             let (canvasArea, inspectorArea) = DesignView.areas(in: bodyRect)
             if x >= inspectorArea.x {
+                // The lines as drawn before the click: a selected long value wraps only while focused.
+                let wasFocused = design.focus == .inspector
                 design.focus = .inspector
                 let inner = inspectorArea.inset(by: 1)
-                // Rows are drawn with blank lines before headings; find the row drawn at y.
-                let lines = inspectorLineIndex()
-                let selectedLine = lines.firstIndex { $0 == design.row } ?? 0
-                let first = InspectorView.firstRow(row: selectedLine, count: lines.count, height: inner.height)
-                let line = first + (y - inner.y)
-                if lines.indices.contains(line), let i = lines[line], inspectorRows[i].isSelectable {
+                // Find the row drawn at y from the lines the inspector draws (blank lines before
+                // headings, a selected long value wrapped over several).
+                let view = InspectorView(rows: inspectorRows, row: design.row, isFocused: wasFocused, editor: nil, preview: nil, title: "")
+                let lines = view.lines(inner: inner)
+                let line = view.firstLine(lines, height: inner.height) + (y - inner.y)
+                if lines.indices.contains(line), let i = lines[line].index, inspectorRows[i].isSelectable {
                     if i == design.row { return perform(.open) }
                     design.row = i
                 }
@@ -86,16 +88,6 @@ extension AppState {
             break
         }
         return []
-    }
-
-    /// For each drawn inspector line, the row it shows (nil for spacing lines), as the view lays them out.
-    func inspectorLineIndex() -> [Int?] {
-        var out: [Int?] = []
-        for (i, r) in inspectorRows.enumerated() {
-            if case .heading = r.kind, i > 0 { out.append(nil) }
-            out.append(i)
-        }
-        return out
     }
 
     private mutating func clickOverlay(_ overlay: Overlay, _ x: Int, _ y: Int) -> [Effect] {

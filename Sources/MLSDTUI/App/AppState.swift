@@ -29,6 +29,9 @@ public struct AppState: Sendable, Equatable {
     public var terminalSize: Size
     /// The latest time from a `.tick` (seconds, monotonic); clocks and autosave read only this.
     public var now: Double = 0
+    /// Seconds to add to `now` for the wall clock (seconds since 1970), set by the runtime when it
+    /// starts; 0 in tests. Only names read it (a transcript's date and time), never a clock.
+    public var wallClockOffset: Double = 0
     /// One line for the status bar: the last message, or nil for the key hints.
     public var status: String?
     public var isStatusError = false

@@ -9,6 +9,8 @@ public struct Runtime<Terminal: TerminalDevice> {
     public let performer: EffectPerformer
     /// The monotonic clock that `.tick` messages carry.
     public var clock: () -> Double = { ProcessInfo.processInfo.systemUptime }
+    /// The wall clock (seconds since 1970), for names with a date and time in them.
+    public var wallClock: () -> Double = { Date().timeIntervalSince1970 }
     /// Frames presented (for benchmarks and tests).
     public private(set) var frameCount = 0
 
@@ -29,6 +31,7 @@ public struct Runtime<Terminal: TerminalDevice> {
 
     /// Runs until an effect says quit, the terminal is asked to stop, or input ends.
     public mutating func run() {
+        state.wallClockOffset = wallClock() - clock()
         _ = send(.resize(terminal.size))
         _ = send(.tick(now: clock()))
         var lastTick = clock()

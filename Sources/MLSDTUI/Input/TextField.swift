@@ -40,11 +40,21 @@ public struct TextField: Sendable, Equatable {
     }
 
     /// The text to draw in `width` cells, scrolled so the cursor shows, with the cursor as `▏`.
+    ///
+    /// A text longer than the field shows a window of it with `…` in place of the first cell when
+    /// text is hidden before it and of the last cell when text is hidden after it; the cursor (and
+    /// so the character just typed before it) is never under either. The window ends one cell
+    /// after the cursor, or at the text's end; it starts at the text's start when the cursor is
+    /// near enough to it.
     public func visible(width: Int) -> String {
         let chars = Array(text)
-        let shown = String(chars[0..<cursor]) + "▏" + String(chars[cursor...])
-        guard width > 1, shown.count > width else { return shown }
-        let start = max(0, min(cursor + 1 - width + 1, shown.count - width))
-        return "…" + String(Array(shown)[(start + 1)..<min(shown.count, start + width)])
+        let shown = Array(String(chars[0..<cursor]) + "▏" + String(chars[cursor...]))
+        guard width > 2, shown.count > width else { return String(shown) }
+        let start = max(0, min(cursor - width + 2, shown.count - width))
+        let end = start + width
+        var window = Array(shown[start..<end])
+        if start > 0 { window[0] = "…" }
+        if end < shown.count { window[width - 1] = "…" }
+        return String(window)
     }
 }

@@ -77,6 +77,15 @@ public struct InspectorRow: Sendable, Equatable {
         return value
     }
 
+    /// A monthly budget's row: the amount as the results and the design doc read it
+    /// (`$40,000/month`, `$1,200/h` as its month), edited as written in the file (`$40000`).
+    static func budget(_ target: String, _ key: String, _ label: String, _ money: Money?) -> InspectorRow {
+        guard let money else { return field(target, key, label, nil) }
+        var row = field(target, key, label, Requirement.Unit.dollarsPerMonth.format(money.perMonth))
+        row.editValue = money.description
+        return row
+    }
+
     static func field(_ target: String, _ key: String, _ label: String, _ value: String?, default fallback: String? = nil) -> InspectorRow {
         if let value { return InspectorRow(kind: .field(target: target, key: key), label: label, value: value) }
         return InspectorRow(kind: .field(target: target, key: key), label: label, value: fallback ?? "— none", isDefault: true, role: .dim)
@@ -238,7 +247,7 @@ public struct InspectorRow: Sendable, Equatable {
         rows.append(.field("requirements", "p999", "p99.9 ≤", q.latencyP999?.description))
         rows.append(.field("requirements", "availability", "avail. ≥", q.availability?.description))
         rows.append(.field("requirements", "max_error_rate", "errors ≤", q.maxErrorRate?.description))
-        rows.append(.field("requirements", "monthly_budget", "budget ≤", q.monthlyBudget?.description))
+        rows.append(.budget("requirements", "monthly_budget", "budget ≤", q.monthlyBudget))
         if scenario.design.components.contains(where: { $0.kind == .llmServer }) {
             rows.append(.field("requirements", "ttft_p50", "TTFT p50 ≤", q.ttftP50?.description))
             rows.append(.field("requirements", "ttft_p99", "TTFT p99 ≤", q.ttftP99?.description))

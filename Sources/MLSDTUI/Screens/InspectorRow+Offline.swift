@@ -110,7 +110,7 @@ extension InspectorRow {
             .field("requirements", "feature_freshness", "freshness ≤", q.featureFreshness.map(Self.spanText)),
             .field("requirements", "model_max_age", "model age ≤", q.modelMaxAge.map(Self.spanText)),
             .field("requirements", "label_delay", "label lag ≤", q.labelDelay.map(Self.spanText)),
-            .field("requirements", "training_budget", "training ≤", q.trainingBudget?.description),
+            .budget("requirements", "training_budget", "training ≤", q.trainingBudget),
         ]
     }
 

@@ -54,11 +54,20 @@ struct InspectorView {
         return max(0, min(row + 1 + extra - height, count - height))
     }
 
-    func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        buffer.box(area, title: title, role: isFocused ? .accent : .border)
-        let inner = area.inset(by: 1)
-        guard inner.width > 4, inner.height > 0 else { return }
-        var lines: [(text: String, role: StyleRole, index: Int?)] = []
+    /// One line of the inspector: its text and role, and the row it belongs to (nil for blank
+    /// lines and an editor's notes).
+    struct Line {
+        var text: String
+        var role: StyleRole
+        var index: Int?
+    }
+
+    /// The lines drawn inside the border (`inner`): a blank line before each heading after the
+    /// first; under an edited row, its refusal or preview; and a selected row whose value is too
+    /// long for its line shown whole, wrapped under it (a long name or summary could not be read
+    /// before). The mouse finds the row under a click from these too.
+    func lines(inner: Rect) -> [Line] {
+        var lines: [Line] = []
         // Text starts a column in and stops a column short of the border, where ▲/▼ go.
         let textWidth = inner.width - 2
         let valueWidth = max(4, textWidth - Self.labelWidth)
@@ -67,27 +76,46 @@ struct InspectorView {
         for (i, r) in rows.enumerated() {
             switch r.kind {
             case .heading:
-                if i > 0 { lines.append(("", .normal, nil)) }
-                lines.append((r.label + (r.value.isEmpty ? "" : "  " + r.value), r.role, i))
+                if i > 0 { lines.append(Line(text: "", role: .normal, index: nil)) }
+                lines.append(Line(text: r.label + (r.value.isEmpty ? "" : "  " + r.value), role: r.role, index: i))
             default:
                 if let editor, i == row, case .field(let t, let k) = r.kind, t == editor.target, k == editor.key {
-                    lines.append((r.label.padded(Self.labelWidth) + editor.field.visible(width: valueWidth), .accent, i))
+                    lines.append(Line(text: r.label.padded(Self.labelWidth) + editor.field.visible(width: valueWidth), role: .accent, index: i))
                     for line in TextWrap.lines(editor.error ?? "", width: noteWidth) where editor.error != nil {
-                        lines.append(("  " + line, .bad, nil))
+                        lines.append(Line(text: "  " + line, role: .bad, index: nil))
                     }
                     if editor.error == nil, let preview {
-                        for line in TextWrap.lines("would be: " + preview, width: noteWidth) { lines.append(("  " + line, .dim, nil)) }
+                        for line in TextWrap.lines("would be: " + preview, width: noteWidth) { lines.append(Line(text: "  " + line, role: .dim, index: nil)) }
+                    }
+                } else if DisplayWidth.of(r.value) > valueWidth, i == row, isFocused, r.isSelectable {
+                    let wrapped = TextWrap.lines(r.value, width: valueWidth)
+                    for (k, line) in wrapped.enumerated() {
+                        lines.append(Line(text: (k == 0 ? r.label : "").padded(Self.labelWidth) + line, role: r.role, index: i))
                     }
                 } else {
                     let value = r.value
                     let shown = DisplayWidth.of(value) > valueWidth ? String(value.prefix(max(1, valueWidth - 1))) + "…" : value
-                    lines.append((r.label.padded(Self.labelWidth) + shown, r.role, i))
+                    lines.append(Line(text: r.label.padded(Self.labelWidth) + shown, role: r.role, index: i))
                 }
             }
         }
+        return lines
+    }
+
+    /// The first of `lines` shown in `height` rows: the selected row's lines (and an editor's
+    /// notes under it) are all in view.
+    func firstLine(_ lines: [Line], height: Int) -> Int {
         let selectedLine = lines.firstIndex { $0.index == row } ?? 0
-        let extra = editor != nil ? lines.dropFirst(selectedLine + 1).prefix { $0.index == nil }.count : 0
-        let first = Self.firstRow(row: selectedLine, count: lines.count, height: inner.height, extra: extra)
+        let extra = lines.dropFirst(selectedLine + 1).prefix { $0.index == nil || $0.index == row }.count
+        return Self.firstRow(row: selectedLine, count: lines.count, height: height, extra: extra)
+    }
+
+    func render(in area: Rect, into buffer: inout ScreenBuffer) {
+        buffer.box(area, title: title, role: isFocused ? .accent : .border)
+        let inner = area.inset(by: 1)
+        guard inner.width > 4, inner.height > 0 else { return }
+        let lines = lines(inner: inner)
+        let first = firstLine(lines, height: inner.height)
         for (y, line) in lines.dropFirst(first).prefix(inner.height).enumerated() {
             let isSelected = line.index == row && isFocused && rows.indices.contains(row) && rows[row].isSelectable
             buffer.write(line.text, x: inner.x + 1, y: inner.y + y, role: isSelected && editor == nil ? .selected : line.role, clip: inner)

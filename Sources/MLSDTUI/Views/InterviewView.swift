@@ -137,8 +137,13 @@ struct InterviewView {
             lines += TextWrap.lines(String(note), width: text.width - 4).enumerated().map { ($0.offset == 0 ? "• " : "  ") + $0.element }
         }
         let room = max(0, text.height - 2)
-        for (i, line) in lines.suffix(room).enumerated() {
-            buffer.write(line, x: text.x + 1, y: text.y + i, clip: text)
+        // Older notes give way to newer ones; the first row then says so and how to read them all.
+        let hidden = lines.count > room && room > 1 ? lines.count - room + 1 : 0
+        if hidden > 0 {
+            buffer.write("▲ \(hidden) earlier line\(hidden == 1 ? "" : "s") · :notes", x: text.x + 1, y: text.y, role: .dim, clip: text)
+        }
+        for (i, line) in lines.suffix(hidden > 0 ? room - 1 : room).enumerated() {
+            buffer.write(line, x: text.x + 1, y: text.y + i + (hidden > 0 ? 1 : 0), clip: text)
         }
         let input = "> " + draft + "▏"
         let visible = DisplayWidth.of(input) > text.width - 1 ? "…" + String(input.suffix(text.width - 3)) : input
