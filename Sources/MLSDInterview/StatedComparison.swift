@@ -54,6 +54,8 @@ public struct StatedComparison: Hashable, Sendable {
     /// a price of something else (`it saves $2k`, `fraud losses of $1M`).
     static let notACost = ["save", "saves", "saving", "savings", "saved", "loss", "losses", "lose", "loses", "lost", "cut", "cuts",
                            "reduce", "reduces", "revenue", "worth", "fraud", "refund", "refunds", "basket", "order", "payment", "payments"]
+    /// Words that name the design's own spending.
+    static let billWords = ["bill", "cost", "costs", "spend", "spending", "budget", "infra", "infrastructure"]
     /// Words that make a percentage an availability.
     static let availabilityWords = ["availability", "available", "uptime", "up", "sla", "slo", "nines", "downtime", "answered", "success"]
 
@@ -116,7 +118,12 @@ public struct StatedComparison: Hashable, Sendable {
                                     verdict: within(v, result.throughput) ? .agrees : .differs, note: note)
         case .money:
             let around = surroundings(of: figure, in: note)
-            guard !(around.before + around.after.prefix(3)).contains(where: notACost.contains) else { return nil }
+            // `cut the bill to $5k` is the design's cost, brought down: a target for it, though
+            // `cut` would make `cut $5k` a saving. A sum the design's bill is brought to (or kept
+            // under) is its cost whatever else is said around it.
+            let isBillTarget = ["to", "under", "below", "within"].contains(around.before.last ?? "")
+                && around.before.contains(where: billWords.contains) && !around.before.contains(where: ["loss", "losses", "revenue", "fraud"].contains)
+            guard isBillTarget || !(around.before + around.after.prefix(3)).contains(where: notACost.contains) else { return nil }
             let cost = result.cost.perMonth
             let verdict: Verdict = cost > v * 1.25 ? .misses : cost * 10 <= v ? .tooLoose : .agrees
             return StatedComparison(figure: figure, measure: "cost per month", simulated: FigureFormat.money(cost), verdict: verdict, note: note)

@@ -142,6 +142,11 @@ import Testing
         #expect(try Self.compare("Offline we want precision at 90% recall.", scenario: "fraud-detection").isEmpty)
         let budget = try Self.compare("The scorer fleet should cost about $5k a month.", scenario: "fraud-detection")
         #expect(budget.map(\.measure) == ["cost per month"])
+        // `cut` makes a sum a saving, but not the sum the bill is cut to.
+        let target = try Self.compare("We should cut the bill to $5k a month.", scenario: "fraud-detection")
+        #expect(target.map(\.measure) == ["cost per month"])
+        #expect(try Self.compare("Batching cuts $5k a month from the bill.", scenario: "fraud-detection").isEmpty)
+        #expect(try Self.compare("We want to reduce fraud losses to $5k a month.", scenario: "fraud-detection").isEmpty)
     }
 
     @Test func aLooseBoundIsNotAgreement() throws {

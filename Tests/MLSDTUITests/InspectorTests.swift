@@ -261,6 +261,16 @@ import Testing
         _ = s.send(.mouse(MouseEvent(x: x, y: y, button: .left)))
         let row = s.inspectorRows[s.design.row]
         #expect(row.kind == .field(target: "workload", key: "pattern"), "\(row.label)")
+        // Undo names the change whole while it fits two status rows, and cuts a longer value.
+        _ = s.send(.key(.character("u")))
+        #expect(s.status == "Undone: scenario.summary \(summary) → none", "\(s.status ?? "")")
+        let long = String(repeating: "Scores payments. ", count: 17).trimmingCharacters(in: .whitespaces)
+        s.setField("summary", long)
+        #expect(s.scenario?.summary == long)
+        _ = s.send(.key(.character("u")))
+        let status = try #require(s.status)
+        #expect(status.hasPrefix("Undone: scenario.summary Scores payments. Scores") && status.hasSuffix("… → none"), "\(status)")
+        #expect(status.count <= 8 + 140, "two status rows at most: \(status.count) characters")
     }
 
     @Test func workloadAndRequirementsAreEditable() throws {

@@ -61,10 +61,25 @@ public struct Workbench: Sendable, Equatable {
             self.to = to
         }
 
-        /// `scorer.replicas 12 → 13` done (redone), `scorer.replicas 13 → 12` undone.
+        /// `scorer.replicas 12 → 13` done (redone), `scorer.replicas 13 → 12` undone. Values that
+        /// together run past ``longestText`` characters (a long summary) are cut with `…`, the
+        /// longer first, so the line stays within two status rows at 80 columns (a 300-character
+        /// summary took three and more).
         public func text(undone: Bool) -> String {
             guard let from, let to else { return subject }
-            return undone ? "\(subject) \(to) → \(from)" : "\(subject) \(from) → \(to)"
+            let (a, b) = undone ? (to, from) : (from, to)
+            let room = max(24, Self.longestText - subject.count - 4)
+            guard a.count + b.count > room else { return "\(subject) \(a) → \(b)" }
+            let half = room / 2
+            let (la, lb) = a.count <= half ? (a.count, room - a.count) : b.count <= half ? (room - b.count, b.count) : (half, room - half)
+            return "\(subject) \(Self.cut(a, to: la)) → \(Self.cut(b, to: lb))"
+        }
+
+        /// The longest undo or redo line, before its `Undone: ` (two rows of 80 less a margin).
+        static let longestText = 140
+
+        static func cut(_ value: String, to length: Int) -> String {
+            value.count > length ? String(value.prefix(max(1, length - 1))) + "…" : value
         }
     }
 
