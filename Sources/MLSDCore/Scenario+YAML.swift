@@ -171,6 +171,7 @@ struct ScenarioReader {
         for w in r.targetOrderWarnings {
             diagnostics.append(Diagnostic(.warning, at: location(of: map[w.key] ?? latencyMap?[w.key] ?? node), w.message))
         }
+        if let w = r.availabilityWarning { diagnostics.append(Diagnostic(.warning, at: location(of: map["availability"] ?? node), w)) }
         r.featureFreshness = duration(map, "feature_freshness")
         r.modelMaxAge = duration(map, "model_max_age")
         r.labelDelay = duration(map, "label_delay")

@@ -243,7 +243,7 @@ extension Scenario {
     public func newWarnings(since original: Scenario) -> [String] {
         func warnings(_ s: Scenario) -> [String] {
             s.validationDiagnostics().filter { $0.severity == .warning }.map(\.message)
-                + s.requirements.targetOrderWarnings.map(\.message) + [s.design.workload.burstWarning].compactMap { $0 }
+                + s.requirements.targetOrderWarnings.map(\.message) + [s.requirements.availabilityWarning, s.design.workload.burstWarning].compactMap { $0 }
         }
         let before = Set(warnings(original))
         return warnings(self).filter { !before.contains($0) }
@@ -271,6 +271,16 @@ extension Requirements {
             }
         }
         return out
+    }
+}
+
+extension Requirements {
+    /// An availability target of 100%: no failure at all may happen, which only a design where
+    /// nothing can fail meets. A target of 13 nines or more reads as 100% too (values keep 12
+    /// significant digits), and showed as `≥ 100%` with nothing said.
+    public var availabilityWarning: String? {
+        guard let a = availability, a.fraction >= 1 else { return nil }
+        return "'availability: 100%' allows no failure at all: only a design where no zone and no component can ever be down meets it (13 nines or more read as 100%, as values keep 12 significant digits); expected a target such as 99.99%"
     }
 }
 

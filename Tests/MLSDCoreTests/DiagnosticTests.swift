@@ -101,6 +101,20 @@ import Testing
         #expect(warnings.map(\.description) == ["t.yaml:" + c.message])
     }
 
+    /// A 100% availability target allows no failure; 13 nines read as 100% and say so too. The
+    /// same words come from a `--set` or a TUI edit (newWarnings).
+    @Test(arguments: ["100%", "99.99999999999%"])
+    func aTargetOfAllRequestsWarns(_ target: String) throws {
+        let yaml = "name: x\nrequirements:\n  availability: \(target)\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway }\n"
+        let (scenario, warnings) = try Scenario.parse(yaml: yaml, path: "t.yaml")
+        let message = "'availability: 100%' allows no failure at all: only a design where no zone and no component can ever be down meets it (13 nines or more read as 100%, as values keep 12 significant digits); expected a target such as 99.99%"
+        #expect(warnings.map(\.description) == ["t.yaml:3:17: warning: " + message])
+        var lower = scenario
+        lower.requirements.availability = Percentage(fraction: 0.9999)
+        #expect(lower.validationDiagnostics().isEmpty && lower.requirements.availabilityWarning == nil)
+        #expect(scenario.newWarnings(since: lower) == [message])
+    }
+
     @Test func everyProblemIsReportedSortedByLine() throws {
         let yaml = "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway, replicas: 0 }\n    b: { kind: cach }\n    c: { kind: ranker, timeout: fast }\n"
         do {
