@@ -151,7 +151,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case "zones":
             c.zones = isNone ? nil : try integer(minimum: 1, maximum: Zones.maximumCount)
         case "cost":
-            guard let m = Money(parsing: value), m.dollars >= 0, m.dollars <= ValueBounds.maximumDollars else { throw invalid("an amount such as $0.52/h, at most $1000000") }
+            guard let m = Money(parsing: value), m.dollars >= 0, m.dollars <= ValueBounds.maximumDollars else { throw invalid("an amount such as $0.52/h, at most $1000000", hint: dollarHint) }
             c.costPerHour = m
         case "optimizations":
             if isNone { c.optimizations = [] } else {
@@ -376,7 +376,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case "max_error_rate": r.maxErrorRate = try share("0.1%", allowZero: true)
         case "monthly_budget":
             if isNone { r.monthlyBudget = nil; return }
-            guard let m = Money(parsing: value), m.dollars > 0, m.dollars <= ValueBounds.maximumBudgetDollars else { throw invalid("an amount greater than $0 and \(Self.budgetCeiling) such as $40000, or none") }
+            guard let m = Money(parsing: value), m.dollars > 0, m.dollars <= ValueBounds.maximumBudgetDollars else { throw invalid("an amount greater than $0 and \(Self.budgetCeiling) such as $40000, or none", hint: dollarHint) }
             // The same amount spelled otherwise (`$40000/month` for `$40000`) keeps the old spelling.
             if r.monthlyBudget?.perMonth != m.perMonth { r.monthlyBudget = m }
         case "feature_freshness": r.featureFreshness = try time()
@@ -384,7 +384,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
         case "label_delay": r.labelDelay = try time()
         case "training_budget":
             if isNone { r.trainingBudget = nil; return }
-            guard let m = Money(parsing: value), m.dollars > 0, m.dollars <= ValueBounds.maximumBudgetDollars else { throw invalid("an amount greater than $0 and \(Self.budgetCeiling) such as $2000, or none") }
+            guard let m = Money(parsing: value), m.dollars > 0, m.dollars <= ValueBounds.maximumBudgetDollars else { throw invalid("an amount greater than $0 and \(Self.budgetCeiling) such as $2000, or none", hint: dollarHint) }
             if r.trainingBudget?.perMonth != m.perMonth { r.trainingBudget = m }
         default:
             throw unknownKey(Self.requirementKeys)
@@ -415,6 +415,13 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `expected … for 'key'`, then the `hint` if any: `…; write 90% for 0.9`.
+    /// For an amount written without its `$` (`40000`): what to write instead.
+    private var dollarHint: String? {
+        let t = value.trimmingCharacters(in: .whitespaces)
+        guard !t.hasPrefix("$"), let m = Money(parsing: "$" + t), m.dollars > 0 else { return nil }
+        return "an amount starts with $: $\(t)"
+    }
+
     private func invalid(_ expected: String, hint: String? = nil) -> DesignOverrideError {
         DesignOverrideError("invalid --set '\(self)': expected \(expected) for '\(key)'" + (hint.map { "; \($0)" } ?? ""))
     }

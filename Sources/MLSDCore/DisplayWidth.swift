@@ -25,6 +25,22 @@ public enum DisplayWidth {
         return total
     }
 
+    /// `text` cut to at most `width` columns, ending in `…` when anything was cut (a double-width
+    /// character that would straddle the end goes too). Cutting by characters left Japanese text
+    /// twice too wide, clipped without its `…`.
+    public static func cut(_ text: String, toWidth width: Int) -> String {
+        guard of(text) > width else { return text }
+        guard width > 0 else { return "" }
+        var out = "", used = 0
+        for ch in text {
+            let w = of(ch)
+            if used + w > width - 1 { break }
+            out.append(ch)
+            used += w
+        }
+        return out + "…"
+    }
+
     /// Whether one scalar is East Asian wide/fullwidth or an emoji in emoji presentation.
     static func isWide(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value

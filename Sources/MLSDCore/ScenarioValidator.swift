@@ -90,12 +90,17 @@ struct ScenarioValidator {
                 let month = FigureFormat.money(m.dollars * Money.hoursPerMonth * Double(c.replicas))
                 out.append(Diagnostic(.warning, at: at(c, "cost"), "'cost' \(m) on '\(c.id)' is read per replica-hour, \(month) a month for its \(c.replicas) replica\(c.replicas == 1 ? "" : "s"); write \(m)/mo for a monthly price, or \(m)/h to keep it"))
             }
-            // Written values that the engine takes at their word but that model nothing real.
-            if let l = c.latency, c.kind != .llmServer, l.meanSeconds == 0 {
-                out.append(Diagnostic(.warning, at: at(c, "latency"), "'latency' on '\(c.id)' is 0: its calls take no time, so its replicas never queue or limit throughput and it adds nothing to latency; write its real time (such as 1ms) unless it only passes calls on"))
+            // Written values that the engine takes at their word but that model nothing real: an
+            // instant leaf service (a pass-through that calls others, a client, a reranker whose
+            // candidates take the time, and the token engine's llm_server are left alone) and more
+            // calls at once than the kind's catalog figure by ten times and over 10,000 (clients
+            // and CDNs serve that many).
+            if let l = c.latency, l.meanSeconds == 0, c.callees.isEmpty, ![.llmServer, .client].contains(c.kind), Retrieval.addedSeconds(of: c) == 0 {
+                out.append(Diagnostic(.warning, at: at(c, "latency"), "'latency' on '\(c.id)' is 0: its calls take no time, so its replicas never queue or limit throughput and it adds nothing to latency; write its real time, such as 1ms"))
             }
-            if let n = c.concurrency, n > Self.implausibleConcurrency {
-                out.append(Diagnostic(.warning, at: at(c, "concurrency"), "'concurrency' \(FigureFormat.count(n)) on '\(c.id)' is over \(FigureFormat.count(Self.implausibleConcurrency)) calls at once on one replica, more than a real replica serves: it is simulated as that many servers, so '\(c.id)' never queues; write what one replica serves at once (its cores or worker threads, such as 16)"))
+            let concurrencyLimit = max(Self.implausibleConcurrency, 10 * Catalog.standard[c.kind].concurrency)
+            if let n = c.concurrency, n > concurrencyLimit {
+                out.append(Diagnostic(.warning, at: at(c, "concurrency"), "'concurrency' \(FigureFormat.count(n)) on '\(c.id)' is over \(FigureFormat.count(concurrencyLimit)) calls at once on one replica, more than a real \(c.kind.rawValue) serves: it is simulated as that many servers, so '\(c.id)' never queues; write what one replica serves at once (its cores or worker threads, such as 16)"))
             }
             if c.kind.isCache, c.hitRatio != nil, c.onMiss == nil {
                 out.append(Diagnostic(.warning, at: at(c, "hit_ratio"), "'hit_ratio' on cache '\(c.id)' has no effect without 'on_miss': with nowhere to send a miss, the cache answers every lookup"))
@@ -158,9 +163,9 @@ struct ScenarioValidator {
     /// REFERENCE-NUMBERS.md): a `cost` this high without `/h` was most likely a monthly price.
     static let implausibleHourlyDollars = 500.0
 
-    /// Calls at once on one replica beyond which a written `concurrency` is implausible: ten times
-    /// the most any shipped example writes (1,000, for a station standing in for a service
-    /// without a limit).
+    /// Calls at once on one replica beyond which a written `concurrency` is implausible (unless the
+    /// kind's catalog figure is higher: then ten times that): ten times the most any shipped
+    /// example writes (1,000, for a station standing in for a service without a limit).
     static let implausibleConcurrency = 10_000
 
     static let runsModel: Set<ComponentKind> = [.modelServer, .ranker, .reranker, .candidateGenerator, .annIndex, .station]

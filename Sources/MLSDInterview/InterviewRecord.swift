@@ -95,3 +95,14 @@ public struct InterviewRecord: Codable, Sendable, Equatable {
         public var description: String
     }
 }
+
+extension InterviewRecord {
+    /// A date and time for a file name, in local time: `20261203-142501`. The CLI's sessions and
+    /// the TUI's transcripts are named with it.
+    public static func fileStamp(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        f.locale = Locale(identifier: "en_US_POSIX")
+        return f.string(from: date)
+    }
+}

@@ -119,10 +119,12 @@ public struct StatedComparison: Hashable, Sendable {
         case .money:
             let around = surroundings(of: figure, in: note)
             // `cut the bill to $5k` is the design's cost, brought down: a target for it, though
-            // `cut` would make `cut $5k` a saving. A sum the design's bill is brought to (or kept
-            // under) is its cost whatever else is said around it.
+            // `cut` would make `cut $5k` a saving. A sum the bill is cut or reduced to (or kept
+            // under) is its cost, unless other words make it a loss, a saving or another price.
+            let reducing: Set<String> = ["cut", "cuts", "reduce", "reduces"]
             let isBillTarget = ["to", "under", "below", "within"].contains(around.before.last ?? "")
-                && around.before.contains(where: billWords.contains) && !around.before.contains(where: ["loss", "losses", "revenue", "fraud"].contains)
+                && around.before.contains(where: billWords.contains)
+                && !(around.before + around.after.prefix(3)).contains { notACost.contains($0) && !reducing.contains($0) }
             guard isBillTarget || !(around.before + around.after.prefix(3)).contains(where: notACost.contains) else { return nil }
             let cost = result.cost.perMonth
             let verdict: Verdict = cost > v * 1.25 ? .misses : cost * 10 <= v ? .tooLoose : .agrees

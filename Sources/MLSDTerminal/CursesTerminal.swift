@@ -122,7 +122,10 @@ public struct CursesTerminal: TerminalDevice {
             for x in 0..<buffer.size.width {
                 let cell = buffer[x, y]
                 if !full, let last, last[x, y] == cell { continue }
-                if cell == .continuation { continue }
+                // A double-width character's second cell: the terminal draws the character over it.
+                // (Compared by character: a highlighted row gives it the row's role, and drawn as
+                // NUL it showed as `^@` after each wide character of a selected row.)
+                if cell.isContinuation { continue }
                 draw(cell, x: x, y: y)
             }
         }

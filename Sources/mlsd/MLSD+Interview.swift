@@ -7,18 +7,21 @@ import MLSDSim
 
 extension MLSD {
     struct Interview: ParsableCommand {
+        /// The `:` commands for `--help`, from the table `:help` prints (this list was a third
+        /// copy of it, without `:curveball` and `:notes`).
+        static var commandList: String {
+            InterviewCommand.commandHelp.flatMap { command, text in
+                TextWrap.lines(text, width: 56).enumerated().map { ($0.offset == 0 ? "  " + command.padding(toLength: 20, withPad: " ", startingAt: 0) : String(repeating: " ", count: 22)) + $0.element }
+            }.joined(separator: "\n") + "\n  (end of input finishes too; :resume starts a paused clock)"
+        }
+
         static let configuration = CommandConfiguration(
             abstract: "Practise a timed mock interview on a scenario, line by line, and get a scored transcript.",
             usage: CommandUsage.interview,
             discussion: """
                 Each line you type is a note for the current phase, saved at once. Lines
                 that start with ':' are commands, never notes:
-                  :next     next phase              :time      the clock
-                  :pause    stop the clock          :resume    start it again
-                  :auto     advance phases when their time is up (again: stop)
-                  :calc E   arithmetic with units, e.g. :calc 2B users * 5 req/day / 86400s
-                  :numbers  reference numbers       :prompts   this phase's prompts
-                  :help     the commands            :done      finish (so does end of input)
+                \(commandList)
 
                 Sessions are saved in $XDG_STATE_HOME/mlsd/interviews/ (default
                 ~/.local/state/mlsd/interviews/). After Ctrl-C, a crash or a kill,
@@ -261,10 +264,7 @@ extension MLSD {
         static func sessionID(for name: String) -> String {
             let slug = String(name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }.prefix(40))
                 .split(separator: "-").joined(separator: "-")
-            let f = DateFormatter()
-            f.dateFormat = "yyyyMMdd-HHmmss"
-            f.locale = Locale(identifier: "en_US_POSIX")
-            return (slug.isEmpty ? "interview" : slug) + "-" + f.string(from: Date())
+            return (slug.isEmpty ? "interview" : slug) + "-" + InterviewRecord.fileStamp(Date())
         }
 
         /// A session file of its own in `folder`: `<id>.session.json`, or `<id>-2.session.json` and on

@@ -92,19 +92,34 @@ import Testing
              message: "5:54: warning: 'a' calls 'b' more than once per request; if that is not meant, remove the duplicate"),
         // Taken at their word by the engine, but nothing real: an instant service, a replica without limit.
         Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway, latency: 0ms }\n",
-             message: "5:34: warning: 'latency' on 'a' is 0: its calls take no time, so its replicas never queue or limit throughput and it adds nothing to latency; write its real time (such as 1ms) unless it only passes calls on"),
+             message: "5:34: warning: 'latency' on 'a' is 0: its calls take no time, so its replicas never queue or limit throughput and it adds nothing to latency; write its real time, such as 1ms"),
         Case(yaml: "name: x\ndesign:\n  entry: a\n  components:\n    a: { kind: station, latency: 5ms, concurrency: 1000000 }\n",
-             message: "5:52: warning: 'concurrency' 1,000,000 on 'a' is over 10,000 calls at once on one replica, more than a real replica serves: it is simulated as that many servers, so 'a' never queues; write what one replica serves at once (its cores or worker threads, such as 16)"),
+             message: "5:52: warning: 'concurrency' 1,000,000 on 'a' is over 10,000 calls at once on one replica, more than a real station serves: it is simulated as that many servers, so 'a' never queues; write what one replica serves at once (its cores or worker threads, such as 16)"),
     ])
     func noEffectEditsWarn(_ c: Case) throws {
         let (_, warnings) = try Scenario.parse(yaml: c.yaml, path: "t.yaml")
         #expect(warnings.map(\.description) == ["t.yaml:" + c.message])
     }
 
+    /// What the two implausibility warnings leave alone: a pass-through that calls others, a client
+    /// (0 is its catalog time), the limit itself, and a kind whose catalog serves more at once.
+    @Test(arguments: [
+        "    a: { kind: gateway, latency: 0ms, calls: [{ sequence: [b] }] }\n    b: { kind: cache }\n",
+        "    a: { kind: client, latency: 0ms, calls: [{ sequence: [b] }] }\n    b: { kind: station, latency: 0ms, calls: [{ sequence: [c] }] }\n    c: { kind: cache }\n",
+        "    a: { kind: station, latency: 5ms, concurrency: 10000 }\n",
+        "    a: { kind: cdn, concurrency: 50000 }\n",
+    ])
+    func plausibleValuesDoNotWarn(_ components: String) throws {
+        let (_, warnings) = try Scenario.parse(yaml: "name: x\ndesign:\n  entry: a\n  components:\n" + components, path: "t.yaml")
+        #expect(warnings.isEmpty, "\(warnings.map(\.description))")
+    }
+
     /// A 100% availability target allows no failure; 13 nines read as 100% and say so too. The
     /// same words come from a `--set` or a TUI edit (newWarnings).
     @Test(arguments: ["100%", "99.99999999999%"])
     func aTargetOfAllRequestsWarns(_ target: String) throws {
+        let twelveNines = try Scenario.parse(yaml: "name: x\nrequirements:\n  availability: 99.9999999999%\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway }\n", path: "t.yaml")
+        #expect(twelveNines.warnings.isEmpty, "12 nines are kept and allow a failure")
         let yaml = "name: x\nrequirements:\n  availability: \(target)\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway }\n"
         let (scenario, warnings) = try Scenario.parse(yaml: yaml, path: "t.yaml")
         let message = "'availability: 100%' allows no failure at all: only a design where no zone and no component can ever be down meets it (13 nines or more read as 100%, as values keep 12 significant digits); expected a target such as 99.99%"

@@ -26,20 +26,34 @@ import Testing
     @Test func hiddenNotesAreCountedAndListedByNotes() throws {
         var s = try started()
         _ = s.send(.resize(Size(width: 80, height: 24)))
-        for k in 1...14 { note("Note number \(k) about the labels and the chargebacks that arrive late.", into: &s) }
+        // Notes of one length, so each wraps over the same rows.
+        for k in 1...14 { note("Note \(k < 10 ? "0" : "")\(k) about the labels and the chargebacks that arrive late.", into: &s) }
         let lines = s.view().lines
-        let marker = try #require(lines.first { $0.contains("earlier lines · :notes") }, "\(lines)")
-        #expect(marker.contains("▲ "))
-        #expect(lines.contains { $0.contains("Note number 14") }, "the newest note shows")
-        #expect(!lines.contains { $0.contains("Note number 1 ") }, "the oldest is out of sight")
+        let markerRow = try #require(lines.firstIndex { $0.contains("earlier lines · :notes") }, "\(lines)")
+        #expect(lines[markerRow].contains("▲ "))
+        #expect(lines.contains { $0.contains("Note 14") }, "the newest note shows")
+        #expect(!lines.contains { $0.contains("Note 01") }, "the oldest is out of sight")
+        // The count is of the wrapped lines out of sight: all the notes' lines less those shown.
+        let inputRow = try #require(lines.firstIndex { $0.contains("> ▏") })
+        let newest = try #require(lines.firstIndex { $0.contains("• Note 14") })
+        let perNote = inputRow - 1 - newest
+        let shown = inputRow - 1 - (markerRow + 1)
+        let hidden = try #require(lines[markerRow].split(separator: "▲ ").last?.split(separator: " ").first.flatMap { Int($0) })
+        #expect(perNote >= 2 && hidden == 14 * perNote - shown, "\(hidden) hidden; \(perNote) rows a note, \(shown) shown")
         s.type(":notes")
         _ = s.send(.key(.enter))
-        #expect(s.interview?.aside?.title.hasPrefix("Your notes") == true)
+        #expect(s.interview?.aside?.title == "Your notes")
         let aside = try #require(s.interview?.aside?.lines)
         #expect(aside.first == s.interview?.session.plan.phases.first?.title)
-        #expect(aside.dropFirst().first == "• Note number 1 about the labels and the chargebacks that arrive late.")
+        #expect(aside.dropFirst().first == "• Note 01 about the labels and the chargebacks that arrive late.")
         #expect(aside.count == 15)
         #expect(s.interview?.session.notes.values.joined().contains(":notes") == false, "a command is never a note")
+        // In the panel a note wraps under its text, not under its bullet.
+        let panel = s.view().lines
+        let first = try #require(panel.firstIndex { $0.contains("• Note 01") })
+        let row = Array(panel[first]), next = Array(panel[first + 1])
+        let bullet = try #require(row.firstIndex(of: "•"))
+        #expect(next[bullet] == " " && next[bullet + 1] == " " && next[bullet + 2].isLetter, "\(panel[first ... first + 1])")
     }
 
     /// At 80×24 the first phase's question and prompts do not fit above the checklist: pgdn and

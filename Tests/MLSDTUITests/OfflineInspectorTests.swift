@@ -346,6 +346,12 @@ import Testing
         }
         let screen = s.view().lines.joined(separator: "\n")
         #expect(screen.contains("freshness ≤  12h") && screen.contains("training ≤   $2,000/month"))
+        // A budget reads as the results read it and is edited as the file holds it.
+        #expect(texts.contains("budget ≤ $40,000/month"))
+        s.focusRow("monthly_budget")
+        _ = s.send(.key(.enter))
+        #expect(s.design.editor?.field.text == "$40000")
+        _ = s.send(.key(.escape))
         // A design without an offline half and without offline requirements lists none.
         var plain = try AppState.fraudOpen()
         _ = plain.send(.key(.character("w")))

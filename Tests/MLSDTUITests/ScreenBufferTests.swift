@@ -27,4 +27,20 @@ import Testing
         b.box(Rect(x: 0, y: 0, width: 10, height: 3), title: "Hi")
         #expect(b.lines == ["┌─ Hi ───┐", "│        │", "└────────┘"])
     }
+
+    /// Half of a double-width character overwritten blanks the other half: the buffer never holds
+    /// a character without its second cell or a second cell without its character.
+    @Test func overwritingHalfAWideCharacterBlanksTheOtherHalf() {
+        var b = ScreenBuffer(size: Size(width: 8, height: 1))
+        b.write("日本", x: 0, y: 0)
+        #expect(b.lines == ["日本    "])
+        b.write("x", x: 1, y: 0)   // over 日's second cell
+        #expect(b.lines == [" x本    "])
+        b.write("y", x: 2, y: 0)   // over 本's first cell
+        #expect(b.lines == [" xy     "])
+        b.write("語", x: 4, y: 0)
+        b.setRole(.selected, in: Rect(x: 0, y: 0, width: 8, height: 1))
+        #expect(b[5, 0].isContinuation && b[4, 0].character == "語", "a highlighted row keeps its continuation cells")
+        #expect(b.lines == [" xy 語  "])
+    }
 }

@@ -571,7 +571,7 @@ extension AppState {
         case .numbers:
             interview?.aside = InterviewScreen.Aside(title: InterviewScreen.Aside.numbersTitle, lines: ReferenceNumbers.lines())
         case .notes:
-            interview?.aside = InterviewScreen.Aside(title: "Your notes (↑↓ pgup pgdn scroll)", lines: screen.session.notesSoFar)
+            interview?.aside = InterviewScreen.Aside(title: "Your notes", lines: screen.session.notesSoFar)
         case .help:
             interview?.aside = InterviewScreen.Aside(title: "Commands (not saved as notes)",
                                                      lines: InterviewCommand.commandHelp.map { $0.0 + "  " + $0.1 } + ["", "F3 pause · tab next phase · esc esc end"])
@@ -642,10 +642,7 @@ extension AppState {
     /// A date and time for a file name, in local time, as `mlsd interview` names its sessions:
     /// `20261203-142501`. (The TUI named transcripts by seconds since boot: `fd-interview-23641.md`.)
     static func fileStamp(_ secondsSince1970: Double) -> String {
-        let f = DateFormatter()
-        f.dateFormat = "yyyyMMdd-HHmmss"
-        f.locale = Locale(identifier: "en_US_POSIX")
-        return f.string(from: Date(timeIntervalSince1970: secondsSince1970))
+        InterviewRecord.fileStamp(Date(timeIntervalSince1970: secondsSince1970))
     }
 
     private mutating func nextPhase() {

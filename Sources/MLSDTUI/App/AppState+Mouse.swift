@@ -59,9 +59,12 @@ extension AppState {
                 // headings, a selected long value wrapped over several).
                 let view = InspectorView(rows: inspectorRows, row: design.row, isFocused: wasFocused, editor: nil, preview: nil, title: "")
                 let lines = view.lines(inner: inner)
+                // The border is no row; a click on the highlighted row opens it only if the
+                // inspector had the focus (a first click there focuses it, as on the canvas).
+                guard y >= inner.y, y < inner.maxY else { return [] }
                 let line = view.firstLine(lines, height: inner.height) + (y - inner.y)
                 if lines.indices.contains(line), let i = lines[line].index, inspectorRows[i].isSelectable {
-                    if i == design.row { return perform(.open) }
+                    if i == design.row, wasFocused { return perform(.open) }
                     design.row = i
                 }
                 return []

@@ -29,7 +29,7 @@ extension AppState {
 
     /// The interview as `screen` holds it, on `scenario`.
     func interviewView(_ screen: InterviewScreen, _ scenario: Scenario) -> InterviewView {
-        InterviewView(session: screen.session, now: now, draft: screen.draft.text, rubric: interviewRubric,
+        InterviewView(session: screen.session, now: now, draft: screen.draft.text, field: screen.draft, rubric: interviewRubric,
                       question: scenario.interview.prompt, scroll: screen.scroll, aside: screen.aside, asideScroll: screen.asideScroll,
                       stated: interviewStated, isSimulating: runningJob != nil,
                       considerations: scenario.interview.keyConsiderations)
@@ -53,7 +53,7 @@ extension AppState {
             PickerView(choices: picker.choices, selection: picker.selection).render(in: body, into: &buffer)
         case .results:
             if let wb = workbench, let run = wb.lastRun {
-                buffer.write(title(wb) + " · simulation", x: 7, y: 0, role: .dim, clip: titleClip)
+                buffer.write(title(wb, " · simulation"), x: 7, y: 0, role: .dim, clip: titleClip)
                 resultsView(wb, run).render(in: body, into: &buffer)
             }
         case .interview:
@@ -63,12 +63,12 @@ extension AppState {
             }
         case .capacity:
             if let wb = workbench {
-                buffer.write(title(wb) + " · capacity", x: 7, y: 0, role: .dim, clip: titleClip)
+                buffer.write(title(wb, " · capacity"), x: 7, y: 0, role: .dim, clip: titleClip)
                 capacityView(wb).render(in: body, into: &buffer)
             }
         case .faults:
             if let wb = workbench {
-                buffer.write(title(wb) + " · fault injection", x: 7, y: 0, role: .dim, clip: titleClip)
+                buffer.write(title(wb, " · fault injection"), x: 7, y: 0, role: .dim, clip: titleClip)
                 faultView(wb).render(in: body, into: &buffer)
             }
         case .design:
@@ -95,10 +95,14 @@ extension AppState {
         return buffer
     }
 
-    /// `Fraud detection — ~/designs/fraud.yaml (modified)`.
-    func title(_ wb: Workbench) -> String {
+    /// `Fraud detection — ~/designs/fraud.yaml (modified)`, then `suffix` (` · capacity`). A name
+    /// too long for the title row is cut with `…` so the file, `(modified)` and the screen's name
+    /// still show (an 80-character name hid them all).
+    func title(_ wb: Workbench, _ suffix: String = "") -> String {
         let from = wb.source.path.map { " — " + shown($0) } ?? " — shipped"
-        return DisplayWidth.sanitized(wb.scenario.name) + from + (wb.isDirty ? " (modified)" : "")
+        let tail = from + (wb.isDirty ? " (modified)" : "") + suffix
+        let room = max(12, terminalSize.width - 8 - DisplayWidth.of(tail))
+        return DisplayWidth.cut(DisplayWidth.sanitized(wb.scenario.name), toWidth: room) + tail
     }
 
     /// The hints for the status bar: the context's, available now. None while an overlay (a

@@ -54,6 +54,8 @@ public struct Runtime<Terminal: TerminalDevice> {
             let t = clock()
             if messages.isEmpty || t - lastTick >= 0.2 {
                 messages += performer.progressMessages()
+                // The monotonic clock stops while the machine sleeps; the wall clock does not.
+                state.wallClockOffset = wallClock() - t
                 messages.append(.tick(now: t))
                 lastTick = t
             }

@@ -67,9 +67,16 @@ public struct Workbench: Sendable, Equatable {
         /// summary took three and more).
         public func text(undone: Bool) -> String {
             guard let from, let to else { return subject }
-            let (a, b) = undone ? (to, from) : (from, to)
+            var (a, b) = undone ? (to, from) : (from, to)
             let room = max(24, Self.longestText - subject.count - 4)
             guard a.count + b.count > room else { return "\(subject) \(a) → \(b)" }
+            // Two long values alike at the start (a word added at the end of a summary) are shown
+            // from a little before where they differ: cut from the end, both read the same.
+            let common = zip(a, b).prefix { $0 == $1 }.count
+            if common > 16 {
+                a = "…" + a.dropFirst(common - 12)
+                b = "…" + b.dropFirst(common - 12)
+            }
             let half = room / 2
             let (la, lb) = a.count <= half ? (a.count, room - a.count) : b.count <= half ? (room - b.count, b.count) : (half, room - half)
             return "\(subject) \(Self.cut(a, to: la)) → \(Self.cut(b, to: lb))"

@@ -10,6 +10,9 @@ public struct Cell: Hashable, Sendable {
     }
     /// A placeholder that follows a double-width character; terminals draw nothing there.
     public static let continuation = Cell("\u{0}", role: .normal)
+    /// Whether this is the second cell of a double-width character, whatever its role (a
+    /// highlighted row's continuation cells take the row's role).
+    public var isContinuation: Bool { character == "\u{0}" }
 }
 
 /// A grid of cells the views draw into; the terminal layer only copies it to the screen.
@@ -25,9 +28,20 @@ public struct ScreenBuffer: Hashable, Sendable {
         self.cells = Array(repeating: Cell(), count: self.size.width * self.size.height)
     }
 
+    /// A cell. Writing a different character over half of a double-width character blanks its
+    /// other half, so the buffer never holds a head without its continuation or a continuation
+    /// without its head (a terminal would draw the head over the next cell, or a stray cell).
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * size.width + x] }
-        set { cells[y * size.width + x] = newValue }
+        set {
+            let i = y * size.width + x
+            let old = cells[i].character
+            if newValue.character != old {
+                if old == "\u{0}", x > 0 { cells[i - 1].character = " " }
+                if x + 1 < size.width, cells[i + 1].character == "\u{0}" { cells[i + 1].character = " " }
+            }
+            cells[i] = newValue
+        }
     }
 
     /// Writes `text` from (`x`, `y`), clipped to `clip` (default: the whole buffer). Control characters
@@ -93,7 +107,9 @@ public struct ScreenBuffer: Hashable, Sendable {
         put("└", rect.x, rect.maxY - 1)
         put("┘", rect.maxX - 1, rect.maxY - 1)
         if let title, rect.width > 4 {
-            write(" \(title) ", x: rect.x + 2, y: rect.y, role: .title, clip: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: 1))
+            // A title too long for the edge ends in "…" (it was clipped mid-word with no sign).
+            let shown = DisplayWidth.cut(title, toWidth: rect.width - 5)
+            write(" \(shown) ", x: rect.x + 2, y: rect.y, role: .title, clip: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: 1))
         }
     }
 

@@ -94,7 +94,7 @@ struct InspectorView {
                     }
                 } else {
                     let value = r.value
-                    let shown = DisplayWidth.of(value) > valueWidth ? String(value.prefix(max(1, valueWidth - 1))) + "…" : value
+                    let shown = DisplayWidth.cut(value, toWidth: valueWidth)
                     lines.append(Line(text: r.label.padded(Self.labelWidth) + shown, role: r.role, index: i))
                 }
             }
@@ -104,10 +104,17 @@ struct InspectorView {
 
     /// The first of `lines` shown in `height` rows: the selected row's lines (and an editor's
     /// notes under it) are all in view.
+    ///
+    /// On the last row that can be selected, the lines after it (the estimate, which no key could
+    /// scroll to at 80×24) come into view too, as many as fit with the row.
     func firstLine(_ lines: [Line], height: Int) -> Int {
         let selectedLine = lines.firstIndex { $0.index == row } ?? 0
-        let extra = lines.dropFirst(selectedLine + 1).prefix { $0.index == nil || $0.index == row }.count
-        return Self.firstRow(row: selectedLine, count: lines.count, height: height, extra: extra)
+        // The row's own wrapped lines, and an editor's notes (lines of no row) under it.
+        var extra = lines.dropFirst(selectedLine + 1).prefix { $0.index == row || (editor != nil && $0.index == nil) }.count
+        let isLastSelectable = !rows.indices.contains { $0 > row && rows[$0].isSelectable }
+        if isLastSelectable { extra = max(extra, lines.count - selectedLine - 1) }
+        // Never so many that the row's first line scrolls off the top.
+        return Self.firstRow(row: selectedLine, count: lines.count, height: height, extra: min(extra, height - 1))
     }
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {

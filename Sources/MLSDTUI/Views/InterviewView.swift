@@ -7,6 +7,8 @@ struct InterviewView {
     var session: InterviewSession
     var now: Double
     var draft: String
+    /// The note line being typed, with its cursor (``draft`` is its text).
+    var field = TextField()
     var rubric: Rubric?
     /// The scenario's own question, shown above the first phase's prompts.
     var question: String?
@@ -70,7 +72,12 @@ struct InterviewView {
     /// An aside's rows at `width`: the reference numbers laid out for it, other text wrapped.
     private static func lines(of aside: InterviewScreen.Aside, width: Int) -> [String] {
         let lines = aside.title == InterviewScreen.Aside.numbersTitle ? ReferenceNumbers.lines(width: width)
-            : aside.lines.flatMap { $0.isEmpty ? [""] : TextWrap.lines($0, width: width) }
+            : aside.lines.flatMap { line -> [String] in
+                // A bulleted line (a note in :notes) wraps under its text, not under the bullet.
+                if line.isEmpty { return [""] }
+                guard line.hasPrefix("• ") else { return TextWrap.lines(line, width: width) }
+                return TextWrap.lines(String(line.dropFirst(2)), width: width - 2).enumerated().map { ($0.offset == 0 ? "• " : "  ") + $0.element }
+            }
         return lines + ["", ":prompts shows the prompts"]
     }
 
@@ -145,9 +152,9 @@ struct InterviewView {
         for (i, line) in lines.suffix(hidden > 0 ? room - 1 : room).enumerated() {
             buffer.write(line, x: text.x + 1, y: text.y + i + (hidden > 0 ? 1 : 0), clip: text)
         }
-        let input = "> " + draft + "▏"
-        let visible = DisplayWidth.of(input) > text.width - 1 ? "…" + String(input.suffix(text.width - 3)) : input
-        buffer.write(visible, x: text.x + 1, y: text.maxY - 1, role: .accent, clip: text)
+        // The note line scrolls as any field does, with its cursor where it is (it was drawn at
+        // the end whatever ← had done, and double-width text ran past the panel and hid it).
+        buffer.write("> " + field.visible(width: text.width - 3), x: text.x + 1, y: text.maxY - 1, role: .accent, clip: text)
     }
 
     /// A checklist title without its parenthesised hint: `asked about scale`.
