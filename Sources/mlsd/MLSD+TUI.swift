@@ -222,19 +222,7 @@ extension MLSD {
     }
 
     /// Requirement lines for the picker's preview.
-    static func highlights(of s: Scenario) -> [String] {
-        let r = s.requirements
-        var out: [String] = []
-        if let q = r.peakQPS { out.append("peak load \(q)") }
-        if let u = r.users { out.append("users: \(u)") }
-        // As the verdicts write them: at most the target, in its unit.
-        let latency = [("p50", r.latencyP50), ("p95", r.latencyP95), ("p99", r.latencyP99)].compactMap { k, v in v.map { "\(k) ≤ \(FigureFormat.duration(seconds: $0.seconds))" } }
-        if !latency.isEmpty { out.append("latency " + latency.joined(separator: ", ")) }
-        if let a = r.availability { out.append("availability ≥ \(a)") }
-        if let b = r.monthlyBudget { out.append("budget ≤ \(FigureFormat.money(b.perMonth))/month") }
-        out.append("\(s.design.components.count) components")
-        return out
-    }
+    static func highlights(of s: Scenario) -> [String] { PickerScreen.Choice.highlights(of: s) }
 
     /// A theme by id (shipped or the user's), with located errors for a bad file.
     static func loadTheme(_ id: String, environment: [String: String]) throws -> Theme {

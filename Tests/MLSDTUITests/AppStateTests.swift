@@ -80,6 +80,23 @@ import Testing
         #expect(s.status?.contains("shipped") == true, "a shipped scenario says s saves a copy")
     }
 
+    /// A file opened or saved goes to the top of the picker's recent files at once (the list was
+    /// the one read at start until the TUI was restarted), once, and the picker selects it.
+    @Test func anOpenedFileTopsTheRecentFilesAtOnce() throws {
+        var s = state
+        s.workingDirectory = "/home/u/designs"
+        s.load(try Self.fraud(), source: .file(path: "/home/u/designs/fd.yaml"))
+        #expect(s.picker.choices.first?.id == "/home/u/designs/fd.yaml" && s.picker.choices.first?.isRecent == true)
+        #expect(s.picker.choices.first?.highlights.first == "file: fd.yaml")
+        #expect(s.picker.choices.count == Self.choices.count + 1)
+        s.load(try Self.fraud(), source: .file(path: "/home/u/designs/other.yaml"))
+        s.load(try Self.fraud(), source: .file(path: "/home/u/designs/fd.yaml"))
+        #expect(s.picker.choices.prefix(2).map(\.id) == ["/home/u/designs/fd.yaml", "/home/u/designs/other.yaml"], "moved up, not listed twice")
+        #expect(s.picker.selection == 0)
+        s.load(try Self.fraud(), source: .shipped(id: "fraud-detection"))
+        #expect(s.picker.choices.count == Self.choices.count + 2, "a shipped scenario is no recent file")
+    }
+
     @Test func aFailedOpenStaysOnThePickerAndSaysWhy() {
         var s = state
         _ = s.send(.opened(reference: "x", result: .failed(["x.yaml:3:1: error: unknown key 'foo'"])))
