@@ -106,12 +106,23 @@ import Testing
         s.select("scorer")
         s.focusRow("replicas")
         _ = s.send(.key(.enter))
-        #expect(s.status == "Type a value (8ms, 5k/s, 80%), enter applies, esc cancels")
+        #expect(s.status == "Type a value (a whole number, such as 4), enter applies, esc cancels")
         _ = s.send(.key(.escape))
         s.select("scorer")
         s.focusRow("timeout")
         _ = s.send(.key(.enter))
-        #expect(s.status == "Type a value (8ms, 5k/s, 80%; none clears), enter applies, esc cancels")
+        #expect(s.status == "Type a value (50ms, 1s; none clears), enter applies, esc cancels")
+        _ = s.send(.key(.escape))
+        // Each common key hints in its own unit (a budget hinted 8ms, 5k/s, 80%).
+        _ = s.send(.key(.character("w")))
+        s.focusRow("monthly_budget")
+        _ = s.send(.key(.enter))
+        #expect(s.status == "Type a value ($40000, $45k/month; none clears), enter applies, esc cancels")
+        // Typing a budget previews its verdict against the estimate's cost.
+        _ = s.send(.key(.control("u")))
+        s.type("$100")
+        let cost = FigureFormat.money(try #require(s.workbench?.estimate.costPerMonth))
+        #expect(s.design.editor?.preview == "\(cost)/month ≤ $100/month: fails", "\(s.design.editor?.preview ?? "nil")")
         #expect((s.status ?? "").count <= 78, "the hint fits an 80-column status line")
     }
 

@@ -66,6 +66,15 @@ extension AppState {
         case "summary": "one line of up to 300 characters on what the design is for"
         case "label": "up to 60 characters, such as Fraud scorer"
         case "notes": "free text"
+        // The common keys name their own unit (a budget hinted "8ms, 5k/s, 80%").
+        case "monthly_budget": "$40000, $45k/month"
+        case "cost": "$0.52/h, $1200/mo"
+        case "latency": "8ms, 5ms-20ms"
+        case "p50", "p95", "p99", "p999", "ttft_p50", "ttft_p99", "tpot_p50", "tpot_p99", "timeout", "backoff", "think_time": "50ms, 1s"
+        case "qps", "peak_qps": "5k/s, 300/min"
+        case "availability", "zone_availability": "99.9%, 99.99%"
+        case "max_error_rate": "0.1%"
+        case "replicas", "concurrency", "zones", "retries", "queue_limit", "max_seqs", "max_batch_tokens", "gpus_per_replica", "input_tokens", "output_tokens": "a whole number, such as 4"
         default: "8ms, 5k/s, 80%"
         }
     }

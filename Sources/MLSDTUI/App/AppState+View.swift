@@ -139,6 +139,10 @@ extension AppState {
         var parts: [String] = []
         if let offline = offlinePreview(in: s, target: editor.target, key: editor.key) {
             parts = offline
+        } else if editor.target == "requirements", editor.key == "monthly_budget", let budget = s.requirements.monthlyBudget {
+            // A budget's verdict, as the offline requirements give theirs (it showed the latency).
+            let cost = DesignEstimate(scenario: s).costPerMonth
+            parts = ["\(Figures.money(cost))/month ≤ \(FigureFormat.money(budget.perMonth))/month: \(cost <= budget.perMonth ? "passes" : "fails")"]
         } else {
             let after = DesignEstimate(scenario: s)
             if editor.target != "workload", editor.target != "requirements", editor.target != "design", let rho = after.utilisation[editor.target] {
