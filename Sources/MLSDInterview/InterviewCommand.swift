@@ -1,4 +1,5 @@
 import Foundation
+import MLSDCore
 
 /// A line typed during an interview: a note, or a command that is never stored as a note.
 ///
@@ -30,6 +31,12 @@ public enum InterviewCommand: Hashable, Sendable {
         (":done", "finish now and score the interview"),
         (":help", "this list"),
     ]
+
+    /// The command an unknown `:name` most likely meant (`note` → `notes`), with its colon.
+    public static func suggestion(for name: String) -> String? {
+        let names = ["next", "time", "prompts", "done", "end", "finish", "pause", "resume", "numbers", "notes", "auto", "help", "calc", "curveball"]
+        return EditDistance.suggestion(for: name, among: names).map { ":" + $0 }
+    }
 
     /// Reads a line: a command when it starts with `:` and a letter, else a note (trimmed).
     public init(parsing line: String) {

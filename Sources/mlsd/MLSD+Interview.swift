@@ -492,7 +492,8 @@ struct InterviewRun {
                     print("  unknown curveball '\(name)' (not saved as a note); expected \(Curveball.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
             case .unknown(let name):
-                print("  unknown command ':\(name)' (not saved as a note); :help lists the commands")
+                let hint = InterviewCommand.suggestion(for: name).map { "did you mean \($0)? " } ?? ""
+                print("  unknown command ':\(name)' (not saved as a note); \(hint):help lists the commands")
             }
         }
     }

@@ -196,12 +196,14 @@ extension MLSD {
             return .failed([failureText("\(error)")])
         }
         let scenario: Scenario
+        let warnings: [Diagnostic]
         do {
-            scenario = try Scenario.parse(yaml: text, path: path).scenario
+            (scenario, warnings) = try Scenario.parse(yaml: text, path: path)
         } catch {
             return .failed(error.diagnostics.map(\.description))
         }
         var opened = OpenedDesign(scenario: scenario, source: source, text: text)
+        opened.warnings = warnings.map(\.description)
         if let dir = recoveryDirectory, let data = FileManager.default.contents(atPath: RecoveryFile.interviewPath(for: source, in: dir)),
            let text = String(data: data, encoding: .utf8) {
             opened.interviewRecovery = InterviewSnapshot.read(from: text)

@@ -87,5 +87,8 @@ import Testing
         #expect(InterviewCommand(parsing: ":) great") == .note(":) great"))
         #expect(InterviewCommand(parsing: "a note") == .note("a note"))
         #expect(InterviewCommand(parsing: ":notes") == .notes)
+        #expect(InterviewCommand.suggestion(for: "note") == ":notes")
+        #expect(InterviewCommand.suggestion(for: "nmbers") == ":numbers")
+        #expect(InterviewCommand.suggestion(for: "xyzzy") == nil)
     }
 }

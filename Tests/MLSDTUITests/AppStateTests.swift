@@ -97,6 +97,18 @@ import Testing
         #expect(s.picker.choices.count == Self.choices.count + 2, "a shipped scenario is no recent file")
     }
 
+    /// A file with warnings says the first on opening, as `mlsd validate` would (it opened in silence).
+    @Test func anOpenedFileSaysItsWarnings() throws {
+        var s = state
+        var d = OpenedDesign(scenario: try Self.fraud(), source: .file(path: "/tmp/fd.yaml"))
+        d.warnings = ["/tmp/fd.yaml:27:16: warning: 'latency' on 'rules' is 0: …", "/tmp/fd.yaml:30:7: warning: another"]
+        _ = s.send(.opened(reference: "/tmp/fd.yaml", result: .opened(d)))
+        #expect(s.status == "/tmp/fd.yaml:27:16: warning: 'latency' on 'rules' is 0: … (1 of 2 warnings; mlsd validate lists them)")
+        d.warnings = []
+        _ = s.send(.opened(reference: "/tmp/fd.yaml", result: .opened(d)))
+        #expect(s.status?.hasPrefix("Opened") == true)
+    }
+
     @Test func aFailedOpenStaysOnThePickerAndSaysWhy() {
         var s = state
         _ = s.send(.opened(reference: "x", result: .failed(["x.yaml:3:1: error: unknown key 'foo'"])))

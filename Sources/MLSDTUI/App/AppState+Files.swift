@@ -267,6 +267,11 @@ extension AppState {
         endRun()
         screen = .design
         say(recovering ? nil : "Opened \(d.source.path.map(shown) ?? d.source.name)" + (d.source.path == nil ? " (shipped: s saves a copy under a new name)" : ""))
+        // The file's warnings, as `mlsd validate` gives them (the TUI opened such a file in silence).
+        if !recovering, let first = d.warnings.first {
+            let more = d.warnings.count > 1 ? " (1 of \(d.warnings.count) warnings; mlsd validate lists them)" : ""
+            say(first + more)
+        }
     }
 
     // MARK: Save

@@ -520,6 +520,8 @@ extension AppState {
         let draft = screen.draft.text
         screen.draft = TextField()
         interview = screen
+        // A command is no note: a note's "Noted, but …" no longer applies (it stayed up after :notes).
+        if case .note = command {} else if status?.hasPrefix("Noted, but") == true { say(nil) }
         switch command {
         case .note(let text):
             guard !text.isEmpty else { return [] }
@@ -591,7 +593,8 @@ extension AppState {
             return playCurveball(Curveball(rawValue: name))
         case .unknown(let name):
             interview?.draft = TextField(draft)
-            say("Unknown command ':\(name)' (not saved as a note): :help lists them", isError: true)
+            let hint = InterviewCommand.suggestion(for: name).map { "did you mean \($0)? " } ?? ""
+            say("Unknown command ':\(name)' (not saved as a note): \(hint):help lists them", isError: true)
         }
         return []
     }

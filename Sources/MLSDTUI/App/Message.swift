@@ -83,6 +83,8 @@ public struct OpenedDesign: Sendable, Equatable {
     public var interviewRecovery: InterviewSnapshot?
     /// The text `scenario` was read from, so that a save changes only what was edited.
     public var text: String?
+    /// The reader's and the validator's warnings on the file, as `file:line:col: warning: …`.
+    public var warnings: [String] = []
     public init(scenario: Scenario, source: DesignSource, recovery: Scenario? = nil, recoveryDate: String? = nil, interviewRecovery: InterviewSnapshot? = nil,
                 text: String? = nil) {
         self.scenario = scenario
