@@ -41,6 +41,18 @@ import Testing
         #expect(interviewHelp.contains("Keys · Mock interview"))
     }
 
+    /// On the workload panel, help leaves out the keys of calls and components (x, t, [ ], a).
+    @Test func workloadPanelHelpListsOnlyItsKeys() throws {
+        var s = try AppState.fraudOpen()
+        _ = s.send(.key(.enter))
+        let component = s.helpRows(filter: "", context: .inspector).map(\.action)
+        #expect(component.contains(.delete) && component.contains(.retype))
+        _ = s.send(.key(.character("w")))
+        let panel = s.helpRows(filter: "", context: .inspector).map(\.action)
+        #expect(!panel.contains(.delete) && !panel.contains(.retype) && !panel.contains(.moveEarlier) && !panel.contains(.addComponent))
+        #expect(panel.contains(.open) && panel.contains(.run) && panel.contains(.save))
+    }
+
     /// `r`'s help says what a run does: replications until the p99 is precise enough (it said
     /// "100k requests", and a run measured 144k: 8 replications of 20k less their warm-up).
     @Test func runHelpSaysWhatARunDoes() throws {

@@ -433,7 +433,10 @@ extension AppState {
 
     /// The bindings the help overlay lists: the context's, filtered by the typed text.
     func helpRows(filter: String, context: KeyContext) -> [KeyBinding] {
-        let all = KeyMap.bindings(in: context)
+        // The workload panel has no calls and no component: their keys (x, t, [ ], +, a, c…) are
+        // not listed there (they were, and x answered that it deletes calls).
+        let componentOnly: Set<Action> = [.delete, .retype, .moveEarlier, .moveLater, .replicasUp, .replicasDown, .addComponent, .connect, .insertInFront]
+        let all = KeyMap.bindings(in: context).filter { context != .inspector || design.subject != .scenario || !componentOnly.contains($0.action) }
         guard !filter.isEmpty else { return all }
         let f = filter.lowercased()
         return all.filter { $0.help.lowercased().contains(f) || $0.label.lowercased().contains(f) || $0.action.rawValue.lowercased().contains(f) }
