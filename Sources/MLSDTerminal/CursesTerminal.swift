@@ -108,6 +108,7 @@ public struct CursesTerminal: TerminalDevice {
     }
 
     public var shouldStop: Bool { TerminalGuard.pendingSignal != 0 }
+    public var takesWaitingInputTogether: Bool { true }
 
     /// The quit signal that stopped the loop, or nil.
     public var stopSignal: Int32? {

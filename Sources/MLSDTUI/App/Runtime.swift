@@ -14,6 +14,9 @@ public struct Runtime<Terminal: TerminalDevice> {
     /// Frames presented (for benchmarks and tests).
     public private(set) var frameCount = 0
 
+    /// Most waiting keys taken before a frame is drawn.
+    static var waitingInputLimit: Int { 256 }
+
     public init(state: AppState, terminal: Terminal, performer: EffectPerformer) {
         self.state = state
         self.terminal = terminal
@@ -49,7 +52,17 @@ public struct Runtime<Terminal: TerminalDevice> {
             if messages.isEmpty {
                 if terminal.isInputClosed, !performer.isBusy { break }
                 let timeout = performer.isBusy ? 0.02 : state.runningJob != nil ? 0.1 : 0.25
-                if let m = terminal.nextMessage(timeoutSeconds: timeout) { messages.append(m) }
+                if let m = terminal.nextMessage(timeoutSeconds: timeout) {
+                    messages.append(m)
+                    // A paste arrives as many keys at once: take those already waiting before the
+                    // next frame (one frame a key made 110 pasted characters take 2 s to appear).
+                    if terminal.takesWaitingInputTogether, case .key = m {
+                        while messages.count < Self.waitingInputLimit, let next = terminal.nextMessage(timeoutSeconds: 0) {
+                            messages.append(next)
+                            guard case .key = next else { break }
+                        }
+                    }
+                }
             }
             let t = clock()
             if messages.isEmpty || t - lastTick >= 0.2 {

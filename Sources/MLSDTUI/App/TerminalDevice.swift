@@ -9,8 +9,12 @@ public protocol TerminalDevice {
     var shouldStop: Bool { get }
     /// True when no more input will come (a scripted terminal at the end of its script).
     var isInputClosed: Bool { get }
+    /// Keys that are already waiting (a paste) are taken together before the next frame: a real
+    /// terminal says yes; a scripted one draws a frame per message, as its tests read them.
+    var takesWaitingInputTogether: Bool { get }
 }
 
 extension TerminalDevice {
     public var isInputClosed: Bool { false }
+    public var takesWaitingInputTogether: Bool { false }
 }
