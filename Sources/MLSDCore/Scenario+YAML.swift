@@ -166,12 +166,11 @@ struct ScenarioReader {
         r.ttftP99 = duration(map, "ttft_p99")
         r.tpotP50 = duration(map, "tpot_p50")
         r.tpotP99 = duration(map, "tpot_p99")
-        // Targets out of order (p50 above p99), at the lower one's key.
+        // Targets out of order (p50 above p99), at the lower one's key; a 100% availability at its own.
         let latencyMap = map["latency"]?.mapping
-        for w in r.targetOrderWarnings {
+        for w in r.warnings {
             diagnostics.append(Diagnostic(.warning, at: location(of: map[w.key] ?? latencyMap?[w.key] ?? node), w.message))
         }
-        if let w = r.availabilityWarning { diagnostics.append(Diagnostic(.warning, at: location(of: map["availability"] ?? node), w)) }
         r.featureFreshness = duration(map, "feature_freshness")
         r.modelMaxAge = duration(map, "model_max_age")
         r.labelDelay = duration(map, "label_delay")

@@ -248,7 +248,7 @@ extension Scenario {
     public func newWarnings(since original: Scenario) -> [String] {
         func warnings(_ s: Scenario) -> [String] {
             s.validationDiagnostics().filter { $0.severity == .warning }.map(\.message)
-                + s.requirements.targetOrderWarnings.map(\.message) + [s.requirements.availabilityWarning, s.design.workload.burstWarning].compactMap { $0 }
+                + s.requirements.warnings.map(\.message) + [s.design.workload.burstWarning].compactMap { $0 }
         }
         let before = Set(warnings(original))
         return warnings(self).filter { !before.contains($0) }
@@ -280,6 +280,12 @@ extension Requirements {
 }
 
 extension Requirements {
+    /// Every warning on the requirements, keyed as ``targetOrderWarnings``: the reader places each
+    /// at its key, and a `--set` or a TUI edit says the new ones in words.
+    public var warnings: [(key: String, message: String)] {
+        targetOrderWarnings + [availabilityWarning.map { (key: "availability", message: $0) }].compactMap { $0 }
+    }
+
     /// An availability target of 100%: no failure at all may happen, which only a design where
     /// nothing can fail meets. A target of 13 nines or more reads as 100% too (values keep 12
     /// significant digits), and showed as `≥ 100%` with nothing said.

@@ -67,15 +67,24 @@ public struct InterviewSession: Hashable, Sendable {
         notes[phase.id] = existing.isEmpty ? text : existing + "\n" + text
     }
 
+    /// A phase's notes, one a line, in the order they were written.
+    public func noteLines(of phase: Phase) -> [String] {
+        (notes[phase.id] ?? "").split(separator: "\n").map(String.init)
+    }
+
+    /// Every note, phase after phase.
+    public var allNoteLines: [String] { plan.phases.flatMap(noteLines(of:)) }
+
     /// Every note so far for `:notes`: each phase that has notes under its title, a note a line
     /// after a bullet, in the order they were written.
     public var notesSoFar: [String] {
         var lines: [String] = []
         for phase in plan.phases {
-            guard let text = notes[phase.id], !text.isEmpty else { continue }
+            let phaseNotes = noteLines(of: phase)
+            guard !phaseNotes.isEmpty else { continue }
             if !lines.isEmpty { lines.append("") }
             lines.append(phase.title)
-            lines += text.split(separator: "\n").map { "• " + $0 }
+            lines += phaseNotes.map { "• " + $0 }
         }
         return lines.isEmpty ? ["No notes yet: a line typed without ':' is a note."] : lines
     }

@@ -211,7 +211,7 @@ public struct Rubric: Hashable, Sendable {
             return PhaseScore(phase: phase, items: items, secondsUsed: used, coverage: coverage, timeScore: timeScore,
                               score: (coverage * 0.8 + timeScore * 0.2) * 100, unearned: unearned)
         }
-        let allLines = session.plan.phases.flatMap { (session.notes[$0.id] ?? "").split(separator: "\n").map(String.init) }
+        let allLines = session.allNoteLines
         let allReadings = allLines.map(NoteReading.init)
         self.considerations = considerations.enumerated().map { i, text in
             let item = ChecklistItem.consideration(text, index: i)

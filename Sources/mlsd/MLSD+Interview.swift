@@ -190,7 +190,7 @@ extension MLSD {
                                curveball played: (curveball: Curveball, phase: Int, notesBefore: Int, effect: CurveballEffect?)? = nil) -> String {
             let judged = candidate ?? s
             var evidence = DesignEvidence(design: judged.design, reference: s.design)
-            let notes = session.plan.phases.flatMap { (session.notes[$0.id] ?? "").split(separator: "\n").map(String.init) }
+            let notes = session.allNoteLines
             var stated: [StatedComparison] = []
             var finalResult: String?
             let hasFigures = notes.contains { !NoteFigure.all(in: $0).isEmpty }

@@ -331,6 +331,7 @@ import Testing
         note(":numbers", into: &s)
         let top = s.view().lines
         #expect(top.joined().contains("▼ pgdn"))
+        #expect(top.first { $0.contains("▼ pgdn") }?.contains("─ ▼ pgdn ─") == true, "on the border, not over the text")
         for _ in 0..<40 { _ = s.send(.key(.pageDown)) }
         let end = s.view().lines
         #expect(end.joined().contains("▲ pgup") && !end.joined().contains("▼ pgdn"))

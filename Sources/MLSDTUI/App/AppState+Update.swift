@@ -344,8 +344,7 @@ extension AppState {
     /// The numbers stated in the interview's notes beside the simulation of the design (none until it has run).
     var interviewStated: [StatedComparison] {
         guard let interview, let run = freshRun, let design = workbench?.scenario.design else { return [] }
-        let notes = interview.session.plan.phases.flatMap { (interview.session.notes[$0.id] ?? "").split(separator: "\n").map(String.init) }
-        return StatedComparison.compare(notes: notes, result: run, design: design)
+        return StatedComparison.compare(notes: interview.session.allNoteLines, result: run, design: design)
     }
 
     /// At the end of an interview: simulates the design when its last run is missing or stale, so the

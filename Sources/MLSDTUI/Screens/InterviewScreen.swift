@@ -15,7 +15,7 @@ public struct InterviewScreen: Sendable, Equatable {
     public var lastAutosaveAt: Double = 0
     /// The design the candidate started from; design checks credit only changes to it.
     public var reference: Design?
-    /// What `:numbers`, `:calc` or `:help` asked to see, shown instead of the prompts until the next note.
+    /// What `:numbers`, `:notes`, `:calc`, `:help` or a curveball asked to see, shown instead of the prompts until the next note.
     public var aside: Aside?
     /// The design when the candidate left the interview to edit it (F5), to record what changed.
     public var designAtLeave: Design?

@@ -51,8 +51,9 @@ struct InterviewView {
                 buffer.write(line, x: inner.x + 1, y: y, clip: inner)
                 y += 1
             }
-            if first > 0 { buffer.write("▲ pgup", x: inner.maxX - 7, y: inner.y, role: .accent, clip: inner) }
-            if first + inner.height < all.count { buffer.write("▼ pgdn", x: inner.maxX - 7, y: inner.maxY - 1, role: .accent, clip: inner) }
+            // On the border, not over the text's last words.
+            if first > 0 { buffer.write(" ▲ pgup ", x: promptsArea.maxX - 10, y: promptsArea.y, role: .accent, clip: promptsArea) }
+            if first + inner.height < all.count { buffer.write(" ▼ pgdn ", x: promptsArea.maxX - 10, y: promptsArea.maxY - 1, role: .accent, clip: promptsArea) }
         } else {
             renderPrompts(phase, notes: notes, from: &y, in: inner, into: &buffer)
         }
