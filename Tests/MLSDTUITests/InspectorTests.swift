@@ -282,6 +282,12 @@ import Testing
         let status = try #require(s.status)
         #expect(status.hasPrefix("Undone: scenario.summary Scores payments. Scores") && status.hasSuffix("… → none"), "\(status)")
         #expect(status.count <= 8 + 140, "two status rows at most: \(status.count) characters")
+        // Japanese text takes two columns a character: the line is cut by columns.
+        let wide = String(repeating: "不正検知のためのカード決済", count: 10)
+        s.setField("summary", wide)
+        _ = s.send(.key(.character("u")))
+        let wideStatus = try #require(s.status)
+        #expect(wideStatus.hasSuffix("… → none") && DisplayWidth.of(wideStatus) <= 8 + 140, "\(DisplayWidth.of(wideStatus)) columns: \(wideStatus)")
     }
 
     @Test func workloadAndRequirementsAreEditable() throws {

@@ -62,14 +62,15 @@ public struct Workbench: Sendable, Equatable {
         }
 
         /// `scorer.replicas 12 → 13` done (redone), `scorer.replicas 13 → 12` undone. Values that
-        /// together run past ``longestText`` characters (a long summary) are cut with `…`, the
-        /// longer first, so the line stays within two status rows at 80 columns (a 300-character
-        /// summary took three and more).
+        /// together run past ``longestText`` columns (a long summary) are cut with `…`, the longer
+        /// first, so the line stays within two status rows at 80 columns (a 300-character summary
+        /// took three and more). Widths are the terminal's: Japanese text takes two columns a
+        /// character.
         public func text(undone: Bool) -> String {
             guard let from, let to else { return subject }
             var (a, b) = undone ? (to, from) : (from, to)
-            let room = max(24, Self.longestText - subject.count - 4)
-            guard a.count + b.count > room else { return "\(subject) \(a) → \(b)" }
+            let room = max(24, Self.longestText - DisplayWidth.of(subject) - 4)
+            guard DisplayWidth.of(a) + DisplayWidth.of(b) > room else { return "\(subject) \(a) → \(b)" }
             // Two long values alike at the start (a word added at the end of a summary) are shown
             // from a little before where they differ: cut from the end, both read the same.
             let common = zip(a, b).prefix { $0 == $1 }.count
@@ -77,17 +78,15 @@ public struct Workbench: Sendable, Equatable {
                 a = "…" + a.dropFirst(common - 12)
                 b = "…" + b.dropFirst(common - 12)
             }
+            let (wa, wb) = (DisplayWidth.of(a), DisplayWidth.of(b))
             let half = room / 2
-            let (la, lb) = a.count <= half ? (a.count, room - a.count) : b.count <= half ? (room - b.count, b.count) : (half, room - half)
-            return "\(subject) \(Self.cut(a, to: la)) → \(Self.cut(b, to: lb))"
+            let (la, lb) = wa <= half ? (wa, room - wa) : wb <= half ? (room - wb, wb) : (half, room - half)
+            // A subject too long for the line (an id of 100 characters) is cut too.
+            return "\(DisplayWidth.cut(subject, toWidth: Self.longestText / 2)) \(DisplayWidth.cut(a, toWidth: la)) → \(DisplayWidth.cut(b, toWidth: lb))"
         }
 
         /// The longest undo or redo line, before its `Undone: ` (two rows of 80 less a margin).
         static let longestText = 140
-
-        static func cut(_ value: String, to length: Int) -> String {
-            value.count > length ? String(value.prefix(max(1, length - 1))) + "…" : value
-        }
     }
 
     public struct SavedText: Sendable, Equatable {
