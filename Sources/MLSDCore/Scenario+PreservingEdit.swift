@@ -158,7 +158,8 @@ extension Scenario {
                 return nil
             }
         }
-        guard !patches.isEmpty || !removed.isEmpty || !inserted.isEmpty else { return nil }
+        // No change found is the text as it is (a save with nothing edited re-emitted the whole
+        // file and lost its comments), if it still reads as `edited`: the check below.
         // Right to left, so that two changes on one line keep their columns.
         for p in patches.sorted(by: { ($0.line, $0.start) > ($1.line, $1.start) }) {
             lines[p.line].replaceSubrange(p.start..<p.end, with: Array(p.value.unicodeScalars))

@@ -109,6 +109,20 @@ import Testing
         #expect(s.status?.hasPrefix("Opened") == true)
     }
 
+    /// `s` with nothing edited writes the file as it is: it re-emitted the whole design, and the
+    /// comments, the one-line components and the spelling of values (2d as 48h) were gone.
+    @Test func savingWithNothingEditedWritesTheFileAsItIs() throws {
+        let text = "# my design\nname: x\nrequirements:\n  model_max_age: 2d   # retrain\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway, latency: 2ms }\n"
+        let scenario = try Scenario.parse(yaml: text, path: "/tmp/x.yaml").scenario
+        var s = state
+        _ = s.send(.opened(reference: "/tmp/x.yaml", result: .opened(OpenedDesign(scenario: scenario, source: .file(path: "/tmp/x.yaml"), text: text))))
+        let writes = s.send(.key(.character("s"))).compactMap { effect -> String? in
+            if case .write(_, let written, _) = effect { return written }
+            return nil
+        }
+        #expect(writes == [text])
+    }
+
     @Test func aFailedOpenStaysOnThePickerAndSaysWhy() {
         var s = state
         _ = s.send(.opened(reference: "x", result: .failed(["x.yaml:3:1: error: unknown key 'foo'"])))
