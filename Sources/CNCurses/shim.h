@@ -25,6 +25,18 @@ static inline int mlsd_put(int y, int x, wchar_t ch, attr_t attrs, short pair) {
     if (setcchar(&cc, wstr, attrs, pair, NULL) == ERR) return ERR;
     return mvadd_wch(y, x, &cc);
 }
+/* One character of up to four scalars (a letter and the combining marks that follow it) at
+   (y, x). When curses refuses the whole, its first scalar is drawn alone. */
+static inline int mlsd_put_scalars(int y, int x, const wchar_t *scalars, int count, attr_t attrs, short pair) {
+    wchar_t wstr[5] = { 0, 0, 0, 0, 0 };
+    for (int i = 0; i < count && i < 4; i++) wstr[i] = scalars[i];
+    cchar_t cc;
+    if (setcchar(&cc, wstr, attrs, pair, NULL) == ERR) {
+        wstr[1] = L'\0';
+        if (setcchar(&cc, wstr, attrs, pair, NULL) == ERR) return ERR;
+    }
+    return mvadd_wch(y, x, &cc);
+}
 /* Mouse macros are not imported into Swift. */
 static inline mmask_t mlsd_mouse_mask(void) { return BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON2_PRESSED | BUTTON3_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED; }
 static inline int mlsd_mouse_button(mmask_t state) {

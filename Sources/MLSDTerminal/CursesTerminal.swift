@@ -138,8 +138,17 @@ public struct CursesTerminal: TerminalDevice {
         let role = Int(cell.role.rawValue)
         let pair: Int16 = useColor ? Int16(role) + 1 : 0
         let character = isUnicode ? cell.character : ASCIIFallback.character(for: cell.character)
-        let scalar = character.unicodeScalars.first?.value ?? 32
-        _ = mlsd_put(Int32(y), Int32(x), wchar_t(bitPattern: scalar), attributes[role], pair)
+        let scalars = character.unicodeScalars
+        let marks = scalars.dropFirst()
+        if !marks.isEmpty, marks.allSatisfy({ [.nonspacingMark, .enclosingMark].contains($0.properties.generalCategory) }) {
+            // A letter with its combining marks (e and U+0301): all of it, in its one column (the
+            // accent was dropped). Other sequences (joined emoji) keep their first scalar: terminals
+            // disagree on their width.
+            var whole = scalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
+            _ = mlsd_put_scalars(Int32(y), Int32(x), &whole, Int32(whole.count), attributes[role], pair)
+        } else {
+            _ = mlsd_put(Int32(y), Int32(x), wchar_t(bitPattern: scalars.first?.value ?? 32), attributes[role], pair)
+        }
     }
 
     public mutating func nextMessage(timeoutSeconds: Double) -> Message? {

@@ -28,6 +28,16 @@ import Testing
         #expect(b.lines == ["┌─ Hi ───┐", "│        │", "└────────┘"])
     }
 
+    /// A symbol with U+FE0F is drawn in its text form, one column: terminals disagree on the
+    /// emoji form's width (tmux drew ⚠️ one column wide where it was counted two, leaving a stale
+    /// character after it).
+    @Test func anEmojiSelectorIsDrawnAsTheTextForm() {
+        var b = ScreenBuffer(size: Size(width: 6, height: 1))
+        let end = b.write("⚠\u{FE0F} ok", x: 0, y: 0)
+        #expect(end == 4 && b.lines == ["⚠ ok  "])
+        #expect(b[0, 0].character.unicodeScalars.map(\.value) == [0x26A0])
+    }
+
     /// Half of a double-width character overwritten blanks the other half: the buffer never holds
     /// a character without its second cell or a second cell without its character.
     @Test func overwritingHalfAWideCharacterBlanksTheOtherHalf() {

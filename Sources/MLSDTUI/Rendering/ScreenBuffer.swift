@@ -52,10 +52,14 @@ public struct ScreenBuffer: Hashable, Sendable {
         guard y >= area.y, y < area.maxY, y >= 0, y < size.height else { return x }
         var column = x
         let right = min(area.maxX, size.width)
-        for character in text {
-            let scalars = character.unicodeScalars
+        for original in text {
+            let scalars = original.unicodeScalars
             // One printable scalar below U+0300 (most text) is one column and needs no checks.
             let isPlain = scalars.count == 1 && scalars.first.map { $0.value >= 0x20 && $0.value < 0x300 && !(0x7F...0x9F).contains($0.value) && $0.value != 0xAD } == true
+            // A symbol with U+FE0F (⚠️, ❤️) is drawn as its text form: terminals disagree on the
+            // emoji form's width (tmux and xterm draw it one column wide, where it was counted two,
+            // and a stale character stayed after it), and agree on the text form's.
+            let character = isPlain ? original : Self.textPresentation(original)
             let width = isPlain ? 1 : DisplayWidth.of(character)
             if column + width > right { break }
             if column >= area.x, column >= 0 {
@@ -67,6 +71,15 @@ public struct ScreenBuffer: Hashable, Sendable {
             column += width
         }
         return column
+    }
+
+    /// The character without its emoji-presentation selectors (U+FE0F); itself when it has none.
+    static func textPresentation(_ character: Character) -> Character {
+        guard character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) else { return character }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: character.unicodeScalars.filter { $0.value != 0xFE0F })
+        let text = String(view)
+        return text.first ?? " "
     }
 
     /// The character, or `?` for a control or bidirectional-formatting character (never drawn raw).
