@@ -291,7 +291,7 @@ extension Requirements {
     /// significant digits), and showed as `≥ 100%` with nothing said.
     public var availabilityWarning: String? {
         guard let a = availability, a.fraction >= 1 else { return nil }
-        return "'availability: 100%' allows no failure at all: only a design where no zone and no component can ever be down meets it (13 nines or more read as 100%, as values keep 12 significant digits); expected a target such as 99.99%"
+        return "'availability: 100%' allows no failure at all, which only a design that is never down meets (13 nines or more read as 100%); expected a target such as 99.99%"
     }
 }
 

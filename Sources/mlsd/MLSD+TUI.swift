@@ -65,7 +65,13 @@ extension MLSD {
             try withCursesTerminal(environment: environment, theme: theme, mouse: mouse) { terminal in
                 state.terminalSize = terminal.size
                 var runtime = Runtime(state: state, terminal: terminal, performer: EffectPerformer(services: services, mode: .background))
-                if let first, let reference { _ = runtime.send(.opened(reference: reference, result: first)) }
+                if let first, let reference {
+                    // The clock first: a status set before any tick (at time 0) faded at the first
+                    // one, so the file's warnings and "Opened …" never showed for a file named on
+                    // the command line.
+                    _ = runtime.send(.tick(now: runtime.clock()))
+                    _ = runtime.send(.opened(reference: reference, result: first))
+                }
                 runtime.run()
                 stopSignal = runtime.terminal.stopSignal
             }

@@ -122,7 +122,7 @@ import Testing
         #expect(twelveNines.warnings.isEmpty, "12 nines are kept and allow a failure")
         let yaml = "name: x\nrequirements:\n  availability: \(target)\ndesign:\n  entry: a\n  components:\n    a: { kind: gateway }\n"
         let (scenario, warnings) = try Scenario.parse(yaml: yaml, path: "t.yaml")
-        let message = "'availability: 100%' allows no failure at all: only a design where no zone and no component can ever be down meets it (13 nines or more read as 100%, as values keep 12 significant digits); expected a target such as 99.99%"
+        let message = "'availability: 100%' allows no failure at all, which only a design that is never down meets (13 nines or more read as 100%); expected a target such as 99.99%"
         #expect(warnings.map(\.description) == ["t.yaml:3:17: warning: " + message])
         var lower = scenario
         lower.requirements.availability = Percentage(fraction: 0.9999)

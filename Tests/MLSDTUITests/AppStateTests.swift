@@ -104,6 +104,11 @@ import Testing
         d.warnings = ["/tmp/fd.yaml:27:16: warning: 'latency' on 'rules' is 0: …", "/tmp/fd.yaml:30:7: warning: another"]
         _ = s.send(.opened(reference: "/tmp/fd.yaml", result: .opened(d)))
         #expect(s.status == "/tmp/fd.yaml:27:16: warning: 'latency' on 'rules' is 0: … (1 of 2 warnings; mlsd validate lists them)")
+        // Named as the title names the file: relative to where mlsd started.
+        s.workingDirectory = "/tmp"
+        d.warnings = ["/tmp/fd.yaml:27:16: warning: one"]
+        _ = s.send(.opened(reference: "/tmp/fd.yaml", result: .opened(d)))
+        #expect(s.status == "fd.yaml:27:16: warning: one")
         d.warnings = []
         _ = s.send(.opened(reference: "/tmp/fd.yaml", result: .opened(d)))
         #expect(s.status?.hasPrefix("Opened") == true)

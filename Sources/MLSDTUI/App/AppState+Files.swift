@@ -270,7 +270,9 @@ extension AppState {
         // The file's warnings, as `mlsd validate` gives them (the TUI opened such a file in silence).
         if !recovering, let first = d.warnings.first {
             let more = d.warnings.count > 1 ? " (1 of \(d.warnings.count) warnings; mlsd validate lists them)" : ""
-            say(first + more)
+            // The file as the title names it (relative to where mlsd started), not its full path.
+            let located = d.source.path.map { p in first.hasPrefix(p + ":") ? shown(p) + first.dropFirst(p.count) : first } ?? first
+            say(located + more)
         }
     }
 
