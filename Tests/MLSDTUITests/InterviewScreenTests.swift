@@ -318,6 +318,10 @@ import Testing
         s.interview?.draft = TextField()
         note(":frobnicate", into: &s)
         #expect(s.status == "Unknown command ':frobnicate' (not saved as a note): :help lists them")
+        // The next command that works takes the error away.
+        s.interview?.draft = TextField()
+        note(":numbers", into: &s)
+        #expect(s.status == nil, "\(s.status ?? "")")
         s.interview?.draft = TextField()
         #expect(s.interview?.session.notes.isEmpty == true)
         note(":next", into: &s)

@@ -41,6 +41,18 @@ import Testing
         #expect(interviewHelp.contains("Keys · Mock interview"))
     }
 
+    /// Any character filters the help, not only ASCII ones (é, ρ and 不 closed it).
+    @Test func helpFiltersOnAnyCharacter() throws {
+        var s = try AppState.fraudOpen()
+        for c: Character in ["é", "ρ", "不"] {
+            _ = s.send(.key(.character("?")))
+            _ = s.send(.key(.character(c)))
+            guard case .help(let filter, _)? = s.overlay else { Issue.record("help closed on \(c)"); continue }
+            #expect(filter.text == String(c))
+            _ = s.send(.key(.escape))
+        }
+    }
+
     /// On the workload panel, help leaves out the keys of calls and components (x, t, [ ], a).
     @Test func workloadPanelHelpListsOnlyItsKeys() throws {
         var s = try AppState.fraudOpen()

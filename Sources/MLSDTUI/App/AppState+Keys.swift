@@ -523,8 +523,9 @@ extension AppState {
         let draft = screen.draft.text
         screen.draft = TextField()
         interview = screen
-        // A command is no note: a note's "Noted, but …" no longer applies (it stayed up after :notes).
-        if case .note = command {} else if status?.hasPrefix("Noted, but") == true { say(nil) }
+        // A new line answers for itself: an earlier command's error (an unknown ':nmbers') stayed
+        // up after the right command worked, and a note's "Noted, but …" after :notes.
+        if isStatusError { say(nil) } else if case .note = command {} else if status?.hasPrefix("Noted, but") == true { say(nil) }
         switch command {
         case .note(let text):
             guard !text.isEmpty else { return [] }
