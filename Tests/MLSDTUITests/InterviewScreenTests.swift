@@ -303,6 +303,15 @@ import Testing
         #expect(s.view().lines.contains { $0.contains("interview is in progress") })
     }
 
+    /// A long design name gives way to the screen's name in the header row, as on other screens.
+    @Test func aLongNameKeepsTheHeadersScreenName() throws {
+        var s = try started()
+        s.workbench?.scenario.name = String(repeating: "Fraud scoring ", count: 6)
+        _ = s.send(.resize(Size(width: 80, height: 24)))
+        let header = s.view().lines[0]
+        #expect(header.hasSuffix("… · mock interview") || header.contains("… · mock interview"), "\(header)")
+    }
+
     @Test func colonCommandsAreNeverNotes() throws {
         var s = try started()
         s.recoveryDirectory = "/r"

@@ -58,7 +58,10 @@ extension AppState {
             }
         case .interview:
             if let screen = interview, let scenario = workbench?.scenario {
-                buffer.write(DisplayWidth.sanitized(scenario.name) + " · mock interview", x: 7, y: 0, role: .dim, clip: titleClip)
+                // A long name gives way to the screen's name, as on the other screens.
+                let suffix = " · mock interview"
+                let name = DisplayWidth.cut(DisplayWidth.sanitized(scenario.name), toWidth: max(12, terminalSize.width - 8 - DisplayWidth.of(suffix)))
+                buffer.write(name + suffix, x: 7, y: 0, role: .dim, clip: titleClip)
                 interviewView(screen, scenario).render(in: body, into: &buffer)
             }
         case .capacity:

@@ -35,6 +35,9 @@ public enum ASCIIFallback {
         case 0x00B5: return "u"
         case 0x2800...0x28FF: return "*"
         case 0x25F7: return "@"
+        // Circled digits (the canvas numbers calls ① to ⑳): the digit, as `mlsd export --format ascii` writes ① to ⑨.
+        case 0x2460...0x2468: return Character(Unicode.Scalar(scalar.value - 0x2460 + 0x31)!)
+        case 0x2469...0x2473: return "#"
         default: return "?"
         }
     }
