@@ -58,10 +58,7 @@ extension AppState {
             }
         case .interview:
             if let screen = interview, let scenario = workbench?.scenario {
-                // A long name gives way to the screen's name, as on the other screens.
-                let suffix = " · mock interview"
-                let name = DisplayWidth.cut(DisplayWidth.sanitized(scenario.name), toWidth: max(12, terminalSize.width - 8 - DisplayWidth.of(suffix)))
-                buffer.write(name + suffix, x: 7, y: 0, role: .dim, clip: titleClip)
+                buffer.write(header(scenario.name, " · mock interview"), x: 7, y: 0, role: .dim, clip: titleClip)
                 interviewView(screen, scenario).render(in: body, into: &buffer)
             }
         case .capacity:
@@ -103,9 +100,14 @@ extension AppState {
     /// still show (an 80-character name hid them all).
     func title(_ wb: Workbench, _ suffix: String = "") -> String {
         let from = wb.source.path.map { " — " + shown($0) } ?? " — shipped"
-        let tail = from + (wb.isDirty ? " (modified)" : "") + suffix
+        return header(wb.scenario.name, from + (wb.isDirty ? " (modified)" : "") + suffix)
+    }
+
+    /// `name` then `tail` on the header row, the name cut with `…` (to no less than 12 columns) so
+    /// that the tail shows.
+    func header(_ name: String, _ tail: String) -> String {
         let room = max(12, terminalSize.width - 8 - DisplayWidth.of(tail))
-        return DisplayWidth.cut(DisplayWidth.sanitized(wb.scenario.name), toWidth: room) + tail
+        return DisplayWidth.cut(DisplayWidth.sanitized(name), toWidth: room) + tail
     }
 
     /// The hints for the status bar: the context's, available now. None while an overlay (a
