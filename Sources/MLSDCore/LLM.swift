@@ -257,11 +257,7 @@ public struct LLMServerSpec: Hashable, Sendable {
     /// of experts, the shared weights plus each expert at least one token chose (a token picks
     /// k of E experts per layer, so an expert is idle with probability (1 − k/E)^tokens).
     public func weightBytesRead(tokens: Int) -> Double {
-        guard model.experts > 1 else { return weightBytes }
-        let perExpert = (model.parameters - model.activeParameters) / Double(model.experts - model.expertsPerToken)
-        let shared = model.parameters - perExpert * Double(model.experts)
-        let idle = pow(1 - Double(model.expertsPerToken) / Double(model.experts), Double(max(tokens, 1)))
-        return (shared + perExpert * Double(model.experts) * (1 - idle)) * precision.weightBytes
+        LLMStepCost(self).weightBytesRead(tokens: tokens)
     }
 
     /// Seconds of one engine step that prefills `prefillTokens` (attending over `prefillContext`
@@ -272,25 +268,9 @@ public struct LLMServerSpec: Hashable, Sendable {
     /// at ``computeEfficiency`` of peak) and memory (weights read plus KV cache read, at
     /// ``bandwidthEfficiency`` of peak bandwidth), plus the fixed costs: ``stepOverheadSeconds``,
     /// ``layerOverheadSeconds`` per layer, ``sequenceOverheadSeconds`` per decoding sequence and,
-    /// with tensor parallelism, two all-reduces per layer.
+    /// with tensor parallelism, two all-reduces per layer. The formula is ``LLMStepCost``'s.
     public func stepSeconds(prefillTokens: Int, prefillContext: Double, decodeSeqs: Int, decodeContext: Double) -> Double {
-        let tokens = prefillTokens + decodeSeqs
-        guard tokens > 0 else { return 0 }
-        let g = Double(gpusPerReplica)
-        let attentionPerContext = 4 * Double(model.layers * model.hidden)   // QKᵀ and AV, 2 FLOPs each
-        let flops = 2 * model.activeParameters * Double(tokens) + attentionPerContext * (prefillContext + decodeContext)
-        let e = engine
-        let compute = flops / (precision.peakFLOPS(gpu.spec) * g * e.computeEfficiency)
-        let bytes = weightBytesRead(tokens: tokens) + kvBytesPerToken * (decodeContext + Double(prefillTokens))
-        let memory = bytes / (gpu.spec.bandwidthGBs * 1e9 * g * e.bandwidthEfficiency)
-        let perSequence = e.sequenceOverheadSeconds + (streaming ? e.streamingOverheadSeconds : 0)
-        var t = e.stepOverheadSeconds + max(compute, memory) + Double(model.layers) * e.layerOverheadSeconds
-            + Double(decodeSeqs) * perSequence
-        if gpusPerReplica > 1 {
-            let link = gpu.spec.hasNVLink ? e.allReduceSecondsNVLink : e.allReduceSecondsPCIe
-            t += 2 * Double(model.layers) * link * (1 + (g - 1) / g)
-        }
-        return t
+        LLMStepCost(self).seconds(prefillTokens: prefillTokens, prefillContext: prefillContext, decodeSeqs: decodeSeqs, decodeContext: decodeContext)
     }
 
     /// Prefill of one prompt alone (batch of one), seconds: the time to first token of a lone request.
@@ -463,4 +443,89 @@ public enum TokenCount: Hashable, Sendable, CustomStringConvertible {
     public static let defaultInput = TokenCount.fixed(1000)
     /// Answer tokens when none are given: the same source's median answer.
     public static let defaultOutput = TokenCount.fixed(200)
+}
+
+/// ``LLMServerSpec/stepSeconds(prefillTokens:prefillContext:decodeSeqs:decodeContext:)`` with the
+/// figures that do not change from step to step worked out once: the simulator asks for one per
+/// engine step, and working them out each time (the GPU's datasheet, the precision's peak, the
+/// spec's copy) was a fifth of an LLM design's run (`perf` of `mlsd simulate rag-assistant`).
+/// Each product is formed in the order the formula writes it, so the seconds are the same to the bit.
+public struct LLMStepCost: Sendable, Hashable {
+    /// 2 × active parameters: FLOPs per token of the weights.
+    @usableFromInline let flopsPerToken: Double
+    /// 4 × layers × hidden: attention FLOPs per token of context (QKᵀ and AV, 2 FLOPs each).
+    @usableFromInline let attentionPerContext: Double
+    /// Peak FLOPS × GPUs × compute efficiency.
+    @usableFromInline let flopsPerSecond: Double
+    /// Peak bandwidth (bytes/s) × GPUs × bandwidth efficiency.
+    @usableFromInline let bytesPerSecond: Double
+    @usableFromInline let kvBytesPerToken: Double
+    /// Every weight, bytes (a dense model reads them all each step).
+    @usableFromInline let weightBytes: Double
+    /// Mixture of experts: shared weights, every expert's weights, and the chance an expert is
+    /// not picked by one token (1 − k/E); `isMixture` false for a dense model.
+    @usableFromInline let isMixture: Bool
+    @usableFromInline let sharedParameters: Double
+    @usableFromInline let expertParameters: Double
+    @usableFromInline let idlePerToken: Double
+    @usableFromInline let bytesPerWeight: Double
+    @usableFromInline let stepOverheadSeconds: Double
+    /// Layers × per-layer overhead.
+    @usableFromInline let layersOverheadSeconds: Double
+    /// Per decoding sequence: its overhead, plus streaming's.
+    @usableFromInline let perSequenceSeconds: Double
+    /// Two all-reduces per layer with tensor parallelism, 0 without.
+    @usableFromInline let allReduceSeconds: Double
+    @usableFromInline let hasAllReduce: Bool
+
+    public init(_ spec: LLMServerSpec) {
+        let model = spec.model, e = spec.engine, gpu = spec.gpu.spec
+        let g = Double(spec.gpusPerReplica)
+        flopsPerToken = 2 * model.activeParameters
+        attentionPerContext = 4 * Double(model.layers * model.hidden)
+        flopsPerSecond = spec.precision.peakFLOPS(gpu) * g * e.computeEfficiency
+        bytesPerSecond = gpu.bandwidthGBs * 1e9 * g * e.bandwidthEfficiency
+        kvBytesPerToken = spec.kvBytesPerToken
+        weightBytes = spec.weightBytes
+        isMixture = model.experts > 1
+        let perExpert = isMixture ? (model.parameters - model.activeParameters) / Double(model.experts - model.expertsPerToken) : 0
+        sharedParameters = model.parameters - perExpert * Double(model.experts)
+        expertParameters = perExpert * Double(model.experts)
+        idlePerToken = 1 - Double(model.expertsPerToken) / Double(model.experts)
+        bytesPerWeight = spec.precision.weightBytes
+        stepOverheadSeconds = e.stepOverheadSeconds
+        layersOverheadSeconds = Double(model.layers) * e.layerOverheadSeconds
+        perSequenceSeconds = e.sequenceOverheadSeconds + (spec.streaming ? e.streamingOverheadSeconds : 0)
+        hasAllReduce = spec.gpusPerReplica > 1
+        let link = gpu.hasNVLink ? e.allReduceSecondsNVLink : e.allReduceSecondsPCIe
+        allReduceSeconds = hasAllReduce ? 2 * Double(model.layers) * link * (1 + (g - 1) / g) : 0
+    }
+
+    /// Weight bytes a step reads for `tokens` tokens: every weight of a dense model; for a mixture
+    /// of experts, the shared weights plus each expert at least one token chose (a token picks
+    /// k of E experts per layer, so an expert is idle with probability (1 − k/E)^tokens).
+    @inlinable
+    public func weightBytesRead(tokens: Int) -> Double {
+        isMixture ? mixtureWeightBytesRead(tokens: tokens) : weightBytes
+    }
+
+    @usableFromInline
+    func mixtureWeightBytesRead(tokens: Int) -> Double {
+        let idle = pow(idlePerToken, Double(max(tokens, 1)))
+        return (sharedParameters + expertParameters * (1 - idle)) * bytesPerWeight
+    }
+
+    /// Seconds of one engine step (see ``LLMServerSpec/stepSeconds(prefillTokens:prefillContext:decodeSeqs:decodeContext:)``).
+    @inlinable
+    public func seconds(prefillTokens: Int, prefillContext: Double, decodeSeqs: Int, decodeContext: Double) -> Double {
+        let tokens = prefillTokens + decodeSeqs
+        guard tokens > 0 else { return 0 }
+        let flops = flopsPerToken * Double(tokens) + attentionPerContext * (prefillContext + decodeContext)
+        let compute = flops / flopsPerSecond
+        let bytes = weightBytesRead(tokens: tokens) + kvBytesPerToken * (decodeContext + Double(prefillTokens))
+        let memory = bytes / bytesPerSecond
+        var t = stepOverheadSeconds + max(compute, memory) + layersOverheadSeconds + Double(decodeSeqs) * perSequenceSeconds
+        if hasAllReduce { t += allReduceSeconds }
+        return t
+    }
 }

@@ -47,16 +47,43 @@ struct LLMReplica {
     var load: Int { running.count + waitingCount }
 }
 
+/// What a replica's step plan reads of its server's spec, copied out once: reading the
+/// ``LLMServerSpec`` itself each step copied it (strings and all) and worked out its datasheet
+/// figures again.
+struct LLMSlotSettings {
+    var cost: LLMStepCost
+    var maxBatchTokens: Int
+    var maxSeqs: Int
+    var chunkedPrefill: Bool
+    var prefixCacheHitRatio: Double
+
+    init(_ spec: LLMServerSpec) {
+        cost = LLMStepCost(spec)
+        maxBatchTokens = spec.maxBatchTokens
+        maxSeqs = spec.maxSeqs
+        chunkedPrefill = spec.chunkedPrefill
+        prefixCacheHitRatio = spec.prefixCacheHitRatio
+    }
+}
+
 /// Per-run state of every `llm_server`, and the token figures of the requests.
-struct LLMState {
+struct LLMState: ~Copyable {
     /// Per component: index among the LLM components, or −1.
     var slot: [Int32] = []
     /// Per LLM component: its component index, spec, KV capacity and first replica.
     var component: [Int] = []
     var spec: [LLMServerSpec] = []
+    var settings: [LLMSlotSettings] = []
     var kvCapacity: [Int] = []
     var firstReplica: [Int] = []
-    var replicas: [LLMReplica] = []
+    /// Every replica's state, changed in place through ``UnsafeArray/base``: its count is fixed
+    /// once the state is built. (Moved out of an `Array` and back for each step, each replica left
+    /// three empty arrays to make and free, and every change checked the array's uniqueness.)
+    var replicas = UnsafeArray<LLMReplica>(repeating: LLMReplica(), count: 0)
+    /// Two empty buffers with room, lent to ``Engine/llmStepDone(_:)`` for the sequences a step
+    /// finishes and those it delivers, and given back empty: a step allocates nothing.
+    var spareFinished: [LLMSequence] = []
+    var spareDelivered: [LLMSequence] = []
     /// Per replica: its LLM component.
     var replicaSlot: [Int] = []
     /// Per LLM component, measured in the window.
@@ -97,10 +124,11 @@ struct LLMState {
             slot[i] = Int32(component.count)
             component.append(i)
             spec.append(s)
+            settings.append(LLMSlotSettings(s))
             kvCapacity.append(max(s.kvCapacityTokens, 1))
             fullBatch.append(s.concurrentSequences(input: model.inputTokens.mean, output: model.outputTokens.mean))
             firstReplica.append(replicas.count)
-            replicas += Array(repeating: LLMReplica(), count: c.replicas)
+            for _ in 0..<c.replicas { replicas.append(LLMReplica()) }
             replicaSlot += Array(repeating: component.count - 1, count: c.replicas)
         }
         let n = component.count
@@ -173,7 +201,6 @@ extension Engine {
     @inline(never)
     mutating func llmArrive(_ ci: Int, _ f: Int32) {
         let s = Int(llm.slot[ci])
-        let spec = llm.spec[s]
         let replicas = model.components[ci].replicas
         let down = min(replicas, Int(serversDown[ci]) / max(model.components[ci].concurrency, 1))
         guard down < replicas else { reject(f); return }
@@ -185,7 +212,7 @@ extension Engine {
         let r = llm.firstReplica[s] + best
         if llm.replicas[r].waitingCount >= queueLimit[ci] { reject(f); return }
         let tokens = llmTokens(Int(frames[Int(f)].request))
-        let prompt = max(1, Int((Double(tokens.input) * (1 - spec.prefixCacheHitRatio)).rounded()))
+        let prompt = max(1, Int((Double(tokens.input) * (1 - llm.settings[s].prefixCacheHitRatio)).rounded()))
         let seq = LLMSequence(frame: f, prompt: Int32(clamping: prompt), toPrefill: Int32(clamping: prompt), output: Int32(clamping: max(tokens.output, 1)), arrival: now)
         llm.replicas[r].waiting.append(seq)
         if !llm.replicas[r].stepping { llmSchedule(r, s) }
@@ -193,25 +220,14 @@ extension Engine {
 
     // MARK: Steps
 
-    /// Moves replica `r`'s state out of `llm.replicas`, leaving an empty one until it is stored
-    /// back, so its arrays are referenced once and change in place. A copy (`var rep =
-    /// llm.replicas[r]`) shares them, and its first change copied each whole array: that, with the
-    /// retains and frees around it, was a third of `mlsd capacity rag-assistant`'s time (`perf`).
-    @inline(__always)
-    mutating func takeReplica(_ r: Int) -> LLMReplica {
-        var rep = LLMReplica()
-        swap(&rep, &llm.replicas[r])
-        return rep
-    }
-
     /// Plans and starts replica `r`'s next step, if it has work: every decoding sequence gets one
     /// token (preempting the newest while the KV cache cannot hold them), then unfinished prefills
     /// and waiting sequences fill the token budget while sequences and KV room allow.
     mutating func llmSchedule(_ r: Int, _ s: Int) {
-        let spec = llm.spec[s]
+        let settings = llm.settings[s]
         let capacity = llm.kvCapacity[s]
         let c = llm.component[s]
-        var rep = takeReplica(r)
+        let rep = llm.replicas.base + r
         // Calls to drop (abandoned) or refuse (too long) are answered after this replica's state
         // is stored: answering them may send new calls here, which must see a consistent replica.
         var dropped: [Int32] = [], refused: [Int32] = []
@@ -221,23 +237,26 @@ extension Engine {
         }
         // Drop waiting calls nobody waits for any more (deadline propagation).
         if policy[c] & Self.policyDeadline != 0, hasAbandonedCallers {
-            var k = rep.waitHead
+            var k = rep.pointee.waitHead
             var kept: [LLMSequence] = []
-            while k < rep.waiting.count {
-                let seq = rep.waiting[k]
+            while k < rep.pointee.waiting.count {
+                let seq = rep.pointee.waiting[k]
                 if isAbandoned(seq.frame) { dropped.append(seq.frame) } else { kept.append(seq) }
                 k += 1
             }
-            rep.waiting = kept
-            rep.waitHead = 0
+            rep.pointee.waiting = kept
+            rep.pointee.waitHead = 0
         }
         // Decodes need one more KV slot each; preempt the newest running sequence until they fit.
         while true {
-            var decodes = 0
-            for q in rep.running where q.prefilled >= q.toPrefill { decodes += 1 }
-            if rep.kvUsed + decodes <= capacity || rep.running.count <= 1 { break }
-            var victim = rep.running.removeLast()
-            rep.kvUsed -= Int(victim.kv)
+            let decodes = rep.pointee.running.withUnsafeBufferPointer { running in
+                var n = 0
+                for k in running.indices where running[k].prefilled >= running[k].toPrefill { n += 1 }
+                return n
+            }
+            if rep.pointee.kvUsed + decodes <= capacity || rep.pointee.running.count <= 1 { break }
+            var victim = rep.pointee.running.removeLast()
+            rep.pointee.kvUsed -= Int(victim.kv)
             // Recompute: the prompt and the answer so far are prefilled again when it is readmitted.
             victim.toPrefill = Int32(clamping: Int(victim.prompt) + Int(victim.generated))
             victim.prefilled = 0
@@ -245,11 +264,11 @@ extension Engine {
             victim.scheduled = 0
             if now >= windowStart, now <= windowEnd { llm.preemptions[s] += 1 }
             if observer.isActive { trace(.retry, victim.frame, detail: "preempted: KV cache full, recomputed later") }
-            if rep.waitHead > 0 { rep.waitHead -= 1; rep.waiting[rep.waitHead] = victim } else { rep.waiting.insert(victim, at: 0) }
+            if rep.pointee.waitHead > 0 { rep.pointee.waitHead -= 1; rep.pointee.waiting[rep.pointee.waitHead] = victim } else { rep.pointee.waiting.insert(victim, at: 0) }
         }
-        var budget = spec.maxBatchTokens
+        var budget = settings.maxBatchTokens
         var decodeSeqs = 0, decodeContext = 0.0, prefillTokens = 0, prefillContext = 0.0
-        (decodeSeqs, decodeContext) = rep.running.withUnsafeMutableBufferPointer { running in
+        (decodeSeqs, decodeContext) = rep.pointee.running.withUnsafeMutableBufferPointer { running in
             var seqs = 0, context = 0.0   // locals, not captured: kept in registers
             for k in running.indices {
                 if running[k].prefilled >= running[k].toPrefill {
@@ -263,49 +282,49 @@ extension Engine {
             }
             return (seqs, context)
         }
-        rep.kvUsed += decodeSeqs
+        rep.pointee.kvUsed += decodeSeqs
         budget -= decodeSeqs
         // Unfinished prefills (chunked), oldest first: the running sequences that do not decode.
         var prefillSeqs = 0   // sequences with a prefill chunk in this step
-        if rep.running.count > decodeSeqs {
-            for k in rep.running.indices where rep.running[k].scheduled == 0 && budget > 0 {
-                let left = Int(rep.running[k].toPrefill - rep.running[k].prefilled)
-                let chunk = min(left, budget, capacity - rep.kvUsed)
+        if rep.pointee.running.count > decodeSeqs {
+            for k in rep.pointee.running.indices where rep.pointee.running[k].scheduled == 0 && budget > 0 {
+                let left = Int(rep.pointee.running[k].toPrefill - rep.pointee.running[k].prefilled)
+                let chunk = min(left, budget, capacity - rep.pointee.kvUsed)
                 guard chunk > 0 else { break }
-                rep.running[k].scheduled = Int32(chunk)
+                rep.pointee.running[k].scheduled = Int32(chunk)
                 prefillTokens += chunk
-                prefillContext += Double(chunk) * (Double(rep.running[k].prefilled) + Double(chunk) / 2)
-                rep.kvUsed += chunk
-                rep.running[k].kv += Int32(chunk)
+                prefillContext += Double(chunk) * (Double(rep.pointee.running[k].prefilled) + Double(chunk) / 2)
+                rep.pointee.kvUsed += chunk
+                rep.pointee.running[k].kv += Int32(chunk)
                 budget -= chunk
                 prefillSeqs += 1
             }
         }
         // Admit waiting sequences in order while a sequence slot, token budget and KV room remain.
-        while rep.waitingCount > 0, rep.running.count < spec.maxSeqs, budget > 0 {
-            var seq = rep.waiting[rep.waitHead]
+        while rep.pointee.waitingCount > 0, rep.pointee.running.count < settings.maxSeqs, budget > 0 {
+            var seq = rep.pointee.waiting[rep.pointee.waitHead]
             let need = Int(seq.toPrefill)
             if need + 1 > capacity {
                 // It can never fit in this replica's KV cache: refused.
-                rep.waitHead += 1
+                rep.pointee.waitHead += 1
                 if frames[Int(seq.frame)].flags & Frame.measured != 0 { llm.tooLong[s] += 1 }
                 refused.append(seq.frame)
                 continue
             }
             let chunk: Int
-            if spec.chunkedPrefill {
+            if settings.chunkedPrefill {
                 chunk = min(need, budget)
                 // Room for this chunk now; the rest of the prompt is checked as it is prefilled.
-                guard rep.kvUsed + chunk + 1 <= capacity else { break }
+                guard rep.pointee.kvUsed + chunk + 1 <= capacity else { break }
             } else {
                 let nothingYet = decodeSeqs == 0 && prefillTokens == 0
-                guard need <= budget || nothingYet, rep.kvUsed + need + 1 <= capacity else { break }
+                guard need <= budget || nothingYet, rep.pointee.kvUsed + need + 1 <= capacity else { break }
                 chunk = need
             }
-            rep.waitHead += 1
+            rep.pointee.waitHead += 1
             seq.scheduled = Int32(chunk)
             seq.kv = Int32(chunk)
-            rep.kvUsed += chunk
+            rep.pointee.kvUsed += chunk
             prefillTokens += chunk
             prefillContext += Double(chunk) * Double(chunk) / 2
             budget -= chunk
@@ -315,35 +334,31 @@ extension Engine {
                 counters[c].waitSum += now - frames[fi].arrival
             }
             if observer.isActive, seq.generated == 0 { trace(.start, seq.frame, detail: "prefill \(need) tokens") }
-            rep.running.append(seq)
+            rep.pointee.running.append(seq)
             prefillSeqs += 1
         }
-        if rep.waitHead > 1024, rep.waitHead * 2 > rep.waiting.count {
-            rep.waiting.removeFirst(rep.waitHead)
-            rep.waitHead = 0
+        if rep.pointee.waitHead > 1024, rep.pointee.waitHead * 2 > rep.pointee.waiting.count {
+            rep.pointee.waiting.removeFirst(rep.pointee.waitHead)
+            rep.pointee.waitHead = 0
         }
-        guard decodeSeqs + prefillTokens > 0 else {
-            swap(&rep, &llm.replicas[r])   // stored back by a move, not a copy
-            return
-        }
-        let seconds = spec.stepSeconds(prefillTokens: prefillTokens, prefillContext: prefillContext, decodeSeqs: decodeSeqs, decodeContext: decodeContext)
+        guard decodeSeqs + prefillTokens > 0 else { return }
+        let seconds = settings.cost.seconds(prefillTokens: prefillTokens, prefillContext: prefillContext, decodeSeqs: decodeSeqs, decodeContext: decodeContext)
             * slowFactor[c] / model.components[c].speedup   // `--slow` faults; sensitivity's service-time moves
-        rep.stepping = true
-        rep.stepStart = now
-        rep.stepEnd = now + seconds
-        rep.stepSeqs = decodeSeqs + prefillSeqs
+        rep.pointee.stepping = true
+        rep.pointee.stepStart = now
+        rep.pointee.stepEnd = now + seconds
+        rep.pointee.stepSeqs = decodeSeqs + prefillSeqs
         // Busy "servers" are the sequences in the step; the result replaces the utilisation by the
         // share of the full batch in use (``llmUtilization(_:window:)``).
-        busy[c] += Int32(clamping: rep.stepSeqs)
-        busyClock[c] -= now * Double(rep.stepSeqs)
+        busy[c] += Int32(clamping: rep.pointee.stepSeqs)
+        busyClock[c] -= now * Double(rep.pointee.stepSeqs)
         if now >= windowStart, now <= windowEnd {
             let d = min(seconds, windowEnd - now)
-            llm.batchArea[s] += Double(rep.stepSeqs) * d
-            llm.kvArea[s] += Double(rep.kvUsed) / Double(capacity) * d
+            llm.batchArea[s] += Double(rep.pointee.stepSeqs) * d
+            llm.kvArea[s] += Double(rep.pointee.kvUsed) / Double(capacity) * d
             llm.steppingArea[s] += d
-            llm.kvPeak[s] = max(llm.kvPeak[s], Double(rep.kvUsed) / Double(capacity))
+            llm.kvPeak[s] = max(llm.kvPeak[s], Double(rep.pointee.kvUsed) / Double(capacity))
         }
-        swap(&rep, &llm.replicas[r])   // stored back by a move, not a copy
         schedule(now + seconds, Self.batchEvent, Int32(llmStepEventBase + r))
     }
 
@@ -356,18 +371,20 @@ extension Engine {
     mutating func llmStepDone(_ r: Int) {
         let s = llm.replicaSlot[r]
         let c = llm.component[s]
-        var rep = takeReplica(r)
-        busy[c] -= Int32(clamping: rep.stepSeqs)
-        busyClock[c] += now * Double(rep.stepSeqs)
-        rep.stepping = false
+        let rep = llm.replicas.base + r
+        busy[c] -= Int32(clamping: rep.pointee.stepSeqs)
+        busyClock[c] += now * Double(rep.pointee.stepSeqs)
+        rep.pointee.stepping = false
         let inWindow = now >= windowStart && now <= windowEnd
-        // Delivered now: the sequences the step that just ended was streaming out.
-        let delivered = rep.delivering
-        rep.delivering = []
-        var finished: [LLMSequence] = []
+        // Delivered now: the sequences the step that just ended was streaming out. The replica
+        // takes an empty buffer in their place; `finished` is the other spare (see LLMState).
+        var delivered: [LLMSequence] = [], finished: [LLMSequence] = []
+        swap(&delivered, &llm.spareDelivered)
+        swap(&delivered, &rep.pointee.delivering)
+        swap(&finished, &llm.spareFinished)
         // Finished sequences leave `running`; the others move up in order. firstTokens: sequences
         // whose first token this step made (marked pending, −2).
-        let (kept, emittedTokens, freed, firstTokens) = rep.running.withUnsafeMutableBufferPointer { running in
+        let (kept, emittedTokens, freed, firstTokens) = rep.pointee.running.withUnsafeMutableBufferPointer { running in
             var kept = 0, emittedTokens = 0, freed = 0, firstTokens = 0   // locals: kept in registers
             for k in running.indices {
                 var q = running[k]
@@ -396,31 +413,31 @@ extension Engine {
             }
             return (kept, emittedTokens, freed, firstTokens)
         }
-        rep.kvUsed -= freed
+        rep.pointee.kvUsed -= freed
         if inWindow { llm.outputTokens[s] += emittedTokens }
-        rep.running.removeLast(rep.running.count - kept)
-        swap(&rep, &llm.replicas[r])   // stored back by a move, not a copy
+        if kept < rep.pointee.running.count { rep.pointee.running.removeLast(rep.pointee.running.count - kept) }
         llmSchedule(r, s)
-        rep = takeReplica(r)
         // This step's tokens leave when the step just started ends (or now, if none started).
-        let delivery = rep.stepping ? rep.stepEnd : now
+        let delivery = rep.pointee.stepping ? rep.pointee.stepEnd : now
         if firstTokens > 0 {
             // Stamped in this order: the finished, the running, then a sequence preempted by the
             // next step's plan, which waits again near the queue's head.
             var left = firstTokens
             for i in finished.indices where left > 0 { llmStampFirstToken(&finished[i], delivery, s, &left) }
-            for i in rep.running.indices where left > 0 { llmStampFirstToken(&rep.running[i], delivery, s, &left) }
-            var i = rep.waitHead
-            while left > 0, i < rep.waiting.count { llmStampFirstToken(&rep.waiting[i], delivery, s, &left); i += 1 }
+            for i in rep.pointee.running.indices where left > 0 { llmStampFirstToken(&rep.pointee.running[i], delivery, s, &left) }
+            var i = rep.pointee.waitHead
+            while left > 0, i < rep.pointee.waiting.count { llmStampFirstToken(&rep.pointee.waiting[i], delivery, s, &left); i += 1 }
         }
         // With a step running, this step's finished sequences answer when it ends; without, now.
-        if rep.stepping {
-            rep.delivering = finished
-            finished = []
-        }
-        swap(&rep, &llm.replicas[r])   // stored back by a move, not a copy
-        for q in delivered { llmFinish(q.frame, q, c, s) }
-        for q in finished { llmFinish(q.frame, q, c, s) }
+        if rep.pointee.stepping { swap(&rep.pointee.delivering, &finished) }
+        // Answering a call can send new calls to this replica (``llmArrive(_:_:)`` plans a step
+        // if none runs): its state is whole by now.
+        for i in delivered.indices { llmFinish(delivered[i].frame, delivered[i], c, s) }
+        for i in finished.indices { llmFinish(finished[i].frame, finished[i], c, s) }
+        delivered.removeAll(keepingCapacity: true)
+        finished.removeAll(keepingCapacity: true)
+        llm.spareDelivered = consume delivered
+        llm.spareFinished = consume finished
     }
 
     /// Gives a sequence whose first token the last step made (marked −2) that token's delivery time,
