@@ -223,7 +223,12 @@ extension Engine {
     /// Plans and starts replica `r`'s next step, if it has work: every decoding sequence gets one
     /// token (preempting the newest while the KV cache cannot hold them), then unfinished prefills
     /// and waiting sequences fill the token budget while sequences and KV room allow.
-    mutating func llmSchedule(_ r: Int, _ s: Int) {
+    ///
+    /// `planned`: the decodes ``llmStepDone(_:)`` already marked in its pass over the batch (each
+    /// running sequence that decodes has `scheduled` −1 and its KV slot counted in `kv`, the
+    /// others 0), with their count and context; used as they are unless the KV cache cannot hold
+    /// them, when the marks are undone and the plan starts over. The same plan, one pass fewer.
+    mutating func llmSchedule(_ r: Int, _ s: Int, planned: (seqs: Int, context: Double)? = nil) {
         let settings = llm.settings[s]
         let capacity = llm.kvCapacity[s]
         let c = llm.component[s]
@@ -247,8 +252,20 @@ extension Engine {
             rep.pointee.waiting = kept
             rep.pointee.waitHead = 0
         }
+        var decodeSeqs = 0, decodeContext = 0.0, prefillTokens = 0, prefillContext = 0.0
+        var isPlanned = false
+        if let planned {
+            if rep.pointee.kvUsed + planned.seqs <= capacity || rep.pointee.running.count <= 1 {
+                (decodeSeqs, decodeContext) = planned
+                isPlanned = true
+            } else {
+                rep.pointee.running.withUnsafeMutableBufferPointer { running in
+                    for k in running.indices where running[k].scheduled == -1 { running[k].kv -= 1 }
+                }
+            }
+        }
         // Decodes need one more KV slot each; preempt the newest running sequence until they fit.
-        while true {
+        while !isPlanned {
             let decodes = rep.pointee.running.withUnsafeBufferPointer { running in
                 var n = 0
                 for k in running.indices where running[k].prefilled >= running[k].toPrefill { n += 1 }
@@ -267,8 +284,7 @@ extension Engine {
             if rep.pointee.waitHead > 0 { rep.pointee.waitHead -= 1; rep.pointee.waiting[rep.pointee.waitHead] = victim } else { rep.pointee.waiting.insert(victim, at: 0) }
         }
         var budget = settings.maxBatchTokens
-        var decodeSeqs = 0, decodeContext = 0.0, prefillTokens = 0, prefillContext = 0.0
-        (decodeSeqs, decodeContext) = rep.pointee.running.withUnsafeMutableBufferPointer { running in
+        if !isPlanned { (decodeSeqs, decodeContext) = rep.pointee.running.withUnsafeMutableBufferPointer { running in
             var seqs = 0, context = 0.0   // locals, not captured: kept in registers
             for k in running.indices {
                 if running[k].prefilled >= running[k].toPrefill {
@@ -281,7 +297,7 @@ extension Engine {
                 }
             }
             return (seqs, context)
-        }
+        } }
         rep.pointee.kvUsed += decodeSeqs
         budget -= decodeSeqs
         // Unfinished prefills (chunked), oldest first: the running sequences that do not decode.
@@ -341,6 +357,8 @@ extension Engine {
             rep.pointee.waiting.removeFirst(rep.pointee.waitHead)
             rep.pointee.waitHead = 0
         }
+        invariant(rep.pointee.kvUsed == rep.pointee.running.reduce(0) { $0 + Int($1.kv) } && rep.pointee.kvUsed <= capacity,
+                  "replica \(r): KV in use \(rep.pointee.kvUsed) is not its running sequences' (capacity \(capacity))")
         guard decodeSeqs + prefillTokens > 0 else { return }
         let seconds = settings.cost.seconds(prefillTokens: prefillTokens, prefillContext: prefillContext, decodeSeqs: decodeSeqs, decodeContext: decodeContext)
             * slowFactor[c] / model.components[c].speedup   // `--slow` faults; sensitivity's service-time moves
@@ -382,10 +400,11 @@ extension Engine {
         swap(&delivered, &llm.spareDelivered)
         swap(&delivered, &rep.pointee.delivering)
         swap(&finished, &llm.spareFinished)
-        // Finished sequences leave `running`; the others move up in order. firstTokens: sequences
-        // whose first token this step made (marked pending, −2).
-        let (kept, emittedTokens, freed, firstTokens) = rep.pointee.running.withUnsafeMutableBufferPointer { running in
-            var kept = 0, emittedTokens = 0, freed = 0, firstTokens = 0   // locals: kept in registers
+        // Finished sequences leave `running`; the others move up in order, those that decode next
+        // marked for the next step's plan (see ``llmSchedule(_:_:planned:)``). firstTokens:
+        // sequences whose first token this step made (marked pending, −2).
+        let (kept, emittedTokens, freed, firstTokens, decodes, context) = rep.pointee.running.withUnsafeMutableBufferPointer { running in
+            var kept = 0, emittedTokens = 0, freed = 0, firstTokens = 0, decodes = 0, context = 0.0   // locals: kept in registers
             for k in running.indices {
                 var q = running[k]
                 var emitted = false
@@ -408,15 +427,21 @@ extension Engine {
                     finished.append(q)
                     continue
                 }
+                if q.prefilled >= q.toPrefill {
+                    q.scheduled = -1
+                    decodes += 1
+                    context += Double(q.kv)
+                    q.kv += 1
+                }
                 running[kept] = q
                 kept += 1
             }
-            return (kept, emittedTokens, freed, firstTokens)
+            return (kept, emittedTokens, freed, firstTokens, decodes, context)
         }
         rep.pointee.kvUsed -= freed
         if inWindow { llm.outputTokens[s] += emittedTokens }
         if kept < rep.pointee.running.count { rep.pointee.running.removeLast(rep.pointee.running.count - kept) }
-        llmSchedule(r, s)
+        llmSchedule(r, s, planned: (decodes, context))
         // This step's tokens leave when the step just started ends (or now, if none started).
         let delivery = rep.pointee.stepping ? rep.pointee.stepEnd : now
         if firstTokens > 0 {
@@ -434,8 +459,8 @@ extension Engine {
         // if none runs): its state is whole by now.
         for i in delivered.indices { llmFinish(delivered[i].frame, delivered[i], c, s) }
         for i in finished.indices { llmFinish(finished[i].frame, finished[i], c, s) }
-        delivered.removeAll(keepingCapacity: true)
-        finished.removeAll(keepingCapacity: true)
+        if !delivered.isEmpty { delivered.removeAll(keepingCapacity: true) }
+        if !finished.isEmpty { finished.removeAll(keepingCapacity: true) }
         llm.spareDelivered = consume delivered
         llm.spareFinished = consume finished
     }

@@ -427,6 +427,11 @@ struct Engine<Observer: SimulationObserver>: ~Copyable {
         while f >= 0 { free += 1; f = frameLink[Int(f)] }
         precondition(free == frames.count, "\(frames.count - free) frames not returned to the pool")
         for i in 0..<requests.count { precondition(requests[i].isReleased, "request slot \(i) not released") }
+        for r in 0..<llm.replicas.count {
+            let rep = llm.replicas[r]
+            precondition(!rep.stepping && rep.running.isEmpty && rep.waitingCount == 0 && rep.delivering.isEmpty && rep.kvUsed == 0,
+                         "LLM replica \(r) holds work after a drained run (KV \(rep.kvUsed))")
+        }
     }
     #endif
 
