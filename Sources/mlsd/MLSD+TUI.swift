@@ -10,14 +10,16 @@ extension MLSD {
         static let configuration = CommandConfiguration(
             abstract: "Open a design file or a shipped scenario in the TUI workbench.",
             discussion: """
-                'mlsd <file>' and 'mlsd tui <file>' do the same. s saves to the file the design came from; a shipped \
+                'mlsd <file>' and 'mlsd tui <file>' do the same; without a design, 'mlsd tui' (like bare 'mlsd') \
+                opens the picker of shipped scenarios and recent files. s saves to the file the design came from; a shipped \
                 scenario is never overwritten (s asks for a new name). Unsaved edits are kept in a \
                 recovery copy under $XDG_STATE_HOME/mlsd/recovery (default ~/.local/state/mlsd) and \
                 offered back the next time the design is opened.
                 """,
             // `mlsd tui fraud-detection` was "2 unexpected arguments": the word a new user tries first.
             aliases: ["tui"])
-        @Argument(help: "Scenario file (YAML) or the id of a shipped scenario.", completion: MLSD.scenarioCompletion) var design: String
+        // Optional: `mlsd tui` alone was "Missing expected argument '<design>'" while bare `mlsd` opened the picker.
+        @Argument(help: "Scenario file (YAML) or the id of a shipped scenario; without one, the picker opens.", completion: MLSD.scenarioCompletion) var design: String?
         @Option(help: ArgumentHelp("Colour theme (see 'mlsd themes'); also $MLSD_THEME.", valueName: "name")) var theme: String?
         @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (selection, copy).") var noMouse = false
 

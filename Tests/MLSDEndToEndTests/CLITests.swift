@@ -79,6 +79,10 @@ import Testing
         #expect(r.status == 0 && r.stdout.contains("Open a design file or a shipped scenario in the TUI workbench."), "\(r.stdout)\(r.stderr)")
         let missing = try BinaryRunner.run(["tui", "no-such-scenario-here"])
         #expect(missing.status == 66, "\(missing.stderr)")
+        // Alone it opens the picker, as bare `mlsd` does (it was "Missing expected argument '<design>'",
+        // exit 64); without a terminal both explain and print help.
+        let alone = try BinaryRunner.run(["tui"])
+        #expect(alone.status == 0 && alone.stderr.contains("the TUI needs an interactive terminal"), "\(alone.stderr)")
     }
 
     /// Help text is prose wrapped to the terminal, not hard lines wrapped again: `sweep --help`

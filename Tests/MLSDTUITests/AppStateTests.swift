@@ -431,6 +431,27 @@ import Testing
         }
     }
 
+    /// The scroll markers sit on the canvas's border: inside it they overwrote box corners.
+    @Test func scrollMarkersAreOnTheBorder() throws {
+        var yaml = "name: chain\ndesign:\n  entry: s0\n  components:\n"
+        for i in 0..<12 { yaml += "    s\(i): { kind: cache\(i < 11 ? ", hit_ratio: 50%, on_miss: s\(i + 1)" : "") }\n" }
+        let scenario = try Scenario.parse(yaml: yaml, path: "t.yaml").scenario
+        var s = AppState(choices: [], terminalSize: Size(width: 80, height: 24))
+        s.load(scenario)
+        for _ in 0..<11 { _ = s.send(.key(.down)) }
+        let buffer = s.view()
+        // The canvas's right border and bottom border: only border glyphs and markers.
+        let right = s.canvasWidth - 1
+        let bottom = try #require((1..<buffer.size.height).first { buffer[0, $0].character == "└" })
+        let column = (1...bottom).map { buffer[right, $0].character }
+        let row = (0...right).map { buffer[$0, bottom].character }
+        #expect(column.contains("▼") || column.contains("▲"), "the chain scrolls: \(buffer.lines.joined(separator: "\n"))")
+        #expect(column.allSatisfy { "┐┘│▲▼".contains($0) }, "\(String(column))")
+        #expect(row.allSatisfy { "└┘─◀▶".contains($0) }, "\(String(row))")
+        // Inside, the corner cell next to the markers is the diagram's, not a marker.
+        #expect(!"▶▼".contains(buffer[right - 1, bottom - 1].character), "\(buffer.lines[bottom - 1])")
+    }
+
     @Test func editsAndResizesLayTheDesignOutAgain() throws {
         var s = try AppState.fraudOpen()
         let before = try #require(s.canvas)

@@ -100,6 +100,39 @@ import Testing
                 "\(s.status ?? "nil")")
     }
 
+    /// The estimate's cost row turns red with `> budget` once the budget above it fails (it stayed
+    /// plain), and back when the budget is raised.
+    @Test func theEstimatesCostIsRedOverTheBudget() throws {
+        var s = try AppState.fraudOpen()
+        _ = s.send(.key(.character("w")))
+        func costRow(_ s: AppState) -> InspectorRow? { s.inspectorRows.last { $0.kind == .info && $0.label == "cost" } }
+        #expect(costRow(s)?.role == .normal && costRow(s)?.value.hasSuffix("/month") == true, "\(String(describing: costRow(s)))")
+        s.setField("monthly_budget", "$100")
+        #expect(s.workbench?.scenario.requirements.monthlyBudget?.perMonth == 100)
+        #expect(costRow(s)?.role == .bad && costRow(s)?.value.hasSuffix("/month > budget") == true, "\(String(describing: costRow(s)))")
+        s.setField("monthly_budget", "$1M")
+        #expect(costRow(s)?.role == .normal, "\(String(describing: costRow(s)))")
+    }
+
+    /// `t`, `[` and `]` act on a call; on another row they said nothing. They say where the
+    /// calls are, or that the component makes none.
+    @Test func callKeysOnAnotherRowSayWhereTheCallsAre() throws {
+        var s = try AppState.fraudOpen()
+        s.select("scorer")
+        s.focusRow("timeout")
+        _ = s.send(.key(.character("t")))
+        #expect(s.status == "t changes a call's kind: highlight one of the → rows under calls", "\(s.status ?? "nil")")
+        #expect(s.overlay == nil)
+        _ = s.send(.key(.character("[")))
+        #expect(s.status == "[ and ] move a call earlier or later: highlight one of the → rows under calls")
+        let scenario = try #require(s.workbench?.scenario)
+        let leaf = try #require(scenario.design.components.first { scenario.edges(from: $0.id).isEmpty }?.id)
+        s.select(leaf)
+        s.focusRow("replicas")
+        _ = s.send(.key(.character("]")))
+        #expect(s.status == "[ and ] move a call earlier or later: \(leaf) makes no calls (c connects it to another component)", "\(s.status ?? "nil")")
+    }
+
     /// The edit hint offers `none` only where it is taken: replicas refuse it, a timeout clears.
     @Test func theEditHintOffersNoneOnlyWhereItClears() throws {
         var s = try AppState.fraudOpen()
@@ -117,13 +150,19 @@ import Testing
         _ = s.send(.key(.character("w")))
         s.focusRow("monthly_budget")
         _ = s.send(.key(.enter))
-        #expect(s.status == "Type a value ($40000, $45k/month; none clears), enter applies, esc cancels")
+        #expect(s.status == "Type a value ($40000, $45k/month), enter applies, esc cancels", "unset: nothing for none to clear")
         // Typing a budget previews its verdict against the estimate's cost.
         _ = s.send(.key(.control("u")))
         s.type("$100")
         let cost = FigureFormat.money(try #require(s.workbench?.estimate.costPerMonth))
         #expect(s.design.editor?.preview == "\(cost)/month ≤ $100/month: fails", "\(s.design.editor?.preview ?? "nil")")
         #expect((s.status ?? "").count <= 78, "the hint fits an 80-column status line")
+        // Once set, its hint offers to clear it.
+        _ = s.send(.key(.enter))
+        #expect(s.workbench?.scenario.requirements.monthlyBudget?.perMonth == 100)
+        s.focusRow("monthly_budget")
+        _ = s.send(.key(.enter))
+        #expect(s.status == "Type a value ($40000, $45k/month; none clears), enter applies, esc cancels", "\(s.status ?? "nil")")
     }
 
     /// `unique_requests` has a row (it could be set only in the file); the hint names the two
@@ -134,7 +173,7 @@ import Testing
         #expect(s.inspectorRows.contains { $0.kind == .field(target: "scorer", key: "unique_requests") && $0.value == "— false" })
         s.focusRow("unique_requests")
         _ = s.send(.key(.enter))
-        #expect(s.status == "Type a value (true, false; none clears), enter applies, esc cancels")
+        #expect(s.status == "Type a value (true, false), enter applies, esc cancels", "unset: nothing for none to clear")
         _ = s.send(.key(.escape))
         s.setField("unique_requests", "yes")
         #expect(s.design.editor?.error == "expected true or false, or none for 'unique_requests'")

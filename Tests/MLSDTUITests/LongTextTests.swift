@@ -25,6 +25,17 @@ import Testing
         #expect(short[23].trimmingCharacters(in: .whitespaces) == "Saved" && short[22].hasPrefix("└"))
     }
 
+    /// The inspector's title row cuts a long label with `…` and keeps `entry` after it (the
+    /// border clipped it mid-word, `entry` and all).
+    @Test func theInspectorsTitleRowCutsALongLabel() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
+        let entry = try #require(s.workbench?.scenario.design.entry)
+        s.select(entry)
+        s.setField("label", "checks every card payment against the rules and the model")
+        let title = try #require(s.view().lines.first { $0.contains("checks every card") && $0.contains("entry") }, "\(s.view().lines.joined(separator: "\n"))")
+        #expect(title.contains("…  entry"), "\(title)")
+    }
+
     @Test func aVeryLongMessageStopsAtThreeRowsWithAnEllipsis() {
         let lines = StatusBar.messageLines(String(repeating: "word ", count: 60), width: 78, maximumLines: 3)
         #expect(lines.count == 3 && lines[2].hasSuffix("…") && lines.allSatisfy { $0.count <= 78 })
@@ -63,9 +74,10 @@ import Testing
     @Test func helpEntriesWrapUnderTheirKey() throws {
         var s = try AppState.fraudOpen(size: Size(width: 80, height: 24))
         _ = s.send(.key(.character("?")))
+        #expect(!s.view().lines.joined(separator: "\n").contains("…"), "nothing is cut")
+        s.type("front")
         let text = s.view().lines.joined(separator: "\n")
-        #expect(!text.contains("…"), "nothing is cut")
-        let esc = try #require(KeyMap.bindings(in: .canvas).first { $0.help.hasPrefix("cancel the run in progress") }).help
+        let esc = try #require(KeyMap.bindings(in: .canvas).first { $0.help.hasPrefix("insert a new component in front") }).help
         let help = HelpOverlay(rows: [try #require(KeyMap.bindings(in: .canvas).first { $0.help == esc })], filter: TextField(), context: .canvas, title: KeyContext.canvas.title)
         let wrapped = help.lines(room: 80 - 2 - 2 - 18)
         #expect(wrapped.count >= 2 && wrapped.dropFirst().allSatisfy { $0.label.isEmpty })

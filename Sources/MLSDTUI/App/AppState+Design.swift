@@ -31,8 +31,10 @@ extension AppState {
             var editor = DesignScreen.Editor(target: target, key: key, field: TextField(row.editText))
             editor.preview = preview(of: editor)
             design.editor = editor
-            // `none` is offered only where it is taken (replicas refuse it).
-            say("Type a value (\(Self.valueExamples(key: key))\(noneClears(target: target, key: key) ? "; none clears" : "")), enter applies, esc cancels")
+            // `none` is offered only where it is taken (replicas refuse it) and there is something
+            // to clear: an unset budget's hint offered `none clears`.
+            let clears = !row.isDefault && noneClears(target: target, key: key)
+            say("Type a value (\(Self.valueExamples(key: key))\(clears ? "; none clears" : "")), enter applies, esc cancels")
         case .edge:
             return perform(.retype)
         default: break

@@ -54,6 +54,9 @@ extension AppState {
         case .viewResults: "No results yet: r runs the simulation"
         case .clearBaseline: "No baseline pinned: b pins this run as the baseline"
         case .writeTranscript: "The transcript is written once the interview ends"
+        // These act on a call; on another row they said nothing.
+        case .retype: callRowHint("t changes a call's kind")
+        case .moveEarlier, .moveLater: callRowHint("[ and ] move a call earlier or later")
         default: nil
         }
     }
@@ -72,6 +75,17 @@ extension AppState {
         case .writeTranscript: return interview?.session.isFinished == true
         default: return true
         }
+    }
+
+    /// Where the calls are, for a call key pressed on another row: the selected component's
+    /// `calls` rows, or that it has none (the workload panel has none at all).
+    func callRowHint(_ what: String) -> String {
+        guard design.subject == .component, let id = selectedID, let scenario = workbench?.scenario else {
+            return what + ": select a component (esc, then arrows) and highlight one of its calls"
+        }
+        return scenario.edges(from: id).isEmpty
+            ? what + ": \(DisplayWidth.sanitized(id)) makes no calls (c connects it to another component)"
+            : what + ": highlight one of the → rows under calls"
     }
 
     /// Runs an action in the current context.
@@ -436,7 +450,17 @@ extension AppState {
         // The workload panel has no calls and no component: their keys (x, t, [ ], +, a, c…) are
         // not listed there (they were, and x answered that it deletes calls).
         let componentOnly: Set<Action> = [.delete, .retype, .moveEarlier, .moveLater, .replicasUp, .replicasDown, .addComponent, .connect, .insertInFront]
-        let all = KeyMap.bindings(in: context).filter { context != .inspector || design.subject != .scenario || !componentOnly.contains($0.action) }
+        let onWorkload = context == .inspector && design.subject == .scenario
+        // esc cancels a run only while one runs: listed always, esc read twice (cancel, back).
+        let all = KeyMap.bindings(in: context).filter { !(onWorkload && componentOnly.contains($0.action)) && ($0.action != .cancelRun || runningJob != nil) }
+            .map { binding -> KeyBinding in
+                // On the workload panel, w goes back to the component and enter has no call to retype.
+                guard onWorkload else { return binding }
+                var b = binding
+                if b.action == .scenarioSettings { b.help = "back to the selected component's inspector" }
+                if b.action == .open { b.help = "edit the highlighted value" }
+                return b
+            }
         guard !filter.isEmpty else { return all }
         let f = filter.lowercased()
         return all.filter { $0.help.lowercased().contains(f) || $0.label.lowercased().contains(f) || $0.action.rawValue.lowercased().contains(f) }

@@ -262,8 +262,13 @@ public struct InspectorRow: Sendable, Equatable {
                                      role: e.capacityPerSecond < e.ratePerSecond ? .bad : .normal))
             rows.append(InspectorRow(kind: .info, label: "mean lat.", value: e.meanLatencySeconds.isFinite ? Figures.duration(e.meanLatencySeconds) : "∞ (overloaded)",
                                      role: e.meanLatencySeconds.isFinite ? .normal : .bad))
-            rows.append(InspectorRow(kind: .info, label: "avail.", value: Figures.availability(e.availability)))
-            rows.append(InspectorRow(kind: .info, label: "cost", value: Figures.money(e.costPerMonth) + "/month"))
+            // Red where the requirement above it fails (the cost stayed plain over the budget).
+            let short = q.availability.map { e.availability < $0.fraction } ?? false
+            rows.append(InspectorRow(kind: .info, label: "avail.", value: Figures.availability(e.availability) + (short ? " < required" : ""),
+                                     role: short ? .bad : .normal))
+            let over = q.monthlyBudget.map { e.costPerMonth > $0.perMonth } ?? false
+            rows.append(InspectorRow(kind: .info, label: "cost", value: Figures.money(e.costPerMonth) + "/month" + (over ? " > budget" : ""),
+                                     role: over ? .bad : .normal))
             rows += offlineEstimateRows(plan, requirements: q)
         }
         return rows

@@ -29,10 +29,12 @@ struct CanvasView {
                 buffer.write(String(glyph), x: inner.x + x, y: inner.y + y, role: role(for: cell), clip: inner)
             }
         }
-        if dx > 0 { buffer.write("◀", x: inner.x, y: inner.maxY - 1, role: .accent) }
-        if grid.width - dx > inner.width { buffer.write("▶", x: inner.maxX - 1, y: inner.maxY - 1, role: .accent) }
-        if dy > 0 { buffer.write("▲", x: inner.maxX - 1, y: inner.y, role: .accent) }
-        if grid.height - dy > inner.height { buffer.write("▼", x: inner.maxX - 1, y: inner.maxY - 1, role: .accent) }
+        // On the border, where they hide no box: inside, they overwrote box corners, and ▶ and ▼
+        // shared one cell.
+        if dx > 0 { buffer.write("◀", x: inner.x, y: inner.maxY, role: .accent) }
+        if grid.width - dx > inner.width { buffer.write("▶", x: inner.maxX - 1, y: inner.maxY, role: .accent) }
+        if dy > 0 { buffer.write("▲", x: inner.maxX, y: inner.y, role: .accent) }
+        if grid.height - dy > inner.height { buffer.write("▼", x: inner.maxX, y: inner.maxY - 1, role: .accent) }
     }
 
     /// Scroll offset that shows the top-left corner, moved just enough to keep the selected box visible.

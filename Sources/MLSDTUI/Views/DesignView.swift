@@ -77,7 +77,11 @@ struct InspectorView {
             switch r.kind {
             case .heading:
                 if i > 0 { lines.append(Line(text: "", role: .normal, index: nil)) }
-                lines.append(Line(text: r.label + (r.value.isEmpty ? "" : "  " + r.value), role: r.role, index: i))
+                // A long label (a component's) is cut with `…` so that its value (`entry`) still
+                // shows; the border clipped it mid-word.
+                let tail = r.value.isEmpty ? "" : "  " + r.value
+                let room = max(4, textWidth - DisplayWidth.of(tail))
+                lines.append(Line(text: DisplayWidth.cut(DisplayWidth.cut(r.label, toWidth: room) + tail, toWidth: textWidth), role: r.role, index: i))
             default:
                 if let editor, i == row, case .field(let t, let k) = r.kind, t == editor.target, k == editor.key {
                     lines.append(Line(text: r.label.padded(Self.labelWidth) + editor.field.visible(width: valueWidth), role: .accent, index: i))
