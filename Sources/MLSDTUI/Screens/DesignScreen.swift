@@ -262,13 +262,12 @@ public struct InspectorRow: Sendable, Equatable {
                                      role: e.capacityPerSecond < e.ratePerSecond ? .bad : .normal))
             rows.append(InspectorRow(kind: .info, label: "mean lat.", value: e.meanLatencySeconds.isFinite ? Figures.duration(e.meanLatencySeconds) : "∞ (overloaded)",
                                      role: e.meanLatencySeconds.isFinite ? .normal : .bad))
-            // Red where the requirement above it fails (the cost stayed plain over the budget).
+            // Red, and said in the label (a value with a note was cut at 80 columns), where the
+            // requirement above it fails: the cost stayed plain over the budget.
             let short = q.availability.map { e.availability < $0.fraction } ?? false
-            rows.append(InspectorRow(kind: .info, label: "avail.", value: Figures.availability(e.availability) + (short ? " < required" : ""),
-                                     role: short ? .bad : .normal))
+            rows.append(InspectorRow(kind: .info, label: short ? "avail. short" : "avail.", value: Figures.availability(e.availability), role: short ? .bad : .normal))
             let over = q.monthlyBudget.map { e.costPerMonth > $0.perMonth } ?? false
-            rows.append(InspectorRow(kind: .info, label: "cost", value: Figures.money(e.costPerMonth) + "/month" + (over ? " > budget" : ""),
-                                     role: over ? .bad : .normal))
+            rows.append(InspectorRow(kind: .info, label: over ? "over budget" : "cost", value: Figures.money(e.costPerMonth) + "/month", role: over ? .bad : .normal))
             rows += offlineEstimateRows(plan, requirements: q)
         }
         return rows
