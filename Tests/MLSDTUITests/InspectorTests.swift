@@ -158,6 +158,16 @@ import Testing
         let cost = FigureFormat.money(try #require(s.workbench?.estimate.costPerMonth))
         #expect(s.design.editor?.preview == "\(cost)/month ≤ $100/month: fails", "\(s.design.editor?.preview ?? "nil")")
         #expect((s.status ?? "").count <= 78, "the hint fits an 80-column status line")
+        // Typed without its $, it says at once what enter would refuse (no preview, no word before).
+        _ = s.send(.key(.control("u")))
+        s.type("1000")
+        #expect(s.design.editor?.preview == nil)
+        #expect(s.design.editor?.error?.hasSuffix("an amount starts with $: $1000") == true, "\(s.design.editor?.error ?? "nil")")
+        _ = s.send(.key(.home))
+        s.type("$")
+        #expect(s.design.editor?.error == nil && s.design.editor?.preview?.hasSuffix("$1,000/month: fails") == true, "\(s.design.editor?.preview ?? "nil")")
+        _ = s.send(.key(.control("u")))
+        s.type("$100")
         // Once set, its hint offers to clear it.
         _ = s.send(.key(.enter))
         #expect(s.workbench?.scenario.requirements.monthlyBudget?.perMonth == 100)

@@ -111,6 +111,12 @@ extension AppState {
             if editor.field.handle(key) {
                 editor.error = nil
                 editor.preview = preview(of: editor)
+                // A budget typed without its $ showed no preview and no word until enter refused it.
+                if editor.preview == nil, editor.key.hasSuffix("budget"),
+                   case .failure(let message) = candidate(target: editor.target, key: editor.key, value: editor.field.text),
+                   message.description.contains("an amount starts with $") {
+                    editor.error = message.description
+                }
                 design.editor = editor
             }
             return []

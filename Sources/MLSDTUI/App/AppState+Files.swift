@@ -185,7 +185,7 @@ extension AppState {
             var effects: [Effect] = []
             if let path = d.source.path {
                 effects.append(.rememberRecent(path: path))
-                picker.noteRecent(path: path, shownPath: shown(path), scenario: d.scenario)
+                picker.noteRecent(path: path, shownPath: editable(path), scenario: d.scenario)
             }
             if d.recovery == nil, let snapshot = d.interviewRecovery {
                 open(d, recovering: false)
@@ -398,7 +398,7 @@ extension AppState {
             workbench = wb
             say("Saved to \(shown(written))")
             var effects: [Effect] = [.rememberRecent(path: written)]
-            picker.noteRecent(path: written, shownPath: shown(written), scenario: wb.scenario)
+            picker.noteRecent(path: written, shownPath: editable(written), scenario: wb.scenario)
             if let dir = recoveryDirectory {
                 // The old source's copy is no longer needed; the new one is written again if edits remain
                 // (a kept earlier copy stays: it was not this session's).
