@@ -2,11 +2,13 @@
 import Glibc
 #endif
 
-/// A fixed-type, growable buffer of trivial values that the event loop owns outright.
+/// A fixed-type, growable buffer that the event loop owns outright.
 ///
 /// `Array` checks uniqueness (copy-on-write) on every mutation, which showed up as 8 % of a
-/// benchmark profile. This buffer cannot be copied, so it needs no such check; it frees its memory
-/// when it goes away. Only for trivial element types (no references). Its memory is aligned to a
+/// benchmark profile. This buffer cannot be copied, so it needs no such check; it deinitialises
+/// its elements and frees its memory when it goes away and moves them when it grows, so an element
+/// may hold references (an LLM replica's arrays) as well as be trivial (a frame). An element is
+/// changed in place through ``base`` (no exclusivity check either). Its memory is aligned to a
 /// cache line, so a 64-byte element (the engine's frames) never straddles two lines.
 struct UnsafeArray<Element>: ~Copyable {
     private(set) var base: UnsafeMutablePointer<Element>
