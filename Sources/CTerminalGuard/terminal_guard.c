@@ -67,7 +67,9 @@ static void set_default(int sig) {
  *   app must not keep running on a terminal that is no longer set up for it. */
 static void on_crash(int sig, siginfo_t *info, void *context) {
     (void)context;
-    static const char reset[] = "\033[?1049l\033[?25h\033[0m\r\n";
+    /* The alternate screen is cleared first: after a resize tmux showed its content on the normal
+       screen once it was left (see CursesTerminal.restore). */
+    static const char reset[] = "\033[H\033[2J\033[?1049l\033[?25h\033[0m\r\n";
     int saved_errno = errno;
     if (terminal_fd >= 0) write_all(terminal_fd, reset, sizeof reset - 1);
     if (has_saved_termios) tcsetattr(0, TCSANOW, &saved_termios);

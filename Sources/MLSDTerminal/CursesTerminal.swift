@@ -97,6 +97,11 @@ public struct CursesTerminal: TerminalDevice {
     public mutating func restore() {
         guard isActive else { return }
         isActive = false
+        // The alternate screen is cleared before it is left: grown while open (80×24 → 120×40)
+        // and then quit, tmux showed the app's last screen on the normal one (a new user's walk;
+        // an xterm discards it either way).
+        wclear(window)
+        wrefresh(window)
         endwin()
         if let screen { delscreen(screen) }
         screen = nil

@@ -44,6 +44,22 @@ import Glibc
         try session.waitFor("EXIT=0")
     }
 
+    /// Grown while open and then quit, the app leaves the normal screen as it was: the scrolling
+    /// region ncurses set for 24 rows stayed, and tmux kept the picker on the normal screen after
+    /// the alternate one was left (a new user's walk, 2026-12-03).
+    @Test(.enabled(if: hasTmux)) func quittingAfterAResizeLeavesNothingOnScreen() throws {
+        let session = try TmuxSession(command: binary, width: 80, height: 24)
+        defer { session.close() }
+        try session.waitFor("Choose a scenario")
+        try session.tmux(["resize-window", "-t", "t", "-x", "120", "-y", "40"])
+        try session.waitFor("Choose a scenario")
+        Thread.sleep(forTimeInterval: 0.5)
+        try session.send("q")
+        let screen = try session.waitFor("EXIT=0")
+        #expect(!screen.contains { $0.contains("│") || $0.contains("Scenarios") }, "\(screen.joined(separator: "\n"))")
+        #expect(try !session.isAlternateScreenOn())
+    }
+
     @Test(.enabled(if: hasTmux)) func sigtermRestoresTheTerminalAndExits143() throws {
         let session = try TmuxSession(command: binary)
         defer { session.close() }

@@ -134,6 +134,26 @@ import Testing
         #expect(s.status == "[ and ] move a call earlier or later: \(leaf) makes no calls (c connects it to another component)", "\(s.status ?? "nil")")
     }
 
+    /// Each listed example in a key's hint is a value the key takes (the workload's pattern hinted
+    /// `8ms, 5k/s, 80%`, the default for keys without their own).
+    @Test(arguments: [("fraud-detection", "workload", "pattern"), ("fraud-detection", "scorer", "hardware"), ("fraud-detection", "scorer", "size"),
+                      ("fraud-detection", "features", "kind"), ("support-chat", "small_llm", "gpu"), ("support-chat", "small_llm", "precision"),
+                      ("support-chat", "large_llm", "model"), ("support-chat", "small_llm", "prefix_cache_hit_ratio"),
+                      ("semantic-search", "ann", "recall"), ("semantic-search", "reranker", "candidates"), ("semantic-search", "reranker", "per_candidate")])
+    func everyExampleInTheHintIsTaken(_ scenario: String, _ target: String, _ key: String) throws {
+        let s = try ScenarioLibrary(environment: [:]).load(scenario).scenario
+        let hint = AppState.valueExamples(key: key)
+        #expect(hint != AppState.valueExamples(key: "no-such-key"), "\(key) has a hint of its own")
+        let words = hint.replacingOccurrences(of: " (comma-separated)", with: "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { $0.hasPrefix("a whole number, such as ") ? String($0.dropFirst("a whole number, such as ".count)) : $0 }
+            .filter { !$0.hasPrefix("a whole number") }
+        #expect(!words.isEmpty)
+        for word in words {
+            let value = word.hasPrefix("such as ") ? String(word.dropFirst(8)) : word
+            #expect(throws: Never.self, "\(target).\(key)=\(value)") { _ = try s.applying([DesignOverride(target: target, key: key, value: value)]) }
+        }
+    }
+
     /// The edit hint offers `none` only where it is taken: replicas refuse it, a timeout clears.
     @Test func theEditHintOffersNoneOnlyWhereItClears() throws {
         var s = try AppState.fraudOpen()

@@ -77,6 +77,21 @@ extension AppState {
         case "availability", "zone_availability": "99.9%, 99.99%"
         case "max_error_rate": "0.1%"
         case "replicas", "concurrency", "zones", "retries", "queue_limit", "max_seqs", "max_batch_tokens", "gpus_per_replica", "input_tokens", "output_tokens": "a whole number, such as 4"
+        // Each key the inspector shows has its own (pattern hinted `8ms, 5k/s, 80%` too).
+        case "pattern": "poisson, burst, diurnal"
+        case "factor": "a factor from 1 to 1000, such as 3"
+        case "every", "length", "period": "60s, 24h"
+        case "amplitude", "retry_budget", "prefix_cache_hit_ratio": "30%"
+        case "recall": "0.95, 95%"
+        case "candidates": "a whole number, such as 100"
+        case "per_candidate": "0.125ms"
+        case "hardware": "cpu, gpu"
+        case "size": "small, large"
+        case "optimizations": "int8, onnx, tensorrt (comma-separated)"
+        case "precision": "fp16, fp8"
+        case "gpu": "l4, l40s, a100-80g, h100, h200"
+        case "model": "llama-3.1-8b, llama-3.1-70b"
+        case "kind": "cache, model_server, database"
         default: "8ms, 5k/s, 80%"
         }
     }

@@ -21,7 +21,7 @@ func clearBeneath(_ box: Rect, in area: Rect, into buffer: inout ScreenBuffer) {
     let inside = area.inset(by: 1)
     let x = max(ring.x, inside.x), y = max(ring.y, inside.y)
     let right = min(ring.maxX, inside.maxX)
-    func isWord(_ c: Character) -> Bool { c.isLetter || c.isNumber || "'’.,:;%$~+-_()/".contains(c) }
+    func isWord(_ c: Character) -> Bool { c.isLetter || c.isNumber || "'’.,:;%$~+-_()/…".contains(c) }
     for row in y..<min(ring.maxY, inside.maxY) {
         var from = x, to = right
         while from > inside.x, isWord(buffer[from - 1, row].character) { from -= 1 }
