@@ -154,6 +154,29 @@ import Testing
         }
     }
 
+    /// A requirement's preview gives the verdict the estimate can give, or says a run judges it: a
+    /// p99 target previewed the estimate's mean and cost, which the target does not change.
+    @Test func aRequirementsPreviewJudgesItOrSaysARunDoes() throws {
+        var s = try AppState.fraudOpen()
+        _ = s.send(.key(.character("w")))
+        func typed(_ key: String, _ value: String) -> String? {
+            s.focusRow(key)
+            _ = s.send(.key(.enter))
+            _ = s.send(.key(.control("u")))
+            s.type(value)
+            defer { _ = s.send(.key(.escape)) }
+            return s.design.editor?.preview
+        }
+        let nbsp = TextWrap.nonBreakingSpace
+        #expect(typed("p99", "40ms")?.hasPrefix("a run judges it (r); the estimate's mean is") == true, "\(typed("p99", "40ms") ?? "nil")")
+        let availability = typed("availability", "99.9%")?.replacingOccurrences(of: nbsp, with: " ") ?? "nil"
+        #expect(availability.contains(" ≥ 99.9%: ") && availability.hasSuffix(" (analytic)"), "\(availability)")
+        let peak = typed("peak_qps", "1M/s")?.replacingOccurrences(of: nbsp, with: " ") ?? "nil"
+        #expect(peak.hasPrefix("capacity ") && peak.hasSuffix(": fails (analytic)"), "far above the design's capacity: \(peak)")
+        #expect(typed("max_error_rate", "1%")?.replacingOccurrences(of: nbsp, with: " ") == "a run judges it (r)")
+        #expect(typed("p99", "none") == nil, "cleared: nothing to judge")
+    }
+
     /// The edit hint offers `none` only where it is taken: replicas refuse it, a timeout clears.
     @Test func theEditHintOffersNoneOnlyWhereItClears() throws {
         var s = try AppState.fraudOpen()

@@ -148,6 +148,25 @@ extension AppState {
             // A budget's verdict, as the offline requirements give theirs (it showed the latency).
             let cost = DesignEstimate(scenario: s).costPerMonth
             parts = ["\(Figures.money(cost))/month ≤ \(FigureFormat.money(budget.perMonth))/month: \(cost <= budget.perMonth ? "passes" : "fails")"]
+        } else if editor.target == "requirements" {
+            // A target changes no figure of the design: the verdict the estimate can give, or that a
+            // run judges it (a p99 target previewed `e2e mean 3.59 s · $100,402/mo`).
+            // Cleared (`none`): nothing to judge.
+            let kind = ["p50": "latency_p50", "p95": "latency_p95", "p99": "latency_p99", "p999": "latency_p999"][editor.key] ?? editor.key
+            guard s.requirements.targets.contains(where: { $0.kind.rawValue == kind }) else { return nil }
+            let e = DesignEstimate(scenario: s)
+            switch editor.key {
+            case "availability":
+                let goal = s.requirements.availability?.fraction ?? 0
+                parts = ["\(Figures.availability(e.availability)) ≥ \(Figures.availability(goal)): \(e.availability >= goal ? "passes" : "fails") (analytic)"]
+            case "peak_qps":
+                let peak = s.requirements.peakQPS?.perSecond ?? 0
+                parts = ["capacity \(Figures.rate(e.capacityPerSecond)) ≥ \(Figures.rate(peak)): \(e.capacityPerSecond >= peak ? "passes" : "fails") (analytic)"]
+            case "p50", "p95", "p99", "p999":
+                parts = ["a run judges it (r); the estimate's mean is \(Figures.duration(e.meanLatencySeconds))"]
+            default:
+                parts = ["a run judges it (r)"]
+            }
         } else {
             let after = DesignEstimate(scenario: s)
             if editor.target != "workload", editor.target != "requirements", editor.target != "design", let rho = after.utilisation[editor.target] {
