@@ -416,7 +416,7 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
 
     /// `expected … for 'key'`, then the `hint` if any: `…; write 90% for 0.9`.
     /// For an amount written without its `$` (`40000`): what to write instead.
-    private var dollarHint: String? {
+    public var dollarHint: String? {
         let t = value.trimmingCharacters(in: .whitespaces)
         guard !t.hasPrefix("$"), let m = Money(parsing: "$" + t), m.dollars > 0 else { return nil }
         return "an amount starts with $: $\(t)"

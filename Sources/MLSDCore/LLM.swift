@@ -253,13 +253,6 @@ public struct LLMServerSpec: Hashable, Sendable {
         return v >= 100 ? "\(Int(v.rounded())) GB" : "\((v * 10).rounded() / 10) GB"
     }
 
-    /// Weight bytes a step reads for `tokens` tokens: every weight of a dense model; for a mixture
-    /// of experts, the shared weights plus each expert at least one token chose (a token picks
-    /// k of E experts per layer, so an expert is idle with probability (1 − k/E)^tokens).
-    public func weightBytesRead(tokens: Int) -> Double {
-        LLMStepCost(self).weightBytesRead(tokens: tokens)
-    }
-
     /// Seconds of one engine step that prefills `prefillTokens` (attending over `prefillContext`
     /// tokens in all: Σ chunk × (tokens before it + chunk/2)) and decodes one token for each of
     /// `decodeSeqs` sequences holding `decodeContext` tokens of KV cache in all.
@@ -277,10 +270,11 @@ public struct LLMServerSpec: Hashable, Sendable {
     public func prefillSeconds(promptTokens p: Int) -> Double {
         guard p > 0 else { return 0 }
         if chunkedPrefill, p > maxBatchTokens {
+            let cost = LLMStepCost(self)
             var done = 0, t = 0.0
             while done < p {
                 let chunk = min(maxBatchTokens, p - done)
-                t += stepSeconds(prefillTokens: chunk, prefillContext: Double(chunk) * (Double(done) + Double(chunk) / 2), decodeSeqs: 0, decodeContext: 0)
+                t += cost.seconds(prefillTokens: chunk, prefillContext: Double(chunk) * (Double(done) + Double(chunk) / 2), decodeSeqs: 0, decodeContext: 0)
                 done += chunk
             }
             return t

@@ -421,12 +421,17 @@ import Testing
 }
 
 @Suite("Canvas") struct CanvasTests {
-    @Test func theSelectedBoxIsAlwaysScrolledIntoView() throws {
+    /// Twelve caches in a chain (each missing to the next) at 80×24: larger than the canvas.
+    static func chainOfTwelve() throws -> AppState {
         var yaml = "name: chain\ndesign:\n  entry: s0\n  components:\n"
         for i in 0..<12 { yaml += "    s\(i): { kind: cache\(i < 11 ? ", hit_ratio: 50%, on_miss: s\(i + 1)" : "") }\n" }
-        let scenario = try Scenario.parse(yaml: yaml, path: "t.yaml").scenario
         var s = AppState(choices: [], terminalSize: Size(width: 80, height: 24))
-        s.load(scenario)
+        s.load(try Scenario.parse(yaml: yaml, path: "t.yaml").scenario)
+        return s
+    }
+
+    @Test func theSelectedBoxIsAlwaysScrolledIntoView() throws {
+        var s = try Self.chainOfTwelve()
         let canvas = try #require(s.canvas)
         #expect(canvas.height > 24 || canvas.width > 80, "the chain is larger than the screen")
         for i in 0..<12 {
@@ -438,11 +443,7 @@ import Testing
 
     /// The scroll markers sit on the canvas's border: inside it they overwrote box corners.
     @Test func scrollMarkersAreOnTheBorder() throws {
-        var yaml = "name: chain\ndesign:\n  entry: s0\n  components:\n"
-        for i in 0..<12 { yaml += "    s\(i): { kind: cache\(i < 11 ? ", hit_ratio: 50%, on_miss: s\(i + 1)" : "") }\n" }
-        let scenario = try Scenario.parse(yaml: yaml, path: "t.yaml").scenario
-        var s = AppState(choices: [], terminalSize: Size(width: 80, height: 24))
-        s.load(scenario)
+        var s = try Self.chainOfTwelve()
         for _ in 0..<11 { _ = s.send(.key(.down)) }
         let buffer = s.view()
         // The canvas's right border and bottom border: only border glyphs and markers.

@@ -128,8 +128,8 @@ extension AppState {
                 editor.preview = preview(of: editor)
                 // A budget typed without its $ showed no preview and no word until enter refused it.
                 if editor.preview == nil, editor.key.hasSuffix("budget"),
-                   case .failure(let message) = candidate(target: editor.target, key: editor.key, value: editor.field.text),
-                   message.description.contains("an amount starts with $") {
+                   DesignOverride(target: editor.target, key: editor.key, value: editor.field.text).dollarHint != nil,
+                   case .failure(let message) = candidate(target: editor.target, key: editor.key, value: editor.field.text) {
                     editor.error = message.description
                 }
                 design.editor = editor
