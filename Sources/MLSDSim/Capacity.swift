@@ -49,11 +49,29 @@ public struct CapacitySearch: Sendable {
         self.tolerance = tolerance
     }
 
-    /// The requirements a rate is judged by: latency, error rate and availability.
+    /// The requirements a rate is judged by: latency, error rate and availability. The offline
+    /// pipeline's (feature freshness, model age, label delay, training budget) are not: load does
+    /// not change them (``offlineRequirements``). They were listed under "Judged by", and one that
+    /// failed failed every probe: "Max load none", blaming the load for a stale feature.
     public var judgedRequirements: Requirements {
         var r = scenario.requirements
         r.peakQPS = nil
         r.monthlyBudget = nil
+        r.featureFreshness = nil
+        r.modelMaxAge = nil
+        r.labelDelay = nil
+        r.trainingBudget = nil
+        return r
+    }
+
+    /// The offline pipeline's requirements, which the search does not judge (load does not move
+    /// them; `mlsd simulate` judges them).
+    public var offlineRequirements: Requirements {
+        var r = Requirements()
+        r.featureFreshness = scenario.requirements.featureFreshness
+        r.modelMaxAge = scenario.requirements.modelMaxAge
+        r.labelDelay = scenario.requirements.labelDelay
+        r.trainingBudget = scenario.requirements.trainingBudget
         return r
     }
 

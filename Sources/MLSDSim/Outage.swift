@@ -104,15 +104,16 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
     public struct Examples: Sendable {
         public var component: String
         public var cache: String
-        /// The zones the design spans, for `zone:N`'s range (the most any design may span when unknown).
-        public var zones: Int
+        /// The zones the design spans, for `zone:N`'s range; nil when no design is known (any zone
+        /// from 1 is read then, and ``Outage/check(against:spelt:)`` says which the design spans).
+        public var zones: Int?
         /// The hit ratio the examples drop the cache to: 40 %, or 20 % for a cache whose own is 40 %
         /// (an example that changes nothing would be refused).
         public var cacheRatio: String
         public init(component: String = "scorer", cache: String = "cache", zones: Int? = nil, cacheRatio: String = "40%") {
             self.component = component
             self.cache = cache
-            self.zones = zones ?? Zones.maximumCount
+            self.zones = zones
             self.cacheRatio = cacheRatio
         }
     }
@@ -128,10 +129,14 @@ public struct Outage: Hashable, Sendable, CustomStringConvertible {
         }
         func invalid(_ why: String) -> OutageError { OutageError("invalid \(what) '\(text)': \(why)") }
         if option == .down, text.hasPrefix("zone:") {
-            guard let at = text.firstIndex(of: "@"), let z = Int(text[text.index(text.startIndex, offsetBy: 5)..<at]), (1...Zones.maximumCount).contains(z) else {
-                let n = examples.zones
-                let range = n == 1 ? "zone:1@start-end (the design spans 1 zone)" : "zone:N@start-end with N from 1 to \(n)"
-                throw invalid("expected \(range), such as zone:1@10s-20s")
+            guard let at = text.firstIndex(of: "@"), let z = Int(text[text.index(text.startIndex, offsetBy: 5)..<at]) else {
+                throw invalid("expected zone:N@start-end such as zone:1@10s-20s" + (examples.zones.map { " (\(Self.zoneSpan($0)))" } ?? ""))
+            }
+            // Out of range: the one message `check(against:)` gives too (the CLI said "N from 1 to 8"
+            // for zone:9, "the design spans 3 zones" for zone:5, and the TUI "N from 1 to 3").
+            if let n = examples.zones, z < 1 || z > n { throw invalid(Self.zoneSpan(n)) }
+            guard (1...Zones.maximumCount).contains(z) else {
+                throw invalid("expected zone:N@start-end with N from 1 to \(Zones.maximumCount) (no design spans more), such as zone:1@10s-20s")
             }
             let window = try Self.window(text[text.index(after: at)...], invalid: invalid)
             self = .zone(z, startSeconds: window.start, endSeconds: window.end)

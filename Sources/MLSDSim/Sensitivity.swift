@@ -92,24 +92,25 @@ public struct SensitivityAnalysis: Sendable {
         let noise = max(0, noiseSeeds)
         let total = Double(variants.count + 1 + noise)
         let done = ProgressCounter()
-        // The base, each variant, then the base again with other seeds.
-        let runs: [Variant?] = [nil] + variants.map { Optional($0) } + Array(repeating: nil, count: noise)
-        let variantCount = variants.count
+        // The base, the base again with other seeds (the seed + 1, + 2, …), then each variant: the
+        // noise band is measured first, so an analysis stopped early still tells chance from effect
+        // (run last, a stop left every bar drawn as a measured move, noise included).
+        let runs: [Variant?] = [nil] + Array(repeating: nil, count: noise) + variants.map { Optional($0) }
         let outcomes = parallelMap(count: runs.count, jobs: jobs) { i -> SensitivityResult.Outcome? in
             if i > 0, isCancelled() { return nil }
-            let outcome = self.simulate(runs[i], seed: i > variantCount ? self.options.seed &+ UInt64(i - variantCount) : self.options.seed)
+            let outcome = self.simulate(runs[i], seed: i <= noise ? self.options.seed &+ UInt64(i) : self.options.seed)
             progress?(Double(done.increment()) / total)
             return outcome
         }
         guard let base = outcomes[0] else { preconditionFailure("the base run is never skipped") }
-        let reruns = outcomes.suffix(noise)
+        let reruns = outcomes.dropFirst().prefix(noise)
         var noiseP99: Double?
         if noise > 0, base.isStable, base.p99.isFinite, reruns.allSatisfy({ $0.map { $0.isStable && $0.p99.isFinite } ?? false }) {
             noiseP99 = reruns.compactMap { $0 }.map { abs($0.p99 - base.p99) }.max()
         }
         var rows: [SensitivityResult.Row] = []
         var index: [String: Int] = [:]
-        for (v, outcome) in zip(variants, outcomes.dropFirst().prefix(variants.count)) {
+        for (v, outcome) in zip(variants, outcomes.dropFirst(1 + noise)) {
             guard let o = outcome else { continue }
             let id = scenario.design.components[v.component].id
             let key = "\(id)/\(v.parameter.rawValue)"
@@ -121,6 +122,7 @@ public struct SensitivityAnalysis: Sendable {
         }
         var result = SensitivityResult(base: base, rows: rows, change: change, wasCancelled: outcomes.contains { $0 == nil })
         result.noiseP99 = noiseP99
+        result.isNoiseUnmeasured = noise > 0 && reruns.contains { $0 == nil }
         result.instantComponents = instant
         // Largest move first; a side that moved against its parameter (chance) does not rank its row.
         let ranked = result
@@ -225,6 +227,9 @@ public struct SensitivityResult: Sendable, Equatable {
     /// at ×0.8 read a p99 of 315.8 ms against the base's 310 (a faster gateway, a slower answer)
     /// over 50,000 requests, and at 200,000 the inversion was gone (a new user's walk-through).
     public var noiseP99: Double?
+    /// True when the analysis was stopped before the runs that measure ``noiseP99`` had ended: no
+    /// move can be told from chance, and the legends say so.
+    public var isNoiseUnmeasured = false
     /// Online components whose service time is 0: no service-time row (±20 % of nothing is nothing).
     public var instantComponents: [String] = []
 

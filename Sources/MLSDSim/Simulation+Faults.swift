@@ -49,6 +49,12 @@ extension Outage.Examples {
 }
 
 extension Outage {
+    /// The zones a design with `n` spans, and the faults that can name them: `the design spans 3
+    /// zones (zones: 3); expected zone:1 to zone:3`.
+    static func zoneSpan(_ n: Int) -> String {
+        "the design spans \(n) zone\(n == 1 ? "" : "s") (zones: \(n)); expected zone:1\(n > 1 ? " to zone:\(n)" : "")"
+    }
+
     /// Checks that the design has the component (or spans the zone) this fault is about, that the
     /// component takes requests and has the replicas taken down, and that a hit-ratio fault names a
     /// cache with `on_miss`.
@@ -59,8 +65,7 @@ extension Outage {
     public func check(against design: Design, spelt: String? = nil) throws(OutageError) {
         let quoted = spelt ?? description
         if isWholeZone, let zone, zone > design.zoneCount {
-            let n = design.zoneCount
-            throw OutageError("invalid --down '\(quoted)': the design spans \(n) zone\(n == 1 ? "" : "s") (zones: \(n)); expected zone:1\(n > 1 ? " to zone:\(n)" : "")")
+            throw OutageError("invalid --down '\(quoted)': \(Self.zoneSpan(design.zoneCount))")
         }
         if !isWholeZone, design[id] == nil {
             // `zone=1@…` for `zone:1@…`: the zone form is what was meant.

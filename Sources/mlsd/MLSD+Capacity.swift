@@ -79,7 +79,7 @@ extension MLSD {
             progress.clear()
             let report = CapacityReport(scenario: s, path: path, search: search, result: result)
             switch format {
-            case .table: print(report.text)
+            case .table: print(Charset.shaped(report.text))
             case .json: print(report.json)
             case .csv: print(report.csv, terminator: "")
             }
@@ -164,6 +164,10 @@ struct CapacityReport {
         if let b = budget {
             lines += field("Budget", "\(FigureFormat.money(b.cost))/month " + (b.cost <= b.budget ? "within" : "OVER") + " \(FigureFormat.money(b.budget)) (cost does not depend on load)")
         }
+        let offline = search.offlineRequirements.criteria
+        if !offline.isEmpty {
+            lines += field("Offline", offline.joined(separator: ", ") + ": the offline pipeline's, which load does not change (not judged here; mlsd simulate judges them)")
+        }
         // With no passing rate the limit is not the load (it fails near idle): no change to the bound helps.
         if !r.remedies.isEmpty, r.maxQPS != nil {
             lines += ["", "To move the limit (the analytic bound after each change):"]
@@ -174,6 +178,10 @@ struct CapacityReport {
                 // A long component id: the bound goes under its change rather than past 80 columns.
                 if DisplayWidth.of(line) <= 80 { lines.append(line) } else { lines += ["  --set " + m.change] + TextWrap.lines(bound, width: 80 - 8).map { "        " + $0 } }
             }
+        }
+        if r.curve.isEmpty, r.wasCancelled, r.maxQPS != nil {
+            // Stopped while the curve ran: the chart is left out, which said nothing before (the TUI says this).
+            lines += ["", "No p99 curve: Ctrl-C stopped the search before it was drawn."]
         }
         if !r.curve.isEmpty {
             let slo = search.judgedRequirements.latencyP99.map { ", ┄ SLO p99 \(FigureFormat.duration(seconds: $0.seconds))" } ?? ""

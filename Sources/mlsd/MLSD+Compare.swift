@@ -45,7 +45,7 @@ extension MLSD {
                     for line in r.csvText().split(separator: "\n").dropFirst() { print("\(label),\(line)") }
                 }
             case .table:
-                print(Self.table(a: resultA, b: resultB, pathA: pathA, labelB: labelB))
+                print(Charset.shaped(Self.table(a: resultA, b: resultB, pathA: pathA, labelB: labelB)))
             }
         }
 

@@ -81,7 +81,7 @@ extension MLSD {
             let report = OptimizeReport(scenario: s, path: path, rate: optimizer.rate, outcome: outcome, load: load, headroom: extra,
                                         overrides: overrides, rateIsTheScenarios: target == nil, requestsPerRun: perRun, seed: seed)
             switch format {
-            case .table: print(report.text)
+            case .table: print(Charset.shaped(report.text))
             case .json: print(report.json)
             case .csv: print(report.csv, terminator: "")
             }

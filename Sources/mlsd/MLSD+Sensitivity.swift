@@ -69,7 +69,7 @@ extension MLSD {
                                            seed: seed, result: result)
             report.rateAsked = qps == nil ? nil : s.offeredRate.perSecond
             switch format {
-            case .table: print(report.text)
+            case .table: print(Charset.shaped(report.text))
             case .json: print(report.json)
             case .csv: print(report.csv, terminator: "")
             }
@@ -140,6 +140,7 @@ struct SensitivityReport {
         var out = "{\n  \"scenario\": \(JSONString(scenario.name)),\n  \"change\": \(JSONNumber(result.change)),\n  \"seed\": \(seed),\n  \"qps\": \(JSONNumber(scenario.design.workload.users == nil ? scenario.offeredRate.perSecond : nil)),\n  \"cancelled\": \(result.wasCancelled),\n"
         out += "  \"warnings\": [\([result.unstableBaseWarning, note].compactMap { $0 }.map(JSONString).joined(separator: ", "))],\n"
         out += "  \"p99_noise_ms\": \(JSONNumber(result.noiseP99.map { $0 * 1000 })),\n"
+        out += "  \"noise_measured\": \(!result.isNoiseUnmeasured),\n"
         out += "  \"base\": \(outcome(result.base, chance: result.isWithinNoise(result.base))),\n  \"rows\": [\n"
         out += result.rows.map { r in
             "    {\"component\": \(JSONString(r.component)), \"parameter\": \(JSONString(r.parameter.rawValue)), \"down\": \(JSONString(r.downLabel)), \"up\": \(JSONString(r.upLabel)), "

@@ -74,7 +74,7 @@ extension MLSD {
             Interrupt.uninstall()
             progress.clear()
             switch format {
-            case .table: print(table(result, scenario: s))
+            case .table: print(Charset.shaped(table(result, scenario: s)))
             case .csv: print(csv(result), terminator: "")
             case .json: print(try json(result))
             }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MLSDCore
 import MLSDTerminal
+import MLSDTUI
 import Synchronization
 
 // The output boundary of the `mlsd` executable. Every byte mlsd prints or writes passes one of
@@ -77,6 +78,8 @@ extension MLSD {
         return withoutFarSuggestion(failureText(rest.prefix(1).lowercased() + rest.dropFirst()))
             // Two choices are one or the other: "Please provide one of 'table' and 'json'." read as both.
             .replacingOccurrences(of: #"one of '([^',]+)' and '([^',]+)'\."#, with: "'$1' or '$2'.", options: .regularExpression)
+            // The parser ends `unknown option '--x'` with a full stop only when it suggests another.
+            .replacingOccurrences(of: #"(?m)^(mlsd: error: unknown option '[^']+')$"#, with: "$1.", options: .regularExpression)
     }
 
     /// The parser suggests the nearest option however far it is (`capacity --bogus`: "Did you mean
@@ -135,6 +138,27 @@ extension MLSD {
     }
 }
 
+/// How the reports draw their charts, bars and marks: in UTF-8, or with the TUI's one-column ASCII
+/// stand-ins (``ASCIIFallback``: `█` `#`, `▓` `=`, `░` `.`, `┤` `+`, `≤` `<`) when the locale names
+/// another character set (`LANG=C`), where UTF-8 bytes would show as mojibake. The TUI switched,
+/// the CLI's charts did not. A locale left unset keeps UTF-8.
+enum Charset {
+    static let isASCII = isASCII(environment: ProcessInfo.processInfo.environment)
+
+    /// The first of `LC_ALL`, `LC_CTYPE` and `LANG` that is set decides, as for the C library.
+    static func isASCII(environment: [String: String]) -> Bool {
+        for name in ["LC_ALL", "LC_CTYPE", "LANG"] {
+            guard let value = environment[name], !value.isEmpty else { continue }
+            let v = value.lowercased()
+            return !(v.contains("utf-8") || v.contains("utf8"))
+        }
+        return false
+    }
+
+    /// `text` as this terminal can show it: unchanged, or every character through ``ASCIIFallback``.
+    static func shaped(_ text: String) -> String { isASCII ? ASCIIFallback.text(text) : text }
+}
+
 /// A one-line progress bar on standard error, only when it is a terminal.
 final class ProgressLine: Sendable {
     let label: String
@@ -148,7 +172,7 @@ final class ProgressLine: Sendable {
         guard shown.exchange(percent, ordering: .relaxed) != percent else { return }
         let width = 30
         let filled = percent * width / 100
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let bar = Charset.shaped(String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled))
         FileHandle.standardError.write(Data(("\r" + SafeText.escaped("\(label) \(bar) \(percent)%")).utf8))
     }
 

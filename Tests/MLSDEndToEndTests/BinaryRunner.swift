@@ -22,6 +22,10 @@ enum BinaryRunner {
         process.currentDirectoryURL = currentDirectory ?? root
         var env = ProcessInfo.processInfo.environment
         env["XDG_CONFIG_HOME"] = "/nonexistent-mlsd-test"
+        // The reports draw in UTF-8 unless the locale says otherwise: a UTF-8 one, whatever the shell's.
+        env["LC_ALL"] = nil
+        env["LC_CTYPE"] = nil
+        env["LANG"] = "C.UTF-8"
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlsd-e2e-\(UUID().uuidString)")

@@ -70,6 +70,9 @@ import Testing
         #expect(far.status == 64 && far.stderr.hasPrefix("mlsd: error: unknown option '--bogus'.\n"), "\(far.stderr)")
         let near = try BinaryRunner.run(["simulate", "fraud-detection", "--reqests", "2"])
         #expect(near.status == 64 && near.stderr.hasPrefix("mlsd: error: unknown option '--reqests'. Did you mean '--requests'?"), "\(near.stderr)")
+        // One the parser offers nothing for ends with its full stop too (it had none).
+        let none = try BinaryRunner.run(["capacity", "fraud-detection", "--timeline", "1s"])
+        #expect(none.status == 64 && none.stderr.hasPrefix("mlsd: error: unknown option '--timeline'.\n"), "\(none.stderr)")
     }
 
     /// `mlsd tui fraud-detection`, the word a new user tries first, was "2 unexpected arguments":

@@ -14,6 +14,28 @@ import Testing
         #expect(lines.contains { $0.contains("--set scorer.replicas=") })
         #expect(lines.contains { $0.contains("┄ SLO p99 50 ms") })
         #expect(lines.allSatisfy { $0.count <= 80 }, "fits 80 columns")
+        // The offline pipeline's requirements are not judged by load: their own line, not "Judged by".
+        let judged = try #require(r.stdout.components(separatedBy: "Max load").first)
+        #expect(judged.contains("latency p99 ≤") && !judged.contains("freshness") && !judged.contains("training budget"), "\(judged)")
+        #expect(lines.contains { $0.hasPrefix("Offline     feature freshness ≤ 12 h, model age ≤ 2 d") }, "\(r.stdout)")
+    }
+
+    /// Under a locale that is not UTF-8 (`LANG=C`) the reports draw with the TUI's ASCII stand-ins,
+    /// one column each, so the chart keeps its shape; `LC_ALL` decides over `LANG`. (They printed
+    /// UTF-8's `┤┄█` there, while the TUI switched.)
+    @Test func aLocaleThatIsNotUTF8GetsASCIICharts() throws {
+        let unicode = try BinaryRunner.run(["capacity", "fraud-detection", "--requests", "10k", "--replications", "1"])
+        let ascii = try BinaryRunner.run(["capacity", "fraud-detection", "--requests", "10k", "--replications", "1"], environment: ["LANG": "C.UTF-8", "LC_ALL": "C"])
+        #expect(ascii.status == 0, "\(ascii.stderr)")
+        let isASCII = ascii.stdout.unicodeScalars.allSatisfy { $0.isASCII }
+        #expect(isASCII, "\(ascii.stdout)")
+        #expect(ascii.stdout.contains("- SLO p99 50 ms") && ascii.stdout.contains("+----"), "\(ascii.stdout)")
+        let u = unicode.stdout.split(separator: "\n", omittingEmptySubsequences: false), a = ascii.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(u.count == a.count && zip(u, a).allSatisfy { $0.count == $1.count }, "the same lines, each as wide")
+        #expect(unicode.stdout.contains("┤"))
+        let tornado = try BinaryRunner.run(["sensitivity", "fraud-detection", "--requests", "10k"], environment: ["LANG": "C"])
+        let legend = tornado.stdout.split(separator: "\n").joined(separator: " ")
+        #expect(legend.contains("= a better p99, # a worse one, . a move within the noise"), "three marks for three meanings: \(tornado.stdout)")
     }
 
     /// Probes of a bursty design measure one whole cycle each (they read "cannot judge" and the

@@ -151,8 +151,11 @@ struct FaultInputTests {
         var design = Self.design()
         design.zones = 2
         var options = Simulation.Options()
-        #expect(throws: OutageError("invalid --down 'zone:3@1s-2s': the design spans 2 zones (zones: 2); expected zone:1 to zone:2")) {
+        #expect(throws: OutageError("invalid fault 'zone:3@1s-2s': the design spans 2 zones (zones: 2); expected zone:1 to zone:2")) {
             try options.addFaults(["zone:3@1s-2s"], checkedAgainst: design)
+        }
+        #expect(throws: OutageError("invalid --down 'zone:9@1s-2s': the design spans 2 zones (zones: 2); expected zone:1 to zone:2")) {
+            try options.addFaults(["zone:9@1s-2s"], as: .down, checkedAgainst: design)
         }
         try options.addFaults(["zone:3@1s-2s"])
         #expect(options.outages.count == 1, "without a design only the spelling is checked")

@@ -99,5 +99,31 @@ import Testing
         let plain = try unmeasured.run(jobs: 2)
         #expect(plain.noiseP99 == nil && !plain.isWithinNoise(plain.base))
         #expect(plain.rows == r.rows, "the extra runs change no row")
+        #expect(!plain.isNoiseUnmeasured, "no noise runs were asked for: none is missing")
+    }
+
+    /// The runs that measure the noise come right after the base: an analysis stopped after a few
+    /// runs still tells chance from effect; stopped before them, it says the band is unmeasured.
+    /// (They ran last: a stop drew every move as measured, the noise's included.)
+    @Test func aStoppedAnalysisHasItsNoiseBandOrSaysItHasNone() throws {
+        let options = Simulation.Options(seed: 5, stop: .requests(10_000))
+        let full = try SensitivityAnalysis(scenario: Self.tandem, options: options).run(jobs: 1)
+        final class Budget: @unchecked Sendable { var asked = 0 }
+        // Asked before each run after the base: two noise runs, then one variant, then stop.
+        let budget = Budget()
+        let stopped = try SensitivityAnalysis(scenario: Self.tandem, options: options).run(jobs: 1, isCancelled: {
+            budget.asked += 1
+            return budget.asked > 3
+        })
+        #expect(stopped.wasCancelled && !stopped.isNoiseUnmeasured)
+        #expect(stopped.noiseP99 == full.noiseP99, "the same noise band as the whole analysis")
+        #expect(stopped.rows.count == 1, "one variant ran: \(stopped.rows.map(\.component))")
+        let early = Budget()
+        let none = try SensitivityAnalysis(scenario: Self.tandem, options: options).run(jobs: 1, isCancelled: {
+            early.asked += 1
+            return early.asked > 1
+        })
+        #expect(none.isNoiseUnmeasured && none.noiseP99 == nil && none.rows.isEmpty)
+        #expect(full.noiseP99 != nil && !full.isNoiseUnmeasured)
     }
 }

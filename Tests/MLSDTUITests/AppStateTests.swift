@@ -102,6 +102,19 @@ import Testing
         #expect(s.picker.choices.count == Self.choices.count + 2, "a shipped scenario is no recent file")
     }
 
+    /// Two recent files of the same name are told apart by their folders in the list (they looked
+    /// alike but in the About pane); a name of its own shows alone.
+    @Test func recentFilesOfOneNameShowTheirFolders() throws {
+        var s = state
+        s.load(try Self.fraud(), source: .file(path: "/home/u/a/fraud.yaml"))
+        s.load(try Self.fraud(), source: .file(path: "/home/u/b/fraud.yaml"))
+        s.load(try Self.fraud(), source: .file(path: "/home/u/b/other.yaml"))
+        s.screen = .picker
+        let lines = s.view().lines
+        #expect(lines.contains { $0.contains("◷ a/fraud.yaml") } && lines.contains { $0.contains("◷ b/fraud.yaml") }, "\(lines.joined(separator: "\n"))")
+        #expect(lines.contains { $0.contains("◷ other.yaml") })
+    }
+
     /// A file with warnings says the first on opening, as `mlsd validate` would (it opened in silence).
     @Test func anOpenedFileSaysItsWarnings() throws {
         var s = state
@@ -390,6 +403,20 @@ import Testing
         var s = try AppState.fraudOpen()
         _ = s.send(.key(.character("+")))
         #expect(s.view().lines[0].contains("Fraud detection — shipped (modified)"))
+    }
+
+    /// At 80 columns a long path gives way to the file's name, so `(modified)` and the screen's
+    /// name show whole (the row read `… — /tmp/…/fraud-detection.yaml · fault injec`).
+    @Test func aLongPathGivesWayToTheScreensNameAtEightyColumns() throws {
+        var s = try AppState.fraudOpen(size: Size(width: 80, height: 24), source: .file(path: "/tmp/tmp.Xq3kPzLm1/some/deeper/folder/fraud-detection.yaml"))
+        s.workingDirectory = "/home/user"
+        _ = s.send(.key(.character("+")))
+        s.screen = .faults
+        let title = String(s.view().lines[0].reversed().drop { $0 == " " }.reversed())
+        #expect(title.hasSuffix("fraud-detection.yaml (modified) · fault injection"), "\(title)")
+        #expect(title.contains(" mlsd  Fraud detec"), "\(title)")
+        let wide = try AppState.fraudOpen(size: Size(width: 160, height: 40), source: .file(path: "/tmp/tmp.Xq3kPzLm1/some/deeper/folder/fraud-detection.yaml"))
+        #expect(wide.view().lines[0].contains("Fraud detection — /tmp/"), "room for the path: it shows")
     }
 
     @Test func keysAreIgnoredWhileTheTerminalIsTooSmall() throws {

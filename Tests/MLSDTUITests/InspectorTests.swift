@@ -132,6 +132,11 @@ import Testing
         s.focusRow("replicas")
         _ = s.send(.key(.character("]")))
         #expect(s.status == "[ and ] move a call earlier or later: \(leaf) makes no calls (c connects it to another component)", "\(s.status ?? "nil")")
+        // On the workload panel, w is the way back (it said "esc, then arrows").
+        _ = s.send(.key(.character("w")))
+        #expect(s.design.subject == .scenario)
+        _ = s.send(.key(.character("t")))
+        #expect(s.status == "t changes a call's kind: the workload panel has no calls (w goes back to the component's inspector)", "\(s.status ?? "nil")")
     }
 
     /// Each listed example in a key's hint is a value the key takes (the workload's pattern hinted
@@ -511,6 +516,15 @@ import Testing
         s.design.row = edge
         _ = s.send(.key(.character("[")))
         #expect(calls(s, "gateway") == [CallGroup(mode: .sequence, targets: ["rules", "scorer"])], "rules now runs first")
+        // Undo and redo keep the moved call highlighted (undo left the highlight on scorer's row).
+        func highlighted() -> String? { if case .edge(_, let e)? = s.currentRow?.kind { return e.target } else { return nil } }
+        #expect(highlighted() == "rules")
+        _ = s.send(.key(.character("u")))
+        #expect(calls(s, "gateway") == [CallGroup(mode: .sequence, targets: ["scorer", "rules"])])
+        #expect(highlighted() == "rules", "\(s.currentRow.map { "\($0.kind)" } ?? "nil")")
+        _ = s.send(.key(.control("r")))
+        #expect(calls(s, "gateway") == [CallGroup(mode: .sequence, targets: ["rules", "scorer"])])
+        #expect(highlighted() == "rules")
         _ = s.send(.key(.character("t")))
         _ = s.send(.key(.down))                 // sequence → parallel
         _ = s.send(.key(.enter))

@@ -33,7 +33,9 @@ import Testing
         _ = s.send(.key(.character("?")))
         let lines = s.view().lines.joined(separator: "\n")
         // Every binding but cancelling a run, listed only while one runs.
-        for b in KeyMap.bindings(in: .canvas).filter({ $0.action != .cancelRun }).prefix(12) { #expect(lines.contains(b.help), "help shows '\(b.help)'") }
+        // As helpRows words them (the moving keys say what they move there).
+        #expect(s.helpRows(filter: "", context: .canvas).map(\.action) == KeyMap.bindings(in: .canvas).filter({ $0.action != .cancelRun }).map(\.action))
+        for b in s.helpRows(filter: "", context: .canvas).prefix(12) { #expect(lines.contains(b.help), "help shows '\(b.help)'") }
         #expect(!lines.contains("cancel the run in progress"))
         _ = s.send(.key(.escape))
         _ = s.send(.key(.character("i")))
@@ -155,6 +157,17 @@ import Testing
         #expect(s.status == "Not saved: disk full")
     }
 
+    /// The moving keys say what they move: on the canvas the selection (help read "go to the
+    /// first row" there), in a panel the scroll; in a list, its rows.
+    @Test func movingKeysSayWhatTheyMove() throws {
+        let s = try AppState.fraudOpen()
+        func help(_ action: Action, _ context: KeyContext) -> String? { s.helpRows(filter: "", context: context).first { $0.action == action }?.help }
+        #expect(help(.top, .canvas) == "select the first component")
+        #expect(help(.down, .canvas) == "select the next component")
+        #expect(help(.bottom, .results) == "go to the end")
+        #expect(help(.top, .inspector) == "go to the first row")
+    }
+
     @Test func paletteListsOnlyWhatCanRunNow() throws {
         let s = try AppState.fraudOpen()
         let actions = s.paletteMatches("", context: .canvas).map(\.action)
@@ -163,7 +176,7 @@ import Testing
         #expect(!actions.contains(.cancelRun))
     }
 
-    @Test(arguments: [("─", "-"), ("│", "|"), ("┌", "+"), ("╋", "+"), ("█", "#"), ("░", "."), ("▶", ">"), ("✓", "+"), ("✗", "x"), ("a", "a"), ("ρ", "p"), ("▇", "#"), ("┤", "+"), ("┄", "-"), ("▀", "^"), ("▌", "|"), ("▓", "."), ("±", "~"), ("−", "-"), ("①", "1"), ("③", "3"), ("⑨", "9"), ("⑫", "#")])
+    @Test(arguments: [("─", "-"), ("│", "|"), ("┌", "+"), ("╋", "+"), ("█", "#"), ("░", "."), ("▶", ">"), ("✓", "+"), ("✗", "x"), ("a", "a"), ("ρ", "p"), ("▇", "#"), ("┤", "+"), ("┄", "-"), ("▀", "^"), ("▌", "|"), ("▓", "="), ("▒", ":"), ("±", "~"), ("−", "-"), ("①", "1"), ("③", "3"), ("⑨", "9"), ("⑫", "#")])
     func asciiStandIns(_ from: String, _ to: String) {
         #expect(ASCIIFallback.character(for: Character(from)) == Character(to))
     }

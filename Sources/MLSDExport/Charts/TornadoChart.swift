@@ -90,10 +90,17 @@ public struct TornadoChart: Sendable {
     /// side moved against its parameter, that case; nil when neither applies.
     public var noiseLegend: String? {
         let against = result.hasMovesAgainstParameters ? "a move its parameter cannot make (a faster service, more replicas or hits with a slower answer, or the reverse: chance)" : nil
+        if result.isNoiseUnmeasured {
+            return (against.map { "░ " + $0 + ", " } ?? "") + Self.unmeasuredNoise
+        }
         guard let noise = result.noiseP99 else { return against.map { "░ " + $0 } }
         return "░ a move within the noise (the design as it is moves its p99 by up to \(FigureFormat.duration(seconds: noise)) with other seeds at this length)"
             + (against.map { " or " + $0 } ?? "")
     }
+
+    /// The legend's words when the analysis stopped before its noise band was measured
+    /// (``SensitivityResult/isNoiseUnmeasured``): no bar is drawn `░`, so a reader is told why.
+    public static let unmeasuredNoise = "no noise band (stopped before the runs with other seeds that measure it): a small move may be chance"
 
     /// True when some variant is ``SensitivityResult/Outcome/isUnsettled`` (the legend explains `?`).
     public var hasUnsettled: Bool { result.rows.contains { ($0.down?.isUnsettled ?? false) || ($0.up?.isUnsettled ?? false) } }

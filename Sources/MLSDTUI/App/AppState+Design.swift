@@ -241,13 +241,27 @@ extension AppState {
             let after = Self.unreachableCount(s)
             say(success + (after > before ? "; \(after) component\(after == 1 ? " is" : "s are") not reachable from the entry" : ""))
             // Keep the changed call highlighted (retyping or moving it changes its row).
-            if let follow, let i = inspectorRows.firstIndex(where: { if case .edge(_, let e) = $0.kind { return e.target == follow.target && e.kind == follow.kind } else { return false } }) {
-                design.row = i
-            }
+            self.follow(follow)
         } catch {
             say("Not changed: \(error)", isError: true)
         }
         return []
+    }
+
+    /// The call the inspector highlights (its target and kind), nil on another row.
+    var highlightedCall: (target: String, kind: CallKind)? {
+        if case .edge(_, let e)? = currentRow?.kind { return (e.target, e.kind) }
+        return nil
+    }
+
+    /// Highlights `call` in the inspector wherever its row now is: after it was moved or retyped,
+    /// and after an undo or redo (undoing `[` left the highlight on the row the call had moved to,
+    /// another call's now).
+    mutating func follow(_ call: (target: String, kind: CallKind)?) {
+        guard let call, let i = inspectorRows.firstIndex(where: {
+            if case .edge(_, let e) = $0.kind { return e.target == call.target && e.kind == call.kind } else { return false }
+        }) else { return }
+        design.row = i
     }
 
     static func unreachableCount(_ s: Scenario) -> Int {

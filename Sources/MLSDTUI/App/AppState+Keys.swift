@@ -80,6 +80,10 @@ extension AppState {
     /// Where the calls are, for a call key pressed on another row: the selected component's
     /// `calls` rows, or that it has none (the workload panel has none at all).
     func callRowHint(_ what: String) -> String {
+        // On the workload panel, w is the way back (it said "esc, then arrows").
+        if design.subject == .scenario, selectedID != nil {
+            return what + ": the workload panel has no calls (w goes back to the component's inspector)"
+        }
         guard design.subject == .component, let id = selectedID, let scenario = workbench?.scenario else {
             return what + ": select a component (esc, then arrows) and highlight one of its calls"
         }
@@ -165,12 +169,16 @@ extension AppState {
             return setValue(target: id, key: "replicas", value: "\(replicas)")
         case .undo:
             let before = (workbench?.scenario.design, selectedID)
+            let call = highlightedCall
             if let change = workbench?.undo(at: now) { say("Undone: " + change.text(undone: true)) } else { say("Nothing to undo") }
             keepSelection(from: before.0, id: before.1)
+            follow(call)
         case .redo:
             let before = (workbench?.scenario.design, selectedID)
+            let call = highlightedCall
             if let change = workbench?.redo(at: now) { say("Redone: " + change.text(undone: false)) } else { say("Nothing to redo") }
             keepSelection(from: before.0, id: before.1)
+            follow(call)
         case .save: return save()
         case .saveAs: promptSaveAs()
         case .export:
@@ -445,6 +453,30 @@ extension AppState {
         return (last - first) * 10 + first
     }
 
+    /// The help of a moving key where the generic words (`move up`, `go to the first row`) do not
+    /// say what it does; nil where they do (lists: the picker, the inspector).
+    static func movingHelp(_ action: Action, in context: KeyContext) -> String? {
+        switch context {
+        case .canvas:
+            switch action {
+            case .up: "select the previous component"
+            case .down: "select the next component"
+            case .top, .pageUp: "select the first component"
+            case .bottom, .pageDown: "select the last component"
+            default: nil
+            }
+        case .results, .capacity, .faults, .rubric:
+            switch action {
+            case .up: "scroll up a line"
+            case .down: "scroll down a line"
+            case .top: "go to the top"
+            case .bottom: "go to the end"
+            default: nil
+            }
+        default: nil
+        }
+    }
+
     /// The bindings the help overlay lists: the context's, filtered by the typed text.
     func helpRows(filter: String, context: KeyContext) -> [KeyBinding] {
         // The workload panel has no calls and no component: their keys (x, t, [ ], +, a, c…) are
@@ -454,9 +486,12 @@ extension AppState {
         // esc cancels a run only while one runs: listed always, esc read twice (cancel, back).
         let all = KeyMap.bindings(in: context).filter { !(onWorkload && componentOnly.contains($0.action)) && ($0.action != .cancelRun || runningJob != nil) }
             .map { binding -> KeyBinding in
-                // On the workload panel, w goes back to the component and enter has no call to retype.
-                guard onWorkload else { return binding }
                 var b = binding
+                // The moving keys say what they move where it is not a row: the canvas's selection
+                // (it read "go to the first row"), a panel's scroll.
+                if let help = Self.movingHelp(b.action, in: context) { b.help = help }
+                // On the workload panel, w goes back to the component and enter has no call to retype.
+                guard onWorkload else { return b }
                 if b.action == .scenarioSettings { b.help = "back to the selected component's inspector" }
                 if b.action == .open { b.help = "edit the highlighted value" }
                 return b

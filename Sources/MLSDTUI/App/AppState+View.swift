@@ -98,9 +98,22 @@ extension AppState {
     /// `Fraud detection — ~/designs/fraud.yaml (modified)`, then `suffix` (` · capacity`). A name
     /// too long for the title row is cut with `…` so the file, `(modified)` and the screen's name
     /// still show (an 80-character name hid them all).
+    ///
+    /// When the path does not fit beside the name (cut to 12 columns), the file's name stands for
+    /// it, cut with `…` at worst, so `(modified)` and the screen's name always show: at 80 columns
+    /// the row was cut mid-word (`… — /tmp/…/fraud-detection.yaml · fault injec`, and with
+    /// `(modified)` the screen's name was gone).
     func title(_ wb: Workbench, _ suffix: String = "") -> String {
-        let from = wb.source.path.map { " — " + shown($0) } ?? " — shipped"
-        return header(wb.scenario.name, from + (wb.isDirty ? " (modified)" : "") + suffix)
+        let tail = (wb.isDirty ? " (modified)" : "") + suffix
+        guard let path = wb.source.path else { return header(wb.scenario.name, " — shipped" + tail) }
+        let room = terminalSize.width - 8
+        let name = DisplayWidth.sanitized(wb.scenario.name)
+        let fileName = String(path.split(separator: "/").last ?? Substring(path))
+        for from in [" — " + shown(path), " — " + fileName] where min(12, DisplayWidth.of(name)) + DisplayWidth.of(from + tail) <= room {
+            return header(wb.scenario.name, from + tail)
+        }
+        let fileRoom = max(4, room - min(12, DisplayWidth.of(name)) - DisplayWidth.of(" — " + tail))
+        return header(wb.scenario.name, " — " + DisplayWidth.cut(DisplayWidth.sanitized(fileName), toWidth: fileRoom) + tail)
     }
 
     /// `name` then `tail` on the header row, the name cut with `…` (to no less than 12 columns) so

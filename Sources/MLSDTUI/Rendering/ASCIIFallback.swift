@@ -1,6 +1,12 @@
 /// ASCII stand-ins for the box-drawing, block and symbol characters the TUI draws, for terminals
 /// whose locale is not UTF-8 (where wide characters would vanish).
 public enum ASCIIFallback {
+    /// Every character of `text` through ``character(for:)``: one column each, so columns stay
+    /// aligned (the CLI's reports under a locale that is not UTF-8).
+    public static func text(_ text: String) -> String {
+        String(text.map(character(for:)))
+    }
+
     /// The character itself when it is ASCII, else its stand-in (`─`→`-`, `│`→`|`, corners→`+`, `█`→`#`).
     public static func character(for c: Character) -> Character {
         guard let scalar = c.unicodeScalars.first, scalar.value >= 0x80 else { return c }
@@ -14,7 +20,11 @@ public enum ASCIIFallback {
         case 0x2588, 0x2589, 0x258A, 0x258B, 0x2587, 0x2586: return "#"
         case 0x2585, 0x2584, 0x2583: return "="
         case 0x2582, 0x2581: return "_"
-        case 0x2591, 0x2592, 0x2593: return "."
+        // The tornado's three shades mean three things (a better p99, a worse one, chance):
+        // `▓` `=`, `█` `#`, `░` `.` (`▓` and `░` were both `.`).
+        case 0x2591: return "."
+        case 0x2592: return ":"
+        case 0x2593: return "="
         case 0x25B6, 0x25B8, 0x25BA, 0x2192, 0x27F6: return ">"
         case 0x25C0, 0x25C2, 0x25C4, 0x2190: return "<"
         case 0x25B2, 0x2191, 0x25B4: return "^"

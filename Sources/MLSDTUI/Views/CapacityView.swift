@@ -189,9 +189,11 @@ struct CapacityView {
             }
         }
         lines.append([])
-        let against = t.hasMovesAgainstParameters ? " or against its parameter (a faster service with a slower answer: chance)" : ""
-        let noise = t.noiseP99.map { " ░ within the noise (p99 moves up to \(FigureFormat.duration(seconds: $0)) with other seeds)\(against)," }
-            ?? (against.isEmpty ? "" : " ░ a move\(against),")
+        let against = t.hasMovesAgainstParameters ? "against its parameter (a faster service with a slower answer: chance)" : ""
+        var noise = t.noiseP99.map { " ░ within the noise (p99 moves up to \(FigureFormat.duration(seconds: $0)) with other seeds)\(against.isEmpty ? "" : " or " + against)," }
+            ?? (against.isEmpty ? "" : " ░ a move \(against),")
+        // Stopped before the runs with other seeds: nothing is drawn ░, and the reader is told why.
+        if t.isNoiseUnmeasured { noise += " " + TornadoChart.unmeasuredNoise + "," }
         let unsettled = TornadoChart(result: t, half: 1).hasUnsettled ? " ? unstable in a run this short though under capacity (not trusted)," : ""
         lines += PanelText.wrapped("▓ a better p99, █ a worse one,\(noise)\(unsettled) ! unstable; left of │ the parameter down, right up. Only replicas cost money.", width: width, role: .dim)
         if let note = screen.tornadoNote { lines += PanelText.wrapped("Note: " + note, width: width, role: .warning) }

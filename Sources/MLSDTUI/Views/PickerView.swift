@@ -14,6 +14,17 @@ struct PickerView {
         height > 0 ? (selection / height) * height : 0
     }
 
+    /// A recent file's name in the list: its file name, with its folder when another recent file
+    /// has the same name (two `fraud.yaml` looked alike but in the About pane).
+    static func recentLabel(_ path: String, among choices: [PickerScreen.Choice]) -> String {
+        func parts(_ p: String) -> [Substring] { p.split(separator: "/") }
+        let mine = parts(path)
+        guard let name = mine.last else { return path }
+        let twins = choices.filter { $0.isRecent && $0.id != path && parts($0.id).last == name }
+        guard !twins.isEmpty, mine.count > 1 else { return String(name) }
+        return mine.suffix(2).joined(separator: "/")
+    }
+
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         let list = Self.listRect(in: area)
         let preview = Rect(x: list.maxX, y: area.y, width: area.width - list.width, height: area.height)
@@ -28,8 +39,7 @@ struct PickerView {
             let isSelected = index == selection
             let choice = choices[index]
             // Recent files go by their file name: several can hold the same scenario.
-            let fileName = choice.id.split(separator: "/").last.map(String.init) ?? choice.id
-            let name = choice.isRecent ? "◷ " + DisplayWidth.sanitized(fileName) : DisplayWidth.sanitized(choice.name)
+            let name = choice.isRecent ? "◷ " + DisplayWidth.sanitized(Self.recentLabel(choice.id, among: choices)) : DisplayWidth.sanitized(choice.name)
             buffer.write((isSelected ? "▶ " : "  ") + name, x: inner.x, y: y, role: isSelected ? .selected : choice.isRecent ? .accent : .normal, clip: inner)
             if isSelected { buffer.setRole(.selected, in: Rect(x: inner.x, y: y, width: inner.width, height: 1)) }
         }
