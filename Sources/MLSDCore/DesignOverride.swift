@@ -176,7 +176,8 @@ public struct DesignOverride: Hashable, Sendable, CustomStringConvertible {
             guard let s = ModelSize(rawValue: value) else { throw invalid(ModelSize.allCases.map(\.rawValue).joined(separator: " or ")) }
             c.size = s
         case "hardware":
-            guard let h = Hardware(rawValue: value) else { throw invalid(Hardware.allCases.map(\.rawValue).joined(separator: " or ")) }
+            // Any case, as the command line's names are (`GPU` was refused in the inspector).
+            guard let h = Hardware(rawValue: value.lowercased()) else { throw invalid(Hardware.allCases.map(\.rawValue).joined(separator: " or ")) }
             c.hardware = h
         case "kind":
             guard let k = ComponentKind(rawValue: value) else { throw invalid("a component kind: \(ComponentKind.allCases.map(\.rawValue).joined(separator: ", "))") }

@@ -143,8 +143,52 @@ extension Scenario {
     public func retypingEdge(_ slot: CallEdge.Slot, from source: String, to kind: CallKind, probability: Percentage? = nil) throws(WiringError) -> Scenario {
         guard let edge = edges(from: source).first(where: { $0.slot == slot }) else { throw WiringError("that call no longer exists") }
         if edge.kind == kind, kind != .branch || probability == edge.probability { return self }
+        if case .call(let g, let p) = slot, [.sequence, .parallel, .async, .branch].contains(kind),
+           let index = design.components.firstIndex(where: { $0.id == source }) {
+            return try retypingCallInPlace(group: g, position: p, of: index, to: kind, probability: probability ?? edge.probability)
+        }
         let removed = try removingEdge(slot, from: source)
         return try removed.connecting(source, to: edge.target, kind: kind, probability: probability ?? edge.probability)
+    }
+
+    /// A call retyped as another kind of call keeps its place in the order of the caller's calls
+    /// (it went to the end: the first of a sequence, retyped as parallel, ran last, without a word).
+    /// Alone in its group, the group changes kind. Inside a sequence, the sequence is split around
+    /// it (what ran before it still does, and what ran after). Inside a parallel or async group, the
+    /// others stay together and the call follows them. A group with a share or a router's rule
+    /// keeps them for the calls left in it.
+    func retypingCallInPlace(group g: Int, position p: Int, of index: Int, to kind: CallKind, probability: Percentage?) throws(WiringError) -> Scenario {
+        var c = design.components[index]
+        guard c.calls.indices.contains(g), c.calls[g].targets.indices.contains(p) else { throw WiringError("that call no longer exists") }
+        let old = c.calls[g]
+        if kind == .branch {
+            guard let share = probability, share.fraction > 0, share.fraction <= 1 else { throw WiringError("a branch needs a share of requests such as 2%") }
+        }
+        let mode: CallMode = kind == .parallel ? .parallel : kind == .async ? .async : .sequence
+        var call = CallGroup(mode: mode, targets: [old.targets[p]], probability: kind == .branch ? probability : nil)
+        call.location = old.location
+        if old.targets.count == 1 {
+            c.calls[g] = call
+        } else {
+            var rest = old
+            rest.targets.remove(at: p)
+            rest.targetLocations = []
+            if old.mode == .sequence, old.probability == nil, old.rule == nil {
+                var before = old, after = old
+                before.targets = Array(old.targets[..<p])
+                after.targets = Array(old.targets[(p + 1)...])
+                before.targetLocations = []
+                after.targetLocations = []
+                c.calls.replaceSubrange(g...g, with: [before, call, after].filter { !$0.targets.isEmpty })
+            } else {
+                c.calls[g] = rest
+                c.calls.insert(call, at: g + 1)
+            }
+        }
+        var s = self
+        s.design.components[index] = c
+        try s.checked()
+        return s
     }
 
     /// This scenario with a call moved one place earlier (`offset` -1) or later (+1): within its

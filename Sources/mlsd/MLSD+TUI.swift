@@ -225,6 +225,11 @@ extension MLSD {
                     let f = DateFormatter()
                     f.dateFormat = "yyyy-MM-dd HH:mm:ss"
                     opened.recoveryDate = f.string(from: date)
+                    // The file changed after the copy was written (another editor): the offer says
+                    // so, since recovering and saving would replace that change.
+                    if let path = source.path, let fileDate = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, fileDate > date {
+                        opened.fileChangedAfterRecovery = f.string(from: fileDate)
+                    }
                 }
             }
         }

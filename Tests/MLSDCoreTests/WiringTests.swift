@@ -104,6 +104,28 @@ import Testing
         #expect(!s.edges(from: "api").contains { $0.target == "model" }, "an emptied group is dropped")
     }
 
+    /// A retyped call keeps its place among the caller's calls (it went to the end: the first of a
+    /// sequence, retyped as parallel, ran last and the canvas's ① moved to another call).
+    @Test func aRetypedCallKeepsItsPlace() throws {
+        // api calls rules then model in one sequence, and logs async.
+        var s = try Self.scenario().connecting("api", to: "rules", kind: .sequence)
+        s.design.components[s.design.components.firstIndex { $0.id == "api" }!].calls = [
+            CallGroup(mode: .sequence, targets: ["rules", "model"]), CallGroup(mode: .async, targets: ["log"])]
+        let first = try s.retypingEdge(.call(group: 0, position: 0), from: "api", to: .parallel)
+        #expect(first.design["api"]?.calls.map { "\($0.mode) \($0.targets)" } == ["parallel [\"rules\"]", "sequence [\"model\"]", "async [\"log\"]"])
+        #expect(first.edges(from: "api").map(\.description) == ["parallel → rules", "sequence → model", "async → log"], "rules still runs first")
+        let second = try s.retypingEdge(.call(group: 0, position: 1), from: "api", to: .branch, probability: Percentage(fraction: 0.1))
+        #expect(second.edges(from: "api").map(\.description) == ["sequence → rules", "branch 10% → model", "async → log"])
+        let alone = try s.retypingEdge(.call(group: 1, position: 0), from: "api", to: .sequence)
+        #expect(alone.edges(from: "api").map(\.description) == ["sequence → rules", "sequence → model", "sequence → log"])
+        #expect(alone.design["api"]?.calls.count == 2, "a group of one changes kind in place")
+        var fan = s
+        fan.design.components[fan.design.components.firstIndex { $0.id == "api" }!].calls = [CallGroup(mode: .parallel, targets: ["rules", "model"]), CallGroup(mode: .async, targets: ["log"])]
+        let out = try fan.retypingEdge(.call(group: 0, position: 0), from: "api", to: .sequence)
+        #expect(out.edges(from: "api").map(\.description) == ["parallel → model", "sequence → rules", "async → log"], "the fan-out's others stay together; the call follows them")
+        #expect(throws: WiringError("a branch needs a share of requests such as 2%")) { try s.retypingEdge(.call(group: 0, position: 0), from: "api", to: .branch) }
+    }
+
     @Test func insertInFrontRoutesCallersThroughTheNewComponent() throws {
         let (s, id) = try Self.scenario().inserting(.cache, inFrontOf: "model")
         #expect(id == "cache")

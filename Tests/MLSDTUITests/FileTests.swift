@@ -206,6 +206,21 @@ import Testing
         #expect(!s.isDirty)
     }
 
+    /// A file changed after its recovery copy was written (another editor): the offer says that
+    /// recovering and saving would replace the change (it said nothing, and the change was lost).
+    @Test func theRecoveryOfferSaysWhenTheFileChangedAfterIt() throws {
+        var s = try opened()
+        var design = try Self.designWithRecovery()
+        _ = s.send(.opened(reference: "fraud.yaml", result: .opened(design)))
+        #expect(!s.view().lines.contains { $0.contains("changed after that") }, "an unchanged file: no word")
+        _ = s.send(.key(.escape))
+        design.fileChangedAfterRecovery = "2026-11-29 10:05:00"
+        _ = s.send(.opened(reference: "fraud.yaml", result: .opened(design)))
+        guard case .confirm(let question)? = s.overlay else { Issue.record("no recovery question"); return }
+        #expect(question.message.contains("The file was changed after that (2026-11-29 10:05:00): recovering and saving would replace that change."), "\(question.message)")
+        #expect(s.view().lines.contains { $0.contains("The file was changed after that (2026-11-29 10:05:00)") })
+    }
+
     /// Esc on the recovery question keeps the copy, and this session never removes or overwrites
     /// it: leaving the design clean removed it, and opening again said "as you left it" (a
     /// walk-through lost a first session's unsaved edits so).
@@ -295,5 +310,32 @@ import Testing
         #expect(prompt.field.text == "~/work/")
         s.type("x.yaml")
         #expect(s.send(.key(.enter)) == [.open("/home/u/work/x.yaml")])
+        // It fails: the prompt comes back with the path as typed and the reason in the app's words
+        // (it closed, saying "mlsd: error: …; run 'mlsd scenarios' to list them").
+        _ = s.send(.opened(reference: "/home/u/work/x.yaml", result: .failed(["mlsd: error: no such file or scenario '/home/u/work/x.yaml'; run 'mlsd scenarios' to list them"])))
+        guard case .prompt(let again)? = s.overlay, again.purpose == .openFile else {
+            Issue.record("the open prompt is back")
+            return
+        }
+        #expect(again.field.text == "~/work/x.yaml")
+        #expect(again.error == "no such file or scenario '/home/u/work/x.yaml'; the scenario list (esc) shows them", "\(again.error ?? "nil")")
+    }
+
+    /// A failed export brings its prompt back with the path and the reason, as a failed save-as does.
+    @Test func aFailedExportKeepsThePathTyped() throws {
+        var s = try opened()
+        _ = s.send(.key(.character("e")))
+        _ = s.send(.key(.character("3")))   // markdown
+        guard case .export(let job)? = s.send(.key(.enter)).first else {
+            Issue.record("expected an export")
+            return
+        }
+        _ = s.send(.exported(path: job.path, result: .failed("the folder /home/u/designs does not exist")))
+        guard case .prompt(let prompt)? = s.overlay, prompt.purpose == .export(.markdown) else {
+            Issue.record("the export prompt is back")
+            return
+        }
+        #expect(prompt.field.text == "~/designs/fraud.md")
+        #expect(prompt.error == "not exported: the folder /home/u/designs does not exist")
     }
 }

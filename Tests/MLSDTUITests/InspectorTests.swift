@@ -476,6 +476,21 @@ import Testing
         _ = s.send(.key(.enter))
     }
 
+    /// Choosing a target passes over the source (`k` from the first target wrapped to it, and enter
+    /// then said it cannot call itself).
+    @Test func choosingATargetPassesOverTheSource() throws {
+        var s = try AppState.fraudOpen()
+        s.select("scorer")
+        let source = s.design.selection
+        _ = s.send(.key(.character("c")))
+        let count = s.scenario?.design.components.count ?? 0
+        for key in [Key.up, .up] + Array(repeating: Key.down, count: count + 1) {
+            _ = s.send(.key(key))
+            #expect(s.design.selection != source, "\(key)")
+        }
+        _ = s.send(.key(.escape))
+    }
+
     @Test func connectWithEachKindOfCall() throws {
         var s = try AppState.fraudOpen()
         connect(&s, "gateway", "rules", kind: .parallel)

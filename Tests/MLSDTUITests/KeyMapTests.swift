@@ -166,6 +166,12 @@ import Testing
         #expect(help(.down, .canvas) == "select the next component")
         #expect(help(.bottom, .results) == "go to the end")
         #expect(help(.top, .inspector) == "go to the first row")
+        // The fault examples name the design's own components.
+        #expect(help(.injectFault, .canvas)?.contains("scorer=4@10s-20s") == true, "fraud-detection has a scorer")
+        var blank = try AppState.fraudOpen()
+        blank.load(try ScenarioLibrary(environment: [:]).load("blank").scenario, source: .shipped(id: "blank"))
+        let text = blank.helpRows(filter: "", context: .canvas).first { $0.action == .injectFault }?.help ?? ""
+        #expect(!text.contains("scorer="), "\(text)")
     }
 
     @Test func paletteListsOnlyWhatCanRunNow() throws {

@@ -44,6 +44,40 @@ final class MemoryFiles: Sendable {
         #expect(runtime.terminal.frames.contains { $0.lines.contains { $0.contains("Results") } })
     }
 
+    /// `s` does not replace a file another program changed since it was opened or saved here: it
+    /// asks, and `y` replaces it (a save wrote over an edit made in another editor, without a word).
+    /// A file that still holds what was read is saved at once.
+    @Test func aSaveOverAFileChangedOnDiskAsksFirst() throws {
+        let fraud = try AppStateTests.fraud()
+        let original = fraud.yaml()
+        let memory = MemoryFiles()
+        memory.files.withLock { $0["/w/f.yaml"] = original }
+        var services = memory.services { _ in .opened(OpenedDesign(scenario: fraud, source: .file(path: "/w/f.yaml"), text: original)) }
+        services.readText = { path in memory.files.withLock { $0[path] } }
+        func file() -> String? { memory.files.withLock { $0["/w/f.yaml"] } }
+        let size = Size(width: 100, height: 30)
+        var state = AppState(choices: AppStateTests.choices, terminalSize: size)
+        state.workingDirectory = "/w"
+        var runtime = Runtime(state: state, terminal: ScriptedTerminal(size: size, script: [.key(.enter), .key(.character("+")), .key(.character("s"))]),
+                              performer: EffectPerformer(services: services, mode: .inline))
+        runtime.clock = { 0 }
+        runtime.run()
+        let first = try #require(file())
+        #expect(first != original && !runtime.state.isDirty && runtime.state.overlay == nil, "saved at once")
+        let external = first + "# changed in another editor\n"
+        memory.files.withLock { $0["/w/f.yaml"] = external }
+        runtime.terminal = ScriptedTerminal(size: size, script: [.key(.character("+")), .key(.character("s"))])
+        runtime.run()
+        #expect(file() == external, "not replaced unasked")
+        #expect(runtime.state.isDirty)
+        guard case .confirm(let question)? = runtime.state.overlay else { Issue.record("no question: \(String(describing: runtime.state.overlay))"); return }
+        #expect(question.message.first == "f.yaml was changed on disk since it was opened or saved here (another editor?).", "\(question.message)")
+        runtime.terminal = ScriptedTerminal(size: size, script: [.key(.character("y"))])
+        runtime.run()
+        #expect(file() != external && file()?.contains("# changed in another editor") == false)
+        #expect(!runtime.state.isDirty && runtime.state.overlay == nil)
+    }
+
     @Test func aStopSignalWritesTheRecoveryCopyBeforeExit() throws {
         let fraud = try AppStateTests.fraud()
         let memory = MemoryFiles()

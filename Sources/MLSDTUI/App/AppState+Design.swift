@@ -206,8 +206,13 @@ extension AppState {
     mutating func handleConnecting(_ key: Key, from: Int) -> [Effect] {
         let count = workbench?.scenario.design.components.count ?? 0
         switch key {
-        case .down, .character("j"), .tab: if count > 0 { design.selection = (design.selection + 1) % count }
-        case .up, .character("k"), .backTab: if count > 0 { design.selection = (design.selection - 1 + count) % count }
+        // The source cannot call itself: moving passes over it (k from the first target wrapped to it).
+        case .down, .character("j"), .tab:
+            if count > 0 { design.selection = (design.selection + 1) % count }
+            if count > 1, design.selection == from { design.selection = (design.selection + 1) % count }
+        case .up, .character("k"), .backTab:
+            if count > 0 { design.selection = (design.selection - 1 + count) % count }
+            if count > 1, design.selection == from { design.selection = (design.selection - 1 + count) % count }
         case .home, .character("g"): design.selection = 0
         case .end, .character("G"): design.selection = max(0, count - 1)
         case .escape, .character("q"):

@@ -179,7 +179,17 @@ extension AppState {
 
     // MARK: Open
 
+    /// A reason written for the command line, as the app says it: without `mlsd: error: ` and
+    /// with the picker for `run 'mlsd scenarios'` (the app told its user to run a shell command).
+    static func inAppReason(_ text: String) -> String {
+        var t = text
+        for prefix in ["mlsd: error: ", "error: "] where t.hasPrefix(prefix) { t = String(t.dropFirst(prefix.count)) }
+        return t.replacingOccurrences(of: "; run 'mlsd scenarios' to list them", with: "; the scenario list (esc) shows them")
+    }
+
     mutating func opened(_ reference: String, _ result: OpenResult) -> [Effect] {
+        let promptToRestore = openPromptToRestore
+        openPromptToRestore = nil
         switch result {
         case .opened(let d):
             var effects: [Effect] = []
@@ -199,8 +209,9 @@ extension AppState {
             resumeInterviewOnOpen = false
             if d.recovery != nil {
                 overlay = .confirm(Confirmation(
-                    message: ["Unsaved work on \(d.source.name) was found" + (d.recoveryDate.map { " (autosaved \($0))" } ?? "") + ".",
-                              "Recover it, or discard it and open the design as saved?"],
+                    message: ["Unsaved work on \(d.source.name) was found" + (d.recoveryDate.map { " (autosaved \($0))" } ?? "") + "."]
+                        + (d.fileChangedAfterRecovery.map { ["The file was changed after that (\($0)): recovering and saving would replace that change."] } ?? [])
+                        + ["Recover it, or discard it and open the design as saved?"],
                     answers: [Confirmation.Answer(key: "r", title: "recover"), Confirmation.Answer(key: "d", title: "discard")],
                     purpose: .recover(d)))
                 return effects
@@ -208,7 +219,13 @@ extension AppState {
             open(d, recovering: false)
             return effects
         case .failed(let lines):
-            say(lines.first ?? "could not open \(reference)", isError: true)
+            let reason = Self.inAppReason(lines.first ?? "could not open \(reference)")
+            // Opened from the `o` prompt: it comes back with the path as typed and the reason.
+            if var prompt = promptToRestore, overlay == nil {
+                prompt.error = reason
+                overlay = .prompt(prompt)
+            }
+            say(reason, isError: true)
             return []
         }
     }
@@ -286,7 +303,10 @@ extension AppState {
             return []
         }
         say("Saving…")
-        return [.write(path: path, text: textToSave(wb.scenario, path: path), purpose: .design(wb.scenario))]
+        // The file must still hold what the design was read from or last saved as (``WritePurpose/designOver(_:expected:)``).
+        let expected = wb.savedText?.text
+        let text = textToSave(wb.scenario, path: path)
+        return [.write(path: path, text: text, purpose: expected.map { .designOver(wb.scenario, expected: $0) } ?? .design(wb.scenario))]
     }
 
     /// The file's last text with only the edited values changed, or the whole design (see
@@ -345,6 +365,7 @@ extension AppState {
         case .openFile:
             guard !text.isEmpty, !text.hasSuffix("/") else { return refuse("expected a path such as designs/fraud.yaml or a scenario id") }
             overlay = nil
+            openPromptToRestore = Prompt(title: prompt.title, field: TextField(prompt.field.text), purpose: .openFile)
             var effects = recoveryWrites(force: true)
             let looksLikePath = ScenarioLibrary.looksLikePath(text) || text.hasPrefix("~")
             say("Opening \(text)…")
@@ -359,7 +380,7 @@ extension AppState {
             }
         case .branchShare(let source, let target, let retyping):
             guard let p = Percentage(parsing: text), p.fraction > 0, p.fraction <= 1 else {
-                return refuse("expected a percentage above 0 and at most 100%, such as 2%")
+                return refuse("expected a percentage above 0 and at most 100%, such as 10%")
             }
             overlay = nil
             if let slot = retyping {
@@ -384,6 +405,15 @@ extension AppState {
             overlay = .prompt(prompt)
             say("Not saved: \(reason)", isError: true)
             return []
+        case (.designOver(let version, _), .changedOnDisk(let changed)):
+            overlay = .confirm(Confirmation(message: ["\(shown(changed)) was changed on disk since it was opened or saved here (another editor?).",
+                                                      "Replace it with this design and lose that change? esc keeps it (S saves the design under another name)"],
+                                            answers: [Confirmation.Answer(key: "y", title: "replace it")],
+                                            purpose: .replaceFile(path: changed, effect: .write(path: changed, text: textToSave(version, path: changed), purpose: .design(version)))))
+            say("Not saved yet: \(shown(changed)) changed on disk", isError: true)
+            return []
+        case (.designOver(let version, _), _):
+            return written(path: path, purpose: .design(version), result: result)
         case (.designAs(let version), _):
             return written(path: path, purpose: .design(version), result: result)
         case (.design(let version), .saved(let written)):
@@ -419,13 +449,14 @@ extension AppState {
                 say("Saved to \(shown(written))")
             }
             return effects
-        case (.design, .failed(let reason)), (.design, .exists(let reason)):
+        case (.design, .failed(let reason)), (.design, .exists(let reason)), (.design, .changedOnDisk(let reason)):
             quitAfterSave = false
             leaveAfterSave = false
             say("Not saved: \(reason)", isError: true)
         case (.recovery, .failed(let reason)), (.interviewRecovery, .failed(let reason)):
             say("Autosave failed: \(reason)", isError: true)
-        case (.recovery, .exists), (.interviewRecovery, .exists), (.transcript, .exists):
+        case (.recovery, .exists), (.interviewRecovery, .exists), (.transcript, .exists),
+             (.recovery, .changedOnDisk), (.interviewRecovery, .changedOnDisk), (.transcript, .changedOnDisk):
             break
         case (.transcript, .saved(let written)):
             say("Transcript written to \(shown(written))" + (screen == .interview ? " (esc returns to the design)" : ""))

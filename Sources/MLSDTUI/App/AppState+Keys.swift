@@ -2,6 +2,7 @@ import Foundation
 import MLSDCore
 import MLSDExport
 import MLSDInterview
+import MLSDSim
 
 extension AppState {
     /// Routes a key: the quit key, the open overlay, a value being typed, interview text, a
@@ -490,6 +491,13 @@ extension AppState {
                 // The moving keys say what they move where it is not a row: the canvas's selection
                 // (it read "go to the first row"), a panel's scroll.
                 if let help = Self.movingHelp(b.action, in: context) { b.help = help }
+                // The fault examples name the design's own components (a design without a scorer
+                // read `scorer=4@10s-20s`), as the fault prompt's messages do.
+                if b.action == .injectFault, let design = workbench?.scenario.design {
+                    let examples = Outage.Examples(design: design)
+                    b.help = b.help.replacingOccurrences(of: "scorer=", with: DisplayWidth.sanitized(examples.component) + "=")
+                        .replacingOccurrences(of: "cache=", with: DisplayWidth.sanitized(examples.cache) + "=")
+                }
                 // On the workload panel, w goes back to the component and enter has no call to retype.
                 guard onWorkload else { return b }
                 if b.action == .scenarioSettings { b.help = "back to the selected component's inspector" }

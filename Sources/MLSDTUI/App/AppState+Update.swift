@@ -58,7 +58,14 @@ extension AppState {
         case .exported(_, let result):
             switch result {
             case .saved(let path): say("Exported to \(shown(path))")
-            case .failed(let reason): say("Not exported: \(reason)", isError: true)
+            case .failed(let reason), .changedOnDisk(let reason):
+                say("Not exported: \(reason)", isError: true)
+                // The prompt comes back with the path as typed and the reason (it closed).
+                if let job = lastExport, overlay == nil {
+                    var prompt = Prompt(title: "Export \(job.format.rawValue) to", field: TextField(editable(job.path)), purpose: .export(job.format))
+                    prompt.error = "not exported: \(reason)"
+                    overlay = .prompt(prompt)
+                }
             case .exists(let path):
                 guard var job = lastExport, job.path == path else { return [] }
                 job.replaceExisting = true

@@ -85,6 +85,9 @@ public struct AppState: Sendable, Equatable {
     public var isMouseEnabled = true
     /// The export asked for last (asked again, replacing, when its file exists).
     public var lastExport: ExportJob?
+    /// The `o` prompt as it was answered, brought back with the reason when the open fails (it
+    /// closed, and the path had to be typed again).
+    var openPromptToRestore: Prompt?
     /// When the status message was set (tick seconds); plain messages fade after a few seconds.
     public var statusSetAt: Double = 0
     /// Rows of the help overlay scrolled past.

@@ -37,6 +37,9 @@ public struct WorkbenchServices: Sendable {
     public var faultRun: @Sendable (FaultJob, CancellationFlag) -> AnalysisOutcome<FaultRun> = WorkbenchServices.faultRun
     /// True when something exists at the path (asked before a save-as or an export replaces it).
     public var fileExists: @Sendable (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
+    /// The text of a file as a design is read from it (nil when it cannot be read): asked before a
+    /// save replaces the design's own file, which must still hold what the design was read from.
+    public var readText: @Sendable (String) -> String? = { try? TextFile.read($0, maximumBytes: Scenario.maximumFileBytes) }
 
     public init(open: @escaping @Sendable (String) -> OpenResult,
                 write: @escaping @Sendable (String, String) -> SaveResult,
@@ -204,6 +207,12 @@ public final class EffectPerformer: Sendable {
         case .write(let path, let text, let purpose):
             run(on: ioQueue) {
                 if case .designAs = purpose, services.fileExists(path) { return .written(path: path, purpose: purpose, result: .exists(path: path)) }
+                // Changed by another program since it was read or saved here: not replaced unasked
+                // (a save wrote over an edit made in another editor, without a word). A file that
+                // is gone is written again.
+                if case .designOver(_, let expected) = purpose, let now = services.readText(path), now != expected, now != SafeText.escaped(expected) {
+                    return .written(path: path, purpose: purpose, result: .changedOnDisk(path: path))
+                }
                 return .written(path: path, purpose: purpose, result: services.write(path, text))
             }
         case .remove(let path):

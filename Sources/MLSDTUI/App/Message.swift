@@ -37,12 +37,18 @@ public enum SaveResult: Sendable, Equatable {
     case failed(String)
     /// Not written: the file exists and the write was asked not to replace it.
     case exists(path: String)
+    /// Not written: the file no longer holds the text the design was opened from or last saved as
+    /// (another program or editor changed it), and the write was asked not to replace such a file.
+    case changedOnDisk(path: String)
 }
 
 /// Why a file is written; decides what the app says and does when it is done.
 public enum WritePurpose: Sendable, Equatable {
     /// The design itself, at this version (the saved version becomes the clean one).
     case design(Scenario)
+    /// The design over its own file, which must still hold `expected` (the text it was opened
+    /// from or last saved as): otherwise nothing is written and it comes back `.changedOnDisk`.
+    case designOver(Scenario, expected: String)
     /// The design under a new name: an existing file there is not replaced without asking.
     case designAs(Scenario)
     /// The recovery copy of unsaved work.
@@ -83,6 +89,9 @@ public struct OpenedDesign: Sendable, Equatable {
     public var interviewRecovery: InterviewSnapshot?
     /// The text `scenario` was read from, so that a save changes only what was edited.
     public var text: String?
+    /// When the file was changed after its recovery copy was written (`2026-12-03 19:55:10`), nil
+    /// when it was not (or there is no copy): recovering then saving would replace that change.
+    public var fileChangedAfterRecovery: String?
     /// The reader's and the validator's warnings on the file, as `file:line:col: warning: …`.
     public var warnings: [String] = []
     public init(scenario: Scenario, source: DesignSource, recovery: Scenario? = nil, recoveryDate: String? = nil, interviewRecovery: InterviewSnapshot? = nil,

@@ -91,7 +91,9 @@ struct InspectorView {
                     if editor.error == nil, let preview {
                         for line in TextWrap.lines("would be: " + preview, width: noteWidth) { lines.append(Line(text: "  " + line, role: .dim, index: nil)) }
                     }
-                } else if DisplayWidth.of(r.value) > valueWidth, i == row, isFocused, r.isSelectable {
+                } else if DisplayWidth.of(r.value) > valueWidth, (i == row && isFocused) || !r.isSelectable {
+                    // The highlighted row shows its whole value; so does a row no key can reach (the
+                    // estimate's `capacity 6.15k/s (feature_s…` could not be read whole at 80 columns).
                     let wrapped = TextWrap.lines(r.value, width: valueWidth)
                     for (k, line) in wrapped.enumerated() {
                         lines.append(Line(text: (k == 0 ? r.label : "").padded(Self.labelWidth) + line, role: r.role, index: i))
