@@ -119,8 +119,11 @@ extension MLSD {
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else { continue }
             let home = ProcessInfo.processInfo.environment["HOME"] ?? "\u{0}"
             let shownPath = path.hasPrefix(home + "/") ? "~" + path.dropFirst(home.count) : path
+            // A recovery copy waits for this file: the list says so before it is opened.
+            let recovery = stateDirectory.map { RecoveryFile.path(for: .file(path: path), in: $0 + "/recovery") }
+            let unsaved = recovery.map { FileManager.default.fileExists(atPath: $0) } == true ? ["unsaved work from an earlier session: open it to recover or discard it"] : []
             if let (s, _) = try? Scenario.parse(yaml: text, path: path) {
-                out.append(PickerScreen.Choice(id: path, name: s.name, summary: s.summary, highlights: ["file: \(shownPath)"] + highlights(of: s), isRecent: true))
+                out.append(PickerScreen.Choice(id: path, name: s.name, summary: s.summary, highlights: unsaved + ["file: \(shownPath)"] + highlights(of: s), isRecent: true))
             } else {
                 out.append(PickerScreen.Choice(id: path, name: URL(fileURLWithPath: path).lastPathComponent,
                                                summary: "This file has errors: run 'mlsd validate \(path)'.", highlights: ["file: \(shownPath)"], isRecent: true))

@@ -255,6 +255,14 @@ import Glibc
             // Autosave writes within about a second of the first unsaved edit.
             try box.killOnceAutosaved(session, fileEndingIn: ".yaml")
         }
+        do {
+            // The list says a recent file has unsaved work before it is opened.
+            let picker = try box.session("")
+            defer { picker.close() }
+            try picker.waitFor("unsaved work from an earlier session")
+            try picker.send("q")
+            try picker.waitFor("EXIT=0")
+        }
         let session = try box.session("fraud.yaml")
         defer { session.close() }
         try session.waitFor("Unsaved work on fraud.yaml was found")
