@@ -170,19 +170,18 @@ extension Scenario {
         if old.targets.count == 1 {
             c.calls[g] = call
         } else {
-            var rest = old
-            rest.targets.remove(at: p)
-            rest.targetLocations = []
+            // The group with only `targets` (their file locations no longer line up).
+            func part(_ targets: [String]) -> CallGroup {
+                var group = old
+                group.targets = targets
+                group.targetLocations = []
+                return group
+            }
+            let before = Array(old.targets[..<p]), after = Array(old.targets[(p + 1)...])
             if old.mode == .sequence, old.probability == nil, old.rule == nil {
-                var before = old, after = old
-                before.targets = Array(old.targets[..<p])
-                after.targets = Array(old.targets[(p + 1)...])
-                before.targetLocations = []
-                after.targetLocations = []
-                c.calls.replaceSubrange(g...g, with: [before, call, after].filter { !$0.targets.isEmpty })
+                c.calls.replaceSubrange(g...g, with: [part(before), call, part(after)].filter { !$0.targets.isEmpty })
             } else {
-                c.calls[g] = rest
-                c.calls.insert(call, at: g + 1)
+                c.calls.replaceSubrange(g...g, with: [part(before + after), call])
             }
         }
         var s = self
